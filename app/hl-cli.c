@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-cli.c - hyperlab-cli: the engine without a display; dispatches subcommands. */
+#include <locale.h>
+#include <glib/gi18n.h>
+#include "hl-cli.h"
+
+typedef struct {
+  const char *name;
+  int (*func) (int argc, char **argv);
+  const char *summary;
+} HlCliCommand;
+
+static const HlCliCommand commands[] = {
+  { "run",        hl_cli_run,        N_("Train a config and write its run record") },
+  { "validate",   hl_cli_validate,   N_("Check a config without training") },
+  { "resume",     hl_cli_resume,     N_("Resume an interrupted run from its checkpoint") },
+  { "plugins",    hl_cli_plugins,    N_("List optimizer and schedule plugins") },
+  { "runs",       hl_cli_runs,       N_("List or remove runs in the run store") },
+  { "plot",       hl_cli_plot,       N_("Export a plot of runs as PNG, SVG or PDF") },
+  { "export-csv", hl_cli_export_csv, N_("Export a run's metrics as CSV") },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: hyperlab-cli COMMAND [OPTION…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run “hyperlab-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, HL_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return HL_EXIT_BAD_INPUT;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return HL_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("hyperlab-cli %s\n", HL_VERSION);
+      return HL_EXIT_OK;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (argc - 1, argv + 1);
+
+  fprintf (stderr, _("hyperlab-cli: unknown command “%s”\n\n"), argv[1]);
+  print_usage (stderr);
+  return HL_EXIT_BAD_INPUT;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-cli.h - hyperlab-cli subcommands; each takes argv from its own name on
+ * and returns the process exit status. */
+#pragma once
+
+#include <stdio.h>
+#include <glib.h>
+#include "hyperlab.h"
+
+G_BEGIN_DECLS
+
+enum {
+  HL_EXIT_OK        = 0,    /* completed or early stopped */
+  HL_EXIT_BAD_INPUT = 1,
+  HL_EXIT_DIVERGED  = 3,
+  HL_EXIT_CANCELLED = 130,
+};
+
+int hl_cli_run        (int argc, char **argv);
+int hl_cli_validate   (int argc, char **argv);
+int hl_cli_resume     (int argc, char **argv);
+int hl_cli_plugins    (int argc, char **argv);
+int hl_cli_runs       (int argc, char **argv);
+int hl_cli_plot       (int argc, char **argv);
+int hl_cli_export_csv (int argc, char **argv);
+
+/* Shared helpers (hl-cli-common.c). */
+/* Print "hyperlab-cli: <message>" to stderr and return HL_EXIT_BAD_INPUT. */
+int  hl_cli_fail (GError *error);
+/* Parse argv with a context; prints the error and returns FALSE on failure. */
+gboolean hl_cli_parse (GOptionContext *context, int *argc, char ***argv);
+/* Exit status for a finished run. */
+int  hl_cli_exit_for_status (HlRunStatus status);
+
+G_END_DECLS

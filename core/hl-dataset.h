@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-dataset.h - datasets split into train / validation / test.
+ *
+ * Shapes: N samples, F features.  Features are float32 row-major (N × F), or
+ * uint8 (IDX images, N × F) scaled by 1/255 when a batch is gathered.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "hl-types.h"
+#include "hl-config.h"
+#include "hl-rng.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint          n;
+  const float   *x;        /* N × F float features, or NULL */
+  const guint8  *x_u8;     /* N × F bytes (scaled 1/255), or NULL */
+  const guint32 *labels;   /* N class indices (classification), else NULL */
+  const float   *targets;  /* N × n_outputs (regression), else NULL */
+} HlSplit;
+
+typedef struct {
+  HlTask   task;
+  guint    n_features;     /* F */
+  guint    n_outputs;      /* classes, or regression targets (1) */
+  guint    n_classes;      /* 0 for regression */
+  char    *description;    /* "spiral, 3 classes, 600 samples" */
+  HlSplit  train;
+  HlSplit  val;            /* n == 0 when validation_split == 0 */
+  HlSplit  test;           /* n == 0 when there is none */
+  /* private storage follows in the implementation */
+} HlDataset;
+
+/* Load or generate what cfg->dataset describes (paths resolved via
+ * hl_config_resolve_path; fashion-mnist/mnist via $HYPERLAB_DATA_DIRS, then
+ * /usr/share/datasets/<name>).  The split is drawn from cfg->seed.
+ * Errors: HL_DATASET_ERROR, naming the file and line or field. */
+HlDataset *hl_dataset_load (const HlConfig *cfg, GCancellable *cancellable, GError **error);
+void       hl_dataset_free (HlDataset *self);
+
+/* Copy B samples idx[0..B) of a split into x_out (B × F, float) and y_out
+ * (B labels) or t_out (B × n_outputs targets); the unused one may be NULL. */
+void hl_split_gather (const HlSplit *split, guint n_features, guint n_outputs,
+                      const guint32 *idx, guint B,
+                      float *x_out, guint32 *y_out, float *t_out);
+
+/* Locate the directory holding a named IDX family ("fashion-mnist"); NULL if absent. */
+char *hl_dataset_find_named (const char *name);
+
+/* Low-level readers, exposed for tests. */
+gboolean hl_idx_read (const char *path, guint8 **data, guint32 *dims, guint *n_dims,
+                      GCancellable *cancellable, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlDataset, hl_dataset_free)
+
+G_END_DECLS

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-error.h - error domains and codes of libhyperlab. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define HL_CONFIG_ERROR  (hl_config_error_quark ())
+#define HL_DATASET_ERROR (hl_dataset_error_quark ())
+#define HL_PLUGIN_ERROR  (hl_plugin_error_quark ())
+#define HL_RUN_ERROR     (hl_run_error_quark ())
+#define HL_TRAIN_ERROR   (hl_train_error_quark ())
+
+/* Config files, --set overrides and form values. */
+typedef enum {
+  HL_CONFIG_ERROR_PARSE,          /* not JSON, truncated, empty */
+  HL_CONFIG_ERROR_FORMAT,         /* "format" is not "hyperlab-config" */
+  HL_CONFIG_ERROR_VERSION,        /* unknown major version */
+  HL_CONFIG_ERROR_UNKNOWN_FIELD,  /* misspelt field; message suggests the closest name */
+  HL_CONFIG_ERROR_TYPE,           /* wrong JSON type */
+  HL_CONFIG_ERROR_RANGE,          /* value out of range */
+  HL_CONFIG_ERROR_MISSING,        /* required field absent (dataset, csv path, ...) */
+  HL_CONFIG_ERROR_LIMIT,          /* would exhaust the machine (units, batch memory) */
+  HL_CONFIG_ERROR_PATH,           /* bad --set path */
+  HL_CONFIG_ERROR_PLUGIN,         /* unknown optimizer/schedule or plugin parameter */
+  HL_CONFIG_ERROR_INCONSISTENT,   /* fields that contradict each other */
+  HL_CONFIG_ERROR_IO,             /* file could not be read or written */
+} HlConfigError;
+
+/* Datasets: toy generators, CSV, IDX. */
+typedef enum {
+  HL_DATASET_ERROR_NOT_FOUND,     /* file or named dataset not found */
+  HL_DATASET_ERROR_IO,            /* read error */
+  HL_DATASET_ERROR_CSV_HEADER,    /* missing/duplicate header, target column absent */
+  HL_DATASET_ERROR_CSV_RAGGED,    /* row with a different number of fields (line given) */
+  HL_DATASET_ERROR_CSV_VALUE,     /* non-numeric or non-finite value (line given) */
+  HL_DATASET_ERROR_EMPTY,         /* no rows / too few samples for the splits */
+  HL_DATASET_ERROR_IDX_MAGIC,     /* wrong magic or type byte */
+  HL_DATASET_ERROR_IDX_TRUNCATED, /* file holds less than its header claims */
+  HL_DATASET_ERROR_IDX_MISMATCH,  /* image/label counts or shapes disagree, label out of range */
+  HL_DATASET_ERROR_LIMIT,         /* would exhaust memory */
+  HL_DATASET_ERROR_INVALID,       /* bad parameter (samples, noise, ...) */
+} HlDatasetError;
+
+/* Plugin modules. */
+typedef enum {
+  HL_PLUGIN_ERROR_OPEN,           /* g_module_open failed */
+  HL_PLUGIN_ERROR_NO_ENTRY,       /* entry symbol missing or returned NULL */
+  HL_PLUGIN_ERROR_ABI_MAJOR,      /* ABI major differs */
+  HL_PLUGIN_ERROR_ABI_MINOR,      /* ABI minor newer than the host */
+  HL_PLUGIN_ERROR_STRUCT_SIZE,    /* descriptor struct size too small */
+  HL_PLUGIN_ERROR_INVALID,        /* a descriptor field is invalid (named in the message) */
+  HL_PLUGIN_ERROR_DUPLICATE,      /* id already loaded */
+  HL_PLUGIN_ERROR_SMOKE,          /* smoke test produced NaN/Inf/negative rate */
+  HL_PLUGIN_ERROR_CRASHED,        /* probe child died from a signal */
+  HL_PLUGIN_ERROR_TIMEOUT,        /* probe child did not answer in time */
+  HL_PLUGIN_ERROR_NOT_FOUND,      /* no plugin with that id */
+} HlPluginError;
+
+/* Run records and the run store. */
+typedef enum {
+  HL_RUN_ERROR_PARSE,             /* not JSON / truncated */
+  HL_RUN_ERROR_FORMAT,            /* not a hyperlab-run */
+  HL_RUN_ERROR_VERSION,           /* unknown major version */
+  HL_RUN_ERROR_CORRUPT,           /* fields missing or inconsistent (arrays of unequal length...) */
+  HL_RUN_ERROR_NOT_FOUND,         /* no run with that id */
+  HL_RUN_ERROR_IO,                /* read/write failed */
+  HL_RUN_ERROR_CHECKPOINT,        /* checkpoint sidecar missing or does not match */
+} HlRunError;
+
+/* Training. Cancellation is G_IO_ERROR_CANCELLED, not a code here. */
+typedef enum {
+  HL_TRAIN_ERROR_SETUP,           /* model could not be built for this dataset */
+  HL_TRAIN_ERROR_PLUGIN,          /* optimizer/schedule creation failed */
+} HlTrainError;
+
+GQuark hl_config_error_quark  (void);
+GQuark hl_dataset_error_quark (void);
+GQuark hl_plugin_error_quark  (void);
+GQuark hl_run_error_quark     (void);
+GQuark hl_train_error_quark   (void);
+
+G_END_DECLS

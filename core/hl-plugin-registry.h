@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-plugin-registry.h - finds, probes, validates and holds plugin modules. */
+#pragma once
+
+#include <glib.h>
+#include "hl-plugin.h"
+
+G_BEGIN_DECLS
+
+typedef struct _HlPluginRegistry HlPluginRegistry;
+
+/* A module that was not loaded, and why. */
+typedef struct {
+  char   *path;
+  GError *error;   /* HL_PLUGIN_ERROR; message names the file and the reason */
+} HlPluginRejection;
+
+/* An empty registry (thread-safe to read once loaded; loading is not). */
+HlPluginRegistry *hl_plugin_registry_new (void);
+void              hl_plugin_registry_free (HlPluginRegistry *self);
+
+/* Search the standard folders, in order: HL_PLUGINDIR (the install's),
+ * $XDG_DATA_HOME/hyperlab/plugins, then each folder of $HYPERLAB_PLUGIN_PATH.
+ * Never the current folder.  Rejections are kept, not returned as errors. */
+void hl_plugin_registry_load_default (HlPluginRegistry *self);
+
+/* Load every module file (*.so) of one folder. */
+void hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir);
+
+/* Load one module file; on failure records the rejection and returns FALSE. */
+gboolean hl_plugin_registry_load_file (HlPluginRegistry *self, const char *path, GError **error);
+
+/* Whether new/changed files are probed in a child process first
+ * (hyperlab-cli plugins --probe FILE).  Default TRUE if the helper is found. */
+void hl_plugin_registry_set_probe_in_child (HlPluginRegistry *self, gboolean enable);
+
+/* Borrowed; NULL if absent. */
+const HlPluginDescriptor *hl_plugin_registry_lookup (HlPluginRegistry *self, HlPluginKind kind, const char *id);
+/* Path of the module that provided id (borrowed), NULL if absent. */
+const char *hl_plugin_registry_get_path (HlPluginRegistry *self, HlPluginKind kind, const char *id);
+
+/* Loaded descriptors of one kind, sorted by id (container owned by caller, items borrowed). */
+GPtrArray *hl_plugin_registry_list (HlPluginRegistry *self, HlPluginKind kind);
+
+/* HlPluginRejection items, borrowed. */
+const GPtrArray *hl_plugin_registry_get_rejections (HlPluginRegistry *self);
+
+/* Descriptor helpers. */
+const HlParamSpec *hl_plugin_find_param (const HlPluginDescriptor *desc, const char *name);
+int                hl_plugin_param_index (const HlPluginDescriptor *desc, const char *name);
+
+/* Validate a descriptor as the host would (no smoke test). */
+gboolean hl_plugin_descriptor_check (const HlPluginDescriptor *desc, GError **error);
+/* Run the smoke test (few optimizer steps on a quadratic / rates at sample steps). */
+gboolean hl_plugin_descriptor_smoke_test (const HlPluginDescriptor *desc, GError **error);
+
+/* The process-wide default registry, loaded on first use (thread-safe). */
+HlPluginRegistry *hl_plugin_registry_get_default (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlPluginRegistry, hl_plugin_registry_free)
+
+G_END_DECLS

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hl-plugin.h - the Hyperlab plugin ABI: optimizers and learning-rate schedules
+ * as shared modules.  Installed as <hyperlab/hl-plugin.h>; depends on GLib and
+ * GModule only.
+ *
+ * A module exports one symbol, HL_PLUGIN_ENTRY_SYMBOL, of type
+ * HlPluginEntryFunc, that returns a pointer to a static, constant descriptor.
+ * Runs execute in parallel threads: a plugin keeps no mutable globals; all
+ * mutable state lives in the instance it creates, inside one contiguous byte
+ * block that the host can copy out (checkpoint) and back in (resume).
+ */
+#pragma once
+
+#include <glib.h>
+#include <gmodule.h>
+
+G_BEGIN_DECLS
+
+#define HL_PLUGIN_ABI_MAJOR 1
+#define HL_PLUGIN_ABI_MINOR 0
+#define HL_PLUGIN_ENTRY_SYMBOL "hl_plugin_get_descriptor"
+#define HL_PLUGIN_MAX_PARAMS 16
+
+typedef enum {
+  HL_PLUGIN_KIND_OPTIMIZER = 1,
+  HL_PLUGIN_KIND_SCHEDULE  = 2,
+} HlPluginKind;
+
+typedef enum {
+  HL_PARAM_FLAG_NONE      = 0,
+  HL_PARAM_FLAG_LOG_SCALE = 1 << 0,  /* GUI steps multiplicatively; min > 0 */
+  HL_PARAM_FLAG_INTEGER   = 1 << 1,  /* whole numbers only */
+  HL_PARAM_FLAG_BOOLEAN   = 1 << 2,  /* 0 or 1, shown as a check row */
+} HlParamFlags;
+
+/* One hyperparameter.  Values cross the ABI as doubles, in descriptor order. */
+typedef struct {
+  const char *name;          /* [a-z0-9_]+, the key in config "params" */
+  const char *label;         /* short, translatable (the host translates with the plugin's domain) */
+  const char *description;   /* one sentence, may be NULL */
+  double      default_value;
+  double      min;
+  double      max;
+  guint32     flags;         /* HlParamFlags */
+  guint32     reserved0;
+  gpointer    reserved[2];
+} HlParamSpec;
+
+/* Optimizer.  `hp` holds n_hparams values in descriptor order. */
+typedef struct {
+  /* Allocate an instance for n_params parameters; return NULL and set error on failure. */
+  gpointer (*create)     (gsize n_params, const double *hp, GError **error);
+  /* One update, in place, no allocation.  lr is the scheduled learning rate. */
+  void     (*step)       (gpointer instance, float *params, const float *grads, gsize n_params, double lr);
+  void     (*free)       (gpointer instance);
+  /* The instance's whole mutable state (moments, step counter...) as one byte block. */
+  gpointer (*state_data) (gpointer instance, gsize *n_bytes);
+  gpointer reserved[4];
+} HlOptimizerFuncs;
+
+/* What a schedule sees at every step. */
+typedef struct {
+  guint64 step;             /* 0-based optimizer step about to be taken */
+  guint64 epoch;            /* 0-based epoch of that step */
+  guint64 steps_per_epoch;
+  guint64 total_steps;      /* planned steps of the whole run */
+  double  base_lr;          /* optimizer.learning_rate */
+  gpointer reserved[4];
+} HlScheduleContext;
+
+typedef struct {
+  gpointer (*create)     (const double *hp, GError **error);
+  /* Learning rate for ctx->step; finite and >= 0. */
+  double   (*rate)       (gpointer instance, const HlScheduleContext *ctx);
+  /* Optional (may be NULL): told each validation loss, for plateau-driven schedules. */
+  void     (*observe)    (gpointer instance, guint64 step, double val_loss);
+  void     (*free)       (gpointer instance);
+  gpointer (*state_data) (gpointer instance, gsize *n_bytes);
+  gpointer reserved[4];
+} HlScheduleFuncs;
+
+typedef struct {
+  guint32 abi_major;               /* HL_PLUGIN_ABI_MAJOR */
+  guint32 abi_minor;               /* HL_PLUGIN_ABI_MINOR */
+  guint32 struct_size;             /* sizeof (HlPluginDescriptor) */
+  guint32 kind;                    /* HlPluginKind */
+  const char *id;                  /* [a-z0-9-]+, unique: "adam", "warmup-cosine" */
+  const char *label;               /* "Adam" */
+  const char *description;
+  const char *version;             /* plugin version, "1.0" */
+  const char *license;             /* SPDX identifier */
+  const char *gettext_domain;      /* may be NULL */
+  const HlParamSpec *params;
+  guint32 n_params;                /* <= HL_PLUGIN_MAX_PARAMS */
+  guint32 reserved0;
+  const HlOptimizerFuncs *optimizer;  /* set iff kind == OPTIMIZER */
+  const HlScheduleFuncs  *schedule;   /* set iff kind == SCHEDULE */
+  gpointer reserved[8];
+} HlPluginDescriptor;
+
+typedef const HlPluginDescriptor *(*HlPluginEntryFunc) (void);
+
+/* Convenience for module authors:
+ *   HL_PLUGIN_DEFINE (my_descriptor)
+ * exports the entry symbol returning &my_descriptor. */
+#define HL_PLUGIN_DEFINE(descriptor)                                        \
+  G_MODULE_EXPORT const HlPluginDescriptor *hl_plugin_get_descriptor (void); \
+  G_MODULE_EXPORT const HlPluginDescriptor *hl_plugin_get_descriptor (void) \
+  { return &(descriptor); }
+
+G_END_DECLS

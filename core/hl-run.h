@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-run.h - a run record: resolved config, status, metric arrays, summary. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include "hl-config.h"
+
+G_BEGIN_DECLS
+
+#define HL_RUN_FORMAT  "hyperlab-run"
+#define HL_RUN_VERSION 1
+
+typedef enum {
+  HL_RUN_STATUS_RUNNING,
+  HL_RUN_STATUS_COMPLETED,
+  HL_RUN_STATUS_EARLY_STOPPED,
+  HL_RUN_STATUS_DIVERGED,
+  HL_RUN_STATUS_CANCELLED,
+  HL_RUN_STATUS_FAILED,
+  HL_RUN_STATUS_INTERRUPTED,   /* was "running" when its process died; set by the store, saved as such */
+} HlRunStatus;
+
+/* Parallel arrays, one entry per recorded point.  Missing values are NAN
+ * (written as null in JSON). */
+typedef struct {
+  GArray *step;          /* guint64 */
+  GArray *epoch;         /* double, fractional: step / steps_per_epoch */
+  GArray *lr;            /* double */
+  GArray *train_loss;    /* double: mean training loss since the previous point */
+  GArray *val_loss;      /* double or NAN */
+  GArray *val_accuracy;  /* double or NAN (regression: NAN) */
+} HlMetrics;
+
+typedef struct {
+  double   best_val_loss;        /* NAN when no validation */
+  guint64  best_step;
+  double   test_loss;            /* NAN when no test set */
+  double   test_accuracy;        /* NAN for regression / no test set */
+  double   final_train_loss;
+  double   final_val_loss;
+  double   final_val_accuracy;
+  guint64  steps;
+  double   epochs;               /* fractional epochs done */
+  double   seconds;              /* training time only */
+  double   samples_per_second;
+  char    *stop_reason;          /* human sentence: "early stopped at step 812 (best at step 612)" */
+  gboolean overfitting;
+  guint64  overfitting_step;     /* where validation loss turned up while training loss fell */
+  guint64  diverged_step;        /* when status is diverged */
+  double   diverged_lr;
+  guint64  n_parameters;
+} HlSummary;
+
+/* Resolved plugin identity as used by the run. */
+typedef struct {
+  char   *id;
+  char   *version;
+  GArray *params;        /* HlParam: every hyperparameter, defaults filled in */
+} HlRunPlugin;
+
+typedef struct {
+  char        *id;           /* "20261126-201502-3f9a", unique in a store */
+  HlConfig    *config;       /* resolved */
+  HlRunStatus  status;
+  gint64       created;      /* unix microseconds */
+  gint64       finished;     /* 0 while running */
+  gint64       updated;      /* last checkpoint */
+  HlRunPlugin  optimizer;
+  HlRunPlugin  schedule;
+  HlMetrics    metrics;
+  HlSummary    summary;
+  char        *dataset_description;
+  char        *group;        /* seed-replicate group id, or NULL */
+  char        *path;         /* where it was loaded from / saved to; not serialised */
+} HlRun;
+
+HlRun   *hl_run_new (const HlConfig *config);   /* copies config; new id, status running */
+void     hl_run_free (HlRun *self);
+HlRun   *hl_run_copy (const HlRun *self);
+char    *hl_run_new_id (void);
+
+void     hl_metrics_append (HlMetrics *m, guint64 step, double epoch, double lr,
+                            double train_loss, double val_loss, double val_accuracy);
+guint    hl_metrics_len (const HlMetrics *m);
+/* A metric by name ("train_loss", "val_loss", "val_accuracy", "lr", "epoch"); borrowed. */
+GArray  *hl_metrics_get (const HlMetrics *m, const char *name);
+
+const char *hl_run_status_to_string (HlRunStatus s);      /* "completed" */
+gboolean    hl_run_status_from_string (const char *s, HlRunStatus *out);
+const char *hl_run_status_to_label (HlRunStatus s);       /* translated, for people */
+
+JsonNode *hl_run_to_json (const HlRun *self);
+HlRun    *hl_run_from_json (JsonNode *root, const char *filename, GError **error);
+HlRun    *hl_run_load (const char *path, GError **error);
+/* Atomic (write to temp + rename, G_FILE_SET_CONTENTS_CONSISTENT). */
+gboolean  hl_run_save (HlRun *self, const char *path, GError **error);
+
+/* Metrics as CSV: header "step,epoch,lr,train_loss,val_loss,val_accuracy". */
+char     *hl_run_metrics_to_csv (const HlRun *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRun, hl_run_free)
+
+G_END_DECLS

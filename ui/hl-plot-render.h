@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-plot-render.h - cairo-only line-plot renderer shared by the live plot
+ * widget, the compare view and `hyperlab-cli plot` (no GTK here). */
+#pragma once
+
+#include <glib.h>
+#include <cairo.h>
+
+G_BEGIN_DECLS
+
+/* One curve.  Arrays are borrowed for the duration of the call. */
+typedef struct {
+  const char   *label;
+  double        r, g, b;        /* colour */
+  const double *x;              /* n values (step or epoch) */
+  const double *y;              /* n values, NAN = gap */
+  gsize         n;
+  const double *band_lo;        /* optional min / -1 sd band (n values), or NULL */
+  const double *band_hi;
+  gboolean      dashed;         /* e.g. validation curves */
+  gboolean      hidden;         /* kept in the legend, greyed, not drawn */
+  int           axis;           /* 0 = left (loss), 1 = right (accuracy, 0..1) */
+} HlPlotSeries;
+
+typedef struct {
+  const char *title;            /* may be NULL */
+  const char *x_label;          /* "step" */
+  const char *y_label;          /* "loss" */
+  const char *y2_label;         /* right axis label, or NULL when no series uses axis 1 */
+  gboolean    log_y;
+  double      smoothing;        /* EMA factor 0 .. 0.99; raw curve drawn faint when > 0 */
+  gboolean    show_legend;
+  /* Visible x range; NAN = auto (data extent). */
+  double      x_min, x_max;
+  /* Optional vertical marker (overfitting start...), NAN = none. */
+  double      marker_x;
+  const char *marker_label;
+  /* Hover crosshair at this x, NAN = none. */
+  double      hover_x;
+  gboolean    dark;             /* dark background palette */
+} HlPlotOptions;
+
+void hl_plot_options_init (HlPlotOptions *opts);
+
+/* Draw into cr at (0,0)-(width,height).  Per-pixel min/max decimation keeps a
+ * million points fast. */
+void hl_plot_render (cairo_t *cr, double width, double height,
+                     const HlPlotSeries *series, guint n_series,
+                     const HlPlotOptions *opts);
+
+/* Plot area geometry of the last layout for given size (for hit testing):
+ * maps pixel x to data x. */
+typedef struct {
+  double left, top, right, bottom;  /* plot area in pixels */
+  double x_min, x_max, y_min, y_max;
+} HlPlotLayout;
+void hl_plot_compute_layout (double width, double height,
+                             const HlPlotSeries *series, guint n_series,
+                             const HlPlotOptions *opts, HlPlotLayout *out);
+
+/* Export to a file; format from the extension (.png, .svg, .pdf).
+ * width/height in pixels (PNG) or points (SVG/PDF); scale multiplies PNG resolution. */
+gboolean hl_plot_export (const char *path, double width, double height, double scale,
+                         const HlPlotSeries *series, guint n_series,
+                         const HlPlotOptions *opts, GError **error);
+
+/* Colour-blind-safe palette (Okabe-Ito), index wraps. */
+void hl_plot_palette (guint index, double *r, double *g, double *b);
+
+/* EMA smoothing helper: out[i] = a*out[i-1] + (1-a)*in[i], NANs skipped. */
+void hl_plot_smooth (const double *in, double *out, gsize n, double alpha);
+
+G_END_DECLS
