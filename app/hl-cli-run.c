@@ -16,9 +16,3 @@ hl_cli_validate (int argc, char **argv)
   return HL_EXIT_BAD_INPUT;
 }
 
-int
-hl_cli_resume (int argc, char **argv)
-{
-  g_printerr ("hyperlab-cli: hl_cli_resume is not implemented yet\n");
-  return HL_EXIT_BAD_INPUT;
-}

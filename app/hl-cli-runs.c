@@ -8,3 +8,10 @@ hl_cli_runs (int argc, char **argv)
   g_printerr ("hyperlab-cli: hl_cli_runs is not implemented yet\n");
   return HL_EXIT_BAD_INPUT;
 }
+
+int
+hl_cli_resume (int argc, char **argv)
+{
+  g_printerr ("hyperlab-cli: hl_cli_resume is not implemented yet\n");
+  return HL_EXIT_BAD_INPUT;
+}
