@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-common.c - helpers shared by the hyperlab-cli subcommands. */
+#include <math.h>
+#include <unistd.h>
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include "hl-cli.h"
 
@@ -40,4 +43,143 @@ hl_cli_exit_for_status (HlRunStatus status)
     default:
       return HL_EXIT_BAD_INPUT;
     }
+}
+
+/* ---- training with a progress line and Ctrl+C ---- */
+
+typedef struct {
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  HlRun        *result;
+  GError       *error;
+  gboolean      progress;
+  gint64        last_draw;   /* touched by the training thread only */
+  gboolean      drawn;
+} TrainState;
+
+#define DRAW_INTERVAL_US (G_USEC_PER_SEC / 10)
+
+char *
+hl_cli_format_duration (double seconds)
+{
+  guint64 s;
+
+  if (!isfinite (seconds) || seconds < 0)
+    return g_strdup ("?");
+  s = (guint64) (seconds + 0.5);
+  if (s >= 3600)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u:%02u", s / 3600, (guint) (s / 60 % 60), (guint) (s % 60));
+  return g_strdup_printf ("%u:%02u", (guint) (s / 60), (guint) (s % 60));
+}
+
+/* On the training thread: cheap unless a redraw is due. */
+static void
+on_progress (const HlProgress *p, gpointer user_data)
+{
+  TrainState *state = user_data;
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GString) line = NULL;
+  g_autofree char *eta = NULL;
+
+  if (now - state->last_draw < DRAW_INTERVAL_US && p->step < p->total_steps)
+    return;
+  state->last_draw = now;
+  line = g_string_new (NULL);
+  g_string_append_printf (line, "\r step %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "  epoch %u/%u  loss %.4f",
+                          p->step, p->total_steps, MIN (p->epoch + 1, p->epochs), p->epochs, p->train_loss);
+  if (isfinite (p->val_loss))
+    g_string_append_printf (line, "  val %.4f", p->val_loss);
+  if (isfinite (p->val_accuracy))
+    g_string_append_printf (line, "  acc %.3f", p->val_accuracy);
+  eta = hl_cli_format_duration (p->eta);
+  g_string_append_printf (line, "  ETA %s\033[K", eta);
+  fputs (line->str, stderr);
+  fflush (stderr);
+  state->drawn = TRUE;
+}
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  TrainState *state = user_data;
+
+  g_cancellable_cancel (state->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_trained (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  TrainState *state = user_data;
+
+  state->result = hl_trainer_run_finish ((HlTrainer *) source, result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+HlRun *
+hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
+{
+  TrainState state = { 0 };
+  guint sigint;
+
+  state.loop = g_main_loop_new (NULL, FALSE);
+  state.cancellable = g_cancellable_new ();
+  state.progress = progress && isatty (STDERR_FILENO);
+  if (state.progress)
+    hl_trainer_set_progress_func (trainer, on_progress, &state);
+  sigint = g_unix_signal_add (SIGINT, on_sigint, &state);
+  hl_trainer_run_async (trainer, state.cancellable, on_trained, &state);
+  g_main_loop_run (state.loop);
+  g_source_remove (sigint);
+  if (state.drawn)
+    fputs ("\r\033[K", stderr);
+  g_main_loop_unref (state.loop);
+  g_object_unref (state.cancellable);
+  if (state.error)
+    g_propagate_error (error, state.error);
+  return state.result;
+}
+
+static char *
+outcome_sentence (const HlRun *run)
+{
+  const HlSummary *s = &run->summary;
+  g_autofree char *lr = NULL;
+
+  if (s->stop_reason && *s->stop_reason)
+    return g_strdup (s->stop_reason);
+  switch (run->status)
+    {
+    case HL_RUN_STATUS_DIVERGED:
+      lr = g_strdup_printf ("%g", s->diverged_lr);
+      return g_strdup_printf (_("Diverged at step %" G_GUINT64_FORMAT " with learning rate %s"),
+                              s->diverged_step, lr);
+    case HL_RUN_STATUS_CANCELLED:
+      return g_strdup_printf (_("Cancelled at step %" G_GUINT64_FORMAT), s->steps);
+    default:
+      return g_strdup (hl_run_status_to_label (run->status));
+    }
+}
+
+void
+hl_cli_print_summary (const HlRun *run, FILE *out)
+{
+  const HlSummary *s = &run->summary;
+  g_autofree char *sentence = outcome_sentence (run);
+
+  /* Capitalised: the trainer's stop reasons start in lower case. */
+  if (*sentence)
+    *sentence = g_ascii_toupper (*sentence);
+  fprintf (out, "%s\n", sentence);
+  if (isfinite (s->best_val_loss))
+    fprintf (out, "  %s %.4f %s %" G_GUINT64_FORMAT "\n", _("best validation loss"), s->best_val_loss,
+             _("at step"), s->best_step);
+  if (isfinite (s->test_accuracy))
+    fprintf (out, "  %s %.4f\n", _("test accuracy"), s->test_accuracy);
+  if (isfinite (s->test_loss))
+    fprintf (out, "  %s %.4f\n", _("test loss"), s->test_loss);
+  fprintf (out, "  %" G_GUINT64_FORMAT " %s, %.2f s, %.0f %s\n", s->steps, _("steps"), s->seconds,
+           isfinite (s->samples_per_second) ? s->samples_per_second : 0.0, _("samples/s"));
+  if (run->path)
+    fprintf (out, "  %s %s\n", _("run saved to"), run->path);
 }

@@ -1,17 +1,322 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-cli-plot.c - placeholder, filled in by its area. */
+/* hl-cli-plot.c - `hyperlab-cli plot` (runs to PNG/SVG/PDF through the cairo
+ * renderer, no display) and `hyperlab-cli export-csv`. */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <gio/gio.h>
 #include "hl-cli.h"
+#include "hl-plot-render.h"
+
+/* Curves of the plot; own their arrays and labels. */
+typedef struct {
+  GArray       *series;    /* HlPlotSeries */
+  GPtrArray    *owned;     /* arrays and labels the series point into */
+} Curves;
+
+static const struct {
+  const char *name;
+  const char *label;
+} metrics[] = {
+  { "loss",         N_("loss") },
+  { "train_loss",   N_("training loss") },
+  { "val_loss",     N_("validation loss") },
+  { "val_accuracy", N_("validation accuracy") },
+  { "lr",           N_("learning rate") },
+};
+
+static const char *
+metric_label (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
+    if (g_str_equal (metrics[i].name, name))
+      return _(metrics[i].label);
+  return NULL;
+}
+
+/* "name" from the config, else the file name without .run.json / .json. */
+static char *
+run_label (const HlRun *run, const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+
+  if (run->config && run->config->name && *run->config->name)
+    return g_strdup (run->config->name);
+  if (g_str_has_suffix (base, ".run.json"))
+    base[strlen (base) - strlen (".run.json")] = '\0';
+  else if (g_str_has_suffix (base, ".json"))
+    base[strlen (base) - strlen (".json")] = '\0';
+  return g_steal_pointer (&base);
+}
+
+/* Rows without a value for this metric (validation not measured there) are
+ * dropped, so sparse validation points join into one curve. */
+static void
+add_curve (Curves *c, const HlRun *run, const char *metric, gboolean epochs,
+           char *label, guint colour, gboolean dashed)
+{
+  const HlMetrics *m = &run->metrics;
+  GArray *values = hl_metrics_get (m, metric);
+  guint n = hl_metrics_len (m), k = 0;
+  double *x = g_new (double, MAX (n, 1)), *y = g_new (double, MAX (n, 1));
+  HlPlotSeries s = { 0 };
+
+  for (guint i = 0; values != NULL && i < n; i++)
+    {
+      double v = g_array_index (values, double, i);
+
+      if (!isfinite (v))
+        continue;
+      x[k] = epochs ? g_array_index (m->epoch, double, i)
+                    : (double) g_array_index (m->step, guint64, i);
+      y[k++] = v;
+    }
+  s.label = label;
+  s.x = x;
+  s.y = y;
+  s.n = k;
+  s.dashed = dashed;
+  hl_plot_palette (colour, &s.r, &s.g, &s.b);
+  g_ptr_array_add (c->owned, x);
+  g_ptr_array_add (c->owned, y);
+  g_ptr_array_add (c->owned, label);
+  g_array_append_val (c->series, s);
+}
+
+static void
+add_run (Curves *c, const HlRun *run, const char *path, const char *metric,
+         gboolean epochs, gboolean single, guint index)
+{
+  g_autofree char *name = run_label (run, path);
+
+  if (!g_str_equal (metric, "loss"))
+    {
+      add_curve (c, run, metric, epochs, g_strdup (single ? metric_label (metric) : name),
+                 index, FALSE);
+      return;
+    }
+  /* Training solid, validation dashed: one colour per run, or two for one run. */
+  add_curve (c, run, "train_loss", epochs,
+             single ? g_strdup (_("training loss")) : g_strdup_printf (_("%s training"), name),
+             index, FALSE);
+  add_curve (c, run, "val_loss", epochs,
+             single ? g_strdup (_("validation loss")) : g_strdup_printf (_("%s validation"), name),
+             single ? index + 1 : index, TRUE);
+}
+
+static void
+curves_clear (Curves *c)
+{
+  g_clear_pointer (&c->series, g_array_unref);
+  g_clear_pointer (&c->owned, g_ptr_array_unref);
+}
+
+typedef struct {
+  char    *output;
+  char    *metric;
+  char    *x_axis;
+  char    *title;
+  gboolean log_y;
+  double   smooth;
+  int      width, height;
+  double   scale;
+  char   **files;
+} PlotArgs;
+
+static void
+plot_args_clear (PlotArgs *a)
+{
+  g_free (a->output);
+  g_free (a->metric);
+  g_free (a->x_axis);
+  g_free (a->title);
+  g_strfreev (a->files);
+}
+
+static gboolean
+plot_args_check (PlotArgs *a, GError **error)
+{
+  if (a->files == NULL || a->files[0] == NULL)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        _("plot: no run files given")), FALSE;
+  if (a->output == NULL)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        _("plot: -o FILE.png|svg|pdf is required")), FALSE;
+  if (a->metric && metric_label (a->metric) == NULL)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        _("--metric: unknown metric “%s” (use loss, train_loss, val_loss, "
+                          "val_accuracy or lr)"), a->metric), FALSE;
+  if (a->x_axis && !g_str_equal (a->x_axis, "steps") && !g_str_equal (a->x_axis, "epochs"))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        _("--x: must be steps or epochs (got “%s”)"), a->x_axis), FALSE;
+  if (!(a->smooth >= 0 && a->smooth <= 0.99))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        _("--smooth: must be between 0 and 0.99 (got %g)"), a->smooth), FALSE;
+  if (a->width < 16 || a->height < 16 || a->width > 20000 || a->height > 20000)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        _("--width/--height: must be between 16 and 20000 (got %d x %d)"),
+                        a->width, a->height), FALSE;
+  if (!(a->scale > 0 && a->scale <= 8))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        _("--scale: must be > 0 and <= 8 (got %g)"), a->scale), FALSE;
+  return TRUE;
+}
+
+static GOptionContext *
+plot_context (PlotArgs *a)
+{
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a->output,
+      N_("Write the plot to FILE; the format follows the extension (.png, .svg, .pdf)"), N_("FILE") },
+    { "metric", 'm', 0, G_OPTION_ARG_STRING, &a->metric,
+      N_("loss, train_loss, val_loss, val_accuracy or lr"), N_("NAME") },
+    { "log-y", 0, 0, G_OPTION_ARG_NONE, &a->log_y, N_("Logarithmic y axis"), NULL },
+    { "smooth", 0, 0, G_OPTION_ARG_DOUBLE, &a->smooth,
+      N_("EMA smoothing 0 .. 0.99; the raw curve stays faint"), N_("ALPHA") },
+    { "width", 0, 0, G_OPTION_ARG_INT, &a->width, N_("Width in pixels (PNG) or points (default 800)"), N_("W") },
+    { "height", 0, 0, G_OPTION_ARG_INT, &a->height, N_("Height in pixels or points (default 480)"), N_("H") },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &a->scale, N_("PNG resolution multiplier (default 1)"), N_("S") },
+    { "x", 'x', 0, G_OPTION_ARG_STRING, &a->x_axis, N_("x axis: steps (default) or epochs"), N_("AXIS") },
+    { "title", 't', 0, G_OPTION_ARG_STRING, &a->title, N_("Title above the plot"), N_("TEXT") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a->files, NULL, NULL },
+    { NULL },
+  };
+  GOptionContext *context = g_option_context_new (_("RUN.json… -o FILE.{png,svg,pdf}"));
+
+  g_option_context_set_summary (context, _("Plot the curves of one or more runs; no display needed."));
+  g_option_context_set_description (context,
+    _("Default metric: for one run “loss”, i.e. training loss (solid) and validation loss "
+      "(dashed); for several runs “val_loss”, one colour per run (colour-blind-safe palette).\n"
+      "Each run is labelled with its config name, or its file name when it has none."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+/* Where validation loss turned up, in the plot's x unit. */
+static double
+marker_x (const HlRun *run, gboolean epochs)
+{
+  const HlMetrics *m = &run->metrics;
+  guint64 at = run->summary.overfitting_step;
+
+  if (!epochs)
+    return (double) at;
+  for (guint i = 0; i < hl_metrics_len (m); i++)
+    if (g_array_index (m->step, guint64, i) >= at)
+      return g_array_index (m->epoch, double, i);
+  return NAN;
+}
+
+static int
+plot_runs (PlotArgs *a)
+{
+  guint n_files = g_strv_length (a->files);
+  const char *metric = a->metric ? a->metric : n_files == 1 ? "loss" : "val_loss";
+  gboolean epochs = a->x_axis && g_str_equal (a->x_axis, "epochs");
+  Curves c = { g_array_new (FALSE, TRUE, sizeof (HlPlotSeries)),
+               g_ptr_array_new_with_free_func (g_free) };
+  GError *error = NULL;
+  HlPlotOptions opts;
+  double marker = NAN;
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autoptr(HlRun) run = hl_run_load (a->files[i], &error);
+
+      if (run == NULL)
+        {
+          if (strstr (error->message, a->files[i]) == NULL)
+            g_prefix_error (&error, "%s: ", a->files[i]);
+          curves_clear (&c);
+          return hl_cli_fail (error);
+        }
+      add_run (&c, run, a->files[i], metric, epochs, n_files == 1, i);
+      if (n_files == 1 && run->summary.overfitting)
+        marker = marker_x (run, epochs);
+    }
+  hl_plot_options_init (&opts);
+  opts.title = a->title;
+  opts.x_label = epochs ? _("epoch") : _("step");
+  opts.y_label = metric_label (metric);
+  opts.log_y = a->log_y;
+  opts.smoothing = a->smooth;
+  opts.marker_x = marker;
+  opts.marker_label = _("overfitting");
+  if (!hl_plot_export (a->output, a->width, a->height, a->scale,
+                       (const HlPlotSeries *) c.series->data, c.series->len, &opts, &error))
+    {
+      curves_clear (&c);
+      return hl_cli_fail (error);
+    }
+  curves_clear (&c);
+  return HL_EXIT_OK;
+}
 
 int
 hl_cli_plot (int argc, char **argv)
 {
-  g_printerr ("hyperlab-cli: hl_cli_plot is not implemented yet\n");
-  return HL_EXIT_BAD_INPUT;
+  PlotArgs a = { .smooth = 0.0, .width = 800, .height = 480, .scale = 1.0 };
+  g_autoptr(GOptionContext) context = plot_context (&a);
+  GError *error = NULL;
+  int status;
+
+  if (!hl_cli_parse (context, &argc, &argv))
+    {
+      plot_args_clear (&a);
+      return HL_EXIT_BAD_INPUT;
+    }
+  if (!plot_args_check (&a, &error))
+    {
+      plot_args_clear (&a);
+      return hl_cli_fail (error);
+    }
+  status = plot_runs (&a);
+  plot_args_clear (&a);
+  return status;
 }
 
 int
 hl_cli_export_csv (int argc, char **argv)
 {
-  g_printerr ("hyperlab-cli: hl_cli_export_csv is not implemented yet\n");
-  return HL_EXIT_BAD_INPUT;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) files = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write the CSV to FILE (“-” or no -o: standard output)"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("RUN.json") },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("RUN.json [-o FILE.csv]"));
+  g_autoptr(HlRun) run = NULL;
+  g_autofree char *csv = NULL;
+  GError *error = NULL;
+
+  g_option_context_set_summary (context,
+    _("Export a run's metrics as CSV: one row per recorded step, columns "
+      "step,epoch,lr,train_loss,val_loss,val_accuracy; empty cells where nothing was measured."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!hl_cli_parse (context, &argc, &argv))
+    return HL_EXIT_BAD_INPUT;
+  if (files == NULL || files[0] == NULL || files[1] != NULL)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("export-csv: give exactly one run file"));
+      return hl_cli_fail (error);
+    }
+  run = hl_run_load (files[0], &error);
+  if (run == NULL)
+    {
+      if (strstr (error->message, files[0]) == NULL)
+        g_prefix_error (&error, "%s: ", files[0]);
+      return hl_cli_fail (error);
+    }
+  csv = hl_run_metrics_to_csv (run);
+  if (output == NULL || g_str_equal (output, "-"))
+    {
+      fputs (csv, stdout);
+      return fflush (stdout) == 0 ? HL_EXIT_OK : HL_EXIT_BAD_INPUT;
+    }
+  if (!g_file_set_contents_full (output, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &error))
+    return hl_cli_fail (error);
+  return HL_EXIT_OK;
 }

@@ -1,17 +1,239 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-cli-runs.c - placeholder, filled in by its area. */
+/* hl-cli-runs.c - the run store commands: `runs` (table or JSON), `runs rm`
+ * and `resume`, which continues an interrupted run from its checkpoint. */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
 #include "hl-cli.h"
+
+static char *opt_store = NULL;
+
+static HlStore *
+open_store (GError **error)
+{
+  return hl_store_new (opt_store, error);
+}
+
+static void
+print_problems (HlStore *store)
+{
+  const GPtrArray *problems = hl_store_get_problems (store);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const HlStoreProblem *p = problems->pdata[i];
+      fprintf (stderr, "hyperlab-cli: %s\n", p->error->message);
+    }
+}
+
+/* decimals < 0: shortest form (%g). */
+static char *
+format_number (double v, int decimals)
+{
+  if (!isfinite (v))
+    return g_strdup ("-");
+  return decimals < 0 ? g_strdup_printf ("%g", v) : g_strdup_printf ("%.*f", decimals, v);
+}
+
+static char *
+format_batch (guint batch)
+{
+  return batch == HL_BATCH_ALL ? g_strdup ("all") : g_strdup_printf ("%u", batch);
+}
+
+static char *
+format_seconds (double s)
+{
+  if (!isfinite (s))
+    return g_strdup ("-");
+  if (s < 60)
+    return g_strdup_printf ("%.1fs", s);
+  if (s < 3600)
+    return g_strdup_printf ("%dm%02ds", (int) (s / 60), (int) fmod (s, 60));
+  return g_strdup_printf ("%dh%02dm", (int) (s / 3600), (int) fmod (s / 60, 60));
+}
+
+static void
+print_table (GPtrArray *list)
+{
+  printf ("%-24s %-24s %-12s %-14s %-9s %-9s %-6s %-10s %-8s %s\n",
+          _("ID"), _("NAME"), _("STATUS"), _("DATASET"), _("OPTIMIZER"), _("LR"),
+          _("BATCH"), _("BEST VAL"), _("TEST ACC"), _("TIME"));
+  for (guint i = 0; i < list->len; i++)
+    {
+      const HlRunInfo *r = list->pdata[i];
+      g_autofree char *lr = format_number (r->learning_rate, -1);
+      g_autofree char *batch = format_batch (r->batch_size);
+      g_autofree char *best = format_number (r->best_val_loss, 4);
+      g_autofree char *acc = format_number (r->test_accuracy, 4);
+      g_autofree char *time = format_seconds (r->seconds);
+
+      printf ("%-24s %-24s %-12s %-14s %-9s %-9s %-6s %-10s %-8s %s\n",
+              r->id, r->name, hl_run_status_to_string (r->status), r->dataset,
+              r->optimizer, lr, batch, best, acc, time);
+    }
+}
+
+static void
+print_json (GPtrArray *list)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+  g_autofree char *data = NULL;
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const HlRunInfo *r = list->pdata[i];
+      JsonNode *node = hl_run_info_to_json (r);
+      JsonObject *obj = json_node_get_object (node);
+
+      /* The listed status: a dead "running" run says interrupted. */
+      json_object_set_string_member (obj, "status", hl_run_status_to_string (r->status));
+      json_object_set_string_member (obj, "path", r->path);
+      json_array_add_element (array, node);
+    }
+  json_node_take_array (root, array);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  data = json_generator_to_data (gen, NULL);
+  printf ("%s\n", data);
+}
+
+static int
+runs_rm (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = NULL;
+  int status = HL_EXIT_OK;
+
+  if (argc < 2)
+    {
+      fprintf (stderr, "hyperlab-cli: %s\n", _("runs rm: give the id of the run to remove"));
+      return HL_EXIT_BAD_INPUT;
+    }
+  if ((store = open_store (&error)) == NULL || !hl_store_refresh (store, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  for (int i = 1; i < argc; i++)
+    {
+      if (hl_store_delete (store, argv[i], &error))
+        continue;
+      fprintf (stderr, "hyperlab-cli: %s\n", error->message);
+      g_clear_error (&error);
+      status = HL_EXIT_BAD_INPUT;
+    }
+  return status;
+}
 
 int
 hl_cli_runs (int argc, char **argv)
 {
-  g_printerr ("hyperlab-cli: hl_cli_runs is not implemented yet\n");
-  return HL_EXIT_BAD_INPUT;
+  gboolean opt_json = FALSE;
+  const GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &opt_store, N_("Run store folder (default $HYPERLAB_STORE or ~/.local/share/hyperlab/runs)"), N_("DIR") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the list as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[rm ID…] — list or remove runs"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!hl_cli_parse (context, &argc, &argv))
+    return HL_EXIT_BAD_INPUT;
+  if (argc >= 2 && g_str_equal (argv[1], "rm"))
+    return runs_rm (argc - 1, argv + 1);
+  if (argc >= 2)
+    {
+      fprintf (stderr, _("hyperlab-cli: runs: unexpected argument “%s”\n"), argv[1]);
+      return HL_EXIT_BAD_INPUT;
+    }
+  if ((store = open_store (&error)) == NULL || !hl_store_refresh (store, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  print_problems (store);
+  list = hl_store_list (store);
+  if (opt_json)
+    print_json (list);
+  else
+    print_table (list);
+  return HL_EXIT_OK;
+}
+
+/* ---- resume ---- */
+
+static gboolean
+check_resumable (HlStore *store, const HlRun *run, GError **error)
+{
+  if (run->status == HL_RUN_STATUS_INTERRUPTED || run->status == HL_RUN_STATUS_CANCELLED)
+    return TRUE;
+  if (run->status == HL_RUN_STATUS_RUNNING)
+    g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                 _("run %s is being trained by another process"), run->id);
+  else
+    g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                 _("run %s is %s; only interrupted or cancelled runs can be resumed"),
+                 run->id, hl_run_status_to_string (run->status));
+  return FALSE;
+}
+
+static int
+resume_run (HlStore *store, const char *id, gboolean quiet)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) run = NULL;
+  g_autoptr(HlRun) result = NULL;
+  g_autofree char *path = NULL;
+  HlStoreLock *lock;
+  HlTrainer *trainer;
+
+  if ((run = hl_store_load (store, id, &error)) == NULL || !check_resumable (store, run, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  if ((lock = hl_store_lock_run (store, id, &error)) == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  path = hl_store_path_for (store, id);
+  trainer = hl_trainer_new (run->config, hl_plugin_registry_get_default (), &error);
+  if (trainer == NULL || !hl_trainer_set_resume (trainer, run, &error))
+    {
+      g_clear_pointer (&trainer, hl_trainer_free);
+      hl_store_unlock (lock);
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
+  hl_trainer_set_checkpoint (trainer, path, 10.0);
+  result = hl_cli_train (trainer, !quiet, &error);
+  hl_trainer_free (trainer);
+  if (result != NULL && !hl_store_save (store, result, &error))
+    g_clear_pointer (&result, hl_run_free);
+  hl_store_unlock (lock);
+  if (result == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (!quiet)
+    hl_cli_print_summary (result, stdout);
+  return hl_cli_exit_for_status (result->status);
 }
 
 int
 hl_cli_resume (int argc, char **argv)
 {
-  g_printerr ("hyperlab-cli: hl_cli_resume is not implemented yet\n");
-  return HL_EXIT_BAD_INPUT;
+  gboolean opt_quiet = FALSE;
+  const GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &opt_store, N_("Run store folder (default $HYPERLAB_STORE or ~/.local/share/hyperlab/runs)"), N_("DIR") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, N_("No progress line and no summary"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — resume an interrupted run from its checkpoint"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!hl_cli_parse (context, &argc, &argv))
+    return HL_EXIT_BAD_INPUT;
+  if (argc != 2)
+    {
+      fprintf (stderr, "hyperlab-cli: %s\n", _("resume: give exactly one run id"));
+      return HL_EXIT_BAD_INPUT;
+    }
+  if ((store = open_store (&error)) == NULL || !hl_store_refresh (store, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  return resume_run (store, argv[1], opt_quiet);
 }

@@ -32,4 +32,14 @@ gboolean hl_cli_parse (GOptionContext *context, int *argc, char ***argv);
 /* Exit status for a finished run. */
 int  hl_cli_exit_for_status (HlRunStatus status);
 
+/* Train on a worker while the main loop watches SIGINT (Ctrl+C cancels,
+ * the run comes back as cancelled).  With progress, a live line is drawn on
+ * stderr when it is a terminal, at most ~10 times a second. */
+HlRun *hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error);
+/* The outcome in words, best validation loss, test accuracy, steps,
+ * seconds, samples/s and the run file. */
+void   hl_cli_print_summary (const HlRun *run, FILE *out);
+/* "0:12", "1:02:03" */
+char  *hl_cli_format_duration (double seconds);
+
 G_END_DECLS

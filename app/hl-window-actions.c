@@ -1,3 +1,196 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-window-actions.c - placeholder, filled in by its area. */
-#include <glib.h>
+/* hl-window-actions.c - the window's actions: train, stop, open, save,
+ * export plot, retry with a smaller learning rate. */
+#include <glib/gi18n.h>
+#include "hl-window-private.h"
+
+static void
+set_enabled (HlWindow *self, const char *name, gboolean enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+/* Train only with a valid config and no run in progress; the tooltip says why not. */
+void
+hl_window_actions_update (HlWindow *self)
+{
+  gboolean running = hl_training_view_get_running (self->training_view);
+  gboolean valid = hl_config_panel_get_valid (self->config_panel);
+  HlRun *last = hl_training_view_get_last_run (self->training_view);
+  g_autofree char *issues = hl_config_panel_describe_issues (self->config_panel);
+
+  set_enabled (self, "train", valid && !running);
+  set_enabled (self, "stop", running);
+  set_enabled (self, "open", !running);
+  set_enabled (self, "retry-lower-lr", !running && last != NULL
+               && last->status == HL_RUN_STATUS_DIVERGED);
+  set_enabled (self, "export-plot", last != NULL || running);
+  if (issues != NULL)
+    {
+      g_autofree char *tip = g_strdup_printf (_("Fix these first:\n%s"), issues);
+      gtk_widget_set_tooltip_text (self->train_button, tip);
+    }
+  else
+    gtk_widget_set_tooltip_text (self->train_button, _("Train (Ctrl+Return)"));
+}
+
+static void
+train_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  HlWindow *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!hl_window_train (self, &error))
+    hl_window_show_toast (self, error->message);
+}
+
+static void
+stop_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  hl_window_stop (HL_WINDOW (user_data));
+}
+
+static void
+retry_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  HlWindow *self = user_data;
+  HlRun *last = hl_training_view_get_last_run (self->training_view);
+  g_autoptr (GError) error = NULL;
+
+  if (last == NULL)
+    return;
+  /* from the diverged run's rate, not the form's, in case it was edited since */
+  hl_config_panel_set_learning_rate (self->config_panel, last->config->optimizer.learning_rate / 10);
+  if (!hl_window_train (self, &error))
+    hl_window_show_toast (self, error->message);
+}
+
+/* ---- file choosers ----------------------------------------------------------- */
+
+typedef void (*ChosenFunc) (HlWindow *self, GFile *file);
+
+static void
+on_chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  HlWindow *self = user_data;
+  ChosenFunc func = g_object_get_data (G_OBJECT (dialog), "hl-func");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      func (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_file (HlWindow *self, const char *title, GtkFileChooserAction mode, const char *accept,
+             const char *suggested, const char *const *patterns, const char *filter_name,
+             ChosenFunc func)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), mode, accept, _("_Cancel"));
+  gtk_file_filter_set_name (filter, filter_name);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (suggested != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data (G_OBJECT (chooser), "hl-func", func);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
+  g_clear_object (&self->chooser);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static const char *const json_patterns[] = { "*.json", NULL };
+
+static void
+open_chosen (HlWindow *self, GFile *file)
+{
+  hl_window_open_file (self, file, FALSE);
+}
+
+static void
+open_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  choose_file (user_data, _("Open Config"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL,
+               json_patterns, _("Hyperlab configs"), open_chosen);
+}
+
+static char *
+suggested_name (HlWindow *self)
+{
+  const HlConfig *config = hl_window_get_config (self);
+
+  if (config->name != NULL && *config->name != '\0')
+    return g_strdup_printf ("%s.hyperlab.json", config->name);
+  return g_strdup_printf ("%s.hyperlab.json", config->dataset.kind);
+}
+
+static void
+save_as_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_autofree char *name = suggested_name (user_data);
+
+  choose_file (user_data, _("Save Config"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), name,
+               json_patterns, _("Hyperlab configs"), hl_window_save_file);
+}
+
+static void
+save_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  HlWindow *self = user_data;
+
+  if (self->file != NULL)
+    hl_window_save_file (self, self->file);
+  else
+    save_as_activated (action, param, user_data);
+}
+
+static void
+export_chosen (HlWindow *self, GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr (GError) error = NULL;
+  HlPlot *plot = hl_training_view_get_plot (self->training_view);
+
+  if (path == NULL || !hl_plot_export_file (plot, path, 1200, 800, 1.0, &error))
+    hl_window_show_toast (self, error ? error->message : _("Only local files can be written"));
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *msg = g_strdup_printf (_("Exported %s"), name);
+      hl_window_show_toast (self, msg);
+    }
+}
+
+static void
+export_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  static const char *const patterns[] = { "*.png", "*.svg", "*.pdf", NULL };
+
+  choose_file (user_data, _("Export Plot"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+               "plot.png", patterns, _("Images (PNG, SVG, PDF)"), export_chosen);
+}
+
+static const GActionEntry entries[] = {
+  { .name = "train", .activate = train_activated },
+  { .name = "stop", .activate = stop_activated },
+  { .name = "retry-lower-lr", .activate = retry_activated },
+  { .name = "open", .activate = open_activated },
+  { .name = "save", .activate = save_activated },
+  { .name = "save-as", .activate = save_as_activated },
+  { .name = "export-plot", .activate = export_activated },
+};
+
+void
+hl_window_actions_init (HlWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+}

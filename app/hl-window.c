@@ -1,3 +1,357 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-window.c - placeholder, filled in by its area. */
-#include <glib.h>
+/* hl-window.c - the main window. */
+#include <glib/gi18n.h>
+#include "hl-window-private.h"
+
+G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum { CONFIG_LOADED, CONFIG_SAVED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+void
+hl_window_emit_config_loaded (HlWindow *self, gboolean ok)
+{
+  g_signal_emit (self, signals[CONFIG_LOADED], 0, ok);
+}
+
+void
+hl_window_emit_config_saved (HlWindow *self, gboolean ok)
+{
+  g_signal_emit (self, signals[CONFIG_SAVED], 0, ok);
+}
+
+void
+hl_window_show_toast (HlWindow *self, const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ---- config -------------------------------------------------------------- */
+
+void
+hl_window_set_config (HlWindow *self, const HlConfig *config)
+{
+  g_return_if_fail (HL_IS_WINDOW (self));
+  hl_config_panel_set_config (self->config_panel, config);
+}
+
+const HlConfig *
+hl_window_get_config (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return hl_config_panel_get_config (self->config_panel);
+}
+
+/* The last config is kept as JSON text so it survives even when its file moves. */
+static void
+restore_last_config (HlWindow *self)
+{
+  g_autofree char *json = g_settings_get_string (self->settings, "last-config");
+  g_autoptr (HlConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (json != NULL && *json != '\0')
+    config = hl_config_from_data (json, -1, NULL, &error);
+  if (error != NULL)
+    g_debug ("Ignoring the saved config: %s", error->message);
+  if (config == NULL)
+    config = hl_config_new ();
+  hl_window_set_config (self, config);
+}
+
+static void
+remember_config (HlWindow *self)
+{
+  const HlConfig *config = hl_window_get_config (self);
+  g_autofree char *json = NULL;
+
+  if (config == NULL)
+    return;
+  json = hl_config_to_data (config, NULL);
+  g_settings_set_string (self->settings, "last-config", json ? json : "");
+}
+
+/* ---- open / save ----------------------------------------------------------- */
+
+typedef struct {
+  HlWindow *window;
+  gboolean  train;
+} OpenData;
+
+static void
+on_file_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  OpenData *data = user_data;
+  g_autoptr (HlWindow) self = data->window;
+  gboolean train = data->train;
+  GFile *file = G_FILE (source);
+  g_autofree char *contents = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlConfig) config = NULL;
+  gsize length = 0;
+
+  g_free (data);
+  if (g_file_load_contents_finish (file, result, &contents, &length, NULL, &error))
+    config = hl_config_from_data (contents, (gssize) length, name, &error);
+  if (config == NULL)
+    {
+      hl_window_show_toast (self, error->message);
+      hl_window_emit_config_loaded (self, FALSE);
+      return;
+    }
+  /* relative dataset paths resolve against the config's folder */
+  if (path != NULL)
+    {
+      g_free (config->base_dir);
+      config->base_dir = g_path_get_dirname (path);
+    }
+  g_set_object (&self->file, file);
+  hl_window_set_config (self, config);
+  hl_window_emit_config_loaded (self, TRUE);
+  if (train && !hl_window_train (self, &error))
+    hl_window_show_toast (self, error->message);
+}
+
+void
+hl_window_open_file (HlWindow *self, GFile *file, gboolean train)
+{
+  OpenData *data = g_new0 (OpenData, 1);
+
+  g_return_if_fail (HL_IS_WINDOW (self));
+  data->window = g_object_ref (self);
+  data->train = train;
+  g_file_load_contents_async (file, NULL, on_file_loaded, data);
+}
+
+static void
+on_file_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (HlWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (source));
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      g_autofree char *msg = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
+      hl_window_show_toast (self, msg);
+      hl_window_emit_config_saved (self, FALSE);
+      return;
+    }
+  {
+    g_autofree char *msg = g_strdup_printf (_("Saved %s"), name);
+    hl_window_show_toast (self, msg);
+  }
+  g_set_object (&self->file, G_FILE (source));
+  hl_window_emit_config_saved (self, TRUE);
+}
+
+void
+hl_window_save_file (HlWindow *self, GFile *file)
+{
+  gsize length = 0;
+  char *data;
+  GBytes *bytes;
+
+  g_return_if_fail (HL_IS_WINDOW (self));
+  data = hl_config_to_data (hl_window_get_config (self), &length);
+  bytes = g_bytes_new_take (data, length);
+  /* replace_contents writes a temporary file and renames it: atomic */
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, on_file_saved, g_object_ref (self));
+  g_bytes_unref (bytes);
+}
+
+GFile *
+hl_window_get_file (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return self->file;
+}
+
+/* ---- training ---------------------------------------------------------------- */
+
+gboolean
+hl_window_train (HlWindow *self, GError **error)
+{
+  const HlConfig *config;
+
+  g_return_val_if_fail (HL_IS_WINDOW (self), FALSE);
+  config = hl_window_get_config (self);
+  if (hl_training_view_get_running (self->training_view))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("A run is already in progress"));
+      return FALSE;
+    }
+  if (!hl_config_validate (config, self->registry, error))
+    return FALSE;
+  remember_config (self);
+  hl_window_show_page (self, "train");
+  return hl_training_view_start (self->training_view, config,
+                                 HL_SCATTER_PREVIEW (hl_config_panel_get_preview (self->config_panel)),
+                                 error);
+}
+
+void
+hl_window_stop (HlWindow *self)
+{
+  g_return_if_fail (HL_IS_WINDOW (self));
+  hl_training_view_stop (self->training_view);
+}
+
+static void
+on_run_finished (HlWindow *self, HlRun *run)
+{
+  if (run != NULL && run->status == HL_RUN_STATUS_DIVERGED)
+    return;   /* the view offers the retry button; no toast on top */
+  if (run != NULL && self->store != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self->training_view)))
+    hl_window_show_toast (self, _("Run finished and saved"));
+}
+
+/* ---- GObject ---------------------------------------------------------------- */
+
+static gboolean
+hl_window_close_request (GtkWindow *window)
+{
+  HlWindow *self = HL_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_set_int (self->settings, "paned-position", gtk_paned_get_position (self->paned));
+  remember_config (self);
+  hl_training_view_stop (self->training_view);
+  return GTK_WINDOW_CLASS (hl_window_parent_class)->close_request (window);
+}
+
+static void
+hl_window_dispose (GObject *object)
+{
+  HlWindow *self = HL_WINDOW (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_WINDOW);
+  G_OBJECT_CLASS (hl_window_parent_class)->dispose (object);
+}
+
+static void
+hl_window_finalize (GObject *object)
+{
+  HlWindow *self = HL_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->file);
+  G_OBJECT_CLASS (hl_window_parent_class)->finalize (object);
+}
+
+static void
+hl_window_class_init (HlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = hl_window_dispose;
+  object_class->finalize = hl_window_finalize;
+  window_class->close_request = hl_window_close_request;
+  signals[CONFIG_LOADED] = g_signal_new ("config-loaded", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[CONFIG_SAVED] = g_signal_new ("config-saved", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  g_type_ensure (HL_TYPE_CONFIG_PANEL);
+  g_type_ensure (HL_TYPE_TRAINING_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/app/hl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, train_button);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, config_panel);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, training_view);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, runs_bin);
+}
+
+static void
+hl_window_init (HlWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  hl_window_actions_init (self);
+  g_signal_connect_swapped (self->config_panel, "notify::valid",
+                            G_CALLBACK (hl_window_actions_update), self);
+  g_signal_connect_swapped (self->config_panel, "changed",
+                            G_CALLBACK (hl_window_actions_update), self);
+  g_signal_connect_swapped (self->training_view, "notify::running",
+                            G_CALLBACK (hl_window_actions_update), self);
+  g_signal_connect_swapped (self->training_view, "finished",
+                            G_CALLBACK (on_run_finished), self);
+}
+
+static void
+apply_settings (HlWindow *self)
+{
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  gtk_paned_set_position (self->paned, g_settings_get_int (self->settings, "paned-position"));
+  hl_training_view_bind_settings (self->training_view, self->settings);
+}
+
+HlWindow *
+hl_window_new (HlApplication *app)
+{
+  HlWindow *self = g_object_new (HL_TYPE_WINDOW, "application", app, NULL);
+
+  self->registry = hl_application_get_registry (app);
+  self->store = hl_application_get_store (app);
+  self->settings = g_object_ref (hl_application_get_settings (app));
+  hl_config_panel_set_registry (self->config_panel, self->registry);
+  hl_training_view_set_context (self->training_view, self->registry, self->store);
+  apply_settings (self);
+  restore_last_config (self);
+  hl_window_actions_update (self);
+  return self;
+}
+
+HlConfigPanel *
+hl_window_get_config_panel (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return self->config_panel;
+}
+
+HlTrainingView *
+hl_window_get_training_view (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return self->training_view;
+}
+
+GtkWidget *
+hl_window_get_runs_bin (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->runs_bin);
+}
+
+void
+hl_window_show_page (HlWindow *self, const char *name)
+{
+  g_return_if_fail (HL_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}

@@ -1,5 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* main.c - placeholder, filled in by its area. */
-#include <glib.h>
-int main (void);
-int main (void) { return 0; }
+/* main.c - entry point of the hyperlab application. */
+#include <locale.h>
+#include <glib/gi18n.h>
+#include "hl-application.h"
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (HlApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, HL_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_application_name (_("Hyperlab"));
+
+  app = hl_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -49,18 +49,18 @@ typedef struct {
 
 typedef struct {
   guint        units;
-  HlActivation activation;
+  HlActivation activation;   /* default relu when a file omits it */
   double       dropout;      /* [0, 1) */
 } HlLayerConfig;
 
 typedef struct {
   GArray *layers;            /* of HlLayerConfig: hidden layers only */
-  HlInit  init;
+  HlInit  init;              /* default xavier */
 } HlModelConfig;
 
 typedef struct {
   char   *name;              /* plugin id, default "sgd" */
-  double  learning_rate;     /* > 0, default 0.01 */
+  double  learning_rate;     /* > 0, default 0.3 */
   GArray *params;            /* of HlParam; missing ones take the descriptor default */
 } HlOptimizerConfig;
 
@@ -70,8 +70,8 @@ typedef struct {
 } HlScheduleConfig;
 
 typedef struct {
-  guint   batch_size;        /* >= 1; HL_BATCH_ALL (0) = whole training set */
-  guint   epochs;            /* >= 1, default 10 */
+  guint   batch_size;        /* >= 1, default 32; HL_BATCH_ALL (0) = whole training set */
+  guint   epochs;            /* >= 1, default 100 */
   double  l2;                /* >= 0 */
   guint   validate_every_steps; /* >= 1, default 100; also at every epoch end */
   guint   threads;           /* BLAS threads, 1..HL_MAX_THREADS, default 1 */
@@ -107,7 +107,7 @@ typedef struct {
   GError *error;      /* HL_CONFIG_ERROR; message starts with the path */
 } HlConfigIssue;
 
-HlConfig *hl_config_new (void);                 /* defaults: spiral, 2x16 tanh, sgd 0.01 */
+HlConfig *hl_config_new (void);                 /* defaults: spiral, 2x16 tanh, sgd 0.3, batch 32, 100 epochs */
 HlConfig *hl_config_copy (const HlConfig *self);
 void      hl_config_free (HlConfig *self);
 gboolean  hl_config_equal (const HlConfig *a, const HlConfig *b);
@@ -121,6 +121,9 @@ HlConfig *hl_config_from_json (JsonNode *root, const char *filename, GError **er
 /* Apply "--set PATH=VALUE" to a JSON tree before parsing: VALUE parsed as JSON,
  * else taken as a string.  Paths: "optimizer.learning_rate", "model.layers[1].units". */
 gboolean  hl_config_json_set (JsonNode *root, const char *assignment, GError **error);
+/* hl_config_load() with "--set" assignments applied to the JSON first
+ * (assignments may be NULL).  Errors name the file, or the --set. */
+HlConfig *hl_config_load_with_overrides (const char *path, const char *const *assignments, GError **error);
 
 /* Serialise the complete resolved config (all fields, defaults written out). */
 JsonNode *hl_config_to_json (const HlConfig *self);

@@ -1,3 +1,448 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-dataset-csv.c - placeholder, filled in by its area. */
-#include "hyperlab.h"
+/* hl-dataset-csv.c - CSV files: a header row, one target column, numeric features.
+ *
+ * Fields follow RFC 4180 (quoted fields may hold commas, "" and newlines);
+ * LF or CRLF line ends; blank lines are skipped.  Errors give the physical
+ * line where the offending record starts.
+ *
+ * Class labels: the distinct target values, sorted — numerically when every
+ * value is a number (so 0..K-1 map to themselves and "10" follows "9"),
+ * otherwise by byte order — are the classes 0..K-1.  Sorting, rather than
+ * order of appearance, keeps the mapping independent of row order.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hl-dataset-private.h"
+#include "hl-error.h"
+
+#define CSV_MAX_FILE_BYTES (G_GUINT64_CONSTANT (2) * 1024 * 1024 * 1024)
+#define CSV_CANCEL_EVERY   4096u
+
+typedef struct {
+  const char *path;        /* for messages */
+  const char *p, *end;     /* unread input */
+  guint       line;        /* physical line of p (1-based) */
+  GPtrArray  *fields;      /* of char*, the current record */
+  GString    *buf;
+} CsvReader;
+
+/* Reads one field into r->buf; returns FALSE on an unterminated quote. */
+static gboolean
+csv_read_field (CsvReader *r)
+{
+  g_string_truncate (r->buf, 0);
+  if (r->p < r->end && *r->p == '"')
+    {
+      for (r->p++; ; r->p++)
+        {
+          if (r->p >= r->end)
+            return FALSE;
+          if (*r->p == '"')
+            {
+              if (r->p + 1 < r->end && r->p[1] == '"')
+                r->p++;
+              else
+                {
+                  r->p++;
+                  break;
+                }
+            }
+          else if (*r->p == '\n')
+            r->line++;
+          g_string_append_c (r->buf, *r->p);
+        }
+    }
+  /* Unquoted text (or stray text after a closing quote) up to the separator. */
+  while (r->p < r->end && *r->p != ',' && *r->p != '\n')
+    {
+      if (!(*r->p == '\r' && (r->p + 1 == r->end || r->p[1] == '\n')))
+        g_string_append_c (r->buf, *r->p);
+      r->p++;
+    }
+  return TRUE;
+}
+
+static gboolean
+csv_line_is_blank (const char *p, const char *end)
+{
+  for (; p < end && *p != '\n'; p++)
+    if (*p != '\r' && *p != ' ' && *p != '\t')
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads the next non-blank record into r->fields; sets *start_line.
+ * Returns FALSE at the end of input or on error (then *error is set). */
+static gboolean
+csv_next_record (CsvReader *r, guint *start_line, GError **error)
+{
+  while (r->p < r->end && csv_line_is_blank (r->p, r->end))
+    {
+      const char *nl = memchr (r->p, '\n', r->end - r->p);
+      r->p = nl ? nl + 1 : r->end;
+      r->line++;
+    }
+  if (r->p >= r->end)
+    return FALSE;
+
+  *start_line = r->line;
+  g_ptr_array_set_size (r->fields, 0);
+  for (;;)
+    {
+      if (!csv_read_field (r))
+        {
+          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_RAGGED,
+                       "%s:%u: unterminated quoted field (is the file truncated?)",
+                       r->path, *start_line);
+          return FALSE;
+        }
+      g_ptr_array_add (r->fields, g_strdup (r->buf->str));
+      if (r->p < r->end && *r->p == ',')
+        {
+          r->p++;
+          continue;
+        }
+      if (r->p < r->end)   /* '\n' */
+        r->p++;
+      r->line++;
+      return TRUE;
+    }
+}
+
+/* Parses a whole field as a number (surrounding blanks allowed; inf and nan
+ * parse, the caller rejects them). */
+static gboolean
+csv_parse_number (const char *s, double *out)
+{
+  char *endp;
+
+  while (*s == ' ' || *s == '\t')
+    s++;
+  if (*s == '\0')
+    return FALSE;
+  *out = g_ascii_strtod (s, &endp);
+  while (*endp == ' ' || *endp == '\t')
+    endp++;
+  return endp != s && *endp == '\0';
+}
+
+static gboolean
+csv_header (CsvReader *r, const char *target, guint *target_col, GError **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint line = 1;
+  GPtrArray *f = r->fields;
+  GError *local = NULL;
+
+  if (!csv_next_record (r, &line, &local))
+    {
+      if (local)
+        g_propagate_error (error, local);
+      else
+        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
+                     "%s: the file is empty (expected a header row and data rows)", r->path);
+      return FALSE;
+    }
+  *target_col = G_MAXUINT;
+  for (guint c = 0; c < f->len; c++)
+    {
+      const char *name = g_strstrip ((char *) g_ptr_array_index (f, c));
+
+      if (g_hash_table_contains (seen, name))
+        {
+          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_HEADER,
+                       "%s:%u: duplicate column name \"%s\" (columns %u and %u)", r->path,
+                       line, name, GPOINTER_TO_UINT (g_hash_table_lookup (seen, name)), c + 1);
+          return FALSE;
+        }
+      g_hash_table_insert (seen, (gpointer) name, GUINT_TO_POINTER (c + 1));
+      if (g_strcmp0 (name, target) == 0)
+        *target_col = c;
+    }
+  if (*target_col == G_MAXUINT)
+    {
+      g_ptr_array_add (f, NULL);
+      const char *near = hl_closest_string (target, (const char *const *) f->pdata);
+      g_autofree char *all = g_strjoinv ("\", \"", (char **) f->pdata);
+      g_ptr_array_set_size (f, f->len - 1);
+      if (near)
+        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_HEADER,
+                     "%s:%u: no target column \"%s\"; did you mean \"%s\"? (dataset.target)",
+                     r->path, line, target, near);
+      else
+        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_HEADER,
+                     "%s:%u: no target column \"%s\" (dataset.target); columns are \"%s\"",
+                     r->path, line, target, all);
+      return FALSE;
+    }
+  if (f->len < 2)
+    {
+      g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_HEADER,
+                   "%s:%u: no feature columns besides the target \"%s\"", r->path, line, target);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  GArray     *x;          /* float, N × F */
+  GArray     *targets;    /* float (regression) */
+  GArray     *label_ids;  /* guint32 index into label_names (classification) */
+  GPtrArray  *label_names;
+  GHashTable *label_index; /* name -> id + 1 */
+} CsvData;
+
+static gboolean
+csv_row (CsvReader *r, guint line, GStrv names, guint target_col, HlTask task,
+         CsvData *d, GError **error)
+{
+  GPtrArray *f = r->fields;
+
+  for (guint c = 0; c < f->len; c++)
+    {
+      const char *s = g_ptr_array_index (f, c);
+      double v;
+
+      if (c == target_col && task == HL_TASK_CLASSIFICATION)
+        {
+          g_autofree char *label = g_strstrip (g_strdup (s));
+          guint id = GPOINTER_TO_UINT (g_hash_table_lookup (d->label_index, label));
+
+          if (*label == '\0')
+            {
+              g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE,
+                           "%s:%u: column \"%s\": empty class label", r->path, line, names[c]);
+              return FALSE;
+            }
+          if (id == 0)
+            {
+              g_ptr_array_add (d->label_names, g_steal_pointer (&label));
+              id = d->label_names->len;
+              g_hash_table_insert (d->label_index,
+                                   g_ptr_array_index (d->label_names, id - 1),
+                                   GUINT_TO_POINTER (id));
+            }
+          id--;
+          g_array_append_val (d->label_ids, id);
+          continue;
+        }
+      if (!csv_parse_number (s, &v) || !isfinite (v))
+        {
+          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE,
+                       "%s:%u: column \"%s\": %s value \"%s\"", r->path, line, names[c],
+                       csv_parse_number (s, &v) ? "non-finite" : "non-numeric", s);
+          return FALSE;
+        }
+      float fv = (float) v;
+      if (!isfinite (fv))
+        {
+          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE,
+                       "%s:%u: column \"%s\": value \"%s\" is out of float range",
+                       r->path, line, names[c], s);
+          return FALSE;
+        }
+      g_array_append_val (c == target_col ? d->targets : d->x, fv);
+    }
+  return TRUE;
+}
+
+static int
+label_cmp_numeric (gconstpointer a, gconstpointer b)
+{
+  double x = g_ascii_strtod (*(const char *const *) a, NULL);
+  double y = g_ascii_strtod (*(const char *const *) b, NULL);
+  return (x > y) - (x < y);
+}
+
+static int
+label_cmp_bytes (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Renumbers label ids so classes follow the documented sorted order. */
+static guint32 *
+csv_sorted_labels (CsvData *d, guint *n_classes)
+{
+  guint K = d->label_names->len;
+  g_autofree guint32 *remap = g_new (guint32, K);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  gboolean numeric = TRUE;
+  gsize n = 0;
+  guint32 *labels;
+
+  for (guint k = 0; k < K; k++)
+    {
+      double v;
+      g_ptr_array_add (sorted, g_ptr_array_index (d->label_names, k));
+      numeric = numeric && csv_parse_number (g_ptr_array_index (d->label_names, k), &v);
+    }
+  g_ptr_array_sort (sorted, numeric ? label_cmp_numeric : label_cmp_bytes);
+  for (guint k = 0; k < K; k++)
+    {
+      gpointer id = g_hash_table_lookup (d->label_index, g_ptr_array_index (sorted, k));
+      remap[GPOINTER_TO_UINT (id) - 1] = k;
+    }
+  labels = (guint32 *) g_array_steal (d->label_ids, &n);
+  for (gsize i = 0; i < n; i++)
+    labels[i] = remap[labels[i]];
+  *n_classes = K;
+  return labels;
+}
+
+static void
+csv_data_clear (CsvData *d)
+{
+  g_clear_pointer (&d->x, g_array_unref);
+  g_clear_pointer (&d->targets, g_array_unref);
+  g_clear_pointer (&d->label_ids, g_array_unref);
+  g_clear_pointer (&d->label_index, g_hash_table_unref);
+  g_clear_pointer (&d->label_names, g_ptr_array_unref);
+}
+
+static gboolean
+csv_body (CsvReader *r, GStrv names, guint target_col, HlTask task, CsvData *d,
+          GCancellable *cancellable, GError **error)
+{
+  guint n_cols = g_strv_length (names);
+  guint line = 0;
+  guint n = 0;
+
+  for (;;)
+    {
+      GError *local = NULL;
+
+      if (!csv_next_record (r, &line, &local))
+        {
+          if (local)
+            {
+              g_propagate_error (error, local);
+              return FALSE;
+            }
+          break;
+        }
+      if (r->fields->len != n_cols)
+        {
+          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_RAGGED,
+                       "%s:%u: expected %u fields, got %u", r->path, line, n_cols,
+                       r->fields->len);
+          return FALSE;
+        }
+      if (!csv_row (r, line, names, target_col, task, d, error))
+        return FALSE;
+      if (++n % CSV_CANCEL_EVERY == 0 &&
+          g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (n > HL_DATASET_MAX_SAMPLES)
+        {
+          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_LIMIT,
+                       "%s:%u: more than %u rows", r->path, line, HL_DATASET_MAX_SAMPLES);
+          return FALSE;
+        }
+    }
+  if (n == 0)
+    {
+      g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
+                   "%s: only a header row, no data rows", r->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
+           GCancellable *cancellable, GError **error)
+{
+  CsvData d = { 0 };
+  g_auto(GStrv) names = NULL;
+  guint target_col;
+  gboolean ok;
+
+  if (!csv_header (r, target, &target_col, error))
+    return FALSE;
+  g_ptr_array_add (r->fields, NULL);
+  names = (GStrv) g_ptr_array_steal (r->fields, NULL);   /* leaves r->fields empty */
+
+  d.x = g_array_new (FALSE, FALSE, sizeof (float));
+  d.targets = g_array_new (FALSE, FALSE, sizeof (float));
+  d.label_ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  d.label_names = g_ptr_array_new_with_free_func (g_free);
+  d.label_index = g_hash_table_new (g_str_hash, g_str_equal);
+  ok = csv_body (r, names, target_col, task, &d, cancellable, error);
+  if (ok && task == HL_TASK_CLASSIFICATION && d.label_names->len > HL_DATASET_MAX_CLASSES)
+    {
+      g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_LIMIT,
+                   "%s: target column \"%s\" has %u distinct values, more than %u classes "
+                   "(is dataset.task \"regression\"?)", r->path, target,
+                   d.label_names->len, HL_DATASET_MAX_CLASSES);
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      guint n_cols = g_strv_length (names);
+      gsize n = 0;
+
+      parts->task = task;
+      parts->n_features = n_cols - 1;
+      parts->pool.x = (float *) g_array_steal (d.x, &n);
+      parts->pool.n = n / parts->n_features;
+      if (task == HL_TASK_CLASSIFICATION)
+        {
+          parts->pool.labels = csv_sorted_labels (&d, &parts->n_classes);
+          parts->n_outputs = parts->n_classes;
+        }
+      else
+        {
+          parts->pool.targets = (float *) g_array_steal (d.targets, NULL);
+          parts->n_outputs = 1;
+        }
+      parts->standardise = TRUE;
+    }
+  csv_data_clear (&d);
+  return ok;
+}
+
+gboolean
+hl_dataset_csv_load (const char *path, const char *target, HlTask task,
+                     HlDatasetParts *parts, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) local = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  gsize length = 0;
+  CsvReader r = { 0 };
+  gboolean ok;
+
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local))
+    {
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local));
+      else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_NOT_FOUND,
+                     "%s: no such file (dataset.path)", display);
+      else
+        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IO, "%s", local->message);
+      return FALSE;
+    }
+  if (length > CSV_MAX_FILE_BYTES)
+    {
+      g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_LIMIT,
+                   "%s: file too large (%" G_GSIZE_FORMAT " bytes)", display, length);
+      return FALSE;
+    }
+  r.path = display;
+  r.p = contents;
+  if (length >= 3 && memcmp (contents, "\xEF\xBB\xBF", 3) == 0)
+    r.p += 3;   /* UTF-8 byte order mark written by spreadsheets */
+  r.end = contents + length;
+  r.line = 1;
+  r.fields = g_ptr_array_new_with_free_func (g_free);
+  r.buf = g_string_new (NULL);
+  ok = csv_parse (&r, target ? target : "target", task, parts, cancellable, error);
+  g_ptr_array_unref (r.fields);
+  g_string_free (r.buf, TRUE);
+  return ok;
+}

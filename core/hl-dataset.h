@@ -49,7 +49,10 @@ void hl_split_gather (const HlSplit *split, guint n_features, guint n_outputs,
 /* Locate the directory holding a named IDX family ("fashion-mnist"); NULL if absent. */
 char *hl_dataset_find_named (const char *name);
 
-/* Low-level readers, exposed for tests. */
+/* Low-level readers, exposed for tests.  hl_idx_read() accepts unsigned-byte
+ * IDX files (plain or gzip) of 1 to HL_IDX_MAX_DIMS dimensions; @dims must
+ * hold HL_IDX_MAX_DIMS entries; *data is g_free'd by the caller. */
+#define HL_IDX_MAX_DIMS 4
 gboolean hl_idx_read (const char *path, guint8 **data, guint32 *dims, guint *n_dims,
                       GCancellable *cancellable, GError **error);
 

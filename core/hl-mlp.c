@@ -1,3 +1,400 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-mlp.c - placeholder, filled in by its area. */
-#include "hyperlab.h"
+/* hl-mlp.c - MLP construction, initialisation, forward, loss and backward. */
+#include <math.h>
+#include <string.h>
+#include "hl-error.h"
+#include "hl-mlp.h"
+#include "hl-ops.h"
+
+#define ALIGN_FLOATS 16   /* 64-byte alignment for every buffer */
+
+static guint64
+round_up (guint64 n)
+{
+  return (n + ALIGN_FLOATS - 1) / ALIGN_FLOATS * ALIGN_FLOATS;
+}
+
+static const HlLayerConfig *
+hidden_layer (const HlModelConfig *model, guint l)
+{
+  return &g_array_index (model->layers, HlLayerConfig, l);
+}
+
+static guint
+n_hidden (const HlModelConfig *model)
+{
+  return model->layers != NULL ? model->layers->len : 0;
+}
+
+/* Output width of layer l (hidden layers, then the output layer). */
+static guint
+layer_width (const HlModelConfig *model, guint n_outputs, guint l)
+{
+  return l < n_hidden (model) ? hidden_layer (model, l)->units : n_outputs;
+}
+
+/* Floats of workspace for one layer's buffers (rows = max_batch). */
+static guint64
+layer_workspace (HlActivation act, double dropout, guint width, guint max_batch)
+{
+  guint64 one = round_up ((guint64) width * max_batch);
+  guint64 n = one;
+
+  if (act == HL_ACTIVATION_GELU)
+    n += one;
+  if (dropout > 0.0)
+    n += 2 * one;
+  return n;
+}
+
+gboolean
+hl_mlp_workspace_bytes (const HlModelConfig *model, guint n_inputs, guint n_outputs,
+                        guint max_batch, guint64 *bytes)
+{
+  guint n_layers = n_hidden (model) + 1;
+  guint64 floats = 0;
+  guint max_width = 0;
+
+  /* Widths are <= HL_MAX_UNITS (2^14) and rows < 2^32, so each product fits
+   * in 2^46 and a sum over HL_MAX_LAYERS + 1 layers cannot overflow. */
+  if (n_layers > HL_MAX_LAYERS + 1 || n_outputs > HL_MAX_UNITS)
+    return FALSE;
+  for (guint l = 0; l < n_layers; l++)
+    {
+      guint w = layer_width (model, n_outputs, l);
+      gboolean hidden = l + 1 < n_layers;
+      if (w > HL_MAX_UNITS)
+        return FALSE;
+      floats += layer_workspace (hidden ? hidden_layer (model, l)->activation : HL_ACTIVATION_LINEAR,
+                                 hidden ? hidden_layer (model, l)->dropout : 0.0, w, max_batch);
+      max_width = MAX (max_width, w);
+    }
+  floats += 2 * round_up ((guint64) max_width * max_batch);
+  *bytes = floats * sizeof (float) + 64;
+  return TRUE;
+}
+
+static gboolean
+check_limits (const HlModelConfig *model, guint n_inputs, guint n_outputs, guint max_batch,
+              guint64 *n_params, GError **error)
+{
+  guint n_layers = n_hidden (model) + 1;
+  guint64 params = 0, ws = 0;
+  guint prev = n_inputs;
+
+  if (n_hidden (model) > HL_MAX_LAYERS)
+    {
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
+                   "model.layers: must have at most %d hidden layers (got %u)", HL_MAX_LAYERS, n_hidden (model));
+      return FALSE;
+    }
+  for (guint l = 0; l < n_layers; l++)
+    {
+      guint w = layer_width (model, n_outputs, l);
+      if (w == 0 || w > HL_MAX_UNITS)
+        {
+          if (l + 1 < n_layers)
+            g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
+                         "model.layers[%u].units: must be between 1 and %d (got %u)", l, HL_MAX_UNITS, w);
+          else
+            g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
+                         "dataset: %u outputs are outside the supported 1 to %d", w, HL_MAX_UNITS);
+          return FALSE;
+        }
+      /* prev < 2^32 and w <= 2^14: no overflow; the running sum is checked each layer. */
+      params += (guint64) prev * w + w;
+      if (params > HL_MAX_PARAMS)
+        {
+          g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
+                       "model: must have at most %" G_GUINT64_FORMAT " parameters (got more at "
+                       "layer %u: %u inputs × %u units); use fewer units",
+                       (guint64) HL_MAX_PARAMS, l, prev, w);
+          return FALSE;
+        }
+      prev = w;
+    }
+  if (max_batch == 0 || !hl_mlp_workspace_bytes (model, n_inputs, n_outputs, max_batch, &ws)
+      || ws > HL_MAX_WORKSPACE_BYTES)
+    {
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
+                   "training.batch_size: a batch of %u samples needs %" G_GUINT64_FORMAT
+                   " MiB of activations, more than the limit of %" G_GUINT64_FORMAT " MiB",
+                   max_batch, ws >> 20, (guint64) HL_MAX_WORKSPACE_BYTES >> 20);
+      return FALSE;
+    }
+  *n_params = params;
+  return TRUE;
+}
+
+static float *
+aligned (gpointer raw)
+{
+  return (float *) (((guintptr) raw + 63) & ~(guintptr) 63);
+}
+
+static gpointer
+try_alloc (guint64 bytes, const char *what, GError **error)
+{
+  gpointer p = g_try_malloc0 ((gsize) bytes);
+
+  if (p == NULL)
+    g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
+                 "%s: could not allocate %" G_GUINT64_FORMAT " MiB", what, bytes >> 20);
+  return p;
+}
+
+/* Point each layer's tensors into the parameter and gradient blocks. */
+static void
+lay_out_params (HlMlp *self)
+{
+  gsize off = 0;
+
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      L->offset = off;
+      L->w = self->params + off;
+      L->dw = self->grads + off;
+      off += (gsize) L->n_in * L->n_out;
+      L->b = self->params + off;
+      L->db = self->grads + off;
+      off += L->n_out;
+    }
+  g_assert (off == self->n_params);
+}
+
+static void
+lay_out_workspace (HlMlp *self, float *ws)
+{
+  gsize one;
+
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      one = round_up ((guint64) L->n_out * self->max_batch);
+      L->out = ws;
+      ws += one;
+      if (L->act == HL_ACTIVATION_GELU)
+        {
+          L->pre = ws;
+          ws += one;
+        }
+      if (L->dropout > 0.0f)
+        {
+          L->mask = ws;
+          L->dropped = ws + one;
+          ws += 2 * one;
+        }
+    }
+  one = round_up ((guint64) self->max_width * self->max_batch);
+  self->delta[0] = ws;
+  self->delta[1] = ws + one;
+}
+
+HlMlp *
+hl_mlp_new (const HlModelConfig *model, HlTask task, guint n_inputs,
+            guint n_outputs, guint max_batch, GError **error)
+{
+  guint64 n_params = 0, ws_bytes = 0;
+  HlMlp *self;
+  guint prev = n_inputs;
+
+  g_return_val_if_fail (model != NULL, NULL);
+  if (n_inputs == 0)
+    {
+      g_set_error (error, HL_TRAIN_ERROR, HL_TRAIN_ERROR_SETUP, "dataset: no input features");
+      return NULL;
+    }
+  if (!check_limits (model, n_inputs, n_outputs, max_batch, &n_params, error))
+    return NULL;
+  hl_mlp_workspace_bytes (model, n_inputs, n_outputs, max_batch, &ws_bytes);
+
+  self = g_new0 (HlMlp, 1);
+  self->task = task;
+  self->n_inputs = n_inputs;
+  self->n_outputs = n_outputs;
+  self->n_layers = n_hidden (model) + 1;
+  self->max_batch = max_batch;
+  self->n_params = (gsize) n_params;
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      gboolean hidden = l + 1 < self->n_layers;
+      L->n_in = prev;
+      L->n_out = layer_width (model, n_outputs, l);
+      L->act = hidden ? hidden_layer (model, l)->activation : HL_ACTIVATION_LINEAR;
+      L->dropout = hidden ? (float) hidden_layer (model, l)->dropout : 0.0f;
+      self->max_width = MAX (self->max_width, L->n_out);
+      prev = L->n_out;
+    }
+
+  /* Parameters and gradients share one allocation: two aligned halves. */
+  self->param_block = try_alloc (2 * round_up (n_params) * sizeof (float) + 64, "model", error);
+  if (self->param_block == NULL)
+    goto fail;
+  self->params = aligned (self->param_block);
+  self->grads = self->params + round_up (n_params);
+  self->workspace_block = try_alloc (ws_bytes, "training.batch_size", error);
+  if (self->workspace_block == NULL)
+    goto fail;
+  lay_out_params (self);
+  lay_out_workspace (self, aligned (self->workspace_block));
+  return self;
+
+fail:
+  hl_mlp_free (self);
+  return NULL;
+}
+
+void
+hl_mlp_free (HlMlp *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->param_block);
+  g_free (self->workspace_block);
+  g_free (self);
+}
+
+void
+hl_mlp_init (HlMlp *self, HlInit init, HlRng *rng)
+{
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      const gsize n = (gsize) L->n_in * L->n_out;
+      double he_std = sqrt (2.0 / L->n_in);
+      double glorot = sqrt (6.0 / ((double) L->n_in + L->n_out));
+
+      for (gsize i = 0; i < n; i++)
+        switch (init)
+          {
+          case HL_INIT_HE:
+            L->w[i] = (float) (he_std * hl_rng_normal (rng));
+            break;
+          case HL_INIT_XAVIER:
+            L->w[i] = (float) (glorot * (2.0 * hl_rng_uniform (rng) - 1.0));
+            break;
+          case HL_INIT_UNIFORM:
+          case HL_N_INITS:
+          default:
+            L->w[i] = (float) (0.05 * (2.0 * hl_rng_uniform (rng) - 1.0));
+            break;
+          }
+      memset (L->b, 0, L->n_out * sizeof (float));
+    }
+}
+
+/* What layer l read in the last forward. */
+static const float *
+layer_input (const HlMlp *self, const float *x, guint l)
+{
+  const HlMlpLayer *P;
+
+  if (l == 0)
+    return x;
+  P = &self->layers[l - 1];
+  return self->train_mode && P->dropout > 0.0f ? P->dropped : P->out;
+}
+
+const float *
+hl_mlp_forward (HlMlp *self, const float *x, guint B, HlRng *dropout_rng)
+{
+  g_return_val_if_fail (B <= self->max_batch, NULL);
+  self->train_mode = dropout_rng != NULL;
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      const gsize n = (gsize) B * L->n_out;
+
+      hl_dense_act_forward (L->out, L->pre, layer_input (self, x, l), L->w, L->b,
+                            L->act, B, L->n_in, L->n_out);
+      if (self->train_mode && L->dropout > 0.0f)
+        {
+          hl_dropout_mask (L->mask, dropout_rng, L->dropout, n);
+          hl_dropout_forward (L->dropped, L->out, L->mask, n);
+        }
+    }
+  return self->layers[self->n_layers - 1].out;
+}
+
+double
+hl_mlp_loss (HlMlp *self, const guint32 *labels, const float *targets, guint B,
+             gboolean want_grad, guint *correct)
+{
+  const float *out = self->layers[self->n_layers - 1].out;
+  float *d = want_grad ? self->delta[0] : NULL;
+
+  if (self->task == HL_TASK_CLASSIFICATION)
+    return hl_softmax_ce (d, out, labels, B, self->n_outputs, correct);
+  if (correct != NULL)
+    *correct = 0;
+  return hl_mse (d, out, targets, B, self->n_outputs);
+}
+
+void
+hl_mlp_backward (HlMlp *self, const float *x, guint B)
+{
+  guint cur = 0;
+
+  for (guint l = self->n_layers; l-- > 0;)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      float *dz = self->delta[cur];
+      float *din = l > 0 ? self->delta[cur ^ 1] : NULL;
+
+      hl_dense_backward (din, L->dw, L->db, dz, layer_input (self, x, l), L->w,
+                         B, L->n_in, L->n_out);
+      if (l > 0)
+        {
+          /* Through the previous layer's dropout and activation, in place. */
+          HlMlpLayer *P = &self->layers[l - 1];
+          const gsize n = (gsize) B * P->n_out;
+          if (self->train_mode && P->dropout > 0.0f)
+            hl_dropout_backward (din, din, P->mask, n);
+          hl_activation_backward (din, din, P->pre, P->out, P->act, n);
+          cur ^= 1;
+        }
+    }
+}
+
+void
+hl_mlp_add_l2_grad (HlMlp *self, float l2)
+{
+  if (l2 == 0.0f)
+    return;
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      hl_l2_backward (L->dw, L->w, l2, (gsize) L->n_in * L->n_out);
+    }
+}
+
+double
+hl_mlp_l2_penalty (const HlMlp *self, float l2)
+{
+  double s = 0.0;
+
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      const HlMlpLayer *L = &self->layers[l];
+      s += hl_l2_penalty (L->w, l2, (gsize) L->n_in * L->n_out);
+    }
+  return s;
+}
+
+void
+hl_mlp_predict (HlMlp *self, const float *x, guint n, float *out)
+{
+  for (guint start = 0; start < n; start += self->max_batch)
+    {
+      guint B = MIN (self->max_batch, n - start);
+      const float *y = hl_mlp_forward (self, x + (gsize) start * self->n_inputs, B, NULL);
+      float *o = out + (gsize) start * self->n_outputs;
+
+      if (self->task == HL_TASK_CLASSIFICATION)
+        hl_softmax (o, y, B, self->n_outputs);
+      else
+        memcpy (o, y, (gsize) B * self->n_outputs * sizeof (float));
+    }
+}

@@ -1,3 +1,354 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-plugin-registry.c - placeholder, filled in by its area. */
-#include "hyperlab.h"
+/* hl-plugin-registry.c - finds plugin modules in the trusted folders, has
+ * them probed, keeps the good ones open and the reasons for the bad ones. */
+#include <string.h>
+#include "hl-error.h"
+#include "hl-plugin-private.h"
+
+typedef struct {
+  const HlPluginDescriptor *desc;   /* points into module */
+  GModule *module;
+  char    *path;
+} HlPluginEntry;
+
+struct _HlPluginRegistry {
+  GPtrArray  *entries;       /* HlPluginEntry, in load order */
+  GPtrArray  *rejections;    /* HlPluginRejection */
+  GHashTable *seen_dirs;     /* canonical folders already scanned */
+  gboolean    probe_in_child;
+  char       *helper;        /* hyperlab-cli, NULL = in-process only */
+  guint       probe_timeout_ms;
+  char       *cache_path;    /* NULL = no cache */
+  HlPluginCache *cache;      /* loaded on the first lookup */
+  guint       n_probes;
+};
+
+static void
+entry_free (gpointer data)
+{
+  HlPluginEntry *e = data;
+  /* Close only after the descriptor is no longer needed: it lives in the module. */
+  g_module_close (e->module);
+  g_free (e->path);
+  g_free (e);
+}
+
+static void
+rejection_free (gpointer data)
+{
+  HlPluginRejection *r = data;
+  g_free (r->path);
+  g_clear_error (&r->error);
+  g_free (r);
+}
+
+HlPluginRegistry *
+hl_plugin_registry_new (void)
+{
+  HlPluginRegistry *self = g_new0 (HlPluginRegistry, 1);
+
+  self->entries = g_ptr_array_new_with_free_func (entry_free);
+  self->rejections = g_ptr_array_new_with_free_func (rejection_free);
+  self->seen_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->helper = hl_plugin_find_probe_helper ();
+  self->probe_in_child = self->helper != NULL;
+  self->probe_timeout_ms = HL_PLUGIN_PROBE_TIMEOUT_MS;
+  self->cache_path = hl_plugin_cache_default_path ();
+  return self;
+}
+
+void
+hl_plugin_registry_free (HlPluginRegistry *self)
+{
+  if (self == NULL)
+    return;
+  g_ptr_array_unref (self->entries);
+  g_ptr_array_unref (self->rejections);
+  g_hash_table_unref (self->seen_dirs);
+  hl_plugin_cache_free (self->cache);
+  g_free (self->cache_path);
+  g_free (self->helper);
+  g_free (self);
+}
+
+void
+hl_plugin_registry_set_probe_in_child (HlPluginRegistry *self, gboolean enable)
+{
+  g_return_if_fail (self != NULL);
+  self->probe_in_child = enable && self->helper != NULL;
+}
+
+void
+hl_plugin_registry_set_probe_helper (HlPluginRegistry *self, const char *helper)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->helper);
+  self->helper = g_strdup (helper);
+  self->probe_in_child = helper != NULL;
+}
+
+void
+hl_plugin_registry_set_probe_timeout (HlPluginRegistry *self, guint timeout_ms)
+{
+  g_return_if_fail (self != NULL && timeout_ms > 0);
+  self->probe_timeout_ms = timeout_ms;
+}
+
+void
+hl_plugin_registry_set_cache_path (HlPluginRegistry *self, const char *path)
+{
+  g_return_if_fail (self != NULL);
+  g_clear_pointer (&self->cache, hl_plugin_cache_free);
+  g_free (self->cache_path);
+  self->cache_path = g_strdup (path);
+}
+
+guint
+hl_plugin_registry_get_n_probes (HlPluginRegistry *self)
+{
+  return self->n_probes;
+}
+
+/* --- loading -------------------------------------------------------------- */
+
+static void
+reject (HlPluginRegistry *self, const char *path, GError *error)
+{
+  HlPluginRejection *r = g_new0 (HlPluginRejection, 1);
+  r->path = g_strdup (path);
+  r->error = error;
+  g_debug ("plugin rejected: %s", error->message);
+  g_ptr_array_add (self->rejections, r);
+}
+
+static HlPluginEntry *
+find_entry (HlPluginRegistry *self, HlPluginKind kind, const char *id)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      HlPluginEntry *e = g_ptr_array_index (self->entries, i);
+      if (e->desc->kind == (guint32) kind && g_str_equal (e->desc->id, id))
+        return e;
+    }
+  return NULL;
+}
+
+static void
+cache_put (HlPluginRegistry *self, const char *path, const HlPluginVerdict *v)
+{
+  /* A timeout may be a busy machine, not the module: probe again next time. */
+  if (self->cache == NULL || v->code == HL_PLUGIN_ERROR_TIMEOUT)
+    return;
+  hl_plugin_cache_store (self->cache, path, v);
+  g_autoptr (GError) error = NULL;
+  if (!hl_plugin_cache_save (self->cache, &error))
+    g_debug ("plugin cache not saved: %s", error->message);
+}
+
+/* The child's verdict (cached or fresh).  FALSE with error if the file must
+ * not be opened in this process. */
+static gboolean
+probe_verdict (HlPluginRegistry *self, const char *path, GError **error)
+{
+  HlPluginVerdict v = { 0 };
+
+  if (self->cache == NULL && self->cache_path != NULL)
+    self->cache = hl_plugin_cache_load (self->cache_path);
+  if (self->cache == NULL || !hl_plugin_cache_lookup (self->cache, path, &v))
+    {
+      self->n_probes++;
+      hl_plugin_probe_in_child (self->helper, path, self->probe_timeout_ms, &v);
+      cache_put (self, path, &v);
+    }
+  if (!v.ok)
+    g_set_error_literal (error, HL_PLUGIN_ERROR, v.code, v.message ? v.message : path);
+  gboolean ok = v.ok;
+  hl_plugin_verdict_clear (&v);
+  return ok;
+}
+
+static gboolean
+add_module (HlPluginRegistry *self, const char *path, GModule *module,
+            const HlPluginDescriptor *desc, GError **error)
+{
+  HlPluginEntry *first = find_entry (self, desc->kind, desc->id);
+  if (first != NULL)
+    {
+      g_set_error (error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_DUPLICATE,
+                   "%s: %s “%s” is already provided by %s", path,
+                   hl_plugin_kind_to_string (desc->kind), desc->id, first->path);
+      g_module_close (module);
+      return FALSE;
+    }
+  HlPluginEntry *e = g_new0 (HlPluginEntry, 1);
+  e->desc = desc;
+  e->module = module;
+  e->path = g_strdup (path);
+  g_ptr_array_add (self->entries, e);
+  return TRUE;
+}
+
+gboolean
+hl_plugin_registry_load_file (HlPluginRegistry *self, const char *path, GError **error)
+{
+  GError *local = NULL;
+  GModule *module = NULL;
+  const HlPluginDescriptor *desc = NULL;
+
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (g_path_is_absolute (path), FALSE);
+
+  if ((self->probe_in_child && !probe_verdict (self, path, &local)) ||
+      !hl_plugin_open_checked (path, &module, &desc, &local) ||
+      !add_module (self, path, module, desc, &local))
+    {
+      if (error != NULL)
+        *error = g_error_copy (local);
+      reject (self, path, local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Module file names in dir, sorted so the load order (and so which of two
+ * modules with one id wins) does not depend on the file system. */
+static GPtrArray *
+list_modules (const char *dir)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, "." G_MODULE_SUFFIX) && name[0] != '.')
+      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (names, compare_strings);
+  return names;
+}
+
+void
+hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir)
+{
+  g_return_if_fail (self != NULL && dir != NULL);
+  /* Relative folders would resolve against the current folder: never. */
+  g_return_if_fail (g_path_is_absolute (dir));
+
+  g_autofree char *canonical = g_canonicalize_filename (dir, NULL);
+  if (!g_file_test (canonical, G_FILE_TEST_IS_DIR) || g_hash_table_contains (self->seen_dirs, canonical))
+    return;
+  g_hash_table_add (self->seen_dirs, g_strdup (canonical));
+
+  g_autoptr (GPtrArray) files = list_modules (canonical);
+  for (guint i = 0; i < files->len; i++)
+    if (g_file_test (g_ptr_array_index (files, i), G_FILE_TEST_IS_REGULAR))
+      hl_plugin_registry_load_file (self, g_ptr_array_index (files, i), NULL);
+}
+
+static void
+load_path_list (HlPluginRegistry *self, const char *list)
+{
+  g_auto (GStrv) dirs = g_strsplit (list, G_SEARCHPATH_SEPARATOR_S, -1);
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      /* An empty or relative element conventionally means the current folder. */
+      if (!g_path_is_absolute (dirs[i]))
+        {
+          if (dirs[i][0] != '\0')
+            g_debug ("HYPERLAB_PLUGIN_PATH: ignoring relative folder “%s”", dirs[i]);
+          continue;
+        }
+      hl_plugin_registry_load_dir (self, dirs[i]);
+    }
+}
+
+void
+hl_plugin_registry_load_default (HlPluginRegistry *self)
+{
+  g_return_if_fail (self != NULL);
+
+  hl_plugin_registry_load_dir (self, HL_PLUGINDIR);
+
+  const char *data_home = g_getenv ("XDG_DATA_HOME");
+  if (data_home == NULL || !g_path_is_absolute (data_home))
+    data_home = g_get_user_data_dir ();
+  g_autofree char *user_dir = g_build_filename (data_home, "hyperlab", "plugins", NULL);
+  hl_plugin_registry_load_dir (self, user_dir);
+
+  const char *extra = g_getenv ("HYPERLAB_PLUGIN_PATH");
+  if (extra != NULL)
+    load_path_list (self, extra);
+}
+
+/* --- queries -------------------------------------------------------------- */
+
+const HlPluginDescriptor *
+hl_plugin_registry_lookup (HlPluginRegistry *self, HlPluginKind kind, const char *id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  if (id == NULL)
+    return NULL;
+  HlPluginEntry *e = find_entry (self, kind, id);
+  return e ? e->desc : NULL;
+}
+
+const char *
+hl_plugin_registry_get_path (HlPluginRegistry *self, HlPluginKind kind, const char *id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  if (id == NULL)
+    return NULL;
+  HlPluginEntry *e = find_entry (self, kind, id);
+  return e ? e->path : NULL;
+}
+
+static int
+compare_desc_ids (gconstpointer a, gconstpointer b)
+{
+  const HlPluginDescriptor *da = *(const HlPluginDescriptor *const *) a;
+  const HlPluginDescriptor *db = *(const HlPluginDescriptor *const *) b;
+  return strcmp (da->id, db->id);
+}
+
+GPtrArray *
+hl_plugin_registry_list (HlPluginRegistry *self, HlPluginKind kind)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  GPtrArray *list = g_ptr_array_new ();
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      HlPluginEntry *e = g_ptr_array_index (self->entries, i);
+      if (e->desc->kind == (guint32) kind)
+        g_ptr_array_add (list, (gpointer) e->desc);
+    }
+  g_ptr_array_sort (list, compare_desc_ids);
+  return list;
+}
+
+const GPtrArray *
+hl_plugin_registry_get_rejections (HlPluginRegistry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->rejections;
+}
+
+static gpointer
+create_default (gpointer data)
+{
+  HlPluginRegistry *self = hl_plugin_registry_new ();
+  hl_plugin_registry_load_default (self);
+  return self;
+}
+
+/* Loaded once per process; afterwards only read, so any thread may use it. */
+HlPluginRegistry *
+hl_plugin_registry_get_default (void)
+{
+  static GOnce once = G_ONCE_INIT;
+  return g_once (&once, create_default, NULL);
+}

@@ -8,6 +8,19 @@
  * Runs execute in parallel threads: a plugin keeps no mutable globals; all
  * mutable state lives in the instance it creates, inside one contiguous byte
  * block that the host can copy out (checkpoint) and back in (resume).
+ *
+ * Build a module with `pkg-config --cflags --libs hyperlab-1`; see
+ * plugins/example/ in the Hyperlab sources.  Before using a module the host
+ * probes it in a child process and checks: ABI major equal and minor not
+ * newer than its own, struct_size at least the size this ABI minor defines,
+ * every field below (ids [a-z0-9-]+, labels non-empty, parameter names
+ * [a-z0-9_]+ and unique, finite min <= default <= max, min > 0 for log-scale,
+ * [0, 1] for booleans, the required functions present), a unique id per
+ * kind (the first module found wins), and a smoke test with the default
+ * hyperparameters.  Reserved fields should be zero; the host ignores them.
+ *
+ * Compatibility: a minor version only appends fields in place of reserved
+ * ones; a major version may change anything.
  */
 #pragma once
 
@@ -50,7 +63,8 @@ typedef struct {
 typedef struct {
   /* Allocate an instance for n_params parameters; return NULL and set error on failure. */
   gpointer (*create)     (gsize n_params, const double *hp, GError **error);
-  /* One update, in place, no allocation.  lr is the scheduled learning rate. */
+  /* One update, in place, no allocation; n_params is the count given to
+   * create.  lr is the scheduled learning rate. */
   void     (*step)       (gpointer instance, float *params, const float *grads, gsize n_params, double lr);
   void     (*free)       (gpointer instance);
   /* The instance's whole mutable state (moments, step counter...) as one byte block. */

@@ -1,3 +1,228 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-run.c - placeholder, filled in by its area. */
-#include "hyperlab.h"
+/* hl-run.c - the run record in memory: ids, metric arrays, status names. */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include "hl-run.h"
+#include "hl-run-private.h"
+
+static void
+metrics_init (HlMetrics *m)
+{
+  m->step = g_array_new (FALSE, FALSE, sizeof (guint64));
+  m->epoch = g_array_new (FALSE, FALSE, sizeof (double));
+  m->lr = g_array_new (FALSE, FALSE, sizeof (double));
+  m->train_loss = g_array_new (FALSE, FALSE, sizeof (double));
+  m->val_loss = g_array_new (FALSE, FALSE, sizeof (double));
+  m->val_accuracy = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+metrics_clear (HlMetrics *m)
+{
+  g_clear_pointer (&m->step, g_array_unref);
+  g_clear_pointer (&m->epoch, g_array_unref);
+  g_clear_pointer (&m->lr, g_array_unref);
+  g_clear_pointer (&m->train_loss, g_array_unref);
+  g_clear_pointer (&m->val_loss, g_array_unref);
+  g_clear_pointer (&m->val_accuracy, g_array_unref);
+}
+
+static void
+summary_init (HlSummary *s)
+{
+  memset (s, 0, sizeof *s);
+  s->best_val_loss = NAN;
+  s->test_loss = NAN;
+  s->test_accuracy = NAN;
+  s->final_train_loss = NAN;
+  s->final_val_loss = NAN;
+  s->final_val_accuracy = NAN;
+  s->diverged_lr = NAN;
+}
+
+HlRun *
+hl_run_new_empty (void)
+{
+  HlRun *self = g_new0 (HlRun, 1);
+
+  metrics_init (&self->metrics);
+  summary_init (&self->summary);
+  self->optimizer.params = hl_params_new ();
+  self->schedule.params = hl_params_new ();
+  return self;
+}
+
+HlRun *
+hl_run_new (const HlConfig *config)
+{
+  HlRun *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  self = hl_run_new_empty ();
+  self->id = hl_run_new_id ();
+  self->config = hl_config_copy (config);
+  self->status = HL_RUN_STATUS_RUNNING;
+  self->created = self->updated = g_get_real_time ();
+  self->optimizer.id = g_strdup (config->optimizer.name);
+  g_array_unref (self->optimizer.params);
+  self->optimizer.params = hl_params_copy (config->optimizer.params);
+  self->schedule.id = g_strdup (config->schedule.name);
+  g_array_unref (self->schedule.params);
+  self->schedule.params = hl_params_copy (config->schedule.params);
+  return self;
+}
+
+static void
+plugin_clear (HlRunPlugin *p)
+{
+  g_clear_pointer (&p->id, g_free);
+  g_clear_pointer (&p->version, g_free);
+  g_clear_pointer (&p->params, g_array_unref);
+}
+
+void
+hl_run_free (HlRun *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->id);
+  hl_config_free (self->config);
+  plugin_clear (&self->optimizer);
+  plugin_clear (&self->schedule);
+  metrics_clear (&self->metrics);
+  g_free (self->summary.stop_reason);
+  g_free (self->dataset_description);
+  g_free (self->group);
+  g_free (self->path);
+  g_free (self);
+}
+
+static void
+plugin_copy (HlRunPlugin *dst, const HlRunPlugin *src)
+{
+  dst->id = g_strdup (src->id);
+  dst->version = g_strdup (src->version);
+  dst->params = hl_params_copy (src->params);
+}
+
+HlRun *
+hl_run_copy (const HlRun *self)
+{
+  HlRun *c;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  c = g_new (HlRun, 1);
+  *c = *self;   /* plain values; owned pointers replaced below */
+  c->id = g_strdup (self->id);
+  c->config = self->config ? hl_config_copy (self->config) : NULL;
+  plugin_copy (&c->optimizer, &self->optimizer);
+  plugin_copy (&c->schedule, &self->schedule);
+  c->metrics.step = g_array_copy (self->metrics.step);
+  c->metrics.epoch = g_array_copy (self->metrics.epoch);
+  c->metrics.lr = g_array_copy (self->metrics.lr);
+  c->metrics.train_loss = g_array_copy (self->metrics.train_loss);
+  c->metrics.val_loss = g_array_copy (self->metrics.val_loss);
+  c->metrics.val_accuracy = g_array_copy (self->metrics.val_accuracy);
+  c->summary.stop_reason = g_strdup (self->summary.stop_reason);
+  c->dataset_description = g_strdup (self->dataset_description);
+  c->group = g_strdup (self->group);
+  c->path = g_strdup (self->path);
+  return c;
+}
+
+char *
+hl_run_new_id (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  /* Time for sorting and reading, random hex so two runs started in the
+   * same second (seed replicates, sweeps) still differ. */
+  return g_strdup_printf ("%s-%04x", stamp, g_random_int_range (0, 0x10000));
+}
+
+void
+hl_metrics_append (HlMetrics *m, guint64 step, double epoch, double lr,
+                   double train_loss, double val_loss, double val_accuracy)
+{
+  g_return_if_fail (m != NULL);
+  g_array_append_val (m->step, step);
+  g_array_append_val (m->epoch, epoch);
+  g_array_append_val (m->lr, lr);
+  g_array_append_val (m->train_loss, train_loss);
+  g_array_append_val (m->val_loss, val_loss);
+  g_array_append_val (m->val_accuracy, val_accuracy);
+}
+
+guint
+hl_metrics_len (const HlMetrics *m)
+{
+  g_return_val_if_fail (m != NULL, 0);
+  return m->step ? m->step->len : 0;
+}
+
+GArray *
+hl_metrics_get (const HlMetrics *m, const char *name)
+{
+  g_return_val_if_fail (m != NULL && name != NULL, NULL);
+  if (g_str_equal (name, "train_loss"))
+    return m->train_loss;
+  if (g_str_equal (name, "val_loss"))
+    return m->val_loss;
+  if (g_str_equal (name, "val_accuracy"))
+    return m->val_accuracy;
+  if (g_str_equal (name, "lr"))
+    return m->lr;
+  if (g_str_equal (name, "epoch"))
+    return m->epoch;
+  if (g_str_equal (name, "step"))
+    return m->step;   /* guint64 elements */
+  return NULL;
+}
+
+static const char *const status_names[] = {
+  [HL_RUN_STATUS_RUNNING]       = "running",
+  [HL_RUN_STATUS_COMPLETED]     = "completed",
+  [HL_RUN_STATUS_EARLY_STOPPED] = "early_stopped",
+  [HL_RUN_STATUS_DIVERGED]      = "diverged",
+  [HL_RUN_STATUS_CANCELLED]     = "cancelled",
+  [HL_RUN_STATUS_FAILED]        = "failed",
+  [HL_RUN_STATUS_INTERRUPTED]   = "interrupted",
+};
+
+const char *
+hl_run_status_to_string (HlRunStatus s)
+{
+  g_return_val_if_fail ((guint) s < G_N_ELEMENTS (status_names), NULL);
+  return status_names[s];
+}
+
+gboolean
+hl_run_status_from_string (const char *s, HlRunStatus *out)
+{
+  for (guint i = 0; s && i < G_N_ELEMENTS (status_names); i++)
+    if (g_str_equal (status_names[i], s))
+      {
+        if (out)
+          *out = (HlRunStatus) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+hl_run_status_to_label (HlRunStatus s)
+{
+  switch (s)
+    {
+    case HL_RUN_STATUS_RUNNING:       return _("Running");
+    case HL_RUN_STATUS_COMPLETED:     return _("Completed");
+    case HL_RUN_STATUS_EARLY_STOPPED: return _("Early stopped");
+    case HL_RUN_STATUS_DIVERGED:      return _("Diverged");
+    case HL_RUN_STATUS_CANCELLED:     return _("Cancelled");
+    case HL_RUN_STATUS_FAILED:        return _("Failed");
+    case HL_RUN_STATUS_INTERRUPTED:   return _("Interrupted");
+    default:                          return _("Unknown");
+    }
+}

@@ -93,7 +93,12 @@ const char *hl_run_status_to_label (HlRunStatus s);       /* translated, for peo
 JsonNode *hl_run_to_json (const HlRun *self);
 HlRun    *hl_run_from_json (JsonNode *root, const char *filename, GError **error);
 HlRun    *hl_run_load (const char *path, GError **error);
-/* Atomic (write to temp + rename, G_FILE_SET_CONTENTS_CONSISTENT). */
+/* The record as JSON text.  Write runs with this (or hl_run_save), not with
+ * JsonGenerator: json-glib 1.6 writes 1e-8 as "1e-08.0" (invalid JSON) and
+ * NaN as "nan"; this writes shortest round-trip numbers and null for NaN. */
+char     *hl_run_to_data (const HlRun *self, gsize *length);
+/* Atomic (write to temp + rename, G_FILE_SET_CONTENTS_CONSISTENT).  Sets
+ * self->updated to now and self->path to path. */
 gboolean  hl_run_save (HlRun *self, const char *path, GError **error);
 
 /* Metrics as CSV: header "step,epoch,lr,train_loss,val_loss,val_accuracy". */

@@ -26,6 +26,10 @@ typedef struct {
   double       seconds;
   gint64       created;          /* unix microseconds */
   char        *group;
+  /* Added by the store area: */
+  HlRunStatus  saved_status;     /* as written in the file (status may say interrupted) */
+  guint64      steps;
+  double       test_loss;
 } HlRunInfo;
 
 /* A file that was skipped, and why. */
@@ -42,7 +46,9 @@ const char *hl_store_get_dir (HlStore *self);
 /* Scan the folder: fills the list, marks runs left "running" by a dead
  * process as interrupted, records problems.  Fast for 1,000 runs. */
 gboolean    hl_store_refresh (HlStore *self, GError **error);
-GPtrArray  *hl_store_list (HlStore *self);          /* HlRunInfo, borrowed items */
+/* Newest first.  A new container (unref it); the HlRunInfo items are
+ * borrowed and valid until the next refresh, save, delete or rename. */
+GPtrArray  *hl_store_list (HlStore *self);
 const GPtrArray *hl_store_get_problems (HlStore *self);  /* HlStoreProblem */
 
 /* Path where a run with this id lives in the store (new string). */
@@ -53,6 +59,48 @@ gboolean    hl_store_delete (HlStore *self, const char *id, GError **error);
 gboolean    hl_store_rename (HlStore *self, const char *id, const char *name, GError **error);
 
 void        hl_run_info_free (HlRunInfo *info);
+HlRunInfo  *hl_run_info_copy (const HlRunInfo *info);
+/* The summary as a JSON object (status: the saved one). */
+JsonNode   *hl_run_info_to_json (const HlRunInfo *info);
+/* A listed run by id (borrowed), or NULL. */
+const HlRunInfo *hl_store_lookup (HlStore *self, const char *id);
+
+/* Sidecar checkpoint file of a run (new string): "<run file>.ckpt". */
+char       *hl_store_checkpoint_path_for (HlStore *self, const char *id);
+
+/* Liveness of running runs: the training process holds an exclusive flock on
+ * "<id>.lock" for as long as it trains (close-on-exec, released by the kernel
+ * when the process dies).  A run saved as "running" whose lock is not held is
+ * listed and loaded as interrupted (the file itself is left as it is). */
+typedef struct _HlStoreLock HlStoreLock;
+HlStoreLock *hl_store_lock_run (HlStore *self, const char *id, GError **error);
+void         hl_store_unlock (HlStoreLock *lock);   /* removes the lock file */
+gboolean     hl_store_is_run_alive (HlStore *self, const char *id);
+
+/* Copy run files (or every *.json of a folder) into the store.  Files that
+ * are not valid runs are added to problems (HlStoreProblem, caller frees with
+ * hl_store_problem_free) and skipped; a sidecar "<file>.ckpt" is copied too.
+ * Returns the number of runs imported. */
+guint        hl_store_import (HlStore *self, const char *path, GPtrArray *problems);
+void         hl_store_problem_free (HlStoreProblem *problem);
+
+/* Exports of a stored run: its config as JSON (ready to re-run), its
+ * metrics as CSV (hl_run_metrics_to_csv).  Atomic writes. */
+gboolean     hl_store_export_config (HlStore *self, const char *id, const char *path, GError **error);
+gboolean     hl_store_export_metrics (HlStore *self, const char *id, const char *path, GError **error);
+
+/* Seed replicates: n copies of config with seeds seed, seed+1, ... and names
+ * "<name> (seed S)"; *group gets a new group id to put in HlRun.group of
+ * each resulting run.  Returns a new array of HlConfig (freed with it). */
+GPtrArray   *hl_store_replicate_configs (const HlConfig *config, guint n, char **group);
+
+/* Test hook, called by hl_store_save after the new content is written and
+ * synced to its temporary file and before the rename that publishes it (a
+ * test's hook _exit()s there to simulate a crash). */
+typedef void (*HlStoreSaveHook) (const char *tmp_path, gpointer user_data);
+void         hl_store_set_save_hook (HlStore *self, HlStoreSaveHook hook, gpointer user_data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRunInfo, hl_run_info_free)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStore, hl_store_free)
 

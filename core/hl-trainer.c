@@ -1,3 +1,423 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-trainer.c - placeholder, filled in by its area. */
-#include "hyperlab.h"
+/* hl-trainer.c - trainer API: setup (data, model, plugins, buffers), run, finish, async. */
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <cblas.h>
+#undef I   /* from <complex.h> via OpenBLAS */
+#include "hl-error.h"
+#include "hl-trainer-private.h"
+
+/* Validation and test sets are evaluated in chunks of at least this many rows. */
+#define EVAL_ROWS 256
+/* About this many metric points per run when log_every_steps is automatic. */
+#define AUTO_POINTS 5000
+
+HlTrainer *
+hl_trainer_new (const HlConfig *config, HlPluginRegistry *registry, GError **error)
+{
+  HlTrainer *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (registry != NULL, NULL);
+  self = g_new0 (HlTrainer, 1);
+  self->config = hl_config_copy (config);
+  self->registry = registry;
+  self->run = hl_run_new (config);
+  return self;
+}
+
+void
+hl_trainer_free (HlTrainer *self)
+{
+  if (self == NULL)
+    return;
+  if (self->opt != NULL)
+    self->opt_desc->optimizer->free (self->opt);
+  if (self->sched != NULL)
+    self->sched_desc->schedule->free (self->sched);
+  hl_mlp_free (self->mlp);
+  g_clear_pointer (&self->dataset, hl_dataset_free);
+  g_clear_pointer (&self->run, hl_run_free);
+  g_clear_pointer (&self->resume, hl_checkpoint_free);
+  g_clear_pointer (&self->config, hl_config_free);
+  g_free (self->x_batch);
+  g_free (self->y_batch);
+  g_free (self->t_batch);
+  g_free (self->perm);
+  g_free (self->eval_idx);
+  g_free (self->best_params);
+  g_free (self->checkpoint_path);
+  g_free (self);
+}
+
+void
+hl_trainer_set_progress_func (HlTrainer *self, HlProgressFunc func, gpointer user_data)
+{
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+void
+hl_trainer_set_hook (HlTrainer *self, guint every_steps, HlTrainerHook hook, gpointer user_data)
+{
+  self->hook = hook;
+  self->hook_every = MAX (every_steps, 1);
+  self->hook_data = user_data;
+}
+
+void
+hl_trainer_set_checkpoint (HlTrainer *self, const char *path, double seconds)
+{
+  g_free (self->checkpoint_path);
+  self->checkpoint_path = g_strdup (path);
+  self->checkpoint_seconds = seconds;
+}
+
+gboolean
+hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
+{
+  g_autofree char *ckpt_path = NULL;
+  HlCheckpoint *ck;
+
+  g_return_val_if_fail (run != NULL, FALSE);
+  if (run->path == NULL)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                   "run %s has no file, so it has no checkpoint to resume from", run->id);
+      return FALSE;
+    }
+  ckpt_path = hl_checkpoint_path_for_run (run->path);
+  ck = hl_checkpoint_load (ckpt_path, error);
+  if (ck == NULL)
+    return FALSE;
+  /* The sizes the data decide are checked once the data are loaded; the
+   * parameter count already follows from the config and the stored shape. */
+  if (hl_config_count_params (self->config, ck->n_inputs, ck->n_outputs) != ck->n_params
+      || g_strcmp0 (ck->optimizer_id, self->config->optimizer.name) != 0
+      || g_strcmp0 (ck->schedule_id, self->config->schedule.name) != 0)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                   "%s: checkpoint does not match the config (model or optimizer differ)", ckpt_path);
+      hl_checkpoint_free (ck);
+      return FALSE;
+    }
+  g_clear_pointer (&self->resume, hl_checkpoint_free);
+  self->resume = ck;
+  g_clear_pointer (&self->run, hl_run_free);
+  self->run = hl_run_copy (run);
+  return TRUE;
+}
+
+HlRun *
+hl_trainer_get_run (HlTrainer *self)
+{
+  return self->run;
+}
+
+const HlDataset *
+hl_trainer_get_dataset (HlTrainer *self)
+{
+  return self->dataset;
+}
+
+void
+hl_trainer_predict (HlTrainer *self, const float *x, guint n, float *out)
+{
+  g_return_if_fail (self->mlp != NULL);
+  hl_mlp_predict (self->mlp, x, n, out);
+}
+
+/* ---- setup ---------------------------------------------------------------- */
+
+/* Hyperparameter values in descriptor order, defaults for those not given. */
+static gboolean
+resolve_params (const HlPluginDescriptor *desc, const GArray *given, const char *section,
+                double *hp, HlRunPlugin *record, GError **error)
+{
+  for (guint i = 0; given != NULL && i < given->len; i++)
+    {
+      const HlParam *p = &g_array_index (given, HlParam, i);
+      if (hl_plugin_find_param (desc, p->name) == NULL)
+        {
+          g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PLUGIN,
+                       "%s.params.%s: %s has no such parameter", section, p->name, desc->id);
+          return FALSE;
+        }
+    }
+  g_free (record->id);
+  record->id = g_strdup (desc->id);
+  g_free (record->version);
+  record->version = g_strdup (desc->version);
+  hl_params_clear (record->params);
+  for (guint i = 0; i < desc->n_params; i++)
+    {
+      hp[i] = hl_params_get (given, desc->params[i].name, desc->params[i].default_value);
+      hl_params_set (record->params, desc->params[i].name, hp[i]);
+    }
+  return TRUE;
+}
+
+static gboolean
+setup_plugins (HlTrainer *self, GError **error)
+{
+  const HlConfig *c = self->config;
+  double opt_hp[HL_PLUGIN_MAX_PARAMS], sched_hp[HL_PLUGIN_MAX_PARAMS];
+  g_autoptr (GError) local = NULL;
+
+  self->opt_desc = hl_plugin_registry_lookup (self->registry, HL_PLUGIN_KIND_OPTIMIZER, c->optimizer.name);
+  self->sched_desc = hl_plugin_registry_lookup (self->registry, HL_PLUGIN_KIND_SCHEDULE, c->schedule.name);
+  if (self->opt_desc == NULL || self->sched_desc == NULL)
+    {
+      gboolean opt = self->opt_desc == NULL;
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PLUGIN,
+                   "%s.name: no %s plugin named \"%s\" is installed", opt ? "optimizer" : "schedule",
+                   opt ? "optimizer" : "schedule", opt ? c->optimizer.name : c->schedule.name);
+      return FALSE;
+    }
+  if (!resolve_params (self->opt_desc, c->optimizer.params, "optimizer", opt_hp, &self->run->optimizer, error)
+      || !resolve_params (self->sched_desc, c->schedule.params, "schedule", sched_hp, &self->run->schedule, error))
+    return FALSE;
+  self->opt = self->opt_desc->optimizer->create (self->mlp->n_params, opt_hp, &local);
+  if (self->opt != NULL)
+    self->sched = self->sched_desc->schedule->create (sched_hp, &local);
+  if (self->opt == NULL || self->sched == NULL)
+    {
+      g_set_error (error, HL_TRAIN_ERROR, HL_TRAIN_ERROR_PLUGIN, "%s %s: %s",
+                   self->opt == NULL ? "optimizer" : "schedule",
+                   self->opt == NULL ? self->opt_desc->id : self->sched_desc->id,
+                   local != NULL ? local->message : "could not create its state");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_dataset (HlTrainer *self, GError **error)
+{
+  const HlDataset *d = self->dataset;
+
+  if (d->train.n == 0)
+    {
+      g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
+                   "dataset: the training split is empty");
+      return FALSE;
+    }
+  if (d->val.n == 0 && self->config->early_stopping.enabled)
+    {
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT,
+                   "early_stopping.enabled: must be false when there is no validation split "
+                   "(dataset.validation_split is 0)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Batch buffers: checked against the workspace limit before allocating. */
+static gboolean
+setup_buffers (HlTrainer *self, GError **error)
+{
+  const HlDataset *d = self->dataset;
+  const guint rows = self->mlp->max_batch;
+  /* Two factors below 2^32: the product fits; compare before scaling by 4. */
+  const guint64 x_floats = (guint64) rows * d->n_features;
+  const guint64 x_bytes = x_floats * sizeof (float);
+  guint64 ws = 0;
+
+  hl_mlp_workspace_bytes (&self->config->model, d->n_features, d->n_outputs, rows, &ws);
+  if (x_floats > HL_MAX_WORKSPACE_BYTES / sizeof (float) || x_bytes + ws > HL_MAX_WORKSPACE_BYTES)
+    {
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
+                   "training.batch_size: a batch of %u samples of %u features needs more than the "
+                   "limit of %" G_GUINT64_FORMAT " MiB", rows, d->n_features,
+                   (guint64) HL_MAX_WORKSPACE_BYTES >> 20);
+      return FALSE;
+    }
+  self->x_batch = g_try_malloc ((gsize) x_bytes);
+  self->y_batch = g_try_new (guint32, rows);
+  self->t_batch = g_try_new (float, (gsize) rows * d->n_outputs);
+  self->perm = g_try_new (guint32, d->train.n);
+  self->eval_idx = g_try_new (guint32, rows);
+  if (self->config->early_stopping.enabled && self->config->early_stopping.restore_best)
+    self->best_params = g_try_new (float, self->mlp->n_params);
+  if (!self->x_batch || !self->y_batch || !self->t_batch || !self->perm || !self->eval_idx
+      || (self->config->early_stopping.enabled && self->config->early_stopping.restore_best
+          && !self->best_params))
+    {
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
+                   "training.batch_size: not enough memory for the batch buffers");
+      return FALSE;
+    }
+  for (guint i = 0; i < rows; i++)
+    self->eval_idx[i] = i;
+  for (guint i = 0; i < d->train.n; i++)
+    self->perm[i] = i;
+  return TRUE;
+}
+
+static void
+setup_state (HlTrainer *self)
+{
+  const HlConfig *c = self->config;
+  HlRng root, init_rng;
+  HlLoopState *st = &self->st;
+
+  /* Independent streams from the seed, so e.g. dropout never shifts the shuffles. */
+  hl_rng_seed (&root, c->seed);
+  hl_rng_split (&root, &init_rng);
+  hl_rng_split (&root, &st->shuffle_rng);
+  hl_rng_split (&root, &st->dropout_rng);
+  hl_mlp_init (self->mlp, c->model.init, &init_rng);
+
+  self->steps_per_epoch = (self->dataset->train.n + self->batch - 1) / self->batch;
+  self->total_steps = self->steps_per_epoch * MAX (c->training.epochs, 1);
+  self->log_every = c->training.log_every_steps > 0 ? c->training.log_every_steps
+                    : MAX (1, (self->total_steps + AUTO_POINTS - 1) / AUTO_POINTS);
+  st->lr = c->optimizer.learning_rate;
+  st->last_train_loss = NAN;
+  st->last_val_loss = st->last_val_accuracy = NAN;
+  st->best_val_loss = st->min_val_loss = INFINITY;
+  st->train_at_min = NAN;
+}
+
+static gboolean
+setup (HlTrainer *self, GCancellable *cancellable, GError **error)
+{
+  const HlConfig *c = self->config;
+  const HlDataset *d;
+  guint max_n, rows;
+
+  self->dataset = hl_dataset_load (c, cancellable, error);
+  if (self->dataset == NULL || !check_dataset (self, error))
+    return FALSE;
+  d = self->dataset;
+  self->batch = c->training.batch_size == HL_BATCH_ALL || c->training.batch_size > d->train.n
+                ? d->train.n : c->training.batch_size;
+  max_n = MAX (d->train.n, MAX (d->val.n, d->test.n));
+  rows = MAX (self->batch, MIN (EVAL_ROWS, max_n));
+  self->mlp = hl_mlp_new (&c->model, d->task, d->n_features, d->n_outputs, rows, error);
+  if (self->mlp == NULL || !setup_plugins (self, error) || !setup_buffers (self, error))
+    return FALSE;
+  openblas_set_num_threads ((int) CLAMP (c->training.threads, 1, HL_MAX_THREADS));
+  setup_state (self);
+  g_free (self->run->dataset_description);
+  self->run->dataset_description = g_strdup (d->description);
+  self->run->summary.n_parameters = self->mlp->n_params;
+  if (self->resume != NULL && !hl_trainer_apply_resume (self, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* ---- finish --------------------------------------------------------------- */
+
+static void
+finish (HlTrainer *self)
+{
+  HlSummary *s = &self->run->summary;
+  const HlLoopState *st = &self->st;
+  double test_loss = NAN, test_acc = NAN;
+
+  s->seconds = hl_trainer_elapsed (self);
+  s->steps = st->step;
+  s->epochs = self->steps_per_epoch > 0 ? (double) st->step / self->steps_per_epoch : 0.0;
+  s->samples_per_second = s->seconds > 0 ? st->samples / s->seconds : 0.0;
+  s->best_val_loss = isfinite (st->best_val_loss) ? st->best_val_loss : NAN;
+  s->best_step = isfinite (st->best_val_loss) ? st->best_step : 0;
+  s->final_val_loss = st->last_val_loss;
+  s->final_val_accuracy = st->last_val_accuracy;
+  s->overfitting = st->overfitting;
+  s->overfitting_step = st->overfitting ? st->min_val_step : 0;
+  if (self->run->status != HL_RUN_STATUS_DIVERGED && self->dataset->test.n > 0)
+    hl_trainer_evaluate (self, &self->dataset->test, &test_loss, &test_acc);
+  s->test_loss = test_loss;
+  s->test_accuracy = test_acc;
+  self->run->finished = g_get_real_time ();
+  self->run->updated = self->run->finished;
+}
+
+static void
+save_final (HlTrainer *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ckpt = NULL;
+
+  if (self->checkpoint_path == NULL)
+    return;
+  /* Only a cancelled run can be resumed; the others drop their sidecar. */
+  if (self->run->status == HL_RUN_STATUS_CANCELLED)
+    {
+      if (!hl_trainer_write_checkpoint (self, &error))
+        g_warning ("%s", error->message);
+      return;
+    }
+  if (!hl_run_save (self->run, self->checkpoint_path, &error))
+    g_warning ("%s", error->message);
+  ckpt = hl_checkpoint_path_for_run (self->checkpoint_path);
+  g_unlink (ckpt);
+}
+
+HlRun *
+hl_trainer_run (HlTrainer *self, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (self->mlp == NULL, NULL);   /* one run per trainer */
+
+  self->cancellable = cancellable;
+  if (!setup (self, cancellable, error))
+    {
+      self->cancellable = NULL;
+      return NULL;
+    }
+  self->run->status = HL_RUN_STATUS_RUNNING;
+  self->run->finished = 0;
+  self->started_us = g_get_monotonic_time ();
+  if (self->checkpoint_path != NULL)
+    {
+      g_autoptr (GError) local = NULL;
+      if (!hl_trainer_write_checkpoint (self, &local))
+        g_warning ("%s", local->message);
+    }
+  hl_trainer_loop (self);
+  finish (self);
+  if (self->hook != NULL)
+    self->hook (self, self->st.step, self->hook_data);
+  save_final (self);
+  self->cancellable = NULL;
+  return hl_run_copy (self->run);
+}
+
+/* ---- async ---------------------------------------------------------------- */
+
+static void
+run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  HlRun *run = hl_trainer_run (task_data, cancellable, &error);
+
+  if (run != NULL)
+    g_task_return_pointer (task, run, (GDestroyNotify) hl_run_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+hl_trainer_run_async (HlTrainer *self, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  /* HlTrainer is no GObject: the task has no source object, the trainer rides as task data. */
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, hl_trainer_run_async);
+  g_task_set_task_data (task, self, NULL);
+  /* The run must finish even when cancelled: it returns the cancelled run. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, run_in_thread);
+  g_object_unref (task);
+}
+
+HlRun *
+hl_trainer_run_finish (HlTrainer *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

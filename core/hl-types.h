@@ -36,4 +36,8 @@ gboolean    hl_init_from_string (const char *s, HlInit *out);
 const char *hl_task_to_string (HlTask t);
 gboolean    hl_task_from_string (const char *s, HlTask *out);
 
+/* NULL-terminated lists of accepted spellings (for dropdowns and "did you mean"). */
+const char *const *hl_activation_names (void);
+const char *const *hl_init_names (void);     /* includes the alias "glorot" last */
+
 G_END_DECLS

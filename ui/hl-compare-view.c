@@ -1,3 +1,427 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-compare-view.c - placeholder, filled in by its area. */
-#include <glib.h>
+/* hl-compare-view.c - the compare view's curves: one series per run, or per
+ * seed-replicate group as the mean with a min-max band, in the Okabe-Ito
+ * palette; metric picker, log axis, smoothing, legend toggles, exports. */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include "hl-compare-view-private.h"
+#include "hl-export-dialog.h"
+
+G_DEFINE_FINAL_TYPE (HlCompareView, hl_compare_view, GTK_TYPE_BOX)
+
+static const struct {
+  const char *name;
+  const char *y_label;
+} metrics[] = {
+  { "train_loss",   N_("training loss") },
+  { "val_loss",     N_("validation loss") },
+  { "val_accuracy", N_("validation accuracy") },
+  { "lr",           N_("learning rate") },
+};
+
+typedef struct {
+  GArray *x, *y, *lo, *hi;   /* double */
+  char   *label;
+  char   *key;
+} Curve;
+
+static void
+curve_clear (Curve *c)
+{
+  g_clear_pointer (&c->x, g_array_unref);
+  g_clear_pointer (&c->y, g_array_unref);
+  g_clear_pointer (&c->lo, g_array_unref);
+  g_clear_pointer (&c->hi, g_array_unref);
+  g_clear_pointer (&c->label, g_free);
+  g_clear_pointer (&c->key, g_free);
+}
+
+static GArray *
+doubles (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static const char *
+run_label (const HlRun *run)
+{
+  return run->config && run->config->name && *run->config->name ? run->config->name : run->id;
+}
+
+const char *
+hl_compare_view_curve_key (HlCompareView *self, const HlRun *run)
+{
+  guint members = 0;
+
+  if (run->group == NULL)
+    return run->id;
+  for (guint i = 0; i < self->runs->len; i++)
+    if (g_strcmp0 (((HlRun *) self->runs->pdata[i])->group, run->group) == 0)
+      members++;
+  return members >= 2 ? run->group : run->id;
+}
+
+guint
+hl_compare_view_colour_of (HlCompareView *self, const HlRun *run)
+{
+  gpointer index = g_hash_table_lookup (self->colours, hl_compare_view_curve_key (self, run));
+
+  return index ? GPOINTER_TO_UINT (index) - 1 : 0;
+}
+
+static void
+fill_single (Curve *c, const HlRun *run, const char *metric)
+{
+  GArray *values = hl_metrics_get (&run->metrics, metric);
+  guint n = hl_metrics_len (&run->metrics);
+
+  c->x = doubles ();
+  c->y = doubles ();
+  for (guint i = 0; values != NULL && i < n; i++)
+    {
+      double x = (double) g_array_index (run->metrics.step, guint64, i);
+      g_array_append_val (c->x, x);
+      g_array_append_val (c->y, g_array_index (values, double, i));
+    }
+  c->label = g_strdup (run_label (run));
+}
+
+/* Replicates share their config apart from the seed, so their points line
+ * up by index; a run that stopped early simply stops contributing. */
+static void
+fill_group (Curve *c, GPtrArray *members, const char *metric)
+{
+  guint longest = 0, longest_run = 0;
+  g_autofree char *base = g_strdup (run_label (members->pdata[0]));
+  char *seed = strstr (base, " (seed ");
+
+  for (guint m = 0; m < members->len; m++)
+    if (hl_metrics_len (&((HlRun *) members->pdata[m])->metrics) > longest)
+      {
+        longest = hl_metrics_len (&((HlRun *) members->pdata[m])->metrics);
+        longest_run = m;
+      }
+  c->x = doubles (); c->y = doubles (); c->lo = doubles (); c->hi = doubles ();
+  for (guint i = 0; i < longest; i++)
+    {
+      const HlRun *ref = members->pdata[longest_run];
+      double x = (double) g_array_index (ref->metrics.step, guint64, i);
+      double sum = 0, lo = INFINITY, hi = -INFINITY, mean = NAN;
+      guint n = 0;
+
+      for (guint m = 0; m < members->len; m++)
+        {
+          const HlRun *run = members->pdata[m];
+          GArray *values = hl_metrics_get (&run->metrics, metric);
+          double v;
+          if (values == NULL || i >= values->len)
+            continue;
+          v = g_array_index (values, double, i);
+          if (!isfinite (v))
+            continue;
+          sum += v; n++;
+          lo = MIN (lo, v); hi = MAX (hi, v);
+        }
+      if (n > 0)
+        mean = sum / n;
+      else
+        lo = hi = NAN;
+      g_array_append_val (c->x, x);
+      g_array_append_val (c->y, mean);
+      g_array_append_val (c->lo, lo);
+      g_array_append_val (c->hi, hi);
+    }
+  if (seed != NULL)
+    *seed = '\0';
+  c->label = g_strdup_printf (_("%s (mean of %u seeds)"), base, members->len);
+}
+
+static GArray *
+build_curves (HlCompareView *self, const char *metric)
+{
+  GArray *curves = g_array_new (FALSE, TRUE, sizeof (Curve));
+
+  g_array_set_clear_func (curves, (GDestroyNotify) curve_clear);
+  for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
+    {
+      const HlRun *run = self->runs->pdata[i];
+      const char *key = hl_compare_view_curve_key (self, run);
+      Curve c = { 0 };
+
+      if (g_hash_table_contains (self->colours, key))
+        continue;
+      g_hash_table_insert (self->colours, g_strdup (key), GUINT_TO_POINTER (curves->len + 1));
+      c.key = g_strdup (key);
+      if (key == run->id)
+        fill_single (&c, run, metric);
+      else
+        {
+          g_autoptr(GPtrArray) members = g_ptr_array_new ();
+          for (guint j = i; j < self->runs->len; j++)
+            if (g_strcmp0 (((HlRun *) self->runs->pdata[j])->group, key) == 0)
+              g_ptr_array_add (members, self->runs->pdata[j]);
+          fill_group (&c, members, metric);
+        }
+      g_array_append_val (curves, c);
+    }
+  return curves;
+}
+
+static guint
+metric_index (HlCompareView *self)
+{
+  guint i = gtk_drop_down_get_selected (self->metric_dropdown);
+
+  return i < G_N_ELEMENTS (metrics) ? i : 0;
+}
+
+static void
+rebuild_plot (HlCompareView *self)
+{
+  guint m = metric_index (self);
+  g_autoptr(GArray) curves = NULL;
+  g_autofree HlPlotSeries *series = NULL;
+
+  g_hash_table_remove_all (self->colours);
+  g_ptr_array_set_size (self->curve_keys, 0);
+  curves = build_curves (self, metrics[m].name);
+  series = g_new0 (HlPlotSeries, MAX (curves->len, 1));
+  for (guint i = 0; i < curves->len; i++)
+    {
+      Curve *c = &g_array_index (curves, Curve, i);
+      HlPlotSeries *s = &series[i];
+
+      s->label = c->label;
+      hl_plot_palette (i, &s->r, &s->g, &s->b);
+      s->x = (const double *) c->x->data;
+      s->y = (const double *) c->y->data;
+      s->n = c->x->len;
+      s->band_lo = c->lo ? (const double *) c->lo->data : NULL;
+      s->band_hi = c->hi ? (const double *) c->hi->data : NULL;
+      s->hidden = g_hash_table_contains (self->hidden, c->key);
+      s->axis = 0;
+      g_ptr_array_add (self->curve_keys, g_strdup (c->key));
+    }
+  hl_plot_set_series (self->plot, series, curves->len);
+  hl_plot_set_y_labels (self->plot, _(metrics[m].y_label), NULL);
+}
+
+static void
+on_series_toggled (HlPlot *plot, guint index, gboolean hidden, HlCompareView *self)
+{
+  const char *key;
+
+  if (index >= self->curve_keys->len)
+    return;
+  key = self->curve_keys->pdata[index];
+  if (hidden)
+    g_hash_table_add (self->hidden, g_strdup (key));
+  else
+    g_hash_table_remove (self->hidden, key);
+}
+
+static void
+on_metric_changed (GObject *object, GParamSpec *pspec, HlCompareView *self)
+{
+  rebuild_plot (self);
+}
+
+static void
+on_log_toggled (GtkToggleButton *button, HlCompareView *self)
+{
+  hl_plot_set_log_y (self->plot, gtk_toggle_button_get_active (button));
+}
+
+static void
+on_smoothing_changed (GtkRange *range, HlCompareView *self)
+{
+  hl_plot_set_smoothing (self->plot, gtk_range_get_value (range));
+}
+
+static void
+on_only_diff_changed (GObject *object, GParamSpec *pspec, HlCompareView *self)
+{
+  hl_compare_view_rebuild_table (self);
+}
+
+static void
+on_export_plot_clicked (GtkButton *button, HlCompareView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = hl_export_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_table_chosen (GtkNativeDialog *native, int response, HlCompareView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      if (!hl_compare_view_export_table (self, path, &error))
+        g_warning ("%s", error->message);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+on_export_table_clicked (GtkButton *button, HlCompareView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *native =
+    gtk_file_chooser_native_new (_("Export Comparison Table"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "comparison.csv");
+  g_signal_connect (native, "response", G_CALLBACK (on_table_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+hl_compare_view_dispose (GObject *object)
+{
+  HlCompareView *self = HL_COMPARE_VIEW (object);
+
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->table, hl_compare_table_free);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  G_OBJECT_CLASS (hl_compare_view_parent_class)->dispose (object);
+}
+
+static void
+hl_compare_view_finalize (GObject *object)
+{
+  HlCompareView *self = HL_COMPARE_VIEW (object);
+
+  g_ptr_array_unref (self->curve_keys);
+  g_hash_table_unref (self->hidden);
+  g_hash_table_unref (self->colours);
+  G_OBJECT_CLASS (hl_compare_view_parent_class)->finalize (object);
+}
+
+static void
+hl_compare_view_class_init (HlCompareViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_compare_view_dispose;
+  object_class->finalize = hl_compare_view_finalize;
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-compare-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, metric_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, log_button);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, smoothing_scale);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, export_plot_button);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, export_table_button);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, plot);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, only_diff_switch);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, table_grid);
+}
+
+static void
+hl_compare_view_init (HlCompareView *self)
+{
+  g_type_ensure (HL_TYPE_PLOT);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->curve_keys = g_ptr_array_new_with_free_func (g_free);
+  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->colours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_signal_connect (self->metric_dropdown, "notify::selected", G_CALLBACK (on_metric_changed), self);
+  g_signal_connect (self->log_button, "toggled", G_CALLBACK (on_log_toggled), self);
+  g_signal_connect (self->smoothing_scale, "value-changed", G_CALLBACK (on_smoothing_changed), self);
+  g_signal_connect (self->only_diff_switch, "notify::active", G_CALLBACK (on_only_diff_changed), self);
+  g_signal_connect (self->export_plot_button, "clicked", G_CALLBACK (on_export_plot_clicked), self);
+  g_signal_connect (self->export_table_button, "clicked", G_CALLBACK (on_export_table_clicked), self);
+  g_signal_connect (self->plot, "series-toggled", G_CALLBACK (on_series_toggled), self);
+}
+
+GtkWidget *
+hl_compare_view_new (void)
+{
+  return g_object_new (HL_TYPE_COMPARE_VIEW, NULL);
+}
+
+void
+hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs)
+{
+  g_return_if_fail (HL_IS_COMPARE_VIEW (self));
+  if (runs != NULL)
+    g_ptr_array_ref (runs);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->table, hl_compare_table_free);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  self->runs = runs;
+  if (runs != NULL)
+    self->table = hl_compare_table_new (runs);
+  rebuild_plot (self);
+  hl_compare_view_rebuild_table (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_plot_button), runs != NULL && runs->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_table_button), runs != NULL && runs->len > 0);
+}
+
+GPtrArray *
+hl_compare_view_get_runs (HlCompareView *self)
+{
+  return self->runs;
+}
+
+gboolean
+hl_compare_view_show_ids (HlCompareView *self, HlStore *store, GPtrArray *ids, GError **error)
+{
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      HlRun *run = hl_store_load (store, ids->pdata[i], error);
+      if (run == NULL)
+        return FALSE;
+      g_ptr_array_add (runs, run);
+    }
+  hl_compare_view_set_runs (self, runs);
+  return TRUE;
+}
+
+void
+hl_compare_view_set_metric (HlCompareView *self, const char *metric)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
+    if (g_strcmp0 (metrics[i].name, metric) == 0)
+      gtk_drop_down_set_selected (self->metric_dropdown, i);
+}
+
+const char *
+hl_compare_view_get_metric (HlCompareView *self)
+{
+  return metrics[metric_index (self)].name;
+}
+
+void
+hl_compare_view_set_only_differences (HlCompareView *self, gboolean only)
+{
+  gtk_switch_set_active (self->only_diff_switch, only);
+}
+
+gboolean
+hl_compare_view_get_only_differences (HlCompareView *self)
+{
+  return gtk_switch_get_active (self->only_diff_switch);
+}
+
+HlPlot *
+hl_compare_view_get_plot (HlCompareView *self)
+{
+  return self->plot;
+}
+
+gboolean
+hl_compare_view_export_plot (HlCompareView *self, const char *path, double width,
+                             double height, double scale, GError **error)
+{
+  return hl_plot_export_file (self->plot, path, width, height, scale, error);
+}

@@ -1,3 +1,275 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-config-panel.c - placeholder, filled in by its area. */
-#include <glib.h>
+/* hl-config-panel.c - the configuration side: groups editing one HlConfig. */
+#include <glib/gi18n.h>
+#include "hl-form-util.h"
+#include "hl-model-group.h"
+#include "hl-optimizer-group.h"
+#include "hl-schedule-group.h"
+#include "hl-training-group.h"
+#include "hl-config-panel.h"
+
+struct _HlConfigPanel
+{
+  AdwPreferencesPage parent_instance;
+
+  /* template widgets */
+  HlDatasetGroup   *dataset_group;
+  HlModelGroup     *model_group;
+  HlOptimizerGroup *optimizer_group;
+  HlScheduleGroup  *schedule_group;
+  HlTrainingGroup  *training_group;
+
+  /* borrowed */
+  HlPluginRegistry *registry;
+
+  /* owned */
+  HlConfig         *config;
+  GPtrArray        *issues;     /* HlConfigIssue */
+  gboolean          valid;
+};
+
+G_DEFINE_FINAL_TYPE (HlConfigPanel, hl_config_panel, ADW_TYPE_PREFERENCES_PAGE)
+
+enum { PROP_0, PROP_VALID, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+set_valid (HlConfigPanel *self, gboolean valid)
+{
+  if (self->valid == valid)
+    return;
+  self->valid = valid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+}
+
+void
+hl_config_panel_revalidate (HlConfigPanel *self)
+{
+  const GError *load_error;
+
+  g_return_if_fail (HL_IS_CONFIG_PANEL (self));
+  g_clear_pointer (&self->issues, hl_config_issues_free);
+  self->issues = hl_config_check (self->config, self->registry);
+  if (self->issues == NULL)
+    self->issues = g_ptr_array_new ();
+  /* a dataset that fails to load is a problem of the dataset rows too */
+  load_error = hl_dataset_group_get_error (self->dataset_group);
+  if (load_error != NULL)
+    {
+      HlConfigIssue *issue = g_new0 (HlConfigIssue, 1);
+      gboolean file = g_strcmp0 (self->config->dataset.kind, "csv") == 0;
+
+      issue->path = g_strdup (file ? "dataset.path" : "dataset.kind");
+      issue->error = g_error_copy (load_error);
+      g_ptr_array_add (self->issues, issue);
+    }
+  hl_form_mark_issues (GTK_WIDGET (self), self->issues);
+  set_valid (self, self->issues->len == 0);
+}
+
+static void
+forward_info (HlConfigPanel *self)
+{
+  const HlDatasetInfo *info = hl_dataset_group_get_info (self->dataset_group);
+
+  hl_model_group_set_dataset_info (self->model_group, info);
+  hl_training_group_set_dataset_info (self->training_group, info);
+  hl_schedule_group_update_preview (self->schedule_group, info);
+}
+
+static void
+on_group_changed (HlConfigPanel *self)
+{
+  hl_dataset_group_config_changed (self->dataset_group);
+  /* batch size, epochs and the learning rate all move the schedule preview */
+  forward_info (self);
+  hl_config_panel_revalidate (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+on_dataset_info (HlConfigPanel *self)
+{
+  forward_info (self);
+  hl_config_panel_revalidate (self);
+}
+
+static void
+hl_config_panel_finalize (GObject *object)
+{
+  HlConfigPanel *self = HL_CONFIG_PANEL (object);
+
+  g_clear_pointer (&self->issues, hl_config_issues_free);
+  g_clear_pointer (&self->config, hl_config_free);
+  G_OBJECT_CLASS (hl_config_panel_parent_class)->finalize (object);
+}
+
+static void
+hl_config_panel_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), HL_TYPE_CONFIG_PANEL);
+  G_OBJECT_CLASS (hl_config_panel_parent_class)->dispose (object);
+}
+
+static void
+hl_config_panel_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  HlConfigPanel *self = HL_CONFIG_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALID:
+      g_value_set_boolean (value, self->valid);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hl_config_panel_class_init (HlConfigPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_config_panel_dispose;
+  object_class->finalize = hl_config_panel_finalize;
+  object_class->get_property = hl_config_panel_get_property;
+  properties[PROP_VALID] = g_param_spec_boolean ("valid", NULL, NULL, FALSE,
+                                                 G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                 | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (HL_TYPE_DATASET_GROUP);
+  g_type_ensure (HL_TYPE_MODEL_GROUP);
+  g_type_ensure (HL_TYPE_OPTIMIZER_GROUP);
+  g_type_ensure (HL_TYPE_SCHEDULE_GROUP);
+  g_type_ensure (HL_TYPE_TRAINING_GROUP);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/hyperlab/Hyperlab/ui/hl-config-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, dataset_group);
+  gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, model_group);
+  gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, optimizer_group);
+  gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, schedule_group);
+  gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, training_group);
+  gtk_widget_class_bind_template_callback (widget_class, on_group_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_dataset_info);
+}
+
+static void
+hl_config_panel_init (HlConfigPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+hl_config_panel_new (void)
+{
+  return g_object_new (HL_TYPE_CONFIG_PANEL, NULL);
+}
+
+void
+hl_config_panel_set_registry (HlConfigPanel *self, HlPluginRegistry *registry)
+{
+  g_return_if_fail (HL_IS_CONFIG_PANEL (self));
+  self->registry = registry;
+  hl_optimizer_group_set_registry (self->optimizer_group, registry);
+  hl_schedule_group_set_registry (self->schedule_group, registry);
+  if (self->config != NULL)
+    {
+      forward_info (self);
+      hl_config_panel_revalidate (self);
+    }
+}
+
+void
+hl_config_panel_set_config (HlConfigPanel *self, const HlConfig *config)
+{
+  HlConfig *old;
+
+  g_return_if_fail (HL_IS_CONFIG_PANEL (self));
+  g_return_if_fail (config != NULL);
+  /* the groups borrow the config: swap only after they point at the new one */
+  old = g_steal_pointer (&self->config);
+  self->config = hl_config_copy (config);
+  hl_dataset_group_set_config (self->dataset_group, self->config);
+  hl_model_group_set_config (self->model_group, self->config);
+  hl_optimizer_group_set_config (self->optimizer_group, self->config);
+  hl_schedule_group_set_config (self->schedule_group, self->config);
+  hl_training_group_set_config (self->training_group, self->config);
+  g_clear_pointer (&old, hl_config_free);
+  forward_info (self);
+  hl_config_panel_revalidate (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const HlConfig *
+hl_config_panel_get_config (HlConfigPanel *self)
+{
+  g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
+  return self->config;
+}
+
+gboolean
+hl_config_panel_get_valid (HlConfigPanel *self)
+{
+  g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), FALSE);
+  return self->valid;
+}
+
+const GPtrArray *
+hl_config_panel_get_issues (HlConfigPanel *self)
+{
+  g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
+  return self->issues;
+}
+
+char *
+hl_config_panel_describe_issues (HlConfigPanel *self)
+{
+  GString *s;
+
+  g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
+  if (self->issues == NULL || self->issues->len == 0)
+    return NULL;
+  s = g_string_new (NULL);
+  for (guint i = 0; i < self->issues->len; i++)
+    {
+      const HlConfigIssue *issue = g_ptr_array_index (self->issues, i);
+
+      g_string_append_printf (s, "%s%s", i ? "\n" : "", issue->error->message);
+    }
+  return g_string_free (s, FALSE);
+}
+
+const HlDatasetInfo *
+hl_config_panel_get_dataset_info (HlConfigPanel *self)
+{
+  g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
+  return hl_dataset_group_get_info (self->dataset_group);
+}
+
+gboolean
+hl_config_panel_is_loading_dataset (HlConfigPanel *self)
+{
+  g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), FALSE);
+  return hl_dataset_group_is_loading (self->dataset_group);
+}
+
+GtkWidget *
+hl_config_panel_get_preview (HlConfigPanel *self)
+{
+  g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
+  return hl_dataset_group_get_preview (self->dataset_group);
+}
+
+void
+hl_config_panel_set_learning_rate (HlConfigPanel *self, double lr)
+{
+  g_return_if_fail (HL_IS_CONFIG_PANEL (self));
+  hl_optimizer_group_set_learning_rate (self->optimizer_group, lr);
+}

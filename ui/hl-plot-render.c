@@ -1,3 +1,623 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-plot-render.c - placeholder, filled in by its area. */
-#include <glib.h>
+/* hl-plot-render.c - cairo-only line plots: ranges, ticks, layout, axes,
+ * the frame.  Curves, legend and hover live in hl-plot-draw.c, files in
+ * hl-plot-export.c. */
+#include <math.h>
+#include <string.h>
+#include "hl-plot-render-private.h"
+
+#define PAD 12.0
+
+void
+hl_plot_options_init (HlPlotOptions *opts)
+{
+  g_return_if_fail (opts != NULL);
+  memset (opts, 0, sizeof *opts);
+  opts->x_label = "step";
+  opts->y_label = "loss";
+  opts->show_legend = TRUE;
+  opts->x_min = NAN;
+  opts->x_max = NAN;
+  opts->marker_x = NAN;
+  opts->hover_x = NAN;
+}
+
+/* Okabe-Ito, reordered so the first colours contrast most on white and on
+ * dark backgrounds; its black is replaced by a neutral grey that shows on both. */
+static const double palette[][3] = {
+  { 0x00 / 255.0, 0x72 / 255.0, 0xB2 / 255.0 },   /* blue */
+  { 0xD5 / 255.0, 0x5E / 255.0, 0x00 / 255.0 },   /* vermillion */
+  { 0x00 / 255.0, 0x9E / 255.0, 0x73 / 255.0 },   /* bluish green */
+  { 0xCC / 255.0, 0x79 / 255.0, 0xA7 / 255.0 },   /* reddish purple */
+  { 0xE6 / 255.0, 0x9F / 255.0, 0x00 / 255.0 },   /* orange */
+  { 0x56 / 255.0, 0xB4 / 255.0, 0xE9 / 255.0 },   /* sky blue */
+  { 0xF0 / 255.0, 0xE4 / 255.0, 0x42 / 255.0 },   /* yellow */
+  { 0x88 / 255.0, 0x88 / 255.0, 0x88 / 255.0 },   /* grey */
+};
+
+void
+hl_plot_palette (guint index, double *r, double *g, double *b)
+{
+  const double *c = palette[index % G_N_ELEMENTS (palette)];
+
+  *r = c[0];
+  *g = c[1];
+  *b = c[2];
+}
+
+void
+hl_plot_smooth (const double *in, double *out, gsize n, double alpha)
+{
+  double acc = NAN;
+
+  alpha = CLAMP (alpha, 0.0, 0.999);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!isfinite (in[i]))
+        {
+          out[i] = NAN;
+          continue;
+        }
+      acc = isfinite (acc) ? alpha * acc + (1.0 - alpha) * in[i] : in[i];
+      out[i] = acc;
+    }
+}
+
+void
+hl_plot_set_font (cairo_t *cr, double size, gboolean bold)
+{
+  cairo_select_font_face (cr, HL_PLOT_FONT, CAIRO_FONT_SLANT_NORMAL,
+                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, size);
+}
+
+void
+hl_plot_set_rgb (cairo_t *cr, const double rgb[3], double alpha)
+{
+  cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], alpha);
+}
+
+/* ---- mapping ---------------------------------------------------------- */
+
+double
+hl_plot_layout_x_to_pixel (const HlPlotLayout *l, double x)
+{
+  return l->left + (x - l->x_min) / (l->x_max - l->x_min) * (l->right - l->left);
+}
+
+double
+hl_plot_layout_pixel_to_x (const HlPlotLayout *l, double px)
+{
+  return l->x_min + (px - l->left) / (l->right - l->left) * (l->x_max - l->x_min);
+}
+
+double
+hl_plot_layout_y_to_pixel (const HlPlotLayout *l, int axis, double y)
+{
+  double lo, hi;
+
+  if (!isfinite (y))
+    return NAN;
+  if (axis == 1)
+    {
+      lo = l->y2_min;
+      hi = l->y2_max;
+    }
+  else if (l->log_y)
+    {
+      if (y <= 0)
+        return NAN;
+      y = log10 (y);
+      lo = log10 (l->y_min);
+      hi = log10 (l->y_max);
+    }
+  else
+    {
+      lo = l->y_min;
+      hi = l->y_max;
+    }
+  return l->bottom - (y - lo) / (hi - lo) * (l->bottom - l->top);
+}
+
+gboolean
+hl_plot_layout_in_plot (const HlPlotLayout *l, double px, double py)
+{
+  return px >= l->left && px <= l->right && py >= l->top && py <= l->bottom;
+}
+
+int
+hl_plot_layout_legend_at (const HlPlotLayout *l, double px, double py)
+{
+  for (guint i = 0; i < l->n_legend; i++)
+    {
+      const HlPlotLegendBox *b = &l->legend[i];
+
+      if (px >= b->x && px <= b->x + b->w && py >= b->y && py <= b->y + b->h)
+        return (int) b->series;
+    }
+  return -1;
+}
+
+/* ---- ranges ----------------------------------------------------------- */
+
+static void
+x_extent (const HlPlotSeries *series, guint n_series, double *lo, double *hi)
+{
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  /* Hidden series count too, so toggling the legend never rescales x. */
+  for (guint s = 0; s < n_series; s++)
+    for (gsize i = 0; i < series[s].n; i++)
+      if (isfinite (series[s].x[i]) && isfinite (series[s].y[i]))
+        {
+          *lo = MIN (*lo, series[s].x[i]);
+          *hi = MAX (*hi, series[s].x[i]);
+        }
+}
+
+static void
+y_extent_one (const double *y, const double *x, gsize n, const HlPlotLayout *l,
+              double *lo, double *hi)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = y[i];
+
+      if (!isfinite (v) || x[i] < l->x_min || x[i] > l->x_max)
+        continue;
+      if (l->log_y && v <= 0)
+        continue;
+      *lo = MIN (*lo, v);
+      *hi = MAX (*hi, v);
+    }
+}
+
+/* y range of the visible axis-0 series inside the x range; FALSE if none. */
+static gboolean
+y_extent (const HlPlotSeries *series, guint n_series, const HlPlotLayout *l,
+          double *lo, double *hi)
+{
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (guint s = 0; s < n_series; s++)
+    {
+      const HlPlotSeries *se = &series[s];
+
+      if (se->hidden || se->axis != 0)
+        continue;
+      y_extent_one (se->y, se->x, se->n, l, lo, hi);
+      if (se->band_lo)
+        y_extent_one (se->band_lo, se->x, se->n, l, lo, hi);
+      if (se->band_hi)
+        y_extent_one (se->band_hi, se->x, se->n, l, lo, hi);
+    }
+  return *lo <= *hi;
+}
+
+static gboolean
+any_visible_point (const HlPlotSeries *series, guint n_series, const HlPlotLayout *l)
+{
+  for (guint s = 0; s < n_series; s++)
+    {
+      double lo = INFINITY, hi = -INFINITY;
+
+      if (series[s].hidden)
+        continue;
+      y_extent_one (series[s].y, series[s].x, series[s].n, l, &lo, &hi);
+      if (lo <= hi)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- ticks ------------------------------------------------------------ */
+
+static double
+nice_step (double range, double target)
+{
+  double raw = range / MAX (target, 1.0);
+  double mag = pow (10.0, floor (log10 (raw)));
+  double f = raw / mag;
+
+  return (f < 1.5 ? 1.0 : f < 3.0 ? 2.0 : f < 7.0 ? 5.0 : 10.0) * mag;
+}
+
+static void
+format_tick (char *buf, gsize len, double v, double step)
+{
+  int decimals;
+
+  if (fabs (v) < step * 1e-9)
+    v = 0.0;
+  if (step >= 1000.0 && fabs (v) >= 1000.0)
+    {
+      /* 12.5k reads better than 12500 under a crowded axis. */
+      decimals = MAX (0, (int) -floor (log10 (step / 1000.0) + 1e-9));
+      g_snprintf (buf, len, "%.*fk", decimals, v / 1000.0);
+      return;
+    }
+  decimals = MAX (0, (int) -floor (log10 (step) + 1e-9));
+  g_snprintf (buf, len, "%.*f", MIN (decimals, 12), v);
+}
+
+static guint
+linear_ticks (HlPlotTick *t, double lo, double hi, double target)
+{
+  double step = nice_step (hi - lo, target);
+  guint n = 0;
+
+  for (double v = ceil (lo / step - 1e-9) * step; v <= hi + step * 1e-9 && n < HL_PLOT_MAX_TICKS;
+       v += step)
+    {
+      t[n].value = v;
+      format_tick (t[n].label, sizeof t[n].label, v, step);
+      n++;
+    }
+  return n;
+}
+
+static guint
+log_ticks_with (HlPlotTick *t, double lo, double hi, const double *mults, guint n_mults)
+{
+  guint n = 0;
+
+  for (double d = floor (log10 (lo)); d <= ceil (log10 (hi)); d++)
+    for (guint m = 0; m < n_mults; m++)
+      {
+        double v = mults[m] * pow (10.0, d);
+
+        if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9) || n >= HL_PLOT_MAX_TICKS)
+          continue;
+        t[n].value = v;
+        g_snprintf (t[n].label, sizeof t[n].label, "%g", v);
+        n++;
+      }
+  return n;
+}
+
+/* Decades; 2 and 5 added when fewer than three decades show; linear when the
+ * range is too narrow even for that. */
+static guint
+log_ticks (HlPlotTick *t, double lo, double hi, double target)
+{
+  static const double decade[] = { 1 }, d125[] = { 1, 2, 5 };
+  guint n = log_ticks_with (t, lo, hi, decade, 1);
+
+  if (n < 3)
+    n = log_ticks_with (t, lo, hi, d125, 3);
+  if (n < 2)
+    n = linear_ticks (t, lo, hi, target);
+  return n;
+}
+
+/* ---- layout ----------------------------------------------------------- */
+
+static void
+theme_init (HlPlotTheme *t, gboolean dark)
+{
+  static const HlPlotTheme light = {
+    { 1, 1, 1 }, { 0.16, 0.16, 0.18 }, { 0.45, 0.45, 0.48 },
+    { 0.90, 0.90, 0.91 }, { 0.98, 0.98, 0.98 } };
+  static const HlPlotTheme darkt = {
+    { 0.14, 0.14, 0.15 }, { 0.88, 0.88, 0.89 }, { 0.58, 0.58, 0.61 },
+    { 0.24, 0.24, 0.26 }, { 0.20, 0.20, 0.22 } };
+
+  *t = dark ? darkt : light;
+}
+
+static double
+text_width (cairo_t *cr, const char *text)
+{
+  cairo_text_extents_t e;
+
+  cairo_text_extents (cr, text, &e);
+  return e.x_advance;
+}
+
+static double
+max_label_width (cairo_t *cr, const HlPlotTick *t, guint n)
+{
+  double w = 0;
+
+  for (guint i = 0; i < n; i++)
+    w = MAX (w, text_width (cr, t[i].label));
+  return w;
+}
+
+static void
+compute_ranges (HlPlotGeom *g, const HlPlotSeries *series, guint n_series,
+                const HlPlotOptions *opts)
+{
+  HlPlotLayout *l = &g->l;
+  double lo, hi;
+
+  x_extent (series, n_series, &lo, &hi);
+  if (lo > hi)
+    lo = 0, hi = 1;
+  l->x_min = isfinite (opts->x_min) ? opts->x_min : lo;
+  l->x_max = isfinite (opts->x_max) ? opts->x_max : hi;
+  if (!(l->x_max > l->x_min))
+    {
+      l->x_min -= 0.5;
+      l->x_max += 0.5;
+    }
+  l->log_y = opts->log_y;
+  l->empty = !any_visible_point (series, n_series, l);
+  if (!y_extent (series, n_series, l, &lo, &hi))
+    lo = l->log_y ? 0.1 : 0.0, hi = 1.0;
+  if (l->log_y)
+    {
+      double a = log10 (lo), b = log10 (hi), pad = MAX (b - a, 0.2) * 0.05;
+
+      l->y_min = pow (10.0, a - pad);
+      l->y_max = pow (10.0, b + pad);
+    }
+  else
+    {
+      double span = hi - lo > 0 ? hi - lo : MAX (fabs (hi), 1.0);
+
+      l->y_min = lo - span * 0.05;
+      l->y_max = hi + span * 0.05;
+    }
+  l->y2_min = -0.03;
+  l->y2_max = 1.03;
+  l->has_y2 = FALSE;
+  for (guint s = 0; s < n_series; s++)
+    l->has_y2 |= series[s].axis == 1;
+}
+
+/* Lays legend entries out in rows above the plot; returns the rows' height. */
+static double
+layout_legend (cairo_t *cr, HlPlotLayout *l, double y0,
+               const HlPlotSeries *series, guint n_series)
+{
+  const double swatch = 22, gap = 6, spacing = 18, row_h = 18;
+  double x = l->left, y = y0;
+
+  l->n_legend = 0;
+  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
+  for (guint s = 0; s < n_series && l->n_legend < HL_PLOT_MAX_LEGEND; s++)
+    {
+      const char *label = series[s].label ? series[s].label : "";
+      double w = swatch + gap + text_width (cr, label);
+      HlPlotLegendBox *b = &l->legend[l->n_legend++];
+
+      if (x > l->left && x + w > l->right)
+        {
+          x = l->left;
+          y += row_h;
+        }
+      *b = (HlPlotLegendBox) { x - 2, y, w + 4, row_h, s };
+      x += w + spacing;
+    }
+  return l->n_legend ? y + row_h - y0 : 0;
+}
+
+static void
+shift_legend (HlPlotLayout *l, double dy)
+{
+  for (guint i = 0; i < l->n_legend; i++)
+    l->legend[i].y += dy;
+}
+
+void
+hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
+                      const HlPlotSeries *series, guint n_series,
+                      const HlPlotOptions *opts)
+{
+  HlPlotLayout *l = &g->l;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);   /* same metrics for every target */
+  double top = PAD, legend_h, right_w = PAD;
+
+  memset (g, 0, sizeof *g);
+  g->width = width;
+  g->height = height;
+  theme_init (&g->theme, opts->dark);
+  compute_ranges (g, series, n_series, opts);
+
+  if (opts->title && *opts->title)
+    {
+      g->title_y = top + HL_PLOT_FONT_TITLE;
+      top += HL_PLOT_FONT_TITLE + 8;
+    }
+  l->bottom = height - PAD - HL_PLOT_FONT_TICK - 6 - (opts->x_label ? HL_PLOT_FONT_LABEL + 6 : 0);
+  /* Tick density from the estimate of the plot size before the legend. */
+  if (l->log_y)
+    g->n_yt = log_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
+  else
+    g->n_yt = linear_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
+  hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
+  l->left = PAD + max_label_width (cr, g->yt, g->n_yt) + 8 + (opts->y_label ? HL_PLOT_FONT_LABEL + 8 : 0);
+  if (l->has_y2)
+    {
+      g->n_y2t = linear_ticks (g->y2t, 0.0, 1.0, 5);
+      right_w += max_label_width (cr, g->y2t, g->n_y2t) + 8 + HL_PLOT_FONT_LABEL + 8;
+    }
+  l->right = MAX (l->left + 10, width - right_w);
+  legend_h = opts->show_legend ? layout_legend (cr, l, 0, series, n_series) : 0;
+  if (legend_h > 0)
+    {
+      shift_legend (l, top);
+      top += legend_h + 6;
+    }
+  l->top = MIN (top + 4, l->bottom - 10);
+  g->n_xt = linear_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+void
+hl_plot_compute_layout (double width, double height,
+                        const HlPlotSeries *series, guint n_series,
+                        const HlPlotOptions *opts, HlPlotLayout *out)
+{
+  HlPlotGeom *g = g_new (HlPlotGeom, 1);
+
+  hl_plot_geom_compute (g, width, height, series, n_series, opts);
+  *out = g->l;
+  g_free (g);
+}
+
+/* ---- axes ------------------------------------------------------------- */
+
+static void
+draw_grid (cairo_t *cr, const HlPlotGeom *g)
+{
+  const HlPlotLayout *l = &g->l;
+
+  cairo_set_line_width (cr, 1.0);
+  hl_plot_set_rgb (cr, g->theme.grid, 1.0);
+  for (guint i = 0; i < g->n_yt; i++)
+    {
+      double y = round (hl_plot_layout_y_to_pixel (l, 0, g->yt[i].value)) + 0.5;
+
+      cairo_move_to (cr, l->left, y);
+      cairo_line_to (cr, l->right, y);
+    }
+  for (guint i = 0; i < g->n_xt; i++)
+    {
+      double x = round (hl_plot_layout_x_to_pixel (l, g->xt[i].value)) + 0.5;
+
+      cairo_move_to (cr, x, l->top);
+      cairo_line_to (cr, x, l->bottom);
+    }
+  cairo_stroke (cr);
+}
+
+static void
+show_text_at (cairo_t *cr, const char *text, double x, double y, double align_x)
+{
+  cairo_move_to (cr, x - align_x * text_width (cr, text), y);
+  cairo_show_text (cr, text);
+}
+
+static void
+show_rotated (cairo_t *cr, const char *text, double x, double y)
+{
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_rotate (cr, -G_PI / 2);
+  show_text_at (cr, text, 0, 0, 0.5);
+  cairo_restore (cr);
+}
+
+static void
+draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
+{
+  const HlPlotLayout *l = &g->l;
+  double mid_y = (l->top + l->bottom) / 2;
+
+  cairo_set_line_width (cr, 1.0);
+  hl_plot_set_rgb (cr, g->theme.muted, 1.0);
+  cairo_move_to (cr, round (l->left) + 0.5, l->top);
+  cairo_line_to (cr, round (l->left) + 0.5, round (l->bottom) + 0.5);
+  cairo_line_to (cr, l->right, round (l->bottom) + 0.5);
+  if (l->has_y2)
+    {
+      cairo_move_to (cr, round (l->right) + 0.5, l->top);
+      cairo_line_to (cr, round (l->right) + 0.5, round (l->bottom) + 0.5);
+    }
+  cairo_stroke (cr);
+
+  hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
+  hl_plot_set_rgb (cr, g->theme.fg, 0.85);
+  for (guint i = 0; i < g->n_yt; i++)
+    show_text_at (cr, g->yt[i].label, l->left - 6,
+                  hl_plot_layout_y_to_pixel (l, 0, g->yt[i].value) + 4, 1.0);
+  for (guint i = 0; i < g->n_y2t; i++)
+    show_text_at (cr, g->y2t[i].label, l->right + 6,
+                  hl_plot_layout_y_to_pixel (l, 1, g->y2t[i].value) + 4, 0.0);
+  for (guint i = 0; i < g->n_xt; i++)
+    show_text_at (cr, g->xt[i].label, hl_plot_layout_x_to_pixel (l, g->xt[i].value),
+                  l->bottom + 6 + HL_PLOT_FONT_TICK, 0.5);
+
+  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
+  hl_plot_set_rgb (cr, g->theme.fg, 1.0);
+  if (opts->x_label)
+    show_text_at (cr, opts->x_label, (l->left + l->right) / 2, g->height - PAD, 0.5);
+  if (opts->y_label)
+    show_rotated (cr, opts->y_label, PAD + HL_PLOT_FONT_LABEL, mid_y);
+  if (l->has_y2)
+    show_rotated (cr, opts->y2_label ? opts->y2_label : "accuracy", g->width - PAD, mid_y);
+  if (opts->title && *opts->title)
+    {
+      hl_plot_set_font (cr, HL_PLOT_FONT_TITLE, TRUE);
+      show_text_at (cr, opts->title, (l->left + l->right) / 2, g->title_y, 0.5);
+    }
+}
+
+static void
+draw_marker (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
+{
+  const HlPlotLayout *l = &g->l;
+  static const double dash[] = { 5, 4 };
+  double x;
+
+  if (!isfinite (opts->marker_x) || opts->marker_x < l->x_min || opts->marker_x > l->x_max)
+    return;
+  x = round (hl_plot_layout_x_to_pixel (l, opts->marker_x)) + 0.5;
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1.25);
+  cairo_set_dash (cr, dash, 2, 0);
+  hl_plot_set_rgb (cr, g->theme.fg, 0.6);
+  cairo_move_to (cr, x, l->top);
+  cairo_line_to (cr, x, l->bottom);
+  cairo_stroke (cr);
+  if (opts->marker_label)
+    {
+      double w;
+
+      hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
+      w = text_width (cr, opts->marker_label);
+      /* Keep the label inside the plot: flip to the left near the right edge. */
+      x = x + 4 + w > l->right ? x - 4 - w : x + 4;
+      hl_plot_set_rgb (cr, g->theme.bg, 0.8);
+      cairo_rectangle (cr, x - 2, l->top + 2, w + 4, HL_PLOT_FONT_TICK + 4);
+      cairo_fill (cr);
+      hl_plot_set_rgb (cr, g->theme.fg, 0.9);
+      show_text_at (cr, opts->marker_label, x, l->top + 3 + HL_PLOT_FONT_TICK, 0.0);
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_no_data (cairo_t *cr, const HlPlotGeom *g)
+{
+  const HlPlotLayout *l = &g->l;
+
+  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL + 2, FALSE);
+  hl_plot_set_rgb (cr, g->theme.muted, 1.0);
+  show_text_at (cr, "no data", (l->left + l->right) / 2, (l->top + l->bottom) / 2, 0.5);
+}
+
+void
+hl_plot_render (cairo_t *cr, double width, double height,
+                const HlPlotSeries *series, guint n_series,
+                const HlPlotOptions *opts)
+{
+  HlPlotGeom *g;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (series != NULL || n_series == 0);
+  g_return_if_fail (opts != NULL);
+
+  g = g_new (HlPlotGeom, 1);
+  hl_plot_geom_compute (g, width, height, series, n_series, opts);
+  cairo_save (cr);
+  hl_plot_set_rgb (cr, g->theme.bg, 1.0);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+  draw_grid (cr, g);
+  hl_plot_draw_series (cr, g, series, n_series, opts);
+  draw_marker (cr, g, opts);
+  draw_axes (cr, g, opts);
+  if (opts->show_legend)
+    hl_plot_draw_legend (cr, g, series, n_series);
+  if (g->l.empty)
+    draw_no_data (cr, g);
+  else
+    hl_plot_draw_hover (cr, g, series, n_series, opts);
+  cairo_restore (cr);
+  g_free (g);
+}

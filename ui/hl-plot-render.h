@@ -48,15 +48,40 @@ void hl_plot_render (cairo_t *cr, double width, double height,
                      const HlPlotSeries *series, guint n_series,
                      const HlPlotOptions *opts);
 
+/* Legend entries beyond this many are not drawn (nor hit-tested). */
+#define HL_PLOT_MAX_LEGEND 48
+
+/* One legend entry's box in pixels, for click hit testing. */
+typedef struct {
+  double x, y, w, h;
+  guint  series;                    /* index into the series array */
+} HlPlotLegendBox;
+
 /* Plot area geometry of the last layout for given size (for hit testing):
- * maps pixel x to data x. */
+ * maps pixel x to data x.  Series x values are expected in ascending order
+ * (steps, epochs); the hover readout relies on it. */
 typedef struct {
   double left, top, right, bottom;  /* plot area in pixels */
-  double x_min, x_max, y_min, y_max;
+  double x_min, x_max, y_min, y_max; /* y in data units, also when log_y */
+  double y2_min, y2_max;            /* right axis (accuracy) */
+  gboolean log_y;
+  gboolean has_y2;                  /* some series uses axis 1 */
+  gboolean empty;                   /* no visible finite point: "no data" */
+  guint    n_legend;
+  HlPlotLegendBox legend[HL_PLOT_MAX_LEGEND];
 } HlPlotLayout;
 void hl_plot_compute_layout (double width, double height,
                              const HlPlotSeries *series, guint n_series,
                              const HlPlotOptions *opts, HlPlotLayout *out);
+
+/* Pixel <-> data mapping of a layout.  y_to_pixel returns NAN for values that
+ * cannot be drawn (non-finite, or <= 0 on a log axis). */
+double hl_plot_layout_x_to_pixel (const HlPlotLayout *layout, double x);
+double hl_plot_layout_pixel_to_x (const HlPlotLayout *layout, double px);
+double hl_plot_layout_y_to_pixel (const HlPlotLayout *layout, int axis, double y);
+gboolean hl_plot_layout_in_plot (const HlPlotLayout *layout, double px, double py);
+/* Series index whose legend entry contains (px, py), or -1. */
+int    hl_plot_layout_legend_at (const HlPlotLayout *layout, double px, double py);
 
 /* Export to a file; format from the extension (.png, .svg, .pdf).
  * width/height in pixels (PNG) or points (SVG/PDF); scale multiplies PNG resolution. */

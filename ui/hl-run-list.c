@@ -1,3 +1,456 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-run-list.c - placeholder, filled in by its area. */
-#include <glib.h>
+/* hl-run-list.c - the runs table: a GtkColumnView over the store's listing
+ * with sortable columns, a text filter and multi-selection.  What the
+ * buttons do lives in hl-run-list-actions.c. */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include "hl-run-list-private.h"
+
+guint hl_run_list_signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (HlRunList, hl_run_list, GTK_TYPE_BOX)
+
+typedef enum {
+  COL_NAME, COL_STATUS, COL_DATASET, COL_OPTIMIZER, COL_LR, COL_BATCH, COL_LAYERS,
+  COL_BEST_VAL, COL_TEST_ACC, COL_DURATION, COL_DATE, N_COLS
+} Column;
+
+static const struct {
+  const char *title;
+  gboolean    numeric;
+  gboolean    expand;
+} columns[N_COLS] = {
+  [COL_NAME]      = { N_("Name"), FALSE, TRUE },
+  [COL_STATUS]    = { N_("Status"), FALSE, FALSE },
+  [COL_DATASET]   = { N_("Dataset"), FALSE, FALSE },
+  [COL_OPTIMIZER] = { N_("Optimizer"), FALSE, FALSE },
+  [COL_LR]        = { N_("Learning Rate"), TRUE, FALSE },
+  [COL_BATCH]     = { N_("Batch Size"), TRUE, FALSE },
+  [COL_LAYERS]    = { N_("Layers"), FALSE, FALSE },
+  [COL_BEST_VAL]  = { N_("Best Val. Loss"), TRUE, FALSE },
+  [COL_TEST_ACC]  = { N_("Test Accuracy"), TRUE, FALSE },
+  [COL_DURATION]  = { N_("Duration"), TRUE, FALSE },
+  [COL_DATE]      = { N_("Date"), TRUE, FALSE },
+};
+
+static char *
+format_duration (double s)
+{
+  if (!isfinite (s))
+    return g_strdup ("—");
+  if (s < 60)
+    return g_strdup_printf ("%.1f s", s);
+  if (s < 3600)
+    return g_strdup_printf ("%d min %02d s", (int) (s / 60), (int) fmod (s, 60));
+  return g_strdup_printf ("%d h %02d min", (int) (s / 3600), (int) fmod (s / 60, 60));
+}
+
+static char *
+format_date (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (usec <= 0)
+    return g_strdup ("—");
+  dt = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : g_strdup ("—");
+}
+
+static char *
+format_number (double v)
+{
+  return isfinite (v) ? g_strdup_printf ("%.4f", v) : g_strdup ("—");
+}
+
+static char *
+format_cell (const HlRunInfo *r, Column col)
+{
+  switch (col)
+    {
+    case COL_NAME:      return g_strdup (*r->name ? r->name : r->id);
+    case COL_STATUS:    return g_strdup (hl_run_status_to_label (r->status));
+    case COL_DATASET:   return g_strdup (r->dataset);
+    case COL_OPTIMIZER: return g_strdup (r->optimizer);
+    case COL_LR:        return isfinite (r->learning_rate) ? g_strdup_printf ("%g", r->learning_rate) : g_strdup ("—");
+    case COL_BATCH:     return r->batch_size == HL_BATCH_ALL ? g_strdup (_("all")) : g_strdup_printf ("%u", r->batch_size);
+    case COL_LAYERS:    return g_strdup (r->layers);
+    case COL_BEST_VAL:  return format_number (r->best_val_loss);
+    case COL_TEST_ACC:  return format_number (r->test_accuracy);
+    case COL_DURATION:  return format_duration (r->seconds);
+    case COL_DATE:      return format_date (r->created);
+    case N_COLS:
+    default:            return g_strdup ("");
+    }
+}
+
+static double
+numeric_cell (const HlRunInfo *r, Column col)
+{
+  switch (col)
+    {
+    case COL_LR:       return r->learning_rate;
+    case COL_BATCH:    return r->batch_size == HL_BATCH_ALL ? INFINITY : r->batch_size;
+    case COL_BEST_VAL: return r->best_val_loss;
+    case COL_TEST_ACC: return r->test_accuracy;
+    case COL_DURATION: return r->seconds;
+    case COL_DATE:     return (double) r->created;
+    default:           return NAN;
+    }
+}
+
+/* Missing values (NAN) sort after every number. */
+static int
+compare_cells (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  Column col = GPOINTER_TO_INT (user_data);
+  const HlRunInfo *x = hl_run_item_get_info ((HlRunItem *) a);
+  const HlRunInfo *y = hl_run_item_get_info ((HlRunItem *) b);
+
+  if (columns[col].numeric)
+    {
+      double u = numeric_cell (x, col), v = numeric_cell (y, col);
+      if (isnan (u) || isnan (v))
+        return isnan (u) - isnan (v);
+      return u < v ? GTK_ORDERING_SMALLER : u > v ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+    }
+  {
+    g_autofree char *s = format_cell (x, col), *t = format_cell (y, col);
+    int c = g_utf8_collate (s, t);
+    return c < 0 ? GTK_ORDERING_SMALLER : c > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+  }
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  Column col = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), columns[col].numeric ? 1.0f : 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (columns[col].numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  Column col = GPOINTER_TO_INT (user_data);
+  HlRunItem *run = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const HlRunInfo *info = hl_run_item_get_info (run);
+  g_autofree char *text = format_cell (info, col);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  if (col == COL_NAME)
+    gtk_widget_set_tooltip_text (label, info->path);
+  if (col == COL_STATUS && info->status == HL_RUN_STATUS_INTERRUPTED)
+    gtk_widget_add_css_class (label, "warning");
+  else
+    gtk_widget_remove_css_class (label, "warning");
+}
+
+static void
+add_columns (HlRunList *self)
+{
+  for (int col = 0; col < N_COLS; col++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+      GtkSorter *sorter;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (col));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (col));
+      column = gtk_column_view_column_new (_(columns[col].title), factory);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_cells, GINT_TO_POINTER (col), NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, columns[col].expand);
+      gtk_column_view_append_column (self->column_view, column);
+      g_object_unref (sorter);
+      g_object_unref (column);
+    }
+}
+
+static gboolean
+info_matches (const HlRunInfo *r, const char *needle)
+{
+  const char *fields[] = { r->name, r->id, r->dataset, r->optimizer, r->layers, r->group,
+                           hl_run_status_to_string (r->status), hl_run_status_to_label (r->status) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *folded = NULL;
+      if (fields[i] == NULL)
+        continue;
+      folded = g_utf8_casefold (fields[i], -1);
+      if (strstr (folded, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+filter_item (gpointer item, gpointer user_data)
+{
+  HlRunList *self = user_data;
+  const HlRunInfo *info = hl_run_item_get_info (item);
+
+  if (g_hash_table_contains (self->pending, info->id))
+    return FALSE;
+  return self->filter_text == NULL || info_matches (info, self->filter_text);
+}
+
+void
+hl_run_list_set_filter_text (HlRunList *self, const char *text)
+{
+  g_clear_pointer (&self->filter_text, g_free);
+  if (text != NULL && *text != '\0')
+    self->filter_text = g_utf8_casefold (text, -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry, HlRunList *self)
+{
+  hl_run_list_set_filter_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_selection_changed (GtkSelectionModel *model, guint position, guint n, HlRunList *self)
+{
+  hl_run_list_update_actions (self);
+}
+
+static void
+build_model (HlRunList *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+
+  self->store_model = g_list_store_new (HL_TYPE_RUN_ITEM);
+  self->filter = gtk_custom_filter_new (filter_item, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store_model)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
+                                          sorter ? g_object_ref (sorter) : NULL);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
+}
+
+static void
+hl_run_list_dispose (GObject *object)
+{
+  HlRunList *self = HL_RUN_LIST (object);
+
+  hl_run_list_commit_deletes (self);
+  hl_run_list_free_batches (self);
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->store_model);
+  G_OBJECT_CLASS (hl_run_list_parent_class)->dispose (object);
+}
+
+static void
+hl_run_list_finalize (GObject *object)
+{
+  HlRunList *self = HL_RUN_LIST (object);
+
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->batches, g_ptr_array_unref);
+  g_clear_pointer (&self->import_problems, g_ptr_array_unref);
+  g_free (self->filter_text);
+  G_OBJECT_CLASS (hl_run_list_parent_class)->finalize (object);
+}
+
+static void
+hl_run_list_class_init (HlRunListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_run_list_dispose;
+  object_class->finalize = hl_run_list_finalize;
+
+  hl_run_list_signals[SIGNAL_COMPARE] =
+    g_signal_new ("compare", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+  hl_run_list_signals[SIGNAL_EDIT_AS_NEW] =
+    g_signal_new ("edit-as-new", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+  hl_run_list_signals[SIGNAL_RESUME] =
+    g_signal_new ("resume", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  hl_run_list_signals[SIGNAL_REPEAT] =
+    g_signal_new ("repeat", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-run-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, column_view);
+  hl_run_list_install_actions (widget_class);
+}
+
+static void
+hl_run_list_init (HlRunList *self)
+{
+  g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->batches = g_ptr_array_new ();
+  self->import_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_problem_free);
+  add_columns (self);
+  build_model (self);
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
+  hl_run_list_setup_drop (self);
+}
+
+GtkWidget *
+hl_run_list_new (HlStore *store)
+{
+  HlRunList *self = g_object_new (HL_TYPE_RUN_LIST, NULL);
+
+  self->store = store;
+  hl_run_list_reload (self);
+  return GTK_WIDGET (self);
+}
+
+HlStore *
+hl_run_list_get_store (HlRunList *self)
+{
+  return self->store;
+}
+
+GListModel *
+hl_run_list_get_model (HlRunList *self)
+{
+  return G_LIST_MODEL (self->sorted);
+}
+
+void
+hl_run_list_reload (HlRunList *self)
+{
+  g_autoptr(GPtrArray) selected = hl_run_list_get_selected_ids (self);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  if (!hl_store_refresh (self->store, &error))
+    hl_run_list_toast (self, error->message);
+  list = hl_store_list (self->store);
+  for (guint i = 0; i < list->len; i++)
+    g_ptr_array_add (items, hl_run_item_new (list->pdata[i]));
+  g_list_store_splice (self->store_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store_model)),
+                       items->pdata, items->len);
+  g_ptr_array_add (selected, NULL);
+  hl_run_list_select_ids (self, (const char *const *) selected->pdata);
+  hl_run_list_show_problems (self);
+  hl_run_list_update_actions (self);
+}
+
+GPtrArray *
+hl_run_list_get_selected_ids (HlRunList *self)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  GListModel *model;
+  g_autoptr(GtkBitset) set = NULL;
+  GtkBitsetIter iter;
+  guint pos;
+
+  if (self->selection == NULL)
+    return ids;
+  model = G_LIST_MODEL (self->selection);
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &pos); ok;
+       ok = gtk_bitset_iter_next (&iter, &pos))
+    {
+      g_autoptr(HlRunItem) item = g_list_model_get_item (model, pos);
+      g_ptr_array_add (ids, g_strdup (hl_run_item_get_id (item)));
+    }
+  return ids;
+}
+
+void
+hl_run_list_select_ids (HlRunList *self, const char *const *ids)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GtkBitset) set = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n);
+
+  for (guint i = 0; i < n && ids != NULL; i++)
+    {
+      g_autoptr(HlRunItem) item = g_list_model_get_item (model, i);
+      if (g_strv_contains (ids, hl_run_item_get_id (item)))
+        gtk_bitset_add (set, i);
+    }
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), set, mask);
+  hl_run_list_update_actions (self);
+}
+
+char *
+hl_run_list_selected_id (HlRunList *self)
+{
+  g_autoptr(GPtrArray) ids = hl_run_list_get_selected_ids (self);
+
+  return ids->len == 1 ? g_strdup (ids->pdata[0]) : NULL;
+}
+
+void
+hl_run_list_update_actions (HlRunList *self)
+{
+  g_autoptr(GPtrArray) ids = hl_run_list_get_selected_ids (self);
+  const HlRunInfo *one = NULL;
+  gboolean resumable = FALSE;
+
+  if (self->store != NULL && ids->len == 1)
+    one = hl_store_lookup (self->store, ids->pdata[0]);
+  if (one != NULL)
+    resumable = one->status == HL_RUN_STATUS_INTERRUPTED || one->status == HL_RUN_STATUS_CANCELLED;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.compare", ids->len >= 2);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.edit-as-new", one != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.resume", resumable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.repeat", one != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.rename", one != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.export-config", one != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.export-metrics", one != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.delete", ids->len >= 1);
+}
+
+char *
+hl_run_list_get_problems_text (HlRunList *self)
+{
+  GString *text = g_string_new (NULL);
+  const GPtrArray *problems = self->store ? hl_store_get_problems (self->store) : NULL;
+
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    g_string_append_printf (text, "%s%s", text->len ? "\n" : "",
+                            ((HlStoreProblem *) problems->pdata[i])->error->message);
+  for (guint i = 0; i < self->import_problems->len; i++)
+    g_string_append_printf (text, "%s%s", text->len ? "\n" : "",
+                            ((HlStoreProblem *) self->import_problems->pdata[i])->error->message);
+  return g_string_free (text, FALSE);
+}
+
+void
+hl_run_list_show_problems (HlRunList *self)
+{
+  g_autofree char *text = hl_run_list_get_problems_text (self);
+
+  gtk_label_set_text (self->problems_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), *text != '\0');
+}
+
+void
+hl_run_list_toast (HlRunList *self, const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}

@@ -1,32 +1,36 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* sgd.c - plain stochastic gradient descent with optional weight decay. */
-#include <math.h>
-#include "hl-plugin.h"
+/* sgd.c - plain stochastic gradient descent with optional weight decay.
+ *
+ * PyTorch torch.optim.SGD with momentum 0:
+ *   g ← g + weight_decay · w
+ *   w ← w − lr · g
+ * No mutable state (state_data is an empty block). */
+#include "hl-optim-util.h"
 
 typedef struct {
-  double weight_decay;
+  float weight_decay;
 } Sgd;
 
 static gpointer
 sgd_create (gsize n_params, const double *hp, GError **error)
 {
   Sgd *self = g_new0 (Sgd, 1);
-  self->weight_decay = hp[0];
+  self->weight_decay = (float) hp[0];
   return self;
+}
+
+static HL_HOT void
+sgd_kernel (float *restrict w, const float *restrict g, gsize n, float lr, float wd)
+{
+  for (gsize i = 0; i < n; i++)
+    w[i] -= lr * (g[i] + wd * w[i]);
 }
 
 static void
 sgd_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
 {
   Sgd *self = instance;
-  const float a = (float) lr, wd = (float) self->weight_decay;
-
-  if (wd == 0.0f)
-    for (gsize i = 0; i < n; i++)
-      params[i] -= a * grads[i];
-  else
-    for (gsize i = 0; i < n; i++)
-      params[i] -= a * (grads[i] + wd * params[i]);
+  sgd_kernel (params, grads, n, (float) lr, self->weight_decay);
 }
 
 static gpointer
@@ -37,7 +41,8 @@ sgd_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec sgd_params[] = {
-  { "weight_decay", "Weight decay", "L2 penalty added to the gradient", 0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
+  { "weight_decay", "Weight decay", "L2 penalty added to the gradient: g + weight_decay · w",
+    0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
 static const HlOptimizerFuncs sgd_funcs = {
@@ -47,7 +52,7 @@ static const HlOptimizerFuncs sgd_funcs = {
 static const HlPluginDescriptor sgd_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
-  "sgd", "SGD", "Stochastic gradient descent: w -= lr * (g + weight_decay * w)",
+  "sgd", "SGD", "Stochastic gradient descent: w −= lr · (g + weight_decay · w)",
   "1.0", "LGPL-2.1-or-later", NULL,
   sgd_params, G_N_ELEMENTS (sgd_params), 0,
   &sgd_funcs, NULL, { NULL },

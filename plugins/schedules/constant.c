@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* constant.c - the learning rate stays at its base value. */
-#include "hl-plugin.h"
+/* constant.c - the learning rate stays at its base value: lr = base_lr. */
+#include "hl-sched-util.h"
 
 static gpointer
 constant_create (const double *hp, GError **error)
 {
-  /* A non-NULL instance without state. */
-  return g_new0 (char, 1);
+  return hl_sched_copy_params (hp, 0);
 }
 
 static double
@@ -15,15 +14,8 @@ constant_rate (gpointer instance, const HlScheduleContext *ctx)
   return ctx->base_lr;
 }
 
-static gpointer
-constant_state_data (gpointer instance, gsize *n_bytes)
-{
-  *n_bytes = 0;
-  return NULL;
-}
-
 static const HlScheduleFuncs constant_funcs = {
-  constant_create, constant_rate, NULL, g_free, constant_state_data, { NULL },
+  constant_create, constant_rate, NULL, g_free, hl_sched_no_state, { NULL },
 };
 
 static const HlPluginDescriptor constant_descriptor = {

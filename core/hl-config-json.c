@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-config-json.c - JSON text in and out for configs and run records: a
+ * writer with shortest round-trip numbers, parsing with file:line:col errors,
+ * atomic saves. */
+#include <math.h>
+#include <string.h>
+#include "hl-config-private.h"
+
+void
+hl_string_append_double (GString *out, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (v))
+    {
+      g_string_append (out, "nan");
+      return;
+    }
+  if (isinf (v))
+    {
+      g_string_append (out, v > 0 ? "inf" : "-inf");
+      return;
+    }
+  /* 15 digits when that reads back exactly (0.1 stays "0.1", not
+   * 0.10000000000000001), else 17, which always does. */
+  g_ascii_formatd (buf, sizeof buf, "%.15g", v);
+  if (g_ascii_strtod (buf, NULL) != v)
+    g_ascii_formatd (buf, sizeof buf, "%.17g", v);
+  g_string_append (out, buf);
+}
+
+char *
+hl_format_double (double v)
+{
+  GString *s = g_string_sized_new (24);
+
+  hl_string_append_double (s, v);
+  return g_string_free (s, FALSE);
+}
+
+void
+hl_json_write_string (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) s; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char) *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+hl_json_write_indent (GString *out, int indent)
+{
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+write_value (GString *out, JsonNode *node)
+{
+  GType t = json_node_get_value_type (node);
+
+  if (t == G_TYPE_INT64)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+  else if (t == G_TYPE_DOUBLE)
+    {
+      double v = json_node_get_double (node);
+
+      if (isfinite (v))
+        hl_string_append_double (out, v);
+      else
+        g_string_append (out, "null");   /* JSON has no NaN: null means "no value" */
+    }
+  else if (t == G_TYPE_BOOLEAN)
+    g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+  else if (t == G_TYPE_STRING)
+    hl_json_write_string (out, json_node_get_string (node));
+  else
+    g_string_append (out, "null");
+}
+
+static gboolean
+is_container (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node);
+}
+
+/* Objects of scalars inside arrays (layers) and arrays of scalars (metrics)
+ * go on one line: readable, and a metric array is not a thousand lines. */
+static gboolean
+is_flat (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        if (is_container (json_array_get_element (a, i)))
+          return FALSE;
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter it;
+      JsonNode *member;
+
+      json_object_iter_init (&it, json_node_get_object (node));
+      while (json_object_iter_next (&it, NULL, &member))
+        if (is_container (member))
+          return FALSE;
+      return TRUE;
+    }
+  return TRUE;
+}
+
+static void write_node (GString *out, JsonNode *node, int indent, gboolean in_array);
+
+static void
+write_array (GString *out, JsonArray *a, int indent, gboolean flat)
+{
+  guint n = json_array_get_length (a);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+
+      if (i > 0)
+        g_string_append (out, flat ? ", " : ",");
+      if (!flat)
+        hl_json_write_indent (out, indent + 1);
+      write_node (out, e, (flat || indent < 0) ? -1 : indent + 1, TRUE);
+    }
+  if (!flat && n > 0)
+    hl_json_write_indent (out, indent);
+  g_string_append_c (out, ']');
+}
+
+static void
+write_object (GString *out, JsonObject *o, int indent, gboolean flat)
+{
+  /* get_members keeps insertion order; JsonObjectIter walks the hash table. */
+  g_autoptr(GList) names = json_object_get_members (o);
+
+  g_string_append_c (out, '{');
+  for (GList *l = names; l; l = l->next)
+    {
+      if (l != names)
+        g_string_append (out, flat ? ", " : ",");
+      if (!flat)
+        hl_json_write_indent (out, indent + 1);
+      hl_json_write_string (out, l->data);
+      g_string_append (out, ": ");
+      write_node (out, json_object_get_member (o, l->data), flat ? -1 : indent + 1, FALSE);
+    }
+  if (!flat && names)
+    hl_json_write_indent (out, indent);
+  g_string_append_c (out, '}');
+}
+
+static void
+write_node (GString *out, JsonNode *node, int indent, gboolean in_array)
+{
+  gboolean compact = indent < 0;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    g_string_append (out, "null");
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    write_array (out, json_node_get_array (node), indent, compact || is_flat (node));
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    write_object (out, json_node_get_object (node), indent,
+                  compact || (in_array && is_flat (node)));
+  else
+    write_value (out, node);
+}
+
+void
+hl_json_write_node (GString *out, JsonNode *node, int indent)
+{
+  write_node (out, node, indent, FALSE);
+}
+
+char *
+hl_json_describe (JsonNode *node)
+{
+  GString *s;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("null");
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup ("an array");
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup ("an object");
+  s = g_string_new (NULL);
+  write_value (s, node);
+  if (s->len > 60)
+    {
+      g_string_truncate (s, 57);
+      g_string_append (s, "…");
+    }
+  return g_string_free (s, FALSE);
+}
+
+void
+hl_error_prefix_file (GError *error, const char *filename)
+{
+  char *msg;
+
+  if (error == NULL || filename == NULL || *filename == '\0')
+    return;
+  msg = g_strdup_printf ("%s: %s", filename, error->message);
+  g_free (error->message);
+  error->message = msg;
+}
+
+/* json-glib says "<data>:2:3: Parse error: unexpected …"; say the file. */
+static char *
+parse_message (const char *msg, const char *filename)
+{
+  const char *rest = msg;
+
+  if (g_str_has_prefix (rest, "<data>"))
+    rest += strlen ("<data>");
+  else
+    return g_strdup_printf ("%s: invalid JSON: %s", filename, msg);
+  if (*rest == ':')
+    rest++;
+  {
+    g_autofree char *loc = NULL;
+    const char *colon = strstr (rest, ": ");
+    const char *detail;
+
+    if (colon == NULL)
+      return g_strdup_printf ("%s: invalid JSON: %s", filename, rest);
+    loc = g_strndup (rest, colon - rest);
+    detail = colon + 2;
+    if (g_str_has_prefix (detail, "Parse error: "))
+      detail += strlen ("Parse error: ");
+    return g_strdup_printf ("%s:%s: invalid JSON: %s", filename, loc, detail);
+  }
+}
+
+JsonNode *
+hl_json_parse (const char *data, gssize length, const char *filename,
+               GQuark domain, int parse_code, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
+  const char *name = filename ? filename : "<input>";
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, data, length, &local))
+    {
+      g_autofree char *msg = parse_message (local->message, name);
+
+      g_set_error_literal (error, domain, parse_code, msg);
+      return NULL;
+    }
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, domain, parse_code, "%s: empty file (expected a JSON object)", name);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, domain, parse_code, "%s:1:1: expected a JSON object at the top level", name);
+      json_node_unref (root);
+      return NULL;
+    }
+  return root;
+}
+
+gboolean
+hl_file_save_atomic (const char *path, const char *data, gsize length,
+                     GQuark domain, int code, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  /* Temp file + rename: a crash leaves the old file or the new one, never
+   * half.  fsync only when replacing: a new file has nothing to lose. */
+  if (g_file_set_contents_full (path, data, length,
+                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,
+                                0666, &local))
+    return TRUE;
+  g_set_error (error, domain, code, "%s", local->message);
+  return FALSE;
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-config-plugins.c - config checks that need the plugin registry: the
+ * optimizer and schedule exist, and their hyperparameters are known and in
+ * the descriptor's bounds. */
+#include <math.h>
+#include "hl-config.h"
+#include "hl-config-private.h"
+
+static char **
+plugin_ids (HlPluginRegistry *registry, HlPluginKind kind)
+{
+  g_autoptr(GPtrArray) list = hl_plugin_registry_list (registry, kind);
+  GStrvBuilder *b = g_strv_builder_new ();
+  char **ids;
+
+  for (guint i = 0; list && i < list->len; i++)
+    g_strv_builder_add (b, ((const HlPluginDescriptor *) list->pdata[i])->id);
+  ids = g_strv_builder_end (b);
+  g_strv_builder_unref (b);
+  return ids;
+}
+
+static char **
+param_names (const HlPluginDescriptor *desc)
+{
+  char **names = g_new0 (char *, desc->n_params + 1);
+
+  for (guint i = 0; i < desc->n_params; i++)
+    names[i] = g_strdup (desc->params[i].name);
+  return names;
+}
+
+static void
+unknown_plugin (GPtrArray *issues, HlPluginRegistry *registry, HlPluginKind kind,
+                const char *path, const char *name)
+{
+  g_auto(GStrv) ids = plugin_ids (registry, kind);
+  const char *what = kind == HL_PLUGIN_KIND_OPTIMIZER ? "optimizer" : "schedule";
+  const char *hint = hl_closest_string (name, (const char *const *) ids);
+  g_autofree char *list = g_strjoinv (", ", ids);
+  g_autofree char *msg = NULL;
+
+  if (hint)
+    msg = g_strdup_printf ("unknown %s “%s”; did you mean “%s”?", what, name, hint);
+  else
+    msg = g_strdup_printf ("unknown %s “%s” (installed: %s)", what, name, *list ? list : "none");
+  hl_config_issue_add (issues, HL_CONFIG_ERROR_PLUGIN, path, msg);
+}
+
+static void
+check_value (GPtrArray *issues, const char *path, const HlParamSpec *spec, double v)
+{
+  g_autofree char *got = hl_format_double (v);
+  g_autofree char *lo = hl_format_double (spec->min);
+  g_autofree char *hi = hl_format_double (spec->max);
+  g_autofree char *msg = NULL;
+
+  if (v < spec->min)
+    msg = g_strdup_printf ("must be >= %s (got %s)", lo, got);
+  else if (v > spec->max)
+    msg = g_strdup_printf ("must be <= %s (got %s)", hi, got);
+  else if ((spec->flags & HL_PARAM_FLAG_BOOLEAN) && v != 0 && v != 1)
+    msg = g_strdup_printf ("must be true or false (0 or 1) (got %s)", got);
+  else if ((spec->flags & HL_PARAM_FLAG_INTEGER) && v != floor (v))
+    msg = g_strdup_printf ("must be a whole number (got %s)", got);
+  if (msg)
+    hl_config_issue_add (issues, HL_CONFIG_ERROR_RANGE, path, msg);
+}
+
+static void
+check_params (GPtrArray *issues, const char *section, const HlPluginDescriptor *desc,
+              const GArray *params)
+{
+  g_auto(GStrv) names = param_names (desc);
+
+  for (guint i = 0; params && i < params->len; i++)
+    {
+      const HlParam *p = &g_array_index (params, HlParam, i);
+      g_autofree char *path = g_strdup_printf ("%s.params.%s", section, p->name);
+      const HlParamSpec *spec = hl_plugin_find_param (desc, p->name);
+
+      if (spec == NULL)
+        {
+          const char *hint = hl_closest_string (p->name, (const char *const *) names);
+          g_autofree char *list = g_strjoinv (", ", names);
+          g_autofree char *msg = NULL;
+
+          if (hint)
+            msg = g_strdup_printf ("“%s” has no parameter “%s”; did you mean “%s”?", desc->id, p->name, hint);
+          else
+            msg = g_strdup_printf ("“%s” has no parameter “%s” (its parameters: %s)", desc->id, p->name,
+                                   *list ? list : "none");
+          hl_config_issue_add (issues, HL_CONFIG_ERROR_PLUGIN, path, msg);
+        }
+      else if (isfinite (p->value))
+        check_value (issues, path, spec, p->value);
+    }
+}
+
+static void
+check_one (GPtrArray *issues, HlPluginRegistry *registry, HlPluginKind kind,
+           const char *section, const char *name, const GArray *params)
+{
+  g_autofree char *path = g_strdup_printf ("%s.name", section);
+  const HlPluginDescriptor *desc;
+
+  if (name == NULL || *name == '\0')
+    return;   /* reported as missing already */
+  desc = hl_plugin_registry_lookup (registry, kind, name);
+  if (desc == NULL)
+    unknown_plugin (issues, registry, kind, path, name);
+  else
+    check_params (issues, section, desc, params);
+}
+
+void
+hl_config_check_plugins (const HlConfig *self, HlPluginRegistry *registry, GPtrArray *issues)
+{
+  check_one (issues, registry, HL_PLUGIN_KIND_OPTIMIZER, "optimizer",
+             self->optimizer.name, self->optimizer.params);
+  check_one (issues, registry, HL_PLUGIN_KIND_SCHEDULE, "schedule",
+             self->schedule.name, self->schedule.params);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-config-private.h - helpers shared by the config and run-record sources. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include "hl-config.h"
+#include "hl-error.h"
+
+G_BEGIN_DECLS
+
+/* Known dataset kinds, NULL-terminated. */
+extern const char *const hl_dataset_kinds[];
+
+/* Shortest text that reads back as the same double ("0.1", "1e-08", "-1");
+ * non-finite values give "nan"/"inf"/"-inf" (callers writing JSON use null). */
+void  hl_string_append_double (GString *out, double v);
+char *hl_format_double (double v);
+
+/* A compact description of a JSON value for messages: "\"lots\"", "-1", "an array". */
+char *hl_json_describe (JsonNode *node);
+
+/* JSON text writer: json-glib 1.6 writes doubles such as 1e-8 as "1e-08.0"
+ * (invalid JSON) and with 17 digits, so configs and runs are written here.
+ * indent < 0 writes compactly; otherwise pretty-printed at that depth. */
+void hl_json_write_string (GString *out, const char *s);
+void hl_json_write_node (GString *out, JsonNode *node, int indent);
+void hl_json_write_indent (GString *out, int indent);
+
+/* Parse JSON text into a root node.  Errors are (domain, parse_code) and name
+ * the file with line:column; empty text is an error. */
+JsonNode *hl_json_parse (const char *data, gssize length, const char *filename,
+                         GQuark domain, int parse_code, GError **error);
+
+/* Write a file atomically (temp file + rename, consistent). */
+gboolean hl_file_save_atomic (const char *path, const char *data, gsize length,
+                              GQuark domain, int code, GError **error);
+
+/* Semantic checks shared by hl_config_validate() and hl_config_check(). */
+void hl_config_check_into (const HlConfig *self, HlPluginRegistry *registry, GPtrArray *issues);
+
+/* Plugin names and hyperparameters against a registry (hl-config-plugins.c). */
+void hl_config_check_plugins (const HlConfig *self, HlPluginRegistry *registry, GPtrArray *issues);
+/* Append an HlConfigIssue; the message gets "path: " in front. */
+void hl_config_issue_add (GPtrArray *issues, int code, const char *path, const char *message);
+
+/* Built-in defaults. */
+void hl_config_init_defaults (HlConfig *self);
+
+/* Prefix an error message with "FILE: " (basename-free: as given). */
+void hl_error_prefix_file (GError *error, const char *filename);
+
+G_END_DECLS

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-config-set.c - "--set PATH=VALUE" on a config's JSON tree before it is
+ * parsed, so overrides get exactly the checks a file gets. */
+#include <stdlib.h>
+#include <string.h>
+#include "hl-config.h"
+#include "hl-config-private.h"
+
+typedef struct {
+  char  *key;     /* NULL for an index */
+  guint  index;
+} Step;
+
+static void
+step_clear (gpointer p)
+{
+  g_free (((Step *) p)->key);
+}
+
+static gboolean
+path_error (GError **error, const char *path, const char *why)
+{
+  g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PATH, "--set %s: %s", path, why);
+  return FALSE;
+}
+
+static gboolean
+parse_index (const char **p, const char *path, GArray *steps, GError **error)
+{
+  char *end;
+  guint64 v;
+  Step s = { NULL, 0 };
+
+  (*p)++;   /* '[' */
+  if (!g_ascii_isdigit (**p))
+    return path_error (error, path, "expected a number inside [ ]");
+  v = g_ascii_strtoull (*p, &end, 10);
+  if (*end != ']' || v > G_MAXUINT)
+    return path_error (error, path, "expected a number inside [ ]");
+  s.index = (guint) v;
+  g_array_append_val (steps, s);
+  *p = end + 1;
+  return TRUE;
+}
+
+/* "model.layers[1].units" -> key model, key layers, index 1, key units. */
+static GArray *
+parse_path (const char *path, GError **error)
+{
+  g_autoptr(GArray) steps = g_array_new (FALSE, TRUE, sizeof (Step));
+  const char *p = path;
+
+  g_array_set_clear_func (steps, step_clear);
+  while (TRUE)
+    {
+      gsize n = strcspn (p, ".[");
+      Step s = { NULL, 0 };
+
+      if (n == 0)
+        {
+          path_error (error, path, "empty field name in the path");
+          return NULL;
+        }
+      s.key = g_strndup (p, n);
+      g_array_append_val (steps, s);
+      p += n;
+      while (*p == '[')
+        if (!parse_index (&p, path, steps, error))
+          return NULL;
+      if (*p == '\0')
+        break;
+      if (*p != '.')
+        {
+          path_error (error, path, "expected “.” or “[” after “]”");
+          return NULL;
+        }
+      p++;
+    }
+  return g_steal_pointer (&steps);
+}
+
+static JsonNode *
+parse_value (const char *text)
+{
+  JsonNode *v = json_from_string (text, NULL);
+
+  /* Not JSON (or empty): the words themselves, e.g. dataset.kind=moons. */
+  if (v == NULL)
+    {
+      v = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (v, text);
+    }
+  return v;
+}
+
+static char *
+path_upto (const GArray *steps, guint n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const Step *st = &g_array_index (steps, Step, i);
+
+      if (st->key)
+        g_string_append_printf (s, "%s%s", i ? "." : "", st->key);
+      else
+        g_string_append_printf (s, "[%u]", st->index);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* The child of node for step; a missing object member is created as {}
+ * when the path goes on through it. */
+static JsonNode *
+descend (JsonNode *node, const GArray *steps, guint i, const char *assignment, GError **error)
+{
+  const Step *st = &g_array_index (steps, Step, i);
+  g_autofree char *msg = NULL;
+
+  if (st->key)
+    {
+      JsonObject *o;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_autofree char *parent = path_upto (steps, i);
+          msg = g_strdup_printf ("%s is not an object, so it has no field “%s”", parent, st->key);
+          path_error (error, assignment, msg);
+          return NULL;
+        }
+      o = json_node_get_object (node);
+      if (!json_object_has_member (o, st->key))
+        json_object_set_object_member (o, st->key, json_object_new ());
+      return json_object_get_member (o, st->key);
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autofree char *parent = path_upto (steps, i);
+      msg = g_strdup_printf ("%s is not an array", parent);
+      path_error (error, assignment, msg);
+      return NULL;
+    }
+  if (st->index >= json_array_get_length (json_node_get_array (node)))
+    {
+      g_autofree char *parent = path_upto (steps, i);
+      msg = g_strdup_printf ("index %u is out of range (%s has %u elements)", st->index, parent,
+                             json_array_get_length (json_node_get_array (node)));
+      path_error (error, assignment, msg);
+      return NULL;
+    }
+  return json_array_get_element (json_node_get_array (node), st->index);
+}
+
+static void
+overwrite_node (JsonNode *slot, JsonNode *value)
+{
+  GValue v = G_VALUE_INIT;
+
+  switch (json_node_get_node_type (value))
+    {
+    case JSON_NODE_OBJECT:
+      json_node_init_object (slot, json_node_get_object (value));
+      break;
+    case JSON_NODE_ARRAY:
+      json_node_init_array (slot, json_node_get_array (value));
+      break;
+    case JSON_NODE_VALUE:
+      json_node_get_value (value, &v);
+      json_node_init (slot, JSON_NODE_VALUE);
+      json_node_set_value (slot, &v);
+      g_value_unset (&v);
+      break;
+    case JSON_NODE_NULL:
+    default:
+      json_node_init_null (slot);
+      break;
+    }
+}
+
+static gboolean
+assign (JsonNode *parent, const Step *st, JsonNode *value, const char *assignment,
+        const GArray *steps, GError **error)
+{
+  g_autofree char *where = path_upto (steps, steps->len - 1);
+  g_autofree char *msg = NULL;
+
+  if (st->key && JSON_NODE_HOLDS_OBJECT (parent))
+    {
+      json_object_set_member (json_node_get_object (parent), st->key, value);
+      return TRUE;
+    }
+  if (!st->key && JSON_NODE_HOLDS_ARRAY (parent)
+      && st->index < json_array_get_length (json_node_get_array (parent)))
+    {
+      JsonNode *slot = json_array_get_element (json_node_get_array (parent), st->index);
+
+      /* JsonArray cannot replace an element; re-initialise the node in place. */
+      overwrite_node (slot, value);
+      json_node_unref (value);
+      return TRUE;
+    }
+  if (st->key)
+    msg = g_strdup_printf ("%s is not an object, so it has no field “%s”", *where ? where : "the config", st->key);
+  else if (!JSON_NODE_HOLDS_ARRAY (parent))
+    msg = g_strdup_printf ("%s is not an array", where);
+  else
+    msg = g_strdup_printf ("index %u is out of range (%s has %u elements)", st->index, where,
+                           json_array_get_length (json_node_get_array (parent)));
+  json_node_unref (value);
+  return path_error (error, assignment, msg);
+}
+
+gboolean
+hl_config_json_set (JsonNode *root, const char *assignment, GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GArray) steps = NULL;
+  const char *eq;
+  JsonNode *node = root;
+
+  g_return_val_if_fail (root != NULL && assignment != NULL, FALSE);
+  eq = strchr (assignment, '=');
+  if (eq == NULL)
+    return path_error (error, assignment, "expected PATH=VALUE, e.g. optimizer.learning_rate=0.01");
+  path = g_strstrip (g_strndup (assignment, eq - assignment));
+  if (*path == '\0')
+    return path_error (error, assignment, "empty path before “=”");
+  steps = parse_path (path, error);
+  if (steps == NULL)
+    return FALSE;
+  for (guint i = 0; i + 1 < steps->len; i++)
+    {
+      node = descend (node, steps, i, path, error);
+      if (node == NULL)
+        return FALSE;
+    }
+  return assign (node, &g_array_index (steps, Step, steps->len - 1), parse_value (eq + 1),
+                 path, steps, error);
+}

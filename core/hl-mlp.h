@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-mlp.h - the multi-layer perceptron: one parameter block, one gradient block.
+ *
+ * Parameters are laid out W0, b0, W1, b1, ... in one float array (W_l is
+ * I_l × O_l, row-major) so an optimizer sees one flat vector; the gradient
+ * block has the same layout.  All activations and deltas live in one
+ * workspace sized for max_batch rows: nothing is allocated per step.
+ */
+#pragma once
+
+#include <glib.h>
+#include "hl-config.h"
+#include "hl-rng.h"
+#include "hl-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint         n_in, n_out;   /* I, O */
+  HlActivation  act;           /* linear for the output layer */
+  float         dropout;       /* probability of dropping a unit, 0 = none */
+  float        *w, *b;         /* into params: I × O, O */
+  float        *dw, *db;       /* into grads */
+  gsize         offset;        /* of w within params (b follows w) */
+  /* workspace, max_batch rows each */
+  float        *out;           /* B × O: f(z) */
+  float        *pre;           /* B × O: z (GELU only, else NULL) */
+  float        *mask;          /* B × O: inverted-dropout mask (dropout only) */
+  float        *dropped;       /* B × O: out * mask, the next layer's input (dropout only) */
+} HlMlpLayer;
+
+typedef struct {
+  HlTask      task;
+  guint       n_inputs;        /* F */
+  guint       n_outputs;       /* classes or regression targets */
+  guint       n_layers;        /* hidden layers + output layer */
+  guint       max_batch;
+  guint       max_width;       /* widest layer output */
+  HlMlpLayer  layers[HL_MAX_LAYERS + 1];
+  gsize       n_params;
+  float      *params;          /* n_params */
+  float      *grads;           /* n_params */
+  float      *delta[2];        /* max_batch × max_width each, ping-pong in backward */
+  gboolean    train_mode;      /* whether the last forward used dropout */
+  gpointer    param_block, workspace_block;   /* raw allocations (aligned inside) */
+} HlMlp;
+
+/* Bytes of workspace the model needs for max_batch rows; FALSE on overflow. */
+gboolean hl_mlp_workspace_bytes (const HlModelConfig *model, guint n_inputs, guint n_outputs,
+                                 guint max_batch, guint64 *bytes);
+
+/* Build the model (parameters zero until hl_mlp_init).  Sizes beyond the
+ * HL_MAX_* limits fail with HL_CONFIG_ERROR_LIMIT, as does memory that cannot
+ * be allocated. */
+HlMlp *hl_mlp_new (const HlModelConfig *model, HlTask task, guint n_inputs,
+                   guint n_outputs, guint max_batch, GError **error);
+void   hl_mlp_free (HlMlp *self);
+
+/* Weights from init (he, xavier, uniform) drawn from rng; biases zero. */
+void   hl_mlp_init (HlMlp *self, HlInit init, HlRng *rng);
+
+/* Forward B ≤ max_batch rows of x (B × F).  With dropout_rng, training mode
+ * (dropout masks drawn from it); NULL = evaluation.  Returns the output block
+ * (B × n_outputs: logits or regression values), valid until the next call. */
+const float *hl_mlp_forward (HlMlp *self, const float *x, guint B, HlRng *dropout_rng);
+
+/* Loss of the last forward: softmax cross-entropy (labels) or MSE (targets).
+ * With want_grad, also the output delta that hl_mlp_backward starts from.
+ * correct (may be NULL) counts right argmax predictions (classification). */
+double hl_mlp_loss (HlMlp *self, const guint32 *labels, const float *targets, guint B,
+                    gboolean want_grad, guint *correct);
+
+/* Gradients of the last forward + loss (want_grad) into self->grads, overwritten. */
+void   hl_mlp_backward (HlMlp *self, const float *x, guint B);
+
+/* dW += l2 * W for every weight matrix (biases untouched). */
+void   hl_mlp_add_l2_grad (HlMlp *self, float l2);
+/* 0.5 * l2 * sum of squared weights. */
+double hl_mlp_l2_penalty (const HlMlp *self, float l2);
+
+/* out (n × n_outputs): class probabilities or regression outputs, in chunks of max_batch. */
+void   hl_mlp_predict (HlMlp *self, const float *x, guint n, float *out);
+
+G_END_DECLS

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-ops.h - numerical kernels of the MLP: dense layers, activations, dropout, losses.
+ *
+ * Free functions, outputs first, dimensions last.  Dimension letters:
+ *   B  rows of a batch          I  input features of a layer
+ *   O  output features          C  classes          N  elements
+ * Every matrix is float32, row-major.  A dense layer's weights are I × O, so
+ * forward is out = in · W + b and every inner loop runs along a contiguous row
+ * (vectorisable without reassociating sums).
+ */
+#pragma once
+
+#include <glib.h>
+#include "hl-types.h"
+#include "hl-rng.h"
+
+G_BEGIN_DECLS
+
+/* Layers with both I and O at most this size use plain loops: a BLAS call
+ * costs more than the arithmetic. */
+#define HL_SMALL_DIM 32
+
+#define HL_LEAKY_SLOPE 0.01f
+
+/* out (B×O) = in (B×I) · w (I×O) + b (O).  Dispatches on size. */
+void hl_dense_forward (float *out, const float *in, const float *w, const float *b,
+                       guint B, guint I, guint O);
+/* dw (I×O) = in^T · dout; db (O) = column sums of dout; din (B×I) = dout · w^T.
+ * Gradients are overwritten, not accumulated.  din may be NULL (first layer). */
+void hl_dense_backward (float *din, float *dw, float *db, const float *dout,
+                        const float *in, const float *w, guint B, guint I, guint O);
+/* The two implementations, exposed so tests can compare them. */
+void hl_dense_forward_small (float *out, const float *in, const float *w, const float *b,
+                             guint B, guint I, guint O);
+void hl_dense_backward_small (float *din, float *dw, float *db, const float *dout,
+                              const float *in, const float *w, guint B, guint I, guint O);
+void hl_dense_forward_blas (float *out, const float *in, const float *w, const float *b,
+                            guint B, guint I, guint O);
+void hl_dense_backward_blas (float *din, float *dw, float *db, const float *dout,
+                             const float *in, const float *w, guint B, guint I, guint O);
+
+/* out (B×O) = f(in · w + b), keeping in · w + b in pre if not NULL (GELU backward needs it). */
+void hl_dense_act_forward (float *out, float *pre, const float *in, const float *w, const float *b,
+                           HlActivation act, guint B, guint I, guint O);
+
+/* out = f(in), elementwise; out may equal in. */
+void hl_activation_forward (float *out, const float *in, HlActivation act, gsize N);
+/* In place on z (B×O, already in · W): z += b, keep the sum in pre (if not NULL), z = f(z).
+ * One pass over the layer output instead of two. */
+void hl_bias_activation_forward (float *z, float *pre, const float *b, HlActivation act,
+                                 guint B, guint O);
+/* din = dout * f'(x).  GELU needs the input `in`; the others use the output `out`
+ * (in may then be NULL).  din may equal dout. */
+void hl_activation_backward (float *din, const float *dout, const float *in,
+                             const float *out, HlActivation act, gsize N);
+
+/* Inverted dropout: mask[i] = 0 with probability p, else 1 / (1 - p). */
+void hl_dropout_mask (float *mask, HlRng *rng, float p, gsize N);
+void hl_dropout_forward (float *out, const float *in, const float *mask, gsize N);
+void hl_dropout_backward (float *din, const float *dout, const float *mask, gsize N);
+
+/* Softmax cross-entropy, fused and stable (log-sum-exp).  Returns the mean loss
+ * over the batch.  dlogits (B×C) = (softmax - onehot) / B if not NULL; it may
+ * equal logits.  correct (if not NULL) counts rows whose argmax is the label. */
+double hl_softmax_ce (float *dlogits, const float *logits, const guint32 *labels,
+                      guint B, guint C, guint *correct);
+/* probs (B×C) = softmax (logits); probs may equal logits. */
+void   hl_softmax (float *probs, const float *logits, guint B, guint C);
+/* Mean squared error over all B×O values; dout = 2 (out - t) / (B O) if not NULL. */
+double hl_mse (float *dout, const float *out, const float *targets, guint B, guint O);
+
+/* 0.5 * l2 * sum w^2, and its gradient added to dw: dw += l2 * w. */
+double hl_l2_penalty (const float *w, float l2, gsize N);
+void   hl_l2_backward (float *dw, const float *w, float l2, gsize N);
+
+/* Scalar tanh used by the kernels (rational approximation, a few ulp, vectorisable). */
+float  hl_tanhf (float x);
+
+G_END_DECLS

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-run-load.c - reading run records: format and version checks, and a
+ * CORRUPT error naming the field for anything missing or inconsistent. */
+#include <math.h>
+#include <string.h>
+#include "hl-run.h"
+#include "hl-run-private.h"
+#include "hl-config-private.h"
+
+#define CORRUPT(...) (g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT, __VA_ARGS__), FALSE)
+
+static const char *const metric_names[] = {
+  "step", "epoch", "lr", "train_loss", "val_loss", "val_accuracy", NULL
+};
+
+static const char *
+get_string (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+    return json_node_get_string (n);
+  return NULL;
+}
+
+static gboolean
+is_number (JsonNode *n)
+{
+  GType t;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return FALSE;
+  t = json_node_get_value_type (n);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+}
+
+/* Numbers, or null for "no value". */
+static double
+get_double (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return is_number (n) ? json_node_get_double (n) : NAN;
+}
+
+static guint64
+get_uint64 (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  double v = is_number (n) ? json_node_get_double (n) : 0;
+
+  return v > 0 ? (guint64) v : 0;
+}
+
+static gboolean
+get_time (JsonObject *o, const char *name, gboolean required, gint64 *out, GError **error)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  g_autoptr(GDateTime) dt = NULL;
+
+  *out = 0;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return required ? CORRUPT ("%s: missing", name) : TRUE;
+  if (get_string (o, name) == NULL
+      || (dt = g_date_time_new_from_iso8601 (get_string (o, name), NULL)) == NULL)
+    return CORRUPT ("%s: expected an ISO 8601 time such as \"2026-11-26T20:15:02Z\"", name);
+  *out = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+static gboolean
+check_header (JsonObject *o, GError **error)
+{
+  const char *format = get_string (o, "format");
+  JsonNode *v = json_object_get_member (o, "version");
+
+  if (g_strcmp0 (format, HL_RUN_FORMAT) != 0)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_FORMAT,
+                   "not a Hyperlab run record (format is %s%s%s, expected \"%s\")",
+                   format ? "\"" : "", format ? format : "missing", format ? "\"" : "", HL_RUN_FORMAT);
+      return FALSE;
+    }
+  if (!is_number (v))
+    return CORRUPT ("version: missing or not a number");
+  if (floor (json_node_get_double (v)) != HL_RUN_VERSION)
+    {
+      g_autofree char *got = hl_format_double (json_node_get_double (v));
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_VERSION,
+                   "unsupported run record version %s (this Hyperlab reads version %d)", got, HL_RUN_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_params (JsonObject *o, GArray *params)
+{
+  JsonObjectIter it;
+  const char *name;
+  JsonNode *n;
+
+  json_object_iter_init (&it, o);
+  while (json_object_iter_next (&it, &name, &n))
+    {
+      if (is_number (n))
+        hl_params_set (params, name, json_node_get_double (n));
+      else if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN)
+        hl_params_set (params, name, json_node_get_boolean (n));
+      else if (!JSON_NODE_HOLDS_NULL (n))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_plugin (JsonObject *plugins, const char *kind, HlRunPlugin *p, GError **error)
+{
+  JsonNode *n = json_object_get_member (plugins, kind);
+  JsonObject *o;
+  JsonNode *params;
+
+  if (n == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    return CORRUPT ("plugins.%s: expected an object", kind);
+  o = json_node_get_object (n);
+  g_free (p->id);
+  p->id = g_strdup (get_string (o, "id"));
+  p->version = g_strdup (get_string (o, "version"));
+  params = json_object_get_member (o, "params");
+  if (params && (!JSON_NODE_HOLDS_OBJECT (params) || !read_params (json_node_get_object (params), p->params)))
+    return CORRUPT ("plugins.%s.params: expected an object of numbers", kind);
+  return TRUE;
+}
+
+static void
+read_summary (JsonObject *o, HlSummary *s)
+{
+  JsonNode *over = json_object_get_member (o, "overfitting");
+
+  s->best_val_loss = get_double (o, "best_val_loss");
+  s->best_step = get_uint64 (o, "best_step");
+  s->test_loss = get_double (o, "test_loss");
+  s->test_accuracy = get_double (o, "test_accuracy");
+  s->final_train_loss = get_double (o, "final_train_loss");
+  s->final_val_loss = get_double (o, "final_val_loss");
+  s->final_val_accuracy = get_double (o, "final_val_accuracy");
+  s->steps = get_uint64 (o, "steps");
+  s->epochs = get_double (o, "epochs");
+  s->seconds = get_double (o, "seconds");
+  s->samples_per_second = get_double (o, "samples_per_second");
+  s->stop_reason = g_strdup (get_string (o, "stop_reason"));
+  s->overfitting = over && JSON_NODE_HOLDS_VALUE (over)
+                   && json_node_get_value_type (over) == G_TYPE_BOOLEAN && json_node_get_boolean (over);
+  s->overfitting_step = get_uint64 (o, "overfitting_step");
+  s->diverged_step = get_uint64 (o, "diverged_step");
+  s->diverged_lr = get_double (o, "diverged_lr");
+  s->n_parameters = get_uint64 (o, "n_parameters");
+}
+
+static gboolean
+read_metric (JsonArray *a, const char *name, GArray *out, GError **error)
+{
+  guint n = json_array_get_length (a);
+  gboolean is_step = g_str_equal (name, "step");
+
+  g_array_set_size (out, n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+
+      if (is_number (e))
+        {
+          double v = json_node_get_double (e);
+
+          if (is_step)
+            g_array_index (out, guint64, i) = v > 0 ? (guint64) v : 0;
+          else
+            g_array_index (out, double, i) = v;
+        }
+      else if (JSON_NODE_HOLDS_NULL (e) && !is_step)
+        g_array_index (out, double, i) = NAN;
+      else
+        return CORRUPT ("metrics.%s[%u]: expected a number%s", name, i, is_step ? "" : " or null");
+    }
+  return TRUE;
+}
+
+static gboolean
+read_metrics (JsonObject *root, HlMetrics *m, GError **error)
+{
+  JsonNode *n = json_object_get_member (root, "metrics");
+  JsonObject *o;
+  guint len = 0;
+
+  if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
+    return CORRUPT ("metrics: missing");
+  o = json_node_get_object (n);
+  for (guint k = 0; metric_names[k]; k++)
+    {
+      JsonNode *a = json_object_get_member (o, metric_names[k]);
+
+      if (a == NULL || !JSON_NODE_HOLDS_ARRAY (a))
+        return CORRUPT ("metrics.%s: missing (expected an array)", metric_names[k]);
+      if (k == 0)
+        len = json_array_get_length (json_node_get_array (a));
+      else if (json_array_get_length (json_node_get_array (a)) != len)
+        return CORRUPT ("metrics: arrays of unequal length (step has %u points, %s has %u)",
+                        len, metric_names[k], json_array_get_length (json_node_get_array (a)));
+      if (!read_metric (json_node_get_array (a), metric_names[k],
+                        hl_metrics_get (m, metric_names[k]), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_config (JsonObject *root, HlRun *run, GError **error)
+{
+  JsonNode *n = json_object_get_member (root, "config");
+  g_autoptr(GError) local = NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
+    return CORRUPT ("config: missing");
+  run->config = hl_config_from_json (n, NULL, &local);
+  if (run->config == NULL)
+    return CORRUPT ("config: %s", local->message);
+  return TRUE;
+}
+
+static gboolean
+read_run (JsonObject *o, HlRun *run, GError **error)
+{
+  const char *status = get_string (o, "status");
+  JsonNode *plugins = json_object_get_member (o, "plugins");
+  JsonNode *summary = json_object_get_member (o, "summary");
+
+  if (!check_header (o, error))
+    return FALSE;
+  if (get_string (o, "id") == NULL || *get_string (o, "id") == '\0')
+    return CORRUPT ("id: missing");
+  run->id = g_strdup (get_string (o, "id"));
+  if (status == NULL)
+    return CORRUPT ("status: missing");
+  if (!hl_run_status_from_string (status, &run->status))
+    return CORRUPT ("status: unknown status \"%s\"", status);
+  if (!get_time (o, "created", TRUE, &run->created, error)
+      || !get_time (o, "finished", FALSE, &run->finished, error)
+      || !get_time (o, "updated", FALSE, &run->updated, error)
+      || !read_config (o, run, error))
+    return FALSE;
+  run->dataset_description = g_strdup (get_string (o, "dataset_description"));
+  run->group = g_strdup (get_string (o, "group"));
+  if (plugins && JSON_NODE_HOLDS_OBJECT (plugins)
+      && (!read_plugin (json_node_get_object (plugins), "optimizer", &run->optimizer, error)
+          || !read_plugin (json_node_get_object (plugins), "schedule", &run->schedule, error)))
+    return FALSE;
+  if (summary && JSON_NODE_HOLDS_OBJECT (summary))
+    read_summary (json_node_get_object (summary), &run->summary);
+  return read_metrics (o, &run->metrics, error);
+}
+
+HlRun *
+hl_run_from_json (JsonNode *root, const char *filename, GError **error)
+{
+  g_autoptr(HlRun) run = NULL;
+  GError *local = NULL;
+
+  g_return_val_if_fail (root != NULL, NULL);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_FORMAT, "%s%snot a Hyperlab run record (not a JSON object)",
+                   filename ? filename : "", filename ? ": " : "");
+      return NULL;
+    }
+  run = hl_run_new_empty ();
+  if (!read_run (json_node_get_object (root), run, &local))
+    {
+      hl_error_prefix_file (local, filename);
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  run->path = g_strdup (filename);
+  return g_steal_pointer (&run);
+}
+
+HlRun *
+hl_run_load (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  if (!g_file_get_contents (path, &data, &len, &local))
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s", local->message);
+      return NULL;
+    }
+  root = hl_json_parse (data, (gssize) len, path, HL_RUN_ERROR, HL_RUN_ERROR_PARSE, error);
+  if (root == NULL)
+    return NULL;
+  return hl_run_from_json (root, path, error);
+}

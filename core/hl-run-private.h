@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-run-private.h - internals shared by hl-run.c and hl-run-json.c. */
+#pragma once
+
+#include "hl-run.h"
+
+G_BEGIN_DECLS
+
+/* A run with empty metrics, NAN summary values and no config or id. */
+HlRun *hl_run_new_empty (void);
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-store-export.c - exports of a stored run (config JSON, metrics CSV) and
+ * seed-replicate configs. */
+#include "hl-error.h"
+#include "hl-store-private.h"
+
+gboolean
+hl_store_export_config (HlStore *self, const char *id, const char *path, GError **error)
+{
+  g_autoptr(HlRun) run = hl_store_load (self, id, error);
+
+  return run != NULL && hl_config_save (run->config, path, error);
+}
+
+gboolean
+hl_store_export_metrics (HlStore *self, const char *id, const char *path, GError **error)
+{
+  g_autoptr(HlRun) run = hl_store_load (self, id, error);
+  g_autofree char *csv = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (run == NULL)
+    return FALSE;
+  csv = hl_run_metrics_to_csv (run);
+  if (g_file_set_contents_full (path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
+    return TRUE;
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s", local->message);
+  return FALSE;
+}
+
+GPtrArray *
+hl_store_replicate_configs (const HlConfig *config, guint n, char **group)
+{
+  GPtrArray *configs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_config_free);
+  const char *name = config->name && *config->name ? config->name : "run";
+  g_autofree char *run_id = hl_run_new_id ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      HlConfig *copy = hl_config_copy (config);
+      copy->seed = config->seed + i;
+      g_free (copy->name);
+      copy->name = g_strdup_printf ("%s (seed %" G_GUINT64_FORMAT ")", name, copy->seed);
+      g_ptr_array_add (configs, copy);
+    }
+  if (group != NULL)
+    *group = g_strconcat ("group-", run_id, NULL);
+  return configs;
+}

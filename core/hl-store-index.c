@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-store-index.c - the store's summary cache, index.json: one entry per
+ * file name with the size, mtime and inode it was read at.  An entry whose
+ * file changed is ignored and rebuilt; a broken index is simply rebuilt. */
+#include <math.h>
+#include <string.h>
+#include "hl-error.h"
+#include "hl-store-private.h"
+
+#define INDEX_FORMAT  "hyperlab-store-index"
+#define INDEX_VERSION 1
+
+void
+hl_store_entry_free (HlStoreEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_clear_pointer (&entry->info, hl_run_info_free);
+  g_clear_error (&entry->error);
+  g_free (entry);
+}
+
+static void
+set_double (JsonObject *obj, const char *name, double v)
+{
+  if (isfinite (v))
+    json_object_set_double_member (obj, name, v);
+  else
+    json_object_set_null_member (obj, name);
+}
+
+static double
+get_double (JsonObject *obj, const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+    return NAN;
+  return json_node_get_double (node);
+}
+
+static char *
+dup_string (JsonObject *obj, const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+JsonNode *
+hl_run_info_to_json (const HlRunInfo *info)
+{
+  JsonObject *obj = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (obj, "id", info->id);
+  json_object_set_string_member (obj, "name", info->name);
+  json_object_set_string_member (obj, "status", hl_run_status_to_string (info->saved_status));
+  json_object_set_string_member (obj, "dataset", info->dataset);
+  json_object_set_string_member (obj, "optimizer", info->optimizer);
+  set_double (obj, "learning_rate", info->learning_rate);
+  json_object_set_int_member (obj, "batch_size", info->batch_size);
+  json_object_set_string_member (obj, "layers", info->layers);
+  set_double (obj, "best_val_loss", info->best_val_loss);
+  set_double (obj, "test_accuracy", info->test_accuracy);
+  set_double (obj, "test_loss", info->test_loss);
+  set_double (obj, "seconds", info->seconds);
+  json_object_set_int_member (obj, "steps", (gint64) info->steps);
+  json_object_set_int_member (obj, "created", info->created);
+  if (info->group != NULL)
+    json_object_set_string_member (obj, "group", info->group);
+  json_node_take_object (node, obj);
+  return node;
+}
+
+HlRunInfo *
+hl_run_info_from_json (JsonObject *obj)
+{
+  g_autoptr(HlRunInfo) info = g_new0 (HlRunInfo, 1);
+  g_autofree char *status = dup_string (obj, "status");
+
+  info->id = dup_string (obj, "id");
+  info->name = dup_string (obj, "name");
+  info->dataset = dup_string (obj, "dataset");
+  info->optimizer = dup_string (obj, "optimizer");
+  info->layers = dup_string (obj, "layers");
+  if (info->id == NULL || info->name == NULL || info->dataset == NULL ||
+      info->optimizer == NULL || info->layers == NULL || status == NULL ||
+      !hl_run_status_from_string (status, &info->saved_status))
+    return NULL;
+  info->status = info->saved_status;
+  info->learning_rate = get_double (obj, "learning_rate");
+  info->batch_size = (guint) json_object_get_int_member_with_default (obj, "batch_size", 0);
+  info->best_val_loss = get_double (obj, "best_val_loss");
+  info->test_accuracy = get_double (obj, "test_accuracy");
+  info->test_loss = get_double (obj, "test_loss");
+  info->seconds = get_double (obj, "seconds");
+  info->steps = (guint64) json_object_get_int_member_with_default (obj, "steps", 0);
+  info->created = json_object_get_int_member_with_default (obj, "created", 0);
+  info->group = dup_string (obj, "group");
+  return g_steal_pointer (&info);
+}
+
+static JsonObject *
+get_object (JsonObject *obj, const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonNode *
+entry_to_json (const HlStoreEntry *entry)
+{
+  JsonObject *obj = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_int_member (obj, "size", entry->size);
+  json_object_set_int_member (obj, "mtime_ns", entry->mtime_ns);
+  json_object_set_int_member (obj, "ino", (gint64) entry->ino);
+  if (entry->info != NULL)
+    json_object_set_member (obj, "info", hl_run_info_to_json (entry->info));
+  else
+    {
+      JsonObject *err = json_object_new ();
+      json_object_set_string_member (err, "domain", g_quark_to_string (entry->error->domain));
+      json_object_set_int_member (err, "code", entry->error->code);
+      json_object_set_string_member (err, "message", entry->error->message);
+      json_object_set_object_member (obj, "error", err);
+    }
+  json_node_take_object (node, obj);
+  return node;
+}
+
+static HlStoreEntry *
+entry_from_json (JsonNode *node)
+{
+  JsonObject *obj, *sub;
+  HlStoreEntry *entry;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  obj = json_node_get_object (node);
+  entry = g_new0 (HlStoreEntry, 1);
+  entry->size = json_object_get_int_member_with_default (obj, "size", -1);
+  entry->mtime_ns = json_object_get_int_member_with_default (obj, "mtime_ns", -1);
+  entry->ino = (guint64) json_object_get_int_member_with_default (obj, "ino", 0);
+  if ((sub = get_object (obj, "info")) != NULL)
+    entry->info = hl_run_info_from_json (sub);
+  else if ((sub = get_object (obj, "error")) != NULL)
+    {
+      const char *domain = json_object_get_string_member_with_default (sub, "domain", NULL);
+      const char *message = json_object_get_string_member_with_default (sub, "message", NULL);
+      if (domain != NULL && message != NULL)
+        entry->error = g_error_new_literal (g_quark_from_string (domain),
+                                            (int) json_object_get_int_member_with_default (sub, "code", 0),
+                                            message);
+    }
+  if (entry->info == NULL && entry->error == NULL)
+    {
+      hl_store_entry_free (entry);
+      return NULL;
+    }
+  return entry;
+}
+
+static gboolean
+index_header_ok (JsonObject *root)
+{
+  const char *format = json_object_get_string_member_with_default (root, "format", "");
+
+  return strcmp (format, INDEX_FORMAT) == 0 &&
+         json_object_get_int_member_with_default (root, "version", 0) == INDEX_VERSION;
+}
+
+void
+hl_store_index_load (HlStore *self)
+{
+  g_autofree char *path = g_build_filename (self->dir, HL_STORE_INDEX_NAME, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *root, *entries;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  self->index_loaded = TRUE;
+  if (!json_parser_load_from_mapped_file (parser, path, NULL))
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (!index_header_ok (root) || (entries = get_object (root, "entries")) == NULL)
+    return;
+  json_object_iter_init (&iter, entries);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      HlStoreEntry *entry = entry_from_json (node);
+      if (entry != NULL)
+        g_hash_table_replace (self->index, g_strdup (name), entry);
+    }
+}
+
+void
+hl_store_index_save (HlStore *self)
+{
+  g_autofree char *path = g_build_filename (self->dir, HL_STORE_INDEX_NAME, NULL);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *obj = json_object_new ();
+  JsonObject *entries = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+  gsize length;
+
+  json_object_set_string_member (obj, "format", INDEX_FORMAT);
+  json_object_set_int_member (obj, "version", INDEX_VERSION);
+  g_hash_table_iter_init (&iter, self->index);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    json_object_set_member (entries, key, entry_to_json (value));
+  json_object_set_object_member (obj, "entries", entries);
+  json_node_take_object (root, obj);
+  json_generator_set_root (gen, root);
+  data = json_generator_to_data (gen, &length);
+  /* A read-only store still lists; it just re-reads summaries next time. */
+  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    g_debug ("run store index not written: %s", error->message);
+  else
+    self->index_dirty = FALSE;
+}

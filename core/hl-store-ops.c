@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-store-ops.c - run store operations that write: atomic save, load,
+ * delete (run, sidecar and lock) and rename.  A file that cannot be read as
+ * the same run is never overwritten or removed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include "hl-error.h"
+#include "hl-store-private.h"
+
+static gboolean
+write_all (int fd, const char *data, gsize length)
+{
+  while (length > 0)
+    {
+      gssize n = write (fd, data, length);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      length -= (gsize) n;
+    }
+  return TRUE;
+}
+
+static void
+sync_dir (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+}
+
+/* Write, sync, then rename over the old file, the way
+ * g_file_set_contents_full (G_FILE_SET_CONTENTS_CONSISTENT) does, with a test
+ * hook between the write and the rename.  A crash at any point leaves either
+ * the old or the new file, never a mix. */
+gboolean
+hl_store_write_atomic (HlStore *self, const char *path, const char *data,
+                       gsize length, GError **error)
+{
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
+  int saved;
+
+  if (fd < 0)
+    goto fail;
+  if (!write_all (fd, data, length) || fsync (fd) != 0)
+    {
+      saved = errno;
+      close (fd);
+      g_unlink (tmp);
+      errno = saved;
+      goto fail;
+    }
+  close (fd);
+  if (self->save_hook != NULL)
+    self->save_hook (tmp, self->save_hook_data);
+  if (g_rename (tmp, path) != 0)
+    {
+      saved = errno;
+      g_unlink (tmp);
+      errno = saved;
+      goto fail;
+    }
+  sync_dir (path);
+  return TRUE;
+
+fail:
+  saved = errno;
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: cannot write: %s", path, g_strerror (saved));
+  return FALSE;
+}
+
+/* An existing file may be replaced only by a newer version of the same run. */
+static gboolean
+check_overwritable (const char *path, const char *id, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(HlRunInfo) info = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  info = hl_store_scan_file (path, &local);
+  if (info == NULL)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                   "%s: not overwritten, it is not a readable run (%s)", path, local->message);
+      return FALSE;
+    }
+  if (g_strcmp0 (info->id, id) != 0)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                   "%s: not overwritten, it holds another run (%s)", path, info->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_run (HlStore *self, HlRun *run, const char *path, GError **error)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = hl_run_to_json (run);
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  json_generator_set_root (gen, root);
+  data = json_generator_to_data (gen, &length);
+  if (!hl_store_write_atomic (self, path, data, length, error))
+    return FALSE;
+  if (g_strcmp0 (run->path, path) != 0)
+    {
+      g_free (run->path);
+      run->path = g_strdup (path);
+    }
+  return TRUE;
+}
+
+static void
+remove_info (HlStore *self, const char *id)
+{
+  HlRunInfo *info = g_hash_table_lookup (self->by_id, id);
+
+  if (info == NULL)
+    return;
+  g_hash_table_remove (self->by_id, id);
+  g_ptr_array_remove (self->list, info);
+}
+
+/* Keeps the listing in step with a write, without a rescan. */
+static void
+update_info (HlStore *self, const HlRun *run, const char *path)
+{
+  HlRunInfo *info = hl_run_info_from_run (run, path);
+
+  if (info->saved_status == HL_RUN_STATUS_RUNNING && !hl_store_is_run_alive (self, info->id))
+    info->status = HL_RUN_STATUS_INTERRUPTED;
+  remove_info (self, info->id);
+  g_ptr_array_insert (self->list, 0, info);
+  g_hash_table_insert (self->by_id, info->id, info);
+}
+
+static gboolean
+check_exists (HlStore *self, const char *id, const char *path, GError **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND,
+               "no run “%s” in the run store %s", id, self->dir);
+  return FALSE;
+}
+
+static gboolean
+check_not_alive (HlStore *self, const char *id, GError **error)
+{
+  if (!hl_store_is_run_alive (self, id))
+    return TRUE;
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+               "run %s is being trained right now; stop it first", id);
+  return FALSE;
+}
+
+static gboolean
+check_valid_id (const char *id, GError **error)
+{
+  if (hl_store_id_is_valid (id))
+    return TRUE;
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND, "invalid run id “%s”", id ? id : "");
+  return FALSE;
+}
+
+gboolean
+hl_store_save (HlStore *self, HlRun *run, GError **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (self != NULL && run != NULL, FALSE);
+  if (!check_valid_id (run->id, error))
+    return FALSE;
+  path = hl_store_path_for (self, run->id);
+  if (!check_overwritable (path, run->id, error) || !write_run (self, run, path, error))
+    return FALSE;
+  update_info (self, run, path);
+  return TRUE;
+}
+
+HlRun *
+hl_store_load (HlStore *self, const char *id, GError **error)
+{
+  g_autofree char *path = NULL;
+  HlRun *run;
+
+  if (!check_valid_id (id, error))
+    return NULL;
+  path = hl_store_path_for (self, id);
+  if (!check_exists (self, id, path, error) || (run = hl_run_load (path, error)) == NULL)
+    return NULL;
+  if (run->status == HL_RUN_STATUS_RUNNING && !hl_store_is_run_alive (self, id))
+    run->status = HL_RUN_STATUS_INTERRUPTED;
+  if (run->path == NULL)
+    run->path = g_strdup (path);
+  return run;
+}
+
+static void
+unlink_if_exists (const char *path)
+{
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    g_debug ("%s: not removed: %s", path, g_strerror (errno));
+}
+
+gboolean
+hl_store_delete (HlStore *self, const char *id, GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *ckpt = NULL;
+  g_autofree char *ckpt_by_id = NULL;
+  g_autofree char *lock = NULL;
+  g_autofree char *lock_name = g_strconcat (id ? id : "", ".lock", NULL);
+  g_autofree char *ckpt_name = g_strconcat (id ? id : "", ".ckpt", NULL);
+
+  if (!check_valid_id (id, error))
+    return FALSE;
+  path = hl_store_path_for (self, id);
+  if (!check_exists (self, id, path, error) || !check_not_alive (self, id, error) ||
+      !check_overwritable (path, id, error))
+    return FALSE;
+  if (g_unlink (path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: cannot remove: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  ckpt = g_strconcat (path, ".ckpt", NULL);
+  ckpt_by_id = g_build_filename (self->dir, ckpt_name, NULL);
+  lock = g_build_filename (self->dir, lock_name, NULL);
+  unlink_if_exists (ckpt);
+  unlink_if_exists (ckpt_by_id);
+  unlink_if_exists (lock);
+  remove_info (self, id);
+  return TRUE;
+}
+
+gboolean
+hl_store_rename (HlStore *self, const char *id, const char *name, GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(HlRun) run = NULL;
+
+  if (!check_valid_id (id, error))
+    return FALSE;
+  path = hl_store_path_for (self, id);
+  if (!check_exists (self, id, path, error) || !check_not_alive (self, id, error))
+    return FALSE;
+  /* hl_run_load, not hl_store_load: the saved status is written back as it was. */
+  if ((run = hl_run_load (path, error)) == NULL)
+    return FALSE;
+  if (g_strcmp0 (run->id, id) != 0)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT,
+                   "%s: holds run %s, not %s", path, run->id, id);
+      return FALSE;
+    }
+  g_free (run->config->name);
+  run->config->name = g_strdup (name ? name : "");
+  if (!write_run (self, run, path, error))
+    return FALSE;
+  update_info (self, run, path);
+  return TRUE;
+}

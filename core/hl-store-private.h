@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-store-private.h - internals shared by the run store's source files. */
+#pragma once
+
+#include "hl-store.h"
+
+G_BEGIN_DECLS
+
+#define HL_STORE_INDEX_NAME "index.json"
+#define HL_STORE_RUN_SUFFIX ".run.json"
+
+/* What the index remembers of one file, valid while size, mtime and inode
+ * match (an atomic rename always brings a new inode). */
+typedef struct {
+  gint64     size;
+  gint64     mtime_ns;
+  guint64    ino;
+  HlRunInfo *info;    /* owned, or NULL when error is set */
+  GError    *error;   /* why the file is not a run */
+} HlStoreEntry;
+
+struct _HlStore {
+  char            *dir;
+  GPtrArray       *list;       /* HlRunInfo, owned */
+  GHashTable      *by_id;      /* id -> HlRunInfo, borrowed from list */
+  GPtrArray       *problems;   /* HlStoreProblem, owned */
+  GHashTable      *index;      /* file name -> HlStoreEntry, owned */
+  gboolean         index_loaded;
+  gboolean         index_dirty;
+  HlStoreSaveHook  save_hook;
+  gpointer         save_hook_data;
+};
+
+/* hl-store-scan.c: the summary of a run file without building its metrics. */
+HlRunInfo    *hl_store_scan_file (const char *path, GError **error);
+HlRunInfo    *hl_run_info_from_run (const HlRun *run, const char *path);
+/* TRUE when name looks like a file the store should consider. */
+gboolean      hl_store_is_candidate_name (const char *name);
+/* A copy of error whose message is one line that names the file. */
+GError       *hl_store_problem_error (const char *path, const GError *error);
+
+/* hl-store-index.c */
+void          hl_store_entry_free (HlStoreEntry *entry);
+void          hl_store_index_load (HlStore *self);
+void          hl_store_index_save (HlStore *self);
+HlRunInfo    *hl_run_info_from_json (JsonObject *obj);
+
+/* hl-store.c */
+gboolean      hl_store_write_atomic (HlStore *self, const char *path, const char *data,
+                                     gsize length, GError **error);
+gboolean      hl_store_id_is_valid (const char *id);
+/* For g_ptr_array_sort over strings. */
+int           hl_store_compare_strings (gconstpointer a, gconstpointer b);
+
+G_END_DECLS

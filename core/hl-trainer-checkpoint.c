@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-trainer-checkpoint.c - periodic run-record saves with their sidecar, and resuming from them. */
+#include <string.h>
+#include "hl-error.h"
+#include "hl-trainer-private.h"
+
+static GBytes *
+plugin_state (gpointer (*state_data) (gpointer, gsize *), gpointer instance)
+{
+  gsize n = 0;
+  gpointer data = state_data != NULL ? state_data (instance, &n) : NULL;
+
+  return g_bytes_new (data, data != NULL ? n : 0);
+}
+
+/* The record first, then the sidecar: if the process dies in between, the
+ * record may hold points past the sidecar's step, and resuming drops them. */
+gboolean
+hl_trainer_write_checkpoint (HlTrainer *self, GError **error)
+{
+  HlLoopState snap = self->st;
+  HlRun *run = self->run;
+  g_autofree char *ckpt_path = hl_checkpoint_path_for_run (self->checkpoint_path);
+  g_autoptr (GBytes) loop = NULL, opt = NULL, sched = NULL;
+  HlCheckpoint ck = { 0 };
+  gboolean ok;
+
+  snap.elapsed = hl_trainer_elapsed (self);
+  run->updated = g_get_real_time ();
+  run->summary.steps = snap.step;
+  run->summary.seconds = snap.elapsed;
+  run->summary.epochs = (double) snap.step / self->steps_per_epoch;
+  self->last_checkpoint_us = g_get_monotonic_time ();
+  if (!hl_run_save (run, self->checkpoint_path, error))
+    return FALSE;
+
+  loop = g_bytes_new (&snap, sizeof snap);
+  opt = plugin_state (self->opt_desc->optimizer->state_data, self->opt);
+  sched = plugin_state (self->sched_desc->schedule->state_data, self->sched);
+  ck.n_inputs = self->dataset->n_features;
+  ck.n_outputs = self->dataset->n_outputs;
+  ck.n_params = self->mlp->n_params;
+  ck.n_train = self->dataset->train.n;
+  ck.batch = self->batch;
+  ck.steps_per_epoch = self->steps_per_epoch;
+  ck.optimizer_id = (char *) self->opt_desc->id;
+  ck.schedule_id = (char *) self->sched_desc->id;
+  ck.params = self->mlp->params;
+  ck.best_params = snap.has_best_params ? self->best_params : NULL;
+  ck.perm = self->perm;
+  ck.loop_state = loop;
+  ck.optimizer_state = opt;
+  ck.schedule_state = sched;
+  ok = hl_checkpoint_save (&ck, ckpt_path, error);
+  return ok;
+}
+
+static gboolean
+mismatch (GError **error, const char *what, guint64 stored, guint64 now)
+{
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+               "checkpoint does not match the config: %s was %" G_GUINT64_FORMAT
+               ", is now %" G_GUINT64_FORMAT, what, stored, now);
+  return FALSE;
+}
+
+/* Copy a plugin's saved state back into its instance's state block. */
+static gboolean
+restore_plugin (gpointer (*state_data) (gpointer, gsize *), gpointer instance, GBytes *saved,
+                const char *what, GError **error)
+{
+  gsize n = 0, have;
+  gpointer data = state_data != NULL ? state_data (instance, &n) : NULL;
+  gconstpointer bytes = g_bytes_get_data (saved, &have);
+
+  if (data == NULL)
+    n = 0;
+  if (n != have)
+    return mismatch (error, what, have, n);
+  if (n > 0)
+    memcpy (data, bytes, n);
+  return TRUE;
+}
+
+/* Keep only the points the checkpoint had reached. */
+static void
+truncate_metrics (HlMetrics *m, guint64 step)
+{
+  guint keep = hl_metrics_len (m);
+
+  while (keep > 0 && g_array_index (m->step, guint64, keep - 1) > step)
+    keep--;
+  g_array_set_size (m->step, keep);
+  g_array_set_size (m->epoch, keep);
+  g_array_set_size (m->lr, keep);
+  g_array_set_size (m->train_loss, keep);
+  g_array_set_size (m->val_loss, keep);
+  g_array_set_size (m->val_accuracy, keep);
+}
+
+gboolean
+hl_trainer_apply_resume (HlTrainer *self, GError **error)
+{
+  const HlCheckpoint *ck = self->resume;
+  const HlDataset *d = self->dataset;
+  gsize loop_len = 0;
+  gconstpointer loop = g_bytes_get_data (ck->loop_state, &loop_len);
+  HlSummary *s = &self->run->summary;
+
+  if (ck->n_inputs != d->n_features)
+    return mismatch (error, "the number of input features", ck->n_inputs, d->n_features);
+  if (ck->n_outputs != d->n_outputs)
+    return mismatch (error, "the number of outputs", ck->n_outputs, d->n_outputs);
+  if (ck->n_params != self->mlp->n_params)
+    return mismatch (error, "the number of parameters", ck->n_params, self->mlp->n_params);
+  if (ck->n_train != d->train.n)
+    return mismatch (error, "the number of training samples", ck->n_train, d->train.n);
+  if (ck->batch != self->batch)
+    return mismatch (error, "the batch size", ck->batch, self->batch);
+  if (loop_len != sizeof (HlLoopState))
+    return mismatch (error, "the trainer state size", loop_len, sizeof (HlLoopState));
+  if (!restore_plugin (self->opt_desc->optimizer->state_data, self->opt, ck->optimizer_state,
+                       "the optimizer state size", error)
+      || !restore_plugin (self->sched_desc->schedule->state_data, self->sched, ck->schedule_state,
+                          "the schedule state size", error))
+    return FALSE;
+
+  memcpy (&self->st, loop, sizeof (HlLoopState));
+  memcpy (self->mlp->params, ck->params, ck->n_params * sizeof (float));
+  memcpy (self->perm, ck->perm, ck->n_train * sizeof (guint32));
+  if (ck->best_params != NULL && self->best_params != NULL)
+    memcpy (self->best_params, ck->best_params, ck->n_params * sizeof (float));
+  else
+    self->st.has_best_params = FALSE;
+  truncate_metrics (&self->run->metrics, self->st.step);
+  s->diverged_step = 0;
+  s->diverged_lr = 0.0;
+  g_clear_pointer (&s->stop_reason, g_free);
+  return TRUE;
+}

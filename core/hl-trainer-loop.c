@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-trainer-loop.c - the step loop: batches, updates, validation, early stopping,
+ * overfitting watch, metric points, progress, hooks, checkpoints, cancellation. */
+#include <math.h>
+#include <string.h>
+#include "hl-trainer-private.h"
+
+/* Overfitting: this many validations in a row above the minimum, the last one
+ * this far (relative) above it, while the training loss kept falling. */
+#define OVERFIT_VALIDATIONS 3
+#define OVERFIT_MARGIN      0.05
+
+typedef enum { GO_ON, STOP_EARLY, STOP_DIVERGED, STOP_CANCELLED, STOP_DONE } Verdict;
+
+double
+hl_trainer_elapsed (HlTrainer *self)
+{
+  return self->st.elapsed + (double) (g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC;
+}
+
+void
+hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double *accuracy)
+{
+  const HlDataset *d = self->dataset;
+  const guint rows = self->mlp->max_batch;
+  double total = 0.0;
+  guint64 correct = 0;
+
+  for (guint start = 0; start < split->n; start += rows)
+    {
+      const guint n = MIN (rows, split->n - start);
+      guint c = 0;
+      for (guint i = 0; i < n; i++)
+        self->eval_idx[i] = start + i;
+      hl_split_gather (split, d->n_features, d->n_outputs, self->eval_idx, n,
+                       self->x_batch, self->y_batch, self->t_batch);
+      hl_mlp_forward (self->mlp, self->x_batch, n, NULL);
+      total += hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, n, FALSE, &c) * n;
+      correct += c;
+    }
+  *loss = split->n > 0 ? total / split->n : NAN;
+  *accuracy = split->n > 0 && d->task == HL_TASK_CLASSIFICATION ? (double) correct / split->n : NAN;
+}
+
+/* One optimizer step on the next minibatch.  FALSE when the loss is not finite. */
+static gboolean
+train_step (HlTrainer *self)
+{
+  HlLoopState *st = &self->st;
+  const HlDataset *d = self->dataset;
+  const guint n_train = d->train.n;
+  const guint B = MIN (self->batch, n_train - st->pos);
+  HlScheduleContext ctx = { st->step, st->epoch, self->steps_per_epoch, self->total_steps,
+                            self->config->optimizer.learning_rate, { NULL } };
+  double loss;
+
+  if (st->pos == 0)
+    hl_rng_shuffle (&st->shuffle_rng, self->perm, n_train);
+  hl_split_gather (&d->train, d->n_features, d->n_outputs, self->perm + st->pos, B,
+                   self->x_batch, self->y_batch, self->t_batch);
+  st->lr = self->sched_desc->schedule->rate (self->sched, &ctx);
+  hl_mlp_forward (self->mlp, self->x_batch, B, &st->dropout_rng);
+  loss = hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, B, TRUE, NULL);
+  st->last_train_loss = loss;
+  if (!isfinite (loss) && self->config->early_stopping.stop_on_nan)
+    return FALSE;
+  hl_mlp_backward (self->mlp, self->x_batch, B);
+  hl_mlp_add_l2_grad (self->mlp, (float) self->config->training.l2);
+  self->opt_desc->optimizer->step (self->opt, self->mlp->params, self->mlp->grads,
+                                   self->mlp->n_params, st->lr);
+  st->step++;
+  st->samples += B;
+  st->pos += B;
+  st->point_loss_sum += loss;
+  st->point_loss_count++;
+  st->val_loss_stretch_sum += loss;
+  st->val_loss_stretch_count++;
+  return TRUE;
+}
+
+static void
+watch_overfitting (HlLoopState *st, double val_loss)
+{
+  const double stretch = st->val_loss_stretch_count > 0
+                         ? st->val_loss_stretch_sum / st->val_loss_stretch_count : NAN;
+
+  if (val_loss < st->min_val_loss)
+    {
+      st->min_val_loss = val_loss;
+      st->min_val_step = st->step;
+      st->train_at_min = stretch;
+      st->vals_since_min = 0;
+    }
+  else
+    st->vals_since_min++;
+  st->overfitting = st->vals_since_min >= OVERFIT_VALIDATIONS
+                    && val_loss > st->min_val_loss + OVERFIT_MARGIN * fabs (st->min_val_loss)
+                    && stretch < st->train_at_min;
+  st->val_loss_stretch_sum = 0.0;
+  st->val_loss_stretch_count = 0;
+}
+
+/* Validation on the whole split; returns STOP_EARLY when patience ran out. */
+static Verdict
+validate (HlTrainer *self)
+{
+  HlLoopState *st = &self->st;
+  const HlEarlyStoppingConfig *es = &self->config->early_stopping;
+  const double min_delta = es->enabled ? es->min_delta : 0.0;
+  double loss, acc;
+
+  hl_trainer_evaluate (self, &self->dataset->val, &loss, &acc);
+  st->last_val_loss = loss;
+  st->last_val_accuracy = acc;
+  if (self->sched_desc->schedule->observe != NULL)
+    self->sched_desc->schedule->observe (self->sched, st->step, loss);
+  watch_overfitting (st, loss);
+  if (loss < st->best_val_loss - min_delta)
+    {
+      st->best_val_loss = loss;
+      st->best_step = st->step;
+      if (self->best_params != NULL)
+        {
+          memcpy (self->best_params, self->mlp->params, self->mlp->n_params * sizeof (float));
+          st->has_best_params = TRUE;
+        }
+    }
+  else if (es->enabled && isfinite (st->best_val_loss)
+           && st->step - st->best_step >= es->patience_steps)
+    return STOP_EARLY;
+  return GO_ON;
+}
+
+static void
+add_point (HlTrainer *self, gboolean validated)
+{
+  HlLoopState *st = &self->st;
+  const double train = st->point_loss_count > 0 ? st->point_loss_sum / st->point_loss_count : NAN;
+
+  hl_metrics_append (&self->run->metrics, st->step, (double) st->step / self->steps_per_epoch,
+                     st->lr, train, validated ? st->last_val_loss : NAN,
+                     validated ? st->last_val_accuracy : NAN);
+  self->run->summary.final_train_loss = train;
+  st->point_loss_sum = 0.0;
+  st->point_loss_count = 0;
+}
+
+static void
+report_progress (HlTrainer *self, guint64 session_start_step, gboolean point)
+{
+  const HlLoopState *st = &self->st;
+  const HlMetrics *m = &self->run->metrics;
+  const double elapsed = hl_trainer_elapsed (self);
+  const guint64 done = st->step - session_start_step;
+  const double session = (double) (g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC;
+  HlProgress p = {
+    .step = st->step, .total_steps = self->total_steps, .steps_per_epoch = self->steps_per_epoch,
+    .epoch = st->epoch, .epochs = self->config->training.epochs, .lr = st->lr,
+    .train_loss = st->last_train_loss, .val_loss = st->last_val_loss,
+    .val_accuracy = st->last_val_accuracy, .elapsed = elapsed,
+    .eta = done > 0 ? session / done * (self->total_steps - st->step) : NAN,
+    .point_added = point,
+  };
+
+  if (point)
+    {
+      const guint i = hl_metrics_len (m) - 1;
+      p.point_step = g_array_index (m->step, guint64, i);
+      p.point_epoch = g_array_index (m->epoch, double, i);
+      p.point_lr = g_array_index (m->lr, double, i);
+      p.point_train_loss = g_array_index (m->train_loss, double, i);
+      p.point_val_loss = g_array_index (m->val_loss, double, i);
+      p.point_val_accuracy = g_array_index (m->val_accuracy, double, i);
+    }
+  self->progress (&p, self->progress_data);
+}
+
+static void
+maybe_checkpoint (HlTrainer *self)
+{
+  const gint64 now = g_get_monotonic_time ();
+  g_autoptr (GError) error = NULL;
+
+  if (now - self->last_checkpoint_us < (gint64) (self->checkpoint_seconds * G_USEC_PER_SEC))
+    return;
+  if (!hl_trainer_write_checkpoint (self, &error))
+    g_warning ("%s", error->message);
+}
+
+/* Everything after the update of one step. */
+static Verdict
+after_step (HlTrainer *self, guint64 session_start_step)
+{
+  HlLoopState *st = &self->st;
+  const HlDataset *d = self->dataset;
+  const gboolean epoch_end = st->pos >= d->train.n;
+  const guint every = MAX (self->config->training.validate_every_steps, 1);
+  Verdict verdict = GO_ON;
+  gboolean validated = FALSE, point;
+
+  if (d->val.n > 0 && (st->step % every == 0 || epoch_end || st->step == self->total_steps))
+    {
+      verdict = validate (self);
+      validated = TRUE;
+    }
+  point = validated || st->step % self->log_every == 0 || st->step == self->total_steps;
+  if (point)
+    add_point (self, validated);
+  if (epoch_end)
+    {
+      st->epoch++;
+      st->pos = 0;
+    }
+  if (self->progress != NULL)
+    report_progress (self, session_start_step, point);
+  if (self->hook != NULL && st->step % self->hook_every == 0)
+    self->hook (self, st->step, self->hook_data);
+  if (verdict != GO_ON)
+    return verdict;
+  if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
+    return STOP_CANCELLED;
+  if (st->step >= self->total_steps)
+    return STOP_DONE;
+  if (self->checkpoint_path != NULL)
+    maybe_checkpoint (self);
+  return GO_ON;
+}
+
+static void
+conclude (HlTrainer *self, Verdict verdict)
+{
+  HlLoopState *st = &self->st;
+  HlRun *run = self->run;
+  HlSummary *s = &run->summary;
+
+  g_free (s->stop_reason);
+  switch (verdict)
+    {
+    case STOP_EARLY:
+      run->status = HL_RUN_STATUS_EARLY_STOPPED;
+      s->stop_reason = g_strdup_printf ("early stopped at step %" G_GUINT64_FORMAT
+                                        " (best at step %" G_GUINT64_FORMAT ")",
+                                        st->step, st->best_step);
+      if (st->has_best_params)
+        memcpy (self->mlp->params, self->best_params, self->mlp->n_params * sizeof (float));
+      break;
+    case STOP_DIVERGED:
+      run->status = HL_RUN_STATUS_DIVERGED;
+      s->diverged_step = st->step + 1;
+      s->diverged_lr = st->lr;
+      s->stop_reason = g_strdup_printf ("diverged at step %" G_GUINT64_FORMAT
+                                        " with learning rate %g: the training loss became %s",
+                                        s->diverged_step, st->lr,
+                                        isnan (st->last_train_loss) ? "NaN" : "infinite");
+      /* The finite steps since the last point still belong on the curve. */
+      if (st->point_loss_count > 0)
+        add_point (self, FALSE);
+      break;
+    case STOP_CANCELLED:
+      run->status = HL_RUN_STATUS_CANCELLED;
+      s->stop_reason = g_strdup_printf ("cancelled at step %" G_GUINT64_FORMAT, st->step);
+      break;
+    case STOP_DONE:
+    case GO_ON:
+    default:
+      run->status = HL_RUN_STATUS_COMPLETED;
+      s->stop_reason = g_strdup_printf ("completed %u epochs (%" G_GUINT64_FORMAT " steps)",
+                                        st->epoch, st->step);
+      break;
+    }
+}
+
+void
+hl_trainer_loop (HlTrainer *self)
+{
+  const guint64 session_start_step = self->st.step;
+  Verdict verdict = self->st.step >= self->total_steps ? STOP_DONE : GO_ON;
+
+  if (verdict == GO_ON && self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
+    verdict = STOP_CANCELLED;
+  while (verdict == GO_ON)
+    {
+      if (!train_step (self))
+        verdict = STOP_DIVERGED;
+      else
+        verdict = after_step (self, session_start_step);
+    }
+  conclude (self, verdict);
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-trainer-private.h - the trainer's state, shared by its setup, loop and checkpoint code. */
+#pragma once
+
+#include "hl-trainer.h"
+#include "hl-mlp.h"
+#include "hl-checkpoint.h"
+
+G_BEGIN_DECLS
+
+/* Everything the loop changes, as plain data: the checkpoint stores it as raw
+ * bytes, so resuming restores the exact state (bit-identical continuation). */
+typedef struct {
+  guint64 step;              /* optimizer steps done */
+  guint64 samples;           /* training samples seen */
+  guint32 epoch;             /* 0-based current epoch */
+  guint32 pos;               /* samples of this epoch's permutation consumed */
+  HlRng   shuffle_rng;
+  HlRng   dropout_rng;
+  double  lr;                /* last learning rate used */
+  double  last_train_loss;   /* last batch */
+  double  point_loss_sum;    /* since the previous metric point */
+  guint64 point_loss_count;
+  double  val_loss_stretch_sum;   /* training loss since the previous validation */
+  guint64 val_loss_stretch_count;
+  double  last_val_loss, last_val_accuracy;
+  /* early stopping (min_delta applies) */
+  double  best_val_loss;
+  guint64 best_step;
+  gint32  has_best_params;
+  /* overfitting watch: plain minimum of the validation loss */
+  gint32  overfitting;
+  double  min_val_loss;
+  guint64 min_val_step;
+  double  train_at_min;      /* training loss over the stretch before the minimum */
+  guint32 vals_since_min;
+  guint32 reserved;
+  double  elapsed;           /* training seconds in earlier sessions (resume) */
+} HlLoopState;
+
+struct _HlTrainer {
+  HlConfig         *config;
+  HlPluginRegistry *registry;          /* borrowed */
+
+  HlProgressFunc    progress;
+  gpointer          progress_data;
+  HlTrainerHook     hook;
+  guint             hook_every;
+  gpointer          hook_data;
+  char             *checkpoint_path;
+  double            checkpoint_seconds;
+  HlCheckpoint     *resume;            /* loaded sidecar, applied after setup */
+  HlRun            *resume_run;
+
+  /* built by hl_trainer_run */
+  HlDataset        *dataset;
+  HlMlp            *mlp;
+  HlRun            *run;
+  const HlPluginDescriptor *opt_desc, *sched_desc;
+  gpointer          opt, sched;
+  float            *x_batch;           /* rows × F, rows = mlp->max_batch */
+  guint32          *y_batch;           /* rows */
+  float            *t_batch;           /* rows × n_outputs (regression) */
+  guint32          *perm;              /* n_train */
+  guint32          *eval_idx;          /* 0, 1, 2 ... for gathering validation/test chunks */
+  float            *best_params;       /* n_params, when restore_best */
+  guint             batch;             /* effective training batch B */
+  guint64           steps_per_epoch;
+  guint64           total_steps;
+  guint64           log_every;
+  gint64            started_us;        /* monotonic, this session */
+  gint64            last_checkpoint_us;
+  GCancellable     *cancellable;
+  HlLoopState       st;
+};
+
+/* hl-trainer-loop.c */
+void     hl_trainer_loop (HlTrainer *self);
+void     hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double *accuracy);
+double   hl_trainer_elapsed (HlTrainer *self);
+
+/* hl-trainer-checkpoint.c */
+gboolean hl_trainer_write_checkpoint (HlTrainer *self, GError **error);
+gboolean hl_trainer_apply_resume (HlTrainer *self, GError **error);
+
+G_END_DECLS

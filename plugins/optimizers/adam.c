@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* adam.c - Adam, optionally AMSGrad.
+ *
+ * PyTorch torch.optim.Adam (weight_decay 0):
+ *   t ← t + 1
+ *   m ← β1 · m + (1 − β1) · g
+ *   v ← β2 · v + (1 − β2) · g²
+ *   AMSGrad:  v̂ ← max(v̂, v), else v̂ = v
+ *   w ← w − lr / (1 − β1ᵗ) · m / (√v̂ / √(1 − β2ᵗ) + ε)
+ * The bias corrections are computed once per step, in double; the loop is
+ * branch-free float maths.  State block: header (t), m[n], v[n], v̂[n]
+ * (v̂ only with amsgrad). */
+#include "hl-optim-util.h"
+
+typedef struct {
+  double       beta1, beta2;
+  float        epsilon;
+  gboolean     amsgrad;
+  HlOptimState state;          /* m, v, v̂ */
+} Adam;
+
+static void
+adam_free (gpointer instance)
+{
+  Adam *self = instance;
+  hl_optim_state_clear (&self->state);
+  g_free (self);
+}
+
+static gpointer
+adam_create (gsize n_params, const double *hp, GError **error)
+{
+  Adam *self = g_new0 (Adam, 1);
+  self->beta1 = hp[0];
+  self->beta2 = hp[1];
+  self->epsilon = (float) hp[2];
+  self->amsgrad = hp[3] >= 0.5;
+  if (!hl_optim_state_init (&self->state, n_params, self->amsgrad ? 3 : 2, error))
+    {
+      g_free (self);
+      return NULL;
+    }
+  return self;
+}
+
+/* step_size = lr / (1 − β1ᵗ); inv_bc2 = 1 / √(1 − β2ᵗ). */
+static HL_HOT void
+adam_kernel (float *restrict w, const float *restrict g, float *restrict m, float *restrict v,
+             gsize n, float b1, float b2, float step_size, float inv_bc2, float eps)
+{
+  const float k1 = 1.0f - b1, k2 = 1.0f - b2;
+  for (gsize i = 0; i < n; i++)
+    {
+      const float mi = b1 * m[i] + k1 * g[i];
+      const float vi = b2 * v[i] + k2 * g[i] * g[i];
+      m[i] = mi;
+      v[i] = vi;
+      w[i] -= step_size * mi / (sqrtf (vi) * inv_bc2 + eps);
+    }
+}
+
+static HL_HOT void
+adam_amsgrad_kernel (float *restrict w, const float *restrict g, float *restrict m,
+                     float *restrict v, float *restrict vmax, gsize n,
+                     float b1, float b2, float step_size, float inv_bc2, float eps)
+{
+  const float k1 = 1.0f - b1, k2 = 1.0f - b2;
+  for (gsize i = 0; i < n; i++)
+    {
+      const float mi = b1 * m[i] + k1 * g[i];
+      const float vi = b2 * v[i] + k2 * g[i] * g[i];
+      const float vh = vmax[i] > vi ? vmax[i] : vi;
+      m[i] = mi;
+      v[i] = vi;
+      vmax[i] = vh;
+      w[i] -= step_size * mi / (sqrtf (vh) * inv_bc2 + eps);
+    }
+}
+
+static void
+adam_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+{
+  Adam *self = instance;
+  HlOptimState *s = &self->state;
+  g_return_if_fail (n == s->header->n);
+
+  const double t = (double) ++s->header->t;
+  const float step_size = (float) (lr / (1.0 - pow (self->beta1, t)));
+  const float inv_bc2 = (float) (1.0 / sqrt (1.0 - pow (self->beta2, t)));
+  float *m = hl_optim_state_array (s, 0), *v = hl_optim_state_array (s, 1);
+
+  if (self->amsgrad)
+    adam_amsgrad_kernel (params, grads, m, v, hl_optim_state_array (s, 2), n,
+                         (float) self->beta1, (float) self->beta2, step_size, inv_bc2, self->epsilon);
+  else
+    adam_kernel (params, grads, m, v, n, (float) self->beta1, (float) self->beta2,
+                 step_size, inv_bc2, self->epsilon);
+}
+
+static gpointer
+adam_state_data (gpointer instance, gsize *n_bytes)
+{
+  Adam *self = instance;
+  return hl_optim_state_data (&self->state, n_bytes);
+}
+
+static const HlParamSpec adam_params[] = {
+  { "beta1", "Beta 1", "Decay of the running mean of gradients",
+    0.9, 0.0, 0.9999, HL_PARAM_FLAG_NONE, 0, { NULL } },
+  { "beta2", "Beta 2", "Decay of the running mean of squared gradients",
+    0.999, 0.0, 0.99999, HL_PARAM_FLAG_NONE, 0, { NULL } },
+  { "epsilon", "Epsilon", "Added to the denominator for numerical stability",
+    1e-8, 1e-12, 1e-2, HL_PARAM_FLAG_LOG_SCALE, 0, { NULL } },
+  { "amsgrad", "AMSGrad", "Divide by the largest second moment seen so far",
+    0.0, 0.0, 1.0, HL_PARAM_FLAG_BOOLEAN, 0, { NULL } },
+};
+
+static const HlOptimizerFuncs adam_funcs = {
+  adam_create, adam_step, adam_free, adam_state_data, { NULL },
+};
+
+static const HlPluginDescriptor adam_descriptor = {
+  HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
+  HL_PLUGIN_KIND_OPTIMIZER,
+  "adam", "Adam", "Adaptive moment estimation (PyTorch Adam), optionally AMSGrad",
+  "1.0", "LGPL-2.1-or-later", NULL,
+  adam_params, G_N_ELEMENTS (adam_params), 0,
+  &adam_funcs, NULL, { NULL },
+};
+
+HL_PLUGIN_DEFINE (adam_descriptor)

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hl-optim-util.h - shared by the shipped optimizer modules: the one-block
+ * state layout and the attribute that builds hot loops for wider vectors. */
+#pragma once
+
+#include <math.h>
+#include <string.h>
+#include "hl-plugin.h"
+
+/* Hot loops get AVX-512 and AVX2 clones beside the baseline SSE2 one; the
+ * loader picks one per machine (ifunc), so results are reproducible on one
+ * machine.  The loops are written branch-free with restrict pointers so gcc
+ * vectorises them (the module is built with -fno-math-errno so sqrtf is an
+ * instruction, not a libm call). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__) && !defined(__SANITIZE_ADDRESS__)
+#define HL_HOT __attribute__ ((target_clones ("avx512f", "avx2", "default")))
+#else
+#define HL_HOT
+#endif
+
+/* All mutable state of an optimizer instance lives in one block:
+ *   [HlOptimHeader, padded to 64 bytes][n_arrays × n floats]
+ * so the host can copy it out (checkpoint) and back (resume) as bytes. */
+typedef struct {
+  guint64 t;        /* steps taken */
+  guint64 n;        /* parameters the arrays are sized for */
+} HlOptimHeader;
+
+#define HL_OPTIM_HEADER_BYTES 64
+
+typedef struct {
+  HlOptimHeader *header;   /* start of the block */
+  gsize          bytes;
+} HlOptimState;
+
+/* Allocate the block, zeroed; FALSE with error if n is absurdly large. */
+static inline gboolean
+hl_optim_state_init (HlOptimState *s, gsize n, guint n_arrays, GError **error)
+{
+  s->header = NULL;
+  if (n_arrays == 0 || n <= (G_MAXSIZE - HL_OPTIM_HEADER_BYTES) / (n_arrays * sizeof (float)))
+    {
+      s->bytes = HL_OPTIM_HEADER_BYTES + (gsize) n_arrays * n * sizeof (float);
+      s->header = g_try_malloc0 (s->bytes);
+    }
+  if (s->header == NULL)
+    {
+      g_set_error (error, g_quark_from_static_string ("hl-optimizer"), 0,
+                   "cannot allocate optimizer state for %" G_GSIZE_FORMAT " parameters", n);
+      return FALSE;
+    }
+  s->header->n = n;
+  return TRUE;
+}
+
+/* Array i (0-based) of the block. */
+static inline float *
+hl_optim_state_array (const HlOptimState *s, guint i)
+{
+  return (float *) ((char *) s->header + HL_OPTIM_HEADER_BYTES) + (gsize) i * s->header->n;
+}
+
+static inline gpointer
+hl_optim_state_data (const HlOptimState *s, gsize *n_bytes)
+{
+  *n_bytes = s->bytes;
+  return s->header;
+}
+
+static inline void
+hl_optim_state_clear (HlOptimState *s)
+{
+  g_clear_pointer (&s->header, g_free);
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* momentum.c - SGD with (heavy-ball) momentum and dampening.
+ *
+ * PyTorch torch.optim.SGD(momentum=μ, dampening=τ, nesterov=False):
+ *   first step:  b ← g
+ *   later steps: b ← μ · b + (1 − τ) · g
+ *   w ← w − lr · b
+ * State block: header (t), b[n]. */
+#include "hl-optim-util.h"
+
+typedef struct {
+  float        momentum, dampening;
+  HlOptimState state;          /* b */
+} Momentum;
+
+static void
+momentum_free (gpointer instance)
+{
+  Momentum *self = instance;
+  hl_optim_state_clear (&self->state);
+  g_free (self);
+}
+
+static gpointer
+momentum_create (gsize n_params, const double *hp, GError **error)
+{
+  Momentum *self = g_new0 (Momentum, 1);
+  self->momentum = (float) hp[0];
+  self->dampening = (float) hp[1];
+  if (!hl_optim_state_init (&self->state, n_params, 1, error))
+    {
+      g_free (self);
+      return NULL;
+    }
+  return self;
+}
+
+static HL_HOT void
+momentum_kernel (float *restrict w, const float *restrict g, float *restrict b, gsize n,
+                 float lr, float mu, float keep)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      const float bi = mu * b[i] + keep * g[i];
+      b[i] = bi;
+      w[i] -= lr * bi;
+    }
+}
+
+static void
+momentum_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+{
+  Momentum *self = instance;
+  HlOptimHeader *h = self->state.header;
+  g_return_if_fail (n == h->n);
+
+  /* The first step copies g into the buffer: (μ, 1 − τ) become (0, 1). */
+  const gboolean first = h->t == 0;
+  momentum_kernel (params, grads, hl_optim_state_array (&self->state, 0), n, (float) lr,
+                   first ? 0.0f : self->momentum, first ? 1.0f : 1.0f - self->dampening);
+  h->t++;
+}
+
+static gpointer
+momentum_state_data (gpointer instance, gsize *n_bytes)
+{
+  Momentum *self = instance;
+  return hl_optim_state_data (&self->state, n_bytes);
+}
+
+static const HlParamSpec momentum_params[] = {
+  { "momentum", "Momentum", "Fraction of the previous update kept (μ)",
+    0.9, 0.0, 0.999, HL_PARAM_FLAG_NONE, 0, { NULL } },
+  { "dampening", "Dampening", "Fraction of the gradient held back from the buffer (τ)",
+    0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
+};
+
+static const HlOptimizerFuncs momentum_funcs = {
+  momentum_create, momentum_step, momentum_free, momentum_state_data, { NULL },
+};
+
+static const HlPluginDescriptor momentum_descriptor = {
+  HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
+  HL_PLUGIN_KIND_OPTIMIZER,
+  "momentum", "SGD with momentum", "b ← μ·b + (1 − τ)·g, w −= lr · b (PyTorch SGD)",
+  "1.0", "LGPL-2.1-or-later", NULL,
+  momentum_params, G_N_ELEMENTS (momentum_params), 0,
+  &momentum_funcs, NULL, { NULL },
+};
+
+HL_PLUGIN_DEFINE (momentum_descriptor)

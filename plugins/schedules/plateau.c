@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* plateau.c - reduce the rate when the validation loss stops improving.
+ *
+ * PyTorch ReduceLROnPlateau (mode "min", threshold_mode "rel", cooldown 0),
+ * driven by observe() at every validation:
+ *   improved  ⇔  loss < best · (1 − threshold)     (best starts at +∞)
+ *   improved:     best ← loss, bad ← 0
+ *   otherwise:    bad ← bad + 1; if bad > patience: scale ← scale · factor, bad ← 0
+ *   lr = base_lr · scale, but once reduced never below min_lr
+ * So the first reduction comes at the (patience + 1)-th validation without
+ * improvement.  State block: scale, best, bad, reductions. */
+#include "hl-sched-util.h"
+
+enum { FACTOR, PATIENCE, MIN_LR, THRESHOLD, N_PARAMS };
+
+typedef struct {
+  double  scale;
+  double  best;
+  guint64 bad;
+  guint64 reductions;
+} PlateauState;
+
+typedef struct {
+  double       hp[N_PARAMS];
+  PlateauState state;       /* the one mutable block */
+} Plateau;
+
+static gpointer
+plateau_create (const double *hp, GError **error)
+{
+  Plateau *self = g_new0 (Plateau, 1);
+  memcpy (self->hp, hp, sizeof self->hp);
+  self->state.scale = 1.0;
+  self->state.best = INFINITY;
+  return self;
+}
+
+static void
+plateau_observe (gpointer instance, guint64 step, double val_loss)
+{
+  Plateau *self = instance;
+  PlateauState *s = &self->state;
+
+  if (val_loss < s->best * (1.0 - self->hp[THRESHOLD]))
+    {
+      s->best = val_loss;
+      s->bad = 0;
+      return;
+    }
+  if (++s->bad > (guint64) self->hp[PATIENCE])
+    {
+      s->scale *= self->hp[FACTOR];
+      s->reductions++;
+      s->bad = 0;
+    }
+}
+
+static double
+plateau_rate (gpointer instance, const HlScheduleContext *ctx)
+{
+  Plateau *self = instance;
+  const double lr = ctx->base_lr * self->state.scale;
+  return self->state.reductions > 0 ? MAX (lr, self->hp[MIN_LR]) : lr;
+}
+
+static gpointer
+plateau_state_data (gpointer instance, gsize *n_bytes)
+{
+  Plateau *self = instance;
+  *n_bytes = sizeof self->state;
+  return &self->state;
+}
+
+static const HlParamSpec plateau_params[] = {
+  [FACTOR] = { "factor", "Factor", "Multiplies the rate at each reduction",
+               0.1, 0.001, 0.999, HL_PARAM_FLAG_NONE, 0, { NULL } },
+  [PATIENCE] = { "patience", "Patience (validations)", "Validations without improvement tolerated before a reduction",
+                 10, 0, 10000, HL_PARAM_FLAG_INTEGER, 0, { NULL } },
+  [MIN_LR] = { "min_lr", "Minimum rate", "Reductions never go below this rate",
+               0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
+  [THRESHOLD] = { "threshold", "Threshold", "Relative improvement that counts as better",
+                  1e-4, 0.0, 0.5, HL_PARAM_FLAG_NONE, 0, { NULL } },
+};
+
+static const HlScheduleFuncs plateau_funcs = {
+  plateau_create, plateau_rate, plateau_observe, g_free, plateau_state_data, { NULL },
+};
+
+static const HlPluginDescriptor plateau_descriptor = {
+  HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
+  HL_PLUGIN_KIND_SCHEDULE,
+  "plateau", "Reduce on plateau", "Multiply the rate by factor when the validation loss stops improving",
+  "1.0", "LGPL-2.1-or-later", NULL,
+  plateau_params, N_PARAMS, 0,
+  NULL, &plateau_funcs, { NULL },
+};
+
+HL_PLUGIN_DEFINE (plateau_descriptor)

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-train.c - training speed: P1 Fashion-MNIST epoch (1 and 2 threads), P2 tiny spiral steps.
+ *
+ * Not a test: run with `meson test --benchmark` (or directly) and read the
+ * figures.  Targets (issue 2): P1 <= 0.40 s/epoch on 1 thread, <= 0.25 s on 2,
+ * peak memory <= 160 MiB; P2 <= 1.0 us/step.
+ */
+#include <stdio.h>
+#include <sys/resource.h>
+#include "hyperlab.h"
+
+static HlPluginRegistry *registry;
+
+static HlRun *
+train (HlConfig *c)
+{
+  g_autoptr (GError) error = NULL;
+  HlTrainer *t = hl_trainer_new (c, registry, &error);
+  HlRun *run = t != NULL ? hl_trainer_run (t, NULL, &error) : NULL;
+
+  if (run == NULL)
+    {
+      fprintf (stderr, "bench-train: %s\n", error->message);
+      exit (1);
+    }
+  hl_trainer_free (t);
+  return run;
+}
+
+static HlConfig *
+base_config (const char *kind, const char *optimizer, double lr, guint batch)
+{
+  HlConfig *c = hl_config_new ();
+
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup (kind);
+  /* Training work only: no validation split, so an epoch is all training samples. */
+  c->dataset.validation_split = 0.0;
+  c->early_stopping.enabled = FALSE;
+  g_free (c->optimizer.name);
+  c->optimizer.name = g_strdup (optimizer);
+  c->optimizer.learning_rate = lr;
+  c->training.batch_size = batch;
+  return c;
+}
+
+static double
+p1 (guint threads)
+{
+  g_autoptr (HlConfig) c = base_config ("fashion-mnist", "adam", 0.001, 64);
+  g_autoptr (HlRun) run = NULL;
+  HlLayerConfig *l;
+
+  g_array_set_size (c->model.layers, 2);
+  l = (HlLayerConfig *) c->model.layers->data;
+  l[0] = (HlLayerConfig) { 256, HL_ACTIVATION_RELU, 0.0 };
+  l[1] = (HlLayerConfig) { 128, HL_ACTIVATION_RELU, 0.0 };
+  c->model.init = HL_INIT_HE;
+  c->training.epochs = 1;
+  c->training.threads = threads;
+  run = train (c);
+  printf ("P1 fashion-mnist 784-256-128-10 relu, adam, batch 64, %u thread%s: "
+          "%.3f s/epoch, %.0f samples/s, test accuracy %.4f\n",
+          threads, threads > 1 ? "s" : "", run->summary.seconds,
+          run->summary.samples_per_second, run->summary.test_accuracy);
+  return run->summary.seconds;
+}
+
+static void
+p2 (void)
+{
+  g_autoptr (HlConfig) c = base_config ("spiral", "sgd", 0.03, 10);
+  g_autoptr (HlRun) run = NULL;
+  HlLayerConfig *l;
+
+  c->dataset.samples = 500;
+  g_array_set_size (c->model.layers, 2);
+  l = (HlLayerConfig *) c->model.layers->data;
+  l[0] = (HlLayerConfig) { 8, HL_ACTIVATION_TANH, 0.0 };
+  l[1] = (HlLayerConfig) { 8, HL_ACTIVATION_TANH, 0.0 };
+  c->training.epochs = 20000;
+  run = train (c);
+  printf ("P2 spiral 500, 2-8-8 tanh, sgd, batch 10: %.3f us/step (%" G_GUINT64_FORMAT
+          " steps in %.3f s), test accuracy %.3f\n",
+          run->summary.seconds / run->summary.steps * 1e6, run->summary.steps,
+          run->summary.seconds, run->summary.test_accuracy);
+}
+
+int
+main (int argc, char **argv)
+{
+  struct rusage ru;
+  g_autofree char *fashion = hl_dataset_find_named ("fashion-mnist");
+  /* "p1" or "p2" runs one of them (for profiling); default both. */
+  const char *only = argc > 1 ? argv[1] : "";
+
+  registry = hl_plugin_registry_new ();
+  hl_plugin_registry_set_probe_in_child (registry, FALSE);
+  hl_plugin_registry_load_default (registry);
+  if (g_str_equal (only, "p2"))
+    ;
+  else if (fashion != NULL)
+    {
+      p1 (1);
+      getrusage (RUSAGE_SELF, &ru);
+      printf ("P1 peak memory: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+      p1 (2);
+    }
+  else
+    printf ("P1 skipped: Fashion-MNIST not installed (dataset-fashion-mnist)\n");
+  if (!g_str_equal (only, "p1"))
+    p2 ();
+  hl_plugin_registry_free (registry);
+  return 0;
+}

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli-plot.c - `hyperlab-cli plot` writes PNG/SVG/PDF showing the
+ * curves without a display; `export-csv` round-trips the metric arrays. */
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+#include "hyperlab.h"
+#include "hl-plot-render.h"
+
+#define N_ROWS 120
+
+typedef struct {
+  char *dir;
+  char *run_a, *run_b;
+} Fixture;
+
+/* A run whose metrics are known: validation only on every third row. */
+static char *
+write_run (const char *dir, const char *file, const char *name, double scale)
+{
+  g_autoptr(HlConfig) config = hl_config_new ();
+  g_autoptr(HlRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, file, NULL);
+
+  g_free (config->name);
+  config->name = g_strdup (name);
+  run = hl_run_new (config);
+  for (guint i = 0; i < N_ROWS; i++)
+    {
+      gboolean val = i % 3 == 0;
+
+      hl_metrics_append (&run->metrics, 10 * (i + 1), (i + 1) / 40.0, 0.01 / (1 + i / 60.0),
+                         scale * (2.0 * exp (-(double) i / 30.0) + 0.1) + 0.01 * (i % 5),
+                         val ? scale * (2.1 * exp (-(double) i / 35.0) + 0.2) : NAN,
+                         val ? 1.0 - 0.9 * exp (-(double) i / 30.0) : NAN);
+    }
+  run->status = HL_RUN_STATUS_COMPLETED;
+  g_assert_true (hl_run_save (run, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->dir = g_dir_make_tmp ("hl-cli-plot-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->run_a = write_run (f->dir, "a.run.json", "adam fast", 1.0);
+  f->run_b = write_run (f->dir, "b.run.json", "", 1.5);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (f->dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->run_a);
+  g_free (f->run_b);
+}
+
+/* Runs hyperlab-cli with args (NULL-terminated); returns the exit status. */
+static int
+cli (char **out, char **err, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  int status = -1;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
+  g_assert_nonnull (argv->pdata[0]);
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static guint
+count_colour (cairo_surface_t *s, guint palette_index)
+{
+  const guint8 *data = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+  double r, g, b;
+  guint n = 0;
+
+  hl_plot_palette (palette_index, &r, &g, &b);
+  /* Skip the top rows where the legend swatches are. */
+  for (int y = 60; y < cairo_image_surface_get_height (s); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (s); x++)
+      {
+        guint32 p = ((const guint32 *) (data + y * stride))[x];
+
+        if (abs ((int) ((p >> 16) & 0xff) - (int) lround (r * 255)) +
+            abs ((int) ((p >> 8) & 0xff) - (int) lround (g * 255)) +
+            abs ((int) (p & 0xff) - (int) lround (b * 255)) <= 30)
+          n++;
+      }
+  return n;
+}
+
+static void
+test_png_single (Fixture *f, gconstpointer data)
+{
+  g_autofree char *png = g_build_filename (f->dir, "one.png", NULL);
+  g_autofree char *err = NULL;
+  cairo_surface_t *img;
+
+  g_assert_cmpint (cli (NULL, &err, "plot", f->run_a, "-o", png, NULL), ==, 0);
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 800);
+  g_assert_cmpint (cairo_image_surface_get_height (img), ==, 480);
+  /* One run: training (colour 0) and validation (colour 1, dashed). */
+  g_assert_cmpuint (count_colour (img, 0), >, 300);
+  g_assert_cmpuint (count_colour (img, 1), >, 150);
+  g_assert_cmpuint (count_colour (img, 2), <, 5);
+  cairo_surface_destroy (img);
+}
+
+static void
+test_png_options (Fixture *f, gconstpointer data)
+{
+  g_autofree char *png = g_build_filename (f->dir, "opts.png", NULL);
+  cairo_surface_t *img;
+
+  g_assert_cmpint (cli (NULL, NULL, "plot", f->run_a, f->run_b, "-o", png, "--log-y",
+                        "--smooth", "0.6", "--x", "epochs", "--width", "400", "--height", "300",
+                        "--scale", "2", "--metric", "train_loss", NULL), ==, 0);
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 800);
+  g_assert_cmpint (cairo_image_surface_get_height (img), ==, 600);
+  g_assert_cmpuint (count_colour (img, 0), >, 300);
+  g_assert_cmpuint (count_colour (img, 1), >, 300);
+  cairo_surface_destroy (img);
+}
+
+/* cairo writes rgb(r%,g%,b%) (1.16) or rgb(r,g,b). */
+static gboolean
+svg_has_colour (const char *svg, guint palette_index)
+{
+  double r, g, b;
+
+  hl_plot_palette (palette_index, &r, &g, &b);
+  for (const char *p = strstr (svg, "rgb("); p; p = strstr (p + 4, "rgb("))
+    {
+      double v[3];
+      const char *q = p + 4;
+      gboolean percent = FALSE;
+      char *end;
+
+      for (int k = 0; k < 3; k++)
+        {
+          v[k] = g_ascii_strtod (q, &end);
+          percent = *end == '%';
+          q = end + (percent ? 1 : 0) + (end[percent ? 1 : 0] == ',' ? 1 : 0);
+        }
+      for (int k = 0; k < 3; k++)
+        v[k] /= percent ? 100 : 255;
+      if (fabs (v[0] - r) + fabs (v[1] - g) + fabs (v[2] - b) < 0.01)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_svg_several (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "two.svg", NULL);
+  g_autofree char *svg = NULL;
+
+  g_assert_cmpint (cli (NULL, NULL, "plot", f->run_a, f->run_b, "-o", path, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "<path"));
+  g_assert_nonnull (strstr (svg, " d=\"M "));
+  /* Two runs, default val_loss: one colour per run, no third. */
+  g_assert_true (svg_has_colour (svg, 0));
+  g_assert_true (svg_has_colour (svg, 1));
+  g_assert_false (svg_has_colour (svg, 2));
+}
+
+static void
+test_pdf (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "run.pdf", NULL);
+  g_autofree char *pdf = NULL;
+  gsize len;
+
+  g_assert_cmpint (cli (NULL, NULL, "plot", f->run_a, "-o", path, "--metric", "val_accuracy",
+                        NULL), ==, 0);
+  g_assert_true (g_file_get_contents (path, &pdf, &len, NULL));
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+  g_assert_cmpuint (len, >, 2000);
+}
+
+static void
+test_bad_input (Fixture *f, gconstpointer data)
+{
+  g_autofree char *missing = g_build_filename (f->dir, "missing.run.json", NULL);
+  g_autofree char *corrupt = g_build_filename (f->dir, "corrupt.run.json", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "x.png", NULL);
+  g_autofree char *bmp = g_build_filename (f->dir, "x.bmp", NULL);
+  char *err = NULL;
+
+  g_assert_true (g_file_set_contents (corrupt, "{\"format\": \"hyperlab-run\", ", -1, NULL));
+  g_assert_cmpint (cli (NULL, &err, "plot", f->run_a, missing, "-o", out, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, missing));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "plot", corrupt, "-o", out, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, corrupt));
+  g_clear_pointer (&err, g_free);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (cli (NULL, &err, "plot", f->run_a, "-o", bmp, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, bmp));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "plot", f->run_a, "-o", out, "--metric", "bogus", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "bogus"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, NULL, "plot", f->run_a, "-o", out, "--smooth", "2", NULL), ==, 1);
+  g_assert_cmpint (cli (NULL, NULL, "plot", f->run_a, NULL), ==, 1);
+  g_assert_cmpint (cli (NULL, &err, "export-csv", corrupt, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, corrupt));
+  g_free (err);
+}
+
+/* Parses a CSV cell: empty = NAN. */
+static double
+cell (const char *s)
+{
+  return *s ? g_ascii_strtod (s, NULL) : NAN;
+}
+
+static void
+assert_same (double a, double b)
+{
+  if (isnan (a) || isnan (b))
+    g_assert_cmpint (isnan (a), ==, isnan (b));
+  else
+    g_assert_cmpfloat (fabs (a - b), <=, 1e-8 * MAX (1.0, fabs (b)));
+}
+
+static void
+check_csv (const char *csv, const char *run_path)
+{
+  g_autoptr(HlRun) run = hl_run_load (run_path, NULL);
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  const HlMetrics *m = &run->metrics;
+
+  g_assert_cmpstr (lines[0], ==, "step,epoch,lr,train_loss,val_loss,val_accuracy");
+  g_assert_cmpuint (g_strv_length (lines), ==, N_ROWS + 2);   /* header, rows, "" */
+  for (guint i = 0; i < N_ROWS; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i + 1], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (f), ==, 6);
+      g_assert_cmpuint (g_ascii_strtoull (f[0], NULL, 10), ==, g_array_index (m->step, guint64, i));
+      g_assert_cmpuint (g_ascii_strtoull (f[0], NULL, 10), ==, 10 * (i + 1));
+      assert_same (cell (f[1]), g_array_index (m->epoch, double, i));
+      assert_same (cell (f[2]), g_array_index (m->lr, double, i));
+      assert_same (cell (f[3]), g_array_index (m->train_loss, double, i));
+      assert_same (cell (f[4]), g_array_index (m->val_loss, double, i));
+      assert_same (cell (f[5]), g_array_index (m->val_accuracy, double, i));
+      g_assert_cmpint (isnan (cell (f[4])), ==, i % 3 != 0);
+    }
+}
+
+static void
+test_csv_round_trip (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "a.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cli (NULL, NULL, "export-csv", f->run_a, "-o", path, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  check_csv (csv, f->run_a);
+  /* No -o: the same text on standard output. */
+  g_assert_cmpint (cli (&out, NULL, "export-csv", f->run_a, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, csv);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli/plot/png-single", test_png_single);
+  ADD ("/cli/plot/png-options", test_png_options);
+  ADD ("/cli/plot/svg-several", test_svg_several);
+  ADD ("/cli/plot/pdf", test_pdf);
+  ADD ("/cli/plot/bad-input", test_bad_input);
+  ADD ("/cli/export-csv/round-trip", test_csv_round_trip);
+#undef ADD
+  return g_test_run ();
+}

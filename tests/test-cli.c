@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli.c - hyperlab-cli run/validate as a user runs them: exit codes,
+ * messages on stderr, run files that load, Ctrl+C saving a cancelled run. */
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include "hyperlab.h"
+
+typedef struct {
+  int   status;    /* exit status, or -signal */
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static GSubprocess *
+spawn (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static Result
+finish (GSubprocess *proc)
+{
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc)
+                                               : -g_subprocess_get_term_sig (proc);
+  g_object_unref (proc);
+  return r;
+}
+
+static Result
+run_cli (const char *const *args)
+{
+  return finish (spawn (args));
+}
+
+static char *
+example (const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s.hyperlab.json", name);
+  const char *dir = g_getenv ("HYPERLAB_EXAMPLES");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, file, NULL);
+}
+
+static void
+assert_status (const Result *r, int expected)
+{
+  if (r->status != expected)
+    g_error ("exit status %d, expected %d\nstdout: %s\nstderr: %s", r->status, expected, r->out, r->err);
+}
+
+/* ---- --help ---- */
+
+static void
+test_help (void)
+{
+  const char *commands[] = { "run", "validate" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      Result r = run_cli ((const char *[]) { commands[i], "--help", NULL });
+
+      assert_status (&r, 0);
+      g_assert_nonnull (strstr (r.out, "CONFIG"));
+      g_assert_nonnull (strstr (r.out, "--set"));
+      result_clear (&r);
+    }
+}
+
+/* ---- validate ---- */
+
+static void
+test_validate_good (void)
+{
+  const char *names[] = { "spiral", "circles", "xor", "moons", "sine", "fashion-mnist" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = example (names[i]);
+      Result r = run_cli ((const char *[]) { "validate", path, NULL });
+
+      assert_status (&r, 0);
+      g_assert_nonnull (strstr (r.out, "config OK"));
+      result_clear (&r);
+    }
+}
+
+static void
+test_validate_bad_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.hyperlab.json", NULL);
+  Result r;
+
+  g_assert_true (g_file_set_contents (path,
+    "{\"dataset\": {\"kind\": \"spiral\"}, \"optimizer\": {\"learning_rate\": -1}}", -1, NULL));
+  r = run_cli ((const char *[]) { "validate", path, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "bad.hyperlab.json: optimizer.learning_rate: must be > 0 (got -1)"));
+  g_assert_null (strstr (r.out, "config OK"));
+  result_clear (&r);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+typedef struct {
+  const char *name;
+  const char *args[6];     /* after "validate EXAMPLE" */
+  const char *fragment;    /* in stderr */
+} BadCall;
+
+static const BadCall bad_calls[] = {
+  { "misspelt-set", { "--set", "optimizer.learnin_rate=0.1", NULL }, "did you mean “learning_rate”?" },
+  { "bad-set-path", { "--set", "model.layers[9].units=3", NULL }, "out of range" },
+  { "set-without-value", { "--set", "training.epochs", NULL }, "PATH=VALUE" },
+  { "unknown-optimizer", { "--set", "optimizer.name=sgdd", NULL }, "did you mean “sgd”?" },
+  { "two-configs", { "other.json", NULL }, "one CONFIG" },
+  { "unknown-option", { "--frobnicate", NULL }, "frobnicate" },
+};
+
+static void
+test_validate_bad_call (gconstpointer data)
+{
+  const BadCall *t = data;
+  g_autofree char *path = example ("spiral");
+  const char *args[10] = { "validate", path };
+  Result r;
+
+  for (guint i = 0; t->args[i]; i++)
+    args[2 + i] = t->args[i];
+  r = run_cli (args);
+  assert_status (&r, 1);
+  if (strstr (r.err, t->fragment) == NULL)
+    g_error ("%s: stderr “%s” lacks “%s”", t->name, r.err, t->fragment);
+  result_clear (&r);
+}
+
+static void
+test_missing_config (void)
+{
+  Result r = run_cli ((const char *[]) { "run", "/nonexistent/x.hyperlab.json", NULL });
+
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "/nonexistent/x.hyperlab.json"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "run", NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "CONFIG"));
+  result_clear (&r);
+}
+
+/* ---- run ---- */
+
+static HlRun *
+load_run (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  HlRun *run = hl_run_load (path, &error);
+
+  g_assert_no_error (error);
+  return run;
+}
+
+static void
+test_run_spiral (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "s.run.json", NULL);
+  g_autofree char *config = example ("spiral");
+  g_autoptr(HlRun) run = NULL;
+  Result r = run_cli ((const char *[]) { "run", config, "--set", "training.epochs=2", "-o", out, NULL });
+
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, out));             /* the summary names the run file */
+  g_assert_nonnull (strstr (r.out, "steps"));
+  g_assert_null (strstr (r.err, "\r"));               /* no progress line off a terminal */
+  run = load_run (out);
+  g_assert_true (run->status == HL_RUN_STATUS_COMPLETED || run->status == HL_RUN_STATUS_EARLY_STOPPED);
+  g_assert_cmpuint (run->config->training.epochs, ==, 2);
+  g_assert_cmpuint (hl_metrics_len (&run->metrics), >, 0);
+  g_assert_cmpuint (run->summary.steps, >, 0);
+  g_assert_cmpint (run->finished, >=, run->created);
+  result_clear (&r);
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
+static void
+test_run_diverged (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "d.run.json", NULL);
+  g_autofree char *config = example ("sine");
+  g_autoptr(HlRun) run = NULL;
+  /* Regression with plain SGD: the squared error feeds the gradient, so a
+   * huge rate overflows to Inf/NaN within a few steps.  (A tanh classifier
+   * saturates and keeps its loss huge but finite.) */
+  Result r = run_cli ((const char *[]) { "run", config, "--set", "optimizer.learning_rate=1e6",
+                                         "--set", "optimizer.name=sgd", "--set", "optimizer.params={}",
+                                         "--set", "training.epochs=5", "-o", out, NULL });
+
+  assert_status (&r, 3);
+  run = load_run (out);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_DIVERGED);
+  g_assert_cmpfloat (run->config->optimizer.learning_rate, ==, 1e6);
+  g_assert_cmpuint (run->summary.diverged_step, >, 0);
+  g_assert_nonnull (strstr (r.out, "iverged"));
+  result_clear (&r);
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
+static void
+test_run_to_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("xor");
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+  guint n = 0;
+  Result r = run_cli ((const char *[]) { "run", config, "--quiet", "--set", "training.epochs=1",
+                                         "--store", dir, NULL });
+
+  assert_status (&r, 0);
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ".run.json"))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_autoptr(HlRun) run = load_run (path);
+
+        g_assert_nonnull (strstr (r.out, name));   /* --quiet prints the run file */
+        g_assert_cmpstr (run->config->dataset.kind, ==, "xor");
+        n++;
+      }
+  g_assert_cmpuint (n, ==, 1);
+  result_clear (&r);
+}
+
+static void
+test_run_sigint (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "c.run.json", NULL);
+  g_autofree char *config = example ("spiral");
+  g_autoptr(HlRun) run = NULL;
+  GSubprocess *proc;
+  Result r;
+
+  /* Long enough that it is still training when the signal comes. */
+  proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=100000",
+                                   "--set", "training.epochs=100000", "--set", "early_stopping.enabled=false",
+                                   "-o", out, NULL });
+  g_usleep (G_USEC_PER_SEC);
+  g_subprocess_send_signal (proc, SIGINT);
+  r = finish (proc);
+  assert_status (&r, 130);
+  run = load_run (out);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
+  g_assert_cmpuint (run->summary.steps, >, 0);
+  result_clear (&r);
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("HYPERLAB_CLI") == NULL)
+    g_error ("HYPERLAB_CLI must name the hyperlab-cli to test (tests/meson.build sets it)");
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/validate/good", test_validate_good);
+  g_test_add_func ("/cli/validate/bad-file", test_validate_bad_file);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/validate/bad-call/%s", bad_calls[i].name);
+      g_test_add_data_func (path, &bad_calls[i], test_validate_bad_call);
+    }
+  g_test_add_func ("/cli/run/missing-config", test_missing_config);
+  g_test_add_func ("/cli/run/spiral", test_run_spiral);
+  g_test_add_func ("/cli/run/diverged", test_run_diverged);
+  g_test_add_func ("/cli/run/store", test_run_to_store);
+  g_test_add_func ("/cli/run/sigint", test_run_sigint);
+  return g_test_run ();
+}

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-dataset-io.c - CSV and IDX files: good files, bad-input tables, named sets. */
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "test-dataset.h"
+
+char *
+scratch_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("hl-dataset-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+/* Removes a scratch folder (and one level of subfolders). */
+void
+scratch_remove (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        scratch_remove (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+void
+write_file (const char *dir, const char *name, const void *data, gsize len)
+{
+  g_autofree char *p = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (p, data, len, &error);
+  g_assert_no_error (error);
+}
+
+HlConfig *
+file_config (const char *kind)
+{
+  HlConfig *cfg = hl_config_new ();
+
+  g_free (cfg->dataset.kind);
+  cfg->dataset.kind = g_strdup (kind);
+  return cfg;
+}
+
+/* ---- CSV ---- */
+
+static HlConfig *
+csv_config (const char *path, const char *target, HlTask task)
+{
+  HlConfig *cfg = file_config ("csv");
+
+  cfg->dataset.path = g_strdup (path);
+  g_free (cfg->dataset.target);
+  cfg->dataset.target = g_strdup (target);
+  cfg->dataset.task = task;
+  return cfg;
+}
+
+/* Class k of the fixture has its first feature in [k, k+1) before scaling, so
+ * after standardisation the classes must still be ordered along it. */
+static void
+check_classes_ordered (const HlDataset *ds)
+{
+  const HlSplit *splits[] = { &ds->train, &ds->val, &ds->test };
+  float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+
+  for (guint s = 0; s < 3; s++)
+    for (guint i = 0; i < splits[s]->n; i++)
+      {
+        guint k = splits[s]->labels[i];
+        float v = splits[s]->x[i * ds->n_features];
+        g_assert_cmpuint (k, <, 3);
+        lo[k] = MIN (lo[k], v);
+        hi[k] = MAX (hi[k], v);
+      }
+  g_assert_cmpfloat (hi[0], <, lo[1]);
+  g_assert_cmpfloat (hi[1], <, lo[2]);
+}
+
+/* String labels (one quoted with a comma), CRLF, blank lines: classes sorted. */
+static void
+test_csv_classes (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "datasets",
+                                                 "classes-crlf.csv", NULL);
+  g_autoptr(HlConfig) cfg = csv_config (path, "species", HL_TASK_CLASSIFICATION);
+  g_autoptr(HlDataset) ds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ds = hl_dataset_load (cfg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_features, ==, 2);
+  g_assert_cmpuint (ds->n_classes, ==, 3);
+  g_assert_cmpuint (ds->n_outputs, ==, 3);
+  g_assert_cmpuint (ds->train.n, ==, 24);
+  g_assert_cmpuint (ds->val.n, ==, 3);
+  g_assert_cmpuint (ds->test.n, ==, 3);
+  check_classes_ordered (ds);
+}
+
+/* Numeric labels sort as numbers: 2 < 9 < 10; no trailing newline. */
+static void
+test_csv_numeric_labels (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "datasets",
+                                                 "numeric-labels.csv", NULL);
+  g_autoptr(HlConfig) cfg = csv_config (path, "target", HL_TASK_CLASSIFICATION);
+  g_autoptr(HlDataset) ds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ds = hl_dataset_load (cfg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_classes, ==, 3);
+  g_assert_cmpuint (ds->train.n + ds->val.n + ds->test.n, ==, 12);
+  check_classes_ordered (ds);
+}
+
+/* Row i: a = i, b = (i*i) mod 17, c = 5 (constant), target = i. */
+static char *
+write_regression_csv (const char *dir, guint n)
+{
+  g_autoptr(GString) s = g_string_new ("a,\"b\",c,target\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "%u, %u,5,%u\n", i, (i * i) % 17, i);
+  write_file (dir, "reg.csv", s->str, s->len);
+  return g_build_filename (dir, "reg.csv", NULL);
+}
+
+/* Every standardised value must equal (raw - mean_train) / sd_train, using
+ * only the rows of the training split (identified by their target). */
+static void
+check_standardised (const HlDataset *ds, guint n_total)
+{
+  const HlSplit *splits[] = { &ds->train, &ds->val, &ds->test };
+  double mean[2] = { 0, 0 }, var[2] = { 0, 0 }, mean_all = (n_total - 1) / 2.0;
+  gboolean differs = FALSE;
+
+  for (guint i = 0; i < ds->train.n; i++)
+    {
+      guint r = (guint) ds->train.targets[i];
+      mean[0] += r;
+      mean[1] += (r * r) % 17;
+    }
+  mean[0] /= ds->train.n;
+  mean[1] /= ds->train.n;
+  for (guint i = 0; i < ds->train.n; i++)
+    {
+      guint r = (guint) ds->train.targets[i];
+      var[0] += (r - mean[0]) * (r - mean[0]);
+      var[1] += ((r * r) % 17 - mean[1]) * ((r * r) % 17 - mean[1]);
+    }
+  for (guint s = 0; s < 3; s++)
+    for (guint i = 0; i < splits[s]->n; i++)
+      {
+        const float *x = splits[s]->x + i * 3;
+        guint r = (guint) splits[s]->targets[i];
+        double ea = (r - mean[0]) / sqrt (var[0] / ds->train.n);
+        double eb = ((r * r) % 17 - mean[1]) / sqrt (var[1] / ds->train.n);
+
+        g_assert_cmpfloat (splits[s]->targets[i], ==, (float) r);   /* targets unscaled */
+        g_assert_cmpfloat_with_epsilon (x[0], ea, 1e-4);
+        g_assert_cmpfloat_with_epsilon (x[1], eb, 1e-4);
+        g_assert_cmpfloat (x[2], ==, 0.0f);                          /* constant: centred */
+        differs |= fabs ((r - mean_all) / sqrt (var[0] / ds->train.n) - ea) > 1e-3;
+      }
+  g_assert_true (differs);   /* train statistics really differ from the whole file's */
+}
+
+static void
+test_csv_regression (void)
+{
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *path = write_regression_csv (dir, 100);
+  g_autoptr(HlConfig) cfg = csv_config ("reg.csv", "target", HL_TASK_REGRESSION);
+  g_autoptr(HlDataset) ds = NULL;
+  g_autoptr(HlDataset) limited = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cfg->base_dir = g_strdup (dir);   /* relative path resolves against the config folder */
+  ds = hl_dataset_load (cfg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ds->task, ==, HL_TASK_REGRESSION);
+  g_assert_cmpuint (ds->n_features, ==, 3);
+  g_assert_cmpuint (ds->n_outputs, ==, 1);
+  g_assert_cmpuint (ds->n_classes, ==, 0);
+  g_assert_null (ds->train.labels);
+  g_assert_cmpstr (ds->description, ==,
+                   "csv: regression, 3 features, 100 samples (80 train / 10 val / 10 test)");
+  check_standardised (ds, 100);
+  cfg->dataset.limit = 20;   /* statistics come from the 20 rows actually trained on */
+  limited = hl_dataset_load (cfg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (limited->train.n, ==, 20);
+  check_standardised (limited, 100);
+  scratch_remove (dir);
+}
+
+typedef struct {
+  const char *file;
+  const char *target;
+  HlTask      task;
+  gint        code;
+  const char *needle;   /* must appear in the message */
+} CsvBadCase;
+
+static const CsvBadCase csv_bad[] = {
+  { "truncated.csv", "target", HL_TASK_CLASSIFICATION, HL_DATASET_ERROR_CSV_RAGGED,
+    "truncated.csv:4: expected 3 fields, got 2" },
+  { "unterminated-quote.csv", "target", 0, HL_DATASET_ERROR_CSV_RAGGED, ".csv:3:" },
+  { "non-numeric.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, ".csv:4: column \"b\"" },
+  { "ragged.csv", "target", 0, HL_DATASET_ERROR_CSV_RAGGED,
+    "ragged.csv:17: expected 5 fields, got 4" },
+  { "missing-target.csv", "target", 0, HL_DATASET_ERROR_CSV_HEADER, "\"target\"" },
+  { "target-case.csv", "target", 0, HL_DATASET_ERROR_CSV_HEADER, "did you mean \"Target\"" },
+  { "empty.csv", "target", 0, HL_DATASET_ERROR_EMPTY, "empty.csv" },
+  { "header-only.csv", "target", 0, HL_DATASET_ERROR_EMPTY, "header-only.csv" },
+  { "nan.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, "nan.csv:4: column \"b\"" },
+  { "inf.csv", "target", HL_TASK_REGRESSION, HL_DATASET_ERROR_CSV_VALUE, "inf.csv:4:" },
+  { "float-overflow.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, ":4: column \"b\"" },
+  { "empty-value.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, ":2: column \"b\"" },
+  { "duplicate.csv", "target", 0, HL_DATASET_ERROR_CSV_HEADER, "duplicate column name \"a\"" },
+  { "no-features.csv", "target", 0, HL_DATASET_ERROR_CSV_HEADER, "no-features.csv" },
+  { "classes-crlf.csv", "species", HL_TASK_REGRESSION, HL_DATASET_ERROR_CSV_VALUE,
+    ":2: column \"species\"" },
+  { "no-such-file.csv", "target", 0, HL_DATASET_ERROR_NOT_FOUND, "no-such-file.csv" },
+};
+
+static void
+test_csv_bad (gconstpointer data)
+{
+  const CsvBadCase *c = data;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "datasets",
+                                                 c->file, NULL);
+  g_autoptr(HlConfig) cfg = csv_config (path, c->target, c->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlDataset) ds = hl_dataset_load (cfg, NULL, &error);
+
+  g_assert_null (ds);
+  g_assert_error (error, HL_DATASET_ERROR, c->code);
+  g_test_message ("%s", error->message);
+  if (!strstr (error->message, c->needle))
+    g_error ("message \"%s\" lacks \"%s\"", error->message, c->needle);
+}
+
+void
+add_file_tests (void)
+{
+  g_test_add_func ("/core/dataset/csv/classes", test_csv_classes);
+  g_test_add_func ("/core/dataset/csv/numeric-labels", test_csv_numeric_labels);
+  g_test_add_func ("/core/dataset/csv/regression-standardised", test_csv_regression);
+  for (guint i = 0; i < G_N_ELEMENTS (csv_bad); i++)
+    {
+      g_autofree char *p = g_strdup_printf ("/core/dataset/csv/bad/%s", csv_bad[i].file);
+      g_test_add_data_func (p, &csv_bad[i], test_csv_bad);
+    }
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-gui-util.h - helpers for the GUI tests: find form rows by config
+ * path, poke their controls, spin the main loop until a condition holds. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* The row tagged with this config path below root (NULL if none). */
+GtkWidget *test_find_row (GtkWidget *root, const char *path);
+/* First descendant of root of the given type (depth first), or NULL. */
+GtkWidget *test_find_child (GtkWidget *root, GType type);
+/* Set the spin button inside the row of `path` (fails the test if absent). */
+void       test_set_spin (GtkWidget *root, const char *path, double value);
+/* Iterate the default main context until cond (data) is TRUE or timeout_ms
+ * passed; returns cond's final value. */
+gboolean   test_wait_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms);
+/* Iterate for ms milliseconds. */
+void       test_spin_loop (guint ms);
+
+G_END_DECLS

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ops.c - kernels against double-precision references and central differences. */
+#include <math.h>
+#include <string.h>
+#include "hyperlab.h"
+#include "hl-ops.h"
+
+/* Central differences on a double reference are exact to ~1e-9, so the
+ * tolerance measures the float kernels alone. */
+#define FD_EPS   1e-5
+#define GRAD_TOL 2e-3   /* relative to max (1, |reference|) scale of the values */
+
+static void
+fill_uniform (float *a, gsize n, HlRng *rng, double lo, double hi)
+{
+  for (gsize i = 0; i < n; i++)
+    a[i] = (float) (lo + (hi - lo) * hl_rng_uniform (rng));
+}
+
+static void
+assert_close (const float *got, const double *want, gsize n, double tol, const char *what)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      double scale = MAX (1.0, fabs (want[i]));
+      if (!(fabs (got[i] - want[i]) <= tol * scale))
+        g_error ("%s[%" G_GSIZE_FORMAT "]: got %.9g, want %.9g", what, i, got[i], want[i]);
+    }
+}
+
+/* ---- dense ------------------------------------------------------------ */
+
+typedef struct {
+  const char *name;
+  guint B, I, O;
+  int path;   /* 0 dispatcher, 1 small loops, 2 BLAS */
+} DenseCase;
+
+static const DenseCase dense_cases[] = {
+  { "small-3x4x5", 3, 4, 5, 1 },
+  { "small-10x2x8", 10, 2, 8, 1 },
+  { "blas-3x4x5", 3, 4, 5, 2 },
+  { "blas-7x40x33", 7, 40, 33, 2 },
+  { "small-7x40x33", 7, 40, 33, 1 },
+  { "dispatch-1x64x10", 1, 64, 10, 0 },
+  { "dispatch-5x8x3", 5, 8, 3, 0 },
+};
+
+/* loss = sum r ⊙ (x · w + b), in double */
+static double
+dense_ref_loss (const double *x, const double *w, const double *b, const double *r,
+                guint B, guint I, guint O)
+{
+  double loss = 0;
+  for (guint n = 0; n < B; n++)
+    for (guint o = 0; o < O; o++)
+      {
+        double s = b[o];
+        for (guint i = 0; i < I; i++)
+          s += x[n * I + i] * w[i * O + o];
+        loss += r[n * O + o] * s;
+      }
+  return loss;
+}
+
+static void
+dense_run (const DenseCase *c, float *out, float *din, float *dw, float *db,
+           const float *dout, const float *x, const float *w, const float *b)
+{
+  switch (c->path)
+    {
+    case 1:
+      hl_dense_forward_small (out, x, w, b, c->B, c->I, c->O);
+      hl_dense_backward_small (din, dw, db, dout, x, w, c->B, c->I, c->O);
+      break;
+    case 2:
+      hl_dense_forward_blas (out, x, w, b, c->B, c->I, c->O);
+      hl_dense_backward_blas (din, dw, db, dout, x, w, c->B, c->I, c->O);
+      break;
+    default:
+      hl_dense_forward (out, x, w, b, c->B, c->I, c->O);
+      hl_dense_backward (din, dw, db, dout, x, w, c->B, c->I, c->O);
+      break;
+    }
+}
+
+/* Numeric gradient of dense_ref_loss with respect to one array. */
+static void
+dense_numeric (double *grad, double *var, gsize n, double *x, double *w, double *b,
+               const double *r, const DenseCase *c)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      double keep = var[i], lp, lm;
+      var[i] = keep + FD_EPS;
+      lp = dense_ref_loss (x, w, b, r, c->B, c->I, c->O);
+      var[i] = keep - FD_EPS;
+      lm = dense_ref_loss (x, w, b, r, c->B, c->I, c->O);
+      var[i] = keep;
+      grad[i] = (lp - lm) / (2 * FD_EPS);
+    }
+}
+
+static void
+test_dense (gconstpointer data)
+{
+  const DenseCase *c = data;
+  const gsize nx = c->B * c->I, nw = c->I * c->O, no = c->B * c->O;
+  g_autofree float *x = g_new (float, nx), *w = g_new (float, nw), *b = g_new (float, c->O);
+  g_autofree float *out = g_new (float, no), *dout = g_new (float, no);
+  g_autofree float *din = g_new (float, nx), *dw = g_new (float, nw), *db = g_new (float, c->O);
+  g_autofree double *xd = g_new (double, nx), *wd = g_new (double, nw), *bd = g_new (double, c->O);
+  g_autofree double *rd = g_new (double, no), *ref = g_new (double, MAX (no, MAX (nx, nw)));
+  HlRng rng;
+
+  hl_rng_seed (&rng, 7);
+  fill_uniform (x, nx, &rng, -1, 1);
+  fill_uniform (w, nw, &rng, -1, 1);
+  fill_uniform (b, c->O, &rng, -1, 1);
+  fill_uniform (dout, no, &rng, -1, 1);
+  for (gsize i = 0; i < nx; i++) xd[i] = x[i];
+  for (gsize i = 0; i < nw; i++) wd[i] = w[i];
+  for (gsize i = 0; i < c->O; i++) bd[i] = b[i];
+  for (gsize i = 0; i < no; i++) rd[i] = dout[i];
+
+  dense_run (c, out, din, dw, db, dout, x, w, b);
+
+  /* forward: out[n,o] is the derivative of the loss w.r.t. r[n,o] */
+  for (guint n = 0; n < c->B; n++)
+    for (guint o = 0; o < c->O; o++)
+      {
+        double s = bd[o];
+        for (guint i = 0; i < c->I; i++)
+          s += xd[n * c->I + i] * wd[i * c->O + o];
+        ref[n * c->O + o] = s;
+      }
+  assert_close (out, ref, no, 1e-5, "out");
+  dense_numeric (ref, xd, nx, xd, wd, bd, rd, c);
+  assert_close (din, ref, nx, GRAD_TOL, "din");
+  dense_numeric (ref, wd, nw, xd, wd, bd, rd, c);
+  assert_close (dw, ref, nw, GRAD_TOL, "dw");
+  dense_numeric (ref, bd, c->O, xd, wd, bd, rd, c);
+  assert_close (db, ref, c->O, GRAD_TOL, "db");
+}
+
+/* The loops and BLAS must agree on the same inputs (and din == NULL is honoured). */
+static void
+test_dense_small_vs_blas (void)
+{
+  const guint B = 9, I = 17, O = 13;
+  float x[9 * 17], w[17 * 13], b[13], dout[9 * 13];
+  float o1[9 * 13], o2[9 * 13], dx1[9 * 17], dx2[9 * 17], dw1[17 * 13], dw2[17 * 13];
+  float db1[13], db2[13];
+  HlRng rng;
+
+  hl_rng_seed (&rng, 3);
+  fill_uniform (x, G_N_ELEMENTS (x), &rng, -2, 2);
+  fill_uniform (w, G_N_ELEMENTS (w), &rng, -2, 2);
+  fill_uniform (b, G_N_ELEMENTS (b), &rng, -2, 2);
+  fill_uniform (dout, G_N_ELEMENTS (dout), &rng, -2, 2);
+  hl_dense_forward_small (o1, x, w, b, B, I, O);
+  hl_dense_forward_blas (o2, x, w, b, B, I, O);
+  hl_dense_backward_small (dx1, dw1, db1, dout, x, w, B, I, O);
+  hl_dense_backward_blas (dx2, dw2, db2, dout, x, w, B, I, O);
+  for (guint i = 0; i < B * O; i++)
+    g_assert_cmpfloat_with_epsilon (o1[i], o2[i], 1e-5);
+  for (guint i = 0; i < B * I; i++)
+    g_assert_cmpfloat_with_epsilon (dx1[i], dx2[i], 1e-5);
+  for (guint i = 0; i < I * O; i++)
+    g_assert_cmpfloat_with_epsilon (dw1[i], dw2[i], 1e-5);
+  for (guint i = 0; i < O; i++)
+    g_assert_cmpfloat_with_epsilon (db1[i], db2[i], 1e-5);
+  /* first layer: no input gradient requested, the rest unchanged */
+  hl_dense_backward_blas (NULL, dw2, db2, dout, x, w, B, I, O);
+  hl_dense_backward_small (NULL, dw1, db1, dout, x, w, B, I, O);
+  for (guint i = 0; i < I * O; i++)
+    g_assert_cmpfloat_with_epsilon (dw1[i], dw2[i], 1e-5);
+}
+
+/* ---- activations -------------------------------------------------------- */
+
+static double
+act_ref (HlActivation a, double x)
+{
+  switch (a)
+    {
+    case HL_ACTIVATION_RELU:       return x > 0 ? x : 0;
+    case HL_ACTIVATION_LEAKY_RELU: return x > 0 ? x : 0.01 * x;
+    case HL_ACTIVATION_TANH:       return tanh (x);
+    case HL_ACTIVATION_SIGMOID:    return 1.0 / (1.0 + exp (-x));
+    case HL_ACTIVATION_GELU:
+      return 0.5 * x * (1 + tanh (sqrt (2 / G_PI) * (x + 0.044715 * x * x * x)));
+    case HL_ACTIVATION_LINEAR:
+    case HL_N_ACTIVATIONS:
+    default:                       return x;
+    }
+}
+
+static void
+test_activation (gconstpointer data)
+{
+  HlActivation a = GPOINTER_TO_INT (data);
+  enum { N = 400 };
+  float x[N], y[N], dout[N], din[N], din_pre[N];
+  double ref[N];
+  HlRng rng;
+
+  hl_rng_seed (&rng, 11);
+  for (guint i = 0; i < N; i++)
+    {
+      /* -6..6, kept 0.01 away from the ReLU kink so the difference quotient
+       * never straddles it (the derivative is undefined there). */
+      double v = -6 + 12.0 * i / (N - 1);
+      if (fabs (v) < 0.01)
+        v = v < 0 ? -0.01 : 0.01;
+      x[i] = (float) v;
+    }
+  fill_uniform (dout, N, &rng, -1, 1);
+  hl_activation_forward (y, x, a, N);
+  for (guint i = 0; i < N; i++)
+    ref[i] = act_ref (a, x[i]);
+  assert_close (y, ref, N, 1e-6, "forward");
+
+  /* backward from the output (what the MLP stores), and from pre for GELU */
+  hl_activation_backward (din, dout, x, y, a, N);
+  for (guint i = 0; i < N; i++)
+    ref[i] = dout[i] * (act_ref (a, x[i] + FD_EPS) - act_ref (a, x[i] - FD_EPS)) / (2 * FD_EPS);
+  assert_close (din, ref, N, GRAD_TOL, "backward");
+
+  /* in place, and fused with the bias: z = x + b then f */
+  memcpy (din_pre, dout, sizeof dout);
+  hl_activation_backward (din_pre, din_pre, x, y, a, N);
+  g_assert_cmpmem (din_pre, sizeof din_pre, din, sizeof din);
+  {
+    float z[N], pre[N], bias[4] = { 0.5f, -0.25f, 0.0f, 1.0f };
+    memcpy (z, x, sizeof z);
+    hl_bias_activation_forward (z, pre, bias, a, N / 4, 4);
+    for (guint i = 0; i < N; i++)
+      {
+        g_assert_cmpfloat (pre[i], ==, x[i] + bias[i % 4]);
+        ref[i] = act_ref (a, pre[i]);
+      }
+    assert_close (z, ref, N, 1e-6, "bias+activation");
+  }
+}
+
+static void
+test_tanh_accuracy (void)
+{
+  double worst = 0;
+
+  for (int i = -200000; i <= 200000; i++)
+    {
+      float x = (float) i * 1e-4f;
+      worst = MAX (worst, fabs (hl_tanhf (x) - tanh ((double) x)));
+    }
+  g_assert_cmpfloat (worst, <, 5e-7);
+  g_assert_cmpfloat (hl_tanhf (100.0f), <=, 1.0f);
+  g_assert_cmpfloat (hl_tanhf (-100.0f), >=, -1.0f);
+  g_assert_true (isnan (hl_tanhf (NAN)));
+}
+
+/* ---- dropout ------------------------------------------------------------ */
+
+static void
+test_dropout (void)
+{
+  enum { N = 20000 };
+  g_autofree float *mask = g_new (float, N), *x = g_new (float, N), *y = g_new (float, N);
+  g_autofree float *dy = g_new (float, N), *dx = g_new (float, N);
+  const float p = 0.25f;
+  guint dropped = 0;
+  HlRng rng, again;
+
+  hl_rng_seed (&rng, 5);
+  again = rng;
+  hl_dropout_mask (mask, &rng, p, N);
+  for (guint i = 0; i < N; i++)
+    {
+      g_assert_true (mask[i] == 0.0f || mask[i] == 1.0f / (1.0f - p));
+      dropped += mask[i] == 0.0f;
+    }
+  /* binomial: sd = sqrt (N p (1-p)) ~ 61; allow 5 sd */
+  g_assert_cmpint (abs ((int) dropped - (int) (N * p)), <, 310);
+  /* the same stream gives the same mask */
+  hl_dropout_mask (dx, &again, p, N);
+  g_assert_cmpmem (dx, N * sizeof (float), mask, N * sizeof (float));
+
+  /* with the mask fixed, y = x * m is linear: check its gradient by differences */
+  fill_uniform (x, N, &rng, -1, 1);
+  fill_uniform (dy, N, &rng, -1, 1);
+  hl_dropout_forward (y, x, mask, N);
+  hl_dropout_backward (dx, dy, mask, N);
+  for (guint i = 0; i < N; i++)
+    {
+      double xp = (double) x[i] + FD_EPS, xm = (double) x[i] - FD_EPS;
+      double num = dy[i] * (xp * mask[i] - xm * mask[i]) / (2 * FD_EPS);
+      g_assert_cmpfloat (fabs (y[i] - (double) x[i] * mask[i]), <=, 1e-7);
+      g_assert_cmpfloat (fabs (dx[i] - num), <=, 1e-6);
+    }
+}
+
+/* ---- losses --------------------------------------------------------------- */
+
+static double
+ce_ref (const double *z, const guint32 *labels, guint B, guint C)
+{
+  double total = 0;
+  for (guint n = 0; n < B; n++)
+    {
+      double m = z[n * C], s = 0;
+      for (guint c = 1; c < C; c++) m = MAX (m, z[n * C + c]);
+      for (guint c = 0; c < C; c++) s += exp (z[n * C + c] - m);
+      total += log (s) + m - z[n * C + labels[n]];
+    }
+  return total / B;
+}
+
+static void
+test_softmax_ce (void)
+{
+  enum { B = 6, C = 4 };
+  float z[B * C], d[B * C];
+  double zd[B * C], ref[B * C];
+  guint32 labels[B] = { 0, 3, 2, 1, 1, 0 };
+  guint correct, want_correct = 0;
+  HlRng rng;
+  double loss;
+
+  hl_rng_seed (&rng, 9);
+  fill_uniform (z, B * C, &rng, -3, 3);
+  for (guint i = 0; i < B * C; i++) zd[i] = z[i];
+  for (guint n = 0; n < B; n++)
+    {
+      guint arg = 0;
+      for (guint c = 1; c < C; c++) if (z[n * C + c] > z[n * C + arg]) arg = c;
+      want_correct += arg == labels[n];
+    }
+  loss = hl_softmax_ce (d, z, labels, B, C, &correct);
+  g_assert_cmpfloat_with_epsilon (loss, ce_ref (zd, labels, B, C), 1e-6);
+  g_assert_cmpuint (correct, ==, want_correct);
+  for (guint i = 0; i < B * C; i++)
+    {
+      double keep = zd[i], lp, lm;
+      zd[i] = keep + FD_EPS; lp = ce_ref (zd, labels, B, C);
+      zd[i] = keep - FD_EPS; lm = ce_ref (zd, labels, B, C);
+      zd[i] = keep;
+      ref[i] = (lp - lm) / (2 * FD_EPS);
+    }
+  assert_close (d, ref, B * C, 1e-4, "dlogits");
+
+  /* in place (dlogits == logits) gives the same */
+  {
+    float zz[B * C];
+    memcpy (zz, z, sizeof z);
+    g_assert_cmpfloat (hl_softmax_ce (zz, zz, labels, B, C, NULL), ==, loss);
+    g_assert_cmpmem (zz, sizeof zz, d, sizeof d);
+  }
+  /* huge logits stay finite (log-sum-exp) */
+  {
+    float big[2 * 3] = { 1000, 0, -1000, 88.8f, 89.0f, 88.9f };
+    guint32 yb[2] = { 1, 0 };
+    double l = hl_softmax_ce (NULL, big, yb, 2, 3, NULL);
+    g_assert_true (isfinite (l));
+    g_assert_cmpfloat_with_epsilon (l, (1000.0 + log1p (exp (-0.1) + exp (-0.2)) + 0.2) / 2, 1e-3);
+  }
+}
+
+static double
+mse_ref (const double *y, const float *t, gsize n)
+{
+  double s = 0;
+  for (gsize i = 0; i < n; i++) s += (y[i] - t[i]) * (y[i] - t[i]);
+  return s / n;
+}
+
+static void
+test_mse (void)
+{
+  enum { N = 15 };
+  float y[N], t[N], d[N];
+  double yd[N], ref[N];
+  HlRng rng;
+
+  hl_rng_seed (&rng, 13);
+  fill_uniform (y, N, &rng, -2, 2);
+  fill_uniform (t, N, &rng, -2, 2);
+  for (guint i = 0; i < N; i++) yd[i] = y[i];
+  g_assert_cmpfloat_with_epsilon (hl_mse (d, y, t, 5, 3), mse_ref (yd, t, N), 1e-6);
+  for (guint i = 0; i < N; i++)
+    {
+      double keep = yd[i], lp, lm;
+      yd[i] = keep + FD_EPS; lp = mse_ref (yd, t, N);
+      yd[i] = keep - FD_EPS; lm = mse_ref (yd, t, N);
+      yd[i] = keep;
+      ref[i] = (lp - lm) / (2 * FD_EPS);
+    }
+  assert_close (d, ref, N, 1e-4, "dmse");
+}
+
+static void
+test_l2 (void)
+{
+  enum { N = 12 };
+  float w[N], dw[N];
+  double wd[N], ref[N];
+  const float l2 = 0.3f;
+  HlRng rng;
+
+  hl_rng_seed (&rng, 17);
+  fill_uniform (w, N, &rng, -2, 2);
+  for (guint i = 0; i < N; i++)
+    {
+      wd[i] = w[i];
+      dw[i] = 1.0f;   /* accumulates onto an existing gradient */
+    }
+  hl_l2_backward (dw, w, l2, N);
+  for (guint i = 0; i < N; i++)
+    {
+      double keep = wd[i], sp = 0, sm = 0;
+      wd[i] = keep + FD_EPS;
+      for (guint j = 0; j < N; j++) sp += 0.5 * l2 * wd[j] * wd[j];
+      wd[i] = keep - FD_EPS;
+      for (guint j = 0; j < N; j++) sm += 0.5 * l2 * wd[j] * wd[j];
+      wd[i] = keep;
+      ref[i] = 1.0 + (sp - sm) / (2 * FD_EPS);
+    }
+  assert_close (dw, ref, N, 1e-5, "dl2");
+  {
+    double s = 0;
+    for (guint j = 0; j < N; j++) s += 0.5 * l2 * wd[j] * wd[j];
+    g_assert_cmpfloat_with_epsilon (hl_l2_penalty (w, l2, N), s, 1e-6);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (dense_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/core/ops/dense/backward/%s", dense_cases[i].name);
+      g_test_add_data_func (path, &dense_cases[i], test_dense);
+    }
+  g_test_add_func ("/core/ops/dense/small-vs-blas", test_dense_small_vs_blas);
+  for (int a = 0; a < HL_N_ACTIVATIONS; a++)
+    {
+      g_autofree char *path = g_strdup_printf ("/core/ops/activation/%s", hl_activation_to_string (a));
+      g_test_add_data_func (path, GINT_TO_POINTER (a), test_activation);
+    }
+  g_test_add_func ("/core/ops/activation/tanh-accuracy", test_tanh_accuracy);
+  g_test_add_func ("/core/ops/dropout/fixed-mask", test_dropout);
+  g_test_add_func ("/core/ops/loss/softmax-ce", test_softmax_ce);
+  g_test_add_func ("/core/ops/loss/mse", test_mse);
+  g_test_add_func ("/core/ops/loss/l2", test_l2);
+  return g_test_run ();
+}

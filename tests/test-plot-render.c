@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-plot-render.c - the cairo plot renderer: curves in their colours,
+ * log axes, gaps, decimation speed, legend hit tests and PNG/SVG/PDF export. */
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include "hl-plot-render.h"
+
+#define W 640
+#define H 400
+#define N_PTS 500
+
+typedef struct {
+  double x[N_PTS], a[N_PTS], b[N_PTS], c[N_PTS];
+  HlPlotSeries s[3];
+  HlPlotOptions o;
+} Fixture;
+
+static void
+fixture_init (Fixture *f)
+{
+  for (int i = 0; i < N_PTS; i++)
+    {
+      f->x[i] = i * 10.0;
+      f->a[i] = 2.0 * exp (-i / 120.0) + 0.1;            /* train loss */
+      f->b[i] = 2.2 * exp (-i / 150.0) + 0.25;           /* val loss */
+      f->c[i] = 1.0 - 0.9 * exp (-i / 100.0);            /* val accuracy */
+    }
+  memset (f->s, 0, sizeof f->s);
+  f->s[0] = (HlPlotSeries) { .label = "train", .x = f->x, .y = f->a, .n = N_PTS };
+  f->s[1] = (HlPlotSeries) { .label = "val", .x = f->x, .y = f->b, .n = N_PTS, .dashed = TRUE };
+  f->s[2] = (HlPlotSeries) { .label = "acc", .x = f->x, .y = f->c, .n = N_PTS, .axis = 1 };
+  for (guint i = 0; i < 3; i++)
+    hl_plot_palette (i, &f->s[i].r, &f->s[i].g, &f->s[i].b);
+  hl_plot_options_init (&f->o);
+}
+
+static cairo_surface_t *
+render (const HlPlotSeries *s, guint n, const HlPlotOptions *o)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create (surface);
+
+  hl_plot_render (cr, W, H, s, n, o);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static void
+pixel_rgb (cairo_surface_t *surface, int x, int y, int *r, int *g, int *b)
+{
+  const guint8 *row = cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface);
+  guint32 p = ((const guint32 *) row)[x];
+
+  *r = (p >> 16) & 0xff;
+  *g = (p >> 8) & 0xff;
+  *b = p & 0xff;
+}
+
+/* Pixels within a rectangle whose colour is within tol (sum of |d|, 0..255). */
+static guint
+count_near (cairo_surface_t *surface, double r, double g, double b, int tol,
+            int x0, int y0, int x1, int y1)
+{
+  guint count = 0;
+
+  for (int y = MAX (y0, 0); y < MIN (y1, cairo_image_surface_get_height (surface)); y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, cairo_image_surface_get_width (surface)); x++)
+      {
+        int pr, pg, pb;
+
+        pixel_rgb (surface, x, y, &pr, &pg, &pb);
+        if (abs (pr - (int) lround (r * 255)) + abs (pg - (int) lround (g * 255)) +
+            abs (pb - (int) lround (b * 255)) <= tol)
+          count++;
+      }
+  return count;
+}
+
+static guint
+count_series (cairo_surface_t *surface, const HlPlotSeries *s, const HlPlotLayout *l)
+{
+  return count_near (surface, s->r, s->g, s->b, 30, (int) l->left + 1, (int) l->top + 1,
+                     (int) l->right - 1, (int) l->bottom - 1);
+}
+
+static void
+test_palette (void)
+{
+  double r[9], g[9], b[9];
+
+  for (guint i = 0; i < 9; i++)
+    hl_plot_palette (i, &r[i], &g[i], &b[i]);
+  /* Okabe-Ito blue first, and the palette wraps after eight colours. */
+  g_assert_cmpfloat_with_epsilon (r[0], 0x00 / 255.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g[0], 0x72 / 255.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (b[0], 0xB2 / 255.0, 1e-9);
+  g_assert_cmpfloat (r[8], ==, r[0]);
+  for (guint i = 0; i < 8; i++)
+    for (guint j = i + 1; j < 8; j++)
+      g_assert_cmpfloat (fabs (r[i] - r[j]) + fabs (g[i] - g[j]) + fabs (b[i] - b[j]), >, 0.1);
+}
+
+static void
+test_smooth (void)
+{
+  const double in[] = { NAN, 1.0, NAN, 3.0, 5.0 };
+  double out[5];
+
+  hl_plot_smooth (in, out, 5, 0.5);
+  g_assert_true (isnan (out[0]));
+  g_assert_cmpfloat (out[1], ==, 1.0);
+  g_assert_true (isnan (out[2]));
+  g_assert_cmpfloat_with_epsilon (out[3], 0.5 * 1.0 + 0.5 * 3.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (out[4], 0.5 * 2.0 + 0.5 * 5.0, 1e-12);
+  hl_plot_smooth (in, out, 5, 0.0);
+  g_assert_cmpfloat (out[4], ==, 5.0);
+}
+
+static void
+test_series_colours (void)
+{
+  Fixture f;
+  HlPlotLayout l;
+  cairo_surface_t *surface;
+  int r, g, b;
+
+  fixture_init (&f);
+  hl_plot_compute_layout (W, H, f.s, 3, &f.o, &l);
+  g_assert_true (l.has_y2);
+  g_assert_false (l.empty);
+  g_assert_cmpfloat (l.left, >, 20);
+  g_assert_cmpfloat (l.right, <, W - 20);
+  surface = render (f.s, 3, &f.o);
+  pixel_rgb (surface, 2, 2, &r, &g, &b);
+  g_assert_cmpint (r + g + b, ==, 3 * 255);   /* light background */
+  for (guint i = 0; i < 3; i++)
+    {
+      guint n = count_series (surface, &f.s[i], &l);
+
+      g_test_message ("series %u: %u pixels in its colour", i, n);
+      g_assert_cmpuint (n, >, 200);
+    }
+  cairo_surface_destroy (surface);
+
+  /* A hidden series keeps its legend entry but leaves the plot area. */
+  f.s[1].hidden = TRUE;
+  surface = render (f.s, 3, &f.o);
+  g_assert_cmpuint (count_series (surface, &f.s[1], &l), <, 5);
+  g_assert_cmpuint (count_series (surface, &f.s[0], &l), >, 200);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_dark (void)
+{
+  Fixture f;
+  cairo_surface_t *surface;
+  int r, g, b;
+
+  fixture_init (&f);
+  f.o.dark = TRUE;
+  surface = render (f.s, 3, &f.o);
+  pixel_rgb (surface, 2, 2, &r, &g, &b);
+  g_assert_cmpint (r + g + b, <, 3 * 80);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_log_nonpositive (void)
+{
+  double x[6] = { 0, 1, 2, 3, 4, 5 }, y[6] = { 0.0, -1.0, 10.0, 1.0, 0.1, 0.01 };
+  HlPlotSeries s = { .label = "loss", .x = x, .y = y, .n = 6 };
+  HlPlotOptions o;
+  HlPlotLayout l;
+  cairo_surface_t *surface;
+
+  hl_plot_palette (0, &s.r, &s.g, &s.b);
+  hl_plot_options_init (&o);
+  o.log_y = TRUE;
+  hl_plot_compute_layout (W, H, &s, 1, &o, &l);
+  /* Range from the positive values only: 0.01 .. 10, padded. */
+  g_assert_cmpfloat (l.y_min, >, 0.001);
+  g_assert_cmpfloat (l.y_min, <, 0.01);
+  g_assert_cmpfloat (l.y_max, >, 10);
+  g_assert_cmpfloat (l.y_max, <, 100);
+  g_assert_true (isnan (hl_plot_layout_y_to_pixel (&l, 0, 0.0)));
+  g_assert_true (isnan (hl_plot_layout_y_to_pixel (&l, 0, -1.0)));
+  /* Decades are evenly spaced. */
+  g_assert_cmpfloat_with_epsilon (hl_plot_layout_y_to_pixel (&l, 0, 0.1) - hl_plot_layout_y_to_pixel (&l, 0, 1),
+                                  hl_plot_layout_y_to_pixel (&l, 0, 1) - hl_plot_layout_y_to_pixel (&l, 0, 10), 1e-6);
+  surface = render (&s, 1, &o);
+  g_assert_cmpuint (count_series (surface, &s, &l), >, 100);
+  cairo_surface_destroy (surface);
+
+  /* All values non-positive: no crash, nothing to show. */
+  for (int i = 0; i < 6; i++)
+    y[i] = -i;
+  hl_plot_compute_layout (W, H, &s, 1, &o, &l);
+  g_assert_true (l.empty);
+  cairo_surface_destroy (render (&s, 1, &o));
+}
+
+static void
+test_nan_gap (void)
+{
+  Fixture f;
+  HlPlotLayout l;
+  cairo_surface_t *surface;
+  int gap_px, before_px;
+
+  fixture_init (&f);
+  for (int i = 0; i < N_PTS; i++)
+    f.a[i] = i >= 200 && i < 300 ? NAN : 1.0;   /* a flat line with a hole */
+  hl_plot_compute_layout (W, H, f.s, 1, &f.o, &l);
+  surface = render (f.s, 1, &f.o);
+  gap_px = (int) hl_plot_layout_x_to_pixel (&l, f.x[250]);
+  before_px = (int) hl_plot_layout_x_to_pixel (&l, f.x[100]);
+  g_assert_cmpuint (count_near (surface, f.s[0].r, f.s[0].g, f.s[0].b, 30,
+                                before_px - 3, (int) l.top, before_px + 3, (int) l.bottom), >, 0);
+  g_assert_cmpuint (count_near (surface, f.s[0].r, f.s[0].g, f.s[0].b, 30,
+                                gap_px - 3, (int) l.top, gap_px + 3, (int) l.bottom), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_empty (void)
+{
+  HlPlotOptions o;
+  HlPlotLayout l;
+  cairo_surface_t *surface;
+  double x[3] = { 1, 2, 3 }, y[3] = { NAN, NAN, NAN };
+  HlPlotSeries s = { .label = "nothing", .x = x, .y = y, .n = 3 };
+  guint ink;
+
+  hl_plot_options_init (&o);
+  hl_plot_compute_layout (W, H, NULL, 0, &o, &l);
+  g_assert_true (l.empty);
+  g_assert_cmpfloat (l.x_max, >, l.x_min);
+  surface = render (NULL, 0, &o);
+  /* "no data" is written in the middle in the muted text colour. */
+  ink = count_near (surface, 0.45, 0.45, 0.48, 60, W / 2 - 60, H / 2 - 25, W / 2 + 60, H / 2 + 15);
+  g_assert_cmpuint (ink, >, 20);
+  cairo_surface_destroy (surface);
+
+  hl_plot_compute_layout (W, H, &s, 1, &o, &l);
+  g_assert_true (l.empty);
+  cairo_surface_destroy (render (&s, 1, &o));
+}
+
+static void
+test_layout_mapping (void)
+{
+  Fixture f;
+  HlPlotLayout l;
+
+  fixture_init (&f);
+  f.o.x_min = 1000;
+  f.o.x_max = 3000;
+  hl_plot_compute_layout (W, H, f.s, 3, &f.o, &l);
+  g_assert_cmpfloat (l.x_min, ==, 1000);
+  g_assert_cmpfloat (l.x_max, ==, 3000);
+  g_assert_cmpfloat_with_epsilon (hl_plot_layout_x_to_pixel (&l, 1000), l.left, 1e-9);
+  g_assert_cmpfloat_with_epsilon (hl_plot_layout_x_to_pixel (&l, 3000), l.right, 1e-9);
+  g_assert_cmpfloat_with_epsilon (hl_plot_layout_pixel_to_x (&l, (l.left + l.right) / 2), 2000, 1e-9);
+  /* y range follows the zoomed x range: train loss in 1000..3000 only. */
+  g_assert_cmpfloat (l.y_max, <, f.b[100] * 1.2);
+  g_assert_true (hl_plot_layout_in_plot (&l, (l.left + l.right) / 2, (l.top + l.bottom) / 2));
+  g_assert_false (hl_plot_layout_in_plot (&l, 1, 1));
+}
+
+static void
+test_legend_hit (void)
+{
+  Fixture f;
+  HlPlotLayout l;
+
+  fixture_init (&f);
+  hl_plot_compute_layout (W, H, f.s, 3, &f.o, &l);
+  g_assert_cmpuint (l.n_legend, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const HlPlotLegendBox *b = &l.legend[i];
+
+      g_assert_cmpint (hl_plot_layout_legend_at (&l, b->x + b->w / 2, b->y + b->h / 2), ==, (int) i);
+      g_assert_cmpfloat (b->y + b->h, <=, l.top);   /* above the plot area */
+    }
+  g_assert_cmpint (hl_plot_layout_legend_at (&l, (l.left + l.right) / 2, l.bottom - 2), ==, -1);
+  f.o.show_legend = FALSE;
+  hl_plot_compute_layout (W, H, f.s, 3, &f.o, &l);
+  g_assert_cmpuint (l.n_legend, ==, 0);
+}
+
+static void
+test_hover_band_marker (void)
+{
+  Fixture f;
+  HlPlotLayout l;
+  cairo_surface_t *plain, *extra;
+  double lo[N_PTS], hi[N_PTS];
+  int hx;
+
+  fixture_init (&f);
+  for (int i = 0; i < N_PTS; i++)
+    lo[i] = f.a[i] - 0.3, hi[i] = f.a[i] + 0.3;
+  hl_plot_compute_layout (W, H, f.s, 1, &f.o, &l);
+  plain = render (f.s, 1, &f.o);
+  f.s[0].band_lo = lo;
+  f.s[0].band_hi = hi;
+  f.o.hover_x = 2500;
+  f.o.marker_x = 4000;
+  f.o.marker_label = "overfitting";
+  extra = render (f.s, 1, &f.o);
+  /* Band: the series colour at 18 % over white. */
+  g_assert_cmpuint (count_near (extra, 1 - 0.18 * (1 - f.s[0].r), 1 - 0.18 * (1 - f.s[0].g),
+                                1 - 0.18 * (1 - f.s[0].b), 12, (int) l.left, (int) l.top,
+                                (int) l.right, (int) l.bottom), >, 1000);
+  g_assert_cmpuint (count_near (plain, 1 - 0.18 * (1 - f.s[0].r), 1 - 0.18 * (1 - f.s[0].g),
+                                1 - 0.18 * (1 - f.s[0].b), 12, (int) l.left, (int) l.top,
+                                (int) l.right, (int) l.bottom), <, 100);
+  /* Hover crosshair: a column of grey that the plain plot does not have. */
+  hx = (int) round (hl_plot_layout_x_to_pixel (&l, 2500));
+  g_assert_cmpuint (count_near (extra, 0.62, 0.62, 0.63, 40, hx, (int) l.bottom - 80, hx + 1, (int) l.bottom - 5), >,
+                    count_near (plain, 0.62, 0.62, 0.63, 40, hx, (int) l.bottom - 80, hx + 1, (int) l.bottom - 5) + 30);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (extra);
+}
+
+static void
+test_decimation_million (void)
+{
+  const gsize n = 1000000;
+  double *x = g_new (double, n), *y = g_new (double, n);
+  HlPlotSeries s = { .label = "noisy", .x = x, .y = y, .n = n };
+  HlPlotOptions o;
+  HlPlotLayout l;
+  cairo_surface_t *surface;
+  gint64 t0, t1;
+  int col;
+  guint span;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      x[i] = (double) i;
+      y[i] = (i % 2) ? 1.0 : 0.0;   /* every pixel column holds both extremes */
+    }
+  hl_plot_palette (0, &s.r, &s.g, &s.b);
+  hl_plot_options_init (&o);
+  hl_plot_compute_layout (W, H, &s, 1, &o, &l);
+  t0 = g_get_monotonic_time ();
+  surface = render (&s, 1, &o);
+  t1 = g_get_monotonic_time ();
+  g_test_message ("1e6 points rendered in %.1f ms", (t1 - t0) / 1000.0);
+  g_assert_cmpint (t1 - t0, <, 500 * 1000);   /* generous: no flaky timing */
+  /* The min..max segment fills the column from y=0 to y=1. */
+  col = (int) ((l.left + l.right) / 2);
+  span = count_near (surface, s.r, s.g, s.b, 30, col, (int) l.top, col + 1, (int) l.bottom);
+  g_assert_cmpuint (span, >, (guint) ((hl_plot_layout_y_to_pixel (&l, 0, 0) -
+                                       hl_plot_layout_y_to_pixel (&l, 0, 1)) * 0.9));
+  cairo_surface_destroy (surface);
+  g_free (x);
+  g_free (y);
+}
+
+static char *
+export_path (const char *dir, const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+test_export_png (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-plot-XXXXXX", NULL);
+  g_autofree char *path = export_path (dir, "plot.PNG");
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *img;
+  HlPlotLayout l;
+  Fixture f;
+
+  fixture_init (&f);
+  g_assert_true (hl_plot_export (path, 400, 300, 2.0, f.s, 3, &f.o, &error));
+  g_assert_no_error (error);
+  img = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 800);
+  g_assert_cmpint (cairo_image_surface_get_height (img), ==, 600);
+  hl_plot_compute_layout (400, 300, f.s, 3, &f.o, &l);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (count_near (img, f.s[i].r, f.s[i].g, f.s[i].b, 30, (int) l.left * 2,
+                                  (int) l.top * 2, (int) l.right * 2, (int) l.bottom * 2), >, 200);
+  cairo_surface_destroy (img);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* cairo writes colours as rgb(r%,g%,b%) (1.16) or rgb(r,g,b) (later). */
+static gboolean
+svg_has_colour (const char *svg, double r, double g, double b)
+{
+  for (const char *p = strstr (svg, "rgb("); p; p = strstr (p + 4, "rgb("))
+    {
+      double v[3];
+      const char *q = p + 4;
+      gboolean percent = FALSE;
+      char *end;
+
+      for (int k = 0; k < 3; k++)
+        {
+          v[k] = g_ascii_strtod (q, &end);
+          percent = *end == '%';
+          q = end + (percent ? 1 : 0);
+          if (*q == ',')
+            q++;
+        }
+      for (int k = 0; k < 3; k++)
+        v[k] = percent ? v[k] / 100 : v[k] / 255;
+      if (fabs (v[0] - r) + fabs (v[1] - g) + fabs (v[2] - b) < 0.01)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_export_svg (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-plot-XXXXXX", NULL);
+  g_autofree char *path = export_path (dir, "plot.svg");
+  g_autofree char *svg = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture f;
+
+  fixture_init (&f);
+  g_assert_true (hl_plot_export (path, 400, 300, 1.0, f.s, 3, &f.o, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "<svg"));
+  g_assert_nonnull (strstr (svg, "<path"));
+  g_assert_nonnull (strstr (svg, " d=\"M "));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (svg_has_colour (svg, f.s[i].r, f.s[i].g, f.s[i].b));
+  g_assert_false (svg_has_colour (svg, 0xCC / 255.0, 0x79 / 255.0, 0xA7 / 255.0));  /* 4th, unused */
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_export_pdf (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-plot-XXXXXX", NULL);
+  g_autofree char *path = export_path (dir, "plot.pdf");
+  g_autofree char *empty_path = export_path (dir, "empty.pdf");
+  g_autofree char *pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len, empty_len;
+  char *empty = NULL;
+  Fixture f;
+
+  fixture_init (&f);
+  g_assert_true (hl_plot_export (path, 400, 300, 1.0, f.s, 3, &f.o, &error));
+  g_assert_no_error (error);
+  g_assert_true (hl_plot_export (empty_path, 400, 300, 1.0, NULL, 0, &f.o, &error));
+  g_assert_true (g_file_get_contents (path, &pdf, &len, NULL));
+  g_assert_true (g_file_get_contents (empty_path, &empty, &empty_len, NULL));
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+  g_assert_cmpuint (len, >, 1000);
+  /* The curves' path data makes the document bigger than axes alone. */
+  g_assert_cmpuint (len, >, empty_len + 200);
+  g_free (empty);
+  g_unlink (path);
+  g_unlink (empty_path);
+  g_rmdir (dir);
+}
+
+static void
+test_export_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-plot-XXXXXX", NULL);
+  g_autofree char *bad_ext = export_path (dir, "plot.bmp");
+  g_autofree char *no_dir = g_build_filename (dir, "missing", "plot.png", NULL);
+  g_autoptr(GError) error = NULL;
+  HlPlotOptions o;
+
+  hl_plot_options_init (&o);
+  g_assert_false (hl_plot_export (bad_ext, 400, 300, 1.0, NULL, 0, &o, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, bad_ext));
+  g_assert_false (g_file_test (bad_ext, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_false (hl_plot_export (no_dir, 400, 300, 1.0, NULL, 0, &o, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, no_dir));
+  g_clear_error (&error);
+
+  g_assert_false (hl_plot_export (bad_ext, 0, 300, 1.0, NULL, 0, &o, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/render/palette", test_palette);
+  g_test_add_func ("/render/smooth", test_smooth);
+  g_test_add_func ("/render/series-colours", test_series_colours);
+  g_test_add_func ("/render/dark", test_dark);
+  g_test_add_func ("/render/log-y/non-positive", test_log_nonpositive);
+  g_test_add_func ("/render/nan-gap", test_nan_gap);
+  g_test_add_func ("/render/empty", test_empty);
+  g_test_add_func ("/render/layout/mapping", test_layout_mapping);
+  g_test_add_func ("/render/layout/legend-hit", test_legend_hit);
+  g_test_add_func ("/render/hover-band-marker", test_hover_band_marker);
+  g_test_add_func ("/render/decimation/million", test_decimation_million);
+  g_test_add_func ("/render/export/png", test_export_png);
+  g_test_add_func ("/render/export/svg", test_export_svg);
+  g_test_add_func ("/render/export/pdf", test_export_pdf);
+  g_test_add_func ("/render/export/errors", test_export_errors);
+  return g_test_run ();
+}

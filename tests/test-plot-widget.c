@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-plot-widget.c - HlPlot under Xvfb: data in, properties notify only on
+ * change, zoom, hidden series, snapshot and export show the curves. */
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include "hl-plot.h"
+
+/* Pixels in rect near (r, g, b), tolerance as sum of |d| in 0..255. */
+static guint
+count_near (cairo_surface_t *s, double r, double g, double b, int x0, int y0, int x1, int y1)
+{
+  const guint8 *data = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+  guint n = 0;
+
+  cairo_surface_flush (s);
+  for (int y = MAX (y0, 0); y < MIN (y1, cairo_image_surface_get_height (s)); y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, cairo_image_surface_get_width (s)); x++)
+      {
+        guint32 p = ((const guint32 *) (data + y * stride))[x];
+
+        if (abs ((int) ((p >> 16) & 0xff) - (int) lround (r * 255)) +
+            abs ((int) ((p >> 8) & 0xff) - (int) lround (g * 255)) +
+            abs ((int) (p & 0xff) - (int) lround (b * 255)) <= 30)
+          n++;
+      }
+  return n;
+}
+
+static guint
+colour_pixels (cairo_surface_t *s, guint palette_index)
+{
+  double r, g, b;
+
+  hl_plot_palette (palette_index, &r, &g, &b);
+  return count_near (s, r, g, b, 0, 40, cairo_image_surface_get_width (s),
+                     cairo_image_surface_get_height (s));
+}
+
+/* Two curves side by side: series 0 on steps 0..99, series 1 on 200..299. */
+static HlPlot *
+two_series_plot (void)
+{
+  HlPlot *plot = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+  double r, g, b;
+
+  for (guint s = 0; s < 2; s++)
+    {
+      hl_plot_palette (s, &r, &g, &b);
+      g_assert_cmpuint (hl_plot_add_series (plot, s ? "val" : "train", r, g, b, s == 1, 0), ==, s);
+      for (int i = 0; i < 100; i++)
+        hl_plot_append_point (plot, s, s * 200 + i, (s * 200 + i) / 50.0, 1.0 + sin (i / 10.0));
+    }
+  return plot;
+}
+
+static cairo_surface_t *
+export_png (HlPlot *plot)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-plot-widget-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "plot.png", NULL);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *img;
+
+  g_assert_true (hl_plot_export_file (plot, path, 500, 320, 1.0, &error));
+  g_assert_no_error (error);
+  img = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_unlink (path);
+  g_rmdir (dir);
+  return img;
+}
+
+static void
+test_append (void)
+{
+  g_autoptr(HlPlot) plot = two_series_plot ();
+
+  g_assert_cmpuint (hl_plot_get_n_series (plot), ==, 2);
+  g_assert_cmpuint (hl_plot_get_series_len (plot, 0), ==, 100);
+  /* A validation row without a measurement is skipped, not drawn as a gap. */
+  hl_plot_append_point (plot, 1, 300, 6, NAN);
+  g_assert_cmpuint (hl_plot_get_series_len (plot, 1), ==, 100);
+  hl_plot_append_point (plot, 1, 301, 6.02, 0.5);
+  g_assert_cmpuint (hl_plot_get_series_len (plot, 1), ==, 101);
+  hl_plot_clear (plot);
+  g_assert_cmpuint (hl_plot_get_n_series (plot), ==, 0);
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_notify (void)
+{
+  g_autoptr(HlPlot) plot = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+  guint log_n = 0, smooth_n = 0, axis_n = 0;
+  double smoothing;
+
+  g_signal_connect (plot, "notify::log-y", G_CALLBACK (count_notify), &log_n);
+  g_signal_connect (plot, "notify::smoothing", G_CALLBACK (count_notify), &smooth_n);
+  g_signal_connect (plot, "notify::x-axis", G_CALLBACK (count_notify), &axis_n);
+  hl_plot_set_log_y (plot, TRUE);
+  hl_plot_set_log_y (plot, TRUE);
+  g_object_set (plot, "log-y", TRUE, NULL);
+  g_assert_cmpuint (log_n, ==, 1);
+  hl_plot_set_smoothing (plot, 0.6);
+  hl_plot_set_smoothing (plot, 0.6);
+  g_assert_cmpuint (smooth_n, ==, 1);
+  hl_plot_set_smoothing (plot, 5.0);   /* clamped */
+  g_object_get (plot, "smoothing", &smoothing, NULL);
+  g_assert_cmpfloat (smoothing, ==, 0.99);
+  g_assert_cmpuint (smooth_n, ==, 2);
+  hl_plot_set_x_axis (plot, HL_PLOT_X_EPOCHS);
+  g_object_set (plot, "x-axis", HL_PLOT_X_EPOCHS, NULL);
+  g_assert_cmpuint (axis_n, ==, 1);
+  g_assert_cmpint (hl_plot_get_x_axis (plot), ==, HL_PLOT_X_EPOCHS);
+}
+
+static void
+test_export_shows_state (void)
+{
+  g_autoptr(HlPlot) plot = two_series_plot ();
+  cairo_surface_t *img;
+
+  img = export_png (plot);
+  g_assert_cmpuint (colour_pixels (img, 0), >, 100);
+  g_assert_cmpuint (colour_pixels (img, 1), >, 50);
+  cairo_surface_destroy (img);
+
+  /* Hidden: only its legend swatch (greyed) remains. */
+  hl_plot_set_series_hidden (plot, 0, TRUE);
+  g_assert_true (hl_plot_get_series_hidden (plot, 0));
+  img = export_png (plot);
+  g_assert_cmpuint (colour_pixels (img, 0), <, 5);
+  g_assert_cmpuint (colour_pixels (img, 1), >, 50);
+  cairo_surface_destroy (img);
+  hl_plot_set_series_hidden (plot, 0, FALSE);
+
+  /* Zoom to the first curve: the second is outside the x range. */
+  hl_plot_zoom_x (plot, 0, 99);
+  img = export_png (plot);
+  g_assert_cmpuint (colour_pixels (img, 0), >, 100);
+  g_assert_cmpuint (colour_pixels (img, 1), <, 60);   /* legend swatch only */
+  cairo_surface_destroy (img);
+}
+
+static void
+test_zoom (void)
+{
+  g_autoptr(HlPlot) plot = two_series_plot ();
+  double lo, hi;
+
+  g_assert_false (hl_plot_get_zoom (plot, NULL, NULL));
+  hl_plot_zoom_x (plot, 10, 50);
+  g_assert_true (hl_plot_get_zoom (plot, &lo, &hi));
+  g_assert_cmpfloat (lo, ==, 10);
+  g_assert_cmpfloat (hi, ==, 50);
+  hl_plot_zoom_x (plot, 50, 10);          /* empty range: ignored */
+  g_assert_true (hl_plot_get_zoom (plot, &lo, &hi));
+  g_assert_cmpfloat (lo, ==, 10);
+  hl_plot_reset_zoom (plot);
+  g_assert_false (hl_plot_get_zoom (plot, NULL, NULL));
+  /* Changing the x axis drops a zoom made in the other unit. */
+  hl_plot_zoom_x (plot, 10, 50);
+  hl_plot_set_x_axis (plot, HL_PLOT_X_EPOCHS);
+  g_assert_false (hl_plot_get_zoom (plot, NULL, NULL));
+}
+
+static void
+test_render_state (void)
+{
+  g_autoptr(HlPlot) plot = two_series_plot ();
+  g_autofree HlPlotSeries *series = NULL;
+  g_autofree HlPlotSeries *series2 = NULL;
+  HlPlotOptions opts;
+  guint n;
+
+  hl_plot_set_log_y (plot, TRUE);
+  hl_plot_set_smoothing (plot, 0.3);
+  hl_plot_set_marker (plot, 250, 5.0, "overfitting");
+  n = hl_plot_get_render_state (plot, &opts, &series);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (opts.log_y);
+  g_assert_cmpfloat (opts.smoothing, ==, 0.3);
+  g_assert_cmpfloat (opts.marker_x, ==, 250);
+  g_assert_cmpstr (opts.marker_label, ==, "overfitting");
+  g_assert_cmpfloat (series[1].x[0], ==, 200);
+  g_assert_true (series[1].dashed);
+
+  hl_plot_set_x_axis (plot, HL_PLOT_X_EPOCHS);
+  n = hl_plot_get_render_state (plot, &opts, &series2);
+  g_assert_cmpfloat (series2[1].x[0], ==, 4.0);
+  g_assert_cmpfloat (opts.marker_x, ==, 5.0);
+
+  /* set_series copies, keeps hidden flags and bands. */
+  {
+    double x[3] = { 1, 2, 3 }, y[3] = { 3, 2, 1 }, lo[3] = { 2, 1, 0 }, hi[3] = { 4, 3, 2 };
+    HlPlotSeries in[2] = {
+      { .label = "a", .x = x, .y = y, .n = 3, .band_lo = lo, .band_hi = hi },
+      { .label = "b", .x = x, .y = y, .n = 3, .hidden = TRUE },
+    };
+    g_autofree HlPlotSeries *out = NULL;
+
+    hl_plot_set_series (plot, in, 2);
+    x[0] = 100;   /* the widget holds its own copy */
+    g_assert_cmpuint (hl_plot_get_render_state (plot, &opts, &out), ==, 2);
+    g_assert_cmpfloat (out[0].x[0], ==, 1);
+    g_assert_nonnull (out[0].band_lo);
+    g_assert_cmpfloat (out[0].band_hi[2], ==, 2);
+    g_assert_true (hl_plot_get_series_hidden (plot, 1));
+  }
+}
+
+static gboolean
+wait_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_snapshot (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  HlPlot *plot = two_series_plot ();
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  cairo_surface_t *img;
+  cairo_t *cr;
+  gboolean timeout = FALSE;
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 320);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (plot));
+  gtk_window_present (GTK_WINDOW (window));
+  id = g_timeout_add (5000, wait_cb, &timeout);
+  while (gtk_widget_get_width (GTK_WIDGET (plot)) < 100 && !timeout)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timeout);
+  g_source_remove (id);
+
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (plot)->snapshot (GTK_WIDGET (plot), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gtk_widget_get_width (GTK_WIDGET (plot)),
+                                    gtk_widget_get_height (GTK_WIDGET (plot)));
+  cr = cairo_create (img);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  g_assert_cmpuint (colour_pixels (img, 0), >, 100);
+  g_assert_cmpuint (colour_pixels (img, 1), >, 50);
+  cairo_surface_destroy (img);
+  gsk_render_node_unref (node);
+  g_object_unref (plot);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_accessible (void)
+{
+  g_autoptr(HlPlot) plot = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (plot)), ==,
+                   GTK_ACCESSIBLE_ROLE_IMG);
+  g_assert_cmpint (hl_plot_get_dark (plot), ==,
+                   adw_style_manager_get_dark (adw_style_manager_get_default ()));
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/ui/plot/append", test_append);
+  g_test_add_func ("/ui/plot/notify", test_notify);
+  g_test_add_func ("/ui/plot/export-shows-state", test_export_shows_state);
+  g_test_add_func ("/ui/plot/zoom", test_zoom);
+  g_test_add_func ("/ui/plot/render-state", test_render_state);
+  g_test_add_func ("/ui/plot/snapshot", test_snapshot);
+  g_test_add_func ("/ui/plot/accessible", test_accessible);
+  return g_test_run ();
+}

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-plugins-load.c - plugin registry: verdict cache, search folders, the
+ * process-wide registry, `hyperlab-cli plugins`, and the out-of-tree example. */
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include "test-plugins.h"
+
+/* --- cache ---------------------------------------------------------------- */
+
+static guint
+load_counting_probes (const char *dir, const char *cache, HlPluginRegistry **out)
+{
+  HlPluginRegistry *reg = tp_registry_new (cache);
+  hl_plugin_registry_load_dir (reg, dir);
+  *out = reg;
+  return hl_plugin_registry_get_n_probes (reg);
+}
+
+static void
+assert_good_and_segv (HlPluginRegistry *reg, const char *good, const char *segv)
+{
+  g_assert_cmpstr (hl_plugin_registry_get_path (reg, HL_PLUGIN_KIND_OPTIMIZER, "fixture-good"), ==, good);
+  g_assert_error (tp_find_rejection (reg, segv)->error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_CRASHED);
+}
+
+static void
+test_cache (void)
+{
+  if (!tp_have_helper ())
+    {
+      g_test_skip ("no hyperlab-cli to probe in (HYPERLAB_CLI unset)");
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("hl-plugins-XXXXXX", NULL);
+  g_autofree char *mods = g_build_filename (dir, "mods", NULL);
+  g_autofree char *cache = g_build_filename (dir, "cache", "plugin-cache.json", NULL);
+  g_mkdir (mods, 0755);
+  g_autofree char *good = tp_copy_fixture (mods, "good");
+  g_autofree char *segv = tp_copy_fixture (mods, "segv");
+  HlPluginRegistry *reg = NULL;
+
+  /* First start: both probed in a child, verdicts written. */
+  g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 2);
+  assert_good_and_segv (reg, good, segv);
+  g_clear_pointer (&reg, hl_plugin_registry_free);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_file (parser, cache, NULL));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "hyperlab-plugin-cache");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "entries")), ==, 2);
+
+  /* Unchanged files: no child at all, same outcome (the crash is remembered). */
+  g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 0);
+  assert_good_and_segv (reg, good, segv);
+  g_clear_pointer (&reg, hl_plugin_registry_free);
+
+  /* A changed file (size and mtime) is probed again, the other is not. */
+  g_autofree char *data = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (good, &data, &len, NULL));
+  g_autofree char *longer = g_malloc0 (len + 64);
+  memcpy (longer, data, len);
+  g_assert_true (g_file_set_contents (good, longer, (gssize) len + 64, NULL));
+  g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 1);
+  assert_good_and_segv (reg, good, segv);
+  g_clear_pointer (&reg, hl_plugin_registry_free);
+
+  /* A corrupt cache is ignored and rewritten. */
+  g_assert_true (g_file_set_contents (cache, "{\"format\": tru", -1, NULL));
+  g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 2);
+  assert_good_and_segv (reg, good, segv);
+  g_clear_pointer (&reg, hl_plugin_registry_free);
+  g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 0);
+  g_clear_pointer (&reg, hl_plugin_registry_free);
+  tp_rm_rf (dir);
+}
+
+/* --- search folders ------------------------------------------------------- */
+
+static void
+restore_env (const char *name, const char *value)
+{
+  if (value != NULL)
+    g_setenv (name, value, TRUE);
+  else
+    g_unsetenv (name);
+}
+
+/* $XDG_DATA_HOME/hyperlab/plugins comes before HYPERLAB_PLUGIN_PATH (first
+ * id wins); relative and empty entries, which mean the current folder, are
+ * never searched. */
+static void
+test_search_order (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-plugins-XXXXXX", NULL);
+  g_autofree char *user = g_build_filename (dir, "data", "hyperlab", "plugins", NULL);
+  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
+  g_autofree char *cwd_dir = g_build_filename (dir, "cwd", NULL);
+  g_autofree char *old_cwd = g_get_current_dir ();
+  g_autofree char *old_data = g_strdup (g_getenv ("XDG_DATA_HOME"));
+  g_autofree char *old_path = g_strdup (g_getenv ("HYPERLAB_PLUGIN_PATH"));
+
+  g_mkdir_with_parents (user, 0755);
+  g_mkdir_with_parents (cwd_dir, 0755);
+  g_autofree char *user_sgd = tp_copy_fixture (user, "duplicate");   /* id "sgd" */
+  g_autofree char *in_cwd = tp_copy_fixture (cwd_dir, "good");
+  g_assert_cmpint (g_chdir (cwd_dir), ==, 0);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_autofree char *path = g_strdup_printf (":.:cwd:%s", HL_PLUGIN_BUILD_DIR);
+  g_setenv ("HYPERLAB_PLUGIN_PATH", path, TRUE);
+
+  g_autoptr (HlPluginRegistry) reg = tp_registry_new (NULL);
+  hl_plugin_registry_set_probe_in_child (reg, FALSE);
+  hl_plugin_registry_load_default (reg);
+
+  g_assert_cmpstr (hl_plugin_registry_get_path (reg, HL_PLUGIN_KIND_OPTIMIZER, "sgd"), ==, user_sgd);
+  g_autofree char *built_sgd = g_build_filename (HL_PLUGIN_BUILD_DIR, "hl-optimizer-sgd.so", NULL);
+  g_assert_error (tp_find_rejection (reg, built_sgd)->error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_DUPLICATE);
+  g_assert_null (hl_plugin_registry_lookup (reg, HL_PLUGIN_KIND_OPTIMIZER, "fixture-good"));
+  g_assert_nonnull (hl_plugin_registry_lookup (reg, HL_PLUGIN_KIND_OPTIMIZER, "adam"));
+
+  g_assert_cmpint (g_chdir (old_cwd), ==, 0);
+  restore_env ("XDG_DATA_HOME", old_data);
+  restore_env ("HYPERLAB_PLUGIN_PATH", old_path);
+  tp_rm_rf (dir);
+}
+
+static gpointer
+get_default_thread (gpointer data)
+{
+  return hl_plugin_registry_get_default ();
+}
+
+/* Loaded once, from HYPERLAB_PLUGIN_PATH, whichever thread asks first. */
+static void
+test_default_registry (void)
+{
+  GThread *threads[4];
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("registry", get_default_thread, NULL);
+  HlPluginRegistry *reg = hl_plugin_registry_get_default ();
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (g_thread_join (threads[i]) == reg);
+  tp_assert_shipped_loaded (reg);
+  g_assert_cmpuint (hl_plugin_registry_get_rejections (reg)->len, ==, 0);
+}
+
+/* --- hyperlab-cli plugins ------------------------------------------------- */
+
+static char *
+run_cli (const char *const *args, int *status)
+{
+  g_autofree char *helper = hl_plugin_find_probe_helper ();
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  char *out = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_ptr_array_add (argv, helper);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                &out, NULL, status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static JsonObject *
+find_plugin (JsonArray *plugins, const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (plugins); i++)
+    {
+      JsonObject *o = json_array_get_object_element (plugins, i);
+      if (g_str_equal (json_object_get_string_member (o, "id"), id))
+        return o;
+    }
+  return NULL;
+}
+
+static void
+test_cli_json (void)
+{
+  if (!tp_have_helper ())
+    {
+      g_test_skip ("no hyperlab-cli (HYPERLAB_CLI unset)");
+      return;
+    }
+  const char *args[] = { "plugins", "--json", NULL };
+  int status = -1;
+  g_autofree char *out = run_cli (args, &status);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonArray *plugins = json_object_get_array_member (root, "plugins");
+  g_assert_cmpuint (json_array_get_length (plugins), ==, 17);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "rejected")), ==, 0);
+
+  JsonObject *adam = find_plugin (plugins, "adam");
+  g_assert_nonnull (adam);
+  g_assert_cmpstr (json_object_get_string_member (adam, "kind"), ==, "optimizer");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (adam, "file"), "hl-optimizer-adam.so"));
+  JsonArray *params = json_object_get_array_member (adam, "params");
+  g_assert_cmpuint (json_array_get_length (params), ==, 4);
+  JsonObject *eps = json_array_get_object_element (params, 2);
+  g_assert_cmpstr (json_object_get_string_member (eps, "name"), ==, "epsilon");
+  g_assert_cmpfloat (json_object_get_double_member (eps, "default"), ==, 1e-8);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (eps, "flags"), 0), ==, "log-scale");
+  g_assert_nonnull (find_plugin (plugins, "warmup-cosine"));
+}
+
+static void
+test_cli_probe (void)
+{
+  if (!tp_have_helper ())
+    {
+      g_test_skip ("no hyperlab-cli (HYPERLAB_CLI unset)");
+      return;
+    }
+  g_autofree char *adam = g_build_filename (HL_PLUGIN_BUILD_DIR, "hl-optimizer-adam.so", NULL);
+  g_autofree char *bad = g_build_filename (HL_FIXTURE_DIR, "hl-fixture-abi-major.so", NULL);
+  const char *good_args[] = { "plugins", "--probe", adam, NULL };
+  const char *bad_args[] = { "plugins", "--probe", bad, NULL };
+  int status;
+  HlPluginVerdict v = { 0 };
+
+  g_autofree char *out = run_cli (good_args, &status);
+  g_assert_true (hl_plugin_verdict_parse (out, &v));
+  g_assert_true (v.ok);
+  g_assert_nonnull (strstr (out, "\"id\":\"adam\""));
+  hl_plugin_verdict_clear (&v);
+
+  g_autofree char *out_bad = run_cli (bad_args, &status);
+  g_assert_true (hl_plugin_verdict_parse (out_bad, &v));
+  g_assert_false (v.ok);
+  g_assert_cmpint (v.code, ==, HL_PLUGIN_ERROR_ABI_MAJOR);
+  g_assert_nonnull (strstr (v.message, bad));
+  hl_plugin_verdict_clear (&v);
+}
+
+/* --- the out-of-tree example ---------------------------------------------- */
+
+/* Build plugins/example/lion.c as a third party would: the installed header
+ * alone (copied to include/hyperlab/), GLib's flags, no Hyperlab tree. */
+static gboolean
+build_example (const char *dir, char **module)
+{
+  g_autofree char *src = g_build_filename (HL_SOURCE_ROOT, "plugins", "example", "lion.c", NULL);
+  g_autofree char *header = g_build_filename (HL_SOURCE_ROOT, "core", "hl-plugin.h", NULL);
+  g_autofree char *inc = g_build_filename (dir, "include", "hyperlab", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+
+  g_mkdir_with_parents (inc, 0755);
+  g_assert_true (g_file_get_contents (header, &text, NULL, NULL));
+  g_autofree char *inc_header = g_build_filename (inc, "hl-plugin.h", NULL);
+  g_assert_true (g_file_set_contents (inc_header, text, -1, NULL));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (src, &text, NULL, NULL));
+  g_autofree char *copy = g_build_filename (dir, "lion.c", NULL);
+  g_assert_true (g_file_set_contents (copy, text, -1, NULL));
+
+  *module = g_build_filename (dir, "plugins", "hl-lion.so", NULL);
+  g_autofree char *plugins = g_path_get_dirname (*module);
+  g_mkdir_with_parents (plugins, 0755);
+  g_autofree char *cmd = g_strdup_printf (
+    "cc -std=c99 -Wall -Wextra -Werror -O2 -shared -fPIC -fvisibility=hidden "
+    "$(pkg-config --cflags gmodule-2.0) -I'%s/include' -o '%s' '%s' $(pkg-config --libs gmodule-2.0)",
+    dir, *module, copy);
+  const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+  g_autoptr (GError) error = NULL;
+  g_spawn_sync (dir, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("building the example failed: %s\n%s", cmd, err);
+  return TRUE;
+}
+
+static void
+test_example_out_of_tree (void)
+{
+  g_autofree char *cc = g_find_program_in_path ("cc");
+  g_autofree char *pkg_config = g_find_program_in_path ("pkg-config");
+  if (cc == NULL || pkg_config == NULL)
+    {
+      g_test_skip ("needs cc and pkg-config");
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("hl-plugin-example-XXXXXX", NULL);
+  g_autofree char *module = NULL;
+  build_example (dir, &module);
+
+  g_autoptr (HlPluginRegistry) reg = tp_registry_new (tp_shared_cache ());
+  g_autofree char *plugins = g_path_get_dirname (module);
+  hl_plugin_registry_load_dir (reg, HL_PLUGIN_BUILD_DIR);
+  hl_plugin_registry_load_dir (reg, plugins);
+  g_assert_cmpuint (hl_plugin_registry_get_rejections (reg)->len, ==, 0);
+  const HlPluginDescriptor *lion = hl_plugin_registry_lookup (reg, HL_PLUGIN_KIND_OPTIMIZER, "lion");
+  g_assert_nonnull (lion);
+  g_assert_cmpstr (hl_plugin_registry_get_path (reg, HL_PLUGIN_KIND_OPTIMIZER, "lion"), ==, module);
+
+  /* First step: m = 0, so c = (1 − β1) g and w moves by −lr · sign(g). */
+  double hp[3] = { 0.9, 0.99, 0.0 };
+  float w[4] = { 1, -1, 0.5f, 2 }, g[4] = { 0.3f, -2, 0, 1e-3f };
+  const float expect[4] = { 1 - 0.1f, -1 + 0.1f, 0.5f, 2 - 0.1f };
+  g_autoptr (GError) error = NULL;
+  gpointer inst = lion->optimizer->create (4, hp, &error);
+  g_assert_no_error (error);
+  lion->optimizer->step (inst, w, g, 4, 0.1);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpfloat_with_epsilon (w[i], expect[i], 1e-6);
+  gsize n_bytes = 0;
+  g_assert_nonnull (lion->optimizer->state_data (inst, &n_bytes));
+  g_assert_cmpuint (n_bytes, >=, 4 * sizeof (float));
+  lion->optimizer->free (inst);
+  tp_rm_rf (dir);
+}
+
+void
+tp_add_load_tests (void)
+{
+  g_test_add_func ("/plugins/cache", test_cache);
+  g_test_add_func ("/plugins/search-order", test_search_order);
+  g_test_add_func ("/plugins/default-registry", test_default_registry);
+  g_test_add_func ("/plugins/cli/json", test_cli_json);
+  g_test_add_func ("/plugins/cli/probe", test_cli_probe);
+  g_test_add_func ("/plugins/example/out-of-tree", test_example_out_of_tree);
+}

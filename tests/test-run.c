@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-run.c - run records: JSON round trip, NaN as null, bad files, CSV,
+ * and the cost of saving and loading many large runs. */
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include "hyperlab.h"
+
+static HlRun *
+sample_run (guint n_points)
+{
+  g_autoptr(HlConfig) config = hl_config_new ();
+  HlRun *run;
+
+  g_free (config->name);
+  config->name = g_strdup ("sample");
+  run = hl_run_new (config);
+  run->status = HL_RUN_STATUS_EARLY_STOPPED;
+  run->finished = run->created + 1234567;
+  run->dataset_description = g_strdup ("spiral, 3 classes");
+  run->group = g_strdup ("g1");
+  run->optimizer.version = g_strdup ("1.0");
+  hl_params_set (run->optimizer.params, "weight_decay", 1e-4);
+  for (guint i = 0; i < n_points; i++)
+    hl_metrics_append (&run->metrics, (guint64) i * 10, i / 15.0, 0.1 / (1 + i),
+                       (float) (1.0 / (i + 1)),               /* float-derived, as the trainer makes */
+                       i % 3 == 0 ? 0.5 + i * 1e-3 : NAN,      /* validation only now and then */
+                       i % 3 == 0 ? 0.25 + i / (3.0 * n_points) : NAN);
+  run->summary.best_val_loss = 0.123456789012345;
+  run->summary.best_step = 40;
+  run->summary.test_loss = NAN;
+  run->summary.test_accuracy = 0.975;
+  run->summary.steps = n_points * 10;
+  run->summary.epochs = 12.5;
+  run->summary.seconds = 3.25;
+  run->summary.samples_per_second = 12345.5;
+  run->summary.stop_reason = g_strdup ("early stopped at step 70 (best at step 40)");
+  run->summary.overfitting = TRUE;
+  run->summary.overfitting_step = 50;
+  run->summary.n_parameters = 371;
+  return run;
+}
+
+static gboolean
+same_double (double a, double b)
+{
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+static void
+assert_runs_equal (const HlRun *a, const HlRun *b)
+{
+  g_assert_cmpstr (a->id, ==, b->id);
+  g_assert_true (hl_config_equal (a->config, b->config));
+  g_assert_cmpint (a->status, ==, b->status);
+  g_assert_cmpint (a->created, ==, b->created);
+  g_assert_cmpint (a->finished, ==, b->finished);
+  g_assert_cmpstr (a->dataset_description, ==, b->dataset_description);
+  g_assert_cmpstr (a->group, ==, b->group);
+  g_assert_cmpstr (a->optimizer.id, ==, b->optimizer.id);
+  g_assert_cmpstr (a->optimizer.version, ==, b->optimizer.version);
+  g_assert_cmpfloat (hl_params_get (b->optimizer.params, "weight_decay", 0), ==, 1e-4);
+  g_assert_cmpuint (hl_metrics_len (&a->metrics), ==, hl_metrics_len (&b->metrics));
+  for (guint i = 0; i < hl_metrics_len (&a->metrics); i++)
+    {
+      const char *names[] = { "epoch", "lr", "train_loss", "val_loss", "val_accuracy" };
+
+      g_assert_cmpuint (g_array_index (a->metrics.step, guint64, i), ==, g_array_index (b->metrics.step, guint64, i));
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+        g_assert_true (same_double (g_array_index (hl_metrics_get (&a->metrics, names[k]), double, i),
+                                    g_array_index (hl_metrics_get (&b->metrics, names[k]), double, i)));
+    }
+  g_assert_true (same_double (a->summary.best_val_loss, b->summary.best_val_loss));
+  g_assert_cmpuint (a->summary.best_step, ==, b->summary.best_step);
+  g_assert_true (same_double (a->summary.test_loss, b->summary.test_loss));
+  g_assert_true (same_double (a->summary.test_accuracy, b->summary.test_accuracy));
+  g_assert_cmpuint (a->summary.steps, ==, b->summary.steps);
+  g_assert_true (same_double (a->summary.seconds, b->summary.seconds));
+  g_assert_true (same_double (a->summary.samples_per_second, b->summary.samples_per_second));
+  g_assert_cmpstr (a->summary.stop_reason, ==, b->summary.stop_reason);
+  g_assert_cmpint (a->summary.overfitting, ==, b->summary.overfitting);
+  g_assert_cmpuint (a->summary.overfitting_step, ==, b->summary.overfitting_step);
+  g_assert_cmpuint (a->summary.n_parameters, ==, b->summary.n_parameters);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(HlRun) run = sample_run (50);
+  g_autoptr(HlRun) back = NULL;
+  g_autoptr(HlRun) back2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  data = hl_run_to_data (run, &len);
+  node = json_from_string (data, &error);
+  g_assert_no_error (error);   /* the text is valid JSON for any parser */
+  back = hl_run_from_json (node, "x.run.json", &error);
+  g_assert_no_error (error);
+  assert_runs_equal (run, back);
+  g_assert_cmpstr (back->path, ==, "x.run.json");
+
+  g_clear_pointer (&node, json_node_unref);
+  node = hl_run_to_json (run);
+  back2 = hl_run_from_json (node, NULL, &error);
+  g_assert_no_error (error);
+  assert_runs_equal (run, back2);
+}
+
+static void
+test_nan_as_null (void)
+{
+  g_autoptr(HlRun) run = sample_run (4);
+  g_autofree char *data = hl_run_to_data (run, NULL);
+  g_autoptr(JsonNode) node = json_from_string (data, NULL);
+  JsonObject *o = json_node_get_object (node);
+  JsonArray *val = json_object_get_array_member (json_object_get_object_member (o, "metrics"), "val_loss");
+
+  /* No bare NaN/Infinity tokens (field names like "stop_on_nan" are fine). */
+  g_assert_false (g_regex_match_simple ("[:\\[,]\\s*-?(nan|inf|NaN|Infinity)", data, 0, 0));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (val, 1)));
+  g_assert_cmpfloat (json_array_get_double_element (val, 0), ==, 0.5);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (json_object_get_object_member (o, "summary"), "test_loss")));
+  /* Timestamps are ISO 8601 text. */
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (o, "created"), "Z"));
+  g_assert_cmpstr (json_object_get_string_member (o, "format"), ==, HL_RUN_FORMAT);
+  g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "early_stopped");
+  g_assert_true (json_object_has_member (o, "plugins"));
+}
+
+static void
+test_save_load (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-run-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "a.run.json", NULL);
+  g_autoptr(HlRun) run = sample_run (20);
+  g_autoptr(HlRun) back = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before = run->updated;
+
+  g_assert_true (hl_run_save (run, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (run->path, ==, path);
+  g_assert_cmpint (run->updated, >=, before);
+  back = hl_run_load (path, &error);
+  g_assert_no_error (error);
+  assert_runs_equal (run, back);
+  g_assert_cmpint (back->updated, ==, run->updated);
+  g_unlink (path);
+  g_assert_null (hl_run_load (path, &error));
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO);
+  g_rmdir (dir);
+}
+
+/* ---- bad run files ---- */
+
+typedef struct {
+  const char *name;
+  const char *edit_from;    /* replace this in a good record ... */
+  const char *edit_to;      /* ... with this; or NULL with text below */
+  const char *text;
+  int         code;
+  const char *fragment;
+} BadRun;
+
+static const BadRun bad_runs[] = {
+  { "truncated", NULL, NULL, "{\"format\": \"hyperlab-run\", \"version\": 1, \"id\": ", HL_RUN_ERROR_PARSE, "bad.run.json:1:" },
+  { "not-json", NULL, NULL, "PK\003\004 zip file", HL_RUN_ERROR_PARSE, "bad.run.json:1:" },
+  { "empty", NULL, NULL, "", HL_RUN_ERROR_PARSE, "empty" },
+  { "a-config", NULL, NULL, "{\"format\": \"hyperlab-config\", \"dataset\": {\"kind\": \"spiral\"}}", HL_RUN_ERROR_FORMAT,
+    "bad.run.json: not a Hyperlab run record" },
+  { "no-format", "\"format\": \"hyperlab-run\",", "", NULL, HL_RUN_ERROR_FORMAT, "format is missing" },
+  { "version-2", "\"version\": 1,\n  \"id\"", "\"version\": 2,\n  \"id\"", NULL, HL_RUN_ERROR_VERSION, "unsupported run record version 2" },
+  { "no-id", "\"id\":", "\"idx\":", NULL, HL_RUN_ERROR_CORRUPT, "id: missing" },
+  { "bad-status", "\"status\": \"early_stopped\"", "\"status\": \"exploded\"", NULL, HL_RUN_ERROR_CORRUPT, "status:" },
+  { "bad-time", "\"created\": \"", "\"created\": \"yesterday", NULL, HL_RUN_ERROR_CORRUPT, "created:" },
+  { "no-metrics", "\"metrics\":", "\"metricz\":", NULL, HL_RUN_ERROR_CORRUPT, "metrics: missing" },
+  { "unequal-arrays", "\"lr\": [", "\"lr\": [0.5, ", NULL, HL_RUN_ERROR_CORRUPT, "unequal length" },
+  { "string-in-metrics", "\"train_loss\": [1,", "\"train_loss\": [\"x\",", NULL, HL_RUN_ERROR_CORRUPT, "metrics.train_loss[0]" },
+  { "missing-array", "\"val_accuracy\": [", "\"val_acc\": [", NULL, HL_RUN_ERROR_CORRUPT, "metrics.val_accuracy: missing" },
+  { "bad-config", "\"learning_rate\": 0.3", "\"learning_rate\": -1", NULL, HL_RUN_ERROR_CORRUPT,
+    "config: optimizer.learning_rate: must be > 0 (got -1)" },
+};
+
+static char *
+replace_once (const char *text, const char *from, const char *to)
+{
+  const char *at = strstr (text, from);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
+}
+
+static void
+test_bad_run (gconstpointer data)
+{
+  const BadRun *bad = data;
+  g_autofree char *dir = g_dir_make_tmp ("hl-run-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.run.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) loaded = NULL;
+
+  if (bad->edit_from)
+    {
+      g_autoptr(HlRun) run = sample_run (6);
+      g_autofree char *good = hl_run_to_data (run, NULL);
+      text = replace_once (good, bad->edit_from, bad->edit_to);
+    }
+  else
+    text = g_strdup (bad->text);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  loaded = hl_run_load (path, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, HL_RUN_ERROR, bad->code);
+  g_assert_true (g_str_has_prefix (error->message, path));   /* names the file */
+  if (strstr (error->message, bad->fragment) == NULL)
+    g_error ("%s: message “%s” lacks “%s”", bad->name, error->message, bad->fragment);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* ---- CSV ---- */
+
+static void
+test_csv (void)
+{
+  g_autoptr(HlRun) run = sample_run (3);
+  g_autofree char *csv = hl_run_metrics_to_csv (run);
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  g_auto(GStrv) row1 = NULL;
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);   /* header, 3 rows, "" after the last newline */
+  g_assert_cmpstr (lines[0], ==, "step,epoch,lr,train_loss,val_loss,val_accuracy");
+  g_assert_cmpstr (lines[1], ==, "0,0,0.1,1,0.5,0.25");
+  row1 = g_strsplit (lines[2], ",", -1);
+  g_assert_cmpuint (g_strv_length (row1), ==, 6);
+  g_assert_cmpstr (row1[0], ==, "10");
+  g_assert_cmpstr (row1[1], ==, "0.0666666667");    /* %.9g */
+  g_assert_cmpstr (row1[4], ==, "");                /* NaN is an empty cell */
+  g_assert_cmpstr (row1[5], ==, "");
+  g_assert_cmpstr (lines[4], ==, "");
+}
+
+/* ---- names, ids, copies ---- */
+
+static void
+test_status_and_id (void)
+{
+  g_autofree char *a = hl_run_new_id ();
+  HlRunStatus s;
+
+  for (int i = HL_RUN_STATUS_RUNNING; i <= HL_RUN_STATUS_INTERRUPTED; i++)
+    {
+      g_assert_true (hl_run_status_from_string (hl_run_status_to_string (i), &s));
+      g_assert_cmpint (s, ==, i);
+      g_assert_nonnull (hl_run_status_to_label (i));
+    }
+  g_assert_false (hl_run_status_from_string ("done", &s));
+  /* "20261126-201502-3f9a" */
+  g_assert_cmpuint (strlen (a), ==, 20);
+  g_assert_true (g_regex_match_simple ("^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$", a, 0, 0));
+}
+
+static void
+test_copy_and_metrics (void)
+{
+  g_autoptr(HlRun) run = sample_run (10);
+  g_autoptr(HlRun) copy = hl_run_copy (run);
+
+  assert_runs_equal (run, copy);
+  hl_metrics_append (&copy->metrics, 999, 1, 1, 1, 1, 1);
+  g_assert_cmpuint (hl_metrics_len (&run->metrics), ==, 10);
+  g_assert_cmpuint (hl_metrics_len (&copy->metrics), ==, 11);
+  g_assert_true (hl_metrics_get (&run->metrics, "val_loss") == run->metrics.val_loss);
+  g_assert_null (hl_metrics_get (&run->metrics, "nope"));
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_EARLY_STOPPED);
+  g_assert_cmpstr (run->optimizer.id, ==, "sgd");
+}
+
+/* 1,000 runs of 1,000 points: a store of that size must stay quick.  The
+ * bounds are loose (sanitizer builds) but catch an accidental O(n^2). */
+static void
+test_many_runs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-run-XXXXXX", NULL);
+  g_autoptr(HlRun) run = sample_run (1000);
+  g_autoptr(GError) error = NULL;
+  const guint n = g_test_slow () ? 1000 : 200;
+  gint64 t0, t1, t2;
+
+  t0 = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%04u.run.json", dir, i);
+      g_assert_true (hl_run_save (run, path, &error));
+    }
+  t1 = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%04u.run.json", dir, i);
+      g_autoptr(HlRun) back = hl_run_load (path, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (hl_metrics_len (&back->metrics), ==, 1000);
+      g_unlink (path);
+    }
+  t2 = g_get_monotonic_time ();
+  g_test_message ("%u runs of 1000 points: save %.2f ms/run, load %.2f ms/run", n,
+                  (t1 - t0) / 1000.0 / n, (t2 - t1) / 1000.0 / n);
+  g_assert_cmpfloat ((t1 - t0) / 1000.0 / n, <, 50);
+  g_assert_cmpfloat ((t2 - t1) / 1000.0 / n, <, 50);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/run/round-trip", test_round_trip);
+  g_test_add_func ("/run/nan-as-null", test_nan_as_null);
+  g_test_add_func ("/run/save-load", test_save_load);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_runs); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/run/bad-file/%s", bad_runs[i].name);
+      g_test_add_data_func (path, &bad_runs[i], test_bad_run);
+    }
+  g_test_add_func ("/run/csv", test_csv);
+  g_test_add_func ("/run/status-and-id", test_status_and_id);
+  g_test_add_func ("/run/copy-and-metrics", test_copy_and_metrics);
+  g_test_add_func ("/run/many-runs", test_many_runs);
+  return g_test_run ();
+}

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-runs-ui.c - the run list and compare view under Xvfb: a temporary
+ * store listed, filtered and sorted; two runs compared (both curves, exactly
+ * the differing fields); replicate groups as a band; delete with undo;
+ * import; and the export dialog's path writing PNG, SVG and PDF. */
+#include <math.h>
+#include <string.h>
+#include <adwaita.h>
+#include "hl-ui.h"
+#include "hl-run-list-private.h"
+#include "hl-compare-view.h"
+#include "hl-export-dialog.h"
+#include "test-store-util.h"
+
+typedef struct {
+  char      *dir;
+  HlStore   *store;
+  HlRunList *list;
+} Fixture;
+
+static void
+save_run (Fixture *f, HlRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hl_store_save (f->store, run, &error));
+  g_assert_no_error (error);
+}
+
+/* alpha and beta differ in learning rate and batch size only; gamma is
+ * interrupted (saved running, no lock). */
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) a = hl_test_make_run ("run-alpha", "alpha", HL_RUN_STATUS_COMPLETED, 40);
+  g_autoptr(HlRun) b = hl_test_make_run ("run-beta", "beta", HL_RUN_STATUS_COMPLETED, 60);
+  g_autoptr(HlRun) c = hl_test_make_run ("run-gamma", "gamma", HL_RUN_STATUS_RUNNING, 10);
+
+  f->dir = g_dir_make_tmp ("hl-runs-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->store = hl_store_new (f->dir, &error);
+  a->config->optimizer.learning_rate = 0.01;
+  b->config->optimizer.learning_rate = 0.1;
+  b->config->training.batch_size = 64;
+  c->config->optimizer.learning_rate = 0.5;
+  save_run (f, a);
+  save_run (f, b);
+  save_run (f, c);
+  f->list = HL_RUN_LIST (g_object_ref_sink (hl_run_list_new (f->store)));
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->list);
+  hl_store_free (f->store);
+  hl_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static const HlRunInfo *
+shown_info (Fixture *f, guint i)
+{
+  g_autoptr(HlRunItem) item = g_list_model_get_item (hl_run_list_get_model (f->list), i);
+
+  return hl_run_item_get_info (item);   /* the list keeps the item alive */
+}
+
+static void
+test_list_shows_store (Fixture *f, gconstpointer data)
+{
+  GListModel *model = hl_run_list_get_model (f->list);
+  GListModel *columns = gtk_column_view_get_columns (f->list->column_view);
+  g_autoptr(GtkColumnViewColumn) lr_column = NULL;
+  gboolean saw_interrupted = FALSE;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 11);
+  for (guint i = 0; i < 3; i++)
+    if (g_str_equal (shown_info (f, i)->id, "run-gamma"))
+      saw_interrupted = shown_info (f, i)->status == HL_RUN_STATUS_INTERRUPTED;
+  g_assert_true (saw_interrupted);
+
+  hl_run_list_set_filter_text (f->list, "BETA");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (shown_info (f, 0)->id, ==, "run-beta");
+  hl_run_list_set_filter_text (f->list, "");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  /* Column 4 is the learning rate: ascending, then descending. */
+  lr_column = g_list_model_get_item (columns, 4);
+  gtk_column_view_sort_by_column (f->list->column_view, lr_column, GTK_SORT_ASCENDING);
+  g_assert_cmpstr (shown_info (f, 0)->id, ==, "run-alpha");
+  g_assert_cmpstr (shown_info (f, 2)->id, ==, "run-gamma");
+  gtk_column_view_sort_by_column (f->list->column_view, lr_column, GTK_SORT_DESCENDING);
+  g_assert_cmpstr (shown_info (f, 0)->id, ==, "run-gamma");
+}
+
+static void
+on_compare (HlRunList *list, GPtrArray *ids, HlCompareView *view)
+{
+  g_autoptr(GPtrArray) runs = hl_run_list_load_runs (list, ids);
+
+  hl_compare_view_set_runs (view, runs);
+}
+
+static gboolean
+strv_equal_set (char **a, const char *const *b)
+{
+  return g_strv_length (a) == g_strv_length ((char **) b) &&
+         g_strv_contains ((const char *const *) a, b[0]) && g_strv_contains ((const char *const *) a, b[1]);
+}
+
+static void
+test_compare_two (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  const char *ids[] = { "run-alpha", "run-beta", NULL };
+  const char *expected[] = { "optimizer.learning_rate", "training.batch_size", NULL };
+  g_auto(GStrv) fields = NULL;
+  g_auto(GStrv) all_fields = NULL;
+  HlPlot *plot = hl_compare_view_get_plot (view);
+  GPtrArray *runs;
+  const HlRun *a, *b;
+  int best;
+
+  g_signal_connect (f->list, "compare", G_CALLBACK (on_compare), view);
+  hl_run_list_select_ids (f->list, ids);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.compare", NULL));
+  runs = hl_compare_view_get_runs (view);
+  g_assert_nonnull (runs);
+  g_assert_cmpuint (runs->len, ==, 2);
+
+  /* Both series, each with all its points. */
+  g_assert_cmpuint (hl_plot_get_n_series (plot), ==, 2);
+  a = runs->pdata[0];
+  b = runs->pdata[1];
+  g_assert_cmpuint (hl_plot_get_series_len (plot, 0) + hl_plot_get_series_len (plot, 1), ==,
+                    hl_metrics_len (&a->metrics) + hl_metrics_len (&b->metrics));
+
+  /* "Only differences" is on by default and lists exactly what differs. */
+  g_assert_true (hl_compare_view_get_only_differences (view));
+  fields = hl_compare_view_get_shown_fields (view);
+  g_assert_true (strv_equal_set (fields, expected));
+  hl_compare_view_set_only_differences (view, FALSE);
+  all_fields = hl_compare_view_get_shown_fields (view);
+  g_assert_cmpuint (g_strv_length (all_fields), >, 10);
+  g_assert_true (g_strv_contains ((const char *const *) all_fields, "model.layers"));
+  g_assert_true (g_strv_contains ((const char *const *) all_fields, "seed"));
+
+  /* The best test accuracy is marked on the right row. */
+  best = hl_compare_view_get_best_row (view, "test_accuracy");
+  g_assert_cmpint (best, ==, a->summary.test_accuracy >= b->summary.test_accuracy ? 0 : 1);
+  best = hl_compare_view_get_best_row (view, "best_val_loss");
+  g_assert_cmpint (best, ==, a->summary.best_val_loss <= b->summary.best_val_loss ? 0 : 1);
+
+  /* The metric picker swaps the curves: learning rate is 0.01 everywhere. */
+  hl_compare_view_set_metric (view, "lr");
+  g_assert_cmpstr (hl_compare_view_get_metric (view), ==, "lr");
+  g_assert_cmpuint (hl_plot_get_n_series (plot), ==, 2);
+  g_object_unref (view);
+}
+
+static void
+test_compare_group_band (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  g_autofree HlPlotSeries *series = NULL;
+  HlPlotOptions opts;
+  guint n;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("rep-%u", i);
+      HlRun *run = hl_test_make_run (id, "rep (seed 1)", HL_RUN_STATUS_COMPLETED, 20);
+      run->group = g_strdup ("group-1");
+      g_ptr_array_add (runs, run);
+    }
+  g_ptr_array_add (runs, hl_test_make_run ("single", "single", HL_RUN_STATUS_COMPLETED, 20));
+  hl_compare_view_set_runs (view, runs);
+  n = hl_plot_get_render_state (hl_compare_view_get_plot (view), &opts, &series);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_nonnull (series[0].band_lo);
+  g_assert_null (series[1].band_lo);
+  for (gsize i = 0; i < series[0].n; i++)
+    {
+      double sum = 0, lo = INFINITY, hi = -INFINITY;
+      for (guint r = 0; r < 3; r++)
+        {
+          double v = g_array_index (((HlRun *) runs->pdata[r])->metrics.train_loss, double, i);
+          sum += v; lo = MIN (lo, v); hi = MAX (hi, v);
+        }
+      g_assert_cmpfloat_with_epsilon (series[0].y[i], sum / 3, 1e-12);
+      g_assert_cmpfloat (series[0].band_lo[i], ==, lo);
+      g_assert_cmpfloat (series[0].band_hi[i], ==, hi);
+    }
+  g_assert_nonnull (strstr (series[0].label, "3"));
+  g_object_unref (view);
+}
+
+static gboolean
+file_starts_with (const char *path, const char *magic, gsize len)
+{
+  g_autofree char *data = NULL;
+  gsize n = 0;
+
+  return g_file_get_contents (path, &data, &n, NULL) && n > len && memcmp (data, magic, len) == 0;
+}
+
+static void
+test_export_dialog (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_build_filename (f->dir, "plot", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "plot.png", NULL);
+  g_autofree char *svg = g_build_filename (f->dir, "plot.svg", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "plot.pdf", NULL);
+  g_autofree char *csv_path = g_build_filename (f->dir, "table.csv", NULL);
+  g_autofree char *csv = NULL, *svg_text = NULL;
+  cairo_surface_t *surface;
+  GtkWidget *dialog;
+
+  g_ptr_array_add (ids, "run-alpha");
+  g_ptr_array_add (ids, "run-beta");
+  g_assert_true (hl_compare_view_show_ids (view, f->store, ids, &error));
+  dialog = hl_export_dialog_new (NULL, view);
+  hl_export_dialog_set_size (HL_EXPORT_DIALOG (dialog), 400, 300, 2);
+  hl_export_dialog_set_format (HL_EXPORT_DIALOG (dialog), "png");
+  g_assert_true (hl_export_dialog_export_to (HL_EXPORT_DIALOG (dialog), base, &error));
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 800);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 600);
+  cairo_surface_destroy (surface);
+
+  hl_export_dialog_set_format (HL_EXPORT_DIALOG (dialog), "svg");
+  g_assert_true (hl_export_dialog_export_to (HL_EXPORT_DIALOG (dialog), base, &error));
+  g_assert_true (g_file_get_contents (svg, &svg_text, NULL, NULL));
+  g_assert_nonnull (strstr (svg_text, "<svg"));
+  g_assert_nonnull (strstr (svg_text, "<path"));
+  g_assert_true (hl_export_dialog_export_to (HL_EXPORT_DIALOG (dialog), pdf, &error));
+  g_assert_true (file_starts_with (pdf, "%PDF", 4));
+
+  g_assert_true (hl_compare_view_export_table (view, csv_path, &error));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "id,name,optimizer.learning_rate,training.batch_size,best_val_loss"));
+  g_assert_nonnull (strstr (csv, "\nrun-alpha,alpha,0.01,32,"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (view);
+}
+
+static void
+test_delete_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autofree char *path = hl_store_path_for (f->store, "run-beta");
+  GListModel *model = hl_run_list_get_model (f->list);
+
+  g_ptr_array_add (ids, "run-beta");
+  hl_run_list_delete (f->list, ids);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));   /* not yet: the toast is up */
+  hl_run_list_undo_delete (f->list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  hl_run_list_delete (f->list, ids);
+  hl_run_list_commit_deletes (f->list);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  hl_run_list_reload (f->list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+}
+
+static void
+on_resume (HlRunList *list, const char *id, char **out)
+{
+  g_free (*out);
+  *out = g_strdup (id);
+}
+
+static void
+test_resume_and_import (Fixture *f, gconstpointer data)
+{
+  g_autofree char *resumed = NULL, *problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *src = g_dir_make_tmp ("hl-runs-src-XXXXXX", &error);
+  g_autofree char *bad = g_build_filename (src, "broken.run.json", NULL);
+  g_autoptr(HlRun) other = hl_test_make_run ("run-delta", "delta", HL_RUN_STATUS_COMPLETED, 5);
+  g_autofree char *good = g_build_filename (src, "delta.run.json", NULL);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  const char *gamma[] = { "run-gamma", NULL }, *alpha[] = { "run-alpha", NULL };
+
+  g_signal_connect (f->list, "resume", G_CALLBACK (on_resume), &resumed);
+  hl_run_list_select_ids (f->list, alpha);
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.resume", NULL);
+  g_assert_null (resumed);          /* a completed run has nothing to resume */
+  hl_run_list_select_ids (f->list, gamma);
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.resume", NULL);
+  g_assert_cmpstr (resumed, ==, "run-gamma");
+
+  g_assert_true (hl_run_save (other, good, &error));
+  g_assert_true (g_file_set_contents (bad, "[1, 2", -1, NULL));
+  g_ptr_array_add (paths, src);
+  g_assert_cmpuint (hl_run_list_import (f->list, paths), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (hl_run_list_get_model (f->list)), ==, 4);
+  problems = hl_run_list_get_problems_text (f->list);
+  g_assert_nonnull (strstr (problems, "broken.run.json"));
+  hl_test_rm_rf (src);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  hl_ui_init ();
+  g_test_add ("/runs-ui/list/shows-store", Fixture, NULL, fixture_setup, test_list_shows_store, fixture_teardown);
+  g_test_add ("/runs-ui/compare/two-runs", Fixture, NULL, fixture_setup, test_compare_two, fixture_teardown);
+  g_test_add ("/runs-ui/compare/group-band", Fixture, NULL, fixture_setup, test_compare_group_band, fixture_teardown);
+  g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
+  g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
+  g_test_add ("/runs-ui/list/resume-import", Fixture, NULL, fixture_setup, test_resume_and_import, fixture_teardown);
+  return g_test_run ();
+}

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-store-files.c - store tests over many files: corrupt and foreign
+ * files (reported, skipped, never overwritten), a 1,000-run listing, import. */
+#include <stdio.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include "hyperlab.h"
+#include "test-store-util.h"
+
+void hl_test_add_store_bad_files (void);
+void hl_test_add_store_scale (void);
+
+typedef struct {
+  const char *name;
+  const char *file;       /* file name in the store */
+  const char *content;    /* NULL: a valid run cut in half */
+  int         code;       /* HL_RUN_ERROR_* */
+} BadFile;
+
+static const BadFile bad_files[] = {
+  { "not-json",  "bad-a.run.json", "this is not JSON {", HL_RUN_ERROR_PARSE },
+  { "empty",     "bad-b.run.json", "", HL_RUN_ERROR_PARSE },
+  { "foreign",   "bad-c.run.json", "{\"format\": \"something-else\", \"version\": 1}", HL_RUN_ERROR_FORMAT },
+  { "foreign-no-format", "notes.json", "{\"hello\": [1, 2, 3]}", HL_RUN_ERROR_FORMAT },
+  { "version-99", "bad-d.run.json", NULL, HL_RUN_ERROR_VERSION },
+  { "truncated", "bad-e.run.json", NULL, HL_RUN_ERROR_PARSE },
+};
+
+/* version > 0 replaces the record's version. */
+static char *
+run_text (const char *id, int version)
+{
+  g_autoptr(HlRun) run = hl_test_make_run (id, "victim", HL_RUN_STATUS_COMPLETED, 30);
+  g_autoptr(JsonNode) root = hl_run_to_json (run);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  if (version > 0)
+    json_object_set_int_member (json_node_get_object (root), "version", version);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+static char *
+valid_run_text (const char *id)
+{
+  return run_text (id, 0);
+}
+
+static char *
+bad_content (const BadFile *bad)
+{
+  g_autofree char *text = NULL;
+
+  if (bad->content != NULL)
+    return g_strdup (bad->content);
+  if (bad->code == HL_RUN_ERROR_VERSION)
+    return run_text ("bad-victim", 99);
+  text = valid_run_text ("bad-victim");
+  return g_strndup (text, strlen (text) / 2);
+}
+
+static void
+test_bad_file (gconstpointer data)
+{
+  const BadFile *bad = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-bad-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, bad->file, NULL);
+  g_autofree char *content = bad_content (bad);
+  g_autofree char *after = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(HlStore) store = hl_store_new (dir, &error);
+  g_autoptr(HlRun) good = hl_test_make_run ("good", "good", HL_RUN_STATUS_COMPLETED, 10);
+  g_autoptr(HlRun) clash = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  const GPtrArray *problems;
+  const HlStoreProblem *problem;
+
+  g_assert_true (hl_store_save (store, good, &error));
+  g_assert_true (g_file_set_contents (path, content, -1, &error));
+  for (int pass = 0; pass < 2; pass++)   /* cold, then from the index */
+    {
+      g_assert_true (hl_store_refresh (store, &error));
+      list = hl_store_list (store);
+      g_assert_cmpuint (list->len, ==, 1);
+      g_assert_cmpstr (((HlRunInfo *) list->pdata[0])->id, ==, "good");
+      g_clear_pointer (&list, g_ptr_array_unref);
+      problems = hl_store_get_problems (store);
+      g_assert_cmpuint (problems->len, ==, 1);
+      problem = problems->pdata[0];
+      g_assert_cmpstr (problem->path, ==, path);
+      g_assert_error (problem->error, HL_RUN_ERROR, bad->code);
+      g_assert_nonnull (strstr (problem->error->message, base));
+      g_assert_null (strchr (problem->error->message, '\n'));
+      g_test_message ("%s: %s", bad->name, problem->error->message);
+    }
+
+  /* A save, rename or delete aimed at that file leaves it alone. */
+  if (g_str_has_suffix (bad->file, ".run.json"))
+    {
+      g_autofree char *id = g_strndup (bad->file, strlen (bad->file) - strlen (".run.json"));
+      clash = hl_test_make_run (id, "clash", HL_RUN_STATUS_COMPLETED, 3);
+      g_assert_false (hl_store_save (store, clash, &error));
+      g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO);
+      g_clear_error (&error);
+      g_assert_false (hl_store_rename (store, id, "renamed", &error));
+      g_clear_error (&error);
+      g_assert_false (hl_store_delete (store, id, &error));
+      g_clear_error (&error);
+    }
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, content);
+  hl_test_rm_rf (dir);
+}
+
+void
+hl_test_add_store_bad_files (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_files); i++)
+    {
+      g_autofree char *test_path = g_strdup_printf ("/store/bad-file/%s", bad_files[i].name);
+      g_test_add_data_func (test_path, &bad_files[i], test_bad_file);
+    }
+}
+
+/* ---- 1,000 runs of 1,000 points ---- */
+
+#define SCALE_RUNS   1000
+#define SCALE_POINTS 1000
+
+/* One run is serialised once; the others are the same bytes with another id,
+ * which keeps setup to a fraction of a second. */
+static void
+write_many_runs (const char *dir)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("scale-00000", "scale", HL_RUN_STATUS_COMPLETED, SCALE_POINTS);
+  g_autoptr(JsonNode) root = hl_run_to_json (run);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *big = NULL;
+  char *at;
+  gsize len;
+
+  json_generator_set_root (gen, root);
+  big = json_generator_to_data (gen, &len);
+  at = strstr (big, "scale-00000");
+  g_assert_nonnull (at);
+  g_assert_null (strstr (at + 1, "scale-00000"));
+  for (guint i = 0; i < SCALE_RUNS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("scale-%05u.run.json", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      char id[12];
+      FILE *out;
+
+      g_snprintf (id, sizeof id, "scale-%05u", i);
+      memcpy (at, id, 11);
+      out = fopen (path, "wb");
+      g_assert_nonnull (out);
+      g_assert_cmpuint (fwrite (big, 1, len, out), ==, len);
+      fclose (out);
+    }
+}
+
+static double
+timed_refresh (HlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_true (hl_store_refresh (store, &error));
+  g_assert_no_error (error);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static void
+test_scale (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-scale-XXXXXX", &error);
+  g_autoptr(HlStore) cold = NULL, warm = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(HlRun) one = NULL;
+  double t_cold, t_warm;
+  gint64 start = g_get_monotonic_time ();
+
+  write_many_runs (dir);
+  g_test_message ("setup: %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  cold = hl_store_new (dir, &error);
+  t_cold = timed_refresh (cold);      /* no index yet: every summary is read */
+  warm = hl_store_new (dir, &error);
+  t_warm = timed_refresh (warm);      /* index.json written by the first */
+  g_test_message ("listing %u runs of %u points: %.3f s without index, %.3f s with index",
+                  SCALE_RUNS, SCALE_POINTS, t_cold, t_warm);
+  list = hl_store_list (warm);
+  g_assert_cmpuint (list->len, ==, SCALE_RUNS);
+  g_assert_cmpuint (hl_store_get_problems (warm)->len, ==, 0);
+  g_assert_cmpfloat (t_cold, <, 1.0);
+  g_assert_cmpfloat (t_warm, <, 1.0);
+  one = hl_store_load (warm, "scale-00123", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hl_metrics_len (&one->metrics), ==, SCALE_POINTS);
+  hl_test_rm_rf (dir);
+}
+
+static void
+test_import (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-imp-XXXXXX", &error);
+  g_autofree char *src = g_dir_make_tmp ("hl-store-src-XXXXXX", &error);
+  g_autofree char *good = g_build_filename (src, "from-elsewhere.run.json", NULL);
+  g_autofree char *good_ckpt = g_strconcat (good, ".ckpt", NULL);
+  g_autofree char *bad = g_build_filename (src, "broken.run.json", NULL);
+  g_autofree char *text = valid_run_text ("imported-1");
+  g_autofree char *ckpt = NULL;
+  g_autoptr(HlStore) store = hl_store_new (dir, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_problem_free);
+  g_autoptr(GPtrArray) list = NULL;
+
+  g_assert_true (g_file_set_contents (good, text, -1, NULL));
+  g_assert_true (g_file_set_contents (good_ckpt, "sidecar", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "{ nope", -1, NULL));
+  g_assert_cmpuint (hl_store_import (store, src, problems), ==, 1);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (((HlStoreProblem *) problems->pdata[0])->path, ==, bad);
+  g_assert_error (((HlStoreProblem *) problems->pdata[0])->error, HL_RUN_ERROR, HL_RUN_ERROR_PARSE);
+  g_assert_true (hl_store_refresh (store, &error));
+  list = hl_store_list (store);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((HlRunInfo *) list->pdata[0])->id, ==, "imported-1");
+  ckpt = hl_store_checkpoint_path_for (store, "imported-1");
+  g_assert_true (g_file_test (ckpt, G_FILE_TEST_IS_REGULAR));
+  /* Importing the same file again is a no-op, not a problem. */
+  g_ptr_array_set_size (problems, 0);
+  g_assert_cmpuint (hl_store_import (store, good, problems), ==, 0);
+  g_assert_cmpuint (problems->len, ==, 0);
+  hl_test_rm_rf (dir);
+  hl_test_rm_rf (src);
+}
+
+void
+hl_test_add_store_scale (void)
+{
+  g_test_add_func ("/store/scale/1000-runs", test_scale);
+  g_test_add_func ("/store/import", test_import);
+}

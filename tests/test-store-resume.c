@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-store-resume.c - a run stopped half way and left "running" (as after
+ * kill -9) is listed as interrupted, and `hyperlab-cli resume` continues its
+ * curve from the checkpoint to completion. */
+#include <math.h>
+#include "hyperlab.h"
+#include "test-store-util.h"
+
+void hl_test_add_store_resume (void);
+
+typedef struct {
+  GCancellable *cancellable;
+  guint64       stop_after;
+} StopAt;
+
+static void
+stop_in_second_epoch (const HlProgress *p, gpointer user_data)
+{
+  StopAt *stop = user_data;
+
+  if (p->step >= stop->stop_after)
+    g_cancellable_cancel (stop->cancellable);
+}
+
+static HlConfig *
+small_config (void)
+{
+  HlConfig *config = hl_config_new ();
+
+  g_free (config->name);
+  config->name = g_strdup ("resume me");
+  config->dataset.samples = 300;
+  config->training.epochs = 3;
+  config->training.batch_size = 10;
+  config->training.validate_every_steps = 10;
+  config->training.log_every_steps = 5;
+  config->early_stopping.enabled = FALSE;
+  return config;
+}
+
+/* Train until stop_after steps (0 = to the end), checkpointing to path. */
+static HlRun *
+train (const HlConfig *config, const char *path, guint64 stop_after)
+{
+  g_autoptr(GError) error = NULL;
+  StopAt stop = { g_cancellable_new (), stop_after };
+  HlTrainer *trainer = hl_trainer_new (config, hl_plugin_registry_get_default (), &error);
+  HlRun *run;
+
+  g_assert_no_error (error);
+  if (path != NULL)
+    hl_trainer_set_checkpoint (trainer, path, 1000.0);
+  if (stop_after > 0)
+    hl_trainer_set_progress_func (trainer, stop_in_second_epoch, &stop);
+  run = hl_trainer_run (trainer, stop.cancellable, &error);
+  g_assert_no_error (error);
+  hl_trainer_free (trainer);
+  g_object_unref (stop.cancellable);
+  return run;
+}
+
+static void
+resume_with_cli (const char *dir, const char *id)
+{
+  const char *cli = g_getenv ("HYPERLAB_CLI");
+  const char *argv[] = { cli, "resume", id, "--store", dir, "--quiet", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("resume: %s%s", out, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static void
+assert_same_curve_start (const HlMetrics *a, const HlMetrics *b, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpuint (g_array_index (a->step, guint64, i), ==, g_array_index (b->step, guint64, i));
+      g_assert_cmpfloat (g_array_index (a->train_loss, double, i), ==, g_array_index (b->train_loss, double, i));
+    }
+}
+
+static void
+test_resume (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-resume-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "half.run.json", NULL);
+  g_autoptr(HlConfig) config = small_config ();
+  g_autoptr(HlStore) store = hl_store_new (dir, &error);
+  g_autoptr(HlRun) full = NULL, half = NULL, resumed = NULL, dead = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  guint n_half, n;
+  guint64 last_half;
+
+  if (g_getenv ("HYPERLAB_CLI") == NULL)
+    {
+      g_test_skip ("HYPERLAB_CLI not set");
+      return;
+    }
+  full = train (config, NULL, 0);
+  g_assert_cmpint (full->status, ==, HL_RUN_STATUS_COMPLETED);
+  half = train (config, path, full->summary.steps / 2);
+  g_assert_cmpint (half->status, ==, HL_RUN_STATUS_CANCELLED);
+
+  /* The process "dies": the file says running and no one holds its lock. */
+  dead = hl_run_load (path, &error);
+  g_assert_no_error (error);
+  n_half = hl_metrics_len (&dead->metrics);
+  g_assert_cmpuint (n_half, >, 2);
+  last_half = g_array_index (dead->metrics.step, guint64, n_half - 1);
+  g_assert_cmpuint (last_half, <, full->summary.steps);
+  dead->status = HL_RUN_STATUS_RUNNING;
+  g_assert_true (hl_run_save (dead, path, &error));
+  g_assert_true (hl_store_refresh (store, &error));
+  list = hl_store_list (store);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (((HlRunInfo *) list->pdata[0])->status, ==, HL_RUN_STATUS_INTERRUPTED);
+
+  resume_with_cli (dir, dead->id);
+  resumed = hl_run_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (resumed->status, ==, HL_RUN_STATUS_COMPLETED);
+  n = hl_metrics_len (&resumed->metrics);
+  g_assert_cmpuint (n, >, n_half);
+  /* Same points up to the checkpoint, then strictly later steps to the end. */
+  assert_same_curve_start (&resumed->metrics, &dead->metrics, n_half);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpuint (g_array_index (resumed->metrics.step, guint64, i), >,
+                      g_array_index (resumed->metrics.step, guint64, i - 1));
+  g_assert_cmpuint (resumed->summary.steps, ==, full->summary.steps);
+  g_assert_cmpuint (g_array_index (resumed->metrics.step, guint64, n - 1), ==,
+                    g_array_index (full->metrics.step, guint64, hl_metrics_len (&full->metrics) - 1));
+  /* Weights, optimizer and RNG came back: the curve is the uninterrupted one. */
+  g_test_message ("final train loss: resumed %.9g, uninterrupted %.9g",
+                  g_array_index (resumed->metrics.train_loss, double, n - 1),
+                  g_array_index (full->metrics.train_loss, double, hl_metrics_len (&full->metrics) - 1));
+  g_assert_cmpfloat_with_epsilon (g_array_index (resumed->metrics.train_loss, double, n - 1),
+                                  g_array_index (full->metrics.train_loss, double,
+                                                 hl_metrics_len (&full->metrics) - 1), 1e-6);
+  hl_test_rm_rf (dir);
+}
+
+void
+hl_test_add_store_resume (void)
+{
+  g_test_add_func ("/store/resume/continues-curve", test_resume);
+}

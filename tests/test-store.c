@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-store.c - the run store: atomic saves under a crash, interrupted
+ * detection through lock files, corrupt files skipped and never overwritten,
+ * a 1,000-run listing, delete, rename, import and resume. */
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include "hyperlab.h"
+#include "test-store-util.h"
+
+typedef struct {
+  char    *dir;
+  HlStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("hl-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->store = hl_store_new (f->dir, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  hl_store_free (f->store);
+  hl_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static void
+save (Fixture *f, HlRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hl_store_save (f->store, run, &error));
+  g_assert_no_error (error);
+}
+
+static void
+refresh (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hl_store_refresh (f->store, &error));
+  g_assert_no_error (error);
+}
+
+static const HlRunInfo *
+only_run (Fixture *f)
+{
+  g_autoptr(GPtrArray) list = hl_store_list (f->store);
+
+  g_assert_cmpuint (list->len, ==, 1);
+  return list->pdata[0];
+}
+
+static void
+test_save_load (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-a", "alpha", HL_RUN_STATUS_COMPLETED, 50);
+  g_autoptr(HlRun) back = NULL;
+  g_autoptr(GError) error = NULL;
+  const HlRunInfo *info;
+
+  save (f, run);
+  refresh (f);
+  info = only_run (f);
+  g_assert_cmpstr (info->id, ==, "run-a");
+  g_assert_cmpstr (info->name, ==, "alpha");
+  g_assert_cmpint (info->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_cmpfloat_with_epsilon (info->best_val_loss, run->summary.best_val_loss, 1e-12);
+  g_assert_cmpfloat_with_epsilon (info->test_accuracy, run->summary.test_accuracy, 1e-12);
+  g_assert_cmpfloat_with_epsilon (info->learning_rate, run->config->optimizer.learning_rate, 1e-12);
+  g_assert_cmpuint (hl_store_get_problems (f->store)->len, ==, 0);
+
+  back = hl_store_load (f->store, "run-a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hl_metrics_len (&back->metrics), ==, 50);
+  g_assert_cmpuint (g_array_index (back->metrics.step, guint64, 49), ==, 500);
+}
+
+/* The child writes the new version to the temporary file and dies before
+ * the rename, like a kill -9 or a power cut at the worst moment. */
+static void
+die_before_rename (const char *tmp_path, gpointer user_data)
+{
+  _exit (0);
+}
+
+static void
+test_atomic_crash (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-a", "old name", HL_RUN_STATUS_COMPLETED, 20);
+  g_autoptr(HlRun) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL, *before = NULL, *after = NULL, *tmp_text = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  int status = 0;
+  guint n_tmp = 0;
+  pid_t pid;
+
+  save (f, run);
+  path = hl_store_path_for (f->store, "run-a");
+  before = read_file (path);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_free (run->config->name);
+      run->config->name = g_strdup ("new name");
+      hl_store_set_save_hook (f->store, die_before_rename, NULL);
+      hl_store_save (f->store, run, NULL);
+      _exit (1);   /* not reached if the hook ran */
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, before);
+  back = hl_store_load (f->store, "run-a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->config->name, ==, "old name");
+  /* The new content did reach the disk, in the temporary file only. */
+  dir = g_dir_open (f->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "run-a.run.json."))
+      {
+        g_autofree char *tmp = g_build_filename (f->dir, name, NULL);
+        g_free (tmp_text);
+        tmp_text = read_file (tmp);
+        n_tmp++;
+      }
+  g_assert_cmpuint (n_tmp, ==, 1);
+  g_assert_nonnull (strstr (tmp_text, "new name"));
+  refresh (f);
+  g_assert_cmpstr (only_run (f)->name, ==, "old name");
+  g_assert_cmpuint (hl_store_get_problems (f->store)->len, ==, 0);
+}
+
+static void
+test_interrupted_no_lock (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-r", "r", HL_RUN_STATUS_RUNNING, 10);
+  g_autoptr(HlRun) back = NULL;
+  g_autofree char *path = NULL, *before = NULL, *after = NULL;
+
+  save (f, run);
+  path = hl_store_path_for (f->store, "run-r");
+  before = read_file (path);
+  refresh (f);
+  g_assert_cmpint (only_run (f)->status, ==, HL_RUN_STATUS_INTERRUPTED);
+  g_assert_cmpint (only_run (f)->saved_status, ==, HL_RUN_STATUS_RUNNING);
+  back = hl_store_load (f->store, "run-r", NULL);
+  g_assert_cmpint (back->status, ==, HL_RUN_STATUS_INTERRUPTED);
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, before);   /* detection never rewrites the file */
+}
+
+static void
+test_interrupted_live_lock (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-r", "r", HL_RUN_STATUS_RUNNING, 10);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lock_path = g_build_filename (f->dir, "run-r.lock", NULL);
+  HlStoreLock *lock, *second;
+
+  save (f, run);
+  lock = hl_store_lock_run (f->store, "run-r", &error);
+  g_assert_no_error (error);
+  refresh (f);
+  g_assert_cmpint (only_run (f)->status, ==, HL_RUN_STATUS_RUNNING);
+  g_assert_true (hl_store_is_run_alive (f->store, "run-r"));
+  /* A second trainer of the same run is refused, and a live run is not deleted. */
+  second = hl_store_lock_run (f->store, "run-r", &error);
+  g_assert_null (second);
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO);
+  g_clear_error (&error);
+  g_assert_false (hl_store_delete (f->store, "run-r", &error));
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO);
+  hl_store_unlock (lock);
+  g_assert_false (g_file_test (lock_path, G_FILE_TEST_EXISTS));
+  refresh (f);
+  g_assert_cmpint (only_run (f)->status, ==, HL_RUN_STATUS_INTERRUPTED);
+}
+
+static void
+test_interrupted_killed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-k", "k", HL_RUN_STATUS_RUNNING, 10);
+  int fds[2], status = 0;
+  char byte = 0;
+  pid_t pid;
+
+  save (f, run);
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      HlStoreLock *lock = hl_store_lock_run (f->store, "run-k", NULL);
+      if (write (fds[1], lock ? "y" : "n", 1) != 1)
+        _exit (2);
+      for (;;)
+        pause ();
+    }
+  close (fds[1]);
+  g_assert_cmpint (read (fds[0], &byte, 1), ==, 1);
+  close (fds[0]);
+  g_assert_cmpint (byte, ==, 'y');
+  refresh (f);
+  g_assert_cmpint (only_run (f)->status, ==, HL_RUN_STATUS_RUNNING);
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  refresh (f);
+  g_assert_cmpint (only_run (f)->status, ==, HL_RUN_STATUS_INTERRUPTED);
+}
+
+static void
+test_delete (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-d", "d", HL_RUN_STATUS_COMPLETED, 5);
+  g_autoptr(HlRun) other = hl_test_make_run ("run-e", "e", HL_RUN_STATUS_COMPLETED, 5);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL, *ckpt = NULL;
+
+  save (f, run);
+  save (f, other);
+  path = hl_store_path_for (f->store, "run-d");
+  ckpt = hl_store_checkpoint_path_for (f->store, "run-d");
+  g_assert_true (g_file_set_contents (ckpt, "weights", -1, NULL));
+  g_assert_true (hl_store_delete (f->store, "run-d", &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+  refresh (f);
+  g_assert_cmpstr (only_run (f)->id, ==, "run-e");
+  g_assert_false (hl_store_delete (f->store, "run-d", &error));
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND);
+}
+
+static void
+test_rename (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-n", "before", HL_RUN_STATUS_RUNNING, 5);
+  g_autoptr(HlRun) back = NULL;
+  g_autoptr(HlStore) other = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  save (f, run);
+  refresh (f);
+  g_assert_true (hl_store_rename (f->store, "run-n", "after", &error));
+  g_assert_no_error (error);
+  back = hl_run_load (run->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->config->name, ==, "after");
+  g_assert_cmpint (back->status, ==, HL_RUN_STATUS_RUNNING);   /* status left as saved */
+  g_assert_cmpuint (hl_metrics_len (&back->metrics), ==, 5);
+  /* Another store instance with a warm index sees the change too. */
+  other = hl_store_new (f->dir, &error);
+  g_assert_true (hl_store_refresh (other, &error));
+  list = hl_store_list (other);
+  g_assert_cmpstr (((HlRunInfo *) list->pdata[0])->name, ==, "after");
+  g_assert_false (hl_store_rename (f->store, "missing", "x", &error));
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND);
+}
+
+void hl_test_add_store_bad_files (void);
+void hl_test_add_store_scale (void);
+void hl_test_add_store_resume (void);
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/store/save-load", Fixture, NULL, fixture_setup, test_save_load, fixture_teardown);
+  g_test_add ("/store/atomic/crash-before-rename", Fixture, NULL, fixture_setup, test_atomic_crash, fixture_teardown);
+  g_test_add ("/store/interrupted/no-lock", Fixture, NULL, fixture_setup, test_interrupted_no_lock, fixture_teardown);
+  g_test_add ("/store/interrupted/live-lock", Fixture, NULL, fixture_setup, test_interrupted_live_lock, fixture_teardown);
+  g_test_add ("/store/interrupted/killed", Fixture, NULL, fixture_setup, test_interrupted_killed, fixture_teardown);
+  g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
+  g_test_add ("/store/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);
+  hl_test_add_store_bad_files ();
+  hl_test_add_store_scale ();
+  hl_test_add_store_resume ();
+  return g_test_run ();
+}

@@ -1,0 +1,627 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-train.c - the trainer end to end: learning, determinism, stopping rules, resume. */
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include "hyperlab.h"
+#include "hl-checkpoint.h"
+
+static HlPluginRegistry *registry;
+
+static HlConfig *
+spiral_config (guint units, HlActivation act, const char *optimizer, double lr)
+{
+  HlConfig *c = hl_config_new ();
+  HlLayerConfig *layers;
+
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("spiral");
+  g_array_set_size (c->model.layers, 2);
+  layers = (HlLayerConfig *) c->model.layers->data;
+  layers[0] = (HlLayerConfig) { units, act, 0.0 };
+  layers[1] = (HlLayerConfig) { units, act, 0.0 };
+  g_free (c->optimizer.name);
+  c->optimizer.name = g_strdup (optimizer);
+  c->optimizer.learning_rate = lr;
+  c->early_stopping.enabled = FALSE;
+  return c;
+}
+
+static HlRun *
+train (const HlConfig *c)
+{
+  g_autoptr (GError) error = NULL;
+  HlTrainer *t = hl_trainer_new (c, registry, &error);
+  HlRun *run;
+
+  g_assert_no_error (error);
+  run = hl_trainer_run (t, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  hl_trainer_free (t);
+  return run;
+}
+
+static void
+assert_metrics_identical (const HlMetrics *a, const HlMetrics *b)
+{
+  g_assert_cmpuint (hl_metrics_len (a), ==, hl_metrics_len (b));
+  g_assert_cmpmem (a->step->data, a->step->len * 8, b->step->data, b->step->len * 8);
+  g_assert_cmpmem (a->lr->data, a->lr->len * 8, b->lr->data, b->lr->len * 8);
+  g_assert_cmpmem (a->train_loss->data, a->train_loss->len * 8, b->train_loss->data, b->train_loss->len * 8);
+  g_assert_cmpmem (a->val_loss->data, a->val_loss->len * 8, b->val_loss->data, b->val_loss->len * 8);
+  g_assert_cmpmem (a->val_accuracy->data, a->val_accuracy->len * 8,
+                   b->val_accuracy->data, b->val_accuracy->len * 8);
+}
+
+/* ---- learning --------------------------------------------------------------- */
+
+static void
+test_spiral (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (16, HL_ACTIVATION_TANH, "adam", 0.01);
+  g_autoptr (HlRun) run = NULL;
+
+  /* Three arms, little noise: a 2-16-16 net separates them almost perfectly. */
+  c->dataset.samples = 1000;
+  c->dataset.noise = 0.03;
+  c->training.batch_size = 32;
+  c->training.epochs = 300;
+  run = train (c);
+  g_test_message ("spiral: val acc %.3f, val loss %.4f, %.2f s",
+                  run->summary.final_val_accuracy, run->summary.final_val_loss, run->summary.seconds);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_cmpfloat (run->summary.final_val_accuracy, >=, 0.95);
+  g_assert_cmpstr (run->optimizer.id, ==, "adam");
+  g_assert_nonnull (run->optimizer.version);
+  /* every hyperparameter of the plugin recorded, defaults filled in */
+  g_assert_cmpfloat (hl_params_get (run->optimizer.params, "beta1", -1), ==, 0.9);
+  g_assert_cmpuint (run->summary.n_parameters, ==, 2 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3);
+  g_assert_cmpfloat (run->summary.seconds, >, 0);
+  g_assert_cmpfloat (run->summary.samples_per_second, >, 0);
+  g_assert_true (isfinite (run->summary.test_accuracy));
+}
+
+static void
+test_sine (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (32, HL_ACTIVATION_TANH, "adam", 0.01);
+  g_autoptr (HlRun) run = NULL;
+  double first;
+
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("sine");
+  c->training.batch_size = 32;
+  c->training.epochs = 60;
+  run = train (c);
+  first = NAN;
+  for (guint i = 0; i < run->metrics.val_loss->len && isnan (first); i++)
+    first = g_array_index (run->metrics.val_loss, double, i);
+  g_test_message ("sine: val mse %.4f -> %.4f", first, run->summary.final_val_loss);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_cmpfloat (run->summary.final_val_loss, <, 0.2 * first);
+  g_assert_true (isnan (run->summary.final_val_accuracy));   /* regression: no accuracy */
+  g_assert_true (isnan (run->summary.test_accuracy));
+  g_assert_true (isfinite (run->summary.test_loss));
+}
+
+static void
+test_fashion_mnist (void)
+{
+  g_autofree char *dir = hl_dataset_find_named ("fashion-mnist");
+  g_autoptr (HlConfig) c = NULL;
+  g_autoptr (HlRun) run = NULL;
+  HlLayerConfig *layers;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
+      return;
+    }
+  c = spiral_config (256, HL_ACTIVATION_RELU, "adam", 0.001);
+  layers = (HlLayerConfig *) c->model.layers->data;
+  layers[1].units = 128;
+  c->model.init = HL_INIT_HE;
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("fashion-mnist");
+  c->training.batch_size = 64;
+  c->training.epochs = 1;
+  c->training.validate_every_steps = 1000;
+  run = train (c);
+  g_test_message ("fashion-mnist: test acc %.4f, %.2f s, %.0f samples/s", run->summary.test_accuracy,
+                  run->summary.seconds, run->summary.samples_per_second);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_cmpfloat (run->summary.test_accuracy, >=, 0.84);
+}
+
+/* ---- determinism and shape of the loop ----------------------------------------- */
+
+static void
+test_determinism (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_GELU, "momentum", 0.05);
+  g_autoptr (HlRun) a = NULL, b = NULL, other = NULL;
+
+  g_array_index (c->model.layers, HlLayerConfig, 0).dropout = 0.2;
+  c->training.batch_size = 16;
+  c->training.epochs = 5;
+  c->training.validate_every_steps = 7;
+  a = train (c);
+  b = train (c);
+  assert_metrics_identical (&a->metrics, &b->metrics);
+  g_assert_cmpfloat (a->summary.test_loss, ==, b->summary.test_loss);
+  c->seed++;
+  other = train (c);
+  g_assert_true (memcmp (a->metrics.train_loss->data, other->metrics.train_loss->data, 8) != 0
+                 || memcmp (a->metrics.val_loss->data, other->metrics.val_loss->data, 8) != 0);
+}
+
+typedef struct {
+  const char *name;
+  guint batch_size;     /* HL_BATCH_ALL = 0 */
+  guint epochs;
+} BatchCase;
+
+static const BatchCase batch_cases[] = {
+  { "stochastic", 1, 1 },
+  { "partial-last", 37, 3 },
+  { "all", HL_BATCH_ALL, 4 },
+  { "larger-than-set", 100000, 2 },
+};
+
+/* Steps per epoch is ceil (n / B); points are recorded at every validation. */
+static void
+test_batches (gconstpointer data)
+{
+  const BatchCase *bc = data;
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_RELU, "sgd", 0.05);
+  g_autoptr (HlRun) run = NULL;
+  HlTrainer *t = hl_trainer_new (c, registry, NULL);
+  guint n, B;
+  guint64 spe;
+
+  c->training.batch_size = bc->batch_size;
+  c->training.epochs = bc->epochs;
+  hl_trainer_free (t);
+  t = hl_trainer_new (c, registry, NULL);
+  run = hl_trainer_run (t, NULL, NULL);
+  n = hl_trainer_get_dataset (t)->train.n;
+  B = bc->batch_size == 0 || bc->batch_size > n ? n : bc->batch_size;
+  spe = (n + B - 1) / B;
+  g_assert_cmpuint (run->summary.steps, ==, spe * bc->epochs);
+  g_assert_cmpfloat (run->summary.epochs, ==, bc->epochs);
+  g_assert_cmpuint (g_array_index (run->metrics.step, guint64, hl_metrics_len (&run->metrics) - 1),
+                    ==, spe * bc->epochs);
+  g_assert_cmpfloat_with_epsilon (run->summary.samples_per_second * run->summary.seconds,
+                                  (double) n * bc->epochs, 1e-6 * n * bc->epochs);
+  hl_trainer_free (t);
+}
+
+/* ---- stopping rules ---------------------------------------------------------- */
+
+/* With min_delta larger than any possible change, only the first validation is
+ * an improvement, so the run stops at the first validation at least
+ * patience_steps after it.  Validations fall every v steps and at epoch ends. */
+static void
+test_early_stopping (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 1e-4);
+  g_autoptr (HlRun) run = NULL;
+  HlTrainer *t;
+  guint64 spe, first = 0, expect = 0;
+  const guint v = 7, patience = 40;
+
+  c->training.batch_size = 10;
+  c->training.epochs = 50;
+  c->training.validate_every_steps = v;
+  c->early_stopping.enabled = TRUE;
+  c->early_stopping.patience_steps = patience;
+  c->early_stopping.min_delta = 100.0;
+  t = hl_trainer_new (c, registry, NULL);
+  run = hl_trainer_run (t, NULL, NULL);
+  spe = (hl_trainer_get_dataset (t)->train.n + 9) / 10;
+  for (guint64 s = 1; expect == 0; s++)
+    if (s % v == 0 || s % spe == 0)
+      {
+        if (first == 0)
+          first = s;
+        else if (s - first >= patience)
+          expect = s;
+      }
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_EARLY_STOPPED);
+  g_assert_cmpuint (run->summary.steps, ==, expect);
+  g_assert_cmpuint (run->summary.best_step, ==, first);
+  g_assert_nonnull (strstr (run->summary.stop_reason, "early stopped"));
+  hl_trainer_free (t);
+}
+
+static void
+test_restore_best (void)
+{
+  /* Diverging-ish learning rate: later validations are worse; the model returned is the best one. */
+  g_autoptr (HlConfig) c = spiral_config (16, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlRun) run = NULL;
+  HlTrainer *t;
+  double loss = 0;
+  const HlDataset *d;
+  g_autofree float *probs = NULL;
+
+  c->training.batch_size = 20;
+  c->training.epochs = 200;
+  c->training.validate_every_steps = 10;
+  c->early_stopping.enabled = TRUE;
+  c->early_stopping.patience_steps = 60;
+  c->early_stopping.restore_best = TRUE;
+  t = hl_trainer_new (c, registry, &error);
+  run = hl_trainer_run (t, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_EARLY_STOPPED);
+  /* The restored model reproduces the best validation loss. */
+  d = hl_trainer_get_dataset (t);
+  probs = g_new (float, d->val.n * d->n_outputs);
+  {
+    g_autofree float *x = g_new (float, d->val.n * d->n_features);
+    g_autofree guint32 *idx = g_new (guint32, d->val.n);
+    g_autofree guint32 *y = g_new (guint32, d->val.n);
+    for (guint i = 0; i < d->val.n; i++)
+      idx[i] = i;
+    hl_split_gather (&d->val, d->n_features, d->n_outputs, idx, d->val.n, x, y, NULL);
+    hl_trainer_predict (t, x, d->val.n, probs);
+    for (guint i = 0; i < d->val.n; i++)
+      loss -= log (probs[i * d->n_outputs + y[i]]);
+  }
+  g_assert_cmpfloat (fabs (loss / d->val.n - run->summary.best_val_loss), <, 1e-4);
+  hl_trainer_free (t);
+}
+
+static void
+test_nan_stop (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (32, HL_ACTIVATION_RELU, "sgd", 1e6);
+  g_autoptr (HlRun) run = NULL;
+  guint n;
+
+  c->training.batch_size = 10;
+  c->training.epochs = 20;
+  run = train (c);
+  g_test_message ("%s", run->summary.stop_reason);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_DIVERGED);
+  g_assert_cmpuint (run->summary.diverged_step, >, 0);
+  g_assert_cmpuint (run->summary.diverged_step, ==, run->summary.steps + 1);
+  g_assert_cmpfloat (run->summary.diverged_lr, ==, 1e6);
+  g_assert_nonnull (strstr (run->summary.stop_reason, "diverged at step"));
+  n = hl_metrics_len (&run->metrics);
+  /* every recorded point is finite: the NaN never reaches the curve */
+  for (guint i = 0; i < n; i++)
+    g_assert_true (isfinite (g_array_index (run->metrics.train_loss, double, i)));
+}
+
+typedef struct {
+  GCancellable *cancellable;
+  guint64 at;
+  guint calls;
+  gboolean points_ok;
+  HlTrainer *trainer;
+} CancelData;
+
+static void
+cancel_at (const HlProgress *p, gpointer user_data)
+{
+  CancelData *cd = user_data;
+
+  cd->calls++;
+  g_assert_cmpuint (p->step, ==, cd->calls);
+  if (p->point_added)
+    {
+      const HlMetrics *m = &hl_trainer_get_run (cd->trainer)->metrics;
+      guint i = hl_metrics_len (m) - 1;
+      cd->points_ok &= p->point_step == p->step
+                       && p->point_step == g_array_index (m->step, guint64, i)
+                       && p->point_train_loss == g_array_index (m->train_loss, double, i);
+    }
+  if (p->step == cd->at)
+    g_cancellable_cancel (cd->cancellable);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autoptr (HlRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+  CancelData cd = { g_cancellable_new (), 123, 0, TRUE, NULL };
+  HlTrainer *t;
+
+  c->training.batch_size = 4;
+  c->training.epochs = 100;
+  c->training.log_every_steps = 5;
+  t = hl_trainer_new (c, registry, &error);
+  cd.trainer = t;
+  hl_trainer_set_progress_func (t, cancel_at, &cd);
+  run = hl_trainer_run (t, cd.cancellable, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
+  g_assert_cmpuint (run->summary.steps, ==, cd.at);
+  g_assert_cmpuint (cd.calls, ==, cd.at);
+  g_assert_true (cd.points_ok);
+  hl_trainer_free (t);
+  g_object_unref (cd.cancellable);
+}
+
+
+/* ---- checkpoint and resume ------------------------------------------------------ */
+
+static HlConfig *
+resume_config (void)
+{
+  HlConfig *c = spiral_config (8, HL_ACTIVATION_GELU, "momentum", 0.05);
+
+  g_array_index (c->model.layers, HlLayerConfig, 1).dropout = 0.1;
+  c->training.batch_size = 16;
+  c->training.epochs = 6;
+  c->training.validate_every_steps = 9;
+  c->training.log_every_steps = 4;
+  c->early_stopping.enabled = TRUE;
+  c->early_stopping.patience_steps = 1000;
+  return c;
+}
+
+static void
+expect_resume_error (const HlConfig *c, HlRun *saved)
+{
+  g_autoptr (GError) error = NULL;
+  HlTrainer *t = hl_trainer_new (c, registry, NULL);
+
+  g_assert_false (hl_trainer_set_resume (t, saved, &error));
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+  g_test_message ("%s", error->message);
+  hl_trainer_free (t);
+}
+
+/* Cancel at step k with a checkpoint every step, resume from the saved
+ * record: the finished curve is bit-identical to an uninterrupted run. */
+static void
+test_checkpoint_resume (void)
+{
+  g_autoptr (HlConfig) c = resume_config ();
+  g_autoptr (HlRun) full = train (c), cancelled = NULL, saved = NULL, resumed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-train-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "r1.run.json", NULL);
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+  CancelData cd = { g_cancellable_new (), 50, 0, TRUE, NULL };
+  HlTrainer *t = hl_trainer_new (c, registry, NULL);
+
+  cd.trainer = t;
+  hl_trainer_set_progress_func (t, cancel_at, &cd);
+  hl_trainer_set_checkpoint (t, path, 0.0);
+  cancelled = hl_trainer_run (t, cd.cancellable, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cancelled->status, ==, HL_RUN_STATUS_CANCELLED);
+  hl_trainer_free (t);
+  g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+
+  saved = hl_run_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (saved->status, ==, HL_RUN_STATUS_CANCELLED);
+  /* a point written after the sidecar (a crash between the two saves) is dropped */
+  hl_metrics_append (&saved->metrics, 9999, 99, 0.1, 1, NAN, NAN);
+
+  {
+    g_autoptr (HlConfig) other = resume_config ();
+    g_array_index (other->model.layers, HlLayerConfig, 0).units = 9;
+    expect_resume_error (other, saved);
+  }
+
+  t = hl_trainer_new (saved->config, registry, NULL);
+  g_assert_true (hl_trainer_set_resume (t, saved, &error));
+  g_assert_no_error (error);
+  hl_trainer_set_checkpoint (t, path, 1e9);
+  resumed = hl_trainer_run (t, NULL, &error);
+  g_assert_no_error (error);
+  hl_trainer_free (t);
+  g_assert_cmpint (resumed->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_cmpstr (resumed->id, ==, saved->id);
+  assert_metrics_identical (&resumed->metrics, &full->metrics);
+  g_assert_cmpfloat (resumed->summary.test_loss, ==, full->summary.test_loss);
+  g_assert_cmpuint (resumed->summary.best_step, ==, full->summary.best_step);
+  /* finished runs drop their sidecar */
+  g_assert_false (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+
+  g_unlink (path);
+  g_rmdir (dir);
+  g_object_unref (cd.cancellable);
+}
+
+static void
+test_checkpoint_corrupt (void)
+{
+  g_autoptr (HlConfig) c = resume_config ();
+  g_autoptr (HlRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-train-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "r2.run.json", NULL);
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+  g_autofree char *data = NULL;
+  gsize len;
+  CancelData cd = { g_cancellable_new (), 20, 0, TRUE, NULL };
+  HlTrainer *t = hl_trainer_new (c, registry, NULL);
+
+  cd.trainer = t;
+  hl_trainer_set_progress_func (t, cancel_at, &cd);
+  hl_trainer_set_checkpoint (t, path, 1e9);
+  hl_run_free (hl_trainer_run (t, cd.cancellable, NULL));
+  hl_trainer_free (t);
+  run = hl_run_load (path, &error);
+  g_assert_no_error (error);
+
+  /* truncated, then one flipped byte, then missing */
+  g_assert_true (g_file_get_contents (ckpt, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (ckpt, data, len / 2, NULL));
+  expect_resume_error (c, run);
+  data[len / 3] ^= 0x40;
+  g_assert_true (g_file_set_contents (ckpt, data, len, NULL));
+  expect_resume_error (c, run);
+  g_unlink (ckpt);
+  expect_resume_error (c, run);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  g_object_unref (cd.cancellable);
+}
+
+/* ---- async, hooks, predictions ---------------------------------------------------- */
+
+typedef struct {
+  GMainLoop *loop;
+  HlRun *run;
+  GError *error;
+} AsyncData;
+
+static void
+on_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncData *ad = user_data;
+
+  ad->run = hl_trainer_run_finish ((HlTrainer *) source, result, &ad->error);
+  g_main_loop_quit (ad->loop);
+}
+
+static void
+test_async_cancel (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.05);
+  AsyncData ad = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+  CancelData cd = { g_cancellable_new (), 77, 0, TRUE, NULL };
+  HlTrainer *t = hl_trainer_new (c, registry, NULL);
+
+  c->training.epochs = 1000;
+  cd.trainer = t;
+  hl_trainer_set_progress_func (t, cancel_at, &cd);
+  hl_trainer_run_async (t, cd.cancellable, on_done, &ad);
+  g_main_loop_run (ad.loop);
+  g_assert_no_error (ad.error);
+  g_assert_cmpint (ad.run->status, ==, HL_RUN_STATUS_CANCELLED);
+  g_assert_cmpuint (ad.run->summary.steps, ==, 77);
+  hl_run_free (ad.run);
+  hl_trainer_free (t);
+  g_main_loop_unref (ad.loop);
+  g_object_unref (cd.cancellable);
+}
+
+typedef struct {
+  guint calls;
+  guint64 last_step;
+} HookData;
+
+static void
+grid_hook (HlTrainer *t, guint64 step, gpointer user_data)
+{
+  HookData *hd = user_data;
+  const HlDataset *d = hl_trainer_get_dataset (t);
+  float grid[5 * 2] = { -1, -1, -0.5f, 0, 0, 0, 0.5f, 0.25f, 1, 1 };
+  float out[5 * 3];
+
+  g_assert_cmpuint (d->n_features, ==, 2);
+  hl_trainer_predict (t, grid, 5, out);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpfloat_with_epsilon (out[i * 3] + out[i * 3 + 1] + out[i * 3 + 2], 1.0, 1e-5);
+  hd->calls++;
+  hd->last_step = step;
+}
+
+static void
+test_hook (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autoptr (HlRun) run = NULL;
+  HookData hd = { 0 };
+  HlTrainer *t = hl_trainer_new (c, registry, NULL);
+
+  hl_trainer_set_hook (t, 25, grid_hook, &hd);
+  run = hl_trainer_run (t, NULL, NULL);
+  /* every 25 steps, and once more at the end */
+  g_assert_cmpuint (hd.calls, ==, run->summary.steps / 25 + 1);
+  g_assert_cmpuint (hd.last_step, ==, run->summary.steps);
+  hl_trainer_free (t);
+}
+
+static void
+test_no_validation (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autoptr (HlRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+  HlTrainer *t;
+
+  c->dataset.validation_split = 0.0;
+  c->early_stopping.enabled = TRUE;
+  t = hl_trainer_new (c, registry, NULL);
+  g_assert_null (hl_trainer_run (t, NULL, &error));
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT);
+  hl_trainer_free (t);
+
+  c->early_stopping.enabled = FALSE;
+  run = train (c);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_true (isnan (run->summary.best_val_loss));
+  for (guint i = 0; i < hl_metrics_len (&run->metrics); i++)
+    g_assert_true (isnan (g_array_index (run->metrics.val_loss, double, i)));
+}
+
+/* Few noisy samples, a large net and many epochs: validation loss turns up. */
+static void
+test_overfitting (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (64, HL_ACTIVATION_TANH, "adam", 0.01);
+  g_autoptr (HlRun) run = NULL;
+
+  c->dataset.samples = 300;
+  c->dataset.noise = 0.3;
+  c->dataset.validation_split = 0.3;
+  c->training.batch_size = HL_BATCH_ALL;
+  c->training.epochs = 1500;
+  c->training.validate_every_steps = 10;
+  run = train (c);
+  g_test_message ("best val %.4f at %" G_GUINT64_FORMAT ", final val %.4f, train %.4f, flag %d at %" G_GUINT64_FORMAT,
+                  run->summary.best_val_loss, run->summary.best_step, run->summary.final_val_loss,
+                  run->summary.final_train_loss, run->summary.overfitting, run->summary.overfitting_step);
+  g_assert_true (run->summary.overfitting);
+  g_assert_cmpuint (run->summary.overfitting_step, ==, run->summary.best_step);
+  g_assert_cmpuint (run->summary.overfitting_step, <, run->summary.steps);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  registry = hl_plugin_registry_new ();
+  hl_plugin_registry_set_probe_in_child (registry, FALSE);
+  hl_plugin_registry_load_default (registry);
+
+  g_test_add_func ("/core/train/spiral", test_spiral);
+  g_test_add_func ("/core/train/sine", test_sine);
+  g_test_add_func ("/core/train/determinism", test_determinism);
+  for (guint i = 0; i < G_N_ELEMENTS (batch_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/core/train/batch/%s", batch_cases[i].name);
+      g_test_add_data_func (path, &batch_cases[i], test_batches);
+    }
+  g_test_add_func ("/core/train/early-stopping/exact-step", test_early_stopping);
+  g_test_add_func ("/core/train/early-stopping/restore-best", test_restore_best);
+  g_test_add_func ("/core/train/nan-stop", test_nan_stop);
+  g_test_add_func ("/core/train/cancel", test_cancel);
+  g_test_add_func ("/core/train/checkpoint/resume", test_checkpoint_resume);
+  g_test_add_func ("/core/train/checkpoint/corrupt", test_checkpoint_corrupt);
+  g_test_add_func ("/core/train/async-cancel", test_async_cancel);
+  g_test_add_func ("/core/train/hook-predict", test_hook);
+  g_test_add_func ("/core/train/no-validation", test_no_validation);
+  g_test_add_func ("/core/train/overfitting", test_overfitting);
+  g_test_add_func ("/core/train/fashion-mnist", test_fashion_mnist);
+  ret = g_test_run ();
+  hl_plugin_registry_free (registry);
+  return ret;
+}

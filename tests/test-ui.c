@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ui.c - the form widgets under Xvfb: every template instantiates, edits
+ * change the config Train would use, invalid values are marked. */
+#include <math.h>
+#include <string.h>
+#include "hyperlab.h"
+#include "hl-ui.h"
+#include "hl-boundary.h"
+#include "hl-config-panel.h"
+#include "hl-dataset-group.h"
+#include "hl-form-util.h"
+#include "hl-layer-row.h"
+#include "hl-model-group.h"
+#include "hl-optimizer-group.h"
+#include "hl-schedule-group.h"
+#include "hl-scatter-preview.h"
+#include "hl-training-group.h"
+#include "hl-training-view.h"
+#include "test-gui-util.h"
+
+static GType
+type_from_data (gconstpointer data)
+{
+  return ((GType (*) (void)) data) ();
+}
+
+static void
+test_template_instantiates (gconstpointer data)
+{
+  GType type = type_from_data (data);
+  GtkWidget *widget = g_object_ref_sink (g_object_new (type, NULL));
+
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (widget, type));
+  /* a template builds children; a failed one leaves the widget empty */
+  g_assert_nonnull (gtk_widget_get_first_child (widget));
+  g_object_unref (widget);
+}
+
+static void
+test_help_overlay (void)
+{
+  g_autoptr (GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/org/hyperlab/Hyperlab/gtk/help-overlay.ui");
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
+/* A panel in a window, showing a fresh default config. */
+typedef struct {
+  GtkWidget     *window;
+  HlConfigPanel *panel;
+} PanelFixture;
+
+static void
+panel_setup (PanelFixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+
+  f->window = gtk_window_new ();
+  f->panel = HL_CONFIG_PANEL (hl_config_panel_new ());
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->panel));
+  hl_config_panel_set_registry (f->panel, hl_plugin_registry_get_default ());
+  hl_config_panel_set_config (f->panel, config);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+panel_teardown (PanelFixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+static const HlConfig *
+cfg (PanelFixture *f)
+{
+  return hl_config_panel_get_config (f->panel);
+}
+
+static void
+test_edits_change_config (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  GtkWidget *lr = test_find_row (root, "optimizer.learning_rate");
+  guint layers = cfg (f)->model.layers->len;
+
+  test_set_spin (root, "training.epochs", 7);
+  g_assert_cmpuint (cfg (f)->training.epochs, ==, 7);
+  test_set_spin (root, "training.batch_size", 32);
+  g_assert_cmpuint (cfg (f)->training.batch_size, ==, 32);
+  test_set_spin (root, "dataset.noise", 0.3);
+  g_assert_cmpfloat_with_epsilon (cfg (f)->dataset.noise, 0.3, 1e-9);
+  test_set_spin (root, "early_stopping.patience_steps", 350);
+  g_assert_cmpuint (cfg (f)->early_stopping.patience_steps, ==, 350);
+  test_set_spin (root, "seed", 1234);
+  g_assert_cmpuint (cfg (f)->seed, ==, 1234);
+
+  g_assert_nonnull (lr);
+  gtk_editable_set_text (GTK_EDITABLE (lr), "0.05");
+  g_assert_cmpfloat_with_epsilon (cfg (f)->optimizer.learning_rate, 0.05, 1e-12);
+
+  /* the layer editor: add one, change its units, move it up, remove it */
+  hl_model_group_add_layer (HL_MODEL_GROUP (test_find_child (root, HL_TYPE_MODEL_GROUP)));
+  g_assert_cmpuint (cfg (f)->model.layers->len, ==, layers + 1);
+  {
+    g_autofree char *path = g_strdup_printf ("model.layers[%u].units", layers);
+    test_set_spin (root, path, 40);
+    g_assert_cmpuint (g_array_index (cfg (f)->model.layers, HlLayerConfig, layers).units, ==, 40);
+  }
+  {
+    g_autofree char *path = g_strdup_printf ("model.layers[%u]", layers);
+    GtkWidget *row = test_find_row (root, path);
+    g_assert_true (HL_IS_LAYER_ROW (row));
+    g_signal_emit_by_name (row, "move", -1);
+    g_assert_cmpuint (g_array_index (cfg (f)->model.layers, HlLayerConfig, layers - 1).units, ==, 40);
+    row = test_find_row (root, "model.layers[0]");
+    g_signal_emit_by_name (row, "remove");
+    g_assert_cmpuint (cfg (f)->model.layers->len, ==, layers);
+  }
+}
+
+static void
+test_plugin_rows (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  HlPluginRegistry *reg = hl_plugin_registry_get_default ();
+  const HlPluginDescriptor *desc = hl_plugin_registry_lookup (reg, HL_PLUGIN_KIND_OPTIMIZER,
+                                                             cfg (f)->optimizer.name);
+  GtkWidget *row;
+  double value;
+
+  g_assert_nonnull (desc);
+  /* one generated row per hyperparameter */
+  for (guint i = 0; i < desc->n_params; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("optimizer.params.%s", desc->params[i].name);
+      g_assert_nonnull (test_find_row (root, path));
+    }
+  if (desc->n_params == 0 || (desc->params[0].flags & HL_PARAM_FLAG_BOOLEAN))
+    return;
+  {
+    g_autofree char *path = g_strdup_printf ("optimizer.params.%s", desc->params[0].name);
+    double want = desc->params[0].min + 0.5 * (desc->params[0].max - desc->params[0].min);
+
+    if (desc->params[0].flags & HL_PARAM_FLAG_INTEGER)
+      want = round (want);
+    row = test_find_row (root, path);
+    test_set_spin (root, path, want);
+    g_assert_true (hl_params_lookup (cfg (f)->optimizer.params, desc->params[0].name, &value));
+    g_assert_cmpfloat_with_epsilon (value, want, fabs (want) * 1e-6 + 1e-9);
+    g_assert_nonnull (row);
+  }
+}
+
+static void
+test_invalid_marks_row (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *lr = test_find_row (GTK_WIDGET (f->panel), "optimizer.learning_rate");
+
+  g_assert_true (hl_config_panel_get_valid (f->panel));
+  gtk_editable_set_text (GTK_EDITABLE (lr), "-1");
+  g_assert_false (hl_config_panel_get_valid (f->panel));
+  g_assert_true (gtk_widget_has_css_class (lr, "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (lr));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (lr), "optimizer.learning_rate"));
+  gtk_editable_set_text (GTK_EDITABLE (lr), "not a number");
+  g_assert_false (hl_config_panel_get_valid (f->panel));
+  gtk_editable_set_text (GTK_EDITABLE (lr), "0.1");
+  g_assert_true (hl_config_panel_get_valid (f->panel));
+  g_assert_false (gtk_widget_has_css_class (lr, "error"));
+}
+
+static gboolean
+info_known (gpointer data)
+{
+  PanelFixture *f = data;
+  return hl_config_panel_get_dataset_info (f->panel)->known;
+}
+
+static void
+test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  HlTrainingGroup *tg = HL_TRAINING_GROUP (test_find_child (root, HL_TYPE_TRAINING_GROUP));
+  HlScheduleGroup *sg = HL_SCHEDULE_GROUP (test_find_child (root, HL_TYPE_SCHEDULE_GROUP));
+  const HlDatasetInfo *info;
+  guint n = 0;
+
+  test_set_spin (root, "dataset.samples", 400);
+  g_assert_true (test_wait_until (info_known, f, 10000));
+  info = hl_config_panel_get_dataset_info (f->panel);
+  g_assert_cmpuint (info->n_features, ==, 2);
+  g_assert_cmpuint (info->n_train + info->n_val + info->n_test, ==, 400);
+  g_assert_cmpuint (hl_scatter_preview_get_n_points (HL_SCATTER_PREVIEW (hl_config_panel_get_preview (f->panel))), ==, info->n_train);
+
+  test_set_spin (root, "training.batch_size", 1);
+  g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Stochastic"));
+  test_set_spin (root, "training.batch_size", 0);
+  g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Batch gradient"));
+  g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "1 step per epoch"));
+  test_set_spin (root, "training.batch_size", 32);
+  g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Mini-batch"));
+
+  /* the schedule preview covers the planned steps */
+  test_set_spin (root, "training.epochs", 3);
+  g_assert_nonnull (hl_schedule_group_get_preview (sg, &n));
+  g_assert_cmpuint (n, >, 1);
+  g_assert_cmpuint (n, <=, 3 * ((info->n_train + 31) / 32));
+}
+
+static void
+test_log_scale_spin (void)
+{
+  GtkWidget *spin = g_object_ref_sink (hl_form_spin_new (1e-8, 1, 1, 6, "test"));
+
+  hl_form_spin_set_log_scale (GTK_SPIN_BUTTON (spin), 1e-8, 1, 0.25);
+  hl_form_spin_set_real (GTK_SPIN_BUTTON (spin), 1e-3);
+  g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)), 1e-3, 1e-12);
+  gtk_spin_button_spin (GTK_SPIN_BUTTON (spin), GTK_SPIN_STEP_FORWARD, 0);
+  g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)),
+                                  1e-3 * pow (10, 0.25), 1e-9);
+  /* four steps down make a factor of ten */
+  for (int i = 0; i < 5; i++)
+    gtk_spin_button_spin (GTK_SPIN_BUTTON (spin), GTK_SPIN_STEP_BACKWARD, 0);
+  g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)), 1e-4, 1e-10);
+  g_object_unref (spin);
+}
+
+/* The boundary grid puts each cell's predicted class in place. */
+static void
+halfplane_predict (gpointer data, const float *x, guint n, float *out)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      out[2 * i] = x[2 * i] < 0 ? 1.0f : 0.0f;
+      out[2 * i + 1] = x[2 * i] < 0 ? 0.0f : 1.0f;
+    }
+}
+
+static void
+test_boundary_grid (void)
+{
+  guint8 cells[16 * 16];
+
+  hl_boundary_compute (halfplane_predict, NULL, 2, 16, -1, 1, -1, 1, cells);
+  for (guint j = 0; j < 16; j++)
+    for (guint i = 0; i < 16; i++)
+      g_assert_cmpuint (cells[j * 16 + i], ==, i < 8 ? 0 : 1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  hl_ui_init ();
+
+  g_test_add_data_func ("/ui/template/config-panel", hl_config_panel_get_type, test_template_instantiates);
+  g_test_add_data_func ("/ui/template/dataset-group", hl_dataset_group_get_type, test_template_instantiates);
+  g_test_add_data_func ("/ui/template/model-group", hl_model_group_get_type, test_template_instantiates);
+  g_test_add_data_func ("/ui/template/layer-row", hl_layer_row_get_type, test_template_instantiates);
+  g_test_add_data_func ("/ui/template/optimizer-group", hl_optimizer_group_get_type, test_template_instantiates);
+  g_test_add_data_func ("/ui/template/schedule-group", hl_schedule_group_get_type, test_template_instantiates);
+  g_test_add_data_func ("/ui/template/training-group", hl_training_group_get_type, test_template_instantiates);
+  g_test_add_data_func ("/ui/template/training-view", hl_training_view_get_type, test_template_instantiates);
+  g_test_add_func ("/ui/template/help-overlay", test_help_overlay);
+  g_test_add ("/ui/form/edits-change-config", PanelFixture, NULL, panel_setup,
+              test_edits_change_config, panel_teardown);
+  g_test_add ("/ui/form/plugin-rows", PanelFixture, NULL, panel_setup,
+              test_plugin_rows, panel_teardown);
+  g_test_add ("/ui/form/invalid-marks-row", PanelFixture, NULL, panel_setup,
+              test_invalid_marks_row, panel_teardown);
+  g_test_add ("/ui/form/dataset-info-captions", PanelFixture, NULL, panel_setup,
+              test_dataset_info_and_captions, panel_teardown);
+  g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);
+  g_test_add_func ("/ui/boundary/grid", test_boundary_grid);
+  return g_test_run ();
+}

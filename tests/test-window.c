@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-window.c - the main window under Xvfb: Train is disabled by invalid
+ * values, a spiral run completes in the main loop with the plot filled, Stop
+ * cancels within 100 ms, the main loop never stalls while training, and a
+ * config survives a save/open round trip. */
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include "hyperlab.h"
+#include "hl-ui.h"
+#include "hl-application.h"
+#include "hl-window.h"
+#include "test-gui-util.h"
+
+static HlApplication *app;
+
+typedef struct {
+  HlWindow *window;
+} Fixture;
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+
+  f->window = hl_window_new (app);
+  gtk_window_present (GTK_WINDOW (f->window));
+  hl_window_set_config (f->window, config);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+static gboolean
+action_enabled (HlWindow *w, const char *name)
+{
+  return g_action_get_enabled (g_action_map_lookup_action (G_ACTION_MAP (w), name));
+}
+
+static HlTrainingView *
+view (Fixture *f)
+{
+  return hl_window_get_training_view (f->window);
+}
+
+static void
+test_invalid_disables_train (Fixture *f, gconstpointer data)
+{
+  GtkWidget *panel = GTK_WIDGET (hl_window_get_config_panel (f->window));
+  GtkWidget *lr = test_find_row (panel, "optimizer.learning_rate");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (action_enabled (f->window, "train"));
+  g_assert_false (action_enabled (f->window, "stop"));
+  gtk_editable_set_text (GTK_EDITABLE (lr), "0");
+  g_assert_false (action_enabled (f->window, "train"));
+  /* and the config Train would use is the edited one */
+  g_assert_cmpfloat (hl_window_get_config (f->window)->optimizer.learning_rate, ==, 0);
+  g_assert_false (hl_window_train (f->window, &error));
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE);
+  gtk_editable_set_text (GTK_EDITABLE (lr), "0.03");
+  g_assert_true (action_enabled (f->window, "train"));
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !hl_training_view_get_running (data);
+}
+
+static gboolean
+has_steps (gpointer data)
+{
+  return hl_training_view_get_progress (data)->step > 0;
+}
+
+/* A 5 ms timer that records the longest gap between its calls. */
+typedef struct {
+  gint64 start;
+  gint64 last;
+  gint64 max_gap;
+} Ticker;
+
+static gboolean
+on_ticker (gpointer data)
+{
+  Ticker *t = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (t->last != 0)
+    t->max_gap = MAX (t->max_gap, now - t->last);
+  if (t->last != 0 && now - t->last > 15000)
+    g_test_message ("gap of %.1f ms at %.1f ms", (now - t->last) / 1000.0, (now - t->start) / 1000.0);
+  t->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+small_spiral (HlWindow *window, guint epochs)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("spiral");
+  config->dataset.samples = 300;
+  config->training.epochs = epochs;
+  config->training.batch_size = 16;
+  config->optimizer.learning_rate = 0.05;
+  hl_window_set_config (window, config);
+}
+
+static gint64 paint_start, layout_start;
+static void on_before_paint (GdkFrameClock *c) { paint_start = g_get_monotonic_time (); }
+static void on_after_paint (GdkFrameClock *c) { gint64 d = g_get_monotonic_time () - paint_start; if (d > 10000) g_test_message ("frame took %.1f ms", d / 1000.0); }
+static void on_layout (GdkFrameClock *c) { layout_start = g_get_monotonic_time (); }
+static void on_paint (GdkFrameClock *c) { gint64 d = g_get_monotonic_time () - layout_start; if (d > 10000) g_test_message ("layout took %.1f ms", d / 1000.0); }
+
+static void
+test_spiral_run (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  Ticker ticker = { 0 };
+  HlPlot *plot = hl_training_view_get_plot (view (f));
+  HlRun *run;
+  guint id;
+
+  /* long enough (tens of thousands of steps) for the timer to see the run;
+   * the first frames of the new window are drawn before it starts */
+  small_spiral (f->window, 3000);
+  test_spin_loop (300);
+  if (g_getenv ("NOPLOT")) gtk_widget_set_visible (GTK_WIDGET (hl_training_view_get_plot (view (f))), FALSE);
+  if (g_getenv ("NOBOUND")) gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (hl_training_view_get_boundary (view (f)))), FALSE);
+  if (g_getenv ("TWICE")) {
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 60000));
+  test_spin_loop (300);
+  g_test_message ("second");
+  }
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+    g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
+    g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+    g_signal_connect (clock, "layout", G_CALLBACK (on_layout), NULL);
+    g_signal_connect (clock, "paint", G_CALLBACK (on_paint), NULL);
+  }
+  g_assert_true (action_enabled (f->window, "train"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (hl_training_view_get_running (view (f)));
+  g_assert_false (action_enabled (f->window, "train"));
+  g_assert_true (action_enabled (f->window, "stop"));
+
+  ticker.start = g_get_monotonic_time ();
+  id = g_timeout_add (5, on_ticker, &ticker);
+  g_assert_true (test_wait_until (not_running, view (f), 60000));
+  g_source_remove (id);
+  g_test_message ("longest main-loop gap while training: %.1f ms (run took %.0f ms)",
+                  ticker.max_gap / 1000.0, (g_get_monotonic_time () - ticker.start) / 1000.0);
+  g_assert_cmpint (ticker.max_gap, <=, 20000);
+
+  run = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (run);
+  g_assert_true (run->status == HL_RUN_STATUS_COMPLETED || run->status == HL_RUN_STATUS_EARLY_STOPPED);
+  g_assert_cmpuint (hl_metrics_len (&run->metrics), >, 1);
+  /* every recorded training-loss point reached the plot */
+  g_assert_cmpuint (hl_plot_get_series_len (plot, 0), ==, hl_metrics_len (&run->metrics));
+  g_assert_nonnull (hl_training_view_get_outcome (view (f)));
+  /* 2-D classification: a decision boundary was computed on the worker */
+  g_assert_true (hl_scatter_preview_has_boundary (hl_training_view_get_boundary (view (f))));
+  g_assert_true (action_enabled (f->window, "train"));
+}
+
+static void
+test_stop_cancels (Fixture *f, gconstpointer data)
+{
+  gint64 start, elapsed;
+  HlRun *run;
+
+  small_spiral (f->window, 100000);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (has_steps, view (f), 20000));
+  start = g_get_monotonic_time ();
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 5000));
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("stop took %.1f ms", elapsed / 1000.0);
+  g_assert_cmpint (elapsed, <, 100000);
+  run = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (run);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(int *) data != 0;
+}
+
+static void
+on_done (HlWindow *w, gboolean ok, int *flag)
+{
+  *flag = ok ? 1 : -1;
+}
+
+static void
+test_open_save_roundtrip (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hyperlab-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "c.hyperlab.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (HlConfig) config = hl_config_new ();
+  g_autoptr (HlConfig) other = hl_config_new ();
+  g_autofree char *before = NULL, *after = NULL;
+  int saved = 0, loaded = 0;
+
+  g_free (config->name);
+  config->name = g_strdup ("round trip");
+  config->optimizer.learning_rate = 0.0042;
+  config->training.epochs = 17;
+  hl_config_add_layer (config, 24, HL_ACTIVATION_RELU, 0.25);
+  hl_window_set_config (f->window, config);
+  before = hl_config_to_data (hl_window_get_config (f->window), NULL);
+
+  g_signal_connect (f->window, "config-saved", G_CALLBACK (on_done), &saved);
+  hl_window_save_file (f->window, file);
+  g_assert_true (test_wait_until (flag_set, &saved, 5000));
+  g_assert_cmpint (saved, ==, 1);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  hl_window_set_config (f->window, other);
+  g_assert_cmpuint (hl_window_get_config (f->window)->training.epochs, !=, 17);
+  g_signal_connect (f->window, "config-loaded", G_CALLBACK (on_done), &loaded);
+  hl_window_open_file (f->window, file, FALSE);
+  g_assert_true (test_wait_until (flag_set, &loaded, 5000));
+  g_assert_cmpint (loaded, ==, 1);
+  after = hl_config_to_data (hl_window_get_config (f->window), NULL);
+  g_assert_cmpstr (before, ==, after);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  hl_ui_init ();
+  app = hl_application_new ();
+  /* no session bus in tests: run as a plain, non-unique instance */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add ("/window/invalid-disables-train", Fixture, NULL, setup, test_invalid_disables_train, teardown);
+  g_test_add ("/window/spiral-run", Fixture, NULL, setup, test_spiral_run, teardown);
+  g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
+  g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
+  ret = g_test_run ();
+  g_object_unref (app);
+  return ret;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-boundary.h - decision-boundary grids computed on the training thread
+ * through a trainer hook and posted to the progress mailbox. */
+#pragma once
+
+#include "hyperlab.h"
+#include "hl-progress-mailbox.h"
+
+G_BEGIN_DECLS
+
+#define HL_BOUNDARY_RES          64
+#define HL_BOUNDARY_EVERY_STEPS  200
+
+/* An HlTrainerHook (user_data = HlProgressMailbox): for a 2-D classification
+ * dataset, predicts the class of every cell of a res × res grid over the
+ * training data (plus a margin) and posts it.  Does nothing otherwise. */
+void hl_boundary_hook (HlTrainer *trainer, guint64 step, gpointer user_data);
+
+/* Predicted classes of a res × res grid over [x0,x1]×[y0,y1] (row 0 at y0)
+ * for any predictor; cells holds res*res.  Exposed for tests. */
+typedef void (*HlPredictFunc) (gpointer data, const float *x, guint n, float *out);
+void hl_boundary_compute (HlPredictFunc predict, gpointer data, guint n_outputs, guint res,
+                          double x0, double x1, double y0, double y1, guint8 *cells);
+
+G_END_DECLS

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-compare-table.c - the comparison table's content, without GTK. */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include "hl-compare-table.h"
+
+struct _HlCompareTable {
+  GPtrArray   *runs;      /* HlRun, borrowed */
+  GPtrArray   *paths;     /* char *, owned, order of first appearance */
+  GHashTable  *known;     /* path set */
+  GPtrArray   *values;    /* per run: GHashTable path -> value string */
+};
+
+static const HlCompareResult results[] = {
+  { "best_val_loss",      N_("Best val. loss"), -1 },
+  { "test_loss",          N_("Test loss"), -1 },
+  { "test_accuracy",      N_("Test accuracy"), +1 },
+  { "final_train_loss",   N_("Final train loss"), -1 },
+  { "final_val_accuracy", N_("Final val. accuracy"), +1 },
+  { "steps",              N_("Steps"), 0 },
+  { "seconds",            N_("Seconds"), -1 },
+};
+
+/* Top-level fields that name or version the file rather than the training. */
+static const char *const skipped[] = { "format", "version", "name", NULL };
+
+static char *
+scalar_string (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("—");
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:  return g_strdup (json_node_get_string (node));
+    case G_TYPE_BOOLEAN: return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    case G_TYPE_INT64:   return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:  return g_strdup_printf ("%g", json_node_get_double (node));
+    default:             return json_to_string (node, FALSE);
+    }
+}
+
+/* "16 tanh, 16 tanh (dropout 0.2)": one readable cell for the layer list. */
+static char *
+layers_string (JsonArray *layers)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (layers); i++)
+    {
+      JsonNode *node = json_array_get_element (layers, i);
+      JsonObject *layer;
+      double dropout;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      layer = json_node_get_object (node);
+      g_string_append_printf (s, "%s%" G_GINT64_FORMAT " %s", i ? ", " : "",
+                              json_object_get_int_member_with_default (layer, "units", 0),
+                              json_object_get_string_member_with_default (layer, "activation", "?"));
+      dropout = json_object_get_double_member_with_default (layer, "dropout", 0.0);
+      if (dropout > 0)
+        g_string_append_printf (s, " (dropout %g)", dropout);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+add_value (HlCompareTable *self, GHashTable *values, const char *path, char *value)
+{
+  if (!g_hash_table_contains (self->known, path))
+    {
+      char *copy = g_strdup (path);
+      g_ptr_array_add (self->paths, copy);
+      g_hash_table_add (self->known, copy);
+    }
+  g_hash_table_replace (values, g_strdup (path), value);
+}
+
+static void
+flatten (HlCompareTable *self, GHashTable *values, const char *prefix, JsonNode *node)
+{
+  JsonObject *obj;
+  g_autoptr(GList) members = NULL;
+
+  if (g_strcmp0 (prefix, "model.layers") == 0 && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      add_value (self, values, prefix, layers_string (json_node_get_array (node)));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      add_value (self, values, prefix,
+                 JSON_NODE_HOLDS_ARRAY (node) ? json_to_string (node, FALSE) : scalar_string (node));
+      return;
+    }
+  obj = json_node_get_object (node);
+  members = json_object_get_members (obj);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      g_autofree char *path = NULL;
+
+      if (*prefix == '\0' && g_strv_contains (skipped, name))
+        continue;
+      path = *prefix ? g_strconcat (prefix, ".", name, NULL) : g_strdup (name);
+      flatten (self, values, path, json_object_get_member (obj, name));
+    }
+}
+
+HlCompareTable *
+hl_compare_table_new (GPtrArray *runs)
+{
+  HlCompareTable *self = g_new0 (HlCompareTable, 1);
+
+  self->runs = g_ptr_array_ref (runs);
+  self->paths = g_ptr_array_new_with_free_func (g_free);
+  self->known = g_hash_table_new (g_str_hash, g_str_equal);
+  self->values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      const HlRun *run = runs->pdata[i];
+      GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_autoptr(JsonNode) root = run->config ? hl_config_to_json (run->config) : NULL;
+
+      if (root != NULL)
+        flatten (self, values, "", root);
+      g_ptr_array_add (self->values, values);
+    }
+  return self;
+}
+
+void
+hl_compare_table_free (HlCompareTable *self)
+{
+  if (self == NULL)
+    return;
+  g_ptr_array_unref (self->values);
+  g_hash_table_unref (self->known);
+  g_ptr_array_unref (self->paths);
+  g_ptr_array_unref (self->runs);
+  g_free (self);
+}
+
+const char *
+hl_compare_table_get_value (HlCompareTable *self, guint run, const char *path)
+{
+  const char *value;
+
+  g_return_val_if_fail (run < self->values->len, "—");
+  value = g_hash_table_lookup (self->values->pdata[run], path);
+  return value ? value : "—";
+}
+
+static gboolean
+path_differs (HlCompareTable *self, const char *path)
+{
+  for (guint i = 1; i < self->values->len; i++)
+    if (strcmp (hl_compare_table_get_value (self, i, path), hl_compare_table_get_value (self, 0, path)) != 0)
+      return TRUE;
+  return FALSE;
+}
+
+GPtrArray *
+hl_compare_table_get_paths (HlCompareTable *self, gboolean only_differences)
+{
+  GPtrArray *paths = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->paths->len; i++)
+    if (!only_differences || path_differs (self, self->paths->pdata[i]))
+      g_ptr_array_add (paths, self->paths->pdata[i]);
+  return paths;
+}
+
+guint
+hl_compare_results_n (void)
+{
+  return G_N_ELEMENTS (results);
+}
+
+const HlCompareResult *
+hl_compare_results_get (guint index)
+{
+  g_return_val_if_fail (index < G_N_ELEMENTS (results), NULL);
+  return &results[index];
+}
+
+double
+hl_compare_result_value (const HlRun *run, guint result)
+{
+  const HlSummary *s = &run->summary;
+
+  switch (result)
+    {
+    case 0: return s->best_val_loss;
+    case 1: return s->test_loss;
+    case 2: return s->test_accuracy;
+    case 3: return s->final_train_loss;
+    case 4: return s->final_val_accuracy;
+    case 5: return (double) s->steps;
+    case 6: return s->seconds;
+    default: return NAN;
+    }
+}
+
+char *
+hl_compare_result_format (const HlRun *run, guint result)
+{
+  double v = hl_compare_result_value (run, result);
+
+  if (!isfinite (v))
+    return g_strdup ("—");
+  if (result == 5)
+    return g_strdup_printf ("%.0f", v);
+  if (result == 6)
+    return g_strdup_printf ("%.2f", v);
+  return g_strdup_printf ("%.4f", v);
+}
+
+int
+hl_compare_table_best_run (HlCompareTable *self, guint result)
+{
+  int best = -1;
+  double best_value = NAN;
+
+  if (result >= G_N_ELEMENTS (results) || results[result].better == 0)
+    return -1;
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      double v = hl_compare_result_value (self->runs->pdata[i], result);
+      if (!isfinite (v))
+        continue;
+      if (best < 0 || (results[result].better < 0 ? v < best_value : v > best_value))
+        {
+          best = (int) i;
+          best_value = v;
+        }
+    }
+  return best;
+}
+
+static void
+append_csv_field (GString *out, const char *field, gboolean first)
+{
+  if (!first)
+    g_string_append_c (out, ',');
+  if (strpbrk (field, ",\"\n\r") == NULL)
+    {
+      g_string_append (out, field);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = field; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+char *
+hl_compare_table_to_csv (HlCompareTable *self, GPtrArray *paths)
+{
+  GString *out = g_string_new (NULL);
+
+  append_csv_field (out, "id", TRUE);
+  append_csv_field (out, "name", FALSE);
+  for (guint p = 0; p < paths->len; p++)
+    append_csv_field (out, paths->pdata[p], FALSE);
+  for (guint r = 0; r < G_N_ELEMENTS (results); r++)
+    append_csv_field (out, results[r].key, FALSE);
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      const HlRun *run = self->runs->pdata[i];
+      append_csv_field (out, run->id, TRUE);
+      append_csv_field (out, run->config && run->config->name ? run->config->name : "", FALSE);
+      for (guint p = 0; p < paths->len; p++)
+        append_csv_field (out, hl_compare_table_get_value (self, i, paths->pdata[p]), FALSE);
+      for (guint r = 0; r < G_N_ELEMENTS (results); r++)
+        {
+          double v = hl_compare_result_value (run, r);
+          g_autofree char *num = isfinite (v) ? g_strdup_printf ("%.17g", v) : g_strdup ("");
+          append_csv_field (out, num, FALSE);
+        }
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}

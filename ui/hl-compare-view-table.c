@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-compare-view-table.c - the compare view's table: one row per run with
+ * its colour, the config fields shown ("only differences" by default), the
+ * results with the best of each column marked, and per-run exports. */
+#include <glib/gi18n.h>
+#include "hl-compare-view-private.h"
+
+static GtkWidget *
+cell (const char *text, gboolean heading)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (heading)
+    gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+static GtkWidget *
+run_cell (HlCompareView *self, const HlRun *run)
+{
+  double r, g, b;
+  g_autofree char *name = g_markup_escape_text (run->config && run->config->name && *run->config->name
+                                                ? run->config->name : run->id, -1);
+  g_autofree char *markup = NULL;
+  GtkWidget *label;
+
+  hl_plot_palette (hl_compare_view_colour_of (self, run), &r, &g, &b);
+  markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
+                            (int) (r * 255), (int) (g * 255), (int) (b * 255), name);
+  label = cell (NULL, FALSE);
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_widget_set_tooltip_text (label, run->id);
+  return label;
+}
+
+static void
+on_export_chosen (GtkNativeDialog *native, int response, HlCompareView *self)
+{
+  guint run = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (native), "run"));
+  gboolean metrics = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "metrics"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      gboolean ok = metrics ? hl_compare_view_export_metrics (self, run, path, &error)
+                            : hl_compare_view_export_config (self, run, path, &error);
+      if (!ok)
+        g_warning ("%s", error->message);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+on_export_run_clicked (GtkButton *button, HlCompareView *self)
+{
+  guint run = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "run"));
+  gboolean metrics = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "metrics"));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *native;
+  g_autofree char *name = NULL;
+
+  if (self->runs == NULL || run >= self->runs->len)
+    return;
+  native = gtk_file_chooser_native_new (metrics ? _("Export Metrics") : _("Export Config"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  name = g_strconcat (((HlRun *) self->runs->pdata[run])->id, metrics ? ".csv" : ".hyperlab.json", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  g_object_set_data (G_OBJECT (native), "run", GUINT_TO_POINTER (run));
+  g_object_set_data (G_OBJECT (native), "metrics", GINT_TO_POINTER (metrics));
+  g_signal_connect (native, "response", G_CALLBACK (on_export_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static GtkWidget *
+export_buttons (HlCompareView *self, guint run)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  for (int metrics = 0; metrics < 2; metrics++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (metrics ? _("CSV") : _("Config"));
+      gtk_widget_set_tooltip_text (button, metrics ? _("Export this run's metrics as CSV")
+                                                   : _("Export this run's config as JSON"));
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data (G_OBJECT (button), "run", GUINT_TO_POINTER (run));
+      g_object_set_data (G_OBJECT (button), "metrics", GINT_TO_POINTER (metrics));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_export_run_clicked), self);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  return box;
+}
+
+static void
+clear_grid (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
+    gtk_grid_remove (grid, child);
+}
+
+static void
+add_header (HlCompareView *self)
+{
+  guint n_results = hl_compare_results_n ();
+  int col = 0;
+
+  gtk_grid_attach (self->table_grid, cell (_("Run"), TRUE), col++, 0, 1, 1);
+  for (guint p = 0; p < self->shown->len; p++)
+    gtk_grid_attach (self->table_grid, cell (self->shown->pdata[p], TRUE), col++, 0, 1, 1);
+  for (guint r = 0; r < n_results; r++)
+    gtk_grid_attach (self->table_grid, cell (_(hl_compare_results_get (r)->title), TRUE), col++, 0, 1, 1);
+}
+
+static void
+add_run_row (HlCompareView *self, guint i)
+{
+  const HlRun *run = self->runs->pdata[i];
+  guint n_results = hl_compare_results_n ();
+  int col = 0, row = (int) i + 1;
+
+  gtk_grid_attach (self->table_grid, run_cell (self, run), col++, row, 1, 1);
+  for (guint p = 0; p < self->shown->len; p++)
+    gtk_grid_attach (self->table_grid,
+                     cell (hl_compare_table_get_value (self->table, i, self->shown->pdata[p]), FALSE),
+                     col++, row, 1, 1);
+  for (guint r = 0; r < n_results; r++)
+    {
+      g_autofree char *text = hl_compare_result_format (run, r);
+      GtkWidget *label = cell (text, FALSE);
+
+      gtk_widget_add_css_class (label, "numeric");
+      if (hl_compare_table_best_run (self->table, r) == (int) i)
+        {
+          g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", text);
+          gtk_label_set_markup (GTK_LABEL (label), markup);
+          gtk_widget_add_css_class (label, "accent");
+          gtk_widget_set_tooltip_text (label, _("Best in this column"));
+        }
+      gtk_grid_attach (self->table_grid, label, col++, row, 1, 1);
+    }
+  gtk_grid_attach (self->table_grid, export_buttons (self, i), col, row, 1, 1);
+}
+
+void
+hl_compare_view_rebuild_table (HlCompareView *self)
+{
+  clear_grid (self->table_grid);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  if (self->table == NULL || self->runs == NULL || self->runs->len == 0)
+    return;
+  self->shown = hl_compare_table_get_paths (self->table, hl_compare_view_get_only_differences (self));
+  add_header (self);
+  for (guint i = 0; i < self->runs->len; i++)
+    add_run_row (self, i);
+}
+
+char **
+hl_compare_view_get_shown_fields (HlCompareView *self)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **fields;
+
+  for (guint i = 0; self->shown != NULL && i < self->shown->len; i++)
+    g_strv_builder_add (builder, self->shown->pdata[i]);
+  fields = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return fields;
+}
+
+int
+hl_compare_view_get_best_row (HlCompareView *self, const char *result_key)
+{
+  if (self->table == NULL)
+    return -1;
+  for (guint r = 0; r < hl_compare_results_n (); r++)
+    if (g_strcmp0 (hl_compare_results_get (r)->key, result_key) == 0)
+      return hl_compare_table_best_run (self->table, r);
+  return -1;
+}
+
+static gboolean
+write_text (const char *path, const char *text, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
+    return TRUE;
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s", local->message);
+  return FALSE;
+}
+
+gboolean
+hl_compare_view_export_table (HlCompareView *self, const char *path, GError **error)
+{
+  g_autofree char *csv = NULL;
+  g_autoptr(GPtrArray) empty = g_ptr_array_new ();
+
+  if (self->table == NULL)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND, "%s", _("no runs to export"));
+      return FALSE;
+    }
+  csv = hl_compare_table_to_csv (self->table, self->shown ? self->shown : empty);
+  return write_text (path, csv, error);
+}
+
+static const HlRun *
+nth_run (HlCompareView *self, guint run, GError **error)
+{
+  if (self->runs != NULL && run < self->runs->len)
+    return self->runs->pdata[run];
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND, _("no run at row %u"), run);
+  return NULL;
+}
+
+gboolean
+hl_compare_view_export_config (HlCompareView *self, guint run, const char *path, GError **error)
+{
+  const HlRun *r = nth_run (self, run, error);
+
+  return r != NULL && hl_config_save (r->config, path, error);
+}
+
+gboolean
+hl_compare_view_export_metrics (HlCompareView *self, guint run, const char *path, GError **error)
+{
+  const HlRun *r = nth_run (self, run, error);
+  g_autofree char *csv = r ? hl_run_metrics_to_csv (r) : NULL;
+
+  return r != NULL && write_text (path, csv, error);
+}

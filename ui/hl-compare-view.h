@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-compare-view.h - runs side by side: overlaid curves of one metric
+ * (Okabe-Ito colours, click a legend entry to hide a run, log axis,
+ * smoothing), seed-replicate groups as a mean curve with a min-max band, and
+ * a table of hyperparameters and results ("only differences" on by default,
+ * best result of each column marked).  Exports plot, table, config, metrics. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "hyperlab.h"
+#include "hl-plot.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_COMPARE_VIEW (hl_compare_view_get_type ())
+G_DECLARE_FINAL_TYPE (HlCompareView, hl_compare_view, HL, COMPARE_VIEW, GtkBox)
+
+GtkWidget  *hl_compare_view_new (void);
+
+/* runs: an array of HlRun that owns them (e.g. from hl_run_list_load_runs);
+ * the view keeps a reference to the array.  NULL clears. */
+void        hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs);
+GPtrArray  *hl_compare_view_get_runs (HlCompareView *self);   /* borrowed */
+/* Loads ids from store and shows them; FALSE with error if one fails. */
+gboolean    hl_compare_view_show_ids (HlCompareView *self, HlStore *store, GPtrArray *ids,
+                                      GError **error);
+
+/* "train_loss", "val_loss", "val_accuracy" or "lr". */
+void        hl_compare_view_set_metric (HlCompareView *self, const char *metric);
+const char *hl_compare_view_get_metric (HlCompareView *self);
+void        hl_compare_view_set_only_differences (HlCompareView *self, gboolean only);
+gboolean    hl_compare_view_get_only_differences (HlCompareView *self);
+
+/* Config paths shown in the table now (new NULL-terminated array). */
+char      **hl_compare_view_get_shown_fields (HlCompareView *self);
+/* Row of the run marked best for a result key ("test_accuracy"), or -1. */
+int         hl_compare_view_get_best_row (HlCompareView *self, const char *result_key);
+HlPlot     *hl_compare_view_get_plot (HlCompareView *self);
+
+/* Exports.  The plot is written as shown (runs, hidden ones, metric, log
+ * axis, smoothing); format from the extension .png, .svg or .pdf. */
+gboolean    hl_compare_view_export_plot (HlCompareView *self, const char *path, double width,
+                                         double height, double scale, GError **error);
+gboolean    hl_compare_view_export_table (HlCompareView *self, const char *path, GError **error);
+gboolean    hl_compare_view_export_config (HlCompareView *self, guint run, const char *path,
+                                           GError **error);
+gboolean    hl_compare_view_export_metrics (HlCompareView *self, guint run, const char *path,
+                                            GError **error);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-dataset-group.h - the Dataset form group: kind, files, toy-set
+ * parameters, splits, a scatter preview and the sample/class/feature counts.
+ * The dataset is loaded off the main thread (GTask) whenever it changes. */
+#pragma once
+
+#include <adwaita.h>
+#include "hyperlab.h"
+
+G_BEGIN_DECLS
+
+/* What the loaded dataset looks like; known FALSE while loading or failed. */
+typedef struct {
+  gboolean known;
+  guint    n_train, n_val, n_test;
+  guint    n_features, n_outputs, n_classes;
+  HlTask   task;
+} HlDatasetInfo;
+
+#define HL_TYPE_DATASET_GROUP (hl_dataset_group_get_type ())
+G_DECLARE_FINAL_TYPE (HlDatasetGroup, hl_dataset_group, HL, DATASET_GROUP, AdwPreferencesGroup)
+
+/* config is borrowed and edited in place; the widgets are refreshed from it. */
+void hl_dataset_group_set_config (HlDatasetGroup *self, HlConfig *config);
+/* Call after any config change: reloads the dataset (debounced) when a field
+ * that affects it (including the seed) changed. */
+void hl_dataset_group_config_changed (HlDatasetGroup *self);
+
+const HlDatasetInfo *hl_dataset_group_get_info (HlDatasetGroup *self);
+/* The last load error (borrowed) or NULL. */
+const GError *hl_dataset_group_get_error (HlDatasetGroup *self);
+gboolean      hl_dataset_group_is_loading (HlDatasetGroup *self);
+/* The scatter preview of the loaded data (borrowed). */
+GtkWidget    *hl_dataset_group_get_preview (HlDatasetGroup *self);
+
+/* Signals: "changed" (user edit), "info-changed" (a load finished or failed). */
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* Optimizer steps per epoch for the config's batch size; when the dataset is
+ * not loaded yet, estimated from the toy-set sample count (0 if unknown). */
+guint64 hl_dataset_info_steps_per_epoch (const HlDatasetInfo *info, const HlConfig *config);
+/* Training samples (or the estimate above). */
+guint   hl_dataset_info_train_samples (const HlDatasetInfo *info, const HlConfig *config);
+G_END_DECLS

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-export-dialog.c - "Export Plot": format, size and resolution, then a
+ * file chooser; writes what the compare view shows. */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include "hl-export-dialog.h"
+
+struct _HlExportDialog {
+  GtkWindow      parent_instance;
+
+  /* template widgets */
+  AdwComboRow   *format_row;
+  GtkSpinButton *width_spin;
+  GtkSpinButton *height_spin;
+  GtkSpinButton *scale_spin;
+  GtkLabel      *error_label;
+  GtkButton     *cancel_button;
+  GtkButton     *export_button;
+
+  /* owned */
+  HlCompareView *view;
+};
+
+G_DEFINE_FINAL_TYPE (HlExportDialog, hl_export_dialog, GTK_TYPE_WINDOW)
+
+static const char *const formats[] = { "png", "svg", "pdf" };
+
+const char *
+hl_export_dialog_get_format (HlExportDialog *self)
+{
+  guint i = adw_combo_row_get_selected (self->format_row);
+
+  return formats[i < G_N_ELEMENTS (formats) ? i : 0];
+}
+
+void
+hl_export_dialog_set_format (HlExportDialog *self, const char *format)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (g_ascii_strcasecmp (formats[i], format) == 0)
+      adw_combo_row_set_selected (self->format_row, i);
+}
+
+void
+hl_export_dialog_set_size (HlExportDialog *self, double width, double height, double scale)
+{
+  gtk_spin_button_set_value (self->width_spin, width);
+  gtk_spin_button_set_value (self->height_spin, height);
+  gtk_spin_button_set_value (self->scale_spin, scale);
+}
+
+static gboolean
+has_known_extension (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg") ||
+         g_str_has_suffix (lower, ".pdf");
+}
+
+gboolean
+hl_export_dialog_export_to (HlExportDialog *self, const char *path, GError **error)
+{
+  g_autofree char *full = has_known_extension (path)
+    ? g_strdup (path) : g_strconcat (path, ".", hl_export_dialog_get_format (self), NULL);
+
+  return hl_compare_view_export_plot (self->view, full,
+                                      gtk_spin_button_get_value (self->width_spin),
+                                      gtk_spin_button_get_value (self->height_spin),
+                                      gtk_spin_button_get_value (self->scale_spin), error);
+}
+
+static void
+on_file_chosen (GtkNativeDialog *native, int response, HlExportDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && hl_export_dialog_export_to (self, path, &error))
+        gtk_window_close (GTK_WINDOW (self));
+      else
+        {
+          gtk_label_set_text (self->error_label, error ? error->message : _("Not a local file"));
+          gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+        }
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+on_export_clicked (GtkButton *button, HlExportDialog *self)
+{
+  GtkFileChooserNative *native =
+    gtk_file_chooser_native_new (_("Export Plot"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                 _("_Export"), _("_Cancel"));
+  g_autofree char *name = g_strconcat ("comparison.", hl_export_dialog_get_format (self), NULL);
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  g_signal_connect (native, "response", G_CALLBACK (on_file_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+on_cancel_clicked (GtkButton *button, HlExportDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+hl_export_dialog_dispose (GObject *object)
+{
+  HlExportDialog *self = HL_EXPORT_DIALOG (object);
+
+  g_clear_object (&self->view);
+  G_OBJECT_CLASS (hl_export_dialog_parent_class)->dispose (object);
+}
+
+static void
+hl_export_dialog_class_init (HlExportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_export_dialog_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-export-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, width_spin);
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, height_spin);
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, scale_spin);
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, export_button);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+hl_export_dialog_init (HlExportDialog *self)
+{
+  g_type_ensure (ADW_TYPE_COMBO_ROW);
+  g_type_ensure (ADW_TYPE_PREFERENCES_GROUP);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
+  g_signal_connect (self->cancel_button, "clicked", G_CALLBACK (on_cancel_clicked), self);
+}
+
+GtkWidget *
+hl_export_dialog_new (GtkWindow *parent, HlCompareView *view)
+{
+  HlExportDialog *self = g_object_new (HL_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
+
+  self->view = g_object_ref (view);
+  return GTK_WIDGET (self);
+}

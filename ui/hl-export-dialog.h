@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-export-dialog.h - "Export Plot": format, size and resolution, then a
+ * file chooser; writes what the compare view shows. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "hl-compare-view.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_EXPORT_DIALOG (hl_export_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (HlExportDialog, hl_export_dialog, HL, EXPORT_DIALOG, GtkWindow)
+
+GtkWidget *hl_export_dialog_new (GtkWindow *parent, HlCompareView *view);
+
+/* Width and height in pixels (PNG) or points (SVG, PDF); scale multiplies
+ * the PNG resolution.  "png", "svg" or "pdf". */
+void        hl_export_dialog_set_size (HlExportDialog *self, double width, double height, double scale);
+void        hl_export_dialog_set_format (HlExportDialog *self, const char *format);
+const char *hl_export_dialog_get_format (HlExportDialog *self);
+
+/* What the Export button does once a file is chosen: writes the plot with
+ * the dialog's settings; a path without a known extension gets the
+ * format's.  Used directly by tests. */
+gboolean    hl_export_dialog_export_to (HlExportDialog *self, const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-form-util.c - helpers shared by the form groups. */
+#include <string.h>
+
+#include <math.h>
+#include <glib/gi18n.h>
+#include "hyperlab.h"
+#include "hl-form-util.h"
+
+#define PATH_KEY     "hl-config-path"
+#define PREFIX_KEY   "hl-config-path-prefix"
+#define SUBTITLE_KEY "hl-original-subtitle"
+#define MARKED_KEY   "hl-marked"
+#define LOG_KEY      "hl-log-scale"
+
+GtkWidget *
+hl_form_spin_new (double lower, double upper, double step, guint digits,
+                  const char *accessible_label)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  if (accessible_label != NULL)
+    hl_form_set_label (spin, accessible_label);
+  return spin;
+}
+
+/* The adjustment moves in log10 space; show and parse the real value. */
+static gboolean
+log_spin_output (GtkSpinButton *spin, gpointer user_data)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double v = pow (10.0, gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin)));
+
+  g_snprintf (buf, sizeof buf, "%.4g", v);
+  if (g_strcmp0 (buf, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), buf);
+  return TRUE;
+}
+
+static int
+log_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+
+  if (end == text || v <= 0 || !isfinite (v))
+    return GTK_INPUT_ERROR;
+  *new_value = log10 (v);
+  return TRUE;
+}
+
+void
+hl_form_spin_set_log_scale (GtkSpinButton *spin, double min, double max, double step)
+{
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
+
+  g_return_if_fail (min > 0 && max >= min);
+  g_object_set_data (G_OBJECT (spin), LOG_KEY, GINT_TO_POINTER (1));
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 6);
+  gtk_adjustment_configure (adj, log10 (min), log10 (min), log10 (max), step, step * 4, 0);
+  g_signal_connect (spin, "output", G_CALLBACK (log_spin_output), NULL);
+  g_signal_connect (spin, "input", G_CALLBACK (log_spin_input), NULL);
+}
+
+double
+hl_form_spin_get_real (GtkSpinButton *spin)
+{
+  double v = gtk_spin_button_get_value (spin);
+
+  if (g_object_get_data (G_OBJECT (spin), LOG_KEY) != NULL)
+    return pow (10.0, v);
+  return v;
+}
+
+void
+hl_form_spin_set_real (GtkSpinButton *spin, double value)
+{
+  if (g_object_get_data (G_OBJECT (spin), LOG_KEY) != NULL)
+    value = value > 0 ? log10 (value) : -INFINITY;
+  if (isfinite (value))
+    gtk_spin_button_set_value (spin, value);
+}
+
+GtkWidget *
+hl_form_action_row_new (const char *title, const char *subtitle, GtkWidget *suffix)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (suffix != NULL)
+    {
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), suffix);
+      hl_form_set_label (suffix, title);
+    }
+  return row;
+}
+
+void
+hl_form_set_path (GtkWidget *row, const char *path, gboolean prefix)
+{
+  g_object_set_data_full (G_OBJECT (row), PATH_KEY, g_strdup (path), g_free);
+  g_object_set_data (G_OBJECT (row), PREFIX_KEY, GINT_TO_POINTER (prefix));
+}
+
+const char *
+hl_form_get_path (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), PATH_KEY);
+}
+
+static void
+unmark_row (GtkWidget *row)
+{
+  if (g_object_get_data (G_OBJECT (row), MARKED_KEY) == NULL)
+    return;
+  gtk_widget_remove_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, NULL);
+  if (ADW_IS_ACTION_ROW (row))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 g_object_get_data (G_OBJECT (row), SUBTITLE_KEY));
+  else if (ADW_IS_EXPANDER_ROW (row))
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row),
+                                   g_object_get_data (G_OBJECT (row), SUBTITLE_KEY));
+  g_object_set_data (G_OBJECT (row), MARKED_KEY, NULL);
+}
+
+static void
+mark_row (GtkWidget *row, const char *message)
+{
+  const char *subtitle = NULL;
+
+  if (g_object_get_data (G_OBJECT (row), MARKED_KEY) != NULL)
+    return;   /* first issue wins; the rest are usually consequences */
+  if (ADW_IS_ACTION_ROW (row))
+    subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  else if (ADW_IS_EXPANDER_ROW (row))
+    subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
+  g_object_set_data_full (G_OBJECT (row), SUBTITLE_KEY, g_strdup (subtitle), g_free);
+  g_object_set_data (G_OBJECT (row), MARKED_KEY, GINT_TO_POINTER (1));
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, message);
+  if (ADW_IS_ACTION_ROW (row))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message);
+  else if (ADW_IS_EXPANDER_ROW (row))
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), message);
+}
+
+static void
+collect_rows (GtkWidget *widget, GPtrArray *rows)
+{
+  if (hl_form_get_path (widget) != NULL)
+    {
+      unmark_row (widget);
+      g_ptr_array_add (rows, widget);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_rows (c, rows);
+}
+
+static gboolean
+row_matches (GtkWidget *row, const char *issue_path)
+{
+  const char *path = hl_form_get_path (row);
+  gsize len = strlen (path);
+
+  if (g_str_equal (path, issue_path))
+    return TRUE;
+  if (!g_object_get_data (G_OBJECT (row), PREFIX_KEY) || !g_str_has_prefix (issue_path, path))
+    return FALSE;
+  return issue_path[len] == '.' || issue_path[len] == '[';
+}
+
+guint
+hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  guint unplaced = 0;
+
+  collect_rows (root, rows);
+  for (guint i = 0; issues != NULL && i < issues->len; i++)
+    {
+      const HlConfigIssue *issue = g_ptr_array_index (issues, i);
+      gboolean placed = FALSE;
+
+      for (guint r = 0; r < rows->len; r++)
+        if (row_matches (g_ptr_array_index (rows, r), issue->path))
+          {
+            mark_row (g_ptr_array_index (rows, r), issue->error->message);
+            placed = TRUE;
+          }
+      unplaced += !placed;
+    }
+  return unplaced;
+}
+
+void
+hl_form_set_subtitle (GtkWidget *row, const char *subtitle)
+{
+  if (g_object_get_data (G_OBJECT (row), MARKED_KEY) != NULL)
+    g_object_set_data_full (G_OBJECT (row), SUBTITLE_KEY, g_strdup (subtitle), g_free);
+  else if (ADW_IS_ACTION_ROW (row))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  else if (ADW_IS_EXPANDER_ROW (row))
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+}
+
+void
+hl_form_set_label (GtkWidget *widget, const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+char *
+hl_form_format_count (guint64 n)
+{
+  /* %'d would follow the locale, but keep a stable grouping in C too */
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *s = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (s, ',');
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
+}

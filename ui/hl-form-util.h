@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-form-util.h - small helpers shared by the form groups: spin buttons,
+ * log-scale stepping, config-path tags on rows and marking invalid rows. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* A spin button for a row suffix: vertically centred, accessible label set. */
+GtkWidget *hl_form_spin_new (double lower, double upper, double step,
+                             guint digits, const char *accessible_label);
+
+/* Turn a spin button into a log-scale one: the adjustment holds log10 of the
+ * value, so each step multiplies or divides by 10^(step).  Use the _real
+ * accessors to read and write the actual value. */
+void   hl_form_spin_set_log_scale (GtkSpinButton *spin, double min, double max, double step);
+double hl_form_spin_get_real (GtkSpinButton *spin);
+void   hl_form_spin_set_real (GtkSpinButton *spin, double value);
+
+/* An AdwActionRow with a suffix widget that it activates. */
+GtkWidget *hl_form_action_row_new (const char *title, const char *subtitle, GtkWidget *suffix);
+
+/* Tag a row with the config path it edits ("optimizer.learning_rate").
+ * With prefix TRUE the row is also marked for any issue below that path. */
+void        hl_form_set_path (GtkWidget *row, const char *path, gboolean prefix);
+const char *hl_form_get_path (GtkWidget *row);
+
+/* Clear previous marks below root, then mark every tagged row that an issue
+ * (HlConfigIssue) names: "error" style class, tooltip and subtitle with the
+ * validator's message.  Returns the number of issues that found no row. */
+guint hl_form_mark_issues (GtkWidget *root, GPtrArray *issues);
+
+/* Set a row's normal subtitle; while the row shows an error, it is kept for
+ * when the error is fixed. */
+void hl_form_set_subtitle (GtkWidget *row, const char *subtitle);
+
+/* Set the accessible label of a control (for rows' suffix widgets). */
+void hl_form_set_label (GtkWidget *widget, const char *label);
+
+/* Format a count with thousands separators ("1,219"). */
+char *hl_form_format_count (guint64 n);
+
+G_END_DECLS

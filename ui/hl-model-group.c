@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-model-group.c - the Model form group. */
+#include <glib/gi18n.h>
+#include "hl-form-util.h"
+#include "hl-layer-row.h"
+#include "hl-model-group.h"
+
+struct _HlModelGroup
+{
+  AdwPreferencesGroup parent_instance;
+
+  /* template widgets */
+  GtkWidget     *add_button;
+  GtkListBox    *layer_list;
+  AdwComboRow   *init_row;
+
+  /* borrowed */
+  HlConfig      *config;
+
+  /* owned */
+  HlDatasetInfo  info;
+  gboolean       updating;
+};
+
+G_DEFINE_FINAL_TYPE (HlModelGroup, hl_model_group, ADW_TYPE_PREFERENCES_GROUP)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void rebuild_layers (HlModelGroup *self, int expanded);
+
+static void
+update_description (HlModelGroup *self)
+{
+  GArray *layers = self->config->model.layers;
+  g_autoptr (GString) shape = g_string_new (NULL);
+  g_autofree char *count = NULL, *text = NULL;
+
+  if (!self->info.known)
+    {
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
+                                             _("Parameter count known once the dataset is loaded"));
+      return;
+    }
+  g_string_append_printf (shape, "%u", self->info.n_features);
+  for (guint i = 0; i < layers->len; i++)
+    g_string_append_printf (shape, " → %u", g_array_index (layers, HlLayerConfig, i).units);
+  g_string_append_printf (shape, " → %u", self->info.n_outputs);
+  count = hl_form_format_count (hl_config_count_params (self->config, self->info.n_features,
+                                                        self->info.n_outputs));
+  /* TRANSLATORS: "1,219 trainable parameters · 2 → 16 → 16 → 3" */
+  text = g_strdup_printf (_("%s trainable parameters · %s"), count, shape->str);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self), text);
+}
+
+static void
+emit_changed (HlModelGroup *self)
+{
+  update_description (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+on_layer_changed (HlLayerRow *row, HlModelGroup *self)
+{
+  guint i = hl_layer_row_get_index (row);
+
+  if (i < self->config->model.layers->len)
+    g_array_index (self->config->model.layers, HlLayerConfig, i) = *hl_layer_row_get_layer (row);
+  emit_changed (self);
+}
+
+static void
+on_layer_move (HlLayerRow *row, int delta, HlModelGroup *self)
+{
+  GArray *layers = self->config->model.layers;
+  guint i = hl_layer_row_get_index (row);
+  guint j = (guint) ((int) i + delta);
+  HlLayerConfig tmp;
+
+  if (j >= layers->len)
+    return;
+  tmp = g_array_index (layers, HlLayerConfig, i);
+  g_array_index (layers, HlLayerConfig, i) = g_array_index (layers, HlLayerConfig, j);
+  g_array_index (layers, HlLayerConfig, j) = tmp;
+  rebuild_layers (self, adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)) ? (int) j : -1);
+  emit_changed (self);
+}
+
+static void
+on_layer_remove (HlLayerRow *row, HlModelGroup *self)
+{
+  guint i = hl_layer_row_get_index (row);
+
+  if (i < self->config->model.layers->len)
+    g_array_remove_index (self->config->model.layers, i);
+  rebuild_layers (self, -1);
+  emit_changed (self);
+}
+
+/* Rows are few: rebuilding keeps indices and config paths simple. */
+static void
+rebuild_layers (HlModelGroup *self, int expanded)
+{
+  GArray *layers = self->config->model.layers;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list))) != NULL)
+    gtk_list_box_remove (self->layer_list, child);
+  for (guint i = 0; i < layers->len; i++)
+    {
+      GtkWidget *row = hl_layer_row_new ();
+
+      hl_layer_row_set_layer (HL_LAYER_ROW (row), i, layers->len,
+                              &g_array_index (layers, HlLayerConfig, i));
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), (int) i == expanded);
+      g_signal_connect (row, "changed", G_CALLBACK (on_layer_changed), self);
+      g_signal_connect (row, "move", G_CALLBACK (on_layer_move), self);
+      g_signal_connect (row, "remove", G_CALLBACK (on_layer_remove), self);
+      gtk_list_box_append (self->layer_list, row);
+    }
+  gtk_widget_set_sensitive (self->add_button, layers->len < HL_MAX_LAYERS);
+}
+
+void
+hl_model_group_add_layer (HlModelGroup *self)
+{
+  GArray *layers;
+  HlLayerConfig last = { 16, HL_ACTIVATION_TANH, 0.0 };
+
+  g_return_if_fail (HL_IS_MODEL_GROUP (self));
+  layers = self->config->model.layers;
+  if (layers->len >= HL_MAX_LAYERS)
+    return;
+  if (layers->len > 0)
+    last = g_array_index (layers, HlLayerConfig, layers->len - 1);
+  hl_config_add_layer (self->config, last.units, last.activation, last.dropout);
+  rebuild_layers (self, (int) layers->len - 1);
+  emit_changed (self);
+}
+
+static void
+on_init_selected (HlModelGroup *self)
+{
+  guint sel = adw_combo_row_get_selected (self->init_row);
+
+  if (self->updating || self->config == NULL || sel >= HL_N_INITS)
+    return;
+  self->config->model.init = (HlInit) sel;
+  emit_changed (self);
+}
+
+static void
+hl_model_group_class_init (HlModelGroupClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/hyperlab/Hyperlab/ui/hl-model-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlModelGroup, add_button);
+  gtk_widget_class_bind_template_child (widget_class, HlModelGroup, layer_list);
+  gtk_widget_class_bind_template_child (widget_class, HlModelGroup, init_row);
+  gtk_widget_class_bind_template_callback (widget_class, hl_model_group_add_layer);
+  gtk_widget_class_bind_template_callback (widget_class, on_init_selected);
+}
+
+static void
+hl_model_group_init (HlModelGroup *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  hl_form_set_path (GTK_WIDGET (self->init_row), "model.init", FALSE);
+  hl_form_set_label (self->add_button, _("Add hidden layer"));
+  /* issues about the whole model (too many parameters) land on the group's rows */
+  hl_form_set_path (GTK_WIDGET (self->layer_list), "model.layers", FALSE);
+}
+
+void
+hl_model_group_set_config (HlModelGroup *self, HlConfig *config)
+{
+  g_return_if_fail (HL_IS_MODEL_GROUP (self));
+  self->config = config;
+  self->updating = TRUE;
+  adw_combo_row_set_selected (self->init_row, config->model.init);
+  self->updating = FALSE;
+  rebuild_layers (self, -1);
+  update_description (self);
+}
+
+void
+hl_model_group_set_dataset_info (HlModelGroup *self, const HlDatasetInfo *info)
+{
+  g_return_if_fail (HL_IS_MODEL_GROUP (self));
+  self->info = *info;
+  if (self->config != NULL)
+    update_description (self);
+}

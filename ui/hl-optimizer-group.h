@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-optimizer-group.h - the Optimizer form group: learning rate (entry and
+ * presets) and the optimizer plugin with rows generated from its descriptor. */
+#pragma once
+
+#include <adwaita.h>
+#include "hyperlab.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_OPTIMIZER_GROUP (hl_optimizer_group_get_type ())
+G_DECLARE_FINAL_TYPE (HlOptimizerGroup, hl_optimizer_group, HL, OPTIMIZER_GROUP, AdwPreferencesGroup)
+
+/* The registry is borrowed and must outlive the group. */
+void hl_optimizer_group_set_registry (HlOptimizerGroup *self, HlPluginRegistry *registry);
+void hl_optimizer_group_set_config (HlOptimizerGroup *self, HlConfig *config);   /* borrowed */
+/* Set the learning rate as the presets menu does (also updates the entry). */
+void hl_optimizer_group_set_learning_rate (HlOptimizerGroup *self, double lr);
+/* Signal "changed". */
+
+G_END_DECLS

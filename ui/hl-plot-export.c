@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-plot-export.c - plots to PNG, SVG or PDF files, chosen by extension,
+ * written atomically. */
+#include <math.h>
+#include <string.h>
+#include <gio/gio.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include "hl-plot-render-private.h"
+
+/* ---- export ----------------------------------------------------------- */
+
+static cairo_status_t
+append_bytes (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Renders into memory so the file is written atomically and a failure to
+ * write comes back as a GError that names the path. */
+static gboolean
+render_to_bytes (const char *path, const char *ext, GByteArray *out,
+                 double width, double height, double scale,
+                 const HlPlotSeries *series, guint n_series,
+                 const HlPlotOptions *opts, GError **error)
+{
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  if (g_ascii_strcasecmp (ext, ".png") == 0)
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
+                                          (int) ceil (height * scale));
+  else if (g_ascii_strcasecmp (ext, ".svg") == 0)
+    surface = cairo_svg_surface_create_for_stream (append_bytes, out, width, height);
+  else
+    surface = cairo_pdf_surface_create_for_stream (append_bytes, out, width, height);
+  cr = cairo_create (surface);
+  if (g_ascii_strcasecmp (ext, ".png") == 0)
+    cairo_scale (cr, scale, scale);
+  hl_plot_render (cr, width, height, series, n_series, opts);
+  cairo_destroy (cr);
+  if (g_ascii_strcasecmp (ext, ".png") == 0)
+    status = cairo_surface_write_to_png_stream (surface, append_bytes, out);
+  else
+    {
+      cairo_surface_finish (surface);   /* flushes the document into out */
+      status = cairo_surface_status (surface);
+    }
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot render the plot: %s",
+                   path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+hl_plot_export (const char *path, double width, double height, double scale,
+                const HlPlotSeries *series, guint n_series,
+                const HlPlotOptions *opts, GError **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  const char *ext;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (opts != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ext = strrchr (path, '.');
+  if (ext == NULL || strchr (ext, '/') != NULL ||
+      (g_ascii_strcasecmp (ext, ".png") != 0 && g_ascii_strcasecmp (ext, ".svg") != 0 &&
+       g_ascii_strcasecmp (ext, ".pdf") != 0))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: unknown plot format (use a .png, .svg or .pdf file name)", path);
+      return FALSE;
+    }
+  if (!(width >= 16 && height >= 16 && width <= 20000 && height <= 20000 &&
+        scale > 0 && width * scale <= 32767 && height * scale <= 32767))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: plot size %g x %g at scale %g is out of range (16 .. 20000, at most 32767 pixels)",
+                   path, width, height, scale);
+      return FALSE;
+    }
+  if (!render_to_bytes (path, ext, bytes, width, height, scale, series, n_series, opts, error))
+    return FALSE;
+  if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-plot-private.h - HlPlot internals shared by hl-plot.c (widget, input,
+ * properties) and hl-plot-series.c (curve data). */
+#pragma once
+
+#include "hl-plot.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char     *label;
+  double    r, g, b;
+  gboolean  dashed, hidden;
+  int       axis;
+  GArray   *steps;     /* double */
+  GArray   *epochs;    /* double, or NULL: steps serve both modes */
+  GArray   *y;         /* double */
+  GArray   *lo, *hi;   /* band, or NULL */
+} PlotSeries;
+
+struct _HlPlot {
+  GtkWidget    parent_instance;
+
+  /* owned */
+  GPtrArray   *series;           /* PlotSeries */
+  char        *title, *y_label, *y2_label, *marker_label;
+  double       marker_step, marker_epoch;
+  gboolean     log_y;
+  double       smoothing;
+  HlPlotXAxis  x_axis;
+  gboolean     dark;
+  double       zoom_min, zoom_max;   /* NAN = data extent */
+  double       hover_x;
+  HlPlotLayout layout;               /* of the last snapshot, for hit tests */
+  gboolean     layout_valid;
+  gboolean     dragging;
+  double       drag_x0, drag_x1;
+};
+
+void        hl_plot_data_changed (HlPlot *self);
+PlotSeries *hl_plot_series_at (HlPlot *self, guint index);
+GArray     *hl_plot_doubles_new (const double *v, gsize n);
+void        hl_plot_series_free (gpointer data);
+
+G_END_DECLS

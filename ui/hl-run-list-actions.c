@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-run-list-actions.c - what the run list's buttons do: compare, edit as
+ * new, resume, repeat, rename, delete with undo, open and drop run files,
+ * export a run's config and metrics. */
+#include <glib/gi18n.h>
+#include "hl-run-list-private.h"
+
+/* One delete toast: the runs it hides and whether they came back. */
+typedef struct {
+  HlRunList *self;    /* NULL once the list is gone or the batch is settled */
+  GPtrArray *ids;
+  gboolean   settled;
+} HlDeleteBatch;
+
+static void
+batch_clear (gpointer data)
+{
+  HlDeleteBatch *batch = data;
+
+  g_ptr_array_unref (batch->ids);
+}
+
+static void
+batch_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, batch_clear);
+}
+
+static void
+batch_settle (HlDeleteBatch *batch, gboolean undo)
+{
+  HlRunList *self = batch->self;
+  gboolean failed = FALSE;
+
+  if (batch->settled || self == NULL)
+    return;
+  batch->settled = TRUE;
+  for (guint i = 0; i < batch->ids->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!undo && !hl_store_delete (self->store, batch->ids->pdata[i], &error))
+        {
+          g_warning ("%s", error->message);
+          failed = TRUE;
+        }
+      g_hash_table_remove (self->pending, batch->ids->pdata[i]);
+    }
+  g_ptr_array_remove (self->batches, batch);
+  batch->self = NULL;
+  if (undo || failed)
+    hl_run_list_reload (self);
+  batch_unref (batch);   /* the list's reference */
+}
+
+static void
+on_toast_undo (AdwToast *toast, HlDeleteBatch *batch)
+{
+  batch_settle (batch, TRUE);
+}
+
+static void
+on_toast_dismissed (AdwToast *toast, HlDeleteBatch *batch)
+{
+  batch_settle (batch, FALSE);
+}
+
+void
+hl_run_list_delete (HlRunList *self, GPtrArray *ids)
+{
+  HlDeleteBatch *batch;
+  AdwToast *toast;
+  g_autofree char *title = NULL;
+
+  if (ids == NULL || ids->len == 0)
+    return;
+  batch = g_atomic_rc_box_new0 (HlDeleteBatch);
+  batch->self = self;
+  batch->ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_ptr_array_add (batch->ids, g_strdup (ids->pdata[i]));
+      g_hash_table_add (self->pending, g_strdup (ids->pdata[i]));
+    }
+  g_ptr_array_add (self->batches, batch);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
+
+  title = g_strdup_printf (ngettext ("%u run deleted", "%u runs deleted", ids->len), ids->len);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_toast_undo),
+                         g_atomic_rc_box_acquire (batch), (GClosureNotify) (void (*)(void)) batch_unref, 0);
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (on_toast_dismissed),
+                         g_atomic_rc_box_acquire (batch), (GClosureNotify) (void (*)(void)) batch_unref, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  hl_run_list_update_actions (self);
+}
+
+void
+hl_run_list_undo_delete (HlRunList *self)
+{
+  if (self->batches->len > 0)
+    batch_settle (g_ptr_array_index (self->batches, self->batches->len - 1), TRUE);
+}
+
+void
+hl_run_list_commit_deletes (HlRunList *self)
+{
+  while (self->batches != NULL && self->batches->len > 0)
+    batch_settle (g_ptr_array_index (self->batches, 0), FALSE);
+}
+
+void
+hl_run_list_free_batches (HlRunList *self)
+{
+  /* Anything still pending was committed by hl_run_list_commit_deletes. */
+  if (self->batches != NULL)
+    g_ptr_array_set_size (self->batches, 0);
+}
+
+/* ---- simple actions ---- */
+
+static void
+action_compare (GtkWidget *widget, const char *name, GVariant *param)
+{
+  HlRunList *self = HL_RUN_LIST (widget);
+  g_autoptr(GPtrArray) ids = hl_run_list_get_selected_ids (self);
+
+  if (ids->len >= 2)
+    g_signal_emit (self, hl_run_list_signals[SIGNAL_COMPARE], 0, ids);
+}
+
+static void
+action_edit_as_new (GtkWidget *widget, const char *name, GVariant *param)
+{
+  HlRunList *self = HL_RUN_LIST (widget);
+  g_autofree char *id = hl_run_list_selected_id (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) run = NULL;
+  g_autoptr(HlConfig) config = NULL;
+  const char *old;
+
+  if (id == NULL)
+    return;
+  if ((run = hl_store_load (self->store, id, &error)) == NULL)
+    {
+      hl_run_list_toast (self, error->message);
+      return;
+    }
+  config = hl_config_copy (run->config);
+  old = config->name && *config->name ? config->name : run->id;
+  {
+    char *name_new = g_strdup_printf (_("%s (edited)"), old);
+    g_free (config->name);
+    config->name = name_new;
+  }
+  g_signal_emit (self, hl_run_list_signals[SIGNAL_EDIT_AS_NEW], 0, config);
+}
+
+static void
+action_resume (GtkWidget *widget, const char *name, GVariant *param)
+{
+  HlRunList *self = HL_RUN_LIST (widget);
+  g_autofree char *id = hl_run_list_selected_id (self);
+  const HlRunInfo *info = id ? hl_store_lookup (self->store, id) : NULL;
+
+  if (info != NULL && (info->status == HL_RUN_STATUS_INTERRUPTED || info->status == HL_RUN_STATUS_CANCELLED))
+    g_signal_emit (self, hl_run_list_signals[SIGNAL_RESUME], 0, id);
+}
+
+static void
+action_delete (GtkWidget *widget, const char *name, GVariant *param)
+{
+  HlRunList *self = HL_RUN_LIST (widget);
+  g_autoptr(GPtrArray) ids = hl_run_list_get_selected_ids (self);
+
+  hl_run_list_delete (self, ids);
+}
+
+/* ---- dialogs ---- */
+
+static GtkWindow *
+parent_window (HlRunList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog, const char *response, HlRunList *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  const char *id = g_object_get_data (G_OBJECT (dialog), "run-id");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0)
+    return;
+  if (!hl_store_rename (self->store, id, gtk_editable_get_text (entry), &error))
+    hl_run_list_toast (self, error->message);
+  hl_run_list_reload (self);
+}
+
+static void
+action_rename (GtkWidget *widget, const char *name, GVariant *param)
+{
+  HlRunList *self = HL_RUN_LIST (widget);
+  g_autofree char *id = hl_run_list_selected_id (self);
+  const HlRunInfo *info = id ? hl_store_lookup (self->store, id) : NULL;
+  GtkWidget *dialog, *entry;
+
+  if (info == NULL)
+    return;
+  dialog = adw_message_dialog_new (parent_window (self), _("Rename Run"), NULL);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), info->name);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "run-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_repeat_response (AdwMessageDialog *dialog, const char *response, HlRunList *self)
+{
+  GtkSpinButton *spin = g_object_get_data (G_OBJECT (dialog), "spin");
+  const char *id = g_object_get_data (G_OBJECT (dialog), "run-id");
+
+  if (g_strcmp0 (response, "repeat") == 0)
+    g_signal_emit (self, hl_run_list_signals[SIGNAL_REPEAT], 0, id,
+                   (guint) gtk_spin_button_get_value_as_int (spin));
+}
+
+static void
+action_repeat (GtkWidget *widget, const char *name, GVariant *param)
+{
+  HlRunList *self = HL_RUN_LIST (widget);
+  g_autofree char *id = hl_run_list_selected_id (self);
+  GtkWidget *dialog, *spin;
+
+  if (id == NULL)
+    return;
+  dialog = adw_message_dialog_new (parent_window (self), _("Repeat with Several Seeds"),
+                                   _("Trains this config again once per seed and shows the group "
+                                     "as a mean curve with its min–max band."));
+  spin = gtk_spin_button_new_with_range (2, 50, 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 3);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Number of seeds"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), spin);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "repeat", _("_Train"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "repeat", ADW_RESPONSE_SUGGESTED);
+  g_object_set_data (G_OBJECT (dialog), "spin", spin);
+  g_object_set_data_full (G_OBJECT (dialog), "run-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_repeat_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- files: open, drop, export ---- */
+
+guint
+hl_run_list_import (HlRunList *self, GPtrArray *paths)
+{
+  guint count = 0;
+
+  g_ptr_array_set_size (self->import_problems, 0);
+  for (guint i = 0; i < paths->len; i++)
+    count += hl_store_import (self->store, paths->pdata[i], self->import_problems);
+  hl_run_list_reload (self);
+  if (self->import_problems->len > 0)
+    {
+      g_autofree char *msg = g_strdup_printf (ngettext ("%u run imported, %u file skipped",
+                                                        "%u runs imported, %u files skipped",
+                                                        self->import_problems->len),
+                                              count, self->import_problems->len);
+      hl_run_list_toast (self, msg);
+    }
+  else
+    {
+      g_autofree char *msg = g_strdup_printf (ngettext ("%u run imported", "%u runs imported", count), count);
+      hl_run_list_toast (self, msg);
+    }
+  return count;
+}
+
+static void
+import_files (HlRunList *self, GListModel *files)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      char *path = g_file_get_path (file);
+      if (path != NULL)
+        g_ptr_array_add (paths, path);
+    }
+  hl_run_list_import (self, paths);
+}
+
+static void
+on_open_response (GtkNativeDialog *native, int response, HlRunList *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+      import_files (self, files);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+open_chooser (HlRunList *self, GtkFileChooserAction action, const char *title)
+{
+  GtkFileChooserNative *native = gtk_file_chooser_native_new (title, parent_window (self), action,
+                                                              _("_Open"), _("_Cancel"));
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  if (action == GTK_FILE_CHOOSER_ACTION_OPEN)
+    {
+      gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+      gtk_file_filter_set_name (filter, _("Hyperlab runs"));
+      gtk_file_filter_add_pattern (filter, "*.json");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+    }
+  g_object_unref (filter);
+  g_signal_connect (native, "response", G_CALLBACK (on_open_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+action_open_files (GtkWidget *widget, const char *name, GVariant *param)
+{
+  open_chooser (HL_RUN_LIST (widget), GTK_FILE_CHOOSER_ACTION_OPEN, _("Open Run Files"));
+}
+
+static void
+action_open_folder (GtkWidget *widget, const char *name, GVariant *param)
+{
+  open_chooser (HL_RUN_LIST (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("Open Run Folder"));
+}
+
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, HlRunList *self)
+{
+  GSList *files = g_value_get_boxed (value);
+  g_autoptr(GListStore) list = g_list_store_new (G_TYPE_FILE);
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    g_list_store_append (list, l->data);
+  import_files (self, G_LIST_MODEL (list));
+  return TRUE;
+}
+
+void
+hl_run_list_setup_drop (HlRunList *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+static void
+on_export_response (GtkNativeDialog *native, int response, HlRunList *self)
+{
+  gboolean metrics = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "metrics"));
+  const char *id = g_object_get_data (G_OBJECT (native), "run-id");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      gboolean ok = metrics ? hl_store_export_metrics (self->store, id, path, &error)
+                            : hl_store_export_config (self->store, id, path, &error);
+      hl_run_list_toast (self, ok ? _("Exported") : error->message);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+export_run (HlRunList *self, gboolean metrics)
+{
+  g_autofree char *id = hl_run_list_selected_id (self);
+  g_autofree char *suggested = NULL;
+  GtkFileChooserNative *native;
+
+  if (id == NULL)
+    return;
+  native = gtk_file_chooser_native_new (metrics ? _("Export Metrics") : _("Export Config"),
+                                        parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  suggested = g_strconcat (id, metrics ? ".csv" : ".hyperlab.json", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
+  g_object_set_data (G_OBJECT (native), "metrics", GINT_TO_POINTER (metrics));
+  g_object_set_data_full (G_OBJECT (native), "run-id", g_steal_pointer (&id), g_free);
+  g_signal_connect (native, "response", G_CALLBACK (on_export_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+action_export_config (GtkWidget *widget, const char *name, GVariant *param)
+{
+  export_run (HL_RUN_LIST (widget), FALSE);
+}
+
+static void
+action_export_metrics (GtkWidget *widget, const char *name, GVariant *param)
+{
+  export_run (HL_RUN_LIST (widget), TRUE);
+}
+
+GPtrArray *
+hl_run_list_load_runs (HlRunList *self, GPtrArray *ids)
+{
+  GPtrArray *runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      HlRun *run = hl_store_load (self->store, ids->pdata[i], &error);
+      if (run != NULL)
+        g_ptr_array_add (runs, run);
+      else
+        hl_run_list_toast (self, error->message);
+    }
+  return runs;
+}
+
+void
+hl_run_list_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "runs.compare", NULL, action_compare);
+  gtk_widget_class_install_action (widget_class, "runs.edit-as-new", NULL, action_edit_as_new);
+  gtk_widget_class_install_action (widget_class, "runs.resume", NULL, action_resume);
+  gtk_widget_class_install_action (widget_class, "runs.repeat", NULL, action_repeat);
+  gtk_widget_class_install_action (widget_class, "runs.rename", NULL, action_rename);
+  gtk_widget_class_install_action (widget_class, "runs.delete", NULL, action_delete);
+  gtk_widget_class_install_action (widget_class, "runs.open-files", NULL, action_open_files);
+  gtk_widget_class_install_action (widget_class, "runs.open-folder", NULL, action_open_folder);
+  gtk_widget_class_install_action (widget_class, "runs.export-config", NULL, action_export_config);
+  gtk_widget_class_install_action (widget_class, "runs.export-metrics", NULL, action_export_metrics);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "runs.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "runs.rename", NULL);
+}

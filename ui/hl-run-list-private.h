@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-run-list-private.h - shared by hl-run-list.c (model, columns) and
+ * hl-run-list-actions.c (what the buttons do). */
+#pragma once
+
+#include <adwaita.h>
+#include "hl-run-list.h"
+#include "hl-run-item.h"
+
+G_BEGIN_DECLS
+
+struct _HlRunList {
+  GtkBox              parent_instance;
+
+  /* template widgets */
+  GtkSearchEntry     *search_entry;
+  GtkLabel           *problems_label;
+  AdwToastOverlay    *toast_overlay;
+  GtkColumnView      *column_view;
+
+  /* owned */
+  GListStore         *store_model;   /* HlRunItem */
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GtkSortListModel   *sorted;
+  GtkMultiSelection  *selection;
+  GHashTable         *pending;       /* ids hidden until their delete toast goes */
+  GPtrArray          *batches;       /* HlDeleteBatch of toasts still shown */
+  GPtrArray          *import_problems; /* HlStoreProblem */
+  char               *filter_text;   /* casefolded */
+
+  /* borrowed */
+  HlStore            *store;
+};
+
+enum {
+  SIGNAL_COMPARE,
+  SIGNAL_EDIT_AS_NEW,
+  SIGNAL_RESUME,
+  SIGNAL_REPEAT,
+  N_SIGNALS
+};
+extern guint hl_run_list_signals[N_SIGNALS];
+
+/* hl-run-list.c */
+void  hl_run_list_update_actions (HlRunList *self);
+void  hl_run_list_show_problems (HlRunList *self);
+void  hl_run_list_toast (HlRunList *self, const char *message);
+char *hl_run_list_selected_id (HlRunList *self);   /* when exactly one is selected */
+
+/* hl-run-list-actions.c */
+void  hl_run_list_install_actions (GtkWidgetClass *widget_class);
+void  hl_run_list_setup_drop (HlRunList *self);
+void  hl_run_list_free_batches (HlRunList *self);
+
+G_END_DECLS

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-run-list.h - the runs table: sortable columns, text filter,
+ * multi-select, rename, delete with undo, open run files, and the buttons
+ * that start a comparison, an edit, a resume or seed replicates.
+ *
+ * Signals (all emitted on the main thread; arguments borrowed):
+ *   "compare"     (GPtrArray *ids)             two or more runs selected
+ *   "edit-as-new" (HlConfig *config)           copy it; its name is already new
+ *   "resume"      (const char *id)             an interrupted or cancelled run
+ *   "repeat"      (const char *id, guint n)    train the run's config with n seeds
+ *                                              (see hl_store_replicate_configs)
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "hl-store.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_RUN_LIST (hl_run_list_get_type ())
+G_DECLARE_FINAL_TYPE (HlRunList, hl_run_list, HL, RUN_LIST, GtkBox)
+
+/* The store is borrowed and must outlive the widget.  Lists at once. */
+GtkWidget  *hl_run_list_new (HlStore *store);
+HlStore    *hl_run_list_get_store (HlRunList *self);
+
+/* Rescan the store (after a run finished, for instance); keeps the selection. */
+void        hl_run_list_reload (HlRunList *self);
+
+/* The shown rows (filtered and sorted): a GListModel of HlRunItem. */
+GListModel *hl_run_list_get_model (HlRunList *self);
+void        hl_run_list_set_filter_text (HlRunList *self, const char *text);
+
+/* Selection by run id.  get returns a new array of strings. */
+GPtrArray  *hl_run_list_get_selected_ids (HlRunList *self);
+void        hl_run_list_select_ids (HlRunList *self, const char *const *ids);
+
+/* Loads the full runs (metrics included) for ids: a new array of HlRun,
+ * freed with it; runs that fail to load are skipped with a toast. */
+GPtrArray  *hl_run_list_load_runs (HlRunList *self, GPtrArray *ids);
+
+/* Delete with an undo toast: rows disappear at once, files are removed when
+ * the toast goes away without "Undo" (or when the widget is destroyed). */
+void        hl_run_list_delete (HlRunList *self, GPtrArray *ids);
+void        hl_run_list_undo_delete (HlRunList *self);
+void        hl_run_list_commit_deletes (HlRunList *self);
+
+/* Copy run files or folders into the store, reload, report problems. */
+guint       hl_run_list_import (HlRunList *self, GPtrArray *paths);
+
+/* Problems of the last reload and import, one line each (new string, may be ""). */
+char       *hl_run_list_get_problems_text (HlRunList *self);
+
+G_END_DECLS

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-schedule-group.c - the learning-rate schedule form group with a live
+ * preview: the plugin is instantiated and its rate() sampled over the planned
+ * steps (cheap: a few hundred calls). */
+#include <math.h>
+#include <glib/gi18n.h>
+#include "hl-form-util.h"
+#include "hl-param-rows.h"
+#include "hl-schedule-group.h"
+
+#define PREVIEW_POINTS 240
+
+struct _HlScheduleGroup
+{
+  AdwPreferencesGroup parent_instance;
+
+  /* template widgets */
+  AdwComboRow    *schedule_row;
+  AdwExpanderRow *params_row;
+  GtkDrawingArea *preview;
+  GtkLabel       *caption;
+
+  /* borrowed */
+  HlConfig       *config;
+
+  /* owned */
+  HlPluginPicker *picker;
+  double          rates[PREVIEW_POINTS];
+  guint           n_rates;
+  guint64         total_steps;
+};
+
+G_DEFINE_FINAL_TYPE (HlScheduleGroup, hl_schedule_group, ADW_TYPE_PREFERENCES_GROUP)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+emit_changed (gpointer user_data)
+{
+  g_signal_emit (user_data, signals[CHANGED], 0);
+}
+
+/* Sample the schedule; FALSE when it cannot be instantiated. */
+static gboolean
+sample_rates (HlScheduleGroup *self, const HlPluginDescriptor *desc, guint64 spe)
+{
+  double hp[HL_PLUGIN_MAX_PARAMS];
+  g_autoptr (GError) error = NULL;
+  gpointer inst;
+  guint n = (guint) MIN (self->total_steps, PREVIEW_POINTS);
+
+  for (guint i = 0; i < desc->n_params && i < HL_PLUGIN_MAX_PARAMS; i++)
+    hp[i] = hl_params_get (self->config->schedule.params, desc->params[i].name,
+                           desc->params[i].default_value);
+  inst = desc->schedule->create (hp, &error);
+  if (inst == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      HlScheduleContext ctx = { 0 };
+
+      ctx.step = n > 1 ? (guint64) ((double) i / (n - 1) * (self->total_steps - 1)) : 0;
+      ctx.steps_per_epoch = spe;
+      ctx.epoch = ctx.step / spe;
+      ctx.total_steps = self->total_steps;
+      ctx.base_lr = self->config->optimizer.learning_rate;
+      self->rates[i] = desc->schedule->rate (inst, &ctx);
+    }
+  desc->schedule->free (inst);
+  self->n_rates = n;
+  return TRUE;
+}
+
+static void
+set_caption (HlScheduleGroup *self)
+{
+  double lo = INFINITY, hi = -INFINITY;
+  g_autofree char *steps = NULL, *text = NULL;
+
+  for (guint i = 0; i < self->n_rates; i++)
+    lo = MIN (lo, self->rates[i]), hi = MAX (hi, self->rates[i]);
+  steps = hl_form_format_count (self->total_steps);
+  if (self->n_rates == 0)
+    text = g_strdup (_("Preview available once the dataset size is known"));
+  else if (lo == hi)
+    text = g_strdup_printf (_("Constant %.3g over %s steps"), hi, steps);
+  else
+    text = g_strdup_printf (_("From %.3g to %.3g (range %.3g – %.3g) over %s steps"),
+                            self->rates[0], self->rates[self->n_rates - 1], lo, hi, steps);
+  gtk_label_set_text (self->caption, text);
+}
+
+void
+hl_schedule_group_update_preview (HlScheduleGroup *self, const HlDatasetInfo *info)
+{
+  const HlPluginDescriptor *desc;
+  guint64 spe;
+
+  g_return_if_fail (HL_IS_SCHEDULE_GROUP (self));
+  self->n_rates = 0;
+  if (self->config == NULL)
+    return;
+  desc = hl_plugin_picker_get_descriptor (self->picker);
+  spe = hl_dataset_info_steps_per_epoch (info, self->config);
+  self->total_steps = spe * self->config->training.epochs;
+  if (desc != NULL && desc->schedule != NULL && self->total_steps > 0
+      && isfinite (self->config->optimizer.learning_rate))
+    sample_rates (self, desc, spe);
+  set_caption (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->preview));
+}
+
+const double *
+hl_schedule_group_get_preview (HlScheduleGroup *self, guint *n)
+{
+  *n = self->n_rates;
+  return self->rates;
+}
+
+static void
+draw_preview (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  HlScheduleGroup *self = user_data;
+  double hi = 0, pad = 8, w = width - 2 * pad, h = height - 2 * pad;
+  GdkRGBA accent;
+
+  if (self->n_rates < 2)
+    return;
+  for (guint i = 0; i < self->n_rates; i++)
+    if (isfinite (self->rates[i]))
+      hi = MAX (hi, self->rates[i]);
+  if (hi <= 0)
+    hi = 1;
+  /* the accent colour of the theme, as the libadwaita stylesheet names it */
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (area)),
+                                       "accent_color", &accent))
+    gdk_rgba_parse (&accent, "#3584e4");
+  cairo_move_to (cr, pad, pad + h);
+  for (guint i = 0; i < self->n_rates; i++)
+    {
+      double v = isfinite (self->rates[i]) ? self->rates[i] : 0;
+      cairo_line_to (cr, pad + w * i / (self->n_rates - 1), pad + h - h * v / hi);
+    }
+  cairo_line_to (cr, pad + w, pad + h);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 0.18);
+  cairo_fill (cr);
+  for (guint i = 0; i < self->n_rates; i++)
+    {
+      double v = isfinite (self->rates[i]) ? self->rates[i] : 0;
+      cairo_line_to (cr, pad + w * i / (self->n_rates - 1), pad + h - h * v / hi);
+    }
+  cairo_set_source_rgb (cr, accent.red, accent.green, accent.blue);
+  cairo_set_line_width (cr, 2);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+}
+
+static void
+hl_schedule_group_dispose (GObject *object)
+{
+  HlScheduleGroup *self = HL_SCHEDULE_GROUP (object);
+
+  g_clear_pointer (&self->picker, hl_plugin_picker_free);
+  G_OBJECT_CLASS (hl_schedule_group_parent_class)->dispose (object);
+}
+
+static void
+hl_schedule_group_class_init (HlScheduleGroupClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_schedule_group_dispose;
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/hyperlab/Hyperlab/ui/hl-schedule-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlScheduleGroup, schedule_row);
+  gtk_widget_class_bind_template_child (widget_class, HlScheduleGroup, params_row);
+  gtk_widget_class_bind_template_child (widget_class, HlScheduleGroup, preview);
+  gtk_widget_class_bind_template_child (widget_class, HlScheduleGroup, caption);
+}
+
+static void
+hl_schedule_group_init (HlScheduleGroup *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->picker = hl_plugin_picker_new (self->schedule_row, self->params_row,
+                                       HL_PLUGIN_KIND_SCHEDULE, "schedule", emit_changed, self);
+  gtk_drawing_area_set_draw_func (self->preview, draw_preview, self, NULL);
+  hl_form_set_label (GTK_WIDGET (self->preview), _("Learning rate over the planned steps"));
+}
+
+void
+hl_schedule_group_set_registry (HlScheduleGroup *self, HlPluginRegistry *registry)
+{
+  g_return_if_fail (HL_IS_SCHEDULE_GROUP (self));
+  hl_plugin_picker_set_registry (self->picker, registry);
+}
+
+void
+hl_schedule_group_set_config (HlScheduleGroup *self, HlConfig *config)
+{
+  g_return_if_fail (HL_IS_SCHEDULE_GROUP (self));
+  self->config = config;
+  hl_plugin_picker_bind (self->picker, &config->schedule.name, config->schedule.params);
+}

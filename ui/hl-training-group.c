@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-training-group.c - the Training and Stopping form groups. */
+#include <glib/gi18n.h>
+#include "hl-form-util.h"
+#include "hl-training-group.h"
+
+struct _HlTrainingGroup
+{
+  GtkBox          parent_instance;
+
+  /* template widgets */
+  AdwActionRow   *batch_row;
+  GtkSpinButton  *batch_spin;
+  GtkWidget      *batch_presets_button;
+  GtkWidget      *epochs_row;
+  GtkSpinButton  *epochs_spin;
+  GtkWidget      *l2_row;
+  GtkSpinButton  *l2_spin;
+  GtkWidget      *validate_row;
+  GtkSpinButton  *validate_spin;
+  GtkWidget      *seed_row;
+  GtkSpinButton  *seed_spin;
+  AdwExpanderRow *early_row;
+  GtkWidget      *patience_row;
+  GtkSpinButton  *patience_spin;
+  GtkWidget      *min_delta_row;
+  GtkSpinButton  *min_delta_spin;
+  GtkWidget      *restore_row;
+  GtkSwitch      *restore_switch;
+  GtkWidget      *nan_row;
+  GtkSwitch      *nan_switch;
+
+  /* borrowed */
+  HlConfig       *config;
+
+  /* owned */
+  HlDatasetInfo   info;
+  char           *caption;
+  gboolean        updating;
+};
+
+G_DEFINE_FINAL_TYPE (HlTrainingGroup, hl_training_group, GTK_TYPE_BOX)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+update_caption (HlTrainingGroup *self)
+{
+  guint b = self->config->training.batch_size;
+  guint n = hl_dataset_info_train_samples (&self->info, self->config);
+  guint64 spe = hl_dataset_info_steps_per_epoch (&self->info, self->config);
+  const char *method;
+  g_autofree char *steps = NULL;
+
+  if (b == 1)
+    method = _("Stochastic gradient descent");
+  else if (b == HL_BATCH_ALL || (n > 0 && b >= n))
+    method = _("Batch gradient descent");
+  else
+    method = _("Mini-batch gradient descent");
+  g_free (self->caption);
+  if (spe > 0)
+    {
+      steps = hl_form_format_count (spe);
+      self->caption = g_strdup_printf (ngettext ("%s · %s step per epoch",
+                                                 "%s · %s steps per epoch", spe),
+                                       method, steps);
+    }
+  else
+    self->caption = g_strdup (method);
+  hl_form_set_subtitle (GTK_WIDGET (self->batch_row), self->caption);
+}
+
+static void
+read_widgets (HlTrainingGroup *self)
+{
+  HlTrainingConfig *t = &self->config->training;
+  HlEarlyStoppingConfig *e = &self->config->early_stopping;
+
+  t->batch_size = (guint) gtk_spin_button_get_value (self->batch_spin);
+  t->epochs = (guint) gtk_spin_button_get_value (self->epochs_spin);
+  t->l2 = gtk_spin_button_get_value (self->l2_spin);
+  t->validate_every_steps = (guint) gtk_spin_button_get_value (self->validate_spin);
+  self->config->seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  e->enabled = adw_expander_row_get_enable_expansion (self->early_row);
+  e->patience_steps = (guint) gtk_spin_button_get_value (self->patience_spin);
+  e->min_delta = gtk_spin_button_get_value (self->min_delta_spin);
+  e->restore_best = gtk_switch_get_active (self->restore_switch);
+  e->stop_on_nan = gtk_switch_get_active (self->nan_switch);
+}
+
+static void
+on_value_changed (HlTrainingGroup *self)
+{
+  if (self->updating || self->config == NULL)
+    return;
+  read_widgets (self);
+  update_caption (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* 0 means the whole training set. */
+static gboolean
+on_batch_output (HlTrainingGroup *self, GtkSpinButton *spin)
+{
+  double v = gtk_spin_button_get_value (spin);
+  g_autofree char *text = v < 0.5 ? g_strdup (_("All")) : g_strdup_printf ("%.0f", v);
+
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  char *end = NULL;
+  double v;
+
+  if (g_ascii_strcasecmp (text, "all") == 0 || g_utf8_collate (text, _("All")) == 0)
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+  v = g_ascii_strtod (text, &end);
+  if (end == text || v < 0)
+    return GTK_INPUT_ERROR;
+  *new_value = v;
+  return TRUE;
+}
+
+static void
+batch_preset_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  HlTrainingGroup *self = HL_TRAINING_GROUP (widget);
+
+  gtk_spin_button_set_value (self->batch_spin, g_variant_get_uint32 (param));
+}
+
+static void
+hl_training_group_finalize (GObject *object)
+{
+  g_free (HL_TRAINING_GROUP (object)->caption);
+  G_OBJECT_CLASS (hl_training_group_parent_class)->finalize (object);
+}
+
+static void
+hl_training_group_class_init (HlTrainingGroupClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = hl_training_group_finalize;
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/hyperlab/Hyperlab/ui/hl-training-group.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, HlTrainingGroup, name)
+  BIND (batch_row); BIND (batch_spin); BIND (batch_presets_button);
+  BIND (epochs_row); BIND (epochs_spin); BIND (l2_row); BIND (l2_spin);
+  BIND (validate_row); BIND (validate_spin); BIND (seed_row); BIND (seed_spin);
+  BIND (early_row); BIND (patience_row); BIND (patience_spin);
+  BIND (min_delta_row); BIND (min_delta_spin); BIND (restore_row); BIND (restore_switch);
+  BIND (nan_row); BIND (nan_switch);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_value_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_batch_output);
+  gtk_widget_class_bind_template_callback (widget_class, on_batch_input);
+  gtk_widget_class_install_action (widget_class, "training.batch-preset", "u",
+                                   batch_preset_activated);
+}
+
+static void
+hl_training_group_init (HlTrainingGroup *self)
+{
+  static const struct { gsize offset; const char *path; gboolean prefix; } rows[] = {
+    { G_STRUCT_OFFSET (HlTrainingGroup, batch_row), "training.batch_size", FALSE },
+    { G_STRUCT_OFFSET (HlTrainingGroup, epochs_row), "training.epochs", FALSE },
+    { G_STRUCT_OFFSET (HlTrainingGroup, l2_row), "training.l2", FALSE },
+    { G_STRUCT_OFFSET (HlTrainingGroup, validate_row), "training.validate_every_steps", FALSE },
+    { G_STRUCT_OFFSET (HlTrainingGroup, seed_row), "seed", FALSE },
+    /* the expander also takes issues of the rows inside it, which may be hidden */
+    { G_STRUCT_OFFSET (HlTrainingGroup, early_row), "early_stopping", TRUE },
+    { G_STRUCT_OFFSET (HlTrainingGroup, patience_row), "early_stopping.patience_steps", FALSE },
+    { G_STRUCT_OFFSET (HlTrainingGroup, min_delta_row), "early_stopping.min_delta", FALSE },
+    { G_STRUCT_OFFSET (HlTrainingGroup, restore_row), "early_stopping.restore_best", FALSE },
+    { G_STRUCT_OFFSET (HlTrainingGroup, nan_row), "early_stopping.stop_on_nan", FALSE },
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    hl_form_set_path (G_STRUCT_MEMBER (GtkWidget *, self, rows[i].offset),
+                      rows[i].path, rows[i].prefix);
+  hl_form_set_label (GTK_WIDGET (self->batch_spin), _("Minibatch size"));
+  hl_form_set_label (self->batch_presets_button, _("Minibatch presets"));
+  hl_form_set_label (GTK_WIDGET (self->epochs_spin), _("Epochs"));
+  hl_form_set_label (GTK_WIDGET (self->l2_spin), _("L2 penalty"));
+  hl_form_set_label (GTK_WIDGET (self->validate_spin), _("Validate every"));
+  hl_form_set_label (GTK_WIDGET (self->seed_spin), _("Seed"));
+  hl_form_set_label (GTK_WIDGET (self->patience_spin), _("Patience"));
+  hl_form_set_label (GTK_WIDGET (self->min_delta_spin), _("Minimum improvement"));
+  hl_form_set_label (GTK_WIDGET (self->restore_switch), _("Restore best weights"));
+  hl_form_set_label (GTK_WIDGET (self->nan_switch), _("Stop on NaN"));
+}
+
+void
+hl_training_group_set_config (HlTrainingGroup *self, HlConfig *config)
+{
+  const HlEarlyStoppingConfig *e = &config->early_stopping;
+
+  g_return_if_fail (HL_IS_TRAINING_GROUP (self));
+  self->config = config;
+  self->updating = TRUE;
+  gtk_spin_button_set_value (self->batch_spin, config->training.batch_size);
+  gtk_spin_button_set_value (self->epochs_spin, config->training.epochs);
+  gtk_spin_button_set_value (self->l2_spin, config->training.l2);
+  gtk_spin_button_set_value (self->validate_spin, config->training.validate_every_steps);
+  gtk_spin_button_set_value (self->seed_spin, (double) config->seed);
+  adw_expander_row_set_enable_expansion (self->early_row, e->enabled);
+  gtk_spin_button_set_value (self->patience_spin, e->patience_steps);
+  gtk_spin_button_set_value (self->min_delta_spin, e->min_delta);
+  gtk_switch_set_active (self->restore_switch, e->restore_best);
+  gtk_switch_set_active (self->nan_switch, e->stop_on_nan);
+  self->updating = FALSE;
+  update_caption (self);
+}
+
+void
+hl_training_group_set_dataset_info (HlTrainingGroup *self, const HlDatasetInfo *info)
+{
+  g_return_if_fail (HL_IS_TRAINING_GROUP (self));
+  self->info = *info;
+  if (self->config != NULL)
+    update_caption (self);
+}
+
+const char *
+hl_training_group_get_batch_caption (HlTrainingGroup *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_GROUP (self), NULL);
+  return self->caption;
+}

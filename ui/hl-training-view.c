@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-training-view.c - runs a trainer on a worker and shows its progress.
+ * The worker only writes into the progress mailbox; a tick callback drains it
+ * once per frame, so redraws stay at the display rate however fast steps are. */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include "hl-boundary.h"
+#include "hl-form-util.h"
+#include "hl-progress-mailbox.h"
+#include "hl-training-view.h"
+
+enum { SERIES_TRAIN, SERIES_VAL, SERIES_ACC };
+
+struct _HlTrainingView
+{
+  GtkBox             parent_instance;
+
+  /* template widgets */
+  GtkStack          *stack;
+  GtkLabel          *status_label;
+  GtkLabel          *eta_label;
+  GtkProgressBar    *progress_bar;
+  GtkLabel          *detail_label;
+  GtkRevealer       *outcome_revealer;
+  GtkWidget         *outcome_box;
+  GtkImage          *outcome_icon;
+  GtkLabel          *outcome_title;
+  GtkLabel          *outcome_detail;
+  GtkWidget         *retry_button;
+  GtkToggleButton   *log_button;
+  GtkAdjustment     *smoothing_adjustment;
+  GtkWidget         *smoothing_scale;
+  GtkDropDown       *x_axis_dropdown;
+  HlPlot            *plot;
+  GtkWidget         *boundary_box;
+  HlScatterPreview  *boundary;
+  GtkLabel          *boundary_caption;
+
+  /* borrowed */
+  HlPluginRegistry  *registry;
+  HlStore           *store;
+
+  /* owned */
+  HlTrainer         *trainer;
+  GCancellable      *cancellable;
+  HlProgressMailbox *mailbox;
+  HlStoreLock       *lock;
+  HlRun             *last_run;
+  HlProgress         progress;
+  char              *outcome;
+  guint              tick_id;
+  gboolean           running;
+};
+
+G_DEFINE_FINAL_TYPE (HlTrainingView, hl_training_view, GTK_TYPE_BOX)
+
+enum { PROP_0, PROP_RUNNING, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+enum { FINISHED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+set_running (HlTrainingView *self, gboolean running)
+{
+  if (self->running == running)
+    return;
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static char *
+format_duration (double seconds)
+{
+  guint s = (guint) MAX (0, round (seconds));
+
+  if (s < 60)
+    return g_strdup_printf (_("%u s"), s);
+  if (s < 3600)
+    return g_strdup_printf (_("%u min %02u s"), s / 60, s % 60);
+  return g_strdup_printf (_("%u h %02u min"), s / 3600, (s / 60) % 60);
+}
+
+static void
+show_progress (HlTrainingView *self, const HlProgress *p)
+{
+  g_autofree char *step = hl_form_format_count (p->step);
+  g_autofree char *total = hl_form_format_count (p->total_steps);
+  g_autoptr (GString) detail = g_string_new (NULL);
+
+  self->progress = *p;
+  if (p->total_steps > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) p->step / p->total_steps));
+  g_string_printf (detail, _("Step %s of %s · epoch %u of %u · loss %.4g"),
+                   step, total, MIN (p->epoch + 1, p->epochs), p->epochs, p->train_loss);
+  if (isfinite (p->val_loss))
+    g_string_append_printf (detail, _(" · validation loss %.4g"), p->val_loss);
+  if (isfinite (p->val_accuracy))
+    g_string_append_printf (detail, _(" · validation accuracy %.1f %%"), 100 * p->val_accuracy);
+  gtk_label_set_text (self->detail_label, detail->str);
+  if (self->running && isfinite (p->eta))
+    {
+      g_autofree char *eta = format_duration (p->eta);
+      g_autofree char *text = g_strdup_printf (_("about %s left"), eta);
+      gtk_label_set_text (self->eta_label, text);
+    }
+}
+
+static void
+show_points (HlTrainingView *self, GArray *points)
+{
+  for (guint i = 0; i < points->len; i++)
+    {
+      const HlMetricPoint *pt = &g_array_index (points, HlMetricPoint, i);
+
+      hl_plot_append_point (self->plot, SERIES_TRAIN, pt->step, pt->epoch, pt->train_loss);
+      hl_plot_append_point (self->plot, SERIES_VAL, pt->step, pt->epoch, pt->val_loss);
+      hl_plot_append_point (self->plot, SERIES_ACC, pt->step, pt->epoch, pt->val_accuracy);
+    }
+}
+
+static void
+show_grid (HlTrainingView *self, const HlBoundaryGrid *grid)
+{
+  g_autofree char *step = hl_form_format_count (self->progress.step);
+  g_autofree char *caption = g_strdup_printf (_("Predicted class over the input plane, at step %s"), step);
+
+  hl_scatter_preview_set_boundary (self->boundary, grid->cells, grid->res,
+                                   grid->x_min, grid->x_max, grid->y_min, grid->y_max);
+  gtk_label_set_text (self->boundary_caption, caption);
+  gtk_widget_set_visible (self->boundary_box, TRUE);
+}
+
+static void
+drain (HlTrainingView *self)
+{
+  HlProgressDrain d = { 0 };
+
+  if (self->mailbox == NULL || !hl_progress_mailbox_drain (self->mailbox, &d))
+    {
+      hl_progress_drain_clear (&d);
+      return;
+    }
+  if (d.has_progress)
+    show_progress (self, &d.progress);
+  if (d.points != NULL)
+    show_points (self, d.points);
+  if (d.grid != NULL)
+    show_grid (self, d.grid);
+  hl_progress_drain_clear (&d);
+}
+
+static gboolean
+on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  drain (HL_TRAINING_VIEW (widget));
+  if (g_get_monotonic_time () - t0 > 3000) g_printerr ("TIMING drain %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_outcome (HlTrainingView *self, const char *icon, const char *css, const char *title,
+             const char *detail, gboolean retry)
+{
+  g_free (self->outcome);
+  self->outcome = g_strdup (title);
+  gtk_image_set_from_icon_name (self->outcome_icon, icon);
+  gtk_widget_remove_css_class (self->outcome_box, "success");
+  gtk_widget_remove_css_class (self->outcome_box, "warning");
+  gtk_widget_remove_css_class (self->outcome_box, "error");
+  if (css != NULL)
+    gtk_widget_add_css_class (self->outcome_box, css);
+  gtk_label_set_text (self->outcome_title, title);
+  gtk_label_set_text (self->outcome_detail, detail);
+  gtk_widget_set_visible (self->retry_button, retry);
+  gtk_revealer_set_reveal_child (self->outcome_revealer, TRUE);
+  gtk_label_set_text (self->status_label, title);
+}
+
+/* Results in one line: time, validation and test figures. */
+static char *
+describe_results (const HlRun *run)
+{
+  const HlSummary *s = &run->summary;
+  g_autofree char *steps = hl_form_format_count (s->steps);
+  g_autofree char *time = format_duration (s->seconds);
+  GString *text = g_string_new (NULL);
+
+  g_string_printf (text, _("%s steps in %s"), steps, time);
+  if (isfinite (s->best_val_loss))
+    g_string_append_printf (text, _(" · best validation loss %.4g"), s->best_val_loss);
+  if (isfinite (s->final_val_accuracy))
+    g_string_append_printf (text, _(" · validation accuracy %.1f %%"), 100 * s->final_val_accuracy);
+  if (isfinite (s->test_accuracy))
+    g_string_append_printf (text, _(" · test accuracy %.1f %%"), 100 * s->test_accuracy);
+  else if (isfinite (s->test_loss))
+    g_string_append_printf (text, _(" · test loss %.4g"), s->test_loss);
+  return g_string_free (text, FALSE);
+}
+
+static void
+show_outcome (HlTrainingView *self, const HlRun *run)
+{
+  const HlSummary *s = &run->summary;
+  g_autofree char *results = describe_results (run);
+  g_autofree char *title = NULL;
+  g_autofree char *detail = NULL;
+
+  switch (run->status)
+    {
+    case HL_RUN_STATUS_COMPLETED:
+      set_outcome (self, "emblem-ok-symbolic", "success", _("Completed"), results, FALSE);
+      break;
+    case HL_RUN_STATUS_EARLY_STOPPED:
+      title = g_strdup_printf (_("Early stopped at step %" G_GUINT64_FORMAT " (best at step %" G_GUINT64_FORMAT ")"),
+                               s->steps, s->best_step);
+      set_outcome (self, "emblem-ok-symbolic", "success", title, results, FALSE);
+      break;
+    case HL_RUN_STATUS_DIVERGED:
+      title = g_strdup_printf (_("Diverged at step %" G_GUINT64_FORMAT " with learning rate %g"),
+                               s->diverged_step, s->diverged_lr);
+      detail = g_strdup (_("The loss became infinite or not a number. A smaller learning rate usually helps."));
+      set_outcome (self, "dialog-warning-symbolic", "error", title, detail, TRUE);
+      break;
+    case HL_RUN_STATUS_CANCELLED:
+      title = g_strdup_printf (_("Cancelled at step %" G_GUINT64_FORMAT), s->steps);
+      set_outcome (self, "process-stop-symbolic", "warning", title, results, FALSE);
+      break;
+    default:
+      set_outcome (self, "dialog-error-symbolic", "error", _("Training failed"),
+                   s->stop_reason ? s->stop_reason : "", FALSE);
+      break;
+    }
+  if (s->overfitting)
+    {
+      double epoch = s->steps > 0 ? s->epochs * s->overfitting_step / s->steps : NAN;
+      hl_plot_set_marker (self->plot, s->overfitting_step, epoch, _("Overfitting"));
+    }
+}
+
+static void
+end_session (HlTrainingView *self)
+{
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  g_clear_pointer (&self->lock, hl_store_unlock);
+  g_clear_pointer (&self->trainer, hl_trainer_free);
+  g_clear_pointer (&self->mailbox, hl_progress_mailbox_unref);
+  g_clear_object (&self->cancellable);
+  gtk_label_set_text (self->eta_label, "");
+  set_running (self, FALSE);
+}
+
+static void
+on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (HlTrainingView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  HlRun *run = hl_trainer_run_finish (self->trainer, result, &error);
+
+  drain (self);   /* the last points and the final boundary */
+  if (run == NULL)
+    {
+      set_outcome (self, "dialog-error-symbolic", "error", _("Could not train"),
+                   error ? error->message : "", FALSE);
+      end_session (self);
+      g_signal_emit (self, signals[FINISHED], 0, NULL);
+      return;
+    }
+  gint64 t0 = g_get_monotonic_time ();
+  if (self->store != NULL)
+    {
+      g_autoptr (GError) save_error = NULL;
+
+      if (!hl_store_save (self->store, run, &save_error))
+        g_warning ("Could not save run %s: %s", run->id, save_error->message);
+    }
+  g_clear_pointer (&self->last_run, hl_run_free);
+  self->last_run = run;
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 run->status == HL_RUN_STATUS_COMPLETED ? 1.0
+                                 : gtk_progress_bar_get_fraction (self->progress_bar));
+  g_printerr ("TIMING save %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+  show_outcome (self, run);
+  end_session (self);
+  g_signal_emit (self, signals[FINISHED], 0, run);
+}
+
+static void
+reset_plot (HlTrainingView *self)
+{
+  static const struct { const char *label; gboolean dashed; int axis; } series[] = {
+    { N_("Training loss"), FALSE, 0 },
+    { N_("Validation loss"), TRUE, 0 },
+    { N_("Validation accuracy"), FALSE, 1 },
+  };
+
+  hl_plot_clear (self->plot);
+  for (guint i = 0; i < G_N_ELEMENTS (series); i++)
+    {
+      double r, g, b;
+
+      hl_plot_palette (i, &r, &g, &b);
+      hl_plot_add_series (self->plot, _(series[i].label), r, g, b, series[i].dashed, series[i].axis);
+    }
+  hl_plot_set_y_labels (self->plot, _("loss"), _("accuracy"));
+  hl_plot_set_marker (self->plot, NAN, NAN, NULL);
+  hl_plot_reset_zoom (self->plot);
+}
+
+static void
+reset_view (HlTrainingView *self, HlScatterPreview *points)
+{
+  memset (&self->progress, 0, sizeof self->progress);
+  g_clear_pointer (&self->outcome, g_free);
+  gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_label_set_text (self->status_label, _("Training…"));
+  gtk_label_set_text (self->detail_label, _("Loading the dataset…"));
+  gtk_label_set_text (self->eta_label, "");
+  hl_scatter_preview_clear (self->boundary);
+  if (points != NULL)
+    hl_scatter_preview_copy_points (self->boundary, points);
+  gtk_widget_set_visible (self->boundary_box, FALSE);
+  reset_plot (self);
+  gtk_stack_set_visible_child_name (self->stack, "run");
+}
+
+gboolean
+hl_training_view_start (HlTrainingView *self, const HlConfig *config,
+                        HlScatterPreview *points, GError **error)
+{
+  HlRun *run;
+
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), FALSE);
+  g_return_val_if_fail (!self->running, FALSE);
+  self->trainer = hl_trainer_new (config, self->registry, error);
+  if (self->trainer == NULL)
+    return FALSE;
+  self->mailbox = hl_progress_mailbox_new ();
+  self->cancellable = g_cancellable_new ();
+  hl_trainer_set_progress_func (self->trainer, hl_progress_mailbox_progress_func, self->mailbox);
+  hl_trainer_set_hook (self->trainer, HL_BOUNDARY_EVERY_STEPS, hl_boundary_hook, self->mailbox);
+  run = hl_trainer_get_run (self->trainer);
+  if (self->store != NULL && run != NULL)
+    {
+      g_autofree char *path = hl_store_path_for (self->store, run->id);
+
+      /* a crash mid-run leaves a checkpoint that the store shows as interrupted */
+      hl_trainer_set_checkpoint (self->trainer, path, 10.0);
+      self->lock = hl_store_lock_run (self->store, run->id, NULL);
+    }
+  reset_view (self, points);
+  set_running (self, TRUE);
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  hl_trainer_run_async (self->trainer, self->cancellable, on_run_done, g_object_ref (self));
+  return TRUE;
+}
+
+void
+hl_training_view_stop (HlTrainingView *self)
+{
+  g_return_if_fail (HL_IS_TRAINING_VIEW (self));
+  if (!self->running)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  gtk_label_set_text (self->status_label, _("Stopping…"));
+}
+
+/* ---- plot options -------------------------------------------------------- */
+
+static void
+on_log_toggled (HlTrainingView *self)
+{
+  hl_plot_set_log_y (self->plot, gtk_toggle_button_get_active (self->log_button));
+}
+
+static void
+on_smoothing_changed (HlTrainingView *self)
+{
+  hl_plot_set_smoothing (self->plot, gtk_adjustment_get_value (self->smoothing_adjustment));
+}
+
+static void
+on_x_axis_selected (HlTrainingView *self)
+{
+  hl_plot_set_x_axis (self->plot, gtk_drop_down_get_selected (self->x_axis_dropdown) == 1
+                                  ? HL_PLOT_X_EPOCHS : HL_PLOT_X_STEPS);
+}
+
+static void
+on_reset_zoom (HlTrainingView *self)
+{
+  hl_plot_reset_zoom (self->plot);
+}
+
+static gboolean
+x_axis_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
+{
+  g_value_set_uint (value, g_strcmp0 (g_variant_get_string (variant, NULL), "epochs") == 0);
+  return TRUE;
+}
+
+static GVariant *
+x_axis_set_mapping (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  return g_variant_new_string (g_value_get_uint (value) == 1 ? "epochs" : "steps");
+}
+
+void
+hl_training_view_bind_settings (HlTrainingView *self, GSettings *settings)
+{
+  g_return_if_fail (HL_IS_TRAINING_VIEW (self));
+  g_settings_bind (settings, "plot-log-y", self->log_button, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "plot-smoothing", self->smoothing_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "plot-x-axis", self->x_axis_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT, x_axis_get_mapping, x_axis_set_mapping,
+                                NULL, NULL);
+}
+
+/* ---- GObject ------------------------------------------------------------- */
+
+static void
+hl_training_view_dispose (GObject *object)
+{
+  HlTrainingView *self = HL_TRAINING_VIEW (object);
+
+  /* the worker holds a ref on the view until it returns; this only runs
+   * after that, but cancel anyway in case a caller forced dispose */
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_TRAINING_VIEW);
+  G_OBJECT_CLASS (hl_training_view_parent_class)->dispose (object);
+}
+
+static void
+hl_training_view_finalize (GObject *object)
+{
+  HlTrainingView *self = HL_TRAINING_VIEW (object);
+
+  g_clear_pointer (&self->lock, hl_store_unlock);
+  g_clear_pointer (&self->trainer, hl_trainer_free);
+  g_clear_pointer (&self->mailbox, hl_progress_mailbox_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->last_run, hl_run_free);
+  g_free (self->outcome);
+  G_OBJECT_CLASS (hl_training_view_parent_class)->finalize (object);
+}
+
+static void
+hl_training_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, HL_TRAINING_VIEW (object)->running);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hl_training_view_class_init (HlTrainingViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_training_view_dispose;
+  object_class->finalize = hl_training_view_finalize;
+  object_class->get_property = hl_training_view_get_property;
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                   | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  g_type_ensure (HL_TYPE_PLOT);
+  g_type_ensure (HL_TYPE_SCATTER_PREVIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/hyperlab/Hyperlab/ui/hl-training-view.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, HlTrainingView, name)
+  BIND (stack); BIND (status_label); BIND (eta_label); BIND (progress_bar);
+  BIND (detail_label); BIND (outcome_revealer); BIND (outcome_box); BIND (outcome_icon);
+  BIND (outcome_title); BIND (outcome_detail); BIND (retry_button); BIND (log_button);
+  BIND (smoothing_adjustment); BIND (smoothing_scale); BIND (x_axis_dropdown); BIND (plot);
+  BIND (boundary_box); BIND (boundary); BIND (boundary_caption);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_reset_zoom);
+}
+
+static void
+hl_training_view_init (HlTrainingView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->log_button, "toggled", G_CALLBACK (on_log_toggled), self);
+  g_signal_connect_swapped (self->smoothing_adjustment, "value-changed",
+                            G_CALLBACK (on_smoothing_changed), self);
+  g_signal_connect_swapped (self->x_axis_dropdown, "notify::selected",
+                            G_CALLBACK (on_x_axis_selected), self);
+  hl_form_set_label (GTK_WIDGET (self->progress_bar), _("Training progress"));
+  hl_form_set_label (self->smoothing_scale, _("Smoothing"));
+  hl_form_set_label (GTK_WIDGET (self->x_axis_dropdown), _("Horizontal axis"));
+  hl_form_set_label (GTK_WIDGET (self->plot), _("Loss and accuracy plot"));
+  hl_form_set_label (GTK_WIDGET (self->boundary), _("Decision boundary"));
+  reset_plot (self);
+}
+
+void
+hl_training_view_set_context (HlTrainingView *self, HlPluginRegistry *registry, HlStore *store)
+{
+  g_return_if_fail (HL_IS_TRAINING_VIEW (self));
+  self->registry = registry;
+  self->store = store;
+}
+
+gboolean
+hl_training_view_get_running (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), FALSE);
+  return self->running;
+}
+
+HlRun *
+hl_training_view_get_last_run (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
+  return self->last_run;
+}
+
+HlPlot *
+hl_training_view_get_plot (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
+  return self->plot;
+}
+
+HlScatterPreview *
+hl_training_view_get_boundary (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
+  return self->boundary;
+}
+
+const HlProgress *
+hl_training_view_get_progress (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
+  return &self->progress;
+}
+
+const char *
+hl_training_view_get_outcome (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
+  return self->outcome;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-training-view.h - the results side of the window: runs a trainer on a
+ * worker, drains its progress once per frame into a progress bar, the live
+ * plot and the decision-boundary view, and states the outcome in words. */
+#pragma once
+
+#include <adwaita.h>
+#include "hyperlab.h"
+#include "hl-plot.h"
+#include "hl-scatter-preview.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_TRAINING_VIEW (hl_training_view_get_type ())
+G_DECLARE_FINAL_TYPE (HlTrainingView, hl_training_view, HL, TRAINING_VIEW, GtkBox)
+
+/* Both borrowed and must outlive the view; store may be NULL (runs not kept). */
+void hl_training_view_set_context (HlTrainingView *self, HlPluginRegistry *registry,
+                                   HlStore *store);
+/* Bind the plot options to GSettings keys plot-log-y, plot-smoothing, plot-x-axis. */
+void hl_training_view_bind_settings (HlTrainingView *self, GSettings *settings);
+
+/* Start training a copy of config.  points (may be NULL) gives the dataset's
+ * scatter points for the decision-boundary view.  Never blocks: data loading
+ * and training happen on a worker.  FALSE with error if the trainer could
+ * not be created. */
+gboolean hl_training_view_start (HlTrainingView *self, const HlConfig *config,
+                                 HlScatterPreview *points, GError **error);
+/* Request cancellation; "running" turns FALSE when the worker has stopped. */
+void     hl_training_view_stop (HlTrainingView *self);
+gboolean hl_training_view_get_running (HlTrainingView *self);   /* property "running" */
+
+/* The last finished run (borrowed) or NULL; and its config's learning rate
+ * for "retry with learning rate / 10". */
+HlRun   *hl_training_view_get_last_run (HlTrainingView *self);
+HlPlot  *hl_training_view_get_plot (HlTrainingView *self);
+HlScatterPreview *hl_training_view_get_boundary (HlTrainingView *self);
+/* Latest progress shown (borrowed); step 0 before the first. */
+const HlProgress *hl_training_view_get_progress (HlTrainingView *self);
+/* The outcome sentence shown (borrowed), NULL while running. */
+const char *hl_training_view_get_outcome (HlTrainingView *self);
+
+/* Signal "finished" (gpointer HlRun, borrowed; NULL if training failed to
+ * start on the worker, e.g. a dataset error). */
+
+G_END_DECLS
