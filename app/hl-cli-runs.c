@@ -163,7 +163,7 @@ hl_cli_runs (int argc, char **argv)
 /* ---- resume ---- */
 
 static gboolean
-check_resumable (HlStore *store, const HlRun *run, GError **error)
+check_resumable (const HlRun *run, GError **error)
 {
   if (run->status == HL_RUN_STATUS_INTERRUPTED || run->status == HL_RUN_STATUS_CANCELLED)
     return TRUE;
@@ -187,7 +187,7 @@ resume_run (HlStore *store, const char *id, gboolean quiet)
   HlStoreLock *lock;
   HlTrainer *trainer;
 
-  if ((run = hl_store_load (store, id, &error)) == NULL || !check_resumable (store, run, &error))
+  if ((run = hl_store_load (store, id, &error)) == NULL || !check_resumable (run, &error))
     return hl_cli_fail (g_steal_pointer (&error));
   if ((lock = hl_store_lock_run (store, id, &error)) == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
