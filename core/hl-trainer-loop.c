@@ -5,10 +5,12 @@
 #include <string.h>
 #include "hl-trainer-private.h"
 
-/* Overfitting: this many validations in a row above the minimum, the last one
- * this far (relative) above it, while the training loss kept falling. */
-#define OVERFIT_VALIDATIONS 3
-#define OVERFIT_MARGIN      0.05
+/* Overfitting: the smoothed validation loss has stayed above its minimum for
+ * this many validations, ends this far (relative) above it, and the smoothed
+ * training loss is below where it was at that minimum. */
+#define OVERFIT_VALIDATIONS 5
+#define OVERFIT_MARGIN      0.10
+#define OVERFIT_SMOOTHING   0.6   /* EMA weight of the previous value */
 
 typedef enum { GO_ON, STOP_EARLY, STOP_DIVERGED, STOP_CANCELLED, STOP_DONE } Verdict;
 
@@ -78,24 +80,30 @@ train_step (HlTrainer *self)
   return TRUE;
 }
 
+static double
+ema (double previous, double value)
+{
+  return isfinite (previous) ? OVERFIT_SMOOTHING * previous + (1.0 - OVERFIT_SMOOTHING) * value : value;
+}
+
 static void
 watch_overfitting (HlLoopState *st, double val_loss)
 {
-  const double stretch = st->val_loss_stretch_count > 0
-                         ? st->val_loss_stretch_sum / st->val_loss_stretch_count : NAN;
-
-  if (val_loss < st->min_val_loss)
+  if (st->val_loss_stretch_count > 0)
+    st->train_ema = ema (st->train_ema, st->val_loss_stretch_sum / st->val_loss_stretch_count);
+  st->val_ema = ema (st->val_ema, val_loss);
+  if (st->val_ema < st->min_val_loss)
     {
-      st->min_val_loss = val_loss;
+      st->min_val_loss = st->val_ema;
       st->min_val_step = st->step;
-      st->train_at_min = stretch;
+      st->train_at_min = st->train_ema;
       st->vals_since_min = 0;
     }
   else
     st->vals_since_min++;
   st->overfitting = st->vals_since_min >= OVERFIT_VALIDATIONS
-                    && val_loss > st->min_val_loss + OVERFIT_MARGIN * fabs (st->min_val_loss)
-                    && stretch < st->train_at_min;
+                    && st->val_ema > st->min_val_loss + OVERFIT_MARGIN * fabs (st->min_val_loss)
+                    && st->train_ema < st->train_at_min;
   st->val_loss_stretch_sum = 0.0;
   st->val_loss_stretch_count = 0;
 }

@@ -28,11 +28,14 @@ typedef struct {
   double  best_val_loss;
   guint64 best_step;
   gint32  has_best_params;
-  /* overfitting watch: plain minimum of the validation loss */
+  /* overfitting watch, on exponentially smoothed losses so that validation
+   * noise around a plateau is not taken for a turn */
   gint32  overfitting;
-  double  min_val_loss;
+  double  val_ema;           /* smoothed validation loss */
+  double  train_ema;         /* smoothed training loss (per validation stretch) */
+  double  min_val_loss;      /* minimum of val_ema */
   guint64 min_val_step;
-  double  train_at_min;      /* training loss over the stretch before the minimum */
+  double  train_at_min;      /* train_ema at that minimum */
   guint32 vals_since_min;
   guint32 reserved;
   double  elapsed;           /* training seconds in earlier sessions (resume) */

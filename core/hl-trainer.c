@@ -278,6 +278,7 @@ setup_state (HlTrainer *self)
   st->last_val_loss = st->last_val_accuracy = NAN;
   st->best_val_loss = st->min_val_loss = INFINITY;
   st->train_at_min = NAN;
+  st->val_ema = st->train_ema = NAN;
 }
 
 static gboolean

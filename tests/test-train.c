@@ -588,8 +588,11 @@ test_overfitting (void)
                   run->summary.best_val_loss, run->summary.best_step, run->summary.final_val_loss,
                   run->summary.final_train_loss, run->summary.overfitting, run->summary.overfitting_step);
   g_assert_true (run->summary.overfitting);
-  g_assert_cmpuint (run->summary.overfitting_step, ==, run->summary.best_step);
+  /* The turn is found on smoothed losses: near the best step, well before the end. */
+  g_assert_cmpuint (run->summary.overfitting_step, >=, run->summary.best_step);
+  g_assert_cmpuint (run->summary.overfitting_step, <=, run->summary.best_step + 100);
   g_assert_cmpuint (run->summary.overfitting_step, <, run->summary.steps);
+  g_assert_cmpfloat (run->summary.final_val_loss, >, 1.1 * run->summary.best_val_loss);
 }
 
 int
