@@ -51,7 +51,18 @@ static char *
 output_path (const char *output, const char *store_dir, const HlRun *run, HlStore **store, GError **error)
 {
   if (output)
-    return g_strdup (output);
+    {
+      g_autofree char *dir = g_path_get_dirname (output);
+
+      /* Fail now rather than after a long training run. */
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                       _("%s: cannot write the run there: folder “%s” does not exist"), output, dir);
+          return NULL;
+        }
+      return g_strdup (output);
+    }
   *store = hl_store_new (store_dir, error);
   if (*store == NULL)
     return NULL;
@@ -73,7 +84,9 @@ train_config (HlConfig *config, const char *output, const char *store_dir, gbool
   g_autoptr(HlStore) store = NULL;
   g_autoptr(HlRun) run = NULL;
   g_autofree char *path = NULL;
+  HlStoreLock *lock = NULL;
   HlTrainer *trainer;
+  gboolean saved;
 
   trainer = hl_trainer_new (config, hl_plugin_registry_get_default (), &error);
   if (trainer == NULL)
@@ -84,13 +97,25 @@ train_config (HlConfig *config, const char *output, const char *store_dir, gbool
       hl_trainer_free (trainer);
       return hl_cli_fail (g_steal_pointer (&error));
     }
+  /* In the store, the lock tells others the run is alive, not interrupted. */
+  if (store && (lock = hl_store_lock_run (store, hl_trainer_get_run (trainer)->id, &error)) == NULL)
+    {
+      hl_trainer_free (trainer);
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
   /* A crash loses at most the last 10 s: the run file is rewritten as it goes. */
   hl_trainer_set_checkpoint (trainer, path, 10.0);
   run = hl_cli_train (trainer, !quiet, &error);
   hl_trainer_free (trainer);
-  if (run == NULL)
-    return hl_cli_fail (g_steal_pointer (&error));
-  if (!save_result (run, store, path, &error))
+  saved = run && save_result (run, store, path, &error);
+  g_clear_pointer (&lock, hl_store_unlock);
+  /* Ctrl+C before the first step (while loading data): nothing to save. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      hl_cli_fail (g_steal_pointer (&error));
+      return HL_EXIT_CANCELLED;
+    }
+  if (!saved)
     return hl_cli_fail (g_steal_pointer (&error));
   if (quiet)
     printf ("%s\n", run->path ? run->path : path);
@@ -169,7 +194,8 @@ hl_cli_validate (int argc, char **argv)
       "field path; the exit status is 0 or 1."));
   if (!hl_cli_parse (context, &argc, &argv) || !one_config (argc, argv, "validate"))
     return HL_EXIT_BAD_INPUT;
-  config = hl_config_load_with_overrides (argv[1], (const char *const *) sets, &error);
+  /* Unchecked load, so that every range problem is listed, not the first. */
+  config = hl_config_load_unchecked (argv[1], (const char *const *) sets, &error);
   if (config == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
   issues = hl_config_check (config, hl_plugin_registry_get_default ());

@@ -77,7 +77,6 @@ print_table (GPtrArray *list)
 static void
 print_json (GPtrArray *list)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
   g_autofree char *data = NULL;
   JsonArray *array = json_array_new ();
@@ -94,9 +93,7 @@ print_json (GPtrArray *list)
       json_array_add_element (array, node);
     }
   json_node_take_array (root, array);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  data = json_generator_to_data (gen, NULL);
+  data = hl_json_to_data (root, TRUE, NULL);
   printf ("%s\n", data);
 }
 
@@ -162,44 +159,17 @@ hl_cli_runs (int argc, char **argv)
 
 /* ---- resume ---- */
 
-static gboolean
-check_resumable (const HlRun *run, GError **error)
-{
-  if (run->status == HL_RUN_STATUS_INTERRUPTED || run->status == HL_RUN_STATUS_CANCELLED)
-    return TRUE;
-  if (run->status == HL_RUN_STATUS_RUNNING)
-    g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
-                 _("run %s is being trained by another process"), run->id);
-  else
-    g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                 _("run %s is %s; only interrupted or cancelled runs can be resumed"),
-                 run->id, hl_run_status_to_string (run->status));
-  return FALSE;
-}
-
 static int
 resume_run (HlStore *store, const char *id, gboolean quiet)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HlRun) run = NULL;
   g_autoptr(HlRun) result = NULL;
-  g_autofree char *path = NULL;
-  HlStoreLock *lock;
+  HlStoreLock *lock = NULL;
   HlTrainer *trainer;
 
-  if ((run = hl_store_load (store, id, &error)) == NULL || !check_resumable (run, &error))
+  trainer = hl_store_resume_trainer (store, id, hl_plugin_registry_get_default (), &lock, &error);
+  if (trainer == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
-  if ((lock = hl_store_lock_run (store, id, &error)) == NULL)
-    return hl_cli_fail (g_steal_pointer (&error));
-  path = hl_store_path_for (store, id);
-  trainer = hl_trainer_new (run->config, hl_plugin_registry_get_default (), &error);
-  if (trainer == NULL || !hl_trainer_set_resume (trainer, run, &error))
-    {
-      g_clear_pointer (&trainer, hl_trainer_free);
-      hl_store_unlock (lock);
-      return hl_cli_fail (g_steal_pointer (&error));
-    }
-  hl_trainer_set_checkpoint (trainer, path, 10.0);
   result = hl_cli_train (trainer, !quiet, &error);
   hl_trainer_free (trainer);
   if (result != NULL && !hl_store_save (store, result, &error))

@@ -12,28 +12,36 @@ set_enabled (HlWindow *self, const char *name, gboolean enabled)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
+static void
+update_train_tooltip (HlWindow *self)
+{
+  g_autofree char *issues = hl_config_panel_describe_issues (self->config_panel);
+  g_autofree char *tip = NULL;
+
+  if (issues != NULL)
+    tip = g_strdup_printf (_("Fix these first:\n%s"), issues);
+  gtk_widget_set_tooltip_text (self->train_button, tip ? tip : _("Train (Ctrl+Return)"));
+}
+
 /* Train only with a valid config and no run in progress; the tooltip says why not. */
 void
 hl_window_actions_update (HlWindow *self)
 {
-  gboolean running = hl_training_view_get_running (self->training_view);
-  gboolean valid = hl_config_panel_get_valid (self->config_panel);
-  HlRun *last = hl_training_view_get_last_run (self->training_view);
-  g_autofree char *issues = hl_config_panel_describe_issues (self->config_panel);
+  gboolean running, valid;
+  HlRun *last;
 
+  if (self->training_view == NULL || self->config_panel == NULL)
+    return;   /* disposed: a run finishing after the window closed */
+  running = hl_training_view_get_running (self->training_view);
+  valid = hl_config_panel_get_valid (self->config_panel);
+  last = hl_training_view_get_last_run (self->training_view);
   set_enabled (self, "train", valid && !running);
   set_enabled (self, "stop", running);
   set_enabled (self, "open", !running);
   set_enabled (self, "retry-lower-lr", !running && last != NULL
                && last->status == HL_RUN_STATUS_DIVERGED);
   set_enabled (self, "export-plot", last != NULL || running);
-  if (issues != NULL)
-    {
-      g_autofree char *tip = g_strdup_printf (_("Fix these first:\n%s"), issues);
-      gtk_widget_set_tooltip_text (self->train_button, tip);
-    }
-  else
-    gtk_widget_set_tooltip_text (self->train_button, _("Train (Ctrl+Return)"));
+  update_train_tooltip (self);
 }
 
 static void

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "hl-window.h"
+#include "hl-run-list.h"
+#include "hl-compare-view.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +16,8 @@ struct _HlWindow
   AdwToastOverlay *toast_overlay;
   GtkWidget       *train_button;
   GtkWidget       *stop_button;
+  GtkWidget       *menu_button;
+  AdwViewSwitcherTitle *switcher_title;
   AdwViewStack    *view_stack;
   GtkPaned        *paned;
   HlConfigPanel   *config_panel;
@@ -24,13 +28,19 @@ struct _HlWindow
   HlPluginRegistry *registry;
   HlStore          *store;
 
+  /* runs page, NULL without a store (owned by the widget tree) */
+  HlRunList       *run_list;
+  HlCompareView   *compare_view;
+
   /* owned */
+  GPtrArray       *replicates;   /* HlConfig still to train for "repeat with N seeds" */
   GSettings       *settings;
   GFile           *file;
   GtkNativeDialog *chooser;
 };
 
 void hl_window_actions_init (HlWindow *self);
+void hl_window_runs_init (HlWindow *self);
 void hl_window_actions_update (HlWindow *self);
 void hl_window_emit_config_loaded (HlWindow *self, gboolean ok);
 void hl_window_emit_config_saved (HlWindow *self, gboolean ok);

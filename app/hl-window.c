@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-window.c - the main window. */
 #include <glib/gi18n.h>
+#include "hl-form-util.h"
 #include "hl-window-private.h"
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -76,6 +77,16 @@ remember_config (HlWindow *self)
 
 /* ---- open / save ----------------------------------------------------------- */
 
+/* The header shows which file the config belongs to. */
+static void
+set_file (HlWindow *self, GFile *file)
+{
+  g_autofree char *name = file ? g_file_get_basename (file) : NULL;
+
+  g_set_object (&self->file, file);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, name);
+}
+
 typedef struct {
   HlWindow *window;
   gboolean  train;
@@ -110,7 +121,7 @@ on_file_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       g_free (config->base_dir);
       config->base_dir = g_path_get_dirname (path);
     }
-  g_set_object (&self->file, file);
+  set_file (self, file);
   hl_window_set_config (self, config);
   hl_window_emit_config_loaded (self, TRUE);
   if (train && !hl_window_train (self, &error))
@@ -146,7 +157,7 @@ on_file_saved (GObject *source, GAsyncResult *result, gpointer user_data)
     g_autofree char *msg = g_strdup_printf (_("Saved %s"), name);
     hl_window_show_toast (self, msg);
   }
-  g_set_object (&self->file, G_FILE (source));
+  set_file (self, G_FILE (source));
   hl_window_emit_config_saved (self, TRUE);
 }
 
@@ -206,6 +217,8 @@ hl_window_stop (HlWindow *self)
 static void
 on_run_finished (HlWindow *self, HlRun *run)
 {
+  if (self->training_view == NULL)
+    return;
   if (run != NULL && run->status == HL_RUN_STATUS_DIVERGED)
     return;   /* the view offers the retry button; no toast on top */
   if (run != NULL && self->store != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self->training_view)))
@@ -229,7 +242,19 @@ hl_window_close_request (GtkWindow *window)
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   g_settings_set_int (self->settings, "paned-position", gtk_paned_get_position (self->paned));
   remember_config (self);
-  hl_training_view_stop (self->training_view);
+  if (hl_training_view_get_running (self->training_view))
+    {
+      /* keep the process until the cancelled run is saved */
+      GApplication *app = G_APPLICATION (gtk_window_get_application (window));
+
+      if (app != NULL)
+        {
+          g_application_hold (app);
+          g_signal_connect_swapped (self->training_view, "finished",
+                                    G_CALLBACK (g_application_release), app);
+        }
+      hl_training_view_stop (self->training_view);
+    }
   return GTK_WINDOW_CLASS (hl_window_parent_class)->close_request (window);
 }
 
@@ -252,6 +277,7 @@ hl_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->replicates, g_ptr_array_unref);
   G_OBJECT_CLASS (hl_window_parent_class)->finalize (object);
 }
 
@@ -278,6 +304,8 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, train_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, config_panel);
@@ -290,14 +318,17 @@ hl_window_init (HlWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   hl_window_actions_init (self);
-  g_signal_connect_swapped (self->config_panel, "notify::valid",
-                            G_CALLBACK (hl_window_actions_update), self);
-  g_signal_connect_swapped (self->config_panel, "changed",
-                            G_CALLBACK (hl_window_actions_update), self);
-  g_signal_connect_swapped (self->training_view, "notify::running",
-                            G_CALLBACK (hl_window_actions_update), self);
-  g_signal_connect_swapped (self->training_view, "finished",
-                            G_CALLBACK (on_run_finished), self);
+  hl_form_set_label (self->train_button, _("Train"));
+  hl_form_set_label (self->stop_button, _("Stop"));
+  hl_form_set_label (self->menu_button, _("Main Menu"));
+  g_signal_connect_object (self->config_panel, "notify::valid",
+                           G_CALLBACK (hl_window_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->config_panel, "changed",
+                           G_CALLBACK (hl_window_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->training_view, "notify::running",
+                           G_CALLBACK (hl_window_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->training_view, "finished",
+                           G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -322,6 +353,7 @@ hl_window_new (HlApplication *app)
   self->settings = g_object_ref (hl_application_get_settings (app));
   hl_config_panel_set_registry (self->config_panel, self->registry);
   hl_training_view_set_context (self->training_view, self->registry, self->store);
+  hl_window_runs_init (self);
   apply_settings (self);
   restore_last_config (self);
   hl_window_actions_update (self);

@@ -256,6 +256,47 @@ parse_message (const char *msg, const char *filename)
   }
 }
 
+/* json-glib describes a cut-off file by its last token ("unexpected number
+ * `4'"); say plainly that it ends early, and where. */
+static char *
+truncation_message (const char *data, gsize length, const char *filename)
+{
+  guint depth = 0, line = 1, col = 0;
+  gboolean in_string = FALSE, escape = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      col++;
+      if (c == '\n')
+        {
+          line++;
+          col = 0;
+        }
+      if (in_string)
+        {
+          if (escape)
+            escape = FALSE;
+          else if (c == '\\')
+            escape = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+  if (depth == 0 && !in_string)
+    return NULL;
+  return g_strdup_printf ("%s:%u:%u: invalid JSON: the file ends early (truncated?) with %s%u unclosed bracket%s",
+                          filename, line, col + 1, in_string ? "an unterminated string and " : "",
+                          depth, depth == 1 ? "" : "s");
+}
+
 JsonNode *
 hl_json_parse (const char *data, gssize length, const char *filename,
                GQuark domain, int parse_code, GError **error)
@@ -267,7 +308,10 @@ hl_json_parse (const char *data, gssize length, const char *filename,
 
   if (!json_parser_load_from_data (parser, data, length, &local))
     {
-      g_autofree char *msg = parse_message (local->message, name);
+      g_autofree char *msg = truncation_message (data, length < 0 ? strlen (data) : (gsize) length, name);
+
+      if (msg == NULL)
+        msg = parse_message (local->message, name);
 
       g_set_error_literal (error, domain, parse_code, msg);
       return NULL;
@@ -275,7 +319,7 @@ hl_json_parse (const char *data, gssize length, const char *filename,
   root = json_parser_steal_root (parser);
   if (root == NULL)
     {
-      g_set_error (error, domain, parse_code, "%s: empty file (expected a JSON object)", name);
+      g_set_error (error, domain, parse_code, "%s:1:1: empty file (expected a JSON object)", name);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
@@ -301,4 +345,17 @@ hl_file_save_atomic (const char *path, const char *data, gsize length,
     return TRUE;
   g_set_error (error, domain, code, "%s", local->message);
   return FALSE;
+}
+
+char *
+hl_json_to_data (JsonNode *node, gboolean pretty, gsize *length)
+{
+  GString *out = g_string_sized_new (1024);
+
+  hl_json_write_node (out, node, pretty ? 0 : -1);
+  if (pretty)
+    g_string_append_c (out, '\n');
+  if (length)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }

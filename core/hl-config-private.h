@@ -44,6 +44,9 @@ void hl_config_check_plugins (const HlConfig *self, HlPluginRegistry *registry, 
 /* Append an HlConfigIssue; the message gets "path: " in front. */
 void hl_config_issue_add (GPtrArray *issues, int code, const char *path, const char *message);
 
+/* JSON tree -> config; with check, ranges and consistency too (no plugins). */
+HlConfig *hl_config_parse_json (JsonNode *root, const char *filename, gboolean check, GError **error);
+
 /* Built-in defaults. */
 void hl_config_init_defaults (HlConfig *self);
 

@@ -124,6 +124,10 @@ gboolean  hl_config_json_set (JsonNode *root, const char *assignment, GError **e
 /* hl_config_load() with "--set" assignments applied to the JSON first
  * (assignments may be NULL).  Errors name the file, or the --set. */
 HlConfig *hl_config_load_with_overrides (const char *path, const char *const *assignments, GError **error);
+/* The same, checking only JSON syntax, field names and types: ranges, limits
+ * and consistency are left to hl_config_check(), so every problem can be
+ * listed (hyperlab-cli validate) or marked on its form row (the GUI). */
+HlConfig *hl_config_load_unchecked (const char *path, const char *const *assignments, GError **error);
 
 /* Serialise the complete resolved config (all fields, defaults written out). */
 JsonNode *hl_config_to_json (const HlConfig *self);
@@ -158,6 +162,12 @@ guint64 hl_config_count_params (const HlConfig *self, guint n_inputs, guint n_ou
 /* Whether the dataset kind is a built-in 2-D toy set / regression / IDX family. */
 gboolean hl_dataset_kind_is_toy (const char *kind);
 gboolean hl_dataset_kind_is_idx_family (const char *kind);
+
+/* JSON text for any node: use this instead of JsonGenerator, which in
+ * json-glib 1.6 writes 1e-8 as "1e-08.0" (invalid JSON) and NaN as "nan".
+ * Shortest round-trip numbers, non-finite doubles as null; pretty = 2-space
+ * indent with scalar arrays on one line.  Ends with a newline when pretty. */
+char *hl_json_to_data (JsonNode *node, gboolean pretty, gsize *length);
 
 /* Closest string by edit distance (for "did you mean"), or NULL if none is close. */
 const char *hl_closest_string (const char *word, const char *const *candidates);

@@ -230,7 +230,7 @@ read_config (JsonObject *root, HlRun *run, GError **error)
 }
 
 static gboolean
-read_run (JsonObject *o, HlRun *run, GError **error)
+read_run (JsonObject *o, HlRun *run, gboolean metrics_done, GError **error)
 {
   const char *status = get_string (o, "status");
   JsonNode *plugins = json_object_get_member (o, "plugins");
@@ -258,7 +258,7 @@ read_run (JsonObject *o, HlRun *run, GError **error)
     return FALSE;
   if (summary && JSON_NODE_HOLDS_OBJECT (summary))
     read_summary (json_node_get_object (summary), &run->summary);
-  return read_metrics (o, &run->metrics, error);
+  return metrics_done || read_metrics (o, &run->metrics, error);
 }
 
 HlRun *
@@ -275,7 +275,7 @@ hl_run_from_json (JsonNode *root, const char *filename, GError **error)
       return NULL;
     }
   run = hl_run_new_empty ();
-  if (!read_run (json_node_get_object (root), run, &local))
+  if (!read_run (json_node_get_object (root), run, FALSE, &local))
     {
       hl_error_prefix_file (local, filename);
       g_propagate_error (error, local);
@@ -285,12 +285,123 @@ hl_run_from_json (JsonNode *root, const char *filename, GError **error)
   return g_steal_pointer (&run);
 }
 
+/* ---- fast path for the layout hl_run_to_data() writes ----
+ * json-glib spends most of a load building nodes for thousands of metric
+ * numbers; when the metrics close the file as we write them, read them with
+ * strtod and give json-glib only the rest.  Anything unexpected falls back
+ * to the full parser, which also produces the error messages. */
+
+static const char *
+skip_ws (const char *p)
+{
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+    p++;
+  return p;
+}
+
+static const char *
+fast_array (const char *p, gboolean is_step, GArray *out)
+{
+  p = skip_ws (p);
+  if (*p++ != '[')
+    return NULL;
+  for (p = skip_ws (p); *p != ']'; )
+    {
+      char *end;
+
+      if (is_step)
+        {
+          guint64 v = g_ascii_strtoull (p, &end, 10);
+          g_array_append_val (out, v);
+        }
+      else if (strncmp (p, "null", 4) == 0)
+        {
+          double v = NAN;
+          g_array_append_val (out, v);
+          end = (char *) p + 4;
+        }
+      else
+        {
+          double v = g_ascii_strtod (p, &end);
+          g_array_append_val (out, v);
+        }
+      if (end == p)
+        return NULL;
+      p = skip_ws (end);
+      if (*p == ',')
+        p = skip_ws (p + 1);
+      else if (*p != ']')
+        return NULL;
+    }
+  return p + 1;
+}
+
+/* Fills m from the trailing "metrics" object; returns where it starts. */
+static const char *
+fast_metrics (const char *text, gsize len, HlMetrics *m)
+{
+  static const char marker[] = "\n  \"metrics\": {";
+  const char *start = g_strrstr_len (text, (gssize) len, marker);
+  const char *p;
+
+  if (start == NULL)
+    return NULL;
+  p = start + strlen (marker);
+  for (guint k = 0; metric_names[k]; k++)
+    {
+      g_autofree char *key = g_strdup_printf ("\"%s\":", metric_names[k]);
+
+      p = skip_ws (p);
+      if (k > 0 && *p++ != ',')
+        return NULL;
+      p = skip_ws (p);
+      if (strncmp (p, key, strlen (key)) != 0)
+        return NULL;
+      p = fast_array (p + strlen (key), k == 0, hl_metrics_get (m, metric_names[k]));
+      if (p == NULL || hl_metrics_get (m, metric_names[k])->len != m->step->len)
+        return NULL;
+    }
+  p = skip_ws (p);
+  if (*p++ != '}')
+    return NULL;
+  p = skip_ws (p);
+  if (*p++ != '}' || *skip_ws (p) != '\0')
+    return NULL;
+  return start;
+}
+
+static HlRun *
+load_fast (const char *data, gsize len, const char *path)
+{
+  g_autoptr(HlRun) run = hl_run_new_empty ();
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GString) head = NULL;
+  const char *start = fast_metrics (data, len, &run->metrics);
+
+  if (start == NULL)
+    return NULL;
+  head = g_string_new_len (data, start - data);
+  while (head->len > 0 && g_ascii_isspace (head->str[head->len - 1]))
+    g_string_truncate (head, head->len - 1);
+  if (head->len == 0 || head->str[head->len - 1] != ',')
+    return NULL;
+  head->str[head->len - 1] = '}';
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, head->str, (gssize) head->len, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+      || !read_run (json_node_get_object (json_parser_get_root (parser)), run, TRUE, NULL))
+    return NULL;
+  run->path = g_strdup (path);
+  return g_steal_pointer (&run);
+}
+
 HlRun *
 hl_run_load (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   g_autoptr(GError) local = NULL;
   g_autoptr(JsonNode) root = NULL;
+  HlRun *run;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -299,6 +410,8 @@ hl_run_load (const char *path, GError **error)
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s", local->message);
       return NULL;
     }
+  if ((run = load_fast (data, len, path)) != NULL)
+    return run;
   root = hl_json_parse (data, (gssize) len, path, HL_RUN_ERROR, HL_RUN_ERROR_PARSE, error);
   if (root == NULL)
     return NULL;

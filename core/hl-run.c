@@ -53,6 +53,30 @@ hl_run_new_empty (void)
   return self;
 }
 
+/* The record keeps the resolved config: dataset files as absolute paths, so
+ * the run can be re-run from wherever its file ends up. */
+static void
+resolve_in_place (HlConfig *c, char **path)
+{
+  char *abs;
+
+  if (*path == NULL || **path == '\0' || g_path_is_absolute (*path) || c->base_dir == NULL)
+    return;
+  abs = hl_config_resolve_path (c, *path);
+  g_free (*path);
+  *path = abs;
+}
+
+static void
+resolve_paths (HlConfig *c)
+{
+  resolve_in_place (c, &c->dataset.path);
+  resolve_in_place (c, &c->dataset.train_images);
+  resolve_in_place (c, &c->dataset.train_labels);
+  resolve_in_place (c, &c->dataset.test_images);
+  resolve_in_place (c, &c->dataset.test_labels);
+}
+
 HlRun *
 hl_run_new (const HlConfig *config)
 {
@@ -62,6 +86,7 @@ hl_run_new (const HlConfig *config)
   self = hl_run_new_empty ();
   self->id = hl_run_new_id ();
   self->config = hl_config_copy (config);
+  resolve_paths (self->config);
   self->status = HL_RUN_STATUS_RUNNING;
   self->created = self->updated = g_get_real_time ();
   self->optimizer.id = g_strdup (config->optimizer.name);

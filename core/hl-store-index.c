@@ -186,13 +186,18 @@ hl_store_index_load (HlStore *self)
   JsonNode *node;
 
   self->index_loaded = TRUE;
-  if (!json_parser_load_from_mapped_file (parser, path, NULL))
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* Our index is written atomically, so anything else under that name is
+   * a stranger's file and is left alone. */
+  self->index_foreign = TRUE;
+  if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   root = json_node_get_object (json_parser_get_root (parser));
   if (!index_header_ok (root) || (entries = get_object (root, "entries")) == NULL)
     return;
+  self->index_foreign = FALSE;
   json_object_iter_init (&iter, entries);
   while (json_object_iter_next (&iter, &name, &node))
     {
@@ -206,7 +211,6 @@ void
 hl_store_index_save (HlStore *self)
 {
   g_autofree char *path = g_build_filename (self->dir, HL_STORE_INDEX_NAME, NULL);
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
@@ -216,6 +220,12 @@ hl_store_index_save (HlStore *self)
   gpointer key, value;
   gsize length;
 
+  if (self->index_foreign)
+    {
+      json_object_unref (obj);
+      json_object_unref (entries);
+      return;
+    }
   json_object_set_string_member (obj, "format", INDEX_FORMAT);
   json_object_set_int_member (obj, "version", INDEX_VERSION);
   g_hash_table_iter_init (&iter, self->index);
@@ -223,8 +233,7 @@ hl_store_index_save (HlStore *self)
     json_object_set_member (entries, key, entry_to_json (value));
   json_object_set_object_member (obj, "entries", entries);
   json_node_take_object (root, obj);
-  json_generator_set_root (gen, root);
-  data = json_generator_to_data (gen, &length);
+  data = hl_json_to_data (root, FALSE, &length);
   /* A read-only store still lists; it just re-reads summaries next time. */
   if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     g_debug ("run store index not written: %s", error->message);

@@ -108,13 +108,9 @@ check_overwritable (const char *path, const char *id, GError **error)
 static gboolean
 write_run (HlStore *self, HlRun *run, const char *path, GError **error)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = hl_run_to_json (run);
-  g_autofree char *data = NULL;
   gsize length = 0;
+  g_autofree char *data = hl_run_to_data (run, &length);
 
-  json_generator_set_root (gen, root);
-  data = json_generator_to_data (gen, &length);
   if (!hl_store_write_atomic (self, path, data, length, error))
     return FALSE;
   if (g_strcmp0 (run->path, path) != 0)

@@ -26,6 +26,7 @@ struct _HlStore {
   GPtrArray       *problems;   /* HlStoreProblem, owned */
   GHashTable      *index;      /* file name -> HlStoreEntry, owned */
   gboolean         index_loaded;
+  gboolean         index_foreign;  /* index.json is someone else's: never written */
   gboolean         index_dirty;
   HlStoreSaveHook  save_hook;
   gpointer         save_hook_data;

@@ -390,6 +390,13 @@ hl_store_refresh (HlStore *self, GError **error)
       add_entry (self, path, entry_for_file (self, name, path, &st));
     }
   drop_unseen_entries (self, seen);
+  if (self->index_foreign)
+    {
+      g_autofree char *index = g_build_filename (self->dir, HL_STORE_INDEX_NAME, NULL);
+      add_problem (self, index, g_error_new (HL_RUN_ERROR, HL_RUN_ERROR_FORMAT,
+                                             "%s: not a Hyperlab run store index; left as it is",
+                                             index));
+    }
   g_ptr_array_sort (self->list, compare_newest_first);
   if (self->index_dirty)
     hl_store_index_save (self);

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 #include "hl-run.h"
+#include "hl-trainer.h"
 
 G_BEGIN_DECLS
 
@@ -93,6 +94,14 @@ gboolean     hl_store_export_metrics (HlStore *self, const char *id, const char 
  * "<name> (seed S)"; *group gets a new group id to put in HlRun.group of
  * each resulting run.  Returns a new array of HlConfig (freed with it). */
 GPtrArray   *hl_store_replicate_configs (const HlConfig *config, guint n, char **group);
+
+/* Everything a resume needs, for the CLI and the GUI alike: loads the run
+ * (it must be interrupted or cancelled), takes its lock (*lock; release
+ * with hl_store_unlock when training is over), and returns a trainer set to
+ * continue from the checkpoint sidecar and to checkpoint back into the
+ * store.  Run the trainer, then hl_store_save the result. */
+HlTrainer   *hl_store_resume_trainer (HlStore *self, const char *id, HlPluginRegistry *registry,
+                                      HlStoreLock **lock, GError **error);
 
 /* Test hook, called by hl_store_save after the new content is written and
  * synced to its temporary file and before the rename that publishes it (a

@@ -128,6 +128,27 @@ test_validate_bad_file (void)
   g_rmdir (dir);
 }
 
+/* validate lists every problem, not only the first. */
+static void
+test_validate_lists_all (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "multi.hyperlab.json", NULL);
+  const char *paths[] = { "optimizer.learning_rate:", "training.epochs:", "early_stopping.enabled:" };
+  Result r;
+
+  g_assert_true (g_file_set_contents (path,
+    "{\"dataset\": {\"kind\": \"spiral\", \"validation_split\": 0},"
+    " \"optimizer\": {\"learning_rate\": -2}, \"training\": {\"epochs\": 0}}", -1, NULL));
+  r = run_cli ((const char *[]) { "validate", path, NULL });
+  assert_status (&r, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    g_assert_nonnull (strstr (r.err, paths[i]));
+  result_clear (&r);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 typedef struct {
   const char *name;
   const char *args[6];     /* after "validate EXAMPLE" */
@@ -167,6 +188,17 @@ test_missing_config (void)
 
   assert_status (&r, 1);
   g_assert_nonnull (strstr (r.err, "/nonexistent/x.hyperlab.json"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "run", NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "CONFIG"));
+  result_clear (&r);
+  {
+    g_autofree char *config = example ("xor");
+    r = run_cli ((const char *[]) { "run", config, "-o", "/nonexistent-dir/x.run.json", NULL });
+  }
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "/nonexistent-dir"));
   result_clear (&r);
   r = run_cli ((const char *[]) { "run", NULL });
   assert_status (&r, 1);
@@ -235,6 +267,21 @@ test_run_diverged (void)
   g_rmdir (dir);
 }
 
+/* The store may keep an index or lock files beside the runs. */
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
 static void
 test_run_to_store (void)
 {
@@ -260,6 +307,7 @@ test_run_to_store (void)
       }
   g_assert_cmpuint (n, ==, 1);
   result_clear (&r);
+  remove_dir (dir);
 }
 
 static void
@@ -276,7 +324,11 @@ test_run_sigint (void)
   proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=100000",
                                    "--set", "training.epochs=100000", "--set", "early_stopping.enabled=false",
                                    "-o", out, NULL });
-  g_usleep (G_USEC_PER_SEC);
+  /* The first checkpoint shows training has begun (and the handler is in
+   * place); give up waiting for it after a few seconds. */
+  for (int i = 0; i < 100 && !g_file_test (out, G_FILE_TEST_EXISTS); i++)
+    g_usleep (G_USEC_PER_SEC / 20);
+  g_usleep (G_USEC_PER_SEC / 5);
   g_subprocess_send_signal (proc, SIGINT);
   r = finish (proc);
   assert_status (&r, 130);
@@ -298,6 +350,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/validate/good", test_validate_good);
   g_test_add_func ("/cli/validate/bad-file", test_validate_bad_file);
+  g_test_add_func ("/cli/validate/lists-all", test_validate_lists_all);
   for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/validate/bad-call/%s", bad_calls[i].name);
@@ -306,7 +359,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/missing-config", test_missing_config);
   g_test_add_func ("/cli/run/spiral", test_run_spiral);
   g_test_add_func ("/cli/run/diverged", test_run_diverged);
-  g_test_add_func ("/cli/run/store", test_run_to_store);
   g_test_add_func ("/cli/run/sigint", test_run_sigint);
+  g_test_add_func ("/cli/run/store", test_run_to_store);
   return g_test_run ();
 }

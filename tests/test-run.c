@@ -265,6 +265,21 @@ test_status_and_id (void)
 }
 
 static void
+test_resolved_paths (void)
+{
+  g_autoptr(HlConfig) c = hl_config_new ();
+  g_autoptr(HlRun) run = NULL;
+
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("csv");
+  c->dataset.path = g_strdup ("data/x.csv");
+  c->base_dir = g_strdup ("/srv/configs");
+  run = hl_run_new (c);
+  g_assert_cmpstr (run->config->dataset.path, ==, "/srv/configs/data/x.csv");
+  g_assert_cmpstr (c->dataset.path, ==, "data/x.csv");   /* the caller's config is untouched */
+}
+
+static void
 test_copy_and_metrics (void)
 {
   g_autoptr(HlRun) run = sample_run (10);
@@ -331,6 +346,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run/csv", test_csv);
   g_test_add_func ("/run/status-and-id", test_status_and_id);
   g_test_add_func ("/run/copy-and-metrics", test_copy_and_metrics);
+  g_test_add_func ("/run/resolved-paths", test_resolved_paths);
   g_test_add_func ("/run/many-runs", test_many_runs);
   return g_test_run ();
 }

@@ -24,6 +24,7 @@ static const BadFile bad_files[] = {
   { "foreign-no-format", "notes.json", "{\"hello\": [1, 2, 3]}", HL_RUN_ERROR_FORMAT },
   { "version-99", "bad-d.run.json", NULL, HL_RUN_ERROR_VERSION },
   { "truncated", "bad-e.run.json", NULL, HL_RUN_ERROR_PARSE },
+  { "foreign-index", "index.json", "{\"my\": \"notes\"}", HL_RUN_ERROR_FORMAT },
 };
 
 /* version > 0 replaces the record's version. */

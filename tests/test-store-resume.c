@@ -3,6 +3,8 @@
  * kill -9) is listed as interrupted, and `hyperlab-cli resume` continues its
  * curve from the checkpoint to completion. */
 #include <math.h>
+#include <string.h>
+#include <sys/wait.h>
 #include "hyperlab.h"
 #include "test-store-util.h"
 
@@ -60,7 +62,7 @@ train (const HlConfig *config, const char *path, guint64 stop_after)
 }
 
 static void
-resume_with_cli (const char *dir, const char *id)
+resume_with_cli (const char *dir, const char *id, gboolean expect_success)
 {
   const char *cli = g_getenv ("HYPERLAB_CLI");
   const char *argv[] = { cli, "resume", id, "--store", dir, "--quiet", NULL };
@@ -71,7 +73,13 @@ resume_with_cli (const char *dir, const char *id)
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
   g_test_message ("resume: %s%s", out, err);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  if (expect_success)
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  else
+    {
+      g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
+      g_assert_nonnull (strstr (err, "only interrupted or cancelled runs can be resumed"));
+    }
 }
 
 static void
@@ -121,7 +129,7 @@ test_resume (void)
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpint (((HlRunInfo *) list->pdata[0])->status, ==, HL_RUN_STATUS_INTERRUPTED);
 
-  resume_with_cli (dir, dead->id);
+  resume_with_cli (dir, dead->id, TRUE);
   resumed = hl_run_load (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (resumed->status, ==, HL_RUN_STATUS_COMPLETED);
@@ -142,6 +150,8 @@ test_resume (void)
   g_assert_cmpfloat_with_epsilon (g_array_index (resumed->metrics.train_loss, double, n - 1),
                                   g_array_index (full->metrics.train_loss, double,
                                                  hl_metrics_len (&full->metrics) - 1), 1e-6);
+  /* A completed run is not resumed again. */
+  resume_with_cli (dir, dead->id, FALSE);
   hl_test_rm_rf (dir);
 }
 

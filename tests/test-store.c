@@ -5,6 +5,7 @@
 #include <math.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -217,7 +218,11 @@ test_interrupted_killed (Fixture *f, gconstpointer data)
   g_assert_cmpint (pid, >=, 0);
   if (pid == 0)
     {
-      HlStoreLock *lock = hl_store_lock_run (f->store, "run-k", NULL);
+      HlStoreLock *lock;
+      /* If an assertion kills the parent, the child must not linger. */
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
+      close (fds[0]);
+      lock = hl_store_lock_run (f->store, "run-k", NULL);
       if (write (fds[1], lock ? "y" : "n", 1) != 1)
         _exit (2);
       for (;;)

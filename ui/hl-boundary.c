@@ -22,11 +22,16 @@ hl_boundary_compute (HlPredictFunc predict, gpointer data, guint n_outputs, guin
   for (gsize k = 0; k < n; k++)
     {
       guint best = 0;
+      gboolean finite = isfinite (out[k * n_outputs]);
 
       for (guint c = 1; c < n_outputs; c++)
-        if (out[k * n_outputs + c] > out[k * n_outputs + best])
-          best = c;
-      cells[k] = (guint8) MIN (best, 255);
+        {
+          finite = finite && isfinite (out[k * n_outputs + c]);
+          if (out[k * n_outputs + c] > out[k * n_outputs + best])
+            best = c;
+        }
+      /* a diverged model predicts nothing: leave the cell blank */
+      cells[k] = finite ? (guint8) MIN (best, HL_BOUNDARY_NO_CLASS - 1) : HL_BOUNDARY_NO_CLASS;
     }
 }
 
@@ -36,8 +41,44 @@ trainer_predict (gpointer data, const float *x, guint n, float *out)
   hl_trainer_predict (data, x, n, out);
 }
 
+struct _HlBoundaryState
+{
+  HlProgressMailbox *mailbox;
+  gint64             last_post;   /* monotonic µs */
+};
+
+HlBoundaryState *
+hl_boundary_state_new (HlProgressMailbox *mailbox)
+{
+  HlBoundaryState *state = g_new0 (HlBoundaryState, 1);
+
+  state->mailbox = hl_progress_mailbox_ref (mailbox);
+  return state;
+}
+
+void
+hl_boundary_state_free (HlBoundaryState *state)
+{
+  if (state == NULL)
+    return;
+  hl_progress_mailbox_unref (state->mailbox);
+  g_free (state);
+}
+
 void
 hl_boundary_hook (HlTrainer *trainer, guint64 step, gpointer user_data)
+{
+  HlBoundaryState *state = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (state->last_post != 0 && now - state->last_post < HL_BOUNDARY_MIN_INTERVAL_US)
+    return;
+  if (hl_boundary_post (trainer, state->mailbox))
+    state->last_post = now;
+}
+
+gboolean
+hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox)
 {
   const HlDataset *ds = hl_trainer_get_dataset (trainer);
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
@@ -45,7 +86,7 @@ hl_boundary_hook (HlTrainer *trainer, guint64 step, gpointer user_data)
 
   if (ds == NULL || ds->n_features != 2 || ds->task != HL_TASK_CLASSIFICATION
       || ds->train.x == NULL || ds->train.n == 0)
-    return;
+    return FALSE;
   for (guint i = 0; i < ds->train.n; i++)
     {
       x0 = MIN (x0, ds->train.x[2 * i]);
@@ -53,13 +94,16 @@ hl_boundary_hook (HlTrainer *trainer, guint64 step, gpointer user_data)
       y0 = MIN (y0, ds->train.x[2 * i + 1]);
       y1 = MAX (y1, ds->train.x[2 * i + 1]);
     }
-  /* the same 5 % margin the scatter preview uses */
+  /* a 5 % margin, as the scatter preview keeps */
   {
-    double w = MAX (x1 - x0, 1e-6), h = MAX (y1 - y0, 1e-6);
-    x0 -= 0.05 * w, x1 += 0.05 * w;
-    y0 -= 0.05 * h, y1 += 0.05 * h;
+    /* a square region, so the view keeps the data's aspect ratio */
+    double side = 1.1 * MAX (MAX (x1 - x0, y1 - y0), 1e-6);
+    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    x0 = cx - side / 2, x1 = cx + side / 2;
+    y0 = cy - side / 2, y1 = cy + side / 2;
   }
   hl_boundary_compute (trainer_predict, trainer, ds->n_outputs, HL_BOUNDARY_RES,
                        x0, x1, y0, y1, cells);
-  hl_progress_mailbox_post_grid (user_data, cells, HL_BOUNDARY_RES, x0, x1, y0, y1);
+  hl_progress_mailbox_post_grid (mailbox, cells, HL_BOUNDARY_RES, x0, x1, y0, y1);
+  return TRUE;
 }

@@ -10,11 +10,28 @@ G_BEGIN_DECLS
 
 #define HL_BOUNDARY_RES          64
 #define HL_BOUNDARY_EVERY_STEPS  200
+/* Cell value where the model's outputs are not finite. */
+#define HL_BOUNDARY_NO_CLASS     255
 
-/* An HlTrainerHook (user_data = HlProgressMailbox): for a 2-D classification
- * dataset, predicts the class of every cell of a res × res grid over the
- * training data (plus a margin) and posts it.  Does nothing otherwise. */
+/* At most this often: fast runs take microseconds per step, and the view
+ * needs a new picture only a few times a second. */
+#define HL_BOUNDARY_MIN_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
+
+typedef struct _HlBoundaryState HlBoundaryState;
+
+/* Per-run state of the hook; holds a ref on the mailbox. */
+HlBoundaryState *hl_boundary_state_new (HlProgressMailbox *mailbox);
+void             hl_boundary_state_free (HlBoundaryState *state);
+
+/* An HlTrainerHook (user_data = HlBoundaryState): for a 2-D classification
+ * dataset, at most every HL_BOUNDARY_MIN_INTERVAL_US, predicts the class of
+ * every cell of a res × res grid over the training data (plus a margin) and
+ * posts it.  Does nothing for other datasets. */
 void hl_boundary_hook (HlTrainer *trainer, guint64 step, gpointer user_data);
+
+/* Compute and post the grid now (worker thread, or after training ended).
+ * FALSE when the dataset is not 2-D classification. */
+gboolean hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox);
 
 /* Predicted classes of a res × res grid over [x0,x1]×[y0,y1] (row 0 at y0)
  * for any predictor; cells holds res*res.  Exposed for tests. */

@@ -44,6 +44,16 @@ set_valid (HlConfigPanel *self, gboolean valid)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
 }
 
+static void
+issue_free (gpointer data)
+{
+  HlConfigIssue *issue = data;
+
+  g_free (issue->path);
+  g_clear_error (&issue->error);
+  g_free (issue);
+}
+
 void
 hl_config_panel_revalidate (HlConfigPanel *self)
 {
@@ -53,7 +63,7 @@ hl_config_panel_revalidate (HlConfigPanel *self)
   g_clear_pointer (&self->issues, hl_config_issues_free);
   self->issues = hl_config_check (self->config, self->registry);
   if (self->issues == NULL)
-    self->issues = g_ptr_array_new ();
+    self->issues = g_ptr_array_new_with_free_func (issue_free);
   /* a dataset that fails to load is a problem of the dataset rows too */
   load_error = hl_dataset_group_get_error (self->dataset_group);
   if (load_error != NULL)

@@ -53,6 +53,26 @@ log_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
   return TRUE;
 }
 
+static gboolean
+compact_spin_output (GtkSpinButton *spin, gpointer user_data)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double v = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+
+  /* snap away float noise from stepping (0.1 + 0.2) before printing */
+  g_snprintf (buf, sizeof buf, "%.6g", fabs (v) < 1e-12 ? 0.0 : v);
+  if (g_strcmp0 (buf, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), buf);
+  return TRUE;
+}
+
+void
+hl_form_spin_set_compact (GtkSpinButton *spin)
+{
+  gtk_spin_button_set_digits (spin, 8);
+  g_signal_connect (spin, "output", G_CALLBACK (compact_spin_output), NULL);
+}
+
 void
 hl_form_spin_set_log_scale (GtkSpinButton *spin, double min, double max, double step)
 {

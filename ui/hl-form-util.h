@@ -18,6 +18,10 @@ void   hl_form_spin_set_log_scale (GtkSpinButton *spin, double min, double max, 
 double hl_form_spin_get_real (GtkSpinButton *spin);
 void   hl_form_spin_set_real (GtkSpinButton *spin, double value);
 
+/* Show the value with up to 6 significant digits ("0.0001", "1e-05")
+ * instead of a fixed number of decimals. */
+void   hl_form_spin_set_compact (GtkSpinButton *spin);
+
 /* An AdwActionRow with a suffix widget that it activates. */
 GtkWidget *hl_form_action_row_new (const char *title, const char *subtitle, GtkWidget *suffix);
 

@@ -97,7 +97,8 @@ build_value_widget (const HlPluginDescriptor *desc, const HlParamSpec *spec, dou
       guint digits;
 
       linear_step (spec, &step, &digits);
-      w = hl_form_spin_new (spec->min, spec->max, step, MAX (digits, 2), label);
+      w = hl_form_spin_new (spec->min, spec->max, step, digits, label);
+      hl_form_spin_set_compact (GTK_SPIN_BUTTON (w));
     }
   gtk_editable_set_width_chars (GTK_EDITABLE (w), 9);
   hl_form_spin_set_real (GTK_SPIN_BUTTON (w), value);

@@ -66,6 +66,19 @@ data_extent (HlScatterPreview *self)
   self->y1 = y1 + 0.05 * (y1 - y0);
 }
 
+/* Equal scales on both axes, centred: a circle stays round. */
+static void
+fit_view (HlScatterPreview *self, double *w, double *h, cairo_t *cr)
+{
+  double sx = *w / (self->x1 - self->x0), sy = *h / (self->y1 - self->y0);
+  double s = MIN (sx, sy);
+  double vw = s * (self->x1 - self->x0), vh = s * (self->y1 - self->y0);
+
+  cairo_translate (cr, (*w - vw) / 2, (*h - vh) / 2);
+  *w = vw;
+  *h = vh;
+}
+
 static void
 draw_boundary (HlScatterPreview *self, cairo_t *cr, double w, double h)
 {
@@ -117,6 +130,7 @@ hl_scatter_preview_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (w <= 0 || h <= 0 || (self->n == 0 && self->boundary == NULL))
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  fit_view (self, &w, &h, cr);
   if (self->boundary != NULL)
     draw_boundary (self, cr, w, h);
   draw_points (self, cr, w, h, dark);
@@ -184,6 +198,8 @@ cell_colour (guint8 cls)
 {
   double r, g, b, a = 0.30;
 
+  if (cls == 255)
+    return 0;   /* no prediction (diverged model): transparent */
   hl_scatter_class_color (cls, &r, &g, &b);
   /* premultiplied ARGB */
   return ((guint32) (a * 255) << 24) | ((guint32) (r * a * 255) << 16)

@@ -17,7 +17,8 @@ GtkWidget *hl_scatter_preview_new (void);
 void hl_scatter_preview_set_points (HlScatterPreview *self, const float *xy,
                                     const guint32 *labels, guint n, guint n_classes);
 
-/* Copy a res × res grid of predicted classes (row-major, row 0 at y0)
+/* Copy a res × res grid of predicted classes (row-major, row 0 at y0; 255 =
+ * no prediction, left blank)
  * covering [x0, x1] × [y0, y1]; NULL clears.  The view then spans that
  * rectangle. */
 void hl_scatter_preview_set_boundary (HlScatterPreview *self, const guint8 *cells, guint res,

@@ -105,7 +105,8 @@ hl_schedule_group_update_preview (HlScheduleGroup *self, const HlDatasetInfo *in
   spe = hl_dataset_info_steps_per_epoch (info, self->config);
   self->total_steps = spe * self->config->training.epochs;
   if (desc != NULL && desc->schedule != NULL && self->total_steps > 0
-      && isfinite (self->config->optimizer.learning_rate))
+      && isfinite (self->config->optimizer.learning_rate)
+      && self->config->optimizer.learning_rate > 0)
     sample_rates (self, desc, spe);
   set_caption (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->preview));

@@ -193,6 +193,8 @@ hl_training_group_init (HlTrainingGroup *self)
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     hl_form_set_path (G_STRUCT_MEMBER (GtkWidget *, self, rows[i].offset),
                       rows[i].path, rows[i].prefix);
+  hl_form_spin_set_compact (self->l2_spin);
+  hl_form_spin_set_compact (self->min_delta_spin);
   hl_form_set_label (GTK_WIDGET (self->batch_spin), _("Minibatch size"));
   hl_form_set_label (self->batch_presets_button, _("Minibatch presets"));
   hl_form_set_label (GTK_WIDGET (self->epochs_spin), _("Epochs"));

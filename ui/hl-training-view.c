@@ -1,67 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-training-view.c - runs a trainer on a worker and shows its progress.
- * The worker only writes into the progress mailbox; a tick callback drains it
- * once per frame, so redraws stay at the display rate however fast steps are. */
+/* hl-training-view.c - shows a run: progress, live plot, decision boundary
+ * and the outcome in words.  The worker only writes into the progress
+ * mailbox; a tick callback drains it once per frame, so redraws stay at the
+ * display rate however fast steps are.  Running the trainer: -run.c. */
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-boundary.h"
 #include "hl-form-util.h"
 #include "hl-progress-mailbox.h"
-#include "hl-training-view.h"
+#include "hl-training-view-private.h"
 
-enum { SERIES_TRAIN, SERIES_VAL, SERIES_ACC };
 
-struct _HlTrainingView
-{
-  GtkBox             parent_instance;
 
-  /* template widgets */
-  GtkStack          *stack;
-  GtkLabel          *status_label;
-  GtkLabel          *eta_label;
-  GtkProgressBar    *progress_bar;
-  GtkLabel          *detail_label;
-  GtkRevealer       *outcome_revealer;
-  GtkWidget         *outcome_box;
-  GtkImage          *outcome_icon;
-  GtkLabel          *outcome_title;
-  GtkLabel          *outcome_detail;
-  GtkWidget         *retry_button;
-  GtkToggleButton   *log_button;
-  GtkAdjustment     *smoothing_adjustment;
-  GtkWidget         *smoothing_scale;
-  GtkDropDown       *x_axis_dropdown;
-  HlPlot            *plot;
-  GtkWidget         *boundary_box;
-  HlScatterPreview  *boundary;
-  GtkLabel          *boundary_caption;
-
-  /* borrowed */
-  HlPluginRegistry  *registry;
-  HlStore           *store;
-
-  /* owned */
-  HlTrainer         *trainer;
-  GCancellable      *cancellable;
-  HlProgressMailbox *mailbox;
-  HlStoreLock       *lock;
-  HlRun             *last_run;
-  HlProgress         progress;
-  char              *outcome;
-  guint              tick_id;
-  gboolean           running;
-};
 
 G_DEFINE_FINAL_TYPE (HlTrainingView, hl_training_view, GTK_TYPE_BOX)
 
 enum { PROP_0, PROP_RUNNING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
-enum { FINISHED, N_SIGNALS };
+enum { FINISHED, RUN_SAVED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static void
-set_running (HlTrainingView *self, gboolean running)
+void
+hl_training_view_set_running (HlTrainingView *self, gboolean running)
 {
   if (self->running == running)
     return;
@@ -88,9 +49,16 @@ show_progress (HlTrainingView *self, const HlProgress *p)
   g_autofree char *total = hl_form_format_count (p->total_steps);
   g_autoptr (GString) detail = g_string_new (NULL);
 
+  gint64 now = g_get_monotonic_time ();
+
   self->progress = *p;
   if (p->total_steps > 0)
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) p->step / p->total_steps));
+  /* new label text means a new layout of the window: a few times a second is
+   * plenty to read, and leaves the frames to the plot */
+  if (self->running && now - self->labels_updated < LABEL_INTERVAL_US)
+    return;
+  self->labels_updated = now;
   g_string_printf (detail, _("Step %s of %s · epoch %u of %u · loss %.4g"),
                    step, total, MIN (p->epoch + 1, p->epochs), p->epochs, p->train_loss);
   if (isfinite (p->val_loss))
@@ -125,14 +93,17 @@ show_grid (HlTrainingView *self, const HlBoundaryGrid *grid)
   g_autofree char *step = hl_form_format_count (self->progress.step);
   g_autofree char *caption = g_strdup_printf (_("Predicted class over the input plane, at step %s"), step);
 
+  /* the form's preview may have loaded only after training started */
+  if (hl_scatter_preview_get_n_points (self->boundary) == 0 && self->points_source != NULL)
+    hl_scatter_preview_copy_points (self->boundary, self->points_source);
   hl_scatter_preview_set_boundary (self->boundary, grid->cells, grid->res,
                                    grid->x_min, grid->x_max, grid->y_min, grid->y_max);
   gtk_label_set_text (self->boundary_caption, caption);
   gtk_widget_set_visible (self->boundary_box, TRUE);
 }
 
-static void
-drain (HlTrainingView *self)
+void
+hl_training_view_drain (HlTrainingView *self)
 {
   HlProgressDrain d = { 0 };
 
@@ -150,17 +121,15 @@ drain (HlTrainingView *self)
   hl_progress_drain_clear (&d);
 }
 
-static gboolean
-on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+gboolean
+hl_training_view_on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
-  gint64 t0 = g_get_monotonic_time ();
-  drain (HL_TRAINING_VIEW (widget));
-  if (g_get_monotonic_time () - t0 > 3000) g_printerr ("TIMING drain %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+  hl_training_view_drain (HL_TRAINING_VIEW (widget));
   return G_SOURCE_CONTINUE;
 }
 
-static void
-set_outcome (HlTrainingView *self, const char *icon, const char *css, const char *title,
+void
+hl_training_view_set_outcome (HlTrainingView *self, const char *icon, const char *css, const char *title,
              const char *detail, gboolean retry)
 {
   g_free (self->outcome);
@@ -199,93 +168,70 @@ describe_results (const HlRun *run)
   return g_string_free (text, FALSE);
 }
 
+/* The progress line with the run's final figures (the last progress post
+ * may be a few steps behind the end). */
 static void
-show_outcome (HlTrainingView *self, const HlRun *run)
+show_final_progress (HlTrainingView *self, const HlRun *run)
+{
+  const HlSummary *s = &run->summary;
+  g_autofree char *steps = hl_form_format_count (s->steps);
+  g_autoptr (GString) detail = g_string_new (NULL);
+
+  g_string_printf (detail, _("%s steps · %.1f epochs · loss %.4g"), steps, s->epochs,
+                   s->final_train_loss);
+  if (isfinite (s->final_val_loss))
+    g_string_append_printf (detail, _(" · validation loss %.4g"), s->final_val_loss);
+  if (isfinite (s->final_val_accuracy))
+    g_string_append_printf (detail, _(" · validation accuracy %.1f %%"), 100 * s->final_val_accuracy);
+  gtk_label_set_text (self->detail_label, detail->str);
+}
+
+void
+hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run)
 {
   const HlSummary *s = &run->summary;
   g_autofree char *results = describe_results (run);
   g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
+  const char *name = run->config && run->config->name && *run->config->name
+                     ? run->config->name : NULL;
+  g_autofree char *steps = hl_form_format_count (s->steps);
+  g_autofree char *best = hl_form_format_count (s->best_step);
+  g_autofree char *diverged = hl_form_format_count (s->diverged_step);
 
   switch (run->status)
     {
     case HL_RUN_STATUS_COMPLETED:
-      set_outcome (self, "emblem-ok-symbolic", "success", _("Completed"), results, FALSE);
+      hl_training_view_set_outcome (self, "emblem-ok-symbolic", "success", _("Completed"), results, FALSE);
       break;
     case HL_RUN_STATUS_EARLY_STOPPED:
-      title = g_strdup_printf (_("Early stopped at step %" G_GUINT64_FORMAT " (best at step %" G_GUINT64_FORMAT ")"),
-                               s->steps, s->best_step);
-      set_outcome (self, "emblem-ok-symbolic", "success", title, results, FALSE);
+      title = g_strdup_printf (_("Early stopped at step %s (best at step %s)"),
+                               steps, best);
+      hl_training_view_set_outcome (self, "emblem-ok-symbolic", "success", title, results, FALSE);
       break;
     case HL_RUN_STATUS_DIVERGED:
-      title = g_strdup_printf (_("Diverged at step %" G_GUINT64_FORMAT " with learning rate %g"),
-                               s->diverged_step, s->diverged_lr);
+      title = g_strdup_printf (_("Diverged at step %s with learning rate %g"),
+                               diverged, s->diverged_lr);
       detail = g_strdup (_("The loss became infinite or not a number. A smaller learning rate usually helps."));
-      set_outcome (self, "dialog-warning-symbolic", "error", title, detail, TRUE);
+      hl_training_view_set_outcome (self, "dialog-warning-symbolic", "error", title, detail, TRUE);
       break;
     case HL_RUN_STATUS_CANCELLED:
-      title = g_strdup_printf (_("Cancelled at step %" G_GUINT64_FORMAT), s->steps);
-      set_outcome (self, "process-stop-symbolic", "warning", title, results, FALSE);
+      title = g_strdup_printf (_("Cancelled at step %s"), steps);
+      hl_training_view_set_outcome (self, "process-stop-symbolic", "warning", title, results, FALSE);
       break;
     default:
-      set_outcome (self, "dialog-error-symbolic", "error", _("Training failed"),
+      hl_training_view_set_outcome (self, "dialog-error-symbolic", "error", _("Training failed"),
                    s->stop_reason ? s->stop_reason : "", FALSE);
       break;
     }
+  show_final_progress (self, run);
+  /* the card says how it ended; the heading names the run */
+  gtk_label_set_text (self->status_label, name ? name : _("Last Run"));
   if (s->overfitting)
     {
       double epoch = s->steps > 0 ? s->epochs * s->overfitting_step / s->steps : NAN;
       hl_plot_set_marker (self->plot, s->overfitting_step, epoch, _("Overfitting"));
     }
-}
-
-static void
-end_session (HlTrainingView *self)
-{
-  if (self->tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-  self->tick_id = 0;
-  g_clear_pointer (&self->lock, hl_store_unlock);
-  g_clear_pointer (&self->trainer, hl_trainer_free);
-  g_clear_pointer (&self->mailbox, hl_progress_mailbox_unref);
-  g_clear_object (&self->cancellable);
-  gtk_label_set_text (self->eta_label, "");
-  set_running (self, FALSE);
-}
-
-static void
-on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (HlTrainingView) self = user_data;
-  g_autoptr (GError) error = NULL;
-  HlRun *run = hl_trainer_run_finish (self->trainer, result, &error);
-
-  drain (self);   /* the last points and the final boundary */
-  if (run == NULL)
-    {
-      set_outcome (self, "dialog-error-symbolic", "error", _("Could not train"),
-                   error ? error->message : "", FALSE);
-      end_session (self);
-      g_signal_emit (self, signals[FINISHED], 0, NULL);
-      return;
-    }
-  gint64 t0 = g_get_monotonic_time ();
-  if (self->store != NULL)
-    {
-      g_autoptr (GError) save_error = NULL;
-
-      if (!hl_store_save (self->store, run, &save_error))
-        g_warning ("Could not save run %s: %s", run->id, save_error->message);
-    }
-  g_clear_pointer (&self->last_run, hl_run_free);
-  self->last_run = run;
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 run->status == HL_RUN_STATUS_COMPLETED ? 1.0
-                                 : gtk_progress_bar_get_fraction (self->progress_bar));
-  g_printerr ("TIMING save %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
-  show_outcome (self, run);
-  end_session (self);
-  g_signal_emit (self, signals[FINISHED], 0, run);
 }
 
 static void
@@ -310,8 +256,8 @@ reset_plot (HlTrainingView *self)
   hl_plot_reset_zoom (self->plot);
 }
 
-static void
-reset_view (HlTrainingView *self, HlScatterPreview *points)
+void
+hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
 {
   memset (&self->progress, 0, sizeof self->progress);
   g_clear_pointer (&self->outcome, g_free);
@@ -321,52 +267,25 @@ reset_view (HlTrainingView *self, HlScatterPreview *points)
   gtk_label_set_text (self->detail_label, _("Loading the dataset…"));
   gtk_label_set_text (self->eta_label, "");
   hl_scatter_preview_clear (self->boundary);
+  g_set_weak_pointer (&self->points_source, points);
   if (points != NULL)
     hl_scatter_preview_copy_points (self->boundary, points);
   gtk_widget_set_visible (self->boundary_box, FALSE);
   reset_plot (self);
-  gtk_stack_set_visible_child_name (self->stack, "run");
-}
-
-gboolean
-hl_training_view_start (HlTrainingView *self, const HlConfig *config,
-                        HlScatterPreview *points, GError **error)
-{
-  HlRun *run;
-
-  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), FALSE);
-  g_return_val_if_fail (!self->running, FALSE);
-  self->trainer = hl_trainer_new (config, self->registry, error);
-  if (self->trainer == NULL)
-    return FALSE;
-  self->mailbox = hl_progress_mailbox_new ();
-  self->cancellable = g_cancellable_new ();
-  hl_trainer_set_progress_func (self->trainer, hl_progress_mailbox_progress_func, self->mailbox);
-  hl_trainer_set_hook (self->trainer, HL_BOUNDARY_EVERY_STEPS, hl_boundary_hook, self->mailbox);
-  run = hl_trainer_get_run (self->trainer);
-  if (self->store != NULL && run != NULL)
-    {
-      g_autofree char *path = hl_store_path_for (self->store, run->id);
-
-      /* a crash mid-run leaves a checkpoint that the store shows as interrupted */
-      hl_trainer_set_checkpoint (self->trainer, path, 10.0);
-      self->lock = hl_store_lock_run (self->store, run->id, NULL);
-    }
-  reset_view (self, points);
-  set_running (self, TRUE);
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
-  hl_trainer_run_async (self->trainer, self->cancellable, on_run_done, g_object_ref (self));
-  return TRUE;
+  /* the run page is laid out underneath all along: uncovering it is cheap */
+  gtk_widget_set_visible (self->empty_cover, FALSE);
 }
 
 void
-hl_training_view_stop (HlTrainingView *self)
+hl_training_view_emit_finished (HlTrainingView *self, HlRun *run)
 {
-  g_return_if_fail (HL_IS_TRAINING_VIEW (self));
-  if (!self->running)
-    return;
-  g_cancellable_cancel (self->cancellable);
-  gtk_label_set_text (self->status_label, _("Stopping…"));
+  g_signal_emit (self, signals[FINISHED], 0, run);
+}
+
+void
+hl_training_view_emit_run_saved (HlTrainingView *self, const char *id)
+{
+  g_signal_emit (self, signals[RUN_SAVED], 0, id);
 }
 
 /* ---- plot options -------------------------------------------------------- */
@@ -428,8 +347,9 @@ hl_training_view_dispose (GObject *object)
 {
   HlTrainingView *self = HL_TRAINING_VIEW (object);
 
-  /* the worker holds a ref on the view until it returns; this only runs
-   * after that, but cancel anyway in case a caller forced dispose */
+  /* a run in flight holds a ref: it ends soon after this cancel, and
+   * finish_run then leaves the (cleared) template widgets alone */
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_TRAINING_VIEW);
   G_OBJECT_CLASS (hl_training_view_parent_class)->dispose (object);
@@ -442,9 +362,13 @@ hl_training_view_finalize (GObject *object)
 
   g_clear_pointer (&self->lock, hl_store_unlock);
   g_clear_pointer (&self->trainer, hl_trainer_free);
+  g_clear_pointer (&self->boundary_state, hl_boundary_state_free);
   g_clear_pointer (&self->mailbox, hl_progress_mailbox_unref);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pending_run, hl_run_free);
   g_clear_pointer (&self->last_run, hl_run_free);
+  g_clear_weak_pointer (&self->points_source);
+  g_free (self->group);
   g_free (self->outcome);
   G_OBJECT_CLASS (hl_training_view_parent_class)->finalize (object);
 }
@@ -477,16 +401,18 @@ hl_training_view_class_init (HlTrainingViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[RUN_SAVED] = g_signal_new ("run-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (HL_TYPE_PLOT);
   g_type_ensure (HL_TYPE_SCATTER_PREVIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hyperlab/Hyperlab/ui/hl-training-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, HlTrainingView, name)
-  BIND (stack); BIND (status_label); BIND (eta_label); BIND (progress_bar);
+  BIND (empty_cover); BIND (status_label); BIND (eta_label); BIND (progress_bar);
   BIND (detail_label); BIND (outcome_revealer); BIND (outcome_box); BIND (outcome_icon);
   BIND (outcome_title); BIND (outcome_detail); BIND (retry_button); BIND (log_button);
-  BIND (smoothing_adjustment); BIND (smoothing_scale); BIND (x_axis_dropdown); BIND (plot);
+  BIND (smoothing_adjustment); BIND (smoothing_scale); BIND (x_axis_dropdown); BIND (reset_zoom_button); BIND (plot);
   BIND (boundary_box); BIND (boundary); BIND (boundary_caption);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_reset_zoom);
@@ -503,6 +429,7 @@ hl_training_view_init (HlTrainingView *self)
                             G_CALLBACK (on_x_axis_selected), self);
   hl_form_set_label (GTK_WIDGET (self->progress_bar), _("Training progress"));
   hl_form_set_label (self->smoothing_scale, _("Smoothing"));
+  hl_form_set_label (self->reset_zoom_button, _("Reset Zoom"));
   hl_form_set_label (GTK_WIDGET (self->x_axis_dropdown), _("Horizontal axis"));
   hl_form_set_label (GTK_WIDGET (self->plot), _("Loss and accuracy plot"));
   hl_form_set_label (GTK_WIDGET (self->boundary), _("Decision boundary"));

@@ -26,6 +26,10 @@ void hl_training_view_bind_settings (HlTrainingView *self, GSettings *settings);
  * not be created. */
 gboolean hl_training_view_start (HlTrainingView *self, const HlConfig *config,
                                  HlScatterPreview *points, GError **error);
+/* Continue an interrupted or cancelled run of the store from its checkpoint. */
+gboolean hl_training_view_resume (HlTrainingView *self, const char *id, GError **error);
+/* Runs started from now on belong to this seed-replicate group (NULL: none). */
+void     hl_training_view_set_group (HlTrainingView *self, const char *group);
 /* Request cancellation; "running" turns FALSE when the worker has stopped. */
 void     hl_training_view_stop (HlTrainingView *self);
 gboolean hl_training_view_get_running (HlTrainingView *self);   /* property "running" */
@@ -40,7 +44,8 @@ const HlProgress *hl_training_view_get_progress (HlTrainingView *self);
 /* The outcome sentence shown (borrowed), NULL while running. */
 const char *hl_training_view_get_outcome (HlTrainingView *self);
 
-/* Signal "finished" (gpointer HlRun, borrowed; NULL if training failed to
- * start on the worker, e.g. a dataset error). */
+/* Signals: "finished" (gpointer HlRun, borrowed; NULL if training failed to
+ * start on the worker, e.g. a dataset error); "run-saved" (const char *id)
+ * once the finished run is in the store (saved on a worker). */
 
 G_END_DECLS

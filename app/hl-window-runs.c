@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-window-runs.c - the Runs page: the run list of the store above a
+ * comparison of the selected runs. */
+#include <glib/gi18n.h>
+#include "hl-run-list.h"
+#include "hl-compare-view.h"
+#include "hl-window-private.h"
+
+static void
+on_compare (HlRunList *list, GPtrArray *ids, HlWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!hl_compare_view_show_ids (self->compare_view, self->store, ids, &error))
+    {
+      hl_window_show_toast (self, error->message);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_view), TRUE);
+}
+
+static void
+on_edit_as_new (HlRunList *list, HlConfig *config, HlWindow *self)
+{
+  hl_window_set_config (self, config);
+  hl_window_show_page (self, "train");
+}
+
+static void
+on_resume (HlRunList *list, const char *id, HlWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!hl_training_view_resume (self->training_view, id, &error))
+    {
+      hl_window_show_toast (self, error->message);
+      return;
+    }
+  hl_window_show_page (self, "train");
+}
+
+/* Seed replicates train one after another; the store groups them. */
+static void
+train_next_replicate (HlWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  HlConfig *config;
+
+  if (self->replicates == NULL || self->replicates->len == 0)
+    {
+      g_clear_pointer (&self->replicates, g_ptr_array_unref);
+      hl_training_view_set_group (self->training_view, NULL);
+      return;
+    }
+  config = g_ptr_array_steal_index (self->replicates, 0);
+  if (!hl_training_view_start (self->training_view, config, NULL, &error))
+    {
+      hl_window_show_toast (self, error->message);
+      g_clear_pointer (&self->replicates, g_ptr_array_unref);
+      hl_training_view_set_group (self->training_view, NULL);
+    }
+  hl_config_free (config);
+}
+
+static void
+on_repeat (HlRunList *list, const char *id, guint n, HlWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlRun) run = NULL;
+  g_autofree char *group = NULL;
+  GPtrArray *configs;
+
+  if (hl_training_view_get_running (self->training_view))
+    {
+      hl_window_show_toast (self, _("A run is already in progress"));
+      return;
+    }
+  run = hl_store_load (self->store, id, &error);
+  if (run == NULL)
+    {
+      hl_window_show_toast (self, error->message);
+      return;
+    }
+  configs = hl_store_replicate_configs (run->config, n, &group);
+  g_ptr_array_set_free_func (configs, (GDestroyNotify) hl_config_free);
+  g_clear_pointer (&self->replicates, g_ptr_array_unref);
+  self->replicates = configs;
+  hl_training_view_set_group (self->training_view, group);
+  hl_window_show_page (self, "train");
+  train_next_replicate (self);
+}
+
+static void
+on_run_finished (HlWindow *self, HlRun *run)
+{
+  if (self->replicates == NULL)
+    return;
+  if (run == NULL || run->status == HL_RUN_STATUS_CANCELLED)
+    g_ptr_array_set_size (self->replicates, 0);   /* Stop ends the whole series */
+  train_next_replicate (self);
+}
+
+static void
+on_run_saved (HlWindow *self, const char *id)
+{
+  if (self->run_list != NULL)
+    hl_run_list_reload (self->run_list);
+}
+
+void
+hl_window_runs_init (HlWindow *self)
+{
+  GtkWidget *paned;
+
+  if (self->store == NULL)
+    return;   /* the placeholder says runs are not kept */
+  self->run_list = HL_RUN_LIST (hl_run_list_new (self->store));
+  self->compare_view = HL_COMPARE_VIEW (hl_compare_view_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_view), FALSE);
+  paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+  gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->run_list));
+  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->compare_view));
+  gtk_paned_set_position (GTK_PANED (paned), 320);
+  adw_bin_set_child (self->runs_bin, paned);
+  g_signal_connect_object (self->run_list, "compare", G_CALLBACK (on_compare), self, 0);
+  g_signal_connect_object (self->run_list, "edit-as-new", G_CALLBACK (on_edit_as_new), self, 0);
+  g_signal_connect_object (self->run_list, "resume", G_CALLBACK (on_resume), self, 0);
+  g_signal_connect_object (self->run_list, "repeat", G_CALLBACK (on_repeat), self, 0);
+  g_signal_connect_object (self->training_view, "finished",
+                           G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->training_view, "run-saved",
+                           G_CALLBACK (on_run_saved), self, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-config-load.c - configs from text and files, with "--set" overrides. */
+#include "hl-config.h"
+#include "hl-config-private.h"
+
+HlConfig *
+hl_config_from_data (const char *data, gssize length, const char *filename, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  root = hl_json_parse (data, length, filename, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, error);
+  if (root == NULL)
+    return NULL;
+  return hl_config_from_json (root, filename, error);
+}
+
+HlConfig *
+hl_config_load (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  if (!g_file_get_contents (path, &data, &len, &local))
+    {
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, "%s", local->message);
+      return NULL;
+    }
+  return hl_config_from_data (data, (gssize) len, path, error);
+}
+
+static gboolean
+apply_overrides (JsonNode *root, const char *const *assignments, GError **error)
+{
+  for (guint i = 0; assignments && assignments[i]; i++)
+    if (!hl_config_json_set (root, assignments[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static HlConfig *
+load_with_overrides (const char *path, const char *const *assignments, gboolean check, GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  if (!g_file_get_contents (path, &data, &len, &local))
+    {
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, "%s", local->message);
+      return NULL;
+    }
+  root = hl_json_parse (data, (gssize) len, path, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, error);
+  if (root == NULL || !apply_overrides (root, assignments, error))
+    return NULL;
+  return hl_config_parse_json (root, path, check, error);
+}
+
+HlConfig *
+hl_config_load_with_overrides (const char *path, const char *const *assignments, GError **error)
+{
+  return load_with_overrides (path, assignments, TRUE, error);
+}
+
+HlConfig *
+hl_config_load_unchecked (const char *path, const char *const *assignments, GError **error)
+{
+  return load_with_overrides (path, assignments, FALSE, error);
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-config-bad.c - the table of bad config inputs: each asserts the error
+ * domain, the exact code and a fragment of the message. */
+#include <string.h>
+#include "hyperlab.h"
+
+void add_bad_input_tests (void);
+
+/* ---- bad inputs ---- */
+
+typedef struct {
+  const char *name;
+  const char *json;
+  const char *filename;     /* NULL: parsed without a file name */
+  int         code;         /* HlConfigError */
+  const char *fragment;     /* must appear in the message */
+} BadInput;
+
+#define SPIRAL "\"dataset\": {\"kind\": \"spiral\"}"
+
+static const BadInput bad_inputs[] = {
+  { "truncated", "{\"dataset\": {\"kind\": \"spiral\"", "cut.hyperlab.json", HL_CONFIG_ERROR_PARSE, "cut.hyperlab.json:1:30: invalid JSON: the file ends early" },
+  { "truncated-multiline", "{\n  \"dataset\": {\n    \"kind\": ", "cut.json", HL_CONFIG_ERROR_PARSE, "cut.json:3:" },
+  { "non-json", "this is not json", "notes.txt", HL_CONFIG_ERROR_PARSE, "notes.txt:1:" },
+  { "empty", "", "empty.json", HL_CONFIG_ERROR_PARSE, "empty.json:1:1: empty file" },
+  { "whitespace-only", "  \n\t ", NULL, HL_CONFIG_ERROR_PARSE, "empty" },
+  { "top-level-array", "[1, 2, 3]", NULL, HL_CONFIG_ERROR_PARSE, "JSON object" },
+  { "wrong-format", "{\"format\": \"hyperlab-run\", " SPIRAL "}", NULL, HL_CONFIG_ERROR_FORMAT, "format: not a Hyperlab config" },
+  { "format-not-string", "{\"format\": 3, " SPIRAL "}", NULL, HL_CONFIG_ERROR_FORMAT, "format:" },
+  { "version-2", "{\"format\": \"hyperlab-config\", \"version\": 2, " SPIRAL "}", "v2.json", HL_CONFIG_ERROR_VERSION,
+    "v2.json: version: unsupported config version 2 (this Hyperlab reads version 1)" },
+  { "version-2-beats-unknown-fields", "{\"version\": 2, \"new_thing\": 1, " SPIRAL "}", NULL, HL_CONFIG_ERROR_VERSION, "version 2" },
+  { "version-type", "{\"version\": [1], " SPIRAL "}", NULL, HL_CONFIG_ERROR_TYPE, "version: expected an integer" },
+  { "misspelt-field", "{" SPIRAL ", \"optimizer\": {\"learnin_rate\": 0.1}}", NULL, HL_CONFIG_ERROR_UNKNOWN_FIELD,
+    "optimizer.learnin_rate: unknown field; did you mean “learning_rate”?" },
+  { "misspelt-top", "{" SPIRAL ", \"trainig\": {}}", NULL, HL_CONFIG_ERROR_UNKNOWN_FIELD, "trainig: unknown field; did you mean “training”?" },
+  { "misspelt-layer", "{" SPIRAL ", \"model\": {\"layers\": [{\"unit\": 4}]}}", NULL, HL_CONFIG_ERROR_UNKNOWN_FIELD,
+    "model.layers[0].unit: unknown field; did you mean “units”?" },
+  { "unknown-far-field", "{" SPIRAL ", \"zzzzzz\": 1}", NULL, HL_CONFIG_ERROR_UNKNOWN_FIELD, "zzzzzz: unknown field (known fields:" },
+  { "string-lr", "{" SPIRAL ", \"optimizer\": {\"learning_rate\": \"fast\"}}", NULL, HL_CONFIG_ERROR_TYPE,
+    "optimizer.learning_rate: expected a number (got \"fast\")" },
+  { "array-batch", "{" SPIRAL ", \"training\": {\"batch_size\": [32]}}", NULL, HL_CONFIG_ERROR_TYPE,
+    "training.batch_size: expected a positive integer or \"all\" (got an array)" },
+  { "word-batch", "{" SPIRAL ", \"training\": {\"batch_size\": \"lots\"}}", NULL, HL_CONFIG_ERROR_TYPE,
+    "training.batch_size: expected a positive integer or \"all\" (got \"lots\")" },
+  { "fraction-epochs", "{" SPIRAL ", \"training\": {\"epochs\": 2.5}}", NULL, HL_CONFIG_ERROR_TYPE, "training.epochs: expected a positive integer (got 2.5)" },
+  { "bool-as-string", "{" SPIRAL ", \"early_stopping\": {\"enabled\": \"yes\"}}", NULL, HL_CONFIG_ERROR_TYPE,
+    "early_stopping.enabled: expected true or false (got \"yes\")" },
+  { "seed-string", "{" SPIRAL ", \"seed\": \"abc\"}", NULL, HL_CONFIG_ERROR_TYPE, "seed: expected a non-negative integer" },
+  { "param-string", "{" SPIRAL ", \"optimizer\": {\"params\": {\"momentum\": \"high\"}}}", NULL, HL_CONFIG_ERROR_TYPE,
+    "optimizer.params.momentum: expected a number (got \"high\")" },
+  { "layers-not-array", "{" SPIRAL ", \"model\": {\"layers\": 3}}", NULL, HL_CONFIG_ERROR_TYPE, "model.layers: expected an array" },
+  { "dataset-not-object", "{\"dataset\": \"spiral\"}", NULL, HL_CONFIG_ERROR_TYPE, "dataset: expected an object (got \"spiral\")" },
+  { "lr-negative", "{" SPIRAL ", \"optimizer\": {\"learning_rate\": -1}}", NULL, HL_CONFIG_ERROR_RANGE,
+    "optimizer.learning_rate: must be > 0 (got -1)" },
+  { "lr-negative-file", "{" SPIRAL ", \"optimizer\": {\"learning_rate\": -1}}", "spiral.hyperlab.json", HL_CONFIG_ERROR_RANGE,
+    "spiral.hyperlab.json: optimizer.learning_rate: must be > 0 (got -1)" },
+  { "lr-zero", "{" SPIRAL ", \"optimizer\": {\"learning_rate\": 0}}", NULL, HL_CONFIG_ERROR_RANGE, "must be > 0 (got 0)" },
+  { "dropout-1.5", "{" SPIRAL ", \"model\": {\"layers\": [{\"units\": 8, \"dropout\": 1.5}]}}", NULL, HL_CONFIG_ERROR_RANGE,
+    "model.layers[0].dropout: must be < 1 (got 1.5)" },
+  { "validation-split-0.95", "{\"dataset\": {\"kind\": \"spiral\", \"validation_split\": 0.95}}", NULL, HL_CONFIG_ERROR_RANGE,
+    "dataset.validation_split: must be <= 0.9 (got 0.95)" },
+  { "epochs-0", "{" SPIRAL ", \"training\": {\"epochs\": 0}}", NULL, HL_CONFIG_ERROR_RANGE, "training.epochs: must be >= 1 (got 0)" },
+  { "epochs-negative", "{" SPIRAL ", \"training\": {\"epochs\": -5}}", NULL, HL_CONFIG_ERROR_RANGE, "training.epochs: must be >= 1 (got -5)" },
+  { "batch-0", "{" SPIRAL ", \"training\": {\"batch_size\": 0}}", NULL, HL_CONFIG_ERROR_RANGE, "training.batch_size: must be >= 1" },
+  { "l2-negative", "{" SPIRAL ", \"training\": {\"l2\": -0.1}}", NULL, HL_CONFIG_ERROR_RANGE, "training.l2: must be >= 0 (got -0.1)" },
+  { "noise-negative", "{\"dataset\": {\"kind\": \"moons\", \"noise\": -1}}", NULL, HL_CONFIG_ERROR_RANGE, "dataset.noise: must be >= 0" },
+  { "units-1e9", "{" SPIRAL ", \"model\": {\"layers\": [{\"units\": 1e9}]}}", NULL, HL_CONFIG_ERROR_LIMIT, "model.layers[0].units: 1000000000 units" },
+  { "units-1e12", "{" SPIRAL ", \"model\": {\"layers\": [{\"units\": 1e12}]}}", NULL, HL_CONFIG_ERROR_LIMIT, "model.layers[0].units: too large" },
+  { "threads-1000", "{" SPIRAL ", \"training\": {\"threads\": 1000}}", NULL, HL_CONFIG_ERROR_LIMIT, "training.threads:" },
+  { "samples-1e9", "{\"dataset\": {\"kind\": \"spiral\", \"samples\": 1000000000}}", NULL, HL_CONFIG_ERROR_LIMIT, "dataset.samples:" },
+  { "batch-memory", "{\"dataset\": {\"kind\": \"fashion-mnist\"}, \"model\": {\"layers\": [{\"units\": 16384}]},"
+    " \"training\": {\"batch_size\": 60000}}", NULL, HL_CONFIG_ERROR_LIMIT, "training.batch_size: a batch of 60000 samples needs" },
+  { "params-limit", "{\"dataset\": {\"kind\": \"mnist\"}, \"model\": {\"layers\": [{\"units\": 16384}, {\"units\": 16384}]}}", NULL,
+    HL_CONFIG_ERROR_LIMIT, "model.layers:" },
+  { "no-validation-early-stopping", "{\"dataset\": {\"kind\": \"spiral\", \"validation_split\": 0}}", NULL, HL_CONFIG_ERROR_INCONSISTENT,
+    "early_stopping.enabled:" },
+  { "splits-sum", "{\"dataset\": {\"kind\": \"spiral\", \"validation_split\": 0.5, \"test_split\": 0.5}}", NULL, HL_CONFIG_ERROR_INCONSISTENT,
+    "dataset.test_split:" },
+  { "unknown-activation", "{" SPIRAL ", \"model\": {\"layers\": [{\"units\": 8, \"activation\": \"rleu\"}]}}", NULL, HL_CONFIG_ERROR_RANGE,
+    "model.layers[0].activation: unknown activation “rleu”; did you mean “relu”?" },
+  { "unknown-init", "{" SPIRAL ", \"model\": {\"init\": \"glorott\"}}", NULL, HL_CONFIG_ERROR_RANGE, "did you mean “glorot”?" },
+  { "unknown-kind", "{\"dataset\": {\"kind\": \"sprial\"}}", NULL, HL_CONFIG_ERROR_RANGE, "dataset.kind: unknown dataset kind “sprial”; did you mean “spiral”?" },
+  { "unknown-monitor", "{" SPIRAL ", \"early_stopping\": {\"monitor\": \"val_acc\"}}", NULL, HL_CONFIG_ERROR_RANGE, "early_stopping.monitor:" },
+  { "missing-dataset", "{\"format\": \"hyperlab-config\", \"version\": 1}", NULL, HL_CONFIG_ERROR_MISSING, "dataset: missing" },
+  { "missing-kind", "{\"dataset\": {\"samples\": 100}}", NULL, HL_CONFIG_ERROR_MISSING, "dataset.kind: missing" },
+  { "csv-without-path", "{\"dataset\": {\"kind\": \"csv\"}}", NULL, HL_CONFIG_ERROR_MISSING, "dataset.path: missing" },
+  { "layer-without-units", "{" SPIRAL ", \"model\": {\"layers\": [{\"activation\": \"relu\"}]}}", NULL, HL_CONFIG_ERROR_MISSING,
+    "model.layers[0].units: missing" },
+};
+
+static void
+test_bad_input (gconstpointer data)
+{
+  const BadInput *bad = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = NULL;
+
+  config = hl_config_from_data (bad->json, -1, bad->filename, &error);
+  g_assert_null (config);
+  g_assert_error (error, HL_CONFIG_ERROR, bad->code);
+  if (strstr (error->message, bad->fragment) == NULL)
+    g_error ("%s: message “%s” lacks “%s”", bad->name, error->message, bad->fragment);
+}
+
+static void
+test_exact_range_message (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config =
+    hl_config_from_data ("{" SPIRAL ", \"optimizer\": {\"learning_rate\": -1}}", -1, NULL, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE);
+  g_assert_cmpstr (error->message, ==, "optimizer.learning_rate: must be > 0 (got -1)");
+}
+
+static void
+test_too_many_layers (void)
+{
+  g_autoptr(GString) json = g_string_new ("{" SPIRAL ", \"model\": {\"layers\": [");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = NULL;
+
+  for (int i = 0; i < HL_MAX_LAYERS + 1; i++)
+    g_string_append_printf (json, "%s{\"units\": 4}", i ? ", " : "");
+  g_string_append (json, "]}}");
+  config = hl_config_from_data (json->str, -1, NULL, &error);
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT);
+  g_assert_nonnull (strstr (error->message, "model.layers:"));
+}
+
+void
+add_bad_input_tests (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/config/bad-input/%s", bad_inputs[i].name);
+      g_test_add_data_func (path, &bad_inputs[i], test_bad_input);
+    }
+  g_test_add_func ("/config/bad-input/exact-range-message", test_exact_range_message);
+  g_test_add_func ("/config/bad-input/too-many-layers", test_too_many_layers);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-training-view-private.h - HlTrainingView internals shared by its
+ * display (hl-training-view.c) and session (hl-training-view-run.c) halves. */
+#pragma once
+
+#include "hl-boundary.h"
+#include "hl-progress-mailbox.h"
+#include "hl-training-view.h"
+
+G_BEGIN_DECLS
+
+enum { SERIES_TRAIN, SERIES_VAL, SERIES_ACC };
+
+#define LABEL_INTERVAL_US (250 * G_TIME_SPAN_MILLISECOND)
+
+struct _HlTrainingView
+{
+  GtkBox             parent_instance;
+
+  /* template widgets */
+  GtkWidget         *empty_cover;
+  GtkLabel          *status_label;
+  GtkLabel          *eta_label;
+  GtkProgressBar    *progress_bar;
+  GtkLabel          *detail_label;
+  GtkRevealer       *outcome_revealer;
+  GtkWidget         *outcome_box;
+  GtkImage          *outcome_icon;
+  GtkLabel          *outcome_title;
+  GtkLabel          *outcome_detail;
+  GtkWidget         *retry_button;
+  GtkToggleButton   *log_button;
+  GtkAdjustment     *smoothing_adjustment;
+  GtkWidget         *smoothing_scale;
+  GtkDropDown       *x_axis_dropdown;
+  GtkWidget         *reset_zoom_button;
+  HlPlot            *plot;
+  GtkWidget         *boundary_box;
+  HlScatterPreview  *boundary;
+  GtkLabel          *boundary_caption;
+
+  /* borrowed */
+  HlPluginRegistry  *registry;
+  HlStore           *store;
+  HlScatterPreview  *points_source;   /* the form's dataset preview */
+
+  /* owned */
+  HlTrainer         *trainer;
+  GCancellable      *cancellable;
+  HlProgressMailbox *mailbox;
+  HlBoundaryState   *boundary_state;
+  HlRun             *pending_run;      /* finished, waiting for its final boundary */
+  HlStoreLock       *lock;
+  HlRun             *last_run;
+  HlProgress         progress;
+  char              *outcome;
+  guint              tick_id;
+  gint64             labels_updated;   /* monotonic µs */
+  gboolean           disposed;         /* widgets gone; a run may still finish */
+  char              *group;            /* seed-replicate group of the next runs */
+  gboolean           running;
+};
+
+void     hl_training_view_set_running (HlTrainingView *self, gboolean running);
+void     hl_training_view_drain (HlTrainingView *self);
+gboolean hl_training_view_on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data);
+void     hl_training_view_set_outcome (HlTrainingView *self, const char *icon, const char *css,
+                                       const char *title, const char *detail, gboolean retry);
+void     hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run);
+void     hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points);
+void     hl_training_view_emit_finished (HlTrainingView *self, HlRun *run);
+void     hl_training_view_emit_run_saved (HlTrainingView *self, const char *id);
+
+G_END_DECLS

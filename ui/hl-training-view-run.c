@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-training-view-run.c - the training session of HlTrainingView: starts or
+ * resumes a trainer on a worker, computes the final decision boundary off
+ * the main thread, saves the finished run to the store on a worker. */
+#include <math.h>
+#include <glib/gi18n.h>
+#include "hl-boundary.h"
+#include "hl-form-util.h"
+#include "hl-training-view-private.h"
+
+/* The training data for the boundary view when the form's preview was not
+ * ready during the run: the worker has finished, so the dataset is ours to read. */
+static void
+take_dataset_points (HlTrainingView *self)
+{
+  const HlDataset *ds = hl_trainer_get_dataset (self->trainer);
+  g_autofree float *xy = NULL;
+  guint n = 0, step;
+
+  if (hl_scatter_preview_get_n_points (self->boundary) > 0 || ds == NULL
+      || ds->n_features != 2 || ds->train.x == NULL || ds->train.labels == NULL)
+    return;
+  step = MAX (1, ds->train.n / 2000);
+  xy = g_new (float, 2 * (ds->train.n / step + 1));
+  {
+    g_autofree guint32 *labels = g_new (guint32, ds->train.n / step + 1);
+
+    for (guint i = 0; i < ds->train.n; i += step, n++)
+      {
+        xy[2 * n] = ds->train.x[2 * i];
+        xy[2 * n + 1] = ds->train.x[2 * i + 1];
+        labels[n] = ds->train.labels[i];
+      }
+    hl_scatter_preview_set_points (self->boundary, xy, labels, n, ds->n_classes);
+  }
+}
+
+static void
+end_session (HlTrainingView *self)
+{
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  g_clear_pointer (&self->lock, hl_store_unlock);
+  g_clear_pointer (&self->trainer, hl_trainer_free);
+  g_clear_pointer (&self->boundary_state, hl_boundary_state_free);
+  g_clear_pointer (&self->mailbox, hl_progress_mailbox_unref);
+  g_clear_object (&self->cancellable);
+  gtk_label_set_text (self->eta_label, "");
+  hl_training_view_set_running (self, FALSE);
+}
+
+/* Saving serialises thousands of points: never on the main thread.  The
+ * worker gets its own copy, so a newer run can replace last_run meanwhile. */
+static void
+save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  HlStore *store = g_object_get_data (G_OBJECT (task), "hl-store");
+  GError *error = NULL;
+
+  if (hl_store_save (store, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_run_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (HlTrainingView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  HlRun *run = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Could not save run %s: %s", run->id, error->message);
+  else
+    hl_training_view_emit_run_saved (self, run->id);
+}
+
+static void
+save_run (HlTrainingView *self, const HlRun *run)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, on_run_saved, g_object_ref (self));
+
+  g_task_set_source_tag (task, save_run);
+  g_object_set_data (G_OBJECT (task), "hl-store", self->store);
+  g_task_set_task_data (task, hl_run_copy (run), (GDestroyNotify) hl_run_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+static void
+finish_run (HlTrainingView *self)
+{
+  HlRun *run = g_steal_pointer (&self->pending_run);
+
+  if (self->disposed)
+    {
+      /* the window closed mid-run: keep the run, touch no widget; nobody
+       * waits on the main loop any more, so save right here */
+      if (self->store != NULL && !hl_store_save (self->store, run, NULL))
+        g_warning ("Could not save run %s", run->id);
+      g_clear_pointer (&self->last_run, hl_run_free);
+      self->last_run = run;
+      g_clear_pointer (&self->lock, hl_store_unlock);
+      g_clear_pointer (&self->trainer, hl_trainer_free);
+      hl_training_view_set_running (self, FALSE);
+      hl_training_view_emit_finished (self, run);
+      return;
+    }
+
+  self->labels_updated = 0;
+  hl_training_view_drain (self);   /* the last points and the final boundary */
+  if (hl_scatter_preview_has_boundary (self->boundary))
+    take_dataset_points (self);
+  if (self->store != NULL)
+    save_run (self, run);
+  g_clear_pointer (&self->last_run, hl_run_free);
+  self->last_run = run;
+  if (run->status == HL_RUN_STATUS_COMPLETED)
+    gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
+  hl_training_view_show_outcome (self, run);
+  end_session (self);
+  hl_training_view_emit_finished (self, run);
+}
+
+/* The hook posts at most ten grids a second: draw the final model's. */
+static void
+final_boundary_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  HlTrainingView *self = task_data;
+
+  g_task_return_boolean (task, hl_boundary_post (self->trainer, self->mailbox));
+}
+
+static void
+on_final_boundary (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (HlTrainingView) self = user_data;
+
+  finish_run (self);
+}
+
+static void
+on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (HlTrainingView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  HlRun *run = hl_trainer_run_finish (self->trainer, result, &error);
+  g_autoptr (GTask) task = NULL;
+
+  if (run == NULL && self->disposed)
+    {
+      g_clear_pointer (&self->lock, hl_store_unlock);
+      g_clear_pointer (&self->trainer, hl_trainer_free);
+      hl_training_view_set_running (self, FALSE);
+      hl_training_view_emit_finished (self, NULL);
+      return;
+    }
+  if (run == NULL)
+    {
+      hl_training_view_drain (self);
+      hl_training_view_set_outcome (self, "dialog-error-symbolic", "error", _("Could not train"),
+                   error ? error->message : "", FALSE);
+      end_session (self);
+      hl_training_view_emit_finished (self, NULL);
+      return;
+    }
+  self->pending_run = run;
+  if (run->status == HL_RUN_STATUS_CANCELLED || self->disposed)
+    {
+      finish_run (self);   /* Stop must answer at once */
+      return;
+    }
+  task = g_task_new (NULL, NULL, on_final_boundary, g_object_ref (self));
+  g_task_set_source_tag (task, on_run_done);
+  g_task_set_task_data (task, self, NULL);
+  g_task_run_in_thread (task, final_boundary_thread);
+}
+
+/* Takes the trainer (and the store lock, when the store handed one out). */
+static void
+start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
+               HlScatterPreview *points)
+{
+  HlRun *run = hl_trainer_get_run (trainer);
+
+  self->trainer = trainer;
+  self->lock = lock;
+  self->mailbox = hl_progress_mailbox_new ();
+  self->cancellable = g_cancellable_new ();
+  hl_trainer_set_progress_func (self->trainer, hl_progress_mailbox_progress_func, self->mailbox);
+  self->boundary_state = hl_boundary_state_new (self->mailbox);
+  hl_trainer_set_hook (self->trainer, HL_BOUNDARY_EVERY_STEPS, hl_boundary_hook, self->boundary_state);
+  if (run != NULL && self->group != NULL)
+    {
+      g_free (run->group);
+      run->group = g_strdup (self->group);
+    }
+  if (self->store != NULL && run != NULL && self->lock == NULL)
+    {
+      g_autofree char *path = hl_store_path_for (self->store, run->id);
+
+      /* a crash mid-run leaves a checkpoint that the store shows as interrupted */
+      hl_trainer_set_checkpoint (self->trainer, path, 10.0);
+      self->lock = hl_store_lock_run (self->store, run->id, NULL);
+    }
+  hl_training_view_reset_view (self, points);
+  hl_training_view_set_running (self, TRUE);
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), hl_training_view_on_tick, NULL, NULL);
+  hl_trainer_run_async (self->trainer, self->cancellable, on_run_done, g_object_ref (self));
+}
+
+gboolean
+hl_training_view_start (HlTrainingView *self, const HlConfig *config,
+                        HlScatterPreview *points, GError **error)
+{
+  HlTrainer *trainer;
+
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), FALSE);
+  g_return_val_if_fail (!self->running, FALSE);
+  trainer = hl_trainer_new (config, self->registry, error);
+  if (trainer == NULL)
+    return FALSE;
+  start_trainer (self, trainer, NULL, points);
+  return TRUE;
+}
+
+gboolean
+hl_training_view_resume (HlTrainingView *self, const char *id, GError **error)
+{
+  HlStoreLock *lock = NULL;
+  HlTrainer *trainer;
+
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), FALSE);
+  g_return_val_if_fail (!self->running, FALSE);
+  if (self->store == NULL)
+    {
+      g_set_error_literal (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND, _("Runs are not kept: no run store"));
+      return FALSE;
+    }
+  trainer = hl_store_resume_trainer (self->store, id, self->registry, &lock, error);
+  if (trainer == NULL)
+    return FALSE;
+  start_trainer (self, trainer, lock, NULL);
+  return TRUE;
+}
+
+void
+hl_training_view_set_group (HlTrainingView *self, const char *group)
+{
+  g_return_if_fail (HL_IS_TRAINING_VIEW (self));
+  g_free (self->group);
+  self->group = g_strdup (group);
+}
+
+void
+hl_training_view_stop (HlTrainingView *self)
+{
+  g_return_if_fail (HL_IS_TRAINING_VIEW (self));
+  if (!self->running)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  gtk_label_set_text (self->status_label, _("Stopping…"));
+}
+
