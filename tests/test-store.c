@@ -99,6 +99,35 @@ test_save_load (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_array_index (back->metrics.step, guint64, 49), ==, 500);
 }
 
+/* Numbers that json-glib 1.6's generator writes as invalid JSON ("1e-08.0")
+ * must survive a save and a listing: Adam's default epsilon is one. */
+static void
+test_save_exponent_numbers (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-eps", "adam eps", HL_RUN_STATUS_COMPLETED, 5);
+  g_autoptr(HlRun) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (run->config->optimizer.name);
+  run->config->optimizer.name = g_strdup ("adam");
+  run->config->optimizer.learning_rate = 1e-08;
+  hl_params_set (run->config->optimizer.params, "epsilon", 1e-08);
+  save (f, run);
+  refresh (f);
+  g_assert_cmpuint (hl_store_get_problems (f->store)->len, ==, 0);
+  g_assert_cmpfloat (only_run (f)->learning_rate, ==, 1e-08);
+  back = hl_store_load (f->store, "run-eps", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (hl_params_get (back->config->optimizer.params, "epsilon", 0.0), ==, 1e-08);
+  /* Listed again from the index this time. */
+  hl_store_free (f->store);
+  f->store = hl_store_new (f->dir, &error);
+  g_assert_no_error (error);
+  refresh (f);
+  g_assert_cmpuint (hl_store_get_problems (f->store)->len, ==, 0);
+  g_assert_cmpfloat (only_run (f)->learning_rate, ==, 1e-08);
+}
+
 /* The child writes the new version to the temporary file and dies before
  * the rename, like a kill -9 or a power cut at the worst moment. */
 static void
@@ -300,6 +329,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/store/save-load", Fixture, NULL, fixture_setup, test_save_load, fixture_teardown);
+  g_test_add ("/store/save-load/exponent-numbers", Fixture, NULL, fixture_setup, test_save_exponent_numbers, fixture_teardown);
   g_test_add ("/store/atomic/crash-before-rename", Fixture, NULL, fixture_setup, test_atomic_crash, fixture_teardown);
   g_test_add ("/store/interrupted/no-lock", Fixture, NULL, fixture_setup, test_interrupted_no_lock, fixture_teardown);
   g_test_add ("/store/interrupted/live-lock", Fixture, NULL, fixture_setup, test_interrupted_live_lock, fixture_teardown);
