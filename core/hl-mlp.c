@@ -2,11 +2,36 @@
 /* hl-mlp.c - MLP construction, initialisation, forward, loss and backward. */
 #include <math.h>
 #include <string.h>
+#include <cblas.h>
+#undef I   /* from <complex.h> via OpenBLAS */
 #include "hl-error.h"
 #include "hl-mlp.h"
 #include "hl-ops.h"
 
 #define ALIGN_FLOATS 16   /* 64-byte alignment for every buffer */
+
+/* Inputs with at most this fraction of nonzeros take the sparse kernels
+ * (images: about half the pixels are 0; ReLU outputs: about half).  Above it
+ * BLAS wins: its dense inner loop runs near peak with no index overhead. */
+#define SPARSE_MAX_DENSITY 0.6
+/* Narrower outputs leave too few FMAs per nonzero to pay for the index work. */
+#define SPARSE_MIN_OUT     16
+
+/* Whether layer (I → O) keeps nonzero masks of its input. */
+static gboolean
+sparse_capable (guint I, guint O)
+{
+  return O >= SPARSE_MIN_OUT && (I > HL_SMALL_DIM || O > HL_SMALL_DIM);
+}
+
+/* 64-bit words of masks for one layer and max_batch rows. */
+static guint64
+mask_words (guint I, guint O, guint max_batch)
+{
+  if (!sparse_capable (I, O))
+    return 0;
+  return (guint64) max_batch * HL_NZ_WORDS (I) + (guint64) I * HL_NZ_WORDS (max_batch);
+}
 
 static guint64
 round_up (guint64 n)
@@ -52,8 +77,8 @@ hl_mlp_workspace_bytes (const HlModelConfig *model, guint n_inputs, guint n_outp
                         guint max_batch, guint64 *bytes)
 {
   guint n_layers = n_hidden (model) + 1;
-  guint64 floats = 0;
-  guint max_width = 0;
+  guint64 floats = 0, masks = 0;
+  guint max_width = 0, prev = n_inputs;
 
   /* Widths are <= HL_MAX_UNITS (2^14) and rows < 2^32, so each product fits
    * in 2^46 and a sum over HL_MAX_LAYERS + 1 layers cannot overflow. */
@@ -68,9 +93,11 @@ hl_mlp_workspace_bytes (const HlModelConfig *model, guint n_inputs, guint n_outp
       floats += layer_workspace (hidden ? hidden_layer (model, l)->activation : HL_ACTIVATION_LINEAR,
                                  hidden ? hidden_layer (model, l)->dropout : 0.0, w, max_batch);
       max_width = MAX (max_width, w);
+      masks += mask_words (prev, w, max_batch);
+      prev = w;
     }
   floats += 2 * round_up ((guint64) max_width * max_batch);
-  *bytes = floats * sizeof (float) + 64;
+  *bytes = floats * sizeof (float) + 64 + masks * sizeof (guint64);
   return TRUE;
 }
 
@@ -191,6 +218,33 @@ lay_out_workspace (HlMlp *self, float *ws)
   self->delta[1] = ws + one;
 }
 
+static gboolean
+lay_out_masks (HlMlp *self, GError **error)
+{
+  guint64 words = 0;
+  guint64 *m;
+
+  for (guint l = 0; l < self->n_layers; l++)
+    words += mask_words (self->layers[l].n_in, self->layers[l].n_out, self->max_batch);
+  if (words == 0)
+    return TRUE;
+  self->mask_block = try_alloc (words * sizeof (guint64), "training.batch_size", error);
+  if (self->mask_block == NULL)
+    return FALSE;
+  m = self->mask_block;
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      if (!sparse_capable (L->n_in, L->n_out))
+        continue;
+      L->nz_rows = m;
+      m += (gsize) self->max_batch * HL_NZ_WORDS (L->n_in);
+      L->nz_cols = m;
+      m += (gsize) L->n_in * HL_NZ_WORDS (self->max_batch);
+    }
+  return TRUE;
+}
+
 HlMlp *
 hl_mlp_new (const HlModelConfig *model, HlTask task, guint n_inputs,
             guint n_outputs, guint max_batch, GError **error)
@@ -239,6 +293,8 @@ hl_mlp_new (const HlModelConfig *model, HlTask task, guint n_inputs,
     goto fail;
   lay_out_params (self);
   lay_out_workspace (self, aligned (self->workspace_block));
+  if (!lay_out_masks (self, error))
+    goto fail;
   return self;
 
 fail:
@@ -253,6 +309,8 @@ hl_mlp_free (HlMlp *self)
     return;
   g_free (self->param_block);
   g_free (self->workspace_block);
+  g_free (self->mask_block);
+  hl_pool_free (self->pool);
   g_free (self);
 }
 
@@ -297,6 +355,95 @@ layer_input (const HlMlp *self, const float *x, guint l)
   return self->train_mode && P->dropout > 0.0f ? P->dropped : P->out;
 }
 
+/* Rows [*r0, *r1) of B that part `part` of n takes. */
+static void
+slice (guint B, guint part, guint n, guint *r0, guint *r1)
+{
+  *r0 = (guint) ((guint64) B * part / n);
+  *r1 = (guint) ((guint64) B * (part + 1) / n);
+}
+
+typedef struct {
+  HlMlpLayer  *L;
+  const float *in;
+  const float *dout;
+  float       *din;
+  guint        B;
+} LayerJob;
+
+/* Forward of rows of a batch: out = f(in · w + b). */
+static void
+forward_part (gpointer data, guint part, guint n)
+{
+  const LayerJob *j = data;
+  HlMlpLayer *L = j->L;
+  const guint O = L->n_out, I = L->n_in;
+  guint r0, r1;
+
+  slice (j->B, part, n, &r0, &r1);
+  if (r1 == r0)
+    return;
+  if (!L->sparse_in)
+    {
+      hl_dense_act_forward (L->out + (gsize) r0 * O, L->pre ? L->pre + (gsize) r0 * O : NULL,
+                            j->in + (gsize) r0 * I, L->w, L->b, L->act, r1 - r0, I, O);
+      return;
+    }
+  hl_sparse_forward_rows (L->out, j->in, L->nz_rows, L->w, L->b, r0, r1, I, O);
+  hl_bias_activation_forward (L->out + (gsize) r0 * O, L->pre ? L->pre + (gsize) r0 * O : NULL,
+                              NULL, L->act, r1 - r0, O);
+}
+
+/* Backward of a big layer: a slice of dW's rows and a slice of din's rows. */
+static void
+backward_part (gpointer data, guint part, guint n)
+{
+  const LayerJob *j = data;
+  HlMlpLayer *L = j->L;
+  const guint O = L->n_out, I = L->n_in;
+  guint i0, i1, r0, r1;
+
+  slice (I, part, n, &i0, &i1);
+  if (L->sparse_in)
+    hl_sparse_backward_w_rows (L->dw, j->dout, j->in, L->nz_cols, j->B, i0, i1, I, O);
+  else
+    hl_dense_backward_w_rows (L->dw, j->dout, j->in, j->B, i0, i1, I, O);
+  slice (j->B, part, n, &r0, &r1);
+  if (j->din != NULL)
+    hl_dense_backward_din (j->din + (gsize) r0 * I, j->dout + (gsize) r0 * O, L->w,
+                           r1 - r0, I, O);
+}
+
+/* Whether the layer is worth splitting between threads. */
+static HlPool *
+pool_for (const HlMlp *self, const HlMlpLayer *L, guint B)
+{
+  return self->pool != NULL && B >= 8 && L->nz_rows != NULL ? self->pool : NULL;
+}
+
+void
+hl_mlp_set_threads (HlMlp *self, guint n_threads)
+{
+  g_clear_pointer (&self->pool, hl_pool_free);
+  if (n_threads > 1)
+    self->pool = hl_pool_new (n_threads);
+}
+
+/* Sparse kernels when the input has few enough nonzeros, else dense. */
+static void
+layer_forward (HlMlp *self, HlMlpLayer *L, const float *in, guint B)
+{
+  LayerJob job = { L, in, NULL, NULL, B };
+
+  L->sparse_in = FALSE;
+  if (L->nz_rows != NULL)
+    {
+      const gsize nnz = hl_nz_masks (L->nz_rows, L->nz_cols, in, B, L->n_in);
+      L->sparse_in = nnz <= SPARSE_MAX_DENSITY * B * L->n_in;
+    }
+  hl_pool_run (pool_for (self, L, B), forward_part, &job);
+}
+
 const float *
 hl_mlp_forward (HlMlp *self, const float *x, guint B, HlRng *dropout_rng)
 {
@@ -307,8 +454,7 @@ hl_mlp_forward (HlMlp *self, const float *x, guint B, HlRng *dropout_rng)
       HlMlpLayer *L = &self->layers[l];
       const gsize n = (gsize) B * L->n_out;
 
-      hl_dense_act_forward (L->out, L->pre, layer_input (self, x, l), L->w, L->b,
-                            L->act, B, L->n_in, L->n_out);
+      layer_forward (self, L, layer_input (self, x, l), B);
       if (self->train_mode && L->dropout > 0.0f)
         {
           hl_dropout_mask (L->mask, dropout_rng, L->dropout, n);
@@ -343,8 +489,15 @@ hl_mlp_backward (HlMlp *self, const float *x, guint B)
       float *dz = self->delta[cur];
       float *din = l > 0 ? self->delta[cur ^ 1] : NULL;
 
-      hl_dense_backward (din, L->dw, L->db, dz, layer_input (self, x, l), L->w,
-                         B, L->n_in, L->n_out);
+      if (L->nz_rows != NULL)
+        {
+          LayerJob job = { L, layer_input (self, x, l), dz, din, B };
+          hl_dense_bias_backward (L->db, dz, B, L->n_out);
+          hl_pool_run (pool_for (self, L, B), backward_part, &job);
+        }
+      else
+        hl_dense_backward (din, L->dw, L->db, dz, layer_input (self, x, l), L->w,
+                           B, L->n_in, L->n_out);
       if (l > 0)
         {
           /* Through the previous layer's dropout and activation, in place. */

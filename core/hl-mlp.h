@@ -12,6 +12,7 @@
 #include "hl-config.h"
 #include "hl-rng.h"
 #include "hl-types.h"
+#include "hl-ops.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,10 @@ typedef struct {
   float        *pre;           /* B × O: z (GELU only, else NULL) */
   float        *mask;          /* B × O: inverted-dropout mask (dropout only) */
   float        *dropped;       /* B × O: out * mask, the next layer's input (dropout only) */
+  /* nonzero pattern of the input (hl_nz_masks), for layers wide enough to
+   * gain from skipping zeros; NULL otherwise */
+  guint64      *nz_rows, *nz_cols;
+  gboolean      sparse_in;     /* the last forward took the sparse path */
 } HlMlpLayer;
 
 typedef struct {
@@ -43,6 +48,8 @@ typedef struct {
   float      *delta[2];        /* max_batch × max_width each, ping-pong in backward */
   gboolean    train_mode;      /* whether the last forward used dropout */
   gpointer    param_block, workspace_block;   /* raw allocations (aligned inside) */
+  guint64    *mask_block;      /* the layers' nz_rows / nz_cols */
+  HlPool     *pool;            /* threads splitting the big layers, or NULL */
 } HlMlp;
 
 /* Bytes of workspace the model needs for max_batch rows; FALSE on overflow. */
@@ -58,6 +65,11 @@ void   hl_mlp_free (HlMlp *self);
 
 /* Weights from init (he, xavier, uniform) drawn from rng; biases zero. */
 void   hl_mlp_init (HlMlp *self, HlInit init, HlRng *rng);
+
+/* Split the big layers' kernels between n_threads threads (persistent, made
+ * here); the caller keeps BLAS itself at 1 thread.  Default: 1 thread.
+ * Results with n_threads > 1 equal the 1-thread ones up to BLAS rounding in din. */
+void   hl_mlp_set_threads (HlMlp *self, guint n_threads);
 
 /* Forward B ≤ max_batch rows of x (B × F).  With dropout_rng, training mode
  * (dropout masks drawn from it); NULL = evaluation.  Returns the output block

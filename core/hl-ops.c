@@ -211,8 +211,8 @@ hl_dense_forward_blas (float *out, const float *in, const float *w, const float 
       }
 }
 
-static void
-bias_backward (float *restrict db, const float *restrict dout, guint B, guint O)
+void
+hl_dense_bias_backward (float *restrict db, const float *restrict dout, guint B, guint O)
 {
   memset (db, 0, O * sizeof (float));
   for (guint r = 0; r < B; r++)
@@ -227,14 +227,30 @@ void
 hl_dense_backward_blas (float *din, float *dw, float *db, const float *dout,
                         const float *in, const float *w, guint B, guint I, guint O)
 {
-  bias_backward (db, dout, B, O);
+  hl_dense_bias_backward (db, dout, B, O);
   /* dw (I×O) = in^T (I×B) · dout (B×O) */
   cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) I, (int) O, (int) B,
                1.0f, in, (int) I, dout, (int) O, 0.0f, dw, (int) O);
-  /* din (B×I) = dout (B×O) · w^T (O×I) */
   if (din != NULL)
+    hl_dense_backward_din (din, dout, w, B, I, O);
+}
+
+void
+hl_dense_backward_w_rows (float *dw, const float *dout, const float *in,
+                          guint B, guint i0, guint i1, guint I, guint O)
+{
+  if (i1 > i0)
+    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) (i1 - i0), (int) O, (int) B,
+                 1.0f, in + i0, (int) I, dout, (int) O, 0.0f, dw + (gsize) i0 * O, (int) O);
+}
+
+void
+hl_dense_backward_din (float *din, const float *dout, const float *w, guint B, guint I, guint O)
+{
+  /* din (B×I) = dout (B×O) · w^T (O×I) */
+  if (B > 0)
     cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) B, (int) I, (int) O,
-                 1.0f, dout, (int) O, w, (int) O, 0.0f, din, (int) I);
+               1.0f, dout, (int) O, w, (int) O, 0.0f, din, (int) I);
 }
 
 static inline gboolean

@@ -39,6 +39,49 @@ void hl_dense_forward_blas (float *out, const float *in, const float *w, const f
 void hl_dense_backward_blas (float *din, float *dw, float *db, const float *dout,
                              const float *in, const float *w, guint B, guint I, guint O);
 
+/* Parts of the dense backward: db = column sums of dout; din = dout · w^T (BLAS). */
+void hl_dense_bias_backward (float *db, const float *dout, guint B, guint O);
+void hl_dense_backward_din (float *din, const float *dout, const float *w, guint B, guint I, guint O);
+
+/* ---- sparse inputs (hl-ops-sparse.c) ----
+ * For inputs with many exact zeros.  The pattern of a B × I input is two
+ * bitmask arrays: rows (B × HL_NZ_WORDS (I) words, bit i of row r set when
+ * in[r,i] != 0) and cols (I × HL_NZ_WORDS (B) words, bit r of column i).
+ * Zero inputs are skipped, so a zero times an infinite or NaN weight gives 0
+ * where BLAS would give NaN; finite values agree up to rounding order. */
+#define HL_NZ_WORDS(n) (((n) + 63u) / 64u)
+/* Build both masks of in (B × I); returns the number of nonzeros. */
+gsize hl_nz_masks (guint64 *rows, guint64 *cols, const float *in, guint B, guint I);
+/* out (B×O) = in · w + b, like hl_dense_forward, reading only the nonzeros. */
+void  hl_sparse_forward (float *out, const float *in, const guint64 *rows, const float *w,
+                         const float *b, guint B, guint I, guint O);
+/* Like hl_dense_backward; din (may be NULL) is dense BLAS. */
+void  hl_sparse_backward (float *din, float *dw, float *db, const float *dout, const float *in,
+                          const guint64 *cols, const float *w, guint B, guint I, guint O);
+/* Slices, for splitting work between threads: out rows [r0, r1) (pointers are
+ * to the whole arrays), and dW rows [i0, i1) for a batch of B rows. */
+void  hl_sparse_forward_rows (float *out, const float *in, const guint64 *rows, const float *w,
+                              const float *b, guint r0, guint r1, guint I, guint O);
+void  hl_sparse_backward_w_rows (float *dw, const float *dout, const float *in,
+                                 const guint64 *cols, guint B, guint i0, guint i1,
+                                 guint I, guint O);
+
+/* dw rows [i0, i1) of in^T · dout (BLAS), for splitting between threads. */
+void hl_dense_backward_w_rows (float *dw, const float *dout, const float *in,
+                               guint B, guint i0, guint i1, guint I, guint O);
+
+/* ---- thread team (hl-ops-pool.c) ----
+ * n_threads - 1 persistent workers; hl_pool_run calls func (data, part, n)
+ * once for each part 0 .. n-1 (n = 2 × threads), on whichever thread claims
+ * it first (the caller takes part too), and returns when all are done.  One
+ * caller at a time.  A NULL pool runs func (data, 0, 1). */
+typedef struct _HlPool HlPool;
+typedef void (*HlPoolFunc) (gpointer data, guint part, guint n_parts);
+HlPool *hl_pool_new (guint n_threads);
+void    hl_pool_run (HlPool *pool, HlPoolFunc func, gpointer data);
+guint   hl_pool_size (const HlPool *pool);
+void    hl_pool_free (HlPool *pool);
+
 /* out (B×O) = f(in · w + b), keeping in · w + b in pre if not NULL (GELU backward needs it). */
 void hl_dense_act_forward (float *out, float *pre, const float *in, const float *w, const float *b,
                            HlActivation act, guint B, guint I, guint O);

@@ -91,7 +91,8 @@ main (int argc, char **argv)
 {
   struct rusage ru;
   g_autofree char *fashion = hl_dataset_find_named ("fashion-mnist");
-  /* "p1" or "p2" runs one of them (for profiling); default both. */
+  /* "p1" or "p2" runs one of them (for profiling), "p1-1" / "p1-2" one thread
+   * count of P1; default all. */
   const char *only = argc > 1 ? argv[1] : "";
 
   registry = hl_plugin_registry_new ();
@@ -101,14 +102,18 @@ main (int argc, char **argv)
     ;
   else if (fashion != NULL)
     {
-      p1 (1);
-      getrusage (RUSAGE_SELF, &ru);
-      printf ("P1 peak memory: %.1f MiB\n", ru.ru_maxrss / 1024.0);
-      p1 (2);
+      if (!g_str_equal (only, "p1-2"))
+        {
+          p1 (1);
+          getrusage (RUSAGE_SELF, &ru);
+          printf ("P1 peak memory: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+        }
+      if (!g_str_equal (only, "p1-1"))
+        p1 (2);
     }
   else
     printf ("P1 skipped: Fashion-MNIST not installed (dataset-fashion-mnist)\n");
-  if (!g_str_equal (only, "p1"))
+  if (!g_str_has_prefix (only, "p1"))
     p2 ();
   hl_plugin_registry_free (registry);
   return 0;

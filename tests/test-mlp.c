@@ -21,6 +21,8 @@ typedef struct {
   float       l2;
   guint       n_layers;
   LayerSpec   layers[3];
+  double      zeros;     /* fraction of inputs set to exactly 0 (sparse path) */
+  guint       threads;   /* hl_mlp_set_threads, 0 = leave alone */
 } MlpCase;
 
 static const MlpCase grad_cases[] = {
@@ -31,6 +33,13 @@ static const MlpCase grad_cases[] = {
   { "classification-relu-blas-dropout", HL_TASK_CLASSIFICATION, 40, 5, 6, 0.01f, 1,
     { { 34, HL_ACTIVATION_RELU, 0.2 } } },
   { "classification-linear-no-hidden", HL_TASK_CLASSIFICATION, 4, 3, 5, 0.0f, 0, { { 0 } } },
+  /* 70 % zero inputs: layer 0 (40 → 34) and layer 1 (34 → 20 on ReLU outputs) take the sparse kernels */
+  { "classification-relu-sparse", HL_TASK_CLASSIFICATION, 40, 3, 9, 0.01f, 2,
+    { { 34, HL_ACTIVATION_RELU, 0.0 }, { 20, HL_ACTIVATION_RELU, 0.2 } }, 0.7, 1 },
+  { "classification-relu-sparse-2-threads", HL_TASK_CLASSIFICATION, 40, 3, 9, 0.0f, 2,
+    { { 34, HL_ACTIVATION_RELU, 0.0 }, { 20, HL_ACTIVATION_GELU, 0.0 } }, 0.7, 2 },
+  { "regression-relu-dense-3-threads", HL_TASK_REGRESSION, 40, 2, 9, 0.0f, 1,
+    { { 34, HL_ACTIVATION_RELU, 0.0 } }, 0.0, 3 },
 };
 
 static HlModelConfig
@@ -129,7 +138,12 @@ test_gradients (gconstpointer data)
   hl_mlp_init (m, HL_INIT_XAVIER, &rng);
   for (gsize i = 0; i < m->n_params; i++)   /* non-zero biases too */
     m->params[i] += (float) (0.2 * (hl_rng_uniform (&rng) - 0.5));
-  for (guint i = 0; i < c->B * c->F; i++) x[i] = (float) (2 * hl_rng_uniform (&rng) - 1);
+  for (guint i = 0; i < c->B * c->F; i++)
+    x[i] = hl_rng_uniform (&rng) < c->zeros ? 0.0f : (float) (2 * hl_rng_uniform (&rng) - 1);
+  if (c->zeros > 0)
+    memset (x, 0, c->F * sizeof (float));   /* an all-zero row */
+  if (c->threads > 0)
+    hl_mlp_set_threads (m, c->threads);
   for (guint i = 0; i < c->B * c->n_out; i++) t[i] = (float) (2 * hl_rng_uniform (&rng) - 1);
   for (guint i = 0; i < c->B; i++) y[i] = hl_rng_below (&rng, c->n_out);
 
@@ -138,6 +152,8 @@ test_gradients (gconstpointer data)
   loss = hl_mlp_loss (m, y, t, c->B, TRUE, NULL) + hl_mlp_l2_penalty (m, c->l2);
   hl_mlp_backward (m, x, c->B);
   hl_mlp_add_l2_grad (m, c->l2);
+  if (c->zeros > 0)   /* the case must exercise what it names */
+    g_assert_true (m->layers[0].sparse_in);
 
   p = g_new (double, m->n_params);
   for (gsize i = 0; i < m->n_params; i++) p[i] = m->params[i];
@@ -255,6 +271,55 @@ test_init (gconstpointer data)
   g_array_unref (mc.layers);
 }
 
+/* A wide sparse model: 1 and 3 threads give the same outputs (bit for bit: rows
+ * are split, sums keep their order) and gradients (BLAS din may round apart). */
+static void
+test_threads_agree (void)
+{
+  const guint F = 300, B = 37;
+  HlModelConfig mc = { g_array_new (FALSE, TRUE, sizeof (HlLayerConfig)), HL_INIT_HE };
+  HlLayerConfig lc[2] = { { 96, HL_ACTIVATION_RELU, 0.0 }, { 40, HL_ACTIVATION_RELU, 0.0 } };
+  HlMlp *m[2];
+  g_autofree float *x = g_new (float, B * F), *out0 = g_new (float, B * 10);
+  guint32 y[37];
+  HlRng rng;
+
+  g_array_append_vals (mc.layers, lc, 2);
+  hl_rng_seed (&rng, 5);
+  for (guint i = 0; i < B * F; i++)
+    x[i] = hl_rng_uniform (&rng) < 0.5 ? 0.0f : (float) hl_rng_uniform (&rng);
+  for (guint i = 0; i < B; i++)
+    y[i] = hl_rng_below (&rng, 10);
+  for (guint k = 0; k < 2; k++)
+    {
+      HlRng init;
+      m[k] = hl_mlp_new (&mc, HL_TASK_CLASSIFICATION, F, 10, 64, NULL);
+      hl_rng_seed (&init, 3);
+      hl_mlp_init (m[k], HL_INIT_HE, &init);
+      hl_mlp_set_threads (m[k], k == 0 ? 1 : 3);
+    }
+  for (guint step = 0; step < 3; step++)   /* the team is reused across calls */
+    {
+      const float *o0, *o1;
+      o0 = hl_mlp_forward (m[0], x, B, NULL);
+      memcpy (out0, o0, B * 10 * sizeof (float));
+      o1 = hl_mlp_forward (m[1], x, B, NULL);
+      g_assert_true (m[1]->layers[0].sparse_in);
+      g_assert_cmpmem (out0, B * 10 * sizeof (float), o1, B * 10 * sizeof (float));
+      for (guint k = 0; k < 2; k++)
+        {
+          hl_mlp_loss (m[k], y, NULL, B, TRUE, NULL);
+          hl_mlp_backward (m[k], x, B);
+        }
+      for (gsize i = 0; i < m[0]->n_params; i++)
+        g_assert_cmpfloat (fabs (m[0]->grads[i] - m[1]->grads[i]), <=,
+                           1e-6 + 1e-5 * fabs (m[0]->grads[i]));
+    }
+  hl_mlp_free (m[0]);
+  hl_mlp_free (m[1]);
+  g_array_unref (mc.layers);
+}
+
 /* predict: probabilities sum to 1, chunking over max_batch matches row-by-row forward. */
 static void
 test_predict (void)
@@ -308,5 +373,6 @@ main (int argc, char **argv)
       g_test_add_data_func (path, GINT_TO_POINTER (i), test_init);
     }
   g_test_add_func ("/core/mlp/predict", test_predict);
+  g_test_add_func ("/core/mlp/threads-agree", test_threads_agree);
   return g_test_run ();
 }

@@ -177,6 +177,173 @@ test_dense_small_vs_blas (void)
     g_assert_cmpfloat_with_epsilon (dw1[i], dw2[i], 1e-5);
 }
 
+/* ---- sparse inputs ----------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  guint B, I, O;
+  double zeros;        /* fraction of exact zeros in the input */
+} SparseCase;
+
+/* O values cover a full 256-column block, blocks plus a vector tail plus a
+ * scalar tail, and single columns; B beyond 64 needs two column-mask words. */
+static const SparseCase sparse_cases[] = {
+  { "64x784x256-half", 64, 784, 256, 0.5 },
+  { "9x100x40-mostly-zero", 9, 100, 40, 0.9 },
+  { "70x65x300-dense", 70, 65, 300, 0.0 },
+  { "130x33x17-all-zero", 130, 33, 17, 1.0 },
+  { "5x64x1-half", 5, 64, 1, 0.5 },
+};
+
+static void
+test_sparse (gconstpointer data)
+{
+  const SparseCase *c = data;
+  const guint B = c->B, I = c->I, O = c->O;
+  const gsize nx = (gsize) B * I, nw = (gsize) I * O, no = (gsize) B * O;
+  g_autofree float *x = g_new (float, nx), *w = g_new (float, nw), *b = g_new (float, O);
+  g_autofree float *dout = g_new (float, no), *out = g_new (float, no), *out2 = g_new (float, no);
+  g_autofree float *dw = g_new (float, nw), *dw2 = g_new (float, nw), *db = g_new (float, O);
+  g_autofree float *din = g_new (float, nx), *din2 = g_new (float, nx), *db2 = g_new (float, O);
+  g_autofree guint64 *rows = g_new (guint64, B * HL_NZ_WORDS (I));
+  g_autofree guint64 *cols = g_new (guint64, I * HL_NZ_WORDS (B));
+  g_autofree double *ref = g_new (double, MAX (no, nw));
+  gsize nnz, want_nnz = 0;
+  HlRng rng;
+
+  hl_rng_seed (&rng, 11);
+  for (gsize i = 0; i < nx; i++)
+    x[i] = hl_rng_uniform (&rng) < c->zeros ? 0.0f : (float) (2 * hl_rng_uniform (&rng) - 1);
+  if (B > 2)   /* an all-zero row and an all-zero column, and a -0 */
+    {
+      memset (x + I, 0, I * sizeof (float));
+      for (guint r = 0; r < B; r++)
+        x[(gsize) r * I + I / 2] = 0.0f;
+      x[0] = -0.0f;
+    }
+  fill_uniform (w, nw, &rng, -1, 1);
+  fill_uniform (b, O, &rng, -1, 1);
+  fill_uniform (dout, no, &rng, -1, 1);
+
+  /* masks: every bit against its definition */
+  memset (rows, 0xa5, B * HL_NZ_WORDS (I) * sizeof (guint64));   /* must be overwritten */
+  memset (cols, 0xa5, I * HL_NZ_WORDS (B) * sizeof (guint64));
+  nnz = hl_nz_masks (rows, cols, x, B, I);
+  for (guint r = 0; r < B; r++)
+    for (guint i = 0; i < I; i++)
+      {
+        const gboolean nz = x[(gsize) r * I + i] != 0.0f;
+        want_nnz += nz;
+        g_assert_cmpint ((rows[r * HL_NZ_WORDS (I) + i / 64] >> (i % 64)) & 1, ==, nz);
+        g_assert_cmpint ((cols[(gsize) i * HL_NZ_WORDS (B) + r / 64] >> (r % 64)) & 1, ==, nz);
+      }
+  for (guint r = 0; r < B; r++)   /* padding bits stay clear */
+    if (I % 64)
+      g_assert_cmpuint (rows[r * HL_NZ_WORDS (I) + I / 64] >> (I % 64), ==, 0);
+  for (guint i = 0; i < I && B % 64; i++)
+    g_assert_cmpuint (cols[(gsize) i * HL_NZ_WORDS (B) + B / 64] >> (B % 64), ==, 0);
+  g_assert_cmpuint (nnz, ==, want_nnz);
+
+  /* forward against double */
+  hl_sparse_forward (out, x, rows, w, b, B, I, O);
+  for (guint r = 0; r < B; r++)
+    for (guint o = 0; o < O; o++)
+      {
+        double s = b[o];
+        for (guint i = 0; i < I; i++)
+          s += (double) x[(gsize) r * I + i] * w[(gsize) i * O + o];
+        ref[(gsize) r * O + o] = s;
+      }
+  assert_close (out, ref, no, 1e-5, "sparse out");
+  /* ... and BLAS */
+  hl_dense_forward_blas (out2, x, w, b, B, I, O);
+  for (gsize k = 0; k < no; k++)
+    g_assert_cmpfloat (fabs (out[k] - out2[k]), <=, 1e-5 * MAX (1.0, fabs (ref[k])));
+
+  /* weight gradient against double */
+  hl_sparse_backward (din, dw, db, dout, x, cols, w, B, I, O);
+  for (guint i = 0; i < I; i++)
+    for (guint o = 0; o < O; o++)
+      {
+        double s = 0;
+        for (guint r = 0; r < B; r++)
+          s += (double) x[(gsize) r * I + i] * dout[(gsize) r * O + o];
+        ref[(gsize) i * O + o] = s;
+      }
+  assert_close (dw, ref, nw, 1e-5, "sparse dw");
+  hl_dense_backward_blas (din2, dw2, db2, dout, x, w, B, I, O);
+  g_assert_cmpmem (db, O * sizeof (float), db2, O * sizeof (float));
+  g_assert_cmpmem (din, nx * sizeof (float), din2, nx * sizeof (float));
+
+  /* slices (as threads split them) reproduce the whole call bit for bit */
+  memset (out2, 0, no * sizeof (float));
+  memset (dw2, 0, nw * sizeof (float));
+  for (guint part = 0; part < 3; part++)
+    {
+      hl_sparse_forward_rows (out2, x, rows, w, b, B * part / 3, B * (part + 1) / 3, I, O);
+      hl_sparse_backward_w_rows (dw2, dout, x, cols, B, I * part / 3, I * (part + 1) / 3, I, O);
+    }
+  g_assert_cmpmem (out, no * sizeof (float), out2, no * sizeof (float));
+  g_assert_cmpmem (dw, nw * sizeof (float), dw2, nw * sizeof (float));
+}
+
+/* NaN in the input propagates as in BLAS (it is not taken for a zero). */
+static void
+test_sparse_nan (void)
+{
+  float x[2 * 40] = { 0 }, w[40 * 16], out[2 * 16];
+  guint64 rows[2], cols[40];
+
+  for (guint i = 0; i < G_N_ELEMENTS (w); i++)
+    w[i] = 1.0f;
+  x[3] = NAN;
+  x[40 + 5] = 2.0f;
+  g_assert_cmpuint (hl_nz_masks (rows, cols, x, 2, 40), ==, 2);
+  hl_sparse_forward (out, x, rows, w, NULL, 2, 40, 16);
+  for (guint o = 0; o < 16; o++)
+    {
+      g_assert_true (isnan (out[o]));
+      g_assert_cmpfloat (out[16 + o], ==, 2.0f);
+    }
+}
+
+typedef struct {
+  gint  hits[8];
+  gint  n_seen;
+} PoolProbe;
+
+static void
+pool_probe (gpointer data, guint part, guint n)
+{
+  PoolProbe *p = data;
+  g_atomic_int_inc (&p->hits[part]);
+  p->n_seen = (gint) n;
+}
+
+/* Every part runs exactly once per job, also after the workers fell asleep. */
+static void
+test_pool (void)
+{
+  HlPool *pool = hl_pool_new (4);
+  PoolProbe probe = { { 0 }, 0 };
+
+  g_assert_cmpuint (hl_pool_size (pool), ==, 4);
+  for (guint job = 0; job < 2000; job++)
+    {
+      hl_pool_run (pool, pool_probe, &probe);
+      if (job % 500 == 0)
+        g_usleep (2000);   /* past the spin phase: workers sleep and must wake */
+    }
+  for (guint k = 0; k < 8; k++)   /* 2 parts per thread */
+    g_assert_cmpint (probe.hits[k], ==, 2000);
+  g_assert_cmpint (probe.n_seen, ==, 8);
+  hl_pool_free (pool);
+  memset (&probe, 0, sizeof probe);
+  hl_pool_run (NULL, pool_probe, &probe);
+  g_assert_cmpint (probe.hits[0], ==, 1);
+  g_assert_cmpint (probe.n_seen, ==, 1);
+}
+
 /* ---- activations -------------------------------------------------------- */
 
 static double
@@ -443,6 +610,13 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &dense_cases[i], test_dense);
     }
   g_test_add_func ("/core/ops/dense/small-vs-blas", test_dense_small_vs_blas);
+  for (guint i = 0; i < G_N_ELEMENTS (sparse_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/core/ops/sparse/%s", sparse_cases[i].name);
+      g_test_add_data_func (path, &sparse_cases[i], test_sparse);
+    }
+  g_test_add_func ("/core/ops/sparse/nan", test_sparse_nan);
+  g_test_add_func ("/core/ops/pool", test_pool);
   for (int a = 0; a < HL_N_ACTIVATIONS; a++)
     {
       g_autofree char *path = g_strdup_printf ("/core/ops/activation/%s", hl_activation_to_string (a));

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <cblas.h>
 #include "hyperlab.h"
 #include "hl-checkpoint.h"
 
@@ -595,6 +596,30 @@ test_overfitting (void)
   g_assert_cmpfloat (run->summary.final_val_loss, >, 1.1 * run->summary.best_val_loss);
 }
 
+/* training.threads = 2 splits the layers between two threads: the run trains
+ * as well as with one thread and OpenBLAS stays at one thread. */
+static void
+test_two_threads (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (64, HL_ACTIVATION_RELU, "adam", 0.01);
+  g_autoptr (HlRun) one = NULL;
+  g_autoptr (HlRun) two = NULL;
+
+  c->dataset.samples = 1000;
+  c->dataset.noise = 0.03;
+  c->training.batch_size = 32;
+  c->training.epochs = 60;
+  one = train (c);
+  c->training.threads = 2;
+  two = train (c);
+  g_test_message ("val acc 1 thread %.3f, 2 threads %.3f",
+                  one->summary.final_val_accuracy, two->summary.final_val_accuracy);
+  g_assert_cmpint (two->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_cmpfloat (two->summary.final_val_accuracy, >=, 0.95);
+  g_assert_cmpfloat (fabs (one->summary.final_val_accuracy - two->summary.final_val_accuracy), <=, 0.03);
+  g_assert_cmpint (openblas_get_num_threads (), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -623,6 +648,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/hook-predict", test_hook);
   g_test_add_func ("/core/train/no-validation", test_no_validation);
   g_test_add_func ("/core/train/overfitting", test_overfitting);
+  g_test_add_func ("/core/train/threads", test_two_threads);
   g_test_add_func ("/core/train/fashion-mnist", test_fashion_mnist);
   ret = g_test_run ();
   hl_plugin_registry_free (registry);
