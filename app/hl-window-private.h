@@ -31,6 +31,7 @@ struct _HlWindow
   /* runs page, NULL without a store (owned by the widget tree) */
   HlRunList       *run_list;
   HlCompareView   *compare_view;
+  GtkPaned        *runs_paned;
 
   /* owned */
   GPtrArray       *replicates;   /* HlConfig still to train for "repeat with N seeds" */

@@ -16,7 +16,12 @@ on_compare (HlRunList *list, GPtrArray *ids, HlWindow *self)
       hl_window_show_toast (self, error->message);
       return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->compare_view), TRUE);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->compare_view)))
+    {
+      /* the list keeps a few rows; the comparison gets the rest */
+      gtk_widget_set_visible (GTK_WIDGET (self->compare_view), TRUE);
+      gtk_paned_set_position (self->runs_paned, 210);
+    }
 }
 
 static void
@@ -107,6 +112,17 @@ on_run_saved (HlWindow *self, const char *id)
     hl_run_list_reload (self->run_list);
 }
 
+/* The live run's checkpoint and newly saved runs show up whenever the
+ * page is opened (listing is fast: summaries come from the index). */
+static void
+on_page_changed (HlWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (self->run_list != NULL && g_strcmp0 (page, "runs") == 0)
+    hl_run_list_reload (self->run_list);
+}
+
 void
 hl_window_runs_init (HlWindow *self)
 {
@@ -117,10 +133,15 @@ hl_window_runs_init (HlWindow *self)
   self->run_list = HL_RUN_LIST (hl_run_list_new (self->store));
   self->compare_view = HL_COMPARE_VIEW (hl_compare_view_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->compare_view), FALSE);
+  /* list above, comparison below; the user drags the handle between them */
   paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+  self->runs_paned = GTK_PANED (paned);
+  gtk_paned_set_wide_handle (GTK_PANED (paned), TRUE);
   gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->run_list));
   gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->compare_view));
-  gtk_paned_set_position (GTK_PANED (paned), 320);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->run_list), -1, 120);
   adw_bin_set_child (self->runs_bin, paned);
   g_signal_connect_object (self->run_list, "compare", G_CALLBACK (on_compare), self, 0);
   g_signal_connect_object (self->run_list, "edit-as-new", G_CALLBACK (on_edit_as_new), self, 0);
@@ -130,4 +151,6 @@ hl_window_runs_init (HlWindow *self)
                            G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->training_view, "run-saved",
                            G_CALLBACK (on_run_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_page_changed), self, G_CONNECT_SWAPPED);
 }

@@ -186,10 +186,29 @@ hl_window_get_file (HlWindow *self)
 
 /* ---- training ---------------------------------------------------------------- */
 
+/* A run trained without a name gets a descriptive one, so the run list
+ * and comparisons say what it was: "spiral 16-16 tanh sgd lr 0.03". */
+static char *
+auto_name (const HlConfig *config)
+{
+  GString *name = g_string_new (config->dataset.kind);
+  GArray *layers = config->model.layers;
+
+  for (guint i = 0; i < layers->len; i++)
+    g_string_append_printf (name, "%s%u", i == 0 ? " " : "-",
+                            g_array_index (layers, HlLayerConfig, i).units);
+  if (layers->len > 0)
+    g_string_append_printf (name, " %s",
+                            hl_activation_to_string (g_array_index (layers, HlLayerConfig, 0).activation));
+  g_string_append_printf (name, " %s lr %g", config->optimizer.name, config->optimizer.learning_rate);
+  return g_string_free (name, FALSE);
+}
+
 gboolean
 hl_window_train (HlWindow *self, GError **error)
 {
   const HlConfig *config;
+  g_autoptr (HlConfig) named = NULL;
 
   g_return_val_if_fail (HL_IS_WINDOW (self), FALSE);
   config = hl_window_get_config (self);
@@ -201,6 +220,13 @@ hl_window_train (HlWindow *self, GError **error)
   if (!hl_config_validate (config, self->registry, error))
     return FALSE;
   remember_config (self);
+  if (config->name == NULL || *config->name == '\0')
+    {
+      named = hl_config_copy (config);
+      g_free (named->name);
+      named->name = auto_name (config);
+      config = named;
+    }
   hl_window_show_page (self, "train");
   return hl_training_view_start (self->training_view, config,
                                  HL_SCATTER_PREVIEW (hl_config_panel_get_preview (self->config_panel)),

@@ -168,6 +168,8 @@ report_progress (HlTrainer *self, guint64 session_start_step, gboolean point)
     .val_accuracy = st->last_val_accuracy, .elapsed = elapsed,
     .eta = done > 0 ? session / done * (self->total_steps - st->step) : NAN,
     .point_added = point,
+    .overfitting = st->overfitting != 0,
+    .overfitting_step = st->overfitting ? st->min_val_step : 0,
   };
 
   if (point)

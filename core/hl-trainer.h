@@ -31,6 +31,10 @@ typedef struct {
   gboolean point_added;
   guint64  point_step;
   double   point_epoch, point_lr, point_train_loss, point_val_loss, point_val_accuracy;
+  /* Overfitting seen so far (as in the summary): the flag and the step where
+   * the smoothed validation loss was lowest, 0 when not overfitting. */
+  gboolean overfitting;
+  guint64  overfitting_step;
 } HlProgress;
 
 typedef void (*HlProgressFunc) (const HlProgress *progress, gpointer user_data);

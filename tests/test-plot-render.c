@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-plot-render.c - the cairo plot renderer: curves in their colours,
- * log axes, gaps, decimation speed, legend hit tests and PNG/SVG/PDF export. */
+ * log axes, gaps, decimation, legend hit tests and PNG/SVG/PDF export
+ * (noisy curves and tick labels: test-plot-noisy.c). */
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>

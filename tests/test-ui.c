@@ -9,6 +9,7 @@
 #include "hl-config-panel.h"
 #include "hl-dataset-group.h"
 #include "hl-form-util.h"
+#include "hl-format.h"
 #include "hl-layer-row.h"
 #include "hl-model-group.h"
 #include "hl-optimizer-group.h"
@@ -248,6 +249,23 @@ test_boundary_grid (void)
       g_assert_cmpuint (cells[j * 16 + i], ==, i < 8 ? 0 : 1);
 }
 
+/* One duration formatter for every view: sub-second runs keep digits. */
+static void
+test_format_duration (void)
+{
+  static const struct { double s; const char *text; } cases[] = {
+    { 0.0, "< 1 ms" }, { 0.0004, "< 1 ms" }, { 0.009, "9 ms" }, { 0.85, "850 ms" },
+    { 0.9996, "1.00 s" }, { 2.345, "2.35 s" }, { 42.04, "42.0 s" }, { 185, "3 min 05 s" },
+    { 7800, "2 h 10 min" }, { -1, "—" }, { NAN, "—" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = hl_format_duration (cases[i].s);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -274,5 +292,6 @@ main (int argc, char *argv[])
               test_dataset_info_and_captions, panel_teardown);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);
   g_test_add_func ("/ui/boundary/grid", test_boundary_grid);
+  g_test_add_func ("/ui/format/duration", test_format_duration);
   return g_test_run ();
 }

@@ -271,6 +271,223 @@ test_diverged_retry (Fixture *f, gconstpointer data)
     g_assert_cmpfloat_with_epsilon (run->config->optimizer.learning_rate, 1e5, 1e-6);
 }
 
+/* The live run's record in the store, found by its saved status. */
+static const HlRunInfo *
+find_running (HlStore *store)
+{
+  g_autoptr (GPtrArray) list = NULL;
+
+  g_assert_true (hl_store_refresh (store, NULL));
+  list = hl_store_list (store);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const HlRunInfo *info = list->pdata[i];
+      if (info->saved_status == HL_RUN_STATUS_RUNNING)
+        return info;
+    }
+  return NULL;
+}
+
+static gboolean
+run_checkpointed (gpointer data)
+{
+  return find_running (data) != NULL;
+}
+
+static gboolean
+has_step_beyond (gpointer data)
+{
+  const guint64 *step = g_object_get_data (data, "beyond");
+
+  return hl_training_view_get_progress (data)->step > *step;
+}
+
+/* While the window trains, the store lists the run as running (its lock is
+ * held), not as interrupted; Stop saves it as cancelled and frees the lock;
+ * Resume continues it from the checkpoint, and the live plot holds the
+ * curve from step 1 on, not only the resumed part. */
+static void
+test_store_lock_resume (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *id = NULL;
+  g_autoptr (GError) error = NULL;
+  const HlRunInfo *info;
+  HlPlot *plot = hl_training_view_get_plot (view (f));
+  guint64 stopped_at, beyond;
+  HlRun *run;
+
+  g_assert_nonnull (store);
+  if (store == NULL)
+    return;
+  small_spiral (f->window, 100000);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (run_checkpointed, store, 10000));
+  info = find_running (store);
+  g_assert_nonnull (info);
+  if (info == NULL)
+    return;
+  id = g_strdup (info->id);
+  g_assert_cmpint (info->status, ==, HL_RUN_STATUS_RUNNING);
+  g_assert_true (hl_store_is_run_alive (store, id));
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 5000));
+  test_spin_loop (300);   /* the record is saved on a worker */
+  g_assert_false (hl_store_is_run_alive (store, id));
+  g_assert_true (hl_store_refresh (store, NULL));
+  info = hl_store_lookup (store, id);
+  g_assert_nonnull (info);
+  if (info == NULL)
+    return;
+  g_assert_cmpint (info->status, ==, HL_RUN_STATUS_CANCELLED);
+  stopped_at = info->steps;
+  g_assert_cmpuint (stopped_at, >, 0);
+
+  g_assert_true (hl_training_view_resume (view (f), id, &error));
+  g_assert_no_error (error);
+  g_assert_true (hl_store_is_run_alive (store, id));
+  beyond = stopped_at + 50;
+  g_object_set_data (G_OBJECT (view (f)), "beyond", &beyond);
+  g_assert_true (test_wait_until (has_step_beyond, view (f), 10000));
+  test_spin_loop (50);
+  /* the plot starts at the run's first points, not at the checkpoint */
+  g_assert_cmpuint (hl_plot_get_series_len (plot, 0), >, 1);
+  {
+    HlPlotOptions opts;
+    g_autofree HlPlotSeries *series = NULL;
+    guint n = hl_plot_get_render_state (plot, &opts, &series);
+
+    g_assert_cmpuint (n, >, 0);
+    if (n > 0 && series[0].n > 0)
+      g_assert_cmpfloat (series[0].x[0], <, (double) stopped_at);
+  }
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 5000));
+  run = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (run);
+  if (run == NULL)
+    return;
+  g_assert_cmpstr (run->id, ==, id);
+  g_assert_cmpuint (run->summary.steps, >, stopped_at);
+  /* one continuous curve: every recorded point is in the plot once */
+  g_assert_cmpuint (hl_plot_get_series_len (plot, 0), ==, hl_metrics_len (&run->metrics));
+  g_object_set_data (G_OBJECT (view (f)), "beyond", NULL);
+  test_spin_loop (300);
+  hl_store_delete (store, id, NULL);
+}
+
+/* The plot's marker while the run is still going. */
+static gboolean
+marker_while_running (gpointer data)
+{
+  HlTrainingView *v = data;
+  HlPlotOptions opts;
+  g_autofree HlPlotSeries *series = NULL;
+
+  hl_plot_get_render_state (hl_training_view_get_plot (v), &opts, &series);
+  return hl_training_view_get_running (v) && !isnan (opts.marker_x);
+}
+
+/* The overfitting marker appears while training, at the trainer's step,
+ * not only from the summary when the run has ended.  Few noisy samples, a
+ * large net and many epochs: validation loss turns up early on. */
+static void
+test_live_overfitting_marker (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+  HlPlotOptions opts;
+  g_autofree HlPlotSeries *series = NULL;
+  const HlProgress *p;
+
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("spiral");
+  config->dataset.samples = 300;
+  config->dataset.noise = 0.3;
+  config->dataset.validation_split = 0.3;
+  g_array_set_size (config->model.layers, 2);
+  g_array_index (config->model.layers, HlLayerConfig, 0) = (HlLayerConfig) { 64, HL_ACTIVATION_TANH, 0.0 };
+  g_array_index (config->model.layers, HlLayerConfig, 1) = (HlLayerConfig) { 64, HL_ACTIVATION_TANH, 0.0 };
+  g_free (config->optimizer.name);
+  config->optimizer.name = g_strdup ("adam");
+  config->optimizer.learning_rate = 0.01;
+  config->early_stopping.enabled = FALSE;
+  config->training.batch_size = HL_BATCH_ALL;
+  config->training.epochs = 100000;   /* never ends by itself: we stop it */
+  config->training.validate_every_steps = 10;
+  hl_window_set_config (f->window, config);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (marker_while_running, view (f), 30000));
+  p = hl_training_view_get_progress (view (f));
+  g_assert_true (p->overfitting);
+  hl_plot_get_render_state (hl_training_view_get_plot (view (f)), &opts, &series);
+  g_assert_cmpfloat (opts.marker_x, ==, (double) p->overfitting_step);
+  g_assert_cmpuint (p->overfitting_step, <, p->step);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 5000));
+}
+
+static gboolean
+group_done (gpointer data)
+{
+  HlTrainingView *v = data;
+
+  return !hl_training_view_get_running (v) && hl_training_view_get_group_size (v) == 3;
+}
+
+/* "Repeat with 3 seeds" trains three runs one after another; the live plot
+ * then shows each metric as the mean over the seeds with a min-max band,
+ * and the single runs' own curves are hidden. */
+static void
+test_replicates_live_band (Fixture *f, gconstpointer data)
+{
+  GtkWidget *paned = adw_bin_get_child (ADW_BIN (hl_window_get_runs_bin (f->window)));
+  HlPlot *plot = hl_training_view_get_plot (view (f));
+  g_autofree HlPlotSeries *series = NULL;
+  g_autofree char *id = NULL;
+  HlPlotOptions opts;
+  guint n, bands = 0;
+
+  g_assert_true (GTK_IS_PANED (paned));
+  small_spiral (f->window, 4);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 20000));
+  test_spin_loop (300);   /* saved on a worker */
+  id = g_strdup (hl_training_view_get_last_run (view (f))->id);
+  g_signal_emit_by_name (gtk_paned_get_start_child (GTK_PANED (paned)), "repeat", id, 3u);
+  g_assert_true (hl_training_view_get_running (view (f)));
+  g_assert_true (test_wait_until (group_done, view (f), 60000));
+
+  n = hl_plot_get_render_state (plot, &opts, &series);
+  g_assert_cmpuint (n, ==, 6);
+  for (guint i = 0; i < n; i++)
+    {
+      if (i < 3)
+        g_assert_true (series[i].hidden);   /* the last run alone */
+      else
+        {
+          g_assert_false (series[i].hidden);
+          g_assert_nonnull (series[i].band_lo);
+          g_assert_nonnull (strstr (series[i].label, "mean of 3 seeds"));
+          bands++;
+          /* the band holds the mean */
+          for (gsize k = 0; k < series[i].n; k++)
+            {
+              g_assert_cmpfloat (series[i].band_lo[k], <=, series[i].y[k] + 1e-12);
+              g_assert_cmpfloat (series[i].band_hi[k], >=, series[i].y[k] - 1e-12);
+            }
+        }
+    }
+  g_assert_cmpuint (bands, ==, 3);
+  /* the seeds differ, so the band has a width somewhere */
+  {
+    double width = 0;
+    for (gsize k = 0; n > 3 && k < series[3].n; k++)
+      width = MAX (width, series[3].band_hi[k] - series[3].band_lo[k]);
+    g_assert_cmpfloat (width, >, 0);
+  }
+}
+
 /* Closing the window keeps its config in GSettings; the next window shows it. */
 static void
 test_remembers_config (void)
@@ -312,6 +529,9 @@ main (int argc, char *argv[])
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);
+  g_test_add ("/window/live-overfitting-marker", Fixture, NULL, setup, test_live_overfitting_marker, teardown);
+  g_test_add ("/window/store-lock-resume", Fixture, NULL, setup, test_store_lock_resume, teardown);
+  g_test_add ("/window/replicates-live-band", Fixture, NULL, setup, test_replicates_live_band, teardown);
   g_test_add_func ("/window/remembers-config", test_remembers_config);
   ret = g_test_run ();
   g_object_unref (app);

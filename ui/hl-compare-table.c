@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-compare-table.h"
+#include "hl-format.h"
 
 struct _HlCompareTable {
   GPtrArray   *runs;      /* HlRun, borrowed */
@@ -12,15 +13,17 @@ struct _HlCompareTable {
   GPtrArray   *values;    /* per run: GHashTable path -> value string */
 };
 
+/* The figures people compare first come first. */
 static const HlCompareResult results[] = {
   { "best_val_loss",      N_("Best val. loss"), -1 },
-  { "test_loss",          N_("Test loss"), -1 },
   { "test_accuracy",      N_("Test accuracy"), +1 },
+  { "test_loss",          N_("Test loss"), -1 },
+  { "steps",              N_("Steps"), 0 },
+  { "seconds",            N_("Duration"), -1 },
   { "final_train_loss",   N_("Final train loss"), -1 },
   { "final_val_accuracy", N_("Final val. accuracy"), +1 },
-  { "steps",              N_("Steps"), 0 },
-  { "seconds",            N_("Seconds"), -1 },
 };
+enum { R_BEST_VAL, R_TEST_ACC, R_TEST_LOSS, R_STEPS, R_SECONDS, R_FINAL_TRAIN, R_FINAL_VAL_ACC };
 
 /* Top-level fields that name or version the file rather than the training. */
 static const char *const skipped[] = { "format", "version", "name", NULL };
@@ -192,13 +195,13 @@ hl_compare_result_value (const HlRun *run, guint result)
 
   switch (result)
     {
-    case 0: return s->best_val_loss;
-    case 1: return s->test_loss;
-    case 2: return s->test_accuracy;
-    case 3: return s->final_train_loss;
-    case 4: return s->final_val_accuracy;
-    case 5: return (double) s->steps;
-    case 6: return s->seconds;
+    case R_BEST_VAL:      return s->best_val_loss;
+    case R_TEST_ACC:      return s->test_accuracy;
+    case R_TEST_LOSS:     return s->test_loss;
+    case R_STEPS:         return (double) s->steps;
+    case R_SECONDS:       return s->seconds;
+    case R_FINAL_TRAIN:   return s->final_train_loss;
+    case R_FINAL_VAL_ACC: return s->final_val_accuracy;
     default: return NAN;
     }
 }
@@ -210,10 +213,10 @@ hl_compare_result_format (const HlRun *run, guint result)
 
   if (!isfinite (v))
     return g_strdup ("—");
-  if (result == 5)
+  if (result == R_STEPS)
     return g_strdup_printf ("%.0f", v);
-  if (result == 6)
-    return g_strdup_printf ("%.2f", v);
+  if (result == R_SECONDS)
+    return hl_format_duration (v);
   return g_strdup_printf ("%.4f", v);
 }
 

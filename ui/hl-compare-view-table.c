@@ -112,11 +112,12 @@ add_header (HlCompareView *self)
   guint n_results = hl_compare_results_n ();
   int col = 0;
 
+  /* results right after the name: the marked best values stay in view */
   gtk_grid_attach (self->table_grid, cell (_("Run"), TRUE), col++, 0, 1, 1);
-  for (guint p = 0; p < self->shown->len; p++)
-    gtk_grid_attach (self->table_grid, cell (self->shown->pdata[p], TRUE), col++, 0, 1, 1);
   for (guint r = 0; r < n_results; r++)
     gtk_grid_attach (self->table_grid, cell (_(hl_compare_results_get (r)->title), TRUE), col++, 0, 1, 1);
+  for (guint p = 0; p < self->shown->len; p++)
+    gtk_grid_attach (self->table_grid, cell (self->shown->pdata[p], TRUE), col++, 0, 1, 1);
 }
 
 static void
@@ -127,17 +128,16 @@ add_run_row (HlCompareView *self, guint i)
   int col = 0, row = (int) i + 1;
 
   gtk_grid_attach (self->table_grid, run_cell (self, run), col++, row, 1, 1);
-  for (guint p = 0; p < self->shown->len; p++)
-    gtk_grid_attach (self->table_grid,
-                     cell (hl_compare_table_get_value (self->table, i, self->shown->pdata[p]), FALSE),
-                     col++, row, 1, 1);
   for (guint r = 0; r < n_results; r++)
     {
       g_autofree char *text = hl_compare_result_format (run, r);
       GtkWidget *label = cell (text, FALSE);
 
       gtk_widget_add_css_class (label, "numeric");
-      if (hl_compare_table_best_run (self->table, r) == (int) i)
+      int best = hl_compare_table_best_run (self->table, r);
+
+      /* ties share the mark */
+      if (best >= 0 && hl_compare_result_value (run, r) == hl_compare_result_value (self->runs->pdata[best], r))
         {
           g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", text);
           gtk_label_set_markup (GTK_LABEL (label), markup);
@@ -146,6 +146,10 @@ add_run_row (HlCompareView *self, guint i)
         }
       gtk_grid_attach (self->table_grid, label, col++, row, 1, 1);
     }
+  for (guint p = 0; p < self->shown->len; p++)
+    gtk_grid_attach (self->table_grid,
+                     cell (hl_compare_table_get_value (self->table, i, self->shown->pdata[p]), FALSE),
+                     col++, row, 1, 1);
   gtk_grid_attach (self->table_grid, export_buttons (self, i), col, row, 1, 1);
 }
 

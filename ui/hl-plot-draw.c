@@ -1,281 +1,80 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-plot-draw.c - curves with per-pixel min/max decimation, bands, legend
- * and hover readout for the cairo plot renderer. */
+/* hl-plot-draw.c - series (raw, smoothed, bands), legend and hover readout
+ * for the cairo plot renderer; one curve is drawn in hl-plot-curve.c. */
 #include <math.h>
 #include <string.h>
 #include "hl-plot-render-private.h"
 
-/* Points left or right of the plot collapse into one column each, so a zoom
- * into a million points still costs only the visible columns. */
-#define OFFSCREEN 2.0
-#define FAR 1e5
-
-/* One pixel column of a curve: the points that fall into it. */
-typedef struct {
-  double col;                 /* column index (floor of pixel x), clamped */
-  double x_first, y_first;    /* pixel x, data y */
-  double x_last, y_last;
-  double y_min, y_max;
-  gsize  i_min, i_max;
-  guint  count;
-} Column;
-
-typedef struct {
-  cairo_t            *cr;
-  const HlPlotLayout *l;
-  int                 axis;
-  gboolean            pen_down;
-  guint               verts;      /* vertices in the current sub-path */
-  double              last_px, last_py;
-  gboolean            have;
-  Column              c;
-} PathBuilder;
-
-static double
-clamp_px (const HlPlotLayout *l, double px)
-{
-  return CLAMP (px, l->left - FAR, l->right + FAR);
-}
-
-static void
-builder_point (PathBuilder *b, double px, double py)
-{
-  if (!isfinite (py))
-    return;
-  if (b->pen_down)
-    cairo_line_to (b->cr, px, py);
-  else
-    cairo_move_to (b->cr, px, py);
-  b->pen_down = TRUE;
-  b->verts++;
-  b->last_px = px;
-  b->last_py = py;
-}
-
-/* Ends the sub-path; a lone point becomes a small ring, which the stroke
- * draws as a dot (isolated points between gaps stay visible). */
-static void
-builder_pen_up (PathBuilder *b)
-{
-  if (b->verts == 1)
-    {
-      cairo_new_sub_path (b->cr);
-      cairo_arc (b->cr, b->last_px, b->last_py, 1.25, 0, 2 * G_PI);
-    }
-  b->pen_down = FALSE;
-  b->verts = 0;
-}
-
-static void
-builder_flush (PathBuilder *b)
-{
-  const Column *c = &b->c;
-  double cx = c->col + 0.5;
-
-  if (!b->have)
-    return;
-  b->have = FALSE;
-  builder_point (b, clamp_px (b->l, c->x_first),
-                 hl_plot_layout_y_to_pixel (b->l, b->axis, c->y_first));
-  if (c->count < 2)
-    return;
-  /* The vertical min..max segment, in the order the extremes occurred. */
-  if (c->i_min < c->i_max)
-    {
-      builder_point (b, cx, hl_plot_layout_y_to_pixel (b->l, b->axis, c->y_min));
-      builder_point (b, cx, hl_plot_layout_y_to_pixel (b->l, b->axis, c->y_max));
-    }
-  else
-    {
-      builder_point (b, cx, hl_plot_layout_y_to_pixel (b->l, b->axis, c->y_max));
-      builder_point (b, cx, hl_plot_layout_y_to_pixel (b->l, b->axis, c->y_min));
-    }
-  builder_point (b, clamp_px (b->l, c->x_last),
-                 hl_plot_layout_y_to_pixel (b->l, b->axis, c->y_last));
-}
-
-static void
-builder_gap (PathBuilder *b)
-{
-  builder_flush (b);
-  builder_pen_up (b);
-}
-
-static double
-column_of (const HlPlotLayout *l, double px)
-{
-  return CLAMP (floor (px), floor (l->left) - OFFSCREEN, ceil (l->right) + OFFSCREEN);
-}
-
-static void
-builder_add (PathBuilder *b, gsize i, double px, double y)
-{
-  Column *c = &b->c;
-  double col = column_of (b->l, px);
-
-  if (b->have && c->col == col)
-    {
-      if (y < c->y_min)
-        c->y_min = y, c->i_min = i;
-      if (y > c->y_max)
-        c->y_max = y, c->i_max = i;
-      c->x_last = px;
-      c->y_last = y;
-      c->count++;
-      return;
-    }
-  builder_flush (b);
-  *c = (Column) { col, px, y, px, y, y, y, i, i, 1 };
-  b->have = TRUE;
-}
-
-/* Adds one curve to the current path: at most four vertices per pixel column. */
-static void
-path_decimated (cairo_t *cr, const HlPlotLayout *l, int axis,
-                const double *x, const double *y, gsize n)
-{
-  PathBuilder b = { cr, l, axis, FALSE, 0, 0, 0, FALSE, { 0 } };
-  gboolean log_axis = l->log_y && axis == 0;
-  double sx = (l->right - l->left) / (l->x_max - l->x_min);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (!isfinite (x[i]) || !isfinite (y[i]) || (log_axis && y[i] <= 0))
-        {
-          builder_gap (&b);
-          continue;
-        }
-      builder_add (&b, i, l->left + (x[i] - l->x_min) * sx, y[i]);
-    }
-  builder_gap (&b);
-}
-
-/* Band: per column the lowest low and highest high, filled as polygons that
- * break at gaps. */
-static void
-fill_band_run (cairo_t *cr, const double *bx, const double *blo, const double *bhi, guint n)
-{
-  if (n == 0)
-    return;
-  cairo_move_to (cr, bx[0], bhi[0]);
-  for (guint k = 1; k < n; k++)
-    cairo_line_to (cr, bx[k], bhi[k]);
-  for (guint k = n; k-- > 0;)
-    cairo_line_to (cr, bx[k], blo[k]);
-  cairo_close_path (cr);
-}
-
-static void
-path_band (cairo_t *cr, const HlPlotLayout *l, int axis,
-           const double *x, const double *lo, const double *hi, gsize n)
-{
-  guint cap = (guint) (l->right - l->left) + 8, m = 0;
-  double *bx = g_new (double, cap), *blo = g_new (double, cap), *bhi = g_new (double, cap);
-  double last_col = NAN;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double plo = hl_plot_layout_y_to_pixel (l, axis, lo[i]);
-      double phi = hl_plot_layout_y_to_pixel (l, axis, hi[i]);
-      double px = hl_plot_layout_x_to_pixel (l, x[i]), col;
-
-      if (!isfinite (px) || !isfinite (plo) || !isfinite (phi))
-        {
-          fill_band_run (cr, bx, blo, bhi, m);
-          m = 0;
-          last_col = NAN;
-          continue;
-        }
-      col = column_of (l, px);
-      if (m > 0 && col == last_col)
-        {
-          /* pixel y grows downwards: low values have large y */
-          blo[m - 1] = MAX (blo[m - 1], plo);
-          bhi[m - 1] = MIN (bhi[m - 1], phi);
-          continue;
-        }
-      if (m == cap)
-        {
-          fill_band_run (cr, bx, blo, bhi, m);
-          bx[0] = bx[m - 1], blo[0] = blo[m - 1], bhi[0] = bhi[m - 1];
-          m = 1;
-        }
-      bx[m] = clamp_px (l, px), blo[m] = plo, bhi[m] = phi;
-      m++;
-      last_col = col;
-    }
-  fill_band_run (cr, bx, blo, bhi, m);
-  g_free (bx);
-  g_free (blo);
-  g_free (bhi);
-}
-
+/* Smoothed copy of v, or NULL when smoothing is off. */
 static double *
-smoothed (const double *y, gsize n, double alpha)
+smoothed (const double *v, gsize n, double alpha)
 {
   double *out;
 
-  if (y == NULL || alpha <= 0)
+  if (v == NULL || alpha <= 0)
     return NULL;
   out = g_new (double, n);
-  hl_plot_smooth (y, out, n, alpha);
+  hl_plot_smooth (v, out, n, alpha);
   return out;
 }
 
 static void
-stroke_curve (cairo_t *cr, const HlPlotGeom *g, const HlPlotSeries *s,
-              const double *y, double alpha, double width)
+draw_one_series (cairo_t *cr, const HlPlotGeom *g, const HlPlotSeries *s,
+                 const HlPlotSmoothed *sm, double alpha)
 {
-  static const double dash[] = { 6, 4 };
+  const double rgb[3] = { s->r, s->g, s->b };
+  g_autofree double *own_y = NULL, *own_lo = NULL, *own_hi = NULL;
+  const double *ys = sm ? sm->y : NULL;
 
-  cairo_new_path (cr);
-  path_decimated (cr, &g->l, s->axis, s->x, y, s->n);
-  cairo_set_source_rgba (cr, s->r, s->g, s->b, alpha);
-  cairo_set_line_width (cr, width);
-  cairo_set_dash (cr, dash, s->dashed ? 2 : 0, 0);
-  cairo_stroke (cr);
-}
-
-static void
-draw_one_series (cairo_t *cr, const HlPlotGeom *g, const HlPlotSeries *s, double alpha)
-{
-  g_autofree double *ys = smoothed (s->y, s->n, alpha);
-
+  if (alpha > 0 && ys == NULL)
+    ys = own_y = smoothed (s->y, s->n, alpha);
   if (s->band_lo && s->band_hi)
     {
-      g_autofree double *lo = smoothed (s->band_lo, s->n, alpha);
-      g_autofree double *hi = smoothed (s->band_hi, s->n, alpha);
+      const double *lo = sm && sm->band_lo ? sm->band_lo : NULL;
+      const double *hi = sm && sm->band_hi ? sm->band_hi : NULL;
 
+      if (alpha > 0 && lo == NULL)
+        lo = own_lo = smoothed (s->band_lo, s->n, alpha);
+      if (alpha > 0 && hi == NULL)
+        hi = own_hi = smoothed (s->band_hi, s->n, alpha);
       cairo_new_path (cr);
-      path_band (cr, &g->l, s->axis, s->x, lo ? lo : s->band_lo, hi ? hi : s->band_hi, s->n);
+      hl_plot_path_band (cr, &g->l, s->axis, s->x, lo ? lo : s->band_lo,
+                         hi ? hi : s->band_hi, s->n);
       cairo_set_source_rgba (cr, s->r, s->g, s->b, 0.18);
       cairo_fill (cr);
     }
   if (ys)
     {
       /* The raw curve stays visible, faint, under the smoothed one. */
-      stroke_curve (cr, g, s, s->y, 0.25, 1.0);
-      stroke_curve (cr, g, s, ys, 1.0, HL_PLOT_LINE_WIDTH);
+      hl_plot_draw_curve (cr, &g->l, s->axis, s->x, s->y, s->n, rgb, 0.25, 1.0, s->dashed);
+      hl_plot_draw_curve (cr, &g->l, s->axis, s->x, ys, s->n, rgb, 1.0,
+                          HL_PLOT_LINE_WIDTH, s->dashed);
     }
   else
-    stroke_curve (cr, g, s, s->y, 1.0, HL_PLOT_LINE_WIDTH);
+    hl_plot_draw_curve (cr, &g->l, s->axis, s->x, s->y, s->n, rgb, 1.0,
+                        HL_PLOT_LINE_WIDTH, s->dashed);
 }
 
 void
 hl_plot_draw_series (cairo_t *cr, const HlPlotGeom *g,
                      const HlPlotSeries *series, guint n_series,
-                     const HlPlotOptions *opts)
+                     const HlPlotSmoothed *smoothed_data, const HlPlotOptions *opts)
 {
   const HlPlotLayout *l = &g->l;
 
   cairo_save (cr);
-  cairo_rectangle (cr, l->left, l->top, l->right - l->left, l->bottom - l->top);
+  /* A pixel-aligned clip keeps cairo on its fast (box) clipping path. */
+  cairo_rectangle (cr, floor (l->left), floor (l->top), ceil (l->right) - floor (l->left),
+                   ceil (l->bottom) - floor (l->top));
   cairo_clip (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* Bevel joins: round ones cost many more edges on noisy curves and look
+   * the same at this width. */
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint s = 0; s < n_series; s++)
     if (!series[s].hidden && series[s].n > 0 && series[s].x && series[s].y)
-      draw_one_series (cr, g, &series[s], opts->smoothing);
+      draw_one_series (cr, g, &series[s], smoothed_data ? &smoothed_data[s] : NULL,
+                       opts->smoothing);
   cairo_restore (cr);
 }
 
@@ -356,12 +155,14 @@ typedef struct {
 } Reading;
 
 static double
-reading_value (const HlPlotSeries *s, gssize i, double alpha)
+reading_value (const HlPlotSeries *s, const HlPlotSmoothed *sm, gssize i, double alpha)
 {
   g_autofree double *ys = NULL;
 
   if (alpha <= 0)
     return s->y[i];
+  if (sm && sm->y)
+    return sm->y[i];
   /* EMA up to i only: the readout shows what the curve shows. */
   ys = smoothed (s->y, (gsize) i + 1, alpha);
   return ys[i];
@@ -417,7 +218,7 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
 void
 hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
                     const HlPlotSeries *series, guint n_series,
-                    const HlPlotOptions *opts)
+                    const HlPlotSmoothed *smoothed_data, const HlPlotOptions *opts)
 {
   const HlPlotLayout *l = &g->l;
   g_autofree Reading *r = g_new0 (Reading, MAX (n_series, 1));
@@ -434,7 +235,8 @@ hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
         continue;
       i = hl_plot_nearest_index (series[s].x, series[s].y, series[s].n, opts->hover_x);
       if (i >= 0)
-        r[n++] = (Reading) { &series[s], reading_value (&series[s], i, opts->smoothing),
+        r[n++] = (Reading) { &series[s], reading_value (&series[s], smoothed_data ? &smoothed_data[s] : NULL,
+                                                         i, opts->smoothing),
                              series[s].x[i] };
     }
   if (n == 0)

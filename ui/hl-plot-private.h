@@ -16,6 +16,15 @@ typedef struct {
   GArray   *epochs;    /* double, or NULL: steps serve both modes */
   GArray   *y;         /* double */
   GArray   *lo, *hi;   /* band, or NULL */
+  /* Bumped by every change except an append (which keeps the EMA of the
+   * points before it valid). */
+  guint     version;
+  /* EMA cache (hl-plot.c): sm_y holds the EMA of the first sm_len values of
+   * y for sm_alpha and data version sm_version; sm_lo/sm_hi the band's. */
+  GArray   *sm_y, *sm_lo, *sm_hi;
+  gsize     sm_len;
+  double    sm_alpha, sm_acc;
+  guint     sm_version;
 } PlotSeries;
 
 struct _HlPlot {

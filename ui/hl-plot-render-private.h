@@ -45,15 +45,50 @@ void hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
 void hl_plot_set_font (cairo_t *cr, double size, gboolean bold);
 void hl_plot_set_rgb (cairo_t *cr, const double rgb[3], double alpha);
 
-/* Curves (hl-plot-draw.c). */
+/* Smoothed copies (EMA with opts->smoothing) of one series' data, for
+ * callers that cache them; a NULL pointer is computed while drawing. */
+typedef struct {
+  const double *y, *band_lo, *band_hi;
+} HlPlotSmoothed;
+
+/* hl_plot_render with cached smoothed data (n_series entries, or NULL) that
+ * also returns the layout it used (out may be NULL). */
+void hl_plot_render_full (cairo_t *cr, double width, double height,
+                          const HlPlotSeries *series, guint n_series,
+                          const HlPlotSmoothed *smoothed, const HlPlotOptions *opts,
+                          HlPlotLayout *layout_out);
+
+/* EMA over in[from..n), continuing from *acc (NAN before the first finite
+ * value); out[0..from) must hold the earlier results.  Updates *acc. */
+void hl_plot_smooth_from (const double *in, double *out, gsize from, gsize n,
+                          double alpha, double *acc);
+
+/* Scales (hl-plot-scale.c): x, y and y2 ranges of l from the data; ticks
+ * inside lo..hi about target many; the label of tick v on an axis whose
+ * ticks are step apart and whose largest magnitude is axis_max. */
+void  hl_plot_compute_ranges (HlPlotLayout *l, const HlPlotSeries *series, guint n_series,
+                              const HlPlotOptions *opts);
+guint hl_plot_linear_ticks (HlPlotTick *t, double lo, double hi, double target);
+guint hl_plot_log_ticks (HlPlotTick *t, double lo, double hi, double target);
+void  hl_plot_format_tick (char *buf, gsize len, double v, double step, double axis_max);
+
+/* One curve, decimated per pixel column (hl-plot-curve.c). */
+void hl_plot_draw_curve (cairo_t *cr, const HlPlotLayout *l, int axis,
+                         const double *x, const double *y, gsize n,
+                         const double rgb[3], double alpha, double width, gboolean dashed);
+/* Adds a band's polygons (lo..hi per pixel column) to the current path. */
+void hl_plot_path_band (cairo_t *cr, const HlPlotLayout *l, int axis,
+                        const double *x, const double *lo, const double *hi, gsize n);
+
+/* Series, legend, hover (hl-plot-draw.c). */
 void hl_plot_draw_series (cairo_t *cr, const HlPlotGeom *g,
                           const HlPlotSeries *series, guint n_series,
-                          const HlPlotOptions *opts);
+                          const HlPlotSmoothed *smoothed, const HlPlotOptions *opts);
 void hl_plot_draw_legend (cairo_t *cr, const HlPlotGeom *g,
                           const HlPlotSeries *series, guint n_series);
 void hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
                          const HlPlotSeries *series, guint n_series,
-                         const HlPlotOptions *opts);
+                         const HlPlotSmoothed *smoothed, const HlPlotOptions *opts);
 /* Index of the point whose x is nearest to x among finite y, or -1. */
 gssize hl_plot_nearest_index (const double *x, const double *y, gsize n, double at);
 

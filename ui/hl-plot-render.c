@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-plot-render.c - cairo-only line plots: ranges, ticks, layout, axes,
- * the frame.  Curves, legend and hover live in hl-plot-draw.c, files in
- * hl-plot-export.c. */
+/* hl-plot-render.c - cairo-only line plots: layout, axes, the frame.
+ * Ranges and ticks live in hl-plot-scale.c, series, legend and hover in
+ * hl-plot-draw.c, one curve in hl-plot-curve.c, files in hl-plot-export.c. */
 #include <math.h>
 #include <string.h>
 #include "hl-plot-render-private.h"
@@ -46,21 +46,31 @@ hl_plot_palette (guint index, double *r, double *g, double *b)
 }
 
 void
-hl_plot_smooth (const double *in, double *out, gsize n, double alpha)
+hl_plot_smooth_from (const double *in, double *out, gsize from, gsize n,
+                     double alpha, double *acc)
 {
-  double acc = NAN;
+  double a = *acc;
 
   alpha = CLAMP (alpha, 0.0, 0.999);
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = from; i < n; i++)
     {
       if (!isfinite (in[i]))
         {
           out[i] = NAN;
           continue;
         }
-      acc = isfinite (acc) ? alpha * acc + (1.0 - alpha) * in[i] : in[i];
-      out[i] = acc;
+      a = isfinite (a) ? alpha * a + (1.0 - alpha) * in[i] : in[i];
+      out[i] = a;
     }
+  *acc = a;
+}
+
+void
+hl_plot_smooth (const double *in, double *out, gsize n, double alpha)
+{
+  double acc = NAN;
+
+  hl_plot_smooth_from (in, out, 0, n, alpha, &acc);
 }
 
 void
@@ -138,158 +148,6 @@ hl_plot_layout_legend_at (const HlPlotLayout *l, double px, double py)
   return -1;
 }
 
-/* ---- ranges ----------------------------------------------------------- */
-
-static void
-x_extent (const HlPlotSeries *series, guint n_series, double *lo, double *hi)
-{
-  *lo = INFINITY;
-  *hi = -INFINITY;
-  /* Hidden series count too, so toggling the legend never rescales x. */
-  for (guint s = 0; s < n_series; s++)
-    for (gsize i = 0; i < series[s].n; i++)
-      if (isfinite (series[s].x[i]) && isfinite (series[s].y[i]))
-        {
-          *lo = MIN (*lo, series[s].x[i]);
-          *hi = MAX (*hi, series[s].x[i]);
-        }
-}
-
-static void
-y_extent_one (const double *y, const double *x, gsize n, const HlPlotLayout *l,
-              double *lo, double *hi)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      double v = y[i];
-
-      if (!isfinite (v) || x[i] < l->x_min || x[i] > l->x_max)
-        continue;
-      if (l->log_y && v <= 0)
-        continue;
-      *lo = MIN (*lo, v);
-      *hi = MAX (*hi, v);
-    }
-}
-
-/* y range of the visible axis-0 series inside the x range; FALSE if none. */
-static gboolean
-y_extent (const HlPlotSeries *series, guint n_series, const HlPlotLayout *l,
-          double *lo, double *hi)
-{
-  *lo = INFINITY;
-  *hi = -INFINITY;
-  for (guint s = 0; s < n_series; s++)
-    {
-      const HlPlotSeries *se = &series[s];
-
-      if (se->hidden || se->axis != 0)
-        continue;
-      y_extent_one (se->y, se->x, se->n, l, lo, hi);
-      if (se->band_lo)
-        y_extent_one (se->band_lo, se->x, se->n, l, lo, hi);
-      if (se->band_hi)
-        y_extent_one (se->band_hi, se->x, se->n, l, lo, hi);
-    }
-  return *lo <= *hi;
-}
-
-static gboolean
-any_visible_point (const HlPlotSeries *series, guint n_series, const HlPlotLayout *l)
-{
-  for (guint s = 0; s < n_series; s++)
-    {
-      double lo = INFINITY, hi = -INFINITY;
-
-      if (series[s].hidden)
-        continue;
-      y_extent_one (series[s].y, series[s].x, series[s].n, l, &lo, &hi);
-      if (lo <= hi)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* ---- ticks ------------------------------------------------------------ */
-
-static double
-nice_step (double range, double target)
-{
-  double raw = range / MAX (target, 1.0);
-  double mag = pow (10.0, floor (log10 (raw)));
-  double f = raw / mag;
-
-  return (f < 1.5 ? 1.0 : f < 3.0 ? 2.0 : f < 7.0 ? 5.0 : 10.0) * mag;
-}
-
-static void
-format_tick (char *buf, gsize len, double v, double step)
-{
-  int decimals;
-
-  if (fabs (v) < step * 1e-9)
-    v = 0.0;
-  if (step >= 1000.0 && fabs (v) >= 1000.0)
-    {
-      /* 12.5k reads better than 12500 under a crowded axis. */
-      decimals = MAX (0, (int) -floor (log10 (step / 1000.0) + 1e-9));
-      g_snprintf (buf, len, "%.*fk", decimals, v / 1000.0);
-      return;
-    }
-  decimals = MAX (0, (int) -floor (log10 (step) + 1e-9));
-  g_snprintf (buf, len, "%.*f", MIN (decimals, 12), v);
-}
-
-static guint
-linear_ticks (HlPlotTick *t, double lo, double hi, double target)
-{
-  double step = nice_step (hi - lo, target);
-  guint n = 0;
-
-  for (double v = ceil (lo / step - 1e-9) * step; v <= hi + step * 1e-9 && n < HL_PLOT_MAX_TICKS;
-       v += step)
-    {
-      t[n].value = v;
-      format_tick (t[n].label, sizeof t[n].label, v, step);
-      n++;
-    }
-  return n;
-}
-
-static guint
-log_ticks_with (HlPlotTick *t, double lo, double hi, const double *mults, guint n_mults)
-{
-  guint n = 0;
-
-  for (double d = floor (log10 (lo)); d <= ceil (log10 (hi)); d++)
-    for (guint m = 0; m < n_mults; m++)
-      {
-        double v = mults[m] * pow (10.0, d);
-
-        if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9) || n >= HL_PLOT_MAX_TICKS)
-          continue;
-        t[n].value = v;
-        g_snprintf (t[n].label, sizeof t[n].label, "%g", v);
-        n++;
-      }
-  return n;
-}
-
-/* Decades; 2 and 5 added when fewer than three decades show; linear when the
- * range is too narrow even for that. */
-static guint
-log_ticks (HlPlotTick *t, double lo, double hi, double target)
-{
-  static const double decade[] = { 1 }, d125[] = { 1, 2, 5 };
-  guint n = log_ticks_with (t, lo, hi, decade, 1);
-
-  if (n < 3)
-    n = log_ticks_with (t, lo, hi, d125, 3);
-  if (n < 2)
-    n = linear_ticks (t, lo, hi, target);
-  return n;
-}
-
 /* ---- layout ----------------------------------------------------------- */
 
 static void
@@ -322,48 +180,6 @@ max_label_width (cairo_t *cr, const HlPlotTick *t, guint n)
   for (guint i = 0; i < n; i++)
     w = MAX (w, text_width (cr, t[i].label));
   return w;
-}
-
-static void
-compute_ranges (HlPlotGeom *g, const HlPlotSeries *series, guint n_series,
-                const HlPlotOptions *opts)
-{
-  HlPlotLayout *l = &g->l;
-  double lo, hi;
-
-  x_extent (series, n_series, &lo, &hi);
-  if (lo > hi)
-    lo = 0, hi = 1;
-  l->x_min = isfinite (opts->x_min) ? opts->x_min : lo;
-  l->x_max = isfinite (opts->x_max) ? opts->x_max : hi;
-  if (!(l->x_max > l->x_min))
-    {
-      l->x_min -= 0.5;
-      l->x_max += 0.5;
-    }
-  l->log_y = opts->log_y;
-  l->empty = !any_visible_point (series, n_series, l);
-  if (!y_extent (series, n_series, l, &lo, &hi))
-    lo = l->log_y ? 0.1 : 0.0, hi = 1.0;
-  if (l->log_y)
-    {
-      double a = log10 (lo), b = log10 (hi), pad = MAX (b - a, 0.2) * 0.05;
-
-      l->y_min = pow (10.0, a - pad);
-      l->y_max = pow (10.0, b + pad);
-    }
-  else
-    {
-      double span = hi - lo > 0 ? hi - lo : MAX (fabs (hi), 1.0);
-
-      l->y_min = lo - span * 0.05;
-      l->y_max = hi + span * 0.05;
-    }
-  l->y2_min = -0.03;
-  l->y2_max = 1.03;
-  l->has_y2 = FALSE;
-  for (guint s = 0; s < n_series; s++)
-    l->has_y2 |= series[s].axis == 1;
 }
 
 /* Lays legend entries out in rows above the plot; returns the rows' height. */
@@ -414,7 +230,7 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   g->width = width;
   g->height = height;
   theme_init (&g->theme, opts->dark);
-  compute_ranges (g, series, n_series, opts);
+  hl_plot_compute_ranges (&g->l, series, n_series, opts);
 
   if (opts->title && *opts->title)
     {
@@ -424,14 +240,14 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   l->bottom = height - PAD - HL_PLOT_FONT_TICK - 6 - (opts->x_label ? HL_PLOT_FONT_LABEL + 6 : 0);
   /* Tick density from the estimate of the plot size before the legend. */
   if (l->log_y)
-    g->n_yt = log_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
+    g->n_yt = hl_plot_log_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
   else
-    g->n_yt = linear_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
+    g->n_yt = hl_plot_linear_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
   hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
   l->left = PAD + max_label_width (cr, g->yt, g->n_yt) + 8 + (opts->y_label ? HL_PLOT_FONT_LABEL + 8 : 0);
   if (l->has_y2)
     {
-      g->n_y2t = linear_ticks (g->y2t, 0.0, 1.0, 5);
+      g->n_y2t = hl_plot_linear_ticks (g->y2t, 0.0, 1.0, 5);
       right_w += max_label_width (cr, g->y2t, g->n_y2t) + 8 + HL_PLOT_FONT_LABEL + 8;
     }
   l->right = MAX (l->left + 10, width - right_w);
@@ -442,7 +258,7 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
       top += legend_h + 6;
     }
   l->top = MIN (top + 4, l->bottom - 10);
-  g->n_xt = linear_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
+  g->n_xt = hl_plot_linear_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }
@@ -596,6 +412,15 @@ hl_plot_render (cairo_t *cr, double width, double height,
                 const HlPlotSeries *series, guint n_series,
                 const HlPlotOptions *opts)
 {
+  hl_plot_render_full (cr, width, height, series, n_series, NULL, opts, NULL);
+}
+
+void
+hl_plot_render_full (cairo_t *cr, double width, double height,
+                     const HlPlotSeries *series, guint n_series,
+                     const HlPlotSmoothed *smoothed, const HlPlotOptions *opts,
+                     HlPlotLayout *layout_out)
+{
   HlPlotGeom *g;
 
   g_return_if_fail (cr != NULL);
@@ -609,7 +434,7 @@ hl_plot_render (cairo_t *cr, double width, double height,
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_fill (cr);
   draw_grid (cr, g);
-  hl_plot_draw_series (cr, g, series, n_series, opts);
+  hl_plot_draw_series (cr, g, series, n_series, smoothed, opts);
   draw_marker (cr, g, opts);
   draw_axes (cr, g, opts);
   if (opts->show_legend)
@@ -617,7 +442,9 @@ hl_plot_render (cairo_t *cr, double width, double height,
   if (g->l.empty)
     draw_no_data (cr, g);
   else
-    hl_plot_draw_hover (cr, g, series, n_series, opts);
+    hl_plot_draw_hover (cr, g, series, n_series, smoothed, opts);
   cairo_restore (cr);
+  if (layout_out)
+    *layout_out = g->l;
   g_free (g);
 }

@@ -52,6 +52,8 @@ hl_plot_append_point (HlPlot *self, guint series, double step, double epoch, dou
     g_array_append_val (s->epochs, epoch);
   g_array_append_val (s->y, y);
   /* A band no longer matches the data; it is dropped rather than misdrawn. */
+  if (s->lo != NULL || s->hi != NULL)
+    s->version++;
   g_clear_pointer (&s->lo, g_array_unref);
   g_clear_pointer (&s->hi, g_array_unref);
   hl_plot_data_changed (self);
@@ -74,6 +76,7 @@ hl_plot_set_series_data (HlPlot *self, guint series, const double *steps,
   s->steps = hl_plot_doubles_new (steps, n);
   s->epochs = epochs ? hl_plot_doubles_new (epochs, n) : NULL;
   s->y = hl_plot_doubles_new (y, n);
+  s->version++;
   hl_plot_data_changed (self);
 }
 
@@ -93,6 +96,7 @@ hl_plot_set_series_band (HlPlot *self, guint series, const double *lo, const dou
       s->lo = hl_plot_doubles_new (lo, n);
       s->hi = hl_plot_doubles_new (hi, n);
     }
+  s->version++;
   hl_plot_data_changed (self);
 }
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 #include "hl-plot-private.h"
+#include "hl-plot-render-private.h"
 
 #define DRAG_MIN_PX 6.0
 
@@ -54,6 +55,9 @@ hl_plot_series_free (gpointer data)
   g_clear_pointer (&s->y, g_array_unref);
   g_clear_pointer (&s->lo, g_array_unref);
   g_clear_pointer (&s->hi, g_array_unref);
+  g_clear_pointer (&s->sm_y, g_array_unref);
+  g_clear_pointer (&s->sm_lo, g_array_unref);
+  g_clear_pointer (&s->sm_hi, g_array_unref);
   g_free (s);
 }
 
@@ -115,12 +119,81 @@ hl_plot_get_render_state (HlPlot *self, HlPlotOptions *opts, HlPlotSeries **seri
   return self->series->len;
 }
 
+/* ---- EMA cache ---------------------------------------------------------- */
+
+static GArray *
+smooth_whole (GArray *in, double alpha)
+{
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (double), in->len);
+
+  g_array_set_size (out, in->len);
+  hl_plot_smooth ((const double *) in->data, (double *) out->data, in->len, alpha);
+  return out;
+}
+
+/* Brings the series' EMA up to date: redraws (up to 60 a second) must not
+ * smooth a million points again when nothing changed, and appends only
+ * smooth the new points. */
+static void
+update_smoothed (PlotSeries *s, double alpha)
+{
+  if (s->sm_y == NULL || s->sm_alpha != alpha || s->sm_version != s->version || s->sm_len > s->y->len)
+    {
+      g_clear_pointer (&s->sm_y, g_array_unref);
+      g_clear_pointer (&s->sm_lo, g_array_unref);
+      g_clear_pointer (&s->sm_hi, g_array_unref);
+      s->sm_y = g_array_new (FALSE, FALSE, sizeof (double));
+      s->sm_len = 0;
+      s->sm_acc = NAN;
+      s->sm_alpha = alpha;
+      s->sm_version = s->version;
+      if (s->lo != NULL && s->hi != NULL)
+        {
+          s->sm_lo = smooth_whole (s->lo, alpha);
+          s->sm_hi = smooth_whole (s->hi, alpha);
+        }
+    }
+  if (s->sm_len == s->y->len)
+    return;
+  g_array_set_size (s->sm_y, s->y->len);
+  hl_plot_smooth_from ((const double *) s->y->data, (double *) s->sm_y->data, s->sm_len,
+                       s->y->len, alpha, &s->sm_acc);
+  s->sm_len = s->y->len;
+}
+
+/* Smoothed data for each series of a render state, or NULL when off. */
+static HlPlotSmoothed *
+smoothed_state (HlPlot *self, const HlPlotSeries *series, guint n)
+{
+  HlPlotSmoothed *out;
+
+  if (self->smoothing <= 0 || n == 0)
+    return NULL;
+  out = g_new0 (HlPlotSmoothed, n);
+  for (guint i = 0; i < n; i++)
+    {
+      PlotSeries *s = g_ptr_array_index (self->series, i);
+
+      if (s->hidden)
+        continue;
+      update_smoothed (s, self->smoothing);
+      out[i].y = (const double *) s->sm_y->data;
+      if (series[i].band_lo && s->sm_lo && s->sm_hi)
+        {
+          out[i].band_lo = (const double *) s->sm_lo->data;
+          out[i].band_hi = (const double *) s->sm_hi->data;
+        }
+    }
+  return out;
+}
+
 static void
 hl_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   HlPlot *self = HL_PLOT (widget);
   double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   g_autofree HlPlotSeries *series = NULL;
+  g_autofree HlPlotSmoothed *smoothed = NULL;
   HlPlotOptions opts;
   guint n;
   cairo_t *cr;
@@ -128,9 +201,9 @@ hl_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (w < 2 || h < 2)
     return;
   n = hl_plot_get_render_state (self, &opts, &series);
+  smoothed = smoothed_state (self, series, n);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  hl_plot_render (cr, w, h, series, n, &opts);
-  hl_plot_compute_layout (w, h, series, n, &opts, &self->layout);
+  hl_plot_render_full (cr, w, h, series, n, smoothed, &opts, &self->layout);
   self->layout_valid = TRUE;
   if (self->dragging)
     {

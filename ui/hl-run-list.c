@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include "hl-format.h"
 #include "hl-run-list-private.h"
 
 guint hl_run_list_signals[N_SIGNALS];
@@ -16,45 +17,42 @@ typedef enum {
   COL_BEST_VAL, COL_TEST_ACC, COL_DURATION, COL_DATE, N_COLS
 } Column;
 
+/* chars: the width a cell never shrinks below, so ellipsizing cells do not
+ * squeeze the name to nothing (the list scrolls sideways instead). */
 static const struct {
   const char *title;
   gboolean    numeric;
   gboolean    expand;
+  int         chars;
 } columns[N_COLS] = {
-  [COL_NAME]      = { N_("Name"), FALSE, TRUE },
-  [COL_STATUS]    = { N_("Status"), FALSE, FALSE },
-  [COL_DATASET]   = { N_("Dataset"), FALSE, FALSE },
-  [COL_OPTIMIZER] = { N_("Optimizer"), FALSE, FALSE },
-  [COL_LR]        = { N_("Learning Rate"), TRUE, FALSE },
-  [COL_BATCH]     = { N_("Batch Size"), TRUE, FALSE },
-  [COL_LAYERS]    = { N_("Layers"), FALSE, FALSE },
-  [COL_BEST_VAL]  = { N_("Best Val. Loss"), TRUE, FALSE },
-  [COL_TEST_ACC]  = { N_("Test Accuracy"), TRUE, FALSE },
-  [COL_DURATION]  = { N_("Duration"), TRUE, FALSE },
-  [COL_DATE]      = { N_("Date"), TRUE, FALSE },
+  [COL_NAME]      = { N_("Name"), FALSE, TRUE, 20 },
+  [COL_STATUS]    = { N_("Status"), FALSE, FALSE, 13 },
+  [COL_DATASET]   = { N_("Dataset"), FALSE, FALSE, 7 },
+  [COL_OPTIMIZER] = { N_("Optimizer"), FALSE, FALSE, 7 },
+  [COL_LR]        = { N_("Learning Rate"), TRUE, FALSE, 6 },
+  [COL_BATCH]     = { N_("Batch Size"), TRUE, FALSE, 4 },
+  [COL_LAYERS]    = { N_("Layers"), FALSE, FALSE, 6 },
+  [COL_BEST_VAL]  = { N_("Best Val. Loss"), TRUE, FALSE, 7 },
+  [COL_TEST_ACC]  = { N_("Test Accuracy"), TRUE, FALSE, 7 },
+  [COL_DURATION]  = { N_("Duration"), TRUE, FALSE, 7 },
+  [COL_DATE]      = { N_("Date"), TRUE, FALSE, 12 },
 };
-
-static char *
-format_duration (double s)
-{
-  if (!isfinite (s))
-    return g_strdup ("—");
-  if (s < 60)
-    return g_strdup_printf ("%.1f s", s);
-  if (s < 3600)
-    return g_strdup_printf ("%d min %02d s", (int) (s / 60), (int) fmod (s, 60));
-  return g_strdup_printf ("%d h %02d min", (int) (s / 3600), (int) fmod (s / 60, 60));
-}
 
 static char *
 format_date (gint64 usec)
 {
   g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   if (usec <= 0)
     return g_strdup ("—");
   dt = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
-  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : g_strdup ("—");
+  if (dt == NULL)
+    return g_strdup ("—");
+  /* this year's runs need no year: the column stays narrow */
+  if (g_date_time_get_year (dt) == g_date_time_get_year (now))
+    return g_date_time_format (dt, "%d %b %H:%M");
+  return g_date_time_format (dt, "%Y-%m-%d %H:%M");
 }
 
 static char *
@@ -77,7 +75,7 @@ format_cell (const HlRunInfo *r, Column col)
     case COL_LAYERS:    return g_strdup (r->layers);
     case COL_BEST_VAL:  return format_number (r->best_val_loss);
     case COL_TEST_ACC:  return format_number (r->test_accuracy);
-    case COL_DURATION:  return format_duration (r->seconds);
+    case COL_DURATION:  return hl_format_duration (r->seconds);
     case COL_DATE:      return format_date (r->created);
     case N_COLS:
     default:            return g_strdup ("");
@@ -129,6 +127,7 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_
 
   gtk_label_set_xalign (GTK_LABEL (label), columns[col].numeric ? 1.0f : 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), columns[col].chars);
   if (columns[col].numeric)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);

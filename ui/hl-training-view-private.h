@@ -52,13 +52,17 @@ struct _HlTrainingView
   HlRun             *pending_run;      /* finished, waiting for its final boundary */
   HlStoreLock       *lock;
   HlRun             *last_run;
+  HlRun             *resumed;          /* metrics before a resume, until plotted */
   HlProgress         progress;
+  guint64            marker_step;      /* overfitting marker shown, 0: none */
   char              *outcome;
   guint              tick_id;
   gint64             labels_updated;   /* monotonic µs */
   gboolean           disposed;         /* widgets gone; a run may still finish */
   char              *group;            /* seed-replicate group of the next runs */
+  GPtrArray         *group_runs;       /* HlRun: finished members of the group shown */
   gboolean           running;
+  gboolean           regression;       /* no accuracy series or axis */
 };
 
 void     hl_training_view_set_running (HlTrainingView *self, gboolean running);
@@ -67,7 +71,18 @@ gboolean hl_training_view_on_tick (GtkWidget *widget, GdkFrameClock *clock, gpoi
 void     hl_training_view_set_outcome (HlTrainingView *self, const char *icon, const char *css,
                                        const char *title, const char *detail, gboolean retry);
 void     hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run);
+void     hl_training_view_set_overfitting (HlTrainingView *self, gboolean overfitting,
+                                           guint64 step, double epoch);
 void     hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points);
+void     hl_training_view_plot_resumed (HlTrainingView *self, guint64 before_step);
+void     hl_training_view_reset_plot (HlTrainingView *self);
+/* One recorded point into the live series (accuracy only for classification). */
+void     hl_training_view_append (HlTrainingView *self, double step, double epoch, double train_loss,
+                                  double val_loss, double val_accuracy);
+/* hl-training-view-group.c */
+void     hl_training_view_group_started (HlTrainingView *self);
+void     hl_training_view_group_finished (HlTrainingView *self, const HlRun *run);
+void     hl_training_view_group_done (HlTrainingView *self);
 void     hl_training_view_emit_finished (HlTrainingView *self, HlRun *run);
 void     hl_training_view_emit_run_saved (HlTrainingView *self, const char *id);
 

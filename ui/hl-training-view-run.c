@@ -110,6 +110,8 @@ finish_run (HlTrainingView *self)
 
   self->labels_updated = 0;
   hl_training_view_drain (self);   /* the last points and the final boundary */
+  if (self->resumed != NULL)       /* resumed, and not one new point since */
+    hl_training_view_plot_resumed (self, G_MAXUINT64);
   if (hl_scatter_preview_has_boundary (self->boundary))
     take_dataset_points (self);
   if (self->store != NULL)
@@ -118,6 +120,7 @@ finish_run (HlTrainingView *self)
   self->last_run = run;
   if (run->status == HL_RUN_STATUS_COMPLETED)
     gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
+  hl_training_view_group_finished (self, run);
   hl_training_view_show_outcome (self, run);
   end_session (self);
   hl_training_view_emit_finished (self, run);
@@ -180,7 +183,7 @@ on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
 /* Takes the trainer (and the store lock, when the store handed one out). */
 static void
 start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
-               HlScatterPreview *points)
+               HlScatterPreview *points, gboolean resumed)
 {
   HlRun *run = hl_trainer_get_run (trainer);
 
@@ -204,7 +207,16 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
       hl_trainer_set_checkpoint (self->trainer, path, 10.0);
       self->lock = hl_store_lock_run (self->store, run->id, NULL);
     }
+  if (run != NULL && run->config != NULL)
+    {
+      const HlDatasetConfig *d = &run->config->dataset;
+      self->regression = g_strcmp0 (d->kind, "sine") == 0
+                         || (g_strcmp0 (d->kind, "csv") == 0 && d->task == HL_TASK_REGRESSION);
+    }
   hl_training_view_reset_view (self, points);
+  g_clear_pointer (&self->resumed, hl_run_free);
+  if (resumed && run != NULL && hl_metrics_len (&run->metrics) > 0)
+    self->resumed = hl_run_copy (run);   /* the worker trims the run's own copy */
   hl_training_view_set_running (self, TRUE);
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), hl_training_view_on_tick, NULL, NULL);
   hl_trainer_run_async (self->trainer, self->cancellable, on_run_done, g_object_ref (self));
@@ -221,7 +233,7 @@ hl_training_view_start (HlTrainingView *self, const HlConfig *config,
   trainer = hl_trainer_new (config, self->registry, error);
   if (trainer == NULL)
     return FALSE;
-  start_trainer (self, trainer, NULL, points);
+  start_trainer (self, trainer, NULL, points, FALSE);
   return TRUE;
 }
 
@@ -241,7 +253,7 @@ hl_training_view_resume (HlTrainingView *self, const char *id, GError **error)
   trainer = hl_store_resume_trainer (self->store, id, self->registry, &lock, error);
   if (trainer == NULL)
     return FALSE;
-  start_trainer (self, trainer, lock, NULL);
+  start_trainer (self, trainer, lock, NULL, TRUE);
   return TRUE;
 }
 
@@ -249,6 +261,14 @@ void
 hl_training_view_set_group (HlTrainingView *self, const char *group)
 {
   g_return_if_fail (HL_IS_TRAINING_VIEW (self));
+  if (group == NULL && self->group != NULL)
+    {
+      g_clear_pointer (&self->group, g_free);
+      hl_training_view_group_done (self);
+      return;
+    }
+  if (g_strcmp0 (group, self->group) != 0)
+    g_clear_pointer (&self->group_runs, g_ptr_array_unref);
   g_free (self->group);
   self->group = g_strdup (group);
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include "hl-boundary.h"
 #include "hl-form-util.h"
+#include "hl-format.h"
 #include "hl-progress-mailbox.h"
 #include "hl-training-view-private.h"
 
@@ -30,16 +31,21 @@ hl_training_view_set_running (HlTrainingView *self, gboolean running)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
-static char *
-format_duration (double seconds)
+/* The overfitting marker follows the trainer's verdict live: it appears,
+ * moves to a new minimum or goes away as validation loss recovers. */
+void
+hl_training_view_set_overfitting (HlTrainingView *self, gboolean overfitting, guint64 step,
+                                  double epoch)
 {
-  guint s = (guint) MAX (0, round (seconds));
+  guint64 shown = overfitting ? MAX (step, 1) : 0;
 
-  if (s < 60)
-    return g_strdup_printf (_("%u s"), s);
-  if (s < 3600)
-    return g_strdup_printf (_("%u min %02u s"), s / 60, s % 60);
-  return g_strdup_printf (_("%u h %02u min"), s / 3600, (s / 60) % 60);
+  if (shown == self->marker_step)
+    return;
+  self->marker_step = shown;
+  if (overfitting)
+    hl_plot_set_marker (self->plot, step, epoch, _("Overfitting"));
+  else
+    hl_plot_set_marker (self->plot, NAN, NAN, NULL);
 }
 
 static void
@@ -52,6 +58,9 @@ show_progress (HlTrainingView *self, const HlProgress *p)
   gint64 now = g_get_monotonic_time ();
 
   self->progress = *p;
+  hl_training_view_set_overfitting (self, p->overfitting, p->overfitting_step,
+                                    p->steps_per_epoch > 0
+                                    ? (double) p->overfitting_step / p->steps_per_epoch : NAN);
   if (p->total_steps > 0)
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) p->step / p->total_steps));
   /* new label text means a new layout of the window: a few times a second is
@@ -68,22 +77,58 @@ show_progress (HlTrainingView *self, const HlProgress *p)
   gtk_label_set_text (self->detail_label, detail->str);
   if (self->running && isfinite (p->eta))
     {
-      g_autofree char *eta = format_duration (p->eta);
+      g_autofree char *eta = hl_format_duration (p->eta);
       g_autofree char *text = g_strdup_printf (_("about %s left"), eta);
       gtk_label_set_text (self->eta_label, text);
+    }
+}
+
+void
+hl_training_view_append (HlTrainingView *self, double step, double epoch, double train_loss,
+                         double val_loss, double val_accuracy)
+{
+  hl_plot_append_point (self->plot, SERIES_TRAIN, step, epoch, train_loss);
+  hl_plot_append_point (self->plot, SERIES_VAL, step, epoch, val_loss);
+  if (!self->regression)
+    hl_plot_append_point (self->plot, SERIES_ACC, step, epoch, val_accuracy);
+}
+
+/* A resumed run continues its curve: the points recorded before its
+ * checkpoint go in first.  The worker drops the points after the
+ * checkpoint, so only those before the first new point are kept. */
+void
+hl_training_view_plot_resumed (HlTrainingView *self, guint64 before_step)
+{
+  g_autoptr (HlRun) run = g_steal_pointer (&self->resumed);
+  const HlMetrics *m;
+
+  if (run == NULL)
+    return;
+  m = &run->metrics;
+  for (guint i = 0; i < hl_metrics_len (m); i++)
+    {
+      guint64 step = g_array_index (m->step, guint64, i);
+      double epoch = g_array_index (m->epoch, double, i);
+
+      if (step >= before_step)
+        break;
+      hl_training_view_append (self, step, epoch, g_array_index (m->train_loss, double, i),
+                               g_array_index (m->val_loss, double, i),
+                               g_array_index (m->val_accuracy, double, i));
     }
 }
 
 static void
 show_points (HlTrainingView *self, GArray *points)
 {
+  if (self->resumed != NULL && points->len > 0)
+    hl_training_view_plot_resumed (self, g_array_index (points, HlMetricPoint, 0).step);
   for (guint i = 0; i < points->len; i++)
     {
       const HlMetricPoint *pt = &g_array_index (points, HlMetricPoint, i);
 
-      hl_plot_append_point (self->plot, SERIES_TRAIN, pt->step, pt->epoch, pt->train_loss);
-      hl_plot_append_point (self->plot, SERIES_VAL, pt->step, pt->epoch, pt->val_loss);
-      hl_plot_append_point (self->plot, SERIES_ACC, pt->step, pt->epoch, pt->val_accuracy);
+      hl_training_view_append (self, pt->step, pt->epoch, pt->train_loss, pt->val_loss,
+                               pt->val_accuracy);
     }
 }
 
@@ -153,7 +198,7 @@ describe_results (const HlRun *run)
 {
   const HlSummary *s = &run->summary;
   g_autofree char *steps = hl_form_format_count (s->steps);
-  g_autofree char *time = format_duration (s->seconds);
+  g_autofree char *time = hl_format_duration (s->seconds);
   GString *text = g_string_new (NULL);
 
   g_string_printf (text, _("%s steps in %s"), steps, time);
@@ -227,15 +272,12 @@ hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run)
   show_final_progress (self, run);
   /* the card says how it ended; the heading names the run */
   gtk_label_set_text (self->status_label, name ? name : _("Last Run"));
-  if (s->overfitting)
-    {
-      double epoch = s->steps > 0 ? s->epochs * s->overfitting_step / s->steps : NAN;
-      hl_plot_set_marker (self->plot, s->overfitting_step, epoch, _("Overfitting"));
-    }
+  hl_training_view_set_overfitting (self, s->overfitting, s->overfitting_step,
+                                    s->steps > 0 ? s->epochs * s->overfitting_step / s->steps : NAN);
 }
 
-static void
-reset_plot (HlTrainingView *self)
+void
+hl_training_view_reset_plot (HlTrainingView *self)
 {
   static const struct { const char *label; gboolean dashed; int axis; } series[] = {
     { N_("Training loss"), FALSE, 0 },
@@ -244,15 +286,17 @@ reset_plot (HlTrainingView *self)
   };
 
   hl_plot_clear (self->plot);
-  for (guint i = 0; i < G_N_ELEMENTS (series); i++)
+  /* regression has no accuracy: no empty legend entry, no unused axis */
+  for (guint i = 0; i < (self->regression ? SERIES_ACC : G_N_ELEMENTS (series)); i++)
     {
       double r, g, b;
 
       hl_plot_palette (i, &r, &g, &b);
       hl_plot_add_series (self->plot, _(series[i].label), r, g, b, series[i].dashed, series[i].axis);
     }
-  hl_plot_set_y_labels (self->plot, _("loss"), _("accuracy"));
+  hl_plot_set_y_labels (self->plot, _("loss"), self->regression ? NULL : _("accuracy"));
   hl_plot_set_marker (self->plot, NAN, NAN, NULL);
+  self->marker_step = 0;
   hl_plot_reset_zoom (self->plot);
 }
 
@@ -271,7 +315,8 @@ hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
   if (points != NULL)
     hl_scatter_preview_copy_points (self->boundary, points);
   gtk_widget_set_visible (self->boundary_box, FALSE);
-  reset_plot (self);
+  hl_training_view_reset_plot (self);
+  hl_training_view_group_started (self);
   /* the run page is laid out underneath all along: uncovering it is cheap */
   gtk_widget_set_visible (self->empty_cover, FALSE);
 }
@@ -367,6 +412,8 @@ hl_training_view_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pending_run, hl_run_free);
   g_clear_pointer (&self->last_run, hl_run_free);
+  g_clear_pointer (&self->resumed, hl_run_free);
+  g_clear_pointer (&self->group_runs, g_ptr_array_unref);
   g_clear_weak_pointer (&self->points_source);
   g_free (self->group);
   g_free (self->outcome);
@@ -433,7 +480,7 @@ hl_training_view_init (HlTrainingView *self)
   hl_form_set_label (GTK_WIDGET (self->x_axis_dropdown), _("Horizontal axis"));
   hl_form_set_label (GTK_WIDGET (self->plot), _("Loss and accuracy plot"));
   hl_form_set_label (GTK_WIDGET (self->boundary), _("Decision boundary"));
-  reset_plot (self);
+  hl_training_view_reset_plot (self);
 }
 
 void

@@ -30,6 +30,8 @@ gboolean hl_training_view_start (HlTrainingView *self, const HlConfig *config,
 gboolean hl_training_view_resume (HlTrainingView *self, const char *id, GError **error);
 /* Runs started from now on belong to this seed-replicate group (NULL: none). */
 void     hl_training_view_set_group (HlTrainingView *self, const char *group);
+/* Finished runs of the group shown as mean and band in the plot (0: none). */
+guint    hl_training_view_get_group_size (HlTrainingView *self);
 /* Request cancellation; "running" turns FALSE when the worker has stopped. */
 void     hl_training_view_stop (HlTrainingView *self);
 gboolean hl_training_view_get_running (HlTrainingView *self);   /* property "running" */

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-format.h - how the application writes durations, one formatter for the
+ * training view, the run list and the compare table (GLib only). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A duration for people: "< 1 ms", "850 ms", "2.35 s", "42.0 s",
+ * "3 min 05 s", "2 h 10 min"; "—" for a negative or non-finite value.
+ * Sub-second runs are common with toy data, so they keep their digits. */
+char *hl_format_duration (double seconds);
+
+G_END_DECLS
