@@ -145,17 +145,20 @@ outcome_sentence (const HlRun *run)
 {
   const HlSummary *s = &run->summary;
   g_autofree char *lr = NULL;
+  g_autofree char *step = NULL;
 
   if (s->stop_reason && *s->stop_reason)
     return g_strdup (s->stop_reason);
   switch (run->status)
     {
     case HL_RUN_STATUS_DIVERGED:
+      /* Steps go in as strings: xgettext cannot see through G_GUINT64_FORMAT. */
       lr = g_strdup_printf ("%g", s->diverged_lr);
-      return g_strdup_printf (_("Diverged at step %" G_GUINT64_FORMAT " with learning rate %s"),
-                              s->diverged_step, lr);
+      step = g_strdup_printf ("%" G_GUINT64_FORMAT, s->diverged_step);
+      return g_strdup_printf (_("Diverged at step %s with learning rate %s"), step, lr);
     case HL_RUN_STATUS_CANCELLED:
-      return g_strdup_printf (_("Cancelled at step %" G_GUINT64_FORMAT), s->steps);
+      step = g_strdup_printf ("%" G_GUINT64_FORMAT, s->steps);
+      return g_strdup_printf (_("Cancelled at step %s"), step);
     default:
       return g_strdup (hl_run_status_to_label (run->status));
     }
