@@ -51,6 +51,7 @@ struct _HlTrainer {
   guint             hook_every;
   gpointer          hook_data;
   char             *checkpoint_path;
+  gboolean          background;        /* lower the training thread's priority (async runs) */
   double            checkpoint_seconds;
   HlCheckpoint     *resume;            /* loaded sidecar, applied after setup */
   HlRun            *resume_run;

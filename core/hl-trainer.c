@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-trainer.c - trainer API: setup (data, model, plugins, buffers), run, finish, async. */
+#include <errno.h>
 #include <math.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <cblas.h>
@@ -391,16 +395,57 @@ hl_trainer_run (HlTrainer *self, GCancellable *cancellable, GError **error)
 
 /* ---- async ---------------------------------------------------------------- */
 
+/* Nice value of the calling thread (Linux: per thread), or -100 when unknown. */
+static int
+thread_nice (void)
+{
+#ifdef __linux__
+  errno = 0;
+  {
+    const int nice = getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+    return errno == 0 ? nice : -100;
+  }
+#else
+  return -100;
+#endif
+}
+
+static void
+set_thread_nice (int nice)
+{
+#ifdef __linux__
+  if (nice != -100)
+    (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), nice);
+#endif
+}
+
 static void
 run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
+  HlTrainer *self = task_data;
   GError *error = NULL;
-  HlRun *run = hl_trainer_run (task_data, cancellable, &error);
+  const int nice = self->background ? thread_nice () : -100;
+  HlRun *run;
+
+  /* Below the UI thread, so drawing never waits for a core; threads the
+   * model starts inherit it.  The pool thread gets its priority back. */
+  if (nice != -100)
+    set_thread_nice (MIN (nice + 10, 19));
+  run = hl_trainer_run (self, cancellable, &error);
+  if (nice != -100)
+    set_thread_nice (nice);
 
   if (run != NULL)
     g_task_return_pointer (task, run, (GDestroyNotify) hl_run_free);
   else
     g_task_return_error (task, error);
+}
+
+void
+hl_trainer_set_background (HlTrainer *self, gboolean background)
+{
+  g_return_if_fail (self != NULL);
+  self->background = background;
 }
 
 void

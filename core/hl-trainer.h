@@ -60,6 +60,10 @@ gboolean hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error);
  * plugin failure).  Cancellation mid-run returns the run with status cancelled. */
 HlRun *hl_trainer_run (HlTrainer *self, GCancellable *cancellable, GError **error);
 
+/* For interactive hosts: an async run lowers its thread's scheduling priority
+ * (nice + 10, Linux) while it trains, so the UI thread always gets a core. */
+void   hl_trainer_set_background (HlTrainer *self, gboolean background);
+
 /* The same on a GLib worker thread; the callback runs in the caller's main context. */
 void   hl_trainer_run_async (HlTrainer *self, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data);

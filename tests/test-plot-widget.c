@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-plot-widget.c - HlPlot under Xvfb: data in, properties notify only on
- * change, zoom, hidden series, snapshot and export show the curves. */
+ * change, zoom, hidden series, snapshot and export show the curves, frame
+ * time on noisy data, the cached EMA draws what a fresh one does. */
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -273,6 +274,211 @@ test_accessible (void)
                    adw_style_manager_get_dark (adw_style_manager_get_default ()));
 }
 
+/* ---- noisy data through the widget ------------------------------------- */
+
+static void
+noisy_values (double *y, gsize n, guint32 seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  double walk = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      walk += g_rand_double_range (rand, -0.01, 0.01);
+      y[i] = 2.0 * exp (-(double) i / (n / 4.0)) + 0.2 + 0.05 * walk +
+             0.15 * g_rand_double_range (rand, -1, 1);
+    }
+}
+
+static HlPlot *
+noisy_plot (gsize n, guint n_series)
+{
+  HlPlot *plot = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  double r, g, b;
+
+  for (gsize i = 0; i < n; i++)
+    x[i] = (double) i;
+  for (guint s = 0; s < n_series; s++)
+    {
+      hl_plot_palette (s, &r, &g, &b);
+      hl_plot_add_series (plot, "loss", r, g, b, s == 1, 0);
+      noisy_values (y, n, 21 + s);
+      hl_plot_set_series_data (plot, s, x, NULL, y, n);
+    }
+  return plot;
+}
+
+/* Shows the plot at w x h; returns the window. */
+static GtkWidget *
+show_plot (HlPlot *plot, int w, int h)
+{
+  GtkWidget *window = gtk_window_new ();
+  gboolean timeout = FALSE;
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), w, h);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (plot));
+  gtk_window_present (GTK_WINDOW (window));
+  id = g_timeout_add (5000, wait_cb, &timeout);
+  while (gtk_widget_get_width (GTK_WIDGET (plot)) < w / 2 && !timeout)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timeout);
+  g_source_remove (id);
+  return window;
+}
+
+/* One frame as GTK makes it: snapshot (the widget runs the renderer into a
+ * recording) and drawing the node (the recording is replayed).  Adds the
+ * times in ms; returns the image. */
+static cairo_surface_t *
+frame (HlPlot *plot, double *snap_ms, double *draw_ms)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (plot)), h = gtk_widget_get_height (GTK_WIDGET (plot));
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  gint64 t0 = g_get_monotonic_time (), t1;
+  cairo_t *cr;
+
+  GTK_WIDGET_GET_CLASS (plot)->snapshot (GTK_WIDGET (plot), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  t1 = g_get_monotonic_time ();
+  g_assert_nonnull (node);
+  cr = cairo_create (img);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (img);
+  *snap_ms += (t1 - t0) / 1000.0;
+  *draw_ms += (g_get_monotonic_time () - t1) / 1000.0;
+  gsk_render_node_unref (node);
+  return img;
+}
+
+static void
+best_frame (HlPlot *plot, int reps, double *snap_best, double *draw_best)
+{
+  *snap_best = *draw_best = INFINITY;
+  for (int i = 0; i < reps; i++)
+    {
+      double snap = 0, draw = 0;
+
+      cairo_surface_destroy (frame (plot, &snap, &draw));
+      *snap_best = MIN (*snap_best, snap);
+      *draw_best = MIN (*draw_best, draw);
+    }
+}
+
+/* The live plot redraws up to 60 times a second on the main thread, which
+ * must never stall 20 ms: a frame of noisy curves has to be a few ms. */
+static void
+test_speed_noisy (void)
+{
+  HlPlot *plot = noisy_plot (5000, 3);
+  GtkWidget *window = show_plot (plot, 900, 500);
+  double snap, draw, snap_s, draw_s;
+  g_autoptr(HlPlot) big = NULL;
+
+  best_frame (plot, 8, &snap, &draw);
+  hl_plot_set_smoothing (plot, 0.9);
+  best_frame (plot, 8, &snap_s, &draw_s);
+  g_test_message ("widget %dx%d, 3 x 5000 noisy points: snapshot %.2f ms + draw %.2f ms; "
+                  "smoothing 0.9: %.2f + %.2f ms", gtk_widget_get_width (GTK_WIDGET (plot)),
+                  gtk_widget_get_height (GTK_WIDGET (plot)), snap, draw, snap_s, draw_s);
+  /* Generous bounds: they catch a return of the slow path, not jitter. */
+  g_assert_cmpfloat (snap + draw, <, 100);
+  g_assert_cmpfloat (snap_s + draw_s, <, 150);
+  gtk_window_set_child (GTK_WINDOW (window), NULL);
+  g_object_unref (plot);
+
+  big = noisy_plot (1000000, 3);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (big));
+  while (gtk_widget_get_width (GTK_WIDGET (big)) < 450)
+    g_main_context_iteration (NULL, TRUE);
+  hl_plot_set_smoothing (big, 0.9);
+  best_frame (big, 3, &snap_s, &draw_s);
+  g_test_message ("widget, 3 x 1e6 noisy points, smoothing 0.9 (EMA cached): "
+                  "snapshot %.2f ms + draw %.2f ms", snap_s, draw_s);
+  g_assert_cmpfloat (snap_s + draw_s, <, 400);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+same_pixels (cairo_surface_t *a, cairo_surface_t *b)
+{
+  int h = cairo_image_surface_get_height (a), stride = cairo_image_surface_get_stride (a);
+
+  return cairo_image_surface_get_width (a) == cairo_image_surface_get_width (b) &&
+         h == cairo_image_surface_get_height (b) &&
+         memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                 (gsize) stride * h) == 0;
+}
+
+/* The widget keeps the EMA between redraws and extends it on appends; what
+ * it draws must equal a plot that smooths the same data from scratch. */
+static void
+test_smoothing_cache (void)
+{
+  const gsize n = 3000;
+  g_autoptr(HlPlot) live = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+  HlPlot *fresh;
+  GtkWidget *window = show_plot (live, 600, 400), *window2;
+  g_autofree double *y = g_new (double, n);
+  g_autofree double *x = g_new (double, n);
+  cairo_surface_t *a, *b;
+  double t = 0, r, g, bl;
+
+  noisy_values (y, n, 7);
+  for (gsize i = 0; i < n; i++)
+    x[i] = (double) i;
+  hl_plot_palette (0, &r, &g, &bl);
+  hl_plot_add_series (live, "loss", r, g, bl, FALSE, 0);
+  hl_plot_set_smoothing (live, 0.9);
+  /* Appends between frames, as in training; the last point is NAN-free. */
+  for (gsize i = 0; i < n; i++)
+    {
+      hl_plot_append_point (live, 0, x[i], x[i] / 100, y[i]);
+      if (i % 700 == 0)
+        cairo_surface_destroy (frame (live, &t, &t));
+    }
+  hl_plot_set_hover_x (live, 2000);
+
+  fresh = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+  window2 = show_plot (fresh, 600, 400);
+  hl_plot_add_series (fresh, "loss", r, g, bl, FALSE, 0);
+  hl_plot_set_series_data (fresh, 0, x, NULL, y, n);
+  hl_plot_set_smoothing (fresh, 0.9);
+  hl_plot_set_hover_x (fresh, 2000);
+  a = frame (live, &t, &t);
+  b = frame (fresh, &t, &t);
+  g_assert_true (same_pixels (a, b));
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+
+  /* Another factor, then replaced data: the cache follows both. */
+  hl_plot_set_smoothing (live, 0.5);
+  hl_plot_set_smoothing (fresh, 0.5);
+  a = frame (live, &t, &t);
+  b = frame (fresh, &t, &t);
+  g_assert_true (same_pixels (a, b));
+  cairo_surface_destroy (b);
+  for (gsize i = 0; i < n; i++)
+    y[i] = 3.0 - y[i];
+  hl_plot_set_series_data (live, 0, x, NULL, y, n);
+  b = frame (live, &t, &t);
+  g_assert_false (same_pixels (a, b));
+  cairo_surface_destroy (a);
+  hl_plot_set_series_data (fresh, 0, x, NULL, y, n);
+  a = frame (fresh, &t, &t);
+  g_assert_true (same_pixels (a, b));
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (window2));
+  g_object_unref (fresh);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -285,5 +491,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot/render-state", test_render_state);
   g_test_add_func ("/ui/plot/snapshot", test_snapshot);
   g_test_add_func ("/ui/plot/accessible", test_accessible);
+  g_test_add_func ("/ui/plot/speed-noisy", test_speed_noisy);
+  g_test_add_func ("/ui/plot/smoothing-cache", test_smoothing_cache);
   return g_test_run ();
 }

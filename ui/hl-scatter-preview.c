@@ -18,6 +18,10 @@ struct _HlScatterPreview
   guint            n_classes;
   double           x0, x1, y0, y1;   /* view extent */
   cairo_surface_t *boundary;    /* grid × grid image, or NULL */
+  /* The points drawn once and reused while nothing they depend on changes:
+   * the boundary is redrawn several times a second while training. */
+  cairo_surface_t *points_cache;
+  double           cache_key[8];  /* w, h, scale, dark, x0, x1, y0, y1 */
 };
 
 G_DEFINE_FINAL_TYPE (HlScatterPreview, hl_scatter_preview, GTK_TYPE_WIDGET)
@@ -119,21 +123,47 @@ draw_points (HlScatterPreview *self, cairo_t *cr, double w, double h, gboolean d
     }
 }
 
+/* The points layer at widget size, redrawn only when its key changed. */
+static cairo_surface_t *
+points_layer (HlScatterPreview *self, double w, double h, int scale, gboolean dark)
+{
+  const double key[8] = { w, h, scale, dark, self->x0, self->x1, self->y0, self->y1 };
+  cairo_t *cr;
+
+  if (self->points_cache != NULL && memcmp (key, self->cache_key, sizeof key) == 0)
+    return self->points_cache;
+  g_clear_pointer (&self->points_cache, cairo_surface_destroy);
+  self->points_cache = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (w * scale),
+                                                   (int) ceil (h * scale));
+  cairo_surface_set_device_scale (self->points_cache, scale, scale);
+  cr = cairo_create (self->points_cache);
+  fit_view (self, &w, &h, cr);
+  draw_points (self, cr, w, h, dark);
+  cairo_destroy (cr);
+  memcpy (self->cache_key, key, sizeof key);
+  return self->points_cache;
+}
+
 static void
 hl_scatter_preview_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   HlScatterPreview *self = HL_SCATTER_PREVIEW (widget);
   double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  cairo_surface_t *points;
   cairo_t *cr;
 
   if (w <= 0 || h <= 0 || (self->n == 0 && self->boundary == NULL))
     return;
+  points = points_layer (self, w, h, gtk_widget_get_scale_factor (widget), dark);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  cairo_save (cr);
   fit_view (self, &w, &h, cr);
   if (self->boundary != NULL)
     draw_boundary (self, cr, w, h);
-  draw_points (self, cr, w, h, dark);
+  cairo_restore (cr);
+  cairo_set_source_surface (cr, points, 0, 0);
+  cairo_paint (cr);
   cairo_destroy (cr);
 }
 
@@ -145,6 +175,7 @@ hl_scatter_preview_finalize (GObject *object)
   g_clear_pointer (&self->xy, g_free);
   g_clear_pointer (&self->labels, g_free);
   g_clear_pointer (&self->boundary, cairo_surface_destroy);
+  g_clear_pointer (&self->points_cache, cairo_surface_destroy);
   G_OBJECT_CLASS (hl_scatter_preview_parent_class)->finalize (object);
 }
 
@@ -181,6 +212,7 @@ hl_scatter_preview_set_points (HlScatterPreview *self, const float *xy,
   g_return_if_fail (HL_IS_SCATTER_PREVIEW (self));
   g_clear_pointer (&self->xy, g_free);
   g_clear_pointer (&self->labels, g_free);
+  g_clear_pointer (&self->points_cache, cairo_surface_destroy);
   self->n = xy ? n : 0;
   self->n_classes = n_classes;
   if (self->n > 0)

@@ -20,9 +20,9 @@ struct _HlTrainingView
   /* template widgets */
   GtkWidget         *empty_cover;
   GtkLabel          *status_label;
-  GtkLabel          *eta_label;
+  GtkInscription    *eta_label;
   GtkProgressBar    *progress_bar;
-  GtkLabel          *detail_label;
+  GtkInscription    *detail_label;
   GtkRevealer       *outcome_revealer;
   GtkWidget         *outcome_box;
   GtkImage          *outcome_icon;
@@ -37,7 +37,7 @@ struct _HlTrainingView
   HlPlot            *plot;
   GtkWidget         *boundary_box;
   HlScatterPreview  *boundary;
-  GtkLabel          *boundary_caption;
+  GtkInscription    *boundary_caption;
 
   /* borrowed */
   HlPluginRegistry  *registry;

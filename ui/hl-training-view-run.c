@@ -46,7 +46,7 @@ end_session (HlTrainingView *self)
   g_clear_pointer (&self->boundary_state, hl_boundary_state_free);
   g_clear_pointer (&self->mailbox, hl_progress_mailbox_unref);
   g_clear_object (&self->cancellable);
-  gtk_label_set_text (self->eta_label, "");
+  gtk_inscription_set_text (self->eta_label, "");
   hl_training_view_set_running (self, FALSE);
 }
 
@@ -219,6 +219,8 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
     self->resumed = hl_run_copy (run);   /* the worker trims the run's own copy */
   hl_training_view_set_running (self, TRUE);
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), hl_training_view_on_tick, NULL, NULL);
+  /* Training yields the cores to drawing: the window never stutters. */
+  hl_trainer_set_background (self->trainer, TRUE);
   hl_trainer_run_async (self->trainer, self->cancellable, on_run_done, g_object_ref (self));
 }
 

@@ -74,12 +74,12 @@ show_progress (HlTrainingView *self, const HlProgress *p)
     g_string_append_printf (detail, _(" · validation loss %.4g"), p->val_loss);
   if (isfinite (p->val_accuracy))
     g_string_append_printf (detail, _(" · validation accuracy %.1f %%"), 100 * p->val_accuracy);
-  gtk_label_set_text (self->detail_label, detail->str);
+  gtk_inscription_set_text (self->detail_label, detail->str);
   if (self->running && isfinite (p->eta))
     {
       g_autofree char *eta = hl_format_duration (p->eta);
       g_autofree char *text = g_strdup_printf (_("about %s left"), eta);
-      gtk_label_set_text (self->eta_label, text);
+      gtk_inscription_set_text (self->eta_label, text);
     }
 }
 
@@ -143,7 +143,7 @@ show_grid (HlTrainingView *self, const HlBoundaryGrid *grid)
     hl_scatter_preview_copy_points (self->boundary, self->points_source);
   hl_scatter_preview_set_boundary (self->boundary, grid->cells, grid->res,
                                    grid->x_min, grid->x_max, grid->y_min, grid->y_max);
-  gtk_label_set_text (self->boundary_caption, caption);
+  gtk_inscription_set_text (self->boundary_caption, caption);
   gtk_widget_set_visible (self->boundary_box, TRUE);
 }
 
@@ -228,7 +228,7 @@ show_final_progress (HlTrainingView *self, const HlRun *run)
     g_string_append_printf (detail, _(" · validation loss %.4g"), s->final_val_loss);
   if (isfinite (s->final_val_accuracy))
     g_string_append_printf (detail, _(" · validation accuracy %.1f %%"), 100 * s->final_val_accuracy);
-  gtk_label_set_text (self->detail_label, detail->str);
+  gtk_inscription_set_text (self->detail_label, detail->str);
 }
 
 void
@@ -308,8 +308,8 @@ hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
   gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_label_set_text (self->status_label, _("Training…"));
-  gtk_label_set_text (self->detail_label, _("Loading the dataset…"));
-  gtk_label_set_text (self->eta_label, "");
+  gtk_inscription_set_text (self->detail_label, _("Loading the dataset…"));
+  gtk_inscription_set_text (self->eta_label, "");
   hl_scatter_preview_clear (self->boundary);
   g_set_weak_pointer (&self->points_source, points);
   if (points != NULL)
