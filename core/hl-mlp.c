@@ -16,6 +16,9 @@
 #define SPARSE_MAX_DENSITY 0.6
 /* Narrower outputs leave too few FMAs per nonzero to pay for the index work. */
 #define SPARSE_MIN_OUT     16
+/* W^T is a second copy of the weights: only for layers up to 16 MiB, so the
+ * copy never decides whether a big model fits the workspace limit. */
+#define SPARSE_DIN_MAX_WEIGHTS (G_GUINT64_CONSTANT (4) << 20)
 
 /* Whether layer (I → O) keeps nonzero masks of its input. */
 static gboolean
@@ -24,13 +27,28 @@ sparse_capable (guint I, guint O)
   return O >= SPARSE_MIN_OUT && (I > HL_SMALL_DIM || O > HL_SMALL_DIM);
 }
 
-/* 64-bit words of masks for one layer and max_batch rows. */
-static guint64
-mask_words (guint I, guint O, guint max_batch)
+/* Whether layer l (I → O) keeps W^T and a dz pattern for din = dz · W^T: its
+ * ReLU zeroes about half of dz, so din is cheaper as a sparse forward of dz
+ * through W^T (O → I) than as a GEMM.  The first layer needs no din. */
+static gboolean
+sparse_din_capable (guint l, HlActivation act, guint I, guint O)
 {
-  if (!sparse_capable (I, O))
-    return 0;
-  return (guint64) max_batch * HL_NZ_WORDS (I) + (guint64) I * HL_NZ_WORDS (max_batch);
+  return l > 0 && act == HL_ACTIVATION_RELU && sparse_capable (I, O) && sparse_capable (O, I)
+         && (guint64) I * O <= SPARSE_DIN_MAX_WEIGHTS;
+}
+
+/* 64-bit words of masks for one layer and max_batch rows (input and, with
+ * sparse din, dz patterns). */
+static guint64
+mask_words (guint l, HlActivation act, guint I, guint O, guint max_batch)
+{
+  guint64 n = 0;
+
+  if (sparse_capable (I, O))
+    n += (guint64) max_batch * HL_NZ_WORDS (I) + (guint64) I * HL_NZ_WORDS (max_batch);
+  if (sparse_din_capable (l, act, I, O))
+    n += (guint64) max_batch * HL_NZ_WORDS (O) + (guint64) O * HL_NZ_WORDS (max_batch);
+  return n;
 }
 
 static guint64
@@ -88,12 +106,15 @@ hl_mlp_workspace_bytes (const HlModelConfig *model, guint n_inputs, guint n_outp
     {
       guint w = layer_width (model, n_outputs, l);
       gboolean hidden = l + 1 < n_layers;
+      HlActivation act;
       if (w > HL_MAX_UNITS)
         return FALSE;
-      floats += layer_workspace (hidden ? hidden_layer (model, l)->activation : HL_ACTIVATION_LINEAR,
-                                 hidden ? hidden_layer (model, l)->dropout : 0.0, w, max_batch);
+      act = hidden ? hidden_layer (model, l)->activation : HL_ACTIVATION_LINEAR;
+      floats += layer_workspace (act, hidden ? hidden_layer (model, l)->dropout : 0.0, w, max_batch);
       max_width = MAX (max_width, w);
-      masks += mask_words (prev, w, max_batch);
+      masks += mask_words (l, act, prev, w, max_batch);
+      if (sparse_din_capable (l, act, prev, w))
+        floats += round_up ((guint64) prev * w);
       prev = w;
     }
   floats += 2 * round_up ((guint64) max_width * max_batch);
@@ -213,6 +234,14 @@ lay_out_workspace (HlMlp *self, float *ws)
           ws += 2 * one;
         }
     }
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      if (!sparse_din_capable (l, L->act, L->n_in, L->n_out))
+        continue;
+      L->wt = ws;
+      ws += round_up ((guint64) L->n_in * L->n_out);
+    }
   one = round_up ((guint64) self->max_width * self->max_batch);
   self->delta[0] = ws;
   self->delta[1] = ws + one;
@@ -225,7 +254,8 @@ lay_out_masks (HlMlp *self, GError **error)
   guint64 *m;
 
   for (guint l = 0; l < self->n_layers; l++)
-    words += mask_words (self->layers[l].n_in, self->layers[l].n_out, self->max_batch);
+    words += mask_words (l, self->layers[l].act, self->layers[l].n_in, self->layers[l].n_out,
+                         self->max_batch);
   if (words == 0)
     return TRUE;
   self->mask_block = try_alloc (words * sizeof (guint64), "training.batch_size", error);
@@ -241,6 +271,12 @@ lay_out_masks (HlMlp *self, GError **error)
       m += (gsize) self->max_batch * HL_NZ_WORDS (L->n_in);
       L->nz_cols = m;
       m += (gsize) L->n_in * HL_NZ_WORDS (self->max_batch);
+      if (!sparse_din_capable (l, L->act, L->n_in, L->n_out))
+        continue;
+      L->dz_rows = m;
+      m += (gsize) self->max_batch * HL_NZ_WORDS (L->n_out);
+      L->dz_cols = m;
+      m += (gsize) L->n_out * HL_NZ_WORDS (self->max_batch);
     }
   return TRUE;
 }
@@ -369,17 +405,59 @@ typedef struct {
   const float *dout;
   float       *din;
   guint        B;
+  gboolean     sparse_din;   /* din through L->wt and L->dz_rows */
 } LayerJob;
 
-/* Forward of rows of a batch: out = f(in · w + b). */
+/* With a thread team (n = 2 parts per thread), a wide sparse layer is split
+ * by columns, one block of >= 128 per thread (multiples of 16): each thread
+ * then reads only its share of w, where splitting rows made every thread
+ * stream all of w.  Parts beyond the threads get an empty block.  FALSE when
+ * the layer is split by rows instead. */
+static gboolean
+column_slice (guint O, guint part, guint n, guint *o0, guint *o1)
+{
+  const guint k = n / 2, v = O / 16;
+
+  if (k < 2 || O < 128 * k)
+    return FALSE;
+  *o0 = part < k ? v * part / k * 16 : O;
+  *o1 = part + 1 < k ? v * (part + 1) / k * 16 : O;
+  return TRUE;
+}
+
+/* Forward of a column block (all rows) of a sparse layer. */
+static void
+forward_columns (const LayerJob *j, guint o0, guint o1)
+{
+  HlMlpLayer *L = j->L;
+  const guint O = L->n_out;
+
+  if (o1 <= o0)
+    return;
+  hl_sparse_forward_block (L->out, j->in, L->nz_rows, L->w, L->b, 0, j->B, o0, o1, L->n_in, O);
+  for (guint r = 0; r < j->B; r++)
+    {
+      float *row = L->out + (gsize) r * O + o0;
+      if (L->pre != NULL)
+        memcpy (L->pre + (gsize) r * O + o0, row, (o1 - o0) * sizeof (float));
+      hl_activation_forward (row, row, L->act, o1 - o0);
+    }
+}
+
+/* Forward of rows (or columns) of a batch: out = f(in · w + b). */
 static void
 forward_part (gpointer data, guint part, guint n)
 {
   const LayerJob *j = data;
   HlMlpLayer *L = j->L;
   const guint O = L->n_out, I = L->n_in;
-  guint r0, r1;
+  guint r0, r1, o0, o1;
 
+  if (L->sparse_in && column_slice (O, part, n, &o0, &o1))
+    {
+      forward_columns (j, o0, o1);
+      return;
+    }
   slice (j->B, part, n, &r0, &r1);
   if (r1 == r0)
     return;
@@ -409,9 +487,24 @@ backward_part (gpointer data, guint part, guint n)
   else
     hl_dense_backward_w_rows (L->dw, j->dout, j->in, j->B, i0, i1, I, O);
   slice (j->B, part, n, &r0, &r1);
-  if (j->din != NULL)
+  if (j->din != NULL && j->sparse_din)
+    hl_sparse_forward_rows (j->din, j->dout, L->dz_rows, L->wt, NULL, r0, r1, O, I);
+  else if (j->din != NULL)
     hl_dense_backward_din (j->din + (gsize) r0 * I, j->dout + (gsize) r0 * O, L->w,
                            r1 - r0, I, O);
+}
+
+/* Pattern of dz and, when it is sparse enough, W^T for the sparse din.  Zero
+ * terms of dz are skipped: exact for finite weights (see hl-ops.h). */
+static gboolean
+sparse_din_prepare (HlMlpLayer *L, const float *dz, guint B)
+{
+  const gsize nnz = hl_nz_masks (L->dz_rows, L->dz_cols, dz, B, L->n_out);
+
+  if (nnz > SPARSE_MAX_DENSITY * B * L->n_out)
+    return FALSE;
+  hl_transpose (L->wt, L->w, L->n_in, L->n_out);
+  return TRUE;
 }
 
 /* Whether the layer is worth splitting between threads. */
@@ -433,7 +526,7 @@ hl_mlp_set_threads (HlMlp *self, guint n_threads)
 static void
 layer_forward (HlMlp *self, HlMlpLayer *L, const float *in, guint B)
 {
-  LayerJob job = { L, in, NULL, NULL, B };
+  LayerJob job = { L, in, NULL, NULL, B, FALSE };
 
   L->sparse_in = FALSE;
   if (L->nz_rows != NULL)
@@ -491,8 +584,11 @@ hl_mlp_backward (HlMlp *self, const float *x, guint B)
 
       if (L->nz_rows != NULL)
         {
-          LayerJob job = { L, layer_input (self, x, l), dz, din, B };
+          LayerJob job = { L, layer_input (self, x, l), dz, din, B, FALSE };
           hl_dense_bias_backward (L->db, dz, B, L->n_out);
+          if (din != NULL && L->wt != NULL)
+            job.sparse_din = sparse_din_prepare (L, dz, B);
+          L->sparse_din = job.sparse_din;
           hl_pool_run (pool_for (self, L, B), backward_part, &job);
         }
       else

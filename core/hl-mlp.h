@@ -32,6 +32,11 @@ typedef struct {
    * gain from skipping zeros; NULL otherwise */
   guint64      *nz_rows, *nz_cols;
   gboolean      sparse_in;     /* the last forward took the sparse path */
+  /* ReLU layers after the first: din = dz · W^T is run as a sparse forward of
+   * dz (zero wherever the ReLU is off) through W^T; NULL when not eligible */
+  float        *wt;            /* O × I, refreshed by each backward that uses it */
+  guint64      *dz_rows, *dz_cols;   /* nonzero pattern of dz (B × O) */
+  gboolean      sparse_din;    /* the last backward took that path */
 } HlMlpLayer;
 
 typedef struct {

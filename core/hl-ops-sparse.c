@@ -134,19 +134,19 @@ fwd_block_##SFX (float *out, const float *in, const guint64 *rows, const float *
                                                                                               \
 static TARGET void                                                                            \
 fwd_##SFX (float *out, const float *in, const guint64 *rows, const float *w, const float *b, \
-           guint r0, guint r1, guint I, guint O)                                              \
+           guint r0, guint r1, guint o0, guint o1, guint I, guint O)                          \
 {                                                                                             \
-  guint o = 0;                                                                                \
-  for (; o + NV * VL <= O; o += NV * VL)                                                      \
+  guint o = o0;                                                                               \
+  for (; o + NV * VL <= o1; o += NV * VL)                                                     \
     fwd_block_##SFX (out, in, rows, w, b, r0, r1, I, O, o, NV);                               \
-  if (o + VL <= O)                                                                            \
+  if (o + VL <= o1)                                                                           \
     {                                                                                         \
-      const guint nv = (O - o) / VL;                                                          \
+      const guint nv = (o1 - o) / VL;                                                         \
       fwd_block_##SFX (out, in, rows, w, b, r0, r1, I, O, o, nv);                             \
       o += nv * VL;                                                                           \
     }                                                                                         \
-  if (o < O)                                                                                  \
-    fwd_tail (out, in, rows, w, b, r0, r1, I, O, o);                                          \
+  if (o < o1)                                                                                 \
+    fwd_tail (out, in, rows, w, b, r0, r1, I, O, o, o1);                                      \
 }                                                                                             \
                                                                                               \
 /* Columns [o, o + nv·VL) of dW rows [i0, i1), over the batch in blocks of HL_KB \
@@ -194,14 +194,14 @@ dw_##SFX (float *dw, const float *dout, const float *in, const guint64 *cols,   
     dw_tail (dw, dout, in, cols, B, i0, i1, I, O, o);                                         \
 }
 
-/* Columns [o, O), one at a time: only for the last O mod VL columns. */
+/* Columns [o0, o1), one at a time: only for the last few (< VL) columns. */
 static void
 fwd_tail (float *out, const float *in, const guint64 *rows, const float *w, const float *b,
-          guint r0, guint r1, guint I, guint O, guint o0)
+          guint r0, guint r1, guint I, guint O, guint o0, guint o1)
 {
   const guint rw = HL_NZ_WORDS (I);
   for (guint r = r0; r < r1; r++)
-    for (guint o = o0; o < O; o++)
+    for (guint o = o0; o < o1; o++)
       {
         float s = b != NULL ? b[o] : 0.0f;
         for (guint wd = 0; wd < rw; wd++)
@@ -246,7 +246,7 @@ SPARSE_KERNELS (v3, T_V3, 8, 12)    /* 96 columns in 12 ymm */
 SPARSE_KERNELS (base, , 4, 8)       /* 32 columns in 8 xmm (SSE2) */
 
 typedef void (*FwdFn) (float *, const float *, const guint64 *, const float *, const float *,
-                       guint, guint, guint, guint);
+                       guint, guint, guint, guint, guint, guint);
 typedef gsize (*MaskFn) (guint64 *, guint64 *, const float *, guint, guint);
 typedef void (*DwFn) (float *, const float *, const float *, const guint64 *,
                       guint, guint, guint, guint, guint);
@@ -292,14 +292,21 @@ hl_nz_masks (guint64 *rows, guint64 *cols, const float *x, guint B, guint I)
 }
 
 void
-hl_sparse_forward_rows (float *out, const float *in, const guint64 *rows, const float *w,
-                        const float *b, guint r0, guint r1, guint I, guint O)
+hl_sparse_forward_block (float *out, const float *in, const guint64 *rows, const float *w,
+                         const float *b, guint r0, guint r1, guint o0, guint o1, guint I, guint O)
 {
   FwdFn fwd;
   DwFn dw;
 
   pick (&fwd, &dw);
-  fwd (out, in, rows, w, b, r0, r1, I, O);
+  fwd (out, in, rows, w, b, r0, r1, o0, o1, I, O);
+}
+
+void
+hl_sparse_forward_rows (float *out, const float *in, const guint64 *rows, const float *w,
+                        const float *b, guint r0, guint r1, guint I, guint O)
+{
+  hl_sparse_forward_block (out, in, rows, w, b, r0, r1, 0, O, I, O);
 }
 
 void
@@ -328,4 +335,44 @@ hl_sparse_backward (float *din, float *dw, float *db, const float *dout, const f
   hl_sparse_backward_w_rows (dw, dout, in, cols, B, 0, I, I, O);
   if (din != NULL)
     hl_dense_backward_din (din, dout, w, B, I, O);
+}
+
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+/* 4 × 4 blocks through SSE registers (any x86-64). */
+static inline void
+transpose_4x4 (float *dst, const float *src, gsize rows, gsize cols)
+{
+  __m128 a = _mm_loadu_ps (src), b = _mm_loadu_ps (src + cols);
+  __m128 c = _mm_loadu_ps (src + 2 * cols), d = _mm_loadu_ps (src + 3 * cols);
+
+  _MM_TRANSPOSE4_PS (a, b, c, d);
+  _mm_storeu_ps (dst, a);
+  _mm_storeu_ps (dst + rows, b);
+  _mm_storeu_ps (dst + 2 * rows, c);
+  _mm_storeu_ps (dst + 3 * rows, d);
+}
+#endif
+
+/* 16 × 16 tiles: each tile's 16 source rows and 16 destination rows stay in L1. */
+void
+hl_transpose (float *restrict dst, const float *restrict src, guint rows, guint cols)
+{
+  for (guint r0 = 0; r0 < rows; r0 += 16)
+    for (guint c0 = 0; c0 < cols; c0 += 16)
+      {
+        const guint r1 = MIN (rows, r0 + 16), c1 = MIN (cols, c0 + 16);
+#if defined(__x86_64__)
+        if (r1 - r0 == 16 && c1 - c0 == 16)
+          {
+            for (guint r = r0; r < r1; r += 4)
+              for (guint c = c0; c < c1; c += 4)
+                transpose_4x4 (dst + (gsize) c * rows + r, src + (gsize) r * cols + c, rows, cols);
+            continue;
+          }
+#endif
+        for (guint c = c0; c < c1; c++)
+          for (guint r = r0; r < r1; r++)
+            dst[(gsize) c * rows + r] = src[(gsize) r * cols + c];
+      }
 }

@@ -62,9 +62,20 @@ void  hl_sparse_backward (float *din, float *dw, float *db, const float *dout, c
  * to the whole arrays), and dW rows [i0, i1) for a batch of B rows. */
 void  hl_sparse_forward_rows (float *out, const float *in, const guint64 *rows, const float *w,
                               const float *b, guint r0, guint r1, guint I, guint O);
+/* Rows [r0, r1) × columns [o0, o1) of hl_sparse_forward (o0 a multiple of 16
+ * keeps the fast path): a thread that takes a column block reads only its
+ * share of w.  Every element is summed in the same order whatever the block. */
+void  hl_sparse_forward_block (float *out, const float *in, const guint64 *rows, const float *w,
+                               const float *b, guint r0, guint r1, guint o0, guint o1,
+                               guint I, guint O);
 void  hl_sparse_backward_w_rows (float *dw, const float *dout, const float *in,
                                  const guint64 *cols, guint B, guint i0, guint i1,
                                  guint I, guint O);
+
+/* dst (cols × rows) = src (rows × cols) transposed, in cache-sized tiles.  With
+ * it, din = dout · w^T of a layer becomes a forward through w^T, which the
+ * sparse kernels can run when dout has many zeros (behind a ReLU). */
+void  hl_transpose (float *dst, const float *src, guint rows, guint cols);
 
 /* dw rows [i0, i1) of in^T · dout (BLAS), for splitting between threads. */
 void hl_dense_backward_w_rows (float *dw, const float *dout, const float *in,

@@ -154,6 +154,10 @@ test_gradients (gconstpointer data)
   hl_mlp_add_l2_grad (m, c->l2);
   if (c->zeros > 0)   /* the case must exercise what it names */
     g_assert_true (m->layers[0].sparse_in);
+  /* a ReLU layer after the first runs din through W^T, skipping dz's zeros */
+  g_assert_true (m->layers[1].sparse_din == (m->layers[1].wt != NULL));
+  if (c->zeros > 0 && c->layers[1].units > 0 && c->layers[1].act == HL_ACTIVATION_RELU)
+    g_assert_true (m->layers[1].sparse_din);
 
   p = g_new (double, m->n_params);
   for (gsize i = 0; i < m->n_params; i++) p[i] = m->params[i];
@@ -271,14 +275,15 @@ test_init (gconstpointer data)
   g_array_unref (mc.layers);
 }
 
-/* A wide sparse model: 1 and 3 threads give the same outputs (bit for bit: rows
- * are split, sums keep their order) and gradients (BLAS din may round apart). */
+/* A wide sparse model: 1 and 3 threads give the same outputs (bit for bit:
+ * layer 0 (400 units) is split by columns, layer 1 by rows, and sums keep
+ * their order) and gradients (BLAS din may round apart). */
 static void
 test_threads_agree (void)
 {
   const guint F = 300, B = 37;
   HlModelConfig mc = { g_array_new (FALSE, TRUE, sizeof (HlLayerConfig)), HL_INIT_HE };
-  HlLayerConfig lc[2] = { { 96, HL_ACTIVATION_RELU, 0.0 }, { 40, HL_ACTIVATION_RELU, 0.0 } };
+  HlLayerConfig lc[2] = { { 400, HL_ACTIVATION_RELU, 0.0 }, { 40, HL_ACTIVATION_RELU, 0.0 } };
   HlMlp *m[2];
   g_autofree float *x = g_new (float, B * F), *out0 = g_new (float, B * 10);
   guint32 y[37];
@@ -310,6 +315,7 @@ test_threads_agree (void)
         {
           hl_mlp_loss (m[k], y, NULL, B, TRUE, NULL);
           hl_mlp_backward (m[k], x, B);
+          g_assert_true (m[k]->layers[1].sparse_din);   /* split by rows between threads */
         }
       for (gsize i = 0; i < m[0]->n_params; i++)
         g_assert_cmpfloat (fabs (m[0]->grads[i] - m[1]->grads[i]), <=,

@@ -285,6 +285,16 @@ test_sparse (gconstpointer data)
     }
   g_assert_cmpmem (out, no * sizeof (float), out2, no * sizeof (float));
   g_assert_cmpmem (dw, nw * sizeof (float), dw2, nw * sizeof (float));
+
+  /* column blocks (16-aligned, the last one ragged) and row blocks together */
+  memset (out2, 0, no * sizeof (float));
+  for (guint part = 0; part < 3; part++)
+    {
+      const guint o0 = O / 16 * part / 3 * 16, o1 = part == 2 ? O : O / 16 * (part + 1) / 3 * 16;
+      hl_sparse_forward_block (out2, x, rows, w, b, 0, B / 2, o0, o1, I, O);
+      hl_sparse_forward_block (out2, x, rows, w, b, B / 2, B, o0, o1, I, O);
+    }
+  g_assert_cmpmem (out, no * sizeof (float), out2, no * sizeof (float));
 }
 
 /* NaN in the input propagates as in BLAS (it is not taken for a zero). */
@@ -304,6 +314,60 @@ test_sparse_nan (void)
     {
       g_assert_true (isnan (out[o]));
       g_assert_cmpfloat (out[16 + o], ==, 2.0f);
+    }
+}
+
+/* din = dz · w^T as a sparse forward of dz through hl_transpose (w): against a
+ * double reference and BLAS, on shapes that leave partial tiles everywhere,
+ * with all-zero rows of dz and a NaN that must reach its whole row. */
+static void
+test_sparse_din (void)
+{
+  static const guint shapes[][3] = { { 37, 50, 20 }, { 64, 256, 128 }, { 5, 17, 33 }, { 70, 300, 65 } };
+
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      const guint B = shapes[s][0], I = shapes[s][1], O = shapes[s][2];
+      g_autofree float *w = g_new (float, I * O), *wt = g_new (float, I * O);
+      g_autofree float *dz = g_new (float, B * O), *din = g_new (float, B * I);
+      g_autofree float *din2 = g_new (float, B * I);
+      g_autofree double *ref = g_new (double, B * I);
+      g_autofree guint64 *rows = g_new (guint64, B * HL_NZ_WORDS (O));
+      g_autofree guint64 *cols = g_new (guint64, O * HL_NZ_WORDS (B));
+      HlRng rng;
+
+      hl_rng_seed (&rng, 21 + s);
+      fill_uniform (w, (gsize) I * O, &rng, -1, 1);
+      for (guint k = 0; k < B * O; k++)   /* about half zeros, as behind a ReLU */
+        dz[k] = hl_rng_uniform (&rng) < 0.5 ? 0.0f : (float) (2 * hl_rng_uniform (&rng) - 1);
+      memset (dz + O, 0, O * sizeof (float));   /* row 1 all zero */
+      hl_transpose (wt, w, I, O);
+      for (guint i = 0; i < I; i++)
+        for (guint o = 0; o < O; o++)
+          g_assert_cmpfloat (wt[(gsize) o * I + i], ==, w[(gsize) i * O + o]);
+
+      hl_nz_masks (rows, cols, dz, B, O);
+      hl_sparse_forward (din, dz, rows, wt, NULL, B, O, I);
+      for (guint r = 0; r < B; r++)
+        for (guint i = 0; i < I; i++)
+          {
+            double acc = 0;
+            for (guint o = 0; o < O; o++)
+              acc += (double) dz[(gsize) r * O + o] * w[(gsize) i * O + o];
+            ref[(gsize) r * I + i] = acc;
+          }
+      assert_close (din, ref, (gsize) B * I, 1e-5, "sparse din");
+      hl_dense_backward_din (din2, dz, w, B, I, O);
+      for (gsize k = 0; k < (gsize) B * I; k++)
+        g_assert_cmpfloat (fabs (din[k] - din2[k]), <=, 1e-5 * MAX (1.0, fabs (ref[k])));
+      for (guint i = 0; i < I; i++)
+        g_assert_cmpfloat (din[I + i], ==, 0.0f);
+
+      dz[(gsize) (B - 1) * O + O / 2] = NAN;   /* the last row: NaN is not a zero */
+      hl_nz_masks (rows, cols, dz, B, O);
+      hl_sparse_forward (din, dz, rows, wt, NULL, B, O, I);
+      for (guint i = 0; i < I; i++)
+        g_assert_true (isnan (din[(gsize) (B - 1) * I + i]));
     }
 }
 
@@ -616,6 +680,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &sparse_cases[i], test_sparse);
     }
   g_test_add_func ("/core/ops/sparse/nan", test_sparse_nan);
+  g_test_add_func ("/core/ops/sparse/din-through-transpose", test_sparse_din);
   g_test_add_func ("/core/ops/pool", test_pool);
   for (int a = 0; a < HL_N_ACTIVATIONS; a++)
     {
