@@ -95,6 +95,8 @@ test_edits_change_config (PanelFixture *f, gconstpointer data)
   g_assert_cmpuint (cfg (f)->early_stopping.patience_steps, ==, 350);
   test_set_spin (root, "seed", 1234);
   g_assert_cmpuint (cfg (f)->seed, ==, 1234);
+  test_set_spin (root, "training.threads", 2);
+  g_assert_cmpuint (cfg (f)->training.threads, ==, MIN (2, g_get_num_processors ()));
 
   g_assert_nonnull (lr);
   gtk_editable_set_text (GTK_EDITABLE (lr), "0.05");

@@ -20,6 +20,8 @@ struct _HlTrainingGroup
   GtkSpinButton  *validate_spin;
   GtkWidget      *seed_row;
   GtkSpinButton  *seed_spin;
+  GtkWidget      *threads_row;
+  GtkSpinButton  *threads_spin;
   AdwExpanderRow *early_row;
   GtkWidget      *patience_row;
   GtkSpinButton  *patience_spin;
@@ -83,6 +85,7 @@ read_widgets (HlTrainingGroup *self)
   t->l2 = gtk_spin_button_get_value (self->l2_spin);
   t->validate_every_steps = (guint) gtk_spin_button_get_value (self->validate_spin);
   self->config->seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  t->threads = (guint) gtk_spin_button_get_value (self->threads_spin);
   e->enabled = adw_expander_row_get_enable_expansion (self->early_row);
   e->patience_steps = (guint) gtk_spin_button_get_value (self->patience_spin);
   e->min_delta = gtk_spin_button_get_value (self->min_delta_spin);
@@ -161,6 +164,7 @@ hl_training_group_class_init (HlTrainingGroupClass *klass)
   BIND (batch_row); BIND (batch_spin); BIND (batch_presets_button);
   BIND (epochs_row); BIND (epochs_spin); BIND (l2_row); BIND (l2_spin);
   BIND (validate_row); BIND (validate_spin); BIND (seed_row); BIND (seed_spin);
+  BIND (threads_row); BIND (threads_spin);
   BIND (early_row); BIND (patience_row); BIND (patience_spin);
   BIND (min_delta_row); BIND (min_delta_spin); BIND (restore_row); BIND (restore_switch);
   BIND (nan_row); BIND (nan_switch);
@@ -181,6 +185,7 @@ hl_training_group_init (HlTrainingGroup *self)
     { G_STRUCT_OFFSET (HlTrainingGroup, l2_row), "training.l2", FALSE },
     { G_STRUCT_OFFSET (HlTrainingGroup, validate_row), "training.validate_every_steps", FALSE },
     { G_STRUCT_OFFSET (HlTrainingGroup, seed_row), "seed", FALSE },
+    { G_STRUCT_OFFSET (HlTrainingGroup, threads_row), "training.threads", FALSE },
     /* the expander also takes issues of the rows inside it, which may be hidden */
     { G_STRUCT_OFFSET (HlTrainingGroup, early_row), "early_stopping", TRUE },
     { G_STRUCT_OFFSET (HlTrainingGroup, patience_row), "early_stopping.patience_steps", FALSE },
@@ -201,6 +206,10 @@ hl_training_group_init (HlTrainingGroup *self)
   hl_form_set_label (GTK_WIDGET (self->l2_spin), _("L2 penalty"));
   hl_form_set_label (GTK_WIDGET (self->validate_spin), _("Validate every"));
   hl_form_set_label (GTK_WIDGET (self->seed_spin), _("Seed"));
+  hl_form_set_label (GTK_WIDGET (self->threads_spin), _("Threads"));
+  /* more threads than cores only makes them wait for each other */
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->threads_spin),
+                            CLAMP (g_get_num_processors (), 1, HL_MAX_THREADS));
   hl_form_set_label (GTK_WIDGET (self->patience_spin), _("Patience"));
   hl_form_set_label (GTK_WIDGET (self->min_delta_spin), _("Minimum improvement"));
   hl_form_set_label (GTK_WIDGET (self->restore_switch), _("Restore best weights"));
@@ -220,6 +229,7 @@ hl_training_group_set_config (HlTrainingGroup *self, HlConfig *config)
   gtk_spin_button_set_value (self->l2_spin, config->training.l2);
   gtk_spin_button_set_value (self->validate_spin, config->training.validate_every_steps);
   gtk_spin_button_set_value (self->seed_spin, (double) config->seed);
+  gtk_spin_button_set_value (self->threads_spin, config->training.threads);
   adw_expander_row_set_enable_expansion (self->early_row, e->enabled);
   gtk_spin_button_set_value (self->patience_spin, e->patience_steps);
   gtk_spin_button_set_value (self->min_delta_spin, e->min_delta);
