@@ -292,6 +292,9 @@ setup (HlTrainer *self, GCancellable *cancellable, GError **error)
   const HlDataset *d;
   guint max_n, rows;
 
+  /* The model splits each layer across its own threads; OpenBLAS threads on
+   * top of them would only compete (and its count is process-wide). */
+  openblas_set_num_threads (1);
   self->dataset = hl_dataset_load (c, cancellable, error);
   if (self->dataset == NULL || !check_dataset (self, error))
     return FALSE;
@@ -303,9 +306,6 @@ setup (HlTrainer *self, GCancellable *cancellable, GError **error)
   self->mlp = hl_mlp_new (&c->model, d->task, d->n_features, d->n_outputs, rows, error);
   if (self->mlp == NULL || !setup_plugins (self, error) || !setup_buffers (self, error))
     return FALSE;
-  /* The model splits each layer across its own threads; OpenBLAS threads on
-   * top of them would only compete (and its count is process-wide). */
-  openblas_set_num_threads (1);
   hl_mlp_set_threads (self->mlp, CLAMP (c->training.threads, 1, HL_MAX_THREADS));
   setup_state (self);
   g_free (self->run->dataset_description);
