@@ -359,3 +359,34 @@ hl_json_to_data (JsonNode *node, gboolean pretty, gsize *length)
     *length = out->len;
   return g_string_free (out, FALSE);
 }
+
+void
+hl_json_set_double (JsonObject *o, const char *name, double v)
+{
+  if (isfinite (v))
+    json_object_set_double_member (o, name, v);
+  else
+    json_object_set_null_member (o, name);   /* JSON has no NaN */
+}
+
+void
+hl_json_set_string (JsonObject *o, const char *name, const char *v)
+{
+  if (v)
+    json_object_set_string_member (o, name, v);
+  else
+    json_object_set_null_member (o, name);
+}
+
+JsonObject *
+hl_json_params_object (const GArray *params)
+{
+  JsonObject *o = json_object_new ();
+
+  for (guint i = 0; params && i < params->len; i++)
+    {
+      const HlParam *p = &g_array_index (params, HlParam, i);
+      hl_json_set_double (o, p->name, p->value);
+    }
+  return o;
+}

@@ -27,6 +27,12 @@ void hl_json_write_string (GString *out, const char *s);
 void hl_json_write_node (GString *out, JsonNode *node, int indent);
 void hl_json_write_indent (GString *out, int indent);
 
+/* Members that JSON cannot hold as such become null: a NaN or infinite
+ * double, a NULL string.  A params object maps each HlParam to its value. */
+void        hl_json_set_double (JsonObject *o, const char *name, double v);
+void        hl_json_set_string (JsonObject *o, const char *name, const char *v);
+JsonObject *hl_json_params_object (const GArray *params);
+
 /* Parse JSON text into a root node.  Errors are (domain, parse_code) and name
  * the file with line:column; empty text is an error. */
 JsonNode *hl_json_parse (const char *data, gssize length, const char *filename,

@@ -4,35 +4,13 @@
 #include "hl-config.h"
 #include "hl-config-private.h"
 
-static void
-set_string_or_null (JsonObject *o, const char *name, const char *value)
-{
-  if (value)
-    json_object_set_string_member (o, name, value);
-  else
-    json_object_set_null_member (o, name);
-}
-
-static JsonObject *
-params_to_object (const GArray *params)
-{
-  JsonObject *o = json_object_new ();
-
-  for (guint i = 0; params && i < params->len; i++)
-    {
-      const HlParam *p = &g_array_index (params, HlParam, i);
-      json_object_set_double_member (o, p->name, p->value);
-    }
-  return o;
-}
-
 /* Kind-specific fields are written for their kind (defaults included); a
  * field of another kind only when set, so nothing is lost on a round trip. */
 static void
 dataset_optional_string (JsonObject *o, const char *name, const char *value, gboolean relevant)
 {
   if (relevant || value)
-    set_string_or_null (o, name, value);
+    hl_json_set_string (o, name, value);
 }
 
 static JsonObject *
@@ -44,7 +22,7 @@ dataset_to_object (const HlDatasetConfig *d)
   gboolean idx = g_strcmp0 (d->kind, "idx") == 0;
   gboolean multi = g_strcmp0 (d->kind, "spiral") == 0 || g_strcmp0 (d->kind, "gaussians") == 0;
 
-  set_string_or_null (o, "kind", d->kind);
+  hl_json_set_string (o, "kind", d->kind);
   if (toy || d->samples != 600)
     json_object_set_int_member (o, "samples", d->samples);
   if (toy || d->noise != 0.1)
@@ -53,7 +31,7 @@ dataset_to_object (const HlDatasetConfig *d)
     json_object_set_int_member (o, "classes", d->classes);
   dataset_optional_string (o, "path", d->path, csv);
   if (csv || g_strcmp0 (d->target, "target") != 0)
-    set_string_or_null (o, "target", d->target);
+    hl_json_set_string (o, "target", d->target);
   if (csv || d->task != HL_TASK_CLASSIFICATION)
     json_object_set_string_member (o, "task", hl_task_to_string (d->task));
   dataset_optional_string (o, "train_images", d->train_images, idx);
@@ -110,7 +88,7 @@ early_stopping_to_object (const HlEarlyStoppingConfig *e)
   JsonObject *o = json_object_new ();
 
   json_object_set_boolean_member (o, "enabled", e->enabled);
-  set_string_or_null (o, "monitor", e->monitor);
+  hl_json_set_string (o, "monitor", e->monitor);
   json_object_set_int_member (o, "patience_steps", e->patience_steps);
   json_object_set_double_member (o, "min_delta", e->min_delta);
   json_object_set_boolean_member (o, "stop_on_nan", e->stop_on_nan);
@@ -128,21 +106,21 @@ hl_config_to_json (const HlConfig *self)
   o = json_object_new ();
   json_object_set_string_member (o, "format", HL_CONFIG_FORMAT);
   json_object_set_int_member (o, "version", HL_CONFIG_VERSION);
-  set_string_or_null (o, "name", self->name);
+  hl_json_set_string (o, "name", self->name);
   /* JSON integers are signed 64-bit; validation keeps seeds below 2^63. */
   json_object_set_int_member (o, "seed", (gint64) self->seed);
   json_object_set_object_member (o, "dataset", dataset_to_object (&self->dataset));
   json_object_set_object_member (o, "model", model_to_object (&self->model));
 
   opt = json_object_new ();
-  set_string_or_null (opt, "name", self->optimizer.name);
+  hl_json_set_string (opt, "name", self->optimizer.name);
   json_object_set_double_member (opt, "learning_rate", self->optimizer.learning_rate);
-  json_object_set_object_member (opt, "params", params_to_object (self->optimizer.params));
+  json_object_set_object_member (opt, "params", hl_json_params_object (self->optimizer.params));
   json_object_set_object_member (o, "optimizer", opt);
 
   sched = json_object_new ();
-  set_string_or_null (sched, "name", self->schedule.name);
-  json_object_set_object_member (sched, "params", params_to_object (self->schedule.params));
+  hl_json_set_string (sched, "name", self->schedule.name);
+  json_object_set_object_member (sched, "params", hl_json_params_object (self->schedule.params));
   json_object_set_object_member (o, "schedule", sched);
 
   json_object_set_object_member (o, "training", training_to_object (&self->training));

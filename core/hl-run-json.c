@@ -37,38 +37,14 @@ set_time (JsonObject *o, const char *name, gint64 usec)
     json_object_set_null_member (o, name);
 }
 
-static void
-set_double (JsonObject *o, const char *name, double v)
-{
-  if (isfinite (v))
-    json_object_set_double_member (o, name, v);
-  else
-    json_object_set_null_member (o, name);   /* JSON has no NaN */
-}
-
-static void
-set_string (JsonObject *o, const char *name, const char *v)
-{
-  if (v)
-    json_object_set_string_member (o, name, v);
-  else
-    json_object_set_null_member (o, name);
-}
-
 static JsonObject *
 plugin_to_object (const HlRunPlugin *p)
 {
   JsonObject *o = json_object_new ();
-  JsonObject *params = json_object_new ();
 
-  set_string (o, "id", p->id);
-  set_string (o, "version", p->version);
-  for (guint i = 0; p->params && i < p->params->len; i++)
-    {
-      const HlParam *hp = &g_array_index (p->params, HlParam, i);
-      set_double (params, hp->name, hp->value);
-    }
-  json_object_set_object_member (o, "params", params);
+  hl_json_set_string (o, "id", p->id);
+  hl_json_set_string (o, "version", p->version);
+  json_object_set_object_member (o, "params", hl_json_params_object (p->params));
   return o;
 }
 
@@ -77,22 +53,22 @@ summary_to_object (const HlSummary *s)
 {
   JsonObject *o = json_object_new ();
 
-  set_double (o, "best_val_loss", s->best_val_loss);
+  hl_json_set_double (o, "best_val_loss", s->best_val_loss);
   json_object_set_int_member (o, "best_step", (gint64) s->best_step);
-  set_double (o, "test_loss", s->test_loss);
-  set_double (o, "test_accuracy", s->test_accuracy);
-  set_double (o, "final_train_loss", s->final_train_loss);
-  set_double (o, "final_val_loss", s->final_val_loss);
-  set_double (o, "final_val_accuracy", s->final_val_accuracy);
+  hl_json_set_double (o, "test_loss", s->test_loss);
+  hl_json_set_double (o, "test_accuracy", s->test_accuracy);
+  hl_json_set_double (o, "final_train_loss", s->final_train_loss);
+  hl_json_set_double (o, "final_val_loss", s->final_val_loss);
+  hl_json_set_double (o, "final_val_accuracy", s->final_val_accuracy);
   json_object_set_int_member (o, "steps", (gint64) s->steps);
-  set_double (o, "epochs", s->epochs);
-  set_double (o, "seconds", s->seconds);
-  set_double (o, "samples_per_second", s->samples_per_second);
-  set_string (o, "stop_reason", s->stop_reason);
+  hl_json_set_double (o, "epochs", s->epochs);
+  hl_json_set_double (o, "seconds", s->seconds);
+  hl_json_set_double (o, "samples_per_second", s->samples_per_second);
+  hl_json_set_string (o, "stop_reason", s->stop_reason);
   json_object_set_boolean_member (o, "overfitting", s->overfitting);
   json_object_set_int_member (o, "overfitting_step", (gint64) s->overfitting_step);
   json_object_set_int_member (o, "diverged_step", (gint64) s->diverged_step);
-  set_double (o, "diverged_lr", s->diverged_lr);
+  hl_json_set_double (o, "diverged_lr", s->diverged_lr);
   json_object_set_int_member (o, "n_parameters", (gint64) s->n_parameters);
   return o;
 }
@@ -106,14 +82,14 @@ header_to_object (const HlRun *self)
 
   json_object_set_string_member (o, "format", HL_RUN_FORMAT);
   json_object_set_int_member (o, "version", HL_RUN_VERSION);
-  set_string (o, "id", self->id);
-  set_string (o, "name", self->config ? self->config->name : NULL);
+  hl_json_set_string (o, "id", self->id);
+  hl_json_set_string (o, "name", self->config ? self->config->name : NULL);
   json_object_set_string_member (o, "status", hl_run_status_to_string (self->status));
   set_time (o, "created", self->created);
   set_time (o, "finished", self->finished);
   set_time (o, "updated", self->updated);
-  set_string (o, "dataset_description", self->dataset_description);
-  set_string (o, "group", self->group);
+  hl_json_set_string (o, "dataset_description", self->dataset_description);
+  hl_json_set_string (o, "group", self->group);
   if (self->config)
     json_object_set_member (o, "config", hl_config_to_json (self->config));
   json_object_set_object_member (plugins, "optimizer", plugin_to_object (&self->optimizer));

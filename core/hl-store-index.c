@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include "hl-error.h"
+#include "hl-config-private.h"
 #include "hl-store-private.h"
 
 #define INDEX_FORMAT  "hyperlab-store-index"
@@ -18,15 +19,6 @@ hl_store_entry_free (HlStoreEntry *entry)
   g_clear_pointer (&entry->info, hl_run_info_free);
   g_clear_error (&entry->error);
   g_free (entry);
-}
-
-static void
-set_double (JsonObject *obj, const char *name, double v)
-{
-  if (isfinite (v))
-    json_object_set_double_member (obj, name, v);
-  else
-    json_object_set_null_member (obj, name);
 }
 
 static double
@@ -60,13 +52,13 @@ hl_run_info_to_json (const HlRunInfo *info)
   json_object_set_string_member (obj, "status", hl_run_status_to_string (info->saved_status));
   json_object_set_string_member (obj, "dataset", info->dataset);
   json_object_set_string_member (obj, "optimizer", info->optimizer);
-  set_double (obj, "learning_rate", info->learning_rate);
+  hl_json_set_double (obj, "learning_rate", info->learning_rate);
   json_object_set_int_member (obj, "batch_size", info->batch_size);
   json_object_set_string_member (obj, "layers", info->layers);
-  set_double (obj, "best_val_loss", info->best_val_loss);
-  set_double (obj, "test_accuracy", info->test_accuracy);
-  set_double (obj, "test_loss", info->test_loss);
-  set_double (obj, "seconds", info->seconds);
+  hl_json_set_double (obj, "best_val_loss", info->best_val_loss);
+  hl_json_set_double (obj, "test_accuracy", info->test_accuracy);
+  hl_json_set_double (obj, "test_loss", info->test_loss);
+  hl_json_set_double (obj, "seconds", info->seconds);
   json_object_set_int_member (obj, "steps", (gint64) info->steps);
   json_object_set_int_member (obj, "created", info->created);
   if (info->group != NULL)
