@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-cli.h"
+#include "hl-format.h"
 
 static char *opt_store = NULL;
 
@@ -41,36 +42,43 @@ format_batch (guint batch)
   return batch == HL_BATCH_ALL ? g_strdup ("all") : g_strdup_printf ("%u", batch);
 }
 
+/* text cut to width columns (UTF-8 aware), so long names keep the table aligned */
 static char *
-format_seconds (double s)
+fit (const char *text, glong width)
 {
-  if (!isfinite (s))
-    return g_strdup ("-");
-  if (s < 60)
-    return g_strdup_printf ("%.1fs", s);
-  if (s < 3600)
-    return g_strdup_printf ("%dm%02ds", (int) (s / 60), (int) fmod (s, 60));
-  return g_strdup_printf ("%dh%02dm", (int) (s / 3600), (int) fmod (s / 60, 60));
+  const char *s = text ? text : "-";
+  glong n = g_utf8_strlen (s, -1);
+  g_autofree char *cut = NULL;
+
+  if (n <= width)
+    return g_strdup_printf ("%s%*s", s, (int) (width - n), "");
+  cut = g_utf8_substring (s, 0, width - 1);
+  return g_strconcat (cut, "…", NULL);
 }
 
 static void
 print_table (GPtrArray *list)
 {
-  printf ("%-24s %-24s %-12s %-14s %-9s %-9s %-6s %-10s %-8s %s\n",
-          _("ID"), _("NAME"), _("STATUS"), _("DATASET"), _("OPTIMIZER"), _("LR"),
-          _("BATCH"), _("BEST VAL"), _("TEST ACC"), _("TIME"));
+  g_autofree char *h_name = fit (_("NAME"), 24), *h_status = fit (_("STATUS"), 13);
+  g_autofree char *h_dataset = fit (_("DATASET"), 14), *h_opt = fit (_("OPTIMIZER"), 9);
+
+  printf ("%-20s %s %s %s %s %-9s %-6s %-10s %-8s %s\n", _("ID"), h_name, h_status, h_dataset,
+          h_opt, _("LR"), _("BATCH"), _("BEST VAL"), _("TEST ACC"), _("TIME"));
   for (guint i = 0; i < list->len; i++)
     {
       const HlRunInfo *r = list->pdata[i];
+      g_autofree char *name = fit (r->name, 24);
+      g_autofree char *status = fit (hl_run_status_to_string (r->status), 13);
+      g_autofree char *dataset = fit (r->dataset, 14);
+      g_autofree char *optimizer = fit (r->optimizer, 9);
       g_autofree char *lr = format_number (r->learning_rate, -1);
       g_autofree char *batch = format_batch (r->batch_size);
       g_autofree char *best = format_number (r->best_val_loss, 4);
       g_autofree char *acc = format_number (r->test_accuracy, 4);
-      g_autofree char *time = format_seconds (r->seconds);
+      g_autofree char *time = hl_format_duration (r->seconds);
 
-      printf ("%-24s %-24s %-12s %-14s %-9s %-9s %-6s %-10s %-8s %s\n",
-              r->id, r->name, hl_run_status_to_string (r->status), r->dataset,
-              r->optimizer, lr, batch, best, acc, time);
+      printf ("%-20s %s %s %s %s %-9s %-6s %-10s %-8s %s\n",
+              r->id, name, status, dataset, optimizer, lr, batch, best, acc, time);
     }
 }
 
