@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-trainer-checkpoint.c - periodic run-record saves with their sidecar, and resuming from them. */
+#include <math.h>
 #include <string.h>
 #include "hl-error.h"
 #include "hl-trainer-private.h"
@@ -30,6 +31,12 @@ hl_trainer_write_checkpoint (HlTrainer *self, GError **error)
   run->summary.steps = snap.step;
   run->summary.seconds = snap.elapsed;
   run->summary.epochs = (double) snap.step / self->steps_per_epoch;
+  /* A run listed while it trains (or after its process died) shows how far it got. */
+  run->summary.best_val_loss = isfinite (snap.best_val_loss) ? snap.best_val_loss : NAN;
+  run->summary.best_step = snap.best_step;
+  run->summary.final_val_loss = snap.last_val_loss;
+  run->summary.final_val_accuracy = snap.last_val_accuracy;
+  run->summary.samples_per_second = snap.elapsed > 0 ? snap.samples / snap.elapsed : NAN;
   self->last_checkpoint_us = g_get_monotonic_time ();
   if (!hl_run_save (run, self->checkpoint_path, error))
     return FALSE;
