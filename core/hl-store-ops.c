@@ -175,7 +175,7 @@ check_valid_id (const char *id, GError **error)
 }
 
 gboolean
-hl_store_save (HlStore *self, HlRun *run, GError **error)
+hl_store_write (HlStore *self, HlRun *run, GError **error)
 {
   g_autofree char *path = NULL;
 
@@ -183,9 +183,25 @@ hl_store_save (HlStore *self, HlRun *run, GError **error)
   if (!check_valid_id (run->id, error))
     return FALSE;
   path = hl_store_path_for (self, run->id);
-  if (!check_overwritable (path, run->id, error) || !write_run (self, run, path, error))
-    return FALSE;
+  return check_overwritable (path, run->id, error) && write_run (self, run, path, error);
+}
+
+void
+hl_store_note_saved (HlStore *self, const HlRun *run)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (self != NULL && run != NULL);
+  path = hl_store_path_for (self, run->id);
   update_info (self, run, path);
+}
+
+gboolean
+hl_store_save (HlStore *self, HlRun *run, GError **error)
+{
+  if (!hl_store_write (self, run, error))
+    return FALSE;
+  hl_store_note_saved (self, run);
   return TRUE;
 }
 

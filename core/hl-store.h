@@ -54,7 +54,13 @@ const GPtrArray *hl_store_get_problems (HlStore *self);  /* HlStoreProblem */
 
 /* Path where a run with this id lives in the store (new string). */
 char       *hl_store_path_for (HlStore *self, const char *id);
+/* An HlStore belongs to one thread, except hl_store_write, which only
+ * touches files and may run on a worker: there the owner thread then calls
+ * hl_store_note_saved to bring its listing up to date.  hl_store_save does
+ * both. */
 gboolean    hl_store_save (HlStore *self, HlRun *run, GError **error);
+gboolean    hl_store_write (HlStore *self, HlRun *run, GError **error);
+void        hl_store_note_saved (HlStore *self, const HlRun *run);
 HlRun      *hl_store_load (HlStore *self, const char *id, GError **error);
 gboolean    hl_store_delete (HlStore *self, const char *id, GError **error);
 gboolean    hl_store_rename (HlStore *self, const char *id, const char *name, GError **error);

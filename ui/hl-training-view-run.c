@@ -58,7 +58,8 @@ save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   HlStore *store = g_object_get_data (G_OBJECT (task), "hl-store");
   GError *error = NULL;
 
-  if (hl_store_save (store, task_data, &error))
+  /* files only: the store's listing is the main thread's (on_run_saved) */
+  if (hl_store_write (store, task_data, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -74,7 +75,11 @@ on_run_saved (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_warning ("Could not save run %s: %s", run->id, error->message);
   else
-    hl_training_view_emit_run_saved (self, run->id);
+    {
+      if (self->store != NULL)
+        hl_store_note_saved (self->store, run);
+      hl_training_view_emit_run_saved (self, run->id);
+    }
 }
 
 static void
