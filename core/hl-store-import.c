@@ -4,6 +4,7 @@
  * that are not runs are reported, never copied. */
 #include <errno.h>
 #include <string.h>
+#include "hl-checkpoint.h"
 #include "hl-error.h"
 #include "hl-store-private.h"
 
@@ -78,8 +79,9 @@ import_file (HlStore *self, const char *path, GPtrArray *problems)
       report (problems, path, g_steal_pointer (&error));
       return 0;
     }
-  ckpt = g_strconcat (path, ".ckpt", NULL);
-  dest_ckpt = g_strconcat (dest, ".ckpt", NULL);
+  /* Named as the trainer names it, so that a resume finds it. */
+  ckpt = hl_checkpoint_path_for_run (path);
+  dest_ckpt = hl_checkpoint_path_for_run (dest);
   if (g_file_test (ckpt, G_FILE_TEST_IS_REGULAR) && !copy_file (self, ckpt, dest_ckpt, &error))
     report (problems, ckpt, g_steal_pointer (&error));
   return 1;

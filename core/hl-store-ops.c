@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include "hl-checkpoint.h"
 #include "hl-error.h"
 #include "hl-store-private.h"
 
@@ -174,6 +175,21 @@ check_valid_id (const char *id, GError **error)
   return FALSE;
 }
 
+/* Not hl_store_path_for: hl_store_write may run on a worker, and the
+ * listing belongs to the owner thread (a refresh frees its entries).  A run
+ * that came from the store knows its file; any other goes to "<id>.run.json". */
+static char *
+file_for_run (HlStore *self, const HlRun *run)
+{
+  g_autofree char *dir = run->path != NULL ? g_path_get_dirname (run->path) : NULL;
+  g_autofree char *name = NULL;
+
+  if (dir != NULL && g_strcmp0 (dir, self->dir) == 0)
+    return g_strdup (run->path);
+  name = g_strconcat (run->id, HL_STORE_RUN_SUFFIX, NULL);
+  return g_build_filename (self->dir, name, NULL);
+}
+
 gboolean
 hl_store_write (HlStore *self, HlRun *run, GError **error)
 {
@@ -182,7 +198,7 @@ hl_store_write (HlStore *self, HlRun *run, GError **error)
   g_return_val_if_fail (self != NULL && run != NULL, FALSE);
   if (!check_valid_id (run->id, error))
     return FALSE;
-  path = hl_store_path_for (self, run->id);
+  path = file_for_run (self, run);
   return check_overwritable (path, run->id, error) && write_run (self, run, path, error);
 }
 
@@ -252,7 +268,7 @@ hl_store_delete (HlStore *self, const char *id, GError **error)
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: cannot remove: %s", path, g_strerror (saved));
       return FALSE;
     }
-  ckpt = g_strconcat (path, ".ckpt", NULL);
+  ckpt = hl_checkpoint_path_for_run (path);
   ckpt_by_id = g_build_filename (self->dir, ckpt_name, NULL);
   lock = g_build_filename (self->dir, lock_name, NULL);
   unlink_if_exists (ckpt);

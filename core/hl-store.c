@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include "hl-checkpoint.h"
 #include "hl-error.h"
 #include "hl-store-private.h"
 
@@ -162,7 +163,8 @@ hl_store_checkpoint_path_for (HlStore *self, const char *id)
 {
   g_autofree char *path = hl_store_path_for (self, id);
 
-  return g_strconcat (path, ".ckpt", NULL);
+  /* The trainer's name for it: NAME.run.json -> NAME.ckpt. */
+  return hl_checkpoint_path_for_run (path);
 }
 
 static char *
@@ -212,7 +214,7 @@ hl_store_lock_run (HlStore *self, const char *id, GError **error)
       close (fd);
     }
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
-               "%s: cannot create lock file: %s", path, g_strerror (errno));
+               "%s: cannot take the lock: the file kept being replaced", path);
   return NULL;
 }
 

@@ -72,7 +72,8 @@ JsonNode   *hl_run_info_to_json (const HlRunInfo *info);
 /* A listed run by id (borrowed), or NULL. */
 const HlRunInfo *hl_store_lookup (HlStore *self, const char *id);
 
-/* Sidecar checkpoint file of a run (new string): "<run file>.ckpt". */
+/* Sidecar checkpoint file of a run (new string), as the trainer names it:
+ * "<name>.run.json" -> "<name>.ckpt" (hl_checkpoint_path_for_run). */
 char       *hl_store_checkpoint_path_for (HlStore *self, const char *id);
 
 /* Liveness of running runs: the training process holds an exclusive flock on
@@ -86,7 +87,8 @@ gboolean     hl_store_is_run_alive (HlStore *self, const char *id);
 
 /* Copy run files (or every *.json of a folder) into the store.  Files that
  * are not valid runs are added to problems (HlStoreProblem, caller frees with
- * hl_store_problem_free) and skipped; a sidecar "<file>.ckpt" is copied too.
+ * hl_store_problem_free) and skipped; a checkpoint sidecar (named as in
+ * hl_store_checkpoint_path_for) is copied too.
  * Returns the number of runs imported. */
 guint        hl_store_import (HlStore *self, const char *path, GPtrArray *problems);
 void         hl_store_problem_free (HlStoreProblem *problem);

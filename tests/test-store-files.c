@@ -210,7 +210,7 @@ test_import (void)
   g_autofree char *dir = g_dir_make_tmp ("hl-store-imp-XXXXXX", &error);
   g_autofree char *src = g_dir_make_tmp ("hl-store-src-XXXXXX", &error);
   g_autofree char *good = g_build_filename (src, "from-elsewhere.run.json", NULL);
-  g_autofree char *good_ckpt = g_strconcat (good, ".ckpt", NULL);
+  g_autofree char *good_ckpt = g_build_filename (src, "from-elsewhere.ckpt", NULL);   /* the trainer's name */
   g_autofree char *bad = g_build_filename (src, "broken.run.json", NULL);
   g_autofree char *text = valid_run_text ("imported-1");
   g_autofree char *ckpt = NULL;

@@ -155,8 +155,45 @@ test_resume (void)
   hl_test_rm_rf (dir);
 }
 
+/* A cancelled run written outside the store (hyperlab-cli run -o) and
+ * imported with its sidecar can be resumed from the store. */
+static void
+test_resume_imported (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *src = g_dir_make_tmp ("hl-store-resume-src-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-resume-dst-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (src, "elsewhere.run.json", NULL);
+  g_autoptr(HlConfig) config = small_config ();
+  g_autoptr(HlStore) store = hl_store_new (dir, &error);
+  g_autoptr(HlRun) half = NULL, done = NULL;
+  g_autofree char *ckpt = NULL;
+  HlStoreLock *lock = NULL;
+  HlTrainer *trainer;
+
+  half = train (config, path, 20);
+  g_assert_cmpint (half->status, ==, HL_RUN_STATUS_CANCELLED);
+  g_assert_cmpuint (hl_store_import (store, src, NULL), ==, 1);
+  ckpt = hl_store_checkpoint_path_for (store, half->id);
+  g_assert_true (g_file_test (ckpt, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (hl_store_refresh (store, &error));
+  trainer = hl_store_resume_trainer (store, half->id, hl_plugin_registry_get_default (), &lock, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (trainer);
+  done = hl_trainer_run (trainer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (done->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (hl_metrics_len (&done->metrics), >, hl_metrics_len (&half->metrics));
+  hl_trainer_free (trainer);
+  hl_store_unlock (lock);
+  g_assert_false (g_file_test (ckpt, G_FILE_TEST_EXISTS));   /* a completed run drops it */
+  hl_test_rm_rf (src);
+  hl_test_rm_rf (dir);
+}
+
 void
 hl_test_add_store_resume (void)
 {
   g_test_add_func ("/store/resume/continues-curve", test_resume);
+  g_test_add_func ("/store/resume/imported", test_resume_imported);
 }

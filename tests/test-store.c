@@ -320,6 +320,49 @@ test_rename (Fixture *f, gconstpointer data)
   g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND);
 }
 
+typedef struct {
+  HlStore *store;
+  HlRun   *run;
+  guint    writes;
+  gint     done;
+} WriterData;
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  WriterData *w = user_data;
+
+  for (guint i = 0; i < w->writes; i++)
+    g_assert_true (hl_store_write (w->store, w->run, NULL));
+  g_atomic_int_set (&w->done, 1);
+  return NULL;
+}
+
+/* hl_store_write may run on a worker while the owner thread refreshes the
+ * listing (the GUI saves a finished run that way): it must not read the
+ * listing, whose entries the refresh frees.  A race: ASan makes it certain. */
+static void
+test_write_on_worker (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-w", "w", HL_RUN_STATUS_COMPLETED, 5);
+  g_autoptr(HlRun) mine = NULL;
+  WriterData w = { f->store, NULL, 1000, 0 };
+  GThread *thread;
+
+  save (f, run);
+  mine = hl_run_copy (run);
+  w.run = run;
+  thread = g_thread_new ("writer", writer_thread, &w);
+  while (!g_atomic_int_get (&w.done))
+    {
+      refresh (f);
+      hl_store_note_saved (f->store, mine);
+    }
+  g_thread_join (thread);
+  refresh (f);
+  g_assert_cmpstr (only_run (f)->id, ==, "run-w");
+}
+
 void hl_test_add_store_bad_files (void);
 void hl_test_add_store_scale (void);
 void hl_test_add_store_resume (void);
@@ -336,6 +379,7 @@ main (int argc, char **argv)
   g_test_add ("/store/interrupted/killed", Fixture, NULL, fixture_setup, test_interrupted_killed, fixture_teardown);
   g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
   g_test_add ("/store/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);
+  g_test_add ("/store/write-on-worker", Fixture, NULL, fixture_setup, test_write_on_worker, fixture_teardown);
   hl_test_add_store_bad_files ();
   hl_test_add_store_scale ();
   hl_test_add_store_resume ();

@@ -71,7 +71,10 @@ on_run_saved (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (HlTrainingView) self = user_data;
   g_autoptr (GError) error = NULL;
   HlRun *run = g_task_get_task_data (G_TASK (result));
+  GApplication *app = g_object_get_data (G_OBJECT (result), "hl-app");
 
+  if (app != NULL)
+    g_application_release (app);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_warning ("Could not save run %s: %s", run->id, error->message);
   else
@@ -86,10 +89,18 @@ static void
 save_run (HlTrainingView *self, const HlRun *run)
 {
   g_autoptr (GTask) task = g_task_new (NULL, NULL, on_run_saved, g_object_ref (self));
+  GApplication *app = g_application_get_default ();
 
   g_task_set_source_tag (task, save_run);
   g_object_set_data (G_OBJECT (task), "hl-store", self->store);
   g_task_set_task_data (task, hl_run_copy (run), (GDestroyNotify) hl_run_free);
+  /* Closing the window right after a run must not end the process (and free
+   * the store) before its record is on disk. */
+  if (app != NULL)
+    {
+      g_application_hold (app);
+      g_object_set_data_full (G_OBJECT (task), "hl-app", g_object_ref (app), g_object_unref);
+    }
   g_task_run_in_thread (task, save_thread);
 }
 
