@@ -596,6 +596,26 @@ test_overfitting (void)
   g_assert_cmpfloat (run->summary.final_val_loss, >, 1.1 * run->summary.best_val_loss);
 }
 
+/* The product's default config (hl_config_new: spiral, 600 points, noise 0.1,
+ * 2-16-16 tanh, SGD) as a first-time user would press Train with it. */
+static void
+test_spiral_default (void)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  g_autoptr (HlRun) run = NULL;
+  HlLayerConfig *layers = (HlLayerConfig *) c->model.layers->data;
+
+  g_assert_cmpstr (c->dataset.kind, ==, "spiral");
+  g_assert_cmpuint (c->model.layers->len, ==, 2);
+  g_assert_cmpuint (layers[0].units, ==, 16);
+  g_assert_cmpint (layers[1].activation, ==, HL_ACTIVATION_TANH);
+  run = train (c);
+  g_test_message ("default spiral (noise %.2f): %s, val acc %.3f, test acc %.3f",
+                  c->dataset.noise, run->summary.stop_reason,
+                  run->summary.final_val_accuracy, run->summary.test_accuracy);
+  g_assert_cmpfloat (run->summary.final_val_accuracy, >=, 0.95);
+}
+
 /* training.threads = 2 splits the layers between two threads: the run trains
  * as well as with one thread and OpenBLAS stays at one thread. */
 static void
@@ -649,6 +669,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/no-validation", test_no_validation);
   g_test_add_func ("/core/train/overfitting", test_overfitting);
   g_test_add_func ("/core/train/threads", test_two_threads);
+  g_test_add_func ("/core/train/spiral/default-config", test_spiral_default);
   g_test_add_func ("/core/train/fashion-mnist", test_fashion_mnist);
   ret = g_test_run ();
   hl_plugin_registry_free (registry);
