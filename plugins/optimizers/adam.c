@@ -10,7 +10,7 @@
  * The bias corrections are computed once per step, in double; the loop is
  * branch-free float maths.  State block: header (t), m[n], v[n], v̂[n]
  * (v̂ only with amsgrad). */
-#include "hl-optim-util.h"
+#include "hl-adam-util.h"
 
 typedef struct {
   double       beta1, beta2;
@@ -43,22 +43,6 @@ adam_create (gsize n_params, const double *hp, GError **error)
   return self;
 }
 
-/* step_size = lr / (1 − β1ᵗ); inv_bc2 = 1 / √(1 − β2ᵗ). */
-static HL_HOT void
-adam_kernel (float *restrict w, const float *restrict g, float *restrict m, float *restrict v,
-             gsize n, float b1, float b2, float step_size, float inv_bc2, float eps)
-{
-  const float k1 = 1.0f - b1, k2 = 1.0f - b2;
-  for (gsize i = 0; i < n; i++)
-    {
-      const float mi = b1 * m[i] + k1 * g[i];
-      const float vi = b2 * v[i] + k2 * g[i] * g[i];
-      m[i] = mi;
-      v[i] = vi;
-      w[i] -= step_size * mi / (sqrtf (vi) * inv_bc2 + eps);
-    }
-}
-
 static HL_HOT void
 adam_amsgrad_kernel (float *restrict w, const float *restrict g, float *restrict m,
                      float *restrict v, float *restrict vmax, gsize n,
@@ -84,17 +68,17 @@ adam_step (gpointer instance, float *params, const float *grads, gsize n, double
   HlOptimState *s = &self->state;
   g_return_if_fail (n == s->header->n);
 
-  const double t = (double) ++s->header->t;
-  const float step_size = (float) (lr / (1.0 - pow (self->beta1, t)));
-  const float inv_bc2 = (float) (1.0 / sqrt (1.0 - pow (self->beta2, t)));
+  float step_size, inv_bc2;
   float *m = hl_optim_state_array (s, 0), *v = hl_optim_state_array (s, 1);
+
+  hl_adam_bias_corrections (self->beta1, self->beta2, ++s->header->t, lr, &step_size, &inv_bc2);
 
   if (self->amsgrad)
     adam_amsgrad_kernel (params, grads, m, v, hl_optim_state_array (s, 2), n,
                          (float) self->beta1, (float) self->beta2, step_size, inv_bc2, self->epsilon);
   else
-    adam_kernel (params, grads, m, v, n, (float) self->beta1, (float) self->beta2,
-                 step_size, inv_bc2, self->epsilon);
+    hl_adam_kernel (params, grads, m, v, n, (float) self->beta1, (float) self->beta2, 1.0f,
+                    step_size, inv_bc2, self->epsilon);
 }
 
 static gpointer
@@ -105,12 +89,7 @@ adam_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec adam_params[] = {
-  { "beta1", "Beta 1", "Decay of the running mean of gradients",
-    0.9, 0.0, 0.9999, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  { "beta2", "Beta 2", "Decay of the running mean of squared gradients",
-    0.999, 0.0, 0.99999, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  { "epsilon", "Epsilon", "Added to the denominator for numerical stability",
-    1e-8, 1e-12, 1e-2, HL_PARAM_FLAG_LOG_SCALE, 0, { NULL } },
+  HL_ADAM_PARAM_SPECS,
   { "amsgrad", "AMSGrad", "Divide by the largest second moment seen so far",
     0.0, 0.0, 1.0, HL_PARAM_FLAG_BOOLEAN, 0, { NULL } },
 };

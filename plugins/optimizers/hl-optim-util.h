@@ -72,3 +72,4 @@ hl_optim_state_clear (HlOptimState *s)
 {
   g_clear_pointer (&s->header, g_free);
 }
+
