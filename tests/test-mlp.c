@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include "hyperlab.h"
+#include "test-ref-util.h"
 #include "hl-mlp.h"
 #include "hl-ops.h"
 
@@ -55,22 +56,6 @@ model_config (const MlpCase *c)
   return m;
 }
 
-static double
-act_ref (HlActivation a, double x)
-{
-  switch (a)
-    {
-    case HL_ACTIVATION_RELU:       return x > 0 ? x : 0;
-    case HL_ACTIVATION_LEAKY_RELU: return x > 0 ? x : 0.01 * x;
-    case HL_ACTIVATION_TANH:       return tanh (x);
-    case HL_ACTIVATION_SIGMOID:    return 1.0 / (1.0 + exp (-x));
-    case HL_ACTIVATION_GELU:
-      return 0.5 * x * (1 + tanh (sqrt (2 / G_PI) * (x + 0.044715 * x * x * x)));
-    case HL_ACTIVATION_LINEAR:
-    case HL_N_ACTIVATIONS:
-    default:                       return x;
-    }
-}
 
 /* The loss of the model in double precision, with the masks the float model drew. */
 static double
@@ -92,7 +77,7 @@ ref_loss (const HlMlp *m, const double *p, const float *x, const guint32 *y,
             double s = b[o];
             for (guint i = 0; i < L->n_in; i++)
               s += act[n * L->n_in + i] * w[i * L->n_out + o];
-            s = act_ref (L->act, s);
+            s = hl_test_act_ref (L->act, s);
             if (L->dropout > 0)
               s *= L->mask[n * L->n_out + o];
             next[n * L->n_out + o] = s;

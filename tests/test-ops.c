@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include "hyperlab.h"
+#include "test-ref-util.h"
 #include "hl-ops.h"
 
 /* Central differences on a double reference are exact to ~1e-9, so the
@@ -410,22 +411,6 @@ test_pool (void)
 
 /* ---- activations -------------------------------------------------------- */
 
-static double
-act_ref (HlActivation a, double x)
-{
-  switch (a)
-    {
-    case HL_ACTIVATION_RELU:       return x > 0 ? x : 0;
-    case HL_ACTIVATION_LEAKY_RELU: return x > 0 ? x : 0.01 * x;
-    case HL_ACTIVATION_TANH:       return tanh (x);
-    case HL_ACTIVATION_SIGMOID:    return 1.0 / (1.0 + exp (-x));
-    case HL_ACTIVATION_GELU:
-      return 0.5 * x * (1 + tanh (sqrt (2 / G_PI) * (x + 0.044715 * x * x * x)));
-    case HL_ACTIVATION_LINEAR:
-    case HL_N_ACTIVATIONS:
-    default:                       return x;
-    }
-}
 
 static void
 test_activation (gconstpointer data)
@@ -449,13 +434,13 @@ test_activation (gconstpointer data)
   fill_uniform (dout, N, &rng, -1, 1);
   hl_activation_forward (y, x, a, N);
   for (guint i = 0; i < N; i++)
-    ref[i] = act_ref (a, x[i]);
+    ref[i] = hl_test_act_ref (a, x[i]);
   assert_close (y, ref, N, 1e-6, "forward");
 
   /* backward from the output (what the MLP stores), and from pre for GELU */
   hl_activation_backward (din, dout, x, y, a, N);
   for (guint i = 0; i < N; i++)
-    ref[i] = dout[i] * (act_ref (a, x[i] + FD_EPS) - act_ref (a, x[i] - FD_EPS)) / (2 * FD_EPS);
+    ref[i] = dout[i] * (hl_test_act_ref (a, x[i] + FD_EPS) - hl_test_act_ref (a, x[i] - FD_EPS)) / (2 * FD_EPS);
   assert_close (din, ref, N, GRAD_TOL, "backward");
 
   /* in place, and fused with the bias: z = x + b then f */
@@ -469,7 +454,7 @@ test_activation (gconstpointer data)
     for (guint i = 0; i < N; i++)
       {
         g_assert_cmpfloat (pre[i], ==, x[i] + bias[i % 4]);
-        ref[i] = act_ref (a, pre[i]);
+        ref[i] = hl_test_act_ref (a, pre[i]);
       }
     assert_close (z, ref, N, 1e-6, "bias+activation");
   }

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include "hyperlab.h"
+#include "test-ref-util.h"
 
 #define N 5
 #define MAX_STATE 3
@@ -167,26 +168,12 @@ optimizer (const char *id)
   return d;
 }
 
-static void
-fill_params (const HlPluginDescriptor *d, const char *overrides, double *hp)
-{
-  for (guint i = 0; i < d->n_params; i++)
-    hp[i] = d->params[i].default_value;
-  g_auto (GStrv) pairs = g_strsplit (overrides ? overrides : "", ",", -1);
-  for (guint i = 0; pairs[i] && *pairs[i]; i++)
-    {
-      g_auto (GStrv) kv = g_strsplit (pairs[i], "=", 2);
-      int idx = hl_plugin_param_index (d, kv[0]);
-      g_assert_cmpint (idx, >=, 0);
-      hp[idx] = g_ascii_strtod (kv[1], NULL);
-    }
-}
 
 static gpointer
 create (const HlPluginDescriptor *d, const OptCase *c, gsize n, double *hp)
 {
   g_autoptr (GError) error = NULL;
-  fill_params (d, c->params, hp);
+  hl_test_fill_params (d, c->params, hp);
   gpointer inst = d->optimizer->create (n, hp, &error);
   g_assert_no_error (error);
   g_assert_nonnull (inst);

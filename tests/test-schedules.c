@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include "hyperlab.h"
+#include "test-ref-util.h"
 
 /* Every row: 1000 planned steps, 100 steps per epoch (so epoch = step / 100). */
 #define TOTAL 1000
@@ -35,29 +36,13 @@ schedule (const char *id)
   return d;
 }
 
-/* Descriptor defaults, then the overrides. */
-static void
-fill_params (const HlPluginDescriptor *d, const char *overrides, double *hp)
-{
-  for (guint i = 0; i < d->n_params; i++)
-    hp[i] = d->params[i].default_value;
-  g_auto (GStrv) pairs = g_strsplit (overrides ? overrides : "", ",", -1);
-  for (guint i = 0; pairs[i] && *pairs[i]; i++)
-    {
-      g_auto (GStrv) kv = g_strsplit (pairs[i], "=", 2);
-      int idx = hl_plugin_param_index (d, kv[0]);
-      if (idx < 0)
-        g_error ("%s has no parameter “%s”", d->id, kv[0]);
-      hp[idx] = g_ascii_strtod (kv[1], NULL);
-    }
-}
 
 static gpointer
 create (const HlPluginDescriptor *d, const char *overrides)
 {
   double hp[HL_PLUGIN_MAX_PARAMS];
   g_autoptr (GError) error = NULL;
-  fill_params (d, overrides, hp);
+  hl_test_fill_params (d, overrides, hp);
   gpointer inst = d->schedule->create (hp, &error);
   g_assert_no_error (error);
   g_assert_nonnull (inst);
