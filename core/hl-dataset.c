@@ -376,30 +376,74 @@ hl_dataset_load (const HlConfig *cfg, GCancellable *cancellable, GError **error)
  * less time in this function on Fashion-MNIST). */
 #define HL_GATHER_AHEAD 16
 
-/* Bytes to floats scaled by 1/255, 16 at a time with GCC vector extensions
- * (SSE2 on any x86-64; the -O2 build does not vectorise the plain loop, which
- * cost ~100 ms per Fashion-MNIST epoch). */
-
-typedef guint8 HlU8x16 __attribute__ ((vector_size (16)));
-typedef float  HlF32x16 __attribute__ ((vector_size (64)));
+/* Bytes to floats scaled by 1/255.  gcc turns the portable vector version into
+ * byte-by-byte scalar conversions, which cost ~30 ms per Fashion-MNIST epoch;
+ * on x86-64 with AVX2 or AVX-512 the intrinsics below widen 8 or 16 bytes per
+ * instruction.  Every variant computes the same float product per byte. */
+#define HL_INV255 (1.0f / 255.0f)
 
 static void
-bytes_to_floats (float *dst, const guint8 *src, gsize F)
+bytes_to_floats_base (float *dst, const guint8 *src, gsize F)
 {
-  const HlF32x16 scale = (HlF32x16) { 0 } + 1.0f / 255.0f;
+  for (gsize f = 0; f < F; f++)
+    dst[f] = src[f] * HL_INV255;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+
+__attribute__ ((target ("avx512f")))
+static void
+bytes_to_floats_avx512 (float *dst, const guint8 *src, gsize F)
+{
+  const __m512 scale = _mm512_set1_ps (HL_INV255);
   gsize f = 0;
 
   for (; f + 16 <= F; f += 16)
     {
-      HlU8x16 b;
-      HlF32x16 v;
-
-      memcpy (&b, src + f, sizeof b);
-      v = __builtin_convertvector (b, HlF32x16) * scale;
-      memcpy (dst + f, &v, sizeof v);
+      const __m512i v = _mm512_cvtepu8_epi32 (_mm_loadu_si128 ((const __m128i *) (src + f)));
+      _mm512_storeu_ps (dst + f, _mm512_mul_ps (_mm512_cvtepi32_ps (v), scale));
     }
-  for (; f < F; f++)
-    dst[f] = src[f] * (1.0f / 255.0f);
+  bytes_to_floats_base (dst + f, src + f, F - f);
+}
+
+__attribute__ ((target ("avx2")))
+static void
+bytes_to_floats_avx2 (float *dst, const guint8 *src, gsize F)
+{
+  const __m256 scale = _mm256_set1_ps (HL_INV255);
+  gsize f = 0;
+
+  for (; f + 8 <= F; f += 8)
+    {
+      const __m256i v = _mm256_cvtepu8_epi32 (_mm_loadl_epi64 ((const __m128i *) (src + f)));
+      _mm256_storeu_ps (dst + f, _mm256_mul_ps (_mm256_cvtepi32_ps (v), scale));
+    }
+  bytes_to_floats_base (dst + f, src + f, F - f);
+}
+#endif
+
+typedef void (*BytesToFloatsFn) (float *, const guint8 *, gsize);
+
+static void
+bytes_to_floats (float *dst, const guint8 *src, gsize F)
+{
+  static gsize done;
+  static BytesToFloatsFn fn;
+
+  if (g_once_init_enter (&done))
+    {
+      fn = bytes_to_floats_base;
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+      __builtin_cpu_init ();
+      if (__builtin_cpu_supports ("avx512f"))
+        fn = bytes_to_floats_avx512;
+      else if (__builtin_cpu_supports ("avx2"))
+        fn = bytes_to_floats_avx2;
+#endif
+      g_once_init_leave (&done, 1);
+    }
+  fn (dst, src, F);
 }
 
 static inline void

@@ -6,6 +6,9 @@
 #include "hl-error.h"
 #include "hl-plugin-private.h"
 
+/* 1.1 took two of HlOptimizerFuncs' reserved words: its size must not change. */
+G_STATIC_ASSERT (sizeof (HlOptimizerFuncs) == 8 * sizeof (gpointer));
+
 static const char *const error_nicks[] = {
   [HL_PLUGIN_ERROR_OPEN]        = "open",
   [HL_PLUGIN_ERROR_NO_ENTRY]    = "no-entry",
@@ -152,6 +155,10 @@ check_funcs (const HlPluginDescriptor *desc, GError **error)
         return invalid (error, "optimizer: an optimizer sets the optimizer table and no schedule table");
       if (!f->create || !f->step || !f->free || !f->state_data)
         return invalid (error, "optimizer: create, step, free and state_data are required");
+      /* Minor 0 modules have reserved words there, which are not ours to read. */
+      if (desc->abi_minor >= 1 && (f->begin_step == NULL) != (f->step_range == NULL))
+        return invalid (error, "optimizer: begin_step and step_range are set together or not at all "
+                        "(only %s is set)", f->begin_step ? "begin_step" : "step_range");
     }
   else
     {
@@ -191,9 +198,21 @@ hl_plugin_descriptor_check (const HlPluginDescriptor *desc, GError **error)
   return check_funcs (desc, error);
 }
 
+gboolean
+hl_plugin_optimizer_can_split (const HlPluginDescriptor *desc)
+{
+  g_return_val_if_fail (desc != NULL, FALSE);
+  return desc->kind == HL_PLUGIN_KIND_OPTIMIZER && desc->optimizer != NULL &&
+         desc->abi_minor >= 1 &&
+         desc->optimizer->begin_step != NULL && desc->optimizer->step_range != NULL;
+}
+
 /* --- smoke test ----------------------------------------------------------- */
 
-#define SMOKE_N     13      /* odd, so vector loops also run their remainder */
+/* Odd, so vector loops also run their remainder; split at 16 it gives a full
+ * 16-block, a second block and a remainder, the shapes the host's ranges have. */
+#define SMOKE_N     37
+#define SMOKE_SPLIT 16
 #define SMOKE_STEPS 20
 
 static gboolean
@@ -228,32 +247,102 @@ check_state (gpointer (*state_data) (gpointer, gsize *), gpointer inst, GError *
   return TRUE;
 }
 
-/* f(x) = ½ Σ a_i (x_i − c_i)², so the gradient is a_i (x_i − c_i). */
-static gboolean
-smoke_optimizer (const HlOptimizerFuncs *f, const double *hp, GError **error)
+/* The split update of step s (1-based): begin_step, then the two ranges in
+ * either order (they may run concurrently, so neither may depend on the
+ * other having run). */
+static void
+split_step (const HlOptimizerFuncs *f, gpointer inst, float *x, const float *g, guint s, double lr)
 {
-  float x[SMOKE_N], g[SMOKE_N];
-  g_autoptr (GError) local = NULL;
-  gboolean ok = TRUE;
+  f->begin_step (inst, lr);
+  if (s % 2 == 1)
+    {
+      f->step_range (inst, x, g, 0, SMOKE_SPLIT, lr);
+      f->step_range (inst, x, g, SMOKE_SPLIT, SMOKE_N, lr);
+    }
+  else
+    {
+      f->step_range (inst, x, g, SMOKE_SPLIT, SMOKE_N, lr);
+      f->step_range (inst, x, g, 0, SMOKE_SPLIT, lr);
+    }
+}
 
+/* Bit for bit: parameters, then the state blocks. */
+static gboolean
+compare_split (const HlOptimizerFuncs *f, gpointer a, gpointer b, const float *xa, const float *xb,
+               guint s, GError **error)
+{
+  gsize na = 0, nb = 0;
+
+  for (guint i = 0; i < SMOKE_N; i++)
+    if (memcmp (&xa[i], &xb[i], sizeof (float)) != 0)
+      return smoke (error, "step_range over [0,%d) [%d,%d) differs from step at step %u, "
+                    "parameter %u (%.9g, step gives %.9g)", SMOKE_SPLIT, SMOKE_SPLIT, SMOKE_N,
+                    s, i, (double) xb[i], (double) xa[i]);
+  const guint8 *sa = f->state_data (a, &na), *sb = f->state_data (b, &nb);
+  if (na != nb)
+    return smoke (error, "state_data after step_range over [0,%d) [%d,%d) is %" G_GSIZE_FORMAT
+                  " bytes, after step %" G_GSIZE_FORMAT " (step %u)", SMOKE_SPLIT, SMOKE_SPLIT,
+                  SMOKE_N, nb, na, s);
+  for (gsize i = 0; i < na && sa != NULL && sb != NULL; i++)
+    if (sa[i] != sb[i])
+      return smoke (error, "state_data after step_range over [0,%d) [%d,%d) differs from step "
+                    "at step %u, byte %" G_GSIZE_FORMAT, SMOKE_SPLIT, SMOKE_SPLIT, SMOKE_N, s, i);
+  return TRUE;
+}
+
+static gpointer
+smoke_create (const HlOptimizerFuncs *f, const double *hp, GError **error)
+{
+  g_autoptr (GError) local = NULL;
   gpointer inst = f->create (SMOKE_N, hp, &local);
   if (inst == NULL)
-    return smoke (error, "create failed with default hyperparameters: %s",
-                  local ? local->message : "no reason given");
-  for (guint i = 0; i < SMOKE_N; i++)
-    x[i] = 1.0f + 0.25f * (float) i;
-  for (guint s = 0; s < SMOKE_STEPS && ok; s++)
+    smoke (error, "create failed with default hyperparameters: %s",
+           local ? local->message : "no reason given");
+  return inst;
+}
+
+/* f(x) = ½ Σ a_i (x_i − c_i)², so the gradient is a_i (x_i − c_i).  With
+ * begin_step and step_range a second instance takes the split update of the
+ * same gradients beside it, and must match step exactly. */
+static gboolean
+smoke_optimizer (const HlPluginDescriptor *desc, const double *hp, GError **error)
+{
+  const HlOptimizerFuncs *f = desc->optimizer;
+  const gboolean split = hl_plugin_optimizer_can_split (desc);
+  float x[SMOKE_N], x2[SMOKE_N], g[SMOKE_N];
+  gpointer inst2 = NULL;
+  gboolean ok = TRUE;
+
+  gpointer inst = smoke_create (f, hp, error);
+  if (inst == NULL || (split && (inst2 = smoke_create (f, hp, error)) == NULL))
     {
+      if (inst != NULL)
+        f->free (inst);
+      return FALSE;
+    }
+  for (guint i = 0; i < SMOKE_N; i++)
+    x[i] = x2[i] = 1.0f + 0.25f * (float) i;
+  for (guint s = 1; s <= SMOKE_STEPS && ok; s++)
+    {
+      /* A learning rate that changes every step, as a schedule's does. */
+      const double lr = 0.01 * (1.0 + 0.1 * (s % 3));
       for (guint i = 0; i < SMOKE_N; i++)
         g[i] = (1.0f + 0.1f * (float) i) * (x[i] - 0.5f);
-      f->step (inst, x, g, SMOKE_N, 0.01);
+      f->step (inst, x, g, SMOKE_N, lr);
       for (guint i = 0; i < SMOKE_N && ok; i++)
         if (!isfinite (x[i]))
-          ok = smoke (error, "step %u gave parameter %u = %g", s + 1, i, (double) x[i]);
+          ok = smoke (error, "step %u gave parameter %u = %g", s, i, (double) x[i]);
+      if (ok && split)
+        {
+          split_step (f, inst2, x2, g, s, lr);
+          ok = compare_split (f, inst, inst2, x, x2, s, error);
+        }
     }
   if (ok)
     ok = check_state (f->state_data, inst, error);
   f->free (inst);
+  if (inst2 != NULL)
+    f->free (inst2);
   return ok;
 }
 
@@ -301,7 +390,7 @@ hl_plugin_descriptor_smoke_test (const HlPluginDescriptor *desc, GError **error)
   g_return_val_if_fail (desc != NULL, FALSE);
   default_params (desc, hp);
   if (desc->kind == HL_PLUGIN_KIND_OPTIMIZER)
-    return smoke_optimizer (desc->optimizer, hp, error);
+    return smoke_optimizer (desc, hp, error);
   return smoke_schedule (desc->schedule, hp, error);
 }
 
@@ -332,7 +421,9 @@ known_struct_size (guint32 minor)
 {
   switch (minor)
     {
-    case 0:  return sizeof (HlPluginDescriptor);
+    /* 1.1 added fields to HlOptimizerFuncs only, in place of reserved words. */
+    case 0:
+    case 1:  return sizeof (HlPluginDescriptor);
     default: return sizeof (HlPluginDescriptor);
     }
 }

@@ -51,8 +51,14 @@ int                hl_plugin_param_index (const HlPluginDescriptor *desc, const 
 
 /* Validate a descriptor as the host would (no smoke test). */
 gboolean hl_plugin_descriptor_check (const HlPluginDescriptor *desc, GError **error);
-/* Run the smoke test (few optimizer steps on a quadratic / rates at sample steps). */
+/* Run the smoke test (few optimizer steps on a quadratic / rates at sample steps;
+ * for an optimizer with begin_step and step_range, also that the split update
+ * equals step bit for bit). */
 gboolean hl_plugin_descriptor_smoke_test (const HlPluginDescriptor *desc, GError **error);
+/* Whether the host may split desc's optimizer update into ranges: an
+ * optimizer of ABI minor >= 1 with begin_step and step_range set (for a
+ * minor-0 module those words are reserved and ignored). */
+gboolean hl_plugin_optimizer_can_split (const HlPluginDescriptor *desc);
 
 /* The process-wide default registry, loaded on first use (thread-safe). */
 HlPluginRegistry *hl_plugin_registry_get_default (void);

@@ -20,7 +20,14 @@
  * hyperparameters.  Reserved fields should be zero; the host ignores them.
  *
  * Compatibility: a minor version only appends fields in place of reserved
- * ones; a major version may change anything.
+ * ones; a major version may change anything.  The host reads a field added
+ * in minor k only from a module that declares abi_minor >= k, so a module
+ * built for an older minor loads unchanged.  A module may declare an older
+ * minor than its header's when it uses nothing newer, to load on older hosts.
+ *   1.0  the first ABI.
+ *   1.1  HlOptimizerFuncs.begin_step and step_range (optional): an
+ *        elementwise optimizer's update split into ranges the host runs on
+ *        several threads.
  */
 #pragma once
 
@@ -30,7 +37,7 @@
 G_BEGIN_DECLS
 
 #define HL_PLUGIN_ABI_MAJOR 1
-#define HL_PLUGIN_ABI_MINOR 0
+#define HL_PLUGIN_ABI_MINOR 1
 #define HL_PLUGIN_ENTRY_SYMBOL "hl_plugin_get_descriptor"
 #define HL_PLUGIN_MAX_PARAMS 16
 
@@ -69,7 +76,21 @@ typedef struct {
   void     (*free)       (gpointer instance);
   /* The instance's whole mutable state (moments, step counter...) as one byte block. */
   gpointer (*state_data) (gpointer instance, gsize *n_bytes);
-  gpointer reserved[4];
+  /* ABI minor >= 1, optional (set both or neither): the same update split in
+   * parts.  begin_step advances the per-step state (step counter, bias
+   * corrections...) once per step; step_range then updates parameters
+   * [start, end) only.  The host may run step_range for disjoint ranges on
+   * several threads at once, so it must only read the instance's per-step
+   * values and write state belonging to [start, end).  Calling begin_step and
+   * then step_range over ranges covering [0, n) must give bit for bit what
+   * step gives (the host checks this).  start and end are multiples of 16
+   * except end == n.  The host passes the same lr to begin_step and to every
+   * step_range of one step.  A minor-0 plugin has reserved words here, which
+   * the host ignores: it calls step. */
+  void     (*begin_step) (gpointer instance, double lr);
+  void     (*step_range) (gpointer instance, float *params, const float *grads,
+                          gsize start, gsize end, double lr);
+  gpointer reserved[2];
 } HlOptimizerFuncs;
 
 /* What a schedule sees at every step. */

@@ -14,6 +14,39 @@
 
 typedef enum { GO_ON, STOP_EARLY, STOP_DIVERGED, STOP_CANCELLED, STOP_DONE } Verdict;
 
+typedef struct {
+  const HlSplit  *split;
+  const HlDataset *d;
+  const guint32  *idx;
+  guint           B;
+  float          *x;
+  guint32        *y;
+  float          *t;
+} GatherJob;
+
+/* Rows [B·part/n, B·(part+1)/n) of the batch: with a thread team each thread
+ * converts a share of the rows, which are scattered over tens of MB. */
+static void
+gather_part (gpointer data, guint part, guint n)
+{
+  const GatherJob *j = data;
+  const guint r0 = (guint) ((guint64) j->B * part / n), r1 = (guint) ((guint64) j->B * (part + 1) / n);
+  const gsize F = j->d->n_features, T = j->d->n_outputs;
+
+  if (r1 > r0)
+    hl_split_gather (j->split, j->d->n_features, j->d->n_outputs, j->idx + r0, r1 - r0,
+                     j->x + r0 * F, j->y + r0, j->t != NULL ? j->t + r0 * T : NULL);
+}
+
+/* The batch idx[0..B) into the trainer's batch buffers. */
+static void
+gather_batch (HlTrainer *self, const HlSplit *split, const guint32 *idx, guint B)
+{
+  GatherJob job = { split, self->dataset, idx, B, self->x_batch, self->y_batch, self->t_batch };
+
+  hl_pool_run (B >= 8 ? self->mlp->pool : NULL, gather_part, &job);
+}
+
 double
 hl_trainer_elapsed (HlTrainer *self)
 {
@@ -34,14 +67,55 @@ hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double
       guint c = 0;
       for (guint i = 0; i < n; i++)
         self->eval_idx[i] = start + i;
-      hl_split_gather (split, d->n_features, d->n_outputs, self->eval_idx, n,
-                       self->x_batch, self->y_batch, self->t_batch);
+      gather_batch (self, split, self->eval_idx, n);
       hl_mlp_forward (self->mlp, self->x_batch, n, NULL);
       total += hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, n, FALSE, &c) * n;
       correct += c;
     }
   *loss = split->n > 0 ? total / split->n : NAN;
   *accuracy = split->n > 0 && d->task == HL_TASK_CLASSIFICATION ? (double) correct / split->n : NAN;
+}
+
+typedef struct {
+  HlTrainer *self;
+  double     lr;
+} OptimizerJob;
+
+/* Parameters [start, end) of part `part`: 16-float blocks, the last part
+ * taking the remainder (the step_range contract). */
+static void
+optimizer_part (gpointer data, guint part, guint n)
+{
+  const OptimizerJob *j = data;
+  HlTrainer *self = j->self;
+  const gsize n_params = self->mlp->n_params, blocks = n_params / 16;
+  const gsize start = blocks * part / n * 16;
+  const gsize end = part + 1 == n ? n_params : blocks * (part + 1) / n * 16;
+
+  if (end > start)
+    self->opt_desc->optimizer->step_range (self->opt, self->mlp->params, self->mlp->grads,
+                                           start, end, j->lr);
+}
+
+/* Smaller models are not worth handing to another thread. */
+#define SPLIT_OPTIMIZER_MIN_PARAMS 16384
+
+/* The update.  An optimizer that offers step_range (plugin ABI 1.1) is split
+ * between the model's threads; the result is the same bit for bit. */
+static void
+optimizer_step (HlTrainer *self, double lr)
+{
+  const HlOptimizerFuncs *f = self->opt_desc->optimizer;
+  OptimizerJob job = { self, lr };
+
+  if (self->mlp->pool == NULL || !hl_plugin_optimizer_can_split (self->opt_desc)
+      || self->mlp->n_params < SPLIT_OPTIMIZER_MIN_PARAMS)
+    {
+      f->step (self->opt, self->mlp->params, self->mlp->grads, self->mlp->n_params, lr);
+      return;
+    }
+  f->begin_step (self->opt, lr);
+  hl_pool_run (self->mlp->pool, optimizer_part, &job);
 }
 
 /* One optimizer step on the next minibatch.  FALSE when the loss is not finite. */
@@ -58,8 +132,7 @@ train_step (HlTrainer *self)
 
   if (st->pos == 0)
     hl_rng_shuffle (&st->shuffle_rng, self->perm, n_train);
-  hl_split_gather (&d->train, d->n_features, d->n_outputs, self->perm + st->pos, B,
-                   self->x_batch, self->y_batch, self->t_batch);
+  gather_batch (self, &d->train, self->perm + st->pos, B);
   st->lr = self->sched_desc->schedule->rate (self->sched, &ctx);
   hl_mlp_forward (self->mlp, self->x_batch, B, &st->dropout_rng);
   loss = hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, B, TRUE, NULL);
@@ -68,8 +141,7 @@ train_step (HlTrainer *self)
     return FALSE;
   hl_mlp_backward (self->mlp, self->x_batch, B);
   hl_mlp_add_l2_grad (self->mlp, (float) self->config->training.l2);
-  self->opt_desc->optimizer->step (self->opt, self->mlp->params, self->mlp->grads,
-                                   self->mlp->n_params, st->lr);
+  optimizer_step (self, st->lr);
   st->step++;
   st->samples += B;
   st->pos += B;

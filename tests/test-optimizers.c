@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-optimizers.c - every shipped optimizer: its first three updates
  * against the PyTorch formula written out here in double precision,
- * convergence on a quadratic, its state block, and training spiral. */
+ * convergence on a quadratic, its state block, the split update (begin_step
+ * + step_range) equal to step, and training spiral. */
 #include <math.h>
 #include <string.h>
 #include "hyperlab.h"
@@ -147,6 +148,7 @@ static const OptCase cases[] = {
   { "momentum",         "momentum", NULL,                         0.1,  ref_momentum, NULL,         0.05, 0.05 },
   { "momentum-damp",    "momentum", "momentum=0.5,dampening=0.3", 0.1,  ref_momentum, NULL,         0.05, 0.05 },
   { "nesterov",         "nesterov", NULL,                         0.1,  ref_nesterov, NULL,         0.05, 0.05 },
+  { "nesterov-mu",      "nesterov", "momentum=0.5",               0.1,  ref_nesterov, NULL,         0.05, 0.05 },
   { "adagrad",          "adagrad",  NULL,                         0.1,  ref_adagrad,  init_adagrad, 0.5,  0.1 },
   { "adagrad-init",     "adagrad",  "initial_accumulator=0.5,epsilon=1e-3", 0.1, ref_adagrad, init_adagrad, 0.5, 0.1 },
   { "rmsprop",          "rmsprop",  NULL,                         0.01, ref_rmsprop,  NULL,         0.01, 0.005 },
@@ -156,6 +158,7 @@ static const OptCase cases[] = {
   { "adamw",            "adamw",    NULL,                         0.01, ref_adamw,    NULL,         0.02, 0.01 },
   { "adamw-decay",      "adamw",    "weight_decay=0.1",           0.01, ref_adamw,    NULL,         0.02, 0.01 },
   { "adadelta",         "adadelta", NULL,                         1.0,  ref_adadelta, NULL,         1.0,  1.0 },
+  { "adadelta-rho",     "adadelta", "rho=0.5,epsilon=1e-4",       1.0,  ref_adadelta, NULL,         1.0,  1.0 },
 };
 
 static const HlPluginDescriptor *
@@ -289,6 +292,107 @@ test_state_block (gconstpointer data)
   d->optimizer->free (b);
 }
 
+/* --- the split update (ABI 1.1) -------------------------------------------- */
+
+enum { SPLIT_N = 1000, SPLIT_STEPS = 6 };
+
+/* Range boundaries the host could choose: multiples of 16 except the end,
+ * of uneven lengths (48, 16, 336, 592, 8 and 16, 496, 488). */
+static const gsize cuts_a[] = { 0, 48, 64, 400, 992, SPLIT_N };
+static const gsize cuts_b[] = { 0, 16, 512, SPLIT_N };
+
+typedef struct {
+  const HlOptimizerFuncs *f;
+  gpointer     inst;
+  float       *w;
+  const float *g;
+  gsize        start, end;
+  double       lr;
+} RangeJob;
+
+static gpointer
+range_thread (gpointer data)
+{
+  RangeJob *j = data;
+  j->f->step_range (j->inst, j->w, j->g, j->start, j->end, j->lr);
+  return NULL;
+}
+
+/* begin_step, then the ranges between cuts: in order, in reverse order, or
+ * each on its own thread at once (as the host runs them). */
+static void
+split_update (const HlOptimizerFuncs *f, gpointer inst, float *w, const float *g, double lr,
+              const gsize *cuts, guint n_cuts, guint mode)
+{
+  RangeJob jobs[8];
+  GThread *threads[8];
+  const guint n = n_cuts - 1;
+
+  f->begin_step (inst, lr);
+  for (guint k = 0; k < n; k++)
+    {
+      const guint r = mode == 1 ? n - 1 - k : k;
+      jobs[k] = (RangeJob) { f, inst, w, g, cuts[r], cuts[r + 1], lr };
+      if (mode == 2)
+        threads[k] = g_thread_new ("range", range_thread, &jobs[k]);
+      else
+        range_thread (&jobs[k]);
+    }
+  for (guint k = 0; mode == 2 && k < n; k++)
+    g_thread_join (threads[k]);
+}
+
+static void
+assert_same_state (const OptCase *c, const HlPluginDescriptor *d, gpointer a, gpointer b, int t)
+{
+  gsize na = 0, nb = 0;
+  const guint8 *sa = d->optimizer->state_data (a, &na), *sb = d->optimizer->state_data (b, &nb);
+  g_assert_cmpuint (na, ==, nb);
+  for (gsize i = 0; i < na; i++)
+    if (sa[i] != sb[i])
+      g_error ("%s step %d: state byte %" G_GSIZE_FORMAT " differs (step %u, split %u)",
+               c->name, t, i, sa[i], sb[i]);
+}
+
+/* step over n = 1000 and begin_step + step_range over uneven 16-aligned
+ * ranges, in order, reversed and on threads, give the same bits: every
+ * parameter and the whole state block, after each of six steps with a
+ * changing learning rate. */
+static void
+test_split (gconstpointer data)
+{
+  const OptCase *c = data;
+  const HlPluginDescriptor *d = optimizer (c->id);
+  double hp[HL_PLUGIN_MAX_PARAMS];
+  g_autofree float *w = g_new (float, SPLIT_N), *w2 = g_new (float, SPLIT_N);
+  g_autofree float *g = g_new (float, SPLIT_N);
+
+  g_assert_true (hl_plugin_optimizer_can_split (d));
+  gpointer a = create (d, c, SPLIT_N, hp), b = create (d, c, SPLIT_N, hp);
+  for (guint i = 0; i < SPLIT_N; i++)
+    w[i] = w2[i] = (float) (2.0 * sin (0.37 * i));
+  for (int t = 0; t < SPLIT_STEPS; t++)
+    {
+      const double lr = c->lr * (1.0 + 0.25 * t);
+      const gboolean use_a = t % 2 == 0;
+      /* Gradients of mixed sign and scale; some shrink later (AMSGrad). */
+      for (guint i = 0; i < SPLIT_N; i++)
+        g[i] = (float) ((w[i] - cos (i)) * (0.1 + (i % 7)) / (1.0 + t * (i % 3)));
+      d->optimizer->step (a, w, g, SPLIT_N, lr);
+      split_update (d->optimizer, b, w2, g, lr, use_a ? cuts_a : cuts_b,
+                    use_a ? G_N_ELEMENTS (cuts_a) : G_N_ELEMENTS (cuts_b), (guint) (t / 2));
+      for (guint i = 0; i < SPLIT_N; i++)
+        if (memcmp (&w[i], &w2[i], sizeof (float)) != 0)
+          g_error ("%s step %d: w[%u] is %.9g after step, %.9g after the split update",
+                   c->name, t + 1, i, w[i], w2[i]);
+      assert_same_state (c, d, a, b, t + 1);
+    }
+  /* Not vacuous: the updates moved the weights. */
+  g_assert_cmpfloat (fabsf (w[1] - (float) (2.0 * sin (0.37))), >, 1e-4);
+  d->optimizer->free (a);
+  d->optimizer->free (b);
+}
+
 /* Default hyperparameters, a suitable learning rate, the default spiral
  * config (2-16-16 tanh): at least 0.9 validation accuracy. */
 static void
@@ -341,6 +445,8 @@ main (int argc, char **argv)
       g_autofree char *p3 = g_strdup_printf ("/optimizers/%s/state-block", cases[i].name);
       g_test_add_data_func (p1, &cases[i], test_three_steps);
       g_test_add_data_func (p3, &cases[i], test_state_block);
+      g_autofree char *p5 = g_strdup_printf ("/optimizers/%s/split", cases[i].name);
+      g_test_add_data_func (p5, &cases[i], test_split);
       /* Convergence and training once per optimizer, with its defaults
        * (weight decay elsewhere moves the minimum away from the quadratic's). */
       if (cases[i].params == NULL)

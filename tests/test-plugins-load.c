@@ -302,6 +302,10 @@ test_example_out_of_tree (void)
   const HlPluginDescriptor *lion = hl_plugin_registry_lookup (reg, HL_PLUGIN_KIND_OPTIMIZER, "lion");
   g_assert_nonnull (lion);
   g_assert_cmpstr (hl_plugin_registry_get_path (reg, HL_PLUGIN_KIND_OPTIMIZER, "lion"), ==, module);
+  /* Lion stays an ABI 1.0 module (no begin_step/step_range): old modules
+   * load under a 1.1 host, which then uses their step. */
+  g_assert_cmpuint (lion->abi_minor, ==, 0);
+  g_assert_false (hl_plugin_optimizer_can_split (lion));
 
   /* First step: m = 0, so c = (1 − β1) g and w moves by −lr · sign(g). */
   double hp[3] = { 0.9, 0.99, 0.0 };

@@ -94,8 +94,13 @@ tp_rm_rf (const char *dir)
 static gpointer t_create (gsize n, const double *hp, GError **e) { return g_new0 (char, 1); }
 static void t_step (gpointer i, float *p, const float *g, gsize n, double lr) { }
 static gpointer t_state (gpointer i, gsize *n) { *n = 0; return NULL; }
-static const HlOptimizerFuncs t_funcs = { t_create, t_step, g_free, t_state, { NULL } };
-static const HlOptimizerFuncs t_funcs_no_step = { t_create, NULL, g_free, t_state, { NULL } };
+static void t_begin (gpointer i, double lr) { }
+static void t_range (gpointer i, float *p, const float *g, gsize start, gsize end, double lr) { }
+static const HlOptimizerFuncs t_funcs = { t_create, t_step, g_free, t_state, NULL, NULL, { NULL } };
+static const HlOptimizerFuncs t_funcs_no_step = { t_create, NULL, g_free, t_state, NULL, NULL, { NULL } };
+static const HlOptimizerFuncs t_funcs_split = { t_create, t_step, g_free, t_state, t_begin, t_range, { NULL } };
+static const HlOptimizerFuncs t_funcs_begin_only = { t_create, t_step, g_free, t_state, t_begin, NULL, { NULL } };
+static const HlOptimizerFuncs t_funcs_range_only = { t_create, t_step, g_free, t_state, NULL, t_range, { NULL } };
 
 typedef struct {
   const char *name;
@@ -120,6 +125,11 @@ static const CheckCase check_cases[] = {
   { "unknown-flag", "unknown flags" },
   { "no-step", "required" },
   { "schedule-with-optimizer", "schedule" },
+  { "split", NULL },
+  { "split-begin-only", "begin_step and step_range are set together or not at all (only begin_step is set)" },
+  { "split-range-only", "(only step_range is set)" },
+  /* In a minor-0 module those words are reserved: not checked, not used. */
+  { "split-begin-only-minor0", NULL },
 };
 
 static void
@@ -141,6 +151,14 @@ mutate (const char *name, HlPluginDescriptor *d, HlParamSpec *p)
   else if (g_str_equal (name, "unknown-flag"))    p[0].flags = 1 << 7;
   else if (g_str_equal (name, "no-step"))         d->optimizer = &t_funcs_no_step;
   else if (g_str_equal (name, "schedule-with-optimizer")) d->kind = HL_PLUGIN_KIND_SCHEDULE;
+  else if (g_str_equal (name, "split"))            d->optimizer = &t_funcs_split;
+  else if (g_str_equal (name, "split-begin-only")) d->optimizer = &t_funcs_begin_only;
+  else if (g_str_equal (name, "split-range-only")) d->optimizer = &t_funcs_range_only;
+  else if (g_str_equal (name, "split-begin-only-minor0"))
+    {
+      d->optimizer = &t_funcs_begin_only;
+      d->abi_minor = 0;
+    }
 }
 
 static void
@@ -171,6 +189,8 @@ test_descriptor_check (gconstpointer data)
     {
       g_assert_no_error (error);
       g_assert_true (ok);
+      /* The host splits the update only with both functions and minor >= 1. */
+      g_assert_true (hl_plugin_optimizer_can_split (&d) == (d.optimizer == &t_funcs_split));
       return;
     }
   g_assert_false (ok);
@@ -189,8 +209,8 @@ typedef struct {
 } RejectCase;
 
 static const RejectCase reject_cases[] = {
-  { "abi-major",   HL_PLUGIN_ERROR_ABI_MAJOR,   "ABI 2.0", FALSE },
-  { "abi-minor",   HL_PLUGIN_ERROR_ABI_MINOR,   "ABI 1.1", FALSE },
+  { "abi-major",   HL_PLUGIN_ERROR_ABI_MAJOR,   "plugin ABI 2.", FALSE },
+  { "abi-minor",   HL_PLUGIN_ERROR_ABI_MINOR,   "ABI 1.2", FALSE },
   { "struct-size", HL_PLUGIN_ERROR_STRUCT_SIZE, "16 bytes", FALSE },
   { "no-entry",    HL_PLUGIN_ERROR_NO_ENTRY,    HL_PLUGIN_ENTRY_SYMBOL, FALSE },
   { "empty-id",    HL_PLUGIN_ERROR_INVALID,     "id: must match", FALSE },
@@ -200,6 +220,13 @@ static const RejectCase reject_cases[] = {
   { "segv",        HL_PLUGIN_ERROR_CRASHED,     NULL, TRUE },
   { "hang",        HL_PLUGIN_ERROR_TIMEOUT,     "did not answer", TRUE },
   { "not-a-module", HL_PLUGIN_ERROR_OPEN,       "cannot open", FALSE },
+  /* ABI 1.1: the split update must equal step (parameters, then state bytes)
+   * and its two functions come together. */
+  { "split-differs", HL_PLUGIN_ERROR_SMOKE,
+    "step_range over [0,16) [16,37) differs from step at step 1, parameter 16", FALSE },
+  { "split-state",  HL_PLUGIN_ERROR_SMOKE,
+    "state_data after step_range over [0,16) [16,37) differs from step at step 1, byte 8", FALSE },
+  { "split-half",   HL_PLUGIN_ERROR_INVALID,     "only begin_step is set", FALSE },
 };
 
 /* Shared by the table's cases so the shipped modules are probed once, not
@@ -290,6 +317,27 @@ test_crash_in_folder (void)
   tp_rm_rf (dir);
 }
 
+/* A module built for ABI 1.0 with non-zero reserved words where 1.1 put
+ * begin_step: it loads (probed in a child when the helper exists), and the
+ * host will only ever call its step. */
+static void
+test_minor0_reserved (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-plugins-XXXXXX", NULL);
+  g_autofree char *file = tp_copy_fixture (dir, "minor0-reserved");
+  g_autoptr (HlPluginRegistry) reg = tp_registry_new (shared_cache);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (hl_plugin_registry_load_file (reg, file, &error));
+  g_assert_no_error (error);
+  const HlPluginDescriptor *d = hl_plugin_registry_lookup (reg, HL_PLUGIN_KIND_OPTIMIZER, "fixture-minor0");
+  g_assert_nonnull (d);
+  g_assert_cmpuint (d->abi_minor, ==, 0);
+  g_assert_nonnull (d->optimizer->begin_step);   /* the garbage word */
+  g_assert_false (hl_plugin_optimizer_can_split (d));
+  tp_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -312,6 +360,7 @@ main (int argc, char **argv)
       g_test_add_data_func (inproc, &reject_cases[i], test_reject_in_process);
     }
   g_test_add_func ("/plugins/reject/crash-in-folder", test_crash_in_folder);
+  g_test_add_func ("/plugins/abi/minor0-reserved", test_minor0_reserved);
   tp_add_load_tests ();
   int status = g_test_run ();
   tp_rm_rf (scratch);

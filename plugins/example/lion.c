@@ -87,6 +87,9 @@ static const HlParamSpec lion_params[] = {
     0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
+/* Only the ABI 1.0 functions: the host calls step on one thread.  (ABI 1.1
+ * adds optional begin_step/step_range, which let it split the update across
+ * threads; see README.md.) */
 static const HlOptimizerFuncs lion_funcs = {
   .create = lion_create,
   .step = lion_step,
@@ -96,7 +99,7 @@ static const HlOptimizerFuncs lion_funcs = {
 
 static const HlPluginDescriptor lion_descriptor = {
   .abi_major = HL_PLUGIN_ABI_MAJOR,
-  .abi_minor = HL_PLUGIN_ABI_MINOR,
+  .abi_minor = 0,          /* uses nothing newer than ABI 1.0, so any 1.x host loads it */
   .struct_size = sizeof (HlPluginDescriptor),
   .kind = HL_PLUGIN_KIND_OPTIMIZER,
   .id = "lion",

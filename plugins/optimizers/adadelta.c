@@ -12,6 +12,7 @@
 typedef struct {
   float        rho, epsilon;
   HlOptimState state;          /* v, u */
+  float        lr;             /* of the current step, set by begin_step */
 } Adadelta;
 
 static void
@@ -52,15 +53,32 @@ adadelta_kernel (float *restrict w, const float *restrict g, float *restrict v, 
 }
 
 static void
+adadelta_begin_step (gpointer instance, double lr)
+{
+  Adadelta *self = instance;
+  self->lr = (float) lr;
+  self->state.header->t++;
+}
+
+static void
+adadelta_step_range (gpointer instance, float *params, const float *grads, gsize start, gsize end,
+                     double lr)
+{
+  Adadelta *self = instance;
+  g_return_if_fail (start <= end && end <= self->state.header->n);
+
+  adadelta_kernel (params + start, grads + start, hl_optim_state_array (&self->state, 0) + start,
+                   hl_optim_state_array (&self->state, 1) + start, end - start, self->lr,
+                   self->rho, self->epsilon);
+}
+
+static void
 adadelta_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
 {
   Adadelta *self = instance;
-  HlOptimHeader *h = self->state.header;
-  g_return_if_fail (n == h->n);
-
-  adadelta_kernel (params, grads, hl_optim_state_array (&self->state, 0),
-                   hl_optim_state_array (&self->state, 1), n, (float) lr, self->rho, self->epsilon);
-  h->t++;
+  g_return_if_fail (n == self->state.header->n);
+  adadelta_begin_step (instance, lr);
+  adadelta_step_range (instance, params, grads, 0, n, lr);
 }
 
 static gpointer
@@ -78,7 +96,8 @@ static const HlParamSpec adadelta_params[] = {
 };
 
 static const HlOptimizerFuncs adadelta_funcs = {
-  adadelta_create, adadelta_step, adadelta_free, adadelta_state_data, { NULL },
+  adadelta_create, adadelta_step, adadelta_free, adadelta_state_data,
+  adadelta_begin_step, adadelta_step_range, { NULL },
 };
 
 static const HlPluginDescriptor adadelta_descriptor = {

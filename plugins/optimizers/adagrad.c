@@ -11,6 +11,7 @@
 typedef struct {
   float        epsilon;
   HlOptimState state;          /* s */
+  float        lr;             /* of the current step, set by begin_step */
 } Adagrad;
 
 static void
@@ -50,14 +51,31 @@ adagrad_kernel (float *restrict w, const float *restrict g, float *restrict s, g
 }
 
 static void
+adagrad_begin_step (gpointer instance, double lr)
+{
+  Adagrad *self = instance;
+  self->lr = (float) lr;
+  self->state.header->t++;
+}
+
+static void
+adagrad_step_range (gpointer instance, float *params, const float *grads, gsize start, gsize end,
+                    double lr)
+{
+  Adagrad *self = instance;
+  g_return_if_fail (start <= end && end <= self->state.header->n);
+
+  adagrad_kernel (params + start, grads + start, hl_optim_state_array (&self->state, 0) + start,
+                  end - start, self->lr, self->epsilon);
+}
+
+static void
 adagrad_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
 {
   Adagrad *self = instance;
-  HlOptimHeader *h = self->state.header;
-  g_return_if_fail (n == h->n);
-
-  adagrad_kernel (params, grads, hl_optim_state_array (&self->state, 0), n, (float) lr, self->epsilon);
-  h->t++;
+  g_return_if_fail (n == self->state.header->n);
+  adagrad_begin_step (instance, lr);
+  adagrad_step_range (instance, params, grads, 0, n, lr);
 }
 
 static gpointer
@@ -75,7 +93,8 @@ static const HlParamSpec adagrad_params[] = {
 };
 
 static const HlOptimizerFuncs adagrad_funcs = {
-  adagrad_create, adagrad_step, adagrad_free, adagrad_state_data, { NULL },
+  adagrad_create, adagrad_step, adagrad_free, adagrad_state_data,
+  adagrad_begin_step, adagrad_step_range, { NULL },
 };
 
 static const HlPluginDescriptor adagrad_descriptor = {

@@ -9,7 +9,8 @@
  *   w ← w − lr / (1 − β1ᵗ) · m / (√v̂ / √(1 − β2ᵗ) + ε)
  * The bias corrections are computed once per step, in double; the loop is
  * branch-free float maths.  State block: header (t), m[n], v[n], v̂[n]
- * (v̂ only with amsgrad). */
+ * (v̂ only with amsgrad); the per-step scalars live beside it, in the
+ * instance, so the block's layout is the one checkpoints of ABI 1.0 have. */
 #include "hl-adam-util.h"
 
 typedef struct {
@@ -17,6 +18,7 @@ typedef struct {
   float        epsilon;
   gboolean     amsgrad;
   HlOptimState state;          /* m, v, v̂ */
+  float        step_size, inv_bc2;   /* of the current step, set by begin_step */
 } Adam;
 
 static void
@@ -62,23 +64,42 @@ adam_amsgrad_kernel (float *restrict w, const float *restrict g, float *restrict
 }
 
 static void
-adam_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+adam_begin_step (gpointer instance, double lr)
+{
+  Adam *self = instance;
+  hl_adam_bias_corrections (self->beta1, self->beta2, ++self->state.header->t, lr,
+                            &self->step_size, &self->inv_bc2);
+}
+
+static void
+adam_step_range (gpointer instance, float *params, const float *grads, gsize start, gsize end,
+                 double lr)
 {
   Adam *self = instance;
   HlOptimState *s = &self->state;
-  g_return_if_fail (n == s->header->n);
+  g_return_if_fail (start <= end && end <= s->header->n);
 
-  float step_size, inv_bc2;
-  float *m = hl_optim_state_array (s, 0), *v = hl_optim_state_array (s, 1);
-
-  hl_adam_bias_corrections (self->beta1, self->beta2, ++s->header->t, lr, &step_size, &inv_bc2);
+  float *w = params + start;
+  float *m = hl_optim_state_array (s, 0) + start, *v = hl_optim_state_array (s, 1) + start;
+  const float *g = grads + start;
+  const gsize n = end - start;
 
   if (self->amsgrad)
-    adam_amsgrad_kernel (params, grads, m, v, hl_optim_state_array (s, 2), n,
-                         (float) self->beta1, (float) self->beta2, step_size, inv_bc2, self->epsilon);
+    adam_amsgrad_kernel (w, g, m, v, hl_optim_state_array (s, 2) + start, n,
+                         (float) self->beta1, (float) self->beta2, self->step_size, self->inv_bc2,
+                         self->epsilon);
   else
-    hl_adam_kernel (params, grads, m, v, n, (float) self->beta1, (float) self->beta2, 1.0f,
-                    step_size, inv_bc2, self->epsilon);
+    hl_adam_kernel (w, g, m, v, n, (float) self->beta1, (float) self->beta2, 1.0f,
+                    self->step_size, self->inv_bc2, self->epsilon);
+}
+
+static void
+adam_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+{
+  Adam *self = instance;
+  g_return_if_fail (n == self->state.header->n);
+  adam_begin_step (instance, lr);
+  adam_step_range (instance, params, grads, 0, n, lr);
 }
 
 static gpointer
@@ -95,7 +116,7 @@ static const HlParamSpec adam_params[] = {
 };
 
 static const HlOptimizerFuncs adam_funcs = {
-  adam_create, adam_step, adam_free, adam_state_data, { NULL },
+  adam_create, adam_step, adam_free, adam_state_data, adam_begin_step, adam_step_range, { NULL },
 };
 
 static const HlPluginDescriptor adam_descriptor = {

@@ -14,6 +14,7 @@ typedef struct {
   double       beta1, beta2, weight_decay;
   float        epsilon;
   HlOptimState state;          /* m, v */
+  float        step_size, inv_bc2, decay;   /* of the current step, set by begin_step */
 } AdamW;
 
 static void
@@ -41,18 +42,35 @@ adamw_create (gsize n_params, const double *hp, GError **error)
 }
 
 static void
-adamw_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+adamw_begin_step (gpointer instance, double lr)
+{
+  AdamW *self = instance;
+  hl_adam_bias_corrections (self->beta1, self->beta2, ++self->state.header->t, lr,
+                            &self->step_size, &self->inv_bc2);
+  self->decay = (float) (1.0 - lr * self->weight_decay);
+}
+
+static void
+adamw_step_range (gpointer instance, float *params, const float *grads, gsize start, gsize end,
+                  double lr)
 {
   AdamW *self = instance;
   HlOptimState *s = &self->state;
-  g_return_if_fail (n == s->header->n);
+  g_return_if_fail (start <= end && end <= s->header->n);
 
-  float step_size, inv_bc2;
+  hl_adam_kernel (params + start, grads + start, hl_optim_state_array (s, 0) + start,
+                  hl_optim_state_array (s, 1) + start, end - start,
+                  (float) self->beta1, (float) self->beta2, self->decay,
+                  self->step_size, self->inv_bc2, self->epsilon);
+}
 
-  hl_adam_bias_corrections (self->beta1, self->beta2, ++s->header->t, lr, &step_size, &inv_bc2);
-  hl_adam_kernel (params, grads, hl_optim_state_array (s, 0), hl_optim_state_array (s, 1), n,
-                  (float) self->beta1, (float) self->beta2, (float) (1.0 - lr * self->weight_decay),
-                  step_size, inv_bc2, self->epsilon);
+static void
+adamw_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+{
+  AdamW *self = instance;
+  g_return_if_fail (n == self->state.header->n);
+  adamw_begin_step (instance, lr);
+  adamw_step_range (instance, params, grads, 0, n, lr);
 }
 
 static gpointer
@@ -69,7 +87,8 @@ static const HlParamSpec adamw_params[] = {
 };
 
 static const HlOptimizerFuncs adamw_funcs = {
-  adamw_create, adamw_step, adamw_free, adamw_state_data, { NULL },
+  adamw_create, adamw_step, adamw_free, adamw_state_data,
+  adamw_begin_step, adamw_step_range, { NULL },
 };
 
 static const HlPluginDescriptor adamw_descriptor = {

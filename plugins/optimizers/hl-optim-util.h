@@ -1,6 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hl-optim-util.h - shared by the shipped optimizer modules: the one-block
- * state layout and the attribute that builds hot loops for wider vectors. */
+ * state layout and the attributes that build hot loops for wider vectors.
+ *
+ * Every module implements begin_step (per-step scalars, into the instance,
+ * and the step counter) and step_range (the elementwise loop over a range,
+ * reading those scalars only; the lr it is passed is begin_step's, which
+ * was already taken), and step() is begin_step + step_range over
+ * [0, n): one code path.  The loops are elementwise and ranges start at
+ * multiples of 16 floats (64 bytes), so every element takes the same vector
+ * lane position and the same arithmetic whichever range it falls in. */
 #pragma once
 
 #include <math.h>

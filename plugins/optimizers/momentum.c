@@ -11,6 +11,7 @@
 typedef struct {
   float        momentum, dampening;
   HlOptimState state;          /* b */
+  float        lr, mu, keep;   /* of the current step, set by begin_step */
 } Momentum;
 
 static void
@@ -48,17 +49,37 @@ momentum_kernel (float *restrict w, const float *restrict g, float *restrict b, 
 }
 
 static void
-momentum_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+momentum_begin_step (gpointer instance, double lr)
 {
   Momentum *self = instance;
   HlOptimHeader *h = self->state.header;
-  g_return_if_fail (n == h->n);
 
   /* The first step copies g into the buffer: (μ, 1 − τ) become (0, 1). */
   const gboolean first = h->t == 0;
-  momentum_kernel (params, grads, hl_optim_state_array (&self->state, 0), n, (float) lr,
-                   first ? 0.0f : self->momentum, first ? 1.0f : 1.0f - self->dampening);
+  self->lr = (float) lr;
+  self->mu = first ? 0.0f : self->momentum;
+  self->keep = first ? 1.0f : 1.0f - self->dampening;
   h->t++;
+}
+
+static void
+momentum_step_range (gpointer instance, float *params, const float *grads, gsize start, gsize end,
+                     double lr)
+{
+  Momentum *self = instance;
+  g_return_if_fail (start <= end && end <= self->state.header->n);
+
+  momentum_kernel (params + start, grads + start, hl_optim_state_array (&self->state, 0) + start,
+                   end - start, self->lr, self->mu, self->keep);
+}
+
+static void
+momentum_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+{
+  Momentum *self = instance;
+  g_return_if_fail (n == self->state.header->n);
+  momentum_begin_step (instance, lr);
+  momentum_step_range (instance, params, grads, 0, n, lr);
 }
 
 static gpointer
@@ -76,7 +97,8 @@ static const HlParamSpec momentum_params[] = {
 };
 
 static const HlOptimizerFuncs momentum_funcs = {
-  momentum_create, momentum_step, momentum_free, momentum_state_data, { NULL },
+  momentum_create, momentum_step, momentum_free, momentum_state_data,
+  momentum_begin_step, momentum_step_range, { NULL },
 };
 
 static const HlPluginDescriptor momentum_descriptor = {

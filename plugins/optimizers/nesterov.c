@@ -11,6 +11,7 @@
 typedef struct {
   float        momentum;
   HlOptimState state;          /* b */
+  float        lr, keep_b;     /* of the current step, set by begin_step */
 } Nesterov;
 
 static void
@@ -48,15 +49,34 @@ nesterov_kernel (float *restrict w, const float *restrict g, float *restrict b, 
 }
 
 static void
-nesterov_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+nesterov_begin_step (gpointer instance, double lr)
 {
   Nesterov *self = instance;
   HlOptimHeader *h = self->state.header;
-  g_return_if_fail (n == h->n);
 
-  nesterov_kernel (params, grads, hl_optim_state_array (&self->state, 0), n, (float) lr,
-                   self->momentum, h->t == 0 ? 0.0f : self->momentum);
+  self->lr = (float) lr;
+  self->keep_b = h->t == 0 ? 0.0f : self->momentum;
   h->t++;
+}
+
+static void
+nesterov_step_range (gpointer instance, float *params, const float *grads, gsize start, gsize end,
+                     double lr)
+{
+  Nesterov *self = instance;
+  g_return_if_fail (start <= end && end <= self->state.header->n);
+
+  nesterov_kernel (params + start, grads + start, hl_optim_state_array (&self->state, 0) + start,
+                   end - start, self->lr, self->momentum, self->keep_b);
+}
+
+static void
+nesterov_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
+{
+  Nesterov *self = instance;
+  g_return_if_fail (n == self->state.header->n);
+  nesterov_begin_step (instance, lr);
+  nesterov_step_range (instance, params, grads, 0, n, lr);
 }
 
 static gpointer
@@ -72,7 +92,8 @@ static const HlParamSpec nesterov_params[] = {
 };
 
 static const HlOptimizerFuncs nesterov_funcs = {
-  nesterov_create, nesterov_step, nesterov_free, nesterov_state_data, { NULL },
+  nesterov_create, nesterov_step, nesterov_free, nesterov_state_data,
+  nesterov_begin_step, nesterov_step_range, { NULL },
 };
 
 static const HlPluginDescriptor nesterov_descriptor = {

@@ -11,6 +11,7 @@
 typedef struct {
   float        rho, epsilon, momentum;
   HlOptimState state;          /* v, b */
+  float        lr;             /* of the current step, set by begin_step */
 } Rmsprop;
 
 static void
@@ -65,19 +66,36 @@ rmsprop_momentum_kernel (float *restrict w, const float *restrict g, float *rest
 }
 
 static void
+rmsprop_begin_step (gpointer instance, double lr)
+{
+  Rmsprop *self = instance;
+  self->lr = (float) lr;
+  self->state.header->t++;
+}
+
+static void
+rmsprop_step_range (gpointer instance, float *params, const float *grads, gsize start, gsize end,
+                    double lr)
+{
+  Rmsprop *self = instance;
+  g_return_if_fail (start <= end && end <= self->state.header->n);
+
+  float *w = params + start, *v = hl_optim_state_array (&self->state, 0) + start;
+  const float *g = grads + start;
+  if (self->momentum > 0)
+    rmsprop_momentum_kernel (w, g, v, hl_optim_state_array (&self->state, 1) + start, end - start,
+                             self->lr, self->rho, self->epsilon, self->momentum);
+  else
+    rmsprop_kernel (w, g, v, end - start, self->lr, self->rho, self->epsilon);
+}
+
+static void
 rmsprop_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
 {
   Rmsprop *self = instance;
-  HlOptimHeader *h = self->state.header;
-  g_return_if_fail (n == h->n);
-
-  float *v = hl_optim_state_array (&self->state, 0);
-  if (self->momentum > 0)
-    rmsprop_momentum_kernel (params, grads, v, hl_optim_state_array (&self->state, 1), n,
-                             (float) lr, self->rho, self->epsilon, self->momentum);
-  else
-    rmsprop_kernel (params, grads, v, n, (float) lr, self->rho, self->epsilon);
-  h->t++;
+  g_return_if_fail (n == self->state.header->n);
+  rmsprop_begin_step (instance, lr);
+  rmsprop_step_range (instance, params, grads, 0, n, lr);
 }
 
 static gpointer
@@ -97,7 +115,8 @@ static const HlParamSpec rmsprop_params[] = {
 };
 
 static const HlOptimizerFuncs rmsprop_funcs = {
-  rmsprop_create, rmsprop_step, rmsprop_free, rmsprop_state_data, { NULL },
+  rmsprop_create, rmsprop_step, rmsprop_free, rmsprop_state_data,
+  rmsprop_begin_step, rmsprop_step_range, { NULL },
 };
 
 static const HlPluginDescriptor rmsprop_descriptor = {

@@ -9,6 +9,8 @@
 
 typedef struct {
   float weight_decay;
+  gsize n;
+  float lr;             /* of the current step, set by begin_step */
 } Sgd;
 
 static gpointer
@@ -16,6 +18,7 @@ sgd_create (gsize n_params, const double *hp, GError **error)
 {
   Sgd *self = g_new0 (Sgd, 1);
   self->weight_decay = (float) hp[0];
+  self->n = n_params;
   return self;
 }
 
@@ -27,10 +30,28 @@ sgd_kernel (float *restrict w, const float *restrict g, gsize n, float lr, float
 }
 
 static void
+sgd_begin_step (gpointer instance, double lr)
+{
+  Sgd *self = instance;
+  self->lr = (float) lr;
+}
+
+static void
+sgd_step_range (gpointer instance, float *params, const float *grads, gsize start, gsize end,
+                double lr)
+{
+  Sgd *self = instance;
+  g_return_if_fail (start <= end && end <= self->n);
+  sgd_kernel (params + start, grads + start, end - start, self->lr, self->weight_decay);
+}
+
+static void
 sgd_step (gpointer instance, float *params, const float *grads, gsize n, double lr)
 {
   Sgd *self = instance;
-  sgd_kernel (params, grads, n, (float) lr, self->weight_decay);
+  g_return_if_fail (n == self->n);
+  sgd_begin_step (instance, lr);
+  sgd_step_range (instance, params, grads, 0, n, lr);
 }
 
 static gpointer
@@ -46,7 +67,7 @@ static const HlParamSpec sgd_params[] = {
 };
 
 static const HlOptimizerFuncs sgd_funcs = {
-  sgd_create, sgd_step, g_free, sgd_state_data, { NULL },
+  sgd_create, sgd_step, g_free, sgd_state_data, sgd_begin_step, sgd_step_range, { NULL },
 };
 
 static const HlPluginDescriptor sgd_descriptor = {
