@@ -472,7 +472,22 @@ forward_part (gpointer data, guint part, guint n)
                               NULL, L->act, r1 - r0, O);
 }
 
-/* Backward of a big layer: a slice of dW's rows and a slice of din's rows. */
+/* [i0, i1) of n parts of I in blocks of 16 (the last part takes the rest), so
+ * column blocks of din keep the sparse kernel's fast path. */
+static void
+slice16 (guint I, guint part, guint n, guint *i0, guint *i1)
+{
+  const guint v = I / 16;
+
+  *i0 = (guint) ((guint64) v * part / n) * 16;
+  *i1 = part + 1 < n ? (guint) ((guint64) v * (part + 1) / n) * 16 : I;
+}
+
+/* Backward of a big layer: rows [i0, i1) of dW and, when din is sparse, the
+ * same rows of w transposed into columns [i0, i1) of W^T and then columns
+ * [i0, i1) of din = dz · W^T.  A part thus needs no other part's W^T: no
+ * serial transpose before the job, no W^T lines moving between cores.  A
+ * dense din is split by rows. */
 static void
 backward_part (gpointer data, guint part, guint n)
 {
@@ -481,30 +496,34 @@ backward_part (gpointer data, guint part, guint n)
   const guint O = L->n_out, I = L->n_in;
   guint i0, i1, r0, r1;
 
-  slice (I, part, n, &i0, &i1);
-  if (L->sparse_in)
+  slice16 (I, part, n, &i0, &i1);
+  if (i1 > i0 && L->sparse_in)
     hl_sparse_backward_w_rows (L->dw, j->dout, j->in, L->nz_cols, j->B, i0, i1, I, O);
-  else
+  else if (i1 > i0)
     hl_dense_backward_w_rows (L->dw, j->dout, j->in, j->B, i0, i1, I, O);
-  slice (j->B, part, n, &r0, &r1);
   if (j->din != NULL && j->sparse_din)
-    hl_sparse_forward_rows (j->din, j->dout, L->dz_rows, L->wt, NULL, r0, r1, O, I);
-  else if (j->din != NULL)
+    {
+      if (i1 == i0)
+        return;
+      hl_transpose_rows (L->wt, L->w, I, O, i0, i1);
+      hl_sparse_forward_block (j->din, j->dout, L->dz_rows, L->wt, NULL, 0, j->B, i0, i1, O, I);
+      return;
+    }
+  slice (j->B, part, n, &r0, &r1);
+  if (j->din != NULL && r1 > r0)
     hl_dense_backward_din (j->din + (gsize) r0 * I, j->dout + (gsize) r0 * O, L->w,
                            r1 - r0, I, O);
 }
 
-/* Pattern of dz and, when it is sparse enough, W^T for the sparse din.  Zero
- * terms of dz are skipped: exact for finite weights (see hl-ops.h). */
+/* Pattern of dz; TRUE when it is sparse enough for the sparse din (W^T is
+ * made by the backward parts).  Zero terms of dz are skipped: exact for
+ * finite weights (see hl-ops.h). */
 static gboolean
 sparse_din_prepare (HlMlpLayer *L, const float *dz, guint B)
 {
   const gsize nnz = hl_nz_masks (L->dz_rows, L->dz_cols, dz, B, L->n_out);
 
-  if (nnz > SPARSE_MAX_DENSITY * B * L->n_out)
-    return FALSE;
-  hl_transpose (L->wt, L->w, L->n_in, L->n_out);
-  return TRUE;
+  return nnz <= SPARSE_MAX_DENSITY * B * L->n_out;
 }
 
 /* Whether the layer is worth splitting between threads. */

@@ -354,14 +354,21 @@ transpose_4x4 (float *dst, const float *src, gsize rows, gsize cols)
 }
 #endif
 
-/* 16 × 16 tiles: each tile's 16 source rows and 16 destination rows stay in L1. */
 void
 hl_transpose (float *restrict dst, const float *restrict src, guint rows, guint cols)
 {
-  for (guint r0 = 0; r0 < rows; r0 += 16)
+  hl_transpose_rows (dst, src, rows, cols, 0, rows);
+}
+
+/* 16 × 16 tiles: each tile's 16 source rows and 16 destination rows stay in L1. */
+void
+hl_transpose_rows (float *restrict dst, const float *restrict src, guint rows, guint cols,
+                   guint first, guint last)
+{
+  for (guint r0 = first; r0 < last; r0 += 16)
     for (guint c0 = 0; c0 < cols; c0 += 16)
       {
-        const guint r1 = MIN (rows, r0 + 16), c1 = MIN (cols, c0 + 16);
+        const guint r1 = MIN (last, r0 + 16), c1 = MIN (cols, c0 + 16);
 #if defined(__x86_64__)
         if (r1 - r0 == 16 && c1 - c0 == 16)
           {

@@ -76,6 +76,10 @@ void  hl_sparse_backward_w_rows (float *dw, const float *dout, const float *in,
  * it, din = dout · w^T of a layer becomes a forward through w^T, which the
  * sparse kernels can run when dout has many zeros (behind a ReLU). */
 void  hl_transpose (float *dst, const float *src, guint rows, guint cols);
+/* Only source rows [first, last) (destination columns [first, last)): threads
+ * that each own a block of columns of dst transpose just their block. */
+void  hl_transpose_rows (float *dst, const float *src, guint rows, guint cols,
+                         guint first, guint last);
 
 /* dw rows [i0, i1) of in^T · dout (BLAS), for splitting between threads. */
 void hl_dense_backward_w_rows (float *dw, const float *dout, const float *in,
