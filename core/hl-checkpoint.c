@@ -167,6 +167,7 @@ hl_checkpoint_load (const char *path, GError **error)
   gsize digest_len = DIGEST_LEN;
   guint32 head[2];
   gboolean have_shape = FALSE;
+  guint32 seen = 0;   /* bit per known tag */
   const guint8 *p;
 
   if (!g_file_get_contents (path, &contents, &length, &local))
@@ -198,6 +199,12 @@ hl_checkpoint_load (const char *path, GError **error)
       memcpy (&tag, p + pos, sizeof tag);
       memcpy (&len, p + pos + sizeof tag, sizeof len);
       pos += sizeof tag + sizeof len;
+      /* A second copy would overwrite (and leak) the first, or change the
+       * shape under sections already sized by it. */
+      if (tag < 32 && (seen & (1u << tag)) != 0)
+        return corrupt (error, path, "has a section twice"), NULL;
+      if (tag < 32)
+        seen |= 1u << tag;
       if (len > length - pos || !take_section (ck, tag, p + pos, len, &have_shape))
         return corrupt (error, path, "has a section that does not fit its shape"), NULL;
       pos += (gsize) len;

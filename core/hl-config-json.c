@@ -211,7 +211,12 @@ hl_json_describe (JsonNode *node)
   write_value (s, node);
   if (s->len > 60)
     {
-      g_string_truncate (s, 57);
+      gsize keep = 57;
+
+      /* Cut before a character, not inside one: messages stay UTF-8. */
+      while (keep > 0 && (s->str[keep] & 0xC0) == 0x80)
+        keep--;
+      g_string_truncate (s, keep);
       g_string_append (s, "…");
     }
   return g_string_free (s, FALSE);
@@ -256,45 +261,83 @@ parse_message (const char *msg, const char *filename)
   }
 }
 
+/* JSON allows these after a backslash; GScanner, under json-glib 1.6, also
+ * reads octal ("\333" becomes the byte 0xDB, which is not UTF-8). */
+#define JSON_ESCAPES "\"\\/bfnrtu"
+
+typedef struct {
+  guint        depth, line, col;
+  gboolean     in_string;
+  const char  *problem;   /* with check: the first one found */
+} JsonScan;
+
+/* Walk JSON text tracking strings, lines and bracket depth.  With check, stop
+ * at the first escape JSON does not have or at nesting deeper than
+ * HL_JSON_MAX_DEPTH. */
+static void
+json_scan (const char *data, gsize length, gboolean check, JsonScan *s)
+{
+  gboolean escape = FALSE;
+
+  *s = (JsonScan) { 0, 1, 0, FALSE, NULL };
+  for (gsize i = 0; i < length && s->problem == NULL; i++)
+    {
+      char c = data[i];
+
+      s->col++;
+      if (c == '\n')
+        {
+          s->line++;
+          s->col = 0;
+        }
+      if (s->in_string)
+        {
+          if (escape && check && (c == '\0' || strchr (JSON_ESCAPES, c) == NULL))
+            s->problem = "invalid escape in a string";
+          else if (escape)
+            escape = FALSE;
+          else if (c == '\\')
+            escape = TRUE;
+          else if (c == '"')
+            s->in_string = FALSE;
+        }
+      else if (c == '"')
+        s->in_string = TRUE;
+      else if ((c == '{' || c == '[') && ++s->depth > HL_JSON_MAX_DEPTH && check)
+        s->problem = "nested deeper than " G_STRINGIFY (HL_JSON_MAX_DEPTH) " levels";
+      else if ((c == '}' || c == ']') && s->depth > 0)
+        s->depth--;
+    }
+}
+
 /* json-glib describes a cut-off file by its last token ("unexpected number
  * `4'"); say plainly that it ends early, and where. */
 static char *
 truncation_message (const char *data, gsize length, const char *filename)
 {
-  guint depth = 0, line = 1, col = 0;
-  gboolean in_string = FALSE, escape = FALSE;
+  JsonScan s;
 
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      col++;
-      if (c == '\n')
-        {
-          line++;
-          col = 0;
-        }
-      if (in_string)
-        {
-          if (escape)
-            escape = FALSE;
-          else if (c == '\\')
-            escape = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        depth++;
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-  if (depth == 0 && !in_string)
+  json_scan (data, length, FALSE, &s);
+  if (s.depth == 0 && !s.in_string)
     return NULL;
   return g_strdup_printf ("%s:%u:%u: invalid JSON: the file ends early (truncated?) with %s%u unclosed bracket%s",
-                          filename, line, col + 1, in_string ? "an unterminated string and " : "",
-                          depth, depth == 1 ? "" : "s");
+                          filename, s.line, s.col + 1, s.in_string ? "an unterminated string and " : "",
+                          s.depth, s.depth == 1 ? "" : "s");
+}
+
+gboolean
+hl_json_precheck (const char *data, gsize length, guint *line, guint *column, const char **why)
+{
+  JsonScan s;
+
+  json_scan (data, length, TRUE, &s);
+  if (line)
+    *line = s.line;
+  if (column)
+    *column = s.col;
+  if (why)
+    *why = s.problem;
+  return s.problem == NULL;
 }
 
 JsonNode *
@@ -304,16 +347,27 @@ hl_json_parse (const char *data, gssize length, const char *filename,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
   const char *name = filename ? filename : "<input>";
+  gsize len = length < 0 ? strlen (data) : (gsize) length;
+  guint line, column;
+  const char *why;
   JsonNode *root;
 
+  if (!hl_json_precheck (data, len, &line, &column, &why))
+    {
+      g_set_error (error, domain, parse_code, "%s:%u:%u: invalid JSON: %s", name, line, column, why);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, length, &local))
     {
-      g_autofree char *msg = truncation_message (data, length < 0 ? strlen (data) : (gsize) length, name);
+      g_autofree char *msg = truncation_message (data, len, name);
+      g_autofree char *valid = NULL;
 
       if (msg == NULL)
         msg = parse_message (local->message, name);
-
-      g_set_error_literal (error, domain, parse_code, msg);
+      /* json-glib quotes the offending token cut to a byte length, which
+       * may split a character; messages are UTF-8. */
+      valid = g_utf8_make_valid (msg, -1);
+      g_set_error_literal (error, domain, parse_code, valid);
       return NULL;
     }
   root = json_parser_steal_root (parser);

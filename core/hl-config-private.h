@@ -33,8 +33,19 @@ void        hl_json_set_double (JsonObject *o, const char *name, double v);
 void        hl_json_set_string (JsonObject *o, const char *name, const char *v);
 JsonObject *hl_json_params_object (const GArray *params);
 
+/* What json-glib 1.6 gets wrong, checked on the text before parsing: it
+ * recurses once per bracket with no limit (a file of a few hundred thousand
+ * "[" overflows the stack), and it reads escapes JSON does not have, such
+ * as octal "\333", into strings that are not UTF-8.  No Hyperlab file nests
+ * deeper than a handful of levels.  FALSE on a problem: *why says what it
+ * is, *line and *column where (each may be NULL). */
+#define HL_JSON_MAX_DEPTH 128
+gboolean hl_json_precheck (const char *data, gsize length, guint *line, guint *column,
+                           const char **why);
+
 /* Parse JSON text into a root node.  Errors are (domain, parse_code) and name
- * the file with line:column; empty text is an error. */
+ * the file with line:column; empty text, and text hl_json_precheck()
+ * rejects, are errors. */
 JsonNode *hl_json_parse (const char *data, gssize length, const char *filename,
                          GQuark domain, int parse_code, GError **error);
 

@@ -20,7 +20,10 @@ step_clear (gpointer p)
 static gboolean
 path_error (GError **error, const char *path, const char *why)
 {
-  g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PATH, "--set %s: %s", path, why);
+  /* The path may be any bytes from the command line; messages are UTF-8. */
+  g_autofree char *shown = g_utf8_make_valid (path, -1);
+
+  g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PATH, "--set %s: %s", shown, why);
   return FALSE;
 }
 
@@ -79,10 +82,15 @@ parse_path (const char *path, GError **error)
   return g_steal_pointer (&steps);
 }
 
+/* NULL (with *why) for what json-glib must not see: see hl_json_precheck. */
 static JsonNode *
-parse_value (const char *text)
+parse_value (const char *text, const char **why)
 {
-  JsonNode *v = json_from_string (text, NULL);
+  JsonNode *v;
+
+  if (!hl_json_precheck (text, strlen (text), NULL, NULL, why))
+    return NULL;
+  v = json_from_string (text, NULL);
 
   /* Not JSON (or empty): the words themselves, e.g. dataset.kind=moons. */
   if (v == NULL)
@@ -152,30 +160,21 @@ descend (JsonNode *node, const GArray *steps, guint i, const char *assignment, G
   return json_array_get_element (json_node_get_array (node), st->index);
 }
 
+/* JsonArray cannot replace an element, and re-initialising the element node
+ * in place (json_node_init_*) is a use-after-free in json-glib 1.6: it drops
+ * the old content without clearing the pointer, which json_node_set_* then
+ * unrefs or writes through again.  So the array is rebuilt; takes @value. */
 static void
-overwrite_node (JsonNode *slot, JsonNode *value)
+array_replace (JsonNode *array_node, guint index, JsonNode *value)
 {
-  GValue v = G_VALUE_INIT;
+  JsonArray *old = json_node_get_array (array_node);
+  guint n = json_array_get_length (old);
+  JsonArray *replaced = json_array_sized_new (n);
 
-  switch (json_node_get_node_type (value))
-    {
-    case JSON_NODE_OBJECT:
-      json_node_init_object (slot, json_node_get_object (value));
-      break;
-    case JSON_NODE_ARRAY:
-      json_node_init_array (slot, json_node_get_array (value));
-      break;
-    case JSON_NODE_VALUE:
-      json_node_get_value (value, &v);
-      json_node_init (slot, JSON_NODE_VALUE);
-      json_node_set_value (slot, &v);
-      g_value_unset (&v);
-      break;
-    case JSON_NODE_NULL:
-    default:
-      json_node_init_null (slot);
-      break;
-    }
+  for (guint i = 0; i < n; i++)
+    json_array_add_element (replaced, i == index ? value
+                                                 : json_node_copy (json_array_get_element (old, i)));
+  json_node_take_array (array_node, replaced);
 }
 
 static gboolean
@@ -193,11 +192,7 @@ assign (JsonNode *parent, const Step *st, JsonNode *value, const char *assignmen
   if (!st->key && JSON_NODE_HOLDS_ARRAY (parent)
       && st->index < json_array_get_length (json_node_get_array (parent)))
     {
-      JsonNode *slot = json_array_get_element (json_node_get_array (parent), st->index);
-
-      /* JsonArray cannot replace an element; re-initialise the node in place. */
-      overwrite_node (slot, value);
-      json_node_unref (value);
+      array_replace (parent, st->index, value);
       return TRUE;
     }
   if (st->key)
@@ -216,10 +211,14 @@ hl_config_json_set (JsonNode *root, const char *assignment, GError **error)
 {
   g_autofree char *path = NULL;
   g_autoptr(GArray) steps = NULL;
-  const char *eq;
-  JsonNode *node = root;
+  const char *eq, *why;
+  JsonNode *node = root, *value;
 
   g_return_val_if_fail (root != NULL && assignment != NULL, FALSE);
+  /* Config text is UTF-8 JSON; other bytes would end up in names, messages
+   * and run records that no longer parse. */
+  if (!g_utf8_validate (assignment, -1, NULL))
+    return path_error (error, assignment, "not valid UTF-8 text");
   eq = strchr (assignment, '=');
   if (eq == NULL)
     return path_error (error, assignment, "expected PATH=VALUE, e.g. optimizer.learning_rate=0.01");
@@ -235,6 +234,11 @@ hl_config_json_set (JsonNode *root, const char *assignment, GError **error)
       if (node == NULL)
         return FALSE;
     }
-  return assign (node, &g_array_index (steps, Step, steps->len - 1), parse_value (eq + 1),
-                 path, steps, error);
+  value = parse_value (eq + 1, &why);
+  if (value == NULL)
+    {
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, "--set %s: invalid value: %s", path, why);
+      return FALSE;
+    }
+  return assign (node, &g_array_index (steps, Step, steps->len - 1), value, path, steps, error);
 }

@@ -316,6 +316,8 @@ hl_config_resolve_path (const HlConfig *self, const char *path)
 
 /* ---- "did you mean" ---- */
 
+#define HL_CLOSEST_MAX_LEN 256
+
 /* Optimal string alignment distance (Damerau-Levenshtein with adjacent
  * transpositions), case-insensitive. */
 static guint
@@ -350,14 +352,27 @@ hl_closest_string (const char *word, const char *const *candidates)
 {
   const char *best = NULL;
   guint best_d = G_MAXUINT, limit;
+  gsize n;
 
   if (word == NULL || candidates == NULL)
     return NULL;
+  /* The distance table is len(word) × len(candidate): a CSV column or a
+   * misspelt field may be megabytes long, so only words of a sensible
+   * length get a suggestion. */
+  n = strlen (word);
+  if (n > HL_CLOSEST_MAX_LEN)
+    return NULL;
   /* Allow about one typo per three letters, and at least one. */
-  limit = MAX (1, (guint) strlen (word) / 3);
+  limit = MAX (1, (guint) n / 3);
   for (guint i = 0; candidates[i]; i++)
     {
-      guint dist = edit_distance (word, candidates[i]);
+      gsize m = strlen (candidates[i]);
+      guint dist;
+
+      /* The distance is at least the difference in length. */
+      if ((n > m ? n - m : m - n) > limit)
+        continue;
+      dist = edit_distance (word, candidates[i]);
 
       if (dist < best_d)
         {

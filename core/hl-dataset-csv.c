@@ -28,6 +28,23 @@ typedef struct {
   GString    *buf;
 } CsvReader;
 
+/* Messages quote names and values from the file, which may hold any bytes;
+ * GError messages are UTF-8 (the GUI shows them), so invalid bytes become
+ * U+FFFD. */
+G_GNUC_PRINTF (3, 4) static void
+csv_error (GError **error, int code, const char *format, ...)
+{
+  g_autofree char *msg = NULL;
+  g_autofree char *valid = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  msg = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  valid = g_utf8_make_valid (msg, -1);
+  g_set_error_literal (error, HL_DATASET_ERROR, code, valid);
+}
+
 /* Reads one field into r->buf; returns FALSE on an unterminated quote. */
 static gboolean
 csv_read_field (CsvReader *r)
@@ -93,9 +110,9 @@ csv_next_record (CsvReader *r, guint *start_line, GError **error)
     {
       if (!csv_read_field (r))
         {
-          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_RAGGED,
-                       "%s:%u: unterminated quoted field (is the file truncated?)",
-                       r->path, *start_line);
+          csv_error (error, HL_DATASET_ERROR_CSV_RAGGED,
+                     "%s:%u: unterminated quoted field (is the file truncated?)",
+                     r->path, *start_line);
           return FALSE;
         }
       g_ptr_array_add (r->fields, g_strdup (r->buf->str));
@@ -141,8 +158,8 @@ csv_header (CsvReader *r, const char *target, guint *target_col, GError **error)
       if (local)
         g_propagate_error (error, local);
       else
-        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
-                     "%s: the file is empty (expected a header row and data rows)", r->path);
+        csv_error (error, HL_DATASET_ERROR_EMPTY,
+                   "%s: the file is empty (expected a header row and data rows)", r->path);
       return FALSE;
     }
   *target_col = G_MAXUINT;
@@ -152,9 +169,9 @@ csv_header (CsvReader *r, const char *target, guint *target_col, GError **error)
 
       if (g_hash_table_contains (seen, name))
         {
-          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_HEADER,
-                       "%s:%u: duplicate column name \"%s\" (columns %u and %u)", r->path,
-                       line, name, GPOINTER_TO_UINT (g_hash_table_lookup (seen, name)), c + 1);
+          csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
+                     "%s:%u: duplicate column name \"%s\" (columns %u and %u)", r->path,
+                     line, name, GPOINTER_TO_UINT (g_hash_table_lookup (seen, name)), c + 1);
           return FALSE;
         }
       g_hash_table_insert (seen, (gpointer) name, GUINT_TO_POINTER (c + 1));
@@ -168,19 +185,19 @@ csv_header (CsvReader *r, const char *target, guint *target_col, GError **error)
       g_autofree char *all = g_strjoinv ("\", \"", (char **) f->pdata);
       g_ptr_array_set_size (f, f->len - 1);
       if (near)
-        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_HEADER,
-                     "%s:%u: no target column \"%s\"; did you mean \"%s\"? (dataset.target)",
-                     r->path, line, target, near);
+        csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
+                   "%s:%u: no target column \"%s\"; did you mean \"%s\"? (dataset.target)",
+                   r->path, line, target, near);
       else
-        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_HEADER,
-                     "%s:%u: no target column \"%s\" (dataset.target); columns are \"%s\"",
-                     r->path, line, target, all);
+        csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
+                   "%s:%u: no target column \"%s\" (dataset.target); columns are \"%s\"",
+                   r->path, line, target, all);
       return FALSE;
     }
   if (f->len < 2)
     {
-      g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_HEADER,
-                   "%s:%u: no feature columns besides the target \"%s\"", r->path, line, target);
+      csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
+                 "%s:%u: no feature columns besides the target \"%s\"", r->path, line, target);
       return FALSE;
     }
   return TRUE;
@@ -212,8 +229,8 @@ csv_row (CsvReader *r, guint line, GStrv names, guint target_col, HlTask task,
 
           if (*label == '\0')
             {
-              g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE,
-                           "%s:%u: column \"%s\": empty class label", r->path, line, names[c]);
+              csv_error (error, HL_DATASET_ERROR_CSV_VALUE,
+                         "%s:%u: column \"%s\": empty class label", r->path, line, names[c]);
               return FALSE;
             }
           if (id == 0)
@@ -230,17 +247,17 @@ csv_row (CsvReader *r, guint line, GStrv names, guint target_col, HlTask task,
         }
       if (!csv_parse_number (s, &v) || !isfinite (v))
         {
-          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE,
-                       "%s:%u: column \"%s\": %s value \"%s\"", r->path, line, names[c],
-                       csv_parse_number (s, &v) ? "non-finite" : "non-numeric", s);
+          csv_error (error, HL_DATASET_ERROR_CSV_VALUE,
+                     "%s:%u: column \"%s\": %s value \"%s\"", r->path, line, names[c],
+                     csv_parse_number (s, &v) ? "non-finite" : "non-numeric", s);
           return FALSE;
         }
       float fv = (float) v;
       if (!isfinite (fv))
         {
-          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE,
-                       "%s:%u: column \"%s\": value \"%s\" is out of float range",
-                       r->path, line, names[c], s);
+          csv_error (error, HL_DATASET_ERROR_CSV_VALUE,
+                     "%s:%u: column \"%s\": value \"%s\" is out of float range",
+                     r->path, line, names[c], s);
           return FALSE;
         }
       g_array_append_val (c == target_col ? d->targets : d->x, fv);
@@ -325,9 +342,9 @@ csv_body (CsvReader *r, GStrv names, guint target_col, HlTask task, CsvData *d,
         }
       if (r->fields->len != n_cols)
         {
-          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_RAGGED,
-                       "%s:%u: expected %u fields, got %u", r->path, line, n_cols,
-                       r->fields->len);
+          csv_error (error, HL_DATASET_ERROR_CSV_RAGGED,
+                     "%s:%u: expected %u fields, got %u", r->path, line, n_cols,
+                     r->fields->len);
           return FALSE;
         }
       if (!csv_row (r, line, names, target_col, task, d, error))
@@ -337,15 +354,15 @@ csv_body (CsvReader *r, GStrv names, guint target_col, HlTask task, CsvData *d,
         return FALSE;
       if (n > HL_DATASET_MAX_SAMPLES)
         {
-          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_LIMIT,
-                       "%s:%u: more than %u rows", r->path, line, HL_DATASET_MAX_SAMPLES);
+          csv_error (error, HL_DATASET_ERROR_LIMIT,
+                     "%s:%u: more than %u rows", r->path, line, HL_DATASET_MAX_SAMPLES);
           return FALSE;
         }
     }
   if (n == 0)
     {
-      g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
-                   "%s: only a header row, no data rows", r->path);
+      csv_error (error, HL_DATASET_ERROR_EMPTY,
+                 "%s: only a header row, no data rows", r->path);
       return FALSE;
     }
   return TRUE;
@@ -373,10 +390,10 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
   ok = csv_body (r, names, target_col, task, &d, cancellable, error);
   if (ok && task == HL_TASK_CLASSIFICATION && d.label_names->len > HL_DATASET_MAX_CLASSES)
     {
-      g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_LIMIT,
-                   "%s: target column \"%s\" has %u distinct values, more than %u classes "
-                   "(is dataset.task \"regression\"?)", r->path, target,
-                   d.label_names->len, HL_DATASET_MAX_CLASSES);
+      csv_error (error, HL_DATASET_ERROR_LIMIT,
+                 "%s: target column \"%s\" has %u distinct values, more than %u classes "
+                 "(is dataset.task \"regression\"?)", r->path, target,
+                 d.label_names->len, HL_DATASET_MAX_CLASSES);
       ok = FALSE;
     }
   if (ok)
@@ -421,16 +438,16 @@ hl_dataset_csv_load (const char *path, const char *target, HlTask task,
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local));
       else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_NOT_FOUND,
-                     "%s: no such file (dataset.path)", display);
+        csv_error (error, HL_DATASET_ERROR_NOT_FOUND,
+                   "%s: no such file (dataset.path)", display);
       else
-        g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IO, "%s", local->message);
+        csv_error (error, HL_DATASET_ERROR_IO, "%s", local->message);
       return FALSE;
     }
   if (length > CSV_MAX_FILE_BYTES)
     {
-      g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_LIMIT,
-                   "%s: file too large (%" G_GSIZE_FORMAT " bytes)", display, length);
+      csv_error (error, HL_DATASET_ERROR_LIMIT,
+                 "%s: file too large (%" G_GSIZE_FORMAT " bytes)", display, length);
       return FALSE;
     }
   r.path = display;

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include "hl-error.h"
+#include "hl-config-private.h"
 #include "hl-plugin-private.h"
 
 typedef struct {
@@ -76,13 +77,22 @@ static void
 load_file (HlPluginCache *cache)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  JsonNode *top;
   JsonObject *root;
 
-  if (!json_parser_load_from_file (parser, cache->path, NULL))
-    return;   /* missing or corrupt: start empty, rewrite on save */
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* Missing or corrupt: start empty, rewrite on save.  The text is checked
+   * first for what json-glib 1.6 mishandles (unbounded nesting, non-JSON
+   * escapes); an empty file parses to no root at all. */
+  if (!g_file_get_contents (cache->path, &text, &length, NULL)
+      || !hl_json_precheck (text, length, NULL, NULL, NULL)
+      || !json_parser_load_from_data (parser, text, (gssize) length, NULL))
     return;
-  root = json_node_get_object (json_parser_get_root (parser));
+  top = json_parser_get_root (parser);
+  if (top == NULL || !JSON_NODE_HOLDS_OBJECT (top))
+    return;
+  root = json_node_get_object (top);
   if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""), HL_PLUGIN_CACHE_FORMAT) != 0 ||
       json_object_get_int_member_with_default (root, "version", 0) != HL_PLUGIN_CACHE_VERSION ||
       g_strcmp0 (json_object_get_string_member_with_default (root, "host", ""), HOST_STAMP) != 0)

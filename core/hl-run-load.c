@@ -43,13 +43,22 @@ get_double (JsonObject *o, const char *name)
   return is_number (n) ? json_node_get_double (n) : NAN;
 }
 
+/* Negative and NaN give 0, too large the maximum: casting a double outside
+ * the range of guint64 is undefined behaviour (a file may say 1e300). */
+static guint64
+to_uint64 (double v)
+{
+  if (!(v > 0))
+    return 0;
+  return v < 18446744073709551616.0 ? (guint64) v : G_MAXUINT64;
+}
+
 static guint64
 get_uint64 (JsonObject *o, const char *name)
 {
   JsonNode *n = json_object_get_member (o, name);
-  double v = is_number (n) ? json_node_get_double (n) : 0;
 
-  return v > 0 ? (guint64) v : 0;
+  return to_uint64 (is_number (n) ? json_node_get_double (n) : 0);
 }
 
 static gboolean
@@ -65,6 +74,10 @@ get_time (JsonObject *o, const char *name, gboolean required, gint64 *out, GErro
       || (dt = g_date_time_new_from_iso8601 (get_string (o, name), NULL)) == NULL)
     return CORRUPT ("%s: expected an ISO 8601 time such as \"2026-11-26T20:15:02Z\"", name);
   *out = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  /* Times are written only when positive (0 is "unset"), so an earlier one
+   * would not survive the next save. */
+  if (*out <= 0)
+    return CORRUPT ("%s: \"%s\" is not after 1970-01-01", name, get_string (o, name));
   return TRUE;
 }
 
@@ -175,7 +188,7 @@ read_metric (JsonArray *a, const char *name, GArray *out, GError **error)
           double v = json_node_get_double (e);
 
           if (is_step)
-            g_array_index (out, guint64, i) = v > 0 ? (guint64) v : 0;
+            g_array_index (out, guint64, i) = to_uint64 (v);
           else
             g_array_index (out, double, i) = v;
         }
@@ -410,7 +423,8 @@ hl_run_load (const char *path, GError **error)
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s", local->message);
       return NULL;
     }
-  if ((run = load_fast (data, len, path)) != NULL)
+  /* Text json-glib must not see: hl_json_parse says why. */
+  if (hl_json_precheck (data, len, NULL, NULL, NULL) && (run = load_fast (data, len, path)) != NULL)
     return run;
   root = hl_json_parse (data, (gssize) len, path, HL_RUN_ERROR, HL_RUN_ERROR_PARSE, error);
   if (root == NULL)

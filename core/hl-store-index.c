@@ -31,6 +31,28 @@ get_double (JsonObject *obj, const char *name)
   return json_node_get_double (node);
 }
 
+/* json_object_get_*_member_with_default() are g_return_if_fail()s on a
+ * member that is an object or an array; the index may hold anything. */
+static gint64
+get_int (JsonObject *obj, const char *name, gint64 fallback)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+static const char *
+get_string (JsonObject *obj, const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static char *
 dup_string (JsonObject *obj, const char *name)
 {
@@ -84,13 +106,13 @@ hl_run_info_from_json (JsonObject *obj)
     return NULL;
   info->status = info->saved_status;
   info->learning_rate = get_double (obj, "learning_rate");
-  info->batch_size = (guint) json_object_get_int_member_with_default (obj, "batch_size", 0);
+  info->batch_size = (guint) get_int (obj, "batch_size", 0);
   info->best_val_loss = get_double (obj, "best_val_loss");
   info->test_accuracy = get_double (obj, "test_accuracy");
   info->test_loss = get_double (obj, "test_loss");
   info->seconds = get_double (obj, "seconds");
-  info->steps = (guint64) json_object_get_int_member_with_default (obj, "steps", 0);
-  info->created = json_object_get_int_member_with_default (obj, "created", 0);
+  info->steps = (guint64) get_int (obj, "steps", 0);
+  info->created = get_int (obj, "created", 0);
   info->group = dup_string (obj, "group");
   return g_steal_pointer (&info);
 }
@@ -136,19 +158,21 @@ entry_from_json (JsonNode *node)
     return NULL;
   obj = json_node_get_object (node);
   entry = g_new0 (HlStoreEntry, 1);
-  entry->size = json_object_get_int_member_with_default (obj, "size", -1);
-  entry->mtime_ns = json_object_get_int_member_with_default (obj, "mtime_ns", -1);
-  entry->ino = (guint64) json_object_get_int_member_with_default (obj, "ino", 0);
+  entry->size = get_int (obj, "size", -1);
+  entry->mtime_ns = get_int (obj, "mtime_ns", -1);
+  entry->ino = (guint64) get_int (obj, "ino", 0);
   if ((sub = get_object (obj, "info")) != NULL)
     entry->info = hl_run_info_from_json (sub);
   else if ((sub = get_object (obj, "error")) != NULL)
     {
-      const char *domain = json_object_get_string_member_with_default (sub, "domain", NULL);
-      const char *message = json_object_get_string_member_with_default (sub, "message", NULL);
-      if (domain != NULL && message != NULL)
-        entry->error = g_error_new_literal (g_quark_from_string (domain),
-                                            (int) json_object_get_int_member_with_default (sub, "code", 0),
-                                            message);
+      const char *domain = get_string (sub, "domain");
+      const char *message = get_string (sub, "message");
+      gint64 code = get_int (sub, "code", -1);
+      /* A scan only ever fails with HL_RUN_ERROR; anything else is not our
+       * entry, and the file is read again. */
+      if (g_strcmp0 (domain, g_quark_to_string (HL_RUN_ERROR)) == 0 && message != NULL
+          && code >= 0 && code <= HL_RUN_ERROR_CHECKPOINT)
+        entry->error = g_error_new_literal (HL_RUN_ERROR, (int) code, message);
     }
   if (entry->info == NULL && entry->error == NULL)
     {
@@ -161,10 +185,8 @@ entry_from_json (JsonNode *node)
 static gboolean
 index_header_ok (JsonObject *root)
 {
-  const char *format = json_object_get_string_member_with_default (root, "format", "");
-
-  return strcmp (format, INDEX_FORMAT) == 0 &&
-         json_object_get_int_member_with_default (root, "version", 0) == INDEX_VERSION;
+  return g_strcmp0 (get_string (root, "format"), INDEX_FORMAT) == 0 &&
+         get_int (root, "version", 0) == INDEX_VERSION;
 }
 
 void
@@ -172,6 +194,7 @@ hl_store_index_load (HlStore *self)
 {
   g_autofree char *path = g_build_filename (self->dir, HL_STORE_INDEX_NAME, NULL);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GMappedFile) file = NULL;
   JsonObject *root, *entries;
   JsonObjectIter iter;
   const char *name;
@@ -183,7 +206,14 @@ hl_store_index_load (HlStore *self)
   /* Our index is written atomically, so anything else under that name is
    * a stranger's file and is left alone. */
   self->index_foreign = TRUE;
-  if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
+  /* An empty file maps to no contents; see hl_json_precheck for the rest. */
+  if ((file = g_mapped_file_new (path, FALSE, NULL)) == NULL ||
+      g_mapped_file_get_length (file) == 0 ||
+      !hl_json_precheck (g_mapped_file_get_contents (file), g_mapped_file_get_length (file),
+                         NULL, NULL, NULL) ||
+      !json_parser_load_from_data (parser, g_mapped_file_get_contents (file),
+                                   (gssize) g_mapped_file_get_length (file), NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   root = json_node_get_object (json_parser_get_root (parser));

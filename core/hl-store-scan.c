@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include "hl-error.h"
+#include "hl-config-private.h"
 #include "hl-store-private.h"
 
 /* An empty metrics object stands in for the real one. */
@@ -132,7 +133,7 @@ parse_without_metrics (const char *text, gsize length, const char *path, GError 
   g_autoptr(GString) stub = NULL;
   g_autoptr(JsonParser) parser = NULL;
 
-  if (!find_metrics (text, length, &start, &stop))
+  if (!hl_json_precheck (text, length, NULL, NULL, NULL) || !find_metrics (text, length, &start, &stop))
     return hl_run_load (path, error);   /* malformed: the full parser says why */
   stub = g_string_sized_new (length < 65536 ? length + 128 : 65536);
   if (start != NULL)

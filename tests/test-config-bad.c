@@ -17,6 +17,9 @@ typedef struct {
 } BadInput;
 
 #define SPIRAL "\"dataset\": {\"kind\": \"spiral\"}"
+#define BRACKETS_10 "[[[[[[[[[["
+#define BRACKETS_140 BRACKETS_10 BRACKETS_10 BRACKETS_10 BRACKETS_10 BRACKETS_10 BRACKETS_10 BRACKETS_10 \
+  BRACKETS_10 BRACKETS_10 BRACKETS_10 BRACKETS_10 BRACKETS_10 BRACKETS_10 BRACKETS_10
 
 static const BadInput bad_inputs[] = {
   { "truncated", "{\"dataset\": {\"kind\": \"spiral\"", "cut.hyperlab.json", HL_CONFIG_ERROR_PARSE, "cut.hyperlab.json:1:30: invalid JSON: the file ends early" },
@@ -87,6 +90,20 @@ static const BadInput bad_inputs[] = {
   { "csv-without-path", "{\"dataset\": {\"kind\": \"csv\"}}", NULL, HL_CONFIG_ERROR_MISSING, "dataset.path: missing" },
   { "layer-without-units", "{" SPIRAL ", \"model\": {\"layers\": [{\"activation\": \"relu\"}]}}", NULL, HL_CONFIG_ERROR_MISSING,
     "model.layers[0].units: missing" },
+  /* Found by tests/fuzz: the quoted value was cut inside a character,
+   * leaving a message that is not UTF-8. */
+  { "long-non-ascii-value", "{" SPIRAL ", \"optimizer\": {\"learning_rate\": "
+    "\"ééééééééééééééééééééééééééééééééééééééééé\"}}", NULL, HL_CONFIG_ERROR_TYPE,
+    "optimizer.learning_rate: expected a number (got \"éééé" },
+  { "nested-too-deep", "{" SPIRAL ", \"name\": " BRACKETS_140 "]]]}", "deep.json",
+    HL_CONFIG_ERROR_PARSE, "deep.json:1:168: invalid JSON: nested deeper than 128 levels" },
+  /* Found by tests/fuzz: json-glib 1.6 reads "\351" as the byte 0xE9, so the
+   * name was not UTF-8 and the run record written with it did not load. */
+  /* Found by tests/fuzz: json-glib quotes the bad token cut inside "ә". */
+  { "token-cut-in-character", "{\"*dat\r\r\r\r\rkkkkkkkkkkkkkkkkkk]]\n]]]]]]\xd3\x99]]]f1\"}", "cut.json",
+    HL_CONFIG_ERROR_PARSE, "cut.json:2:14: invalid JSON: unexpected string constant" },
+  { "octal-escape", "{" SPIRAL ", \"name\": \"caf\\351\"}", "octal.json", HL_CONFIG_ERROR_PARSE,
+    "octal.json:1:46: invalid JSON: invalid escape in a string" },
 };
 
 static void
@@ -99,6 +116,7 @@ test_bad_input (gconstpointer data)
   config = hl_config_from_data (bad->json, -1, bad->filename, &error);
   g_assert_null (config);
   g_assert_error (error, HL_CONFIG_ERROR, bad->code);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
   if (strstr (error->message, bad->fragment) == NULL)
     g_error ("%s: message “%s” lacks “%s”", bad->name, error->message, bad->fragment);
 }
@@ -130,6 +148,24 @@ test_too_many_layers (void)
   g_assert_nonnull (strstr (error->message, "model.layers:"));
 }
 
+/* Found by tests/fuzz: json-glib 1.6 recurses once per bracket with no
+ * limit, so this overflowed the stack instead of failing. */
+static void
+test_deeply_nested (void)
+{
+  g_autoptr(GString) json = g_string_new ("{" SPIRAL ", \"name\": ");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = NULL;
+
+  for (int i = 0; i < 200000; i++)
+    g_string_append_c (json, '[');
+  config = hl_config_from_data (json->str, (gssize) json->len, "deep.json", &error);
+  g_assert_null (config);
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "deep.json:1:"));
+  g_assert_nonnull (strstr (error->message, "nested deeper than"));
+}
+
 void
 add_bad_input_tests (void)
 {
@@ -140,4 +176,5 @@ add_bad_input_tests (void)
     }
   g_test_add_func ("/config/bad-input/exact-range-message", test_exact_range_message);
   g_test_add_func ("/config/bad-input/too-many-layers", test_too_many_layers);
+  g_test_add_func ("/config/bad-input/deeply-nested", test_deeply_nested);
 }

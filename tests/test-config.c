@@ -187,6 +187,10 @@ static const SetCase set_good[] = {
   { "schedule.params.gamma=0.5", "gamma", 0.5, NULL },        /* creates params */
   { "early_stopping.enabled=false", "es", 0, NULL },
   { "seed=7", "seed", 7, NULL },
+  /* Found by tests/fuzz: replacing an array element re-initialised its
+   * node in place, a use-after-free in json-glib 1.6. */
+  { "model.layers[0]={\"units\": 4, \"activation\": \"sigmoid\"}", "units0", 4, NULL },
+  { "model.layers[1]={\"units\": 5}", "units1", 5, NULL },
 };
 
 static double
@@ -195,6 +199,7 @@ set_case_value (const HlConfig *c, const char *check, const char **s)
   *s = NULL;
   if (g_str_equal (check, "lr")) return c->optimizer.learning_rate;
   if (g_str_equal (check, "batch")) return c->training.batch_size;
+  if (g_str_equal (check, "units0")) return g_array_index (c->model.layers, HlLayerConfig, 0).units;
   if (g_str_equal (check, "units1")) return g_array_index (c->model.layers, HlLayerConfig, 1).units;
   if (g_str_equal (check, "act0")) return g_array_index (c->model.layers, HlLayerConfig, 0).activation;
   if (g_str_equal (check, "n_layers")) return c->model.layers->len;
@@ -247,6 +252,10 @@ static const SetBad set_bad[] = {
   { "dataset[0]=3", HL_CONFIG_ERROR_PATH, "dataset is not an array" },
   { "optimizer..name=sgd", HL_CONFIG_ERROR_PATH, "empty field name" },
   { "model.layers[0]x=1", HL_CONFIG_ERROR_PATH, "after" },
+  /* Found by tests/fuzz: other bytes reached messages and run records. */
+  { "name=caf\xe9", HL_CONFIG_ERROR_PATH, "not valid UTF-8" },
+  { "mod\xe9l.units=3", HL_CONFIG_ERROR_PATH, "--set mod\xef\xbf\xbdl.units=3: not valid UTF-8" },
+  { "name=\"caf\\351\"", HL_CONFIG_ERROR_PARSE, "--set name: invalid value: invalid escape in a string" },
 };
 
 static void
@@ -258,8 +267,24 @@ test_set_bad (gconstpointer data)
 
   g_assert_false (hl_config_json_set (root, t->assignment, &error));
   g_assert_error (error, HL_CONFIG_ERROR, t->code);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
   if (strstr (error->message, t->fragment) == NULL)
     g_error ("“%s”: message “%s” lacks “%s”", t->assignment, error->message, t->fragment);
+}
+
+/* Found by tests/fuzz: a value nested 100 000 levels deep overflowed
+ * json-glib's recursive parser. */
+static void
+test_set_deep_value (void)
+{
+  g_autoptr(JsonNode) root = json_from_string (base_json, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *brackets = g_strnfill (100000, '[');
+  g_autofree char *assignment = g_strconcat ("name=", brackets, NULL);
+
+  g_assert_false (hl_config_json_set (root, assignment, &error));
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "--set name: invalid value: nested deeper than 128 levels"));
 }
 
 /* An override that makes the config invalid fails like a file would. */
@@ -454,6 +479,16 @@ test_closest (void)
   g_assert_cmpstr (hl_closest_string ("Name", names), ==, "name");
   g_assert_null (hl_closest_string ("zzzzzzzz", names));
   g_assert_null (hl_closest_string ("x", (const char *const[]) { NULL }));
+  /* Found by tests/fuzz review: the distance table is len × len, so two
+   * 100 000-byte names once asked for 40 GB. */
+  {
+    g_autofree char *a = g_strnfill (100000, 'a');
+    g_autofree char *b = g_strnfill (100000, 'b');
+
+    g_assert_null (hl_closest_string (a, (const char *const[]) { b, "name", NULL }));
+    g_assert_null (hl_closest_string ("name", (const char *const[]) { b, NULL }));
+    g_assert_cmpstr (hl_closest_string ("nmae", (const char *const[]) { b, "name", NULL }), ==, "name");
+  }
 }
 
 static void
@@ -532,6 +567,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/to-json-writes-everything", test_to_json_writes_everything);
   g_test_add_func ("/config/save-load", test_save_load);
   g_test_add_func ("/config/set/then-invalid", test_set_then_invalid);
+  g_test_add_func ("/config/set/deep-value", test_set_deep_value);
   g_test_add_func ("/config/check/all-issues", test_check_all_issues);
   g_test_add_func ("/config/load-unchecked", test_load_unchecked);
   g_test_add_func ("/config/plugins/booleans", test_plugin_booleans);

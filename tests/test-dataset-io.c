@@ -236,6 +236,10 @@ static const CsvBadCase csv_bad[] = {
   { "classes-crlf.csv", "species", HL_TASK_REGRESSION, HL_DATASET_ERROR_CSV_VALUE,
     ":2: column \"species\"" },
   { "no-such-file.csv", "target", 0, HL_DATASET_ERROR_NOT_FOUND, "no-such-file.csv" },
+  /* Found by tests/fuzz: the value was quoted byte for byte, leaving a
+   * message that is not UTF-8 (which GTK refuses to show). */
+  { "invalid-utf8.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE,
+    "invalid-utf8.csv:3: column \"a\": non-numeric value \"4\xef\xbf\xbd\"" },
 };
 
 static void
@@ -250,9 +254,34 @@ test_csv_bad (gconstpointer data)
 
   g_assert_null (ds);
   g_assert_error (error, HL_DATASET_ERROR, c->code);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
   g_test_message ("%s", error->message);
   if (!strstr (error->message, c->needle))
     g_error ("message \"%s\" lacks \"%s\"", error->message, c->needle);
+}
+
+/* Found reviewing what tests/fuzz reaches: "did you mean" compared the
+ * target with every column name in a len × len table, so a long target and
+ * a long column asked for 40 GB instead of failing. */
+static void
+test_csv_long_names (void)
+{
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *path = g_build_filename (dir, "long.csv", NULL);
+  g_autofree char *column = g_strnfill (100000, 'c');
+  g_autofree char *target = g_strnfill (100000, 't');
+  g_autofree char *text = g_strdup_printf ("%s,x\n1,2\n", column);
+  g_autoptr(HlConfig) cfg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlDataset) ds = NULL;
+
+  write_file (dir, "long.csv", text, strlen (text));
+  cfg = csv_config (path, target, HL_TASK_REGRESSION);
+  ds = hl_dataset_load (cfg, NULL, &error);
+  g_assert_null (ds);
+  g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_HEADER);
+  g_assert_nonnull (strstr (error->message, "long.csv:1: no target column"));
+  scratch_remove (dir);
 }
 
 void
@@ -266,4 +295,5 @@ add_file_tests (void)
       g_autofree char *p = g_strdup_printf ("/core/dataset/csv/bad/%s", csv_bad[i].file);
       g_test_add_data_func (p, &csv_bad[i], test_csv_bad);
     }
+  g_test_add_func ("/core/dataset/csv/bad/long-names", test_csv_long_names);
 }

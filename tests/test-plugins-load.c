@@ -74,6 +74,16 @@ test_cache (void)
   g_clear_pointer (&reg, hl_plugin_registry_free);
   g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 0);
   g_clear_pointer (&reg, hl_plugin_registry_free);
+
+  /* An empty cache, and one nested deeper than json-glib's recursive parser
+   * survives: ignored as well (no critical, no crash). */
+  g_autofree char *deep = g_strnfill (300000, '[');
+  g_assert_true (g_file_set_contents (cache, "", 0, NULL));
+  g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 2);
+  g_clear_pointer (&reg, hl_plugin_registry_free);
+  g_assert_true (g_file_set_contents (cache, deep, -1, NULL));
+  g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 2);
+  g_clear_pointer (&reg, hl_plugin_registry_free);
   tp_rm_rf (dir);
 }
 

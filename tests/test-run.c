@@ -182,6 +182,14 @@ static const BadRun bad_runs[] = {
   { "missing-array", "\"val_accuracy\": [", "\"val_acc\": [", NULL, HL_RUN_ERROR_CORRUPT, "metrics.val_accuracy: missing" },
   { "bad-config", "\"learning_rate\": 0.3", "\"learning_rate\": -1", NULL, HL_RUN_ERROR_CORRUPT,
     "config: optimizer.learning_rate: must be > 0 (got -1)" },
+  /* Found by tests/fuzz: loaded, but saved "created": null, after which
+   * the record no longer loaded. */
+  { "created-before-1970", "\"created\": \"", "\"created\": \"1969-12-31T23:00:00Z\", \"was\": \"", NULL,
+    HL_RUN_ERROR_CORRUPT, "created: \"1969-12-31T23:00:00Z\" is not after 1970-01-01" },
+  { "finished-at-epoch", "\"finished\": ", "\"finished\": \"1970-01-01T00:00:00Z\", \"was\": ", NULL,
+    HL_RUN_ERROR_CORRUPT, "finished: \"1970-01-01T00:00:00Z\" is not after" },
+  /* Found by tests/fuzz: json-glib 1.6 reads octal escapes into non-UTF-8 text. */
+  { "octal-escape", "\"id\": \"", "\"id\": \"\\333", NULL, HL_RUN_ERROR_PARSE, "invalid escape in a string" },
 };
 
 static char *
@@ -218,6 +226,51 @@ test_bad_run (gconstpointer data)
   g_assert_true (g_str_has_prefix (error->message, path));   /* names the file */
   if (strstr (error->message, bad->fragment) == NULL)
     g_error ("%s: message “%s” lacks “%s”", bad->name, error->message, bad->fragment);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Found by tests/fuzz: json-glib 1.6 recurses once per bracket with no
+ * limit; a run file of 200 000 "[" overflowed the stack. */
+static void
+test_deep_run (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-run-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "deep.run.json", NULL);
+  g_autofree char *brackets = g_strnfill (200000, '[');
+  g_autofree char *text = g_strconcat ("{\"format\": \"hyperlab-run\", \"metrics\": ", brackets, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) loaded = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  loaded = hl_run_load (path, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "nested deeper than"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Found by tests/fuzz (UBSan): a count beyond the range of guint64 was cast
+ * from double, which is undefined; it is clamped. */
+static void
+test_huge_counts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-run-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "huge.run.json", NULL);
+  g_autoptr(HlRun) run = sample_run (6);
+  g_autofree char *good = hl_run_to_data (run, NULL);
+  g_autofree char *step = replace_once (good, "\"step\": [0,", "\"step\": [1e300,");
+  g_autofree char *text = replace_once (step, "\"best_step\": 40", "\"best_step\": 1e300");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) loaded = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  loaded = hl_run_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->summary.best_step, ==, G_MAXUINT64);
+  g_assert_cmpuint (g_array_index (loaded->metrics.step, guint64, 0), ==, G_MAXUINT64);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -343,6 +396,8 @@ main (int argc, char **argv)
       g_autofree char *path = g_strdup_printf ("/run/bad-file/%s", bad_runs[i].name);
       g_test_add_data_func (path, &bad_runs[i], test_bad_run);
     }
+  g_test_add_func ("/run/bad-file/nested-too-deep", test_deep_run);
+  g_test_add_func ("/run/huge-counts", test_huge_counts);
   g_test_add_func ("/run/csv", test_csv);
   g_test_add_func ("/run/status-and-id", test_status_and_id);
   g_test_add_func ("/run/copy-and-metrics", test_copy_and_metrics);

@@ -435,6 +435,46 @@ test_checkpoint_resume (void)
   g_object_unref (cd.cancellable);
 }
 
+/* The intact sidecar (data, len) with its params section (tag 3) written
+ * twice and a valid checksum: a crafted file, not a damaged one. */
+static void
+expect_duplicate_section_error (const char *ckpt, const char *data, gsize len,
+                                HlRun *run, const HlConfig *c)
+{
+  const gsize digest_len = 32, header = 16;
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GError) error = NULL;
+  guint8 digest[32];
+  gsize pos = header, dlen = sizeof digest;
+
+  while (pos + 12 <= len - digest_len)
+    {
+      guint32 tag;
+      guint64 n;
+      memcpy (&tag, data + pos, 4);
+      memcpy (&n, data + pos + 4, 8);
+      if (tag == 3)
+        {
+          g_byte_array_append (out, (const guint8 *) data, pos + 12 + n);
+          g_byte_array_append (out, (const guint8 *) data + pos, 12 + n);
+          g_byte_array_append (out, (const guint8 *) data + pos + 12 + n, len - digest_len - (pos + 12 + n));
+          break;
+        }
+      pos += 12 + n;
+    }
+  g_assert_cmpuint (out->len, >, len);
+  g_checksum_update (sum, out->data, out->len);
+  g_checksum_get_digest (sum, digest, &dlen);
+  g_byte_array_append (out, digest, dlen);
+  g_assert_true (g_file_set_contents (ckpt, (const char *) out->data, out->len, NULL));
+  g_assert_null (hl_checkpoint_load (ckpt, &error));
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+  g_assert_nonnull (strstr (error->message, "twice"));
+  expect_resume_error (c, run);
+  g_unlink (ckpt);
+}
+
 static void
 test_checkpoint_corrupt (void)
 {
@@ -466,6 +506,8 @@ test_checkpoint_corrupt (void)
   expect_resume_error (c, run);
   g_unlink (ckpt);
   expect_resume_error (c, run);
+  data[len / 3] ^= 0x40;   /* intact again */
+  expect_duplicate_section_error (ckpt, data, len, run, c);
 
   g_unlink (path);
   g_rmdir (dir);
