@@ -7,6 +7,8 @@
  */
 #include <stdio.h>
 #include <sys/resource.h>
+#include <cblas.h>
+#undef I   /* from <complex.h> via OpenBLAS */
 #include "hyperlab.h"
 
 static HlPluginRegistry *registry;
@@ -86,14 +88,74 @@ p2 (void)
           run->summary.seconds, run->summary.test_accuracy);
 }
 
+/* The dense floor of P1: the GEMMs a dense engine runs for one epoch (938
+ * steps of 64: forward 784·256, 256·128, 128·10; weight gradients of all
+ * three; input gradients of the last two), through OpenBLAS on one thread.
+ * Nothing else (no activations, loss, optimizer or data). */
+static void
+gemm_floor (void)
+{
+  const int B = 64, dims[4] = { 784, 256, 128, 10 }, steps = 938;
+  float *a[4], *w[3], *dw[3], *d[4];
+  double flops = 0.0, seconds;
+  gint64 t;
+
+  openblas_set_num_threads (1);
+  for (int l = 0; l < 4; l++)
+    {
+      a[l] = g_new (float, B * dims[l]);
+      d[l] = g_new (float, B * dims[l]);
+      for (int i = 0; i < B * dims[l]; i++)
+        a[l][i] = d[l][i] = (float) ((i * 7) % 13) * 0.01f;
+    }
+  for (int l = 0; l < 3; l++)
+    {
+      w[l] = g_new (float, dims[l] * dims[l + 1]);
+      dw[l] = g_new (float, dims[l] * dims[l + 1]);
+      for (int i = 0; i < dims[l] * dims[l + 1]; i++)
+        w[l][i] = (float) ((i * 5) % 11) * 0.01f - 0.05f;
+    }
+  t = g_get_monotonic_time ();
+  for (int s = 0; s < steps; s++)
+    {
+      for (int l = 0; l < 3; l++)
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, dims[l + 1], dims[l],
+                     1.0f, a[l], dims[l], w[l], dims[l + 1], 0.0f, a[l + 1], dims[l + 1]);
+      for (int l = 2; l >= 0; l--)
+        {
+          cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, dims[l], dims[l + 1], B,
+                       1.0f, a[l], dims[l], d[l + 1], dims[l + 1], 0.0f, dw[l], dims[l + 1]);
+          if (l > 0)
+            cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, dims[l], dims[l + 1],
+                         1.0f, d[l + 1], dims[l + 1], w[l], dims[l + 1], 0.0f, d[l], dims[l]);
+        }
+    }
+  seconds = (g_get_monotonic_time () - t) / 1e6;
+  for (int l = 0; l < 3; l++)
+    flops += 2.0 * B * dims[l] * dims[l + 1] * (l > 0 ? 3 : 2);
+  flops *= steps;
+  printf ("P1 dense GEMM floor (OpenBLAS, 1 thread): %.3f s/epoch, %.1f GFLOP, %.1f GFLOP/s\n",
+          seconds, flops / 1e9, flops / seconds / 1e9);
+  for (int l = 0; l < 4; l++)
+    g_free (a[l]), g_free (d[l]);
+  for (int l = 0; l < 3; l++)
+    g_free (w[l]), g_free (dw[l]);
+}
+
 int
 main (int argc, char **argv)
 {
   struct rusage ru;
   g_autofree char *fashion = hl_dataset_find_named ("fashion-mnist");
   /* "p1" or "p2" runs one of them (for profiling), "p1-1" / "p1-2" one thread
-   * count of P1; default all. */
+   * count of P1, "gemm" the dense GEMM floor of P1; default all but gemm. */
   const char *only = argc > 1 ? argv[1] : "";
+
+  if (g_str_equal (only, "gemm"))
+    {
+      gemm_floor ();
+      return 0;
+    }
 
   registry = hl_plugin_registry_new ();
   hl_plugin_registry_set_probe_in_child (registry, FALSE);
