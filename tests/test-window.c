@@ -4,7 +4,9 @@
  * cancels within 100 ms, the main loop never stalls while training, and a
  * config survives a save/open round trip. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "hl-ui.h"
@@ -14,13 +16,16 @@
 
 static HlApplication *app;
 
-/* The main loop must not stall longer than MAX_GAP_US while training.  On a
- * shared 2-core VM the host now and then takes a core away for a few ms (one
- * gap of 23 ms seen in a run whose other gaps stayed under 15 ms), so one
- * gap up to HICCUP_US is allowed; a main loop that training really blocks
- * stalls again and again.  Sanitizer builds run several times slower: the
- * bounds are for real builds. */
-#define MAX_LONG_GAPS 1
+/* While training, the main loop keeps running: at most one gap between the
+ * calls of a 5 ms timer exceeds MAX_GAP_US and none reaches HICCUP_US.  On a
+ * shared 2-core VM the host takes CPU time away (steal in /proc/stat:
+ * 60-330 ms per 1.3 s run at busy times, with gaps of 20-125 ms), so each
+ * bound grows by the time stolen during the run: one more long gap per
+ * MAX_GAP_US stolen, and the stolen time added to HICCUP_US.  On a quiet
+ * host a main loop that training blocks again and again fails (a 25 ms
+ * stall injected every 12th frame: 5 long gaps).  Sanitizer builds run
+ * several times slower: the bounds are for real builds. */
+#define GAP_QUANTILE 0.95
 #if defined(__SANITIZE_ADDRESS__)
 #define MAX_GAP_US (100 * G_TIME_SPAN_MILLISECOND)
 #define HICCUP_US  (200 * G_TIME_SPAN_MILLISECOND)
@@ -92,12 +97,12 @@ has_steps (gpointer data)
   return hl_training_view_get_progress (data)->step > 0;
 }
 
-/* A 5 ms timer that records the longest gap between its calls. */
+/* A 5 ms timer that records the gaps between its calls. */
 typedef struct {
-  gint64 start;
-  gint64 last;
-  gint64 max_gap;
-  guint  long_gaps;   /* gaps over MAX_GAP_US */
+  gint64  start;
+  gint64  last;
+  gint64  max_gap;
+  GArray *gaps;   /* gint64 µs */
 } Ticker;
 
 static gboolean
@@ -107,14 +112,59 @@ on_ticker (gpointer data)
   gint64 now = g_get_monotonic_time ();
 
   if (t->last != 0)
-    t->max_gap = MAX (t->max_gap, now - t->last);
-  if (t->last != 0 && now - t->last > MAX_GAP_US)
     {
-      t->long_gaps++;
-      g_test_message ("gap of %.1f ms at %.1f ms", (now - t->last) / 1000.0, (now - t->start) / 1000.0);
+      gint64 gap = now - t->last;
+      g_array_append_val (t->gaps, gap);
+      t->max_gap = MAX (t->max_gap, gap);
+      if (gap > MAX_GAP_US)
+        g_test_message ("gap of %.1f ms at %.1f ms", gap / 1000.0, (now - t->start) / 1000.0);
     }
   t->last = now;
   return G_SOURCE_CONTINUE;
+}
+
+/* CPU time the hypervisor gave to other machines (steal, summed over the
+ * CPUs in /proc/stat), in ms; -1 when unknown (not Linux, not a VM). */
+static gint64
+host_steal_ms (void)
+{
+  g_autofree char *stat = NULL;
+  guint64 v[8] = { 0 };
+
+  if (!g_file_get_contents ("/proc/stat", &stat, NULL, NULL)
+      || sscanf (stat, "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                 &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+    return -1;
+  return (gint64) (v[7] * 1000 / (guint64) sysconf (_SC_CLK_TCK));
+}
+
+static int
+compare_gaps (gconstpointer a, gconstpointer b)
+{
+  const gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return (x > y) - (x < y);
+}
+
+/* The gap that a fraction q of all gaps does not exceed. */
+static gint64
+gap_quantile (GArray *gaps, double q)
+{
+  if (gaps->len == 0)
+    return 0;
+  g_array_sort (gaps, compare_gaps);
+  return g_array_index (gaps, gint64, MIN (gaps->len - 1, (guint) (q * gaps->len)));
+}
+
+static guint
+count_gaps_over (GArray *gaps, gint64 bound)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < gaps->len; i++)
+    n += g_array_index (gaps, gint64, i) > bound;
+  return n;
 }
 
 static void
@@ -137,9 +187,10 @@ static void
 test_spiral_run (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  Ticker ticker = { 0 };
+  Ticker ticker = { 0, 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
   HlPlot *plot = hl_training_view_get_plot (view (f));
   HlRun *run;
+  gint64 steal;
   guint id;
 
   /* long enough (tens of thousands of steps) for the timer to see the run;
@@ -152,14 +203,24 @@ test_spiral_run (Fixture *f, gconstpointer data)
   g_assert_false (action_enabled (f->window, "train"));
   g_assert_true (action_enabled (f->window, "stop"));
 
+  steal = host_steal_ms ();
   ticker.start = g_get_monotonic_time ();
   id = g_timeout_add (5, on_ticker, &ticker);
   g_assert_true (test_wait_until (not_running, view (f), 60000));
   g_source_remove (id);
-  g_test_message ("longest main-loop gap while training: %.1f ms (run took %.0f ms)",
-                  ticker.max_gap / 1000.0, (g_get_monotonic_time () - ticker.start) / 1000.0);
-  g_assert_cmpuint (ticker.long_gaps, <=, MAX_LONG_GAPS);
-  g_assert_cmpint (ticker.max_gap, <=, HICCUP_US);
+  if (steal >= 0)
+    steal = host_steal_ms () - steal;
+  g_test_message ("main-loop gaps while training: %.0f %% under %.1f ms, longest %.1f ms "
+                  "(run took %.0f ms; the host took %" G_GINT64_FORMAT " ms of CPU time)",
+                  GAP_QUANTILE * 100, gap_quantile (ticker.gaps, GAP_QUANTILE) / 1000.0,
+                  ticker.max_gap / 1000.0, (g_get_monotonic_time () - ticker.start) / 1000.0, steal);
+  g_assert_cmpuint (ticker.gaps->len, >=, 20);   /* the timer saw the run */
+  /* CPU time the VM lost to other machines during the run lengthens gaps by
+   * as much: the bounds grow with it (by nothing on a quiet machine). */
+  steal = MAX (steal, 0) * G_TIME_SPAN_MILLISECOND;
+  g_assert_cmpuint (count_gaps_over (ticker.gaps, MAX_GAP_US), <=, 1 + steal / MAX_GAP_US);
+  g_assert_cmpint (ticker.max_gap, <=, HICCUP_US + steal);
+  g_array_unref (ticker.gaps);
 
   run = hl_training_view_get_last_run (view (f));
   g_assert_nonnull (run);
