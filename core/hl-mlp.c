@@ -395,8 +395,11 @@ layer_input (const HlMlp *self, const float *x, guint l)
 static void
 slice (guint B, guint part, guint n, guint *r0, guint *r1)
 {
-  *r0 = (guint) ((guint64) B * part / n);
-  *r1 = (guint) ((guint64) B * (part + 1) / n);
+  gsize start, end;
+
+  hl_pool_part_range (B, 1, part, n, &start, &end);
+  *r0 = (guint) start;
+  *r1 = (guint) end;
 }
 
 typedef struct {
@@ -477,10 +480,11 @@ forward_part (gpointer data, guint part, guint n)
 static void
 slice16 (guint I, guint part, guint n, guint *i0, guint *i1)
 {
-  const guint v = I / 16;
+  gsize start, end;
 
-  *i0 = (guint) ((guint64) v * part / n) * 16;
-  *i1 = part + 1 < n ? (guint) ((guint64) v * (part + 1) / n) * 16 : I;
+  hl_pool_part_range (I, 16, part, n, &start, &end);
+  *i0 = (guint) start;
+  *i1 = (guint) end;
 }
 
 /* Backward of a big layer: rows [i0, i1) of dW and, when din is sparse, the

@@ -128,6 +128,15 @@ hl_pool_size (const HlPool *p)
   return p != NULL ? p->n : 1;
 }
 
+void
+hl_pool_part_range (gsize n, gsize align, guint part, guint n_parts, gsize *start, gsize *end)
+{
+  const guint64 blocks = n / align;
+
+  *start = (gsize) (blocks * part / n_parts) * align;
+  *end = part + 1 < n_parts ? (gsize) (blocks * (part + 1) / n_parts) * align : n;
+}
+
 static void
 publish (HlPool *p)
 {

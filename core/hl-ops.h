@@ -95,6 +95,10 @@ typedef void (*HlPoolFunc) (gpointer data, guint part, guint n_parts);
 HlPool *hl_pool_new (guint n_threads);
 void    hl_pool_run (HlPool *pool, HlPoolFunc func, gpointer data);
 guint   hl_pool_size (const HlPool *pool);
+/* Part `part` of n_parts of [0, n) in blocks of `align` elements (the last
+ * part takes the remainder): [*start, *end), possibly empty. */
+void    hl_pool_part_range (gsize n, gsize align, guint part, guint n_parts,
+                            gsize *start, gsize *end);
 void    hl_pool_free (HlPool *pool);
 
 /* out (B×O) = f(in · w + b), keeping in · w + b in pre if not NULL (GELU backward needs it). */

@@ -24,17 +24,18 @@ typedef struct {
   float          *t;
 } GatherJob;
 
-/* Rows [B·part/n, B·(part+1)/n) of the batch: with a thread team each thread
+/* Part `part` of n of the batch's rows: with a thread team each thread
  * converts a share of the rows, which are scattered over tens of MB. */
 static void
 gather_part (gpointer data, guint part, guint n)
 {
   const GatherJob *j = data;
-  const guint r0 = (guint) ((guint64) j->B * part / n), r1 = (guint) ((guint64) j->B * (part + 1) / n);
   const gsize F = j->d->n_features, T = j->d->n_outputs;
+  gsize r0, r1;
 
+  hl_pool_part_range (j->B, 1, part, n, &r0, &r1);
   if (r1 > r0)
-    hl_split_gather (j->split, j->d->n_features, j->d->n_outputs, j->idx + r0, r1 - r0,
+    hl_split_gather (j->split, j->d->n_features, j->d->n_outputs, j->idx + r0, (guint) (r1 - r0),
                      j->x + r0 * F, j->y + r0, j->t != NULL ? j->t + r0 * T : NULL);
 }
 
@@ -88,10 +89,9 @@ optimizer_part (gpointer data, guint part, guint n)
 {
   const OptimizerJob *j = data;
   HlTrainer *self = j->self;
-  const gsize n_params = self->mlp->n_params, blocks = n_params / 16;
-  const gsize start = blocks * part / n * 16;
-  const gsize end = part + 1 == n ? n_params : blocks * (part + 1) / n * 16;
+  gsize start, end;
 
+  hl_pool_part_range (self->mlp->n_params, 16, part, n, &start, &end);
   if (end > start)
     self->opt_desc->optimizer->step_range (self->opt, self->mlp->params, self->mlp->grads,
                                            start, end, j->lr);

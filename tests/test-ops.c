@@ -386,6 +386,38 @@ pool_probe (gpointer data, guint part, guint n)
 }
 
 /* Every part runs exactly once per job, also after the workers fell asleep. */
+/* Parts tile [0, n) in order, every boundary but the end a multiple of align. */
+static void
+test_part_range (void)
+{
+  const gsize ns[] = { 0, 5, 16, 37, 784, 235146 }, aligns[] = { 1, 16 };
+  const guint parts[] = { 1, 2, 3, 4 };
+
+  for (guint a = 0; a < G_N_ELEMENTS (ns); a++)
+    for (guint b = 0; b < G_N_ELEMENTS (aligns); b++)
+      for (guint c = 0; c < G_N_ELEMENTS (parts); c++)
+        {
+          gsize covered = 0;
+          for (guint p = 0; p < parts[c]; p++)
+            {
+              gsize start, end;
+              hl_pool_part_range (ns[a], aligns[b], p, parts[c], &start, &end);
+              g_assert_cmpuint (start, ==, covered);
+              g_assert_cmpuint (end, >=, start);
+              if (p + 1 < parts[c])
+                g_assert_cmpuint (end % aligns[b], ==, 0);
+              covered = end;
+            }
+          g_assert_cmpuint (covered, ==, ns[a]);
+        }
+  {
+    gsize start, end;
+    hl_pool_part_range (784, 16, 1, 4, &start, &end);   /* 49 blocks: 12 | 12 | 12 | 13 */
+    g_assert_cmpuint (start, ==, 192);
+    g_assert_cmpuint (end, ==, 384);
+  }
+}
+
 static void
 test_pool (void)
 {
@@ -667,6 +699,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/ops/sparse/nan", test_sparse_nan);
   g_test_add_func ("/core/ops/sparse/din-through-transpose", test_sparse_din);
   g_test_add_func ("/core/ops/pool", test_pool);
+  g_test_add_func ("/core/ops/pool/part-range", test_part_range);
   for (int a = 0; a < HL_N_ACTIVATIONS; a++)
     {
       g_autofree char *path = g_strdup_printf ("/core/ops/activation/%s", hl_activation_to_string (a));
