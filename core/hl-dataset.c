@@ -13,6 +13,7 @@
 
 #include "hl-dataset-private.h"
 #include "hl-error.h"
+#include "hl-ops.h"
 
 typedef struct {
   HlDataset      pub;
@@ -376,76 +377,6 @@ hl_dataset_load (const HlConfig *cfg, GCancellable *cancellable, GError **error)
  * less time in this function on Fashion-MNIST). */
 #define HL_GATHER_AHEAD 16
 
-/* Bytes to floats scaled by 1/255.  gcc turns the portable vector version into
- * byte-by-byte scalar conversions, which cost ~30 ms per Fashion-MNIST epoch;
- * on x86-64 with AVX2 or AVX-512 the intrinsics below widen 8 or 16 bytes per
- * instruction.  Every variant computes the same float product per byte. */
-#define HL_INV255 (1.0f / 255.0f)
-
-static void
-bytes_to_floats_base (float *dst, const guint8 *src, gsize F)
-{
-  for (gsize f = 0; f < F; f++)
-    dst[f] = src[f] * HL_INV255;
-}
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#include <immintrin.h>
-
-__attribute__ ((target ("avx512f")))
-static void
-bytes_to_floats_avx512 (float *dst, const guint8 *src, gsize F)
-{
-  const __m512 scale = _mm512_set1_ps (HL_INV255);
-  gsize f = 0;
-
-  for (; f + 16 <= F; f += 16)
-    {
-      const __m512i v = _mm512_cvtepu8_epi32 (_mm_loadu_si128 ((const __m128i *) (src + f)));
-      _mm512_storeu_ps (dst + f, _mm512_mul_ps (_mm512_cvtepi32_ps (v), scale));
-    }
-  bytes_to_floats_base (dst + f, src + f, F - f);
-}
-
-__attribute__ ((target ("avx2")))
-static void
-bytes_to_floats_avx2 (float *dst, const guint8 *src, gsize F)
-{
-  const __m256 scale = _mm256_set1_ps (HL_INV255);
-  gsize f = 0;
-
-  for (; f + 8 <= F; f += 8)
-    {
-      const __m256i v = _mm256_cvtepu8_epi32 (_mm_loadl_epi64 ((const __m128i *) (src + f)));
-      _mm256_storeu_ps (dst + f, _mm256_mul_ps (_mm256_cvtepi32_ps (v), scale));
-    }
-  bytes_to_floats_base (dst + f, src + f, F - f);
-}
-#endif
-
-typedef void (*BytesToFloatsFn) (float *, const guint8 *, gsize);
-
-static void
-bytes_to_floats (float *dst, const guint8 *src, gsize F)
-{
-  static gsize done;
-  static BytesToFloatsFn fn;
-
-  if (g_once_init_enter (&done))
-    {
-      fn = bytes_to_floats_base;
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-      __builtin_cpu_init ();
-      if (__builtin_cpu_supports ("avx512f"))
-        fn = bytes_to_floats_avx512;
-      else if (__builtin_cpu_supports ("avx2"))
-        fn = bytes_to_floats_avx2;
-#endif
-      g_once_init_leave (&done, 1);
-    }
-  fn (dst, src, F);
-}
-
 static inline void
 gather_prefetch (const guint8 *row, gsize F)
 {
@@ -472,7 +403,7 @@ hl_split_gather (const HlSplit *split, guint n_features, guint n_outputs,
            * converting this one, or every row waits for DRAM. */
           if (b + HL_GATHER_AHEAD < B)
             gather_prefetch (split->x_u8 + idx[b + HL_GATHER_AHEAD] * F, F);
-          bytes_to_floats (x_out + b * F, split->x_u8 + idx[b] * F, F);
+          hl_bytes_to_floats (x_out + b * F, split->x_u8 + idx[b] * F, F);
         }
     }
   if (y_out && split->labels)

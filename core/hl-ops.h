@@ -105,6 +105,9 @@ void    hl_pool_free (HlPool *pool);
 void hl_dense_act_forward (float *out, float *pre, const float *in, const float *w, const float *b,
                            HlActivation act, guint B, guint I, guint O);
 
+/* dst[i] = src[i] / 255 as float (IDX pixels to inputs). */
+void hl_bytes_to_floats (float *dst, const guint8 *src, gsize n);
+
 /* out = f(in), elementwise; out may equal in. */
 void hl_activation_forward (float *out, const float *in, HlActivation act, gsize N);
 /* In place on z (B×O, already in · W): z += b, keep the sum in pre (if not NULL), z = f(z).
