@@ -340,6 +340,37 @@ hl_json_precheck (const char *data, gsize length, guint *line, guint *column, co
   return s.problem == NULL;
 }
 
+/* The member if it is a value of type t, else NULL. */
+static JsonNode *
+typed_member (JsonObject *o, const char *name, GType t)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == t
+         ? node : NULL;
+}
+
+gint64
+hl_json_get_int (JsonObject *o, const char *name, gint64 fallback)
+{
+  JsonNode *node = typed_member (o, name, G_TYPE_INT64);
+  return node != NULL ? json_node_get_int (node) : fallback;
+}
+
+gboolean
+hl_json_get_boolean (JsonObject *o, const char *name, gboolean fallback)
+{
+  JsonNode *node = typed_member (o, name, G_TYPE_BOOLEAN);
+  return node != NULL ? json_node_get_boolean (node) : fallback;
+}
+
+const char *
+hl_json_get_string (JsonObject *o, const char *name)
+{
+  JsonNode *node = typed_member (o, name, G_TYPE_STRING);
+  return node != NULL ? json_node_get_string (node) : NULL;
+}
+
 JsonNode *
 hl_json_parse (const char *data, gssize length, const char *filename,
                GQuark domain, int parse_code, GError **error)

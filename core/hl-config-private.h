@@ -43,6 +43,14 @@ JsonObject *hl_json_params_object (const GArray *params);
 gboolean hl_json_precheck (const char *data, gsize length, guint *line, guint *column,
                            const char **why);
 
+/* Typed members of files that may hold anything: the fallback (NULL for a
+ * string) when the member is missing or of another type, where
+ * json_object_get_*_member_with_default() emit a critical for an object or
+ * array member. */
+gint64      hl_json_get_int (JsonObject *o, const char *name, gint64 fallback);
+gboolean    hl_json_get_boolean (JsonObject *o, const char *name, gboolean fallback);
+const char *hl_json_get_string (JsonObject *o, const char *name);
+
 /* Parse JSON text into a root node.  Errors are (domain, parse_code) and name
  * the file with line:column; empty text, and text hl_json_precheck()
  * rejects, are errors. */

@@ -58,17 +58,18 @@ stat_file (const char *path, gint64 *size, gint64 *mtime_ns)
 static void
 load_entry (HlPluginCache *cache, JsonObject *o)
 {
-  const char *path = json_object_get_string_member_with_default (o, "path", NULL);
+  const char *path = hl_json_get_string (o, "path"), *message;
   if (path == NULL || !json_object_has_member (o, "ok"))
     return;
   CacheEntry *e = g_new0 (CacheEntry, 1);
-  e->size = json_object_get_int_member_with_default (o, "size", -1);
-  e->mtime_ns = json_object_get_int_member_with_default (o, "mtime_ns", -1);
-  e->verdict.ok = json_object_get_boolean_member_with_default (o, "ok", FALSE);
+  e->size = hl_json_get_int (o, "size", -1);
+  e->mtime_ns = hl_json_get_int (o, "mtime_ns", -1);
+  e->verdict.ok = hl_json_get_boolean (o, "ok", FALSE);
   if (!e->verdict.ok)
     {
-      e->verdict.code = hl_plugin_error_from_nick (json_object_get_string_member_with_default (o, "code", NULL));
-      e->verdict.message = g_strdup (json_object_get_string_member_with_default (o, "message", ""));
+      e->verdict.code = hl_plugin_error_from_nick (hl_json_get_string (o, "code"));
+      message = hl_json_get_string (o, "message");
+      e->verdict.message = g_strdup (message != NULL ? message : "");
     }
   g_hash_table_replace (cache->entries, g_strdup (path), e);
 }
@@ -76,26 +77,21 @@ load_entry (HlPluginCache *cache, JsonObject *o)
 static void
 load_file (HlPluginCache *cache)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree char *text = NULL;
+  g_autoptr (JsonNode) top = NULL;
   gsize length = 0;
-  JsonNode *top;
   JsonObject *root;
 
-  /* Missing or corrupt: start empty, rewrite on save.  The text is checked
-   * first for what json-glib 1.6 mishandles (unbounded nesting, non-JSON
-   * escapes); an empty file parses to no root at all. */
-  if (!g_file_get_contents (cache->path, &text, &length, NULL)
-      || !hl_json_precheck (text, length, NULL, NULL, NULL)
-      || !json_parser_load_from_data (parser, text, (gssize) length, NULL))
-    return;
-  top = json_parser_get_root (parser);
-  if (top == NULL || !JSON_NODE_HOLDS_OBJECT (top))
+  /* Missing or corrupt: start empty, rewrite on save.  hl_json_parse also
+   * refuses what json-glib 1.6 mishandles (unbounded nesting, non-JSON
+   * escapes), empty text and a top level that is not an object. */
+  if (!g_file_get_contents (cache->path, &text, &length, NULL) ||
+      (top = hl_json_parse (text, (gssize) length, cache->path, G_FILE_ERROR, G_FILE_ERROR_INVAL, NULL)) == NULL)
     return;
   root = json_node_get_object (top);
-  if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""), HL_PLUGIN_CACHE_FORMAT) != 0 ||
-      json_object_get_int_member_with_default (root, "version", 0) != HL_PLUGIN_CACHE_VERSION ||
-      g_strcmp0 (json_object_get_string_member_with_default (root, "host", ""), HOST_STAMP) != 0)
+  if (g_strcmp0 (hl_json_get_string (root, "format"), HL_PLUGIN_CACHE_FORMAT) != 0 ||
+      hl_json_get_int (root, "version", 0) != HL_PLUGIN_CACHE_VERSION ||
+      g_strcmp0 (hl_json_get_string (root, "host"), HOST_STAMP) != 0)
     return;
   JsonNode *entries = json_object_get_member (root, "entries");
   if (entries == NULL || !JSON_NODE_HOLDS_ARRAY (entries))

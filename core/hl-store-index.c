@@ -31,36 +31,10 @@ get_double (JsonObject *obj, const char *name)
   return json_node_get_double (node);
 }
 
-/* json_object_get_*_member_with_default() are g_return_if_fail()s on a
- * member that is an object or an array; the index may hold anything. */
-static gint64
-get_int (JsonObject *obj, const char *name, gint64 fallback)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
-}
-
-static const char *
-get_string (JsonObject *obj, const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static char *
 dup_string (JsonObject *obj, const char *name)
 {
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (hl_json_get_string (obj, name));
 }
 
 JsonNode *
@@ -106,13 +80,13 @@ hl_run_info_from_json (JsonObject *obj)
     return NULL;
   info->status = info->saved_status;
   info->learning_rate = get_double (obj, "learning_rate");
-  info->batch_size = (guint) get_int (obj, "batch_size", 0);
+  info->batch_size = (guint) hl_json_get_int (obj, "batch_size", 0);
   info->best_val_loss = get_double (obj, "best_val_loss");
   info->test_accuracy = get_double (obj, "test_accuracy");
   info->test_loss = get_double (obj, "test_loss");
   info->seconds = get_double (obj, "seconds");
-  info->steps = (guint64) get_int (obj, "steps", 0);
-  info->created = get_int (obj, "created", 0);
+  info->steps = (guint64) hl_json_get_int (obj, "steps", 0);
+  info->created = hl_json_get_int (obj, "created", 0);
   info->group = dup_string (obj, "group");
   return g_steal_pointer (&info);
 }
@@ -158,16 +132,16 @@ entry_from_json (JsonNode *node)
     return NULL;
   obj = json_node_get_object (node);
   entry = g_new0 (HlStoreEntry, 1);
-  entry->size = get_int (obj, "size", -1);
-  entry->mtime_ns = get_int (obj, "mtime_ns", -1);
-  entry->ino = (guint64) get_int (obj, "ino", 0);
+  entry->size = hl_json_get_int (obj, "size", -1);
+  entry->mtime_ns = hl_json_get_int (obj, "mtime_ns", -1);
+  entry->ino = (guint64) hl_json_get_int (obj, "ino", 0);
   if ((sub = get_object (obj, "info")) != NULL)
     entry->info = hl_run_info_from_json (sub);
   else if ((sub = get_object (obj, "error")) != NULL)
     {
-      const char *domain = get_string (sub, "domain");
-      const char *message = get_string (sub, "message");
-      gint64 code = get_int (sub, "code", -1);
+      const char *domain = hl_json_get_string (sub, "domain");
+      const char *message = hl_json_get_string (sub, "message");
+      gint64 code = hl_json_get_int (sub, "code", -1);
       /* A scan only ever fails with HL_RUN_ERROR; anything else is not our
        * entry, and the file is read again. */
       if (g_strcmp0 (domain, g_quark_to_string (HL_RUN_ERROR)) == 0 && message != NULL
@@ -185,16 +159,17 @@ entry_from_json (JsonNode *node)
 static gboolean
 index_header_ok (JsonObject *root)
 {
-  return g_strcmp0 (get_string (root, "format"), INDEX_FORMAT) == 0 &&
-         get_int (root, "version", 0) == INDEX_VERSION;
+  return g_strcmp0 (hl_json_get_string (root, "format"), INDEX_FORMAT) == 0 &&
+         hl_json_get_int (root, "version", 0) == INDEX_VERSION;
 }
 
 void
 hl_store_index_load (HlStore *self)
 {
   g_autofree char *path = g_build_filename (self->dir, HL_STORE_INDEX_NAME, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GMappedFile) file = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) top = NULL;
+  gsize length = 0;
   JsonObject *root, *entries;
   JsonObjectIter iter;
   const char *name;
@@ -206,17 +181,12 @@ hl_store_index_load (HlStore *self)
   /* Our index is written atomically, so anything else under that name is
    * a stranger's file and is left alone. */
   self->index_foreign = TRUE;
-  /* An empty file maps to no contents; see hl_json_precheck for the rest. */
-  if ((file = g_mapped_file_new (path, FALSE, NULL)) == NULL ||
-      g_mapped_file_get_length (file) == 0 ||
-      !hl_json_precheck (g_mapped_file_get_contents (file), g_mapped_file_get_length (file),
-                         NULL, NULL, NULL) ||
-      !json_parser_load_from_data (parser, g_mapped_file_get_contents (file),
-                                   (gssize) g_mapped_file_get_length (file), NULL) ||
-      json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* hl_json_parse refuses what json-glib mishandles, empty text and a top
+   * level that is not an object; why does not matter here. */
+  if (!g_file_get_contents (path, &text, &length, NULL) ||
+      (top = hl_json_parse (text, (gssize) length, path, HL_RUN_ERROR, HL_RUN_ERROR_PARSE, NULL)) == NULL)
     return;
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (top);
   if (!index_header_ok (root) || (entries = get_object (root, "entries")) == NULL)
     return;
   self->index_foreign = FALSE;

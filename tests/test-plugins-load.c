@@ -84,6 +84,32 @@ test_cache (void)
   g_assert_true (g_file_set_contents (cache, deep, -1, NULL));
   g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 2);
   g_clear_pointer (&reg, hl_plugin_registry_free);
+
+  /* A valid cache whose entries hold objects and arrays where numbers,
+   * booleans and strings belong: those entries are ignored, no critical. */
+  {
+    g_autoptr (JsonParser) p = json_parser_new ();
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+    g_autofree char *text = NULL;
+    JsonArray *entries;
+
+    g_assert_true (json_parser_load_from_file (p, cache, NULL));
+    entries = json_object_get_array_member (json_node_get_object (json_parser_get_root (p)), "entries");
+    g_assert_cmpuint (json_array_get_length (entries), ==, 2);
+    for (guint i = 0; i < json_array_get_length (entries); i++)
+      {
+        JsonObject *e = json_array_get_object_element (entries, i);
+        json_object_set_object_member (e, "size", json_object_new ());
+        json_object_set_array_member (e, "ok", json_array_new ());
+        json_object_set_array_member (e, "code", json_array_new ());
+      }
+    json_generator_set_root (gen, json_parser_get_root (p));
+    text = json_generator_to_data (gen, NULL);
+    g_assert_true (g_file_set_contents (cache, text, -1, NULL));
+  }
+  g_assert_cmpuint (load_counting_probes (mods, cache, &reg), ==, 2);
+  assert_good_and_segv (reg, good, segv);
+  g_clear_pointer (&reg, hl_plugin_registry_free);
   tp_rm_rf (dir);
 }
 
