@@ -126,7 +126,7 @@ take_section (HlCheckpoint *ck, guint32 tag, const guint8 *data, guint64 len, gb
     case TAG_IDS:
       {
         const guint8 *nul = memchr (data, 0, (gsize) len);
-        if (nul == NULL || ck->optimizer_id != NULL)
+        if (nul == NULL)
           return FALSE;
         ck->optimizer_id = g_strndup ((const char *) data, nul - data);
         ck->schedule_id = g_strndup ((const char *) nul + 1, (gsize) len - (nul - data) - 1);
