@@ -247,6 +247,25 @@ check_state (gpointer (*state_data) (gpointer, gsize *), gpointer inst, GError *
   return TRUE;
 }
 
+/* step_range over [start, end) of x, shown only that range: every parameter
+ * and gradient outside it is NaN, as if another thread were still writing
+ * them, so an update that reads outside its range gives NaN or differs. */
+static void
+range_step (const HlOptimizerFuncs *f, gpointer inst, float *x, const float *g,
+            guint start, guint end, double lr)
+{
+  float xr[SMOKE_N], gr[SMOKE_N];
+
+  for (guint i = 0; i < SMOKE_N; i++)
+    {
+      const gboolean inside = i >= start && i < end;
+      xr[i] = inside ? x[i] : NAN;
+      gr[i] = inside ? g[i] : NAN;
+    }
+  f->step_range (inst, xr, gr, start, end, lr);
+  memcpy (x + start, xr + start, (end - start) * sizeof (float));
+}
+
 /* The split update of step s (1-based): begin_step, then the two ranges in
  * either order (they may run concurrently, so neither may depend on the
  * other having run). */
@@ -256,13 +275,13 @@ split_step (const HlOptimizerFuncs *f, gpointer inst, float *x, const float *g, 
   f->begin_step (inst, lr);
   if (s % 2 == 1)
     {
-      f->step_range (inst, x, g, 0, SMOKE_SPLIT, lr);
-      f->step_range (inst, x, g, SMOKE_SPLIT, SMOKE_N, lr);
+      range_step (f, inst, x, g, 0, SMOKE_SPLIT, lr);
+      range_step (f, inst, x, g, SMOKE_SPLIT, SMOKE_N, lr);
     }
   else
     {
-      f->step_range (inst, x, g, SMOKE_SPLIT, SMOKE_N, lr);
-      f->step_range (inst, x, g, 0, SMOKE_SPLIT, lr);
+      range_step (f, inst, x, g, SMOKE_SPLIT, SMOKE_N, lr);
+      range_step (f, inst, x, g, 0, SMOKE_SPLIT, lr);
     }
 }
 
@@ -276,8 +295,10 @@ compare_split (const HlOptimizerFuncs *f, gpointer a, gpointer b, const float *x
   for (guint i = 0; i < SMOKE_N; i++)
     if (memcmp (&xa[i], &xb[i], sizeof (float)) != 0)
       return smoke (error, "step_range over [0,%d) [%d,%d) differs from step at step %u, "
-                    "parameter %u (%.9g, step gives %.9g)", SMOKE_SPLIT, SMOKE_SPLIT, SMOKE_N,
-                    s, i, (double) xb[i], (double) xa[i]);
+                    "parameter %u (%.9g, step gives %.9g)%s", SMOKE_SPLIT, SMOKE_SPLIT, SMOKE_N,
+                    s, i, (double) xb[i], (double) xa[i],
+                    isnan (xb[i]) && !isnan (xa[i])
+                    ? ": it read parameters or gradients outside its range, which were NaN" : "");
   const guint8 *sa = f->state_data (a, &na), *sb = f->state_data (b, &nb);
   if (na != nb)
     return smoke (error, "state_data after step_range over [0,%d) [%d,%d) is %" G_GSIZE_FORMAT

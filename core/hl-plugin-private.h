@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 
 #define HL_PLUGIN_PROBE_TIMEOUT_MS 5000
 #define HL_PLUGIN_CACHE_FORMAT     "hyperlab-plugin-cache"
-#define HL_PLUGIN_CACHE_VERSION    1
+/* Bumped whenever the checks get stricter, so verdicts cached by an older
+ * build are probed again: 2 = step_range must not read outside its range. */
+#define HL_PLUGIN_CACHE_VERSION    2
 
 /* What the probe (in the child or in-process) concluded about one file. */
 typedef struct {

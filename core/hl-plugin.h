@@ -80,8 +80,11 @@ typedef struct {
    * parts.  begin_step advances the per-step state (step counter, bias
    * corrections...) once per step; step_range then updates parameters
    * [start, end) only.  The host may run step_range for disjoint ranges on
-   * several threads at once, so it must only read the instance's per-step
-   * values and write state belonging to [start, end).  Calling begin_step and
+   * several threads at once, while other threads write the other ranges.
+   * So step_range reads only the instance's per-step values and the params,
+   * grads and state of [start, end), and writes only those of [start, end)
+   * (the host checks that values outside the range do not matter to it;
+   * an elementwise update needs nothing else).  Calling begin_step and
    * then step_range over ranges covering [0, n) must give bit for bit what
    * step gives (the host checks this).  start and end are multiples of 16
    * except end == n.  The host passes the same lr to begin_step and to every

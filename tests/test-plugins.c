@@ -227,6 +227,10 @@ static const RejectCase reject_cases[] = {
   { "split-state",  HL_PLUGIN_ERROR_SMOKE,
     "state_data after step_range over [0,16) [16,37) differs from step at step 1, byte 8", FALSE },
   { "split-half",   HL_PLUGIN_ERROR_INVALID,     "only begin_step is set", FALSE },
+  /* The host updates a range as soon as its gradients are final, so a range
+   * must not read outside itself (here: a global gradient norm). */
+  { "split-global", HL_PLUGIN_ERROR_SMOKE,
+    "parameter 0 (nan, step gives 0.999957919): it read parameters or gradients outside its range", FALSE },
 };
 
 /* Shared by the table's cases so the shipped modules are probed once, not
