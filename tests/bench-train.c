@@ -88,6 +88,76 @@ p2 (void)
           run->summary.seconds, run->summary.test_accuracy);
 }
 
+/* ---- host check ------------------------------------------------------------
+ * This machine is a VM whose cores the host shares: at times a P1 epoch
+ * takes twice as long with nothing changed here.  The check measures what
+ * the cores deliver right now (independent FMAs, no memory), one core alone
+ * and both at once, so a slow figure can be told apart from slow code. */
+
+typedef float Vec16 __attribute__ ((vector_size (64)));
+
+/* GFLOP/s of `iters` rounds of 8 independent 16-wide FMAs. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__ ((target ("avx512f,fma")))
+#endif
+static double
+fma_rate (guint64 iters)
+{
+  Vec16 a[8], b, c;
+  gint64 t = g_get_monotonic_time ();
+  float sum = 0.0f;
+
+  for (int k = 0; k < 8; k++)
+    for (int i = 0; i < 16; i++)
+      a[k][i] = 1.0f + 0.001f * (float) (k + i);
+  for (int i = 0; i < 16; i++)
+    b[i] = 0.999999f, c[i] = 1e-7f;
+  for (guint64 n = 0; n < iters; n++)
+    {
+      a[0] = a[0] * b + c; a[1] = a[1] * b + c; a[2] = a[2] * b + c; a[3] = a[3] * b + c;
+      a[4] = a[4] * b + c; a[5] = a[5] * b + c; a[6] = a[6] * b + c; a[7] = a[7] * b + c;
+    }
+  for (int k = 0; k < 8; k++)
+    sum += a[k][0];
+  if (sum == 42.0f)   /* keep the loop */
+    printf (" ");
+  return (double) iters * 8 * 32 / ((g_get_monotonic_time () - t) / 1e6) / 1e9;
+}
+
+#define FMA_ITERS 20000000   /* about 0.05 s per core */
+
+static gpointer
+fma_thread (gpointer data)
+{
+  *(double *) data = fma_rate (FMA_ITERS);
+  return NULL;
+}
+
+static void
+host_check (const char *when)
+{
+  double alone, both[2];
+  GThread *t;
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+  __builtin_cpu_init ();
+  if (!__builtin_cpu_supports ("avx512f") || !__builtin_cpu_supports ("fma"))
+    return;
+#else
+  return;
+#endif
+  /* Twice: an idle core needs a few tens of ms to reach its full clock. */
+  for (int round = 0; round < 2; round++)
+    {
+      t = g_thread_new ("fma", fma_thread, &both[1]);
+      both[0] = fma_rate (FMA_ITERS);
+      g_thread_join (t);
+    }
+  alone = fma_rate (FMA_ITERS);
+  printf ("host check %s: FMA %.0f GFLOP/s on one core, %.0f + %.0f on two at once\n",
+          when, alone, both[0], both[1]);
+}
+
 /* The dense floor of P1: the GEMMs a dense engine runs for one epoch (938
  * steps of 64: forward 784·256, 256·128, 128·10; weight gradients of all
  * three; input gradients of the last two), through OpenBLAS on one thread.
@@ -160,6 +230,10 @@ main (int argc, char **argv)
   registry = hl_plugin_registry_new ();
   hl_plugin_registry_set_probe_in_child (registry, FALSE);
   hl_plugin_registry_load_default (registry);
+  /* OpenBLAS's idle worker thread spins for a while after start-up; the
+   * first check would count it as the host's doing. */
+  g_usleep (G_USEC_PER_SEC / 2);
+  host_check ("before");
   if (g_str_equal (only, "p2"))
     ;
   else if (fashion != NULL)
@@ -177,6 +251,7 @@ main (int argc, char **argv)
     printf ("P1 skipped: Fashion-MNIST not installed (dataset-fashion-mnist)\n");
   if (!g_str_has_prefix (only, "p1"))
     p2 ();
+  host_check ("after");
   hl_plugin_registry_free (registry);
   return 0;
 }

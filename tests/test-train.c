@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-train.c - the trainer end to end: learning, determinism, stopping rules, resume. */
+#ifdef __linux__
+#define _GNU_SOURCE 1   /* sched_setaffinity */
+#include <sched.h>
+#endif
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -661,7 +665,8 @@ test_spiral_default (void)
 /* training.threads = 2 splits the layers and the optimizer update (Adam has
  * step_range; 128 units make ~17k parameters, enough to split) between two
  * threads: the run trains as well as with one thread, repeats bit for bit
- * whichever thread takes which part, and OpenBLAS stays at one thread. */
+ * whichever thread takes which part (also with both threads on one CPU),
+ * and OpenBLAS stays at one thread. */
 static void
 test_two_threads (void)
 {
@@ -679,6 +684,25 @@ test_two_threads (void)
   two = train (c);
   again = train (c);
   assert_metrics_identical (&two->metrics, &again->metrics);
+#ifdef __linux__
+  {
+    /* Both threads on one CPU: the pool soon runs its jobs on the caller
+     * alone, and the run still repeats bit for bit. */
+    g_autoptr (HlRun) pinned = NULL;
+    cpu_set_t saved, cpu_one;
+    int cpu = 0;
+
+    g_assert_cmpint (sched_getaffinity (0, sizeof saved, &saved), ==, 0);
+    while (!CPU_ISSET (cpu, &saved))
+      cpu++;
+    CPU_ZERO (&cpu_one);
+    CPU_SET (cpu, &cpu_one);
+    g_assert_cmpint (sched_setaffinity (0, sizeof cpu_one, &cpu_one), ==, 0);
+    pinned = train (c);
+    g_assert_cmpint (sched_setaffinity (0, sizeof saved, &saved), ==, 0);
+    assert_metrics_identical (&two->metrics, &pinned->metrics);
+  }
+#endif
   g_test_message ("val acc 1 thread %.3f, 2 threads %.3f",
                   one->summary.final_val_accuracy, two->summary.final_val_accuracy);
   g_assert_cmpint (two->status, ==, HL_RUN_STATUS_COMPLETED);
