@@ -14,8 +14,9 @@
 
 /* Elementwise and small-layer kernels get AVX2 and AVX-512 variants picked at
  * load time (ifunc); BLAS already does this for the big layers.  Results may
- * differ in the last bit between variants (FMA), never between runs. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+ * differ in the last bit between variants (FMA), never between runs.  Not
+ * under ThreadSanitizer: the ifunc resolvers run before its runtime. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define HL_CLONES __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define HL_CLONES

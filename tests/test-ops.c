@@ -391,7 +391,7 @@ pool_probe (gpointer data, guint part, guint n)
   const gint64 until = g_get_monotonic_time () + p->spin_us;
 
   g_atomic_int_inc (&p->hits[part]);
-  p->n_seen = (gint) n;
+  g_atomic_int_set (&p->n_seen, (gint) n);
   if (g_thread_self () != p->caller)
     g_atomic_int_inc (&p->handed);
   while (g_get_monotonic_time () < until)

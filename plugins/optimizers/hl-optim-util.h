@@ -20,7 +20,9 @@
  * machine.  The loops are written branch-free with restrict pointers so gcc
  * vectorises them (the module is built with -fno-math-errno so sqrtf is an
  * instruction, not a libm call). */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__) && !defined(__SANITIZE_ADDRESS__)
+/* Not under the sanitizers: ifunc resolvers run before their runtimes. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__) \
+    && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define HL_HOT __attribute__ ((target_clones ("avx512f", "avx2", "default")))
 #else
 #define HL_HOT
