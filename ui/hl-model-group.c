@@ -42,10 +42,12 @@ update_description (HlModelGroup *self)
                                              _("Parameter count known once the dataset is loaded"));
       return;
     }
+  /* No-break spaces: a line too narrow for the whole text breaks at the
+   * "·", not inside the chain of widths. */
   g_string_append_printf (shape, "%u", self->info.n_features);
   for (guint i = 0; i < layers->len; i++)
-    g_string_append_printf (shape, " → %u", g_array_index (layers, HlLayerConfig, i).units);
-  g_string_append_printf (shape, " → %u", self->info.n_outputs);
+    g_string_append_printf (shape, "\u00a0→\u00a0%u", g_array_index (layers, HlLayerConfig, i).units);
+  g_string_append_printf (shape, "\u00a0→\u00a0%u", self->info.n_outputs);
   count = hl_form_format_count (hl_config_count_params (self->config, self->info.n_features,
                                                         self->info.n_outputs));
   /* TRANSLATORS: "1,219 trainable parameters · 2 → 16 → 16 → 3" */
