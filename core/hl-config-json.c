@@ -41,9 +41,27 @@ hl_format_double (double v)
 void
 hl_json_write_string (GString *out, const char *s)
 {
+  const char *end = s + strlen (s);
+
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) s; *p; p++)
     {
+      if (*p >= 0x80)
+        {
+          /* A character is copied whole; a byte that starts none (a file
+           * name that is not UTF-8, say) becomes U+FFFD, so what is written
+           * is always JSON that reads back. */
+          const gunichar ch = g_utf8_get_char_validated ((const char *) p, end - (const char *) p);
+          if (ch == (gunichar) -1 || ch == (gunichar) -2)
+            g_string_append (out, "\\ufffd");
+          else
+            {
+              const char *next = g_utf8_next_char ((const char *) p);
+              g_string_append_len (out, (const char *) p, next - (const char *) p);
+              p = (const guchar *) next - 1;
+            }
+          continue;
+        }
       switch (*p)
         {
         case '"':  g_string_append (out, "\\\""); break;
@@ -271,9 +289,50 @@ typedef struct {
   const char  *problem;   /* with check: the first one found */
 } JsonScan;
 
+/* The value of the 4 hex digits at data[i..i+4), or -1. */
+static int
+hex4 (const char *data, gsize length, gsize i)
+{
+  int v = 0;
+
+  if (i + 4 > length)
+    return -1;
+  for (gsize k = i; k < i + 4; k++)
+    {
+      const int d = g_ascii_xdigit_value (data[k]);
+      if (d < 0)
+        return -1;
+      v = v * 16 + d;
+    }
+  return v;
+}
+
+/* After "\u" at data[i]: how many characters the escape has past the 'u'
+ * (4, or 10 for a surrogate pair), or 0 if it is not one JSON text may
+ * carry as UTF-8: bad hex, or half a surrogate pair (json-glib 1.6 turns a
+ * lone "\ud800" into bytes that are not UTF-8, and a run record holding
+ * them could not be read back). */
+static gsize
+unicode_escape_length (const char *data, gsize length, gsize i)
+{
+  const int v = hex4 (data, length, i + 1);
+
+  if (v < 0 || (v >= 0xDC00 && v <= 0xDFFF))
+    return 0;
+  if (v < 0xD800 || v > 0xDBFF)
+    return 4;
+  if (i + 6 < length && data[i + 5] == '\\' && data[i + 6] == 'u')
+    {
+      const int low = hex4 (data, length, i + 7);
+      if (low >= 0xDC00 && low <= 0xDFFF)
+        return 10;
+    }
+  return 0;
+}
+
 /* Walk JSON text tracking strings, lines and bracket depth.  With check, stop
- * at the first escape JSON does not have or at nesting deeper than
- * HL_JSON_MAX_DEPTH. */
+ * at the first escape JSON does not have (or a \u escape that is not a
+ * character) or at nesting deeper than HL_JSON_MAX_DEPTH. */
 static void
 json_scan (const char *data, gsize length, gboolean check, JsonScan *s)
 {
@@ -294,6 +353,15 @@ json_scan (const char *data, gsize length, gboolean check, JsonScan *s)
         {
           if (escape && check && (c == '\0' || strchr (JSON_ESCAPES, c) == NULL))
             s->problem = "invalid escape in a string";
+          else if (escape && check && c == 'u')
+            {
+              const gsize skip = unicode_escape_length (data, length, i);
+              if (skip == 0)
+                s->problem = "invalid \\u escape in a string (not 4 hex digits, or half a surrogate pair)";
+              i += skip;
+              s->col += (guint) skip;
+              escape = FALSE;
+            }
           else if (escape)
             escape = FALSE;
           else if (c == '\\')

@@ -2,6 +2,7 @@
 /* test-json.c - JSON text from json-glib trees reads back, numbers intact. */
 #include <math.h>
 #include "hyperlab.h"
+#include "hl-config-private.h"
 
 static const double values[] = { 1e-08, 1e+20, 1e-300, 0.1, 3.0, -2.5e-07, 0.0, 123456789.0, 5e-324 };
 
@@ -39,10 +40,41 @@ test_numbers_round_trip (void)
     }
 }
 
+/* Strings are written as JSON that reads back whatever bytes they hold:
+ * characters whole (also 4-byte ones), a byte that starts no UTF-8
+ * character (a file name in another encoding) as U+FFFD, control
+ * characters escaped. */
+static void
+test_strings_written_valid (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "plain", "plain" },
+    { "caf\xc3\xa9 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xf0\x9f\x98\x80" },
+    { "/data/d\xff/x.csv", "/data/d\xef\xbf\xbd/x.csv" },
+    { "x\xed\xa0\x80y", "x\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdy" },   /* encoded surrogate */
+    { "cut \xe2\x82", "cut \xef\xbf\xbd\xef\xbf\xbd" },
+    { "tab\tquote\"nl\n", "tab\tquote\"nl\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GError) error = NULL;
+
+      hl_json_write_string (text, cases[i].in);
+      g_assert_true (g_utf8_validate (text->str, -1, NULL));
+      g_assert_true (json_parser_load_from_data (parser, text->str, -1, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_node_get_string (json_parser_get_root (parser)), ==, cases[i].out);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/json/numbers", test_numbers_round_trip);
+  g_test_add_func ("/core/json/strings", test_strings_written_valid);
   return g_test_run ();
 }
