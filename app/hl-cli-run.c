@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-run.c - `hyperlab-cli run` (train a config, write the run record)
  * and `hyperlab-cli validate` (check a config without training). */
+#include <errno.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include "hl-cli.h"
 
 static const char *exit_codes =
@@ -54,11 +57,30 @@ output_path (const char *output, const char *store_dir, const HlRun *run, HlStor
     {
       g_autofree char *dir = g_path_get_dirname (output);
 
-      /* Fail now rather than after a long training run. */
+      g_autofree char *shown = g_filename_display_name (output);
+      g_autofree char *shown_dir = g_filename_display_name (dir);
+
+      /* Fail now rather than after a long training run: the folder must
+       * exist and take new files (the record is written beside itself and
+       * renamed into place), and the name must not be a folder. */
       if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
         {
           g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
-                       _("%s: cannot write the run there: folder “%s” does not exist"), output, dir);
+                       _("%s: cannot write the run there: folder “%s” does not exist"), shown, shown_dir);
+          return NULL;
+        }
+      if (g_file_test (output, G_FILE_TEST_IS_DIR) || g_str_has_suffix (output, G_DIR_SEPARATOR_S))
+        {
+          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                       _("%s: is a folder; give the run record a file name"), shown);
+          return NULL;
+        }
+      if (g_access (dir, W_OK | X_OK) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                       _("%s: cannot write the run there: folder “%s”: %s"), shown, shown_dir,
+                       g_strerror (saved));
           return NULL;
         }
       return g_strdup (output);

@@ -200,6 +200,23 @@ test_missing_config (void)
   assert_status (&r, 1);
   g_assert_nonnull (strstr (r.err, "/nonexistent-dir"));
   result_clear (&r);
+  {
+    /* -o naming a folder fails before training, not after (found by a
+     * review: the whole run was trained and then lost at the rename). */
+    g_autofree char *config = example ("xor");
+    g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+    g_autofree char *slash = g_strconcat (dir, "/", NULL);
+    r = run_cli ((const char *[]) { "run", config, "--set", "training.epochs=100000", "-o", dir, NULL });
+    assert_status (&r, 1);
+    g_assert_nonnull (strstr (r.err, "is a folder"));
+    g_assert_null (strstr (r.out, "steps"));   /* no training summary */
+    result_clear (&r);
+    r = run_cli ((const char *[]) { "run", config, "--set", "training.epochs=100000", "-o", slash, NULL });
+    assert_status (&r, 1);
+    g_assert_nonnull (strstr (r.err, "is a folder"));
+    result_clear (&r);
+    g_rmdir (dir);
+  }
   r = run_cli ((const char *[]) { "run", NULL });
   assert_status (&r, 1);
   g_assert_nonnull (strstr (r.err, "CONFIG"));
