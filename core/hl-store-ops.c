@@ -181,7 +181,8 @@ check_valid_id (const char *id, GError **error)
 static char *
 file_for_run (HlStore *self, const HlRun *run)
 {
-  g_autofree char *dir = run->path != NULL ? g_path_get_dirname (run->path) : NULL;
+  g_autofree char *parent = run->path != NULL ? g_path_get_dirname (run->path) : NULL;
+  g_autofree char *dir = parent != NULL ? g_canonicalize_filename (parent, NULL) : NULL;
   g_autofree char *name = NULL;
 
   if (dir != NULL && g_strcmp0 (dir, self->dir) == 0)

@@ -73,7 +73,10 @@ default_dir (void)
 HlStore *
 hl_store_new (const char *dir, GError **error)
 {
-  g_autofree char *path = dir ? g_strdup (dir) : default_dir ();
+  g_autofree char *given = dir ? g_strdup (dir) : default_dir ();
+  /* One spelling of the folder ("runs/", "./runs" and "runs" alike), so a
+   * run's file is recognised as the store's own (hl_store_write). */
+  g_autofree char *path = g_canonicalize_filename (given, NULL);
   HlStore *self;
 
   if (g_mkdir_with_parents (path, 0755) != 0)

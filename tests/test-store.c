@@ -320,6 +320,41 @@ test_rename (Fixture *f, gconstpointer data)
   g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND);
 }
 
+/* A run kept under a file name of its own is written back to that file
+ * however the store's folder is spelt ("dir/", "dir/./"): it used to be
+ * saved a second time as <id>.run.json, a duplicate id (found by a review). */
+static void
+test_own_file_name (Fixture *f, gconstpointer data)
+{
+  static const char *const suffixes[] = { "/", "/./", "//" };
+  g_autoptr(HlRun) run = hl_test_make_run ("run-own", "mine", HL_RUN_STATUS_COMPLETED, 3);
+  g_autofree char *own = g_build_filename (f->dir, "my-experiment.run.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hl_run_save (run, own, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *spelt = g_strconcat (f->dir, suffixes[i], NULL);
+      g_autoptr(HlStore) store = hl_store_new (spelt, &error);
+      g_autoptr(HlRun) back = NULL;
+
+      g_assert_no_error (error);
+      g_assert_true (hl_store_refresh (store, &error));
+      back = hl_run_load (hl_store_lookup (store, "run-own")->path, &error);
+      g_assert_no_error (error);
+      g_assert_true (hl_store_save (store, back, &error));
+      g_assert_no_error (error);
+      g_assert_true (hl_store_refresh (store, &error));
+      g_assert_cmpuint (hl_store_get_problems (store)->len, ==, 0);
+      g_assert_cmpstr (hl_store_lookup (store, "run-own")->path, ==, own);
+    }
+  {
+    g_autofree char *by_id = g_build_filename (f->dir, "run-own.run.json", NULL);
+    g_assert_false (g_file_test (by_id, G_FILE_TEST_EXISTS));
+  }
+}
+
 typedef struct {
   HlStore *store;
   HlRun   *run;
@@ -379,6 +414,7 @@ main (int argc, char **argv)
   g_test_add ("/store/interrupted/killed", Fixture, NULL, fixture_setup, test_interrupted_killed, fixture_teardown);
   g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
   g_test_add ("/store/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);
+  g_test_add ("/store/own-file-name", Fixture, NULL, fixture_setup, test_own_file_name, fixture_teardown);
   g_test_add ("/store/write-on-worker", Fixture, NULL, fixture_setup, test_write_on_worker, fixture_teardown);
   hl_test_add_store_bad_files ();
   hl_test_add_store_scale ();
