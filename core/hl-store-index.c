@@ -21,6 +21,12 @@ hl_store_entry_free (HlStoreEntry *entry)
   g_free (entry);
 }
 
+gboolean
+hl_store_entry_is_transient (const HlStoreEntry *entry)
+{
+  return entry->info == NULL && g_error_matches (entry->error, HL_RUN_ERROR, HL_RUN_ERROR_IO);
+}
+
 static double
 get_double (JsonObject *obj, const char *name)
 {
@@ -179,13 +185,19 @@ hl_store_index_load (HlStore *self)
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return;
   /* Our index is written atomically, so anything else under that name is
-   * a stranger's file and is left alone. */
+   * a stranger's file and is left alone, unless it names our format: then
+   * it is ours, cut short (a full disk, a partial copy), and is rebuilt. */
   self->index_foreign = TRUE;
+  if (!g_file_get_contents (path, &text, &length, NULL))
+    return;
   /* hl_json_parse refuses what json-glib mishandles, empty text and a top
    * level that is not an object; why does not matter here. */
-  if (!g_file_get_contents (path, &text, &length, NULL) ||
-      (top = hl_json_parse (text, (gssize) length, path, HL_RUN_ERROR, HL_RUN_ERROR_PARSE, NULL)) == NULL)
-    return;
+  if ((top = hl_json_parse (text, (gssize) length, path, HL_RUN_ERROR, HL_RUN_ERROR_PARSE, NULL)) == NULL)
+    {
+      if (g_strstr_len (text, (gssize) length, "\"" INDEX_FORMAT "\"") != NULL)
+        self->index_foreign = FALSE;
+      return;
+    }
   root = json_node_get_object (top);
   if (!index_header_ok (root) || (entries = get_object (root, "entries")) == NULL)
     return;
@@ -222,7 +234,8 @@ hl_store_index_save (HlStore *self)
   json_object_set_int_member (obj, "version", INDEX_VERSION);
   g_hash_table_iter_init (&iter, self->index);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    json_object_set_member (entries, key, entry_to_json (value));
+    if (!hl_store_entry_is_transient (value))
+      json_object_set_member (entries, key, entry_to_json (value));
   json_object_set_object_member (obj, "entries", entries);
   json_node_take_object (root, obj);
   data = hl_json_to_data (root, FALSE, &length);

@@ -42,6 +42,9 @@ GError       *hl_store_problem_error (const char *path, const GError *error);
 
 /* hl-store-index.c */
 void          hl_store_entry_free (HlStoreEntry *entry);
+/* An entry whose file could not be read (permissions, I/O): the cause may
+ * go away without the file changing, so it is neither reused nor saved. */
+gboolean      hl_store_entry_is_transient (const HlStoreEntry *entry);
 void          hl_store_index_load (HlStore *self);
 void          hl_store_index_save (HlStore *self);
 HlRunInfo    *hl_run_info_from_json (JsonObject *obj);

@@ -266,7 +266,7 @@ entry_for_file (HlStore *self, const char *name, const char *path, const struct 
 {
   HlStoreEntry *entry = g_hash_table_lookup (self->index, name);
 
-  if (entry != NULL && entry_matches (entry, st))
+  if (entry != NULL && entry_matches (entry, st) && !hl_store_entry_is_transient (entry))
     return entry;
   entry = g_new0 (HlStoreEntry, 1);
   entry->size = st->st_size;

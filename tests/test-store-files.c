@@ -184,9 +184,46 @@ test_index_edit (gconstpointer data)
   hl_test_rm_rf (dir);
 }
 
+/* Our own index cut short (a full disk, a partial copy) is rebuilt, not
+ * taken for a stranger's file and left broken for good (found by a review). */
+static void
+test_truncated_index (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-index-XXXXXX", &error);
+  g_autofree char *index = g_build_filename (dir, "index.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(HlRun) good = hl_test_make_run ("good", "good", HL_RUN_STATUS_COMPLETED, 10);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length = 0;
+
+  {
+    g_autoptr(HlStore) store = hl_store_new (dir, &error);
+    g_assert_true (hl_store_save (store, good, &error));
+    g_assert_true (hl_store_refresh (store, &error));
+  }
+  g_assert_true (g_file_get_contents (index, &text, &length, &error));
+  g_assert_cmpuint (length, >, 60);
+  g_assert_true (g_file_set_contents (index, text, 60, &error));   /* cut mid-entry */
+  {
+    g_autoptr(HlStore) store = hl_store_new (dir, &error);
+    g_autoptr(GPtrArray) list = NULL;
+    g_assert_true (hl_store_refresh (store, &error));
+    list = hl_store_list (store);
+    g_assert_cmpuint (list->len, ==, 1);
+    g_assert_cmpuint (hl_store_get_problems (store)->len, ==, 0);
+  }
+  g_assert_true (json_parser_load_from_file (parser, index, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                                  "format"), ==, "hyperlab-store-index");
+  hl_test_rm_rf (dir);
+}
+
 void
 hl_test_add_store_bad_files (void)
 {
+  g_test_add_func ("/store/index/truncated", test_truncated_index);
   for (guint i = 0; i < G_N_ELEMENTS (bad_files); i++)
     {
       g_autofree char *test_path = g_strdup_printf ("/store/bad-file/%s", bad_files[i].name);
