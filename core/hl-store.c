@@ -194,7 +194,12 @@ hl_store_lock_run (HlStore *self, const char *id, GError **error)
     {
       fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
       if (fd < 0)
-        break;
+        {
+          int saved = errno;
+          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                       "%s: cannot take the lock: %s", path, g_strerror (saved));
+          return NULL;
+        }
       if (flock (fd, LOCK_EX | LOCK_NB) != 0)
         {
           close (fd);
