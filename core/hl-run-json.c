@@ -223,14 +223,14 @@ hl_run_save (HlRun *self, const char *path, GError **error)
 
 /* ---- CSV ---- */
 
+/* The digits the run record has (shortest that read back exactly), so the
+ * CSV and the record never disagree; an empty cell for no value. */
 static void
 csv_double (GString *out, double v)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
   g_string_append_c (out, ',');
   if (isfinite (v))
-    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.9g", v));
+    hl_string_append_double (out, v);
 }
 
 char *
