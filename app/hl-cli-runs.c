@@ -98,6 +98,9 @@ print_json (GPtrArray *list)
       /* The listed status: a dead "running" run says interrupted. */
       json_object_set_string_member (obj, "status", hl_run_status_to_string (r->status));
       json_object_set_string_member (obj, "path", r->path);
+      /* As the config spells it: 0 is only the internal mark for "all". */
+      if (r->batch_size == HL_BATCH_ALL)
+        json_object_set_string_member (obj, "batch_size", "all");
       json_array_add_element (array, node);
     }
   json_node_take_array (root, array);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli.c - hyperlab-cli: the engine without a display; dispatches subcommands. */
+#include <errno.h>
 #include <locale.h>
 #include <glib/gi18n.h>
 #include "hl-cli.h"
@@ -30,6 +31,17 @@ print_usage (FILE *out)
   fprintf (out, "\n%s\n", _("Run “hyperlab-cli COMMAND --help” for the options of a command."));
 }
 
+/* What a command printed must have reached its reader: a listing or a CSV
+ * cut short by a full disk or a closed pipe is an error, said on stderr. */
+static int
+output_written (int status)
+{
+  if (fflush (stdout) == 0 && !ferror (stdout))
+    return status;
+  fprintf (stderr, _("hyperlab-cli: the output could not be written: %s\n"), g_strerror (errno));
+  return status != HL_EXIT_OK ? status : HL_EXIT_BAD_INPUT;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -55,7 +67,7 @@ main (int argc, char **argv)
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].func (argc - 1, argv + 1);
+      return output_written (commands[i].func (argc - 1, argv + 1));
 
   fprintf (stderr, _("hyperlab-cli: unknown command “%s”\n\n"), argv[1]);
   print_usage (stderr);

@@ -327,6 +327,48 @@ test_run_to_store (void)
   remove_dir (dir);
 }
 
+/* runs --json spells a whole-set batch as the config does ("all", not the
+ * internal 0), and a listing that cannot be written is an error, not a
+ * silent success (both found by a review). */
+static void
+test_runs_listing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("xor");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *list;
+  Result r = run_cli ((const char *[]) { "run", config, "--quiet", "--set", "training.epochs=1",
+                                         "--set", "training.batch_size=all", "--store", dir, NULL });
+
+  assert_status (&r, 0);
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "runs", "--store", dir, "--json", NULL });
+  assert_status (&r, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  list = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "batch_size"),
+                   ==, "all");
+  result_clear (&r);
+  if (g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *err = NULL;
+      const char *cli = g_getenv ("HYPERLAB_CLI");
+
+      g_assert_nonnull (cli);
+      g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+      proc = g_subprocess_launcher_spawn (launcher, &error, cli, "runs", "--store", dir, NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+      g_assert_nonnull (strstr (err, "could not be written"));
+    }
+  remove_dir (dir);
+}
+
 static void
 test_run_sigint (void)
 {
@@ -378,5 +420,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/diverged", test_run_diverged);
   g_test_add_func ("/cli/run/sigint", test_run_sigint);
   g_test_add_func ("/cli/run/store", test_run_to_store);
+  g_test_add_func ("/cli/runs/listing", test_runs_listing);
   return g_test_run ();
 }
