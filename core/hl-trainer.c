@@ -424,21 +424,30 @@ run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 {
   HlTrainer *self = task_data;
   GError *error = NULL;
-  const int nice = self->background ? thread_nice () : -100;
-  HlRun *run;
-
-  /* Below the UI thread, so drawing never waits for a core; threads the
-   * model starts inherit it.  The pool thread gets its priority back. */
-  if (nice != -100)
-    set_thread_nice (MIN (nice + 10, 19));
-  run = hl_trainer_run (self, cancellable, &error);
-  if (nice != -100)
-    set_thread_nice (nice);
+  HlRun *run = hl_trainer_run (self, cancellable, &error);
 
   if (run != NULL)
     g_task_return_pointer (task, run, (GDestroyNotify) hl_run_free);
   else
     g_task_return_error (task, error);
+}
+
+/* A background run gets a thread of its own, below the UI thread, so
+ * drawing never waits for a core (threads the model starts inherit it).
+ * Not a GTask pool thread: an unprivileged process cannot lower a nice
+ * value again, so a pool thread would stay lowered and each later run on
+ * it would start lower still. */
+static gpointer
+background_thread (gpointer data)
+{
+  GTask *task = data;
+  const int nice = thread_nice ();
+
+  if (nice != -100)
+    set_thread_nice (MIN (nice + 10, 19));
+  run_in_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
+  g_object_unref (task);
+  return NULL;
 }
 
 void
@@ -460,6 +469,11 @@ hl_trainer_run_async (HlTrainer *self, GCancellable *cancellable,
   /* The run must finish even when cancelled: it returns the cancelled run. */
   g_task_set_return_on_cancel (task, FALSE);
   g_task_set_check_cancellable (task, FALSE);
+  if (self->background)
+    {
+      g_thread_unref (g_thread_new ("hl-train", background_thread, task));
+      return;
+    }
   g_task_run_in_thread (task, run_in_thread);
   g_object_unref (task);
 }
