@@ -186,6 +186,12 @@ resume_run (HlStore *store, const char *id, gboolean quiet)
   if (result != NULL && !hl_store_save (store, result, &error))
     g_clear_pointer (&result, hl_run_free);
   hl_store_unlock (lock);
+  /* Ctrl+C while the data loads: nothing trained, the checkpoint stays. */
+  if (result == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      hl_cli_fail (g_steal_pointer (&error));
+      return HL_EXIT_CANCELLED;
+    }
   if (result == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
   if (!quiet)
