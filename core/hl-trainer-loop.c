@@ -128,17 +128,23 @@ train_step (HlTrainer *self)
   const guint B = MIN (self->batch, n_train - st->pos);
   HlScheduleContext ctx = { st->step, st->epoch, self->steps_per_epoch, self->total_steps,
                             self->config->optimizer.learning_rate, { NULL } };
-  double loss;
+  double loss, lr;
 
   if (st->pos == 0)
     hl_rng_shuffle (&st->shuffle_rng, self->perm, n_train);
   gather_batch (self, &d->train, self->perm + st->pos, B);
-  st->lr = self->sched_desc->schedule->rate (self->sched, &ctx);
+  lr = self->sched_desc->schedule->rate (self->sched, &ctx);
   hl_mlp_forward (self->mlp, self->x_batch, B, &st->dropout_rng);
   loss = hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, B, TRUE, NULL);
   st->last_train_loss = loss;
+  /* st->lr stays the rate of the last step taken: the curve's last point,
+   * added after a divergence, is that step's. */
   if (!isfinite (loss) && self->config->early_stopping.stop_on_nan)
-    return FALSE;
+    {
+      self->diverged_lr = lr;
+      return FALSE;
+    }
+  st->lr = lr;
   hl_mlp_backward (self->mlp, self->x_batch, B);
   hl_mlp_add_l2_grad (self->mlp, (float) self->config->training.l2);
   optimizer_step (self, st->lr);
@@ -329,10 +335,10 @@ conclude (HlTrainer *self, Verdict verdict)
     case STOP_DIVERGED:
       run->status = HL_RUN_STATUS_DIVERGED;
       s->diverged_step = st->step + 1;
-      s->diverged_lr = st->lr;
+      s->diverged_lr = self->diverged_lr;
       s->stop_reason = g_strdup_printf ("diverged at step %" G_GUINT64_FORMAT
                                         " with learning rate %g: the training loss became %s",
-                                        s->diverged_step, st->lr,
+                                        s->diverged_step, self->diverged_lr,
                                         isnan (st->last_train_loss) ? "NaN" : "infinite");
       /* The finite steps since the last point still belong on the curve. */
       if (st->point_loss_count > 0)

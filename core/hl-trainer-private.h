@@ -53,6 +53,7 @@ struct _HlTrainer {
   char             *checkpoint_path;
   gboolean          background;        /* lower the training thread's priority (async runs) */
   double            checkpoint_seconds;
+  double            diverged_lr;       /* rate of the step whose loss was not finite */
   HlCheckpoint     *resume;            /* loaded sidecar, applied after setup */
   HlRun            *resume_run;
 

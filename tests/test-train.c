@@ -304,6 +304,25 @@ test_nan_stop (void)
   /* every recorded point is finite: the NaN never reaches the curve */
   for (guint i = 0; i < n; i++)
     g_assert_true (isfinite (g_array_index (run->metrics.train_loss, double, i)));
+  {
+    /* With a rate that falls every step, the last point carries the rate of
+     * the last step taken and the summary the (lower) one of the step that
+     * diverged; the point used to show the latter, a step early (found by
+     * a review). */
+    g_autoptr (HlRun) cos = NULL;
+    double last_lr;
+
+    g_free (c->schedule.name);
+    c->schedule.name = g_strdup ("cosine");
+    c->training.log_every_steps = 1000;   /* the last point is the one the stop adds */
+    cos = train (c);
+    g_assert_cmpint (cos->status, ==, HL_RUN_STATUS_DIVERGED);
+    n = hl_metrics_len (&cos->metrics);
+    g_assert_cmpuint (n, >, 0);
+    g_assert_cmpuint (g_array_index (cos->metrics.step, guint64, n - 1), ==, cos->summary.steps);
+    last_lr = g_array_index (cos->metrics.lr, double, n - 1);
+    g_assert_cmpfloat (cos->summary.diverged_lr, <, last_lr);
+  }
 }
 
 typedef struct {
