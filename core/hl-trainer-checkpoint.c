@@ -71,6 +71,15 @@ mismatch (GError **error, const char *what, guint64 stored, guint64 now)
   return FALSE;
 }
 
+static gboolean
+corrupt (GError **error, const char *what, guint64 value, guint64 limit)
+{
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+               "checkpoint is not usable: %s is %" G_GUINT64_FORMAT
+               " for %" G_GUINT64_FORMAT " training samples", what, value, limit);
+  return FALSE;
+}
+
 /* Copy a plugin's saved state back into its instance's state block. */
 static gboolean
 restore_plugin (gpointer (*state_data) (gpointer, gsize *), gpointer instance, GBytes *saved,
@@ -132,6 +141,17 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
                           "the schedule state size", error))
     return FALSE;
 
+  /* The checksum only proves the file is whole: a position past the
+   * training set or a sample index outside it would be read as memory. */
+  {
+    HlLoopState st;
+    memcpy (&st, loop, sizeof st);
+    if (st.pos >= d->train.n)
+      return corrupt (error, "the position in the epoch", st.pos, d->train.n);
+    for (gsize i = 0; i < ck->n_train; i++)
+      if (ck->perm[i] >= d->train.n)
+        return corrupt (error, "a sample index", ck->perm[i], d->train.n);
+  }
   memcpy (&self->st, loop, sizeof (HlLoopState));
   memcpy (self->mlp->params, ck->params, ck->n_params * sizeof (float));
   memcpy (self->perm, ck->perm, ck->n_train * sizeof (guint32));

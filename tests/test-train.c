@@ -441,6 +441,27 @@ test_checkpoint_resume (void)
     g_array_index (other->model.layers, HlLayerConfig, 0).units = 9;
     expect_resume_error (other, saved);
   }
+  {
+    /* A whole, checksummed sidecar whose sample order points outside the
+     * training set is refused, not read past the data (found by a review). */
+    g_autofree char *original = NULL;
+    gsize original_len = 0;
+    g_autoptr (HlCheckpoint) ck = NULL;
+
+    g_assert_true (g_file_get_contents (ckpt, &original, &original_len, NULL));
+    ck = hl_checkpoint_load (ckpt, &error);
+    g_assert_no_error (error);
+    ((guint32 *) ck->owned_perm)[ck->n_train / 2] = (guint32) ck->n_train + 7;
+    g_assert_true (hl_checkpoint_save (ck, ckpt, &error));
+    t = hl_trainer_new (saved->config, registry, NULL);
+    g_assert_true (hl_trainer_set_resume (t, saved, &error));   /* shapes match: checked later */
+    g_assert_null (hl_trainer_run (t, NULL, &error));            /* once the data are loaded */
+    g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+    g_assert_nonnull (strstr (error->message, "a sample index"));
+    g_clear_error (&error);
+    hl_trainer_free (t);
+    g_assert_true (g_file_set_contents (ckpt, original, (gssize) original_len, NULL));
+  }
 
   t = hl_trainer_new (saved->config, registry, NULL);
   g_assert_true (hl_trainer_set_resume (t, saved, &error));
