@@ -391,6 +391,9 @@ idx_family_file (const char *dir, const char *base)
   return NULL;
 }
 
+/* The named IDX families (the same file names each). */
+static const char *const idx_families[] = { "fashion-mnist", "mnist", NULL };
+
 /* Candidate folders in search order, for lookup and for the error message. */
 static GPtrArray *
 idx_family_dirs (const char *name)
@@ -403,10 +406,16 @@ idx_family_dirs (const char *name)
       g_auto(GStrv) parts = g_strsplit (env, G_SEARCHPATH_SEPARATOR_S, -1);
       for (guint i = 0; parts[i]; i++)
         {
+          g_autofree char *base = NULL;
           if (*parts[i] == '\0')
             continue;
           g_ptr_array_add (dirs, g_build_filename (parts[i], name, NULL));
-          g_ptr_array_add (dirs, g_strdup (parts[i]));
+          /* The folder itself may hold the files, unless it is named after
+           * the other family: both use the same file names, and "mnist"
+           * must not train on a folder called fashion-mnist. */
+          base = g_path_get_basename (parts[i]);
+          if (g_str_equal (base, name) || !g_strv_contains (idx_families, base))
+            g_ptr_array_add (dirs, g_strdup (parts[i]));
         }
     }
   g_ptr_array_add (dirs, g_build_filename ("/usr/share/datasets", name, NULL));

@@ -392,6 +392,18 @@ test_named_env (void)
   g_assert_no_error (error);
   g_assert_cmpuint (ds2->train.n + ds2->val.n, ==, 40);
   g_assert_cmpuint (ds2->n_classes, ==, 10);   /* fixed for the family, not max + 1 */
+  {
+    /* A folder named after one family is not taken for the other: both
+     * use the same file names (found by a review: "mnist" trained on
+     * Fashion-MNIST when HYPERLAB_DATA_DIRS named its folder). */
+    g_autofree char *found = NULL;
+    g_setenv ("HYPERLAB_DATA_DIRS", fm, TRUE);
+    found = hl_dataset_find_named ("fashion-mnist");
+    g_assert_cmpstr (found, ==, fm);
+    g_clear_pointer (&found, g_free);
+    found = hl_dataset_find_named ("mnist");
+    g_assert_true (found == NULL || !g_str_equal (found, fm));
+  }
   g_unsetenv ("HYPERLAB_DATA_DIRS");
   scratch_remove (root);
 }
