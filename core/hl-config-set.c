@@ -119,7 +119,9 @@ path_upto (const GArray *steps, guint n)
 }
 
 /* The child of node for step; a missing object member is created as {}
- * when the path goes on through it. */
+ * when the path goes on through it, or as an array of {} reaching the index
+ * that follows, so the config check names the field (and a misspelt one
+ * gets its "did you mean") instead of "is not an array". */
 static JsonNode *
 descend (JsonNode *node, const GArray *steps, guint i, const char *assignment, GError **error)
 {
@@ -139,7 +141,18 @@ descend (JsonNode *node, const GArray *steps, guint i, const char *assignment, G
         }
       o = json_node_get_object (node);
       if (!json_object_has_member (o, st->key))
-        json_object_set_object_member (o, st->key, json_object_new ());
+        {
+          const Step *next = i + 1 < steps->len ? &g_array_index (steps, Step, i + 1) : NULL;
+          if (next != NULL && next->key == NULL && next->index < 1024)
+            {
+              JsonArray *a = json_array_new ();
+              for (guint k = 0; k <= next->index; k++)
+                json_array_add_object_element (a, json_object_new ());
+              json_object_set_array_member (o, st->key, a);
+            }
+          else
+            json_object_set_object_member (o, st->key, json_object_new ());
+        }
       return json_object_get_member (o, st->key);
     }
   if (!JSON_NODE_HOLDS_ARRAY (node))

@@ -157,6 +157,8 @@ typedef struct {
 
 static const BadCall bad_calls[] = {
   { "misspelt-set", { "--set", "optimizer.learnin_rate=0.1", NULL }, "did you mean “learning_rate”?" },
+  /* found by a review: said "model.layer is not an array" */
+  { "misspelt-set-array", { "--set", "model.layer[1].units=64", NULL }, "did you mean “layers”?" },
   { "bad-set-path", { "--set", "model.layers[9].units=3", NULL }, "out of range" },
   { "set-without-value", { "--set", "training.epochs", NULL }, "PATH=VALUE" },
   { "unknown-optimizer", { "--set", "optimizer.name=sgdd", NULL }, "did you mean “sgd”?" },
