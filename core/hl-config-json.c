@@ -226,7 +226,12 @@ hl_json_describe (JsonNode *node)
   if (JSON_NODE_HOLDS_OBJECT (node))
     return g_strdup ("an object");
   s = g_string_new (NULL);
-  write_value (s, node);
+  /* A number too big for a double (1e999) reads as infinity: say so, not
+   * "null" as a JSON file would have to. */
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (node)))
+    hl_string_append_double (s, json_node_get_double (node));
+  else
+    write_value (s, node);
   if (s->len > 60)
     {
       gsize keep = 57;
@@ -330,6 +335,39 @@ unicode_escape_length (const char *data, gsize length, gsize i)
   return 0;
 }
 
+/* End of the number token starting at data[i] (sign, digits, fraction,
+ * exponent). */
+static gsize
+number_end (const char *data, gsize length, gsize i)
+{
+  gsize j = i + 1;
+
+  while (j < length && (g_ascii_isdigit (data[j]) || data[j] == '.' || data[j] == 'e'
+                        || data[j] == 'E' || data[j] == '+' || data[j] == '-'))
+    j++;
+  return j;
+}
+
+/* An integer literal (no fraction or exponent) beyond gint64. */
+static gboolean
+integer_too_big (const char *tok, gsize len)
+{
+  static const char max[] = "9223372036854775807";
+  gsize digits;
+
+  for (gsize k = 0; k < len; k++)
+    if (tok[k] == '.' || tok[k] == 'e' || tok[k] == 'E')
+      return FALSE;
+  if (len > 0 && tok[0] == '-')
+    tok++, len--;
+  while (len > 1 && tok[0] == '0')
+    tok++, len--;
+  digits = len;
+  if (digits != strlen (max))
+    return digits > strlen (max);
+  return memcmp (tok, max, digits) > 0;   /* -9223372036854775808 is refused too: rare */
+}
+
 /* Walk JSON text tracking strings, lines and bracket depth.  With check, stop
  * at the first escape JSON does not have (or a \u escape that is not a
  * character) or at nesting deeper than HL_JSON_MAX_DEPTH. */
@@ -371,6 +409,14 @@ json_scan (const char *data, gsize length, gboolean check, JsonScan *s)
         }
       else if (c == '"')
         s->in_string = TRUE;
+      else if (check && (c == '-' || g_ascii_isdigit (c)))
+        {
+          const gsize end = number_end (data, length, i);
+          if (integer_too_big (data + i, end - i))
+            s->problem = "an integer too large for 64 bits (json-glib would wrap it around)";
+          s->col += (guint) (end - i - 1);
+          i = end - 1;
+        }
       else if ((c == '{' || c == '[') && ++s->depth > HL_JSON_MAX_DEPTH && check)
         s->problem = "nested deeper than " G_STRINGIFY (HL_JSON_MAX_DEPTH) " levels";
       else if ((c == '}' || c == ']') && s->depth > 0)

@@ -111,6 +111,13 @@ static const BadInput bad_inputs[] = {
     "surrogate.json:1:44: invalid JSON: invalid \\u escape in a string (not 4 hex digits, or half a surrogate pair)" },
   { "lone-low-surrogate", "{" SPIRAL ", \"name\": \"\\udc00\"}", "low.json", HL_CONFIG_ERROR_PARSE,
     "half a surrogate pair" },
+  /* json-glib 1.6 wraps an integer beyond 64 bits around ("epochs" 2^64 + 2
+   * read as 2, a huge seed as a negative one): refused as it is read, and a
+   * number beyond a double shows as inf, not null (found by a review). */
+  { "integer-too-large", "{" SPIRAL ", \"training\": {\"epochs\": 18446744073709551618}}", "big.json",
+    HL_CONFIG_ERROR_PARSE, "an integer too large for 64 bits" },
+  { "number-too-large", "{" SPIRAL ", \"training\": {\"epochs\": 1e999}}", "inf.json",
+    HL_CONFIG_ERROR_TYPE, "training.epochs: expected a positive integer (got inf)" },
   { "short-unicode-escape", "{" SPIRAL ", \"name\": \"\\u12\"}", "short.json", HL_CONFIG_ERROR_PARSE,
     "not 4 hex digits" },
 };
