@@ -151,10 +151,13 @@ train_step (HlTrainer *self)
   st->step++;
   st->samples += B;
   st->pos += B;
-  st->point_loss_sum += loss;
-  st->point_loss_count++;
-  st->val_loss_stretch_sum += loss;
-  st->val_loss_stretch_count++;
+  /* Weighted by samples: a point's training loss is the mean over the
+   * samples since the last point, so an epoch's short last batch counts for
+   * what it holds, not as much as a full one. */
+  st->point_loss_sum += loss * B;
+  st->point_loss_count += B;
+  st->val_loss_stretch_sum += loss * B;
+  st->val_loss_stretch_count += B;
   return TRUE;
 }
 

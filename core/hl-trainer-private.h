@@ -19,9 +19,9 @@ typedef struct {
   HlRng   dropout_rng;
   double  lr;                /* last learning rate used */
   double  last_train_loss;   /* last batch */
-  double  point_loss_sum;    /* since the previous metric point */
-  guint64 point_loss_count;
-  double  val_loss_stretch_sum;   /* training loss since the previous validation */
+  double  point_loss_sum;    /* Σ loss·samples since the previous metric point */
+  guint64 point_loss_count;  /* samples since then */
+  double  val_loss_stretch_sum;   /* the same since the previous validation */
   guint64 val_loss_stretch_count;
   double  last_val_loss, last_val_accuracy;
   /* early stopping (min_delta applies) */

@@ -325,6 +325,42 @@ test_nan_stop (void)
   }
 }
 
+/* A point's training loss is the mean over the samples since the last
+ * point: with batches of 479 and 1 (480 training samples), a point over
+ * both weighs them 479 : 1 (it used to average the two batch means; found
+ * by a review). */
+static void
+test_point_loss_weighted (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.1);
+  g_autoptr (HlRun) every = NULL, pairs = NULL;
+  const HlMetrics *m1, *m2;
+
+  c->dataset.samples = 600;   /* 480 training, 60 validation, 60 test */
+  c->training.batch_size = 479;
+  c->training.epochs = 3;
+  c->training.validate_every_steps = 1000;
+  c->training.log_every_steps = 1;
+  every = train (c);
+  c->training.log_every_steps = 2;
+  pairs = train (c);
+  m1 = &every->metrics;
+  m2 = &pairs->metrics;
+  for (guint i = 0; i < hl_metrics_len (m2); i++)
+    {
+      const guint64 step = g_array_index (m2->step, guint64, i);
+      double l_big, l_one;
+      if (step % 2 != 0)
+        continue;   /* an epoch-end point on its own */
+      /* steps step-1 (479 samples) and step (1 sample) in the per-step run */
+      g_assert_cmpuint (g_array_index (m1->step, guint64, step - 2), ==, step - 1);
+      l_big = g_array_index (m1->train_loss, double, step - 2);
+      l_one = g_array_index (m1->train_loss, double, step - 1);
+      g_assert_cmpfloat (fabs (g_array_index (m2->train_loss, double, i) - (479 * l_big + l_one) / 480),
+                         <, 1e-12);
+    }
+}
+
 typedef struct {
   GCancellable *cancellable;
   guint64 at;
@@ -823,6 +859,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/checkpoint/resume", test_checkpoint_resume);
   g_test_add_func ("/core/train/checkpoint/corrupt", test_checkpoint_corrupt);
   g_test_add_func ("/core/train/async-cancel", test_async_cancel);
+  g_test_add_func ("/core/train/point-loss-weighted", test_point_loss_weighted);
   g_test_add_func ("/core/train/async-background", test_async_background);
   g_test_add_func ("/core/train/hook-predict", test_hook);
   g_test_add_func ("/core/train/no-validation", test_no_validation);
