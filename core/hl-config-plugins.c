@@ -120,4 +120,19 @@ hl_config_check_plugins (const HlConfig *self, HlPluginRegistry *registry, GPtrA
              self->optimizer.name, self->optimizer.params);
   check_one (issues, registry, HL_PLUGIN_KIND_SCHEDULE, "schedule",
              self->schedule.name, self->schedule.params);
+  /* A schedule that follows the validation loss (observe: plateau) would
+   * never change the rate without one. */
+  if (self->dataset.validation_split == 0 && self->schedule.name != NULL)
+    {
+      const HlPluginDescriptor *desc =
+        hl_plugin_registry_lookup (registry, HL_PLUGIN_KIND_SCHEDULE, self->schedule.name);
+      if (desc != NULL && desc->schedule != NULL && desc->schedule->observe != NULL)
+        {
+          g_autofree char *msg = g_strdup_printf (
+            "“%s” follows the validation loss, but dataset.validation_split is 0, so it would "
+            "never change the rate; use a validation split above 0 or another schedule",
+            self->schedule.name);
+          hl_config_issue_add (issues, HL_CONFIG_ERROR_INCONSISTENT, "schedule.name", msg);
+        }
+    }
 }

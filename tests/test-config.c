@@ -369,6 +369,11 @@ static const PluginCase plugin_cases[] = {
     "optimizer.name: unknown optimizer “sgdd”; did you mean “sgd”?" },
   { "unknown-optimizer-far", "{" SPIRAL ", \"optimizer\": {\"name\": \"lbfgs-zzz\"}}", HL_CONFIG_ERROR_PLUGIN, "installed:" },
   { "unknown-schedule", "{" SPIRAL ", \"schedule\": {\"name\": \"constnat\"}}", HL_CONFIG_ERROR_PLUGIN, "did you mean “constant”?" },
+  /* plateau never lowered the rate without a validation split, and
+   * validate said "config OK" (found by a review) */
+  { "plateau-without-validation", "{\"dataset\": {\"kind\": \"spiral\", \"validation_split\": 0}, "
+    "\"early_stopping\": {\"enabled\": false}, \"schedule\": {\"name\": \"plateau\"}}",
+    HL_CONFIG_ERROR_INCONSISTENT, "schedule.name: “plateau” follows the validation loss" },
   { "unknown-param", "{" SPIRAL ", \"optimizer\": {\"name\": \"sgd\", \"params\": {\"weight_decya\": 0.1}}}", HL_CONFIG_ERROR_PLUGIN,
     "optimizer.params.weight_decya: “sgd” has no parameter “weight_decya”; did you mean “weight_decay”?" },
   { "param-below-min", "{" SPIRAL ", \"optimizer\": {\"name\": \"sgd\", \"params\": {\"weight_decay\": -1}}}", HL_CONFIG_ERROR_RANGE,
