@@ -14,6 +14,18 @@ typedef struct {
   GPtrArray    *owned;     /* arrays and labels the series point into */
 } Curves;
 
+
+/* Messages are UTF-8 and name the file as the user can read it: the loaders
+ * already did (made valid), so compare with that form, not the raw bytes. */
+static void
+prefix_file (GError **error, const char *file)
+{
+  g_autofree char *shown = g_filename_display_name (file);
+
+  if (strstr ((*error)->message, shown) == NULL)
+    g_prefix_error (error, "%s: ", shown);
+}
+
 static const struct {
   const char *name;
   const char *label;
@@ -225,8 +237,7 @@ plot_runs (PlotArgs *a)
 
       if (run == NULL)
         {
-          if (strstr (error->message, a->files[i]) == NULL)
-            g_prefix_error (&error, "%s: ", a->files[i]);
+          prefix_file (&error, a->files[i]);
           curves_clear (&c);
           return hl_cli_fail (error);
         }
@@ -306,8 +317,7 @@ hl_cli_export_csv (int argc, char **argv)
   run = hl_run_load (files[0], &error);
   if (run == NULL)
     {
-      if (strstr (error->message, files[0]) == NULL)
-        g_prefix_error (&error, "%s: ", files[0]);
+      prefix_file (&error, files[0]);
       return hl_cli_fail (error);
     }
   csv = hl_run_metrics_to_csv (run);

@@ -32,7 +32,8 @@ load_checked (const char *path, char **sets, GError **error)
     return NULL;
   if (!hl_config_validate (config, hl_plugin_registry_get_default (), &local))
     {
-      g_prefix_error (&local, "%s: ", path);
+      g_autofree char *shown = g_filename_display_name (path);
+      g_prefix_error (&local, "%s: ", shown);
       g_propagate_error (error, local);
       return NULL;
     }
@@ -189,8 +190,10 @@ hl_cli_run (int argc, char **argv)
 static void
 print_issues (const char *path, GPtrArray *issues)
 {
+  g_autofree char *shown = g_filename_display_name (path);
+
   for (guint i = 0; i < issues->len; i++)
-    fprintf (stderr, "hyperlab-cli: %s: %s\n", path, ((HlConfigIssue *) issues->pdata[i])->error->message);
+    fprintf (stderr, "hyperlab-cli: %s: %s\n", shown, ((HlConfigIssue *) issues->pdata[i])->error->message);
 }
 
 int

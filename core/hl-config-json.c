@@ -250,9 +250,14 @@ hl_error_prefix_file (GError *error, const char *filename)
 {
   char *msg;
 
+  g_autofree char *shown = NULL;
+
   if (error == NULL || filename == NULL || *filename == '\0')
     return;
-  msg = g_strdup_printf ("%s: %s", filename, error->message);
+  /* Messages are UTF-8: a file name in another encoding is shown with
+   * U+FFFD where its bytes are not text. */
+  shown = g_filename_display_name (filename);
+  msg = g_strdup_printf ("%s: %s", shown, error->message);
   g_free (error->message);
   error->message = msg;
 }

@@ -125,6 +125,23 @@ test_validate_bad_file (void)
   g_assert_null (strstr (r.out, "config OK"));
   result_clear (&r);
   g_unlink (path);
+  {
+    /* A file name that is not UTF-8 is shown with U+FFFD, once: messages
+     * stay text (found by a review: raw bytes, and twice in export-csv). */
+    g_autofree char *odd = g_build_filename (dir, "bad\xff.json", NULL);
+    const char *fragment = "bad\xef\xbf\xbd.json: optimizer.learning_rate";
+    const char *first;
+
+    g_assert_true (g_file_set_contents (odd,
+      "{\"dataset\": {\"kind\": \"spiral\"}, \"optimizer\": {\"learning_rate\": -1}}", -1, NULL));
+    r = run_cli ((const char *[]) { "validate", odd, NULL });
+    assert_status (&r, 1);
+    g_assert_true (g_utf8_validate (r.err, -1, NULL));
+    g_assert_nonnull ((first = strstr (r.err, fragment)));
+    g_assert_null (strstr (first + 1, "bad\xef\xbf\xbd.json"));
+    result_clear (&r);
+    g_unlink (odd);
+  }
   g_rmdir (dir);
 }
 
