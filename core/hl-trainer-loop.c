@@ -51,6 +51,8 @@ gather_batch (HlTrainer *self, const HlSplit *split, const guint32 *idx, guint B
 double
 hl_trainer_elapsed (HlTrainer *self)
 {
+  if (self->finished_elapsed >= 0.0)
+    return self->finished_elapsed;   /* training is over: the test pass is not training */
   return self->st.elapsed + (double) (g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC;
 }
 

@@ -54,6 +54,7 @@ struct _HlTrainer {
   gboolean          background;        /* lower the training thread's priority (async runs) */
   double            checkpoint_seconds;
   double            diverged_lr;       /* rate of the step whose loss was not finite */
+  double            finished_elapsed;  /* training seconds once the loop ended, else < 0 */
   HlCheckpoint     *resume;            /* loaded sidecar, applied after setup */
   HlRun            *resume_run;
 

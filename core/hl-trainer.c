@@ -25,6 +25,7 @@ hl_trainer_new (const HlConfig *config, HlPluginRegistry *registry, GError **err
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (registry != NULL, NULL);
   self = g_new0 (HlTrainer, 1);
+  self->finished_elapsed = -1.0;
   self->config = hl_config_copy (config);
   self->registry = registry;
   self->run = hl_run_new (config);
@@ -329,6 +330,9 @@ finish (HlTrainer *self)
   double test_loss = NAN, test_acc = NAN;
 
   s->seconds = hl_trainer_elapsed (self);
+  /* Frozen here: the test pass below and the final checkpoint of a
+   * cancelled run are not training time (a resumed run counts on from it). */
+  self->finished_elapsed = s->seconds;
   s->steps = st->step;
   s->epochs = self->steps_per_epoch > 0 ? (double) st->step / self->steps_per_epoch : 0.0;
   s->samples_per_second = s->seconds > 0 ? st->samples / s->seconds : 0.0;
