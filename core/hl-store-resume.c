@@ -39,6 +39,19 @@ hl_store_resume_trainer (HlStore *self, const char *id, HlPluginRegistry *regist
   if ((held = hl_store_lock_run (self, id, error)) == NULL)
     return NULL;
   path = hl_store_path_for (self, id);
+  /* Read again under the lock: another resume may have finished the run
+   * between the check above and the lock.  "running" now means its process
+   * died (we hold the lock). */
+  g_clear_pointer (&run, hl_run_free);
+  if ((run = hl_run_load (path, error)) != NULL && run->status == HL_RUN_STATUS_RUNNING)
+    run->status = HL_RUN_STATUS_INTERRUPTED;
+  if (run == NULL || !check_resumable (run, error))
+    {
+      hl_store_unlock (held);
+      return NULL;
+    }
+  if (run->path == NULL)
+    run->path = g_strdup (path);
   trainer = hl_trainer_new (run->config, registry, error);
   if (trainer == NULL || !hl_trainer_set_resume (trainer, run, error))
     {
