@@ -199,6 +199,52 @@ resume_run (HlStore *store, const char *id, gboolean quiet)
   return hl_cli_exit_for_status (result->status);
 }
 
+/* A run written with `run -o FILE` (not in a store): its sidecar is
+ * FILE.ckpt.  Only a cancelled run: one still marked running may be
+ * training in another process, and a file has no lock to tell. */
+static int
+resume_file (const char *path, gboolean quiet)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) run = hl_run_load (path, &error);
+  g_autoptr(HlRun) result = NULL;
+  g_autofree char *shown = g_filename_display_name (path);
+  HlTrainer *trainer;
+
+  if (run == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (run->status != HL_RUN_STATUS_CANCELLED)
+    {
+      g_set_error (&error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                   _("%s: the run is %s; only a cancelled run file can be resumed "
+                     "(runs in the store: resume ID)"), shown, hl_run_status_to_string (run->status));
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
+  trainer = hl_trainer_new (run->config, hl_plugin_registry_get_default (), &error);
+  if (trainer == NULL || !hl_trainer_set_resume (trainer, run, &error))
+    {
+      g_clear_pointer (&trainer, hl_trainer_free);
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
+  hl_trainer_set_checkpoint (trainer, path, 10.0);
+  result = hl_cli_train (trainer, !quiet, &error);
+  hl_trainer_free (trainer);
+  if (result != NULL && !hl_run_save (result, path, &error))
+    g_clear_pointer (&result, hl_run_free);
+  if (result == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      hl_cli_fail (g_steal_pointer (&error));
+      return HL_EXIT_CANCELLED;
+    }
+  if (result == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (!quiet)
+    hl_cli_print_summary (result, stdout);
+  else
+    printf ("%s\n", path);
+  return hl_cli_exit_for_status (result->status);
+}
+
 int
 hl_cli_resume (int argc, char **argv)
 {
@@ -208,7 +254,7 @@ hl_cli_resume (int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, N_("No progress line and no summary"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — resume an interrupted run from its checkpoint"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID|FILE — resume an interrupted run from its checkpoint"));
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
 
@@ -217,9 +263,12 @@ hl_cli_resume (int argc, char **argv)
     return HL_EXIT_BAD_INPUT;
   if (argc != 2)
     {
-      fprintf (stderr, "hyperlab-cli: %s\n", _("resume: give exactly one run id"));
+      fprintf (stderr, "hyperlab-cli: %s\n", _("resume: give exactly one run id or run file"));
       return HL_EXIT_BAD_INPUT;
     }
+  /* Ids have no "/" or "." in them: anything else that exists is a file. */
+  if (strpbrk (argv[1], "/.") != NULL && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
+    return resume_file (argv[1], opt_quiet);
   if ((store = open_store (&error)) == NULL || !hl_store_refresh (store, &error))
     return hl_cli_fail (g_steal_pointer (&error));
   return resume_run (store, argv[1], opt_quiet);

@@ -414,6 +414,37 @@ test_run_sigint (void)
   g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
   g_assert_cmpuint (run->summary.steps, >, 0);
   result_clear (&r);
+  {
+    /* resume FILE continues a run written with -o from its sidecar (the
+     * CLI only took store ids; found by a review): cancelled again, it
+     * has gone on from where it stopped. */
+    g_autofree char *ckpt = g_build_filename (dir, "c.ckpt", NULL);
+    g_autoptr(HlRun) again = NULL;
+    const guint64 before = run->summary.steps;
+
+    GStatBuf st0, st1;
+
+    g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (g_stat (out, &st0), ==, 0);
+    proc = spawn ((const char *[]) { "resume", out, NULL });
+    /* Its first checkpoint (a new file: rename) shows training has resumed. */
+    for (int i = 0; i < 100; i++)
+      {
+        if (g_stat (out, &st1) == 0 && st1.st_ino != st0.st_ino)
+          break;
+        g_usleep (G_USEC_PER_SEC / 20);
+      }
+    g_usleep (G_USEC_PER_SEC / 5);
+    g_subprocess_send_signal (proc, SIGINT);
+    r = finish (proc);
+    assert_status (&r, 130);
+    again = load_run (out);
+    g_assert_cmpint (again->status, ==, HL_RUN_STATUS_CANCELLED);
+    g_assert_cmpstr (again->id, ==, run->id);
+    g_assert_cmpuint (again->summary.steps, >, before);
+    result_clear (&r);
+    g_unlink (ckpt);
+  }
   g_unlink (out);
   g_rmdir (dir);
 }
