@@ -58,12 +58,12 @@ main (int argc, char **argv)
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
     {
       print_usage (stdout);
-      return HL_EXIT_OK;
+      return output_written (HL_EXIT_OK);
     }
   if (g_str_equal (argv[1], "--version"))
     {
       printf ("hyperlab-cli %s\n", HL_VERSION);
-      return HL_EXIT_OK;
+      return output_written (HL_EXIT_OK);
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
