@@ -226,7 +226,52 @@ test_log_scale_spin (void)
   for (int i = 0; i < 5; i++)
     gtk_spin_button_spin (GTK_SPIN_BUTTON (spin), GTK_SPIN_STEP_BACKWARD, 0);
   g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)), 1e-4, 1e-10);
+  /* Text that is not a positive number keeps the value (it became 10^0,
+   * clamped to the maximum; found by a review), a valid one is taken. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const bad[] = { "-3", "abc", "0" };
+      gtk_editable_set_text (GTK_EDITABLE (spin), bad[i]);
+      gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+      g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)), 1e-4, 1e-10);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (spin), "0.02");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)), 0.02, 1e-12);
   g_object_unref (spin);
+}
+
+/* Spin buttons of the forms (made here or in templates) keep their value
+ * when the text is not a number: "abc" in Samples became the minimum. */
+static void
+test_spin_bad_text (void)
+{
+  GtkWidget *made = g_object_ref_sink (hl_form_spin_new (10, 1000, 1, 0, "samples"));
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *plain = gtk_spin_button_new_with_range (10, 1000, 1);
+  GtkWidget *spins[2] = { made, plain };
+
+  gtk_box_append (GTK_BOX (box), plain);
+  hl_form_spins_keep_on_bad_input (box);
+  for (guint k = 0; k < 2; k++)
+    {
+      GtkSpinButton *spin = GTK_SPIN_BUTTON (spins[k]);
+      gtk_spin_button_set_value (spin, 600);
+      gtk_editable_set_text (GTK_EDITABLE (spin), "abc");
+      gtk_spin_button_update (spin);
+      g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 600);
+      gtk_editable_set_text (GTK_EDITABLE (spin), "12x");
+      gtk_spin_button_update (spin);
+      g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 600);
+      gtk_editable_set_text (GTK_EDITABLE (spin), "250");
+      gtk_spin_button_update (spin);
+      g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 250);
+      gtk_editable_set_text (GTK_EDITABLE (spin), "5000");   /* out of range: clamped */
+      gtk_spin_button_update (spin);
+      g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 1000);
+    }
+  g_object_unref (box);
+  g_object_unref (made);
 }
 
 /* The boundary grid puts each cell's predicted class in place. */
@@ -293,6 +338,7 @@ main (int argc, char *argv[])
   g_test_add ("/ui/form/dataset-info-captions", PanelFixture, NULL, panel_setup,
               test_dataset_info_and_captions, panel_teardown);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);
+  g_test_add_func ("/ui/form/spin-bad-text", test_spin_bad_text);
   g_test_add_func ("/ui/boundary/grid", test_boundary_grid);
   g_test_add_func ("/ui/format/duration", test_format_duration);
   return g_test_run ();

@@ -490,6 +490,7 @@ static void
 hl_dataset_group_init (HlDatasetGroup *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hl_form_spins_keep_on_bad_input (GTK_WIDGET (self));
   hl_form_set_path (GTK_WIDGET (self->kind_row), "dataset.kind", FALSE);
   hl_form_set_path (self->samples_row, "dataset.samples", FALSE);
   hl_form_set_path (self->noise_row, "dataset.noise", FALSE);

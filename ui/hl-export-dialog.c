@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include "hl-export-dialog.h"
+#include "hl-form-util.h"
 
 struct _HlExportDialog {
   GtkWindow      parent_instance;
@@ -144,6 +145,7 @@ hl_export_dialog_init (HlExportDialog *self)
   g_type_ensure (ADW_TYPE_COMBO_ROW);
   g_type_ensure (ADW_TYPE_PREFERENCES_GROUP);
   gtk_widget_init_template (GTK_WIDGET (self));
+  hl_form_spins_keep_on_bad_input (GTK_WIDGET (self));
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
   g_signal_connect (self->cancel_button, "clicked", G_CALLBACK (on_cancel_clicked), self);
 }

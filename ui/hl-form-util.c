@@ -14,12 +14,52 @@
 #define MARKED_KEY   "hl-marked"
 #define LOG_KEY      "hl-log-scale"
 
+#define INPUT_KEY    "hl-input-checked"
+
+/* Text that is not a number leaves the value as it was: GTK would read it
+ * as 0 and clamp, so "abc" in Samples quietly became the minimum (found by
+ * a review).  A number out of range is still clamped, visibly. */
+static int
+plain_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  char *end = NULL;
+  double v = g_strtod (text, &end);
+
+  while (end != NULL && g_ascii_isspace (*end))
+    end++;
+  if (end == text || end == NULL || *end != '\0' || !isfinite (v))
+    v = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+  *new_value = v;
+  return TRUE;
+}
+
+static void
+keep_on_bad_input (GtkSpinButton *spin)
+{
+  if (g_object_get_data (G_OBJECT (spin), INPUT_KEY) != NULL
+      || g_object_get_data (G_OBJECT (spin), LOG_KEY) != NULL)
+    return;
+  g_object_set_data (G_OBJECT (spin), INPUT_KEY, GINT_TO_POINTER (1));
+  g_signal_connect (spin, "input", G_CALLBACK (plain_spin_input), NULL);
+}
+
+void
+hl_form_spins_keep_on_bad_input (GtkWidget *root)
+{
+  if (GTK_IS_SPIN_BUTTON (root))
+    keep_on_bad_input (GTK_SPIN_BUTTON (root));
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    hl_form_spins_keep_on_bad_input (c);
+}
+
 GtkWidget *
 hl_form_spin_new (double lower, double upper, double step, guint digits,
                   const char *accessible_label)
 {
   GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
 
+  keep_on_bad_input (GTK_SPIN_BUTTON (spin));
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
@@ -48,8 +88,13 @@ log_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
   char *end = NULL;
   double v = g_ascii_strtod (text, &end);
 
+  /* Not a positive number: keep the value (GTK_INPUT_ERROR made it 10^0,
+   * clamped: epsilon "-3" became 0.01; found by a review). */
   if (end == text || v <= 0 || !isfinite (v))
-    return GTK_INPUT_ERROR;
+    {
+      *new_value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+      return TRUE;
+    }
   *new_value = log10 (v);
   return TRUE;
 }
@@ -80,6 +125,8 @@ hl_form_spin_set_log_scale (GtkSpinButton *spin, double min, double max, double 
   GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
 
   g_return_if_fail (min > 0 && max >= min);
+  g_signal_handlers_disconnect_by_func (spin, plain_spin_input, NULL);
+  g_object_set_data (G_OBJECT (spin), INPUT_KEY, NULL);
   g_object_set_data (G_OBJECT (spin), LOG_KEY, GINT_TO_POINTER (1));
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 6);
   gtk_adjustment_configure (adj, log10 (min), log10 (min), log10 (max), step, step * 4, 0);

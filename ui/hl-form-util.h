@@ -8,6 +8,9 @@
 G_BEGIN_DECLS
 
 /* A spin button for a row suffix: vertically centred, accessible label set. */
+/* Every spin button under root keeps its value when the text typed is not a
+ * number (GTK would take 0 and clamp it); hl_form_spin_new does it itself. */
+void       hl_form_spins_keep_on_bad_input (GtkWidget *root);
 GtkWidget *hl_form_spin_new (double lower, double upper, double step,
                              guint digits, const char *accessible_label);
 

@@ -151,6 +151,7 @@ hl_layer_row_init (HlLayerRow *self)
   self->layer.activation = HL_ACTIVATION_TANH;
   self->updating = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  hl_form_spins_keep_on_bad_input (GTK_WIDGET (self));
   hl_form_set_label (GTK_WIDGET (self->units_spin), _("Units"));
   hl_form_set_label (GTK_WIDGET (self->dropout_spin), _("Dropout"));
   hl_form_set_label (self->up_button, _("Move Up"));

@@ -195,6 +195,7 @@ hl_training_group_init (HlTrainingGroup *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  hl_form_spins_keep_on_bad_input (GTK_WIDGET (self));
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     hl_form_set_path (G_STRUCT_MEMBER (GtkWidget *, self, rows[i].offset),
                       rows[i].path, rows[i].prefix);
