@@ -9,6 +9,7 @@
 #include "hl-ui.h"
 #include "hl-run-list-private.h"
 #include "hl-compare-view.h"
+#include "hl-compare-table.h"
 #include "hl-export-dialog.h"
 #include "test-store-util.h"
 
@@ -313,6 +314,40 @@ test_resume_and_import (Fixture *f, gconstpointer data)
   hl_test_rm_rf (src);
 }
 
+/* The comparison CSV holds the runs' numbers, locale-independent and exact,
+ * and leaves a missing value empty (it wrote the table's "—" and 17 digits
+ * of noise); two learning rates differing in the 9th digit differ (found
+ * by a GUI review). */
+static void
+test_compare_csv (void)
+{
+  g_autoptr(HlConfig) a = hl_config_new (), b = hl_config_new ();
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  g_autoptr(HlCompareTable) table = NULL;
+  g_autoptr(GPtrArray) diff = NULL;
+  g_autofree char *csv = NULL;
+  HlParam eps = { g_strdup ("epsilon"), 1e-8 };
+  HlRun *r;
+
+  a->optimizer.learning_rate = 0.00123456789;
+  b->optimizer.learning_rate = 0.00123456781;
+  g_array_append_val (b->optimizer.params, eps);
+  g_ptr_array_add (runs, (r = hl_run_new (a)));
+  r->summary.test_accuracy = 2363.0 / 10000.0;
+  g_ptr_array_add (runs, (r = hl_run_new (b)));
+  r->summary.test_accuracy = NAN;
+  table = hl_compare_table_new (runs);
+  diff = hl_compare_table_get_paths (table, TRUE);
+  g_assert_true (g_ptr_array_find_with_equal_func (diff, "optimizer.learning_rate", g_str_equal, NULL));
+  g_assert_cmpstr (hl_compare_table_get_value (table, 0, "optimizer.params.epsilon"), ==, "—");
+  csv = hl_compare_table_to_csv (table, diff);
+  g_test_message ("%s", csv);
+  g_assert_null (strstr (csv, "—"));
+  g_assert_nonnull (strstr (csv, "0.00123456789"));
+  g_assert_nonnull (strstr (csv, "0.00123456781"));
+  g_assert_nonnull (strstr (csv, ",0.2363,"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -321,6 +356,7 @@ main (int argc, char **argv)
   hl_ui_init ();
   g_test_add ("/runs-ui/list/shows-store", Fixture, NULL, fixture_setup, test_list_shows_store, fixture_teardown);
   g_test_add ("/runs-ui/compare/two-runs", Fixture, NULL, fixture_setup, test_compare_two, fixture_teardown);
+  g_test_add_func ("/runs-ui/compare/csv", test_compare_csv);
   g_test_add ("/runs-ui/compare/group-band", Fixture, NULL, fixture_setup, test_compare_group_band, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
