@@ -24,6 +24,29 @@ on_compare (HlRunList *list, GPtrArray *ids, HlWindow *self)
     }
 }
 
+/* The comparison follows the list: a run deleted (or hidden by a pending
+ * delete) leaves it, a renamed one shows its new name; under two runs left
+ * it closes.  It showed and exported deleted runs (found by a GUI review). */
+static void
+on_runs_changed (HlRunList *list, HlWindow *self)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  GPtrArray *shown;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->compare_view)))
+    return;
+  shown = hl_compare_view_get_runs (self->compare_view);
+  for (guint i = 0; shown != NULL && i < shown->len; i++)
+    {
+      const HlRun *run = shown->pdata[i];
+      if (hl_run_list_is_listed (list, run->id))
+        g_ptr_array_add (ids, g_strdup (run->id));
+    }
+  if (ids->len < 2 || !hl_compare_view_show_ids (self->compare_view, self->store, ids, &error))
+    gtk_widget_set_visible (GTK_WIDGET (self->compare_view), FALSE);
+}
+
 static void
 on_edit_as_new (HlRunList *list, HlConfig *config, HlWindow *self)
 {
@@ -144,6 +167,7 @@ hl_window_runs_init (HlWindow *self)
   gtk_widget_set_size_request (GTK_WIDGET (self->run_list), -1, 120);
   adw_bin_set_child (self->runs_bin, paned);
   g_signal_connect_object (self->run_list, "compare", G_CALLBACK (on_compare), self, 0);
+  g_signal_connect_object (self->run_list, "runs-changed", G_CALLBACK (on_runs_changed), self, 0);
   g_signal_connect_object (self->run_list, "edit-as-new", G_CALLBACK (on_edit_as_new), self, 0);
   g_signal_connect_object (self->run_list, "resume", G_CALLBACK (on_resume), self, 0);
   g_signal_connect_object (self->run_list, "repeat", G_CALLBACK (on_repeat), self, 0);

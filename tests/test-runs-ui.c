@@ -256,22 +256,42 @@ test_export_dialog (Fixture *f, gconstpointer data)
 }
 
 static void
+count_change (guint *changes)
+{
+  (*changes)++;
+}
+
+static void
 test_delete_undo (Fixture *f, gconstpointer data)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autofree char *path = hl_store_path_for (f->store, "run-beta");
   GListModel *model = hl_run_list_get_model (f->list);
 
+  guint changes = 0;
+
+  /* Whoever shows runs (the comparison) hears of every change and can ask
+   * which are still listed (found by a GUI review: deleted runs stayed in
+   * the comparison and its CSV). */
+  g_signal_connect_swapped (f->list, "runs-changed", G_CALLBACK (count_change), &changes);
   g_ptr_array_add (ids, "run-beta");
+  g_assert_true (hl_run_list_is_listed (f->list, "run-beta"));
   hl_run_list_delete (f->list, ids);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_false (hl_run_list_is_listed (f->list, "run-beta"));
+  g_assert_true (hl_run_list_is_listed (f->list, "run-alpha"));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));   /* not yet: the toast is up */
   hl_run_list_undo_delete (f->list);
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_true (hl_run_list_is_listed (f->list, "run-beta"));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
   hl_run_list_delete (f->list, ids);
   hl_run_list_commit_deletes (f->list);
+  g_assert_cmpuint (changes, ==, 4);
+  g_assert_false (hl_run_list_is_listed (f->list, "run-beta"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   hl_run_list_reload (f->list);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);

@@ -48,7 +48,9 @@ batch_settle (HlDeleteBatch *batch, gboolean undo)
   g_ptr_array_remove (self->batches, batch);
   batch->self = NULL;
   if (undo || failed)
-    hl_run_list_reload (self);
+    hl_run_list_reload (self);   /* says runs-changed */
+  else
+    g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0);
   batch_unref (batch);   /* the list's reference */
 }
 
@@ -83,6 +85,7 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
     }
   g_ptr_array_add (self->batches, batch);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
+  g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0);
 
   title = g_strdup_printf (ngettext ("%u run deleted", "%u runs deleted", ids->len), ids->len);
   toast = adw_toast_new (title);

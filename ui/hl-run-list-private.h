@@ -38,6 +38,7 @@ enum {
   SIGNAL_EDIT_AS_NEW,
   SIGNAL_RESUME,
   SIGNAL_REPEAT,
+  SIGNAL_RUNS_CHANGED,
   N_SIGNALS
 };
 extern guint hl_run_list_signals[N_SIGNALS];

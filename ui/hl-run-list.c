@@ -289,6 +289,11 @@ hl_run_list_class_init (HlRunListClass *klass)
   hl_run_list_signals[SIGNAL_REPEAT] =
     g_signal_new ("repeat", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+  /* The listed runs changed: reloaded (renames, new runs), or some hidden
+   * by a delete; hl_run_list_is_listed tells which are still there. */
+  hl_run_list_signals[SIGNAL_RUNS_CHANGED] =
+    g_signal_new ("runs-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-run-list.ui");
   gtk_widget_class_bind_template_child (widget_class, HlRunList, search_entry);
@@ -353,6 +358,13 @@ hl_run_list_reload (HlRunList *self)
   hl_run_list_select_ids (self, (const char *const *) selected->pdata);
   hl_run_list_show_problems (self);
   hl_run_list_update_actions (self);
+  g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0);
+}
+
+gboolean
+hl_run_list_is_listed (HlRunList *self, const char *id)
+{
+  return !g_hash_table_contains (self->pending, id) && hl_store_lookup (self->store, id) != NULL;
 }
 
 GPtrArray *

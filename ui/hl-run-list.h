@@ -26,6 +26,8 @@ HlStore    *hl_run_list_get_store (HlRunList *self);
 
 /* Rescan the store (after a run finished, for instance); keeps the selection. */
 void        hl_run_list_reload (HlRunList *self);
+/* Whether run id is in the store and not hidden by a pending delete. */
+gboolean    hl_run_list_is_listed (HlRunList *self, const char *id);
 
 /* The shown rows (filtered and sorted): a GListModel of HlRunItem. */
 GListModel *hl_run_list_get_model (HlRunList *self);
