@@ -203,6 +203,19 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
   g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "1 step per epoch"));
   test_set_spin (root, "training.batch_size", 32);
   g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Mini-batch"));
+  {
+    /* Text that is not a batch size keeps 32: it was read as 0, "All",
+     * and trained full-batch (found by a GUI review); "all" still works. */
+    GtkSpinButton *spin = GTK_SPIN_BUTTON (test_find_child (test_find_row (root, "training.batch_size"),
+                                                            GTK_TYPE_SPIN_BUTTON));
+    gtk_editable_set_text (GTK_EDITABLE (spin), "abc");
+    gtk_spin_button_update (spin);
+    g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 32);
+    gtk_editable_set_text (GTK_EDITABLE (spin), "all");
+    gtk_spin_button_update (spin);
+    g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 0);
+    test_set_spin (root, "training.batch_size", 32);
+  }
 
   /* the schedule preview covers the planned steps */
   test_set_spin (root, "training.epochs", 3);

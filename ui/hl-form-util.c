@@ -37,8 +37,11 @@ plain_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
 static void
 keep_on_bad_input (GtkSpinButton *spin)
 {
+  /* A spin with its own parser (log scale, "All" for the batch) keeps it;
+   * those parsers keep the value on bad text themselves. */
   if (g_object_get_data (G_OBJECT (spin), INPUT_KEY) != NULL
-      || g_object_get_data (G_OBJECT (spin), LOG_KEY) != NULL)
+      || g_object_get_data (G_OBJECT (spin), LOG_KEY) != NULL
+      || g_signal_has_handler_pending (spin, g_signal_lookup ("input", GTK_TYPE_SPIN_BUTTON), 0, FALSE))
     return;
   g_object_set_data (G_OBJECT (spin), INPUT_KEY, GINT_TO_POINTER (1));
   g_signal_connect (spin, "input", G_CALLBACK (plain_spin_input), NULL);

@@ -127,9 +127,13 @@ on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
       *new_value = 0;
       return TRUE;
     }
-  v = g_ascii_strtod (text, &end);
-  if (end == text || v < 0)
-    return GTK_INPUT_ERROR;
+  v = g_strtod (text, &end);
+  while (end != NULL && g_ascii_isspace (*end))
+    end++;
+  /* Not a number: keep the value (GTK_INPUT_ERROR read as 0, which is
+   * "All": "abc" silently meant full-batch gradient descent). */
+  if (end == text || end == NULL || *end != '\0' || v < 0 || !isfinite (v))
+    v = gtk_spin_button_get_value (spin);
   *new_value = v;
   return TRUE;
 }
