@@ -14,6 +14,24 @@ hl_cli_fail (GError *error)
   return HL_EXIT_BAD_INPUT;
 }
 
+int
+hl_cli_report_trained (const HlRun *run, GError *error, gboolean quiet, const char *quiet_path)
+{
+  if (run == NULL)
+    {
+      /* Ctrl+C before the first step (while loading data): nothing trained. */
+      const gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      const int status = hl_cli_fail (error);
+      return cancelled ? HL_EXIT_CANCELLED : status;
+    }
+  g_clear_error (&error);
+  if (!quiet)
+    hl_cli_print_summary (run, stdout);
+  else if (quiet_path != NULL)
+    printf ("%s\n", quiet_path);
+  return hl_cli_exit_for_status (run->status);
+}
+
 gboolean
 hl_cli_parse (GOptionContext *context, int *argc, char ***argv)
 {

@@ -109,7 +109,6 @@ train_config (HlConfig *config, const char *output, const char *store_dir, gbool
   g_autofree char *path = NULL;
   HlStoreLock *lock = NULL;
   HlTrainer *trainer;
-  gboolean saved;
 
   trainer = hl_trainer_new (config, hl_plugin_registry_get_default (), &error);
   if (trainer == NULL)
@@ -130,21 +129,11 @@ train_config (HlConfig *config, const char *output, const char *store_dir, gbool
   hl_trainer_set_checkpoint (trainer, path, 10.0);
   run = hl_cli_train (trainer, !quiet, &error);
   hl_trainer_free (trainer);
-  saved = run && save_result (run, store, path, &error);
+  if (run != NULL && !save_result (run, store, path, &error))
+    g_clear_pointer (&run, hl_run_free);
   g_clear_pointer (&lock, hl_store_unlock);
-  /* Ctrl+C before the first step (while loading data): nothing to save. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      hl_cli_fail (g_steal_pointer (&error));
-      return HL_EXIT_CANCELLED;
-    }
-  if (!saved)
-    return hl_cli_fail (g_steal_pointer (&error));
-  if (quiet)
-    printf ("%s\n", run->path ? run->path : path);
-  else
-    hl_cli_print_summary (run, stdout);
-  return hl_cli_exit_for_status (run->status);
+  return hl_cli_report_trained (run, g_steal_pointer (&error), quiet,
+                                run != NULL && run->path != NULL ? run->path : path);
 }
 
 int

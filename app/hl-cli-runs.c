@@ -186,17 +186,7 @@ resume_run (HlStore *store, const char *id, gboolean quiet)
   if (result != NULL && !hl_store_save (store, result, &error))
     g_clear_pointer (&result, hl_run_free);
   hl_store_unlock (lock);
-  /* Ctrl+C while the data loads: nothing trained, the checkpoint stays. */
-  if (result == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      hl_cli_fail (g_steal_pointer (&error));
-      return HL_EXIT_CANCELLED;
-    }
-  if (result == NULL)
-    return hl_cli_fail (g_steal_pointer (&error));
-  if (!quiet)
-    hl_cli_print_summary (result, stdout);
-  return hl_cli_exit_for_status (result->status);
+  return hl_cli_report_trained (result, g_steal_pointer (&error), quiet, NULL);
 }
 
 /* A run written with `run -o FILE` (not in a store): its sidecar is
@@ -231,18 +221,7 @@ resume_file (const char *path, gboolean quiet)
   hl_trainer_free (trainer);
   if (result != NULL && !hl_run_save (result, path, &error))
     g_clear_pointer (&result, hl_run_free);
-  if (result == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      hl_cli_fail (g_steal_pointer (&error));
-      return HL_EXIT_CANCELLED;
-    }
-  if (result == NULL)
-    return hl_cli_fail (g_steal_pointer (&error));
-  if (!quiet)
-    hl_cli_print_summary (result, stdout);
-  else
-    printf ("%s\n", path);
-  return hl_cli_exit_for_status (result->status);
+  return hl_cli_report_trained (result, g_steal_pointer (&error), quiet, path);
 }
 
 int

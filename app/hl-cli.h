@@ -31,6 +31,10 @@ int  hl_cli_fail (GError *error);
 gboolean hl_cli_parse (GOptionContext *context, int *argc, char ***argv);
 /* Exit status for a finished run. */
 int  hl_cli_exit_for_status (HlRunStatus status);
+/* The end of a command that trained and saved a run: run, or NULL with the
+ * error (taken) that stopped it (Ctrl+C while the data loaded: 130).  With
+ * quiet, quiet_path (may be NULL) is printed instead of the summary. */
+int  hl_cli_report_trained (const HlRun *run, GError *error, gboolean quiet, const char *quiet_path);
 
 /* Train on a worker while the main loop watches SIGINT (Ctrl+C cancels,
  * the run comes back as cancelled).  With progress, a live line is drawn on
