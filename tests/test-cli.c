@@ -388,6 +388,25 @@ test_runs_listing (void)
   remove_dir (dir);
 }
 
+/* Ctrl+C once the run file has been written anew (its inode differs from
+ * old_ino, 0 when there was none): the first checkpoint shows training has
+ * begun and the handler is in place.  Gives up waiting after 5 s. */
+static Result
+interrupt_when_written (GSubprocess *proc, const char *path, guint64 old_ino)
+{
+  GStatBuf st;
+
+  for (int i = 0; i < 100; i++)
+    {
+      if (g_stat (path, &st) == 0 && (guint64) st.st_ino != old_ino)
+        break;
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+  g_usleep (G_USEC_PER_SEC / 5);
+  g_subprocess_send_signal (proc, SIGINT);
+  return finish (proc);
+}
+
 static void
 test_run_sigint (void)
 {
@@ -402,13 +421,7 @@ test_run_sigint (void)
   proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=100000",
                                    "--set", "training.epochs=100000", "--set", "early_stopping.enabled=false",
                                    "-o", out, NULL });
-  /* The first checkpoint shows training has begun (and the handler is in
-   * place); give up waiting for it after a few seconds. */
-  for (int i = 0; i < 100 && !g_file_test (out, G_FILE_TEST_EXISTS); i++)
-    g_usleep (G_USEC_PER_SEC / 20);
-  g_usleep (G_USEC_PER_SEC / 5);
-  g_subprocess_send_signal (proc, SIGINT);
-  r = finish (proc);
+  r = interrupt_when_written (proc, out, 0);
   assert_status (&r, 130);
   run = load_run (out);
   g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
@@ -422,21 +435,12 @@ test_run_sigint (void)
     g_autoptr(HlRun) again = NULL;
     const guint64 before = run->summary.steps;
 
-    GStatBuf st0, st1;
+    GStatBuf st;
 
     g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
-    g_assert_cmpint (g_stat (out, &st0), ==, 0);
+    g_assert_cmpint (g_stat (out, &st), ==, 0);
     proc = spawn ((const char *[]) { "resume", out, NULL });
-    /* Its first checkpoint (a new file: rename) shows training has resumed. */
-    for (int i = 0; i < 100; i++)
-      {
-        if (g_stat (out, &st1) == 0 && st1.st_ino != st0.st_ino)
-          break;
-        g_usleep (G_USEC_PER_SEC / 20);
-      }
-    g_usleep (G_USEC_PER_SEC / 5);
-    g_subprocess_send_signal (proc, SIGINT);
-    r = finish (proc);
+    r = interrupt_when_written (proc, out, st.st_ino);
     assert_status (&r, 130);
     again = load_run (out);
     g_assert_cmpint (again->status, ==, HL_RUN_STATUS_CANCELLED);

@@ -1,7 +1,41 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-ref-util.c - references shared by the numeric and plugin tests. */
+/* test-ref-util.c - references shared by the numeric and plugin tests, and
+ * CPU pinning for the threading tests. */
+#ifdef __linux__
+#define _GNU_SOURCE 1   /* sched_setaffinity */
+#include <sched.h>
+#endif
 #include <math.h>
 #include "test-ref-util.h"
+
+gpointer
+hl_test_pin_one_cpu (void)
+{
+#ifdef __linux__
+  cpu_set_t *saved = g_new (cpu_set_t, 1), one;
+  int cpu = 0;
+
+  g_assert_cmpint (sched_getaffinity (0, sizeof *saved, saved), ==, 0);
+  while (!CPU_ISSET (cpu, saved))
+    cpu++;
+  CPU_ZERO (&one);
+  CPU_SET (cpu, &one);
+  g_assert_cmpint (sched_setaffinity (0, sizeof one, &one), ==, 0);
+  return saved;
+#else
+  return NULL;
+#endif
+}
+
+void
+hl_test_unpin (gpointer saved)
+{
+#ifdef __linux__
+  if (saved != NULL)
+    g_assert_cmpint (sched_setaffinity (0, sizeof (cpu_set_t), saved), ==, 0);
+#endif
+  g_free (saved);
+}
 
 double
 hl_test_act_ref (HlActivation a, double x)

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-train.c - the trainer end to end: learning, determinism, stopping rules, resume. */
 #ifdef __linux__
-#define _GNU_SOURCE 1   /* sched_setaffinity */
-#include <sched.h>
 #include <errno.h>
 #include <unistd.h>
 #include <sys/resource.h>
@@ -14,6 +12,7 @@
 #include <cblas.h>
 #include "hyperlab.h"
 #include "hl-checkpoint.h"
+#include "test-ref-util.h"
 
 static HlPluginRegistry *registry;
 
@@ -807,25 +806,17 @@ test_two_threads (void)
   two = train (c);
   again = train (c);
   assert_metrics_identical (&two->metrics, &again->metrics);
-#ifdef __linux__
   {
     /* Both threads on one CPU: the pool soon runs its jobs on the caller
      * alone, and the run still repeats bit for bit. */
-    g_autoptr (HlRun) pinned = NULL;
-    cpu_set_t saved, cpu_one;
-    int cpu = 0;
-
-    g_assert_cmpint (sched_getaffinity (0, sizeof saved, &saved), ==, 0);
-    while (!CPU_ISSET (cpu, &saved))
-      cpu++;
-    CPU_ZERO (&cpu_one);
-    CPU_SET (cpu, &cpu_one);
-    g_assert_cmpint (sched_setaffinity (0, sizeof cpu_one, &cpu_one), ==, 0);
-    pinned = train (c);
-    g_assert_cmpint (sched_setaffinity (0, sizeof saved, &saved), ==, 0);
-    assert_metrics_identical (&two->metrics, &pinned->metrics);
+    gpointer saved = hl_test_pin_one_cpu ();
+    if (saved != NULL)
+      {
+        g_autoptr (HlRun) pinned = train (c);
+        hl_test_unpin (saved);
+        assert_metrics_identical (&two->metrics, &pinned->metrics);
+      }
   }
-#endif
   g_test_message ("val acc 1 thread %.3f, 2 threads %.3f",
                   one->summary.final_val_accuracy, two->summary.final_val_accuracy);
   g_assert_cmpint (two->status, ==, HL_RUN_STATUS_COMPLETED);

@@ -2,6 +2,7 @@
 /* fuzz-common.c - shared helpers of the libFuzzer harnesses. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
@@ -78,6 +79,29 @@ fuzz_write (const char *name, const void *data, gsize size)
       abort ();
     }
   return path;
+}
+
+char *
+fuzz_expand (const void *data, gsize size, const char *const *pairs)
+{
+  GString *s = g_string_new_len (data, (gssize) size);
+
+  for (guint i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+    g_string_replace (s, pairs[i], pairs[i + 1], 0);
+  return g_string_free (s, FALSE);
+}
+
+void
+fuzz_file_stamps (const char *path, char **size, char **mtime_ns, char **ino)
+{
+  struct stat st;
+
+  if (stat (path, &st) != 0)
+    abort ();
+  *size = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) st.st_size);
+  *mtime_ns = g_strdup_printf ("%" G_GINT64_FORMAT,
+                               (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+  *ino = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_ino);
 }
 
 GBytes *

@@ -19,6 +19,12 @@ const char *fuzz_dir (void);
 /* Writes @data to @name in the scratch folder; returns the path (owned by
  * the helper, valid until the next call with the same name). */
 const char *fuzz_write (const char *name, const void *data, gsize size);
+/* @data as text with each placeholder of @pairs (NULL-terminated: "@KEY@",
+ * value, ...) replaced, so an input can reach entries keyed by real values. */
+char       *fuzz_expand (const void *data, gsize size, const char *const *pairs);
+/* The size, mtime (ns) and inode of @path as decimal text, as the caches
+ * record them; aborts if it cannot be read. */
+void        fuzz_file_stamps (const char *path, char **size, char **mtime_ns, char **ino);
 /* Gzip-compresses @data (a valid stream, so the fuzzer reaches what lies
  * behind the decompressor). */
 GBytes     *fuzz_gzip (const void *data, gsize size);

@@ -8,41 +8,32 @@
  * verdict stored and saved over it reads back the same. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include "fuzz-common.h"
 #include "hl-plugin-private.h"
 
 static char *module_path, *cache_path;
-static char *size_text, *mtime_text;
+static char *size_text, *mtime_text, *ino_text;
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  struct stat st;
-
   fuzz_init ();
   module_path = g_strdup (fuzz_write ("hl-module.so", "not a module", 12));
   cache_path = g_build_filename (fuzz_dir (), "plugin-cache.json", NULL);
-  if (stat (module_path, &st) != 0)
-    abort ();
-  size_text = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) st.st_size);
-  mtime_text = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+  fuzz_file_stamps (module_path, &size_text, &mtime_text, &ino_text);
   return 0;
 }
 
 static char *
 expand (const uint8_t *data, size_t size)
 {
-  GString *s = g_string_new_len ((const char *) data, (gssize) size);
-
-  g_string_replace (s, "@PATH@", module_path, 0);
-  g_string_replace (s, "@SIZE@", size_text, 0);
-  g_string_replace (s, "@MTIME@", mtime_text, 0);
-  /* the stamp hl-plugin-cache.c writes */
-  g_string_replace (s, "@HOST@", HL_VERSION "/abi-1." G_STRINGIFY (HL_PLUGIN_ABI_MINOR), 0);
-  return g_string_free (s, FALSE);
+  const char *const pairs[] = {
+    "@PATH@", module_path, "@SIZE@", size_text, "@MTIME@", mtime_text,
+    /* the stamp hl-plugin-cache.c writes */
+    "@HOST@", HL_VERSION "/abi-1." G_STRINGIFY (HL_PLUGIN_ABI_MINOR), NULL
+  };
+  return fuzz_expand (data, size, pairs);
 }
 
 static void

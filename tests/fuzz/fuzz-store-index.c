@@ -5,7 +5,6 @@
  * values of the store's one run file, so cached entries are reachable. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include "fuzz-common.h"
 
@@ -23,31 +22,23 @@ int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
   g_autofree char *run_path = NULL;
-  struct stat st;
 
   fuzz_init ();
   store_dir = g_build_filename (fuzz_dir (), "store", NULL);
   g_mkdir (store_dir, 0700);
   run_path = g_build_filename (store_dir, "20260101-000000-abcd.run.json", NULL);
   index_path = g_build_filename (store_dir, "index.json", NULL);
-  if (!g_file_set_contents (run_path, run_json, -1, NULL) || stat (run_path, &st) != 0)
+  if (!g_file_set_contents (run_path, run_json, -1, NULL))
     abort ();
-  size_text = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) st.st_size);
-  mtime_text = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
-  ino_text = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_ino);
+  fuzz_file_stamps (run_path, &size_text, &mtime_text, &ino_text);
   return 0;
 }
 
 static char *
 expand (const uint8_t *data, size_t size)
 {
-  GString *s = g_string_new_len ((const char *) data, (gssize) size);
-
-  g_string_replace (s, "@SIZE@", size_text, 0);
-  g_string_replace (s, "@MTIME@", mtime_text, 0);
-  g_string_replace (s, "@INO@", ino_text, 0);
-  return g_string_free (s, FALSE);
+  const char *const pairs[] = { "@SIZE@", size_text, "@MTIME@", mtime_text, "@INO@", ino_text, NULL };
+  return fuzz_expand (data, size, pairs);
 }
 
 int
