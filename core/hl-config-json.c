@@ -41,8 +41,6 @@ hl_format_double (double v)
 void
 hl_json_write_string (GString *out, const char *s)
 {
-  const char *end = s + strlen (s);
-
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) s; *p; p++)
     {
@@ -51,7 +49,7 @@ hl_json_write_string (GString *out, const char *s)
           /* A character is copied whole; a byte that starts none (a file
            * name that is not UTF-8, say) becomes U+FFFD, so what is written
            * is always JSON that reads back. */
-          const gunichar ch = g_utf8_get_char_validated ((const char *) p, end - (const char *) p);
+          const gunichar ch = g_utf8_get_char_validated ((const char *) p, -1);
           if (ch == (gunichar) -1 || ch == (gunichar) -2)
             g_string_append (out, "\\ufffd");
           else
@@ -226,9 +224,9 @@ hl_json_describe (JsonNode *node)
   if (JSON_NODE_HOLDS_OBJECT (node))
     return g_strdup ("an object");
   s = g_string_new (NULL);
-  /* A number too big for a double (1e999) reads as infinity: say so, not
-   * "null" as a JSON file would have to. */
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (node)))
+  /* A number too big for a double (1e999) reads as infinity: say "inf",
+   * not the "null" a JSON file would have to hold. */
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
     hl_string_append_double (s, json_node_get_double (node));
   else
     write_value (s, node);
@@ -248,9 +246,8 @@ hl_json_describe (JsonNode *node)
 void
 hl_error_prefix_file (GError *error, const char *filename)
 {
-  char *msg;
-
   g_autofree char *shown = NULL;
+  char *msg;
 
   if (error == NULL || filename == NULL || *filename == '\0')
     return;
