@@ -4,6 +4,7 @@
  * problem carries its field path so the GUI can mark the form row. */
 #include <math.h>
 #include "hl-config.h"
+#include "hl-dataset.h"
 #include "hl-config-private.h"
 
 #define MAX_SAMPLES   10000000u
@@ -175,7 +176,7 @@ dataset_shape (const HlDatasetConfig *d, guint *n_in, guint *n_out, guint *max_t
       *n_out = sine ? 1 : MAX (d->classes, 2);
       *max_train = d->samples;
     }
-  else if (g_strcmp0 (d->kind, "fashion-mnist") == 0 || g_strcmp0 (d->kind, "mnist") == 0)
+  else if (hl_dataset_is_idx_family (d->kind))
     {
       *n_in = 784;
       *n_out = 10;

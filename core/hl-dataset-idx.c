@@ -394,6 +394,12 @@ idx_family_file (const char *dir, const char *base)
 /* The named IDX families (the same file names each). */
 static const char *const idx_families[] = { "fashion-mnist", "mnist", NULL };
 
+gboolean
+hl_dataset_is_idx_family (const char *kind)
+{
+  return kind != NULL && g_strv_contains (idx_families, kind);
+}
+
 /* Candidate folders in search order, for lookup and for the error message. */
 static GPtrArray *
 idx_family_dirs (const char *name)
@@ -414,7 +420,7 @@ idx_family_dirs (const char *name)
            * the other family: both use the same file names, and "mnist"
            * must not train on a folder called fashion-mnist. */
           base = g_path_get_basename (parts[i]);
-          if (g_str_equal (base, name) || !g_strv_contains (idx_families, base))
+          if (g_str_equal (base, name) || !hl_dataset_is_idx_family (base))
             g_ptr_array_add (dirs, g_strdup (parts[i]));
         }
     }

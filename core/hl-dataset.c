@@ -317,7 +317,7 @@ dataset_load_parts (const HlConfig *cfg, HlRng *gen, HlDatasetParts *parts,
     }
   if (g_str_equal (kind, "idx"))
     return dataset_load_idx_paths (cfg, parts, cancellable, error);
-  if (g_str_equal (kind, "fashion-mnist") || g_str_equal (kind, "mnist"))
+  if (hl_dataset_is_idx_family (kind))
     return hl_dataset_idx_load_named (kind, parts, cancellable, error);
   if (g_strv_contains (dataset_kinds, kind) || dataset_unknown_kind (kind, error))
     return hl_dataset_toy_generate (dc, gen, parts, error);

@@ -46,6 +46,8 @@ void hl_split_gather (const HlSplit *split, guint n_features, guint n_outputs,
                       const guint32 *idx, guint B,
                       float *x_out, guint32 *y_out, float *t_out);
 
+/* Whether kind names an IDX family ("fashion-mnist", "mnist"). */
+gboolean hl_dataset_is_idx_family (const char *kind);
 /* Locate the directory holding a named IDX family ("fashion-mnist"); NULL if absent. */
 char *hl_dataset_find_named (const char *name);
 
