@@ -19,18 +19,25 @@
 /* Text that is not a number leaves the value as it was: GTK would read it
  * as 0 and clamp, so "abc" in Samples quietly became the minimum (found by
  * a review).  A number out of range is still clamped, visibly. */
-static int
-plain_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
+gboolean
+hl_form_parse_number (const char *text, double *value)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
   char *end = NULL;
   double v = g_strtod (text, &end);
 
   while (end != NULL && g_ascii_isspace (*end))
     end++;
   if (end == text || end == NULL || *end != '\0' || !isfinite (v))
-    v = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
-  *new_value = v;
+    return FALSE;
+  *value = v;
+  return TRUE;
+}
+
+static int
+plain_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
+{
+  if (!hl_form_parse_number (gtk_editable_get_text (GTK_EDITABLE (spin)), new_value))
+    *new_value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
   return TRUE;
 }
 

@@ -119,7 +119,6 @@ static int
 on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  char *end = NULL;
   double v;
 
   if (g_ascii_strcasecmp (text, "all") == 0 || g_utf8_collate (text, _("All")) == 0)
@@ -127,12 +126,9 @@ on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
       *new_value = 0;
       return TRUE;
     }
-  v = g_strtod (text, &end);
-  while (end != NULL && g_ascii_isspace (*end))
-    end++;
   /* Not a number: keep the value (GTK_INPUT_ERROR read as 0, which is
    * "All": "abc" silently meant full-batch gradient descent). */
-  if (end == text || end == NULL || *end != '\0' || v < 0 || !isfinite (v))
+  if (!hl_form_parse_number (text, &v) || v < 0)
     v = gtk_spin_button_get_value (spin);
   *new_value = v;
   return TRUE;
