@@ -15,7 +15,6 @@ extern const char *const hl_dataset_kinds[];
 /* Shortest text that reads back as the same double ("0.1", "1e-08", "-1");
  * non-finite values give "nan"/"inf"/"-inf" (callers writing JSON use null). */
 void  hl_string_append_double (GString *out, double v);
-char *hl_format_double (double v);
 
 /* A compact description of a JSON value for messages: "\"lots\"", "-1", "an array". */
 char *hl_json_describe (JsonNode *node);

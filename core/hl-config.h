@@ -174,4 +174,8 @@ const char *hl_closest_string (const char *word, const char *const *candidates);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlConfig, hl_config_free)
 
+/* The shortest text that reads back as v, with "." in any locale ("0.1",
+ * "1e-08"): 15 digits when they suffice, else 17; "nan", "inf", "-inf". */
+char *hl_format_double (double v);
+
 G_END_DECLS

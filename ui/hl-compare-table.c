@@ -28,20 +28,6 @@ enum { R_BEST_VAL, R_TEST_ACC, R_TEST_LOSS, R_STEPS, R_SECONDS, R_FINAL_TRAIN, R
 /* Top-level fields that name or version the file rather than the training. */
 static const char *const skipped[] = { "format", "version", "name", NULL };
 
-/* The shortest of 15 or 17 digits that reads back as v, with a "." in any
- * locale: two configs differing in the 7th digit no longer look equal
- * ("%g"), and the CSV holds the run's numbers. */
-static char *
-exact_number (double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (buf, sizeof buf, "%.15g", v);
-  if (g_ascii_strtod (buf, NULL) != v)
-    g_ascii_formatd (buf, sizeof buf, "%.17g", v);
-  return g_strdup (buf);
-}
-
 static char *
 scalar_string (JsonNode *node)
 {
@@ -52,7 +38,9 @@ scalar_string (JsonNode *node)
     case G_TYPE_STRING:  return g_strdup (json_node_get_string (node));
     case G_TYPE_BOOLEAN: return g_strdup (json_node_get_boolean (node) ? "true" : "false");
     case G_TYPE_INT64:   return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_DOUBLE:  return exact_number (json_node_get_double (node));
+    /* the digits that read back exactly, with a "." in any locale: "%g"
+     * made learning rates differing in the 7th digit look equal */
+    case G_TYPE_DOUBLE:  return hl_format_double (json_node_get_double (node));
     default:             return json_to_string (node, FALSE);
     }
 }
@@ -302,7 +290,7 @@ hl_compare_table_to_csv (HlCompareTable *self, GPtrArray *paths)
       for (guint r = 0; r < G_N_ELEMENTS (results); r++)
         {
           double v = hl_compare_result_value (run, r);
-          g_autofree char *num = isfinite (v) ? exact_number (v) : g_strdup ("");
+          g_autofree char *num = isfinite (v) ? hl_format_double (v) : g_strdup ("");
           append_csv_field (out, num, FALSE);
         }
       g_string_append_c (out, '\n');
