@@ -19,6 +19,14 @@
 #include "hl-training-view.h"
 #include "test-gui-util.h"
 
+/* What a user does: type into the field and leave it. */
+static void
+type_text (GtkSpinButton *spin, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  gtk_spin_button_update (spin);
+}
+
 static GType
 type_from_data (gconstpointer data)
 {
@@ -208,11 +216,9 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
      * and trained full-batch (found by a GUI review); "all" still works. */
     GtkSpinButton *spin = GTK_SPIN_BUTTON (test_find_child (test_find_row (root, "training.batch_size"),
                                                             GTK_TYPE_SPIN_BUTTON));
-    gtk_editable_set_text (GTK_EDITABLE (spin), "abc");
-    gtk_spin_button_update (spin);
+    type_text (spin, "abc");
     g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 32);
-    gtk_editable_set_text (GTK_EDITABLE (spin), "all");
-    gtk_spin_button_update (spin);
+    type_text (spin, "all");
     g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 0);
     test_set_spin (root, "training.batch_size", 32);
   }
@@ -244,12 +250,10 @@ test_log_scale_spin (void)
   for (guint i = 0; i < 3; i++)
     {
       static const char *const bad[] = { "-3", "abc", "0" };
-      gtk_editable_set_text (GTK_EDITABLE (spin), bad[i]);
-      gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+      type_text (GTK_SPIN_BUTTON (spin), bad[i]);
       g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)), 1e-4, 1e-10);
     }
-  gtk_editable_set_text (GTK_EDITABLE (spin), "0.02");
-  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  type_text (GTK_SPIN_BUTTON (spin), "0.02");
   g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)), 0.02, 1e-12);
   g_object_unref (spin);
 }
@@ -270,17 +274,13 @@ test_spin_bad_text (void)
     {
       GtkSpinButton *spin = GTK_SPIN_BUTTON (spins[k]);
       gtk_spin_button_set_value (spin, 600);
-      gtk_editable_set_text (GTK_EDITABLE (spin), "abc");
-      gtk_spin_button_update (spin);
+      type_text (spin, "abc");
       g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 600);
-      gtk_editable_set_text (GTK_EDITABLE (spin), "12x");
-      gtk_spin_button_update (spin);
+      type_text (spin, "12x");
       g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 600);
-      gtk_editable_set_text (GTK_EDITABLE (spin), "250");
-      gtk_spin_button_update (spin);
+      type_text (spin, "250");
       g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 250);
-      gtk_editable_set_text (GTK_EDITABLE (spin), "5000");   /* out of range: clamped */
-      gtk_spin_button_update (spin);
+      type_text (spin, "5000");   /* out of range: clamped */
       g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 1000);
     }
   g_object_unref (box);
