@@ -204,22 +204,39 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
   g_assert_cmpuint (info->n_train + info->n_val + info->n_test, ==, 400);
   g_assert_cmpuint (hl_scatter_preview_get_n_points (HL_SCATTER_PREVIEW (hl_config_panel_get_preview (f->panel))), ==, info->n_train);
 
-  test_set_spin (root, "training.batch_size", 1);
-  g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Stochastic"));
-  test_set_spin (root, "training.batch_size", 0);
-  g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Batch gradient"));
-  g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "1 step per epoch"));
-  test_set_spin (root, "training.batch_size", 32);
-  g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Mini-batch"));
   {
-    /* Text that is not a batch size keeps 32: it was read as 0, "All",
-     * and trained full-batch (found by a GUI review); "all" still works. */
     GtkSpinButton *spin = GTK_SPIN_BUTTON (test_find_child (test_find_row (root, "training.batch_size"),
                                                             GTK_TYPE_SPIN_BUTTON));
-    type_text (spin, "abc");
-    g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 32);
+    test_set_spin (root, "training.batch_size", 1);
+    g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Stochastic"));
+    /* "−" at 1 stays at 1 (it went to 0, "All") */
+    gtk_spin_button_spin (spin, GTK_SPIN_STEP_BACKWARD, 1);
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, 1);
     type_text (spin, "all");
-    g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 0);
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, HL_BATCH_ALL);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "All");
+    g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Batch gradient"));
+    g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "1 step per epoch"));
+    /* "+" at "All" stays at "All" (it went to 1: stochastic gradient descent) */
+    gtk_spin_button_spin (spin, GTK_SPIN_STEP_FORWARD, 1);
+    gtk_spin_button_spin (spin, GTK_SPIN_PAGE_FORWARD, 32);
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, HL_BATCH_ALL);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "All");
+    test_set_spin (root, "training.batch_size", 32);
+    g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Mini-batch"));
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, 32);
+    /* Text that is not a batch size keeps 32: it was read as 0, "All",
+     * and trained full-batch (found by a GUI review); "0", as in a config, is "All". */
+    type_text (spin, "abc");
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, 32);
+    type_text (spin, "0");
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, HL_BATCH_ALL);
+    /* the "All" preset, and a config with "all", show "All" */
+    gtk_widget_activate_action (GTK_WIDGET (tg), "training.batch-preset", "u", 64);
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, 64);
+    gtk_widget_activate_action (GTK_WIDGET (tg), "training.batch-preset", "u", 0);
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, HL_BATCH_ALL);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "All");
     test_set_spin (root, "training.batch_size", 32);
   }
 

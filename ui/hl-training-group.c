@@ -44,6 +44,24 @@ struct _HlTrainingGroup
 G_DEFINE_FINAL_TYPE (HlTrainingGroup, hl_training_group, GTK_TYPE_BOX)
 
 enum { CHANGED, N_SIGNALS };
+
+/* The minibatch spin runs from 1 to BATCH_MAX and then "All", its largest
+ * value: "+" at "All" and "−" at 1 stay put (with 0 as "All", "+" on "All"
+ * gave 1, stochastic gradient descent). */
+#define BATCH_MAX 1000000.0
+#define BATCH_SPIN_ALL (BATCH_MAX + 1.0)
+
+static double
+batch_to_spin (guint batch_size)
+{
+  return batch_size == HL_BATCH_ALL ? BATCH_SPIN_ALL : MIN ((double) batch_size, BATCH_MAX);
+}
+
+static guint
+batch_from_spin (double v)
+{
+  return v > BATCH_MAX + 0.5 ? HL_BATCH_ALL : (guint) v;
+}
 static guint signals[N_SIGNALS];
 
 static void
@@ -80,7 +98,7 @@ read_widgets (HlTrainingGroup *self)
   HlTrainingConfig *t = &self->config->training;
   HlEarlyStoppingConfig *e = &self->config->early_stopping;
 
-  t->batch_size = (guint) gtk_spin_button_get_value (self->batch_spin);
+  t->batch_size = batch_from_spin (gtk_spin_button_get_value (self->batch_spin));
   t->epochs = (guint) gtk_spin_button_get_value (self->epochs_spin);
   t->l2 = gtk_spin_button_get_value (self->l2_spin);
   t->validate_every_steps = (guint) gtk_spin_button_get_value (self->validate_spin);
@@ -103,12 +121,12 @@ on_value_changed (HlTrainingGroup *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-/* 0 means the whole training set. */
 static gboolean
 on_batch_output (HlTrainingGroup *self, GtkSpinButton *spin)
 {
   double v = gtk_spin_button_get_value (spin);
-  g_autofree char *text = v < 0.5 ? g_strdup (_("All")) : g_strdup_printf ("%.0f", v);
+  g_autofree char *text = batch_from_spin (v) == HL_BATCH_ALL ? g_strdup (_("All"))
+                          : g_strdup_printf ("%.0f", v);
 
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
@@ -123,14 +141,17 @@ on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
 
   if (g_ascii_strcasecmp (text, "all") == 0 || g_utf8_collate (text, _("All")) == 0)
     {
-      *new_value = 0;
+      *new_value = BATCH_SPIN_ALL;
       return TRUE;
     }
-  /* Not a number: keep the value (GTK_INPUT_ERROR read as 0, which is
-   * "All": "abc" silently meant full-batch gradient descent). */
+  /* Not a number: keep the value (GTK_INPUT_ERROR read as 0, which was
+   * "All": "abc" silently meant full-batch gradient descent).  0, as in a
+   * config file, is "All". */
   if (!hl_form_parse_number (text, &v) || v < 0)
     v = gtk_spin_button_get_value (spin);
-  *new_value = v;
+  else if (v < 0.5)
+    v = BATCH_SPIN_ALL;
+  *new_value = MIN (v, BATCH_SPIN_ALL);
   return TRUE;
 }
 
@@ -139,7 +160,7 @@ batch_preset_activated (GtkWidget *widget, const char *action_name, GVariant *pa
 {
   HlTrainingGroup *self = HL_TRAINING_GROUP (widget);
 
-  gtk_spin_button_set_value (self->batch_spin, g_variant_get_uint32 (param));
+  gtk_spin_button_set_value (self->batch_spin, batch_to_spin (g_variant_get_uint32 (param)));
 }
 
 static void
@@ -225,7 +246,7 @@ hl_training_group_set_config (HlTrainingGroup *self, HlConfig *config)
   g_return_if_fail (HL_IS_TRAINING_GROUP (self));
   self->config = config;
   self->updating = TRUE;
-  gtk_spin_button_set_value (self->batch_spin, config->training.batch_size);
+  gtk_spin_button_set_value (self->batch_spin, batch_to_spin (config->training.batch_size));
   gtk_spin_button_set_value (self->epochs_spin, config->training.epochs);
   gtk_spin_button_set_value (self->l2_spin, config->training.l2);
   gtk_spin_button_set_value (self->validate_spin, config->training.validate_every_steps);
