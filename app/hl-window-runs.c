@@ -129,6 +129,12 @@ on_run_finished (HlWindow *self, HlRun *run)
 }
 
 static void
+on_running_changed (HlWindow *self)
+{
+  hl_run_list_set_training (self->run_list, hl_training_view_get_running (self->training_view));
+}
+
+static void
 on_run_saved (HlWindow *self, const char *id)
 {
   if (self->run_list != NULL)
@@ -173,6 +179,9 @@ hl_window_runs_init (HlWindow *self)
   g_signal_connect_object (self->run_list, "repeat", G_CALLBACK (on_repeat), self, 0);
   g_signal_connect_object (self->training_view, "finished",
                            G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->training_view, "notify::running",
+                           G_CALLBACK (on_running_changed), self, G_CONNECT_SWAPPED);
+  on_running_changed (self);
   g_signal_connect_object (self->training_view, "run-saved",
                            G_CALLBACK (on_run_saved), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",

@@ -297,6 +297,12 @@ test_delete_undo (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 }
 
+static guint
+n_toplevels (void)
+{
+  return g_list_model_get_n_items (gtk_window_get_toplevels ());
+}
+
 static void
 on_resume (HlRunList *list, const char *id, char **out)
 {
@@ -315,12 +321,28 @@ test_resume_and_import (Fixture *f, gconstpointer data)
   g_autofree char *good = g_build_filename (src, "delta.run.json", NULL);
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
   const char *gamma[] = { "run-gamma", NULL }, *alpha[] = { "run-alpha", NULL };
+  guint toplevels = n_toplevels ();
 
   g_signal_connect (f->list, "resume", G_CALLBACK (on_resume), &resumed);
   hl_run_list_select_ids (f->list, alpha);
   gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.resume", NULL);
   g_assert_null (resumed);          /* a completed run has nothing to resume */
   hl_run_list_select_ids (f->list, gamma);
+  /* while a run trains, Resume and Repeat… are off (they were on, then
+   * refused with a toast) */
+  hl_run_list_set_training (f->list, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.resume", NULL);
+  g_assert_null (resumed);
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.repeat", NULL);
+  g_assert_cmpuint (n_toplevels (), ==, toplevels);   /* no "Repeat" dialog */
+  hl_run_list_set_training (f->list, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.repeat", NULL);
+  g_assert_cmpuint (n_toplevels (), ==, toplevels + 1);
+  {
+    g_autoptr (GtkWindow) dialog = g_list_model_get_item (gtk_window_get_toplevels (), toplevels);
+    g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+    gtk_window_destroy (dialog);
+  }
   gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.resume", NULL);
   g_assert_cmpstr (resumed, ==, "run-gamma");
 

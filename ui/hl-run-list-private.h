@@ -28,6 +28,7 @@ struct _HlRunList {
   GPtrArray          *batches;       /* HlDeleteBatch of toasts still shown */
   GPtrArray          *import_problems; /* HlStoreProblem */
   char               *filter_text;   /* casefolded */
+  gboolean            training;      /* a run trains: no resume or repeat */
 
   /* borrowed */
   HlStore            *store;

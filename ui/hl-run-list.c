@@ -428,12 +428,22 @@ hl_run_list_update_actions (HlRunList *self)
     resumable = one->status == HL_RUN_STATUS_INTERRUPTED || one->status == HL_RUN_STATUS_CANCELLED;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.compare", ids->len >= 2);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.edit-as-new", one != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.resume", resumable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.repeat", one != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.resume", resumable && !self->training);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.repeat", one != NULL && !self->training);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.rename", one != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.export-config", one != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.export-metrics", one != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.delete", ids->len >= 1);
+}
+
+/* While a run trains, Resume and Repeat… are off: one run trains at a time
+ * (they were enabled and then refused with a toast). */
+void
+hl_run_list_set_training (HlRunList *self, gboolean training)
+{
+  g_return_if_fail (HL_IS_RUN_LIST (self));
+  self->training = training;
+  hl_run_list_update_actions (self);
 }
 
 char *
