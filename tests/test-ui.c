@@ -222,6 +222,20 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
     gtk_spin_button_spin (spin, GTK_SPIN_PAGE_FORWARD, 32);
     g_assert_cmpuint (cfg (f)->training.batch_size, ==, HL_BATCH_ALL);
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "All");
+    /* "−" at "All" gives the training set's size, then one less */
+    gtk_spin_button_spin (spin, GTK_SPIN_STEP_BACKWARD, 1);
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, info->n_train);
+    g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Batch gradient"));
+    gtk_spin_button_spin (spin, GTK_SPIN_STEP_BACKWARD, 1);
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, info->n_train - 1);
+    g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Mini-batch"));
+    type_text (spin, "all");
+    gtk_spin_button_spin (spin, GTK_SPIN_PAGE_BACKWARD, 32);
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, info->n_train);
+    /* typing the largest number is taken as typed */
+    type_text (spin, "all");
+    type_text (spin, "1000000");
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, 1000000);
     test_set_spin (root, "training.batch_size", 32);
     g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Mini-batch"));
     g_assert_cmpuint (cfg (f)->training.batch_size, ==, 32);

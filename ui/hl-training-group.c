@@ -39,6 +39,7 @@ struct _HlTrainingGroup
   HlDatasetInfo   info;
   char           *caption;
   gboolean        updating;
+  gboolean        typed_batch;   /* the batch value comes from typed text */
 };
 
 G_DEFINE_FINAL_TYPE (HlTrainingGroup, hl_training_group, GTK_TYPE_BOX)
@@ -111,11 +112,33 @@ read_widgets (HlTrainingGroup *self)
   e->stop_on_nan = gtk_switch_get_active (self->nan_switch);
 }
 
+/* "−" on "All" steps down to the training set's size (the same full batch,
+ * now as a number), not to BATCH_MAX. */
+static gboolean
+stepped_down_from_all (HlTrainingGroup *self, gboolean typed)
+{
+  double v = gtk_spin_button_get_value (self->batch_spin);
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (self->batch_spin);
+  guint n = hl_dataset_info_train_samples (&self->info, self->config);
+
+  if (typed || self->config->training.batch_size != HL_BATCH_ALL
+      || v > BATCH_MAX || v < BATCH_SPIN_ALL - gtk_adjustment_get_page_increment (adj) - 0.5
+      || n == 0 || n >= v)
+    return FALSE;
+  gtk_spin_button_set_value (self->batch_spin, n);
+  return TRUE;
+}
+
 static void
 on_value_changed (HlTrainingGroup *self)
 {
+  gboolean typed = self->typed_batch;
+
+  self->typed_batch = FALSE;
   if (self->updating || self->config == NULL)
     return;
+  if (stepped_down_from_all (self, typed))
+    return;   /* set_value ran this handler with the new value */
   read_widgets (self);
   update_caption (self);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -131,6 +154,13 @@ on_batch_output (HlTrainingGroup *self, GtkSpinButton *spin)
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
   return TRUE;
+}
+
+static gboolean
+clear_typed_batch (gpointer data)
+{
+  HL_TRAINING_GROUP (data)->typed_batch = FALSE;
+  return G_SOURCE_REMOVE;
 }
 
 static int
@@ -152,6 +182,10 @@ on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
   else if (v < 0.5)
     v = BATCH_SPIN_ALL;
   *new_value = MIN (v, BATCH_SPIN_ALL);
+  /* value-changed follows at once if the value changes; otherwise the idle
+   * clears the mark */
+  self->typed_batch = TRUE;
+  g_idle_add_full (G_PRIORITY_HIGH, clear_typed_batch, g_object_ref (self), g_object_unref);
   return TRUE;
 }
 
