@@ -174,11 +174,38 @@ test_invalid_marks_row (PanelFixture *f, gconstpointer data)
   g_assert_true (gtk_widget_has_css_class (lr, "error"));
   g_assert_nonnull (gtk_widget_get_tooltip_text (lr));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (lr), "optimizer.learning_rate"));
-  gtk_editable_set_text (GTK_EDITABLE (lr), "not a number");
+  /* an entry row has no subtitle: its title shows the message (it was
+   * only in the tooltip) */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==,
+                   "Learning Rate: must be > 0 (got -1)");
+  /* text that is not a number says so (it said "must be > 0 (got nan)") */
+  gtk_editable_set_text (GTK_EDITABLE (lr), "1e-3x");
   g_assert_false (hl_config_panel_get_valid (f->panel));
+  {
+    const GPtrArray *issues = hl_config_panel_get_issues (f->panel);
+    const HlConfigIssue *issue = g_ptr_array_index (issues, 0);
+
+    g_assert_cmpuint (issues->len, ==, 1);
+    g_assert_cmpstr (issue->path, ==, "optimizer.learning_rate");
+    g_assert_error (issue->error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_TYPE);
+  }
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (lr), ==,
+                   "optimizer.learning_rate: must be a number (got “1e-3x”)");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==,
+                   "Learning Rate: must be a number (got “1e-3x”)");
+  /* and the schedule preview says why it is empty */
+  g_assert_cmpstr (hl_schedule_group_get_caption (HL_SCHEDULE_GROUP (test_find_child (GTK_WIDGET (f->panel), HL_TYPE_SCHEDULE_GROUP))),
+                   ==, "Preview available once the learning rate is valid");
   gtk_editable_set_text (GTK_EDITABLE (lr), "0.1");
   g_assert_true (hl_config_panel_get_valid (f->panel));
   g_assert_false (gtk_widget_has_css_class (lr, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==, "Learning Rate");
+  /* a preset replaces bad text */
+  gtk_editable_set_text (GTK_EDITABLE (lr), "abc");
+  g_assert_false (hl_config_panel_get_valid (f->panel));
+  gtk_widget_activate_action (lr, "optimizer.lr-preset", "s", "0.01");
+  g_assert_true (hl_config_panel_get_valid (f->panel));
+  g_assert_cmpfloat (cfg (f)->optimizer.learning_rate, ==, 0.01);
 }
 
 static gboolean

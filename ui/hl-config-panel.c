@@ -58,12 +58,28 @@ void
 hl_config_panel_revalidate (HlConfigPanel *self)
 {
   const GError *load_error;
+  const char *bad_lr;
 
   g_return_if_fail (HL_IS_CONFIG_PANEL (self));
   g_clear_pointer (&self->issues, hl_config_issues_free);
   self->issues = hl_config_check (self->config, self->registry);
   if (self->issues == NULL)
     self->issues = g_ptr_array_new_with_free_func (issue_free);
+  /* text in the learning-rate field that is not a number: say so, rather
+   * than "must be > 0 (got nan)" */
+  bad_lr = hl_optimizer_group_get_bad_lr_text (self->optimizer_group);
+  if (bad_lr != NULL)
+    {
+      HlConfigIssue *issue = g_new0 (HlConfigIssue, 1);
+
+      for (guint i = self->issues->len; i > 0; i--)
+        if (g_strcmp0 (((HlConfigIssue *) self->issues->pdata[i - 1])->path, "optimizer.learning_rate") == 0)
+          g_ptr_array_remove_index (self->issues, i - 1);
+      issue->path = g_strdup ("optimizer.learning_rate");
+      issue->error = g_error_new (HL_CONFIG_ERROR, HL_CONFIG_ERROR_TYPE,
+                                  _("optimizer.learning_rate: must be a number (got “%s”)"), bad_lr);
+      g_ptr_array_insert (self->issues, 0, issue);
+    }
   /* a dataset that fails to load is a problem of the dataset rows too */
   load_error = hl_dataset_group_get_error (self->dataset_group);
   if (load_error != NULL)

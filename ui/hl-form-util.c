@@ -10,6 +10,7 @@
 
 #define PATH_KEY     "hl-config-path"
 #define PREFIX_KEY   "hl-config-path-prefix"
+#define TITLE_KEY    "hl-form-title"
 #define SUBTITLE_KEY "hl-original-subtitle"
 #define MARKED_KEY   "hl-marked"
 #define LOG_KEY      "hl-log-scale"
@@ -206,6 +207,9 @@ unmark_row (GtkWidget *row)
   else if (ADW_IS_EXPANDER_ROW (row))
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row),
                                    g_object_get_data (G_OBJECT (row), SUBTITLE_KEY));
+  else if (ADW_IS_ENTRY_ROW (row))
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                   g_object_get_data (G_OBJECT (row), TITLE_KEY));
   g_object_set_data (G_OBJECT (row), MARKED_KEY, NULL);
 }
 
@@ -228,6 +232,21 @@ mark_row (GtkWidget *row, const char *message)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message);
   else if (ADW_IS_EXPANDER_ROW (row))
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), message);
+  else if (ADW_IS_ENTRY_ROW (row))
+    {
+      /* no subtitle: the title, shown above the text, carries the message
+       * (it was only in a tooltip) */
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      const char *path = hl_form_get_path (row);
+      g_autofree char *shown = NULL;
+
+      if (path != NULL && g_str_has_prefix (message, path)
+          && g_str_has_prefix (message + strlen (path), ": "))
+        message += strlen (path) + 2;
+      shown = g_strdup_printf (_("%s: %s"), title, message);
+      g_object_set_data_full (G_OBJECT (row), TITLE_KEY, g_strdup (title), g_free);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown);
+    }
 }
 
 static void

@@ -21,6 +21,7 @@ struct _HlOptimizerGroup
 
   /* owned */
   HlPluginPicker *picker;
+  char           *bad_lr_text;   /* the text when it is not a number */
   gboolean        updating;
 };
 
@@ -58,10 +59,21 @@ on_lr_changed (HlOptimizerGroup *self)
 
   if (self->updating || self->config == NULL)
     return;
+  g_clear_pointer (&self->bad_lr_text, g_free);
   if (end == trimmed || *end != '\0')
-    v = NAN;
+    {
+      v = NAN;
+      self->bad_lr_text = g_strdup (text);
+    }
   self->config->optimizer.learning_rate = v;
   emit_changed (self);
+}
+
+const char *
+hl_optimizer_group_get_bad_lr_text (HlOptimizerGroup *self)
+{
+  g_return_val_if_fail (HL_IS_OPTIMIZER_GROUP (self), NULL);
+  return self->bad_lr_text;
 }
 
 void
@@ -69,6 +81,7 @@ hl_optimizer_group_set_learning_rate (HlOptimizerGroup *self, double lr)
 {
   g_return_if_fail (HL_IS_OPTIMIZER_GROUP (self));
   show_learning_rate (self, lr);
+  g_clear_pointer (&self->bad_lr_text, g_free);
   if (self->config == NULL)
     return;
   self->config->optimizer.learning_rate = lr;
@@ -88,6 +101,7 @@ hl_optimizer_group_dispose (GObject *object)
   HlOptimizerGroup *self = HL_OPTIMIZER_GROUP (object);
 
   g_clear_pointer (&self->picker, hl_plugin_picker_free);
+  g_clear_pointer (&self->bad_lr_text, g_free);
   G_OBJECT_CLASS (hl_optimizer_group_parent_class)->dispose (object);
 }
 
@@ -133,6 +147,7 @@ hl_optimizer_group_set_config (HlOptimizerGroup *self, HlConfig *config)
 {
   g_return_if_fail (HL_IS_OPTIMIZER_GROUP (self));
   self->config = config;
+  g_clear_pointer (&self->bad_lr_text, g_free);
   show_learning_rate (self, config->optimizer.learning_rate);
   hl_plugin_picker_bind (self->picker, &config->optimizer.name, config->optimizer.params);
 }

@@ -16,6 +16,9 @@ void hl_optimizer_group_set_registry (HlOptimizerGroup *self, HlPluginRegistry *
 void hl_optimizer_group_set_config (HlOptimizerGroup *self, HlConfig *config);   /* borrowed */
 /* Set the learning rate as the presets menu does (also updates the entry). */
 void hl_optimizer_group_set_learning_rate (HlOptimizerGroup *self, double lr);
+/* The learning rate's text when it is not a number (the config then holds
+ * NaN), else NULL. */
+const char *hl_optimizer_group_get_bad_lr_text (HlOptimizerGroup *self);
 /* Signal "changed". */
 
 G_END_DECLS

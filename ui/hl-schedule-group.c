@@ -73,7 +73,7 @@ sample_rates (HlScheduleGroup *self, const HlPluginDescriptor *desc, guint64 spe
 }
 
 static void
-set_caption (HlScheduleGroup *self)
+set_caption (HlScheduleGroup *self, const char *why_no_preview)
 {
   double lo = INFINITY, hi = -INFINITY;
   g_autofree char *steps = NULL, *text = NULL;
@@ -82,7 +82,7 @@ set_caption (HlScheduleGroup *self)
     lo = MIN (lo, self->rates[i]), hi = MAX (hi, self->rates[i]);
   steps = hl_form_format_count (self->total_steps);
   if (self->n_rates == 0)
-    text = g_strdup (_("Preview available once the dataset size is known"));
+    text = g_strdup (why_no_preview);
   else if (lo == hi)
     text = g_strdup_printf (_("Constant %.3g over %s steps"), hi, steps);
   else
@@ -95,6 +95,7 @@ void
 hl_schedule_group_update_preview (HlScheduleGroup *self, const HlDatasetInfo *info)
 {
   const HlPluginDescriptor *desc;
+  const char *why = NULL;
   guint64 spe;
 
   g_return_if_fail (HL_IS_SCHEDULE_GROUP (self));
@@ -104,12 +105,24 @@ hl_schedule_group_update_preview (HlScheduleGroup *self, const HlDatasetInfo *in
   desc = hl_plugin_picker_get_descriptor (self->picker);
   spe = hl_dataset_info_steps_per_epoch (info, self->config);
   self->total_steps = spe * self->config->training.epochs;
-  if (desc != NULL && desc->schedule != NULL && self->total_steps > 0
-      && isfinite (self->config->optimizer.learning_rate)
-      && self->config->optimizer.learning_rate > 0)
-    sample_rates (self, desc, spe);
-  set_caption (self);
+  if (self->total_steps == 0)
+    why = _("Preview available once the dataset size is known");
+  else if (!isfinite (self->config->optimizer.learning_rate)
+           || self->config->optimizer.learning_rate <= 0)
+    why = _("Preview available once the learning rate is valid");
+  else if (desc == NULL || desc->schedule == NULL)
+    why = _("No preview: the schedule is not installed");
+  else if (!sample_rates (self, desc, spe))
+    why = _("No preview: the schedule's settings are not valid");
+  set_caption (self, why);
   gtk_widget_queue_draw (GTK_WIDGET (self->preview));
+}
+
+const char *
+hl_schedule_group_get_caption (HlScheduleGroup *self)
+{
+  g_return_val_if_fail (HL_IS_SCHEDULE_GROUP (self), NULL);
+  return gtk_label_get_text (self->caption);
 }
 
 const double *

@@ -18,6 +18,8 @@ void hl_schedule_group_set_config (HlScheduleGroup *self, HlConfig *config);   /
 void hl_schedule_group_update_preview (HlScheduleGroup *self, const HlDatasetInfo *info);
 /* The previewed rates (borrowed, n values over the planned steps), for tests. */
 const double *hl_schedule_group_get_preview (HlScheduleGroup *self, guint *n);
+/* The line under the preview: its range, or why there is none. */
+const char   *hl_schedule_group_get_caption (HlScheduleGroup *self);
 /* Signal "changed". */
 
 G_END_DECLS
