@@ -162,6 +162,9 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
   truncate_metrics (&self->run->metrics, self->st.step);
   s->diverged_step = 0;
   s->diverged_lr = 0.0;
+  /* the test pass runs again at the end: the record shows none meanwhile */
+  s->test_loss = NAN;
+  s->test_accuracy = NAN;
   g_clear_pointer (&s->stop_reason, g_free);
   return TRUE;
 }

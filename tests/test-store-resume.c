@@ -191,9 +191,67 @@ test_resume_imported (void)
   hl_test_rm_rf (dir);
 }
 
+typedef struct {
+  const char *path;
+  gboolean    checked;
+} FirstCheckpoint;
+
+/* The record a resumed run writes as it starts (what the run list shows
+ * while it trains): running, and no test results from before. */
+static void
+check_first_checkpoint (const HlProgress *p, gpointer user_data)
+{
+  FirstCheckpoint *first = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) now = NULL;
+
+  if (first->checked)
+    return;
+  first->checked = TRUE;
+  now = hl_run_load (first->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (now->status, ==, HL_RUN_STATUS_RUNNING);
+  g_assert_true (isnan (now->summary.test_loss));
+  g_assert_true (isnan (now->summary.test_accuracy));
+  g_assert_null (now->summary.stop_reason);
+}
+
+/* It showed the cancelled run's test accuracy and loss until it finished
+ * (found by a GUI review). */
+static void
+test_resume_forgets_old_results (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-resume-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "half.run.json", NULL);
+  g_autoptr(HlConfig) config = small_config ();
+  g_autoptr(HlStore) store = hl_store_new (dir, &error);
+  g_autoptr(HlRun) half = NULL, done = NULL;
+  FirstCheckpoint first = { path, FALSE };
+  HlStoreLock *lock = NULL;
+  HlTrainer *trainer;
+
+  half = train (config, path, 20);
+  g_assert_cmpint (half->status, ==, HL_RUN_STATUS_CANCELLED);
+  g_assert_true (isfinite (half->summary.test_accuracy));   /* the test pass ran */
+  g_assert_true (hl_store_refresh (store, &error));
+  trainer = hl_store_resume_trainer (store, half->id, hl_plugin_registry_get_default (), &lock, &error);
+  g_assert_no_error (error);
+  hl_trainer_set_progress_func (trainer, check_first_checkpoint, &first);
+  done = hl_trainer_run (trainer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (first.checked);
+  g_assert_cmpint (done->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_true (isfinite (done->summary.test_accuracy));
+  hl_trainer_free (trainer);
+  hl_store_unlock (lock);
+  hl_test_rm_rf (dir);
+}
+
 void
 hl_test_add_store_resume (void)
 {
   g_test_add_func ("/store/resume/continues-curve", test_resume);
   g_test_add_func ("/store/resume/imported", test_resume_imported);
+  g_test_add_func ("/store/resume/forgets-old-results", test_resume_forgets_old_results);
 }
