@@ -9,9 +9,19 @@
 
 static char *opt_store = NULL;
 
+/* A store named with --store must exist: a mistyped folder was created
+ * and listed as empty.  The default store is made on first use. */
 static HlStore *
 open_store (GError **error)
 {
+  if (opt_store != NULL && !g_file_test (opt_store, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *shown = g_filename_display_name (opt_store);
+
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND,
+                   _("run store %s: no such folder"), shown);
+      return NULL;
+    }
   return hl_store_new (opt_store, error);
 }
 

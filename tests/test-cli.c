@@ -370,6 +370,21 @@ test_runs_listing (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "batch_size"),
                    ==, "all");
   result_clear (&r);
+  {
+    /* a --store folder that does not exist is an error (a mistyped one was
+     * created and listed as empty) */
+    g_autofree char *typo = g_build_filename (dir, "no-such-store", NULL);
+
+    r = run_cli ((const char *[]) { "runs", "--store", typo, NULL });
+    assert_status (&r, 1);
+    g_assert_nonnull (strstr (r.err, "no-such-store: no such folder"));
+    g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
+    result_clear (&r);
+    r = run_cli ((const char *[]) { "resume", "some-id", "--store", typo, NULL });
+    assert_status (&r, 1);
+    g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
+    result_clear (&r);
+  }
   if (g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
     {
       g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
