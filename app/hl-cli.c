@@ -2,6 +2,8 @@
 /* hl-cli.c - hyperlab-cli: the engine without a display; dispatches subcommands. */
 #include <errno.h>
 #include <locale.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include "hl-cli.h"
 
@@ -33,13 +35,27 @@ print_usage (FILE *out)
 
 /* What a command printed must have reached its reader: a listing or a CSV
  * cut short by a full disk or a closed pipe is an error, said on stderr. */
+static gboolean output_checked;
+
 static int
 output_written (int status)
 {
+  output_checked = TRUE;
   if (fflush (stdout) == 0 && !ferror (stdout))
     return status;
   fprintf (stderr, _("hyperlab-cli: the output could not be written: %s\n"), g_strerror (errno));
   return status != HL_EXIT_OK ? status : HL_EXIT_BAD_INPUT;
+}
+
+/* The same for output written before an exit() that main does not see:
+ * GOptionContext prints a command's --help and exits 0 by itself. */
+static void
+check_output_at_exit (void)
+{
+  if (output_checked)
+    return;
+  if (output_written (HL_EXIT_OK) != HL_EXIT_OK)
+    _exit (HL_EXIT_BAD_INPUT);
 }
 
 int
@@ -49,6 +65,7 @@ main (int argc, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, HL_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  atexit (check_output_at_exit);
 
   if (argc < 2)
     {

@@ -399,6 +399,14 @@ test_runs_listing (void)
       g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
       g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
       g_assert_nonnull (strstr (err, "could not be written"));
+      /* a command's --help, which GOptionContext prints and exits 0 by itself */
+      g_clear_object (&proc);
+      g_clear_pointer (&err, g_free);
+      proc = g_subprocess_launcher_spawn (launcher, &error, cli, "run", "--help", NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+      g_assert_nonnull (strstr (err, "could not be written"));
     }
   remove_dir (dir);
 }
