@@ -357,8 +357,19 @@ conclude (HlTrainer *self, Verdict verdict)
     case GO_ON:
     default:
       run->status = HL_RUN_STATUS_COMPLETED;
-      s->stop_reason = g_strdup_printf ("completed %u epochs (%" G_GUINT64_FORMAT " steps)",
-                                        st->epoch, st->step);
+      /* restore_best holds at the end of any finished run, as in Keras since
+       * 2023: it applied to early stops only, and a run whose best came
+       * before its last step kept the later, worse weights */
+      if (st->has_best_params && st->best_step < st->step)
+        {
+          memcpy (self->mlp->params, self->best_params, self->mlp->n_params * sizeof (float));
+          s->stop_reason = g_strdup_printf ("completed %u epochs (%" G_GUINT64_FORMAT " steps); "
+                                            "best weights restored from step %" G_GUINT64_FORMAT,
+                                            st->epoch, st->step, st->best_step);
+        }
+      else
+        s->stop_reason = g_strdup_printf ("completed %u epochs (%" G_GUINT64_FORMAT " steps)",
+                                          st->epoch, st->step);
       break;
     }
 }

@@ -243,6 +243,26 @@ test_early_stopping (void)
   hl_trainer_free (t);
 }
 
+/* Mean validation loss of the trainer's model as it is now. */
+static double
+validation_loss (HlTrainer *t)
+{
+  const HlDataset *d = hl_trainer_get_dataset (t);
+  g_autofree float *probs = g_new (float, d->val.n * d->n_outputs);
+  g_autofree float *x = g_new (float, d->val.n * d->n_features);
+  g_autofree guint32 *idx = g_new (guint32, d->val.n);
+  g_autofree guint32 *y = g_new (guint32, d->val.n);
+  double loss = 0;
+
+  for (guint i = 0; i < d->val.n; i++)
+    idx[i] = i;
+  hl_split_gather (&d->val, d->n_features, d->n_outputs, idx, d->val.n, x, y, NULL);
+  hl_trainer_predict (t, x, d->val.n, probs);
+  for (guint i = 0; i < d->val.n; i++)
+    loss -= log (probs[i * d->n_outputs + y[i]]);
+  return loss / d->val.n;
+}
+
 static void
 test_restore_best (void)
 {
@@ -251,9 +271,6 @@ test_restore_best (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (HlRun) run = NULL;
   HlTrainer *t;
-  double loss = 0;
-  const HlDataset *d;
-  g_autofree float *probs = NULL;
 
   c->training.batch_size = 20;
   c->training.epochs = 200;
@@ -266,21 +283,62 @@ test_restore_best (void)
   g_assert_no_error (error);
   g_assert_cmpint (run->status, ==, HL_RUN_STATUS_EARLY_STOPPED);
   /* The restored model reproduces the best validation loss. */
-  d = hl_trainer_get_dataset (t);
-  probs = g_new (float, d->val.n * d->n_outputs);
-  {
-    g_autofree float *x = g_new (float, d->val.n * d->n_features);
-    g_autofree guint32 *idx = g_new (guint32, d->val.n);
-    g_autofree guint32 *y = g_new (guint32, d->val.n);
-    for (guint i = 0; i < d->val.n; i++)
-      idx[i] = i;
-    hl_split_gather (&d->val, d->n_features, d->n_outputs, idx, d->val.n, x, y, NULL);
-    hl_trainer_predict (t, x, d->val.n, probs);
-    for (guint i = 0; i < d->val.n; i++)
-      loss -= log (probs[i * d->n_outputs + y[i]]);
-  }
-  g_assert_cmpfloat (fabs (loss / d->val.n - run->summary.best_val_loss), <, 1e-4);
+  g_assert_cmpfloat (fabs (validation_loss (t) - run->summary.best_val_loss), <, 1e-4);
   hl_trainer_free (t);
+}
+
+/* A run that ends before its patience runs out also returns its best
+ * weights (they applied to early stops only), and says so; without
+ * restore_best it keeps the last ones. */
+static void
+test_restore_best_completed (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (16, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlRun) stopped = NULL;
+  guint64 spe, end;
+
+  /* test_restore_best's run stops early; no validation beat its best in
+   * the patience before: the same run ending at the first epoch end after
+   * its best completes with a better model behind it */
+  c->training.batch_size = 20;
+  c->training.epochs = 200;
+  c->training.validate_every_steps = 10;
+  c->early_stopping.enabled = TRUE;
+  c->early_stopping.patience_steps = 60;
+  stopped = train (c);
+  g_assert_cmpint (stopped->status, ==, HL_RUN_STATUS_EARLY_STOPPED);
+  spe = (guint64) llround (stopped->summary.steps / stopped->summary.epochs);
+  end = (stopped->summary.best_step / spe + 1) * spe;
+  g_assert_cmpuint (end, <, stopped->summary.steps);
+  c->training.epochs = (guint) (end / spe);
+  c->early_stopping.patience_steps = 100000;
+  for (int restore = 0; restore < 2; restore++)
+    {
+      g_autoptr (HlRun) run = NULL;
+      HlTrainer *t;
+      double last_val;
+
+      c->early_stopping.restore_best = restore;
+      t = hl_trainer_new (c, registry, &error);
+      run = hl_trainer_run (t, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (run->status, ==, HL_RUN_STATUS_COMPLETED);
+      g_assert_cmpuint (run->summary.best_step, <, run->summary.steps);   /* the case at hand */
+      last_val = g_array_index (run->metrics.val_loss, double, hl_metrics_len (&run->metrics) - 1);
+      g_assert_cmpfloat (last_val, >, run->summary.best_val_loss + 1e-3);
+      if (restore)
+        {
+          g_assert_cmpfloat (fabs (validation_loss (t) - run->summary.best_val_loss), <, 1e-4);
+          g_assert_nonnull (strstr (run->summary.stop_reason, "best weights restored from step"));
+        }
+      else
+        {
+          g_assert_cmpfloat (fabs (validation_loss (t) - last_val), <, 1e-4);
+          g_assert_null (strstr (run->summary.stop_reason, "restored"));
+        }
+      hl_trainer_free (t);
+    }
 }
 
 static void
@@ -845,6 +903,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/core/train/early-stopping/exact-step", test_early_stopping);
   g_test_add_func ("/core/train/early-stopping/restore-best", test_restore_best);
+  g_test_add_func ("/core/train/early-stopping/restore-best-completed", test_restore_best_completed);
   g_test_add_func ("/core/train/nan-stop", test_nan_stop);
   g_test_add_func ("/core/train/cancel", test_cancel);
   g_test_add_func ("/core/train/checkpoint/resume", test_checkpoint_resume);
