@@ -236,6 +236,17 @@ hl_run_status_from_string (const char *s, HlRunStatus *out)
   return FALSE;
 }
 
+gboolean
+hl_run_restored_best (const HlRun *self)
+{
+  const HlSummary *s = &self->summary;
+
+  return (self->status == HL_RUN_STATUS_COMPLETED || self->status == HL_RUN_STATUS_EARLY_STOPPED)
+         && self->config != NULL && self->config->early_stopping.enabled
+         && self->config->early_stopping.restore_best
+         && isfinite (s->best_val_loss) && s->best_step < s->steps;
+}
+
 const char *
 hl_run_status_to_label (HlRunStatus s)
 {

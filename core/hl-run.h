@@ -89,6 +89,10 @@ GArray  *hl_metrics_get (const HlMetrics *m, const char *name);
 const char *hl_run_status_to_string (HlRunStatus s);      /* "completed" */
 gboolean    hl_run_status_from_string (const char *s, HlRunStatus *out);
 const char *hl_run_status_to_label (HlRunStatus s);       /* translated, for people */
+/* Whether the run ended with its best weights put back (restore_best, and
+ * the best validation came before the last step): its test results are
+ * those of the weights from summary.best_step. */
+gboolean    hl_run_restored_best (const HlRun *self);
 
 JsonNode *hl_run_to_json (const HlRun *self);
 HlRun    *hl_run_from_json (JsonNode *root, const char *filename, GError **error);

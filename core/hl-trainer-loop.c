@@ -332,8 +332,9 @@ conclude (HlTrainer *self, Verdict verdict)
     case STOP_EARLY:
       run->status = HL_RUN_STATUS_EARLY_STOPPED;
       s->stop_reason = g_strdup_printf ("early stopped at step %" G_GUINT64_FORMAT
-                                        " (best at step %" G_GUINT64_FORMAT ")",
-                                        st->step, st->best_step);
+                                        " (best at step %" G_GUINT64_FORMAT ")%s",
+                                        st->step, st->best_step,
+                                        st->has_best_params ? "; best weights restored" : "");
       if (st->has_best_params)
         memcpy (self->mlp->params, self->best_params, self->mlp->n_params * sizeof (float));
       break;

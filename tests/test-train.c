@@ -282,8 +282,10 @@ test_restore_best (void)
   run = hl_trainer_run (t, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (run->status, ==, HL_RUN_STATUS_EARLY_STOPPED);
-  /* The restored model reproduces the best validation loss. */
+  /* The restored model reproduces the best validation loss, and the run says so. */
   g_assert_cmpfloat (fabs (validation_loss (t) - run->summary.best_val_loss), <, 1e-4);
+  g_assert_true (hl_run_restored_best (run));
+  g_assert_nonnull (strstr (run->summary.stop_reason, "; best weights restored"));
   hl_trainer_free (t);
 }
 
@@ -331,11 +333,13 @@ test_restore_best_completed (void)
         {
           g_assert_cmpfloat (fabs (validation_loss (t) - run->summary.best_val_loss), <, 1e-4);
           g_assert_nonnull (strstr (run->summary.stop_reason, "best weights restored from step"));
+          g_assert_true (hl_run_restored_best (run));
         }
       else
         {
           g_assert_cmpfloat (fabs (validation_loss (t) - last_val), <, 1e-4);
           g_assert_null (strstr (run->summary.stop_reason, "restored"));
+          g_assert_false (hl_run_restored_best (run));
         }
       hl_trainer_free (t);
     }

@@ -247,11 +247,16 @@ hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run)
   switch (run->status)
     {
     case HL_RUN_STATUS_COMPLETED:
-      hl_training_view_set_outcome (self, "emblem-ok-symbolic", "success", _("Completed"), results, FALSE);
+      /* the test results are those of the weights restored, if they were */
+      if (hl_run_restored_best (run))
+        title = g_strdup_printf (_("Completed (best weights from step %s)"), best);
+      hl_training_view_set_outcome (self, "emblem-ok-symbolic", "success",
+                                    title ? title : _("Completed"), results, FALSE);
       break;
     case HL_RUN_STATUS_EARLY_STOPPED:
-      title = g_strdup_printf (_("Early stopped at step %s (best at step %s)"),
-                               steps, best);
+      title = hl_run_restored_best (run)
+              ? g_strdup_printf (_("Early stopped at step %s (best weights from step %s)"), steps, best)
+              : g_strdup_printf (_("Early stopped at step %s (best at step %s)"), steps, best);
       hl_training_view_set_outcome (self, "emblem-ok-symbolic", "success", title, results, FALSE);
       break;
     case HL_RUN_STATUS_DIVERGED:
