@@ -297,6 +297,45 @@ test_delete_undo (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 }
 
+static GtkWidget *
+find_actionable (GtkWidget *root, const char *action)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (c) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), action) == 0)
+        return c;
+      if ((found = find_actionable (c, action)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A filter that hides the selected run turns its buttons off (they stayed
+ * on and did nothing; found by a GUI review). */
+static void
+test_filter_hides_selection (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  const char *alpha[] = { "run-alpha", NULL };
+  GtkWidget *edit, *del;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
+  edit = find_actionable (GTK_WIDGET (f->list), "runs.edit-as-new");
+  del = find_actionable (GTK_WIDGET (f->list), "runs.delete");
+  g_assert_nonnull (edit);
+  g_assert_nonnull (del);
+  hl_run_list_select_ids (f->list, alpha);
+  g_assert_true (gtk_widget_get_sensitive (edit));
+  g_assert_true (gtk_widget_get_sensitive (del));
+  hl_run_list_set_filter_text (f->list, "beta");
+  g_assert_null (hl_run_list_selected_id (f->list));
+  g_assert_false (gtk_widget_get_sensitive (edit));
+  g_assert_false (gtk_widget_get_sensitive (del));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static guint
 n_toplevels (void)
 {
@@ -402,6 +441,8 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/compare/group-band", Fixture, NULL, fixture_setup, test_compare_group_band, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
+  g_test_add ("/runs-ui/list/filter-hides-selection", Fixture, NULL, fixture_setup,
+              test_filter_hides_selection, fixture_teardown);
   g_test_add ("/runs-ui/list/resume-import", Fixture, NULL, fixture_setup, test_resume_and_import, fixture_teardown);
   return g_test_run ();
 }

@@ -237,6 +237,9 @@ build_model (HlRunList *self)
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  /* a filter that hides the selected run changes the selection without
+   * "selection-changed": the buttons stayed on and did nothing */
+  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (hl_run_list_update_actions), self);
 }
 
 static void
