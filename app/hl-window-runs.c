@@ -11,6 +11,7 @@ on_compare (HlRunList *list, GPtrArray *ids, HlWindow *self)
 {
   g_autoptr (GError) error = NULL;
 
+  hl_compare_view_start_over (self->compare_view);
   if (!hl_compare_view_show_ids (self->compare_view, self->store, ids, &error))
     {
       hl_window_show_toast (self, error->message);

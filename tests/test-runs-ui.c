@@ -163,6 +163,54 @@ test_compare_two (Fixture *f, gconstpointer data)
   g_object_unref (view);
 }
 
+/* Validation metrics exist every few points (NaN between): the curves join
+ * the points that have them, for single runs and groups, and every point
+ * drawn is a number (they were drawn as loose dots; found by a GUI review).
+ * A new comparison shows curves hidden in the last one. */
+static void
+test_compare_validation_gaps (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  HlPlot *plot = hl_compare_view_get_plot (view);
+  g_autofree HlPlotSeries *series = NULL;
+  HlPlotOptions opts;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("rep-%u", i);
+      HlRun *run = hl_test_make_run (id, "rep (seed 1)", HL_RUN_STATUS_COMPLETED, 20);
+      run->group = i < 2 ? g_strdup ("group-1") : NULL;
+      /* validation at every third point only */
+      for (guint p = 0; p < 20; p++)
+        if (p % 3 != 2)
+          g_array_index (run->metrics.val_loss, double, p) = NAN;
+      g_ptr_array_add (runs, run);
+    }
+  hl_compare_view_set_runs (view, runs);
+  hl_compare_view_set_metric (view, "val_loss");
+  g_assert_cmpuint (hl_plot_get_render_state (plot, &opts, &series), ==, 2);
+  for (guint c = 0; c < 2; c++)
+    {
+      g_assert_cmpuint (series[c].n, ==, 6);
+      for (gsize i = 0; i < series[c].n; i++)
+        {
+          g_assert_true (isfinite (series[c].y[i]));
+          g_assert_cmpfloat (series[c].x[i], ==, 10.0 * (3 * i + 3));
+        }
+    }
+  g_assert_true (isfinite (series[0].band_lo[5]) && isfinite (series[0].band_hi[5]));
+
+  hl_plot_set_series_hidden (plot, 1, TRUE);
+  g_signal_emit_by_name (plot, "series-toggled", 1u, TRUE);
+  hl_compare_view_set_runs (view, runs);       /* the same comparison, reloaded */
+  g_assert_true (hl_plot_get_series_hidden (plot, 1));
+  hl_compare_view_start_over (view);           /* Compare pressed again */
+  hl_compare_view_set_runs (view, runs);
+  g_assert_false (hl_plot_get_series_hidden (plot, 1));
+  g_object_unref (view);
+}
+
 static void
 test_compare_group_band (Fixture *f, gconstpointer data)
 {
@@ -439,6 +487,8 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/compare/two-runs", Fixture, NULL, fixture_setup, test_compare_two, fixture_teardown);
   g_test_add_func ("/runs-ui/compare/csv", test_compare_csv);
   g_test_add ("/runs-ui/compare/group-band", Fixture, NULL, fixture_setup, test_compare_group_band, fixture_teardown);
+  g_test_add ("/runs-ui/compare/validation-gaps", Fixture, NULL, fixture_setup,
+              test_compare_validation_gaps, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
   g_test_add ("/runs-ui/list/filter-hides-selection", Fixture, NULL, fixture_setup,

@@ -20,6 +20,8 @@ struct _HlCompareView {
   HlPlot         *plot;
   GtkSwitch      *only_diff_switch;
   GtkGrid        *table_grid;
+  GtkPaned       *paned;
+  GtkScrolledWindow *table_scroller;
 
   /* owned */
   GPtrArray      *runs;        /* HlRun */

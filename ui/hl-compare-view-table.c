@@ -5,6 +5,9 @@
 #include <glib/gi18n.h>
 #include "hl-compare-view-private.h"
 
+#define TABLE_MIN_HEIGHT 100   /* header and two rows */
+#define TABLE_FIT_HEIGHT 190   /* up to three rows without scrolling */
+
 static GtkWidget *
 cell (const char *text, gboolean heading)
 {
@@ -153,6 +156,21 @@ add_run_row (HlCompareView *self, guint i)
   gtk_grid_attach (self->table_grid, export_buttons (self, i), col, row, 1, 1);
 }
 
+/* The table shows all its rows up to a few (the plot keeps the rest of the
+ * height): a paned with a fixed minimum cut the third row of three in half.
+ * The bar for scrolling sideways, when shown, takes its own height. */
+static void
+fit_table (HlCompareView *self)
+{
+  int nat = 0, bar = 0;
+  GtkWidget *hbar = gtk_scrolled_window_get_hscrollbar (self->table_scroller);
+
+  gtk_widget_measure (GTK_WIDGET (self->table_grid), GTK_ORIENTATION_VERTICAL, -1, NULL, &nat, NULL, NULL);
+  gtk_widget_measure (hbar, GTK_ORIENTATION_VERTICAL, -1, NULL, &bar, NULL, NULL);
+  gtk_scrolled_window_set_min_content_height (self->table_scroller,
+                                              CLAMP (nat + bar, TABLE_MIN_HEIGHT, TABLE_FIT_HEIGHT));
+}
+
 void
 hl_compare_view_rebuild_table (HlCompareView *self)
 {
@@ -164,6 +182,7 @@ hl_compare_view_rebuild_table (HlCompareView *self)
   add_header (self);
   for (guint i = 0; i < self->runs->len; i++)
     add_run_row (self, i);
+  fit_table (self);
 }
 
 char **

@@ -78,11 +78,17 @@ fill_single (Curve *c, const HlRun *run, const char *metric)
 
   c->x = doubles ();
   c->y = doubles ();
+  /* a NaN is a point without that metric (validation runs every few
+   * steps): left out, the others join up, as in the live plot (they were
+   * drawn as loose dots) */
   for (guint i = 0; values != NULL && i < n; i++)
     {
       double x = (double) g_array_index (run->metrics.step, guint64, i);
+      double y = g_array_index (values, double, i);
+      if (!isfinite (y))
+        continue;
       g_array_append_val (c->x, x);
-      g_array_append_val (c->y, g_array_index (values, double, i));
+      g_array_append_val (c->y, y);
     }
   c->label = g_strdup (run_label (run));
 }
@@ -107,7 +113,7 @@ fill_group (Curve *c, GPtrArray *members, const char *metric)
     {
       const HlRun *ref = members->pdata[longest_run];
       double x = (double) g_array_index (ref->metrics.step, guint64, i);
-      double sum = 0, lo = INFINITY, hi = -INFINITY, mean = NAN;
+      double sum = 0, lo = INFINITY, hi = -INFINITY, mean;
       guint n = 0;
 
       for (guint m = 0; m < members->len; m++)
@@ -123,10 +129,9 @@ fill_group (Curve *c, GPtrArray *members, const char *metric)
           sum += v; n++;
           lo = MIN (lo, v); hi = MAX (hi, v);
         }
-      if (n > 0)
-        mean = sum / n;
-      else
-        lo = hi = NAN;
+      if (n == 0)
+        continue;
+      mean = sum / n;
       g_array_append_val (c->x, x);
       g_array_append_val (c->y, mean);
       g_array_append_val (c->lo, lo);
@@ -322,6 +327,8 @@ hl_compare_view_class_init (HlCompareViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, plot);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, only_diff_switch);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, table_grid);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, paned);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, table_scroller);
 }
 
 static void
@@ -363,6 +370,15 @@ hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs)
   hl_compare_view_rebuild_table (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_plot_button), runs != NULL && runs->len > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_table_button), runs != NULL && runs->len > 0);
+}
+
+void
+hl_compare_view_start_over (HlCompareView *self)
+{
+  g_return_if_fail (HL_IS_COMPARE_VIEW (self));
+  g_hash_table_remove_all (self->hidden);
+  /* the table takes its natural height again (up to its limit), the plot the rest */
+  g_object_set (self->paned, "position-set", FALSE, NULL);
 }
 
 GPtrArray *

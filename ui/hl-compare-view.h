@@ -20,6 +20,9 @@ GtkWidget  *hl_compare_view_new (void);
 /* runs: an array of HlRun that owns them (e.g. from hl_run_list_load_runs);
  * the view keeps a reference to the array.  NULL clears. */
 void        hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs);
+/* A new comparison: every curve shown (legend toggles of the last one
+ * are forgotten; they carried over), the table at its natural height. */
+void        hl_compare_view_start_over (HlCompareView *self);
 GPtrArray  *hl_compare_view_get_runs (HlCompareView *self);   /* borrowed */
 /* Loads ids from store and shows them; FALSE with error if one fails. */
 gboolean    hl_compare_view_show_ids (HlCompareView *self, HlStore *store, GPtrArray *ids,
