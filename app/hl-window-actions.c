@@ -2,6 +2,7 @@
 /* hl-window-actions.c - the window's actions: train, stop, open, save,
  * export plot, retry with a smaller learning rate. */
 #include <glib/gi18n.h>
+#include "hl-export-dialog.h"
 #include "hl-window-private.h"
 
 static void
@@ -161,30 +162,16 @@ save_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
     save_as_activated (action, param, user_data);
 }
 
-static void
-export_chosen (HlWindow *self, GFile *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autoptr (GError) error = NULL;
-  HlPlot *plot = hl_training_view_get_plot (self->training_view);
-
-  if (path == NULL || !hl_plot_export_file (plot, path, 1200, 800, 1.0, &error))
-    hl_window_show_toast (self, error ? error->message : _("Only local files can be written"));
-  else
-    {
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *msg = g_strdup_printf (_("Exported %s"), name);
-      hl_window_show_toast (self, msg);
-    }
-}
-
+/* The same dialog as the comparison's: format, size and resolution, then
+ * the file (it wrote a fixed 1200 × 800 PNG). */
 static void
 export_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  static const char *const patterns[] = { "*.png", "*.svg", "*.pdf", NULL };
+  HlWindow *self = user_data;
+  GtkWidget *dialog = hl_export_dialog_new (GTK_WINDOW (self),
+                                            hl_training_view_get_plot (self->training_view), "plot");
 
-  choose_file (user_data, _("Export Plot"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-               "plot.png", patterns, _("Images (PNG, SVG, PDF)"), export_chosen);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static const GActionEntry entries[] = {

@@ -276,7 +276,7 @@ test_export_dialog (Fixture *f, gconstpointer data)
   g_ptr_array_add (ids, "run-alpha");
   g_ptr_array_add (ids, "run-beta");
   g_assert_true (hl_compare_view_show_ids (view, f->store, ids, &error));
-  dialog = hl_export_dialog_new (NULL, view);
+  dialog = hl_export_dialog_new (NULL, hl_compare_view_get_plot (view), "comparison");
   hl_export_dialog_set_size (HL_EXPORT_DIALOG (dialog), 400, 300, 2);
   hl_export_dialog_set_format (HL_EXPORT_DIALOG (dialog), "png");
   g_assert_true (hl_export_dialog_export_to (HL_EXPORT_DIALOG (dialog), base, &error));

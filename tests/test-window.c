@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include "hyperlab.h"
+#include "hl-export-dialog.h"
 #include "hl-ui.h"
 #include "hl-application.h"
 #include "hl-window.h"
@@ -236,6 +237,41 @@ test_spiral_run (Fixture *f, gconstpointer data)
   g_assert_true (action_enabled (f->window, "train"));
 }
 
+/* Export Plot… (Ctrl+E) on the live plot opens the same dialog as the
+ * comparison's, with format, size and resolution (it wrote a fixed
+ * 1200 × 800 PNG; found by a GUI review), and the dialog writes the file. */
+static void
+export_live_plot (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-window-export-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "live", NULL);
+  g_autofree char *svg = g_build_filename (dir, "live.svg", NULL);
+  g_autofree char *text = NULL;
+  HlExportDialog *dialog = NULL;
+
+  g_assert_true (action_enabled (f->window, "export-plot"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "export-plot", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (HL_IS_EXPORT_DIALOG (w))
+        dialog = HL_EXPORT_DIALOG (w);
+    }
+  g_assert_nonnull (dialog);
+  hl_export_dialog_set_format (dialog, "svg");
+  hl_export_dialog_set_size (dialog, 640, 360, 1.0);
+  g_assert_true (hl_export_dialog_export_to (dialog, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<svg"));
+  g_assert_nonnull (strstr (text, "width=\"640"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
 static void
 test_stop_cancels (Fixture *f, gconstpointer data)
 {
@@ -255,6 +291,7 @@ test_stop_cancels (Fixture *f, gconstpointer data)
   g_assert_nonnull (run);
   if (run != NULL)
     g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
+  export_live_plot (f);
 }
 
 static gboolean

@@ -254,7 +254,8 @@ static void
 on_export_plot_clicked (GtkButton *button, HlCompareView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = hl_export_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self);
+  GtkWidget *dialog = hl_export_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                            self->plot, "comparison");
 
   gtk_window_present (GTK_WINDOW (dialog));
 }

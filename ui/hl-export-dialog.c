@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-export-dialog.c - "Export Plot": format, size and resolution, then a
- * file chooser; writes what the compare view shows. */
+ * file chooser; writes what a plot (live or comparison) shows. */
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include "hl-export-dialog.h"
@@ -19,7 +19,8 @@ struct _HlExportDialog {
   GtkButton     *export_button;
 
   /* owned */
-  HlCompareView *view;
+  HlPlot        *plot;
+  char          *base_name;
 };
 
 G_DEFINE_FINAL_TYPE (HlExportDialog, hl_export_dialog, GTK_TYPE_WINDOW)
@@ -65,10 +66,10 @@ hl_export_dialog_export_to (HlExportDialog *self, const char *path, GError **err
   g_autofree char *full = has_known_extension (path)
     ? g_strdup (path) : g_strconcat (path, ".", hl_export_dialog_get_format (self), NULL);
 
-  return hl_compare_view_export_plot (self->view, full,
-                                      gtk_spin_button_get_value (self->width_spin),
-                                      gtk_spin_button_get_value (self->height_spin),
-                                      gtk_spin_button_get_value (self->scale_spin), error);
+  return hl_plot_export_file (self->plot, full,
+                              gtk_spin_button_get_value (self->width_spin),
+                              gtk_spin_button_get_value (self->height_spin),
+                              gtk_spin_button_get_value (self->scale_spin), error);
 }
 
 static void
@@ -99,7 +100,7 @@ on_export_clicked (GtkButton *button, HlExportDialog *self)
   GtkFileChooserNative *native =
     gtk_file_chooser_native_new (_("Export Plot"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                  _("_Export"), _("_Cancel"));
-  g_autofree char *name = g_strconcat ("comparison.", hl_export_dialog_get_format (self), NULL);
+  g_autofree char *name = g_strconcat (self->base_name, ".", hl_export_dialog_get_format (self), NULL);
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
   g_signal_connect (native, "response", G_CALLBACK (on_file_chosen), g_object_ref (self));
@@ -117,7 +118,8 @@ hl_export_dialog_dispose (GObject *object)
 {
   HlExportDialog *self = HL_EXPORT_DIALOG (object);
 
-  g_clear_object (&self->view);
+  g_clear_object (&self->plot);
+  g_clear_pointer (&self->base_name, g_free);
   G_OBJECT_CLASS (hl_export_dialog_parent_class)->dispose (object);
 }
 
@@ -151,10 +153,11 @@ hl_export_dialog_init (HlExportDialog *self)
 }
 
 GtkWidget *
-hl_export_dialog_new (GtkWindow *parent, HlCompareView *view)
+hl_export_dialog_new (GtkWindow *parent, HlPlot *plot, const char *base_name)
 {
   HlExportDialog *self = g_object_new (HL_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
 
-  self->view = g_object_ref (view);
+  self->plot = g_object_ref (plot);
+  self->base_name = g_strdup (base_name);
   return GTK_WIDGET (self);
 }

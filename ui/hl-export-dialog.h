@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-export-dialog.h - "Export Plot": format, size and resolution, then a
- * file chooser; writes what the compare view shows. */
+ * file chooser; writes what a plot (live or comparison) shows. */
 #pragma once
 
 #include <gtk/gtk.h>
-#include "hl-compare-view.h"
+#include "hl-plot.h"
 
 G_BEGIN_DECLS
 
 #define HL_TYPE_EXPORT_DIALOG (hl_export_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (HlExportDialog, hl_export_dialog, HL, EXPORT_DIALOG, GtkWindow)
 
-GtkWidget *hl_export_dialog_new (GtkWindow *parent, HlCompareView *view);
+/* base_name: the suggested file name without extension ("comparison"). */
+GtkWidget *hl_export_dialog_new (GtkWindow *parent, HlPlot *plot, const char *base_name);
 
 /* Width and height in pixels (PNG) or points (SVG, PDF); scale multiplies
  * the PNG resolution.  "png", "svg" or "pdf". */
