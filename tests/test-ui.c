@@ -224,6 +224,13 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
   const HlDatasetInfo *info;
   guint n = 0;
 
+  /* counts grouped like the total; the split is 80/10/10 */
+  test_set_spin (root, "dataset.samples", 1300);
+  g_assert_true (test_wait_until (info_known, f, 10000));
+  g_assert_nonnull (strstr (hl_dataset_group_get_caption (HL_DATASET_GROUP (test_find_child (root, HL_TYPE_DATASET_GROUP))),
+                            "1,040 for training, 130 for validation, 130 for testing"));
+  g_assert_nonnull (strstr (hl_dataset_group_get_caption (HL_DATASET_GROUP (test_find_child (root, HL_TYPE_DATASET_GROUP))),
+                            "1,300 samples · 3 classes · 2 features"));
   test_set_spin (root, "dataset.samples", 400);
   g_assert_true (test_wait_until (info_known, f, 10000));
   info = hl_config_panel_get_dataset_info (f->panel);

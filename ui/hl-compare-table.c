@@ -219,6 +219,9 @@ hl_compare_result_format (const HlRun *run, guint result)
     return g_strdup_printf ("%.0f", v);
   if (result == R_SECONDS)
     return hl_format_duration (v);
+  /* accuracies as percentages, as the training view and the CLI show them */
+  if (result == R_TEST_ACC || result == R_FINAL_VAL_ACC)
+    return g_strdup_printf ("%.2f %%", 100 * v);
   return g_strdup_printf ("%.4f", v);
 }
 

@@ -123,6 +123,7 @@ update_counts (HlDatasetGroup *self)
 {
   const HlDatasetInfo *i = &self->info;
   g_autofree char *total = NULL, *split = NULL, *text = NULL;
+  g_autofree char *train = NULL, *val = NULL, *test = NULL, *features = NULL;
 
   if (self->error != NULL)
     {
@@ -137,12 +138,17 @@ update_counts (HlDatasetGroup *self)
       return;
     }
   total = hl_form_format_count ((guint64) i->n_train + i->n_val + i->n_test);
+  /* counts grouped as the total is ("54000" next to "70,000"), features
+   * in the singular for one */
+  train = hl_form_format_count (i->n_train);
+  val = hl_form_format_count (i->n_val);
+  test = hl_form_format_count (i->n_test);
+  features = g_strdup_printf (ngettext ("%u feature", "%u features", i->n_features), i->n_features);
   if (i->task == HL_TASK_CLASSIFICATION)
-    text = g_strdup_printf (_("%s samples · %u classes · %u features"), total, i->n_classes, i->n_features);
+    text = g_strdup_printf (_("%s samples · %u classes · %s"), total, i->n_classes, features);
   else
-    text = g_strdup_printf (_("%s samples · regression · %u features"), total, i->n_features);
-  split = g_strdup_printf (_("%u for training, %u for validation, %u for testing"),
-                           i->n_train, i->n_val, i->n_test);
+    text = g_strdup_printf (_("%s samples · regression · %s"), total, features);
+  split = g_strdup_printf (_("%s for training, %s for validation, %s for testing"), train, val, test);
   g_free (total);
   total = g_strdup_printf ("%s\n%s", text, split);
   gtk_label_set_text (self->counts_label, total);
@@ -529,6 +535,13 @@ hl_dataset_group_get_error (HlDatasetGroup *self)
 {
   g_return_val_if_fail (HL_IS_DATASET_GROUP (self), NULL);
   return self->error;
+}
+
+const char *
+hl_dataset_group_get_caption (HlDatasetGroup *self)
+{
+  g_return_val_if_fail (HL_IS_DATASET_GROUP (self), NULL);
+  return gtk_label_get_text (self->counts_label);
 }
 
 gboolean

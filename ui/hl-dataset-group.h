@@ -29,6 +29,8 @@ void hl_dataset_group_config_changed (HlDatasetGroup *self);
 const HlDatasetInfo *hl_dataset_group_get_info (HlDatasetGroup *self);
 /* The last load error (borrowed) or NULL. */
 const GError *hl_dataset_group_get_error (HlDatasetGroup *self);
+/* The counts under the preview (samples, classes, features, the split). */
+const char   *hl_dataset_group_get_caption (HlDatasetGroup *self);
 gboolean      hl_dataset_group_is_loading (HlDatasetGroup *self);
 /* The scatter preview of the loaded data (borrowed). */
 GtkWidget    *hl_dataset_group_get_preview (HlDatasetGroup *self);

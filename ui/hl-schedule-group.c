@@ -84,9 +84,9 @@ set_caption (HlScheduleGroup *self, const char *why_no_preview)
   if (self->n_rates == 0)
     text = g_strdup (why_no_preview);
   else if (lo == hi)
-    text = g_strdup_printf (_("Constant %.3g over %s steps"), hi, steps);
+    text = g_strdup_printf (_("Constant %.4g over %s steps"), hi, steps);
   else
-    text = g_strdup_printf (_("From %.3g to %.3g (range %.3g – %.3g) over %s steps"),
+    text = g_strdup_printf (_("From %.4g to %.4g (range %.4g – %.4g) over %s steps"),
                             self->rates[0], self->rates[self->n_rates - 1], lo, hi, steps);
   gtk_label_set_text (self->caption, text);
 }
