@@ -248,6 +248,7 @@ plot_runs (PlotArgs *a)
   hl_plot_options_init (&opts);
   opts.title = a->title;
   opts.x_label = epochs ? _("epoch") : _("step");
+  opts.x_whole = !epochs;
   opts.y_label = metric_label (metric);
   opts.log_y = a->log_y;
   opts.smoothing = a->smooth;

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include "hl-plot-render.h"
+#include "hl-plot-render-private.h"
 
 #define W 640
 #define H 400
@@ -502,11 +503,35 @@ test_export_errors (void)
   g_rmdir (dir);
 }
 
+/* Steps are whole numbers: a run of three steps gets ticks at 1, 2, 3, not
+ * 1.0, 1.2, … (found by a GUI review); epochs keep their fractions. */
+static void
+test_whole_step_ticks (void)
+{
+  static const double x[] = { 1, 2, 3 }, y[] = { 0.5, 0.4, 0.45 };
+  HlPlotSeries s = { "loss", 0, 0, 1, x, y, 3, NULL, NULL, FALSE, FALSE, 0 };
+  HlPlotOptions o;
+  HlPlotGeom g;
+
+  hl_plot_options_init (&o);
+  hl_plot_geom_compute (&g, 800, 500, &s, 1, &o);
+  g_assert_cmpuint (g.n_xt, >=, 2);
+  for (guint i = 0; i < g.n_xt; i++)
+    {
+      g_assert_cmpfloat (g.xt[i].value, ==, floor (g.xt[i].value));
+      g_assert_null (strchr (g.xt[i].label, '.'));
+    }
+  o.x_whole = FALSE;
+  hl_plot_geom_compute (&g, 800, 500, &s, 1, &o);
+  g_assert_cmpuint (g.n_xt, >, 3);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/palette", test_palette);
+  g_test_add_func ("/render/whole-step-ticks", test_whole_step_ticks);
   g_test_add_func ("/render/smooth", test_smooth);
   g_test_add_func ("/render/series-colours", test_series_colours);
   g_test_add_func ("/render/dark", test_dark);

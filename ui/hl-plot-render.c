@@ -14,6 +14,7 @@ hl_plot_options_init (HlPlotOptions *opts)
   g_return_if_fail (opts != NULL);
   memset (opts, 0, sizeof *opts);
   opts->x_label = "step";
+  opts->x_whole = TRUE;
   opts->y_label = "loss";
   opts->show_legend = TRUE;
   opts->x_min = NAN;
@@ -259,6 +260,21 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
     }
   l->top = MIN (top + 4, l->bottom - 10);
   g->n_xt = hl_plot_linear_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
+  /* three steps zoomed in gave ticks at 1.1, 1.2, …: keep the whole ones */
+  if (opts->x_whole && g->n_xt >= 2 && g->xt[1].value - g->xt[0].value < 1.0)
+    {
+      const double axis_max = MAX (fabs (l->x_min), fabs (l->x_max));
+      guint n = 0;
+
+      for (guint i = 0; i < g->n_xt; i++)
+        if (g->xt[i].value == floor (g->xt[i].value))
+          {
+            g->xt[n] = g->xt[i];
+            hl_plot_format_tick (g->xt[n].label, sizeof g->xt[n].label, g->xt[n].value, 1.0, axis_max);
+            n++;
+          }
+      g->n_xt = n;
+    }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }

@@ -25,6 +25,7 @@ typedef struct {
 typedef struct {
   const char *title;            /* may be NULL */
   const char *x_label;          /* "step" */
+  gboolean    x_whole;          /* x is a count (steps): ticks at whole numbers only */
   const char *y_label;          /* "loss" */
   const char *y2_label;         /* right axis label, or NULL when no series uses axis 1 */
   gboolean    log_y;

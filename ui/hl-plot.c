@@ -93,6 +93,7 @@ hl_plot_get_render_state (HlPlot *self, HlPlotOptions *opts, HlPlotSeries **seri
   hl_plot_options_init (opts);
   opts->title = self->title;
   opts->x_label = self->x_axis == HL_PLOT_X_EPOCHS ? _("epoch") : _("step");
+  opts->x_whole = self->x_axis != HL_PLOT_X_EPOCHS;
   opts->y_label = self->y_label ? self->y_label : _("loss");
   opts->y2_label = self->y2_label;
   opts->log_y = self->log_y;
