@@ -20,6 +20,7 @@ issue_free (gpointer p)
   HlConfigIssue *issue = p;
 
   g_free (issue->path);
+  g_free (issue->also);
   g_clear_error (&issue->error);
   g_free (issue);
 }
@@ -160,6 +161,7 @@ check_dataset (GPtrArray *issues, const HlDatasetConfig *d)
       g_autofree char *t = hl_format_double (d->test_split);
       add (issues, HL_CONFIG_ERROR_INCONSISTENT, "dataset.test_split",
            "validation_split + test_split must leave at least 10%% for training (got %s + %s)", v, t);
+      ((HlConfigIssue *) g_ptr_array_index (issues, issues->len - 1))->also = g_strdup ("dataset.validation_split");
     }
 }
 

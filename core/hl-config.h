@@ -105,6 +105,8 @@ typedef struct {
 typedef struct {
   char   *path;       /* "optimizer.learning_rate", "model.layers[1].units" */
   GError *error;      /* HL_CONFIG_ERROR; message starts with the path */
+  char   *also;       /* another field the problem is just as much about
+                       * (the other split of a pair that sums too high), or NULL */
 } HlConfigIssue;
 
 HlConfig *hl_config_new (void);                 /* defaults: spiral, 2x16 tanh, sgd 0.3, batch 32, 100 epochs */

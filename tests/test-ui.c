@@ -215,6 +215,45 @@ info_known (gpointer data)
   return hl_config_panel_get_dataset_info (f->panel)->known;
 }
 
+/* The dataset group has finished loading, with data or with an error. */
+static gboolean
+info_settled (gpointer data)
+{
+  PanelFixture *f = data;
+  return !hl_config_panel_is_loading_dataset (f->panel);
+}
+
+/* Splits that sum too high mark both split rows (only the test split was
+ * marked), and the dataset row is not marked again with the load error
+ * that follows from them (found by a GUI review). */
+static void
+test_split_sum_marks_both (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  GtkWidget *val = test_find_row (root, "dataset.validation_split");
+  GtkWidget *test = test_find_row (root, "dataset.test_split");
+  GtkWidget *kind = test_find_row (root, "dataset.kind");
+
+  g_assert_nonnull (val);
+  g_assert_nonnull (test);
+  g_assert_nonnull (kind);
+  test_set_spin (root, "dataset.validation_split", 0.9);
+  test_set_spin (root, "dataset.test_split", 0.5);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_false (hl_config_panel_get_valid (f->panel));
+  g_assert_true (gtk_widget_has_css_class (val, "error"));
+  g_assert_true (gtk_widget_has_css_class (test, "error"));
+  g_assert_false (gtk_widget_has_css_class (kind, "error"));
+  test_set_spin (root, "dataset.validation_split", 0.1);
+  test_set_spin (root, "dataset.test_split", 0.1);
+  g_assert_true (test_wait_until (info_known, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_true (hl_config_panel_get_valid (f->panel));
+  g_assert_false (gtk_widget_has_css_class (val, "error"));
+  g_assert_false (gtk_widget_has_css_class (test, "error"));
+}
+
 static void
 test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
 {
@@ -413,6 +452,8 @@ main (int argc, char *argv[])
               test_plugin_rows, panel_teardown);
   g_test_add ("/ui/form/invalid-marks-row", PanelFixture, NULL, panel_setup,
               test_invalid_marks_row, panel_teardown);
+  g_test_add ("/ui/form/split-sum-marks-both", PanelFixture, NULL, panel_setup,
+              test_split_sum_marks_both, panel_teardown);
   g_test_add ("/ui/form/dataset-info-captions", PanelFixture, NULL, panel_setup,
               test_dataset_info_and_captions, panel_teardown);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);

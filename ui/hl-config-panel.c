@@ -50,8 +50,21 @@ issue_free (gpointer data)
   HlConfigIssue *issue = data;
 
   g_free (issue->path);
+  g_free (issue->also);
   g_clear_error (&issue->error);
   g_free (issue);
+}
+
+/* A dataset field already in error (splits that leave too little to train
+ * on) also makes the dataset fail to load: its row is not marked again with
+ * the consequence. */
+static gboolean
+has_dataset_issue (GPtrArray *issues)
+{
+  for (guint i = 0; i < issues->len; i++)
+    if (g_str_has_prefix (((HlConfigIssue *) issues->pdata[i])->path, "dataset."))
+      return TRUE;
+  return FALSE;
 }
 
 void
@@ -82,7 +95,7 @@ hl_config_panel_revalidate (HlConfigPanel *self)
     }
   /* a dataset that fails to load is a problem of the dataset rows too */
   load_error = hl_dataset_group_get_error (self->dataset_group);
-  if (load_error != NULL)
+  if (load_error != NULL && !has_dataset_issue (self->issues))
     {
       HlConfigIssue *issue = g_new0 (HlConfigIssue, 1);
       gboolean file = g_strcmp0 (self->config->dataset.kind, "csv") == 0;

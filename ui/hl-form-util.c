@@ -287,7 +287,8 @@ hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
       gboolean placed = FALSE;
 
       for (guint r = 0; r < rows->len; r++)
-        if (row_matches (g_ptr_array_index (rows, r), issue->path))
+        if (row_matches (g_ptr_array_index (rows, r), issue->path)
+            || (issue->also != NULL && row_matches (g_ptr_array_index (rows, r), issue->also)))
           {
             mark_row (g_ptr_array_index (rows, r), issue->error->message);
             placed = TRUE;
