@@ -138,8 +138,10 @@ on_running_changed (HlWindow *self)
 static void
 on_run_saved (HlWindow *self, const char *id)
 {
-  if (self->run_list != NULL)
-    hl_run_list_reload (self->run_list);
+  if (self->run_list == NULL)
+    return;
+  hl_run_list_reload (self->run_list);
+  hl_run_list_reveal (self->run_list, id);
 }
 
 /* The live run's checkpoint and newly saved runs show up whenever the

@@ -346,6 +346,61 @@ test_delete_undo (Fixture *f, gconstpointer data)
 }
 
 static GtkWidget *
+test_find_column_view (GtkWidget *root)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_COLUMN_VIEW (c))
+        return c;
+      if ((found = test_find_column_view (c)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+spin_until_allocated (GtkWidget *w)
+{
+  for (int i = 0; i < 2000 && gtk_widget_get_height (w) == 0; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A new run lands above the rows shown: the list scrolls to it (it stayed
+ * out of sight; found by a GUI review). */
+static void
+test_reveal_scrolls (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GListModel *model = hl_run_list_get_model (f->list);
+  GtkAdjustment *adj;
+  g_autoptr (HlRunItem) first = NULL;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("run-extra-%02u", i);
+      g_autoptr(HlRun) r = hl_test_make_run (id, id, HL_RUN_STATUS_COMPLETED, 5);
+      save_run (f, r);
+    }
+  hl_run_list_reload (f->list);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until_allocated (GTK_WIDGET (f->list));
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (test_find_column_view (GTK_WIDGET (f->list))));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, gtk_adjustment_get_page_size (adj));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
+  first = g_list_model_get_item (model, 0);
+  hl_run_list_reveal (f->list, hl_run_item_get_id (first));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, gtk_adjustment_get_lower (adj));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWidget *
 find_actionable (GtkWidget *root, const char *action)
 {
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
@@ -493,6 +548,7 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
   g_test_add ("/runs-ui/list/filter-hides-selection", Fixture, NULL, fixture_setup,
               test_filter_hides_selection, fixture_teardown);
+  g_test_add ("/runs-ui/list/reveal-scrolls", Fixture, NULL, fixture_setup, test_reveal_scrolls, fixture_teardown);
   g_test_add ("/runs-ui/list/resume-import", Fixture, NULL, fixture_setup, test_resume_and_import, fixture_teardown);
   return g_test_run ();
 }

@@ -439,6 +439,33 @@ hl_run_list_update_actions (HlRunList *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.delete", ids->len >= 1);
 }
 
+void
+hl_run_list_reveal (HlRunList *self, const char *id)
+{
+  GListModel *model = G_LIST_MODEL (self->sorted);
+  const guint n = g_list_model_get_n_items (model);
+  GtkAdjustment *adj;
+  double row;
+
+  g_return_if_fail (HL_IS_RUN_LIST (self));
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  if (adj == NULL || n == 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (HlRunItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (hl_run_item_get_id (item), id) != 0)
+        continue;
+      /* rows are of equal height: GtkColumnView has no scroll_to before GTK 4.12 */
+      row = (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj)) / n;
+      if (i * row < gtk_adjustment_get_value (adj)
+          || (i + 1) * row > gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj))
+        gtk_adjustment_set_value (adj, i == 0 ? gtk_adjustment_get_lower (adj) : i * row);
+      return;
+    }
+}
+
 /* While a run trains, Resume and Repeat… are off: one run trains at a time
  * (they were enabled and then refused with a toast). */
 void

@@ -28,6 +28,9 @@ HlStore    *hl_run_list_get_store (HlRunList *self);
 void        hl_run_list_reload (HlRunList *self);
 /* Whether run id is in the store and not hidden by a pending delete. */
 gboolean    hl_run_list_is_listed (HlRunList *self, const char *id);
+/* Scrolls the list so that run id's row is in view (a new run came in
+ * above the rows shown and stayed out of sight). */
+void        hl_run_list_reveal (HlRunList *self, const char *id);
 /* Whether a run is training: Resume and Repeat… are off meanwhile. */
 void        hl_run_list_set_training (HlRunList *self, gboolean training);
 
