@@ -271,7 +271,8 @@ hl_plot_compute_ranges (HlPlotLayout *l, const HlPlotSeries *series, guint n_ser
     lo = 0, hi = 1;
   l->x_min = isfinite (opts->x_min) ? opts->x_min : CLAMP (lo, -HUGE_VALUE, HUGE_VALUE);
   l->x_max = isfinite (opts->x_max) ? opts->x_max : CLAMP (hi, -HUGE_VALUE, HUGE_VALUE);
-  widen (&l->x_min, &l->x_max, 1e-3, 0.5);
+  /* one point: a range with whole numbers on both sides of it when x counts steps */
+  widen (&l->x_min, &l->x_max, 1e-3, opts->x_whole ? 1.0 : 0.5);
   l->log_y = opts->log_y;
   l->empty = !any_visible_point (series, n_series, l);
   if (!y_extent (series, n_series, l, &lo, &hi))
