@@ -191,10 +191,23 @@ executable_or_null (const char *path)
   return NULL;
 }
 
+/* $HYPERLAB_CLI, then the hyperlab-cli beside the running program (a
+ * build folder's app/, where hyperlab and hyperlab-cli sit together), then
+ * the installed one.  Without the second, both programs run from a build
+ * folder loaded every plugin in-process: one that crashed took them down,
+ * one that hung hung them (found by a review). */
 char *
 hl_plugin_find_probe_helper (void)
 {
   char *helper = executable_or_null (g_getenv ("HYPERLAB_CLI"));
+  g_autofree char *self_exe = NULL;
+
+  if (helper == NULL && (self_exe = g_file_read_link ("/proc/self/exe", NULL)) != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self_exe);
+      g_autofree char *sibling = g_build_filename (dir, "hyperlab-cli", NULL);
+      helper = executable_or_null (sibling);
+    }
   if (helper == NULL)
     {
       g_autofree char *installed = g_build_filename (HL_BINDIR, "hyperlab-cli", NULL);

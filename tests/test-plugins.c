@@ -321,6 +321,42 @@ test_crash_in_folder (void)
   tp_rm_rf (dir);
 }
 
+/* hyperlab-cli run from its build folder, without $HYPERLAB_CLI: it finds
+ * itself beside itself and probes in a child, so a crashing module is
+ * rejected and the command lives (it loaded modules in-process and died
+ * with SIGSEGV; found by a review). */
+static void
+test_crash_cli_without_env (void)
+{
+  const char *cli = g_getenv ("HYPERLAB_CLI");
+  g_autofree char *dir = NULL, *segv = NULL, *cache = NULL, *path = NULL, *out = NULL, *err = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("HYPERLAB_CLI unset");
+      return;
+    }
+  dir = g_dir_make_tmp ("hl-plugins-XXXXXX", NULL);
+  segv = tp_copy_fixture (dir, "segv");
+  cache = g_build_filename (dir, "cache", NULL);
+  path = g_strdup_printf ("%s:%s", HL_PLUGIN_BUILD_DIR, dir);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "HYPERLAB_CLI");
+  g_subprocess_launcher_setenv (launcher, "HYPERLAB_PLUGIN_PATH", path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, cli, "plugins", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error));
+  g_assert_false (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_nonnull (strstr (out, "crashed while being probed"));
+  g_assert_nonnull (strstr (out, "adam"));
+  tp_rm_rf (dir);
+}
+
 /* A module built for ABI 1.0 with non-zero reserved words where 1.1 put
  * begin_step: it loads (probed in a child when the helper exists), and the
  * host will only ever call its step. */
@@ -364,6 +400,7 @@ main (int argc, char **argv)
       g_test_add_data_func (inproc, &reject_cases[i], test_reject_in_process);
     }
   g_test_add_func ("/plugins/reject/crash-in-folder", test_crash_in_folder);
+  g_test_add_func ("/plugins/reject/crash-cli-without-env", test_crash_cli_without_env);
   g_test_add_func ("/plugins/abi/minor0-reserved", test_minor0_reserved);
   tp_add_load_tests ();
   int status = g_test_run ();
