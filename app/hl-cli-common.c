@@ -138,17 +138,24 @@ HlRun *
 hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
 {
   TrainState state = { 0 };
-  guint sigint;
+  guint sigint, sigterm, sighup;
 
   state.loop = g_main_loop_new (NULL, FALSE);
   state.cancellable = g_cancellable_new ();
   state.progress = progress && isatty (STDERR_FILENO);
   if (state.progress)
     hl_trainer_set_progress_func (trainer, on_progress, &state);
+  /* Ctrl+C, kill and a closed terminal all save the run as cancelled
+   * (SIGTERM left it "running", later "interrupted", losing the steps
+   * since its last checkpoint) */
   sigint = g_unix_signal_add (SIGINT, on_sigint, &state);
+  sigterm = g_unix_signal_add (SIGTERM, on_sigint, &state);
+  sighup = g_unix_signal_add (SIGHUP, on_sigint, &state);
   hl_trainer_run_async (trainer, state.cancellable, on_trained, &state);
   g_main_loop_run (state.loop);
   g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_source_remove (sighup);
   if (state.drawn)
     fputs ("\r\033[K", stderr);
   g_main_loop_unref (state.loop);

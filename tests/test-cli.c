@@ -411,11 +411,12 @@ test_runs_listing (void)
   remove_dir (dir);
 }
 
-/* Ctrl+C once the run file has been written anew (its inode differs from
- * old_ino, 0 when there was none): the first checkpoint shows training has
- * begun and the handler is in place.  Gives up waiting after 5 s. */
+/* Signal sig (Ctrl+C's SIGINT, kill's SIGTERM) once the run file has been
+ * written anew (its inode differs from old_ino, 0 when there was none): the
+ * first checkpoint shows training has begun and the handler is in place.
+ * Gives up waiting after 5 s. */
 static Result
-interrupt_when_written (GSubprocess *proc, const char *path, guint64 old_ino)
+interrupt_when_written (GSubprocess *proc, const char *path, guint64 old_ino, int sig)
 {
   GStatBuf st;
 
@@ -426,7 +427,7 @@ interrupt_when_written (GSubprocess *proc, const char *path, guint64 old_ino)
       g_usleep (G_USEC_PER_SEC / 20);
     }
   g_usleep (G_USEC_PER_SEC / 5);
-  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_send_signal (proc, sig);
   return finish (proc);
 }
 
@@ -444,7 +445,7 @@ test_run_sigint (void)
   proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=100000",
                                    "--set", "training.epochs=100000", "--set", "early_stopping.enabled=false",
                                    "-o", out, NULL });
-  r = interrupt_when_written (proc, out, 0);
+  r = interrupt_when_written (proc, out, 0, SIGINT);
   assert_status (&r, 130);
   run = load_run (out);
   g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
@@ -453,7 +454,8 @@ test_run_sigint (void)
   {
     /* resume FILE continues a run written with -o from its sidecar (the
      * CLI only took store ids; found by a review): cancelled again, it
-     * has gone on from where it stopped. */
+     * has gone on from where it stopped.  This time by SIGTERM, which is
+     * saved as cancelled too (it left the run "running"). */
     g_autofree char *ckpt = g_build_filename (dir, "c.ckpt", NULL);
     g_autoptr(HlRun) again = NULL;
     const guint64 before = run->summary.steps;
@@ -463,7 +465,7 @@ test_run_sigint (void)
     g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
     g_assert_cmpint (g_stat (out, &st), ==, 0);
     proc = spawn ((const char *[]) { "resume", out, NULL });
-    r = interrupt_when_written (proc, out, st.st_ino);
+    r = interrupt_when_written (proc, out, st.st_ino, SIGTERM);
     assert_status (&r, 130);
     again = load_run (out);
     g_assert_cmpint (again->status, ==, HL_RUN_STATUS_CANCELLED);
