@@ -161,7 +161,7 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
     self->st.has_best_params = FALSE;
   truncate_metrics (&self->run->metrics, self->st.step);
   s->diverged_step = 0;
-  s->diverged_lr = 0.0;
+  s->diverged_lr = NAN;   /* as a run that never diverged (was 0 after a resume) */
   /* the test pass runs again at the end: the record shows none meanwhile */
   s->test_loss = NAN;
   s->test_accuracy = NAN;

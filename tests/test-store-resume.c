@@ -243,6 +243,9 @@ test_resume_forgets_old_results (void)
   g_assert_true (first.checked);
   g_assert_cmpint (done->status, ==, HL_RUN_STATUS_COMPLETED);
   g_assert_true (isfinite (done->summary.test_accuracy));
+  /* nothing diverged: no learning rate of divergence (it became 0) */
+  g_assert_true (isnan (done->summary.diverged_lr));
+  g_assert_cmpuint (done->summary.diverged_step, ==, 0);
   hl_trainer_free (trainer);
   hl_store_unlock (lock);
   hl_test_rm_rf (dir);
