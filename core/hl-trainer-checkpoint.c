@@ -160,6 +160,17 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
   else
     self->st.has_best_params = FALSE;
   truncate_metrics (&self->run->metrics, self->st.step);
+  /* A cancelled run ends its curve with the steps since its last point
+   * while their sums stay in the loop state: that point goes, and the next
+   * regular one covers its steps, as in a run never stopped. */
+  if (self->st.point_loss_count > 0)
+    {
+      HlMetrics *m = &self->run->metrics;
+      const guint n = hl_metrics_len (m);
+
+      if (n > 0 && g_array_index (m->step, guint64, n - 1) == self->st.step)
+        truncate_metrics (m, self->st.step - 1);
+    }
   s->diverged_step = 0;
   s->diverged_lr = NAN;   /* as a run that never diverged (was 0 after a resume) */
   /* the test pass runs again at the end: the record shows none meanwhile */

@@ -222,8 +222,10 @@ validate (HlTrainer *self)
   return GO_ON;
 }
 
+/* A point at the current step with the mean training loss since the last
+ * one; the sums stay (add_point starts the next interval). */
 static void
-add_point (HlTrainer *self, gboolean validated)
+append_point (HlTrainer *self, gboolean validated)
 {
   HlLoopState *st = &self->st;
   const double train = st->point_loss_count > 0 ? st->point_loss_sum / st->point_loss_count : NAN;
@@ -232,8 +234,14 @@ add_point (HlTrainer *self, gboolean validated)
                      st->lr, train, validated ? st->last_val_loss : NAN,
                      validated ? st->last_val_accuracy : NAN);
   self->run->summary.final_train_loss = train;
-  st->point_loss_sum = 0.0;
-  st->point_loss_count = 0;
+}
+
+static void
+add_point (HlTrainer *self, gboolean validated)
+{
+  append_point (self, validated);
+  self->st.point_loss_sum = 0.0;
+  self->st.point_loss_count = 0;
 }
 
 static void
@@ -353,6 +361,12 @@ conclude (HlTrainer *self, Verdict verdict)
     case STOP_CANCELLED:
       run->status = HL_RUN_STATUS_CANCELLED;
       s->stop_reason = g_strdup_printf ("cancelled at step %" G_GUINT64_FORMAT, st->step);
+      /* The steps since the last point end the curve (it stopped short of
+       * them, and final_train_loss was the older point's).  The sums stay
+       * in the loop state: a resume drops this point and goes on as if it
+       * had never stopped (hl_trainer_apply_resume). */
+      if (st->point_loss_count > 0)
+        append_point (self, FALSE);
       break;
     case STOP_DONE:
     case GO_ON:

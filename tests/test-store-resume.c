@@ -122,6 +122,14 @@ test_resume (void)
   g_assert_cmpuint (n_half, >, 2);
   last_half = g_array_index (dead->metrics.step, guint64, n_half - 1);
   g_assert_cmpuint (last_half, <, full->summary.steps);
+  /* The cancelled curve ends at the cancel step, with the mean loss since
+   * the last point (it ended at that point); that step is not a point of
+   * the uninterrupted run, and the resumed run drops it. */
+  g_assert_cmpuint (last_half, ==, half->summary.steps);
+  g_assert_cmpuint (half->summary.steps % config->training.log_every_steps, !=, 0);
+  g_assert_cmpfloat (half->summary.final_train_loss, ==,
+                     g_array_index (dead->metrics.train_loss, double, n_half - 1));
+  n_half--;
   dead->status = HL_RUN_STATUS_RUNNING;
   g_assert_true (hl_run_save (dead, path, &error));
   g_assert_true (hl_store_refresh (store, &error));
