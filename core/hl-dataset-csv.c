@@ -396,6 +396,15 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
                  d.label_names->len, HL_DATASET_MAX_CLASSES);
       ok = FALSE;
     }
+  /* one class gives a loss of 0 and an accuracy of 1 with nothing learnt */
+  if (ok && task == HL_TASK_CLASSIFICATION && d.label_names->len < 2)
+    {
+      csv_error (error, HL_DATASET_ERROR_INVALID,
+                 "%s: target column \"%s\" holds a single class (\"%s\"); classification needs "
+                 "at least two (is dataset.task \"regression\"?)", r->path, target,
+                 (const char *) g_ptr_array_index (d.label_names, 0));
+      ok = FALSE;
+    }
   if (ok)
     {
       guint n_cols = g_strv_length (names);

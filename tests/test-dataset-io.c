@@ -236,6 +236,9 @@ static const CsvBadCase csv_bad[] = {
   { "classes-crlf.csv", "species", HL_TASK_REGRESSION, HL_DATASET_ERROR_CSV_VALUE,
     ":2: column \"species\"" },
   { "no-such-file.csv", "target", 0, HL_DATASET_ERROR_NOT_FOUND, "no-such-file.csv" },
+  /* trained to loss 0 and accuracy 1 (found by a review) */
+  { "one-class.csv", "target", HL_TASK_CLASSIFICATION, HL_DATASET_ERROR_INVALID,
+    "one-class.csv: target column \"target\" holds a single class (\"7\")" },
   /* Found by tests/fuzz: the value was quoted byte for byte, leaving a
    * message that is not UTF-8 (which GTK refuses to show). */
   { "invalid-utf8.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE,
