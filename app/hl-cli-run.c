@@ -192,6 +192,7 @@ hl_cli_validate (int argc, char **argv)
   g_autoptr(HlConfig) config = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) sets = NULL;
+  g_autoptr(HlDataset) dataset = NULL;
   GPtrArray *issues;
   int status = HL_EXIT_OK;
   GOptionEntry entries[] = {
@@ -204,8 +205,9 @@ hl_cli_validate (int argc, char **argv)
   context = make_context (_("Check a config without training."), entries);
   g_option_context_set_description (context,
     _("Reads CONFIG, applies the --set overrides and checks every field, including the optimizer "
-      "and schedule against the installed plugins. Prints “config OK” or each problem with its "
-      "field path; the exit status is 0 or 1."));
+      "and schedule against the installed plugins, then reads the dataset as a run would. Prints "
+      "“config OK” with the dataset's size, or each problem with its field path; the exit status "
+      "is 0 or 1."));
   if (!hl_cli_parse (context, &argc, &argv) || !one_config (argc, argv, "validate"))
     return HL_EXIT_BAD_INPUT;
   /* Unchecked load, so that every range problem is listed, not the first. */
@@ -216,10 +218,16 @@ hl_cli_validate (int argc, char **argv)
   if (issues->len > 0)
     {
       print_issues (argv[1], issues);
-      status = HL_EXIT_BAD_INPUT;
+      hl_config_issues_free (issues);
+      return HL_EXIT_BAD_INPUT;
     }
-  else
-    printf ("%s\n", _("config OK"));
   hl_config_issues_free (issues);
+  /* The data too, as run would read it: a missing file, a target column
+   * that is not there, splits that leave too few samples (validate said
+   * "config OK" and run failed) */
+  dataset = hl_dataset_load (config, NULL, &error);
+  if (dataset == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  printf ("%s\n  %s\n", _("config OK"), dataset->description);
   return status;
 }

@@ -106,8 +106,29 @@ test_validate_good (void)
 
       assert_status (&r, 0);
       g_assert_nonnull (strstr (r.out, "config OK"));
+      g_assert_nonnull (strstr (r.out, " samples ("));   /* the dataset was read */
       result_clear (&r);
     }
+}
+
+/* validate reads the data as run would: a missing CSV fails it (it said
+ * "config OK" and run then failed; found by a review). */
+static void
+test_validate_missing_data (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "csv.hyperlab.json", NULL);
+  Result r;
+
+  g_assert_true (g_file_set_contents (path,
+    "{\"dataset\": {\"kind\": \"csv\", \"path\": \"nope.csv\", \"target\": \"y\"}}", -1, NULL));
+  r = run_cli ((const char *[]) { "validate", path, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "nope.csv: no such file (dataset.path)"));
+  g_assert_null (strstr (r.out, "config OK"));
+  result_clear (&r);
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -488,6 +509,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/validate/good", test_validate_good);
   g_test_add_func ("/cli/validate/bad-file", test_validate_bad_file);
+  g_test_add_func ("/cli/validate/missing-data", test_validate_missing_data);
   g_test_add_func ("/cli/validate/lists-all", test_validate_lists_all);
   for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
     {
