@@ -423,7 +423,7 @@ parse_header (JsonObject *o, GError **error)
   else if (JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING)
     major = floor (g_ascii_strtod (json_node_get_string (v), NULL));
   else
-    return type_error (v, "", "version", "an integer", error);
+    return type_error (v, "", "version", "a version number (1, or a minor revision such as 1.1)", error);
   if (major != HL_CONFIG_VERSION)
     {
       g_autofree char *got = hl_json_describe (v);

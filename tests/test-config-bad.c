@@ -33,7 +33,7 @@ static const BadInput bad_inputs[] = {
   { "version-2", "{\"format\": \"hyperlab-config\", \"version\": 2, " SPIRAL "}", "v2.json", HL_CONFIG_ERROR_VERSION,
     "v2.json: version: unsupported config version 2 (this Hyperlab reads version 1)" },
   { "version-2-beats-unknown-fields", "{\"version\": 2, \"new_thing\": 1, " SPIRAL "}", NULL, HL_CONFIG_ERROR_VERSION, "version 2" },
-  { "version-type", "{\"version\": [1], " SPIRAL "}", NULL, HL_CONFIG_ERROR_TYPE, "version: expected an integer" },
+  { "version-type", "{\"version\": [1], " SPIRAL "}", NULL, HL_CONFIG_ERROR_TYPE, "version: expected a version number (1, or a minor revision such as 1.1)" },
   { "misspelt-field", "{" SPIRAL ", \"optimizer\": {\"learnin_rate\": 0.1}}", NULL, HL_CONFIG_ERROR_UNKNOWN_FIELD,
     "optimizer.learnin_rate: unknown field; did you mean “learning_rate”?" },
   { "misspelt-top", "{" SPIRAL ", \"trainig\": {}}", NULL, HL_CONFIG_ERROR_UNKNOWN_FIELD, "trainig: unknown field; did you mean “training”?" },
