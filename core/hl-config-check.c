@@ -176,13 +176,13 @@ dataset_shape (const HlDatasetConfig *d, guint *n_in, guint *n_out, guint *max_t
       gboolean sine = g_str_equal (d->kind, "sine");
       *n_in = sine ? 1 : 2;
       *n_out = sine ? 1 : MAX (d->classes, 2);
-      *max_train = d->samples;
+      *max_train = hl_dataset_train_count (d, d->samples, FALSE);
     }
   else if (hl_dataset_is_idx_family (d->kind))
     {
       *n_in = 784;
       *n_out = 10;
-      *max_train = IDX_FAMILY_TRAIN;
+      *max_train = hl_dataset_train_count (d, IDX_FAMILY_TRAIN, TRUE);
     }
 }
 

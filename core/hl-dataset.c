@@ -156,6 +156,16 @@ split_count (guint n, double fraction)
   return fraction > 0 && k == 0 ? 1 : k;
 }
 
+guint
+hl_dataset_train_count (const HlDatasetConfig *dc, guint n, gboolean has_test)
+{
+  guint n_test = has_test ? 0 : split_count (n, dc->test_split);
+  guint n_val = split_count (n, dc->validation_split);
+  guint n_train = (guint64) n_test + n_val >= n ? 0 : n - n_test - n_val;
+
+  return dc->limit > 0 && dc->limit < n_train ? dc->limit : n_train;
+}
+
 static gboolean
 dataset_split (HlDatasetReal *real, const HlDatasetConfig *dc, HlRng *rng, GError **error)
 {

@@ -48,6 +48,10 @@ void hl_split_gather (const HlSplit *split, guint n_features, guint n_outputs,
 
 /* Whether kind names an IDX family ("fashion-mnist", "mnist"). */
 gboolean hl_dataset_is_idx_family (const char *kind);
+/* Training samples a pool of n gives after the splits (no test split when
+ * the data has its own test set, has_test) and dataset.limit; 0 when the
+ * splits leave none. */
+guint    hl_dataset_train_count (const HlDatasetConfig *dc, guint n, gboolean has_test);
 /* Locate the directory holding a named IDX family ("fashion-mnist"); NULL if absent. */
 char *hl_dataset_find_named (const char *name);
 

@@ -73,7 +73,9 @@ static const BadInput bad_inputs[] = {
   { "threads-1000", "{" SPIRAL ", \"training\": {\"threads\": 1000}}", NULL, HL_CONFIG_ERROR_LIMIT, "training.threads:" },
   { "samples-1e9", "{\"dataset\": {\"kind\": \"spiral\", \"samples\": 1000000000}}", NULL, HL_CONFIG_ERROR_LIMIT, "dataset.samples:" },
   { "batch-memory", "{\"dataset\": {\"kind\": \"fashion-mnist\"}, \"model\": {\"layers\": [{\"units\": 16384}]},"
-    " \"training\": {\"batch_size\": 60000}}", NULL, HL_CONFIG_ERROR_LIMIT, "training.batch_size: a batch of 60000 samples needs" },
+    " \"training\": {\"batch_size\": 60000}}", NULL, HL_CONFIG_ERROR_LIMIT,
+    /* the training split, which a batch is clamped to (it said 60000: the whole file) */
+    "training.batch_size: a batch of 54000 samples needs" },
   { "params-limit", "{\"dataset\": {\"kind\": \"mnist\"}, \"model\": {\"layers\": [{\"units\": 16384}, {\"units\": 16384}]}}", NULL,
     HL_CONFIG_ERROR_LIMIT, "model.layers:" },
   { "no-validation-early-stopping", "{\"dataset\": {\"kind\": \"spiral\", \"validation_split\": 0}}", NULL, HL_CONFIG_ERROR_INCONSISTENT,
