@@ -149,7 +149,7 @@ hl_cli_run (int argc, char **argv)
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the run record to FILE instead of the run store"), N_("RUN.json") },
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+    { "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,   /* bytes as given: checked as UTF-8 with a message naming the --set */
       N_("Override a config field, e.g. optimizer.learning_rate=0.01 or model.layers[1].units=64 "
          "(VALUE is read as JSON, else as text; repeatable)"), N_("PATH=VALUE") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
@@ -176,13 +176,21 @@ hl_cli_run (int argc, char **argv)
   return train_config (config, output, store_dir, quiet);
 }
 
+/* Each problem with its source: the file, or the --set that gave the value. */
 static void
-print_issues (const char *path, GPtrArray *issues)
+print_issues (const char *path, GPtrArray *issues, const char *const *sets)
 {
   g_autofree char *shown = g_filename_display_name (path);
 
   for (guint i = 0; i < issues->len; i++)
-    fprintf (stderr, "hyperlab-cli: %s: %s\n", shown, ((HlConfigIssue *) issues->pdata[i])->error->message);
+    {
+      const HlConfigIssue *issue = issues->pdata[i];
+
+      if (hl_config_path_is_set (issue->path, sets))
+        fprintf (stderr, "hyperlab-cli: --set %s\n", issue->error->message);
+      else
+        fprintf (stderr, "hyperlab-cli: %s: %s\n", shown, issue->error->message);
+    }
 }
 
 int
@@ -196,7 +204,7 @@ hl_cli_validate (int argc, char **argv)
   GPtrArray *issues;
   int status = HL_EXIT_OK;
   GOptionEntry entries[] = {
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+    { "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,   /* bytes as given: checked as UTF-8 with a message naming the --set */
       N_("Override a config field before checking (repeatable)"), N_("PATH=VALUE") },
     { NULL }
   };
@@ -217,7 +225,7 @@ hl_cli_validate (int argc, char **argv)
   issues = hl_config_check (config, hl_plugin_registry_get_default ());
   if (issues->len > 0)
     {
-      print_issues (argv[1], issues);
+      print_issues (argv[1], issues, (const char *const *) sets);
       hl_config_issues_free (issues);
       return HL_EXIT_BAD_INPUT;
     }

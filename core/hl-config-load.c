@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-config-load.c - configs from text and files, with "--set" overrides. */
+#include <string.h>
 #include "hl-config.h"
 #include "hl-config-private.h"
 
@@ -31,6 +32,21 @@ hl_config_load (const char *path, GError **error)
   return hl_config_from_data (data, (gssize) len, path, error);
 }
 
+gboolean
+hl_config_path_is_set (const char *field_path, const char *const *assignments)
+{
+  for (guint i = 0; field_path != NULL && assignments != NULL && assignments[i] != NULL; i++)
+    {
+      const char *eq = strchr (assignments[i], '=');
+      const gsize len = eq != NULL ? (gsize) (eq - assignments[i]) : 0;
+
+      if (len > 0 && strncmp (field_path, assignments[i], len) == 0
+          && (field_path[len] == '\0' || field_path[len] == '.' || field_path[len] == '['))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 apply_overrides (JsonNode *root, const char *const *assignments, GError **error)
 {
@@ -57,7 +73,7 @@ load_with_overrides (const char *path, const char *const *assignments, gboolean 
   root = hl_json_parse (data, (gssize) len, path, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, error);
   if (root == NULL || !apply_overrides (root, assignments, error))
     return NULL;
-  return hl_config_parse_json (root, path, check, error);
+  return hl_config_parse_json_sets (root, path, assignments, check, error);
 }
 
 HlConfig *

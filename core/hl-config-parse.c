@@ -503,8 +503,33 @@ base_dir_for (const char *filename)
   return g_path_get_dirname (abs);
 }
 
+/* "FILE: field: …", or "--set field: …" when the field's value came from
+ * a --set (it blamed the file for a value given on the command line). */
+static void
+prefix_source (GError *error, const char *filename, const char *const *assignments)
+{
+  const char *colon = error != NULL ? strstr (error->message, ": ") : NULL;
+  g_autofree char *field = colon != NULL ? g_strndup (error->message, colon - error->message) : NULL;
+
+  if (field != NULL && hl_config_path_is_set (field, assignments))
+    {
+      char *msg = g_strdup_printf ("--set %s", error->message);
+      g_free (error->message);
+      error->message = msg;
+      return;
+    }
+  hl_error_prefix_file (error, filename);
+}
+
 HlConfig *
 hl_config_parse_json (JsonNode *root, const char *filename, gboolean check, GError **error)
+{
+  return hl_config_parse_json_sets (root, filename, NULL, check, error);
+}
+
+HlConfig *
+hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *const *assignments,
+                           gboolean check, GError **error)
 {
   g_autoptr(HlConfig) c = NULL;
   GError *local = NULL;
@@ -520,7 +545,7 @@ hl_config_parse_json (JsonNode *root, const char *filename, gboolean check, GErr
   c = hl_config_new ();
   if (!parse_root (json_node_get_object (root), c, &local))
     {
-      hl_error_prefix_file (local, filename);
+      prefix_source (local, filename, assignments);
       g_propagate_error (error, local);
       return NULL;
     }
@@ -528,7 +553,7 @@ hl_config_parse_json (JsonNode *root, const char *filename, gboolean check, GErr
   /* Plugins are checked later against a registry; everything else now. */
   if (check && !hl_config_validate (c, NULL, &local))
     {
-      hl_error_prefix_file (local, filename);
+      prefix_source (local, filename, assignments);
       g_propagate_error (error, local);
       return NULL;
     }

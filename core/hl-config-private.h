@@ -70,6 +70,10 @@ void hl_config_issue_add (GPtrArray *issues, int code, const char *path, const c
 
 /* JSON tree -> config; with check, ranges and consistency too (no plugins). */
 HlConfig *hl_config_parse_json (JsonNode *root, const char *filename, gboolean check, GError **error);
+/* The same, with the --set assignments applied to root: a problem in a value
+ * one of them set is prefixed "--set" rather than the file name. */
+HlConfig *hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *const *assignments,
+                                     gboolean check, GError **error);
 
 /* Built-in defaults. */
 void hl_config_init_defaults (HlConfig *self);

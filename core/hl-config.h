@@ -130,6 +130,10 @@ HlConfig *hl_config_load_with_overrides (const char *path, const char *const *as
  * and consistency are left to hl_config_check(), so every problem can be
  * listed (hyperlab-cli validate) or marked on its form row (the GUI). */
 HlConfig *hl_config_load_unchecked (const char *path, const char *const *assignments, GError **error);
+/* Whether a problem at field_path ("model.layers[0].units") lies in a value
+ * one of the assignments ("model.layers=[…]") put there: then it is that
+ * --set's, not the file's, and messages say so. */
+gboolean  hl_config_path_is_set (const char *field_path, const char *const *assignments);
 
 /* Serialise the complete resolved config (all fields, defaults written out). */
 JsonNode *hl_config_to_json (const HlConfig *self);

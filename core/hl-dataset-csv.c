@@ -442,6 +442,13 @@ hl_dataset_csv_load (const char *path, const char *target, HlTask task,
   CsvReader r = { 0 };
   gboolean ok;
 
+  /* A device or a pipe (/dev/zero) would be read without end: only files
+   * (it read until the address space gave out, then said "Bad address"). */
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      csv_error (error, HL_DATASET_ERROR_IO, "%s: not a regular file (dataset.path)", display);
+      return FALSE;
+    }
   if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local))
     {
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -450,7 +457,7 @@ hl_dataset_csv_load (const char *path, const char *target, HlTask task,
         csv_error (error, HL_DATASET_ERROR_NOT_FOUND,
                    "%s: no such file (dataset.path)", display);
       else
-        csv_error (error, HL_DATASET_ERROR_IO, "%s", local->message);
+        csv_error (error, HL_DATASET_ERROR_IO, "%s: %s (dataset.path)", display, local->message);
       return FALSE;
     }
   if (length > CSV_MAX_FILE_BYTES)

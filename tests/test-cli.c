@@ -198,6 +198,11 @@ static const BadCall bad_calls[] = {
   /* found by a review: said "model.layer is not an array" */
   { "misspelt-set-array", { "--set", "model.layer[1].units=64", NULL }, "did you mean “layers”?" },
   { "bad-set-path", { "--set", "model.layers[9].units=3", NULL }, "out of range" },
+  /* a bad value given with --set is the option's, not the file's (found by a review) */
+  { "set-type-blamed", { "--set", "name=123", NULL }, "hyperlab-cli: --set name: expected a string (got 123)" },
+  { "set-range-blamed", { "--set", "training.epochs=0", NULL }, "hyperlab-cli: --set training.epochs: must be >= 1 (got 0)" },
+  /* GOption converted it and said only "Invalid byte sequence in conversion input" */
+  { "set-not-utf8", { "--set", "name=bad\xff", NULL }, "--set name=bad\xef\xbf\xbd: not valid UTF-8 text" },
   { "set-without-value", { "--set", "training.epochs", NULL }, "PATH=VALUE" },
   { "unknown-optimizer", { "--set", "optimizer.name=sgdd", NULL }, "did you mean “sgd”?" },
   { "two-configs", { "other.json", NULL }, "one CONFIG" },

@@ -245,6 +245,29 @@ static const CsvBadCase csv_bad[] = {
     "invalid-utf8.csv:3: column \"a\": non-numeric value \"4\xef\xbf\xbd\"" },
 };
 
+/* A device or a folder as dataset.path is refused at once, naming the
+ * path (/dev/zero was read until memory gave out: "Bad address"; found by
+ * a review). */
+static void
+test_csv_not_a_file (void)
+{
+  const char *paths[] = { "/dev/zero", "/tmp" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(HlConfig) cfg = csv_config (paths[i], "target", HL_TASK_CLASSIFICATION);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlDataset) ds = hl_dataset_load (cfg, NULL, &error);
+      g_autofree char *want = g_strdup_printf ("%s: not a regular file (dataset.path)", paths[i]);
+
+      if (!g_file_test (paths[i], G_FILE_TEST_EXISTS))
+        continue;
+      g_assert_null (ds);
+      g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IO);
+      g_assert_cmpstr (error->message, ==, want);
+    }
+}
+
 static void
 test_csv_bad (gconstpointer data)
 {
@@ -299,4 +322,5 @@ add_file_tests (void)
       g_test_add_data_func (p, &csv_bad[i], test_csv_bad);
     }
   g_test_add_func ("/core/dataset/csv/bad/long-names", test_csv_long_names);
+  g_test_add_func ("/core/dataset/csv/bad/not-a-file", test_csv_not_a_file);
 }
