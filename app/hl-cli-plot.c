@@ -295,7 +295,7 @@ hl_cli_export_csv (int argc, char **argv)
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the CSV to FILE (“-” or no -o: standard output)"), N_("FILE") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("RUN.json") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("RUN.json [-o FILE.csv]"));

@@ -165,7 +165,6 @@ hl_cli_run (int argc, char **argv)
       "record (checkpointed every 10 s). Ctrl+C cancels and saves the run as cancelled."),
     _("Examples:"), _(exit_codes));
 
-  g_set_prgname ("hyperlab-cli run");
   context = make_context (_("Train a config and write its run record."), entries);
   g_option_context_set_description (context, description);
   if (!hl_cli_parse (context, &argc, &argv) || !one_config (argc, argv, "run"))
@@ -209,7 +208,6 @@ hl_cli_validate (int argc, char **argv)
     { NULL }
   };
 
-  g_set_prgname ("hyperlab-cli validate");
   context = make_context (_("Check a config without training."), entries);
   g_option_context_set_description (context,
     _("Reads CONFIG, applies the --set overrides and checks every field, including the optimizer "

@@ -148,7 +148,7 @@ hl_cli_runs (int argc, char **argv)
 {
   gboolean opt_json = FALSE;
   const GOptionEntry entries[] = {
-    { "store", 0, 0, G_OPTION_ARG_FILENAME, &opt_store, N_("Run store folder (default $HYPERLAB_STORE or ~/.local/share/hyperlab/runs)"), N_("DIR") },
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &opt_store, N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the list as JSON"), NULL },
     { NULL }
   };
@@ -239,7 +239,7 @@ hl_cli_resume (int argc, char **argv)
 {
   gboolean opt_quiet = FALSE;
   const GOptionEntry entries[] = {
-    { "store", 0, 0, G_OPTION_ARG_FILENAME, &opt_store, N_("Run store folder (default $HYPERLAB_STORE or ~/.local/share/hyperlab/runs)"), N_("DIR") },
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &opt_store, N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, N_("No progress line and no summary"), NULL },
     { NULL }
   };

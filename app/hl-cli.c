@@ -84,7 +84,13 @@ main (int argc, char **argv)
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
-      return output_written (commands[i].func (argc - 1, argv + 1));
+      {
+        /* every command's --help reads "hyperlab-cli COMMAND [OPTION…] …" */
+        g_autofree char *prgname = g_strdup_printf ("hyperlab-cli %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return output_written (commands[i].func (argc - 1, argv + 1));
+      }
 
   fprintf (stderr, _("hyperlab-cli: unknown command “%s”\n\n"), argv[1]);
   print_usage (stderr);

@@ -76,6 +76,16 @@ assert_status (const Result *r, int expected)
 
 /* ---- --help ---- */
 
+static guint
+count_of (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 static void
 test_help (void)
 {
@@ -90,6 +100,26 @@ test_help (void)
       g_assert_nonnull (strstr (r.out, "--set"));
       result_clear (&r);
     }
+  {
+    /* every command's usage names the program and the command, and says
+     * its arguments once (export-csv said "RUN.json [-o FILE.csv] RUN.json";
+     * found by a review) */
+    const char *all[] = { "run", "validate", "resume", "plot", "export-csv", "runs", "plugins" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      {
+        Result r = run_cli ((const char *[]) { all[i], "--help", NULL });
+        g_autofree char *usage = g_strdup_printf ("  hyperlab-cli %s [OPTION…]", all[i]);
+        const char *line = strstr (r.out, usage);
+        g_autofree char *first = NULL;
+
+        assert_status (&r, 0);
+        g_assert_nonnull (line);
+        first = g_strndup (line, strcspn (line, "\n"));
+        g_assert_cmpuint (count_of (first, "RUN.json"), <=, 1);
+        result_clear (&r);
+      }
+  }
 }
 
 /* ---- validate ---- */
