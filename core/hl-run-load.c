@@ -187,6 +187,12 @@ read_metric (JsonArray *a, const char *name, GArray *out, GError **error)
         {
           double v = json_node_get_double (e);
 
+          /* a step is a count: -5 or 2.5 is a damaged file (-5 was read as 0) */
+          if (is_step && !(v >= 0 && v == floor (v)))
+            {
+              g_autofree char *got = hl_json_describe (e);
+              return CORRUPT ("metrics.step[%u]: expected a whole number of steps (got %s)", i, got);
+            }
           if (is_step)
             g_array_index (out, guint64, i) = to_uint64 (v);
           else
@@ -324,7 +330,12 @@ fast_array (const char *p, gboolean is_step, GArray *out)
 
       if (is_step)
         {
-          guint64 v = g_ascii_strtoull (p, &end, 10);
+          guint64 v;
+
+          /* strtoull reads "-5" as 2^64 - 5: signs go to the checked path */
+          if (*p == '-' || *p == '+')
+            return NULL;
+          v = g_ascii_strtoull (p, &end, 10);
           g_array_append_val (out, v);
         }
       else if (strncmp (p, "null", 4) == 0)

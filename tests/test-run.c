@@ -179,6 +179,11 @@ static const BadRun bad_runs[] = {
   { "no-metrics", "\"metrics\":", "\"metricz\":", NULL, HL_RUN_ERROR_CORRUPT, "metrics: missing" },
   { "unequal-arrays", "\"lr\": [", "\"lr\": [0.5, ", NULL, HL_RUN_ERROR_CORRUPT, "unequal length" },
   { "string-in-metrics", "\"train_loss\": [1,", "\"train_loss\": [\"x\",", NULL, HL_RUN_ERROR_CORRUPT, "metrics.train_loss[0]" },
+  /* -5 was read as 0 (and by the fast reader as 2^64 - 5; found by a review) */
+  { "negative-step", "\"step\": [0, 10,", "\"step\": [0, -5,", NULL, HL_RUN_ERROR_CORRUPT,
+    "metrics.step[1]: expected a whole number of steps (got -5)" },
+  { "fractional-step", "\"step\": [0, 10,", "\"step\": [0, 2.5,", NULL, HL_RUN_ERROR_CORRUPT,
+    "metrics.step[1]: expected a whole number of steps (got 2.5)" },
   { "missing-array", "\"val_accuracy\": [", "\"val_acc\": [", NULL, HL_RUN_ERROR_CORRUPT, "metrics.val_accuracy: missing" },
   { "bad-config", "\"learning_rate\": 0.3", "\"learning_rate\": -1", NULL, HL_RUN_ERROR_CORRUPT,
     "config: optimizer.learning_rate: must be > 0 (got -1)" },
