@@ -46,19 +46,26 @@ metric_label (const char *name)
   return NULL;
 }
 
-/* "name" from the config, else the file name without .run.json / .json. */
+/* The file name without .run.json / .json. */
 static char *
-run_label (const HlRun *run, const char *path)
+file_label (const char *path)
 {
-  g_autofree char *base = g_path_get_basename (path);
+  char *base = g_path_get_basename (path);
 
-  if (run->config && run->config->name && *run->config->name)
-    return g_strdup (run->config->name);
   if (g_str_has_suffix (base, ".run.json"))
     base[strlen (base) - strlen (".run.json")] = '\0';
   else if (g_str_has_suffix (base, ".json"))
     base[strlen (base) - strlen (".json")] = '\0';
-  return g_steal_pointer (&base);
+  return base;
+}
+
+/* "name" from the config, else the file's. */
+static char *
+run_label (const HlRun *run, const char *path)
+{
+  if (run->config && run->config->name && *run->config->name)
+    return g_strdup (run->config->name);
+  return file_label (path);
 }
 
 /* Rows without a value for this metric (validation not measured there) are
@@ -95,16 +102,32 @@ add_curve (Curves *c, const HlRun *run, const char *metric, gboolean epochs,
   g_array_append_val (c->series, s);
 }
 
+/* The same config name on several runs (a series of --set variations
+ * keeps the file's name) is followed by the run's file name, so the legend
+ * tells them apart. */
+static char **
+legend_names (GPtrArray *runs, char **files)
+{
+  g_auto(GStrv) names = g_new0 (char *, runs->len + 1);
+  g_auto(GStrv) bases = g_new0 (char *, runs->len + 1);
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      names[i] = run_label (runs->pdata[i], files[i]);
+      bases[i] = file_label (files[i]);
+    }
+  return hl_plot_distinct_labels ((const char *const *) names, (const char *const *) bases, runs->len);
+}
+
 static void
-add_run (Curves *c, const HlRun *run, const char *path, const char *metric,
+add_run (Curves *c, const HlRun *run, const char *name, const char *metric,
          gboolean epochs, gboolean single, guint index)
 {
-  g_autofree char *name = run_label (run, path);
-
   if (!g_str_equal (metric, "loss"))
     {
+      /* the palette has 8 colours: the next 8 runs are dashed */
       add_curve (c, run, metric, epochs, g_strdup (single ? metric_label (metric) : name),
-                 index, FALSE);
+                 index, (index / HL_PLOT_PALETTE_SIZE) % 2 == 1);
       return;
     }
   /* Training solid, validation dashed: one colour per run, or two for one run. */
@@ -231,9 +254,12 @@ plot_runs (PlotArgs *a)
   HlPlotOptions opts;
   double marker = NAN;
 
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  g_auto(GStrv) names = NULL;
+
   for (guint i = 0; i < n_files; i++)
     {
-      g_autoptr(HlRun) run = hl_run_load (a->files[i], &error);
+      HlRun *run = hl_run_load (a->files[i], &error);
 
       if (run == NULL)
         {
@@ -241,7 +267,14 @@ plot_runs (PlotArgs *a)
           curves_clear (&c);
           return hl_cli_fail (error);
         }
-      add_run (&c, run, a->files[i], metric, epochs, n_files == 1, i);
+      g_ptr_array_add (runs, run);
+    }
+  names = legend_names (runs, a->files);
+  for (guint i = 0; i < n_files; i++)
+    {
+      const HlRun *run = runs->pdata[i];
+
+      add_run (&c, run, names[i], metric, epochs, n_files == 1, i);
       if (n_files == 1 && run->summary.overfitting)
         marker = marker_x (run, epochs);
     }

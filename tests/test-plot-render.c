@@ -503,6 +503,23 @@ test_export_errors (void)
   g_rmdir (dir);
 }
 
+/* Runs of one config name are told apart in the legend by a tag; unique
+ * names stay as they are (11 runs of "spiral 16-16 tanh sgd" all read the
+ * same; found by a review). */
+static void
+test_distinct_labels (void)
+{
+  const char *labels[] = { "spiral", "moons", "spiral", "spiral" };
+  const char *tags[] = { "a", "b", "c", "d" };
+  g_auto(GStrv) out = hl_plot_distinct_labels (labels, tags, 4);
+
+  g_assert_cmpstr (out[0], ==, "spiral (a)");
+  g_assert_cmpstr (out[1], ==, "moons");
+  g_assert_cmpstr (out[2], ==, "spiral (c)");
+  g_assert_cmpstr (out[3], ==, "spiral (d)");
+  g_assert_null (out[4]);
+}
+
 /* Steps are whole numbers: a run of three steps gets ticks at 1, 2, 3, not
  * 1.0, 1.2, … (found by a GUI review); epochs keep their fractions. */
 static void
@@ -532,6 +549,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/palette", test_palette);
   g_test_add_func ("/render/whole-step-ticks", test_whole_step_ticks);
+  g_test_add_func ("/render/distinct-labels", test_distinct_labels);
   g_test_add_func ("/render/smooth", test_smooth);
   g_test_add_func ("/render/series-colours", test_series_colours);
   g_test_add_func ("/render/dark", test_dark);

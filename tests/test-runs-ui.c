@@ -211,6 +211,32 @@ test_compare_validation_gaps (Fixture *f, gconstpointer data)
   g_object_unref (view);
 }
 
+/* Ten runs of one name: the legend tells them apart by id, and the two
+ * past the palette's eight colours are dashed (found by a review). */
+static void
+test_compare_many_same_name (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  g_autofree HlPlotSeries *series = NULL;
+  HlPlotOptions opts;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("same-%u", i);
+      g_ptr_array_add (runs, hl_test_make_run (id, "same name", HL_RUN_STATUS_COMPLETED, 5));
+    }
+  hl_compare_view_set_runs (view, runs);
+  g_assert_cmpuint (hl_plot_get_render_state (hl_compare_view_get_plot (view), &opts, &series), ==, 10);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("same name (same-%u)", i);
+      g_assert_cmpstr (series[i].label, ==, want);
+      g_assert_cmpint (series[i].dashed, ==, i >= 8);
+    }
+  g_object_unref (view);
+}
+
 static void
 test_compare_group_band (Fixture *f, gconstpointer data)
 {
@@ -544,6 +570,8 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/compare/group-band", Fixture, NULL, fixture_setup, test_compare_group_band, fixture_teardown);
   g_test_add ("/runs-ui/compare/validation-gaps", Fixture, NULL, fixture_setup,
               test_compare_validation_gaps, fixture_teardown);
+  g_test_add ("/runs-ui/compare/many-same-name", Fixture, NULL, fixture_setup,
+              test_compare_many_same_name, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
   g_test_add ("/runs-ui/list/filter-hides-selection", Fixture, NULL, fixture_setup,

@@ -187,17 +187,28 @@ rebuild_plot (HlCompareView *self)
   guint m = metric_index (self);
   g_autoptr(GArray) curves = NULL;
   g_autofree HlPlotSeries *series = NULL;
+  g_autofree const char **labels = NULL, **keys = NULL;
+  g_auto(GStrv) shown = NULL;
 
   g_hash_table_remove_all (self->colours);
   g_ptr_array_set_size (self->curve_keys, 0);
   curves = build_curves (self, metrics[m].name);
+  /* runs of the same name (variations of one config) are told apart by id */
+  labels = g_new0 (const char *, curves->len + 1);
+  keys = g_new0 (const char *, curves->len + 1);
+  for (guint i = 0; i < curves->len; i++)
+    {
+      labels[i] = g_array_index (curves, Curve, i).label;
+      keys[i] = g_array_index (curves, Curve, i).key;
+    }
+  shown = hl_plot_distinct_labels (labels, keys, curves->len);
   series = g_new0 (HlPlotSeries, MAX (curves->len, 1));
   for (guint i = 0; i < curves->len; i++)
     {
       Curve *c = &g_array_index (curves, Curve, i);
       HlPlotSeries *s = &series[i];
 
-      s->label = c->label;
+      s->label = shown[i];
       hl_plot_palette (i, &s->r, &s->g, &s->b);
       s->x = (const double *) c->x->data;
       s->y = (const double *) c->y->data;
@@ -206,6 +217,7 @@ rebuild_plot (HlCompareView *self)
       s->band_hi = c->hi ? (const double *) c->hi->data : NULL;
       s->hidden = g_hash_table_contains (self->hidden, c->key);
       s->axis = 0;
+      s->dashed = (i / HL_PLOT_PALETTE_SIZE) % 2 == 1;   /* the colours came round again */
       g_ptr_array_add (self->curve_keys, g_strdup (c->key));
     }
   hl_plot_set_series (self->plot, series, curves->len);

@@ -25,7 +25,7 @@ hl_plot_options_init (HlPlotOptions *opts)
 
 /* Okabe-Ito, reordered so the first colours contrast most on white and on
  * dark backgrounds; its black is replaced by a neutral grey that shows on both. */
-static const double palette[][3] = {
+static const double palette[HL_PLOT_PALETTE_SIZE][3] = {
   { 0x00 / 255.0, 0x72 / 255.0, 0xB2 / 255.0 },   /* blue */
   { 0xD5 / 255.0, 0x5E / 255.0, 0x00 / 255.0 },   /* vermillion */
   { 0x00 / 255.0, 0x9E / 255.0, 0x73 / 255.0 },   /* bluish green */
@@ -44,6 +44,22 @@ hl_plot_palette (guint index, double *r, double *g, double *b)
   *r = c[0];
   *g = c[1];
   *b = c[2];
+}
+
+char **
+hl_plot_distinct_labels (const char *const *labels, const char *const *tags, guint n)
+{
+  char **out = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean shared = FALSE;
+
+      for (guint j = 0; j < n && !shared; j++)
+        shared = j != i && g_str_equal (labels[i], labels[j]);
+      out[i] = shared ? g_strdup_printf ("%s (%s)", labels[i], tags[i]) : g_strdup (labels[i]);
+    }
+  return out;
 }
 
 void

@@ -90,8 +90,15 @@ gboolean hl_plot_export (const char *path, double width, double height, double s
                          const HlPlotSeries *series, guint n_series,
                          const HlPlotOptions *opts, GError **error);
 
-/* Colour-blind-safe palette (Okabe-Ito), index wraps. */
+/* Colour-blind-safe palette (Okabe-Ito) of HL_PLOT_PALETTE_SIZE colours;
+ * index wraps (plots of more curves dash the next round). */
+#define HL_PLOT_PALETTE_SIZE 8
 void hl_plot_palette (guint index, double *r, double *g, double *b);
+
+/* Legend labels that tell curves apart: labels[i], followed by " (tags[i])"
+ * where another curve has the same label (runs of one config name).  A new
+ * NULL-terminated array of n strings. */
+char **hl_plot_distinct_labels (const char *const *labels, const char *const *tags, guint n);
 
 /* EMA smoothing helper: out[i] = a*out[i-1] + (1-a)*in[i], NANs skipped. */
 void hl_plot_smooth (const double *in, double *out, gsize n, double alpha);
