@@ -334,6 +334,28 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
   g_assert_cmpuint (n, <=, 3 * ((info->n_train + 31) / 32));
 }
 
+/* IDX files from the dialog go by their file names, not their folder's
+ * ("latest" holds "test"; found by a GUI review). */
+static void
+test_idx_file_slots (void)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  const char *dir = "/data/latest/";
+  const char *names[] = { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                          "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" };
+  g_autofree char *p0 = g_strconcat (dir, names[0], NULL), *p1 = g_strconcat (dir, names[1], NULL);
+  g_autofree char *p2 = g_strconcat (dir, names[2], NULL), *p3 = g_strconcat (dir, names[3], NULL);
+
+  hl_dataset_group_assign_idx_file (&c->dataset, p0);
+  hl_dataset_group_assign_idx_file (&c->dataset, p1);
+  hl_dataset_group_assign_idx_file (&c->dataset, p2);
+  hl_dataset_group_assign_idx_file (&c->dataset, p3);
+  g_assert_cmpstr (c->dataset.train_images, ==, p0);
+  g_assert_cmpstr (c->dataset.train_labels, ==, p1);
+  g_assert_cmpstr (c->dataset.test_images, ==, p2);
+  g_assert_cmpstr (c->dataset.test_labels, ==, p3);
+}
+
 static void
 test_log_scale_spin (void)
 {
@@ -454,6 +476,7 @@ main (int argc, char *argv[])
               test_invalid_marks_row, panel_teardown);
   g_test_add ("/ui/form/split-sum-marks-both", PanelFixture, NULL, panel_setup,
               test_split_sum_marks_both, panel_teardown);
+  g_test_add_func ("/ui/form/idx-file-slots", test_idx_file_slots);
   g_test_add ("/ui/form/dataset-info-captions", PanelFixture, NULL, panel_setup,
               test_dataset_info_and_captions, panel_teardown);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);

@@ -337,11 +337,14 @@ set_kind (HlDatasetGroup *self, guint index)
   emit_changed (self);
 }
 
-/* IDX files are told apart by name: train/t10k and images/labels. */
-static void
-assign_idx_file (HlDatasetConfig *d, const char *path)
+/* IDX files are told apart by their file name: train/t10k and
+ * images/labels (the folder's name counted too: four files in ".../latest/"
+ * were all taken for test files). */
+void
+hl_dataset_group_assign_idx_file (HlDatasetConfig *d, const char *path)
 {
-  g_autofree char *base = g_ascii_strdown (path, -1);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *base = g_ascii_strdown (name, -1);
   gboolean test = strstr (base, "t10k") != NULL || strstr (base, "test") != NULL;
   gboolean labels = strstr (base, "label") != NULL || strstr (base, "idx1") != NULL;
   char **slot = test ? (labels ? &d->test_labels : &d->test_images)
@@ -379,7 +382,7 @@ on_chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
               self->config->dataset.path = g_steal_pointer (&path);
             }
           else
-            assign_idx_file (&self->config->dataset, path);
+            hl_dataset_group_assign_idx_file (&self->config->dataset, path);
         }
       set_kind (self, wanted);
     }
