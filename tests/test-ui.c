@@ -332,6 +332,23 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
   g_assert_nonnull (hl_schedule_group_get_preview (sg, &n));
   g_assert_cmpuint (n, >, 1);
   g_assert_cmpuint (n, <=, 3 * ((info->n_train + 31) / 32));
+  {
+    /* fewer steps than preview points: each step once, so a cosine falls
+     * at every point (truncated positions took some steps twice: flat
+     * notches in the curve; found by a GUI review) */
+    g_autoptr (HlConfig) c = hl_config_copy (cfg (f));
+    const double *rates;
+
+    g_free (c->schedule.name);
+    c->schedule.name = g_strdup ("cosine");
+    c->training.epochs = 7;
+    hl_config_panel_set_config (f->panel, c);
+    g_assert_true (test_wait_until (info_known, f, 10000));
+    rates = hl_schedule_group_get_preview (sg, &n);
+    g_assert_cmpuint (n, ==, 7 * ((hl_config_panel_get_dataset_info (f->panel)->n_train + 31) / 32));
+    for (guint i = 1; i < n; i++)
+      g_assert_cmpfloat (rates[i], <, rates[i - 1]);
+  }
 }
 
 /* IDX files from the dialog go by their file names, not their folder's

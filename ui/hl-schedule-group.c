@@ -60,7 +60,8 @@ sample_rates (HlScheduleGroup *self, const HlPluginDescriptor *desc, guint64 spe
     {
       HlScheduleContext ctx = { 0 };
 
-      ctx.step = n > 1 ? (guint64) ((double) i / (n - 1) * (self->total_steps - 1)) : 0;
+      /* rounded: truncating skipped steps (7, 14, 28 … of 84) and took their neighbours twice */
+      ctx.step = n > 1 ? (guint64) llround ((double) i / (n - 1) * (self->total_steps - 1)) : 0;
       ctx.steps_per_epoch = spe;
       ctx.epoch = ctx.step / spe;
       ctx.total_steps = self->total_steps;
