@@ -42,7 +42,15 @@ test_set_spin (GtkWidget *root, const char *path, double value)
   g_assert_nonnull (row);
   spin = test_find_child (row, GTK_TYPE_SPIN_BUTTON);
   g_assert_nonnull (spin);
-  hl_form_spin_set_real (GTK_SPIN_BUTTON (spin), value);
+  /* as a person would: typed and committed (hl_form_spin_set_real shows a
+   * config's value, which is not an edit) */
+  {
+    char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+    g_ascii_dtostr (text, sizeof text, value);
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+    gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  }
 }
 
 typedef struct { gboolean (*cond) (gpointer); gpointer data; } Waiter;

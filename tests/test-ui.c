@@ -86,6 +86,50 @@ cfg (PanelFixture *f)
   return hl_config_panel_get_config (f->panel);
 }
 
+/* A config's values that the spins cannot hold or show in their usual
+ * decimals stay exactly as given when other fields are edited, and leaving
+ * a field does not round it (seed 1e10, threads 4, noise 0.125, dropout 0.98,
+ * epochs 250000 and epsilon 1.234567e-7 came back clamped or rounded;
+ * found by a GUI review). */
+static void
+test_untouched_values_kept (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  g_autoptr (HlConfig) c = hl_config_copy (cfg (f));
+  GtkWidget *noise;
+  double eps = 0;
+
+  c->seed = 10000000000ull;
+  c->training.threads = 4;
+  c->training.epochs = 250000;
+  c->dataset.noise = 0.125;
+  c->dataset.validation_split = 0.125;
+  g_array_index (c->model.layers, HlLayerConfig, 0).dropout = 0.98;
+  g_free (c->optimizer.name);
+  c->optimizer.name = g_strdup ("adam");
+  hl_params_set (c->optimizer.params, "epsilon", 1.234567e-7);
+  hl_config_panel_set_config (f->panel, c);
+
+  noise = test_find_child (test_find_row (root, "dataset.noise"), GTK_TYPE_SPIN_BUTTON);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (noise)), ==, "0.125");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (noise));   /* as on leaving the field */
+  g_assert_cmpfloat (cfg (f)->dataset.noise, ==, 0.125);
+
+  test_set_spin (root, "training.l2", 0.001);   /* an edit elsewhere */
+  g_assert_cmpfloat (cfg (f)->training.l2, ==, 0.001);
+  g_assert_cmpuint (cfg (f)->seed, ==, 10000000000ull);
+  g_assert_cmpuint (cfg (f)->training.threads, ==, 4);
+  g_assert_cmpuint (cfg (f)->training.epochs, ==, 250000);
+  g_assert_cmpfloat (cfg (f)->dataset.noise, ==, 0.125);
+  g_assert_cmpfloat (cfg (f)->dataset.validation_split, ==, 0.125);
+  g_assert_cmpfloat (g_array_index (cfg (f)->model.layers, HlLayerConfig, 0).dropout, ==, 0.98);
+  g_assert_true (hl_params_lookup (cfg (f)->optimizer.params, "epsilon", &eps));
+  g_assert_cmpfloat (eps, ==, 1.234567e-7);
+  /* an edit of the field itself takes */
+  test_set_spin (root, "training.epochs", 12);
+  g_assert_cmpuint (cfg (f)->training.epochs, ==, 12);
+}
+
 static void
 test_edits_change_config (PanelFixture *f, gconstpointer data)
 {
@@ -487,6 +531,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/template/help-overlay", test_help_overlay);
   g_test_add ("/ui/form/edits-change-config", PanelFixture, NULL, panel_setup,
               test_edits_change_config, panel_teardown);
+  g_test_add ("/ui/form/untouched-values-kept", PanelFixture, NULL, panel_setup,
+              test_untouched_values_kept, panel_teardown);
   g_test_add ("/ui/form/plugin-rows", PanelFixture, NULL, panel_setup,
               test_plugin_rows, panel_teardown);
   g_test_add ("/ui/form/invalid-marks-row", PanelFixture, NULL, panel_setup,

@@ -284,13 +284,13 @@ refresh (HlDatasetGroup *self)
   self->updating = TRUE;
   self->previous_kind = kind_index (d->kind);
   adw_combo_row_set_selected (self->kind_row, self->previous_kind);
-  gtk_spin_button_set_value (self->samples_spin, d->samples);
-  gtk_spin_button_set_value (self->noise_spin, d->noise);
-  gtk_spin_button_set_value (self->classes_spin, d->classes);
+  hl_form_spin_set_real (self->samples_spin, d->samples);
+  hl_form_spin_set_real (self->noise_spin, d->noise);
+  hl_form_spin_set_real (self->classes_spin, d->classes);
   gtk_editable_set_text (GTK_EDITABLE (self->target_row), d->target ? d->target : "");
   adw_combo_row_set_selected (self->task_row, d->task == HL_TASK_REGRESSION ? 1 : 0);
-  gtk_spin_button_set_value (self->val_split_spin, d->validation_split);
-  gtk_spin_button_set_value (self->test_split_spin, d->test_split);
+  hl_form_spin_set_real (self->val_split_spin, d->validation_split);
+  hl_form_spin_set_real (self->test_split_spin, d->test_split);
   update_visibility (self);
   self->updating = FALSE;
 }
@@ -301,15 +301,15 @@ read_widgets (HlDatasetGroup *self)
   HlDatasetConfig *d = &self->config->dataset;
   const char *target = gtk_editable_get_text (GTK_EDITABLE (self->target_row));
 
-  d->samples = (guint) gtk_spin_button_get_value_as_int (self->samples_spin);
-  d->noise = gtk_spin_button_get_value (self->noise_spin);
-  d->classes = (guint) gtk_spin_button_get_value_as_int (self->classes_spin);
+  d->samples = (guint) hl_form_spin_get_real (self->samples_spin);
+  d->noise = hl_form_spin_get_real (self->noise_spin);
+  d->classes = (guint) hl_form_spin_get_real (self->classes_spin);
   g_free (d->target);
   d->target = g_strdup (target);
   d->task = adw_combo_row_get_selected (self->task_row) == 1 ? HL_TASK_REGRESSION
                                                               : HL_TASK_CLASSIFICATION;
-  d->validation_split = gtk_spin_button_get_value (self->val_split_spin);
-  d->test_split = gtk_spin_button_get_value (self->test_split_spin);
+  d->validation_split = hl_form_spin_get_real (self->val_split_spin);
+  d->test_split = hl_form_spin_get_real (self->test_split_spin);
 }
 
 static void

@@ -16,6 +16,27 @@
 #define LOG_KEY      "hl-log-scale"
 
 #define INPUT_KEY    "hl-input-checked"
+#define EXACT_KEY    "hl-exact"        /* Exact: the value set from a config */
+#define DIGITS_KEY   "hl-base-digits"  /* the spin's own digits + 1 */
+
+/* A config value exactly as given, and the adjustment value it was shown
+ * as (clamped to the range, rounded by log10): while the spin still holds
+ * that, the value read back is the config's, so fields nobody touched are
+ * never rewritten (seed 1e10, epsilon 1.234567e-7 and noise 0.125 came back
+ * as 4294967295, 1.235e-07 and 0.12; found by a GUI review). */
+typedef struct {
+  double value;
+  double shown;
+} Exact;
+
+static const Exact *
+exact_of (GtkSpinButton *spin)
+{
+  const Exact *e = g_object_get_data (G_OBJECT (spin), EXACT_KEY);
+
+  return e != NULL && gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin)) == e->shown
+         ? e : NULL;
+}
 
 /* Text that is not a number leaves the value as it was: GTK would read it
  * as 0 and clamp, so "abc" in Samples quietly became the minimum (found by
@@ -79,16 +100,28 @@ hl_form_spin_new (double lower, double upper, double step, guint digits,
   return spin;
 }
 
+/* Text for an exact config value: all its digits, so that reading the text
+ * back (GTK does on leaving the field) gives the same number. */
+static char *
+exact_text (double v)
+{
+  return hl_format_double (v);
+}
+
 /* The adjustment moves in log10 space; show and parse the real value. */
 static gboolean
 log_spin_output (GtkSpinButton *spin, gpointer user_data)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const Exact *e = exact_of (spin);
   double v = pow (10.0, gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin)));
+  g_autofree char *text = e != NULL ? exact_text (e->value) : NULL;
 
   g_snprintf (buf, sizeof buf, "%.4g", v);
-  if (g_strcmp0 (buf, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (spin), buf);
+  if (text == NULL)
+    text = g_strdup (buf);
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
   return TRUE;
 }
 
@@ -99,6 +132,8 @@ log_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
   char *end = NULL;
   double v = g_ascii_strtod (text, &end);
 
+  const Exact *e = exact_of (spin);
+
   /* Not a positive number: keep the value (GTK_INPUT_ERROR made it 10^0,
    * clamped: epsilon "-3" became 0.01; found by a review). */
   if (end == text || v <= 0 || !isfinite (v))
@@ -106,20 +141,26 @@ log_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
       *new_value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
       return TRUE;
     }
-  *new_value = log10 (v);
+  /* the config's own value, as shown: the same position (log10 would round) */
+  *new_value = e != NULL && v == e->value ? e->shown : log10 (v);
   return TRUE;
 }
 
 static gboolean
 compact_spin_output (GtkSpinButton *spin, gpointer user_data)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const Exact *e = exact_of (spin);
   double v = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+  g_autofree char *text = NULL;
 
-  /* snap away float noise from stepping (0.1 + 0.2) before printing */
-  g_snprintf (buf, sizeof buf, "%.6g", fabs (v) < 1e-12 ? 0.0 : v);
-  if (g_strcmp0 (buf, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (spin), buf);
+  /* a config's value in full; stepped values with float noise from
+   * stepping (0.1 + 0.2) snapped away */
+  if (e != NULL && e->value == v)
+    text = exact_text (v);
+  else
+    text = g_strdup_printf ("%.6g", fabs (v) < 1e-12 ? 0.0 : v);
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
   return TRUE;
 }
 
@@ -148,20 +189,65 @@ hl_form_spin_set_log_scale (GtkSpinButton *spin, double min, double max, double 
 double
 hl_form_spin_get_real (GtkSpinButton *spin)
 {
+  const Exact *e = exact_of (spin);
   double v = gtk_spin_button_get_value (spin);
 
+  if (e != NULL)
+    return e->value;
   if (g_object_get_data (G_OBJECT (spin), LOG_KEY) != NULL)
     return pow (10.0, v);
   return v;
 }
 
+gboolean
+hl_form_spin_touched (GtkSpinButton *spin)
+{
+  return g_object_get_data (G_OBJECT (spin), EXACT_KEY) != NULL && exact_of (spin) == NULL;
+}
+
+/* Decimals that show v in full (0.125: 3), at most 9; 0 for exponents. */
+static guint
+decimals_of (double v)
+{
+  g_autofree char *text = hl_format_double (v);
+  const char *dot = strchr (text, '.');
+
+  if (dot == NULL || strchr (text, 'e') != NULL)
+    return 0;
+  return MIN (strlen (dot + 1), 9);
+}
+
 void
 hl_form_spin_set_real (GtkSpinButton *spin, double value)
 {
-  if (g_object_get_data (G_OBJECT (spin), LOG_KEY) != NULL)
-    value = value > 0 ? log10 (value) : -INFINITY;
-  if (isfinite (value))
-    gtk_spin_button_set_value (spin, value);
+  gboolean log_scale = g_object_get_data (G_OBJECT (spin), LOG_KEY) != NULL;
+  double adj = log_scale ? (value > 0 ? log10 (value) : -INFINITY) : value;
+  Exact *e;
+
+  if (!isfinite (adj))
+    return;
+  if (!log_scale && g_signal_handler_find (spin, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                           compact_spin_output, NULL) == 0)
+    {
+      /* enough decimals for the value (0.125 in a 2-decimal spin showed 0.12) */
+      guint base = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), DIGITS_KEY));
+
+      if (base == 0)
+        {
+          base = gtk_spin_button_get_digits (spin) + 1;
+          g_object_set_data (G_OBJECT (spin), DIGITS_KEY, GUINT_TO_POINTER (base));
+        }
+      gtk_spin_button_set_digits (spin, MAX (base - 1, decimals_of (value)));
+    }
+  /* remembered before the value is set: the output handlers read it */
+  e = g_new (Exact, 1);
+  e->value = value;
+  e->shown = CLAMP (adj, gtk_adjustment_get_lower (gtk_spin_button_get_adjustment (spin)),
+                    gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (spin)));
+  g_object_set_data_full (G_OBJECT (spin), EXACT_KEY, e, g_free);
+  gtk_spin_button_set_value (spin, adj);
+  e->shown = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+  gtk_spin_button_update (spin);
 }
 
 GtkWidget *

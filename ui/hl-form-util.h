@@ -21,8 +21,14 @@ GtkWidget *hl_form_spin_new (double lower, double upper, double step,
  * value, so each step multiplies or divides by 10^(step).  Use the _real
  * accessors to read and write the actual value. */
 void   hl_form_spin_set_log_scale (GtkSpinButton *spin, double min, double max, double step);
+/* set_real shows a config's value (with enough decimals to show it in full)
+ * and remembers it exactly: until the spin is changed, get_real returns it
+ * as given, even where the spin cannot hold it (outside its range, between
+ * log steps), so untouched fields are never rewritten. */
 double hl_form_spin_get_real (GtkSpinButton *spin);
 void   hl_form_spin_set_real (GtkSpinButton *spin, double value);
+/* Whether the value shown is no longer the one set_real put there. */
+gboolean hl_form_spin_touched (GtkSpinButton *spin);
 
 /* Show the value with up to 6 significant digits ("0.0001", "1e-05")
  * instead of a fixed number of decimals. */

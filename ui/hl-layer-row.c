@@ -75,7 +75,7 @@ emit_changed (HlLayerRow *self)
 static void
 on_units_changed (HlLayerRow *self)
 {
-  self->layer.units = (guint) gtk_spin_button_get_value_as_int (self->units_spin);
+  self->layer.units = (guint) hl_form_spin_get_real (self->units_spin);
   emit_changed (self);
 }
 
@@ -92,7 +92,7 @@ on_activation_changed (HlLayerRow *self)
 static void
 on_dropout_changed (HlLayerRow *self)
 {
-  self->layer.dropout = gtk_spin_button_get_value (self->dropout_spin);
+  self->layer.dropout = hl_form_spin_get_real (self->dropout_spin);
   emit_changed (self);
 }
 
@@ -178,9 +178,9 @@ hl_layer_row_set_layer (HlLayerRow *self, guint index, guint n_layers, const HlL
   self->updating = TRUE;
   self->index = index;
   self->layer = *layer;
-  gtk_spin_button_set_value (self->units_spin, layer->units);
+  hl_form_spin_set_real (self->units_spin, layer->units);
   adw_combo_row_set_selected (self->activation_row, layer->activation);
-  gtk_spin_button_set_value (self->dropout_spin, layer->dropout);
+  hl_form_spin_set_real (self->dropout_spin, layer->dropout);
   gtk_widget_set_sensitive (self->up_button, index > 0);
   gtk_widget_set_sensitive (self->down_button, index + 1 < n_layers);
   hl_form_set_path (GTK_WIDGET (self), base, TRUE);

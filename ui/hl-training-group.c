@@ -100,14 +100,16 @@ read_widgets (HlTrainingGroup *self)
   HlEarlyStoppingConfig *e = &self->config->early_stopping;
 
   t->batch_size = batch_from_spin (gtk_spin_button_get_value (self->batch_spin));
-  t->epochs = (guint) gtk_spin_button_get_value (self->epochs_spin);
-  t->l2 = gtk_spin_button_get_value (self->l2_spin);
-  t->validate_every_steps = (guint) gtk_spin_button_get_value (self->validate_spin);
-  self->config->seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
-  t->threads = (guint) gtk_spin_button_get_value (self->threads_spin);
+  t->epochs = (guint) hl_form_spin_get_real (self->epochs_spin);
+  t->l2 = hl_form_spin_get_real (self->l2_spin);
+  t->validate_every_steps = (guint) hl_form_spin_get_real (self->validate_spin);
+  /* a seed past 2^53 is not a double: only a seed typed here replaces it */
+  if (hl_form_spin_touched (self->seed_spin))
+    self->config->seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  t->threads = (guint) hl_form_spin_get_real (self->threads_spin);
   e->enabled = adw_expander_row_get_enable_expansion (self->early_row);
-  e->patience_steps = (guint) gtk_spin_button_get_value (self->patience_spin);
-  e->min_delta = gtk_spin_button_get_value (self->min_delta_spin);
+  e->patience_steps = (guint) hl_form_spin_get_real (self->patience_spin);
+  e->min_delta = hl_form_spin_get_real (self->min_delta_spin);
   e->restore_best = gtk_switch_get_active (self->restore_switch);
   e->stop_on_nan = gtk_switch_get_active (self->nan_switch);
 }
@@ -281,14 +283,18 @@ hl_training_group_set_config (HlTrainingGroup *self, HlConfig *config)
   self->config = config;
   self->updating = TRUE;
   gtk_spin_button_set_value (self->batch_spin, batch_to_spin (config->training.batch_size));
-  gtk_spin_button_set_value (self->epochs_spin, config->training.epochs);
-  gtk_spin_button_set_value (self->l2_spin, config->training.l2);
-  gtk_spin_button_set_value (self->validate_spin, config->training.validate_every_steps);
-  gtk_spin_button_set_value (self->seed_spin, (double) config->seed);
-  gtk_spin_button_set_value (self->threads_spin, config->training.threads);
+  hl_form_spin_set_real (self->epochs_spin, config->training.epochs);
+  hl_form_spin_set_real (self->l2_spin, config->training.l2);
+  hl_form_spin_set_real (self->validate_spin, config->training.validate_every_steps);
+  hl_form_spin_set_real (self->seed_spin, (double) config->seed);
+  /* more threads than cores only wait for each other, but a config's own
+   * number is shown as it is (it showed 2 for 4 and saved 2) */
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->threads_spin),
+                            CLAMP (MAX (g_get_num_processors (), config->training.threads), 1, HL_MAX_THREADS));
+  hl_form_spin_set_real (self->threads_spin, config->training.threads);
   adw_expander_row_set_enable_expansion (self->early_row, e->enabled);
-  gtk_spin_button_set_value (self->patience_spin, e->patience_steps);
-  gtk_spin_button_set_value (self->min_delta_spin, e->min_delta);
+  hl_form_spin_set_real (self->patience_spin, e->patience_steps);
+  hl_form_spin_set_real (self->min_delta_spin, e->min_delta);
   gtk_switch_set_active (self->restore_switch, e->restore_best);
   gtk_switch_set_active (self->nan_switch, e->stop_on_nan);
   self->updating = FALSE;
