@@ -108,6 +108,19 @@ exact_text (double v)
   return hl_format_double (v);
 }
 
+/* Sets the text, widening the field to show all of it ("1.234567e-07" was
+ * cut to "1.234567e-0"). */
+static void
+show_text (GtkSpinButton *spin, const char *text)
+{
+  int len = (int) g_utf8_strlen (text, -1);
+
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  if (gtk_editable_get_width_chars (GTK_EDITABLE (spin)) < len)
+    gtk_editable_set_width_chars (GTK_EDITABLE (spin), len);
+}
+
 /* The adjustment moves in log10 space; show and parse the real value. */
 static gboolean
 log_spin_output (GtkSpinButton *spin, gpointer user_data)
@@ -118,10 +131,7 @@ log_spin_output (GtkSpinButton *spin, gpointer user_data)
   g_autofree char *text = e != NULL ? exact_text (e->value) : NULL;
 
   g_snprintf (buf, sizeof buf, "%.4g", v);
-  if (text == NULL)
-    text = g_strdup (buf);
-  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  show_text (spin, text != NULL ? text : buf);
   return TRUE;
 }
 
@@ -159,8 +169,7 @@ compact_spin_output (GtkSpinButton *spin, gpointer user_data)
     text = exact_text (v);
   else
     text = g_strdup_printf ("%.6g", fabs (v) < 1e-12 ? 0.0 : v);
-  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  show_text (spin, text);
   return TRUE;
 }
 
