@@ -70,8 +70,8 @@ retry_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (last == NULL)
     return;
-  /* from the diverged run's rate, not the form's, in case it was edited since */
-  hl_config_panel_set_learning_rate (self->config_panel, last->config->optimizer.learning_rate / 10);
+  /* from the diverged run's rates, not the form's, in case it was edited since */
+  hl_config_panel_divide_learning_rates (self->config_panel, last->config, 10);
   if (!hl_window_train (self, &error))
     hl_window_show_toast (self, error->message);
 }

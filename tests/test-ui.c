@@ -128,6 +128,13 @@ test_untouched_values_kept (PanelFixture *f, gconstpointer data)
   /* an edit of the field itself takes */
   test_set_spin (root, "training.epochs", 12);
   g_assert_cmpuint (cfg (f)->training.epochs, ==, 12);
+
+  /* a message with "<" shows as text (as markup it was dropped with a warning) */
+  c->training.epochs = 2000000;
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (test_find_row (root, "training.epochs"))), ==,
+                   "training.epochs: must be <= 1000000 (got 2000000)");
+  g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (test_find_row (root, "training.epochs"))));
 }
 
 static void

@@ -379,6 +379,34 @@ test_diverged_retry (Fixture *f, gconstpointer data)
   g_assert_nonnull (run);
   if (run != NULL)
     g_assert_cmpfloat_with_epsilon (run->config->optimizer.learning_rate, 1e5, 1e-6);
+
+  {
+    /* one-cycle runs at its own peak rate, not the base one: the retry
+     * divides that too (it divided the base rate only, and the retry
+     * diverged exactly as before; found by a GUI review) */
+    double max_lr = 0;
+
+    g_free (config->schedule.name);
+    config->schedule.name = g_strdup ("one-cycle");
+    config->optimizer.learning_rate = 0.01;
+    hl_params_set (config->schedule.params, "max_lr", 10);
+    hl_window_set_config (f->window, config);
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+    g_assert_true (test_wait_until (not_running, view (f), 30000));
+    run = hl_training_view_get_last_run (view (f));
+    g_assert_nonnull (run);
+    if (run == NULL)
+      return;
+    g_assert_cmpint (run->status, ==, HL_RUN_STATUS_DIVERGED);
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "retry-lower-lr", NULL);
+    g_assert_true (hl_params_lookup (hl_window_get_config (f->window)->schedule.params, "max_lr", &max_lr));
+    g_assert_cmpfloat_with_epsilon (max_lr, 1, 1e-12);
+    g_assert_cmpfloat_with_epsilon (hl_window_get_config (f->window)->optimizer.learning_rate, 0.001, 1e-12);
+    g_assert_true (test_wait_until (not_running, view (f), 30000));
+    run = hl_training_view_get_last_run (view (f));
+    g_assert_true (run != NULL && hl_params_lookup (run->config->schedule.params, "max_lr", &max_lr));
+    g_assert_cmpfloat_with_epsilon (max_lr, 1, 1e-12);
+  }
 }
 
 /* The live run's record in the store, found by its saved status. */

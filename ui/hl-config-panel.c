@@ -312,3 +312,32 @@ hl_config_panel_set_learning_rate (HlConfigPanel *self, double lr)
   g_return_if_fail (HL_IS_CONFIG_PANEL (self));
   hl_optimizer_group_set_learning_rate (self->optimizer_group, lr);
 }
+
+/* A schedule parameter that is itself a learning rate: "lr", "max_lr",
+ * "min_lr" (the convention the plugin README states). */
+static gboolean
+is_rate_param (const char *name)
+{
+  return g_str_equal (name, "lr") || g_str_has_suffix (name, "_lr");
+}
+
+void
+hl_config_panel_divide_learning_rates (HlConfigPanel *self, const HlConfig *from, double factor)
+{
+  g_return_if_fail (HL_IS_CONFIG_PANEL (self));
+  g_return_if_fail (factor > 0);
+  /* the schedule's own rates too: one-cycle's peak ignores the base rate,
+   * so a retry with only that divided diverged exactly as before */
+  if (from->schedule.params != NULL && g_strcmp0 (from->schedule.name, self->config->schedule.name) == 0)
+    {
+      for (guint i = 0; i < from->schedule.params->len; i++)
+        {
+          const HlParam *p = &g_array_index (from->schedule.params, HlParam, i);
+
+          if (is_rate_param (p->name))
+            hl_params_set (self->config->schedule.params, p->name, p->value / factor);
+        }
+      hl_schedule_group_set_config (self->schedule_group, self->config);
+    }
+  hl_optimizer_group_set_learning_rate (self->optimizer_group, from->optimizer.learning_rate / factor);
+}

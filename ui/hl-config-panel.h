@@ -35,6 +35,11 @@ gboolean             hl_config_panel_is_loading_dataset (HlConfigPanel *self);
 GtkWidget           *hl_config_panel_get_preview (HlConfigPanel *self);
 /* The learning-rate row's setter, as the presets menu uses it. */
 void                 hl_config_panel_set_learning_rate (HlConfigPanel *self, double lr);
+/* from's learning rate ÷ factor into the form, and its schedule's own rates
+ * (parameters named "lr" or "*_lr", such as one-cycle's max_lr) when the
+ * form has the same schedule: "Retry with Learning Rate ÷ 10". */
+void                 hl_config_panel_divide_learning_rates (HlConfigPanel *self, const HlConfig *from,
+                                                            double factor);
 
 /* Re-run validation and row marking (done automatically after each edit). */
 void hl_config_panel_revalidate (HlConfigPanel *self);

@@ -264,6 +264,7 @@ hl_form_action_row_new (const char *title, const char *subtitle, GtkWidget *suff
 {
   GtkWidget *row = adw_action_row_new ();
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);   /* a plugin's own text */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -279,6 +280,11 @@ hl_form_action_row_new (const char *title, const char *subtitle, GtkWidget *suff
 void
 hl_form_set_path (GtkWidget *row, const char *path, gboolean prefix)
 {
+  /* Titles and subtitles are plain text: messages ("must be <= 10"), file
+   * names and plugin descriptions are shown as given (as Pango markup, a
+   * "<" left the message out with a GTK warning; found by a test). */
+  if (ADW_IS_PREFERENCES_ROW (row))
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   g_object_set_data_full (G_OBJECT (row), PATH_KEY, g_strdup (path), g_free);
   g_object_set_data (G_OBJECT (row), PREFIX_KEY, GINT_TO_POINTER (prefix));
 }
