@@ -17,6 +17,7 @@
 #include "hl-scatter-preview.h"
 #include "hl-training-group.h"
 #include "hl-training-view.h"
+#include "hl-training-view-private.h"
 #include "test-gui-util.h"
 
 /* What a user does: type into the field and leave it. */
@@ -424,6 +425,39 @@ test_idx_file_slots (void)
   g_assert_cmpstr (c->dataset.test_labels, ==, p3);
 }
 
+/* A run that put its best weights back says so, and the validation
+ * accuracy beside its test accuracy is the best step's, not the discarded
+ * last step's (found by a GUI review). */
+static void
+test_outcome_restored_figures (void)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  g_autoptr (HlRun) run = NULL;
+  HlTrainingView *view = HL_TRAINING_VIEW (g_object_ref_sink (g_object_new (HL_TYPE_TRAINING_VIEW, NULL)));
+
+  c->early_stopping.enabled = TRUE;
+  c->early_stopping.restore_best = TRUE;
+  run = hl_run_new (c);
+  hl_metrics_append (&run->metrics, 10, 1, 0.1, 0.5, 0.40, 0.868);
+  hl_metrics_append (&run->metrics, 20, 2, 0.1, 0.4, 0.45, 0.895);
+  run->status = HL_RUN_STATUS_COMPLETED;
+  run->summary.steps = 20;
+  run->summary.best_step = 10;
+  run->summary.best_val_loss = 0.40;
+  run->summary.final_val_accuracy = 0.895;
+  run->summary.test_accuracy = 0.80;
+  hl_training_view_show_outcome (view, run);
+  g_assert_cmpstr (hl_training_view_get_outcome (view), ==, "Completed (best weights from step 10)");
+  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "validation accuracy 86.8 %"));
+  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "test accuracy 80.0 %"));
+  /* without restoring, the last step's */
+  run->config->early_stopping.restore_best = FALSE;
+  hl_training_view_show_outcome (view, run);
+  g_assert_cmpstr (hl_training_view_get_outcome (view), ==, "Completed");
+  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "validation accuracy 89.5 %"));
+  g_object_unref (view);
+}
+
 static void
 test_log_scale_spin (void)
 {
@@ -547,6 +581,7 @@ main (int argc, char *argv[])
   g_test_add ("/ui/form/split-sum-marks-both", PanelFixture, NULL, panel_setup,
               test_split_sum_marks_both, panel_teardown);
   g_test_add_func ("/ui/form/idx-file-slots", test_idx_file_slots);
+  g_test_add_func ("/ui/training/outcome-restored-figures", test_outcome_restored_figures);
   g_test_add ("/ui/form/dataset-info-captions", PanelFixture, NULL, panel_setup,
               test_dataset_info_and_captions, panel_teardown);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);

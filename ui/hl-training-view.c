@@ -201,11 +201,27 @@ describe_results (const HlRun *run)
   g_autofree char *time = hl_format_duration (s->seconds);
   GString *text = g_string_new (NULL);
 
+  double val_accuracy = s->final_val_accuracy;
+
+  /* with the best weights put back, the validation accuracy beside the
+   * test's is theirs (it was the discarded last step's) */
+  if (hl_run_restored_best (run))
+    {
+      const HlMetrics *m = &run->metrics;
+
+      val_accuracy = NAN;
+      for (guint i = hl_metrics_len (m); i-- > 0;)
+        if (g_array_index (m->step, guint64, i) == s->best_step)
+          {
+            val_accuracy = g_array_index (m->val_accuracy, double, i);
+            break;
+          }
+    }
   g_string_printf (text, _("%s steps in %s"), steps, time);
   if (isfinite (s->best_val_loss))
     g_string_append_printf (text, _(" · best validation loss %.4g"), s->best_val_loss);
-  if (isfinite (s->final_val_accuracy))
-    g_string_append_printf (text, _(" · validation accuracy %.1f %%"), 100 * s->final_val_accuracy);
+  if (isfinite (val_accuracy))
+    g_string_append_printf (text, _(" · validation accuracy %.1f %%"), 100 * val_accuracy);
   if (isfinite (s->test_accuracy))
     g_string_append_printf (text, _(" · test accuracy %.1f %%"), 100 * s->test_accuracy);
   else if (isfinite (s->test_loss))
@@ -536,4 +552,11 @@ hl_training_view_get_outcome (HlTrainingView *self)
 {
   g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
   return self->outcome;
+}
+
+const char *
+hl_training_view_get_outcome_detail (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
+  return gtk_label_get_text (self->outcome_detail);
 }

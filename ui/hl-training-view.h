@@ -45,6 +45,8 @@ HlScatterPreview *hl_training_view_get_boundary (HlTrainingView *self);
 const HlProgress *hl_training_view_get_progress (HlTrainingView *self);
 /* The outcome sentence shown (borrowed), NULL while running. */
 const char *hl_training_view_get_outcome (HlTrainingView *self);
+/* The line of figures under the outcome's title. */
+const char *hl_training_view_get_outcome_detail (HlTrainingView *self);
 
 /* Signals: "finished" (gpointer HlRun, borrowed; NULL if training failed to
  * start on the worker, e.g. a dataset error); "run-saved" (const char *id)
