@@ -370,6 +370,11 @@ test_diverged_retry (Fixture *f, gconstpointer data)
   g_assert_cmpint (run->status, ==, HL_RUN_STATUS_DIVERGED);
   g_assert_nonnull (strstr (hl_training_view_get_outcome (view (f)), "Diverged at step"));
   g_assert_true (action_enabled (f->window, "retry-lower-lr"));
+  /* the point added as it diverged is on the plot (it came with no progress
+   * report: an early divergence showed "no data"; found by a GUI review) */
+  g_assert_cmpuint (hl_metrics_len (&run->metrics), >=, 1);
+  g_assert_cmpuint (hl_plot_get_series_len (hl_training_view_get_plot (view (f)), 0), ==,
+                    hl_metrics_len (&run->metrics));
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "retry-lower-lr", NULL);
   g_assert_cmpfloat_with_epsilon (hl_window_get_config (f->window)->optimizer.learning_rate, 1e5, 1e-6);
@@ -390,6 +395,7 @@ test_diverged_retry (Fixture *f, gconstpointer data)
     config->schedule.name = g_strdup ("one-cycle");
     config->optimizer.learning_rate = 0.01;
     hl_params_set (config->schedule.params, "max_lr", 10);
+    config->training.log_every_steps = 50;   /* the divergence falls between two points */
     hl_window_set_config (f->window, config);
     g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
     g_assert_true (test_wait_until (not_running, view (f), 30000));
@@ -398,6 +404,12 @@ test_diverged_retry (Fixture *f, gconstpointer data)
     if (run == NULL)
       return;
     g_assert_cmpint (run->status, ==, HL_RUN_STATUS_DIVERGED);
+    g_test_message ("one-cycle run: %u points, last at step %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT " steps",
+                    hl_metrics_len (&run->metrics),
+                    g_array_index (run->metrics.step, guint64, hl_metrics_len (&run->metrics) - 1),
+                    run->summary.steps);
+    g_assert_cmpuint (hl_plot_get_series_len (hl_training_view_get_plot (view (f)), 0), ==,
+                      hl_metrics_len (&run->metrics));
     g_action_group_activate_action (G_ACTION_GROUP (f->window), "retry-lower-lr", NULL);
     g_assert_true (hl_params_lookup (hl_window_get_config (f->window)->schedule.params, "max_lr", &max_lr));
     g_assert_cmpfloat_with_epsilon (max_lr, 1, 1e-12);

@@ -128,6 +128,15 @@ finish_run (HlTrainingView *self)
   hl_training_view_drain (self);   /* the last points and the final boundary */
   if (self->resumed != NULL)       /* resumed, and not one new point since */
     hl_training_view_plot_resumed (self, G_MAXUINT64);
+  /* the points the run adds as it ends (the finite steps before a
+   * divergence, the steps before a stop) come with no progress report: a
+   * run that diverged at step 6 showed "no data" */
+  for (guint i = hl_plot_get_series_len (self->plot, SERIES_TRAIN); i < hl_metrics_len (&run->metrics); i++)
+    hl_training_view_append (self, (double) g_array_index (run->metrics.step, guint64, i),
+                             g_array_index (run->metrics.epoch, double, i),
+                             g_array_index (run->metrics.train_loss, double, i),
+                             g_array_index (run->metrics.val_loss, double, i),
+                             g_array_index (run->metrics.val_accuracy, double, i));
   if (hl_scatter_preview_has_boundary (self->boundary))
     take_dataset_points (self);
   if (self->store != NULL)
