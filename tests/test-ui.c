@@ -306,6 +306,36 @@ test_split_sum_marks_both (PanelFixture *f, gconstpointer data)
   g_assert_false (gtk_widget_has_css_class (test, "error"));
 }
 
+/* A target column typed without Enter or ✓ is what Save and Train take (Save
+ * wrote the old one); a target the file lacks is marked on the target row
+ * (it went on the file row; both found by a GUI review). */
+static void
+test_csv_target_row (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  g_autoptr (HlConfig) c = hl_config_copy (cfg (f));
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "datasets", "classes-crlf.csv", NULL);
+  GtkWidget *target = test_find_row (root, "dataset.target");
+
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("csv");
+  g_free (c->dataset.path);
+  c->dataset.path = g_strdup (csv);
+  g_free (c->dataset.target);
+  c->dataset.target = g_strdup ("nope");
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_true (gtk_widget_has_css_class (target, "error"));
+  g_assert_false (gtk_widget_has_css_class (test_find_row (root, "dataset.path"), "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (target), "species");   /* typed, not applied */
+  g_assert_cmpstr (hl_config_panel_get_config (f->panel)->dataset.target, ==, "species");
+  g_assert_true (test_wait_until (info_known, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_false (gtk_widget_has_css_class (target, "error"));
+}
+
 static void
 test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
 {
@@ -582,6 +612,8 @@ main (int argc, char *argv[])
               test_split_sum_marks_both, panel_teardown);
   g_test_add_func ("/ui/form/idx-file-slots", test_idx_file_slots);
   g_test_add_func ("/ui/training/outcome-restored-figures", test_outcome_restored_figures);
+  g_test_add ("/ui/form/csv-target-row", PanelFixture, NULL, panel_setup,
+              test_csv_target_row, panel_teardown);
   g_test_add ("/ui/form/dataset-info-captions", PanelFixture, NULL, panel_setup,
               test_dataset_info_and_captions, panel_teardown);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);

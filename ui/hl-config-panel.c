@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-config-panel.c - the configuration side: groups editing one HlConfig. */
+#include <string.h>
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
 #include "hl-model-group.h"
@@ -99,8 +100,15 @@ hl_config_panel_revalidate (HlConfigPanel *self)
     {
       HlConfigIssue *issue = g_new0 (HlConfigIssue, 1);
       gboolean file = g_strcmp0 (self->config->dataset.kind, "csv") == 0;
+      const char *named = strstr (load_error->message, "(dataset.");
+      const char *end = named != NULL ? strchr (named, ')') : NULL;
 
-      issue->path = g_strdup (file ? "dataset.path" : "dataset.kind");
+      /* on the row the message names ("no target column … (dataset.target)"
+       * went on the file row) */
+      if (end != NULL)
+        issue->path = g_strndup (named + 1, end - named - 1);
+      else
+        issue->path = g_strdup (file ? "dataset.path" : "dataset.kind");
       issue->error = g_error_copy (load_error);
       g_ptr_array_add (self->issues, issue);
     }
@@ -250,6 +258,8 @@ const HlConfig *
 hl_config_panel_get_config (HlConfigPanel *self)
 {
   g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
+  /* Ctrl+S saved "target" while the row showed "species" typed without Enter */
+  hl_dataset_group_apply_pending (self->dataset_group);
   return self->config;
 }
 

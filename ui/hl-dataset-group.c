@@ -540,6 +540,19 @@ hl_dataset_group_get_error (HlDatasetGroup *self)
   return self->error;
 }
 
+void
+hl_dataset_group_apply_pending (HlDatasetGroup *self)
+{
+  const char *shown;
+
+  g_return_if_fail (HL_IS_DATASET_GROUP (self));
+  if (self->config == NULL)
+    return;
+  shown = gtk_editable_get_text (GTK_EDITABLE (self->target_row));
+  if (g_strcmp0 (shown, self->config->dataset.target ? self->config->dataset.target : "") != 0)
+    on_value_changed (self);
+}
+
 const char *
 hl_dataset_group_get_caption (HlDatasetGroup *self)
 {

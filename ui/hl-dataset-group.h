@@ -32,6 +32,9 @@ const GError *hl_dataset_group_get_error (HlDatasetGroup *self);
 /* Puts an IDX file chosen in the file dialog into the slot its file name
  * says (train or t10k/test, images or labels). */
 void          hl_dataset_group_assign_idx_file (HlDatasetConfig *d, const char *path);
+/* Takes edits not applied yet (the target column typed without Enter or ✓),
+ * so that what is saved or trained is what the form shows. */
+void          hl_dataset_group_apply_pending (HlDatasetGroup *self);
 /* The counts under the preview (samples, classes, features, the split). */
 const char   *hl_dataset_group_get_caption (HlDatasetGroup *self);
 gboolean      hl_dataset_group_is_loading (HlDatasetGroup *self);
