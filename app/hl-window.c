@@ -83,8 +83,14 @@ set_file (HlWindow *self, GFile *file)
 {
   g_autofree char *name = file ? g_file_get_basename (file) : NULL;
 
+  g_autofree char *title = name ? g_strdup_printf (_("%s — Hyperlab"), name) : NULL;
+
   g_set_object (&self->file, file);
   adw_view_switcher_title_set_subtitle (self->switcher_title, name);
+  /* in the window list, and above the form: the subtitle alone showed
+   * only in a narrow window, so the file Ctrl+S writes was never in sight */
+  gtk_window_set_title (GTK_WINDOW (self), title ? title : _("Hyperlab"));
+  hl_config_panel_set_file (self->config_panel, file);
 }
 
 typedef struct {

@@ -114,6 +114,27 @@ truncate_metrics (HlMetrics *m, guint64 step)
   g_array_set_size (m->val_accuracy, keep);
 }
 
+void
+hl_trainer_trim_resumed_metrics (HlTrainer *self)
+{
+  gsize len = 0;
+  gconstpointer loop = g_bytes_get_data (self->resume->loop_state, &len);
+  HlMetrics *m = &self->run->metrics;
+  HlLoopState st;
+  guint n;
+
+  if (len != sizeof st)
+    return;   /* hl_trainer_apply_resume refuses it */
+  memcpy (&st, loop, sizeof st);
+  truncate_metrics (m, st.step);
+  /* A cancelled run ends its curve with the steps since its last point
+   * while their sums stay in the loop state: that point goes, and the next
+   * regular one covers its steps, as in a run never stopped. */
+  n = hl_metrics_len (m);
+  if (st.point_loss_count > 0 && n > 0 && g_array_index (m->step, guint64, n - 1) == st.step)
+    truncate_metrics (m, st.step - 1);
+}
+
 gboolean
 hl_trainer_apply_resume (HlTrainer *self, GError **error)
 {
@@ -159,18 +180,6 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
     memcpy (self->best_params, ck->best_params, ck->n_params * sizeof (float));
   else
     self->st.has_best_params = FALSE;
-  truncate_metrics (&self->run->metrics, self->st.step);
-  /* A cancelled run ends its curve with the steps since its last point
-   * while their sums stay in the loop state: that point goes, and the next
-   * regular one covers its steps, as in a run never stopped. */
-  if (self->st.point_loss_count > 0)
-    {
-      HlMetrics *m = &self->run->metrics;
-      const guint n = hl_metrics_len (m);
-
-      if (n > 0 && g_array_index (m->step, guint64, n - 1) == self->st.step)
-        truncate_metrics (m, self->st.step - 1);
-    }
   s->diverged_step = 0;
   s->diverged_lr = NAN;   /* as a run that never diverged (was 0 after a resume) */
   /* the test pass runs again at the end: the record shows none meanwhile */

@@ -88,5 +88,8 @@ double   hl_trainer_elapsed (HlTrainer *self);
 /* hl-trainer-checkpoint.c */
 gboolean hl_trainer_write_checkpoint (HlTrainer *self, GError **error);
 gboolean hl_trainer_apply_resume (HlTrainer *self, GError **error);
+/* The run's curve as the checkpoint left it: points after its step dropped,
+ * and a cancelled run's closing point (hl_trainer_set_resume calls it). */
+void     hl_trainer_trim_resumed_metrics (HlTrainer *self);
 
 G_END_DECLS

@@ -111,6 +111,9 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
   self->resume = ck;
   g_clear_pointer (&self->run, hl_run_free);
   self->run = hl_run_copy (run);
+  /* now, not when training starts: the curve the caller gets from
+   * hl_trainer_get_run is already the one the run continues */
+  hl_trainer_trim_resumed_metrics (self);
   return TRUE;
 }
 

@@ -343,6 +343,11 @@ test_open_save_roundtrip (Fixture *f, gconstpointer data)
   g_assert_cmpint (loaded, ==, 1);
   after = hl_config_to_data (hl_window_get_config (f->window), NULL);
   g_assert_cmpstr (before, ==, after);
+  /* the file is named above the form and in the window title (only a
+   * narrow header showed it; found by a GUI review) */
+  g_assert_cmpstr (hl_config_panel_get_file_text (hl_window_get_config_panel (f->window)), ==,
+                   "Config file: c.hyperlab.json");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "c.hyperlab.json — Hyperlab");
 
   g_unlink (path);
   g_rmdir (dir);

@@ -19,6 +19,8 @@ struct _HlConfigPanel
   HlOptimizerGroup *optimizer_group;
   HlScheduleGroup  *schedule_group;
   HlTrainingGroup  *training_group;
+  GtkWidget        *file_group;
+  GtkLabel         *file_label;
 
   /* borrowed */
   HlPluginRegistry *registry;
@@ -201,6 +203,8 @@ hl_config_panel_class_init (HlConfigPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, dataset_group);
   gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, model_group);
   gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, optimizer_group);
+  gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, file_group);
+  gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, file_label);
   gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, schedule_group);
   gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, training_group);
   gtk_widget_class_bind_template_callback (widget_class, on_group_changed);
@@ -314,6 +318,29 @@ hl_config_panel_get_preview (HlConfigPanel *self)
 {
   g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
   return hl_dataset_group_get_preview (self->dataset_group);
+}
+
+void
+hl_config_panel_set_file (HlConfigPanel *self, GFile *file)
+{
+  g_autofree char *name = NULL, *text = NULL, *path = NULL;
+
+  g_return_if_fail (HL_IS_CONFIG_PANEL (self));
+  gtk_widget_set_visible (self->file_group, file != NULL);
+  if (file == NULL)
+    return;
+  name = g_file_get_basename (file);
+  path = g_file_get_parse_name (file);
+  text = g_strdup_printf (_("Config file: %s"), name);
+  gtk_label_set_text (self->file_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_label), path);
+}
+
+const char *
+hl_config_panel_get_file_text (HlConfigPanel *self)
+{
+  g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
+  return gtk_widget_get_visible (self->file_group) ? gtk_label_get_text (self->file_label) : NULL;
 }
 
 void

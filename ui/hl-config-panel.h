@@ -34,6 +34,9 @@ gboolean             hl_config_panel_is_loading_dataset (HlConfigPanel *self);
 /* The dataset scatter preview (borrowed), an HlScatterPreview. */
 GtkWidget           *hl_config_panel_get_preview (HlConfigPanel *self);
 /* The learning-rate row's setter, as the presets menu uses it. */
+/* Shows which file the config is (NULL: none, the line is hidden). */
+void                 hl_config_panel_set_file (HlConfigPanel *self, GFile *file);
+const char          *hl_config_panel_get_file_text (HlConfigPanel *self);   /* NULL when hidden */
 void                 hl_config_panel_set_learning_rate (HlConfigPanel *self, double lr);
 /* from's learning rate ÷ factor into the form, and its schedule's own rates
  * (parameters named "lr" or "*_lr", such as one-cycle's max_lr) when the

@@ -241,7 +241,7 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
   hl_training_view_reset_view (self, points);
   g_clear_pointer (&self->resumed, hl_run_free);
   if (resumed && run != NULL && hl_metrics_len (&run->metrics) > 0)
-    self->resumed = hl_run_copy (run);   /* the worker trims the run's own copy */
+    self->resumed = hl_run_copy (run);   /* trimmed to the checkpoint already */
   hl_training_view_set_running (self, TRUE);
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), hl_training_view_on_tick, NULL, NULL);
   /* Training yields the cores to drawing: the window never stutters. */
