@@ -124,11 +124,30 @@ test_untouched_values_kept (PanelFixture *f, gconstpointer data)
   g_assert_cmpfloat (cfg (f)->dataset.noise, ==, 0.125);
   g_assert_cmpfloat (cfg (f)->dataset.validation_split, ==, 0.125);
   g_assert_cmpfloat (g_array_index (cfg (f)->model.layers, HlLayerConfig, 0).dropout, ==, 0.98);
+  {
+    /* a value the range clamps is shown as it is, not as the clamp (0.995
+     * showed 0.99 and was saved as 0.995) */
+    g_autoptr (HlConfig) d = hl_config_copy (cfg (f));
+    GtkWidget *drop;
+
+    g_array_index (d->model.layers, HlLayerConfig, 0).dropout = 0.995;
+    hl_config_panel_set_config (f->panel, d);
+    drop = test_find_child (test_find_row (root, "model.layers[0].dropout"), GTK_TYPE_SPIN_BUTTON);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (drop)), ==, "0.995");
+    gtk_spin_button_update (GTK_SPIN_BUTTON (drop));
+    g_assert_cmpfloat (g_array_index (cfg (f)->model.layers, HlLayerConfig, 0).dropout, ==, 0.995);
+    hl_config_panel_set_config (f->panel, c);
+  }
   g_assert_true (hl_params_lookup (cfg (f)->optimizer.params, "epsilon", &eps));
   g_assert_cmpfloat (eps, ==, 1.234567e-7);
-  /* an edit of the field itself takes */
+  /* an edit of the field itself takes, also one back to the loaded value
+   * (the seed stayed at the value typed before; found by a code review) */
   test_set_spin (root, "training.epochs", 12);
   g_assert_cmpuint (cfg (f)->training.epochs, ==, 12);
+  test_set_spin (root, "seed", 7);
+  g_assert_cmpuint (cfg (f)->seed, ==, 7);
+  test_set_spin (root, "seed", 10000000000.0);
+  g_assert_cmpuint (cfg (f)->seed, ==, 10000000000ull);
 
   /* a message with "<" shows as text (as markup it was dropped with a warning) */
   c->training.epochs = 2000000;

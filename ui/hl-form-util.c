@@ -25,9 +25,13 @@
  * never rewritten (seed 1e10, epsilon 1.234567e-7 and noise 0.125 came back
  * as 4294967295, 1.235e-07 and 0.12; found by a GUI review). */
 typedef struct {
-  double value;
-  double shown;
+  double   value;
+  double   shown;
+  gboolean setting;   /* set_real is putting it in */
 } Exact;
+
+#define TOUCHED_KEY  "hl-touched"     /* changed since set_real */
+#define EXACT_HANDLERS_KEY "hl-exact-handlers"
 
 static const Exact *
 exact_of (GtkSpinButton *spin)
@@ -36,6 +40,36 @@ exact_of (GtkSpinButton *spin)
 
   return e != NULL && gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin)) == e->shown
          ? e : NULL;
+}
+
+/* The first change away from the value set_real put in forgets it for
+ * good: typed back to the loaded seed, the spin's own value is the one to
+ * read (it fell back to the value typed before). */
+static void
+on_exact_value_changed (GtkSpinButton *spin, gpointer user_data)
+{
+  const Exact *e = g_object_get_data (G_OBJECT (spin), EXACT_KEY);
+
+  if (e == NULL || e->setting || exact_of (spin) != NULL)
+    return;
+  g_object_set_data (G_OBJECT (spin), EXACT_KEY, NULL);
+  g_object_set_data (G_OBJECT (spin), TOUCHED_KEY, GINT_TO_POINTER (1));
+}
+
+/* Plain spins show a config's value in full, also where the range clamps
+ * it (dropout 0.995 showed 0.99 and was saved as 0.995). */
+static gboolean
+plain_spin_output (GtkSpinButton *spin, gpointer user_data)
+{
+  const Exact *e = exact_of (spin);
+  g_autofree char *text = NULL;
+
+  if (e == NULL)
+    return FALSE;   /* GTK's own, with the spin's digits */
+  text = hl_format_double (e->value);
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
 }
 
 /* Text that is not a number leaves the value as it was: GTK would read it
@@ -163,10 +197,10 @@ compact_spin_output (GtkSpinButton *spin, gpointer user_data)
   double v = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
   g_autofree char *text = NULL;
 
-  /* a config's value in full; stepped values with float noise from
-   * stepping (0.1 + 0.2) snapped away */
-  if (e != NULL && e->value == v)
-    text = exact_text (v);
+  /* a config's value in full (also where the range clamps it); stepped
+   * values with float noise from stepping (0.1 + 0.2) snapped away */
+  if (e != NULL)
+    text = exact_text (e->value);
   else
     text = g_strdup_printf ("%.6g", fabs (v) < 1e-12 ? 0.0 : v);
   show_text (spin, text);
@@ -211,7 +245,8 @@ hl_form_spin_get_real (GtkSpinButton *spin)
 gboolean
 hl_form_spin_touched (GtkSpinButton *spin)
 {
-  return g_object_get_data (G_OBJECT (spin), EXACT_KEY) != NULL && exact_of (spin) == NULL;
+  return g_object_get_data (G_OBJECT (spin), TOUCHED_KEY) != NULL
+         || (g_object_get_data (G_OBJECT (spin), EXACT_KEY) != NULL && exact_of (spin) == NULL);
 }
 
 /* Decimals that show v in full (0.125: 3), at most 9; 0 for exponents. */
@@ -230,13 +265,14 @@ void
 hl_form_spin_set_real (GtkSpinButton *spin, double value)
 {
   gboolean log_scale = g_object_get_data (G_OBJECT (spin), LOG_KEY) != NULL;
+  gboolean compact = g_signal_handler_find (spin, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                            compact_spin_output, NULL) != 0;
   double adj = log_scale ? (value > 0 ? log10 (value) : -INFINITY) : value;
   Exact *e;
 
   if (!isfinite (adj))
     return;
-  if (!log_scale && g_signal_handler_find (spin, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
-                                           compact_spin_output, NULL) == 0)
+  if (!log_scale && !compact)
     {
       /* enough decimals for the value (0.125 in a 2-decimal spin showed 0.12) */
       guint base = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), DIGITS_KEY));
@@ -248,15 +284,25 @@ hl_form_spin_set_real (GtkSpinButton *spin, double value)
         }
       gtk_spin_button_set_digits (spin, MAX (base - 1, decimals_of (value)));
     }
+  if (g_object_get_data (G_OBJECT (spin), EXACT_HANDLERS_KEY) == NULL)
+    {
+      g_object_set_data (G_OBJECT (spin), EXACT_HANDLERS_KEY, GINT_TO_POINTER (1));
+      g_signal_connect (spin, "value-changed", G_CALLBACK (on_exact_value_changed), NULL);
+      if (!log_scale && !compact)
+        g_signal_connect (spin, "output", G_CALLBACK (plain_spin_output), NULL);
+    }
   /* remembered before the value is set: the output handlers read it */
-  e = g_new (Exact, 1);
+  e = g_new0 (Exact, 1);
   e->value = value;
   e->shown = CLAMP (adj, gtk_adjustment_get_lower (gtk_spin_button_get_adjustment (spin)),
                     gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (spin)));
+  e->setting = TRUE;
   g_object_set_data_full (G_OBJECT (spin), EXACT_KEY, e, g_free);
+  g_object_set_data (G_OBJECT (spin), TOUCHED_KEY, NULL);
   gtk_spin_button_set_value (spin, adj);
   e->shown = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
   gtk_spin_button_update (spin);
+  e->setting = FALSE;
 }
 
 GtkWidget *
