@@ -355,6 +355,35 @@ test_csv_target_row (PanelFixture *f, gconstpointer data)
   g_assert_false (gtk_widget_has_css_class (target, "error"));
 }
 
+/* Retry ÷ 10 divides the schedule's rates, also those left at their
+ * defaults, which a config does not list (a default one-cycle peak was not
+ * divided; found by a code review). */
+static void
+test_divide_learning_rates (PanelFixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) c = hl_config_copy (cfg (f));
+  const HlPluginDescriptor *oc = hl_plugin_registry_lookup (hl_plugin_registry_get_default (),
+                                                            HL_PLUGIN_KIND_SCHEDULE, "one-cycle");
+  double max_default = NAN, max_lr = NAN;
+
+  g_assert_nonnull (oc);
+  for (guint i = 0; i < oc->n_params; i++)
+    if (g_str_equal (oc->params[i].name, "max_lr"))
+      max_default = oc->params[i].default_value;
+  g_assert_true (isfinite (max_default));
+  g_free (c->schedule.name);
+  c->schedule.name = g_strdup ("one-cycle");
+  g_assert_false (hl_params_lookup (c->schedule.params, "max_lr", NULL));
+  c->optimizer.learning_rate = 0.05;
+  hl_config_panel_set_config (f->panel, c);
+  hl_config_panel_divide_learning_rates (f->panel, c, 10);
+  g_assert_cmpfloat_with_epsilon (cfg (f)->optimizer.learning_rate, 0.005, 1e-15);
+  g_assert_true (hl_params_lookup (cfg (f)->schedule.params, "max_lr", &max_lr));
+  g_assert_cmpfloat_with_epsilon (max_lr, max_default / 10, 1e-15);
+  /* the other parameters keep their values */
+  g_assert_false (hl_params_lookup (cfg (f)->schedule.params, "pct_start", NULL));
+}
+
 static void
 test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
 {
@@ -633,6 +662,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/training/outcome-restored-figures", test_outcome_restored_figures);
   g_test_add ("/ui/form/csv-target-row", PanelFixture, NULL, panel_setup,
               test_csv_target_row, panel_teardown);
+  g_test_add ("/ui/form/divide-learning-rates", PanelFixture, NULL, panel_setup,
+              test_divide_learning_rates, panel_teardown);
   g_test_add ("/ui/form/dataset-info-captions", PanelFixture, NULL, panel_setup,
               test_dataset_info_and_captions, panel_teardown);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);

@@ -365,14 +365,20 @@ hl_config_panel_divide_learning_rates (HlConfigPanel *self, const HlConfig *from
   g_return_if_fail (factor > 0);
   /* the schedule's own rates too: one-cycle's peak ignores the base rate,
    * so a retry with only that divided diverged exactly as before */
-  if (from->schedule.params != NULL && g_strcmp0 (from->schedule.name, self->config->schedule.name) == 0)
+  if (g_strcmp0 (from->schedule.name, self->config->schedule.name) == 0)
     {
-      for (guint i = 0; i < from->schedule.params->len; i++)
-        {
-          const HlParam *p = &g_array_index (from->schedule.params, HlParam, i);
+      const HlPluginDescriptor *desc = self->registry != NULL && from->schedule.name != NULL
+        ? hl_plugin_registry_lookup (self->registry, HL_PLUGIN_KIND_SCHEDULE, from->schedule.name) : NULL;
 
-          if (is_rate_param (p->name))
-            hl_params_set (self->config->schedule.params, p->name, p->value / factor);
+      /* every rate the schedule has, also one left at its default (which a
+       * config does not list: a default one-cycle peak was not divided) */
+      for (guint i = 0; desc != NULL && i < desc->n_params; i++)
+        {
+          const HlParamSpec *spec = &desc->params[i];
+
+          if (is_rate_param (spec->name))
+            hl_params_set (self->config->schedule.params, spec->name,
+                           hl_params_get (from->schedule.params, spec->name, spec->default_value) / factor);
         }
       hl_schedule_group_set_config (self->schedule_group, self->config);
     }
