@@ -32,8 +32,8 @@ load_checked (const char *path, char **sets, GError **error)
     return NULL;
   if (!hl_config_validate (config, hl_plugin_registry_get_default (), &local))
     {
-      g_autofree char *shown = g_filename_display_name (path);
-      g_prefix_error (&local, "%s: ", shown);
+      /* the plugin fields too are blamed on a --set that gave them */
+      hl_config_prefix_source (local, path, (const char *const *) sets);
       g_propagate_error (error, local);
       return NULL;
     }

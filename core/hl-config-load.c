@@ -38,9 +38,11 @@ hl_config_path_is_set (const char *field_path, const char *const *assignments)
   for (guint i = 0; field_path != NULL && assignments != NULL && assignments[i] != NULL; i++)
     {
       const char *eq = strchr (assignments[i], '=');
-      const gsize len = eq != NULL ? (gsize) (eq - assignments[i]) : 0;
+      g_autofree char *key = eq != NULL ? g_strstrip (g_strndup (assignments[i], eq - assignments[i])) : NULL;
+      const gsize len = key != NULL ? strlen (key) : 0;
 
-      if (len > 0 && strncmp (field_path, assignments[i], len) == 0
+      /* spaces around the path are the setter's to strip as well */
+      if (len > 0 && strncmp (field_path, key, len) == 0
           && (field_path[len] == '\0' || field_path[len] == '.' || field_path[len] == '['))
         return TRUE;
     }

@@ -505,8 +505,8 @@ base_dir_for (const char *filename)
 
 /* "FILE: field: …", or "--set field: …" when the field's value came from
  * a --set (it blamed the file for a value given on the command line). */
-static void
-prefix_source (GError *error, const char *filename, const char *const *assignments)
+void
+hl_config_prefix_source (GError *error, const char *filename, const char *const *assignments)
 {
   const char *colon = error != NULL ? strstr (error->message, ": ") : NULL;
   g_autofree char *field = colon != NULL ? g_strndup (error->message, colon - error->message) : NULL;
@@ -545,7 +545,7 @@ hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *con
   c = hl_config_new ();
   if (!parse_root (json_node_get_object (root), c, &local))
     {
-      prefix_source (local, filename, assignments);
+      hl_config_prefix_source (local, filename, assignments);
       g_propagate_error (error, local);
       return NULL;
     }
@@ -553,7 +553,7 @@ hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *con
   /* Plugins are checked later against a registry; everything else now. */
   if (check && !hl_config_validate (c, NULL, &local))
     {
-      prefix_source (local, filename, assignments);
+      hl_config_prefix_source (local, filename, assignments);
       g_propagate_error (error, local);
       return NULL;
     }

@@ -134,6 +134,9 @@ HlConfig *hl_config_load_unchecked (const char *path, const char *const *assignm
  * one of the assignments ("model.layers=[…]") put there: then it is that
  * --set's, not the file's, and messages say so. */
 gboolean  hl_config_path_is_set (const char *field_path, const char *const *assignments);
+/* Prefixes a config error ("field: …") with its source: "--set " when
+ * assignments set that field, else "FILE: ". */
+void      hl_config_prefix_source (GError *error, const char *filename, const char *const *assignments);
 
 /* Serialise the complete resolved config (all fields, defaults written out). */
 JsonNode *hl_config_to_json (const HlConfig *self);

@@ -141,6 +141,19 @@ test_validate_good (void)
     }
 }
 
+/* run blames a plugin field given with --set on the --set, as validate
+ * does (it named the config file; found by a code review). */
+static void
+test_run_set_plugin_blamed (void)
+{
+  g_autofree char *config = example ("spiral");
+  Result r = run_cli ((const char *[]) { "run", config, "--set", "optimizer.name=sgdd", NULL });
+
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "hyperlab-cli: --set optimizer.name: unknown optimizer “sgdd”"));
+  result_clear (&r);
+}
+
 /* validate reads the data as run would: a missing CSV fails it (it said
  * "config OK" and run then failed; found by a review). */
 static void
@@ -232,6 +245,8 @@ static const BadCall bad_calls[] = {
   { "set-type-blamed", { "--set", "name=123", NULL }, "hyperlab-cli: --set name: expected a string (got 123)" },
   { "set-range-blamed", { "--set", "training.epochs=0", NULL }, "hyperlab-cli: --set training.epochs: must be >= 1 (got 0)" },
   /* GOption converted it and said only "Invalid byte sequence in conversion input" */
+  /* the path as the setter reads it, spaces stripped */
+  { "set-spaces-blamed", { "--set", " training.epochs =0", NULL }, "hyperlab-cli: --set training.epochs: must be >= 1 (got 0)" },
   { "set-not-utf8", { "--set", "name=bad\xff", NULL }, "--set name=bad\xef\xbf\xbd: not valid UTF-8 text" },
   { "set-without-value", { "--set", "training.epochs", NULL }, "PATH=VALUE" },
   { "unknown-optimizer", { "--set", "optimizer.name=sgdd", NULL }, "did you mean “sgd”?" },
@@ -545,6 +560,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/validate/good", test_validate_good);
   g_test_add_func ("/cli/validate/bad-file", test_validate_bad_file);
   g_test_add_func ("/cli/validate/missing-data", test_validate_missing_data);
+  g_test_add_func ("/cli/run/set-plugin-blamed", test_run_set_plugin_blamed);
   g_test_add_func ("/cli/validate/lists-all", test_validate_lists_all);
   for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
     {
