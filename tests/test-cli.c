@@ -132,7 +132,16 @@ test_validate_good (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = example (names[i]);
-      Result r = run_cli ((const char *[]) { "validate", path, NULL });
+      g_autofree char *data = g_str_equal (names[i], "fashion-mnist") ? hl_dataset_find_named (names[i]) : NULL;
+      Result r;
+
+      /* validate reads the data: without the Debian package, nothing to read */
+      if (g_str_equal (names[i], "fashion-mnist") && data == NULL)
+        {
+          g_test_message ("Fashion-MNIST is not installed: its example is not validated");
+          continue;
+        }
+      r = run_cli ((const char *[]) { "validate", path, NULL });
 
       assert_status (&r, 0);
       g_assert_nonnull (strstr (r.out, "config OK"));

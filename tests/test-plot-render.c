@@ -541,6 +541,12 @@ test_whole_step_ticks (void)
   o.x_whole = FALSE;
   hl_plot_geom_compute (&g, 800, 500, &s, 1, &o);
   g_assert_cmpuint (g.n_xt, >, 3);
+  /* zoomed in between two whole steps: the axis keeps its ticks */
+  o.x_whole = TRUE;
+  o.x_min = 2.2;
+  o.x_max = 2.8;
+  hl_plot_geom_compute (&g, 800, 500, &s, 1, &o);
+  g_assert_cmpuint (g.n_xt, >=, 2);
 }
 
 int

@@ -58,14 +58,18 @@ issue_free (gpointer data)
   g_free (issue);
 }
 
-/* A dataset field already in error (splits that leave too little to train
- * on) also makes the dataset fail to load: its row is not marked again with
- * the consequence. */
+/* Splits or a sample count already in error (leaving too little to train
+ * on) also make the dataset fail to load: its row is not marked again with
+ * that consequence.  Other problems (a missing file beside a bad noise) are
+ * shown both. */
 static gboolean
 has_dataset_issue (GPtrArray *issues)
 {
+  static const char *const causes[] = { "dataset.validation_split", "dataset.test_split",
+                                        "dataset.samples", NULL };
+
   for (guint i = 0; i < issues->len; i++)
-    if (g_str_has_prefix (((HlConfigIssue *) issues->pdata[i])->path, "dataset."))
+    if (g_strv_contains (causes, ((HlConfigIssue *) issues->pdata[i])->path))
       return TRUE;
   return FALSE;
 }
@@ -102,7 +106,8 @@ hl_config_panel_revalidate (HlConfigPanel *self)
     {
       HlConfigIssue *issue = g_new0 (HlConfigIssue, 1);
       gboolean file = g_strcmp0 (self->config->dataset.kind, "csv") == 0;
-      const char *named = strstr (load_error->message, "(dataset.");
+      /* the last one: a file path before it may hold "(dataset." too */
+      const char *named = g_strrstr (load_error->message, "(dataset.");
       const char *end = named != NULL ? strchr (named, ')') : NULL;
 
       /* on the row the message names ("no target column … (dataset.target)"

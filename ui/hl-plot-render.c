@@ -283,13 +283,21 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
       guint n = 0;
 
       for (guint i = 0; i < g->n_xt; i++)
-        if (g->xt[i].value == floor (g->xt[i].value))
-          {
-            g->xt[n] = g->xt[i];
-            hl_plot_format_tick (g->xt[n].label, sizeof g->xt[n].label, g->xt[n].value, 1.0, axis_max);
-            n++;
-          }
-      g->n_xt = n;
+        n += g->xt[i].value == floor (g->xt[i].value);
+      /* zoomed in between two whole steps: the fractional ticks stay, an
+       * axis with none says nothing */
+      if (n > 0)
+        {
+          n = 0;
+          for (guint i = 0; i < g->n_xt; i++)
+            if (g->xt[i].value == floor (g->xt[i].value))
+              {
+                g->xt[n] = g->xt[i];
+                hl_plot_format_tick (g->xt[n].label, sizeof g->xt[n].label, g->xt[n].value, 1.0, axis_max);
+                n++;
+              }
+          g->n_xt = n;
+        }
     }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
