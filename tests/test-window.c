@@ -141,6 +141,59 @@ host_steal_ms (void)
   return (gint64) (v[7] * 1000 / (guint64) sysconf (_SC_CLK_TCK));
 }
 
+/* utime + stime of a process, in clock ticks; 0 when unknown. */
+static guint64
+process_ticks (const char *stat_path)
+{
+  g_autofree char *text = NULL;
+  const char *p;
+  guint64 utime = 0, stime = 0;
+
+  if (!g_file_get_contents (stat_path, &text, NULL, NULL) || (p = strrchr (text, ')')) == NULL)
+    return 0;
+  /* after "pid (comm)": state and 10 fields, then utime and stime */
+  if (sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+              &utime, &stime) != 2)
+    return 0;
+  return utime + stime;
+}
+
+/* CPU time, in ms, that processes other than this test and the X server
+ * have used so far: busy time in /proc/stat (user, nice, system, irq,
+ * softirq, all CPUs) less our own and Xvfb's.  A compile beside the test
+ * takes the cores from the main loop just as the host's steal does (the
+ * 20 ms bound failed with 18 long gaps while a sanitizer build ran); on a
+ * quiet machine it stays near 0.  -1 when unknown. */
+static gint64
+others_cpu_ms (void)
+{
+  g_autofree char *stat = NULL;
+  guint64 v[7] = { 0 }, others;
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  if (proc == NULL || !g_file_get_contents ("/proc/stat", &stat, NULL, NULL)
+      || sscanf (stat, "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) != 7)
+    return -1;
+  others = v[0] + v[1] + v[2] + v[5] + v[6];
+  others -= MIN (others, process_ticks ("/proc/self/stat"));
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *comm_path = NULL, *comm = NULL, *stat_path = NULL;
+
+      if (!g_ascii_isdigit (*name))
+        continue;
+      comm_path = g_build_filename ("/proc", name, "comm", NULL);
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || !g_str_has_prefix (comm, "Xvfb"))
+        continue;
+      stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      others -= MIN (others, process_ticks (stat_path));
+    }
+  return (gint64) (others * 1000 / (guint64) sysconf (_SC_CLK_TCK));
+}
+
 static int
 compare_gaps (gconstpointer a, gconstpointer b)
 {
@@ -191,7 +244,7 @@ test_spiral_run (Fixture *f, gconstpointer data)
   Ticker ticker = { 0, 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
   HlPlot *plot = hl_training_view_get_plot (view (f));
   HlRun *run;
-  gint64 steal;
+  gint64 steal, others;
   guint id;
 
   /* long enough (tens of thousands of steps) for the timer to see the run;
@@ -205,20 +258,26 @@ test_spiral_run (Fixture *f, gconstpointer data)
   g_assert_true (action_enabled (f->window, "stop"));
 
   steal = host_steal_ms ();
+  others = others_cpu_ms ();
   ticker.start = g_get_monotonic_time ();
   id = g_timeout_add (5, on_ticker, &ticker);
   g_assert_true (test_wait_until (not_running, view (f), 60000));
   g_source_remove (id);
   if (steal >= 0)
     steal = host_steal_ms () - steal;
+  if (others >= 0)
+    others = others_cpu_ms () - others;
   g_test_message ("main-loop gaps while training: %.0f %% under %.1f ms, longest %.1f ms "
-                  "(run took %.0f ms; the host took %" G_GINT64_FORMAT " ms of CPU time)",
+                  "(run took %.0f ms; the host took %" G_GINT64_FORMAT " ms of CPU time, "
+                  "other processes %" G_GINT64_FORMAT " ms)",
                   GAP_QUANTILE * 100, gap_quantile (ticker.gaps, GAP_QUANTILE) / 1000.0,
-                  ticker.max_gap / 1000.0, (g_get_monotonic_time () - ticker.start) / 1000.0, steal);
+                  ticker.max_gap / 1000.0, (g_get_monotonic_time () - ticker.start) / 1000.0,
+                  steal, others);
   g_assert_cmpuint (ticker.gaps->len, >=, 20);   /* the timer saw the run */
-  /* CPU time the VM lost to other machines during the run lengthens gaps by
-   * as much: the bounds grow with it (by nothing on a quiet machine). */
-  steal = MAX (steal, 0) * G_TIME_SPAN_MILLISECOND;
+  /* CPU time the VM lost to other machines, or other processes took from
+   * this one, during the run lengthens gaps by as much: the bounds grow
+   * with it (by nothing on a quiet machine). */
+  steal = (MAX (steal, 0) + MAX (others, 0)) * G_TIME_SPAN_MILLISECOND;
   g_assert_cmpuint (count_gaps_over (ticker.gaps, MAX_GAP_US), <=, 1 + steal / MAX_GAP_US);
   g_assert_cmpint (ticker.max_gap, <=, HICCUP_US + steal);
   g_array_unref (ticker.gaps);
@@ -275,18 +334,24 @@ export_live_plot (Fixture *f)
 static void
 test_stop_cancels (Fixture *f, gconstpointer data)
 {
-  gint64 start, elapsed;
+  gint64 start, elapsed, others, steal;
   HlRun *run;
 
   small_spiral (f->window, 100000);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
   g_assert_true (test_wait_until (has_steps, view (f), 20000));
+  others = others_cpu_ms ();
+  steal = host_steal_ms ();
   start = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
   g_assert_true (test_wait_until (not_running, view (f), 5000));
   elapsed = g_get_monotonic_time () - start;
-  g_test_message ("stop took %.1f ms", elapsed / 1000.0);
-  g_assert_cmpint (elapsed, <, 100000);
+  others = others >= 0 ? MAX (others_cpu_ms () - others, 0) : 0;
+  steal = steal >= 0 ? MAX (host_steal_ms () - steal, 0) : 0;
+  g_test_message ("stop took %.1f ms (other processes %" G_GINT64_FORMAT " ms, the host %"
+                  G_GINT64_FORMAT " ms)", elapsed / 1000.0, others, steal);
+  /* at once, unless other work had the cores meanwhile */
+  g_assert_cmpint (elapsed, <, 100000 + (others + steal) * G_TIME_SPAN_MILLISECOND);
   run = hl_training_view_get_last_run (view (f));
   g_assert_nonnull (run);
   if (run != NULL)
