@@ -165,39 +165,42 @@ test_run_set_plugin_blamed (void)
 
 /* validate reads the data as run would: a missing CSV fails it (it said
  * "config OK" and run then failed; found by a review). */
-static void
-test_validate_missing_data (void)
+/* validate of a config file name with text json fails with fragment on
+ * stderr; returns the folder the file is in (the caller removes it). */
+static char *
+validate_fails (const char *name, const char *json, const char *fragment)
 {
-  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "csv.hyperlab.json", NULL);
+  char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
   Result r;
 
-  g_assert_true (g_file_set_contents (path,
-    "{\"dataset\": {\"kind\": \"csv\", \"path\": \"nope.csv\", \"target\": \"y\"}}", -1, NULL));
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
   r = run_cli ((const char *[]) { "validate", path, NULL });
   assert_status (&r, 1);
-  g_assert_nonnull (strstr (r.err, "nope.csv: no such file (dataset.path)"));
+  g_assert_nonnull (strstr (r.err, fragment));
   g_assert_null (strstr (r.out, "config OK"));
   result_clear (&r);
   g_unlink (path);
+  return dir;
+}
+
+static void
+test_validate_missing_data (void)
+{
+  g_autofree char *dir = validate_fails ("csv.hyperlab.json",
+    "{\"dataset\": {\"kind\": \"csv\", \"path\": \"nope.csv\", \"target\": \"y\"}}",
+    "nope.csv: no such file (dataset.path)");
+
   g_rmdir (dir);
 }
 
 static void
 test_validate_bad_file (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "bad.hyperlab.json", NULL);
+  g_autofree char *dir = validate_fails ("bad.hyperlab.json",
+    "{\"dataset\": {\"kind\": \"spiral\"}, \"optimizer\": {\"learning_rate\": -1}}",
+    "bad.hyperlab.json: optimizer.learning_rate: must be > 0 (got -1)");
   Result r;
-
-  g_assert_true (g_file_set_contents (path,
-    "{\"dataset\": {\"kind\": \"spiral\"}, \"optimizer\": {\"learning_rate\": -1}}", -1, NULL));
-  r = run_cli ((const char *[]) { "validate", path, NULL });
-  assert_status (&r, 1);
-  g_assert_nonnull (strstr (r.err, "bad.hyperlab.json: optimizer.learning_rate: must be > 0 (got -1)"));
-  g_assert_null (strstr (r.out, "config OK"));
-  result_clear (&r);
-  g_unlink (path);
   {
     /* A file name that is not UTF-8 is shown with U+FFFD, once: messages
      * stay text (found by a review: raw bytes, and twice in export-csv). */

@@ -418,6 +418,23 @@ test_open_save_roundtrip (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* Trains config in the window to its end, which must be a divergence; the
+ * run, or NULL (the failed assertion is reported, non-fatally). */
+static HlRun *
+train_to_divergence (Fixture *f, const HlConfig *config)
+{
+  HlRun *run;
+
+  hl_window_set_config (f->window, config);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  run = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (run);
+  if (run != NULL)
+    g_assert_cmpint (run->status, ==, HL_RUN_STATUS_DIVERGED);
+  return run;
+}
+
 /* A diverging run offers "retry with learning rate / 10", which trains again
  * with exactly that rate. */
 static void
@@ -429,15 +446,10 @@ test_diverged_retry (Fixture *f, gconstpointer data)
   config->optimizer.learning_rate = 1e6;
   for (guint i = 0; i < config->model.layers->len; i++)
     g_array_index (config->model.layers, HlLayerConfig, i).activation = HL_ACTIVATION_LINEAR;
-  hl_window_set_config (f->window, config);
   g_assert_false (action_enabled (f->window, "retry-lower-lr"));
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
-  g_assert_true (test_wait_until (not_running, view (f), 30000));
-  run = hl_training_view_get_last_run (view (f));
-  g_assert_nonnull (run);
+  run = train_to_divergence (f, config);
   if (run == NULL)
     return;
-  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_DIVERGED);
   g_assert_nonnull (strstr (hl_training_view_get_outcome (view (f)), "Diverged at step"));
   g_assert_true (action_enabled (f->window, "retry-lower-lr"));
   /* the point added as it diverged is on the plot (it came with no progress
@@ -466,14 +478,9 @@ test_diverged_retry (Fixture *f, gconstpointer data)
     config->optimizer.learning_rate = 0.01;
     hl_params_set (config->schedule.params, "max_lr", 10);
     config->training.log_every_steps = 50;   /* the divergence falls between two points */
-    hl_window_set_config (f->window, config);
-    g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
-    g_assert_true (test_wait_until (not_running, view (f), 30000));
-    run = hl_training_view_get_last_run (view (f));
-    g_assert_nonnull (run);
+    run = train_to_divergence (f, config);
     if (run == NULL)
       return;
-    g_assert_cmpint (run->status, ==, HL_RUN_STATUS_DIVERGED);
     g_test_message ("one-cycle run: %u points, last at step %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT " steps",
                     hl_metrics_len (&run->metrics),
                     g_array_index (run->metrics.step, guint64, hl_metrics_len (&run->metrics) - 1),
