@@ -270,6 +270,12 @@ plot_runs (PlotArgs *a)
       g_ptr_array_add (runs, run);
     }
   names = legend_names (runs, a->files);
+  /* "loss" draws two curves per run, solid and dashed, in the run's colour:
+   * past the palette, runs share colours and nothing else tells them apart */
+  if (g_str_equal (metric, "loss") && n_files > HL_PLOT_PALETTE_SIZE)
+    fprintf (stderr, _("hyperlab-cli: %u runs but %u colours: with --metric loss, runs %u and on "
+                       "repeat the first colours; plot one metric (--metric val_loss) to tell them apart\n"),
+             n_files, HL_PLOT_PALETTE_SIZE, HL_PLOT_PALETTE_SIZE + 1);
   for (guint i = 0; i < n_files; i++)
     {
       const HlRun *run = runs->pdata[i];

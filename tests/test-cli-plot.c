@@ -196,6 +196,40 @@ test_svg_several (Fixture *f, gconstpointer data)
   g_assert_false (svg_has_colour (svg, 2));
 }
 
+/* Nine runs with --metric loss: past the 8 colours the CLI says the
+ * colours repeat (nothing told the ninth run from the first; found by a
+ * code review); with one metric the ninth is dashed, and no warning. */
+static void
+test_many_runs_loss (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "nine.svg", NULL);
+  g_autofree char *err = NULL, *err2 = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, g_strdup (g_getenv ("HYPERLAB_CLI")));
+  g_ptr_array_add (argv, g_strdup ("plot"));
+  for (guint i = 0; i < 9; i++)
+    g_ptr_array_add (argv, g_strdup (i % 2 ? f->run_b : f->run_a));
+  g_ptr_array_add (argv, g_strdup ("-o"));
+  g_ptr_array_add (argv, g_strdup (path));
+  g_ptr_array_add (argv, g_strdup ("--metric"));
+  g_ptr_array_add (argv, g_strdup ("loss"));
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "9 runs but 8 colours"));
+  g_free (argv->pdata[argv->len - 2]);
+  argv->pdata[argv->len - 2] = g_strdup ("val_loss");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, &err2, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_null (strstr (err2, "colours"));
+}
+
 static void
 test_pdf (Fixture *f, gconstpointer data)
 {
@@ -305,6 +339,7 @@ main (int argc, char **argv)
   ADD ("/cli/plot/png-options", test_png_options);
   ADD ("/cli/plot/svg-several", test_svg_several);
   ADD ("/cli/plot/pdf", test_pdf);
+  ADD ("/cli/plot/many-runs-loss", test_many_runs_loss);
   ADD ("/cli/plot/bad-input", test_bad_input);
   ADD ("/cli/export-csv/round-trip", test_csv_round_trip);
 #undef ADD
