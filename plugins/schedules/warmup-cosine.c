@@ -30,7 +30,7 @@ warmup_cosine_rate (gpointer instance, const HlScheduleContext *ctx)
 static const HlParamSpec warmup_cosine_params[] = {
   [WARMUP_STEPS] = { "warmup_steps", "Warm-up steps", "Steps over which the rate rises linearly to its base value",
                      100, 0, 1000000, HL_PARAM_FLAG_INTEGER, 0, { NULL } },
-  [MIN_LR] = { "min_lr", "Minimum rate", "Rate reached at the last step",
+  [MIN_LR] = { "min_lr", "Minimum rate", "Rate the cosine falls towards by the end of the run",
                0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
