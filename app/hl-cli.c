@@ -66,6 +66,7 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   atexit (check_output_at_exit);
+  hl_plugin_use_build_folder ();
 
   if (argc < 2)
     {

@@ -2,6 +2,7 @@
 /* main.c - entry point of the hyperlab application. */
 #include <locale.h>
 #include <glib/gi18n.h>
+#include "hyperlab.h"
 #include "hl-application.h"
 
 int
@@ -15,6 +16,7 @@ main (int argc, char *argv[])
   textdomain (GETTEXT_PACKAGE);
   g_set_application_name (_("Hyperlab"));
 
+  hl_plugin_use_build_folder ();
   app = hl_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -268,6 +268,22 @@ load_path_list (HlPluginRegistry *self, const char *list)
 }
 
 void
+hl_plugin_use_build_folder (void)
+{
+  g_autofree char *exe = NULL, *app_dir = NULL, *top = NULL, *ninja = NULL, *plugins = NULL;
+
+  if (g_getenv ("HYPERLAB_PLUGIN_PATH") != NULL
+      || (exe = g_file_read_link ("/proc/self/exe", NULL)) == NULL)
+    return;
+  app_dir = g_path_get_dirname (exe);
+  top = g_path_get_dirname (app_dir);
+  ninja = g_build_filename (top, "build.ninja", NULL);
+  plugins = g_build_filename (top, "plugins", NULL);
+  if (g_file_test (ninja, G_FILE_TEST_IS_REGULAR) && g_file_test (plugins, G_FILE_TEST_IS_DIR))
+    g_setenv ("HYPERLAB_PLUGIN_PATH", plugins, TRUE);
+}
+
+void
 hl_plugin_registry_load_default (HlPluginRegistry *self)
 {
   g_return_if_fail (self != NULL);

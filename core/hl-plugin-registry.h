@@ -27,6 +27,13 @@ void hl_plugin_registry_load_default (HlPluginRegistry *self);
 /* Load every module file (*.so) of one folder. */
 void hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir);
 
+/* For hyperlab and hyperlab-cli run from a meson build folder (build.ninja
+ * beside their app/ folder) with HYPERLAB_PLUGIN_PATH unset: sets it to that
+ * build's plugins folder, so the programs find the plugins built with them
+ * (the README's examples failed with "unknown optimizer" and no plugins
+ * listed).  Call before the first registry is made. */
+void hl_plugin_use_build_folder (void);
+
 /* Load one module file; on failure records the rejection and returns FALSE. */
 gboolean hl_plugin_registry_load_file (HlPluginRegistry *self, const char *path, GError **error);
 

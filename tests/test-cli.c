@@ -150,6 +150,27 @@ test_validate_good (void)
     }
 }
 
+/* Run from its build folder without HYPERLAB_PLUGIN_PATH (the README's
+ * examples), the CLI finds the plugins built beside it (it listed none and
+ * every example failed with "unknown optimizer"; found by a review). */
+static void
+test_build_folder_plugins (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_subprocess_launcher_unsetenv (launcher, "HYPERLAB_PLUGIN_PATH");
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HYPERLAB_CLI"), "plugins", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_nonnull (strstr (out, "hl-optimizer-sgd"));
+  g_assert_nonnull (strstr (out, "hl-schedule-constant"));
+}
+
 /* run blames a plugin field given with --set on the --set, as validate
  * does (it named the config file; found by a code review). */
 static void
@@ -573,6 +594,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/validate/bad-file", test_validate_bad_file);
   g_test_add_func ("/cli/validate/missing-data", test_validate_missing_data);
   g_test_add_func ("/cli/run/set-plugin-blamed", test_run_set_plugin_blamed);
+  g_test_add_func ("/cli/plugins/build-folder", test_build_folder_plugins);
   g_test_add_func ("/cli/validate/lists-all", test_validate_lists_all);
   for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
     {
