@@ -234,8 +234,12 @@ hl_window_train (HlWindow *self, GError **error)
       config = named;
     }
   hl_window_show_page (self, "train");
+  /* the form's points are the config's only once its dataset has loaded:
+   * `hyperlab moons.json --train` drew the default spiral's points on the
+   * moons' boundary (the view then takes the run's own data) */
   return hl_training_view_start (self->training_view, config,
-                                 HL_SCATTER_PREVIEW (hl_config_panel_get_preview (self->config_panel)),
+                                 hl_config_panel_is_loading_dataset (self->config_panel) ? NULL
+                                 : HL_SCATTER_PREVIEW (hl_config_panel_get_preview (self->config_panel)),
                                  error);
 }
 

@@ -42,7 +42,6 @@ struct _HlTrainingView
   /* borrowed */
   HlPluginRegistry  *registry;
   HlStore           *store;
-  HlScatterPreview  *points_source;   /* the form's dataset preview */
 
   /* owned */
   HlTrainer         *trainer;
@@ -71,6 +70,7 @@ gboolean hl_training_view_on_tick (GtkWidget *widget, GdkFrameClock *clock, gpoi
 void     hl_training_view_set_outcome (HlTrainingView *self, const char *icon, const char *css,
                                        const char *title, const char *detail, gboolean retry);
 void     hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run);
+void     hl_training_view_take_dataset_points (HlTrainingView *self);
 void     hl_training_view_set_overfitting (HlTrainingView *self, gboolean overfitting,
                                            guint64 step, double epoch);
 void     hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points);

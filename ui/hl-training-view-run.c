@@ -9,9 +9,11 @@
 #include "hl-training-view-private.h"
 
 /* The training data for the boundary view when the form's preview was not
- * ready during the run: the worker has finished, so the dataset is ours to read. */
-static void
-take_dataset_points (HlTrainingView *self)
+ * ready: read once the worker has loaded the dataset (a progress report or
+ * the run's end has come through the mailbox since), which it never
+ * changes afterwards. */
+void
+hl_training_view_take_dataset_points (HlTrainingView *self)
 {
   const HlDataset *ds = hl_trainer_get_dataset (self->trainer);
   g_autofree float *xy = NULL;
@@ -138,7 +140,7 @@ finish_run (HlTrainingView *self)
                              g_array_index (run->metrics.val_loss, double, i),
                              g_array_index (run->metrics.val_accuracy, double, i));
   if (hl_scatter_preview_has_boundary (self->boundary))
-    take_dataset_points (self);
+    hl_training_view_take_dataset_points (self);
   if (self->store != NULL)
     save_run (self, run);
   g_clear_pointer (&self->last_run, hl_run_free);

@@ -138,9 +138,9 @@ show_grid (HlTrainingView *self, const HlBoundaryGrid *grid)
   g_autofree char *step = hl_form_format_count (self->progress.step);
   g_autofree char *caption = g_strdup_printf (_("Predicted class over the input plane, at step %s"), step);
 
-  /* the form's preview may have loaded only after training started */
-  if (hl_scatter_preview_get_n_points (self->boundary) == 0 && self->points_source != NULL)
-    hl_scatter_preview_copy_points (self->boundary, self->points_source);
+  /* no points from the form (its dataset was still loading): the run's own */
+  if (hl_scatter_preview_get_n_points (self->boundary) == 0)
+    hl_training_view_take_dataset_points (self);
   hl_scatter_preview_set_boundary (self->boundary, grid->cells, grid->res,
                                    grid->x_min, grid->x_max, grid->y_min, grid->y_max);
   gtk_inscription_set_text (self->boundary_caption, caption);
@@ -332,7 +332,6 @@ hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
   gtk_inscription_set_text (self->detail_label, _("Loading the dataset…"));
   gtk_inscription_set_text (self->eta_label, "");
   hl_scatter_preview_clear (self->boundary);
-  g_set_weak_pointer (&self->points_source, points);
   if (points != NULL)
     hl_scatter_preview_copy_points (self->boundary, points);
   gtk_widget_set_visible (self->boundary_box, FALSE);
@@ -435,7 +434,6 @@ hl_training_view_finalize (GObject *object)
   g_clear_pointer (&self->last_run, hl_run_free);
   g_clear_pointer (&self->resumed, hl_run_free);
   g_clear_pointer (&self->group_runs, g_ptr_array_unref);
-  g_clear_weak_pointer (&self->points_source);
   g_free (self->group);
   g_free (self->outcome);
   G_OBJECT_CLASS (hl_training_view_parent_class)->finalize (object);
