@@ -74,7 +74,8 @@ typedef struct {
   guint   epochs;            /* >= 1, default 100 */
   double  l2;                /* >= 0 */
   guint   validate_every_steps; /* >= 1, default 100; also at every epoch end */
-  guint   threads;           /* BLAS threads, 1..HL_MAX_THREADS, default 1 */
+  guint   threads;           /* threads a run computes with, 1..HL_MAX_THREADS, default 1;
+                              * a run uses at most the machine's CPUs */
   guint   log_every_steps;   /* metric point spacing; 0 = automatic (about 5000 points per run) */
 } HlTrainingConfig;
 

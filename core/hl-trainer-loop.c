@@ -378,13 +378,13 @@ conclude (HlTrainer *self, Verdict verdict)
       if (st->has_best_params && st->best_step < st->step)
         {
           memcpy (self->mlp->params, self->best_params, self->mlp->n_params * sizeof (float));
-          s->stop_reason = g_strdup_printf ("completed %u epochs (%" G_GUINT64_FORMAT " steps); "
+          s->stop_reason = g_strdup_printf ("completed %u epoch%s (%" G_GUINT64_FORMAT " steps); "
                                             "best weights restored from step %" G_GUINT64_FORMAT,
-                                            st->epoch, st->step, st->best_step);
+                                            st->epoch, st->epoch == 1 ? "" : "s", st->step, st->best_step);
         }
       else
-        s->stop_reason = g_strdup_printf ("completed %u epochs (%" G_GUINT64_FORMAT " steps)",
-                                          st->epoch, st->step);
+        s->stop_reason = g_strdup_printf ("completed %u epoch%s (%" G_GUINT64_FORMAT " steps)",
+                                          st->epoch, st->epoch == 1 ? "" : "s", st->step);
       break;
     }
 }

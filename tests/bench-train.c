@@ -283,7 +283,13 @@ main (int argc, char **argv)
   /* "p1" or "p2" runs one of them (for profiling), "p1-1" / "p1-2" one thread
    * count of P1, "gemm" the dense GEMM floor of P1; default all but gemm. */
   const char *only = argc > 1 ? argv[1] : "";
+  static const char *const known[] = { "", "p1", "p2", "p1-1", "p1-2", "gemm", NULL };
 
+  if (argc > 2 || !g_strv_contains (known, only))
+    {
+      fprintf (stderr, "usage: bench-train [p1 | p1-1 | p1-2 | p2 | gemm]\n");
+      return 2;
+    }
   if (g_str_equal (only, "gemm"))
     {
       gemm_floor ();
