@@ -216,5 +216,22 @@ hl_cli_plugins (int argc, char **argv)
     print_json (reg);
   else
     print_text (reg);
+  /* nothing at all: say where it looked (it printed empty lists only) */
+  {
+    g_autoptr (GPtrArray) opts = hl_plugin_registry_list (reg, HL_PLUGIN_KIND_OPTIMIZER);
+    g_autoptr (GPtrArray) scheds = hl_plugin_registry_list (reg, HL_PLUGIN_KIND_SCHEDULE);
+    g_auto (GStrv) ignored = NULL;
+    g_auto (GStrv) dirs = hl_plugin_search_folders (&ignored);
+
+    if (opts->len == 0 && scheds->len == 0)
+      {
+        g_printerr ("%s\n", _("hyperlab-cli: no plugins found; searched:"));
+        for (guint i = 0; dirs[i] != NULL; i++)
+          g_printerr ("  %s\n", dirs[i]);
+      }
+    for (guint i = 0; ignored != NULL && ignored[i] != NULL; i++)
+      g_printerr (_("hyperlab-cli: HYPERLAB_PLUGIN_PATH: “%s” ignored (folders must be absolute)\n"),
+                  ignored[i]);
+  }
   return HL_EXIT_OK;
 }

@@ -250,23 +250,6 @@ hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir)
       hl_plugin_registry_load_file (self, g_ptr_array_index (files, i), NULL);
 }
 
-static void
-load_path_list (HlPluginRegistry *self, const char *list)
-{
-  g_auto (GStrv) dirs = g_strsplit (list, G_SEARCHPATH_SEPARATOR_S, -1);
-  for (guint i = 0; dirs[i] != NULL; i++)
-    {
-      /* An empty or relative element conventionally means the current folder. */
-      if (!g_path_is_absolute (dirs[i]))
-        {
-          if (dirs[i][0] != '\0')
-            g_debug ("HYPERLAB_PLUGIN_PATH: ignoring relative folder “%s”", dirs[i]);
-          continue;
-        }
-      hl_plugin_registry_load_dir (self, dirs[i]);
-    }
-}
-
 void
 hl_plugin_use_build_folder (void)
 {
@@ -283,22 +266,50 @@ hl_plugin_use_build_folder (void)
     g_setenv ("HYPERLAB_PLUGIN_PATH", plugins, TRUE);
 }
 
+char **
+hl_plugin_search_folders (char ***ignored)
+{
+  g_autoptr (GStrvBuilder) dirs = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) skipped = g_strv_builder_new ();
+  const char *data_home = g_getenv ("XDG_DATA_HOME");
+  const char *extra = g_getenv ("HYPERLAB_PLUGIN_PATH");
+  g_autofree char *user_dir = NULL;
+
+  g_strv_builder_add (dirs, HL_PLUGINDIR);
+  if (data_home == NULL || !g_path_is_absolute (data_home))
+    data_home = g_get_user_data_dir ();
+  user_dir = g_build_filename (data_home, "hyperlab", "plugins", NULL);
+  g_strv_builder_add (dirs, user_dir);
+  if (extra != NULL)
+    {
+      g_auto (GStrv) list = g_strsplit (extra, G_SEARCHPATH_SEPARATOR_S, -1);
+
+      /* an empty or relative element conventionally means the current
+       * folder, from which modules never load */
+      for (guint i = 0; list[i] != NULL; i++)
+        if (g_path_is_absolute (list[i]))
+          g_strv_builder_add (dirs, list[i]);
+        else if (list[i][0] != '\0')
+          g_strv_builder_add (skipped, list[i]);
+    }
+  if (ignored != NULL)
+    {
+      *ignored = g_strv_builder_end (skipped);
+      if (**ignored == NULL)
+        g_clear_pointer (ignored, g_strfreev);
+    }
+  return g_strv_builder_end (dirs);
+}
+
 void
 hl_plugin_registry_load_default (HlPluginRegistry *self)
 {
+  g_auto (GStrv) dirs = NULL;
+
   g_return_if_fail (self != NULL);
-
-  hl_plugin_registry_load_dir (self, HL_PLUGINDIR);
-
-  const char *data_home = g_getenv ("XDG_DATA_HOME");
-  if (data_home == NULL || !g_path_is_absolute (data_home))
-    data_home = g_get_user_data_dir ();
-  g_autofree char *user_dir = g_build_filename (data_home, "hyperlab", "plugins", NULL);
-  hl_plugin_registry_load_dir (self, user_dir);
-
-  const char *extra = g_getenv ("HYPERLAB_PLUGIN_PATH");
-  if (extra != NULL)
-    load_path_list (self, extra);
+  dirs = hl_plugin_search_folders (NULL);
+  for (guint i = 0; dirs[i] != NULL; i++)
+    hl_plugin_registry_load_dir (self, dirs[i]);
 }
 
 /* --- queries -------------------------------------------------------------- */

@@ -34,6 +34,11 @@ void hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir);
  * listed).  Call before the first registry is made. */
 void hl_plugin_use_build_folder (void);
 
+/* The folders hl_plugin_registry_load_default searches, in order (NULL-
+ * terminated, free with g_strfreev); *ignored gets the HYPERLAB_PLUGIN_PATH
+ * entries it skips for not being absolute (NULL if none). */
+char **hl_plugin_search_folders (char ***ignored);
+
 /* Load one module file; on failure records the rejection and returns FALSE. */
 gboolean hl_plugin_registry_load_file (HlPluginRegistry *self, const char *path, GError **error);
 

@@ -169,6 +169,18 @@ test_build_folder_plugins (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
   g_assert_nonnull (strstr (out, "hl-optimizer-sgd"));
   g_assert_nonnull (strstr (out, "hl-schedule-constant"));
+
+  /* a relative folder is ignored, and with no plugins at all the command
+   * says where it looked (it printed empty lists only) */
+  g_clear_object (&proc);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_subprocess_launcher_setenv (launcher, "HYPERLAB_PLUGIN_PATH", "build/plugins", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HYPERLAB_CLI"), "plugins", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error));
+  g_assert_nonnull (strstr (err, "“build/plugins” ignored (folders must be absolute)"));
+  g_assert_nonnull (strstr (err, "no plugins found; searched:"));
 }
 
 /* run blames a plugin field given with --set on the --set, as validate
