@@ -246,6 +246,11 @@ check_workspace (GPtrArray *issues, const HlConfig *c)
   guint n_in, n_out, max_train;
   guint64 batch = c->training.batch_size, width = 0, bytes;
 
+  /* a layer beyond the unit limit has its own message: "use a smaller
+   * batch" for a batch of 32 would send the user the wrong way */
+  for (guint i = 0; i < c->model.layers->len; i++)
+    if (g_array_index (c->model.layers, HlLayerConfig, i).units > HL_MAX_UNITS)
+      return;
   dataset_shape (&c->dataset, &n_in, &n_out, &max_train);
   if (max_train > 0 && (batch == HL_BATCH_ALL || batch > max_train))
     batch = max_train;              /* the trainer clamps to the training set */

@@ -41,9 +41,16 @@ hl_config_path_is_set (const char *field_path, const char *const *assignments)
       g_autofree char *key = eq != NULL ? g_strstrip (g_strndup (assignments[i], eq - assignments[i])) : NULL;
       const gsize len = key != NULL ? strlen (key) : 0;
 
-      /* spaces around the path are the setter's to strip as well */
+      const gsize flen = strlen (field_path);
+
+      /* spaces around the path are the setter's to strip as well; a problem
+       * of a field inside the value set, or of the whole that the value set
+       * is part of ("model.layers" has too many parameters after
+       * model.layers[0].units=1e9) */
       if (len > 0 && strncmp (field_path, key, len) == 0
           && (field_path[len] == '\0' || field_path[len] == '.' || field_path[len] == '['))
+        return TRUE;
+      if (len > flen && strncmp (field_path, key, flen) == 0 && (key[flen] == '.' || key[flen] == '['))
         return TRUE;
     }
   return FALSE;

@@ -290,6 +290,10 @@ static const BadCall bad_calls[] = {
   { "set-type-blamed", { "--set", "name=123", NULL }, "hyperlab-cli: --set name: expected a string (got 123)" },
   { "set-range-blamed", { "--set", "training.epochs=0", NULL }, "hyperlab-cli: --set training.epochs: must be >= 1 (got 0)" },
   /* GOption converted it and said only "Invalid byte sequence in conversion input" */
+  /* the whole the --set value is part of: blamed on the --set, and no batch
+   * advice for a layer too large (found by a review) */
+  { "set-container-blamed", { "--set", "model.layers[0].units=1000000000", NULL },
+    "hyperlab-cli: --set model.layers: " },
   /* the path as the setter reads it, spaces stripped */
   { "set-spaces-blamed", { "--set", " training.epochs =0", NULL }, "hyperlab-cli: --set training.epochs: must be >= 1 (got 0)" },
   { "set-not-utf8", { "--set", "name=bad\xff", NULL }, "--set name=bad\xef\xbf\xbd: not valid UTF-8 text" },
