@@ -8,7 +8,9 @@
  * packing, no read-modify-write of the output.  The nonzero pattern is kept
  * as bitmasks, by row (forward) and by column (weight gradient).
  */
+#if defined(__GNUC__) && !defined(__clang__)   /* clang: unknown, warned for every function */
 #pragma GCC optimize ("O3")
+#endif
 #include <string.h>
 #include "hl-ops.h"
 

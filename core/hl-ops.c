@@ -4,7 +4,9 @@
  * uses its "very cheap" cost model and vectorises almost none of them.
  * no-trapping-math lets it evaluate both arms of a select (no FP traps are
  * enabled here); unlike -ffast-math it keeps NaN and rounding semantics. */
+#if defined(__GNUC__) && !defined(__clang__)   /* clang: unknown, warned for every function */
 #pragma GCC optimize ("O3", "no-trapping-math")
+#endif
 #include <math.h>
 #include <string.h>
 #include <cblas.h>
@@ -16,6 +18,14 @@
  * load time (ifunc); BLAS already does this for the big layers.  Results may
  * differ in the last bit between variants (FMA), never between runs.  Not
  * under ThreadSanitizer: the ifunc resolvers run before its runtime. */
+/* gcc's per-function optimisation levels; clang has none (and warned for
+ * every function that asked). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define HL_OPTIMIZE(what) __attribute__ ((optimize (what)))
+#else
+#define HL_OPTIMIZE(what)
+#endif
+
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define HL_CLONES __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
@@ -30,7 +40,7 @@
 /* The -O2 build does not vectorise this loop (scalar conversions cost ~30 ms
  * per Fashion-MNIST epoch); at O3 each clone widens a vector of bytes per
  * instruction.  One float multiply per byte in every clone. */
-HL_CLONES __attribute__ ((optimize ("O3"))) void
+HL_CLONES HL_OPTIMIZE ("O3") void
 hl_bytes_to_floats (float *restrict dst, const guint8 *restrict src, gsize n)
 {
   for (gsize i = 0; i < n; i++)
@@ -45,7 +55,7 @@ hl_bytes_to_floats (float *restrict dst, const guint8 *restrict src, gsize n)
  * and aliasing checks.  Sums run in the same order as the plain loops.
  * Loop vectorisation is off here: it vectorised across the outer loop with
  * shuffles; fully unrolled inner loops are packed into SIMD by SLP instead. */
-#define SMALL_ATTR __attribute__ ((optimize ("no-tree-loop-vectorize"))) HL_CLONES
+#define SMALL_ATTR HL_OPTIMIZE ("no-tree-loop-vectorize") HL_CLONES
 #define SMALL_KERNELS(N)                                                                  \
 static SMALL_ATTR void                                                                    \
 small_fwd_##N (float *restrict out, const float *restrict in, const float *restrict w,   \

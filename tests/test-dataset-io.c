@@ -183,13 +183,14 @@ static void
 test_csv_regression (void)
 {
   g_autofree char *dir = scratch_dir ();
-  g_autofree char *path = write_regression_csv (dir, 100);
+  g_autofree char *path = write_regression_csv (dir, 100);   /* read as reg.csv below */
   g_autoptr(HlConfig) cfg = csv_config ("reg.csv", "target", HL_TASK_REGRESSION);
   g_autoptr(HlDataset) ds = NULL;
   g_autoptr(HlDataset) limited = NULL;
   g_autoptr(GError) error = NULL;
 
   cfg->base_dir = g_strdup (dir);   /* relative path resolves against the config folder */
+  g_assert_true (g_str_has_suffix (path, "reg.csv"));
   ds = hl_dataset_load (cfg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ds->task, ==, HL_TASK_REGRESSION);

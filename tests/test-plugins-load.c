@@ -141,7 +141,7 @@ test_search_order (void)
   g_mkdir_with_parents (user, 0755);
   g_mkdir_with_parents (cwd_dir, 0755);
   g_autofree char *user_sgd = tp_copy_fixture (user, "duplicate");   /* id "sgd" */
-  g_autofree char *in_cwd = tp_copy_fixture (cwd_dir, "good");
+  g_autofree char *in_cwd = tp_copy_fixture (cwd_dir, "good");   /* in "." and "cwd": never loaded */
   g_assert_cmpint (g_chdir (cwd_dir), ==, 0);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_autofree char *path = g_strdup_printf (":.:cwd:%s", HL_PLUGIN_BUILD_DIR);
@@ -155,6 +155,7 @@ test_search_order (void)
   g_autofree char *built_sgd = g_build_filename (HL_PLUGIN_BUILD_DIR, "hl-optimizer-sgd.so", NULL);
   g_assert_error (tp_find_rejection (reg, built_sgd)->error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_DUPLICATE);
   g_assert_null (hl_plugin_registry_lookup (reg, HL_PLUGIN_KIND_OPTIMIZER, "fixture-good"));
+  g_assert_null (tp_find_rejection (reg, in_cwd));   /* not even looked at */
   g_assert_nonnull (hl_plugin_registry_lookup (reg, HL_PLUGIN_KIND_OPTIMIZER, "adam"));
 
   g_assert_cmpint (g_chdir (old_cwd), ==, 0);
