@@ -152,11 +152,17 @@ hl_cli_runs (int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the list as JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[rm ID…] — list or remove runs"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[rm ID…]"));
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
   g_autoptr(GPtrArray) list = NULL;
 
+  g_option_context_set_summary (context, _("List the runs in the run store, or remove some."));
+  g_option_context_set_description (context,
+    _("Lists every run with its status, dataset, optimizer, learning rate, batch size, layers, best "
+      "validation loss, test accuracy, duration and date (--json: the same as a JSON array). "
+      "“runs rm ID…” deletes runs and their checkpoints.\n\n"
+      "Exit status: 0 done, 1 bad input (an unknown id, a store that cannot be read)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hl_cli_parse (context, &argc, &argv))
     return HL_EXIT_BAD_INPUT;
@@ -243,10 +249,17 @@ hl_cli_resume (int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, N_("No progress line and no summary"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("ID|FILE — resume an interrupted run from its checkpoint"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID|FILE"));
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
 
+  g_option_context_set_summary (context, _("Resume an interrupted or cancelled run from its checkpoint."));
+  g_option_context_set_description (context,
+    _("ID names a run in the store (see “hyperlab-cli runs”); FILE a run written with “run -o”, "
+      "resumed from the checkpoint beside it. The run goes on from its last checkpoint with the same "
+      "weights, optimizer state and data order, so its curve is the one it would have had, and "
+      "writes its record as it trains.\n\n"
+      "Exit status: 0 completed or early stopped, 1 bad input, 3 diverged, 130 cancelled."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hl_cli_parse (context, &argc, &argv))
     return HL_EXIT_BAD_INPUT;
