@@ -32,11 +32,16 @@ hl_window_show_toast (HlWindow *self, const char *text)
 
 /* ---- config -------------------------------------------------------------- */
 
+static void set_file (HlWindow *self, GFile *file);
+
 void
 hl_window_set_config (HlWindow *self, const HlConfig *config)
 {
   g_return_if_fail (HL_IS_WINDOW (self));
   hl_config_panel_set_config (self->config_panel, config);
+  /* a config from elsewhere (Edit as New, the last session) is not the
+   * open file's: Ctrl+S asks for a name instead of overwriting that file */
+  set_file (self, NULL);
 }
 
 const HlConfig *
@@ -127,8 +132,8 @@ on_file_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       g_free (config->base_dir);
       config->base_dir = g_path_get_dirname (path);
     }
-  set_file (self, file);
   hl_window_set_config (self, config);
+  set_file (self, file);
   hl_window_emit_config_loaded (self, TRUE);
   if (train && !hl_window_train (self, &error))
     hl_window_show_toast (self, error->message);

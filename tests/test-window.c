@@ -416,6 +416,11 @@ test_open_save_roundtrip (Fixture *f, gconstpointer data)
   g_assert_cmpstr (hl_config_panel_get_file_text (hl_window_get_config_panel (f->window)), ==,
                    "Config file: c.hyperlab.json");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "c.hyperlab.json — Hyperlab");
+  /* a config from elsewhere (Edit as New) is not that file's: Save would
+   * have overwritten it with the other config */
+  hl_window_set_config (f->window, other);
+  g_assert_null (hl_config_panel_get_file_text (hl_window_get_config_panel (f->window)));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Hyperlab");
 
   g_unlink (path);
   g_rmdir (dir);
