@@ -24,7 +24,9 @@ hl_window_emit_config_saved (HlWindow *self, gboolean ok)
 void
 hl_window_show_toast (HlWindow *self, const char *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  /* a toast's title is Pango markup: "must be <= 1000000" was lost */
+  g_autofree char *plain = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (plain);
 
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -335,6 +335,8 @@ count_change (guint *changes)
   (*changes)++;
 }
 
+static GtkWidget *find_actionable (GtkWidget *root, const char *action);
+
 static void
 test_delete_undo (Fixture *f, gconstpointer data)
 {
@@ -367,8 +369,34 @@ test_delete_undo (Fixture *f, gconstpointer data)
   g_assert_cmpuint (changes, ==, 4);
   g_assert_false (hl_run_list_is_listed (f->list, "run-beta"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  hl_run_list_reload (f->list);
+  /* the row is gone for good, also through a filter change (it came back
+   * as a ghost of a deleted file; found by a GUI review) */
+  hl_run_list_set_filter_text (f->list, "a");
+  hl_run_list_set_filter_text (f->list, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_false (hl_run_list_is_listed (f->list, "run-beta"));
+}
+
+/* A run being trained (its store lock held) cannot be deleted: the button
+ * is off (the row came back after the undo toast, with only a console
+ * warning; found by a GUI review). */
+static void
+test_delete_live_run (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  const char *gamma[] = { "run-gamma", NULL }, *alpha[] = { "run-alpha", NULL };
+  HlStoreLock *lock = hl_store_lock_run (f->store, "run-gamma", NULL);
+  GtkWidget *del;
+
+  g_assert_nonnull (lock);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
+  del = find_actionable (GTK_WIDGET (f->list), "runs.delete");
+  hl_run_list_select_ids (f->list, gamma);
+  g_assert_false (gtk_widget_get_sensitive (del));
+  hl_run_list_select_ids (f->list, alpha);
+  g_assert_true (gtk_widget_get_sensitive (del));
+  hl_store_unlock (lock);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static GtkWidget *
@@ -574,6 +602,7 @@ main (int argc, char **argv)
               test_compare_many_same_name, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
+  g_test_add ("/runs-ui/list/delete-live-run", Fixture, NULL, fixture_setup, test_delete_live_run, fixture_teardown);
   g_test_add ("/runs-ui/list/filter-hides-selection", Fixture, NULL, fixture_setup,
               test_filter_hides_selection, fixture_teardown);
   g_test_add ("/runs-ui/list/reveal-scrolls", Fixture, NULL, fixture_setup, test_reveal_scrolls, fixture_teardown);

@@ -30,7 +30,6 @@ static void
 batch_settle (HlDeleteBatch *batch, gboolean undo)
 {
   HlRunList *self = batch->self;
-  gboolean failed = FALSE;
 
   if (batch->settled || self == NULL)
     return;
@@ -40,17 +39,19 @@ batch_settle (HlDeleteBatch *batch, gboolean undo)
       g_autoptr(GError) error = NULL;
       if (!undo && !hl_store_delete (self->store, batch->ids->pdata[i], &error))
         {
-          g_warning ("%s", error->message);
-          failed = TRUE;
+          if (self->disposing)
+            g_warning ("%s", error->message);
+          else
+            hl_run_list_toast (self, error->message);   /* it was only a console warning */
         }
       g_hash_table_remove (self->pending, batch->ids->pdata[i]);
     }
   g_ptr_array_remove (self->batches, batch);
   batch->self = NULL;
-  if (undo || failed)
+  /* the rows of deleted runs go from the list model too: left there, a
+   * filter change showed them again though their files were gone */
+  if (!self->disposing)
     hl_run_list_reload (self);   /* says runs-changed */
-  else
-    g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0);
   batch_unref (batch);   /* the list's reference */
 }
 

@@ -29,6 +29,7 @@ struct _HlRunList {
   GPtrArray          *import_problems; /* HlStoreProblem */
   char               *filter_text;   /* casefolded */
   gboolean            training;      /* a run trains: no resume or repeat */
+  gboolean            disposing;     /* deletes committed as the list goes: no reload, no toast */
 
   /* borrowed */
   HlStore            *store;

@@ -247,6 +247,7 @@ hl_run_list_dispose (GObject *object)
 {
   HlRunList *self = HL_RUN_LIST (object);
 
+  self->disposing = TRUE;
   hl_run_list_commit_deletes (self);
   hl_run_list_free_batches (self);
   if (self->column_view != NULL)
@@ -423,7 +424,7 @@ hl_run_list_update_actions (HlRunList *self)
 {
   g_autoptr(GPtrArray) ids = hl_run_list_get_selected_ids (self);
   const HlRunInfo *one = NULL;
-  gboolean resumable = FALSE;
+  gboolean resumable = FALSE, alive;
 
   if (self->store != NULL && ids->len == 1)
     one = hl_store_lookup (self->store, ids->pdata[0]);
@@ -436,7 +437,12 @@ hl_run_list_update_actions (HlRunList *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.rename", one != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.export-config", one != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.export-metrics", one != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.delete", ids->len >= 1);
+  /* a run being trained cannot be deleted (the store refuses it: the row
+   * came back after the undo toast, with only a console warning) */
+  alive = FALSE;
+  for (guint i = 0; self->store != NULL && i < ids->len && !alive; i++)
+    alive = hl_store_is_run_alive (self->store, ids->pdata[i]);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.delete", ids->len >= 1 && !alive);
 }
 
 void
@@ -503,5 +509,8 @@ hl_run_list_show_problems (HlRunList *self)
 void
 hl_run_list_toast (HlRunList *self, const char *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  /* a toast's title is Pango markup: a message with "<" or "&" was lost */
+  g_autofree char *text = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
