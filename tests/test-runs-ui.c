@@ -237,6 +237,52 @@ test_compare_many_same_name (Fixture *f, gconstpointer data)
   g_object_unref (view);
 }
 
+/* The first widget of type under root that takes focus, or NULL. */
+static GtkWidget *
+focusable_under (GtkWidget *root, GType type)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type) && gtk_widget_get_focusable (c))
+        return c;
+      if ((found = focusable_under (c, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Results keep their significant digits (losses of 5e-6 and 1.5e-6 both
+ * read 0.0000) and the table's cells are no Tab stops (Tab walked through
+ * every cell; both found by a GUI review). */
+static void
+test_compare_small_losses (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  HlRun *a = hl_test_make_run ("small-a", "a", HL_RUN_STATUS_COMPLETED, 5);
+  HlRun *b = hl_test_make_run ("small-b", "b", HL_RUN_STATUS_COMPLETED, 5);
+  guint best = G_MAXUINT;
+  g_autofree char *ta = NULL, *tb = NULL;
+
+  a->summary.best_val_loss = 5.2e-6;
+  b->summary.best_val_loss = 1.5e-6;
+  g_ptr_array_add (runs, a);
+  g_ptr_array_add (runs, b);
+  for (guint i = 0; i < hl_compare_results_n (); i++)
+    if (g_str_equal (hl_compare_results_get (i)->key, "best_val_loss"))
+      best = i;
+  g_assert_cmpuint (best, !=, G_MAXUINT);
+  ta = hl_compare_result_format (a, best);
+  tb = hl_compare_result_format (b, best);
+  g_assert_cmpstr (ta, ==, "5.2e-06");
+  g_assert_cmpstr (tb, ==, "1.5e-06");
+  hl_compare_view_set_runs (view, runs);
+  g_assert_null (focusable_under (GTK_WIDGET (view), GTK_TYPE_LABEL));
+  g_object_unref (view);
+}
+
 static void
 test_compare_group_band (Fixture *f, gconstpointer data)
 {
@@ -336,6 +382,7 @@ count_change (guint *changes)
 }
 
 static GtkWidget *find_actionable (GtkWidget *root, const char *action);
+
 
 static void
 test_delete_undo (Fixture *f, gconstpointer data)
@@ -600,6 +647,8 @@ main (int argc, char **argv)
               test_compare_validation_gaps, fixture_teardown);
   g_test_add ("/runs-ui/compare/many-same-name", Fixture, NULL, fixture_setup,
               test_compare_many_same_name, fixture_teardown);
+  g_test_add ("/runs-ui/compare/small-losses", Fixture, NULL, fixture_setup,
+              test_compare_small_losses, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-live-run", Fixture, NULL, fixture_setup, test_delete_live_run, fixture_teardown);

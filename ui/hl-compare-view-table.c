@@ -15,6 +15,9 @@ cell (const char *text, gboolean heading)
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* copyable with the mouse, but not a Tab stop each: Tab walked through
+   * every cell of the table before leaving the page */
+  gtk_widget_set_focusable (label, FALSE);
   if (heading)
     gtk_widget_add_css_class (label, "heading");
   return label;

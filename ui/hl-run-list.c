@@ -58,7 +58,8 @@ format_date (gint64 usec)
 static char *
 format_number (double v)
 {
-  return isfinite (v) ? g_strdup_printf ("%.4f", v) : g_strdup ("—");
+  /* significant digits: losses of 5e-6 and 1.5e-6 both read 0.0000 */
+  return isfinite (v) ? g_strdup_printf ("%.4g", v) : g_strdup ("—");
 }
 
 static char *
