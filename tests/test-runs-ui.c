@@ -383,6 +383,30 @@ count_change (guint *changes)
 
 static GtkWidget *find_actionable (GtkWidget *root, const char *action);
 
+/* Escape in the filter field clears the filter (a search entry only
+ * reports it; found by a GUI review). */
+static void
+test_filter_escape (Fixture *f, gconstpointer data)
+{
+  GtkWidget *entry = NULL;
+  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, f->list);
+  while (stack->len > 0 && entry == NULL)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_SEARCH_ENTRY (w))
+        entry = w;
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "beta");
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+}
+
 
 static void
 test_delete_undo (Fixture *f, gconstpointer data)
@@ -584,6 +608,8 @@ test_resume_and_import (Fixture *f, gconstpointer data)
   {
     g_autoptr (GtkWindow) dialog = g_list_model_get_item (gtk_window_get_toplevels (), toplevels);
     g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+    /* Enter trains (it did nothing; found by a GUI review) */
+    g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "repeat");
     gtk_window_destroy (dialog);
   }
   gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.resume", NULL);
@@ -651,6 +677,7 @@ main (int argc, char **argv)
               test_compare_small_losses, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
+  g_test_add ("/runs-ui/list/filter-escape", Fixture, NULL, fixture_setup, test_filter_escape, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-live-run", Fixture, NULL, fixture_setup, test_delete_live_run, fixture_teardown);
   g_test_add ("/runs-ui/list/filter-hides-selection", Fixture, NULL, fixture_setup,
               test_filter_hides_selection, fixture_teardown);

@@ -139,7 +139,8 @@ fill_group (Curve *c, GPtrArray *members, const char *metric)
     }
   if (seed != NULL)
     *seed = '\0';
-  c->label = g_strdup_printf (_("%s (mean of %u seeds)"), base, members->len);
+  c->label = g_strdup_printf (ngettext ("%s (mean of %u seed)", "%s (mean of %u seeds)", members->len),
+                              base, members->len);
 }
 
 static GArray *

@@ -261,6 +261,9 @@ action_repeat (GtkWidget *widget, const char *name, GVariant *param)
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "repeat", _("_Train"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "repeat", ADW_RESPONSE_SUGGESTED);
+  /* Enter in the seed count trains (it did nothing) */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "repeat");
+  gtk_text_set_activates_default (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (spin))), TRUE);
   g_object_set_data (G_OBJECT (dialog), "spin", spin);
   g_object_set_data_full (G_OBJECT (dialog), "run-id", g_strdup (id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_repeat_response), self, 0);

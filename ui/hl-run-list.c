@@ -145,7 +145,11 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
 
   gtk_label_set_text (GTK_LABEL (label), text);
   if (col == COL_NAME)
-    gtk_widget_set_tooltip_text (label, info->path);
+    {
+      /* the whole name (a long one is cut in the column), then the file */
+      g_autofree char *tip = g_strdup_printf ("%s\n%s", text, info->path);
+      gtk_widget_set_tooltip_text (label, tip);
+    }
   if (col == COL_STATUS && info->status == HL_RUN_STATUS_INTERRUPTED)
     gtk_widget_add_css_class (label, "warning");
   else
@@ -210,6 +214,13 @@ hl_run_list_set_filter_text (HlRunList *self, const char *text)
   if (text != NULL && *text != '\0')
     self->filter_text = g_utf8_casefold (text, -1);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* Escape in the filter clears it (a GtkSearchEntry only reports it) */
+static void
+on_stop_search (GtkSearchEntry *entry, gpointer user_data)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
 static void
@@ -319,6 +330,7 @@ hl_run_list_init (HlRunList *self)
   add_columns (self);
   build_model (self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
+  g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (on_stop_search), NULL);
   hl_run_list_setup_drop (self);
 }
 

@@ -23,9 +23,13 @@ group_label (guint metric, guint n)
 {
   switch (metric)
     {
-    case 0:  return g_strdup_printf (_("Training loss, mean of %u seeds"), n);
-    case 1:  return g_strdup_printf (_("Validation loss, mean of %u seeds"), n);
-    default: return g_strdup_printf (_("Validation accuracy, mean of %u seeds"), n);
+    /* "mean of 1 seeds" while the first replicate's curve came in */
+    case 0:  return g_strdup_printf (ngettext ("Training loss, mean of %u seed",
+                                               "Training loss, mean of %u seeds", n), n);
+    case 1:  return g_strdup_printf (ngettext ("Validation loss, mean of %u seed",
+                                               "Validation loss, mean of %u seeds", n), n);
+    default: return g_strdup_printf (ngettext ("Validation accuracy, mean of %u seed",
+                                               "Validation accuracy, mean of %u seeds", n), n);
     }
 }
 
