@@ -503,6 +503,32 @@ test_export_errors (void)
   g_rmdir (dir);
 }
 
+/* The last tick label at the right edge stays whole (a "1.5e6" under the
+ * plot's right end was cut in half; found by a GUI review): nothing is
+ * drawn in the picture's last column of the label band. */
+static void
+test_last_tick_label_inside (void)
+{
+  static const double x[] = { 0, 500000, 1000000, 1600000 }, y[] = { 1, 0.5, 0.3, 0.2 };
+  HlPlotSeries s = { "loss", 0, 0, 1, x, y, 4, NULL, NULL, FALSE, FALSE, 0 };
+  HlPlotOptions o;
+  cairo_surface_t *surface;
+  guint dark = 0;
+
+  hl_plot_options_init (&o);
+  o.show_legend = FALSE;
+  surface = render (&s, 1, &o);
+  for (int row = H - 40; row < H; row++)
+    {
+      int r, g, b;
+
+      pixel_rgb (surface, W - 1, row, &r, &g, &b);
+      dark += r + g + b < 3 * 160;
+    }
+  g_assert_cmpuint (dark, ==, 0);
+  cairo_surface_destroy (surface);
+}
+
 /* Runs of one config name are told apart in the legend by a tag; unique
  * names stay as they are (11 runs of "spiral 16-16 tanh sgd" all read the
  * same; found by a review). */
@@ -556,6 +582,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/palette", test_palette);
   g_test_add_func ("/render/whole-step-ticks", test_whole_step_ticks);
   g_test_add_func ("/render/distinct-labels", test_distinct_labels);
+  g_test_add_func ("/render/last-tick-label-inside", test_last_tick_label_inside);
   g_test_add_func ("/render/smooth", test_smooth);
   g_test_add_func ("/render/series-colours", test_series_colours);
   g_test_add_func ("/render/dark", test_dark);

@@ -385,8 +385,15 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
     show_text_at (cr, g->y2t[i].label, l->right + 6,
                   hl_plot_layout_y_to_pixel (l, 1, g->y2t[i].value) + 4, 0.0);
   for (guint i = 0; i < g->n_xt; i++)
-    show_text_at (cr, g->xt[i].label, hl_plot_layout_x_to_pixel (l, g->xt[i].value),
-                  l->bottom + 6 + HL_PLOT_FONT_TICK, 0.5);
+    {
+      /* centred under its tick, but inside the picture: the last label at
+       * the right edge ("1.5e6") was cut in half */
+      const double w = text_width (cr, g->xt[i].label);
+      double x = hl_plot_layout_x_to_pixel (l, g->xt[i].value);
+
+      x = CLAMP (x, w / 2 + 1, g->width - w / 2 - 1);
+      show_text_at (cr, g->xt[i].label, x, l->bottom + 6 + HL_PLOT_FONT_TICK, 0.5);
+    }
 
   hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
   hl_plot_set_rgb (cr, g->theme.fg, 1.0);
