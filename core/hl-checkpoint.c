@@ -11,6 +11,7 @@
 
 enum {
   TAG_SHAPE = 1, TAG_IDS, TAG_PARAMS, TAG_BEST, TAG_PERM, TAG_LOOP, TAG_OPT, TAG_SCHED,
+  TAG_RUN,   /* the run's id: a sidecar copied beside another run is refused */
 };
 
 /* The shape fields, as one fixed block. */
@@ -76,6 +77,8 @@ hl_checkpoint_save (const HlCheckpoint *ck, const char *path, GError **error)
   put_bytes (out, TAG_LOOP, ck->loop_state);
   put_bytes (out, TAG_OPT, ck->optimizer_state);
   put_bytes (out, TAG_SCHED, ck->schedule_state);
+  if (ck->run_id != NULL)
+    put_section (out, TAG_RUN, ck->run_id, strlen (ck->run_id));
   g_checksum_update (sum, out->data, out->len);
   g_checksum_get_digest (sum, digest, &digest_len);
   g_byte_array_append (out, digest, DIGEST_LEN);
@@ -149,6 +152,10 @@ take_section (HlCheckpoint *ck, guint32 tag, const guint8 *data, guint64 len, gb
       return TRUE;
     case TAG_SCHED:
       ck->schedule_state = g_bytes_new (data, (gsize) len);
+      return TRUE;
+    case TAG_RUN:
+      g_free (ck->run_id);
+      ck->run_id = g_strndup ((const char *) data, (gsize) len);
       return TRUE;
     default:
       return TRUE;   /* a section from a newer minor version: skipped */
@@ -226,6 +233,7 @@ hl_checkpoint_free (HlCheckpoint *ck)
     return;
   g_free (ck->optimizer_id);
   g_free (ck->schedule_id);
+  g_free (ck->run_id);
   g_free (ck->owned_params);
   g_free (ck->owned_best);
   g_free (ck->owned_perm);

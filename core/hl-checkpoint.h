@@ -21,6 +21,7 @@ typedef struct {
   guint64  batch;
   guint64  steps_per_epoch;
   char    *optimizer_id, *schedule_id;
+  char    *run_id;                /* whose state this is (NULL in files from before it was kept) */
   /* state */
   const float   *params;          /* n_params */
   const float   *best_params;     /* n_params, or NULL */

@@ -44,6 +44,7 @@ hl_trainer_write_checkpoint (HlTrainer *self, GError **error)
   loop = g_bytes_new (&snap, sizeof snap);
   opt = plugin_state (self->opt_desc->optimizer->state_data, self->opt);
   sched = plugin_state (self->sched_desc->schedule->state_data, self->sched);
+  ck.run_id = run->id;   /* borrowed: ck is not freed */
   ck.n_inputs = self->dataset->n_features;
   ck.n_outputs = self->dataset->n_outputs;
   ck.n_params = self->mlp->n_params;

@@ -96,6 +96,15 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
   ck = hl_checkpoint_load (ckpt_path, error);
   if (ck == NULL)
     return FALSE;
+  /* another run's sidecar of the same shape resumed with its weights and
+   * position, a curve of two runs (found by a review) */
+  if (ck->run_id != NULL && g_strcmp0 (ck->run_id, run->id) != 0)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                   "%s: checkpoint belongs to run %s, not to run %s", ckpt_path, ck->run_id, run->id);
+      hl_checkpoint_free (ck);
+      return FALSE;
+    }
   /* The sizes the data decide are checked once the data are loaded; the
    * parameter count already follows from the config and the stored shape. */
   if (hl_config_count_params (self->config, ck->n_inputs, ck->n_outputs) != ck->n_params
@@ -368,8 +377,14 @@ save_final (HlTrainer *self)
         g_warning ("%s", error->message);
       return;
     }
+  /* the sidecar goes only once the final record is on disk: a full disk
+   * left a record saying "running" and no checkpoint, so the run could
+   * neither finish nor be resumed (found by a review) */
   if (!hl_run_save (self->run, self->checkpoint_path, &error))
-    g_warning ("%s", error->message);
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
   ckpt = hl_checkpoint_path_for_run (self->checkpoint_path);
   g_unlink (ckpt);
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "hyperlab.h"
+#include <glib/gstdio.h>
+#include "hl-checkpoint.h"
 #include "test-store-util.h"
 
 void hl_test_add_store_resume (void);
@@ -259,10 +261,90 @@ test_resume_forgets_old_results (void)
   hl_test_rm_rf (dir);
 }
 
+/* A checkpoint copied beside another run of the same shape is refused
+ * (it resumed with the other run's weights and position; found by a
+ * review). */
+static void
+test_resume_foreign_checkpoint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-resume-XXXXXX", &error);
+  g_autofree char *path_a = g_build_filename (dir, "a.run.json", NULL);
+  g_autofree char *path_b = g_build_filename (dir, "b.run.json", NULL);
+  g_autofree char *ckpt_a = NULL, *ckpt_b = NULL, *data = NULL;
+  g_autoptr(HlConfig) config = small_config ();
+  g_autoptr(HlRun) a = NULL, b = NULL, loaded = NULL;
+  gsize len = 0;
+  HlTrainer *trainer;
+
+  a = train (config, path_a, 20);
+  config->seed = 99;
+  b = train (config, path_b, 30);
+  ckpt_a = hl_checkpoint_path_for_run (path_a);
+  ckpt_b = hl_checkpoint_path_for_run (path_b);
+  g_assert_true (g_file_get_contents (ckpt_b, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (ckpt_a, data, (gssize) len, NULL));
+  loaded = hl_run_load (path_a, &error);
+  g_assert_no_error (error);
+  trainer = hl_trainer_new (loaded->config, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  g_assert_false (hl_trainer_set_resume (trainer, loaded, &error));
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+  g_assert_nonnull (strstr (error->message, "belongs to run"));
+  hl_trainer_free (trainer);
+  hl_test_rm_rf (dir);
+}
+
+/* When the final record cannot be written, the checkpoint stays, so the
+ * run can still be resumed (a full disk left "running" and no sidecar;
+ * found by a review).  The record's path is made a folder mid-run, which
+ * no rename can replace. */
+static void
+stop_and_block (const HlProgress *p, gpointer user_data)
+{
+  const char *path = user_data;
+
+  if (p->step == 5 && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_assert_cmpint (g_unlink (path), ==, 0);
+      g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+    }
+}
+
+static void
+test_failed_final_save_keeps_checkpoint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-resume-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "blocked.run.json", NULL);
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+  g_autoptr(HlConfig) config = small_config ();
+  g_autoptr(HlRun) run = NULL;
+  HlTrainer *trainer = hl_trainer_new (config, hl_plugin_registry_get_default (), &error);
+
+  g_assert_no_error (error);
+  hl_trainer_set_checkpoint (trainer, path, 1000.0);
+  hl_trainer_set_progress_func (trainer, stop_and_block, path);
+  GLogLevelFlags fatal;
+
+  /* the failed save is logged as a warning (structured logging, which
+   * g_test_expect_message does not see): not fatal for this run */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  run = hl_trainer_run (trainer, NULL, &error);
+  g_log_set_always_fatal (fatal);
+  g_assert_no_error (error);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_true (g_file_test (ckpt, G_FILE_TEST_IS_REGULAR));
+  hl_trainer_free (trainer);
+  hl_test_rm_rf (dir);
+}
+
 void
 hl_test_add_store_resume (void)
 {
   g_test_add_func ("/store/resume/continues-curve", test_resume);
   g_test_add_func ("/store/resume/imported", test_resume_imported);
   g_test_add_func ("/store/resume/forgets-old-results", test_resume_forgets_old_results);
+  g_test_add_func ("/store/resume/foreign-checkpoint", test_resume_foreign_checkpoint);
+  g_test_add_func ("/store/resume/failed-final-save", test_failed_final_save_keeps_checkpoint);
 }
