@@ -93,6 +93,17 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
       return FALSE;
     }
   ckpt_path = hl_checkpoint_path_for_run (run->path);
+  /* Killed between writing its first record and its first sidecar: nothing
+   * was trained yet, so the run starts again from the beginning (same id,
+   * same seed); it was listed as interrupted and could not be resumed. */
+  if (!g_file_test (ckpt_path, G_FILE_TEST_EXISTS) && run->summary.steps == 0
+      && hl_metrics_len (&run->metrics) == 0)
+    {
+      g_clear_pointer (&self->resume, hl_checkpoint_free);
+      g_clear_pointer (&self->run, hl_run_free);
+      self->run = hl_run_copy (run);
+      return TRUE;
+    }
   ck = hl_checkpoint_load (ckpt_path, error);
   if (ck == NULL)
     return FALSE;

@@ -339,6 +339,38 @@ test_failed_final_save_keeps_checkpoint (void)
   hl_test_rm_rf (dir);
 }
 
+/* A run killed between its first record and its first checkpoint (nothing
+ * trained yet) resumes by starting again, under its own id (it was listed
+ * as interrupted and "resume" failed on the missing file; found by a
+ * review). */
+static void
+test_resume_before_first_checkpoint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-resume-XXXXXX", &error);
+  g_autoptr(HlStore) store = hl_store_new (dir, &error);
+  g_autoptr(HlConfig) config = small_config ();
+  g_autoptr(HlRun) born = hl_run_new (config), done = NULL;
+  g_autofree char *path = hl_store_path_for (store, born->id);
+  HlStoreLock *lock = NULL;
+  HlTrainer *trainer;
+
+  born->status = HL_RUN_STATUS_RUNNING;
+  g_assert_true (hl_run_save (born, path, &error));
+  g_assert_true (hl_store_refresh (store, &error));
+  trainer = hl_store_resume_trainer (store, born->id, hl_plugin_registry_get_default (), &lock, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (trainer);
+  done = hl_trainer_run (trainer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (done->id, ==, born->id);
+  g_assert_cmpint (done->status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (done->summary.steps, >, 0);
+  hl_trainer_free (trainer);
+  hl_store_unlock (lock);
+  hl_test_rm_rf (dir);
+}
+
 void
 hl_test_add_store_resume (void)
 {
@@ -346,5 +378,6 @@ hl_test_add_store_resume (void)
   g_test_add_func ("/store/resume/imported", test_resume_imported);
   g_test_add_func ("/store/resume/forgets-old-results", test_resume_forgets_old_results);
   g_test_add_func ("/store/resume/foreign-checkpoint", test_resume_foreign_checkpoint);
+  g_test_add_func ("/store/resume/before-first-checkpoint", test_resume_before_first_checkpoint);
   g_test_add_func ("/store/resume/failed-final-save", test_failed_final_save_keeps_checkpoint);
 }
