@@ -52,7 +52,7 @@ one_config (int argc, char **argv, const char *command)
 
 /* Where the run record goes: -o FILE, else the run store. */
 static char *
-output_path (const char *output, const char *store_dir, const HlRun *run, HlStore **store, GError **error)
+output_path (const char *output, const char *store_dir, HlRun *run, HlStore **store, GError **error)
 {
   if (output)
     {
@@ -87,6 +87,8 @@ output_path (const char *output, const char *store_dir, const HlRun *run, HlStor
       return g_strdup (output);
     }
   *store = hl_store_new (store_dir, error);
+  if (*store != NULL)
+    hl_store_claim_new_id (*store, run);
   if (*store == NULL)
     return NULL;
   return hl_store_path_for (*store, run->id);

@@ -178,6 +178,24 @@ lock_path_for (HlStore *self, const char *id)
   return g_build_filename (self->dir, name, NULL);
 }
 
+void
+hl_store_claim_new_id (HlStore *self, HlRun *run)
+{
+  g_return_if_fail (self != NULL && run != NULL);
+  for (int tries = 0; tries < 1000; tries++)
+    {
+      g_autofree char *record = hl_store_path_for (self, run->id);
+      g_autofree char *ckpt = hl_checkpoint_path_for_run (record);
+      g_autofree char *lock = lock_path_for (self, run->id);
+
+      if (!g_file_test (record, G_FILE_TEST_EXISTS) && !g_file_test (ckpt, G_FILE_TEST_EXISTS)
+          && !g_file_test (lock, G_FILE_TEST_EXISTS))
+        return;
+      g_free (run->id);
+      run->id = hl_run_new_id ();
+    }
+}
+
 /* ---- liveness locks ---- */
 
 HlStoreLock *

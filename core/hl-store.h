@@ -54,6 +54,11 @@ const GPtrArray *hl_store_get_problems (HlStore *self);  /* HlStoreProblem */
 
 /* Path where a run with this id lives in the store (new string). */
 char       *hl_store_path_for (HlStore *self, const char *id);
+/* Before a new run's first write: gives run a fresh id while its own is
+ * taken in the store (a record, a checkpoint or a lock of that name).  Ids
+ * are the second plus 16 random bits: two runs started in the same second
+ * could share one, and the second overwrote the first (found by a review). */
+void        hl_store_claim_new_id (HlStore *self, HlRun *run);
 /* An HlStore belongs to one thread, except hl_store_write, which only
  * touches files and may run on a worker: there the owner thread then calls
  * hl_store_note_saved to bring its listing up to date.  hl_store_save does

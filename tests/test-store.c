@@ -402,6 +402,24 @@ void hl_test_add_store_bad_files (void);
 void hl_test_add_store_scale (void);
 void hl_test_add_store_resume (void);
 
+/* A new run whose id is taken in the store (same second, same 16 random
+ * bits) gets another before its first write: the second run overwrote the
+ * first (found by a review). */
+static void
+test_claim_new_id (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) first = hl_test_make_run ("20261127-030000-1234", "first", HL_RUN_STATUS_COMPLETED, 3);
+  g_autoptr(HlRun) second = hl_test_make_run ("20261127-030000-1234", "second", HL_RUN_STATUS_RUNNING, 0);
+  g_autoptr(HlRun) third = hl_test_make_run ("20261127-030000-abcd", "third", HL_RUN_STATUS_RUNNING, 0);
+
+  g_assert_true (hl_store_save (f->store, first, &error));
+  hl_store_claim_new_id (f->store, second);
+  g_assert_cmpstr (second->id, !=, "20261127-030000-1234");
+  hl_store_claim_new_id (f->store, third);   /* free: kept */
+  g_assert_cmpstr (third->id, ==, "20261127-030000-abcd");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -415,6 +433,7 @@ main (int argc, char **argv)
   g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
   g_test_add ("/store/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);
   g_test_add ("/store/own-file-name", Fixture, NULL, fixture_setup, test_own_file_name, fixture_teardown);
+  g_test_add ("/store/claim-new-id", Fixture, NULL, fixture_setup, test_claim_new_id, fixture_teardown);
   g_test_add ("/store/write-on-worker", Fixture, NULL, fixture_setup, test_write_on_worker, fixture_teardown);
   hl_test_add_store_bad_files ();
   hl_test_add_store_scale ();

@@ -228,7 +228,10 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
     }
   if (self->store != NULL && run != NULL && self->lock == NULL)
     {
-      g_autofree char *path = hl_store_path_for (self->store, run->id);
+      g_autofree char *path = NULL;
+
+      hl_store_claim_new_id (self->store, run);
+      path = hl_store_path_for (self->store, run->id);
 
       /* a crash mid-run leaves a checkpoint that the store shows as interrupted */
       hl_trainer_set_checkpoint (self->trainer, path, 10.0);
