@@ -14,12 +14,16 @@ static char *opt_store = NULL;
 static HlStore *
 open_store (GError **error)
 {
-  if (opt_store != NULL && !g_file_test (opt_store, G_FILE_TEST_IS_DIR))
+  /* --store, or HYPERLAB_STORE set by hand: a typo there is the same */
+  const char *named = opt_store != NULL ? opt_store : g_getenv ("HYPERLAB_STORE");
+
+  if (named != NULL && *named != '\0' && !g_file_test (named, G_FILE_TEST_IS_DIR))
     {
-      g_autofree char *shown = g_filename_display_name (opt_store);
+      g_autofree char *shown = g_filename_display_name (named);
 
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND,
-                   _("run store %s: no such folder"), shown);
+                   g_file_test (named, G_FILE_TEST_EXISTS) ? _("run store %s: not a folder")
+                                                           : _("run store %s: no such folder"), shown);
       return NULL;
     }
   return hl_store_new (opt_store, error);

@@ -504,6 +504,22 @@ test_runs_listing (void)
     assert_status (&r, 1);
     g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
     result_clear (&r);
+    {
+      /* the same typo in HYPERLAB_STORE (it was created and listed as empty) */
+      g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                           | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr (GSubprocess) proc = NULL;
+      g_autofree char *out = NULL, *err = NULL;
+      g_autoptr (GError) e = NULL;
+
+      g_subprocess_launcher_setenv (launcher, "HYPERLAB_STORE", typo, TRUE);
+      proc = g_subprocess_launcher_spawn (launcher, &e, g_getenv ("HYPERLAB_CLI"), "runs", NULL);
+      g_assert_no_error (e);
+      g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &e));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+      g_assert_nonnull (strstr (err, "no-such-store: no such folder"));
+      g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
+    }
   }
   if (g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
     {
