@@ -213,7 +213,7 @@ resume_run (HlStore *store, const char *id, gboolean quiet)
  * FILE.ckpt.  Only a cancelled run: one still marked running may be
  * training in another process, and a file has no lock to tell. */
 static int
-resume_file (const char *path, gboolean quiet)
+resume_file (const char *path, gboolean quiet, gboolean killed)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlRun) run = hl_run_load (path, &error);
@@ -223,11 +223,19 @@ resume_file (const char *path, gboolean quiet)
 
   if (run == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
-  if (run->status != HL_RUN_STATUS_CANCELLED)
+  /* A file written with -o has no lock to tell a live run from one whose
+   * process was killed: "running" needs the user's word (--killed); it had
+   * no way forward at all (found by a review). */
+  if (run->status != HL_RUN_STATUS_CANCELLED && !(killed && run->status == HL_RUN_STATUS_RUNNING))
     {
-      g_set_error (&error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                   _("%s: the run is %s; only a cancelled run file can be resumed "
-                     "(runs in the store: resume ID)"), shown, hl_run_status_to_string (run->status));
+      if (run->status == HL_RUN_STATUS_RUNNING)
+        g_set_error (&error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                     _("%s: the run is marked running; if the process that trained it is gone "
+                       "(killed, crashed), resume it with --killed"), shown);
+      else
+        g_set_error (&error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                     _("%s: the run is %s; only a cancelled or killed run file can be resumed "
+                       "(runs in the store: resume ID)"), shown, hl_run_status_to_string (run->status));
       return hl_cli_fail (g_steal_pointer (&error));
     }
   trainer = hl_trainer_new (run->config, hl_plugin_registry_get_default (), &error);
@@ -247,10 +255,12 @@ resume_file (const char *path, gboolean quiet)
 int
 hl_cli_resume (int argc, char **argv)
 {
-  gboolean opt_quiet = FALSE;
+  gboolean opt_quiet = FALSE, opt_killed = FALSE;
   const GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &opt_store, N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, N_("No progress line and no summary"), NULL },
+    { "killed", 0, 0, G_OPTION_ARG_NONE, &opt_killed,
+      N_("FILE only: resume a run file marked running whose process is gone (a store knows this itself)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("ID|FILE"));
@@ -274,7 +284,7 @@ hl_cli_resume (int argc, char **argv)
     }
   /* Ids have no "/" or "." in them: anything else that exists is a file. */
   if (strpbrk (argv[1], "/.") != NULL && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
-    return resume_file (argv[1], opt_quiet);
+    return resume_file (argv[1], opt_quiet, opt_killed);
   if ((store = open_store (&error)) == NULL || !hl_store_refresh (store, &error))
     return hl_cli_fail (g_steal_pointer (&error));
   return resume_run (store, argv[1], opt_quiet);

@@ -599,8 +599,22 @@ test_run_sigint (void)
     GStatBuf st;
 
     g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+    {
+      /* as after kill -9: the file says running; with no lock beside an -o
+       * file, resume wants --killed (it had no way forward; found by a
+       * review) */
+      g_autoptr(HlRun) killed = load_run (out);
+      g_autoptr(GError) e = NULL;
+
+      killed->status = HL_RUN_STATUS_RUNNING;
+      g_assert_true (hl_run_save (killed, out, &e));
+      r = run_cli ((const char *[]) { "resume", out, NULL });
+      assert_status (&r, 1);
+      g_assert_nonnull (strstr (r.err, "resume it with --killed"));
+      result_clear (&r);
+    }
     g_assert_cmpint (g_stat (out, &st), ==, 0);
-    proc = spawn ((const char *[]) { "resume", out, NULL });
+    proc = spawn ((const char *[]) { "resume", out, "--killed", NULL });
     r = interrupt_when_written (proc, out, st.st_ino, SIGTERM);
     assert_status (&r, 130);
     again = load_run (out);
