@@ -99,7 +99,7 @@ save_result (HlRun *run, HlStore *store, const char *path, GError **error)
 {
   if (store)
     return hl_store_save (store, run, error);
-  return hl_run_save (run, path, error);
+  return hl_run_save_final (run, path, error);
 }
 
 static int

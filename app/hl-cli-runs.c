@@ -14,10 +14,13 @@ static char *opt_store = NULL;
 static HlStore *
 open_store (GError **error)
 {
-  /* --store, or HYPERLAB_STORE set by hand: a typo there is the same */
-  const char *named = opt_store != NULL ? opt_store : g_getenv ("HYPERLAB_STORE");
+  /* --store, or HYPERLAB_STORE set by hand: a typo there is the same; an
+   * empty --store too (it opened the current folder), an empty variable is
+   * as unset */
+  const char *env = g_getenv ("HYPERLAB_STORE");
+  const char *named = opt_store != NULL ? opt_store : env != NULL && *env != '\0' ? env : NULL;
 
-  if (named != NULL && *named != '\0' && !g_file_test (named, G_FILE_TEST_IS_DIR))
+  if (named != NULL && !g_file_test (named, G_FILE_TEST_IS_DIR))
     {
       g_autofree char *shown = g_filename_display_name (named);
 
@@ -226,6 +229,22 @@ resume_file (const char *path, gboolean quiet, gboolean killed)
   /* A file written with -o has no lock to tell a live run from one whose
    * process was killed: "running" needs the user's word (--killed); it had
    * no way forward at all (found by a review). */
+  /* a store's record: the store knows whether it is alive (--killed on a
+   * live run started a second trainer on the same files) */
+  if (run->status == HL_RUN_STATUS_RUNNING)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *lock_name = g_strconcat (run->id, ".lock", NULL);
+      g_autofree char *lock = g_build_filename (dir, lock_name, NULL);
+      g_autoptr(HlStore) store = g_file_test (lock, G_FILE_TEST_EXISTS) ? hl_store_new (dir, NULL) : NULL;
+
+      if (store != NULL && hl_store_is_run_alive (store, run->id))
+        {
+          g_set_error (&error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                       _("%s: the run is being trained right now"), shown);
+          return hl_cli_fail (g_steal_pointer (&error));
+        }
+    }
   if (run->status != HL_RUN_STATUS_CANCELLED && !(killed && run->status == HL_RUN_STATUS_RUNNING))
     {
       if (run->status == HL_RUN_STATUS_RUNNING)
@@ -247,7 +266,7 @@ resume_file (const char *path, gboolean quiet, gboolean killed)
   hl_trainer_set_checkpoint (trainer, path, 10.0);
   result = hl_cli_train (trainer, !quiet, &error);
   hl_trainer_free (trainer);
-  if (result != NULL && !hl_run_save (result, path, &error))
+  if (result != NULL && !hl_run_save_final (result, path, &error))
     g_clear_pointer (&result, hl_run_free);
   return hl_cli_report_trained (result, g_steal_pointer (&error), quiet, path);
 }

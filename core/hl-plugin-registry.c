@@ -250,6 +250,9 @@ hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir)
       hl_plugin_registry_load_file (self, g_ptr_array_index (files, i), NULL);
 }
 
+/* The build folder's plugins, searched first (set once, at start-up). */
+static char *build_plugins;
+
 void
 hl_plugin_use_build_folder (void)
 {
@@ -262,8 +265,12 @@ hl_plugin_use_build_folder (void)
   top = g_path_get_dirname (app_dir);
   ninja = g_build_filename (top, "build.ninja", NULL);
   plugins = g_build_filename (top, "plugins", NULL);
+  /* first: an older installed copy of the same plugins would win otherwise */
   if (g_file_test (ninja, G_FILE_TEST_IS_REGULAR) && g_file_test (plugins, G_FILE_TEST_IS_DIR))
-    g_setenv ("HYPERLAB_PLUGIN_PATH", plugins, TRUE);
+    {
+      g_free (build_plugins);
+      build_plugins = g_steal_pointer (&plugins);
+    }
 }
 
 char **
@@ -275,6 +282,8 @@ hl_plugin_search_folders (char ***ignored)
   const char *extra = g_getenv ("HYPERLAB_PLUGIN_PATH");
   g_autofree char *user_dir = NULL;
 
+  if (build_plugins != NULL)
+    g_strv_builder_add (dirs, build_plugins);
   g_strv_builder_add (dirs, HL_PLUGINDIR);
   if (data_home == NULL || !g_path_is_absolute (data_home))
     data_home = g_get_user_data_dir ();

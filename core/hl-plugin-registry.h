@@ -28,10 +28,10 @@ void hl_plugin_registry_load_default (HlPluginRegistry *self);
 void hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir);
 
 /* For hyperlab and hyperlab-cli run from a meson build folder (build.ninja
- * beside their app/ folder) with HYPERLAB_PLUGIN_PATH unset: sets it to that
- * build's plugins folder, so the programs find the plugins built with them
- * (the README's examples failed with "unknown optimizer" and no plugins
- * listed).  Call before the first registry is made. */
+ * beside their app/ folder) with HYPERLAB_PLUGIN_PATH unset: that build's
+ * plugins folder is searched first, so the programs use the plugins built
+ * with them (the README's examples failed with "unknown optimizer" and no
+ * plugins listed).  Call before the first registry is made. */
 void hl_plugin_use_build_folder (void);
 
 /* The folders hl_plugin_registry_load_default searches, in order (NULL-

@@ -2,9 +2,11 @@
 /* hl-run.c - the run record in memory: ids, metric arrays, status names. */
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 #include "hl-run.h"
 #include "hl-run-private.h"
+#include "hl-checkpoint.h"
 
 static void
 metrics_init (HlMetrics *m)
@@ -261,4 +263,19 @@ hl_run_status_to_label (HlRunStatus s)
     case HL_RUN_STATUS_INTERRUPTED:   return _("Interrupted");
     default:                          return _("Unknown");
     }
+}
+
+gboolean
+hl_run_save_final (HlRun *self, const char *path, GError **error)
+{
+  g_autofree char *ckpt = NULL;
+
+  if (!hl_run_save (self, path, error))
+    return FALSE;
+  if (self->status == HL_RUN_STATUS_RUNNING || self->status == HL_RUN_STATUS_CANCELLED
+      || self->status == HL_RUN_STATUS_INTERRUPTED)
+    return TRUE;
+  ckpt = hl_checkpoint_path_for_run (path);
+  g_unlink (ckpt);
+  return TRUE;
 }

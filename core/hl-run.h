@@ -104,6 +104,11 @@ char     *hl_run_to_data (const HlRun *self, gsize *length);
 /* Atomic (write to temp + rename, G_FILE_SET_CONTENTS_CONSISTENT).  Sets
  * self->updated to now and self->path to path. */
 gboolean  hl_run_save (HlRun *self, const char *path, GError **error);
+/* hl_run_save, then for a run that has ended (neither running nor
+ * cancelled) the checkpoint beside it goes: once the final record is on
+ * disk nothing will resume from it.  A first final save that failed left it
+ * (rightly); a later one that worked left it forever. */
+gboolean  hl_run_save_final (HlRun *self, const char *path, GError **error);
 
 /* Metrics as CSV: header "step,epoch,lr,train_loss,val_loss,val_accuracy". */
 char     *hl_run_metrics_to_csv (const HlRun *self);

@@ -200,7 +200,17 @@ hl_store_write (HlStore *self, HlRun *run, GError **error)
   if (!check_valid_id (run->id, error))
     return FALSE;
   path = file_for_run (self, run);
-  return check_overwritable (path, run->id, error) && write_run (self, run, path, error);
+  if (!check_overwritable (path, run->id, error) || !write_run (self, run, path, error))
+    return FALSE;
+  /* a run that has ended is not resumed: its sidecar goes once the final
+   * record is written (after a first final save failed, it stayed forever) */
+  if (run->status != HL_RUN_STATUS_RUNNING && run->status != HL_RUN_STATUS_CANCELLED
+      && run->status != HL_RUN_STATUS_INTERRUPTED)
+    {
+      g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+      g_unlink (ckpt);
+    }
+  return TRUE;
 }
 
 void

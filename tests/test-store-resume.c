@@ -335,6 +335,12 @@ test_failed_final_save_keeps_checkpoint (void)
   g_assert_no_error (error);
   g_assert_cmpint (run->status, ==, HL_RUN_STATUS_COMPLETED);
   g_assert_true (g_file_test (ckpt, G_FILE_TEST_IS_REGULAR));
+  /* the caller's save that works after all takes the sidecar with it (it
+   * stayed forever beside a completed record; found by a code review) */
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  g_assert_true (hl_run_save_final (run, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (ckpt, G_FILE_TEST_EXISTS));
   hl_trainer_free (trainer);
   hl_test_rm_rf (dir);
 }
