@@ -52,7 +52,8 @@ one_config (int argc, char **argv, const char *command)
 
 /* Where the run record goes: -o FILE, else the run store. */
 static char *
-output_path (const char *output, const char *store_dir, HlRun *run, HlStore **store, GError **error)
+output_path (const char *output, const char *store_dir, HlRun *run, HlStore **store,
+             HlStoreLock **lock, GError **error)
 {
   if (output)
     {
@@ -86,10 +87,10 @@ output_path (const char *output, const char *store_dir, HlRun *run, HlStore **st
         }
       return g_strdup (output);
     }
+  /* In the store, the lock tells others the run is alive, not interrupted;
+   * taking it claims the run's id. */
   *store = hl_store_new (store_dir, error);
-  if (*store != NULL)
-    hl_store_claim_new_id (*store, run);
-  if (*store == NULL)
+  if (*store == NULL || (*lock = hl_store_claim_new_id (*store, run, error)) == NULL)
     return NULL;
   return hl_store_path_for (*store, run->id);
 }
@@ -115,14 +116,8 @@ train_config (HlConfig *config, const char *output, const char *store_dir, gbool
   trainer = hl_trainer_new (config, hl_plugin_registry_get_default (), &error);
   if (trainer == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
-  path = output_path (output, store_dir, hl_trainer_get_run (trainer), &store, &error);
+  path = output_path (output, store_dir, hl_trainer_get_run (trainer), &store, &lock, &error);
   if (path == NULL)
-    {
-      hl_trainer_free (trainer);
-      return hl_cli_fail (g_steal_pointer (&error));
-    }
-  /* In the store, the lock tells others the run is alive, not interrupted. */
-  if (store && (lock = hl_store_lock_run (store, hl_trainer_get_run (trainer)->id, &error)) == NULL)
     {
       hl_trainer_free (trainer);
       return hl_cli_fail (g_steal_pointer (&error));

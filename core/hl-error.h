@@ -67,6 +67,7 @@ typedef enum {
   HL_RUN_ERROR_NOT_FOUND,         /* no run with that id */
   HL_RUN_ERROR_IO,                /* read/write failed */
   HL_RUN_ERROR_CHECKPOINT,        /* checkpoint sidecar missing or does not match */
+  HL_RUN_ERROR_LOCKED,            /* another process trains that run (its lock is held) */
 } HlRunError;
 
 /* Training. Cancellation is G_IO_ERROR_CANCELLED, not a code here. */

@@ -178,22 +178,31 @@ lock_path_for (HlStore *self, const char *id)
   return g_build_filename (self->dir, name, NULL);
 }
 
-void
-hl_store_claim_new_id (HlStore *self, HlRun *run)
+HlStoreLock *
+hl_store_claim_new_id (HlStore *self, HlRun *run, GError **error)
 {
-  g_return_if_fail (self != NULL && run != NULL);
+  g_return_val_if_fail (self != NULL && run != NULL, NULL);
   for (int tries = 0; tries < 1000; tries++)
     {
       g_autofree char *record = hl_store_path_for (self, run->id);
       g_autofree char *ckpt = hl_checkpoint_path_for_run (record);
-      g_autofree char *lock = lock_path_for (self, run->id);
+      g_autoptr(GError) busy = NULL;
+      HlStoreLock *lock = hl_store_lock_run (self, run->id, &busy);
 
-      if (!g_file_test (record, G_FILE_TEST_EXISTS) && !g_file_test (ckpt, G_FILE_TEST_EXISTS)
-          && !g_file_test (lock, G_FILE_TEST_EXISTS))
-        return;
+      if (lock == NULL && !g_error_matches (busy, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED))
+        {
+          g_propagate_error (error, g_steal_pointer (&busy));
+          return NULL;   /* not a taken id: the store cannot be written */
+        }
+      if (lock != NULL && !g_file_test (record, G_FILE_TEST_EXISTS) && !g_file_test (ckpt, G_FILE_TEST_EXISTS))
+        return lock;
+      if (lock != NULL)
+        hl_store_unlock (lock);
       g_free (run->id);
       run->id = hl_run_new_id ();
     }
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: no free run id found", self->dir);
+  return NULL;
 }
 
 /* ---- liveness locks ---- */
@@ -221,7 +230,7 @@ hl_store_lock_run (HlStore *self, const char *id, GError **error)
       if (flock (fd, LOCK_EX | LOCK_NB) != 0)
         {
           close (fd);
-          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED,
                        "run %s is being trained by another process (%s is locked)", id, path);
           return NULL;
         }

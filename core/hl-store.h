@@ -52,13 +52,18 @@ gboolean    hl_store_refresh (HlStore *self, GError **error);
 GPtrArray  *hl_store_list (HlStore *self);
 const GPtrArray *hl_store_get_problems (HlStore *self);  /* HlStoreProblem */
 
+typedef struct _HlStoreLock HlStoreLock;   /* see hl_store_lock_run */
+
 /* Path where a run with this id lives in the store (new string). */
 char       *hl_store_path_for (HlStore *self, const char *id);
-/* Before a new run's first write: gives run a fresh id while its own is
- * taken in the store (a record, a checkpoint or a lock of that name).  Ids
- * are the second plus 16 random bits: two runs started in the same second
- * could share one, and the second overwrote the first (found by a review). */
-void        hl_store_claim_new_id (HlStore *self, HlRun *run);
+/* Before a new run's first write: takes the run's lock, giving run a fresh
+ * id while its own is taken (a record, a checkpoint or a live lock of that
+ * name), and returns the lock (NULL with error when none can be taken, e.g.
+ * a read-only store).  Ids are the second plus 16 random bits: two runs
+ * started in the same second could share one, and the second overwrote the
+ * first (found by a review).  Locking first makes the claim atomic between
+ * processes. */
+HlStoreLock *hl_store_claim_new_id (HlStore *self, HlRun *run, GError **error);
 /* An HlStore belongs to one thread, except hl_store_write, which only
  * touches files and may run on a worker: there the owner thread then calls
  * hl_store_note_saved to bring its listing up to date.  hl_store_save does
@@ -85,7 +90,6 @@ char       *hl_store_checkpoint_path_for (HlStore *self, const char *id);
  * "<id>.lock" for as long as it trains (close-on-exec, released by the kernel
  * when the process dies).  A run saved as "running" whose lock is not held is
  * listed and loaded as interrupted (the file itself is left as it is). */
-typedef struct _HlStoreLock HlStoreLock;
 HlStoreLock *hl_store_lock_run (HlStore *self, const char *id, GError **error);
 void         hl_store_unlock (HlStoreLock *lock);   /* removes the lock file */
 gboolean     hl_store_is_run_alive (HlStore *self, const char *id);

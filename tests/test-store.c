@@ -223,7 +223,7 @@ test_interrupted_live_lock (Fixture *f, gconstpointer data)
   /* A second trainer of the same run is refused, and a live run is not deleted. */
   second = hl_store_lock_run (f->store, "run-r", &error);
   g_assert_null (second);
-  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO);
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED);
   g_clear_error (&error);
   g_assert_false (hl_store_delete (f->store, "run-r", &error));
   g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO);
@@ -413,11 +413,26 @@ test_claim_new_id (Fixture *f, gconstpointer data)
   g_autoptr(HlRun) second = hl_test_make_run ("20261127-030000-1234", "second", HL_RUN_STATUS_RUNNING, 0);
   g_autoptr(HlRun) third = hl_test_make_run ("20261127-030000-abcd", "third", HL_RUN_STATUS_RUNNING, 0);
 
+  HlStoreLock *lock, *held, *lock3;
+  g_autoptr(HlRun) fourth = hl_test_make_run ("20261127-030000-beef", "fourth", HL_RUN_STATUS_RUNNING, 0);
+
   g_assert_true (hl_store_save (f->store, first, &error));
-  hl_store_claim_new_id (f->store, second);
+  lock = hl_store_claim_new_id (f->store, second, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lock);
   g_assert_cmpstr (second->id, !=, "20261127-030000-1234");
-  hl_store_claim_new_id (f->store, third);   /* free: kept */
+  g_assert_true (hl_store_is_run_alive (f->store, second->id));   /* claimed by its lock */
+  lock3 = hl_store_claim_new_id (f->store, third, &error);   /* free: kept */
   g_assert_cmpstr (third->id, ==, "20261127-030000-abcd");
+  /* an id another process is starting (its lock held, no file yet) is taken too */
+  held = hl_store_lock_run (f->store, "20261127-030000-beef", &error);
+  g_assert_nonnull (held);
+  hl_store_unlock (hl_store_claim_new_id (f->store, fourth, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (fourth->id, !=, "20261127-030000-beef");
+  hl_store_unlock (held);
+  hl_store_unlock (lock3);
+  hl_store_unlock (lock);
 }
 
 int

@@ -229,13 +229,16 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
   if (self->store != NULL && run != NULL && self->lock == NULL)
     {
       g_autofree char *path = NULL;
+      g_autoptr (GError) error = NULL;
 
-      hl_store_claim_new_id (self->store, run);
+      /* the lock claims the run's id (and tells others it is alive) */
+      self->lock = hl_store_claim_new_id (self->store, run, &error);
+      if (self->lock == NULL)
+        g_warning ("%s", error->message);   /* trains all the same: the record is written */
       path = hl_store_path_for (self->store, run->id);
 
       /* a crash mid-run leaves a checkpoint that the store shows as interrupted */
       hl_trainer_set_checkpoint (self->trainer, path, 10.0);
-      self->lock = hl_store_lock_run (self->store, run->id, NULL);
     }
   if (run != NULL && run->config != NULL)
     {
