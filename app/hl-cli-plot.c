@@ -119,6 +119,17 @@ legend_names (GPtrArray *runs, char **files)
   return hl_plot_distinct_labels ((const char *const *) names, (const char *const *) bases, runs->len);
 }
 
+static gboolean
+has_values (const HlRun *run, const char *metric)
+{
+  GArray *values = hl_metrics_get (&run->metrics, metric);
+
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    if (isfinite (g_array_index (values, double, i)))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 add_run (Curves *c, const HlRun *run, const char *name, const char *metric,
          gboolean epochs, gboolean single, guint index)
@@ -134,6 +145,9 @@ add_run (Curves *c, const HlRun *run, const char *name, const char *metric,
   add_curve (c, run, "train_loss", epochs,
              single ? g_strdup (_("training loss")) : g_strdup_printf (_("%s training"), name),
              index, FALSE);
+  /* no validation measured (validation_split 0): no legend entry without a line */
+  if (!has_values (run, "val_loss"))
+    return;
   add_curve (c, run, "val_loss", epochs,
              single ? g_strdup (_("validation loss")) : g_strdup_printf (_("%s validation"), name),
              single ? index + 1 : index, TRUE);
@@ -280,9 +294,23 @@ plot_runs (PlotArgs *a)
     {
       const HlRun *run = runs->pdata[i];
 
+      /* a run without the metric (no validation, or stopped before the first
+       * measurement) would be a legend entry without a line */
+      if (!g_str_equal (metric, "loss") && !has_values (run, metric))
+        {
+          g_autofree char *shown = g_filename_display_name (a->files[i]);
+          fprintf (stderr, _("hyperlab-cli: %s: no %s values to plot; left out\n"), shown, metric);
+          continue;
+        }
       add_run (&c, run, names[i], metric, epochs, n_files == 1, i);
       if (n_files == 1 && run->summary.overfitting)
         marker = marker_x (run, epochs);
+    }
+  if (c.series->len == 0)
+    {
+      curves_clear (&c);
+      return hl_cli_fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                       _("plot: no run has %s values; nothing written"), metric));
     }
   hl_plot_options_init (&opts);
   opts.title = a->title;

@@ -17,7 +17,8 @@ typedef struct {
 
 /* A run whose metrics are known: validation only on every third row. */
 static char *
-write_run (const char *dir, const char *file, const char *name, double scale)
+write_run_full (const char *dir, const char *file, const char *name, double scale,
+                gboolean validation)
 {
   g_autoptr(HlConfig) config = hl_config_new ();
   g_autoptr(HlRun) run = NULL;
@@ -29,7 +30,7 @@ write_run (const char *dir, const char *file, const char *name, double scale)
   run = hl_run_new (config);
   for (guint i = 0; i < N_ROWS; i++)
     {
-      gboolean val = i % 3 == 0;
+      gboolean val = validation && i % 3 == 0;
 
       hl_metrics_append (&run->metrics, 10 * (i + 1), (i + 1) / 40.0, 0.01 / (1 + i / 60.0),
                          scale * (2.0 * exp (-(double) i / 30.0) + 0.1) + 0.01 * (i % 5),
@@ -40,6 +41,12 @@ write_run (const char *dir, const char *file, const char *name, double scale)
   g_assert_true (hl_run_save (run, path, &error));
   g_assert_no_error (error);
   return path;
+}
+
+static char *
+write_run (const char *dir, const char *file, const char *name, double scale)
+{
+  return write_run_full (dir, file, name, scale, TRUE);
 }
 
 static void
@@ -230,6 +237,33 @@ test_many_runs_loss (Fixture *f, gconstpointer data)
   g_assert_null (strstr (err2, "colours"));
 }
 
+/* A run without validation (validation_split 0) had a "validation loss"
+ * legend entry with no line; a metric that no run has wrote an empty plot. */
+static void
+test_no_validation (Fixture *f, gconstpointer data)
+{
+  g_autofree char *noval = write_run_full (f->dir, "n.run.json", "no val", 1.0, FALSE);
+  g_autofree char *path = g_build_filename (f->dir, "noval.svg", NULL);
+  g_autofree char *empty = g_build_filename (f->dir, "empty.svg", NULL);
+  g_autofree char *svg = NULL, *svg2 = NULL, *err = NULL, *err2 = NULL;
+
+  g_assert_cmpint (cli (NULL, NULL, "plot", noval, "-o", path, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_true (svg_has_colour (svg, 0));    /* training loss */
+  g_assert_false (svg_has_colour (svg, 1));   /* no validation swatch */
+
+  g_assert_cmpint (cli (NULL, &err, "plot", noval, "-o", empty, "--metric", "val_loss", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "no run has val_loss values"));
+  g_assert_false (g_file_test (empty, G_FILE_TEST_EXISTS));
+
+  /* beside a run that has it: left out, and said so */
+  g_assert_cmpint (cli (NULL, &err2, "plot", f->run_a, noval, "-o", empty, NULL), ==, 0);
+  g_assert_nonnull (strstr (err2, "n.run.json: no val_loss values to plot; left out"));
+  g_assert_true (g_file_get_contents (empty, &svg2, NULL, NULL));
+  g_assert_true (svg_has_colour (svg2, 0));
+  g_assert_false (svg_has_colour (svg2, 1));
+}
+
 static void
 test_pdf (Fixture *f, gconstpointer data)
 {
@@ -339,6 +373,7 @@ main (int argc, char **argv)
   ADD ("/cli/plot/png-options", test_png_options);
   ADD ("/cli/plot/svg-several", test_svg_several);
   ADD ("/cli/plot/pdf", test_pdf);
+  ADD ("/cli/plot/no-validation", test_no_validation);
   ADD ("/cli/plot/many-runs-loss", test_many_runs_loss);
   ADD ("/cli/plot/bad-input", test_bad_input);
   ADD ("/cli/export-csv/round-trip", test_csv_round_trip);

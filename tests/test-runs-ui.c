@@ -211,6 +211,35 @@ test_compare_validation_gaps (Fixture *f, gconstpointer data)
   g_object_unref (view);
 }
 
+/* A run without validation (validation_split 0) keeps its curve, so the
+ * colours match the table, and its legend entry says it has no line. */
+static void
+test_compare_not_measured (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  g_autofree HlPlotSeries *series = NULL;
+  HlPlotOptions opts;
+  HlRun *run;
+
+  g_ptr_array_add (runs, hl_test_make_run ("with-val", "with", HL_RUN_STATUS_COMPLETED, 10));
+  run = hl_test_make_run ("no-val", "without", HL_RUN_STATUS_COMPLETED, 10);
+  for (guint p = 0; p < 10; p++)
+    g_array_index (run->metrics.val_loss, double, p) = NAN;
+  g_ptr_array_add (runs, run);
+  hl_compare_view_set_runs (view, runs);
+  hl_compare_view_set_metric (view, "val_loss");
+  g_assert_cmpuint (hl_plot_get_render_state (hl_compare_view_get_plot (view), &opts, &series), ==, 2);
+  g_assert_cmpstr (series[0].label, ==, "with");
+  g_assert_cmpuint (series[1].n, ==, 0);
+  g_assert_cmpstr (series[1].label, ==, "without (not measured)");
+  g_clear_pointer (&series, g_free);
+  hl_compare_view_set_metric (view, "train_loss");
+  g_assert_cmpuint (hl_plot_get_render_state (hl_compare_view_get_plot (view), &opts, &series), ==, 2);
+  g_assert_cmpstr (series[1].label, ==, "without");
+  g_object_unref (view);
+}
+
 /* Ten runs of one name: the legend tells them apart by id, and the two
  * past the palette's eight colours are dashed (found by a review). */
 static void
@@ -669,6 +698,8 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/compare/two-runs", Fixture, NULL, fixture_setup, test_compare_two, fixture_teardown);
   g_test_add_func ("/runs-ui/compare/csv", test_compare_csv);
   g_test_add ("/runs-ui/compare/group-band", Fixture, NULL, fixture_setup, test_compare_group_band, fixture_teardown);
+  g_test_add ("/runs-ui/compare/not-measured", Fixture, NULL, fixture_setup, test_compare_not_measured,
+              fixture_teardown);
   g_test_add ("/runs-ui/compare/validation-gaps", Fixture, NULL, fixture_setup,
               test_compare_validation_gaps, fixture_teardown);
   g_test_add ("/runs-ui/compare/many-same-name", Fixture, NULL, fixture_setup,

@@ -296,6 +296,42 @@ test_spiral_run (Fixture *f, gconstpointer data)
   g_assert_true (action_enabled (f->window, "train"));
 }
 
+/* The live plot has a series (and a legend entry) only for what the run
+ * measures: validation_split 0 has no validation curves (the legend listed
+ * them, with no line), regression no accuracy. */
+static void
+test_live_series_measured (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *kind; double split; guint n_series; } cases[] = {
+    { "spiral", 0.0, 1 }, { "sine", 0.2, 2 }, { "spiral", 0.2, 3 },
+  };
+  HlPlot *plot = hl_training_view_get_plot (view (f));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (HlConfig) config = hl_config_new ();
+      HlRun *run;
+
+      g_free (config->dataset.kind);
+      config->dataset.kind = g_strdup (cases[i].kind);
+      config->dataset.samples = 200;
+      config->dataset.validation_split = cases[i].split;
+      config->training.epochs = 2;
+      config->training.batch_size = 20;
+      config->early_stopping.enabled = FALSE;
+      hl_window_set_config (f->window, config);
+      g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+      g_assert_true (test_wait_until (not_running, view (f), 30000));
+      run = hl_training_view_get_last_run (view (f));
+      g_assert_nonnull (run);
+      if (run == NULL)
+        return;
+      g_assert_cmpint (run->status, ==, HL_RUN_STATUS_COMPLETED);
+      g_assert_cmpuint (hl_plot_get_n_series (plot), ==, cases[i].n_series);
+      g_assert_cmpuint (hl_plot_get_series_len (plot, 0), ==, hl_metrics_len (&run->metrics));
+    }
+}
+
 /* Export Plot… (Ctrl+E) on the live plot opens the same dialog as the
  * comparison's, with format, size and resolution (it wrote a fixed
  * 1200 × 800 PNG; found by a GUI review), and the dialog writes the file. */
@@ -784,6 +820,7 @@ main (int argc, char *argv[])
 
   g_test_add ("/window/invalid-disables-train", Fixture, NULL, setup, test_invalid_disables_train, teardown);
   g_test_add ("/window/spiral-run", Fixture, NULL, setup, test_spiral_run, teardown);
+  g_test_add ("/window/live-series-measured", Fixture, NULL, setup, test_live_series_measured, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);

@@ -169,6 +169,15 @@ build_curves (HlCompareView *self, const char *metric)
               g_ptr_array_add (members, self->runs->pdata[j]);
           fill_group (&c, members, metric);
         }
+      /* kept, so colours still match the table, but said to be empty
+       * (validation_split 0 has no validation curves) */
+      if (c.x->len == 0)
+        {
+          char *label = g_strdup_printf (_("%s (not measured)"), c.label);
+
+          g_free (c.label);
+          c.label = label;
+        }
       g_array_append_val (curves, c);
     }
   return curves;

@@ -104,7 +104,7 @@ hl_training_view_group_done (HlTrainingView *self)
 {
   if (self->group_runs == NULL || self->group_runs->len < 2 || self->running)
     return;
-  for (guint i = SERIES_TRAIN; i <= (self->regression ? SERIES_VAL : SERIES_ACC); i++)
+  for (guint i = SERIES_TRAIN; i < self->n_live; i++)
     hl_plot_set_series_hidden (self->plot, i, TRUE);
 }
 

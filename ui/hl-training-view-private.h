@@ -61,7 +61,8 @@ struct _HlTrainingView
   char              *group;            /* seed-replicate group of the next runs */
   GPtrArray         *group_runs;       /* HlRun: finished members of the group shown */
   gboolean           running;
-  gboolean           regression;       /* no accuracy series or axis */
+  guint              n_live;           /* live series: training loss, then validation loss
+                                          * and accuracy when measured (SERIES_*) */
 };
 
 void     hl_training_view_set_running (HlTrainingView *self, gboolean running);

@@ -243,8 +243,10 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
   if (run != NULL && run->config != NULL)
     {
       const HlDatasetConfig *d = &run->config->dataset;
-      self->regression = g_strcmp0 (d->kind, "sine") == 0
-                         || (g_strcmp0 (d->kind, "csv") == 0 && d->task == HL_TASK_REGRESSION);
+      gboolean regression = g_strcmp0 (d->kind, "sine") == 0
+                            || (g_strcmp0 (d->kind, "csv") == 0 && d->task == HL_TASK_REGRESSION);
+
+      self->n_live = d->validation_split <= 0 ? SERIES_VAL : regression ? SERIES_ACC : SERIES_ACC + 1;
     }
   hl_training_view_reset_view (self, points);
   g_clear_pointer (&self->resumed, hl_run_free);

@@ -88,8 +88,9 @@ hl_training_view_append (HlTrainingView *self, double step, double epoch, double
                          double val_loss, double val_accuracy)
 {
   hl_plot_append_point (self->plot, SERIES_TRAIN, step, epoch, train_loss);
-  hl_plot_append_point (self->plot, SERIES_VAL, step, epoch, val_loss);
-  if (!self->regression)
+  if (self->n_live > SERIES_VAL)
+    hl_plot_append_point (self->plot, SERIES_VAL, step, epoch, val_loss);
+  if (self->n_live > SERIES_ACC)
     hl_plot_append_point (self->plot, SERIES_ACC, step, epoch, val_accuracy);
 }
 
@@ -307,15 +308,16 @@ hl_training_view_reset_plot (HlTrainingView *self)
   };
 
   hl_plot_clear (self->plot);
-  /* regression has no accuracy: no empty legend entry, no unused axis */
-  for (guint i = 0; i < (self->regression ? SERIES_ACC : G_N_ELEMENTS (series)); i++)
+  /* regression has no accuracy, validation_split 0 no validation: no empty
+   * legend entry, no unused axis */
+  for (guint i = 0; i < MIN (self->n_live, G_N_ELEMENTS (series)); i++)
     {
       double r, g, b;
 
       hl_plot_palette (i, &r, &g, &b);
       hl_plot_add_series (self->plot, _(series[i].label), r, g, b, series[i].dashed, series[i].axis);
     }
-  hl_plot_set_y_labels (self->plot, _("loss"), self->regression ? NULL : _("accuracy"));
+  hl_plot_set_y_labels (self->plot, _("loss"), self->n_live > SERIES_ACC ? _("accuracy") : NULL);
   hl_plot_set_marker (self->plot, NAN, NAN, NULL);
   self->marker_step = 0;
   hl_plot_reset_zoom (self->plot);
@@ -488,6 +490,7 @@ static void
 hl_training_view_init (HlTrainingView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->n_live = SERIES_ACC + 1;
   g_signal_connect_swapped (self->log_button, "toggled", G_CALLBACK (on_log_toggled), self);
   g_signal_connect_swapped (self->smoothing_adjustment, "value-changed",
                             G_CALLBACK (on_smoothing_changed), self);
