@@ -53,7 +53,8 @@ hl_trainer_elapsed (HlTrainer *self)
 {
   if (self->finished_elapsed >= 0.0)
     return self->finished_elapsed;   /* training is over: the test pass is not training */
-  return self->st.elapsed + (double) (g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC;
+  return self->st.elapsed
+         + (double) (g_get_monotonic_time () - self->started_us - self->excluded_us) / G_USEC_PER_SEC;
 }
 
 void
@@ -315,7 +316,13 @@ after_step (HlTrainer *self, guint64 session_start_step)
   if (self->progress != NULL)
     report_progress (self, session_start_step, point);
   if (self->hook != NULL && st->step % self->hook_every == 0)
-    self->hook (self, st->step, self->hook_data);
+    {
+      const gint64 t0 = g_get_monotonic_time ();
+
+      self->hook (self, st->step, self->hook_data);
+      /* a hook's work (the GUI's decision boundary) is not training */
+      self->excluded_us += g_get_monotonic_time () - t0;
+    }
   if (verdict != GO_ON)
     return verdict;
   if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))

@@ -75,6 +75,7 @@ struct _HlTrainer {
   guint64           total_steps;
   guint64           log_every;
   gint64            started_us;        /* monotonic, this session */
+  gint64            excluded_us;       /* this session: checkpoint writes and hooks, not training */
   gint64            last_checkpoint_us;
   GCancellable     *cancellable;
   HlLoopState       st;

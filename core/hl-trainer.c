@@ -414,6 +414,7 @@ hl_trainer_run (HlTrainer *self, GCancellable *cancellable, GError **error)
   self->run->status = HL_RUN_STATUS_RUNNING;
   self->run->finished = 0;
   self->started_us = g_get_monotonic_time ();
+  self->excluded_us = 0;
   if (self->checkpoint_path != NULL)
     {
       g_autoptr (GError) local = NULL;

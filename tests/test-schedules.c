@@ -131,6 +131,12 @@ test_cosine (void)
     { "cosine", "restarts=4", 0.1, 249, 0.05 * (1 + cos (G_PI * 249 / 250)) },
     { "cosine", "restarts=4", 0.1, 250, 0.1 },
     { "cosine", "restarts=4", 0.1, 875, 0.05 },
+    /* cycles of 333⅓ steps: the second starts between steps 333 and 334 */
+    { "cosine", "restarts=3", 0.1, 333, cos_interp (0.1, 0, 0.999) },
+    { "cosine", "restarts=3", 0.1, 334, cos_interp (0.1, 0, 0.002) },
+    { "cosine", "restarts=3", 0.1, 999, cos_interp (0.1, 0, 0.997) },
+    /* 600 cycles of 1⅔ steps, not 500 of 2 */
+    { "cosine", "restarts=600", 0.1, 999, cos_interp (0.1, 0, 0.4) },
     /* warm-up: base · (step + 1) / W, then cosine over the remaining T − W */
     { "warmup-cosine", NULL, 0.1, 0, 0.1 / 100 },
     { "warmup-cosine", NULL, 0.1, 49, 0.1 * 50 / 100 },
@@ -206,6 +212,14 @@ test_plateau (void)
   memcpy (fresh_state, state, n_bytes);
   g_assert_cmpfloat (rate_at (d, fresh, 700, 0.1), ==, 0.02);
   d->schedule->free (fresh);
+  d->schedule->free (inst);
+
+  /* min_lr above the base rate: a "reduction" kept the base rate (it raised
+   * the rate to min_lr; found by a review) */
+  inst = create (d, "factor=0.5,patience=0,min_lr=0.1,threshold=0");
+  d->schedule->observe (inst, 1, 1.0);
+  d->schedule->observe (inst, 2, 1.0);
+  g_assert_cmpfloat (rate_at (d, inst, 2, 0.05), ==, 0.05);
   d->schedule->free (inst);
 }
 

@@ -779,6 +779,47 @@ test_hook (void)
 }
 
 static void
+sleep_hook (HlTrainer *t, guint64 step, gpointer data)
+{
+  g_usleep (30000);
+  *(gint64 *) data += 30000;
+}
+
+/* `seconds` is training time: hooks (the GUI's decision boundary) and
+ * checkpoint writes are not in it (both were; found by a review). */
+static void
+test_seconds_exclude_hooks (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autoptr (HlRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-train-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "r.run.json", NULL);
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+  HlTrainer *t;
+  gint64 slept = 0, wall;
+
+  c->training.epochs = 14;   /* 210 steps */
+  t = hl_trainer_new (c, registry, NULL);
+
+  hl_trainer_set_hook (t, 20, sleep_hook, &slept);
+  hl_trainer_set_checkpoint (t, path, 0.01);   /* at every hook call, at least */
+  wall = g_get_monotonic_time ();
+  run = hl_trainer_run (t, NULL, &error);
+  wall = g_get_monotonic_time () - wall;
+  g_assert_no_error (error);
+  g_assert_cmpuint (run->summary.steps, >=, 200);
+  g_test_message ("%" G_GUINT64_FORMAT " steps: wall %.3f s, hooks slept %.3f s, seconds %.4f",
+                  run->summary.steps, wall / 1e6, slept / 1e6, run->summary.seconds);
+  g_assert_cmpfloat (run->summary.seconds, >, 0);
+  g_assert_cmpfloat (run->summary.seconds, <, (wall - slept) / 1e6);
+  hl_trainer_free (t);
+  g_unlink (path);
+  g_unlink (ckpt);
+  g_rmdir (dir);
+}
+
+static void
 test_no_validation (void)
 {
   g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.05);
@@ -917,6 +958,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/async-background", test_async_background);
   g_test_add_func ("/core/train/hook-predict", test_hook);
   g_test_add_func ("/core/train/no-validation", test_no_validation);
+  g_test_add_func ("/core/train/seconds-exclude-hooks", test_seconds_exclude_hooks);
   g_test_add_func ("/core/train/overfitting", test_overfitting);
   g_test_add_func ("/core/train/threads", test_two_threads);
   g_test_add_func ("/core/train/spiral/default-config", test_spiral_default);

@@ -3,11 +3,14 @@
  * equal cycles with warm restarts.
  *
  * PyTorch CosineAnnealingLR stepped every step with T_max = total_steps; with
- * restarts = k ≥ 2 the run is cut into k equal cycles of C = ⌈total_steps / k⌉
- * steps, each one annealing afresh (SGDR with T_mult = 1):
- *   t  = step mod C   (C = total_steps without restarts)
- *   lr = min_lr + (base_lr − min_lr) · (1 + cos(π · t / C)) / 2
- * restarts 0 or 1 means a single cycle. */
+ * restarts = k ≥ 2 the run is cut into k equal cycles of C = total_steps / k
+ * steps (not a whole number in general), each one annealing afresh (SGDR with
+ * T_mult = 1):
+ *   p  = (step mod C) / C = ((step · k) mod total_steps) / total_steps
+ *   lr = min_lr + (base_lr − min_lr) · (1 + cos(π · p)) / 2
+ * restarts 0 or 1 means a single cycle.  A whole-step cycle length ⌈T/k⌉ gave
+ * fewer cycles than asked and could end a run back at the full rate (found
+ * by a review). */
 #include "hl-sched-util.h"
 
 enum { MIN_LR, RESTARTS, N_PARAMS };
@@ -24,9 +27,9 @@ cosine_rate (gpointer instance, const HlScheduleContext *ctx)
   const double *hp = instance;
   const guint64 total = MAX (ctx->total_steps, 1);
   const guint64 cycles = MAX ((guint64) hp[RESTARTS], 1);
-  const guint64 len = (total + cycles - 1) / cycles;
-  const guint64 t = ctx->step % len;
-  return hl_sched_cosine (ctx->base_lr, hp[MIN_LR], (double) t / (double) len);
+  /* exact in integers: the step's place in its cycle */
+  const guint64 t = (guint64) (((unsigned __int128) ctx->step * cycles) % total);
+  return hl_sched_cosine (ctx->base_lr, hp[MIN_LR], (double) t / (double) total);
 }
 
 static const HlParamSpec cosine_params[] = {

@@ -6,7 +6,7 @@
  *   improved  ⇔  loss < best · (1 − threshold)     (best starts at +∞)
  *   improved:     best ← loss, bad ← 0
  *   otherwise:    bad ← bad + 1; if bad > patience: scale ← scale · factor, bad ← 0
- *   lr = base_lr · scale, but once reduced never below min_lr
+ *   lr = base_lr · scale, but once reduced never below min_lr (nor above base_lr)
  * So the first reduction comes at the (patience + 1)-th validation without
  * improvement.  State block: scale, best, bad, reductions. */
 #include "hl-sched-util.h"
@@ -60,7 +60,9 @@ plateau_rate (gpointer instance, const HlScheduleContext *ctx)
 {
   Plateau *self = instance;
   const double lr = ctx->base_lr * self->state.scale;
-  return self->state.reductions > 0 ? MAX (lr, self->hp[MIN_LR]) : lr;
+  /* A reduction never raises the rate: min_lr above base_lr holds it at
+   * base_lr (as PyTorch, which skips such a "reduction"; it doubled the rate). */
+  return self->state.reductions > 0 ? MIN (ctx->base_lr, MAX (lr, self->hp[MIN_LR])) : lr;
 }
 
 static gpointer
