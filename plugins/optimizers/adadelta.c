@@ -10,7 +10,8 @@
 #include "hl-optim-util.h"
 
 typedef struct {
-  float        rho, epsilon;
+  double       rho;
+  float        epsilon;
   HlOptimState state;          /* v, u */
   float        lr;             /* of the current step, set by begin_step */
 } Adadelta;
@@ -27,7 +28,7 @@ static gpointer
 adadelta_create (gsize n_params, const double *hp, GError **error)
 {
   Adadelta *self = g_new0 (Adadelta, 1);
-  self->rho = (float) hp[0];
+  self->rho = hp[0];
   self->epsilon = (float) hp[1];
   if (!hl_optim_state_init (&self->state, n_params, 2, error))
     {
@@ -39,9 +40,9 @@ adadelta_create (gsize n_params, const double *hp, GError **error)
 
 static HL_HOT void
 adadelta_kernel (float *restrict w, const float *restrict g, float *restrict v, float *restrict u,
-                 gsize n, float lr, float rho, float eps)
+                 gsize n, float lr, double r, float eps)
 {
-  const float keep = 1.0f - rho;
+  const float rho = (float) r, keep = (float) (1.0 - r);   /* 1 − ρ in double, as PyTorch */
   for (gsize i = 0; i < n; i++)
     {
       const float vi = rho * v[i] + keep * g[i] * g[i];

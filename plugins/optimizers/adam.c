@@ -48,9 +48,10 @@ adam_create (gsize n_params, const double *hp, GError **error)
 static HL_HOT void
 adam_amsgrad_kernel (float *restrict w, const float *restrict g, float *restrict m,
                      float *restrict v, float *restrict vmax, gsize n,
-                     float b1, float b2, float step_size, float inv_bc2, float eps)
+                     double beta1, double beta2, float step_size, float inv_bc2, float eps)
 {
-  const float k1 = 1.0f - b1, k2 = 1.0f - b2;
+  const float b1 = (float) beta1, b2 = (float) beta2;
+  const float k1 = (float) (1.0 - beta1), k2 = (float) (1.0 - beta2);
   for (gsize i = 0; i < n; i++)
     {
       const float mi = b1 * m[i] + k1 * g[i];
@@ -86,10 +87,10 @@ adam_step_range (gpointer instance, float *params, const float *grads, gsize sta
 
   if (self->amsgrad)
     adam_amsgrad_kernel (w, g, m, v, hl_optim_state_array (s, 2) + start, n,
-                         (float) self->beta1, (float) self->beta2, self->step_size, self->inv_bc2,
+                         self->beta1, self->beta2, self->step_size, self->inv_bc2,
                          self->epsilon);
   else
-    hl_adam_kernel (w, g, m, v, n, (float) self->beta1, (float) self->beta2, 1.0f,
+    hl_adam_kernel (w, g, m, v, n, self->beta1, self->beta2, 1.0f,
                     self->step_size, self->inv_bc2, self->epsilon);
 }
 

@@ -60,7 +60,7 @@ adamw_step_range (gpointer instance, float *params, const float *grads, gsize st
 
   hl_adam_kernel (params + start, grads + start, hl_optim_state_array (s, 0) + start,
                   hl_optim_state_array (s, 1) + start, end - start,
-                  (float) self->beta1, (float) self->beta2, self->decay,
+                  self->beta1, self->beta2, self->decay,
                   self->step_size, self->inv_bc2, self->epsilon);
 }
 

@@ -21,9 +21,13 @@ hl_adam_bias_corrections (double beta1, double beta2, guint64 t, double lr,
  * (an exact multiplication), 1 − lr·weight_decay for AdamW. */
 static HL_HOT void
 hl_adam_kernel (float *restrict w, const float *restrict g, float *restrict m, float *restrict v,
-                gsize n, float b1, float b2, float decay, float step_size, float inv_bc2, float eps)
+                gsize n, double beta1, double beta2, float decay, float step_size, float inv_bc2,
+                float eps)
 {
-  const float k1 = 1.0f - b1, k2 = 1.0f - b2;
+  /* 1 − β in double, then rounded, as PyTorch: 1 − (float) β is off by up
+   * to 0.07 % for β2 near 1 (found by a review) */
+  const float b1 = (float) beta1, b2 = (float) beta2;
+  const float k1 = (float) (1.0 - beta1), k2 = (float) (1.0 - beta2);
   for (gsize i = 0; i < n; i++)
     {
       const float mi = b1 * m[i] + k1 * g[i];

@@ -9,7 +9,8 @@
 #include "hl-optim-util.h"
 
 typedef struct {
-  float        momentum, dampening;
+  float        momentum;
+  double       dampening;
   HlOptimState state;          /* b */
   float        lr, mu, keep;   /* of the current step, set by begin_step */
 } Momentum;
@@ -27,7 +28,7 @@ momentum_create (gsize n_params, const double *hp, GError **error)
 {
   Momentum *self = g_new0 (Momentum, 1);
   self->momentum = (float) hp[0];
-  self->dampening = (float) hp[1];
+  self->dampening = hp[1];
   if (!hl_optim_state_init (&self->state, n_params, 1, error))
     {
       g_free (self);
@@ -58,7 +59,7 @@ momentum_begin_step (gpointer instance, double lr)
   const gboolean first = h->t == 0;
   self->lr = (float) lr;
   self->mu = first ? 0.0f : self->momentum;
-  self->keep = first ? 1.0f : 1.0f - self->dampening;
+  self->keep = first ? 1.0f : (float) (1.0 - self->dampening);
   h->t++;
 }
 

@@ -9,7 +9,8 @@
 #include "hl-optim-util.h"
 
 typedef struct {
-  float        rho, epsilon, momentum;
+  double       rho;
+  float        epsilon, momentum;
   HlOptimState state;          /* v, b */
   float        lr;             /* of the current step, set by begin_step */
 } Rmsprop;
@@ -26,7 +27,7 @@ static gpointer
 rmsprop_create (gsize n_params, const double *hp, GError **error)
 {
   Rmsprop *self = g_new0 (Rmsprop, 1);
-  self->rho = (float) hp[0];
+  self->rho = hp[0];
   self->epsilon = (float) hp[1];
   self->momentum = (float) hp[2];
   if (!hl_optim_state_init (&self->state, n_params, self->momentum > 0 ? 2 : 1, error))
@@ -39,9 +40,9 @@ rmsprop_create (gsize n_params, const double *hp, GError **error)
 
 static HL_HOT void
 rmsprop_kernel (float *restrict w, const float *restrict g, float *restrict v, gsize n,
-                float lr, float rho, float eps)
+                float lr, double r, float eps)
 {
-  const float keep_g = 1.0f - rho;
+  const float rho = (float) r, keep_g = (float) (1.0 - r);   /* 1 − ρ in double, as PyTorch */
   for (gsize i = 0; i < n; i++)
     {
       const float vi = rho * v[i] + keep_g * g[i] * g[i];
@@ -52,9 +53,9 @@ rmsprop_kernel (float *restrict w, const float *restrict g, float *restrict v, g
 
 static HL_HOT void
 rmsprop_momentum_kernel (float *restrict w, const float *restrict g, float *restrict v,
-                         float *restrict b, gsize n, float lr, float rho, float eps, float mu)
+                         float *restrict b, gsize n, float lr, double r, float eps, float mu)
 {
-  const float keep_g = 1.0f - rho;
+  const float rho = (float) r, keep_g = (float) (1.0 - r);
   for (gsize i = 0; i < n; i++)
     {
       const float vi = rho * v[i] + keep_g * g[i] * g[i];
