@@ -2,7 +2,9 @@
 /* hl-cli-common.c - helpers shared by the hyperlab-cli subcommands. */
 #include <math.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include "hl-cli.h"
 
@@ -30,6 +32,40 @@ hl_cli_report_trained (const HlRun *run, GError *error, gboolean quiet, const ch
   else if (quiet_path != NULL)
     printf ("%s\n", quiet_path);
   return hl_cli_exit_for_status (run->status);
+}
+
+static gboolean
+same_file (const struct stat *a, const char *path)
+{
+  struct stat b;
+
+  return g_stat (path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+gboolean
+hl_cli_check_output (const char *output, const char *const *inputs, gboolean replace_runs,
+                     GError **error)
+{
+  g_autofree char *shown = g_filename_display_name (output);
+  g_autoptr(HlRun) held = NULL;
+  struct stat st;
+
+  if (g_stat (output, &st) != 0)
+    return TRUE;   /* a new file (a folder that is not there fails on writing) */
+  if (S_ISDIR (st.st_mode))
+    return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                        _("%s: is a folder; give the output a file name"), shown), FALSE;
+  if (!S_ISREG (st.st_mode))
+    return TRUE;   /* /dev/stdout and the like */
+  for (guint i = 0; inputs != NULL && inputs[i] != NULL; i++)
+    if (same_file (&st, inputs[i]))
+      return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                          _("%s: is also the input; write the output to another file"), shown), FALSE;
+  if (!replace_runs && (held = hl_run_load (output, NULL)) != NULL)
+    return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                        _("%s: holds run %s (%s); choose another file name, or remove it first"),
+                        shown, held->id, hl_run_status_to_string (held->status)), FALSE;
+  return TRUE;
 }
 
 gboolean

@@ -349,6 +349,11 @@ hl_cli_plot (int argc, char **argv)
       plot_args_clear (&a);
       return hl_cli_fail (error);
     }
+  if (!hl_cli_check_output (a.output, (const char *const *) a.files, FALSE, &error))
+    {
+      plot_args_clear (&a);
+      return hl_cli_fail (error);
+    }
   status = plot_runs (&a);
   plot_args_clear (&a);
   return status;
@@ -394,7 +399,16 @@ hl_cli_export_csv (int argc, char **argv)
       fputs (csv, stdout);   /* write errors: reported by main */
       return HL_EXIT_OK;
     }
+  {
+    const char *inputs[] = { files[0], NULL };
+    if (!hl_cli_check_output (output, inputs, FALSE, &error))
+      return hl_cli_fail (error);
+  }
   if (!g_file_set_contents_full (output, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &error))
-    return hl_cli_fail (error);
+    {
+      g_autofree char *shown = g_filename_display_name (output);
+      g_prefix_error (&error, _("%s: cannot write the CSV: "), shown);
+      return hl_cli_fail (error);
+    }
   return HL_EXIT_OK;
 }

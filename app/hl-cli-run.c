@@ -52,8 +52,8 @@ one_config (int argc, char **argv, const char *command)
 
 /* Where the run record goes: -o FILE, else the run store. */
 static char *
-output_path (const char *output, const char *store_dir, HlRun *run, HlStore **store,
-             HlStoreLock **lock, GError **error)
+output_path (const char *output, const char *config_path, const char *store_dir, HlRun *run,
+             HlStore **store, HlStoreLock **lock, GError **error)
 {
   if (output)
     {
@@ -85,6 +85,16 @@ output_path (const char *output, const char *store_dir, HlRun *run, HlStore **st
                        g_strerror (saved));
           return NULL;
         }
+      {
+        const char *inputs[] = { config_path, NULL };
+        if (!hl_cli_check_output (output, inputs, FALSE, error))
+          return NULL;
+      }
+      /* "<id>.lock" beside the file, as in a store: a file in the store's
+       * folder is seen alive there (it was listed as interrupted and
+       * `resume ID` trained it a second time; found by a review) */
+      if ((*lock = hl_store_lock_run_in (dir, run->id, error)) == NULL)
+        return NULL;
       return g_strdup (output);
     }
   /* In the store, the lock tells others the run is alive, not interrupted;
@@ -104,7 +114,8 @@ save_result (HlRun *run, HlStore *store, const char *path, GError **error)
 }
 
 static int
-train_config (HlConfig *config, const char *output, const char *store_dir, gboolean quiet)
+train_config (HlConfig *config, const char *config_path, const char *output, const char *store_dir,
+              gboolean quiet)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
@@ -116,7 +127,7 @@ train_config (HlConfig *config, const char *output, const char *store_dir, gbool
   trainer = hl_trainer_new (config, hl_plugin_registry_get_default (), &error);
   if (trainer == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
-  path = output_path (output, store_dir, hl_trainer_get_run (trainer), &store, &lock, &error);
+  path = output_path (output, config_path, store_dir, hl_trainer_get_run (trainer), &store, &lock, &error);
   if (path == NULL)
     {
       hl_trainer_free (trainer);
@@ -169,7 +180,7 @@ hl_cli_run (int argc, char **argv)
   config = load_checked (argv[1], sets, &error);
   if (config == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
-  return train_config (config, output, store_dir, quiet);
+  return train_config (config, argv[1], output, store_dir, quiet);
 }
 
 /* Each problem with its source: the file, or the --set that gave the value. */

@@ -212,39 +212,59 @@ resume_run (HlStore *store, const char *id, gboolean quiet)
   return hl_cli_report_trained (result, g_steal_pointer (&error), quiet, NULL);
 }
 
+static int resume_locked (HlRun *run, const char *path, const char *shown, gboolean quiet,
+                          gboolean killed);
+
 /* A run written with `run -o FILE` (not in a store): its sidecar is
- * FILE.ckpt.  Only a cancelled run: one still marked running may be
- * training in another process, and a file has no lock to tell. */
+ * FILE.ckpt.  A cancelled run, or with --killed one marked running whose
+ * process is gone. */
 static int
 resume_file (const char *path, gboolean quiet, gboolean killed)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlRun) run = hl_run_load (path, &error);
-  g_autoptr(HlRun) result = NULL;
   g_autofree char *shown = g_filename_display_name (path);
-  HlTrainer *trainer;
+  g_autofree char *dir = g_path_get_dirname (path);
+  HlStoreLock *lock;
+  int status;
 
   if (run == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
-  /* A file written with -o has no lock to tell a live run from one whose
-   * process was killed: "running" needs the user's word (--killed); it had
-   * no way forward at all (found by a review). */
-  /* a store's record: the store knows whether it is alive (--killed on a
-   * live run started a second trainer on the same files) */
-  if (run->status == HL_RUN_STATUS_RUNNING)
+  /* The run's lock, "<id>.lock" beside the file as `run -o` and the store
+   * take it: a live run is refused (a resume of a store record by path
+   * took no lock, and `resume ID` then trained it twice; found by a
+   * review), and the store sees this one alive. */
+  lock = hl_store_lock_run_in (dir, run->id, &error);
+  if (lock == NULL && g_error_matches (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED))
     {
-      g_autofree char *dir = g_path_get_dirname (path);
-      g_autofree char *lock_name = g_strconcat (run->id, ".lock", NULL);
-      g_autofree char *lock = g_build_filename (dir, lock_name, NULL);
-      g_autoptr(HlStore) store = g_file_test (lock, G_FILE_TEST_EXISTS) ? hl_store_new (dir, NULL) : NULL;
-
-      if (store != NULL && hl_store_is_run_alive (store, run->id))
-        {
-          g_set_error (&error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                       _("%s: the run is being trained right now"), shown);
-          return hl_cli_fail (g_steal_pointer (&error));
-        }
+      g_clear_error (&error);
+      g_set_error (&error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED,
+                   _("%s: the run is being trained right now"), shown);
     }
+  if (lock == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  /* read again under the lock: its trainer may have ended in between */
+  g_clear_pointer (&run, hl_run_free);
+  if ((run = hl_run_load (path, &error)) == NULL)
+    {
+      hl_store_unlock (lock);
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
+  status = resume_locked (run, path, shown, quiet, killed);
+  hl_store_unlock (lock);
+  return status;
+}
+
+/* A file written with -o before this version had no lock to tell a live run
+ * from one whose process was killed: "running" needs the user's word
+ * (--killed); it had no way forward at all (found by a review). */
+static int
+resume_locked (HlRun *run, const char *path, const char *shown, gboolean quiet, gboolean killed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) result = NULL;
+  HlTrainer *trainer;
+
   if (run->status != HL_RUN_STATUS_CANCELLED && !(killed && run->status == HL_RUN_STATUS_RUNNING))
     {
       if (run->status == HL_RUN_STATUS_RUNNING)

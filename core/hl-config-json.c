@@ -350,6 +350,43 @@ number_end (const char *data, gsize length, gsize i)
   return j;
 }
 
+/* Whether tok is a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+ * json-glib's scanner also takes 0x10, 010 (octal 8), 0b11 and "1.", and
+ * read them as other numbers than written (found by a review). */
+static gboolean
+json_number_ok (const char *tok, gsize len)
+{
+  gsize k = 0;
+
+  if (k < len && tok[k] == '-')
+    k++;
+  if (k >= len || !g_ascii_isdigit (tok[k]))
+    return FALSE;
+  if (tok[k] == '0')
+    k++;
+  else
+    while (k < len && g_ascii_isdigit (tok[k]))
+      k++;
+  if (k < len && tok[k] == '.')
+    {
+      if (++k >= len || !g_ascii_isdigit (tok[k]))
+        return FALSE;
+      while (k < len && g_ascii_isdigit (tok[k]))
+        k++;
+    }
+  if (k < len && (tok[k] == 'e' || tok[k] == 'E'))
+    {
+      k++;
+      if (k < len && (tok[k] == '+' || tok[k] == '-'))
+        k++;
+      if (k >= len || !g_ascii_isdigit (tok[k]))
+        return FALSE;
+      while (k < len && g_ascii_isdigit (tok[k]))
+        k++;
+    }
+  return k == len;
+}
+
 /* An integer literal (no fraction or exponent) beyond gint64. */
 static gboolean
 integer_too_big (const char *tok, gsize len)
@@ -414,11 +451,22 @@ json_scan (const char *data, gsize length, gboolean check, JsonScan *s)
       else if (check && (c == '-' || g_ascii_isdigit (c)))
         {
           const gsize end = number_end (data, length, i);
-          if (integer_too_big (data + i, end - i))
-            s->problem = "an integer too large for 64 bits (json-glib would wrap it around)";
-          s->col += (guint) (end - i - 1);
-          i = end - 1;
+          if (!json_number_ok (data + i, end - i)
+              || (end < length && (g_ascii_isalnum (data[end]) || data[end] == '_')))
+            s->problem = HL_JSON_NOT_JSON "a number as JSON does not write it "
+                         "(no hex, octal, leading zeros or trailing dot)";   /* where it begins */
+          else
+            {
+              if (integer_too_big (data + i, end - i))
+                s->problem = "an integer too large for 64 bits (json-glib would wrap it around)";
+              s->col += (guint) (end - i - 1);
+              i = end - 1;
+            }
         }
+      else if (check && (c == '/' || c == '\'' || c == '.' || c == '#'))
+        s->problem = c == '/' ? HL_JSON_NOT_JSON "“/” outside a string (JSON has no comments)"
+                   : c == '\'' ? HL_JSON_NOT_JSON "a single quote (JSON strings take double quotes)"
+                   : HL_JSON_NOT_JSON "a stray character outside a string";
       else if ((c == '{' || c == '[') && ++s->depth > HL_JSON_MAX_DEPTH && check)
         s->problem = "nested deeper than " G_STRINGIFY (HL_JSON_MAX_DEPTH) " levels";
       else if ((c == '}' || c == ']') && s->depth > 0)
@@ -501,7 +549,8 @@ hl_json_parse (const char *data, gssize length, const char *filename,
 
   if (!hl_json_precheck (data, len, &line, &column, &why))
     {
-      g_set_error (error, domain, parse_code, "%s:%u:%u: invalid JSON: %s", name, line, column, why);
+      g_set_error (error, domain, parse_code, "%s:%u:%u: invalid JSON: %s", name, line, column,
+                   hl_json_why_text (why));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, &local))

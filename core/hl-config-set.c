@@ -86,11 +86,31 @@ parse_path (const char *path, GError **error)
 static JsonNode *
 parse_value (const char *text, const char **why)
 {
-  JsonNode *v;
+  JsonNode *v = NULL;
+  const char *start = text;
 
-  if (!hl_json_precheck (text, strlen (text), NULL, NULL, why))
-    return NULL;
-  v = json_from_string (text, NULL);
+  while (g_ascii_isspace (*start))
+    start++;
+  /* JSON where it looks like JSON; other text is words (a path such as
+   * /data/2024 was read as 2024 by json-glib's lenient scanner) */
+  if (strchr ("{[\"-0123456789", *start) != NULL && *start != '\0')
+    {
+      if (!hl_json_precheck (text, strlen (text), NULL, NULL, why))
+        {
+          /* 0x10 as a number is words; inside brackets it is an error */
+          if (!g_str_has_prefix (*why, HL_JSON_NOT_JSON) || *start == '{' || *start == '[')
+            return NULL;
+        }
+      else
+        v = json_from_string (text, NULL);
+    }
+  else
+    {
+      g_autofree char *word = g_strstrip (g_strdup (text));
+
+      if (g_str_equal (word, "true") || g_str_equal (word, "false") || g_str_equal (word, "null"))
+        v = json_from_string (word, NULL);
+    }
 
   /* Not JSON (or empty): the words themselves, e.g. dataset.kind=moons. */
   if (v == NULL)
@@ -250,7 +270,8 @@ hl_config_json_set (JsonNode *root, const char *assignment, GError **error)
   value = parse_value (eq + 1, &why);
   if (value == NULL)
     {
-      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, "--set %s: invalid value: %s", path, why);
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, "--set %s: invalid value: %s", path,
+                   hl_json_why_text (why));
       return FALSE;
     }
   return assign (node, &g_array_index (steps, Step, steps->len - 1), value, path, steps, error);

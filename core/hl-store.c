@@ -171,11 +171,17 @@ hl_store_checkpoint_path_for (HlStore *self, const char *id)
 }
 
 static char *
-lock_path_for (HlStore *self, const char *id)
+lock_path_in (const char *dir, const char *id)
 {
   g_autofree char *name = g_strconcat (id, ".lock", NULL);
 
-  return g_build_filename (self->dir, name, NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+static char *
+lock_path_for (HlStore *self, const char *id)
+{
+  return lock_path_in (self->dir, id);
 }
 
 HlStoreLock *
@@ -210,13 +216,19 @@ hl_store_claim_new_id (HlStore *self, HlRun *run, GError **error)
 HlStoreLock *
 hl_store_lock_run (HlStore *self, const char *id, GError **error)
 {
+  return hl_store_lock_run_in (self->dir, id, error);
+}
+
+HlStoreLock *
+hl_store_lock_run_in (const char *dir, const char *id, GError **error)
+{
   g_autofree char *path = NULL;
   struct stat a, b;
   int fd;
 
   if (!check_id (id, error))
     return NULL;
-  path = lock_path_for (self, id);
+  path = lock_path_in (dir, id);
   for (int attempt = 0; attempt < 10; attempt++)
     {
       fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);

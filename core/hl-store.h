@@ -92,6 +92,10 @@ char       *hl_store_checkpoint_path_for (HlStore *self, const char *id);
  * listed and loaded as interrupted (the file itself is left as it is). */
 HlStoreLock *hl_store_lock_run (HlStore *self, const char *id, GError **error);
 void         hl_store_unlock (HlStoreLock *lock);   /* removes the lock file */
+/* The same lock for a run file outside a store (`run -o`, `resume FILE`):
+ * "<id>.lock" in dir, so a file that is in a store's folder after all is
+ * seen alive by the store, and two trainers never share one file. */
+HlStoreLock *hl_store_lock_run_in (const char *dir, const char *id, GError **error);
 gboolean     hl_store_is_run_alive (HlStore *self, const char *id);
 
 /* Copy run files (or every *.json of a folder) into the store.  Files that

@@ -104,6 +104,14 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
       self->run = hl_run_copy (run);
       return TRUE;
     }
+  if (!g_file_test (ckpt_path, G_FILE_TEST_EXISTS))
+    {
+      /* GLib's "Failed to open file" said nothing of why it was wanted */
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                   "%s: cannot resume run %s: its checkpoint %s is missing (the run's "
+                   "weights and position were kept there)", run->path, run->id, ckpt_path);
+      return FALSE;
+    }
   ck = hl_checkpoint_load (ckpt_path, error);
   if (ck == NULL)
     return FALSE;

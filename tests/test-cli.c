@@ -309,6 +309,14 @@ static const BadCall bad_calls[] = {
   { "set-not-utf8", { "--set", "name=bad\xff", NULL }, "--set name=bad\xef\xbf\xbd: not valid UTF-8 text" },
   { "set-without-value", { "--set", "training.epochs", NULL }, "PATH=VALUE" },
   { "unknown-optimizer", { "--set", "optimizer.name=sgdd", NULL }, "did you mean “sgd”?" },
+  /* words, not JSON: json-glib's scanner read /x/100 as 100 and 0x10 as 16
+   * (found by a review) */
+  { "set-path-words", { "--set", "dataset.samples=/x/100", NULL },
+    "--set dataset.samples: expected a non-negative integer (got \"/x/100\")" },
+  { "set-hex-words", { "--set", "dataset.samples=0x10", NULL },
+    "--set dataset.samples: expected a non-negative integer (got \"0x10\")" },
+  { "set-octal-in-array", { "--set", "model.layers=[{\"units\": 010}]", NULL },
+    "--set model.layers: invalid value: a number as JSON does not write it" },
   { "two-configs", { "other.json", NULL }, "one CONFIG" },
   { "unknown-option", { "--frobnicate", NULL }, "frobnicate" },
 };
@@ -644,6 +652,112 @@ test_run_sigint (void)
   g_rmdir (dir);
 }
 
+/* -o never replaces an input or a run (found by a review: `run my.json -o
+ * my.json` replaced the config, `export-csv r.json -o r.json` the run, and
+ * `run -o` any earlier run, resumable or not). */
+static void
+test_output_guards (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "my.hyperlab.json", NULL);
+  g_autofree char *out = g_build_filename (dir, "s.run.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "s.png", NULL);
+  g_autofree char *example_path = example ("xor");
+  g_autofree char *text = NULL, *after = NULL;
+  g_autoptr(HlRun) first = NULL, still = NULL;
+  Result r;
+
+  g_assert_true (g_file_get_contents (example_path, &text, NULL, NULL));
+  g_assert_true (g_file_set_contents (config, text, -1, NULL));
+  r = run_cli ((const char *[]) { "run", config, "-o", config, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "my.hyperlab.json: is also the input"));
+  result_clear (&r);
+  g_assert_true (g_file_get_contents (config, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+
+  r = run_cli ((const char *[]) { "run", config, "-q", "--set", "training.epochs=1", "-o", out, NULL });
+  assert_status (&r, 0);
+  result_clear (&r);
+  first = load_run (out);
+  r = run_cli ((const char *[]) { "run", config, "-q", "--set", "training.epochs=1", "-o", out, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "s.run.json: holds run "));
+  result_clear (&r);
+  still = load_run (out);
+  g_assert_cmpstr (still->id, ==, first->id);
+
+  r = run_cli ((const char *[]) { "export-csv", out, "-o", out, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "is also the input"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "export-csv", out, "-o", dir, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "is a folder"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "plot", out, "-o", out, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "is also the input"));
+  result_clear (&r);
+  g_clear_pointer (&still, hl_run_free);
+  still = load_run (out);
+  g_assert_cmpstr (still->id, ==, first->id);
+  /* a plot over a run that is not one of the inputs: refused as well */
+  {
+    g_autofree char *other = g_build_filename (dir, "o.run.json", NULL);
+    g_assert_true (hl_run_save (first, other, NULL));
+    r = run_cli ((const char *[]) { "plot", out, "-o", other, NULL });
+    assert_status (&r, 1);
+    g_assert_nonnull (strstr (r.err, "holds run"));
+    result_clear (&r);
+    g_unlink (other);
+  }
+  r = run_cli ((const char *[]) { "plot", out, "-o", png, NULL });
+  assert_status (&r, 0);
+  result_clear (&r);
+  remove_dir (dir);
+}
+
+/* A run trained with -o into the store's folder, or resumed there by path,
+ * holds the run's lock: the store lists it as running (it said
+ * interrupted), and neither `resume FILE` nor `resume ID` starts a second
+ * trainer on it (found by a review). */
+static void
+test_live_file_locked (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "mine.run.json", NULL);
+  g_autofree char *config = example ("spiral");
+  g_autoptr(HlRun) run = NULL;
+  GSubprocess *proc;
+  GStatBuf st;
+  Result r;
+
+  proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=100000",
+                                   "--set", "training.epochs=100000", "--set", "early_stopping.enabled=false",
+                                   "-o", out, NULL });
+  for (int i = 0; i < 200 && g_stat (out, &st) != 0; i++)
+    g_usleep (G_USEC_PER_SEC / 20);
+  run = load_run (out);
+  r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, "running"));
+  g_assert_null (strstr (r.out, "interrupted"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "resume", out, "--killed", NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "being trained right now"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "resume", run->id, "--store", dir, NULL });
+  assert_status (&r, 1);
+  result_clear (&r);
+  g_subprocess_send_signal (proc, SIGINT);
+  r = finish (proc);
+  assert_status (&r, 130);
+  result_clear (&r);
+  remove_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -669,5 +783,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/sigint", test_run_sigint);
   g_test_add_func ("/cli/run/store", test_run_to_store);
   g_test_add_func ("/cli/runs/listing", test_runs_listing);
+  g_test_add_func ("/cli/run/output-guards", test_output_guards);
+  g_test_add_func ("/cli/run/live-file-locked", test_live_file_locked);
   return g_test_run ();
 }

@@ -28,6 +28,13 @@ static const BadInput bad_inputs[] = {
   { "empty", "", "empty.json", HL_CONFIG_ERROR_PARSE, "empty.json:1:1: empty file" },
   { "whitespace-only", "  \n\t ", NULL, HL_CONFIG_ERROR_PARSE, "empty" },
   { "top-level-array", "[1, 2, 3]", NULL, HL_CONFIG_ERROR_PARSE, "JSON object" },
+  /* json-glib's scanner read these as other numbers, or skipped them (found
+   * by a review: 010 was 8, 0x10 16, a comment vanished) */
+  { "octal-number", "{\"dataset\": {\"kind\": \"spiral\", \"samples\": 010}}", "o.json",
+    HL_CONFIG_ERROR_PARSE, "o.json:1:43: invalid JSON: a number as JSON does not write it" },
+  { "hex-number", "{\"seed\": 0x10}", "h.json", HL_CONFIG_ERROR_PARSE, "h.json:1:10: invalid JSON: a number" },
+  { "leading-dot", "{\"seed\": .5}", NULL, HL_CONFIG_ERROR_PARSE, "a stray character outside a string" },
+  { "comment", "{\"seed\": /* x */ 5}", NULL, HL_CONFIG_ERROR_PARSE, "“/” outside a string (JSON has no comments)" },
   { "wrong-format", "{\"format\": \"hyperlab-run\", " SPIRAL "}", NULL, HL_CONFIG_ERROR_FORMAT, "format: not a Hyperlab config" },
   { "format-not-string", "{\"format\": 3, " SPIRAL "}", NULL, HL_CONFIG_ERROR_FORMAT, "format:" },
   { "version-2", "{\"format\": \"hyperlab-config\", \"version\": 2, " SPIRAL "}", "v2.json", HL_CONFIG_ERROR_VERSION,

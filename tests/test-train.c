@@ -778,6 +778,26 @@ test_hook (void)
   hl_trainer_free (t);
 }
 
+/* A trained run whose sidecar is gone: the error says which file and why
+ * (it was GLib's bare "Failed to open file"; found by a review). */
+static void
+test_resume_missing_checkpoint (void)
+{
+  g_autoptr (HlConfig) c = resume_config ();
+  g_autoptr (HlRun) run = hl_run_new (c);
+  g_autoptr (GError) error = NULL;
+  HlTrainer *t = hl_trainer_new (c, registry, NULL);
+
+  run->path = g_strdup ("/nonexistent/r.run.json");
+  run->status = HL_RUN_STATUS_CANCELLED;
+  run->summary.steps = 10;
+  hl_metrics_append (&run->metrics, 10, 0.5, 0.1, 1.0, NAN, NAN);
+  g_assert_false (hl_trainer_set_resume (t, run, &error));
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/r.ckpt is missing"));
+  hl_trainer_free (t);
+}
+
 static void
 sleep_hook (HlTrainer *t, guint64 step, gpointer data)
 {
@@ -959,6 +979,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/hook-predict", test_hook);
   g_test_add_func ("/core/train/no-validation", test_no_validation);
   g_test_add_func ("/core/train/seconds-exclude-hooks", test_seconds_exclude_hooks);
+  g_test_add_func ("/core/train/resume-missing-checkpoint", test_resume_missing_checkpoint);
   g_test_add_func ("/core/train/overfitting", test_overfitting);
   g_test_add_func ("/core/train/threads", test_two_threads);
   g_test_add_func ("/core/train/spiral/default-config", test_spiral_default);
