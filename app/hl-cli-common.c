@@ -235,6 +235,24 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
   if (*sentence)
     *sentence = g_ascii_toupper (*sentence);
   fprintf (out, "%s\n", sentence);
+  {
+    double first, last;
+
+    switch (hl_run_loss_trouble (run, &first, &last))
+      {
+      case HL_LOSS_TROUBLE_EXPLODED:
+        fprintf (out, _("  warning: the training loss rose from %.3g to %.3g (%.0f×); the learning "
+                        "rate is most likely too high\n"), first, last, last / first);
+        break;
+      case HL_LOSS_TROUBLE_NAN:
+        fprintf (out, _("  warning: the training loss was not a number from step %.0f on "
+                        "(early_stopping.stop_on_nan is off)\n"), last);
+        break;
+      case HL_LOSS_TROUBLE_NONE:
+      default:
+        break;
+      }
+  }
   if (isfinite (s->best_val_loss))
     fprintf (out, "  %s %.4f %s %" G_GUINT64_FORMAT "\n", _("best validation loss"), s->best_val_loss,
              _("at step"), s->best_step);

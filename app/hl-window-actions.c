@@ -39,8 +39,13 @@ hl_window_actions_update (HlWindow *self)
   set_enabled (self, "train", valid && !running);
   set_enabled (self, "stop", running);
   set_enabled (self, "open", !running);
-  set_enabled (self, "retry-lower-lr", !running && last != NULL
-               && last->status == HL_RUN_STATUS_DIVERGED);
+  {
+    double first, at;
+    /* diverged, or a loss that exploded or became NaN without stopping it */
+    set_enabled (self, "retry-lower-lr", !running && last != NULL
+                 && (last->status == HL_RUN_STATUS_DIVERGED
+                     || hl_run_loss_trouble (last, &first, &at) != HL_LOSS_TROUBLE_NONE));
+  }
   set_enabled (self, "export-plot", last != NULL || running);
   update_train_tooltip (self);
 }

@@ -249,6 +249,32 @@ hl_run_restored_best (const HlRun *self)
          && isfinite (s->best_val_loss) && s->best_step < s->steps;
 }
 
+HlLossTrouble
+hl_run_loss_trouble (const HlRun *self, double *first, double *last)
+{
+  const HlMetrics *m = &self->metrics;
+  const guint n = hl_metrics_len (m);
+  double f, sum = 0;
+  guint tail, count = 0;
+
+  *first = *last = NAN;
+  if (self->status == HL_RUN_STATUS_DIVERGED || n < 2)
+    return HL_LOSS_TROUBLE_NONE;
+  for (guint i = 0; i < n; i++)
+    if (!isfinite (g_array_index (m->train_loss, double, i)))
+      {
+        *last = (double) g_array_index (m->step, guint64, i);
+        return HL_LOSS_TROUBLE_NAN;
+      }
+  f = g_array_index (m->train_loss, double, 0);
+  tail = MAX (n / 10, 1);
+  for (guint i = n - tail; i < n; i++, count++)
+    sum += g_array_index (m->train_loss, double, i);
+  *first = f;
+  *last = sum / count;
+  return f > 0 && *last > HL_LOSS_EXPLODED_FACTOR * f ? HL_LOSS_TROUBLE_EXPLODED : HL_LOSS_TROUBLE_NONE;
+}
+
 const char *
 hl_run_status_to_label (HlRunStatus s)
 {

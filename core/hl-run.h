@@ -94,6 +94,20 @@ const char *hl_run_status_to_label (HlRunStatus s);       /* translated, for peo
  * those of the weights from summary.best_step. */
 gboolean    hl_run_restored_best (const HlRun *self);
 
+/* What went wrong with the training loss of a run that did not diverge by
+ * the rule (only a NaN or Inf loss stops a run): it ended far above where it
+ * began, or became NaN with stop_on_nan off.  Such runs were shown as a
+ * success (found by a review: a loss of 1e6 at lr 1e6, "Early stopped ✓"). */
+typedef enum {
+  HL_LOSS_TROUBLE_NONE,
+  HL_LOSS_TROUBLE_EXPLODED,   /* mean of the last tenth of points > 100 × the first point */
+  HL_LOSS_TROUBLE_NAN,        /* a point's training loss is NaN or infinite */
+} HlLossTrouble;
+#define HL_LOSS_EXPLODED_FACTOR 100.0
+/* *first: the first point's training loss; *last: the mean of the last
+ * tenth of points (EXPLODED), or the step of the first NaN point (NAN). */
+HlLossTrouble hl_run_loss_trouble (const HlRun *self, double *first, double *last);
+
 JsonNode *hl_run_to_json (const HlRun *self);
 HlRun    *hl_run_from_json (JsonNode *root, const char *filename, GError **error);
 HlRun    *hl_run_load (const char *path, GError **error);

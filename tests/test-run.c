@@ -390,12 +390,44 @@ test_many_runs (void)
   g_rmdir (dir);
 }
 
+/* A loss that ended 100× above its start, or became NaN without stopping
+ * the run, is named; a diverged run is not (it says so already). */
+static void
+test_loss_trouble (void)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  g_autoptr (HlRun) run = hl_run_new (c);
+  double first, last;
+
+  run->status = HL_RUN_STATUS_COMPLETED;
+  g_assert_cmpint (hl_run_loss_trouble (run, &first, &last), ==, HL_LOSS_TROUBLE_NONE);
+  for (guint i = 0; i < 20; i++)   /* 1.0 falling to 0.05: fine */
+    hl_metrics_append (&run->metrics, 10 * (i + 1), i / 10.0, 0.1, 1.0 / (i + 1), NAN, NAN);
+  g_assert_cmpint (hl_run_loss_trouble (run, &first, &last), ==, HL_LOSS_TROUBLE_NONE);
+  /* the last tenth (2 points) averages 150: 150× the first point */
+  g_array_index (run->metrics.train_loss, double, 18) = 100.0;
+  g_array_index (run->metrics.train_loss, double, 19) = 200.0;
+  g_assert_cmpint (hl_run_loss_trouble (run, &first, &last), ==, HL_LOSS_TROUBLE_EXPLODED);
+  g_assert_cmpfloat (first, ==, 1.0);
+  g_assert_cmpfloat (last, ==, 150.0);
+  g_array_index (run->metrics.train_loss, double, 18) = 1.0;   /* mean 100.5: just over */
+  g_assert_cmpint (hl_run_loss_trouble (run, &first, &last), ==, HL_LOSS_TROUBLE_EXPLODED);
+  g_array_index (run->metrics.train_loss, double, 19) = 198.0;   /* mean 99.5: not */
+  g_assert_cmpint (hl_run_loss_trouble (run, &first, &last), ==, HL_LOSS_TROUBLE_NONE);
+  g_array_index (run->metrics.train_loss, double, 7) = NAN;
+  g_assert_cmpint (hl_run_loss_trouble (run, &first, &last), ==, HL_LOSS_TROUBLE_NAN);
+  g_assert_cmpfloat (last, ==, 80.0);   /* the step of the first NaN point */
+  run->status = HL_RUN_STATUS_DIVERGED;
+  g_assert_cmpint (hl_run_loss_trouble (run, &first, &last), ==, HL_LOSS_TROUBLE_NONE);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/run/round-trip", test_round_trip);
+  g_test_add_func ("/run/loss-trouble", test_loss_trouble);
   g_test_add_func ("/run/nan-as-null", test_nan_as_null);
   g_test_add_func ("/run/save-load", test_save_load);
   for (guint i = 0; i < G_N_ELEMENTS (bad_runs); i++)

@@ -536,6 +536,27 @@ test_outcome_restored_figures (void)
   g_object_unref (view);
 }
 
+/* An early-stopped run whose loss exploded (lr 1e6: 1.1 → 1e6) was shown
+ * as a success with a green tick (found by a GUI review). */
+static void
+test_outcome_loss_exploded (void)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  g_autoptr (HlRun) run = hl_run_new (c);
+  HlTrainingView *view = HL_TRAINING_VIEW (g_object_ref_sink (g_object_new (HL_TYPE_TRAINING_VIEW, NULL)));
+
+  for (guint i = 0; i < 10; i++)
+    hl_metrics_append (&run->metrics, 10 * (i + 1), i, 1e6, i == 0 ? 1.1 : 1e6, 1e6, 0.33);
+  run->status = HL_RUN_STATUS_EARLY_STOPPED;
+  run->summary.steps = 100;
+  run->summary.best_step = 10;
+  run->summary.final_train_loss = NAN;
+  hl_training_view_show_outcome (view, run);
+  g_assert_cmpstr (hl_training_view_get_outcome (view), ==, "Early stopped, but the loss exploded");
+  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "rose from 1.1 to 1e+06"));
+  g_object_unref (view);
+}
+
 static void
 test_log_scale_spin (void)
 {
@@ -660,6 +681,7 @@ main (int argc, char *argv[])
               test_split_sum_marks_both, panel_teardown);
   g_test_add_func ("/ui/form/idx-file-slots", test_idx_file_slots);
   g_test_add_func ("/ui/training/outcome-restored-figures", test_outcome_restored_figures);
+  g_test_add_func ("/ui/training/outcome-loss-exploded", test_outcome_loss_exploded);
   g_test_add ("/ui/form/csv-target-row", PanelFixture, NULL, panel_setup,
               test_csv_target_row, panel_teardown);
   g_test_add ("/ui/form/divide-learning-rates", PanelFixture, NULL, panel_setup,

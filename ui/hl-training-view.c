@@ -48,12 +48,25 @@ hl_training_view_set_overfitting (HlTrainingView *self, gboolean overfitting, gu
     hl_plot_set_marker (self->plot, NAN, NAN, NULL);
 }
 
+/* "0.1234", or "NaN" / "∞" where printf wrote "-nan" (found by a review) */
+static const char *
+format_loss (char buf[32], double v)
+{
+  if (isnan (v))
+    return "NaN";
+  if (isinf (v))
+    return v > 0 ? "∞" : "−∞";
+  g_snprintf (buf, 32, "%.4g", v);
+  return buf;
+}
+
 static void
 show_progress (HlTrainingView *self, const HlProgress *p)
 {
   g_autofree char *step = hl_form_format_count (p->step);
   g_autofree char *total = hl_form_format_count (p->total_steps);
   g_autoptr (GString) detail = g_string_new (NULL);
+  char loss[32];
 
   gint64 now = g_get_monotonic_time ();
 
@@ -68,8 +81,9 @@ show_progress (HlTrainingView *self, const HlProgress *p)
   if (self->running && now - self->labels_updated < LABEL_INTERVAL_US)
     return;
   self->labels_updated = now;
-  g_string_printf (detail, _("Step %s of %s · epoch %u of %u · loss %.4g"),
-                   step, total, MIN (p->epoch + 1, p->epochs), p->epochs, p->train_loss);
+  g_string_printf (detail, _("Step %s of %s · epoch %u of %u · loss %s"),
+                   step, total, MIN (p->epoch + 1, p->epochs), p->epochs,
+                   format_loss (loss, p->train_loss));
   if (isfinite (p->val_loss))
     g_string_append_printf (detail, _(" · validation loss %.4g"), p->val_loss);
   if (isfinite (p->val_accuracy))
@@ -239,13 +253,46 @@ show_final_progress (HlTrainingView *self, const HlRun *run)
   g_autofree char *steps = hl_form_format_count (s->steps);
   g_autoptr (GString) detail = g_string_new (NULL);
 
-  g_string_printf (detail, _("%s steps · %.1f epochs · loss %.4g"), steps, s->epochs,
-                   s->final_train_loss);
+  char loss[32];
+
+  g_string_printf (detail, _("%s steps · %.1f epochs · loss %s"), steps, s->epochs,
+                   format_loss (loss, s->final_train_loss));
   if (isfinite (s->final_val_loss))
     g_string_append_printf (detail, _(" · validation loss %.4g"), s->final_val_loss);
   if (isfinite (s->final_val_accuracy))
     g_string_append_printf (detail, _(" · validation accuracy %.1f %%"), 100 * s->final_val_accuracy);
   gtk_inscription_set_text (self->detail_label, detail->str);
+}
+
+/* A completed or early-stopped run whose loss exploded or became NaN is no
+ * success: a warning, with the retry at a tenth of the rate. */
+static gboolean
+show_loss_trouble (HlTrainingView *self, const HlRun *run, const char *ended)
+{
+  g_autofree char *title = NULL, *detail = NULL;
+  double first, last;
+
+  switch (hl_run_loss_trouble (run, &first, &last))
+    {
+    case HL_LOSS_TROUBLE_EXPLODED:
+      title = g_strdup_printf (_("%s, but the loss exploded"), ended);
+      detail = g_strdup_printf (_("The training loss rose from %.3g to %.3g (%.0f×): the learning "
+                                  "rate is most likely too high."), first, last, last / first);
+      break;
+    case HL_LOSS_TROUBLE_NAN:
+      {
+        g_autofree char *step = hl_form_format_count ((guint64) last);
+        title = g_strdup_printf (_("%s, but the loss became NaN"), ended);
+        detail = g_strdup_printf (_("The training loss was not a number from step %s on (Stop on NaN "
+                                    "was off). A smaller learning rate usually helps."), step);
+      }
+      break;
+    case HL_LOSS_TROUBLE_NONE:
+    default:
+      return FALSE;
+    }
+  hl_training_view_set_outcome (self, "dialog-warning-symbolic", "warning", title, detail, TRUE);
+  return TRUE;
 }
 
 void
@@ -267,14 +314,16 @@ hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run)
       /* the test results are those of the weights restored, if they were */
       if (hl_run_restored_best (run))
         title = g_strdup_printf (_("Completed (best weights from step %s)"), best);
-      hl_training_view_set_outcome (self, "emblem-ok-symbolic", "success",
-                                    title ? title : _("Completed"), results, FALSE);
+      if (!show_loss_trouble (self, run, _("Completed")))
+        hl_training_view_set_outcome (self, "emblem-ok-symbolic", "success",
+                                      title ? title : _("Completed"), results, FALSE);
       break;
     case HL_RUN_STATUS_EARLY_STOPPED:
       title = hl_run_restored_best (run)
               ? g_strdup_printf (_("Early stopped at step %s (best weights from step %s)"), steps, best)
               : g_strdup_printf (_("Early stopped at step %s (best at step %s)"), steps, best);
-      hl_training_view_set_outcome (self, "emblem-ok-symbolic", "success", title, results, FALSE);
+      if (!show_loss_trouble (self, run, _("Early stopped")))
+        hl_training_view_set_outcome (self, "emblem-ok-symbolic", "success", title, results, FALSE);
       break;
     case HL_RUN_STATUS_DIVERGED:
       title = g_strdup_printf (_("Diverged at step %s with learning rate %g"),
