@@ -37,6 +37,8 @@ struct _HlWindow
   GPtrArray       *replicates;   /* HlConfig still to train for "repeat with N seeds" */
   GSettings       *settings;
   GFile           *file;
+  HlConfig        *file_config;    /* the config as set, opened or saved, or NULL */
+  HlConfig        *saving_config;  /* being written to a file */
   GtkNativeDialog *chooser;
 };
 

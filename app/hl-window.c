@@ -44,6 +44,9 @@ hl_window_set_config (HlWindow *self, const HlConfig *config)
   /* a config from elsewhere (Edit as New, the last session) is not the
    * open file's: Ctrl+S asks for a name instead of overwriting that file */
   set_file (self, NULL);
+  /* its name stands for these settings only (see hl_window_train) */
+  g_clear_pointer (&self->file_config, hl_config_free);
+  self->file_config = hl_config_copy (hl_window_get_config (self));
 }
 
 const HlConfig *
@@ -171,6 +174,8 @@ on_file_saved (GObject *source, GAsyncResult *result, gpointer user_data)
     hl_window_show_toast (self, msg);
   }
   set_file (self, G_FILE (source));
+  g_clear_pointer (&self->file_config, hl_config_free);
+  self->file_config = g_steal_pointer (&self->saving_config);
   hl_window_emit_config_saved (self, TRUE);
 }
 
@@ -183,6 +188,8 @@ hl_window_save_file (HlWindow *self, GFile *file)
 
   g_return_if_fail (HL_IS_WINDOW (self));
   data = hl_config_to_data (hl_window_get_config (self), &length);
+  g_clear_pointer (&self->saving_config, hl_config_free);
+  self->saving_config = hl_config_copy (hl_window_get_config (self));
   bytes = g_bytes_new_take (data, length);
   /* replace_contents writes a temporary file and renames it: atomic */
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
@@ -233,7 +240,12 @@ hl_window_train (HlWindow *self, GError **error)
   if (!hl_config_validate (config, self->registry, error))
     return FALSE;
   remember_config (self);
-  if (config->name == NULL || *config->name == '\0')
+  /* Unnamed, or named by a file whose settings were then changed: the
+   * file's name went on every later run, whatever was changed (found by
+   * a GUI review), so such runs are named for what they are. */
+  if (config->name == NULL || *config->name == '\0'
+      || (self->file_config != NULL && g_strcmp0 (config->name, self->file_config->name) == 0
+          && !hl_config_equal (config, self->file_config)))
     {
       named = hl_config_copy (config);
       g_free (named->name);
@@ -320,6 +332,8 @@ hl_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->file_config, hl_config_free);
+  g_clear_pointer (&self->saving_config, hl_config_free);
   g_clear_pointer (&self->replicates, g_ptr_array_unref);
   G_OBJECT_CLASS (hl_window_parent_class)->finalize (object);
 }

@@ -332,6 +332,46 @@ test_live_series_measured (Fixture *f, gconstpointer data)
     }
 }
 
+/* A named config keeps its name for runs of those settings; once the form
+ * changes them, runs are named for what they are (the opened file's name
+ * went on every later run, whatever was changed; found by a GUI review). */
+static void
+test_run_names_follow_edits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+  g_autoptr (HlConfig) edited = NULL;
+  HlRun *run;
+
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("spiral");
+  config->dataset.samples = 200;
+  config->training.epochs = 1;
+  config->early_stopping.enabled = FALSE;
+  g_free (config->name);
+  config->name = g_strdup ("mine");
+  hl_window_set_config (f->window, config);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  run = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (run);
+  if (run == NULL)
+    return;
+  g_assert_cmpstr (run->config->name, ==, "mine");
+
+  /* an edit in the form (not a new config for the window) */
+  edited = hl_config_copy (hl_window_get_config (f->window));
+  edited->optimizer.learning_rate = 0.0123;
+  hl_config_panel_set_config (hl_window_get_config_panel (f->window), edited);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  run = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (run);
+  if (run == NULL)
+    return;
+  g_assert_cmpstr (run->config->name, !=, "mine");
+  g_assert_nonnull (strstr (run->config->name, "lr 0.0123"));
+}
+
 /* Export Plot… (Ctrl+E) on the live plot opens the same dialog as the
  * comparison's, with format, size and resolution (it wrote a fixed
  * 1200 × 800 PNG; found by a GUI review), and the dialog writes the file. */
@@ -821,6 +861,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/invalid-disables-train", Fixture, NULL, setup, test_invalid_disables_train, teardown);
   g_test_add ("/window/spiral-run", Fixture, NULL, setup, test_spiral_run, teardown);
   g_test_add ("/window/live-series-measured", Fixture, NULL, setup, test_live_series_measured, teardown);
+  g_test_add ("/window/run-names-follow-edits", Fixture, NULL, setup, test_run_names_follow_edits, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);
