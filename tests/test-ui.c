@@ -587,6 +587,63 @@ test_log_scale_spin (void)
 
 /* Spin buttons of the forms (made here or in templates) keep their value
  * when the text is not a number: "abc" in Samples became the minimum. */
+static gboolean
+emit_scroll (GtkWidget *spin, double dy)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (spin);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (c)
+          && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        {
+          g_signal_emit_by_name (c, "scroll", 0.0, dy, &handled);
+          return handled;
+        }
+    }
+  g_error ("no capture-phase scroll controller on the spin");
+  return FALSE;
+}
+
+/* The wheel over a spin scrolls the form unless the spin is being edited
+ * (scrolling down the form changed Beta 2 and Epsilon; found by a GUI
+ * review). */
+static void
+test_spin_wheel_scrolls_form (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *spins[30];
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  double before;
+
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    {
+      spins[i] = hl_form_spin_new (0, 100, 1, 0, "n");
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spins[i]), 50);
+      gtk_box_append (GTK_BOX (box), spins[i]);
+    }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (window), 200, 200);
+  gtk_window_present (GTK_WINDOW (window));
+  test_spin_loop (200);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, gtk_adjustment_get_page_size (adj));
+  before = gtk_adjustment_get_value (adj);
+  g_assert_true (emit_scroll (spins[1], 1.0));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spins[1])), ==, 50);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, before);
+  /* clicked into: the wheel is the spin's */
+  gtk_widget_grab_focus (spins[2]);
+  test_spin_loop (50);
+  g_assert_false (emit_scroll (spins[2], 1.0));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_spin_bad_text (void)
 {
@@ -690,6 +747,7 @@ main (int argc, char *argv[])
               test_dataset_info_and_captions, panel_teardown);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);
   g_test_add_func ("/ui/form/spin-bad-text", test_spin_bad_text);
+  g_test_add_func ("/ui/form/spin-wheel-scrolls-form", test_spin_wheel_scrolls_form);
   g_test_add_func ("/ui/boundary/grid", test_boundary_grid);
   g_test_add_func ("/ui/format/duration", test_format_duration);
   return g_test_run ();

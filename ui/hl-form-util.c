@@ -16,6 +16,7 @@
 #define LOG_KEY      "hl-log-scale"
 
 #define INPUT_KEY    "hl-input-checked"
+#define SCROLL_KEY   "hl-scroll-guarded"
 #define EXACT_KEY    "hl-exact"        /* Exact: the value set from a config */
 #define DIGITS_KEY   "hl-base-digits"  /* the spin's own digits + 1 */
 
@@ -110,11 +111,59 @@ keep_on_bad_input (GtkSpinButton *spin)
   g_signal_connect (spin, "input", G_CALLBACK (plain_spin_input), NULL);
 }
 
+/* The wheel over a spin that is not being edited scrolls the form: it
+ * changed the value under the pointer, so scrolling down a form quietly
+ * changed Beta 2 and Epsilon (found by a GUI review).  Once the spin has
+ * the focus (clicked into), the wheel steps it as usual. */
+static gboolean
+on_spin_scroll (GtkEventControllerScroll *controller, double dx, double dy, gpointer user_data)
+{
+  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (spin);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *scrolled;
+  GtkAdjustment *adj;
+  double page, value;
+
+  if (focus != NULL && (focus == spin || gtk_widget_is_ancestor (focus, spin)))
+    return FALSE;
+  scrolled = gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled != NULL)
+    {
+      adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      page = gtk_adjustment_get_page_size (adj);
+      /* as GtkScrolledWindow steps: pixels from a touchpad, page^⅔ a notch */
+      value = gtk_adjustment_get_value (adj)
+              + (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE
+                 ? dy : dy * pow (MAX (page, 1.0), 2.0 / 3.0));
+      gtk_adjustment_set_value (adj, CLAMP (value, gtk_adjustment_get_lower (adj),
+                                            gtk_adjustment_get_upper (adj) - page));
+    }
+  return TRUE;
+}
+
+static void
+guard_scroll (GtkSpinButton *spin)
+{
+  GtkEventController *scroll;
+
+  if (g_object_get_data (G_OBJECT (spin), SCROLL_KEY) != NULL)
+    return;
+  g_object_set_data (G_OBJECT (spin), SCROLL_KEY, GINT_TO_POINTER (1));
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_spin_scroll), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (spin), scroll);
+}
+
 void
 hl_form_spins_keep_on_bad_input (GtkWidget *root)
 {
   if (GTK_IS_SPIN_BUTTON (root))
-    keep_on_bad_input (GTK_SPIN_BUTTON (root));
+    {
+      guard_scroll (GTK_SPIN_BUTTON (root));
+      keep_on_bad_input (GTK_SPIN_BUTTON (root));
+    }
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     hl_form_spins_keep_on_bad_input (c);
 }
@@ -125,6 +174,7 @@ hl_form_spin_new (double lower, double upper, double step, guint digits,
 {
   GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
 
+  guard_scroll (GTK_SPIN_BUTTON (spin));
   keep_on_bad_input (GTK_SPIN_BUTTON (spin));
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
