@@ -431,7 +431,9 @@ hl_trainer_run (HlTrainer *self, GCancellable *cancellable, GError **error)
     }
   hl_trainer_loop (self);
   finish (self);
-  if (self->hook != NULL)
+  /* a diverged model predicts NaN: the last hook's picture stays (a blank
+   * boundary "at step 5"; found by a GUI review) */
+  if (self->hook != NULL && self->run->status != HL_RUN_STATUS_DIVERGED)
     self->hook (self, self->st.step, self->hook_data);
   save_final (self);
   self->cancellable = NULL;

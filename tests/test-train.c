@@ -346,6 +346,12 @@ test_restore_best_completed (void)
 }
 
 static void
+count_hook (HlTrainer *t, guint64 step, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
 test_nan_stop (void)
 {
   g_autoptr (HlConfig) c = spiral_config (32, HL_ACTIVATION_RELU, "sgd", 1e6);
@@ -360,6 +366,18 @@ test_nan_stop (void)
   g_assert_cmpuint (run->summary.diverged_step, >, 0);
   g_assert_cmpuint (run->summary.diverged_step, ==, run->summary.steps + 1);
   g_assert_cmpfloat (run->summary.diverged_lr, ==, 1e6);
+  {
+    /* no last hook on the diverged model: its picture would be NaN */
+    guint calls = 0;
+    HlTrainer *t = hl_trainer_new (c, registry, NULL);
+    g_autoptr (HlRun) again = NULL;
+
+    hl_trainer_set_hook (t, 1, count_hook, &calls);
+    again = hl_trainer_run (t, NULL, NULL);
+    g_assert_cmpint (again->status, ==, HL_RUN_STATUS_DIVERGED);
+    g_assert_cmpuint (calls, ==, again->summary.steps);
+    hl_trainer_free (t);
+  }
   g_assert_nonnull (strstr (run->summary.stop_reason, "diverged at step"));
   n = hl_metrics_len (&run->metrics);
   /* every recorded point is finite: the NaN never reaches the curve */

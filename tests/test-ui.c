@@ -526,6 +526,9 @@ test_outcome_restored_figures (void)
   run->summary.test_accuracy = 0.80;
   hl_training_view_show_outcome (view, run);
   g_assert_cmpstr (hl_training_view_get_outcome (view), ==, "Completed (best weights from step 10)");
+  /* the boundary is of those weights too (it named the last step) */
+  g_assert_cmpstr (hl_training_view_get_boundary_caption (view), ==,
+                   "Predicted class over the input plane, with the best weights (step 10)");
   g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "validation accuracy 86.8 %"));
   g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "test accuracy 80.0 %"));
   /* without restoring, the last step's */

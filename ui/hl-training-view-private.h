@@ -38,6 +38,7 @@ struct _HlTrainingView
   GtkWidget         *boundary_box;
   HlScatterPreview  *boundary;
   GtkInscription    *boundary_caption;
+  guint64            boundary_best_step;   /* > 0: the last grid is of the best weights, put back */
 
   /* borrowed */
   HlPluginRegistry  *registry;

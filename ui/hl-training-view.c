@@ -148,17 +148,28 @@ show_points (HlTrainingView *self, GArray *points)
 }
 
 static void
+set_boundary_caption (HlTrainingView *self)
+{
+  g_autofree char *step = hl_form_format_count (self->boundary_best_step > 0 ? self->boundary_best_step
+                                                                             : self->progress.step);
+  /* the grid after restore_best is of the best step's weights (it said the
+   * last step; found by a GUI review) */
+  g_autofree char *caption = self->boundary_best_step > 0
+    ? g_strdup_printf (_("Predicted class over the input plane, with the best weights (step %s)"), step)
+    : g_strdup_printf (_("Predicted class over the input plane, at step %s"), step);
+
+  gtk_inscription_set_text (self->boundary_caption, caption);
+}
+
+static void
 show_grid (HlTrainingView *self, const HlBoundaryGrid *grid)
 {
-  g_autofree char *step = hl_form_format_count (self->progress.step);
-  g_autofree char *caption = g_strdup_printf (_("Predicted class over the input plane, at step %s"), step);
-
   /* no points from the form (its dataset was still loading): the run's own */
   if (hl_scatter_preview_get_n_points (self->boundary) == 0)
     hl_training_view_take_dataset_points (self);
   hl_scatter_preview_set_boundary (self->boundary, grid->cells, grid->res,
                                    grid->x_min, grid->x_max, grid->y_min, grid->y_max);
-  gtk_inscription_set_text (self->boundary_caption, caption);
+  set_boundary_caption (self);
   gtk_widget_set_visible (self->boundary_box, TRUE);
 }
 
@@ -341,6 +352,8 @@ hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run)
       break;
     }
   show_final_progress (self, run);
+  self->boundary_best_step = hl_run_restored_best (run) ? MAX (s->best_step, 1) : 0;
+  set_boundary_caption (self);
   /* the card says how it ended; the heading names the run */
   gtk_label_set_text (self->status_label, name ? name : _("Last Run"));
   hl_training_view_set_overfitting (self, s->overfitting, s->overfitting_step,
@@ -376,6 +389,7 @@ void
 hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
 {
   memset (&self->progress, 0, sizeof self->progress);
+  self->boundary_best_step = 0;
   g_clear_pointer (&self->outcome, g_free);
   gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
@@ -609,4 +623,11 @@ hl_training_view_get_outcome_detail (HlTrainingView *self)
 {
   g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
   return gtk_label_get_text (self->outcome_detail);
+}
+
+const char *
+hl_training_view_get_boundary_caption (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
+  return gtk_inscription_get_text (self->boundary_caption);
 }

@@ -47,6 +47,8 @@ const HlProgress *hl_training_view_get_progress (HlTrainingView *self);
 const char *hl_training_view_get_outcome (HlTrainingView *self);
 /* The line of figures under the outcome's title. */
 const char *hl_training_view_get_outcome_detail (HlTrainingView *self);
+/* The caption under the decision boundary. */
+const char *hl_training_view_get_boundary_caption (HlTrainingView *self);
 
 /* Signals: "finished" (gpointer HlRun, borrowed; NULL if training failed to
  * start on the worker, e.g. a dataset error); "run-saved" (const char *id)
