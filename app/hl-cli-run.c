@@ -2,6 +2,7 @@
 /* hl-cli-run.c - `hyperlab-cli run` (train a config, write the run record)
  * and `hyperlab-cli validate` (check a config without training). */
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -38,6 +39,30 @@ load_checked (const char *path, char **sets, GError **error)
       return NULL;
     }
   return g_steal_pointer (&config);
+}
+
+/* An error found once the data are loaded that names a config field
+ * ("dataset.samples: …", "model: …") gets its source, the file or the
+ * --set, as the config's own errors do (it had neither; found by a review). */
+static void
+blame_config (GError *error, const char *path, char **sets)
+{
+  static const char *const fields[] = { "dataset", "model", "optimizer", "schedule", "training",
+                                        "early_stopping" };
+
+  if (error == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      gsize n = strlen (fields[i]);
+
+      if (g_str_has_prefix (error->message, fields[i]) && strchr (".[:", error->message[n]) != NULL
+          && error->message[n] != '\0')
+        {
+          hl_config_prefix_source (error, path, (const char *const *) sets);
+          return;
+        }
+    }
 }
 
 static gboolean
@@ -114,8 +139,8 @@ save_result (HlRun *run, HlStore *store, const char *path, GError **error)
 }
 
 static int
-train_config (HlConfig *config, const char *config_path, const char *output, const char *store_dir,
-              gboolean quiet)
+train_config (HlConfig *config, const char *config_path, char **sets, const char *output,
+              const char *store_dir, gboolean quiet)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
@@ -136,6 +161,8 @@ train_config (HlConfig *config, const char *config_path, const char *output, con
   /* A crash loses at most the last 10 s: the run file is rewritten as it goes. */
   hl_trainer_set_checkpoint (trainer, path, 10.0);
   run = hl_cli_train (trainer, !quiet, &error);
+  if (run == NULL)
+    blame_config (error, config_path, sets);
   hl_trainer_free (trainer);
   if (run != NULL && !save_result (run, store, path, &error))
     g_clear_pointer (&run, hl_run_free);
@@ -180,7 +207,7 @@ hl_cli_run (int argc, char **argv)
   config = load_checked (argv[1], sets, &error);
   if (config == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
-  return train_config (config, argv[1], output, store_dir, quiet);
+  return train_config (config, argv[1], sets, output, store_dir, quiet);
 }
 
 /* Each problem with its source: the file, or the --set that gave the value. */
@@ -240,8 +267,11 @@ hl_cli_validate (int argc, char **argv)
    * that is not there, splits that leave too few samples (validate said
    * "config OK" and run failed) */
   dataset = hl_dataset_load (config, NULL, &error);
-  if (dataset == NULL)
-    return hl_cli_fail (g_steal_pointer (&error));
+  if (dataset == NULL || !hl_trainer_check_data (config, dataset, &error))
+    {
+      blame_config (error, argv[1], sets);
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
   printf ("%s\n  %s\n", _("config OK"), dataset->description);
   return status;
 }

@@ -281,6 +281,20 @@ lay_out_masks (HlMlp *self, GError **error)
   return TRUE;
 }
 
+gboolean
+hl_mlp_check_shape (const HlModelConfig *model, guint n_inputs, guint n_outputs, guint max_batch,
+                    GError **error)
+{
+  guint64 n_params;
+
+  if (n_inputs == 0)
+    {
+      g_set_error (error, HL_TRAIN_ERROR, HL_TRAIN_ERROR_SETUP, "dataset: no input features");
+      return FALSE;
+    }
+  return check_limits (model, n_inputs, n_outputs, max_batch, &n_params, error);
+}
+
 HlMlp *
 hl_mlp_new (const HlModelConfig *model, HlTask task, guint n_inputs,
             guint n_outputs, guint max_batch, GError **error)

@@ -64,6 +64,9 @@ gboolean hl_mlp_workspace_bytes (const HlModelConfig *model, guint n_inputs, gui
 /* Build the model (parameters zero until hl_mlp_init).  Sizes beyond the
  * HL_MAX_* limits fail with HL_CONFIG_ERROR_LIMIT, as does memory that cannot
  * be allocated. */
+/* The limits hl_mlp_new checks (layers, units, parameters, workspace), alone. */
+gboolean hl_mlp_check_shape (const HlModelConfig *model, guint n_inputs, guint n_outputs,
+                             guint max_batch, GError **error);
 HlMlp *hl_mlp_new (const HlModelConfig *model, HlTask task, guint n_inputs,
                    guint n_outputs, guint max_batch, GError **error);
 void   hl_mlp_free (HlMlp *self);

@@ -228,18 +228,53 @@ setup_plugins (HlTrainer *self, GError **error)
   return TRUE;
 }
 
-static gboolean
-check_dataset (HlTrainer *self, GError **error)
+static guint
+effective_batch (const HlConfig *c, const HlDataset *d)
 {
-  const HlDataset *d = self->dataset;
+  return c->training.batch_size == HL_BATCH_ALL || c->training.batch_size > d->train.n
+         ? d->train.n : c->training.batch_size;
+}
 
+/* Rows the model's buffers hold: a training batch, or an evaluation chunk. */
+static guint
+buffer_rows (const HlConfig *c, const HlDataset *d)
+{
+  const guint max_n = MAX (d->train.n, MAX (d->val.n, d->test.n));
+
+  return MAX (effective_batch (c, d), MIN (EVAL_ROWS, max_n));
+}
+
+/* The batch of inputs beside the model's workspace. */
+static gboolean
+check_batch_bytes (const HlConfig *c, const HlDataset *d, guint rows, GError **error)
+{
+  /* Two factors below 2^32: the product fits; compare before scaling by 4. */
+  const guint64 x_floats = (guint64) rows * d->n_features;
+  guint64 ws = 0;
+
+  hl_mlp_workspace_bytes (&c->model, d->n_features, d->n_outputs, rows, &ws);
+  if (x_floats > HL_MAX_WORKSPACE_BYTES / sizeof (float)
+      || x_floats * sizeof (float) + ws > HL_MAX_WORKSPACE_BYTES)
+    {
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
+                   "training.batch_size: a batch of %u samples of %u features needs more than the "
+                   "limit of %" G_GUINT64_FORMAT " MiB", rows, d->n_features,
+                   (guint64) HL_MAX_WORKSPACE_BYTES >> 20);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_dataset (const HlConfig *c, const HlDataset *d, GError **error)
+{
   if (d->train.n == 0)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
                    "dataset: the training split is empty");
       return FALSE;
     }
-  if (d->val.n == 0 && self->config->early_stopping.enabled)
+  if (d->val.n == 0 && c->early_stopping.enabled)
     {
       g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT,
                    "early_stopping.enabled: must be false when there is no validation split "
@@ -249,26 +284,27 @@ check_dataset (HlTrainer *self, GError **error)
   return TRUE;
 }
 
+gboolean
+hl_trainer_check_data (const HlConfig *config, const HlDataset *dataset, GError **error)
+{
+  g_return_val_if_fail (config != NULL && dataset != NULL, FALSE);
+  if (!check_dataset (config, dataset, error))
+    return FALSE;
+  return hl_mlp_check_shape (&config->model, dataset->n_features, dataset->n_outputs,
+                             buffer_rows (config, dataset), error)
+         && check_batch_bytes (config, dataset, buffer_rows (config, dataset), error);
+}
+
 /* Batch buffers: checked against the workspace limit before allocating. */
 static gboolean
 setup_buffers (HlTrainer *self, GError **error)
 {
   const HlDataset *d = self->dataset;
   const guint rows = self->mlp->max_batch;
-  /* Two factors below 2^32: the product fits; compare before scaling by 4. */
-  const guint64 x_floats = (guint64) rows * d->n_features;
-  const guint64 x_bytes = x_floats * sizeof (float);
-  guint64 ws = 0;
+  const guint64 x_bytes = (guint64) rows * d->n_features * sizeof (float);
 
-  hl_mlp_workspace_bytes (&self->config->model, d->n_features, d->n_outputs, rows, &ws);
-  if (x_floats > HL_MAX_WORKSPACE_BYTES / sizeof (float) || x_bytes + ws > HL_MAX_WORKSPACE_BYTES)
-    {
-      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
-                   "training.batch_size: a batch of %u samples of %u features needs more than the "
-                   "limit of %" G_GUINT64_FORMAT " MiB", rows, d->n_features,
-                   (guint64) HL_MAX_WORKSPACE_BYTES >> 20);
-      return FALSE;
-    }
+  if (!check_batch_bytes (self->config, d, rows, error))
+    return FALSE;
   self->x_batch = g_try_malloc ((gsize) x_bytes);
   self->y_batch = g_try_new (guint32, rows);
   self->t_batch = g_try_new (float, (gsize) rows * d->n_outputs);
@@ -322,19 +358,17 @@ setup (HlTrainer *self, GCancellable *cancellable, GError **error)
 {
   const HlConfig *c = self->config;
   const HlDataset *d;
-  guint max_n, rows;
+  guint rows;
 
   /* The model splits each layer across its own threads; OpenBLAS threads on
    * top of them would only compete (and its count is process-wide). */
   openblas_set_num_threads (1);
   self->dataset = hl_dataset_load (c, cancellable, error);
-  if (self->dataset == NULL || !check_dataset (self, error))
+  if (self->dataset == NULL || !check_dataset (c, self->dataset, error))
     return FALSE;
   d = self->dataset;
-  self->batch = c->training.batch_size == HL_BATCH_ALL || c->training.batch_size > d->train.n
-                ? d->train.n : c->training.batch_size;
-  max_n = MAX (d->train.n, MAX (d->val.n, d->test.n));
-  rows = MAX (self->batch, MIN (EVAL_ROWS, max_n));
+  self->batch = effective_batch (c, d);
+  rows = buffer_rows (c, d);
   self->mlp = hl_mlp_new (&c->model, d->task, d->n_features, d->n_outputs, rows, error);
   if (self->mlp == NULL || !setup_plugins (self, error) || !setup_buffers (self, error))
     return FALSE;

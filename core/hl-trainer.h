@@ -46,6 +46,10 @@ typedef void (*HlTrainerHook) (HlTrainer *trainer, guint64 step, gpointer user_d
 /* The config is copied.  The registry is borrowed and must outlive the trainer. */
 HlTrainer *hl_trainer_new (const HlConfig *config, HlPluginRegistry *registry, GError **error);
 void       hl_trainer_free (HlTrainer *self);
+/* The checks a run makes once its data are loaded (splits, the model's size
+ * for these inputs and outputs, the batch's memory), without allocating:
+ * `validate` said "config OK" for a CSV too wide for the model's limits. */
+gboolean   hl_trainer_check_data (const HlConfig *config, const HlDataset *dataset, GError **error);
 
 void hl_trainer_set_progress_func (HlTrainer *self, HlProgressFunc func, gpointer user_data);
 void hl_trainer_set_hook (HlTrainer *self, guint every_steps, HlTrainerHook hook, gpointer user_data);

@@ -227,6 +227,40 @@ validate_fails (const char *name, const char *json, const char *fragment)
   return dir;
 }
 
+/* validate checks what run checks once the data are loaded: a CSV too wide
+ * for the model's limits said "config OK", and run then failed. */
+static void
+test_validate_wide_csv (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "wide.csv", NULL);
+  g_autofree char *config = g_build_filename (dir, "wide.hyperlab.json", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  Result r;
+
+  for (guint c = 0; c < 5000; c++)
+    g_string_append_printf (text, "f%u,", c);
+  g_string_append (text, "target\n");
+  for (guint row = 0; row < 20; row++)
+    {
+      for (guint c = 0; c < 5000; c++)
+        g_string_append (text, "0.5,");
+      g_string_append_printf (text, "%u\n", row % 2);
+    }
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (config,
+    "{\"dataset\": {\"kind\": \"csv\", \"path\": \"wide.csv\"},"
+    " \"model\": {\"layers\": [{\"units\": 16384}]}}", -1, NULL));
+  r = run_cli ((const char *[]) { "validate", config, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "wide.hyperlab.json: model: must have at most"));
+  g_assert_null (strstr (r.out, "config OK"));
+  result_clear (&r);
+  g_unlink (csv);
+  g_unlink (config);
+  g_rmdir (dir);
+}
+
 static void
 test_validate_missing_data (void)
 {
@@ -317,6 +351,9 @@ static const BadCall bad_calls[] = {
     "--set dataset.samples: expected a non-negative integer (got \"0x10\")" },
   { "set-octal-in-array", { "--set", "model.layers=[{\"units\": 010}]", NULL },
     "--set model.layers: invalid value: a number as JSON does not write it" },
+  /* found once the data are loaded: blamed on its source too (it had none) */
+  { "data-error-blamed", { "--set", "dataset.classes=64", "--set", "dataset.samples=10", NULL },
+    "hyperlab-cli: --set dataset.samples: need at least one sample per class" },
   { "two-configs", { "other.json", NULL }, "one CONFIG" },
   { "unknown-option", { "--frobnicate", NULL }, "frobnicate" },
 };
@@ -769,6 +806,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/validate/good", test_validate_good);
   g_test_add_func ("/cli/validate/bad-file", test_validate_bad_file);
   g_test_add_func ("/cli/validate/missing-data", test_validate_missing_data);
+  g_test_add_func ("/cli/validate/wide-csv", test_validate_wide_csv);
   g_test_add_func ("/cli/run/set-plugin-blamed", test_run_set_plugin_blamed);
   g_test_add_func ("/cli/plugins/build-folder", test_build_folder_plugins);
   g_test_add_func ("/cli/validate/lists-all", test_validate_lists_all);
