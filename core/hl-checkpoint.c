@@ -3,6 +3,7 @@
 #include <string.h>
 #include "hl-error.h"
 #include "hl-checkpoint.h"
+#include "hl-config-private.h"
 
 #define MAGIC        "HLCKPT\r\n"
 #define VERSION      1u
@@ -177,11 +178,8 @@ hl_checkpoint_load (const char *path, GError **error)
   guint32 seen = 0;   /* bit per known tag */
   const guint8 *p;
 
-  if (!g_file_get_contents (path, &contents, &length, &local))
-    {
-      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT, "%s", local->message);
-      return NULL;
-    }
+  if (!hl_file_read (path, &contents, &length, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT, error))
+    return NULL;
   p = (const guint8 *) contents;
   if (length < 16 + DIGEST_LEN || memcmp (p, MAGIC, 8) != 0)
     return corrupt (error, path, "is not a Hyperlab checkpoint"), NULL;

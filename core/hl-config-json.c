@@ -4,6 +4,8 @@
  * atomic saves. */
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include "hl-config-private.h"
 
 void
@@ -639,4 +641,27 @@ hl_json_params_object (const GArray *params)
       hl_json_set_double (o, p->name, p->value);
     }
   return o;
+}
+
+gboolean
+hl_file_read (const char *path, char **data, gsize *length, GQuark domain, int code, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  GStatBuf st;
+
+  /* a pipe ends (run <(generate-config) works); a device may not */
+  if (g_stat (path, &st) == 0 && (S_ISDIR (st.st_mode) || S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode)))
+    {
+      g_autofree char *shown = g_filename_display_name (path);
+
+      g_set_error (error, domain, code, S_ISDIR (st.st_mode) ? "%s: is a folder, not a file"
+                                                             : "%s: is a device, not a file", shown);
+      return FALSE;
+    }
+  if (!g_file_get_contents (path, data, length, &local))
+    {
+      g_set_error (error, domain, code, "%s", local->message);
+      return FALSE;
+    }
+  return TRUE;
 }

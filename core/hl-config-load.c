@@ -24,11 +24,8 @@ hl_config_load (const char *path, GError **error)
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (!g_file_get_contents (path, &data, &len, &local))
-    {
-      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, "%s", local->message);
-      return NULL;
-    }
+  if (!hl_file_read (path, &data, &len, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, error))
+    return NULL;
   return hl_config_from_data (data, (gssize) len, path, error);
 }
 
@@ -74,11 +71,8 @@ load_with_overrides (const char *path, const char *const *assignments, gboolean 
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (!g_file_get_contents (path, &data, &len, &local))
-    {
-      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, "%s", local->message);
-      return NULL;
-    }
+  if (!hl_file_read (path, &data, &len, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, error))
+    return NULL;
   root = hl_json_parse (data, (gssize) len, path, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, error);
   if (root == NULL || !apply_overrides (root, assignments, error))
     return NULL;

@@ -429,11 +429,8 @@ hl_run_load (const char *path, GError **error)
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (!g_file_get_contents (path, &data, &len, &local))
-    {
-      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s", local->message);
-      return NULL;
-    }
+  if (!hl_file_read (path, &data, &len, HL_RUN_ERROR, HL_RUN_ERROR_IO, error))
+    return NULL;
   /* Text json-glib must not see: hl_json_parse says why. */
   if (hl_json_precheck (data, len, NULL, NULL, NULL) && (run = load_fast (data, len, path)) != NULL)
     return run;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include "hyperlab.h"
+#include "hl-checkpoint.h"
 
 static HlRun *
 sample_run (guint n_points)
@@ -421,6 +422,28 @@ test_loss_trouble (void)
   g_assert_cmpint (hl_run_loss_trouble (run, &first, &last), ==, HL_LOSS_TROUBLE_NONE);
 }
 
+/* Config, run and checkpoint files are read only from files: a device was
+ * read without end (validate /dev/zero, export-csv /dev/zero), a folder gave
+ * GLib's message (found by a review). */
+static void
+test_not_a_file (void)
+{
+  static const char *const paths[] = { "/dev/zero", "/" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
+
+      g_assert_null (hl_config_load (paths[i], &e1));
+      g_assert_error (e1, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO);
+      g_assert_null (hl_run_load (paths[i], &e2));
+      g_assert_error (e2, HL_RUN_ERROR, HL_RUN_ERROR_IO);
+      g_assert_null (hl_checkpoint_load (paths[i], &e3));
+      g_assert_error (e3, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+      g_assert_nonnull (strstr (e2->message, i == 0 ? "is a device" : "is a folder"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -428,6 +451,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/run/round-trip", test_round_trip);
   g_test_add_func ("/run/loss-trouble", test_loss_trouble);
+  g_test_add_func ("/run/not-a-file", test_not_a_file);
   g_test_add_func ("/run/nan-as-null", test_nan_as_null);
   g_test_add_func ("/run/save-load", test_save_load);
   for (guint i = 0; i < G_N_ELEMENTS (bad_runs); i++)
