@@ -154,19 +154,25 @@ HlRunInfo *
 hl_store_scan_file (const char *path, GError **error)
 {
   g_autofree char *text = NULL;
-  g_autoptr(GError) local = NULL;
   gsize length = 0;
   HlRun *run;
   HlRunInfo *info;
 
-  if (!g_file_get_contents (path, &text, &length, &local))
-    {
-      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s", local->message);
-      return NULL;
-    }
+  if (!hl_file_read (path, &text, &length, HL_RUN_ERROR, HL_RUN_ERROR_IO, error))
+    return NULL;
   run = parse_without_metrics (text, length, path, error);
   if (run == NULL)
     return NULL;
+  /* an id the store cannot act on (`runs rm ../evil`: "invalid run id") is
+   * not listed, but reported like any other bad file (found by a review) */
+  if (!hl_store_id_is_valid (run->id))
+    {
+      g_autofree char *shown = g_filename_display_name (path);
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_PARSE,
+                   "%s: id: “%s” is not a run id (letters, digits, “.”, “_” and “-”)", shown, run->id);
+      hl_run_free (run);
+      return NULL;
+    }
   info = hl_run_info_from_run (run, path);
   hl_run_free (run);
   return info;

@@ -16,6 +16,7 @@ typedef struct {
   const char *content;    /* NULL: a valid run cut in half */
   int         code;       /* HL_RUN_ERROR_* */
   gboolean    deep;       /* content: 200 000 "[" (overflowed json-glib's stack) */
+  const char *bad_id;     /* content: a whole run with this id */
 } BadFile;
 
 static const BadFile bad_files[] = {
@@ -30,6 +31,8 @@ static const BadFile bad_files[] = {
   { "empty-index", "index.json", "", HL_RUN_ERROR_FORMAT },
   { "deep-index", "index.json", NULL, HL_RUN_ERROR_FORMAT, TRUE },
   { "deep-run", "bad-f.run.json", NULL, HL_RUN_ERROR_PARSE, TRUE },
+  /* listed, but `runs rm` said "invalid run id" (found by a review) */
+  { "id-not-an-id", "bad-g.run.json", NULL, HL_RUN_ERROR_PARSE, FALSE, "../evil" },
 };
 
 /* version > 0 replaces the record's version. */
@@ -59,6 +62,8 @@ bad_content (const BadFile *bad)
 
   if (bad->content != NULL)
     return g_strdup (bad->content);
+  if (bad->bad_id != NULL)
+    return valid_run_text (bad->bad_id);
   if (bad->deep)
     {
       g_autofree char *brackets = g_strnfill (200000, '[');
