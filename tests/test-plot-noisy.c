@@ -303,11 +303,11 @@ static void
 test_format_tick (void)
 {
   static const struct { double v, step, max; const char *label; } cases[] = {
-    { 1e21, 2e20, 1e21, "1e21" },
-    { 4e20, 2e20, 1e21, "4e20" },
+    { 1e21, 2e20, 1e21, "1.0e21" },
+    { 4e20, 2e20, 1e21, "0.4e21" },
     { 0, 2e20, 1e21, "0" },
-    { 2.5e-05, 5e-06, 5e-05, "2.5e-05" },
-    { 2e-09, 5e-10, 3e-09, "2e-09" },
+    { 2.5e-05, 5e-06, 5e-05, "2.5e-5" },
+    { 2e-09, 5e-10, 3e-09, "2.0e-9" },
     { 12000, 2000, 20000, "12k" },
     { 12500, 500, 20000, "12500" },
     { 10000, 5000, 20000, "10k" },
@@ -316,6 +316,9 @@ test_format_tick (void)
     { 3e-17, 0.5, 2, "0.0" },
     { 250, 50, 500, "250" },
     { 1500000, 500000, 2000000, "1.5e6" },
+    { 950000, 50000, 1050000, "0.95e6" },
+    { 1000000, 50000, 1050000, "1.00e6" },
+    { 0.69314718, 1e-8, 0.6931472, "0.69314718" },
   };
   char buf[32];
 
@@ -323,6 +326,40 @@ test_format_tick (void)
     {
       hl_plot_format_tick (buf, sizeof buf, cases[i].v, cases[i].step, cases[i].max);
       g_assert_cmpstr (buf, ==, cases[i].label);
+    }
+}
+
+/* Decimals and exponent of a label: "1.05e6" is 2 and "e6", "250" 0 and "". */
+static void
+label_format (const char *label, guint *decimals, const char **exponent)
+{
+  const char *dot = strchr (label, '.'), *e = strchr (label, 'e');
+
+  *exponent = e ? e : "";
+  *decimals = dot ? (guint) ((e ? e : label + strlen (label)) - dot - 1) : 0;
+}
+
+/* Every label of an axis but a zero in one format (a loss around 1e6 had
+ * "1e6", "9.5e5" and "1.05e6" on one axis; found by a GUI review). */
+static void
+assert_one_format (const HlPlotTick *t, guint n)
+{
+  const char *exp0 = NULL;
+  guint dec0 = 0;
+
+  g_assert_cmpuint (n, >=, 2);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *exp;
+      guint dec;
+
+      if (t[i].value == 0.0)
+        continue;
+      label_format (t[i].label, &dec, &exp);
+      if (exp0 == NULL)
+        exp0 = exp, dec0 = dec;
+      g_assert_cmpstr (exp, ==, exp0);
+      g_assert_cmpuint (dec, ==, dec0);
     }
 }
 
@@ -351,6 +388,52 @@ check_ticks (const HlPlotTick *t, guint n, double lo, double hi)
         {
           g_assert_cmpfloat (t[i].value, >, t[i - 1].value);
           g_assert_cmpstr (t[i].label, !=, t[i - 1].label);
+        }
+    }
+}
+
+static void
+test_tick_one_format (void)
+{
+  static const struct { double lo, hi; gboolean log; } axes[] = {
+    { 9.3e5, 1.07e6, FALSE },
+    { 0, 5.2e6, FALSE },
+    { -1e19, 1.05e21, FALSE },
+    { 0.9e-9, 3.1e-9, FALSE },
+    { 0, 4.6e-5, FALSE },
+    { 0.6931471, 0.6931473, FALSE },
+    { 0.2, 1.3, FALSE },
+    { 1e-6, 1e2, TRUE },
+    { 0.05, 2e7, TRUE },
+    { 3e-6, 8e-5, TRUE },
+    { 1e-3, 2e3, TRUE },
+  };
+  HlPlotTick t[HL_PLOT_MAX_TICKS];
+
+  for (guint i = 0; i < G_N_ELEMENTS (axes); i++)
+    {
+      guint n = axes[i].log ? hl_plot_log_ticks (t, axes[i].lo, axes[i].hi, 8)
+                            : hl_plot_linear_ticks (t, axes[i].lo, axes[i].hi, 8);
+
+      for (guint j = 0; j < n; j++)
+        g_test_message ("%g..%g: %s", axes[i].lo, axes[i].hi, t[j].label);
+      if (axes[i].log)
+        {
+          /* decades all as "1e-6" … "1e2" or all plain, not "1e-06"
+           * beside "0.001" */
+          gboolean sci = strchr (t[0].label, 'e') != NULL;
+
+          g_assert_cmpuint (n, >=, 2);
+          for (guint j = 0; j < n; j++)
+            {
+              g_assert_cmpint (strchr (t[j].label, 'e') != NULL, ==, sci);
+              g_assert_null (strstr (t[j].label, "e-0"));
+            }
+        }
+      else
+        {
+          assert_one_format (t, n);
+          check_ticks (t, n, axes[i].lo, axes[i].hi);
         }
     }
 }
@@ -448,6 +531,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/noisy/speed-5k", test_speed_noisy_5k);
   g_test_add_func ("/render/noisy/speed-1m", test_speed_noisy_1m);
   g_test_add_func ("/render/ticks/format", test_format_tick);
+  g_test_add_func ("/render/ticks/one-format", test_tick_one_format);
   g_test_add_func ("/render/ticks/ranges", test_ranges);
   g_test_add_func ("/render/ticks/huge-x", test_range_huge_x);
   return g_test_run ();

@@ -116,8 +116,17 @@ compact_g (char *buf, gsize len, double v, int digits)
   g_strlcpy (buf, tmp, len);
 }
 
-/* Fixed decimals for everyday ranges ("0.25", "12.5k"); %g-style where
- * that would need many digits: huge (a diverged loss of 1e21) or tiny. */
+/* "2.5e-5": no '+' and no leading zeros in the exponent. */
+static void
+format_sci (char *buf, gsize len, double mantissa, int decimals, int exponent)
+{
+  g_snprintf (buf, len, "%.*fe%d", MAX (decimals, 0), mantissa, exponent);
+}
+
+/* Fixed decimals for everyday ranges ("0.25", "12.5k").  Huge axes (a
+ * diverged loss of 1e21) and tiny ones share one exponent, that of the
+ * axis' largest magnitude, so all ticks of an axis read alike: "0.95e6",
+ * "1.00e6", "1.05e6", where %g gave "9.5e5", "1e6", "1.05e6". */
 void
 hl_plot_format_tick (char *buf, gsize len, double v, double step, double axis_max)
 {
@@ -131,12 +140,14 @@ hl_plot_format_tick (char *buf, gsize len, double v, double step, double axis_ma
   if (fabs (v) < step * 1e-6)
     v = 0.0;
   decimals = (int) -floor (log10 (step) + 1e-9);
-  if (axis_max >= 1e6 || decimals > 4)
+  if (axis_max >= 1e6 || (decimals > 4 && axis_max < 1e-2))
     {
-      /* As many significant digits as tell neighbouring ticks apart. */
-      int digits = (int) (floor (log10 (MAX (axis_max, step))) - floor (log10 (step) + 1e-9)) + 1;
+      int exponent = (int) floor (log10 (MAX (axis_max, step)) + 1e-9);
 
-      compact_g (buf, len, v, v == 0 ? 1 : digits);
+      if (v == 0.0)
+        g_strlcpy (buf, "0", len);
+      else
+        format_sci (buf, len, v / pow (10.0, exponent), exponent + decimals, exponent);
       return;
     }
   if (step >= 1000.0 && fabs (v) >= 1000.0)
@@ -179,6 +190,27 @@ hl_plot_linear_ticks (HlPlotTick *t, double lo, double hi, double target)
   return n;
 }
 
+/* Plain numbers while every tick reads well that way ("0.001" … "10000");
+ * otherwise all in one form ("1e-5" … "1e0" … "5e6"), not "0.1" beside
+ * "1e-05". */
+static void
+label_log_ticks (HlPlotTick *t, guint n)
+{
+  gboolean plain = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    plain &= t[i].value >= 1e-3 * (1 - 1e-9) && t[i].value <= 1e4 * (1 + 1e-9);
+  for (guint i = 0; i < n; i++)
+    {
+      int exponent = (int) floor (log10 (t[i].value) + 1e-9);
+
+      if (plain)
+        compact_g (t[i].label, sizeof t[i].label, t[i].value, 6);
+      else
+        format_sci (t[i].label, sizeof t[i].label, t[i].value / pow (10.0, exponent), 0, exponent);
+    }
+}
+
 static guint
 log_ticks_with (HlPlotTick *t, double lo, double hi, const double *mults, guint n_mults,
                 double stride)
@@ -195,9 +227,9 @@ log_ticks_with (HlPlotTick *t, double lo, double hi, const double *mults, guint 
         if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9) || n >= HL_PLOT_MAX_TICKS)
           continue;
         t[n].value = v;
-        compact_g (t[n].label, sizeof t[n].label, v, 6);
         n++;
       }
+  label_log_ticks (t, n);
   return n;
 }
 
