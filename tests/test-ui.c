@@ -479,6 +479,36 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
     for (guint i = 1; i < n; i++)
       g_assert_cmpfloat (rates[i], <, rates[i - 1]);
   }
+  {
+    /* a schedule that follows the validation loss is not previewed as the
+     * rate it keeps without any ("Constant 1 over 1,500 steps" for
+     * plateau; found by a GUI review) */
+    g_autoptr (HlConfig) c = hl_config_copy (cfg (f));
+    const char *caption;
+
+    g_free (c->schedule.name);
+    c->schedule.name = g_strdup ("plateau");
+    c->optimizer.learning_rate = 0.01;
+    c->training.validate_every_steps = 50;
+    hl_config_panel_set_config (f->panel, c);
+    g_assert_true (test_wait_until (info_known, f, 10000));
+    hl_schedule_group_get_preview (sg, &n);
+    g_assert_cmpuint (n, ==, 0);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (test_find_child (GTK_WIDGET (sg), GTK_TYPE_DRAWING_AREA))));
+    caption = hl_schedule_group_get_caption (sg);
+    g_assert_null (strstr (caption, "Constant"));
+    g_assert_nonnull (strstr (caption, "depends on the validation loss"));
+    g_assert_nonnull (strstr (caption, "starts at 0.01 "));
+    g_assert_nonnull (strstr (caption, "every 50 steps"));
+    /* and a schedule that can be drawn shows its curve again */
+    g_free (c->schedule.name);
+    c->schedule.name = g_strdup ("cosine");
+    hl_config_panel_set_config (f->panel, c);
+    g_assert_true (test_wait_until (info_known, f, 10000));
+    hl_schedule_group_get_preview (sg, &n);
+    g_assert_cmpuint (n, >, 1);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (test_find_child (GTK_WIDGET (sg), GTK_TYPE_DRAWING_AREA))));
+  }
 }
 
 /* IDX files from the dialog go by their file names, not their folder's

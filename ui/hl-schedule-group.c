@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-schedule-group.c - the learning-rate schedule form group with a live
  * preview: the plugin is instantiated and its rate() sampled over the planned
- * steps (cheap: a few hundred calls). */
+ * steps (cheap: a few hundred calls), unless it follows the validation loss. */
 #include <math.h>
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
@@ -92,11 +92,28 @@ set_caption (HlScheduleGroup *self, const char *why_no_preview)
   gtk_label_set_text (self->caption, text);
 }
 
+/* A schedule told the validation losses (observe: plateau) changes the rate
+ * by what training measures: sampled ahead it looked constant ("Constant 1
+ * over 1,500 steps" for plateau; found by a GUI review).  The caption says
+ * where it starts instead, and no curve is drawn. */
+static char *
+observed_caption (HlScheduleGroup *self)
+{
+  g_autofree char *every = hl_form_format_count (MAX (self->config->training.validate_every_steps, 1));
+  double start = self->rates[0];
+
+  self->n_rates = 0;
+  return g_strdup_printf (_("No preview: the rate depends on the validation loss. It starts at %.4g "
+                            "and can change at each validation (every %s steps)."),
+                          start, every);
+}
+
 void
 hl_schedule_group_update_preview (HlScheduleGroup *self, const HlDatasetInfo *info)
 {
   const HlPluginDescriptor *desc;
   const char *why = NULL;
+  g_autofree char *observed = NULL;
   guint64 spe;
 
   g_return_if_fail (HL_IS_SCHEDULE_GROUP (self));
@@ -115,7 +132,11 @@ hl_schedule_group_update_preview (HlScheduleGroup *self, const HlDatasetInfo *in
     why = _("No preview: the schedule is not installed");
   else if (!sample_rates (self, desc, spe))
     why = _("No preview: the schedule's settings are not valid");
+  else if (desc->schedule->observe != NULL)
+    why = observed = observed_caption (self);
   set_caption (self, why);
+  /* an empty card looked like a preview that failed to draw */
+  gtk_widget_set_visible (GTK_WIDGET (self->preview), self->n_rates >= 2);
   gtk_widget_queue_draw (GTK_WIDGET (self->preview));
 }
 
