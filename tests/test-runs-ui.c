@@ -307,6 +307,20 @@ test_compare_small_losses (Fixture *f, gconstpointer data)
   tb = hl_compare_result_format (b, best);
   g_assert_cmpstr (ta, ==, "5.2e-06");
   g_assert_cmpstr (tb, ==, "1.5e-06");
+  /* accuracies keep their % on the number's line: a no-break space (a
+   * GUI review saw "100.0" and "%" on two lines) */
+  {
+    guint acc = G_MAXUINT;
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; i < hl_compare_results_n (); i++)
+      if (g_str_equal (hl_compare_results_get (i)->key, "test_accuracy"))
+        acc = i;
+    g_assert_cmpuint (acc, !=, G_MAXUINT);
+    a->summary.test_accuracy = 1.0;
+    text = hl_compare_result_format (a, acc);
+    g_assert_cmpstr (text, ==, "100.00\u00a0%");
+  }
   hl_compare_view_set_runs (view, runs);
   g_assert_null (focusable_under (GTK_WIDGET (view), GTK_TYPE_LABEL));
   g_object_unref (view);

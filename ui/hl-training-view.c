@@ -87,7 +87,7 @@ show_progress (HlTrainingView *self, const HlProgress *p)
   if (isfinite (p->val_loss))
     g_string_append_printf (detail, _(" · validation loss %.4g"), p->val_loss);
   if (isfinite (p->val_accuracy))
-    g_string_append_printf (detail, _(" · validation accuracy %.1f %%"), 100 * p->val_accuracy);
+    g_string_append_printf (detail, _(" · validation accuracy %.1f\u00a0%%"), 100 * p->val_accuracy);
   gtk_inscription_set_text (self->detail_label, detail->str);
   if (self->running && isfinite (p->eta))
     {
@@ -247,9 +247,11 @@ describe_results (const HlRun *run)
   if (isfinite (s->best_val_loss))
     g_string_append_printf (text, _(" · best validation loss %.4g"), s->best_val_loss);
   if (isfinite (val_accuracy))
-    g_string_append_printf (text, _(" · validation accuracy %.1f %%"), 100 * val_accuracy);
+    /* TRANSLATORS: a no-break space before the %, so a wrapped line never
+     * starts with it */
+    g_string_append_printf (text, _(" · validation accuracy %.1f\u00a0%%"), 100 * val_accuracy);
   if (isfinite (s->test_accuracy))
-    g_string_append_printf (text, _(" · test accuracy %.1f %%"), 100 * s->test_accuracy);
+    g_string_append_printf (text, _(" · test accuracy %.1f\u00a0%%"), 100 * s->test_accuracy);
   else if (isfinite (s->test_loss))
     g_string_append_printf (text, _(" · test loss %.4g"), s->test_loss);
   return g_string_free (text, FALSE);
@@ -271,7 +273,7 @@ show_final_progress (HlTrainingView *self, const HlRun *run)
   if (isfinite (s->final_val_loss))
     g_string_append_printf (detail, _(" · validation loss %.4g"), s->final_val_loss);
   if (isfinite (s->final_val_accuracy))
-    g_string_append_printf (detail, _(" · validation accuracy %.1f %%"), 100 * s->final_val_accuracy);
+    g_string_append_printf (detail, _(" · validation accuracy %.1f\u00a0%%"), 100 * s->final_val_accuracy);
   gtk_inscription_set_text (self->detail_label, detail->str);
 }
 
