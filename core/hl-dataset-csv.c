@@ -128,8 +128,9 @@ csv_next_record (CsvReader *r, guint *start_line, GError **error)
     }
 }
 
-/* Parses a whole field as a number (surrounding blanks allowed; inf and nan
- * parse, the caller rejects them). */
+/* Parses a whole field as a decimal number (surrounding blanks allowed;
+ * overflow to inf parses, the caller rejects it).  strtod alone also took
+ * "0x10", "nan" and "inf" (found by a review). */
 static gboolean
 csv_parse_number (const char *s, double *out)
 {
@@ -137,7 +138,7 @@ csv_parse_number (const char *s, double *out)
 
   while (*s == ' ' || *s == '\t')
     s++;
-  if (*s == '\0')
+  if (*s == '\0' || s[strspn (s, "0123456789+-.eE \t")] != '\0' || strpbrk (s, "0123456789") == NULL)
     return FALSE;
   *out = g_ascii_strtod (s, &endp);
   while (*endp == ' ' || *endp == '\t')
@@ -279,7 +280,9 @@ label_cmp_bytes (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Renumbers label ids so classes follow the documented sorted order. */
+/* Renumbers label ids so classes follow the documented sorted order; when
+ * every label is a number, equal numbers are one class ("1", "1.0" and "01"
+ * were three; found by a review). */
 static guint32 *
 csv_sorted_labels (CsvData *d, guint *n_classes)
 {
@@ -297,15 +300,18 @@ csv_sorted_labels (CsvData *d, guint *n_classes)
       numeric = numeric && csv_parse_number (g_ptr_array_index (d->label_names, k), &v);
     }
   g_ptr_array_sort (sorted, numeric ? label_cmp_numeric : label_cmp_bytes);
+  *n_classes = 0;
   for (guint k = 0; k < K; k++)
     {
       gpointer id = g_hash_table_lookup (d->label_index, g_ptr_array_index (sorted, k));
-      remap[GPOINTER_TO_UINT (id) - 1] = k;
+
+      if (k == 0 || !numeric || label_cmp_numeric (&sorted->pdata[k - 1], &sorted->pdata[k]) != 0)
+        (*n_classes)++;
+      remap[GPOINTER_TO_UINT (id) - 1] = *n_classes - 1;
     }
   labels = (guint32 *) g_array_steal (d->label_ids, &n);
   for (gsize i = 0; i < n; i++)
     labels[i] = remap[labels[i]];
-  *n_classes = K;
   return labels;
 }
 
@@ -374,7 +380,8 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
 {
   CsvData d = { 0 };
   g_auto(GStrv) names = NULL;
-  guint target_col;
+  g_autofree guint32 *labels = NULL;
+  guint target_col, n_classes = 0;
   gboolean ok;
 
   if (!csv_header (r, target, &target_col, error))
@@ -388,16 +395,18 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
   d.label_names = g_ptr_array_new_with_free_func (g_free);
   d.label_index = g_hash_table_new (g_str_hash, g_str_equal);
   ok = csv_body (r, names, target_col, task, &d, cancellable, error);
-  if (ok && task == HL_TASK_CLASSIFICATION && d.label_names->len > HL_DATASET_MAX_CLASSES)
+  if (ok && task == HL_TASK_CLASSIFICATION)
+    labels = csv_sorted_labels (&d, &n_classes);
+  if (ok && task == HL_TASK_CLASSIFICATION && n_classes > HL_DATASET_MAX_CLASSES)
     {
       csv_error (error, HL_DATASET_ERROR_LIMIT,
                  "%s: target column \"%s\" has %u distinct values, more than %u classes "
                  "(is dataset.task \"regression\"?)", r->path, target,
-                 d.label_names->len, HL_DATASET_MAX_CLASSES);
+                 n_classes, HL_DATASET_MAX_CLASSES);
       ok = FALSE;
     }
   /* one class gives a loss of 0 and an accuracy of 1 with nothing learnt */
-  if (ok && task == HL_TASK_CLASSIFICATION && d.label_names->len < 2)
+  if (ok && task == HL_TASK_CLASSIFICATION && n_classes < 2)
     {
       csv_error (error, HL_DATASET_ERROR_INVALID,
                  "%s: target column \"%s\" holds a single class (\"%s\"); classification needs "
@@ -416,7 +425,8 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
       parts->pool.n = n / parts->n_features;
       if (task == HL_TASK_CLASSIFICATION)
         {
-          parts->pool.labels = csv_sorted_labels (&d, &parts->n_classes);
+          parts->pool.labels = g_steal_pointer (&labels);
+          parts->n_classes = n_classes;
           parts->n_outputs = parts->n_classes;
         }
       else

@@ -127,6 +127,32 @@ test_csv_numeric_labels (void)
   check_classes_ordered (ds);
 }
 
+/* Numeric labels written differently (1, 1.0, 01, 1e0) are one class: they
+ * were as many classes as spellings (found by a review). */
+static void
+test_csv_numeric_label_forms (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "datasets",
+                                                 "numeric-label-forms.csv", NULL);
+  g_autoptr(HlConfig) cfg = csv_config (path, "target", HL_TASK_CLASSIFICATION);
+  g_autoptr(HlDataset) ds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cfg->dataset.validation_split = 0;
+  cfg->dataset.test_split = 0;
+  ds = hl_dataset_load (cfg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_classes, ==, 2);
+  g_assert_cmpuint (ds->train.n, ==, 10);
+  {
+    guint ones = 0;   /* six rows are 1 in some spelling, four are 2 */
+
+    for (guint i = 0; i < ds->train.n; i++)
+      ones += ds->train.labels[i] == 0;
+    g_assert_cmpuint (ones, ==, 6);
+  }
+}
+
 /* Row i: a = i, b = (i*i) mod 17, c = 5 (constant), target = i. */
 static char *
 write_regression_csv (const char *dir, guint n)
@@ -237,6 +263,10 @@ static const CsvBadCase csv_bad[] = {
   { "classes-crlf.csv", "species", HL_TASK_REGRESSION, HL_DATASET_ERROR_CSV_VALUE,
     ":2: column \"species\"" },
   { "no-such-file.csv", "target", 0, HL_DATASET_ERROR_NOT_FOUND, "no-such-file.csv" },
+  /* strtod took hex (0x10 was 16; found by a review) */
+  { "hex.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, "hex.csv:3: column \"b\": non-numeric value \"0x10\"" },
+  /* 7, 7.0 and 07 are one number: one class */
+  { "one-class-forms.csv", "target", HL_TASK_CLASSIFICATION, HL_DATASET_ERROR_INVALID, "holds a single class" },
   /* trained to loss 0 and accuracy 1 (found by a review) */
   { "one-class.csv", "target", HL_TASK_CLASSIFICATION, HL_DATASET_ERROR_INVALID,
     "one-class.csv: target column \"target\" holds a single class (\"7\")" },
@@ -316,6 +346,7 @@ add_file_tests (void)
 {
   g_test_add_func ("/core/dataset/csv/classes", test_csv_classes);
   g_test_add_func ("/core/dataset/csv/numeric-labels", test_csv_numeric_labels);
+  g_test_add_func ("/core/dataset/csv/numeric-label-forms", test_csv_numeric_label_forms);
   g_test_add_func ("/core/dataset/csv/regression-standardised", test_csv_regression);
   for (guint i = 0; i < G_N_ELEMENTS (csv_bad); i++)
     {
