@@ -353,6 +353,23 @@ hl_dataset_idx_load (const char *train_images, const char *train_labels,
     }
   if (ok && n_classes == 0)
     n_classes = idx_count_classes (&tr);
+  /* one class trains to loss 0 and accuracy 1 with nothing learnt, as the
+   * CSV loader already refused (found by a review) */
+  if (ok && tr.n > 0)
+    {
+      guint i = 1;
+
+      while (i < tr.n && tr.labels[i] == tr.labels[0])
+        i++;
+      if (i == tr.n)
+        {
+          g_autofree char *dl = g_filename_display_name (train_labels);
+          g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
+                       "%s: every training label is %u; classification needs at least two classes",
+                       dl, tr.labels[0]);
+          ok = FALSE;
+        }
+    }
   ok = ok && idx_check_labels (&tr, train_labels, n_classes, error)
        && (!has_test || idx_check_labels (&te, test_labels, n_classes, error));
   if (!ok)

@@ -212,7 +212,7 @@ test_idx_read (void)
 typedef enum {
   BAD_MAGIC, BAD_TYPE, BAD_LABELS_AS_IMAGES, BAD_IMAGES_AS_LABELS, BAD_TRUNCATED,
   BAD_HUGE_CLAIM, BAD_HEADER_CUT, BAD_COUNT, BAD_SHAPE, BAD_TEST_LABEL, BAD_ABSURD,
-  BAD_ZERO_DIM, BAD_GZ_CUT, BAD_MISSING, BAD_EMPTY_FILE,
+  BAD_ZERO_DIM, BAD_GZ_CUT, BAD_MISSING, BAD_EMPTY_FILE, BAD_ONE_CLASS,
 } IdxBad;
 
 typedef struct {
@@ -243,6 +243,8 @@ static const IdxBadCase idx_bad[] = {
   { "gzip-cut", BAD_GZ_CUT, TRUE, HL_DATASET_ERROR_IDX_TRUNCATED, "ti" },
   { "missing-file", BAD_MISSING, FALSE, HL_DATASET_ERROR_NOT_FOUND, "si" },
   { "empty-file", BAD_EMPTY_FILE, FALSE, HL_DATASET_ERROR_IDX_MAGIC, "ti" },
+  /* trained to loss 0 and accuracy 1, as CSV refused (found by a review) */
+  { "one-class", BAD_ONE_CLASS, FALSE, HL_DATASET_ERROR_INVALID, "tl" },
 };
 
 /* Overwrites one file of a good set with the broken variant. */
@@ -315,6 +317,14 @@ idx_break (const char *dir, const IdxBadCase *c)
     case BAD_EMPTY_FILE:
       write_file (dir, name, "", 0);
       return;
+    case BAD_ONE_CLASS:
+      {
+        const guint32 dims[1] = { 10 };
+        const guint8 lab[10] = { 3, 3, 3, 3, 3, 3, 3, 3, 3, 3 };
+        b = idx_bytes (0x08, 1, dims, lab, 10);
+        name = "tl";
+        break;
+      }
     }
   write_bytes (dir, name, b, c->gz);
 }
