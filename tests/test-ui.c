@@ -234,6 +234,27 @@ test_plugin_rows (PanelFixture *f, gconstpointer data)
   }
 }
 
+/* The early-stopping row names the form's controls, not JSON ("set
+ * \"early_stopping\": {\"enabled\": false}"; found by a GUI review). */
+static void
+test_issue_in_form_words (PanelFixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  GtkWidget *row;
+  g_autofree char *all = NULL;
+
+  c->dataset.validation_split = 0;
+  c->early_stopping.enabled = TRUE;
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_false (hl_config_panel_get_valid (f->panel));
+  row = test_find_row (GTK_WIDGET (f->panel), "early_stopping");   /* the expander (prefix path) */
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "turn Early Stopping off"));
+  all = hl_config_panel_describe_issues (f->panel);
+  g_assert_null (strstr (all, "{"));
+}
+
 static void
 test_invalid_marks_row (PanelFixture *f, gconstpointer data)
 {
@@ -767,6 +788,8 @@ main (int argc, char *argv[])
               test_untouched_values_kept, panel_teardown);
   g_test_add ("/ui/form/plugin-rows", PanelFixture, NULL, panel_setup,
               test_plugin_rows, panel_teardown);
+  g_test_add ("/ui/form/issue-in-form-words", PanelFixture, NULL, panel_setup,
+              test_issue_in_form_words, panel_teardown);
   g_test_add ("/ui/form/invalid-marks-row", PanelFixture, NULL, panel_setup,
               test_invalid_marks_row, panel_teardown);
   g_test_add ("/ui/form/split-sum-marks-both", PanelFixture, NULL, panel_setup,

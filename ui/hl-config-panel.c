@@ -299,7 +299,9 @@ hl_config_panel_describe_issues (HlConfigPanel *self)
     {
       const HlConfigIssue *issue = g_ptr_array_index (self->issues, i);
 
-      g_string_append_printf (s, "%s%s", i ? "\n" : "", issue->error->message);
+      g_autofree char *text = hl_form_issue_text (issue);
+
+      g_string_append_printf (s, "%s%s", i ? "\n" : "", text);
     }
   return g_string_free (s, FALSE);
 }

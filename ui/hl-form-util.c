@@ -471,6 +471,18 @@ row_matches (GtkWidget *row, const char *issue_path)
   return issue_path[len] == '.' || issue_path[len] == '[';
 }
 
+char *
+hl_form_issue_text (const HlConfigIssue *issue)
+{
+  /* The config's words ("set \"early_stopping\": {\"enabled\": false}")
+   * are for files; the form has a switch (found by a GUI review). */
+  if (g_strcmp0 (issue->path, "early_stopping.enabled") == 0
+      && g_error_matches (issue->error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT))
+    return g_strdup (_("Early stopping watches the validation loss, but the validation split is 0: "
+                       "turn Early Stopping off, or set a Validation Split above 0"));
+  return g_strdup (issue->error->message);
+}
+
 guint
 hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
 {
@@ -487,7 +499,9 @@ hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
         if (row_matches (g_ptr_array_index (rows, r), issue->path)
             || (issue->also != NULL && row_matches (g_ptr_array_index (rows, r), issue->also)))
           {
-            mark_row (g_ptr_array_index (rows, r), issue->error->message);
+            g_autofree char *text = hl_form_issue_text (issue);
+
+            mark_row (g_ptr_array_index (rows, r), text);
             placed = TRUE;
           }
       unplaced += !placed;

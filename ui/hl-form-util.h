@@ -4,6 +4,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include "hl-config.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,9 @@ const char *hl_form_get_path (GtkWidget *row);
  * (HlConfigIssue) names: "error" style class, tooltip and subtitle with the
  * validator's message.  Returns the number of issues that found no row. */
 guint hl_form_mark_issues (GtkWidget *root, GPtrArray *issues);
+/* An issue as the form words it (new string): the config's message, or
+ * for a few, words that name the form's controls instead of JSON. */
+char *hl_form_issue_text (const HlConfigIssue *issue);
 
 /* Set a row's normal subtitle; while the row shows an error, it is kept for
  * when the error is fixed. */
