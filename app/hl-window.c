@@ -35,6 +35,7 @@ hl_window_show_toast (HlWindow *self, const char *text)
 /* ---- config -------------------------------------------------------------- */
 
 static void set_file (HlWindow *self, GFile *file);
+static void update_file_mark (HlWindow *self);
 
 void
 hl_window_set_config (HlWindow *self, const HlConfig *config)
@@ -47,6 +48,7 @@ hl_window_set_config (HlWindow *self, const HlConfig *config)
   /* its name stands for these settings only (see hl_window_train) */
   g_clear_pointer (&self->file_config, hl_config_free);
   self->file_config = hl_config_copy (hl_window_get_config (self));
+  update_file_mark (self);
 }
 
 const HlConfig *
@@ -87,20 +89,33 @@ remember_config (HlWindow *self)
 
 /* ---- open / save ----------------------------------------------------------- */
 
-/* The header shows which file the config belongs to. */
+/* The header shows which file the config belongs to, and whether the form
+ * has changed since it was opened or saved (nothing said so: Ctrl+S then
+ * overwrote the file with another experiment; found by a GUI review). */
 static void
-set_file (HlWindow *self, GFile *file)
+update_file_mark (HlWindow *self)
 {
-  g_autofree char *name = file ? g_file_get_basename (file) : NULL;
+  g_autofree char *name = self->file ? g_file_get_basename (self->file) : NULL;
+  gboolean edited = self->file != NULL && self->file_config != NULL
+                    && !hl_config_equal (hl_window_get_config (self), self->file_config);
+  g_autofree char *title = name == NULL ? NULL
+                           : edited ? g_strdup_printf (_("*%s — Hyperlab"), name)
+                           : g_strdup_printf (_("%s — Hyperlab"), name);
+  g_autofree char *subtitle = name && edited ? g_strdup_printf ("*%s", name) : g_strdup (name);
 
-  g_autofree char *title = name ? g_strdup_printf (_("%s — Hyperlab"), name) : NULL;
-
-  g_set_object (&self->file, file);
-  adw_view_switcher_title_set_subtitle (self->switcher_title, name);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
   /* in the window list, and above the form: the subtitle alone showed
    * only in a narrow window, so the file Ctrl+S writes was never in sight */
   gtk_window_set_title (GTK_WINDOW (self), title ? title : _("Hyperlab"));
+  hl_config_panel_set_file_edited (self->config_panel, edited);
+}
+
+static void
+set_file (HlWindow *self, GFile *file)
+{
+  g_set_object (&self->file, file);
   hl_config_panel_set_file (self->config_panel, file);
+  update_file_mark (self);
 }
 
 typedef struct {
@@ -176,6 +191,7 @@ on_file_saved (GObject *source, GAsyncResult *result, gpointer user_data)
   set_file (self, G_FILE (source));
   g_clear_pointer (&self->file_config, hl_config_free);
   self->file_config = g_steal_pointer (&self->saving_config);
+  update_file_mark (self);
   hl_window_emit_config_saved (self, TRUE);
 }
 
@@ -382,6 +398,8 @@ hl_window_init (HlWindow *self)
                            G_CALLBACK (hl_window_actions_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->config_panel, "changed",
                            G_CALLBACK (hl_window_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->config_panel, "changed",
+                           G_CALLBACK (update_file_mark), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->training_view, "notify::running",
                            G_CALLBACK (hl_window_actions_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->training_view, "finished",

@@ -492,6 +492,25 @@ test_open_save_roundtrip (Fixture *f, gconstpointer data)
   g_assert_cmpstr (hl_config_panel_get_file_text (hl_window_get_config_panel (f->window)), ==,
                    "Config file: c.hyperlab.json");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "c.hyperlab.json — Hyperlab");
+  /* a change in the form marks the file as edited, a save unmarks it
+   * (nothing said so; Ctrl+S overwrote it with another experiment) */
+  test_spin_loop (300);   /* whatever the form settles after loading is no edit */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "c.hyperlab.json — Hyperlab");
+  {
+    g_autoptr (HlConfig) edited = hl_config_copy (hl_window_get_config (f->window));
+
+    edited->training.epochs = 18;
+    hl_config_panel_set_config (hl_window_get_config_panel (f->window), edited);
+  }
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "*c.hyperlab.json — Hyperlab");
+  g_assert_cmpstr (hl_config_panel_get_file_text (hl_window_get_config_panel (f->window)), ==,
+                   "Config file: c.hyperlab.json (edited, not saved)");
+  saved = 0;
+  hl_window_save_file (f->window, file);
+  g_assert_true (test_wait_until (flag_set, &saved, 5000));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "c.hyperlab.json — Hyperlab");
+  g_assert_cmpstr (hl_config_panel_get_file_text (hl_window_get_config_panel (f->window)), ==,
+                   "Config file: c.hyperlab.json");
   /* a config from elsewhere (Edit as New) is not that file's: Save would
    * have overwritten it with the other config */
   hl_window_set_config (f->window, other);

@@ -343,6 +343,23 @@ hl_config_panel_set_file (HlConfigPanel *self, GFile *file)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_label), path);
 }
 
+void
+hl_config_panel_set_file_edited (HlConfigPanel *self, gboolean edited)
+{
+  g_autofree char *name = NULL, *text = NULL;
+  const char *shown;
+
+  g_return_if_fail (HL_IS_CONFIG_PANEL (self));
+  shown = gtk_label_get_text (self->file_label);
+  if (!gtk_widget_get_visible (self->file_group) || shown == NULL)
+    return;
+  /* "Config file: NAME" with or without the mark; the name is the tooltip's base */
+  name = g_path_get_basename (gtk_widget_get_tooltip_text (GTK_WIDGET (self->file_label)));
+  text = edited ? g_strdup_printf (_("Config file: %s (edited, not saved)"), name)
+                : g_strdup_printf (_("Config file: %s"), name);
+  gtk_label_set_text (self->file_label, text);
+}
+
 const char *
 hl_config_panel_get_file_text (HlConfigPanel *self)
 {

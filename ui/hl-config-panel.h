@@ -36,6 +36,8 @@ GtkWidget           *hl_config_panel_get_preview (HlConfigPanel *self);
 /* The learning-rate row's setter, as the presets menu uses it. */
 /* Shows which file the config is (NULL: none, the line is hidden). */
 void                 hl_config_panel_set_file (HlConfigPanel *self, GFile *file);
+/* Marks the file line as changed since opened or saved. */
+void                 hl_config_panel_set_file_edited (HlConfigPanel *self, gboolean edited);
 const char          *hl_config_panel_get_file_text (HlConfigPanel *self);   /* NULL when hidden */
 void                 hl_config_panel_set_learning_rate (HlConfigPanel *self, double lr);
 /* from's learning rate ÷ factor into the form, and its schedule's own rates
