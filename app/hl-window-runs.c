@@ -164,6 +164,7 @@ hl_window_runs_init (HlWindow *self)
     return;   /* the placeholder says runs are not kept */
   self->run_list = HL_RUN_LIST (hl_run_list_new (self->store));
   self->compare_view = HL_COMPARE_VIEW (hl_compare_view_new ());
+  hl_compare_view_set_registry (self->compare_view, self->registry);
   gtk_widget_set_visible (GTK_WIDGET (self->compare_view), FALSE);
   /* list above, comparison below; the user drags the handle between them */
   paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);

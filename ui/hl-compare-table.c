@@ -113,8 +113,45 @@ flatten (HlCompareTable *self, GHashTable *values, const char *prefix, JsonNode 
     }
 }
 
+/* The parameters a plugin trained with, in its descriptor's order: the
+ * config's value, else the default.  A file that wrote Adam's beta1 and one
+ * that left it out showed 0.9 against "—", as if they differed.  A
+ * parameter the plugin does not have stays out, so it reads "—" (not
+ * applicable) next to another plugin's. */
+static void
+fill_params (GArray **params, HlPluginRegistry *registry, HlPluginKind kind, const char *id)
+{
+  const HlPluginDescriptor *desc = registry ? hl_plugin_registry_lookup (registry, kind, id) : NULL;
+  GArray *used;
+
+  if (desc == NULL)
+    return;   /* unknown plugin: only what the file says */
+  used = hl_params_new ();
+  for (guint i = 0; i < desc->n_params; i++)
+    hl_params_set (used, desc->params[i].name,
+                   hl_params_get (*params, desc->params[i].name, desc->params[i].default_value));
+  for (guint i = 0; *params != NULL && i < (*params)->len; i++)
+    {
+      const HlParam *p = &g_array_index (*params, HlParam, i);
+      if (hl_plugin_find_param (desc, p->name) == NULL)
+        hl_params_set (used, p->name, p->value);
+    }
+  g_clear_pointer (params, g_array_unref);
+  *params = used;
+}
+
+static JsonNode *
+config_as_used (const HlConfig *config, HlPluginRegistry *registry)
+{
+  g_autoptr(HlConfig) copy = hl_config_copy (config);
+
+  fill_params (&copy->optimizer.params, registry, HL_PLUGIN_KIND_OPTIMIZER, copy->optimizer.name);
+  fill_params (&copy->schedule.params, registry, HL_PLUGIN_KIND_SCHEDULE, copy->schedule.name);
+  return hl_config_to_json (copy);
+}
+
 HlCompareTable *
-hl_compare_table_new (GPtrArray *runs)
+hl_compare_table_new (GPtrArray *runs, HlPluginRegistry *registry)
 {
   HlCompareTable *self = g_new0 (HlCompareTable, 1);
 
@@ -126,7 +163,7 @@ hl_compare_table_new (GPtrArray *runs)
     {
       const HlRun *run = runs->pdata[i];
       GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_autoptr(JsonNode) root = run->config ? hl_config_to_json (run->config) : NULL;
+      g_autoptr(JsonNode) root = run->config ? config_as_used (run->config, registry) : NULL;
 
       if (root != NULL)
         flatten (self, values, "", root);

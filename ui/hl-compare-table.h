@@ -17,8 +17,10 @@ typedef struct {
   int         better;     /* -1 lower is better, +1 higher, 0 no best */
 } HlCompareResult;
 
-/* runs: HlRun, borrowed for the table's life. */
-HlCompareTable *hl_compare_table_new (GPtrArray *runs);
+/* runs: HlRun, borrowed for the table's life.  With a registry (borrowed,
+ * may be NULL), optimizer and schedule parameters a config leaves out are
+ * shown at the plugin's default: the value the run trained with. */
+HlCompareTable *hl_compare_table_new (GPtrArray *runs, HlPluginRegistry *registry);
 void            hl_compare_table_free (HlCompareTable *self);
 
 /* Config paths in config order: all of them, or only those whose value is

@@ -30,6 +30,9 @@ struct _HlCompareView {
   GPtrArray      *curve_keys;  /* char *: run id or group id per plot series */
   GHashTable     *hidden;      /* curve keys hidden from the legend */
   GHashTable     *colours;     /* curve key -> palette index + 1 */
+
+  /* borrowed */
+  HlPluginRegistry *registry;  /* parameter defaults for the table, may be NULL */
 };
 
 /* hl-compare-view-table.c */

@@ -378,6 +378,13 @@ hl_compare_view_new (void)
 }
 
 void
+hl_compare_view_set_registry (HlCompareView *self, HlPluginRegistry *registry)
+{
+  g_return_if_fail (HL_IS_COMPARE_VIEW (self));
+  self->registry = registry;
+}
+
+void
 hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs)
 {
   g_return_if_fail (HL_IS_COMPARE_VIEW (self));
@@ -388,7 +395,7 @@ hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs)
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   self->runs = runs;
   if (runs != NULL)
-    self->table = hl_compare_table_new (runs);
+    self->table = hl_compare_table_new (runs, self->registry);
   rebuild_plot (self);
   hl_compare_view_rebuild_table (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_plot_button), runs != NULL && runs->len > 0);

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HlCompareView, hl_compare_view, HL, COMPARE_VIEW, GtkBox)
 
 GtkWidget  *hl_compare_view_new (void);
+/* Plugin parameters a run's config leaves out show at their defaults in the
+ * table (the registry is borrowed and must outlive the view; NULL: as
+ * written).  Applies from the next hl_compare_view_set_runs. */
+void        hl_compare_view_set_registry (HlCompareView *self, HlPluginRegistry *registry);
 
 /* runs: an array of HlRun that owns them (e.g. from hl_run_list_load_runs);
  * the view keeps a reference to the array.  NULL clears. */
