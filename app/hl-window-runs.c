@@ -45,7 +45,42 @@ on_runs_changed (HlRunList *list, HlWindow *self)
         g_ptr_array_add (ids, g_strdup (run->id));
     }
   if (ids->len < 2 || !hl_compare_view_show_ids (self->compare_view, self->store, ids, &error))
-    gtk_widget_set_visible (GTK_WIDGET (self->compare_view), FALSE);
+    hl_compare_view_close (self->compare_view);
+}
+
+static gboolean
+shows_ids (HlCompareView *view, GPtrArray *ids)
+{
+  GPtrArray *shown = hl_compare_view_get_runs (view);
+
+  if (shown == NULL || shown->len != ids->len)
+    return FALSE;
+  for (guint i = 0; i < shown->len; i++)
+    if (!g_ptr_array_find_with_equal_func (ids, ((HlRun *) shown->pdata[i])->id, g_str_equal, NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* An open comparison follows the selection: the runs selected now, or
+ * closed under two.  It kept the runs of the last Compare, also ones the
+ * filter hid, with no way to close it (found by a GUI review). */
+static void
+on_selection_changed (HlRunList *list, HlWindow *self)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->compare_view)))
+    return;
+  ids = hl_run_list_get_selected_ids (list);
+  if (ids->len < 2)
+    hl_compare_view_close (self->compare_view);
+  else if (!shows_ids (self->compare_view, ids)
+           && !hl_compare_view_show_ids (self->compare_view, self->store, ids, &error))
+    {
+      hl_window_show_toast (self, error->message);
+      hl_compare_view_close (self->compare_view);
+    }
 }
 
 static void
@@ -178,6 +213,7 @@ hl_window_runs_init (HlWindow *self)
   adw_bin_set_child (self->runs_bin, paned);
   g_signal_connect_object (self->run_list, "compare", G_CALLBACK (on_compare), self, 0);
   g_signal_connect_object (self->run_list, "runs-changed", G_CALLBACK (on_runs_changed), self, 0);
+  g_signal_connect_object (self->run_list, "selection-changed", G_CALLBACK (on_selection_changed), self, 0);
   g_signal_connect_object (self->run_list, "edit-as-new", G_CALLBACK (on_edit_as_new), self, 0);
   g_signal_connect_object (self->run_list, "resume", G_CALLBACK (on_resume), self, 0);
   g_signal_connect_object (self->run_list, "repeat", G_CALLBACK (on_repeat), self, 0);

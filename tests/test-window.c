@@ -12,8 +12,9 @@
 #include "hl-export-dialog.h"
 #include "hl-ui.h"
 #include "hl-application.h"
-#include "hl-window.h"
+#include "hl-window-private.h"
 #include "test-gui-util.h"
+#include "test-store-util.h"
 
 static HlApplication *app;
 
@@ -841,6 +842,66 @@ test_replicates_live_band (Fixture *f, gconstpointer data)
   }
 }
 
+static guint
+n_compared (HlWindow *window)
+{
+  GPtrArray *runs = hl_compare_view_get_runs (window->compare_view);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (window->compare_view)))
+    return 0;
+  return runs != NULL ? runs->len : 0;
+}
+
+/* An open comparison follows the selection: a filter that hides compared
+ * runs takes them out, fewer than two selected closes it, and it closes on
+ * request.  It kept the runs of the last Compare, also hidden ones, and
+ * could not be closed (found by a GUI review). */
+static void
+test_compare_follows_selection (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  const char *names[] = { "cmp-one", "cmp-two", "cmp-three", NULL };
+  const char *one[] = { "cmp-one", NULL };
+  HlRunList *list = f->window->run_list;
+
+  g_assert_nonnull (store);
+  if (store == NULL)
+    return;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr (HlRun) run = hl_test_make_run (names[i], names[i], HL_RUN_STATUS_COMPLETED, 5);
+      g_assert_true (hl_store_save (store, run, NULL));
+    }
+  hl_run_list_reload (list);
+  hl_run_list_select_ids (list, names);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "runs.compare", NULL));
+  g_assert_cmpuint (n_compared (f->window), ==, 3);
+
+  /* sorting or reloading keeps the same runs selected: no change */
+  hl_run_list_reload (list);
+  g_assert_cmpuint (n_compared (f->window), ==, 3);
+  hl_run_list_set_filter_text (list, "cmp-t");
+  g_assert_cmpuint (n_compared (f->window), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_true (hl_run_list_is_listed (list, ((HlRun *) hl_compare_view_get_runs (f->window->compare_view)->pdata[i])->id));
+  hl_run_list_set_filter_text (list, NULL);
+  hl_run_list_select_ids (list, one);
+  g_assert_cmpuint (n_compared (f->window), ==, 0);
+  /* closed, it stays closed while the selection changes */
+  hl_run_list_select_ids (list, names);
+  g_assert_cmpuint (n_compared (f->window), ==, 0);
+
+  /* the close button (and Escape) close it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "runs.compare", NULL));
+  g_assert_cmpuint (n_compared (f->window), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window->compare_view), "compare.close", NULL));
+  g_assert_cmpuint (n_compared (f->window), ==, 0);
+  g_assert_null (hl_compare_view_get_runs (f->window->compare_view));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_assert_true (hl_store_delete (store, names[i], NULL));
+}
+
 /* Closing the window keeps its config in GSettings; the next window shows it. */
 static void
 test_remembers_config (void)
@@ -889,6 +950,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/store-lock-resume", Fixture, NULL, setup, test_store_lock_resume, teardown);
   g_test_add ("/window/replicates-live-band", Fixture, NULL, setup, test_replicates_live_band, teardown);
   g_test_add_func ("/window/remembers-config", test_remembers_config);
+  g_test_add ("/window/compare-follows-selection", Fixture, NULL, setup, test_compare_follows_selection, teardown);
   ret = g_test_run ();
   g_object_unref (app);
   return ret;

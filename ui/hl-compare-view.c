@@ -312,6 +312,12 @@ on_export_table_clicked (GtkButton *button, HlCompareView *self)
 }
 
 static void
+action_close (GtkWidget *widget, const char *name, GVariant *param)
+{
+  hl_compare_view_close (HL_COMPARE_VIEW (widget));
+}
+
+static void
 hl_compare_view_dispose (GObject *object)
 {
   HlCompareView *self = HL_COMPARE_VIEW (object);
@@ -352,6 +358,8 @@ hl_compare_view_class_init (HlCompareViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, table_grid);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, paned);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, table_scroller);
+  gtk_widget_class_install_action (widget_class, "compare.close", NULL, action_close);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "compare.close", NULL);
 }
 
 static void
@@ -415,6 +423,14 @@ GPtrArray *
 hl_compare_view_get_runs (HlCompareView *self)
 {
   return self->runs;
+}
+
+void
+hl_compare_view_close (HlCompareView *self)
+{
+  g_return_if_fail (HL_IS_COMPARE_VIEW (self));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  hl_compare_view_set_runs (self, NULL);
 }
 
 gboolean

@@ -28,6 +28,8 @@ void        hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs);
  * are forgotten; they carried over), the table at its natural height. */
 void        hl_compare_view_start_over (HlCompareView *self);
 GPtrArray  *hl_compare_view_get_runs (HlCompareView *self);   /* borrowed */
+/* Hides the view and lets its runs go (also its close button and Escape). */
+void        hl_compare_view_close (HlCompareView *self);
 /* Loads ids from store and shows them; FALSE with error if one fails. */
 gboolean    hl_compare_view_show_ids (HlCompareView *self, HlStore *store, GPtrArray *ids,
                                       GError **error);

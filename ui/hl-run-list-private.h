@@ -27,9 +27,11 @@ struct _HlRunList {
   GHashTable         *pending;       /* ids hidden until their delete toast goes */
   GPtrArray          *batches;       /* HlDeleteBatch of toasts still shown */
   GPtrArray          *import_problems; /* HlStoreProblem */
+  GPtrArray          *last_selected; /* char *: ids "selection-changed" last told of */
   char               *filter_text;   /* casefolded */
   gboolean            training;      /* a run trains: no resume or repeat */
   gboolean            disposing;     /* deletes committed as the list goes: no reload, no toast */
+  gboolean            reloading;     /* the rows are replaced: the selection comes back after */
 
   /* borrowed */
   HlStore            *store;
@@ -41,6 +43,7 @@ enum {
   SIGNAL_RESUME,
   SIGNAL_REPEAT,
   SIGNAL_RUNS_CHANGED,
+  SIGNAL_SELECTION_CHANGED,
   N_SIGNALS
 };
 extern guint hl_run_list_signals[N_SIGNALS];

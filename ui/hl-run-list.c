@@ -229,10 +229,40 @@ on_search_changed (GtkSearchEntry *entry, HlRunList *self)
   hl_run_list_set_filter_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
+/* As sets: sorting the list by another column changes no selection. */
+static gboolean
+same_ids (GPtrArray *a, GPtrArray *b)
+{
+  if (a == NULL || b == NULL || a->len != b->len)
+    return a == b;
+  for (guint i = 0; i < a->len; i++)
+    if (!g_ptr_array_find_with_equal_func (b, a->pdata[i], g_str_equal, NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* Said once per real change: a reload replaces every row and selects the
+ * same runs again, which is no change to whoever follows the selection. */
+static void
+check_selection (HlRunList *self)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+
+  hl_run_list_update_actions (self);
+  if (self->reloading || self->disposing)
+    return;
+  ids = hl_run_list_get_selected_ids (self);
+  if (same_ids (ids, self->last_selected))
+    return;
+  g_clear_pointer (&self->last_selected, g_ptr_array_unref);
+  self->last_selected = g_steal_pointer (&ids);
+  g_signal_emit (self, hl_run_list_signals[SIGNAL_SELECTION_CHANGED], 0);
+}
+
 static void
 on_selection_changed (GtkSelectionModel *model, guint position, guint n, HlRunList *self)
 {
-  hl_run_list_update_actions (self);
+  check_selection (self);
 }
 
 static void
@@ -251,7 +281,7 @@ build_model (HlRunList *self)
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
   /* a filter that hides the selected run changes the selection without
    * "selection-changed": the buttons stayed on and did nothing */
-  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (hl_run_list_update_actions), self);
+  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (check_selection), self);
 }
 
 static void
@@ -280,6 +310,7 @@ hl_run_list_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->batches, g_ptr_array_unref);
   g_clear_pointer (&self->import_problems, g_ptr_array_unref);
+  g_clear_pointer (&self->last_selected, g_ptr_array_unref);
   g_free (self->filter_text);
   G_OBJECT_CLASS (hl_run_list_parent_class)->finalize (object);
 }
@@ -309,6 +340,9 @@ hl_run_list_class_init (HlRunListClass *klass)
    * by a delete; hl_run_list_is_listed tells which are still there. */
   hl_run_list_signals[SIGNAL_RUNS_CHANGED] =
     g_signal_new ("runs-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  hl_run_list_signals[SIGNAL_SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-run-list.ui");
@@ -369,12 +403,14 @@ hl_run_list_reload (HlRunList *self)
   list = hl_store_list (self->store);
   for (guint i = 0; i < list->len; i++)
     g_ptr_array_add (items, hl_run_item_new (list->pdata[i]));
+  self->reloading = TRUE;
   g_list_store_splice (self->store_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store_model)),
                        items->pdata, items->len);
   g_ptr_array_add (selected, NULL);
   hl_run_list_select_ids (self, (const char *const *) selected->pdata);
+  self->reloading = FALSE;
   hl_run_list_show_problems (self);
-  hl_run_list_update_actions (self);
+  check_selection (self);   /* a run gone from the store leaves the selection */
   g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0);
 }
 

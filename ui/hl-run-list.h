@@ -9,6 +9,10 @@
  *   "resume"      (const char *id)             an interrupted or cancelled run
  *   "repeat"      (const char *id, guint n)    train the run's config with n seeds
  *                                              (see hl_store_replicate_configs)
+ *   "runs-changed" ()                          rows reloaded or hidden by a delete
+ *   "selection-changed" ()                     the set of selected runs changed (by a
+ *                                              click, a filter, a delete; not by a reload
+ *                                              that keeps it)
  */
 #pragma once
 
