@@ -613,6 +613,60 @@ n_toplevels (void)
   return g_list_model_get_n_items (gtk_window_get_toplevels ());
 }
 
+static GtkWidget *
+focus_in (GtkWidget *window)
+{
+  return gtk_window_get_focus (GTK_WINDOW (window));
+}
+
+/* Rename: Return renames at once (the dialog stayed up for the button's
+ * 250 ms press animation and swallowed the next click on a row), the list
+ * keeps the keyboard focus for F2 and Delete, and an empty or blank name
+ * is refused (the run then showed its id; found by a GUI review). */
+static void
+test_rename (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  const char *alpha[] = { "run-alpha", NULL };
+  guint toplevels;
+  GtkWindow *dialog;
+  GtkWidget *entry;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until_allocated (GTK_WIDGET (f->list));
+  hl_run_list_select_ids (f->list, alpha);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->list->column_view)));
+  g_assert_true (gtk_widget_is_ancestor (focus_in (window), GTK_WIDGET (f->list->column_view)));
+
+  toplevels = n_toplevels ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.rename", NULL));
+  g_assert_cmpuint (n_toplevels (), ==, toplevels + 1);
+  dialog = g_list_model_get_item (gtk_window_get_toplevels (), toplevels);
+  g_object_unref (dialog);   /* GTK keeps it while it is open */
+  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  \t");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (n_toplevels (), ==, toplevels + 1);   /* refused: still open */
+  g_assert_cmpstr (hl_store_lookup (f->store, "run-alpha")->name, ==, "alpha");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "alpha two");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
+  g_signal_emit_by_name (entry, "activate");
+  /* done at once, not after a timeout */
+  g_assert_cmpuint (n_toplevels (), ==, toplevels);
+  g_assert_cmpstr (hl_store_lookup (f->store, "run-alpha")->name, ==, "alpha two");
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (focus_in (window));
+  g_assert_true (gtk_widget_is_ancestor (focus_in (window), GTK_WIDGET (f->list->column_view)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 on_resume (HlRunList *list, const char *id, char **out)
 {
@@ -792,6 +846,7 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/list/filter-hides-selection", Fixture, NULL, fixture_setup,
               test_filter_hides_selection, fixture_teardown);
   g_test_add ("/runs-ui/list/reveal-scrolls", Fixture, NULL, fixture_setup, test_reveal_scrolls, fixture_teardown);
+  g_test_add ("/runs-ui/list/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);
   g_test_add ("/runs-ui/list/resume-import", Fixture, NULL, fixture_setup, test_resume_and_import, fixture_teardown);
   return g_test_run ();
 }

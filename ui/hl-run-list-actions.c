@@ -191,16 +191,47 @@ parent_window (HlRunList *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
+/* A blank name is refused: the run would show its id, which reads as if
+ * the rename had failed. */
+static char *
+rename_text (GtkEditable *entry)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+}
+
+static void
+on_rename_changed (GtkEditable *entry, AdwMessageDialog *dialog)
+{
+  g_autofree char *name = rename_text (entry);
+
+  adw_message_dialog_set_response_enabled (dialog, "rename", *name != '\0');
+}
+
+/* Return renames at once.  Through the default button it waited for the
+ * button's 250 ms press animation, and the dialog, still up, swallowed the
+ * next click on a row (F2 and Delete then went to the renamed run). */
+static void
+on_rename_activate (GtkEditable *entry, AdwMessageDialog *dialog)
+{
+  if (!adw_message_dialog_get_response_enabled (dialog, "rename"))
+    return;
+  /* libadwaita 1.2 only emits it: closing is ours (destroy, not close,
+   * which would say "cancel" too) */
+  adw_message_dialog_response (dialog, "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 on_rename_response (AdwMessageDialog *dialog, const char *response, HlRunList *self)
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   const char *id = g_object_get_data (G_OBJECT (dialog), "run-id");
+  g_autofree char *name = rename_text (entry);
   g_autoptr(GError) error = NULL;
 
-  if (g_strcmp0 (response, "rename") != 0)
+  if (g_strcmp0 (response, "rename") != 0 || *name == '\0')
     return;
-  if (!hl_store_rename (self->store, id, gtk_editable_get_text (entry), &error))
+  if (!hl_store_rename (self->store, id, name, &error))
     hl_run_list_toast (self, error->message);
   hl_run_list_reload (self);
 }
@@ -218,7 +249,6 @@ action_rename (GtkWidget *widget, const char *name, GVariant *param)
   dialog = adw_message_dialog_new (parent_window (self), _("Rename Run"), NULL);
   entry = gtk_entry_new ();
   gtk_editable_set_text (GTK_EDITABLE (entry), info->name);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "rename", _("_Rename"), NULL);
@@ -226,6 +256,9 @@ action_rename (GtkWidget *widget, const char *name, GVariant *param)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_object_set_data_full (G_OBJECT (dialog), "run-id", g_strdup (id), g_free);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_rename_changed), dialog);
+  g_signal_connect (entry, "activate", G_CALLBACK (on_rename_activate), dialog);
+  on_rename_changed (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
