@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-run-list-private.h - shared by hl-run-list.c (model, columns) and
+/* hl-run-list-private.h - shared by hl-run-list.c (model, columns),
+ * hl-run-list-watch.c (following the store folder) and
  * hl-run-list-actions.c (what the buttons do). */
 #pragma once
 
@@ -28,6 +29,8 @@ struct _HlRunList {
   GPtrArray          *batches;       /* HlDeleteBatch of toasts still shown */
   GPtrArray          *import_problems; /* HlStoreProblem */
   GPtrArray          *last_selected; /* char *: ids "selection-changed" last told of */
+  GFileMonitor       *monitor;       /* the store's folder: records rewritten by live runs */
+  guint               refresh_id;    /* pending refresh after records changed */
   char               *filter_text;   /* casefolded */
   gboolean            training;      /* a run trains: no resume or repeat */
   gboolean            disposing;     /* deletes committed as the list goes: no reload, no toast */
@@ -53,6 +56,10 @@ void  hl_run_list_update_actions (HlRunList *self);
 void  hl_run_list_show_problems (HlRunList *self);
 void  hl_run_list_toast (HlRunList *self, const char *message);
 char *hl_run_list_selected_id (HlRunList *self);   /* when exactly one is selected */
+
+/* hl-run-list-watch.c: from construction to dispose (safe twice) */
+void  hl_run_list_watch_store (HlRunList *self);
+void  hl_run_list_unwatch_store (HlRunList *self);
 
 /* hl-run-list-actions.c */
 void  hl_run_list_install_actions (GtkWidgetClass *widget_class);

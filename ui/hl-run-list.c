@@ -289,6 +289,8 @@ hl_run_list_dispose (GObject *object)
 {
   HlRunList *self = HL_RUN_LIST (object);
 
+  hl_run_list_unwatch_store (self);
+
   self->disposing = TRUE;
   hl_run_list_commit_deletes (self);
   hl_run_list_free_batches (self);
@@ -375,6 +377,7 @@ hl_run_list_new (HlStore *store)
 
   self->store = store;
   hl_run_list_reload (self);
+  hl_run_list_watch_store (self);
   return GTK_WIDGET (self);
 }
 
