@@ -234,6 +234,52 @@ test_plugin_rows (PanelFixture *f, gconstpointer data)
   }
 }
 
+static GtkWidget *
+find_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* No hidden layers shows "a linear model" (the rebuild removed the
+ * placeholder with the rows: a stray line); moving a layer keeps the focus
+ * on it (it fell to the first row). Both found by a GUI review. */
+static void
+test_layer_list_placeholder_and_focus (PanelFixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  GtkWidget *list = test_find_row (GTK_WIDGET (f->panel), "model.layers");
+  GtkWidget *placeholder, *focus;
+  GtkListBoxRow *row;
+
+  g_array_set_size (c->model.layers, 0);
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_nonnull (list);
+  placeholder = find_label (list, "No hidden layers: a linear model");
+  g_assert_nonnull (placeholder);
+  g_assert_true (gtk_widget_get_child_visible (placeholder));
+
+  hl_config_add_layer (c, 8, HL_ACTIVATION_RELU, 0);
+  hl_config_add_layer (c, 4, HL_ACTIVATION_TANH, 0);
+  hl_config_add_layer (c, 2, HL_ACTIVATION_TANH, 0);
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_false (gtk_widget_get_child_visible (placeholder));
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2);
+  g_signal_emit_by_name (row, "move", -1);
+  g_assert_cmpuint (g_array_index (hl_config_panel_get_config (f->panel)->model.layers, HlLayerConfig, 1).units, ==, 2);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1)))
+                 || focus == GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1)));
+}
+
 /* The early-stopping row names the form's controls, not JSON ("set
  * \"early_stopping\": {\"enabled\": false}"; found by a GUI review). */
 static void
@@ -788,6 +834,8 @@ main (int argc, char *argv[])
               test_untouched_values_kept, panel_teardown);
   g_test_add ("/ui/form/plugin-rows", PanelFixture, NULL, panel_setup,
               test_plugin_rows, panel_teardown);
+  g_test_add ("/ui/form/layer-list-placeholder-focus", PanelFixture, NULL, panel_setup,
+              test_layer_list_placeholder_and_focus, panel_teardown);
   g_test_add ("/ui/form/issue-in-form-words", PanelFixture, NULL, panel_setup,
               test_issue_in_form_words, panel_teardown);
   g_test_add ("/ui/form/invalid-marks-row", PanelFixture, NULL, panel_setup,

@@ -204,3 +204,13 @@ hl_layer_row_get_index (HlLayerRow *self)
   g_return_val_if_fail (HL_IS_LAYER_ROW (self), 0);
   return self->index;
 }
+
+void
+hl_layer_row_focus_move (HlLayerRow *self, int delta)
+{
+  GtkWidget *button = delta < 0 ? self->up_button : self->down_button;
+
+  g_return_if_fail (HL_IS_LAYER_ROW (self));
+  if (!gtk_widget_get_sensitive (button) || !gtk_widget_grab_focus (button))
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+}

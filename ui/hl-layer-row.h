@@ -19,6 +19,9 @@ void hl_layer_row_set_layer (HlLayerRow *self, guint index, guint n_layers,
                              const HlLayerConfig *layer);
 const HlLayerConfig *hl_layer_row_get_layer (HlLayerRow *self);
 guint hl_layer_row_get_index (HlLayerRow *self);
+/* Keyboard focus to its Move Up (delta < 0) or Move Down button, or to the
+ * row when that one is off (the layer is now first or last). */
+void  hl_layer_row_focus_move (HlLayerRow *self, int delta);
 
 /* Signals: "changed" (the user edited a value), "move" (int delta: -1 up,
  * +1 down), "remove". */

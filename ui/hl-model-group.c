@@ -86,6 +86,13 @@ on_layer_move (HlLayerRow *row, int delta, HlModelGroup *self)
   g_array_index (layers, HlLayerConfig, i) = g_array_index (layers, HlLayerConfig, j);
   g_array_index (layers, HlLayerConfig, j) = tmp;
   rebuild_layers (self, adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)) ? (int) j : -1);
+  /* the rows are new: focus goes with the layer moved (it fell to the first
+   * row; found by a GUI review), so Move Up can be pressed again */
+  {
+    GtkListBoxRow *moved = gtk_list_box_get_row_at_index (self->layer_list, (int) j);
+    if (moved != NULL)
+      hl_layer_row_focus_move (HL_LAYER_ROW (moved), delta);
+  }
   emit_changed (self);
 }
 
@@ -105,10 +112,12 @@ static void
 rebuild_layers (HlModelGroup *self, int expanded)
 {
   GArray *layers = self->config->model.layers;
-  GtkWidget *child;
+  GtkListBoxRow *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list))) != NULL)
-    gtk_list_box_remove (self->layer_list, child);
+  /* rows only: removing every child took the "No hidden layers" placeholder
+   * too, and an empty list showed as a stray line (found by a GUI review) */
+  while ((child = gtk_list_box_get_row_at_index (self->layer_list, 0)) != NULL)
+    gtk_list_box_remove (self->layer_list, GTK_WIDGET (child));
   for (guint i = 0; i < layers->len; i++)
     {
       GtkWidget *row = hl_layer_row_new ();
