@@ -60,17 +60,39 @@ format_batch (guint batch)
 }
 
 /* text cut to width columns (UTF-8 aware), so long names keep the table aligned */
+static glong
+columns (gunichar c)
+{
+  return g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+}
+
 static char *
 fit (const char *text, glong width)
 {
   const char *s = text ? text : "-";
-  glong n = g_utf8_strlen (s, -1);
-  g_autofree char *cut = NULL;
+  GString *out = g_string_new (NULL);
+  glong used = 0, total = 0;
 
-  if (n <= width)
-    return g_strdup_printf ("%s%*s", s, (int) (width - n), "");
-  cut = g_utf8_substring (s, 0, width - 1);
-  return g_strconcat (cut, "…", NULL);
+  /* terminal columns, not characters: CJK takes two, combining marks none
+   * (wide names pushed the columns out of line; found by a review) */
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    total += columns (g_utf8_get_char (p));
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (total > width && used + columns (c) > width - 1)
+        {
+          g_string_append (out, "…");
+          used++;
+          break;
+        }
+      g_string_append_unichar (out, c);
+      used += columns (c);
+    }
+  for (; used < width; used++)
+    g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
 }
 
 static void

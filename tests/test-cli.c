@@ -689,6 +689,50 @@ test_run_sigint (void)
   g_rmdir (dir);
 }
 
+/* The terminal column where a line's text "needle" starts. */
+static glong
+display_column (const char *line, const char *needle)
+{
+  const char *at = strstr (line, needle);
+  glong col = 0;
+
+  g_assert_nonnull (at);
+  for (const char *p = line; p < at; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      col += g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+    }
+  return col;
+}
+
+/* `runs` lines up wide (CJK) names by terminal columns (it counted
+ * characters, and the columns after a wide name were pushed out). */
+static void
+test_runs_wide_names (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("xor");
+  g_auto(GStrv) lines = NULL;
+  Result r;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      r = run_cli ((const char *[]) { "run", config, "-q", "--set", "training.epochs=1", "--set",
+                                      i == 0 ? "name=训练网络测试训练网络测试训练网络" : "name=短い",
+                                      "--store", dir, NULL });
+      assert_status (&r, 0);
+      result_clear (&r);
+    }
+  r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
+  assert_status (&r, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 3);
+  for (guint i = 1; i < 3; i++)
+    g_assert_cmpint (display_column (lines[i], "completed"), ==, display_column (lines[0], "STATUS"));
+  result_clear (&r);
+  remove_dir (dir);
+}
+
 /* -o never replaces an input or a run (found by a review: `run my.json -o
  * my.json` replaced the config, `export-csv r.json -o r.json` the run, and
  * `run -o` any earlier run, resumable or not). */
@@ -822,6 +866,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/store", test_run_to_store);
   g_test_add_func ("/cli/runs/listing", test_runs_listing);
   g_test_add_func ("/cli/run/output-guards", test_output_guards);
+  g_test_add_func ("/cli/runs/wide-names", test_runs_wide_names);
   g_test_add_func ("/cli/run/live-file-locked", test_live_file_locked);
   return g_test_run ();
 }
