@@ -18,6 +18,7 @@
 typedef struct {
   HlDataset      pub;
   HlDatasetParts parts;   /* owns every array the splits point into */
+  guint          full_train;   /* the training split before dataset.limit */
 } HlDatasetReal;
 
 void
@@ -207,6 +208,7 @@ dataset_split (HlDatasetReal *real, const HlDatasetConfig *dc, HlRng *rng, GErro
   else
     real->pub.test = split_view (&p->pool, n_train + n_val, n_test, p->n_features,
                                  p->n_outputs);
+  real->full_train = real->pub.train.n;
   if (dc->limit > 0 && dc->limit < real->pub.train.n)
     real->pub.train.n = dc->limit;
   return TRUE;
@@ -245,16 +247,22 @@ dataset_standardise (HlDatasetReal *real)
 }
 
 static char *
-dataset_describe (const HlDataset *ds, const char *kind)
+dataset_describe (const HlDatasetReal *real, const char *kind)
 {
-  guint total = ds->train.n + ds->val.n + ds->test.n;
+  const HlDataset *ds = &real->pub;
+  guint total = real->full_train + ds->val.n + ds->test.n;
   g_autofree char *what = ds->task == HL_TASK_REGRESSION
     ? g_strdup ("regression")
     : g_strdup_printf ("%u classes", ds->n_classes);
+  /* with dataset.limit, the data's size and the part trained on (the total
+   * shrank with the limit: "125 samples" of a set of 600; found by a review) */
+  g_autofree char *train = ds->train.n < real->full_train
+    ? g_strdup_printf ("%u of %u train by dataset.limit", ds->train.n, real->full_train)
+    : g_strdup_printf ("%u train", ds->train.n);
 
-  return g_strdup_printf ("%s: %s, %u feature%s, %u samples (%u train / %u val / %u test)",
+  return g_strdup_printf ("%s: %s, %u feature%s, %u samples (%s / %u val / %u test)",
                           kind, what, ds->n_features, ds->n_features == 1 ? "" : "s",
-                          total, ds->train.n, ds->val.n, ds->test.n);
+                          total, train, ds->val.n, ds->test.n);
 }
 
 static gboolean
@@ -378,7 +386,7 @@ hl_dataset_load (const HlConfig *cfg, GCancellable *cancellable, GError **error)
   real->pub.n_classes = real->parts.n_classes;
   if (real->parts.standardise)
     dataset_standardise (real);
-  real->pub.description = dataset_describe (&real->pub, cfg->dataset.kind);
+  real->pub.description = dataset_describe (real, cfg->dataset.kind);
   return (HlDataset *) g_steal_pointer (&real);
 }
 

@@ -172,6 +172,9 @@ test_split_sizes (void)
   g_assert_cmpuint (limited->train.n, ==, 100);
   g_assert_cmpuint (limited->val.n, ==, 60);
   g_assert_cmpuint (limited->test.n, ==, 150);
+  /* the data's size, and the part trained on (it said "310 samples") */
+  g_assert_cmpstr (limited->description, ==,
+                   "spiral: 3 classes, 2 features, 600 samples (100 of 390 train by dataset.limit / 60 val / 150 test)");
 }
 
 /* The three splits partition the generated samples: nothing lost or repeated. */
