@@ -660,6 +660,26 @@ has_step_beyond (gpointer data)
  * held), not as interrupted; Stop saves it as cancelled and frees the lock;
  * Resume continues it from the checkpoint, and the live plot holds the
  * curve from step 1 on, not only the resumed part. */
+typedef struct {
+  HlStore    *store;
+  const char *id;
+} SavedWait;
+
+/* The run's final record is saved (on a worker, after "running" ends): its
+ * lock is gone and the store reads it as no longer running.  A fixed 300 ms
+ * wait failed once on a busy machine. */
+static gboolean
+record_saved (gpointer data)
+{
+  SavedWait *w = data;
+  const HlRunInfo *info;
+
+  if (hl_store_is_run_alive (w->store, w->id) || !hl_store_refresh (w->store, NULL))
+    return FALSE;
+  info = hl_store_lookup (w->store, w->id);
+  return info != NULL && info->status != HL_RUN_STATUS_RUNNING;
+}
+
 static void
 test_store_lock_resume (Fixture *f, gconstpointer data)
 {
@@ -687,7 +707,10 @@ test_store_lock_resume (Fixture *f, gconstpointer data)
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
   g_assert_true (test_wait_until (not_running, view (f), 5000));
-  test_spin_loop (300);   /* the record is saved on a worker */
+  {
+    SavedWait w = { store, id };
+    g_assert_true (test_wait_until (record_saved, &w, 10000));   /* saved on a worker */
+  }
   g_assert_false (hl_store_is_run_alive (store, id));
   g_assert_true (hl_store_refresh (store, NULL));
   info = hl_store_lookup (store, id);
@@ -727,7 +750,10 @@ test_store_lock_resume (Fixture *f, gconstpointer data)
   /* one continuous curve: every recorded point is in the plot once */
   g_assert_cmpuint (hl_plot_get_series_len (plot, 0), ==, hl_metrics_len (&run->metrics));
   g_object_set_data (G_OBJECT (view (f)), "beyond", NULL);
-  test_spin_loop (300);
+  {
+    SavedWait w = { store, id };
+    g_assert_true (test_wait_until (record_saved, &w, 10000));
+  }
   hl_store_delete (store, id, NULL);
 }
 
