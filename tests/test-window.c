@@ -832,8 +832,11 @@ test_replicates_live_band (Fixture *f, gconstpointer data)
   small_spiral (f->window, 4);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
   g_assert_true (test_wait_until (not_running, view (f), 20000));
-  test_spin_loop (300);   /* saved on a worker */
   id = g_strdup (hl_training_view_get_last_run (view (f))->id);
+  {
+    SavedWait w = { hl_application_get_store (app), id };
+    g_assert_true (test_wait_until (record_saved, &w, 10000));   /* saved on a worker */
+  }
   g_signal_emit_by_name (gtk_paned_get_start_child (GTK_PANED (paned)), "repeat", id, 3u);
   g_assert_true (hl_training_view_get_running (view (f)));
   g_assert_true (test_wait_until (group_done, view (f), 60000));
