@@ -43,8 +43,7 @@ same_file (const struct stat *a, const char *path)
 }
 
 gboolean
-hl_cli_check_output (const char *output, const char *const *inputs, gboolean replace_runs,
-                     GError **error)
+hl_cli_check_output (const char *output, const char *const *inputs, GError **error)
 {
   g_autofree char *shown = g_filename_display_name (output);
   g_autoptr(HlRun) held = NULL;
@@ -56,12 +55,14 @@ hl_cli_check_output (const char *output, const char *const *inputs, gboolean rep
     return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
                         _("%s: is a folder; give the output a file name"), shown), FALSE;
   if (!S_ISREG (st.st_mode))
-    return TRUE;   /* /dev/stdout and the like */
+    return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                        _("%s: not a regular file; outputs are written as new files and renamed "
+                          "into place"), shown), FALSE;
   for (guint i = 0; inputs != NULL && inputs[i] != NULL; i++)
     if (same_file (&st, inputs[i]))
       return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
                           _("%s: is also the input; write the output to another file"), shown), FALSE;
-  if (!replace_runs && (held = hl_run_load (output, NULL)) != NULL)
+  if ((held = hl_run_load (output, NULL)) != NULL)
     return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
                         _("%s: holds run %s (%s); choose another file name, or remove it first"),
                         shown, held->id, hl_run_status_to_string (held->status)), FALSE;

@@ -349,7 +349,7 @@ hl_cli_plot (int argc, char **argv)
       plot_args_clear (&a);
       return hl_cli_fail (error);
     }
-  if (!hl_cli_check_output (a.output, (const char *const *) a.files, FALSE, &error))
+  if (!hl_cli_check_output (a.output, (const char *const *) a.files, &error))
     {
       plot_args_clear (&a);
       return hl_cli_fail (error);
@@ -401,7 +401,7 @@ hl_cli_export_csv (int argc, char **argv)
     }
   {
     const char *inputs[] = { files[0], NULL };
-    if (!hl_cli_check_output (output, inputs, FALSE, &error))
+    if (!hl_cli_check_output (output, inputs, &error))
       return hl_cli_fail (error);
   }
   if (!g_file_set_contents_full (output, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &error))

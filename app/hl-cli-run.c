@@ -112,7 +112,7 @@ output_path (const char *output, const char *config_path, const char *store_dir,
         }
       {
         const char *inputs[] = { config_path, NULL };
-        if (!hl_cli_check_output (output, inputs, FALSE, error))
+        if (!hl_cli_check_output (output, inputs, error))
           return NULL;
       }
       /* "<id>.lock" beside the file, as in a store: a file in the store's

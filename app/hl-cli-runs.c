@@ -252,6 +252,10 @@ resume_file (const char *path, gboolean quiet, gboolean killed)
 
   if (run == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
+  /* a finished run says so before any lock is tried (a read-only folder
+   * said "cannot take the lock" instead) */
+  if (run->status != HL_RUN_STATUS_CANCELLED && run->status != HL_RUN_STATUS_RUNNING)
+    return resume_locked (run, path, shown, quiet, killed);
   /* The run's lock, "<id>.lock" beside the file as `run -o` and the store
    * take it: a live run is refused (a resume of a store record by path
    * took no lock, and `resume ID` then trained it twice; found by a

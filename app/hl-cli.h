@@ -29,12 +29,12 @@ int hl_cli_export_csv (int argc, char **argv);
 int  hl_cli_fail (GError *error);
 /* Parse argv with a context; prints the error and returns FALSE on failure. */
 gboolean hl_cli_parse (GOptionContext *context, int *argc, char ***argv);
-/* Before writing output (-o): FALSE with an error when it is a folder, one
- * of the inputs (NULL-terminated), or, unless replace_runs, a file holding a
- * run record; `run -o my.hyperlab.json` replaced the config and `-o` any
- * run, resumable or not (found by a review). */
-gboolean hl_cli_check_output (const char *output, const char *const *inputs, gboolean replace_runs,
-                              GError **error);
+/* Before writing output (-o): FALSE with an error when it is a folder, a
+ * device or other non-regular file (written by renaming a new file over it:
+ * as root that replaced /dev/null), one of the inputs (NULL-terminated), or
+ * a file holding a run record; `run -o my.hyperlab.json` replaced the config
+ * and `-o` any run, resumable or not (found by a review). */
+gboolean hl_cli_check_output (const char *output, const char *const *inputs, GError **error);
 /* Exit status for a finished run. */
 int  hl_cli_exit_for_status (HlRunStatus status);
 /* The end of a command that trained and saved a run: run, or NULL with the

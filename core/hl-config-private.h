@@ -69,7 +69,7 @@ JsonNode *hl_json_parse (const char *data, gssize length, const char *filename,
 /* Write a file atomically (temp file + rename, consistent). */
 gboolean hl_file_save_atomic (const char *path, const char *data, gsize length,
                               GQuark domain, int code, GError **error);
-/* g_file_get_contents for files only: a folder, device or pipe is an error
+/* g_file_get_contents for files and pipes: a folder or a device is an error
  * (domain, code) naming it (`validate /dev/zero` read without end). */
 gboolean hl_file_read (const char *path, char **data, gsize *length,
                        GQuark domain, int code, GError **error);

@@ -297,7 +297,8 @@ csv_sorted_labels (CsvData *d, guint *n_classes)
     {
       double v;
       g_ptr_array_add (sorted, g_ptr_array_index (d->label_names, k));
-      numeric = numeric && csv_parse_number (g_ptr_array_index (d->label_names, k), &v);
+      /* 1e999 and 2e999 are not one class "inf": such labels are words */
+      numeric = numeric && csv_parse_number (g_ptr_array_index (d->label_names, k), &v) && isfinite (v);
     }
   g_ptr_array_sort (sorted, numeric ? label_cmp_numeric : label_cmp_bytes);
   *n_classes = 0;

@@ -161,7 +161,7 @@ check_not_alive (HlStore *self, const char *id, GError **error)
 {
   if (!hl_store_is_run_alive (self, id))
     return TRUE;
-  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED,
                "run %s is being trained right now; stop it first", id);
   return FALSE;
 }

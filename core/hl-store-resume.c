@@ -14,7 +14,7 @@ check_resumable (const HlRun *run, GError **error)
   if (run->status == HL_RUN_STATUS_INTERRUPTED || run->status == HL_RUN_STATUS_CANCELLED)
     return TRUE;
   if (run->status == HL_RUN_STATUS_RUNNING)
-    g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+    g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED,
                  "run %s is being trained by another process", run->id);
   else
     g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,

@@ -168,7 +168,7 @@ hl_store_scan_file (const char *path, GError **error)
   if (!hl_store_id_is_valid (run->id))
     {
       g_autofree char *shown = g_filename_display_name (path);
-      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_PARSE,
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT,
                    "%s: id: “%s” is not a run id (letters, digits, “.”, “_” and “-”)", shown, run->id);
       hl_run_free (run);
       return NULL;

@@ -2,6 +2,7 @@
 /* test-cli.c - hyperlab-cli run/validate as a user runs them: exit codes,
  * messages on stderr, run files that load, Ctrl+C saving a cancelled run. */
 #include <signal.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
@@ -780,6 +781,20 @@ test_output_guards (void)
   assert_status (&r, 1);
   g_assert_nonnull (strstr (r.err, "is also the input"));
   result_clear (&r);
+  {
+    /* not a regular file: written by renaming over it, which replaced it
+     * (as root, /dev/null became a plain file; found by a review) */
+    g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
+    GStatBuf st;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    r = run_cli ((const char *[]) { "export-csv", out, "-o", fifo, NULL });
+    assert_status (&r, 1);
+    g_assert_nonnull (strstr (r.err, "not a regular file"));
+    result_clear (&r);
+    g_assert_cmpint (g_stat (fifo, &st), ==, 0);
+    g_assert_true (S_ISFIFO (st.st_mode));
+  }
   g_clear_pointer (&still, hl_run_free);
   still = load_run (out);
   g_assert_cmpstr (still->id, ==, first->id);
@@ -831,6 +846,7 @@ test_live_file_locked (void)
   result_clear (&r);
   r = run_cli ((const char *[]) { "resume", run->id, "--store", dir, NULL });
   assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "being trained"));
   result_clear (&r);
   g_subprocess_send_signal (proc, SIGINT);
   r = finish (proc);

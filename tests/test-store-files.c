@@ -33,7 +33,7 @@ static const BadFile bad_files[] = {
   { "deep-index", "index.json", NULL, HL_RUN_ERROR_FORMAT, TRUE },
   { "deep-run", "bad-f.run.json", NULL, HL_RUN_ERROR_PARSE, TRUE },
   /* listed, but `runs rm` said "invalid run id" (found by a review) */
-  { "id-not-an-id", "bad-g.run.json", NULL, HL_RUN_ERROR_PARSE, FALSE, "../evil" },
+  { "id-not-an-id", "bad-g.run.json", NULL, HL_RUN_ERROR_CORRUPT, FALSE, "../evil" },
 };
 
 /* version > 0 replaces the record's version. */

@@ -226,7 +226,7 @@ test_interrupted_live_lock (Fixture *f, gconstpointer data)
   g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED);
   g_clear_error (&error);
   g_assert_false (hl_store_delete (f->store, "run-r", &error));
-  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO);
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED);
   hl_store_unlock (lock);
   g_assert_false (g_file_test (lock_path, G_FILE_TEST_EXISTS));
   refresh (f);

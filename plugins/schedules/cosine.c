@@ -27,8 +27,9 @@ cosine_rate (gpointer instance, const HlScheduleContext *ctx)
   const double *hp = instance;
   const guint64 total = MAX (ctx->total_steps, 1);
   const guint64 cycles = MAX ((guint64) hp[RESTARTS], 1);
-  /* exact in integers: the step's place in its cycle */
-  const guint64 t = (guint64) (((unsigned __int128) ctx->step * cycles) % total);
+  /* exact in integers: the step's place in its cycle ((step mod T) · k
+   * stays below 2^64 for any T under 1.8e16 steps, with k ≤ 1000) */
+  const guint64 t = ((ctx->step % total) * cycles) % total;
   return hl_sched_cosine (ctx->base_lr, hp[MIN_LR], (double) t / (double) total);
 }
 
