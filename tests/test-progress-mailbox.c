@@ -27,7 +27,7 @@ worker (gpointer data)
 
           for (guint k = 0; k < 16; k++)
             cells[k] = (guint8) (i / 5000);
-          hl_progress_mailbox_post_grid (mb, cells, 4, -1, 1, -2, 2);
+          hl_progress_mailbox_post_grid (mb, cells, 4, -1, 1, -2, 2, 7);
         }
     }
   hl_progress_mailbox_unref (mb);
@@ -112,8 +112,8 @@ test_latest_wins (void)
   p.step = 9;
   hl_progress_mailbox_post_progress (mb, &p);
   hl_progress_mailbox_post_point (mb, &pt);
-  hl_progress_mailbox_post_grid (mb, a, 2, 0, 1, 0, 1);
-  hl_progress_mailbox_post_grid (mb, b, 2, 0, 1, 0, 1);
+  hl_progress_mailbox_post_grid (mb, a, 2, 0, 1, 0, 1, 1);
+  hl_progress_mailbox_post_grid (mb, b, 2, 0, 1, 0, 1, 2);
   g_assert_true (hl_progress_mailbox_drain (mb, &d));
   g_assert_true (d.has_progress);
   g_assert_cmpuint (d.progress.step, ==, 9);
@@ -121,6 +121,7 @@ test_latest_wins (void)
   g_assert_cmpfloat (g_array_index (d.points, HlMetricPoint, 0).val_accuracy, ==, 0.5);
   g_assert_nonnull (d.grid);
   g_assert_cmpmem (d.grid->cells, 4, b, 4);
+  g_assert_cmpuint (d.grid->step, ==, 2);   /* the caption names the model's step */
   hl_progress_drain_clear (&d);
 
   /* Nothing new: nothing returned twice. */

@@ -579,6 +579,14 @@ test_diverged_retry (Fixture *f, gconstpointer data)
     return;
   g_assert_nonnull (strstr (hl_training_view_get_outcome (view (f)), "Diverged at step"));
   g_assert_true (action_enabled (f->window, "retry-lower-lr"));
+  {
+    /* the boundary keeps the last picture drawn before the divergence, and
+     * says its step (a final NaN model replaced it, "at step <divergence>") */
+    g_autofree char *at = g_strdup_printf ("step %" G_GUINT64_FORMAT, run->summary.diverged_step);
+    const char *caption = hl_training_view_get_boundary_caption (view (f));
+
+    g_assert_true (caption == NULL || strstr (caption, at) == NULL);
+  }
   /* the point added as it diverged is on the plot (it came with no progress
    * report: an early divergence showed "no data"; found by a GUI review) */
   g_assert_cmpuint (hl_metrics_len (&run->metrics), >=, 1);

@@ -73,12 +73,12 @@ hl_boundary_hook (HlTrainer *trainer, guint64 step, gpointer user_data)
 
   if (state->last_post != 0 && now - state->last_post < HL_BOUNDARY_MIN_INTERVAL_US)
     return;
-  if (hl_boundary_post (trainer, state->mailbox))
+  if (hl_boundary_post (trainer, state->mailbox, step))
     state->last_post = now;
 }
 
 gboolean
-hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox)
+hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox, guint64 step)
 {
   const HlDataset *ds = hl_trainer_get_dataset (trainer);
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
@@ -104,6 +104,6 @@ hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox)
   }
   hl_boundary_compute (trainer_predict, trainer, ds->n_outputs, HL_BOUNDARY_RES,
                        x0, x1, y0, y1, cells);
-  hl_progress_mailbox_post_grid (mailbox, cells, HL_BOUNDARY_RES, x0, x1, y0, y1);
+  hl_progress_mailbox_post_grid (mailbox, cells, HL_BOUNDARY_RES, x0, x1, y0, y1, step);
   return TRUE;
 }

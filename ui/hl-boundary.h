@@ -31,7 +31,7 @@ void hl_boundary_hook (HlTrainer *trainer, guint64 step, gpointer user_data);
 
 /* Compute and post the grid now (worker thread, or after training ended).
  * FALSE when the dataset is not 2-D classification. */
-gboolean hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox);
+gboolean hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox, guint64 step);
 
 /* Predicted classes of a res × res grid over [x0,x1]×[y0,y1] (row 0 at y0)
  * for any predictor; cells holds res*res.  Exposed for tests. */

@@ -89,7 +89,7 @@ hl_progress_mailbox_post_point (HlProgressMailbox *self, const HlMetricPoint *po
 
 void
 hl_progress_mailbox_post_grid (HlProgressMailbox *self, const guint8 *cells, guint res,
-                               double x_min, double x_max, double y_min, double y_max)
+                               double x_min, double x_max, double y_min, double y_max, guint64 step)
 {
   HlBoundaryGrid *grid, *old;
 
@@ -97,7 +97,7 @@ hl_progress_mailbox_post_grid (HlProgressMailbox *self, const guint8 *cells, gui
   /* Copy outside the lock: a 200x200 grid is 40 kB. */
   grid = g_new (HlBoundaryGrid, 1);
   *grid = (HlBoundaryGrid) { res, g_memdup2 (cells, (gsize) res * res),
-                             x_min, x_max, y_min, y_max };
+                             x_min, x_max, y_min, y_max, step };
   g_mutex_lock (&self->lock);
   old = self->grid;
   self->grid = grid;

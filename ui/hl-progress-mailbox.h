@@ -19,6 +19,7 @@ typedef struct {
   guint   res;
   guint8 *cells;                  /* res * res */
   double  x_min, x_max, y_min, y_max;
+  guint64 step;                   /* the training step whose model it shows */
 } HlBoundaryGrid;
 
 void hl_boundary_grid_free (HlBoundaryGrid *grid);
@@ -45,7 +46,8 @@ void hl_progress_mailbox_post_progress (HlProgressMailbox *self, const HlProgres
 void hl_progress_mailbox_post_point    (HlProgressMailbox *self, const HlMetricPoint *point);
 /* cells (res * res) is copied before the lock is taken. */
 void hl_progress_mailbox_post_grid     (HlProgressMailbox *self, const guint8 *cells, guint res,
-                                        double x_min, double x_max, double y_min, double y_max);
+                                        double x_min, double x_max, double y_min, double y_max,
+                                        guint64 step);
 /* An HlProgressFunc (user_data = the mailbox): posts progress and, when the
  * call recorded a metric point, that point. */
 void hl_progress_mailbox_progress_func (const HlProgress *progress, gpointer user_data);

@@ -39,6 +39,7 @@ struct _HlTrainingView
   HlScatterPreview  *boundary;
   GtkInscription    *boundary_caption;
   guint64            boundary_best_step;   /* > 0: the last grid is of the best weights, put back */
+  guint64            boundary_step;        /* the training step of the grid shown */
 
   /* borrowed */
   HlPluginRegistry  *registry;

@@ -159,7 +159,8 @@ final_boundary_thread (GTask *task, gpointer source, gpointer task_data, GCancel
 {
   HlTrainingView *self = task_data;
 
-  g_task_return_boolean (task, hl_boundary_post (self->trainer, self->mailbox));
+  g_task_return_boolean (task, hl_boundary_post (self->trainer, self->mailbox,
+                                                 self->pending_run->summary.steps));
 }
 
 static void
@@ -196,9 +197,11 @@ on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   self->pending_run = run;
-  if (run->status == HL_RUN_STATUS_CANCELLED || self->disposed)
+  /* Stop must answer at once; a diverged model draws NaN (its last good
+   * picture stays: the final one replaced it with a blank; found by a review) */
+  if (run->status == HL_RUN_STATUS_CANCELLED || run->status == HL_RUN_STATUS_DIVERGED || self->disposed)
     {
-      finish_run (self);   /* Stop must answer at once */
+      finish_run (self);
       return;
     }
   task = g_task_new (NULL, NULL, on_final_boundary, g_object_ref (self));

@@ -151,7 +151,7 @@ static void
 set_boundary_caption (HlTrainingView *self)
 {
   g_autofree char *step = hl_form_format_count (self->boundary_best_step > 0 ? self->boundary_best_step
-                                                                             : self->progress.step);
+                                                                             : self->boundary_step);
   /* the grid after restore_best is of the best step's weights (it said the
    * last step; found by a GUI review) */
   g_autofree char *caption = self->boundary_best_step > 0
@@ -164,6 +164,8 @@ set_boundary_caption (HlTrainingView *self)
 static void
 show_grid (HlTrainingView *self, const HlBoundaryGrid *grid)
 {
+  /* the step of the model drawn (a diverged run keeps an earlier one) */
+  self->boundary_step = grid->step;
   /* no points from the form (its dataset was still loading): the run's own */
   if (hl_scatter_preview_get_n_points (self->boundary) == 0)
     hl_training_view_take_dataset_points (self);
@@ -391,7 +393,7 @@ void
 hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
 {
   memset (&self->progress, 0, sizeof self->progress);
-  self->boundary_best_step = 0;
+  self->boundary_best_step = self->boundary_step = 0;
   g_clear_pointer (&self->outcome, g_free);
   gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
