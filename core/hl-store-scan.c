@@ -232,6 +232,12 @@ hl_run_info_from_run (const HlRun *run, const char *path)
 }
 
 gboolean
+hl_store_is_record_name (const char *name)
+{
+  return name != NULL && hl_store_is_candidate_name (name);
+}
+
+gboolean
 hl_store_is_candidate_name (const char *name)
 {
   return name[0] != '.' && g_str_has_suffix (name, ".json") &&

@@ -54,6 +54,10 @@ const GPtrArray *hl_store_get_problems (HlStore *self);  /* HlStoreProblem */
 
 typedef struct _HlStoreLock HlStoreLock;   /* see hl_store_lock_run */
 
+/* Whether a file of this name in the store's folder is read as a run (any
+ * "*.json" but the index and hidden files), for watchers of the folder. */
+gboolean    hl_store_is_record_name (const char *name);
+
 /* Path where a run with this id lives in the store (new string). */
 char       *hl_store_path_for (HlStore *self, const char *id);
 /* Before a new run's first write: takes the run's lock, giving run a fresh

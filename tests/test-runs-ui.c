@@ -647,6 +647,18 @@ test_live_row_updates (Fixture *f, gconstpointer data)
   selected = hl_run_list_get_selected_ids (f->list);
   g_assert_cmpuint (selected->len, ==, 1);
   g_assert_cmpstr (selected->pdata[0], ==, "run-gamma");
+  {
+    /* a record under any *.json name, as `run -o STORE/mine.json` writes
+     * (only *.run.json was watched; found by a review) */
+    g_autoptr(HlRun) other = hl_test_make_run ("run-delta", "delta", HL_RUN_STATUS_RUNNING, 5);
+    g_autofree char *mine = g_build_filename (hl_store_get_dir (f->store), "mine.json", NULL);
+
+    g_assert_true (hl_run_save (other, mine, &error));
+    deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    while (listed_info (f, "run-delta") == NULL && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+    g_assert_nonnull (listed_info (f, "run-delta"));
+  }
 }
 
 static guint

@@ -83,7 +83,9 @@ is_record (GFile *file)
 {
   g_autofree char *name = file ? g_file_get_basename (file) : NULL;
 
-  return name != NULL && g_str_has_suffix (name, ".run.json");
+  /* every name the store reads: `run -o STORE/x.json` too (only *.run.json
+   * was watched; found by a review) */
+  return hl_store_is_record_name (name);
 }
 
 /* A run record rewritten: a live run's checkpoint (every 10 s, from this
