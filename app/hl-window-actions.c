@@ -75,7 +75,16 @@ retry_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (last == NULL)
     return;
-  /* from the diverged run's rates, not the form's, in case it was edited since */
+  /* The run the card speaks of, again, at a tenth of its rates: the form
+   * may hold another config by now (Edit as New), and its settings with the
+   * old run's rate ÷ 10 trained a mix of both (found by a GUI review).  It
+   * is named for its settings: a name such as "… lr 10" was the old run's. */
+  {
+    g_autoptr (HlConfig) again = hl_config_copy (last->config);
+
+    g_clear_pointer (&again->name, g_free);
+    hl_config_panel_set_config (self->config_panel, again);
+  }
   hl_config_panel_divide_learning_rates (self->config_panel, last->config, 10);
   if (!hl_window_train (self, &error))
     hl_window_show_toast (self, error->message);

@@ -593,6 +593,16 @@ test_diverged_retry (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hl_plot_get_series_len (hl_training_view_get_plot (view (f)), 0), ==,
                     hl_metrics_len (&run->metrics));
 
+  {
+    /* another config in the form by now (Edit as New): the retry is of the
+     * diverged run, not that config at the old run's rate ÷ 10 */
+    g_autoptr (HlConfig) other = hl_config_new ();
+
+    g_free (other->dataset.kind);
+    other->dataset.kind = g_strdup ("moons");
+    other->optimizer.learning_rate = 0.3;
+    hl_window_set_config (f->window, other);
+  }
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "retry-lower-lr", NULL);
   g_assert_cmpfloat_with_epsilon (hl_window_get_config (f->window)->optimizer.learning_rate, 1e5, 1e-6);
   g_assert_true (hl_training_view_get_running (view (f)));
@@ -600,7 +610,11 @@ test_diverged_retry (Fixture *f, gconstpointer data)
   run = hl_training_view_get_last_run (view (f));
   g_assert_nonnull (run);
   if (run != NULL)
-    g_assert_cmpfloat_with_epsilon (run->config->optimizer.learning_rate, 1e5, 1e-6);
+    {
+      g_assert_cmpfloat_with_epsilon (run->config->optimizer.learning_rate, 1e5, 1e-6);
+      g_assert_cmpstr (run->config->dataset.kind, ==, config->dataset.kind);
+      g_assert_nonnull (strstr (run->config->name, "lr 100000"));
+    }
 
   {
     /* one-cycle runs at its own peak rate, not the base one: the retry
