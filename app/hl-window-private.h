@@ -38,7 +38,6 @@ struct _HlWindow
   GSettings       *settings;
   GFile           *file;
   HlConfig        *file_config;    /* the config as set, opened or saved, or NULL */
-  HlConfig        *saving_config;  /* being written to a file */
   GtkNativeDialog *chooser;
 };
 

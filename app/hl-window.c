@@ -170,13 +170,21 @@ hl_window_open_file (HlWindow *self, GFile *file, gboolean train)
   g_file_load_contents_async (file, NULL, on_file_loaded, data);
 }
 
+typedef struct {
+  HlWindow *window;
+  HlConfig *config;   /* as written: the file's config once saved */
+} SaveData;
+
 static void
 on_file_saved (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (HlWindow) self = user_data;
+  SaveData *data = user_data;
+  g_autoptr (HlWindow) self = data->window;
+  g_autoptr (HlConfig) saved = data->config;
   g_autoptr (GError) error = NULL;
   g_autofree char *name = g_file_get_basename (G_FILE (source));
 
+  g_free (data);
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
     {
       g_autofree char *msg = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
@@ -190,7 +198,7 @@ on_file_saved (GObject *source, GAsyncResult *result, gpointer user_data)
   }
   set_file (self, G_FILE (source));
   g_clear_pointer (&self->file_config, hl_config_free);
-  self->file_config = g_steal_pointer (&self->saving_config);
+  self->file_config = g_steal_pointer (&saved);
   update_file_mark (self);
   hl_window_emit_config_saved (self, TRUE);
 }
@@ -201,15 +209,19 @@ hl_window_save_file (HlWindow *self, GFile *file)
   gsize length = 0;
   char *data;
   GBytes *bytes;
+  SaveData *save_data;
 
   g_return_if_fail (HL_IS_WINDOW (self));
   data = hl_config_to_data (hl_window_get_config (self), &length);
-  g_clear_pointer (&self->saving_config, hl_config_free);
-  self->saving_config = hl_config_copy (hl_window_get_config (self));
   bytes = g_bytes_new_take (data, length);
+  /* each save carries its own config: two in flight shared one field, and
+   * the edited mark stayed off for good (found by a review) */
+  save_data = g_new (SaveData, 1);
+  save_data->window = g_object_ref (self);
+  save_data->config = hl_config_copy (hl_window_get_config (self));
   /* replace_contents writes a temporary file and renames it: atomic */
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, on_file_saved, g_object_ref (self));
+                                       NULL, on_file_saved, save_data);
   g_bytes_unref (bytes);
 }
 
@@ -349,7 +361,6 @@ hl_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->file);
   g_clear_pointer (&self->file_config, hl_config_free);
-  g_clear_pointer (&self->saving_config, hl_config_free);
   g_clear_pointer (&self->replicates, g_ptr_array_unref);
   G_OBJECT_CLASS (hl_window_parent_class)->finalize (object);
 }

@@ -452,6 +452,12 @@ on_done (HlWindow *w, gboolean ok, int *flag)
 }
 
 static void
+count_save (int *saves)
+{
+  (*saves)++;
+}
+
+static void
 test_open_save_roundtrip (Fixture *f, gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("hyperlab-window-XXXXXX", NULL);
@@ -512,6 +518,23 @@ test_open_save_roundtrip (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "c.hyperlab.json — Hyperlab");
   g_assert_cmpstr (hl_config_panel_get_file_text (hl_window_get_config_panel (f->window)), ==,
                    "Config file: c.hyperlab.json");
+  {
+    /* two saves in flight (Ctrl+S twice): each keeps its own config, and
+     * the mark still follows later edits (it stayed off for good) */
+    int saves = 0;
+    gulong id = g_signal_connect_swapped (f->window, "config-saved", G_CALLBACK (count_save), &saves);
+    g_autoptr (HlConfig) edited = hl_config_copy (hl_window_get_config (f->window));
+
+    hl_window_save_file (f->window, file);
+    hl_window_save_file (f->window, file);
+    for (int i = 0; i < 500 && saves < 2; i++)
+      test_spin_loop (10);
+    g_assert_cmpint (saves, ==, 2);
+    g_signal_handler_disconnect (f->window, id);
+    edited->training.epochs = 19;
+    hl_config_panel_set_config (hl_window_get_config_panel (f->window), edited);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "*c.hyperlab.json — Hyperlab");
+  }
   /* a config from elsewhere (Edit as New) is not that file's: Save would
    * have overwritten it with the other config */
   hl_window_set_config (f->window, other);
