@@ -373,6 +373,27 @@ test_run_names_follow_edits (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (run->config->name, "lr 0.0123"));
 }
 
+/* A store that takes no new run is said before training (it was a
+ * g_warning, and the run trained with no record; found by a review).  The
+ * folder is moved away: as root, a read-only folder would still be written. */
+static void
+test_store_unwritable (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *dir = g_strdup (hl_store_get_dir (store));
+  g_autofree char *away = g_strconcat (dir, ".away", NULL);
+  g_autoptr (GError) error = NULL;
+
+  small_spiral (f->window, 2);
+  g_assert_cmpint (g_rename (dir, away), ==, 0);
+  g_assert_false (hl_window_train (f->window, &error));
+  g_assert_cmpint (g_rename (away, dir), ==, 0);
+  g_assert_nonnull (error);
+  if (error != NULL)
+    g_assert_true (g_str_has_prefix (error->message, "Cannot keep the run: "));
+  g_assert_false (hl_training_view_get_running (view (f)));
+}
+
 /* Export Plot… (Ctrl+E) on the live plot opens the same dialog as the
  * comparison's, with format, size and resolution (it wrote a fixed
  * 1200 × 800 PNG; found by a GUI review), and the dialog writes the file. */
@@ -1016,6 +1037,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/spiral-run", Fixture, NULL, setup, test_spiral_run, teardown);
   g_test_add ("/window/live-series-measured", Fixture, NULL, setup, test_live_series_measured, teardown);
   g_test_add ("/window/run-names-follow-edits", Fixture, NULL, setup, test_run_names_follow_edits, teardown);
+  g_test_add ("/window/store-unwritable", Fixture, NULL, setup, test_store_unwritable, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);

@@ -210,15 +210,18 @@ on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_run_in_thread (task, final_boundary_thread);
 }
 
-/* Takes the trainer (and the store lock, when the store handed one out). */
+/* Takes the trainer and a lock: a resumed run's, or claimed for a new run
+ * in the store (which then gets its record there). */
 static void
-start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
+start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock, HlStoreLock *claimed,
                HlScatterPreview *points, gboolean resumed)
 {
   HlRun *run = hl_trainer_get_run (trainer);
 
   self->trainer = trainer;
-  self->lock = lock;
+  /* a resumed run's lock, or the one that claimed a new run's id (both tell
+   * others it is alive) */
+  self->lock = lock != NULL ? lock : claimed;
   self->mailbox = hl_progress_mailbox_new ();
   self->cancellable = g_cancellable_new ();
   hl_trainer_set_progress_func (self->trainer, hl_progress_mailbox_progress_func, self->mailbox);
@@ -229,16 +232,9 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock,
       g_free (run->group);
       run->group = g_strdup (self->group);
     }
-  if (self->store != NULL && run != NULL && self->lock == NULL)
+  if (claimed != NULL)
     {
-      g_autofree char *path = NULL;
-      g_autoptr (GError) error = NULL;
-
-      /* the lock claims the run's id (and tells others it is alive) */
-      self->lock = hl_store_claim_new_id (self->store, run, &error);
-      if (self->lock == NULL)
-        g_warning ("%s", error->message);   /* trains all the same: the record is written */
-      path = hl_store_path_for (self->store, run->id);
+      g_autofree char *path = hl_store_path_for (self->store, run->id);
 
       /* a crash mid-run leaves a checkpoint that the store shows as interrupted */
       hl_trainer_set_checkpoint (self->trainer, path, 10.0);
@@ -273,7 +269,23 @@ hl_training_view_start (HlTrainingView *self, const HlConfig *config,
   trainer = hl_trainer_new (config, self->registry, error);
   if (trainer == NULL)
     return FALSE;
-  start_trainer (self, trainer, NULL, points, FALSE);
+  /* A store that takes no new run (read-only, full) is said before training:
+   * it was a g_warning, and the run trained without a record (found by a
+   * review) */
+  if (self->store != NULL && hl_trainer_get_run (trainer) != NULL)
+    {
+      HlStoreLock *claimed = hl_store_claim_new_id (self->store, hl_trainer_get_run (trainer), error);
+
+      if (claimed == NULL)
+        {
+          g_prefix_error (error, _("Cannot keep the run: "));
+          hl_trainer_free (trainer);
+          return FALSE;
+        }
+      start_trainer (self, trainer, NULL, claimed, points, FALSE);
+      return TRUE;
+    }
+  start_trainer (self, trainer, NULL, NULL, points, FALSE);
   return TRUE;
 }
 
@@ -293,7 +305,7 @@ hl_training_view_resume (HlTrainingView *self, const char *id, GError **error)
   trainer = hl_store_resume_trainer (self->store, id, self->registry, &lock, error);
   if (trainer == NULL)
     return FALSE;
-  start_trainer (self, trainer, lock, NULL, TRUE);
+  start_trainer (self, trainer, lock, NULL, NULL, TRUE);
   return TRUE;
 }
 
