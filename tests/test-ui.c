@@ -565,6 +565,7 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
     caption = hl_schedule_group_get_caption (sg);
     g_assert_null (strstr (caption, "Constant"));
     g_assert_nonnull (strstr (caption, "depends on the validation loss"));
+    g_assert_nonnull (strstr (caption, "and at each epoch end"));   /* validations come then too */
     g_assert_nonnull (strstr (caption, "starts at 0.01 "));
     g_assert_nonnull (strstr (caption, "every 50 steps"));
     /* and a schedule that can be drawn shows its curve again */

@@ -104,7 +104,7 @@ observed_caption (HlScheduleGroup *self)
 
   self->n_rates = 0;
   return g_strdup_printf (_("No preview: the rate depends on the validation loss. It starts at %.4g "
-                            "and can change at each validation (every %s steps)."),
+                            "and can change at each validation (every %s steps and at each epoch end)."),
                           start, every);
 }
 
