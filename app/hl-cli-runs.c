@@ -50,6 +50,10 @@ format_number (double v, int decimals)
 {
   if (!isfinite (v))
     return g_strdup ("-");
+  /* a diverging run's loss (1.7e53) as %.4f took 60 columns and pushed the
+   * rest of the row out (found by a GUI review) */
+  if (decimals >= 0 && fabs (v) >= 1e5)
+    return g_strdup_printf ("%.*e", MAX (decimals - 1, 1), v);
   return decimals < 0 ? g_strdup_printf ("%g", v) : g_strdup_printf ("%.*f", decimals, v);
 }
 

@@ -724,12 +724,28 @@ test_runs_wide_names (void)
       assert_status (&r, 0);
       result_clear (&r);
     }
+  {
+    /* a diverging run's best loss (1.7e53 took 60 columns as %.4f) */
+    g_autoptr(HlConfig) c = hl_config_new ();
+    g_autoptr(HlRun) huge = hl_run_new (c);
+    g_autofree char *path = g_build_filename (dir, "huge.run.json", NULL);
+
+    huge->status = HL_RUN_STATUS_COMPLETED;
+    huge->summary.best_val_loss = 1.7e53;
+    huge->summary.test_accuracy = 0.5;
+    g_assert_true (hl_run_save (huge, path, NULL));
+  }
   r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
   assert_status (&r, 0);
   lines = g_strsplit (r.out, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), >=, 3);
-  for (guint i = 1; i < 3; i++)
-    g_assert_cmpint (display_column (lines[i], "completed"), ==, display_column (lines[0], "STATUS"));
+  g_assert_cmpuint (g_strv_length (lines), >=, 4);
+  for (guint i = 1; i < 4; i++)
+    {
+      g_assert_cmpint (display_column (lines[i], "completed"), ==, display_column (lines[0], "STATUS"));
+      if (strstr (lines[i], "e+53") != NULL)
+        g_assert_cmpint (display_column (lines[i], "0.5000"), ==, display_column (lines[0], "TEST ACC"));
+    }
+  g_assert_nonnull (strstr (r.out, "1.700e+53"));
   result_clear (&r);
   remove_dir (dir);
 }
