@@ -65,6 +65,36 @@ blame_config (GError *error, const char *path, char **sets)
     }
 }
 
+/* Runs of one config with different --set values were all listed under the
+ * config's name (found by a GUI review): the name says what was set,
+ * "spiral 16-16 tanh sgd · optimizer.learning_rate=0.01", unless a --set
+ * names the run itself. */
+static void
+name_with_sets (HlConfig *config, char **sets)
+{
+  g_autoptr(GString) name = NULL;
+
+  if (sets == NULL || sets[0] == NULL)
+    return;
+  for (guint i = 0; sets[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strstrip (g_strndup (sets[i], strcspn (sets[i], "=")));
+
+      if (g_str_equal (path, "name"))
+        return;
+    }
+  name = g_string_new (config->name != NULL ? config->name : "");
+  for (guint i = 0; sets[i] != NULL; i++)
+    {
+      g_autofree char *set = g_strstrip (g_strdup (sets[i]));
+
+      g_string_append (name, name->len == 0 ? "" : i == 0 ? " · " : ", ");
+      g_string_append (name, set);
+    }
+  g_free (config->name);
+  config->name = g_string_free (g_steal_pointer (&name), FALSE);
+}
+
 static gboolean
 one_config (int argc, char **argv, const char *command)
 {
@@ -207,6 +237,7 @@ hl_cli_run (int argc, char **argv)
   config = load_checked (argv[1], sets, &error);
   if (config == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
+  name_with_sets (config, sets);
   return train_config (config, argv[1], sets, output, store_dir, quiet);
 }
 

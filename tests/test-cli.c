@@ -446,6 +446,10 @@ test_run_spiral (void)
   run = load_run (out);
   g_assert_true (run->status == HL_RUN_STATUS_COMPLETED || run->status == HL_RUN_STATUS_EARLY_STOPPED);
   g_assert_cmpuint (run->config->training.epochs, ==, 2);
+  /* the name says what --set changed (runs differing by a --set were all
+   * listed under the config's one name; found by a GUI review) */
+  g_assert_nonnull (run->config->name);
+  g_assert_true (g_str_has_suffix (run->config->name, " · training.epochs=2"));
   g_assert_cmpuint (hl_metrics_len (&run->metrics), >, 0);
   g_assert_cmpuint (run->summary.steps, >, 0);
   g_assert_cmpint (run->finished, >=, run->created);
