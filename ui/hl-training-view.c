@@ -290,9 +290,14 @@ show_loss_trouble (HlTrainingView *self, const HlRun *run, const char *ended)
   switch (hl_run_loss_trouble (run, &first, &last))
     {
     case HL_LOSS_TROUBLE_EXPLODED:
-      title = g_strdup_printf (_("%s, but the loss exploded"), ended);
-      detail = g_strdup_printf (_("The training loss rose from %.3g to %.3g (%.0f×): the learning "
-                                  "rate is most likely too high."), first, last, last / first);
+      {
+        /* "1,515,500×", grouped as the form's counts */
+        g_autofree char *times = hl_form_format_count ((guint64) MIN (last / first, 1e18));
+
+        title = g_strdup_printf (_("%s, but the loss exploded"), ended);
+        detail = g_strdup_printf (_("The training loss rose from %.3g to %.3g (%s×): the learning "
+                                    "rate is most likely too high."), first, last, times);
+      }
       break;
     case HL_LOSS_TROUBLE_NAN:
       {
