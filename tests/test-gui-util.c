@@ -2,6 +2,9 @@
 /* test-gui-util.c - helpers for the GUI tests. */
 #include "hl-form-util.h"
 #include "test-gui-util.h"
+#ifdef GDK_WINDOWING_X11   /* from gtk.h */
+#include <gdk/x11/gdkx.h>
+#endif
 
 GtkWidget *
 test_find_row (GtkWidget *root, const char *path)
@@ -85,4 +88,30 @@ void
 test_spin_loop (guint ms)
 {
   test_wait_until (never, NULL, ms);
+}
+
+gulong
+test_window_xid (GtkWidget *window)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  if (GDK_IS_X11_SURFACE (surface))
+    return gdk_x11_surface_get_xid (surface);
+#endif
+  return 0;
+}
+
+void
+test_xdotool (const char *args)
+{
+  g_autofree char *line = g_strdup_printf ("xdotool %s", args);
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_shell_parse_argv (line, NULL, &argv, &error));
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
 }

@@ -18,5 +18,10 @@ void       test_set_spin (GtkWidget *root, const char *path, double value);
 gboolean   test_wait_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms);
 /* Iterate for ms milliseconds. */
 void       test_spin_loop (guint ms);
+/* The X window of a shown window, 0 on another backend. */
+gulong     test_window_xid (GtkWidget *window);
+/* Runs `xdotool args` (fails the test if it fails): real pointer and keys
+ * through the X server, which a GTK test cannot make itself. */
+void       test_xdotool (const char *args);
 
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-run-list-private.h - shared by hl-run-list.c (model, columns),
- * hl-run-list-watch.c (following the store folder) and
- * hl-run-list-actions.c (what the buttons do). */
+ * hl-run-list-watch.c (following the store folder),
+ * hl-run-list-select.c (Ctrl+click) and hl-run-list-actions.c (what the
+ * buttons do). */
 #pragma once
 
 #include <adwaita.h>
@@ -60,6 +61,9 @@ char *hl_run_list_selected_id (HlRunList *self);   /* when exactly one is select
 /* hl-run-list-watch.c: from construction to dispose (safe twice) */
 void  hl_run_list_watch_store (HlRunList *self);
 void  hl_run_list_unwatch_store (HlRunList *self);
+
+/* hl-run-list-select.c */
+void  hl_run_list_setup_ctrl_click (HlRunList *self);
 
 /* hl-run-list-actions.c */
 void  hl_run_list_install_actions (GtkWidgetClass *widget_class);

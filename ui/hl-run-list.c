@@ -368,6 +368,7 @@ hl_run_list_init (HlRunList *self)
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (on_stop_search), NULL);
   hl_run_list_setup_drop (self);
+  hl_run_list_setup_ctrl_click (self);
 }
 
 GtkWidget *
