@@ -997,6 +997,97 @@ test_compare_follows_selection (Fixture *f, gconstpointer data)
     g_assert_true (hl_store_delete (store, names[i], NULL));
 }
 
+static GtkWidget *
+find_actionable (GtkWidget *root, const char *action)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (c) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), action) == 0)
+        return c;
+      if ((found = find_actionable (c, action)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+comparison_closed (gpointer data)
+{
+  return n_compared (data) == 0;
+}
+
+static gboolean
+filter_cleared (gpointer data)
+{
+  return *gtk_editable_get_text (data) == '\0';
+}
+
+/* A real Escape key through the X server to the window. */
+static void
+press_escape (HlWindow *window)
+{
+  g_autofree char *args = g_strdup_printf ("mousemove --window %lu 20 200 key Escape",
+                                           test_window_xid (GTK_WIDGET (window)));
+
+  test_xdotool (args);
+}
+
+/* Escape closes an open comparison from anywhere on the Runs page, also
+ * right after Compare with the focus still on its button (it was bound to
+ * the comparison alone and did nothing; found by a review).  In the filter
+ * field it first clears the filter, then closes. */
+static void
+test_compare_escape (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  const char *names[] = { "esc-one", "esc-two", NULL };
+  g_autofree char *tool = g_find_program_in_path ("xdotool");
+  HlRunList *list = f->window->run_list;
+  GtkWidget *compare, *entry;
+
+  g_assert_nonnull (store);
+  if (store == NULL)
+    return;
+  if (tool == NULL || test_window_xid (GTK_WIDGET (f->window)) == 0)
+    {
+      g_test_skip ("needs xdotool and an X display");
+      return;
+    }
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr (HlRun) run = hl_test_make_run (names[i], names[i], HL_RUN_STATUS_COMPLETED, 5);
+      g_assert_true (hl_store_save (store, run, NULL));
+    }
+  hl_window_show_page (f->window, "runs");
+  hl_run_list_reload (list);
+  hl_run_list_select_ids (list, names);
+  compare = find_actionable (GTK_WIDGET (list), "runs.compare");
+  entry = test_find_child (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (compare);
+  g_assert_nonnull (entry);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "runs.compare", NULL));
+  g_assert_true (gtk_widget_grab_focus (compare));
+  g_assert_cmpuint (n_compared (f->window), ==, 2);
+  press_escape (f->window);
+  g_assert_true (test_wait_until (comparison_closed, f->window, 3000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "runs.compare", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "esc-");
+  g_assert_true (gtk_widget_grab_focus (entry));
+  press_escape (f->window);
+  g_assert_true (test_wait_until (filter_cleared, entry, 3000));
+  test_spin_loop (50);
+  g_assert_cmpuint (n_compared (f->window), ==, 2);
+  press_escape (f->window);
+  g_assert_true (test_wait_until (comparison_closed, f->window, 3000));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_assert_true (hl_store_delete (store, names[i], NULL));
+}
+
 /* Closing the window keeps its config in GSettings; the next window shows it. */
 static void
 test_remembers_config (void)
@@ -1047,6 +1138,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/replicates-live-band", Fixture, NULL, setup, test_replicates_live_band, teardown);
   g_test_add_func ("/window/remembers-config", test_remembers_config);
   g_test_add ("/window/compare-follows-selection", Fixture, NULL, setup, test_compare_follows_selection, teardown);
+  g_test_add ("/window/compare-escape", Fixture, NULL, setup, test_compare_escape, teardown);
   ret = g_test_run ();
   g_object_unref (app);
   return ret;

@@ -223,6 +223,20 @@ on_stop_search (GtkSearchEntry *entry, gpointer user_data)
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
+gboolean
+hl_run_list_filter_wants_escape (HlRunList *self)
+{
+  GtkWidget *entry, *focus;
+  GtkRoot *root;
+
+  g_return_val_if_fail (HL_IS_RUN_LIST (self), FALSE);
+  entry = GTK_WIDGET (self->search_entry);
+  root = gtk_widget_get_root (entry);
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  return focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry))
+         && *gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0';
+}
+
 static void
 on_search_changed (GtkSearchEntry *entry, HlRunList *self)
 {

@@ -41,6 +41,9 @@ void        hl_run_list_set_training (HlRunList *self, gboolean training);
 /* The shown rows (filtered and sorted): a GListModel of HlRunItem. */
 GListModel *hl_run_list_get_model (HlRunList *self);
 void        hl_run_list_set_filter_text (HlRunList *self, const char *text);
+/* Whether Escape now belongs to the filter field: it has the focus and a
+ * filter to clear (which Escape does there before anything else). */
+gboolean    hl_run_list_filter_wants_escape (HlRunList *self);
 
 /* Selection by run id.  get returns a new array of strings. */
 GPtrArray  *hl_run_list_get_selected_ids (HlRunList *self);
