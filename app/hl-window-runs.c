@@ -26,13 +26,18 @@ on_compare (HlRunList *list, GPtrArray *ids, HlWindow *self)
 }
 
 /* The comparison follows the list: a run deleted (or hidden by a pending
- * delete) leaves it, a renamed one shows its new name; under two runs left
- * it closes.  It showed and exported deleted runs (found by a GUI review). */
+ * delete) leaves it, a renamed one shows its new name, a live one its new
+ * steps; under two runs left it closes.  It showed and exported deleted
+ * runs (found by a GUI review).  changed: the runs rewritten in place, or
+ * NULL for any; a checkpoint of a run not compared reloads nothing (every
+ * compared run was read from disk again, and the plot and table rebuilt,
+ * at each checkpoint of any live run; found by a review). */
 static void
-on_runs_changed (HlRunList *list, HlWindow *self)
+on_runs_changed (HlRunList *list, const char *const *changed, HlWindow *self)
 {
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
+  gboolean reload = changed == NULL;
   GPtrArray *shown;
 
   if (!gtk_widget_get_visible (GTK_WIDGET (self->compare_view)))
@@ -43,7 +48,11 @@ on_runs_changed (HlRunList *list, HlWindow *self)
       const HlRun *run = shown->pdata[i];
       if (hl_run_list_is_listed (list, run->id))
         g_ptr_array_add (ids, g_strdup (run->id));
+      if (changed != NULL && g_strv_contains (changed, run->id))
+        reload = TRUE;
     }
+  if (!reload && shown != NULL && ids->len == shown->len)
+    return;
   if (ids->len < 2 || !hl_compare_view_show_ids (self->compare_view, self->store, ids, &error))
     hl_compare_view_close (self->compare_view);
 }

@@ -13,6 +13,7 @@
 #include "hl-ui.h"
 #include "hl-application.h"
 #include "hl-window-private.h"
+#include "hl-run-item.h"
 #include "test-gui-util.h"
 #include "test-store-util.h"
 
@@ -1088,6 +1089,92 @@ test_compare_escape (Fixture *f, gconstpointer data)
     g_assert_true (hl_store_delete (store, names[i], NULL));
 }
 
+static double
+listed_seconds (HlRunList *list, const char *id)
+{
+  GListModel *model = hl_run_list_get_model (list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (HlRunItem) item = g_list_model_get_item (model, i);
+      if (g_str_equal (hl_run_item_get_id (item), id))
+        return hl_run_item_get_info (item)->seconds;
+    }
+  return NAN;
+}
+
+typedef struct {
+  HlRunList  *list;
+  const char *id;
+  double      seconds;
+} Rewritten;
+
+static gboolean
+row_updated (gpointer data)
+{
+  Rewritten *r = data;
+
+  return listed_seconds (r->list, r->id) == r->seconds;
+}
+
+/* As the trainer writes a checkpoint: the file only, not through the
+ * store; then the watcher updates the row. */
+static void
+checkpoint (HlRunList *list, const char *id, double seconds)
+{
+  HlStore *store = hl_run_list_get_store (list);
+  g_autoptr (HlRun) run = hl_test_make_run (id, id, HL_RUN_STATUS_RUNNING, 8);
+  g_autofree char *path = hl_store_path_for (store, id);
+  Rewritten r = { list, id, seconds };
+  g_autoptr (GError) error = NULL;
+
+  run->summary.seconds = seconds;
+  g_assert_true (hl_run_save (run, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (test_wait_until (row_updated, &r, 5000));
+  test_spin_loop (50);
+}
+
+/* A checkpoint of a live run that is not compared leaves the comparison
+ * alone (every compared run was read from disk again, and the plot and
+ * table rebuilt, at each checkpoint of any live run; found by a review);
+ * one of a compared run shows in it. */
+static void
+test_compare_checkpoints (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  const char *names[] = { "ckpt-one", "ckpt-two", "ckpt-live", NULL };
+  HlRunList *list = f->window->run_list;
+  GPtrArray *runs;
+
+  g_assert_nonnull (store);
+  if (store == NULL)
+    return;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr (HlRun) run = hl_test_make_run (names[i], names[i], HL_RUN_STATUS_COMPLETED, 5);
+      g_assert_true (hl_store_save (store, run, NULL));
+    }
+  hl_run_list_reload (list);
+  hl_run_list_select_ids (list, (const char *[]) { "ckpt-one", "ckpt-two", NULL });
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "runs.compare", NULL));
+  g_assert_cmpuint (n_compared (f->window), ==, 2);
+
+  runs = hl_compare_view_get_runs (f->window->compare_view);
+  checkpoint (list, "ckpt-live", 7.5);
+  g_assert_true (hl_compare_view_get_runs (f->window->compare_view) == runs);
+
+  checkpoint (list, "ckpt-two", 9.5);
+  runs = hl_compare_view_get_runs (f->window->compare_view);
+  g_assert_cmpuint (n_compared (f->window), ==, 2);
+  for (guint i = 0; i < runs->len; i++)
+    if (g_str_equal (((HlRun *) runs->pdata[i])->id, "ckpt-two"))
+      g_assert_cmpfloat (((HlRun *) runs->pdata[i])->summary.seconds, ==, 9.5);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_assert_true (hl_store_delete (store, names[i], NULL));
+}
+
 /* Closing the window keeps its config in GSettings; the next window shows it. */
 static void
 test_remembers_config (void)
@@ -1139,6 +1226,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/remembers-config", test_remembers_config);
   g_test_add ("/window/compare-follows-selection", Fixture, NULL, setup, test_compare_follows_selection, teardown);
   g_test_add ("/window/compare-escape", Fixture, NULL, setup, test_compare_escape, teardown);
+  g_test_add ("/window/compare-checkpoints", Fixture, NULL, setup, test_compare_checkpoints, teardown);
   ret = g_test_run ();
   g_object_unref (app);
   return ret;

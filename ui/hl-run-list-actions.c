@@ -86,7 +86,7 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
     }
   g_ptr_array_add (self->batches, batch);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
-  g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0);
+  g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, NULL);
 
   title = g_strdup_printf (ngettext ("%u run deleted", "%u runs deleted", ids->len), ids->len);
   toast = adw_toast_new (title);

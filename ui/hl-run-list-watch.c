@@ -28,9 +28,10 @@ refresh_rows (HlRunList *self)
   GListModel *model = G_LIST_MODEL (self->store_model);
   guint n = g_list_model_get_n_items (model);
   g_autoptr(GPtrArray) selected = hl_run_list_get_selected_ids (self);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean changed = FALSE, gone = FALSE;
+  gboolean gone = FALSE;
 
   if (!hl_store_refresh (self->store, &error))
     {
@@ -56,16 +57,20 @@ refresh_rows (HlRunList *self)
         continue;
       fresh = hl_run_item_new (info);
       g_list_store_splice (self->store_model, i, 1, (gpointer *) &fresh, 1);
-      changed = TRUE;
+      g_ptr_array_add (changed, g_strdup (info->id));
     }
   g_ptr_array_add (selected, NULL);
-  if (changed)
+  if (changed->len > 0)
     hl_run_list_select_ids (self, (const char *const *) selected->pdata);
   self->reloading = FALSE;
   if (gone)
     hl_run_list_reload (self);   /* one run went, another came */
-  else if (changed)
-    g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0);
+  else if (changed->len > 0)
+    {
+      /* which ones: a comparison reloads only for a run it shows */
+      g_ptr_array_add (changed, NULL);
+      g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, changed->pdata);
+    }
 }
 
 static gboolean

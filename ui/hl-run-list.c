@@ -356,7 +356,7 @@ hl_run_list_class_init (HlRunListClass *klass)
    * by a delete; hl_run_list_is_listed tells which are still there. */
   hl_run_list_signals[SIGNAL_RUNS_CHANGED] =
     g_signal_new ("runs-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+                  G_TYPE_NONE, 1, G_TYPE_STRV);
   hl_run_list_signals[SIGNAL_SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
@@ -429,7 +429,7 @@ hl_run_list_reload (HlRunList *self)
   self->reloading = FALSE;
   hl_run_list_show_problems (self);
   check_selection (self);   /* a run gone from the store leaves the selection */
-  g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0);
+  g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, NULL);
 }
 
 gboolean

@@ -9,7 +9,9 @@
  *   "resume"      (const char *id)             an interrupted or cancelled run
  *   "repeat"      (const char *id, guint n)    train the run's config with n seeds
  *                                              (see hl_store_replicate_configs)
- *   "runs-changed" ()                          rows reloaded or hidden by a delete
+ *   "runs-changed" (const char *const *ids)    records of runs ids rewritten in place (a
+ *                                              live run's checkpoint); NULL: rows reloaded
+ *                                              or hidden by a delete, any run may have changed
  *   "selection-changed" ()                     the set of selected runs changed (by a
  *                                              click, a filter, a delete; not by a reload
  *                                              that keeps it)
