@@ -22,7 +22,6 @@ G_DEFINE_FINAL_TYPE (HlApplication, hl_application, ADW_TYPE_APPLICATION)
 
 static const struct { const char *action; const char *accels[3]; } accels[] = {
   { "win.train", { "<Control>Return", "<Control>KP_Enter", NULL } },
-  { "win.stop", { "Escape", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },

@@ -1085,6 +1085,27 @@ test_compare_escape (Fixture *f, gconstpointer data)
   press_escape (f->window);
   g_assert_true (test_wait_until (comparison_closed, f->window, 3000));
 
+  /* while a run trains: on the Runs page Escape closes the comparison and
+   * leaves the run alone (an application accelerator stopped it first);
+   * on the Experiment page it stops the run */
+  small_spiral (f->window, 100000);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (hl_training_view_get_running (view (f)));
+  hl_window_show_page (f->window, "runs");
+  hl_run_list_select_ids (list, names);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "runs.compare", NULL));
+  g_assert_true (gtk_widget_grab_focus (compare));
+  g_test_message ("compared %u, running %d, page %s", n_compared (f->window),
+                  hl_training_view_get_running (view (f)),
+                  adw_view_stack_get_visible_child_name (f->window->view_stack));
+  press_escape (f->window);
+  g_assert_true (test_wait_until (comparison_closed, f->window, 3000));
+  test_spin_loop (100);
+  g_assert_true (hl_training_view_get_running (view (f)));
+  hl_window_show_page (f->window, "train");
+  press_escape (f->window);
+  g_assert_true (test_wait_until (not_running, view (f), 5000));
+
   for (guint i = 0; names[i] != NULL; i++)
     g_assert_true (hl_store_delete (store, names[i], NULL));
 }
