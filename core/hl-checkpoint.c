@@ -13,6 +13,7 @@
 enum {
   TAG_SHAPE = 1, TAG_IDS, TAG_PARAMS, TAG_BEST, TAG_PERM, TAG_LOOP, TAG_OPT, TAG_SCHED,
   TAG_RUN,   /* the run's id: a sidecar copied beside another run is refused */
+  TAG_TARGET, /* target mean and sd, two doubles */
 };
 
 /* The shape fields, as one fixed block. */
@@ -80,6 +81,10 @@ hl_checkpoint_save (const HlCheckpoint *ck, const char *path, GError **error)
   put_bytes (out, TAG_SCHED, ck->schedule_state);
   if (ck->run_id != NULL)
     put_section (out, TAG_RUN, ck->run_id, strlen (ck->run_id));
+  {
+    const double target[2] = { ck->target_mean, ck->target_sd };
+    put_section (out, TAG_TARGET, target, sizeof target);
+  }
   g_checksum_update (sum, out->data, out->len);
   g_checksum_get_digest (sum, digest, &digest_len);
   g_byte_array_append (out, digest, DIGEST_LEN);
@@ -154,6 +159,16 @@ take_section (HlCheckpoint *ck, guint32 tag, const guint8 *data, guint64 len, gb
     case TAG_SCHED:
       ck->schedule_state = g_bytes_new (data, (gsize) len);
       return TRUE;
+    case TAG_TARGET:
+      {
+        double target[2];
+        if (len != sizeof target)
+          return FALSE;
+        memcpy (target, data, sizeof target);
+        ck->target_mean = target[0];
+        ck->target_sd = target[1];
+        return TRUE;
+      }
     case TAG_RUN:
       g_free (ck->run_id);
       ck->run_id = g_strndup ((const char *) data, (gsize) len);
@@ -194,6 +209,7 @@ hl_checkpoint_load (const char *path, GError **error)
     return corrupt (error, path, "has an unknown version"), NULL;
 
   ck = g_new0 (HlCheckpoint, 1);
+  ck->target_sd = 1.0;   /* files from before targets were scaled */
   length -= DIGEST_LEN;
   for (pos = 16; pos < length;)
     {

@@ -35,7 +35,8 @@ typedef struct {
   HlRows   pool;          /* train + val (+ test unless has_test) */
   HlRows   test;          /* own test set (IDX), n == 0 otherwise */
   gboolean has_test;
-  gboolean standardise;   /* CSV: z-score features with train statistics */
+  gboolean standardise;   /* CSV: z-score features (and regression targets)
+                           * with train statistics */
 } HlDatasetParts;
 
 void hl_rows_clear (HlRows *rows);

@@ -30,6 +30,15 @@ typedef struct {
   HlSplit  train;
   HlSplit  val;            /* n == 0 when validation_split == 0 */
   HlSplit  test;           /* n == 0 when there is none */
+  /* Regression targets as the model learns them: z-scored with the training
+   * split's mean and (population) standard deviation when the data ask for
+   * it (CSV), so the output layer fits numbers near 1 whatever the target's
+   * units; hl_dataset_standardise_targets() applies it to a gathered batch.
+   * Losses are reported in the target's own units (× target_sd²) and
+   * predictions are target_mean + target_sd × output.  0 and 1 otherwise.
+   * The splits keep the targets as read. */
+  double   target_mean;
+  double   target_sd;
   /* private storage follows in the implementation */
 } HlDataset;
 
@@ -45,6 +54,9 @@ void       hl_dataset_free (HlDataset *self);
 void hl_split_gather (const HlSplit *split, guint n_features, guint n_outputs,
                       const guint32 *idx, guint B,
                       float *x_out, guint32 *y_out, float *t_out);
+
+/* z-scores B × n_outputs gathered targets in place (see target_sd). */
+void hl_dataset_standardise_targets (const HlDataset *self, float *t, guint B);
 
 /* Whether kind names an IDX family ("fashion-mnist", "mnist"). */
 gboolean hl_dataset_is_idx_family (const char *kind);

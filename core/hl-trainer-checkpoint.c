@@ -47,6 +47,8 @@ write_checkpoint (HlTrainer *self, GError **error)
   ck.run_id = run->id;   /* borrowed: ck is not freed */
   ck.n_inputs = self->dataset->n_features;
   ck.n_outputs = self->dataset->n_outputs;
+  ck.target_mean = self->dataset->target_mean;
+  ck.target_sd = self->dataset->target_sd;
   ck.n_params = self->mlp->n_params;
   ck.n_train = self->dataset->train.n;
   ck.batch = self->batch;
@@ -168,6 +170,17 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
     return mismatch (error, "the number of training samples", ck->n_train, d->train.n);
   if (ck->batch != self->batch)
     return mismatch (error, "the batch size", ck->batch, self->batch);
+  /* The weights fit targets scaled by the statistics of the data they were
+   * trained on: other data (an edited CSV) or a file from before targets
+   * were scaled would be resumed into a different problem. */
+  if (ck->target_mean != d->target_mean || ck->target_sd != d->target_sd)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                   "checkpoint does not match the data: the training targets' mean and "
+                   "standard deviation were %.9g and %.9g, are now %.9g and %.9g",
+                   ck->target_mean, ck->target_sd, d->target_mean, d->target_sd);
+      return FALSE;
+    }
   if (loop_len != sizeof (HlLoopState))
     return mismatch (error, "the trainer state size", loop_len, sizeof (HlLoopState));
   if (!restore_plugin (self->opt_desc->optimizer->state_data, self->opt, ck->optimizer_state,

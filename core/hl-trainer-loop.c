@@ -37,6 +37,15 @@ gather_part (gpointer data, guint part, guint n)
   if (r1 > r0)
     hl_split_gather (j->split, j->d->n_features, j->d->n_outputs, j->idx + r0, (guint) (r1 - r0),
                      j->x + r0 * F, j->y + r0, j->t != NULL ? j->t + r0 * T : NULL);
+  if (r1 > r0 && j->t != NULL && j->split->targets != NULL)
+    hl_dataset_standardise_targets (j->d, j->t + r0 * T, (guint) (r1 - r0));
+}
+
+/* The loss of the model's z-scored targets in the target's own units. */
+static inline double
+reported_loss (const HlDataset *d, double loss)
+{
+  return d->target_sd == 1.0 ? loss : loss * d->target_sd * d->target_sd;
 }
 
 /* The batch idx[0..B) into the trainer's batch buffers. */
@@ -73,7 +82,8 @@ hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double
         self->eval_idx[i] = start + i;
       gather_batch (self, split, self->eval_idx, n);
       hl_mlp_forward (self->mlp, self->x_batch, n, NULL);
-      total += hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, n, FALSE, &c) * n;
+      total += reported_loss (d, hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, n,
+                                              FALSE, &c)) * n;
       correct += c;
     }
   *loss = split->n > 0 ? total / split->n : NAN;
@@ -138,7 +148,7 @@ train_step (HlTrainer *self)
   gather_batch (self, &d->train, self->perm + st->pos, B);
   lr = self->sched_desc->schedule->rate (self->sched, &ctx);
   hl_mlp_forward (self->mlp, self->x_batch, B, &st->dropout_rng);
-  loss = hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, B, TRUE, NULL);
+  loss = reported_loss (d, hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, B, TRUE, NULL));
   st->last_train_loss = loss;
   /* st->lr stays the rate of the last step taken: the curve's last point,
    * added after a divergence, is that step's. */

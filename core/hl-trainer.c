@@ -160,8 +160,14 @@ hl_trainer_get_dataset (HlTrainer *self)
 void
 hl_trainer_predict (HlTrainer *self, const float *x, guint n, float *out)
 {
+  const HlDataset *d = self->dataset;
+
   g_return_if_fail (self->mlp != NULL);
   hl_mlp_predict (self->mlp, x, n, out);
+  /* in the target's units: the model learnt z-scored targets */
+  if (d->task == HL_TASK_REGRESSION && (d->target_mean != 0.0 || d->target_sd != 1.0))
+    for (gsize i = 0; i < (gsize) n * d->n_outputs; i++)
+      out[i] = (float) (d->target_mean + d->target_sd * out[i]);
 }
 
 /* ---- setup ---------------------------------------------------------------- */

@@ -75,7 +75,8 @@ HlRun *hl_trainer_run_finish (HlTrainer *self, GAsyncResult *result, GError **er
 
 /* While running (from a hook) or after: the dataset and predictions. */
 const HlDataset *hl_trainer_get_dataset (HlTrainer *self);
-/* out: n × n_outputs (class probabilities, or regression outputs). */
+/* out: n × n_outputs (class probabilities, or regression outputs in the
+ * target's units). */
 void hl_trainer_predict (HlTrainer *self, const float *x, guint n, float *out);
 
 /* The run being written (borrowed; valid until hl_trainer_free). */
