@@ -574,7 +574,9 @@ test_csv_regression_scaled (void)
   write_price_csv (csv, 0.0);
   g_free (c->dataset.kind);
   c->dataset.kind = g_strdup ("csv");
+  g_free (c->dataset.path);
   c->dataset.path = g_strdup (csv);
+  g_free (c->dataset.target);
   c->dataset.target = g_strdup ("price");
   c->dataset.task = HL_TASK_REGRESSION;
   c->dataset.validation_split = 0.2;
