@@ -127,6 +127,17 @@ hl_cli_format_duration (double seconds)
   return g_strdup_printf ("%u:%02u", (guint) (s / 60), (guint) (s % 60));
 }
 
+/* A loss as "0.3028", or in 4 significant digits outside 0.001 .. 1e5: a
+ * price regression's 258403234.3730 and a fitted 0.00002 ("0.0000") read
+ * badly as fixed decimals.  The same form as the application's. */
+static char *
+format_loss (double v)
+{
+  if (isfinite (v) && v != 0.0 && (fabs (v) >= 1e5 || fabs (v) < 1e-3))
+    return g_strdup_printf ("%.4g", v);
+  return g_strdup_printf ("%.4f", v);
+}
+
 /* On the training thread: cheap unless a redraw is due. */
 static void
 on_progress (const HlProgress *p, gpointer user_data)
@@ -140,10 +151,17 @@ on_progress (const HlProgress *p, gpointer user_data)
     return;
   state->last_draw = now;
   line = g_string_new (NULL);
-  g_string_append_printf (line, "\r step %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "  epoch %u/%u  loss %.4f",
-                          p->step, p->total_steps, MIN (p->epoch + 1, p->epochs), p->epochs, p->train_loss);
+  g_string_append_printf (line, "\r step %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "  epoch %u/%u",
+                          p->step, p->total_steps, MIN (p->epoch + 1, p->epochs), p->epochs);
+  {
+    g_autofree char *loss = format_loss (p->train_loss);
+    g_string_append_printf (line, "  loss %s", loss);
+  }
   if (isfinite (p->val_loss))
-    g_string_append_printf (line, "  val %.4f", p->val_loss);
+    {
+      g_autofree char *val = format_loss (p->val_loss);
+      g_string_append_printf (line, "  val %s", val);
+    }
   if (isfinite (p->val_accuracy))
     g_string_append_printf (line, "  acc %.3f", p->val_accuracy);
   eta = hl_cli_format_duration (p->eta);
@@ -255,12 +273,18 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
       }
   }
   if (isfinite (s->best_val_loss))
-    fprintf (out, "  %s %.4f %s %" G_GUINT64_FORMAT "\n", _("best validation loss"), s->best_val_loss,
-             _("at step"), s->best_step);
+    {
+      g_autofree char *loss = format_loss (s->best_val_loss);
+      fprintf (out, "  %s %s %s %" G_GUINT64_FORMAT "\n", _("best validation loss"), loss,
+               _("at step"), s->best_step);
+    }
   if (isfinite (s->test_accuracy))
     fprintf (out, "  %s %.4f\n", _("test accuracy"), s->test_accuracy);
   if (isfinite (s->test_loss))
-    fprintf (out, "  %s %.4f\n", _("test loss"), s->test_loss);
+    {
+      g_autofree char *loss = format_loss (s->test_loss);
+      fprintf (out, "  %s %s\n", _("test loss"), loss);
+    }
   fprintf (out, "  %" G_GUINT64_FORMAT " %s, %.2f s, %.0f %s\n", s->steps, _("steps"), s->seconds,
            isfinite (s->samples_per_second) ? s->samples_per_second : 0.0, _("samples/s"));
   if (run->path)

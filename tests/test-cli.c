@@ -458,6 +458,43 @@ test_run_spiral (void)
   g_rmdir (dir);
 }
 
+/* Losses in the summary read in 4 significant digits outside 0.001 .. 1e5:
+ * a price regression's best validation loss printed as 258403234.3730. */
+static void
+test_run_big_losses (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "prices.csv", NULL);
+  g_autofree char *config = g_build_filename (dir, "prices.hyperlab.json", NULL);
+  g_autofree char *out = g_build_filename (dir, "p.run.json", NULL);
+  g_autofree char *best = NULL, *test = NULL;
+  g_autoptr(GString) text = g_string_new ("area,price\n");
+  g_autoptr(HlRun) run = NULL;
+  Result r;
+
+  for (guint row = 0; row < 200; row++)
+    g_string_append_printf (text, "%u,%u\n", row, 100000 + 1000 * row + 5000 * (row % 3));
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (config,
+    "{\"dataset\": {\"kind\": \"csv\", \"path\": \"prices.csv\", \"target\": \"price\","
+    " \"task\": \"regression\"}, \"model\": {\"layers\": [{\"units\": 4}]},"
+    " \"training\": {\"epochs\": 2}, \"early_stopping\": {\"enabled\": false}}", -1, NULL));
+  r = run_cli ((const char *[]) { "run", config, "-o", out, NULL });
+  assert_status (&r, 0);
+  run = load_run (out);
+  g_assert_cmpfloat (run->summary.best_val_loss, >=, 1e5);
+  best = g_strdup_printf ("best validation loss %.4g at step", run->summary.best_val_loss);
+  test = g_strdup_printf ("test loss %.4g\n", run->summary.test_loss);
+  g_assert_nonnull (strstr (best, "e+"));
+  if (strstr (r.out, best) == NULL || strstr (r.out, test) == NULL)
+    g_error ("expected \"%s\" and \"%s\" in:\n%s", best, test, r.out);
+  result_clear (&r);
+  g_unlink (out);
+  g_unlink (csv);
+  g_unlink (config);
+  g_rmdir (dir);
+}
+
 static void
 test_run_diverged (void)
 {
@@ -897,6 +934,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/cli/run/missing-config", test_missing_config);
   g_test_add_func ("/cli/run/spiral", test_run_spiral);
+  g_test_add_func ("/cli/run/big-losses", test_run_big_losses);
   g_test_add_func ("/cli/run/diverged", test_run_diverged);
   g_test_add_func ("/cli/run/sigint", test_run_sigint);
   g_test_add_func ("/cli/run/store", test_run_to_store);
