@@ -54,6 +54,9 @@ format_number (double v, int decimals)
    * rest of the row out (found by a GUI review) */
   if (decimals >= 0 && fabs (v) >= 1e5)
     return g_strdup_printf ("%.*e", MAX (decimals - 1, 1), v);
+  /* and a fitted regression's 2e-5 was "0.0000" */
+  if (decimals >= 0 && v != 0.0 && fabs (v) < 0.5 * pow (10.0, -decimals))
+    return g_strdup_printf ("%.*e", MAX (decimals - 1, 1), v);
   return decimals < 0 ? g_strdup_printf ("%g", v) : g_strdup_printf ("%.*f", decimals, v);
 }
 

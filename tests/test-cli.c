@@ -775,6 +775,13 @@ test_runs_wide_names (void)
     huge->summary.best_val_loss = 1.7e53;
     huge->summary.test_accuracy = 0.5;
     g_assert_true (hl_run_save (huge, path, NULL));
+    /* and a tiny one (a fitted regression's 2e-5 read "0.0000") */
+    g_free (path);
+    path = g_build_filename (dir, "tiny.run.json", NULL);
+    huge->summary.best_val_loss = 2.5e-5;
+    g_free (huge->id);
+    huge->id = g_strdup ("20260101-000000-beef");
+    g_assert_true (hl_run_save (huge, path, NULL));
   }
   r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
   assert_status (&r, 0);
@@ -787,6 +794,7 @@ test_runs_wide_names (void)
         g_assert_cmpint (display_column (lines[i], "0.5000"), ==, display_column (lines[0], "TEST ACC"));
     }
   g_assert_nonnull (strstr (r.out, "1.700e+53"));
+  g_assert_nonnull (strstr (r.out, "2.500e-05"));
   result_clear (&r);
   remove_dir (dir);
 }
