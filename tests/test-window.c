@@ -590,6 +590,117 @@ test_train_before_preview (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hl_scatter_preview_get_n_points (boundary), ==, 240);
 }
 
+/* The preview's own drawing (not its card) at its current size, as pixels. */
+static cairo_surface_t *
+render_preview (GtkWidget *preview)
+{
+  const int w = gtk_widget_get_width (preview), h = gtk_widget_get_height (preview);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  g_assert_cmpint (w, >, 50);
+  g_assert_cmpint (h, >, 50);
+  GTK_WIDGET_GET_CLASS (preview)->snapshot (preview, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  gsk_render_node_unref (node);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Bounding box of the pixels close to (r, g, b) (0..255); their count. */
+static guint
+colour_extent (cairo_surface_t *surface, int r, int g, int b, int *x0, int *x1, int *y0, int *y1)
+{
+  const int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  const int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  guint n = 0;
+
+  *x0 = *y0 = G_MAXINT;
+  *x1 = *y1 = -1;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        const guint32 p = *(const guint32 *) (data + (gsize) y * stride + 4 * x);
+        /* premultiplied ARGB: an opaque pixel's channels are its colour */
+        if ((p >> 24) == 255 && ABS ((int) ((p >> 16) & 255) - r) < 12
+            && ABS ((int) ((p >> 8) & 255) - g) < 12 && ABS ((int) (p & 255) - b) < 12)
+          {
+            *x0 = MIN (*x0, x), *x1 = MAX (*x1, x);
+            *y0 = MIN (*y0, y), *y1 = MAX (*y1, y);
+            n++;
+          }
+      }
+  return n;
+}
+
+static gboolean
+preview_has_points (gpointer data)
+{
+  return hl_scatter_preview_get_n_points (data) > 0;
+}
+
+/* A 1-D regression (x, target) fills its preview (drawn at equal scales,
+ * prices of 1e5 over x near 1 were a vertical line), and the training view
+ * shows the fitted curve of the model over the data, as it shows a 2-D
+ * classification's decision boundary. */
+static void
+test_regression_fitted_curve (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+  GtkWidget *form_preview = hl_config_panel_get_preview (hl_window_get_config_panel (f->window));
+  HlScatterPreview *boundary = hl_training_view_get_boundary (view (f));
+  cairo_surface_t *pixels;
+  int x0, x1, y0, y1;
+  guint n;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 900);
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("sine");
+  config->dataset.samples = 400;
+  config->training.epochs = 40;
+  hl_window_set_config (f->window, config);
+  hl_scatter_preview_clear (HL_SCATTER_PREVIEW (form_preview));
+  g_assert_true (test_wait_until (preview_has_points, form_preview, 30000));
+  test_spin_loop (200);   /* laid out */
+
+  /* the points (blue, Okabe-Ito) span the preview's width and height */
+  pixels = render_preview (form_preview);
+  n = colour_extent (pixels, 0, 114, 178, &x0, &x1, &y0, &y1);
+  g_test_message ("form preview %dx%d: %u point pixels in x %d..%d, y %d..%d",
+                  cairo_image_surface_get_width (pixels), cairo_image_surface_get_height (pixels),
+                  n, x0, x1, y0, y1);
+  g_assert_cmpuint (n, >, 100);
+  g_assert_cmpint (x1 - x0, >, 0.8 * cairo_image_surface_get_width (pixels));
+  g_assert_cmpint (y1 - y0, >, 0.8 * cairo_image_surface_get_height (pixels));
+  cairo_surface_destroy (pixels);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 60000));
+  g_assert_true (hl_scatter_preview_has_curve (boundary));
+  g_assert_false (hl_scatter_preview_has_boundary (boundary));
+  g_assert_true (g_str_has_prefix (hl_training_view_get_boundary_caption (view (f)),
+                                   "The model's fit to the training data"));
+  test_spin_loop (200);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (boundary)));
+  /* the curve (vermillion) runs across the square view, up and down with
+   * the sine (at equal scales, x of ±π and y of ±1 kept to a third of it) */
+  pixels = render_preview (GTK_WIDGET (boundary));
+  n = colour_extent (pixels, 213, 94, 0, &x0, &x1, &y0, &y1);
+  g_test_message ("fitted curve: %u pixels in x %d..%d, y %d..%d", n, x0, x1, y0, y1);
+  g_assert_cmpuint (n, >, 100);
+  g_assert_cmpint (x1 - x0, >, 0.9 * cairo_image_surface_get_width (pixels));
+  g_assert_cmpint (y1 - y0, >, 0.6 * cairo_image_surface_get_height (pixels));
+  cairo_surface_destroy (pixels);
+}
+
 /* Trains config in the window to its end, which must be a divergence; the
  * run, or NULL (the failed assertion is reported, non-fatally). */
 static HlRun *
@@ -1241,6 +1352,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);
   g_test_add ("/window/train-before-preview", Fixture, NULL, setup, test_train_before_preview, teardown);
+  g_test_add ("/window/regression-fitted-curve", Fixture, NULL, setup, test_regression_fitted_curve, teardown);
   g_test_add ("/window/live-overfitting-marker", Fixture, NULL, setup, test_live_overfitting_marker, teardown);
   g_test_add ("/window/store-lock-resume", Fixture, NULL, setup, test_store_lock_resume, teardown);
   g_test_add ("/window/replicates-live-band", Fixture, NULL, setup, test_replicates_live_band, teardown);

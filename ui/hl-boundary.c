@@ -77,6 +77,29 @@ hl_boundary_hook (HlTrainer *trainer, guint64 step, gpointer user_data)
     state->last_post = now;
 }
 
+/* The model's prediction at HL_FIT_RES x values over the training data's
+ * range and a 5 % margin (as the scatter preview keeps), in the target's
+ * units. */
+static gboolean
+post_curve (HlTrainer *trainer, const HlDataset *ds, HlProgressMailbox *mailbox, guint64 step)
+{
+  double x0 = INFINITY, x1 = -INFINITY, margin;
+  float x[HL_FIT_RES], y[HL_FIT_RES];
+
+  for (guint i = 0; i < ds->train.n; i++)
+    {
+      x0 = MIN (x0, ds->train.x[i]);
+      x1 = MAX (x1, ds->train.x[i]);
+    }
+  margin = x1 > x0 ? 0.05 * (x1 - x0) : 1.0;
+  x0 -= margin, x1 += margin;
+  for (guint i = 0; i < HL_FIT_RES; i++)
+    x[i] = (float) (x0 + (x1 - x0) * (i + 0.5) / HL_FIT_RES);
+  hl_trainer_predict (trainer, x, HL_FIT_RES, y);
+  hl_progress_mailbox_post_curve (mailbox, y, HL_FIT_RES, x0, x1, step);
+  return TRUE;
+}
+
 gboolean
 hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox, guint64 step)
 {
@@ -84,8 +107,11 @@ hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox, guint64 step)
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
   guint8 cells[HL_BOUNDARY_RES * HL_BOUNDARY_RES];
 
-  if (ds == NULL || ds->n_features != 2 || ds->task != HL_TASK_CLASSIFICATION
-      || ds->train.x == NULL || ds->train.n == 0)
+  if (ds == NULL || ds->train.x == NULL || ds->train.n == 0)
+    return FALSE;
+  if (ds->n_features == 1 && ds->task == HL_TASK_REGRESSION && ds->n_outputs == 1)
+    return post_curve (trainer, ds, mailbox, step);
+  if (ds->n_features != 2 || ds->task != HL_TASK_CLASSIFICATION)
     return FALSE;
   for (guint i = 0; i < ds->train.n; i++)
     {

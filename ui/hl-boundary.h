@@ -9,6 +9,8 @@
 G_BEGIN_DECLS
 
 #define HL_BOUNDARY_RES          64
+/* Points of the fitted curve of a 1-D regression. */
+#define HL_FIT_RES               160
 #define HL_BOUNDARY_EVERY_STEPS  200
 /* Cell value where the model's outputs are not finite. */
 #define HL_BOUNDARY_NO_CLASS     255
@@ -26,11 +28,13 @@ void             hl_boundary_state_free (HlBoundaryState *state);
 /* An HlTrainerHook (user_data = HlBoundaryState): for a 2-D classification
  * dataset, at most every HL_BOUNDARY_MIN_INTERVAL_US, predicts the class of
  * every cell of a res × res grid over the training data (plus a margin) and
- * posts it.  Does nothing for other datasets. */
+ * posts it; for a 1-D regression, the fitted curve over the training data's
+ * x range (plus a margin).  Does nothing for other datasets. */
 void hl_boundary_hook (HlTrainer *trainer, guint64 step, gpointer user_data);
 
-/* Compute and post the grid now (worker thread, or after training ended).
- * FALSE when the dataset is not 2-D classification. */
+/* Compute and post the grid or curve now (worker thread, or after training
+ * ended).  FALSE when the dataset is neither 2-D classification nor 1-D
+ * regression. */
 gboolean hl_boundary_post (HlTrainer *trainer, HlProgressMailbox *mailbox, guint64 step);
 
 /* Predicted classes of a res × res grid over [x0,x1]×[y0,y1] (row 0 at y0)

@@ -175,6 +175,7 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       self->info = r->info;
+      hl_scatter_preview_set_graph (self->preview, r->info.n_features == 1);
       hl_scatter_preview_set_points (self->preview, r->xy, r->labels, r->n, r->info.n_classes);
       load_result_free (r);
     }

@@ -2,6 +2,7 @@
 /* hl-progress-mailbox.c - mutex-protected hand-off from the training thread
  * to the UI.  Plain GLib: the worker never waits for the UI, only for the
  * few instructions another side holds the lock. */
+#include <math.h>
 #include <string.h>
 #include "hl-progress-mailbox.h"
 
@@ -21,6 +22,7 @@ hl_boundary_grid_free (HlBoundaryGrid *grid)
   if (grid == NULL)
     return;
   g_free (grid->cells);
+  g_free (grid->curve);
   g_free (grid);
 }
 
@@ -87,22 +89,44 @@ hl_progress_mailbox_post_point (HlProgressMailbox *self, const HlMetricPoint *po
   g_mutex_unlock (&self->lock);
 }
 
-void
-hl_progress_mailbox_post_grid (HlProgressMailbox *self, const guint8 *cells, guint res,
-                               double x_min, double x_max, double y_min, double y_max, guint64 step)
+/* The newest picture wins: an undrained older one is dropped. */
+static void
+replace_grid (HlProgressMailbox *self, HlBoundaryGrid *grid)
 {
-  HlBoundaryGrid *grid, *old;
+  HlBoundaryGrid *old;
 
-  g_return_if_fail (self != NULL && cells != NULL && res > 0);
-  /* Copy outside the lock: a 200x200 grid is 40 kB. */
-  grid = g_new (HlBoundaryGrid, 1);
-  *grid = (HlBoundaryGrid) { res, g_memdup2 (cells, (gsize) res * res),
-                             x_min, x_max, y_min, y_max, step };
   g_mutex_lock (&self->lock);
   old = self->grid;
   self->grid = grid;
   g_mutex_unlock (&self->lock);
   hl_boundary_grid_free (old);
+}
+
+void
+hl_progress_mailbox_post_grid (HlProgressMailbox *self, const guint8 *cells, guint res,
+                               double x_min, double x_max, double y_min, double y_max, guint64 step)
+{
+  HlBoundaryGrid *grid;
+
+  g_return_if_fail (self != NULL && cells != NULL && res > 0);
+  /* Copy outside the lock: a 200x200 grid is 40 kB. */
+  grid = g_new (HlBoundaryGrid, 1);
+  *grid = (HlBoundaryGrid) { res, g_memdup2 (cells, (gsize) res * res),
+                             x_min, x_max, y_min, y_max, step, NULL };
+  replace_grid (self, grid);
+}
+
+void
+hl_progress_mailbox_post_curve (HlProgressMailbox *self, const float *y, guint n,
+                                double x_min, double x_max, guint64 step)
+{
+  HlBoundaryGrid *grid;
+
+  g_return_if_fail (self != NULL && y != NULL && n > 0);
+  grid = g_new (HlBoundaryGrid, 1);
+  *grid = (HlBoundaryGrid) { n, NULL, x_min, x_max, NAN, NAN, step,
+                             g_memdup2 (y, (gsize) n * sizeof (float)) };
+  replace_grid (self, grid);
 }
 
 void

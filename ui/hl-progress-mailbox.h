@@ -14,12 +14,15 @@ typedef struct {
   double  epoch, lr, train_loss, val_loss, val_accuracy;
 } HlMetricPoint;
 
-/* Predicted class per cell, res x res, row-major from (x_min, y_min). */
+/* Predicted class per cell, res x res, row-major from (x_min, y_min); or,
+ * for a 1-D regression, the fitted curve: res predictions at evenly spaced
+ * x in [x_min, x_max] (cell centres), cells NULL. */
 typedef struct {
   guint   res;
-  guint8 *cells;                  /* res * res */
+  guint8 *cells;                  /* res * res, or NULL */
   double  x_min, x_max, y_min, y_max;
   guint64 step;                   /* the training step whose model it shows */
+  float  *curve;                  /* res, or NULL */
 } HlBoundaryGrid;
 
 void hl_boundary_grid_free (HlBoundaryGrid *grid);
@@ -48,6 +51,9 @@ void hl_progress_mailbox_post_point    (HlProgressMailbox *self, const HlMetricP
 void hl_progress_mailbox_post_grid     (HlProgressMailbox *self, const guint8 *cells, guint res,
                                         double x_min, double x_max, double y_min, double y_max,
                                         guint64 step);
+/* y (n predictions over [x_min, x_max]) is copied before the lock is taken. */
+void hl_progress_mailbox_post_curve    (HlProgressMailbox *self, const float *y, guint n,
+                                        double x_min, double x_max, guint64 step);
 /* An HlProgressFunc (user_data = the mailbox): posts progress and, when the
  * call recorded a metric point, that point. */
 void hl_progress_mailbox_progress_func (const HlProgress *progress, gpointer user_data);

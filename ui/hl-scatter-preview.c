@@ -18,6 +18,10 @@ struct _HlScatterPreview
   guint            n_classes;
   double           x0, x1, y0, y1;   /* view extent */
   cairo_surface_t *boundary;    /* grid × grid image, or NULL */
+  gboolean         graph;       /* (x, target): axes scaled apart */
+  float           *curve;       /* n_curve fitted values, or NULL */
+  guint            n_curve;
+  double           curve_x0, curve_x1;
   /* The points drawn once and reused while nothing they depend on changes:
    * the boundary is redrawn several times a second while training. */
   cairo_surface_t *points_cache;
@@ -70,11 +74,15 @@ data_extent (HlScatterPreview *self)
   self->y1 = y1 + 0.05 * (y1 - y0);
 }
 
-/* Equal scales on both axes, centred: a circle stays round. */
+/* Equal scales on both axes, centred: a circle stays round.  A graph fills
+ * the widget. */
 static void
 fit_view (HlScatterPreview *self, double *w, double *h, cairo_t *cr)
 {
   double sx = *w / (self->x1 - self->x0), sy = *h / (self->y1 - self->y0);
+
+  if (self->graph)
+    return;
   double s = MIN (sx, sy);
   double vw = s * (self->x1 - self->x0), vh = s * (self->y1 - self->y0);
 
@@ -95,6 +103,51 @@ draw_boundary (HlScatterPreview *self, cairo_t *cr, double w, double h)
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
   cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
   cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* The fitted curve, clipped to the view; a non-finite value breaks it. */
+static void
+draw_curve (HlScatterPreview *self, cairo_t *cr, double w, double h, gboolean dark)
+{
+  gboolean pen_down = FALSE;
+  double r, g, b;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, w, h);
+  cairo_clip (cr);
+  cairo_new_path (cr);
+  for (guint i = 0; i < self->n_curve; i++)
+    {
+      double x = self->curve_x0 + (self->curve_x1 - self->curve_x0) * (i + 0.5) / self->n_curve;
+      double px = (x - self->x0) / (self->x1 - self->x0) * w;
+      double py = h - (self->curve[i] - self->y0) / (self->y1 - self->y0) * h;
+
+      if (!isfinite (self->curve[i]))
+        {
+          pen_down = FALSE;
+          continue;
+        }
+      /* far outside the view: cairo's fixed point would wrap */
+      py = CLAMP (py, -10 * h, 11 * h);
+      if (pen_down)
+        cairo_line_to (cr, px, py);
+      else
+        cairo_move_to (cr, px, py);
+      pen_down = TRUE;
+    }
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* a halo keeps the line readable over the points */
+  cairo_set_line_width (cr, 4.5);
+  if (dark)
+    cairo_set_source_rgba (cr, 0, 0, 0, 0.7);
+  else
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_stroke_preserve (cr);
+  hl_scatter_class_color (1, &r, &g, &b);
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_set_line_width (cr, 2.5);
+  cairo_stroke (cr);
   cairo_restore (cr);
 }
 
@@ -164,6 +217,13 @@ hl_scatter_preview_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cairo_restore (cr);
   cairo_set_source_surface (cr, points, 0, 0);
   cairo_paint (cr);
+  if (self->curve != NULL)
+    {
+      w = gtk_widget_get_width (widget);
+      h = gtk_widget_get_height (widget);
+      fit_view (self, &w, &h, cr);
+      draw_curve (self, cr, w, h, dark);
+    }
   cairo_destroy (cr);
 }
 
@@ -176,6 +236,7 @@ hl_scatter_preview_finalize (GObject *object)
   g_clear_pointer (&self->labels, g_free);
   g_clear_pointer (&self->boundary, cairo_surface_destroy);
   g_clear_pointer (&self->points_cache, cairo_surface_destroy);
+  g_clear_pointer (&self->curve, g_free);
   G_OBJECT_CLASS (hl_scatter_preview_parent_class)->finalize (object);
 }
 
@@ -267,9 +328,42 @@ hl_scatter_preview_set_boundary (HlScatterPreview *self, const guint8 *cells, gu
 }
 
 void
+hl_scatter_preview_set_graph (HlScatterPreview *self, gboolean graph)
+{
+  g_return_if_fail (HL_IS_SCATTER_PREVIEW (self));
+  self->graph = graph;
+  g_clear_pointer (&self->points_cache, cairo_surface_destroy);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+hl_scatter_preview_set_curve (HlScatterPreview *self, const float *y, guint n,
+                              double x0, double x1)
+{
+  g_return_if_fail (HL_IS_SCATTER_PREVIEW (self));
+  g_clear_pointer (&self->curve, g_free);
+  self->n_curve = y != NULL ? n : 0;
+  if (self->n_curve > 0)
+    {
+      self->curve = g_memdup2 (y, (gsize) n * sizeof (float));
+      self->curve_x0 = x0;
+      self->curve_x1 = x1;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+hl_scatter_preview_has_curve (HlScatterPreview *self)
+{
+  g_return_val_if_fail (HL_IS_SCATTER_PREVIEW (self), FALSE);
+  return self->curve != NULL;
+}
+
+void
 hl_scatter_preview_copy_points (HlScatterPreview *self, HlScatterPreview *from)
 {
   g_return_if_fail (HL_IS_SCATTER_PREVIEW (self) && HL_IS_SCATTER_PREVIEW (from));
+  hl_scatter_preview_set_graph (self, from->graph);
   hl_scatter_preview_set_points (self, from->xy, from->labels, from->n, from->n_classes);
 }
 
@@ -277,8 +371,10 @@ void
 hl_scatter_preview_clear (HlScatterPreview *self)
 {
   g_return_if_fail (HL_IS_SCATTER_PREVIEW (self));
+  hl_scatter_preview_set_curve (self, NULL, 0, 0, 0);
   hl_scatter_preview_set_boundary (self, NULL, 0, 0, 0, 0, 0);
   hl_scatter_preview_set_points (self, NULL, NULL, 0, 0);
+  hl_scatter_preview_set_graph (self, FALSE);
 }
 
 guint

@@ -38,6 +38,8 @@ struct _HlTrainingView
   GtkWidget         *boundary_box;
   HlScatterPreview  *boundary;
   GtkInscription    *boundary_caption;
+  GtkLabel          *boundary_heading;
+  gboolean           boundary_curve;       /* a 1-D regression's fitted curve, not a grid */
   guint64            boundary_best_step;   /* > 0: the last grid is of the best weights, put back */
   guint64            boundary_step;        /* the training step of the grid shown */
 

@@ -20,7 +20,23 @@ hl_training_view_take_dataset_points (HlTrainingView *self)
   guint n = 0, step;
 
   if (hl_scatter_preview_get_n_points (self->boundary) > 0 || ds == NULL
-      || ds->n_features != 2 || ds->train.x == NULL || ds->train.labels == NULL)
+      || ds->train.x == NULL)
+    return;
+  if (ds->n_features == 1 && ds->task == HL_TASK_REGRESSION && ds->train.targets != NULL)
+    {
+      /* (x, target) for the fitted curve */
+      step = MAX (1, ds->train.n / 2000);
+      xy = g_new (float, 2 * (ds->train.n / step + 1));
+      for (guint i = 0; i < ds->train.n; i += step, n++)
+        {
+          xy[2 * n] = ds->train.x[i];
+          xy[2 * n + 1] = ds->train.targets[i];
+        }
+      hl_scatter_preview_set_graph (self->boundary, TRUE);
+      hl_scatter_preview_set_points (self->boundary, xy, NULL, n, 0);
+      return;
+    }
+  if (ds->n_features != 2 || ds->train.labels == NULL)
     return;
   step = MAX (1, ds->train.n / 2000);
   xy = g_new (float, 2 * (ds->train.n / step + 1));

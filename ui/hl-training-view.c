@@ -154,10 +154,16 @@ set_boundary_caption (HlTrainingView *self)
                                                                              : self->boundary_step);
   /* the grid after restore_best is of the best step's weights (it said the
    * last step; found by a GUI review) */
-  g_autofree char *caption = self->boundary_best_step > 0
-    ? g_strdup_printf (_("Predicted class over the input plane, with the best weights (step %s)"), step)
-    : g_strdup_printf (_("Predicted class over the input plane, at step %s"), step);
+  g_autofree char *caption = NULL;
 
+  if (self->boundary_curve)
+    caption = self->boundary_best_step > 0
+      ? g_strdup_printf (_("The model's fit to the training data, with the best weights (step %s)"), step)
+      : g_strdup_printf (_("The model's fit to the training data, at step %s"), step);
+  else
+    caption = self->boundary_best_step > 0
+      ? g_strdup_printf (_("Predicted class over the input plane, with the best weights (step %s)"), step)
+      : g_strdup_printf (_("Predicted class over the input plane, at step %s"), step);
   gtk_inscription_set_text (self->boundary_caption, caption);
 }
 
@@ -169,8 +175,16 @@ show_grid (HlTrainingView *self, const HlBoundaryGrid *grid)
   /* no points from the form (its dataset was still loading): the run's own */
   if (hl_scatter_preview_get_n_points (self->boundary) == 0)
     hl_training_view_take_dataset_points (self);
-  hl_scatter_preview_set_boundary (self->boundary, grid->cells, grid->res,
-                                   grid->x_min, grid->x_max, grid->y_min, grid->y_max);
+  self->boundary_curve = grid->curve != NULL;
+  if (grid->curve != NULL)
+    hl_scatter_preview_set_curve (self->boundary, grid->curve, grid->res, grid->x_min, grid->x_max);
+  else
+    hl_scatter_preview_set_boundary (self->boundary, grid->cells, grid->res,
+                                     grid->x_min, grid->x_max, grid->y_min, grid->y_max);
+  gtk_label_set_text (self->boundary_heading,
+                      self->boundary_curve ? _("Fitted Curve") : _("Decision Boundary"));
+  hl_form_set_label (GTK_WIDGET (self->boundary),
+                     self->boundary_curve ? _("Fitted curve") : _("Decision boundary"));
   set_boundary_caption (self);
   gtk_widget_set_visible (self->boundary_box, TRUE);
 }
@@ -399,6 +413,7 @@ hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
 {
   memset (&self->progress, 0, sizeof self->progress);
   self->boundary_best_step = self->boundary_step = 0;
+  self->boundary_curve = FALSE;
   g_clear_pointer (&self->outcome, g_free);
   gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
@@ -553,7 +568,7 @@ hl_training_view_class_init (HlTrainingViewClass *klass)
   BIND (detail_label); BIND (outcome_revealer); BIND (outcome_box); BIND (outcome_icon);
   BIND (outcome_title); BIND (outcome_detail); BIND (retry_button); BIND (log_button);
   BIND (smoothing_adjustment); BIND (smoothing_scale); BIND (x_axis_dropdown); BIND (reset_zoom_button); BIND (plot);
-  BIND (boundary_box); BIND (boundary); BIND (boundary_caption);
+  BIND (boundary_box); BIND (boundary); BIND (boundary_caption); BIND (boundary_heading);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_reset_zoom);
 }
