@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-window.c - the main window. */
+#include <string.h>
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
 #include "hl-window-private.h"
@@ -234,12 +235,41 @@ hl_window_get_file (HlWindow *self)
 
 /* ---- training ---------------------------------------------------------------- */
 
+/* The data a run's name starts with: the kind of a built-in set, the
+ * file of a CSV ("iris" for iris.csv), the folder of IDX files.  Every
+ * CSV run was named "csv …", so runs on two files read the same in the
+ * run list and a comparison's legend. */
+static char *
+dataset_name (const HlDatasetConfig *d)
+{
+  g_autofree char *base = NULL;
+  char *dot;
+
+  if (g_strcmp0 (d->kind, "csv") == 0 && d->path != NULL && *d->path != '\0')
+    {
+      base = g_path_get_basename (d->path);
+      dot = strrchr (base, '.');
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+    }
+  else if (g_strcmp0 (d->kind, "idx") == 0 && d->train_images != NULL && *d->train_images != '\0')
+    {
+      g_autofree char *dir = g_path_get_dirname (d->train_images);
+
+      base = g_path_get_basename (dir);
+      if (g_str_equal (base, ".") || g_str_equal (base, G_DIR_SEPARATOR_S))
+        g_clear_pointer (&base, g_free);
+    }
+  return base != NULL ? g_steal_pointer (&base) : g_strdup (d->kind);
+}
+
 /* A run trained without a name gets a descriptive one, so the run list
  * and comparisons say what it was: "spiral 16-16 tanh sgd lr 0.03". */
 static char *
 auto_name (const HlConfig *config)
 {
-  GString *name = g_string_new (config->dataset.kind);
+  g_autofree char *data = dataset_name (&config->dataset);
+  GString *name = g_string_new (data);
   GArray *layers = config->model.layers;
 
   for (guint i = 0; i < layers->len; i++)

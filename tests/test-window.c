@@ -374,6 +374,44 @@ test_run_names_follow_edits (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (run->config->name, "lr 0.0123"));
 }
 
+/* An unnamed run on a CSV file is named for the file: every such run was
+ * "csv 16-16 tanh sgd lr 0.3", so runs on two files read the same in the
+ * run list and in a comparison's legend (found by a GUI review). */
+static void
+test_run_name_says_csv_file (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-window-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  GString *csv = g_string_new ("a,b,species\n");
+  HlRun *run;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (csv, "%u.5,%u,%s\n", i % 7, i % 3, i % 2 ? "setosa" : "virginica");
+  path = g_build_filename (dir, "iris-like.csv", NULL);
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  g_string_free (csv, TRUE);
+
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("csv");
+  config->dataset.path = g_strdup (path);
+  g_free (config->dataset.target);
+  config->dataset.target = g_strdup ("species");
+  config->training.epochs = 1;
+  config->early_stopping.enabled = FALSE;
+  hl_window_set_config (f->window, config);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  run = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (run);
+  if (run != NULL)
+    g_assert_true (g_str_has_prefix (run->config->name, "iris-like "));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 /* A store that takes no new run is said before training (it was a
  * g_warning, and the run trained with no record; found by a review).  The
  * folder is moved away: as root, a read-only folder would still be written. */
@@ -1347,6 +1385,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/spiral-run", Fixture, NULL, setup, test_spiral_run, teardown);
   g_test_add ("/window/live-series-measured", Fixture, NULL, setup, test_live_series_measured, teardown);
   g_test_add ("/window/run-names-follow-edits", Fixture, NULL, setup, test_run_names_follow_edits, teardown);
+  g_test_add ("/window/run-name-says-csv-file", Fixture, NULL, setup, test_run_name_says_csv_file, teardown);
   g_test_add ("/window/store-unwritable", Fixture, NULL, setup, test_store_unwritable, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
