@@ -331,6 +331,58 @@ test_hover_band_marker (void)
   cairo_surface_destroy (extra);
 }
 
+/* Pixels of row y that differ between two renders. */
+static guint
+row_differences (cairo_surface_t *a, cairo_surface_t *b, int y)
+{
+  guint count = 0;
+
+  for (int x = 0; x < cairo_image_surface_get_width (a); x++)
+    {
+      int ar, ag, ab, br, bg, bb;
+
+      pixel_rgb (a, x, y, &ar, &ag, &ab);
+      pixel_rgb (b, x, y, &br, &bg, &bb);
+      count += ar != br || ag != bg || ab != bb;
+    }
+  return count;
+}
+
+/* The hover readout says the step of a reading taken elsewhere than the
+ * heading's ("step 164" over step 200's validation loss read as step
+ * 164's; found by a GUI review): its box grows by that note, and only
+ * then. */
+static void
+test_hover_other_step (void)
+{
+  Fixture f;
+  HlPlotLayout l;
+  double vx[2] = { 2500, 2510 }, vy[2] = { 0.3, 0.3 };
+  cairo_surface_t *plain, *same, *other;
+  guint w_same, w_other;
+  int row;
+
+  fixture_init (&f);
+  f.s[1].x = vx;
+  f.s[1].y = vy;
+  f.s[1].n = 1;
+  f.o.x_label = "step";
+  hl_plot_compute_layout (W, H, f.s, 2, &f.o, &l);
+  row = (int) l.top + 10;   /* inside the box, above its text */
+  plain = render (f.s, 2, &f.o);
+  f.o.hover_x = 2500;
+  same = render (f.s, 2, &f.o);
+  f.s[1].x = vx + 1;          /* the one validation point at 2510 instead */
+  other = render (f.s, 2, &f.o);
+  w_same = row_differences (plain, same, row);
+  w_other = row_differences (plain, other, row);
+  g_assert_cmpuint (w_same, >, 40);
+  g_assert_cmpuint (w_other, >, w_same + 30);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (same);
+  cairo_surface_destroy (other);
+}
+
 static void
 test_decimation_million (void)
 {
@@ -592,6 +644,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/layout/mapping", test_layout_mapping);
   g_test_add_func ("/render/layout/legend-hit", test_legend_hit);
   g_test_add_func ("/render/hover-band-marker", test_hover_band_marker);
+  g_test_add_func ("/render/hover-other-step", test_hover_other_step);
   g_test_add_func ("/render/decimation/million", test_decimation_million);
   g_test_add_func ("/render/export/png", test_export_png);
   g_test_add_func ("/render/export/svg", test_export_svg);

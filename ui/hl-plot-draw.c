@@ -168,6 +168,22 @@ reading_value (const HlPlotSeries *s, const HlPlotSmoothed *sm, gssize i, double
   return ys[i];
 }
 
+/* One series' line of the readout.  A series measured elsewhere than the
+ * heading's step (validation every N steps, under a pointer between two)
+ * says where: "step 164" over "Validation loss 0.54666" read as that
+ * step's loss when it was step 200's (found by a GUI review). */
+static void
+format_reading (char *buf, gsize len, const HlPlotOptions *opts, const Reading *r, double head_x)
+{
+  const char *label = r->s->label ? r->s->label : "";
+
+  if (r->x == head_x)
+    g_snprintf (buf, len, "%s  %.5g", label, r->value);
+  else
+    g_snprintf (buf, len, "%s  %.5g  (%s %.6g)", label, r->value,
+                opts->x_label ? opts->x_label : "x", r->x);
+}
+
 static void
 draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
                   const Reading *r, guint n, double px)
@@ -184,7 +200,7 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
   w = e.x_advance;
   for (guint i = 0; i < n; i++)
     {
-      g_snprintf (buf, sizeof buf, "%s  %.5g", r[i].s->label ? r[i].s->label : "", r[i].value);
+      format_reading (buf, sizeof buf, opts, &r[i], r[0].x);
       cairo_text_extents (cr, buf, &e);
       w = MAX (w, e.x_advance + 16);
     }
@@ -209,7 +225,7 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
       cairo_rectangle (cr, x + pad, ty + 5, 10, 10);
       cairo_fill (cr);
       hl_plot_set_rgb (cr, g->theme.fg, 1.0);
-      g_snprintf (buf, sizeof buf, "%s  %.5g", r[i].s->label ? r[i].s->label : "", r[i].value);
+      format_reading (buf, sizeof buf, opts, &r[i], r[0].x);
       cairo_move_to (cr, x + pad + 16, ty + 14);
       cairo_show_text (cr, buf);
     }
