@@ -446,6 +446,7 @@ export_live_plot (Fixture *f)
   g_autofree char *svg = g_build_filename (dir, "live.svg", NULL);
   g_autofree char *text = NULL;
   HlExportDialog *dialog = NULL;
+  GtkWidget *scale_row;
 
   g_assert_true (action_enabled (f->window, "export-plot"));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "export-plot", NULL);
@@ -456,10 +457,24 @@ export_live_plot (Fixture *f)
         dialog = HL_EXPORT_DIALOG (w);
     }
   g_assert_nonnull (dialog);
+  scale_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), HL_TYPE_EXPORT_DIALOG,
+                                                         "scale_row"));
+  g_assert_true (gtk_widget_get_sensitive (scale_row));
   hl_export_dialog_set_format (dialog, "svg");
+  /* the PNG resolution multiplier neither applies to a vector file nor
+   * refuses one: 5000 wide at scale 8 was "out of range (at most 32767
+   * pixels)" for an SVG (found by a GUI review) */
+  g_assert_false (gtk_widget_get_sensitive (scale_row));
+  hl_export_dialog_set_size (dialog, 5000, 360, 8.0);
+  g_assert_true (hl_export_dialog_export_to (dialog, path, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "width=\"5000"));
   hl_export_dialog_set_size (dialog, 640, 360, 1.0);
   g_assert_true (hl_export_dialog_export_to (dialog, path, &error));
   g_assert_no_error (error);
+  g_clear_pointer (&text, g_free);
   g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "<svg"));
   g_assert_nonnull (strstr (text, "width=\"640"));

@@ -13,6 +13,7 @@ struct _HlExportDialog {
   AdwComboRow   *format_row;
   GtkSpinButton *width_spin;
   GtkSpinButton *height_spin;
+  AdwActionRow  *scale_row;
   GtkSpinButton *scale_spin;
   GtkLabel      *error_label;
   GtkButton     *cancel_button;
@@ -65,11 +66,23 @@ hl_export_dialog_export_to (HlExportDialog *self, const char *path, GError **err
 {
   g_autofree char *full = has_known_extension (path)
     ? g_strdup (path) : g_strconcat (path, ".", hl_export_dialog_get_format (self), NULL);
+  g_autofree char *lower = g_ascii_strdown (full, -1);
+  /* the file's name decides the format ("fig.png" with SVG chosen) */
+  double scale = g_str_has_suffix (lower, ".png") ? gtk_spin_button_get_value (self->scale_spin) : 1.0;
 
   return hl_plot_export_file (self->plot, full,
                               gtk_spin_button_get_value (self->width_spin),
                               gtk_spin_button_get_value (self->height_spin),
-                              gtk_spin_button_get_value (self->scale_spin), error);
+                              scale, error);
+}
+
+/* The resolution multiplier is a PNG's: a vector file ignored it, yet it
+ * stayed editable for SVG and PDF (found by a GUI review). */
+static void
+on_format_changed (HlExportDialog *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row),
+                            g_str_equal (hl_export_dialog_get_format (self), "png"));
 }
 
 static void
@@ -134,6 +147,7 @@ hl_export_dialog_class_init (HlExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, format_row);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, width_spin);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, height_spin);
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, scale_row);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, scale_spin);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, cancel_button);
@@ -150,6 +164,8 @@ hl_export_dialog_init (HlExportDialog *self)
   hl_form_spins_keep_on_bad_input (GTK_WIDGET (self));
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
   g_signal_connect (self->cancel_button, "clicked", G_CALLBACK (on_cancel_clicked), self);
+  g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (on_format_changed), self);
+  on_format_changed (self);
 }
 
 GtkWidget *

@@ -79,6 +79,9 @@ hl_plot_export (const char *path, double width, double height, double scale,
                    "%s: unknown plot format (use a .png, .svg or .pdf file name)", path);
       return FALSE;
     }
+  /* the pixel bound is an image's: scale does nothing to SVG and PDF */
+  if (g_ascii_strcasecmp (ext, ".png") != 0)
+    scale = 1.0;
   if (!(width >= 16 && height >= 16 && width <= 20000 && height <= 20000 &&
         scale > 0 && width * scale <= 32767 && height * scale <= 32767))
     {
