@@ -490,3 +490,113 @@ hl_dataset_csv_load (const char *path, const char *target, HlTask task,
   g_string_free (r.buf, TRUE);
   return ok;
 }
+
+/* ---- a guess for a file just picked ------------------------------------- */
+
+#define CSV_GUESS_MAX_BYTES (1024 * 1024)
+
+/* The column a target is most likely in: `prefer` if the file has it, else
+ * one named as targets usually are, else the last (iris, wine, housing). */
+static guint
+guess_target_column (GPtrArray *names, const char *prefer)
+{
+  static const char *const usual[] = { "target", "label", "class", "y", "species", "outcome", NULL };
+
+  for (guint c = 0; prefer != NULL && c < names->len; c++)
+    if (g_strcmp0 (g_ptr_array_index (names, c), prefer) == 0)
+      return c;
+  for (guint u = 0; usual[u] != NULL; u++)
+    for (guint c = 0; c < names->len; c++)
+      if (g_ascii_strcasecmp (g_ptr_array_index (names, c), usual[u]) == 0)
+        return c;
+  return names->len - 1;
+}
+
+gboolean
+hl_dataset_csv_guess (const char *path, const char *prefer, char **target, HlTask *task,
+                      GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *buf = g_malloc (CSV_GUESS_MAX_BYTES);
+  g_autofree char *display = g_filename_display_name (path);
+  gsize length = 0;
+  const char *last_nl;
+  CsvReader r = { 0 };
+  guint line, col, rows = 0;
+  gboolean numeric = TRUE, whole = TRUE, ok = FALSE;
+  GError *local = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      csv_error (error, HL_DATASET_ERROR_NOT_FOUND, "%s: no such file (dataset.path)", display);
+      return FALSE;
+    }
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      csv_error (error, HL_DATASET_ERROR_IO, "%s: not a regular file (dataset.path)", display);
+      return FALSE;
+    }
+  in = g_file_read (file, cancellable, &local);
+  if (in == NULL || !g_input_stream_read_all (G_INPUT_STREAM (in), buf, CSV_GUESS_MAX_BYTES,
+                                              &length, cancellable, &local))
+    {
+      csv_error (error, HL_DATASET_ERROR_IO, "%s: %s (dataset.path)", display, local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  /* whole lines only: a cut record would be read as ragged */
+  if (length == CSV_GUESS_MAX_BYTES)
+    {
+      for (last_nl = buf + length; last_nl > buf && last_nl[-1] != '\n'; last_nl--)
+        ;
+      length = last_nl - buf;
+    }
+  r.path = display;
+  r.p = buf;
+  if (length >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0)
+    r.p += 3;
+  r.end = buf + length;
+  r.line = 1;
+  r.fields = g_ptr_array_new_with_free_func (g_free);
+  r.buf = g_string_new (NULL);
+  if (!csv_next_record (&r, &line, &local))
+    {
+      if (local != NULL)
+        g_propagate_error (error, local);
+      else
+        csv_error (error, HL_DATASET_ERROR_EMPTY,
+                   "%s: the file is empty (expected a header row and data rows)", display);
+      goto out;
+    }
+  for (guint c = 0; c < r.fields->len; c++)
+    g_ptr_array_add (names, g_strdup (g_strstrip ((char *) g_ptr_array_index (r.fields, c))));
+  if (names->len < 2)
+    {
+      csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
+                 "%s:%u: one column only: a target and at least one feature are needed",
+                 display, line);
+      goto out;
+    }
+  col = guess_target_column (names, prefer);
+  /* Regression when the column holds numbers and not only whole ones (a
+   * class label is a word or a small integer); a ragged or cut row ends
+   * the look, the full load reports it. */
+  while (rows < 1000 && csv_next_record (&r, &line, NULL) && r.fields->len == names->len)
+    {
+      double v;
+      if (!csv_parse_number (g_ptr_array_index (r.fields, col), &v) || !isfinite (v))
+        numeric = FALSE;
+      else if (v != floor (v))
+        whole = FALSE;
+      rows++;
+    }
+  *target = g_strdup (g_ptr_array_index (names, col));
+  *task = rows > 0 && numeric && !whole ? HL_TASK_REGRESSION : HL_TASK_CLASSIFICATION;
+  ok = TRUE;
+out:
+  g_ptr_array_unref (r.fields);
+  g_string_free (r.buf, TRUE);
+  return ok;
+}

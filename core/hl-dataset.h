@@ -58,6 +58,15 @@ void hl_split_gather (const HlSplit *split, guint n_features, guint n_outputs,
 /* z-scores B × n_outputs gathered targets in place (see target_sd). */
 void hl_dataset_standardise_targets (const HlDataset *self, float *t, guint B);
 
+/* For a CSV file just picked: the target column and task it most likely
+ * has, from its header and first rows (at most 1 MiB read).  The column
+ * named `prefer` if there is one, else one named target, label, class, y,
+ * species or outcome (any case), else the last; regression when that
+ * column's values are numbers and not all whole.  A guess: the full load
+ * checks everything.  HL_DATASET_ERROR on an unreadable or empty file. */
+gboolean hl_dataset_csv_guess (const char *path, const char *prefer, char **target,
+                               HlTask *task, GCancellable *cancellable, GError **error);
+
 /* Whether kind names an IDX family ("fashion-mnist", "mnist"). */
 gboolean hl_dataset_is_idx_family (const char *kind);
 /* Training samples a pool of n gives after the splits (no test split when

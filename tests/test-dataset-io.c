@@ -341,10 +341,98 @@ test_csv_long_names (void)
   scratch_remove (dir);
 }
 
+/* The target and task guessed for a CSV file just picked in the GUI. */
+typedef struct {
+  const char *text;
+  const char *prefer;
+  const char *target;   /* NULL: an error with code */
+  HlTask      task;
+  int         code;
+} CsvGuessCase;
+
+static const CsvGuessCase csv_guesses[] = {
+  /* the last column, words: classes */
+  { "sepal,petal,species\n5.1,1.4,setosa\n6.2,4.5,versicolor\n", "target", "species",
+    HL_TASK_CLASSIFICATION, 0 },
+  /* the last column, fractional numbers: regression */
+  { "area,rooms,price\n120.5,3,250000.5\n80,2,180000\n", "target", "price", HL_TASK_REGRESSION, 0 },
+  /* whole numbers: classes (digits 0-9) */
+  { "p1,p2,digit\n0.5,0.25,3\n0.1,0.9,7\n", "target", "digit", HL_TASK_CLASSIFICATION, 0 },
+  /* a usual name anywhere, in any case, wins over the last column */
+  { "Label,f1,f2\n1,0.5,0.25\n0,0.1,0.2\n", "target", "Label", HL_TASK_CLASSIFICATION, 0 },
+  /* the form's target when the file has it, and its values decide the task */
+  { "y,x,target\n0.5,1.5,2\n0.25,1,3\n", "x", "x", HL_TASK_REGRESSION, 0 },
+  /* quoted header names, a byte order mark, CRLF */
+  { "\xEF\xBB\xBF\"a b\",\"the, value\"\r\n1,2.5\r\n", NULL, "the, value", HL_TASK_REGRESSION, 0 },
+  /* a header only: nothing to judge values by: classes */
+  { "a,b\n", NULL, "b", HL_TASK_CLASSIFICATION, 0 },
+  { "", NULL, NULL, 0, HL_DATASET_ERROR_EMPTY },
+  { "onlyone\n1\n2\n", NULL, NULL, 0, HL_DATASET_ERROR_CSV_HEADER },
+};
+
+static void
+test_csv_guess (void)
+{
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *path = g_build_filename (dir, "g.csv", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (csv_guesses); i++)
+    {
+      const CsvGuessCase *c = &csv_guesses[i];
+      g_autoptr(GError) error = NULL;
+      g_autofree char *target = NULL;
+      HlTask task = 99;
+      gboolean ok;
+
+      write_file (dir, "g.csv", c->text, strlen (c->text));
+      ok = hl_dataset_csv_guess (path, c->prefer, &target, &task, NULL, &error);
+      if (c->target == NULL)
+        {
+          g_assert_false (ok);
+          g_assert_error (error, HL_DATASET_ERROR, c->code);
+          g_assert_nonnull (strstr (error->message, "g.csv"));
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      g_assert_cmpstr (target, ==, c->target);
+      g_assert_cmpint (task, ==, c->task);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *target = NULL, *missing = g_build_filename (dir, "none.csv", NULL);
+    HlTask task;
+
+    g_assert_false (hl_dataset_csv_guess (missing, NULL, &target, &task, NULL, &error));
+    g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    g_assert_false (hl_dataset_csv_guess (dir, NULL, &target, &task, NULL, &error));
+    g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IO);
+  }
+  {
+    /* a file larger than the look: whole lines only, the cut one unread */
+    g_autoptr(GString) big = g_string_new ("f,value\n");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *target = NULL;
+    HlTask task;
+
+    while (big->len < 3 * 1024 * 1024)
+      g_string_append (big, "1,2\n");
+    g_string_append (big, "1,2.5\n");   /* past the look: not seen */
+    write_file (dir, "g.csv", big->str, big->len);
+    g_assert_true (hl_dataset_csv_guess (path, NULL, &target, &task, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (target, ==, "value");
+    g_assert_cmpint (task, ==, HL_TASK_CLASSIFICATION);
+  }
+  scratch_remove (dir);
+}
+
 void
 add_file_tests (void)
 {
   g_test_add_func ("/core/dataset/csv/classes", test_csv_classes);
+  g_test_add_func ("/core/dataset/csv/guess", test_csv_guess);
   g_test_add_func ("/core/dataset/csv/numeric-labels", test_csv_numeric_labels);
   g_test_add_func ("/core/dataset/csv/numeric-label-forms", test_csv_numeric_label_forms);
   g_test_add_func ("/core/dataset/csv/regression-standardised", test_csv_regression);

@@ -3,6 +3,7 @@
  * change the config Train would use, invalid values are marked. */
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "hl-ui.h"
 #include "hl-boundary.h"
@@ -451,6 +452,64 @@ test_divide_learning_rates (PanelFixture *f, gconstpointer data)
   g_assert_false (hl_params_lookup (cfg (f)->schedule.params, "pct_start", NULL));
 }
 
+/* A CSV file picked in the form gets its target column and task guessed
+ * from the file: without a "target" column it failed until the column was
+ * typed in, and a regression target loaded as hundreds of classes (found by
+ * a GUI review).  A target typed in afterwards is kept. */
+static void
+test_csv_pick_guesses (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  HlDatasetGroup *group = HL_DATASET_GROUP (test_find_child (root, HL_TYPE_DATASET_GROUP));
+  g_autofree char *dir = g_dir_make_tmp ("hl-ui-XXXXXX", NULL);
+  g_autofree char *iris = g_build_filename (dir, "iris.csv", NULL);
+  g_autofree char *prices = g_build_filename (dir, "prices.csv", NULL);
+  g_autoptr (GString) text = g_string_new ("sepal,petal,species\n");
+  const HlDatasetInfo *info;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (text, "%.1f,%.1f,%s\n", 4.0 + i % 7 * 0.3, 1.0 + i % 5 * 0.7,
+                            i % 3 == 0 ? "setosa" : i % 3 == 1 ? "versicolor" : "virginica");
+  g_assert_true (g_file_set_contents (iris, text->str, -1, NULL));
+  g_string_assign (text, "area,price\n");
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (text, "%u,%.2f\n", 40 + i, 1000.5 * i + 50000.25);
+  g_assert_true (g_file_set_contents (prices, text->str, -1, NULL));
+
+  hl_dataset_group_pick_csv (group, iris);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  g_assert_null (hl_dataset_group_get_error (group));
+  g_assert_cmpstr (cfg (f)->dataset.target, ==, "species");
+  g_assert_cmpint (cfg (f)->dataset.task, ==, HL_TASK_CLASSIFICATION);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (test_find_row (root, "dataset.target"))), ==,
+                   "species");
+  info = hl_config_panel_get_dataset_info (f->panel);
+  g_assert_true (info->known);
+  g_assert_cmpuint (info->n_classes, ==, 3);
+  g_assert_true (hl_config_panel_get_valid (f->panel));
+
+  hl_dataset_group_pick_csv (group, prices);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  g_assert_null (hl_dataset_group_get_error (group));
+  g_assert_cmpstr (cfg (f)->dataset.target, ==, "price");
+  g_assert_cmpint (cfg (f)->dataset.task, ==, HL_TASK_REGRESSION);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (test_find_row (root, "dataset.task"))),
+                    ==, 1);
+  g_assert_cmpint (hl_config_panel_get_dataset_info (f->panel)->task, ==, HL_TASK_REGRESSION);
+
+  /* the user's choice wins: "area" typed in is kept over a later reload */
+  gtk_editable_set_text (GTK_EDITABLE (test_find_row (root, "dataset.target")), "area");
+  hl_dataset_group_apply_pending (group);
+  test_set_spin (root, "dataset.validation_split", 0.2);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  g_assert_cmpstr (cfg (f)->dataset.target, ==, "area");
+  g_assert_cmpint (cfg (f)->dataset.task, ==, HL_TASK_REGRESSION);
+
+  g_unlink (iris);
+  g_unlink (prices);
+  g_rmdir (dir);
+}
+
 static void
 test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
 {
@@ -853,6 +912,8 @@ main (int argc, char *argv[])
               test_divide_learning_rates, panel_teardown);
   g_test_add ("/ui/form/dataset-info-captions", PanelFixture, NULL, panel_setup,
               test_dataset_info_and_captions, panel_teardown);
+  g_test_add ("/ui/panel/csv-pick-guesses", PanelFixture, NULL, panel_setup,
+              test_csv_pick_guesses, panel_teardown);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);
   g_test_add_func ("/ui/form/spin-bad-text", test_spin_bad_text);
   g_test_add_func ("/ui/form/spin-wheel-scrolls-form", test_spin_wheel_scrolls_form);

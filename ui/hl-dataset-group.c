@@ -51,6 +51,7 @@ struct _HlDatasetGroup
   guint             reload_id;
   guint             previous_kind;  /* to go back when a file dialog is cancelled */
   gboolean          updating;
+  gboolean          guess_pending;  /* a CSV file was picked: guess its target and task */
   GtkNativeDialog  *chooser;
 };
 
@@ -66,13 +67,30 @@ typedef struct {
   float        *xy;        /* n × 2 preview points */
   guint32      *labels;
   guint         n;
+  char         *target;    /* guessed for a file just picked, or NULL */
+  HlTask        task;      /* with target */
+  GError       *error;     /* the load failed after a guess */
 } LoadResult;
+
+typedef struct {
+  HlConfig *config;        /* a copy */
+  gboolean  guess;         /* a CSV file was just picked: guess target and task */
+} LoadRequest;
+
+static void
+load_request_free (LoadRequest *q)
+{
+  hl_config_free (q->config);
+  g_free (q);
+}
 
 static void
 load_result_free (LoadResult *r)
 {
   g_free (r->xy);
   g_free (r->labels);
+  g_free (r->target);
+  g_clear_error (&r->error);
   g_free (r);
 }
 
@@ -101,17 +119,45 @@ take_preview (LoadResult *r, const HlDataset *ds)
 static void
 load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  const HlConfig *cfg = task_data;
+  LoadRequest *q = task_data;
+  HlConfig *cfg = q->config;
   g_autoptr (GError) error = NULL;
-  g_autoptr (HlDataset) ds = hl_dataset_load (cfg, cancellable, &error);
+  g_autoptr (HlDataset) ds = NULL;
+  g_autofree char *target = NULL;
+  HlTask guessed_task = cfg->dataset.task;
   LoadResult *r;
 
-  if (ds == NULL)
+  /* A file picked without a "target" column failed until the column was
+   * typed in, and a regression target loaded as hundreds of classes (found
+   * by a GUI review): guess both from the file, then load with them. */
+  if (q->guess && cfg->dataset.path != NULL)
+    {
+      g_autofree char *path = hl_config_resolve_path (cfg, cfg->dataset.path);
+
+      if (hl_dataset_csv_guess (path, cfg->dataset.target, &target, &guessed_task,
+                                cancellable, NULL))
+        {
+          g_free (cfg->dataset.target);
+          cfg->dataset.target = g_strdup (target);
+          cfg->dataset.task = guessed_task;
+        }
+    }
+  ds = hl_dataset_load (cfg, cancellable, &error);
+  if (ds == NULL && target == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   r = g_new0 (LoadResult, 1);
+  r->target = g_steal_pointer (&target);
+  r->task = guessed_task;
+  if (ds == NULL)
+    {
+      /* the guess is kept (the form shows it) with the load's error */
+      r->error = g_steal_pointer (&error);
+      g_task_return_pointer (task, r, (GDestroyNotify) load_result_free);
+      return;
+    }
   r->info = (HlDatasetInfo) { TRUE, ds->train.n, ds->val.n, ds->test.n,
                               ds->n_features, ds->n_outputs, ds->n_classes, ds->task };
   take_preview (r, ds);
@@ -154,6 +200,27 @@ update_counts (HlDatasetGroup *self)
   gtk_label_set_text (self->counts_label, total);
 }
 
+static void refresh (HlDatasetGroup *self);
+static char *dataset_key (const HlConfig *c);
+
+/* The guessed target and task into the form; the data loaded with them
+ * are this load's, so nothing is loaded again. */
+static void
+apply_guess (HlDatasetGroup *self, const char *target, HlTask task)
+{
+  HlDatasetConfig *d = &self->config->dataset;
+
+  if (g_strcmp0 (d->target, target) == 0 && d->task == task)
+    return;
+  g_free (d->target);
+  d->target = g_strdup (target);
+  d->task = task;
+  refresh (self);
+  g_free (self->loaded_key);
+  self->loaded_key = dataset_key (self->config);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 static void
 on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -166,6 +233,14 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->cancellable);
   gtk_spinner_stop (self->spinner);
   g_clear_error (&self->error);
+  self->guess_pending = FALSE;
+  if (r != NULL && r->target != NULL)
+    apply_guess (self, r->target, r->task);
+  if (r != NULL && r->error != NULL)
+    {
+      error = g_steal_pointer (&r->error);
+      g_clear_pointer (&r, load_result_free);
+    }
   if (r == NULL)
     {
       self->info = (HlDatasetInfo) { 0 };
@@ -196,7 +271,12 @@ reload_now (gpointer user_data)
   self->cancellable = g_cancellable_new ();
   task = g_task_new (NULL, self->cancellable, on_loaded, g_object_ref (self));
   g_task_set_source_tag (task, reload_now);
-  g_task_set_task_data (task, hl_config_copy (self->config), (GDestroyNotify) hl_config_free);
+  {
+    LoadRequest *q = g_new0 (LoadRequest, 1);
+    q->config = hl_config_copy (self->config);
+    q->guess = self->guess_pending && g_strcmp0 (self->config->dataset.kind, "csv") == 0;
+    g_task_set_task_data (task, q, (GDestroyNotify) load_request_free);
+  }
   g_task_run_in_thread (task, load_thread);
   gtk_spinner_start (self->spinner);
   return G_SOURCE_REMOVE;
@@ -325,6 +405,7 @@ on_value_changed (HlDatasetGroup *self)
 {
   if (self->updating || self->config == NULL)
     return;
+  self->guess_pending = FALSE;   /* the target or task typed in wins */
   read_widgets (self);
   emit_changed (self);
 }
@@ -355,6 +436,16 @@ hl_dataset_group_assign_idx_file (HlDatasetConfig *d, const char *path)
   *slot = g_strdup (path);
 }
 
+void
+hl_dataset_group_pick_csv (HlDatasetGroup *self, const char *path)
+{
+  g_return_if_fail (HL_IS_DATASET_GROUP (self) && path != NULL);
+  g_free (self->config->dataset.path);
+  self->config->dataset.path = g_strdup (path);
+  self->guess_pending = TRUE;
+  set_kind (self, KIND_CSV);
+}
+
 static void
 on_chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
 {
@@ -379,13 +470,13 @@ on_chooser_response (GtkNativeDialog *dialog, int response, gpointer user_data)
 
           if (wanted == KIND_CSV)
             {
-              g_free (self->config->dataset.path);
-              self->config->dataset.path = g_steal_pointer (&path);
+              hl_dataset_group_pick_csv (self, path);
+              break;
             }
-          else
-            hl_dataset_group_assign_idx_file (&self->config->dataset, path);
+          hl_dataset_group_assign_idx_file (&self->config->dataset, path);
         }
-      set_kind (self, wanted);
+      if (wanted != KIND_CSV)
+        set_kind (self, wanted);
     }
   g_clear_object (&self->chooser);
 }
@@ -523,6 +614,7 @@ hl_dataset_group_set_config (HlDatasetGroup *self, HlConfig *config)
 {
   g_return_if_fail (HL_IS_DATASET_GROUP (self));
   self->config = config;
+  self->guess_pending = FALSE;
   refresh (self);
   hl_dataset_group_config_changed (self);
 }

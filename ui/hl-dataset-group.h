@@ -32,6 +32,11 @@ const GError *hl_dataset_group_get_error (HlDatasetGroup *self);
 /* Puts an IDX file chosen in the file dialog into the slot its file name
  * says (train or t10k/test, images or labels). */
 void          hl_dataset_group_assign_idx_file (HlDatasetConfig *d, const char *path);
+/* A CSV file picked (the file dialog's answer): shown as the dataset, with
+ * the target column and task guessed from the file unless the form's target
+ * is one of its columns (the task is still guessed); a target or task typed
+ * in before the load ends wins. */
+void          hl_dataset_group_pick_csv (HlDatasetGroup *self, const char *path);
 /* Takes edits not applied yet (the target column typed without Enter or ✓),
  * so that what is saved or trained is what the form shows. */
 void          hl_dataset_group_apply_pending (HlDatasetGroup *self);
