@@ -153,8 +153,12 @@ test_untouched_values_kept (PanelFixture *f, gconstpointer data)
   /* a message with "<" shows as text (as markup it was dropped with a warning) */
   c->training.epochs = 2000000;
   hl_config_panel_set_config (f->panel, c);
+  /* in the form's words: the row's title, not the config path (found by a
+   * GUI review), and not twice under the title */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (test_find_row (root, "training.epochs"))), ==,
-                   "training.epochs: must be <= 1000000 (got 2000000)");
+                   "must be <= 1000000 (got 2000000)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (test_find_row (root, "training.epochs")), ==,
+                   "Epochs: must be <= 1000000 (got 2000000)");
   g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (test_find_row (root, "training.epochs"))));
 }
 
@@ -312,7 +316,7 @@ test_invalid_marks_row (PanelFixture *f, gconstpointer data)
   g_assert_false (hl_config_panel_get_valid (f->panel));
   g_assert_true (gtk_widget_has_css_class (lr, "error"));
   g_assert_nonnull (gtk_widget_get_tooltip_text (lr));
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (lr), "optimizer.learning_rate"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (lr), "Learning Rate"));
   /* an entry row has no subtitle: its title shows the message (it was
    * only in the tooltip) */
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==,
@@ -329,7 +333,7 @@ test_invalid_marks_row (PanelFixture *f, gconstpointer data)
     g_assert_error (issue->error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_TYPE);
   }
   g_assert_cmpstr (gtk_widget_get_tooltip_text (lr), ==,
-                   "optimizer.learning_rate: must be a number (got “1e-3x”)");
+                   "Learning Rate: must be a number (got “1e-3x”)");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==,
                    "Learning Rate: must be a number (got “1e-3x”)");
   /* and the schedule preview says why it is empty */
@@ -384,6 +388,31 @@ test_split_sum_marks_both (PanelFixture *f, gconstpointer data)
   g_assert_true (gtk_widget_has_css_class (val, "error"));
   g_assert_true (gtk_widget_has_css_class (test, "error"));
   g_assert_false (gtk_widget_has_css_class (kind, "error"));
+  /* in the form's words (it said "dataset.test_split: validation_split +
+   * test_split must leave…"; found by a GUI review) */
+  {
+    const char *sub = adw_action_row_get_subtitle (ADW_ACTION_ROW (test));
+    g_autofree char *all = hl_config_panel_describe_issues (f->panel);
+
+    g_test_message ("%s | %s", sub, all);
+    g_assert_true (g_str_has_prefix (sub, "Validation Split + Test Split must leave"));
+    /* the other split's row too, without "Test Split: " in front */
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (val)),
+                                     "Validation Split + Test Split must leave"));
+    g_assert_null (strstr (all, "dataset."));
+    g_assert_null (strstr (all, "_split"));
+    g_assert_true (g_str_has_prefix (all, "Test Split: Validation Split + Test Split must leave"));
+  }
+  /* and the dataset's own message under the preview */
+  test_set_spin (root, "dataset.validation_split", 0.6);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  {
+    const char *caption = hl_dataset_group_get_caption (HL_DATASET_GROUP (test_find_child (root, HL_TYPE_DATASET_GROUP)));
+
+    g_test_message ("%s", caption);
+    g_assert_nonnull (strstr (caption, "(Test Split 0.5, Validation Split 0.6)"));
+    g_assert_true (g_str_has_prefix (caption, "600 samples are too few"));
+  }
   test_set_spin (root, "dataset.validation_split", 0.1);
   test_set_spin (root, "dataset.test_split", 0.1);
   g_assert_true (test_wait_until (info_known, f, 10000));

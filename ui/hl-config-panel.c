@@ -299,7 +299,7 @@ hl_config_panel_describe_issues (HlConfigPanel *self)
     {
       const HlConfigIssue *issue = g_ptr_array_index (self->issues, i);
 
-      g_autofree char *text = hl_form_issue_text (issue);
+      g_autofree char *text = hl_form_issue_text_in (GTK_WIDGET (self), issue);
 
       g_string_append_printf (s, "%s%s", i ? "\n" : "", text);
     }

@@ -173,7 +173,14 @@ update_counts (HlDatasetGroup *self)
 
   if (self->error != NULL)
     {
-      gtk_label_set_text (self->counts_label, self->error->message);
+      /* in the form's words: "(Test Split 0.5, …)", not "(dataset.test_split 0.5, …)" */
+      HlConfigIssue issue = { NULL, self->error, NULL };
+      GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+      g_autofree char *message = hl_form_issue_text_in (root ? root : GTK_WIDGET (self), &issue);
+
+      /* under the Dataset heading: "dataset: " says it again */
+      gtk_label_set_text (self->counts_label, g_str_has_prefix (message, "dataset: ")
+                                              ? message + strlen ("dataset: ") : message);
       gtk_widget_add_css_class (GTK_WIDGET (self->counts_label), "error");
       return;
     }

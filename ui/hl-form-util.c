@@ -410,8 +410,23 @@ unmark_row (GtkWidget *row)
   g_object_set_data (G_OBJECT (row), MARKED_KEY, NULL);
 }
 
+/* message without a leading "<title>: " (the row's own, or `other`). */
+static const char *
+without_title (const char *message, const char *title, const char *other)
+{
+  const char *titles[] = { title, other };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (titles[i] != NULL && *titles[i] != '\0' && g_str_has_prefix (message, titles[i])
+        && g_str_has_prefix (message + strlen (titles[i]), ": "))
+      return message + strlen (titles[i]) + 2;
+  return message;
+}
+
+/* other: the title of the row the issue names first, when this row is its
+ * "also" (the other split): its message is not prefixed with that title. */
 static void
-mark_row (GtkWidget *row, const char *message)
+mark_row (GtkWidget *row, const char *message, const char *other)
 {
   const char *subtitle = NULL;
 
@@ -425,10 +440,17 @@ mark_row (GtkWidget *row, const char *message)
   g_object_set_data (G_OBJECT (row), MARKED_KEY, GINT_TO_POINTER (1));
   gtk_widget_add_css_class (row, "error");
   gtk_widget_set_tooltip_text (row, message);
-  if (ADW_IS_ACTION_ROW (row))
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message);
-  else if (ADW_IS_EXPANDER_ROW (row))
-    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), message);
+  if (ADW_IS_ACTION_ROW (row) || ADW_IS_EXPANDER_ROW (row))
+    {
+      /* under the row's title, without it again ("Test Split: …") */
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      const char *shown = without_title (message, title, other);
+
+      if (ADW_IS_ACTION_ROW (row))
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
+      else
+        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), shown);
+    }
   else if (ADW_IS_ENTRY_ROW (row))
     {
       /* no subtitle: the title, shown above the text, carries the message
@@ -440,6 +462,8 @@ mark_row (GtkWidget *row, const char *message)
       if (path != NULL && g_str_has_prefix (message, path)
           && g_str_has_prefix (message + strlen (path), ": "))
         message += strlen (path) + 2;
+      else
+        message = without_title (message, title, other);
       shown = g_strdup_printf (_("%s: %s"), title, message);
       g_object_set_data_full (G_OBJECT (row), TITLE_KEY, g_strdup (title), g_free);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown);
@@ -483,6 +507,109 @@ hl_form_issue_text (const HlConfigIssue *issue)
   return g_strdup (issue->error->message);
 }
 
+/* The title a tagged row shows when it is not marked. */
+static const char *
+row_title (GtkWidget *row)
+{
+  const char *saved = g_object_get_data (G_OBJECT (row), TITLE_KEY);
+
+  if (!ADW_IS_PREFERENCES_ROW (row))
+    return NULL;
+  if (saved != NULL && g_object_get_data (G_OBJECT (row), MARKED_KEY) != NULL)
+    return saved;
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+static void
+collect_titles (GtkWidget *widget, GPtrArray *rows)
+{
+  const char *title = hl_form_get_path (widget) != NULL ? row_title (widget) : NULL;
+
+  if (title != NULL && *title != '\0' && !g_object_get_data (G_OBJECT (widget), PREFIX_KEY))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_titles (c, rows);
+}
+
+static gboolean
+is_name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_';
+}
+
+/* Every whole-word `name` in text replaced by `title` (a path's dots and
+ * brackets count as part of the word: "dataset.test_split" is not
+ * "test_split" of another section). */
+static void
+replace_word (GString *text, const char *name, const char *title)
+{
+  const gsize len = strlen (name);
+
+  for (gsize at = 0; at + len <= text->len;)
+    {
+      const char *hit = strstr (text->str + at, name);
+      gsize pos;
+
+      if (hit == NULL)
+        return;
+      pos = hit - text->str;
+      if ((pos > 0 && (is_name_char (text->str[pos - 1]) || text->str[pos - 1] == '.'))
+          || is_name_char (text->str[pos + len]) || text->str[pos + len] == '['
+          || (text->str[pos + len] == '.' && is_name_char (text->str[pos + len + 1])))
+        {
+          at = pos + 1;
+          continue;
+        }
+      g_string_erase (text, pos, len);
+      g_string_insert (text, pos, title);
+      at = pos + strlen (title);
+    }
+}
+
+static int
+by_path_length (gconstpointer a, gconstpointer b)
+{
+  const gsize la = strlen (hl_form_get_path (*(GtkWidget **) a));
+  const gsize lb = strlen (hl_form_get_path (*(GtkWidget **) b));
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+char *
+hl_form_issue_text_in (GtkWidget *root, const HlConfigIssue *issue)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *base = hl_form_issue_text (issue);
+  GString *text = g_string_new (base);
+
+  if (root == NULL)
+    return g_string_free (text, FALSE);
+  collect_titles (root, rows);
+  g_ptr_array_sort (rows, by_path_length);
+  /* "dataset.test_split" -> "Test Split" */
+  for (guint i = 0; i < rows->len; i++)
+    replace_word (text, hl_form_get_path (rows->pdata[i]), row_title (rows->pdata[i]));
+  /* and a field's own name where it is unique ("validation_split +
+   * test_split must leave..."); only names with "_", so that words of the
+   * sentence ("samples", "noise") stay words */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *path = hl_form_get_path (rows->pdata[i]);
+      const char *name = strrchr (path, '.') ? strrchr (path, '.') + 1 : path;
+      gboolean unique = strchr (name, '_') != NULL && strchr (name, '[') == NULL;
+
+      for (guint j = 0; unique && j < rows->len; j++)
+        {
+          const char *other = hl_form_get_path (rows->pdata[j]);
+          const char *other_name = strrchr (other, '.') ? strrchr (other, '.') + 1 : other;
+          unique = j == i || g_strcmp0 (name, other_name) != 0;
+        }
+      if (unique)
+        replace_word (text, name, row_title (rows->pdata[i]));
+    }
+  return g_string_free (text, FALSE);
+}
+
 guint
 hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
 {
@@ -495,13 +622,17 @@ hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
       const HlConfigIssue *issue = g_ptr_array_index (issues, i);
       gboolean placed = FALSE;
 
+      g_autofree char *text = hl_form_issue_text_in (root, issue);
+      const char *first = NULL;
+
+      for (guint r = 0; r < rows->len; r++)
+        if (g_str_equal (hl_form_get_path (rows->pdata[r]), issue->path))
+          first = row_title (rows->pdata[r]);
       for (guint r = 0; r < rows->len; r++)
         if (row_matches (g_ptr_array_index (rows, r), issue->path)
             || (issue->also != NULL && row_matches (g_ptr_array_index (rows, r), issue->also)))
           {
-            g_autofree char *text = hl_form_issue_text (issue);
-
-            mark_row (g_ptr_array_index (rows, r), text);
+            mark_row (g_ptr_array_index (rows, r), text, first);
             placed = TRUE;
           }
       unplaced += !placed;

@@ -50,6 +50,11 @@ guint hl_form_mark_issues (GtkWidget *root, GPtrArray *issues);
 /* An issue as the form words it (new string): the config's message, or
  * for a few, words that name the form's controls instead of JSON. */
 char *hl_form_issue_text (const HlConfigIssue *issue);
+/* The same, with the config paths it names ("dataset.test_split", or a
+ * field's own name such as "validation_split" where unique) put as the
+ * titles of the rows below root that edit them ("Test Split"): the form's
+ * words, not the file's. */
+char *hl_form_issue_text_in (GtkWidget *root, const HlConfigIssue *issue);
 
 /* Set a row's normal subtitle; while the row shows an error, it is kept for
  * when the error is fixed. */
