@@ -365,6 +365,32 @@ test_compare_group_band (Fixture *f, gconstpointer data)
   g_object_unref (view);
 }
 
+/* A seed stopped at step 50 of 200 posed as part of "mean of 2 seeds" over
+ * every step (found by a GUI review): the label says where the count drops. */
+static void
+test_compare_group_stopped_seed (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  g_autofree HlPlotSeries *series = NULL;
+  HlPlotOptions opts;
+  HlRun *stopped;
+
+  g_ptr_array_add (runs, hl_test_make_run ("rep-0", "rep (seed 1)", HL_RUN_STATUS_COMPLETED, 200));
+  stopped = hl_test_make_run ("rep-1", "rep (seed 2)", HL_RUN_STATUS_CANCELLED, 5);
+  /* where Stop was pressed, between two recorded steps */
+  hl_metrics_append (&stopped->metrics, 53, 5.3, 0.01, 0.5, NAN, NAN);
+  g_ptr_array_add (runs, stopped);
+  for (guint i = 0; i < runs->len; i++)
+    ((HlRun *) runs->pdata[i])->group = g_strdup ("group-1");
+  hl_compare_view_set_runs (view, runs);
+  g_assert_cmpuint (hl_plot_get_render_state (hl_compare_view_get_plot (view), &opts, &series), ==, 1);
+  g_assert_cmpstr (series[0].label, ==, "rep (mean of 2 seeds to step 50, then 1)");
+  /* past the stop, the one seed left, not a mean with the stopped point */
+  g_assert_cmpfloat (series[0].y[5], ==, g_array_index (((HlRun *) runs->pdata[0])->metrics.train_loss, double, 5));
+  g_object_unref (view);
+}
+
 static gboolean
 file_starts_with (const char *path, const char *magic, gsize len)
 {
@@ -999,6 +1025,8 @@ main (int argc, char **argv)
   g_test_add_func ("/runs-ui/compare/csv", test_compare_csv);
   g_test_add_func ("/runs-ui/compare/param-defaults", test_compare_param_defaults);
   g_test_add ("/runs-ui/compare/group-band", Fixture, NULL, fixture_setup, test_compare_group_band, fixture_teardown);
+  g_test_add ("/runs-ui/compare/group-stopped-seed", Fixture, NULL, fixture_setup,
+              test_compare_group_stopped_seed, fixture_teardown);
   g_test_add ("/runs-ui/compare/not-measured", Fixture, NULL, fixture_setup, test_compare_not_measured,
               fixture_teardown);
   g_test_add ("/runs-ui/compare/validation-gaps", Fixture, NULL, fixture_setup,

@@ -748,6 +748,73 @@ test_outcome_loss_exploded (void)
   g_object_unref (view);
 }
 
+/* A seed of a replicate group that was stopped at step 203: the legend
+ * said "mean of 2 seeds" over every step, though past 203 the curve was
+ * the other seed alone (found by a GUI review). */
+static HlRun *
+replicate (const char *group, guint64 last_step, HlRunStatus status)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  HlRun *run = hl_run_new (c);
+
+  for (guint64 step = 10; step <= last_step; step += 10)
+    hl_metrics_append (&run->metrics, step, step / 100.0, 0.1, 1.0 / step,
+                       step % 100 == 0 ? 2.0 / step : NAN, step % 100 == 0 ? 0.5 : NAN);
+  if (last_step % 10 != 0)   /* Stop records the step it stopped at */
+    hl_metrics_append (&run->metrics, last_step, last_step / 100.0, 0.1, 1.0 / last_step, NAN, NAN);
+  run->status = status;
+  run->group = g_strdup (group);
+  return run;
+}
+
+static const char *
+series_label (HlTrainingView *view, const char *prefix)
+{
+  HlPlotOptions opts;
+  HlPlotSeries *series;
+  guint n = hl_plot_get_render_state (view->plot, &opts, &series);
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_has_prefix (series[i].label, prefix) && strstr (series[i].label, "mean of") != NULL)
+      return series[i].label;
+  return NULL;
+}
+
+static void
+test_group_stopped_seed (void)
+{
+  HlTrainingView *view = HL_TRAINING_VIEW (g_object_ref_sink (g_object_new (HL_TYPE_TRAINING_VIEW, NULL)));
+  g_autoptr (HlRun) first = replicate ("g1", 1300, HL_RUN_STATUS_COMPLETED);
+  g_autoptr (HlRun) stopped = replicate ("g1", 203, HL_RUN_STATUS_CANCELLED);
+  g_autoptr (HlRun) third = replicate ("g1", 1300, HL_RUN_STATUS_COMPLETED);
+
+  hl_training_view_set_group (view, "g1");
+  hl_training_view_group_finished (view, first);
+  g_assert_cmpstr (series_label (view, "Training loss"), ==, "Training loss, mean of 1 seed");
+  hl_training_view_group_finished (view, stopped);
+  /* the step 203 Stop recorded has no partner in the other seed (it was
+   * averaged with its step 210) */
+  g_assert_cmpstr (series_label (view, "Training loss"), ==,
+                   "Training loss, mean of 2 seeds to step 200, then 1");
+  g_assert_cmpstr (series_label (view, "Validation loss"), ==,
+                   "Validation loss, mean of 2 seeds to step 200, then 1");
+  /* step 210 is the first seed alone */
+  {
+    HlPlotOptions opts;
+    HlPlotSeries *series;
+    guint n = hl_plot_get_render_state (view->plot, &opts, &series);
+
+    g_assert_cmpuint (n, >, view->n_live);
+    g_assert_cmpfloat (series[view->n_live].x[20], ==, 210);
+    g_assert_cmpfloat (series[view->n_live].y[20], ==, 1.0 / 210);
+  }
+  hl_training_view_group_finished (view, third);
+  g_assert_cmpstr (series_label (view, "Training loss"), ==,
+                   "Training loss, mean of 3 seeds to step 200, then 2");
+
+  g_object_unref (view);
+}
+
 static void
 test_log_scale_spin (void)
 {
@@ -935,6 +1002,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/form/idx-file-slots", test_idx_file_slots);
   g_test_add_func ("/ui/training/outcome-restored-figures", test_outcome_restored_figures);
   g_test_add_func ("/ui/training/outcome-loss-exploded", test_outcome_loss_exploded);
+  g_test_add_func ("/ui/training/group-stopped-seed", test_group_stopped_seed);
   g_test_add ("/ui/form/csv-target-row", PanelFixture, NULL, panel_setup,
               test_csv_target_row, panel_teardown);
   g_test_add ("/ui/form/divide-learning-rates", PanelFixture, NULL, panel_setup,

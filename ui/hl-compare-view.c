@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include "hl-compare-view-private.h"
 #include "hl-export-dialog.h"
+#include "hl-group-curve.h"
 
 G_DEFINE_FINAL_TYPE (HlCompareView, hl_compare_view, GTK_TYPE_BOX)
 
@@ -93,54 +94,30 @@ fill_single (Curve *c, const HlRun *run, const char *metric)
   c->label = g_strdup (run_label (run));
 }
 
-/* Replicates share their config apart from the seed, so their points line
- * up by index; a run that stopped early simply stops contributing. */
+/* The group's mean and band, labelled with how many seeds it has over
+ * which steps (a stopped seed was counted as covering the whole curve). */
 static void
 fill_group (Curve *c, GPtrArray *members, const char *metric)
 {
-  guint longest = 0, longest_run = 0;
+  g_autoptr (HlGroupCurve) g = hl_group_curve_new (members, metric);
   g_autofree char *base = g_strdup (run_label (members->pdata[0]));
+  g_autofree char *coverage = NULL;
   char *seed = strstr (base, " (seed ");
 
-  for (guint m = 0; m < members->len; m++)
-    if (hl_metrics_len (&((HlRun *) members->pdata[m])->metrics) > longest)
-      {
-        longest = hl_metrics_len (&((HlRun *) members->pdata[m])->metrics);
-        longest_run = m;
-      }
-  c->x = doubles (); c->y = doubles (); c->lo = doubles (); c->hi = doubles ();
-  for (guint i = 0; i < longest; i++)
-    {
-      const HlRun *ref = members->pdata[longest_run];
-      double x = (double) g_array_index (ref->metrics.step, guint64, i);
-      double sum = 0, lo = INFINITY, hi = -INFINITY, mean;
-      guint n = 0;
-
-      for (guint m = 0; m < members->len; m++)
-        {
-          const HlRun *run = members->pdata[m];
-          GArray *values = hl_metrics_get (&run->metrics, metric);
-          double v;
-          if (values == NULL || i >= values->len)
-            continue;
-          v = g_array_index (values, double, i);
-          if (!isfinite (v))
-            continue;
-          sum += v; n++;
-          lo = MIN (lo, v); hi = MAX (hi, v);
-        }
-      if (n == 0)
-        continue;
-      mean = sum / n;
-      g_array_append_val (c->x, x);
-      g_array_append_val (c->y, mean);
-      g_array_append_val (c->lo, lo);
-      g_array_append_val (c->hi, hi);
-    }
+  c->x = g_array_ref (g->step);
+  c->y = g_array_ref (g->mean);
+  c->lo = g_array_ref (g->lo);
+  c->hi = g_array_ref (g->hi);
   if (seed != NULL)
     *seed = '\0';
-  c->label = g_strdup_printf (ngettext ("%s (mean of %u seed)", "%s (mean of %u seeds)", members->len),
-                              base, members->len);
+  if (hl_group_curve_len (g) == 0)
+    {
+      c->label = g_strdup (base);
+      return;
+    }
+  coverage = hl_group_curve_describe (g);
+  /* TRANSLATORS: "iris 16-16 tanh (mean of 3 seeds)" */
+  c->label = g_strdup_printf (_("%s (%s)"), base, coverage);
 }
 
 static GArray *

@@ -19,17 +19,16 @@ static const struct {
 };
 
 static char *
-group_label (guint metric, guint n)
+group_label (guint metric, const HlGroupCurve *c)
 {
+  g_autofree char *coverage = hl_group_curve_describe (c);
+
   switch (metric)
     {
-    /* "mean of 1 seeds" while the first replicate's curve came in */
-    case 0:  return g_strdup_printf (ngettext ("Training loss, mean of %u seed",
-                                               "Training loss, mean of %u seeds", n), n);
-    case 1:  return g_strdup_printf (ngettext ("Validation loss, mean of %u seed",
-                                               "Validation loss, mean of %u seeds", n), n);
-    default: return g_strdup_printf (ngettext ("Validation accuracy, mean of %u seed",
-                                               "Validation accuracy, mean of %u seeds", n), n);
+    /* TRANSLATORS: %s is "mean of 3 seeds" or "mean of 2 seeds to step 203, then 1" */
+    case 0:  return g_strdup_printf (_("Training loss, %s"), coverage);
+    case 1:  return g_strdup_printf (_("Validation loss, %s"), coverage);
+    default: return g_strdup_printf (_("Validation accuracy, %s"), coverage);
     }
 }
 
@@ -42,12 +41,13 @@ add_group_series (HlTrainingView *self)
   for (guint i = 0; i < G_N_ELEMENTS (group_metrics); i++)
     {
       g_autoptr (HlGroupCurve) c = hl_group_curve_new (self->group_runs, group_metrics[i].metric);
-      g_autofree char *label = group_label (i, self->group_runs->len);
+      g_autofree char *label = NULL;
       guint n = hl_group_curve_len (c), index;
       double r, g, b;
 
       if (n == 0)
         continue;
+      label = group_label (i, c);
       hl_plot_palette (i, &r, &g, &b);
       index = hl_plot_add_series (self->plot, label, r, g, b, group_metrics[i].dashed, group_metrics[i].axis);
       hl_plot_set_series_data (self->plot, index, (const double *) c->step->data,
