@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-compare-table.c - the comparison table's content, without GTK. */
+/* hl-compare-table.c - the comparison table's content, without widgets
+ * (counts are written with the forms' formatter). */
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-compare-table.h"
+#include "hl-form-util.h"
 #include "hl-format.h"
 
 struct _HlCompareTable {
@@ -252,8 +254,9 @@ hl_compare_result_format (const HlRun *run, guint result)
 
   if (!isfinite (v))
     return g_strdup ("—");
+  /* "1,300" as the training view and the forms write counts (it was "1300") */
   if (result == R_STEPS)
-    return g_strdup_printf ("%.0f", v);
+    return hl_form_format_count ((guint64) v);
   if (result == R_SECONDS)
     return hl_format_duration (v);
   /* accuracies as percentages, as the training view and the CLI show them */
