@@ -156,6 +156,11 @@ test_compare_two (Fixture *f, gconstpointer data)
   g_assert_cmpint (best, ==, a->summary.test_accuracy >= b->summary.test_accuracy ? 0 : 1);
   best = hl_compare_view_get_best_row (view, "best_val_loss");
   g_assert_cmpint (best, ==, a->summary.best_val_loss <= b->summary.best_val_loss ? 0 : 1);
+  /* Duration is no quality: the shortest run was marked best (a 2 ms run
+   * that went badly; found by a GUI review).  Steps have no best either. */
+  g_assert_cmpfloat (a->summary.seconds, !=, b->summary.seconds);
+  g_assert_cmpint (hl_compare_view_get_best_row (view, "seconds"), ==, -1);
+  g_assert_cmpint (hl_compare_view_get_best_row (view, "steps"), ==, -1);
 
   /* The metric picker swaps the curves: learning rate is 0.01 everywhere. */
   hl_compare_view_set_metric (view, "lr");
