@@ -453,6 +453,23 @@ test_export_dialog (Fixture *f, gconstpointer data)
   g_ptr_array_add (ids, "run-alpha");
   g_ptr_array_add (ids, "run-beta");
   g_assert_true (hl_compare_view_show_ids (view, f->store, ids, &error));
+  /* the comparison's dialog says what "as shown" covers there */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *opened = NULL;
+
+    g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (view), HL_TYPE_COMPARE_VIEW,
+                                                          "export_plot_button"), "clicked");
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+        if (HL_IS_EXPORT_DIALOG (w))
+          opened = GTK_WIDGET (w);
+      }
+    g_assert_nonnull (opened);
+    g_assert_nonnull (strstr (hl_export_dialog_get_description (HL_EXPORT_DIALOG (opened)), "runs, metric"));
+    gtk_window_destroy (GTK_WINDOW (opened));
+  }
   dialog = hl_export_dialog_new (NULL, hl_compare_view_get_plot (view), "comparison");
   hl_export_dialog_set_size (HL_EXPORT_DIALOG (dialog), 400, 300, 2);
   hl_export_dialog_set_format (HL_EXPORT_DIALOG (dialog), "png");

@@ -457,6 +457,14 @@ export_live_plot (Fixture *f)
         dialog = HL_EXPORT_DIALOG (w);
     }
   g_assert_nonnull (dialog);
+  /* one run's plot, not the comparison's "runs, metric" (found by a GUI review) */
+  {
+    const char *description =
+      adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (test_find_child (GTK_WIDGET (dialog),
+                                                                                     ADW_TYPE_PREFERENCES_GROUP)));
+    g_assert_nonnull (strstr (description, "as shown"));
+    g_assert_null (strstr (description, "runs"));
+  }
   scale_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), HL_TYPE_EXPORT_DIALOG,
                                                          "scale_row"));
   g_assert_true (gtk_widget_get_sensitive (scale_row));

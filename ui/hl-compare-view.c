@@ -256,6 +256,8 @@ on_export_plot_clicked (GtkButton *button, HlCompareView *self)
   GtkWidget *dialog = hl_export_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                             self->plot, "comparison");
 
+  hl_export_dialog_set_description (HL_EXPORT_DIALOG (dialog),
+                                    _("The plot is exported as shown: runs, metric, log axis and smoothing."));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

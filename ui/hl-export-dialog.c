@@ -7,21 +7,22 @@
 #include "hl-form-util.h"
 
 struct _HlExportDialog {
-  GtkWindow      parent_instance;
+  GtkWindow            parent_instance;
 
   /* template widgets */
-  AdwComboRow   *format_row;
-  GtkSpinButton *width_spin;
-  GtkSpinButton *height_spin;
-  AdwActionRow  *scale_row;
-  GtkSpinButton *scale_spin;
-  GtkLabel      *error_label;
-  GtkButton     *cancel_button;
-  GtkButton     *export_button;
+  AdwPreferencesGroup *settings_group;
+  AdwComboRow         *format_row;
+  GtkSpinButton       *width_spin;
+  GtkSpinButton       *height_spin;
+  AdwActionRow        *scale_row;
+  GtkSpinButton       *scale_spin;
+  GtkLabel            *error_label;
+  GtkButton           *cancel_button;
+  GtkButton           *export_button;
 
   /* owned */
-  HlPlot        *plot;
-  char          *base_name;
+  HlPlot              *plot;
+  char                *base_name;
 };
 
 G_DEFINE_FINAL_TYPE (HlExportDialog, hl_export_dialog, GTK_TYPE_WINDOW)
@@ -42,6 +43,20 @@ hl_export_dialog_set_format (HlExportDialog *self, const char *format)
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     if (g_ascii_strcasecmp (formats[i], format) == 0)
       adw_combo_row_set_selected (self->format_row, i);
+}
+
+void
+hl_export_dialog_set_description (HlExportDialog *self, const char *description)
+{
+  g_return_if_fail (HL_IS_EXPORT_DIALOG (self));
+  adw_preferences_group_set_description (self->settings_group, description);
+}
+
+const char *
+hl_export_dialog_get_description (HlExportDialog *self)
+{
+  g_return_val_if_fail (HL_IS_EXPORT_DIALOG (self), NULL);
+  return adw_preferences_group_get_description (self->settings_group);
 }
 
 void
@@ -144,6 +159,7 @@ hl_export_dialog_class_init (HlExportDialogClass *klass)
 
   object_class->dispose = hl_export_dialog_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-export-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, settings_group);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, format_row);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, width_spin);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, height_spin);

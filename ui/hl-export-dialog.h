@@ -14,6 +14,11 @@ G_DECLARE_FINAL_TYPE (HlExportDialog, hl_export_dialog, HL, EXPORT_DIALOG, GtkWi
 /* base_name: the suggested file name without extension ("comparison"). */
 GtkWidget *hl_export_dialog_new (GtkWindow *parent, HlPlot *plot, const char *base_name);
 
+/* What "as shown" covers, under the title.  The default fits one run's
+ * plot; the comparison names its runs and metric. */
+void        hl_export_dialog_set_description (HlExportDialog *self, const char *description);
+const char *hl_export_dialog_get_description (HlExportDialog *self);
+
 /* Width and height in pixels (PNG) or points (SVG, PDF); scale multiplies
  * the PNG resolution.  "png", "svg" or "pdf". */
 void        hl_export_dialog_set_size (HlExportDialog *self, double width, double height, double scale);
