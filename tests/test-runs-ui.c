@@ -953,6 +953,18 @@ test_resume_and_import (Fixture *f, gconstpointer data)
     g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
     /* Enter trains (it did nothing; found by a GUI review) */
     g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "repeat");
+    /* the number box says what it is (it had no visible label; found by
+     * a GUI review) */
+    {
+      GtkWidget *row = test_find_child (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)),
+                                        ADW_TYPE_ACTION_ROW);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "_Number of Seeds");
+      g_assert_true (GTK_IS_SPIN_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))));
+      g_assert_true (gtk_widget_is_ancestor (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)), row));
+      g_assert_false (gtk_widget_get_focusable (row));   /* typing goes to the number */
+    }
     gtk_window_destroy (dialog);
   }
   gtk_widget_activate_action (GTK_WIDGET (f->list), "runs.resume", NULL);

@@ -3,6 +3,7 @@
  * new, resume, repeat, rename, delete with undo, open and drop run files,
  * export a run's config and metrics. */
 #include <glib/gi18n.h>
+#include "hl-form-util.h"
 #include "hl-run-list-private.h"
 
 /* One delete toast: the runs it hides and whether they came back. */
@@ -279,18 +280,30 @@ action_repeat (GtkWidget *widget, const char *name, GVariant *param)
 {
   HlRunList *self = HL_RUN_LIST (widget);
   g_autofree char *id = hl_run_list_selected_id (self);
-  GtkWidget *dialog, *spin;
+  GtkWidget *dialog, *spin, *row, *list;
 
   if (id == NULL)
     return;
   dialog = adw_message_dialog_new (parent_window (self), _("Repeat with Several Seeds"),
                                    _("Trains this config again once per seed and shows the group "
                                      "as a mean curve with its min–max band."));
-  spin = gtk_spin_button_new_with_range (2, 50, 1);
+  spin = hl_form_spin_new (2, 50, 1, 0, _("Number of seeds"));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 3);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Number of seeds"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), spin);
+  /* a row that says what the number is (a bare box, only screen readers
+   * were told) */
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_Number of Seeds"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("One run per seed, counting up from this run's seed"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  /* the focus starts in the number, ready to type, as before the row */
+  gtk_widget_set_focusable (row, FALSE);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "repeat", _("_Train"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "repeat", ADW_RESPONSE_SUGGESTED);
