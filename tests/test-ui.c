@@ -815,6 +815,45 @@ test_group_stopped_seed (void)
   g_object_unref (view);
 }
 
+/* The batch-size presets name the method of each end and group the sizes
+ * between: the first read a bare "1" beside "All (Batch Gradient
+ * Descent)" (found by a GUI review). */
+static void
+test_batch_presets_named (void)
+{
+  HlTrainingGroup *tg = HL_TRAINING_GROUP (g_object_ref_sink (g_object_new (HL_TYPE_TRAINING_GROUP, NULL)));
+  GtkMenuButton *button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (tg), HL_TYPE_TRAINING_GROUP,
+                                                                          "batch_presets_button"));
+  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+  guint found = 0;
+
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+      g_autofree char *heading = NULL;
+
+      g_assert_nonnull (section);
+      g_menu_model_get_item_attribute (menu, s, G_MENU_ATTRIBUTE_LABEL, "s", &heading);
+      for (int i = 0; i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *label = NULL;
+          guint32 size = 0;
+
+          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_TARGET, "u", &size));
+          if (size == 1)
+            g_assert_cmpstr (label, ==, "1 (Stochastic Gradient Descent)");
+          else if (size == 0)
+            g_assert_cmpstr (label, ==, "All (Batch Gradient Descent)");
+          else
+            g_assert_cmpstr (heading, ==, "Mini-batch Gradient Descent");
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 6);
+  g_object_unref (tg);
+}
+
 static void
 test_log_scale_spin (void)
 {
@@ -1011,6 +1050,7 @@ main (int argc, char *argv[])
               test_dataset_info_and_captions, panel_teardown);
   g_test_add ("/ui/panel/csv-pick-guesses", PanelFixture, NULL, panel_setup,
               test_csv_pick_guesses, panel_teardown);
+  g_test_add_func ("/ui/form/batch-presets-named", test_batch_presets_named);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);
   g_test_add_func ("/ui/form/spin-bad-text", test_spin_bad_text);
   g_test_add_func ("/ui/form/spin-wheel-scrolls-form", test_spin_wheel_scrolls_form);
