@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-application.c - the Hyperlab application. */
 #include <glib/gi18n.h>
+#include "hl-export-folder.h"
 #include "hl-ui.h"
 #include "hl-window.h"
 #include "hl-application.h"
@@ -86,6 +87,7 @@ hl_application_startup (GApplication *app)
   /* follow the system's light/dark preference */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   self->settings = g_settings_new (HL_APPLICATION_ID);
+  hl_export_folder_set_settings (self->settings);
   self->registry = hl_plugin_registry_get_default ();
   self->store = hl_store_new (NULL, &error);
   if (self->store == NULL)
@@ -143,6 +145,8 @@ hl_application_dispose (GObject *object)
   HlApplication *self = HL_APPLICATION (object);
 
   g_clear_pointer (&self->store, hl_store_free);
+  if (self->settings != NULL)
+    hl_export_folder_set_settings (NULL);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (hl_application_parent_class)->dispose (object);
 }

@@ -5,12 +5,14 @@
  * import; and the export dialog's path writing PNG, SVG and PDF. */
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <adwaita.h>
 #include "hl-ui.h"
 #include "hl-run-list-private.h"
 #include "hl-compare-view.h"
 #include "hl-compare-table.h"
 #include "hl-export-dialog.h"
+#include "hl-export-folder.h"
 #include "test-gui-util.h"
 #include "test-store-util.h"
 
@@ -980,6 +982,110 @@ test_resume_and_import (Fixture *f, gconstpointer data)
   hl_test_rm_rf (src);
 }
 
+/* The open file chooser of an export (GTK's own dialog: no portal here). */
+static GtkFileChooser *
+open_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_FILE_CHOOSER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_FILE_CHOOSER (w);
+    }
+  return NULL;
+}
+
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* What a user does in the chooser: a folder, a name, Save; then waits for
+ * the file (the chooser checks the folder before it answers). */
+static void
+choose_file (GtkFileChooser *chooser, GFile *folder, const char *name)
+{
+  g_autoptr (GFile) chosen = NULL;
+  g_autofree char *path = NULL;
+
+  test_spin_loop (200);   /* the chooser has loaded its first folder */
+  if (folder != NULL)
+    g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, NULL));
+  gtk_file_chooser_set_current_name (chooser, name);
+  test_spin_loop (100);
+  chosen = gtk_file_chooser_get_file (chooser);
+  g_assert_nonnull (chosen);
+  path = g_file_get_path (chosen);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (test_wait_until (file_exists, path, 5000));
+  test_spin_loop (100);   /* the chooser goes */
+}
+
+static char *
+chooser_folder (GtkFileChooser *chooser)
+{
+  g_autoptr (GFile) folder = gtk_file_chooser_get_current_folder (chooser);
+
+  return folder != NULL ? g_file_get_path (folder) : NULL;
+}
+
+/* Every export chooser opened in the working folder, however often one
+ * exported elsewhere (found by a GUI review): now it opens where the last
+ * export went, plot or table alike, and the settings keep it. */
+static void
+test_export_remembers_folder (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (f->dir, "figures", NULL);
+  g_autofree char *svg = g_build_filename (dir, "plot.svg", NULL);
+  g_autofree char *csv = g_build_filename (dir, "comparison.csv", NULL);
+  g_autofree char *folder = NULL, *saved = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("org.hyperlab.Hyperlab");   /* memory backend */
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  GtkWidget *dialog;
+  GtkFileChooser *chooser;
+
+  hl_export_folder_set_settings (settings);
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_ptr_array_add (ids, "run-alpha");
+  g_ptr_array_add (ids, "run-beta");
+  g_assert_true (hl_compare_view_show_ids (view, f->store, ids, &error));
+
+  /* Export Plot into figures/ through its chooser */
+  dialog = hl_export_dialog_new (NULL, hl_compare_view_get_plot (view), "plot");
+  hl_export_dialog_set_format (HL_EXPORT_DIALOG (dialog), "svg");
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_emit_by_name (gtk_widget_get_template_child (dialog, HL_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
+  chooser = open_chooser ();
+  g_assert_nonnull (chooser);
+  choose_file (chooser, dir_file, "plot.svg");
+  g_assert_true (g_file_test (svg, G_FILE_TEST_EXISTS));
+
+  /* the table's chooser starts there */
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (view), HL_TYPE_COMPARE_VIEW,
+                                                        "export_table_button"), "clicked");
+  chooser = open_chooser ();
+  g_assert_nonnull (chooser);
+  test_spin_loop (200);
+  folder = chooser_folder (chooser);
+  g_assert_cmpstr (folder, ==, dir);
+  choose_file (chooser, NULL, "comparison.csv");
+  g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
+  saved = g_settings_get_string (settings, "last-export-folder");
+  g_assert_cmpstr (saved, ==, dir);
+
+  hl_export_folder_set_settings (NULL);
+  g_unlink (svg);
+  g_unlink (csv);
+  g_rmdir (dir);
+  g_object_unref (view);
+}
+
 /* The comparison CSV holds the runs' numbers, locale-independent and exact,
  * and leaves a missing value empty (it wrote the table's "—" and 17 digits
  * of noise); two learning rates differing in the 9th digit differ (found
@@ -1090,6 +1196,8 @@ main (int argc, char **argv)
   g_test_add_func ("/runs-ui/compare/param-defaults", test_compare_param_defaults);
   g_test_add ("/runs-ui/compare/steps-grouped", Fixture, NULL, fixture_setup,
               test_compare_steps_grouped, fixture_teardown);
+  g_test_add ("/runs-ui/compare/export-remembers-folder", Fixture, NULL, fixture_setup,
+              test_export_remembers_folder, fixture_teardown);
   g_test_add ("/runs-ui/compare/group-band", Fixture, NULL, fixture_setup, test_compare_group_band, fixture_teardown);
   g_test_add ("/runs-ui/compare/group-stopped-seed", Fixture, NULL, fixture_setup,
               test_compare_group_stopped_seed, fixture_teardown);

@@ -4,6 +4,7 @@
  * results with the best of each column marked, and per-run exports. */
 #include <glib/gi18n.h>
 #include "hl-compare-view-private.h"
+#include "hl-export-folder.h"
 
 #define TABLE_MIN_HEIGHT 100   /* header and two rows */
 #define TABLE_FIT_HEIGHT 190   /* up to three rows without scrolling */
@@ -54,7 +55,9 @@ on_export_chosen (GtkNativeDialog *native, int response, HlCompareView *self)
       g_autoptr(GError) error = NULL;
       gboolean ok = metrics ? hl_compare_view_export_metrics (self, run, path, &error)
                             : hl_compare_view_export_config (self, run, path, &error);
-      if (!ok)
+      if (ok)
+        hl_export_folder_remember (file);
+      else
         g_warning ("%s", error->message);
     }
   gtk_native_dialog_destroy (native);
@@ -73,11 +76,9 @@ on_export_run_clicked (GtkButton *button, HlCompareView *self)
 
   if (self->runs == NULL || run >= self->runs->len)
     return;
-  native = gtk_file_chooser_native_new (metrics ? _("Export Metrics") : _("Export Config"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   name = g_strconcat (((HlRun *) self->runs->pdata[run])->id, metrics ? ".csv" : ".hyperlab.json", NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  native = hl_export_chooser_new (metrics ? _("Export Metrics") : _("Export Config"),
+                                  GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, name);
   g_object_set_data (G_OBJECT (native), "run", GUINT_TO_POINTER (run));
   g_object_set_data (G_OBJECT (native), "metrics", GINT_TO_POINTER (metrics));
   g_signal_connect (native, "response", G_CALLBACK (on_export_chosen), g_object_ref (self));

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include "hl-compare-view-private.h"
 #include "hl-export-dialog.h"
+#include "hl-export-folder.h"
 #include "hl-group-curve.h"
 
 G_DEFINE_FINAL_TYPE (HlCompareView, hl_compare_view, GTK_TYPE_BOX)
@@ -269,7 +270,9 @@ on_table_chosen (GtkNativeDialog *native, int response, HlCompareView *self)
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
-      if (!hl_compare_view_export_table (self, path, &error))
+      if (hl_compare_view_export_table (self, path, &error))
+        hl_export_folder_remember (file);
+      else
         g_warning ("%s", error->message);
     }
   gtk_native_dialog_destroy (native);
@@ -282,10 +285,9 @@ on_export_table_clicked (GtkButton *button, HlCompareView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *native =
-    gtk_file_chooser_native_new (_("Export Comparison Table"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+    hl_export_chooser_new (_("Export Comparison Table"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                           "comparison.csv");
 
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "comparison.csv");
   g_signal_connect (native, "response", G_CALLBACK (on_table_chosen), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include "hl-export-dialog.h"
+#include "hl-export-folder.h"
 #include "hl-form-util.h"
 
 struct _HlExportDialog {
@@ -110,7 +111,10 @@ on_file_chosen (GtkNativeDialog *native, int response, HlExportDialog *self)
       g_autoptr(GError) error = NULL;
 
       if (path != NULL && hl_export_dialog_export_to (self, path, &error))
-        gtk_window_close (GTK_WINDOW (self));
+        {
+          hl_export_folder_remember (file);
+          gtk_window_close (GTK_WINDOW (self));
+        }
       else
         {
           gtk_label_set_text (self->error_label, error ? error->message : _("Not a local file"));
@@ -125,12 +129,9 @@ on_file_chosen (GtkNativeDialog *native, int response, HlExportDialog *self)
 static void
 on_export_clicked (GtkButton *button, HlExportDialog *self)
 {
-  GtkFileChooserNative *native =
-    gtk_file_chooser_native_new (_("Export Plot"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                 _("_Export"), _("_Cancel"));
   g_autofree char *name = g_strconcat (self->base_name, ".", hl_export_dialog_get_format (self), NULL);
+  GtkFileChooserNative *native = hl_export_chooser_new (_("Export Plot"), GTK_WINDOW (self), name);
 
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
   g_signal_connect (native, "response", G_CALLBACK (on_file_chosen), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }

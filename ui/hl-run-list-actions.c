@@ -3,6 +3,7 @@
  * new, resume, repeat, rename, delete with undo, open and drop run files,
  * export a run's config and metrics. */
 #include <glib/gi18n.h>
+#include "hl-export-folder.h"
 #include "hl-form-util.h"
 #include "hl-run-list-private.h"
 
@@ -436,6 +437,8 @@ on_export_response (GtkNativeDialog *native, int response, HlRunList *self)
       g_autoptr(GError) error = NULL;
       gboolean ok = metrics ? hl_store_export_metrics (self->store, id, path, &error)
                             : hl_store_export_config (self->store, id, path, &error);
+      if (ok)
+        hl_export_folder_remember (file);
       hl_run_list_toast (self, ok ? _("Exported") : error->message);
     }
   gtk_native_dialog_destroy (native);
@@ -452,11 +455,9 @@ export_run (HlRunList *self, gboolean metrics)
 
   if (id == NULL)
     return;
-  native = gtk_file_chooser_native_new (metrics ? _("Export Metrics") : _("Export Config"),
-                                        parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
   suggested = g_strconcat (id, metrics ? ".csv" : ".hyperlab.json", NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
+  native = hl_export_chooser_new (metrics ? _("Export Metrics") : _("Export Config"),
+                                  parent_window (self), suggested);
   g_object_set_data (G_OBJECT (native), "metrics", GINT_TO_POINTER (metrics));
   g_object_set_data_full (G_OBJECT (native), "run-id", g_steal_pointer (&id), g_free);
   g_signal_connect (native, "response", G_CALLBACK (on_export_response), g_object_ref (self));
