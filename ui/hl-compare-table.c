@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-compare-table.c - the comparison table's content, without widgets
- * (counts are written with the forms' formatter). */
+ * (counts are written with the application's formatter). */
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-compare-table.h"
-#include "hl-form-util.h"
 #include "hl-format.h"
 
 struct _HlCompareTable {
@@ -258,7 +257,7 @@ hl_compare_result_format (const HlRun *run, guint result)
     return g_strdup ("—");
   /* "1,300" as the training view and the forms write counts (it was "1300") */
   if (result == R_STEPS)
-    return hl_form_format_count ((guint64) v);
+    return hl_format_count ((guint64) v);
   if (result == R_SECONDS)
     return hl_format_duration (v);
   /* accuracies as percentages, as the training view and the CLI show them */

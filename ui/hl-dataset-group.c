@@ -5,6 +5,7 @@
 #include "hl-form-util.h"
 #include "hl-scatter-preview.h"
 #include "hl-dataset-group.h"
+#include "hl-format.h"
 
 #define RELOAD_DELAY_MS 200
 #define MAX_PREVIEW_POINTS 2000
@@ -190,12 +191,12 @@ update_counts (HlDatasetGroup *self)
       gtk_label_set_text (self->counts_label, _("Loading…"));
       return;
     }
-  total = hl_form_format_count ((guint64) i->n_train + i->n_val + i->n_test);
+  total = hl_format_count ((guint64) i->n_train + i->n_val + i->n_test);
   /* counts grouped as the total is ("54000" next to "70,000"), features
    * in the singular for one */
-  train = hl_form_format_count (i->n_train);
-  val = hl_form_format_count (i->n_val);
-  test = hl_form_format_count (i->n_test);
+  train = hl_format_count (i->n_train);
+  val = hl_format_count (i->n_val);
+  test = hl_format_count (i->n_test);
   features = g_strdup_printf (ngettext ("%u feature", "%u features", i->n_features), i->n_features);
   if (i->task == HL_TASK_CLASSIFICATION)
     text = g_strdup_printf (_("%s samples · %u classes · %s"), total, i->n_classes, features);

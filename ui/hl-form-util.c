@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-form-util.c - helpers shared by the form groups. */
-#include <locale.h>
 #include <string.h>
 
 #include <math.h>
@@ -656,25 +655,4 @@ hl_form_set_label (GtkWidget *widget, const char *label)
 {
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-}
-
-char *
-hl_form_format_count (guint64 n)
-{
-  /* %'d would follow the locale, but groups nothing in C: take the
-   * locale's separator ("1.300" in German) and fall back to a comma */
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  const char *sep = localeconv ()->thousands_sep;
-  GString *s = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  if (sep == NULL || *sep == '\0')
-    sep = ",";
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (s, sep);
-      g_string_append_c (s, digits[i]);
-    }
-  return g_string_free (s, FALSE);
 }

@@ -63,7 +63,5 @@ void hl_form_set_subtitle (GtkWidget *row, const char *subtitle);
 /* Set the accessible label of a control (for rows' suffix widgets). */
 void hl_form_set_label (GtkWidget *widget, const char *label);
 
-/* Format a count with thousands separators ("1,219"). */
-char *hl_form_format_count (guint64 n);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-format.c - durations as text, shared by every view that shows one. */
+#include <locale.h>
 #include <math.h>
 #include <glib/gi18n.h>
 #include "hl-format.h"
@@ -24,4 +25,25 @@ hl_format_duration (double seconds)
   if (s < 3600)
     return g_strdup_printf (_("%u min %02u s"), s / 60, s % 60);
   return g_strdup_printf (_("%u h %02u min"), s / 3600, (s / 60) % 60);
+}
+
+char *
+hl_format_count (guint64 n)
+{
+  /* %'d would follow the locale, but groups nothing in C: take the
+   * locale's separator ("1.300" in German) and fall back to a comma */
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  const char *sep = localeconv ()->thousands_sep;
+  GString *s = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  if (sep == NULL || *sep == '\0')
+    sep = ",";
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (s, sep);
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-format.h - how the application writes durations, one formatter for the
- * training view, the run list and the compare table (GLib only). */
+ * training view, the run list and the compare table, and counts (GLib only). */
 #pragma once
 
 #include <glib.h>
@@ -11,5 +11,8 @@ G_BEGIN_DECLS
  * "3 min 05 s", "2 h 10 min"; "—" for a negative or non-finite value.
  * Sub-second runs are common with toy data, so they keep their digits. */
 char *hl_format_duration (double seconds);
+
+/* A count with the locale's thousands separator, else a comma ("1,219"). */
+char *hl_format_count (guint64 n);
 
 G_END_DECLS

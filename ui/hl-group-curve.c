@@ -2,8 +2,8 @@
 /* hl-group-curve.c - mean and min-max band of a metric over replicate runs. */
 #include <math.h>
 #include <glib/gi18n.h>
-#include "hl-form-util.h"
 #include "hl-group-curve.h"
+#include "hl-format.h"
 
 static GArray *
 doubles (void)
@@ -129,7 +129,7 @@ hl_group_curve_describe (const HlGroupCurve *c)
   s = stretches (c);
   a = &g_array_index (s, Stretch, 0);
   z = &g_array_index (s, Stretch, s->len - 1);
-  a_last = hl_form_format_count (a->last);
+  a_last = hl_format_count (a->last);
 
   if (s->len == 1)
     return g_strdup_printf (ngettext ("mean of %u seed", "mean of %u seeds", a->count), a->count);
@@ -140,14 +140,14 @@ hl_group_curve_describe (const HlGroupCurve *c)
   if (s->len == 3)
     {
       const Stretch *b = &g_array_index (s, Stretch, 1);
-      g_autofree char *b_last = hl_form_format_count (b->last);
+      g_autofree char *b_last = hl_format_count (b->last);
 
       return g_strdup_printf (ngettext ("mean of %u seed to step %s, %u to step %s, then %u",
                                         "mean of %u seeds to step %s, %u to step %s, then %u", a->count),
                               a->count, a_last, b->count, b_last, z->count);
     }
   {
-    g_autofree char *z_first = hl_form_format_count (z->first);
+    g_autofree char *z_first = hl_format_count (z->first);
 
     return g_strdup_printf (ngettext ("mean of %u seed to step %s, then fewer (%u from step %s)",
                                       "mean of %u seeds to step %s, then fewer (%u from step %s)", a->count),

@@ -4,6 +4,7 @@
 #include "hl-form-util.h"
 #include "hl-layer-row.h"
 #include "hl-model-group.h"
+#include "hl-format.h"
 
 struct _HlModelGroup
 {
@@ -48,7 +49,7 @@ update_description (HlModelGroup *self)
   for (guint i = 0; i < layers->len; i++)
     g_string_append_printf (shape, "\u00a0→\u00a0%u", g_array_index (layers, HlLayerConfig, i).units);
   g_string_append_printf (shape, "\u00a0→\u00a0%u", self->info.n_outputs);
-  count = hl_form_format_count (hl_config_count_params (self->config, self->info.n_features,
+  count = hl_format_count (hl_config_count_params (self->config, self->info.n_features,
                                                         self->info.n_outputs));
   /* TRANSLATORS: "1,219 trainable parameters · 2 → 16 → 16 → 3" */
   text = g_strdup_printf (_("%s trainable parameters · %s"), count, shape->str);

@@ -7,6 +7,7 @@
 #include "hl-form-util.h"
 #include "hl-param-rows.h"
 #include "hl-schedule-group.h"
+#include "hl-format.h"
 
 #define PREVIEW_POINTS 240
 
@@ -81,7 +82,7 @@ set_caption (HlScheduleGroup *self, const char *why_no_preview)
 
   for (guint i = 0; i < self->n_rates; i++)
     lo = MIN (lo, self->rates[i]), hi = MAX (hi, self->rates[i]);
-  steps = hl_form_format_count (self->total_steps);
+  steps = hl_format_count (self->total_steps);
   if (self->n_rates == 0)
     text = g_strdup (why_no_preview);
   else if (lo == hi)
@@ -99,7 +100,7 @@ set_caption (HlScheduleGroup *self, const char *why_no_preview)
 static char *
 observed_caption (HlScheduleGroup *self)
 {
-  g_autofree char *every = hl_form_format_count (MAX (self->config->training.validate_every_steps, 1));
+  g_autofree char *every = hl_format_count (MAX (self->config->training.validate_every_steps, 1));
   double start = self->rates[0];
 
   self->n_rates = 0;

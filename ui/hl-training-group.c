@@ -3,6 +3,7 @@
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
 #include "hl-training-group.h"
+#include "hl-format.h"
 
 struct _HlTrainingGroup
 {
@@ -83,7 +84,7 @@ update_caption (HlTrainingGroup *self)
   g_free (self->caption);
   if (spe > 0)
     {
-      steps = hl_form_format_count (spe);
+      steps = hl_format_count (spe);
       self->caption = g_strdup_printf (ngettext ("%s · %s step per epoch",
                                                  "%s · %s steps per epoch", spe),
                                        method, steps);

@@ -63,8 +63,8 @@ format_loss (char buf[32], double v)
 static void
 show_progress (HlTrainingView *self, const HlProgress *p)
 {
-  g_autofree char *step = hl_form_format_count (p->step);
-  g_autofree char *total = hl_form_format_count (p->total_steps);
+  g_autofree char *step = hl_format_count (p->step);
+  g_autofree char *total = hl_format_count (p->total_steps);
   g_autoptr (GString) detail = g_string_new (NULL);
   char loss[32];
 
@@ -150,7 +150,7 @@ show_points (HlTrainingView *self, GArray *points)
 static void
 set_boundary_caption (HlTrainingView *self)
 {
-  g_autofree char *step = hl_form_format_count (self->boundary_best_step > 0 ? self->boundary_best_step
+  g_autofree char *step = hl_format_count (self->boundary_best_step > 0 ? self->boundary_best_step
                                                                              : self->boundary_step);
   /* the grid after restore_best is of the best step's weights (it said the
    * last step; found by a GUI review) */
@@ -239,7 +239,7 @@ static char *
 describe_results (const HlRun *run)
 {
   const HlSummary *s = &run->summary;
-  g_autofree char *steps = hl_form_format_count (s->steps);
+  g_autofree char *steps = hl_format_count (s->steps);
   g_autofree char *time = hl_format_duration (s->seconds);
   GString *text = g_string_new (NULL);
 
@@ -279,7 +279,7 @@ static void
 show_final_progress (HlTrainingView *self, const HlRun *run)
 {
   const HlSummary *s = &run->summary;
-  g_autofree char *steps = hl_form_format_count (s->steps);
+  g_autofree char *steps = hl_format_count (s->steps);
   g_autoptr (GString) detail = g_string_new (NULL);
 
   char loss[32];
@@ -306,7 +306,7 @@ show_loss_trouble (HlTrainingView *self, const HlRun *run, const char *ended)
     case HL_LOSS_TROUBLE_EXPLODED:
       {
         /* "1,515,500×", grouped as the form's counts */
-        g_autofree char *times = hl_form_format_count ((guint64) MIN (last / first, 1e18));
+        g_autofree char *times = hl_format_count ((guint64) MIN (last / first, 1e18));
 
         title = g_strdup_printf (_("%s, but the loss exploded"), ended);
         detail = g_strdup_printf (_("The training loss rose from %.3g to %.3g (%s×): the learning "
@@ -315,7 +315,7 @@ show_loss_trouble (HlTrainingView *self, const HlRun *run, const char *ended)
       break;
     case HL_LOSS_TROUBLE_NAN:
       {
-        g_autofree char *step = hl_form_format_count ((guint64) last);
+        g_autofree char *step = hl_format_count ((guint64) last);
         title = g_strdup_printf (_("%s, but the loss became NaN"), ended);
         detail = g_strdup_printf (_("The training loss was not a number from step %s on (Stop on NaN "
                                     "was off). A smaller learning rate usually helps."), step);
@@ -338,9 +338,9 @@ hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run)
   g_autofree char *detail = NULL;
   const char *name = run->config && run->config->name && *run->config->name
                      ? run->config->name : NULL;
-  g_autofree char *steps = hl_form_format_count (s->steps);
-  g_autofree char *best = hl_form_format_count (s->best_step);
-  g_autofree char *diverged = hl_form_format_count (s->diverged_step);
+  g_autofree char *steps = hl_format_count (s->steps);
+  g_autofree char *best = hl_format_count (s->best_step);
+  g_autofree char *diverged = hl_format_count (s->diverged_step);
 
   switch (run->status)
     {
