@@ -433,6 +433,74 @@ test_store_unwritable (Fixture *f, gconstpointer data)
   g_assert_false (hl_training_view_get_running (view (f)));
 }
 
+static gboolean
+running (gpointer data)
+{
+  return hl_training_view_get_running (data);
+}
+
+static gboolean
+trained_a_point (gpointer data)
+{
+  return hl_plot_get_series_len (hl_training_view_get_plot (data), 0) > 0;
+}
+
+/* Stop while the dataset still loads is no failure: it said "Could not
+ * train: Operation was cancelled" in red. */
+static void
+test_stop_while_loading (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("spiral");
+  config->dataset.samples = 2000000;   /* a second or more to generate */
+  hl_window_set_config (f->window, config);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (hl_training_view_get_running (view (f)));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  g_test_message ("%s / %s", hl_training_view_get_outcome (view (f)),
+                  hl_training_view_get_outcome_detail (view (f)));
+  g_assert_cmpstr (hl_training_view_get_outcome (view (f)), ==, "Stopped before training began");
+}
+
+/* A run whose record cannot be written when it ends (the store folder was
+ * replaced by a file meanwhile) says so in a toast that stays: it was only a console
+ * warning, and the user believed the run kept. */
+static void
+test_save_failure_toast (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *dir = g_strdup (hl_store_get_dir (store));
+  g_autofree char *away = g_strconcat (dir, ".away", NULL);
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (view (f)), ADW_TYPE_TOAST_OVERLAY);
+  GLogLevelFlags old_fatal;
+  const char *toast;
+
+  g_assert_nonnull (overlay);
+  small_spiral (f->window, 100000);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
+  /* a file where the folder was: the store cannot make it again */
+  g_assert_cmpint (g_rename (dir, away), ==, 0);
+  g_assert_true (g_file_set_contents (dir, "", 0, NULL));
+  /* the trainer's checkpoint and then the record fail, each with a
+   * console warning too (structured logging: no g_test_expect_message) */
+  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  test_spin_loop (500);   /* the record is written on a worker */
+  g_log_set_always_fatal (old_fatal);
+  g_assert_cmpint (g_unlink (dir), ==, 0);
+  g_assert_cmpint (g_rename (away, dir), ==, 0);
+  toast = g_object_get_data (G_OBJECT (overlay), "hl-last-toast");
+  g_assert_nonnull (toast);
+  g_test_message ("%s", toast);
+  g_assert_true (g_str_has_prefix (toast, "The run was not saved: "));
+}
+
 /* Export Plot… (Ctrl+E) on the live plot opens the same dialog as the
  * comparison's, with format, size and resolution (it wrote a fixed
  * 1200 × 800 PNG; found by a GUI review), and the dialog writes the file. */
@@ -703,6 +771,12 @@ colour_extent (cairo_surface_t *surface, int r, int g, int b, int *x0, int *x1, 
 }
 
 static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 50 && gtk_widget_get_height (data) > 50;
+}
+
+static gboolean
 preview_has_points (gpointer data)
 {
   return hl_scatter_preview_get_n_points (data) > 0;
@@ -730,7 +804,7 @@ test_regression_fitted_curve (Fixture *f, gconstpointer data)
   hl_window_set_config (f->window, config);
   hl_scatter_preview_clear (HL_SCATTER_PREVIEW (form_preview));
   g_assert_true (test_wait_until (preview_has_points, form_preview, 30000));
-  test_spin_loop (200);   /* laid out */
+  g_assert_true (test_wait_until (has_size, form_preview, 10000));   /* laid out */
 
   /* the points (blue, Okabe-Ito) span the preview's width and height */
   pixels = render_preview (form_preview);
@@ -749,7 +823,7 @@ test_regression_fitted_curve (Fixture *f, gconstpointer data)
   g_assert_false (hl_scatter_preview_has_boundary (boundary));
   g_assert_true (g_str_has_prefix (hl_training_view_get_boundary_caption (view (f)),
                                    "The model's fit to the training data"));
-  test_spin_loop (200);
+  g_assert_true (test_wait_until (has_size, boundary, 10000));   /* laid out */
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (boundary)));
   /* the curve (vermillion) runs across the square view, up and down with
    * the sine (at equal scales, x of ±π and y of ±1 kept to a third of it) */
@@ -1410,6 +1484,8 @@ main (int argc, char *argv[])
   g_test_add ("/window/run-names-follow-edits", Fixture, NULL, setup, test_run_names_follow_edits, teardown);
   g_test_add ("/window/run-name-says-csv-file", Fixture, NULL, setup, test_run_name_says_csv_file, teardown);
   g_test_add ("/window/store-unwritable", Fixture, NULL, setup, test_store_unwritable, teardown);
+  g_test_add ("/window/save-failure-toast", Fixture, NULL, setup, test_save_failure_toast, teardown);
+  g_test_add ("/window/stop-while-loading", Fixture, NULL, setup, test_stop_while_loading, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);

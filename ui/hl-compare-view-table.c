@@ -4,6 +4,7 @@
  * results with the best of each column marked, and per-run exports. */
 #include <glib/gi18n.h>
 #include "hl-compare-view-private.h"
+#include "hl-ui.h"
 #include "hl-export-folder.h"
 
 #define TABLE_MIN_HEIGHT 100   /* header and two rows */
@@ -58,7 +59,7 @@ on_export_chosen (GtkNativeDialog *native, int response, HlCompareView *self)
       if (ok)
         hl_export_folder_remember (file);
       else
-        g_warning ("%s", error->message);
+        hl_ui_toast (GTK_WIDGET (self), error->message, 6);
     }
   gtk_native_dialog_destroy (native);
   g_object_unref (native);

@@ -9,6 +9,7 @@
 #include "hl-export-dialog.h"
 #include "hl-export-folder.h"
 #include "hl-group-curve.h"
+#include "hl-ui.h"
 
 G_DEFINE_FINAL_TYPE (HlCompareView, hl_compare_view, GTK_TYPE_BOX)
 
@@ -273,7 +274,7 @@ on_table_chosen (GtkNativeDialog *native, int response, HlCompareView *self)
       if (hl_compare_view_export_table (self, path, &error))
         hl_export_folder_remember (file);
       else
-        g_warning ("%s", error->message);
+        hl_ui_toast (GTK_WIDGET (self), error->message, 6);
     }
   gtk_native_dialog_destroy (native);
   g_object_unref (native);

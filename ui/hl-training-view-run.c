@@ -7,6 +7,7 @@
 #include "hl-boundary.h"
 #include "hl-form-util.h"
 #include "hl-training-view-private.h"
+#include "hl-ui.h"
 
 /* The training data for the boundary view when the form's preview was not
  * ready: read once the worker has loaded the dataset (a progress report or
@@ -94,7 +95,15 @@ on_run_saved (GObject *source, GAsyncResult *result, gpointer user_data)
   if (app != NULL)
     g_application_release (app);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("Could not save run %s: %s", run->id, error->message);
+    {
+      /* the user must know the run is not kept (it was only a console
+       * warning): the toast stays until dismissed */
+      g_autofree char *message = g_strdup_printf (_("The run was not saved: %s"), error->message);
+
+      g_warning ("Could not save run %s: %s", run->id, error->message);
+      if (!self->disposed)
+        hl_ui_toast (GTK_WIDGET (self), message, 0);
+    }
   else
     {
       if (self->store != NULL)
@@ -200,6 +209,19 @@ on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_clear_pointer (&self->lock, hl_store_unlock);
       g_clear_pointer (&self->trainer, hl_trainer_free);
       hl_training_view_set_running (self, FALSE);
+      hl_training_view_emit_finished (self, NULL);
+      return;
+    }
+  if (run == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Stop while the dataset loaded: not a failure (it said "Could not
+       * train: Operation was cancelled" in red) */
+      hl_training_view_drain (self);
+      hl_training_view_set_outcome (self, "process-stop-symbolic", "warning",
+                                    _("Stopped before training began"),
+                                    _("The dataset was still loading: nothing was trained or kept."),
+                                    FALSE);
+      end_session (self);
       hl_training_view_emit_finished (self, NULL);
       return;
     }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-ui.c - resource and type registration for the UI library. */
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include "hl-resources.h"
 #include "hl-config-panel.h"
 #include "hl-plot.h"
@@ -23,4 +23,24 @@ hl_ui_init (void)
       g_type_ensure (HL_TYPE_TRAINING_VIEW);
       g_once_init_leave (&done, 1);
     }
+}
+
+void
+hl_ui_toast (GtkWidget *widget, const char *message, guint timeout)
+{
+  GtkWidget *overlay = widget != NULL ? gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) : NULL;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    {
+      g_warning ("%s", message);
+      return;
+    }
+  /* a toast's title is Pango markup: a message with "<" or "&" was lost */
+  text = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, timeout);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  g_object_set_data_full (G_OBJECT (overlay), "hl-last-toast", g_strdup (message), g_free);
 }

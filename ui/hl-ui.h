@@ -4,7 +4,7 @@
  * templates name. */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -12,5 +12,12 @@ G_BEGIN_DECLS
  * object lives in a static library: referencing it here is what makes the
  * linker keep it. */
 void hl_ui_init (void);
+
+/* A toast on the nearest AdwToastOverlay around widget (plain text, not
+ * markup; timeout in seconds, 0 = until dismissed); a g_warning when there
+ * is none.  The overlay keeps the last message as object data
+ * "hl-last-toast" (for tests).  For failures the user must hear of: a
+ * console warning alone reached nobody. */
+void hl_ui_toast (GtkWidget *widget, const char *message, guint timeout);
 
 G_END_DECLS
