@@ -110,7 +110,33 @@ typedef struct {
   gboolean      progress;
   gint64        last_draw;   /* touched by the training thread only */
   gboolean      drawn;
+  HlTrainer    *trainer;
+  gboolean      ck_warned;   /* a failed checkpoint write was reported */
 } TrainState;
+
+/* A record or checkpoint the trainer could not write (disk full, folder
+ * gone), once per run: ended NULL while training (the training thread),
+ * else the run that came back.  The engine only counts them; it was a
+ * console g_warning. */
+static void
+warn_checkpoint (TrainState *state, const HlRun *ended)
+{
+  g_autofree char *why = NULL;
+
+  if (state->ck_warned || (why = hl_trainer_dup_checkpoint_error (state->trainer)) == NULL)
+    return;
+  if (ended != NULL && ended->status != HL_RUN_STATUS_CANCELLED)
+    return;   /* the record is written again below, which says so if that fails */
+  state->ck_warned = TRUE;
+  if (ended == NULL)
+    fprintf (stderr, _("%shyperlab-cli: warning: the run's checkpoint could not be written (%s); "
+                       "if the command stops now, what it trained since its last checkpoint is "
+                       "lost\n"), state->drawn ? "\r\033[K" : "", why);
+  else
+    fprintf (stderr, _("hyperlab-cli: warning: the run cannot be resumed: its checkpoint could "
+                       "not be written (%s)\n"), why);
+  fflush (stderr);
+}
 
 #define DRAW_INTERVAL_US (G_USEC_PER_SEC / 10)
 
@@ -147,6 +173,10 @@ on_progress (const HlProgress *p, gpointer user_data)
   g_autoptr(GString) line = NULL;
   g_autofree char *eta = NULL;
 
+  if (p->checkpoint_failures > 0)
+    warn_checkpoint (state, NULL);
+  if (!state->progress)
+    return;
   if (now - state->last_draw < DRAW_INTERVAL_US && p->step < p->total_steps)
     return;
   state->last_draw = now;
@@ -198,8 +228,8 @@ hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
   state.loop = g_main_loop_new (NULL, FALSE);
   state.cancellable = g_cancellable_new ();
   state.progress = progress && isatty (STDERR_FILENO);
-  if (state.progress)
-    hl_trainer_set_progress_func (trainer, on_progress, &state);
+  state.trainer = trainer;
+  hl_trainer_set_progress_func (trainer, on_progress, &state);
   /* Ctrl+C, kill and a closed terminal all save the run as cancelled
    * (SIGTERM left it "running", later "interrupted", losing the steps
    * since its last checkpoint) */
@@ -213,6 +243,8 @@ hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
   g_source_remove (sighup);
   if (state.drawn)
     fputs ("\r\033[K", stderr);
+  if (state.result != NULL)
+    warn_checkpoint (&state, state.result);
   g_main_loop_unref (state.loop);
   g_object_unref (state.cancellable);
   if (state.error)

@@ -215,3 +215,27 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
   g_clear_pointer (&s->stop_reason, g_free);
   return TRUE;
 }
+
+void
+hl_trainer_note_checkpoint_failure (HlTrainer *self, GError *error)
+{
+  g_debug ("%s", error->message);
+  g_mutex_lock (&self->ck_lock);
+  g_free (self->checkpoint_error);
+  self->checkpoint_error = g_strdup (error->message);
+  self->checkpoint_failures++;
+  g_mutex_unlock (&self->ck_lock);
+  g_error_free (error);
+}
+
+char *
+hl_trainer_dup_checkpoint_error (HlTrainer *self)
+{
+  char *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_mutex_lock (&self->ck_lock);
+  copy = g_strdup (self->checkpoint_error);
+  g_mutex_unlock (&self->ck_lock);
+  return copy;
+}

@@ -272,6 +272,7 @@ report_progress (HlTrainer *self, guint64 session_start_step, gboolean point)
     .point_added = point,
     .overfitting = st->overfitting != 0,
     .overfitting_step = st->overfitting ? st->min_val_step : 0,
+    .checkpoint_failures = self->checkpoint_failures,
   };
 
   if (point)
@@ -291,12 +292,12 @@ static void
 maybe_checkpoint (HlTrainer *self)
 {
   const gint64 now = g_get_monotonic_time ();
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
 
   if (now - self->last_checkpoint_us < (gint64) (self->checkpoint_seconds * G_USEC_PER_SEC))
     return;
   if (!hl_trainer_write_checkpoint (self, &error))
-    g_warning ("%s", error->message);
+    hl_trainer_note_checkpoint_failure (self, error);
 }
 
 /* Everything after the update of one step. */

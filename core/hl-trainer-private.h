@@ -51,6 +51,12 @@ struct _HlTrainer {
   guint             hook_every;
   gpointer          hook_data;
   char             *checkpoint_path;
+  /* Writes of the record or sidecar that failed (disk full, store gone):
+   * counted for the progress reports, the last message kept for
+   * hl_trainer_dup_checkpoint_error (any thread, under ck_lock). */
+  guint             checkpoint_failures;
+  GMutex            ck_lock;
+  char             *checkpoint_error;
   gboolean          background;        /* lower the training thread's priority (async runs) */
   double            checkpoint_seconds;
   double            diverged_lr;       /* rate of the step whose loss was not finite */
@@ -88,6 +94,8 @@ double   hl_trainer_elapsed (HlTrainer *self);
 
 /* hl-trainer-checkpoint.c */
 gboolean hl_trainer_write_checkpoint (HlTrainer *self, GError **error);
+/* Counts a failed write and keeps its message (takes error). */
+void     hl_trainer_note_checkpoint_failure (HlTrainer *self, GError *error);
 gboolean hl_trainer_apply_resume (HlTrainer *self, GError **error);
 /* The run's curve as the checkpoint left it: points after its step dropped,
  * and a cancelled run's closing point (hl_trainer_set_resume calls it). */

@@ -25,6 +25,7 @@ hl_trainer_new (const HlConfig *config, HlPluginRegistry *registry, GError **err
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (registry != NULL, NULL);
   self = g_new0 (HlTrainer, 1);
+  g_mutex_init (&self->ck_lock);
   self->finished_elapsed = -1.0;
   self->config = hl_config_copy (config);
   self->registry = registry;
@@ -53,6 +54,8 @@ hl_trainer_free (HlTrainer *self)
   g_free (self->eval_idx);
   g_free (self->best_params);
   g_free (self->checkpoint_path);
+  g_free (self->checkpoint_error);
+  g_mutex_clear (&self->ck_lock);
   g_free (self);
 }
 
@@ -424,7 +427,7 @@ finish (HlTrainer *self)
 static void
 save_final (HlTrainer *self)
 {
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
   g_autofree char *ckpt = NULL;
 
   if (self->checkpoint_path == NULL)
@@ -433,7 +436,7 @@ save_final (HlTrainer *self)
   if (self->run->status == HL_RUN_STATUS_CANCELLED)
     {
       if (!hl_trainer_write_checkpoint (self, &error))
-        g_warning ("%s", error->message);
+        hl_trainer_note_checkpoint_failure (self, error);
       return;
     }
   /* the sidecar goes only once the final record is on disk: a full disk
@@ -441,7 +444,7 @@ save_final (HlTrainer *self)
    * neither finish nor be resumed (found by a review) */
   if (!hl_run_save (self->run, self->checkpoint_path, &error))
     {
-      g_warning ("%s", error->message);
+      hl_trainer_note_checkpoint_failure (self, error);
       return;
     }
   ckpt = hl_checkpoint_path_for_run (self->checkpoint_path);
@@ -465,9 +468,9 @@ hl_trainer_run (HlTrainer *self, GCancellable *cancellable, GError **error)
   self->excluded_us = 0;
   if (self->checkpoint_path != NULL)
     {
-      g_autoptr (GError) local = NULL;
+      GError *local = NULL;
       if (!hl_trainer_write_checkpoint (self, &local))
-        g_warning ("%s", local->message);
+        hl_trainer_note_checkpoint_failure (self, local);
     }
   hl_trainer_loop (self);
   finish (self);

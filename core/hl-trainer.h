@@ -35,6 +35,10 @@ typedef struct {
    * the smoothed validation loss was lowest, 0 when not overfitting. */
   gboolean overfitting;
   guint64  overfitting_step;
+  /* writes of the run's record or checkpoint that failed so far (disk
+   * full, store gone): if the process dies, the run since its last good
+   * checkpoint is lost; hl_trainer_dup_checkpoint_error says why */
+  guint    checkpoint_failures;
 } HlProgress;
 
 typedef void (*HlProgressFunc) (const HlProgress *progress, gpointer user_data);
@@ -55,6 +59,9 @@ void hl_trainer_set_progress_func (HlTrainer *self, HlProgressFunc func, gpointe
 void hl_trainer_set_hook (HlTrainer *self, guint every_steps, HlTrainerHook hook, gpointer user_data);
 /* Save the run record to path at least every `seconds` while running (and at the end). */
 void hl_trainer_set_checkpoint (HlTrainer *self, const char *path, double seconds);
+/* The message of the last record or checkpoint write that failed (during
+ * the run or as it ended), or NULL; any thread.  Free with g_free. */
+char *hl_trainer_dup_checkpoint_error (HlTrainer *self);
 /* Continue from a saved run and its checkpoint sidecar (issue: run store). */
 gboolean hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error);
 

@@ -731,6 +731,42 @@ test_run_sigint (void)
   g_rmdir (dir);
 }
 
+/* A checkpoint that cannot be written is said on stderr: the engine's
+ * g_warning is now only a count and a message the CLI reports (here the
+ * -o folder is replaced by a file before Ctrl+C: the stopped run cannot be
+ * resumed, and its record cannot be saved either). */
+static void
+test_run_checkpoint_unwritable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *away = g_build_filename (dir, "away", NULL);
+  g_autofree char *out = g_build_filename (sub, "c.run.json", NULL);
+  g_autofree char *config = example ("spiral");
+  GSubprocess *proc;
+  Result r;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=100000",
+                                   "--set", "training.epochs=100000", "--set", "early_stopping.enabled=false",
+                                   "-o", out, NULL });
+  for (int i = 0; i < 100 && g_stat (out, &st) != 0; i++)
+    g_usleep (G_USEC_PER_SEC / 20);
+  g_assert_cmpint (g_rename (sub, away), ==, 0);
+  g_assert_true (g_file_set_contents (sub, "", 0, NULL));
+  r = interrupt_when_written (proc, sub, 0, SIGINT);
+  g_test_message ("%s", r.err);
+  g_assert_nonnull (strstr (r.err, "hyperlab-cli: warning: the run cannot be resumed: its checkpoint "
+                                   "could not be written ("));
+  g_assert_null (strstr (r.err, "WARNING"));   /* no g_warning */
+  assert_status (&r, 1);   /* and the record could not be saved */
+  result_clear (&r);
+  remove_dir (away);
+  g_unlink (sub);
+  g_rmdir (dir);
+}
+
 /* The terminal column where a line's text "needle" starts. */
 static glong
 display_column (const char *line, const char *needle)
@@ -943,6 +979,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/missing-config", test_missing_config);
   g_test_add_func ("/cli/run/spiral", test_run_spiral);
   g_test_add_func ("/cli/run/big-losses", test_run_big_losses);
+  g_test_add_func ("/cli/run/checkpoint-unwritable", test_run_checkpoint_unwritable);
   g_test_add_func ("/cli/run/diverged", test_run_diverged);
   g_test_add_func ("/cli/run/sigint", test_run_sigint);
   g_test_add_func ("/cli/run/store", test_run_to_store);

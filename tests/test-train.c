@@ -736,6 +736,42 @@ test_checkpoint_resume (void)
   g_rmdir (dir);
 }
 
+static void
+count_checkpoint_failures (const HlProgress *p, gpointer user_data)
+{
+  guint *failures = user_data;
+
+  *failures = MAX (*failures, p->checkpoint_failures);
+}
+
+/* A record or checkpoint that cannot be written is counted in the progress
+ * reports and its message kept for the caller to show: it was a g_warning,
+ * which the application's user never saw (a full disk went unnoticed). */
+static void
+test_checkpoint_failure_reported (void)
+{
+  g_autoptr (HlConfig) c = resume_config ();
+  g_autoptr (HlRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *why = NULL;
+  guint failures = 0;
+  HlTrainer *t = hl_trainer_new (c, registry, NULL);
+
+  g_assert_null (hl_trainer_dup_checkpoint_error (t));
+  hl_trainer_set_progress_func (t, count_checkpoint_failures, &failures);
+  hl_trainer_set_checkpoint (t, "/nonexistent-hyperlab-folder/r.run.json", 0.0);
+  run = hl_trainer_run (t, NULL, &error);   /* a g_warning would abort the test */
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  g_assert_cmpint (run->status, !=, HL_RUN_STATUS_FAILED);
+  g_assert_cmpuint (failures, >, 0);
+  why = hl_trainer_dup_checkpoint_error (t);
+  g_assert_nonnull (why);
+  g_test_message ("%u failures: %s", failures, why);
+  g_assert_nonnull (strstr (why, "/nonexistent-hyperlab-folder/r.run.json"));
+  hl_trainer_free (t);
+}
+
 /* The intact sidecar (data, len) with its params section (tag 3) written
  * twice and a valid checksum: a crafted file, not a damaged one. */
 static void
@@ -1130,6 +1166,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/cancel", test_cancel);
   g_test_add_func ("/core/train/checkpoint/resume", test_checkpoint_resume);
   g_test_add_func ("/core/train/checkpoint/corrupt", test_checkpoint_corrupt);
+  g_test_add_func ("/core/train/checkpoint/failure-reported", test_checkpoint_failure_reported);
   g_test_add_func ("/core/train/async-cancel", test_async_cancel);
   g_test_add_func ("/core/train/point-loss-weighted", test_point_loss_weighted);
   g_test_add_func ("/core/train/async-background", test_async_background);

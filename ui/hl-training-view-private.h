@@ -40,6 +40,7 @@ struct _HlTrainingView
   GtkInscription    *boundary_caption;
   GtkLabel          *boundary_heading;
   gboolean           boundary_curve;       /* a 1-D regression's fitted curve, not a grid */
+  gboolean           checkpoint_warned;    /* the toast for failed checkpoint writes is up */
   guint64            boundary_best_step;   /* > 0: the last grid is of the best weights, put back */
   guint64            boundary_step;        /* the training step of the grid shown */
 
@@ -90,5 +91,10 @@ void     hl_training_view_group_finished (HlTrainingView *self, const HlRun *run
 void     hl_training_view_group_done (HlTrainingView *self);
 void     hl_training_view_emit_finished (HlTrainingView *self, HlRun *run);
 void     hl_training_view_emit_run_saved (HlTrainingView *self, const char *id);
+
+/* A toast, once per run, when the trainer could not write the run's
+ * record or checkpoint (ended: the run that came back, or NULL while it
+ * trains). */
+void hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended);
 
 G_END_DECLS

@@ -204,6 +204,11 @@ on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   HlRun *run = hl_trainer_run_finish (self->trainer, result, &error);
   g_autoptr (GTask) task = NULL;
 
+  /* a write that failed as the run ended (a cancelled run's checkpoint:
+   * it cannot be resumed) */
+  if (!self->disposed && run != NULL)
+    hl_training_view_warn_checkpoint (self, run);
+
   if (run == NULL && self->disposed)
     {
       g_clear_pointer (&self->lock, hl_store_unlock);

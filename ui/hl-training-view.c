@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-boundary.h"
+#include "hl-ui.h"
 #include "hl-form-util.h"
 #include "hl-format.h"
 #include "hl-progress-mailbox.h"
@@ -60,6 +61,32 @@ format_loss (char buf[32], double v)
   return buf;
 }
 
+/* Once per run, when the trainer could not write the run's record or
+ * checkpoint: while it trains (ended NULL) the run is at risk if Hyperlab
+ * stops, and once it ended stopped it cannot be resumed; a console warning
+ * reached nobody (a full disk went unnoticed). */
+void
+hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended)
+{
+  g_autofree char *why = NULL, *message = NULL;
+
+  if (self->checkpoint_warned || self->trainer == NULL)
+    return;
+  why = hl_trainer_dup_checkpoint_error (self->trainer);
+  if (why == NULL)
+    return;
+  if (ended == NULL)
+    message = g_strdup_printf (_("The run's progress could not be saved (%s): if Hyperlab closes "
+                                 "before the run ends, it is lost"), why);
+  else if (ended->status == HL_RUN_STATUS_CANCELLED)
+    message = g_strdup_printf (_("The stopped run cannot be resumed: its checkpoint could not be "
+                                 "saved (%s)"), why);
+  else
+    return;   /* the record is written again as the run ends, and says so if that fails */
+  self->checkpoint_warned = TRUE;
+  hl_ui_toast (GTK_WIDGET (self), message, 0);
+}
+
 static void
 show_progress (HlTrainingView *self, const HlProgress *p)
 {
@@ -71,6 +98,8 @@ show_progress (HlTrainingView *self, const HlProgress *p)
   gint64 now = g_get_monotonic_time ();
 
   self->progress = *p;
+  if (p->checkpoint_failures > 0)
+    hl_training_view_warn_checkpoint (self, NULL);
   hl_training_view_set_overfitting (self, p->overfitting, p->overfitting_step,
                                     p->steps_per_epoch > 0
                                     ? (double) p->overfitting_step / p->steps_per_epoch : NAN);
@@ -414,6 +443,7 @@ hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
   memset (&self->progress, 0, sizeof self->progress);
   self->boundary_best_step = self->boundary_step = 0;
   self->boundary_curve = FALSE;
+  self->checkpoint_warned = FALSE;
   g_clear_pointer (&self->outcome, g_free);
   gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);

@@ -42,5 +42,14 @@ hl_ui_toast (GtkWidget *widget, const char *message, guint timeout)
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, timeout);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  g_object_set_data_full (G_OBJECT (overlay), "hl-last-toast", g_strdup (message), g_free);
+  {
+    GPtrArray *all = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
+
+    if (all == NULL)
+      {
+        all = g_ptr_array_new_with_free_func (g_free);
+        g_object_set_data_full (G_OBJECT (overlay), "hl-toasts", all, (GDestroyNotify) g_ptr_array_unref);
+      }
+    g_ptr_array_add (all, g_strdup (message));
+  }
 }
