@@ -767,17 +767,28 @@ replicate (const char *group, guint64 last_step, HlRunStatus status)
   return run;
 }
 
-static const char *
+/* The label of the group mean series starting with prefix (a new string). */
+static char *
 series_label (HlTrainingView *view, const char *prefix)
 {
   HlPlotOptions opts;
   HlPlotSeries *series;
   guint n = hl_plot_get_render_state (view->plot, &opts, &series);
+  char *label = NULL;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n && label == NULL; i++)
     if (g_str_has_prefix (series[i].label, prefix) && strstr (series[i].label, "mean of") != NULL)
-      return series[i].label;
-  return NULL;
+      label = g_strdup (series[i].label);
+  g_free (series);
+  return label;
+}
+
+static void
+assert_series_label (HlTrainingView *view, const char *prefix, const char *want)
+{
+  g_autofree char *label = series_label (view, prefix);
+
+  g_assert_cmpstr (label, ==, want);
 }
 
 static void
@@ -790,14 +801,12 @@ test_group_stopped_seed (void)
 
   hl_training_view_set_group (view, "g1");
   hl_training_view_group_finished (view, first);
-  g_assert_cmpstr (series_label (view, "Training loss"), ==, "Training loss, mean of 1 seed");
+  assert_series_label (view, "Training loss", "Training loss, mean of 1 seed");
   hl_training_view_group_finished (view, stopped);
   /* the step 203 Stop recorded has no partner in the other seed (it was
    * averaged with its step 210) */
-  g_assert_cmpstr (series_label (view, "Training loss"), ==,
-                   "Training loss, mean of 2 seeds to step 200, then 1");
-  g_assert_cmpstr (series_label (view, "Validation loss"), ==,
-                   "Validation loss, mean of 2 seeds to step 200, then 1");
+  assert_series_label (view, "Training loss", "Training loss, mean of 2 seeds to step 200, then 1");
+  assert_series_label (view, "Validation loss", "Validation loss, mean of 2 seeds to step 200, then 1");
   /* step 210 is the first seed alone */
   {
     HlPlotOptions opts;
@@ -807,10 +816,10 @@ test_group_stopped_seed (void)
     g_assert_cmpuint (n, >, view->n_live);
     g_assert_cmpfloat (series[view->n_live].x[20], ==, 210);
     g_assert_cmpfloat (series[view->n_live].y[20], ==, 1.0 / 210);
+    g_free (series);
   }
   hl_training_view_group_finished (view, third);
-  g_assert_cmpstr (series_label (view, "Training loss"), ==,
-                   "Training loss, mean of 3 seeds to step 200, then 2");
+  assert_series_label (view, "Training loss", "Training loss, mean of 3 seeds to step 200, then 2");
 
   g_object_unref (view);
 }
