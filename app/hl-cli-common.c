@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-common.c - helpers shared by the hyperlab-cli subcommands. */
 #include <math.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <glib-unix.h>
@@ -8,10 +9,47 @@
 #include <glib/gi18n.h>
 #include "hl-cli.h"
 
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F;
+}
+
+char *
+hl_cli_printable (const char *text, gboolean keep_newlines)
+{
+  GString *out;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (text));
+  for (p = text; *p;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      /* not UTF-8 (a message quoting raw bytes): that byte is one U+FFFD */
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_unichar (out, 0xFFFD);
+          p++;
+          continue;
+        }
+      if ((g_unichar_iscntrl (c) && !(keep_newlines && c == '\n')) || is_bidi_control (c))
+        g_string_append_unichar (out, 0xFFFD);
+      else
+        g_string_append_unichar (out, c);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 int
 hl_cli_fail (GError *error)
 {
-  fprintf (stderr, "hyperlab-cli: %s\n", error ? error->message : _("unknown error"));
+  g_autofree char *shown = error ? hl_cli_printable (error->message, TRUE) : NULL;
+
+  fprintf (stderr, "hyperlab-cli: %s\n", shown ? shown : _("unknown error"));
   g_clear_error (&error);
   return HL_EXIT_BAD_INPUT;
 }

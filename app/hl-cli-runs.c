@@ -40,7 +40,10 @@ print_problems (HlStore *store)
   for (guint i = 0; i < problems->len; i++)
     {
       const HlStoreProblem *p = problems->pdata[i];
-      fprintf (stderr, "hyperlab-cli: %s\n", p->error->message);
+      /* the message quotes the file ("unknown status "\e[2J"") */
+      g_autofree char *message = hl_cli_printable (p->error->message, FALSE);
+
+      fprintf (stderr, "hyperlab-cli: %s\n", message);
     }
 }
 
@@ -76,7 +79,11 @@ columns (gunichar c)
 static char *
 fit (const char *text, glong width)
 {
-  const char *s = text ? text : "-";
+  /* a name or a CSV file name from a run file reaches the terminal: an ESC
+   * sequence in it recoloured or cleared the screen, a tab pushed the
+   * columns (found by a QA pass) */
+  g_autofree char *printable = hl_cli_printable (text ? text : "-", FALSE);
+  const char *s = printable;
   GString *out = g_string_new (NULL);
   glong used = 0, total = 0;
 

@@ -27,6 +27,12 @@ int hl_cli_export_csv (int argc, char **argv);
 /* Shared helpers (hl-cli-common.c). */
 /* Print "hyperlab-cli: <message>" to stderr and return HL_EXIT_BAD_INPUT. */
 int  hl_cli_fail (GError *error);
+/* text as it may reach a terminal (new string): control characters, which
+ * a run file or a file name may hold (ESC sequences recolour or clear the
+ * terminal, a tab or a bell pushes a table's columns), and the bidi
+ * controls that reorder a line become U+FFFD; with keep_newlines a
+ * message's line breaks stay. */
+char *hl_cli_printable (const char *text, gboolean keep_newlines);
 /* Parse argv with a context; prints the error and returns FALSE on failure. */
 gboolean hl_cli_parse (GOptionContext *context, int *argc, char ***argv);
 /* Before writing output (-o): FALSE with an error when it is a folder, a

@@ -835,6 +835,48 @@ test_runs_wide_names (void)
   remove_dir (dir);
 }
 
+/* What a run file says reaches the terminal printable: an ESC sequence in a
+ * name, a CSV file name or a status recoloured (or cleared) the terminal
+ * and a tab pushed the columns (found by a QA pass). */
+static void
+test_runs_control_chars (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.run.json", NULL);
+  g_auto(GStrv) lines = NULL;
+  Result r;
+
+  {
+    g_autoptr(HlConfig) c = hl_config_new ();
+    g_autoptr(HlRun) run = NULL;
+    g_autofree char *path = g_build_filename (dir, "evil.run.json", NULL);
+
+    g_free (c->name);
+    c->name = g_strdup ("evil\033[31mred\a\ttab\xe2\x80\xae");
+    g_free (c->dataset.kind);
+    c->dataset.kind = g_strdup ("csv");
+    c->dataset.path = g_strdup ("a\033[2Jb.csv");
+    run = hl_run_new (c);
+    run->status = HL_RUN_STATUS_COMPLETED;
+    run->summary.test_accuracy = 0.5;
+    g_assert_true (hl_run_save (run, path, NULL));
+  }
+  g_assert_true (g_file_set_contents (bad, "{\"format\": \"hyperlab-run\", \"version\": 1, "
+                                      "\"id\": \"x\", \"status\": \"\\u001b[2J\"}", -1, NULL));
+  r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
+  assert_status (&r, 0);
+  g_assert_null (strpbrk (r.out, "\033\a\t"));
+  g_assert_null (strstr (r.out, "\xe2\x80\xae"));
+  g_assert_null (strpbrk (r.err, "\033"));
+  g_assert_nonnull (strstr (r.err, "bad.run.json"));
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 2);
+  g_assert_cmpint (display_column (lines[1], "completed"), ==, display_column (lines[0], "STATUS"));
+  g_assert_cmpint (display_column (lines[1], "0.5000"), ==, display_column (lines[0], "TEST ACC"));
+  result_clear (&r);
+  remove_dir (dir);
+}
+
 /* -o never replaces an input or a run (found by a review: `run my.json -o
  * my.json` replaced the config, `export-csv r.json -o r.json` the run, and
  * `run -o` any earlier run, resumable or not). */
@@ -986,6 +1028,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/runs/listing", test_runs_listing);
   g_test_add_func ("/cli/run/output-guards", test_output_guards);
   g_test_add_func ("/cli/runs/wide-names", test_runs_wide_names);
+  g_test_add_func ("/cli/runs/control-chars", test_runs_control_chars);
   g_test_add_func ("/cli/run/live-file-locked", test_live_file_locked);
   return g_test_run ();
 }
