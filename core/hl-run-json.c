@@ -73,6 +73,30 @@ summary_to_object (const HlSummary *s)
   return o;
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+/* Sorted by file, so that one run is always written the same way. */
+static JsonObject *
+data_files_to_object (GHashTable *files)
+{
+  JsonObject *o = json_object_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (names, key);
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    json_object_set_string_member (o, names->pdata[i], g_hash_table_lookup (files, names->pdata[i]));
+  return o;
+}
+
 /* Everything but the metrics. */
 static JsonObject *
 header_to_object (const HlRun *self)
@@ -90,6 +114,8 @@ header_to_object (const HlRun *self)
   set_time (o, "updated", self->updated);
   hl_json_set_string (o, "dataset_description", self->dataset_description);
   hl_json_set_string (o, "group", self->group);
+  if (self->data_files != NULL && g_hash_table_size (self->data_files) > 0)
+    json_object_set_object_member (o, "data_files", data_files_to_object (self->data_files));
   if (self->config)
     json_object_set_member (o, "config", hl_config_to_json (self->config));
   json_object_set_object_member (plugins, "optimizer", plugin_to_object (&self->optimizer));

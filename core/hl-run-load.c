@@ -248,6 +248,33 @@ read_config (JsonObject *root, HlRun *run, GError **error)
   return TRUE;
 }
 
+/* Optional: "data_files": { "/abs/file.csv": "<sha-256 hex>", … }. */
+static gboolean
+read_data_files (JsonObject *root, HlRun *run, GError **error)
+{
+  JsonNode *n = json_object_get_member (root, "data_files");
+  g_autoptr(GList) names = NULL;
+  JsonObject *o;
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    return CORRUPT ("data_files: expected an object of file digests");
+  o = json_node_get_object (n);
+  names = json_object_get_members (o);
+  for (GList *l = names; l; l = l->next)
+    {
+      JsonNode *v = json_object_get_member (o, l->data);
+
+      if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
+        return CORRUPT ("data_files: expected a digest (a string) for %s", (const char *) l->data);
+      if (run->data_files == NULL)
+        run->data_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (run->data_files, g_strdup (l->data), g_strdup (json_node_get_string (v)));
+    }
+  return TRUE;
+}
+
 static gboolean
 read_run (JsonObject *o, HlRun *run, gboolean metrics_done, GError **error)
 {
@@ -271,6 +298,8 @@ read_run (JsonObject *o, HlRun *run, gboolean metrics_done, GError **error)
     return FALSE;
   run->dataset_description = g_strdup (get_string (o, "dataset_description"));
   run->group = g_strdup (get_string (o, "group"));
+  if (!read_data_files (o, run, error))
+    return FALSE;
   if (plugins && JSON_NODE_HOLDS_OBJECT (plugins)
       && (!read_plugin (json_node_get_object (plugins), "optimizer", &run->optimizer, error)
           || !read_plugin (json_node_get_object (plugins), "schedule", &run->schedule, error)))

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-run.c - the run record in memory: ids, metric arrays, status names. */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 #include "hl-run.h"
 #include "hl-run-private.h"
 #include "hl-checkpoint.h"
+#include "hl-error.h"
 
 static void
 metrics_init (HlMetrics *m)
@@ -79,6 +83,102 @@ resolve_paths (HlConfig *c)
   resolve_in_place (c, &c->dataset.test_labels);
 }
 
+/* ---- the dataset files a run trains on ---- */
+
+/* The files the dataset loader reads for this config, as it resolves them
+ * (new array of new strings); none for generated data or the named IDX
+ * families, which are installed, not edited. */
+static GPtrArray *
+data_file_paths (const HlConfig *c)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  const HlDatasetConfig *d = &c->dataset;
+  const char *const idx[] = { d->train_images, d->train_labels, d->test_images, d->test_labels };
+
+  if (g_strcmp0 (d->kind, "csv") == 0 && d->path != NULL && *d->path != '\0')
+    g_ptr_array_add (paths, hl_config_resolve_path (c, d->path));
+  else if (g_strcmp0 (d->kind, "idx") == 0)
+    for (guint i = 0; i < G_N_ELEMENTS (idx); i++)
+      if (idx[i] != NULL && *idx[i] != '\0')
+        g_ptr_array_add (paths, hl_config_resolve_path (c, idx[i]));
+  return paths;
+}
+
+/* SHA-256 of a regular file's bytes (hex), or NULL when it cannot be read. */
+static char *
+file_digest (const char *path)
+{
+  g_autoptr(GChecksum) sum = NULL;
+  g_autofree guint8 *buf = NULL;
+  const gsize size = 1 << 20;
+  gssize n;
+  int fd;
+
+  /* not a FIFO or a device: opening one could block for good */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || (fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+    return NULL;
+  sum = g_checksum_new (G_CHECKSUM_SHA256);
+  buf = g_malloc (size);
+  while ((n = read (fd, buf, size)) != 0)
+    {
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          close (fd);
+          return NULL;
+        }
+      g_checksum_update (sum, buf, n);
+    }
+  close (fd);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static void
+note_data_files (HlRun *self)
+{
+  g_autoptr(GPtrArray) paths = data_file_paths (self->config);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      char *digest = file_digest (paths->pdata[i]);
+
+      if (digest == NULL)
+        continue;   /* the loader says why */
+      if (self->data_files == NULL)
+        self->data_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (self->data_files, g_strdup (paths->pdata[i]), digest);
+    }
+}
+
+gboolean
+hl_run_check_data (const HlRun *self, GError **error)
+{
+  g_autoptr(GPtrArray) paths = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  if (self->data_files == NULL || self->config == NULL)
+    return TRUE;
+  paths = data_file_paths (self->config);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *was = g_hash_table_lookup (self->data_files, paths->pdata[i]);
+      g_autofree char *now = was != NULL ? file_digest (paths->pdata[i]) : NULL;
+
+      if (now != NULL && g_strcmp0 (now, was) != 0)
+        {
+          g_autofree char *shown = g_filename_display_name (paths->pdata[i]);
+
+          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                       "cannot resume run %s: its data file %s changed since the run began, and "
+                       "the run would go on training on other data (train its config as a new "
+                       "run instead)", self->id, shown);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 HlRun *
 hl_run_new (const HlConfig *config)
 {
@@ -97,6 +197,7 @@ hl_run_new (const HlConfig *config)
   self->schedule.id = g_strdup (config->schedule.name);
   g_array_unref (self->schedule.params);
   self->schedule.params = hl_params_copy (config->schedule.params);
+  note_data_files (self);
   return self;
 }
 
@@ -122,6 +223,7 @@ hl_run_free (HlRun *self)
   g_free (self->dataset_description);
   g_free (self->group);
   g_free (self->path);
+  g_clear_pointer (&self->data_files, g_hash_table_unref);
   g_free (self);
 }
 
@@ -155,6 +257,17 @@ hl_run_copy (const HlRun *self)
   c->dataset_description = g_strdup (self->dataset_description);
   c->group = g_strdup (self->group);
   c->path = g_strdup (self->path);
+  c->data_files = NULL;
+  if (self->data_files != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      c->data_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_iter_init (&iter, self->data_files);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (c->data_files, g_strdup (key), g_strdup (value));
+    }
   return c;
 }
 

@@ -73,9 +73,16 @@ typedef struct {
   char        *dataset_description;
   char        *group;        /* seed-replicate group id, or NULL */
   char        *path;         /* where it was loaded from / saved to; not serialised */
+  /* The dataset files (csv, idx; absolute path -> SHA-256 of their bytes,
+   * hex) as they were when the run was created, or NULL (generated data,
+   * records from before they were kept).  A run resumed on files that
+   * changed since went on training on other data, its curve half one
+   * dataset, half another (found by a QA pass): hl_run_check_data. */
+  GHashTable  *data_files;
 } HlRun;
 
-HlRun   *hl_run_new (const HlConfig *config);   /* copies config; new id, status running */
+/* Copies config; new id, status running; notes the dataset files' digests. */
+HlRun   *hl_run_new (const HlConfig *config);
 void     hl_run_free (HlRun *self);
 HlRun   *hl_run_copy (const HlRun *self);
 char    *hl_run_new_id (void);
@@ -123,6 +130,11 @@ gboolean  hl_run_save (HlRun *self, const char *path, GError **error);
  * disk nothing will resume from it.  A first final save that failed left it
  * (rightly); a later one that worked left it forever. */
 gboolean  hl_run_save_final (HlRun *self, const char *path, GError **error);
+
+/* Before a resume: FALSE (HL_RUN_ERROR_CHECKPOINT, naming the file) when a
+ * dataset file holds other bytes than when the run was created.  A file
+ * that cannot be read is left to the dataset loader to report. */
+gboolean  hl_run_check_data (const HlRun *self, GError **error);
 
 /* Metrics as CSV: header "step,epoch,lr,train_loss,val_loss,val_accuracy". */
 char     *hl_run_metrics_to_csv (const HlRun *self);

@@ -377,6 +377,88 @@ test_resume_before_first_checkpoint (void)
   hl_test_rm_rf (dir);
 }
 
+/* xor-like CSV rows; flip swaps the classes (same shape, other data) */
+static void
+write_csv (const char *path, gboolean flip)
+{
+  g_autoptr(GString) csv = g_string_new ("x1,x2,target\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      double x = (double) (i % 20) / 10.0 - 1.0, y = (double) (i / 20) / 5.0 - 1.0;
+      g_string_append_printf (csv, "%.2f,%.2f,%d\n", x, y, (x * y > 0) != flip);
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, &error));
+}
+
+/* A run whose CSV changed after it began is not resumed on the new rows:
+ * it went on training on other data, its curve half one dataset and half
+ * another, and said "Completed" (found by a QA pass). */
+static void
+test_resume_changed_data (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-resume-XXXXXX", &error);
+  g_autofree char *csv = g_build_filename (dir, "data.csv", NULL);
+  g_autoptr(HlStore) store = hl_store_new (dir, &error);
+  g_autoptr(HlConfig) config = small_config ();
+  g_autoptr(HlRun) half = NULL, done = NULL;
+  g_autofree char *path = NULL;
+  const char *cli = g_getenv ("HYPERLAB_CLI");
+  HlStoreLock *lock = NULL;
+  HlTrainer *trainer;
+
+  write_csv (csv, FALSE);
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("csv");
+  config->dataset.path = g_strdup (csv);
+  g_free (config->dataset.target);
+  config->dataset.target = g_strdup ("target");
+  config->dataset.task = HL_TASK_CLASSIFICATION;
+  path = g_build_filename (dir, "half.run.json", NULL);
+  half = train (config, path, 20);
+  g_assert_cmpint (half->status, ==, HL_RUN_STATUS_CANCELLED);
+  {
+    g_autoptr(HlRun) saved = hl_run_load (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (saved->data_files);
+    g_assert_nonnull (g_hash_table_lookup (saved->data_files, csv));
+  }
+  write_csv (csv, TRUE);
+  if (cli != NULL)
+    {
+      /* `resume FILE` (a run written with -o) */
+      const char *argv[] = { cli, "resume", path, "--quiet", NULL };
+      g_autofree char *out = NULL, *err = NULL;
+      int status = -1;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
+      g_assert_nonnull (strstr (err, "data.csv changed since the run began"));
+    }
+  /* `resume ID` and the GUI */
+  g_assert_true (hl_store_refresh (store, &error));
+  trainer = hl_store_resume_trainer (store, half->id, hl_plugin_registry_get_default (), &lock, &error);
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+  g_assert_nonnull (strstr (error->message, "data.csv changed since the run began"));
+  g_assert_null (trainer);
+  g_assert_null (lock);
+  g_clear_error (&error);
+  /* the same bytes again (a new file, a new time): it goes on */
+  write_csv (csv, FALSE);
+  trainer = hl_store_resume_trainer (store, half->id, hl_plugin_registry_get_default (), &lock, &error);
+  g_assert_no_error (error);
+  done = hl_trainer_run (trainer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (done->status, ==, HL_RUN_STATUS_COMPLETED);
+  hl_trainer_free (trainer);
+  hl_store_unlock (lock);
+  hl_test_rm_rf (dir);
+}
+
 void
 hl_test_add_store_resume (void)
 {
@@ -386,4 +468,5 @@ hl_test_add_store_resume (void)
   g_test_add_func ("/store/resume/foreign-checkpoint", test_resume_foreign_checkpoint);
   g_test_add_func ("/store/resume/before-first-checkpoint", test_resume_before_first_checkpoint);
   g_test_add_func ("/store/resume/failed-final-save", test_failed_final_save_keeps_checkpoint);
+  g_test_add_func ("/store/resume/changed-data", test_resume_changed_data);
 }
