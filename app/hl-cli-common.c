@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n.h>
+#include "hl-checkpoint.h"
 #include "hl-cli.h"
 
 static gboolean
@@ -70,6 +71,47 @@ hl_cli_report_trained (const HlRun *run, GError *error, gboolean quiet, const ch
   else if (quiet_path != NULL)
     printf ("%s\n", quiet_path);
   return hl_cli_exit_for_status (run->status);
+}
+
+char *
+hl_cli_resume_file_arg (const char *path)
+{
+  g_autofree char *quoted = g_shell_quote (path);
+
+  return g_strconcat ("--killed ", quoted, NULL);
+}
+
+int
+hl_cli_report_unsaved (HlRun *run, GError *error, gboolean quiet, const char *path,
+                       const char *resume_arg)
+{
+  g_autoptr(HlRun) on_disk = hl_run_load (path, NULL);
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+  const gboolean same_run = on_disk != NULL && g_strcmp0 (on_disk->id, run->id) == 0;
+
+  /* the trainer wrote the final record itself; only the second write failed */
+  if (same_run && on_disk->status == run->status && on_disk->status != HL_RUN_STATUS_RUNNING
+      && on_disk->summary.steps == run->summary.steps)
+    {
+      g_clear_error (&error);
+      g_free (run->path);
+      run->path = g_strdup (path);
+      return hl_cli_report_trained (run, NULL, quiet, path);
+    }
+  if (!quiet)
+    {
+      /* not "run saved to": it is not */
+      g_clear_pointer (&run->path, g_free);
+      hl_cli_print_summary (run, stdout);
+    }
+  hl_cli_fail (error);
+  if (same_run && g_file_test (ckpt, G_FILE_TEST_IS_REGULAR))
+    fprintf (stderr, _("hyperlab-cli: these results are not saved; the run keeps its last "
+                       "checkpoint: make room, then “hyperlab-cli resume %s” trains it on from "
+                       "there\n"), resume_arg);
+  else
+    fprintf (stderr, "%s\n", _("hyperlab-cli: these results are not saved"));
+  return HL_EXIT_BAD_INPUT;
 }
 
 static gboolean

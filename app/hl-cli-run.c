@@ -195,7 +195,12 @@ train_config (HlConfig *config, const char *config_path, char **sets, const char
     blame_config (error, config_path, sets);
   hl_trainer_free (trainer);
   if (run != NULL && !save_result (run, store, path, &error))
-    g_clear_pointer (&run, hl_run_free);
+    {
+      g_autofree char *resume_arg = store != NULL ? g_strdup (run->id) : hl_cli_resume_file_arg (path);
+
+      g_clear_pointer (&lock, hl_store_unlock);
+      return hl_cli_report_unsaved (run, g_steal_pointer (&error), quiet, path, resume_arg);
+    }
   g_clear_pointer (&lock, hl_store_unlock);
   return hl_cli_report_trained (run, g_steal_pointer (&error), quiet,
                                 run != NULL && run->path != NULL ? run->path : path);

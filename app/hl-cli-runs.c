@@ -243,7 +243,12 @@ resume_run (HlStore *store, const char *id, gboolean quiet)
   result = hl_cli_train (trainer, !quiet, &error);
   hl_trainer_free (trainer);
   if (result != NULL && !hl_store_save (store, result, &error))
-    g_clear_pointer (&result, hl_run_free);
+    {
+      g_autofree char *path = hl_store_path_for (store, id);
+
+      hl_store_unlock (lock);
+      return hl_cli_report_unsaved (result, g_steal_pointer (&error), quiet, path, id);
+    }
   hl_store_unlock (lock);
   return hl_cli_report_trained (result, g_steal_pointer (&error), quiet, NULL);
 }
@@ -329,7 +334,11 @@ resume_locked (HlRun *run, const char *path, const char *shown, gboolean quiet, 
   result = hl_cli_train (trainer, !quiet, &error);
   hl_trainer_free (trainer);
   if (result != NULL && !hl_run_save_final (result, path, &error))
-    g_clear_pointer (&result, hl_run_free);
+    {
+      g_autofree char *resume_arg = hl_cli_resume_file_arg (path);
+
+      return hl_cli_report_unsaved (result, g_steal_pointer (&error), quiet, path, resume_arg);
+    }
   return hl_cli_report_trained (result, g_steal_pointer (&error), quiet, path);
 }
 

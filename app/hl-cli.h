@@ -47,6 +47,16 @@ int  hl_cli_exit_for_status (HlRunStatus status);
  * error (taken) that stopped it (Ctrl+C while the data loaded: 130).  With
  * quiet, quiet_path (may be NULL) is printed instead of the summary. */
 int  hl_cli_report_trained (const HlRun *run, GError *error, gboolean quiet, const char *quiet_path);
+/* The end of a command whose run trained but whose record at path could not
+ * be written (error, taken; a full disk): the results are still printed,
+ * and whether the run can be trained on from its last checkpoint, with the
+ * resume argument that does it ("ID", "--killed FILE").  They were lost
+ * without a word but the write error (found by a QA pass).  Returns 1, or
+ * the run's own status when its final record is on disk after all. */
+int  hl_cli_report_unsaved (HlRun *run, GError *error, gboolean quiet, const char *path,
+                            const char *resume_arg);
+/* "--killed 'FILE'": resume's arguments for a run file left marked running. */
+char *hl_cli_resume_file_arg (const char *path);
 
 /* Train on a worker while the main loop watches SIGINT (Ctrl+C cancels,
  * the run comes back as cancelled).  With progress, a live line is drawn on

@@ -2,6 +2,7 @@
 /* test-cli.c - hyperlab-cli run/validate as a user runs them: exit codes,
  * messages on stderr, run files that load, Ctrl+C saving a cancelled run. */
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -835,6 +836,67 @@ test_runs_wide_names (void)
   remove_dir (dir);
 }
 
+/* In the child: files may not grow past 64 KiB (EFBIG, not SIGXFSZ), so
+ * the small first checkpoint is written and the final record is not, as on
+ * a disk that fills up during a run. */
+static void
+limit_file_size (gpointer user_data)
+{
+  struct rlimit limit = { 64 * 1024, 64 * 1024 };
+
+  (void) user_data;
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* A run whose final record cannot be written still says its results, and
+ * how to get the record: they were lost with only the write error said,
+ * after all the training (found by a QA pass). */
+static void
+test_run_unsaved (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("xor");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) d = NULL;
+  g_autofree char *id = NULL, *hint = NULL, *accuracy = NULL;
+  GSubprocess *proc;
+  const char *name;
+  Result r;
+
+  g_subprocess_launcher_set_child_setup (launcher, limit_file_size, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HYPERLAB_CLI"), "run", config,
+                                      "--set", "early_stopping.enabled=false", "--set", "training.epochs=300",
+                                      "--store", dir, NULL);
+  g_assert_no_error (error);
+  r = finish (proc);
+  assert_status (&r, 1);
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ".run.json"))
+      id = g_strndup (name, strlen (name) - strlen (".run.json"));
+  g_assert_nonnull (id);
+  /* the results, not "run saved to" */
+  g_assert_nonnull (strstr (r.out, "Completed 300 epochs"));
+  g_assert_nonnull (strstr (r.out, "test accuracy"));
+  g_assert_null (strstr (r.out, "run saved to"));
+  accuracy = g_strndup (strstr (r.out, "test accuracy"), strcspn (strstr (r.out, "test accuracy"), "\n"));
+  g_assert_nonnull (strstr (r.err, "File too large"));
+  hint = g_strdup_printf ("“hyperlab-cli resume %s”", id);
+  g_assert_nonnull (strstr (r.err, "not saved"));
+  g_assert_nonnull (strstr (r.err, hint));
+  result_clear (&r);
+  /* as said: resume trains it on from the checkpoint to the same results */
+  r = run_cli ((const char *[]) { "resume", id, "--store", dir, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, accuracy));
+  g_assert_nonnull (strstr (r.out, "run saved to"));
+  result_clear (&r);
+  remove_dir (dir);
+}
+
 /* What a run file says reaches the terminal printable: an ESC sequence in a
  * name, a CSV file name or a status recoloured (or cleared) the terminal
  * and a tab pushed the columns (found by a QA pass). */
@@ -1029,6 +1091,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/output-guards", test_output_guards);
   g_test_add_func ("/cli/runs/wide-names", test_runs_wide_names);
   g_test_add_func ("/cli/runs/control-chars", test_runs_control_chars);
+  g_test_add_func ("/cli/run/unsaved", test_run_unsaved);
   g_test_add_func ("/cli/run/live-file-locked", test_live_file_locked);
   return g_test_run ();
 }
