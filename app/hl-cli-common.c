@@ -285,8 +285,30 @@ static gboolean
 on_sigint (gpointer user_data)
 {
   TrainState *state = user_data;
+  const char *clear = state->drawn ? "\r\033[K" : "";
 
+  /* The first Ctrl+C stops at the end of a step, which data being
+   * generated or a long test pass can hold up for seconds; a second one did
+   * nothing and the command looked frozen (found by a QA pass).  Now it
+   * quits at once, as a kill would: the run stays as its last checkpoint
+   * left it, listed as interrupted and resumable from there. */
+  if (g_cancellable_is_cancelled (state->cancellable))
+    {
+      fflush (stdout);
+      fprintf (stderr, "%s%s\n", clear,
+               _("hyperlab-cli: stopped at once, without saving: what was trained since the run's "
+                 "last checkpoint is lost"));
+      fflush (stderr);
+      _exit (HL_EXIT_CANCELLED);
+    }
   g_cancellable_cancel (state->cancellable);
+  if (isatty (STDERR_FILENO))
+    {
+      fprintf (stderr, "%s%s\n", clear,
+               _("Stopping: the run is saved as cancelled (press Ctrl+C again to stop at once, "
+                 "without saving)"));
+      fflush (stderr);
+    }
   return G_SOURCE_CONTINUE;
 }
 

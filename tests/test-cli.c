@@ -768,6 +768,47 @@ test_run_checkpoint_unwritable (void)
   g_rmdir (dir);
 }
 
+/* A second Ctrl+C quits at once: the first waits for the end of a step,
+ * which generating ten million samples holds up for seconds, and a second
+ * one did nothing (found by a QA pass). */
+static void
+test_run_sigint_twice (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("spiral");
+  GSubprocess *proc;
+  gint64 t0;
+  Result r;
+
+  proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=10000000",
+                                   "--set", "training.epochs=1", "--store", dir, NULL });
+  /* the lock is taken just before training, and Ctrl+C handled */
+  for (int i = 0; i < 200; i++)
+    {
+      g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+      const char *name;
+      gboolean locked = FALSE;
+
+      while (d && (name = g_dir_read_name (d)))
+        locked = locked || g_str_has_suffix (name, ".lock");
+      if (locked)
+        break;
+      g_usleep (G_USEC_PER_SEC / 100);
+    }
+  g_usleep (G_USEC_PER_SEC / 5);
+  g_subprocess_send_signal (proc, SIGINT);
+  g_usleep (G_USEC_PER_SEC / 5);
+  t0 = g_get_monotonic_time ();
+  g_subprocess_send_signal (proc, SIGINT);
+  r = finish (proc);
+  g_test_message ("quit %.2f s after the second Ctrl+C", (g_get_monotonic_time () - t0) / 1e6);
+  assert_status (&r, 130);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 2 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (r.err, "stopped at once"));
+  result_clear (&r);
+  remove_dir (dir);
+}
+
 /* The terminal column where a line's text "needle" starts. */
 static glong
 display_column (const char *line, const char *needle)
@@ -1086,6 +1127,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/checkpoint-unwritable", test_run_checkpoint_unwritable);
   g_test_add_func ("/cli/run/diverged", test_run_diverged);
   g_test_add_func ("/cli/run/sigint", test_run_sigint);
+  g_test_add_func ("/cli/run/sigint-twice", test_run_sigint_twice);
   g_test_add_func ("/cli/run/store", test_run_to_store);
   g_test_add_func ("/cli/runs/listing", test_runs_listing);
   g_test_add_func ("/cli/run/output-guards", test_output_guards);
