@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include "hl-checkpoint.h"
@@ -257,6 +258,82 @@ unlink_if_exists (const char *path)
     g_debug ("%s: not removed: %s", path, g_strerror (errno));
 }
 
+/* "<base>.XXXXXX", the name g_mkstemp and g_file_set_contents give a new
+ * file before renaming it over base: six letters and digits drawn at
+ * random, so not a word ("x.run.json.backup" is someone's copy). */
+static gboolean
+is_temp_name_of (const char *name, const char *base)
+{
+  const gsize n = strlen (base);
+  gboolean digit = FALSE, upper = FALSE, lower = FALSE;
+
+  if (strncmp (name, base, n) != 0 || name[n] != '.' || strlen (name + n + 1) != 6)
+    return FALSE;
+  for (const char *p = name + n + 1; *p; p++)
+    {
+      if (!g_ascii_isalnum (*p))
+        return FALSE;
+      digit = digit || g_ascii_isdigit (*p);
+      upper = upper || g_ascii_isupper (*p);
+      lower = lower || g_ascii_islower (*p);
+    }
+  return digit || (upper && lower);
+}
+
+/* Seconds a leftover must have been left alone: the GUI writes a run's last
+ * record on a worker after it has let go of the run's lock, so a fresh one
+ * may be a write still in flight. */
+#define LEFTOVER_AGE_S 30
+
+/* And it is a regular file, untouched for a while, holding the start of
+ * what we write there (possibly nothing yet): a run record, a checkpoint. */
+static gboolean
+is_leftover (const char *path, const char *signature)
+{
+  char head[64];
+  gssize n;
+  struct stat st;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0);
+
+  if (fd < 0)
+    return FALSE;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)
+      || (gint64) st.st_mtime > g_get_real_time () / G_USEC_PER_SEC - LEFTOVER_AGE_S)
+    {
+      close (fd);
+      return FALSE;
+    }
+  n = read (fd, head, MIN (sizeof head, strlen (signature)));
+  close (fd);
+  return n >= 0 && memcmp (head, signature, (gsize) n) == 0;
+}
+
+void
+hl_store_remove_leftovers (HlStore *self, const char *id)
+{
+  g_autofree char *path = NULL, *ckpt = NULL, *record_base = NULL, *ckpt_base = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!hl_store_id_is_valid (id) || (dir = g_dir_open (self->dir, 0, NULL)) == NULL)
+    return;
+  path = hl_store_path_for (self, id);
+  ckpt = hl_checkpoint_path_for_run (path);
+  record_base = g_path_get_basename (path);
+  ckpt_base = g_path_get_basename (ckpt);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      const gboolean record = is_temp_name_of (name, record_base);
+      g_autofree char *leftover = NULL;
+
+      if (!record && !is_temp_name_of (name, ckpt_base))
+        continue;
+      leftover = g_build_filename (self->dir, name, NULL);
+      if (is_leftover (leftover, record ? "{\n  \"format\": \"" HL_RUN_FORMAT "\"" : "HLCKPT\r\n"))
+        unlink_if_exists (leftover);
+    }
+}
+
 gboolean
 hl_store_delete (HlStore *self, const char *id, GError **error)
 {
@@ -282,6 +359,9 @@ hl_store_delete (HlStore *self, const char *id, GError **error)
   ckpt = hl_checkpoint_path_for_run (path);
   ckpt_by_id = g_build_filename (self->dir, ckpt_name, NULL);
   lock = g_build_filename (self->dir, lock_name, NULL);
+  /* a kill -9 mid-write left a copy of the record (megabytes) that no
+   * listing shows and that outlived the run (found by a QA pass) */
+  hl_store_remove_leftovers (self, id);
   unlink_if_exists (ckpt);
   unlink_if_exists (ckpt_by_id);
   unlink_if_exists (lock);

@@ -53,6 +53,12 @@ HlRunInfo    *hl_run_info_from_json (JsonObject *obj);
 gboolean      hl_store_write_atomic (HlStore *self, const char *path, const char *data,
                                      gsize length, GError **error);
 gboolean      hl_store_id_is_valid (const char *id);
+/* Removes what atomic writes of a run's record and sidecar left behind when
+ * their process was killed between writing and renaming ("<file>.XXXXXX",
+ * as large as the record).  For a run whose lock the caller holds or that
+ * is not alive; even then only files untouched for half a minute go (the
+ * GUI writes a run's last record after letting go of its lock). */
+void          hl_store_remove_leftovers (HlStore *self, const char *id);
 /* For g_ptr_array_sort over strings. */
 int           hl_store_compare_strings (gconstpointer a, gconstpointer b);
 

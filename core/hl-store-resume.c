@@ -61,6 +61,8 @@ hl_store_resume_trainer (HlStore *self, const char *id, HlPluginRegistry *regist
       return NULL;
     }
   hl_trainer_set_checkpoint (trainer, path, RESUME_CHECKPOINT_SECONDS);
+  /* the writes its killed process never finished (we hold its lock) */
+  hl_store_remove_leftovers (self, id);
   *lock = held;
   return trainer;
 }
