@@ -2,10 +2,12 @@
 /* hl-cli-run.c - `hyperlab-cli run` (train a config, write the run record)
  * and `hyperlab-cli validate` (check a config without training). */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include "hl-checkpoint.h"
 #include "hl-cli.h"
 
 static const char *exit_codes =
@@ -105,6 +107,35 @@ one_config (int argc, char **argv, const char *command)
   return FALSE;
 }
 
+/* The record and its checkpoint are written as "<file>.XXXXXX" and renamed:
+ * try that now.  A name too long for the file system trained the whole run
+ * and then could not save it (found by a QA pass). */
+static gboolean
+probe_writable (const char *output, GError **error)
+{
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (output);
+  const char *files[] = { output, ckpt };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *probe = g_strconcat (files[i], ".XXXXXX", NULL);
+      int fd = g_mkstemp_full (probe, O_WRONLY | O_CLOEXEC, 0644);
+
+      if (fd < 0)
+        {
+          int saved = errno;
+          g_autofree char *shown = g_filename_display_name (files[i]);
+
+          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, _("%s: cannot write the run there: %s"),
+                       shown, g_strerror (saved));
+          return FALSE;
+        }
+      close (fd);
+      g_unlink (probe);
+    }
+  return TRUE;
+}
+
 /* Where the run record goes: -o FILE, else the run store. */
 static char *
 output_path (const char *output, const char *config_path, const char *store_dir, HlRun *run,
@@ -145,6 +176,8 @@ output_path (const char *output, const char *config_path, const char *store_dir,
         if (!hl_cli_check_output (output, inputs, error))
           return NULL;
       }
+      if (!probe_writable (output, error))
+        return NULL;
       /* "<id>.lock" beside the file, as in a store: a file in the store's
        * folder is seen alive there (it was listed as interrupted and
        * `resume ID` trained it a second time; found by a review) */

@@ -938,6 +938,31 @@ test_run_unsaved (void)
   remove_dir (dir);
 }
 
+/* -o with a name the file system cannot take (with the ".XXXXXX" of the
+ * atomic write, or as the checkpoint's name) fails before training: the
+ * whole run trained and then could not be saved (found by a QA pass). */
+static void
+test_run_output_name_too_long (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("xor");
+  g_autofree char *base = g_strnfill (250, 'a');
+  g_autofree char *record = g_strconcat (dir, "/", base, ".run.json", NULL);
+  g_autofree char *other = g_strconcat (dir, "/", base, NULL);
+  const char *outputs[] = { record, other };
+
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      Result r = run_cli ((const char *[]) { "run", config, "-o", outputs[i], NULL });
+
+      assert_status (&r, 1);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_nonnull (strstr (r.err, "cannot write the run there"));
+      result_clear (&r);
+    }
+  remove_dir (dir);
+}
+
 /* What a run file says reaches the terminal printable: an ESC sequence in a
  * name, a CSV file name or a status recoloured (or cleared) the terminal
  * and a tab pushed the columns (found by a QA pass). */
@@ -1134,6 +1159,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/runs/wide-names", test_runs_wide_names);
   g_test_add_func ("/cli/runs/control-chars", test_runs_control_chars);
   g_test_add_func ("/cli/run/unsaved", test_run_unsaved);
+  g_test_add_func ("/cli/run/output-name-too-long", test_run_output_name_too_long);
   g_test_add_func ("/cli/run/live-file-locked", test_live_file_locked);
   return g_test_run ();
 }
