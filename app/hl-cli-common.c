@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include "hl-checkpoint.h"
 #include "hl-cli.h"
+#include "hl-format.h"
 
 static gboolean
 is_bidi_control (gunichar c)
@@ -419,8 +420,15 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
       g_autofree char *loss = format_loss (s->test_loss);
       fprintf (out, "  %s %s\n", _("test loss"), loss);
     }
-  fprintf (out, "  %" G_GUINT64_FORMAT " %s, %.2f s, %.0f %s\n", s->steps, _("steps"), s->seconds,
-           isfinite (s->samples_per_second) ? s->samples_per_second : 0.0, _("samples/s"));
+  {
+    /* as `runs` and the application say it: a run of 2 ms said "0.00 s"
+     * beside its ten million samples/s, an hour "3725.10 s" (found by a QA
+     * pass) */
+    g_autofree char *duration = hl_format_duration (s->seconds);
+
+    fprintf (out, "  %" G_GUINT64_FORMAT " %s, %s, %.0f %s\n", s->steps, _("steps"), duration,
+             isfinite (s->samples_per_second) ? s->samples_per_second : 0.0, _("samples/s"));
+  }
   if (run->path)
     fprintf (out, "  %s %s\n", _("run saved to"), run->path);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.c - hyperlab-cli run/validate as a user runs them: exit codes,
  * messages on stderr, run files that load, Ctrl+C saving a cancelled run. */
+#include <math.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -444,7 +445,18 @@ test_run_spiral (void)
   g_assert_nonnull (strstr (r.out, out));             /* the summary names the run file */
   g_assert_nonnull (strstr (r.out, "steps"));
   g_assert_null (strstr (r.err, "\r"));               /* no progress line off a terminal */
+  /* a run of milliseconds said "0.00 s" beside millions of samples/s (found
+   * by a QA pass): the duration reads as `runs` shows it */
+  g_assert_null (strstr (r.out, " 0.00 s,"));
   run = load_run (out);
+  if (run->summary.seconds < 0.9995)
+    {
+      g_autofree char *ms = run->summary.seconds < 0.0005 ? g_strdup ("< 1")
+                                                          : g_strdup_printf ("%.0f", run->summary.seconds * 1000);
+      g_autofree char *line = g_strdup_printf (" steps, %s ms, ", ms);
+
+      g_assert_nonnull (strstr (r.out, line));
+    }
   g_assert_true (run->status == HL_RUN_STATUS_COMPLETED || run->status == HL_RUN_STATUS_EARLY_STOPPED);
   g_assert_cmpuint (run->config->training.epochs, ==, 2);
   /* the name says what --set changed (runs differing by a --set were all
