@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-common.c - helpers shared by the hyperlab-cli subcommands. */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
@@ -123,6 +126,36 @@ same_file (const struct stat *a, const char *path)
   return g_stat (path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
 }
 
+/* Begins as the checkpoints hl_checkpoint_save writes. */
+static gboolean
+is_checkpoint (const char *path)
+{
+  static const char magic[] = "HLCKPT\r\n";
+  char head[sizeof magic - 1];
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  gssize n;
+
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, head, sizeof head);
+  close (fd);
+  return n == (gssize) sizeof head && memcmp (head, magic, sizeof head) == 0;
+}
+
+/* Someone holds a lock on it, as a trainer on its run's "<id>.lock". */
+static gboolean
+is_held_lock (const char *path)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  gboolean held;
+
+  if (fd < 0)
+    return FALSE;
+  held = flock (fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close (fd);
+  return held;
+}
+
 gboolean
 hl_cli_check_output (const char *output, const char *const *inputs, GError **error)
 {
@@ -147,6 +180,18 @@ hl_cli_check_output (const char *output, const char *const *inputs, GError **err
     return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
                         _("%s: holds run %s (%s); choose another file name, or remove it first"),
                         shown, held->id, hl_run_status_to_string (held->status)), FALSE;
+  /* A run's checkpoint is what resuming it needs, and a live run's lock is
+   * what keeps a second trainer off it: `export-csv r.run.json -o r.c<Tab>`
+   * replaced the checkpoint and the run could never be resumed (found by a
+   * QA pass). */
+  if (is_checkpoint (output))
+    return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                        _("%s: is a run's checkpoint (resuming the run needs it); choose another "
+                          "file name"), shown), FALSE;
+  if (is_held_lock (output))
+    return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                        _("%s: is the lock of a run being trained; choose another file name"),
+                        shown), FALSE;
   return TRUE;
 }
 

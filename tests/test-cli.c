@@ -975,6 +975,45 @@ test_run_output_name_too_long (void)
   remove_dir (dir);
 }
 
+/* -o never replaces a run's checkpoint or a live run's lock either:
+ * `export-csv r.run.json -o r.c<Tab>` replaced the checkpoint, and the run
+ * could never be resumed (found by a QA pass). */
+static void
+test_output_keeps_checkpoint_and_lock (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("xor");
+  g_autofree char *out = g_build_filename (dir, "r.run.json", NULL);
+  g_autofree char *ckpt = g_build_filename (dir, "r.ckpt", NULL);
+  g_autofree char *lock_path = g_build_filename (dir, "live-run.lock", NULL);
+  static const char sidecar[] = "HLCKPT\r\n\1\0\0\0 weights";
+  g_autofree char *after = NULL;
+  gsize length = 0;
+  HlStoreLock *lock;
+  Result r;
+
+  r = run_cli ((const char *[]) { "run", config, "-q", "--set", "training.epochs=1", "-o", out, NULL });
+  assert_status (&r, 0);
+  result_clear (&r);
+  g_assert_true (g_file_set_contents (ckpt, sidecar, sizeof sidecar, NULL));
+  r = run_cli ((const char *[]) { "export-csv", out, "-o", ckpt, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "r.ckpt: is a run's checkpoint"));
+  result_clear (&r);
+  g_assert_true (g_file_get_contents (ckpt, &after, &length, NULL));
+  g_assert_cmpmem (after, length, sidecar, sizeof sidecar);
+
+  lock = hl_store_lock_run_in (dir, "live-run", NULL);
+  g_assert_nonnull (lock);
+  r = run_cli ((const char *[]) { "export-csv", out, "-o", lock_path, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "live-run.lock: is the lock of a run being trained"));
+  result_clear (&r);
+  g_assert_false (hl_store_lock_run_in (dir, "live-run", NULL) != NULL);
+  hl_store_unlock (lock);
+  remove_dir (dir);
+}
+
 /* What a run file says reaches the terminal printable: an ESC sequence in a
  * name, a CSV file name or a status recoloured (or cleared) the terminal
  * and a tab pushed the columns (found by a QA pass). */
@@ -1168,6 +1207,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/store", test_run_to_store);
   g_test_add_func ("/cli/runs/listing", test_runs_listing);
   g_test_add_func ("/cli/run/output-guards", test_output_guards);
+  g_test_add_func ("/cli/run/output-keeps-checkpoint-and-lock", test_output_keeps_checkpoint_and_lock);
   g_test_add_func ("/cli/runs/wide-names", test_runs_wide_names);
   g_test_add_func ("/cli/runs/control-chars", test_runs_control_chars);
   g_test_add_func ("/cli/run/unsaved", test_run_unsaved);
