@@ -287,7 +287,9 @@ hl_store_is_run_alive (HlStore *self, const char *id)
   if (!hl_store_id_is_valid (id))
     return FALSE;
   path = lock_path_for (self, id);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
+  /* non-blocking: a FIFO of that name blocked the listing (and the GUI's
+   * runs page) for good (found by a QA pass) */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return FALSE;
   alive = flock (fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;

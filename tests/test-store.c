@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -206,6 +207,44 @@ test_interrupted_no_lock (Fixture *f, gconstpointer data)
   g_assert_cmpint (back->status, ==, HL_RUN_STATUS_INTERRUPTED);
   after = read_file (path);
   g_assert_cmpstr (after, ==, before);   /* detection never rewrites the file */
+}
+
+typedef struct {
+  Fixture *f;
+  gint     done;
+} RefreshJob;
+
+static gpointer
+refresh_thread (gpointer data)
+{
+  RefreshJob *job = data;
+
+  refresh (job->f);
+  g_atomic_int_set (&job->done, 1);
+  return NULL;
+}
+
+/* A "<id>.lock" that is a FIFO (a store edited by hand) is no live lock,
+ * and the listing does not wait on it: opening it for reading blocked the
+ * listing, and the GUI's runs page, for good (found by a QA pass). */
+static void
+test_interrupted_fifo_lock (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-f", "f", HL_RUN_STATUS_RUNNING, 10);
+  g_autofree char *lock = g_build_filename (f->dir, "run-f.lock", NULL);
+  RefreshJob job = { f, 0 };
+  GThread *thread;
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  save (f, run);
+  g_assert_cmpint (mkfifo (lock, 0644), ==, 0);
+  thread = g_thread_new ("refresh", refresh_thread, &job);
+  while (!g_atomic_int_get (&job.done) && g_get_monotonic_time () < until)
+    g_usleep (G_USEC_PER_SEC / 100);
+  if (!g_atomic_int_get (&job.done))
+    g_error ("the listing hangs on a FIFO named as a run's lock");
+  g_thread_join (thread);
+  g_assert_cmpint (only_run (f)->status, ==, HL_RUN_STATUS_INTERRUPTED);
 }
 
 static void
@@ -512,6 +551,7 @@ main (int argc, char **argv)
   g_test_add ("/store/save-load/exponent-numbers", Fixture, NULL, fixture_setup, test_save_exponent_numbers, fixture_teardown);
   g_test_add ("/store/atomic/crash-before-rename", Fixture, NULL, fixture_setup, test_atomic_crash, fixture_teardown);
   g_test_add ("/store/interrupted/no-lock", Fixture, NULL, fixture_setup, test_interrupted_no_lock, fixture_teardown);
+  g_test_add ("/store/interrupted/fifo-lock", Fixture, NULL, fixture_setup, test_interrupted_fifo_lock, fixture_teardown);
   g_test_add ("/store/interrupted/live-lock", Fixture, NULL, fixture_setup, test_interrupted_live_lock, fixture_teardown);
   g_test_add ("/store/interrupted/killed", Fixture, NULL, fixture_setup, test_interrupted_killed, fixture_teardown);
   g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
