@@ -322,8 +322,6 @@ resume_locked (HlRun *run, const char *path, const char *shown, gboolean quiet, 
                        "(runs in the store: resume ID)"), shown, hl_run_status_to_string (run->status));
       return hl_cli_fail (g_steal_pointer (&error));
     }
-  if (!hl_run_check_data (run, &error))
-    return hl_cli_fail (g_steal_pointer (&error));
   trainer = hl_trainer_new (run->config, hl_plugin_registry_get_default (), &error);
   if (trainer == NULL || !hl_trainer_set_resume (trainer, run, &error))
     {

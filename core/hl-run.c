@@ -134,11 +134,12 @@ file_digest (const char *path)
   return g_strdup (g_checksum_get_string (sum));
 }
 
-static void
-note_data_files (HlRun *self)
+void
+hl_run_note_data_files (HlRun *self)
 {
   g_autoptr(GPtrArray) paths = data_file_paths (self->config);
 
+  g_clear_pointer (&self->data_files, g_hash_table_unref);
   for (guint i = 0; i < paths->len; i++)
     {
       char *digest = file_digest (paths->pdata[i]);
@@ -197,7 +198,6 @@ hl_run_new (const HlConfig *config)
   self->schedule.id = g_strdup (config->schedule.name);
   g_array_unref (self->schedule.params);
   self->schedule.params = hl_params_copy (config->schedule.params);
-  note_data_files (self);
   return self;
 }
 

@@ -131,9 +131,14 @@ gboolean  hl_run_save (HlRun *self, const char *path, GError **error);
  * (rightly); a later one that worked left it forever. */
 gboolean  hl_run_save_final (HlRun *self, const char *path, GError **error);
 
+/* Keeps the digests of the config's dataset files in data_files (the
+ * trainer, on its own thread, as a new run begins: a 2 GB CSV takes
+ * seconds to read). */
+void      hl_run_note_data_files (HlRun *self);
 /* Before a resume: FALSE (HL_RUN_ERROR_CHECKPOINT, naming the file) when a
  * dataset file holds other bytes than when the run was created.  A file
- * that cannot be read is left to the dataset loader to report. */
+ * that cannot be read is left to the dataset loader to report.  The
+ * trainer checks it on its thread before it loads the data. */
 gboolean  hl_run_check_data (const HlRun *self, GError **error);
 
 /* Metrics as CSV: header "step,epoch,lr,train_loss,val_loss,val_accuracy". */

@@ -45,8 +45,8 @@ hl_store_resume_trainer (HlStore *self, const char *id, HlPluginRegistry *regist
   g_clear_pointer (&run, hl_run_free);
   if ((run = hl_run_load (path, error)) != NULL && run->status == HL_RUN_STATUS_RUNNING)
     run->status = HL_RUN_STATUS_INTERRUPTED;
-  /* the data it trained on must still be there as they were */
-  if (run == NULL || !check_resumable (run, error) || !hl_run_check_data (run, error))
+  /* (the data it trained on are checked by the trainer, on its thread) */
+  if (run == NULL || !check_resumable (run, error))
     {
       hl_store_unlock (held);
       return NULL;

@@ -442,11 +442,22 @@ test_resume_changed_data (void)
   /* `resume ID` and the GUI */
   g_assert_true (hl_store_refresh (store, &error));
   trainer = hl_store_resume_trainer (store, half->id, hl_plugin_registry_get_default (), &lock, &error);
+  g_assert_no_error (error);
+  /* checked on the training thread, before the data are loaded */
+  g_assert_null (hl_trainer_run (trainer, NULL, &error));
   g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
   g_assert_nonnull (strstr (error->message, "data.csv changed since the run began"));
-  g_assert_null (trainer);
-  g_assert_null (lock);
   g_clear_error (&error);
+  hl_trainer_free (trainer);
+  hl_store_unlock (lock);
+  lock = NULL;
+  {
+    /* nothing was written: the record is as it was */
+    g_autoptr(HlRun) still = hl_run_load (path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (still->status, ==, HL_RUN_STATUS_CANCELLED);
+    g_assert_cmpuint (still->summary.steps, ==, half->summary.steps);
+  }
   /* the same bytes again (a new file, a new time): it goes on */
   write_csv (csv, FALSE);
   trainer = hl_store_resume_trainer (store, half->id, hl_plugin_registry_get_default (), &lock, &error);

@@ -630,6 +630,16 @@ test_csv_regression_scaled (void)
   write_price_csv (csv, 5e4);
   t = hl_trainer_new (saved->config, registry, NULL);
   g_assert_true (hl_trainer_set_resume (t, saved, &error));
+  g_assert_null (hl_trainer_run (t, NULL, &error));   /* the file's digest changed */
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+  g_assert_nonnull (strstr (error->message, "changed since the run began"));
+  g_clear_error (&error);
+  hl_trainer_free (t);
+  /* a record without the digests (from before they were kept): the
+   * checkpoint's target scaling still tells */
+  g_clear_pointer (&saved->data_files, g_hash_table_unref);
+  t = hl_trainer_new (saved->config, registry, NULL);
+  g_assert_true (hl_trainer_set_resume (t, saved, &error));
   g_assert_null (hl_trainer_run (t, NULL, &error));   /* checked once the data are loaded */
   g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
   g_assert_nonnull (strstr (error->message, "targets"));
