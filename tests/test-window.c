@@ -1488,9 +1488,17 @@ main (int argc, char *argv[])
 {
   int ret;
 
+  g_autofree char *store = NULL;
+
   gtk_test_init (&argc, &argv, NULL);
   /* report every failing case, not only the first */
   g_test_set_nonfatal_assertions ();
+  /* a store of this run's own: the shared test store grew by a dozen runs
+   * at every run of the suite, and at some hundreds the listing's refresh
+   * as a run began broke the main-loop bound of /window/spiral-run */
+  store = g_dir_make_tmp ("hl-window-store-XXXXXX", NULL);
+  g_assert_nonnull (store);
+  g_setenv ("HYPERLAB_STORE", store, TRUE);
   hl_ui_init ();
   app = hl_application_new ();
   /* no session bus in tests: run as a plain, non-unique instance */
@@ -1519,5 +1527,6 @@ main (int argc, char *argv[])
   g_test_add ("/window/compare-checkpoints", Fixture, NULL, setup, test_compare_checkpoints, teardown);
   ret = g_test_run ();
   g_object_unref (app);
+  hl_test_rm_rf (store);
   return ret;
 }

@@ -56,6 +56,8 @@ extern guint hl_run_list_signals[N_SIGNALS];
 void  hl_run_list_update_actions (HlRunList *self);
 void  hl_run_list_show_problems (HlRunList *self);
 void  hl_run_list_toast (HlRunList *self, const char *message);
+/* Says selection-changed when the selected runs are not the last ones said. */
+void  hl_run_list_check_selection (HlRunList *self);
 char *hl_run_list_selected_id (HlRunList *self);   /* when exactly one is selected */
 
 /* hl-run-list-watch.c: from construction to dispose (safe twice) */

@@ -432,6 +432,12 @@ hl_run_list_reload (HlRunList *self)
   g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, NULL);
 }
 
+void
+hl_run_list_check_selection (HlRunList *self)
+{
+  check_selection (self);
+}
+
 gboolean
 hl_run_list_is_listed (HlRunList *self, const char *id)
 {
