@@ -445,6 +445,45 @@ trained_a_point (gpointer data)
   return hl_plot_get_series_len (hl_training_view_get_plot (data), 0) > 0;
 }
 
+typedef struct {
+  HlStore  *store;
+  gboolean  saved, alive;
+} SavedCheck;
+
+static void
+on_run_saved_check (HlTrainingView *view, const char *id, SavedCheck *check)
+{
+  check->saved = TRUE;
+  check->alive = hl_store_is_run_alive (check->store, id);
+}
+
+static gboolean
+saved_checked (gpointer data)
+{
+  return ((SavedCheck *) data)->saved;
+}
+
+/* The run's lock is held until its last record is on disk: released as the
+ * save began, `runs rm` could delete the record that the rename brought
+ * back, or `resume` start a second writer (found by a QA pass). */
+static void
+test_lock_until_saved (Fixture *f, gconstpointer data)
+{
+  SavedCheck check = { hl_application_get_store (app), FALSE, FALSE };
+  gulong handler = g_signal_connect (view (f), "run-saved", G_CALLBACK (on_run_saved_check), &check);
+  const HlRun *last;
+
+  small_spiral (f->window, 3);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (saved_checked, &check, 30000));
+  g_signal_handler_disconnect (view (f), handler);
+  g_assert_true (check.alive);
+  test_spin_loop (100);
+  last = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (last);
+  g_assert_false (hl_store_is_run_alive (check.store, last->id));   /* and then let go */
+}
+
 /* Stop while the dataset still loads is no failure: it said "Could not
  * train: Operation was cancelled" in red. */
 static void
@@ -1513,6 +1552,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/store-unwritable", Fixture, NULL, setup, test_store_unwritable, teardown);
   g_test_add ("/window/save-failure-toast", Fixture, NULL, setup, test_save_failure_toast, teardown);
   g_test_add ("/window/stop-while-loading", Fixture, NULL, setup, test_stop_while_loading, teardown);
+  g_test_add ("/window/lock-until-saved", Fixture, NULL, setup, test_lock_until_saved, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);

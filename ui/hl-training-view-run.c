@@ -121,6 +121,12 @@ save_run (HlTrainingView *self, const HlRun *run)
   g_task_set_source_tag (task, save_run);
   g_object_set_data (G_OBJECT (task), "hl-store", self->store);
   g_task_set_task_data (task, hl_run_copy (run), (GDestroyNotify) hl_run_free);
+  /* The run's lock goes with its last write, not before: released as the
+   * save began, `runs rm` could delete the record that the rename then
+   * brought back, or `resume` start a second writer (found by a QA pass). */
+  if (self->lock != NULL)
+    g_object_set_data_full (G_OBJECT (task), "hl-lock", g_steal_pointer (&self->lock),
+                            (GDestroyNotify) hl_store_unlock);
   /* Closing the window right after a run must not end the process (and free
    * the store) before its record is on disk. */
   if (app != NULL)
