@@ -83,6 +83,7 @@ struct _HlTrainer {
   gint64            started_us;        /* monotonic, this session */
   gint64            excluded_us;       /* this session: checkpoint writes and hooks, not training */
   gint64            last_checkpoint_us;
+  gint64            setup_excluded_us; /* of excluded_us, the first write as the session began */
   GCancellable     *cancellable;
   HlLoopState       st;
 };

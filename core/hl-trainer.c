@@ -482,6 +482,7 @@ hl_trainer_run (HlTrainer *self, GCancellable *cancellable, GError **error)
       if (!hl_trainer_write_checkpoint (self, &local))
         hl_trainer_note_checkpoint_failure (self, local);
     }
+  self->setup_excluded_us = self->excluded_us;   /* once per session: not in the ETA */
   hl_trainer_loop (self);
   finish (self);
   /* a diverged model predicts NaN: the last hook's picture stays (a blank

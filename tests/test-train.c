@@ -782,6 +782,63 @@ test_checkpoint_failure_reported (void)
   hl_trainer_free (t);
 }
 
+typedef struct {
+  double   eta20;          /* the ETA reported at step 20 */
+  gint64   at20, end;      /* when (monotonic) */
+  gboolean early_eta;      /* an ETA before step 20 and a quarter second */
+  gint64   start;
+} EtaData;
+
+static void
+record_eta (const HlProgress *p, gpointer user_data)
+{
+  EtaData *e = user_data;
+  const gint64 now = g_get_monotonic_time ();
+
+  if (e->start == 0)
+    e->start = now;
+  if (p->step < 20 && isfinite (p->eta) && now - e->start < G_USEC_PER_SEC / 4)
+    e->early_eta = TRUE;
+  if (p->step == 20)
+    e->eta20 = p->eta, e->at20 = now;
+  e->end = now;
+}
+
+/* The ETA leaves out the write of the run's first checkpoint, and comes
+ * only once there is a rate to go by: at step 1 it said "1:07:56" for a
+ * run of 17 s (found by a QA pass). */
+static void
+test_eta_first_steps (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autofree char *dir = g_dir_make_tmp ("hl-train-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "eta.run.json", NULL);
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+  g_autoptr (HlRun) run = NULL;
+  EtaData e = { NAN, 0, 0, FALSE, 0 };
+  HlTrainer *t;
+
+  c->dataset.samples = 200000;   /* a first checkpoint of some weight */
+  c->training.batch_size = 32;
+  c->training.epochs = 1;
+  t = hl_trainer_new (c, registry, NULL);
+  hl_trainer_set_progress_func (t, record_eta, &e);
+  hl_trainer_set_checkpoint (t, path, 1e9);
+  run = hl_trainer_run (t, NULL, NULL);
+  hl_trainer_free (t);
+  g_assert_nonnull (run);
+  g_test_message ("ETA at step 20: %.4f s; the rest took %.4f s", e.eta20,
+                  (double) (e.end - e.at20) / G_USEC_PER_SEC);
+  g_assert_false (e.early_eta);
+  g_assert_true (isfinite (e.eta20));
+  /* a rough bound: the first steps are dearer than the rest (30 times the
+   * rest with the write counted, 6.5 without, on a quiet machine) */
+  g_assert_cmpfloat (e.eta20, <, 15.0 * (e.end - e.at20) / G_USEC_PER_SEC + 0.05);
+  g_unlink (path);
+  g_unlink (ckpt);
+  g_rmdir (dir);
+}
+
 /* The intact sidecar (data, len) with its params section (tag 3) written
  * twice and a valid checksum: a crafted file, not a damaged one. */
 static void
@@ -1177,6 +1234,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/checkpoint/resume", test_checkpoint_resume);
   g_test_add_func ("/core/train/checkpoint/corrupt", test_checkpoint_corrupt);
   g_test_add_func ("/core/train/checkpoint/failure-reported", test_checkpoint_failure_reported);
+  g_test_add_func ("/core/train/eta-first-steps", test_eta_first_steps);
   g_test_add_func ("/core/train/async-cancel", test_async_cancel);
   g_test_add_func ("/core/train/point-loss-weighted", test_point_loss_weighted);
   g_test_add_func ("/core/train/async-background", test_async_background);
