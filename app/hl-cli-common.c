@@ -471,7 +471,13 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
      * pass) */
     g_autofree char *duration = hl_format_duration (s->seconds);
 
-    fprintf (out, "  %" G_GUINT64_FORMAT " %s, %s, %.0f %s\n", s->steps, _("steps"), duration,
+    /* "1 step", and for a run that diverged the steps before the one
+     * whose loss failed: "Diverged at step 2" stood over "1 steps" */
+    const char *what = run->status == HL_RUN_STATUS_DIVERGED
+                       ? ngettext ("step before it", "steps before it", s->steps)
+                       : ngettext ("step", "steps", s->steps);
+
+    fprintf (out, "  %" G_GUINT64_FORMAT " %s, %s, %.0f %s\n", s->steps, what, duration,
              isfinite (s->samples_per_second) ? s->samples_per_second : 0.0, _("samples/s"));
   }
   if (run->path)

@@ -528,6 +528,18 @@ test_run_diverged (void)
   g_assert_cmpfloat (run->config->optimizer.learning_rate, ==, 1e6);
   g_assert_cmpuint (run->summary.diverged_step, >, 0);
   g_assert_nonnull (strstr (r.out, "iverged"));
+  {
+    /* the steps trained are the ones before the step that diverged: the
+     * summary said "Diverged at step 2" over "1 steps" (found by a QA pass) */
+    g_autofree char *head = g_strdup_printf ("Diverged at step %" G_GUINT64_FORMAT " ",
+                                             run->summary.diverged_step);
+    g_autofree char *steps = g_strdup_printf ("  %" G_GUINT64_FORMAT " step%s before it, ",
+                                              run->summary.steps, run->summary.steps == 1 ? "" : "s");
+
+    g_assert_cmpuint (run->summary.steps, ==, run->summary.diverged_step - 1);
+    if (strstr (r.out, head) == NULL || strstr (r.out, steps) == NULL)
+      g_error ("expected \"%s\" and \"%s\" in:\n%s", head, steps, r.out);
+  }
   result_clear (&r);
   g_unlink (out);
   g_rmdir (dir);
