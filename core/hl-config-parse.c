@@ -364,8 +364,10 @@ parse_batch_size (JsonObject *o, guint *out, GError **error)
       ERR (RANGE, "training.batch_size: must be >= 1 or \"all\" (got %.0f)", v);
       return FALSE;
     }
-  /* Larger than any training set means all of it. */
-  *out = v > G_MAXUINT ? G_MAXUINT : (guint) v;
+  /* Larger than any training set means all of it: beyond what a guint
+   * holds, recorded as "all" (it was saved as 4294967295, a number nobody
+   * gave; found by a QA pass). */
+  *out = v > G_MAXUINT ? HL_BATCH_ALL : (guint) v;
   return TRUE;
 }
 

@@ -178,6 +178,8 @@ static const SetCase set_good[] = {
   { "optimizer.learning_rate=0.01", "lr", 0.01, NULL },
   { "training.batch_size=64", "batch", 64, NULL },
   { "training.batch_size=all", "batch", HL_BATCH_ALL, NULL },
+  /* more than a guint holds: all (it was clamped to 4294967295) */
+  { "training.batch_size=99999999999", "batch", HL_BATCH_ALL, NULL },
   { "model.layers[1].units=64", "units1", 64, NULL },
   { "model.layers[0].activation=relu", "act0", HL_ACTIVATION_RELU, NULL },
   { "dataset.kind=moons", "kind", 0, "moons" },
