@@ -64,10 +64,16 @@ hl_cli_report_trained (const HlRun *run, GError *error, gboolean quiet, const ch
 {
   if (run == NULL)
     {
-      /* Ctrl+C before the first step (while loading data): nothing trained. */
-      const gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      const int status = hl_cli_fail (error);
-      return cancelled ? HL_EXIT_CANCELLED : status;
+      /* Ctrl+C before the first step (while loading data): nothing trained
+       * (it said only "Operation was cancelled") */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_error_free (error);
+          fprintf (stderr, "%s\n", _("hyperlab-cli: cancelled while the data loaded: nothing was "
+                                     "trained or saved"));
+          return HL_EXIT_CANCELLED;
+        }
+      return hl_cli_fail (error);
     }
   g_clear_error (&error);
   if (!quiet)
@@ -237,7 +243,7 @@ typedef struct {
   gint64        last_draw;   /* touched by the training thread only */
   gboolean      drawn;
   HlTrainer    *trainer;
-  gboolean      ck_warned;   /* a failed checkpoint write was reported */
+  guint         ck_warned;   /* failed checkpoint writes when one was last reported */
 } TrainState;
 
 /* A record or checkpoint the trainer could not write (disk full, folder
@@ -248,12 +254,15 @@ static void
 warn_checkpoint (TrainState *state, const HlRun *ended)
 {
   g_autofree char *why = NULL;
+  guint failures = 0;
 
-  if (state->ck_warned || (why = hl_trainer_dup_checkpoint_error (state->trainer)) == NULL)
+  why = hl_trainer_dup_checkpoint_error (state->trainer, &failures);
+  /* once while it trains; as it ends, for a write that failed since */
+  if (why == NULL || (ended == NULL && state->ck_warned > 0) || failures == state->ck_warned)
     return;
   if (ended != NULL && ended->status != HL_RUN_STATUS_CANCELLED)
     return;   /* the record is written again below, which says so if that fails */
-  state->ck_warned = TRUE;
+  state->ck_warned = failures;
   if (ended == NULL)
     fprintf (stderr, _("%shyperlab-cli: warning: the run's checkpoint could not be written (%s); "
                        "if the command stops now, what it trained since its last checkpoint is "

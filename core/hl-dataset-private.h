@@ -44,7 +44,8 @@ void hl_dataset_parts_clear (HlDatasetParts *parts);
 
 /* Loaders; each fills @parts or returns FALSE with HL_DATASET_ERROR. */
 gboolean hl_dataset_toy_generate (const HlDatasetConfig *dc, HlRng *rng,
-                                  HlDatasetParts *parts, GError **error);
+                                  HlDatasetParts *parts, GCancellable *cancellable,
+                                  GError **error);
 gboolean hl_dataset_csv_load (const char *path, const char *target, HlTask task,
                               HlDatasetParts *parts, GCancellable *cancellable,
                               GError **error);

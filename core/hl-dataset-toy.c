@@ -137,8 +137,19 @@ toy_check (const HlDatasetConfig *dc, guint n_classes, GError **error)
   return TRUE;
 }
 
-static void
-toy_fill (ToyPointFunc func, guint K, double noise, HlRng *rng, HlRows *rows)
+/* Every this many samples a generator looks at the cancellable: ten
+ * million took seconds, and Ctrl+C waited for them (found by a QA pass). */
+#define TOY_CANCEL_EVERY 65536u
+
+static gboolean
+toy_cancelled (guint i, GCancellable *cancellable, GError **error)
+{
+  return i % TOY_CANCEL_EVERY == 0 && g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static gboolean
+toy_fill (ToyPointFunc func, guint K, double noise, HlRng *rng, HlRows *rows,
+          GCancellable *cancellable, GError **error)
 {
   guint n = rows->n;
   guint i = 0;
@@ -152,30 +163,40 @@ toy_fill (ToyPointFunc func, guint K, double noise, HlRng *rng, HlRows *rows)
         {
           double u = (j + 0.5) / m;
           double x, y;
-          double sd = noise * func (rng, k, K, u, &x, &y);
+          double sd;
+
+          if (toy_cancelled (i, cancellable, error))
+            return FALSE;
+          sd = noise * func (rng, k, K, u, &x, &y);
 
           rows->x[2 * i] = (float) (x + sd * hl_rng_normal (rng));
           rows->x[2 * i + 1] = (float) (y + sd * hl_rng_normal (rng));
           rows->labels[i] = k;
         }
     }
+  return TRUE;
 }
 
-static void
-toy_sine (double noise, HlRng *rng, HlRows *rows)
+static gboolean
+toy_sine (double noise, HlRng *rng, HlRows *rows, GCancellable *cancellable, GError **error)
 {
   for (guint i = 0; i < rows->n; i++)
     {
-      double x = G_PI * (2.0 * hl_rng_uniform (rng) - 1.0);
+      double x;
+
+      if (toy_cancelled (i, cancellable, error))
+        return FALSE;
+      x = G_PI * (2.0 * hl_rng_uniform (rng) - 1.0);
 
       rows->x[i] = (float) x;
       rows->targets[i] = (float) (sin (x) + noise * hl_rng_normal (rng));
     }
+  return TRUE;
 }
 
 gboolean
-hl_dataset_toy_generate (const HlDatasetConfig *dc, HlRng *rng,
-                         HlDatasetParts *parts, GError **error)
+hl_dataset_toy_generate (const HlDatasetConfig *dc, HlRng *rng, HlDatasetParts *parts,
+                         GCancellable *cancellable, GError **error)
 {
   guint n = dc->samples;
 
@@ -190,8 +211,7 @@ hl_dataset_toy_generate (const HlDatasetConfig *dc, HlRng *rng,
       parts->pool.n = n;
       parts->pool.x = g_new (float, n);
       parts->pool.targets = g_new (float, n);
-      toy_sine (dc->noise, rng, &parts->pool);
-      return TRUE;
+      return toy_sine (dc->noise, rng, &parts->pool, cancellable, error);
     }
 
   for (guint t = 0; t < G_N_ELEMENTS (toy_kinds); t++)
@@ -212,8 +232,7 @@ hl_dataset_toy_generate (const HlDatasetConfig *dc, HlRng *rng,
       parts->pool.n = n;
       parts->pool.x = g_new (float, (gsize) n * 2);
       parts->pool.labels = g_new (guint32, n);
-      toy_fill (toy_kinds[t].func, K, dc->noise, rng, &parts->pool);
-      return TRUE;
+      return toy_fill (toy_kinds[t].func, K, dc->noise, rng, &parts->pool, cancellable, error);
     }
 
   g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,

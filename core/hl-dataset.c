@@ -369,7 +369,7 @@ dataset_load_parts (const HlConfig *cfg, HlRng *gen, HlDatasetParts *parts,
   if (hl_dataset_is_idx_family (kind))
     return hl_dataset_idx_load_named (kind, parts, cancellable, error);
   if (g_strv_contains (dataset_kinds, kind) || dataset_unknown_kind (kind, error))
-    return hl_dataset_toy_generate (dc, gen, parts, error);
+    return hl_dataset_toy_generate (dc, gen, parts, cancellable, error);
   return FALSE;
 }
 

@@ -426,7 +426,9 @@ finish (HlTrainer *self)
   s->final_val_accuracy = st->last_val_accuracy;
   s->overfitting = st->overfitting;
   s->overfitting_step = st->overfitting ? st->min_val_step : 0;
-  if (self->run->status != HL_RUN_STATUS_DIVERGED && self->dataset->test.n > 0)
+  /* not for a run stopped before its first step: the untrained model's
+   * test accuracy (0.21) stood as the run's result (found by a QA pass) */
+  if (self->run->status != HL_RUN_STATUS_DIVERGED && self->dataset->test.n > 0 && st->step > 0)
     hl_trainer_evaluate (self, &self->dataset->test, &test_loss, &test_acc);
   s->test_loss = test_loss;
   s->test_accuracy = test_acc;

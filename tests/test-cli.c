@@ -756,6 +756,33 @@ test_run_sigint (void)
   g_rmdir (dir);
 }
 
+/* Ctrl+C while ten million points are generated stops at once and says
+ * nothing was trained (it waited seconds for the data, then saved a run
+ * "cancelled at step 0" with the untrained model's test accuracy; found by
+ * a QA pass). */
+static void
+test_run_sigint_while_loading (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "l.run.json", NULL);
+  g_autofree char *config = example ("spiral");
+  GSubprocess *proc;
+  gint64 t0;
+  Result r;
+
+  proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=10000000", "-o", out, NULL });
+  g_usleep (G_USEC_PER_SEC / 4);
+  t0 = g_get_monotonic_time ();
+  g_subprocess_send_signal (proc, SIGINT);
+  r = finish (proc);
+  g_test_message ("stopped %.3f s after the signal: %s", (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC, r.err);
+  assert_status (&r, 130);
+  g_assert_nonnull (strstr (r.err, "cancelled while the data loaded: nothing was trained or saved"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+  g_rmdir (dir);
+}
+
 /* A checkpoint that cannot be written is said on stderr: the engine's
  * g_warning is now only a count and a message the CLI reports (here the
  * -o folder is replaced by a file before Ctrl+C: the stopped run cannot be
@@ -767,6 +794,7 @@ test_run_checkpoint_unwritable (void)
   g_autofree char *sub = g_build_filename (dir, "sub", NULL);
   g_autofree char *away = g_build_filename (dir, "away", NULL);
   g_autofree char *out = g_build_filename (sub, "c.run.json", NULL);
+  g_autofree char *ckpt = g_build_filename (sub, "c.ckpt", NULL);
   g_autofree char *config = example ("spiral");
   GSubprocess *proc;
   Result r;
@@ -776,7 +804,9 @@ test_run_checkpoint_unwritable (void)
   proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=100000",
                                    "--set", "training.epochs=100000", "--set", "early_stopping.enabled=false",
                                    "-o", out, NULL });
-  for (int i = 0; i < 100 && g_stat (out, &st) != 0; i++)
+  /* the sidecar comes once the data are loaded and training begins (a
+   * Ctrl+C while they load stops with nothing to write) */
+  for (int i = 0; i < 300 && g_stat (ckpt, &st) != 0; i++)
     g_usleep (G_USEC_PER_SEC / 20);
   g_assert_cmpint (g_rename (sub, away), ==, 0);
   g_assert_true (g_file_set_contents (sub, "", 0, NULL));
@@ -804,17 +834,24 @@ test_run_sigint_twice (void)
   gint64 t0;
   Result r;
 
+  /* a validation pass of seconds (eight million samples through 128-128)
+   * after every step: the first Ctrl+C waits for its end (generating the
+   * data was that phase until it heard the cancellable) */
   proc = spawn ((const char *[]) { "run", config, "--set", "dataset.samples=10000000",
+                                   "--set", "dataset.validation_split=0.8",
+                                   "--set", "model.layers=[{\"units\": 128}, {\"units\": 128}]",
+                                   "--set", "training.validate_every_steps=1",
                                    "--set", "training.epochs=1", "--store", dir, NULL });
-  /* the lock is taken just before training, and Ctrl+C handled */
-  for (int i = 0; i < 200; i++)
+  /* the record is first written once the data are loaded and training
+   * begins */
+  for (int i = 0; i < 1500; i++)
     {
       g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
       const char *name;
       gboolean locked = FALSE;
 
       while (d && (name = g_dir_read_name (d)))
-        locked = locked || g_str_has_suffix (name, ".lock");
+        locked = locked || g_str_has_suffix (name, ".run.json");
       if (locked)
         break;
       g_usleep (G_USEC_PER_SEC / 100);
@@ -1213,6 +1250,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/spiral", test_run_spiral);
   g_test_add_func ("/cli/run/big-losses", test_run_big_losses);
   g_test_add_func ("/cli/run/checkpoint-unwritable", test_run_checkpoint_unwritable);
+  g_test_add_func ("/cli/run/sigint-while-loading", test_run_sigint_while_loading);
   g_test_add_func ("/cli/run/diverged", test_run_diverged);
   g_test_add_func ("/cli/run/sigint", test_run_sigint);
   g_test_add_func ("/cli/run/sigint-twice", test_run_sigint_twice);

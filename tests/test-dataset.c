@@ -251,6 +251,40 @@ test_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static gpointer
+cancel_soon (gpointer data)
+{
+  g_usleep (G_USEC_PER_SEC / 20);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* Generating ten million points takes seconds: Ctrl+C (or Stop) waited for
+ * all of them before it was heard (found by a QA pass). */
+static void
+test_cancelled_while_generating (void)
+{
+  const char *kinds[] = { "spiral", "sine" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr(HlConfig) cfg = toy_config (kinds[k], 10000000, 1);
+      g_autoptr(GCancellable) cancel = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      GThread *thread = g_thread_new ("cancel", cancel_soon, cancel);
+      const gint64 t0 = g_get_monotonic_time ();
+      double seconds;
+
+      g_assert_null (hl_dataset_load (cfg, cancel, &error));
+      seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+      g_thread_join (thread);
+      g_test_message ("%s: cancelled after %.3f s", kinds[k], seconds);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      /* the whole set takes 1-3 s here; a cancelled one stops at once */
+      g_assert_cmpfloat (seconds, <, 0.6);
+    }
+}
+
 static void
 test_gather (void)
 {
@@ -301,6 +335,7 @@ main (int argc, char *argv[])
       g_test_add_data_func (p, &bad_params[i], test_bad_params);
     }
   g_test_add_func ("/core/dataset/cancelled", test_cancelled);
+  g_test_add_func ("/core/dataset/cancelled-while-generating", test_cancelled_while_generating);
   g_test_add_func ("/core/dataset/gather", test_gather);
   add_file_tests ();
   add_idx_tests ();

@@ -69,11 +69,14 @@ void
 hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended)
 {
   g_autofree char *why = NULL, *message = NULL;
+  guint failures = 0;
 
-  if (self->checkpoint_warned || self->trainer == NULL)
+  if (self->trainer == NULL)
     return;
-  why = hl_trainer_dup_checkpoint_error (self->trainer);
-  if (why == NULL)
+  why = hl_trainer_dup_checkpoint_error (self->trainer, &failures);
+  /* once while it trains; as it ends, for a write that failed since */
+  if (why == NULL || (ended == NULL && self->checkpoint_warned > 0)
+      || failures == self->checkpoint_warned)
     return;
   if (ended == NULL)
     message = g_strdup_printf (_("The run's progress could not be saved (%s): if Hyperlab closes "
@@ -83,7 +86,7 @@ hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended)
                                  "saved (%s)"), why);
   else
     return;   /* the record is written again as the run ends, and says so if that fails */
-  self->checkpoint_warned = TRUE;
+  self->checkpoint_warned = failures;
   hl_ui_toast (GTK_WIDGET (self), message, 0);
 }
 
@@ -443,7 +446,7 @@ hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
   memset (&self->progress, 0, sizeof self->progress);
   self->boundary_best_step = self->boundary_step = 0;
   self->boundary_curve = FALSE;
-  self->checkpoint_warned = FALSE;
+  self->checkpoint_warned = 0;
   g_clear_pointer (&self->outcome, g_free);
   gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
