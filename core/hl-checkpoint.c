@@ -14,6 +14,7 @@ enum {
   TAG_SHAPE = 1, TAG_IDS, TAG_PARAMS, TAG_BEST, TAG_PERM, TAG_LOOP, TAG_OPT, TAG_SCHED,
   TAG_RUN,   /* the run's id: a sidecar copied beside another run is refused */
   TAG_TARGET, /* target mean and sd, two doubles */
+  TAG_CONFIG, /* the run's config digest: an edited config is not resumed */
 };
 
 /* The shape fields, as one fixed block. */
@@ -81,6 +82,8 @@ hl_checkpoint_save (const HlCheckpoint *ck, const char *path, GError **error)
   put_bytes (out, TAG_SCHED, ck->schedule_state);
   if (ck->run_id != NULL)
     put_section (out, TAG_RUN, ck->run_id, strlen (ck->run_id));
+  if (ck->config_digest != NULL)
+    put_section (out, TAG_CONFIG, ck->config_digest, strlen (ck->config_digest));
   {
     const double target[2] = { ck->target_mean, ck->target_sd };
     put_section (out, TAG_TARGET, target, sizeof target);
@@ -169,6 +172,10 @@ take_section (HlCheckpoint *ck, guint32 tag, const guint8 *data, guint64 len, gb
         ck->target_sd = target[1];
         return TRUE;
       }
+    case TAG_CONFIG:
+      g_free (ck->config_digest);
+      ck->config_digest = g_strndup ((const char *) data, (gsize) len);
+      return TRUE;
     case TAG_RUN:
       g_free (ck->run_id);
       ck->run_id = g_strndup ((const char *) data, (gsize) len);
@@ -248,6 +255,7 @@ hl_checkpoint_free (HlCheckpoint *ck)
   g_free (ck->optimizer_id);
   g_free (ck->schedule_id);
   g_free (ck->run_id);
+  g_free (ck->config_digest);
   g_free (ck->owned_params);
   g_free (ck->owned_best);
   g_free (ck->owned_perm);

@@ -22,6 +22,8 @@ typedef struct {
   guint64  steps_per_epoch;
   char    *optimizer_id, *schedule_id;
   char    *run_id;                /* whose state this is (NULL in files from before it was kept) */
+  char    *config_digest;         /* SHA-256 (hex) of the run's config as written then, or NULL
+                                   * (files from before it was kept) */
   /* regression targets as trained: z-scored with these (0 and 1: as read,
    * also in files from before targets were scaled) */
   double   target_mean, target_sd;

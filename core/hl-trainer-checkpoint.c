@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include "hl-error.h"
+#include "hl-config-private.h"
 #include "hl-trainer-private.h"
 
 static GBytes *
@@ -24,6 +25,7 @@ write_checkpoint (HlTrainer *self, GError **error)
   g_autofree char *ckpt_path = hl_checkpoint_path_for_run (self->checkpoint_path);
   g_autoptr (GBytes) loop = NULL, opt = NULL, sched = NULL;
   HlCheckpoint ck = { 0 };
+  g_autofree char *config_digest = NULL;
   gboolean ok;
 
   snap.elapsed = hl_trainer_elapsed (self);
@@ -47,6 +49,7 @@ write_checkpoint (HlTrainer *self, GError **error)
   ck.run_id = run->id;   /* borrowed: ck is not freed */
   ck.n_inputs = self->dataset->n_features;
   ck.n_outputs = self->dataset->n_outputs;
+  ck.config_digest = config_digest = hl_trainer_config_digest (run->config);
   ck.target_mean = self->dataset->target_mean;
   ck.target_sd = self->dataset->target_sd;
   ck.n_params = self->mlp->n_params;
@@ -240,4 +243,14 @@ hl_trainer_dup_checkpoint_error (HlTrainer *self, guint *failures)
     *failures = self->checkpoint_failures;
   g_mutex_unlock (&self->ck_lock);
   return copy;
+}
+
+char *
+hl_trainer_config_digest (const HlConfig *config)
+{
+  g_autoptr(JsonNode) node = hl_config_to_json (config);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  hl_json_write_node (text, node, 0);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, (gssize) text->len);
 }

@@ -95,6 +95,8 @@ double   hl_trainer_elapsed (HlTrainer *self);
 
 /* hl-trainer-checkpoint.c */
 gboolean hl_trainer_write_checkpoint (HlTrainer *self, GError **error);
+/* SHA-256 (hex) of a config as JSON: the checkpoint keeps the run's. */
+char    *hl_trainer_config_digest (const HlConfig *config);
 /* Counts a failed write and keeps its message (takes error). */
 void     hl_trainer_note_checkpoint_failure (HlTrainer *self, GError *error);
 gboolean hl_trainer_apply_resume (HlTrainer *self, GError **error);

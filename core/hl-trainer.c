@@ -127,6 +127,23 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
       hl_checkpoint_free (ck);
       return FALSE;
     }
+  /* A record whose config was edited since (a learning rate, the epochs,
+   * the seed) went on under the new one, its curve of two configs (found
+   * by a QA pass). */
+  if (ck->config_digest != NULL)
+    {
+      g_autofree char *now = hl_trainer_config_digest (run->config);
+
+      if (g_strcmp0 (now, ck->config_digest) != 0)
+        {
+          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                       "%s: cannot resume run %s: its config was changed since its last "
+                       "checkpoint, and the run would go on under another one (train the "
+                       "changed config as a new run)", run->path, run->id);
+          hl_checkpoint_free (ck);
+          return FALSE;
+        }
+    }
   /* The sizes the data decide are checked once the data are loaded; the
    * parameter count already follows from the config and the stored shape. */
   if (hl_config_count_params (self->config, ck->n_inputs, ck->n_outputs) != ck->n_params
@@ -400,7 +417,13 @@ setup (HlTrainer *self, GCancellable *cancellable, GError **error)
   self->run->dataset_description = g_strdup (d->description);
   self->run->summary.n_parameters = self->mlp->n_params;
   if (self->resume != NULL && !hl_trainer_apply_resume (self, error))
-    return FALSE;
+    {
+      /* which run (the message named only a count: "the number of
+       * training samples was 4800, is now 4801") */
+      g_prefix_error (error, "%s: cannot resume run %s: ",
+                      self->run->path != NULL ? self->run->path : self->run->id, self->run->id);
+      return FALSE;
+    }
   return TRUE;
 }
 
