@@ -79,8 +79,9 @@ hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended)
       || failures == self->checkpoint_warned)
     return;
   if (ended == NULL)
-    message = g_strdup_printf (_("The run's progress could not be saved (%s): if Hyperlab closes "
-                                 "before the run ends, it is lost"), why);
+    /* the consequence first: a toast keeps one line and cut the rest off */
+    message = g_strdup_printf (_("The run's progress is not being saved: if Hyperlab closes before "
+                                 "it ends, the run is lost (%s)"), why);
   else if (ended->status == HL_RUN_STATUS_CANCELLED)
     message = g_strdup_printf (_("The stopped run cannot be resumed: its checkpoint could not be "
                                  "saved (%s)"), why);
