@@ -243,7 +243,7 @@ typedef struct {
   gint64        last_draw;   /* touched by the training thread only */
   gboolean      drawn;
   HlTrainer    *trainer;
-  guint         ck_warned;   /* failed checkpoint writes when one was last reported */
+  gboolean      ck_warned;   /* a checkpoint write that failed while training was reported */
 } TrainState;
 
 /* A record or checkpoint the trainer could not write (disk full, folder
@@ -254,15 +254,19 @@ static void
 warn_checkpoint (TrainState *state, const HlRun *ended)
 {
   g_autofree char *why = NULL;
-  guint failures = 0;
 
-  why = hl_trainer_dup_checkpoint_error (state->trainer, &failures);
-  /* once while it trains; as it ends, for a write that failed since */
-  if (why == NULL || (ended == NULL && state->ck_warned > 0) || failures == state->ck_warned)
+  /* once while it trains; as it ends, only when that last write failed (a
+   * count of failures said "cannot be resumed" of a run whose final
+   * checkpoint was written; found by a code review) */
+  if (ended == NULL && state->ck_warned)
     return;
-  if (ended != NULL && ended->status != HL_RUN_STATUS_CANCELLED)
-    return;   /* the record is written again below, which says so if that fails */
-  state->ck_warned = failures;
+  if (ended != NULL && (ended->status != HL_RUN_STATUS_CANCELLED
+                        || !hl_trainer_get_final_write_failed (state->trainer)))
+    return;   /* a finished run's record is written again below, which says so if that fails */
+  why = hl_trainer_dup_checkpoint_error (state->trainer, NULL);
+  if (why == NULL)
+    return;
+  state->ck_warned = TRUE;
   if (ended == NULL)
     fprintf (stderr, _("%shyperlab-cli: warning: the run's checkpoint could not be written (%s); "
                        "if the command stops now, what it trained since its last checkpoint is "

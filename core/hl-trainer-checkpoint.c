@@ -248,9 +248,26 @@ hl_trainer_dup_checkpoint_error (HlTrainer *self, guint *failures)
 char *
 hl_trainer_config_digest (const HlConfig *config)
 {
-  g_autoptr(JsonNode) node = hl_config_to_json (config);
+  /* what trains, not what the run is called: a stopped run renamed on the
+   * Runs page could no longer be resumed (found by a code review) */
+  g_autoptr(HlConfig) unnamed = hl_config_copy (config);
+  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
+  g_clear_pointer (&unnamed->name, g_free);
+  node = hl_config_to_json (unnamed);
   hl_json_write_node (text, node, 0);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, (gssize) text->len);
+}
+
+gboolean
+hl_trainer_get_final_write_failed (HlTrainer *self)
+{
+  gboolean failed;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_mutex_lock (&self->ck_lock);
+  failed = self->final_write_failed;
+  g_mutex_unlock (&self->ck_lock);
+  return failed;
 }

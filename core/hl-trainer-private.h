@@ -55,6 +55,7 @@ struct _HlTrainer {
    * counted for the progress reports, the last message kept for
    * hl_trainer_dup_checkpoint_error (any thread, under ck_lock). */
   guint             checkpoint_failures;
+  gboolean          final_write_failed; /* the write as the run ended (save_final) */
   GMutex            ck_lock;
   char             *checkpoint_error;
   gboolean          background;        /* lower the training thread's priority (async runs) */
@@ -95,7 +96,8 @@ double   hl_trainer_elapsed (HlTrainer *self);
 
 /* hl-trainer-checkpoint.c */
 gboolean hl_trainer_write_checkpoint (HlTrainer *self, GError **error);
-/* SHA-256 (hex) of a config as JSON: the checkpoint keeps the run's. */
+/* SHA-256 (hex) of a config as JSON, without its name: the checkpoint
+ * keeps the run's. */
 char    *hl_trainer_config_digest (const HlConfig *config);
 /* Counts a failed write and keeps its message (takes error). */
 void     hl_trainer_note_checkpoint_failure (HlTrainer *self, GError *error);

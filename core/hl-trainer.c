@@ -471,7 +471,10 @@ save_final (HlTrainer *self)
   if (self->run->status == HL_RUN_STATUS_CANCELLED)
     {
       if (!hl_trainer_write_checkpoint (self, &error))
-        hl_trainer_note_checkpoint_failure (self, error);
+        {
+          self->final_write_failed = TRUE;
+          hl_trainer_note_checkpoint_failure (self, error);
+        }
       return;
     }
   /* the sidecar goes only once the final record is on disk: a full disk
@@ -479,6 +482,7 @@ save_final (HlTrainer *self)
    * neither finish nor be resumed (found by a review) */
   if (!hl_run_save (self->run, self->checkpoint_path, &error))
     {
+      self->final_write_failed = TRUE;
       hl_trainer_note_checkpoint_failure (self, error);
       return;
     }

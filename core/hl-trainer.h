@@ -63,6 +63,9 @@ void hl_trainer_set_checkpoint (HlTrainer *self, const char *path, double second
  * the run or as it ended), or NULL, and how many failed so far (failures
  * may be NULL); any thread.  Free with g_free. */
 char *hl_trainer_dup_checkpoint_error (HlTrainer *self, guint *failures);
+/* Whether the write as the run ended failed: a stopped run's checkpoint
+ * (it cannot be resumed), or a finished run's record.  After the run. */
+gboolean hl_trainer_get_final_write_failed (HlTrainer *self);
 /* Continue from a saved run and its checkpoint sidecar (issue: run store). */
 gboolean hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error);
 

@@ -713,6 +713,13 @@ test_checkpoint_resume (void)
     g_autoptr (GError) e = NULL;
     HlTrainer *t2;
 
+    /* a new name is no new config: renamed on the Runs page, it resumes */
+    g_free (edited->config->name);
+    edited->config->name = g_strdup ("renamed");
+    t2 = hl_trainer_new (edited->config, registry, NULL);
+    g_assert_true (hl_trainer_set_resume (t2, edited, &e));
+    g_assert_no_error (e);
+    hl_trainer_free (t2);
     edited->config->optimizer.learning_rate *= 2;
     t2 = hl_trainer_new (edited->config, registry, NULL);
     g_assert_false (hl_trainer_set_resume (t2, edited, &e));
@@ -803,7 +810,63 @@ test_checkpoint_failure_reported (void)
   g_assert_nonnull (why);
   g_test_message ("%u failures: %s", failures, why);
   g_assert_nonnull (strstr (why, "/nonexistent-hyperlab-folder/r.run.json"));
+  g_assert_true (hl_trainer_get_final_write_failed (t));
   hl_trainer_free (t);
+}
+
+typedef struct {
+  const char   *dir;
+  GCancellable *cancellable;
+} MakeDirData;
+
+/* the folder comes at step 50, the cancel at step 100 */
+static void
+make_dir_then_cancel (const HlProgress *p, gpointer user_data)
+{
+  MakeDirData *d = user_data;
+
+  if (p->step == 50)
+    g_assert_cmpint (g_mkdir (d->dir, 0755), ==, 0);
+  if (p->step == 100)
+    g_cancellable_cancel (d->cancellable);
+}
+
+/* Writes failed while the run trained, but the stopped run's checkpoint was
+ * written as it ended: it can be resumed, and nothing says otherwise (a
+ * count of failures made the CLI and the application say "cannot be
+ * resumed"; found by a code review). */
+static void
+test_checkpoint_failure_then_saved (void)
+{
+  g_autoptr (HlConfig) c = resume_config ();
+  g_autoptr (HlRun) run = NULL;
+  g_autofree char *base = g_dir_make_tmp ("hl-train-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (base, "later", NULL);
+  g_autofree char *path = g_build_filename (dir, "r.run.json", NULL);
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+  g_autofree char *why = NULL;
+  MakeDirData d = { dir, g_cancellable_new () };
+  guint failures = 0;
+  HlTrainer *t;
+
+  c->training.epochs = 1000;
+  t = hl_trainer_new (c, registry, NULL);
+  hl_trainer_set_progress_func (t, make_dir_then_cancel, &d);
+  hl_trainer_set_checkpoint (t, path, 0.0);
+  run = hl_trainer_run (t, d.cancellable, NULL);
+  g_assert_nonnull (run);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
+  why = hl_trainer_dup_checkpoint_error (t, &failures);
+  g_assert_nonnull (why);
+  g_assert_cmpuint (failures, >, 0);
+  g_assert_false (hl_trainer_get_final_write_failed (t));
+  g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+  hl_trainer_free (t);
+  g_object_unref (d.cancellable);
+  g_unlink (ckpt);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_rmdir (base);
 }
 
 typedef struct {
@@ -1257,6 +1320,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/checkpoint/resume", test_checkpoint_resume);
   g_test_add_func ("/core/train/checkpoint/corrupt", test_checkpoint_corrupt);
   g_test_add_func ("/core/train/checkpoint/failure-reported", test_checkpoint_failure_reported);
+  g_test_add_func ("/core/train/checkpoint/failure-then-saved", test_checkpoint_failure_then_saved);
   g_test_add_func ("/core/train/eta-first-steps", test_eta_first_steps);
   g_test_add_func ("/core/train/async-cancel", test_async_cancel);
   g_test_add_func ("/core/train/point-loss-weighted", test_point_loss_weighted);

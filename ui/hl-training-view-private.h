@@ -40,7 +40,7 @@ struct _HlTrainingView
   GtkInscription    *boundary_caption;
   GtkLabel          *boundary_heading;
   gboolean           boundary_curve;       /* a 1-D regression's fitted curve, not a grid */
-  guint              checkpoint_warned;    /* failed checkpoint writes at the last toast */
+  gboolean           checkpoint_warned;    /* the toast for a failed write while training is up */
   guint64            boundary_best_step;   /* > 0: the last grid is of the best weights, put back */
   guint64            boundary_step;        /* the training step of the grid shown */
 

@@ -69,14 +69,16 @@ void
 hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended)
 {
   g_autofree char *why = NULL, *message = NULL;
-  guint failures = 0;
 
-  if (self->trainer == NULL)
+  /* once while it trains; as it ends, only when that last write failed (a
+   * count of failures said "cannot be resumed" of a run whose final
+   * checkpoint was written; found by a code review) */
+  if (self->trainer == NULL || (ended == NULL && self->checkpoint_warned))
     return;
-  why = hl_trainer_dup_checkpoint_error (self->trainer, &failures);
-  /* once while it trains; as it ends, for a write that failed since */
-  if (why == NULL || (ended == NULL && self->checkpoint_warned > 0)
-      || failures == self->checkpoint_warned)
+  if (ended != NULL && !hl_trainer_get_final_write_failed (self->trainer))
+    return;
+  why = hl_trainer_dup_checkpoint_error (self->trainer, NULL);
+  if (why == NULL)
     return;
   if (ended == NULL)
     /* the consequence first: a toast keeps one line and cut the rest off */
@@ -87,7 +89,7 @@ hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended)
                                  "saved (%s)"), why);
   else
     return;   /* the record is written again as the run ends, and says so if that fails */
-  self->checkpoint_warned = failures;
+  self->checkpoint_warned = TRUE;
   hl_ui_toast (GTK_WIDGET (self), message, 0);
 }
 
@@ -447,7 +449,7 @@ hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
   memset (&self->progress, 0, sizeof self->progress);
   self->boundary_best_step = self->boundary_step = 0;
   self->boundary_curve = FALSE;
-  self->checkpoint_warned = 0;
+  self->checkpoint_warned = FALSE;
   g_clear_pointer (&self->outcome, g_free);
   gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
