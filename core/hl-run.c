@@ -104,9 +104,10 @@ data_file_paths (const HlConfig *c)
   return paths;
 }
 
-/* SHA-256 of a regular file's bytes (hex), or NULL when it cannot be read. */
+/* SHA-256 of a regular file's bytes (hex), or NULL when it cannot be read
+ * or the cancellable fired (then *cancelled). */
 static char *
-file_digest (const char *path)
+file_digest (const char *path, GCancellable *cancellable, gboolean *cancelled)
 {
   g_autoptr(GChecksum) sum = NULL;
   g_autofree guint8 *buf = NULL;
@@ -121,6 +122,13 @@ file_digest (const char *path)
   buf = g_malloc (size);
   while ((n = read (fd, buf, size)) != 0)
     {
+      /* a 2 GB file takes seconds: Stop and Ctrl+C are heard per MiB */
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          *cancelled = TRUE;
+          close (fd);
+          return NULL;
+        }
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
@@ -134,28 +142,33 @@ file_digest (const char *path)
   return g_strdup (g_checksum_get_string (sum));
 }
 
-void
-hl_run_note_data_files (HlRun *self)
+gboolean
+hl_run_note_data_files (HlRun *self, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GPtrArray) paths = data_file_paths (self->config);
+  gboolean cancelled = FALSE;
 
   g_clear_pointer (&self->data_files, g_hash_table_unref);
   for (guint i = 0; i < paths->len; i++)
     {
-      char *digest = file_digest (paths->pdata[i]);
+      char *digest = file_digest (paths->pdata[i], cancellable, &cancelled);
 
+      if (cancelled)
+        return !g_cancellable_set_error_if_cancelled (cancellable, error);
       if (digest == NULL)
         continue;   /* the loader says why */
       if (self->data_files == NULL)
         self->data_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_hash_table_replace (self->data_files, g_strdup (paths->pdata[i]), digest);
     }
+  return TRUE;
 }
 
 gboolean
-hl_run_check_data (const HlRun *self, GError **error)
+hl_run_check_data (const HlRun *self, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GPtrArray) paths = NULL;
+  gboolean cancelled = FALSE;
 
   g_return_val_if_fail (self != NULL, FALSE);
   if (self->data_files == NULL || self->config == NULL)
@@ -164,8 +177,10 @@ hl_run_check_data (const HlRun *self, GError **error)
   for (guint i = 0; i < paths->len; i++)
     {
       const char *was = g_hash_table_lookup (self->data_files, paths->pdata[i]);
-      g_autofree char *now = was != NULL ? file_digest (paths->pdata[i]) : NULL;
+      g_autofree char *now = was != NULL ? file_digest (paths->pdata[i], cancellable, &cancelled) : NULL;
 
+      if (cancelled)
+        return !g_cancellable_set_error_if_cancelled (cancellable, error);
       if (now != NULL && g_strcmp0 (now, was) != 0)
         {
           g_autofree char *shown = g_filename_display_name (paths->pdata[i]);

@@ -81,7 +81,8 @@ typedef struct {
   GHashTable  *data_files;
 } HlRun;
 
-/* Copies config; new id, status running; notes the dataset files' digests. */
+/* Copies config; new id, status running (the trainer notes the dataset
+ * files' digests as it begins: hl_run_note_data_files). */
 HlRun   *hl_run_new (const HlConfig *config);
 void     hl_run_free (HlRun *self);
 HlRun   *hl_run_copy (const HlRun *self);
@@ -133,13 +134,15 @@ gboolean  hl_run_save_final (HlRun *self, const char *path, GError **error);
 
 /* Keeps the digests of the config's dataset files in data_files (the
  * trainer, on its own thread, as a new run begins: a 2 GB CSV takes
- * seconds to read). */
-void      hl_run_note_data_files (HlRun *self);
+ * seconds to read).  FALSE only when cancellable fired (G_IO_ERROR_CANCELLED,
+ * checked per MiB). */
+gboolean  hl_run_note_data_files (HlRun *self, GCancellable *cancellable, GError **error);
 /* Before a resume: FALSE (HL_RUN_ERROR_CHECKPOINT, naming the file) when a
  * dataset file holds other bytes than when the run was created.  A file
- * that cannot be read is left to the dataset loader to report.  The
- * trainer checks it on its thread before it loads the data. */
-gboolean  hl_run_check_data (const HlRun *self, GError **error);
+ * that cannot be read is left to the dataset loader to report; a fired
+ * cancellable gives G_IO_ERROR_CANCELLED.  The trainer checks it on its
+ * thread before it loads the data. */
+gboolean  hl_run_check_data (const HlRun *self, GCancellable *cancellable, GError **error);
 
 /* Metrics as CSV: header "step,epoch,lr,train_loss,val_loss,val_accuracy". */
 char     *hl_run_metrics_to_csv (const HlRun *self);

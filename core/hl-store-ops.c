@@ -280,9 +280,9 @@ is_temp_name_of (const char *name, const char *base)
   return digit || (upper && lower);
 }
 
-/* Seconds a leftover must have been left alone: the GUI writes a run's last
- * record on a worker after it has let go of the run's lock, so a fresh one
- * may be a write still in flight. */
+/* Seconds a leftover must have been left alone: a write still in flight
+ * (another process's, one that holds no lock such as `export-csv`, or a
+ * writer of another Hyperlab version) is not taken for one. */
 #define LEFTOVER_AGE_S 30
 
 /* And it is a regular file, untouched for a while, holding the start of

@@ -56,8 +56,8 @@ gboolean      hl_store_id_is_valid (const char *id);
 /* Removes what atomic writes of a run's record and sidecar left behind when
  * their process was killed between writing and renaming ("<file>.XXXXXX",
  * as large as the record).  For a run whose lock the caller holds or that
- * is not alive; even then only files untouched for half a minute go (the
- * GUI writes a run's last record after letting go of its lock). */
+ * is not alive; even then only files untouched for half a minute go (a
+ * write in flight is not taken for one). */
 void          hl_store_remove_leftovers (HlStore *self, const char *id);
 /* For g_ptr_array_sort over strings. */
 int           hl_store_compare_strings (gconstpointer a, gconstpointer b);

@@ -392,13 +392,9 @@ setup (HlTrainer *self, GCancellable *cancellable, GError **error)
   /* The dataset files' digests, here on the training thread (hashing a big
    * CSV as the run was made held up the application's window): a resumed
    * run must find its data as they were, a new one notes them. */
-  if (self->resume != NULL)
-    {
-      if (!hl_run_check_data (self->run, error))
-        return FALSE;
-    }
-  else
-    hl_run_note_data_files (self->run);
+  if (self->resume != NULL ? !hl_run_check_data (self->run, cancellable, error)
+                            : !hl_run_note_data_files (self->run, cancellable, error))
+    return FALSE;
   self->dataset = hl_dataset_load (c, cancellable, error);
   if (self->dataset == NULL || !check_dataset (c, self->dataset, error))
     return FALSE;

@@ -3,6 +3,8 @@
  * and the cost of saving and loading many large runs. */
 #include <math.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "hl-checkpoint.h"
@@ -444,6 +446,51 @@ test_not_a_file (void)
     }
 }
 
+static gpointer
+cancel_after (gpointer data)
+{
+  g_usleep (G_USEC_PER_SEC / 20);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* Hashing a run's data files (2 GB of CSV take seconds) hears the
+ * cancellable: Stop and Ctrl+C waited for the whole file (found by a code
+ * review).  A sparse file of 1 GiB stands in for a big CSV. */
+static void
+test_data_digest_cancellable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-run-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "big.csv", NULL);
+  g_autoptr (HlConfig) c = hl_config_new ();
+  g_autoptr (HlRun) run = NULL;
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  GThread *thread;
+  gint64 t0;
+  int fd;
+
+  fd = g_open (csv, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 1 << 30), ==, 0);
+  close (fd);
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("csv");
+  c->dataset.path = g_strdup (csv);
+  run = hl_run_new (c);
+  g_assert_null (run->data_files);   /* not as the run is made: on the trainer's thread */
+  thread = g_thread_new ("cancel", cancel_after, cancel);
+  t0 = g_get_monotonic_time ();
+  g_assert_false (hl_run_note_data_files (run, cancel, &error));
+  g_thread_join (thread);
+  g_test_message ("cancelled after %.3f s", (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* the whole GiB takes 2-5 s here */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC / 2);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -452,6 +499,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run/round-trip", test_round_trip);
   g_test_add_func ("/run/loss-trouble", test_loss_trouble);
   g_test_add_func ("/run/not-a-file", test_not_a_file);
+  g_test_add_func ("/run/data-digest-cancellable", test_data_digest_cancellable);
   g_test_add_func ("/run/nan-as-null", test_nan_as_null);
   g_test_add_func ("/run/save-load", test_save_load);
   for (guint i = 0; i < G_N_ELEMENTS (bad_runs); i++)
