@@ -84,10 +84,11 @@ hl_checkpoint_save (const HlCheckpoint *ck, const char *path, GError **error)
     put_section (out, TAG_RUN, ck->run_id, strlen (ck->run_id));
   if (ck->config_digest != NULL)
     put_section (out, TAG_CONFIG, ck->config_digest, strlen (ck->config_digest));
-  {
-    const double target[2] = { ck->target_mean, ck->target_sd };
-    put_section (out, TAG_TARGET, target, sizeof target);
-  }
+  if (ck->has_target_scale)
+    {
+      const double target[2] = { ck->target_mean, ck->target_sd };
+      put_section (out, TAG_TARGET, target, sizeof target);
+    }
   g_checksum_update (sum, out->data, out->len);
   g_checksum_get_digest (sum, digest, &digest_len);
   g_byte_array_append (out, digest, DIGEST_LEN);
@@ -170,6 +171,7 @@ take_section (HlCheckpoint *ck, guint32 tag, const guint8 *data, guint64 len, gb
         memcpy (target, data, sizeof target);
         ck->target_mean = target[0];
         ck->target_sd = target[1];
+        ck->has_target_scale = TRUE;
         return TRUE;
       }
     case TAG_CONFIG:

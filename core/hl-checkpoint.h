@@ -27,6 +27,7 @@ typedef struct {
   /* regression targets as trained: z-scored with these (0 and 1: as read,
    * also in files from before targets were scaled) */
   double   target_mean, target_sd;
+  gboolean has_target_scale;      /* FALSE in files from before targets were scaled */
   /* state */
   const float   *params;          /* n_params */
   const float   *best_params;     /* n_params, or NULL */

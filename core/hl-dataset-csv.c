@@ -526,6 +526,7 @@ hl_dataset_csv_guess (const char *path, const char *prefer, char **target, HlTas
   CsvReader r = { 0 };
   guint line, col, rows = 0;
   gboolean numeric = TRUE, whole = TRUE, ok = FALSE;
+  g_autoptr(GHashTable) distinct = g_hash_table_new_full (g_double_hash, g_double_equal, g_free, NULL);
   GError *local = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -580,20 +581,32 @@ hl_dataset_csv_guess (const char *path, const char *prefer, char **target, HlTas
       goto out;
     }
   col = guess_target_column (names, prefer);
-  /* Regression when the column holds numbers and not only whole ones (a
-   * class label is a word or a small integer); a ragged or cut row ends
-   * the look, the full load reports it. */
+  /* Regression when the column holds numbers and not only whole ones, or
+   * whole numbers of many values (prices in whole dollars: thousands of
+   * "classes"; found by a code review); a class label is a word or one of
+   * a few integers.  A ragged or cut row ends the look, the full load
+   * reports it. */
   while (rows < 1000 && csv_next_record (&r, &line, NULL) && r.fields->len == names->len)
     {
       double v;
       if (!csv_parse_number (g_ptr_array_index (r.fields, col), &v) || !isfinite (v))
         numeric = FALSE;
-      else if (v != floor (v))
-        whole = FALSE;
+      else
+        {
+          if (v != floor (v))
+            whole = FALSE;
+          if (g_hash_table_size (distinct) <= 1000)
+            g_hash_table_add (distinct, g_memdup2 (&v, sizeof v));
+        }
       rows++;
     }
   *target = g_strdup (g_ptr_array_index (names, col));
-  *task = rows > 0 && numeric && !whole ? HL_TASK_REGRESSION : HL_TASK_CLASSIFICATION;
+  {
+    const guint k = g_hash_table_size (distinct);
+    const gboolean many = k > 100 || (k > 20 && 2 * k > rows);
+
+    *task = rows > 0 && numeric && (!whole || many) ? HL_TASK_REGRESSION : HL_TASK_CLASSIFICATION;
+  }
   ok = TRUE;
 out:
   g_ptr_array_unref (r.fields);

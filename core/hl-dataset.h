@@ -62,7 +62,8 @@ void hl_dataset_standardise_targets (const HlDataset *self, float *t, guint B);
  * has, from its header and first rows (at most 1 MiB read).  The column
  * named `prefer` if there is one, else one named target, label, class, y,
  * species or outcome (any case), else the last; regression when that
- * column's values are numbers and not all whole.  A guess: the full load
+ * column's values are numbers and not all whole, or whole numbers of many
+ * values (over 100, or over 20 and most of them different).  A guess: the full load
  * checks everything.  HL_DATASET_ERROR on an unreadable or empty file. */
 gboolean hl_dataset_csv_guess (const char *path, const char *prefer, char **target,
                                HlTask *task, GCancellable *cancellable, GError **error);

@@ -50,6 +50,7 @@ write_checkpoint (HlTrainer *self, GError **error)
   ck.n_inputs = self->dataset->n_features;
   ck.n_outputs = self->dataset->n_outputs;
   ck.config_digest = config_digest = hl_trainer_config_digest (run->config);
+  ck.has_target_scale = TRUE;
   ck.target_mean = self->dataset->target_mean;
   ck.target_sd = self->dataset->target_sd;
   ck.n_params = self->mlp->n_params;
@@ -176,6 +177,14 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
   /* The weights fit targets scaled by the statistics of the data they were
    * trained on: other data (an edited CSV) or a file from before targets
    * were scaled would be resumed into a different problem. */
+  if (!ck->has_target_scale && (d->target_mean != 0.0 || d->target_sd != 1.0))
+    {
+      /* the data did not change: Hyperlab did (found by a code review) */
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
+                   "checkpoint written before Hyperlab scaled regression targets: its weights "
+                   "fit the targets as they are in the file (train the config again as a new run)");
+      return FALSE;
+    }
   if (ck->target_mean != d->target_mean || ck->target_sd != d->target_sd)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,

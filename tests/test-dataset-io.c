@@ -358,6 +358,11 @@ static const CsvGuessCase csv_guesses[] = {
   { "area,rooms,price\n120.5,3,250000.5\n80,2,180000\n", "target", "price", HL_TASK_REGRESSION, 0 },
   /* whole numbers: classes (digits 0-9) */
   { "p1,p2,digit\n0.5,0.25,3\n0.1,0.9,7\n", "target", "digit", HL_TASK_CLASSIFICATION, 0 },
+  /* whole numbers, most of them different (prices in whole dollars): regression */
+  { "sqft,price\n1,250000\n2,180000\n3,320000\n4,199000\n5,205000\n6,410000\n7,150000\n"
+    "8,275000\n9,310000\n10,222000\n11,190000\n12,330000\n13,260000\n14,280000\n15,300000\n"
+    "16,170000\n17,240000\n18,360000\n19,215000\n20,290000\n21,255000\n22,305000\n",
+    "target", "price", HL_TASK_REGRESSION, 0 },
   /* a usual name anywhere, in any case, wins over the last column */
   { "Label,f1,f2\n1,0.5,0.25\n0,0.1,0.2\n", "target", "Label", HL_TASK_CLASSIFICATION, 0 },
   /* the form's target when the file has it, and its values decide the task */
@@ -424,6 +429,26 @@ test_csv_guess (void)
     g_assert_no_error (error);
     g_assert_cmpstr (target, ==, "value");
     g_assert_cmpint (task, ==, HL_TASK_CLASSIFICATION);
+  }
+  {
+    /* 2,000 rows of 10 labels: classes; of 2,000 whole prices: regression */
+    g_autoptr(GString) labels = g_string_new ("a,b,label\n");
+    g_autoptr(GString) prices = g_string_new ("a,b,price\n");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *t1 = NULL, *t2 = NULL;
+    HlTask k1, k2;
+
+    for (guint i = 0; i < 2000; i++)
+      {
+        g_string_append_printf (labels, "%u,%u,%u\n", i, i % 7, i % 10);
+        g_string_append_printf (prices, "%u,%u,%u\n", i, i % 7, 100000 + 37 * i);
+      }
+    write_file (dir, "g.csv", labels->str, labels->len);
+    g_assert_true (hl_dataset_csv_guess (path, NULL, &t1, &k1, NULL, &error));
+    g_assert_cmpint (k1, ==, HL_TASK_CLASSIFICATION);
+    write_file (dir, "g.csv", prices->str, prices->len);
+    g_assert_true (hl_dataset_csv_guess (path, NULL, &t2, &k2, NULL, &error));
+    g_assert_cmpint (k2, ==, HL_TASK_REGRESSION);
   }
   scratch_remove (dir);
 }

@@ -638,6 +638,32 @@ test_csv_regression_scaled (void)
   /* a record without the digests (from before they were kept): the
    * checkpoint's target scaling still tells */
   g_clear_pointer (&saved->data_files, g_hash_table_unref);
+  {
+    /* and a checkpoint from before targets were scaled, on the same data,
+     * says so rather than blaming the data (found by a code review) */
+    g_autoptr (HlCheckpoint) ck = hl_checkpoint_load (ckpt, &error);
+    g_autofree char *copy = NULL;
+    gsize copy_len = 0;
+
+    g_assert_no_error (error);
+    g_assert_true (ck->has_target_scale);
+    g_assert_true (g_file_get_contents (ckpt, &copy, &copy_len, NULL));
+    ck->has_target_scale = FALSE;
+    ck->target_mean = 0.0;
+    ck->target_sd = 1.0;
+    g_assert_true (hl_checkpoint_save (ck, ckpt, &error));
+    write_price_csv (csv, 0.0);
+    t = hl_trainer_new (saved->config, registry, NULL);
+    g_assert_true (hl_trainer_set_resume (t, saved, &error));
+    g_assert_null (hl_trainer_run (t, NULL, &error));
+    g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "checkpoint written before Hyperlab scaled regression targets"));
+    g_clear_error (&error);
+    hl_trainer_free (t);
+    g_assert_true (g_file_set_contents (ckpt, copy, (gssize) copy_len, NULL));
+    write_price_csv (csv, 5e4);
+  }
   t = hl_trainer_new (saved->config, registry, NULL);
   g_assert_true (hl_trainer_set_resume (t, saved, &error));
   g_assert_null (hl_trainer_run (t, NULL, &error));   /* checked once the data are loaded */

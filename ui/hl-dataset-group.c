@@ -241,9 +241,12 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->cancellable);
   gtk_spinner_stop (self->spinner);
   g_clear_error (&self->error);
-  self->guess_pending = FALSE;
-  if (r != NULL && r->target != NULL)
+  /* only while nothing was typed in or loaded since the file was picked:
+   * a guess from a load already running overwrote an edit made meanwhile
+   * (found by a code review) */
+  if (r != NULL && r->target != NULL && self->guess_pending)
     apply_guess (self, r->target, r->task);
+  self->guess_pending = FALSE;
   if (r != NULL && r->error != NULL)
     {
       error = g_steal_pointer (&r->error);

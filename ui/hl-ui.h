@@ -15,8 +15,8 @@ void hl_ui_init (void);
 
 /* A toast on the nearest AdwToastOverlay around widget (plain text, not
  * markup; timeout in seconds, 0 = until dismissed); a g_warning when there
- * is none.  The overlay keeps the messages as object data "hl-toasts" (a
- * GPtrArray of strings, for tests).  For failures the user must hear of: a
+ * is none.  The overlay keeps the last 16 messages as object data
+ * "hl-toasts" (a GPtrArray of strings, for tests).  For failures the user must hear of: a
  * console warning alone reached nobody. */
 void hl_ui_toast (GtkWidget *widget, const char *message, guint timeout);
 
