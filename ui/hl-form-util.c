@@ -622,11 +622,11 @@ hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
       gboolean placed = FALSE;
 
       g_autofree char *text = hl_form_issue_text_in (root, issue);
-      const char *first = NULL;
+      g_autofree char *first = NULL;   /* a copy: marking an entry row replaces its title */
 
-      for (guint r = 0; r < rows->len; r++)
+      for (guint r = 0; r < rows->len && first == NULL; r++)
         if (g_str_equal (hl_form_get_path (rows->pdata[r]), issue->path))
-          first = row_title (rows->pdata[r]);
+          first = g_strdup (row_title (rows->pdata[r]));
       for (guint r = 0; r < rows->len; r++)
         if (row_matches (g_ptr_array_index (rows, r), issue->path)
             || (issue->also != NULL && row_matches (g_ptr_array_index (rows, r), issue->also)))
