@@ -135,7 +135,14 @@ on_resume (HlRunList *list, const char *id, HlWindow *self)
 
   if (!hl_training_view_resume (self->training_view, id, &error))
     {
-      hl_window_show_toast (self, error->message);
+      /* why a run is refused takes a sentence or two (a config edited, a
+       * checkpoint missing): a toast showed the run file's path, cut off
+       * before the reason, and was gone in 4 s (found by a QA pass) */
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+        adw_message_dialog_new (GTK_WINDOW (self), _("Cannot Resume Run"), error->message));
+
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
   hl_window_show_page (self, "train");
