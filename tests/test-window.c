@@ -13,6 +13,7 @@
 #include "hl-ui.h"
 #include "hl-application.h"
 #include "hl-window-private.h"
+#include "hl-training-view-private.h"
 #include "hl-run-item.h"
 #include "test-gui-util.h"
 #include "test-store-util.h"
@@ -523,6 +524,27 @@ test_stop_while_loading (Fixture *f, gconstpointer data)
   g_test_message ("%s / %s", hl_training_view_get_outcome (view (f)),
                   hl_training_view_get_outcome_detail (view (f)));
   g_assert_cmpstr (hl_training_view_get_outcome (view (f)), ==, "Stopped before training began");
+  /* the line under the progress bar no longer says the data load */
+  g_assert_cmpstr (gtk_inscription_get_text (view (f)->detail_label), ==, "");
+}
+
+/* A run that cannot load its data says so in the card alone: the line under
+ * the progress bar went on saying "Loading the dataset…" (found by a QA
+ * pass). */
+static void
+test_load_failure_detail (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("csv");
+  config->dataset.path = g_strdup ("/nonexistent/hyperlab-test.csv");
+  config->dataset.task = HL_TASK_REGRESSION;
+  hl_window_set_config (f->window, config);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  g_assert_cmpstr (hl_training_view_get_outcome (view (f)), ==, "Could not train");
+  g_assert_cmpstr (gtk_inscription_get_text (view (f)->detail_label), ==, "");
 }
 
 /* A run whose record cannot be written when it ends (the store folder was
@@ -1646,6 +1668,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/run-names-follow-edits", Fixture, NULL, setup, test_run_names_follow_edits, teardown);
   g_test_add ("/window/run-name-says-csv-file", Fixture, NULL, setup, test_run_name_says_csv_file, teardown);
   g_test_add ("/window/store-unwritable", Fixture, NULL, setup, test_store_unwritable, teardown);
+  g_test_add ("/window/load-failure-detail", Fixture, NULL, setup, test_load_failure_detail, teardown);
   g_test_add ("/window/save-failure-toast", Fixture, NULL, setup, test_save_failure_toast, teardown);
   g_test_add ("/window/stop-while-loading", Fixture, NULL, setup, test_stop_while_loading, teardown);
   g_test_add ("/window/lock-until-saved", Fixture, NULL, setup, test_lock_until_saved, teardown);

@@ -228,6 +228,7 @@ on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       /* Stop while the dataset loaded: not a failure (it said "Could not
        * train: Operation was cancelled" in red) */
       hl_training_view_drain (self);
+      gtk_inscription_set_text (self->detail_label, "");   /* not "Loading the dataset…" */
       hl_training_view_set_outcome (self, "process-stop-symbolic", "warning",
                                     _("Stopped before training began"),
                                     _("The dataset was still loading: nothing was trained or kept."),
@@ -238,7 +239,10 @@ on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (run == NULL)
     {
+      /* the line under the bar said "Loading the dataset…" beside the
+       * card's refusal (a resumed run's CSV edited; found by a QA pass) */
       hl_training_view_drain (self);
+      gtk_inscription_set_text (self->detail_label, "");
       hl_training_view_set_outcome (self, "dialog-error-symbolic", "error", _("Could not train"),
                    error ? error->message : "", FALSE);
       end_session (self);
