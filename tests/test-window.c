@@ -602,6 +602,67 @@ test_save_failure_toast (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (toasts->pdata[1], "The run was not saved: "));
 }
 
+static gboolean
+checkpoint_toast_up (gpointer data)
+{
+  return HL_TRAINING_VIEW (data)->checkpoint_toast != NULL;
+}
+
+static void
+on_toast_dismissed (AdwToast *toast, gboolean *dismissed)
+{
+  *dismissed = TRUE;
+}
+
+/* The toast for a checkpoint that failed while the run trained ("if
+ * Hyperlab closes before it ends, the run is lost") goes as the run ends:
+ * it stayed, untrue, and hid the toast that said the run was not saved
+ * (found by a QA pass). */
+static void
+test_checkpoint_toast_dismissed (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *dir = g_strdup (hl_store_get_dir (store));
+  g_autofree char *away = g_strconcat (dir, ".away", NULL);
+  GLogLevelFlags old_fatal;
+  gboolean dismissed = FALSE;
+
+  small_spiral (f->window, 100000);
+  view (f)->checkpoint_seconds = 0.1;
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
+  g_assert_cmpint (g_rename (dir, away), ==, 0);
+  g_assert_true (g_file_set_contents (dir, "", 0, NULL));
+  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (test_wait_until (checkpoint_toast_up, view (f), 30000));
+  if (view (f)->checkpoint_toast != NULL)
+    g_signal_connect (view (f)->checkpoint_toast, "dismissed", G_CALLBACK (on_toast_dismissed),
+                      &dismissed);
+  g_assert_true (hl_training_view_get_running (view (f)));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  test_spin_loop (500);   /* the record is written on a worker */
+  g_log_set_always_fatal (old_fatal);
+  g_assert_cmpint (g_unlink (dir), ==, 0);
+  g_assert_cmpint (g_rename (away, dir), ==, 0);
+  {
+    const HlRun *last = hl_training_view_get_last_run (view (f));
+    const char *const ext[] = { ".run.json", ".ckpt", ".lock" };
+
+    g_assert_nonnull (last);
+    for (guint i = 0; last != NULL && i < G_N_ELEMENTS (ext); i++)
+      {
+        g_autofree char *name = g_strconcat (last->id, ext[i], NULL);
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+        g_unlink (file);
+      }
+    g_assert_true (hl_store_refresh (store, NULL));
+  }
+  g_assert_true (dismissed);
+  g_assert_null (view (f)->checkpoint_toast);
+}
+
 /* Export Plot… (Ctrl+E) on the live plot opens the same dialog as the
  * comparison's, with format, size and resolution (it wrote a fixed
  * 1200 × 800 PNG; found by a GUI review), and the dialog writes the file. */
@@ -1670,6 +1731,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/store-unwritable", Fixture, NULL, setup, test_store_unwritable, teardown);
   g_test_add ("/window/load-failure-detail", Fixture, NULL, setup, test_load_failure_detail, teardown);
   g_test_add ("/window/save-failure-toast", Fixture, NULL, setup, test_save_failure_toast, teardown);
+  g_test_add ("/window/checkpoint-toast-dismissed", Fixture, NULL, setup, test_checkpoint_toast_dismissed, teardown);
   g_test_add ("/window/stop-while-loading", Fixture, NULL, setup, test_stop_while_loading, teardown);
   g_test_add ("/window/lock-until-saved", Fixture, NULL, setup, test_lock_until_saved, teardown);
   g_test_add ("/window/narrow-window", Fixture, NULL, setup, test_narrow_window, teardown);

@@ -3,6 +3,7 @@
  * display (hl-training-view.c) and session (hl-training-view-run.c) halves. */
 #pragma once
 
+#include <adwaita.h>
 #include "hl-boundary.h"
 #include "hl-progress-mailbox.h"
 #include "hl-training-view.h"
@@ -41,6 +42,8 @@ struct _HlTrainingView
   GtkLabel          *boundary_heading;
   gboolean           boundary_curve;       /* a 1-D regression's fitted curve, not a grid */
   gboolean           checkpoint_warned;    /* the toast for a failed write while training is up */
+  AdwToast          *checkpoint_toast;     /* that toast (a ref), dismissed as the run ends */
+  double             checkpoint_seconds;   /* between a new run's checkpoints (tests shorten it) */
   guint64            boundary_best_step;   /* > 0: the last grid is of the best weights, put back */
   guint64            boundary_step;        /* the training step of the grid shown */
 

@@ -65,6 +65,12 @@ end_session (HlTrainingView *self)
   g_clear_pointer (&self->boundary_state, hl_boundary_state_free);
   g_clear_pointer (&self->mailbox, hl_progress_mailbox_unref);
   g_clear_object (&self->cancellable);
+  /* "if Hyperlab closes before it ends, the run is lost" no longer holds
+   * once it ended, and it hid the toast that said whether the run was
+   * saved (found by a QA pass) */
+  if (self->checkpoint_toast != NULL)
+    adw_toast_dismiss (self->checkpoint_toast);
+  g_clear_object (&self->checkpoint_toast);
   gtk_inscription_set_text (self->eta_label, "");
   hl_training_view_set_running (self, FALSE);
 }
@@ -290,7 +296,7 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock, HlSt
       g_autofree char *path = hl_store_path_for (self->store, run->id);
 
       /* a crash mid-run leaves a checkpoint that the store shows as interrupted */
-      hl_trainer_set_checkpoint (self->trainer, path, 10.0);
+      hl_trainer_set_checkpoint (self->trainer, path, self->checkpoint_seconds);
     }
   if (run != NULL && run->config != NULL)
     {

@@ -69,6 +69,7 @@ void
 hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended)
 {
   g_autofree char *why = NULL, *message = NULL;
+  AdwToast *toast;
 
   /* once while it trains; as it ends, only when that last write failed (a
    * count of failures said "cannot be resumed" of a run whose final
@@ -90,7 +91,9 @@ hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended)
   else
     return;   /* the record is written again as the run ends, and says so if that fails */
   self->checkpoint_warned = TRUE;
-  hl_ui_toast (GTK_WIDGET (self), message, 0);
+  toast = hl_ui_toast (GTK_WIDGET (self), message, 0);
+  if (ended == NULL && toast != NULL)
+    g_set_object (&self->checkpoint_toast, toast);
 }
 
 static void
@@ -555,6 +558,7 @@ hl_training_view_finalize (GObject *object)
   g_clear_pointer (&self->boundary_state, hl_boundary_state_free);
   g_clear_pointer (&self->mailbox, hl_progress_mailbox_unref);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->checkpoint_toast);
   g_clear_pointer (&self->pending_run, hl_run_free);
   g_clear_pointer (&self->last_run, hl_run_free);
   g_clear_pointer (&self->resumed, hl_run_free);
@@ -614,6 +618,7 @@ hl_training_view_init (HlTrainingView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->n_live = SERIES_ACC + 1;
+  self->checkpoint_seconds = 10.0;
   g_signal_connect_swapped (self->log_button, "toggled", G_CALLBACK (on_log_toggled), self);
   g_signal_connect_swapped (self->smoothing_adjustment, "value-changed",
                             G_CALLBACK (on_smoothing_changed), self);

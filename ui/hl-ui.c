@@ -25,7 +25,7 @@ hl_ui_init (void)
     }
 }
 
-void
+AdwToast *
 hl_ui_toast (GtkWidget *widget, const char *message, guint timeout)
 {
   GtkWidget *overlay = widget != NULL ? gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) : NULL;
@@ -35,7 +35,7 @@ hl_ui_toast (GtkWidget *widget, const char *message, guint timeout)
   if (overlay == NULL)
     {
       g_warning ("%s", message);
-      return;
+      return NULL;
     }
   /* a toast's title is Pango markup: a message with "<" or "&" was lost */
   text = g_markup_escape_text (message, -1);
@@ -54,4 +54,5 @@ hl_ui_toast (GtkWidget *widget, const char *message, guint timeout)
     if (all->len > 16)   /* for tests: the last few, not every toast of a long session */
       g_ptr_array_remove_index (all, 0);
   }
+  return toast;
 }

@@ -4,7 +4,7 @@
  * templates name. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -17,7 +17,8 @@ void hl_ui_init (void);
  * markup; timeout in seconds, 0 = until dismissed); a g_warning when there
  * is none.  The overlay keeps the last 16 messages as object data
  * "hl-toasts" (a GPtrArray of strings, for tests).  For failures the user must hear of: a
- * console warning alone reached nobody. */
-void hl_ui_toast (GtkWidget *widget, const char *message, guint timeout);
+ * console warning alone reached nobody.  Returns the toast (the overlay's),
+ * or NULL. */
+AdwToast *hl_ui_toast (GtkWidget *widget, const char *message, guint timeout);
 
 G_END_DECLS
