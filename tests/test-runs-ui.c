@@ -320,6 +320,51 @@ test_compare_steps_grouped (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (csv, ",1300,"));
 }
 
+/* Losses are marked best only among runs of the same data: a regression's
+ * loss is in its target's units, and a fit of values near 1e-6 was marked
+ * best beside house prices (found by a QA pass).  Accuracy keeps its mark. */
+static void
+test_compare_best_same_data (Fixture *f, gconstpointer data)
+{
+  HlRun *a = hl_test_make_run ("units-a", "a", HL_RUN_STATUS_COMPLETED, 5);
+  HlRun *b = hl_test_make_run ("units-b", "b", HL_RUN_STATUS_COMPLETED, 5);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  g_autoptr(HlCompareTable) table = NULL;
+
+  a->summary.best_val_loss = 1.3e8;
+  b->summary.best_val_loss = 2.1e-16;
+  a->summary.test_accuracy = 0.5;
+  b->summary.test_accuracy = 0.9;
+  g_ptr_array_add (runs, a);
+  g_ptr_array_add (runs, b);
+  table = hl_compare_table_new (runs, NULL);
+  g_assert_cmpint (hl_compare_table_best_run (table, result_index ("best_val_loss")), ==, 1);
+  g_clear_pointer (&table, hl_compare_table_free);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      HlDatasetConfig *d = &((HlRun *) runs->pdata[i])->config->dataset;
+
+      g_free (d->kind);
+      d->kind = g_strdup ("csv");
+      g_free (d->path);
+      d->path = g_strdup (i == 0 ? "house.csv" : "tiny.csv");
+    }
+  table = hl_compare_table_new (runs, NULL);
+  g_assert_cmpint (hl_compare_table_best_run (table, result_index ("best_val_loss")), ==, -1);
+  g_assert_cmpint (hl_compare_table_best_run (table, result_index ("test_loss")), ==, -1);
+  g_assert_cmpint (hl_compare_table_best_run (table, result_index ("test_accuracy")), ==, 1);
+  g_clear_pointer (&table, hl_compare_table_free);
+
+  /* one file, another target column: other units too */
+  g_free (b->config->dataset.path);
+  b->config->dataset.path = g_strdup ("house.csv");
+  g_free (b->config->dataset.target);
+  b->config->dataset.target = g_strdup ("rooms");
+  table = hl_compare_table_new (runs, NULL);
+  g_assert_cmpint (hl_compare_table_best_run (table, result_index ("best_val_loss")), ==, -1);
+}
+
 /* Results keep their significant digits (losses of 5e-6 and 1.5e-6 both
  * read 0.0000) and the table's cells are no Tab stops (Tab walked through
  * every cell; both found by a GUI review). */
@@ -1224,6 +1269,8 @@ main (int argc, char **argv)
               test_compare_validation_gaps, fixture_teardown);
   g_test_add ("/runs-ui/compare/many-same-name", Fixture, NULL, fixture_setup,
               test_compare_many_same_name, fixture_teardown);
+  g_test_add ("/runs-ui/compare/best-same-data", Fixture, NULL, fixture_setup,
+              test_compare_best_same_data, fixture_teardown);
   g_test_add ("/runs-ui/compare/small-losses", Fixture, NULL, fixture_setup,
               test_compare_small_losses, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
