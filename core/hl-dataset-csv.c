@@ -206,7 +206,7 @@ csv_header (CsvReader *r, const char *target, guint *target_col, GError **error)
 
 typedef struct {
   GArray     *x;          /* float, N × F */
-  GArray     *targets;    /* float (regression) */
+  GArray     *targets;    /* double (regression): as read, shifted when stored */
   GArray     *label_ids;  /* guint32 index into label_names (classification) */
   GPtrArray  *label_names;
   GHashTable *label_index; /* name -> id + 1 */
@@ -261,7 +261,10 @@ csv_row (CsvReader *r, guint line, GStrv names, guint target_col, HlTask task,
                      r->path, line, names[c], s);
           return FALSE;
         }
-      g_array_append_val (c == target_col ? d->targets : d->x, fv);
+      if (c == target_col)
+        g_array_append_val (d->targets, v);
+      else
+        g_array_append_val (d->x, fv);
     }
   return TRUE;
 }
@@ -391,7 +394,7 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
   names = (GStrv) g_ptr_array_steal (r->fields, NULL);   /* leaves r->fields empty */
 
   d.x = g_array_new (FALSE, FALSE, sizeof (float));
-  d.targets = g_array_new (FALSE, FALSE, sizeof (float));
+  d.targets = g_array_new (FALSE, FALSE, sizeof (double));
   d.label_ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   d.label_names = g_ptr_array_new_with_free_func (g_free);
   d.label_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -432,7 +435,19 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
         }
       else
         {
-          parts->pool.targets = (float *) g_array_steal (d.targets, NULL);
+          /* Stored as float less the column's mean: at 1e9 a float is 64
+           * apart from the next, and targets of 1e9 ± 100 lost their
+           * spread before they were z-scored (found by a QA pass). */
+          const double *t = (const double *) d.targets->data;
+          const guint n_t = d.targets->len;
+          double mean = 0.0;
+
+          for (guint i = 0; i < n_t; i++)
+            mean += t[i] / n_t;
+          parts->pool.targets = g_new (float, n_t);
+          for (guint i = 0; i < n_t; i++)
+            parts->pool.targets[i] = (float) (t[i] - mean);
+          parts->target_shift = mean;
           parts->n_outputs = 1;
         }
       parts->standardise = TRUE;

@@ -37,6 +37,7 @@ typedef struct {
   gboolean has_test;
   gboolean standardise;   /* CSV: z-score features (and regression targets)
                            * with train statistics */
+  double   target_shift;  /* regression targets are stored less this (CSV) */
 } HlDatasetParts;
 
 void hl_rows_clear (HlRows *rows);

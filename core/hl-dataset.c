@@ -262,7 +262,8 @@ dataset_target_scale (HlDatasetReal *real)
       const double d = tr->targets[i] - mean;
       var += d * d;
     }
-  real->pub.target_mean = mean;
+  /* the stored targets are less the column's mean */
+  real->pub.target_mean = real->pub.target_shift + mean;
   real->pub.target_sd = sqrt (var / tr->n) > 0 ? sqrt (var / tr->n) : 1.0;
 }
 
@@ -270,11 +271,13 @@ void
 hl_dataset_standardise_targets (const HlDataset *self, float *t, guint B)
 {
   const gsize n = (gsize) B * self->n_outputs;
+  /* stored + shift - mean, with the two large numbers taken apart first */
+  const double centre = self->target_mean - self->target_shift;
 
-  if (self->target_mean == 0.0 && self->target_sd == 1.0)
+  if (centre == 0.0 && self->target_sd == 1.0)
     return;   /* bit for bit the data's own values */
   for (gsize i = 0; i < n; i++)
-    t[i] = (float) ((t[i] - self->target_mean) / self->target_sd);
+    t[i] = (float) ((t[i] - centre) / self->target_sd);
 }
 
 static char *
@@ -417,6 +420,7 @@ hl_dataset_load (const HlConfig *cfg, GCancellable *cancellable, GError **error)
   real->pub.n_classes = real->parts.n_classes;
   real->pub.target_mean = 0.0;
   real->pub.target_sd = 1.0;
+  real->pub.target_shift = real->parts.target_shift;
   if (real->parts.standardise)
     dataset_standardise (real);
   /* One target column (CSV): house prices of 1e5 barely trained from an

@@ -36,9 +36,13 @@ typedef struct {
    * units; hl_dataset_standardise_targets() applies it to a gathered batch.
    * Losses are reported in the target's own units (× target_sd²) and
    * predictions are target_mean + target_sd × output.  0 and 1 otherwise.
-   * The splits keep the targets as read. */
+   * The splits keep the targets as read, less target_shift. */
   double   target_mean;
   double   target_sd;
+  /* The splits' targets are stored less this (a CSV column's mean), so
+   * that float keeps their spread: target = stored + target_shift.  0
+   * otherwise. */
+  double   target_shift;
   /* private storage follows in the implementation */
 } HlDataset;
 

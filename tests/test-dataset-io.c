@@ -176,7 +176,7 @@ check_standardised (const HlDataset *ds, guint n_total)
 
   for (guint i = 0; i < ds->train.n; i++)
     {
-      guint r = (guint) ds->train.targets[i];
+      guint r = (guint) lround (ds->train.targets[i] + ds->target_shift);
       mean[0] += r;
       mean[1] += (r * r) % 17;
     }
@@ -184,7 +184,7 @@ check_standardised (const HlDataset *ds, guint n_total)
   mean[1] /= ds->train.n;
   for (guint i = 0; i < ds->train.n; i++)
     {
-      guint r = (guint) ds->train.targets[i];
+      guint r = (guint) lround (ds->train.targets[i] + ds->target_shift);
       var[0] += (r - mean[0]) * (r - mean[0]);
       var[1] += ((r * r) % 17 - mean[1]) * ((r * r) % 17 - mean[1]);
     }
@@ -192,11 +192,12 @@ check_standardised (const HlDataset *ds, guint n_total)
     for (guint i = 0; i < splits[s]->n; i++)
       {
         const float *x = splits[s]->x + i * 3;
-        guint r = (guint) splits[s]->targets[i];
+        guint r = (guint) lround (splits[s]->targets[i] + ds->target_shift);
         double ea = (r - mean[0]) / sqrt (var[0] / ds->train.n);
         double eb = ((r * r) % 17 - mean[1]) / sqrt (var[1] / ds->train.n);
 
-        g_assert_cmpfloat (splits[s]->targets[i], ==, (float) r);   /* targets unscaled */
+        /* targets unscaled, stored less the column's mean */
+        g_assert_cmpfloat (splits[s]->targets[i] + ds->target_shift, ==, (double) r);
         g_assert_cmpfloat_with_epsilon (x[0], ea, 1e-4);
         g_assert_cmpfloat_with_epsilon (x[1], eb, 1e-4);
         g_assert_cmpfloat (x[2], ==, 0.0f);                          /* constant: centred */

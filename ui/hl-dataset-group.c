@@ -111,7 +111,8 @@ take_preview (LoadResult *r, const HlDataset *ds)
   for (guint i = 0; i < s->n; i += step, r->n++)
     {
       r->xy[2 * r->n] = s->x[(gsize) i * ds->n_features];
-      r->xy[2 * r->n + 1] = ds->n_features == 2 ? s->x[(gsize) i * 2 + 1] : s->targets[i * ds->n_outputs];
+      r->xy[2 * r->n + 1] = ds->n_features == 2 ? s->x[(gsize) i * 2 + 1]
+                            : (float) (s->targets[i * ds->n_outputs] + ds->target_shift);
       if (r->labels)
         r->labels[r->n] = s->labels[i];
     }

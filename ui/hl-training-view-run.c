@@ -31,7 +31,7 @@ hl_training_view_take_dataset_points (HlTrainingView *self)
       for (guint i = 0; i < ds->train.n; i += step, n++)
         {
           xy[2 * n] = ds->train.x[i];
-          xy[2 * n + 1] = ds->train.targets[i];
+          xy[2 * n + 1] = (float) (ds->train.targets[i] + ds->target_shift);
         }
       hl_scatter_preview_set_graph (self->boundary, TRUE);
       hl_scatter_preview_set_points (self->boundary, xy, NULL, n, 0);
