@@ -1252,6 +1252,57 @@ find_message_dialog (void)
  * edited since: the refusal is said in a dialog that holds the whole reason
  * (a 4 s toast showed the run file's path, cut off before it; found by a
  * QA pass), and the run stays as it was. */
+/* A resume refused on the training thread (its CSV changed since) says
+ * "Could not resume", not "Could not train" (found by a QA pass). */
+static void
+test_resume_changed_data_heading (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *dir = g_dir_make_tmp ("hl-window-csv-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "points.csv", NULL);
+  g_autoptr (GString) text = g_string_new ("x,y,label\n");
+  g_autoptr (HlConfig) config = hl_config_new ();
+  g_autofree char *id = NULL;
+  const HlRunInfo *info;
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (text, "%.3f,%.3f,%u\n", (i % 37) / 37.0, (i % 11) / 11.0, i % 3);
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("csv");
+  config->dataset.path = g_strdup (csv);
+  g_free (config->dataset.target);
+  config->dataset.target = g_strdup ("label");
+  config->training.epochs = 100000;
+  config->early_stopping.enabled = FALSE;
+  hl_window_set_config (f->window, config);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (run_checkpointed, store, 10000));
+  info = find_running (store);
+  g_assert_nonnull (info);
+  if (info == NULL)
+    return;
+  id = g_strdup (info->id);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 5000));
+  {
+    SavedWait w = { store, id };
+    g_assert_true (test_wait_until (record_saved, &w, 10000));
+  }
+  g_string_append (text, "0.5,0.5,1\n");   /* one row more */
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_assert_true (hl_store_refresh (store, NULL));
+  g_signal_emit_by_name (f->window->run_list, "resume", id);
+  test_spin_loop (50);
+  g_assert_true (test_wait_until (not_running, view (f), 10000));
+  g_test_message ("%s: %s", hl_training_view_get_outcome (view (f)),
+                  hl_training_view_get_outcome_detail (view (f)));
+  g_assert_cmpstr (hl_training_view_get_outcome (view (f)), ==, "Could not resume");
+  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view (f)), "changed since the run began"));
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 static void
 test_resume_refused_dialog (Fixture *f, gconstpointer data)
 {
@@ -1743,6 +1794,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/live-overfitting-marker", Fixture, NULL, setup, test_live_overfitting_marker, teardown);
   g_test_add ("/window/store-lock-resume", Fixture, NULL, setup, test_store_lock_resume, teardown);
   g_test_add ("/window/resume-refused-dialog", Fixture, NULL, setup, test_resume_refused_dialog, teardown);
+  g_test_add ("/window/resume-changed-data-heading", Fixture, NULL, setup, test_resume_changed_data_heading, teardown);
   g_test_add ("/window/replicates-live-band", Fixture, NULL, setup, test_replicates_live_band, teardown);
   g_test_add_func ("/window/remembers-config", test_remembers_config);
   g_test_add ("/window/compare-follows-selection", Fixture, NULL, setup, test_compare_follows_selection, teardown);

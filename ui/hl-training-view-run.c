@@ -249,8 +249,11 @@ on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
        * card's refusal (a resumed run's CSV edited; found by a QA pass) */
       hl_training_view_drain (self);
       gtk_inscription_set_text (self->detail_label, "");
-      hl_training_view_set_outcome (self, "dialog-error-symbolic", "error", _("Could not train"),
-                   error ? error->message : "", FALSE);
+      /* a checkpoint's refusal (the data changed since) is a resume's */
+      hl_training_view_set_outcome (self, "dialog-error-symbolic", "error",
+                                    g_error_matches (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT)
+                                    ? _("Could not resume") : _("Could not train"),
+                                    error ? error->message : "", FALSE);
       end_session (self);
       hl_training_view_emit_finished (self, NULL);
       return;
