@@ -80,7 +80,7 @@ test_list_shows_store (Fixture *f, gconstpointer data)
   gboolean saw_interrupted = FALSE;
 
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
-  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 11);
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 12);
   for (guint i = 0; i < 3; i++)
     if (g_str_equal (shown_info (f, i)->id, "run-gamma"))
       saw_interrupted = shown_info (f, i)->status == HL_RUN_STATUS_INTERRUPTED;
@@ -99,6 +99,37 @@ test_list_shows_store (Fixture *f, gconstpointer data)
   g_assert_cmpstr (shown_info (f, 2)->id, ==, "run-gamma");
   gtk_column_view_sort_by_column (f->list->column_view, lr_column, GTK_SORT_DESCENDING);
   g_assert_cmpstr (shown_info (f, 0)->id, ==, "run-gamma");
+  {
+    /* a Test Loss column: a regression's test result (Test Accuracy only
+     * said "—"; found by a QA pass) */
+    g_autoptr(GtkColumnViewColumn) loss_column = g_list_model_get_item (columns, 9);
+    g_autoptr(HlRun) x = hl_test_make_run ("run-x", "x", HL_RUN_STATUS_COMPLETED, 10);
+    g_autoptr(HlRun) y = hl_test_make_run ("run-y", "y", HL_RUN_STATUS_COMPLETED, 10);
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (loss_column), ==, "Test Loss");
+    x->summary.test_loss = 2.5e8;
+    y->summary.test_loss = 1.5e8;
+    save_run (f, x);
+    save_run (f, y);
+    hl_run_list_reload (f->list);
+    gtk_column_view_sort_by_column (f->list->column_view, loss_column, GTK_SORT_ASCENDING);
+    {
+      GListModel *shown = hl_run_list_get_model (f->list);
+      guint at_x = G_MAXUINT, at_y = G_MAXUINT;
+
+      for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+        {
+          if (g_str_equal (shown_info (f, i)->id, "run-x"))
+            at_x = i;
+          if (g_str_equal (shown_info (f, i)->id, "run-y"))
+            at_y = i;
+          /* ascending test loss */
+          if (i > 0 && isfinite (shown_info (f, i)->test_loss))
+            g_assert_cmpfloat (shown_info (f, i - 1)->test_loss, <=, shown_info (f, i)->test_loss);
+        }
+      g_assert_cmpuint (at_y, <, at_x);
+    }
+  }
 }
 
 static void

@@ -14,7 +14,7 @@ G_DEFINE_FINAL_TYPE (HlRunList, hl_run_list, GTK_TYPE_BOX)
 
 typedef enum {
   COL_NAME, COL_STATUS, COL_DATASET, COL_OPTIMIZER, COL_LR, COL_BATCH, COL_LAYERS,
-  COL_BEST_VAL, COL_TEST_ACC, COL_DURATION, COL_DATE, N_COLS
+  COL_BEST_VAL, COL_TEST_ACC, COL_TEST_LOSS, COL_DURATION, COL_DATE, N_COLS
 } Column;
 
 /* chars: the width a cell never shrinks below, so ellipsizing cells do not
@@ -25,15 +25,19 @@ static const struct {
   gboolean    expand;
   int         chars;
 } columns[N_COLS] = {
-  [COL_NAME]      = { N_("Name"), FALSE, TRUE, 20 },
+  [COL_NAME]      = { N_("Name"), FALSE, TRUE, 15 },
   [COL_STATUS]    = { N_("Status"), FALSE, FALSE, 13 },
   [COL_DATASET]   = { N_("Dataset"), FALSE, FALSE, 7 },
   [COL_OPTIMIZER] = { N_("Optimizer"), FALSE, FALSE, 7 },
   [COL_LR]        = { N_("Learning Rate"), TRUE, FALSE, 6 },
-  [COL_BATCH]     = { N_("Batch Size"), TRUE, FALSE, 4 },
+  [COL_BATCH]     = { N_("Batch"), TRUE, FALSE, 4 },
   [COL_LAYERS]    = { N_("Layers"), FALSE, FALSE, 6 },
   [COL_BEST_VAL]  = { N_("Best Val. Loss"), TRUE, FALSE, 7 },
-  [COL_TEST_ACC]  = { N_("Test Accuracy"), TRUE, FALSE, 7 },
+  /* short titles: the twelve columns fit a 1280 px window */
+  [COL_TEST_ACC]  = { N_("Test Acc."), TRUE, FALSE, 7 },
+  /* a regression's test result (it had "—" under Test Accuracy alone;
+   * found by a QA pass) */
+  [COL_TEST_LOSS] = { N_("Test Loss"), TRUE, FALSE, 7 },
   [COL_DURATION]  = { N_("Duration"), TRUE, FALSE, 7 },
   [COL_DATE]      = { N_("Date"), TRUE, FALSE, 12 },
 };
@@ -76,6 +80,7 @@ format_cell (const HlRunInfo *r, Column col)
     case COL_LAYERS:    return g_strdup (r->layers);
     case COL_BEST_VAL:  return format_number (r->best_val_loss);
     case COL_TEST_ACC:  return isfinite (r->test_accuracy) ? g_strdup_printf ("%.2f\u00a0%%", 100 * r->test_accuracy) : g_strdup ("—");
+    case COL_TEST_LOSS: return format_number (r->test_loss);
     case COL_DURATION:  return hl_format_duration (r->seconds);
     case COL_DATE:      return format_date (r->created);
     case N_COLS:
@@ -92,6 +97,7 @@ numeric_cell (const HlRunInfo *r, Column col)
     case COL_BATCH:    return r->batch_size == HL_BATCH_ALL ? INFINITY : r->batch_size;
     case COL_BEST_VAL: return r->best_val_loss;
     case COL_TEST_ACC: return r->test_accuracy;
+    case COL_TEST_LOSS: return r->test_loss;
     case COL_DURATION: return r->seconds;
     case COL_DATE:     return (double) r->created;
     default:           return NAN;
