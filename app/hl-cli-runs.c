@@ -115,8 +115,9 @@ print_table (GPtrArray *list)
   g_autofree char *h_name = fit (_("NAME"), 24), *h_status = fit (_("STATUS"), 13);
   g_autofree char *h_dataset = fit (_("DATASET"), 14), *h_opt = fit (_("OPTIMIZER"), 9);
 
-  printf ("%-20s %s %s %s %s %-9s %-6s %-10s %-8s %s\n", _("ID"), h_name, h_status, h_dataset,
-          h_opt, _("LR"), _("BATCH"), _("BEST VAL"), _("TEST ACC"), _("TIME"));
+  /* TEST LOSS: a regression's test result (TEST ACC is "-" for it) */
+  printf ("%-20s %s %s %s %s %-9s %-6s %-10s %-8s %-10s %s\n", _("ID"), h_name, h_status, h_dataset,
+          h_opt, _("LR"), _("BATCH"), _("BEST VAL"), _("TEST ACC"), _("TEST LOSS"), _("TIME"));
   for (guint i = 0; i < list->len; i++)
     {
       const HlRunInfo *r = list->pdata[i];
@@ -128,10 +129,11 @@ print_table (GPtrArray *list)
       g_autofree char *batch = format_batch (r->batch_size);
       g_autofree char *best = format_number (r->best_val_loss, 4);
       g_autofree char *acc = format_number (r->test_accuracy, 4);
+      g_autofree char *loss = format_number (r->test_loss, 4);
       g_autofree char *time = hl_format_duration (r->seconds);
 
-      printf ("%-20s %s %s %s %s %-9s %-6s %-10s %-8s %s\n",
-              r->id, name, status, dataset, optimizer, lr, batch, best, acc, time);
+      printf ("%-20s %s %s %s %s %-9s %-6s %-10s %-8s %-10s %s\n",
+              r->id, name, status, dataset, optimizer, lr, batch, best, acc, loss, time);
     }
 }
 

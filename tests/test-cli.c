@@ -913,6 +913,7 @@ test_runs_wide_names (void)
     huge->status = HL_RUN_STATUS_COMPLETED;
     huge->summary.best_val_loss = 1.7e53;
     huge->summary.test_accuracy = 0.5;
+    huge->summary.test_loss = 0.6931;   /* in its TEST LOSS column */
     g_assert_true (hl_run_save (huge, path, NULL));
     /* and a tiny one (a fitted regression's 2e-5 read "0.0000") */
     g_free (path);
@@ -930,7 +931,10 @@ test_runs_wide_names (void)
     {
       g_assert_cmpint (display_column (lines[i], "completed"), ==, display_column (lines[0], "STATUS"));
       if (strstr (lines[i], "e+53") != NULL)
-        g_assert_cmpint (display_column (lines[i], "0.5000"), ==, display_column (lines[0], "TEST ACC"));
+        {
+          g_assert_cmpint (display_column (lines[i], "0.5000"), ==, display_column (lines[0], "TEST ACC"));
+          g_assert_cmpint (display_column (lines[i], "0.6931"), ==, display_column (lines[0], "TEST LOSS"));
+        }
     }
   g_assert_nonnull (strstr (r.out, "1.700e+53"));
   g_assert_nonnull (strstr (r.out, "2.500e-05"));
