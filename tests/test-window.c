@@ -547,6 +547,49 @@ test_load_failure_detail (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_inscription_get_text (view (f)->detail_label), ==, "");
 }
 
+/* Trains a long spiral and, once a point is drawn, puts a file where the
+ * store's folder was (moved to away): the store cannot make it again, so
+ * every later write of the run fails.  Warnings stop being fatal (the
+ * failed writes are console warnings too; structured logging has no
+ * g_test_expect_message); store_give_back restores both. */
+static GLogLevelFlags
+store_taken_away (Fixture *f, const char *dir, const char *away)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
+  g_assert_cmpint (g_rename (dir, away), ==, 0);
+  g_assert_true (g_file_set_contents (dir, "", 0, NULL));
+  return g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+}
+
+/* Stops the run, gives the folder back, and removes the last run's files:
+ * the record written as it began says "running", not for the next tests to
+ * find (it made /window/store-lock-resume pick it up). */
+static void
+store_give_back (Fixture *f, HlStore *store, const char *dir, const char *away,
+                 GLogLevelFlags old_fatal)
+{
+  const HlRun *last;
+  const char *const ext[] = { ".run.json", ".ckpt", ".lock" };
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  test_spin_loop (500);   /* the record is written on a worker */
+  g_log_set_always_fatal (old_fatal);
+  g_assert_cmpint (g_unlink (dir), ==, 0);
+  g_assert_cmpint (g_rename (away, dir), ==, 0);
+  last = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (last);
+  for (guint i = 0; last != NULL && i < G_N_ELEMENTS (ext); i++)
+    {
+      g_autofree char *name = g_strconcat (last->id, ext[i], NULL);
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      g_unlink (file);
+    }
+  g_assert_true (hl_store_refresh (store, NULL));
+}
+
 /* A run whose record cannot be written when it ends (the store folder was
  * replaced by a file meanwhile) says so in a toast that stays: it was only a console
  * warning, and the user believed the run kept. */
@@ -562,36 +605,8 @@ test_save_failure_toast (Fixture *f, gconstpointer data)
 
   g_assert_nonnull (overlay);
   small_spiral (f->window, 100000);
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
-  g_assert_true (test_wait_until (running, view (f), 30000));
-  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
-  /* a file where the folder was: the store cannot make it again */
-  g_assert_cmpint (g_rename (dir, away), ==, 0);
-  g_assert_true (g_file_set_contents (dir, "", 0, NULL));
-  /* the record's failure is also a console warning (structured logging:
-   * no g_test_expect_message) */
-  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
-  g_assert_true (test_wait_until (not_running, view (f), 30000));
-  test_spin_loop (500);   /* the record is written on a worker */
-  g_log_set_always_fatal (old_fatal);
-  g_assert_cmpint (g_unlink (dir), ==, 0);
-  g_assert_cmpint (g_rename (away, dir), ==, 0);
-  {
-    /* the record written as it began says "running": not for the next
-     * tests to find (it made /window/store-lock-resume pick it up) */
-    const HlRun *last = hl_training_view_get_last_run (view (f));
-    const char *const ext[] = { ".run.json", ".ckpt", ".lock" };
-
-    g_assert_nonnull (last);
-    for (guint i = 0; i < G_N_ELEMENTS (ext); i++)
-      {
-        g_autofree char *name = g_strconcat (last->id, ext[i], NULL);
-        g_autofree char *file = g_build_filename (dir, name, NULL);
-        g_unlink (file);
-      }
-    g_assert_true (hl_store_refresh (store, NULL));
-  }
+  old_fatal = store_taken_away (f, dir, away);
+  store_give_back (f, store, dir, away, old_fatal);
   toasts = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
   g_assert_nonnull (toasts);
   for (guint i = 0; i < toasts->len; i++)
@@ -629,36 +644,13 @@ test_checkpoint_toast_dismissed (Fixture *f, gconstpointer data)
 
   small_spiral (f->window, 100000);
   view (f)->checkpoint_seconds = 0.1;
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
-  g_assert_true (test_wait_until (running, view (f), 30000));
-  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
-  g_assert_cmpint (g_rename (dir, away), ==, 0);
-  g_assert_true (g_file_set_contents (dir, "", 0, NULL));
-  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  old_fatal = store_taken_away (f, dir, away);
   g_assert_true (test_wait_until (checkpoint_toast_up, view (f), 30000));
   if (view (f)->checkpoint_toast != NULL)
     g_signal_connect (view (f)->checkpoint_toast, "dismissed", G_CALLBACK (on_toast_dismissed),
                       &dismissed);
   g_assert_true (hl_training_view_get_running (view (f)));
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
-  g_assert_true (test_wait_until (not_running, view (f), 30000));
-  test_spin_loop (500);   /* the record is written on a worker */
-  g_log_set_always_fatal (old_fatal);
-  g_assert_cmpint (g_unlink (dir), ==, 0);
-  g_assert_cmpint (g_rename (away, dir), ==, 0);
-  {
-    const HlRun *last = hl_training_view_get_last_run (view (f));
-    const char *const ext[] = { ".run.json", ".ckpt", ".lock" };
-
-    g_assert_nonnull (last);
-    for (guint i = 0; last != NULL && i < G_N_ELEMENTS (ext); i++)
-      {
-        g_autofree char *name = g_strconcat (last->id, ext[i], NULL);
-        g_autofree char *file = g_build_filename (dir, name, NULL);
-        g_unlink (file);
-      }
-    g_assert_true (hl_store_refresh (store, NULL));
-  }
+  store_give_back (f, store, dir, away, old_fatal);
   g_assert_true (dismissed);
   g_assert_null (view (f)->checkpoint_toast);
 }
@@ -1155,6 +1147,31 @@ record_saved (gpointer data)
   return info != NULL && info->status != HL_RUN_STATUS_RUNNING;
 }
 
+/* Trains the window's config until the store holds its checkpointed
+ * record, then stops it and waits for the cancelled record: its id, or
+ * NULL (the failed assertion is reported, non-fatally). */
+static char *
+train_then_stop (Fixture *f, HlStore *store)
+{
+  const HlRunInfo *info;
+  char *id;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (run_checkpointed, store, 10000));
+  info = find_running (store);
+  g_assert_nonnull (info);
+  if (info == NULL)
+    return NULL;
+  id = g_strdup (info->id);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 5000));
+  {
+    SavedWait w = { store, id };
+    g_assert_true (test_wait_until (record_saved, &w, 10000));   /* saved on a worker */
+  }
+  return id;
+}
+
 static void
 test_store_lock_resume (Fixture *f, gconstpointer data)
 {
@@ -1263,7 +1280,6 @@ test_resume_changed_data_heading (Fixture *f, gconstpointer data)
   g_autoptr (GString) text = g_string_new ("x,y,label\n");
   g_autoptr (HlConfig) config = hl_config_new ();
   g_autofree char *id = NULL;
-  const HlRunInfo *info;
 
   for (guint i = 0; i < 2000; i++)
     g_string_append_printf (text, "%.3f,%.3f,%u\n", (i % 37) / 37.0, (i % 11) / 11.0, i % 3);
@@ -1276,19 +1292,9 @@ test_resume_changed_data_heading (Fixture *f, gconstpointer data)
   config->training.epochs = 100000;
   config->early_stopping.enabled = FALSE;
   hl_window_set_config (f->window, config);
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
-  g_assert_true (test_wait_until (run_checkpointed, store, 10000));
-  info = find_running (store);
-  g_assert_nonnull (info);
-  if (info == NULL)
+  id = train_then_stop (f, store);
+  if (id == NULL)
     return;
-  id = g_strdup (info->id);
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
-  g_assert_true (test_wait_until (not_running, view (f), 5000));
-  {
-    SavedWait w = { store, id };
-    g_assert_true (test_wait_until (record_saved, &w, 10000));
-  }
   g_string_append (text, "0.5,0.5,1\n");   /* one row more */
   g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
   g_assert_true (hl_store_refresh (store, NULL));
@@ -1317,19 +1323,9 @@ test_resume_refused_dialog (Fixture *f, gconstpointer data)
   if (store == NULL)
     return;
   small_spiral (f->window, 100000);
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
-  g_assert_true (test_wait_until (run_checkpointed, store, 10000));
-  info = find_running (store);
-  g_assert_nonnull (info);
-  if (info == NULL)
+  id = train_then_stop (f, store);
+  if (id == NULL)
     return;
-  id = g_strdup (info->id);
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
-  g_assert_true (test_wait_until (not_running, view (f), 5000));
-  {
-    SavedWait w = { store, id };
-    g_assert_true (test_wait_until (record_saved, &w, 10000));
-  }
   run = hl_store_load (store, id, &error);
   g_assert_no_error (error);
   if (run == NULL)
