@@ -20,20 +20,56 @@ test_find_row (GtkWidget *root, const char *path)
   return NULL;
 }
 
-GtkWidget *
-test_find_child (GtkWidget *root, GType type)
+/* First descendant of root that `match` accepts (depth first), or NULL. */
+static GtkWidget *
+find_descendant (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer), gconstpointer what)
 {
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found;
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+      if (match (c, what))
         return c;
-      found = test_find_child (c, type);
-      if (found != NULL)
+      if ((found = find_descendant (c, match, what)) != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget *w, gconstpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (w, (GType) GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_label (GtkWidget *w, gconstpointer text)
+{
+  return GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), text) == 0;
+}
+
+static gboolean
+is_actionable (GtkWidget *w, gconstpointer action)
+{
+  return GTK_IS_ACTIONABLE (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), action) == 0;
+}
+
+GtkWidget *
+test_find_child (GtkWidget *root, GType type)
+{
+  return find_descendant (root, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+GtkWidget *
+test_find_label (GtkWidget *root, const char *text)
+{
+  return is_label (root, text) ? root : find_descendant (root, is_label, text);
+}
+
+GtkWidget *
+test_find_actionable (GtkWidget *root, const char *action)
+{
+  return find_descendant (root, is_actionable, action);
 }
 
 void

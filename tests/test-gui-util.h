@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 GtkWidget *test_find_row (GtkWidget *root, const char *path);
 /* First descendant of root of the given type (depth first), or NULL. */
 GtkWidget *test_find_child (GtkWidget *root, GType type);
+/* root or its first descendant that is a GtkLabel showing text, or NULL. */
+GtkWidget *test_find_label (GtkWidget *root, const char *text);
+/* First descendant of root whose action name is action, or NULL. */
+GtkWidget *test_find_actionable (GtkWidget *root, const char *action);
 /* Set the spin button inside the row of `path` (fails the test if absent). */
 void       test_set_spin (GtkWidget *root, const char *path, double value);
 /* Iterate the default main context until cond (data) is TRUE or timeout_ms

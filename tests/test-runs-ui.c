@@ -581,8 +581,6 @@ count_change (guint *changes)
   (*changes)++;
 }
 
-static GtkWidget *find_actionable (GtkWidget *root, const char *action);
-
 /* Escape in the filter field clears the filter (a search entry only
  * reports it; found by a GUI review). */
 static void
@@ -661,7 +659,7 @@ test_delete_live_run (Fixture *f, gconstpointer data)
 
   g_assert_nonnull (lock);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
-  del = find_actionable (GTK_WIDGET (f->list), "runs.delete");
+  del = test_find_actionable (GTK_WIDGET (f->list), "runs.delete");
   hl_run_list_select_ids (f->list, gamma);
   g_assert_false (gtk_widget_get_sensitive (del));
   hl_run_list_select_ids (f->list, alpha);
@@ -725,21 +723,6 @@ test_reveal_scrolls (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static GtkWidget *
-find_actionable (GtkWidget *root, const char *action)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_ACTIONABLE (c) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), action) == 0)
-        return c;
-      if ((found = find_actionable (c, action)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A filter that hides the selected run turns its buttons off (they stayed
  * on and did nothing; found by a GUI review). */
 static void
@@ -750,8 +733,8 @@ test_filter_hides_selection (Fixture *f, gconstpointer data)
   GtkWidget *edit, *del;
 
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
-  edit = find_actionable (GTK_WIDGET (f->list), "runs.edit-as-new");
-  del = find_actionable (GTK_WIDGET (f->list), "runs.delete");
+  edit = test_find_actionable (GTK_WIDGET (f->list), "runs.edit-as-new");
+  del = test_find_actionable (GTK_WIDGET (f->list), "runs.delete");
   g_assert_nonnull (edit);
   g_assert_nonnull (del);
   hl_run_list_select_ids (f->list, alpha);
@@ -835,26 +818,11 @@ test_live_row_updates (Fixture *f, gconstpointer data)
   }
 }
 
-static GtkWidget *
-find_label (GtkWidget *root, const char *text)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (c) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (c)), text) == 0)
-        return c;
-      if ((found = find_label (c, text)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The cell of run name's row in the first column (Name), or the second. */
 static GtkWidget *
 cell_label (Fixture *f, const char *name, gboolean second_column)
 {
-  GtkWidget *label = find_label (GTK_WIDGET (f->list->column_view), name);
+  GtkWidget *label = test_find_label (GTK_WIDGET (f->list->column_view), name);
 
   g_assert_nonnull (label);
   if (!second_column)

@@ -239,20 +239,6 @@ test_plugin_rows (PanelFixture *f, gconstpointer data)
   }
 }
 
-static GtkWidget *
-find_label (GtkWidget *root, const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* No hidden layers shows "a linear model" (the rebuild removed the
  * placeholder with the rows: a stray line); moving a layer keeps the focus
  * on it (it fell to the first row). Both found by a GUI review. */
@@ -267,7 +253,7 @@ test_layer_list_placeholder_and_focus (PanelFixture *f, gconstpointer data)
   g_array_set_size (c->model.layers, 0);
   hl_config_panel_set_config (f->panel, c);
   g_assert_nonnull (list);
-  placeholder = find_label (list, "No hidden layers: a linear model");
+  placeholder = test_find_label (list, "No hidden layers: a linear model");
   g_assert_nonnull (placeholder);
   g_assert_true (gtk_widget_get_child_visible (placeholder));
 

@@ -1528,21 +1528,6 @@ test_compare_follows_selection (Fixture *f, gconstpointer data)
     g_assert_true (hl_store_delete (store, names[i], NULL));
 }
 
-static GtkWidget *
-find_actionable (GtkWidget *root, const char *action)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_ACTIONABLE (c) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), action) == 0)
-        return c;
-      if ((found = find_actionable (c, action)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 comparison_closed (gpointer data)
 {
@@ -1594,7 +1579,7 @@ test_compare_escape (Fixture *f, gconstpointer data)
   hl_window_show_page (f->window, "runs");
   hl_run_list_reload (list);
   hl_run_list_select_ids (list, names);
-  compare = find_actionable (GTK_WIDGET (list), "runs.compare");
+  compare = test_find_actionable (GTK_WIDGET (list), "runs.compare");
   entry = test_find_child (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (compare);
   g_assert_nonnull (entry);
