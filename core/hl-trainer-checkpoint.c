@@ -25,7 +25,6 @@ write_checkpoint (HlTrainer *self, GError **error)
   g_autofree char *ckpt_path = hl_checkpoint_path_for_run (self->checkpoint_path);
   g_autoptr (GBytes) loop = NULL, opt = NULL, sched = NULL;
   HlCheckpoint ck = { 0 };
-  g_autofree char *config_digest = NULL;
   gboolean ok;
 
   snap.elapsed = hl_trainer_elapsed (self);
@@ -49,7 +48,10 @@ write_checkpoint (HlTrainer *self, GError **error)
   ck.run_id = run->id;   /* borrowed: ck is not freed */
   ck.n_inputs = self->dataset->n_features;
   ck.n_outputs = self->dataset->n_outputs;
-  ck.config_digest = config_digest = hl_trainer_config_digest (run->config);
+  /* the run's config does not change while it trains: digested once */
+  if (self->config_digest == NULL)
+    self->config_digest = hl_trainer_config_digest (run->config);
+  ck.config_digest = self->config_digest;
   ck.has_target_scale = TRUE;
   ck.target_mean = self->dataset->target_mean;
   ck.target_sd = self->dataset->target_sd;

@@ -51,6 +51,7 @@ struct _HlTrainer {
   guint             hook_every;
   gpointer          hook_data;
   char             *checkpoint_path;
+  char             *config_digest;     /* of run->config, made at the first checkpoint */
   /* Writes of the record or sidecar that failed (disk full, store gone):
    * counted for the progress reports, the last message kept for
    * hl_trainer_dup_checkpoint_error (any thread, under ck_lock). */

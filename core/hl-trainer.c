@@ -54,6 +54,7 @@ hl_trainer_free (HlTrainer *self)
   g_free (self->eval_idx);
   g_free (self->best_params);
   g_free (self->checkpoint_path);
+  g_free (self->config_digest);
   g_free (self->checkpoint_error);
   g_mutex_clear (&self->ck_lock);
   g_free (self);
