@@ -304,10 +304,17 @@ test_format_tick (void)
 {
   static const struct { double v, step, max; const char *label; } cases[] = {
     { 1e21, 2e20, 1e21, "1.0e21" },
-    { 4e20, 2e20, 1e21, "0.4e21" },
+    { 4e20, 2e20, 1e21, "4.0e20" },
     { 0, 2e20, 1e21, "0" },
+    { -1e5, 2e20, 1e21, "0" },
     { 2.5e-05, 5e-06, 5e-05, "2.5e-5" },
+    { 5e-06, 5e-06, 4.6e-05, "5.0e-6" },
     { 2e-09, 5e-10, 3e-09, "2.0e-9" },
+    { 1.5e-06, 5e-07, 3e-06, "1.5e-6" },
+    { 1e10, 5e9, 2e10, "1.0e10" },
+    { 2.5e10, 5e9, 3e10, "2.5e10" },
+    { -5e9, 5e9, 2e10, "-5.0e9" },
+    { 999999.99999999, 50000, 1050000, "1.00e6" },
     { 12000, 2000, 20000, "12k" },
     { 12500, 500, 20000, "12500" },
     { 10000, 5000, 20000, "10k" },
@@ -316,7 +323,7 @@ test_format_tick (void)
     { 3e-17, 0.5, 2, "0.0" },
     { 250, 50, 500, "250" },
     { 1500000, 500000, 2000000, "1.5e6" },
-    { 950000, 50000, 1050000, "0.95e6" },
+    { 950000, 50000, 1050000, "9.50e5" },
     { 1000000, 50000, 1050000, "1.00e6" },
     { 0.69314718, 1e-8, 0.6931472, "0.69314718" },
   };
@@ -339,12 +346,14 @@ label_format (const char *label, guint *decimals, const char **exponent)
   *decimals = dot ? (guint) ((e ? e : label + strlen (label)) - dot - 1) : 0;
 }
 
-/* Every label of an axis but a zero in one format (a loss around 1e6 had
- * "1e6", "9.5e5" and "1.05e6" on one axis; found by a GUI review). */
+/* Every label of an axis but a zero in one format: all plain or all with a
+ * mantissa from 1 to 10 ("0.1e10" beside "1.0e10" read as a tenth of it;
+ * a loss around 1e6 had "1e6", "9.5e5" and "1.05e6" on one axis, found by
+ * a GUI review), as many decimals each, and no "-0". */
 static void
 assert_one_format (const HlPlotTick *t, guint n)
 {
-  const char *exp0 = NULL;
+  gboolean sci0 = FALSE, first = TRUE;
   guint dec0 = 0;
 
   g_assert_cmpuint (n, >=, 2);
@@ -353,13 +362,22 @@ assert_one_format (const HlPlotTick *t, guint n)
       const char *exp;
       guint dec;
 
+      g_assert_false (t[i].label[0] == '-' && g_ascii_strtod (t[i].label, NULL) == 0.0);
       if (t[i].value == 0.0)
         continue;
       label_format (t[i].label, &dec, &exp);
-      if (exp0 == NULL)
-        exp0 = exp, dec0 = dec;
-      g_assert_cmpstr (exp, ==, exp0);
+      if (first)
+        sci0 = *exp != '\0', dec0 = dec, first = FALSE;
+      g_assert_cmpint (*exp != '\0', ==, sci0);
       g_assert_cmpuint (dec, ==, dec0);
+      if (sci0)
+        {
+          g_autofree char *m = g_strndup (t[i].label, (gsize) (exp - t[i].label));
+          double mantissa = fabs (g_ascii_strtod (m, NULL));
+
+          g_assert_cmpfloat (mantissa, >=, 1.0);
+          g_assert_cmpfloat (mantissa, <, 10.0);
+        }
     }
 }
 
@@ -403,6 +421,11 @@ test_tick_one_format (void)
     { 0, 4.6e-5, FALSE },
     { 0.6931471, 0.6931473, FALSE },
     { 0.2, 1.3, FALSE },
+    { -0.7, 0.35, FALSE },
+    { 0, 1.2e10, FALSE },
+    { 8.1e9, 1.27e10, FALSE },
+    { 0, 1.3e-7, FALSE },
+    { 2.1e-7, 9.4e-7, FALSE },
     { 1e-6, 1e2, TRUE },
     { 0.05, 2e7, TRUE },
     { 3e-6, 8e-5, TRUE },

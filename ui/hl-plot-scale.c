@@ -123,10 +123,26 @@ format_sci (char *buf, gsize len, double mantissa, int decimals, int exponent)
   g_snprintf (buf, len, "%.*fe%d", MAX (decimals, 0), mantissa, exponent);
 }
 
-/* Fixed decimals for everyday ranges ("0.25", "12.5k").  Huge axes (a
- * diverged loss of 1e21) and tiny ones share one exponent, that of the
- * axis' largest magnitude, so all ticks of an axis read alike: "0.95e6",
- * "1.00e6", "1.05e6", where %g gave "9.5e5", "1e6", "1.05e6". */
+/* v as mantissa from 1 to 10 and its own power of ten, rounded to decimals
+ * ("9.50e5", not "10.00e5" for a v of 999999.9999). */
+static void
+format_sci_value (char *buf, gsize len, double v, int decimals)
+{
+  int exponent = (int) floor (log10 (fabs (v)) + 1e-9);
+  double mantissa = v / pow (10.0, exponent);
+  double scale = pow (10.0, MAX (decimals, 0));
+
+  if (fabs (round (mantissa * scale) / scale) >= 10.0)
+    mantissa /= 10.0, exponent++;
+  format_sci (buf, len, mantissa, decimals, exponent);
+}
+
+/* Fixed decimals for everyday ranges ("0.25", "12k").  Huge axes (a
+ * diverged loss of 1e21) and tiny ones read as gnuplot's and matplotlib's
+ * do: each tick its own power of ten and a mantissa from 1 to 10, with the
+ * decimals the axis' largest magnitude needs, so all ticks of an axis show
+ * as many: "9.50e5", "1.00e6", "1.05e6" (they shared the largest tick's
+ * exponent, "0.95e6", and "0.5e-5" beside "1.0e-5"). */
 void
 hl_plot_format_tick (char *buf, gsize len, double v, double step, double axis_max)
 {
@@ -147,7 +163,7 @@ hl_plot_format_tick (char *buf, gsize len, double v, double step, double axis_ma
       if (v == 0.0)
         g_strlcpy (buf, "0", len);
       else
-        format_sci (buf, len, v / pow (10.0, exponent), exponent + decimals, exponent);
+        format_sci_value (buf, len, v, exponent + decimals);
       return;
     }
   if (step >= 1000.0 && fabs (v) >= 1000.0)
