@@ -295,8 +295,8 @@ hl_cli_format_duration (double seconds)
 /* A loss as "0.3028", or in 4 significant digits outside 0.001 .. 1e5: a
  * price regression's 258403234.3730 and a fitted 0.00002 ("0.0000") read
  * badly as fixed decimals.  The same form as the application's. */
-static char *
-format_loss (double v)
+char *
+hl_cli_format_loss (double v)
 {
   if (isfinite (v) && v != 0.0 && (fabs (v) >= 1e5 || fabs (v) < 1e-3))
     return g_strdup_printf ("%.4g", v);
@@ -323,12 +323,12 @@ on_progress (const HlProgress *p, gpointer user_data)
   g_string_append_printf (line, "\r step %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "  epoch %u/%u",
                           p->step, p->total_steps, MIN (p->epoch + 1, p->epochs), p->epochs);
   {
-    g_autofree char *loss = format_loss (p->train_loss);
+    g_autofree char *loss = hl_cli_format_loss (p->train_loss);
     g_string_append_printf (line, "  loss %s", loss);
   }
   if (isfinite (p->val_loss))
     {
-      g_autofree char *val = format_loss (p->val_loss);
+      g_autofree char *val = hl_cli_format_loss (p->val_loss);
       g_string_append_printf (line, "  val %s", val);
     }
   if (isfinite (p->val_accuracy))
@@ -467,7 +467,7 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
   }
   if (isfinite (s->best_val_loss))
     {
-      g_autofree char *loss = format_loss (s->best_val_loss);
+      g_autofree char *loss = hl_cli_format_loss (s->best_val_loss);
       fprintf (out, "  %s %s %s %" G_GUINT64_FORMAT "\n", _("best validation loss"), loss,
                _("at step"), s->best_step);
     }
@@ -475,7 +475,7 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
     fprintf (out, "  %s %.4f\n", _("test accuracy"), s->test_accuracy);
   if (isfinite (s->test_loss))
     {
-      g_autofree char *loss = format_loss (s->test_loss);
+      g_autofree char *loss = hl_cli_format_loss (s->test_loss);
       fprintf (out, "  %s %s\n", _("test loss"), loss);
     }
   {

@@ -23,6 +23,7 @@ int hl_cli_plugins    (int argc, char **argv);
 int hl_cli_runs       (int argc, char **argv);
 int hl_cli_plot       (int argc, char **argv);
 int hl_cli_export_csv (int argc, char **argv);
+int hl_cli_sweep      (int argc, char **argv);
 
 /* Shared helpers (hl-cli-common.c). */
 /* Print "hyperlab-cli: <message>" to stderr and return HL_EXIT_BAD_INPUT. */
@@ -65,6 +66,8 @@ HlRun *hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error);
 /* The outcome in words, best validation loss, test accuracy, steps,
  * seconds, samples/s and the run file. */
 void   hl_cli_print_summary (const HlRun *run, FILE *out);
+/* A loss as "0.3028", or in 4 significant digits outside 0.001 .. 1e5. */
+char  *hl_cli_format_loss (double v);
 /* "0:12", "1:02:03" */
 char  *hl_cli_format_duration (double seconds);
 

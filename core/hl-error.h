@@ -76,10 +76,26 @@ typedef enum {
   HL_TRAIN_ERROR_PLUGIN,          /* optimizer/schedule creation failed */
 } HlTrainError;
 
+/* Sweep files (hl-sweep.h).  A problem in the base config or in a trial's
+ * config keeps HL_CONFIG_ERROR. */
+typedef enum {
+  HL_SWEEP_ERROR_PARSE,           /* not JSON / truncated / empty */
+  HL_SWEEP_ERROR_FORMAT,          /* not a hyperlab-sweep */
+  HL_SWEEP_ERROR_VERSION,         /* unknown major version */
+  HL_SWEEP_ERROR_UNKNOWN_FIELD,   /* misspelt field; the message suggests the closest name */
+  HL_SWEEP_ERROR_TYPE,            /* wrong JSON type */
+  HL_SWEEP_ERROR_RANGE,           /* value out of range (empty range, budget 0, too many trials) */
+  HL_SWEEP_ERROR_MISSING,         /* base, space, budget (random), points (grid range) absent */
+  HL_SWEEP_ERROR_IO,              /* file could not be read or written */
+} HlSweepError;
+
 GQuark hl_config_error_quark  (void);
 GQuark hl_dataset_error_quark (void);
 GQuark hl_plugin_error_quark  (void);
 GQuark hl_run_error_quark     (void);
 GQuark hl_train_error_quark   (void);
+GQuark hl_sweep_error_quark   (void);
+
+#define HL_SWEEP_ERROR (hl_sweep_error_quark ())
 
 G_END_DECLS

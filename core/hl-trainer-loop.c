@@ -12,7 +12,7 @@
 #define OVERFIT_MARGIN      0.10
 #define OVERFIT_SMOOTHING   0.6   /* EMA weight of the previous value */
 
-typedef enum { GO_ON, STOP_EARLY, STOP_DIVERGED, STOP_CANCELLED, STOP_DONE } Verdict;
+typedef enum { GO_ON, STOP_EARLY, STOP_REQUESTED, STOP_DIVERGED, STOP_CANCELLED, STOP_DONE } Verdict;
 
 typedef struct {
   const HlSplit  *split;
@@ -347,6 +347,8 @@ after_step (HlTrainer *self, guint64 session_start_step)
     return STOP_CANCELLED;
   if (st->step >= self->total_steps)
     return STOP_DONE;
+  if (g_atomic_int_get (&self->stop_requested))
+    return STOP_REQUESTED;
   if (self->checkpoint_path != NULL)
     maybe_checkpoint (self);
   return GO_ON;
@@ -368,6 +370,17 @@ conclude (HlTrainer *self, Verdict verdict)
                                         " (best at step %" G_GUINT64_FORMAT ")%s",
                                         st->step, st->best_step,
                                         st->has_best_params ? "; best weights restored" : "");
+      if (st->has_best_params)
+        memcpy (self->mlp->params, self->best_params, self->mlp->n_params * sizeof (float));
+      break;
+    case STOP_REQUESTED:
+      /* a sweep's pruning: stopped early by a rule outside the run */
+      run->status = HL_RUN_STATUS_EARLY_STOPPED;
+      g_mutex_lock (&self->ck_lock);
+      s->stop_reason = g_strdup_printf ("stopped at step %" G_GUINT64_FORMAT ": %s%s", st->step,
+                                        self->stop_request_reason,
+                                        st->has_best_params ? "; best weights restored" : "");
+      g_mutex_unlock (&self->ck_lock);
       if (st->has_best_params)
         memcpy (self->mlp->params, self->best_params, self->mlp->n_params * sizeof (float));
       break;

@@ -57,6 +57,7 @@ hl_trainer_free (HlTrainer *self)
   g_free (self->config_digest);
   g_free (self->checkpoint_error);
   g_mutex_clear (&self->ck_lock);
+  g_free (self->stop_request_reason);
   g_free (self);
 }
 

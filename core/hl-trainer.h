@@ -66,6 +66,11 @@ char *hl_trainer_dup_checkpoint_error (HlTrainer *self, guint *failures);
 /* Whether the write as the run ended failed: a stopped run's checkpoint
  * (it cannot be resumed), or a finished run's record.  After the run. */
 gboolean hl_trainer_get_final_write_failed (HlTrainer *self);
+/* Ask the run to stop after its current step, as an early stop: status
+ * early_stopped, stop_reason "stopped at step N: <reason>", the best
+ * weights restored when restore_best is on (a sweep's pruning).  Any
+ * thread, e.g. the progress callback; the first reason is kept. */
+void hl_trainer_request_stop (HlTrainer *self, const char *reason);
 /* Continue from a saved run and its checkpoint sidecar (issue: run store). */
 gboolean hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error);
 

@@ -12,3 +12,4 @@
 #include "hl-run.h"
 #include "hl-trainer.h"
 #include "hl-store.h"
+#include "hl-sweep.h"

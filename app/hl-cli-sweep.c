@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-cli-sweep.c - `hyperlab-cli sweep`: the trials of a sweep file trained
+ * in parallel into the run store, a line as each ends, a ranking at the end. */
+#include <glib-unix.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include "hl-cli.h"
+#include "hl-format.h"
+
+typedef struct {
+  HlSweep       *sweep;
+  HlStore       *store;
+  GCancellable  *cancellable;
+  GMainLoop     *loop;
+  gboolean       quiet;
+  guint          parallel;
+  guint          ended;
+} SweepState;
+
+static const char *
+metric_name (const HlSweep *sweep)
+{
+  return sweep->metric == HL_SWEEP_METRIC_VAL_LOSS ? _("val loss") : _("val accuracy");
+}
+
+static char *
+format_score (const HlSweep *sweep, double v)
+{
+  if (!isfinite (v))
+    return g_strdup ("—");
+  if (sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY)
+    return g_strdup_printf ("%.2f %%", 100.0 * v);
+  return hl_cli_format_loss (v);
+}
+
+/* What became of a trial, in a few words. */
+static char *
+outcome (const HlSweepTrial *t)
+{
+  switch (t->state)
+    {
+    case HL_SWEEP_TRIAL_FAILED:
+      return g_strdup (_("Failed"));
+    case HL_SWEEP_TRIAL_SKIPPED:
+      return g_strdup (_("Not run"));
+    case HL_SWEEP_TRIAL_DONE:
+      if (t->pruned)
+        return g_strdup_printf (_("Pruned at step %" G_GUINT64_FORMAT), t->steps);
+      return g_strdup (hl_run_status_to_label (t->run_status));
+    case HL_SWEEP_TRIAL_PENDING:
+    case HL_SWEEP_TRIAL_RUNNING:
+    default:
+      return g_strdup (_("Running"));
+    }
+}
+
+/* On a worker thread, one call at a time. */
+static void
+on_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
+{
+  SweepState *st = data;
+  g_autofree char *what = NULL;
+  g_autofree char *score = NULL;
+  g_autofree char *label = hl_cli_printable (t->label, FALSE);
+  g_autofree char *secs = NULL;
+
+  if (st->quiet || t->state == HL_SWEEP_TRIAL_RUNNING || t->state == HL_SWEEP_TRIAL_SKIPPED)
+    return;
+  (void) run;
+  st->ended++;
+  what = outcome (t);
+  if (t->state == HL_SWEEP_TRIAL_FAILED)
+    {
+      g_autofree char *msg = hl_cli_printable (t->error, FALSE);
+      printf ("[%u/%u] #%u %s: %s: %s\n", st->ended, sweep->trials->len, t->index, label, what, msg);
+      fflush (stdout);
+      return;
+    }
+  score = format_score (sweep, t->score);
+  secs = hl_format_duration (t->seconds);
+  printf ("[%u/%u] #%u %s: %s, %s %s, %s  (run %s)\n", st->ended, sweep->trials->len, t->index,
+          label, what, metric_name (sweep), score, secs, t->run_id);
+  if (t->error != NULL)
+    {
+      g_autofree char *msg = hl_cli_printable (t->error, FALSE);
+      printf ("    %s %s\n", _("the run could not be saved:"), msg);
+    }
+  fflush (stdout);
+}
+
+static void
+print_ranking (const HlSweep *sweep)
+{
+  g_autoptr(GPtrArray) ranked = hl_sweep_ranking (sweep);
+  guint shown = 0;
+
+  printf ("\n%s %s (%s):\n", _("Trials by"), metric_name (sweep),
+          sweep->metric == HL_SWEEP_METRIC_VAL_LOSS ? _("lowest first") : _("highest first"));
+  printf ("  %-5s %-6s %-13s %-20s %-8s %-22s %s\n", _("rank"), _("trial"), metric_name (sweep),
+          _("outcome"), _("steps"), _("run"), _("settings"));
+  for (guint k = 0; k < ranked->len; k++)
+    {
+      const HlSweepTrial *t = ranked->pdata[k];
+      g_autofree char *score = format_score (sweep, t->score);
+      g_autofree char *what = outcome (t);
+      g_autofree char *label = hl_cli_printable (t->label, FALSE);
+      g_autofree char *rank = isfinite (t->score) ? g_strdup_printf ("%u", ++shown) : g_strdup ("—");
+
+      if (t->state == HL_SWEEP_TRIAL_SKIPPED)
+        continue;
+      printf ("  %-5s #%-5u %-13s %-20s %-8" G_GUINT64_FORMAT " %-22s %s\n", rank, t->index, score,
+              what, t->steps, t->run_id != NULL ? t->run_id : "—", label);
+    }
+  if (ranked->len > 0 && isfinite (((HlSweepTrial *) ranked->pdata[0])->score))
+    {
+      const HlSweepTrial *best = ranked->pdata[0];
+      g_autofree char *label = hl_cli_printable (best->label, FALSE);
+      printf ("\n%s #%u: %s\n", _("Best:"), best->index, label);
+    }
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  SweepState *st = data;
+
+  if (g_cancellable_is_cancelled (st->cancellable))
+    {
+      fprintf (stderr, "%s\n", _("hyperlab-cli: stopped at once, without saving: the running "
+                                 "trials keep their last checkpoints"));
+      _exit (HL_EXIT_CANCELLED);
+    }
+  g_cancellable_cancel (st->cancellable);
+  fprintf (stderr, "%s\n", _("Stopping: the running trials are saved as cancelled (resumable with "
+                             "“hyperlab-cli resume ID”); no more start. Ctrl+C again stops at once."));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+sweep_thread (gpointer data)
+{
+  SweepState *st = data;
+
+  hl_sweep_run (st->sweep, st->store, hl_plugin_registry_get_default (), st->parallel, on_trial, st,
+                st->cancellable);
+  g_idle_add (quit_loop, st->loop);
+  return NULL;
+}
+
+static void
+print_plan (const HlSweep *sweep, guint parallel)
+{
+  guint at_once = parallel > 0 ? parallel : sweep->parallel > 0 ? sweep->parallel : g_get_num_processors ();
+
+  printf (g_dngettext (GETTEXT_PACKAGE, "Sweep “%s”: %u trial (%s), %u at a time",
+                       "Sweep “%s”: %u trials (%s), %u at a time", sweep->trials->len),
+          sweep->name, sweep->trials->len, sweep->method == HL_SWEEP_GRID ? _("grid") : _("random"),
+          MIN (at_once, sweep->trials->len));
+  if (sweep->pruning)
+    printf (_("; successive halving from step %" G_GUINT64_FORMAT ", keeping the best 1/%u at each rung"),
+            sweep->min_steps, sweep->reduction_factor);
+  printf ("\n");
+}
+
+int
+hl_cli_sweep (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autofree char *store_dir = NULL;
+  g_autofree char *output = NULL;
+  gboolean quiet = FALSE, dry_run = FALSE;
+  gint parallel = 0;
+  SweepState st = { 0 };
+  GThread *thread;
+  guint sig[3];
+  gboolean cancelled, failed = FALSE;
+  GOptionEntry entries[] = {
+    { "parallel", 'j', 0, G_OPTION_ARG_INT, &parallel,
+      N_("Trials trained at once (default: the file's \"parallel\", else one per CPU)"), N_("N") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Also write the results (each trial's settings, run, outcome and score) as JSON"),
+      N_("RESULTS.json") },
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_dir,
+      N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Check the sweep and list its trials without training"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only the ranking"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("SWEEP.json"));
+  g_option_context_set_summary (context,
+    _("Train the trials of a sweep, several at once, stopping those that fall behind."));
+  g_option_context_set_description (context,
+    _("A sweep file names a base config and the fields to vary:\n\n"
+      "  { \"format\": \"hyperlab-sweep\", \"version\": 1, \"base\": \"spiral.hyperlab.json\",\n"
+      "    \"space\": { \"optimizer.learning_rate\": { \"log_uniform\": [1e-4, 0.3] },\n"
+      "               \"training.batch_size\": { \"values\": [8, 32, 128] } },\n"
+      "    \"method\": \"random\", \"budget\": 12, \"metric\": \"val_loss\",\n"
+      "    \"pruning\": { \"method\": \"successive_halving\", \"min_steps\": 100, \"reduction_factor\": 3 } }\n\n"
+      "Ranges: \"values\", \"uniform\", \"log_uniform\", \"int_uniform\" ([low, high]; a grid takes "
+      "\"points\" from a range). Every trial is a run in the run store, named after the sweep and "
+      "what it set. Successive halving stops a trial at min_steps·η^k steps when it is not among "
+      "the best 1/η of the trials that got there. Ctrl+C saves the running trials as cancelled.\n\n"
+      "Exit status: 0 done, 1 bad input or a trial that could not train, 130 cancelled."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!hl_cli_parse (context, &argc, &argv))
+    return HL_EXIT_BAD_INPUT;
+  if (argc != 2)
+    {
+      fprintf (stderr, _("hyperlab-cli: sweep takes one SWEEP file (see --help)\n"));
+      return HL_EXIT_BAD_INPUT;
+    }
+  if (parallel < 0 || parallel > 256)
+    {
+      fprintf (stderr, _("hyperlab-cli: --parallel: must be between 1 and 256 (got %d)\n"), parallel);
+      return HL_EXIT_BAD_INPUT;
+    }
+  sweep = hl_sweep_load (argv[1], hl_plugin_registry_get_default (), &error);
+  if (sweep == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (output != NULL)
+    {
+      const char *inputs[] = { argv[1], NULL };
+      if (!hl_cli_check_output (output, inputs, &error))
+        return hl_cli_fail (g_steal_pointer (&error));
+    }
+  if (dry_run)
+    {
+      print_plan (sweep, (guint) parallel);
+      for (guint k = 0; k < sweep->trials->len; k++)
+        {
+          const HlSweepTrial *t = sweep->trials->pdata[k];
+          g_autofree char *label = hl_cli_printable (t->label, FALSE);
+          printf ("  #%u %s\n", t->index, label);
+        }
+      return HL_EXIT_OK;
+    }
+  store = hl_store_new (store_dir, &error);
+  if (store == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (!quiet)
+    {
+      print_plan (sweep, (guint) parallel);
+      fflush (stdout);
+    }
+
+  st.sweep = sweep;
+  st.store = store;
+  st.quiet = quiet;
+  st.parallel = (guint) parallel;
+  st.cancellable = g_cancellable_new ();
+  st.loop = g_main_loop_new (NULL, FALSE);
+  sig[0] = g_unix_signal_add (SIGINT, on_signal, &st);
+  sig[1] = g_unix_signal_add (SIGTERM, on_signal, &st);
+  sig[2] = g_unix_signal_add (SIGHUP, on_signal, &st);
+  thread = g_thread_new ("hl-sweep-main", sweep_thread, &st);
+  g_main_loop_run (st.loop);
+  g_thread_join (thread);
+  for (guint i = 0; i < G_N_ELEMENTS (sig); i++)
+    g_source_remove (sig[i]);
+  cancelled = g_cancellable_is_cancelled (st.cancellable);
+  g_main_loop_unref (st.loop);
+  g_object_unref (st.cancellable);
+
+  print_ranking (sweep);
+  for (guint k = 0; k < sweep->trials->len; k++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[k];
+      failed |= t->state == HL_SWEEP_TRIAL_FAILED || t->error != NULL;
+    }
+  if (output != NULL && !hl_sweep_save_results (sweep, output, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (cancelled)
+    return HL_EXIT_CANCELLED;
+  return failed ? HL_EXIT_BAD_INPUT : HL_EXIT_OK;
+}

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-sweep-run.c - a sweep's trials trained on worker threads, each saved in
+ * the run store, pruned by successive halving as they report validation. */
+#include <math.h>
+#include "hl-sweep.h"
+#include "hl-trainer.h"
+
+typedef struct {
+  HlSweep          *sweep;
+  HlStore          *store;
+  HlPluginRegistry *registry;
+  HlSweepTrialFunc  func;
+  gpointer          user_data;
+  GCancellable     *stop;        /* the trainers': cancelled with the caller's */
+  HlSweepPruner    *pruner;      /* NULL: no pruning */
+  GMutex            lock;        /* next, no_more, the store, the callbacks */
+  guint             next;
+  gboolean          no_more;     /* a trial could not start: start no others */
+} Runner;
+
+typedef struct {
+  Runner       *r;
+  HlSweepTrial *t;
+  HlTrainer    *trainer;
+  double        best;
+  gboolean      pruned;
+} TrialRun;
+
+/* On the training thread: each validation updates the trial's best so far,
+ * which the pruner compares at its rungs. */
+static void
+on_progress (const HlProgress *p, gpointer data)
+{
+  TrialRun *tr = data;
+  const HlSweep *sweep = tr->r->sweep;
+  double v;
+  g_autofree char *why = NULL;
+
+  if (!p->point_added || tr->pruned)
+    return;
+  v = sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY ? p->point_val_accuracy : p->point_val_loss;
+  if (isnan (p->point_val_loss))   /* a point without validation */
+    return;
+  if (hl_sweep_better (sweep, v, tr->best))
+    tr->best = v;
+  if (tr->r->pruner != NULL
+      && !hl_sweep_pruner_report (tr->r->pruner, tr->t->index, p->point_step, tr->best, &why))
+    {
+      tr->pruned = TRUE;
+      hl_trainer_request_stop (tr->trainer, why);
+    }
+}
+
+static double
+score_of (const HlSweep *sweep, const HlRun *run)
+{
+  double best = NAN;
+
+  /* a diverged trial's earlier validation does not make it a candidate */
+  if (run->status == HL_RUN_STATUS_DIVERGED)
+    return NAN;
+  if (sweep->metric == HL_SWEEP_METRIC_VAL_LOSS)
+    return run->summary.best_val_loss;
+  for (guint i = 0; i < run->metrics.val_accuracy->len; i++)
+    {
+      double a = g_array_index (run->metrics.val_accuracy, double, i);
+      if (hl_sweep_better (sweep, a, best))
+        best = a;
+    }
+  return best;
+}
+
+static void
+note_outcome (HlSweepTrial *t, const HlSweep *sweep, const HlRun *run, gboolean pruned)
+{
+  t->state = HL_SWEEP_TRIAL_DONE;
+  g_free (t->run_id);
+  t->run_id = g_strdup (run->id);
+  t->run_status = run->status;
+  t->pruned = pruned && run->status == HL_RUN_STATUS_EARLY_STOPPED;
+  t->score = score_of (sweep, run);
+  t->steps = run->summary.steps;
+  t->seconds = run->summary.seconds;
+  t->test_accuracy = run->summary.test_accuracy;
+  g_free (t->stop_reason);
+  t->stop_reason = g_strdup (run->summary.stop_reason);
+}
+
+static void
+run_trial (Runner *r, HlSweepTrial *t)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) run = NULL;
+  g_autofree char *path = NULL;
+  HlStoreLock *lock = NULL;
+  TrialRun tr = { r, t, NULL, NAN, FALSE };
+
+  tr.trainer = hl_trainer_new (t->config, r->registry, &error);
+  if (tr.trainer != NULL)
+    {
+      g_mutex_lock (&r->lock);
+      lock = hl_store_claim_new_id (r->store, hl_trainer_get_run (tr.trainer), &error);
+      if (lock != NULL)
+        path = hl_store_path_for (r->store, hl_trainer_get_run (tr.trainer)->id);
+      g_mutex_unlock (&r->lock);
+    }
+  if (path != NULL)
+    {
+      hl_trainer_set_checkpoint (tr.trainer, path, 10.0);
+      hl_trainer_set_progress_func (tr.trainer, on_progress, &tr);
+      run = hl_trainer_run (tr.trainer, r->stop, &error);
+    }
+  g_mutex_lock (&r->lock);
+  if (run != NULL)
+    {
+      GError *save_error = NULL;
+
+      if (!hl_store_save (r->store, run, &save_error))
+        {
+          t->error = g_strdup (save_error->message);
+          g_error_free (save_error);
+        }
+      note_outcome (t, r->sweep, run, tr.pruned);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    t->state = HL_SWEEP_TRIAL_SKIPPED;
+  else
+    {
+      t->state = HL_SWEEP_TRIAL_FAILED;
+      t->error = g_strdup (error != NULL ? error->message : "could not start");
+      /* its data or model failed; the other trials share them */
+      r->no_more = TRUE;
+    }
+  g_clear_pointer (&lock, hl_store_unlock);
+  if (r->func != NULL)
+    r->func (r->sweep, t, run, r->user_data);
+  g_mutex_unlock (&r->lock);
+  g_clear_pointer (&tr.trainer, hl_trainer_free);
+}
+
+static gpointer
+worker (gpointer data)
+{
+  Runner *r = data;
+
+  for (;;)
+    {
+      HlSweepTrial *t = NULL;
+
+      g_mutex_lock (&r->lock);
+      while (r->next < r->sweep->trials->len && t == NULL)
+        {
+          HlSweepTrial *c = r->sweep->trials->pdata[r->next++];
+          if (c->state == HL_SWEEP_TRIAL_PENDING)
+            t = c;
+        }
+      if (t != NULL && (r->no_more || g_cancellable_is_cancelled (r->stop)))
+        {
+          t->state = HL_SWEEP_TRIAL_SKIPPED;
+          g_mutex_unlock (&r->lock);
+          continue;
+        }
+      if (t == NULL)
+        {
+          g_mutex_unlock (&r->lock);
+          return NULL;
+        }
+      t->state = HL_SWEEP_TRIAL_RUNNING;
+      if (r->func != NULL)
+        r->func (r->sweep, t, NULL, r->user_data);
+      g_mutex_unlock (&r->lock);
+      run_trial (r, t);
+    }
+}
+
+static void
+forward_cancel (GCancellable *caller, gpointer stop)
+{
+  (void) caller;
+  g_cancellable_cancel (stop);
+}
+
+void
+hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint parallel,
+              HlSweepTrialFunc func, gpointer user_data, GCancellable *cancellable)
+{
+  Runner r = { self, store, registry, func, user_data, g_cancellable_new (), NULL, { 0 }, 0, FALSE };
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  gulong handler = 0;
+  guint pending = 0;
+
+  g_return_if_fail (self != NULL && store != NULL && registry != NULL);
+  for (guint k = 0; k < self->trials->len; k++)
+    pending += ((HlSweepTrial *) self->trials->pdata[k])->state == HL_SWEEP_TRIAL_PENDING;
+  if (parallel == 0)
+    parallel = self->parallel > 0 ? self->parallel : MAX (1u, g_get_num_processors ());
+  parallel = MAX (1u, MIN (parallel, pending));
+  if (self->pruning)
+    r.pruner = hl_sweep_pruner_new (self->min_steps, self->reduction_factor,
+                                    self->metric == HL_SWEEP_METRIC_VAL_ACCURACY);
+  g_mutex_init (&r.lock);
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel), r.stop, NULL);
+  /* the caller's thread is the first worker */
+  for (guint i = 1; i < parallel; i++)
+    g_ptr_array_add (threads, g_thread_new ("hl-sweep", worker, &r));
+  worker (&r);
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (threads->pdata[i]);
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+  g_mutex_clear (&r.lock);
+  hl_sweep_pruner_free (r.pruner);
+  g_object_unref (r.stop);
+}

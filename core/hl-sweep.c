@@ -1,0 +1,945 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-sweep.c - sweep files: parsing, the trials they expand to, ranking,
+ * results; and the successive-halving pruner.  (Running: hl-sweep-run.c.) */
+#include <math.h>
+#include <string.h>
+#include "hl-sweep.h"
+#include "hl-config-private.h"
+#include "hl-error.h"
+#include "hl-rng.h"
+
+typedef enum { SPACE_VALUES, SPACE_UNIFORM, SPACE_LOG_UNIFORM, SPACE_INT_UNIFORM } SpaceKind;
+
+typedef struct {
+  char      *path;       /* config path */
+  SpaceKind  kind;
+  GPtrArray *values;     /* JsonNode: SPACE_VALUES, and a range's grid points */
+  double     lo, hi;
+} Dim;
+
+static void
+dim_free (gpointer p)
+{
+  Dim *d = p;
+
+  g_free (d->path);
+  g_clear_pointer (&d->values, g_ptr_array_unref);
+  g_free (d);
+}
+
+static void
+trial_free (gpointer p)
+{
+  HlSweepTrial *t = p;
+
+  g_strfreev (t->sets);
+  g_free (t->label);
+  g_clear_pointer (&t->config, hl_config_free);
+  g_free (t->run_id);
+  g_free (t->stop_reason);
+  g_free (t->error);
+  g_free (t);
+}
+
+void
+hl_sweep_free (HlSweep *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->name);
+  g_free (self->path);
+  g_clear_pointer (&self->trials, g_ptr_array_unref);
+  g_free (self);
+}
+
+/* ---- parsing -------------------------------------------------------------- */
+
+typedef struct {
+  const char *file;      /* for messages, or NULL */
+  GError    **error;
+} Ctx;
+
+static gboolean G_GNUC_PRINTF (3, 4)
+fail (Ctx *cx, HlSweepError code, const char *format, ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (cx->file != NULL)
+    {
+      g_autofree char *shown = g_filename_display_name (cx->file);
+      g_set_error (cx->error, HL_SWEEP_ERROR, code, "%s: %s", shown, msg);
+    }
+  else
+    g_set_error_literal (cx->error, HL_SWEEP_ERROR, code, msg);
+  return FALSE;
+}
+
+static gboolean
+type_fail (Ctx *cx, const char *field, JsonNode *got, const char *want)
+{
+  g_autofree char *shown = hl_json_describe (got);
+
+  return fail (cx, HL_SWEEP_ERROR_TYPE, "%s: expected %s (got %s)", field, want, shown);
+}
+
+static gboolean
+is_number (JsonNode *n)
+{
+  GType t;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return FALSE;
+  t = json_node_get_value_type (n);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+}
+
+static gboolean
+check_fields (Ctx *cx, JsonObject *o, const char *where, const char *const *known)
+{
+  g_autoptr(GList) members = json_object_get_members (o);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      const char *close;
+
+      if (g_strv_contains (known, name))
+        continue;
+      close = hl_closest_string (name, known);
+      return fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, "%s%s%s: unknown field%s%s%s", where,
+                   *where ? "." : "", name, close ? " (did you mean “" : "", close ? close : "",
+                   close ? "”?)" : "");
+    }
+  return TRUE;
+}
+
+/* A whole number in [min, max] at o.name (absent: *v unchanged). */
+static gboolean
+read_uint (Ctx *cx, JsonObject *o, const char *where, const char *name, guint64 min,
+           guint64 max, guint64 *v)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  g_autofree char *field = g_strconcat (where, *where ? "." : "", name, NULL);
+  double d;
+
+  if (n == NULL)
+    return TRUE;
+  if (!is_number (n))
+    return type_fail (cx, field, n, "a whole number");
+  d = json_node_get_double (n);
+  if (d != floor (d) || !isfinite (d))
+    return type_fail (cx, field, n, "a whole number");
+  if (d < (double) min || d > (double) max)
+    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: must be between %" G_GUINT64_FORMAT " and %"
+                 G_GUINT64_FORMAT " (got %.17g)", field, min, max, d);
+  *v = (guint64) d;
+  return TRUE;
+}
+
+static gboolean
+read_choice (Ctx *cx, JsonObject *o, const char *where, const char *name,
+             const char *const *choices, int *v)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  g_autofree char *field = g_strconcat (where, *where ? "." : "", name, NULL);
+  g_autofree char *list = g_strjoinv ("”, “", (char **) choices);
+  const char *s;
+
+  if (n == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return type_fail (cx, field, n, "a string");
+  s = json_node_get_string (n);
+  for (int i = 0; choices[i] != NULL; i++)
+    if (g_str_equal (s, choices[i]))
+      {
+        *v = i;
+        return TRUE;
+      }
+  return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: must be one of “%s” (got “%s”)", field, list, s);
+}
+
+static gboolean
+parse_header (Ctx *cx, JsonObject *o)
+{
+  JsonNode *f = json_object_get_member (o, "format");
+  JsonNode *v = json_object_get_member (o, "version");
+
+  if (f == NULL || !JSON_NODE_HOLDS_VALUE (f) || json_node_get_value_type (f) != G_TYPE_STRING
+      || !g_str_equal (json_node_get_string (f), HL_SWEEP_FORMAT))
+    {
+      g_autofree char *got = f ? hl_json_describe (f) : g_strdup ("nothing");
+      return fail (cx, HL_SWEEP_ERROR_FORMAT, "format: not a Hyperlab sweep (expected \"%s\", got %s)",
+                   HL_SWEEP_FORMAT, got);
+    }
+  if (v == NULL)
+    return TRUE;
+  if (!is_number (v))
+    return type_fail (cx, "version", v, "a version number");
+  if (floor (json_node_get_double (v)) != HL_SWEEP_VERSION)
+    return fail (cx, HL_SWEEP_ERROR_VERSION,
+                 "version: unsupported sweep version %g (this Hyperlab reads version %d)",
+                 json_node_get_double (v), HL_SWEEP_VERSION);
+  return TRUE;
+}
+
+/* The base config's JSON (a new tree) and the file it came from, which
+ * relative dataset paths resolve against. */
+static JsonNode *
+load_base (Ctx *cx, JsonNode *n, char **base_file)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *path = NULL;
+  gsize len;
+
+  if (n == NULL)
+    {
+      fail (cx, HL_SWEEP_ERROR_MISSING,
+            "base: missing (the config every trial starts from: a file name or a config object)");
+      return NULL;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (n))
+    {
+      *base_file = g_strdup (cx->file);
+      return json_node_copy (n);
+    }
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING
+      || *json_node_get_string (n) == '\0')
+    {
+      type_fail (cx, "base", n, "a config file name or a config object");
+      return NULL;
+    }
+  if (g_path_is_absolute (json_node_get_string (n)) || cx->file == NULL)
+    path = g_strdup (json_node_get_string (n));
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (cx->file);
+      path = g_build_filename (dir, json_node_get_string (n), NULL);
+    }
+  if (!hl_file_read (path, &data, &len, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, cx->error))
+    {
+      g_prefix_error (cx->error, "%s: base: ", cx->file ? cx->file : "sweep");
+      return NULL;
+    }
+  *base_file = g_steal_pointer (&path);
+  return hl_json_parse (data, (gssize) len, *base_file, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE,
+                        cx->error);
+}
+
+/* [lo, hi] of a range: two finite numbers, lo < hi (log: lo > 0). */
+static gboolean
+read_range (Ctx *cx, const char *field, JsonNode *n, SpaceKind kind, double *lo, double *hi)
+{
+  JsonArray *a;
+
+  if (!JSON_NODE_HOLDS_ARRAY (n) || json_array_get_length (a = json_node_get_array (n)) != 2
+      || !is_number (json_array_get_element (a, 0)) || !is_number (json_array_get_element (a, 1)))
+    return type_fail (cx, field, n, "[low, high], two numbers");
+  *lo = json_array_get_double_element (a, 0);
+  *hi = json_array_get_double_element (a, 1);
+  if (!(*lo < *hi))
+    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: low must be below high (got [%g, %g])", field, *lo, *hi);
+  if (kind == SPACE_LOG_UNIFORM && *lo <= 0)
+    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: a log-uniform range must be above 0 (got [%g, %g])",
+                 field, *lo, *hi);
+  if (kind == SPACE_INT_UNIFORM && (*lo != floor (*lo) || *hi != floor (*hi)))
+    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: an integer range needs whole numbers (got [%g, %g])",
+                 field, *lo, *hi);
+  return TRUE;
+}
+
+static JsonNode *
+number_node (double v, gboolean integer)
+{
+  JsonNode *n = json_node_alloc ();
+
+  if (integer)
+    json_node_init_int (n, (gint64) v);
+  else
+    json_node_init_double (n, v);
+  return n;
+}
+
+/* The `points` values of a range for a grid: evenly spaced (geometric for
+ * log_uniform), ends included; integer ranges without repeats. */
+static void
+grid_points (Dim *d, guint points)
+{
+  d->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  for (guint k = 0; k < points; k++)
+    {
+      double f = points == 1 ? 0.5 : (double) k / (points - 1), v;
+
+      if (d->kind == SPACE_LOG_UNIFORM)
+        v = exp (log (d->lo) + f * (log (d->hi) - log (d->lo)));
+      else
+        v = d->lo + f * (d->hi - d->lo);
+      if (d->kind == SPACE_INT_UNIFORM)
+        {
+          v = round (v);
+          if (d->values->len > 0
+              && json_node_get_int (d->values->pdata[d->values->len - 1]) == (gint64) v)
+            continue;
+        }
+      else
+        {
+          /* 4 significant digits: a label reads "0.00316", not 0.0031622776601683794 */
+          char buf[32];
+          g_snprintf (buf, sizeof buf, "%.4g", v);
+          v = g_ascii_strtod (buf, NULL);
+        }
+      g_ptr_array_add (d->values, number_node (v, d->kind == SPACE_INT_UNIFORM));
+    }
+}
+
+static Dim *
+parse_dim (Ctx *cx, const char *path, JsonNode *n, gboolean grid)
+{
+  static const char *const kinds[] = { "values", "uniform", "log_uniform", "int_uniform", NULL };
+  static const char *const known[] = { "values", "uniform", "log_uniform", "int_uniform", "points", NULL };
+  g_autofree char *where = g_strdup_printf ("space.%s", path);
+  Dim *d;
+  JsonObject *o;
+  int kind = -1;
+  guint64 points = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    {
+      type_fail (cx, where, n, "an object such as {\"values\": [...]} or {\"log_uniform\": [low, high]}");
+      return NULL;
+    }
+  o = json_node_get_object (n);
+  if (!check_fields (cx, o, where, known))
+    return NULL;
+  for (int i = 0; kinds[i] != NULL; i++)
+    if (json_object_has_member (o, kinds[i]))
+      {
+        if (kind >= 0)
+          {
+            fail (cx, HL_SWEEP_ERROR_RANGE, "%s: give one of “%s” and “%s”, not both", where,
+                  kinds[kind], kinds[i]);
+            return NULL;
+          }
+        kind = i;
+      }
+  if (kind < 0)
+    {
+      fail (cx, HL_SWEEP_ERROR_MISSING,
+            "%s: says nothing to try (give \"values\": [...], \"uniform\", \"log_uniform\" or "
+            "\"int_uniform\": [low, high])", where);
+      return NULL;
+    }
+  d = g_new0 (Dim, 1);
+  d->path = g_strdup (path);
+  d->kind = (SpaceKind) kind;
+  if (d->kind == SPACE_VALUES)
+    {
+      JsonNode *v = json_object_get_member (o, "values");
+      g_autofree char *field = g_strconcat (where, ".values", NULL);
+      JsonArray *a;
+
+      if (!JSON_NODE_HOLDS_ARRAY (v) || json_array_get_length (a = json_node_get_array (v)) == 0)
+        {
+          type_fail (cx, field, v, "a list of one or more values");
+          dim_free (d);
+          return NULL;
+        }
+      if (json_object_has_member (o, "points"))
+        {
+          fail (cx, HL_SWEEP_ERROR_RANGE, "%s.points: only for a range (the values are the points)", where);
+          dim_free (d);
+          return NULL;
+        }
+      d->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        g_ptr_array_add (d->values, json_node_copy (json_array_get_element (a, i)));
+      return d;
+    }
+  {
+    g_autofree char *field = g_strconcat (where, ".", kinds[kind], NULL);
+    if (!read_range (cx, field, json_object_get_member (o, kinds[kind]), d->kind, &d->lo, &d->hi)
+        || !read_uint (cx, o, where, "points", 1, 1000, &points))
+      {
+        dim_free (d);
+        return NULL;
+      }
+  }
+  if (grid && points == 0)
+    {
+      fail (cx, HL_SWEEP_ERROR_MISSING,
+            "%s.points: a grid needs the number of points to take from the range "
+            "(e.g. \"points\": 4), or give \"values\"", where);
+      dim_free (d);
+      return NULL;
+    }
+  if (!grid && points > 0)
+    {
+      fail (cx, HL_SWEEP_ERROR_RANGE, "%s.points: only for \"method\": \"grid\" (random trials "
+            "draw from the whole range)", where);
+      dim_free (d);
+      return NULL;
+    }
+  if (grid)
+    grid_points (d, (guint) points);
+  return d;
+}
+
+/* A value drawn for a random trial (a new node). */
+static JsonNode *
+draw (const Dim *d, HlRng *rng)
+{
+  double u = hl_rng_uniform (rng), v;
+  char buf[32];
+
+  switch (d->kind)
+    {
+    case SPACE_VALUES:
+      return json_node_copy (d->values->pdata[hl_rng_below (rng, d->values->len)]);
+    case SPACE_INT_UNIFORM:
+      return number_node (d->lo + hl_rng_below (rng, (guint32) (d->hi - d->lo + 1)), TRUE);
+    case SPACE_LOG_UNIFORM:
+      v = exp (log (d->lo) + u * (log (d->hi) - log (d->lo)));
+      break;
+    case SPACE_UNIFORM:
+    default:
+      v = d->lo + u * (d->hi - d->lo);
+      break;
+    }
+  /* 4 significant digits, kept inside the range */
+  g_snprintf (buf, sizeof buf, "%.4g", v);
+  v = CLAMP (g_ascii_strtod (buf, NULL), d->lo, d->hi);
+  return number_node (v, FALSE);
+}
+
+static char *
+node_text (JsonNode *n)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (is_number (n) && json_node_get_value_type (n) == G_TYPE_DOUBLE)
+    hl_string_append_double (s, json_node_get_double (n));
+  else
+    hl_json_write_node (s, n, -1);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+add_trial (HlSweep *self, GPtrArray *dims, JsonNode **values)
+{
+  HlSweepTrial *t = g_new0 (HlSweepTrial, 1);
+  GString *label = g_string_new (NULL);
+
+  t->index = self->trials->len + 1;
+  t->sets = g_new0 (char *, dims->len + 1);
+  for (guint i = 0; i < dims->len; i++)
+    {
+      const Dim *d = dims->pdata[i];
+      g_autofree char *text = node_text (values[i]);
+
+      t->sets[i] = g_strdup_printf ("%s=%s", d->path, text);
+      g_string_append_printf (label, "%s%s=%s", i ? ", " : "", d->path, text);
+    }
+  t->label = g_string_free (label, FALSE);
+  t->score = NAN;
+  t->test_accuracy = NAN;
+  g_ptr_array_add (self->trials, t);
+}
+
+static gboolean
+expand (Ctx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given)
+{
+  g_autofree JsonNode **values = g_new0 (JsonNode *, MAX (dims->len, 1));
+
+  if (self->method == HL_SWEEP_GRID)
+    {
+      g_autofree guint *at = g_new0 (guint, MAX (dims->len, 1));
+      double total = 1;
+
+      for (guint i = 0; i < dims->len; i++)
+        total *= ((Dim *) dims->pdata[i])->values->len;
+      if (total > HL_SWEEP_MAX_TRIALS)
+        return fail (cx, HL_SWEEP_ERROR_RANGE, "space: the grid has %.0f points, more than the %d "
+                     "trials a sweep may have", total, HL_SWEEP_MAX_TRIALS);
+      if (budget_given && total > self->budget)
+        return fail (cx, HL_SWEEP_ERROR_RANGE, "budget: the grid has %.0f points, more than the "
+                     "budget of %u trials (raise the budget, take fewer points, or use "
+                     "\"method\": \"random\")", total, self->budget);
+      self->budget = (guint) total;
+      /* the last dimension varies fastest */
+      for (guint n = 0; n < (guint) total; n++)
+        {
+          for (guint i = 0; i < dims->len; i++)
+            values[i] = ((Dim *) dims->pdata[i])->values->pdata[at[i]];
+          add_trial (self, dims, values);
+          for (guint i = dims->len; i-- > 0;)
+            {
+              if (++at[i] < ((Dim *) dims->pdata[i])->values->len)
+                break;
+              at[i] = 0;
+            }
+        }
+      return TRUE;
+    }
+  {
+    HlRng rng;
+
+    if (!budget_given)
+      return fail (cx, HL_SWEEP_ERROR_MISSING,
+                   "budget: random search needs the number of trials (e.g. \"budget\": 20)");
+    hl_rng_seed (&rng, self->seed);
+    for (guint n = 0; n < self->budget; n++)
+      {
+        for (guint i = 0; i < dims->len; i++)
+          values[i] = draw (dims->pdata[i], &rng);
+        add_trial (self, dims, values);
+        for (guint i = 0; i < dims->len; i++)
+          json_node_unref (values[i]);
+      }
+  }
+  return TRUE;
+}
+
+/* Each trial's config: the base with its sets, checked (with the registry:
+ * its plugins too).  A problem names the trial and what it set. */
+static gboolean
+build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, HlPluginRegistry *registry)
+{
+  for (guint k = 0; k < self->trials->len; k++)
+    {
+      HlSweepTrial *t = self->trials->pdata[k];
+      g_autoptr(JsonNode) root = json_node_copy (base);
+      g_autoptr(GError) local = NULL;
+      g_autofree char *name = NULL;
+      HlConfig *c = NULL;
+
+      for (guint i = 0; t->sets[i] != NULL && local == NULL; i++)
+        hl_config_json_set (root, t->sets[i], &local);
+      if (local == NULL)
+        c = hl_config_parse_json (root, NULL, TRUE, &local);
+      if (c != NULL && !hl_config_validate (c, registry, &local))
+        g_clear_pointer (&c, hl_config_free);
+      if (c == NULL)
+        {
+          g_autofree char *shown = cx->file ? g_filename_display_name (cx->file) : g_strdup ("sweep");
+          const char *msg = g_str_has_prefix (local->message, "--set ") ? local->message + 6 : local->message;
+          g_set_error (cx->error, local->domain, local->code, "%s: trial #%u (%s): %s", shown,
+                       t->index, t->label, msg);
+          return FALSE;
+        }
+      g_clear_pointer (&c->base_dir, g_free);
+      if (base_file != NULL)
+        {
+          g_autofree char *abs = g_canonicalize_filename (base_file, NULL);
+          c->base_dir = g_path_get_dirname (abs);
+        }
+      name = g_strdup_printf ("%s #%u · %s", self->name, t->index, t->label);
+      g_free (c->name);
+      c->name = g_steal_pointer (&name);
+      t->config = c;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
+{
+  static const char *const known[] = { "method", "min_steps", "reduction_factor", NULL };
+  static const char *const methods[] = { "none", "successive_halving", NULL };
+  JsonObject *o;
+  int method = 1;
+  guint64 min_steps = self->min_steps, eta = self->reduction_factor;
+
+  if (n == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    return type_fail (cx, "pruning", n, "an object such as {\"method\": \"successive_halving\"}");
+  o = json_node_get_object (n);
+  if (!check_fields (cx, o, "pruning", known)
+      || !read_choice (cx, o, "pruning", "method", methods, &method)
+      || !read_uint (cx, o, "pruning", "min_steps", 1, G_MAXUINT32, &min_steps)
+      || !read_uint (cx, o, "pruning", "reduction_factor", 2, 100, &eta))
+    return FALSE;
+  self->pruning = method == 1;
+  self->min_steps = min_steps;
+  self->reduction_factor = (guint) eta;
+  return TRUE;
+}
+
+static HlSweep *
+parse (Ctx *cx, JsonNode *root, HlPluginRegistry *registry)
+{
+  static const char *const known[] = { "format", "version", "name", "base", "space", "method",
+                                       "budget", "seed", "metric", "pruning", "parallel", NULL };
+  static const char *const methods[] = { "grid", "random", NULL };
+  static const char *const metrics[] = { "val_loss", "val_accuracy", NULL };
+  g_autoptr(HlSweep) self = g_new0 (HlSweep, 1);
+  g_autoptr(GPtrArray) dims = g_ptr_array_new_with_free_func (dim_free);
+  g_autoptr(JsonNode) base = NULL;
+  g_autofree char *base_file = NULL;
+  JsonObject *o;
+  JsonNode *space, *name;
+  int method = HL_SWEEP_RANDOM, metric = HL_SWEEP_METRIC_VAL_LOSS;
+  guint64 budget = 0, seed = 0, parallel = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      fail (cx, HL_SWEEP_ERROR_PARSE, "expected a JSON object at the top level");
+      return NULL;
+    }
+  o = json_node_get_object (root);
+  self->path = g_strdup (cx->file);
+  self->trials = g_ptr_array_new_with_free_func (trial_free);
+  self->min_steps = 100;
+  self->reduction_factor = 3;
+  self->pruning = TRUE;
+  if (!parse_header (cx, o) || !check_fields (cx, o, "", known)
+      || !read_choice (cx, o, "", "method", methods, &method)
+      || !read_choice (cx, o, "", "metric", metrics, &metric)
+      || !read_uint (cx, o, "", "budget", 1, HL_SWEEP_MAX_TRIALS, &budget)
+      || !read_uint (cx, o, "", "seed", 0, G_MAXINT64, &seed)
+      || !read_uint (cx, o, "", "parallel", 1, 256, &parallel)
+      || !parse_pruning (cx, self, json_object_get_member (o, "pruning")))
+    return NULL;
+  self->method = (HlSweepMethod) method;
+  self->metric = (HlSweepMetric) metric;
+  self->budget = (guint) budget;
+  self->seed = seed;
+  self->parallel = (guint) parallel;
+  name = json_object_get_member (o, "name");
+  if (name != NULL && (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING))
+    {
+      type_fail (cx, "name", name, "a string");
+      return NULL;
+    }
+  if (name != NULL && *json_node_get_string (name) != '\0')
+    self->name = g_strdup (json_node_get_string (name));
+  else if (cx->file != NULL)
+    {
+      g_autofree char *b = g_path_get_basename (cx->file);
+      char *dot = strstr (b, ".sweep.json");
+      if (dot == NULL)
+        dot = strrchr (b, '.');
+      if (dot != NULL && dot != b)
+        *dot = '\0';
+      self->name = g_filename_display_name (b);
+    }
+  else
+    self->name = g_strdup ("sweep");
+
+  space = json_object_get_member (o, "space");
+  if (space == NULL)
+    {
+      fail (cx, HL_SWEEP_ERROR_MISSING, "space: missing (the config paths to vary, e.g. "
+            "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 0.1]}})");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (space) || json_object_get_size (json_node_get_object (space)) == 0)
+    {
+      type_fail (cx, "space", space, "an object with at least one config path");
+      return NULL;
+    }
+  {
+    g_autoptr(GList) paths = json_object_get_members (json_node_get_object (space));
+    for (GList *l = paths; l != NULL; l = l->next)
+      {
+        Dim *d = parse_dim (cx, l->data, json_object_get_member (json_node_get_object (space), l->data),
+                            self->method == HL_SWEEP_GRID);
+        if (d == NULL)
+          return NULL;
+        g_ptr_array_add (dims, d);
+      }
+  }
+  base = load_base (cx, json_object_get_member (o, "base"), &base_file);
+  if (base == NULL)
+    return NULL;
+  if (!expand (cx, self, dims, json_object_has_member (o, "budget"))
+      || !build_configs (cx, self, base, base_file, registry))
+    return NULL;
+  if (self->metric == HL_SWEEP_METRIC_VAL_ACCURACY
+      && ((HlSweepTrial *) self->trials->pdata[0])->config->dataset.task == HL_TASK_REGRESSION)
+    {
+      fail (cx, HL_SWEEP_ERROR_RANGE, "metric: “val_accuracy” needs a classification dataset; "
+            "use “val_loss”");
+      return NULL;
+    }
+  for (guint k = 0; k < self->trials->len; k++)
+    {
+      const HlConfig *c = ((HlSweepTrial *) self->trials->pdata[k])->config;
+      if (c->dataset.validation_split <= 0.0)
+        {
+          fail (cx, HL_SWEEP_ERROR_RANGE, "dataset.validation_split is 0: trials are compared "
+                "on validation data, so keep some (e.g. 0.2)");
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&self);
+}
+
+HlSweep *
+hl_sweep_from_data (const char *data, gssize length, const char *filename,
+                    HlPluginRegistry *registry, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  Ctx cx = { filename, error };
+
+  root = hl_json_parse (data, length, filename, HL_SWEEP_ERROR, HL_SWEEP_ERROR_PARSE, error);
+  if (root == NULL)
+    return NULL;
+  return parse (&cx, root, registry);
+}
+
+HlSweep *
+hl_sweep_load (const char *path, HlPluginRegistry *registry, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  if (!hl_file_read (path, &data, &len, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, error))
+    return NULL;
+  return hl_sweep_from_data (data, (gssize) len, path, registry, error);
+}
+
+/* ---- scores ------------------------------------------------------------------ */
+
+gboolean
+hl_sweep_better (const HlSweep *self, double a, double b)
+{
+  if (isnan (a))
+    return FALSE;
+  if (isnan (b))
+    return TRUE;
+  return self->metric == HL_SWEEP_METRIC_VAL_ACCURACY ? a > b : a < b;
+}
+
+static const HlSweep *ranking_sweep;   /* g_ptr_array_sort has no user data in GLib 2.74 */
+G_LOCK_DEFINE_STATIC (ranking);
+
+static int
+rank_cmp (gconstpointer pa, gconstpointer pb)
+{
+  const HlSweepTrial *a = *(HlSweepTrial *const *) pa, *b = *(HlSweepTrial *const *) pb;
+
+  if (hl_sweep_better (ranking_sweep, a->score, b->score))
+    return -1;
+  if (hl_sweep_better (ranking_sweep, b->score, a->score))
+    return 1;
+  return a->index < b->index ? -1 : a->index > b->index;
+}
+
+GPtrArray *
+hl_sweep_ranking (const HlSweep *self)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint k = 0; k < self->trials->len; k++)
+    g_ptr_array_add (out, self->trials->pdata[k]);
+  G_LOCK (ranking);
+  ranking_sweep = self;
+  g_ptr_array_sort (out, rank_cmp);
+  ranking_sweep = NULL;
+  G_UNLOCK (ranking);
+  return out;
+}
+
+/* ---- pruner ------------------------------------------------------------------ */
+
+struct _HlSweepPruner {
+  GMutex      lock;
+  guint64     min_steps;
+  guint       eta;
+  gboolean    maximize;
+  GPtrArray  *rungs;      /* GArray of double per rung: the values recorded there */
+  GHashTable *next_rung;  /* trial -> next rung index + 1 */
+};
+
+HlSweepPruner *
+hl_sweep_pruner_new (guint64 min_steps, guint reduction_factor, gboolean maximize)
+{
+  HlSweepPruner *self = g_new0 (HlSweepPruner, 1);
+
+  g_return_val_if_fail (min_steps > 0 && reduction_factor >= 2, NULL);
+  g_mutex_init (&self->lock);
+  self->min_steps = min_steps;
+  self->eta = reduction_factor;
+  self->maximize = maximize;
+  self->rungs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  self->next_rung = g_hash_table_new (NULL, NULL);
+  return self;
+}
+
+void
+hl_sweep_pruner_free (HlSweepPruner *self)
+{
+  if (self == NULL)
+    return;
+  g_mutex_clear (&self->lock);
+  g_ptr_array_unref (self->rungs);
+  g_hash_table_unref (self->next_rung);
+  g_free (self);
+}
+
+/* min_steps · η^k, saturating */
+static guint64
+rung_step (const HlSweepPruner *self, guint k)
+{
+  guint64 s = self->min_steps;
+
+  for (guint i = 0; i < k; i++)
+    {
+      if (s > G_MAXUINT64 / self->eta)
+        return G_MAXUINT64;
+      s *= self->eta;
+    }
+  return s;
+}
+
+gboolean
+hl_sweep_pruner_report (HlSweepPruner *self, guint trial, guint64 step, double best, char **why)
+{
+  guint k;
+  gboolean keep = TRUE;
+
+  g_mutex_lock (&self->lock);
+  k = GPOINTER_TO_UINT (g_hash_table_lookup (self->next_rung, GUINT_TO_POINTER (trial)));
+  /* a trial with no finite value yet is the worst */
+  if (isnan (best))
+    best = self->maximize ? -INFINITY : INFINITY;
+  while (keep && step >= rung_step (self, k))
+    {
+      GArray *values;
+      guint n, better = 0, top;
+
+      if (k >= self->rungs->len)
+        g_ptr_array_add (self->rungs, g_array_new (FALSE, FALSE, sizeof (double)));
+      values = self->rungs->pdata[k];
+      g_array_append_val (values, best);
+      n = values->len;
+      for (guint i = 0; i < n; i++)
+        {
+          double v = g_array_index (values, double, i);
+          better += self->maximize ? v > best : v < best;
+        }
+      top = n / self->eta;
+      /* until η trials have reached the rung there is nothing to halve */
+      if (n >= self->eta && better >= top)
+        {
+          keep = FALSE;
+          if (why != NULL)
+            *why = g_strdup_printf ("pruned by successive halving: at step %" G_GUINT64_FORMAT
+                                    " it ranked %u of the %u trials that got there (the best %u go on)",
+                                    rung_step (self, k), better + 1, n, top);
+        }
+      k++;
+    }
+  g_hash_table_insert (self->next_rung, GUINT_TO_POINTER (trial), GUINT_TO_POINTER (k));
+  g_mutex_unlock (&self->lock);
+  return keep;
+}
+
+/* ---- results ------------------------------------------------------------------ */
+
+static const char *
+trial_state_name (HlSweepTrialState s)
+{
+  switch (s)
+    {
+    case HL_SWEEP_TRIAL_PENDING: return "pending";
+    case HL_SWEEP_TRIAL_RUNNING: return "running";
+    case HL_SWEEP_TRIAL_DONE:    return "done";
+    case HL_SWEEP_TRIAL_FAILED:  return "failed";
+    case HL_SWEEP_TRIAL_SKIPPED:
+    default:                     return "skipped";
+    }
+}
+
+JsonNode *
+hl_sweep_results_to_json (const HlSweep *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GPtrArray) ranked = hl_sweep_ranking (self);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, "hyperlab-sweep-result");
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, self->name);
+  json_builder_set_member_name (b, "metric");
+  json_builder_add_string_value (b, self->metric == HL_SWEEP_METRIC_VAL_LOSS ? "val_loss" : "val_accuracy");
+  json_builder_set_member_name (b, "method");
+  json_builder_add_string_value (b, self->method == HL_SWEEP_GRID ? "grid" : "random");
+  json_builder_set_member_name (b, "trials");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < ranked->len; k++)
+    {
+      const HlSweepTrial *t = ranked->pdata[k];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "trial");
+      json_builder_add_int_value (b, t->index);
+      json_builder_set_member_name (b, "set");
+      json_builder_begin_object (b);
+      for (guint i = 0; t->sets[i] != NULL; i++)
+        {
+          const char *eq = strchr (t->sets[i], '=');
+          g_autofree char *path = g_strndup (t->sets[i], eq - t->sets[i]);
+          JsonNode *v = json_from_string (eq + 1, NULL);
+
+          json_builder_set_member_name (b, path);
+          if (v != NULL)
+            json_builder_add_value (b, v);
+          else
+            json_builder_add_string_value (b, eq + 1);
+        }
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, trial_state_name (t->state));
+      if (t->run_id != NULL)
+        {
+          json_builder_set_member_name (b, "run");
+          json_builder_add_string_value (b, t->run_id);
+          json_builder_set_member_name (b, "status");
+          json_builder_add_string_value (b, hl_run_status_to_string (t->run_status));
+          json_builder_set_member_name (b, "pruned");
+          json_builder_add_boolean_value (b, t->pruned);
+          json_builder_set_member_name (b, "steps");
+          json_builder_add_int_value (b, (gint64) t->steps);
+          json_builder_set_member_name (b, "seconds");
+          json_builder_add_double_value (b, t->seconds);
+        }
+      json_builder_set_member_name (b, "score");
+      if (isfinite (t->score))
+        json_builder_add_double_value (b, t->score);
+      else
+        json_builder_add_null_value (b);
+      if (t->stop_reason != NULL)
+        {
+          json_builder_set_member_name (b, "stop_reason");
+          json_builder_add_string_value (b, t->stop_reason);
+        }
+      if (t->error != NULL)
+        {
+          json_builder_set_member_name (b, "error");
+          json_builder_add_string_value (b, t->error);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+gboolean
+hl_sweep_save_results (const HlSweep *self, const char *path, GError **error)
+{
+  g_autoptr(JsonNode) root = hl_sweep_results_to_json (self);
+  g_autofree char *data = hl_json_to_data (root, TRUE, NULL);
+
+  return hl_file_save_atomic (path, data, strlen (data), HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, error);
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-sweep.h - hyperparameter sweeps: a base config, a search space keyed by
+ * config paths, grid or random trials trained in parallel, and asynchronous
+ * successive halving that stops the trials falling behind.
+ *
+ * A sweep file (`*.sweep.json`):
+ *
+ *   { "format": "hyperlab-sweep", "version": 1, "name": "spiral lr",
+ *     "base": "spiral.hyperlab.json",            (a config file, or a config object)
+ *     "space": { "optimizer.learning_rate": { "log_uniform": [1e-4, 1e-1] },
+ *                "training.batch_size":     { "values": [8, 32, "all"] },
+ *                "model.layers[0].units":   { "int_uniform": [4, 64] },
+ *                "model.layers[0].dropout": { "uniform": [0, 0.5] } },
+ *     "method": "random",                        ("grid": every combination; a
+ *                                                 range then needs "points": N)
+ *     "budget": 20,                              (trials; random needs it)
+ *     "seed": 1,                                 (of the random draws)
+ *     "metric": "val_loss",                      (or "val_accuracy")
+ *     "pruning": { "method": "successive_halving", "min_steps": 100,
+ *                  "reduction_factor": 3 },      (or "none")
+ *     "parallel": 2 }                            (trials at once; default: CPUs)
+ *
+ * Every trial has the base config's seed, so trials differ only in what
+ * the space sets.  Trials are ordinary runs in the run store, named
+ * "<sweep name> #<k> · <path=value, …>".  Pruning is asynchronous successive
+ * halving (Li et al., ASHA): rungs at min_steps · η^k steps; when a trial
+ * reaches a rung its best validation metric so far is recorded there, and
+ * once at least η trials have a value at that rung a trial outside the best
+ * 1/η of them is stopped (status early_stopped, stop_reason says why). */
+#pragma once
+
+#include <gio/gio.h>
+#include "hl-config.h"
+#include "hl-run.h"
+#include "hl-store.h"
+#include "hl-plugin-registry.h"
+
+G_BEGIN_DECLS
+
+#define HL_SWEEP_FORMAT  "hyperlab-sweep"
+#define HL_SWEEP_VERSION 1
+/* More trials than this is a mistake (a grid with a typo'd points count). */
+#define HL_SWEEP_MAX_TRIALS 10000
+
+typedef enum {
+  HL_SWEEP_GRID,
+  HL_SWEEP_RANDOM,
+} HlSweepMethod;
+
+typedef enum {
+  HL_SWEEP_METRIC_VAL_LOSS,       /* lower is better */
+  HL_SWEEP_METRIC_VAL_ACCURACY,   /* higher is better */
+} HlSweepMetric;
+
+typedef enum {
+  HL_SWEEP_TRIAL_PENDING,
+  HL_SWEEP_TRIAL_RUNNING,
+  HL_SWEEP_TRIAL_DONE,      /* trained: see run_status, pruned */
+  HL_SWEEP_TRIAL_FAILED,    /* could not train (error) */
+  HL_SWEEP_TRIAL_SKIPPED,   /* never started: the sweep was cancelled or failed */
+} HlSweepTrialState;
+
+typedef struct {
+  guint              index;       /* 1-based */
+  char             **sets;        /* "path=value" assignments, as --set takes them */
+  char              *label;       /* "optimizer.learning_rate=0.00316, training.batch_size=32" */
+  HlConfig          *config;      /* the base with the sets applied, checked */
+  /* outcome, filled by hl_sweep_run */
+  HlSweepTrialState  state;
+  char              *run_id;
+  HlRunStatus        run_status;
+  gboolean           pruned;
+  double             score;       /* best val loss / accuracy; NAN when none */
+  guint64            steps;
+  double             seconds;
+  double             test_accuracy;
+  char              *stop_reason;
+  char              *error;       /* FAILED: why */
+} HlSweepTrial;
+
+typedef struct {
+  char          *name;
+  char          *path;            /* the sweep file, or NULL */
+  HlSweepMethod  method;
+  HlSweepMetric  metric;
+  guint          budget;
+  guint64        seed;
+  guint          parallel;        /* 0: one per CPU */
+  gboolean       pruning;
+  guint64        min_steps;
+  guint          reduction_factor;
+  GPtrArray     *trials;          /* HlSweepTrial, in the order they are started */
+} HlSweep;
+
+/* Parse and expand.  Every trial's config is built and checked against the
+ * registry (may be NULL: plugins unchecked) now, so a value no trial can
+ * train with is an error before anything trains.  Errors are
+ * HL_SWEEP_ERROR (naming the file and field, e.g. "space.optimizer.learning_rate.log_uniform")
+ * or, for the base config or a trial's config, that config's own error
+ * prefixed with the file and "base" or the trial's assignments. */
+HlSweep *hl_sweep_load (const char *path, HlPluginRegistry *registry, GError **error);
+HlSweep *hl_sweep_from_data (const char *data, gssize length, const char *filename,
+                             HlPluginRegistry *registry, GError **error);
+void     hl_sweep_free (HlSweep *self);
+
+/* Whether a is a better score than b for the sweep's metric (NAN is worst). */
+gboolean hl_sweep_better (const HlSweep *self, double a, double b);
+/* Trials by score, best first; failed and unscored trials last (new array,
+ * borrowed trials). */
+GPtrArray *hl_sweep_ranking (const HlSweep *self);
+
+/* ---- pruning ------------------------------------------------------------ */
+
+typedef struct _HlSweepPruner HlSweepPruner;
+
+HlSweepPruner *hl_sweep_pruner_new (guint64 min_steps, guint reduction_factor, gboolean maximize);
+void           hl_sweep_pruner_free (HlSweepPruner *self);
+/* Trial `trial` (any id) has reached `step` with `best` its best metric so
+ * far.  FALSE when it should stop, with *why (may be NULL; free) saying so.
+ * Thread-safe. */
+gboolean       hl_sweep_pruner_report (HlSweepPruner *self, guint trial, guint64 step,
+                                       double best, char **why);
+
+/* ---- running ------------------------------------------------------------ */
+
+/* Called when a trial starts (run == NULL) and when it ends, on the
+ * trial's worker thread, one call at a time. */
+typedef void (*HlSweepTrialFunc) (HlSweep *sweep, HlSweepTrial *trial, const HlRun *run,
+                                  gpointer user_data);
+
+/* Train the pending trials, `parallel` at once (0: the sweep's, else one
+ * per CPU), each saved to the store as a run (checkpointed every 10 s);
+ * the calling thread is one of the workers.  Cancelling stops the running
+ * trials (saved as cancelled, resumable) and starts no more (skipped).  A
+ * trial that cannot start (its data cannot be read) fails, and no further
+ * trials start.  The outcome is in the trials. */
+void hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry,
+                   guint parallel, HlSweepTrialFunc func, gpointer user_data,
+                   GCancellable *cancellable);
+
+/* Results as JSON ("format": "hyperlab-sweep-result"): the sweep's
+ * settings and each trial's assignments, run id, status and score. */
+JsonNode *hl_sweep_results_to_json (const HlSweep *self);
+gboolean  hl_sweep_save_results (const HlSweep *self, const char *path, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlSweep, hl_sweep_free)
+
+G_END_DECLS
