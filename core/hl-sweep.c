@@ -569,6 +569,20 @@ parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
   return TRUE;
 }
 
+/* Any trial's data are numbers to fit (sine, a CSV regression). */
+static gboolean
+is_regression (const HlSweep *self)
+{
+  for (guint k = 0; k < self->trials->len; k++)
+    {
+      const HlDatasetConfig *d = &((HlSweepTrial *) self->trials->pdata[k])->config->dataset;
+      if (g_strcmp0 (d->kind, "sine") == 0
+          || (g_strcmp0 (d->kind, "csv") == 0 && d->task == HL_TASK_REGRESSION))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static HlSweep *
 parse (Ctx *cx, JsonNode *root, HlPluginRegistry *registry)
 {
@@ -582,7 +596,7 @@ parse (Ctx *cx, JsonNode *root, HlPluginRegistry *registry)
   g_autofree char *base_file = NULL;
   JsonObject *o;
   JsonNode *space, *name;
-  int method = HL_SWEEP_RANDOM, metric = HL_SWEEP_METRIC_VAL_LOSS;
+  int method = -1, metric = HL_SWEEP_METRIC_VAL_LOSS;
   guint64 budget = 0, seed = 0, parallel = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
@@ -604,7 +618,6 @@ parse (Ctx *cx, JsonNode *root, HlPluginRegistry *registry)
       || !read_uint (cx, o, "", "parallel", 1, 256, &parallel)
       || !parse_pruning (cx, self, json_object_get_member (o, "pruning")))
     return NULL;
-  self->method = (HlSweepMethod) method;
   self->metric = (HlSweepMetric) metric;
   self->budget = (guint) budget;
   self->seed = seed;
@@ -644,6 +657,19 @@ parse (Ctx *cx, JsonNode *root, HlPluginRegistry *registry)
     }
   {
     g_autoptr(GList) paths = json_object_get_members (json_node_get_object (space));
+    /* no method: a grid when every entry lists its points, else random */
+    if (method < 0)
+      {
+        method = HL_SWEEP_GRID;
+        for (GList *l = paths; l != NULL; l = l->next)
+          {
+            JsonNode *n = json_object_get_member (json_node_get_object (space), l->data);
+            if (JSON_NODE_HOLDS_OBJECT (n) && !json_object_has_member (json_node_get_object (n), "values")
+                && !json_object_has_member (json_node_get_object (n), "points"))
+              method = HL_SWEEP_RANDOM;
+          }
+      }
+    self->method = (HlSweepMethod) method;
     for (GList *l = paths; l != NULL; l = l->next)
       {
         Dim *d = parse_dim (cx, l->data, json_object_get_member (json_node_get_object (space), l->data),
@@ -659,8 +685,7 @@ parse (Ctx *cx, JsonNode *root, HlPluginRegistry *registry)
   if (!expand (cx, self, dims, json_object_has_member (o, "budget"))
       || !build_configs (cx, self, base, base_file, registry))
     return NULL;
-  if (self->metric == HL_SWEEP_METRIC_VAL_ACCURACY
-      && ((HlSweepTrial *) self->trials->pdata[0])->config->dataset.task == HL_TASK_REGRESSION)
+  if (self->metric == HL_SWEEP_METRIC_VAL_ACCURACY && is_regression (self))
     {
       fail (cx, HL_SWEEP_ERROR_RANGE, "metric: “val_accuracy” needs a classification dataset; "
             "use “val_loss”");

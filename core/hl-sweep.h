@@ -12,7 +12,9 @@
  *                "model.layers[0].units":   { "int_uniform": [4, 64] },
  *                "model.layers[0].dropout": { "uniform": [0, 0.5] } },
  *     "method": "random",                        ("grid": every combination; a
- *                                                 range then needs "points": N)
+ *                                                 range then needs "points": N;
+ *                                                 default: grid when every entry
+ *                                                 lists values or points, else random)
  *     "budget": 20,                              (trials; random needs it)
  *     "seed": 1,                                 (of the random draws)
  *     "metric": "val_loss",                      (or "val_accuracy")

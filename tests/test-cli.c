@@ -107,7 +107,7 @@ test_help (void)
     /* every command's usage names the program and the command, and says
      * its arguments once (export-csv said "RUN.json [-o FILE.csv] RUN.json";
      * found by a review) */
-    const char *all[] = { "run", "validate", "resume", "plot", "export-csv", "runs", "plugins" };
+    const char *all[] = { "run", "validate", "resume", "plot", "export-csv", "runs", "plugins", "sweep" };
 
     for (guint i = 0; i < G_N_ELEMENTS (all); i++)
       {
@@ -1230,6 +1230,68 @@ test_live_file_locked (void)
   remove_dir (dir);
 }
 
+/* ---- sweep ---- */
+
+/* A grid of three rates on the shipped spiral example, one trial at a
+ * time with pruning after 50 steps: a line per trial, the ranking, the
+ * results file, the runs in the store; a bad sweep fails with its field. */
+static void
+test_sweep (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *base = example ("spiral");
+  g_autofree char *sweep_path = g_build_filename (dir, "lr.sweep.json", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "bad.sweep.json", NULL);
+  g_autofree char *results = g_build_filename (dir, "results.json", NULL);
+  g_autofree char *store_dir = g_dir_make_tmp ("hl-cli-store-XXXXXX", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "{\"format\": \"hyperlab-sweep\", \"version\": 1, \"name\": \"lr\", \"base\": \"%s\","
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1, 0.00001]},"
+    " \"training.epochs\": {\"values\": [10]}},"
+    " \"pruning\": {\"min_steps\": 50, \"reduction_factor\": 3}}", base);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  JsonArray *trials;
+  Result r;
+
+  g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", "--store", store_dir, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, "3 trials (grid)"));
+  g_assert_nonnull (strstr (r.out, "#3 optimizer.learning_rate=1e-05, training.epochs=10"));
+  result_clear (&r);
+
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "-j", "1", "-o", results, "--store", store_dir, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, "[1/3] #1 optimizer.learning_rate=0.3, training.epochs=10: "));
+  g_assert_nonnull (strstr (r.out, "#3 optimizer.learning_rate=1e-05, training.epochs=10: Pruned at step 50"));
+  g_assert_nonnull (strstr (r.out, "Trials by val loss"));
+  g_assert_nonnull (strstr (r.out, "Best: #"));
+  result_clear (&r);
+  json_parser_load_from_file (parser, results, &error);
+  g_assert_no_error (error);
+  trials = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "trials");
+  g_assert_cmpuint (json_array_get_length (trials), ==, 3);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (trials, 2), "pruned"));
+  store = hl_store_new (store_dir, &error);
+  g_assert_no_error (error);
+  hl_store_refresh (store, &error);
+  g_assert_no_error (error);
+  runs = hl_store_list (store);
+  g_assert_cmpuint (runs->len, ==, 3);
+
+  g_assert_true (g_file_set_contents (bad_path,
+    "{\"format\": \"hyperlab-sweep\", \"base\": \"x.json\", \"space\": {}, \"budgt\": 2}", -1, NULL));
+  r = run_cli ((const char *[]) { "sweep", bad_path, "--store", store_dir, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "bad.sweep.json: budgt: unknown field (did you mean “budget”?)"));
+  result_clear (&r);
+  remove_dir (dir);
+  remove_dir (store_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1267,5 +1329,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/unsaved", test_run_unsaved);
   g_test_add_func ("/cli/run/output-name-too-long", test_run_output_name_too_long);
   g_test_add_func ("/cli/run/live-file-locked", test_live_file_locked);
+  g_test_add_func ("/cli/sweep", test_sweep);
   return g_test_run ();
 }

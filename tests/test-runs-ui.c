@@ -132,6 +132,72 @@ test_list_shows_store (Fixture *f, gconstpointer data)
   }
 }
 
+/* Sorted by a numeric column in order, the runs with a value come first,
+ * in that order, and the n_missing without one last. */
+static void
+assert_missing_last (Fixture *f, guint column, gsize offset, GtkSortType order, guint n_missing)
+{
+  GListModel *shown = hl_run_list_get_model (f->list);
+  GListModel *columns = gtk_column_view_get_columns (f->list->column_view);
+  g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, column);
+  guint n = g_list_model_get_n_items (shown);
+
+  gtk_column_view_sort_by_column (f->list->column_view, c, order);
+  for (guint i = 0; i < n; i++)
+    {
+      double v = G_STRUCT_MEMBER (double, shown_info (f, i), offset);
+
+      g_test_message ("%s %s: %s %g", gtk_column_view_column_get_title (c),
+                      order == GTK_SORT_ASCENDING ? "ascending" : "descending", shown_info (f, i)->id, v);
+      g_assert_cmpint (isnan (v), ==, i >= n - n_missing);
+      if (i > 0 && !isnan (v) && order == GTK_SORT_ASCENDING)
+        g_assert_cmpfloat (G_STRUCT_MEMBER (double, shown_info (f, i - 1), offset), <=, v);
+      if (i > 0 && !isnan (v) && order == GTK_SORT_DESCENDING)
+        g_assert_cmpfloat (G_STRUCT_MEMBER (double, shown_info (f, i - 1), offset), >=, v);
+    }
+}
+
+/* Runs with no validation or no test list last both ways: sorted
+ * descending they came first, since GTK 4.8 sorts descending by inverting
+ * the column's whole comparison. */
+static void
+test_sort_missing_last (Fixture *f, gconstpointer data)
+{
+  static const struct { guint column; gsize offset; } numeric[] = {
+    { 7, G_STRUCT_OFFSET (HlRunInfo, best_val_loss) },
+    { 8, G_STRUCT_OFFSET (HlRunInfo, test_accuracy) },
+    { 9, G_STRUCT_OFFSET (HlRunInfo, test_loss) },
+  };
+  g_autoptr(HlRun) p = hl_test_make_run ("run-p", "p", HL_RUN_STATUS_COMPLETED, 10);
+  g_autoptr(HlRun) q = hl_test_make_run ("run-q", "q", HL_RUN_STATUS_COMPLETED, 10);
+
+  p->summary.best_val_loss = p->summary.test_loss = p->summary.test_accuracy = NAN;
+  q->summary.best_val_loss = q->summary.test_loss = q->summary.test_accuracy = NAN;
+  save_run (f, p);
+  save_run (f, q);
+  hl_run_list_reload (f->list);
+  g_assert_cmpuint (g_list_model_get_n_items (hl_run_list_get_model (f->list)), ==, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (numeric); i++)
+    {
+      assert_missing_last (f, numeric[i].column, numeric[i].offset, GTK_SORT_ASCENDING, 2);
+      assert_missing_last (f, numeric[i].column, numeric[i].offset, GTK_SORT_DESCENDING, 2);
+      assert_missing_last (f, numeric[i].column, numeric[i].offset, GTK_SORT_ASCENDING, 2);
+    }
+  /* ties in Status fall to Test Acc. sorted before it: the four completed
+   * runs, those with an accuracy first, then the interrupted one */
+  assert_missing_last (f, 8, G_STRUCT_OFFSET (HlRunInfo, test_accuracy), GTK_SORT_DESCENDING, 2);
+  {
+    GListModel *columns = gtk_column_view_get_columns (f->list->column_view);
+    g_autoptr(GtkColumnViewColumn) status = g_list_model_get_item (columns, 1);
+
+    gtk_column_view_sort_by_column (f->list->column_view, status, GTK_SORT_ASCENDING);
+    g_assert_cmpfloat (shown_info (f, 0)->test_accuracy, >=, shown_info (f, 1)->test_accuracy);
+    g_assert_true (isnan (shown_info (f, 2)->test_accuracy));
+    g_assert_true (isnan (shown_info (f, 3)->test_accuracy));
+    g_assert_cmpstr (shown_info (f, 4)->id, ==, "run-gamma");
+  }
+}
+
 static void
 on_compare (HlRunList *list, GPtrArray *ids, HlCompareView *view)
 {
@@ -1252,6 +1318,8 @@ main (int argc, char **argv)
   adw_init ();
   hl_ui_init ();
   g_test_add ("/runs-ui/list/shows-store", Fixture, NULL, fixture_setup, test_list_shows_store, fixture_teardown);
+  g_test_add ("/runs-ui/list/sort-missing-last", Fixture, NULL, fixture_setup, test_sort_missing_last,
+              fixture_teardown);
   g_test_add ("/runs-ui/compare/two-runs", Fixture, NULL, fixture_setup, test_compare_two, fixture_teardown);
   g_test_add_func ("/runs-ui/compare/csv", test_compare_csv);
   g_test_add_func ("/runs-ui/compare/param-defaults", test_compare_param_defaults);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-run-list-private.h - shared by hl-run-list.c (model, columns),
+ * hl-run-list-columns.c (what the cells show, how they sort),
  * hl-run-list-watch.c (following the store folder),
  * hl-run-list-select.c (Ctrl+click) and hl-run-list-actions.c (what the
  * buttons do). */
@@ -59,6 +60,9 @@ void  hl_run_list_toast (HlRunList *self, const char *message);
 /* Says selection-changed when the selected runs are not the last ones said. */
 void  hl_run_list_check_selection (HlRunList *self);
 char *hl_run_list_selected_id (HlRunList *self);   /* when exactly one is selected */
+
+/* hl-run-list-columns.c */
+void  hl_run_list_add_columns (HlRunList *self);
 
 /* hl-run-list-watch.c: from construction to dispose (safe twice) */
 void  hl_run_list_watch_store (HlRunList *self);

@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-sweep.c - sweep files (bad ones by error code, grid and random
+ * expansion), the successive-halving pruner against hand-worked decisions,
+ * and sweeps trained into a store: pruned trials, cancellation, failure. */
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include "hyperlab.h"
+#include "test-store-util.h"
+
+static char *tmp_dir;
+
+static char *
+write_file (const char *name, const char *text)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* A small spiral: trials of a few hundred steps, validated every 10. */
+#define BASE_CONFIG \
+  "{ \"format\": \"hyperlab-config\", \"version\": 1, \"name\": \"base\", \"seed\": 7," \
+  "  \"dataset\": { \"kind\": \"spiral\", \"samples\": 300, \"validation_split\": 0.2, \"test_split\": 0.1 }," \
+  "  \"model\": { \"layers\": [ { \"units\": 12, \"activation\": \"tanh\" } ] }," \
+  "  \"optimizer\": { \"name\": \"sgd\", \"learning_rate\": 0.3 }," \
+  "  \"training\": { \"batch_size\": 20, \"epochs\": 20, \"validate_every_steps\": 10 }," \
+  "  \"early_stopping\": { \"enabled\": false } }"
+
+static HlSweep *
+load_text (const char *text, GError **error)
+{
+  g_autofree char *base = write_file ("base.hyperlab.json", BASE_CONFIG);
+  g_autofree char *path = write_file ("t.sweep.json", text);
+
+  return hl_sweep_load (path, hl_plugin_registry_get_default (), error);
+}
+
+/* ---- bad files ---------------------------------------------------------------- */
+
+#define HEAD "{\"format\": \"hyperlab-sweep\", \"version\": 1, \"base\": \"base.hyperlab.json\", "
+#define LR_SPACE "\"space\": {\"optimizer.learning_rate\": {\"values\": [0.1, 0.3]}}"
+
+static void
+test_bad_files (void)
+{
+  static const struct {
+    const char *text;
+    const char *domain;   /* "sweep" or "config" */
+    int         code;
+    const char *says;     /* in the message */
+  } cases[] = {
+    { "", "sweep", HL_SWEEP_ERROR_PARSE, "t.sweep.json" },
+    { "{\"format\": \"hyperlab-sweep\", ", "sweep", HL_SWEEP_ERROR_PARSE, "t.sweep.json" },
+    { "[1, 2]", "sweep", HL_SWEEP_ERROR_PARSE, "JSON object" },
+    { "{\"format\": \"hyperlab-config\"}", "sweep", HL_SWEEP_ERROR_FORMAT, "format:" },
+    { "{\"format\": \"hyperlab-sweep\", \"version\": 2}", "sweep", HL_SWEEP_ERROR_VERSION, "version 2" },
+    { HEAD LR_SPACE ", \"budgte\": 3}", "sweep", HL_SWEEP_ERROR_UNKNOWN_FIELD, "did you mean “budget”" },
+    { HEAD "\"spce\": {}}", "sweep", HL_SWEEP_ERROR_UNKNOWN_FIELD, "did you mean “space”" },
+    { HEAD "\"method\": \"grid\"}", "sweep", HL_SWEEP_ERROR_MISSING, "space: missing" },
+    { HEAD "\"space\": {}}", "sweep", HL_SWEEP_ERROR_TYPE, "space: expected an object with at least one" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": 0.1}}", "sweep", HL_SWEEP_ERROR_TYPE,
+      "space.optimizer.learning_rate: expected an object" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {}}}", "sweep", HL_SWEEP_ERROR_MISSING,
+      "space.optimizer.learning_rate: says nothing to try" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"values\": []}}}", "sweep", HL_SWEEP_ERROR_TYPE,
+      "space.optimizer.learning_rate.values" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [0, 1]}}, \"budget\": 2}", "sweep",
+      HL_SWEEP_ERROR_RANGE, "must be above 0" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"uniform\": [0.5, 0.1]}}, \"budget\": 2}", "sweep",
+      HL_SWEEP_ERROR_RANGE, "low must be below high" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"uniform\": [0.1]}}, \"budget\": 2}", "sweep",
+      HL_SWEEP_ERROR_TYPE, "[low, high]" },
+    { HEAD "\"space\": {\"model.layers[0].units\": {\"int_uniform\": [2.5, 8]}}, \"budget\": 2}", "sweep",
+      HL_SWEEP_ERROR_RANGE, "whole numbers" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"uniform\": [0.1, 0.5], \"values\": [1]}}, \"budget\": 2}",
+      "sweep", HL_SWEEP_ERROR_RANGE, "not both" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [0.01, 1]}}, \"method\": \"grid\"}",
+      "sweep", HL_SWEEP_ERROR_MISSING, "points" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [0.01, 1], \"points\": 3}}, \"budget\": 3, \"method\": \"random\"}",
+      "sweep", HL_SWEEP_ERROR_RANGE, "only for \"method\": \"grid\"" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [0.01, 1]}}}", "sweep",
+      HL_SWEEP_ERROR_MISSING, "budget: random search needs" },
+    { HEAD LR_SPACE ", \"method\": \"grid\", \"budget\": 1}", "sweep", HL_SWEEP_ERROR_RANGE,
+      "the grid has 2 points, more than the budget of 1" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"uniform\": [0.1, 1], \"points\": 1000},"
+      " \"training.batch_size\": {\"int_uniform\": [1, 100], \"points\": 100}}, \"method\": \"grid\"}",
+      "sweep", HL_SWEEP_ERROR_RANGE, "more than the 10000 trials" },
+    { HEAD LR_SPACE ", \"budget\": 0}", "sweep", HL_SWEEP_ERROR_RANGE, "budget: must be between 1" },
+    { HEAD LR_SPACE ", \"budget\": 2.5}", "sweep", HL_SWEEP_ERROR_TYPE, "budget: expected a whole number" },
+    { HEAD LR_SPACE ", \"method\": \"bayes\"}", "sweep", HL_SWEEP_ERROR_RANGE, "method: must be one of" },
+    { HEAD LR_SPACE ", \"metric\": \"val_acc\"}", "sweep", HL_SWEEP_ERROR_RANGE, "metric: must be one of" },
+    { HEAD LR_SPACE ", \"pruning\": {\"reduction_factor\": 1}}", "sweep", HL_SWEEP_ERROR_RANGE,
+      "pruning.reduction_factor" },
+    { HEAD LR_SPACE ", \"pruning\": {\"min_step\": 5}}", "sweep", HL_SWEEP_ERROR_UNKNOWN_FIELD,
+      "did you mean “min_steps”" },
+    { HEAD LR_SPACE ", \"parallel\": 0}", "sweep", HL_SWEEP_ERROR_RANGE, "parallel" },
+    { "{\"format\": \"hyperlab-sweep\", " LR_SPACE "}", "sweep", HL_SWEEP_ERROR_MISSING, "base: missing" },
+    { "{\"format\": \"hyperlab-sweep\", \"base\": 3, " LR_SPACE "}", "sweep", HL_SWEEP_ERROR_TYPE, "base:" },
+    /* the base and the trials' configs keep the config's own errors */
+    { "{\"format\": \"hyperlab-sweep\", \"base\": \"missing.hyperlab.json\", " LR_SPACE "}", "config",
+      HL_CONFIG_ERROR_IO, "missing.hyperlab.json" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"values\": [0.1, -1]}}}", "config",
+      HL_CONFIG_ERROR_RANGE, "trial #2 (optimizer.learning_rate=-1): optimizer.learning_rate" },
+    { HEAD "\"space\": {\"optimizer.learning_rat\": {\"values\": [0.1]}}}", "config",
+      HL_CONFIG_ERROR_UNKNOWN_FIELD, "learning_rate" },
+    { HEAD "\"space\": {\"optimizer.name\": {\"values\": [\"adam\", \"adamm\"]}}}", "config",
+      HL_CONFIG_ERROR_PLUGIN, "trial #2" },
+    { HEAD "\"space\": {\"dataset.validation_split\": {\"values\": [0.2, 0]}}}", "sweep",
+      HL_SWEEP_ERROR_RANGE, "validation data" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlSweep) sweep = load_text (cases[i].text, &error);
+      GQuark domain = g_str_equal (cases[i].domain, "sweep") ? HL_SWEEP_ERROR : HL_CONFIG_ERROR;
+
+      if (sweep != NULL || !g_error_matches (error, domain, cases[i].code)
+          || strstr (error->message, cases[i].says) == NULL)
+        g_error ("case %u (%s): expected %s error %d saying “%s”, got %s", i, cases[i].text,
+                 cases[i].domain, cases[i].code, cases[i].says, error ? error->message : "no error");
+    }
+}
+
+static void
+test_regression_accuracy (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = NULL;
+  g_autofree char *path = write_file ("sine.sweep.json",
+    "{\"format\": \"hyperlab-sweep\", \"metric\": \"val_accuracy\","
+    " \"base\": {\"format\": \"hyperlab-config\", \"dataset\": {\"kind\": \"sine\"}},"
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.1]}}}");
+
+  sweep = hl_sweep_load (path, NULL, &error);
+  g_assert_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE);
+  g_assert_nonnull (strstr (error->message, "classification"));
+}
+
+/* ---- expansion ----------------------------------------------------------------- */
+
+static void
+test_grid (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = load_text (HEAD "\"name\": \"g\", \"method\": \"grid\", \"space\": {"
+    "\"optimizer.learning_rate\": {\"log_uniform\": [0.001, 0.1], \"points\": 3},"
+    "\"model.layers[0].units\": {\"int_uniform\": [1, 3], \"points\": 5}}}", &error);
+  static const double lr[] = { 0.001, 0.01, 0.1 };
+  g_autofree char *expected_dir = g_canonicalize_filename (tmp_dir, NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sweep->method, ==, HL_SWEEP_GRID);
+  /* 5 points of [1, 3] rounded are 1, 2, 3 (no repeats): 3 × 3 trials */
+  g_assert_cmpuint (sweep->trials->len, ==, 9);
+  g_assert_cmpuint (sweep->budget, ==, 9);
+  for (guint k = 0; k < 9; k++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[k];
+      const HlLayerConfig *layer = &g_array_index (t->config->model.layers, HlLayerConfig, 0);
+      g_autofree char *label = g_strdup_printf ("optimizer.learning_rate=%g, model.layers[0].units=%u",
+                                                lr[k / 3], k % 3 + 1);
+      g_autofree char *name = g_strdup_printf ("g #%u · %s", k + 1, label);
+
+      g_assert_cmpuint (t->index, ==, k + 1);
+      g_assert_cmpfloat (t->config->optimizer.learning_rate, ==, lr[k / 3]);
+      g_assert_cmpuint (layer->units, ==, k % 3 + 1);
+      g_assert_cmpstr (t->label, ==, label);
+      g_assert_cmpstr (t->config->name, ==, name);
+      g_assert_cmpint (t->state, ==, HL_SWEEP_TRIAL_PENDING);
+      /* the rest is the base's, and relative data paths resolve beside it */
+      g_assert_cmpuint (t->config->seed, ==, 7);
+      g_assert_cmpuint (t->config->training.batch_size, ==, 20);
+      g_assert_cmpstr (t->config->base_dir, ==, expected_dir);
+    }
+}
+
+static void
+test_random (void)
+{
+  const char *text = HEAD "\"budget\": 40, \"seed\": 5, \"space\": {"
+    "\"optimizer.learning_rate\": {\"log_uniform\": [0.0001, 0.1]},"
+    "\"model.layers[0].dropout\": {\"uniform\": [0, 0.5]},"
+    "\"model.layers[0].units\": {\"int_uniform\": [4, 6]},"
+    "\"training.batch_size\": {\"values\": [8, \"all\"]}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) a = load_text (text, &error);
+  g_autoptr(HlSweep) b = load_text (text, &error);
+  g_autofree char *other_text = g_strdup (text);
+  g_autoptr(HlSweep) c = NULL;
+  gboolean seen_units[7] = { FALSE }, seen_all = FALSE, seen_8 = FALSE, differs = FALSE;
+  double lo = 1, hi = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->trials->len, ==, 40);
+  for (guint k = 0; k < 40; k++)
+    {
+      const HlSweepTrial *ta = a->trials->pdata[k], *tb = b->trials->pdata[k];
+      const HlConfig *ca = ta->config;
+      const HlLayerConfig *layer = &g_array_index (ca->model.layers, HlLayerConfig, 0);
+
+      /* the same seed draws the same trials */
+      g_assert_cmpstr (ta->label, ==, tb->label);
+      g_assert_cmpfloat (ca->optimizer.learning_rate, >=, 0.0001);
+      g_assert_cmpfloat (ca->optimizer.learning_rate, <=, 0.1);
+      lo = MIN (lo, ca->optimizer.learning_rate);
+      hi = MAX (hi, ca->optimizer.learning_rate);
+      g_assert_cmpfloat (layer->dropout, >=, 0.0);
+      g_assert_cmpfloat (layer->dropout, <=, 0.5);
+      g_assert_cmpuint (layer->units, >=, 4);
+      g_assert_cmpuint (layer->units, <=, 6);
+      seen_units[layer->units] = TRUE;
+      seen_all |= ca->training.batch_size == 0 || ca->training.batch_size > 1000;
+      seen_8 |= ca->training.batch_size == 8;
+    }
+  /* log-uniform over three decades: 40 draws reach both ends' decades */
+  g_assert_cmpfloat (lo, <, 0.001);
+  g_assert_cmpfloat (hi, >, 0.01);
+  g_assert_true (seen_units[4] && seen_units[5] && seen_units[6]);
+  g_assert_true (seen_all && seen_8);
+
+  memcpy (strstr (other_text, "\"seed\": 5"), "\"seed\": 6", 9);
+  c = load_text (other_text, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < 40; k++)
+    differs |= g_strcmp0 (((HlSweepTrial *) a->trials->pdata[k])->label,
+                          ((HlSweepTrial *) c->trials->pdata[k])->label) != 0;
+  g_assert_true (differs);
+}
+
+/* ---- pruner ----------------------------------------------------------------- */
+
+static void
+test_pruner (void)
+{
+  HlSweepPruner *p = hl_sweep_pruner_new (10, 3, FALSE);
+  g_autofree char *why = NULL;
+
+  /* rung 0 at step 10: fewer than η = 3 values, nothing to halve */
+  g_assert_true (hl_sweep_pruner_report (p, 1, 5, 0.8, NULL));   /* before the rung: no record */
+  g_assert_true (hl_sweep_pruner_report (p, 1, 10, 0.5, NULL));
+  g_assert_true (hl_sweep_pruner_report (p, 2, 10, 0.7, NULL));
+  /* 3 values: the best 3 / 3 = 1 goes on; 0.9 is third */
+  g_assert_false (hl_sweep_pruner_report (p, 3, 10, 0.9, &why));
+  g_assert_cmpstr (why, ==, "pruned by successive halving: at step 10 it ranked 3 of the 3 trials "
+                            "that got there (the best 1 go on)");
+  /* 0.4 beats every value so far */
+  g_assert_true (hl_sweep_pruner_report (p, 4, 12, 0.4, NULL));
+  /* 5 values: the best 1 goes on; 0.6 is third */
+  g_assert_false (hl_sweep_pruner_report (p, 5, 10, 0.6, NULL));
+  /* a trial past its rung reports again only at the next one (30) */
+  g_assert_true (hl_sweep_pruner_report (p, 1, 20, 99.0, NULL));
+  g_assert_true (hl_sweep_pruner_report (p, 1, 30, 0.45, NULL));
+  g_assert_true (hl_sweep_pruner_report (p, 4, 30, 0.44, NULL));
+  /* reaching rungs 0, 1 and 2 (steps 10, 30, 90) at once records all three:
+   * rung 0 has 6 values (the best 2 go on: 0.445 is second), rung 1 has
+   * 3 (the best 1: 0.445 is second, after 0.44) */
+  g_clear_pointer (&why, g_free);
+  g_assert_false (hl_sweep_pruner_report (p, 6, 95, 0.445, &why));
+  g_assert_nonnull (strstr (why, "at step 30 it ranked 2 of the 3"));
+  /* no value yet (NaN) is the worst */
+  g_assert_true (hl_sweep_pruner_report (p, 7, 90, NAN, NULL) == FALSE);
+  hl_sweep_pruner_free (p);
+
+  /* higher is better for accuracy */
+  p = hl_sweep_pruner_new (1, 2, TRUE);
+  g_assert_true (hl_sweep_pruner_report (p, 1, 1, 0.5, NULL));
+  g_assert_true (hl_sweep_pruner_report (p, 2, 1, 0.9, NULL));    /* 2 values: best 1 → 0.9 is it */
+  g_assert_false (hl_sweep_pruner_report (p, 3, 1, 0.6, NULL));   /* 3 values: best 1 → 0.6 second */
+  g_assert_true (hl_sweep_pruner_report (p, 4, 1, 0.8, NULL));    /* 4 values: best 2 → 0.8 second */
+  hl_sweep_pruner_free (p);
+}
+
+/* ---- running ----------------------------------------------------------------- */
+
+typedef struct {
+  guint started, ended;
+  GCancellable *cancel_on_start;
+} Seen;
+
+static void
+on_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
+{
+  Seen *seen = data;
+
+  (void) sweep;
+  if (t->state == HL_SWEEP_TRIAL_RUNNING)
+    {
+      g_assert_null (run);
+      seen->started++;
+      if (seen->cancel_on_start != NULL)
+        g_cancellable_cancel (seen->cancel_on_start);
+      return;
+    }
+  seen->ended++;
+}
+
+static HlStore *
+new_store (const char *name)
+{
+  g_autofree char *dir = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  HlStore *store = hl_store_new (dir, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+/* One at a time, so the pruner's decisions are known: trials 1 and 2 pass
+ * the first rung (fewer than η = 3 there), trial 3's rate of 1e-5 leaves
+ * its loss where it began, the worst of three: stopped at step 20. */
+static void
+test_run_prunes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = load_text (HEAD "\"name\": \"p\", \"method\": \"grid\","
+    "\"pruning\": {\"min_steps\": 20, \"reduction_factor\": 3},"
+    "\"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1, 0.00001]}}}", &error);
+  g_autoptr(HlStore) store = new_store ("prune-store");
+  g_autoptr(GPtrArray) ranked = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  Seen seen = { 0 };
+  HlSweepTrial *t;
+
+  g_assert_no_error (error);
+  hl_sweep_run (sweep, store, hl_plugin_registry_get_default (), 1, on_trial, &seen, NULL);
+  g_assert_cmpuint (seen.started, ==, 3);
+  g_assert_cmpuint (seen.ended, ==, 3);
+  for (guint k = 0; k < 3; k++)
+    {
+      g_autoptr(HlRun) run = NULL;
+
+      t = sweep->trials->pdata[k];
+      g_assert_cmpint (t->state, ==, HL_SWEEP_TRIAL_DONE);
+      g_assert_null (t->error);
+      g_assert_true (isfinite (t->score));
+      /* every trial is a run in the store, with its own name and config */
+      run = hl_store_load (store, t->run_id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (run->config->name, ==, t->config->name);
+      g_assert_cmpfloat (run->config->optimizer.learning_rate, ==, t->config->optimizer.learning_rate);
+      g_assert_cmpint (run->status, ==, t->run_status);
+      g_assert_cmpfloat (run->summary.best_val_loss, ==, t->score);
+    }
+  t = sweep->trials->pdata[0];
+  g_assert_false (t->pruned);
+  g_assert_cmpint (t->run_status, ==, HL_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (t->steps, ==, 20 * 11);   /* 20 epochs of 210 / 20 = 11 batches */
+  t = sweep->trials->pdata[2];
+  g_assert_true (t->pruned);
+  g_assert_cmpint (t->run_status, ==, HL_RUN_STATUS_EARLY_STOPPED);
+  g_assert_cmpuint (t->steps, ==, 20);
+  g_assert_true (g_str_has_prefix (t->stop_reason, "stopped at step 20: pruned by successive halving: "
+                                                   "at step 20 it ranked 3 of the 3"));
+  /* best first; the pruned trial last */
+  ranked = hl_sweep_ranking (sweep);
+  g_assert_true (ranked->pdata[2] == sweep->trials->pdata[2]);
+  g_assert_true (hl_sweep_better (sweep, ((HlSweepTrial *) ranked->pdata[0])->score,
+                                  ((HlSweepTrial *) ranked->pdata[1])->score));
+  /* the results say the same */
+  json = hl_sweep_results_to_json (sweep);
+  {
+    JsonObject *o = json_node_get_object (json);
+    JsonArray *trials = json_object_get_array_member (o, "trials");
+    JsonObject *last = json_array_get_object_element (trials, 2);
+
+    g_assert_cmpstr (json_object_get_string_member (o, "format"), ==, "hyperlab-sweep-result");
+    g_assert_cmpuint (json_array_get_length (trials), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (last, "trial"), ==, 3);
+    g_assert_true (json_object_get_boolean_member (last, "pruned"));
+    g_assert_cmpstr (json_object_get_string_member (last, "status"), ==, "early_stopped");
+    g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (last, "set"),
+                                                      "optimizer.learning_rate"), ==, 0.00001);
+  }
+}
+
+/* Two at a time, pruning off: every trial trains to the end. */
+static void
+test_run_parallel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = load_text (HEAD "\"method\": \"grid\", \"pruning\": {\"method\": \"none\"},"
+    "\"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1, 0.03, 0.01]}}}", &error);
+  g_autoptr(HlStore) store = new_store ("parallel-store");
+  g_autoptr(GPtrArray) runs = NULL;
+  Seen seen = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_false (sweep->pruning);
+  hl_sweep_run (sweep, store, hl_plugin_registry_get_default (), 2, on_trial, &seen, NULL);
+  g_assert_cmpuint (seen.ended, ==, 4);
+  for (guint k = 0; k < 4; k++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[k];
+      g_assert_cmpint (t->state, ==, HL_SWEEP_TRIAL_DONE);
+      g_assert_cmpint (t->run_status, ==, HL_RUN_STATUS_COMPLETED);
+      g_assert_false (t->pruned);
+    }
+  hl_store_refresh (store, &error);
+  g_assert_no_error (error);
+  runs = hl_store_list (store);
+  g_assert_cmpuint (runs->len, ==, 4);
+}
+
+/* Cancelled as the first trial starts: it is saved as cancelled, the
+ * others never start. */
+static void
+test_run_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = load_text (HEAD "\"method\": \"grid\","
+    "\"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1, 0.03]}}}", &error);
+  g_autoptr(HlStore) store = new_store ("cancel-store");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Seen seen = { 0, 0, cancellable };
+  const HlSweepTrial *t;
+
+  g_assert_no_error (error);
+  hl_sweep_run (sweep, store, hl_plugin_registry_get_default (), 1, on_trial, &seen, cancellable);
+  g_assert_cmpuint (seen.started, ==, 1);
+  t = sweep->trials->pdata[0];
+  /* cancelled while its data loaded, or at its first step */
+  g_assert_true (t->state == HL_SWEEP_TRIAL_SKIPPED
+                 || (t->state == HL_SWEEP_TRIAL_DONE && t->run_status == HL_RUN_STATUS_CANCELLED));
+  for (guint k = 1; k < 3; k++)
+    g_assert_cmpint (((HlSweepTrial *) sweep->trials->pdata[k])->state, ==, HL_SWEEP_TRIAL_SKIPPED);
+}
+
+/* Data that cannot be read fail the first trial; no other starts. */
+static void
+test_run_fails (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = NULL;
+  g_autofree char *path = write_file ("csv.sweep.json",
+    "{\"format\": \"hyperlab-sweep\", \"method\": \"grid\","
+    " \"base\": {\"format\": \"hyperlab-config\", \"dataset\": {\"kind\": \"csv\", \"path\": \"gone.csv\","
+    "   \"target\": \"y\", \"task\": \"regression\"}},"
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}");
+  g_autoptr(HlStore) store = new_store ("fail-store");
+  const HlSweepTrial *t;
+
+  sweep = hl_sweep_load (path, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  hl_sweep_run (sweep, store, hl_plugin_registry_get_default (), 1, NULL, NULL, NULL);
+  t = sweep->trials->pdata[0];
+  g_assert_cmpint (t->state, ==, HL_SWEEP_TRIAL_FAILED);
+  g_assert_nonnull (strstr (t->error, "gone.csv"));
+  g_assert_null (t->run_id);
+  g_assert_cmpint (((HlSweepTrial *) sweep->trials->pdata[1])->state, ==, HL_SWEEP_TRIAL_SKIPPED);
+}
+
+/* hl_trainer_request_stop from the progress callback: the run ends at
+ * that step as an early stop with the reason given. */
+static void
+stop_at_37 (const HlProgress *p, gpointer data)
+{
+  if (p->step == 37)
+    hl_trainer_request_stop (data, "enough");
+}
+
+static void
+test_request_stop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_file ("stop.hyperlab.json", BASE_CONFIG);
+  g_autoptr(HlConfig) config = hl_config_load (path, &error);
+  g_autoptr(HlRun) run = NULL;
+  HlTrainer *trainer;
+
+  g_assert_no_error (error);
+  trainer = hl_trainer_new (config, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  hl_trainer_set_progress_func (trainer, stop_at_37, trainer);
+  run = hl_trainer_run (trainer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_EARLY_STOPPED);
+  g_assert_cmpuint (run->summary.steps, ==, 37);
+  g_assert_cmpstr (run->summary.stop_reason, ==, "stopped at step 37: enough");
+  /* a stopped run is finished: it gets its test pass */
+  g_assert_true (isfinite (run->summary.test_loss));
+  hl_trainer_free (trainer);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("hl-sweep-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_test_add_func ("/sweep/bad-files", test_bad_files);
+  g_test_add_func ("/sweep/regression-accuracy", test_regression_accuracy);
+  g_test_add_func ("/sweep/grid", test_grid);
+  g_test_add_func ("/sweep/random", test_random);
+  g_test_add_func ("/sweep/pruner", test_pruner);
+  g_test_add_func ("/sweep/run/prunes", test_run_prunes);
+  g_test_add_func ("/sweep/run/parallel", test_run_parallel);
+  g_test_add_func ("/sweep/run/cancel", test_run_cancel);
+  g_test_add_func ("/sweep/run/fails", test_run_fails);
+  g_test_add_func ("/sweep/request-stop", test_request_stop);
+  status = g_test_run ();
+  hl_test_rm_rf (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
