@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-run-list-private.h - shared by hl-run-list.c (model, columns),
+/* hl-run-list-private.h - shared by hl-run-list.c (model, filter, selection),
  * hl-run-list-columns.c (what the cells show, how they sort),
  * hl-run-list-watch.c (following the store folder),
  * hl-run-list-select.c (Ctrl+click) and hl-run-list-actions.c (what the

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-run-list-columns.c - the runs table's columns: what each cell shows
+ * and how each column sorts. */
+#include <math.h>
+#include <glib/gi18n.h>
+#include "hl-format.h"
+#include "hl-run-list-private.h"
+
+typedef enum {
+  COL_NAME, COL_STATUS, COL_DATASET, COL_OPTIMIZER, COL_LR, COL_BATCH, COL_LAYERS,
+  COL_BEST_VAL, COL_TEST_ACC, COL_TEST_LOSS, COL_DURATION, COL_DATE, N_COLS
+} Column;
+
+/* chars: the width a cell never shrinks below, so ellipsizing cells do not
+ * squeeze the name to nothing (the list scrolls sideways instead). */
+static const struct {
+  const char *title;
+  gboolean    numeric;
+  gboolean    expand;
+  int         chars;
+} columns[N_COLS] = {
+  [COL_NAME]      = { N_("Name"), FALSE, TRUE, 15 },
+  [COL_STATUS]    = { N_("Status"), FALSE, FALSE, 13 },
+  [COL_DATASET]   = { N_("Dataset"), FALSE, FALSE, 7 },
+  [COL_OPTIMIZER] = { N_("Optimizer"), FALSE, FALSE, 7 },
+  [COL_LR]        = { N_("Learning Rate"), TRUE, FALSE, 6 },
+  [COL_BATCH]     = { N_("Batch"), TRUE, FALSE, 4 },
+  [COL_LAYERS]    = { N_("Layers"), FALSE, FALSE, 6 },
+  [COL_BEST_VAL]  = { N_("Best Val. Loss"), TRUE, FALSE, 7 },
+  /* short titles: the twelve columns fit a 1280 px window */
+  [COL_TEST_ACC]  = { N_("Test Acc."), TRUE, FALSE, 7 },
+  /* a regression's test result (it had "—" under Test Accuracy alone;
+   * found by a QA pass) */
+  [COL_TEST_LOSS] = { N_("Test Loss"), TRUE, FALSE, 7 },
+  [COL_DURATION]  = { N_("Duration"), TRUE, FALSE, 7 },
+  [COL_DATE]      = { N_("Date"), TRUE, FALSE, 12 },
+};
+
+static char *
+format_date (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (usec <= 0)
+    return g_strdup ("—");
+  dt = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  if (dt == NULL)
+    return g_strdup ("—");
+  /* this year's runs need no year: the column stays narrow */
+  if (g_date_time_get_year (dt) == g_date_time_get_year (now))
+    return g_date_time_format (dt, "%d %b %H:%M");
+  return g_date_time_format (dt, "%Y-%m-%d %H:%M");
+}
+
+static char *
+format_number (double v)
+{
+  /* significant digits: losses of 5e-6 and 1.5e-6 both read 0.0000 */
+  return isfinite (v) ? g_strdup_printf ("%.4g", v) : g_strdup ("—");
+}
+
+static char *
+format_cell (const HlRunInfo *r, Column col)
+{
+  switch (col)
+    {
+    case COL_NAME:      return g_strdup (*r->name ? r->name : r->id);
+    case COL_STATUS:    return g_strdup (hl_run_status_to_label (r->status));
+    case COL_DATASET:   return g_strdup (r->dataset);
+    case COL_OPTIMIZER: return g_strdup (r->optimizer);
+    case COL_LR:        return isfinite (r->learning_rate) ? g_strdup_printf ("%g", r->learning_rate) : g_strdup ("—");
+    case COL_BATCH:     return r->batch_size == HL_BATCH_ALL ? g_strdup (_("all")) : g_strdup_printf ("%u", r->batch_size);
+    case COL_LAYERS:    return g_strdup (r->layers);
+    case COL_BEST_VAL:  return format_number (r->best_val_loss);
+    case COL_TEST_ACC:  return isfinite (r->test_accuracy) ? g_strdup_printf ("%.2f\u00a0%%", 100 * r->test_accuracy) : g_strdup ("—");
+    case COL_TEST_LOSS: return format_number (r->test_loss);
+    case COL_DURATION:  return hl_format_duration (r->seconds);
+    case COL_DATE:      return format_date (r->created);
+    case N_COLS:
+    default:            return g_strdup ("");
+    }
+}
+
+static double
+numeric_cell (const HlRunInfo *r, Column col)
+{
+  switch (col)
+    {
+    case COL_LR:       return r->learning_rate;
+    case COL_BATCH:    return r->batch_size == HL_BATCH_ALL ? INFINITY : r->batch_size;
+    case COL_BEST_VAL: return r->best_val_loss;
+    case COL_TEST_ACC: return r->test_accuracy;
+    case COL_TEST_LOSS: return r->test_loss;
+    case COL_DURATION: return r->seconds;
+    case COL_DATE:     return (double) r->created;
+    default:           return NAN;
+    }
+}
+
+/* Missing values (NAN) sort after every number. */
+static int
+compare_cells (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  Column col = GPOINTER_TO_INT (user_data);
+  const HlRunInfo *x = hl_run_item_get_info ((HlRunItem *) a);
+  const HlRunInfo *y = hl_run_item_get_info ((HlRunItem *) b);
+
+  if (columns[col].numeric)
+    {
+      double u = numeric_cell (x, col), v = numeric_cell (y, col);
+      if (isnan (u) || isnan (v))
+        return isnan (u) - isnan (v);
+      return u < v ? GTK_ORDERING_SMALLER : u > v ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+    }
+  {
+    g_autofree char *s = format_cell (x, col), *t = format_cell (y, col);
+    int c = g_utf8_collate (s, t);
+    return c < 0 ? GTK_ORDERING_SMALLER : c > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+  }
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  Column col = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), columns[col].numeric ? 1.0f : 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), columns[col].chars);
+  if (columns[col].numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  Column col = GPOINTER_TO_INT (user_data);
+  HlRunItem *run = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const HlRunInfo *info = hl_run_item_get_info (run);
+  g_autofree char *text = format_cell (info, col);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  if (col == COL_NAME)
+    {
+      /* the whole name (a long one is cut in the column), then the file */
+      g_autofree char *tip = g_strdup_printf ("%s\n%s", text, info->path);
+      gtk_widget_set_tooltip_text (label, tip);
+    }
+  if (col == COL_STATUS && info->status == HL_RUN_STATUS_INTERRUPTED)
+    gtk_widget_add_css_class (label, "warning");
+  else
+    gtk_widget_remove_css_class (label, "warning");
+}
+
+void
+hl_run_list_add_columns (HlRunList *self)
+{
+  for (int col = 0; col < N_COLS; col++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+      GtkSorter *sorter;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (col));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (col));
+      column = gtk_column_view_column_new (_(columns[col].title), factory);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_cells, GINT_TO_POINTER (col), NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, columns[col].expand);
+      gtk_column_view_append_column (self->column_view, column);
+      g_object_unref (sorter);
+      g_object_unref (column);
+    }
+}
