@@ -141,6 +141,26 @@ test_regression_accuracy (void)
   g_assert_nonnull (strstr (error->message, "classification"));
 }
 
+/* The shipped sweeps load, against the installed plugins. */
+static void
+test_examples (void)
+{
+  const char *dir = g_getenv ("HYPERLAB_EXAMPLES");
+  const char *names[] = { "spiral-lr-batch.sweep.json", "fashion-mnist-lr.sweep.json" };
+
+  g_assert_nonnull (dir);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlSweep) sweep = hl_sweep_load (path, hl_plugin_registry_get_default (), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (sweep->trials->len, >, 1);
+      g_assert_true (sweep->pruning);
+    }
+}
+
 /* ---- expansion ----------------------------------------------------------------- */
 
 static void
@@ -497,6 +517,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   g_test_add_func ("/sweep/bad-files", test_bad_files);
   g_test_add_func ("/sweep/regression-accuracy", test_regression_accuracy);
+  g_test_add_func ("/sweep/examples", test_examples);
   g_test_add_func ("/sweep/grid", test_grid);
   g_test_add_func ("/sweep/random", test_random);
   g_test_add_func ("/sweep/pruner", test_pruner);

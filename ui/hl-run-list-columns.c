@@ -11,6 +11,13 @@ typedef enum {
   COL_BEST_VAL, COL_TEST_ACC, COL_TEST_LOSS, COL_DURATION, COL_DATE, N_COLS
 } Column;
 
+/* What a column's sorter needs: the list (borrowed: it owns the column
+ * view, which owns the sorter) says which way the column sorts. */
+typedef struct {
+  HlRunList *list;
+  Column     column;
+} ColumnSort;
+
 /* chars: the width a cell never shrinks below, so ellipsizing cells do not
  * squeeze the name to nothing (the list scrolls sideways instead). */
 static const struct {
@@ -98,11 +105,58 @@ numeric_cell (const HlRunInfo *r, Column col)
     }
 }
 
-/* Missing values (NAN) sort after every number. */
+/* A probe for column col: every number 1 but col's, which is v. */
+static void
+probe_info (HlRunInfo *r, Column col, double v)
+{
+  *r = (HlRunInfo) { .id = "", .path = "", .name = "", .dataset = "", .optimizer = "",
+                     .layers = "", .group = "", .learning_rate = 1, .batch_size = 1,
+                     .best_val_loss = 1, .test_accuracy = 1, .test_loss = 1, .seconds = 1,
+                     .created = 1 };
+  switch (col)
+    {
+    case COL_LR:        r->learning_rate = v; break;
+    case COL_BATCH:     r->batch_size = (guint) v; break;
+    case COL_BEST_VAL:  r->best_val_loss = v; break;
+    case COL_TEST_ACC:  r->test_accuracy = v; break;
+    case COL_TEST_LOSS: r->test_loss = v; break;
+    case COL_DURATION:  r->seconds = v; break;
+    case COL_DATE:      r->created = (gint64) v; break;
+    default:            break;
+    }
+}
+
+/* GTK 4.8 sorts a column descending by negating its sorter's answer and
+ * tells no one which way a column sorts (the getters are 4.10), so each
+ * numeric column's way is learnt from the column view's sorter on two
+ * runs that differ in that column alone. */
+static void
+learn_sort_ways (GtkSorter *sorter, GtkSorterChange change, HlRunList *self)
+{
+  self->descending = 0;
+  for (Column col = 0; col < N_COLS; col++)
+    {
+      HlRunInfo a, b;
+      g_autoptr(HlRunItem) x = NULL, y = NULL;
+
+      if (!columns[col].numeric)
+        continue;
+      probe_info (&a, col, 1);
+      probe_info (&b, col, 2);
+      x = hl_run_item_new (&a);
+      y = hl_run_item_new (&b);
+      if (gtk_sorter_compare (sorter, x, y) == GTK_ORDERING_LARGER)
+        self->descending |= 1u << col;
+    }
+}
+
+/* Missing values (NAN) sort after every number, whichever way the column
+ * sorts (sorted descending, they came first). */
 static int
 compare_cells (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  Column col = GPOINTER_TO_INT (user_data);
+  const ColumnSort *sort = user_data;
+  Column col = sort->column;
   const HlRunInfo *x = hl_run_item_get_info ((HlRunItem *) a);
   const HlRunInfo *y = hl_run_item_get_info ((HlRunItem *) b);
 
@@ -110,7 +164,7 @@ compare_cells (gconstpointer a, gconstpointer b, gpointer user_data)
     {
       double u = numeric_cell (x, col), v = numeric_cell (y, col);
       if (isnan (u) || isnan (v))
-        return isnan (u) - isnan (v);
+        return (isnan (u) - isnan (v)) * (sort->list->descending & (1u << col) ? -1 : 1);
       return u < v ? GTK_ORDERING_SMALLER : u > v ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
     }
   {
@@ -164,11 +218,14 @@ hl_run_list_add_columns (HlRunList *self)
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       GtkColumnViewColumn *column;
       GtkSorter *sorter;
+      ColumnSort *sort;
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (col));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (col));
       column = gtk_column_view_column_new (_(columns[col].title), factory);
-      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_cells, GINT_TO_POINTER (col), NULL));
+      sort = g_new (ColumnSort, 1);
+      *sort = (ColumnSort) { self, col };
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_cells, sort, g_free));
       gtk_column_view_column_set_sorter (column, sorter);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[col].expand);
@@ -176,4 +233,7 @@ hl_run_list_add_columns (HlRunList *self)
       g_object_unref (sorter);
       g_object_unref (column);
     }
+  /* before the sort model follows the sorter: it resorts knowing the ways */
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (learn_sort_ways), self, 0);
 }

@@ -37,6 +37,7 @@ struct _HlRunList {
   gboolean            training;      /* a run trains: no resume or repeat */
   gboolean            disposing;     /* deletes committed as the list goes: no reload, no toast */
   gboolean            reloading;     /* the rows are replaced: the selection comes back after */
+  guint32             descending;    /* bit per column: GTK sorts it descending */
 
   /* borrowed */
   HlStore            *store;
@@ -61,7 +62,7 @@ void  hl_run_list_toast (HlRunList *self, const char *message);
 void  hl_run_list_check_selection (HlRunList *self);
 char *hl_run_list_selected_id (HlRunList *self);   /* when exactly one is selected */
 
-/* hl-run-list-columns.c */
+/* hl-run-list-columns.c: before the sort model is built */
 void  hl_run_list_add_columns (HlRunList *self);
 
 /* hl-run-list-watch.c: from construction to dispose (safe twice) */
