@@ -4,6 +4,7 @@
 #include <math.h>
 #include "hl-sweep.h"
 #include "hl-trainer.h"
+#include "hl-trainer-private.h"
 
 typedef struct {
   HlSweep          *sweep;
@@ -173,6 +174,13 @@ worker (gpointer data)
     }
 }
 
+static gpointer
+background_worker (gpointer data)
+{
+  hl_thread_lower_priority ();
+  return worker (data);
+}
+
 static void
 forward_cancel (GCancellable *caller, gpointer stop)
 {
@@ -201,10 +209,11 @@ hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint p
   g_mutex_init (&r.lock);
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel), r.stop, NULL);
-  /* the caller's thread is the first worker */
-  for (guint i = 1; i < parallel; i++)
-    g_ptr_array_add (threads, g_thread_new ("hl-sweep", worker, &r));
-  worker (&r);
+  /* the caller's thread is the first worker, unless the workers go below it */
+  for (guint i = self->background ? 0 : 1; i < parallel; i++)
+    g_ptr_array_add (threads, g_thread_new ("hl-sweep", self->background ? background_worker : worker, &r));
+  if (!self->background)
+    worker (&r);
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (threads->pdata[i]);
   if (cancellable != NULL)
@@ -212,4 +221,49 @@ hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint p
   g_mutex_clear (&r.lock);
   hl_sweep_pruner_free (r.pruner);
   g_object_unref (r.stop);
+}
+
+typedef struct {
+  HlSweep          *sweep;
+  HlStore          *store;
+  HlPluginRegistry *registry;
+  guint             parallel;
+  HlSweepTrialFunc  func;
+  gpointer          user_data;
+} AsyncArgs;
+
+static void
+run_task (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  AsyncArgs *a = task_data;
+
+  (void) source;
+  hl_sweep_run (a->sweep, a->store, a->registry, a->parallel, a->func, a->user_data, cancellable);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+hl_sweep_run_async (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint parallel,
+                    HlSweepTrialFunc func, gpointer user_data, GCancellable *cancellable,
+                    GAsyncReadyCallback callback, gpointer callback_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, callback_data);
+  AsyncArgs *a = g_new0 (AsyncArgs, 1);
+
+  *a = (AsyncArgs) { self, store, registry, parallel, func, user_data };
+  g_task_set_source_tag (task, hl_sweep_run_async);
+  g_task_set_task_data (task, a, g_free);
+  /* the sweep ends as it ends, cancelled or not: its trials are saved */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, run_task);
+  g_object_unref (task);
+}
+
+gboolean
+hl_sweep_run_finish (HlSweep *self, GAsyncResult *result, GError **error)
+{
+  (void) self;
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

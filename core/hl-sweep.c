@@ -506,7 +506,8 @@ expand (Ctx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given)
 /* Each trial's config: the base with its sets, checked (with the registry:
  * its plugins too).  A problem names the trial and what it set. */
 static gboolean
-build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, HlPluginRegistry *registry)
+build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, const char *base_dir,
+               HlPluginRegistry *registry)
 {
   for (guint k = 0; k < self->trials->len; k++)
     {
@@ -531,7 +532,9 @@ build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, Hl
           return FALSE;
         }
       g_clear_pointer (&c->base_dir, g_free);
-      if (base_file != NULL)
+      if (base_dir != NULL)
+        c->base_dir = g_strdup (base_dir);
+      else if (base_file != NULL)
         {
           g_autofree char *abs = g_canonicalize_filename (base_file, NULL);
           c->base_dir = g_path_get_dirname (abs);
@@ -583,8 +586,9 @@ is_regression (const HlSweep *self)
   return FALSE;
 }
 
+/* With base_config, the file's "base" is not read (it must not be there). */
 static HlSweep *
-parse (Ctx *cx, JsonNode *root, HlPluginRegistry *registry)
+parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *registry)
 {
   static const char *const known[] = { "format", "version", "name", "base", "space", "method",
                                        "budget", "seed", "metric", "pruning", "parallel", NULL };
@@ -610,6 +614,16 @@ parse (Ctx *cx, JsonNode *root, HlPluginRegistry *registry)
   self->min_steps = 100;
   self->reduction_factor = 3;
   self->pruning = TRUE;
+  if (base_config != NULL)
+    {
+      if (json_object_has_member (o, "base"))
+        {
+          fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, "base: the sweep's base config is given apart");
+          return NULL;
+        }
+      if (!json_object_has_member (o, "format"))
+        json_object_set_string_member (o, "format", HL_SWEEP_FORMAT);
+    }
   if (!parse_header (cx, o) || !check_fields (cx, o, "", known)
       || !read_choice (cx, o, "", "method", methods, &method)
       || !read_choice (cx, o, "", "metric", metrics, &metric)
@@ -679,11 +693,12 @@ parse (Ctx *cx, JsonNode *root, HlPluginRegistry *registry)
         g_ptr_array_add (dims, d);
       }
   }
-  base = load_base (cx, json_object_get_member (o, "base"), &base_file);
+  base = base_config != NULL ? hl_config_to_json (base_config)
+                             : load_base (cx, json_object_get_member (o, "base"), &base_file);
   if (base == NULL)
     return NULL;
   if (!expand (cx, self, dims, json_object_has_member (o, "budget"))
-      || !build_configs (cx, self, base, base_file, registry))
+      || !build_configs (cx, self, base, base_file, base_config ? base_config->base_dir : NULL, registry))
     return NULL;
   if (self->metric == HL_SWEEP_METRIC_VAL_ACCURACY && is_regression (self))
     {
@@ -714,7 +729,19 @@ hl_sweep_from_data (const char *data, gssize length, const char *filename,
   root = hl_json_parse (data, length, filename, HL_SWEEP_ERROR, HL_SWEEP_ERROR_PARSE, error);
   if (root == NULL)
     return NULL;
-  return parse (&cx, root, registry);
+  return parse (&cx, root, NULL, registry);
+}
+
+HlSweep *
+hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
+                         GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  Ctx cx = { NULL, error };
+
+  g_return_val_if_fail (base != NULL && spec != NULL, NULL);
+  root = json_node_copy (spec);
+  return parse (&cx, root, base, registry);
 }
 
 HlSweep *

@@ -88,6 +88,8 @@ typedef struct {
   guint          budget;
   guint64        seed;
   guint          parallel;        /* 0: one per CPU */
+  gboolean       background;      /* train below the caller's priority (nice + 10, Linux):
+                                   * an interactive host's UI keeps a core */
   gboolean       pruning;
   guint64        min_steps;
   guint          reduction_factor;
@@ -103,6 +105,11 @@ typedef struct {
 HlSweep *hl_sweep_load (const char *path, HlPluginRegistry *registry, GError **error);
 HlSweep *hl_sweep_from_data (const char *data, gssize length, const char *filename,
                              HlPluginRegistry *registry, GError **error);
+/* A sweep of a config in hand (the application's form): spec is the sweep
+ * file's object without "base" ("format" may be left out).  Relative data
+ * paths resolve as the base's do (its base_dir). */
+HlSweep *hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
+                                  GError **error);
 void     hl_sweep_free (HlSweep *self);
 
 /* Whether a is a better score than b for the sweep's metric (NAN is worst). */
@@ -139,6 +146,16 @@ typedef void (*HlSweepTrialFunc) (HlSweep *sweep, HlSweepTrial *trial, const HlR
 void hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry,
                    guint parallel, HlSweepTrialFunc func, gpointer user_data,
                    GCancellable *cancellable);
+
+/* hl_sweep_run on a thread of its own (whatever `background` says), the
+ * callback in the caller's thread-default main context; func still runs on
+ * the workers (marshal to the UI yourself).  The sweep, store and registry
+ * must outlive the task. */
+void     hl_sweep_run_async  (HlSweep *self, HlStore *store, HlPluginRegistry *registry,
+                              guint parallel, HlSweepTrialFunc func, gpointer user_data,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer callback_data);
+gboolean hl_sweep_run_finish (HlSweep *self, GAsyncResult *result, GError **error);
 
 /* Results as JSON ("format": "hyperlab-sweep-result"): the sweep's
  * settings and each trial's assignments, run id, status and score. */

@@ -547,6 +547,15 @@ set_thread_nice (int nice)
 #endif
 }
 
+void
+hl_thread_lower_priority (void)
+{
+  const int nice = thread_nice ();
+
+  if (nice != -100)
+    set_thread_nice (MIN (nice + 10, 19));
+}
+
 static void
 run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -569,10 +578,7 @@ static gpointer
 background_thread (gpointer data)
 {
   GTask *task = data;
-  const int nice = thread_nice ();
-
-  if (nice != -100)
-    set_thread_nice (MIN (nice + 10, 19));
+  hl_thread_lower_priority ();
   run_in_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
   g_object_unref (task);
   return NULL;

@@ -183,19 +183,6 @@ test_sort_missing_last (Fixture *f, gconstpointer data)
       assert_missing_last (f, numeric[i].column, numeric[i].offset, GTK_SORT_DESCENDING, 2);
       assert_missing_last (f, numeric[i].column, numeric[i].offset, GTK_SORT_ASCENDING, 2);
     }
-  /* ties in Status fall to Test Acc. sorted before it: the four completed
-   * runs, those with an accuracy first, then the interrupted one */
-  assert_missing_last (f, 8, G_STRUCT_OFFSET (HlRunInfo, test_accuracy), GTK_SORT_DESCENDING, 2);
-  {
-    GListModel *columns = gtk_column_view_get_columns (f->list->column_view);
-    g_autoptr(GtkColumnViewColumn) status = g_list_model_get_item (columns, 1);
-
-    gtk_column_view_sort_by_column (f->list->column_view, status, GTK_SORT_ASCENDING);
-    g_assert_cmpfloat (shown_info (f, 0)->test_accuracy, >=, shown_info (f, 1)->test_accuracy);
-    g_assert_true (isnan (shown_info (f, 2)->test_accuracy));
-    g_assert_true (isnan (shown_info (f, 3)->test_accuracy));
-    g_assert_cmpstr (shown_info (f, 4)->id, ==, "run-gamma");
-  }
 }
 
 static void

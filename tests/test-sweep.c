@@ -474,6 +474,60 @@ test_run_fails (void)
   g_assert_cmpint (((HlSweepTrial *) sweep->trials->pdata[1])->state, ==, HL_SWEEP_TRIAL_SKIPPED);
 }
 
+/* A sweep of a config in hand (the application's form), run on a thread
+ * of its own below the caller's priority. */
+static void
+on_async_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  HlSweep *sweep = data;
+  g_autoptr(GError) error = NULL;
+
+  (void) source;
+  g_assert_true (hl_sweep_run_finish (sweep, result, &error));
+  g_assert_no_error (error);
+  sweep->budget = 0;   /* marks the end for the loop below */
+}
+
+static void
+test_for_config_async (void)
+{
+  g_autoptr(HlConfig) base = hl_config_new ();
+  g_autoptr(JsonNode) spec = json_from_string (
+    "{\"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1]}}, \"pruning\": {\"method\": \"none\"}}", NULL);
+  g_autoptr(JsonNode) with_base = json_from_string ("{\"base\": \"x.json\", \"space\": {}}", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = NULL;
+  g_autoptr(HlSweep) bad = NULL;
+  g_autoptr(HlStore) store = new_store ("async-store");
+  Seen seen = { 0 };
+
+  base->training.epochs = 3;
+  base->base_dir = g_strdup ("/data/here");
+  sweep = hl_sweep_new_for_config (base, spec, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sweep->trials->len, ==, 2);
+  g_assert_cmpint (sweep->method, ==, HL_SWEEP_GRID);
+  g_assert_cmpstr (sweep->name, ==, "sweep");
+  for (guint k = 0; k < 2; k++)
+    {
+      const HlConfig *c = ((HlSweepTrial *) sweep->trials->pdata[k])->config;
+      g_assert_cmpstr (c->base_dir, ==, "/data/here");
+      g_assert_cmpuint (c->training.epochs, ==, 3);
+    }
+  bad = hl_sweep_new_for_config (base, with_base, NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_UNKNOWN_FIELD);
+
+  sweep->background = TRUE;
+  hl_sweep_run_async (sweep, store, hl_plugin_registry_get_default (), 2, on_trial, &seen, NULL,
+                      on_async_done, sweep);
+  while (sweep->budget != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (seen.ended, ==, 2);
+  for (guint k = 0; k < 2; k++)
+    g_assert_cmpint (((HlSweepTrial *) sweep->trials->pdata[k])->run_status, ==, HL_RUN_STATUS_COMPLETED);
+}
+
 /* hl_trainer_request_stop from the progress callback: the run ends at
  * that step as an early stop with the reason given. */
 static void
@@ -526,6 +580,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/run/cancel", test_run_cancel);
   g_test_add_func ("/sweep/run/fails", test_run_fails);
   g_test_add_func ("/sweep/request-stop", test_request_stop);
+  g_test_add_func ("/sweep/for-config-async", test_for_config_async);
   status = g_test_run ();
   hl_test_rm_rf (tmp_dir);
   g_free (tmp_dir);
