@@ -157,6 +157,26 @@ sweep_thread (gpointer data)
   return NULL;
 }
 
+/* Whether the trials set the field (prefix "path=") to more than one value. */
+static gboolean
+varies (const HlSweep *sweep, const char *prefix)
+{
+  const char *first = NULL;
+
+  for (guint k = 0; k < sweep->trials->len; k++)
+    {
+      char **sets = ((HlSweepTrial *) sweep->trials->pdata[k])->sets;
+      for (guint i = 0; sets[i] != NULL; i++)
+        if (g_str_has_prefix (sets[i], prefix))
+          {
+            if (first != NULL && !g_str_equal (first, sets[i]))
+              return TRUE;
+            first = sets[i];
+          }
+    }
+  return FALSE;
+}
+
 static void
 print_plan (const HlSweep *sweep, guint parallel)
 {
@@ -166,10 +186,16 @@ print_plan (const HlSweep *sweep, guint parallel)
                        "Sweep “%s”: %u trials (%s), %u at a time", sweep->trials->len),
           sweep->name, sweep->trials->len, sweep->method == HL_SWEEP_GRID ? _("grid") : _("random"),
           MIN (at_once, sweep->trials->len));
-  if (sweep->pruning)
-    printf (_("; successive halving from step %" G_GUINT64_FORMAT ", keeping the best 1/%u at each rung"),
-            sweep->min_steps, sweep->reduction_factor);
+  if (sweep->pruning && sweep->pruning_epochs)
+    printf (_("; successive halving from %g epochs, keeping the best 1/%u at each rung"),
+            sweep->pruning_min, sweep->reduction_factor);
+  else if (sweep->pruning)
+    printf (_("; successive halving from step %.0f, keeping the best 1/%u at each rung"),
+            sweep->pruning_min, sweep->reduction_factor);
   printf ("\n");
+  if (sweep->pruning && !sweep->pruning_epochs && varies (sweep, "training.batch_size="))
+    printf ("%s\n", _("Note: the rungs count steps, and a trial with a larger batch has seen more data "
+                      "at each; \"min_epochs\" in \"pruning\" compares trials after equal data."));
 }
 
 int
@@ -213,8 +239,8 @@ hl_cli_sweep (int argc, char **argv)
       "    \"pruning\": { \"method\": \"successive_halving\", \"min_steps\": 100, \"reduction_factor\": 3 } }\n\n"
       "Ranges: \"values\", \"uniform\", \"log_uniform\", \"int_uniform\" ([low, high]; a grid takes "
       "\"points\" from a range). Every trial is a run in the run store, named after the sweep and "
-      "what it set. Successive halving stops a trial at min_steps·η^k steps when it is not among "
-      "the best 1/η of the trials that got there. Ctrl+C saves the running trials as cancelled.\n\n"
+      "what it set. Successive halving stops a trial at min_steps·η^k steps (or min_epochs·η^k "
+      "epochs) when it is not among the best 1/η of the trials that got there. Ctrl+C saves the running trials as cancelled.\n\n"
       "Exit status: 0 done, 1 bad input or a trial that could not train, 130 cancelled."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hl_cli_parse (context, &argc, &argv))

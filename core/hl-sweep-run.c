@@ -45,7 +45,9 @@ on_progress (const HlProgress *p, gpointer data)
   if (hl_sweep_better (sweep, v, tr->best))
     tr->best = v;
   if (tr->r->pruner != NULL
-      && !hl_sweep_pruner_report (tr->r->pruner, tr->t->index, p->point_step, tr->best, &why))
+      && !hl_sweep_pruner_report (tr->r->pruner, tr->t->index,
+                                  sweep->pruning_epochs ? p->point_epoch : (double) p->point_step,
+                                  tr->best, &why))
     {
       tr->pruned = TRUE;
       hl_trainer_request_stop (tr->trainer, why);
@@ -204,7 +206,7 @@ hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint p
     parallel = self->parallel > 0 ? self->parallel : MAX (1u, g_get_num_processors ());
   parallel = MAX (1u, MIN (parallel, pending));
   if (self->pruning)
-    r.pruner = hl_sweep_pruner_new (self->min_steps, self->reduction_factor,
+    r.pruner = hl_sweep_pruner_new (self->pruning_min, self->pruning_epochs, self->reduction_factor,
                                     self->metric == HL_SWEEP_METRIC_VAL_ACCURACY);
   g_mutex_init (&r.lock);
   if (cancellable != NULL)

@@ -550,11 +550,12 @@ build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, co
 static gboolean
 parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
 {
-  static const char *const known[] = { "method", "min_steps", "reduction_factor", NULL };
+  static const char *const known[] = { "method", "min_steps", "min_epochs", "reduction_factor", NULL };
   static const char *const methods[] = { "none", "successive_halving", NULL };
   JsonObject *o;
   int method = 1;
-  guint64 min_steps = self->min_steps, eta = self->reduction_factor;
+  guint64 min_steps = 100, eta = self->reduction_factor;
+  JsonNode *epochs;
 
   if (n == NULL)
     return TRUE;
@@ -567,8 +568,21 @@ parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
       || !read_uint (cx, o, "pruning", "reduction_factor", 2, 100, &eta))
     return FALSE;
   self->pruning = method == 1;
-  self->min_steps = min_steps;
+  self->pruning_min = (double) min_steps;
   self->reduction_factor = (guint) eta;
+  epochs = json_object_get_member (o, "min_epochs");
+  if (epochs != NULL)
+    {
+      if (json_object_has_member (o, "min_steps"))
+        return fail (cx, HL_SWEEP_ERROR_RANGE, "pruning: give min_steps or min_epochs, not both");
+      if (!is_number (epochs))
+        return type_fail (cx, "pruning.min_epochs", epochs, "a number of epochs (e.g. 0.5)");
+      if (!(json_node_get_double (epochs) > 0 && json_node_get_double (epochs) <= 1e6))
+        return fail (cx, HL_SWEEP_ERROR_RANGE, "pruning.min_epochs: must be above 0 (got %g)",
+                     json_node_get_double (epochs));
+      self->pruning_min = json_node_get_double (epochs);
+      self->pruning_epochs = TRUE;
+    }
   return TRUE;
 }
 
@@ -611,7 +625,7 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
   o = json_node_get_object (root);
   self->path = g_strdup (cx->file);
   self->trials = g_ptr_array_new_with_free_func (trial_free);
-  self->min_steps = 100;
+  self->pruning_min = 100;
   self->reduction_factor = 3;
   self->pruning = TRUE;
   if (base_config != NULL)
@@ -802,21 +816,24 @@ hl_sweep_ranking (const HlSweep *self)
 
 struct _HlSweepPruner {
   GMutex      lock;
-  guint64     min_steps;
+  double      min;        /* the first rung: steps, or epochs */
+  gboolean    epochs;
   guint       eta;
   gboolean    maximize;
   GPtrArray  *rungs;      /* GArray of double per rung: the values recorded there */
-  GHashTable *next_rung;  /* trial -> next rung index + 1 */
+  GHashTable *next_rung;  /* trial -> its next rung */
 };
 
 HlSweepPruner *
-hl_sweep_pruner_new (guint64 min_steps, guint reduction_factor, gboolean maximize)
+hl_sweep_pruner_new (double min, gboolean epochs, guint reduction_factor, gboolean maximize)
 {
-  HlSweepPruner *self = g_new0 (HlSweepPruner, 1);
+  HlSweepPruner *self;
 
-  g_return_val_if_fail (min_steps > 0 && reduction_factor >= 2, NULL);
+  g_return_val_if_fail (min > 0 && isfinite (min) && reduction_factor >= 2, NULL);
+  self = g_new0 (HlSweepPruner, 1);
   g_mutex_init (&self->lock);
-  self->min_steps = min_steps;
+  self->min = min;
+  self->epochs = epochs;
   self->eta = reduction_factor;
   self->maximize = maximize;
   self->rungs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
@@ -835,23 +852,15 @@ hl_sweep_pruner_free (HlSweepPruner *self)
   g_free (self);
 }
 
-/* min_steps · η^k, saturating */
-static guint64
-rung_step (const HlSweepPruner *self, guint k)
+/* min · η^k (infinite past the doubles) */
+static double
+rung_at (const HlSweepPruner *self, guint k)
 {
-  guint64 s = self->min_steps;
-
-  for (guint i = 0; i < k; i++)
-    {
-      if (s > G_MAXUINT64 / self->eta)
-        return G_MAXUINT64;
-      s *= self->eta;
-    }
-  return s;
+  return self->min * pow (self->eta, k);
 }
 
 gboolean
-hl_sweep_pruner_report (HlSweepPruner *self, guint trial, guint64 step, double best, char **why)
+hl_sweep_pruner_report (HlSweepPruner *self, guint trial, double done, double best, char **why)
 {
   guint k;
   gboolean keep = TRUE;
@@ -861,7 +870,8 @@ hl_sweep_pruner_report (HlSweepPruner *self, guint trial, guint64 step, double b
   /* a trial with no finite value yet is the worst */
   if (isnan (best))
     best = self->maximize ? -INFINITY : INFINITY;
-  while (keep && step >= rung_step (self, k))
+  /* epochs are step / steps_per_epoch: 0.25 may come out a hair short */
+  while (keep && done >= rung_at (self, k) * (1.0 - 1e-9))
     {
       GArray *values;
       guint n, better = 0, top;
@@ -882,9 +892,13 @@ hl_sweep_pruner_report (HlSweepPruner *self, guint trial, guint64 step, double b
         {
           keep = FALSE;
           if (why != NULL)
-            *why = g_strdup_printf ("pruned by successive halving: at step %" G_GUINT64_FORMAT
-                                    " it ranked %u of the %u trials that got there (the best %u go on)",
-                                    rung_step (self, k), better + 1, n, top);
+            {
+              g_autofree char *where = self->epochs
+                ? g_strdup_printf ("after %g epoch%s", rung_at (self, k), rung_at (self, k) == 1 ? "" : "s")
+                : g_strdup_printf ("at step %.0f", rung_at (self, k));
+              *why = g_strdup_printf ("pruned by successive halving: %s it ranked %u of the %u trials "
+                                      "that got there (the best %u go on)", where, better + 1, n, top);
+            }
         }
       k++;
     }

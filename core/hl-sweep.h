@@ -19,13 +19,15 @@
  *     "seed": 1,                                 (of the random draws)
  *     "metric": "val_loss",                      (or "val_accuracy")
  *     "pruning": { "method": "successive_halving", "min_steps": 100,
- *                  "reduction_factor": 3 },      (or "none")
+ *                  "reduction_factor": 3 },      (or "none"; "min_epochs": 0.5 instead
+ *                                                 of min_steps compares trials after
+ *                                                 equal data, whatever their batch size)
  *     "parallel": 2 }                            (trials at once; default: CPUs)
  *
  * Every trial has the base config's seed, so trials differ only in what
  * the space sets.  Trials are ordinary runs in the run store, named
  * "<sweep name> #<k> · <path=value, …>".  Pruning is asynchronous successive
- * halving (Li et al., ASHA): rungs at min_steps · η^k steps; when a trial
+ * halving (Li et al., ASHA): rungs at min_steps · η^k steps (or epochs); when a trial
  * reaches a rung its best validation metric so far is recorded there, and
  * once at least η trials have a value at that rung a trial outside the best
  * 1/η of them is stopped (status early_stopped, stop_reason says why). */
@@ -91,7 +93,8 @@ typedef struct {
   gboolean       background;      /* train below the caller's priority (nice + 10, Linux):
                                    * an interactive host's UI keeps a core */
   gboolean       pruning;
-  guint64        min_steps;
+  double         pruning_min;     /* the first rung: min_steps, or min_epochs */
+  gboolean       pruning_epochs;  /* rungs count epochs (fair across batch sizes), not steps */
   guint          reduction_factor;
   GPtrArray     *trials;          /* HlSweepTrial, in the order they are started */
 } HlSweep;
@@ -122,12 +125,13 @@ GPtrArray *hl_sweep_ranking (const HlSweep *self);
 
 typedef struct _HlSweepPruner HlSweepPruner;
 
-HlSweepPruner *hl_sweep_pruner_new (guint64 min_steps, guint reduction_factor, gboolean maximize);
+/* Rungs at min · η^k steps, or epochs (epochs TRUE). */
+HlSweepPruner *hl_sweep_pruner_new (double min, gboolean epochs, guint reduction_factor, gboolean maximize);
 void           hl_sweep_pruner_free (HlSweepPruner *self);
-/* Trial `trial` (any id) has reached `step` with `best` its best metric so
- * far.  FALSE when it should stop, with *why (may be NULL; free) saying so.
- * Thread-safe. */
-gboolean       hl_sweep_pruner_report (HlSweepPruner *self, guint trial, guint64 step,
+/* Trial `trial` (any id) has done `done` steps (or epochs) with `best` its
+ * best metric so far.  FALSE when it should stop, with *why (may be NULL;
+ * free) saying so.  Thread-safe. */
+gboolean       hl_sweep_pruner_report (HlSweepPruner *self, guint trial, double done,
                                        double best, char **why);
 
 /* ---- running ------------------------------------------------------------ */

@@ -97,6 +97,12 @@ test_bad_files (void)
       "pruning.reduction_factor" },
     { HEAD LR_SPACE ", \"pruning\": {\"min_step\": 5}}", "sweep", HL_SWEEP_ERROR_UNKNOWN_FIELD,
       "did you mean “min_steps”" },
+    { HEAD LR_SPACE ", \"pruning\": {\"min_steps\": 5, \"min_epochs\": 1}}", "sweep", HL_SWEEP_ERROR_RANGE,
+      "min_steps or min_epochs, not both" },
+    { HEAD LR_SPACE ", \"pruning\": {\"min_epochs\": 0}}", "sweep", HL_SWEEP_ERROR_RANGE,
+      "pruning.min_epochs: must be above 0" },
+    { HEAD LR_SPACE ", \"pruning\": {\"min_epochs\": \"half\"}}", "sweep", HL_SWEEP_ERROR_TYPE,
+      "pruning.min_epochs: expected a number" },
     { HEAD LR_SPACE ", \"parallel\": 0}", "sweep", HL_SWEEP_ERROR_RANGE, "parallel" },
     { "{\"format\": \"hyperlab-sweep\", " LR_SPACE "}", "sweep", HL_SWEEP_ERROR_MISSING, "base: missing" },
     { "{\"format\": \"hyperlab-sweep\", \"base\": 3, " LR_SPACE "}", "sweep", HL_SWEEP_ERROR_TYPE, "base:" },
@@ -257,7 +263,7 @@ test_random (void)
 static void
 test_pruner (void)
 {
-  HlSweepPruner *p = hl_sweep_pruner_new (10, 3, FALSE);
+  HlSweepPruner *p = hl_sweep_pruner_new (10, FALSE, 3, FALSE);
   g_autofree char *why = NULL;
 
   /* rung 0 at step 10: fewer than η = 3 values, nothing to halve */
@@ -287,11 +293,32 @@ test_pruner (void)
   hl_sweep_pruner_free (p);
 
   /* higher is better for accuracy */
-  p = hl_sweep_pruner_new (1, 2, TRUE);
+  p = hl_sweep_pruner_new (1, FALSE, 2, TRUE);
   g_assert_true (hl_sweep_pruner_report (p, 1, 1, 0.5, NULL));
   g_assert_true (hl_sweep_pruner_report (p, 2, 1, 0.9, NULL));    /* 2 values: best 1 → 0.9 is it */
   g_assert_false (hl_sweep_pruner_report (p, 3, 1, 0.6, NULL));   /* 3 values: best 1 → 0.6 second */
   g_assert_true (hl_sweep_pruner_report (p, 4, 1, 0.8, NULL));    /* 4 values: best 2 → 0.8 second */
+  hl_sweep_pruner_free (p);
+}
+
+/* Rungs in epochs: 0.25, 0.5, 1 for η = 2; an epoch count a hair short of
+ * a rung (step / steps_per_epoch) reaches it. */
+static void
+test_pruner_epochs (void)
+{
+  HlSweepPruner *p = hl_sweep_pruner_new (0.25, TRUE, 2, FALSE);
+  g_autofree char *why = NULL;
+
+  g_assert_true (hl_sweep_pruner_report (p, 1, 0.2, 0.1, NULL));             /* before the rung */
+  g_assert_true (hl_sweep_pruner_report (p, 1, 0.25 - 1e-12, 0.5, NULL));    /* rung 0: 1 value */
+  g_assert_false (hl_sweep_pruner_report (p, 2, 0.3, 0.6, &why));            /* 2 values, best 1 */
+  g_assert_cmpstr (why, ==, "pruned by successive halving: after 0.25 epochs it ranked 2 of the 2 "
+                            "trials that got there (the best 1 go on)");
+  g_assert_true (hl_sweep_pruner_report (p, 1, 0.5, 0.5, NULL));             /* rung 1: 1 value */
+  g_assert_true (hl_sweep_pruner_report (p, 3, 0.26, 0.3, NULL));            /* rung 0: best of 3 */
+  g_clear_pointer (&why, g_free);
+  g_assert_false (hl_sweep_pruner_report (p, 3, 1.0, 0.55, &why));           /* rung 1: 2nd of 2 */
+  g_assert_nonnull (strstr (why, "after 0.5 epochs"));
   hl_sweep_pruner_free (p);
 }
 
@@ -575,6 +602,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/grid", test_grid);
   g_test_add_func ("/sweep/random", test_random);
   g_test_add_func ("/sweep/pruner", test_pruner);
+  g_test_add_func ("/sweep/pruner-epochs", test_pruner_epochs);
   g_test_add_func ("/sweep/run/prunes", test_run_prunes);
   g_test_add_func ("/sweep/run/parallel", test_run_parallel);
   g_test_add_func ("/sweep/run/cancel", test_run_cancel);

@@ -262,7 +262,7 @@ hl_compare_result_format (const HlRun *run, guint result)
     return hl_format_duration (v);
   /* accuracies as percentages, as the training view and the CLI show them */
   if (result == R_TEST_ACC || result == R_FINAL_VAL_ACC)
-    return g_strdup_printf ("%.2f\u00a0%%", 100 * v);
+    return hl_format_percent (v);
   /* significant digits: losses of 5e-6 and 1.5e-6 both read 0.0000, and
    * the one marked best looked picked at random */
   return g_strdup_printf ("%.4g", v);

@@ -206,6 +206,7 @@ rebuild_plot (HlCompareView *self)
       s->band_hi = c->hi ? (const double *) c->hi->data : NULL;
       s->hidden = g_hash_table_contains (self->hidden, c->key);
       s->axis = 0;
+      s->percent = g_str_equal (metrics[m].name, "val_accuracy");
       s->dashed = (i / HL_PLOT_PALETTE_SIZE) % 2 == 1;   /* the colours came round again */
       g_ptr_array_add (self->curve_keys, g_strdup (c->key));
     }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-format.c - durations as text, shared by every view that shows one. */
+/* hl-format.c - durations, counts and percentages as text, shared by every
+ * view that shows one. */
 #include <locale.h>
 #include <math.h>
 #include <glib/gi18n.h>
@@ -46,4 +47,12 @@ hl_format_count (guint64 n)
       g_string_append_c (s, digits[i]);
     }
   return g_string_free (s, FALSE);
+}
+
+char *
+hl_format_percent (double fraction)
+{
+  if (!isfinite (fraction))
+    return g_strdup ("—");
+  return g_strdup_printf ("%.2f\u00a0%%", 100 * fraction);
 }

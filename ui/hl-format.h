@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-format.h - how the application writes durations, one formatter for the
- * training view, the run list and the compare table, and counts (GLib only). */
+ * training view, the run list and the compare table, counts and
+ * percentages (GLib only). */
 #pragma once
 
 #include <glib.h>
@@ -14,5 +15,9 @@ char *hl_format_duration (double seconds);
 
 /* A count with the locale's thousands separator, else a comma ("1,219"). */
 char *hl_format_count (guint64 n);
+
+/* A fraction (an accuracy) as a percentage: "84.73 %"; "—" when not finite.
+ * The Runs table, the comparison and the plot readout all write it so. */
+char *hl_format_percent (double fraction);
 
 G_END_DECLS

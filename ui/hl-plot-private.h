@@ -12,6 +12,7 @@ typedef struct {
   double    r, g, b;
   gboolean  dashed, hidden;
   int       axis;
+  gboolean  percent;   /* see HlPlotSeries */
   GArray   *steps;     /* double */
   GArray   *epochs;    /* double, or NULL: steps serve both modes */
   GArray   *y;         /* double */

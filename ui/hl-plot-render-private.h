@@ -91,5 +91,8 @@ void hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
                          const HlPlotSmoothed *smoothed, const HlPlotOptions *opts);
 /* Index of the point whose x is nearest to x among finite y, or -1. */
 gssize hl_plot_nearest_index (const double *x, const double *y, gsize n, double at);
+/* The readout's line for series s: its value at x, under a heading at head_x. */
+void   hl_plot_format_reading (char *buf, gsize len, const HlPlotOptions *opts,
+                               const HlPlotSeries *s, double value, double x, double head_x);
 
 G_END_DECLS

@@ -20,6 +20,8 @@ typedef struct {
   gboolean      dashed;         /* e.g. validation curves */
   gboolean      hidden;         /* kept in the legend, greyed, not drawn */
   int           axis;           /* 0 = left (loss), 1 = right (accuracy, 0..1) */
+  gboolean      percent;        /* y is a fraction (an accuracy) the hover readout gives
+                                 * as a percentage, as the tables do; always on axis 1 */
 } HlPlotSeries;
 
 typedef struct {

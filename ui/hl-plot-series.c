@@ -114,6 +114,7 @@ hl_plot_set_series (HlPlot *self, const HlPlotSeries *series, guint n_series)
       hl_plot_set_series_data (self, k, in->x, NULL, in->y, in->n);
       hl_plot_set_series_band (self, k, in->band_lo, in->band_hi, in->n);
       hl_plot_series_at (self, k)->hidden = in->hidden;
+      hl_plot_series_at (self, k)->percent = in->percent;
     }
   hl_plot_data_changed (self);
 }

@@ -114,7 +114,7 @@ hl_plot_get_render_state (HlPlot *self, HlPlotOptions *opts, HlPlotSeries **seri
       out[i] = (HlPlotSeries) {
         s->label, s->r, s->g, s->b, series_x (self, s), (const double *) s->y->data,
         s->y->len, band ? (const double *) s->lo->data : NULL,
-        band ? (const double *) s->hi->data : NULL, s->dashed, s->hidden, s->axis };
+        band ? (const double *) s->hi->data : NULL, s->dashed, s->hidden, s->axis, s->percent };
     }
   *series = out;
   return self->series->len;

@@ -80,7 +80,7 @@ format_cell (const HlRunInfo *r, Column col)
     case COL_BATCH:     return r->batch_size == HL_BATCH_ALL ? g_strdup (_("all")) : g_strdup_printf ("%u", r->batch_size);
     case COL_LAYERS:    return g_strdup (r->layers);
     case COL_BEST_VAL:  return format_number (r->best_val_loss);
-    case COL_TEST_ACC:  return isfinite (r->test_accuracy) ? g_strdup_printf ("%.2f\u00a0%%", 100 * r->test_accuracy) : g_strdup ("—");
+    case COL_TEST_ACC:  return hl_format_percent (r->test_accuracy);
     case COL_TEST_LOSS: return format_number (r->test_loss);
     case COL_DURATION:  return hl_format_duration (r->seconds);
     case COL_DATE:      return format_date (r->created);
