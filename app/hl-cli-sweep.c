@@ -36,9 +36,9 @@ format_score (const HlSweep *sweep, double v)
   return hl_cli_format_loss (v);
 }
 
-/* What became of a trial, in a few words. */
+/* What became of a trial, in a few words; pruned where the rungs count. */
 static char *
-outcome (const HlSweepTrial *t)
+outcome (const HlSweep *sweep, const HlSweepTrial *t)
 {
   switch (t->state)
     {
@@ -47,6 +47,8 @@ outcome (const HlSweepTrial *t)
     case HL_SWEEP_TRIAL_SKIPPED:
       return g_strdup (_("Not run"));
     case HL_SWEEP_TRIAL_DONE:
+      if (t->pruned && sweep->pruning_epochs)
+        return g_strdup_printf (_("Pruned after %.3g epochs"), t->epochs);
       if (t->pruned)
         return g_strdup_printf (_("Pruned at step %" G_GUINT64_FORMAT), t->steps);
       return g_strdup (hl_run_status_to_label (t->run_status));
@@ -71,7 +73,7 @@ on_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
     return;
   (void) run;
   st->ended++;
-  what = outcome (t);
+  what = outcome (sweep, t);
   if (t->state == HL_SWEEP_TRIAL_FAILED)
     {
       g_autofree char *msg = hl_cli_printable (t->error, FALSE);
@@ -99,19 +101,19 @@ print_ranking (const HlSweep *sweep)
 
   printf ("\n%s %s (%s):\n", _("Trials by"), metric_name (sweep),
           sweep->metric == HL_SWEEP_METRIC_VAL_LOSS ? _("lowest first") : _("highest first"));
-  printf ("  %-5s %-6s %-13s %-20s %-8s %-22s %s\n", _("rank"), _("trial"), metric_name (sweep),
+  printf ("  %-5s %-6s %-13s %-24s %-8s %-22s %s\n", _("rank"), _("trial"), metric_name (sweep),
           _("outcome"), _("steps"), _("run"), _("settings"));
   for (guint k = 0; k < ranked->len; k++)
     {
       const HlSweepTrial *t = ranked->pdata[k];
       g_autofree char *score = format_score (sweep, t->score);
-      g_autofree char *what = outcome (t);
+      g_autofree char *what = outcome (sweep, t);
       g_autofree char *label = hl_cli_printable (t->label, FALSE);
       g_autofree char *rank = isfinite (t->score) ? g_strdup_printf ("%u", ++shown) : g_strdup ("—");
 
       if (t->state == HL_SWEEP_TRIAL_SKIPPED)
         continue;
-      printf ("  %-5s #%-5u %-13s %-20s %-8" G_GUINT64_FORMAT " %-22s %s\n", rank, t->index, score,
+      printf ("  %-5s #%-5u %-13s %-24s %-8" G_GUINT64_FORMAT " %-22s %s\n", rank, t->index, score,
               what, t->steps, t->run_id != NULL ? t->run_id : "—", label);
     }
   if (ranked->len > 0 && isfinite (((HlSweepTrial *) ranked->pdata[0])->score))

@@ -83,6 +83,7 @@ note_outcome (HlSweepTrial *t, const HlSweep *sweep, const HlRun *run, gboolean 
   t->pruned = pruned && run->status == HL_RUN_STATUS_EARLY_STOPPED;
   t->score = score_of (sweep, run);
   t->steps = run->summary.steps;
+  t->epochs = run->summary.epochs;
   t->seconds = run->summary.seconds;
   t->test_accuracy = run->summary.test_accuracy;
   g_free (t->stop_reason);

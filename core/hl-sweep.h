@@ -76,6 +76,7 @@ typedef struct {
   gboolean           pruned;
   double             score;       /* best val loss / accuracy; NAN when none */
   guint64            steps;
+  double             epochs;      /* fractional */
   double             seconds;
   double             test_accuracy;
   char              *stop_reason;
