@@ -14,7 +14,7 @@ hl_plot_add_series (HlPlot *self, const char *label, double r, double g, double 
 
   g_return_val_if_fail (HL_IS_PLOT (self), 0);
   s = g_new0 (PlotSeries, 1);
-  *s = (PlotSeries) { g_strdup (label), r, g, b, dashed, FALSE, axis == 1 ? 1 : 0,
+  *s = (PlotSeries) { g_strdup (label), r, g, b, dashed, FALSE, axis == 1 ? 1 : 0, FALSE,
                       hl_plot_doubles_new (NULL, 0), hl_plot_doubles_new (NULL, 0), hl_plot_doubles_new (NULL, 0),
                       NULL, NULL };
   g_ptr_array_add (self->series, s);
