@@ -383,6 +383,38 @@ test_hover_other_step (void)
   cairo_surface_destroy (other);
 }
 
+/* An accuracy (axis 1, or a compared run's accuracy on axis 0) reads as
+ * the Runs table and the comparison write it, "84.73 %", where the readout
+ * gave the fraction 0.8473; losses keep their digits. */
+static void
+test_hover_accuracy_percent (void)
+{
+  static const struct {
+    int axis;
+    gboolean percent;
+    double value, x;
+    const char *line;
+  } cases[] = {
+    { 1, FALSE, 0.8473, 200, "s  84.73\u00a0%" },
+    { 0, TRUE, 0.8473, 200, "s  84.73\u00a0%" },
+    { 1, FALSE, 1.0, 160, "s  100.00\u00a0%  (step 160)" },
+    { 0, FALSE, 0.8473, 200, "s  0.8473" },
+    { 0, FALSE, 0.546663, 160, "s  0.54666  (step 160)" },
+  };
+  HlPlotOptions o;
+  char buf[128];
+
+  hl_plot_options_init (&o);
+  o.x_label = "step";
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      HlPlotSeries s = { .label = "s", .axis = cases[i].axis, .percent = cases[i].percent };
+
+      hl_plot_format_reading (buf, sizeof buf, &o, &s, cases[i].value, cases[i].x, 200);
+      g_assert_cmpstr (buf, ==, cases[i].line);
+    }
+}
+
 static void
 test_decimation_million (void)
 {
@@ -645,6 +677,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/layout/legend-hit", test_legend_hit);
   g_test_add_func ("/render/hover-band-marker", test_hover_band_marker);
   g_test_add_func ("/render/hover-other-step", test_hover_other_step);
+  g_test_add_func ("/render/hover-accuracy-percent", test_hover_accuracy_percent);
   g_test_add_func ("/render/decimation/million", test_decimation_million);
   g_test_add_func ("/render/export/png", test_export_png);
   g_test_add_func ("/render/export/svg", test_export_svg);

@@ -329,6 +329,12 @@ test_compare_not_measured (Fixture *f, gconstpointer data)
   hl_compare_view_set_metric (view, "train_loss");
   g_assert_cmpuint (hl_plot_get_render_state (hl_compare_view_get_plot (view), &opts, &series), ==, 2);
   g_assert_cmpstr (series[1].label, ==, "without");
+  g_assert_false (series[0].percent);
+  /* accuracy reads as a percentage on hover, as in the comparison table */
+  g_clear_pointer (&series, g_free);
+  hl_compare_view_set_metric (view, "val_accuracy");
+  g_assert_cmpuint (hl_plot_get_render_state (hl_compare_view_get_plot (view), &opts, &series), ==, 2);
+  g_assert_true (series[0].percent);
   g_object_unref (view);
 }
 
