@@ -24,6 +24,7 @@ int hl_cli_runs       (int argc, char **argv);
 int hl_cli_plot       (int argc, char **argv);
 int hl_cli_export_csv (int argc, char **argv);
 int hl_cli_sweep      (int argc, char **argv);
+int hl_cli_lr_find    (int argc, char **argv);
 
 /* Shared helpers (hl-cli-common.c). */
 /* Print "hyperlab-cli: <message>" to stderr and return HL_EXIT_BAD_INPUT. */

@@ -242,17 +242,6 @@ hl_trainer_note_checkpoint_failure (HlTrainer *self, GError *error)
   g_error_free (error);
 }
 
-void
-hl_trainer_request_stop (HlTrainer *self, const char *reason)
-{
-  g_return_if_fail (self != NULL && reason != NULL);
-  g_mutex_lock (&self->ck_lock);
-  if (self->stop_request_reason == NULL)
-    self->stop_request_reason = g_strdup (reason);
-  g_mutex_unlock (&self->ck_lock);
-  g_atomic_int_set (&self->stop_requested, 1);
-}
-
 char *
 hl_trainer_dup_checkpoint_error (HlTrainer *self, guint *failures)
 {

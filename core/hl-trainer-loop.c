@@ -146,7 +146,8 @@ train_step (HlTrainer *self)
   if (st->pos == 0)
     hl_rng_shuffle (&st->shuffle_rng, self->perm, n_train);
   gather_batch (self, &d->train, self->perm + st->pos, B);
-  lr = self->sched_desc->schedule->rate (self->sched, &ctx);
+  lr = self->rate_func != NULL ? self->rate_func (st->step, self->rate_data)
+                               : self->sched_desc->schedule->rate (self->sched, &ctx);
   hl_mlp_forward (self->mlp, self->x_batch, B, &st->dropout_rng);
   loss = reported_loss (d, hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, B, TRUE, NULL));
   st->last_train_loss = loss;

@@ -87,6 +87,9 @@ struct _HlTrainer {
   gint64            last_checkpoint_us;
   gint64            setup_excluded_us; /* of excluded_us, the first write as the session began */
   GCancellable     *cancellable;
+  /* hl_trainer_set_rate_func: replaces the schedule */
+  HlRateFunc        rate_func;
+  gpointer          rate_data;
   /* hl_trainer_request_stop: the flag (atomic) and its reason (ck_lock) */
   gint              stop_requested;
   char             *stop_request_reason;

@@ -592,6 +592,25 @@ hl_trainer_set_background (HlTrainer *self, gboolean background)
 }
 
 void
+hl_trainer_set_rate_func (HlTrainer *self, HlRateFunc func, gpointer user_data)
+{
+  g_return_if_fail (self != NULL);
+  self->rate_func = func;
+  self->rate_data = user_data;
+}
+
+void
+hl_trainer_request_stop (HlTrainer *self, const char *reason)
+{
+  g_return_if_fail (self != NULL && reason != NULL);
+  g_mutex_lock (&self->ck_lock);
+  if (self->stop_request_reason == NULL)
+    self->stop_request_reason = g_strdup (reason);
+  g_mutex_unlock (&self->ck_lock);
+  g_atomic_int_set (&self->stop_requested, 1);
+}
+
+void
 hl_trainer_run_async (HlTrainer *self, GCancellable *cancellable,
                       GAsyncReadyCallback callback, gpointer user_data)
 {

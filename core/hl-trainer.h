@@ -66,6 +66,10 @@ char *hl_trainer_dup_checkpoint_error (HlTrainer *self, guint *failures);
 /* Whether the write as the run ended failed: a stopped run's checkpoint
  * (it cannot be resumed), or a finished run's record.  After the run. */
 gboolean hl_trainer_get_final_write_failed (HlTrainer *self);
+/* The learning rate of each step (0-based) from func instead of the
+ * config's schedule (the learning-rate range test).  Before the run. */
+typedef double (*HlRateFunc) (guint64 step, gpointer user_data);
+void hl_trainer_set_rate_func (HlTrainer *self, HlRateFunc func, gpointer user_data);
 /* Ask the run to stop after its current step, as an early stop: status
  * early_stopped, stop_reason "stopped at step N: <reason>", the best
  * weights restored when restore_best is on (a sweep's pruning).  Any

@@ -13,3 +13,4 @@
 #include "hl-trainer.h"
 #include "hl-store.h"
 #include "hl-sweep.h"
+#include "hl-lr-find.h"

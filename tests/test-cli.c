@@ -107,7 +107,8 @@ test_help (void)
     /* every command's usage names the program and the command, and says
      * its arguments once (export-csv said "RUN.json [-o FILE.csv] RUN.json";
      * found by a review) */
-    const char *all[] = { "run", "validate", "resume", "plot", "export-csv", "runs", "plugins", "sweep" };
+    const char *all[] = { "run", "validate", "resume", "plot", "export-csv", "runs", "plugins", "sweep",
+                          "lr-find" };
 
     for (guint i = 0; i < G_N_ELEMENTS (all); i++)
       {
@@ -1292,6 +1293,42 @@ test_sweep (void)
   remove_dir (store_dir);
 }
 
+/* lr-find on the spiral example: the curve, the suggestions, every step
+ * in the CSV; bad options say which. */
+static void
+test_lr_find (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("spiral");
+  g_autofree char *csv = g_build_filename (dir, "lr.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  Result r;
+
+  r = run_cli ((const char *[]) { "lr-find", config, "--from", "1e-4", "--to", "1e-2", "--steps", "40",
+                                  "-o", csv, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, "40 steps from 0.0001 to 0.01"));
+  g_assert_nonnull (strstr (r.out, "Lowest loss at rate"));
+  result_clear (&r);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  lines = g_strsplit (g_strstrip (text), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 41);
+  g_assert_cmpstr (lines[0], ==, "step,lr,loss,smoothed_loss");
+  g_assert_true (g_str_has_prefix (lines[1], "1,0.0001,"));
+  g_assert_true (g_str_has_prefix (lines[40], "40,0.01,"));
+
+  r = run_cli ((const char *[]) { "lr-find", config, "--steps", "3", NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "--steps: must be between 10"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "lr-find", config, "--from", "1", "--to", "0.1", NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "0 < from < to"));
+  result_clear (&r);
+  remove_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1330,5 +1367,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/output-name-too-long", test_run_output_name_too_long);
   g_test_add_func ("/cli/run/live-file-locked", test_live_file_locked);
   g_test_add_func ("/cli/sweep", test_sweep);
+  g_test_add_func ("/cli/lr-find", test_lr_find);
   return g_test_run ();
 }

@@ -587,6 +587,69 @@ test_request_stop (void)
   hl_trainer_free (trainer);
 }
 
+/* ---- learning-rate range test ---------------------------------------------- */
+
+static void
+test_lr_find (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_file ("lr.hyperlab.json", BASE_CONFIG);
+  g_autoptr(HlConfig) config = hl_config_load (path, &error);
+  HlPluginRegistry *registry = hl_plugin_registry_get_default ();
+  g_autoptr(HlLrFindResult) r = NULL;
+  g_autoptr(HlLrFindResult) calm = NULL;
+  g_autoptr(HlLrFindResult) none = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  const double ratio = pow (1000.0 / 1e-4, 1.0 / 99);
+  double l0, l1;
+
+  g_assert_no_error (error);
+  /* bad ranges and step counts */
+  g_assert_null (hl_lr_find (config, registry, 0.0, 1.0, 100, NULL, &error));
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_null (hl_lr_find (config, registry, 0.1, 0.01, 100, NULL, &error));
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_null (hl_lr_find (config, registry, 1e-4, 1.0, 5, NULL, &error));
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE);
+  g_clear_error (&error);
+
+  /* 1e-4 to 1000 in 100 steps: the rate of step k is 1e-4 · ratio^k; a
+   * rate of hundreds blows the loss up before the end */
+  r = hl_lr_find (config, registry, 1e-4, 1000.0, 100, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (r->blew_up);
+  g_assert_cmpuint (r->lr->len, <, 100);
+  g_assert_cmpuint (r->lr->len, ==, r->loss->len);
+  g_assert_cmpuint (r->lr->len, ==, r->smoothed->len);
+  for (guint k = 0; k < r->lr->len; k++)
+    g_assert_cmpfloat_with_epsilon (g_array_index (r->lr, double, k), 1e-4 * pow (ratio, k), 1e-12 * pow (ratio, k));
+  /* the bias-corrected average: the first loss itself, then
+   * (0.98 · 0.02 · l0 + 0.02 · l1) / (1 − 0.98²) */
+  l0 = g_array_index (r->loss, double, 0);
+  l1 = g_array_index (r->loss, double, 1);
+  g_assert_cmpfloat_with_epsilon (g_array_index (r->smoothed, double, 0), l0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (g_array_index (r->smoothed, double, 1),
+                                  (0.98 * 0.02 * l0 + 0.02 * l1) / (1 - 0.98 * 0.98), 1e-12);
+  /* the suggestions lie where the loss fell, below the rate of its lowest point */
+  g_assert_true (isfinite (r->steepest_lr));
+  g_assert_cmpfloat (r->steepest_lr, <=, r->min_loss_lr);
+  g_assert_cmpfloat (r->min_loss, <, l0);
+
+  /* rates too small to move the loss much: every step taken, no blow-up */
+  calm = hl_lr_find (config, registry, 1e-6, 1e-5, 50, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (calm->blew_up);
+  g_assert_cmpuint (calm->lr->len, ==, 50);
+  g_assert_cmpfloat_with_epsilon (g_array_index (calm->lr, double, 49), 1e-5, 1e-15);
+
+  g_cancellable_cancel (cancelled);
+  none = hl_lr_find (config, registry, 1e-4, 1.0, 100, cancelled, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -609,6 +672,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/run/fails", test_run_fails);
   g_test_add_func ("/sweep/request-stop", test_request_stop);
   g_test_add_func ("/sweep/for-config-async", test_for_config_async);
+  g_test_add_func ("/lr-find", test_lr_find);
   status = g_test_run ();
   hl_test_rm_rf (tmp_dir);
   g_free (tmp_dir);

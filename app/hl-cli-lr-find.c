@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-cli-lr-find.c - `hyperlab-cli lr-find`: the learning-rate range test of
+ * a config; the smoothed loss against the rate, and where to start. */
+#include <glib-unix.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include "hl-cli.h"
+
+typedef struct {
+  HlConfig       *config;
+  double          lr_min, lr_max;
+  guint           steps;
+  GCancellable   *cancellable;
+  GMainLoop      *loop;
+  HlLrFindResult *result;
+  GError         *error;
+} FindState;
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+find_thread (gpointer data)
+{
+  FindState *st = data;
+
+  st->result = hl_lr_find (st->config, hl_plugin_registry_get_default (), st->lr_min, st->lr_max,
+                           st->steps, st->cancellable, &st->error);
+  g_idle_add (quit_loop, st->loop);
+  return NULL;
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* step,lr,loss,smoothed_loss */
+static gboolean
+write_csv (const HlLrFindResult *r, const char *path, GError **error)
+{
+  g_autoptr(GString) csv = g_string_new ("step,lr,loss,smoothed_loss\n");
+
+  for (guint i = 0; i < r->lr->len; i++)
+    g_string_append_printf (csv, "%u,%.9g,%.9g,%.9g\n", i + 1, g_array_index (r->lr, double, i),
+                            g_array_index (r->loss, double, i), g_array_index (r->smoothed, double, i));
+  return g_file_set_contents (path, csv->str, (gssize) csv->len, error);
+}
+
+/* About 16 rows, spaced evenly in log(lr), with a bar for the smoothed loss. */
+static void
+print_curve (const HlLrFindResult *r)
+{
+  const guint n = r->lr->len;
+  double lo = INFINITY, hi = -INFINITY;
+  const guint rows = MIN (n, 16u);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double s = g_array_index (r->smoothed, double, i);
+      if (isfinite (s))
+        lo = MIN (lo, s), hi = MAX (hi, s);
+    }
+  printf ("  %-12s %-12s\n", _("rate"), _("smoothed loss"));
+  for (guint k = 0; k < rows; k++)
+    {
+      const guint i = rows == 1 ? 0 : (guint) ((double) k * (n - 1) / (rows - 1) + 0.5);
+      const double s = g_array_index (r->smoothed, double, i);
+      g_autofree char *loss = hl_cli_format_loss (s);
+      const guint bar = isfinite (s) && hi > lo ? (guint) (40.0 * (s - lo) / (hi - lo) + 0.5) : 0;
+      g_autofree char *hashes = g_strnfill (bar, '#');
+
+      printf ("  %-12.4g %-12s %s\n", g_array_index (r->lr, double, i), loss, hashes);
+    }
+}
+
+int
+hl_cli_lr_find (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = NULL;
+  g_auto(GStrv) sets = NULL;
+  g_autofree char *output = NULL;
+  double lr_min = 1e-6, lr_max = 1.0;
+  gint steps = 200;
+  FindState st = { 0 };
+  GThread *thread;
+  guint sig[3];
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_DOUBLE, &lr_min, N_("Lowest rate (default 1e-6)"), N_("RATE") },
+    { "to", 0, 0, G_OPTION_ARG_DOUBLE, &lr_max, N_("Highest rate (default 1)"), N_("RATE") },
+    { "steps", 0, 0, G_OPTION_ARG_INT, &steps, N_("Steps from the lowest to the highest rate (default 200)"),
+      N_("N") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write every step's rate, loss and smoothed loss as CSV"), N_("FILE.csv") },
+    { "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
+      N_("Override a config field (repeatable)"), N_("PATH=VALUE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("CONFIG"));
+  g_option_context_set_summary (context,
+    _("Find a learning rate: train with the rate rising step by step and watch the loss."));
+  g_option_context_set_description (context,
+    _("The learning-rate range test (Smith 2017): from the config's initial weights, each step "
+      "takes a rate a constant factor above the last, from --from to --to, and the batch loss is "
+      "smoothed. It stops early once the smoothed loss passes 4 times its lowest. The rate where "
+      "the smoothed loss falls fastest is a good one to start from; the lowest point's rate is an "
+      "upper bound (take about a tenth of it). Nothing is saved to the run store.\n\n"
+      "Exit status: 0 done, 1 bad input, 130 cancelled."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!hl_cli_parse (context, &argc, &argv))
+    return HL_EXIT_BAD_INPUT;
+  if (argc != 2)
+    {
+      fprintf (stderr, _("hyperlab-cli: lr-find takes one CONFIG file (see --help)\n"));
+      return HL_EXIT_BAD_INPUT;
+    }
+  if (steps < 10 || steps > HL_LR_FIND_MAX_STEPS)
+    {
+      fprintf (stderr, _("hyperlab-cli: --steps: must be between 10 and %d (got %d)\n"),
+               HL_LR_FIND_MAX_STEPS, steps);
+      return HL_EXIT_BAD_INPUT;
+    }
+  if (!(lr_min > 0.0) || !(lr_max > lr_min) || !isfinite (lr_max))
+    {
+      fprintf (stderr, _("hyperlab-cli: --from and --to: must be 0 < from < to (got %g to %g)\n"),
+               lr_min, lr_max);
+      return HL_EXIT_BAD_INPUT;
+    }
+  config = hl_config_load_with_overrides (argv[1], (const char *const *) sets, &error);
+  if (config == NULL || !hl_config_validate (config, hl_plugin_registry_get_default (), &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (output != NULL)
+    {
+      const char *inputs[] = { argv[1], NULL };
+      if (!hl_cli_check_output (output, inputs, &error))
+        return hl_cli_fail (g_steal_pointer (&error));
+    }
+
+  st = (FindState) { config, lr_min, lr_max, (guint) steps, g_cancellable_new (),
+                     g_main_loop_new (NULL, FALSE), NULL, NULL };
+  sig[0] = g_unix_signal_add (SIGINT, on_signal, st.cancellable);
+  sig[1] = g_unix_signal_add (SIGTERM, on_signal, st.cancellable);
+  sig[2] = g_unix_signal_add (SIGHUP, on_signal, st.cancellable);
+  thread = g_thread_new ("hl-lr-find", find_thread, &st);
+  g_main_loop_run (st.loop);
+  g_thread_join (thread);
+  for (guint i = 0; i < G_N_ELEMENTS (sig); i++)
+    g_source_remove (sig[i]);
+  g_main_loop_unref (st.loop);
+  g_object_unref (st.cancellable);
+  if (st.result == NULL)
+    {
+      if (g_error_matches (st.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_error_free (st.error);
+          return HL_EXIT_CANCELLED;
+        }
+      return hl_cli_fail (st.error);
+    }
+
+  printf (_("Learning-rate range test of “%s”: %u steps from %g to %g%s\n"), config->name,
+          st.result->lr->len, lr_min, lr_max,
+          st.result->blew_up ? _(", stopped when the loss blew up") : "");
+  print_curve (st.result);
+  if (isfinite (st.result->steepest_lr))
+    printf (_("\nSteepest fall of the loss at rate %.3g: a good rate to start from.\n"),
+            st.result->steepest_lr);
+  else
+    printf ("\n%s\n", _("The loss never fell: try a wider range (--from, --to) or more steps."));
+  if (isfinite (st.result->min_loss_lr))
+    printf (_("Lowest loss at rate %.3g (a tenth of it, %.3g, is a safe upper bound).\n"),
+            st.result->min_loss_lr, st.result->min_loss_lr / 10.0);
+  if (output != NULL && !write_csv (st.result, output, &error))
+    {
+      hl_lr_find_result_free (st.result);
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
+  hl_lr_find_result_free (st.result);
+  return HL_EXIT_OK;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-lr-find.h - the learning-rate range test (L. Smith, "Cyclical Learning
+ * Rates", 2017; fastai's lr_find): train from a config's initial weights
+ * with the rate rising geometrically from lr_min to lr_max, one step each,
+ * record every batch's loss, and stop once the smoothed loss has left its
+ * minimum far behind.  The rate where the smoothed loss falls fastest is a
+ * good learning rate to start from; the run itself is not kept. */
+#pragma once
+
+#include <gio/gio.h>
+#include "hl-config.h"
+#include "hl-plugin-registry.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GArray  *lr;            /* double, per step */
+  GArray  *loss;          /* double: that step's batch loss */
+  GArray  *smoothed;      /* double: exponential moving average (β = 0.98), bias-corrected */
+  double   steepest_lr;   /* where the smoothed loss falls fastest against log(lr); NAN if none */
+  double   min_loss_lr;   /* where the smoothed loss is lowest */
+  double   min_loss;
+  gboolean blew_up;       /* stopped early: the smoothed loss rose past 4× its minimum, or NaN */
+} HlLrFindResult;
+
+#define HL_LR_FIND_MAX_STEPS 100000
+
+/* Errors: HL_CONFIG_ERROR_RANGE for the range or steps (lr_min > 0, lr_max
+ * > lr_min, 10 <= steps <= HL_LR_FIND_MAX_STEPS), else the trainer's. */
+HlLrFindResult *hl_lr_find (const HlConfig *config, HlPluginRegistry *registry, double lr_min,
+                            double lr_max, guint steps, GCancellable *cancellable, GError **error);
+void            hl_lr_find_result_free (HlLrFindResult *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlLrFindResult, hl_lr_find_result_free)
+
+G_END_DECLS
