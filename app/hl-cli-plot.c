@@ -95,6 +95,7 @@ add_curve (Curves *c, const HlRun *run, const char *metric, gboolean epochs,
   s.y = y;
   s.n = k;
   s.dashed = dashed;
+  s.percent = g_str_equal (metric, "val_accuracy");
   hl_plot_palette (colour, &s.r, &s.g, &s.b);
   g_ptr_array_add (c->owned, x);
   g_ptr_array_add (c->owned, y);

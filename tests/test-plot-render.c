@@ -659,12 +659,54 @@ test_whole_step_ticks (void)
   g_assert_cmpuint (g.n_xt, >=, 2);
 }
 
+/* The accuracy axis reads in per cent, as every view writes an accuracy
+ * (it labelled 0 to 1 beside a readout of "84.73 %"). */
+static void
+test_accuracy_axis_percent (void)
+{
+  static const double x[] = { 1, 2, 3 }, y[] = { 0.5, 0.4, 0.45 }, acc[] = { 0.6, 0.7, 0.8 };
+  const HlPlotSeries s[] = {
+    { "loss", 0, 0, 1, x, y, 3, NULL, NULL, FALSE, FALSE, 0 },
+    { "accuracy", 1, 0, 1, x, acc, 3, NULL, NULL, FALSE, FALSE, 1 },
+  };
+  HlPlotOptions o;
+  HlPlotGeom g;
+
+  hl_plot_options_init (&o);
+  hl_plot_geom_compute (&g, 800, 500, s, 2, &o);
+  g_assert_cmpuint (g.n_y2t, >=, 3);
+  g_assert_cmpstr (g.y2t[0].label, ==, "0\u00a0%");
+  g_assert_cmpstr (g.y2t[g.n_y2t - 1].label, ==, "100\u00a0%");
+  /* the loss axis keeps its numbers */
+  g_assert_null (strchr (g.yt[0].label, '%'));
+
+  /* validation accuracy alone (hyperlab-cli plot -m val_accuracy): the left
+   * axis in per cent, with the decimals a narrow range needs */
+  {
+    static const double narrow[] = { 0.451, 0.462, 0.468 };
+    HlPlotSeries a = { "validation accuracy", 0, 0, 1, x, narrow, 3, NULL, NULL, FALSE, FALSE, 0, TRUE };
+
+    hl_plot_geom_compute (&g, 800, 500, &a, 1, &o);
+    g_assert_cmpuint (g.n_yt, >=, 3);
+    for (guint i = 0; i < g.n_yt; i++)
+      {
+        char *end = NULL;
+        double shown = g_ascii_strtod (g.yt[i].label, &end);
+
+        g_assert_cmpstr (end, ==, "\u00a0%");
+        g_assert_cmpfloat_with_epsilon (shown, 100 * g.yt[i].value, 1e-9);
+      }
+    g_assert_nonnull (strchr (g.yt[1].label, '.'));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/palette", test_palette);
   g_test_add_func ("/render/whole-step-ticks", test_whole_step_ticks);
+  g_test_add_func ("/render/accuracy-axis-percent", test_accuracy_axis_percent);
   g_test_add_func ("/render/distinct-labels", test_distinct_labels);
   g_test_add_func ("/render/last-tick-label-inside", test_last_tick_label_inside);
   g_test_add_func ("/render/smooth", test_smooth);

@@ -478,8 +478,8 @@ test_compare_small_losses (Fixture *f, gconstpointer data)
   g_assert_cmpuint (best, !=, G_MAXUINT);
   ta = hl_compare_result_format (a, best);
   tb = hl_compare_result_format (b, best);
-  g_assert_cmpstr (ta, ==, "5.2e-06");
-  g_assert_cmpstr (tb, ==, "1.5e-06");
+  g_assert_cmpstr (ta, ==, "5.2e-6");
+  g_assert_cmpstr (tb, ==, "1.5e-6");
   /* accuracies keep their % on the number's line: a no-break space (a
    * GUI review saw "100.0" and "%" on two lines) */
   {

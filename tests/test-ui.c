@@ -701,15 +701,15 @@ test_outcome_restored_figures (void)
   /* the boundary is of those weights too (it named the last step) */
   g_assert_cmpstr (hl_training_view_get_boundary_caption (view), ==,
                    "Predicted class over the input plane, with the best weights (step 10)");
-  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "validation accuracy 86.8\u00a0%"));
-  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "test accuracy 80.0\u00a0%"));
+  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "validation accuracy 86.80\u00a0%"));
+  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "test accuracy 80.00\u00a0%"));
   /* a no-break space: "%" wrapped onto a line of its own (found by a GUI review) */
   g_assert_null (strstr (hl_training_view_get_outcome_detail (view), " %"));
   /* without restoring, the last step's */
   run->config->early_stopping.restore_best = FALSE;
   hl_training_view_show_outcome (view, run);
   g_assert_cmpstr (hl_training_view_get_outcome (view), ==, "Completed");
-  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "validation accuracy 89.5\u00a0%"));
+  g_assert_nonnull (strstr (hl_training_view_get_outcome_detail (view), "validation accuracy 89.50\u00a0%"));
   g_object_unref (view);
 }
 
@@ -1003,6 +1003,24 @@ test_format_duration (void)
     }
 }
 
+/* One loss formatter for every view, in the axes' form: printf's "%.4g"
+ * wrote "1.726e+09" in the tables and the hover "%.5g" another form. */
+static void
+test_format_loss (void)
+{
+  static const struct { double v; const char *text; } cases[] = {
+    { 0.30281, "0.3028" }, { 1.0, "1" }, { 1725934000.0, "1.726e9" }, { 2.5e-6, "2.5e-6" },
+    { 1e-10, "1e-10" }, { -3.5e12, "-3.5e12" }, { 123456.0, "1.235e5" }, { 1e100, "1e100" },
+    { 0.0, "0" }, { NAN, "NaN" }, { INFINITY, "∞" }, { -INFINITY, "−∞" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = hl_format_loss (cases[i].v);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1051,5 +1069,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/form/spin-wheel-scrolls-form", test_spin_wheel_scrolls_form);
   g_test_add_func ("/ui/boundary/grid", test_boundary_grid);
   g_test_add_func ("/ui/format/duration", test_format_duration);
+  g_test_add_func ("/ui/format/loss", test_format_loss);
   return g_test_run ();
 }

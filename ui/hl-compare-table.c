@@ -265,7 +265,7 @@ hl_compare_result_format (const HlRun *run, guint result)
     return hl_format_percent (v);
   /* significant digits: losses of 5e-6 and 1.5e-6 both read 0.0000, and
    * the one marked best looked picked at random */
-  return g_strdup_printf ("%.4g", v);
+  return hl_format_loss (v);
 }
 
 /* Whether the runs' losses are in the same units: trained on one dataset

@@ -3,6 +3,7 @@
  * view that shows one. */
 #include <locale.h>
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include "hl-format.h"
 
@@ -47,6 +48,39 @@ hl_format_count (guint64 n)
       g_string_append_c (s, digits[i]);
     }
   return g_string_free (s, FALSE);
+}
+
+char *
+hl_format_loss (double v)
+{
+  return hl_format_significant (v, 4);
+}
+
+char *
+hl_format_significant (double v, int digits)
+{
+  char buf[48], *e;
+  GString *out;
+
+  if (isnan (v))
+    return g_strdup ("NaN");
+  if (isinf (v))
+    return g_strdup (v > 0 ? "∞" : "−∞");
+  g_snprintf (buf, sizeof buf, "%.*g", CLAMP (digits, 1, 17), v);
+  e = strchr (buf, 'e');
+  if (e == NULL)
+    return g_strdup (buf);
+  /* "e+09" -> "e9", "e-07" -> "e-7" */
+  out = g_string_new_len (buf, e - buf + 1);
+  e++;
+  if (*e == '-')
+    g_string_append_c (out, *e++);
+  else if (*e == '+')
+    e++;
+  while (*e == '0' && e[1] != '\0')
+    e++;
+  g_string_append (out, e);
+  return g_string_free (out, FALSE);
 }
 
 char *

@@ -20,4 +20,11 @@ char *hl_format_count (guint64 n);
  * The Runs table, the comparison and the plot readout all write it so. */
 char *hl_format_percent (double fraction);
 
+/* A loss, or any measured value, in 4 significant digits as the plot's
+ * axes write them: "0.3028", "1.726e9", "2.5e-6" (printf's "%.4g" wrote
+ * "1.726e+09"); "NaN", "∞", "−∞" where printf wrote "-nan". */
+char *hl_format_loss (double v);
+/* The same with `digits` significant digits (the plot's readout takes 5). */
+char *hl_format_significant (double v, int digits);
+
 G_END_DECLS

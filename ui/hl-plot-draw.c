@@ -180,7 +180,7 @@ hl_plot_format_reading (char *buf, gsize len, const HlPlotOptions *opts,
 {
   const char *label = s->label ? s->label : "";
   g_autofree char *text = s->percent || s->axis == 1 ? hl_format_percent (value)
-                                                     : g_strdup_printf ("%.5g", value);
+                                                     : hl_format_significant (value, 5);
 
   if (x == head_x)
     g_snprintf (buf, len, "%s  %s", label, text);

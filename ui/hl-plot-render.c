@@ -189,6 +189,41 @@ text_width (cairo_t *cr, const char *text)
   return e.x_advance;
 }
 
+/* Every series drawn on the left axis is a fraction (validation accuracy
+ * plotted alone). */
+static gboolean
+left_axis_is_percent (const HlPlotSeries *series, guint n_series)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < n_series; i++)
+    {
+      if (series[i].axis != 0 || series[i].hidden)
+        continue;
+      if (!series[i].percent)
+        return FALSE;
+      n++;
+    }
+  return n > 0;
+}
+
+/* Ticks of a fraction in per cent, as many decimals as their spacing
+ * needs: "45 %", "47.5 %". */
+static void
+label_percent (HlPlotTick *t, guint n)
+{
+  double step = n > 1 ? fabs (t[1].value - t[0].value) * 100 : 10;
+  int decimals = 0;
+
+  while (decimals < 6 && fabs (step * pow (10, decimals) - round (step * pow (10, decimals))) > 1e-6)
+    decimals++;
+  for (guint i = 0; i < n; i++)
+    {
+      double v = 100 * t[i].value;
+      g_snprintf (t[i].label, sizeof t[i].label, "%.*f\u00a0%%", decimals, fabs (v) < 1e-9 ? 0.0 : v);
+    }
+}
+
 static double
 max_label_width (cairo_t *cr, const HlPlotTick *t, guint n)
 {
@@ -260,11 +295,15 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
     g->n_yt = hl_plot_log_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
   else
     g->n_yt = hl_plot_linear_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
+  if (!l->log_y && left_axis_is_percent (series, n_series))
+    label_percent (g->yt, g->n_yt);
   hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
   l->left = PAD + max_label_width (cr, g->yt, g->n_yt) + 8 + (opts->y_label ? HL_PLOT_FONT_LABEL + 8 : 0);
   if (l->has_y2)
     {
       g->n_y2t = hl_plot_linear_ticks (g->y2t, 0.0, 1.0, 5);
+      /* accuracy in per cent, as every other view writes it */
+      label_percent (g->y2t, g->n_y2t);
       right_w += max_label_width (cr, g->y2t, g->n_y2t) + 8 + HL_PLOT_FONT_LABEL + 8;
     }
   l->right = MAX (l->left + 10, width - right_w);

@@ -64,7 +64,7 @@ static char *
 format_number (double v)
 {
   /* significant digits: losses of 5e-6 and 1.5e-6 both read 0.0000 */
-  return isfinite (v) ? g_strdup_printf ("%.4g", v) : g_strdup ("—");
+  return isfinite (v) ? hl_format_loss (v) : g_strdup ("—");
 }
 
 static char *

@@ -49,15 +49,24 @@ hl_training_view_set_overfitting (HlTrainingView *self, gboolean overfitting, gu
     hl_plot_set_marker (self->plot, NAN, NAN, NULL);
 }
 
-/* "0.1234", or "NaN" / "∞" where printf wrote "-nan" (found by a review) */
+/* "0.1234", "1.726e9", or "NaN" / "∞" where printf wrote "-nan" (found by
+ * a review): as every other view writes a loss (hl_format_loss) */
 static const char *
 format_loss (char buf[32], double v)
 {
-  if (isnan (v))
-    return "NaN";
-  if (isinf (v))
-    return v > 0 ? "∞" : "−∞";
-  g_snprintf (buf, 32, "%.4g", v);
+  g_autofree char *text = hl_format_loss (v);
+
+  g_strlcpy (buf, text, 32);
+  return buf;
+}
+
+/* "84.73 %", as the Runs table and the comparison write an accuracy */
+static const char *
+format_percent (char buf[32], double fraction)
+{
+  g_autofree char *text = hl_format_percent (fraction);
+
+  g_strlcpy (buf, text, 32);
   return buf;
 }
 
@@ -102,7 +111,7 @@ show_progress (HlTrainingView *self, const HlProgress *p)
   g_autofree char *step = hl_format_count (p->step);
   g_autofree char *total = hl_format_count (p->total_steps);
   g_autoptr (GString) detail = g_string_new (NULL);
-  char loss[32];
+  char loss[32], vbuf[32];
 
   gint64 now = g_get_monotonic_time ();
 
@@ -123,9 +132,9 @@ show_progress (HlTrainingView *self, const HlProgress *p)
                    step, total, MIN (p->epoch + 1, p->epochs), p->epochs,
                    format_loss (loss, p->train_loss));
   if (isfinite (p->val_loss))
-    g_string_append_printf (detail, _(" · validation loss %.4g"), p->val_loss);
+    g_string_append_printf (detail, _(" · validation loss %s"), format_loss (vbuf, p->val_loss));
   if (isfinite (p->val_accuracy))
-    g_string_append_printf (detail, _(" · validation accuracy %.1f\u00a0%%"), 100 * p->val_accuracy);
+    g_string_append_printf (detail, _(" · validation accuracy %s"), format_percent (vbuf, p->val_accuracy));
   gtk_inscription_set_text (self->detail_label, detail->str);
   if (self->running && isfinite (p->eta))
     {
@@ -280,6 +289,7 @@ describe_results (const HlRun *run)
   g_autofree char *steps = hl_format_count (s->steps);
   g_autofree char *time = hl_format_duration (s->seconds);
   GString *text = g_string_new (NULL);
+  char vbuf[32];
 
   double val_accuracy = s->final_val_accuracy;
 
@@ -299,15 +309,13 @@ describe_results (const HlRun *run)
     }
   g_string_printf (text, _("%s steps in %s"), steps, time);
   if (isfinite (s->best_val_loss))
-    g_string_append_printf (text, _(" · best validation loss %.4g"), s->best_val_loss);
+    g_string_append_printf (text, _(" · best validation loss %s"), format_loss (vbuf, s->best_val_loss));
   if (isfinite (val_accuracy))
-    /* TRANSLATORS: a no-break space before the %, so a wrapped line never
-     * starts with it */
-    g_string_append_printf (text, _(" · validation accuracy %.1f\u00a0%%"), 100 * val_accuracy);
+    g_string_append_printf (text, _(" · validation accuracy %s"), format_percent (vbuf, val_accuracy));
   if (isfinite (s->test_accuracy))
-    g_string_append_printf (text, _(" · test accuracy %.1f\u00a0%%"), 100 * s->test_accuracy);
+    g_string_append_printf (text, _(" · test accuracy %s"), format_percent (vbuf, s->test_accuracy));
   else if (isfinite (s->test_loss))
-    g_string_append_printf (text, _(" · test loss %.4g"), s->test_loss);
+    g_string_append_printf (text, _(" · test loss %s"), format_loss (vbuf, s->test_loss));
   return g_string_free (text, FALSE);
 }
 
@@ -320,14 +328,14 @@ show_final_progress (HlTrainingView *self, const HlRun *run)
   g_autofree char *steps = hl_format_count (s->steps);
   g_autoptr (GString) detail = g_string_new (NULL);
 
-  char loss[32];
+  char loss[32], vbuf[32];
 
   g_string_printf (detail, _("%s steps · %.1f epochs · loss %s"), steps, s->epochs,
                    format_loss (loss, s->final_train_loss));
   if (isfinite (s->final_val_loss))
-    g_string_append_printf (detail, _(" · validation loss %.4g"), s->final_val_loss);
+    g_string_append_printf (detail, _(" · validation loss %s"), format_loss (vbuf, s->final_val_loss));
   if (isfinite (s->final_val_accuracy))
-    g_string_append_printf (detail, _(" · validation accuracy %.1f\u00a0%%"), 100 * s->final_val_accuracy);
+    g_string_append_printf (detail, _(" · validation accuracy %s"), format_percent (vbuf, s->final_val_accuracy));
   gtk_inscription_set_text (self->detail_label, detail->str);
 }
 
