@@ -380,6 +380,72 @@ on_trained (GObject *source, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (state->loop);
 }
 
+typedef struct {
+  GThreadFunc   func;
+  gpointer      data;
+  GCancellable *cancellable;
+  const char   *stopping, *abandoned;
+  GMainLoop    *loop;
+} Cancellable;
+
+static gboolean
+quit_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+cancellable_thread (gpointer data)
+{
+  Cancellable *c = data;
+
+  c->func (c->data);
+  g_idle_add (quit_loop, c->loop);
+  return NULL;
+}
+
+static gboolean
+on_stop_signal (gpointer data)
+{
+  Cancellable *c = data;
+
+  if (g_cancellable_is_cancelled (c->cancellable))
+    {
+      fflush (stdout);
+      if (c->abandoned != NULL)
+        fprintf (stderr, "%s\n", c->abandoned);
+      fflush (stderr);
+      _exit (HL_EXIT_CANCELLED);
+    }
+  g_cancellable_cancel (c->cancellable);
+  if (c->stopping != NULL)
+    {
+      fprintf (stderr, "%s\n", c->stopping);
+      fflush (stderr);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+hl_cli_run_cancellable (GThreadFunc func, gpointer data, GCancellable *cancellable,
+                        const char *stopping, const char *abandoned)
+{
+  Cancellable c = { func, data, cancellable, stopping, abandoned, g_main_loop_new (NULL, FALSE) };
+  const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  guint sources[G_N_ELEMENTS (signals)];
+  GThread *thread;
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    sources[i] = g_unix_signal_add (signals[i], on_stop_signal, &c);
+  thread = g_thread_new ("hl-cli-work", cancellable_thread, &c);
+  g_main_loop_run (c.loop);
+  g_thread_join (thread);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    g_source_remove (sources[i]);
+  g_main_loop_unref (c.loop);
+}
+
 HlRun *
 hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
 {

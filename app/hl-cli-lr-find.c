@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-lr-find.c - `hyperlab-cli lr-find`: the learning-rate range test of
  * a config; the smoothed loss against the rate, and where to start. */
-#include <glib-unix.h>
 #include <math.h>
-#include <signal.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -14,17 +12,9 @@ typedef struct {
   double          lr_min, lr_max;
   guint           steps;
   GCancellable   *cancellable;
-  GMainLoop      *loop;
   HlLrFindResult *result;
   GError         *error;
 } FindState;
-
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
 
 static gpointer
 find_thread (gpointer data)
@@ -33,15 +23,7 @@ find_thread (gpointer data)
 
   st->result = hl_lr_find (st->config, hl_plugin_registry_get_default (), st->lr_min, st->lr_max,
                            st->steps, st->cancellable, &st->error);
-  g_idle_add (quit_loop, st->loop);
   return NULL;
-}
-
-static gboolean
-on_signal (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_CONTINUE;
 }
 
 /* step,lr,loss,smoothed_loss */
@@ -94,8 +76,6 @@ hl_cli_lr_find (int argc, char **argv)
   double lr_min = 1e-6, lr_max = 1.0;
   gint steps = 200;
   FindState st = { 0 };
-  GThread *thread;
-  guint sig[3];
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_DOUBLE, &lr_min, N_("Lowest rate (default 1e-6)"), N_("RATE") },
     { "to", 0, 0, G_OPTION_ARG_DOUBLE, &lr_max, N_("Highest rate (default 1)"), N_("RATE") },
@@ -148,17 +128,9 @@ hl_cli_lr_find (int argc, char **argv)
         return hl_cli_fail (g_steal_pointer (&error));
     }
 
-  st = (FindState) { config, lr_min, lr_max, (guint) steps, g_cancellable_new (),
-                     g_main_loop_new (NULL, FALSE), NULL, NULL };
-  sig[0] = g_unix_signal_add (SIGINT, on_signal, st.cancellable);
-  sig[1] = g_unix_signal_add (SIGTERM, on_signal, st.cancellable);
-  sig[2] = g_unix_signal_add (SIGHUP, on_signal, st.cancellable);
-  thread = g_thread_new ("hl-lr-find", find_thread, &st);
-  g_main_loop_run (st.loop);
-  g_thread_join (thread);
-  for (guint i = 0; i < G_N_ELEMENTS (sig); i++)
-    g_source_remove (sig[i]);
-  g_main_loop_unref (st.loop);
+  st = (FindState) { config, lr_min, lr_max, (guint) steps, g_cancellable_new (), NULL, NULL };
+  hl_cli_run_cancellable (find_thread, &st, st.cancellable, NULL,
+                          _("hyperlab-cli: stopped at once"));
   g_object_unref (st.cancellable);
   if (st.result == NULL)
     {

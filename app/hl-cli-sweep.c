@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-sweep.c - `hyperlab-cli sweep`: the trials of a sweep file trained
  * in parallel into the run store, a line as each ends, a ranking at the end. */
-#include <glib-unix.h>
 #include <math.h>
-#include <signal.h>
 #include <string.h>
-#include <unistd.h>
 #include <glib/gi18n.h>
 #include "hl-cli.h"
 #include "hl-format.h"
@@ -14,7 +11,6 @@ typedef struct {
   HlSweep       *sweep;
   HlStore       *store;
   GCancellable  *cancellable;
-  GMainLoop     *loop;
   gboolean       quiet;
   guint          parallel;
   guint          ended;
@@ -124,30 +120,6 @@ print_ranking (const HlSweep *sweep)
     }
 }
 
-static gboolean
-on_signal (gpointer data)
-{
-  SweepState *st = data;
-
-  if (g_cancellable_is_cancelled (st->cancellable))
-    {
-      fprintf (stderr, "%s\n", _("hyperlab-cli: stopped at once, without saving: the running "
-                                 "trials keep their last checkpoints"));
-      _exit (HL_EXIT_CANCELLED);
-    }
-  g_cancellable_cancel (st->cancellable);
-  fprintf (stderr, "%s\n", _("Stopping: the running trials are saved as cancelled (resumable with "
-                             "“hyperlab-cli resume ID”); no more start. Ctrl+C again stops at once."));
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
 static gpointer
 sweep_thread (gpointer data)
 {
@@ -155,7 +127,6 @@ sweep_thread (gpointer data)
 
   hl_sweep_run (st->sweep, st->store, hl_plugin_registry_get_default (), st->parallel, on_trial, st,
                 st->cancellable);
-  g_idle_add (quit_loop, st->loop);
   return NULL;
 }
 
@@ -212,8 +183,6 @@ hl_cli_sweep (int argc, char **argv)
   gboolean quiet = FALSE, dry_run = FALSE;
   gint parallel = 0;
   SweepState st = { 0 };
-  GThread *thread;
-  guint sig[3];
   gboolean cancelled, failed = FALSE;
   GOptionEntry entries[] = {
     { "parallel", 'j', 0, G_OPTION_ARG_INT, &parallel,
@@ -291,17 +260,11 @@ hl_cli_sweep (int argc, char **argv)
   st.quiet = quiet;
   st.parallel = (guint) parallel;
   st.cancellable = g_cancellable_new ();
-  st.loop = g_main_loop_new (NULL, FALSE);
-  sig[0] = g_unix_signal_add (SIGINT, on_signal, &st);
-  sig[1] = g_unix_signal_add (SIGTERM, on_signal, &st);
-  sig[2] = g_unix_signal_add (SIGHUP, on_signal, &st);
-  thread = g_thread_new ("hl-sweep-main", sweep_thread, &st);
-  g_main_loop_run (st.loop);
-  g_thread_join (thread);
-  for (guint i = 0; i < G_N_ELEMENTS (sig); i++)
-    g_source_remove (sig[i]);
+  hl_cli_run_cancellable (sweep_thread, &st, st.cancellable,
+    _("Stopping: the running trials are saved as cancelled (resumable with “hyperlab-cli resume ID”); "
+      "no more start. Ctrl+C again stops at once."),
+    _("hyperlab-cli: stopped at once, without saving: the running trials keep their last checkpoints"));
   cancelled = g_cancellable_is_cancelled (st.cancellable);
-  g_main_loop_unref (st.loop);
   g_object_unref (st.cancellable);
 
   print_ranking (sweep);

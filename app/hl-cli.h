@@ -60,6 +60,12 @@ int  hl_cli_report_unsaved (HlRun *run, GError *error, gboolean quiet, const cha
 /* "--killed 'FILE'": resume's arguments for a run file left marked running. */
 char *hl_cli_resume_file_arg (const char *path);
 
+/* func(data) on a thread of its own while the main loop watches SIGINT,
+ * SIGTERM and SIGHUP: the first cancels `cancellable` (and prints
+ * `stopping`, may be NULL), a second exits 130 at once printing
+ * `abandoned`.  Returns when func has returned. */
+void hl_cli_run_cancellable (GThreadFunc func, gpointer data, GCancellable *cancellable,
+                             const char *stopping, const char *abandoned);
 /* Train on a worker while the main loop watches SIGINT (Ctrl+C cancels,
  * the run comes back as cancelled).  With progress, a live line is drawn on
  * stderr when it is a terminal, at most ~10 times a second. */

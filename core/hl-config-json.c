@@ -516,6 +516,14 @@ typed_member (JsonObject *o, const char *name, GType t)
          ? node : NULL;
 }
 
+gboolean
+hl_json_is_number (JsonNode *n)
+{
+  GType t = n != NULL && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_value_type (n) : G_TYPE_INVALID;
+
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+}
+
 gint64
 hl_json_get_int (JsonObject *o, const char *name, gint64 fallback)
 {

@@ -54,20 +54,13 @@ type_error (JsonNode *node, const char *path, const char *name, const char *expe
   return FALSE;
 }
 
-static gboolean
-node_is_number (JsonNode *n)
-{
-  GType t = JSON_NODE_HOLDS_VALUE (n) ? json_node_get_value_type (n) : G_TYPE_INVALID;
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
-
 /* Whole numbers may be written 64 or 64.0 or 6.4e1. */
 static gboolean
 node_get_integer (JsonNode *n, double *out)
 {
   double v;
 
-  if (!node_is_number (n))
+  if (!hl_json_is_number (n))
     return FALSE;
   v = json_node_get_value_type (n) == G_TYPE_INT64 ? (double) json_node_get_int (n)
                                                    : json_node_get_double (n);
@@ -112,7 +105,7 @@ read_double (JsonObject *o, const char *path, const char *name, double *out, GEr
 
   if (n == NULL)
     return TRUE;
-  if (!node_is_number (n))
+  if (!hl_json_is_number (n))
     return type_error (n, path, name, "a number", error);
   *out = json_node_get_double (n);
   return TRUE;
@@ -420,7 +413,7 @@ parse_header (JsonObject *o, GError **error)
   if (v == NULL)
     return TRUE;
   /* Minor revisions ("1.1") stay readable; only the major number decides. */
-  if (node_is_number (v))
+  if (hl_json_is_number (v))
     major = floor (json_node_get_double (v));
   else if (JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING)
     major = floor (g_ascii_strtod (json_node_get_string (v), NULL));

@@ -57,6 +57,8 @@ gboolean hl_json_precheck (const char *data, gsize length, guint *line, guint *c
  * json_object_get_*_member_with_default() emit a critical for an object or
  * array member. */
 gint64      hl_json_get_int (JsonObject *o, const char *name, gint64 fallback);
+/* A JSON number (integer or not); NULL is none. */
+gboolean    hl_json_is_number (JsonNode *n);
 gboolean    hl_json_get_boolean (JsonObject *o, const char *name, gboolean fallback);
 const char *hl_json_get_string (JsonObject *o, const char *name);
 

@@ -23,24 +23,13 @@ get_string (JsonObject *o, const char *name)
   return NULL;
 }
 
-static gboolean
-is_number (JsonNode *n)
-{
-  GType t;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-    return FALSE;
-  t = json_node_get_value_type (n);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
-
 /* Numbers, or null for "no value". */
 static double
 get_double (JsonObject *o, const char *name)
 {
   JsonNode *n = json_object_get_member (o, name);
 
-  return is_number (n) ? json_node_get_double (n) : NAN;
+  return hl_json_is_number (n) ? json_node_get_double (n) : NAN;
 }
 
 /* Negative and NaN give 0, too large the maximum: casting a double outside
@@ -58,7 +47,7 @@ get_uint64 (JsonObject *o, const char *name)
 {
   JsonNode *n = json_object_get_member (o, name);
 
-  return to_uint64 (is_number (n) ? json_node_get_double (n) : 0);
+  return to_uint64 (hl_json_is_number (n) ? json_node_get_double (n) : 0);
 }
 
 static gboolean
@@ -94,7 +83,7 @@ check_header (JsonObject *o, GError **error)
                    format ? "\"" : "", format ? format : "missing", format ? "\"" : "", HL_RUN_FORMAT);
       return FALSE;
     }
-  if (!is_number (v))
+  if (!hl_json_is_number (v))
     return CORRUPT ("version: missing or not a number");
   if (floor (json_node_get_double (v)) != HL_RUN_VERSION)
     {
@@ -116,7 +105,7 @@ read_params (JsonObject *o, GArray *params)
   json_object_iter_init (&it, o);
   while (json_object_iter_next (&it, &name, &n))
     {
-      if (is_number (n))
+      if (hl_json_is_number (n))
         hl_params_set (params, name, json_node_get_double (n));
       else if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN)
         hl_params_set (params, name, json_node_get_boolean (n));
@@ -183,7 +172,7 @@ read_metric (JsonArray *a, const char *name, GArray *out, GError **error)
     {
       JsonNode *e = json_array_get_element (a, i);
 
-      if (is_number (e))
+      if (hl_json_is_number (e))
         {
           double v = json_node_get_double (e);
 

@@ -87,17 +87,6 @@ type_fail (Ctx *cx, const char *field, JsonNode *got, const char *want)
 }
 
 static gboolean
-is_number (JsonNode *n)
-{
-  GType t;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-    return FALSE;
-  t = json_node_get_value_type (n);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
-
-static gboolean
 check_fields (Ctx *cx, JsonObject *o, const char *where, const char *const *known)
 {
   g_autoptr(GList) members = json_object_get_members (o);
@@ -128,7 +117,7 @@ read_uint (Ctx *cx, JsonObject *o, const char *where, const char *name, guint64 
 
   if (n == NULL)
     return TRUE;
-  if (!is_number (n))
+  if (!hl_json_is_number (n))
     return type_fail (cx, field, n, "a whole number");
   d = json_node_get_double (n);
   if (d != floor (d) || !isfinite (d))
@@ -178,7 +167,7 @@ parse_header (Ctx *cx, JsonObject *o)
     }
   if (v == NULL)
     return TRUE;
-  if (!is_number (v))
+  if (!hl_json_is_number (v))
     return type_fail (cx, "version", v, "a version number");
   if (floor (json_node_get_double (v)) != HL_SWEEP_VERSION)
     return fail (cx, HL_SWEEP_ERROR_VERSION,
@@ -237,7 +226,7 @@ read_range (Ctx *cx, const char *field, JsonNode *n, SpaceKind kind, double *lo,
   JsonArray *a;
 
   if (!JSON_NODE_HOLDS_ARRAY (n) || json_array_get_length (a = json_node_get_array (n)) != 2
-      || !is_number (json_array_get_element (a, 0)) || !is_number (json_array_get_element (a, 1)))
+      || !hl_json_is_number (json_array_get_element (a, 0)) || !hl_json_is_number (json_array_get_element (a, 1)))
     return type_fail (cx, field, n, "[low, high], two numbers");
   *lo = json_array_get_double_element (a, 0);
   *hi = json_array_get_double_element (a, 1);
@@ -420,7 +409,7 @@ node_text (JsonNode *n)
 {
   g_autoptr(GString) s = g_string_new (NULL);
 
-  if (is_number (n) && json_node_get_value_type (n) == G_TYPE_DOUBLE)
+  if (hl_json_is_number (n) && json_node_get_value_type (n) == G_TYPE_DOUBLE)
     hl_string_append_double (s, json_node_get_double (n));
   else
     hl_json_write_node (s, n, -1);
@@ -575,7 +564,7 @@ parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
     {
       if (json_object_has_member (o, "min_steps"))
         return fail (cx, HL_SWEEP_ERROR_RANGE, "pruning: give min_steps or min_epochs, not both");
-      if (!is_number (epochs))
+      if (!hl_json_is_number (epochs))
         return type_fail (cx, "pruning.min_epochs", epochs, "a number of epochs (e.g. 0.5)");
       if (!(json_node_get_double (epochs) > 0 && json_node_get_double (epochs) <= 1e6))
         return fail (cx, HL_SWEEP_ERROR_RANGE, "pruning.min_epochs: must be above 0 (got %g)",

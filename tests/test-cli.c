@@ -1329,6 +1329,59 @@ test_lr_find (void)
   remove_dir (dir);
 }
 
+/* Ctrl+C during a sweep: the running trials are saved as cancelled (and
+ * can be resumed), none starts after, the exit status is 130. */
+static void
+test_sweep_sigint (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *store_dir = g_dir_make_tmp ("hl-cli-store-XXXXXX", NULL);
+  g_autofree char *base = example ("spiral");
+  g_autofree char *sweep_path = g_build_filename (dir, "long.sweep.json", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "{\"format\": \"hyperlab-sweep\", \"base\": \"%s\","
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1, 0.03, 0.01]},"
+    " \"dataset.samples\": {\"values\": [100000]}, \"training.epochs\": {\"values\": [100000]},"
+    " \"early_stopping.enabled\": {\"values\": [false]}}, \"pruning\": {\"method\": \"none\"}}", base);
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+  Result r;
+
+  g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
+  proc = spawn ((const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
+  /* the first trial has written its record: it trains */
+  for (int i = 0; i < 200; i++)
+    {
+      g_autoptr(GDir) d = g_dir_open (store_dir, 0, NULL);
+      const char *name;
+      gboolean found = FALSE;
+
+      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+        found |= g_str_has_suffix (name, ".run.json");
+      if (found)
+        break;
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+  g_usleep (G_USEC_PER_SEC / 5);
+  g_subprocess_send_signal (proc, SIGINT);
+  r = finish (proc);
+  assert_status (&r, 130);
+  g_assert_nonnull (strstr (r.err, "Stopping: the running trials are saved as cancelled"));
+  g_assert_nonnull (strstr (r.out, ": Cancelled,"));
+  result_clear (&r);
+  store = hl_store_new (store_dir, &error);
+  g_assert_no_error (error);
+  hl_store_refresh (store, &error);
+  g_assert_no_error (error);
+  runs = hl_store_list (store);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpint (((HlRunInfo *) runs->pdata[0])->status, ==, HL_RUN_STATUS_CANCELLED);
+  remove_dir (dir);
+  remove_dir (store_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1367,6 +1420,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/output-name-too-long", test_run_output_name_too_long);
   g_test_add_func ("/cli/run/live-file-locked", test_live_file_locked);
   g_test_add_func ("/cli/sweep", test_sweep);
+  g_test_add_func ("/cli/sweep/sigint", test_sweep_sigint);
   g_test_add_func ("/cli/lr-find", test_lr_find);
   return g_test_run ();
 }
