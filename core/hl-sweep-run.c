@@ -206,7 +206,11 @@ hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint p
   if (parallel == 0)
     parallel = self->parallel > 0 ? self->parallel : MAX (1u, g_get_num_processors ());
   parallel = MAX (1u, MIN (parallel, pending));
-  if (self->pruning)
+  if (self->pruning && self->pruning_state != NULL)
+    r.pruner = hl_sweep_pruner_new_shared (self->pruning_state, self->pruning_min, self->pruning_epochs,
+                                           self->reduction_factor,
+                                           self->metric == HL_SWEEP_METRIC_VAL_ACCURACY, NULL);
+  if (self->pruning && r.pruner == NULL)   /* also when the shared file cannot be made */
     r.pruner = hl_sweep_pruner_new (self->pruning_min, self->pruning_epochs, self->reduction_factor,
                                     self->metric == HL_SWEEP_METRIC_VAL_ACCURACY);
   g_mutex_init (&r.lock);

@@ -48,6 +48,7 @@ hl_sweep_free (HlSweep *self)
     return;
   g_free (self->name);
   g_free (self->path);
+  g_free (self->pruning_state);
   g_clear_pointer (&self->trials, g_ptr_array_unref);
   g_free (self);
 }
@@ -801,101 +802,6 @@ hl_sweep_ranking (const HlSweep *self)
   return out;
 }
 
-/* ---- pruner ------------------------------------------------------------------ */
-
-struct _HlSweepPruner {
-  GMutex      lock;
-  double      min;        /* the first rung: steps, or epochs */
-  gboolean    epochs;
-  guint       eta;
-  gboolean    maximize;
-  GPtrArray  *rungs;      /* GArray of double per rung: the values recorded there */
-  GHashTable *next_rung;  /* trial -> its next rung */
-};
-
-HlSweepPruner *
-hl_sweep_pruner_new (double min, gboolean epochs, guint reduction_factor, gboolean maximize)
-{
-  HlSweepPruner *self;
-
-  g_return_val_if_fail (min > 0 && isfinite (min) && reduction_factor >= 2, NULL);
-  self = g_new0 (HlSweepPruner, 1);
-  g_mutex_init (&self->lock);
-  self->min = min;
-  self->epochs = epochs;
-  self->eta = reduction_factor;
-  self->maximize = maximize;
-  self->rungs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  self->next_rung = g_hash_table_new (NULL, NULL);
-  return self;
-}
-
-void
-hl_sweep_pruner_free (HlSweepPruner *self)
-{
-  if (self == NULL)
-    return;
-  g_mutex_clear (&self->lock);
-  g_ptr_array_unref (self->rungs);
-  g_hash_table_unref (self->next_rung);
-  g_free (self);
-}
-
-/* min · η^k (infinite past the doubles) */
-static double
-rung_at (const HlSweepPruner *self, guint k)
-{
-  return self->min * pow (self->eta, k);
-}
-
-gboolean
-hl_sweep_pruner_report (HlSweepPruner *self, guint trial, double done, double best, char **why)
-{
-  guint k;
-  gboolean keep = TRUE;
-
-  g_mutex_lock (&self->lock);
-  k = GPOINTER_TO_UINT (g_hash_table_lookup (self->next_rung, GUINT_TO_POINTER (trial)));
-  /* a trial with no finite value yet is the worst */
-  if (isnan (best))
-    best = self->maximize ? -INFINITY : INFINITY;
-  /* epochs are step / steps_per_epoch: 0.25 may come out a hair short */
-  while (keep && done >= rung_at (self, k) * (1.0 - 1e-9))
-    {
-      GArray *values;
-      guint n, better = 0, top;
-
-      if (k >= self->rungs->len)
-        g_ptr_array_add (self->rungs, g_array_new (FALSE, FALSE, sizeof (double)));
-      values = self->rungs->pdata[k];
-      g_array_append_val (values, best);
-      n = values->len;
-      for (guint i = 0; i < n; i++)
-        {
-          double v = g_array_index (values, double, i);
-          better += self->maximize ? v > best : v < best;
-        }
-      top = n / self->eta;
-      /* until η trials have reached the rung there is nothing to halve */
-      if (n >= self->eta && better >= top)
-        {
-          keep = FALSE;
-          if (why != NULL)
-            {
-              g_autofree char *where = self->epochs
-                ? g_strdup_printf ("after %g epoch%s", rung_at (self, k), rung_at (self, k) == 1 ? "" : "s")
-                : g_strdup_printf ("at step %.0f", rung_at (self, k));
-              *why = g_strdup_printf ("pruned by successive halving: %s it ranked %u of the %u trials "
-                                      "that got there (the best %u go on)", where, better + 1, n, top);
-            }
-        }
-      k++;
-    }
-  g_hash_table_insert (self->next_rung, GUINT_TO_POINTER (trial), GUINT_TO_POINTER (k));
-  g_mutex_unlock (&self->lock);
-  return keep;
-}
-
 /* ---- results ------------------------------------------------------------------ */
 
 static const char *
@@ -910,6 +816,112 @@ trial_state_name (HlSweepTrialState s)
     case HL_SWEEP_TRIAL_SKIPPED:
     default:                     return "skipped";
     }
+}
+
+/* One trial's entry of the results (the builder is inside an array or a member). */
+static void
+build_trial (JsonBuilder *b, const HlSweepTrial *t)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "trial");
+  json_builder_add_int_value (b, t->index);
+  json_builder_set_member_name (b, "set");
+  json_builder_begin_object (b);
+  for (guint i = 0; t->sets[i] != NULL; i++)
+    {
+      const char *eq = strchr (t->sets[i], '=');
+      g_autofree char *path = g_strndup (t->sets[i], eq - t->sets[i]);
+      JsonNode *v = json_from_string (eq + 1, NULL);
+
+      json_builder_set_member_name (b, path);
+      if (v != NULL)
+        json_builder_add_value (b, v);
+      else
+        json_builder_add_string_value (b, eq + 1);
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, trial_state_name (t->state));
+  if (t->run_id != NULL)
+    {
+      json_builder_set_member_name (b, "run");
+      json_builder_add_string_value (b, t->run_id);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, hl_run_status_to_string (t->run_status));
+      json_builder_set_member_name (b, "pruned");
+      json_builder_add_boolean_value (b, t->pruned);
+      json_builder_set_member_name (b, "steps");
+      json_builder_add_int_value (b, (gint64) t->steps);
+      json_builder_set_member_name (b, "epochs");
+      json_builder_add_double_value (b, t->epochs);
+      json_builder_set_member_name (b, "seconds");
+      json_builder_add_double_value (b, t->seconds);
+    }
+  json_builder_set_member_name (b, "score");
+  if (isfinite (t->score))
+    json_builder_add_double_value (b, t->score);
+  else
+    json_builder_add_null_value (b);
+  if (t->stop_reason != NULL)
+    {
+      json_builder_set_member_name (b, "stop_reason");
+      json_builder_add_string_value (b, t->stop_reason);
+    }
+  if (t->error != NULL)
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, t->error);
+    }
+  json_builder_end_object (b);
+}
+
+JsonNode *
+hl_sweep_trial_to_json (const HlSweepTrial *trial)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  build_trial (b, trial);
+  return json_builder_get_root (b);
+}
+
+gboolean
+hl_sweep_trial_take_outcome (HlSweepTrial *t, JsonNode *node)
+{
+  static const HlSweepTrialState states[] = { HL_SWEEP_TRIAL_PENDING, HL_SWEEP_TRIAL_RUNNING,
+                                              HL_SWEEP_TRIAL_DONE, HL_SWEEP_TRIAL_FAILED,
+                                              HL_SWEEP_TRIAL_SKIPPED };
+  JsonObject *o = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *state = o != NULL ? hl_json_get_string (o, "state") : NULL;
+  const char *status = o != NULL ? hl_json_get_string (o, "status") : NULL;
+  JsonNode *score = o != NULL ? json_object_get_member (o, "score") : NULL;
+  gboolean known = FALSE;
+
+  if (o == NULL || hl_json_get_int (o, "trial", 0) != t->index || state == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    if (g_str_equal (state, trial_state_name (states[i])))
+      {
+        t->state = states[i];
+        known = TRUE;
+      }
+  if (!known)
+    return FALSE;
+  g_free (t->run_id);
+  t->run_id = g_strdup (hl_json_get_string (o, "run"));
+  if (status == NULL || !hl_run_status_from_string (status, &t->run_status))
+    t->run_status = HL_RUN_STATUS_FAILED;
+  t->pruned = hl_json_get_boolean (o, "pruned", FALSE);
+  t->steps = (guint64) MAX (0, hl_json_get_int (o, "steps", 0));
+  t->epochs = json_object_has_member (o, "epochs") && hl_json_is_number (json_object_get_member (o, "epochs"))
+              ? json_object_get_double_member (o, "epochs") : 0.0;
+  t->seconds = json_object_has_member (o, "seconds") && hl_json_is_number (json_object_get_member (o, "seconds"))
+               ? json_object_get_double_member (o, "seconds") : 0.0;
+  t->score = hl_json_is_number (score) ? json_node_get_double (score) : NAN;
+  g_free (t->stop_reason);
+  t->stop_reason = g_strdup (hl_json_get_string (o, "stop_reason"));
+  g_free (t->error);
+  t->error = g_strdup (hl_json_get_string (o, "error"));
+  return TRUE;
 }
 
 JsonNode *
@@ -932,59 +944,7 @@ hl_sweep_results_to_json (const HlSweep *self)
   json_builder_set_member_name (b, "trials");
   json_builder_begin_array (b);
   for (guint k = 0; k < ranked->len; k++)
-    {
-      const HlSweepTrial *t = ranked->pdata[k];
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "trial");
-      json_builder_add_int_value (b, t->index);
-      json_builder_set_member_name (b, "set");
-      json_builder_begin_object (b);
-      for (guint i = 0; t->sets[i] != NULL; i++)
-        {
-          const char *eq = strchr (t->sets[i], '=');
-          g_autofree char *path = g_strndup (t->sets[i], eq - t->sets[i]);
-          JsonNode *v = json_from_string (eq + 1, NULL);
-
-          json_builder_set_member_name (b, path);
-          if (v != NULL)
-            json_builder_add_value (b, v);
-          else
-            json_builder_add_string_value (b, eq + 1);
-        }
-      json_builder_end_object (b);
-      json_builder_set_member_name (b, "state");
-      json_builder_add_string_value (b, trial_state_name (t->state));
-      if (t->run_id != NULL)
-        {
-          json_builder_set_member_name (b, "run");
-          json_builder_add_string_value (b, t->run_id);
-          json_builder_set_member_name (b, "status");
-          json_builder_add_string_value (b, hl_run_status_to_string (t->run_status));
-          json_builder_set_member_name (b, "pruned");
-          json_builder_add_boolean_value (b, t->pruned);
-          json_builder_set_member_name (b, "steps");
-          json_builder_add_int_value (b, (gint64) t->steps);
-          json_builder_set_member_name (b, "seconds");
-          json_builder_add_double_value (b, t->seconds);
-        }
-      json_builder_set_member_name (b, "score");
-      if (isfinite (t->score))
-        json_builder_add_double_value (b, t->score);
-      else
-        json_builder_add_null_value (b);
-      if (t->stop_reason != NULL)
-        {
-          json_builder_set_member_name (b, "stop_reason");
-          json_builder_add_string_value (b, t->stop_reason);
-        }
-      if (t->error != NULL)
-        {
-          json_builder_set_member_name (b, "error");
-          json_builder_add_string_value (b, t->error);
-        }
-      json_builder_end_object (b);
-    }
+    build_trial (b, ranked->pdata[k]);
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);

@@ -91,6 +91,8 @@ typedef struct {
   guint          budget;
   guint64        seed;
   guint          parallel;        /* 0: one per CPU */
+  char          *pruning_state;   /* a file the pruner's state is shared through (processes
+                                   * of one sweep, e.g. SLURM array tasks), or NULL */
   gboolean       background;      /* train below the caller's priority (nice + 10, Linux):
                                    * an interactive host's UI keeps a core */
   gboolean       pruning;
@@ -128,6 +130,10 @@ typedef struct _HlSweepPruner HlSweepPruner;
 
 /* Rungs at min · η^k steps, or epochs (epochs TRUE). */
 HlSweepPruner *hl_sweep_pruner_new (double min, gboolean epochs, guint reduction_factor, gboolean maximize);
+/* The same with its state in a file that processes share (created when
+ * missing; read and rewritten under flock() at every report). */
+HlSweepPruner *hl_sweep_pruner_new_shared (const char *path, double min, gboolean epochs,
+                                           guint reduction_factor, gboolean maximize, GError **error);
 void           hl_sweep_pruner_free (HlSweepPruner *self);
 /* Trial `trial` (any id) has done `done` steps (or epochs) with `best` its
  * best metric so far.  FALSE when it should stop, with *why (may be NULL;
@@ -166,6 +172,10 @@ gboolean hl_sweep_run_finish (HlSweep *self, GAsyncResult *result, GError **erro
  * settings and each trial's assignments, run id, status and score. */
 JsonNode *hl_sweep_results_to_json (const HlSweep *self);
 gboolean  hl_sweep_save_results (const HlSweep *self, const char *path, GError **error);
+/* One trial's entry of the results, and back: the outcome fields of an
+ * entry for this trial (same index) into it; FALSE when it is not one. */
+JsonNode *hl_sweep_trial_to_json (const HlSweepTrial *trial);
+gboolean  hl_sweep_trial_take_outcome (HlSweepTrial *trial, JsonNode *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlSweep, hl_sweep_free)
 

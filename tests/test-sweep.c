@@ -322,6 +322,36 @@ test_pruner_epochs (void)
   hl_sweep_pruner_free (p);
 }
 
+/* Two pruners sharing one file decide as one (two processes of a sweep):
+ * the third value at a rung is compared with the two the others recorded. */
+static void
+test_pruner_shared (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "rungs.json", NULL);
+  g_autoptr(GError) error = NULL;
+  HlSweepPruner *a = hl_sweep_pruner_new_shared (path, 10, FALSE, 3, FALSE, &error);
+  HlSweepPruner *b = hl_sweep_pruner_new_shared (path, 10, FALSE, 3, FALSE, &error);
+  HlSweepPruner *bad;
+  g_autofree char *why = NULL;
+  g_autofree char *state = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (hl_sweep_pruner_report (a, 1, 10, 0.5, NULL));
+  g_assert_true (hl_sweep_pruner_report (b, 2, 10, 0.7, NULL));
+  g_assert_false (hl_sweep_pruner_report (a, 3, 10, 0.9, &why));
+  g_assert_nonnull (strstr (why, "ranked 3 of the 3"));
+  /* trial 1 goes on at the next rung (30) in b, where a recorded its first */
+  g_assert_true (hl_sweep_pruner_report (b, 1, 30, 0.4, NULL));
+  g_assert_true (g_file_get_contents (path, &state, NULL, NULL));
+  g_assert_cmpstr (strstr (state, "\"rungs\": [[0.5, 0.7, 0.9], [0.4]]"), ==, state + 1);
+  hl_sweep_pruner_free (a);
+  hl_sweep_pruner_free (b);
+
+  bad = hl_sweep_pruner_new_shared ("/nonexistent/dir/rungs.json", 10, FALSE, 3, FALSE, &error);
+  g_assert_null (bad);
+  g_assert_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO);
+}
+
 /* ---- running ----------------------------------------------------------------- */
 
 typedef struct {
@@ -422,6 +452,26 @@ test_run_prunes (void)
     g_assert_cmpstr (json_object_get_string_member (last, "status"), ==, "early_stopped");
     g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (last, "set"),
                                                       "optimizer.learning_rate"), ==, 0.00001);
+  }
+  /* a trial's entry carries its outcome to another process and back */
+  {
+    HlSweepTrial *pruned = sweep->trials->pdata[2];
+    g_autoptr(JsonNode) entry = hl_sweep_trial_to_json (pruned);
+    g_autoptr(HlSweep) copy = load_text (HEAD "\"name\": \"p\", \"method\": \"grid\","
+      "\"pruning\": {\"min_steps\": 20, \"reduction_factor\": 3},"
+      "\"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1, 0.00001]}}}", &error);
+    HlSweepTrial *back = copy->trials->pdata[2];
+
+    g_assert_false (hl_sweep_trial_take_outcome (copy->trials->pdata[1], entry));   /* not its entry */
+    g_assert_true (hl_sweep_trial_take_outcome (back, entry));
+    g_assert_cmpint (back->state, ==, HL_SWEEP_TRIAL_DONE);
+    g_assert_cmpstr (back->run_id, ==, pruned->run_id);
+    g_assert_cmpint (back->run_status, ==, HL_RUN_STATUS_EARLY_STOPPED);
+    g_assert_true (back->pruned);
+    g_assert_cmpuint (back->steps, ==, pruned->steps);
+    g_assert_cmpfloat (back->epochs, ==, pruned->epochs);
+    g_assert_cmpfloat (back->score, ==, pruned->score);
+    g_assert_cmpstr (back->stop_reason, ==, pruned->stop_reason);
   }
 }
 
@@ -666,6 +716,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/random", test_random);
   g_test_add_func ("/sweep/pruner", test_pruner);
   g_test_add_func ("/sweep/pruner-epochs", test_pruner_epochs);
+  g_test_add_func ("/sweep/pruner-shared", test_pruner_shared);
   g_test_add_func ("/sweep/run/prunes", test_run_prunes);
   g_test_add_func ("/sweep/run/parallel", test_run_parallel);
   g_test_add_func ("/sweep/run/cancel", test_run_cancel);
