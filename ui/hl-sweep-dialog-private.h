@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-sweep-dialog-private.h - HlSweepDialog internals shared by its setup
+ * page (hl-sweep-dialog.c), the rows of what it varies (hl-sweep-vary.c)
+ * and its run page (hl-sweep-dialog-run.c); the tests poke the widgets. */
+#pragma once
+
+#include "hl-sweep-dialog.h"
+
+G_BEGIN_DECLS
+
+/* ---- what the sweep varies (hl-sweep-vary.c) ------------------------------ */
+
+typedef enum {
+  HL_VARY_LOG,       /* log_uniform [low, high] */
+  HL_VARY_INT,       /* int_uniform [low, high] */
+  HL_VARY_UNIFORM,   /* uniform [low, high] */
+  HL_VARY_VALUES,    /* a list: "16, 32, all" */
+} HlVaryKind;
+
+typedef struct {
+  char           *path;     /* config path: "model.layers[0].units" */
+  char           *title;    /* the row's: "Units of Layer 1" */
+  char           *brief;    /* in a trial's title: "layer 1 units" */
+  HlVaryKind      kind;
+  AdwExpanderRow *row;      /* its switch says whether it is varied */
+  GtkSpinButton  *low;      /* ranges */
+  GtkSpinButton  *high;
+  GtkEditable    *values;   /* HL_VARY_VALUES */
+} HlVary;
+
+/* The rows for base into group (learning rate, batch size, each layer's
+ * units and dropout, L2): a new array of HlVary.  changed runs on every edit. */
+GPtrArray *hl_vary_rows_new (AdwPreferencesGroup *group, const HlConfig *base,
+                             GCallback changed, gpointer data);
+gboolean   hl_vary_enabled (const HlVary *vary);
+/* The space entry of an enabled row ({"log_uniform": [lo, hi]}, "points"
+ * added for a grid range when points > 0), or NULL with *error saying what
+ * is wrong in the form's words. */
+JsonNode  *hl_vary_to_json (const HlVary *vary, guint points, char **error);
+/* A trial's "path=value" assignments as the rows name them: "lr 0.03 · batch 32". */
+char      *hl_vary_describe (GPtrArray *varies, char **sets);
+/* An engine message about "space.<path>…" with the row's title instead. */
+char      *hl_vary_reword (GPtrArray *varies, const char *message);
+
+/* ---- the dialog ---------------------------------------------------------- */
+
+/* What a worker said of a trial, copied for the main thread. */
+typedef struct {
+  guint              index;
+  HlSweepTrialState  state;
+  HlRunStatus        run_status;
+  gboolean           pruned;
+  double             score;
+  double             epochs;
+  double             seconds;
+  char              *run_id;
+  char              *error;
+} HlTrialNote;
+
+/* A trial's row on the run page. */
+typedef struct {
+  AdwActionRow *row;      /* title: its settings; subtitle: its state */
+  GtkLabel     *score;
+  GtkSpinner   *spinner;  /* while it trains */
+  GtkWidget    *star;     /* on the best so far */
+} HlTrialRow;
+
+struct _HlSweepDialog
+{
+  AdwWindow parent_instance;
+
+  /* template widgets */
+  GtkStack            *stack;
+  AdwWindowTitle      *setup_title;
+  AdwWindowTitle      *run_title;
+  AdwPreferencesPage  *setup_page;
+  AdwEntryRow         *name_row;
+  AdwPreferencesGroup *vary_group;
+  AdwComboRow         *method_row;
+  AdwActionRow        *budget_row;
+  AdwActionRow        *seed_row;
+  AdwActionRow        *points_row;
+  AdwComboRow         *metric_row;
+  AdwActionRow        *parallel_row;
+  AdwExpanderRow      *pruning_row;
+  AdwActionRow        *min_epochs_row;
+  AdwComboRow         *reduction_row;
+  GtkLabel            *count_label;
+  GtkLabel            *error_label;
+  GtkWidget           *start_button;
+  GtkWidget           *stop_button;
+  GtkWidget           *close_button;
+  GtkWidget           *runs_button;
+  GtkProgressBar      *progress_bar;
+  GtkLabel            *best_label;
+  GtkListBox          *trial_list;
+
+  /* made in code (owned by the widget tree) */
+  GtkSpinButton *budget_spin;
+  GtkSpinButton *seed_spin;
+  GtkSpinButton *points_spin;
+  GtkSpinButton *parallel_spin;
+  GtkSpinButton *min_epochs_spin;
+  GPtrArray     *trial_rows;    /* HlTrialRow, by trial index - 1 */
+
+  /* owned */
+  GPtrArray     *varies;        /* HlVary */
+  HlConfig      *base;
+  char          *default_name;
+  HlSweep       *sweep;         /* the setup's (NULL while invalid), then the one started */
+  GError        *problem;       /* why the setup cannot start */
+  GCancellable  *cancellable;
+  GPtrArray     *notes;         /* HlTrialNote, by trial index - 1 (main thread) */
+  GMutex         mailbox_lock;  /* guards mailbox and drain_pending */
+  GPtrArray     *mailbox;       /* HlTrialNote from the workers */
+  gboolean       drain_pending;
+  GMainContext  *context;       /* where the rows are updated */
+
+  /* borrowed */
+  HlStore          *store;
+  HlPluginRegistry *registry;
+
+  gboolean started;
+  gboolean running;
+  gboolean stopping;
+  gboolean close_when_done;
+  gboolean disposed;
+  guint    best;                /* the best trial's index so far, 0: none */
+};
+
+/* hl-sweep-dialog-run.c */
+void hl_sweep_dialog_run_begin (HlSweepDialog *self);
+void hl_sweep_dialog_confirm_stop (HlSweepDialog *self);
+void hl_trial_note_free (gpointer note);
+void hl_sweep_dialog_emit_trial_saved (HlSweepDialog *self, const char *id);
+void hl_sweep_dialog_emit_finished (HlSweepDialog *self);
+void hl_sweep_dialog_notify_running (HlSweepDialog *self);
+
+G_END_DECLS

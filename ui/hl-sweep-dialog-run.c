@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-sweep-dialog-run.c - the sweep dialog's run page: the trials train on
+ * the engine's workers (below the UI's priority); what a worker says of a
+ * trial is copied into a mailbox that one idle at a time drains into the
+ * trial rows, the progress and the best so far. */
+#include <math.h>
+#include <glib/gi18n.h>
+#include "hl-format.h"
+#include "hl-sweep-dialog-private.h"
+
+/* ---- notes: a trial's outcome, copied -------------------------------------- */
+
+static HlTrialNote *
+note_new (const HlSweepTrial *t)
+{
+  HlTrialNote *n = g_new0 (HlTrialNote, 1);
+
+  n->index = t->index;
+  n->state = t->state;
+  n->run_status = t->run_status;
+  n->pruned = t->pruned;
+  n->score = t->score;
+  n->epochs = t->epochs;
+  n->seconds = t->seconds;
+  n->run_id = g_strdup (t->run_id);
+  n->error = g_strdup (t->error);
+  return n;
+}
+
+void
+hl_trial_note_free (gpointer p)
+{
+  HlTrialNote *n = p;
+
+  if (n == NULL)
+    return;
+  g_free (n->run_id);
+  g_free (n->error);
+  g_free (n);
+}
+
+/* ---- how a trial reads ------------------------------------------------------ */
+
+/* A loss as the run table writes it, an accuracy as a percentage. */
+static char *
+format_score (const HlSweep *sweep, double v)
+{
+  if (sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY)
+    return hl_format_percent (v);
+  return isfinite (v) ? g_strdup_printf ("%.4g", v) : g_strdup ("—");
+}
+
+static const char *
+metric_name (const HlSweep *sweep)
+{
+  return sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY ? _("validation accuracy") : _("validation loss");
+}
+
+/* "1 epoch", "2.5 epochs", "100 epochs". */
+static char *
+format_epochs (double epochs)
+{
+  g_autofree char *n = epochs >= 100 ? g_strdup_printf ("%.0f", epochs) : g_strdup_printf ("%.3g", epochs);
+
+  return g_strdup_printf (g_dngettext (NULL, "%s epoch", "%s epochs", epochs == 1 ? 1 : 2), n);
+}
+
+static char *
+done_text (const HlTrialNote *n)
+{
+  g_autofree char *epochs = format_epochs (n->epochs);
+  g_autofree char *time = hl_format_duration (n->seconds);
+
+  switch (n->run_status)
+    {
+    case HL_RUN_STATUS_COMPLETED:
+      return g_strdup_printf (_("Completed · %s · %s"), epochs, time);
+    case HL_RUN_STATUS_EARLY_STOPPED:
+      return n->pruned ? g_strdup_printf (_("Pruned after %s: behind the others"), epochs)
+                       : g_strdup_printf (_("Early stopped after %s · %s"), epochs, time);
+    case HL_RUN_STATUS_CANCELLED:
+      return g_strdup_printf (_("Cancelled after %s · can be resumed"), epochs);
+    case HL_RUN_STATUS_DIVERGED:
+      return g_strdup_printf (_("Diverged after %s"), epochs);
+    default:
+      return g_strdup (hl_run_status_to_label (n->run_status));
+    }
+}
+
+static char *
+state_text (const HlTrialNote *n)
+{
+  switch (n->state)
+    {
+    case HL_SWEEP_TRIAL_PENDING:
+      return g_strdup (_("Waiting"));
+    case HL_SWEEP_TRIAL_RUNNING:
+      return g_strdup (_("Training…"));
+    case HL_SWEEP_TRIAL_FAILED:
+      return g_strdup_printf (_("Failed: %s"), n->error ? n->error : _("could not start"));
+    case HL_SWEEP_TRIAL_SKIPPED:
+      return g_strdup (_("Not run"));
+    case HL_SWEEP_TRIAL_DONE:
+    default:
+      {
+        g_autofree char *text = done_text (n);
+        if (n->error != NULL)   /* trained, but its record could not be written */
+          return g_strdup_printf (_("%s · not saved: %s"), text, n->error);
+        return g_steal_pointer (&text);
+      }
+    }
+}
+
+static gboolean
+note_has_ended (const HlTrialNote *n)
+{
+  return n->state != HL_SWEEP_TRIAL_PENDING && n->state != HL_SWEEP_TRIAL_RUNNING;
+}
+
+/* ---- rows ------------------------------------------------------------------------ */
+
+static HlTrialRow *
+trial_row_new (HlSweepDialog *self, const HlSweepTrial *t)
+{
+  HlTrialRow *r = g_new0 (HlTrialRow, 1);
+  g_autofree char *title = hl_vary_describe (self->varies, t->sets);
+  g_autofree char *number = g_strdup_printf ("#%u", t->index);
+  GtkWidget *label = gtk_label_new (number);
+
+  r->row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (r->row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r->row), title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (r->row), t->label);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "numeric");
+  /* as wide as the widest number: the titles line up past #9 */
+  gtk_label_set_width_chars (GTK_LABEL (label), 2 + g_snprintf (NULL, 0, "%u", self->sweep->trials->len));
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  adw_action_row_add_prefix (r->row, label);
+  r->spinner = GTK_SPINNER (gtk_spinner_new ());
+  r->score = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (r->score), "numeric");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (r->score), self->sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY
+                                                      ? _("Best validation accuracy")
+                                                      : _("Best validation loss"));
+  r->star = gtk_image_new_from_icon_name ("starred-symbolic");
+  gtk_widget_set_tooltip_text (r->star, _("The best so far"));
+  gtk_widget_add_css_class (r->star, "accent");
+  gtk_widget_set_visible (r->star, FALSE);
+  adw_action_row_add_suffix (r->row, GTK_WIDGET (r->spinner));
+  adw_action_row_add_suffix (r->row, GTK_WIDGET (r->score));
+  adw_action_row_add_suffix (r->row, r->star);
+  gtk_list_box_append (self->trial_list, GTK_WIDGET (r->row));
+  return r;
+}
+
+static void
+update_row (HlSweepDialog *self, const HlTrialNote *n)
+{
+  HlTrialRow *r = self->trial_rows->pdata[n->index - 1];
+  g_autofree char *state = state_text (n);
+  g_autofree char *score = n->state == HL_SWEEP_TRIAL_DONE ? format_score (self->sweep, n->score) : NULL;
+  gboolean training = n->state == HL_SWEEP_TRIAL_RUNNING;
+
+  adw_action_row_set_subtitle (r->row, state);
+  gtk_label_set_text (r->score, score ? score : "");
+  gtk_spinner_set_spinning (r->spinner, training);
+  gtk_widget_set_visible (GTK_WIDGET (r->spinner), training);
+  if (n->state == HL_SWEEP_TRIAL_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (r->row), "error");
+}
+
+/* The best trial so far by the sweep's metric: its row marked, and said above. */
+static void
+update_best (HlSweepDialog *self)
+{
+  const HlTrialNote *best = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < self->notes->len; i++)
+    {
+      const HlTrialNote *n = self->notes->pdata[i];
+      if (n->state == HL_SWEEP_TRIAL_DONE && (best == NULL || hl_sweep_better (self->sweep, n->score, best->score)))
+        best = isfinite (n->score) ? n : best;
+    }
+  if (self->best != 0 && (best == NULL || best->index != self->best))
+    {
+      HlTrialRow *old = self->trial_rows->pdata[self->best - 1];
+      gtk_widget_remove_css_class (GTK_WIDGET (old->row), "hl-best-trial");
+      gtk_widget_set_visible (old->star, FALSE);
+    }
+  self->best = best != NULL ? best->index : 0;
+  if (best != NULL)
+    {
+      HlTrialRow *r = self->trial_rows->pdata[best->index - 1];
+      g_autofree char *score = format_score (self->sweep, best->score);
+      const HlSweepTrial *t = self->sweep->trials->pdata[best->index - 1];
+      g_autofree char *settings = hl_vary_describe (self->varies, t->sets);
+
+      gtk_widget_add_css_class (GTK_WIDGET (r->row), "hl-best-trial");
+      gtk_widget_set_visible (r->star, TRUE);
+      text = g_strdup_printf (self->running ? _("Best so far: #%u (%s), %s %s")
+                                            : _("Best: #%u (%s), %s %s"),
+                              best->index, settings, metric_name (self->sweep), score);
+    }
+  else if (self->running)
+    text = g_strdup_printf (_("Trials are compared on their %s as they finish."), metric_name (self->sweep));
+  else
+    text = g_strdup_printf (_("No trial finished with a %s."), metric_name (self->sweep));
+  gtk_label_set_text (self->best_label, text);
+}
+
+static void
+update_progress (HlSweepDialog *self)
+{
+  guint n = self->notes->len, done = 0, training = 0;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const HlTrialNote *note = self->notes->pdata[i];
+      done += note_has_ended (note);
+      training += note->state == HL_SWEEP_TRIAL_RUNNING;
+    }
+  if (self->running && self->stopping)
+    text = g_strdup_printf (_("Stopping · %u of %u done"), done, n);
+  else if (self->running)
+    text = g_strdup_printf (g_dngettext (NULL, "%u of %u done · %u training", "%u of %u done · %u training",
+                                         training), done, n, training);
+  else if (self->stopping)
+    text = g_strdup_printf (_("Stopped · %u of %u done"), done, n);
+  else
+    text = g_strdup_printf (g_dngettext (NULL, "%u trial done", "All %u trials done", n), n);
+  adw_window_title_set_subtitle (self->run_title, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, n > 0 ? (double) done / n : 1);
+  update_best (self);
+}
+
+/* ---- the mailbox ------------------------------------------------------------------ */
+
+/* Whatever the workers said since the last drain, into the rows. */
+static void
+drain_mailbox (HlSweepDialog *self)
+{
+  g_autoptr (GPtrArray) notes = NULL;
+
+  g_mutex_lock (&self->mailbox_lock);
+  notes = g_steal_pointer (&self->mailbox);
+  self->mailbox = g_ptr_array_new_with_free_func (hl_trial_note_free);
+  self->drain_pending = FALSE;
+  g_mutex_unlock (&self->mailbox_lock);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      HlTrialNote *n = notes->pdata[i];
+
+      if (n->state == HL_SWEEP_TRIAL_DONE && n->run_id != NULL && n->error == NULL)
+        hl_sweep_dialog_emit_trial_saved (self, n->run_id);
+      if (self->disposed)
+        continue;
+      hl_trial_note_free (self->notes->pdata[n->index - 1]);
+      self->notes->pdata[n->index - 1] = g_steal_pointer (&notes->pdata[i]);
+      update_row (self, n);
+    }
+  if (!self->disposed)
+    update_progress (self);
+}
+
+static gboolean
+drain_idle (gpointer data)
+{
+  drain_mailbox (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* On a worker thread, under the sweep's lock: a trial started (run NULL)
+ * or ended.  Nothing here touches a widget. */
+static void
+on_trial (HlSweep *sweep, HlSweepTrial *trial, const HlRun *run, gpointer data)
+{
+  HlSweepDialog *self = data;
+  gboolean schedule;
+
+  g_mutex_lock (&self->mailbox_lock);
+  g_ptr_array_add (self->mailbox, note_new (trial));
+  schedule = !self->drain_pending;
+  self->drain_pending = TRUE;
+  g_mutex_unlock (&self->mailbox_lock);
+  if (schedule)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_callback (source, drain_idle, g_object_ref (self), g_object_unref);
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+}
+
+/* ---- start, stop, end ---------------------------------------------------------- */
+
+static void
+show_ended (HlSweepDialog *self)
+{
+  gboolean any_run = FALSE;
+
+  for (guint i = 0; i < self->sweep->trials->len; i++)
+    {
+      const HlSweepTrial *t = self->sweep->trials->pdata[i];
+
+      any_run |= t->run_id != NULL && t->error == NULL;
+      hl_trial_note_free (self->notes->pdata[i]);
+      self->notes->pdata[i] = note_new (t);
+      update_row (self, self->notes->pdata[i]);
+    }
+  update_progress (self);
+  gtk_widget_set_visible (self->stop_button, FALSE);
+  gtk_widget_set_visible (self->close_button, TRUE);
+  gtk_widget_set_visible (self->runs_button, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.stop", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.show-runs", any_run);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->runs_button);
+}
+
+static void
+on_sweep_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (HlSweepDialog) self = data;
+
+  hl_sweep_run_finish (self->sweep, result, NULL);
+  drain_mailbox (self);
+  self->running = FALSE;
+  if (!self->disposed)
+    show_ended (self);
+  hl_sweep_dialog_notify_running (self);
+  hl_sweep_dialog_emit_finished (self);
+  if (self->close_when_done && !self->disposed)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+void
+hl_sweep_dialog_run_begin (HlSweepDialog *self)
+{
+  HlSweep *sweep = self->sweep;
+
+  self->started = self->running = TRUE;
+  sweep->background = TRUE;   /* the trials train below the UI's priority */
+  self->cancellable = g_cancellable_new ();
+  self->context = g_main_context_ref_thread_default ();
+  self->mailbox = g_ptr_array_new_with_free_func (hl_trial_note_free);
+  self->notes = g_ptr_array_new_with_free_func (hl_trial_note_free);
+  self->trial_rows = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < sweep->trials->len; i++)
+    {
+      g_ptr_array_add (self->notes, note_new (sweep->trials->pdata[i]));
+      g_ptr_array_add (self->trial_rows, trial_row_new (self, sweep->trials->pdata[i]));
+      update_row (self, self->notes->pdata[i]);
+    }
+  adw_window_title_set_title (self->run_title, sweep->name);
+  gtk_stack_set_visible_child_name (self->stack, "run");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.stop", TRUE);
+  update_progress (self);
+  hl_sweep_dialog_notify_running (self);
+  hl_sweep_run_async (sweep, self->store, self->registry, 0, on_trial, self, self->cancellable,
+                      on_sweep_done, g_object_ref (self));
+}
+
+void
+hl_sweep_dialog_stop (HlSweepDialog *self)
+{
+  g_return_if_fail (HL_IS_SWEEP_DIALOG (self));
+  if (!self->running || self->stopping)
+    return;
+  self->stopping = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  if (self->disposed)
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.stop", FALSE);
+  gtk_button_set_label (GTK_BUTTON (self->stop_button), _("Stopping…"));
+  update_progress (self);
+}
+
+static void
+on_confirm_response (AdwMessageDialog *dialog, const char *response, HlSweepDialog *self)
+{
+  if (g_strcmp0 (response, "stop") != 0)
+    return;
+  self->close_when_done = TRUE;
+  hl_sweep_dialog_stop (self);
+}
+
+void
+hl_sweep_dialog_confirm_stop (HlSweepDialog *self)
+{
+  guint training = 0, waiting = 0;
+  g_autofree char *training_text = NULL, *waiting_text = NULL, *body = NULL;
+  AdwMessageDialog *dialog;
+
+  for (guint i = 0; i < self->notes->len; i++)
+    {
+      const HlTrialNote *n = self->notes->pdata[i];
+      training += n->state == HL_SWEEP_TRIAL_RUNNING;
+      waiting += n->state == HL_SWEEP_TRIAL_PENDING;
+    }
+  training_text = g_strdup_printf (g_dngettext (NULL, "%u trial is training: it is saved as cancelled and can "
+                                                 "be resumed from the Runs page.",
+                                                 "%u trials are training: they are saved as cancelled and "
+                                                 "can be resumed from the Runs page.", training), training);
+  waiting_text = g_strdup_printf (g_dngettext (NULL, "%u waiting will not run.", "%u waiting will not run.",
+                                               waiting), waiting);
+  body = g_strconcat (training_text, waiting > 0 ? " " : NULL, waiting_text, NULL);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Sweep?"), body));
+  adw_message_dialog_add_responses (dialog, "keep", _("_Keep Running"), "stop", _("_Stop Sweep"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-sweep-dialog.h - "Sweep…": a sweep of the form's config (what to vary,
+ * grid or random, early stopping, trials at once), then its trials as they
+ * train into the run store, with Stop and a way to their runs.
+ *
+ * Signals (main thread; arguments borrowed):
+ *   "trial-saved" (const char *id)   a trial's run was saved in the store
+ *   "finished"    ()                 the sweep ended: every trial's record is
+ *                                    saved (also after the dialog was destroyed)
+ *   "show-runs"   (GPtrArray *ids)   the user asked for the trials' runs, the
+ *                                    best first; the dialog then closes
+ */
+#pragma once
+
+#include <adwaita.h>
+#include "hyperlab.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_SWEEP_DIALOG (hl_sweep_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (HlSweepDialog, hl_sweep_dialog, HL, SWEEP_DIALOG, AdwWindow)
+
+/* base is copied; store and registry are borrowed and must outlive the
+ * sweep (the "finished" signal says when it no longer needs them). */
+GtkWidget  *hl_sweep_dialog_new (GtkWindow *parent, const HlConfig *base, HlStore *store,
+                                 HlPluginRegistry *registry);
+
+/* The setup as it stands: how many trials it makes (0 while invalid), and
+ * why it cannot start (NULL when it can). */
+guint       hl_sweep_dialog_get_n_trials (HlSweepDialog *self);
+const char *hl_sweep_dialog_get_error (HlSweepDialog *self);
+
+/* Start training the trials (what Start does).  FALSE with the setup's
+ * problem as an HL_SWEEP_ERROR, or G_IO_ERROR_BUSY when already started. */
+gboolean    hl_sweep_dialog_start (HlSweepDialog *self, GError **error);
+/* Cancel: trials training are saved as cancelled, no new ones start. */
+void        hl_sweep_dialog_stop (HlSweepDialog *self);
+/* Property "running": started and not yet finished. */
+gboolean    hl_sweep_dialog_get_running (HlSweepDialog *self);
+/* The sweep started (borrowed), or NULL before Start.  Its trials' outcomes
+ * may be read once it is no longer running. */
+const HlSweep *hl_sweep_dialog_get_sweep (HlSweepDialog *self);
+
+G_END_DECLS
