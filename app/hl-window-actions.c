@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-window-actions.c - the window's actions: train, stop, open, save,
- * export plot, retry with a smaller learning rate. */
+ * export plot, retry with a smaller learning rate (sweep: hl-window-sweep.c). */
 #include <glib/gi18n.h>
 #include "hl-export-dialog.h"
 #include "hl-window-private.h"
@@ -22,6 +22,8 @@ update_train_tooltip (HlWindow *self)
   if (issues != NULL)
     tip = g_strdup_printf (_("Fix these first:\n%s"), issues);
   gtk_widget_set_tooltip_text (self->train_button, tip ? tip : _("Train (Ctrl+Return)"));
+  gtk_widget_set_tooltip_text (self->sweep_button,
+                               tip ? tip : _("Train many settings of this config and compare them"));
 }
 
 /* Train only with a valid config and no run in progress; the tooltip says why not. */
@@ -36,9 +38,11 @@ hl_window_actions_update (HlWindow *self)
   running = hl_training_view_get_running (self->training_view);
   valid = hl_config_panel_get_valid (self->config_panel);
   last = hl_training_view_get_last_run (self->training_view);
-  set_enabled (self, "train", valid && !running);
+  set_enabled (self, "train", valid && !running && !hl_window_sweep_running (self));
   set_enabled (self, "stop", running);
   set_enabled (self, "open", !running);
+  /* a sweep trains into the store; one at a time, not beside a run */
+  set_enabled (self, "sweep", valid && !running && self->store != NULL && !hl_window_sweep_running (self));
   {
     double first, at;
     /* diverged, or a loss that exploded or became NaN without stopping it */

@@ -16,6 +16,7 @@ struct _HlWindow
   AdwToastOverlay *toast_overlay;
   GtkWidget       *train_button;
   GtkWidget       *stop_button;
+  GtkWidget       *sweep_button;
   GtkWidget       *menu_button;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack    *view_stack;
@@ -39,6 +40,10 @@ struct _HlWindow
   GFile           *file;
   HlConfig        *file_config;    /* the config as set, opened or saved, or NULL */
   GtkNativeDialog *chooser;
+
+  /* weak: the sweep dialog while it exists (it outlives its widgets
+   * until its trials are saved) */
+  GtkWidget       *sweep_dialog;
 };
 
 void hl_window_actions_init (HlWindow *self);
@@ -46,5 +51,11 @@ void hl_window_runs_init (HlWindow *self);
 void hl_window_actions_update (HlWindow *self);
 void hl_window_emit_config_loaded (HlWindow *self, gboolean ok);
 void hl_window_emit_config_saved (HlWindow *self, gboolean ok);
+
+/* hl-window-sweep.c */
+void     hl_window_sweep_init (HlWindow *self);
+void     hl_window_sweep_dispose (HlWindow *self);
+gboolean hl_window_sweep_running (HlWindow *self);
+void     hl_window_sweep_stop_for_close (HlWindow *self, GApplication *app);
 
 G_END_DECLS

@@ -368,6 +368,7 @@ hl_window_close_request (GtkWindow *window)
         }
       hl_training_view_stop (self->training_view);
     }
+  hl_window_sweep_stop_for_close (self, G_APPLICATION (gtk_window_get_application (window)));
   return GTK_WINDOW_CLASS (hl_window_parent_class)->close_request (window);
 }
 
@@ -379,6 +380,7 @@ hl_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  hl_window_sweep_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_WINDOW);
   G_OBJECT_CLASS (hl_window_parent_class)->dispose (object);
 }
@@ -418,6 +420,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, train_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, sweep_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, view_stack);
@@ -457,8 +460,10 @@ hl_window_init (HlWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   hl_window_actions_init (self);
+  hl_window_sweep_init (self);
   hl_form_set_label (self->train_button, _("Train"));
   hl_form_set_label (self->stop_button, _("Stop"));
+  hl_form_set_label (self->sweep_button, _("Sweep"));
   hl_form_set_label (self->menu_button, _("Main Menu"));
   {
     GtkEventController *keys = gtk_shortcut_controller_new ();
