@@ -47,7 +47,8 @@ format_score (const HlSweep *sweep, double v)
 {
   if (sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY)
     return hl_format_percent (v);
-  return isfinite (v) ? g_strdup_printf ("%.4g", v) : g_strdup ("—");
+  /* no score (diverged, no validation yet) is not a loss of NaN */
+  return isfinite (v) ? hl_format_loss (v) : g_strdup ("—");
 }
 
 static const char *
