@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include "hl-cli.h"
 #include "hl-format.h"
+#include "hl-cli-sweep.h"
 
 typedef struct {
   HlSweep       *sweep;
@@ -55,31 +56,24 @@ outcome (const HlSweep *sweep, const HlSweepTrial *t)
     }
 }
 
-/* On a worker thread, one call at a time. */
-static void
-on_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
+void
+hl_cli_sweep_print_trial (const HlSweep *sweep, const HlSweepTrial *t, guint ended)
 {
-  SweepState *st = data;
-  g_autofree char *what = NULL;
+  g_autofree char *what = outcome (sweep, t);
   g_autofree char *score = NULL;
   g_autofree char *label = hl_cli_printable (t->label, FALSE);
   g_autofree char *secs = NULL;
 
-  if (st->quiet || t->state == HL_SWEEP_TRIAL_RUNNING || t->state == HL_SWEEP_TRIAL_SKIPPED)
-    return;
-  (void) run;
-  st->ended++;
-  what = outcome (sweep, t);
   if (t->state == HL_SWEEP_TRIAL_FAILED)
     {
       g_autofree char *msg = hl_cli_printable (t->error, FALSE);
-      printf ("[%u/%u] #%u %s: %s: %s\n", st->ended, sweep->trials->len, t->index, label, what, msg);
+      printf ("[%u/%u] #%u %s: %s: %s\n", ended, sweep->trials->len, t->index, label, what, msg);
       fflush (stdout);
       return;
     }
   score = format_score (sweep, t->score);
   secs = hl_format_duration (t->seconds);
-  printf ("[%u/%u] #%u %s: %s, %s %s, %s  (run %s)\n", st->ended, sweep->trials->len, t->index,
+  printf ("[%u/%u] #%u %s: %s, %s %s, %s  (run %s)\n", ended, sweep->trials->len, t->index,
           label, what, metric_name (sweep), score, secs, t->run_id);
   if (t->error != NULL)
     {
@@ -89,8 +83,31 @@ on_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
   fflush (stdout);
 }
 
+/* On a worker thread, one call at a time. */
 static void
-print_ranking (const HlSweep *sweep)
+on_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
+{
+  SweepState *st = data;
+
+  (void) run;
+  if (st->quiet || t->state == HL_SWEEP_TRIAL_RUNNING || t->state == HL_SWEEP_TRIAL_SKIPPED)
+    return;
+  hl_cli_sweep_print_trial (sweep, t, ++st->ended);
+}
+
+/* text left-aligned in `width` columns (characters, not bytes: "—" is three) */
+static void
+print_cell (const char *text, guint width)
+{
+  glong n = g_utf8_strlen (text, -1);
+
+  fputs (text, stdout);
+  for (glong i = n; i < (glong) width + 1; i++)
+    putchar (' ');
+}
+
+void
+hl_cli_sweep_print_ranking (const HlSweep *sweep)
 {
   g_autoptr(GPtrArray) ranked = hl_sweep_ranking (sweep);
   guint shown = 0;
@@ -106,11 +123,19 @@ print_ranking (const HlSweep *sweep)
       g_autofree char *what = outcome (sweep, t);
       g_autofree char *label = hl_cli_printable (t->label, FALSE);
       g_autofree char *rank = isfinite (t->score) ? g_strdup_printf ("%u", ++shown) : g_strdup ("—");
+      g_autofree char *trial = g_strdup_printf ("#%u", t->index);
+      g_autofree char *steps = g_strdup_printf ("%" G_GUINT64_FORMAT, t->steps);
 
       if (t->state == HL_SWEEP_TRIAL_SKIPPED)
         continue;
-      printf ("  %-5s #%-5u %-13s %-24s %-8" G_GUINT64_FORMAT " %-22s %s\n", rank, t->index, score,
-              what, t->steps, t->run_id != NULL ? t->run_id : "—", label);
+      fputs ("  ", stdout);
+      print_cell (rank, 5);
+      print_cell (trial, 6);
+      print_cell (score, 13);
+      print_cell (what, 24);
+      print_cell (steps, 8);
+      print_cell (t->run_id != NULL ? t->run_id : "—", 22);
+      printf ("%s\n", label);
     }
   if (ranked->len > 0 && isfinite (((HlSweepTrial *) ranked->pdata[0])->score))
     {
@@ -150,15 +175,17 @@ varies (const HlSweep *sweep, const char *prefix)
   return FALSE;
 }
 
-static void
-print_plan (const HlSweep *sweep, guint parallel)
+void
+hl_cli_sweep_print_plan (const HlSweep *sweep, guint parallel)
 {
   guint at_once = parallel > 0 ? parallel : sweep->parallel > 0 ? sweep->parallel : g_get_num_processors ();
 
-  printf (g_dngettext (GETTEXT_PACKAGE, "Sweep “%s”: %u trial (%s), %u at a time",
-                       "Sweep “%s”: %u trials (%s), %u at a time", sweep->trials->len),
-          sweep->name, sweep->trials->len, sweep->method == HL_SWEEP_GRID ? _("grid") : _("random"),
-          MIN (at_once, sweep->trials->len));
+  printf (g_dngettext (GETTEXT_PACKAGE, "Sweep “%s”: %u trial (%s)", "Sweep “%s”: %u trials (%s)",
+                       sweep->trials->len),
+          sweep->name, sweep->trials->len, sweep->method == HL_SWEEP_GRID ? _("grid") : _("random"));
+  /* G_MAXUINT: as many at once as SLURM runs */
+  if (parallel != G_MAXUINT)
+    printf (_(", %u at a time"), MIN (at_once, sweep->trials->len));
   if (sweep->pruning && sweep->pruning_epochs)
     printf (_("; successive halving from %g epochs, keeping the best 1/%u at each rung"),
             sweep->pruning_min, sweep->reduction_factor);
@@ -180,8 +207,10 @@ hl_cli_sweep (int argc, char **argv)
   g_autoptr(HlStore) store = NULL;
   g_autofree char *store_dir = NULL;
   g_autofree char *output = NULL;
-  gboolean quiet = FALSE, dry_run = FALSE;
-  gint parallel = 0;
+  g_autofree char *work = NULL;
+  g_auto(GStrv) sbatch_args = NULL;
+  gboolean quiet = FALSE, dry_run = FALSE, slurm = FALSE;
+  gint parallel = 0, tasks = 0, task = -1;
   SweepState st = { 0 };
   gboolean cancelled, failed = FALSE;
   GOptionEntry entries[] = {
@@ -195,6 +224,15 @@ hl_cli_sweep (int argc, char **argv)
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Check the sweep and list its trials without training"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only the ranking"), NULL },
+    { "slurm", 0, 0, G_OPTION_ARG_NONE, &slurm,
+      N_("Train the trials as a SLURM job array (sbatch), one task per share of them"), NULL },
+    { "slurm-tasks", 0, 0, G_OPTION_ARG_INT, &tasks,
+      N_("Array tasks to share the trials (default: one per trial, at most 64)"), N_("N") },
+    { "sbatch", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sbatch_args,
+      N_("Pass an option to sbatch, e.g. --sbatch=--partition=cpu (repeatable)"), N_("OPTION") },
+    /* an array task of --slurm: not for people */
+    { "slurm-work", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &work, NULL, NULL },
+    { "slurm-task", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &task, NULL, NULL },
     { NULL }
   };
 
@@ -212,6 +250,11 @@ hl_cli_sweep (int argc, char **argv)
       "\"points\" from a range). Every trial is a run in the run store, named after the sweep and "
       "what it set. Successive halving stops a trial at min_steps·η^k steps (or min_epochs·η^k "
       "epochs) when it is not among the best 1/η of the trials that got there. Ctrl+C saves the running trials as cancelled.\n\n"
+      "With --slurm the trials run as a SLURM job array instead (sbatch, squeue, scancel on the PATH; "
+      "the run store on a folder every node sees): each task trains its share one trial after "
+      "another, the pruning shared through a file in the store's .sweeps folder, and this command "
+      "follows them until the job ends. Ctrl+C cancels the job (scancel): its running trials are "
+      "saved as cancelled.\n\n"
       "Exit status: 0 done, 1 bad input or a trial that could not train, 130 cancelled."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hl_cli_parse (context, &argc, &argv))
@@ -226,6 +269,16 @@ hl_cli_sweep (int argc, char **argv)
       fprintf (stderr, _("hyperlab-cli: --parallel: must be between 1 and 256 (got %d)\n"), parallel);
       return HL_EXIT_BAD_INPUT;
     }
+  if (tasks < 0 || tasks > 10000)
+    {
+      fprintf (stderr, _("hyperlab-cli: --slurm-tasks: must be between 1 and 10000 (got %d)\n"), tasks);
+      return HL_EXIT_BAD_INPUT;
+    }
+  if ((tasks > 0 || sbatch_args != NULL) && !slurm && work == NULL)
+    {
+      fprintf (stderr, "%s\n", _("hyperlab-cli: --slurm-tasks and --sbatch go with --slurm"));
+      return HL_EXIT_BAD_INPUT;
+    }
   sweep = hl_sweep_load (argv[1], hl_plugin_registry_get_default (), &error);
   if (sweep == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
@@ -237,7 +290,7 @@ hl_cli_sweep (int argc, char **argv)
     }
   if (dry_run)
     {
-      print_plan (sweep, (guint) parallel);
+      hl_cli_sweep_print_plan (sweep, (guint) parallel);
       for (guint k = 0; k < sweep->trials->len; k++)
         {
           const HlSweepTrial *t = sweep->trials->pdata[k];
@@ -249,9 +302,15 @@ hl_cli_sweep (int argc, char **argv)
   store = hl_store_new (store_dir, &error);
   if (store == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
+  if (work != NULL)
+    return task >= 0 && tasks > 0 && task < tasks
+           ? hl_cli_sweep_task (sweep, store, work, (guint) task, (guint) tasks) : HL_EXIT_BAD_INPUT;
+  if (slurm)
+    return hl_cli_sweep_slurm (sweep, store, tasks > 0 ? (guint) tasks : MIN (sweep->trials->len, 64u),
+                               sbatch_args, output, quiet);
   if (!quiet)
     {
-      print_plan (sweep, (guint) parallel);
+      hl_cli_sweep_print_plan (sweep, (guint) parallel);
       fflush (stdout);
     }
 
@@ -267,7 +326,7 @@ hl_cli_sweep (int argc, char **argv)
   cancelled = g_cancellable_is_cancelled (st.cancellable);
   g_object_unref (st.cancellable);
 
-  print_ranking (sweep);
+  hl_cli_sweep_print_ranking (sweep);
   for (guint k = 0; k < sweep->trials->len; k++)
     {
       const HlSweepTrial *t = sweep->trials->pdata[k];

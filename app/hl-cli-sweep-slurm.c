@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-cli-sweep-slurm.c - `hyperlab-cli sweep --slurm`: the trials as a SLURM
+ * job array.  The command writes a work folder in the run store
+ * (.sweeps/<id>/: the trials' labels, the pruner's shared state, the job
+ * script, each task's log and each trial's outcome), submits one array task
+ * per share of the trials, follows their outcomes as they appear and ranks
+ * them at the end.  Each task is this program again (`sweep --slurm-task`),
+ * training its trials one after another into the same store, the pruning
+ * decided through the shared state file. */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include "hl-cli.h"
+#include "hl-cli-sweep.h"
+
+#define TRIALS_FILE "trials.json"
+#define RUNGS_FILE  "rungs.json"
+
+static char *
+trial_file (const char *work, guint index)
+{
+  g_autofree char *name = g_strdup_printf ("trial-%u.json", index);
+
+  return g_build_filename (work, name, NULL);
+}
+
+/* The trials' labels, so a task can tell it expanded the same sweep. */
+static char *
+labels_json (const HlSweep *sweep)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (b);
+  for (guint k = 0; k < sweep->trials->len; k++)
+    json_builder_add_string_value (b, ((HlSweepTrial *) sweep->trials->pdata[k])->label);
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, TRUE);
+}
+
+/* ---- an array task ----------------------------------------------------------- */
+
+typedef struct {
+  const char   *work;
+  GCancellable *cancellable;
+  HlSweep      *sweep;
+  HlStore      *store;
+} TaskState;
+
+static void
+publish (const char *work, const HlSweepTrial *t)
+{
+  g_autoptr(JsonNode) node = hl_sweep_trial_to_json (t);
+  g_autofree char *text = json_to_string (node, TRUE);
+  g_autofree char *path = trial_file (work, t->index);
+  g_autoptr(GError) error = NULL;
+
+  /* g_file_set_contents writes beside and renames: the controller never
+   * reads half a file */
+  if (!g_file_set_contents (path, text, -1, &error))
+    fprintf (stderr, "hyperlab-cli: %s\n", error->message);
+}
+
+static void
+on_task_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
+{
+  TaskState *st = data;
+
+  (void) sweep;
+  (void) run;
+  if (t->state == HL_SWEEP_TRIAL_RUNNING)
+    printf ("trial #%u %s: training\n", t->index, t->label);
+  else
+    {
+      printf ("trial #%u: %s\n", t->index, t->stop_reason != NULL ? t->stop_reason
+                                             : t->error != NULL ? t->error : "ended");
+      publish (st->work, t);
+    }
+  fflush (stdout);
+}
+
+static gpointer
+task_thread (gpointer data)
+{
+  TaskState *st = data;
+
+  hl_sweep_run (st->sweep, st->store, hl_plugin_registry_get_default (), 1, on_task_trial, st,
+                st->cancellable);
+  return NULL;
+}
+
+int
+hl_cli_sweep_task (HlSweep *sweep, HlStore *store, const char *work, guint task, guint tasks)
+{
+  g_autofree char *labels_path = g_build_filename (work, TRIALS_FILE, NULL);
+  g_autofree char *submitted = NULL;
+  g_autofree char *now = labels_json (sweep);
+  g_autoptr(GError) error = NULL;
+  TaskState st = { work, g_cancellable_new (), sweep, store };
+  gboolean failed = FALSE, cancelled;
+
+  if (!g_file_get_contents (labels_path, &submitted, NULL, &error))
+    {
+      g_object_unref (st.cancellable);
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
+  if (!g_str_equal (submitted, now))
+    {
+      fprintf (stderr, _("hyperlab-cli: %s: the sweep file no longer gives the trials it gave when "
+                         "it was submitted\n"), sweep->path != NULL ? sweep->path : "sweep");
+      g_object_unref (st.cancellable);
+      return HL_EXIT_BAD_INPUT;
+    }
+  /* this task's share: trials task, task + tasks, … */
+  for (guint k = 0; k < sweep->trials->len; k++)
+    if (k % tasks != task)
+      ((HlSweepTrial *) sweep->trials->pdata[k])->state = HL_SWEEP_TRIAL_SKIPPED;
+  g_free (sweep->pruning_state);
+  sweep->pruning_state = g_build_filename (work, RUNGS_FILE, NULL);
+  hl_cli_run_cancellable (task_thread, &st, st.cancellable, NULL, NULL);
+  cancelled = g_cancellable_is_cancelled (st.cancellable);
+  g_object_unref (st.cancellable);
+  /* the share's trials that never started say so too */
+  for (guint k = task; k < sweep->trials->len; k += tasks)
+    {
+      HlSweepTrial *t = sweep->trials->pdata[k];
+      if (t->state == HL_SWEEP_TRIAL_SKIPPED)
+        publish (work, t);
+      failed |= t->state == HL_SWEEP_TRIAL_FAILED;
+    }
+  return cancelled ? HL_EXIT_CANCELLED : failed ? HL_EXIT_BAD_INPUT : HL_EXIT_OK;
+}
+
+/* ---- the controller ----------------------------------------------------------- */
+
+typedef struct {
+  HlSweep      *sweep;
+  const char   *work;
+  char         *job;
+  GCancellable *cancellable;
+  gboolean      quiet;
+  guint         ended;
+  GError       *error;
+} Follow;
+
+static gboolean
+run_tool (const char *const *argv, char **out, GError **error)
+{
+  g_autofree char *err = NULL;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out, &err, &status, error))
+    return FALSE;
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "%s failed: %s", argv[0],
+                   err != NULL && *err ? g_strstrip (err) : "no message");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Outcomes that appeared since the last look, a line each. */
+static void
+collect (Follow *f)
+{
+  for (guint k = 0; k < f->sweep->trials->len; k++)
+    {
+      HlSweepTrial *t = f->sweep->trials->pdata[k];
+      g_autofree char *path = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      if (t->state != HL_SWEEP_TRIAL_PENDING)
+        continue;
+      path = trial_file (f->work, t->index);
+      if (!g_file_get_contents (path, &text, NULL, NULL)
+          || (node = json_from_string (text, NULL)) == NULL
+          || !hl_sweep_trial_take_outcome (t, node))
+        continue;
+      if (!f->quiet && t->state != HL_SWEEP_TRIAL_SKIPPED)
+        hl_cli_sweep_print_trial (f->sweep, t, ++f->ended);
+    }
+}
+
+static gboolean
+job_queued (const char *job)
+{
+  const char *argv[] = { "squeue", "-h", "-j", job, "-o", "%i", NULL };
+  g_autofree char *out = NULL;
+
+  /* a failing squeue (the controller restarting) counts as queued: look again */
+  if (!run_tool (argv, &out, NULL))
+    return TRUE;
+  return out != NULL && *g_strstrip (out) != '\0';
+}
+
+static gpointer
+follow_thread (gpointer data)
+{
+  Follow *f = data;
+  gboolean cancel_sent = FALSE;
+
+  while (job_queued (f->job))
+    {
+      collect (f);
+      if (g_cancellable_is_cancelled (f->cancellable) && !cancel_sent)
+        {
+          /* the tasks get SIGTERM: their running trials are saved as cancelled */
+          const char *argv[] = { "scancel", "--signal=TERM", "--full", f->job, NULL };
+          run_tool (argv, NULL, NULL);
+          cancel_sent = TRUE;
+        }
+      g_usleep (G_USEC_PER_SEC / 4);
+    }
+  collect (f);
+  return NULL;
+}
+
+static char *
+this_program (GError **error)
+{
+  return g_file_read_link ("/proc/self/exe", error);
+}
+
+int
+hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_args,
+                    const char *output, gboolean quiet)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = hl_run_new_id ();
+  g_autofree char *work = g_build_filename (hl_store_get_dir (store), ".sweeps", id, NULL);
+  g_autofree char *labels = labels_json (sweep);
+  g_autofree char *labels_path = g_build_filename (work, TRIALS_FILE, NULL);
+  g_autofree char *script_path = g_build_filename (work, "job.sh", NULL);
+  g_autofree char *log_pattern = g_build_filename (work, "task-%a.out", NULL);
+  g_autofree char *program = NULL;
+  g_autofree char *sweep_abs = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *array = NULL;
+  g_autofree char *cpus = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  Follow f = { sweep, work, NULL, g_cancellable_new (), quiet, 0, NULL };
+  gboolean failed = FALSE, cancelled;
+  guint threads = ((HlSweepTrial *) sweep->trials->pdata[0])->config->training.threads;
+
+  g_autofree char *sbatch = g_find_program_in_path ("sbatch");
+
+  if (sbatch == NULL)
+    {
+      fprintf (stderr, "%s\n", _("hyperlab-cli: --slurm: sbatch is not on the PATH (is SLURM installed?)"));
+      return HL_EXIT_BAD_INPUT;
+    }
+  tasks = MAX (1u, MIN (tasks, sweep->trials->len));
+  program = this_program (&error);
+  if (program == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  sweep_abs = g_canonicalize_filename (sweep->path, NULL);
+  if (g_mkdir_with_parents (work, 0755) != 0)
+    {
+      fprintf (stderr, _("hyperlab-cli: %s: %s\n"), work, g_strerror (errno));
+      return HL_EXIT_BAD_INPUT;
+    }
+  {
+    g_autofree char *q_program = g_shell_quote (program);
+    g_autofree char *q_sweep = g_shell_quote (sweep_abs);
+    g_autofree char *q_store = g_shell_quote (hl_store_get_dir (store));
+    g_autofree char *q_work = g_shell_quote (work);
+
+    script = g_strdup_printf ("#!/bin/sh\n# hyperlab-cli sweep --slurm: one array task's share of the trials\n"
+                              "exec %s sweep %s --store %s --slurm-work %s --slurm-task \"$SLURM_ARRAY_TASK_ID\" "
+                              "--slurm-tasks %u\n", q_program, q_sweep, q_store, q_work, tasks);
+  }
+  if (!g_file_set_contents (labels_path, labels, -1, &error)
+      || !g_file_set_contents (script_path, script, -1, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  g_chmod (script_path, 0755);
+
+  array = g_strdup_printf ("--array=0-%u", tasks - 1);
+  cpus = g_strdup_printf ("--cpus-per-task=%u", MAX (threads, 1u));
+  g_ptr_array_add (argv, "sbatch");
+  g_ptr_array_add (argv, "--parsable");
+  g_ptr_array_add (argv, array);
+  g_ptr_array_add (argv, "--job-name=hyperlab-sweep");
+  g_ptr_array_add (argv, cpus);
+  g_ptr_array_add (argv, (char *) "--output");
+  g_ptr_array_add (argv, log_pattern);
+  g_ptr_array_add (argv, "--export=ALL");
+  for (guint i = 0; sbatch_args != NULL && sbatch_args[i] != NULL; i++)
+    g_ptr_array_add (argv, sbatch_args[i]);
+  g_ptr_array_add (argv, script_path);
+  g_ptr_array_add (argv, NULL);
+  if (!run_tool ((const char *const *) argv->pdata, &out, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  /* "1234" or "1234;cluster" */
+  f.job = g_strndup (g_strstrip (out), strcspn (out, ";"));
+  if (!quiet)
+    {
+      hl_cli_sweep_print_plan (sweep, G_MAXUINT);
+      printf (_("Submitted as SLURM job %s: %u array task%s; work folder %s\n"), f.job, tasks,
+              tasks == 1 ? "" : "s", work);
+      fflush (stdout);
+    }
+
+  hl_cli_run_cancellable (follow_thread, &f, f.cancellable,
+    _("Stopping: the job's tasks are told to stop (scancel); their running trials are saved as "
+      "cancelled. Ctrl+C again leaves the job to SLURM."),
+    _("hyperlab-cli: left the job to SLURM (scancel JOB stops it)"));
+  cancelled = g_cancellable_is_cancelled (f.cancellable);
+  g_object_unref (f.cancellable);
+  for (guint k = 0; k < sweep->trials->len; k++)
+    {
+      HlSweepTrial *t = sweep->trials->pdata[k];
+
+      if (t->state == HL_SWEEP_TRIAL_PENDING)
+        {
+          /* its task ended without a word: killed, out of time, no node */
+          t->state = cancelled ? HL_SWEEP_TRIAL_SKIPPED : HL_SWEEP_TRIAL_FAILED;
+          if (!cancelled)
+            t->error = g_strdup_printf (_("its array task ended without a result (see %s/task-%u.out)"),
+                                        work, (t->index - 1) % tasks);
+          if (!cancelled && !quiet)
+            hl_cli_sweep_print_trial (sweep, t, ++f.ended);
+        }
+      failed |= t->state == HL_SWEEP_TRIAL_FAILED || t->error != NULL;
+    }
+  g_free (f.job);
+  hl_cli_sweep_print_ranking (sweep);
+  if (output != NULL && !hl_sweep_save_results (sweep, output, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  return cancelled ? HL_EXIT_CANCELLED : failed ? HL_EXIT_BAD_INPUT : HL_EXIT_OK;
+}
