@@ -178,7 +178,7 @@ varies (const HlSweep *sweep, const char *prefix)
 void
 hl_cli_sweep_print_plan (const HlSweep *sweep, guint parallel)
 {
-  guint at_once = parallel > 0 ? parallel : sweep->parallel > 0 ? sweep->parallel : g_get_num_processors ();
+  guint at_once = parallel > 0 ? parallel : hl_sweep_default_parallel (sweep);
 
   printf (g_dngettext (GETTEXT_PACKAGE, "Sweep “%s”: %u trial (%s)", "Sweep “%s”: %u trials (%s)",
                        sweep->trials->len),
@@ -215,7 +215,8 @@ hl_cli_sweep (int argc, char **argv)
   gboolean cancelled, failed = FALSE;
   GOptionEntry entries[] = {
     { "parallel", 'j', 0, G_OPTION_ARG_INT, &parallel,
-      N_("Trials trained at once (default: the file's \"parallel\", else one per CPU)"), N_("N") },
+      N_("Trials trained at once (default: the file's \"parallel\", else one per CPU, "
+         "or per training.threads CPUs)"), N_("N") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Also write the results (each trial's settings, run, outcome and score) as JSON"),
       N_("RESULTS.json") },

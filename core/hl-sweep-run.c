@@ -191,6 +191,19 @@ forward_cancel (GCancellable *caller, gpointer stop)
   g_cancellable_cancel (stop);
 }
 
+guint
+hl_sweep_default_parallel (const HlSweep *self)
+{
+  guint threads = 1;
+
+  if (self->parallel > 0)
+    return self->parallel;
+  /* trials of 2 threads each on 2 CPUs: one at a time, not two fighting */
+  for (guint k = 0; k < self->trials->len; k++)
+    threads = MAX (threads, ((HlSweepTrial *) self->trials->pdata[k])->config->training.threads);
+  return MAX (1u, g_get_num_processors () / threads);
+}
+
 void
 hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint parallel,
               HlSweepTrialFunc func, gpointer user_data, GCancellable *cancellable)
@@ -204,7 +217,7 @@ hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint p
   for (guint k = 0; k < self->trials->len; k++)
     pending += ((HlSweepTrial *) self->trials->pdata[k])->state == HL_SWEEP_TRIAL_PENDING;
   if (parallel == 0)
-    parallel = self->parallel > 0 ? self->parallel : MAX (1u, g_get_num_processors ());
+    parallel = hl_sweep_default_parallel (self);
   parallel = MAX (1u, MIN (parallel, pending));
   if (self->pruning && self->pruning_state != NULL)
     r.pruner = hl_sweep_pruner_new_shared (self->pruning_state, self->pruning_min, self->pruning_epochs,

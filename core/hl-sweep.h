@@ -143,13 +143,17 @@ gboolean       hl_sweep_pruner_report (HlSweepPruner *self, guint trial, double 
 
 /* ---- running ------------------------------------------------------------ */
 
+/* Trials at once when neither the caller nor the file says: one per CPU,
+ * or fewer when the trials train on several threads each. */
+guint hl_sweep_default_parallel (const HlSweep *self);
+
 /* Called when a trial starts (run == NULL) and when it ends, on the
  * trial's worker thread, one call at a time. */
 typedef void (*HlSweepTrialFunc) (HlSweep *sweep, HlSweepTrial *trial, const HlRun *run,
                                   gpointer user_data);
 
-/* Train the pending trials, `parallel` at once (0: the sweep's, else one
- * per CPU), each saved to the store as a run (checkpointed every 10 s);
+/* Train the pending trials, `parallel` at once (0: the sweep's, else
+ * hl_sweep_default_parallel), each saved to the store as a run (checkpointed every 10 s);
  * the calling thread is one of the workers.  Cancelling stops the running
  * trials (saved as cancelled, resumable) and starts no more (skipped).  A
  * trial that cannot start (its data cannot be read) fails, and no further

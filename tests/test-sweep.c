@@ -258,6 +258,24 @@ test_random (void)
   g_assert_true (differs);
 }
 
+/* Trials at once: one per CPU, or per training.threads CPUs, unless the
+ * file says. */
+static void
+test_default_parallel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) one = load_text (HEAD LR_SPACE "}", &error);
+  g_autoptr(HlSweep) two = load_text (HEAD "\"space\": {\"optimizer.learning_rate\": {\"values\": [0.1]},"
+                                      " \"training.threads\": {\"values\": [1, 2]}}}", &error);
+  g_autoptr(HlSweep) said = load_text (HEAD LR_SPACE ", \"parallel\": 3}", &error);
+  const guint cpus = g_get_num_processors ();
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (hl_sweep_default_parallel (one), ==, cpus);
+  g_assert_cmpuint (hl_sweep_default_parallel (two), ==, MAX (1u, cpus / 2));
+  g_assert_cmpuint (hl_sweep_default_parallel (said), ==, 3);
+}
+
 /* ---- pruner ----------------------------------------------------------------- */
 
 static void
@@ -714,6 +732,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/examples", test_examples);
   g_test_add_func ("/sweep/grid", test_grid);
   g_test_add_func ("/sweep/random", test_random);
+  g_test_add_func ("/sweep/default-parallel", test_default_parallel);
   g_test_add_func ("/sweep/pruner", test_pruner);
   g_test_add_func ("/sweep/pruner-epochs", test_pruner_epochs);
   g_test_add_func ("/sweep/pruner-shared", test_pruner_shared);
