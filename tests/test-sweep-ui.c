@@ -252,6 +252,7 @@ test_run_to_end (Fixture *f, gconstpointer data)
   guint stars = 0;
 
   grid_of_learning_rates (d, 2, 2, FALSE);
+  adw_combo_row_set_selected (d->metric_row, 1);   /* validation accuracy: in per cent */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.start", NULL));
   g_assert_true (hl_sweep_dialog_get_running (d));
   g_assert_false (sweep_enabled (f->window));   /* one sweep at a time */
@@ -262,11 +263,12 @@ test_run_to_end (Fixture *f, gconstpointer data)
       HlTrialRow *r = d->trial_rows->pdata[i];
       g_assert_true (g_str_has_prefix (row_state (d, i), "Completed · 3 epochs"));
       g_assert_false (gtk_spinner_get_spinning (r->spinner));
-      g_assert_cmpstr (gtk_label_get_text (r->score), !=, "");
+      g_assert_true (g_str_has_suffix (gtk_label_get_text (r->score), "\u00a0%"));
       stars += gtk_widget_get_visible (r->star);
     }
   g_assert_cmpuint (stars, ==, 1);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (d->best_label), "Best: #"));
+  g_assert_nonnull (strstr (gtk_label_get_text (d->best_label), "validation accuracy"));
   g_assert_cmpstr (adw_window_title_get_subtitle (d->run_title), ==, "All 2 trials done");
   g_assert_cmpuint (count_store_runs (prefix, HL_RUN_STATUS_COMPLETED), ==, 2);
   g_assert_true (sweep_enabled (f->window));
