@@ -239,12 +239,17 @@ build_setup (HlSweepDialog *self)
   self->budget_spin = add_spin (self, self->budget_row, 1, HL_SWEEP_MAX_TRIALS, 1, 0, 12);
   self->seed_spin = add_spin (self, self->seed_row, 0, G_MAXINT32, 1, 0, 1);
   self->points_spin = add_spin (self, self->points_row, 2, 50, 1, 0, 3);
-  self->parallel_spin = add_spin (self, self->parallel_row, 1, cpus, 1, 0, cpus);
+  /* as the engine's default (hl_sweep_default_parallel): trials of several
+   * threads each share the processors, not fight over them */
+  self->parallel_spin = add_spin (self, self->parallel_row, 1, cpus, 1, 0,
+                                  MAX (1u, cpus / MAX (1u, self->base->training.threads)));
   self->min_epochs_spin = add_spin (self, self->min_epochs_row, 0.1, 1000, 0.5, 1, 1);
   {
     g_autofree char *max = g_strdup_printf (g_dngettext (NULL, "This computer has %u processor",
                                                          "This computer has %u processors", cpus), cpus);
-    adw_action_row_set_subtitle (self->parallel_row, max);
+    g_autofree char *each = g_strdup_printf (_("%s; each trial trains on %u threads"), max,
+                                             self->base->training.threads);
+    adw_action_row_set_subtitle (self->parallel_row, self->base->training.threads > 1 ? each : max);
   }
   gtk_string_list_append (metrics, _("Validation Loss"));
   if (!is_regression (self->base))
