@@ -544,7 +544,7 @@ parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
   static const char *const methods[] = { "none", "successive_halving", NULL };
   JsonObject *o;
   int method = 1;
-  guint64 min_steps = 100, eta = self->reduction_factor;
+  guint64 min_steps = 0, eta = self->reduction_factor;
   JsonNode *epochs;
 
   if (n == NULL)
@@ -558,8 +558,12 @@ parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
       || !read_uint (cx, o, "pruning", "reduction_factor", 2, 100, &eta))
     return FALSE;
   self->pruning = method == 1;
-  self->pruning_min = (double) min_steps;
   self->reduction_factor = (guint) eta;
+  if (json_object_has_member (o, "min_steps"))
+    {
+      self->pruning_min = (double) min_steps;
+      self->pruning_epochs = FALSE;
+    }
   epochs = json_object_get_member (o, "min_epochs");
   if (epochs != NULL)
     {
@@ -574,6 +578,17 @@ parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
       self->pruning_epochs = TRUE;
     }
   return TRUE;
+}
+
+double
+hl_sweep_default_min_epochs (guint epochs, guint reduction_factor)
+{
+  char buf[32];
+
+  /* the first of four rungs, the last at the end: epochs / η³, in 2
+   * significant digits ("3.7", not 3.7037037) */
+  g_snprintf (buf, sizeof buf, "%.2g", epochs / pow (MAX (reduction_factor, 2u), 3));
+  return MAX (g_ascii_strtod (buf, NULL), 0.01);
 }
 
 /* Any trial's data are numbers to fit (sine, a CSV regression). */
@@ -615,7 +630,8 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
   o = json_node_get_object (root);
   self->path = g_strdup (cx->file);
   self->trials = g_ptr_array_new_with_free_func (trial_free);
-  self->pruning_min = 100;
+  self->pruning_min = 0;   /* unset: from the trials' epochs once they are built */
+  self->pruning_epochs = TRUE;
   self->reduction_factor = 3;
   self->pruning = TRUE;
   if (base_config != NULL)
@@ -704,6 +720,13 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
   if (!expand (cx, self, dims, json_object_has_member (o, "budget"))
       || !build_configs (cx, self, base, base_file, base_config ? base_config->base_dir : NULL, registry))
     return NULL;
+  if (self->pruning_min == 0)
+    {
+      guint epochs = 1;
+      for (guint k = 0; k < self->trials->len; k++)
+        epochs = MAX (epochs, ((HlSweepTrial *) self->trials->pdata[k])->config->training.epochs);
+      self->pruning_min = hl_sweep_default_min_epochs (epochs, self->reduction_factor);
+    }
   if (self->metric == HL_SWEEP_METRIC_VAL_ACCURACY && is_regression (self))
     {
       fail (cx, HL_SWEEP_ERROR_RANGE, "metric: “val_accuracy” needs a classification dataset; "

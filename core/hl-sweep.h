@@ -18,10 +18,10 @@
  *     "budget": 20,                              (trials; random needs it)
  *     "seed": 1,                                 (of the random draws)
  *     "metric": "val_loss",                      (or "val_accuracy")
- *     "pruning": { "method": "successive_halving", "min_steps": 100,
- *                  "reduction_factor": 3 },      (or "none"; "min_epochs": 0.5 instead
- *                                                 of min_steps compares trials after
- *                                                 equal data, whatever their batch size)
+ *     "pruning": { "method": "successive_halving", "min_epochs": 2,
+ *                  "reduction_factor": 3 },      (or "none"; "min_steps": 100 instead
+ *                                                 counts steps, which favours larger
+ *                                                 batches; neither: the trials' epochs / η³)
  *     "parallel": 2 }                            (trials at once; default: CPUs)
  *
  * Every trial has the base config's seed, so trials differ only in what
@@ -117,6 +117,10 @@ HlSweep *hl_sweep_from_data (const char *data, gssize length, const char *filena
 HlSweep *hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
                                   GError **error);
 void     hl_sweep_free (HlSweep *self);
+
+/* The first rung when a sweep names none: epochs / η³ (4 rungs, the last
+ * at the end), at least 0.01. */
+double   hl_sweep_default_min_epochs (guint epochs, guint reduction_factor);
 
 /* Whether a is a better score than b for the sweep's metric (NAN is worst). */
 gboolean hl_sweep_better (const HlSweep *self, double a, double b);

@@ -276,6 +276,27 @@ test_default_parallel (void)
   g_assert_cmpuint (hl_sweep_default_parallel (said), ==, 3);
 }
 
+/* A sweep that names no first rung: the trials' longest epochs / η³. */
+static void
+test_default_first_rung (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) a = load_text (HEAD LR_SPACE "}", &error);
+  g_autoptr(HlSweep) b = load_text (HEAD "\"space\": {\"training.epochs\": {\"values\": [4, 40]}},"
+                                    " \"pruning\": {\"reduction_factor\": 2}}", &error);
+  g_autoptr(HlSweep) steps = load_text (HEAD LR_SPACE ", \"pruning\": {\"min_steps\": 7}}", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (a->pruning && a->pruning_epochs);
+  g_assert_cmpfloat (a->pruning_min, ==, 0.74);         /* 20 / 27 */
+  g_assert_true (b->pruning_epochs);
+  g_assert_cmpfloat (b->pruning_min, ==, 5.0);          /* 40 / 8 */
+  g_assert_false (steps->pruning_epochs);
+  g_assert_cmpfloat (steps->pruning_min, ==, 7.0);
+  g_assert_cmpfloat (hl_sweep_default_min_epochs (100, 3), ==, 3.7);
+  g_assert_cmpfloat (hl_sweep_default_min_epochs (1, 3), ==, 0.037);
+}
+
 /* ---- pruner ----------------------------------------------------------------- */
 
 static void
@@ -733,6 +754,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/grid", test_grid);
   g_test_add_func ("/sweep/random", test_random);
   g_test_add_func ("/sweep/default-parallel", test_default_parallel);
+  g_test_add_func ("/sweep/default-first-rung", test_default_first_rung);
   g_test_add_func ("/sweep/pruner", test_pruner);
   g_test_add_func ("/sweep/pruner-epochs", test_pruner_epochs);
   g_test_add_func ("/sweep/pruner-shared", test_pruner_shared);

@@ -243,7 +243,10 @@ build_setup (HlSweepDialog *self)
    * threads each share the processors, not fight over them */
   self->parallel_spin = add_spin (self, self->parallel_row, 1, cpus, 1, 0,
                                   MAX (1u, cpus / MAX (1u, self->base->training.threads)));
-  self->min_epochs_spin = add_spin (self, self->min_epochs_row, 0.1, 1000, 0.5, 1, 1);
+  /* as the engine's default: four rungs, the last at the end (a first check
+   * after 1 epoch stopped good rates of a 100-epoch spiral on their noise) */
+  self->min_epochs_spin = add_spin (self, self->min_epochs_row, 0.01, 1000, 0.5, 2,
+                                    hl_sweep_default_min_epochs (self->base->training.epochs, 3));
   {
     g_autofree char *max = g_strdup_printf (g_dngettext (NULL, "This computer has %u processor",
                                                          "This computer has %u processors", cpus), cpus);
