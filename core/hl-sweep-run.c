@@ -25,6 +25,7 @@ typedef struct {
   HlTrainer    *trainer;
   double        best;
   gboolean      pruned;
+  gint64        reported_us;   /* last call of the sweep's progress function */
 } TrialRun;
 
 /* On the training thread: each validation updates the trial's best so far,
@@ -37,6 +38,15 @@ on_progress (const HlProgress *p, gpointer data)
   double v;
   g_autofree char *why = NULL;
 
+  if (sweep->progress != NULL)
+    {
+      const gint64 now = g_get_monotonic_time ();
+      if (now - tr->reported_us >= G_USEC_PER_SEC / 4 || p->step == p->total_steps)
+        {
+          tr->reported_us = now;
+          sweep->progress (tr->r->sweep, tr->t, p, sweep->progress_data);
+        }
+    }
   if (!p->point_added || tr->pruned)
     return;
   v = sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY ? p->point_val_accuracy : p->point_val_loss;
@@ -97,7 +107,7 @@ run_trial (Runner *r, HlSweepTrial *t)
   g_autoptr(HlRun) run = NULL;
   g_autofree char *path = NULL;
   HlStoreLock *lock = NULL;
-  TrialRun tr = { r, t, NULL, NAN, FALSE };
+  TrialRun tr = { r, t, NULL, NAN, FALSE, 0 };
 
   tr.trainer = hl_trainer_new (t->config, r->registry, &error);
   if (tr.trainer != NULL)

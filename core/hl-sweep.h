@@ -38,6 +38,7 @@
 #include "hl-run.h"
 #include "hl-store.h"
 #include "hl-plugin-registry.h"
+#include "hl-trainer.h"
 
 G_BEGIN_DECLS
 
@@ -83,7 +84,7 @@ typedef struct {
   char              *error;       /* FAILED: why */
 } HlSweepTrial;
 
-typedef struct {
+typedef struct _HlSweep {
   char          *name;
   char          *path;            /* the sweep file, or NULL */
   HlSweepMethod  method;
@@ -95,6 +96,12 @@ typedef struct {
                                    * of one sweep, e.g. SLURM array tasks), or NULL */
   gboolean       background;      /* train below the caller's priority (nice + 10, Linux):
                                    * an interactive host's UI keeps a core */
+  /* How a running trial is doing, at most 4 times a second per trial, on its
+   * training thread (not one call at a time: trials report side by side);
+   * NULL for none.  Set before hl_sweep_run. */
+  void         (*progress) (struct _HlSweep *sweep, HlSweepTrial *trial, const HlProgress *progress,
+                            gpointer user_data);
+  gpointer       progress_data;
   gboolean       pruning;
   double         pruning_min;     /* the first rung: min_steps, or min_epochs */
   gboolean       pruning_epochs;  /* rungs count epochs (fair across batch sizes), not steps */

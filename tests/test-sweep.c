@@ -514,6 +514,20 @@ test_run_prunes (void)
   }
 }
 
+/* Progress of running trials: from their own threads, a few times a second
+ * and at the last step. */
+static void
+on_progress (HlSweep *sweep, HlSweepTrial *t, const HlProgress *p, gpointer data)
+{
+  gint *last_steps = data;
+
+  (void) sweep;
+  g_assert_cmpint (t->state, ==, HL_SWEEP_TRIAL_RUNNING);
+  g_assert_cmpuint (p->step, <=, p->total_steps);
+  if (p->step == p->total_steps)
+    g_atomic_int_inc (&last_steps[t->index - 1]);
+}
+
 /* Two at a time, pruning off: every trial trains to the end. */
 static void
 test_run_parallel (void)
@@ -525,10 +539,16 @@ test_run_parallel (void)
   g_autoptr(GPtrArray) runs = NULL;
   Seen seen = { 0 };
 
+  gint last_steps[4] = { 0 };
+
   g_assert_no_error (error);
   g_assert_false (sweep->pruning);
+  sweep->progress = on_progress;
+  sweep->progress_data = last_steps;
   hl_sweep_run (sweep, store, hl_plugin_registry_get_default (), 2, on_trial, &seen, NULL);
   g_assert_cmpuint (seen.ended, ==, 4);
+  for (guint k = 0; k < 4; k++)
+    g_assert_cmpint (last_steps[k], ==, 1);   /* each told of its last step, once */
   for (guint k = 0; k < 4; k++)
     {
       const HlSweepTrial *t = sweep->trials->pdata[k];

@@ -55,6 +55,10 @@ typedef struct {
   double             seconds;
   char              *run_id;
   char              *error;
+  /* a running trial's progress (HlSweep.progress), else at_epoch < 0 */
+  double             at_epoch;
+  guint              of_epochs;
+  double             latest;      /* its latest validation by the sweep's metric, or NAN */
 } HlTrialNote;
 
 /* A trial's row on the run page. */

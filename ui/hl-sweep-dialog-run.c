@@ -24,6 +24,8 @@ note_new (const HlSweepTrial *t)
   n->seconds = t->seconds;
   n->run_id = g_strdup (t->run_id);
   n->error = g_strdup (t->error);
+  n->at_epoch = -1.0;
+  n->latest = NAN;
   return n;
 }
 
@@ -89,13 +91,24 @@ done_text (const HlTrialNote *n)
 }
 
 static char *
-state_text (const HlTrialNote *n)
+state_text (const HlSweep *sweep, const HlTrialNote *n)
 {
   switch (n->state)
     {
     case HL_SWEEP_TRIAL_PENDING:
       return g_strdup (_("Waiting"));
     case HL_SWEEP_TRIAL_RUNNING:
+      if (n->at_epoch >= 0)
+        {
+          g_autofree char *at = g_strdup_printf ("%.1f", n->at_epoch);
+          g_autofree char *latest = isfinite (n->latest) ? format_score (sweep, n->latest) : NULL;
+
+          /* "Training · epoch 3.2 of 10 · validation loss 0.4121" */
+          return latest != NULL
+                 ? g_strdup_printf (_("Training · epoch %s of %u · %s %s"), at, n->of_epochs,
+                                    metric_name (sweep), latest)
+                 : g_strdup_printf (_("Training · epoch %s of %u"), at, n->of_epochs);
+        }
       return g_strdup (_("Training…"));
     case HL_SWEEP_TRIAL_FAILED:
       return g_strdup_printf (_("Failed: %s"), n->error ? n->error : _("could not start"));
@@ -159,7 +172,7 @@ static void
 update_row (HlSweepDialog *self, const HlTrialNote *n)
 {
   HlTrialRow *r = self->trial_rows->pdata[n->index - 1];
-  g_autofree char *state = state_text (n);
+  g_autofree char *state = state_text (self->sweep, n);
   g_autofree char *score = n->state == HL_SWEEP_TRIAL_DONE ? format_score (self->sweep, n->score) : NULL;
   gboolean training = n->state == HL_SWEEP_TRIAL_RUNNING;
 
@@ -273,16 +286,14 @@ drain_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* On a worker thread, under the sweep's lock: a trial started (run NULL)
- * or ended.  Nothing here touches a widget. */
+/* Into the mailbox, and an idle to drain it unless one is due. */
 static void
-on_trial (HlSweep *sweep, HlSweepTrial *trial, const HlRun *run, gpointer data)
+post_note (HlSweepDialog *self, HlTrialNote *note)
 {
-  HlSweepDialog *self = data;
   gboolean schedule;
 
   g_mutex_lock (&self->mailbox_lock);
-  g_ptr_array_add (self->mailbox, note_new (trial));
+  g_ptr_array_add (self->mailbox, note);
   schedule = !self->drain_pending;
   self->drain_pending = TRUE;
   g_mutex_unlock (&self->mailbox_lock);
@@ -294,6 +305,31 @@ on_trial (HlSweep *sweep, HlSweepTrial *trial, const HlRun *run, gpointer data)
       g_source_attach (source, self->context);
       g_source_unref (source);
     }
+}
+
+/* On a worker thread, under the sweep's lock: a trial started (run NULL)
+ * or ended.  Nothing here touches a widget. */
+static void
+on_trial (HlSweep *sweep, HlSweepTrial *trial, const HlRun *run, gpointer data)
+{
+  (void) sweep;
+  (void) run;
+  post_note (data, note_new (trial));
+}
+
+/* On a trial's training thread, a few times a second: where it is. */
+static void
+on_trial_progress (HlSweep *sweep, HlSweepTrial *trial, const HlProgress *p, gpointer data)
+{
+  HlTrialNote *n = g_new0 (HlTrialNote, 1);
+
+  n->index = trial->index;
+  n->state = HL_SWEEP_TRIAL_RUNNING;
+  n->score = NAN;
+  n->at_epoch = p->steps_per_epoch > 0 ? (double) p->step / (double) p->steps_per_epoch : 0.0;
+  n->of_epochs = p->epochs;
+  n->latest = sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY ? p->val_accuracy : p->val_loss;
+  post_note (data, n);
 }
 
 /* ---- start, stop, end ---------------------------------------------------------- */
@@ -344,6 +380,8 @@ hl_sweep_dialog_run_begin (HlSweepDialog *self)
 
   self->started = self->running = TRUE;
   sweep->background = TRUE;   /* the trials train below the UI's priority */
+  sweep->progress = on_trial_progress;
+  sweep->progress_data = self;
   self->cancellable = g_cancellable_new ();
   self->context = g_main_context_ref_thread_default ();
   self->mailbox = g_ptr_array_new_with_free_func (hl_trial_note_free);
