@@ -96,10 +96,6 @@ struct _HlTrainer {
   HlLoopState       st;
 };
 
-/* The calling thread's nice value + 10 (Linux; threads it starts inherit
- * it): a background run's, so the UI thread always gets a core. */
-void     hl_thread_lower_priority (void);
-
 /* hl-trainer-loop.c */
 void     hl_trainer_loop (HlTrainer *self);
 void     hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double *accuracy);

@@ -87,6 +87,11 @@ HlRun *hl_trainer_run (HlTrainer *self, GCancellable *cancellable, GError **erro
 /* For interactive hosts: an async run lowers its thread's scheduling priority
  * (nice + 10, Linux) while it trains, so the UI thread always gets a core. */
 void   hl_trainer_set_background (HlTrainer *self, gboolean background);
+/* The calling thread's nice value + 10 (Linux; threads it starts inherit
+ * it): a background run's, for a host's own worker thread (the
+ * application's learning-rate range test).  Not on a pool thread: an
+ * unprivileged process cannot raise it again. */
+void   hl_thread_lower_priority (void);
 
 /* The same on a GLib worker thread; the callback runs in the caller's main context. */
 void   hl_trainer_run_async (HlTrainer *self, GCancellable *cancellable,
