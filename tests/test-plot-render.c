@@ -206,6 +206,68 @@ test_log_nonpositive (void)
   cairo_surface_destroy (render (&s, 1, &o));
 }
 
+/* A log x axis (the learning-rate range test's rates): decades evenly
+ * spaced, the mapping's inverse, ticks at decades, rates <= 0 left out,
+ * and the curve drawn where the mapping puts it: a step in the loss at
+ * rate 1e-3 shows half-way across 1e-6 … 1, where a linear axis puts it at
+ * the left edge. */
+static void
+test_log_x (void)
+{
+  double x[61], y[61];
+  HlPlotSeries s = { .label = "loss", .x = x, .y = y, .n = 61 };
+  HlPlotOptions o;
+  HlPlotGeom g;
+  HlPlotLayout *l = &g.l;
+  cairo_surface_t *surface;
+  int mid, up, down;
+
+  for (int i = 0; i < 61; i++)
+    {
+      x[i] = pow (10.0, -6.0 + i / 10.0);
+      y[i] = x[i] < 1e-3 ? 2.0 : 1.0;
+    }
+  x[0] = 0.0;   /* not drawable on a log axis: left out of the range */
+  hl_plot_palette (0, &s.r, &s.g, &s.b);
+  hl_plot_options_init (&o);
+  o.show_legend = FALSE;
+  o.log_x = TRUE;
+  hl_plot_geom_compute (&g, W, H, &s, 1, &o);
+  g_assert_true (l->log_x);
+  g_assert_cmpfloat_with_epsilon (l->x_min, x[1], 1e-12);
+  g_assert_cmpfloat_with_epsilon (l->x_max, 1.0, 1e-12);
+  g_assert_true (isnan (hl_plot_layout_x_to_pixel (l, 0.0)));
+  g_assert_true (isnan (hl_plot_layout_x_to_pixel (l, -1.0)));
+  g_assert_cmpfloat_with_epsilon (hl_plot_layout_x_to_pixel (l, 1e-4) - hl_plot_layout_x_to_pixel (l, 1e-5),
+                                  hl_plot_layout_x_to_pixel (l, 1e-2) - hl_plot_layout_x_to_pixel (l, 1e-3), 1e-6);
+  g_assert_cmpfloat_with_epsilon (hl_plot_layout_pixel_to_x (l, hl_plot_layout_x_to_pixel (l, 3.3e-4)), 3.3e-4,
+                                  1e-12);
+  g_assert_cmpuint (g.n_xt, >=, 3);
+  for (guint i = 0; i < g.n_xt; i++)
+    {
+      double e = log10 (g.xt[i].value);
+      g_assert_cmpfloat_with_epsilon (e, round (e), 1e-9);
+    }
+  g_assert_cmpstr (g.xt[g.n_xt - 1].label, ==, "1e0");
+
+  /* the step at 1e-3, where the mapping puts it */
+  surface = render (&s, 1, &o);
+  mid = (int) lround (hl_plot_layout_x_to_pixel (l, 1e-3));
+  g_assert_cmpint (abs (mid - (int) lround ((l->left + l->right) / 2)), <=, (int) ((l->right - l->left) / 50 + 1));
+  up = (int) lround (hl_plot_layout_y_to_pixel (l, 0, 2.0));
+  down = (int) lround (hl_plot_layout_y_to_pixel (l, 0, 1.0));
+  g_assert_cmpuint (count_near (surface, s.r, s.g, s.b, 30, mid - 40, up - 3, mid - 10, up + 3), >, 20);
+  g_assert_cmpuint (count_near (surface, s.r, s.g, s.b, 30, mid + 10, up - 3, mid + 40, up + 3), ==, 0);
+  g_assert_cmpuint (count_near (surface, s.r, s.g, s.b, 30, mid + 10, down - 3, mid + 40, down + 3), >, 20);
+  cairo_surface_destroy (surface);
+
+  /* one rate: a decade around it */
+  s.n = 2;
+  hl_plot_geom_compute (&g, W, H, &s, 1, &o);
+  g_assert_cmpfloat (l->x_min, <, x[1]);
+  g_assert_cmpfloat (l->x_max, >, x[1]);
+}
+
 static void
 test_nan_gap (void)
 {
@@ -713,6 +775,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/series-colours", test_series_colours);
   g_test_add_func ("/render/dark", test_dark);
   g_test_add_func ("/render/log-y/non-positive", test_log_nonpositive);
+  g_test_add_func ("/render/log-x", test_log_x);
   g_test_add_func ("/render/nan-gap", test_nan_gap);
   g_test_add_func ("/render/empty", test_empty);
   g_test_add_func ("/render/layout/mapping", test_layout_mapping);

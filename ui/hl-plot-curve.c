@@ -168,7 +168,9 @@ decimate (Builder *b, const double *x, const double *y, gsize n)
 {
   const HlPlotLayout *l = b->l;
   gboolean log_axis = l->log_y && b->axis == 0;
-  double sx = (l->right - l->left) / (l->x_max - l->x_min);
+  /* pixel x = left + (xs - xs_min) · sx, xs being x or log10 (x) */
+  const double xs_min = l->log_x ? log10 (l->x_min) : l->x_min;
+  const double sx = (l->right - l->left) / ((l->log_x ? log10 (l->x_max) : l->x_max) - xs_min);
   double lo = floor (l->left) - OFFSCREEN, hi = ceil (l->right) + OFFSCREEN;
   Column *c = &b->c;
 
@@ -180,12 +182,12 @@ decimate (Builder *b, const double *x, const double *y, gsize n)
       double yv = y[i], px;
       int col;
 
-      if (!isfinite (x[i]) || !isfinite (yv) || (log_axis && yv <= 0))
+      if (!isfinite (x[i]) || !isfinite (yv) || (log_axis && yv <= 0) || (l->log_x && x[i] <= 0))
         {
           end_run (b);
           continue;
         }
-      px = l->left + (x[i] - l->x_min) * sx;
+      px = l->left + ((l->log_x ? log10 (x[i]) : x[i]) - xs_min) * sx;
       /* base lies left of lo, so truncation is floor here. */
       col = (int) (CLAMP (px, lo, hi) - b->base);
       px = CLAMP (px, l->left - FAR, l->right + FAR);

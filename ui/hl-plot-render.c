@@ -109,13 +109,21 @@ hl_plot_set_rgb (cairo_t *cr, const double rgb[3], double alpha)
 double
 hl_plot_layout_x_to_pixel (const HlPlotLayout *l, double x)
 {
-  return l->left + (x - l->x_min) / (l->x_max - l->x_min) * (l->right - l->left);
+  if (!l->log_x)
+    return l->left + (x - l->x_min) / (l->x_max - l->x_min) * (l->right - l->left);
+  if (!(x > 0) || !isfinite (x))
+    return NAN;
+  return l->left + log10 (x / l->x_min) / log10 (l->x_max / l->x_min) * (l->right - l->left);
 }
 
 double
 hl_plot_layout_pixel_to_x (const HlPlotLayout *l, double px)
 {
-  return l->x_min + (px - l->left) / (l->right - l->left) * (l->x_max - l->x_min);
+  const double f = (px - l->left) / (l->right - l->left);
+
+  if (l->log_x)
+    return l->x_min * pow (l->x_max / l->x_min, f);
+  return l->x_min + f * (l->x_max - l->x_min);
 }
 
 double
@@ -314,9 +322,12 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
       top += legend_h + 6;
     }
   l->top = MIN (top + 4, l->bottom - 10);
-  g->n_xt = hl_plot_linear_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
+  if (l->log_x)
+    g->n_xt = hl_plot_log_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
+  else
+    g->n_xt = hl_plot_linear_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
   /* three steps zoomed in gave ticks at 1.1, 1.2, …: keep the whole ones */
-  if (opts->x_whole && g->n_xt >= 2 && g->xt[1].value - g->xt[0].value < 1.0)
+  if (opts->x_whole && !l->log_x && g->n_xt >= 2 && g->xt[1].value - g->xt[0].value < 1.0)
     {
       const double axis_max = MAX (fabs (l->x_min), fabs (l->x_max));
       guint n = 0;

@@ -28,6 +28,8 @@ typedef struct {
   const char *title;            /* may be NULL */
   const char *x_label;          /* "step" */
   gboolean    x_whole;          /* x is a count (steps): ticks at whole numbers only */
+  gboolean    log_x;            /* x on a log scale (learning rates); x <= 0 is not drawn,
+                                 * x_whole does not apply */
   const char *y_label;          /* "loss" */
   const char *y2_label;         /* right axis label, or NULL when no series uses axis 1 */
   gboolean    log_y;
@@ -65,8 +67,9 @@ typedef struct {
  * (steps, epochs); the hover readout relies on it. */
 typedef struct {
   double left, top, right, bottom;  /* plot area in pixels */
-  double x_min, x_max, y_min, y_max; /* y in data units, also when log_y */
+  double x_min, x_max, y_min, y_max; /* in data units, also when log_x, log_y */
   double y2_min, y2_max;            /* right axis (accuracy) */
+  gboolean log_x;
   gboolean log_y;
   gboolean has_y2;                  /* some series uses axis 1 */
   gboolean empty;                   /* no visible finite point: "no data" */
@@ -77,8 +80,8 @@ void hl_plot_compute_layout (double width, double height,
                              const HlPlotSeries *series, guint n_series,
                              const HlPlotOptions *opts, HlPlotLayout *out);
 
-/* Pixel <-> data mapping of a layout.  y_to_pixel returns NAN for values that
- * cannot be drawn (non-finite, or <= 0 on a log axis). */
+/* Pixel <-> data mapping of a layout.  x_to_pixel and y_to_pixel return NAN
+ * for values that cannot be drawn (non-finite, or <= 0 on a log axis). */
 double hl_plot_layout_x_to_pixel (const HlPlotLayout *layout, double x);
 double hl_plot_layout_pixel_to_x (const HlPlotLayout *layout, double px);
 double hl_plot_layout_y_to_pixel (const HlPlotLayout *layout, int axis, double y);

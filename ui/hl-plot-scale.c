@@ -9,14 +9,14 @@
 /* ---- ranges ----------------------------------------------------------- */
 
 static void
-x_extent (const HlPlotSeries *series, guint n_series, double *lo, double *hi)
+x_extent (const HlPlotSeries *series, guint n_series, gboolean log, double *lo, double *hi)
 {
   *lo = INFINITY;
   *hi = -INFINITY;
   /* Hidden series count too, so toggling the legend never rescales x. */
   for (guint s = 0; s < n_series; s++)
     for (gsize i = 0; i < series[s].n; i++)
-      if (isfinite (series[s].x[i]) && isfinite (series[s].y[i]))
+      if (isfinite (series[s].x[i]) && isfinite (series[s].y[i]) && !(log && series[s].x[i] <= 0))
         {
           *lo = MIN (*lo, series[s].x[i]);
           *hi = MAX (*hi, series[s].x[i]);
@@ -308,19 +308,41 @@ compute_y_range (HlPlotLayout *l, double lo, double hi)
   l->y_max = hi + (hi - lo) * 0.05;
 }
 
+/* A log x range: the data's positive extent (or the caller's, where it is
+ * positive), a point widened to a decade around it. */
+static void
+compute_log_x_range (HlPlotLayout *l, double lo, double hi, const HlPlotOptions *opts)
+{
+  if (lo > hi)
+    lo = 0.1, hi = 1;
+  l->x_min = isfinite (opts->x_min) && opts->x_min > 0 ? opts->x_min : CLAMP (lo, 1e-300, HUGE_VALUE);
+  l->x_max = isfinite (opts->x_max) && opts->x_max > 0 ? opts->x_max : CLAMP (hi, 1e-300, HUGE_VALUE);
+  if (!(l->x_max > l->x_min * (1 + 1e-9)))
+    {
+      l->x_min /= sqrt (10.0);
+      l->x_max = l->x_min * 10.0;
+    }
+}
+
 void
 hl_plot_compute_ranges (HlPlotLayout *l, const HlPlotSeries *series, guint n_series,
                         const HlPlotOptions *opts)
 {
   double lo, hi;
 
-  x_extent (series, n_series, &lo, &hi);
-  if (lo > hi)
-    lo = 0, hi = 1;
-  l->x_min = isfinite (opts->x_min) ? opts->x_min : CLAMP (lo, -HUGE_VALUE, HUGE_VALUE);
-  l->x_max = isfinite (opts->x_max) ? opts->x_max : CLAMP (hi, -HUGE_VALUE, HUGE_VALUE);
-  /* one point: a range with whole numbers on both sides of it when x counts steps */
-  widen (&l->x_min, &l->x_max, 1e-3, opts->x_whole ? 1.0 : 0.5);
+  l->log_x = opts->log_x;
+  x_extent (series, n_series, l->log_x, &lo, &hi);
+  if (l->log_x)
+    compute_log_x_range (l, lo, hi, opts);
+  else
+    {
+      if (lo > hi)
+        lo = 0, hi = 1;
+      l->x_min = isfinite (opts->x_min) ? opts->x_min : CLAMP (lo, -HUGE_VALUE, HUGE_VALUE);
+      l->x_max = isfinite (opts->x_max) ? opts->x_max : CLAMP (hi, -HUGE_VALUE, HUGE_VALUE);
+      /* one point: a range with whole numbers on both sides of it when x counts steps */
+      widen (&l->x_min, &l->x_max, 1e-3, opts->x_whole ? 1.0 : 0.5);
+    }
   l->log_y = opts->log_y;
   l->empty = !any_visible_point (series, n_series, l);
   if (!y_extent (series, n_series, l, &lo, &hi))
