@@ -84,6 +84,21 @@ hl_format_significant (double v, int digits)
 }
 
 char *
+hl_format_rate (double lr)
+{
+  int exponent;
+  double mantissa;
+
+  if (!isfinite (lr) || lr <= 0 || lr >= 1e-2)
+    return hl_format_significant (lr, 2);
+  exponent = (int) floor (log10 (lr));
+  mantissa = round (lr / pow (10.0, exponent) * 10) / 10;
+  if (mantissa >= 10)
+    mantissa /= 10, exponent++;
+  return g_strdup_printf (mantissa == round (mantissa) ? "%.0fe%d" : "%.1fe%d", mantissa, exponent);
+}
+
+char *
 hl_format_percent (double fraction)
 {
   if (!isfinite (fraction))

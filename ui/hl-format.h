@@ -27,4 +27,8 @@ char *hl_format_loss (double v);
 /* The same with `digits` significant digits (the plot's readout takes 5). */
 char *hl_format_significant (double v, int digits);
 
+/* A learning rate as the range test suggests one, in 2 significant
+ * digits: "5.4e-4" below 0.01, else "0.014", "0.33", "1". */
+char *hl_format_rate (double lr);
+
 G_END_DECLS

@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-lr-find-dialog.c - the learning-rate range test from the form: the
+ * range, the test on a thread of its own below the UI, its curve and the
+ * rates to take in words, "Use" for the steepest one. */
+#include <math.h>
+#include <glib/gi18n.h>
+#include "hl-format.h"
+#include "hl-form-util.h"
+#include "hl-plot-render.h"
+#include "hl-lr-find-dialog-private.h"
+
+G_DEFINE_FINAL_TYPE (HlLrFindDialog, hl_lr_find_dialog, ADW_TYPE_WINDOW)
+
+enum { PROP_0, PROP_RUNNING, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+enum { USE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+#define RATE_MIN   1e-10
+#define RATE_MAX   100.0
+#define LOG_STEP   0.5     /* of the range's spins: half a decade */
+
+/* ---- the range ------------------------------------------------------------ */
+
+/* The range shown, or FALSE with what is wrong in the dialog's words. */
+static gboolean
+read_range (HlLrFindDialog *self, double *from, double *to, guint *steps, GError **error)
+{
+  g_autofree char *low = NULL;
+
+  *from = hl_form_spin_get_real (self->from_spin);
+  *to = hl_form_spin_get_real (self->to_spin);
+  *steps = (guint) gtk_spin_button_get_value_as_int (self->steps_spin);
+  if (*to > *from)
+    return TRUE;
+  low = hl_format_significant (*from, 3);
+  g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE,
+               _("Highest Rate: must be above the lowest (%s)"), low);
+  return FALSE;
+}
+
+static void
+update_actions (HlLrFindDialog *self)
+{
+  const gboolean running = self->cancellable != NULL;
+  double from, to;
+  guint steps;
+  g_autoptr (GError) problem = NULL;
+  gboolean ok = read_range (self, &from, &to, &steps, &problem);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lr-find.start", ok && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lr-find.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lr-find.use",
+                                 !running && isfinite (hl_lr_find_dialog_get_suggestion (self)));
+  gtk_widget_set_visible (self->start_button, !running);
+  gtk_widget_set_visible (self->stop_button, running);
+  gtk_widget_set_sensitive (self->range_group, !running);
+  if (ok)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->to_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->to_row), "error");
+  adw_action_row_set_subtitle (self->to_row, problem != NULL ? problem->message : NULL);
+}
+
+static GtkSpinButton *
+add_spin (HlLrFindDialog *self, AdwActionRow *row, double lo, double hi, double value, gboolean log)
+{
+  GtkWidget *spin = hl_form_spin_new (lo, hi, log ? LOG_STEP : 10, 0,
+                                      adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+
+  if (log)
+    hl_form_spin_set_log_scale (GTK_SPIN_BUTTON (spin), lo, hi, LOG_STEP);
+  hl_form_spin_set_real (GTK_SPIN_BUTTON (spin), value);
+  adw_action_row_add_suffix (row, spin);
+  adw_action_row_set_activatable_widget (row, spin);
+  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (update_actions), self);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+/* ---- the outcome ---------------------------------------------------------- */
+
+/* Where the test is, under the result's title. */
+static void
+set_status (HlLrFindDialog *self, const char *text)
+{
+  adw_preferences_group_set_description (self->result_group, text);
+}
+
+/* lr to 2 significant digits, as exactly as a double holds it. */
+static double
+round_rate (double lr)
+{
+  int e;
+
+  if (!isfinite (lr) || lr <= 0)
+    return lr;
+  e = (int) floor (log10 (lr)) - 1;
+  return e < 0 ? round (lr * pow (10.0, -e)) / pow (10.0, -e) : round (lr / pow (10.0, e)) * pow (10.0, e);
+}
+
+/* "● text", the dot in the colour of the rate's marker on the plot. */
+static void
+set_line (GtkLabel *label, guint colour, const char *text)
+{
+  double r, g, b;
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_autofree char *markup = NULL;
+
+  hl_plot_palette (colour, &r, &g, &b);
+  markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span> %s", (guint) lround (r * 255),
+                            (guint) lround (g * 255), (guint) lround (b * 255), escaped);
+  gtk_label_set_markup (label, markup);
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+}
+
+static void
+describe_steepest (HlLrFindDialog *self, const HlLrFindResult *r)
+{
+  g_autofree char *rate = hl_format_rate (round_rate (r->steepest_lr));
+  g_autofree char *text = NULL;
+
+  if (isfinite (r->steepest_lr))
+    text = g_strdup_printf (_("Steepest fall at %s: a good rate to start from"), rate);
+  else
+    text = g_strdup (_("The loss never fell: try a wider range or more steps"));
+  set_line (self->steepest_label, 2, text);
+}
+
+/* The lowest point at the last rate tried, with the loss not yet rising,
+ * only says the range ended too soon. */
+static void
+describe_lowest (HlLrFindDialog *self, const HlLrFindResult *r)
+{
+  g_autofree char *rate = hl_format_rate (r->min_loss_lr);
+  g_autofree char *tenth = hl_format_rate (r->min_loss_lr / 10);
+  g_autofree char *text = NULL;
+  const double last = g_array_index (r->lr, double, r->lr->len - 1);
+
+  if (!isfinite (r->min_loss_lr))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->lowest_label), FALSE);
+      return;
+    }
+  if (!r->blew_up && r->min_loss_lr == last)
+    text = g_strdup_printf (_("Lowest loss at %s, the highest rate tried: the loss was still falling "
+                              "there; raise the Highest Rate to see where it turns"), rate);
+  else
+    text = g_strdup_printf (_("Lowest loss at %s: stay below a tenth of it (%s)"), rate, tenth);
+  set_line (self->lowest_label, 1, text);
+}
+
+static void
+show_result (HlLrFindDialog *self)
+{
+  const HlLrFindResult *r = self->result;
+  g_autofree char *from = hl_format_rate (self->run_from), *to = hl_format_rate (self->run_to);
+  g_autofree char *status = NULL, *use = NULL;
+  const double suggestion = hl_lr_find_dialog_get_suggestion (self);
+
+  if (r->blew_up)
+    {
+      g_autofree char *at = hl_format_rate (g_array_index (r->lr, double, r->lr->len - 1));
+      status = g_strdup_printf (_("Stopped after %u of %u steps, where the loss blew up (rate %s)"),
+                                r->lr->len, self->run_steps, at);
+    }
+  else
+    status = g_strdup_printf (_("%u steps, rates %s to %s"), r->lr->len, from, to);
+  set_status (self, status);
+  hl_lr_find_plot_set_result (self->plot, r);
+  gtk_widget_set_visible (self->plot_frame, TRUE);
+  describe_steepest (self, r);
+  describe_lowest (self, r);
+  if (isfinite (suggestion))
+    {
+      g_autofree char *rate = hl_format_rate (suggestion);
+      use = g_strdup_printf (_("_Use %s"), rate);
+      gtk_button_set_label (GTK_BUTTON (self->use_button), use);
+      gtk_widget_set_tooltip_text (self->use_button, _("Put this rate in the form"));
+    }
+  gtk_widget_set_visible (self->use_button, isfinite (suggestion));
+  /* one suggested action: Use, once there is a rate to take */
+  gtk_button_set_label (GTK_BUTTON (self->start_button), _("_Run Again"));
+  if (isfinite (suggestion))
+    gtk_widget_remove_css_class (self->start_button, "suggested-action");
+}
+
+/* The outcome's place before a test: nothing shown but the status. */
+static void
+clear_outcome (HlLrFindDialog *self)
+{
+  g_clear_pointer (&self->result, hl_lr_find_result_free);
+  hl_lr_find_plot_set_result (self->plot, NULL);
+  gtk_widget_set_visible (self->plot_frame, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->steepest_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->lowest_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_widget_set_visible (self->use_button, FALSE);
+  gtk_widget_add_css_class (self->start_button, "suggested-action");
+}
+
+static void
+show_error (HlLrFindDialog *self, const char *message)
+{
+  g_autofree char *text = g_strdup_printf (_("The test could not run: %s"), message);
+
+  gtk_label_set_text (self->error_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  set_status (self, _("No result"));
+}
+
+/* ---- the run ---------------------------------------------------------------- */
+
+typedef struct {
+  HlConfig         *config;
+  HlPluginRegistry *registry;
+  double            from, to;
+  guint             steps;
+} Job;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  hl_config_free (job->config);
+  g_free (job);
+}
+
+/* A thread of its own, not a pool thread: its priority is lowered as a
+ * background run's, which an unprivileged process cannot raise again. */
+static gpointer
+worker (gpointer data)
+{
+  GTask *task = data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  HlLrFindResult *r;
+
+  hl_thread_lower_priority ();
+  r = hl_lr_find (job->config, job->registry, job->from, job->to, job->steps,
+                  g_task_get_cancellable (task), &error);
+  if (r != NULL)
+    g_task_return_pointer (task, r, (GDestroyNotify) hl_lr_find_result_free);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (task);
+  return NULL;
+}
+
+static gboolean
+tick (gpointer data)
+{
+  HlLrFindDialog *self = data;
+  const guint seconds = (guint) ((g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC);
+  g_autofree char *from = hl_format_rate (self->run_from), *to = hl_format_rate (self->run_to);
+  g_autofree char *text = g_strdup_printf (_("Training %u steps, rates %s to %s… %u s"),
+                                           self->run_steps, from, to, seconds);
+
+  set_status (self, text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_running (HlLrFindDialog *self, gboolean running)
+{
+  gtk_spinner_set_spinning (self->spinner, running);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (running)
+    {
+      self->tick_id = g_timeout_add_seconds (1, tick, self);
+      tick (self);
+    }
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RUNNING]);
+}
+
+static void
+on_done (GObject *source, GAsyncResult *res, gpointer data)
+{
+  HlLrFindDialog *self = HL_LR_FIND_DIALOG (source);
+  g_autoptr (GError) error = NULL;
+  HlLrFindResult *r = g_task_propagate_pointer (G_TASK (res), &error);
+
+  g_clear_object (&self->cancellable);
+  if (self->disposed)
+    {
+      g_clear_pointer (&r, hl_lr_find_result_free);
+      return;
+    }
+  self->result = r;
+  if (r != NULL)
+    show_result (self);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_status (self, _("Stopped; no result"));
+  else
+    show_error (self, error->message);
+  set_running (self, FALSE);
+}
+
+gboolean
+hl_lr_find_dialog_start (HlLrFindDialog *self, GError **error)
+{
+  Job *job;
+  GTask *task;
+
+  g_return_val_if_fail (HL_IS_LR_FIND_DIALOG (self), FALSE);
+  if (self->cancellable != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The test is running already"));
+      return FALSE;
+    }
+  gtk_spin_button_update (self->from_spin);
+  gtk_spin_button_update (self->to_spin);
+  gtk_spin_button_update (self->steps_spin);
+  job = g_new0 (Job, 1);
+  if (!read_range (self, &job->from, &job->to, &job->steps, error))
+    {
+      g_free (job);
+      return FALSE;
+    }
+  job->config = hl_config_copy (self->config);
+  job->registry = self->registry;
+  self->run_from = job->from, self->run_to = job->to, self->run_steps = job->steps;
+  clear_outcome (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
+  self->cancellable = g_cancellable_new ();
+  self->started_us = g_get_monotonic_time ();
+  task = g_task_new (self, self->cancellable, on_done, NULL);
+  g_task_set_source_tag (task, hl_lr_find_dialog_start);
+  g_task_set_task_data (task, job, job_free);
+  g_thread_unref (g_thread_new ("hl-lr-find", worker, task));
+  set_running (self, TRUE);
+  return TRUE;
+}
+
+void
+hl_lr_find_dialog_stop (HlLrFindDialog *self)
+{
+  g_return_if_fail (HL_IS_LR_FIND_DIALOG (self));
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+gboolean
+hl_lr_find_dialog_get_running (HlLrFindDialog *self)
+{
+  g_return_val_if_fail (HL_IS_LR_FIND_DIALOG (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+const HlLrFindResult *
+hl_lr_find_dialog_get_result (HlLrFindDialog *self)
+{
+  g_return_val_if_fail (HL_IS_LR_FIND_DIALOG (self), NULL);
+  return self->result;
+}
+
+double
+hl_lr_find_dialog_get_suggestion (HlLrFindDialog *self)
+{
+  g_return_val_if_fail (HL_IS_LR_FIND_DIALOG (self), NAN);
+  return self->result != NULL ? round_rate (self->result->steepest_lr) : NAN;
+}
+
+/* ---- actions ---------------------------------------------------------------- */
+
+static void
+start_activated (GtkWidget *widget, const char *name, GVariant *param)
+{
+  HlLrFindDialog *self = HL_LR_FIND_DIALOG (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (!hl_lr_find_dialog_start (self, &error))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
+      show_error (self, error->message);
+    }
+}
+
+static void
+stop_activated (GtkWidget *widget, const char *name, GVariant *param)
+{
+  hl_lr_find_dialog_stop (HL_LR_FIND_DIALOG (widget));
+}
+
+static void
+use_activated (GtkWidget *widget, const char *name, GVariant *param)
+{
+  HlLrFindDialog *self = HL_LR_FIND_DIALOG (widget);
+  const double lr = hl_lr_find_dialog_get_suggestion (self);
+
+  if (self->cancellable != NULL || !isfinite (lr))
+    return;
+  g_signal_emit (self, signals[USE], 0, lr);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* ---- GObject ---------------------------------------------------------------- */
+
+/* However the window goes (closed, destroyed with its parent), a test
+ * still running is cancelled: the task holds the object until the thread
+ * sees it, and nothing touches the widgets then. */
+static void
+hl_lr_find_dialog_unrealize (GtkWidget *widget)
+{
+  hl_lr_find_dialog_stop (HL_LR_FIND_DIALOG (widget));
+  GTK_WIDGET_CLASS (hl_lr_find_dialog_parent_class)->unrealize (widget);
+}
+
+static void
+hl_lr_find_dialog_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, hl_lr_find_dialog_get_running (HL_LR_FIND_DIALOG (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hl_lr_find_dialog_dispose (GObject *object)
+{
+  HlLrFindDialog *self = HL_LR_FIND_DIALOG (object);
+
+  self->disposed = TRUE;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_LR_FIND_DIALOG);
+  G_OBJECT_CLASS (hl_lr_find_dialog_parent_class)->dispose (object);
+}
+
+static void
+hl_lr_find_dialog_finalize (GObject *object)
+{
+  HlLrFindDialog *self = HL_LR_FIND_DIALOG (object);
+
+  g_clear_pointer (&self->config, hl_config_free);
+  g_clear_pointer (&self->result, hl_lr_find_result_free);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (hl_lr_find_dialog_parent_class)->finalize (object);
+}
+
+static void
+hl_lr_find_dialog_class_init (HlLrFindDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = hl_lr_find_dialog_get_property;
+  object_class->dispose = hl_lr_find_dialog_dispose;
+  object_class->finalize = hl_lr_find_dialog_finalize;
+  widget_class->unrealize = hl_lr_find_dialog_unrealize;
+  props[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+  signals[USE] = g_signal_new ("use", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                               G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+
+  g_type_ensure (HL_TYPE_LR_FIND_PLOT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-lr-find-dialog.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, HlLrFindDialog, name)
+  BIND (window_title); BIND (close_button); BIND (use_button); BIND (start_button);
+  BIND (stop_button); BIND (from_row); BIND (to_row); BIND (steps_row); BIND (range_group);
+  BIND (result_group); BIND (spinner); BIND (error_label); BIND (plot_frame);
+  BIND (plot); BIND (steepest_label); BIND (lowest_label);
+#undef BIND
+  gtk_widget_class_install_action (widget_class, "lr-find.start", NULL, start_activated);
+  gtk_widget_class_install_action (widget_class, "lr-find.stop", NULL, stop_activated);
+  gtk_widget_class_install_action (widget_class, "lr-find.use", NULL, use_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+hl_lr_find_dialog_init (HlLrFindDialog *self)
+{
+  g_type_ensure (ADW_TYPE_WINDOW_TITLE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->from_spin = add_spin (self, self->from_row, RATE_MIN, RATE_MAX, 1e-6, TRUE);
+  self->to_spin = add_spin (self, self->to_row, RATE_MIN, RATE_MAX, 1.0, TRUE);
+  self->steps_spin = add_spin (self, self->steps_row, 10, HL_LR_FIND_MAX_STEPS, 200, FALSE);
+  update_actions (self);
+}
+
+/* Gone with its window.  Not destroy-with-parent: the task may hold this
+ * object past its parent (see hl_sweep_dialog_new). */
+static void
+on_parent_destroyed (HlLrFindDialog *self)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+GtkWidget *
+hl_lr_find_dialog_new (GtkWindow *parent, const HlConfig *config, HlPluginRegistry *registry)
+{
+  HlLrFindDialog *self;
+  const HlPluginDescriptor *desc;
+  g_autofree char *subtitle = NULL;
+
+  g_return_val_if_fail (config != NULL && registry != NULL, NULL);
+  self = g_object_new (HL_TYPE_LR_FIND_DIALOG, "transient-for", parent, NULL);
+  self->config = hl_config_copy (config);
+  self->registry = registry;
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroyed), self, G_CONNECT_SWAPPED);
+  desc = hl_plugin_registry_lookup (registry, HL_PLUGIN_KIND_OPTIMIZER, config->optimizer.name);
+  /* what the rate depends on most */
+  subtitle = g_strdup_printf (_("%s · batch %u"), desc != NULL ? desc->label : config->optimizer.name,
+                              config->training.batch_size);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  return GTK_WIDGET (self);
+}
