@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-config-panel.c - the configuration side: groups editing one HlConfig. */
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
+#include "hl-lr-find-dialog.h"
 #include "hl-model-group.h"
 #include "hl-optimizer-group.h"
 #include "hl-schedule-group.h"
@@ -74,6 +76,67 @@ has_dataset_issue (GPtrArray *issues)
   return FALSE;
 }
 
+/* One line per issue, but for those at skip_path (may be NULL); NULL when
+ * none is left. */
+static char *
+describe_issues_but (HlConfigPanel *self, const char *skip_path)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  for (guint i = 0; self->issues != NULL && i < self->issues->len; i++)
+    {
+      const HlConfigIssue *issue = g_ptr_array_index (self->issues, i);
+      g_autofree char *text = NULL;
+
+      if (skip_path != NULL && g_strcmp0 (issue->path, skip_path) == 0)
+        continue;
+      text = hl_form_issue_text_in (GTK_WIDGET (self), issue);
+      g_string_append_printf (s, "%s%s", s->len > 0 ? "\n" : "", text);
+    }
+  return s->len > 0 ? g_strdup (s->str) : NULL;
+}
+
+/* "Find…" runs whatever the form's learning rate says (the test sets its
+ * own rates, and a rate to put there is what it finds): the other issues
+ * block it, said as on Train's tooltip. */
+static void
+update_find (HlConfigPanel *self)
+{
+  g_autofree char *issues = describe_issues_but (self, "optimizer.learning_rate");
+  g_autofree char *why = issues != NULL ? g_strdup_printf (_("Fix these first:\n%s"), issues) : NULL;
+
+  hl_optimizer_group_set_find_blocked (self->optimizer_group, why);
+}
+
+static void
+on_lr_found (HlConfigPanel *self, double lr)
+{
+  hl_optimizer_group_set_learning_rate (self->optimizer_group, lr);
+}
+
+/* The test of the config Train would use; a rate the form cannot use yet
+ * is replaced, the test never trains with it. */
+static void
+on_find_learning_rate (HlConfigPanel *self)
+{
+  const HlConfig *config = hl_config_panel_get_config (self);
+  g_autoptr (HlConfig) probe = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (self->registry == NULL)
+    return;
+  if (!(config->optimizer.learning_rate > 0) || !isfinite (config->optimizer.learning_rate))
+    {
+      probe = hl_config_copy (config);
+      probe->optimizer.learning_rate = 1e-3;
+      config = probe;
+    }
+  dialog = hl_lr_find_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, config, self->registry);
+  g_signal_connect_object (dialog, "use", G_CALLBACK (on_lr_found), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 hl_config_panel_revalidate (HlConfigPanel *self)
 {
@@ -121,6 +184,7 @@ hl_config_panel_revalidate (HlConfigPanel *self)
     }
   hl_form_mark_issues (GTK_WIDGET (self), self->issues);
   set_valid (self, self->issues->len == 0);
+  update_find (self);
 }
 
 static void
@@ -214,6 +278,7 @@ hl_config_panel_class_init (HlConfigPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlConfigPanel, training_group);
   gtk_widget_class_bind_template_callback (widget_class, on_group_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_dataset_info);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_learning_rate);
 }
 
 static void
@@ -289,21 +354,8 @@ hl_config_panel_get_issues (HlConfigPanel *self)
 char *
 hl_config_panel_describe_issues (HlConfigPanel *self)
 {
-  GString *s;
-
   g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
-  if (self->issues == NULL || self->issues->len == 0)
-    return NULL;
-  s = g_string_new (NULL);
-  for (guint i = 0; i < self->issues->len; i++)
-    {
-      const HlConfigIssue *issue = g_ptr_array_index (self->issues, i);
-
-      g_autofree char *text = hl_form_issue_text_in (GTK_WIDGET (self), issue);
-
-      g_string_append_printf (s, "%s%s", i ? "\n" : "", text);
-    }
-  return g_string_free (s, FALSE);
+  return describe_issues_but (self, NULL);
 }
 
 const HlDatasetInfo *

@@ -12,6 +12,7 @@ struct _HlOptimizerGroup
 
   /* template widgets */
   AdwEntryRow    *lr_row;
+  GtkWidget      *lr_find_button;
   GtkWidget      *lr_presets_button;
   AdwComboRow    *optimizer_row;
   AdwExpanderRow *params_row;
@@ -27,7 +28,7 @@ struct _HlOptimizerGroup
 
 G_DEFINE_FINAL_TYPE (HlOptimizerGroup, hl_optimizer_group, ADW_TYPE_PREFERENCES_GROUP)
 
-enum { CHANGED, N_SIGNALS };
+enum { CHANGED, FIND_LEARNING_RATE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -96,6 +97,22 @@ lr_preset_activated (GtkWidget *widget, const char *action_name, GVariant *param
 }
 
 static void
+find_lr_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_signal_emit (widget, signals[FIND_LEARNING_RATE], 0);
+}
+
+void
+hl_optimizer_group_set_find_blocked (HlOptimizerGroup *self, const char *why)
+{
+  g_return_if_fail (HL_IS_OPTIMIZER_GROUP (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "optimizer.find-lr", why == NULL);
+  gtk_widget_set_tooltip_text (self->lr_find_button,
+                               why != NULL ? why : _("Find a good rate: a short test run with the rate rising "
+                                                     "step by step, watching the loss"));
+}
+
+static void
 hl_optimizer_group_dispose (GObject *object)
 {
   HlOptimizerGroup *self = HL_OPTIMIZER_GROUP (object);
@@ -114,15 +131,19 @@ hl_optimizer_group_class_init (HlOptimizerGroupClass *klass)
   object_class->dispose = hl_optimizer_group_dispose;
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[FIND_LEARNING_RATE] = g_signal_new ("find-learning-rate", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hyperlab/Hyperlab/ui/hl-optimizer-group.ui");
   gtk_widget_class_bind_template_child (widget_class, HlOptimizerGroup, lr_row);
+  gtk_widget_class_bind_template_child (widget_class, HlOptimizerGroup, lr_find_button);
   gtk_widget_class_bind_template_child (widget_class, HlOptimizerGroup, lr_presets_button);
   gtk_widget_class_bind_template_child (widget_class, HlOptimizerGroup, optimizer_row);
   gtk_widget_class_bind_template_child (widget_class, HlOptimizerGroup, params_row);
   gtk_widget_class_bind_template_callback (widget_class, on_lr_changed);
   /* the presets carry their value as a string so "0.0001" stays exact */
   gtk_widget_class_install_action (widget_class, "optimizer.lr-preset", "s", lr_preset_activated);
+  gtk_widget_class_install_action (widget_class, "optimizer.find-lr", NULL, find_lr_activated);
 }
 
 static void
@@ -133,6 +154,8 @@ hl_optimizer_group_init (HlOptimizerGroup *self)
                                        HL_PLUGIN_KIND_OPTIMIZER, "optimizer", emit_changed, self);
   hl_form_set_path (GTK_WIDGET (self->lr_row), "optimizer.learning_rate", FALSE);
   hl_form_set_label (self->lr_presets_button, _("Learning rate presets"));
+  hl_form_set_label (self->lr_find_button, _("Find a learning rate"));
+  hl_optimizer_group_set_find_blocked (self, NULL);
 }
 
 void

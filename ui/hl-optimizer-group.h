@@ -19,6 +19,9 @@ void hl_optimizer_group_set_learning_rate (HlOptimizerGroup *self, double lr);
 /* The learning rate's text when it is not a number (the config then holds
  * NaN), else NULL. */
 const char *hl_optimizer_group_get_bad_lr_text (HlOptimizerGroup *self);
-/* Signal "changed". */
+/* Whether "Find…" (the learning-rate range test) can run: why not, as
+ * its tooltip, or NULL when it can. */
+void hl_optimizer_group_set_find_blocked (HlOptimizerGroup *self, const char *why);
+/* Signal "changed".  Signal "find-learning-rate": "Find…" was pressed. */
 
 G_END_DECLS
