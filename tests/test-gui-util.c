@@ -66,6 +66,21 @@ test_find_label (GtkWidget *root, const char *text)
   return is_label (root, text) ? root : find_descendant (root, is_label, text);
 }
 
+GtkWindow *
+test_find_toplevel (GType type)
+{
+  GListModel *tops = gtk_window_get_toplevels ();   /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        return GTK_WINDOW (w);
+    }
+  return NULL;
+}
+
 GtkWidget *
 test_find_actionable (GtkWidget *root, const char *action)
 {

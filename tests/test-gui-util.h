@@ -13,6 +13,8 @@ GtkWidget *test_find_row (GtkWidget *root, const char *path);
 GtkWidget *test_find_child (GtkWidget *root, GType type);
 /* root or its first descendant that is a GtkLabel showing text, or NULL. */
 GtkWidget *test_find_label (GtkWidget *root, const char *text);
+/* The first window shown of the given type (a dialog), or NULL. */
+GtkWindow *test_find_toplevel (GType type);
 /* First descendant of root whose action name is action, or NULL. */
 GtkWidget *test_find_actionable (GtkWidget *root, const char *action);
 /* Set the spin button inside the row of `path` (fails the test if absent). */

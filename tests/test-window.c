@@ -1253,16 +1253,9 @@ test_store_lock_resume (Fixture *f, gconstpointer data)
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *tops = gtk_window_get_toplevels ();
+  GtkWindow *w = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
+  return w != NULL ? ADW_MESSAGE_DIALOG (w) : NULL;
 }
 
 /* Resume from the Runs page of a stopped run whose record's config was
