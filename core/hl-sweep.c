@@ -239,6 +239,11 @@ read_range (Ctx *cx, const char *field, JsonNode *n, SpaceKind kind, double *lo,
   if (kind == SPACE_INT_UNIFORM && (*lo != floor (*lo) || *hi != floor (*hi)))
     return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: an integer range needs whole numbers (got [%g, %g])",
                  field, *lo, *hi);
+  /* beyond 2^53 whole numbers are not all doubles, and the trials' values
+   * become 64-bit integers */
+  if (kind == SPACE_INT_UNIFORM && (fabs (*lo) > 9007199254740992.0 || fabs (*hi) > 9007199254740992.0))
+    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: an integer range must lie within ±9007199254740992 "
+                 "(got [%g, %g])", field, *lo, *hi);
   return TRUE;
 }
 
@@ -363,6 +368,14 @@ parse_dim (Ctx *cx, const char *path, JsonNode *n, gboolean grid)
       fail (cx, HL_SWEEP_ERROR_MISSING,
             "%s.points: a grid needs the number of points to take from the range "
             "(e.g. \"points\": 4), or give \"values\"", where);
+      dim_free (d);
+      return NULL;
+    }
+  /* a random draw picks one of hi - lo + 1 values with a 32-bit count */
+  if (!grid && d->kind == SPACE_INT_UNIFORM && d->hi - d->lo >= (double) G_MAXUINT32)
+    {
+      fail (cx, HL_SWEEP_ERROR_RANGE, "%s.int_uniform: a random integer range may hold at most "
+            "%u values (got [%.17g, %.17g])", where, G_MAXUINT32, d->lo, d->hi);
       dim_free (d);
       return NULL;
     }

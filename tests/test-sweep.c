@@ -76,6 +76,13 @@ test_bad_files (void)
       HL_SWEEP_ERROR_TYPE, "[low, high]" },
     { HEAD "\"space\": {\"model.layers[0].units\": {\"int_uniform\": [2.5, 8]}}, \"budget\": 2}", "sweep",
       HL_SWEEP_ERROR_RANGE, "whole numbers" },
+    /* huge integer ranges: no 32-bit draw can span them, no 64-bit integer holds them */
+    { HEAD "\"space\": {\"model.layers[0].units\": {\"int_uniform\": [1, 1e300]}}, \"budget\": 2}", "sweep",
+      HL_SWEEP_ERROR_RANGE, "space.model.layers[0].units.int_uniform: an integer range must lie within" },
+    { HEAD "\"space\": {\"model.layers[0].units\": {\"int_uniform\": [1, 1e300], \"points\": 3}}, \"method\": \"grid\"}",
+      "sweep", HL_SWEEP_ERROR_RANGE, "an integer range must lie within" },
+    { HEAD "\"space\": {\"model.layers[0].units\": {\"int_uniform\": [1, 5e9]}}, \"budget\": 2}", "sweep",
+      HL_SWEEP_ERROR_RANGE, "space.model.layers[0].units.int_uniform: a random integer range may hold at most" },
     { HEAD "\"space\": {\"optimizer.learning_rate\": {\"uniform\": [0.1, 0.5], \"values\": [1]}}, \"budget\": 2}",
       "sweep", HL_SWEEP_ERROR_RANGE, "not both" },
     { HEAD "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [0.01, 1]}}, \"method\": \"grid\"}",
