@@ -259,34 +259,59 @@ number_node (double v, gboolean integer)
   return n;
 }
 
-/* The `points` values of a range for a grid: evenly spaced (geometric for
- * log_uniform), ends included; integer ranges without repeats. */
+/* Point k of `points` across a range: evenly spaced (geometric for
+ * log_uniform), ends included; one point is the middle. */
+static double
+grid_point (const Dim *d, guint k, guint points)
+{
+  const double f = points == 1 ? 0.5 : (double) k / (points - 1);
+
+  if (d->kind == SPACE_LOG_UNIFORM)
+    return exp (log (d->lo) + f * (log (d->hi) - log (d->lo)));
+  return d->lo + f * (d->hi - d->lo);
+}
+
+/* The point rounded to `digits` significant digits, kept in the range. */
+static double
+round_point (const Dim *d, double v, int digits)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%.*g", digits, v);
+  return CLAMP (g_ascii_strtod (buf, NULL), d->lo, d->hi);
+}
+
+/* The `points` values of a range for a grid, without repeats.  Integer
+ * ranges round to whole numbers; the others to 4 significant digits (a
+ * label reads "0.00316", not 0.0031622776601683794), or as many more as
+ * keep the points apart ([0.1, 0.10001] gave four trials of 0.1), and
+ * inside the range (0.99999 gave a dropout of 1). */
 static void
 grid_points (Dim *d, guint points)
 {
+  int digits = 4;
+
+  if (d->kind != SPACE_INT_UNIFORM)
+    for (; digits < 17; digits++)
+      {
+        gboolean apart = TRUE;
+
+        for (guint k = 1; k < points && apart; k++)
+          apart = round_point (d, grid_point (d, k - 1, points), digits)
+                  < round_point (d, grid_point (d, k, points), digits);
+        if (apart)
+          break;
+      }
   d->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   for (guint k = 0; k < points; k++)
     {
-      double f = points == 1 ? 0.5 : (double) k / (points - 1), v;
+      const double v = d->kind == SPACE_INT_UNIFORM ? round (grid_point (d, k, points))
+                                                    : round_point (d, grid_point (d, k, points), digits);
+      JsonNode *last = d->values->len > 0 ? d->values->pdata[d->values->len - 1] : NULL;
 
-      if (d->kind == SPACE_LOG_UNIFORM)
-        v = exp (log (d->lo) + f * (log (d->hi) - log (d->lo)));
-      else
-        v = d->lo + f * (d->hi - d->lo);
-      if (d->kind == SPACE_INT_UNIFORM)
-        {
-          v = round (v);
-          if (d->values->len > 0
-              && json_node_get_int (d->values->pdata[d->values->len - 1]) == (gint64) v)
-            continue;
-        }
-      else
-        {
-          /* 4 significant digits: a label reads "0.00316", not 0.0031622776601683794 */
-          char buf[32];
-          g_snprintf (buf, sizeof buf, "%.4g", v);
-          v = g_ascii_strtod (buf, NULL);
-        }
+      if (last != NULL && (d->kind == SPACE_INT_UNIFORM ? json_node_get_int (last) == (gint64) v
+                                                        : json_node_get_double (last) >= v))
+        continue;
       g_ptr_array_add (d->values, number_node (v, d->kind == SPACE_INT_UNIFORM));
     }
 }

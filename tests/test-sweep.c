@@ -212,6 +212,31 @@ test_grid (void)
     }
 }
 
+/* A grid's points of a narrow range are as many distinct values, and the
+ * points of a range stay inside it however its ends round. */
+static void
+test_grid_rounding (void)
+{
+  static const double narrow[] = { 0.1, 0.100003, 0.100007, 0.10001 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = load_text (HEAD "\"method\": \"grid\", \"space\": {"
+    "\"optimizer.learning_rate\": {\"uniform\": [0.1, 0.10001], \"points\": 4}}}", &error);
+  g_autoptr(HlSweep) edge = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sweep->trials->len, ==, 4);
+  for (guint k = 0; k < 4; k++)
+    g_assert_cmpfloat (((HlSweepTrial *) sweep->trials->pdata[k])->config->optimizer.learning_rate, ==,
+                       narrow[k]);
+  /* 0.99999 to 4 digits is 1, a dropout no layer takes */
+  edge = load_text (HEAD "\"method\": \"grid\", \"space\": {"
+    "\"model.layers[0].dropout\": {\"uniform\": [0, 0.99999], \"points\": 3}}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edge->trials->len, ==, 3);
+  g_assert_cmpfloat (g_array_index (((HlSweepTrial *) edge->trials->pdata[2])->config->model.layers,
+                                    HlLayerConfig, 0).dropout, ==, 0.99999);
+}
+
 static void
 test_random (void)
 {
@@ -779,6 +804,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/regression-accuracy", test_regression_accuracy);
   g_test_add_func ("/sweep/examples", test_examples);
   g_test_add_func ("/sweep/grid", test_grid);
+  g_test_add_func ("/sweep/grid-rounding", test_grid_rounding);
   g_test_add_func ("/sweep/random", test_random);
   g_test_add_func ("/sweep/default-parallel", test_default_parallel);
   g_test_add_func ("/sweep/default-first-rung", test_default_first_rung);
