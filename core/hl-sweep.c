@@ -531,8 +531,37 @@ expand (Ctx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given)
   return TRUE;
 }
 
+/* A copy that shares nothing with n (json_node_copy shares an object's
+ * members: setting a trial's values in one changed the base for the next). */
+static JsonNode *
+deep_copy (JsonNode *n)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  /* not json_to_string: json-glib 1.6 writes 1e-08 as "1e-08.0" */
+  hl_json_write_node (text, n, -1);
+  return json_from_string (text->str, NULL);
+}
+
+/* Whether the base alone fails as a trial did: then the base is to blame,
+ * not what the trial set (a typo in the base file was reported as trial
+ * #1's, without the file's name). */
+static gboolean
+base_fails_alike (JsonNode *base, HlPluginRegistry *registry, const GError *trial_error)
+{
+  g_autoptr(JsonNode) root = deep_copy (base);
+  g_autoptr(GError) local = NULL;
+  g_autoptr(HlConfig) c = hl_config_parse_json (root, NULL, TRUE, &local);
+
+  if (c != NULL)
+    hl_config_validate (c, registry, &local);
+  return local != NULL && local->domain == trial_error->domain && local->code == trial_error->code
+         && g_str_equal (local->message, trial_error->message);
+}
+
 /* Each trial's config: the base with its sets, checked (with the registry:
- * its plugins too).  A problem names the trial and what it set. */
+ * its plugins too).  A problem names the trial and what it set, or the
+ * base when the base alone has it. */
 static gboolean
 build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, const char *base_dir,
                HlPluginRegistry *registry)
@@ -540,7 +569,7 @@ build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, co
   for (guint k = 0; k < self->trials->len; k++)
     {
       HlSweepTrial *t = self->trials->pdata[k];
-      g_autoptr(JsonNode) root = json_node_copy (base);
+      g_autoptr(JsonNode) root = deep_copy (base);
       g_autoptr(GError) local = NULL;
       g_autofree char *name = NULL;
       HlConfig *c = NULL;
@@ -555,8 +584,18 @@ build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, co
         {
           g_autofree char *shown = cx->file ? g_filename_display_name (cx->file) : g_strdup ("sweep");
           const char *msg = g_str_has_prefix (local->message, "--set ") ? local->message + 6 : local->message;
-          g_set_error (cx->error, local->domain, local->code, "%s: trial #%u (%s): %s", shown,
-                       t->index, t->label, msg);
+
+          if (base_fails_alike (base, registry, local))
+            {
+              /* a base of its own file is named; one inside the sweep is "base" */
+              g_autofree char *file = base_file != NULL && g_strcmp0 (base_file, cx->file) != 0
+                                      ? g_filename_display_name (base_file) : NULL;
+              g_set_error (cx->error, local->domain, local->code, "%s: base%s%s%s: %s", shown,
+                           file ? " (" : "", file ? file : "", file ? ")" : "", msg);
+            }
+          else
+            g_set_error (cx->error, local->domain, local->code, "%s: trial #%u (%s): %s", shown,
+                         t->index, t->label, msg);
           return FALSE;
         }
       g_clear_pointer (&c->base_dir, g_free);

@@ -122,10 +122,21 @@ test_bad_files (void)
       HL_CONFIG_ERROR_UNKNOWN_FIELD, "learning_rate" },
     { HEAD "\"space\": {\"optimizer.name\": {\"values\": [\"adam\", \"adamm\"]}}}", "config",
       HL_CONFIG_ERROR_PLUGIN, "trial #2" },
+    /* a problem of the base alone is the base's, not the first trial's */
+    { "{\"format\": \"hyperlab-sweep\", \"base\": {\"dataset\": {\"kind\": \"spiral\"},"
+      " \"optimizer\": {\"learning_rate\": -1}}, \"space\": {\"training.epochs\": {\"values\": [1, 2]}}}",
+      "config", HL_CONFIG_ERROR_RANGE, "t.sweep.json: base: optimizer.learning_rate: must be > 0 (got -1)" },
+    { "{\"format\": \"hyperlab-sweep\", \"base\": {\"dataset\": {\"kind\": \"spiral\"},"
+      " \"optimizer\": {\"learning_rate\": -1}}, \"space\": {\"optimizer.learning_rate\": {\"values\": [1, -2]}}}",
+      "config", HL_CONFIG_ERROR_RANGE, "trial #2 (optimizer.learning_rate=-2): optimizer.learning_rate: must be > 0 (got -2)" },
+    { "{\"format\": \"hyperlab-sweep\", \"base\": \"typo.hyperlab.json\", " LR_SPACE "}", "config",
+      HL_CONFIG_ERROR_UNKNOWN_FIELD, "t.sweep.json: base (" },
     { HEAD "\"space\": {\"dataset.validation_split\": {\"values\": [0.2, 0]}}}", "sweep",
       HL_SWEEP_ERROR_RANGE, "validation data" },
   };
 
+  g_free (write_file ("typo.hyperlab.json", "{\"format\": \"hyperlab-config\", \"dataset\": "
+                      "{\"kind\": \"spiral\"}, \"modle\": {}}"));
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
