@@ -12,7 +12,7 @@
 
 typedef struct {
   HlTrainer      *trainer;
-  double          lr_min, ratio;   /* lr of step k: lr_min · ratio^k */
+  double          log_min, log_ratio;   /* lr of step k: exp (log_min + k · log_ratio) */
   guint           steps;
   double          avg;             /* EMA, not bias-corrected */
   HlLrFindResult *out;
@@ -23,7 +23,7 @@ rate (guint64 step, gpointer data)
 {
   const Probe *p = data;
 
-  return p->lr_min * pow (p->ratio, (double) step);
+  return exp (p->log_min + (double) step * p->log_ratio);
 }
 
 /* Every step: record its batch loss; stop at the last step or once the loss
@@ -132,7 +132,9 @@ hl_lr_find (const HlConfig *config, HlPluginRegistry *registry, double lr_min, d
   r->smoothed = g_array_new (FALSE, FALSE, sizeof (double));
   r->min_loss = INFINITY;
   r->min_loss_lr = NAN;
-  p = (Probe) { NULL, lr_min, pow (lr_max / lr_min, 1.0 / (steps - 1)), steps, 0.0, r };
+  /* by logarithms: lr_max / lr_min and ratio^k overflow for a range such as
+   * 1e-300 to 1e300, whose rates after the first were infinite */
+  p = (Probe) { NULL, log (lr_min), (log (lr_max) - log (lr_min)) / (steps - 1), steps, 0.0, r };
   p.trainer = hl_trainer_new (c, registry, error);
   if (p.trainer == NULL)
     return NULL;

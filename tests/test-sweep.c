@@ -751,6 +751,7 @@ test_lr_find (void)
   g_autoptr(HlLrFindResult) r = NULL;
   g_autoptr(HlLrFindResult) calm = NULL;
   g_autoptr(HlLrFindResult) none = NULL;
+  g_autoptr(HlLrFindResult) wide = NULL;
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
   const double ratio = pow (1000.0 / 1e-4, 1.0 / 99);
   double l0, l1;
@@ -795,6 +796,18 @@ test_lr_find (void)
   g_assert_false (calm->blew_up);
   g_assert_cmpuint (calm->lr->len, ==, 50);
   g_assert_cmpfloat_with_epsilon (g_array_index (calm->lr, double, 49), 1e-5, 1e-15);
+
+  /* a range wider than the doubles' (1e600): the rates still rise by
+   * 10^(600/9) a step, none infinite */
+  wide = hl_lr_find (config, registry, 1e-300, 1e300, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wide->lr->len, >=, 2);
+  for (guint k = 0; k < wide->lr->len; k++)
+    {
+      const double expected = pow (10.0, -300.0 + k * 600.0 / 9);
+      g_assert_true (isfinite (g_array_index (wide->lr, double, k)));
+      g_assert_cmpfloat_with_epsilon (g_array_index (wide->lr, double, k) / expected, 1.0, 1e-9);
+    }
 
   g_cancellable_cancel (cancelled);
   none = hl_lr_find (config, registry, 1e-4, 1.0, 100, cancelled, &error);
