@@ -73,6 +73,7 @@ hl_cli_lr_find (int argc, char **argv)
   g_autoptr(HlConfig) config = NULL;
   g_auto(GStrv) sets = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *name = NULL;
   double lr_min = 1e-6, lr_max = 1.0;
   gint steps = 200;
   FindState st = { 0 };
@@ -142,7 +143,16 @@ hl_cli_lr_find (int argc, char **argv)
       return hl_cli_fail (st.error);
     }
 
-  printf (_("Learning-rate range test of “%s”: %u steps from %g to %g%s\n"), config->name,
+  /* a config need not have a name (printf gave "(null)"), and its name is
+   * the file's text, control characters and all */
+  if (config->name != NULL && *config->name != '\0')
+    name = hl_cli_printable (config->name, FALSE);
+  else
+    {
+      g_autofree char *base = g_path_get_basename (argv[1]);
+      name = g_filename_display_name (base);
+    }
+  printf (_("Learning-rate range test of “%s”: %u steps from %g to %g%s\n"), name,
           st.result->lr->len, lr_min, lr_max,
           st.result->blew_up ? _(", stopped when the loss blew up") : "");
   print_curve (st.result);

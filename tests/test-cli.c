@@ -1301,6 +1301,7 @@ test_lr_find (void)
   g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
   g_autofree char *config = example ("spiral");
   g_autofree char *csv = g_build_filename (dir, "lr.csv", NULL);
+  g_autofree char *unnamed = g_build_filename (dir, "unnamed.hyperlab.json", NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   Result r;
@@ -1317,6 +1318,21 @@ test_lr_find (void)
   g_assert_cmpstr (lines[0], ==, "step,lr,loss,smoothed_loss");
   g_assert_true (g_str_has_prefix (lines[1], "1,0.0001,"));
   g_assert_true (g_str_has_prefix (lines[40], "40,0.01,"));
+
+  /* a config without a name goes by its file's; a name's control
+   * characters do not reach the terminal */
+  g_assert_true (g_file_set_contents (unnamed, "{\"format\": \"hyperlab-config\", "
+                                      "\"dataset\": {\"kind\": \"spiral\", \"samples\": 200}}", -1, NULL));
+  r = run_cli ((const char *[]) { "lr-find", unnamed, "--steps", "10", NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, "Learning-rate range test of “unnamed.hyperlab.json”: "));
+  result_clear (&r);
+  g_assert_true (g_file_set_contents (unnamed, "{\"format\": \"hyperlab-config\", \"name\": \"a\\u001b[31mb\", "
+                                      "\"dataset\": {\"kind\": \"spiral\", \"samples\": 200}}", -1, NULL));
+  r = run_cli ((const char *[]) { "lr-find", unnamed, "--steps", "10", NULL });
+  assert_status (&r, 0);
+  g_assert_null (strchr (r.out, '\033'));
+  result_clear (&r);
 
   r = run_cli ((const char *[]) { "lr-find", config, "--steps", "3", NULL });
   assert_status (&r, 1);
