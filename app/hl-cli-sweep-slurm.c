@@ -18,6 +18,8 @@
 #define TRIALS_FILE "trials.json"
 #define RUNGS_FILE  "rungs.json"
 
+static const char *const slurm_tools[] = { "sbatch", "squeue", "scancel" };
+
 static char *
 trial_file (const char *work, guint index)
 {
@@ -146,8 +148,10 @@ typedef struct {
   GError       *error;
 } Follow;
 
+/* argv[0] run to its end; its stdout in *out (may be NULL), its stderr in
+ * *err when it fails (may be NULL). */
 static gboolean
-run_tool (const char *const *argv, char **out, GError **error)
+run_tool_full (const char *const *argv, char **out, char **err_out, GError **error)
 {
   g_autofree char *err = NULL;
   int status;
@@ -158,9 +162,17 @@ run_tool (const char *const *argv, char **out, GError **error)
     {
       g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "%s failed: %s", argv[0],
                    err != NULL && *err ? g_strstrip (err) : "no message");
+      if (err_out != NULL)
+        *err_out = g_steal_pointer (&err);
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+run_tool (const char *const *argv, char **out, GError **error)
+{
+  return run_tool_full (argv, out, NULL, error);
 }
 
 /* Outcomes that appeared since the last look, a line each. */
@@ -191,10 +203,15 @@ job_queued (const char *job)
 {
   const char *argv[] = { "squeue", "-h", "-j", job, "-o", "%i", NULL };
   g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
 
-  /* a failing squeue (the controller restarting) counts as queued: look again */
-  if (!run_tool (argv, &out, NULL))
-    return TRUE;
+  /* A job that ended more than MinJobAge ago (300 s by default; seconds on
+   * some clusters, or while this command was suspended) is no longer known:
+   * squeue fails with "Invalid job id specified", which waited for ever.
+   * Any other failure (the controller restarting) counts as queued: look
+   * again. */
+  if (!run_tool_full (argv, &out, &err, NULL))
+    return err == NULL || strstr (err, "Invalid job id") == NULL;
   return out != NULL && *g_strstrip (out) != '\0';
 }
 
@@ -248,12 +265,17 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
   gboolean failed = FALSE, cancelled;
   guint threads = ((HlSweepTrial *) sweep->trials->pdata[0])->config->training.threads;
 
-  g_autofree char *sbatch = g_find_program_in_path ("sbatch");
-
-  if (sbatch == NULL)
+  /* all three before anything is submitted: without squeue the job was
+   * followed for ever, without scancel Ctrl+C stopped nothing */
+  for (guint i = 0; i < G_N_ELEMENTS (slurm_tools); i++)
     {
-      fprintf (stderr, "%s\n", _("hyperlab-cli: --slurm: sbatch is not on the PATH (is SLURM installed?)"));
-      return HL_EXIT_BAD_INPUT;
+      g_autofree char *found = g_find_program_in_path (slurm_tools[i]);
+      if (found == NULL)
+        {
+          fprintf (stderr, _("hyperlab-cli: --slurm: %s is not on the PATH (is SLURM installed?)\n"),
+                   slurm_tools[i]);
+          return HL_EXIT_BAD_INPUT;
+        }
     }
   tasks = MAX (1u, MIN (tasks, sweep->trials->len));
   program = this_program (&error);

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# test-sweep-slurm-fake.sh - the failure paths of `hyperlab-cli sweep --slurm`
+# against stand-ins for sbatch, squeue and scancel (no cluster, no root):
+# sbatch runs the array's tasks as background processes, squeue reports
+# them while any lives.  What a real cluster does in the happy path is
+# test-sweep-slurm.sh's part.
+set -euo pipefail
+
+cli=${HYPERLAB_CLI:?HYPERLAB_CLI names the hyperlab-cli to test}
+examples=${HYPERLAB_EXAMPLES:?}
+base=$(mktemp -d /tmp/hl-slurm-fake-XXXXXX)
+trap 'rm -rf "$base"' EXIT
+fail() { echo "not ok - $*"; exit 1; }
+n=0
+ok() { n=$(( n + 1 )); echo "ok $n - $*"; }
+
+# ---- the stand-ins -------------------------------------------------------------
+# FAKE_SBATCH=fail: refuse the job; FAKE_TERM_TASK=N: SIGTERM task N once
+# it trains (its time limit); FAKE_SQUEUE=purged: once the tasks are gone,
+# squeue no longer knows the job (MinJobAge passed).
+mkdir -p "$base/bin" "$base/sbatch-only"
+cat > "$base/bin/sbatch" <<'EOF'
+#!/bin/bash
+PATH=/usr/bin:/bin
+echo "$*" > "$FAKE_DIR/sbatch.args"
+if [[ ${FAKE_SBATCH:-} == fail ]]; then
+  echo "sbatch: error: invalid partition specified: nope" >&2
+  exit 1
+fi
+array= out= script=
+while (( $# )); do
+  case $1 in
+    --array=*) array=${1#--array=} ;;
+    --output) out=$2; shift ;;
+    -*) ;;
+    *) script=$1 ;;
+  esac
+  shift
+done
+: > "$FAKE_DIR/pids"
+for (( i = ${array%-*}; i <= ${array#*-}; i++ )); do
+  log=${out//%a/$i}
+  SLURM_ARRAY_TASK_ID=$i "$script" < /dev/null > "$log" 2>&1 &
+  echo $! >> "$FAKE_DIR/pids"
+  if [[ ${FAKE_TERM_TASK:-} == "$i" ]]; then
+    # its time limit: once its first trial trains
+    ( pid=$!
+      for (( n = 0; n < 300; n++ )); do grep -q ": training" "$log" 2>/dev/null && break; sleep 0.1; done
+      sleep 0.5
+      kill -TERM "$pid" ) < /dev/null > /dev/null 2>&1 &
+  fi
+done
+echo 42
+EOF
+cat > "$base/bin/squeue" <<'EOF'
+#!/bin/bash
+PATH=/usr/bin:/bin
+for p in $(cat "$FAKE_DIR/pids"); do
+  if kill -0 "$p" 2>/dev/null; then echo 42; exit 0; fi
+done
+if [[ ${FAKE_SQUEUE:-} == purged ]]; then
+  echo "slurm_load_jobs error: Invalid job id specified" >&2
+  exit 1
+fi
+EOF
+cat > "$base/bin/scancel" <<'EOF'
+#!/bin/bash
+PATH=/usr/bin:/bin
+for p in $(cat "$FAKE_DIR/pids"); do kill -TERM "$p" 2>/dev/null; done
+exit 0
+EOF
+chmod +x "$base"/bin/*
+cp "$base/bin/sbatch" "$base/sbatch-only/"
+export FAKE_DIR=$base
+
+cat > "$base/short.sweep.json" <<EOF
+{ "format": "hyperlab-sweep", "version": 1, "name": "short", "base": "$examples/spiral.hyperlab.json",
+  "space": { "optimizer.learning_rate": { "values": [0.3, 0.1] }, "training.epochs": { "values": [1] },
+             "training.threads": { "values": [1, 2] } } }
+EOF
+
+# ---- without squeue (or scancel) nothing is submitted ----------------------
+rm -f "$base/sbatch.args"
+rc=0
+out=$(PATH="$base/sbatch-only" /usr/bin/timeout -k 5 20 "$cli" sweep "$base/short.sweep.json" --slurm \
+        --store "$base/store1" 2>&1) || rc=$?
+[[ $rc -eq 1 ]] || fail "exit $rc without squeue, not 1: $out"
+grep -q "squeue is not on the PATH" <<<"$out" || fail "no word of squeue: $out"
+[[ ! -e $base/sbatch.args ]] || fail "submitted without squeue"
+ok "sweep --slurm: squeue and scancel are looked for before submitting"
+
+# ---- the job is gone from squeue before the command looks (MinJobAge) ------
+rc=0
+out=$(FAKE_SQUEUE=purged PATH="$base/bin:$PATH" timeout -k 5 60 "$cli" sweep "$base/short.sweep.json" --slurm \
+        --store "$base/store3" 2>&1) || rc=$?
+[[ $rc -eq 0 ]] || fail "exit $rc once squeue no longer knows the job, not 0 (124: it waited for ever): $out"
+grep -q "Best: #" <<<"$out" || fail "no ranking: $out"
+ok "sweep --slurm: a job squeue no longer knows has ended"
+
+echo "1..$n"
