@@ -17,6 +17,7 @@
 
 #define TRIALS_FILE "trials.json"
 #define RUNGS_FILE  "rungs.json"
+#define SCRIPT_FILE "job.sh"
 
 static const char *const slurm_tools[] = { "sbatch", "squeue", "scancel" };
 
@@ -237,6 +238,23 @@ follow_thread (gpointer data)
   return NULL;
 }
 
+/* The work folder of a job that was never submitted (and .sweeps, when
+ * that leaves it empty). */
+static void
+remove_work (const char *work)
+{
+  static const char *const files[] = { TRIALS_FILE, SCRIPT_FILE };
+  g_autofree char *parent = g_path_get_dirname (work);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (work, files[i], NULL);
+      g_unlink (path);
+    }
+  g_rmdir (work);
+  g_rmdir (parent);
+}
+
 static char *
 this_program (GError **error)
 {
@@ -252,7 +270,7 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
   g_autofree char *work = g_build_filename (hl_store_get_dir (store), ".sweeps", id, NULL);
   g_autofree char *labels = labels_json (sweep);
   g_autofree char *labels_path = g_build_filename (work, TRIALS_FILE, NULL);
-  g_autofree char *script_path = g_build_filename (work, "job.sh", NULL);
+  g_autofree char *script_path = g_build_filename (work, SCRIPT_FILE, NULL);
   g_autofree char *log_pattern = g_build_filename (work, "task-%a.out", NULL);
   g_autofree char *program = NULL;
   g_autofree char *sweep_abs = NULL;
@@ -299,7 +317,10 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
   }
   if (!g_file_set_contents (labels_path, labels, -1, &error)
       || !g_file_set_contents (script_path, script, -1, &error))
-    return hl_cli_fail (g_steal_pointer (&error));
+    {
+      remove_work (work);
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
   g_chmod (script_path, 0755);
 
   array = g_strdup_printf ("--array=0-%u", tasks - 1);
@@ -317,7 +338,11 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
   g_ptr_array_add (argv, script_path);
   g_ptr_array_add (argv, NULL);
   if (!run_tool ((const char *const *) argv->pdata, &out, &error))
-    return hl_cli_fail (g_steal_pointer (&error));
+    {
+      /* nothing was submitted: no work folder for nothing */
+      remove_work (work);
+      return hl_cli_fail (g_steal_pointer (&error));
+    }
   /* "1234" or "1234;cluster" */
   f.job = g_strndup (g_strstrip (out), strcspn (out, ";"));
   if (!quiet)

@@ -98,4 +98,13 @@ out=$(FAKE_SQUEUE=purged PATH="$base/bin:$PATH" timeout -k 5 60 "$cli" sweep "$b
 grep -q "Best: #" <<<"$out" || fail "no ranking: $out"
 ok "sweep --slurm: a job squeue no longer knows has ended"
 
+# ---- sbatch refuses the job: its message, and no work folder left ----------
+rc=0
+out=$(FAKE_SBATCH=fail PATH="$base/bin:$PATH" timeout -k 5 20 "$cli" sweep "$base/short.sweep.json" --slurm \
+        --store "$base/store2" 2>&1) || rc=$?
+[[ $rc -eq 1 ]] || fail "exit $rc when sbatch fails, not 1: $out"
+grep -q "invalid partition specified" <<<"$out" || fail "sbatch's message is not shown: $out"
+[[ ! -e $base/store2/.sweeps ]] || fail "a work folder was left for a job never submitted: $(find "$base/store2")"
+ok "sweep --slurm: a refused job leaves no work folder"
+
 echo "1..$n"
