@@ -281,7 +281,7 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   Follow f = { sweep, work, NULL, g_cancellable_new (), quiet, 0, NULL };
   gboolean failed = FALSE, cancelled;
-  guint threads = ((HlSweepTrial *) sweep->trials->pdata[0])->config->training.threads;
+  guint threads = 1;
 
   /* all three before anything is submitted: without squeue the job was
    * followed for ever, without scancel Ctrl+C stopped nothing */
@@ -295,6 +295,9 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
           return HL_EXIT_BAD_INPUT;
         }
     }
+  /* a task trains its trials one after another: the most threads any takes */
+  for (guint k = 0; k < sweep->trials->len; k++)
+    threads = MAX (threads, ((HlSweepTrial *) sweep->trials->pdata[k])->config->training.threads);
   tasks = MAX (1u, MIN (tasks, sweep->trials->len));
   program = this_program (&error);
   if (program == NULL)

@@ -107,4 +107,13 @@ grep -q "invalid partition specified" <<<"$out" || fail "sbatch's message is not
 [[ ! -e $base/store2/.sweeps ]] || fail "a work folder was left for a job never submitted: $(find "$base/store2")"
 ok "sweep --slurm: a refused job leaves no work folder"
 
+# ---- each task asks for as many CPUs as its most-threaded trial takes ---------
+rc=0
+out=$(PATH="$base/bin:$PATH" timeout -k 5 60 "$cli" sweep "$base/short.sweep.json" --slurm \
+        --store "$base/store5" 2>&1) || rc=$?
+[[ $rc -eq 0 ]] || fail "exit $rc: $out"
+# the trials take 1 and 2 threads
+grep -q -- "--cpus-per-task=2 " "$base/sbatch.args" || fail "not the trials' most threads: $(cat "$base/sbatch.args")"
+ok "sweep --slurm: CPUs per task for the most threads a trial takes"
+
 echo "1..$n"
