@@ -238,6 +238,53 @@ follow_thread (gpointer data)
   return NULL;
 }
 
+/* Once the job has ended: what its tasks left unsaid.  Unless Ctrl+C
+ * stopped the job, a trial without an outcome (its task killed), one its
+ * task never started, or one whose run its task saved as cancelled (SLURM
+ * stopped the task: a time limit, scancel, preemption) did not train to its
+ * end, and the sweep failed; each says so, with its task's log.  (Trials
+ * after a failed one in a task's share are not run, as in a local sweep.)
+ * TRUE when the sweep failed. */
+static gboolean
+settle (Follow *f, guint tasks, gboolean cancelled)
+{
+  const HlSweep *sweep = f->sweep;
+  g_autofree gboolean *share_failed = g_new0 (gboolean, tasks);
+  gboolean failed = FALSE;
+
+  for (guint k = 0; k < sweep->trials->len; k++)
+    share_failed[k % tasks] |= ((HlSweepTrial *) sweep->trials->pdata[k])->state == HL_SWEEP_TRIAL_FAILED;
+  for (guint k = 0; k < sweep->trials->len; k++)
+    {
+      HlSweepTrial *t = sweep->trials->pdata[k];
+      g_autofree char *log = g_strdup_printf ("%s/task-%u.out", f->work, k % tasks);
+
+      if (t->state == HL_SWEEP_TRIAL_PENDING && cancelled)
+        t->state = HL_SWEEP_TRIAL_SKIPPED;
+      else if (t->state == HL_SWEEP_TRIAL_PENDING
+               || (t->state == HL_SWEEP_TRIAL_SKIPPED && !cancelled && !share_failed[k % tasks]))
+        {
+          t->error = t->state == HL_SWEEP_TRIAL_PENDING
+            ? g_strdup_printf (_("its array task ended without a result (see %s)"), log)
+            : g_strdup_printf (_("its array task was stopped before the trial started (a time limit, "
+                                 "scancel or preemption; see %s)"), log);
+          t->state = HL_SWEEP_TRIAL_FAILED;
+          if (!f->quiet)
+            hl_cli_sweep_print_trial (sweep, t, ++f->ended);
+        }
+      else if (t->state == HL_SWEEP_TRIAL_DONE && t->run_status == HL_RUN_STATUS_CANCELLED && !cancelled)
+        {
+          if (!f->quiet)
+            printf (_("    #%u was stopped with its array task (a time limit, scancel or preemption; see %s): "
+                      "“hyperlab-cli resume %s” trains it on\n"), t->index, log, t->run_id);
+          failed = TRUE;
+        }
+      failed |= t->state == HL_SWEEP_TRIAL_FAILED || t->error != NULL;
+    }
+  fflush (stdout);
+  return failed;
+}
+
 /* The work folder of a job that was never submitted (and .sweeps, when
  * that leaves it empty). */
 static void
@@ -362,22 +409,7 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
     _("hyperlab-cli: left the job to SLURM (scancel JOB stops it)"));
   cancelled = g_cancellable_is_cancelled (f.cancellable);
   g_object_unref (f.cancellable);
-  for (guint k = 0; k < sweep->trials->len; k++)
-    {
-      HlSweepTrial *t = sweep->trials->pdata[k];
-
-      if (t->state == HL_SWEEP_TRIAL_PENDING)
-        {
-          /* its task ended without a word: killed, out of time, no node */
-          t->state = cancelled ? HL_SWEEP_TRIAL_SKIPPED : HL_SWEEP_TRIAL_FAILED;
-          if (!cancelled)
-            t->error = g_strdup_printf (_("its array task ended without a result (see %s/task-%u.out)"),
-                                        work, (t->index - 1) % tasks);
-          if (!cancelled && !quiet)
-            hl_cli_sweep_print_trial (sweep, t, ++f.ended);
-        }
-      failed |= t->state == HL_SWEEP_TRIAL_FAILED || t->error != NULL;
-    }
+  failed = settle (&f, tasks, cancelled);
   g_free (f.job);
   hl_cli_sweep_print_ranking (sweep);
   if (output != NULL && !hl_sweep_save_results (sweep, output, &error))

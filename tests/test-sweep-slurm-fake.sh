@@ -74,6 +74,15 @@ chmod +x "$base"/bin/*
 cp "$base/bin/sbatch" "$base/sbatch-only/"
 export FAKE_DIR=$base
 
+# Trials of 1 epoch, and of many: task 1 of 2 gets trials 2 and 4, the
+# long ones.
+cat > "$base/mixed.sweep.json" <<EOF
+{ "format": "hyperlab-sweep", "version": 1, "name": "mixed", "base": "$examples/spiral.hyperlab.json",
+  "space": { "training.epochs": { "values": [1, 100000, 1, 100000] },
+             "early_stopping.enabled": { "values": [false] },
+             "dataset.samples": { "values": [20000] } },
+  "pruning": { "method": "none" } }
+EOF
 cat > "$base/short.sweep.json" <<EOF
 { "format": "hyperlab-sweep", "version": 1, "name": "short", "base": "$examples/spiral.hyperlab.json",
   "space": { "optimizer.learning_rate": { "values": [0.3, 0.1] }, "training.epochs": { "values": [1] },
@@ -115,5 +124,17 @@ out=$(PATH="$base/bin:$PATH" timeout -k 5 60 "$cli" sweep "$base/short.sweep.jso
 # the trials take 1 and 2 threads
 grep -q -- "--cpus-per-task=2 " "$base/sbatch.args" || fail "not the trials' most threads: $(cat "$base/sbatch.args")"
 ok "sweep --slurm: CPUs per task for the most threads a trial takes"
+
+# ---- SLURM stops a task (its time limit): the sweep did not finish ---------
+rc=0
+out=$(FAKE_TERM_TASK=1 PATH="$base/bin:$PATH" timeout -k 5 100 "$cli" sweep "$base/mixed.sweep.json" --slurm \
+        --slurm-tasks 2 --store "$base/store4" 2>&1) || rc=$?
+echo "$out" | sed 's/^/# /'
+[[ $rc -eq 1 ]] || fail "exit $rc for a sweep whose task was stopped, not 1"
+grep -q "#2 was stopped with its array task .*task-1.out.*hyperlab-cli resume " <<<"$out" \
+  || fail "the cancelled trial #2 does not say why"
+grep -q "#4 .*Failed: its array task was stopped before the trial started .*task-1.out" <<<"$out" \
+  || fail "trial #4, never started, is not reported"
+ok "sweep --slurm: a task stopped by SLURM fails the sweep, its trials say so"
 
 echo "1..$n"
