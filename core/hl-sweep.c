@@ -788,6 +788,20 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
                             self->method == HL_SWEEP_GRID);
         if (d == NULL)
           return NULL;
+        /* "lr" and "lr " are one field to --set: the later value won, the
+         * label showed both */
+        for (guint i = 0; i < dims->len; i++)
+          {
+            g_autofree char *a = g_strstrip (g_strdup (((Dim *) dims->pdata[i])->path));
+            g_autofree char *b = g_strstrip (g_strdup (d->path));
+
+            if (g_str_equal (a, b))
+              {
+                fail (cx, HL_SWEEP_ERROR_RANGE, "space: “%s” is given twice", b);
+                dim_free (d);
+                return NULL;
+              }
+          }
         g_ptr_array_add (dims, d);
       }
   }
@@ -845,7 +859,7 @@ hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry 
   Ctx cx = { NULL, error };
 
   g_return_val_if_fail (base != NULL && spec != NULL, NULL);
-  root = json_node_copy (spec);
+  root = deep_copy (spec);   /* the caller's spec stays as it was (parse adds "format") */
   return parse (&cx, root, base, registry);
 }
 

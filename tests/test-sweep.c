@@ -110,6 +110,9 @@ test_bad_files (void)
       "pruning.min_epochs: must be above 0" },
     { HEAD LR_SPACE ", \"pruning\": {\"min_epochs\": \"half\"}}", "sweep", HL_SWEEP_ERROR_TYPE,
       "pruning.min_epochs: expected a number" },
+    { HEAD "\"space\": {\"optimizer.learning_rate\": {\"values\": [0.1]},"
+      " \"optimizer.learning_rate \": {\"values\": [0.3]}}}", "sweep", HL_SWEEP_ERROR_RANGE,
+      "“optimizer.learning_rate” is given twice" },
     { HEAD LR_SPACE ", \"parallel\": 0}", "sweep", HL_SWEEP_ERROR_RANGE, "parallel" },
     { "{\"format\": \"hyperlab-sweep\", " LR_SPACE "}", "sweep", HL_SWEEP_ERROR_MISSING, "base: missing" },
     { "{\"format\": \"hyperlab-sweep\", \"base\": 3, " LR_SPACE "}", "sweep", HL_SWEEP_ERROR_TYPE, "base:" },
@@ -693,6 +696,8 @@ test_for_config_async (void)
       g_assert_cmpstr (c->base_dir, ==, "/data/here");
       g_assert_cmpuint (c->training.epochs, ==, 3);
     }
+  /* the caller's spec is left as it was */
+  g_assert_false (json_object_has_member (json_node_get_object (spec), "format"));
   bad = hl_sweep_new_for_config (base, with_base, NULL, &error);
   g_assert_null (bad);
   g_assert_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_UNKNOWN_FIELD);
