@@ -57,7 +57,9 @@ static void
 publish (const char *work, const HlSweepTrial *t)
 {
   g_autoptr(JsonNode) node = hl_sweep_trial_to_json (t);
-  g_autofree char *text = json_to_string (node, TRUE);
+  /* not json_to_string: json-glib 1.6 writes a score of 1e-05 as "1e-05.0",
+   * which the controller could not read back */
+  g_autofree char *text = hl_json_to_data (node, TRUE, NULL);
   g_autofree char *path = trial_file (work, t->index);
   g_autoptr(GError) error = NULL;
 

@@ -110,7 +110,7 @@ void
 hl_cli_sweep_print_ranking (const HlSweep *sweep)
 {
   g_autoptr(GPtrArray) ranked = hl_sweep_ranking (sweep);
-  guint shown = 0;
+  guint shown = 0, not_run = 0;
 
   printf ("\n%s %s (%s):\n", _("Trials by"), metric_name (sweep),
           sweep->metric == HL_SWEEP_METRIC_VAL_LOSS ? _("lowest first") : _("highest first"));
@@ -127,7 +127,10 @@ hl_cli_sweep_print_ranking (const HlSweep *sweep)
       g_autofree char *steps = g_strdup_printf ("%" G_GUINT64_FORMAT, t->steps);
 
       if (t->state == HL_SWEEP_TRIAL_SKIPPED)
-        continue;
+        {
+          not_run++;
+          continue;
+        }
       fputs ("  ", stdout);
       print_cell (rank, 5);
       print_cell (trial, 6);
@@ -137,11 +140,19 @@ hl_cli_sweep_print_ranking (const HlSweep *sweep)
       print_cell (t->run_id != NULL ? t->run_id : "—", 22);
       printf ("%s\n", label);
     }
+  if (not_run > 0)
+    printf (g_dngettext (GETTEXT_PACKAGE, "  (%u trial not run)\n", "  (%u trials not run)\n", not_run),
+            not_run);
   if (ranked->len > 0 && isfinite (((HlSweepTrial *) ranked->pdata[0])->score))
     {
       const HlSweepTrial *best = ranked->pdata[0];
       g_autofree char *label = hl_cli_printable (best->label, FALSE);
-      printf ("\n%s #%u: %s\n", _("Best:"), best->index, label);
+
+      printf ("\n%s #%u: %s", _("Best:"), best->index, label);
+      /* a trial cut short by Ctrl+C may lead: say it had not finished */
+      if (best->run_status == HL_RUN_STATUS_CANCELLED)
+        printf (_(" (cancelled after %.3g epochs, before the end of its training)"), best->epochs);
+      printf ("\n");
     }
 }
 
@@ -178,11 +189,12 @@ varies (const HlSweep *sweep, const char *prefix)
 void
 hl_cli_sweep_print_plan (const HlSweep *sweep, guint parallel)
 {
+  g_autofree char *name = hl_cli_printable (sweep->name, FALSE);
   guint at_once = parallel > 0 ? parallel : hl_sweep_default_parallel (sweep);
 
   printf (g_dngettext (GETTEXT_PACKAGE, "Sweep “%s”: %u trial (%s)", "Sweep “%s”: %u trials (%s)",
                        sweep->trials->len),
-          sweep->name, sweep->trials->len, sweep->method == HL_SWEEP_GRID ? _("grid") : _("random"));
+          name, sweep->trials->len, sweep->method == HL_SWEEP_GRID ? _("grid") : _("random"));
   /* G_MAXUINT: as many at once as SLURM runs */
   if (parallel != G_MAXUINT)
     printf (_(", %u at a time"), MIN (at_once, sweep->trials->len));

@@ -1386,6 +1386,11 @@ test_sweep_sigint (void)
   assert_status (&r, 130);
   g_assert_nonnull (strstr (r.err, "Stopping: the running trials are saved as cancelled"));
   g_assert_nonnull (strstr (r.out, ": Cancelled,"));
+  /* the three that never started are counted, and the cancelled trial, the
+   * only one with a score, leads with a word that it had not finished */
+  g_assert_nonnull (strstr (r.out, "(3 trials not run)"));
+  g_assert_nonnull (strstr (r.out, "Best: #1: "));
+  g_assert_nonnull (strstr (r.out, "(cancelled after "));
   result_clear (&r);
   store = hl_store_new (store_dir, &error);
   g_assert_no_error (error);
