@@ -50,14 +50,17 @@ on_progress (const HlProgress *p, gpointer data)
   if (!p->point_added || tr->pruned)
     return;
   v = sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY ? p->point_val_accuracy : p->point_val_loss;
-  if (isnan (p->point_val_loss))   /* a point without validation */
+  /* a point without validation; a validated NaN (a blown-up trial with
+   * stop_on_nan off) goes on as the worst value there is */
+  if (!p->point_validated)
     return;
   if (hl_sweep_better (sweep, v, tr->best))
     tr->best = v;
+  /* a trial that has blown up is judged by that, not by its best before */
   if (tr->r->pruner != NULL
       && !hl_sweep_pruner_report (tr->r->pruner, tr->t->index,
                                   sweep->pruning_epochs ? p->point_epoch : (double) p->point_step,
-                                  tr->best, &why))
+                                  isnan (v) ? NAN : tr->best, &why))
     {
       tr->pruned = TRUE;
       hl_trainer_request_stop (tr->trainer, why);
@@ -69,8 +72,11 @@ score_of (const HlSweep *sweep, const HlRun *run)
 {
   double best = NAN;
 
-  /* a diverged trial's earlier validation does not make it a candidate */
-  if (run->status == HL_RUN_STATUS_DIVERGED)
+  /* a diverged trial's earlier validation does not make it a candidate, nor
+   * does it make one whose loss became NaN (stop_on_nan off) and whose
+   * last, broken weights it kept (restore_best off) */
+  if (run->status == HL_RUN_STATUS_DIVERGED
+      || (isnan (run->summary.final_val_loss) && !run->config->early_stopping.restore_best))
     return NAN;
   if (sweep->metric == HL_SWEEP_METRIC_VAL_LOSS)
     return run->summary.best_val_loss;

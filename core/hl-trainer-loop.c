@@ -257,7 +257,7 @@ add_point (HlTrainer *self, gboolean validated)
 }
 
 static void
-report_progress (HlTrainer *self, guint64 session_start_step, gboolean point)
+report_progress (HlTrainer *self, guint64 session_start_step, gboolean point, gboolean validated)
 {
   const HlLoopState *st = &self->st;
   const HlMetrics *m = &self->run->metrics;
@@ -278,6 +278,7 @@ report_progress (HlTrainer *self, guint64 session_start_step, gboolean point)
     .val_accuracy = st->last_val_accuracy, .elapsed = elapsed,
     .eta = rate_known ? session / done * (self->total_steps - st->step) : NAN,
     .point_added = point,
+    .point_validated = point && validated,
     .overfitting = st->overfitting != 0,
     .overfitting_step = st->overfitting ? st->min_val_step : 0,
     .checkpoint_failures = self->checkpoint_failures,
@@ -333,7 +334,7 @@ after_step (HlTrainer *self, guint64 session_start_step)
       st->pos = 0;
     }
   if (self->progress != NULL)
-    report_progress (self, session_start_step, point);
+    report_progress (self, session_start_step, point, validated);
   if (self->hook != NULL && st->step % self->hook_every == 0)
     {
       const gint64 t0 = g_get_monotonic_time ();

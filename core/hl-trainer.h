@@ -31,6 +31,9 @@ typedef struct {
   gboolean point_added;
   guint64  point_step;
   double   point_epoch, point_lr, point_train_loss, point_val_loss, point_val_accuracy;
+  /* the point holds a validation (its loss may be NaN: a run that blew up
+   * with stop_on_nan off), not only training figures */
+  gboolean point_validated;
   /* Overfitting seen so far (as in the summary): the flag and the step where
    * the smoothed validation loss was lowest, 0 when not overfitting. */
   gboolean overfitting;

@@ -574,6 +574,56 @@ on_progress (HlSweep *sweep, HlSweepTrial *t, const HlProgress *p, gpointer data
     g_atomic_int_inc (&last_steps[t->index - 1]);
 }
 
+/* The progress says which points hold a validation (the pruner reads only
+ * those, a NaN among them as the worst value): every 10 steps and at each
+ * epoch's end here, with points logged every 5 steps between. */
+static void
+note_validated (const HlProgress *p, gpointer data)
+{
+  GArray *seen = data;
+
+  if (p->point_added)
+    {
+      guint64 step = p->point_validated ? p->point_step : 0;
+      g_assert_cmpint (p->point_validated, ==, !isnan (p->point_val_loss));
+      g_array_append_val (seen, step);
+    }
+}
+
+static void
+test_progress_validated (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_file ("v.hyperlab.json", BASE_CONFIG);
+  g_autoptr(HlConfig) config = hl_config_load (path, &error);
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(HlRun) run = NULL;
+  HlTrainer *trainer;
+  guint validated = 0;
+
+  g_assert_no_error (error);
+  config->training.epochs = 2;
+  config->training.log_every_steps = 5;
+  trainer = hl_trainer_new (config, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  hl_trainer_set_progress_func (trainer, note_validated, seen);
+  run = hl_trainer_run (trainer, NULL, &error);
+  g_assert_no_error (error);
+  hl_trainer_free (trainer);
+  /* 2 epochs of 11 steps: validated at 10, 11 (epoch end), 20, 22 (end) */
+  for (guint i = 0; i < seen->len; i++)
+    {
+      guint64 step = g_array_index (seen, guint64, i);
+      if (step != 0)
+        {
+          g_assert_true (step == 10 || step == 11 || step == 20 || step == 22);
+          validated++;
+        }
+    }
+  g_assert_cmpuint (validated, ==, 4);
+  g_assert_cmpuint (seen->len, >, validated);   /* and points without validation */
+}
+
 /* Two at a time, pruning off: every trial trains to the end. */
 static void
 test_run_parallel (void)
@@ -842,6 +892,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/pruner-shared", test_pruner_shared);
   g_test_add_func ("/sweep/run/prunes", test_run_prunes);
   g_test_add_func ("/sweep/run/parallel", test_run_parallel);
+  g_test_add_func ("/sweep/progress-validated", test_progress_validated);
   g_test_add_func ("/sweep/run/cancel", test_run_cancel);
   g_test_add_func ("/sweep/run/fails", test_run_fails);
   g_test_add_func ("/sweep/request-stop", test_request_stop);
