@@ -346,6 +346,13 @@ static const char *const status_names[] = {
   [HL_RUN_STATUS_INTERRUPTED]   = "interrupted",
 };
 
+gboolean
+hl_run_was_pruned (HlRunStatus status, const char *stop_reason)
+{
+  return status == HL_RUN_STATUS_EARLY_STOPPED && stop_reason != NULL
+         && strstr (stop_reason, ": " HL_RUN_PRUNED_REASON) != NULL;
+}
+
 const char *
 hl_run_status_to_string (HlRunStatus s)
 {

@@ -94,6 +94,12 @@ guint    hl_metrics_len (const HlMetrics *m);
 /* A metric by name ("train_loss", "val_loss", "val_accuracy", "lr", "epoch"); borrowed. */
 GArray  *hl_metrics_get (const HlMetrics *m, const char *name);
 
+/* The words a sweep's pruner stops a trial with ("stopped at step 40:
+ * pruned by successive halving: …"). */
+#define HL_RUN_PRUNED_REASON "pruned by successive halving"
+/* Whether a sweep's successive halving stopped the run (status
+ * early_stopped, its stop reason says so). */
+gboolean    hl_run_was_pruned (HlRunStatus status, const char *stop_reason);
 const char *hl_run_status_to_string (HlRunStatus s);      /* "completed" */
 gboolean    hl_run_status_from_string (const char *s, HlRunStatus *out);
 const char *hl_run_status_to_label (HlRunStatus s);       /* translated, for people */

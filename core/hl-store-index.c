@@ -9,7 +9,7 @@
 #include "hl-store-private.h"
 
 #define INDEX_FORMAT  "hyperlab-store-index"
-#define INDEX_VERSION 1
+#define INDEX_VERSION 2   /* 2: "pruned" (an index of 1 is rebuilt from the records) */
 
 void
 hl_store_entry_free (HlStoreEntry *entry)
@@ -63,6 +63,8 @@ hl_run_info_to_json (const HlRunInfo *info)
   hl_json_set_double (obj, "seconds", info->seconds);
   json_object_set_int_member (obj, "steps", (gint64) info->steps);
   json_object_set_int_member (obj, "created", info->created);
+  if (info->pruned)
+    json_object_set_boolean_member (obj, "pruned", TRUE);
   if (info->group != NULL)
     json_object_set_string_member (obj, "group", info->group);
   json_node_take_object (node, obj);
@@ -94,6 +96,7 @@ hl_run_info_from_json (JsonObject *obj)
   info->steps = (guint64) hl_json_get_int (obj, "steps", 0);
   info->created = hl_json_get_int (obj, "created", 0);
   info->group = dup_string (obj, "group");
+  info->pruned = hl_json_get_boolean (obj, "pruned", FALSE);
   return g_steal_pointer (&info);
 }
 
@@ -199,9 +202,13 @@ hl_store_index_load (HlStore *self)
       return;
     }
   root = json_node_get_object (top);
+  /* an index of another version (1, from before "pruned") is ours all the
+   * same: rebuilt from the records, where it was taken for a stranger's
+   * file, reported as a problem and left stale */
+  if (g_strcmp0 (hl_json_get_string (root, "format"), INDEX_FORMAT) == 0)
+    self->index_foreign = FALSE;
   if (!index_header_ok (root) || (entries = get_object (root, "entries")) == NULL)
     return;
-  self->index_foreign = FALSE;
   json_object_iter_init (&iter, entries);
   while (json_object_iter_next (&iter, &name, &node))
     {

@@ -224,6 +224,7 @@ hl_run_info_from_run (const HlRun *run, const char *path)
   info->best_val_loss = run->summary.best_val_loss;
   info->test_accuracy = run->summary.test_accuracy;
   info->test_loss = run->summary.test_loss;
+  info->pruned = hl_run_was_pruned (run->status, run->summary.stop_reason);
   info->seconds = run->summary.seconds;
   info->steps = run->summary.steps;
   info->created = run->created;

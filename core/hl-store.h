@@ -31,6 +31,7 @@ typedef struct {
   HlRunStatus  saved_status;     /* as written in the file (status may say interrupted) */
   guint64      steps;
   double       test_loss;
+  gboolean     pruned;           /* stopped by a sweep's successive halving (hl_run_was_pruned) */
 } HlRunInfo;
 
 /* A file that was skipped, and why. */

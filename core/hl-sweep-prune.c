@@ -244,7 +244,7 @@ hl_sweep_pruner_report (HlSweepPruner *self, guint trial, double done, double be
               g_autofree char *where = self->epochs
                 ? g_strdup_printf ("after %g epoch%s", rung_at (self, k), rung_at (self, k) == 1 ? "" : "s")
                 : g_strdup_printf ("at step %.0f", rung_at (self, k));
-              *why = g_strdup_printf ("pruned by successive halving: %s it ranked %u of the %u trials "
+              *why = g_strdup_printf (HL_RUN_PRUNED_REASON ": %s it ranked %u of the %u trials "
                                       "that got there (the best %u go on)", where, better + 1, n, top);
             }
         }

@@ -226,10 +226,42 @@ test_truncated_index (void)
   hl_test_rm_rf (dir);
 }
 
+/* An index of an earlier version (1, before "pruned") is ours: rebuilt as
+ * this version, not reported as a stranger's file and left stale. */
+static void
+test_old_index (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-index-XXXXXX", &error);
+  g_autofree char *index = g_build_filename (dir, "index.json", NULL);
+  g_autoptr(HlRun) good = hl_test_make_run ("good", "good", HL_RUN_STATUS_COMPLETED, 10);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  {
+    g_autoptr(HlStore) store = hl_store_new (dir, &error);
+    g_assert_true (hl_store_save (store, good, &error));
+  }
+  g_assert_true (g_file_set_contents (index, "{\"format\": \"hyperlab-store-index\", \"version\": 1, "
+                                      "\"entries\": {}}", -1, &error));
+  {
+    g_autoptr(HlStore) store = hl_store_new (dir, &error);
+    g_autoptr(GPtrArray) list = NULL;
+    g_assert_true (hl_store_refresh (store, &error));
+    list = hl_store_list (store);
+    g_assert_cmpuint (list->len, ==, 1);
+    g_assert_cmpuint (hl_store_get_problems (store)->len, ==, 0);
+  }
+  g_assert_true (json_parser_load_from_file (parser, index, &error));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "version"), ==, 2);
+  hl_test_rm_rf (dir);
+}
+
 void
 hl_test_add_store_bad_files (void)
 {
   g_test_add_func ("/store/index/truncated", test_truncated_index);
+  g_test_add_func ("/store/index/old-version", test_old_index);
   for (guint i = 0; i < G_N_ELEMENTS (bad_files); i++)
     {
       g_autofree char *test_path = g_strdup_printf ("/store/bad-file/%s", bad_files[i].name);

@@ -515,6 +515,25 @@ test_run_prunes (void)
   t = sweep->trials->pdata[2];
   g_assert_true (t->pruned);
   g_assert_cmpint (t->run_status, ==, HL_RUN_STATUS_EARLY_STOPPED);
+  /* the store's listing tells the pruned trial from an early stop, also
+   * when another store reads the listing from its index */
+  {
+    g_autofree char *dir = g_build_filename (tmp_dir, "prune-store", NULL);
+    g_autoptr(HlStore) again = NULL;
+
+    hl_store_refresh (store, &error);
+    g_assert_no_error (error);
+    g_assert_true (hl_store_lookup (store, t->run_id)->pruned);
+    g_assert_false (hl_store_lookup (store, ((HlSweepTrial *) sweep->trials->pdata[0])->run_id)->pruned);
+    again = hl_store_new (dir, &error);
+    g_assert_no_error (error);
+    hl_store_refresh (again, &error);
+    g_assert_no_error (error);
+    g_assert_true (hl_store_lookup (again, t->run_id)->pruned);
+    g_assert_true (hl_run_was_pruned (HL_RUN_STATUS_EARLY_STOPPED, t->stop_reason));
+    g_assert_false (hl_run_was_pruned (HL_RUN_STATUS_COMPLETED, t->stop_reason));
+    g_assert_false (hl_run_was_pruned (HL_RUN_STATUS_EARLY_STOPPED, "early stopped at step 40 (best at step 20)"));
+  }
   g_assert_cmpuint (t->steps, ==, 20);
   g_assert_true (g_str_has_prefix (t->stop_reason, "stopped at step 20: pruned by successive halving: "
                                                    "at step 20 it ranked 3 of the 3"));
