@@ -122,7 +122,9 @@ print_table (GPtrArray *list)
     {
       const HlRunInfo *r = list->pdata[i];
       g_autofree char *name = fit (r->name, 24);
-      g_autofree char *status = fit (hl_run_status_to_string (r->status), 13);
+      /* a sweep's pruned trial says so (its status is early_stopped; --json
+       * gives both) */
+      g_autofree char *status = fit (r->pruned ? "pruned" : hl_run_status_to_string (r->status), 13);
       g_autofree char *dataset = fit (r->dataset, 14);
       g_autofree char *optimizer = fit (r->optimizer, 9);
       g_autofree char *lr = format_number (r->learning_rate, -1);
@@ -152,6 +154,8 @@ print_json (GPtrArray *list)
 
       /* The listed status: a dead "running" run says interrupted. */
       json_object_set_string_member (obj, "status", hl_run_status_to_string (r->status));
+      if (r->pruned)
+        json_object_set_boolean_member (obj, "pruned", TRUE);
       json_object_set_string_member (obj, "path", r->path);
       /* As the config spells it: 0 is only the internal mark for "all". */
       if (r->batch_size == HL_BATCH_ALL)

@@ -1282,6 +1282,15 @@ test_sweep (void)
   g_assert_no_error (error);
   runs = hl_store_list (store);
   g_assert_cmpuint (runs->len, ==, 3);
+  /* `runs` says which trial was pruned, in its table and its JSON */
+  r = run_cli ((const char *[]) { "runs", "--store", store_dir, NULL });
+  assert_status (&r, 0);
+  g_assert_cmpuint (count_of (r.out, " pruned "), ==, 1);
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "runs", "--store", store_dir, "--json", NULL });
+  assert_status (&r, 0);
+  g_assert_cmpuint (count_of (r.out, "\"pruned\""), ==, 1);
+  result_clear (&r);
 
   g_assert_true (g_file_set_contents (bad_path,
     "{\"format\": \"hyperlab-sweep\", \"base\": \"x.json\", \"space\": {}, \"budgt\": 2}", -1, NULL));

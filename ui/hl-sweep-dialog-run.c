@@ -227,13 +227,14 @@ update_best (HlSweepDialog *self)
 static void
 update_progress (HlSweepDialog *self)
 {
-  guint n = self->notes->len, done = 0, training = 0;
+  guint n = self->notes->len, done = 0, training = 0, not_run = 0;
   g_autofree char *text = NULL;
 
   for (guint i = 0; i < n; i++)
     {
       const HlTrialNote *note = self->notes->pdata[i];
-      done += note_has_ended (note);
+      done += note_has_ended (note) && note->state != HL_SWEEP_TRIAL_SKIPPED;
+      not_run += note->state == HL_SWEEP_TRIAL_SKIPPED;
       training += note->state == HL_SWEEP_TRIAL_RUNNING;
     }
   if (self->running && self->stopping)
@@ -242,11 +243,13 @@ update_progress (HlSweepDialog *self)
     text = g_strdup_printf (g_dngettext (NULL, "%u of %u done · %u training", "%u of %u done · %u training",
                                          training), done, n, training);
   else if (self->stopping)
-    text = g_strdup_printf (_("Stopped · %u of %u done"), done, n);
+    /* "12 of 12 done" counted the trials that never started */
+    text = not_run > 0 ? g_strdup_printf (_("Stopped · %u of %u done, %u not run"), done, n, not_run)
+                       : g_strdup_printf (_("Stopped · %u of %u done"), done, n);
   else
     text = g_strdup_printf (g_dngettext (NULL, "%u trial done", "All %u trials done", n), n);
   adw_window_title_set_subtitle (self->run_title, text);
-  gtk_progress_bar_set_fraction (self->progress_bar, n > 0 ? (double) done / n : 1);
+  gtk_progress_bar_set_fraction (self->progress_bar, n > 0 ? (double) (done + not_run) / n : 1);
   update_best (self);
 }
 
