@@ -3,6 +3,7 @@
  * in parallel into the run store, a line as each ends, a ranking at the end. */
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include "hl-cli.h"
 #include "hl-format.h"
@@ -15,6 +16,10 @@ typedef struct {
   gboolean       quiet;
   guint          parallel;
   guint          ended;
+  /* the live line on a terminal: where each running trial is */
+  GMutex         live_lock;
+  GArray        *live;      /* double per trial: epochs done, < 0 when not training */
+  gboolean       drawn;
 } SweepState;
 
 static const char *
@@ -83,6 +88,15 @@ hl_cli_sweep_print_trial (const HlSweep *sweep, const HlSweepTrial *t, guint end
   fflush (stdout);
 }
 
+/* The live line off the terminal, under live_lock (before a trial's line). */
+static void
+clear_live (SweepState *st)
+{
+  if (st->drawn)
+    fputs ("\r\033[K", stderr);
+  st->drawn = FALSE;
+}
+
 /* On a worker thread, one call at a time. */
 static void
 on_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
@@ -90,9 +104,61 @@ on_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
   SweepState *st = data;
 
   (void) run;
-  if (st->quiet || t->state == HL_SWEEP_TRIAL_RUNNING || t->state == HL_SWEEP_TRIAL_SKIPPED)
-    return;
-  hl_cli_sweep_print_trial (sweep, t, ++st->ended);
+  g_mutex_lock (&st->live_lock);
+  if (st->live != NULL)
+    {
+      g_array_index (st->live, double, t->index - 1) = t->state == HL_SWEEP_TRIAL_RUNNING ? 0.0 : -1.0;
+      if (t->state != HL_SWEEP_TRIAL_RUNNING)
+        clear_live (st);
+    }
+  /* under the lock: the live line is not redrawn through the trial's line */
+  if (!st->quiet && t->state != HL_SWEEP_TRIAL_RUNNING && t->state != HL_SWEEP_TRIAL_SKIPPED)
+    hl_cli_sweep_print_trial (sweep, t, ++st->ended);
+  g_mutex_unlock (&st->live_lock);
+}
+
+/* On the trials' threads, a few times a second each. */
+static void
+on_progress (HlSweep *sweep, HlSweepTrial *t, const HlProgress *p, gpointer data)
+{
+  SweepState *st = data;
+
+  (void) sweep;
+  g_mutex_lock (&st->live_lock);
+  g_array_index (st->live, double, t->index - 1) =
+    p->steps_per_epoch > 0 ? (double) p->step / (double) p->steps_per_epoch : 0.0;
+  g_mutex_unlock (&st->live_lock);
+}
+
+/* "training #3 4.2/10 epochs · #4 1.0/10", ten times a second on the main loop */
+static gboolean
+draw_live (gpointer data)
+{
+  SweepState *st = data;
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  g_mutex_lock (&st->live_lock);
+  for (guint k = 0; k < st->live->len; k++)
+    {
+      const double at = g_array_index (st->live, double, k);
+      const HlSweepTrial *t = st->sweep->trials->pdata[k];
+
+      if (at < 0)
+        continue;
+      g_string_append_printf (line, "%s#%u %.1f/%u", line->len == 0 ? _("training ") : " · ", t->index,
+                              at, t->config->training.epochs);
+      if (line->len > 200)
+        break;
+    }
+  if (line->len > 0)
+    {
+      g_string_append (line, _(" epochs"));
+      fprintf (stderr, "\r%s\033[K", line->str);
+      fflush (stderr);
+      st->drawn = TRUE;
+    }
+  g_mutex_unlock (&st->live_lock);
+  return G_SOURCE_CONTINUE;
 }
 
 /* text left-aligned in `width` columns (characters, not bytes: "—" is three) */
@@ -224,6 +290,7 @@ hl_cli_sweep (int argc, char **argv)
   gboolean quiet = FALSE, dry_run = FALSE, slurm = FALSE;
   gint parallel = 0, tasks = 0, task = -1;
   SweepState st = { 0 };
+  guint live_source = 0;
   gboolean cancelled, failed = FALSE;
   GOptionEntry entries[] = {
     { "parallel", 'j', 0, G_OPTION_ARG_INT, &parallel,
@@ -333,12 +400,28 @@ hl_cli_sweep (int argc, char **argv)
   st.quiet = quiet;
   st.parallel = (guint) parallel;
   st.cancellable = g_cancellable_new ();
+  g_mutex_init (&st.live_lock);
+  if (!quiet && isatty (STDERR_FILENO))
+    {
+      st.live = g_array_new (FALSE, FALSE, sizeof (double));
+      g_array_set_size (st.live, sweep->trials->len);
+      for (guint k = 0; k < sweep->trials->len; k++)
+        g_array_index (st.live, double, k) = -1.0;
+      sweep->progress = on_progress;
+      sweep->progress_data = &st;
+      live_source = g_timeout_add (100, draw_live, &st);
+    }
   hl_cli_run_cancellable (sweep_thread, &st, st.cancellable,
     _("Stopping: the running trials are saved as cancelled (resumable with “hyperlab-cli resume ID”); "
       "no more start. Ctrl+C again stops at once."),
     _("hyperlab-cli: stopped at once, without saving: the running trials keep their last checkpoints"));
   cancelled = g_cancellable_is_cancelled (st.cancellable);
   g_object_unref (st.cancellable);
+  if (live_source != 0)
+    g_source_remove (live_source);
+  clear_live (&st);
+  g_clear_pointer (&st.live, g_array_unref);
+  g_mutex_clear (&st.live_lock);
 
   hl_cli_sweep_print_ranking (sweep);
   for (guint k = 0; k < sweep->trials->len; k++)
