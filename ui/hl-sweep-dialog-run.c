@@ -216,6 +216,13 @@ update_best (HlSweepDialog *self)
       text = g_strdup_printf (self->running ? _("Best so far: #%u (%s), %s %s")
                                             : _("Best: #%u (%s), %s %s"),
                               best->index, settings, metric_name (self->sweep), score);
+      /* a trial Stop cut short may lead: say it had not finished */
+      if (best->run_status == HL_RUN_STATUS_CANCELLED)
+        {
+          char *more = g_strdup_printf (_("%s (cancelled before the end of its training)"), text);
+          g_free (text);
+          text = more;
+        }
     }
   else if (self->running)
     text = g_strdup_printf (_("Trials are compared on their %s as they finish."), metric_name (self->sweep));
