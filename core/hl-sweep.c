@@ -7,26 +7,7 @@
 #include "hl-sweep.h"
 #include "hl-config-private.h"
 #include "hl-error.h"
-#include "hl-rng.h"
-
-typedef enum { SPACE_VALUES, SPACE_UNIFORM, SPACE_LOG_UNIFORM, SPACE_INT_UNIFORM } SpaceKind;
-
-typedef struct {
-  char      *path;       /* config path */
-  SpaceKind  kind;
-  GPtrArray *values;     /* JsonNode: SPACE_VALUES, and a range's grid points */
-  double     lo, hi;
-} Dim;
-
-static void
-dim_free (gpointer p)
-{
-  Dim *d = p;
-
-  g_free (d->path);
-  g_clear_pointer (&d->values, g_ptr_array_unref);
-  g_free (d);
-}
+#include "hl-sweep-private.h"
 
 static void
 trial_free (gpointer p)
@@ -56,13 +37,8 @@ hl_sweep_free (HlSweep *self)
 
 /* ---- parsing -------------------------------------------------------------- */
 
-typedef struct {
-  const char *file;      /* for messages, or NULL */
-  GError    **error;
-} Ctx;
-
-static gboolean G_GNUC_PRINTF (3, 4)
-fail (Ctx *cx, HlSweepError code, const char *format, ...)
+gboolean
+hl_sweep_fail (HlSweepCtx *cx, HlSweepError code, const char *format, ...)
 {
   g_autofree char *msg = NULL;
   va_list args;
@@ -80,16 +56,16 @@ fail (Ctx *cx, HlSweepError code, const char *format, ...)
   return FALSE;
 }
 
-static gboolean
-type_fail (Ctx *cx, const char *field, JsonNode *got, const char *want)
+gboolean
+hl_sweep_type_fail (HlSweepCtx *cx, const char *field, JsonNode *got, const char *want)
 {
   g_autofree char *shown = hl_json_describe (got);
 
-  return fail (cx, HL_SWEEP_ERROR_TYPE, "%s: expected %s (got %s)", field, want, shown);
+  return hl_sweep_fail (cx, HL_SWEEP_ERROR_TYPE, "%s: expected %s (got %s)", field, want, shown);
 }
 
-static gboolean
-check_fields (Ctx *cx, JsonObject *o, const char *where, const char *const *known)
+gboolean
+hl_sweep_check_fields (HlSweepCtx *cx, JsonObject *o, const char *where, const char *const *known)
 {
   g_autoptr(GList) members = json_object_get_members (o);
 
@@ -101,7 +77,7 @@ check_fields (Ctx *cx, JsonObject *o, const char *where, const char *const *know
       if (g_strv_contains (known, name))
         continue;
       close = hl_closest_string (name, known);
-      return fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, "%s%s%s: unknown field%s%s%s", where,
+      return hl_sweep_fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, "%s%s%s: unknown field%s%s%s", where,
                    *where ? "." : "", name, close ? " (did you mean “" : "", close ? close : "",
                    close ? "”?)" : "");
     }
@@ -109,8 +85,8 @@ check_fields (Ctx *cx, JsonObject *o, const char *where, const char *const *know
 }
 
 /* A whole number in [min, max] at o.name (absent: *v unchanged). */
-static gboolean
-read_uint (Ctx *cx, JsonObject *o, const char *where, const char *name, guint64 min,
+gboolean
+hl_sweep_read_uint (HlSweepCtx *cx, JsonObject *o, const char *where, const char *name, guint64 min,
            guint64 max, guint64 *v)
 {
   JsonNode *n = json_object_get_member (o, name);
@@ -120,19 +96,19 @@ read_uint (Ctx *cx, JsonObject *o, const char *where, const char *name, guint64 
   if (n == NULL)
     return TRUE;
   if (!hl_json_is_number (n))
-    return type_fail (cx, field, n, "a whole number");
+    return hl_sweep_type_fail (cx, field, n, "a whole number");
   d = json_node_get_double (n);
   if (d != floor (d) || !isfinite (d))
-    return type_fail (cx, field, n, "a whole number");
+    return hl_sweep_type_fail (cx, field, n, "a whole number");
   if (d < (double) min || d > (double) max)
-    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: must be between %" G_GUINT64_FORMAT " and %"
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: must be between %" G_GUINT64_FORMAT " and %"
                  G_GUINT64_FORMAT " (got %.17g)", field, min, max, d);
   *v = (guint64) d;
   return TRUE;
 }
 
 static gboolean
-read_choice (Ctx *cx, JsonObject *o, const char *where, const char *name,
+read_choice (HlSweepCtx *cx, JsonObject *o, const char *where, const char *name,
              const char *const *choices, int *v)
 {
   JsonNode *n = json_object_get_member (o, name);
@@ -143,7 +119,7 @@ read_choice (Ctx *cx, JsonObject *o, const char *where, const char *name,
   if (n == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return type_fail (cx, field, n, "a string");
+    return hl_sweep_type_fail (cx, field, n, "a string");
   s = json_node_get_string (n);
   for (int i = 0; choices[i] != NULL; i++)
     if (g_str_equal (s, choices[i]))
@@ -151,11 +127,11 @@ read_choice (Ctx *cx, JsonObject *o, const char *where, const char *name,
         *v = i;
         return TRUE;
       }
-  return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: must be one of “%s” (got “%s”)", field, list, s);
+  return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: must be one of “%s” (got “%s”)", field, list, s);
 }
 
 static gboolean
-parse_header (Ctx *cx, JsonObject *o)
+parse_header (HlSweepCtx *cx, JsonObject *o)
 {
   JsonNode *f = json_object_get_member (o, "format");
   JsonNode *v = json_object_get_member (o, "version");
@@ -164,15 +140,15 @@ parse_header (Ctx *cx, JsonObject *o)
       || !g_str_equal (json_node_get_string (f), HL_SWEEP_FORMAT))
     {
       g_autofree char *got = f ? hl_json_describe (f) : g_strdup ("nothing");
-      return fail (cx, HL_SWEEP_ERROR_FORMAT, "format: not a Hyperlab sweep (expected \"%s\", got %s)",
+      return hl_sweep_fail (cx, HL_SWEEP_ERROR_FORMAT, "format: not a Hyperlab sweep (expected \"%s\", got %s)",
                    HL_SWEEP_FORMAT, got);
     }
   if (v == NULL)
     return TRUE;
   if (!hl_json_is_number (v))
-    return type_fail (cx, "version", v, "a version number");
+    return hl_sweep_type_fail (cx, "version", v, "a version number");
   if (floor (json_node_get_double (v)) != HL_SWEEP_VERSION)
-    return fail (cx, HL_SWEEP_ERROR_VERSION,
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_VERSION,
                  "version: unsupported sweep version %g (this Hyperlab reads version %d)",
                  json_node_get_double (v), HL_SWEEP_VERSION);
   return TRUE;
@@ -181,7 +157,7 @@ parse_header (Ctx *cx, JsonObject *o)
 /* The base config's JSON (a new tree) and the file it came from, which
  * relative dataset paths resolve against. */
 static JsonNode *
-load_base (Ctx *cx, JsonNode *n, char **base_file)
+load_base (HlSweepCtx *cx, JsonNode *n, char **base_file)
 {
   g_autofree char *data = NULL;
   g_autofree char *path = NULL;
@@ -189,7 +165,7 @@ load_base (Ctx *cx, JsonNode *n, char **base_file)
 
   if (n == NULL)
     {
-      fail (cx, HL_SWEEP_ERROR_MISSING,
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
             "base: missing (the config every trial starts from: a file name or a config object)");
       return NULL;
     }
@@ -201,7 +177,7 @@ load_base (Ctx *cx, JsonNode *n, char **base_file)
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING
       || *json_node_get_string (n) == '\0')
     {
-      type_fail (cx, "base", n, "a config file name or a config object");
+      hl_sweep_type_fail (cx, "base", n, "a config file name or a config object");
       return NULL;
     }
   if (g_path_is_absolute (json_node_get_string (n)) || cx->file == NULL)
@@ -219,317 +195,6 @@ load_base (Ctx *cx, JsonNode *n, char **base_file)
   *base_file = g_steal_pointer (&path);
   return hl_json_parse (data, (gssize) len, *base_file, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE,
                         cx->error);
-}
-
-/* [lo, hi] of a range: two finite numbers, lo < hi (log: lo > 0). */
-static gboolean
-read_range (Ctx *cx, const char *field, JsonNode *n, SpaceKind kind, double *lo, double *hi)
-{
-  JsonArray *a;
-
-  if (!JSON_NODE_HOLDS_ARRAY (n) || json_array_get_length (a = json_node_get_array (n)) != 2
-      || !hl_json_is_number (json_array_get_element (a, 0)) || !hl_json_is_number (json_array_get_element (a, 1)))
-    return type_fail (cx, field, n, "[low, high], two numbers");
-  *lo = json_array_get_double_element (a, 0);
-  *hi = json_array_get_double_element (a, 1);
-  if (!(*lo < *hi))
-    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: low must be below high (got [%g, %g])", field, *lo, *hi);
-  if (kind == SPACE_LOG_UNIFORM && *lo <= 0)
-    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: a log-uniform range must be above 0 (got [%g, %g])",
-                 field, *lo, *hi);
-  if (kind == SPACE_INT_UNIFORM && (*lo != floor (*lo) || *hi != floor (*hi)))
-    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: an integer range needs whole numbers (got [%g, %g])",
-                 field, *lo, *hi);
-  /* beyond 2^53 whole numbers are not all doubles, and the trials' values
-   * become 64-bit integers */
-  if (kind == SPACE_INT_UNIFORM && (fabs (*lo) > 9007199254740992.0 || fabs (*hi) > 9007199254740992.0))
-    return fail (cx, HL_SWEEP_ERROR_RANGE, "%s: an integer range must lie within ±9007199254740992 "
-                 "(got [%g, %g])", field, *lo, *hi);
-  return TRUE;
-}
-
-static JsonNode *
-number_node (double v, gboolean integer)
-{
-  JsonNode *n = json_node_alloc ();
-
-  if (integer)
-    json_node_init_int (n, (gint64) v);
-  else
-    json_node_init_double (n, v);
-  return n;
-}
-
-/* Point k of `points` across a range: evenly spaced (geometric for
- * log_uniform), ends included; one point is the middle. */
-static double
-grid_point (const Dim *d, guint k, guint points)
-{
-  const double f = points == 1 ? 0.5 : (double) k / (points - 1);
-
-  if (d->kind == SPACE_LOG_UNIFORM)
-    return exp (log (d->lo) + f * (log (d->hi) - log (d->lo)));
-  return d->lo + f * (d->hi - d->lo);
-}
-
-/* The point rounded to `digits` significant digits, kept in the range. */
-static double
-round_point (const Dim *d, double v, int digits)
-{
-  char buf[32];
-
-  g_snprintf (buf, sizeof buf, "%.*g", digits, v);
-  return CLAMP (g_ascii_strtod (buf, NULL), d->lo, d->hi);
-}
-
-/* The `points` values of a range for a grid, without repeats.  Integer
- * ranges round to whole numbers; the others to 4 significant digits (a
- * label reads "0.00316", not 0.0031622776601683794), or as many more as
- * keep the points apart ([0.1, 0.10001] gave four trials of 0.1), and
- * inside the range (0.99999 gave a dropout of 1). */
-static void
-grid_points (Dim *d, guint points)
-{
-  int digits = 4;
-
-  if (d->kind != SPACE_INT_UNIFORM)
-    for (; digits < 17; digits++)
-      {
-        gboolean apart = TRUE;
-
-        for (guint k = 1; k < points && apart; k++)
-          apart = round_point (d, grid_point (d, k - 1, points), digits)
-                  < round_point (d, grid_point (d, k, points), digits);
-        if (apart)
-          break;
-      }
-  d->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  for (guint k = 0; k < points; k++)
-    {
-      const double v = d->kind == SPACE_INT_UNIFORM ? round (grid_point (d, k, points))
-                                                    : round_point (d, grid_point (d, k, points), digits);
-      JsonNode *last = d->values->len > 0 ? d->values->pdata[d->values->len - 1] : NULL;
-
-      if (last != NULL && (d->kind == SPACE_INT_UNIFORM ? json_node_get_int (last) == (gint64) v
-                                                        : json_node_get_double (last) >= v))
-        continue;
-      g_ptr_array_add (d->values, number_node (v, d->kind == SPACE_INT_UNIFORM));
-    }
-}
-
-static Dim *
-parse_dim (Ctx *cx, const char *path, JsonNode *n, gboolean grid)
-{
-  static const char *const kinds[] = { "values", "uniform", "log_uniform", "int_uniform", NULL };
-  static const char *const known[] = { "values", "uniform", "log_uniform", "int_uniform", "points", NULL };
-  g_autofree char *where = g_strdup_printf ("space.%s", path);
-  Dim *d;
-  JsonObject *o;
-  int kind = -1;
-  guint64 points = 0;
-
-  if (!JSON_NODE_HOLDS_OBJECT (n))
-    {
-      type_fail (cx, where, n, "an object such as {\"values\": [...]} or {\"log_uniform\": [low, high]}");
-      return NULL;
-    }
-  o = json_node_get_object (n);
-  if (!check_fields (cx, o, where, known))
-    return NULL;
-  for (int i = 0; kinds[i] != NULL; i++)
-    if (json_object_has_member (o, kinds[i]))
-      {
-        if (kind >= 0)
-          {
-            fail (cx, HL_SWEEP_ERROR_RANGE, "%s: give one of “%s” and “%s”, not both", where,
-                  kinds[kind], kinds[i]);
-            return NULL;
-          }
-        kind = i;
-      }
-  if (kind < 0)
-    {
-      fail (cx, HL_SWEEP_ERROR_MISSING,
-            "%s: says nothing to try (give \"values\": [...], \"uniform\", \"log_uniform\" or "
-            "\"int_uniform\": [low, high])", where);
-      return NULL;
-    }
-  d = g_new0 (Dim, 1);
-  d->path = g_strdup (path);
-  d->kind = (SpaceKind) kind;
-  if (d->kind == SPACE_VALUES)
-    {
-      JsonNode *v = json_object_get_member (o, "values");
-      g_autofree char *field = g_strconcat (where, ".values", NULL);
-      JsonArray *a;
-
-      if (!JSON_NODE_HOLDS_ARRAY (v) || json_array_get_length (a = json_node_get_array (v)) == 0)
-        {
-          type_fail (cx, field, v, "a list of one or more values");
-          dim_free (d);
-          return NULL;
-        }
-      if (json_object_has_member (o, "points"))
-        {
-          fail (cx, HL_SWEEP_ERROR_RANGE, "%s.points: only for a range (the values are the points)", where);
-          dim_free (d);
-          return NULL;
-        }
-      d->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-      for (guint i = 0; i < json_array_get_length (a); i++)
-        g_ptr_array_add (d->values, json_node_copy (json_array_get_element (a, i)));
-      return d;
-    }
-  {
-    g_autofree char *field = g_strconcat (where, ".", kinds[kind], NULL);
-    if (!read_range (cx, field, json_object_get_member (o, kinds[kind]), d->kind, &d->lo, &d->hi)
-        || !read_uint (cx, o, where, "points", 1, 1000, &points))
-      {
-        dim_free (d);
-        return NULL;
-      }
-  }
-  if (grid && points == 0)
-    {
-      fail (cx, HL_SWEEP_ERROR_MISSING,
-            "%s.points: a grid needs the number of points to take from the range "
-            "(e.g. \"points\": 4), or give \"values\"", where);
-      dim_free (d);
-      return NULL;
-    }
-  /* a random draw picks one of hi - lo + 1 values with a 32-bit count */
-  if (!grid && d->kind == SPACE_INT_UNIFORM && d->hi - d->lo >= (double) G_MAXUINT32)
-    {
-      fail (cx, HL_SWEEP_ERROR_RANGE, "%s.int_uniform: a random integer range may hold at most "
-            "%u values (got [%.17g, %.17g])", where, G_MAXUINT32, d->lo, d->hi);
-      dim_free (d);
-      return NULL;
-    }
-  if (!grid && points > 0)
-    {
-      fail (cx, HL_SWEEP_ERROR_RANGE, "%s.points: only for \"method\": \"grid\" (random trials "
-            "draw from the whole range)", where);
-      dim_free (d);
-      return NULL;
-    }
-  if (grid)
-    grid_points (d, (guint) points);
-  return d;
-}
-
-/* A value drawn for a random trial (a new node). */
-static JsonNode *
-draw (const Dim *d, HlRng *rng)
-{
-  double u = hl_rng_uniform (rng), v;
-  char buf[32];
-
-  switch (d->kind)
-    {
-    case SPACE_VALUES:
-      return json_node_copy (d->values->pdata[hl_rng_below (rng, d->values->len)]);
-    case SPACE_INT_UNIFORM:
-      return number_node (d->lo + hl_rng_below (rng, (guint32) (d->hi - d->lo + 1)), TRUE);
-    case SPACE_LOG_UNIFORM:
-      v = exp (log (d->lo) + u * (log (d->hi) - log (d->lo)));
-      break;
-    case SPACE_UNIFORM:
-    default:
-      v = d->lo + u * (d->hi - d->lo);
-      break;
-    }
-  /* 4 significant digits, kept inside the range */
-  g_snprintf (buf, sizeof buf, "%.4g", v);
-  v = CLAMP (g_ascii_strtod (buf, NULL), d->lo, d->hi);
-  return number_node (v, FALSE);
-}
-
-static char *
-node_text (JsonNode *n)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  if (hl_json_is_number (n) && json_node_get_value_type (n) == G_TYPE_DOUBLE)
-    hl_string_append_double (s, json_node_get_double (n));
-  else
-    hl_json_write_node (s, n, -1);
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static void
-add_trial (HlSweep *self, GPtrArray *dims, JsonNode **values)
-{
-  HlSweepTrial *t = g_new0 (HlSweepTrial, 1);
-  GString *label = g_string_new (NULL);
-
-  t->index = self->trials->len + 1;
-  t->sets = g_new0 (char *, dims->len + 1);
-  for (guint i = 0; i < dims->len; i++)
-    {
-      const Dim *d = dims->pdata[i];
-      g_autofree char *text = node_text (values[i]);
-
-      t->sets[i] = g_strdup_printf ("%s=%s", d->path, text);
-      g_string_append_printf (label, "%s%s=%s", i ? ", " : "", d->path, text);
-    }
-  t->label = g_string_free (label, FALSE);
-  t->score = NAN;
-  t->test_accuracy = NAN;
-  g_ptr_array_add (self->trials, t);
-}
-
-static gboolean
-expand (Ctx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given)
-{
-  g_autofree JsonNode **values = g_new0 (JsonNode *, MAX (dims->len, 1));
-
-  if (self->method == HL_SWEEP_GRID)
-    {
-      g_autofree guint *at = g_new0 (guint, MAX (dims->len, 1));
-      double total = 1;
-
-      for (guint i = 0; i < dims->len; i++)
-        total *= ((Dim *) dims->pdata[i])->values->len;
-      if (total > HL_SWEEP_MAX_TRIALS)
-        return fail (cx, HL_SWEEP_ERROR_RANGE, "space: the grid has %.0f points, more than the %d "
-                     "trials a sweep may have", total, HL_SWEEP_MAX_TRIALS);
-      if (budget_given && total > self->budget)
-        return fail (cx, HL_SWEEP_ERROR_RANGE, "budget: the grid has %.0f points, more than the "
-                     "budget of %u trials (raise the budget, take fewer points, or use "
-                     "\"method\": \"random\")", total, self->budget);
-      self->budget = (guint) total;
-      /* the last dimension varies fastest */
-      for (guint n = 0; n < (guint) total; n++)
-        {
-          for (guint i = 0; i < dims->len; i++)
-            values[i] = ((Dim *) dims->pdata[i])->values->pdata[at[i]];
-          add_trial (self, dims, values);
-          for (guint i = dims->len; i-- > 0;)
-            {
-              if (++at[i] < ((Dim *) dims->pdata[i])->values->len)
-                break;
-              at[i] = 0;
-            }
-        }
-      return TRUE;
-    }
-  {
-    HlRng rng;
-
-    if (!budget_given)
-      return fail (cx, HL_SWEEP_ERROR_MISSING,
-                   "budget: random search needs the number of trials (e.g. \"budget\": 20)");
-    hl_rng_seed (&rng, self->seed);
-    for (guint n = 0; n < self->budget; n++)
-      {
-        for (guint i = 0; i < dims->len; i++)
-          values[i] = draw (dims->pdata[i], &rng);
-        add_trial (self, dims, values);
-        for (guint i = 0; i < dims->len; i++)
-          json_node_unref (values[i]);
-      }
-  }
-  return TRUE;
 }
 
 /* A copy that shares nothing with n (json_node_copy shares an object's
@@ -564,7 +229,7 @@ base_fails_alike (JsonNode *base, HlPluginRegistry *registry, const GError *tria
  * its plugins too).  A problem names the trial and what it set, or the
  * base when the base alone has it. */
 static gboolean
-build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, const char *base_dir,
+build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_file, const char *base_dir,
                HlPluginRegistry *registry)
 {
   for (guint k = 0; k < self->trials->len; k++)
@@ -616,7 +281,7 @@ build_configs (Ctx *cx, HlSweep *self, JsonNode *base, const char *base_file, co
 }
 
 static gboolean
-parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
+parse_pruning (HlSweepCtx *cx, HlSweep *self, JsonNode *n)
 {
   static const char *const known[] = { "method", "min_steps", "min_epochs", "reduction_factor", NULL };
   static const char *const methods[] = { "none", "successive_halving", NULL };
@@ -628,12 +293,12 @@ parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
   if (n == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (n))
-    return type_fail (cx, "pruning", n, "an object such as {\"method\": \"successive_halving\"}");
+    return hl_sweep_type_fail (cx, "pruning", n, "an object such as {\"method\": \"successive_halving\"}");
   o = json_node_get_object (n);
-  if (!check_fields (cx, o, "pruning", known)
+  if (!hl_sweep_check_fields (cx, o, "pruning", known)
       || !read_choice (cx, o, "pruning", "method", methods, &method)
-      || !read_uint (cx, o, "pruning", "min_steps", 1, G_MAXUINT32, &min_steps)
-      || !read_uint (cx, o, "pruning", "reduction_factor", 2, 100, &eta))
+      || !hl_sweep_read_uint (cx, o, "pruning", "min_steps", 1, G_MAXUINT32, &min_steps)
+      || !hl_sweep_read_uint (cx, o, "pruning", "reduction_factor", 2, 100, &eta))
     return FALSE;
   self->pruning = method == 1;
   self->reduction_factor = (guint) eta;
@@ -646,11 +311,11 @@ parse_pruning (Ctx *cx, HlSweep *self, JsonNode *n)
   if (epochs != NULL)
     {
       if (json_object_has_member (o, "min_steps"))
-        return fail (cx, HL_SWEEP_ERROR_RANGE, "pruning: give min_steps or min_epochs, not both");
+        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "pruning: give min_steps or min_epochs, not both");
       if (!hl_json_is_number (epochs))
-        return type_fail (cx, "pruning.min_epochs", epochs, "a number of epochs (e.g. 0.5)");
+        return hl_sweep_type_fail (cx, "pruning.min_epochs", epochs, "a number of epochs (e.g. 0.5)");
       if (!(json_node_get_double (epochs) > 0 && json_node_get_double (epochs) <= 1e6))
-        return fail (cx, HL_SWEEP_ERROR_RANGE, "pruning.min_epochs: must be above 0 (got %g)",
+        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "pruning.min_epochs: must be above 0 (got %g)",
                      json_node_get_double (epochs));
       self->pruning_min = json_node_get_double (epochs);
       self->pruning_epochs = TRUE;
@@ -685,14 +350,14 @@ is_regression (const HlSweep *self)
 
 /* With base_config, the file's "base" is not read (it must not be there). */
 static HlSweep *
-parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *registry)
+parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *registry)
 {
   static const char *const known[] = { "format", "version", "name", "base", "space", "method",
                                        "budget", "seed", "metric", "pruning", "parallel", NULL };
   static const char *const methods[] = { "grid", "random", NULL };
   static const char *const metrics[] = { "val_loss", "val_accuracy", NULL };
   g_autoptr(HlSweep) self = g_new0 (HlSweep, 1);
-  g_autoptr(GPtrArray) dims = g_ptr_array_new_with_free_func (dim_free);
+  g_autoptr(GPtrArray) dims = g_ptr_array_new_with_free_func (hl_sweep_dim_free);
   g_autoptr(JsonNode) base = NULL;
   g_autofree char *base_file = NULL;
   JsonObject *o;
@@ -702,7 +367,7 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      fail (cx, HL_SWEEP_ERROR_PARSE, "expected a JSON object at the top level");
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_PARSE, "expected a JSON object at the top level");
       return NULL;
     }
   o = json_node_get_object (root);
@@ -716,18 +381,18 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
     {
       if (json_object_has_member (o, "base"))
         {
-          fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, "base: the sweep's base config is given apart");
+          hl_sweep_fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, "base: the sweep's base config is given apart");
           return NULL;
         }
       if (!json_object_has_member (o, "format"))
         json_object_set_string_member (o, "format", HL_SWEEP_FORMAT);
     }
-  if (!parse_header (cx, o) || !check_fields (cx, o, "", known)
+  if (!parse_header (cx, o) || !hl_sweep_check_fields (cx, o, "", known)
       || !read_choice (cx, o, "", "method", methods, &method)
       || !read_choice (cx, o, "", "metric", metrics, &metric)
-      || !read_uint (cx, o, "", "budget", 1, HL_SWEEP_MAX_TRIALS, &budget)
-      || !read_uint (cx, o, "", "seed", 0, G_MAXINT64, &seed)
-      || !read_uint (cx, o, "", "parallel", 1, 256, &parallel)
+      || !hl_sweep_read_uint (cx, o, "", "budget", 1, HL_SWEEP_MAX_TRIALS, &budget)
+      || !hl_sweep_read_uint (cx, o, "", "seed", 0, G_MAXINT64, &seed)
+      || !hl_sweep_read_uint (cx, o, "", "parallel", 1, 256, &parallel)
       || !parse_pruning (cx, self, json_object_get_member (o, "pruning")))
     return NULL;
   self->metric = (HlSweepMetric) metric;
@@ -737,7 +402,7 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
   name = json_object_get_member (o, "name");
   if (name != NULL && (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING))
     {
-      type_fail (cx, "name", name, "a string");
+      hl_sweep_type_fail (cx, "name", name, "a string");
       return NULL;
     }
   if (name != NULL && *json_node_get_string (name) != '\0')
@@ -758,13 +423,13 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
   space = json_object_get_member (o, "space");
   if (space == NULL)
     {
-      fail (cx, HL_SWEEP_ERROR_MISSING, "space: missing (the config paths to vary, e.g. "
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING, "space: missing (the config paths to vary, e.g. "
             "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 0.1]}})");
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (space) || json_object_get_size (json_node_get_object (space)) == 0)
     {
-      type_fail (cx, "space", space, "an object with at least one config path");
+      hl_sweep_type_fail (cx, "space", space, "an object with at least one config path");
       return NULL;
     }
   {
@@ -784,7 +449,7 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
     self->method = (HlSweepMethod) method;
     for (GList *l = paths; l != NULL; l = l->next)
       {
-        Dim *d = parse_dim (cx, l->data, json_object_get_member (json_node_get_object (space), l->data),
+        HlSweepDim *d = hl_sweep_parse_dim (cx, l->data, json_object_get_member (json_node_get_object (space), l->data),
                             self->method == HL_SWEEP_GRID);
         if (d == NULL)
           return NULL;
@@ -792,13 +457,13 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
          * label showed both */
         for (guint i = 0; i < dims->len; i++)
           {
-            g_autofree char *a = g_strstrip (g_strdup (((Dim *) dims->pdata[i])->path));
+            g_autofree char *a = g_strstrip (g_strdup (((HlSweepDim *) dims->pdata[i])->path));
             g_autofree char *b = g_strstrip (g_strdup (d->path));
 
             if (g_str_equal (a, b))
               {
-                fail (cx, HL_SWEEP_ERROR_RANGE, "space: “%s” is given twice", b);
-                dim_free (d);
+                hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "space: “%s” is given twice", b);
+                hl_sweep_dim_free (d);
                 return NULL;
               }
           }
@@ -809,7 +474,7 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
                              : load_base (cx, json_object_get_member (o, "base"), &base_file);
   if (base == NULL)
     return NULL;
-  if (!expand (cx, self, dims, json_object_has_member (o, "budget"))
+  if (!hl_sweep_expand (cx, self, dims, json_object_has_member (o, "budget"))
       || !build_configs (cx, self, base, base_file, base_config ? base_config->base_dir : NULL, registry))
     return NULL;
   if (self->pruning_min == 0)
@@ -821,7 +486,7 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
     }
   if (self->metric == HL_SWEEP_METRIC_VAL_ACCURACY && is_regression (self))
     {
-      fail (cx, HL_SWEEP_ERROR_RANGE, "metric: “val_accuracy” needs a classification dataset; "
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "metric: “val_accuracy” needs a classification dataset; "
             "use “val_loss”");
       return NULL;
     }
@@ -830,7 +495,7 @@ parse (Ctx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegistry *r
       const HlConfig *c = ((HlSweepTrial *) self->trials->pdata[k])->config;
       if (c->dataset.validation_split <= 0.0)
         {
-          fail (cx, HL_SWEEP_ERROR_RANGE, "dataset.validation_split is 0: trials are compared "
+          hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "dataset.validation_split is 0: trials are compared "
                 "on validation data, so keep some (e.g. 0.2)");
           return NULL;
         }
@@ -843,7 +508,7 @@ hl_sweep_from_data (const char *data, gssize length, const char *filename,
                     HlPluginRegistry *registry, GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  Ctx cx = { filename, error };
+  HlSweepCtx cx = { filename, error };
 
   root = hl_json_parse (data, length, filename, HL_SWEEP_ERROR, HL_SWEEP_ERROR_PARSE, error);
   if (root == NULL)
@@ -856,7 +521,7 @@ hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry 
                          GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  Ctx cx = { NULL, error };
+  HlSweepCtx cx = { NULL, error };
 
   g_return_val_if_fail (base != NULL && spec != NULL, NULL);
   root = deep_copy (spec);   /* the caller's spec stays as it was (parse adds "format") */

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-sweep-private.h - what the sweep file's parts share: the parse context
+ * and its messages (hl-sweep.c), a space entry and the trials the space
+ * expands to (hl-sweep-space.c). */
+#pragma once
+
+#include "hl-sweep.h"
+#include "hl-error.h"
+
+G_BEGIN_DECLS
+
+typedef enum { SPACE_VALUES, SPACE_UNIFORM, SPACE_LOG_UNIFORM, SPACE_INT_UNIFORM } HlSweepSpaceKind;
+
+typedef struct {
+  char             *path;     /* config path */
+  HlSweepSpaceKind  kind;
+  GPtrArray        *values;   /* JsonNode: SPACE_VALUES, and a range's grid points */
+  double            lo, hi;
+} HlSweepDim;
+
+typedef struct {
+  const char *file;      /* for messages, or NULL */
+  GError    **error;
+} HlSweepCtx;
+
+/* Each sets the error ("FILE: field: …") and returns FALSE. */
+gboolean hl_sweep_fail (HlSweepCtx *cx, HlSweepError code, const char *format, ...) G_GNUC_PRINTF (3, 4);
+gboolean hl_sweep_type_fail (HlSweepCtx *cx, const char *field, JsonNode *got, const char *want);
+/* Unknown members of o are errors that suggest the closest known name. */
+gboolean hl_sweep_check_fields (HlSweepCtx *cx, JsonObject *o, const char *where, const char *const *known);
+/* A whole number in [min, max] at o.name (absent: *v unchanged). */
+gboolean hl_sweep_read_uint (HlSweepCtx *cx, JsonObject *o, const char *where, const char *name,
+                             guint64 min, guint64 max, guint64 *v);
+
+/* hl-sweep-space.c: one entry of "space" (grid: ranges take their points
+ * now), and the trials of all of them (grid or random). */
+void         hl_sweep_dim_free (gpointer dim);
+HlSweepDim  *hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid);
+gboolean     hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given);
+
+G_END_DECLS

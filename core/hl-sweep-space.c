@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-sweep-space.c - a sweep's "space": its entries (values, uniform,
+ * log_uniform, int_uniform ranges; a grid's points) and the trials they
+ * expand to, every combination or random draws. */
+#include <math.h>
+#include <string.h>
+#include "hl-sweep-private.h"
+#include "hl-config-private.h"
+#include "hl-rng.h"
+
+void
+hl_sweep_dim_free (gpointer p)
+{
+  HlSweepDim *d = p;
+
+  g_free (d->path);
+  g_clear_pointer (&d->values, g_ptr_array_unref);
+  g_free (d);
+}
+
+/* [lo, hi] of a range: two finite numbers, lo < hi (log: lo > 0). */
+static gboolean
+read_range (HlSweepCtx *cx, const char *field, JsonNode *n, HlSweepSpaceKind kind, double *lo, double *hi)
+{
+  JsonArray *a;
+
+  if (!JSON_NODE_HOLDS_ARRAY (n) || json_array_get_length (a = json_node_get_array (n)) != 2
+      || !hl_json_is_number (json_array_get_element (a, 0)) || !hl_json_is_number (json_array_get_element (a, 1)))
+    return hl_sweep_type_fail (cx, field, n, "[low, high], two numbers");
+  *lo = json_array_get_double_element (a, 0);
+  *hi = json_array_get_double_element (a, 1);
+  if (!(*lo < *hi))
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: low must be below high (got [%g, %g])", field, *lo, *hi);
+  if (kind == SPACE_LOG_UNIFORM && *lo <= 0)
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: a log-uniform range must be above 0 (got [%g, %g])",
+                 field, *lo, *hi);
+  if (kind == SPACE_INT_UNIFORM && (*lo != floor (*lo) || *hi != floor (*hi)))
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: an integer range needs whole numbers (got [%g, %g])",
+                 field, *lo, *hi);
+  /* beyond 2^53 whole numbers are not all doubles, and the trials' values
+   * become 64-bit integers */
+  if (kind == SPACE_INT_UNIFORM && (fabs (*lo) > 9007199254740992.0 || fabs (*hi) > 9007199254740992.0))
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: an integer range must lie within ±9007199254740992 "
+                 "(got [%g, %g])", field, *lo, *hi);
+  return TRUE;
+}
+
+static JsonNode *
+number_node (double v, gboolean integer)
+{
+  JsonNode *n = json_node_alloc ();
+
+  if (integer)
+    json_node_init_int (n, (gint64) v);
+  else
+    json_node_init_double (n, v);
+  return n;
+}
+
+/* Point k of `points` across a range: evenly spaced (geometric for
+ * log_uniform), ends included; one point is the middle. */
+static double
+grid_point (const HlSweepDim *d, guint k, guint points)
+{
+  const double f = points == 1 ? 0.5 : (double) k / (points - 1);
+
+  if (d->kind == SPACE_LOG_UNIFORM)
+    return exp (log (d->lo) + f * (log (d->hi) - log (d->lo)));
+  return d->lo + f * (d->hi - d->lo);
+}
+
+/* The point rounded to `digits` significant digits, kept in the range. */
+static double
+round_point (const HlSweepDim *d, double v, int digits)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%.*g", digits, v);
+  return CLAMP (g_ascii_strtod (buf, NULL), d->lo, d->hi);
+}
+
+/* The `points` values of a range for a grid, without repeats.  Integer
+ * ranges round to whole numbers; the others to 4 significant digits (a
+ * label reads "0.00316", not 0.0031622776601683794), or as many more as
+ * keep the points apart ([0.1, 0.10001] gave four trials of 0.1), and
+ * inside the range (0.99999 gave a dropout of 1). */
+static void
+grid_points (HlSweepDim *d, guint points)
+{
+  int digits = 4;
+
+  if (d->kind != SPACE_INT_UNIFORM)
+    for (; digits < 17; digits++)
+      {
+        gboolean apart = TRUE;
+
+        for (guint k = 1; k < points && apart; k++)
+          apart = round_point (d, grid_point (d, k - 1, points), digits)
+                  < round_point (d, grid_point (d, k, points), digits);
+        if (apart)
+          break;
+      }
+  d->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  for (guint k = 0; k < points; k++)
+    {
+      const double v = d->kind == SPACE_INT_UNIFORM ? round (grid_point (d, k, points))
+                                                    : round_point (d, grid_point (d, k, points), digits);
+      JsonNode *last = d->values->len > 0 ? d->values->pdata[d->values->len - 1] : NULL;
+
+      if (last != NULL && (d->kind == SPACE_INT_UNIFORM ? json_node_get_int (last) == (gint64) v
+                                                        : json_node_get_double (last) >= v))
+        continue;
+      g_ptr_array_add (d->values, number_node (v, d->kind == SPACE_INT_UNIFORM));
+    }
+}
+
+HlSweepDim *
+hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid)
+{
+  static const char *const kinds[] = { "values", "uniform", "log_uniform", "int_uniform", NULL };
+  static const char *const known[] = { "values", "uniform", "log_uniform", "int_uniform", "points", NULL };
+  g_autofree char *where = g_strdup_printf ("space.%s", path);
+  HlSweepDim *d;
+  JsonObject *o;
+  int kind = -1;
+  guint64 points = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    {
+      hl_sweep_type_fail (cx, where, n, "an object such as {\"values\": [...]} or {\"log_uniform\": [low, high]}");
+      return NULL;
+    }
+  o = json_node_get_object (n);
+  if (!hl_sweep_check_fields (cx, o, where, known))
+    return NULL;
+  for (int i = 0; kinds[i] != NULL; i++)
+    if (json_object_has_member (o, kinds[i]))
+      {
+        if (kind >= 0)
+          {
+            hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: give one of “%s” and “%s”, not both", where,
+                  kinds[kind], kinds[i]);
+            return NULL;
+          }
+        kind = i;
+      }
+  if (kind < 0)
+    {
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
+            "%s: says nothing to try (give \"values\": [...], \"uniform\", \"log_uniform\" or "
+            "\"int_uniform\": [low, high])", where);
+      return NULL;
+    }
+  d = g_new0 (HlSweepDim, 1);
+  d->path = g_strdup (path);
+  d->kind = (HlSweepSpaceKind) kind;
+  if (d->kind == SPACE_VALUES)
+    {
+      JsonNode *v = json_object_get_member (o, "values");
+      g_autofree char *field = g_strconcat (where, ".values", NULL);
+      JsonArray *a;
+
+      if (!JSON_NODE_HOLDS_ARRAY (v) || json_array_get_length (a = json_node_get_array (v)) == 0)
+        {
+          hl_sweep_type_fail (cx, field, v, "a list of one or more values");
+          hl_sweep_dim_free (d);
+          return NULL;
+        }
+      if (json_object_has_member (o, "points"))
+        {
+          hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s.points: only for a range (the values are the points)", where);
+          hl_sweep_dim_free (d);
+          return NULL;
+        }
+      d->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        g_ptr_array_add (d->values, json_node_copy (json_array_get_element (a, i)));
+      return d;
+    }
+  {
+    g_autofree char *field = g_strconcat (where, ".", kinds[kind], NULL);
+    if (!read_range (cx, field, json_object_get_member (o, kinds[kind]), d->kind, &d->lo, &d->hi)
+        || !hl_sweep_read_uint (cx, o, where, "points", 1, 1000, &points))
+      {
+        hl_sweep_dim_free (d);
+        return NULL;
+      }
+  }
+  if (grid && points == 0)
+    {
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
+            "%s.points: a grid needs the number of points to take from the range "
+            "(e.g. \"points\": 4), or give \"values\"", where);
+      hl_sweep_dim_free (d);
+      return NULL;
+    }
+  /* a random draw picks one of hi - lo + 1 values with a 32-bit count */
+  if (!grid && d->kind == SPACE_INT_UNIFORM && d->hi - d->lo >= (double) G_MAXUINT32)
+    {
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s.int_uniform: a random integer range may hold at most "
+            "%u values (got [%.17g, %.17g])", where, G_MAXUINT32, d->lo, d->hi);
+      hl_sweep_dim_free (d);
+      return NULL;
+    }
+  if (!grid && points > 0)
+    {
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s.points: only for \"method\": \"grid\" (random trials "
+            "draw from the whole range)", where);
+      hl_sweep_dim_free (d);
+      return NULL;
+    }
+  if (grid)
+    grid_points (d, (guint) points);
+  return d;
+}
+
+/* A value drawn for a random trial (a new node). */
+static JsonNode *
+draw (const HlSweepDim *d, HlRng *rng)
+{
+  double u = hl_rng_uniform (rng), v;
+  char buf[32];
+
+  switch (d->kind)
+    {
+    case SPACE_VALUES:
+      return json_node_copy (d->values->pdata[hl_rng_below (rng, d->values->len)]);
+    case SPACE_INT_UNIFORM:
+      return number_node (d->lo + hl_rng_below (rng, (guint32) (d->hi - d->lo + 1)), TRUE);
+    case SPACE_LOG_UNIFORM:
+      v = exp (log (d->lo) + u * (log (d->hi) - log (d->lo)));
+      break;
+    case SPACE_UNIFORM:
+    default:
+      v = d->lo + u * (d->hi - d->lo);
+      break;
+    }
+  /* 4 significant digits, kept inside the range */
+  g_snprintf (buf, sizeof buf, "%.4g", v);
+  v = CLAMP (g_ascii_strtod (buf, NULL), d->lo, d->hi);
+  return number_node (v, FALSE);
+}
+
+static char *
+node_text (JsonNode *n)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (hl_json_is_number (n) && json_node_get_value_type (n) == G_TYPE_DOUBLE)
+    hl_string_append_double (s, json_node_get_double (n));
+  else
+    hl_json_write_node (s, n, -1);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+add_trial (HlSweep *self, GPtrArray *dims, JsonNode **values)
+{
+  HlSweepTrial *t = g_new0 (HlSweepTrial, 1);
+  GString *label = g_string_new (NULL);
+
+  t->index = self->trials->len + 1;
+  t->sets = g_new0 (char *, dims->len + 1);
+  for (guint i = 0; i < dims->len; i++)
+    {
+      const HlSweepDim *d = dims->pdata[i];
+      g_autofree char *text = node_text (values[i]);
+
+      t->sets[i] = g_strdup_printf ("%s=%s", d->path, text);
+      g_string_append_printf (label, "%s%s=%s", i ? ", " : "", d->path, text);
+    }
+  t->label = g_string_free (label, FALSE);
+  t->score = NAN;
+  t->test_accuracy = NAN;
+  g_ptr_array_add (self->trials, t);
+}
+
+gboolean
+hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given)
+{
+  g_autofree JsonNode **values = g_new0 (JsonNode *, MAX (dims->len, 1));
+
+  if (self->method == HL_SWEEP_GRID)
+    {
+      g_autofree guint *at = g_new0 (guint, MAX (dims->len, 1));
+      double total = 1;
+
+      for (guint i = 0; i < dims->len; i++)
+        total *= ((HlSweepDim *) dims->pdata[i])->values->len;
+      if (total > HL_SWEEP_MAX_TRIALS)
+        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "space: the grid has %.0f points, more than the %d "
+                     "trials a sweep may have", total, HL_SWEEP_MAX_TRIALS);
+      if (budget_given && total > self->budget)
+        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "budget: the grid has %.0f points, more than the "
+                     "budget of %u trials (raise the budget, take fewer points, or use "
+                     "\"method\": \"random\")", total, self->budget);
+      self->budget = (guint) total;
+      /* the last dimension varies fastest */
+      for (guint n = 0; n < (guint) total; n++)
+        {
+          for (guint i = 0; i < dims->len; i++)
+            values[i] = ((HlSweepDim *) dims->pdata[i])->values->pdata[at[i]];
+          add_trial (self, dims, values);
+          for (guint i = dims->len; i-- > 0;)
+            {
+              if (++at[i] < ((HlSweepDim *) dims->pdata[i])->values->len)
+                break;
+              at[i] = 0;
+            }
+        }
+      return TRUE;
+    }
+  {
+    HlRng rng;
+
+    if (!budget_given)
+      return hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
+                   "budget: random search needs the number of trials (e.g. \"budget\": 20)");
+    hl_rng_seed (&rng, self->seed);
+    for (guint n = 0; n < self->budget; n++)
+      {
+        for (guint i = 0; i < dims->len; i++)
+          values[i] = draw (dims->pdata[i], &rng);
+        add_trial (self, dims, values);
+        for (guint i = 0; i < dims->len; i++)
+          json_node_unref (values[i]);
+      }
+  }
+  return TRUE;
+}
+
