@@ -311,7 +311,7 @@ this_program (GError **error)
 }
 
 int
-hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_args,
+hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, char **sbatch_args,
                     const char *output, gboolean quiet)
 {
   g_autoptr(GError) error = NULL;
@@ -362,10 +362,17 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
     g_autofree char *q_sweep = g_shell_quote (sweep_abs);
     g_autofree char *q_store = g_shell_quote (hl_store_get_dir (store));
     g_autofree char *q_work = g_shell_quote (work);
+    g_autoptr(GString) q_sets = g_string_new (NULL);
 
+    /* the tasks expand the same trials: the same overrides */
+    for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+      {
+        g_autofree char *q = g_shell_quote (sets[i]);
+        g_string_append_printf (q_sets, " --set %s", q);
+      }
     script = g_strdup_printf ("#!/bin/sh\n# hyperlab-cli sweep --slurm: one array task's share of the trials\n"
                               "exec %s sweep %s --store %s --slurm-work %s --slurm-task \"$SLURM_ARRAY_TASK_ID\" "
-                              "--slurm-tasks %u\n", q_program, q_sweep, q_store, q_work, tasks);
+                              "--slurm-tasks %u%s\n", q_program, q_sweep, q_store, q_work, tasks, q_sets->str);
   }
   if (!g_file_set_contents (labels_path, labels, -1, &error)
       || !g_file_set_contents (script_path, script, -1, &error))

@@ -287,6 +287,7 @@ hl_cli_sweep (int argc, char **argv)
   g_autofree char *output = NULL;
   g_autofree char *work = NULL;
   g_auto(GStrv) sbatch_args = NULL;
+  g_auto(GStrv) sets = NULL;
   gboolean quiet = FALSE, dry_run = FALSE, slurm = FALSE;
   gint parallel = 0, tasks = 0, task = -1;
   SweepState st = { 0 };
@@ -301,6 +302,9 @@ hl_cli_sweep (int argc, char **argv)
       N_("RESULTS.json") },
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_dir,
       N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
+    { "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
+      N_("Override a field of the base config, e.g. training.epochs=5 (repeatable; a trial's own "
+         "setting of the field wins)"), N_("PATH=VALUE") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Check the sweep and list its trials without training"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only the ranking"), NULL },
@@ -360,7 +364,8 @@ hl_cli_sweep (int argc, char **argv)
       fprintf (stderr, "%s\n", _("hyperlab-cli: --slurm-tasks and --sbatch go with --slurm"));
       return HL_EXIT_BAD_INPUT;
     }
-  sweep = hl_sweep_load (argv[1], hl_plugin_registry_get_default (), &error);
+  sweep = hl_sweep_load_with_overrides (argv[1], (const char *const *) sets,
+                                        hl_plugin_registry_get_default (), &error);
   if (sweep == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
   if (output != NULL)
@@ -387,7 +392,7 @@ hl_cli_sweep (int argc, char **argv)
     return task >= 0 && tasks > 0 && task < tasks
            ? hl_cli_sweep_task (sweep, store, work, (guint) task, (guint) tasks) : HL_EXIT_BAD_INPUT;
   if (slurm)
-    return hl_cli_sweep_slurm (sweep, store, tasks > 0 ? (guint) tasks : MIN (sweep->trials->len, 64u),
+    return hl_cli_sweep_slurm (sweep, store, sets, tasks > 0 ? (guint) tasks : MIN (sweep->trials->len, 64u),
                                sbatch_args, output, quiet);
   if (!quiet)
     {

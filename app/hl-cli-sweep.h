@@ -15,7 +15,7 @@ void hl_cli_sweep_print_trial   (const HlSweep *sweep, const HlSweepTrial *trial
 void hl_cli_sweep_print_ranking (const HlSweep *sweep);
 
 /* --slurm: submit the trials as a job array, follow them, rank them. */
-int  hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_args,
+int  hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, char **sbatch_args,
                          const char *output, gboolean quiet);
 /* --slurm-task: one array task's share of the trials (work: the folder the
  * controller made). */

@@ -19,8 +19,9 @@ typedef struct {
 } HlSweepDim;
 
 typedef struct {
-  const char *file;      /* for messages, or NULL */
-  GError    **error;
+  const char        *file;   /* for messages, or NULL */
+  GError           **error;
+  const char *const *sets;   /* --set overrides of the base, or NULL */
 } HlSweepCtx;
 
 /* Each sets the error ("FILE: field: …") and returns FALSE. */

@@ -250,8 +250,13 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
         {
           g_autofree char *shown = cx->file ? g_filename_display_name (cx->file) : g_strdup ("sweep");
           const char *msg = g_str_has_prefix (local->message, "--set ") ? local->message + 6 : local->message;
+          g_autofree char *field = g_strndup (msg, strcspn (msg, ": "));
 
-          if (base_fails_alike (base, registry, local))
+          /* a value a --set override gave, unless the trial set it again */
+          if (hl_config_path_is_set (field, cx->sets)
+              && !hl_config_path_is_set (field, (const char *const *) t->sets))
+            g_set_error (cx->error, local->domain, local->code, "--set %s", msg);
+          else if (base_fails_alike (base, registry, local))
             {
               /* a base of its own file is named; one inside the sweep is "base" */
               g_autofree char *file = base_file != NULL && g_strcmp0 (base_file, cx->file) != 0
@@ -474,6 +479,10 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
                              : load_base (cx, json_object_get_member (o, "base"), &base_file);
   if (base == NULL)
     return NULL;
+  /* --set overrides of the base, before the trials set theirs */
+  for (guint i = 0; cx->sets != NULL && cx->sets[i] != NULL; i++)
+    if (!hl_config_json_set (base, cx->sets[i], cx->error))
+      return NULL;
   if (!hl_sweep_expand (cx, self, dims, json_object_has_member (o, "budget"))
       || !build_configs (cx, self, base, base_file, base_config ? base_config->base_dir : NULL, registry))
     return NULL;
@@ -503,12 +512,12 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
   return g_steal_pointer (&self);
 }
 
-HlSweep *
-hl_sweep_from_data (const char *data, gssize length, const char *filename,
-                    HlPluginRegistry *registry, GError **error)
+static HlSweep *
+from_data (const char *data, gssize length, const char *filename, const char *const *sets,
+           HlPluginRegistry *registry, GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  HlSweepCtx cx = { filename, error };
+  HlSweepCtx cx = { filename, error, sets };
 
   root = hl_json_parse (data, length, filename, HL_SWEEP_ERROR, HL_SWEEP_ERROR_PARSE, error);
   if (root == NULL)
@@ -517,11 +526,18 @@ hl_sweep_from_data (const char *data, gssize length, const char *filename,
 }
 
 HlSweep *
+hl_sweep_from_data (const char *data, gssize length, const char *filename,
+                    HlPluginRegistry *registry, GError **error)
+{
+  return from_data (data, length, filename, NULL, registry, error);
+}
+
+HlSweep *
 hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
                          GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  HlSweepCtx cx = { NULL, error };
+  HlSweepCtx cx = { NULL, error, NULL };
 
   g_return_val_if_fail (base != NULL && spec != NULL, NULL);
   root = deep_copy (spec);   /* the caller's spec stays as it was (parse adds "format") */
@@ -529,7 +545,8 @@ hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry 
 }
 
 HlSweep *
-hl_sweep_load (const char *path, HlPluginRegistry *registry, GError **error)
+hl_sweep_load_with_overrides (const char *path, const char *const *sets, HlPluginRegistry *registry,
+                              GError **error)
 {
   g_autofree char *data = NULL;
   gsize len;
@@ -537,5 +554,11 @@ hl_sweep_load (const char *path, HlPluginRegistry *registry, GError **error)
   g_return_val_if_fail (path != NULL, NULL);
   if (!hl_file_read (path, &data, &len, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, error))
     return NULL;
-  return hl_sweep_from_data (data, (gssize) len, path, registry, error);
+  return from_data (data, (gssize) len, path, sets, registry, error);
+}
+
+HlSweep *
+hl_sweep_load (const char *path, HlPluginRegistry *registry, GError **error)
+{
+  return hl_sweep_load_with_overrides (path, NULL, registry, error);
 }

@@ -123,6 +123,11 @@ HlSweep *hl_sweep_from_data (const char *data, gssize length, const char *filena
  * paths resolve as the base's do (its base_dir). */
 HlSweep *hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
                                   GError **error);
+/* hl_sweep_load with "PATH=VALUE" overrides of the base config (as `run
+ * --set` takes them; a trial's own setting of the same field wins).  A
+ * problem in a value an override gave is said as "--set field: …". */
+HlSweep *hl_sweep_load_with_overrides (const char *path, const char *const *sets,
+                                       HlPluginRegistry *registry, GError **error);
 void     hl_sweep_free (HlSweep *self);
 
 /* The first rung when a sweep names none: epochs / η³ (4 rungs, the last

@@ -1264,6 +1264,12 @@ test_sweep (void)
   g_assert_nonnull (strstr (r.out, "#3 optimizer.learning_rate=1e-05, training.epochs=10"));
   result_clear (&r);
 
+  /* an override of the base that no trial can train with is the --set's */
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "dataset.samples=0", NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "--set dataset.samples"));
+  result_clear (&r);
+
   r = run_cli ((const char *[]) { "sweep", sweep_path, "-j", "1", "-o", results, "--store", store_dir, NULL });
   assert_status (&r, 0);
   g_assert_nonnull (strstr (r.out, "[1/3] #1 optimizer.learning_rate=0.3, training.epochs=10: "));

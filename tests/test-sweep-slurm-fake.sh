@@ -125,6 +125,20 @@ out=$(PATH="$base/bin:$PATH" timeout -k 5 60 "$cli" sweep "$base/short.sweep.jso
 grep -q -- "--cpus-per-task=2 " "$base/sbatch.args" || fail "not the trials' most threads: $(cat "$base/sbatch.args")"
 ok "sweep --slurm: CPUs per task for the most threads a trial takes"
 
+# ---- --set overrides reach the tasks: their trials take them too -----------
+rc=0
+out=$(PATH="$base/bin:$PATH" timeout -k 5 60 "$cli" sweep "$base/short.sweep.json" --slurm \
+        --set 'name=over ridden' --set dataset.samples=300 --store "$base/store6" 2>&1) || rc=$?
+[[ $rc -eq 0 ]] || fail "exit $rc with --set: $out"
+grep -q -- "--set 'dataset.samples=300'" "$base"/store6/.sweeps/*/job.sh || fail "no --set in the job script"
+python3 - "$base/store6" <<'PY' || fail "the trials did not take the override"
+import glob, json, sys
+runs = [json.load(open(p)) for p in glob.glob(sys.argv[1] + "/*.run.json")]
+assert len(runs) == 4, len(runs)
+assert all(r["config"]["dataset"]["samples"] == 300 for r in runs), [r["config"]["dataset"] for r in runs]
+PY
+ok "sweep --slurm: --set overrides reach the array tasks"
+
 # ---- SLURM stops a task (its time limit): the sweep did not finish ---------
 rc=0
 out=$(FAKE_TERM_TASK=1 PATH="$base/bin:$PATH" timeout -k 5 100 "$cli" sweep "$base/mixed.sweep.json" --slurm \

@@ -188,6 +188,39 @@ test_examples (void)
     }
 }
 
+/* --set overrides of the base: every trial takes them, a trial's own
+ * setting of a field wins, and a bad value is the --set's. */
+static void
+test_overrides (void)
+{
+  g_autofree char *base = write_file ("base.hyperlab.json", BASE_CONFIG);
+  g_autofree char *path = write_file ("o.sweep.json", HEAD LR_SPACE "}");
+  const char *const good[] = { "training.epochs=3", "optimizer.learning_rate=0.5", NULL };
+  const char *const bad_value[] = { "training.epochs=0", NULL };
+  const char *const bad_path[] = { "training.epoks=3", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = hl_sweep_load_with_overrides (path, good, hl_plugin_registry_get_default (), &error);
+  HlSweep *none;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sweep->trials->len, ==, 2);
+  for (guint k = 0; k < 2; k++)
+    {
+      const HlConfig *c = ((HlSweepTrial *) sweep->trials->pdata[k])->config;
+      g_assert_cmpuint (c->training.epochs, ==, 3);
+      g_assert_cmpfloat (c->optimizer.learning_rate, ==, k == 0 ? 0.1 : 0.3);
+    }
+  none = hl_sweep_load_with_overrides (path, bad_value, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE);
+  g_assert_true (g_str_has_prefix (error->message, "--set training.epochs: "));
+  g_clear_error (&error);
+  none = hl_sweep_load_with_overrides (path, bad_path, NULL, &error);
+  g_assert_null (none);
+  g_assert_true (error != NULL && error->domain == HL_CONFIG_ERROR);
+  g_assert_nonnull (strstr (error->message, "epoks"));
+}
+
 /* ---- expansion ----------------------------------------------------------------- */
 
 static void
@@ -902,6 +935,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/regression-accuracy", test_regression_accuracy);
   g_test_add_func ("/sweep/examples", test_examples);
   g_test_add_func ("/sweep/grid", test_grid);
+  g_test_add_func ("/sweep/overrides", test_overrides);
   g_test_add_func ("/sweep/grid-rounding", test_grid_rounding);
   g_test_add_func ("/sweep/random", test_random);
   g_test_add_func ("/sweep/default-parallel", test_default_parallel);
