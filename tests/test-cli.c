@@ -825,15 +825,20 @@ test_run_checkpoint_unwritable (void)
 
 /* A second Ctrl+C quits at once: the first waits for the end of a step,
  * which generating ten million samples holds up for seconds, and a second
- * one did nothing (found by a QA pass). */
-static void
-test_run_sigint_twice (void)
+ * one did nothing (found by a QA pass).  One attempt: TRUE when the second
+ * Ctrl+C quit the command, FALSE when the run ended (saved as cancelled)
+ * before the second came, which a loaded machine can make happen: the
+ * first can land in the last moments of a step's validation pass (the
+ * test failed so once in a fresh-clone CI run). */
+static gboolean
+sigint_twice_once (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
   g_autofree char *config = example ("spiral");
   GSubprocess *proc;
   gint64 t0;
   Result r;
+  gboolean quit_at_once;
 
   /* a validation pass of seconds (eight million samples through 128-128)
    * after every step: the first Ctrl+C waits for its end (generating the
@@ -865,10 +870,28 @@ test_run_sigint_twice (void)
   r = finish (proc);
   g_test_message ("quit %.2f s after the second Ctrl+C", (g_get_monotonic_time () - t0) / 1e6);
   assert_status (&r, 130);
-  g_assert_cmpint (g_get_monotonic_time () - t0, <, 2 * G_USEC_PER_SEC);
-  g_assert_nonnull (strstr (r.err, "stopped at once"));
+  quit_at_once = strstr (r.err, "stopped at once") != NULL;
+  if (quit_at_once)
+    g_assert_cmpint (g_get_monotonic_time () - t0, <, 2 * G_USEC_PER_SEC);
+  else
+    {
+      /* the run ended first: it was saved as cancelled, and said so */
+      g_assert_nonnull (strstr (r.out, "run saved to"));
+      g_test_message ("the run ended before the second Ctrl+C came: again");
+    }
   result_clear (&r);
   remove_dir (dir);
+  return quit_at_once;
+}
+
+static void
+test_run_sigint_twice (void)
+{
+  gboolean quit = FALSE;
+
+  for (int attempt = 0; attempt < 3 && !quit; attempt++)
+    quit = sigint_twice_once ();
+  g_assert_true (quit);
 }
 
 /* The terminal column where a line's text "needle" starts. */
