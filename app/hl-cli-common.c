@@ -340,34 +340,59 @@ on_progress (const HlProgress *p, gpointer user_data)
   state->drawn = TRUE;
 }
 
+/* Ctrl+C, SIGTERM or SIGHUP: the first cancels (and says `stopping`, may
+ * be NULL), a second quits at once saying `abandoned` (may be NULL), each
+ * message after `clear` (what takes a progress line off the terminal).
+ * The first stops at the end of a step, which data being generated or a
+ * long test pass can hold up for seconds; a second one did nothing and the
+ * command looked frozen (found by a QA pass).  Now it quits at once, as a
+ * kill would: a run stays as its last checkpoint left it, listed as
+ * interrupted and resumable from there. */
+static void
+stop_signal (GCancellable *cancellable, const char *clear, const char *stopping, const char *abandoned)
+{
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      fflush (stdout);
+      if (abandoned != NULL)
+        fprintf (stderr, "%s%s\n", clear, abandoned);
+      fflush (stderr);
+      _exit (HL_EXIT_CANCELLED);
+    }
+  g_cancellable_cancel (cancellable);
+  if (stopping != NULL)
+    {
+      fprintf (stderr, "%s%s\n", clear, stopping);
+      fflush (stderr);
+    }
+}
+
+/* The three stop signals to func while the main loop runs. */
+static void
+watch_stop_signals (GSourceFunc func, gpointer data, guint sources[3])
+{
+  sources[0] = g_unix_signal_add (SIGINT, func, data);
+  sources[1] = g_unix_signal_add (SIGTERM, func, data);
+  sources[2] = g_unix_signal_add (SIGHUP, func, data);
+}
+
+static void
+unwatch_stop_signals (guint sources[3])
+{
+  for (guint i = 0; i < 3; i++)
+    g_source_remove (sources[i]);
+}
+
 static gboolean
 on_sigint (gpointer user_data)
 {
   TrainState *state = user_data;
-  const char *clear = state->drawn ? "\r\033[K" : "";
 
-  /* The first Ctrl+C stops at the end of a step, which data being
-   * generated or a long test pass can hold up for seconds; a second one did
-   * nothing and the command looked frozen (found by a QA pass).  Now it
-   * quits at once, as a kill would: the run stays as its last checkpoint
-   * left it, listed as interrupted and resumable from there. */
-  if (g_cancellable_is_cancelled (state->cancellable))
-    {
-      fflush (stdout);
-      fprintf (stderr, "%s%s\n", clear,
+  stop_signal (state->cancellable, state->drawn ? "\r\033[K" : "",
+               isatty (STDERR_FILENO) ? _("Stopping: the run is saved as cancelled (press Ctrl+C again "
+                                          "to stop at once, without saving)") : NULL,
                _("hyperlab-cli: stopped at once, without saving: what was trained since the run's "
                  "last checkpoint is lost"));
-      fflush (stderr);
-      _exit (HL_EXIT_CANCELLED);
-    }
-  g_cancellable_cancel (state->cancellable);
-  if (isatty (STDERR_FILENO))
-    {
-      fprintf (stderr, "%s%s\n", clear,
-               _("Stopping: the run is saved as cancelled (press Ctrl+C again to stop at once, "
-                 "without saving)"));
-      fflush (stderr);
-    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -410,20 +435,7 @@ on_stop_signal (gpointer data)
 {
   Cancellable *c = data;
 
-  if (g_cancellable_is_cancelled (c->cancellable))
-    {
-      fflush (stdout);
-      if (c->abandoned != NULL)
-        fprintf (stderr, "%s\n", c->abandoned);
-      fflush (stderr);
-      _exit (HL_EXIT_CANCELLED);
-    }
-  g_cancellable_cancel (c->cancellable);
-  if (c->stopping != NULL)
-    {
-      fprintf (stderr, "%s\n", c->stopping);
-      fflush (stderr);
-    }
+  stop_signal (c->cancellable, "", c->stopping, c->abandoned);
   return G_SOURCE_CONTINUE;
 }
 
@@ -432,17 +444,14 @@ hl_cli_run_cancellable (GThreadFunc func, gpointer data, GCancellable *cancellab
                         const char *stopping, const char *abandoned)
 {
   Cancellable c = { func, data, cancellable, stopping, abandoned, g_main_loop_new (NULL, FALSE) };
-  const int signals[] = { SIGINT, SIGTERM, SIGHUP };
-  guint sources[G_N_ELEMENTS (signals)];
+  guint sources[3];
   GThread *thread;
 
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    sources[i] = g_unix_signal_add (signals[i], on_stop_signal, &c);
+  watch_stop_signals (on_stop_signal, &c, sources);
   thread = g_thread_new ("hl-cli-work", cancellable_thread, &c);
   g_main_loop_run (c.loop);
   g_thread_join (thread);
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    g_source_remove (sources[i]);
+  unwatch_stop_signals (sources);
   g_main_loop_unref (c.loop);
 }
 
@@ -450,7 +459,7 @@ HlRun *
 hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
 {
   TrainState state = { 0 };
-  guint sigint, sigterm, sighup;
+  guint sources[3];
 
   state.loop = g_main_loop_new (NULL, FALSE);
   state.cancellable = g_cancellable_new ();
@@ -460,14 +469,10 @@ hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
   /* Ctrl+C, kill and a closed terminal all save the run as cancelled
    * (SIGTERM left it "running", later "interrupted", losing the steps
    * since its last checkpoint) */
-  sigint = g_unix_signal_add (SIGINT, on_sigint, &state);
-  sigterm = g_unix_signal_add (SIGTERM, on_sigint, &state);
-  sighup = g_unix_signal_add (SIGHUP, on_sigint, &state);
+  watch_stop_signals (on_sigint, &state, sources);
   hl_trainer_run_async (trainer, state.cancellable, on_trained, &state);
   g_main_loop_run (state.loop);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  g_source_remove (sighup);
+  unwatch_stop_signals (sources);
   if (state.drawn)
     fputs ("\r\033[K", stderr);
   if (state.result != NULL)
