@@ -197,25 +197,34 @@ load_base (HlSweepCtx *cx, JsonNode *n, char **base_file)
                         cx->error);
 }
 
-/* A copy that shares nothing with n (json_node_copy shares an object's
- * members: setting a trial's values in one changed the base for the next). */
-static JsonNode *
-deep_copy (JsonNode *n)
+/* n as text to read back into copies that share nothing with it
+ * (json_node_copy shares an object's members: setting a trial's values in
+ * one changed the base for the next). */
+static char *
+copyable_text (JsonNode *n)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  GString *text = g_string_new (NULL);
 
   /* not json_to_string: json-glib 1.6 writes 1e-08 as "1e-08.0" */
   hl_json_write_node (text, n, -1);
-  return json_from_string (text->str, NULL);
+  return g_string_free (text, FALSE);
+}
+
+static JsonNode *
+deep_copy (JsonNode *n)
+{
+  g_autofree char *text = copyable_text (n);
+
+  return json_from_string (text, NULL);
 }
 
 /* Whether the base alone fails as a trial did: then the base is to blame,
  * not what the trial set (a typo in the base file was reported as trial
  * #1's, without the file's name). */
 static gboolean
-base_fails_alike (JsonNode *base, HlPluginRegistry *registry, const GError *trial_error)
+base_fails_alike (const char *base, HlPluginRegistry *registry, const GError *trial_error)
 {
-  g_autoptr(JsonNode) root = deep_copy (base);
+  g_autoptr(JsonNode) root = json_from_string (base, NULL);
   g_autoptr(GError) local = NULL;
   g_autoptr(HlConfig) c = hl_config_parse_json (root, NULL, TRUE, &local);
 
@@ -232,10 +241,13 @@ static gboolean
 build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_file, const char *base_dir,
                HlPluginRegistry *registry)
 {
+  /* written once, read back for each trial (each the base's own copy) */
+  g_autofree char *base_text = copyable_text (base);
+
   for (guint k = 0; k < self->trials->len; k++)
     {
       HlSweepTrial *t = self->trials->pdata[k];
-      g_autoptr(JsonNode) root = deep_copy (base);
+      g_autoptr(JsonNode) root = json_from_string (base_text, NULL);
       g_autoptr(GError) local = NULL;
       g_autofree char *name = NULL;
       HlConfig *c = NULL;
@@ -256,7 +268,7 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
           if (hl_config_path_is_set (field, cx->sets)
               && !hl_config_path_is_set (field, (const char *const *) t->sets))
             g_set_error (cx->error, local->domain, local->code, "--set %s", msg);
-          else if (base_fails_alike (base, registry, local))
+          else if (base_fails_alike (base_text, registry, local))
             {
               /* a base of its own file is named; one inside the sweep is "base" */
               g_autofree char *file = base_file != NULL && g_strcmp0 (base_file, cx->file) != 0
