@@ -47,13 +47,11 @@ on_progress (const HlProgress *p, gpointer data)
           sweep->progress (tr->r->sweep, tr->t, p, sweep->progress_data);
         }
     }
-  if (!p->point_added || tr->pruned)
+  /* points with a validation only; a validated NaN (a blown-up trial with
+   * stop_on_nan off) goes on as the worst value there is */
+  if (!p->point_validated || tr->pruned)
     return;
   v = sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY ? p->point_val_accuracy : p->point_val_loss;
-  /* a point without validation; a validated NaN (a blown-up trial with
-   * stop_on_nan off) goes on as the worst value there is */
-  if (!p->point_validated)
-    return;
   if (hl_sweep_better (sweep, v, tr->best))
     tr->best = v;
   /* a trial that has blown up is judged by that, not by its best before */
@@ -90,13 +88,13 @@ score_of (const HlSweep *sweep, const HlRun *run)
 }
 
 static void
-note_outcome (HlSweepTrial *t, const HlSweep *sweep, const HlRun *run, gboolean pruned)
+note_outcome (HlSweepTrial *t, const HlSweep *sweep, const HlRun *run)
 {
   t->state = HL_SWEEP_TRIAL_DONE;
   g_free (t->run_id);
   t->run_id = g_strdup (run->id);
   t->run_status = run->status;
-  t->pruned = pruned && run->status == HL_RUN_STATUS_EARLY_STOPPED;
+  t->pruned = hl_run_was_pruned (run->status, run->summary.stop_reason);
   t->score = score_of (sweep, run);
   t->steps = run->summary.steps;
   t->epochs = run->summary.epochs;
@@ -140,7 +138,7 @@ run_trial (Runner *r, HlSweepTrial *t)
           t->error = g_strdup (save_error->message);
           g_error_free (save_error);
         }
-      note_outcome (t, r->sweep, run, tr.pruned);
+      note_outcome (t, r->sweep, run);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     t->state = HL_SWEEP_TRIAL_SKIPPED;
