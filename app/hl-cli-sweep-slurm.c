@@ -330,7 +330,6 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, ch
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   Follow f = { sweep, work, NULL, g_cancellable_new (), quiet, 0, NULL };
   gboolean failed = FALSE, cancelled;
-  guint threads = 1;
 
   /* all three before anything is submitted: without squeue the job was
    * followed for ever, without scancel Ctrl+C stopped nothing */
@@ -344,9 +343,6 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, ch
           return HL_EXIT_BAD_INPUT;
         }
     }
-  /* a task trains its trials one after another: the most threads any takes */
-  for (guint k = 0; k < sweep->trials->len; k++)
-    threads = MAX (threads, ((HlSweepTrial *) sweep->trials->pdata[k])->config->training.threads);
   tasks = MAX (1u, MIN (tasks, sweep->trials->len));
   program = this_program (&error);
   if (program == NULL)
@@ -383,7 +379,8 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, ch
   g_chmod (script_path, 0755);
 
   array = g_strdup_printf ("--array=0-%u", tasks - 1);
-  cpus = g_strdup_printf ("--cpus-per-task=%u", MAX (threads, 1u));
+  /* a task trains its trials one after another: the most threads any takes */
+  cpus = g_strdup_printf ("--cpus-per-task=%u", hl_sweep_max_threads (sweep));
   g_ptr_array_add (argv, "sbatch");
   g_ptr_array_add (argv, "--parsable");
   g_ptr_array_add (argv, array);

@@ -206,16 +206,22 @@ forward_cancel (GCancellable *caller, gpointer stop)
 }
 
 guint
-hl_sweep_default_parallel (const HlSweep *self)
+hl_sweep_max_threads (const HlSweep *self)
 {
   guint threads = 1;
 
+  for (guint k = 0; k < self->trials->len; k++)
+    threads = MAX (threads, ((HlSweepTrial *) self->trials->pdata[k])->config->training.threads);
+  return threads;
+}
+
+guint
+hl_sweep_default_parallel (const HlSweep *self)
+{
   if (self->parallel > 0)
     return self->parallel;
   /* trials of 2 threads each on 2 CPUs: one at a time, not two fighting */
-  for (guint k = 0; k < self->trials->len; k++)
-    threads = MAX (threads, ((HlSweepTrial *) self->trials->pdata[k])->config->training.threads);
-  return MAX (1u, g_get_num_processors () / threads);
+  return MAX (1u, g_get_num_processors () / hl_sweep_max_threads (self));
 }
 
 void

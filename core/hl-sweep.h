@@ -159,6 +159,8 @@ gboolean       hl_sweep_pruner_report (HlSweepPruner *self, guint trial, double 
 
 /* ---- running ------------------------------------------------------------ */
 
+/* The most training.threads any trial takes (at least 1). */
+guint hl_sweep_max_threads (const HlSweep *self);
 /* Trials at once when neither the caller nor the file says: one per CPU,
  * or fewer when the trials train on several threads each. */
 guint hl_sweep_default_parallel (const HlSweep *self);
