@@ -1003,6 +1003,27 @@ test_format_duration (void)
     }
 }
 
+/* The time left is an estimate: whole seconds, not "about 7.97 s left". */
+static void
+test_format_time_left (void)
+{
+  static const struct { double s; const char *text; } cases[] = {
+    { 0.0, "less than a second left" }, { 0.49, "less than a second left" },
+    { 0.5, "about 1 s left" }, { 7.97, "about 8 s left" }, { 59.4, "about 59 s left" },
+    { 59.6, "about 1 min 00 s left" }, { 185.2, "about 3 min 05 s left" },
+    { 7800, "about 2 h 10 min left" }, { 1e300, "about 1193046 h 28 min left" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = hl_format_time_left (cases[i].s);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  g_assert_null (hl_format_time_left (-1));
+  g_assert_null (hl_format_time_left (NAN));
+  g_assert_null (hl_format_time_left (INFINITY));
+}
+
 /* One loss formatter for every view, in the axes' form: printf's "%.4g"
  * wrote "1.726e+09" in the tables and the hover "%.5g" another form. */
 static void
@@ -1069,6 +1090,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/form/spin-wheel-scrolls-form", test_spin_wheel_scrolls_form);
   g_test_add_func ("/ui/boundary/grid", test_boundary_grid);
   g_test_add_func ("/ui/format/duration", test_format_duration);
+  g_test_add_func ("/ui/format/time-left", test_format_time_left);
   g_test_add_func ("/ui/format/loss", test_format_loss);
   return g_test_run ();
 }

@@ -30,6 +30,23 @@ hl_format_duration (double seconds)
 }
 
 char *
+hl_format_time_left (double seconds)
+{
+  guint s;
+
+  if (!isfinite (seconds) || seconds < 0)
+    return NULL;
+  if (seconds < 0.5)
+    return g_strdup (_("less than a second left"));
+  s = (guint) MIN (round (seconds), (double) G_MAXUINT);
+  if (s < 60)
+    return g_strdup_printf (_("about %u s left"), s);
+  if (s < 3600)
+    return g_strdup_printf (_("about %u min %02u s left"), s / 60, s % 60);
+  return g_strdup_printf (_("about %u h %02u min left"), s / 3600, (s / 60) % 60);
+}
+
+char *
 hl_format_count (guint64 n)
 {
   /* %'d would follow the locale, but groups nothing in C: take the

@@ -13,6 +13,12 @@ G_BEGIN_DECLS
  * Sub-second runs are common with toy data, so they keep their digits. */
 char *hl_format_duration (double seconds);
 
+/* An estimate of the time still to go, in whole seconds as an estimate
+ * deserves: "about 8 s left", "about 3 min 05 s left", "about 2 h 10 min
+ * left", "less than a second left"; NULL for a negative or non-finite
+ * estimate (nothing to show). */
+char *hl_format_time_left (double seconds);
+
 /* A count with the locale's thousands separator, else a comma ("1,219"). */
 char *hl_format_count (guint64 n);
 

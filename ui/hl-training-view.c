@@ -136,11 +136,11 @@ show_progress (HlTrainingView *self, const HlProgress *p)
   if (isfinite (p->val_accuracy))
     g_string_append_printf (detail, _(" · validation accuracy %s"), format_percent (vbuf, p->val_accuracy));
   gtk_inscription_set_text (self->detail_label, detail->str);
-  if (self->running && isfinite (p->eta))
+  if (self->running)
     {
-      g_autofree char *eta = hl_format_duration (p->eta);
-      g_autofree char *text = g_strdup_printf (_("about %s left"), eta);
-      gtk_inscription_set_text (self->eta_label, text);
+      g_autofree char *text = hl_format_time_left (p->eta);
+      if (text != NULL)
+        gtk_inscription_set_text (self->eta_label, text);
     }
 }
 
