@@ -358,6 +358,69 @@ test_legend_hit (void)
   g_assert_cmpuint (l.n_legend, ==, 0);
 }
 
+/* A sweep's 30 runs compared: their long names buried the plot under 17
+ * rows of legend.  The legend keeps to about a third of the height, its
+ * labels to half the width (cut with "…"), and counts the rest. */
+static void
+test_legend_many (void)
+{
+  enum { N = 30 };
+  Fixture f;
+  HlPlotSeries s[N];
+  char labels[N][96];
+  HlPlotLayout l;
+  guint n_cut = 0;
+
+  fixture_init (&f);
+  for (guint i = 0; i < N; i++)
+    {
+      g_snprintf (labels[i], sizeof labels[i],
+                  "spiral 30 #%u · optimizer.learning_rate=0.0%u5396, training.batch_size=%u%s",
+                  i + 1, i, 8 << (i % 3), i == 0 ? " and a great deal more text to cut off here" : "");
+      s[i] = f.s[0];
+      s[i].label = labels[i];
+      hl_plot_palette (i, &s[i].r, &s[i].g, &s[i].b);
+    }
+  hl_plot_compute_layout (W, H, s, N, &f.o, &l);
+  g_assert_cmpuint (l.n_legend, >, 0);
+  g_assert_cmpuint (l.legend_more, >, 0);
+  g_assert_cmpuint (l.n_legend + l.legend_more, ==, N);
+  /* the plot keeps most of the height */
+  g_assert_cmpfloat (l.bottom - l.top, >=, 0.5 * H);
+  for (guint i = 0; i < l.n_legend; i++)
+    {
+      const HlPlotLegendBox *b = &l.legend[i];
+
+      g_assert_cmpuint (b->series, ==, i);
+      g_assert_cmpfloat (b->y + b->h, <=, l.top);
+      g_assert_cmpfloat (b->x + b->w, <=, l.right + 2);
+      g_assert_cmpfloat (b->w, <=, (l.right - l.left) / 2);
+      g_assert_cmpuint (b->shown, <=, strlen (labels[i]));
+      n_cut += b->shown < strlen (labels[i]);
+    }
+  g_assert_cmpuint (n_cut, >=, 1);   /* the first label is too long for half the width */
+  g_assert_cmpuint (l.legend[0].shown, <, strlen (labels[0]));
+  /* the count sits on the last row, after the last entry, inside the plot's width */
+  g_assert_cmpfloat (l.legend_more_y, >=, l.legend[l.n_legend - 1].y);
+  g_assert_cmpfloat (l.legend_more_y, <, l.top);
+  g_assert_cmpfloat (l.legend_more_x, >=, l.left);
+  g_assert_cmpfloat (l.legend_more_x, <, l.right);
+  /* the count is no entry: clicking it toggles no curve */
+  g_assert_cmpint (hl_plot_layout_legend_at (&l, l.legend_more_x + 5, l.legend_more_y + 9), ==, -1);
+  cairo_surface_destroy (render (s, N, &f.o));
+
+  /* a tall export has room for all of them */
+  hl_plot_compute_layout (1600, 2400, s, N, &f.o, &l);
+  g_assert_cmpuint (l.n_legend, ==, N);
+  g_assert_cmpuint (l.legend_more, ==, 0);
+  /* a cut never splits a character: "·" is two bytes */
+  s[0].label = "··································································································";
+  hl_plot_compute_layout (W, H, s, 1, &f.o, &l);
+  g_assert_cmpuint (l.legend[0].shown, <, strlen (s[0].label));
+  g_assert_cmpuint (l.legend[0].shown % 2, ==, 0);
+  g_assert_cmpuint (l.legend[0].shown, >, 0);
+}
+
 static void
 test_hover_band_marker (void)
 {
@@ -767,6 +830,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/palette", test_palette);
+  g_test_add_func ("/render/legend-many", test_legend_many);
   g_test_add_func ("/render/whole-step-ticks", test_whole_step_ticks);
   g_test_add_func ("/render/accuracy-axis-percent", test_accuracy_axis_percent);
   g_test_add_func ("/render/distinct-labels", test_distinct_labels);

@@ -109,7 +109,21 @@ hl_plot_draw_legend (cairo_t *cr, const HlPlotGeom *g,
       else
         hl_plot_set_rgb (cr, g->theme.fg, 1.0);
       cairo_move_to (cr, x + 28, mid + 4);
-      cairo_show_text (cr, s->label ? s->label : "");
+      if (s->label != NULL && b->shown < strlen (s->label))
+        {
+          g_autofree char *cut = g_strdup_printf ("%.*s…", (int) b->shown, s->label);
+          cairo_show_text (cr, cut);
+        }
+      else
+        cairo_show_text (cr, s->label ? s->label : "");
+    }
+  if (g->l.legend_more > 0)
+    {
+      g_autofree char *more = hl_plot_legend_more_text (g->l.legend_more);
+
+      hl_plot_set_rgb (cr, g->theme.muted, 1.0);
+      cairo_move_to (cr, g->l.legend_more_x, g->l.legend_more_y + 9 + 4);
+      cairo_show_text (cr, more);
     }
   cairo_restore (cr);
 }

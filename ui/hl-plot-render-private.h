@@ -43,6 +43,8 @@ void hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
                            const HlPlotOptions *opts);
 
 void hl_plot_set_font (cairo_t *cr, double size, gboolean bold);
+/* The legend's last entry for n series left out: "+12 more" (free). */
+char *hl_plot_legend_more_text (guint n);
 void hl_plot_set_rgb (cairo_t *cr, const double rgb[3], double alpha);
 
 /* Smoothed copies (EMA with opts->smoothing) of one series' data, for

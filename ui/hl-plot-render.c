@@ -4,6 +4,7 @@
  * hl-plot-draw.c, one curve in hl-plot-curve.c, files in hl-plot-export.c. */
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n.h>
 #include "hl-plot-render-private.h"
 
 #define PAD 12.0
@@ -242,31 +243,107 @@ max_label_width (cairo_t *cr, const HlPlotTick *t, guint n)
   return w;
 }
 
-/* Lays legend entries out in rows above the plot; returns the rows' height. */
+/* The most bytes of label, cut at a character, that fit in max_w with
+ * "…" after them. */
+static gsize
+fit_label (cairo_t *cr, const char *label, double max_w)
+{
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  guint lo = 0, hi;
+
+  /* where each character ends: the prefixes that can be cut at */
+  for (const char *p = label; *p; p = g_utf8_next_char (p))
+    {
+      gsize end = (gsize) (g_utf8_next_char (p) - label);
+      g_array_append_val (ends, end);
+    }
+  hi = ends->len;
+  /* the most characters n with "prefix(n)…" fitting: lo fits, hi + 1 does not */
+  while (lo < hi)
+    {
+      guint n = lo + (hi - lo + 1) / 2;
+      gsize bytes = g_array_index (ends, gsize, n - 1);
+      g_autofree char *text = g_strdup_printf ("%.*s…", (int) bytes, label);
+
+      if (text_width (cr, text) <= max_w)
+        lo = n;
+      else
+        hi = n - 1;
+    }
+  return lo > 0 ? g_array_index (ends, gsize, lo - 1) : 0;
+}
+
+char *
+hl_plot_legend_more_text (guint n)
+{
+  /* TRANSLATORS: the last legend entry when not every curve has one */
+  return g_strdup_printf (_("+%u more"), n);
+}
+
+/* Lays legend entries out in rows above the plot, in at most max_rows rows;
+ * returns the rows' height. */
 static double
-layout_legend (cairo_t *cr, HlPlotLayout *l, double y0,
+layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
                const HlPlotSeries *series, guint n_series)
 {
   const double swatch = 22, gap = 6, spacing = 18, row_h = 18;
-  double x = l->left, y = y0;
+  const double max_label = MAX (60.0, (l->right - l->left) / 2 - swatch - gap - spacing);
+  double x = l->left, y = y0, more_w = 0;
+  guint row = 0, s;
 
   l->n_legend = 0;
+  l->legend_more = 0;
   hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
-  for (guint s = 0; s < n_series && l->n_legend < HL_PLOT_MAX_LEGEND; s++)
+  for (s = 0; s < n_series && l->n_legend < HL_PLOT_MAX_LEGEND; s++)
     {
       const char *label = series[s].label ? series[s].label : "";
-      double w = swatch + gap + text_width (cr, label);
-      HlPlotLegendBox *b = &l->legend[l->n_legend++];
+      gsize shown = strlen (label);
+      double w;
+      HlPlotLegendBox *b;
 
+      if (text_width (cr, label) > max_label)
+        {
+          g_autofree char *cut = NULL;
+
+          shown = fit_label (cr, label, max_label);
+          cut = g_strdup_printf ("%.*s…", (int) shown, label);
+          w = swatch + gap + text_width (cr, cut);
+        }
+      else
+        w = swatch + gap + text_width (cr, label);
       if (x > l->left && x + w > l->right)
         {
+          if (row + 1 >= max_rows)
+            break;
+          row++;
           x = l->left;
           y += row_h;
         }
-      *b = (HlPlotLegendBox) { x - 2, y, w + 4, row_h, s };
+      b = &l->legend[l->n_legend++];
+      *b = (HlPlotLegendBox) { x - 2, y, w + 4, row_h, s, shown };
       x += w + spacing;
     }
-  return l->n_legend ? y + row_h - y0 : 0;
+  if (s < n_series)
+    {
+      /* the entries that do not fit make room for the count on the last row */
+      for (;;)
+        {
+          g_autofree char *more = hl_plot_legend_more_text (n_series - l->n_legend);
+          const HlPlotLegendBox *last = l->n_legend > 0 ? &l->legend[l->n_legend - 1] : NULL;
+
+          more_w = text_width (cr, more);
+          x = last != NULL ? last->x + last->w - 2 + spacing : l->left;
+          if (last == NULL || x + more_w <= l->right || last->y < y)
+            break;
+          l->n_legend--;
+        }
+      if (l->n_legend > 0 && l->legend[l->n_legend - 1].y < y)
+        x = l->left;   /* the last row emptied: the count starts it */
+      l->legend_more = n_series - l->n_legend;
+      l->legend_more_x = x;
+      l->legend_more_y = y;
+    }
+  return l->n_legend || l->legend_more ? y + row_h - y0 : 0;
 }
 
 static void
@@ -274,6 +351,7 @@ shift_legend (HlPlotLayout *l, double dy)
 {
   for (guint i = 0; i < l->n_legend; i++)
     l->legend[i].y += dy;
+  l->legend_more_y += dy;
 }
 
 void
@@ -315,7 +393,11 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
       right_w += max_label_width (cr, g->y2t, g->n_y2t) + 8 + HL_PLOT_FONT_LABEL + 8;
     }
   l->right = MAX (l->left + 10, width - right_w);
-  legend_h = opts->show_legend ? layout_legend (cr, l, 0, series, n_series) : 0;
+  /* at most about a third of the height goes to the legend, at least a row */
+  legend_h = opts->show_legend
+             ? layout_legend (cr, l, 0, (guint) MAX (1.0, floor ((l->bottom - top) * 0.35 / 18)),
+                              series, n_series)
+             : 0;
   if (legend_h > 0)
     {
       shift_legend (l, top);

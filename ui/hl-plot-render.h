@@ -53,13 +53,16 @@ void hl_plot_render (cairo_t *cr, double width, double height,
                      const HlPlotSeries *series, guint n_series,
                      const HlPlotOptions *opts);
 
-/* Legend entries beyond this many are not drawn (nor hit-tested). */
+/* At most this many legend entries are laid out; the rest are counted in
+ * the legend's last entry ("+12 more"). */
 #define HL_PLOT_MAX_LEGEND 48
 
 /* One legend entry's box in pixels, for click hit testing. */
 typedef struct {
   double x, y, w, h;
   guint  series;                    /* index into the series array */
+  gsize  shown;                     /* bytes of the label drawn, followed by
+                                     * "…" when less than all of it */
 } HlPlotLegendBox;
 
 /* Plot area geometry of the last layout for given size (for hit testing):
@@ -75,6 +78,11 @@ typedef struct {
   gboolean empty;                   /* no visible finite point: "no data" */
   guint    n_legend;
   HlPlotLegendBox legend[HL_PLOT_MAX_LEGEND];
+  /* The legend takes at most about a third of the height, its labels at
+   * most half the width (a sweep's 30 runs buried the plot under their
+   * names): the series left out, and where "+N more" says so. */
+  guint    legend_more;
+  double   legend_more_x, legend_more_y;
 } HlPlotLayout;
 void hl_plot_compute_layout (double width, double height,
                              const HlPlotSeries *series, guint n_series,
