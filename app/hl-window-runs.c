@@ -86,19 +86,6 @@ add_escape (HlWindow *self, GtkWidget *page)
   gtk_widget_add_controller (page, controller);
 }
 
-static gboolean
-shows_ids (HlCompareView *view, GPtrArray *ids)
-{
-  GPtrArray *shown = hl_compare_view_get_runs (view);
-
-  if (shown == NULL || shown->len != ids->len)
-    return FALSE;
-  for (guint i = 0; i < shown->len; i++)
-    if (!g_ptr_array_find_with_equal_func (ids, ((HlRun *) shown->pdata[i])->id, g_str_equal, NULL))
-      return FALSE;
-  return TRUE;
-}
-
 /* An open comparison follows the selection: the runs selected now, or
  * closed under two.  It kept the runs of the last Compare, also ones the
  * filter hid, with no way to close it (found by a GUI review). */
@@ -113,7 +100,7 @@ on_selection_changed (HlRunList *list, HlWindow *self)
   ids = hl_run_list_get_selected_ids (list);
   if (ids->len < 2)
     hl_compare_view_close (self->compare_view);
-  else if (!shows_ids (self->compare_view, ids)
+  else if (!hl_compare_view_shows_ids (self->compare_view, ids)
            && !hl_compare_view_show_ids (self->compare_view, self->store, ids, &error))
     {
       hl_window_show_toast (self, error->message);

@@ -364,6 +364,56 @@ test_compare_many_same_name (Fixture *f, gconstpointer data)
   g_object_unref (view);
 }
 
+/* Comparing every run of a big store held the window for 40 s (3,000 runs
+ * loaded and laid out on the main thread): a comparison takes the first
+ * HL_COMPARE_MAX_RUNS of the ids, says so above the table, and knows it
+ * shows them (the selection changing elsewhere reloads nothing). */
+static void
+test_compare_limit (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) fewer = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkLabel *limit = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (view), HL_TYPE_COMPARE_VIEW,
+                                                              "limit_label"));
+  const guint n = HL_COMPARE_MAX_RUNS + 5;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("many-%03u", i);
+      g_autoptr(HlRun) run = hl_test_make_run (id, "many", HL_RUN_STATUS_COMPLETED, 3);
+
+      save_run (f, run);
+      g_ptr_array_add (ids, g_steal_pointer (&id));
+    }
+  g_assert_true (hl_compare_view_show_ids (view, f->store, ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hl_compare_view_get_runs (view)->len, ==, HL_COMPARE_MAX_RUNS);
+  for (guint i = 0; i < HL_COMPARE_MAX_RUNS; i++)
+    g_assert_cmpstr (((HlRun *) hl_compare_view_get_runs (view)->pdata[i])->id, ==, ids->pdata[i]);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (limit)));
+  g_assert_cmpstr (gtk_label_get_text (limit), ==, "the first 100 of the 105 selected, in the list’s order");
+  g_assert_true (hl_compare_view_shows_ids (view, ids));
+
+  /* one fewer selected past the limit: the same runs, another count */
+  fewer = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i + 1 < n; i++)
+    g_ptr_array_add (fewer, g_strdup (ids->pdata[i]));
+  g_assert_false (hl_compare_view_shows_ids (view, fewer));
+  g_assert_true (hl_compare_view_show_ids (view, f->store, fewer, &error));
+  g_assert_cmpstr (gtk_label_get_text (limit), ==, "the first 100 of the 104 selected, in the list’s order");
+
+  /* within the limit: no note, and any order is the same comparison */
+  g_ptr_array_set_size (fewer, 3);
+  g_assert_true (hl_compare_view_show_ids (view, f->store, fewer, &error));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (limit)));
+  g_ptr_array_remove_index (fewer, 0);
+  g_ptr_array_add (fewer, g_strdup (ids->pdata[0]));
+  g_assert_true (hl_compare_view_shows_ids (view, fewer));
+  g_object_unref (view);
+}
+
 /* The first widget of type under root that takes focus, or NULL. */
 static GtkWidget *
 focusable_under (GtkWidget *root, GType type)
@@ -1329,6 +1379,8 @@ main (int argc, char **argv)
               test_compare_validation_gaps, fixture_teardown);
   g_test_add ("/runs-ui/compare/many-same-name", Fixture, NULL, fixture_setup,
               test_compare_many_same_name, fixture_teardown);
+  g_test_add ("/runs-ui/compare/limit", Fixture, NULL, fixture_setup,
+              test_compare_limit, fixture_teardown);
   g_test_add ("/runs-ui/compare/best-same-data", Fixture, NULL, fixture_setup,
               test_compare_best_same_data, fixture_teardown);
   g_test_add ("/runs-ui/compare/small-losses", Fixture, NULL, fixture_setup,

@@ -22,6 +22,7 @@ struct _HlCompareView {
   GtkGrid        *table_grid;
   GtkPaned       *paned;
   GtkScrolledWindow *table_scroller;
+  GtkLabel       *limit_label;  /* "the first 100 of the 3,000 selected" */
 
   /* owned */
   GPtrArray      *runs;        /* HlRun */
@@ -30,6 +31,7 @@ struct _HlCompareView {
   GPtrArray      *curve_keys;  /* char *: run id or group id per plot series */
   GHashTable     *hidden;      /* curve keys hidden from the legend */
   GHashTable     *colours;     /* curve key -> palette index + 1 */
+  guint           n_asked;     /* runs hl_compare_view_show_ids was given */
 
   /* borrowed */
   HlPluginRegistry *registry;  /* parameter defaults for the table, may be NULL */

@@ -8,6 +8,7 @@
 #include "hl-compare-view-private.h"
 #include "hl-export-dialog.h"
 #include "hl-export-folder.h"
+#include "hl-format.h"
 #include "hl-group-curve.h"
 #include "hl-ui.h"
 
@@ -341,6 +342,7 @@ hl_compare_view_class_init (HlCompareViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, table_grid);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, paned);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, table_scroller);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, limit_label);
   gtk_widget_class_install_action (widget_class, "compare.close", NULL, action_close);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "compare.close", NULL);
 }
@@ -420,8 +422,9 @@ gboolean
 hl_compare_view_show_ids (HlCompareView *self, HlStore *store, GPtrArray *ids, GError **error)
 {
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  guint n = MIN (ids->len, HL_COMPARE_MAX_RUNS);
 
-  for (guint i = 0; i < ids->len; i++)
+  for (guint i = 0; i < n; i++)
     {
       HlRun *run = hl_store_load (store, ids->pdata[i], error);
       if (run == NULL)
@@ -429,6 +432,35 @@ hl_compare_view_show_ids (HlCompareView *self, HlStore *store, GPtrArray *ids, G
       g_ptr_array_add (runs, run);
     }
   hl_compare_view_set_runs (self, runs);
+  self->n_asked = ids->len;
+  if (ids->len > n)
+    {
+      g_autofree char *total = hl_format_count (ids->len);
+      /* TRANSLATORS: beside "Hyperparameters and Results" */
+      g_autofree char *text = g_strdup_printf (_("the first %u of the %s selected, in the list’s order"),
+                                               n, total);
+      gtk_label_set_text (self->limit_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->limit_label), ids->len > n);
+  return TRUE;
+}
+
+gboolean
+hl_compare_view_shows_ids (HlCompareView *self, GPtrArray *ids)
+{
+  guint n = MIN (ids->len, HL_COMPARE_MAX_RUNS);
+
+  g_autoptr(GHashTable) first = NULL;
+
+  if (self->runs == NULL || self->runs->len != n || self->n_asked != ids->len)
+    return FALSE;
+  /* the same runs, in any order: the list sorted again reloads nothing */
+  first = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (first, ids->pdata[i]);
+  for (guint i = 0; i < n; i++)
+    if (!g_hash_table_contains (first, ((HlRun *) self->runs->pdata[i])->id))
+      return FALSE;
   return TRUE;
 }
 

@@ -28,9 +28,17 @@ void        hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs);
  * are forgotten; they carried over), the table at its natural height. */
 void        hl_compare_view_start_over (HlCompareView *self);
 GPtrArray  *hl_compare_view_get_runs (HlCompareView *self);   /* borrowed */
+/* Whether the view shows what hl_compare_view_show_ids (ids) would. */
+gboolean    hl_compare_view_shows_ids (HlCompareView *self, GPtrArray *ids);
 /* Hides the view and lets its runs go (also its close button and Escape). */
 void        hl_compare_view_close (HlCompareView *self);
-/* Loads ids from store and shows them; FALSE with error if one fails. */
+/* A comparison shows at most this many runs: loading and laying out 3,000
+ * runs held the window for 40 s, and curves that many are unreadable. */
+#define HL_COMPARE_MAX_RUNS 100
+
+/* Loads ids from store and shows the first HL_COMPARE_MAX_RUNS of them,
+ * saying so above the table when there are more; FALSE with error if one
+ * fails. */
 gboolean    hl_compare_view_show_ids (HlCompareView *self, HlStore *store, GPtrArray *ids,
                                       GError **error);
 
