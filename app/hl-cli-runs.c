@@ -172,6 +172,7 @@ runs_rm (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
   int status = HL_EXIT_OK;
 
   if (argc < 2)
@@ -181,12 +182,11 @@ runs_rm (int argc, char **argv)
     }
   if ((store = open_store (&error)) == NULL || !hl_store_refresh (store, &error))
     return hl_cli_fail (g_steal_pointer (&error));
-  for (int i = 1; i < argc; i++)
+  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  hl_store_delete_many (store, (const char *const *) argv + 1, (guint) argc - 1, errors);
+  for (guint i = 0; i < errors->len; i++)
     {
-      if (hl_store_delete (store, argv[i], &error))
-        continue;
-      fprintf (stderr, "hyperlab-cli: %s\n", error->message);
-      g_clear_error (&error);
+      fprintf (stderr, "hyperlab-cli: %s\n", ((GError *) errors->pdata[i])->message);
       status = HL_EXIT_BAD_INPUT;
     }
   return status;

@@ -84,12 +84,20 @@ fail:
 
 /* An existing file may be replaced only by a newer version of the same run. */
 static gboolean
-check_overwritable (const char *path, const char *id, GError **error)
+check_overwritable (HlStore *self, const char *path, const char *id, GError **error)
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(HlRunInfo) info = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+  const HlStoreEntry *entry = g_hash_table_lookup (self->index, name);
+  struct stat st;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (g_stat (path, &st) != 0)
+    return TRUE;
+  /* the listing read this very file (same size, time and inode): reading
+   * it again for each of 3,000 runs deleted took seconds */
+  if (entry != NULL && entry->info != NULL && hl_store_entry_matches (entry, &st)
+      && g_strcmp0 (entry->info->id, id) == 0)
     return TRUE;
   info = hl_store_scan_file (path, &local);
   if (info == NULL)
@@ -201,7 +209,7 @@ hl_store_write (HlStore *self, HlRun *run, GError **error)
   if (!check_valid_id (run->id, error))
     return FALSE;
   path = file_for_run (self, run);
-  if (!check_overwritable (path, run->id, error) || !write_run (self, run, path, error))
+  if (!check_overwritable (self, path, run->id, error) || !write_run (self, run, path, error))
     return FALSE;
   /* a run that has ended is not resumed: its sidecar goes once the final
    * record is written (after a first final save failed, it stayed forever) */
@@ -308,34 +316,61 @@ is_leftover (const char *path, const char *signature)
   return n >= 0 && memcmp (head, signature, (gsize) n) == 0;
 }
 
-void
-hl_store_remove_leftovers (HlStore *self, const char *id)
+/* Removes the leftovers of the runs in `bases` (record and checkpoint file
+ * names of each, mapped to TRUE for a record) with one listing of the
+ * folder: a listing per run made deleting 3,000 runs take 6 s. */
+static void
+remove_leftovers_of (HlStore *self, GHashTable *bases)
 {
-  g_autofree char *path = NULL, *ckpt = NULL, *record_base = NULL, *ckpt_base = NULL;
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GDir) dir = g_dir_open (self->dir, 0, NULL);
   const char *name;
 
-  if (!hl_store_id_is_valid (id) || (dir = g_dir_open (self->dir, 0, NULL)) == NULL)
+  if (dir == NULL)
     return;
-  path = hl_store_path_for (self, id);
-  ckpt = hl_checkpoint_path_for_run (path);
-  record_base = g_path_get_basename (path);
-  ckpt_base = g_path_get_basename (ckpt);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      const gboolean record = is_temp_name_of (name, record_base);
+      const gsize len = strlen (name);
+      g_autofree char *base = NULL;
+      gpointer record;
       g_autofree char *leftover = NULL;
 
-      if (!record && !is_temp_name_of (name, ckpt_base))
+      /* a temporary file is "<base>.XXXXXX" */
+      if (len < 8 || name[len - 7] != '.')
+        continue;
+      base = g_strndup (name, len - 7);
+      if (!g_hash_table_lookup_extended (bases, base, NULL, &record) || !is_temp_name_of (name, base))
         continue;
       leftover = g_build_filename (self->dir, name, NULL);
-      if (is_leftover (leftover, record ? "{\n  \"format\": \"" HL_RUN_FORMAT "\"" : "HLCKPT\r\n"))
+      if (is_leftover (leftover, GPOINTER_TO_INT (record) ? "{\n  \"format\": \"" HL_RUN_FORMAT "\"" : "HLCKPT\r\n"))
         unlink_if_exists (leftover);
     }
 }
 
-gboolean
-hl_store_delete (HlStore *self, const char *id, GError **error)
+static void
+add_bases (HlStore *self, GHashTable *bases, const char *id)
+{
+  g_autofree char *path = hl_store_path_for (self, id);
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+
+  g_hash_table_insert (bases, g_path_get_basename (path), GINT_TO_POINTER (TRUE));
+  g_hash_table_insert (bases, g_path_get_basename (ckpt), GINT_TO_POINTER (FALSE));
+}
+
+void
+hl_store_remove_leftovers (HlStore *self, const char *id)
+{
+  g_autoptr(GHashTable) bases = NULL;
+
+  if (!hl_store_id_is_valid (id))
+    return;
+  bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  add_bases (self, bases, id);
+  remove_leftovers_of (self, bases);
+}
+
+/* A run's files but its leftovers; TRUE when it is gone. */
+static gboolean
+delete_files (HlStore *self, const char *id, GError **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *ckpt = NULL;
@@ -348,7 +383,7 @@ hl_store_delete (HlStore *self, const char *id, GError **error)
     return FALSE;
   path = hl_store_path_for (self, id);
   if (!check_exists (self, id, path, error) || !check_not_alive (self, id, error) ||
-      !check_overwritable (path, id, error))
+      !check_overwritable (self, path, id, error))
     return FALSE;
   if (g_unlink (path) != 0)
     {
@@ -359,14 +394,48 @@ hl_store_delete (HlStore *self, const char *id, GError **error)
   ckpt = hl_checkpoint_path_for_run (path);
   ckpt_by_id = g_build_filename (self->dir, ckpt_name, NULL);
   lock = g_build_filename (self->dir, lock_name, NULL);
-  /* a kill -9 mid-write left a copy of the record (megabytes) that no
-   * listing shows and that outlived the run (found by a QA pass) */
-  hl_store_remove_leftovers (self, id);
   unlink_if_exists (ckpt);
   unlink_if_exists (ckpt_by_id);
   unlink_if_exists (lock);
   remove_info (self, id);
   return TRUE;
+}
+
+gboolean
+hl_store_delete (HlStore *self, const char *id, GError **error)
+{
+  if (!delete_files (self, id, error))
+    return FALSE;
+  /* a kill -9 mid-write left a copy of the record (megabytes) that no
+   * listing shows and that outlived the run (found by a QA pass) */
+  hl_store_remove_leftovers (self, id);
+  return TRUE;
+}
+
+guint
+hl_store_delete_many (HlStore *self, const char *const *ids, guint n, GPtrArray *errors)
+{
+  g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint deleted = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      GError *error = NULL;
+
+      if (!delete_files (self, ids[i], &error))
+        {
+          if (errors != NULL)
+            g_ptr_array_add (errors, error);
+          else
+            g_error_free (error);
+          continue;
+        }
+      add_bases (self, bases, ids[i]);
+      deleted++;
+    }
+  if (deleted > 0)
+    remove_leftovers_of (self, bases);
+  return deleted;
 }
 
 gboolean

@@ -2,6 +2,7 @@
 /* hl-store-private.h - internals shared by the run store's source files. */
 #pragma once
 
+#include <sys/stat.h>
 #include "hl-store.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,8 @@ void          hl_store_index_save (HlStore *self);
 HlRunInfo    *hl_run_info_from_json (JsonObject *obj);
 
 /* hl-store.c */
+/* Whether the entry still describes the file st was taken of. */
+gboolean      hl_store_entry_matches (const HlStoreEntry *entry, const struct stat *st);
 gboolean      hl_store_write_atomic (HlStore *self, const char *path, const char *data,
                                      gsize length, GError **error);
 gboolean      hl_store_id_is_valid (const char *id);

@@ -299,8 +299,8 @@ hl_store_is_run_alive (HlStore *self, const char *id)
 
 /* ---- listing ---- */
 
-static gboolean
-entry_matches (const HlStoreEntry *entry, const struct stat *st)
+gboolean
+hl_store_entry_matches (const HlStoreEntry *entry, const struct stat *st)
 {
   return entry->size == (gint64) st->st_size &&
          entry->mtime_ns == (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec &&
@@ -312,7 +312,7 @@ entry_for_file (HlStore *self, const char *name, const char *path, const struct 
 {
   HlStoreEntry *entry = g_hash_table_lookup (self->index, name);
 
-  if (entry != NULL && entry_matches (entry, st) && !hl_store_entry_is_transient (entry))
+  if (entry != NULL && hl_store_entry_matches (entry, st) && !hl_store_entry_is_transient (entry))
     return entry;
   entry = g_new0 (HlStoreEntry, 1);
   entry->size = st->st_size;

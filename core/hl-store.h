@@ -78,6 +78,10 @@ gboolean    hl_store_write (HlStore *self, HlRun *run, GError **error);
 void        hl_store_note_saved (HlStore *self, const HlRun *run);
 HlRun      *hl_store_load (HlStore *self, const char *id, GError **error);
 gboolean    hl_store_delete (HlStore *self, const char *id, GError **error);
+/* hl_store_delete of n runs at once (the folder is read once, not once per
+ * run); the number deleted, and into errors (GError *, may be NULL) why
+ * each of the others was not. */
+guint       hl_store_delete_many (HlStore *self, const char *const *ids, guint n, GPtrArray *errors);
 gboolean    hl_store_rename (HlStore *self, const char *id, const char *name, GError **error);
 
 void        hl_run_info_free (HlRunInfo *info);

@@ -36,18 +36,26 @@ batch_settle (HlDeleteBatch *batch, gboolean undo)
   if (batch->settled || self == NULL)
     return;
   batch->settled = TRUE;
-  for (guint i = 0; i < batch->ids->len; i++)
+  if (!undo)
     {
-      g_autoptr(GError) error = NULL;
-      if (!undo && !hl_store_delete (self->store, batch->ids->pdata[i], &error))
+      g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+
+      /* all at once: one at a time listed the store's folder for each */
+      hl_store_delete_many (self->store, (const char *const *) batch->ids->pdata, batch->ids->len, errors);
+      for (guint i = 0; i < errors->len; i++)
         {
+          const GError *error = errors->pdata[i];
+
           if (self->disposing)
             g_warning ("%s", error->message);
-          else
+          else if (i == 0)
             hl_run_list_toast (self, error->message);   /* it was only a console warning */
+          else
+            g_warning ("%s", error->message);   /* one toast, not one per run */
         }
-      g_hash_table_remove (self->pending, batch->ids->pdata[i]);
     }
+  for (guint i = 0; i < batch->ids->len; i++)
+    g_hash_table_remove (self->pending, batch->ids->pdata[i]);
   g_ptr_array_remove (self->batches, batch);
   batch->self = NULL;
   /* the rows of deleted runs go from the list model too: left there, a
