@@ -27,6 +27,7 @@ static const struct { const char *action; const char *accels[3]; } accels[] = {
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },
   { "win.export-plot", { "<Control>e", NULL } },
+  { "win.show-setup", { "F9", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "app.quit", { "<Control>q", NULL } },

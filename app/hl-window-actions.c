@@ -205,5 +205,9 @@ static const GActionEntry entries[] = {
 void
 hl_window_actions_init (HlWindow *self)
 {
+  g_autoptr(GPropertyAction) setup = g_property_action_new ("show-setup", self->flap, "reveal-flap");
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  /* F9, as a sidebar is shown and hidden elsewhere */
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (setup));
 }

@@ -20,7 +20,8 @@ struct _HlWindow
   GtkWidget       *menu_button;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack    *view_stack;
-  GtkPaned        *paned;
+  AdwFlap         *flap;
+  GtkToggleButton *setup_button;   /* shows or hides the form (over the curves when narrow) */
   HlConfigPanel   *config_panel;
   HlTrainingView  *training_view;
   AdwBin          *runs_bin;

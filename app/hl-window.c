@@ -3,6 +3,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
+#include "hl-natural-bin.h"
 #include "hl-window-private.h"
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -311,6 +312,9 @@ hl_window_train (HlWindow *self, GError **error)
       config = named;
     }
   hl_window_show_page (self, "train");
+  /* a narrow window's form, slid over the curves, makes way for them */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
   /* the form's points are the config's only once its dataset has loaded:
    * `hyperlab moons.json --train` drew the default spiral's points on the
    * moons' boundary (the view then takes the run's own data) */
@@ -353,7 +357,6 @@ hl_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
     }
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-  g_settings_set_int (self->settings, "paned-position", gtk_paned_get_position (self->paned));
   remember_config (self);
   if (hl_training_view_get_running (self->training_view))
     {
@@ -415,6 +418,7 @@ hl_window_class_init (HlWindowClass *klass)
                                         G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   g_type_ensure (HL_TYPE_CONFIG_PANEL);
+  g_type_ensure (HL_TYPE_NATURAL_BIN);
   g_type_ensure (HL_TYPE_TRAINING_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/app/hl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HlWindow, toast_overlay);
@@ -424,7 +428,8 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, HlWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, setup_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, config_panel);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, training_view);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, runs_bin);
@@ -455,6 +460,14 @@ on_escape (GtkWidget *widget, GVariant *args, gpointer user_data)
   return TRUE;
 }
 
+/* The Setup button belongs to the Experiment page's form. */
+static void
+on_page_changed (HlWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->setup_button),
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "train") == 0);
+}
+
 static void
 hl_window_init (HlWindow *self)
 {
@@ -473,6 +486,8 @@ hl_window_init (HlWindow *self)
                                                             gtk_callback_action_new (on_escape, NULL, NULL)));
     gtk_widget_add_controller (GTK_WIDGET (self), keys);
   }
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_page_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->config_panel, "notify::valid",
                            G_CALLBACK (hl_window_actions_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->config_panel, "changed",
@@ -493,7 +508,6 @@ apply_settings (HlWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  gtk_paned_set_position (self->paned, g_settings_get_int (self->settings, "paned-position"));
   hl_training_view_bind_settings (self->training_view, self->settings);
 }
 

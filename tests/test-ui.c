@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include "hl-natural-bin.h"
 #include "hyperlab.h"
 #include "hl-ui.h"
 #include "hl-boundary.h"
@@ -1003,6 +1004,43 @@ test_format_duration (void)
     }
 }
 
+/* The form beside the curves asks for 470 px but gets by with its 340:
+ * the natural width is the bin's, the minimum the child's. */
+static void
+test_natural_bin (void)
+{
+  GtkWidget *bin = g_object_ref_sink (hl_natural_bin_new ());
+  GtkWidget *child = gtk_label_new ("a label whose natural width is its whole text on one line");
+  int min = 0, nat = 0, child_min = 0, child_nat = 0;
+
+  gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+  gtk_widget_set_size_request (child, 100, -1);
+  hl_natural_bin_set_child (HL_NATURAL_BIN (bin), child);
+  g_assert_true (gtk_widget_get_parent (child) == bin);
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, &child_nat, NULL, NULL);
+  g_assert_cmpint (child_nat, >, 120);
+  /* -1: the child's own */
+  gtk_widget_measure (bin, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, ==, child_min);
+  g_assert_cmpint (nat, ==, child_nat);
+  hl_natural_bin_set_natural_width (HL_NATURAL_BIN (bin), 120);
+  gtk_widget_measure (bin, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, ==, child_min);
+  g_assert_cmpint (nat, ==, 120);
+  /* never below the minimum */
+  hl_natural_bin_set_natural_width (HL_NATURAL_BIN (bin), 10);
+  gtk_widget_measure (bin, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (nat, ==, min);
+  /* heights are the child's */
+  gtk_widget_measure (bin, GTK_ORIENTATION_VERTICAL, 120, &min, &nat, NULL, NULL);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, 120, &child_min, &child_nat, NULL, NULL);
+  g_assert_cmpint (min, ==, child_min);
+  g_assert_cmpint (nat, ==, child_nat);
+  hl_natural_bin_set_child (HL_NATURAL_BIN (bin), NULL);
+  g_assert_null (hl_natural_bin_get_child (HL_NATURAL_BIN (bin)));
+  g_object_unref (bin);
+}
+
 /* The time left is an estimate: whole seconds, not "about 7.97 s left". */
 static void
 test_format_time_left (void)
@@ -1091,6 +1129,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/boundary/grid", test_boundary_grid);
   g_test_add_func ("/ui/format/duration", test_format_duration);
   g_test_add_func ("/ui/format/time-left", test_format_time_left);
+  g_test_add_func ("/ui/natural-bin", test_natural_bin);
   g_test_add_func ("/ui/format/loss", test_format_loss);
   return g_test_run ();
 }
