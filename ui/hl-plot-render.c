@@ -287,7 +287,9 @@ layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
                const HlPlotSeries *series, guint n_series)
 {
   const double swatch = 22, gap = 6, spacing = 18, row_h = 18;
-  const double max_label = MAX (60.0, (l->right - l->left) / 2 - swatch - gap - spacing);
+  /* a plot narrower than about 700 px keeps labels up to 160 px whole
+   * ("Validation accuracy" was cut in a narrow window) */
+  const double max_label = MAX (160.0, (l->right - l->left) / 2 - swatch - gap - spacing);
   double x = l->left, y = y0, more_w = 0;
   guint row = 0, s;
 
