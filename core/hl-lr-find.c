@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-lr-find.c - the learning-rate range test through the trainer: its rate
  * replaced step by step (hl_trainer_set_rate_func), its batch losses read
- * from the progress callback, stopped with hl_trainer_request_stop. */
+ * from the progress callback (and passed on to the caller's), stopped with
+ * hl_trainer_request_stop. */
 #include <math.h>
 #include "hl-lr-find.h"
 #include "hl-error.h"
@@ -15,7 +16,9 @@ typedef struct {
   double          log_min, log_ratio;   /* lr of step k: exp (log_min + k · log_ratio) */
   guint           steps;
   double          avg;             /* EMA, not bias-corrected */
-  HlLrFindResult *out;
+  HlLrFindResult *out;             /* its arrays hold `steps` already: no allocation per step */
+  HlLrFindProgressFunc func;
+  gpointer        func_data;
 } Probe;
 
 static double
@@ -47,6 +50,11 @@ on_progress (const HlProgress *progress, gpointer data)
     {
       r->min_loss = smooth;
       r->min_loss_lr = progress->lr;
+    }
+  if (p->func != NULL)
+    {
+      const HlLrFindProgress step = { r->loss->len, p->steps, progress->lr, loss, smooth, progress->elapsed };
+      p->func (&step, p->func_data);
     }
   if (!isfinite (smooth) || (r->loss->len > 10 && smooth > BLOW_UP * r->min_loss))
     {
@@ -98,8 +106,9 @@ hl_lr_find_result_free (HlLrFindResult *self)
 }
 
 HlLrFindResult *
-hl_lr_find (const HlConfig *config, HlPluginRegistry *registry, double lr_min, double lr_max,
-            guint steps, GCancellable *cancellable, GError **error)
+hl_lr_find_full (const HlConfig *config, HlPluginRegistry *registry, double lr_min, double lr_max,
+                 guint steps, HlLrFindFlags flags, HlLrFindProgressFunc progress, gpointer progress_data,
+                 GCancellable *cancellable, GError **error)
 {
   g_autoptr(HlConfig) c = NULL;
   g_autoptr(HlLrFindResult) r = NULL;
@@ -127,14 +136,15 @@ hl_lr_find (const HlConfig *config, HlPluginRegistry *registry, double lr_min, d
   c->early_stopping.restore_best = FALSE;
   c->early_stopping.stop_on_nan = TRUE;
   r = g_new0 (HlLrFindResult, 1);
-  r->lr = g_array_new (FALSE, FALSE, sizeof (double));
-  r->loss = g_array_new (FALSE, FALSE, sizeof (double));
-  r->smoothed = g_array_new (FALSE, FALSE, sizeof (double));
+  r->lr = g_array_sized_new (FALSE, FALSE, sizeof (double), steps);
+  r->loss = g_array_sized_new (FALSE, FALSE, sizeof (double), steps);
+  r->smoothed = g_array_sized_new (FALSE, FALSE, sizeof (double), steps);
   r->min_loss = INFINITY;
   r->min_loss_lr = NAN;
   /* by logarithms: lr_max / lr_min and ratio^k overflow for a range such as
    * 1e-300 to 1e300, whose rates after the first were infinite */
-  p = (Probe) { NULL, log (lr_min), (log (lr_max) - log (lr_min)) / (steps - 1), steps, 0.0, r };
+  p = (Probe) { NULL, log (lr_min), (log (lr_max) - log (lr_min)) / (steps - 1), steps, 0.0, r,
+                progress, progress_data };
   p.trainer = hl_trainer_new (c, registry, error);
   if (p.trainer == NULL)
     return NULL;
@@ -146,11 +156,23 @@ hl_lr_find (const HlConfig *config, HlPluginRegistry *registry, double lr_min, d
     return NULL;
   if (run->status == HL_RUN_STATUS_CANCELLED)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-      return NULL;
+      if (!(flags & HL_LR_FIND_KEEP_PARTIAL) || r->lr->len == 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+          return NULL;
+        }
+      r->cancelled = TRUE;
     }
   if (run->status == HL_RUN_STATUS_DIVERGED)
     r->blew_up = TRUE;
   r->steepest_lr = steepest (r);
   return g_steal_pointer (&r);
+}
+
+HlLrFindResult *
+hl_lr_find (const HlConfig *config, HlPluginRegistry *registry, double lr_min, double lr_max,
+            guint steps, GCancellable *cancellable, GError **error)
+{
+  return hl_lr_find_full (config, registry, lr_min, lr_max, steps, HL_LR_FIND_NONE, NULL, NULL,
+                          cancellable, error);
 }

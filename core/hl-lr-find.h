@@ -21,12 +21,39 @@ typedef struct {
   double   min_loss_lr;   /* where the smoothed loss is lowest */
   double   min_loss;
   gboolean blew_up;       /* stopped early: the smoothed loss rose past 4× its minimum, or NaN */
+  gboolean cancelled;     /* cancelled part-way (HL_LR_FIND_KEEP_PARTIAL): the curve and the
+                           * rates are those of the steps taken */
 } HlLrFindResult;
 
 #define HL_LR_FIND_MAX_STEPS 100000
 
+/* One step of a test under way, as recorded (the training thread). */
+typedef struct {
+  guint  step;            /* steps done, 1-based */
+  guint  steps;           /* planned; the test may stop before */
+  double lr, loss, smoothed;
+  double elapsed;         /* seconds since training began (data loaded) */
+} HlLrFindProgress;
+
+/* Called on the thread running the test after every step: keep it cheap
+ * (copy the few numbers out, e.g. into a mailbox; no waiting on the UI). */
+typedef void (*HlLrFindProgressFunc) (const HlLrFindProgress *progress, gpointer user_data);
+
+typedef enum {
+  HL_LR_FIND_NONE         = 0,
+  /* cancelled after a step at least: the steps taken as a result marked
+   * `cancelled`, not G_IO_ERROR_CANCELLED (a Stop that keeps the curve) */
+  HL_LR_FIND_KEEP_PARTIAL = 1 << 0,
+} HlLrFindFlags;
+
 /* Errors: HL_CONFIG_ERROR_RANGE for the range or steps (lr_min > 0, lr_max
- * > lr_min, 10 <= steps <= HL_LR_FIND_MAX_STEPS), else the trainer's. */
+ * > lr_min, 10 <= steps <= HL_LR_FIND_MAX_STEPS), G_IO_ERROR_CANCELLED,
+ * else the trainer's.  progress may be NULL. */
+HlLrFindResult *hl_lr_find_full (const HlConfig *config, HlPluginRegistry *registry, double lr_min,
+                                 double lr_max, guint steps, HlLrFindFlags flags,
+                                 HlLrFindProgressFunc progress, gpointer progress_data,
+                                 GCancellable *cancellable, GError **error);
+/* hl_lr_find_full without progress or partial results. */
 HlLrFindResult *hl_lr_find (const HlConfig *config, HlPluginRegistry *registry, double lr_min,
                             double lr_max, guint steps, GCancellable *cancellable, GError **error);
 void            hl_lr_find_result_free (HlLrFindResult *self);
