@@ -508,6 +508,63 @@ test_hover_other_step (void)
   cairo_surface_destroy (other);
 }
 
+/* Pixels of the column at x, low in the plot (under the readout box), that
+ * differ between two renders: the crosshair's. */
+static guint
+column_differences (cairo_surface_t *a, cairo_surface_t *b, const HlPlotLayout *l, double x)
+{
+  const int px = (int) round (hl_plot_layout_x_to_pixel (l, x));
+  guint count = 0;
+
+  for (int y = (int) l->bottom - 60; y < (int) l->bottom - 5; y++)
+    {
+      int ar, ag, ab, br, bg, bb;
+
+      pixel_rgb (a, px, y, &ar, &ag, &ab);
+      pixel_rgb (b, px, y, &br, &bg, &bb);
+      count += ar != br || ag != bg || ab != bb;
+    }
+  return count;
+}
+
+/* On a log axis the hover reads the point nearest in log(x), as drawn: a
+ * pointer at 4e-3, between rates 1e-3 and 1e-2, is 0.4 of a decade from
+ * 1e-2 and 0.6 from 1e-3 (read linearly, 1e-3 is nearer).  A linear axis
+ * keeps the linear distance.  Drawn: off the decades (whose grid lines
+ * the crosshair would cover), 8e-3 between 2e-3 and 2e-2. */
+static void
+test_hover_log_nearest (void)
+{
+  static const double x[] = { 1e-4, 1e-3, 1e-2, 1e-1 }, y[] = { 1.0, 0.8, 1.2, 1.0 };
+  static const double dx[] = { 2e-4, 2e-3, 2e-2, 2e-1 };
+  HlPlotSeries s = { .label = "loss", .x = x, .y = y, .n = G_N_ELEMENTS (x) };
+  HlPlotOptions o;
+  HlPlotLayout l;
+  cairo_surface_t *plain, *hover;
+
+  g_assert_cmpint (hl_plot_nearest_index (x, y, 4, 4e-3, TRUE), ==, 2);
+  g_assert_cmpint (hl_plot_nearest_index (x, y, 4, 4e-3, FALSE), ==, 1);
+  g_assert_cmpint (hl_plot_nearest_index (x, y, 4, 3e-3, TRUE), ==, 1);     /* below √10 · 1e-3 */
+  g_assert_cmpint (hl_plot_nearest_index (x, y, 4, 6e-3, FALSE), ==, 2);    /* past the midpoint */
+  g_assert_cmpint (hl_plot_nearest_index (x, y, 4, 5e-5, TRUE), ==, 0);
+  g_assert_cmpint (hl_plot_nearest_index (x, y, 4, 0.5, TRUE), ==, 3);
+
+  s.x = dx;
+  hl_plot_palette (0, &s.r, &s.g, &s.b);
+  hl_plot_options_init (&o);
+  o.log_x = TRUE;
+  o.x_label = "learning rate";
+  hl_plot_compute_layout (W, H, &s, 1, &o, &l);
+  g_assert_true (l.log_x);
+  plain = render (&s, 1, &o);
+  o.hover_x = 8e-3;
+  hover = render (&s, 1, &o);
+  g_assert_cmpuint (column_differences (hover, plain, &l, 2e-2), >, 40);
+  g_assert_cmpuint (column_differences (hover, plain, &l, 2e-3), ==, 0);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (hover);
+}
+
 /* An accuracy (axis 1, or a compared run's accuracy on axis 0) reads as
  * the Runs table and the comparison write it, "84.73 %", where the readout
  * gave the fraction 0.8473; losses keep their digits. */
@@ -847,6 +904,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/hover-band-marker", test_hover_band_marker);
   g_test_add_func ("/render/hover-other-step", test_hover_other_step);
   g_test_add_func ("/render/hover-accuracy-percent", test_hover_accuracy_percent);
+  g_test_add_func ("/render/hover-log-nearest", test_hover_log_nearest);
   g_test_add_func ("/render/decimation/million", test_decimation_million);
   g_test_add_func ("/render/export/png", test_export_png);
   g_test_add_func ("/render/export/svg", test_export_svg);

@@ -130,8 +130,17 @@ hl_plot_draw_legend (cairo_t *cr, const HlPlotGeom *g,
 
 /* ---- hover readout ---------------------------------------------------- */
 
+/* How far x lies from at along the axis: on a log axis the pointer sits
+ * between two rates by their ratio (linearly, 4e-3 was "nearer" 1e-3 than
+ * 1e-2, though drawn nearer 1e-2). */
+static double
+axis_distance (double x, double at, gboolean log_x)
+{
+  return log_x ? fabs (log (x) - log (at)) : fabs (x - at);
+}
+
 gssize
-hl_plot_nearest_index (const double *x, const double *y, gsize n, double at)
+hl_plot_nearest_index (const double *x, const double *y, gsize n, double at, gboolean log_x)
 {
   gsize lo = 0, hi = n;
   gssize best = -1;
@@ -150,13 +159,13 @@ hl_plot_nearest_index (const double *x, const double *y, gsize n, double at)
   for (gsize i = lo; i < n && i < lo + 64; i++)
     if (isfinite (y[i]) && isfinite (x[i]))
       {
-        best = (gssize) i, best_d = fabs (x[i] - at);
+        best = (gssize) i, best_d = axis_distance (x[i], at, log_x);
         break;
       }
   for (gsize i = lo; i > 0 && i + 64 > lo; i--)
-    if (isfinite (y[i - 1]) && isfinite (x[i - 1]))
+    if (isfinite (y[i - 1]) && isfinite (x[i - 1]) && !(log_x && x[i - 1] <= 0))
       {
-        if (fabs (x[i - 1] - at) <= best_d)
+        if (axis_distance (x[i - 1], at, log_x) <= best_d)
           best = (gssize) (i - 1);
         break;
       }
@@ -267,7 +276,7 @@ hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
 
       if (series[s].hidden || series[s].n == 0)
         continue;
-      i = hl_plot_nearest_index (series[s].x, series[s].y, series[s].n, opts->hover_x);
+      i = hl_plot_nearest_index (series[s].x, series[s].y, series[s].n, opts->hover_x, l->log_x);
       if (i >= 0)
         r[n++] = (Reading) { &series[s], reading_value (&series[s], smoothed_data ? &smoothed_data[s] : NULL,
                                                          i, opts->smoothing),

@@ -91,8 +91,9 @@ void hl_plot_draw_legend (cairo_t *cr, const HlPlotGeom *g,
 void hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
                          const HlPlotSeries *series, guint n_series,
                          const HlPlotSmoothed *smoothed, const HlPlotOptions *opts);
-/* Index of the point whose x is nearest to x among finite y, or -1. */
-gssize hl_plot_nearest_index (const double *x, const double *y, gsize n, double at);
+/* Index of the point whose x is nearest to x among finite y, or -1; with
+ * log_x nearest in log(x), as a log axis draws them (x > 0). */
+gssize hl_plot_nearest_index (const double *x, const double *y, gsize n, double at, gboolean log_x);
 /* The readout's line for series s: its value at x, under a heading at head_x. */
 void   hl_plot_format_reading (char *buf, gsize len, const HlPlotOptions *opts,
                                const HlPlotSeries *s, double value, double x, double head_x);
