@@ -4,8 +4,10 @@
  * "Use" puts the steepest in the form (and the config Train takes), Stop
  * and Cancel leave the form as it was, the button is off while the form
  * has other errors, data that cannot be read and a config the engine
- * refuses are said in words, a bad range stops Start; the rates' form and
- * the curve's cut. */
+ * refuses are said in words, a bad range stops Start; the curve grows
+ * while the test runs and Stop keeps it; Use sets a one-cycle schedule's
+ * peak rather than the base rate it ignores; the rates' form and the
+ * curve's cut. */
 #include <math.h>
 #include <string.h>
 #include "hyperlab.h"
@@ -201,8 +203,7 @@ test_cancel (Fixture *f, gconstpointer data)
   click (d->stop_button);
   g_assert_true (test_wait_until (not_running, d, 10000));
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
-  g_assert_null (hl_lr_find_dialog_get_result (d));
-  g_assert_false (gtk_widget_get_visible (d->use_button));
+  /* the steps taken stay (/lr-find-ui/live-and-stop); Cancel takes none */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (d->error_label)));
   click (d->close_button);
   g_assert_false (test_wait_until (is_shown, d, 0));
@@ -216,6 +217,125 @@ test_cancel (Fixture *f, gconstpointer data)
   g_assert_null (shown_dialog ());
   g_assert_cmpfloat (form_lr (f), ==, 0.05);
   g_assert_cmpstr (lr_row_text (f), ==, "0.05");
+}
+
+typedef struct {
+  HlLrFindDialog *d;
+  guint           points;
+} Live;
+
+/* Points on the curve while the test still runs, or the test over. */
+static gboolean
+points_or_done (gpointer data)
+{
+  Live *live = data;
+
+  return hl_lr_find_plot_get_n_points (live->d->plot) >= live->points || !hl_lr_find_dialog_get_running (live->d);
+}
+
+/* The curve grows while the test runs, with the progress bar and the step
+ * in the status; Stop keeps the steps taken (every one drawn: rates this
+ * small move the loss too little to cut the curve) and says so; Use takes
+ * the steepest of them. */
+static void
+test_live_and_stop (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) heavy = spiral ();
+  g_autoptr (HlLrFindDialog) d = NULL;
+  const HlLrFindResult *r;
+  Live live;
+  guint seen;
+  const char *status;
+
+  heavy->dataset.samples = 2000;
+  heavy->training.batch_size = 1000;
+  hl_config_panel_set_config (f->panel, heavy);
+  d = open_dialog (f);
+  hl_form_spin_set_real (d->from_spin, 1e-9);
+  hl_form_spin_set_real (d->to_spin, 1e-7);
+  gtk_spin_button_set_value (d->steps_spin, HL_LR_FIND_MAX_STEPS);
+  click (d->start_button);
+  live = (Live) { d, 20 };
+  g_assert_true (test_wait_until (points_or_done, &live, 10000));
+  g_assert_true (hl_lr_find_dialog_get_running (d));
+  seen = hl_lr_find_plot_get_n_points (d->plot);
+  g_assert_cmpuint (seen, >=, 20);
+  g_assert_cmpuint (hl_lr_find_plot_get_n_drawn (d->plot), ==, seen);
+  g_assert_true (gtk_widget_get_visible (d->plot_frame));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->progress_bar)));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (d->progress_bar), >, 0.0);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (d->progress_bar), <, 0.01);
+  status = adw_preferences_group_get_description (d->result_group);
+  g_test_message ("running: %s", status);
+  g_assert_true (g_str_has_prefix (status, "Step "));
+  g_assert_nonnull (strstr (status, " of 100000 · rate "));
+  g_assert_null (hl_lr_find_dialog_get_result (d));
+
+  click (d->stop_button);
+  g_assert_true (test_wait_until (not_running, d, 10000));
+  r = hl_lr_find_dialog_get_result (d);
+  g_assert_nonnull (r);
+  g_assert_true (r->cancelled);
+  g_assert_cmpuint (r->lr->len, >=, seen);
+  g_assert_cmpuint (r->lr->len, <, HL_LR_FIND_MAX_STEPS);
+  g_assert_cmpuint (hl_lr_find_plot_get_n_points (d->plot), ==, r->lr->len);
+  g_assert_true (gtk_widget_get_visible (d->plot_frame));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (d->progress_bar)));
+  status = adw_preferences_group_get_description (d->result_group);
+  g_test_message ("stopped: %s", status);
+  g_assert_true (g_str_has_prefix (status, "Stopped by you after "));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->lowest_label)));
+  g_assert_cmpint (gtk_widget_get_visible (d->use_button), ==, isfinite (hl_lr_find_dialog_get_suggestion (d)));
+}
+
+/* A one-cycle schedule sets its rates from its own peak, max_lr, and
+ * ignores the base rate: Use puts the rate there, says so, and leaves the
+ * base rate; a warm-up's peak is the base rate, which Use sets. */
+static void
+test_use_sets_peak (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) cycle = spiral ();
+  g_autoptr (HlConfig) warm = spiral ();
+  g_autofree char *rate = NULL, *label = NULL;
+  double lr;
+
+  g_free (cycle->schedule.name);
+  cycle->schedule.name = g_strdup ("one-cycle");
+  hl_params_set (cycle->schedule.params, "max_lr", 0.2);
+  hl_config_panel_set_config (f->panel, cycle);
+  {
+    g_autoptr (HlLrFindDialog) d = open_dialog (f);
+
+    g_assert_cmpstr (hl_lr_find_dialog_get_use_path (d), ==, "schedule.params.max_lr");
+    run_to_end (d, 100);
+    lr = hl_lr_find_dialog_get_suggestion (d);
+    g_assert_true (isfinite (lr) && lr != 0.2);
+    rate = hl_format_rate (lr);
+    label = g_strdup_printf ("_Use %s as Peak rate", rate);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (d->use_button)), ==, label);
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (d->use_button), "does not use the base learning rate"));
+    click (d->use_button);
+    g_assert_null (shown_dialog ());
+  }
+  g_assert_cmpfloat (hl_params_get (hl_config_panel_get_config (f->panel)->schedule.params, "max_lr", NAN), ==, lr);
+  g_assert_cmpfloat (form_lr (f), ==, 0.05);
+  g_assert_cmpstr (lr_row_text (f), ==, "0.05");
+  g_assert_true (hl_config_panel_get_valid (f->panel));
+
+  g_free (warm->schedule.name);
+  warm->schedule.name = g_strdup ("warmup-cosine");
+  hl_config_panel_set_config (f->panel, warm);
+  {
+    g_autoptr (HlLrFindDialog) d = open_dialog (f);
+
+    g_assert_cmpstr (hl_lr_find_dialog_get_use_path (d), ==, "optimizer.learning_rate");
+    run_to_end (d, 100);
+    lr = hl_lr_find_dialog_get_suggestion (d);
+    g_assert_true (isfinite (lr));
+    click (d->use_button);
+  }
+  g_assert_cmpfloat (form_lr (f), ==, lr);
+  g_assert_false (hl_params_lookup (hl_config_panel_get_config (f->panel)->schedule.params, "max_lr", NULL));
 }
 
 /* Off with a tooltip that says why while the form has an error; on again
@@ -375,6 +495,8 @@ main (int argc, char *argv[])
   hl_ui_init ();
   g_test_add ("/lr-find-ui/run-and-use", Fixture, NULL, setup, test_run_and_use, teardown);
   g_test_add ("/lr-find-ui/cancel", Fixture, NULL, setup, test_cancel, teardown);
+  g_test_add ("/lr-find-ui/live-and-stop", Fixture, NULL, setup, test_live_and_stop, teardown);
+  g_test_add ("/lr-find-ui/use-sets-peak", Fixture, NULL, setup, test_use_sets_peak, teardown);
   g_test_add ("/lr-find-ui/off-with-errors", Fixture, NULL, setup, test_off_with_errors, teardown);
   g_test_add ("/lr-find-ui/errors-in-words", Fixture, NULL, setup, test_errors_in_words, teardown);
   g_test_add ("/lr-find-ui/bad-range", Fixture, NULL, setup, test_bad_range, teardown);

@@ -108,10 +108,23 @@ update_find (HlConfigPanel *self)
   hl_optimizer_group_set_find_blocked (self->optimizer_group, why);
 }
 
+static void on_group_changed (HlConfigPanel *self);
+
+/* The rate into the field the dialog names: the base rate, or a
+ * schedule's own peak (one-cycle's max_lr), which its row then shows. */
 static void
-on_lr_found (HlConfigPanel *self, double lr)
+on_lr_found (HlConfigPanel *self, double lr, const char *path)
 {
-  hl_optimizer_group_set_learning_rate (self->optimizer_group, lr);
+  const char *param = g_str_has_prefix (path, "schedule.params.") ? path + strlen ("schedule.params.") : NULL;
+
+  if (param == NULL)
+    {
+      hl_optimizer_group_set_learning_rate (self->optimizer_group, lr);
+      return;
+    }
+  hl_params_set (self->config->schedule.params, param, lr);
+  hl_schedule_group_set_config (self->schedule_group, self->config);
+  on_group_changed (self);
 }
 
 /* The test of the config Train would use; a rate the form cannot use yet

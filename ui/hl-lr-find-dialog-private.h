@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-lr-find-dialog-private.h - HlLrFindDialog internals; the tests poke
- * the widgets. */
+/* hl-lr-find-dialog-private.h - HlLrFindDialog internals shared by the
+ * dialog (hl-lr-find-dialog.c: the range, the outcome, Use) and its run
+ * (hl-lr-find-dialog-run.c: the worker, the live curve, Stop); the tests
+ * poke the widgets. */
 #pragma once
 
 #include "hl-lr-find-dialog.h"
 #include "hl-lr-find-plot.h"
+#include "hl-progress-mailbox.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +27,7 @@ struct _HlLrFindDialog
   GtkWidget      *range_group;
   AdwPreferencesGroup *result_group;
   GtkSpinner     *spinner;
+  GtkProgressBar *progress_bar;
   GtkLabel       *error_label;
   GtkWidget      *plot_frame;
   HlLrFindPlot   *plot;
@@ -39,8 +43,15 @@ struct _HlLrFindDialog
   HlConfig       *config;
   HlLrFindResult *result;
   GCancellable   *cancellable;    /* of the test running, else NULL */
+  HlProgressMailbox *mailbox;     /* the running test's steps, drained once a frame */
+  char           *use_path;       /* the config field Use sets: "optimizer.learning_rate", or a
+                                   * schedule's peak "schedule.params.max_lr" */
+  char           *use_label;      /* that field as the form names it ("Peak rate"), or NULL */
   gint64          started_us;     /* monotonic */
-  guint           tick_id;        /* the elapsed time, once a second */
+  guint           frame_id;       /* tick callback draining the mailbox while the test runs */
+  guint           live_step;      /* the last step drained */
+  guint           shown_seconds;  /* G_MAXUINT: the status is to be written again */
+  double          live_lr;        /* that step's rate */
   double          run_from, run_to;
   guint           run_steps;
 
@@ -49,5 +60,20 @@ struct _HlLrFindDialog
 
   gboolean disposed;
 };
+
+/* hl-lr-find-dialog.c */
+gboolean hl_lr_find_dialog_read_range (HlLrFindDialog *self, double *from, double *to, guint *steps,
+                                       GError **error);
+void hl_lr_find_dialog_update_actions (HlLrFindDialog *self);
+/* Whether a test runs changed: the actions, and notify::running. */
+void hl_lr_find_dialog_running_changed (HlLrFindDialog *self);
+void hl_lr_find_dialog_set_status (HlLrFindDialog *self, const char *text);
+void hl_lr_find_dialog_show_result (HlLrFindDialog *self);
+void hl_lr_find_dialog_clear_outcome (HlLrFindDialog *self);
+void hl_lr_find_dialog_show_error (HlLrFindDialog *self, const char *message);
+
+/* hl-lr-find-dialog-run.c: the frame tick off and the mailbox dropped
+ * (dispose; a test still running keeps its own reference). */
+void hl_lr_find_dialog_end_live (HlLrFindDialog *self);
 
 G_END_DECLS

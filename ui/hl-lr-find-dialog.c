@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-lr-find-dialog.c - the learning-rate range test from the form: the
- * range, the test on a thread of its own below the UI, its curve and the
- * rates to take in words, "Use" for the steepest one. */
+ * range, its curve and the rates to take in words, "Use" for the steepest
+ * one into the field the config's schedule takes its peak from (the test
+ * itself: hl-lr-find-dialog-run.c). */
 #include <math.h>
 #include <glib/gi18n.h>
 #include "hl-format.h"
 #include "hl-form-util.h"
+#include "hl-param-rows.h"
 #include "hl-plot-render.h"
 #include "hl-lr-find-dialog-private.h"
 
@@ -24,8 +26,8 @@ static guint signals[N_SIGNALS];
 /* ---- the range ------------------------------------------------------------ */
 
 /* The range shown, or FALSE with what is wrong in the dialog's words. */
-static gboolean
-read_range (HlLrFindDialog *self, double *from, double *to, guint *steps, GError **error)
+gboolean
+hl_lr_find_dialog_read_range (HlLrFindDialog *self, double *from, double *to, guint *steps, GError **error)
 {
   g_autofree char *low = NULL;
 
@@ -40,14 +42,14 @@ read_range (HlLrFindDialog *self, double *from, double *to, guint *steps, GError
   return FALSE;
 }
 
-static void
-update_actions (HlLrFindDialog *self)
+void
+hl_lr_find_dialog_update_actions (HlLrFindDialog *self)
 {
   const gboolean running = self->cancellable != NULL;
   double from, to;
   guint steps;
   g_autoptr (GError) problem = NULL;
-  gboolean ok = read_range (self, &from, &to, &steps, &problem);
+  gboolean ok = hl_lr_find_dialog_read_range (self, &from, &to, &steps, &problem);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lr-find.start", ok && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lr-find.stop", running);
@@ -74,15 +76,22 @@ add_spin (HlLrFindDialog *self, AdwActionRow *row, double lo, double hi, double 
   hl_form_spin_set_real (GTK_SPIN_BUTTON (spin), value);
   adw_action_row_add_suffix (row, spin);
   adw_action_row_set_activatable_widget (row, spin);
-  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (update_actions), self);
+  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (hl_lr_find_dialog_update_actions), self);
   return GTK_SPIN_BUTTON (spin);
 }
 
 /* ---- the outcome ---------------------------------------------------------- */
 
+void
+hl_lr_find_dialog_running_changed (HlLrFindDialog *self)
+{
+  hl_lr_find_dialog_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RUNNING]);
+}
+
 /* Where the test is, under the result's title. */
-static void
-set_status (HlLrFindDialog *self, const char *text)
+void
+hl_lr_find_dialog_set_status (HlLrFindDialog *self, const char *text)
 {
   adw_preferences_group_set_description (self->result_group, text);
 }
@@ -142,7 +151,10 @@ describe_lowest (HlLrFindDialog *self, const HlLrFindResult *r)
       gtk_widget_set_visible (GTK_WIDGET (self->lowest_label), FALSE);
       return;
     }
-  if (!r->blew_up && r->min_loss_lr == last)
+  if (r->cancelled && r->min_loss_lr == last)
+    text = g_strdup_printf (_("Lowest loss at %s, the last rate tried: the loss was still falling "
+                              "when the test stopped"), rate);
+  else if (!r->blew_up && r->min_loss_lr == last)
     text = g_strdup_printf (_("Lowest loss at %s, the highest rate tried: the loss was still falling "
                               "there; raise the Highest Rate to see where it turns"), rate);
   else
@@ -150,34 +162,57 @@ describe_lowest (HlLrFindDialog *self, const HlLrFindResult *r)
   set_line (self->lowest_label, 1, text);
 }
 
+/* "Use 9e-4", or "Use 9e-4 as Peak rate" where the schedule takes its
+ * peak from a parameter of its own and ignores the base rate (one-cycle):
+ * the base rate there changed nothing the run does. */
 static void
-show_result (HlLrFindDialog *self)
+set_use_label (HlLrFindDialog *self, double lr)
+{
+  g_autofree char *rate = hl_format_rate (lr);
+  g_autofree char *label = NULL, *tip = NULL;
+
+  if (self->use_label == NULL)
+    {
+      label = g_strdup_printf (_("_Use %s"), rate);
+      tip = g_strdup (_("Put this rate in the form as the learning rate"));
+    }
+  else
+    {
+      label = g_strdup_printf (_("_Use %s as %s"), rate, self->use_label);
+      tip = g_strdup_printf (_("Put this rate in the form as the schedule’s %s: the schedule sets "
+                               "the rate from it and does not use the base learning rate"),
+                             self->use_label);
+    }
+  gtk_button_set_label (GTK_BUTTON (self->use_button), label);
+  gtk_widget_set_tooltip_text (self->use_button, tip);
+}
+
+void
+hl_lr_find_dialog_show_result (HlLrFindDialog *self)
 {
   const HlLrFindResult *r = self->result;
   g_autofree char *from = hl_format_rate (self->run_from), *to = hl_format_rate (self->run_to);
-  g_autofree char *status = NULL, *use = NULL;
+  g_autofree char *status = NULL;
   const double suggestion = hl_lr_find_dialog_get_suggestion (self);
 
-  if (r->blew_up)
+  if (r->blew_up || r->cancelled)
     {
       g_autofree char *at = hl_format_rate (g_array_index (r->lr, double, r->lr->len - 1));
-      status = g_strdup_printf (_("Stopped after %u of %u steps, where the loss blew up (rate %s)"),
-                                r->lr->len, self->run_steps, at);
+      status = r->blew_up
+        ? g_strdup_printf (_("Stopped after %u of %u steps, where the loss blew up (rate %s)"),
+                           r->lr->len, self->run_steps, at)
+        : g_strdup_printf (_("Stopped by you after %u of %u steps (rate %s): what follows is read "
+                             "from the steps taken"), r->lr->len, self->run_steps, at);
     }
   else
     status = g_strdup_printf (_("%u steps, rates %s to %s"), r->lr->len, from, to);
-  set_status (self, status);
+  hl_lr_find_dialog_set_status (self, status);
   hl_lr_find_plot_set_result (self->plot, r);
   gtk_widget_set_visible (self->plot_frame, TRUE);
   describe_steepest (self, r);
   describe_lowest (self, r);
   if (isfinite (suggestion))
-    {
-      g_autofree char *rate = hl_format_rate (suggestion);
-      use = g_strdup_printf (_("_Use %s"), rate);
-      gtk_button_set_label (GTK_BUTTON (self->use_button), use);
-      gtk_widget_set_tooltip_text (self->use_button, _("Put this rate in the form"));
-    }
+    set_use_label (self, suggestion);
   gtk_widget_set_visible (self->use_button, isfinite (suggestion));
   /* one suggested action: Use, once there is a rate to take */
   gtk_button_set_label (GTK_BUTTON (self->start_button), _("_Run Again"));
@@ -186,8 +221,8 @@ show_result (HlLrFindDialog *self)
 }
 
 /* The outcome's place before a test: nothing shown but the status. */
-static void
-clear_outcome (HlLrFindDialog *self)
+void
+hl_lr_find_dialog_clear_outcome (HlLrFindDialog *self)
 {
   g_clear_pointer (&self->result, hl_lr_find_result_free);
   hl_lr_find_plot_set_result (self->plot, NULL);
@@ -199,155 +234,21 @@ clear_outcome (HlLrFindDialog *self)
   gtk_widget_add_css_class (self->start_button, "suggested-action");
 }
 
-static void
-show_error (HlLrFindDialog *self, const char *message)
+void
+hl_lr_find_dialog_show_error (HlLrFindDialog *self, const char *message)
 {
   g_autofree char *text = g_strdup_printf (_("The test could not run: %s"), message);
 
   gtk_label_set_text (self->error_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  set_status (self, _("No result"));
+  hl_lr_find_dialog_set_status (self, _("No result"));
 }
 
-/* ---- the run ---------------------------------------------------------------- */
-
-typedef struct {
-  HlConfig         *config;
-  HlPluginRegistry *registry;
-  double            from, to;
-  guint             steps;
-} Job;
-
-static void
-job_free (gpointer data)
+const char *
+hl_lr_find_dialog_get_use_path (HlLrFindDialog *self)
 {
-  Job *job = data;
-
-  hl_config_free (job->config);
-  g_free (job);
-}
-
-/* A thread of its own, not a pool thread: its priority is lowered as a
- * background run's, which an unprivileged process cannot raise again. */
-static gpointer
-worker (gpointer data)
-{
-  GTask *task = data;
-  Job *job = g_task_get_task_data (task);
-  GError *error = NULL;
-  HlLrFindResult *r;
-
-  hl_thread_lower_priority ();
-  r = hl_lr_find (job->config, job->registry, job->from, job->to, job->steps,
-                  g_task_get_cancellable (task), &error);
-  if (r != NULL)
-    g_task_return_pointer (task, r, (GDestroyNotify) hl_lr_find_result_free);
-  else
-    g_task_return_error (task, error);
-  g_object_unref (task);
-  return NULL;
-}
-
-static gboolean
-tick (gpointer data)
-{
-  HlLrFindDialog *self = data;
-  const guint seconds = (guint) ((g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC);
-  g_autofree char *from = hl_format_rate (self->run_from), *to = hl_format_rate (self->run_to);
-  g_autofree char *text = g_strdup_printf (_("Training %u steps, rates %s to %s… %u s"),
-                                           self->run_steps, from, to, seconds);
-
-  set_status (self, text);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-set_running (HlLrFindDialog *self, gboolean running)
-{
-  gtk_spinner_set_spinning (self->spinner, running);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-  if (running)
-    {
-      self->tick_id = g_timeout_add_seconds (1, tick, self);
-      tick (self);
-    }
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RUNNING]);
-}
-
-static void
-on_done (GObject *source, GAsyncResult *res, gpointer data)
-{
-  HlLrFindDialog *self = HL_LR_FIND_DIALOG (source);
-  g_autoptr (GError) error = NULL;
-  HlLrFindResult *r = g_task_propagate_pointer (G_TASK (res), &error);
-
-  g_clear_object (&self->cancellable);
-  if (self->disposed)
-    {
-      g_clear_pointer (&r, hl_lr_find_result_free);
-      return;
-    }
-  self->result = r;
-  if (r != NULL)
-    show_result (self);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_status (self, _("Stopped; no result"));
-  else
-    show_error (self, error->message);
-  set_running (self, FALSE);
-}
-
-gboolean
-hl_lr_find_dialog_start (HlLrFindDialog *self, GError **error)
-{
-  Job *job;
-  GTask *task;
-
-  g_return_val_if_fail (HL_IS_LR_FIND_DIALOG (self), FALSE);
-  if (self->cancellable != NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The test is running already"));
-      return FALSE;
-    }
-  gtk_spin_button_update (self->from_spin);
-  gtk_spin_button_update (self->to_spin);
-  gtk_spin_button_update (self->steps_spin);
-  job = g_new0 (Job, 1);
-  if (!read_range (self, &job->from, &job->to, &job->steps, error))
-    {
-      g_free (job);
-      return FALSE;
-    }
-  job->config = hl_config_copy (self->config);
-  job->registry = self->registry;
-  self->run_from = job->from, self->run_to = job->to, self->run_steps = job->steps;
-  clear_outcome (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
-  self->cancellable = g_cancellable_new ();
-  self->started_us = g_get_monotonic_time ();
-  task = g_task_new (self, self->cancellable, on_done, NULL);
-  g_task_set_source_tag (task, hl_lr_find_dialog_start);
-  g_task_set_task_data (task, job, job_free);
-  g_thread_unref (g_thread_new ("hl-lr-find", worker, task));
-  set_running (self, TRUE);
-  return TRUE;
-}
-
-void
-hl_lr_find_dialog_stop (HlLrFindDialog *self)
-{
-  g_return_if_fail (HL_IS_LR_FIND_DIALOG (self));
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-}
-
-gboolean
-hl_lr_find_dialog_get_running (HlLrFindDialog *self)
-{
-  g_return_val_if_fail (HL_IS_LR_FIND_DIALOG (self), FALSE);
-  return self->cancellable != NULL;
+  g_return_val_if_fail (HL_IS_LR_FIND_DIALOG (self), NULL);
+  return self->use_path;
 }
 
 const HlLrFindResult *
@@ -375,7 +276,7 @@ start_activated (GtkWidget *widget, const char *name, GVariant *param)
   if (!hl_lr_find_dialog_start (self, &error))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
-      show_error (self, error->message);
+      hl_lr_find_dialog_show_error (self, error->message);
     }
 }
 
@@ -393,7 +294,7 @@ use_activated (GtkWidget *widget, const char *name, GVariant *param)
 
   if (self->cancellable != NULL || !isfinite (lr))
     return;
-  g_signal_emit (self, signals[USE], 0, lr);
+  g_signal_emit (self, signals[USE], 0, lr, self->use_path);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -430,7 +331,7 @@ hl_lr_find_dialog_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  hl_lr_find_dialog_end_live (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_LR_FIND_DIALOG);
   G_OBJECT_CLASS (hl_lr_find_dialog_parent_class)->dispose (object);
 }
@@ -443,6 +344,8 @@ hl_lr_find_dialog_finalize (GObject *object)
   g_clear_pointer (&self->config, hl_config_free);
   g_clear_pointer (&self->result, hl_lr_find_result_free);
   g_clear_object (&self->cancellable);
+  g_free (self->use_path);
+  g_free (self->use_label);
   G_OBJECT_CLASS (hl_lr_find_dialog_parent_class)->finalize (object);
 }
 
@@ -460,14 +363,14 @@ hl_lr_find_dialog_class_init (HlLrFindDialogClass *klass)
                                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
   signals[USE] = g_signal_new ("use", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                               G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+                               G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_STRING);
 
   g_type_ensure (HL_TYPE_LR_FIND_PLOT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-lr-find-dialog.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, HlLrFindDialog, name)
   BIND (window_title); BIND (close_button); BIND (use_button); BIND (start_button);
   BIND (stop_button); BIND (from_row); BIND (to_row); BIND (steps_row); BIND (range_group);
-  BIND (result_group); BIND (spinner); BIND (error_label); BIND (plot_frame);
+  BIND (result_group); BIND (spinner); BIND (progress_bar); BIND (error_label); BIND (plot_frame);
   BIND (plot); BIND (steepest_label); BIND (lowest_label);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "lr-find.start", NULL, start_activated);
@@ -484,7 +387,28 @@ hl_lr_find_dialog_init (HlLrFindDialog *self)
   self->from_spin = add_spin (self, self->from_row, RATE_MIN, RATE_MAX, 1e-6, TRUE);
   self->to_spin = add_spin (self, self->to_row, RATE_MIN, RATE_MAX, 1.0, TRUE);
   self->steps_spin = add_spin (self, self->steps_row, 10, HL_LR_FIND_MAX_STEPS, 200, FALSE);
-  update_actions (self);
+  hl_lr_find_dialog_update_actions (self);
+}
+
+/* The field Use sets: the schedule's own peak where it has one (a
+ * parameter named max_lr, as one-cycle's, which ignores the base rate;
+ * "Use" put the rate in the base rate, which changed nothing), else the
+ * base rate, which a warm-up rises to. */
+static void
+find_use_target (HlLrFindDialog *self)
+{
+  const char *name = self->config->schedule.name;
+  const HlPluginDescriptor *desc = name != NULL
+    ? hl_plugin_registry_lookup (self->registry, HL_PLUGIN_KIND_SCHEDULE, name) : NULL;
+
+  for (guint i = 0; desc != NULL && i < desc->n_params; i++)
+    if (g_strcmp0 (desc->params[i].name, HL_LR_FIND_PEAK_PARAM) == 0)
+      {
+        self->use_path = g_strdup ("schedule.params." HL_LR_FIND_PEAK_PARAM);
+        self->use_label = g_strdup (hl_param_spec_label (desc, &desc->params[i]));
+        return;
+      }
+  self->use_path = g_strdup ("optimizer.learning_rate");
 }
 
 /* Gone with its window.  Not destroy-with-parent: the task may hold this
@@ -507,6 +431,7 @@ hl_lr_find_dialog_new (GtkWindow *parent, const HlConfig *config, HlPluginRegist
   self = g_object_new (HL_TYPE_LR_FIND_DIALOG, "transient-for", parent, NULL);
   self->config = hl_config_copy (config);
   self->registry = registry;
+  find_use_target (self);
   if (parent != NULL)
     g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroyed), self, G_CONNECT_SWAPPED);
   desc = hl_plugin_registry_lookup (registry, HL_PLUGIN_KIND_OPTIMIZER, config->optimizer.name);

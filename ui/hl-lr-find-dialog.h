@@ -3,11 +3,14 @@
  * learning-rate range test (hl_lr_find) of the form's config on a worker
  * thread below the UI's priority, its range editable, Stop cancelling it;
  * then the smoothed loss against the rate, the steepest-fall and the
- * lowest-loss rates in words, and "Use" for the first.
+ * lowest-loss rates in words, and "Use" for the first.  The curve grows
+ * while the test runs; Stop keeps the steps taken, and their rates.
  *
  * Signals (main thread):
- *   "use" (double lr)   the user took lr (the steepest rate, 2 significant
- *                       digits); the dialog then closes
+ *   "use" (double lr, const char *path)
+ *       the user took lr (the steepest rate, 2 significant digits) for
+ *       the config field at path (hl_lr_find_dialog_get_use_path); the
+ *       dialog then closes
  */
 #pragma once
 
@@ -18,6 +21,10 @@ G_BEGIN_DECLS
 
 #define HL_TYPE_LR_FIND_DIALOG (hl_lr_find_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (HlLrFindDialog, hl_lr_find_dialog, HL, LR_FIND_DIALOG, AdwWindow)
+
+/* A schedule parameter of this name is the run's peak rate in place of
+ * the optimizer's base rate (one-cycle's): Use sets it. */
+#define HL_LR_FIND_PEAK_PARAM "max_lr"
 
 /* config is copied; the registry is borrowed and must outlive the dialog
  * (the test runs on after a close until it sees the cancellation). */
@@ -31,7 +38,10 @@ gboolean       hl_lr_find_dialog_start (HlLrFindDialog *self, GError **error);
 void           hl_lr_find_dialog_stop (HlLrFindDialog *self);
 /* Property "running". */
 gboolean       hl_lr_find_dialog_get_running (HlLrFindDialog *self);
-/* The last finished test's result (borrowed), or NULL. */
+/* The config field Use sets: "optimizer.learning_rate", or
+ * "schedule.params.max_lr" for a schedule with its own peak rate. */
+const char    *hl_lr_find_dialog_get_use_path (HlLrFindDialog *self);
+/* The last finished (or stopped) test's result (borrowed), or NULL. */
 const HlLrFindResult *hl_lr_find_dialog_get_result (HlLrFindDialog *self);
 /* The rate "Use" puts in the form: the steepest rate to 2 significant
  * digits; NAN while there is none. */

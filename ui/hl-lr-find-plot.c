@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-lr-find-plot.c - the range test's curve through the cairo renderer
- * (log x), its two rates marked on top in the renderer's layout. */
+ * (log x), growing point by point while the test runs, its two rates
+ * marked on top in the renderer's layout once it ends. */
 #include <math.h>
 #include <glib/gi18n.h>
 #include <adwaita.h>
@@ -16,13 +17,19 @@ struct _HlLrFindPlot
   GtkWidget parent_instance;
 
   /* owned */
-  GArray  *lr;          /* double: the drawn points only */
+  GArray  *lr;          /* double: every point, drawn or not */
   GArray  *smoothed;    /* double */
+  guint    n_drawn;     /* the first n_drawn points are drawn */
+  gboolean stale;       /* points came since n_drawn was worked out */
+  double   min_loss;    /* lowest finite smoothed loss; INFINITY: none */
+  double   x_from, x_to;   /* the x axis while a test runs; NAN: the data's */
   double   steepest_lr, steepest_loss;   /* NAN: none */
   double   lowest_lr, lowest_loss;
   double   hover_x;     /* NAN: none */
   gboolean dark;
 };
+
+static guint n_drawn (HlLrFindPlot *self);
 
 G_DEFINE_FINAL_TYPE (HlLrFindPlot, hl_lr_find_plot, GTK_TYPE_WIDGET)
 
@@ -37,13 +44,15 @@ options (HlLrFindPlot *self, HlPlotOptions *opts)
   opts->show_legend = FALSE;
   opts->hover_x = self->hover_x;
   opts->dark = self->dark;
+  opts->x_min = self->x_from;
+  opts->x_max = self->x_to;
 }
 
 static HlPlotSeries
 series (HlLrFindPlot *self)
 {
   HlPlotSeries s = { .label = _("smoothed loss"), .x = (const double *) self->lr->data,
-                     .y = (const double *) self->smoothed->data, .n = self->lr->len };
+                     .y = (const double *) self->smoothed->data, .n = n_drawn (self) };
 
   hl_plot_palette (0, &s.r, &s.g, &s.b);
   return s;
@@ -145,23 +154,32 @@ hl_lr_find_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 /* Past its minimum the curve stops a quarter of its fall above its highest
  * point before: the blow-up at the end (4× the minimum, or a smoothed loss
  * of 1e6) squashed the fall, where the rates are read, flat against the
- * axis. */
+ * axis.  A curve still growing is cut the same way at its lowest so far. */
 static guint
-drawn_points (const HlLrFindResult *r)
+drawn_points (const double *s, guint n, double min_loss)
 {
-  const double *s = (const double *) r->smoothed->data;
-  const guint n = r->smoothed->len;
   double high = -INFINITY, cap;
   guint i = 0;
 
-  for (; i < n && s[i] != r->min_loss; i++)
+  for (; i < n && s[i] != min_loss; i++)
     if (isfinite (s[i]))
       high = MAX (high, s[i]);
-  cap = isfinite (high) ? high + 0.25 * (high - r->min_loss) : INFINITY;
+  cap = isfinite (high) ? high + 0.25 * (high - min_loss) : INFINITY;
   for (; i < n; i++)
     if (!isfinite (s[i]) || s[i] > cap)
       return i;
   return n;
+}
+
+static guint
+n_drawn (HlLrFindPlot *self)
+{
+  if (self->stale)
+    {
+      self->n_drawn = drawn_points ((const double *) self->smoothed->data, self->smoothed->len, self->min_loss);
+      self->stale = FALSE;
+    }
+  return self->n_drawn;
 }
 
 static double
@@ -173,21 +191,29 @@ loss_at (const HlLrFindResult *r, double lr)
   return NAN;
 }
 
+static void
+clear (HlLrFindPlot *self)
+{
+  g_array_set_size (self->lr, 0);
+  g_array_set_size (self->smoothed, 0);
+  self->n_drawn = 0;
+  self->stale = FALSE;
+  self->min_loss = INFINITY;
+  self->steepest_lr = self->lowest_lr = NAN;
+  self->hover_x = NAN;
+}
+
 void
 hl_lr_find_plot_set_result (HlLrFindPlot *self, const HlLrFindResult *result)
 {
-  guint n;
-
   g_return_if_fail (HL_IS_LR_FIND_PLOT (self));
-  g_array_set_size (self->lr, 0);
-  g_array_set_size (self->smoothed, 0);
-  self->steepest_lr = self->lowest_lr = NAN;
-  self->hover_x = NAN;
+  clear (self);
   if (result != NULL)
     {
-      n = drawn_points (result);
-      g_array_append_vals (self->lr, result->lr->data, n);
-      g_array_append_vals (self->smoothed, result->smoothed->data, n);
+      g_array_append_vals (self->lr, result->lr->data, result->lr->len);
+      g_array_append_vals (self->smoothed, result->smoothed->data, result->smoothed->len);
+      self->min_loss = result->min_loss;
+      self->stale = TRUE;
       self->steepest_lr = result->steepest_lr;
       self->steepest_loss = loss_at (result, result->steepest_lr);
       self->lowest_lr = result->min_loss_lr;
@@ -196,11 +222,40 @@ hl_lr_find_plot_set_result (HlLrFindPlot *self, const HlLrFindResult *result)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+hl_lr_find_plot_start (HlLrFindPlot *self, double lr_from, double lr_to)
+{
+  g_return_if_fail (HL_IS_LR_FIND_PLOT (self));
+  clear (self);
+  self->x_from = lr_from;
+  self->x_to = lr_to;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+hl_lr_find_plot_append (HlLrFindPlot *self, double lr, double smoothed)
+{
+  g_return_if_fail (HL_IS_LR_FIND_PLOT (self));
+  g_array_append_val (self->lr, lr);
+  g_array_append_val (self->smoothed, smoothed);
+  if (isfinite (smoothed) && smoothed < self->min_loss)
+    self->min_loss = smoothed;
+  self->stale = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+hl_lr_find_plot_get_n_points (HlLrFindPlot *self)
+{
+  g_return_val_if_fail (HL_IS_LR_FIND_PLOT (self), 0);
+  return self->lr->len;
+}
+
 guint
 hl_lr_find_plot_get_n_drawn (HlLrFindPlot *self)
 {
   g_return_val_if_fail (HL_IS_LR_FIND_PLOT (self), 0);
-  return self->lr->len;
+  return n_drawn (self);
 }
 
 /* ---- input ----------------------------------------------------------------- */
@@ -268,6 +323,8 @@ hl_lr_find_plot_init (HlLrFindPlot *self)
   self->lr = g_array_new (FALSE, FALSE, sizeof (double));
   self->smoothed = g_array_new (FALSE, FALSE, sizeof (double));
   self->steepest_lr = self->lowest_lr = self->hover_x = NAN;
+  self->x_from = self->x_to = NAN;
+  self->min_loss = INFINITY;
   self->dark = adw_style_manager_get_dark (manager);
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);

@@ -13,10 +13,18 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HlLrFindPlot, hl_lr_find_plot, HL, LR_FIND_PLOT, GtkWidget)
 
 GtkWidget *hl_lr_find_plot_new (void);
-/* Shows result (copied), or nothing for NULL. */
+/* Shows result (copied), or nothing for NULL; the x axis spans the curve,
+ * or the range of the last hl_lr_find_plot_start. */
 void       hl_lr_find_plot_set_result (HlLrFindPlot *self, const HlLrFindResult *result);
-/* How many of the result's points are drawn: the curve ends where it
- * leaves the picture, past its minimum (0 without a result). */
+/* A test begins: no points, the x axis lr_from to lr_to while the curve
+ * grows along it by hl_lr_find_plot_append (a step's rate and smoothed
+ * loss), until hl_lr_find_plot_set_result. */
+void       hl_lr_find_plot_start (HlLrFindPlot *self, double lr_from, double lr_to);
+void       hl_lr_find_plot_append (HlLrFindPlot *self, double lr, double smoothed);
+/* The points held (drawn or not). */
+guint      hl_lr_find_plot_get_n_points (HlLrFindPlot *self);
+/* How many of the points are drawn: the curve ends where it leaves the
+ * picture, past its minimum (0 without points). */
 guint      hl_lr_find_plot_get_n_drawn (HlLrFindPlot *self);
 
 /* Draws what the widget shows into cr (width × height): the widget's
