@@ -239,9 +239,7 @@ typedef struct {
   GCancellable *cancellable;
   HlRun        *result;
   GError       *error;
-  gboolean      progress;
-  gint64        last_draw;   /* touched by the training thread only */
-  gboolean      drawn;
+  HlCliProgressLine line;
   HlTrainer    *trainer;
   gboolean      ck_warned;   /* a checkpoint write that failed while training was reported */
 } TrainState;
@@ -270,14 +268,12 @@ warn_checkpoint (TrainState *state, const HlRun *ended)
   if (ended == NULL)
     fprintf (stderr, _("%shyperlab-cli: warning: the run's checkpoint could not be written (%s); "
                        "if the command stops now, what it trained since its last checkpoint is "
-                       "lost\n"), state->drawn ? "\r\033[K" : "", why);
+                       "lost\n"), hl_cli_progress_line_clearing (&state->line), why);
   else
     fprintf (stderr, _("hyperlab-cli: warning: the run cannot be resumed: its checkpoint could "
                        "not be written (%s)\n"), why);
   fflush (stderr);
 }
-
-#define DRAW_INTERVAL_US (G_USEC_PER_SEC / 10)
 
 char *
 hl_cli_format_duration (double seconds)
@@ -308,19 +304,15 @@ static void
 on_progress (const HlProgress *p, gpointer user_data)
 {
   TrainState *state = user_data;
-  gint64 now = g_get_monotonic_time ();
   g_autoptr(GString) line = NULL;
   g_autofree char *eta = NULL;
 
   if (p->checkpoint_failures > 0)
     warn_checkpoint (state, NULL);
-  if (!state->progress)
+  if (!hl_cli_progress_line_due (&state->line, p->step >= p->total_steps))
     return;
-  if (now - state->last_draw < DRAW_INTERVAL_US && p->step < p->total_steps)
-    return;
-  state->last_draw = now;
   line = g_string_new (NULL);
-  g_string_append_printf (line, "\r step %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "  epoch %u/%u",
+  g_string_append_printf (line, " step %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "  epoch %u/%u",
                           p->step, p->total_steps, MIN (p->epoch + 1, p->epochs), p->epochs);
   {
     g_autofree char *loss = hl_cli_format_loss (p->train_loss);
@@ -334,10 +326,8 @@ on_progress (const HlProgress *p, gpointer user_data)
   if (isfinite (p->val_accuracy))
     g_string_append_printf (line, "  acc %.3f", p->val_accuracy);
   eta = hl_cli_format_duration (p->eta);
-  g_string_append_printf (line, "  ETA %s\033[K", eta);
-  fputs (line->str, stderr);
-  fflush (stderr);
-  state->drawn = TRUE;
+  g_string_append_printf (line, "  ETA %s", eta);
+  hl_cli_progress_line_draw (&state->line, line->str);
 }
 
 /* Ctrl+C, SIGTERM or SIGHUP: the first cancels (and says `stopping`, may
@@ -388,7 +378,7 @@ on_sigint (gpointer user_data)
 {
   TrainState *state = user_data;
 
-  stop_signal (state->cancellable, state->drawn ? "\r\033[K" : "",
+  stop_signal (state->cancellable, hl_cli_progress_line_clearing (&state->line),
                isatty (STDERR_FILENO) ? _("Stopping: the run is saved as cancelled (press Ctrl+C again "
                                           "to stop at once, without saving)") : NULL,
                _("hyperlab-cli: stopped at once, without saving: what was trained since the run's "
@@ -409,6 +399,7 @@ typedef struct {
   GThreadFunc   func;
   gpointer      data;
   GCancellable *cancellable;
+  HlCliProgressLine *line;
   const char   *stopping, *abandoned;
   GMainLoop    *loop;
 } Cancellable;
@@ -435,7 +426,7 @@ on_stop_signal (gpointer data)
 {
   Cancellable *c = data;
 
-  stop_signal (c->cancellable, "", c->stopping, c->abandoned);
+  stop_signal (c->cancellable, hl_cli_progress_line_clearing (c->line), c->stopping, c->abandoned);
   return G_SOURCE_CONTINUE;
 }
 
@@ -443,7 +434,14 @@ void
 hl_cli_run_cancellable (GThreadFunc func, gpointer data, GCancellable *cancellable,
                         const char *stopping, const char *abandoned)
 {
-  Cancellable c = { func, data, cancellable, stopping, abandoned, g_main_loop_new (NULL, FALSE) };
+  hl_cli_run_cancellable_with_line (func, data, cancellable, NULL, stopping, abandoned);
+}
+
+void
+hl_cli_run_cancellable_with_line (GThreadFunc func, gpointer data, GCancellable *cancellable,
+                                  HlCliProgressLine *line, const char *stopping, const char *abandoned)
+{
+  Cancellable c = { func, data, cancellable, line, stopping, abandoned, g_main_loop_new (NULL, FALSE) };
   guint sources[3];
   GThread *thread;
 
@@ -463,7 +461,7 @@ hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
 
   state.loop = g_main_loop_new (NULL, FALSE);
   state.cancellable = g_cancellable_new ();
-  state.progress = progress && isatty (STDERR_FILENO);
+  hl_cli_progress_line_init (&state.line, progress);
   state.trainer = trainer;
   hl_trainer_set_progress_func (trainer, on_progress, &state);
   /* Ctrl+C, kill and a closed terminal all save the run as cancelled
@@ -473,8 +471,7 @@ hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
   hl_trainer_run_async (trainer, state.cancellable, on_trained, &state);
   g_main_loop_run (state.loop);
   unwatch_stop_signals (sources);
-  if (state.drawn)
-    fputs ("\r\033[K", stderr);
+  hl_cli_progress_line_clear (&state.line);
   if (state.result != NULL)
     warn_checkpoint (&state, state.result);
   g_main_loop_unref (state.loop);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-lr-find.c - `hyperlab-cli lr-find`: the learning-rate range test of
- * a config; the smoothed loss against the rate, and where to start. */
+ * a config, with a live progress line on a terminal; the smoothed loss
+ * against the rate, and where to start. */
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -12,17 +13,37 @@ typedef struct {
   double          lr_min, lr_max;
   guint           steps;
   GCancellable   *cancellable;
+  HlCliProgressLine line;
   HlLrFindResult *result;
   GError         *error;
 } FindState;
+
+/* On the test's thread: " step 73/200  rate 1.23e-3  loss 0.4531 (smoothed
+ * 0.5123)  ETA 0:03", as run's line. */
+static void
+on_step (const HlLrFindProgress *p, gpointer data)
+{
+  FindState *st = data;
+  g_autofree char *loss = NULL, *smoothed = NULL, *eta = NULL, *text = NULL;
+
+  if (!hl_cli_progress_line_due (&st->line, p->step >= p->steps))
+    return;
+  loss = hl_cli_format_loss (p->loss);
+  smoothed = hl_cli_format_loss (p->smoothed);
+  eta = hl_cli_format_duration (p->elapsed / p->step * (p->steps - p->step));
+  text = g_strdup_printf (_(" step %u/%u  rate %.3g  loss %s (smoothed %s)  ETA %s"), p->step, p->steps,
+                          p->lr, loss, smoothed, eta);
+  hl_cli_progress_line_draw (&st->line, text);
+}
 
 static gpointer
 find_thread (gpointer data)
 {
   FindState *st = data;
 
-  st->result = hl_lr_find (st->config, hl_plugin_registry_get_default (), st->lr_min, st->lr_max,
-                           st->steps, st->cancellable, &st->error);
+  st->result = hl_lr_find_full (st->config, hl_plugin_registry_get_default (), st->lr_min, st->lr_max,
+                                st->steps, HL_LR_FIND_KEEP_PARTIAL, on_step, st, st->cancellable,
+                                &st->error);
   return NULL;
 }
 
@@ -65,6 +86,42 @@ print_curve (const HlLrFindResult *r)
     }
 }
 
+/* The lowest point of a loss that had not turned up is no upper bound:
+ * the range (or Ctrl+C) ended the fall.  It was called one ("a tenth of
+ * it, 0.1, is a safe upper bound") at the highest rate tried. */
+static void
+print_lowest (const HlLrFindResult *r)
+{
+  if (!isfinite (r->min_loss_lr))
+    return;
+  if (!hl_lr_find_result_turned (r))
+    printf (r->cancelled ? _("Lowest loss so far at rate %.3g: the loss was still falling when the "
+                             "test stopped.\n")
+                         : _("Lowest loss at rate %.3g: the loss was still falling at the highest "
+                             "rates; raise --to to see where it turns.\n"),
+            r->min_loss_lr);
+  else
+    printf (_("Lowest loss at rate %.3g (a tenth of it, %.3g, is a safe upper bound).\n"),
+            r->min_loss_lr, r->min_loss_lr / 10.0);
+}
+
+static void
+print_report (const HlLrFindResult *r, const char *name, double lr_min, double lr_max, guint steps)
+{
+  if (r->cancelled)
+    printf (_("Learning-rate range test of “%s”: stopped after %u of %u steps from %g to %g\n"), name,
+            r->lr->len, steps, lr_min, lr_max);
+  else
+    printf (_("Learning-rate range test of “%s”: %u steps from %g to %g%s\n"), name, r->lr->len, lr_min,
+            lr_max, r->blew_up ? _(", stopped when the loss blew up") : "");
+  print_curve (r);
+  if (isfinite (r->steepest_lr))
+    printf (_("\nSteepest fall of the loss at rate %.3g: a good rate to start from.\n"), r->steepest_lr);
+  else
+    printf ("\n%s\n", _("The loss never fell: try a wider range (--from, --to) or more steps."));
+  print_lowest (r);
+}
+
 int
 hl_cli_lr_find (int argc, char **argv)
 {
@@ -76,6 +133,8 @@ hl_cli_lr_find (int argc, char **argv)
   g_autofree char *name = NULL;
   double lr_min = 1e-6, lr_max = 1.0;
   gint steps = 200;
+  gboolean quiet = FALSE;
+  int status;
   FindState st = { 0 };
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_DOUBLE, &lr_min, N_("Lowest rate (default 1e-6)"), N_("RATE") },
@@ -86,6 +145,9 @@ hl_cli_lr_find (int argc, char **argv)
       N_("Write every step's rate, loss and smoothed loss as CSV"), N_("FILE.csv") },
     { "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
       N_("Override a config field (repeatable)"), N_("PATH=VALUE") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("No progress line and no curve; print only the steepest rate (nothing when the loss never fell)"),
+      NULL },
     { NULL }
   };
 
@@ -97,7 +159,9 @@ hl_cli_lr_find (int argc, char **argv)
       "takes a rate a constant factor above the last, from --from to --to, and the batch loss is "
       "smoothed. It stops early once the smoothed loss passes 4 times its lowest. The rate where "
       "the smoothed loss falls fastest is a good one to start from; the lowest point's rate is an "
-      "upper bound (take about a tenth of it). Nothing is saved to the run store.\n\n"
+      "upper bound (take about a tenth of it). Nothing is saved to the run store. On a terminal a "
+      "line shows the steps as they go; Ctrl+C stops the test and prints what the steps taken "
+      "show.\n\n"
       "Exit status: 0 done, 1 bad input, 130 cancelled."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hl_cli_parse (context, &argc, &argv))
@@ -129,9 +193,11 @@ hl_cli_lr_find (int argc, char **argv)
         return hl_cli_fail (g_steal_pointer (&error));
     }
 
-  st = (FindState) { config, lr_min, lr_max, (guint) steps, g_cancellable_new (), NULL, NULL };
-  hl_cli_run_cancellable (find_thread, &st, st.cancellable, NULL,
-                          _("hyperlab-cli: stopped at once"));
+  st = (FindState) { config, lr_min, lr_max, (guint) steps, g_cancellable_new () };
+  hl_cli_progress_line_init (&st.line, !quiet);
+  hl_cli_run_cancellable_with_line (find_thread, &st, st.cancellable, &st.line, NULL,
+                                    _("hyperlab-cli: stopped at once"));
+  hl_cli_progress_line_clear (&st.line);
   g_object_unref (st.cancellable);
   if (st.result == NULL)
     {
@@ -152,23 +218,13 @@ hl_cli_lr_find (int argc, char **argv)
       g_autofree char *base = g_path_get_basename (argv[1]);
       name = g_filename_display_name (base);
     }
-  printf (_("Learning-rate range test of “%s”: %u steps from %g to %g%s\n"), name,
-          st.result->lr->len, lr_min, lr_max,
-          st.result->blew_up ? _(", stopped when the loss blew up") : "");
-  print_curve (st.result);
-  if (isfinite (st.result->steepest_lr))
-    printf (_("\nSteepest fall of the loss at rate %.3g: a good rate to start from.\n"),
-            st.result->steepest_lr);
-  else
-    printf ("\n%s\n", _("The loss never fell: try a wider range (--from, --to) or more steps."));
-  if (isfinite (st.result->min_loss_lr))
-    printf (_("Lowest loss at rate %.3g (a tenth of it, %.3g, is a safe upper bound).\n"),
-            st.result->min_loss_lr, st.result->min_loss_lr / 10.0);
+  if (!quiet)
+    print_report (st.result, name, lr_min, lr_max, (guint) steps);
+  else if (isfinite (st.result->steepest_lr))
+    printf ("%.3g\n", st.result->steepest_lr);
+  status = st.result->cancelled ? HL_EXIT_CANCELLED : HL_EXIT_OK;
   if (output != NULL && !write_csv (st.result, output, &error))
-    {
-      hl_lr_find_result_free (st.result);
-      return hl_cli_fail (g_steal_pointer (&error));
-    }
+    status = hl_cli_fail (g_steal_pointer (&error));
   hl_lr_find_result_free (st.result);
-  return HL_EXIT_OK;
+  return status;
 }

@@ -60,12 +60,35 @@ int  hl_cli_report_unsaved (HlRun *run, GError *error, gboolean quiet, const cha
 /* "--killed 'FILE'": resume's arguments for a run file left marked running. */
 char *hl_cli_resume_file_arg (const char *path);
 
+/* The live progress line (hl-cli-progress.c): drawn on stderr only when it
+ * is a terminal and the command wants it (not --quiet). */
+typedef struct {
+  gboolean enabled;
+  gint64   last_draw;   /* monotonic; the drawing thread's */
+  gboolean drawn;       /* a line is on the terminal */
+} HlCliProgressLine;
+
+void        hl_cli_progress_line_init (HlCliProgressLine *line, gboolean wanted);
+/* Whether to draw now: enabled, and ~0.1 s since the last, or last. */
+gboolean    hl_cli_progress_line_due (HlCliProgressLine *line, gboolean last);
+/* text over the line drawn before. */
+void        hl_cli_progress_line_draw (HlCliProgressLine *line, const char *text);
+/* What takes the line off the terminal ("" when none is drawn; line may
+ * be NULL), to put before a message. */
+const char *hl_cli_progress_line_clearing (const HlCliProgressLine *line);
+void        hl_cli_progress_line_clear (HlCliProgressLine *line);
+
 /* func(data) on a thread of its own while the main loop watches SIGINT,
  * SIGTERM and SIGHUP: the first cancels `cancellable` (and prints
  * `stopping`, may be NULL), a second exits 130 at once printing
  * `abandoned`.  Returns when func has returned. */
 void hl_cli_run_cancellable (GThreadFunc func, gpointer data, GCancellable *cancellable,
                              const char *stopping, const char *abandoned);
+/* The same while func draws line (may be NULL): the messages take it off
+ * the terminal first. */
+void hl_cli_run_cancellable_with_line (GThreadFunc func, gpointer data, GCancellable *cancellable,
+                                       HlCliProgressLine *line, const char *stopping,
+                                       const char *abandoned);
 /* Train on a worker while the main loop watches SIGINT (Ctrl+C cancels,
  * the run comes back as cancelled).  With progress, a live line is drawn on
  * stderr when it is a terminal, at most ~10 times a second. */

@@ -105,6 +105,22 @@ hl_lr_find_result_free (HlLrFindResult *self)
   g_free (self);
 }
 
+#define TURNED 1.25   /* the smoothed loss at the end, × its minimum, that says it turned up */
+
+gboolean
+hl_lr_find_result_turned (const HlLrFindResult *self)
+{
+  double last;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  if (self->blew_up)
+    return TRUE;
+  if (self->smoothed->len == 0 || !isfinite (self->min_loss))
+    return FALSE;
+  last = g_array_index (self->smoothed, double, self->smoothed->len - 1);
+  return !isfinite (last) || last >= TURNED * self->min_loss;
+}
+
 HlLrFindResult *
 hl_lr_find_full (const HlConfig *config, HlPluginRegistry *registry, double lr_min, double lr_max,
                  guint steps, HlLrFindFlags flags, HlLrFindProgressFunc progress, gpointer progress_data,

@@ -57,6 +57,11 @@ HlLrFindResult *hl_lr_find_full (const HlConfig *config, HlPluginRegistry *regis
 HlLrFindResult *hl_lr_find (const HlConfig *config, HlPluginRegistry *registry, double lr_min,
                             double lr_max, guint steps, GCancellable *cancellable, GError **error);
 void            hl_lr_find_result_free (HlLrFindResult *self);
+/* Whether the smoothed loss turned up past its lowest point: it blew up,
+ * or it ended a quarter or more above its minimum.  Only then is the
+ * lowest point's rate a bound; else the loss was still falling (or flat)
+ * where the range, or a Stop, ended it. */
+gboolean        hl_lr_find_result_turned (const HlLrFindResult *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlLrFindResult, hl_lr_find_result_free)
 

@@ -136,27 +136,26 @@ describe_steepest (HlLrFindDialog *self, const HlLrFindResult *r)
   set_line (self->steepest_label, 2, text);
 }
 
-/* The lowest point at the last rate tried, with the loss not yet rising,
- * only says the range ended too soon. */
+/* The lowest point of a loss that had not turned up, at the end of the
+ * range or where Stop came, only says the test ended too soon. */
 static void
 describe_lowest (HlLrFindDialog *self, const HlLrFindResult *r)
 {
   g_autofree char *rate = hl_format_rate (r->min_loss_lr);
   g_autofree char *tenth = hl_format_rate (r->min_loss_lr / 10);
   g_autofree char *text = NULL;
-  const double last = g_array_index (r->lr, double, r->lr->len - 1);
 
   if (!isfinite (r->min_loss_lr))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->lowest_label), FALSE);
       return;
     }
-  if (r->cancelled && r->min_loss_lr == last)
-    text = g_strdup_printf (_("Lowest loss at %s, the last rate tried: the loss was still falling "
-                              "when the test stopped"), rate);
-  else if (!r->blew_up && r->min_loss_lr == last)
-    text = g_strdup_printf (_("Lowest loss at %s, the highest rate tried: the loss was still falling "
-                              "there; raise the Highest Rate to see where it turns"), rate);
+  if (!hl_lr_find_result_turned (r))
+    text = r->cancelled
+      ? g_strdup_printf (_("Lowest loss so far at %s: the loss was still falling when the test "
+                           "stopped"), rate)
+      : g_strdup_printf (_("Lowest loss at %s: the loss was still falling at the highest rates; "
+                           "raise the Highest Rate to see where it turns"), rate);
   else
     text = g_strdup_printf (_("Lowest loss at %s: stay below a tenth of it (%s)"), rate, tenth);
   set_line (self->lowest_label, 1, text);

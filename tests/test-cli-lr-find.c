@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli-lr-find.c - `hyperlab-cli lr-find` as a script meets it: --quiet
+ * prints the rate alone, no progress line off a terminal, a loss still
+ * falling at the highest rate is not called a bound, and Ctrl+C prints
+ * what the steps taken show, then exits 130 (the curve, the CSV and bad
+ * options: /cli/lr-find in test-cli.c). */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gio/gio.h>
+
+typedef struct {
+  int   status;
+  char *out, *err;
+} Result;
+
+static GSubprocess *
+spawn (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static Result
+finish (GSubprocess *proc)
+{
+  g_autoptr (GError) error = NULL;
+  Result r = { 0 };
+
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  g_object_unref (proc);
+  return r;
+}
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+static char *
+spiral (void)
+{
+  const char *dir = g_getenv ("HYPERLAB_EXAMPLES");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, "spiral.hyperlab.json", NULL);
+}
+
+static void
+assert_status (const Result *r, int expected)
+{
+  if (r->status != expected)
+    g_error ("exit status %d, expected %d\nstdout: %s\nstderr: %s", r->status, expected, r->out, r->err);
+}
+
+/* The spiral's loss still falls at rate 1, the top of the default range:
+ * its lowest point there is no bound (it was "a tenth of it, 0.1, is a
+ * safe upper bound").  --quiet prints the steepest rate alone, as the full
+ * report gives it.  Off a terminal, no progress line either way. */
+static void
+test_quiet_and_still_falling (void)
+{
+  g_autofree char *config = spiral ();
+  g_autofree char *steepest = NULL;
+  Result full = finish (spawn ((const char *[]) { "lr-find", config, NULL }));
+  Result quiet = finish (spawn ((const char *[]) { "lr-find", "--quiet", config, NULL }));
+  const char *at;
+
+  assert_status (&full, 0);
+  g_assert_nonnull (strstr (full.out, "Lowest loss at rate 1: the loss was still falling at the highest rates"));
+  g_assert_null (strstr (full.out, "upper bound"));
+  g_assert_cmpstr (full.err, ==, "");
+  at = strstr (full.out, "Steepest fall of the loss at rate ");
+  g_assert_nonnull (at);
+  at += strlen ("Steepest fall of the loss at rate ");
+  steepest = g_strndup (at, strcspn (at, ":"));
+
+  assert_status (&quiet, 0);
+  g_assert_cmpstr (quiet.err, ==, "");
+  g_assert_true (g_str_has_suffix (quiet.out, "\n"));
+  quiet.out[strlen (quiet.out) - 1] = '\0';
+  g_assert_cmpstr (quiet.out, ==, steepest);
+  g_assert_cmpfloat (g_ascii_strtod (quiet.out, NULL), >, 0.0);
+  result_clear (&full);
+  result_clear (&quiet);
+}
+
+/* Ctrl+C part-way: the steps taken, their curve and rates, the lowest
+ * "so far", and 130.  Rates too small to blow up and the most steps, each
+ * of 1000 points: a test of many seconds, stopped after half of one. */
+static void
+test_sigint_keeps_partial (void)
+{
+  g_autofree char *config = spiral ();
+  GSubprocess *proc = spawn ((const char *[]) { "lr-find", config, "--from", "1e-9", "--to", "1e-7",
+                                                "--steps", "100000", "--set", "dataset.samples=3000",
+                                                "--set", "training.batch_size=1000", NULL });
+  Result r;
+
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_subprocess_send_signal (proc, SIGINT);
+  r = finish (proc);
+  assert_status (&r, 130);
+  g_test_message ("%s", r.out);
+  g_assert_nonnull (strstr (r.out, "”: stopped after "));
+  g_assert_nonnull (strstr (r.out, " of 100000 steps from 1e-09 to 1e-07\n"));
+  g_assert_nonnull (strstr (r.out, "smoothed loss"));
+  g_assert_nonnull (strstr (r.out, "Lowest loss "));
+  result_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli/lr-find/quiet-and-still-falling", test_quiet_and_still_falling);
+  g_test_add_func ("/cli/lr-find/sigint-keeps-partial", test_sigint_keeps_partial);
+  return g_test_run ();
+}
