@@ -235,8 +235,8 @@ points_or_done (gpointer data)
 
 /* The curve grows while the test runs, with the progress bar and the step
  * in the status; Stop keeps the steps taken (every one drawn: rates this
- * small move the loss too little to cut the curve) and says so; Use takes
- * the steepest of them. */
+ * small move the loss too little to cut the curve) and says so, and that
+ * the loss had not turned up yet: no rate to use. */
 static void
 test_live_and_stop (Fixture *f, gconstpointer data)
 {
@@ -285,7 +285,13 @@ test_live_and_stop (Fixture *f, gconstpointer data)
   g_test_message ("stopped: %s", status);
   g_assert_true (g_str_has_prefix (status, "Stopped by you after "));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->lowest_label)));
-  g_assert_cmpint (gtk_widget_get_visible (d->use_button), ==, isfinite (hl_lr_find_dialog_get_suggestion (d)));
+  /* rates this small never turn the loss up: too soon for a rate to use */
+  g_assert_false (hl_lr_find_result_turned (r));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (d->lowest_label), "● Lowest loss so far at "));
+  g_assert_cmpstr (gtk_label_get_text (d->steepest_label), ==,
+                   "● Stopped before the loss turned up: too soon to suggest a rate");
+  g_assert_false (isfinite (hl_lr_find_dialog_get_suggestion (d)));
+  g_assert_false (gtk_widget_get_visible (d->use_button));
 }
 
 /* A one-cycle schedule sets its rates from its own peak, max_lr, and

@@ -123,13 +123,24 @@ set_line (GtkLabel *label, guint colour, const char *text)
   gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
 }
 
+/* A test stopped before its loss turned up: the fall is not over, its
+ * steepest point so far says little (it offered "Use 1e-6", the first
+ * rate, after a Stop a second into a long test). */
+static gboolean
+stopped_too_soon (const HlLrFindResult *r)
+{
+  return r->cancelled && !hl_lr_find_result_turned (r);
+}
+
 static void
 describe_steepest (HlLrFindDialog *self, const HlLrFindResult *r)
 {
   g_autofree char *rate = hl_format_rate (round_rate (r->steepest_lr));
   g_autofree char *text = NULL;
 
-  if (isfinite (r->steepest_lr))
+  if (stopped_too_soon (r))
+    text = g_strdup (_("Stopped before the loss turned up: too soon to suggest a rate"));
+  else if (isfinite (r->steepest_lr))
     text = g_strdup_printf (_("Steepest fall at %s: a good rate to start from"), rate);
   else
     text = g_strdup (_("The loss never fell: try a wider range or more steps"));
@@ -261,7 +272,7 @@ double
 hl_lr_find_dialog_get_suggestion (HlLrFindDialog *self)
 {
   g_return_val_if_fail (HL_IS_LR_FIND_DIALOG (self), NAN);
-  return self->result != NULL ? round_rate (self->result->steepest_lr) : NAN;
+  return self->result != NULL && !stopped_too_soon (self->result) ? round_rate (self->result->steepest_lr) : NAN;
 }
 
 /* ---- actions ---------------------------------------------------------------- */

@@ -208,6 +208,7 @@ hl_lr_find_plot_set_result (HlLrFindPlot *self, const HlLrFindResult *result)
 {
   g_return_if_fail (HL_IS_LR_FIND_PLOT (self));
   clear (self);
+  self->x_from = self->x_to = NAN;
   if (result != NULL)
     {
       g_array_append_vals (self->lr, result->lr->data, result->lr->len);

@@ -13,8 +13,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HlLrFindPlot, hl_lr_find_plot, HL, LR_FIND_PLOT, GtkWidget)
 
 GtkWidget *hl_lr_find_plot_new (void);
-/* Shows result (copied), or nothing for NULL; the x axis spans the curve,
- * or the range of the last hl_lr_find_plot_start. */
+/* Shows result (copied), or nothing for NULL; the x axis spans the curve
+ * drawn (a test stopped early fills the plot, not its first decade). */
 void       hl_lr_find_plot_set_result (HlLrFindPlot *self, const HlLrFindResult *result);
 /* A test begins: no points, the x axis lr_from to lr_to while the curve
  * grows along it by hl_lr_find_plot_append (a step's rate and smoothed

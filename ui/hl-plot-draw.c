@@ -208,7 +208,16 @@ hl_plot_format_reading (char *buf, gsize len, const HlPlotOptions *opts,
   if (x == head_x)
     g_snprintf (buf, len, "%s  %s", label, text);
   else
-    g_snprintf (buf, len, "%s  %s  (%s %.6g)", label, text, opts->x_label ? opts->x_label : "x", x);
+    g_snprintf (buf, len, opts->log_x ? "%s  %s  (%s %.3g)" : "%s  %s  (%s %.6g)", label, text,
+                opts->x_label ? opts->x_label : "x", x);
+}
+
+/* "step 1200"; on a log axis (learning rates) 3 digits, where 6 read
+ * "learning rate 0.000410082". */
+static void
+format_heading (char *buf, gsize len, const HlPlotOptions *opts, double x)
+{
+  g_snprintf (buf, len, opts->log_x ? "%s %.3g" : "%s %.6g", opts->x_label ? opts->x_label : "x", x);
 }
 
 static void
@@ -222,7 +231,7 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
   cairo_text_extents_t e;
 
   hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
-  g_snprintf (buf, sizeof buf, "%s %.6g", opts->x_label ? opts->x_label : "x", r[0].x);
+  format_heading (buf, sizeof buf, opts, r[0].x);
   cairo_text_extents (cr, buf, &e);
   w = e.x_advance;
   for (guint i = 0; i < n; i++)
@@ -241,7 +250,7 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
   cairo_set_line_width (cr, 1.0);
   cairo_stroke (cr);
   hl_plot_set_rgb (cr, g->theme.fg, 1.0);
-  g_snprintf (buf, sizeof buf, "%s %.6g", opts->x_label ? opts->x_label : "x", r[0].x);
+  format_heading (buf, sizeof buf, opts, r[0].x);
   cairo_move_to (cr, x + pad, y + pad + 12);
   cairo_show_text (cr, buf);
   for (guint i = 0; i < n; i++)
