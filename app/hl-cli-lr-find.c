@@ -115,7 +115,9 @@ print_report (const HlLrFindResult *r, const char *name, double lr_min, double l
     printf (_("Learning-rate range test of “%s”: %u steps from %g to %g%s\n"), name, r->lr->len, lr_min,
             lr_max, r->blew_up ? _(", stopped when the loss blew up") : "");
   print_curve (r);
-  if (isfinite (r->steepest_lr))
+  if (r->cancelled && !hl_lr_find_result_turned (r))
+    printf ("\n%s\n", _("Stopped before the loss turned up: too soon to suggest a rate."));
+  else if (isfinite (r->steepest_lr))
     printf (_("\nSteepest fall of the loss at rate %.3g: a good rate to start from.\n"), r->steepest_lr);
   else
     printf ("\n%s\n", _("The loss never fell: try a wider range (--from, --to) or more steps."));
@@ -220,7 +222,7 @@ hl_cli_lr_find (int argc, char **argv)
     }
   if (!quiet)
     print_report (st.result, name, lr_min, lr_max, (guint) steps);
-  else if (isfinite (st.result->steepest_lr))
+  else if (isfinite (st.result->steepest_lr) && (!st.result->cancelled || hl_lr_find_result_turned (st.result)))
     printf ("%.3g\n", st.result->steepest_lr);
   status = st.result->cancelled ? HL_EXIT_CANCELLED : HL_EXIT_OK;
   if (output != NULL && !write_csv (st.result, output, &error))

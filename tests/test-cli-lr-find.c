@@ -99,8 +99,8 @@ test_quiet_and_still_falling (void)
   result_clear (&quiet);
 }
 
-/* Ctrl+C part-way: the steps taken, their curve and rates, the lowest
- * "so far", and 130.  Rates too small to blow up and the most steps, each
+/* Ctrl+C part-way: the steps taken and their curve, no rate to start
+ * from while the loss had not turned up, the lowest "so far", and 130.  Rates too small to blow up and the most steps, each
  * of 1000 points: a test of many seconds, stopped after half of one. */
 static void
 test_sigint_keeps_partial (void)
@@ -119,7 +119,10 @@ test_sigint_keeps_partial (void)
   g_assert_nonnull (strstr (r.out, "”: stopped after "));
   g_assert_nonnull (strstr (r.out, " of 100000 steps from 1e-09 to 1e-07\n"));
   g_assert_nonnull (strstr (r.out, "smoothed loss"));
-  g_assert_nonnull (strstr (r.out, "Lowest loss "));
+  /* rates this small never turn the loss up: no rate to start from */
+  g_assert_nonnull (strstr (r.out, "\nStopped before the loss turned up: too soon to suggest a rate.\n"));
+  g_assert_null (strstr (r.out, "good rate to start from"));
+  g_assert_nonnull (strstr (r.out, "Lowest loss so far at rate "));
   result_clear (&r);
 }
 

@@ -203,6 +203,7 @@ hl_lr_find_dialog_show_result (HlLrFindDialog *self)
   const HlLrFindResult *r = self->result;
   g_autofree char *from = hl_format_rate (self->run_from), *to = hl_format_rate (self->run_to);
   g_autofree char *status = NULL;
+  HlLrFindResult shown;
   const double suggestion = hl_lr_find_dialog_get_suggestion (self);
 
   if (r->blew_up || r->cancelled)
@@ -217,7 +218,10 @@ hl_lr_find_dialog_show_result (HlLrFindDialog *self)
   else
     status = g_strdup_printf (_("%u steps, rates %s to %s"), r->lr->len, from, to);
   hl_lr_find_dialog_set_status (self, status);
-  hl_lr_find_plot_set_result (self->plot, r);
+  shown = *r;
+  if (stopped_too_soon (r))
+    shown.steepest_lr = NAN;   /* no mark for a rate the words do not offer */
+  hl_lr_find_plot_set_result (self->plot, &shown);
   gtk_widget_set_visible (self->plot_frame, TRUE);
   describe_steepest (self, r);
   describe_lowest (self, r);
