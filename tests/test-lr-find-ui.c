@@ -175,17 +175,13 @@ is_shown (gpointer dialog)
   return shown_dialog () == dialog;
 }
 
-/* Stop cancels a test under way, nothing to use; Cancel then, and Cancel
- * after a test that ran to its end, leave the form's rate as it was.  The
- * one stopped takes seconds: the most steps, of 1000 points each, at rates
- * too small to blow up (the small spiral's ran them in 0.3 s). */
-static void
-test_cancel (Fixture *f, gconstpointer data)
+/* A test of seconds started from the form: the most steps, of 1000 points
+ * each, at rates too small to blow up (the dialog: the caller's ref). */
+static HlLrFindDialog *
+start_long_test (Fixture *f)
 {
   g_autoptr (HlConfig) heavy = spiral ();
-  g_autoptr (HlLrFindDialog) d = NULL;
-  g_autoptr (HlLrFindDialog) again = NULL;
-  gint64 t0;
+  HlLrFindDialog *d;
 
   heavy->dataset.samples = 2000;
   heavy->training.batch_size = 1000;
@@ -195,6 +191,21 @@ test_cancel (Fixture *f, gconstpointer data)
   hl_form_spin_set_real (d->to_spin, 1e-7);
   gtk_spin_button_set_value (d->steps_spin, HL_LR_FIND_MAX_STEPS);
   click (d->start_button);
+  return d;
+}
+
+/* Stop cancels a test under way, nothing to use; Cancel then, and Cancel
+ * after a test that ran to its end, leave the form's rate as it was.  The
+ * one stopped takes seconds: the most steps, of 1000 points each, at rates
+ * too small to blow up (the small spiral's ran them in 0.3 s). */
+static void
+test_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlLrFindDialog) d = NULL;
+  g_autoptr (HlLrFindDialog) again = NULL;
+  gint64 t0;
+
+  d = start_long_test (f);
   test_spin_loop (300);
   g_assert_true (hl_lr_find_dialog_get_running (d));
   g_assert_true (gtk_widget_get_visible (d->stop_button));
@@ -240,21 +251,13 @@ points_or_done (gpointer data)
 static void
 test_live_and_stop (Fixture *f, gconstpointer data)
 {
-  g_autoptr (HlConfig) heavy = spiral ();
   g_autoptr (HlLrFindDialog) d = NULL;
   const HlLrFindResult *r;
   Live live;
   guint seen;
   const char *status;
 
-  heavy->dataset.samples = 2000;
-  heavy->training.batch_size = 1000;
-  hl_config_panel_set_config (f->panel, heavy);
-  d = open_dialog (f);
-  hl_form_spin_set_real (d->from_spin, 1e-9);
-  hl_form_spin_set_real (d->to_spin, 1e-7);
-  gtk_spin_button_set_value (d->steps_spin, HL_LR_FIND_MAX_STEPS);
-  click (d->start_button);
+  d = start_long_test (f);
   live = (Live) { d, 20 };
   g_assert_true (test_wait_until (points_or_done, &live, 10000));
   g_assert_true (hl_lr_find_dialog_get_running (d));
