@@ -83,13 +83,16 @@ fail:
 }
 
 /* An existing file may be replaced only by a newer version of the same run. */
+/* index: the store's, to skip reading a file the listing read unchanged,
+ * or NULL (hl_store_write runs on other threads, and the index is the
+ * store's thread's). */
 static gboolean
-check_overwritable (HlStore *self, const char *path, const char *id, GError **error)
+check_overwritable (GHashTable *index, const char *path, const char *id, GError **error)
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(HlRunInfo) info = NULL;
   g_autofree char *name = g_path_get_basename (path);
-  const HlStoreEntry *entry = g_hash_table_lookup (self->index, name);
+  const HlStoreEntry *entry = index != NULL ? g_hash_table_lookup (index, name) : NULL;
   struct stat st;
 
   if (g_stat (path, &st) != 0)
@@ -209,7 +212,7 @@ hl_store_write (HlStore *self, HlRun *run, GError **error)
   if (!check_valid_id (run->id, error))
     return FALSE;
   path = file_for_run (self, run);
-  if (!check_overwritable (self, path, run->id, error) || !write_run (self, run, path, error))
+  if (!check_overwritable (NULL, path, run->id, error) || !write_run (self, run, path, error))
     return FALSE;
   /* a run that has ended is not resumed: its sidecar goes once the final
    * record is written (after a first final save failed, it stayed forever) */
@@ -383,7 +386,7 @@ delete_files (HlStore *self, const char *id, GError **error)
     return FALSE;
   path = hl_store_path_for (self, id);
   if (!check_exists (self, id, path, error) || !check_not_alive (self, id, error) ||
-      !check_overwritable (self, path, id, error))
+      !check_overwritable (self->index, path, id, error))
     return FALSE;
   if (g_unlink (path) != 0)
     {
