@@ -87,6 +87,9 @@ typedef enum {
   HL_SWEEP_ERROR_RANGE,           /* value out of range (empty range, budget 0, too many trials) */
   HL_SWEEP_ERROR_MISSING,         /* base, space, budget (random), points (grid range) absent */
   HL_SWEEP_ERROR_IO,              /* file could not be read or written */
+  HL_SWEEP_ERROR_NOT_FOUND,       /* no sweep record with that id */
+  HL_SWEEP_ERROR_CORRUPT,         /* a sweep record's fields missing or inconsistent */
+  HL_SWEEP_ERROR_BUSY,            /* the sweep, or one of its trials, runs in another process */
 } HlSweepError;
 
 GQuark hl_config_error_quark  (void);

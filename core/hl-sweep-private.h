@@ -22,6 +22,8 @@ typedef struct {
   const char        *file;   /* for messages, or NULL */
   GError           **error;
   const char *const *sets;   /* --set overrides of the base, or NULL */
+  gboolean           record;   /* a record's spec: its base resolves in base_dir (may be NULL) */
+  const char        *base_dir;
 } HlSweepCtx;
 
 /* Each sets the error ("FILE: field: …") and returns FALSE. */
@@ -38,5 +40,17 @@ gboolean hl_sweep_read_uint (HlSweepCtx *cx, JsonObject *o, const char *where, c
 void         hl_sweep_dim_free (gpointer dim);
 HlSweepDim  *hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid);
 gboolean     hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given);
+
+/* hl-sweep.c: a sweep from a record's spec (its base inlined, resolving
+ * relative data paths in base_dir); file names the record in messages. */
+HlSweep     *hl_sweep_from_spec (JsonNode *spec, const char *file, const char *base_dir,
+                                 const char *const *sets, HlPluginRegistry *registry, GError **error);
+
+/* hl-sweep-run.c: a trial's outcome from its run (state DONE), and the
+ * score a run gives (NAN: none). */
+double       hl_sweep_run_score (const HlSweep *sweep, const HlRun *run);
+void         hl_sweep_trial_note_run (HlSweepTrial *t, const HlSweep *sweep, const HlRun *run);
+/* hl-sweep-record.c: whether a run status ends a trial for good. */
+gboolean     hl_sweep_status_is_final (HlRunStatus status);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
  * the run store, pruned by successive halving as they report validation. */
 #include <math.h>
 #include "hl-sweep.h"
+#include "hl-sweep-private.h"
 #include "hl-trainer.h"
 #include "hl-trainer-private.h"
 
@@ -17,6 +18,7 @@ typedef struct {
   GMutex            lock;        /* next, no_more, the store, the callbacks */
   guint             next;
   gboolean          no_more;     /* a trial could not start: start no others */
+  gboolean          record_warned;
 } Runner;
 
 typedef struct {
@@ -65,8 +67,8 @@ on_progress (const HlProgress *p, gpointer data)
     }
 }
 
-static double
-score_of (const HlSweep *sweep, const HlRun *run)
+double
+hl_sweep_run_score (const HlSweep *sweep, const HlRun *run)
 {
   double best = NAN;
 
@@ -87,15 +89,15 @@ score_of (const HlSweep *sweep, const HlRun *run)
   return best;
 }
 
-static void
-note_outcome (HlSweepTrial *t, const HlSweep *sweep, const HlRun *run)
+void
+hl_sweep_trial_note_run (HlSweepTrial *t, const HlSweep *sweep, const HlRun *run)
 {
   t->state = HL_SWEEP_TRIAL_DONE;
   g_free (t->run_id);
   t->run_id = g_strdup (run->id);
   t->run_status = run->status;
   t->pruned = hl_run_was_pruned (run->status, run->summary.stop_reason);
-  t->score = score_of (sweep, run);
+  t->score = hl_sweep_run_score (sweep, run);
   t->steps = run->summary.steps;
   t->epochs = run->summary.epochs;
   t->seconds = run->summary.seconds;
@@ -104,27 +106,67 @@ note_outcome (HlSweepTrial *t, const HlSweep *sweep, const HlRun *run)
   t->stop_reason = g_strdup (run->summary.stop_reason);
 }
 
+/* The record says each trial's run as it starts and ends; a sweep whose
+ * record cannot be written still trains (said once). */
+static void
+save_record (Runner *r)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hl_sweep_record_save (r->sweep, &error) && !r->record_warned)
+    {
+      g_warning ("the sweep cannot be continued after an interruption: %s", error->message);
+      r->record_warned = TRUE;
+    }
+}
+
+/* A new run for the trial, or (it has a run: cancelled, or its process
+ * died) its run resumed from its checkpoint as `hyperlab-cli resume` does.
+ * Under r->lock.  NULL with error when it cannot start. */
+static HlTrainer *
+start_trainer (Runner *r, HlSweepTrial *t, HlStoreLock **lock, GError **error)
+{
+  HlTrainer *trainer;
+  g_autofree char *path = NULL;
+
+  if (t->run_id != NULL)
+    return hl_store_resume_trainer (r->store, t->run_id, r->registry, lock, error);
+  if ((trainer = hl_trainer_new (t->config, r->registry, error)) == NULL)
+    return NULL;
+  if ((*lock = hl_store_claim_new_id (r->store, hl_trainer_get_run (trainer), error)) == NULL)
+    {
+      hl_trainer_free (trainer);
+      return NULL;
+    }
+  path = hl_store_path_for (r->store, hl_trainer_get_run (trainer)->id);
+  hl_trainer_set_checkpoint (trainer, path, 10.0);
+  t->run_id = g_strdup (hl_trainer_get_run (trainer)->id);
+  return trainer;
+}
+
 static void
 run_trial (Runner *r, HlSweepTrial *t)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlRun) run = NULL;
-  g_autofree char *path = NULL;
   HlStoreLock *lock = NULL;
   TrialRun tr = { r, t, NULL, NAN, FALSE, 0 };
+  const gboolean resumed = t->run_id != NULL;
 
-  tr.trainer = hl_trainer_new (t->config, r->registry, &error);
+  g_mutex_lock (&r->lock);
+  tr.trainer = start_trainer (r, t, &lock, &error);
   if (tr.trainer != NULL)
     {
-      g_mutex_lock (&r->lock);
-      lock = hl_store_claim_new_id (r->store, hl_trainer_get_run (tr.trainer), &error);
-      if (lock != NULL)
-        path = hl_store_path_for (r->store, hl_trainer_get_run (tr.trainer)->id);
-      g_mutex_unlock (&r->lock);
+      /* a resumed trial is judged at its next rungs by its best so far */
+      if (resumed)
+        tr.best = hl_sweep_run_score (r->sweep, hl_trainer_get_run (tr.trainer));
+      save_record (r);
     }
-  if (path != NULL)
+  if (r->func != NULL)
+    r->func (r->sweep, t, NULL, r->user_data);
+  g_mutex_unlock (&r->lock);
+  if (tr.trainer != NULL)
     {
-      hl_trainer_set_checkpoint (tr.trainer, path, 10.0);
       hl_trainer_set_progress_func (tr.trainer, on_progress, &tr);
       run = hl_trainer_run (tr.trainer, r->stop, &error);
     }
@@ -138,17 +180,25 @@ run_trial (Runner *r, HlSweepTrial *t)
           t->error = g_strdup (save_error->message);
           g_error_free (save_error);
         }
-      note_outcome (t, r->sweep, run);
+      hl_sweep_trial_note_run (t, r->sweep, run);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    t->state = HL_SWEEP_TRIAL_SKIPPED;
+    {
+      /* stopped before it trained: a new run wrote nothing to resume */
+      t->state = HL_SWEEP_TRIAL_SKIPPED;
+      if (!resumed)
+        g_clear_pointer (&t->run_id, g_free);
+    }
   else
     {
       t->state = HL_SWEEP_TRIAL_FAILED;
       t->error = g_strdup (error != NULL ? error->message : "could not start");
+      if (!resumed)
+        g_clear_pointer (&t->run_id, g_free);   /* it trained nothing */
       /* its data or model failed; the other trials share them */
       r->no_more = TRUE;
     }
+  save_record (r);
   g_clear_pointer (&lock, hl_store_unlock);
   if (r->func != NULL)
     r->func (r->sweep, t, run, r->user_data);
@@ -184,8 +234,6 @@ worker (gpointer data)
           return NULL;
         }
       t->state = HL_SWEEP_TRIAL_RUNNING;
-      if (r->func != NULL)
-        r->func (r->sweep, t, NULL, r->user_data);
       g_mutex_unlock (&r->lock);
       run_trial (r, t);
     }
@@ -228,7 +276,7 @@ void
 hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint parallel,
               HlSweepTrialFunc func, gpointer user_data, GCancellable *cancellable)
 {
-  Runner r = { self, store, registry, func, user_data, g_cancellable_new (), NULL, { 0 }, 0, FALSE };
+  Runner r = { self, store, registry, func, user_data, g_cancellable_new (), NULL, { 0 }, 0, FALSE, FALSE };
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   gulong handler = 0;
   guint pending = 0;
@@ -261,6 +309,8 @@ hl_sweep_run (HlSweep *self, HlStore *store, HlPluginRegistry *registry, guint p
   g_mutex_clear (&r.lock);
   hl_sweep_pruner_free (r.pruner);
   g_object_unref (r.stop);
+  /* finished: its record goes; else it says how far it got */
+  hl_sweep_record_close (self, NULL);
 }
 
 typedef struct {

@@ -32,6 +32,12 @@ hl_sweep_free (HlSweep *self)
   g_free (self->path);
   g_free (self->pruning_state);
   g_clear_pointer (&self->trials, g_ptr_array_unref);
+  g_free (self->spec);
+  g_free (self->base_dir);
+  g_strfreev (self->sets);
+  g_free (self->id);
+  g_free (self->record_dir);
+  g_clear_pointer (&self->record_lock, hl_store_unlock);
   g_free (self);
 }
 
@@ -282,13 +288,7 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
           return FALSE;
         }
       g_clear_pointer (&c->base_dir, g_free);
-      if (base_dir != NULL)
-        c->base_dir = g_strdup (base_dir);
-      else if (base_file != NULL)
-        {
-          g_autofree char *abs = g_canonicalize_filename (base_file, NULL);
-          c->base_dir = g_path_get_dirname (abs);
-        }
+      c->base_dir = g_strdup (base_dir);
       name = g_strdup_printf ("%s #%u · %s", self->name, t->index, t->label);
       g_free (c->name);
       c->name = g_steal_pointer (&name);
@@ -363,6 +363,35 @@ is_regression (const HlSweep *self)
         return TRUE;
     }
   return FALSE;
+}
+
+/* The spec to keep in the sweep's record: the sweep's object with its base
+ * inlined (root's "base" is replaced: root is ours). */
+static char *
+spec_text (JsonObject *o, JsonNode *base)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_member (o, "base", deep_copy (base));
+  json_node_set_object (node, o);
+  return copyable_text (node);
+}
+
+/* Where the base's relative data paths resolve: the record's word, the
+ * config's own, or its file's folder. */
+static char *
+base_dir_of (const HlSweepCtx *cx, const HlConfig *base_config, const char *base_file)
+{
+  g_autofree char *abs = NULL;
+
+  if (cx->record)
+    return g_strdup (cx->base_dir);
+  if (base_config != NULL)
+    return g_strdup (base_config->base_dir);
+  if (base_file == NULL)
+    return NULL;
+  abs = g_canonicalize_filename (base_file, NULL);
+  return g_path_get_dirname (abs);
 }
 
 /* With base_config, the file's "base" is not read (it must not be there). */
@@ -491,12 +520,15 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
                              : load_base (cx, json_object_get_member (o, "base"), &base_file);
   if (base == NULL)
     return NULL;
+  self->spec = spec_text (o, base);
+  self->base_dir = base_dir_of (cx, base_config, base_file);
+  self->sets = g_strdupv ((char **) cx->sets);
   /* --set overrides of the base, before the trials set theirs */
   for (guint i = 0; cx->sets != NULL && cx->sets[i] != NULL; i++)
     if (!hl_config_json_set (base, cx->sets[i], cx->error))
       return NULL;
   if (!hl_sweep_expand (cx, self, dims, json_object_has_member (o, "budget"))
-      || !build_configs (cx, self, base, base_file, base_config ? base_config->base_dir : NULL, registry))
+      || !build_configs (cx, self, base, base_file, self->base_dir, registry))
     return NULL;
   if (self->pruning_min == 0)
     {
@@ -529,11 +561,21 @@ from_data (const char *data, gssize length, const char *filename, const char *co
            HlPluginRegistry *registry, GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  HlSweepCtx cx = { filename, error, sets };
+  HlSweepCtx cx = { filename, error, sets, FALSE, NULL };
 
   root = hl_json_parse (data, length, filename, HL_SWEEP_ERROR, HL_SWEEP_ERROR_PARSE, error);
   if (root == NULL)
     return NULL;
+  return parse (&cx, root, NULL, registry);
+}
+
+HlSweep *
+hl_sweep_from_spec (JsonNode *spec, const char *file, const char *base_dir, const char *const *sets,
+                    HlPluginRegistry *registry, GError **error)
+{
+  g_autoptr(JsonNode) root = deep_copy (spec);
+  HlSweepCtx cx = { file, error, sets, TRUE, base_dir };
+
   return parse (&cx, root, NULL, registry);
 }
 
@@ -549,7 +591,7 @@ hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry 
                          GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  HlSweepCtx cx = { NULL, error, NULL };
+  HlSweepCtx cx = { NULL, error, NULL, FALSE, NULL };
 
   g_return_val_if_fail (base != NULL && spec != NULL, NULL);
   root = deep_copy (spec);   /* the caller's spec stays as it was (parse adds "format") */

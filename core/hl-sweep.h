@@ -107,6 +107,15 @@ typedef struct _HlSweep {
   gboolean       pruning_epochs;  /* rungs count epochs (fair across batch sizes), not steps */
   guint          reduction_factor;
   GPtrArray     *trials;          /* HlSweepTrial, in the order they are started */
+  /* What continues the sweep without its file (hl-sweep-record.c): */
+  char          *spec;            /* the sweep's JSON with its base config inlined (before --set) */
+  char          *base_dir;        /* where the base's relative data paths resolve, or NULL */
+  char         **sets;            /* --set overrides of the base, or NULL */
+  char          *id;              /* its record's id once it has one (STORE/.sweeps/<id>/), else NULL */
+  char          *record_dir;      /* that folder */
+  gboolean       slurm;           /* trained as a SLURM job array (said in the listing) */
+  gint64         record_created;  /* unix microseconds */
+  struct _HlStoreLock *record_lock;   /* held while this process trains it */
 } HlSweep;
 
 /* Parse and expand.  Every trial's config is built and checked against the
@@ -198,6 +207,62 @@ gboolean  hl_sweep_save_results (const HlSweep *self, const char *path, GError *
  * entry for this trial (same index) into it; FALSE when it is not one. */
 JsonNode *hl_sweep_trial_to_json (const HlSweepTrial *trial);
 gboolean  hl_sweep_trial_take_outcome (HlSweepTrial *trial, JsonNode *node);
+
+/* ---- records: a sweep that can be continued --------------------------------
+ *
+ * STORE/.sweeps/<id>/sweep.json ("format": "hyperlab-sweep-record"): the
+ * sweep's spec with its base inlined, the base's folder, the --set
+ * overrides, and for each trial its label and, once it has started, its
+ * run's id (and the run's status once it ended).  The pruner's state is
+ * rungs.json beside it.  Written atomically as trials start and end;
+ * removed once every trial has a final status (completed, early stopped,
+ * pruned, diverged).  A process that trains the sweep holds sweep.lock there. */
+
+#define HL_SWEEP_RECORD_FORMAT  "hyperlab-sweep-record"
+#define HL_SWEEP_RECORD_VERSION 1
+
+/* A new id and record for a sweep about to train into store; its pruning
+ * state goes to the record's folder.  Holds the sweep's lock. */
+gboolean hl_sweep_record_create (HlSweep *self, HlStore *store, GError **error);
+/* Rewrite the record from the trials (atomic).  Nothing without a record. */
+gboolean hl_sweep_record_save (HlSweep *self, GError **error);
+/* The sweep of a record, ready for hl_sweep_run to continue: trials whose
+ * run finished keep their outcome (DONE) and are not trained again;
+ * cancelled ones, and ones whose process died, are PENDING with their
+ * run_id (hl_sweep_run resumes them from their checkpoint); trials never
+ * started, or whose run is gone from the store, are PENDING without one.
+ * Errors: HL_SWEEP_ERROR_NOT_FOUND (no such id), _PARSE / _CORRUPT naming
+ * the record's file, _VERSION (a newer record), _BUSY (the sweep or a
+ * trial trains in another live process, named). */
+HlSweep *hl_sweep_record_open (HlStore *store, const char *id, HlPluginRegistry *registry,
+                               GError **error);
+/* Whether every trial has a final status (nothing left to continue). */
+gboolean hl_sweep_is_finished (const HlSweep *self);
+/* After training: the record removed when the sweep is finished (its
+ * files but those keep() accepts; the folder goes when nothing is left),
+ * else saved; the sweep's lock released.  TRUE when it was removed. */
+gboolean hl_sweep_record_close (HlSweep *self, gboolean (*keep) (const char *name));
+
+typedef struct {
+  char    *id;
+  char    *name;
+  guint    done;        /* trials with a final status */
+  guint    started;     /* trials with a run */
+  guint    total;
+  gint64   created;     /* unix microseconds */
+  gint64   updated;
+  gboolean slurm;
+  gboolean running;     /* a live process trains it */
+  char    *problem;     /* the record cannot be read: why (the other fields may be empty) */
+} HlSweepRecordInfo;
+
+void hl_sweep_record_info_free (HlSweepRecordInfo *info);
+/* The store's sweep records, newest first (HlSweepRecordInfo).  A record
+ * none of whose started trials has a run left in the store (all deleted)
+ * is removed, unless it trains. */
+GPtrArray *hl_sweep_record_list (HlStore *store, GError **error);
+/* Remove a record (not its runs).  HL_SWEEP_ERROR_NOT_FOUND, _BUSY. */
+gboolean   hl_sweep_record_forget (HlStore *store, const char *id, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlSweep, hl_sweep_free)
 

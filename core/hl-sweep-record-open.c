@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-sweep-record-open.c - a sweep's record read back: the sweep rebuilt
+ * from its spec with each trial's run (finished ones kept, cancelled or
+ * killed ones to resume, the rest to start), and the store's records
+ * listed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include "hl-sweep.h"
+#include "hl-sweep-private.h"
+#include "hl-sweep-record-private.h"
+#include "hl-config-private.h"
+#include "hl-error.h"
+
+gboolean
+hl_sweep_record_check_id (HlStore *store, const char *id, char **dir, GError **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *record = NULL;
+
+  if (hl_store_id_is_valid (id))
+    {
+      folder = hl_sweep_record_dir_for (store, id);
+      record = g_build_filename (folder, HL_SWEEP_RECORD_FILE, NULL);
+    }
+  if (record == NULL || !g_file_test (record, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_NOT_FOUND,
+                   "no sweep “%s” to continue in the run store %s (“hyperlab-cli sweep --list” lists them)",
+                   id != NULL ? id : "", hl_store_get_dir (store));
+      return FALSE;
+    }
+  *dir = g_steal_pointer (&folder);
+  return TRUE;
+}
+
+HlStoreLock *
+hl_sweep_record_lock (const char *dir, const char *id, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  HlStoreLock *lock = hl_store_lock_run_in (dir, HL_SWEEP_LOCK_ID, &local);
+
+  if (lock != NULL)
+    return lock;
+  if (g_error_matches (local, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED))
+    g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
+                 "sweep %s is being trained by another process", id);
+  else
+    g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, "%s", local->message);
+  return NULL;
+}
+
+/* Without taking it: whether a live process holds the sweep's lock. */
+static gboolean
+record_is_alive (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, HL_SWEEP_LOCK_ID ".lock", NULL);
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  gboolean alive;
+
+  if (fd < 0)
+    return FALSE;
+  alive = flock (fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close (fd);
+  return alive;
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+/* Sets the error; returns NULL for the callers' convenience. */
+static gpointer
+corrupt (GError **error, const char *path, const char *field, const char *want)
+{
+  g_autofree char *shown = g_filename_display_name (path);
+
+  g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_CORRUPT, "%s: %s: %s (the sweep's record is damaged; "
+               "“hyperlab-cli sweep --forget ID” removes it)", shown, field, want);
+  return NULL;
+}
+
+/* The record's object, its header checked; NULL with the error naming path. */
+static JsonNode *
+read_record (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *o;
+  JsonNode *trials;
+  gsize len;
+  gint64 version;
+
+  if (!hl_file_read (path, &data, &len, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, error)
+      || (root = hl_json_parse (data, (gssize) len, path, HL_SWEEP_ERROR, HL_SWEEP_ERROR_PARSE, error)) == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return corrupt (error, path, "(top level)", "expected a JSON object");
+  o = json_node_get_object (root);
+  if (g_strcmp0 (hl_json_get_string (o, "format"), HL_SWEEP_RECORD_FORMAT) != 0)
+    {
+      g_autofree char *shown = g_filename_display_name (path);
+      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_FORMAT, "%s: format: not a Hyperlab sweep record "
+                   "(expected \"%s\")", shown, HL_SWEEP_RECORD_FORMAT);
+      return NULL;
+    }
+  version = hl_json_get_int (o, "version", -1);
+  if (version != HL_SWEEP_RECORD_VERSION)
+    {
+      g_autofree char *shown = g_filename_display_name (path);
+      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_VERSION,
+                   "%s: version: sweep record version %" G_GINT64_FORMAT " %s (this Hyperlab reads version %d)",
+                   shown, version, version > HL_SWEEP_RECORD_VERSION ? "is newer than this Hyperlab knows"
+                                                                     : "is not supported", HL_SWEEP_RECORD_VERSION);
+      return NULL;
+    }
+  trials = json_object_get_member (o, "trials");
+  if (trials == NULL || !JSON_NODE_HOLDS_ARRAY (trials))
+    return corrupt (error, path, "trials", "missing or not a list");
+  return g_steal_pointer (&root);
+}
+
+/* A trial's entry of the record: its label must be the one the spec gives. */
+static gboolean
+take_trial (HlSweepTrial *t, JsonNode *n, const char *path, GError **error)
+{
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+  g_autofree char *field = g_strdup_printf ("trials[%u]", t->index - 1);
+
+  if (o == NULL || hl_json_get_int (o, "trial", 0) != t->index)
+    {
+      corrupt (error, path, field, "not this trial's entry");
+      return FALSE;
+    }
+  if (g_strcmp0 (hl_json_get_string (o, "label"), t->label) != 0)
+    {
+      corrupt (error, path, field, "its settings are not the ones the sweep gives");
+      return FALSE;
+    }
+  g_free (t->run_id);
+  t->run_id = g_strdup (hl_json_get_string (o, "run"));
+  if (t->run_id != NULL && !hl_store_id_is_valid (t->run_id))
+    {
+      corrupt (error, path, field, "an invalid run id");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static HlSweep *
+sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GError **error)
+{
+  JsonNode *spec = json_object_get_member (o, "spec");
+  JsonNode *sets_node = json_object_get_member (o, "sets");
+  JsonNode *base_dir = json_object_get_member (o, "base_dir");
+  JsonArray *trials = json_object_get_array_member (o, "trials");
+  g_autoptr(GPtrArray) sets = g_ptr_array_new ();
+  g_autoptr(HlSweep) sweep = NULL;
+
+  if (spec == NULL || !JSON_NODE_HOLDS_OBJECT (spec))
+    return corrupt (error, path, "spec", "missing or not an object");
+  if (base_dir != NULL && !JSON_NODE_HOLDS_NULL (base_dir) && json_node_get_value_type (base_dir) != G_TYPE_STRING)
+    return corrupt (error, path, "base_dir", "expected a folder name or null");
+  for (guint i = 0; sets_node != NULL && JSON_NODE_HOLDS_ARRAY (sets_node)
+                    && i < json_array_get_length (json_node_get_array (sets_node)); i++)
+    {
+      JsonNode *s = json_array_get_element (json_node_get_array (sets_node), i);
+      if (!JSON_NODE_HOLDS_VALUE (s) || json_node_get_value_type (s) != G_TYPE_STRING)
+        return corrupt (error, path, "sets", "expected a list of PATH=VALUE strings");
+      g_ptr_array_add (sets, (gpointer) json_node_get_string (s));
+    }
+  g_ptr_array_add (sets, NULL);
+  sweep = hl_sweep_from_spec (spec, path, base_dir != NULL && !JSON_NODE_HOLDS_NULL (base_dir)
+                                          ? json_node_get_string (base_dir) : NULL,
+                              (const char *const *) sets->pdata, registry, error);
+  if (sweep == NULL)
+    return NULL;
+  if (json_array_get_length (trials) != sweep->trials->len)
+    return corrupt (error, path, "trials", "not as many as the sweep gives");
+  for (guint k = 0; k < sweep->trials->len; k++)
+    if (!take_trial (sweep->trials->pdata[k], json_array_get_element (trials, k), path, error))
+      return NULL;
+  sweep->slurm = hl_json_get_boolean (o, "slurm", FALSE);
+  sweep->record_created = hl_json_get_int (o, "created", 0);
+  return g_steal_pointer (&sweep);
+}
+
+static void
+reset_outcome (HlSweepTrial *t)
+{
+  t->state = HL_SWEEP_TRIAL_PENDING;
+  t->run_status = HL_RUN_STATUS_RUNNING;
+  t->pruned = FALSE;
+  t->score = NAN;
+  t->steps = 0;
+  t->epochs = t->seconds = 0;
+  t->test_accuracy = NAN;
+  g_clear_pointer (&t->stop_reason, g_free);
+  g_clear_pointer (&t->error, g_free);
+}
+
+/* Each trial by its run: finished (kept), to resume, or to start. */
+static gboolean
+prepare_resume (HlSweep *self, HlStore *store, GError **error)
+{
+  for (guint k = 0; k < self->trials->len; k++)
+    {
+      HlSweepTrial *t = self->trials->pdata[k];
+      g_autoptr(GError) local = NULL;
+      g_autoptr(HlRun) run = NULL;
+
+      reset_outcome (t);
+      if (t->run_id == NULL)
+        continue;
+      run = hl_store_load (store, t->run_id, &local);
+      if (run == NULL && g_error_matches (local, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND))
+        {
+          /* its run was deleted: the trial starts again */
+          g_clear_pointer (&t->run_id, g_free);
+          continue;
+        }
+      if (run == NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local), "sweep %s: trial #%u: ", self->id,
+                                      t->index);
+          return FALSE;
+        }
+      if (run->status == HL_RUN_STATUS_RUNNING)
+        {
+          g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY, "sweep %s: trial #%u (%s) is being trained "
+                       "by another process (run %s)", self->id, t->index, t->label, t->run_id);
+          return FALSE;
+        }
+      if (hl_sweep_status_is_final (run->status))
+        hl_sweep_trial_note_run (t, self, run);
+      else if (run->status != HL_RUN_STATUS_CANCELLED && run->status != HL_RUN_STATUS_INTERRUPTED)
+        g_clear_pointer (&t->run_id, g_free);   /* failed: it starts again */
+    }
+  return TRUE;
+}
+
+HlSweep *
+hl_sweep_record_open (HlStore *store, const char *id, HlPluginRegistry *registry, GError **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(HlSweep) sweep = NULL;
+
+  if (!hl_sweep_record_check_id (store, id, &dir, error))
+    return NULL;
+  path = g_build_filename (dir, HL_SWEEP_RECORD_FILE, NULL);
+  if ((root = read_record (path, error)) == NULL
+      || (sweep = sweep_of_record (json_node_get_object (root), path, registry, error)) == NULL)
+    return NULL;
+  sweep->id = g_strdup (id);
+  sweep->record_dir = g_strdup (dir);
+  g_free (sweep->pruning_state);
+  sweep->pruning_state = g_build_filename (dir, HL_SWEEP_RUNGS_FILE, NULL);
+  if ((sweep->record_lock = hl_sweep_record_lock (dir, id, error)) == NULL
+      || !prepare_resume (sweep, store, error))
+    return NULL;
+  return g_steal_pointer (&sweep);
+}
+
+/* ---- listing ------------------------------------------------------------------ */
+
+void
+hl_sweep_record_info_free (HlSweepRecordInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->id);
+  g_free (info->name);
+  g_free (info->problem);
+  g_free (info);
+}
+
+/* Counts from the record; FALSE when it has started trials and none of
+ * their runs is left in the store. */
+static gboolean
+count_trials (HlSweepRecordInfo *info, JsonObject *o, HlStore *store)
+{
+  JsonArray *trials = json_object_get_array_member (o, "trials");
+  guint left = 0;
+
+  info->total = json_array_get_length (trials);
+  for (guint k = 0; k < info->total; k++)
+    {
+      JsonNode *n = json_array_get_element (trials, k);
+      JsonObject *t = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+      const char *run = t != NULL ? hl_json_get_string (t, "run") : NULL;
+      const char *status = t != NULL ? hl_json_get_string (t, "status") : NULL;
+      HlRunStatus s;
+
+      if (run == NULL || !hl_store_id_is_valid (run))
+        continue;
+      info->started++;
+      if (status != NULL && hl_run_status_from_string (status, &s) && hl_sweep_status_is_final (s))
+        info->done++;
+      {
+        g_autofree char *path = hl_store_path_for (store, run);
+        left += g_file_test (path, G_FILE_TEST_IS_REGULAR);
+      }
+    }
+  return info->started == 0 || left > 0;
+}
+
+static HlSweepRecordInfo *
+info_for (HlStore *store, const char *id, const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, HL_SWEEP_RECORD_FILE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  HlSweepRecordInfo *info;
+  JsonObject *o;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;   /* a folder of kept task logs, or one being made */
+  info = g_new0 (HlSweepRecordInfo, 1);
+  info->id = g_strdup (id);
+  info->running = record_is_alive (dir);
+  if ((root = read_record (path, &error)) == NULL)
+    {
+      info->problem = g_strdup (error->message);
+      return info;
+    }
+  o = json_node_get_object (root);
+  info->name = g_strdup (hl_json_get_string (o, "name"));
+  info->created = hl_json_get_int (o, "created", 0);
+  info->updated = hl_json_get_int (o, "updated", info->created);
+  info->slurm = hl_json_get_boolean (o, "slurm", FALSE);
+  if (!count_trials (info, o, store) && !info->running)
+    {
+      /* every run it made was deleted: nothing to continue */
+      HlStoreLock *lock = hl_sweep_record_lock (dir, id, NULL);
+      if (lock != NULL)
+        {
+          hl_sweep_record_remove_dir (dir, NULL);
+          hl_store_unlock (lock);
+          g_rmdir (dir);
+          g_clear_pointer (&info, hl_sweep_record_info_free);
+        }
+    }
+  return info;
+}
+
+static int
+newest_first (gconstpointer a, gconstpointer b)
+{
+  const HlSweepRecordInfo *x = *(HlSweepRecordInfo *const *) a, *y = *(HlSweepRecordInfo *const *) b;
+
+  if (x->updated != y->updated)
+    return x->updated < y->updated ? 1 : -1;
+  return g_strcmp0 (x->id, y->id);
+}
+
+GPtrArray *
+hl_sweep_record_list (HlStore *store, GError **error)
+{
+  g_autofree char *root = g_build_filename (hl_store_get_dir (store), HL_SWEEPS_DIR, NULL);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_sweep_record_info_free);
+  g_autoptr(GDir) d = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *name;
+
+  if ((d = g_dir_open (root, 0, &local)) == NULL)
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return out;
+      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, "%s", local->message);
+      g_ptr_array_unref (out);
+      return NULL;
+    }
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *dir = g_build_filename (root, name, NULL);
+      HlSweepRecordInfo *info = hl_store_id_is_valid (name) ? info_for (store, name, dir) : NULL;
+
+      if (info != NULL)
+        g_ptr_array_add (out, info);
+    }
+  g_ptr_array_sort (out, newest_first);
+  g_rmdir (root);   /* when nothing is left in it */
+  return out;
+}
