@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-sweep-slurm.c - `hyperlab-cli sweep --slurm`: the trials as a SLURM
- * job array.  The command writes a work folder in the run store
- * (.sweeps/<id>/: the trials' labels, the pruner's shared state, the job
- * script, each task's log and each trial's outcome), submits one array task
+ * job array.  The command makes the sweep's record in the run store
+ * (.sweeps/<id>/, hl_sweep_record_create) its work folder too (the trials'
+ * labels, the pruner's shared state, the job script, each task's log and
+ * each trial's start and outcome), submits one array task
  * per share of the trials, follows their outcomes as they appear and ranks
  * them at the end.  Each task is this program again (`sweep --slurm-task`),
  * training its trials one after another into the same store, the pruning
@@ -16,7 +17,7 @@
 #include "hl-cli-sweep.h"
 
 #define TRIALS_FILE "trials.json"
-#define RUNGS_FILE  "rungs.json"
+#define RUNGS_FILE  "rungs.json"    /* as hl_sweep_record_create names it */
 #define SCRIPT_FILE "job.sh"
 
 static const char *const slurm_tools[] = { "sbatch", "squeue", "scancel" };
@@ -76,14 +77,13 @@ on_task_trial (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
 
   (void) sweep;
   (void) run;
+  /* its start too: the controller's record names its run for a resume */
+  publish (st->work, t);
   if (t->state == HL_SWEEP_TRIAL_RUNNING)
     printf ("trial #%u %s: training\n", t->index, t->label);
   else
-    {
-      printf ("trial #%u: %s\n", t->index, t->stop_reason != NULL ? t->stop_reason
-                                             : t->error != NULL ? t->error : "ended");
-      publish (st->work, t);
-    }
+    printf ("trial #%u: %s\n", t->index, t->stop_reason != NULL ? t->stop_reason
+                                           : t->error != NULL ? t->error : "ended");
   fflush (stdout);
 }
 
@@ -178,26 +178,37 @@ run_tool (const char *const *argv, char **out, GError **error)
   return run_tool_full (argv, out, NULL, error);
 }
 
-/* Outcomes that appeared since the last look, a line each. */
+/* Trials that started or ended since the last look: the record follows
+ * them (a started trial's run), an ended one gets its line. */
 static void
 collect (Follow *f)
 {
+  gboolean changed = FALSE;
+
   for (guint k = 0; k < f->sweep->trials->len; k++)
     {
       HlSweepTrial *t = f->sweep->trials->pdata[k];
       g_autofree char *path = NULL;
       g_autofree char *text = NULL;
+      g_autofree char *run_before = g_strdup (t->run_id);
       g_autoptr(JsonNode) node = NULL;
+      const HlSweepTrialState before = t->state;
 
-      if (t->state != HL_SWEEP_TRIAL_PENDING)
+      if (t->state != HL_SWEEP_TRIAL_PENDING && t->state != HL_SWEEP_TRIAL_RUNNING)
         continue;
       path = trial_file (f->work, t->index);
       if (!g_file_get_contents (path, &text, NULL, NULL)
           || (node = json_from_string (text, NULL)) == NULL
           || !hl_sweep_trial_take_outcome (t, node))
         continue;
-      if (!f->quiet && t->state != HL_SWEEP_TRIAL_SKIPPED)
+      changed |= t->state != before || g_strcmp0 (run_before, t->run_id) != 0;
+      if (!f->quiet && t->state != HL_SWEEP_TRIAL_SKIPPED && t->state != HL_SWEEP_TRIAL_RUNNING)
         hl_cli_sweep_print_trial (f->sweep, t, ++f->ended);
+    }
+  if (changed && !hl_sweep_record_save (f->sweep, &f->error) && f->error != NULL)
+    {
+      fprintf (stderr, "hyperlab-cli: %s\n", f->error->message);
+      g_clear_error (&f->error);
     }
 }
 
@@ -255,7 +266,14 @@ settle (Follow *f, guint tasks, gboolean cancelled)
   gboolean failed = FALSE;
 
   for (guint k = 0; k < sweep->trials->len; k++)
-    share_failed[k % tasks] |= ((HlSweepTrial *) sweep->trials->pdata[k])->state == HL_SWEEP_TRIAL_FAILED;
+    {
+      HlSweepTrial *t = sweep->trials->pdata[k];
+
+      /* started, never ended: no outcome (its run, if any, stays named for a resume) */
+      if (t->state == HL_SWEEP_TRIAL_RUNNING)
+        t->state = HL_SWEEP_TRIAL_PENDING;
+      share_failed[k % tasks] |= t->state == HL_SWEEP_TRIAL_FAILED;
+    }
   for (guint k = 0; k < sweep->trials->len; k++)
     {
       HlSweepTrial *t = sweep->trials->pdata[k];
@@ -278,7 +296,8 @@ settle (Follow *f, guint tasks, gboolean cancelled)
         {
           if (!f->quiet)
             printf (_("    #%u was stopped with its array task (a time limit, scancel or preemption; see %s): "
-                      "“hyperlab-cli resume %s” trains it on\n"), t->index, log, t->run_id);
+                      "“hyperlab-cli sweep --resume %s” trains it on, with the sweep's other unfinished "
+                      "trials, on this machine\n"), t->index, log, sweep->id);
           failed = TRUE;
         }
       failed |= t->state == HL_SWEEP_TRIAL_FAILED || t->error != NULL;
@@ -287,21 +306,11 @@ settle (Follow *f, guint tasks, gboolean cancelled)
   return failed;
 }
 
-/* The work folder of a job that was never submitted (and .sweeps, when
- * that leaves it empty). */
-static void
-remove_work (const char *work)
+/* The task logs, when the sweep ends finished but a task failed. */
+static gboolean
+is_task_log (const char *name)
 {
-  static const char *const files[] = { TRIALS_FILE, SCRIPT_FILE };
-  g_autofree char *parent = g_path_get_dirname (work);
-
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_build_filename (work, files[i], NULL);
-      g_unlink (path);
-    }
-  g_rmdir (work);
-  g_rmdir (parent);
+  return g_str_has_prefix (name, "task-") && g_str_has_suffix (name, ".out");
 }
 
 static char *
@@ -311,16 +320,16 @@ this_program (GError **error)
 }
 
 int
-hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, char **sbatch_args,
+hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_args,
                     const char *output, gboolean quiet)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = hl_run_new_id ();
-  g_autofree char *work = g_build_filename (hl_store_get_dir (store), ".sweeps", id, NULL);
+  char **sets = sweep->sets;
+  const char *work = NULL;
   g_autofree char *labels = labels_json (sweep);
-  g_autofree char *labels_path = g_build_filename (work, TRIALS_FILE, NULL);
-  g_autofree char *script_path = g_build_filename (work, SCRIPT_FILE, NULL);
-  g_autofree char *log_pattern = g_build_filename (work, "task-%a.out", NULL);
+  g_autofree char *labels_path = NULL;
+  g_autofree char *script_path = NULL;
+  g_autofree char *log_pattern = NULL;
   g_autofree char *program = NULL;
   g_autofree char *sweep_abs = NULL;
   g_autofree char *script = NULL;
@@ -328,7 +337,7 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, ch
   g_autofree char *cpus = NULL;
   g_autofree char *out = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  Follow f = { sweep, work, NULL, g_cancellable_new (), quiet, 0, NULL };
+  Follow f = { sweep, NULL, NULL, NULL, quiet, 0, NULL };
   gboolean failed = FALSE, cancelled;
 
   /* all three before anything is submitted: without squeue the job was
@@ -348,11 +357,14 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, ch
   if (program == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
   sweep_abs = g_canonicalize_filename (sweep->path, NULL);
-  if (g_mkdir_with_parents (work, 0755) != 0)
-    {
-      fprintf (stderr, _("hyperlab-cli: %s: %s\n"), work, g_strerror (errno));
-      return HL_EXIT_BAD_INPUT;
-    }
+  sweep->slurm = TRUE;
+  if (!hl_sweep_record_create (sweep, store, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  work = sweep->record_dir;
+  f.work = work;
+  labels_path = g_build_filename (work, TRIALS_FILE, NULL);
+  script_path = g_build_filename (work, SCRIPT_FILE, NULL);
+  log_pattern = g_build_filename (work, "task-%a.out", NULL);
   {
     g_autofree char *q_program = g_shell_quote (program);
     g_autofree char *q_sweep = g_shell_quote (sweep_abs);
@@ -373,7 +385,7 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, ch
   if (!g_file_set_contents (labels_path, labels, -1, &error)
       || !g_file_set_contents (script_path, script, -1, &error))
     {
-      remove_work (work);
+      hl_sweep_record_discard (sweep);
       return hl_cli_fail (g_steal_pointer (&error));
     }
   g_chmod (script_path, 0755);
@@ -396,7 +408,7 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, ch
   if (!run_tool ((const char *const *) argv->pdata, &out, &error))
     {
       /* nothing was submitted: no work folder for nothing */
-      remove_work (work);
+      hl_sweep_record_discard (sweep);
       return hl_cli_fail (g_steal_pointer (&error));
     }
   /* "1234" or "1234;cluster" */
@@ -409,6 +421,7 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, ch
       fflush (stdout);
     }
 
+  f.cancellable = g_cancellable_new ();
   hl_cli_run_cancellable (follow_thread, &f, f.cancellable,
     _("Stopping: the job's tasks are told to stop (scancel); their running trials are saved as "
       "cancelled. Ctrl+C again leaves the job to SLURM."),
@@ -418,6 +431,10 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, ch
   failed = settle (&f, tasks, cancelled);
   g_free (f.job);
   hl_cli_sweep_print_ranking (sweep);
+  if (!hl_sweep_record_close (sweep, failed ? is_task_log : NULL))
+    hl_cli_sweep_print_continue (sweep);
+  else if (failed && !quiet)
+    printf (_("The array tasks' logs are kept in %s\n"), work);
   if (output != NULL && !hl_sweep_save_results (sweep, output, &error))
     return hl_cli_fail (g_steal_pointer (&error));
   return cancelled ? HL_EXIT_CANCELLED : failed ? HL_EXIT_BAD_INPUT : HL_EXIT_OK;

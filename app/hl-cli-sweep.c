@@ -271,9 +271,91 @@ hl_cli_sweep_print_plan (const HlSweep *sweep, guint parallel)
     printf (_("; successive halving from step %.0f, keeping the best 1/%u at each rung"),
             sweep->pruning_min, sweep->reduction_factor);
   printf ("\n");
+  if (sweep->id != NULL)
+    printf (_("Sweep id %s\n"), sweep->id);
   if (sweep->pruning && !sweep->pruning_epochs && varies (sweep, "training.batch_size="))
     printf ("%s\n", _("Note: the rungs count steps, and a trial with a larger batch has seen more data "
                       "at each; \"min_epochs\" in \"pruning\" compares trials after equal data."));
+}
+
+/* The trials trained on this machine (a new sweep, or one continued),
+ * a line as each ends, the ranking, how to continue what is left. */
+static int
+train_here (HlSweep *sweep, HlStore *store, guint parallel, gboolean quiet, const char *output)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stopping = NULL;
+  SweepState st = { 0 };
+  guint live_source = 0;
+  gboolean cancelled, failed = FALSE;
+
+  st.sweep = sweep;
+  st.store = store;
+  st.quiet = quiet;
+  st.parallel = parallel;
+  st.cancellable = g_cancellable_new ();
+  /* a continued sweep counts on from the trials it had finished */
+  for (guint k = 0; k < sweep->trials->len; k++)
+    st.ended += ((HlSweepTrial *) sweep->trials->pdata[k])->state == HL_SWEEP_TRIAL_DONE;
+  g_mutex_init (&st.live_lock);
+  if (!quiet && isatty (STDERR_FILENO))
+    {
+      st.live = g_array_new (FALSE, FALSE, sizeof (double));
+      g_array_set_size (st.live, sweep->trials->len);
+      for (guint k = 0; k < sweep->trials->len; k++)
+        g_array_index (st.live, double, k) = -1.0;
+      sweep->progress = on_progress;
+      sweep->progress_data = &st;
+      live_source = g_timeout_add (100, draw_live, &st);
+    }
+  stopping = g_strdup_printf (_("Stopping: the running trials are saved as cancelled and no more start; "
+                                "“hyperlab-cli sweep --resume %s” continues the sweep. Ctrl+C again stops "
+                                "at once."), sweep->id);
+  hl_cli_run_cancellable (sweep_thread, &st, st.cancellable, stopping,
+    _("hyperlab-cli: stopped at once, without saving: the running trials keep their last checkpoints"));
+  cancelled = g_cancellable_is_cancelled (st.cancellable);
+  g_object_unref (st.cancellable);
+  if (live_source != 0)
+    g_source_remove (live_source);
+  clear_live (&st);
+  g_clear_pointer (&st.live, g_array_unref);
+  g_mutex_clear (&st.live_lock);
+
+  hl_cli_sweep_print_ranking (sweep);
+  hl_cli_sweep_print_continue (sweep);
+  for (guint k = 0; k < sweep->trials->len; k++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[k];
+      failed |= t->state == HL_SWEEP_TRIAL_FAILED || t->error != NULL;
+    }
+  if (output != NULL && !hl_sweep_save_results (sweep, output, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (cancelled)
+    return HL_EXIT_CANCELLED;
+  return failed ? HL_EXIT_BAD_INPUT : HL_EXIT_OK;
+}
+
+/* Options that do not go together, said before anything is read. */
+static gboolean
+check_modes (int argc, const char *resume, gboolean list, const char *forget, gboolean slurm,
+             char **sets, gboolean dry_run)
+{
+  const char *msg = NULL;
+
+  if ((resume != NULL) + list + (forget != NULL) > 1)
+    msg = _("hyperlab-cli: sweep: give one of --resume, --list and --forget");
+  else if ((resume != NULL || list || forget != NULL) && argc != 1)
+    msg = _("hyperlab-cli: sweep: --resume, --list and --forget take no SWEEP file");
+  else if (resume != NULL && slurm)
+    msg = _("hyperlab-cli: sweep --resume: a sweep is continued on this machine (also one that ran with "
+            "--slurm); leave out --slurm");
+  else if (resume != NULL && (sets != NULL || dry_run))
+    msg = _("hyperlab-cli: sweep --resume: the sweep keeps the settings it started with (no --set or --dry-run)");
+  else if (resume == NULL && !list && forget == NULL && argc != 2)
+    msg = _("hyperlab-cli: sweep takes one SWEEP file (see --help)");
+  if (msg != NULL)
+    fprintf (stderr, "%s\n", msg);
+  return msg == NULL;
 }
 
 int
@@ -286,13 +368,12 @@ hl_cli_sweep (int argc, char **argv)
   g_autofree char *store_dir = NULL;
   g_autofree char *output = NULL;
   g_autofree char *work = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *forget = NULL;
   g_auto(GStrv) sbatch_args = NULL;
   g_auto(GStrv) sets = NULL;
-  gboolean quiet = FALSE, dry_run = FALSE, slurm = FALSE;
+  gboolean quiet = FALSE, dry_run = FALSE, slurm = FALSE, list = FALSE;
   gint parallel = 0, tasks = 0, task = -1;
-  SweepState st = { 0 };
-  guint live_source = 0;
-  gboolean cancelled, failed = FALSE;
   GOptionEntry entries[] = {
     { "parallel", 'j', 0, G_OPTION_ARG_INT, &parallel,
       N_("Trials trained at once (default: the file's \"parallel\", else one per CPU, "
@@ -308,6 +389,13 @@ hl_cli_sweep (int argc, char **argv)
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Check the sweep and list its trials without training"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only the ranking"), NULL },
+    { "resume", 0, 0, G_OPTION_ARG_STRING, &resume,
+      N_("Continue a sweep that did not finish (interrupted, Ctrl+C, Stop): its finished trials are "
+         "kept, its cancelled ones resume from their checkpoints, the rest start"), N_("ID") },
+    { "list", 0, 0, G_OPTION_ARG_NONE, &list,
+      N_("List the sweeps that can be continued: id, trials done, when, name"), NULL },
+    { "forget", 0, 0, G_OPTION_ARG_STRING, &forget,
+      N_("Drop the record of a sweep that will not be continued (its runs stay)"), N_("ID") },
     { "slurm", 0, 0, G_OPTION_ARG_NONE, &slurm,
       N_("Train the trials as a SLURM job array (sbatch), one task per share of them"), NULL },
     { "slurm-tasks", 0, 0, G_OPTION_ARG_INT, &tasks,
@@ -320,7 +408,7 @@ hl_cli_sweep (int argc, char **argv)
     { NULL }
   };
 
-  context = g_option_context_new (_("SWEEP.json"));
+  context = g_option_context_new (_("SWEEP.json | --resume ID | --list | --forget ID"));
   g_option_context_set_summary (context,
     _("Train the trials of a sweep, several at once, stopping those that fall behind."));
   g_option_context_set_description (context,
@@ -335,20 +423,21 @@ hl_cli_sweep (int argc, char **argv)
       "what it set. Successive halving stops a trial at min_epochs·η^k epochs (default: the "
       "trials' epochs / η³; or min_steps·η^k steps) when it is not among the best 1/η of the trials "
       "that got there. Ctrl+C saves the running trials as cancelled.\n\n"
+      "Every sweep has an id and a record in the store's .sweeps folder until all its trials have "
+      "finished: “sweep --resume ID” continues one that was interrupted (its finished trials kept, its "
+      "cancelled ones resumed from their checkpoints, the others started; -j, -o and --quiet as for a "
+      "new sweep), “sweep --list” lists them, “sweep --forget ID” drops one.\n\n"
       "With --slurm the trials run as a SLURM job array instead (sbatch, squeue, scancel on the PATH; "
       "the run store on a folder every node sees): each task trains its share one trial after "
-      "another, the pruning shared through a file in the store's .sweeps folder, and this command "
+      "another, the pruning shared through a file in the sweep's record, and this command "
       "follows them until the job ends. Ctrl+C cancels the job (scancel): its running trials are "
-      "saved as cancelled.\n\n"
+      "saved as cancelled. --resume continues such a sweep on this machine.\n\n"
       "Exit status: 0 done, 1 bad input or a trial that could not train, 130 cancelled."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hl_cli_parse (context, &argc, &argv))
     return HL_EXIT_BAD_INPUT;
-  if (argc != 2)
-    {
-      fprintf (stderr, _("hyperlab-cli: sweep takes one SWEEP file (see --help)\n"));
-      return HL_EXIT_BAD_INPUT;
-    }
+  if (!check_modes (argc, resume, list, forget, slurm, sets, dry_run))
+    return HL_EXIT_BAD_INPUT;
   if (parallel < 0 || parallel > 256)
     {
       fprintf (stderr, _("hyperlab-cli: --parallel: must be between 1 and 256 (got %d)\n"), parallel);
@@ -364,13 +453,28 @@ hl_cli_sweep (int argc, char **argv)
       fprintf (stderr, "%s\n", _("hyperlab-cli: --slurm-tasks and --sbatch go with --slurm"));
       return HL_EXIT_BAD_INPUT;
     }
-  sweep = hl_sweep_load_with_overrides (argv[1], (const char *const *) sets,
-                                        hl_plugin_registry_get_default (), &error);
-  if (sweep == NULL)
-    return hl_cli_fail (g_steal_pointer (&error));
+  if (resume != NULL || list || forget != NULL)
+    {
+      if ((store = hl_store_new (store_dir, &error)) == NULL)
+        return hl_cli_fail (g_steal_pointer (&error));
+      if (list)
+        return hl_cli_sweep_list (store);
+      if (forget != NULL)
+        return hl_cli_sweep_forget (store, forget);
+      if (!hl_store_refresh (store, &error)
+          || (sweep = hl_sweep_record_open (store, resume, hl_plugin_registry_get_default (), &error)) == NULL)
+        return hl_cli_fail (g_steal_pointer (&error));
+    }
+  else
+    {
+      sweep = hl_sweep_load_with_overrides (argv[1], (const char *const *) sets,
+                                            hl_plugin_registry_get_default (), &error);
+      if (sweep == NULL)
+        return hl_cli_fail (g_steal_pointer (&error));
+    }
   if (output != NULL)
     {
-      const char *inputs[] = { argv[1], NULL };
+      const char *inputs[] = { argc > 1 ? argv[1] : NULL, NULL };
       if (!hl_cli_check_output (output, inputs, &error))
         return hl_cli_fail (g_steal_pointer (&error));
     }
@@ -385,58 +489,23 @@ hl_cli_sweep (int argc, char **argv)
         }
       return HL_EXIT_OK;
     }
-  store = hl_store_new (store_dir, &error);
-  if (store == NULL)
+  if (store == NULL && (store = hl_store_new (store_dir, &error)) == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
   if (work != NULL)
     return task >= 0 && tasks > 0 && task < tasks
            ? hl_cli_sweep_task (sweep, store, work, (guint) task, (guint) tasks) : HL_EXIT_BAD_INPUT;
   if (slurm)
-    return hl_cli_sweep_slurm (sweep, store, sets, tasks > 0 ? (guint) tasks : MIN (sweep->trials->len, 64u),
+    return hl_cli_sweep_slurm (sweep, store, tasks > 0 ? (guint) tasks : MIN (sweep->trials->len, 64u),
                                sbatch_args, output, quiet);
+  /* a new sweep gets its record before anything trains */
+  if (resume == NULL && !hl_sweep_record_create (sweep, store, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
   if (!quiet)
     {
+      if (resume != NULL)
+        hl_cli_sweep_print_resume (sweep);
       hl_cli_sweep_print_plan (sweep, (guint) parallel);
       fflush (stdout);
     }
-
-  st.sweep = sweep;
-  st.store = store;
-  st.quiet = quiet;
-  st.parallel = (guint) parallel;
-  st.cancellable = g_cancellable_new ();
-  g_mutex_init (&st.live_lock);
-  if (!quiet && isatty (STDERR_FILENO))
-    {
-      st.live = g_array_new (FALSE, FALSE, sizeof (double));
-      g_array_set_size (st.live, sweep->trials->len);
-      for (guint k = 0; k < sweep->trials->len; k++)
-        g_array_index (st.live, double, k) = -1.0;
-      sweep->progress = on_progress;
-      sweep->progress_data = &st;
-      live_source = g_timeout_add (100, draw_live, &st);
-    }
-  hl_cli_run_cancellable (sweep_thread, &st, st.cancellable,
-    _("Stopping: the running trials are saved as cancelled (resumable with “hyperlab-cli resume ID”); "
-      "no more start. Ctrl+C again stops at once."),
-    _("hyperlab-cli: stopped at once, without saving: the running trials keep their last checkpoints"));
-  cancelled = g_cancellable_is_cancelled (st.cancellable);
-  g_object_unref (st.cancellable);
-  if (live_source != 0)
-    g_source_remove (live_source);
-  clear_live (&st);
-  g_clear_pointer (&st.live, g_array_unref);
-  g_mutex_clear (&st.live_lock);
-
-  hl_cli_sweep_print_ranking (sweep);
-  for (guint k = 0; k < sweep->trials->len; k++)
-    {
-      const HlSweepTrial *t = sweep->trials->pdata[k];
-      failed |= t->state == HL_SWEEP_TRIAL_FAILED || t->error != NULL;
-    }
-  if (output != NULL && !hl_sweep_save_results (sweep, output, &error))
-    return hl_cli_fail (g_steal_pointer (&error));
-  if (cancelled)
-    return HL_EXIT_CANCELLED;
-  return failed ? HL_EXIT_BAD_INPUT : HL_EXIT_OK;
+  return train_here (sweep, store, (guint) parallel, quiet, output);
 }

@@ -15,10 +15,17 @@ void hl_cli_sweep_print_trial   (const HlSweep *sweep, const HlSweepTrial *trial
 void hl_cli_sweep_print_ranking (const HlSweep *sweep);
 
 /* --slurm: submit the trials as a job array, follow them, rank them. */
-int  hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, char **sets, guint tasks, char **sbatch_args,
+int  hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_args,
                          const char *output, gboolean quiet);
 /* --slurm-task: one array task's share of the trials (work: the folder the
  * controller made). */
 int  hl_cli_sweep_task  (HlSweep *sweep, HlStore *store, const char *work, guint task, guint tasks);
+
+/* hl-cli-sweep-resume.c: --list, --forget ID; where a resumed sweep
+ * stands; how to continue one that did not finish (nothing when it did). */
+int  hl_cli_sweep_list     (HlStore *store);
+int  hl_cli_sweep_forget   (HlStore *store, const char *id);
+void hl_cli_sweep_print_resume   (const HlSweep *sweep);
+void hl_cli_sweep_print_continue (const HlSweep *sweep);
 
 G_END_DECLS

@@ -50,7 +50,5 @@ HlSweep     *hl_sweep_from_spec (JsonNode *spec, const char *file, const char *b
  * score a run gives (NAN: none). */
 double       hl_sweep_run_score (const HlSweep *sweep, const HlRun *run);
 void         hl_sweep_trial_note_run (HlSweepTrial *t, const HlSweep *sweep, const HlRun *run);
-/* hl-sweep-record.c: whether a run status ends a trial for good. */
-gboolean     hl_sweep_status_is_final (HlRunStatus status);
 
 G_END_DECLS

@@ -219,6 +219,18 @@ hl_sweep_record_close (HlSweep *self, gboolean (*keep) (const char *name))
   return finished;
 }
 
+void
+hl_sweep_record_discard (HlSweep *self)
+{
+  if (self->record_dir == NULL)
+    return;
+  hl_sweep_record_remove_dir (self->record_dir, NULL);
+  g_clear_pointer (&self->record_lock, hl_store_unlock);
+  remove_empty_dirs (self->record_dir);
+  g_clear_pointer (&self->record_dir, g_free);
+  g_clear_pointer (&self->id, g_free);
+}
+
 gboolean
 hl_sweep_record_forget (HlStore *store, const char *id, GError **error)
 {

@@ -236,12 +236,18 @@ gboolean hl_sweep_record_save (HlSweep *self, GError **error);
  * trial trains in another live process, named). */
 HlSweep *hl_sweep_record_open (HlStore *store, const char *id, HlPluginRegistry *registry,
                                GError **error);
+/* Whether a run status ends a trial for good: completed, early stopped
+ * (pruned too), diverged. */
+gboolean hl_sweep_status_is_final (HlRunStatus status);
 /* Whether every trial has a final status (nothing left to continue). */
 gboolean hl_sweep_is_finished (const HlSweep *self);
 /* After training: the record removed when the sweep is finished (its
  * files but those keep() accepts; the folder goes when nothing is left),
  * else saved; the sweep's lock released.  TRUE when it was removed. */
 gboolean hl_sweep_record_close (HlSweep *self, gboolean (*keep) (const char *name));
+
+/* A record made for nothing (its job could not be submitted): removed. */
+void     hl_sweep_record_discard (HlSweep *self);
 
 typedef struct {
   char    *id;

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-cli-sweep-resume.c - `hyperlab-cli sweep --list`, `--forget ID`, and
+ * what a sweep that can be continued says: where a resumed one stands, and
+ * how to continue one that did not finish. */
+#include <glib/gi18n.h>
+#include "hl-cli.h"
+#include "hl-cli-sweep.h"
+
+static char *
+format_time (gint64 us)
+{
+  g_autoptr(GDateTime) t = us > 0 ? g_date_time_new_from_unix_local (us / G_USEC_PER_SEC) : NULL;
+
+  return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup ("—");
+}
+
+int
+hl_cli_sweep_list (HlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  /* the store's listing: a trial's run is found by its id */
+  if (!hl_store_refresh (store, &error) || (list = hl_sweep_record_list (store, &error)) == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (list->len == 0)
+    {
+      printf ("%s\n", _("No sweep to continue."));
+      return HL_EXIT_OK;
+    }
+  printf ("  %-22s %-10s %-16s %s\n", _("id"), _("trials"), _("updated"), _("name"));
+  for (guint i = 0; i < list->len; i++)
+    {
+      const HlSweepRecordInfo *s = list->pdata[i];
+      g_autofree char *name = hl_cli_printable (s->name != NULL ? s->name : "", FALSE);
+      g_autofree char *when = format_time (s->updated);
+      g_autofree char *done = g_strdup_printf (_("%u/%u done"), s->done, s->total);
+
+      if (s->problem != NULL)
+        {
+          g_autofree char *msg = hl_cli_printable (s->problem, FALSE);
+          printf ("  %-22s %s\n", s->id, msg);
+          continue;
+        }
+      printf ("  %-22s %-10s %-16s %s%s%s\n", s->id, done, when, name,
+              s->slurm ? _(" (SLURM)") : "", s->running ? _(" (training now)") : "");
+    }
+  printf ("\n%s\n", _("“hyperlab-cli sweep --resume ID” continues one; “--forget ID” drops its record "
+                      "(its runs stay in the store)."));
+  return HL_EXIT_OK;
+}
+
+int
+hl_cli_sweep_forget (HlStore *store, const char *id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hl_sweep_record_forget (store, id, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
+  printf (_("Forgot sweep %s (its runs stay in the store).\n"), id);
+  return HL_EXIT_OK;
+}
+
+/* "Continuing sweep 2024…-ab12 “lr”: 2 of 5 trials finished, 1 to resume, 2 to start" */
+void
+hl_cli_sweep_print_resume (const HlSweep *sweep)
+{
+  g_autofree char *name = hl_cli_printable (sweep->name, FALSE);
+  guint done = 0, resume = 0, start = 0;
+
+  for (guint k = 0; k < sweep->trials->len; k++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[k];
+
+      done += t->state == HL_SWEEP_TRIAL_DONE;
+      resume += t->state == HL_SWEEP_TRIAL_PENDING && t->run_id != NULL;
+      start += t->state == HL_SWEEP_TRIAL_PENDING && t->run_id == NULL;
+    }
+  printf (_("Continuing sweep %s “%s”: %u of %u trials finished, %u to resume from their checkpoints, "
+            "%u to start\n"), sweep->id, name, done, sweep->trials->len, resume, start);
+  if (sweep->slurm)
+    printf ("%s\n", _("(it was a SLURM sweep: it goes on here, on this machine)"));
+}
+
+/* After training: a sweep with trials left says how to go on. */
+void
+hl_cli_sweep_print_continue (const HlSweep *sweep)
+{
+  guint done = 0;
+
+  if (sweep->id == NULL || hl_sweep_is_finished (sweep))
+    return;
+  for (guint k = 0; k < sweep->trials->len; k++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[k];
+      done += t->state == HL_SWEEP_TRIAL_DONE && hl_sweep_status_is_final (t->run_status);
+    }
+  printf (_("\nThe sweep is not finished (%u of %u trials done): “hyperlab-cli sweep --resume %s” "
+            "continues it.\n"), done, sweep->trials->len, sweep->id);
+  fflush (stdout);
+}
