@@ -7,8 +7,15 @@
 #include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "test-store-util.h"
+#include "test-sweep.h"
 
 static char *tmp_dir;
+
+const char *
+test_sweep_tmp_dir (void)
+{
+  return tmp_dir;
+}
 
 static char *
 write_file (const char *name, const char *text)
@@ -37,6 +44,12 @@ load_text (const char *text, GError **error)
   g_autofree char *path = write_file ("t.sweep.json", text);
 
   return hl_sweep_load (path, hl_plugin_registry_get_default (), error);
+}
+
+HlSweep *
+test_sweep_load (const char *text, GError **error)
+{
+  return load_text (text, error);
 }
 
 /* ---- bad files ---------------------------------------------------------------- */
@@ -951,6 +964,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/request-stop", test_request_stop);
   g_test_add_func ("/sweep/for-config-async", test_for_config_async);
   g_test_add_func ("/lr-find", test_lr_find);
+  test_sweep_resume_add_tests ();
   status = g_test_run ();
   hl_test_rm_rf (tmp_dir);
   g_free (tmp_dir);

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-sweep.h - what the sweep tests' files share (test-sweep.c,
+ * test-sweep-resume.c). */
+#pragma once
+
+#include "hyperlab.h"
+
+G_BEGIN_DECLS
+
+/* The test's temporary folder. */
+const char *test_sweep_tmp_dir (void);
+/* A sweep file of this text beside base.hyperlab.json (a small spiral). */
+HlSweep    *test_sweep_load (const char *text, GError **error);
+void        test_sweep_resume_add_tests (void);
+
+G_END_DECLS
