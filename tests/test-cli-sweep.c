@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli-sweep.c - hyperlab-cli sweep --resume, --list and --forget as a
+ * user runs them: Ctrl+C in a sweep, the command that continues it, the
+ * listing, the record gone once every trial has finished. */
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include "hyperlab.h"
+#include "test-store-util.h"
+
+typedef struct {
+  int   status;    /* exit status, or -signal */
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static GSubprocess *
+spawn (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static Result
+finish (GSubprocess *proc)
+{
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc)
+                                               : -g_subprocess_get_term_sig (proc);
+  g_object_unref (proc);
+  return r;
+}
+
+static Result
+run_cli (const char *const *args)
+{
+  return finish (spawn (args));
+}
+
+static void
+assert_status (const Result *r, int expected)
+{
+  if (r->status != expected)
+    g_error ("exit status %d, expected %d\nstdout: %s\nstderr: %s", r->status, expected, r->out, r->err);
+}
+
+static void
+assert_says (const char *text, const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("“%s” not in:\n%s", needle, text);
+}
+
+/* Waits until the store has a run record: the first trial trains. */
+static void
+wait_for_run (const char *store_dir)
+{
+  for (int i = 0; i < 400; i++)
+    {
+      g_autoptr(GDir) d = g_dir_open (store_dir, 0, NULL);
+      const char *name;
+
+      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+        if (g_str_has_suffix (name, ".run.json"))
+          return;
+      g_usleep (G_USEC_PER_SEC / 40);
+    }
+  g_error ("no trial started in %s", store_dir);
+}
+
+/* "Sweep id ID" in what a new sweep prints. */
+static char *
+sweep_id_of (const char *out)
+{
+  const char *at = strstr (out, "Sweep id ");
+
+  g_assert_nonnull (at);
+  at += strlen ("Sweep id ");
+  return g_strndup (at, strcspn (at, "\n"));
+}
+
+/* Ctrl+C in the first of two trials (each about a second), then
+ * `sweep --resume ID`: the cancelled trial goes on in its own run, the
+ * second starts, both are ranked; the record is gone once both have
+ * finished. */
+static void
+test_sweep_resume (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *store_dir = g_build_filename (dir, "store", NULL);
+  g_autofree char *sweeps_dir = g_build_filename (store_dir, ".sweeps", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "two.sweep.json", NULL);
+  g_autofree char *results = g_build_filename (dir, "results.json", NULL);
+  g_autofree char *spiral = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral.hyperlab.json", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "{\"format\": \"hyperlab-sweep\", \"name\": \"two\", \"base\": \"%s\","
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1]},"
+    " \"dataset.samples\": {\"values\": [20000]}, \"training.epochs\": {\"values\": [120]},"
+    " \"early_stopping.enabled\": {\"values\": [false]}}, \"pruning\": {\"method\": \"none\"}}", spiral);
+  g_autofree char *id = NULL;
+  g_autofree char *continue_with = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_run = NULL;
+  g_autofree char *data = NULL;
+  GSubprocess *proc;
+  Result r;
+
+  g_assert_cmpint (g_mkdir_with_parents (store_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
+  proc = spawn ((const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
+  wait_for_run (store_dir);
+  g_usleep (G_USEC_PER_SEC / 5);
+  g_subprocess_send_signal (proc, SIGINT);
+  r = finish (proc);
+  assert_status (&r, 130);
+  id = sweep_id_of (r.out);
+  continue_with = g_strdup_printf ("“hyperlab-cli sweep --resume %s” continues it", id);
+  assert_says (r.out, "The sweep is not finished (0 of 2 trials done)");
+  assert_says (r.out, continue_with);
+  assert_says (r.err, "sweep --resume");
+  result_clear (&r);
+  store = hl_store_new (store_dir, &error);
+  g_assert_no_error (error);
+  hl_store_refresh (store, &error);
+  g_assert_no_error (error);
+  runs = hl_store_list (store);
+  /* the records are not runs: only the cancelled trial's is listed */
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpuint (hl_store_get_problems (store)->len, ==, 0);
+  first_run = g_strdup (((HlRunInfo *) runs->pdata[0])->id);
+
+  r = run_cli ((const char *[]) { "sweep", "--list", "--store", store_dir, NULL });
+  assert_status (&r, 0);
+  assert_says (r.out, id);
+  assert_says (r.out, "0/2 done");
+  assert_says (r.out, "two");
+  result_clear (&r);
+
+  /* it runs in one process at a time; options that do not go with it */
+  r = run_cli ((const char *[]) { "sweep", "--resume", id, sweep_path, "--store", store_dir, NULL });
+  assert_status (&r, 1);
+  assert_says (r.err, "take no SWEEP file");
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "sweep", "--resume", id, "--slurm", "--store", store_dir, NULL });
+  assert_status (&r, 1);
+  assert_says (r.err, "continued on this machine");
+  result_clear (&r);
+
+  r = run_cli ((const char *[]) { "sweep", "--resume", id, "-j", "1", "-o", results, "--store", store_dir, NULL });
+  assert_status (&r, 0);
+  assert_says (r.out, "Continuing sweep");
+  assert_says (r.out, "0 of 2 trials finished, 1 to resume from their checkpoints, 1 to start");
+  assert_says (r.out, "Trials by val loss");
+  g_assert_null (strstr (r.out, "not finished"));
+  result_clear (&r);
+  /* the same run went on; both trials are in the results */
+  g_assert_true (g_file_get_contents (results, &data, NULL, NULL));
+  assert_says (data, first_run);
+  g_assert_null (strstr (data, "\"cancelled\""));
+  g_assert_null (strstr (data, "\"skipped\""));
+  g_assert_false (g_file_test (sweeps_dir, G_FILE_TEST_EXISTS));
+  hl_store_refresh (store, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&runs, g_ptr_array_unref);
+  runs = hl_store_list (store);
+  g_assert_cmpuint (runs->len, ==, 2);
+
+  r = run_cli ((const char *[]) { "sweep", "--list", "--store", store_dir, NULL });
+  assert_status (&r, 0);
+  assert_says (r.out, "No sweep to continue.");
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "sweep", "--resume", id, "--store", store_dir, NULL });
+  assert_status (&r, 1);
+  assert_says (r.err, "no sweep");
+  result_clear (&r);
+  hl_test_rm_rf (dir);
+}
+
+/* A finished sweep leaves no record; --forget of an unknown id fails;
+ * --help says the new options. */
+static void
+test_sweep_forget (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *store_dir = g_build_filename (dir, "store", NULL);
+  g_autofree char *sweeps_dir = g_build_filename (store_dir, ".sweeps", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "short.sweep.json", NULL);
+  g_autofree char *spiral = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral.hyperlab.json", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "{\"format\": \"hyperlab-sweep\", \"base\": \"%s\","
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1]}, \"training.epochs\": {\"values\": [2]}}}",
+    spiral);
+  Result r;
+
+  g_assert_cmpint (g_mkdir_with_parents (store_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "--quiet", "--store", store_dir, NULL });
+  assert_status (&r, 0);
+  result_clear (&r);
+  g_assert_false (g_file_test (sweeps_dir, G_FILE_TEST_EXISTS));
+
+  r = run_cli ((const char *[]) { "sweep", "--forget", "20200101-000000-0000", "--store", store_dir, NULL });
+  assert_status (&r, 1);
+  assert_says (r.err, "no sweep “20200101-000000-0000”");
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "sweep", "--list", "--resume", "x", "--store", store_dir, NULL });
+  assert_status (&r, 1);
+  assert_says (r.err, "give one of --resume, --list and --forget");
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "sweep", "--help", NULL });
+  assert_status (&r, 0);
+  assert_says (r.out, "--resume");
+  assert_says (r.out, "--list");
+  assert_says (r.out, "--forget");
+  result_clear (&r);
+  hl_test_rm_rf (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("HYPERLAB_CLI") == NULL || g_getenv ("HYPERLAB_EXAMPLES") == NULL)
+    g_error ("HYPERLAB_CLI and HYPERLAB_EXAMPLES must be set (tests/meson.build sets them)");
+  g_test_add_func ("/cli/sweep/resume", test_sweep_resume);
+  g_test_add_func ("/cli/sweep/forget", test_sweep_forget);
+  return g_test_run ();
+}
