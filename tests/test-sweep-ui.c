@@ -4,7 +4,8 @@
  * says why and disables Start, a sweep trains to its end into the store
  * (rows in their end states, the best marked, its runs on the Runs page),
  * Stop and closing the window or the dialog leave no trial training and
- * the started ones saved as cancelled.  A store of its own. */
+ * the started ones saved as cancelled, Continue goes on with the sweep
+ * after Stop.  A store of its own. */
 #include <math.h>
 #include <string.h>
 #include "hyperlab.h"
@@ -360,6 +361,62 @@ test_stop (Fixture *f, gconstpointer data)
   g_assert_true (is_shown (d));   /* Stop keeps the dialog, with its results */
 }
 
+/* Stop, then Continue: the same sweep goes on from its record (the
+ * cancelled trial in its own run, from its checkpoint; the others
+ * started), every trial completes, no run twice, and the record is gone. */
+static void
+test_continue (Fixture *f, gconstpointer data)
+{
+  HlSweepDialog *d = f->dialog;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (d->name_row));
+  g_autofree char *prefix = g_strconcat (name, " #", NULL);
+  g_autofree char *record_dir = NULL;
+  g_autoptr (GPtrArray) cancelled = g_ptr_array_new_with_free_func (g_free);
+  const HlSweep *sweep;
+
+  grid_of_learning_rates (d, 2, 1, FALSE);
+  g_assert_true (hl_sweep_dialog_start (d, NULL));
+  g_assert_true (test_wait_until (some_training, d, 20000));
+  g_assert_false (gtk_widget_get_visible (d->continue_button));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.stop", NULL));
+  g_assert_true (test_wait_until (not_running, d, 20000));
+  sweep = hl_sweep_dialog_get_sweep (d);
+  record_dir = g_strdup (sweep->record_dir);
+  g_assert_nonnull (record_dir);
+  for (guint i = 0; i < sweep->trials->len; i++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[i];
+      if (t->state == HL_SWEEP_TRIAL_DONE && t->run_status == HL_RUN_STATUS_CANCELLED)
+        g_ptr_array_add (cancelled, g_strdup (t->run_id));
+    }
+  g_assert_cmpuint (cancelled->len, ==, 1);
+  g_assert_true (gtk_widget_get_visible (d->continue_button));
+  g_assert_true (g_file_test (record_dir, G_FILE_TEST_IS_DIR));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue", NULL));
+  g_assert_true (hl_sweep_dialog_get_running (d));
+  g_assert_false (gtk_widget_get_visible (d->continue_button));
+  g_assert_true (gtk_widget_get_visible (d->stop_button));
+  g_assert_true (test_wait_until (not_running, d, 60000));
+  sweep = hl_sweep_dialog_get_sweep (d);
+  for (guint i = 0; i < sweep->trials->len; i++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[i];
+      g_assert_cmpint (t->run_status, ==, HL_RUN_STATUS_COMPLETED);
+      g_assert_true (g_str_has_prefix (row_state (d, i), "Completed"));
+    }
+  g_assert_true (g_ptr_array_find_with_equal_func (cancelled, ((HlSweepTrial *) sweep->trials->pdata[0])->run_id,
+                                                   g_str_equal, NULL)
+                 || g_ptr_array_find_with_equal_func (cancelled,
+                                                      ((HlSweepTrial *) sweep->trials->pdata[1])->run_id,
+                                                      g_str_equal, NULL));
+  g_assert_cmpuint (count_store_runs (prefix, HL_RUN_STATUS_COMPLETED), ==, 2);
+  g_assert_cmpuint (count_store_runs (prefix, HL_RUN_STATUS_CANCELLED), ==, 0);
+  g_assert_cmpstr (adw_window_title_get_subtitle (d->run_title), ==, "All 2 trials done");
+  g_assert_false (gtk_widget_get_visible (d->continue_button));
+  g_assert_false (g_file_test (record_dir, G_FILE_TEST_EXISTS));
+}
+
 static AdwMessageDialog *
 find_question (GtkWindow *parent)
 {
@@ -445,6 +502,7 @@ main (int argc, char *argv[])
   g_test_add ("/sweep-ui/form-errors-disable", Fixture, NULL, setup_quick, test_form_errors_disable, teardown);
   g_test_add ("/sweep-ui/run-to-end", Fixture, NULL, setup_quick, test_run_to_end, teardown);
   g_test_add ("/sweep-ui/stop", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_stop, teardown);
+  g_test_add ("/sweep-ui/continue", Fixture, GUINT_TO_POINTER (1500), setup_quick, test_continue, teardown);
   g_test_add ("/sweep-ui/close-asks", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_close_asks, teardown);
   g_test_add ("/sweep-ui/quit-saves", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_quit_saves, teardown);
   ret = g_test_run ();

@@ -95,6 +95,7 @@ struct _HlSweepDialog
   GtkWidget           *stop_button;
   GtkWidget           *close_button;
   GtkWidget           *runs_button;
+  GtkWidget           *continue_button;
   GtkProgressBar      *progress_bar;
   GtkLabel            *best_label;
   GtkListBox          *trial_list;

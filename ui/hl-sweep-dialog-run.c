@@ -182,6 +182,8 @@ update_row (HlSweepDialog *self, const HlTrialNote *n)
   gtk_widget_set_visible (GTK_WIDGET (r->spinner), training);
   if (n->state == HL_SWEEP_TRIAL_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (r->row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (r->row), "error");   /* tried again at Continue */
 }
 
 /* The best trial so far by the sweep's metric: its row marked, and said above. */
@@ -348,6 +350,7 @@ static void
 show_ended (HlSweepDialog *self)
 {
   gboolean any_run = FALSE;
+  const gboolean can_continue = self->sweep->id != NULL && !hl_sweep_is_finished (self->sweep);
 
   for (guint i = 0; i < self->sweep->trials->len; i++)
     {
@@ -362,6 +365,9 @@ show_ended (HlSweepDialog *self)
   gtk_widget_set_visible (self->stop_button, FALSE);
   gtk_widget_set_visible (self->close_button, TRUE);
   gtk_widget_set_visible (self->runs_button, TRUE);
+  /* stopped with trials left: its record is kept to go on from */
+  gtk_widget_set_visible (self->continue_button, can_continue);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.continue", can_continue);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.stop", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.show-runs", any_run);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->runs_button);
@@ -383,34 +389,85 @@ on_sweep_done (GObject *source, GAsyncResult *result, gpointer data)
     gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The trials as the sweep has them now, and the sweep on its way: at
+ * Start, and again at Continue. */
+static void
+run_sweep (HlSweepDialog *self)
+{
+  HlSweep *sweep = self->sweep;
+
+  self->running = TRUE;
+  self->stopping = FALSE;
+  sweep->background = TRUE;   /* the trials train below the UI's priority */
+  sweep->progress = on_trial_progress;
+  sweep->progress_data = self;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  for (guint i = 0; i < sweep->trials->len; i++)
+    {
+      hl_trial_note_free (self->notes->pdata[i]);
+      self->notes->pdata[i] = note_new (sweep->trials->pdata[i]);
+      update_row (self, self->notes->pdata[i]);
+    }
+  gtk_widget_set_visible (self->stop_button, TRUE);
+  gtk_button_set_label (GTK_BUTTON (self->stop_button), _("_Stop"));
+  gtk_widget_set_visible (self->close_button, FALSE);
+  gtk_widget_set_visible (self->runs_button, FALSE);
+  gtk_widget_set_visible (self->continue_button, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.continue", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.stop", TRUE);
+  update_progress (self);
+  hl_sweep_dialog_notify_running (self);
+  hl_sweep_run_async (sweep, self->store, self->registry, 0, on_trial, self, self->cancellable,
+                      on_sweep_done, g_object_ref (self));
+}
+
 void
 hl_sweep_dialog_run_begin (HlSweepDialog *self)
 {
   HlSweep *sweep = self->sweep;
 
-  self->started = self->running = TRUE;
-  sweep->background = TRUE;   /* the trials train below the UI's priority */
-  sweep->progress = on_trial_progress;
-  sweep->progress_data = self;
-  self->cancellable = g_cancellable_new ();
+  self->started = TRUE;
   self->context = g_main_context_ref_thread_default ();
   self->mailbox = g_ptr_array_new_with_free_func (hl_trial_note_free);
   self->notes = g_ptr_array_new_with_free_func (hl_trial_note_free);
   self->trial_rows = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < sweep->trials->len; i++)
     {
-      g_ptr_array_add (self->notes, note_new (sweep->trials->pdata[i]));
+      g_ptr_array_add (self->notes, NULL);
       g_ptr_array_add (self->trial_rows, trial_row_new (self, sweep->trials->pdata[i]));
-      update_row (self, self->notes->pdata[i]);
     }
   adw_window_title_set_title (self->run_title, sweep->name);
   gtk_stack_set_visible_child_name (self->stack, "run");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.stop", TRUE);
-  update_progress (self);
-  hl_sweep_dialog_notify_running (self);
-  hl_sweep_run_async (sweep, self->store, self->registry, 0, on_trial, self, self->cancellable,
-                      on_sweep_done, g_object_ref (self));
+  run_sweep (self);
+}
+
+gboolean
+hl_sweep_dialog_continue (HlSweepDialog *self, GError **error)
+{
+  HlSweep *resumed;
+
+  g_return_val_if_fail (HL_IS_SWEEP_DIALOG (self), FALSE);
+  if (!self->started || self->running)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The sweep is running"));
+      return FALSE;
+    }
+  if (self->sweep->id == NULL || hl_sweep_is_finished (self->sweep))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("Every trial has finished"));
+      return FALSE;
+    }
+  /* the same path as `hyperlab-cli sweep --resume`: from the record */
+  resumed = hl_sweep_record_open (self->store, self->sweep->id, self->registry, error);
+  if (resumed == NULL)
+    return FALSE;
+  hl_sweep_free (self->sweep);
+  self->sweep = resumed;
+  self->close_when_done = FALSE;
+  run_sweep (self);
+  return TRUE;
 }
 
 void

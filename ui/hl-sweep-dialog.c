@@ -337,6 +337,9 @@ hl_sweep_dialog_start (HlSweepDialog *self, GError **error)
       g_propagate_error (error, g_error_copy (self->problem));
       return FALSE;
     }
+  /* its record, so that Continue (or `hyperlab-cli sweep --resume`) can go on after Stop */
+  if (!hl_sweep_record_create (self->sweep, self->store, error))
+    return FALSE;
   hl_sweep_dialog_run_begin (self);
   return TRUE;
 }
@@ -376,6 +379,17 @@ static void
 stop_activated (GtkWidget *widget, const char *name, GVariant *param)
 {
   hl_sweep_dialog_stop (HL_SWEEP_DIALOG (widget));
+}
+
+static void
+continue_activated (GtkWidget *widget, const char *name, GVariant *param)
+{
+  HlSweepDialog *self = HL_SWEEP_DIALOG (widget);
+  g_autoptr (GError) error = NULL;
+
+  /* (a sweep another process continued meanwhile says so) */
+  if (!hl_sweep_dialog_continue (self, &error))
+    gtk_label_set_text (self->best_label, error->message);
 }
 
 /* The runs of the trials that trained, the best first. */
@@ -492,11 +506,12 @@ hl_sweep_dialog_class_init (HlSweepDialogClass *klass)
   BIND (vary_group); BIND (method_row); BIND (budget_row); BIND (seed_row); BIND (points_row);
   BIND (metric_row); BIND (parallel_row); BIND (pruning_row); BIND (min_epochs_row);
   BIND (reduction_row); BIND (count_label); BIND (error_label); BIND (start_button);
-  BIND (stop_button); BIND (close_button); BIND (runs_button); BIND (progress_bar);
+  BIND (stop_button); BIND (close_button); BIND (runs_button); BIND (continue_button); BIND (progress_bar);
   BIND (best_label); BIND (trial_list);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "sweep.start", NULL, start_activated);
   gtk_widget_class_install_action (widget_class, "sweep.stop", NULL, stop_activated);
+  gtk_widget_class_install_action (widget_class, "sweep.continue", NULL, continue_activated);
   gtk_widget_class_install_action (widget_class, "sweep.show-runs", NULL, show_runs_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -511,6 +526,7 @@ hl_sweep_dialog_init (HlSweepDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_mutex_init (&self->mailbox_lock);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.stop", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.continue", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.show-runs", FALSE);
 }
 

@@ -35,6 +35,12 @@ const char *hl_sweep_dialog_get_error (HlSweepDialog *self);
 gboolean    hl_sweep_dialog_start (HlSweepDialog *self, GError **error);
 /* Cancel: trials training are saved as cancelled, no new ones start. */
 void        hl_sweep_dialog_stop (HlSweepDialog *self);
+/* After Stop: go on with the same sweep from its record (as `hyperlab-cli
+ * sweep --resume` does): finished trials kept, cancelled ones resumed from
+ * their checkpoints, the others started.  FALSE with G_IO_ERROR_BUSY while
+ * it runs, G_IO_ERROR_NOT_FOUND when nothing is left to continue, or the
+ * record's HL_SWEEP_ERROR. */
+gboolean    hl_sweep_dialog_continue (HlSweepDialog *self, GError **error);
 /* Property "running": started and not yet finished. */
 gboolean    hl_sweep_dialog_get_running (HlSweepDialog *self);
 /* The sweep started (borrowed), or NULL before Start.  Its trials' outcomes
