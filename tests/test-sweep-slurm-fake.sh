@@ -38,6 +38,7 @@ while (( $# )); do
   esac
   shift
 done
+cp "$script" "$FAKE_DIR/job.sh"   # the record, and the script in it, go when the sweep ends
 : > "$FAKE_DIR/pids"
 for (( i = ${array%-*}; i <= ${array#*-}; i++ )); do
   log=${out//%a/$i}
@@ -124,13 +125,15 @@ out=$(PATH="$base/bin:$PATH" timeout -k 5 60 "$cli" sweep "$base/short.sweep.jso
 # the trials take 1 and 2 threads
 grep -q -- "--cpus-per-task=2 " "$base/sbatch.args" || fail "not the trials' most threads: $(cat "$base/sbatch.args")"
 ok "sweep --slurm: CPUs per task for the most threads a trial takes"
+[[ ! -e $base/store5/.sweeps ]] || fail "a finished sweep left its work folder: $(find "$base/store5/.sweeps")"
+ok "sweep --slurm: a finished sweep's work folder is removed"
 
 # ---- --set overrides reach the tasks: their trials take them too -----------
 rc=0
 out=$(PATH="$base/bin:$PATH" timeout -k 5 60 "$cli" sweep "$base/short.sweep.json" --slurm \
         --set 'name=over ridden' --set dataset.samples=300 --store "$base/store6" 2>&1) || rc=$?
 [[ $rc -eq 0 ]] || fail "exit $rc with --set: $out"
-grep -q -- "--set 'dataset.samples=300'" "$base"/store6/.sweeps/*/job.sh || fail "no --set in the job script"
+grep -q -- "--set 'dataset.samples=300'" "$base/job.sh" || fail "no --set in the job script"
 python3 - "$base/store6" <<'PY' || fail "the trials did not take the override"
 import glob, json, sys
 runs = [json.load(open(p)) for p in glob.glob(sys.argv[1] + "/*.run.json")]
@@ -145,10 +148,16 @@ out=$(FAKE_TERM_TASK=1 PATH="$base/bin:$PATH" timeout -k 5 100 "$cli" sweep "$ba
         --slurm-tasks 2 --store "$base/store4" 2>&1) || rc=$?
 echo "$out" | sed 's/^/# /'
 [[ $rc -eq 1 ]] || fail "exit $rc for a sweep whose task was stopped, not 1"
-grep -q "#2 was stopped with its array task .*task-1.out.*hyperlab-cli resume " <<<"$out" \
+grep -q "#2 was stopped with its array task .*task-1.out.*hyperlab-cli sweep --resume " <<<"$out" \
   || fail "the cancelled trial #2 does not say why"
 grep -q "#4 .*Failed: its array task was stopped before the trial started .*task-1.out" <<<"$out" \
   || fail "trial #4, never started, is not reported"
 ok "sweep --slurm: a task stopped by SLURM fails the sweep, its trials say so"
+# the sweep can be continued: its record stays, listed, its task logs in it
+grep -q "The sweep is not finished" <<<"$out" || fail "no word of how to continue the sweep"
+ls "$base"/store4/.sweeps/*/sweep.json "$base"/store4/.sweeps/*/task-1.out >/dev/null || fail "no record or log left"
+list=$("$cli" sweep --list --store "$base/store4") || fail "sweep --list failed: $list"
+grep -q "mixed (SLURM)" <<<"$list" || fail "the stopped sweep is not listed: $list"
+ok "sweep --slurm: a stopped sweep keeps its record, listed for --resume"
 
 echo "1..$n"

@@ -116,7 +116,8 @@ assert t[0]["trial"] == 1 and t[0]["status"] == "completed", t[0]
 PY
 runs=$(ls "$base/store"/*.run.json | wc -l)
 [[ $runs -eq 4 ]] || fail "$runs runs in the store, not 4"
-ls "$base/store"/.sweeps/*/task-0.out "$base/store"/.sweeps/*/task-1.out >/dev/null || fail "no task logs"
+# finished: its work folder (record, script, task logs) is gone
+[[ ! -e $base/store/.sweeps ]] || fail "a finished sweep left its work folder: $(find "$base/store/.sweeps")"
 echo "ok 1 - sweep --slurm: 4 trials in 2 array tasks, results, runs, pruning"
 
 # ---- 2: a trial whose data cannot be read fails, and the command says so ----
