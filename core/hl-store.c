@@ -178,12 +178,6 @@ lock_path_in (const char *dir, const char *id)
   return g_build_filename (dir, name, NULL);
 }
 
-static char *
-lock_path_for (HlStore *self, const char *id)
-{
-  return lock_path_in (self->dir, id);
-}
-
 HlStoreLock *
 hl_store_claim_new_id (HlStore *self, HlRun *run, GError **error)
 {
@@ -278,7 +272,7 @@ hl_store_unlock (HlStoreLock *lock)
 }
 
 gboolean
-hl_store_is_run_alive (HlStore *self, const char *id)
+hl_store_is_run_alive_in (const char *dir, const char *id)
 {
   g_autofree char *path = NULL;
   gboolean alive;
@@ -286,7 +280,7 @@ hl_store_is_run_alive (HlStore *self, const char *id)
 
   if (!hl_store_id_is_valid (id))
     return FALSE;
-  path = lock_path_for (self, id);
+  path = lock_path_in (dir, id);
   /* non-blocking: a FIFO of that name blocked the listing (and the GUI's
    * runs page) for good (found by a QA pass) */
   fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -295,6 +289,12 @@ hl_store_is_run_alive (HlStore *self, const char *id)
   alive = flock (fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
   close (fd);   /* also drops our shared lock, if we got it */
   return alive;
+}
+
+gboolean
+hl_store_is_run_alive (HlStore *self, const char *id)
+{
+  return hl_store_is_run_alive_in (self->dir, id);
 }
 
 /* ---- listing ---- */

@@ -106,6 +106,8 @@ void         hl_store_unlock (HlStoreLock *lock);   /* removes the lock file */
  * seen alive by the store, and two trainers never share one file. */
 HlStoreLock *hl_store_lock_run_in (const char *dir, const char *id, GError **error);
 gboolean     hl_store_is_run_alive (HlStore *self, const char *id);
+/* The same for "<id>.lock" in dir (hl_store_lock_run_in's). */
+gboolean     hl_store_is_run_alive_in (const char *dir, const char *id);
 
 /* Copy run files (or every *.json of a folder) into the store.  Files that
  * are not valid runs are added to problems (HlStoreProblem, caller frees with

@@ -3,12 +3,8 @@
  * from its spec with each trial's run (finished ones kept, cancelled or
  * killed ones to resume, the rest to start), and the store's records
  * listed. */
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
 #include <glib/gstdio.h>
 #include "hl-sweep.h"
 #include "hl-sweep-private.h"
@@ -52,21 +48,6 @@ hl_sweep_record_lock (const char *dir, const char *id, GError **error)
   else
     g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, "%s", local->message);
   return NULL;
-}
-
-/* Without taking it: whether a live process holds the sweep's lock. */
-static gboolean
-record_is_alive (const char *dir)
-{
-  g_autofree char *path = g_build_filename (dir, HL_SWEEP_LOCK_ID ".lock", NULL);
-  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  gboolean alive;
-
-  if (fd < 0)
-    return FALSE;
-  alive = flock (fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-  close (fd);
-  return alive;
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -321,7 +302,7 @@ info_for (HlStore *store, const char *id, const char *dir)
     return NULL;   /* a folder of kept task logs, or one being made */
   info = g_new0 (HlSweepRecordInfo, 1);
   info->id = g_strdup (id);
-  info->running = record_is_alive (dir);
+  info->running = hl_store_is_run_alive_in (dir, HL_SWEEP_LOCK_ID);
   if ((root = read_record (path, &error)) == NULL)
     {
       info->problem = g_strdup (error->message);

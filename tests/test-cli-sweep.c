@@ -8,63 +8,7 @@
 #include <gio/gio.h>
 #include "hyperlab.h"
 #include "test-store-util.h"
-
-typedef struct {
-  int   status;    /* exit status, or -signal */
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static GSubprocess *
-spawn (const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *proc;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  return proc;
-}
-
-static Result
-finish (GSubprocess *proc)
-{
-  g_autoptr(GError) error = NULL;
-  Result r = { 0 };
-
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
-  g_assert_no_error (error);
-  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc)
-                                               : -g_subprocess_get_term_sig (proc);
-  g_object_unref (proc);
-  return r;
-}
-
-static Result
-run_cli (const char *const *args)
-{
-  return finish (spawn (args));
-}
-
-static void
-assert_status (const Result *r, int expected)
-{
-  if (r->status != expected)
-    g_error ("exit status %d, expected %d\nstdout: %s\nstderr: %s", r->status, expected, r->out, r->err);
-}
+#include "test-cli-util.h"
 
 static void
 assert_says (const char *text, const char *needle)

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli-util.c - hyperlab-cli run as a user runs it: its exit status and
+ * what it says on stdout and stderr. */
+#include "test-cli-util.h"
+
+void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+GSubprocess *
+spawn (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+Result
+finish (GSubprocess *proc)
+{
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc)
+                                               : -g_subprocess_get_term_sig (proc);
+  g_object_unref (proc);
+  return r;
+}
+
+Result
+run_cli (const char *const *args)
+{
+  return finish (spawn (args));
+}
+
+void
+assert_status (const Result *r, int expected)
+{
+  if (r->status != expected)
+    g_error ("exit status %d, expected %d\nstdout: %s\nstderr: %s", r->status, expected, r->out, r->err);
+}
