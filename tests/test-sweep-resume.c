@@ -63,6 +63,21 @@ cancel_in_trial_2 (HlSweep *sweep, HlSweepTrial *t, const HlProgress *p, gpointe
     g_cancellable_cancel (data);
 }
 
+/* As each trial starts, the record already names its run. */
+static void
+check_record_on_start (HlSweep *sweep, HlSweepTrial *t, const HlRun *run, gpointer data)
+{
+  g_autofree char *path = g_build_filename (sweep->record_dir, "sweep.json", NULL);
+  g_autofree char *text = NULL;
+
+  if (run != NULL || t->state != HL_SWEEP_TRIAL_RUNNING)
+    return;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (t->run_id);
+  g_assert_nonnull (strstr (text, t->run_id));
+  (*(guint *) data)++;
+}
+
 static void
 assert_same_outcome (const HlSweepTrial *a, const HlSweepTrial *b)
 {
@@ -92,6 +107,7 @@ test_resume (void)
   g_autofree char *text1 = NULL;
   g_autofree char *text1_after = NULL;
   guint64 cancelled_steps;
+  guint checked = 0;
 
   /* the same sweep, never stopped: every trial final, its record gone */
   hl_sweep_run (whole, whole_store, hl_plugin_registry_get_default (), 1, NULL, NULL, NULL);
@@ -102,7 +118,8 @@ test_resume (void)
   /* stopped in trial #2: #1 finished, #2 cancelled, #3 and #4 never started */
   first->progress = cancel_in_trial_2;
   first->progress_data = cancellable;
-  hl_sweep_run (first, store, hl_plugin_registry_get_default (), 1, NULL, NULL, cancellable);
+  hl_sweep_run (first, store, hl_plugin_registry_get_default (), 1, check_record_on_start, &checked, cancellable);
+  g_assert_cmpuint (checked, ==, 2);
   g_assert_cmpint (((HlSweepTrial *) first->trials->pdata[0])->run_status, ==, HL_RUN_STATUS_COMPLETED);
   g_assert_cmpint (((HlSweepTrial *) first->trials->pdata[1])->run_status, ==, HL_RUN_STATUS_CANCELLED);
   g_assert_cmpint (((HlSweepTrial *) first->trials->pdata[2])->state, ==, HL_SWEEP_TRIAL_SKIPPED);
