@@ -252,6 +252,11 @@ test_run_to_end (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) selected = NULL;
   guint stars = 0;
 
+  /* the trials are saved from the sweep's threads into a store of the
+   * dialog's own, the same folder: the window's store is its main
+   * thread's (it was shared, its listing rebuilt on both at once) */
+  g_assert_true (d->store != f->window->store);
+  g_assert_cmpstr (hl_store_get_dir (d->store), ==, hl_store_get_dir (f->window->store));
   grid_of_learning_rates (d, 2, 2, FALSE);
   adw_combo_row_set_selected (d->metric_row, 1);   /* validation accuracy: in per cent */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.start", NULL));

@@ -121,8 +121,13 @@ struct _HlSweepDialog
   gboolean       drain_pending;
   GMainContext  *context;       /* where the rows are updated */
 
-  /* borrowed */
+  /* The dialog's own store of the window's folder: the trials are saved
+   * from the sweep's threads, and an HlStore is one thread's (the window's
+   * refreshes its listing on the main thread as the files change).  Owned,
+   * so it also outlives the window while the last trials are saved. */
   HlStore          *store;
+  char             *store_error;   /* why there is none */
+  /* borrowed */
   HlPluginRegistry *registry;
 
   gboolean started;

@@ -166,7 +166,9 @@ refresh (HlSweepDialog *self)
   spec = build_spec (self, &why);
   if (spec != NULL)
     self->sweep = hl_sweep_new_for_config (self->base, spec, self->registry, &error);
-  if (why != NULL)
+  if (self->store == NULL)
+    self->problem = g_error_new_literal (HL_RUN_ERROR, HL_RUN_ERROR_IO, self->store_error);
+  else if (why != NULL)
     self->problem = g_error_new_literal (HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE, why);
   else if (error != NULL)
     {
@@ -468,6 +470,8 @@ hl_sweep_dialog_finalize (GObject *object)
   g_clear_pointer (&self->varies, g_ptr_array_unref);
   g_clear_pointer (&self->sweep, hl_sweep_free);
   g_clear_pointer (&self->base, hl_config_free);
+  g_clear_pointer (&self->store, hl_store_free);
+  g_clear_pointer (&self->store_error, g_free);
   g_clear_pointer (&self->default_name, g_free);
   g_clear_error (&self->problem);
   g_clear_object (&self->cancellable);
@@ -548,7 +552,16 @@ hl_sweep_dialog_new (GtkWindow *parent, const HlConfig *base, HlStore *store, Hl
   g_return_val_if_fail (base != NULL && store != NULL, NULL);
   self = g_object_new (HL_TYPE_SWEEP_DIALOG, "transient-for", parent, NULL);
   self->base = hl_config_copy (base);
-  self->store = store;
+  {
+    g_autoptr (GError) error = NULL;
+
+    self->store = hl_store_new (hl_store_get_dir (store), &error);
+    /* the listing is for the default name; one that cannot be read leaves it plain */
+    if (self->store != NULL)
+      hl_store_refresh (self->store, NULL);
+    else
+      self->store_error = g_strdup (error->message);   /* Start says it */
+  }
   self->registry = registry;
   if (parent != NULL)
     g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroyed), self, G_CONNECT_SWAPPED);
