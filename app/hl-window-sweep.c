@@ -5,11 +5,13 @@
 #include "hl-sweep-dialog.h"
 #include "hl-window-private.h"
 
+/* A trial's run, saved by the sweep's own store: only its row changes (a
+ * whole reload at each trial held a big store's window). */
 static void
 on_trial_saved (HlWindow *self, const char *id)
 {
   if (self->run_list != NULL)
-    hl_run_list_reload (self->run_list);
+    hl_run_list_refresh (self->run_list);
 }
 
 /* The Runs page with the sweep's runs selected, ready to compare. */
@@ -21,7 +23,7 @@ on_show_runs (HlSweepDialog *dialog, GPtrArray *ids, HlWindow *self)
   hl_window_show_page (self, "runs");
   if (self->run_list == NULL)
     return;
-  hl_run_list_reload (self->run_list);
+  hl_run_list_refresh (self->run_list);
   for (guint i = 0; i < ids->len; i++)
     g_ptr_array_add (strv, ids->pdata[i]);
   g_ptr_array_add (strv, NULL);
@@ -48,7 +50,7 @@ on_sweep_finished (HlSweepDialog *dialog, HlWindow *self)
                           sweep != NULL ? sweep->name : "", saved);
   hl_window_show_toast (self, text);
   if (self->run_list != NULL)
-    hl_run_list_reload (self->run_list);
+    hl_run_list_refresh (self->run_list);
 }
 
 gboolean

@@ -94,6 +94,13 @@ refresh_rows (HlRunList *self)
     }
 }
 
+void
+hl_run_list_refresh (HlRunList *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  refresh_rows (self);
+}
+
 static gboolean
 on_refresh_timeout (gpointer data)
 {

@@ -32,6 +32,10 @@ HlStore    *hl_run_list_get_store (HlRunList *self);
 
 /* Rescan the store (after a run finished, for instance); keeps the selection. */
 void        hl_run_list_reload (HlRunList *self);
+/* The store read again and only the rows that changed, came or went
+ * updated: cheap on a big store, where hl_run_list_reload rebuilds every
+ * row (what the folder watch does, now). */
+void        hl_run_list_refresh (HlRunList *self);
 /* Whether run id is in the store and not hidden by a pending delete. */
 gboolean    hl_run_list_is_listed (HlRunList *self, const char *id);
 /* Scrolls the list so that run id's row is in view (a new run came in
