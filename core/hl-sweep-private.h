@@ -40,6 +40,9 @@ gboolean hl_sweep_read_uint (HlSweepCtx *cx, JsonObject *o, const char *where, c
 void         hl_sweep_dim_free (gpointer dim);
 HlSweepDim  *hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid);
 gboolean     hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given);
+/* What a trial's run name says it set: "lr=0.01, batch=32, layers[0].units=16"
+ * (the whole paths when two would read alike); free. */
+char        *hl_sweep_trial_short_label (const HlSweepTrial *t);
 
 /* hl-sweep.c: a sweep from a record's spec (its base inlined, resolving
  * relative data paths in base_dir); file names the record in messages. */

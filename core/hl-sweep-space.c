@@ -253,6 +253,62 @@ node_text (JsonNode *n)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* A config path as a trial's run name says it: "lr=0.01, batch=32" reads
+ * in the Runs table and a plot's legend, where
+ * "optimizer.learning_rate=0.01, training.batch_size=32" was cut off
+ * before its values. */
+static char *
+short_path (const char *path)
+{
+  static const struct { const char *path, *name; } names[] = {
+    { "optimizer.learning_rate", "lr" },
+    { "training.batch_size", "batch" },
+  };
+  static const char *const prefixes[] = {
+    "optimizer.params.", "schedule.params.", "training.", "model.", "dataset.",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strcmp (path, names[i].path) == 0)
+      return g_strdup (names[i].name);
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (g_str_has_prefix (path, prefixes[i]) && path[strlen (prefixes[i])] != '\0')
+      return g_strdup (path + strlen (prefixes[i]));
+  return g_strdup (path);
+}
+
+char *
+hl_sweep_trial_short_label (const HlSweepTrial *t)
+{
+  const guint n = t->sets != NULL ? g_strv_length (t->sets) : 0;
+  g_autoptr(GPtrArray) shorts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean clash = FALSE;
+  GString *label = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *eq = strchr (t->sets[i], '=');
+      g_autofree char *path = eq != NULL ? g_strndup (t->sets[i], eq - t->sets[i]) : g_strdup (t->sets[i]);
+      char *shortened = short_path (path);
+
+      g_ptr_array_add (shorts, shortened);
+      /* two fields of one name (a momentum of the optimizer's and the
+       * schedule's): the whole paths say which */
+      clash |= !g_hash_table_add (seen, shortened);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const char *eq = strchr (t->sets[i], '=');
+
+      if (clash || eq == NULL)
+        g_string_append_printf (label, "%s%s", i ? ", " : "", t->sets[i]);
+      else
+        g_string_append_printf (label, "%s%s%s", i ? ", " : "", (const char *) shorts->pdata[i], eq);
+    }
+  return g_string_free (label, FALSE);
+}
+
 static void
 add_trial (HlSweep *self, GPtrArray *dims, JsonNode **values)
 {

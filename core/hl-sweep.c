@@ -187,6 +187,7 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
       g_autoptr(JsonNode) root = json_from_string (base_text, NULL);
       g_autoptr(GError) local = NULL;
       g_autofree char *name = NULL;
+      g_autofree char *short_label = NULL;
       HlConfig *c = NULL;
 
       for (guint i = 0; t->sets[i] != NULL && local == NULL; i++)
@@ -220,7 +221,8 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
         }
       g_clear_pointer (&c->base_dir, g_free);
       c->base_dir = g_strdup (base_dir);
-      name = g_strdup_printf ("%s #%u · %s", self->name, t->index, t->label);
+      short_label = hl_sweep_trial_short_label (t);
+      name = g_strdup_printf ("%s #%u · %s", self->name, t->index, short_label);
       g_free (c->name);
       c->name = g_steal_pointer (&name);
       t->config = c;

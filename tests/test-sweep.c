@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include "hyperlab.h"
+#include "hl-sweep-private.h"
 #include "test-store-util.h"
 #include "test-sweep.h"
 
@@ -257,7 +258,10 @@ test_grid (void)
       const HlLayerConfig *layer = &g_array_index (t->config->model.layers, HlLayerConfig, 0);
       g_autofree char *label = g_strdup_printf ("optimizer.learning_rate=%g, model.layers[0].units=%u",
                                                 lr[k / 3], k % 3 + 1);
-      g_autofree char *name = g_strdup_printf ("g #%u · %s", k + 1, label);
+      /* the run's name says it shorter: "optimizer.learning_rate=0.001,
+       * model.layers[0].units=…" was cut off before its values */
+      g_autofree char *name = g_strdup_printf ("g #%u · lr=%g, layers[0].units=%u", k + 1,
+                                               lr[k / 3], k % 3 + 1);
 
       g_assert_cmpuint (t->index, ==, k + 1);
       g_assert_cmpfloat (t->config->optimizer.learning_rate, ==, lr[k / 3]);
@@ -935,6 +939,33 @@ test_lr_find (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* What a trial's run name says it set: short names for the fields people
+ * sweep, the whole paths when two shortened would read alike. */
+static void
+test_short_label (void)
+{
+  static const struct { const char *sets[4]; const char *label; } cases[] = {
+    { { "optimizer.learning_rate=0.01", "training.batch_size=32", NULL }, "lr=0.01, batch=32" },
+    { { "model.layers[1].dropout=0.2", "training.l2=0.0001", "optimizer.params.beta1=0.8", NULL },
+      "layers[1].dropout=0.2, l2=0.0001, beta1=0.8" },
+    { { "schedule.params.gamma=0.5", "dataset.noise=0.2", "early_stopping.patience_steps=50", NULL },
+      "gamma=0.5, noise=0.2, early_stopping.patience_steps=50" },
+    /* an optimizer's and a schedule's "momentum" */
+    { { "optimizer.params.momentum=0.9", "schedule.params.momentum=0.5", NULL },
+      "optimizer.params.momentum=0.9, schedule.params.momentum=0.5" },
+    { { "training.batch_size=\"all\"", NULL }, "batch=\"all\"" },
+    { { NULL }, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      HlSweepTrial t = { .sets = (char **) cases[i].sets };
+      g_autofree char *label = hl_sweep_trial_short_label (&t);
+
+      g_assert_cmpstr (label, ==, cases[i].label);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -945,6 +976,7 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("hl-sweep-XXXXXX", &error);
   g_assert_no_error (error);
   g_test_add_func ("/sweep/bad-files", test_bad_files);
+  g_test_add_func ("/sweep/short-label", test_short_label);
   g_test_add_func ("/sweep/regression-accuracy", test_regression_accuracy);
   g_test_add_func ("/sweep/examples", test_examples);
   g_test_add_func ("/sweep/grid", test_grid);
