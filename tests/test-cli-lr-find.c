@@ -8,48 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gio/gio.h>
-
-typedef struct {
-  int   status;
-  char *out, *err;
-} Result;
-
-static GSubprocess *
-spawn (const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  GSubprocess *proc;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  return proc;
-}
-
-static Result
-finish (GSubprocess *proc)
-{
-  g_autoptr (GError) error = NULL;
-  Result r = { 0 };
-
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
-  g_assert_no_error (error);
-  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  g_object_unref (proc);
-  return r;
-}
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
+#include "test-cli-util.h"
 
 static char *
 spiral (void)
@@ -58,13 +17,6 @@ spiral (void)
 
   g_assert_nonnull (dir);
   return g_build_filename (dir, "spiral.hyperlab.json", NULL);
-}
-
-static void
-assert_status (const Result *r, int expected)
-{
-  if (r->status != expected)
-    g_error ("exit status %d, expected %d\nstdout: %s\nstderr: %s", r->status, expected, r->out, r->err);
 }
 
 /* The spiral's loss still falls at rate 1, the top of the default range:

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-util.h - hyperlab-cli ($HYPERLAB_CLI) run as a user runs it, for
- * the CLI tests (test-cli.c, test-cli-sweep.c). */
+ * the CLI tests (test-cli.c, test-cli-sweep.c, test-cli-lr-find.c). */
 #pragma once
 
 #include <gio/gio.h>
