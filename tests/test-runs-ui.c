@@ -414,6 +414,36 @@ test_compare_limit (Fixture *f, gconstpointer data)
   g_object_unref (view);
 }
 
+/* An empty table says why: bare column headings showed for a filter that
+ * matched nothing and after every run was deleted. */
+static void
+test_empty_states (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->list), HL_TYPE_RUN_LIST,
+                                                                "empty_page"));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  g_assert_nonnull (page);
+  g_assert_false (gtk_widget_get_visible (page));
+  hl_run_list_set_filter_text (f->list, "Zebra");
+  g_assert_true (gtk_widget_get_visible (page));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Matching Runs");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), "“Zebra”"));
+  hl_run_list_set_filter_text (f->list, "alp");
+  g_assert_false (gtk_widget_get_visible (page));
+  hl_run_list_set_filter_text (f->list, NULL);
+  g_assert_false (gtk_widget_get_visible (page));
+  /* every run deleted (still undoable): no runs, whatever the filter was */
+  g_ptr_array_add (ids, "run-alpha");
+  g_ptr_array_add (ids, "run-beta");
+  g_ptr_array_add (ids, "run-gamma");
+  hl_run_list_delete (f->list, ids);
+  g_assert_true (gtk_widget_get_visible (page));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Runs Yet");
+  hl_run_list_undo_delete (f->list);
+  g_assert_false (gtk_widget_get_visible (page));
+}
+
 /* The first widget of type under root that takes focus, or NULL. */
 static GtkWidget *
 focusable_under (GtkWidget *root, GType type)
@@ -1381,6 +1411,8 @@ main (int argc, char **argv)
               test_compare_many_same_name, fixture_teardown);
   g_test_add ("/runs-ui/compare/limit", Fixture, NULL, fixture_setup,
               test_compare_limit, fixture_teardown);
+  g_test_add ("/runs-ui/empty-states", Fixture, NULL, fixture_setup,
+              test_empty_states, fixture_teardown);
   g_test_add ("/runs-ui/compare/best-same-data", Fixture, NULL, fixture_setup,
               test_compare_best_same_data, fixture_teardown);
   g_test_add ("/runs-ui/compare/small-losses", Fixture, NULL, fixture_setup,

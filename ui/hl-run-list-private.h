@@ -20,6 +20,7 @@ struct _HlRunList {
   GtkLabel           *problems_label;
   AdwToastOverlay    *toast_overlay;
   GtkColumnView      *column_view;
+  AdwStatusPage      *empty_page;    /* shown when no row is */
 
   /* owned */
   GListStore         *store_model;   /* HlRunItem */
@@ -34,6 +35,7 @@ struct _HlRunList {
   GFileMonitor       *monitor;       /* the store's folder: records rewritten by live runs */
   guint               refresh_id;    /* pending refresh after records changed */
   char               *filter_text;   /* casefolded */
+  char               *filter_shown;  /* as typed */
   gboolean            training;      /* a run trains: no resume or repeat */
   gboolean            disposing;     /* deletes committed as the list goes: no reload, no toast */
   gboolean            reloading;     /* the rows are replaced: the selection comes back after */

@@ -4,6 +4,7 @@
  * are in hl-run-list-columns.c, what the buttons do in
  * hl-run-list-actions.c. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "hl-run-list-private.h"
 
 guint hl_run_list_signals[N_SIGNALS];
@@ -39,13 +40,20 @@ filter_item (gpointer item, gpointer user_data)
   return self->filter_text == NULL || info_matches (info, self->filter_text);
 }
 
+static void update_empty (HlRunList *self);
+
 void
 hl_run_list_set_filter_text (HlRunList *self, const char *text)
 {
   g_clear_pointer (&self->filter_text, g_free);
+  g_clear_pointer (&self->filter_shown, g_free);
   if (text != NULL && *text != '\0')
-    self->filter_text = g_utf8_casefold (text, -1);
+    {
+      self->filter_text = g_utf8_casefold (text, -1);
+      self->filter_shown = g_strdup (text);
+    }
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_empty (self);   /* the text changed, maybe not the rows */
 }
 
 /* Escape in the filter clears it (a GtkSearchEntry only reports it) */
@@ -111,6 +119,33 @@ on_selection_changed (GtkSelectionModel *model, guint position, guint n, HlRunLi
   check_selection (self);
 }
 
+/* An empty table says why: no runs yet, or none the filter matches (the
+ * page showed bare column headings, also after every run was deleted). */
+static void
+update_empty (HlRunList *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_page), empty);
+  if (!empty)
+    return;
+  if (self->filter_text != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("No run’s name, id, status, dataset, optimizer or layers "
+                                                 "contains “%s”."), self->filter_shown);
+      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Matching Runs"));
+      adw_status_page_set_description (self->empty_page, text);
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_page, "view-list-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Runs Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Every run you train or sweep is kept here, to compare and export."));
+    }
+}
+
 static void
 build_model (HlRunList *self)
 {
@@ -128,6 +163,8 @@ build_model (HlRunList *self)
   /* a filter that hides the selected run changes the selection without
    * "selection-changed": the buttons stayed on and did nothing */
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (check_selection), self);
+  g_signal_connect_swapped (self->sorted, "items-changed", G_CALLBACK (update_empty), self);
+  update_empty (self);
 }
 
 static void
@@ -160,6 +197,7 @@ hl_run_list_finalize (GObject *object)
   g_clear_pointer (&self->import_problems, g_ptr_array_unref);
   g_clear_pointer (&self->last_selected, g_ptr_array_unref);
   g_free (self->filter_text);
+  g_free (self->filter_shown);
   G_OBJECT_CLASS (hl_run_list_parent_class)->finalize (object);
 }
 
@@ -198,6 +236,7 @@ hl_run_list_class_init (HlRunListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlRunList, problems_label);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, column_view);
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, empty_page);
   hl_run_list_install_actions (widget_class);
 }
 
