@@ -315,7 +315,8 @@ plot_runs (PlotArgs *a)
     }
   hl_plot_options_init (&opts);
   opts.title = a->title;
-  opts.x_label = epochs ? _("epoch") : _("step");
+  /* TRANSLATORS: the x axis of a plot */
+  opts.x_label = epochs ? C_("axis", "epoch") : C_("axis", "step");
   opts.x_whole = !epochs;
   opts.y_label = metric_label (metric);
   opts.log_y = a->log_y;

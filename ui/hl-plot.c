@@ -92,7 +92,8 @@ hl_plot_get_render_state (HlPlot *self, HlPlotOptions *opts, HlPlotSeries **seri
   g_return_val_if_fail (HL_IS_PLOT (self), 0);
   hl_plot_options_init (opts);
   opts->title = self->title;
-  opts->x_label = self->x_axis == HL_PLOT_X_EPOCHS ? _("epoch") : _("step");
+  /* TRANSLATORS: the x axis of a plot */
+  opts->x_label = self->x_axis == HL_PLOT_X_EPOCHS ? C_("axis", "epoch") : C_("axis", "step");
   opts->x_whole = self->x_axis != HL_PLOT_X_EPOCHS;
   opts->y_label = self->y_label ? self->y_label : _("loss");
   opts->y2_label = self->y2_label;
