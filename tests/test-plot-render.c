@@ -421,6 +421,54 @@ test_legend_many (void)
   g_assert_cmpuint (l.legend[0].shown, >, 0);
 }
 
+/* A comparison of 30 runs drew a hover box twice as tall as its plot: the
+ * box lists what fits, the best first (lowest losses, highest accuracies),
+ * and counts the rest. */
+static void
+test_readout_fits (void)
+{
+  enum { N = 30 };
+  Fixture f;
+  HlPlotSeries s[N];
+  HlPlotReading r[N];
+  HlPlotLayout l;
+  guint k;
+
+  fixture_init (&f);
+  for (guint i = 0; i < N; i++)
+    {
+      s[i] = f.s[0];
+      s[i].label = "run";
+      r[i] = (HlPlotReading) { &s[i], (i * 7919) % N / 10.0, 100 };
+    }
+  f.o.show_legend = FALSE;
+  hl_plot_compute_layout (W, 300, s, N, &f.o, &l);
+  k = hl_plot_readout_lines (&l, r, N);
+  g_assert_cmpuint (k, >=, 1);
+  g_assert_cmpuint (k, <, N);
+  /* heading, k readings and "+N more", with the box's margins, in the plot */
+  g_assert_cmpfloat (8 + 16 + 16 * (k + 2), <=, l.bottom - l.top);
+  for (guint i = 0; i + 1 < N; i++)
+    g_assert_cmpfloat (r[i].value, <=, r[i + 1].value);
+  g_assert_cmpfloat (r[0].value, ==, 0.0);
+
+  /* accuracies: the highest first */
+  for (guint i = 0; i < N; i++)
+    {
+      s[i].percent = TRUE;
+      r[i] = (HlPlotReading) { &s[i], (i * 7919) % N / 100.0, 100 };
+    }
+  k = hl_plot_readout_lines (&l, r, N);
+  g_assert_cmpuint (k, <, N);
+  g_assert_cmpfloat (r[0].value, ==, 0.29);
+
+  /* what fits is left as it is, in the curves' order */
+  for (guint i = 0; i < 3; i++)
+    r[i] = (HlPlotReading) { &s[i], 3.0 - i, 100 };
+  g_assert_cmpuint (hl_plot_readout_lines (&l, r, 3), ==, 3);
+  g_assert_cmpfloat (r[0].value, ==, 3.0);
+}
+
 static void
 test_hover_band_marker (void)
 {
@@ -561,6 +609,41 @@ test_hover_log_nearest (void)
   hover = render (&s, 1, &o);
   g_assert_cmpuint (column_differences (hover, plain, &l, 2e-2), >, 40);
   g_assert_cmpuint (column_differences (hover, plain, &l, 2e-3), ==, 0);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (hover);
+}
+
+/* The crosshair stands at the point nearest the pointer, whichever curve
+ * has it: it stood at the first curve's nearest point, which for a trial
+ * pruned at step 30 was step 30 under a pointer at step 480. */
+static void
+test_hover_nearest_curve (void)
+{
+  static const double ax[] = { 0, 10, 20, 30 }, ay[] = { 1.0, 0.9, 0.8, 0.7 };
+  double bx[101], by[101];
+  HlPlotSeries s[2] = {
+    { .label = "pruned", .x = ax, .y = ay, .n = G_N_ELEMENTS (ax) },
+    { .label = "went on", .x = bx, .y = by, .n = G_N_ELEMENTS (bx) },
+  };
+  HlPlotOptions o;
+  HlPlotLayout l;
+  cairo_surface_t *plain, *hover;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bx); i++)
+    {
+      bx[i] = i * 10.0;
+      by[i] = 1.0 - i / 200.0;
+    }
+  for (guint i = 0; i < 2; i++)
+    hl_plot_palette (i, &s[i].r, &s[i].g, &s[i].b);
+  hl_plot_options_init (&o);
+  o.show_legend = FALSE;
+  hl_plot_compute_layout (W, H, s, 2, &o, &l);
+  plain = render (s, 2, &o);
+  o.hover_x = 481;
+  hover = render (s, 2, &o);
+  g_assert_cmpuint (column_differences (hover, plain, &l, 480), >, 40);
+  g_assert_cmpuint (column_differences (hover, plain, &l, 30), ==, 0);
   cairo_surface_destroy (plain);
   cairo_surface_destroy (hover);
 }
@@ -888,6 +971,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/palette", test_palette);
   g_test_add_func ("/render/legend-many", test_legend_many);
+  g_test_add_func ("/render/readout-fits", test_readout_fits);
+  g_test_add_func ("/render/hover-nearest-curve", test_hover_nearest_curve);
   g_test_add_func ("/render/whole-step-ticks", test_whole_step_ticks);
   g_test_add_func ("/render/accuracy-axis-percent", test_accuracy_axis_percent);
   g_test_add_func ("/render/distinct-labels", test_distinct_labels);

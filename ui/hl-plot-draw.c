@@ -172,11 +172,6 @@ hl_plot_nearest_index (const double *x, const double *y, gsize n, double at, gbo
   return best;
 }
 
-typedef struct {
-  const HlPlotSeries *s;
-  double              value;
-  double              x;
-} Reading;
 
 static double
 reading_value (const HlPlotSeries *s, const HlPlotSmoothed *sm, gssize i, double alpha)
@@ -220,23 +215,69 @@ format_heading (char *buf, gsize len, const HlPlotOptions *opts, double x)
   g_snprintf (buf, len, opts->log_x ? "%s %.3g" : "%s %.6g", opts->x_label ? opts->x_label : "x", x);
 }
 
+static int
+compare_low_first (gconstpointer a, gconstpointer b)
+{
+  const double x = ((const HlPlotReading *) a)->value, y = ((const HlPlotReading *) b)->value;
+
+  /* NaN last */
+  if (isnan (x) || isnan (y))
+    return isnan (x) - isnan (y);
+  return (x > y) - (x < y);
+}
+
+static int
+compare_high_first (gconstpointer a, gconstpointer b)
+{
+  const double x = ((const HlPlotReading *) a)->value, y = ((const HlPlotReading *) b)->value;
+
+  if (isnan (x) || isnan (y))
+    return isnan (x) - isnan (y);
+  return (x < y) - (x > y);
+}
+
+/* The lines of readings that fit beside the plot's height (a comparison of
+ * 30 runs drew a box twice as tall as its plot).  When some must go, the
+ * best are kept: the lowest losses, or the highest accuracies. */
+guint
+hl_plot_readout_lines (const HlPlotLayout *l, HlPlotReading *r, guint n)
+{
+  const double line_h = 16, pad = 8;
+  const int fit = (int) floor ((l->bottom - l->top - 8 - pad * 2) / line_h) - 1;   /* less the heading */
+  gboolean all_loss = TRUE, all_fraction = TRUE;
+
+  if ((int) n <= MAX (fit, 1))
+    return n;
+  for (guint i = 0; i < n; i++)
+    {
+      const gboolean fraction = r[i].s->percent || r[i].s->axis == 1;
+      all_loss &= !fraction;
+      all_fraction &= fraction;
+    }
+  if (all_loss || all_fraction)
+    qsort (r, n, sizeof *r, all_loss ? compare_low_first : compare_high_first);
+  return (guint) MAX (fit - 1, 1);   /* and a line saying how many more */
+}
+
 static void
 draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
-                  const Reading *r, guint n, double px)
+                  HlPlotReading *r, guint n, double px, double head_x)
 {
   const HlPlotLayout *l = &g->l;
   const double line_h = 16, pad = 8;
+  const guint shown = hl_plot_readout_lines (l, r, n);
+  g_autofree char *more = shown < n ? hl_plot_legend_more_text (n - shown) : NULL;
   char buf[128];
-  double w = 0, h = pad * 2 + line_h * (n + 1), x, y = l->top + 8;
+  double w = 0, h = pad * 2 + line_h * (shown + 1 + (more != NULL)), x, y = l->top + 8;
   cairo_text_extents_t e;
 
   hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
-  format_heading (buf, sizeof buf, opts, r[0].x);
+  format_heading (buf, sizeof buf, opts, head_x);
   cairo_text_extents (cr, buf, &e);
   w = e.x_advance;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < shown; i++)
     {
-      hl_plot_format_reading (buf, sizeof buf, opts, r[i].s, r[i].value, r[i].x, r[0].x);
+      hl_plot_format_reading (buf, sizeof buf, opts, r[i].s, r[i].value, r[i].x, head_x);
       cairo_text_extents (cr, buf, &e);
       w = MAX (w, e.x_advance + 16);
     }
@@ -250,10 +291,10 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
   cairo_set_line_width (cr, 1.0);
   cairo_stroke (cr);
   hl_plot_set_rgb (cr, g->theme.fg, 1.0);
-  format_heading (buf, sizeof buf, opts, r[0].x);
+  format_heading (buf, sizeof buf, opts, head_x);
   cairo_move_to (cr, x + pad, y + pad + 12);
   cairo_show_text (cr, buf);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < shown; i++)
     {
       double ty = y + pad + line_h * (i + 1);
 
@@ -261,9 +302,15 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
       cairo_rectangle (cr, x + pad, ty + 5, 10, 10);
       cairo_fill (cr);
       hl_plot_set_rgb (cr, g->theme.fg, 1.0);
-      hl_plot_format_reading (buf, sizeof buf, opts, r[i].s, r[i].value, r[i].x, r[0].x);
+      hl_plot_format_reading (buf, sizeof buf, opts, r[i].s, r[i].value, r[i].x, head_x);
       cairo_move_to (cr, x + pad + 16, ty + 14);
       cairo_show_text (cr, buf);
+    }
+  if (more != NULL)
+    {
+      hl_plot_set_rgb (cr, g->theme.muted, 1.0);
+      cairo_move_to (cr, x + pad + 16, y + pad + line_h * (shown + 1) + 14);
+      cairo_show_text (cr, more);
     }
 }
 
@@ -273,9 +320,9 @@ hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
                     const HlPlotSmoothed *smoothed_data, const HlPlotOptions *opts)
 {
   const HlPlotLayout *l = &g->l;
-  g_autofree Reading *r = g_new0 (Reading, MAX (n_series, 1));
+  g_autofree HlPlotReading *r = g_new0 (HlPlotReading, MAX (n_series, 1));
   guint n = 0;
-  double px;
+  double px, head_x;
 
   if (!isfinite (opts->hover_x) || opts->hover_x < l->x_min || opts->hover_x > l->x_max)
     return;
@@ -287,14 +334,22 @@ hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
         continue;
       i = hl_plot_nearest_index (series[s].x, series[s].y, series[s].n, opts->hover_x, l->log_x);
       if (i >= 0)
-        r[n++] = (Reading) { &series[s], reading_value (&series[s], smoothed_data ? &smoothed_data[s] : NULL,
+        r[n++] = (HlPlotReading) { &series[s], reading_value (&series[s], smoothed_data ? &smoothed_data[s] : NULL,
                                                          i, opts->smoothing),
                              series[s].x[i] };
     }
   if (n == 0)
     return;
+  head_x = r[0].x;
+  /* the heading and the line at the point nearest the pointer: the first
+   * curve's nearest point was steps away when it had ended there (a trial
+   * pruned at step 30 put the line at 30 under a pointer at 480) */
+  for (guint i = 1; i < n; i++)
+    if (fabs (hl_plot_layout_x_to_pixel (l, r[i].x) - hl_plot_layout_x_to_pixel (l, opts->hover_x))
+        < fabs (hl_plot_layout_x_to_pixel (l, head_x) - hl_plot_layout_x_to_pixel (l, opts->hover_x)))
+      head_x = r[i].x;
   cairo_save (cr);
-  px = round (hl_plot_layout_x_to_pixel (l, r[0].x)) + 0.5;
+  px = round (hl_plot_layout_x_to_pixel (l, head_x)) + 0.5;
   hl_plot_set_rgb (cr, g->theme.fg, 0.45);
   cairo_set_line_width (cr, 1.0);
   cairo_move_to (cr, px, l->top);
@@ -314,6 +369,6 @@ hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
       cairo_set_line_width (cr, 2.0);
       cairo_stroke (cr);
     }
-  draw_readout_box (cr, g, opts, r, n, px);
+  draw_readout_box (cr, g, opts, r, n, px, head_x);
   cairo_restore (cr);
 }

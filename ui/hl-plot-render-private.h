@@ -43,6 +43,16 @@ void hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
                            const HlPlotOptions *opts);
 
 void hl_plot_set_font (cairo_t *cr, double size, gboolean bold);
+/* One curve's reading under the hover line. */
+typedef struct {
+  const HlPlotSeries *s;
+  double              value;
+  double              x;
+} HlPlotReading;
+/* How many of the n readings the hover box lists within the plot's height
+ * (the rest are "+N more"); when some must go, r is sorted best first (the
+ * lowest losses, or the highest accuracies). */
+guint hl_plot_readout_lines (const HlPlotLayout *l, HlPlotReading *r, guint n);
 /* The legend's last entry for n series left out: "+12 more" (free). */
 char *hl_plot_legend_more_text (guint n);
 void hl_plot_set_rgb (cairo_t *cr, const double rgb[3], double alpha);
