@@ -3,6 +3,8 @@
  * and `resume`, which continues an interrupted run from its checkpoint. */
 #include <math.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include "hl-cli.h"
 #include "hl-format.h"
@@ -109,10 +111,41 @@ fit (const char *text, glong width)
   return g_string_free (out, FALSE);
 }
 
+static glong
+text_columns (const char *text)
+{
+  g_autofree char *printable = hl_cli_printable (text ? text : "-", FALSE);
+  glong n = 0;
+
+  for (const char *p = printable; *p; p = g_utf8_next_char (p))
+    n += columns (g_utf8_get_char (p));
+  return n;
+}
+
+/* The NAME column: 24 columns, or as wide as the longest name where the
+ * terminal has room (a sweep's trials, "spiral lr #12 · lr=0.0316,
+ * batch=32", were all cut to "spiral lr #12 · lr=0.03…"); piped, whole. */
+static glong
+name_width (GPtrArray *list)
+{
+  /* the other columns and their spaces */
+  const glong others = 21 + 14 + 15 + 10 + 10 + 7 + 11 + 9 + 11 + 9;
+  glong longest = 24, room;
+  struct winsize ws;
+
+  for (guint i = 0; i < list->len; i++)
+    longest = MAX (longest, text_columns (((const HlRunInfo *) list->pdata[i])->name));
+  if (!isatty (STDOUT_FILENO))
+    return longest;
+  room = ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col - others - 1 : 0;
+  return CLAMP (room, 24, longest);
+}
+
 static void
 print_table (GPtrArray *list)
 {
-  g_autofree char *h_name = fit (_("NAME"), 24), *h_status = fit (_("STATUS"), 13);
+  const glong w_name = name_width (list);
+  g_autofree char *h_name = fit (_("NAME"), w_name), *h_status = fit (_("STATUS"), 13);
   g_autofree char *h_dataset = fit (_("DATASET"), 14), *h_opt = fit (_("OPTIMIZER"), 9);
 
   /* TEST LOSS: a regression's test result (TEST ACC is "-" for it) */
@@ -121,7 +154,7 @@ print_table (GPtrArray *list)
   for (guint i = 0; i < list->len; i++)
     {
       const HlRunInfo *r = list->pdata[i];
-      g_autofree char *name = fit (r->name, 24);
+      g_autofree char *name = fit (r->name, w_name);
       /* a sweep's pruned trial says so (its status is early_stopped; --json
        * gives both) */
       g_autofree char *status = fit (r->pruned ? "pruned" : hl_run_status_to_string (r->status), 13);

@@ -1077,6 +1077,42 @@ test_runs_control_chars (void)
   remove_dir (dir);
 }
 
+/* A sweep's trial names are longer than the 24 columns a name had: piped,
+ * they are whole ("spiral lr #12 · lr=0.0316, batch=32" was "spiral lr
+ * #12 · lr=0.03…"), the columns still in line; a terminal narrower than
+ * the table keeps 24 (not tested here: needs a pty). */
+static void
+test_runs_long_names (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  const char *names[] = { "spiral lr #12 · lr=0.0316, batch=32", "short" };
+  g_auto(GStrv) lines = NULL;
+  Result r;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(HlConfig) c = hl_config_new ();
+      g_autoptr(HlRun) run = NULL;
+      g_autofree char *file = g_strdup_printf ("r%u.run.json", i);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+
+      g_free (c->name);
+      c->name = g_strdup (names[i]);
+      run = hl_run_new (c);
+      run->status = HL_RUN_STATUS_COMPLETED;
+      g_assert_true (hl_run_save (run, path, NULL));
+    }
+  r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, names[0]));
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 3);
+  for (guint i = 1; i <= 2; i++)
+    g_assert_cmpint (display_column (lines[i], "completed"), ==, display_column (lines[0], "STATUS"));
+  result_clear (&r);
+  remove_dir (dir);
+}
+
 /* -o never replaces an input or a run (found by a review: `run my.json -o
  * my.json` replaced the config, `export-csv r.json -o r.json` the run, and
  * `run -o` any earlier run, resumable or not). */
@@ -1419,6 +1455,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/output-keeps-checkpoint-and-lock", test_output_keeps_checkpoint_and_lock);
   g_test_add_func ("/cli/runs/wide-names", test_runs_wide_names);
   g_test_add_func ("/cli/runs/control-chars", test_runs_control_chars);
+  g_test_add_func ("/cli/runs/long-names", test_runs_long_names);
   g_test_add_func ("/cli/run/unsaved", test_run_unsaved);
   g_test_add_func ("/cli/run/output-name-too-long", test_run_output_name_too_long);
   g_test_add_func ("/cli/run/live-file-locked", test_live_file_locked);
