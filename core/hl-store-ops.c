@@ -349,10 +349,11 @@ remove_leftovers_of (HlStore *self, GHashTable *bases)
     }
 }
 
+/* path: the run's file, whose name its leftovers carry (not always the
+ * id's: a run copied in by hand keeps its file's name). */
 static void
-add_bases (HlStore *self, GHashTable *bases, const char *id)
+add_bases (GHashTable *bases, const char *path)
 {
-  g_autofree char *path = hl_store_path_for (self, id);
   g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
 
   g_hash_table_insert (bases, g_path_get_basename (path), GINT_TO_POINTER (TRUE));
@@ -367,13 +368,17 @@ hl_store_remove_leftovers (HlStore *self, const char *id)
   if (!hl_store_id_is_valid (id))
     return;
   bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  add_bases (self, bases, id);
+  {
+    g_autofree char *path = hl_store_path_for (self, id);
+    add_bases (bases, path);
+  }
   remove_leftovers_of (self, bases);
 }
 
-/* A run's files but its leftovers; TRUE when it is gone. */
+/* A run's files but its leftovers, whose names go into bases (taken
+ * while the index still knows the run's file); TRUE when it is gone. */
 static gboolean
-delete_files (HlStore *self, const char *id, GError **error)
+delete_files (HlStore *self, const char *id, GHashTable *bases, GError **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *ckpt = NULL;
@@ -400,6 +405,7 @@ delete_files (HlStore *self, const char *id, GError **error)
   unlink_if_exists (ckpt);
   unlink_if_exists (ckpt_by_id);
   unlink_if_exists (lock);
+  add_bases (bases, path);
   remove_info (self, id);
   return TRUE;
 }
@@ -407,11 +413,13 @@ delete_files (HlStore *self, const char *id, GError **error)
 gboolean
 hl_store_delete (HlStore *self, const char *id, GError **error)
 {
-  if (!delete_files (self, id, error))
+  g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (!delete_files (self, id, bases, error))
     return FALSE;
   /* a kill -9 mid-write left a copy of the record (megabytes) that no
    * listing shows and that outlived the run (found by a QA pass) */
-  hl_store_remove_leftovers (self, id);
+  remove_leftovers_of (self, bases);
   return TRUE;
 }
 
@@ -425,7 +433,7 @@ hl_store_delete_many (HlStore *self, const char *const *ids, guint n, GPtrArray 
     {
       GError *error = NULL;
 
-      if (!delete_files (self, ids[i], &error))
+      if (!delete_files (self, ids[i], bases, &error))
         {
           if (errors != NULL)
             g_ptr_array_add (errors, error);
@@ -433,7 +441,6 @@ hl_store_delete_many (HlStore *self, const char *const *ids, guint n, GPtrArray 
             g_error_free (error);
           continue;
         }
-      add_bases (self, bases, ids[i]);
       deleted++;
     }
   if (deleted > 0)

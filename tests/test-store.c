@@ -459,6 +459,53 @@ test_delete_many (Fixture *f, gconstpointer data)
   }
 }
 
+/* A run whose file is not named after its id (copied in by hand, or
+ * imported under its own name): its leftovers are those of its file's
+ * name, and deleting it, alone or with others, removes them.  They were
+ * looked for under "<id>.run.json" once the run had left the index, and
+ * stayed. */
+static void
+test_delete_leftovers_named (Fixture *f, gconstpointer data)
+{
+  const char *names[] = { "by-hand-a", "by-hand-b" };
+  const char *ids[] = { "run-ha", "run-hb" };
+  char *tmp[2] = { NULL, NULL }, *tmp_ckpt[2] = { NULL, NULL };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(HlRun) run = hl_test_make_run (ids[i], "h", HL_RUN_STATUS_COMPLETED, 5);
+      g_autofree char *file = g_strconcat (names[i], ".run.json", NULL);
+      g_autofree char *path = g_build_filename (f->dir, file, NULL);
+      g_autofree char *ckpt = NULL;
+
+      g_assert_true (hl_run_save (run, path, &error));
+      g_assert_no_error (error);
+      ckpt = g_strconcat (f->dir, G_DIR_SEPARATOR_S, names[i], ".ckpt", NULL);   /* NAME.run.json -> NAME.ckpt */
+      tmp[i] = g_strconcat (path, ".Ab12Cd", NULL);
+      tmp_ckpt[i] = g_strconcat (ckpt, ".xY98zZ", NULL);
+      write_old (tmp[i], "{\n  \"format\": \"hyperlab-run\",\n  \"ver", -1);
+      write_old (tmp_ckpt[i], "HLCKPT\r\n\1\0", 10);
+    }
+  refresh (f);
+  {
+    g_autofree char *path = hl_store_path_for (f->store, "run-ha");
+    g_assert_true (g_str_has_suffix (path, "by-hand-a.run.json"));
+  }
+  g_assert_true (hl_store_delete (f->store, "run-ha", &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (tmp[0], G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (tmp_ckpt[0], G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (hl_store_delete_many (f->store, ids + 1, 1, NULL), ==, 1);
+  g_assert_false (g_file_test (tmp[1], G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (tmp_ckpt[1], G_FILE_TEST_EXISTS));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (tmp[i]);
+      g_free (tmp_ckpt[i]);
+    }
+}
+
 static void
 test_rename (Fixture *f, gconstpointer data)
 {
@@ -615,6 +662,8 @@ main (int argc, char **argv)
   g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
   g_test_add ("/store/delete/leftovers", Fixture, NULL, fixture_setup, test_delete_leftovers, fixture_teardown);
   g_test_add ("/store/delete/many", Fixture, NULL, fixture_setup, test_delete_many, fixture_teardown);
+  g_test_add ("/store/delete/leftovers-named", Fixture, NULL, fixture_setup, test_delete_leftovers_named,
+              fixture_teardown);
   g_test_add ("/store/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);
   g_test_add ("/store/own-file-name", Fixture, NULL, fixture_setup, test_own_file_name, fixture_teardown);
   g_test_add ("/store/claim-new-id", Fixture, NULL, fixture_setup, test_claim_new_id, fixture_teardown);
