@@ -260,7 +260,10 @@ hl_sweep_record_info_free (HlSweepRecordInfo *info)
 }
 
 /* Counts from the record; FALSE when it has started trials and none of
- * their runs is left in the store. */
+ * their runs is left in the store.  A trial the record says is running
+ * counts as left without its run's file: a process killed while the trial
+ * loaded its data never wrote one (that record was removed as if its runs
+ * had been deleted; --resume starts such a trial over). */
 static gboolean
 count_trials (HlSweepRecordInfo *info, JsonObject *o, HlStore *store)
 {
@@ -283,7 +286,7 @@ count_trials (HlSweepRecordInfo *info, JsonObject *o, HlStore *store)
         info->done++;
       {
         g_autofree char *path = hl_store_path_for (store, run);
-        left += g_file_test (path, G_FILE_TEST_IS_REGULAR);
+        left += g_file_test (path, G_FILE_TEST_IS_REGULAR) || g_strcmp0 (status, "running") == 0;
       }
     }
   return info->started == 0 || left > 0;

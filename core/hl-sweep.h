@@ -265,7 +265,8 @@ typedef struct {
 void hl_sweep_record_info_free (HlSweepRecordInfo *info);
 /* The store's sweep records, newest first (HlSweepRecordInfo).  A record
  * none of whose started trials has a run left in the store (all deleted)
- * is removed, unless it trains. */
+ * is removed, unless it trains (a trial it says is running, whose process
+ * died before its run was first saved, keeps it). */
 GPtrArray *hl_sweep_record_list (HlStore *store, GError **error);
 /* Remove a record (not its runs).  HL_SWEEP_ERROR_NOT_FOUND, _BUSY. */
 gboolean   hl_sweep_record_forget (HlStore *store, const char *id, GError **error);

@@ -356,6 +356,41 @@ test_list (void)
   g_assert_cmpuint (hl_store_get_problems (store)->len, ==, 0);
 }
 
+/* A process killed while its first trial loaded its data: the record
+ * names the trial's run (as each trial starts), whose file was never
+ * written.  The listing took that for "every run deleted" and removed the
+ * record, so the sweep `sweep --resume` could still continue was gone. */
+static void
+test_list_killed_before_first_save (void)
+{
+  g_autoptr(HlStore) store = store_in ("list-killed");
+  g_autoptr(HlSweep) sweep = new_sweep (store);
+  g_autoptr(HlSweep) again = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (sweep->id);
+  HlSweepTrial *t = sweep->trials->pdata[0];
+
+  t->state = HL_SWEEP_TRIAL_RUNNING;
+  t->run_id = g_strdup ("20990101-000000-0001");
+  g_assert_true (hl_sweep_record_save (sweep, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&sweep->record_lock, hl_store_unlock);   /* the process died */
+  g_assert_true (hl_store_refresh (store, &error));
+  g_assert_no_error (error);
+  list = hl_sweep_record_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((HlSweepRecordInfo *) list->pdata[0])->id, ==, id);
+  g_assert_cmpuint (((HlSweepRecordInfo *) list->pdata[0])->started, ==, 1);
+  g_assert_cmpuint (((HlSweepRecordInfo *) list->pdata[0])->done, ==, 0);
+  /* and it continues: the trial starts over */
+  again = hl_sweep_record_open (store, id, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (((HlSweepTrial *) again->trials->pdata[0])->state, ==, HL_SWEEP_TRIAL_PENDING);
+  g_assert_null (((HlSweepTrial *) again->trials->pdata[0])->run_id);
+}
+
 /* A sweep of a config in hand (the application's) has no file: its
  * record keeps where the config's relative data paths resolve. */
 static void
@@ -404,5 +439,6 @@ test_sweep_resume_add_tests (void)
   g_test_add_func ("/sweep/resume/running-trial", test_resume_running_trial);
   g_test_add_func ("/sweep/resume/bad-records", test_bad_records);
   g_test_add_func ("/sweep/resume/list", test_list);
+  g_test_add_func ("/sweep/resume/list-killed-before-first-save", test_list_killed_before_first_save);
   g_test_add_func ("/sweep/resume/config-base-dir", test_config_base_dir);
 }
