@@ -137,8 +137,10 @@ test_resume (void)
 
   /* continued from its record alone (the sweep file could be gone) */
   g_clear_pointer (&first, hl_sweep_free);
-  again = hl_sweep_record_open (store, g_path_get_basename (record_dir), hl_plugin_registry_get_default (),
-                                &error);
+  {
+    g_autofree char *id = g_path_get_basename (record_dir);
+    again = hl_sweep_record_open (store, id, hl_plugin_registry_get_default (), &error);
+  }
   g_assert_no_error (error);
   g_assert_cmpint (((HlSweepTrial *) again->trials->pdata[0])->state, ==, HL_SWEEP_TRIAL_DONE);
   g_assert_cmpint (((HlSweepTrial *) again->trials->pdata[1])->state, ==, HL_SWEEP_TRIAL_PENDING);
