@@ -189,6 +189,19 @@ run_trial (Runner *r, HlSweepTrial *t)
       if (!resumed)
         g_clear_pointer (&t->run_id, g_free);
     }
+  else if (resumed && tr.trainer == NULL)
+    {
+      /* its own run cannot go on (its checkpoint is gone or damaged, or it
+       * trains elsewhere): the other trials can, and it says how to train
+       * it again (it held back every trial after it, at each resume) */
+      t->state = HL_SWEEP_TRIAL_FAILED;
+      if (g_error_matches (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED))
+        t->error = g_strdup (error->message);
+      else
+        t->error = g_strdup_printf ("%s; to train it again from the start, remove its run "
+                                    "(hyperlab-cli runs rm %s) and resume the sweep",
+                                    error != NULL ? error->message : "could not resume", t->run_id);
+    }
   else
     {
       t->state = HL_SWEEP_TRIAL_FAILED;

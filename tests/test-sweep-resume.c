@@ -171,6 +171,61 @@ test_resume (void)
   g_assert_false (g_file_test (record_dir, G_FILE_TEST_EXISTS));
 }
 
+/* A cancelled trial whose checkpoint is gone cannot go on: it fails, saying
+ * how to train it again, and the other trials still run (it made the whole
+ * sweep skip them, at every --resume for good).  Its run removed, the next
+ * resume trains it from the start. */
+static void
+test_resume_broken_checkpoint (void)
+{
+  g_autoptr(HlStore) store = store_in ("resume-broken");
+  g_autoptr(HlSweep) first = new_sweep (store);
+  g_autoptr(HlSweep) again = NULL;
+  g_autoptr(HlSweep) third = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *record_dir = g_strdup (first->record_dir);
+  g_autofree char *id = g_path_get_basename (record_dir);
+  g_autofree char *run2 = NULL;
+  g_autofree char *ckpt = NULL;
+  const HlSweepTrial *t2;
+
+  first->progress = cancel_in_trial_2;
+  first->progress_data = cancellable;
+  hl_sweep_run (first, store, hl_plugin_registry_get_default (), 1, NULL, NULL, cancellable);
+  run2 = g_strdup (((HlSweepTrial *) first->trials->pdata[1])->run_id);
+  g_assert_nonnull (run2);
+  ckpt = hl_store_checkpoint_path_for (store, run2);
+  g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_unlink (ckpt), ==, 0);
+
+  again = hl_sweep_record_open (store, id, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  hl_sweep_run (again, store, hl_plugin_registry_get_default (), 1, NULL, NULL, NULL);
+  t2 = again->trials->pdata[1];
+  g_assert_cmpint (t2->state, ==, HL_SWEEP_TRIAL_FAILED);
+  g_assert_nonnull (strstr (t2->error, "checkpoint"));
+  g_assert_nonnull (strstr (t2->error, run2));
+  g_assert_nonnull (strstr (t2->error, "runs rm"));
+  for (guint k = 2; k < 4; k++)
+    g_assert_cmpint (((HlSweepTrial *) again->trials->pdata[k])->state, ==, HL_SWEEP_TRIAL_DONE);
+  g_assert_false (hl_sweep_is_finished (again));
+  g_assert_true (g_file_test (record_dir, G_FILE_TEST_IS_DIR));
+
+  /* as the message says: its run removed, the sweep goes on from the start of #2 */
+  g_assert_true (hl_store_delete (store, run2, &error));
+  g_assert_no_error (error);
+  third = hl_sweep_record_open (store, id, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  hl_sweep_run (third, store, hl_plugin_registry_get_default (), 1, NULL, NULL, NULL);
+  t2 = third->trials->pdata[1];
+  g_assert_cmpint (t2->state, ==, HL_SWEEP_TRIAL_DONE);
+  g_assert_nonnull (t2->run_id);
+  g_assert_cmpstr (t2->run_id, !=, run2);
+  g_assert_true (hl_sweep_is_finished (third));
+  g_assert_false (g_file_test (record_dir, G_FILE_TEST_EXISTS));
+}
+
 /* A trial whose run says "running": its process died (resumed as
  * `resume --killed` does), or it lives (an error naming it). */
 static void
@@ -439,6 +494,7 @@ test_sweep_resume_add_tests (void)
 {
   g_test_add_func ("/sweep/resume/continues", test_resume);
   g_test_add_func ("/sweep/resume/running-trial", test_resume_running_trial);
+  g_test_add_func ("/sweep/resume/broken-checkpoint", test_resume_broken_checkpoint);
   g_test_add_func ("/sweep/resume/bad-records", test_bad_records);
   g_test_add_func ("/sweep/resume/list", test_list);
   g_test_add_func ("/sweep/resume/list-killed-before-first-save", test_list_killed_before_first_save);
