@@ -284,6 +284,9 @@ count_trials (HlSweepRecordInfo *info, JsonObject *o, HlStore *store)
       info->started++;
       if (status != NULL && hl_run_status_from_string (status, &s) && hl_sweep_status_is_final (s))
         info->done++;
+      /* a trial resumed on its own (`hyperlab-cli resume`) trains it too */
+      else if (hl_store_is_run_alive (store, run))
+        info->running = TRUE;
       {
         g_autofree char *path = hl_store_path_for (store, run);
         left += g_file_test (path, G_FILE_TEST_IS_REGULAR) || g_strcmp0 (status, "running") == 0;

@@ -258,7 +258,7 @@ typedef struct {
   gint64   created;     /* unix microseconds */
   gint64   updated;
   gboolean slurm;
-  gboolean running;     /* a live process trains it */
+  gboolean running;     /* a live process trains it (or one of its trials) */
   char    *problem;     /* the record cannot be read: why (the other fields may be empty) */
 } HlSweepRecordInfo;
 
