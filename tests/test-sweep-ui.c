@@ -5,7 +5,8 @@
  * (rows in their end states, the best marked, its runs on the Runs page),
  * Stop and closing the window or the dialog leave no trial training and
  * the started ones saved as cancelled, Continue goes on with the sweep
- * after Stop.  A store of its own. */
+ * after Stop (and a sweep left unfinished is continued from a new dialog:
+ * test-sweep-ui-records.c).  A store of its own. */
 #include <math.h>
 #include <string.h>
 #include "hyperlab.h"
@@ -16,13 +17,9 @@
 #include "hl-sweep-dialog-private.h"
 #include "test-gui-util.h"
 #include "test-store-util.h"
+#include "test-sweep-ui.h"
 
-static HlApplication *app;
-
-typedef struct {
-  HlWindow      *window;
-  HlSweepDialog *dialog;   /* a reference of the test's */
-} Fixture;
+HlApplication *app;
 
 static gboolean
 sweep_enabled (gpointer data)
@@ -48,7 +45,7 @@ set_spiral (HlWindow *window, guint epochs)
 }
 
 /* The dialog as the action opens it (asserted there). */
-static HlSweepDialog *
+HlSweepDialog *
 open_dialog (HlWindow *window)
 {
   g_assert_true (test_wait_until (sweep_enabled, window, 5000));
@@ -57,7 +54,7 @@ open_dialog (HlWindow *window)
   return g_object_ref (HL_SWEEP_DIALOG (window->sweep_dialog));
 }
 
-static void
+void
 setup_quick (Fixture *f, gconstpointer data)
 {
   f->window = hl_window_new (app);
@@ -67,7 +64,7 @@ setup_quick (Fixture *f, gconstpointer data)
 }
 
 /* Still a window of the display (not yet destroyed). */
-static gboolean
+gboolean
 is_shown (gpointer window)
 {
   GListModel *tops = gtk_window_get_toplevels ();   /* borrowed */
@@ -81,7 +78,7 @@ is_shown (gpointer window)
   return FALSE;
 }
 
-static void
+void
 teardown (Fixture *f, gconstpointer data)
 {
   if (f->dialog != NULL && hl_sweep_dialog_get_running (f->dialog))
@@ -118,7 +115,7 @@ type_number (GtkSpinButton *spin, double value)
 }
 
 /* The learning rate on a grid of `points`, n trials at once, pruning as said. */
-static void
+void
 grid_of_learning_rates (HlSweepDialog *d, guint points, guint parallel, gboolean pruning)
 {
   adw_expander_row_set_enable_expansion (vary (d, "optimizer.learning_rate")->row, TRUE);
@@ -214,19 +211,19 @@ test_form_errors_disable (Fixture *f, gconstpointer data)
   g_assert_false (sweep_enabled (f->window));
 }
 
-static gboolean
+gboolean
 not_running (gpointer data)
 {
   return !hl_sweep_dialog_get_running (data);
 }
 
-static const char *
+const char *
 row_state (HlSweepDialog *d, guint i)
 {
   return adw_action_row_get_subtitle (((HlTrialRow *) d->trial_rows->pdata[i])->row);
 }
 
-static guint
+guint
 count_store_runs (const char *prefix, HlRunStatus status)
 {
   HlStore *store = hl_application_get_store (app);
@@ -288,7 +285,7 @@ test_run_to_end (Fixture *f, gconstpointer data)
   g_assert_false (is_shown (d));   /* and the dialog closed */
 }
 
-static gboolean
+gboolean
 some_training (gpointer data)
 {
   HlSweepDialog *d = data;
@@ -422,7 +419,7 @@ test_continue (Fixture *f, gconstpointer data)
   g_assert_false (g_file_test (record_dir, G_FILE_TEST_EXISTS));
 }
 
-static AdwMessageDialog *
+AdwMessageDialog *
 find_question (GtkWindow *parent)
 {
   GListModel *tops = gtk_window_get_toplevels ();   /* borrowed */
@@ -510,6 +507,7 @@ main (int argc, char *argv[])
   g_test_add ("/sweep-ui/continue", Fixture, GUINT_TO_POINTER (5000), setup_quick, test_continue, teardown);
   g_test_add ("/sweep-ui/close-asks", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_close_asks, teardown);
   g_test_add ("/sweep-ui/quit-saves", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_quit_saves, teardown);
+  test_sweep_ui_records_add ();
   ret = g_test_run ();
   g_object_unref (app);
   hl_test_rm_rf (store);

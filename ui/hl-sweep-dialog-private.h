@@ -69,6 +69,16 @@ typedef struct {
   GtkWidget    *star;     /* on the best so far */
 } HlTrialRow;
 
+/* An unfinished sweep of the store, atop the setup page
+ * (hl-sweep-dialog-records.c). */
+typedef struct {
+  char         *id;
+  char         *name;
+  AdwActionRow *row;              /* title: its name; subtitle: how far, when, or its problem */
+  GtkWidget    *continue_button;  /* NULL: it cannot be continued here (trains elsewhere, unreadable) */
+  GtkWidget    *discard_button;   /* NULL while it trains elsewhere */
+} HlRecordRow;
+
 struct _HlSweepDialog
 {
   AdwWindow parent_instance;
@@ -99,6 +109,7 @@ struct _HlSweepDialog
   GtkProgressBar      *progress_bar;
   GtkLabel            *best_label;
   GtkListBox          *trial_list;
+  AdwPreferencesGroup *records_group;
 
   /* made in code (owned by the widget tree) */
   GtkSpinButton *budget_spin;
@@ -107,6 +118,7 @@ struct _HlSweepDialog
   GtkSpinButton *parallel_spin;
   GtkSpinButton *min_epochs_spin;
   GPtrArray     *trial_rows;    /* HlTrialRow, by trial index - 1 */
+  GPtrArray     *record_rows;   /* HlRecordRow, newest first */
 
   /* owned */
   GPtrArray     *varies;        /* HlVary */
@@ -120,6 +132,8 @@ struct _HlSweepDialog
   GPtrArray     *mailbox;       /* HlTrialNote from the workers */
   gboolean       drain_pending;
   GMainContext  *context;       /* where the rows are updated */
+  char          *records_seen;  /* what the records' rows show (rebuilt only when it changes) */
+  char          *opening;       /* the id of a record being opened on a thread, or NULL */
 
   /* The dialog's own store of the window's folder: the trials are saved
    * from the sweep's threads, and an HlStore is one thread's (the window's
@@ -137,6 +151,12 @@ struct _HlSweepDialog
   gboolean disposed;
   guint    best;                /* the best trial's index so far, 0: none */
 };
+
+/* hl-sweep-dialog-records.c */
+void hl_sweep_dialog_list_records (HlSweepDialog *self);
+void hl_sweep_dialog_records_class_init (GtkWidgetClass *widget_class);
+void hl_sweep_dialog_records_init (HlSweepDialog *self);
+void hl_record_row_free (gpointer row);
 
 /* hl-sweep-dialog-run.c */
 void hl_sweep_dialog_run_begin (HlSweepDialog *self);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-sweep-dialog.c - the sweep dialog and its setup page: what to vary and
  * how to search, rebuilt into an HlSweep on every edit so the trial count
- * and any problem show at once (the run page is hl-sweep-dialog-run.c). */
+ * and any problem show at once (the run page is hl-sweep-dialog-run.c; the
+ * store's unfinished sweeps atop the setup, hl-sweep-dialog-records.c). */
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
 #include "hl-sweep-dialog-private.h"
@@ -327,7 +328,7 @@ gboolean
 hl_sweep_dialog_start (HlSweepDialog *self, GError **error)
 {
   g_return_val_if_fail (HL_IS_SWEEP_DIALOG (self), FALSE);
-  if (self->started)
+  if (self->started || self->opening != NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The sweep has started already"));
       return FALSE;
@@ -477,6 +478,9 @@ hl_sweep_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->trial_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->record_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->records_seen, g_free);
+  g_clear_pointer (&self->opening, g_free);
   g_clear_pointer (&self->mailbox, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->mailbox_lock);
@@ -511,12 +515,13 @@ hl_sweep_dialog_class_init (HlSweepDialogClass *klass)
   BIND (metric_row); BIND (parallel_row); BIND (pruning_row); BIND (min_epochs_row);
   BIND (reduction_row); BIND (count_label); BIND (error_label); BIND (start_button);
   BIND (stop_button); BIND (close_button); BIND (runs_button); BIND (continue_button); BIND (progress_bar);
-  BIND (best_label); BIND (trial_list);
+  BIND (best_label); BIND (trial_list); BIND (records_group);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "sweep.start", NULL, start_activated);
   gtk_widget_class_install_action (widget_class, "sweep.stop", NULL, stop_activated);
   gtk_widget_class_install_action (widget_class, "sweep.continue", NULL, continue_activated);
   gtk_widget_class_install_action (widget_class, "sweep.show-runs", NULL, show_runs_activated);
+  hl_sweep_dialog_records_class_init (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -566,5 +571,7 @@ hl_sweep_dialog_new (GtkWindow *parent, const HlConfig *base, HlStore *store, Hl
   if (parent != NULL)
     g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroyed), self, G_CONNECT_SWAPPED);
   build_setup (self);
+  /* sweeps stopped before, to continue instead */
+  hl_sweep_dialog_records_init (self);
   return GTK_WIDGET (self);
 }

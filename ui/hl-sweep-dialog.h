@@ -41,6 +41,17 @@ void        hl_sweep_dialog_stop (HlSweepDialog *self);
  * it runs, G_IO_ERROR_NOT_FOUND when nothing is left to continue, or the
  * record's HL_SWEEP_ERROR. */
 gboolean    hl_sweep_dialog_continue (HlSweepDialog *self, GError **error);
+/* Continue an unfinished sweep of the store (one of those listed atop the
+ * setup page) before anything started: its record is opened on a thread
+ * (as `hyperlab-cli sweep --resume ID` does), then its trials train on the
+ * run page, the finished ones shown with their outcome.  FALSE with
+ * G_IO_ERROR_BUSY when a sweep started or a record is being opened; a
+ * record that cannot be continued (it trains elsewhere, it is damaged)
+ * says why on its row. */
+gboolean    hl_sweep_dialog_continue_record (HlSweepDialog *self, const char *id, GError **error);
+/* Forget an unfinished sweep's record (its runs stay): what Discard does
+ * once confirmed.  The record's HL_SWEEP_ERROR when it cannot. */
+gboolean    hl_sweep_dialog_discard_record (HlSweepDialog *self, const char *id, GError **error);
 /* Property "running": started and not yet finished. */
 gboolean    hl_sweep_dialog_get_running (HlSweepDialog *self);
 /* The sweep started (borrowed), or NULL before Start.  Its trials' outcomes

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-sweep-ui.h - what the sweep dialog's tests (test-sweep-ui.c) share
+ * with those of its unfinished sweeps (test-sweep-ui-records.c). */
+#pragma once
+
+#include "hyperlab.h"
+#include "hl-application.h"
+#include "hl-window-private.h"
+#include "hl-sweep-dialog-private.h"
+
+extern HlApplication *app;
+
+typedef struct {
+  HlWindow      *window;
+  HlSweepDialog *dialog;   /* a reference of the test's */
+} Fixture;
+
+/* A window on a small spiral of GPOINTER_TO_UINT (data) epochs (3 when 0),
+ * its sweep dialog open. */
+void              setup_quick (Fixture *f, gconstpointer data);
+void              teardown (Fixture *f, gconstpointer data);
+/* The dialog as the window's action opens it (a new reference). */
+HlSweepDialog    *open_dialog (HlWindow *window);
+gboolean          is_shown (gpointer window);
+/* The learning rate on a grid of `points`, n trials at once, pruning as said. */
+void              grid_of_learning_rates (HlSweepDialog *d, guint points, guint parallel, gboolean pruning);
+gboolean          not_running (gpointer dialog);
+gboolean          some_training (gpointer dialog);
+/* Trial i's row subtitle on the run page. */
+const char       *row_state (HlSweepDialog *d, guint i);
+/* Runs of the application's store whose name starts with prefix, in status. */
+guint             count_store_runs (const char *prefix, HlRunStatus status);
+/* A question (AdwMessageDialog) shown over parent, or NULL. */
+AdwMessageDialog *find_question (GtkWindow *parent);
+
+void test_sweep_ui_records_add (void);
