@@ -58,13 +58,21 @@ format_when (gint64 usec)
   return g_strdup_printf ("%s %s", g_strstrip (day), clock);
 }
 
-/* "7 of 12 trials done · stopped today 14:03". */
+/* "7 of 12 trials done · 2 to resume · last trained today 14:03". */
 static char *
 describe (const HlSweepRecordInfo *info)
 {
   g_autofree char *when = format_when (info->updated);
   g_autofree char *done = g_strdup_printf (g_dngettext (NULL, "%u of %u trial done", "%u of %u trials done",
                                                         info->total), info->done, info->total);
+
+  /* trials stopped mid-training go on from their checkpoints */
+  if (info->started > info->done)
+    {
+      char *more = g_strdup_printf (_("%s · %u to resume"), done, info->started - info->done);
+      g_free (done);
+      done = more;
+    }
 
   if (info->running)
     return g_strdup_printf (_("%s · training in another window or program now"), done);
@@ -109,10 +117,10 @@ record_row_new (HlSweepDialog *self, const HlSweepRecordInfo *info)
     gtk_widget_add_css_class (GTK_WIDGET (r->row), "error");
   if (!info->running && info->problem == NULL)
     {
+      /* not blue: Start, the page's own action, is */
       r->continue_button = row_button (r, _("C_ontinue"), NULL, "sweep.continue-record",
                                        _("Go on with this sweep: its finished trials are kept, cancelled ones "
                                          "resume from their checkpoints, the others start"));
-      gtk_widget_add_css_class (r->continue_button, "suggested-action");
     }
   if (!info->running)
     r->discard_button = row_button (r, _("Discard"), "user-trash-symbolic", "sweep.discard-record",

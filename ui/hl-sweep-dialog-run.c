@@ -96,7 +96,8 @@ state_text (const HlSweep *sweep, const HlTrialNote *n)
   switch (n->state)
     {
     case HL_SWEEP_TRIAL_PENDING:
-      return g_strdup (_("Waiting"));
+      /* a trial stopped mid-training (continued) goes on from its checkpoint */
+      return g_strdup (n->run_id != NULL ? _("Waiting · to resume where it stopped") : _("Waiting"));
     case HL_SWEEP_TRIAL_RUNNING:
       if (n->at_epoch >= 0)
         {
