@@ -212,6 +212,7 @@ test_records_problems (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   HlSweepDialog *d = f->dialog;
   HlStoreLock *lock, *run_lock;
+  AdwMessageDialog *question;
   HlRecordRow *r;
   gint64 t0;
 
@@ -301,6 +302,18 @@ test_records_problems (Fixture *f, gconstpointer data)
   g_assert_false (d->started);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (d->stack), ==, "setup");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (d->setup_page)));
+  /* the damaged one removed (asked, said as such); the others stay listed */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.discard-record", "s", corrupt_id));
+  question = find_question (GTK_WINDOW (d));
+  g_assert_nonnull (question);
+  if (question != NULL)
+    {
+      g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Remove the Damaged Sweep Record?");
+      adw_message_dialog_response (question, "discard");
+    }
+  g_assert_false (g_file_test (dirs->pdata[0], G_FILE_TEST_EXISTS));
+  g_assert_null (record_row (d, corrupt_id));
+  g_assert_nonnull (record_row (d, newer_id));
 
   hl_store_unlock (lock);
   hl_store_unlock (run_lock);

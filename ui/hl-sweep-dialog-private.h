@@ -77,6 +77,7 @@ typedef struct {
   AdwActionRow *row;              /* title: its name; subtitle: how far, when, or its problem */
   GtkWidget    *continue_button;  /* NULL: it cannot be continued here (trains elsewhere, unreadable) */
   GtkWidget    *discard_button;   /* NULL while it trains elsewhere */
+  gboolean      damaged;          /* the record cannot be read */
 } HlRecordRow;
 
 struct _HlSweepDialog

@@ -107,6 +107,7 @@ record_row_new (HlSweepDialog *self, const HlSweepRecordInfo *info)
   g_autofree char *subtitle = info->problem != NULL ? g_strdup (info->problem) : describe (info);
 
   r->id = g_strdup (info->id);
+  r->damaged = info->problem != NULL;
   r->name = g_strdup (info->name != NULL ? info->name : info->id);
   r->row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (r->row), FALSE);
@@ -320,12 +321,16 @@ discard_record_activated (GtkWidget *widget, const char *name, GVariant *param)
   HlSweepDialog *self = HL_SWEEP_DIALOG (widget);
   const char *id = g_variant_get_string (param, NULL);
   HlRecordRow *r = find_row (self, id);
-  g_autofree char *heading = g_strdup_printf (_("Discard “%s”?"), r != NULL ? r->name : id);
+  gboolean damaged = r != NULL && r->damaged;
+  g_autofree char *heading = damaged ? g_strdup (_("Remove the Damaged Sweep Record?"))
+                                     : g_strdup_printf (_("Discard “%s”?"), r != NULL ? r->name : id);
   AdwMessageDialog *dialog;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                                       _("Its runs stay on the Runs page, but the sweep can no "
-                                                         "longer be continued.")));
+                                                       damaged ? _("Its file is deleted; the runs of the sweep "
+                                                                   "stay on the Runs page.")
+                                                               : _("Its runs stay on the Runs page, but the sweep "
+                                                                   "can no longer be continued.")));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard", _("_Discard"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
