@@ -52,7 +52,13 @@ outcome (const HlSweep *sweep, const HlSweepTrial *t)
       if (t->pruned && sweep->pruning_epochs)
         return g_strdup_printf (_("Pruned after %.3g epochs"), t->epochs);
       if (t->pruned)
-        return g_strdup_printf (_("Pruned at step %" G_GUINT64_FORMAT), t->steps);
+        {
+          /* the count as text: xgettext cannot read "%" G_GUINT64_FORMAT,
+           * so the message was never translated */
+          g_autofree char *step = g_strdup_printf ("%" G_GUINT64_FORMAT, t->steps);
+          /* TRANSLATORS: %s is a step number */
+          return g_strdup_printf (_("Pruned at step %s"), step);
+        }
       return g_strdup (hl_run_status_to_label (t->run_status));
     case HL_SWEEP_TRIAL_PENDING:
     case HL_SWEEP_TRIAL_RUNNING:
