@@ -237,13 +237,19 @@ update_best (HlSweepDialog *self)
 static void
 update_progress (HlSweepDialog *self)
 {
-  guint n = self->notes->len, done = 0, training = 0, not_run = 0;
+  guint n = self->notes->len, done = 0, training = 0, not_run = 0, to_resume = 0;
   g_autofree char *text = NULL;
 
   for (guint i = 0; i < n; i++)
     {
       const HlTrialNote *note = self->notes->pdata[i];
-      done += note_has_ended (note) && note->state != HL_SWEEP_TRIAL_SKIPPED;
+      /* stopped mid-training: not done, it goes on with Continue (the
+       * title said "2 of 12 done" where the list of unfinished sweeps
+       * says "0 of 12 trials done · 2 to resume") */
+      const gboolean stopped = note->state == HL_SWEEP_TRIAL_DONE && note->run_status == HL_RUN_STATUS_CANCELLED;
+
+      done += note_has_ended (note) && note->state != HL_SWEEP_TRIAL_SKIPPED && !stopped;
+      to_resume += stopped;
       not_run += note->state == HL_SWEEP_TRIAL_SKIPPED;
       training += note->state == HL_SWEEP_TRIAL_RUNNING;
     }
@@ -254,12 +260,20 @@ update_progress (HlSweepDialog *self)
                                          training), done, n, training);
   else if (self->stopping)
     /* "12 of 12 done" counted the trials that never started */
-    text = not_run > 0 ? g_strdup_printf (_("Stopped · %u of %u done, %u not run"), done, n, not_run)
-                       : g_strdup_printf (_("Stopped · %u of %u done"), done, n);
+    {
+      g_autoptr (GString) s = g_string_new (NULL);
+
+      g_string_printf (s, _("Stopped · %u of %u done"), done, n);
+      if (to_resume > 0)
+        g_string_append_printf (s, _(", %u to resume"), to_resume);
+      if (not_run > 0)
+        g_string_append_printf (s, _(", %u not run"), not_run);
+      text = g_string_free (g_steal_pointer (&s), FALSE);
+    }
   else
     text = g_strdup_printf (g_dngettext (NULL, "%u trial done", "All %u trials done", n), n);
   adw_window_title_set_subtitle (self->run_title, text);
-  gtk_progress_bar_set_fraction (self->progress_bar, n > 0 ? (double) (done + not_run) / n : 1);
+  gtk_progress_bar_set_fraction (self->progress_bar, n > 0 ? (double) (done + to_resume + not_run) / n : 1);
   update_best (self);
 }
 
