@@ -14,6 +14,7 @@
 #include "hl-export-dialog.h"
 #include "hl-export-folder.h"
 #include "test-gui-util.h"
+#include "test-gui-util.h"
 #include "test-store-util.h"
 
 typedef struct {
@@ -833,6 +834,48 @@ spin_until_allocated (GtkWidget *w)
 
 /* A new run lands above the rows shown: the list scrolls to it (it stayed
  * out of sight; found by a GUI review). */
+static gboolean
+adjustment_at_top (gpointer data)
+{
+  GtkAdjustment *adj = data;
+
+  return gtk_adjustment_get_value (adj) == gtk_adjustment_get_lower (adj);
+}
+
+typedef struct {
+  GtkWidget  *list;
+  const char *id;   /* the run's name is its id in these tests */
+} RowSeen;
+
+static GtkWidget *
+label_with_text (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0
+      && gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = label_with_text (c, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The run's name cell is drawn, whole, inside the scrolled view. */
+static gboolean
+row_in_view (gpointer data)
+{
+  RowSeen *s = data;
+  GtkWidget *scroller = gtk_widget_get_parent (test_find_column_view (s->list));
+  GtkWidget *label = label_with_text (scroller, s->id);
+  graphene_rect_t b;
+
+  if (label == NULL || !gtk_widget_compute_bounds (label, scroller, &b))
+    return FALSE;
+  return b.origin.y >= 0 && b.origin.y + b.size.height <= gtk_widget_get_height (scroller);
+}
+
 static void
 test_reveal_scrolls (Fixture *f, gconstpointer data)
 {
@@ -858,7 +901,25 @@ test_reveal_scrolls (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
   first = g_list_model_get_item (model, 0);
   hl_run_list_reveal (f->list, hl_run_item_get_id (first));
-  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, gtk_adjustment_get_lower (adj));
+  g_assert_true (test_wait_until (adjustment_at_top, adj, 5000));
+  /* runs that came a moment ago (a sweep's, then Show Runs): one far down
+   * is brought into view whole, though the list has not been laid out
+   * since they came (the row height worked out from the adjustment of the
+   * last layout left such a row out of view; found by a QA pass) */
+  for (guint i = 60; i < 120; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("run-extra-%03u", i);
+      g_autoptr(HlRun) r = hl_test_make_run (id, id, HL_RUN_STATUS_COMPLETED, 5);
+      save_run (f, r);
+    }
+  hl_run_list_refresh (f->list);
+  {
+    g_autoptr (HlRunItem) far = g_list_model_get_item (model, 100);
+    RowSeen seen = { GTK_WIDGET (f->list), hl_run_item_get_id (far) };
+
+    hl_run_list_reveal (f->list, seen.id);
+    g_assert_true (test_wait_until (row_in_view, &seen, 5000));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -394,25 +394,29 @@ hl_run_list_reveal (HlRunList *self, const char *id)
 {
   GListModel *model = G_LIST_MODEL (self->sorted);
   const guint n = g_list_model_get_n_items (model);
-  GtkAdjustment *adj;
-  double row;
+  GtkWidget *list_view = NULL;
 
   g_return_if_fail (HL_IS_RUN_LIST (self));
-  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
-  if (adj == NULL || n == 0)
+  /* the column view's own list scrolls to an item (GTK 4.8 has no
+   * gtk_column_view_scroll_to): the row height worked out from the
+   * adjustment counted the column headings too and left a row far down
+   * the list just above the view (found by a QA pass) */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      list_view = child;
+  if (list_view == NULL)
     return;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (HlRunItem) item = g_list_model_get_item (model, i);
 
-      if (g_strcmp0 (hl_run_item_get_id (item), id) != 0)
-        continue;
-      /* rows are of equal height: GtkColumnView has no scroll_to before GTK 4.12 */
-      row = (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj)) / n;
-      if (i * row < gtk_adjustment_get_value (adj)
-          || (i + 1) * row > gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj))
-        gtk_adjustment_set_value (adj, i == 0 ? gtk_adjustment_get_lower (adj) : i * row);
-      return;
+      if (g_strcmp0 (hl_run_item_get_id (item), id) == 0)
+        {
+          /* at the next layout */
+          gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", i);
+          return;
+        }
     }
 }
 
