@@ -48,8 +48,13 @@ print_kind (HlPluginRegistry *reg, HlPluginKind kind, const char *title)
   for (guint i = 0; i < list->len; i++)
     {
       const HlPluginDescriptor *d = g_ptr_array_index (list, i);
-      printf ("  %-14s %-22s %-6s %-18s %s\n", d->id, d->label, d->version, d->license,
-              hl_plugin_registry_get_path (reg, kind, d->id));
+      /* in the user's language, as the window names it; padded by
+       * characters, not bytes ("Kosinus-Abkühlung" has a two-byte ü) */
+      g_autofree char *label = hl_cli_printable (hl_plugin_translate (d, d->label), FALSE);
+      const glong pad = 22 - g_utf8_strlen (label, -1);
+
+      printf ("  %-14s %s%*s %-6s %-18s %s\n", d->id, label, (int) MAX (pad, 0), "", d->version,
+              d->license, hl_plugin_registry_get_path (reg, kind, d->id));
       for (guint j = 0; j < d->n_params; j++)
         {
           const HlParamSpec *p = &d->params[j];
@@ -76,7 +81,9 @@ print_text (HlPluginRegistry *reg)
     }
 }
 
-/* JSON is written by hand: json-glib 1.6 prints 1e-08 as "1e-08.0", which
+/* The JSON has the plugins' texts as they give them, in English for the
+ * shipped ones: it is for programs, and reads the same in every locale.
+ * JSON is written by hand: json-glib 1.6 prints 1e-08 as "1e-08.0", which
  * is not JSON, and epsilons are exactly such numbers. */
 static void
 json_string (GString *out, const char *value)

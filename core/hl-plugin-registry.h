@@ -60,6 +60,12 @@ const GPtrArray *hl_plugin_registry_get_rejections (HlPluginRegistry *self);
 /* Descriptor helpers. */
 const HlParamSpec *hl_plugin_find_param (const HlPluginDescriptor *desc, const char *name);
 int                hl_plugin_param_index (const HlPluginDescriptor *desc, const char *name);
+/* One of desc's texts (its label or description, or a parameter's) as the
+ * user reads it: looked up in desc->gettext_domain when the plugin names
+ * one (the shipped plugins name Hyperlab's own), else as given.  NULL and
+ * "" come back unchanged ("" would fetch the catalogue's header).  Every
+ * place that shows a plugin's text goes through this. */
+const char        *hl_plugin_translate (const HlPluginDescriptor *desc, const char *text);
 
 /* Validate a descriptor as the host would (no smoke test). */
 gboolean hl_plugin_descriptor_check (const HlPluginDescriptor *desc, GError **error);

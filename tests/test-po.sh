@@ -18,14 +18,15 @@ not_ok () { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
 
 listed="$(grep -v '^#' po/POTFILES.in | grep -v '^$' | sort)"
 
-# 1. sources with translatable strings are listed
+# 1. sources with translatable strings are listed (headers too: the Adam
+# and AdamW parameters are marked in plugins/optimizers/hl-adam-util.h)
 missing=""
 while IFS= read -r f; do
   if grep -q -E '_\("|N_\("|C_\("|translatable="yes"|g_dngettext|ngettext \(' "$f" \
      && ! grep -qx "$f" <<<"$listed"; then
     missing="$missing $f"
   fi
-done < <(find app ui core plugins data -type f \( -name '*.c' -o -name '*.ui' \) | sort)
+done < <(find app ui core plugins data -type f \( -name '*.c' -o -name '*.h' -o -name '*.ui' \) | sort)
 if [ -z "$missing" ]; then ok "every file with translatable strings is in po/POTFILES.in"
 else not_ok "not in po/POTFILES.in:$missing"; fi
 

@@ -13,7 +13,7 @@ typedef struct _HlCompareTable HlCompareTable;
 /* A result column: key, translatable title, and which way is better. */
 typedef struct {
   const char *key;        /* "best_val_loss" */
-  const char *title;      /* N_("Best val. loss") */
+  const char *title;      /* English, marked with N_() ("Best val. loss"); translated where shown */
   int         better;     /* -1 lower is better, +1 higher, 0 no best */
 } HlCompareResult;
 

@@ -450,7 +450,7 @@ hl_lr_find_dialog_new (GtkWindow *parent, const HlConfig *config, HlPluginRegist
     g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroyed), self, G_CONNECT_SWAPPED);
   desc = hl_plugin_registry_lookup (registry, HL_PLUGIN_KIND_OPTIMIZER, config->optimizer.name);
   /* what the rate depends on most */
-  subtitle = g_strdup_printf (_("%s · batch %u"), desc != NULL ? desc->label : config->optimizer.name,
+  subtitle = g_strdup_printf (_("%s · batch %u"), desc != NULL ? hl_plugin_label (desc) : config->optimizer.name,
                               config->training.batch_size);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   return GTK_WIDGET (self);

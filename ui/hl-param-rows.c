@@ -24,24 +24,16 @@ param_binding_free (gpointer data)
   g_free (b);
 }
 
-static const char *
-translate (const HlPluginDescriptor *desc, const char *text)
-{
-  if (text == NULL)
-    return NULL;
-  return desc->gettext_domain ? g_dgettext (desc->gettext_domain, text) : text;
-}
-
 const char *
 hl_param_spec_label (const HlPluginDescriptor *desc, const HlParamSpec *spec)
 {
-  return translate (desc, spec->label ? spec->label : spec->name);
+  return hl_plugin_translate (desc, spec->label ? spec->label : spec->name);
 }
 
 const char *
 hl_plugin_label (const HlPluginDescriptor *desc)
 {
-  return translate (desc, desc->label ? desc->label : desc->id);
+  return hl_plugin_translate (desc, desc->label ? desc->label : desc->id);
 }
 
 static void
@@ -130,7 +122,7 @@ hl_param_rows_build (const HlPluginDescriptor *desc,
       b->user_data = user_data;
       w = build_value_widget (desc, spec, value, b);
       row = hl_form_action_row_new (hl_param_spec_label (desc, spec),
-                                    translate (desc, spec->description), w);
+                                    hl_plugin_translate (desc, spec->description), w);
       g_object_set_data_full (G_OBJECT (row), "hl-param-binding", b, param_binding_free);
       hl_form_set_path (row, path, FALSE);
       g_ptr_array_add (rows, row);
@@ -193,7 +185,7 @@ rebuild_rows (HlPluginPicker *self)
   for (guint i = 0; i < self->rows->len; i++)
     adw_expander_row_add_row (self->expander, g_ptr_array_index (self->rows, i));
   hl_form_set_subtitle (GTK_WIDGET (self->expander),
-                        desc->description ? translate (desc, desc->description) : NULL);
+                        hl_plugin_translate (desc, desc->description));
   adw_expander_row_set_enable_expansion (self->expander, TRUE);
 }
 

@@ -90,9 +90,9 @@ adadelta_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec adadelta_params[] = {
-  { "rho", "Rho", "Decay of the running averages",
+  { "rho", N_("Rho"), N_("Decay of the running averages"),
     0.9, 0.0, 0.9999, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  { "epsilon", "Epsilon", "Added inside the roots for numerical stability",
+  { "epsilon", N_("Epsilon"), N_("Added inside the roots for numerical stability"),
     1e-6, 1e-12, 1e-2, HL_PARAM_FLAG_LOG_SCALE, 0, { NULL } },
 };
 
@@ -104,8 +104,8 @@ static const HlOptimizerFuncs adadelta_funcs = {
 static const HlPluginDescriptor adadelta_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
-  "adadelta", "Adadelta", "Adadelta (PyTorch); a learning rate of 1.0 is customary",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "adadelta", N_("Adadelta"), N_("Adadelta (PyTorch); a learning rate of 1.0 is customary"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   adadelta_params, G_N_ELEMENTS (adadelta_params), 0,
   &adadelta_funcs, NULL, { NULL },
 };

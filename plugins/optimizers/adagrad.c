@@ -86,9 +86,9 @@ adagrad_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec adagrad_params[] = {
-  { "epsilon", "Epsilon", "Added to the root of the sum for numerical stability",
+  { "epsilon", N_("Epsilon"), N_("Added to the root of the sum for numerical stability"),
     1e-10, 1e-12, 1e-2, HL_PARAM_FLAG_LOG_SCALE, 0, { NULL } },
-  { "initial_accumulator", "Initial accumulator", "Starting value of the sum of squared gradients",
+  { "initial_accumulator", N_("Initial accumulator"), N_("Starting value of the sum of squared gradients"),
     0.0, 0.0, 10.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -100,8 +100,8 @@ static const HlOptimizerFuncs adagrad_funcs = {
 static const HlPluginDescriptor adagrad_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
-  "adagrad", "Adagrad", "s ← s + g², w −= lr · g / (√s + ε) (PyTorch Adagrad)",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "adagrad", N_("Adagrad"), N_("s ← s + g², w −= lr · g / (√s + ε) (PyTorch Adagrad)"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   adagrad_params, G_N_ELEMENTS (adagrad_params), 0,
   &adagrad_funcs, NULL, { NULL },
 };

@@ -112,7 +112,7 @@ adam_state_data (gpointer instance, gsize *n_bytes)
 
 static const HlParamSpec adam_params[] = {
   HL_ADAM_PARAM_SPECS,
-  { "amsgrad", "AMSGrad", "Divide by the largest second moment seen so far",
+  { "amsgrad", N_("AMSGrad"), N_("Divide by the largest second moment seen so far"),
     0.0, 0.0, 1.0, HL_PARAM_FLAG_BOOLEAN, 0, { NULL } },
 };
 
@@ -123,8 +123,8 @@ static const HlOptimizerFuncs adam_funcs = {
 static const HlPluginDescriptor adam_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
-  "adam", "Adam", "Adaptive moment estimation (PyTorch Adam), optionally AMSGrad",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "adam", N_("Adam"), N_("Adaptive moment estimation (PyTorch Adam), optionally AMSGrad"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   adam_params, G_N_ELEMENTS (adam_params), 0,
   &adam_funcs, NULL, { NULL },
 };

@@ -82,7 +82,7 @@ adamw_state_data (gpointer instance, gsize *n_bytes)
 
 static const HlParamSpec adamw_params[] = {
   HL_ADAM_PARAM_SPECS,
-  { "weight_decay", "Weight decay", "Decoupled decay: w ← w · (1 − lr · weight_decay) each step",
+  { "weight_decay", N_("Weight decay"), N_("Decoupled decay: w ← w · (1 − lr · weight_decay) each step"),
     0.01, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -94,8 +94,8 @@ static const HlOptimizerFuncs adamw_funcs = {
 static const HlPluginDescriptor adamw_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
-  "adamw", "AdamW", "Adam with decoupled weight decay (PyTorch AdamW)",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "adamw", N_("AdamW"), N_("Adam with decoupled weight decay (PyTorch AdamW)"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   adamw_params, G_N_ELEMENTS (adamw_params), 0,
   &adamw_funcs, NULL, { NULL },
 };

@@ -40,9 +40,9 @@ hl_adam_kernel (float *restrict w, const float *restrict g, float *restrict m, f
 
 /* The hyperparameters Adam and AdamW share, in descriptor order. */
 #define HL_ADAM_PARAM_SPECS                                                            \
-  { "beta1", "Beta 1", "Decay of the running mean of gradients",                       \
+  { "beta1", N_("Beta 1"), N_("Decay of the running mean of gradients"),               \
     0.9, 0.0, 0.9999, HL_PARAM_FLAG_NONE, 0, { NULL } },                               \
-  { "beta2", "Beta 2", "Decay of the running mean of squared gradients",               \
+  { "beta2", N_("Beta 2"), N_("Decay of the running mean of squared gradients"),       \
     0.999, 0.0, 0.99999, HL_PARAM_FLAG_NONE, 0, { NULL } },                            \
-  { "epsilon", "Epsilon", "Added to the denominator for numerical stability",          \
+  { "epsilon", N_("Epsilon"), N_("Added to the denominator for numerical stability"),  \
     1e-8, 1e-12, 1e-2, HL_PARAM_FLAG_LOG_SCALE, 0, { NULL } }

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 #include "hl-plugin.h"
+#include "../hl-builtin-i18n.h"
 
 /* Hot loops get AVX-512 and AVX2 clones beside the baseline SSE2 one; the
  * loader picks one per machine (ifunc), so results are reproducible on one

@@ -91,9 +91,9 @@ momentum_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec momentum_params[] = {
-  { "momentum", "Momentum", "Fraction of the previous update kept (μ)",
+  { "momentum", N_("Momentum"), N_("Fraction of the previous update kept (μ)"),
     0.9, 0.0, 0.999, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  { "dampening", "Dampening", "Fraction of the gradient held back from the buffer (τ)",
+  { "dampening", N_("Dampening"), N_("Fraction of the gradient held back from the buffer (τ)"),
     0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -105,8 +105,8 @@ static const HlOptimizerFuncs momentum_funcs = {
 static const HlPluginDescriptor momentum_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
-  "momentum", "SGD with momentum", "b ← μ·b + (1 − τ)·g, w −= lr · b (PyTorch SGD)",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "momentum", N_("SGD with momentum"), N_("b ← μ·b + (1 − τ)·g, w −= lr · b (PyTorch SGD)"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   momentum_params, G_N_ELEMENTS (momentum_params), 0,
   &momentum_funcs, NULL, { NULL },
 };

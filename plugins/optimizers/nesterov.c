@@ -87,7 +87,7 @@ nesterov_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec nesterov_params[] = {
-  { "momentum", "Momentum", "Fraction of the previous update kept (μ)",
+  { "momentum", N_("Momentum"), N_("Fraction of the previous update kept (μ)"),
     0.9, 0.0, 0.999, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -99,8 +99,8 @@ static const HlOptimizerFuncs nesterov_funcs = {
 static const HlPluginDescriptor nesterov_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
-  "nesterov", "Nesterov momentum", "b ← μ·b + g, w −= lr · (g + μ·b) (PyTorch SGD, nesterov)",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "nesterov", N_("Nesterov momentum"), N_("b ← μ·b + g, w −= lr · (g + μ·b) (PyTorch SGD, nesterov)"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   nesterov_params, G_N_ELEMENTS (nesterov_params), 0,
   &nesterov_funcs, NULL, { NULL },
 };

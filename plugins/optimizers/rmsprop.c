@@ -107,11 +107,11 @@ rmsprop_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec rmsprop_params[] = {
-  { "rho", "Rho", "Decay of the running mean of squared gradients (PyTorch alpha)",
+  { "rho", N_("Rho"), N_("Decay of the running mean of squared gradients (PyTorch alpha)"),
     0.99, 0.0, 0.9999, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  { "epsilon", "Epsilon", "Added to the root mean square for numerical stability",
+  { "epsilon", N_("Epsilon"), N_("Added to the root mean square for numerical stability"),
     1e-8, 1e-12, 1e-2, HL_PARAM_FLAG_LOG_SCALE, 0, { NULL } },
-  { "momentum", "Momentum", "Momentum of the scaled update; 0 = none",
+  { "momentum", N_("Momentum"), N_("Momentum of the scaled update; 0 = none"),
     0.0, 0.0, 0.999, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -123,8 +123,8 @@ static const HlOptimizerFuncs rmsprop_funcs = {
 static const HlPluginDescriptor rmsprop_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
-  "rmsprop", "RMSprop", "v ← ρ·v + (1 − ρ)·g², w −= lr · g / (√v + ε) (PyTorch RMSprop)",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "rmsprop", N_("RMSprop"), N_("v ← ρ·v + (1 − ρ)·g², w −= lr · g / (√v + ε) (PyTorch RMSprop)"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   rmsprop_params, G_N_ELEMENTS (rmsprop_params), 0,
   &rmsprop_funcs, NULL, { NULL },
 };

@@ -62,7 +62,7 @@ sgd_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec sgd_params[] = {
-  { "weight_decay", "Weight decay", "L2 penalty added to the gradient: g + weight_decay · w",
+  { "weight_decay", N_("Weight decay"), N_("L2 penalty added to the gradient: g + weight_decay · w"),
     0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -73,8 +73,8 @@ static const HlOptimizerFuncs sgd_funcs = {
 static const HlPluginDescriptor sgd_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
-  "sgd", "SGD", "Stochastic gradient descent: w −= lr · (g + weight_decay · w)",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "sgd", N_("SGD"), N_("Stochastic gradient descent: w −= lr · (g + weight_decay · w)"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   sgd_params, G_N_ELEMENTS (sgd_params), 0,
   &sgd_funcs, NULL, { NULL },
 };

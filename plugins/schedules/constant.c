@@ -21,8 +21,8 @@ static const HlScheduleFuncs constant_funcs = {
 static const HlPluginDescriptor constant_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
-  "constant", "Constant", "The learning rate stays at its base value",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "constant", N_("Constant"), N_("The learning rate stays at its base value"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   NULL, 0, 0,
   NULL, &constant_funcs, { NULL },
 };

@@ -34,9 +34,9 @@ cosine_rate (gpointer instance, const HlScheduleContext *ctx)
 }
 
 static const HlParamSpec cosine_params[] = {
-  [MIN_LR] = { "min_lr", "Minimum rate", "Rate reached at the end of each cycle",
+  [MIN_LR] = { "min_lr", N_("Minimum rate"), N_("Rate reached at the end of each cycle"),
                0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  [RESTARTS] = { "restarts", "Cycles", "Number of equal cycles with warm restarts; 0 or 1 = none",
+  [RESTARTS] = { "restarts", N_("Cycles"), N_("Number of equal cycles with warm restarts; 0 or 1 = none"),
                  0, 0, 1000, HL_PARAM_FLAG_INTEGER, 0, { NULL } },
 };
 
@@ -47,8 +47,8 @@ static const HlScheduleFuncs cosine_funcs = {
 static const HlPluginDescriptor cosine_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
-  "cosine", "Cosine annealing", "Cosine from the base rate down to min_lr, optionally in equal cycles",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "cosine", N_("Cosine annealing"), N_("Cosine from the base rate down to min_lr, optionally in equal cycles"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   cosine_params, N_PARAMS, 0,
   NULL, &cosine_funcs, { NULL },
 };

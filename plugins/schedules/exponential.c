@@ -21,7 +21,7 @@ exponential_rate (gpointer instance, const HlScheduleContext *ctx)
 }
 
 static const HlParamSpec exponential_params[] = {
-  [GAMMA] = { "gamma", "Gamma", "Factor applied once per epoch",
+  [GAMMA] = { "gamma", N_("Gamma"), N_("Factor applied once per epoch"),
               0.95, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -32,8 +32,8 @@ static const HlScheduleFuncs exponential_funcs = {
 static const HlPluginDescriptor exponential_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
-  "exponential", "Exponential decay", "lr = base · gamma^epoch",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "exponential", N_("Exponential decay"), N_("lr = base · gamma^epoch"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   exponential_params, N_PARAMS, 0,
   NULL, &exponential_funcs, { NULL },
 };

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include "hl-plugin.h"
+#include "../hl-builtin-i18n.h"
 
 /* Most schedules are pure functions of (step, epoch, base lr) and their
  * hyperparameters: the instance is a copy of the hyperparameters and there

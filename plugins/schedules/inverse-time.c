@@ -21,7 +21,7 @@ inverse_time_rate (gpointer instance, const HlScheduleContext *ctx)
 }
 
 static const HlParamSpec inverse_time_params[] = {
-  [DECAY_RATE] = { "decay_rate", "Decay rate", "How fast the rate falls per epoch",
+  [DECAY_RATE] = { "decay_rate", N_("Decay rate"), N_("How fast the rate falls per epoch"),
                    0.1, 0.0, 100.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -32,8 +32,8 @@ static const HlScheduleFuncs inverse_time_funcs = {
 static const HlPluginDescriptor inverse_time_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
-  "inverse-time", "Inverse time decay", "lr = base / (1 + decay_rate · epoch)",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "inverse-time", N_("Inverse time decay"), N_("lr = base / (1 + decay_rate · epoch)"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   inverse_time_params, N_PARAMS, 0,
   NULL, &inverse_time_funcs, { NULL },
 };

@@ -27,15 +27,16 @@ multistep_rate (gpointer instance, const HlScheduleContext *ctx)
   return ctx->base_lr * pow (hp[GAMMA], passed);
 }
 
-#define MILESTONE(n, def) \
-  { "milestone" #n, "Milestone " #n " (epoch)", "Epoch at which the rate is multiplied by gamma; 0 = unused", \
+/* Each label written out whole, for xgettext (it does not join "Milestone " #n). */
+#define MILESTONE(n, label, def) \
+  { "milestone" #n, label, N_("Epoch at which the rate is multiplied by gamma; 0 = unused"), \
     def, 0, 100000, HL_PARAM_FLAG_INTEGER, 0, { NULL } }
 
 static const HlParamSpec multistep_params[] = {
-  [MILESTONE1] = MILESTONE (1, 5),
-  [MILESTONE2] = MILESTONE (2, 8),
-  [MILESTONE3] = MILESTONE (3, 0),
-  [GAMMA] = { "gamma", "Gamma", "Factor applied at each milestone",
+  [MILESTONE1] = MILESTONE (1, N_("Milestone 1 (epoch)"), 5),
+  [MILESTONE2] = MILESTONE (2, N_("Milestone 2 (epoch)"), 8),
+  [MILESTONE3] = MILESTONE (3, N_("Milestone 3 (epoch)"), 0),
+  [GAMMA] = { "gamma", N_("Gamma"), N_("Factor applied at each milestone"),
               0.1, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -46,8 +47,8 @@ static const HlScheduleFuncs multistep_funcs = {
 static const HlPluginDescriptor multistep_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
-  "multistep", "Multi-step decay", "lr = base · gamma^(milestones passed); milestones in epochs, 0 = unused",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "multistep", N_("Multi-step decay"), N_("lr = base · gamma^(milestones passed); milestones in epochs, 0 = unused"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   multistep_params, N_PARAMS, 0,
   NULL, &multistep_funcs, { NULL },
 };

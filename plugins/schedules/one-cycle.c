@@ -44,9 +44,9 @@ one_cycle_rate (gpointer instance, const HlScheduleContext *ctx)
 }
 
 static const HlParamSpec one_cycle_params[] = {
-  [MAX_LR] = { "max_lr", "Peak rate", "Highest learning rate of the cycle; the base rate is not used",
+  [MAX_LR] = { "max_lr", N_("Peak rate"), N_("Highest learning rate of the cycle; the base rate is not used"),
                0.1, 1e-6, 10.0, HL_PARAM_FLAG_LOG_SCALE, 0, { NULL } },
-  [PCT_START] = { "pct_start", "Rising fraction", "Fraction of the run spent rising to the peak",
+  [PCT_START] = { "pct_start", N_("Rising fraction"), N_("Fraction of the run spent rising to the peak"),
                   0.3, 0.01, 0.99, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -57,9 +57,9 @@ static const HlScheduleFuncs one_cycle_funcs = {
 static const HlPluginDescriptor one_cycle_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
-  "one-cycle", "One-cycle",
-  "Rise from max_lr/25 to max_lr, then anneal to max_lr/2.5e5 (PyTorch OneCycleLR); ignores the base rate",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "one-cycle", N_("One-cycle"),
+  N_("Rise from max_lr/25 to max_lr, then anneal to max_lr/2.5e5 (PyTorch OneCycleLR); ignores the base rate"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   one_cycle_params, N_PARAMS, 0,
   NULL, &one_cycle_funcs, { NULL },
 };

@@ -74,13 +74,13 @@ plateau_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec plateau_params[] = {
-  [FACTOR] = { "factor", "Factor", "Multiplies the rate at each reduction",
+  [FACTOR] = { "factor", N_("Factor"), N_("Multiplies the rate at each reduction"),
                0.1, 0.001, 0.999, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  [PATIENCE] = { "patience", "Patience (validations)", "Validations without improvement tolerated before a reduction",
+  [PATIENCE] = { "patience", N_("Patience (validations)"), N_("Validations without improvement tolerated before a reduction"),
                  10, 0, 10000, HL_PARAM_FLAG_INTEGER, 0, { NULL } },
-  [MIN_LR] = { "min_lr", "Minimum rate", "Reductions never go below this rate",
+  [MIN_LR] = { "min_lr", N_("Minimum rate"), N_("Reductions never go below this rate"),
                0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  [THRESHOLD] = { "threshold", "Threshold", "Relative improvement that counts as better",
+  [THRESHOLD] = { "threshold", N_("Threshold"), N_("Relative improvement that counts as better"),
                   1e-4, 0.0, 0.5, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -91,8 +91,8 @@ static const HlScheduleFuncs plateau_funcs = {
 static const HlPluginDescriptor plateau_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
-  "plateau", "Reduce on plateau", "Multiply the rate by factor when the validation loss stops improving",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "plateau", N_("Reduce on plateau"), N_("Multiply the rate by factor when the validation loss stops improving"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   plateau_params, N_PARAMS, 0,
   NULL, &plateau_funcs, { NULL },
 };

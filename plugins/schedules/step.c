@@ -22,9 +22,9 @@ step_rate (gpointer instance, const HlScheduleContext *ctx)
 }
 
 static const HlParamSpec step_params[] = {
-  [EVERY_EPOCHS] = { "every_epochs", "Every (epochs)", "Epochs between two reductions",
+  [EVERY_EPOCHS] = { "every_epochs", N_("Every (epochs)"), N_("Epochs between two reductions"),
                      10, 1, 10000, HL_PARAM_FLAG_INTEGER, 0, { NULL } },
-  [GAMMA] = { "gamma", "Gamma", "Factor applied at each reduction",
+  [GAMMA] = { "gamma", N_("Gamma"), N_("Factor applied at each reduction"),
               0.1, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -35,8 +35,8 @@ static const HlScheduleFuncs step_funcs = {
 static const HlPluginDescriptor step_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
-  "step", "Step decay", "lr = base · gamma^⌊epoch / every_epochs⌋",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "step", N_("Step decay"), N_("lr = base · gamma^⌊epoch / every_epochs⌋"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   step_params, N_PARAMS, 0,
   NULL, &step_funcs, { NULL },
 };

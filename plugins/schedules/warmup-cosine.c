@@ -28,9 +28,9 @@ warmup_cosine_rate (gpointer instance, const HlScheduleContext *ctx)
 }
 
 static const HlParamSpec warmup_cosine_params[] = {
-  [WARMUP_STEPS] = { "warmup_steps", "Warm-up steps", "Steps over which the rate rises linearly to its base value",
+  [WARMUP_STEPS] = { "warmup_steps", N_("Warm-up steps"), N_("Steps over which the rate rises linearly to its base value"),
                      100, 0, 1000000, HL_PARAM_FLAG_INTEGER, 0, { NULL } },
-  [MIN_LR] = { "min_lr", "Minimum rate", "Rate the cosine falls towards by the end of the run",
+  [MIN_LR] = { "min_lr", N_("Minimum rate"), N_("Rate the cosine falls towards by the end of the run"),
                0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -41,8 +41,8 @@ static const HlScheduleFuncs warmup_cosine_funcs = {
 static const HlPluginDescriptor warmup_cosine_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
-  "warmup-cosine", "Warm-up + cosine", "Linear warm-up over warmup_steps, then cosine annealing to min_lr",
-  "1.0", "LGPL-2.1-or-later", NULL,
+  "warmup-cosine", N_("Warm-up + cosine"), N_("Linear warm-up over warmup_steps, then cosine annealing to min_lr"),
+  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   warmup_cosine_params, N_PARAMS, 0,
   NULL, &warmup_cosine_funcs, { NULL },
 };
