@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ui-i18n.c - plugins' texts reach the form in the user's language:
+ * the shipped plugins' through Hyperlab's catalogue (their descriptors name
+ * it in gettext_domain; their names, descriptions and parameter labels
+ * stayed English in the German window), a third-party plugin's through its
+ * own domain, or as given when it names none.
+ *
+ * Its own binary: German is chosen (LANGUAGE=de, a catalogue compiled from
+ * po/de.po into a temporary folder) before the first gettext call. */
+#include <locale.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <glib/gi18n.h>
+#include "hyperlab.h"
+#include "hl-ui.h"
+#include "hl-config-panel.h"
+#include "hl-param-rows.h"
+#include "hl-lr-find-dialog-private.h"
+#include "test-gui-util.h"
+
+static char *locale_dir;      /* the temporary folder holding de/LC_MESSAGES/hyperlab.mo */
+static const char *no_german; /* why the German tests skip, or NULL */
+
+/* po/de.po compiled with msgfmt into a temporary folder, bound as the
+ * application's domain (main.c binds the installed one). */
+static void
+set_up_german (void)
+{
+  g_autofree char *po = g_test_build_filename (G_TEST_DIST, "..", "po", "de.po", NULL);
+  g_autofree char *msgfmt = g_find_program_in_path ("msgfmt");
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (msgfmt == NULL)
+    {
+      no_german = "msgfmt not installed";
+      return;
+    }
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL && setlocale (LC_ALL, "C.utf8") == NULL)
+    {
+      /* gettext ignores LANGUAGE in the C locale */
+      no_german = "no C.UTF-8 locale";
+      return;
+    }
+  locale_dir = g_dir_make_tmp ("hl-test-i18n-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree char *mo_dir = g_build_filename (locale_dir, "de", "LC_MESSAGES", NULL);
+  g_autofree char *mo = g_build_filename (mo_dir, GETTEXT_PACKAGE ".mo", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0700), ==, 0);
+  const char *argv[] = { msgfmt, "-o", mo, po, NULL };
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* the application's own strings: the catalogue is in use */
+  g_assert_cmpstr (_("Learning Rate"), ==, "Lernrate");
+}
+
+static void
+remove_german (void)
+{
+  g_autofree char *mo = NULL;
+  g_autofree char *dir = NULL;
+
+  if (locale_dir == NULL)
+    return;
+  mo = g_build_filename (locale_dir, "de", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  g_remove (mo);
+  dir = g_path_get_dirname (mo);
+  g_rmdir (dir);
+  g_clear_pointer (&dir, g_free);
+  dir = g_build_filename (locale_dir, "de", NULL);
+  g_rmdir (dir);
+  g_rmdir (locale_dir);
+  g_clear_pointer (&locale_dir, g_free);
+}
+
+static gboolean
+skip_without_german (void)
+{
+  if (no_german != NULL)
+    g_test_skip (no_german);
+  return no_german != NULL;
+}
+
+/* The form as the window has it, showing SGD and cosine annealing. */
+typedef struct {
+  GtkWidget     *window;
+  HlConfigPanel *panel;
+} Fixture;
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+
+  g_free (config->optimizer.name);
+  config->optimizer.name = g_strdup ("sgd");
+  g_free (config->schedule.name);
+  config->schedule.name = g_strdup ("cosine");
+  f->window = gtk_window_new ();
+  f->panel = HL_CONFIG_PANEL (hl_config_panel_new ());
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->panel));
+  hl_config_panel_set_registry (f->panel, hl_plugin_registry_get_default ());
+  hl_config_panel_set_config (f->panel, config);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+static GtkWidget *
+row_at (Fixture *f, const char *path)
+{
+  GtkWidget *row = test_find_row (GTK_WIDGET (f->panel), path);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* Whether the combo row lists text. */
+static gboolean
+combo_lists (GtkWidget *row, const char *text)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+combo_selected (GtkWidget *row)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+
+  return gtk_string_list_get_string (GTK_STRING_LIST (model), adw_combo_row_get_selected (ADW_COMBO_ROW (row)));
+}
+
+/* SGD's weight decay row, its description, the plugin lists and the
+ * chosen plugins' descriptions, all in German. */
+static void
+test_builtin_plugins_german (Fixture *f, gconstpointer data)
+{
+  GtkWidget *row;
+
+  if (skip_without_german ())
+    return;
+  row = row_at (f, "optimizer.params.weight_decay");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Gewichtsverfall");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "L2-Strafterm, zum Gradienten addiert: g + weight_decay · w");
+  row = row_at (f, "optimizer.params");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,
+                   "Stochastisches Gradientenverfahren: w −= lr · (g + weight_decay · w)");
+  row = row_at (f, "optimizer.name");
+  g_assert_cmpstr (combo_selected (row), ==, "SGD");
+  g_assert_true (combo_lists (row, "SGD mit Momentum"));
+  g_assert_false (combo_lists (row, "SGD with momentum"));
+
+  row = row_at (f, "schedule.name");
+  g_assert_cmpstr (combo_selected (row), ==, "Kosinus-Abkühlung");
+  g_assert_true (combo_lists (row, "Senken bei Plateau"));
+  row = row_at (f, "schedule.params.min_lr");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Mindestrate");
+  row = row_at (f, "schedule.params.restarts");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Zyklen");
+}
+
+/* The learning-rate finder names the optimizer in its subtitle and the
+ * one-cycle peak on its Use button: as the form does. */
+static void
+test_lr_find_dialog_german (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+  HlLrFindDialog *d;
+
+  if (skip_without_german ())
+    return;
+  g_free (config->optimizer.name);
+  config->optimizer.name = g_strdup ("momentum");
+  g_free (config->schedule.name);
+  config->schedule.name = g_strdup ("one-cycle");
+  d = HL_LR_FIND_DIALOG (hl_lr_find_dialog_new (GTK_WINDOW (f->window), config,
+                                                hl_plugin_registry_get_default ()));
+  g_assert_true (g_str_has_prefix (adw_window_title_get_subtitle (d->window_title), "SGD mit Momentum · "));
+  g_assert_cmpstr (d->use_label, ==, "Spitzenrate");
+  gtk_window_destroy (GTK_WINDOW (d));
+}
+
+/* A third-party plugin's texts: English msgids that Hyperlab's catalogue
+ * translates, so looking them up in the application's domain would show. */
+static const HlParamSpec other_params[] = {
+  { "weight_decay", "Weight decay", "Dampening", 0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
+};
+
+static HlPluginDescriptor
+other_plugin (const char *domain, const char *description)
+{
+  HlPluginDescriptor d = {
+    .abi_major = HL_PLUGIN_ABI_MAJOR, .abi_minor = HL_PLUGIN_ABI_MINOR,
+    .struct_size = sizeof (HlPluginDescriptor), .kind = HL_PLUGIN_KIND_OPTIMIZER,
+    .id = "other", .label = "Constant", .description = description,
+    .version = "1.0", .license = "MIT", .gettext_domain = domain,
+    .params = other_params, .n_params = G_N_ELEMENTS (other_params),
+  };
+  return d;
+}
+
+static void
+ignore_change (const char *name, double value, gpointer user_data)
+{
+}
+
+/* The row a descriptor's first parameter gets, checked against title and
+ * subtitle. */
+static void
+assert_first_row (const HlPluginDescriptor *desc, const char *title, const char *subtitle)
+{
+  g_autoptr (GPtrArray) rows = hl_param_rows_build (desc, NULL, "optimizer.params", ignore_change, NULL);
+  GtkWidget *row;
+
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_object_ref_sink (g_ptr_array_index (rows, 0));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, subtitle);
+  g_object_unref (row);
+}
+
+/* No domain: shown as given, not looked up in the application's domain;
+ * a domain without a catalogue: as given too.  The same descriptor naming
+ * Hyperlab's domain is translated, so the catalogue was there to be used. */
+static void
+test_other_plugin_as_given (void)
+{
+  HlPluginDescriptor none = other_plugin (NULL, "Threshold");
+  HlPluginDescriptor unknown = other_plugin ("hl-test-no-such-domain", "Threshold");
+  HlPluginDescriptor ours = other_plugin (GETTEXT_PACKAGE, "Threshold");
+  HlPluginDescriptor empty = other_plugin (GETTEXT_PACKAGE, "");
+
+  assert_first_row (&none, "Weight decay", "Dampening");
+  g_assert_cmpstr (hl_plugin_label (&none), ==, "Constant");
+  g_assert_cmpstr (hl_plugin_translate (&none, none.description), ==, "Threshold");
+  assert_first_row (&unknown, "Weight decay", "Dampening");
+  g_assert_cmpstr (hl_plugin_label (&unknown), ==, "Constant");
+  /* an empty description stays empty: "" would fetch the catalogue's header */
+  g_assert_cmpstr (hl_plugin_translate (&empty, ""), ==, "");
+  g_assert_null (hl_plugin_translate (&empty, NULL));
+  if (skip_without_german ())
+    return;
+  assert_first_row (&ours, "Gewichtsverfall", "Dämpfung");
+  g_assert_cmpstr (hl_plugin_label (&ours), ==, "Konstant");
+  g_assert_cmpstr (hl_plugin_translate (&ours, ours.description), ==, "Schwelle");
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  /* before any gettext call (gtk_test_init sets an English locale) */
+  g_setenv ("LANGUAGE", "de", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  set_up_german ();
+  adw_init ();
+  hl_ui_init ();
+  g_test_add ("/ui-i18n/builtin-plugins-german", Fixture, NULL, setup, test_builtin_plugins_german, teardown);
+  g_test_add ("/ui-i18n/lr-find-dialog-german", Fixture, NULL, setup, test_lr_find_dialog_german, teardown);
+  g_test_add_func ("/ui-i18n/other-plugin-as-given", test_other_plugin_as_given);
+  status = g_test_run ();
+  remove_german ();
+  return status;
+}
