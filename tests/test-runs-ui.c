@@ -394,6 +394,7 @@ test_compare_limit (Fixture *f, gconstpointer data)
   for (guint i = 0; i < HL_COMPARE_MAX_RUNS; i++)
     g_assert_cmpstr (((HlRun *) hl_compare_view_get_runs (view)->pdata[i])->id, ==, ids->pdata[i]);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (limit)));
+  g_assert_true (gtk_widget_get_hexpand (GTK_WIDGET (limit)));   /* keeps the switch at the end */
   g_assert_cmpstr (gtk_label_get_text (limit), ==, "the first 100 of the 105 selected, in the list’s order");
   g_assert_true (hl_compare_view_shows_ids (view, ids));
 
@@ -408,7 +409,7 @@ test_compare_limit (Fixture *f, gconstpointer data)
   /* within the limit: no note, and any order is the same comparison */
   g_ptr_array_set_size (fewer, 3);
   g_assert_true (hl_compare_view_show_ids (view, f->store, fewer, &error));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (limit)));
+  g_assert_cmpstr (gtk_label_get_text (limit), ==, "");
   g_ptr_array_remove_index (fewer, 0);
   g_ptr_array_add (fewer, g_strdup (ids->pdata[0]));
   g_assert_true (hl_compare_view_shows_ids (view, fewer));

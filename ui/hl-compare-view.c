@@ -441,7 +441,11 @@ hl_compare_view_show_ids (HlCompareView *self, HlStore *store, GPtrArray *ids, G
                                                n, total);
       gtk_label_set_text (self->limit_label, text);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->limit_label), ids->len > n);
+  else
+    /* emptied, not hidden: it takes the row's room, which keeps "Only
+     * differences" at the right end (hidden, the switch moved up beside
+     * the heading) */
+    gtk_label_set_text (self->limit_label, "");
   return TRUE;
 }
 
