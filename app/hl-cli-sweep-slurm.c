@@ -413,6 +413,15 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
     }
   /* "1234" or "1234;cluster" */
   f.job = g_strndup (g_strstrip (out), strcspn (out, ";"));
+  /* kept until the job is seen to end: should this command go first (a
+   * second Ctrl+C, a closed terminal), --resume waits for the job, whose
+   * tasks go on starting trials the record does not name */
+  sweep->slurm_job = g_strdup (f.job);
+  if (!hl_sweep_record_save (sweep, &error))
+    {
+      fprintf (stderr, "hyperlab-cli: %s\n", error->message);
+      g_clear_error (&error);
+    }
   if (!quiet)
     {
       hl_cli_sweep_print_plan (sweep, G_MAXUINT);
@@ -428,6 +437,8 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
     _("hyperlab-cli: left the job to SLURM (scancel JOB stops it)"));
   cancelled = g_cancellable_is_cancelled (f.cancellable);
   g_object_unref (f.cancellable);
+  /* followed to its end: the record saved on closing no longer names it */
+  g_clear_pointer (&sweep->slurm_job, g_free);
   failed = settle (&f, tasks, cancelled);
   g_free (f.job);
   hl_cli_sweep_print_ranking (sweep);

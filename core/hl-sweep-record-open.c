@@ -164,6 +164,14 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
     if (!take_trial (sweep->trials->pdata[k], json_array_get_element (trials, k), path, error))
       return NULL;
   sweep->slurm = hl_json_get_boolean (o, "slurm", FALSE);
+  if (json_object_has_member (o, "slurm_job"))
+    {
+      const char *job = hl_json_get_string (o, "slurm_job");
+      /* it goes to squeue's command line */
+      if (job == NULL || *job == '\0' || strspn (job, "0123456789_") != strlen (job))
+        return corrupt (error, path, "slurm_job", "expected a SLURM job id");
+      sweep->slurm_job = g_strdup (job);
+    }
   sweep->record_created = hl_json_get_int (o, "created", 0);
   return g_steal_pointer (&sweep);
 }
@@ -222,6 +230,77 @@ prepare_resume (HlSweep *self, HlStore *store, GError **error)
   return TRUE;
 }
 
+/* A SLURM sweep's array tasks publish each trial's run in the record's
+ * folder (trial-<index>.json, as hl-cli-sweep-slurm.c names it); those its
+ * controller did not live to copy into the record are taken from there,
+ * else a trial that finished after the controller went trained again. */
+static void
+take_task_runs (HlSweep *self)
+{
+  for (guint k = 0; k < self->trials->len; k++)
+    {
+      HlSweepTrial *t = self->trials->pdata[k];
+      g_autofree char *name = g_strdup_printf ("trial-%u.json", t->index);
+      g_autofree char *path = g_build_filename (self->record_dir, name, NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      const char *run;
+
+      if (t->run_id != NULL || !g_file_get_contents (path, &text, NULL, NULL)
+          || (node = json_from_string (text, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      run = hl_json_get_string (json_node_get_object (node), "run");
+      if (run != NULL && hl_store_id_is_valid (run))
+        t->run_id = g_strdup (run);
+    }
+}
+
+/* A SLURM sweep whose controller went before its job ended (a second
+ * Ctrl+C, a closed terminal) has array tasks that may still start trials
+ * the record does not name: resumed here meanwhile, they would train
+ * twice.  Refused while squeue lists the job or cannot tell; squeue no
+ * longer knowing the job (MinJobAge passed) or listing nothing means it
+ * ended, and the record forgets it. */
+static gboolean
+check_slurm_job (HlSweep *self, GError **error)
+{
+  const char *argv[] = { "squeue", "-h", "-j", self->slurm_job, "-o", "%i", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *job = self->slurm_job;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &local))
+    {
+      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
+                   "sweep %s was submitted as SLURM job %s, which may still be training its trials, and "
+                   "squeue cannot tell here (%s): continue it where squeue runs, once the job has ended "
+                   "(“scancel %s” stops it)", self->id, job, local->message, job);
+      return FALSE;
+    }
+  if (g_spawn_check_wait_status (status, NULL))
+    {
+      if (*g_strstrip (out) == '\0')
+        goto ended;
+      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
+                   "sweep %s: its SLURM job %s is still running and trains the sweep's trials (continued here "
+                   "meanwhile, some would train twice); wait for the job to end, or stop it with “scancel %s”, "
+                   "then continue the sweep", self->id, job, job);
+      return FALSE;
+    }
+  if (err != NULL && strstr (err, "Invalid job id") != NULL)
+    goto ended;
+  g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
+               "sweep %s was submitted as SLURM job %s and squeue cannot tell whether it still runs (%s); "
+               "try again, or stop the job with “scancel %s”", self->id, job,
+               err != NULL && *g_strstrip (err) ? err : "no message", job);
+  return FALSE;
+ended:
+  g_clear_pointer (&self->slurm_job, g_free);
+  return TRUE;
+}
+
 HlSweep *
 hl_sweep_record_open (HlStore *store, const char *id, HlPluginRegistry *registry, GError **error)
 {
@@ -240,8 +319,13 @@ hl_sweep_record_open (HlStore *store, const char *id, HlPluginRegistry *registry
   sweep->record_dir = g_strdup (dir);
   g_free (sweep->pruning_state);
   sweep->pruning_state = g_build_filename (dir, HL_SWEEP_RUNGS_FILE, NULL);
+  /* the lock first: the job is asked about by the one process that may go on */
   if ((sweep->record_lock = hl_sweep_record_lock (dir, id, error)) == NULL
-      || !prepare_resume (sweep, store, error))
+      || (sweep->slurm_job != NULL && !check_slurm_job (sweep, error)))
+    return NULL;
+  if (sweep->slurm)
+    take_task_runs (sweep);
+  if (!prepare_resume (sweep, store, error))
     return NULL;
   return g_steal_pointer (&sweep);
 }

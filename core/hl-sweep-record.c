@@ -90,6 +90,9 @@ record_to_json (const HlSweep *self)
   json_builder_add_int_value (b, g_get_real_time ());
   json_builder_set_member_name (b, "slurm");
   json_builder_add_boolean_value (b, self->slurm);
+  /* optional (readers before it ignore it) */
+  if (self->slurm_job != NULL)
+    add_string (b, "slurm_job", self->slurm_job);
   add_string (b, "base_dir", self->base_dir);
   json_builder_set_member_name (b, "sets");
   json_builder_begin_array (b);

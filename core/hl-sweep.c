@@ -38,6 +38,7 @@ hl_sweep_free (HlSweep *self)
   g_strfreev (self->sets);
   g_free (self->id);
   g_free (self->record_dir);
+  g_free (self->slurm_job);
   g_clear_pointer (&self->record_lock, hl_store_unlock);
   g_free (self);
 }

@@ -114,6 +114,9 @@ typedef struct _HlSweep {
   char          *id;              /* its record's id once it has one (STORE/.sweeps/<id>/), else NULL */
   char          *record_dir;      /* that folder */
   gboolean       slurm;           /* trained as a SLURM job array (said in the listing) */
+  char          *slurm_job;       /* its job id while the job may train trials the record does
+                                   * not name yet (its controller gone before the job ended);
+                                   * hl_sweep_record_open refuses the sweep while squeue lists it */
   gint64         record_created;  /* unix microseconds */
   struct _HlStoreLock *record_lock;   /* held while this process trains it */
 } HlSweep;

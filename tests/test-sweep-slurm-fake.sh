@@ -160,4 +160,47 @@ list=$("$cli" sweep --list --store "$base/store4") || fail "sweep --list failed:
 grep -q "mixed (SLURM)" <<<"$list" || fail "the stopped sweep is not listed: $list"
 ok "sweep --slurm: a stopped sweep keeps its record, listed for --resume"
 
+# ---- the controller goes first (a second Ctrl+C, a closed terminal) --------
+# Its job's tasks train on and start trials the record does not name:
+# --resume waits for the job (it would train them twice), then takes what
+# the tasks did without the controller.  Task 0 trains the short #1 and #3,
+# task 1 the long #2, then the short #4.
+cat > "$base/left.sweep.json" <<EOF
+{ "format": "hyperlab-sweep", "version": 1, "name": "left", "base": "$examples/spiral.hyperlab.json",
+  "space": { "training.epochs": { "values": [1, 100000, 1, 1] },
+             "early_stopping.enabled": { "values": [false] },
+             "dataset.samples": { "values": [2000] } },
+  "pruning": { "method": "none" } }
+EOF
+PATH="$base/bin:$PATH" "$cli" sweep "$base/left.sweep.json" --slurm --slurm-tasks 2 --store "$base/store7" \
+  > "$base/left.out" 2>&1 &
+controller=$!
+for (( i = 0; i < 300; i++ )); do grep -q "Submitted as SLURM job" "$base/left.out" && break; sleep 0.1; done
+kill -KILL "$controller"
+wait "$controller" || true
+record=$(ls "$base"/store7/.sweeps/*/sweep.json) || fail "no record: $(cat "$base/left.out")"
+sweep_id=$(basename "$(dirname "$record")")
+# task 0 done, task 1 training #2
+{ read -r task0; read -r task1; } < "$base/pids"
+for (( i = 0; i < 600; i++ )); do
+  ! kill -0 "$task0" 2>/dev/null && grep -q "#2 .*: training" "$base/store7/.sweeps/$sweep_id/task-1.out" && break
+  sleep 0.1
+done
+runs_before=$(ls "$base"/store7/*.run.json | wc -l)
+rc=0
+out=$(PATH="$base/bin:$PATH" timeout -k 5 30 "$cli" sweep --resume "$sweep_id" --store "$base/store7" 2>&1) || rc=$?
+[[ $rc -eq 1 ]] || fail "exit $rc resuming a sweep whose SLURM job still runs, not 1: $out"
+grep -q "SLURM job 42 is still running.*scancel 42" <<<"$out" || fail "no word of the job and scancel: $out"
+[[ $(ls "$base"/store7/*.run.json | wc -l) -eq $runs_before ]] || fail "the refused resume trained: $out"
+ok "sweep --resume: refused while its SLURM job runs, naming the job and scancel"
+# the job stopped: the sweep goes on here, with what the tasks did
+"$base/bin/scancel" 42
+for (( i = 0; i < 300; i++ )); do kill -0 "$task1" 2>/dev/null || break; sleep 0.1; done
+rc=0
+out=$(PATH="$base/bin:$PATH" timeout -s INT -k 10 8 "$cli" sweep --resume "$sweep_id" --store "$base/store7" 2>&1) \
+  || rc=$?
+grep -q "Continuing sweep $sweep_id .*2 of 4 trials finished, 1 to resume from their checkpoints, 1 to start" \
+  <<<"$out" || fail "the tasks' trials are not taken once the job ended (rc $rc): $out"
+ok "sweep --resume: once its SLURM job ended, the trials its tasks trained alone are kept"
+
 echo "1..$n"
