@@ -261,14 +261,16 @@ update_progress (HlSweepDialog *self)
   else if (self->stopping)
     /* "12 of 12 done" counted the trials that never started */
     {
-      g_autoptr (GString) s = g_string_new (NULL);
-
-      g_string_printf (s, _("Stopped · %u of %u done"), done, n);
-      if (to_resume > 0)
-        g_string_append_printf (s, _(", %u to resume"), to_resume);
-      if (not_run > 0)
-        g_string_append_printf (s, _(", %u not run"), not_run);
-      text = g_string_free (g_steal_pointer (&s), FALSE);
+      /* whole sentences, for translators' word order */
+      if (to_resume > 0 && not_run > 0)
+        text = g_strdup_printf (_("Stopped · %u of %u done, %u to resume, %u not run"), done, n, to_resume,
+                                not_run);
+      else if (to_resume > 0)
+        text = g_strdup_printf (_("Stopped · %u of %u done, %u to resume"), done, n, to_resume);
+      else if (not_run > 0)
+        text = g_strdup_printf (_("Stopped · %u of %u done, %u not run"), done, n, not_run);
+      else
+        text = g_strdup_printf (_("Stopped · %u of %u done"), done, n);
     }
   else
     text = g_strdup_printf (g_dngettext (NULL, "%u trial done", "All %u trials done", n), n);
