@@ -53,6 +53,13 @@ hl_sweep_record_lock (const char *dir, const char *id, GError **error)
 /* ---- reading ------------------------------------------------------------------ */
 
 /* Sets the error; returns NULL for the callers' convenience. */
+/* A SLURM job id as sbatch gives it (it goes to squeue's command line). */
+static gboolean
+is_job_id (const char *job)
+{
+  return job != NULL && *job != '\0' && strspn (job, "0123456789_") == strlen (job);
+}
+
 static gpointer
 corrupt (GError **error, const char *path, const char *field, const char *want)
 {
@@ -167,8 +174,7 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
   if (json_object_has_member (o, "slurm_job"))
     {
       const char *job = hl_json_get_string (o, "slurm_job");
-      /* it goes to squeue's command line */
-      if (job == NULL || *job == '\0' || strspn (job, "0123456789_") != strlen (job))
+      if (!is_job_id (job))
         return corrupt (error, path, "slurm_job", "expected a SLURM job id");
       sweep->slurm_job = g_strdup (job);
     }
@@ -261,17 +267,36 @@ take_task_runs (HlSweep *self)
  * twice.  Refused while squeue lists the job or cannot tell; squeue no
  * longer knowing the job (MinJobAge passed) or listing nothing means it
  * ended, and the record forgets it. */
+typedef enum { JOB_ENDED, JOB_LISTED, JOB_UNKNOWN } JobState;
+
+/* What squeue says of a job: listed, ended (lists nothing, or no longer
+ * knows it), or unknown (no squeue, another failure; err says why). */
+static JobState
+slurm_job_state (const char *job, char **out, char **err, GError **local)
+{
+  const char *argv[] = { "squeue", "-h", "-j", job, "-o", "%i", NULL };
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                     out, err, &status, local))
+    return JOB_UNKNOWN;
+  if (g_spawn_check_wait_status (status, NULL))
+    return *g_strstrip (*out) == '\0' ? JOB_ENDED : JOB_LISTED;
+  if (*err != NULL && strstr (*err, "Invalid job id") != NULL)
+    return JOB_ENDED;
+  return JOB_UNKNOWN;
+}
+
 static gboolean
 check_slurm_job (HlSweep *self, GError **error)
 {
-  const char *argv[] = { "squeue", "-h", "-j", self->slurm_job, "-o", "%i", NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) local = NULL;
   const char *job = self->slurm_job;
-  int status;
+  const JobState state = slurm_job_state (job, &out, &err, &local);
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &local))
+  if (state == JOB_UNKNOWN && local != NULL)
     {
       g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
                    "sweep %s was submitted as SLURM job %s, which may still be training its trials, and "
@@ -279,18 +304,16 @@ check_slurm_job (HlSweep *self, GError **error)
                    "(“scancel %s” stops it)", self->id, job, local->message, job);
       return FALSE;
     }
-  if (g_spawn_check_wait_status (status, NULL))
+  if (state == JOB_ENDED)
+    goto ended;
+  if (state == JOB_LISTED)
     {
-      if (*g_strstrip (out) == '\0')
-        goto ended;
       g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
                    "sweep %s: its SLURM job %s is still running and trains the sweep's trials (continued here "
                    "meanwhile, some would train twice); wait for the job to end, or stop it with “scancel %s”, "
                    "then continue the sweep", self->id, job, job);
       return FALSE;
     }
-  if (err != NULL && strstr (err, "Invalid job id") != NULL)
-    goto ended;
   g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
                "sweep %s was submitted as SLURM job %s and squeue cannot tell whether it still runs (%s); "
                "try again, or stop the job with “scancel %s”", self->id, job,
@@ -403,6 +426,15 @@ info_for (HlStore *store, const char *id, const char *dir)
   info->created = hl_json_get_int (o, "created", 0);
   info->updated = hl_json_get_int (o, "updated", info->created);
   info->slurm = hl_json_get_boolean (o, "slurm", FALSE);
+  /* its SLURM job still trains it (its controller went): listed as
+   * continuable, Continue then refused it */
+  if (!info->running && is_job_id (hl_json_get_string (o, "slurm_job")))
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      g_autoptr(GError) local = NULL;
+
+      info->running = slurm_job_state (hl_json_get_string (o, "slurm_job"), &out, &err, &local) == JOB_LISTED;
+    }
   if (!count_trials (info, o, store) && !info->running)
     {
       /* every run it made was deleted: nothing to continue */

@@ -193,6 +193,10 @@ out=$(PATH="$base/bin:$PATH" timeout -k 5 30 "$cli" sweep --resume "$sweep_id" -
 grep -q "SLURM job 42 is still running.*scancel 42" <<<"$out" || fail "no word of the job and scancel: $out"
 [[ $(ls "$base"/store7/*.run.json | wc -l) -eq $runs_before ]] || fail "the refused resume trained: $out"
 ok "sweep --resume: refused while its SLURM job runs, naming the job and scancel"
+# the listing says so too (it offered the sweep to continue, then refused)
+list=$(PATH="$base/bin:$PATH" "$cli" sweep --list --store "$base/store7") || fail "sweep --list failed: $list"
+grep "$sweep_id" <<<"$list" | grep -q "(training now)" || fail "--list does not say the job trains it: $list"
+ok "sweep --list: a SLURM sweep whose job still runs is training now"
 # the job stopped: the sweep goes on here, with what the tasks did
 "$base/bin/scancel" 42
 for (( i = 0; i < 300; i++ )); do kill -0 "$task1" 2>/dev/null || break; sleep 0.1; done
