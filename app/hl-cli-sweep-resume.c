@@ -14,6 +14,17 @@ format_time (gint64 us)
   return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup ("—");
 }
 
+/* text and spaces to width characters (printf pads bytes) */
+static char *
+pad (const char *text, glong width)
+{
+  GString *s = g_string_new (text);
+
+  for (glong n = g_utf8_strlen (text, -1); n < width; n++)
+    g_string_append_c (s, ' ');
+  return g_string_free (s, FALSE);
+}
+
 int
 hl_cli_sweep_list (HlStore *store)
 {
@@ -28,23 +39,40 @@ hl_cli_sweep_list (HlStore *store)
       printf ("%s\n", _("No sweep to continue."));
       return HL_EXIT_OK;
     }
-  printf ("  %-22s %-10s %-16s %s\n", _("id"), _("trials"), _("updated"), _("name"));
-  for (guint i = 0; i < list->len; i++)
-    {
-      const HlSweepRecordInfo *s = list->pdata[i];
-      g_autofree char *name = hl_cli_printable (s->name != NULL ? s->name : "", FALSE);
-      g_autofree char *when = format_time (s->updated);
-      g_autofree char *done = g_strdup_printf (_("%u/%u done"), s->done, s->total);
+  /* the trials column as wide as its widest cell, in characters: a
+   * translation's "12/12 fertig" overran a fixed 10 bytes */
+  {
+    g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_free);
+    glong width = g_utf8_strlen (_("trials"), -1);
+    g_autofree char *header = NULL;
 
-      if (s->problem != NULL)
-        {
-          g_autofree char *msg = hl_cli_printable (s->problem, FALSE);
-          printf ("  %-22s %s\n", s->id, msg);
-          continue;
-        }
-      printf ("  %-22s %-10s %-16s %s%s%s\n", s->id, done, when, name,
-              s->slurm ? _(" (SLURM)") : "", s->running ? _(" (training now)") : "");
-    }
+    for (guint i = 0; i < list->len; i++)
+      {
+        const HlSweepRecordInfo *s = list->pdata[i];
+        char *text = g_strdup_printf (_("%u/%u done"), s->done, s->total);
+
+        width = MAX (width, g_utf8_strlen (text, -1));
+        g_ptr_array_add (done, text);
+      }
+    header = pad (_("trials"), width);
+    printf ("  %-22s %s %-16s %s\n", _("id"), header, _("updated"), _("name"));
+    for (guint i = 0; i < list->len; i++)
+      {
+        const HlSweepRecordInfo *s = list->pdata[i];
+        g_autofree char *name = hl_cli_printable (s->name != NULL ? s->name : "", FALSE);
+        g_autofree char *when = format_time (s->updated);
+        g_autofree char *cell = pad (done->pdata[i], width);
+
+        if (s->problem != NULL)
+          {
+            g_autofree char *msg = hl_cli_printable (s->problem, FALSE);
+            printf ("  %-22s %s\n", s->id, msg);
+            continue;
+          }
+        printf ("  %-22s %s %-16s %s%s%s\n", s->id, cell, when, name,
+                s->slurm ? _(" (SLURM)") : "", s->running ? _(" (training now)") : "");
+      }
+  }
   printf ("\n%s\n", _("“hyperlab-cli sweep --resume ID” continues one; “--forget ID” drops its record "
                       "(its runs stay in the store)."));
   return HL_EXIT_OK;
