@@ -269,18 +269,93 @@ take_task_runs (HlSweep *self)
  * ended, and the record forgets it. */
 typedef enum { JOB_ENDED, JOB_LISTED, JOB_UNKNOWN } JobState;
 
+/* squeue answers in well under a second; one that has not within this
+ * (slurmctld hung or unreachable) cannot tell.  The unfinished-sweeps list
+ * asks on the GUI's main thread. */
+#define SQUEUE_TIMEOUT_MS 10000
+
+typedef struct {
+  GCancellable *cancellable;
+  char        **out;
+  char        **err;
+  GError      **local;
+  gboolean      done;
+  gboolean      timed_out;
+} SqueueCall;
+
+static void
+on_squeue_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SqueueCall *call = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, call->out, call->err,
+                                        call->timed_out ? NULL : call->local);
+  call->done = TRUE;
+}
+
+static gboolean
+on_squeue_timeout (gpointer user_data)
+{
+  SqueueCall *call = user_data;
+
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* squeue run in a private main context (any thread, any loop), killed
+ * after SQUEUE_TIMEOUT_MS; NULL with local set when it cannot start. */
+static GSubprocess *
+run_squeue (const char *job, SqueueCall *call)
+{
+  g_autoptr(GMainContext) ctx = g_main_context_new ();
+  GSubprocess *proc;
+
+  g_main_context_push_thread_default (ctx);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, call->local,
+                           "squeue", "-h", "-j", job, "-o", "%i", NULL);
+  if (proc != NULL)
+    {
+      GSource *timer = g_timeout_source_new (SQUEUE_TIMEOUT_MS);
+
+      g_source_set_callback (timer, on_squeue_timeout, call, NULL);
+      g_source_attach (timer, ctx);
+      g_subprocess_communicate_utf8_async (proc, NULL, call->cancellable, on_squeue_done, call);
+      while (!call->done)
+        g_main_context_iteration (ctx, TRUE);
+      g_source_destroy (timer);
+      g_source_unref (timer);
+      if (call->timed_out)
+        {
+          g_subprocess_force_exit (proc);
+          g_subprocess_wait (proc, NULL, NULL);
+        }
+    }
+  g_main_context_pop_thread_default (ctx);
+  return proc;
+}
+
 /* What squeue says of a job: listed, ended (lists nothing, or no longer
- * knows it), or unknown (no squeue, another failure; err says why). */
+ * knows it), or unknown (no squeue, no answer in time, another failure;
+ * err says why). */
 static JobState
 slurm_job_state (const char *job, char **out, char **err, GError **local)
 {
-  const char *argv[] = { "squeue", "-h", "-j", job, "-o", "%i", NULL };
-  int status;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SqueueCall call = { cancellable, out, err, local, FALSE, FALSE };
+  g_autoptr(GSubprocess) proc = run_squeue (job, &call);
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
-                     out, err, &status, local))
+  if (proc == NULL)
     return JOB_UNKNOWN;
-  if (g_spawn_check_wait_status (status, NULL))
+  if (call.timed_out)
+    {
+      g_free (*err);
+      *err = g_strdup_printf ("squeue did not answer within %d s", SQUEUE_TIMEOUT_MS / 1000);
+      return JOB_UNKNOWN;
+    }
+  if (*out == NULL)
+    return JOB_UNKNOWN;
+  if (g_subprocess_get_successful (proc))
     return *g_strstrip (*out) == '\0' ? JOB_ENDED : JOB_LISTED;
   if (*err != NULL && strstr (*err, "Invalid job id") != NULL)
     return JOB_ENDED;
@@ -402,8 +477,10 @@ count_trials (HlSweepRecordInfo *info, JsonObject *o, HlStore *store)
   return info->started == 0 || left > 0;
 }
 
+/* ask_squeue: FALSE once squeue could not tell, so a listing waits on a
+ * hung one once, not once per SLURM record. */
 static HlSweepRecordInfo *
-info_for (HlStore *store, const char *id, const char *dir)
+info_for (HlStore *store, const char *id, const char *dir, gboolean *ask_squeue)
 {
   g_autofree char *path = g_build_filename (dir, HL_SWEEP_RECORD_FILE, NULL);
   g_autoptr(GError) error = NULL;
@@ -428,12 +505,14 @@ info_for (HlStore *store, const char *id, const char *dir)
   info->slurm = hl_json_get_boolean (o, "slurm", FALSE);
   /* its SLURM job still trains it (its controller went): listed as
    * continuable, Continue then refused it */
-  if (!info->running && is_job_id (hl_json_get_string (o, "slurm_job")))
+  if (!info->running && *ask_squeue && is_job_id (hl_json_get_string (o, "slurm_job")))
     {
       g_autofree char *out = NULL, *err = NULL;
       g_autoptr(GError) local = NULL;
+      const JobState state = slurm_job_state (hl_json_get_string (o, "slurm_job"), &out, &err, &local);
 
-      info->running = slurm_job_state (hl_json_get_string (o, "slurm_job"), &out, &err, &local) == JOB_LISTED;
+      info->running = state == JOB_LISTED;
+      *ask_squeue = state != JOB_UNKNOWN;
     }
   if (!count_trials (info, o, store) && !info->running)
     {
@@ -468,6 +547,7 @@ hl_sweep_record_list (HlStore *store, GError **error)
   g_autoptr(GDir) d = NULL;
   g_autoptr(GError) local = NULL;
   const char *name;
+  gboolean ask_squeue = TRUE;
 
   if ((d = g_dir_open (root, 0, &local)) == NULL)
     {
@@ -480,7 +560,7 @@ hl_sweep_record_list (HlStore *store, GError **error)
   while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *dir = g_build_filename (root, name, NULL);
-      HlSweepRecordInfo *info = hl_store_id_is_valid (name) ? info_for (store, name, dir) : NULL;
+      HlSweepRecordInfo *info = hl_store_id_is_valid (name) ? info_for (store, name, dir, &ask_squeue) : NULL;
 
       if (info != NULL)
         g_ptr_array_add (out, info);

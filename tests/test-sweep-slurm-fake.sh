@@ -197,6 +197,22 @@ ok "sweep --resume: refused while its SLURM job runs, naming the job and scancel
 list=$(PATH="$base/bin:$PATH" "$cli" sweep --list --store "$base/store7") || fail "sweep --list failed: $list"
 grep "$sweep_id" <<<"$list" | grep -q "(training now)" || fail "--list does not say the job trains it: $list"
 ok "sweep --list: a SLURM sweep whose job still runs is training now"
+# a squeue that never answers (slurmctld hung): the listing and --resume
+# give up on it in time (the unfinished-sweeps list asks on the GUI's main
+# thread) and --resume refuses, saying squeue cannot tell
+mkdir -p "$base/hang"
+printf '#!/bin/sh\nexec sleep 600\n' > "$base/hang/squeue"
+chmod +x "$base/hang/squeue"
+start=$SECONDS
+rc=0
+list=$(PATH="$base/hang:$base/bin:$PATH" timeout -k 5 60 "$cli" sweep --list --store "$base/store7" 2>&1) || rc=$?
+(( rc == 0 && SECONDS - start < 30 )) || fail "sweep --list waited $((SECONDS - start)) s on a hung squeue (rc $rc): $list"
+rc=0
+out=$(PATH="$base/hang:$base/bin:$PATH" timeout -k 5 60 "$cli" sweep --resume "$sweep_id" --store "$base/store7" 2>&1) \
+  || rc=$?
+[[ $rc -eq 1 ]] || fail "exit $rc resuming with a hung squeue, not 1: $out"
+grep -q "squeue cannot tell whether it still runs (squeue did not answer" <<<"$out" || fail "no word of the hung squeue: $out"
+ok "sweep --list and --resume: a squeue that does not answer is given up on"
 # the job stopped: the sweep goes on here, with what the tasks did
 "$base/bin/scancel" 42
 for (( i = 0; i < 300; i++ )); do kill -0 "$task1" 2>/dev/null || break; sleep 0.1; done
