@@ -56,17 +56,27 @@ if ! command -v xgettext >/dev/null || ! command -v msgmerge >/dev/null; then
 else
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
-  xgettext --from-code=UTF-8 --add-comments=TRANSLATORS --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
-    --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 --keyword=g_dpgettext2:2c,3 \
-    --files-from=po/POTFILES.in -o "$tmp/hyperlab.pot" 2>/dev/null
-  for lang in $(grep -v '^#' po/LINGUAS); do
-    msgmerge --quiet "po/$lang.po" "$tmp/hyperlab.pot" -o "$tmp/$lang.po"
-    stats="$(msgfmt --statistics -o /dev/null "$tmp/$lang.po" 2>&1)"
-    case "$stats" in
-      *fuzzy*|*untranslated*) not_ok "po/$lang.po is behind the sources ($stats): msgmerge it and translate the rest" ;;
-      *) ok "po/$lang.po translates every message ($stats)" ;;
-    esac
-  done
+  # xgettext exits 0 when it cannot read a file, saying so only on stderr:
+  # that file's strings left out, the .po looked complete without them
+  if ! xgettext --from-code=UTF-8 --add-comments=TRANSLATORS --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
+         --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 --keyword=g_dpgettext2:2c,3 \
+         --files-from=po/POTFILES.in -o "$tmp/hyperlab.pot" 2>"$tmp/xgettext.err" \
+     || [ -s "$tmp/xgettext.err" ] || [ ! -s "$tmp/hyperlab.pot" ]; then
+    not_ok "xgettext could not read the sources whole: $(tr '\n' ' ' <"$tmp/xgettext.err")"
+  else
+    for lang in $(grep -v '^#' po/LINGUAS); do
+      if ! out="$(msgmerge --quiet "po/$lang.po" "$tmp/hyperlab.pot" -o "$tmp/$lang.po" 2>&1)"; then
+        not_ok "po/$lang.po cannot be merged with the sources: $out"
+        continue
+      fi
+      stats="$(msgfmt --statistics -o /dev/null "$tmp/$lang.po" 2>&1)"
+      case "$stats" in
+        *fuzzy*|*untranslated*) not_ok "po/$lang.po is behind the sources ($stats): msgmerge it and translate the rest" ;;
+        *" translated message"*) ok "po/$lang.po translates every message ($stats)" ;;
+        *) not_ok "po/$lang.po: $stats" ;;
+      esac
+    done
+  fi
 fi
 
 echo "1..$n"
