@@ -431,6 +431,31 @@ test_empty_states (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Matching Runs");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), "“Zebra”"));
+  /* the description is markup: a filter with < or & was a markup error,
+   * the page without its sentence */
+  hl_run_list_set_filter_text (f->list, "lr<0.1 & <b>");
+  g_assert_true (gtk_widget_get_visible (page));
+  {
+    GtkWidget *label = NULL;
+
+    for (GtkWidget *w = page; w != NULL && label == NULL; )
+      {
+        /* the description's label: the one whose text names the filter */
+        GtkWidget *next = gtk_widget_get_first_child (w);
+
+        if (GTK_IS_LABEL (w) && strstr (gtk_label_get_text (GTK_LABEL (w)), "lr<0.1") != NULL)
+          label = w;
+        while (next == NULL && w != page)
+          {
+            next = gtk_widget_get_next_sibling (w);
+            if (next == NULL)
+              w = gtk_widget_get_parent (w);
+          }
+        w = next;
+      }
+    g_assert_nonnull (label);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "“lr<0.1 & <b>”"));
+  }
   hl_run_list_set_filter_text (f->list, "alp");
   g_assert_false (gtk_widget_get_visible (page));
   hl_run_list_set_filter_text (f->list, NULL);

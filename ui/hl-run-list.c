@@ -131,8 +131,9 @@ update_empty (HlRunList *self)
     return;
   if (self->filter_text != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("No run’s name, id, status, dataset, optimizer or layers "
-                                                 "contains “%s”."), self->filter_shown);
+      /* the description is markup; the filter is what the user typed */
+      g_autofree char *text = g_markup_printf_escaped (_("No run’s name, id, status, dataset, optimizer or layers "
+                                                         "contains “%s”."), self->filter_shown);
       adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Matching Runs"));
       adw_status_page_set_description (self->empty_page, text);
