@@ -192,6 +192,30 @@ export_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Show or hide the form (F9, the Setup button).  Elsewhere than on the
+ * Experiment page it brings the page up with the form shown: it toggled
+ * the hidden page's form there, unseen. */
+static void
+show_setup_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  HlWindow *self = user_data;
+
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "train") != 0)
+    {
+      hl_window_show_page (self, "train");
+      adw_flap_set_reveal_flap (self->flap, TRUE);
+      return;
+    }
+  adw_flap_set_reveal_flap (self->flap, g_variant_get_boolean (value));
+}
+
+/* The action's state follows the form's (folding and unfolding move it). */
+static void
+on_reveal_flap (AdwFlap *flap, GParamSpec *pspec, gpointer action)
+{
+  g_simple_action_set_state (action, g_variant_new_boolean (adw_flap_get_reveal_flap (flap)));
+}
+
 static const GActionEntry entries[] = {
   { .name = "train", .activate = train_activated },
   { .name = "stop", .activate = stop_activated },
@@ -205,9 +229,12 @@ static const GActionEntry entries[] = {
 void
 hl_window_actions_init (HlWindow *self)
 {
-  g_autoptr(GPropertyAction) setup = g_property_action_new ("show-setup", self->flap, "reveal-flap");
+  g_autoptr(GSimpleAction) setup = g_simple_action_new_stateful (
+    "show-setup", NULL, g_variant_new_boolean (adw_flap_get_reveal_flap (self->flap)));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   /* F9, as a sidebar is shown and hidden elsewhere */
+  g_signal_connect (setup, "change-state", G_CALLBACK (show_setup_changed), self);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_reveal_flap), setup, 0);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (setup));
 }

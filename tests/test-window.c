@@ -545,9 +545,15 @@ test_narrow_folds (Fixture *f, gconstpointer data)
   g_signal_emit_by_name (setup, "clicked");
   g_assert_true (adw_flap_get_reveal_flap (f->window->flap));
   g_assert_true (gtk_toggle_button_get_active (setup));
-  /* on the Runs page it would show nothing */
+  /* on the Runs page it would show nothing; F9 there brings the form up
+   * on its page (it toggled the hidden page's form, unseen) */
   hl_window_show_page (f->window, "runs");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (setup)));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-setup", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (f->window->view_stack), ==, "train");
+  g_assert_true (adw_flap_get_reveal_flap (f->window->flap));
+  g_assert_true (gtk_toggle_button_get_active (setup));
+  hl_window_show_page (f->window, "runs");
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (setup)));
   g_assert_false (adw_flap_get_reveal_flap (f->window->flap));
