@@ -460,13 +460,16 @@ test_empty_states (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (page));
   hl_run_list_set_filter_text (f->list, NULL);
   g_assert_false (gtk_widget_get_visible (page));
-  /* every run deleted (still undoable): no runs, whatever the filter was */
+  /* every run deleted (still undoable): no runs, whatever the filter is */
   g_ptr_array_add (ids, "run-alpha");
   g_ptr_array_add (ids, "run-beta");
   g_ptr_array_add (ids, "run-gamma");
   hl_run_list_delete (f->list, ids);
   g_assert_true (gtk_widget_get_visible (page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Runs Yet");
+  hl_run_list_set_filter_text (f->list, "alp");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Runs Yet");
+  hl_run_list_set_filter_text (f->list, NULL);
   hl_run_list_undo_delete (f->list);
   g_assert_false (gtk_widget_get_visible (page));
 }

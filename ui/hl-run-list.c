@@ -126,10 +126,19 @@ update_empty (HlRunList *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) == 0;
 
+  guint kept = 0;
+
   gtk_widget_set_visible (GTK_WIDGET (self->empty_page), empty);
   if (!empty)
     return;
-  if (self->filter_text != NULL)
+  /* the runs there are, whatever the filter (those being deleted are gone) */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store_model)) && kept == 0; i++)
+    {
+      g_autoptr (HlRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->store_model), i);
+      kept += !g_hash_table_contains (self->pending, hl_run_item_get_id (item));
+    }
+  /* with no run at all, a filter matching none is beside the point */
+  if (self->filter_text != NULL && kept > 0)
     {
       /* the description is markup; the filter is what the user typed */
       g_autofree char *text = g_markup_printf_escaped (_("No run’s name, id, status, dataset, optimizer or layers "
