@@ -62,6 +62,7 @@ hl_cli_sweep_list (HlStore *store)
         g_autofree char *name = hl_cli_printable (s->name != NULL ? s->name : "", FALSE);
         g_autofree char *when = format_time (s->updated);
         g_autofree char *cell = pad (done->pdata[i], width);
+        g_autofree char *when_cell = pad (when, 16);   /* "—" is 3 bytes, 1 column */
 
         if (s->problem != NULL)
           {
@@ -69,7 +70,7 @@ hl_cli_sweep_list (HlStore *store)
             printf ("  %-22s %s\n", s->id, msg);
             continue;
           }
-        printf ("  %-22s %s %-16s %s%s%s\n", s->id, cell, when, name,
+        printf ("  %-22s %s %s %s%s%s\n", s->id, cell, when_cell, name,
                 s->slurm ? _(" (SLURM)") : "", s->running ? _(" (training now)") : "");
       }
   }
