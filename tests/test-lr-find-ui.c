@@ -267,7 +267,8 @@ test_live_and_stop (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (d->plot_frame));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->progress_bar)));
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (d->progress_bar), >, 0.0);
-  g_assert_cmpfloat (gtk_progress_bar_get_fraction (d->progress_bar), <, 0.01);
+  /* part-way (how far depends on the machine: 1 % was passed in a CI run) */
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (d->progress_bar), <, 0.5);
   status = adw_preferences_group_get_description (d->result_group);
   g_test_message ("running: %s", status);
   g_assert_true (g_str_has_prefix (status, "Step "));
