@@ -215,6 +215,11 @@ format_heading (char *buf, gsize len, const HlPlotOptions *opts, double x)
   g_snprintf (buf, len, opts->log_x ? "%s %.3g" : "%s %.6g", opts->x_label ? opts->x_label : "x", x);
 }
 
+/* The hover box's line height and margin: how many lines fit
+ * (hl_plot_readout_lines) and the box drawn (draw_readout_box) agree. */
+#define READOUT_LINE_H 16.0
+#define READOUT_PAD    8.0
+
 static int
 compare_low_first (gconstpointer a, gconstpointer b)
 {
@@ -242,7 +247,7 @@ compare_high_first (gconstpointer a, gconstpointer b)
 guint
 hl_plot_readout_lines (const HlPlotLayout *l, HlPlotReading *r, guint n)
 {
-  const double line_h = 16, pad = 8;
+  const double line_h = READOUT_LINE_H, pad = READOUT_PAD;
   const int fit = (int) floor ((l->bottom - l->top - 8 - pad * 2) / line_h) - 1;   /* less the heading */
   gboolean all_loss = TRUE, all_fraction = TRUE;
 
@@ -264,7 +269,7 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
                   HlPlotReading *r, guint n, double px, double head_x)
 {
   const HlPlotLayout *l = &g->l;
-  const double line_h = 16, pad = 8;
+  const double line_h = READOUT_LINE_H, pad = READOUT_PAD;
   const guint shown = hl_plot_readout_lines (l, r, n);
   g_autofree char *more = shown < n ? hl_plot_legend_more_text (n - shown) : NULL;
   char buf[128];
@@ -340,14 +345,24 @@ hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
     }
   if (n == 0)
     return;
-  head_x = r[0].x;
   /* the heading and the line at the point nearest the pointer: the first
    * curve's nearest point was steps away when it had ended there (a trial
    * pruned at step 30 put the line at 30 under a pointer at 480) */
-  for (guint i = 1; i < n; i++)
-    if (fabs (hl_plot_layout_x_to_pixel (l, r[i].x) - hl_plot_layout_x_to_pixel (l, opts->hover_x))
-        < fabs (hl_plot_layout_x_to_pixel (l, head_x) - hl_plot_layout_x_to_pixel (l, opts->hover_x)))
-      head_x = r[i].x;
+  {
+    const double pointer = hl_plot_layout_x_to_pixel (l, opts->hover_x);
+    double nearest = INFINITY;
+
+    head_x = r[0].x;
+    for (guint i = 0; i < n; i++)
+      {
+        const double d = fabs (hl_plot_layout_x_to_pixel (l, r[i].x) - pointer);
+        if (d < nearest)
+          {
+            nearest = d;
+            head_x = r[i].x;
+          }
+      }
+  }
   cairo_save (cr);
   px = round (hl_plot_layout_x_to_pixel (l, head_x)) + 0.5;
   hl_plot_set_rgb (cr, g->theme.fg, 0.45);
