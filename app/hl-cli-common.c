@@ -49,6 +49,72 @@ hl_cli_printable (const char *text, gboolean keep_newlines)
   return g_string_free (out, FALSE);
 }
 
+/* Terminal columns, not characters: CJK takes two, combining marks none
+ * (wide names pushed the columns of `runs` out of line; found by a review). */
+static glong
+columns (gunichar c)
+{
+  return g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+}
+
+static glong
+columns_of (const char *printable)
+{
+  glong n = 0;
+
+  for (const char *p = printable; *p; p = g_utf8_next_char (p))
+    n += columns (g_utf8_get_char (p));
+  return n;
+}
+
+glong
+hl_cli_text_columns (const char *text)
+{
+  g_autofree char *printable = hl_cli_printable (text ? text : "-", FALSE);
+
+  return columns_of (printable);
+}
+
+char *
+hl_cli_pad (const char *text, glong width)
+{
+  GString *out = g_string_new (text);
+
+  for (glong used = columns_of (text); used < width; used++)
+    g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
+}
+
+char *
+hl_cli_fit (const char *text, glong width)
+{
+  /* a name or a CSV file name from a run file reaches the terminal: an ESC
+   * sequence in it recoloured or cleared the screen, a tab pushed the
+   * columns (found by a QA pass) */
+  g_autofree char *printable = hl_cli_printable (text ? text : "-", FALSE);
+  const glong total = columns_of (printable);
+  GString *out = g_string_new (NULL);
+  glong used = 0;
+
+  for (const char *p = printable; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (total > width && used + columns (c) > width - 1)
+        {
+          g_string_append (out, "…");
+          used++;
+          break;
+        }
+      g_string_append_unichar (out, c);
+      used += columns (c);
+    }
+  for (; used < width; used++)
+    g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
+}
+
+
 int
 hl_cli_fail (GError *error)
 {

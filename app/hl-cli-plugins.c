@@ -49,11 +49,11 @@ print_kind (HlPluginRegistry *reg, HlPluginKind kind, const char *title)
     {
       const HlPluginDescriptor *d = g_ptr_array_index (list, i);
       /* in the user's language, as the window names it; padded by
-       * characters, not bytes ("Kosinus-Abkühlung" has a two-byte ü) */
+       * columns, not bytes ("Kosinus-Abkühlung" has a two-byte ü) */
       g_autofree char *label = hl_cli_printable (hl_plugin_translate (d, d->label), FALSE);
-      const glong pad = 22 - g_utf8_strlen (label, -1);
+      g_autofree char *cell = hl_cli_pad (label, 22);
 
-      printf ("  %-14s %s%*s %-6s %-18s %s\n", d->id, label, (int) MAX (pad, 0), "", d->version,
+      printf ("  %-14s %s %-6s %-18s %s\n", d->id, cell, d->version,
               d->license, hl_plugin_registry_get_path (reg, kind, d->id));
       for (guint j = 0; j < d->n_params; j++)
         {

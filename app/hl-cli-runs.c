@@ -71,57 +71,6 @@ format_batch (guint batch)
   return batch == HL_BATCH_ALL ? g_strdup ("all") : g_strdup_printf ("%u", batch);
 }
 
-/* text cut to width columns (UTF-8 aware), so long names keep the table aligned */
-static glong
-columns (gunichar c)
-{
-  return g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
-}
-
-static char *
-fit (const char *text, glong width)
-{
-  /* a name or a CSV file name from a run file reaches the terminal: an ESC
-   * sequence in it recoloured or cleared the screen, a tab pushed the
-   * columns (found by a QA pass) */
-  g_autofree char *printable = hl_cli_printable (text ? text : "-", FALSE);
-  const char *s = printable;
-  GString *out = g_string_new (NULL);
-  glong used = 0, total = 0;
-
-  /* terminal columns, not characters: CJK takes two, combining marks none
-   * (wide names pushed the columns out of line; found by a review) */
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    total += columns (g_utf8_get_char (p));
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (total > width && used + columns (c) > width - 1)
-        {
-          g_string_append (out, "…");
-          used++;
-          break;
-        }
-      g_string_append_unichar (out, c);
-      used += columns (c);
-    }
-  for (; used < width; used++)
-    g_string_append_c (out, ' ');
-  return g_string_free (out, FALSE);
-}
-
-static glong
-text_columns (const char *text)
-{
-  g_autofree char *printable = hl_cli_printable (text ? text : "-", FALSE);
-  glong n = 0;
-
-  for (const char *p = printable; *p; p = g_utf8_next_char (p))
-    n += columns (g_utf8_get_char (p));
-  return n;
-}
-
 /* The NAME column: 24 columns, or as wide as the longest name where the
  * terminal has room (a sweep's trials, "spiral lr #12 · lr=0.0316,
  * batch=32", were all cut to "spiral lr #12 · lr=0.03…"); piped, whole. */
@@ -134,7 +83,7 @@ name_width (GPtrArray *list)
   struct winsize ws;
 
   for (guint i = 0; i < list->len; i++)
-    longest = MAX (longest, text_columns (((const HlRunInfo *) list->pdata[i])->name));
+    longest = MAX (longest, hl_cli_text_columns (((const HlRunInfo *) list->pdata[i])->name));
   if (!isatty (STDOUT_FILENO))
     return longest;
   room = ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col - others - 1 : 0;
@@ -145,8 +94,8 @@ static void
 print_table (GPtrArray *list)
 {
   const glong w_name = name_width (list);
-  g_autofree char *h_name = fit (_("NAME"), w_name), *h_status = fit (_("STATUS"), 13);
-  g_autofree char *h_dataset = fit (_("DATASET"), 14), *h_opt = fit (_("OPTIMIZER"), 9);
+  g_autofree char *h_name = hl_cli_fit (_("NAME"), w_name), *h_status = hl_cli_fit (_("STATUS"), 13);
+  g_autofree char *h_dataset = hl_cli_fit (_("DATASET"), 14), *h_opt = hl_cli_fit (_("OPTIMIZER"), 9);
 
   /* TEST LOSS: a regression's test result (TEST ACC is "-" for it) */
   printf ("%-20s %s %s %s %s %-9s %-6s %-10s %-8s %-10s %s\n", _("ID"), h_name, h_status, h_dataset,
@@ -154,12 +103,12 @@ print_table (GPtrArray *list)
   for (guint i = 0; i < list->len; i++)
     {
       const HlRunInfo *r = list->pdata[i];
-      g_autofree char *name = fit (r->name, w_name);
+      g_autofree char *name = hl_cli_fit (r->name, w_name);
       /* a sweep's pruned trial says so (its status is early_stopped; --json
        * gives both) */
-      g_autofree char *status = fit (r->pruned ? "pruned" : hl_run_status_to_string (r->status), 13);
-      g_autofree char *dataset = fit (r->dataset, 14);
-      g_autofree char *optimizer = fit (r->optimizer, 9);
+      g_autofree char *status = hl_cli_fit (r->pruned ? "pruned" : hl_run_status_to_string (r->status), 13);
+      g_autofree char *dataset = hl_cli_fit (r->dataset, 14);
+      g_autofree char *optimizer = hl_cli_fit (r->optimizer, 9);
       g_autofree char *lr = format_number (r->learning_rate, -1);
       g_autofree char *batch = format_batch (r->batch_size);
       g_autofree char *best = format_number (r->best_val_loss, 4);

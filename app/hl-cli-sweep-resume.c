@@ -14,17 +14,6 @@ format_time (gint64 us)
   return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup ("—");
 }
 
-/* text and spaces to width characters (printf pads bytes) */
-static char *
-pad (const char *text, glong width)
-{
-  GString *s = g_string_new (text);
-
-  for (glong n = g_utf8_strlen (text, -1); n < width; n++)
-    g_string_append_c (s, ' ');
-  return g_string_free (s, FALSE);
-}
-
 int
 hl_cli_sweep_list (HlStore *store)
 {
@@ -43,7 +32,7 @@ hl_cli_sweep_list (HlStore *store)
    * translation's "12/12 fertig" overran a fixed 10 bytes */
   {
     g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_free);
-    glong width = g_utf8_strlen (_("trials"), -1);
+    glong width = hl_cli_text_columns (_("trials"));
     g_autofree char *header = NULL;
 
     for (guint i = 0; i < list->len; i++)
@@ -51,18 +40,18 @@ hl_cli_sweep_list (HlStore *store)
         const HlSweepRecordInfo *s = list->pdata[i];
         char *text = g_strdup_printf (_("%u/%u done"), s->done, s->total);
 
-        width = MAX (width, g_utf8_strlen (text, -1));
+        width = MAX (width, hl_cli_text_columns (text));
         g_ptr_array_add (done, text);
       }
-    header = pad (_("trials"), width);
+    header = hl_cli_pad (_("trials"), width);
     printf ("  %-22s %s %-16s %s\n", _("id"), header, _("updated"), _("name"));
     for (guint i = 0; i < list->len; i++)
       {
         const HlSweepRecordInfo *s = list->pdata[i];
         g_autofree char *name = hl_cli_printable (s->name != NULL ? s->name : "", FALSE);
         g_autofree char *when = format_time (s->updated);
-        g_autofree char *cell = pad (done->pdata[i], width);
-        g_autofree char *when_cell = pad (when, 16);   /* "—" is 3 bytes, 1 column */
+        g_autofree char *cell = hl_cli_pad (done->pdata[i], width);
+        g_autofree char *when_cell = hl_cli_pad (when, 16);   /* "—" is 3 bytes, 1 column */
 
         if (s->problem != NULL)
           {

@@ -167,15 +167,14 @@ draw_live (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* text left-aligned in `width` columns (characters, not bytes: "—" is three) */
+/* text left-aligned in `width` columns and a space (columns, not bytes:
+ * "—" is three) */
 static void
 print_cell (const char *text, guint width)
 {
-  glong n = g_utf8_strlen (text, -1);
+  g_autofree char *cell = hl_cli_pad (text, (glong) width + 1);
 
-  fputs (text, stdout);
-  for (glong i = n; i < (glong) width + 1; i++)
-    putchar (' ');
+  fputs (cell, stdout);
 }
 
 void

@@ -35,6 +35,14 @@ int  hl_cli_fail (GError *error);
  * controls that reorder a line become U+FFFD; with keep_newlines a
  * message's line breaks stay. */
 char *hl_cli_printable (const char *text, gboolean keep_newlines);
+/* How many terminal columns text takes as printed (hl_cli_printable; NULL
+ * as "-"): CJK two, combining marks none. */
+glong hl_cli_text_columns (const char *text);
+/* text as printed, cut to width columns with "…" or padded with spaces to
+ * them: a table's cell (printf pads bytes). */
+char *hl_cli_fit (const char *text, glong width);
+/* text followed by spaces up to width columns, never cut (new string). */
+char *hl_cli_pad (const char *text, glong width);
 /* Parse argv with a context; prints the error and returns FALSE on failure. */
 gboolean hl_cli_parse (GOptionContext *context, int *argc, char ***argv);
 /* Before writing output (-o): FALSE with an error when it is a folder, a
