@@ -413,14 +413,12 @@ delete_files (HlStore *self, const char *id, GHashTable *bases, GError **error)
 gboolean
 hl_store_delete (HlStore *self, const char *id, GError **error)
 {
-  g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 
-  if (!delete_files (self, id, bases, error))
-    return FALSE;
-  /* a kill -9 mid-write left a copy of the record (megabytes) that no
-   * listing shows and that outlived the run (found by a QA pass) */
-  remove_leftovers_of (self, bases);
-  return TRUE;
+  if (hl_store_delete_many (self, &id, 1, errors) == 1)
+    return TRUE;
+  g_propagate_error (error, g_ptr_array_steal_index (errors, 0));
+  return FALSE;
 }
 
 guint
@@ -443,6 +441,8 @@ hl_store_delete_many (HlStore *self, const char *const *ids, guint n, GPtrArray 
         }
       deleted++;
     }
+  /* a kill -9 mid-write left a copy of the record (megabytes) that no
+   * listing shows and that outlived the run (found by a QA pass) */
   if (deleted > 0)
     remove_leftovers_of (self, bases);
   return deleted;
