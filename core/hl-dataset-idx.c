@@ -417,6 +417,18 @@ hl_dataset_is_idx_family (const char *kind)
   return kind != NULL && g_strv_contains (idx_families, kind);
 }
 
+static void
+add_dir_once (GPtrArray *dirs, char *dir)
+{
+  for (guint i = 0; i < dirs->len; i++)
+    if (g_str_equal (dirs->pdata[i], dir))
+      {
+        g_free (dir);
+        return;
+      }
+  g_ptr_array_add (dirs, dir);
+}
+
 /* Candidate folders in search order, for lookup and for the error message. */
 static GPtrArray *
 idx_family_dirs (const char *name)
@@ -441,7 +453,12 @@ idx_family_dirs (const char *name)
             g_ptr_array_add (dirs, g_strdup (parts[i]));
         }
     }
-  g_ptr_array_add (dirs, g_build_filename ("/usr/share/datasets", name, NULL));
+  /* then the XDG data folders: ~/.local/share/datasets/<name> needs no root */
+  add_dir_once (dirs, g_build_filename (g_get_user_data_dir (), "datasets", name, NULL));
+  for (const char *const *sys = g_get_system_data_dirs (); *sys != NULL; sys++)
+    add_dir_once (dirs, g_build_filename (*sys, "datasets", name, NULL));
+  /* where Debian's dataset-* packages install, whatever XDG_DATA_DIRS says */
+  add_dir_once (dirs, g_build_filename ("/usr/share/datasets", name, NULL));
   return dirs;
 }
 
@@ -474,10 +491,13 @@ hl_dataset_idx_load_named (const char *name, HlDatasetParts *parts,
       g_autoptr(GPtrArray) dirs = idx_family_dirs (name);
       g_ptr_array_add (dirs, NULL);
       g_autofree char *list = g_strjoinv (", ", (char **) dirs->pdata);
+      g_autofree char *home = g_build_filename (g_get_user_data_dir (), "datasets", name, NULL);
+      /* Debian packages Fashion-MNIST (dataset-fashion-mnist), not MNIST */
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_NOT_FOUND,
-                   "dataset \"%s\" not found: no %s(.gz) in %s (set HYPERLAB_DATA_DIRS "
-                   "or install the dataset-%s package)", name, idx_family_files[0],
-                   list, name);
+                   "dataset \"%s\" not found: no %s(.gz) in %s (%sput its four IDX files in %s, "
+                   "or name their folder in HYPERLAB_DATA_DIRS)", name, idx_family_files[0],
+                   list, g_str_equal (name, "fashion-mnist")
+                         ? "install Debian's dataset-fashion-mnist package, " : "", home);
       return FALSE;
     }
   for (guint i = 0; ok && i < G_N_ELEMENTS (idx_family_files); i++)

@@ -436,6 +436,10 @@ test_named_bad (void)
       g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_NOT_FOUND);
       g_assert_nonnull (strstr (error->message, root));
       g_assert_nonnull (strstr (error->message, "/usr/share/datasets/mnist"));
+      /* Debian has no MNIST package: none is suggested; the user's own
+       * data folder is, which needs no root */
+      g_assert_null (strstr (error->message, "package"));
+      g_assert_nonnull (strstr (error->message, g_get_user_data_dir ()));
       g_clear_error (&error);
     }
   /* Labels of the family must be digits 0..9. */
@@ -445,6 +449,39 @@ test_named_bad (void)
   g_assert_null (ds);
   g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_MISMATCH);
   g_assert_nonnull (strstr (error->message, "train-labels-idx1-ubyte.gz"));
+  g_unsetenv ("HYPERLAB_DATA_DIRS");
+  scratch_remove (root);
+}
+
+/* $XDG_DATA_HOME/datasets/<name>, after HYPERLAB_DATA_DIRS and before the
+ * system folders (the test runs with isolated XDG folders). */
+static void
+test_named_user_data (void)
+{
+  g_autofree char *user = g_build_filename (g_get_user_data_dir (), "datasets", "mnist", NULL);
+  g_autofree char *root = scratch_dir ();
+  g_autofree char *env = g_build_filename (root, "mnist", NULL);
+  g_autofree char *found = NULL;
+  g_autoptr(HlConfig) cfg = file_config ("mnist");
+  g_autoptr(HlDataset) ds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_unsetenv ("HYPERLAB_DATA_DIRS");
+  g_assert_cmpint (g_mkdir_with_parents (user, 0700), ==, 0);
+  write_set (user, family_names, 20, 10, 10, TRUE);
+  found = hl_dataset_find_named ("mnist");
+  g_assert_cmpstr (found, ==, user);
+  ds = hl_dataset_load (cfg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->train.n + ds->val.n, ==, 20);
+
+  /* HYPERLAB_DATA_DIRS comes first */
+  g_mkdir (env, 0700);
+  write_set (env, family_names, 30, 10, 10, TRUE);
+  g_setenv ("HYPERLAB_DATA_DIRS", root, TRUE);
+  g_clear_pointer (&found, g_free);
+  found = hl_dataset_find_named ("mnist");
+  g_assert_cmpstr (found, ==, env);
   g_unsetenv ("HYPERLAB_DATA_DIRS");
   scratch_remove (root);
 }
@@ -508,5 +545,6 @@ add_idx_tests (void)
     }
   g_test_add_func ("/core/dataset/named/env", test_named_env);
   g_test_add_func ("/core/dataset/named/bad", test_named_bad);
+  g_test_add_func ("/core/dataset/named/user-data", test_named_user_data);
   g_test_add_func ("/core/dataset/named/installed", test_named_installed);
 }

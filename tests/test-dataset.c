@@ -315,7 +315,8 @@ test_gather (void)
 int
 main (int argc, char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  /* per-test XDG folders: the named-dataset lookup searches $XDG_DATA_HOME */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (toy_cases); i++)
     {
