@@ -5,6 +5,12 @@
  * LF or CRLF line ends; blank lines are skipped.  Errors give the physical
  * line where the offending record starts.
  *
+ * The separator is the one of ',', ';' and tab that the header row holds
+ * most often outside quotes (comma when it holds none).  Spreadsheets in
+ * locales that write a decimal comma save ';'-separated files with numbers
+ * like "3,5": with ';' or tab as separator, a number may use one comma as
+ * its decimal point.
+ *
  * Class labels: the distinct target values, sorted — numerically when every
  * value is a number (so 0..K-1 map to themselves and "10" follows "9"),
  * otherwise by byte order — are the classes 0..K-1.  Sorting, rather than
@@ -26,6 +32,8 @@ typedef struct {
   guint       line;        /* physical line of p (1-based) */
   GPtrArray  *fields;      /* of char*, the current record */
   GString    *buf;
+  char        sep;         /* ',', ';' or '\t' (csv_sniff) */
+  gboolean    decimal_comma;
 } CsvReader;
 
 /* Messages quote names and values from the file, which may hold any bytes;
@@ -72,7 +80,7 @@ csv_read_field (CsvReader *r)
         }
     }
   /* Unquoted text (or stray text after a closing quote) up to the separator. */
-  while (r->p < r->end && *r->p != ',' && *r->p != '\n')
+  while (r->p < r->end && *r->p != r->sep && *r->p != '\n')
     {
       if (!(*r->p == '\r' && (r->p + 1 == r->end || r->p[1] == '\n')))
         g_string_append_c (r->buf, *r->p);
@@ -88,6 +96,33 @@ csv_line_is_blank (const char *p, const char *end)
     if (*p != '\r' && *p != ' ' && *p != '\t')
       return FALSE;
   return TRUE;
+}
+
+/* Picks r->sep from the first non-blank line (the header), outside quotes. */
+static void
+csv_sniff (CsvReader *r)
+{
+  static const char seps[] = { ',', ';', '\t' };
+  guint count[G_N_ELEMENTS (seps)] = { 0 }, best = 0;
+  gboolean quoted = FALSE;
+  const char *p = r->p;
+
+  while (p < r->end && csv_line_is_blank (p, r->end))
+    {
+      const char *nl = memchr (p, '\n', r->end - p);
+      p = nl ? nl + 1 : r->end;
+    }
+  for (; p < r->end && (quoted || *p != '\n'); p++)
+    if (*p == '"')
+      quoted = !quoted;
+    else if (!quoted)
+      for (guint k = 0; k < G_N_ELEMENTS (seps); k++)
+        count[k] += *p == seps[k];
+  for (guint k = 1; k < G_N_ELEMENTS (seps); k++)
+    if (count[k] > count[best])
+      best = k;
+  r->sep = seps[best];
+  r->decimal_comma = r->sep != ',';
 }
 
 /* Reads the next non-blank record into r->fields; sets *start_line.
@@ -116,7 +151,7 @@ csv_next_record (CsvReader *r, guint *start_line, GError **error)
           return FALSE;
         }
       g_ptr_array_add (r->fields, g_strdup (r->buf->str));
-      if (r->p < r->end && *r->p == ',')
+      if (r->p < r->end && *r->p == r->sep)
         {
           r->p++;
           continue;
@@ -132,12 +167,21 @@ csv_next_record (CsvReader *r, guint *start_line, GError **error)
  * overflow to inf parses, the caller rejects it).  strtod alone also took
  * "0x10", "nan" and "inf" (found by a review). */
 static gboolean
-csv_parse_number (const char *s, double *out)
+csv_parse_number (const char *s, gboolean decimal_comma, double *out)
 {
   char *endp;
+  const char *comma;
 
   while (*s == ' ' || *s == '\t')
     s++;
+  /* "3,5" for 3.5: one comma and no point, in a file that does not separate with commas */
+  if (decimal_comma && (comma = strchr (s, ',')) != NULL && strchr (comma + 1, ',') == NULL
+      && strchr (s, '.') == NULL)
+    {
+      g_autofree char *dot = g_strdup (s);
+      dot[comma - s] = '.';
+      return csv_parse_number (dot, FALSE, out);
+    }
   if (*s == '\0' || s[strspn (s, "0123456789+-.eE \t")] != '\0' || strpbrk (s, "0123456789") == NULL)
     return FALSE;
   *out = g_ascii_strtod (s, &endp);
@@ -210,6 +254,7 @@ typedef struct {
   GArray     *label_ids;  /* guint32 index into label_names (classification) */
   GPtrArray  *label_names;
   GHashTable *label_index; /* name -> id + 1 */
+  gboolean    decimal_comma;
 } CsvData;
 
 static gboolean
@@ -246,11 +291,11 @@ csv_row (CsvReader *r, guint line, GStrv names, guint target_col, HlTask task,
           g_array_append_val (d->label_ids, id);
           continue;
         }
-      if (!csv_parse_number (s, &v) || !isfinite (v))
+      if (!csv_parse_number (s, r->decimal_comma, &v) || !isfinite (v))
         {
           csv_error (error, HL_DATASET_ERROR_CSV_VALUE,
                      "%s:%u: column \"%s\": %s value \"%s\"", r->path, line, names[c],
-                     csv_parse_number (s, &v) ? "non-finite" : "non-numeric", s);
+                     csv_parse_number (s, r->decimal_comma, &v) ? "non-finite" : "non-numeric", s);
           return FALSE;
         }
       float fv = (float) v;
@@ -301,7 +346,7 @@ csv_sorted_labels (CsvData *d, guint *n_classes)
       double v;
       g_ptr_array_add (sorted, g_ptr_array_index (d->label_names, k));
       /* 1e999 and 2e999 are not one class "inf": such labels are words */
-      numeric = numeric && csv_parse_number (g_ptr_array_index (d->label_names, k), &v) && isfinite (v);
+      numeric = numeric && csv_parse_number (g_ptr_array_index (d->label_names, k), d->decimal_comma, &v) && isfinite (v);
     }
   g_ptr_array_sort (sorted, numeric ? label_cmp_numeric : label_cmp_bytes);
   *n_classes = 0;
@@ -382,7 +427,7 @@ static gboolean
 csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
            GCancellable *cancellable, GError **error)
 {
-  CsvData d = { 0 };
+  CsvData d = { .decimal_comma = r->decimal_comma };
   g_auto(GStrv) names = NULL;
   g_autofree guint32 *labels = NULL;
   guint target_col, n_classes = 0;
@@ -500,6 +545,7 @@ hl_dataset_csv_load (const char *path, const char *target, HlTask task,
   r.line = 1;
   r.fields = g_ptr_array_new_with_free_func (g_free);
   r.buf = g_string_new (NULL);
+  csv_sniff (&r);
   ok = csv_parse (&r, target ? target : "target", task, parts, cancellable, error);
   g_ptr_array_unref (r.fields);
   g_string_free (r.buf, TRUE);
@@ -577,6 +623,7 @@ hl_dataset_csv_guess (const char *path, const char *prefer, char **target, HlTas
   r.line = 1;
   r.fields = g_ptr_array_new_with_free_func (g_free);
   r.buf = g_string_new (NULL);
+  csv_sniff (&r);
   if (!csv_next_record (&r, &line, &local))
     {
       if (local != NULL)
@@ -604,7 +651,7 @@ hl_dataset_csv_guess (const char *path, const char *prefer, char **target, HlTas
   while (rows < 1000 && csv_next_record (&r, &line, NULL) && r.fields->len == names->len)
     {
       double v;
-      if (!csv_parse_number (g_ptr_array_index (r.fields, col), &v) || !isfinite (v))
+      if (!csv_parse_number (g_ptr_array_index (r.fields, col), r.decimal_comma, &v) || !isfinite (v))
         numeric = FALSE;
       else
         {

@@ -206,6 +206,37 @@ check_standardised (const HlDataset *ds, guint n_total)
   g_assert_true (differs);   /* train statistics really differ from the whole file's */
 }
 
+/* The same rows separated by ';' (numbers with decimal commas) and by tabs. */
+static void
+test_csv_separators (void)
+{
+  g_autofree char *dir = scratch_dir ();
+  const char *const names[] = { "semicolon.csv", "tab.csv" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      const char sep = k == 0 ? ';' : '\t';
+      g_autoptr(GString) s = g_string_new (NULL);
+      g_autofree char *path = g_build_filename (dir, names[k], NULL);
+      g_autoptr(HlConfig) cfg = csv_config (path, "target", HL_TASK_REGRESSION);
+      g_autoptr(HlDataset) ds = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_string_append_printf (s, "a%c\"b\"%cc%ctarget\n", sep, sep, sep);
+      for (guint i = 0; i < 100; i++)
+        if (k == 0)
+          g_string_append_printf (s, "%u,0; %u;5;%u\n", i, (i * i) % 17, i);
+        else
+          g_string_append_printf (s, "%u.0\t %u\t5\t%u\n", i, (i * i) % 17, i);
+      write_file (dir, names[k], s->str, s->len);
+      ds = hl_dataset_load (cfg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ds->n_features, ==, 3);
+      check_standardised (ds, 100);
+    }
+  scratch_remove (dir);
+}
+
 static void
 test_csv_regression (void)
 {
@@ -266,6 +297,13 @@ static const CsvBadCase csv_bad[] = {
   { "no-such-file.csv", "target", 0, HL_DATASET_ERROR_NOT_FOUND, "no-such-file.csv" },
   /* strtod took hex (0x10 was 16; found by a review) */
   { "hex.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, "hex.csv:3: column \"b\": non-numeric value \"0x10\"" },
+  /* a decimal comma only where commas do not separate fields, and only one */
+  { "comma-decimal.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE,
+    "comma-decimal.csv:3: column \"a\": non-numeric value \"3,5\"" },
+  { "semicolon-bad.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE,
+    "semicolon-bad.csv:3: column \"a\": non-numeric value \"1,2,3\"" },
+  { "semicolon-ragged.csv", "target", 0, HL_DATASET_ERROR_CSV_RAGGED,
+    "semicolon-ragged.csv:3: expected 3 fields, got 2" },
   /* 7, 7.0 and 07 are one number: one class */
   { "one-class-forms.csv", "target", HL_TASK_CLASSIFICATION, HL_DATASET_ERROR_INVALID, "holds a single class" },
   /* trained to loss 0 and accuracy 1 (found by a review) */
@@ -370,6 +408,11 @@ static const CsvGuessCase csv_guesses[] = {
   { "y,x,target\n0.5,1.5,2\n0.25,1,3\n", "x", "x", HL_TASK_REGRESSION, 0 },
   /* quoted header names, a byte order mark, CRLF */
   { "\xEF\xBB\xBF\"a b\",\"the, value\"\r\n1,2.5\r\n", NULL, "the, value", HL_TASK_REGRESSION, 0 },
+  /* ';'-separated with decimal commas (spreadsheets in German, French…) */
+  { "fl\u00e4che;zimmer;preis\n120,5;3;250000,5\n80;2;180000\n", "target", "preis",
+    HL_TASK_REGRESSION, 0 },
+  /* tab-separated; the comma in a header name is not a separator */
+  { "\"a, b\"\tc\tspecies\n1\t2\tx\n3\t4\ty\n", "target", "species", HL_TASK_CLASSIFICATION, 0 },
   /* a header only: nothing to judge values by: classes */
   { "a,b\n", NULL, "b", HL_TASK_CLASSIFICATION, 0 },
   { "", NULL, NULL, 0, HL_DATASET_ERROR_EMPTY },
@@ -462,6 +505,7 @@ add_file_tests (void)
   g_test_add_func ("/core/dataset/csv/numeric-labels", test_csv_numeric_labels);
   g_test_add_func ("/core/dataset/csv/numeric-label-forms", test_csv_numeric_label_forms);
   g_test_add_func ("/core/dataset/csv/regression-standardised", test_csv_regression);
+  g_test_add_func ("/core/dataset/csv/separators", test_csv_separators);
   for (guint i = 0; i < G_N_ELEMENTS (csv_bad); i++)
     {
       g_autofree char *p = g_strdup_printf ("/core/dataset/csv/bad/%s", csv_bad[i].file);

@@ -505,9 +505,20 @@ choose_files (HlDatasetGroup *self, guint kind)
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   if (kind == KIND_CSV)
     {
-      gtk_file_filter_set_name (filter, _("CSV files"));
-      gtk_file_filter_add_pattern (filter, "*.csv");
+      g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+      /* separated by commas, semicolons or tabs (the loader tells them apart) */
+      gtk_file_filter_set_name (filter, _("CSV and TSV files"));
+      gtk_file_filter_add_suffix (filter, "csv");
+      gtk_file_filter_add_suffix (filter, "tsv");
       gtk_file_filter_add_mime_type (filter, "text/csv");
+      gtk_file_filter_add_mime_type (filter, "text/tab-separated-values");
+      /* exports named .txt or .dat */
+      gtk_file_filter_set_name (all, _("All files"));
+      gtk_file_filter_add_pattern (all, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+      gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
     }
   else
     {
@@ -516,8 +527,8 @@ choose_files (HlDatasetGroup *self, guint kind)
       gtk_file_filter_add_pattern (filter, "*-ubyte.gz");
       gtk_file_filter_add_pattern (filter, "*.idx*");
       gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
     }
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_object_set_data (G_OBJECT (chooser), "kind", GUINT_TO_POINTER (kind));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
