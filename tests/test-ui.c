@@ -439,6 +439,63 @@ test_csv_target_row (PanelFixture *f, gconstpointer data)
   g_assert_false (gtk_widget_has_css_class (target, "error"));
 }
 
+/* Visible labels below w that show text. */
+static guint
+count_visible_labels (GtkWidget *w, const char *text)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_visible (w))
+    return 0;
+  if (GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), text) == 0)
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    n += count_visible_labels (c, text);
+  return n;
+}
+
+/* A dataset that cannot be found says so once, on the Data row, not again
+ * in the caption under the group (a three-line message twice). */
+static void
+test_load_error_said_once (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  g_autoptr (HlConfig) c = hl_config_copy (cfg (f));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *empty = g_dir_make_tmp ("hl-ui-data-XXXXXX", &error);
+  GtkWidget *kind = test_find_row (root, "dataset.kind");
+  HlDatasetGroup *group = HL_DATASET_GROUP (test_find_child (root, HL_TYPE_DATASET_GROUP));
+
+  g_assert_no_error (error);
+  if (g_file_test ("/usr/share/datasets/mnist", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("MNIST is installed");
+      return;
+    }
+  g_setenv ("HYPERLAB_DATA_DIRS", empty, TRUE);
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("mnist");
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_nonnull (hl_dataset_group_get_error (group));
+  g_assert_true (gtk_widget_has_css_class (kind, "error"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (kind)), "not found"));
+  g_assert_cmpuint (count_visible_labels (root, adw_action_row_get_subtitle (ADW_ACTION_ROW (kind))), ==, 1);
+  g_assert_cmpuint (count_visible_labels (root, hl_dataset_group_get_caption (group)), ==, 1);
+
+  /* back to data that loads: the caption counts it again */
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("spiral");
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_true (test_wait_until (info_known, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_nonnull (strstr (hl_dataset_group_get_caption (group), "samples"));
+  g_assert_cmpuint (count_visible_labels (root, hl_dataset_group_get_caption (group)), ==, 1);
+  g_unsetenv ("HYPERLAB_DATA_DIRS");
+  g_rmdir (empty);
+}
+
 /* Retry ÷ 10 divides the schedule's rates, also those left at their
  * defaults, which a config does not list (a default one-cycle peak was not
  * divided; found by a code review). */
@@ -1116,6 +1173,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/training/group-stopped-seed", test_group_stopped_seed);
   g_test_add ("/ui/form/csv-target-row", PanelFixture, NULL, panel_setup,
               test_csv_target_row, panel_teardown);
+  g_test_add ("/ui/form/load-error-said-once", PanelFixture, NULL, panel_setup,
+              test_load_error_said_once, panel_teardown);
   g_test_add ("/ui/form/divide-learning-rates", PanelFixture, NULL, panel_setup,
               test_divide_learning_rates, panel_teardown);
   g_test_add ("/ui/form/dataset-info-captions", PanelFixture, NULL, panel_setup,

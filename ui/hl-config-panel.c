@@ -155,6 +155,7 @@ hl_config_panel_revalidate (HlConfigPanel *self)
 {
   const GError *load_error;
   const char *bad_lr;
+  gboolean on_row;
 
   g_return_if_fail (HL_IS_CONFIG_PANEL (self));
   g_clear_pointer (&self->issues, hl_config_issues_free);
@@ -178,6 +179,7 @@ hl_config_panel_revalidate (HlConfigPanel *self)
     }
   /* a dataset that fails to load is a problem of the dataset rows too */
   load_error = hl_dataset_group_get_error (self->dataset_group);
+  on_row = FALSE;
   if (load_error != NULL && !has_dataset_issue (self->issues))
     {
       HlConfigIssue *issue = g_new0 (HlConfigIssue, 1);
@@ -194,8 +196,11 @@ hl_config_panel_revalidate (HlConfigPanel *self)
         issue->path = g_strdup (file ? "dataset.path" : "dataset.kind");
       issue->error = g_error_copy (load_error);
       g_ptr_array_add (self->issues, issue);
+      on_row = hl_form_has_row_for (GTK_WIDGET (self->dataset_group), issue->path);
     }
   hl_form_mark_issues (GTK_WIDGET (self), self->issues);
+  /* said once: on its row, or under the group when no row takes it */
+  hl_dataset_group_set_error_on_row (self->dataset_group, on_row);
   set_valid (self, self->issues->len == 0);
   update_find (self);
 }

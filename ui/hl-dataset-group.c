@@ -40,6 +40,7 @@ struct _HlDatasetGroup
   HlScatterPreview *preview;
   GtkSpinner       *spinner;
   GtkLabel         *counts_label;
+  gboolean          error_on_row;   /* the load error shows on a row of the form */
 
   /* borrowed */
   HlConfig         *config;
@@ -173,6 +174,7 @@ update_counts (HlDatasetGroup *self)
   g_autofree char *total = NULL, *split = NULL, *text = NULL;
   g_autofree char *train = NULL, *val = NULL, *test = NULL, *features = NULL;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->counts_label), self->error == NULL || !self->error_on_row);
   if (self->error != NULL)
     {
       /* in the form's words: "(Test Split 0.5, …)", not "(dataset.test_split 0.5, …)" */
@@ -674,6 +676,16 @@ hl_dataset_group_get_caption (HlDatasetGroup *self)
 {
   g_return_val_if_fail (HL_IS_DATASET_GROUP (self), NULL);
   return gtk_label_get_text (self->counts_label);
+}
+
+void
+hl_dataset_group_set_error_on_row (HlDatasetGroup *self, gboolean on_row)
+{
+  g_return_if_fail (HL_IS_DATASET_GROUP (self));
+  if (self->error_on_row == !!on_row)
+    return;
+  self->error_on_row = !!on_row;
+  update_counts (self);
 }
 
 gboolean

@@ -29,6 +29,9 @@ void hl_dataset_group_config_changed (HlDatasetGroup *self);
 const HlDatasetInfo *hl_dataset_group_get_info (HlDatasetGroup *self);
 /* The last load error (borrowed) or NULL. */
 const GError *hl_dataset_group_get_error (HlDatasetGroup *self);
+/* The form shows the load error on one of its rows: the caption under the
+ * group does not say it again. */
+void          hl_dataset_group_set_error_on_row (HlDatasetGroup *self, gboolean on_row);
 /* Puts an IDX file chosen in the file dialog into the slot its file name
  * says (train or t10k/test, images or labels). */
 void          hl_dataset_group_assign_idx_file (HlDatasetConfig *d, const char *path);

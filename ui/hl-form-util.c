@@ -494,6 +494,19 @@ row_matches (GtkWidget *row, const char *issue_path)
   return issue_path[len] == '.' || issue_path[len] == '[';
 }
 
+gboolean
+hl_form_has_row_for (GtkWidget *root, const char *issue_path)
+{
+  if (!gtk_widget_get_visible (root))
+    return FALSE;
+  if (hl_form_get_path (root) != NULL && row_matches (root, issue_path))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    if (hl_form_has_row_for (c, issue_path))
+      return TRUE;
+  return FALSE;
+}
+
 char *
 hl_form_issue_text (const HlConfigIssue *issue)
 {

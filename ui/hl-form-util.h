@@ -47,6 +47,8 @@ const char *hl_form_get_path (GtkWidget *row);
  * (HlConfigIssue) names: "error" style class, tooltip and subtitle with the
  * validator's message.  Returns the number of issues that found no row. */
 guint hl_form_mark_issues (GtkWidget *root, GPtrArray *issues);
+/* TRUE when a visible row under root would show an issue at issue_path. */
+gboolean hl_form_has_row_for (GtkWidget *root, const char *issue_path);
 /* An issue as the form words it (new string): the config's message, or
  * for a few, words that name the form's controls instead of JSON. */
 char *hl_form_issue_text (const HlConfigIssue *issue);
