@@ -429,6 +429,22 @@ add_dir_once (GPtrArray *dirs, char *dir)
   g_ptr_array_add (dirs, dir);
 }
 
+/* path, with the home folder written "~" (takes path) */
+static char *
+tilde (char *path)
+{
+  const char *home = g_get_home_dir ();
+  const gsize n = strlen (home);
+
+  if (n > 1 && strncmp (path, home, n) == 0 && path[n] == G_DIR_SEPARATOR)
+    {
+      char *t = g_strconcat ("~", path + n, NULL);
+      g_free (path);
+      return t;
+    }
+  return path;
+}
+
 /* Candidate folders in search order, for lookup and for the error message. */
 static GPtrArray *
 idx_family_dirs (const char *name)
@@ -489,15 +505,21 @@ hl_dataset_idx_load_named (const char *name, HlDatasetParts *parts,
   if (!dir)
     {
       g_autoptr(GPtrArray) dirs = idx_family_dirs (name);
+      g_autofree char *user = tilde (g_build_filename (g_get_user_data_dir (), "datasets", name, NULL));
+      g_autofree char *list = NULL;
+
+      for (guint i = 0; i < dirs->len; i++)
+        dirs->pdata[i] = tilde (dirs->pdata[i]);
       g_ptr_array_add (dirs, NULL);
-      g_autofree char *list = g_strjoinv (", ", (char **) dirs->pdata);
-      g_autofree char *home = g_build_filename (g_get_user_data_dir (), "datasets", name, NULL);
-      /* Debian packages Fashion-MNIST (dataset-fashion-mnist), not MNIST */
+      list = g_strjoinv (", ", (char **) dirs->pdata);
+      /* what to do first, where it looked last; Debian packages
+       * Fashion-MNIST (dataset-fashion-mnist), not MNIST */
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_NOT_FOUND,
-                   "dataset \"%s\" not found: no %s(.gz) in %s (%sput its four IDX files in %s, "
-                   "or name their folder in HYPERLAB_DATA_DIRS)", name, idx_family_files[0],
-                   list, g_str_equal (name, "fashion-mnist")
-                         ? "install Debian's dataset-fashion-mnist package, " : "", home);
+                   "dataset \"%s\" not found: %sput its four IDX files (%s(.gz), …) in %s "
+                   "or in a folder named in HYPERLAB_DATA_DIRS (looked in %s)", name,
+                   g_str_equal (name, "fashion-mnist")
+                   ? "install Debian's dataset-fashion-mnist package, or " : "",
+                   idx_family_files[0], user, list);
       return FALSE;
     }
   for (guint i = 0; ok && i < G_N_ELEMENTS (idx_family_files); i++)
