@@ -291,6 +291,13 @@ csv_row (CsvReader *r, guint line, GStrv names, guint target_col, HlTask task,
           g_array_append_val (d->label_ids, id);
           continue;
         }
+      if (s[strspn (s, " \t")] == '\0')
+        {
+          csv_error (error, HL_DATASET_ERROR_CSV_VALUE,
+                     "%s:%u: column \"%s\": missing value (fill it in or remove the row)",
+                     r->path, line, names[c]);
+          return FALSE;
+        }
       if (!csv_parse_number (s, r->decimal_comma, &v) || !isfinite (v))
         {
           csv_error (error, HL_DATASET_ERROR_CSV_VALUE,

@@ -289,7 +289,7 @@ static const CsvBadCase csv_bad[] = {
   { "nan.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, "nan.csv:4: column \"b\"" },
   { "inf.csv", "target", HL_TASK_REGRESSION, HL_DATASET_ERROR_CSV_VALUE, "inf.csv:4:" },
   { "float-overflow.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, ":4: column \"b\"" },
-  { "empty-value.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, ":2: column \"b\"" },
+  { "empty-value.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, ":2: column \"b\": missing value" },
   { "duplicate.csv", "target", 0, HL_DATASET_ERROR_CSV_HEADER, "duplicate column name \"a\"" },
   { "no-features.csv", "target", 0, HL_DATASET_ERROR_CSV_HEADER, "no-features.csv" },
   { "classes-crlf.csv", "species", HL_TASK_REGRESSION, HL_DATASET_ERROR_CSV_VALUE,
