@@ -275,6 +275,12 @@ hl_cli_run (int argc, char **argv)
   config = load_checked (argv[1], sets, &error);
   if (config == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
+  /* named as the application names its runs, so the run list says what it was */
+  if (config->name == NULL || *config->name == '\0')
+    {
+      g_free (config->name);
+      config->name = hl_config_auto_name (config);
+    }
   name_with_sets (config, sets);
   return train_config (config, argv[1], sets, output, store_dir, quiet);
 }

@@ -236,53 +236,6 @@ hl_window_get_file (HlWindow *self)
 
 /* ---- training ---------------------------------------------------------------- */
 
-/* The data a run's name starts with: the kind of a built-in set, the
- * file of a CSV ("iris" for iris.csv), the folder of IDX files.  Every
- * CSV run was named "csv …", so runs on two files read the same in the
- * run list and a comparison's legend. */
-static char *
-dataset_name (const HlDatasetConfig *d)
-{
-  g_autofree char *base = NULL;
-  char *dot;
-
-  if (g_strcmp0 (d->kind, "csv") == 0 && d->path != NULL && *d->path != '\0')
-    {
-      base = g_path_get_basename (d->path);
-      dot = strrchr (base, '.');
-      if (dot != NULL && dot != base)
-        *dot = '\0';
-    }
-  else if (g_strcmp0 (d->kind, "idx") == 0 && d->train_images != NULL && *d->train_images != '\0')
-    {
-      g_autofree char *dir = g_path_get_dirname (d->train_images);
-
-      base = g_path_get_basename (dir);
-      if (g_str_equal (base, ".") || g_str_equal (base, G_DIR_SEPARATOR_S))
-        g_clear_pointer (&base, g_free);
-    }
-  return base != NULL ? g_steal_pointer (&base) : g_strdup (d->kind);
-}
-
-/* A run trained without a name gets a descriptive one, so the run list
- * and comparisons say what it was: "spiral 16-16 tanh sgd lr 0.03". */
-static char *
-auto_name (const HlConfig *config)
-{
-  g_autofree char *data = dataset_name (&config->dataset);
-  GString *name = g_string_new (data);
-  GArray *layers = config->model.layers;
-
-  for (guint i = 0; i < layers->len; i++)
-    g_string_append_printf (name, "%s%u", i == 0 ? " " : "-",
-                            g_array_index (layers, HlLayerConfig, i).units);
-  if (layers->len > 0)
-    g_string_append_printf (name, " %s",
-                            hl_activation_to_string (g_array_index (layers, HlLayerConfig, 0).activation));
-  g_string_append_printf (name, " %s lr %g", config->optimizer.name, config->optimizer.learning_rate);
-  return g_string_free (name, FALSE);
-}
-
 gboolean
 hl_window_train (HlWindow *self, GError **error)
 {
@@ -308,7 +261,7 @@ hl_window_train (HlWindow *self, GError **error)
     {
       named = hl_config_copy (config);
       g_free (named->name);
-      named->name = auto_name (config);
+      named->name = hl_config_auto_name (config);
       config = named;
     }
   hl_window_show_page (self, "train");

@@ -114,6 +114,9 @@ HlConfig *hl_config_new (void);                 /* defaults: spiral, 2x16 tanh, 
 HlConfig *hl_config_copy (const HlConfig *self);
 void      hl_config_free (HlConfig *self);
 gboolean  hl_config_equal (const HlConfig *a, const HlConfig *b);
+/* "spiral 16-16 tanh sgd lr 0.03": data, hidden units, first activation,
+ * optimizer and learning rate, for a run whose config has no name. */
+char     *hl_config_auto_name (const HlConfig *config);
 
 /* Parse.  Errors name the file (when given), the field path and the bad value;
  * a misspelt field suggests the closest known name. */

@@ -9,7 +9,7 @@
 #include "hl-store-private.h"
 
 #define INDEX_FORMAT  "hyperlab-store-index"
-#define INDEX_VERSION 2   /* 2: "pruned" (an index of 1 is rebuilt from the records) */
+#define INDEX_VERSION 3   /* 2: "pruned"; 3: unnamed runs named (an older index is rebuilt from the records) */
 
 void
 hl_store_entry_free (HlStoreEntry *entry)

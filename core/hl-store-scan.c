@@ -214,7 +214,9 @@ hl_run_info_from_run (const HlRun *run, const char *path)
 
   info->id = g_strdup (run->id);
   info->path = g_strdup (path);
-  info->name = g_strdup (c && c->name ? c->name : "");
+  /* records from before hyperlab-cli named unnamed configs */
+  info->name = c == NULL ? g_strdup ("") : c->name != NULL && *c->name != '\0' ? g_strdup (c->name)
+               : hl_config_auto_name (c);
   info->status = info->saved_status = run->status;
   info->dataset = c ? dataset_string (c) : g_strdup ("");
   info->optimizer = g_strdup (c && c->optimizer.name ? c->optimizer.name : "");

@@ -533,6 +533,26 @@ test_run_to_store (void)
   remove_dir (dir);
 }
 
+/* A config without a name trains into a run named for what it is, as the
+ * application names its runs (the run list showed an empty NAME). */
+static void
+test_run_unnamed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("xor");
+  g_autofree char *out = g_build_filename (dir, "x.run.json", NULL);
+  g_autoptr(HlRun) run = NULL;
+  Result r = run_cli ((const char *[]) { "run", config, "--quiet", "--set", "name=\"\"", "--set",
+                                         "training.epochs=1", "--set", "optimizer.learning_rate=0.005",
+                                         "-o", out, NULL });
+
+  assert_status (&r, 0);
+  run = load_run (out);
+  g_assert_cmpstr (run->config->name, ==, "xor 8-8 tanh adam lr 0.005");
+  result_clear (&r);
+  remove_dir (dir);
+}
+
 /* runs --json spells a whole-set batch as the config does ("all", not the
  * internal 0), and a listing that cannot be written is an error, not a
  * silent success (both found by a review). */
@@ -1450,6 +1470,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/sigint", test_run_sigint);
   g_test_add_func ("/cli/run/sigint-twice", test_run_sigint_twice);
   g_test_add_func ("/cli/run/store", test_run_to_store);
+  g_test_add_func ("/cli/run/unnamed", test_run_unnamed);
   g_test_add_func ("/cli/runs/listing", test_runs_listing);
   g_test_add_func ("/cli/run/output-guards", test_output_guards);
   g_test_add_func ("/cli/run/output-keeps-checkpoint-and-lock", test_output_keeps_checkpoint_and_lock);

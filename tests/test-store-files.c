@@ -226,8 +226,9 @@ test_truncated_index (void)
   hl_test_rm_rf (dir);
 }
 
-/* An index of an earlier version (1, before "pruned") is ours: rebuilt as
- * this version, not reported as a stranger's file and left stale. */
+/* An index of an earlier version (2, before unnamed runs were named) is
+ * ours: rebuilt as this version, not reported as a stranger's file and
+ * left stale. */
 static void
 test_old_index (void)
 {
@@ -241,7 +242,7 @@ test_old_index (void)
     g_autoptr(HlStore) store = hl_store_new (dir, &error);
     g_assert_true (hl_store_save (store, good, &error));
   }
-  g_assert_true (g_file_set_contents (index, "{\"format\": \"hyperlab-store-index\", \"version\": 1, "
+  g_assert_true (g_file_set_contents (index, "{\"format\": \"hyperlab-store-index\", \"version\": 2, "
                                       "\"entries\": {}}", -1, &error));
   {
     g_autoptr(HlStore) store = hl_store_new (dir, &error);
@@ -253,7 +254,7 @@ test_old_index (void)
   }
   g_assert_true (json_parser_load_from_file (parser, index, &error));
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
-                                               "version"), ==, 2);
+                                               "version"), ==, 3);
   hl_test_rm_rf (dir);
 }
 

@@ -77,6 +77,21 @@ only_run (Fixture *f)
   return list->pdata[0];
 }
 
+/* A record whose config has no name (hyperlab-cli wrote such records) is
+ * listed under the name the application gives unnamed runs. */
+static void
+test_unnamed_listed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-u", "", HL_RUN_STATUS_COMPLETED, 5);
+
+  g_free (run->config->dataset.kind);
+  run->config->dataset.kind = g_strdup ("moons");
+  run->config->optimizer.learning_rate = 0.25;
+  save (f, run);
+  refresh (f);
+  g_assert_cmpstr (only_run (f)->name, ==, "moons 16-16 tanh sgd lr 0.25");
+}
+
 static void
 test_save_load (Fixture *f, gconstpointer data)
 {
@@ -653,6 +668,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/store/save-load", Fixture, NULL, fixture_setup, test_save_load, fixture_teardown);
+  g_test_add ("/store/unnamed-listed", Fixture, NULL, fixture_setup, test_unnamed_listed, fixture_teardown);
   g_test_add ("/store/save-load/exponent-numbers", Fixture, NULL, fixture_setup, test_save_exponent_numbers, fixture_teardown);
   g_test_add ("/store/atomic/crash-before-rename", Fixture, NULL, fixture_setup, test_atomic_crash, fixture_teardown);
   g_test_add ("/store/interrupted/no-lock", Fixture, NULL, fixture_setup, test_interrupted_no_lock, fixture_teardown);
