@@ -461,6 +461,48 @@ test_tick_one_format (void)
     }
 }
 
+/* A log axis over many decades in a short plot (a paper's column figure of
+ * a diverging run beside good ones): labelled with powers of ten whose
+ * labels have room, not with linear ticks ("500" printed over "1000"). */
+static void
+test_log_ticks_short_axis (void)
+{
+  static const struct { double lo, hi, target; } axes[] = {
+    { 8e-4, 700, 2 }, { 8e-4, 700, 2.5 }, { 1.9e-3, 900, 3 }, { 3e-7, 2e4, 2 },
+    { 1e-5, 1e3, 2 }, { 0.02, 5e5, 2.2 },
+  };
+  HlPlotTick t[HL_PLOT_MAX_TICKS];
+  g_autofree HlPlotGeom *g = g_new (HlPlotGeom, 1);
+  double x[] = { 1, 2, 3, 4 }, y[] = { 0.004, 0.3, 60, 600 };
+  HlPlotSeries s = { .label = "loss", .x = x, .y = y, .n = 4 };
+  HlPlotOptions o;
+
+  for (guint i = 0; i < G_N_ELEMENTS (axes); i++)
+    {
+      guint n = hl_plot_log_ticks (t, axes[i].lo, axes[i].hi, axes[i].target);
+
+      g_assert_cmpuint (n, >=, 2);
+      for (guint j = 0; j < n; j++)
+        {
+          double e = log10 (t[j].value);
+
+          g_test_message ("%g..%g (%g): %s", axes[i].lo, axes[i].hi, axes[i].target, t[j].label);
+          g_assert_cmpfloat (fabs (e - round (e)), <, 1e-9);
+          g_assert_cmpfloat (t[j].value, >=, axes[i].lo);
+          g_assert_cmpfloat (t[j].value, <=, axes[i].hi);
+        }
+    }
+  /* the 320 x 200 plot this was seen in: labels a line apart at least */
+  hl_plot_options_init (&o);
+  o.log_y = TRUE;
+  o.title = "Spiral";
+  hl_plot_geom_compute (g, 320, 200, &s, 1, &o);
+  g_assert_cmpuint (g->n_yt, >=, 2);
+  for (guint j = 1; j < g->n_yt; j++)
+    g_assert_cmpfloat (hl_plot_layout_y_to_pixel (&g->l, 0, g->yt[j - 1].value) -
+                       hl_plot_layout_y_to_pixel (&g->l, 0, g->yt[j].value), >=, HL_PLOT_FONT_TICK + 2);
+}
+
 static void
 geom_of (HlPlotGeom *g, const double *y, gsize n, gboolean log_y)
 {
@@ -556,6 +598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/ticks/format", test_format_tick);
   g_test_add_func ("/render/ticks/one-format", test_tick_one_format);
   g_test_add_func ("/render/ticks/ranges", test_ranges);
+  g_test_add_func ("/render/ticks/log-short-axis", test_log_ticks_short_axis);
   g_test_add_func ("/render/ticks/huge-x", test_range_huge_x);
   return g_test_run ();
 }

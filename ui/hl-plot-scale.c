@@ -260,6 +260,15 @@ hl_plot_log_ticks (HlPlotTick *t, double lo, double hi, double target)
   double stride = MAX (1.0, ceil (decades / MAX (target, 2.0)));
   guint n = log_ticks_with (t, lo, hi, decade, 1, stride);
 
+  /* A stride that steps over the range (1e-6, 1, 1e6 around 0.002 .. 900
+   * in a short plot) left one decade or none, and the linear ticks below
+   * took over: "500" printed over "1000" on a log axis of six decades.
+   * Fewer decades skipped still label it as one. */
+  while (n < 2 && stride > 1.0)
+    {
+      stride -= 1.0;
+      n = log_ticks_with (t, lo, hi, decade, 1, stride);
+    }
   if (n < 3 && stride == 1.0)
     n = log_ticks_with (t, lo, hi, d125, 3, 1.0);
   if (n < 2)
