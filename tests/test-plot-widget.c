@@ -74,6 +74,37 @@ export_png (HlPlot *plot)
   return img;
 }
 
+/* The second curve of two_series_plot alone. */
+static HlPlot *
+only_second_series (void)
+{
+  HlPlot *plot = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+  double r, g, b;
+
+  hl_plot_palette (1, &r, &g, &b);
+  hl_plot_add_series (plot, "val", r, g, b, TRUE, 0);
+  for (int i = 0; i < 100; i++)
+    hl_plot_append_point (plot, 0, 200 + i, (200 + i) / 50.0, 1.0 + sin (i / 10.0));
+  return plot;
+}
+
+/* a and b export to the same pixels; takes b. */
+static void
+assert_same_export (HlPlot *a, HlPlot *b)
+{
+  cairo_surface_t *x = export_png (a), *y = export_png (b);
+  int h = cairo_image_surface_get_height (x);
+  int stride = cairo_image_surface_get_stride (x);
+
+  g_assert_cmpint (cairo_image_surface_get_width (x), ==, cairo_image_surface_get_width (y));
+  g_assert_cmpint (h, ==, cairo_image_surface_get_height (y));
+  g_assert_cmpint (memcmp (cairo_image_surface_get_data (x), cairo_image_surface_get_data (y),
+                           (gsize) stride * h), ==, 0);
+  cairo_surface_destroy (x);
+  cairo_surface_destroy (y);
+  g_object_unref (b);
+}
+
 static void
 test_append (void)
 {
@@ -134,13 +165,15 @@ test_export_shows_state (void)
   g_assert_cmpuint (colour_pixels (img, 1), >, 50);
   cairo_surface_destroy (img);
 
-  /* Hidden: only its legend swatch (greyed) remains. */
+  /* Hidden: not in the figure, nor in its legend (a greyed entry without a
+   * line read as a run gone missing); the x axis is the shown curve's. */
   hl_plot_set_series_hidden (plot, 0, TRUE);
   g_assert_true (hl_plot_get_series_hidden (plot, 0));
   img = export_png (plot);
   g_assert_cmpuint (colour_pixels (img, 0), <, 5);
   g_assert_cmpuint (colour_pixels (img, 1), >, 50);
   cairo_surface_destroy (img);
+  assert_same_export (plot, only_second_series ());
   hl_plot_set_series_hidden (plot, 0, FALSE);
 
   /* Zoom to the first curve: the second is outside the x range. */
@@ -272,6 +305,26 @@ test_accessible (void)
                    GTK_ACCESSIBLE_ROLE_IMG);
   g_assert_cmpint (hl_plot_get_dark (plot), ==,
                    adw_style_manager_get_dark (adw_style_manager_get_default ()));
+}
+
+/* A dark desktop draws the plot dark on screen; a file is a figure for a
+ * page and comes out on white, with the light theme's text. */
+static void
+test_export_light_in_dark_style (void)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  g_autoptr(HlPlot) plot = two_series_plot ();
+  cairo_surface_t *img;
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (hl_plot_get_dark (plot));
+  img = export_png (plot);
+  /* the corners and the strip under the x axis label: background */
+  g_assert_cmpuint (count_near (img, 1, 1, 1, 0, 0, 8, 8), ==, 64);
+  g_assert_cmpuint (count_near (img, 1, 1, 1, 492, 312, 500, 320), ==, 64);
+  g_assert_cmpuint (colour_pixels (img, 0), >, 100);
+  cairo_surface_destroy (img);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 /* ---- noisy data through the widget ------------------------------------- */
@@ -487,6 +540,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot/append", test_append);
   g_test_add_func ("/ui/plot/notify", test_notify);
   g_test_add_func ("/ui/plot/export-shows-state", test_export_shows_state);
+  g_test_add_func ("/ui/plot/export-light-in-dark-style", test_export_light_in_dark_style);
   g_test_add_func ("/ui/plot/zoom", test_zoom);
   g_test_add_func ("/ui/plot/render-state", test_render_state);
   g_test_add_func ("/ui/plot/snapshot", test_snapshot);

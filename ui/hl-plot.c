@@ -589,11 +589,20 @@ hl_plot_export_file (HlPlot *self, const char *path, double width, double height
 {
   g_autofree HlPlotSeries *series = NULL;
   HlPlotOptions opts;
-  guint n;
+  guint n, shown = 0;
 
   g_return_val_if_fail (HL_IS_PLOT (self), FALSE);
   n = hl_plot_get_render_state (self, &opts, &series);
   /* The pointer position is not part of a figure. */
   opts.hover_x = NAN;
-  return hl_plot_export (path, width, height, scale, series, n, &opts, error);
+  /* A file is printed or put on a page: black on white, whatever the
+   * desktop's style (a dark one exported a dark grey figure). */
+  opts.dark = FALSE;
+  /* A curve switched off in the legend is left out of the figure, its
+   * legend entry too: a greyed entry without a line is a toggle on screen,
+   * in a paper a run that seems to be missing. */
+  for (guint i = 0; i < n; i++)
+    if (!series[i].hidden)
+      series[shown++] = series[i];
+  return hl_plot_export (path, width, height, scale, series, shown, &opts, error);
 }

@@ -76,8 +76,10 @@ void     hl_plot_set_hover_x (HlPlot *self, double x);
  * widget's data changes.  Returns the number of series. */
 guint    hl_plot_get_render_state (HlPlot *self, HlPlotOptions *opts, HlPlotSeries **series);
 
-/* Writes what is shown (series, hidden state, log, smoothing, zoom, marker,
- * style) to PNG/SVG/PDF chosen by extension; see hl_plot_export. */
+/* Writes what is shown (the visible series, log, smoothing, zoom, marker)
+ * to PNG/SVG/PDF chosen by extension, on the light background whatever the
+ * style; hidden series are left out, legend entry and all.  See
+ * hl_plot_export. */
 gboolean hl_plot_export_file (HlPlot *self, const char *path, double width, double height,
                               double scale, GError **error);
 
