@@ -1474,6 +1474,53 @@ test_compare_param_defaults (void)
   g_assert_cmpstr (hl_compare_table_get_value (table, 1, "optimizer.params.weight_decay"), ==, "0");
 }
 
+static int
+path_index (GPtrArray *paths, const char *path)
+{
+  guint i;
+
+  g_assert_true (g_ptr_array_find_with_equal_func (paths, path, g_str_equal, &i));
+  return (int) i;
+}
+
+/* A field only a later run has sits with its kin, in config order: the
+ * step schedule's parameters after schedule.name, SGD's weight_decay with
+ * Adam's parameters, not all after early_stopping (found exporting a
+ * comparison of Adam + constant against SGD + step). */
+static void
+test_compare_paths_in_config_order (void)
+{
+  const char *step[] = { "s:every_epochs", "10", "s:gamma", "0.5", NULL };
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  g_autoptr(HlCompareTable) table = NULL;
+  g_autoptr(GPtrArray) diff = NULL;
+  HlPluginRegistry *registry = hl_plugin_registry_get_default ();
+  int name, every, gamma, decay, amsgrad, es;
+
+  g_ptr_array_add (runs, run_with ("adam", "constant", NULL));
+  g_ptr_array_add (runs, run_with ("sgd", "step", step));
+  table = hl_compare_table_new (runs, registry);
+  diff = hl_compare_table_get_paths (table, TRUE);
+  for (guint i = 0; i < diff->len; i++)
+    g_test_message ("%s", (const char *) diff->pdata[i]);
+  name = path_index (diff, "schedule.name");
+  every = path_index (diff, "schedule.params.every_epochs");
+  gamma = path_index (diff, "schedule.params.gamma");
+  amsgrad = path_index (diff, "optimizer.params.amsgrad");
+  decay = path_index (diff, "optimizer.params.weight_decay");
+  g_assert_cmpint (every, ==, name + 1);
+  g_assert_cmpint (gamma, ==, name + 2);
+  g_assert_cmpint (decay, ==, amsgrad + 1);
+  g_clear_pointer (&diff, g_ptr_array_unref);
+  diff = hl_compare_table_get_paths (table, FALSE);
+  es = path_index (diff, "early_stopping.enabled");
+  g_assert_cmpint (path_index (diff, "schedule.params.gamma"), <, es);
+  g_assert_cmpint (path_index (diff, "optimizer.params.weight_decay"), <,
+                   path_index (diff, "schedule.name"));
+  g_assert_cmpstr (hl_compare_table_get_value (table, 0, "schedule.params.gamma"), ==, "—");
+  g_assert_cmpstr (hl_compare_table_get_value (table, 1, "schedule.params.gamma"), ==, "0.5");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1486,6 +1533,7 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/compare/two-runs", Fixture, NULL, fixture_setup, test_compare_two, fixture_teardown);
   g_test_add_func ("/runs-ui/compare/csv", test_compare_csv);
   g_test_add_func ("/runs-ui/compare/param-defaults", test_compare_param_defaults);
+  g_test_add_func ("/runs-ui/compare/paths-in-config-order", test_compare_paths_in_config_order);
   g_test_add ("/runs-ui/compare/steps-grouped", Fixture, NULL, fixture_setup,
               test_compare_steps_grouped, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-remembers-folder", Fixture, NULL, fixture_setup,

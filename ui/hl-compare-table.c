@@ -73,13 +73,35 @@ layers_string (JsonArray *layers)
   return g_string_free (s, FALSE);
 }
 
+/* Where a path first met in a later run goes: after the last path under
+ * its closest parent ("optimizer.params.weight_decay" after Adam's
+ * "optimizer.params.amsgrad", "schedule.params.gamma" after
+ * "schedule.name"), so the columns keep the config's order; they trailed
+ * after "early_stopping", away from the fields they belong with. */
+static guint
+insert_position (GPtrArray *paths, const char *path)
+{
+  g_autofree char *parent = g_strdup (path);
+  char *dot;
+
+  while ((dot = strrchr (parent, '.')) != NULL)
+    {
+      dot[1] = '\0';   /* "optimizer.params." */
+      for (guint i = paths->len; i-- > 0;)
+        if (g_str_has_prefix (paths->pdata[i], parent))
+          return i + 1;
+      *dot = '\0';
+    }
+  return paths->len;
+}
+
 static void
 add_value (HlCompareTable *self, GHashTable *values, const char *path, char *value)
 {
   if (!g_hash_table_contains (self->known, path))
     {
       char *copy = g_strdup (path);
-      g_ptr_array_add (self->paths, copy);
+      g_ptr_array_insert (self->paths, (int) insert_position (self->paths, path), copy);
       g_hash_table_add (self->known, copy);
     }
   g_hash_table_replace (values, g_strdup (path), value);
