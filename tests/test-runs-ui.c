@@ -1521,6 +1521,39 @@ test_compare_paths_in_config_order (void)
   g_assert_cmpstr (hl_compare_table_get_value (table, 1, "schedule.params.gamma"), ==, "0.5");
 }
 
+/* Layer lists of different lengths and dropouts that differ past the 6th
+ * digit are a difference, each cell written in full. */
+static void
+test_compare_layers (void)
+{
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  g_autoptr(HlCompareTable) table = NULL;
+  g_autoptr(GPtrArray) diff = NULL;
+  HlLayerConfig deep[] = { { 32, HL_ACTIVATION_RELU, 0.1234567 }, { 32, HL_ACTIVATION_RELU, 0 },
+                           { 16, HL_ACTIVATION_TANH, 0 } };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      HlConfig *config = hl_config_new ();
+
+      g_array_set_size (config->model.layers, 0);
+      g_array_append_vals (config->model.layers, deep, i < 2 ? 3 : 1);
+      if (i == 1)
+        g_array_index (config->model.layers, HlLayerConfig, 0).dropout = 0.1234568;
+      g_ptr_array_add (runs, hl_run_new (config));
+      hl_config_free (config);
+    }
+  table = hl_compare_table_new (runs, NULL);
+  diff = hl_compare_table_get_paths (table, TRUE);
+  g_assert_true (g_ptr_array_find_with_equal_func (diff, "model.layers", g_str_equal, NULL));
+  g_assert_cmpstr (hl_compare_table_get_value (table, 0, "model.layers"), ==,
+                   "32 relu (dropout 0.1234567), 32 relu, 16 tanh");
+  g_assert_cmpstr (hl_compare_table_get_value (table, 1, "model.layers"), ==,
+                   "32 relu (dropout 0.1234568), 32 relu, 16 tanh");
+  g_assert_cmpstr (hl_compare_table_get_value (table, 2, "model.layers"), ==,
+                   "32 relu (dropout 0.1234567)");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1534,6 +1567,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runs-ui/compare/csv", test_compare_csv);
   g_test_add_func ("/runs-ui/compare/param-defaults", test_compare_param_defaults);
   g_test_add_func ("/runs-ui/compare/paths-in-config-order", test_compare_paths_in_config_order);
+  g_test_add_func ("/runs-ui/compare/layers", test_compare_layers);
   g_test_add ("/runs-ui/compare/steps-grouped", Fixture, NULL, fixture_setup,
               test_compare_steps_grouped, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-remembers-folder", Fixture, NULL, fixture_setup,

@@ -68,7 +68,13 @@ layers_string (JsonArray *layers)
                               json_object_get_string_member_with_default (layer, "activation", "?"));
       dropout = json_object_get_double_member_with_default (layer, "dropout", 0.0);
       if (dropout > 0)
-        g_string_append_printf (s, " (dropout %g)", dropout);
+        {
+          /* as every other number of the table: all its digits, a "." in
+           * any locale ("%g" showed 0.1234567 and 0.1234568 alike, and the
+           * layers as no difference) */
+          g_autofree char *text = hl_format_double (dropout);
+          g_string_append_printf (s, " (dropout %s)", text);
+        }
     }
   return g_string_free (s, FALSE);
 }
