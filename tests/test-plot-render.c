@@ -878,6 +878,36 @@ test_last_tick_label_inside (void)
   cairo_surface_destroy (surface);
 }
 
+/* A title wider than the picture stays inside it (a long one ran off both
+ * edges of an 800 px export); a short one stays centred over the plot.
+ * Nothing is drawn in the margins beside the title's line. */
+static void
+test_title_inside (void)
+{
+  const char *titles[] = {
+    "Sine regression: Adam 0.01 vs Adam 0.001 without validation split, smoothed EMA 0.9 curves",
+    "Sine regression: Adam 0.01 vs Adam 0.001 without validation split, smoothed EMA 0.9 training "
+    "curves of every run in the store, one colour per run, validation dashed, log axis",
+  };
+  Fixture f;
+
+  fixture_init (&f);
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      cairo_surface_t *surface;
+      guint inked;
+
+      f.o.title = titles[i];
+      surface = render (f.s, 2, &f.o);
+      /* the title's line: 12 px margin, 14 pt text */
+      g_assert_cmpuint (count_near (surface, 1, 1, 1, 60, 0, 0, 10, 30), ==, 10 * 30);
+      g_assert_cmpuint (count_near (surface, 1, 1, 1, 60, W - 10, 0, W, 30), ==, 10 * 30);
+      inked = 10 * 18 - count_near (surface, 1, 1, 1, 60, W / 2 - 5, 12, W / 2 + 5, 30);
+      g_assert_cmpuint (inked, >, 0);
+      cairo_surface_destroy (surface);
+    }
+}
+
 /* Runs of one config name are told apart in the legend by a tag; unique
  * names stay as they are (11 runs of "spiral 16-16 tanh sgd" all read the
  * same; found by a review). */
@@ -977,6 +1007,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/accuracy-axis-percent", test_accuracy_axis_percent);
   g_test_add_func ("/render/distinct-labels", test_distinct_labels);
   g_test_add_func ("/render/last-tick-label-inside", test_last_tick_label_inside);
+  g_test_add_func ("/render/title-inside", test_title_inside);
   g_test_add_func ("/render/smooth", test_smooth);
   g_test_add_func ("/render/series-colours", test_series_colours);
   g_test_add_func ("/render/dark", test_dark);

@@ -492,6 +492,33 @@ show_rotated (cairo_t *cr, const char *text, double x, double y)
   cairo_restore (cr);
 }
 
+/* Centred over the plot, but all of it inside the picture: a title wider
+ * than a column figure ran off both edges.  A long one is set smaller (down
+ * to the tick labels' size), and past that cut with "…". */
+static void
+draw_title (cairo_t *cr, const HlPlotGeom *g, const char *title)
+{
+  const double max_w = MAX (g->width - 2 * PAD, 1.0);
+  double w, x;
+
+  hl_plot_set_font (cr, HL_PLOT_FONT_TITLE, TRUE);
+  w = text_width (cr, title);
+  if (w > max_w)
+    {
+      hl_plot_set_font (cr, MAX (HL_PLOT_FONT_TICK, floor (HL_PLOT_FONT_TITLE * max_w / w * 10) / 10), TRUE);
+      w = text_width (cr, title);
+    }
+  if (w > max_w)
+    {
+      g_autofree char *cut = g_strdup_printf ("%.*s…", (int) fit_label (cr, title, max_w), title);
+
+      show_text_at (cr, cut, PAD, g->title_y, 0.0);
+      return;
+    }
+  x = CLAMP ((g->l.left + g->l.right) / 2 - w / 2, PAD, g->width - PAD - w);
+  show_text_at (cr, title, x, g->title_y, 0.0);
+}
+
 static void
 draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
 {
@@ -538,10 +565,7 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
   if (l->has_y2)
     show_rotated (cr, opts->y2_label ? opts->y2_label : "accuracy", g->width - PAD, mid_y);
   if (opts->title && *opts->title)
-    {
-      hl_plot_set_font (cr, HL_PLOT_FONT_TITLE, TRUE);
-      show_text_at (cr, opts->title, (l->left + l->right) / 2, g->title_y, 0.5);
-    }
+    draw_title (cr, g, opts->title);
 }
 
 static void
