@@ -722,6 +722,50 @@ export_path (const char *dir, const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+/* The PNG says its resolution, 72 dpi times the scale, so that it is placed
+ * as wide as the width given in points (it said none: a --scale 2 figure
+ * came out twice too large in a document).  Every chunk's CRC checks. */
+static void
+assert_png_dpi (const char *path, double dpi)
+{
+  g_autofree guint8 *png = NULL;
+  gsize len = 0, at = 8;
+  gboolean found = FALSE;
+
+  g_assert_true (g_file_get_contents (path, (char **) &png, &len, NULL));
+  g_assert_cmpmem (png, 8, "\x89PNG\r\n\x1a\n", 8);
+  while (at + 12 <= len)
+    {
+      guint32 n = be32 (png + at), crc = 0xffffffffu;
+
+      g_assert_cmpuint (at + 12 + n, <=, len);
+      for (gsize i = at + 4; i < at + 8 + n; i++)
+        {
+          crc ^= png[i];
+          for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+        }
+      g_assert_cmphex (crc ^ 0xffffffffu, ==, be32 (png + at + 8 + n));
+      if (memcmp (png + at + 4, "pHYs", 4) == 0)
+        {
+          g_assert_cmpuint (n, ==, 9);
+          g_assert_cmpuint (be32 (png + at + 8), ==, lround (dpi / 0.0254));
+          g_assert_cmpuint (be32 (png + at + 12), ==, lround (dpi / 0.0254));
+          g_assert_cmpuint (png[at + 16], ==, 1);
+          found = TRUE;
+        }
+      at += 12 + n;
+    }
+  g_assert_cmpuint (at, ==, len);
+  g_assert_true (found);
+}
+
 static void
 test_export_png (void)
 {
@@ -739,6 +783,7 @@ test_export_png (void)
   g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
   g_assert_cmpint (cairo_image_surface_get_width (img), ==, 800);
   g_assert_cmpint (cairo_image_surface_get_height (img), ==, 600);
+  assert_png_dpi (path, 144);
   hl_plot_compute_layout (400, 300, f.s, 3, &f.o, &l);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpuint (count_near (img, f.s[i].r, f.s[i].g, f.s[i].b, 30, (int) l.left * 2,
