@@ -176,6 +176,21 @@ test_export_shows_state (void)
   assert_same_export (plot, only_second_series ());
   hl_plot_set_series_hidden (plot, 0, FALSE);
 
+  /* A curve without a point (a comparison's run "(not measured)") is left
+   * out as well: a legend entry in full colour without a line. */
+  {
+    g_autoptr(HlPlot) first_empty = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+    double r, g, b;
+
+    hl_plot_palette (0, &r, &g, &b);
+    hl_plot_add_series (first_empty, "train (not measured)", r, g, b, FALSE, 0);
+    hl_plot_palette (1, &r, &g, &b);
+    hl_plot_add_series (first_empty, "val", r, g, b, TRUE, 0);
+    for (int i = 0; i < 100; i++)
+      hl_plot_append_point (first_empty, 1, 200 + i, (200 + i) / 50.0, 1.0 + sin (i / 10.0));
+    assert_same_export (first_empty, only_second_series ());
+  }
+
   /* Zoom to the first curve: the second is outside the x range. */
   hl_plot_zoom_x (plot, 0, 99);
   img = export_png (plot);

@@ -583,6 +583,15 @@ hl_plot_set_hover_x (HlPlot *self, double x)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static gboolean
+has_finite_point (const HlPlotSeries *s)
+{
+  for (gsize i = 0; i < s->n; i++)
+    if (isfinite (s->x[i]) && isfinite (s->y[i]))
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 hl_plot_export_file (HlPlot *self, const char *path, double width, double height,
                      double scale, GError **error)
@@ -600,9 +609,11 @@ hl_plot_export_file (HlPlot *self, const char *path, double width, double height
   opts.dark = FALSE;
   /* A curve switched off in the legend is left out of the figure, its
    * legend entry too: a greyed entry without a line is a toggle on screen,
-   * in a paper a run that seems to be missing. */
+   * in a paper a run that seems to be missing.  So is a curve without a
+   * point (a comparison's "(not measured)" run, kept on screen so colours
+   * match the table), as `hyperlab-cli plot` leaves it out. */
   for (guint i = 0; i < n; i++)
-    if (!series[i].hidden)
+    if (!series[i].hidden && has_finite_point (&series[i]))
       series[shown++] = series[i];
   return hl_plot_export (path, width, height, scale, series, shown, &opts, error);
 }

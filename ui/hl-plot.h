@@ -78,8 +78,8 @@ guint    hl_plot_get_render_state (HlPlot *self, HlPlotOptions *opts, HlPlotSeri
 
 /* Writes what is shown (the visible series, log, smoothing, zoom, marker)
  * to PNG/SVG/PDF chosen by extension, on the light background whatever the
- * style; hidden series are left out, legend entry and all.  See
- * hl_plot_export. */
+ * style; hidden series and series without a point are left out, legend
+ * entry and all.  See hl_plot_export. */
 gboolean hl_plot_export_file (HlPlot *self, const char *path, double width, double height,
                               double scale, GError **error);
 
