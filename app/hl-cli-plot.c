@@ -15,17 +15,6 @@ typedef struct {
 } Curves;
 
 
-/* Messages are UTF-8 and name the file as the user can read it: the loaders
- * already did (made valid), so compare with that form, not the raw bytes. */
-static void
-prefix_file (GError **error, const char *file)
-{
-  g_autofree char *shown = g_filename_display_name (file);
-
-  if (strstr ((*error)->message, shown) == NULL)
-    g_prefix_error (error, "%s: ", shown);
-}
-
 static const struct {
   const char *name;
   const char *label;
@@ -170,6 +159,7 @@ typedef struct {
   double   smooth;
   int      width, height;
   double   scale;
+  char    *store;
   char   **files;
 } PlotArgs;
 
@@ -180,6 +170,7 @@ plot_args_clear (PlotArgs *a)
   g_free (a->metric);
   g_free (a->x_axis);
   g_free (a->title);
+  g_free (a->store);
   g_strfreev (a->files);
 }
 
@@ -228,16 +219,18 @@ plot_context (PlotArgs *a)
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &a->scale, N_("PNG resolution multiplier (default 1)"), N_("S") },
     { "x", 'x', 0, G_OPTION_ARG_STRING, &a->x_axis, N_("x axis: steps (default) or epochs"), N_("AXIS") },
     { "title", 't', 0, G_OPTION_ARG_STRING, &a->title, N_("Title above the plot"), N_("TEXT") },
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &a->store, N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a->files, NULL, NULL },
     { NULL },
   };
-  GOptionContext *context = g_option_context_new (_("RUN.json… -o FILE.{png,svg,pdf}"));
+  GOptionContext *context = g_option_context_new (_("RUN.json|ID… -o FILE.{png,svg,pdf}"));
 
   g_option_context_set_summary (context, _("Plot the curves of one or more runs; no display needed."));
   g_option_context_set_description (context,
     _("Default metric: for one run “loss”, i.e. training loss (solid) and validation loss "
       "(dashed); for several runs “val_loss”, one colour per run (colour-blind-safe palette).\n"
-      "Each run is labelled with its config name, or its file name when it has none."));
+      "Each run is labelled with its config name, or its file name when it has none.\n"
+      "ID names a run in the run store (see “hyperlab-cli runs”)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   return context;
 }
@@ -274,11 +267,10 @@ plot_runs (PlotArgs *a)
 
   for (guint i = 0; i < n_files; i++)
     {
-      HlRun *run = hl_run_load (a->files[i], &error);
+      HlRun *run = hl_cli_load_run (a->files[i], a->store, &error);
 
       if (run == NULL)
         {
-          prefix_file (&error, a->files[i]);
           curves_clear (&c);
           return hl_cli_fail (error);
         }
@@ -364,15 +356,16 @@ hl_cli_plot (int argc, char **argv)
 int
 hl_cli_export_csv (int argc, char **argv)
 {
-  g_autofree char *output = NULL;
+  g_autofree char *output = NULL, *store = NULL;
   g_auto(GStrv) files = NULL;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the CSV to FILE (“-” or no -o: standard output)"), N_("FILE") },
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("RUN.json [-o FILE.csv]"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("RUN.json|ID [-o FILE.csv]"));
   g_autoptr(HlRun) run = NULL;
   g_autofree char *csv = NULL;
   GError *error = NULL;
@@ -386,15 +379,12 @@ hl_cli_export_csv (int argc, char **argv)
   if (files == NULL || files[0] == NULL || files[1] != NULL)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("export-csv: give exactly one run file"));
+                   _("export-csv: give exactly one run file or run id"));
       return hl_cli_fail (error);
     }
-  run = hl_run_load (files[0], &error);
+  run = hl_cli_load_run (files[0], store, &error);
   if (run == NULL)
-    {
-      prefix_file (&error, files[0]);
-      return hl_cli_fail (error);
-    }
+    return hl_cli_fail (error);
   csv = hl_run_metrics_to_csv (run);
   if (output == NULL || g_str_equal (output, "-"))
     {

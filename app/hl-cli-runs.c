@@ -14,13 +14,13 @@ static char *opt_store = NULL;
 /* A store named with --store must exist: a mistyped folder was created
  * and listed as empty.  The default store is made on first use. */
 static HlStore *
-open_store (GError **error)
+open_store_in (const char *dir, GError **error)
 {
   /* --store, or HYPERLAB_STORE set by hand: a typo there is the same; an
    * empty --store too (it opened the current folder), an empty variable is
    * as unset */
   const char *env = g_getenv ("HYPERLAB_STORE");
-  const char *named = opt_store != NULL ? opt_store : env != NULL && *env != '\0' ? env : NULL;
+  const char *named = dir != NULL ? dir : env != NULL && *env != '\0' ? env : NULL;
 
   if (named != NULL && !g_file_test (named, G_FILE_TEST_IS_DIR))
     {
@@ -31,7 +31,37 @@ open_store (GError **error)
                                                            : _("run store %s: no such folder"), shown);
       return NULL;
     }
-  return hl_store_new (opt_store, error);
+  return hl_store_new (dir, error);
+}
+
+static HlStore *
+open_store (GError **error)
+{
+  return open_store_in (opt_store, error);
+}
+
+HlRun *
+hl_cli_load_run (const char *arg, const char *store_dir, GError **error)
+{
+  g_autoptr(HlStore) store = NULL;
+  HlRun *run;
+
+  /* as resume tells them apart: ids have no "/" or "." in them */
+  if (strpbrk (arg, "/.") != NULL || g_file_test (arg, G_FILE_TEST_EXISTS))
+    {
+      if ((run = hl_run_load (arg, error)) == NULL)
+        {
+          g_autofree char *shown = g_filename_display_name (arg);
+
+          /* the loaders name the file as the user can read it */
+          if (strstr ((*error)->message, shown) == NULL)
+            g_prefix_error (error, "%s: ", shown);
+        }
+      return run;
+    }
+  if ((store = open_store_in (store_dir, error)) == NULL)
+    return NULL;
+  return hl_store_load (store, arg, error);
 }
 
 static void

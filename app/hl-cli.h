@@ -51,6 +51,10 @@ gboolean hl_cli_parse (GOptionContext *context, int *argc, char ***argv);
  * a file holding a run record; `run -o my.hyperlab.json` replaced the config
  * and `-o` any run, resumable or not (found by a review). */
 gboolean hl_cli_check_output (const char *output, const char *const *inputs, GError **error);
+/* A run named on the command line (hl-cli-runs.c): a run file, or the id
+ * of a run in the store at store_dir (NULL: $HYPERLAB_STORE, else the default), as
+ * `hyperlab-cli runs` lists them.  Errors name the file or the id. */
+HlRun *hl_cli_load_run (const char *arg, const char *store_dir, GError **error);
 /* Exit status for a finished run. */
 int  hl_cli_exit_for_status (HlRunStatus status);
 /* The end of a command that trained and saved a run: run, or NULL with the

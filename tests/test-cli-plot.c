@@ -364,6 +364,60 @@ test_csv_round_trip (Fixture *f, gconstpointer data)
   g_assert_cmpstr (out, ==, csv);
 }
 
+/* A run in the store is named by its id, as `runs` lists it and `resume`
+ * takes it: plot and export-csv said "Failed to open file “ID”". */
+static void
+test_store_id (Fixture *f, gconstpointer data)
+{
+  g_autofree char *store_dir = g_build_filename (f->dir, "store", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "by-id.png", NULL);
+  g_autofree char *by_id = NULL, *by_file = NULL, *err = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(HlRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *img;
+
+  store = hl_store_new (store_dir, &error);
+  g_assert_no_error (error);
+  run = hl_run_load (f->run_a, &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_store_save (store, run, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (cli (NULL, &err, "plot", run->id, "--store", store_dir, "-o", png, NULL), ==, 0);
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpuint (count_colour (img, 0), >, 300);
+  cairo_surface_destroy (img);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (cli (&by_id, &err, "export-csv", "--store", store_dir, run->id, NULL), ==, 0);
+  g_assert_cmpint (cli (&by_file, NULL, "export-csv", f->run_a, NULL), ==, 0);
+  g_assert_cmpstr (by_id, ==, by_file);
+  g_clear_pointer (&err, g_free);
+
+  /* an id the store does not have: said, with the store's folder */
+  g_assert_cmpint (cli (NULL, &err, "export-csv", "--store", store_dir, "20200101-000000-abcd", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "20200101-000000-abcd"));
+  g_assert_nonnull (strstr (err, "store"));
+  g_clear_pointer (&err, g_free);
+  /* a file that is not there is still a file */
+  g_assert_cmpint (cli (NULL, &err, "plot", "missing.run.json", "-o", png, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "missing.run.json"));
+
+  {
+    g_autoptr(GDir) d = g_dir_open (store_dir, 0, NULL);
+    const char *name;
+
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *p = g_build_filename (store_dir, name, NULL);
+        g_unlink (p);
+      }
+    g_assert_cmpint (g_rmdir (store_dir), ==, 0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -377,6 +431,7 @@ main (int argc, char **argv)
   ADD ("/cli/plot/many-runs-loss", test_many_runs_loss);
   ADD ("/cli/plot/bad-input", test_bad_input);
   ADD ("/cli/export-csv/round-trip", test_csv_round_trip);
+  ADD ("/cli/plot/store-id", test_store_id);
 #undef ADD
   return g_test_run ();
 }
