@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-plot.c - `hyperlab-cli plot` (runs to PNG/SVG/PDF through the cairo
- * renderer, no display) and `hyperlab-cli export-csv`. */
+ * renderer, no display), `hyperlab-cli export-csv` and `export-config`. */
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -353,42 +353,54 @@ hl_cli_plot (int argc, char **argv)
   return status;
 }
 
-int
-hl_cli_export_csv (int argc, char **argv)
+/* What export-csv and export-config differ in: the text and its words. */
+typedef struct {
+  const char *output_help;
+  const char *parameter;
+  const char *summary;
+  const char *one_run;
+  gboolean    csv;
+  char     *(*text) (const HlRun *run);
+} Export;
+
+static char *
+config_text (const HlRun *run)
+{
+  return hl_config_to_data (run->config, NULL);
+}
+
+static int
+export_run (int argc, char **argv, const Export *x)
 {
   g_autofree char *output = NULL, *store = NULL;
   g_auto(GStrv) files = NULL;
   const GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("Write the CSV to FILE (“-” or no -o: standard output)"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, x->output_help, N_("FILE") },
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("RUN.json|ID [-o FILE.csv]"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_(x->parameter));
   g_autoptr(HlRun) run = NULL;
-  g_autofree char *csv = NULL;
+  g_autofree char *text = NULL;
   GError *error = NULL;
 
-  g_option_context_set_summary (context,
-    _("Export a run's metrics as CSV: one row per recorded step, columns "
-      "step,epoch,lr,train_loss,val_loss,val_accuracy; empty cells where nothing was measured."));
+  g_option_context_set_summary (context, _(x->summary));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hl_cli_parse (context, &argc, &argv))
     return HL_EXIT_BAD_INPUT;
   if (files == NULL || files[0] == NULL || files[1] != NULL)
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("export-csv: give exactly one run file or run id"));
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _(x->one_run));
       return hl_cli_fail (error);
     }
   run = hl_cli_load_run (files[0], store, &error);
   if (run == NULL)
     return hl_cli_fail (error);
-  csv = hl_run_metrics_to_csv (run);
+  text = x->text (run);
   if (output == NULL || g_str_equal (output, "-"))
     {
-      fputs (csv, stdout);   /* write errors: reported by main */
+      fputs (text, stdout);   /* write errors: reported by main */
       return HL_EXIT_OK;
     }
   {
@@ -396,11 +408,46 @@ hl_cli_export_csv (int argc, char **argv)
     if (!hl_cli_check_output (output, inputs, &error))
       return hl_cli_fail (error);
   }
-  if (!g_file_set_contents_full (output, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &error))
+  if (!g_file_set_contents_full (output, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &error))
     {
       g_autofree char *shown = g_filename_display_name (output);
-      g_prefix_error (&error, _("%s: cannot write the CSV: "), shown);
+      g_prefix_error (&error, x->csv ? _("%s: cannot write the CSV: ") : _("%s: cannot write the config: "),
+                      shown);
       return hl_cli_fail (error);
     }
   return HL_EXIT_OK;
+}
+
+int
+hl_cli_export_csv (int argc, char **argv)
+{
+  static const Export csv = {
+    N_("Write the CSV to FILE (“-” or no -o: standard output)"),
+    N_("RUN.json|ID [-o FILE.csv]"),
+    N_("Export a run's metrics as CSV: one row per recorded step, columns "
+       "step,epoch,lr,train_loss,val_loss,val_accuracy; empty cells where nothing was measured."),
+    N_("export-csv: give exactly one run file or run id"),
+    TRUE,
+    hl_run_metrics_to_csv,
+  };
+
+  return export_run (argc, argv, &csv);
+}
+
+/* The config a run trained with, as a config file: the one place the CLI
+ * gave it was inside the run record, which `run` does not take. */
+int
+hl_cli_export_config (int argc, char **argv)
+{
+  static const Export config = {
+    N_("Write the config to FILE (“-” or no -o: standard output)"),
+    N_("RUN.json|ID [-o FILE.hyperlab.json]"),
+    N_("Export the config a run trained with, as a config file: “hyperlab-cli run” trains "
+       "it again (the same seed and one thread give bit-identical curves)."),
+    N_("export-config: give exactly one run file or run id"),
+    FALSE,
+    config_text,
+  };
+
+  return export_run (argc, argv, &config);
 }

@@ -21,6 +21,7 @@ static const HlCliCommand commands[] = {
   { "runs",       hl_cli_runs,       N_("List or remove runs in the run store") },
   { "plot",       hl_cli_plot,       N_("Export a plot of runs as PNG, SVG or PDF") },
   { "export-csv", hl_cli_export_csv, N_("Export a run's metrics as CSV") },
+  { "export-config", hl_cli_export_config, N_("Export the config a run trained with") },
   { "lr-find",    hl_cli_lr_find,    N_("Find a learning rate with the range test") },
   { "sweep",      hl_cli_sweep,      N_("Try many settings of a config, in parallel, stopping bad ones early") },
 };
@@ -31,7 +32,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n\n", _("Usage: hyperlab-cli COMMAND [OPTION…]"));
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “hyperlab-cli COMMAND --help” for the options of a command."));
 }
 

@@ -23,6 +23,7 @@ int hl_cli_plugins    (int argc, char **argv);
 int hl_cli_runs       (int argc, char **argv);
 int hl_cli_plot       (int argc, char **argv);
 int hl_cli_export_csv (int argc, char **argv);
+int hl_cli_export_config (int argc, char **argv);
 int hl_cli_sweep      (int argc, char **argv);
 int hl_cli_lr_find    (int argc, char **argv);
 

@@ -418,6 +418,66 @@ test_store_id (Fixture *f, gconstpointer data)
   }
 }
 
+static void
+assert_same_doubles (GArray *a, GArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  g_assert_cmpmem (a->data, a->len * sizeof (double), b->data, b->len * sizeof (double));
+}
+
+/* The config a run trained with comes out as a config file (the CLI gave
+ * it only inside the run record, which `run` refuses), and trains the same
+ * run again: one thread, the same seed, bit-identical curves and results. */
+static void
+test_export_config_reruns (Fixture *f, gconstpointer data)
+{
+  g_autofree char *config = g_build_filename (f->dir, "tiny.hyperlab.json", NULL);
+  g_autofree char *first = g_build_filename (f->dir, "first.run.json", NULL);
+  g_autofree char *exported = g_build_filename (f->dir, "exported.hyperlab.json", NULL);
+  g_autofree char *again = g_build_filename (f->dir, "again.run.json", NULL);
+  g_autofree char *out = NULL, *text = NULL, *err = NULL;
+  g_autoptr(HlRun) a = NULL, b = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *json =
+    "{ \"format\": \"hyperlab-config\", \"version\": 1, \"name\": \"tiny\", \"seed\": 7,\n"
+    "  \"dataset\": { \"kind\": \"spiral\", \"samples\": 240, \"noise\": 0.1, \"validation_split\": 0.2 },\n"
+    "  \"model\": { \"layers\": [ { \"units\": 8, \"activation\": \"tanh\", \"dropout\": 0.1 } ] },\n"
+    "  \"optimizer\": { \"name\": \"adam\", \"learning_rate\": 0.0123456789, \"params\": { \"beta1\": 0.85 } },\n"
+    "  \"schedule\": { \"name\": \"step\", \"params\": { \"every_epochs\": 2, \"gamma\": 0.5 } },\n"
+    "  \"training\": { \"batch_size\": 16, \"epochs\": 4, \"validate_every_steps\": 5, \"threads\": 1 } }\n";
+
+  g_assert_true (g_file_set_contents (config, json, -1, NULL));
+  g_assert_cmpint (cli (NULL, &err, "run", "-q", config, "-o", first, NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "export-config", first, "-o", exported, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  /* standard output: the same text */
+  g_assert_cmpint (cli (&out, NULL, "export-config", first, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (exported, &text, NULL, NULL));
+  g_assert_cmpstr (out, ==, text);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "run", "-q", exported, "-o", again, NULL), ==, 0);
+
+  a = hl_run_load (first, &error);
+  g_assert_no_error (error);
+  b = hl_run_load (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hl_metrics_len (&a->metrics), >, 20);
+  assert_same_doubles (a->metrics.train_loss, b->metrics.train_loss);
+  assert_same_doubles (a->metrics.val_loss, b->metrics.val_loss);
+  assert_same_doubles (a->metrics.lr, b->metrics.lr);
+  g_assert_cmpmem (&a->summary.test_loss, sizeof (double), &b->summary.test_loss, sizeof (double));
+  {
+    g_autofree char *ca = hl_config_to_data (a->config, NULL), *cb = hl_config_to_data (b->config, NULL);
+    g_assert_cmpstr (ca, ==, cb);
+  }
+  /* one run at a time, and not over its own input */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "export-config", first, again, NULL), ==, 1);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "export-config", first, "-o", first, NULL), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -432,6 +492,7 @@ main (int argc, char **argv)
   ADD ("/cli/plot/bad-input", test_bad_input);
   ADD ("/cli/export-csv/round-trip", test_csv_round_trip);
   ADD ("/cli/plot/store-id", test_store_id);
+  ADD ("/cli/export-config/reruns", test_export_config_reruns);
 #undef ADD
   return g_test_run ();
 }
