@@ -366,7 +366,9 @@ typedef struct {
 static char *
 config_text (const HlRun *run)
 {
-  return hl_config_to_data (run->config, NULL);
+  g_autoptr(HlConfig) config = hl_run_dup_effective_config (run);
+
+  return hl_config_to_data (config, NULL);
 }
 
 static int

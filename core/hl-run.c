@@ -250,6 +250,34 @@ plugin_copy (HlRunPlugin *dst, const HlRunPlugin *src)
   dst->params = hl_params_copy (src->params);
 }
 
+/* Every hyperparameter the plugin took, defaults included, into params. */
+static void
+fill_params (GArray *params, const char *name, const HlRunPlugin *used)
+{
+  if (used->params == NULL || used->params->len == 0 || g_strcmp0 (name, used->id) != 0)
+    return;   /* a run from before plugins were recorded, or one that never set up */
+  /* the record holds the config's values too (training refuses a name the
+   * plugin lacks), in the plugin's own order */
+  hl_params_clear (params);
+  for (guint i = 0; i < used->params->len; i++)
+    {
+      const HlParam *p = &g_array_index (used->params, HlParam, i);
+      hl_params_set (params, p->name, p->value);
+    }
+}
+
+HlConfig *
+hl_run_dup_effective_config (const HlRun *self)
+{
+  HlConfig *c;
+
+  g_return_val_if_fail (self != NULL && self->config != NULL, NULL);
+  c = hl_config_copy (self->config);
+  fill_params (c->optimizer.params, c->optimizer.name, &self->optimizer);
+  fill_params (c->schedule.params, c->schedule.name, &self->schedule);
+  return c;
+}
+
 HlRun *
 hl_run_copy (const HlRun *self)
 {

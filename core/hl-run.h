@@ -152,6 +152,10 @@ gboolean  hl_run_check_data (const HlRun *self, GCancellable *cancellable, GErro
 
 /* Metrics as CSV: header "step,epoch,lr,train_loss,val_loss,val_accuracy". */
 char     *hl_run_metrics_to_csv (const HlRun *self);
+/* The run's config with every optimizer and schedule hyperparameter it
+ * trained with written out, defaults included: a config exported from it
+ * trains the same even after a plugin's default changes. */
+HlConfig *hl_run_dup_effective_config (const HlRun *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRun, hl_run_free)
 

@@ -8,8 +8,9 @@ gboolean
 hl_store_export_config (HlStore *self, const char *id, const char *path, GError **error)
 {
   g_autoptr(HlRun) run = hl_store_load (self, id, error);
+  g_autoptr(HlConfig) config = run != NULL ? hl_run_dup_effective_config (run) : NULL;
 
-  return run != NULL && hl_config_save (run->config, path, error);
+  return config != NULL && hl_config_save (config, path, error);
 }
 
 gboolean

@@ -468,8 +468,18 @@ test_export_config_reruns (Fixture *f, gconstpointer data)
   assert_same_doubles (a->metrics.lr, b->metrics.lr);
   g_assert_cmpmem (&a->summary.test_loss, sizeof (double), &b->summary.test_loss, sizeof (double));
   {
-    g_autofree char *ca = hl_config_to_data (a->config, NULL), *cb = hl_config_to_data (b->config, NULL);
+    /* every hyperparameter written out, defaults included (Adam's beta2 and
+     * epsilon, the step schedule's own): a plugin whose default changes
+     * later still trains the exported config the same */
+    g_autoptr(HlConfig) effective = hl_run_dup_effective_config (a);
+    g_autofree char *ca = hl_config_to_data (effective, NULL), *cb = hl_config_to_data (b->config, NULL);
+
     g_assert_cmpstr (ca, ==, cb);
+    g_assert_cmpuint (b->config->optimizer.params->len, ==, a->optimizer.params->len);
+    g_assert_cmpuint (b->config->schedule.params->len, ==, a->schedule.params->len);
+    g_assert_nonnull (strstr (text, "\"beta2\""));
+    g_assert_nonnull (strstr (text, "\"epsilon\""));
+    g_assert_cmpfloat (hl_params_get (b->config->optimizer.params, "beta1", 0), ==, 0.85);
   }
   /* one run at a time, and not over its own input */
   g_clear_pointer (&err, g_free);

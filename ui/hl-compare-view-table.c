@@ -253,8 +253,9 @@ gboolean
 hl_compare_view_export_config (HlCompareView *self, guint run, const char *path, GError **error)
 {
   const HlRun *r = nth_run (self, run, error);
+  g_autoptr (HlConfig) config = r != NULL ? hl_run_dup_effective_config (r) : NULL;
 
-  return r != NULL && hl_config_save (r->config, path, error);
+  return config != NULL && hl_config_save (config, path, error);
 }
 
 gboolean
