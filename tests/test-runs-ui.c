@@ -735,12 +735,34 @@ test_export_dialog (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (svg_text, "<path"));
   g_assert_true (hl_export_dialog_export_to (HL_EXPORT_DIALOG (dialog), pdf, &error));
   g_assert_true (file_starts_with (pdf, "%PDF", 4));
+  {
+    /* "comparison" chosen while comparison.svg exists: the chooser asked
+     * about "comparison"; the dialog asks before replacing the .svg */
+    GtkWindow *ask;
+
+    g_assert_true (g_file_set_contents (svg, "mine, not a plot", -1, NULL));
+    g_object_ref_sink (dialog);
+    gtk_window_present (GTK_WINDOW (dialog));
+    hl_export_dialog_save_as (HL_EXPORT_DIALOG (dialog), base);
+    ask = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (ask);
+    g_assert_true (file_starts_with (svg, "mine", 4));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "cancel");
+    g_assert_true (file_starts_with (svg, "mine", 4));
+    hl_export_dialog_save_as (HL_EXPORT_DIALOG (dialog), base);
+    ask = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (ask);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "replace");
+    g_assert_true (file_starts_with (svg, "<?xml", 5) || file_starts_with (svg, "<svg", 4));
+    g_assert_false (gtk_widget_get_visible (dialog));   /* exported: closed */
+  }
 
   g_assert_true (hl_compare_view_export_table (view, csv_path, &error));
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   g_assert_true (g_str_has_prefix (csv, "id,name,optimizer.learning_rate,training.batch_size,best_val_loss"));
   g_assert_nonnull (strstr (csv, "\nrun-alpha,alpha,0.01,32,"));
   gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
   g_object_unref (view);
 }
 

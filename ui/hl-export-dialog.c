@@ -77,11 +77,18 @@ has_known_extension (const char *path)
          g_str_has_suffix (lower, ".pdf");
 }
 
+/* path, or path with the format's extension when it has none of ours */
+static char *
+export_path (HlExportDialog *self, const char *path)
+{
+  return has_known_extension (path) ? g_strdup (path)
+         : g_strconcat (path, ".", hl_export_dialog_get_format (self), NULL);
+}
+
 gboolean
 hl_export_dialog_export_to (HlExportDialog *self, const char *path, GError **error)
 {
-  g_autofree char *full = has_known_extension (path)
-    ? g_strdup (path) : g_strconcat (path, ".", hl_export_dialog_get_format (self), NULL);
+  g_autofree char *full = export_path (self, path);
   g_autofree char *lower = g_ascii_strdown (full, -1);
   /* the file's name decides the format ("fig.png" with SVG chosen) */
   double scale = g_str_has_suffix (lower, ".png") ? gtk_spin_button_get_value (self->scale_spin) : 1.0;
@@ -102,22 +109,76 @@ on_format_changed (HlExportDialog *self)
 }
 
 static void
+export_and_close (HlExportDialog *self, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (hl_export_dialog_export_to (self, path, &error))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      hl_export_folder_remember (file);
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+  gtk_label_set_text (self->error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+}
+
+static void
+on_replace_response (AdwMessageDialog *dialog, const char *response, HlExportDialog *self)
+{
+  if (g_str_equal (response, "replace"))
+    export_and_close (self, g_object_get_data (G_OBJECT (dialog), "path"));
+}
+
+void
+hl_export_dialog_save_as (HlExportDialog *self, const char *path)
+{
+  g_autofree char *full = NULL;
+  g_autofree char *base = NULL;
+  GtkWidget *dialog;
+
+  g_return_if_fail (HL_IS_EXPORT_DIALOG (self));
+  full = export_path (self, path);
+  /* The chooser asked about the name as typed; "fig" saved as fig.png
+   * replaced an existing fig.png without a word. */
+  if (g_str_equal (full, path) || !g_file_test (full, G_FILE_TEST_EXISTS))
+    {
+      export_and_close (self, full);
+      return;
+    }
+  base = g_filename_display_basename (full);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Replace “%s”?"), base);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("The plot is saved under the name with its format’s extension, "
+                                 "and a file of that name already exists. Replacing it overwrites "
+                                 "its contents."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "replace", _("_Replace"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "path", g_steal_pointer (&full), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_replace_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_file_chosen (GtkNativeDialog *native, int response, HlExportDialog *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
       g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
 
-      if (path != NULL && hl_export_dialog_export_to (self, path, &error))
-        {
-          hl_export_folder_remember (file);
-          gtk_window_close (GTK_WINDOW (self));
-        }
+      if (path != NULL)
+        hl_export_dialog_save_as (self, path);
       else
         {
-          gtk_label_set_text (self->error_label, error ? error->message : _("Not a local file"));
+          gtk_label_set_text (self->error_label, _("Not a local file"));
           gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
         }
     }

@@ -29,5 +29,9 @@ const char *hl_export_dialog_get_format (HlExportDialog *self);
  * the dialog's settings; a path without a known extension gets the
  * format's.  Used directly by tests. */
 gboolean    hl_export_dialog_export_to (HlExportDialog *self, const char *path, GError **error);
+/* What happens to the path the file chooser accepted: exported, the dialog
+ * closed; when the format's extension is added and names a file that
+ * exists, a "Replace?" question first.  An error shows in the dialog. */
+void        hl_export_dialog_save_as (HlExportDialog *self, const char *path);
 
 G_END_DECLS
