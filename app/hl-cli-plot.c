@@ -261,6 +261,7 @@ plot_runs (PlotArgs *a)
   GError *error = NULL;
   HlPlotOptions opts;
   double marker = NAN;
+  g_autofree char *y_label = NULL;
 
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
   g_auto(GStrv) names = NULL;
@@ -311,6 +312,18 @@ plot_runs (PlotArgs *a)
   opts.x_label = epochs ? C_("axis", "epoch") : C_("axis", "step");
   opts.x_whole = !epochs;
   opts.y_label = metric_label (metric);
+  if (g_str_has_suffix (metric, "loss"))
+    {
+      guint n_regression = 0;
+
+      for (guint i = 0; i < runs->len; i++)
+        {
+          const HlRun *run = runs->pdata[i];
+          n_regression += run->config != NULL && hl_config_is_regression (run->config);
+        }
+      y_label = hl_plot_loss_label (opts.y_label, n_regression, runs->len);
+      opts.y_label = y_label;
+    }
   opts.log_y = a->log_y;
   opts.smoothing = a->smooth;
   opts.marker_x = marker;

@@ -356,6 +356,14 @@ hl_dataset_kind_is_toy (const char *kind)
 }
 
 gboolean
+hl_config_is_regression (const HlConfig *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return g_strcmp0 (self->dataset.kind, "sine") == 0
+         || (g_strcmp0 (self->dataset.kind, "csv") == 0 && self->dataset.task == HL_TASK_REGRESSION);
+}
+
+gboolean
 hl_dataset_kind_is_idx_family (const char *kind)
 {
   return g_strv_contains ((const char *const[]) { "idx", "fashion-mnist", "mnist", NULL },

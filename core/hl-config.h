@@ -175,6 +175,9 @@ guint64 hl_config_count_params (const HlConfig *self, guint n_inputs, guint n_ou
 /* Whether the dataset kind is a built-in 2-D toy set / regression / IDX family. */
 gboolean hl_dataset_kind_is_toy (const char *kind);
 gboolean hl_dataset_kind_is_idx_family (const char *kind);
+/* Whether a config trains a regression (sine, or a CSV with task
+ * regression): mean squared error, no accuracy; else cross-entropy. */
+gboolean hl_config_is_regression (const HlConfig *self);
 
 /* JSON text for any node: use this instead of JsonGenerator, which in
  * json-glib 1.6 writes 1e-8 as "1e-08.0" (invalid JSON) and NaN as "nan".

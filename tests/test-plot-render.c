@@ -1040,11 +1040,28 @@ test_accuracy_axis_percent (void)
   }
 }
 
+/* The loss axis names the loss when every run has the same one. */
+static void
+test_loss_label (void)
+{
+  static const struct { guint n_regression, n_runs; const char *want; } cases[] = {
+    { 0, 3, "validation loss (cross-entropy)" }, { 2, 2, "validation loss (MSE)" },
+    { 1, 2, "validation loss" }, { 0, 0, "validation loss" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *label = hl_plot_loss_label ("validation loss", cases[i].n_regression, cases[i].n_runs);
+      g_assert_cmpstr (label, ==, cases[i].want);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/palette", test_palette);
+  g_test_add_func ("/render/loss-label", test_loss_label);
   g_test_add_func ("/render/legend-many", test_legend_many);
   g_test_add_func ("/render/readout-fits", test_readout_fits);
   g_test_add_func ("/render/hover-nearest-curve", test_hover_nearest_curve);

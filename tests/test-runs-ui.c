@@ -700,6 +700,8 @@ test_export_dialog (Fixture *f, gconstpointer data)
   g_ptr_array_add (ids, "run-alpha");
   g_ptr_array_add (ids, "run-beta");
   g_assert_true (hl_compare_view_show_ids (view, f->store, ids, &error));
+  /* the loss axis names the loss the runs share */
+  g_assert_cmpstr (hl_plot_get_y_label (hl_compare_view_get_plot (view)), ==, "training loss (cross-entropy)");
   /* the comparison's dialog says what "as shown" covers there */
   {
     GListModel *toplevels = gtk_window_get_toplevels ();

@@ -305,8 +305,9 @@ test_spiral_run (Fixture *f, gconstpointer data)
 static void
 test_live_series_measured (Fixture *f, gconstpointer data)
 {
-  static const struct { const char *kind; double split; guint n_series; } cases[] = {
-    { "spiral", 0.0, 1 }, { "sine", 0.2, 2 }, { "spiral", 0.2, 3 },
+  static const struct { const char *kind; double split; guint n_series; const char *y_label; } cases[] = {
+    { "spiral", 0.0, 1, "loss (cross-entropy)" }, { "sine", 0.2, 2, "loss (MSE)" },
+    { "spiral", 0.2, 3, "loss (cross-entropy)" },
   };
   HlPlot *plot = hl_training_view_get_plot (view (f));
 
@@ -332,6 +333,8 @@ test_live_series_measured (Fixture *f, gconstpointer data)
       g_assert_cmpint (run->status, ==, HL_RUN_STATUS_COMPLETED);
       g_assert_cmpuint (hl_plot_get_n_series (plot), ==, cases[i].n_series);
       g_assert_cmpuint (hl_plot_get_series_len (plot, 0), ==, hl_metrics_len (&run->metrics));
+      /* the loss axis says which loss (a figure for a paper) */
+      g_assert_cmpstr (hl_plot_get_y_label (plot), ==, cases[i].y_label);
     }
 }
 

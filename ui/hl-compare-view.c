@@ -212,7 +212,21 @@ rebuild_plot (HlCompareView *self)
       g_ptr_array_add (self->curve_keys, g_strdup (c->key));
     }
   hl_plot_set_series (self->plot, series, curves->len);
-  hl_plot_set_y_labels (self->plot, _(metrics[m].y_label), NULL);
+  if (g_str_has_suffix (metrics[m].name, "_loss"))
+    {
+      guint n_regression = 0;
+      g_autofree char *label = NULL;
+
+      for (guint i = 0; i < self->runs->len; i++)
+        {
+          const HlRun *run = self->runs->pdata[i];
+          n_regression += run->config != NULL && hl_config_is_regression (run->config);
+        }
+      label = hl_plot_loss_label (_(metrics[m].y_label), n_regression, self->runs->len);
+      hl_plot_set_y_labels (self->plot, label, NULL);
+    }
+  else
+    hl_plot_set_y_labels (self->plot, _(metrics[m].y_label), NULL);
 }
 
 static void

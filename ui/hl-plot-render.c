@@ -37,6 +37,17 @@ static const double palette[HL_PLOT_PALETTE_SIZE][3] = {
   { 0x88 / 255.0, 0x88 / 255.0, 0x88 / 255.0 },   /* grey */
 };
 
+char *
+hl_plot_loss_label (const char *label, guint n_regression, guint n_runs)
+{
+  if (n_runs == 0 || (n_regression > 0 && n_regression < n_runs))
+    return g_strdup (label);
+  /* TRANSLATORS: a loss axis's label, %s "loss" or "validation loss";
+   * MSE: mean squared error */
+  return g_strdup_printf (n_regression == n_runs ? C_("axis", "%s (MSE)") : C_("axis", "%s (cross-entropy)"),
+                          label);
+}
+
 void
 hl_plot_palette (guint index, double *r, double *g, double *b)
 {

@@ -113,6 +113,11 @@ void hl_plot_palette (guint index, double *r, double *g, double *b);
  * NULL-terminated array of n strings. */
 char **hl_plot_distinct_labels (const char *const *labels, const char *const *tags, guint n);
 
+/* A loss axis's label with the loss it is: "loss (cross-entropy)" when
+ * every run is a classification, "loss (MSE)" when every run is a
+ * regression (n_regression of n_runs), label alone when they mix. */
+char *hl_plot_loss_label (const char *label, guint n_regression, guint n_runs);
+
 /* EMA smoothing helper: out[i] = a*out[i-1] + (1-a)*in[i], NANs skipped. */
 void hl_plot_smooth (const double *in, double *out, gsize n, double alpha);
 

@@ -454,6 +454,13 @@ hl_plot_set_title (HlPlot *self, const char *title)
   hl_plot_data_changed (self);
 }
 
+const char *
+hl_plot_get_y_label (HlPlot *self)
+{
+  g_return_val_if_fail (HL_IS_PLOT (self), NULL);
+  return self->y_label;
+}
+
 void
 hl_plot_set_y_labels (HlPlot *self, const char *y_label, const char *y2_label)
 {

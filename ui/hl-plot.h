@@ -49,6 +49,7 @@ gsize    hl_plot_get_series_len (HlPlot *self, guint series);
 /* Labels (copied; NULL allowed). The x label follows the x-axis mode. */
 void     hl_plot_set_title (HlPlot *self, const char *title);
 void     hl_plot_set_y_labels (HlPlot *self, const char *y_label, const char *y2_label);
+const char *hl_plot_get_y_label (HlPlot *self);
 
 /* Vertical marker (overfitting), at a step and its epoch; NAN step clears. */
 void     hl_plot_set_marker (HlPlot *self, double step, double epoch, const char *label);

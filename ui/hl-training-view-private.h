@@ -71,6 +71,7 @@ struct _HlTrainingView
   gboolean           running;
   guint              n_live;           /* live series: training loss, then validation loss
                                           * and accuracy when measured (SERIES_*) */
+  int                loss_task;        /* the loss axis: -1 unknown, 0 cross-entropy, 1 MSE */
 };
 
 void     hl_training_view_set_running (HlTrainingView *self, gboolean running);

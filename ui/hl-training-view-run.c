@@ -304,10 +304,10 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock, HlSt
   if (run != NULL && run->config != NULL)
     {
       const HlDatasetConfig *d = &run->config->dataset;
-      gboolean regression = g_strcmp0 (d->kind, "sine") == 0
-                            || (g_strcmp0 (d->kind, "csv") == 0 && d->task == HL_TASK_REGRESSION);
+      gboolean regression = hl_config_is_regression (run->config);
 
       self->n_live = d->validation_split <= 0 ? SERIES_VAL : regression ? SERIES_ACC : SERIES_ACC + 1;
+      self->loss_task = regression;
     }
   hl_training_view_reset_view (self, points);
   g_clear_pointer (&self->resumed, hl_run_free);

@@ -448,7 +448,13 @@ hl_training_view_reset_plot (HlTrainingView *self)
       hl_plot_palette (i, &r, &g, &b);
       hl_plot_add_series (self->plot, _(series[i].label), r, g, b, series[i].dashed, series[i].axis);
     }
-  hl_plot_set_y_labels (self->plot, _("loss"), self->n_live > SERIES_ACC ? _("accuracy") : NULL);
+  {
+    /* "loss (MSE)": what is measured, in a figure exported for a paper */
+    g_autofree char *loss = self->loss_task < 0 ? g_strdup (_("loss"))
+                            : hl_plot_loss_label (_("loss"), self->loss_task, 1);
+
+    hl_plot_set_y_labels (self->plot, loss, self->n_live > SERIES_ACC ? _("accuracy") : NULL);
+  }
   hl_plot_set_marker (self->plot, NAN, NAN, NULL);
   self->marker_step = 0;
   hl_plot_reset_zoom (self->plot);
@@ -626,6 +632,7 @@ hl_training_view_init (HlTrainingView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->n_live = SERIES_ACC + 1;
+  self->loss_task = -1;
   self->checkpoint_seconds = 10.0;
   g_signal_connect_swapped (self->log_button, "toggled", G_CALLBACK (on_log_toggled), self);
   g_signal_connect_swapped (self->smoothing_adjustment, "value-changed",
