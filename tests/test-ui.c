@@ -1098,6 +1098,57 @@ test_natural_bin (void)
   g_object_unref (bin);
 }
 
+/* As AdwBin: the bin expands when its child does (a value set on the bin
+ * wins), and focus given to the bin goes to its child (grab_focus refused
+ * before; Tab into the bin always reached the child). */
+static void
+test_natural_bin_expand_focus (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *before = gtk_button_new_with_label ("before");
+  GtkWidget *bin = hl_natural_bin_new ();
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_widget_set_vexpand (entry, TRUE);
+  hl_natural_bin_set_child (HL_NATURAL_BIN (bin), entry);
+  gtk_box_append (GTK_BOX (box), before);
+  gtk_box_append (GTK_BOX (box), bin);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  g_assert_true (gtk_widget_compute_expand (bin, GTK_ORIENTATION_VERTICAL));
+  g_assert_false (gtk_widget_compute_expand (bin, GTK_ORIENTATION_HORIZONTAL));
+  gtk_widget_set_vexpand (bin, FALSE);
+  g_assert_false (gtk_widget_compute_expand (bin, GTK_ORIENTATION_VERTICAL));
+  gtk_widget_set_vexpand_set (bin, FALSE);
+  gtk_widget_set_hexpand (entry, TRUE);
+  g_assert_true (gtk_widget_compute_expand (bin, GTK_ORIENTATION_VERTICAL));
+  g_assert_true (gtk_widget_compute_expand (bin, GTK_ORIENTATION_HORIZONTAL));
+
+  gtk_window_present (GTK_WINDOW (window));
+  test_spin_loop (20);
+  g_assert_true (gtk_widget_grab_focus (bin));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+  g_assert_true (gtk_widget_grab_focus (before));
+  g_assert_true (gtk_widget_child_focus (bin, GTK_DIR_TAB_FORWARD));
+  g_assert_false (gtk_widget_has_focus (before));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+  /* no focus stop of its own, even when made focusable */
+  gtk_widget_set_focusable (bin, TRUE);
+  gtk_widget_set_focusable (entry, FALSE);
+  gtk_widget_set_can_focus (entry, FALSE);
+  g_assert_true (gtk_widget_grab_focus (before));
+  g_assert_false (gtk_widget_child_focus (bin, GTK_DIR_TAB_FORWARD));
+  g_assert_false (gtk_widget_grab_focus (bin));
+  g_assert_true (gtk_widget_has_focus (before));
+  /* an empty bin takes no focus */
+  hl_natural_bin_set_child (HL_NATURAL_BIN (bin), NULL);
+  g_assert_false (gtk_widget_grab_focus (bin));
+  g_assert_false (gtk_widget_child_focus (bin, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_has_focus (before));
+  g_assert_false (gtk_widget_compute_expand (bin, GTK_ORIENTATION_VERTICAL));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The time left is an estimate: whole seconds, not "about 7.97 s left". */
 static void
 test_format_time_left (void)
@@ -1189,6 +1240,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/format/duration", test_format_duration);
   g_test_add_func ("/ui/format/time-left", test_format_time_left);
   g_test_add_func ("/ui/natural-bin", test_natural_bin);
+  g_test_add_func ("/ui/natural-bin/expand-focus", test_natural_bin_expand_focus);
   g_test_add_func ("/ui/format/loss", test_format_loss);
   return g_test_run ();
 }

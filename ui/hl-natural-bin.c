@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-natural-bin.c - a bin whose natural width is natural-width (at least
  * its child's minimum).  A GtkWidget of its own: AdwBin measures through a
- * layout manager, past any measure() of a subclass. */
+ * layout manager, past any measure() of a subclass.  Otherwise it behaves
+ * as AdwBin does: it expands when its child does and gives it focus. */
 #include "hl-natural-bin.h"
 
 struct _HlNaturalBin {
@@ -44,6 +45,31 @@ hl_natural_bin_get_request_mode (GtkWidget *widget)
   HlNaturalBin *self = HL_NATURAL_BIN (widget);
 
   return self->child != NULL ? gtk_widget_get_request_mode (self->child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+/* A GtkWidget does not expand for its children: a bin whose child asks to
+ * expand must (as AdwBin does), or its parent never gives it the room.  An
+ * hexpand or vexpand set on the bin itself still wins (GTK asks this only
+ * for what is unset). */
+static void
+hl_natural_bin_compute_expand (GtkWidget *widget, gboolean *hexpand, gboolean *vexpand)
+{
+  HlNaturalBin *self = HL_NATURAL_BIN (widget);
+
+  *hexpand = self->child != NULL && gtk_widget_compute_expand (self->child, GTK_ORIENTATION_HORIZONTAL);
+  *vexpand = self->child != NULL && gtk_widget_compute_expand (self->child, GTK_ORIENTATION_VERTICAL);
+}
+
+/* Focus given to the bin goes to its child, as with AdwBin: GTK's default
+ * grab_focus refused, the bin not being focusable itself.  (Keyboard
+ * navigation needs nothing: GTK's default focus() already moves into the
+ * child, and stops on nothing of the bin's own.) */
+static gboolean
+hl_natural_bin_grab_focus (GtkWidget *widget)
+{
+  HlNaturalBin *self = HL_NATURAL_BIN (widget);
+
+  return self->child != NULL && gtk_widget_grab_focus (self->child);
 }
 
 static void
@@ -103,6 +129,8 @@ hl_natural_bin_class_init (HlNaturalBinClass *klass)
   widget_class->measure = hl_natural_bin_measure;
   widget_class->size_allocate = hl_natural_bin_size_allocate;
   widget_class->get_request_mode = hl_natural_bin_get_request_mode;
+  widget_class->compute_expand = hl_natural_bin_compute_expand;
+  widget_class->grab_focus = hl_natural_bin_grab_focus;
   props[PROP_CHILD] = g_param_spec_object ("child", NULL, NULL, GTK_TYPE_WIDGET,
                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
                                            | G_PARAM_STATIC_STRINGS);
