@@ -174,6 +174,62 @@ test_builtin_plugins_german (Fixture *f, gconstpointer data)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Zyklen");
 }
 
+/* The combo's labels, in order, joined by "|". */
+static char *
+combo_labels (GtkWidget *row)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "|" : "",
+                            gtk_string_list_get_string (GTK_STRING_LIST (model), i));
+  return g_strdup (text->str);
+}
+
+/* Select label in the combo row; the index it has. */
+static guint
+combo_select (GtkWidget *row, const char *label)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label) == 0)
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+        return i;
+      }
+  g_assert_not_reached ();
+}
+
+/* The plugins are listed by the names the user reads, in German order (by
+ * id, "momentum" put "SGD mit Momentum" before Nesterov, "warmup-cosine"
+ * "Aufwärmen + Kosinus" last); the config still gets the id. */
+static void
+test_plugins_sorted_by_label (Fixture *f, gconstpointer data)
+{
+  g_autofree char *optimizers = NULL, *schedules = NULL;
+  const HlConfig *config;
+
+  if (skip_without_german ())
+    return;
+  optimizers = combo_labels (row_at (f, "optimizer.name"));
+  g_assert_cmpstr (optimizers, ==,
+                   "Adadelta|Adagrad|Adam|AdamW|Nesterov-Momentum|RMSprop|SGD|SGD mit Momentum");
+  schedules = combo_labels (row_at (f, "schedule.name"));
+  g_assert_cmpstr (schedules, ==,
+                   "Aufwärmen + Kosinus|Exponentieller Abfall|Inverser Zeitabfall|Konstant|"
+                   "Kosinus-Abkühlung|Mehrstufiger Abfall|One-Cycle|Senken bei Plateau|"
+                   "Stufenweiser Abfall");
+  combo_select (row_at (f, "optimizer.name"), "SGD mit Momentum");
+  g_assert_cmpuint (combo_select (row_at (f, "schedule.name"), "Aufwärmen + Kosinus"), ==, 0);
+  config = hl_config_panel_get_config (f->panel);
+  g_assert_cmpstr (config->optimizer.name, ==, "momentum");
+  g_assert_cmpstr (config->schedule.name, ==, "warmup-cosine");
+  /* the rows are the chosen plugin's */
+  g_assert_nonnull (test_find_row (GTK_WIDGET (f->panel), "schedule.params.warmup_steps"));
+}
+
 /* The learning-rate finder names the optimizer in its subtitle and the
  * one-cycle peak on its Use button: as the form does. */
 static void
@@ -272,6 +328,7 @@ main (int argc, char *argv[])
   adw_init ();
   hl_ui_init ();
   g_test_add ("/ui-i18n/builtin-plugins-german", Fixture, NULL, setup, test_builtin_plugins_german, teardown);
+  g_test_add ("/ui-i18n/plugins-sorted-by-label", Fixture, NULL, setup, test_plugins_sorted_by_label, teardown);
   g_test_add ("/ui-i18n/lr-find-dialog-german", Fixture, NULL, setup, test_lr_find_dialog_german, teardown);
   g_test_add_func ("/ui-i18n/other-plugin-as-given", test_other_plugin_as_given);
   status = g_test_run ();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-param-rows.c - form rows generated from a plugin's HlParamSpec list. */
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include "hyperlab.h"
 #include "hl-form-util.h"
@@ -239,24 +240,63 @@ hl_plugin_picker_free (HlPluginPicker *self)
   g_free (self);
 }
 
+/* One plugin as the combo lists it. */
+typedef struct {
+  const HlPluginDescriptor *desc;
+  char                     *key;   /* collation key of the label shown */
+} ComboEntry;
+
+static int
+compare_entries (gconstpointer a, gconstpointer b)
+{
+  const ComboEntry *x = a, *y = b;
+  int c = strcmp (x->key, y->key);
+
+  /* two plugins may share a label: the id keeps the order stable */
+  return c != 0 ? c : strcmp (x->desc->id, y->desc->id);
+}
+
+/* The registry's plugins in the order the user reads them: by the label
+ * shown, in the user's language and collation (by id, "momentum" put
+ * "SGD with momentum" between AdamW and Nesterov).  Only the order shown
+ * changes: configs keep the id. */
+static GArray *
+sorted_entries (HlPluginPicker *self)
+{
+  g_autoptr (GPtrArray) list = hl_plugin_registry_list (self->registry, self->kind);
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (ComboEntry));
+
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      ComboEntry e = { g_ptr_array_index (list, i), NULL };
+
+      e.key = g_utf8_collate_key (hl_plugin_label (e.desc), -1);
+      g_array_append_val (entries, e);
+    }
+  g_array_sort (entries, compare_entries);
+  return entries;
+}
+
 static void
 fill_combo (HlPluginPicker *self)
 {
-  g_autoptr (GPtrArray) list = hl_plugin_registry_list (self->registry, self->kind);
+  GArray *entries = sorted_entries (self);
   g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
   gboolean found = FALSE;
   guint selected = 0;
 
   g_ptr_array_set_size (self->ids, 0);
-  for (guint i = 0; list != NULL && i < list->len; i++)
+  for (guint i = 0; i < entries->len; i++)
     {
-      const HlPluginDescriptor *d = g_ptr_array_index (list, i);
+      ComboEntry *e = &g_array_index (entries, ComboEntry, i);
 
-      g_ptr_array_add (self->ids, g_strdup (d->id));
-      gtk_string_list_append (model, hl_plugin_label (d));
-      if (self->name && g_strcmp0 (*self->name, d->id) == 0)
+      g_ptr_array_add (self->ids, g_strdup (e->desc->id));
+      gtk_string_list_append (model, hl_plugin_label (e->desc));
+      if (self->name && g_strcmp0 (*self->name, e->desc->id) == 0)
         selected = i, found = TRUE;
+      g_free (e->key);
     }
+  g_array_unref (entries);
   if (!found && self->name && *self->name)
     {
       /* keep a missing plugin visible so the validator's message has a row */
