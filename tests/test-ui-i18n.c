@@ -16,7 +16,9 @@
 #include "hl-config-panel.h"
 #include "hl-param-rows.h"
 #include "hl-lr-find-dialog-private.h"
+#include "hl-run-list.h"
 #include "test-gui-util.h"
+#include "test-store-util.h"
 
 static char *locale_dir;      /* the temporary folder holding de/LC_MESSAGES/hyperlab.mo */
 static const char *no_german; /* why the German tests skip, or NULL */
@@ -316,6 +318,69 @@ test_other_plugin_as_given (void)
   g_assert_cmpstr (hl_plugin_translate (&ours, ours.description), ==, "Schwelle");
 }
 
+static gboolean
+label_shown (gpointer data)
+{
+  GtkWidget *label = test_find_label (data, "Fehlgeschlagen");
+
+  return label != NULL && gtk_widget_get_mapped (label) && gtk_widget_get_width (label) > 0;
+}
+
+/* A failed run's status on the Runs page is shown whole in German however
+ * narrow the window (the columns then keep their minimum widths and the
+ * list scrolls sideways).  In a monospace font the column's old minimum,
+ * 13 characters for the English "Early stopped", cut the 14 of
+ * "Fehlgeschlagen" to "Fehlgeschlag…". */
+static void
+test_run_list_status_fits (void)
+{
+  static const HlRunStatus statuses[] = {
+    HL_RUN_STATUS_COMPLETED, HL_RUN_STATUS_EARLY_STOPPED, HL_RUN_STATUS_FAILED, HL_RUN_STATUS_CANCELLED,
+  };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  HlStore *store;
+  GtkWidget *window, *list, *label;
+  int min = 0, nat = 0;
+
+  if (skip_without_german ())
+    return;
+  dir = g_dir_make_tmp ("hl-test-i18n-runs-XXXXXX", &error);
+  g_assert_no_error (error);
+  store = hl_store_new (dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("run-%u", i);
+      g_autoptr (HlRun) run = hl_test_make_run (id, "spiral", statuses[i], 5);
+
+      g_assert_true (hl_store_save (store, run, &error));
+      g_assert_no_error (error);
+    }
+  gtk_css_provider_load_from_data (css, "columnview label { font-family: monospace; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 200, 300);
+  list = hl_run_list_new (store);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_wait_until (label_shown, list, 5000));
+  test_spin_loop (50);
+  label = test_find_label (list, "Fehlgeschlagen");
+  g_assert_nonnull (label);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_test_message ("status cell %d px, needs %d px", gtk_widget_get_width (label), nat);
+  g_assert_cmpint (gtk_widget_get_width (label), >=, nat);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  hl_store_free (store);
+  hl_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -331,6 +396,7 @@ main (int argc, char *argv[])
   g_test_add ("/ui-i18n/plugins-sorted-by-label", Fixture, NULL, setup, test_plugins_sorted_by_label, teardown);
   g_test_add ("/ui-i18n/lr-find-dialog-german", Fixture, NULL, setup, test_lr_find_dialog_german, teardown);
   g_test_add_func ("/ui-i18n/other-plugin-as-given", test_other_plugin_as_given);
+  g_test_add_func ("/ui-i18n/run-list-status-fits", test_run_list_status_fits);
   status = g_test_run ();
   remove_german ();
   return status;

@@ -19,7 +19,9 @@ typedef struct {
 } ColumnSort;
 
 /* chars: the width a cell never shrinks below, so ellipsizing cells do not
- * squeeze the name to nothing (the list scrolls sideways instead). */
+ * squeeze the name to nothing (the list scrolls sideways instead).  The
+ * status column has none: it fits its longest status as translated
+ * (fit_status_width). */
 static const struct {
   const char *title;
   gboolean    numeric;
@@ -27,7 +29,7 @@ static const struct {
   int         chars;
 } columns[N_COLS] = {
   [COL_NAME]      = { N_("Name"), FALSE, TRUE, 15 },
-  [COL_STATUS]    = { N_("Status"), FALSE, FALSE, 13 },
+  [COL_STATUS]    = { N_("Status"), FALSE, FALSE, 0 },
   [COL_DATASET]   = { N_("Dataset"), FALSE, FALSE, 7 },
   [COL_OPTIMIZER] = { N_("Optimizer"), FALSE, FALSE, 7 },
   [COL_LR]        = { N_("Learning Rate"), TRUE, FALSE, 6 },
@@ -174,6 +176,42 @@ compare_cells (gconstpointer a, gconstpointer b, gpointer user_data)
   }
 }
 
+#define STATUS_FONT_KEY "hl-status-font"
+
+static int
+text_width (GtkWidget *label, const char *text)
+{
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (label, text);
+  int width = 0;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* A status cell is never cut: it is as wide as the widest status any run
+ * can show (a pruned trial's too), in the user's language and the cell's
+ * own font.  (13 characters, for the English "Early stopped", cut the
+ * German "Fehlgeschlagen".)  Measured as a cell is bound (it is in the
+ * column view by then, with its font), again only if that font changed. */
+static void
+fit_status_width (GtkWidget *label)
+{
+  PangoContext *context = gtk_widget_get_pango_context (label);
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+  const PangoFontDescription *measured = g_object_get_data (G_OBJECT (label), STATUS_FONT_KEY);
+  int widest;
+
+  if (measured != NULL && font != NULL && pango_font_description_equal (measured, font))
+    return;
+  widest = text_width (label, _("Pruned"));
+  for (HlRunStatus s = HL_RUN_STATUS_RUNNING; s <= HL_RUN_STATUS_INTERRUPTED; s++)
+    widest = MAX (widest, text_width (label, hl_run_status_to_label (s)));
+  gtk_widget_set_size_request (label, widest, -1);
+  g_object_set_data_full (G_OBJECT (label), STATUS_FONT_KEY,
+                          font != NULL ? pango_font_description_copy (font) : NULL,
+                          (GDestroyNotify) pango_font_description_free);
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
@@ -204,6 +242,8 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
       g_autofree char *tip = g_strdup_printf ("%s\n%s", text, info->path);
       gtk_widget_set_tooltip_text (label, tip);
     }
+  if (col == COL_STATUS)
+    fit_status_width (label);
   if (col == COL_STATUS && info->status == HL_RUN_STATUS_INTERRUPTED)
     gtk_widget_add_css_class (label, "warning");
   else
