@@ -434,15 +434,6 @@ hl_plugin_find_param (const HlPluginDescriptor *desc, const char *name)
   return i < 0 ? NULL : &desc->params[i];
 }
 
-const char *
-hl_plugin_translate (const HlPluginDescriptor *desc, const char *text)
-{
-  g_return_val_if_fail (desc != NULL, text);
-  if (text == NULL || *text == '\0' || desc->gettext_domain == NULL || *desc->gettext_domain == '\0')
-    return text;
-  return g_dgettext (desc->gettext_domain, text);
-}
-
 /* --- opening a module ----------------------------------------------------- */
 
 /* The descriptor size each ABI minor of this major guarantees: so far the

@@ -69,6 +69,12 @@ void           hl_plugin_cache_store (HlPluginCache *cache, const char *path, co
 /* Atomic write if anything changed; entries of vanished files are dropped. */
 gboolean       hl_plugin_cache_save (HlPluginCache *cache, GError **error);
 
+/* Bind desc's gettext domain to the locale/ folder beside its module file,
+ * if there is one: see gettext_domain in hl-plugin.h for the rule.  The
+ * registry calls it for each module it accepts, before any of its texts
+ * is shown. */
+void hl_plugin_bind_domain (const HlPluginDescriptor *desc, const char *module_path);
+
 /* Test and tooling knobs. */
 void        hl_plugin_registry_set_probe_helper (HlPluginRegistry *self, const char *helper);
 void        hl_plugin_registry_set_probe_timeout (HlPluginRegistry *self, guint timeout_ms);

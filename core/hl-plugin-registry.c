@@ -185,6 +185,7 @@ add_module (HlPluginRegistry *self, const char *path, GModule *module,
   e->module = module;
   e->path = g_strdup (path);
   g_ptr_array_add (self->entries, e);
+  hl_plugin_bind_domain (desc, path);
   return TRUE;
 }
 

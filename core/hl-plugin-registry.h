@@ -62,7 +62,9 @@ const HlParamSpec *hl_plugin_find_param (const HlPluginDescriptor *desc, const c
 int                hl_plugin_param_index (const HlPluginDescriptor *desc, const char *name);
 /* One of desc's texts (its label or description, or a parameter's) as the
  * user reads it: looked up in desc->gettext_domain when the plugin names
- * one (the shipped plugins name Hyperlab's own), else as given.  NULL and
+ * one (the shipped plugins name Hyperlab's own; a third party's may ship
+ * its catalogue in a locale/ folder beside the module, which loading
+ * binds), else as given.  NULL and
  * "" come back unchanged ("" would fetch the catalogue's header).  Every
  * place that shows a plugin's text goes through this. */
 const char        *hl_plugin_translate (const HlPluginDescriptor *desc, const char *text);

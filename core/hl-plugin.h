@@ -19,6 +19,18 @@
  * kind (the first module found wins), and a smoke test with the default
  * hyperparameters.  Reserved fields should be zero; the host ignores them.
  *
+ * Translations: the host shows the label and description of the plugin and
+ * of each parameter as dgettext (gettext_domain, text) when gettext_domain
+ * is set.  The catalogue may ship beside the module: when the module's
+ * folder holds a locale/ folder (locale/de/LC_MESSAGES/<domain>.mo), the
+ * host binds gettext_domain to it as it loads the module, before any of
+ * its texts is shown.  It binds a domain once per process (the first module
+ * found with it wins, as with ids), never Hyperlab's own ("hyperlab"), and
+ * never one that something else bound to another folder; otherwise gettext
+ * looks where it does by default (/usr/share/locale).  Name a domain of
+ * your own, such as "hyperlab-<id>".  A plugin that binds its domain itself
+ * keeps its binding.
+ *
  * Compatibility: a minor version only appends fields in place of reserved
  * ones; a major version may change anything.  The host reads a field added
  * in minor k only from a module that declares abi_minor >= k, so a module
@@ -127,7 +139,7 @@ typedef struct {
   const char *description;
   const char *version;             /* plugin version, "1.0" */
   const char *license;             /* SPDX identifier */
-  const char *gettext_domain;      /* may be NULL */
+  const char *gettext_domain;      /* may be NULL; see "Translations" above */
   const HlParamSpec *params;
   guint32 n_params;                /* <= HL_PLUGIN_MAX_PARAMS */
   guint32 reserved0;

@@ -282,8 +282,8 @@ test_cli_probe (void)
 
 /* Build plugins/example/lion.c as a third party would: the installed header
  * alone (copied to include/hyperlab/), GLib's flags, no Hyperlab tree. */
-static gboolean
-build_example (const char *dir, char **module)
+gboolean
+tp_build_example (const char *dir, char **module)
 {
   g_autofree char *src = g_build_filename (HL_SOURCE_ROOT, "plugins", "example", "lion.c", NULL);
   g_autofree char *header = g_build_filename (HL_SOURCE_ROOT, "core", "hl-plugin.h", NULL);
@@ -329,7 +329,7 @@ test_example_out_of_tree (void)
     }
   g_autofree char *dir = g_dir_make_tmp ("hl-plugin-example-XXXXXX", NULL);
   g_autofree char *module = NULL;
-  build_example (dir, &module);
+  tp_build_example (dir, &module);
 
   g_autoptr (HlPluginRegistry) reg = tp_registry_new (tp_shared_cache ());
   g_autofree char *plugins = g_path_get_dirname (module);

@@ -405,6 +405,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plugins/reject/crash-cli-without-env", test_crash_cli_without_env);
   g_test_add_func ("/plugins/abi/minor0-reserved", test_minor0_reserved);
   tp_add_load_tests ();
+  tp_add_i18n_tests ();
   int status = g_test_run ();
   tp_rm_rf (scratch);
   g_free (shared_cache);

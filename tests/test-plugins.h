@@ -20,4 +20,9 @@ const HlPluginRejection *tp_find_rejection (HlPluginRegistry *reg, const char *p
 /* Remove a scratch folder and everything in it. */
 void tp_rm_rf (const char *dir);
 
+/* Build plugins/example/lion.c out of tree into dir/plugins/hl-lion.so
+ * (*module, newly allocated). */
+gboolean tp_build_example (const char *dir, char **module);
+
 void tp_add_load_tests (void);
+void tp_add_i18n_tests (void);

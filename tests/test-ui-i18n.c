@@ -318,6 +318,70 @@ test_other_plugin_as_given (void)
   g_assert_cmpstr (hl_plugin_translate (&ours, ours.description), ==, "Schwelle");
 }
 
+/* A third-party plugin that ships its German catalogue beside its module
+ * (locale/de/LC_MESSAGES/DOMAIN.mo in its folder, as plugins/example does)
+ * is shown in German: its name in the list, its description and parameter
+ * row.  The module is the test suite's fixture naming hl-fixture-i18n. */
+static void
+test_other_plugin_catalogue_beside (void)
+{
+  static const char po[] =
+    "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+    "msgid \"Fixture\"\nmsgstr \"Attrappe\"\n\n"
+    "msgid \"A test fixture\"\nmsgstr \"Eine Testattrappe\"\n\n"
+    "msgid \"Decay\"\nmsgstr \"Abfall\"\n";
+  g_autofree char *fixture = g_test_build_filename (G_TEST_BUILT, "fixtures", "plugins", "hl-fixture-i18n.so", NULL);
+  g_autofree char *msgfmt = g_find_program_in_path ("msgfmt");
+  g_autofree char *dir = NULL, *folder = NULL, *mo_dir = NULL, *mo = NULL, *po_path = NULL, *module = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlPluginRegistry) registry = NULL;
+  g_autoptr (HlConfig) config = hl_config_new ();
+  gsize len = 0;
+  int status = -1;
+  Fixture f;
+
+  if (skip_without_german ())
+    return;
+  dir = g_dir_make_tmp ("hl-test-i18n-plugin-XXXXXX", &error);
+  g_assert_no_error (error);
+  folder = g_build_filename (dir, "plugins", NULL);
+  mo_dir = g_build_filename (folder, "locale", "de", "LC_MESSAGES", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0755), ==, 0);
+  g_assert_true (g_file_get_contents (fixture, &data, &len, &error));
+  module = g_build_filename (folder, "hl-fixture-i18n.so", NULL);
+  g_assert_true (g_file_set_contents (module, data, (gssize) len, &error));
+  po_path = g_build_filename (dir, "de.po", NULL);
+  g_assert_true (g_file_set_contents (po_path, po, -1, &error));
+  mo = g_build_filename (mo_dir, "hl-fixture-i18n.mo", NULL);
+  {
+    const char *argv[] = { msgfmt, "-o", mo, po_path, NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_spawn_check_wait_status (status, &error);
+    g_assert_no_error (error);
+  }
+
+  registry = hl_plugin_registry_new ();
+  hl_plugin_registry_load_dir (registry, folder);
+  g_assert_cmpuint (hl_plugin_registry_get_rejections (registry)->len, ==, 0);
+  g_free (config->optimizer.name);
+  config->optimizer.name = g_strdup ("fixture-i18n");
+  f.window = gtk_window_new ();
+  f.panel = HL_CONFIG_PANEL (hl_config_panel_new ());
+  gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.panel));
+  hl_config_panel_set_registry (f.panel, registry);
+  hl_config_panel_set_config (f.panel, config);
+  gtk_window_present (GTK_WINDOW (f.window));
+  g_assert_cmpstr (combo_selected (row_at (&f, "optimizer.name")), ==, "Attrappe");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row_at (&f, "optimizer.params"))), ==,
+                   "Eine Testattrappe");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_at (&f, "optimizer.params.decay"))),
+                   ==, "Abfall");
+  teardown (&f, NULL);
+  hl_test_rm_rf (dir);
+}
+
 static gboolean
 label_shown (gpointer data)
 {
@@ -397,6 +461,7 @@ main (int argc, char *argv[])
   g_test_add ("/ui-i18n/lr-find-dialog-german", Fixture, NULL, setup, test_lr_find_dialog_german, teardown);
   g_test_add_func ("/ui-i18n/other-plugin-as-given", test_other_plugin_as_given);
   g_test_add_func ("/ui-i18n/run-list-status-fits", test_run_list_status_fits);
+  g_test_add_func ("/ui-i18n/other-plugin-catalogue-beside", test_other_plugin_catalogue_beside);
   status = g_test_run ();
   remove_german ();
   return status;

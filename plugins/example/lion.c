@@ -10,6 +10,13 @@
 #include <string.h>
 #include <hyperlab/hl-plugin.h>
 
+/* The texts shown to the user, marked for xgettext (`make pot`).  The host
+ * translates them in gettext_domain, whose catalogues ship beside the
+ * module (locale/<lang>/LC_MESSAGES/hyperlab-lion.mo, built from po/), so
+ * the module itself calls no gettext. */
+#define N_(text) (text)
+#define LION_GETTEXT_DOMAIN "hyperlab-lion"
+
 /* Everything that changes while training, in one block the host can copy
  * (checkpoint) and restore (resume): the step counter, then m[n]. */
 typedef struct {
@@ -79,11 +86,11 @@ lion_state_data (gpointer instance, gsize *n_bytes)
 }
 
 static const HlParamSpec lion_params[] = {
-  { "beta1", "Beta 1", "Interpolation between momentum and gradient for the update sign",
+  { "beta1", N_("Beta 1"), N_("Interpolation between momentum and gradient for the update sign"),
     0.9, 0.0, 0.9999, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  { "beta2", "Beta 2", "Decay of the momentum",
+  { "beta2", N_("Beta 2"), N_("Decay of the momentum"),
     0.99, 0.0, 0.9999, HL_PARAM_FLAG_NONE, 0, { NULL } },
-  { "weight_decay", "Weight decay", "Decoupled weight decay λ",
+  { "weight_decay", N_("Weight decay"), N_("Decoupled weight decay λ"),
     0.0, 0.0, 1.0, HL_PARAM_FLAG_NONE, 0, { NULL } },
 };
 
@@ -103,10 +110,11 @@ static const HlPluginDescriptor lion_descriptor = {
   .struct_size = sizeof (HlPluginDescriptor),
   .kind = HL_PLUGIN_KIND_OPTIMIZER,
   .id = "lion",
-  .label = "Lion",
-  .description = "Sign of an interpolated momentum (Chen et al. 2023); use a learning rate 3-10× smaller than Adam's",
+  .label = N_("Lion"),
+  .description = N_("Sign of an interpolated momentum (Chen et al. 2023); use a learning rate 3-10× smaller than Adam's"),
   .version = "1.0",
   .license = "MIT",
+  .gettext_domain = LION_GETTEXT_DOMAIN,
   .params = lion_params,
   .n_params = G_N_ELEMENTS (lion_params),
   .optimizer = &lion_funcs,
