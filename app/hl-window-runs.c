@@ -115,6 +115,23 @@ on_edit_as_new (HlRunList *list, HlConfig *config, HlWindow *self)
   hl_window_show_page (self, "train");
 }
 
+/* A resume refused, whether at once (its config edited, its checkpoint
+ * missing) or by the worker as the run's data loaded (the data changed
+ * since): one dialog over the Runs page, where Resume was pressed.  Why
+ * takes a sentence or two: a toast showed the run file's path, cut off
+ * before the reason, and was gone in 4 s (found by a QA pass); the
+ * worker's refusal was a red card on the Experiment page instead. */
+static void
+refuse_resume (HlWindow *self, const GError *error)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_WINDOW (self), _("Cannot Resume Run"), error != NULL ? error->message : NULL));
+
+  hl_window_show_page (self, "runs");
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_resume (HlRunList *list, const char *id, HlWindow *self)
 {
@@ -122,17 +139,16 @@ on_resume (HlRunList *list, const char *id, HlWindow *self)
 
   if (!hl_training_view_resume (self->training_view, id, &error))
     {
-      /* why a run is refused takes a sentence or two (a config edited, a
-       * checkpoint missing): a toast showed the run file's path, cut off
-       * before the reason, and was gone in 4 s (found by a QA pass) */
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
-        adw_message_dialog_new (GTK_WINDOW (self), _("Cannot Resume Run"), error->message));
-
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      refuse_resume (self, error);
       return;
     }
   hl_window_show_page (self, "train");
+}
+
+static void
+on_resume_refused (HlTrainingView *view, const GError *error, HlWindow *self)
+{
+  refuse_resume (self, error);
 }
 
 /* Seed replicates train one after another; the store groups them. */
@@ -249,6 +265,7 @@ hl_window_runs_init (HlWindow *self)
   g_signal_connect_object (self->run_list, "selection-changed", G_CALLBACK (on_selection_changed), self, 0);
   g_signal_connect_object (self->run_list, "edit-as-new", G_CALLBACK (on_edit_as_new), self, 0);
   g_signal_connect_object (self->run_list, "resume", G_CALLBACK (on_resume), self, 0);
+  g_signal_connect_object (self->training_view, "resume-refused", G_CALLBACK (on_resume_refused), self, 0);
   g_signal_connect_object (self->run_list, "repeat", G_CALLBACK (on_repeat), self, 0);
   g_signal_connect_object (self->training_view, "finished",
                            G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);

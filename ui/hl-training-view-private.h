@@ -69,6 +69,7 @@ struct _HlTrainingView
   char              *group;            /* seed-replicate group of the next runs */
   GPtrArray         *group_runs;       /* HlRun: finished members of the group shown */
   gboolean           running;
+  gboolean           resuming;         /* the session continues a stored run */
   guint              n_live;           /* live series: training loss, then validation loss
                                           * and accuracy when measured (SERIES_*) */
   int                loss_task;        /* the loss axis: -1 unknown, 0 cross-entropy, 1 MSE */
@@ -95,6 +96,7 @@ void     hl_training_view_group_finished (HlTrainingView *self, const HlRun *run
 void     hl_training_view_group_done (HlTrainingView *self);
 void     hl_training_view_emit_finished (HlTrainingView *self, HlRun *run);
 void     hl_training_view_emit_run_saved (HlTrainingView *self, const char *id);
+void     hl_training_view_emit_resume_refused (HlTrainingView *self, const GError *error);
 
 /* A toast, once per run, when the trainer could not write the run's
  * record or checkpoint (ended: the run that came back, or NULL while it

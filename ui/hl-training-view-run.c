@@ -243,16 +243,27 @@ on_run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       hl_training_view_emit_finished (self, NULL);
       return;
     }
+  if (run == NULL && self->resuming)
+    {
+      /* A resume refused here (the run's data changed since, or no longer
+       * load) is the same refusal as one said before it started (its
+       * config edited): the window says both in one dialog.  It was a red
+       * card on a page the run never began on.  Nothing was trained, so
+       * the page is as before any run. */
+      hl_training_view_drain (self);
+      end_session (self);
+      gtk_widget_set_visible (self->empty_cover, TRUE);
+      hl_training_view_emit_resume_refused (self, error);
+      hl_training_view_emit_finished (self, NULL);
+      return;
+    }
   if (run == NULL)
     {
       /* the line under the bar said "Loading the dataset…" beside the
-       * card's refusal (a resumed run's CSV edited; found by a QA pass) */
+       * card's refusal (found by a QA pass) */
       hl_training_view_drain (self);
       gtk_inscription_set_text (self->detail_label, "");
-      /* a checkpoint's refusal (the data changed since) is a resume's */
-      hl_training_view_set_outcome (self, "dialog-error-symbolic", "error",
-                                    g_error_matches (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT)
-                                    ? _("Could not resume") : _("Could not train"),
+      hl_training_view_set_outcome (self, "dialog-error-symbolic", "error", _("Could not train"),
                                     error ? error->message : "", FALSE);
       end_session (self);
       hl_training_view_emit_finished (self, NULL);
@@ -284,6 +295,7 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock, HlSt
   /* a resumed run's lock, or the one that claimed a new run's id (both tell
    * others it is alive) */
   self->lock = lock != NULL ? lock : claimed;
+  self->resuming = resumed;
   self->mailbox = hl_progress_mailbox_new ();
   self->cancellable = g_cancellable_new ();
   hl_trainer_set_progress_func (self->trainer, hl_progress_mailbox_progress_func, self->mailbox);

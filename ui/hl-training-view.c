@@ -20,7 +20,7 @@ G_DEFINE_FINAL_TYPE (HlTrainingView, hl_training_view, GTK_TYPE_BOX)
 
 enum { PROP_0, PROP_RUNNING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
-enum { FINISHED, RUN_SAVED, N_SIGNALS };
+enum { FINISHED, RUN_SAVED, RESUME_REFUSED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 void
@@ -495,6 +495,12 @@ hl_training_view_emit_run_saved (HlTrainingView *self, const char *id)
   g_signal_emit (self, signals[RUN_SAVED], 0, id);
 }
 
+void
+hl_training_view_emit_resume_refused (HlTrainingView *self, const GError *error)
+{
+  g_signal_emit (self, signals[RESUME_REFUSED], 0, error);
+}
+
 /* ---- plot options -------------------------------------------------------- */
 
 static void
@@ -612,6 +618,8 @@ hl_training_view_class_init (HlTrainingViewClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
   signals[RUN_SAVED] = g_signal_new ("run-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[RESUME_REFUSED] = g_signal_new ("resume-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 
   g_type_ensure (HL_TYPE_PLOT);
   g_type_ensure (HL_TYPE_SCATTER_PREVIEW);

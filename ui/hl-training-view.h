@@ -52,6 +52,9 @@ const char *hl_training_view_get_boundary_caption (HlTrainingView *self);
 
 /* Signals: "finished" (gpointer HlRun, borrowed; NULL if training failed to
  * start on the worker, e.g. a dataset error); "run-saved" (const char *id)
- * once the finished run is in the store (saved on a worker). */
+ * once the finished run is in the store (saved on a worker);
+ * "resume-refused" (GError) when a resumed run fails on the worker before
+ * it trains (its data changed since, its data no longer load): the view
+ * shows no outcome of its own then, and "finished" (NULL) follows. */
 
 G_END_DECLS
