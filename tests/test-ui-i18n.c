@@ -17,6 +17,7 @@
 #include "hl-param-rows.h"
 #include "hl-lr-find-dialog-private.h"
 #include "hl-run-list.h"
+#include "hl-training-view-private.h"
 #include "test-gui-util.h"
 #include "test-store-util.h"
 
@@ -383,6 +384,63 @@ test_other_plugin_catalogue_beside (void)
 }
 
 static gboolean
+caption_allocated (gpointer data)
+{
+  HlTrainingView *view = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (view->boundary_caption))
+         && gtk_widget_get_width (GTK_WIDGET (view->boundary_caption)) > 0;
+}
+
+/* The caption under the decision boundary and under a fitted curve is read
+ * whole in German, best weights and all: "Vorhergesagte Klasse über der
+ * Eingabeebene, mit den besten Gewichten (Schritt …)" took three lines where
+ * the caption had two, and was cut at "mit den besten Ge…" (the English
+ * needed three too at the boundary's 200 px). */
+static void
+test_boundary_caption_fits (void)
+{
+  g_autoptr (HlRun) run = hl_test_make_run ("run-caption", "spiral", HL_RUN_STATUS_EARLY_STOPPED, 2000);
+  GtkWidget *window;
+  HlTrainingView *view;
+
+  if (skip_without_german ())
+    return;
+  run->config->early_stopping.enabled = TRUE;
+  run->config->early_stopping.restore_best = TRUE;
+  run->summary.best_step = 12345;
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  view = HL_TRAINING_VIEW (g_object_new (HL_TYPE_TRAINING_VIEW, NULL));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_widget_set_visible (view->empty_cover, FALSE);
+  gtk_widget_set_visible (view->boundary_box, TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int curve = 0; curve <= 1; curve++)
+    {
+      GtkWidget *caption = GTK_WIDGET (view->boundary_caption);
+      const char *text;
+      g_autoptr (PangoLayout) layout = NULL;
+      int height = 0;
+
+      view->boundary_curve = curve;
+      hl_training_view_show_outcome (view, run);
+      g_assert_true (test_wait_until (caption_allocated, view, 5000));
+      test_spin_loop (50);
+      text = hl_training_view_get_boundary_caption (view);
+      g_assert_nonnull (strstr (text, "Gewichte"));
+      layout = gtk_widget_create_pango_layout (caption, text);
+      pango_layout_set_width (layout, gtk_widget_get_width (caption) * PANGO_SCALE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_get_pixel_size (layout, NULL, &height);
+      g_test_message ("%s: %d px wide, needs %d px of %d", text, gtk_widget_get_width (caption), height,
+                      gtk_widget_get_height (caption));
+      g_assert_cmpint (height, <=, gtk_widget_get_height (caption));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 label_shown (gpointer data)
 {
   GtkWidget *label = test_find_label (data, "Fehlgeschlagen");
@@ -462,6 +520,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui-i18n/other-plugin-as-given", test_other_plugin_as_given);
   g_test_add_func ("/ui-i18n/run-list-status-fits", test_run_list_status_fits);
   g_test_add_func ("/ui-i18n/other-plugin-catalogue-beside", test_other_plugin_catalogue_beside);
+  g_test_add_func ("/ui-i18n/boundary-caption-fits", test_boundary_caption_fits);
   status = g_test_run ();
   remove_german ();
   return status;
