@@ -179,6 +179,34 @@ test_records_discard (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (d->stack), ==, "setup");
 }
 
+/* Closed while Continue opens the record: nothing trains unseen (the
+ * sweep stays to continue, and is not held). */
+static void
+test_records_closed_while_opening (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *id = NULL, *first_run = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlSweep) again = NULL;
+  HlSweepDialog *d;
+
+  stop_after_first (f, &id, &first_run);
+  d = f->dialog = open_dialog (f->window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue-record", "s", id));
+  g_assert_nonnull (d->opening);
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_assert_true (test_wait_until (opened, d, 20000));
+  test_spin_loop (20);
+  g_assert_false (d->started);
+  g_assert_false (hl_sweep_dialog_get_running (d));
+  g_assert_null (d->notes);
+  again = hl_sweep_record_open (store, id, hl_application_get_registry (app), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_clear_pointer (&again, hl_sweep_free);
+  g_assert_true (hl_sweep_record_forget (store, id, NULL));
+}
+
 /* A record of the store's .sweeps/<id>/ with these contents (its folder). */
 static char *
 write_record (const char *id, const char *json)
@@ -330,5 +358,7 @@ test_sweep_ui_records_add (void)
               test_records_continue, teardown);
   g_test_add ("/sweep-ui/records/discard", Fixture, GUINT_TO_POINTER (5000), setup_quick,
               test_records_discard, teardown);
+  g_test_add ("/sweep-ui/records/closed-while-opening", Fixture, GUINT_TO_POINTER (5000), setup_quick,
+              test_records_closed_while_opening, teardown);
   g_test_add ("/sweep-ui/records/problems", Fixture, NULL, setup_quick, test_records_problems, teardown);
 }

@@ -378,6 +378,12 @@ test_stop (Fixture *f, gconstpointer data)
   g_assert_true (is_shown (d));   /* Stop keeps the dialog, with its results */
 }
 
+static gboolean
+is_running (gpointer dialog)
+{
+  return hl_sweep_dialog_get_running (dialog);
+}
+
 /* Stop, then Continue: the same sweep goes on from its record (the
  * cancelled trial in its own run, from its checkpoint; the others
  * started), every trial completes, no run twice, and the record is gone. */
@@ -387,7 +393,7 @@ test_continue (Fixture *f, gconstpointer data)
   HlSweepDialog *d = f->dialog;
   const char *name = gtk_editable_get_text (GTK_EDITABLE (d->name_row));
   g_autofree char *prefix = g_strconcat (name, " #", NULL);
-  g_autofree char *record_dir = NULL;
+  g_autofree char *record_dir = NULL, *id = NULL;
   g_autoptr (GPtrArray) cancelled = g_ptr_array_new_with_free_func (g_free);
   const HlSweep *sweep;
 
@@ -399,6 +405,7 @@ test_continue (Fixture *f, gconstpointer data)
   g_assert_true (test_wait_until (not_running, d, 20000));
   sweep = hl_sweep_dialog_get_sweep (d);
   record_dir = g_strdup (sweep->record_dir);
+  id = g_strdup (sweep->id);
   g_assert_nonnull (record_dir);
   for (guint i = 0; i < sweep->trials->len; i++)
     {
@@ -412,7 +419,23 @@ test_continue (Fixture *f, gconstpointer data)
   g_assert_true (g_file_test (record_dir, G_FILE_TEST_IS_DIR));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue", NULL));
-  g_assert_true (hl_sweep_dialog_get_running (d));
+  /* its record is read on a thread (it reads every started trial's run):
+   * meanwhile the dialog is busy, not frozen */
+  g_assert_cmpstr (d->opening, ==, id);
+  g_assert_false (hl_sweep_dialog_get_running (d));
+  g_assert_false (gtk_widget_get_visible (d->continue_button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->continue_spinner)));
+  g_assert_true (gtk_spinner_get_spinning (d->continue_spinner));
+  g_assert_cmpstr (gtk_label_get_text (d->best_label), ==, "Reading the sweep's record to continue it…");
+  g_assert_false (gtk_widget_is_sensitive (d->continue_button));
+  {
+    g_autoptr (GError) error = NULL;
+    g_assert_false (hl_sweep_dialog_continue (d, &error));   /* once is enough */
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  }
+  g_assert_true (test_wait_until (is_running, d, 20000));
+  g_assert_null (d->opening);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (d->continue_spinner)));
   g_assert_false (gtk_widget_get_visible (d->continue_button));
   g_assert_true (gtk_widget_get_visible (d->stop_button));
   g_assert_true (test_wait_until (not_running, d, 60000));
@@ -432,6 +455,68 @@ test_continue (Fixture *f, gconstpointer data)
   g_assert_cmpstr (adw_window_title_get_subtitle (d->run_title), ==, "All 2 trials done");
   g_assert_false (gtk_widget_get_visible (d->continue_button));
   g_assert_false (g_file_test (record_dir, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+not_opening (gpointer dialog)
+{
+  return ((HlSweepDialog *) dialog)->opening == NULL;
+}
+
+/* Continue after Stop when the record cannot be opened (another process
+ * holds the sweep): the dialog says why, in red, and Continue is offered
+ * again; once the other lets go, Continue trains the rest.  Closed while
+ * its record opens, the dialog lets go of the sweep (it can be opened). */
+static void
+test_continue_refused (Fixture *f, gconstpointer data)
+{
+  HlSweepDialog *d = f->dialog;
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *record_dir = NULL, *id = NULL;
+  g_autoptr (GError) error = NULL;
+  HlStoreLock *lock;
+
+  grid_of_learning_rates (d, 2, 1, FALSE);
+  g_assert_true (hl_sweep_dialog_start (d, NULL));
+  g_assert_true (test_wait_until (some_training, d, 20000));
+  hl_sweep_dialog_stop (d);
+  g_assert_true (test_wait_until (not_running, d, 20000));
+  id = g_strdup (hl_sweep_dialog_get_sweep (d)->id);
+  record_dir = g_strdup (hl_sweep_dialog_get_sweep (d)->record_dir);
+  lock = hl_store_lock_run_in (record_dir, "sweep", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue", NULL));
+  g_assert_nonnull (d->opening);
+  g_assert_true (test_wait_until (not_opening, d, 20000));
+  g_assert_false (hl_sweep_dialog_get_running (d));
+  g_assert_nonnull (strstr (gtk_label_get_text (d->best_label), "Cannot continue the sweep: "));
+  g_assert_nonnull (strstr (gtk_label_get_text (d->best_label), "being trained by another process"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (d->best_label), "error"));
+  g_assert_true (gtk_widget_get_visible (d->continue_button));
+  g_assert_true (gtk_widget_is_sensitive (d->continue_button));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (d->continue_spinner)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (d->stack), ==, "run");
+
+  /* let go: Continue goes on, and the red is gone */
+  hl_store_unlock (lock);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue", NULL));
+  g_assert_true (test_wait_until (is_running, d, 20000));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (d->best_label), "error"));
+  hl_sweep_dialog_stop (d);
+  g_assert_true (test_wait_until (not_running, d, 20000));
+
+  /* closed while it opens: nothing trains, the sweep is not held */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue", NULL));
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_assert_true (test_wait_until (not_opening, d, 20000));
+  g_assert_false (hl_sweep_dialog_get_running (d));
+  {
+    g_autoptr (HlSweep) again = hl_sweep_record_open (store, id, hl_application_get_registry (app), &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (again);
+  }
+  hl_sweep_record_forget (store, id, NULL);
 }
 
 AdwMessageDialog *
@@ -520,6 +605,8 @@ main (int argc, char *argv[])
   g_test_add ("/sweep-ui/run-to-end", Fixture, NULL, setup_quick, test_run_to_end, teardown);
   g_test_add ("/sweep-ui/stop", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_stop, teardown);
   g_test_add ("/sweep-ui/continue", Fixture, GUINT_TO_POINTER (5000), setup_quick, test_continue, teardown);
+  g_test_add ("/sweep-ui/continue-refused", Fixture, GUINT_TO_POINTER (5000), setup_quick, test_continue_refused,
+              teardown);
   g_test_add ("/sweep-ui/close-asks", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_close_asks, teardown);
   g_test_add ("/sweep-ui/quit-saves", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_quit_saves, teardown);
   test_sweep_ui_records_add ();

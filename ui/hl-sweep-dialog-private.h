@@ -107,6 +107,7 @@ struct _HlSweepDialog
   GtkWidget           *close_button;
   GtkWidget           *runs_button;
   GtkWidget           *continue_button;
+  GtkSpinner          *continue_spinner;
   GtkProgressBar      *progress_bar;
   GtkLabel            *best_label;
   GtkListBox          *trial_list;
@@ -134,7 +135,7 @@ struct _HlSweepDialog
   gboolean       drain_pending;
   GMainContext  *context;       /* where the rows are updated */
   char          *records_seen;  /* what the records' rows show (rebuilt only when it changes) */
-  char          *opening;       /* the id of a record being opened on a thread, or NULL */
+  char          *opening;       /* the id of a record being opened on a thread (Continue), or NULL */
 
   /* The dialog's own store of the window's folder: the trials are saved
    * from the sweep's threads, and an HlStore is one thread's (the window's
@@ -154,6 +155,12 @@ struct _HlSweepDialog
 };
 
 /* hl-sweep-dialog-records.c */
+/* What a record opened on a thread gave (main thread, the dialog not
+ * disposed): the sweep (owned) or why not. */
+typedef void (*HlRecordOpened) (HlSweepDialog *self, const char *id, HlSweep *sweep, const GError *error);
+/* Opens the record of the dialog's store on a thread (as `hyperlab-cli
+ * sweep --resume` does); self->opening holds its id until done runs. */
+void hl_sweep_dialog_open_record (HlSweepDialog *self, const char *id, HlRecordOpened done);
 void hl_sweep_dialog_list_records (HlSweepDialog *self);
 void hl_sweep_dialog_records_class_init (GtkWidgetClass *widget_class);
 void hl_sweep_dialog_records_init (HlSweepDialog *self);
@@ -161,6 +168,8 @@ void hl_record_row_free (gpointer row);
 
 /* hl-sweep-dialog-run.c */
 void hl_sweep_dialog_run_begin (HlSweepDialog *self);
+/* Continue could not go on: said above the trials. */
+void hl_sweep_dialog_show_continue_error (HlSweepDialog *self, const GError *error);
 void hl_sweep_dialog_confirm_stop (HlSweepDialog *self);
 void hl_trial_note_free (gpointer note);
 void hl_sweep_dialog_emit_trial_saved (HlSweepDialog *self, const char *id);

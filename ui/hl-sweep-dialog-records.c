@@ -203,21 +203,12 @@ show_row_problem (HlSweepDialog *self, const char *id, const char *message)
     gtk_widget_set_sensitive (r->continue_button, FALSE);
 }
 
-/* While a record opens, nothing else on the setup page starts anything. */
-static void
-set_opening (HlSweepDialog *self, const char *id)
-{
-  g_free (self->opening);
-  self->opening = g_strdup (id);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), id == NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", id == NULL && self->sweep != NULL);
-}
-
 /* ---- Continue ------------------------------------------------------------------- */
 
-/* On a thread: hl_sweep_record_open reads the runs of every started trial.
- * The dialog's store is used by nothing else meanwhile (its sweep has not
- * started, and the listing waits for the opening to end). */
+/* On a thread: hl_sweep_record_open reads the runs of every started trial
+ * (a few milliseconds each: seconds for a big sweep).  The dialog's store
+ * is used by nothing else meanwhile: no sweep of the dialog trains, the
+ * listing waits for the opening to end, and so do Start and Continue. */
 static void
 open_in_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
@@ -231,17 +222,61 @@ open_in_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
     g_task_return_error (task, error);
 }
 
+/* Destroyed (closed), though not yet disposed: the task holds it. */
+static gboolean
+is_destroyed (HlSweepDialog *self)
+{
+  GListModel *tops = gtk_window_get_toplevels ();   /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
+      if (w == (GObject *) self)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
-on_record_opened (GObject *source, GAsyncResult *result, gpointer data)
+on_opened (GObject *source, GAsyncResult *result, gpointer data)
 {
   HlSweepDialog *self = HL_SWEEP_DIALOG (source);
+  HlRecordOpened done = (HlRecordOpened) data;
   g_autoptr (GError) error = NULL;
   g_autoptr (HlSweep) sweep = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *id = g_strdup (self->opening);
+  g_autofree char *id = g_steal_pointer (&self->opening);
 
-  set_opening (self, NULL);
-  if (self->disposed)
-    return;   /* (the sweep's lock goes with it) */
+  /* closed meanwhile: nothing trains where no one sees it (the sweep, and
+   * its lock, go; it stays listed to continue) */
+  if (self->disposed || is_destroyed (self))
+    return;
+  done (self, id, g_steal_pointer (&sweep), error);
+}
+
+void
+hl_sweep_dialog_open_record (HlSweepDialog *self, const char *id, HlRecordOpened done)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, on_opened, (gpointer) done);
+
+  g_return_if_fail (self->opening == NULL && self->store != NULL);
+  self->opening = g_strdup (id);
+  g_task_set_source_tag (task, hl_sweep_dialog_open_record);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+  g_task_run_in_thread (task, open_in_thread);
+}
+
+/* While a record opens, nothing else on the setup page starts anything. */
+static void
+set_setup_busy (HlSweepDialog *self, gboolean busy)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", !busy && self->sweep != NULL);
+}
+
+static void
+on_record_opened (HlSweepDialog *self, const char *id, HlSweep *sweep, const GError *error)
+{
+  set_setup_busy (self, FALSE);
   if (sweep == NULL)
     {
       show_row_problem (self, id, error->message);
@@ -249,15 +284,13 @@ on_record_opened (GObject *source, GAsyncResult *result, gpointer data)
     }
   g_clear_pointer (&self->sweep, hl_sweep_free);
   g_clear_error (&self->problem);
-  self->sweep = g_steal_pointer (&sweep);
+  self->sweep = sweep;
   hl_sweep_dialog_run_begin (self);
 }
 
 gboolean
 hl_sweep_dialog_continue_record (HlSweepDialog *self, const char *id, GError **error)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_val_if_fail (HL_IS_SWEEP_DIALOG (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
   if (self->started || self->opening != NULL)
@@ -270,11 +303,8 @@ hl_sweep_dialog_continue_record (HlSweepDialog *self, const char *id, GError **e
       g_set_error_literal (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, self->store_error);
       return FALSE;
     }
-  set_opening (self, id);
-  task = g_task_new (self, NULL, on_record_opened, NULL);
-  g_task_set_source_tag (task, hl_sweep_dialog_continue_record);
-  g_task_set_task_data (task, g_strdup (id), g_free);
-  g_task_run_in_thread (task, open_in_thread);
+  set_setup_busy (self, TRUE);
+  hl_sweep_dialog_open_record (self, id, on_record_opened);
   return TRUE;
 }
 

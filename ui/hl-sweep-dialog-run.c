@@ -194,6 +194,7 @@ update_best (HlSweepDialog *self)
   const HlTrialNote *best = NULL;
   g_autofree char *text = NULL;
 
+  gtk_widget_remove_css_class (GTK_WIDGET (self->best_label), "error");   /* Continue's */
   for (guint i = 0; i < self->notes->len; i++)
     {
       const HlTrialNote *n = self->notes->pdata[i];
@@ -460,15 +461,59 @@ hl_sweep_dialog_run_begin (HlSweepDialog *self)
   run_sweep (self);
 }
 
+void
+hl_sweep_dialog_show_continue_error (HlSweepDialog *self, const GError *error)
+{
+  g_autofree char *text = g_strdup_printf (_("Cannot continue the sweep: %s"), error->message);
+
+  gtk_label_set_text (self->best_label, text);
+  gtk_widget_add_css_class (GTK_WIDGET (self->best_label), "error");
+}
+
+/* While Continue reads the record, a spinner in its place; the trials'
+ * rows stay as they are. */
+static void
+show_continuing (HlSweepDialog *self, gboolean continuing)
+{
+  gtk_widget_set_visible (self->continue_button, !continuing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.continue", !continuing);
+  gtk_widget_set_visible (GTK_WIDGET (self->continue_spinner), continuing);
+  gtk_spinner_set_spinning (self->continue_spinner, continuing);
+  if (continuing)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->best_label), "error");
+      gtk_label_set_text (self->best_label, _("Reading the sweep's record to continue it…"));
+    }
+}
+
+static void
+on_continue_opened (HlSweepDialog *self, const char *id, HlSweep *sweep, const GError *error)
+{
+  show_continuing (self, FALSE);
+  if (sweep == NULL)
+    {
+      /* (another process continued it meanwhile, its record was removed…) */
+      hl_sweep_dialog_show_continue_error (self, error);
+      return;
+    }
+  hl_sweep_free (self->sweep);
+  self->sweep = sweep;
+  self->close_when_done = FALSE;
+  run_sweep (self);
+}
+
 gboolean
 hl_sweep_dialog_continue (HlSweepDialog *self, GError **error)
 {
-  HlSweep *resumed;
-
   g_return_val_if_fail (HL_IS_SWEEP_DIALOG (self), FALSE);
   if (!self->started || self->running)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The sweep is running"));
+      return FALSE;
+    }
+  if (self->opening != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sweep is being opened"));
       return FALSE;
     }
   if (self->sweep->id == NULL || hl_sweep_is_finished (self->sweep))
@@ -476,14 +521,10 @@ hl_sweep_dialog_continue (HlSweepDialog *self, GError **error)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("Every trial has finished"));
       return FALSE;
     }
-  /* the same path as `hyperlab-cli sweep --resume`: from the record */
-  resumed = hl_sweep_record_open (self->store, self->sweep->id, self->registry, error);
-  if (resumed == NULL)
-    return FALSE;
-  hl_sweep_free (self->sweep);
-  self->sweep = resumed;
-  self->close_when_done = FALSE;
-  run_sweep (self);
+  /* the same path as `hyperlab-cli sweep --resume`, from the record: it
+   * reads the run of every trial that started, off the main thread */
+  show_continuing (self, TRUE);
+  hl_sweep_dialog_open_record (self, self->sweep->id, on_continue_opened);
   return TRUE;
 }
 

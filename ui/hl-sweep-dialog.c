@@ -131,7 +131,8 @@ show_setup_state (HlSweepDialog *self)
   adw_window_title_set_subtitle (self->setup_title, self->sweep != NULL ? count : NULL);
   gtk_label_set_text (self->error_label, self->problem != NULL ? self->problem->message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), self->problem != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", self->sweep != NULL && !self->started);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start",
+                                 self->sweep != NULL && !self->started && self->opening == NULL);
   describe_pruning (self);
 }
 
@@ -390,9 +391,8 @@ continue_activated (GtkWidget *widget, const char *name, GVariant *param)
   HlSweepDialog *self = HL_SWEEP_DIALOG (widget);
   g_autoptr (GError) error = NULL;
 
-  /* (a sweep another process continued meanwhile says so) */
   if (!hl_sweep_dialog_continue (self, &error))
-    gtk_label_set_text (self->best_label, error->message);
+    hl_sweep_dialog_show_continue_error (self, error);
 }
 
 /* The runs of the trials that trained, the best first. */
@@ -514,7 +514,8 @@ hl_sweep_dialog_class_init (HlSweepDialogClass *klass)
   BIND (vary_group); BIND (method_row); BIND (budget_row); BIND (seed_row); BIND (points_row);
   BIND (metric_row); BIND (parallel_row); BIND (pruning_row); BIND (min_epochs_row);
   BIND (reduction_row); BIND (count_label); BIND (error_label); BIND (start_button);
-  BIND (stop_button); BIND (close_button); BIND (runs_button); BIND (continue_button); BIND (progress_bar);
+  BIND (stop_button); BIND (close_button); BIND (runs_button); BIND (continue_button);
+  BIND (continue_spinner); BIND (progress_bar);
   BIND (best_label); BIND (trial_list); BIND (records_group);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "sweep.start", NULL, start_activated);

@@ -37,9 +37,12 @@ gboolean    hl_sweep_dialog_start (HlSweepDialog *self, GError **error);
 void        hl_sweep_dialog_stop (HlSweepDialog *self);
 /* After Stop: go on with the same sweep from its record (as `hyperlab-cli
  * sweep --resume` does): finished trials kept, cancelled ones resumed from
- * their checkpoints, the others started.  FALSE with G_IO_ERROR_BUSY while
- * it runs, G_IO_ERROR_NOT_FOUND when nothing is left to continue, or the
- * record's HL_SWEEP_ERROR. */
+ * their checkpoints, the others started.  The record is opened on a thread
+ * (it reads the run of every trial that started), the dialog showing it
+ * is busy; then the trials train, or the dialog says why they cannot (the
+ * record's HL_SWEEP_ERROR, e.g. another process continued it).  FALSE
+ * with G_IO_ERROR_BUSY while it runs or its record is being opened,
+ * G_IO_ERROR_NOT_FOUND when nothing is left to continue. */
 gboolean    hl_sweep_dialog_continue (HlSweepDialog *self, GError **error);
 /* Continue an unfinished sweep of the store (one of those listed atop the
  * setup page) before anything started: its record is opened on a thread
