@@ -53,13 +53,6 @@ hl_sweep_record_lock (const char *dir, const char *id, GError **error)
 /* ---- reading ------------------------------------------------------------------ */
 
 /* Sets the error; returns NULL for the callers' convenience. */
-/* A SLURM job id as sbatch gives it (it goes to squeue's command line). */
-static gboolean
-is_job_id (const char *job)
-{
-  return job != NULL && *job != '\0' && strspn (job, "0123456789_") == strlen (job);
-}
-
 static gpointer
 corrupt (GError **error, const char *path, const char *field, const char *want)
 {
@@ -174,7 +167,7 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
   if (json_object_has_member (o, "slurm_job"))
     {
       const char *job = hl_json_get_string (o, "slurm_job");
-      if (!is_job_id (job))
+      if (!hl_sweep_is_job_id (job))
         return corrupt (error, path, "slurm_job", "expected a SLURM job id");
       sweep->slurm_job = g_strdup (job);
     }
@@ -267,111 +260,15 @@ take_task_runs (HlSweep *self)
  * twice.  Refused while squeue lists the job or cannot tell; squeue no
  * longer knowing the job (MinJobAge passed) or listing nothing means it
  * ended, and the record forgets it. */
-typedef enum { JOB_ENDED, JOB_LISTED, JOB_UNKNOWN } JobState;
-
-/* squeue answers in well under a second; one that has not within this
- * (slurmctld hung or unreachable) cannot tell.  The unfinished-sweeps list
- * asks on the GUI's main thread. */
-#define SQUEUE_TIMEOUT_MS 10000
-
-typedef struct {
-  GCancellable *cancellable;
-  char        **out;
-  char        **err;
-  GError      **local;
-  gboolean      done;
-  gboolean      timed_out;
-} SqueueCall;
-
-static void
-on_squeue_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  SqueueCall *call = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, call->out, call->err,
-                                        call->timed_out ? NULL : call->local);
-  call->done = TRUE;
-}
-
-static gboolean
-on_squeue_timeout (gpointer user_data)
-{
-  SqueueCall *call = user_data;
-
-  call->timed_out = TRUE;
-  g_cancellable_cancel (call->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-/* squeue run in a private main context (any thread, any loop), killed
- * after SQUEUE_TIMEOUT_MS; NULL with local set when it cannot start. */
-static GSubprocess *
-run_squeue (const char *job, SqueueCall *call)
-{
-  g_autoptr(GMainContext) ctx = g_main_context_new ();
-  GSubprocess *proc;
-
-  g_main_context_push_thread_default (ctx);
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, call->local,
-                           "squeue", "-h", "-j", job, "-o", "%i", NULL);
-  if (proc != NULL)
-    {
-      GSource *timer = g_timeout_source_new (SQUEUE_TIMEOUT_MS);
-
-      g_source_set_callback (timer, on_squeue_timeout, call, NULL);
-      g_source_attach (timer, ctx);
-      g_subprocess_communicate_utf8_async (proc, NULL, call->cancellable, on_squeue_done, call);
-      while (!call->done)
-        g_main_context_iteration (ctx, TRUE);
-      g_source_destroy (timer);
-      g_source_unref (timer);
-      if (call->timed_out)
-        {
-          g_subprocess_force_exit (proc);
-          g_subprocess_wait (proc, NULL, NULL);
-        }
-    }
-  g_main_context_pop_thread_default (ctx);
-  return proc;
-}
-
-/* What squeue says of a job: listed, ended (lists nothing, or no longer
- * knows it), or unknown (no squeue, no answer in time, another failure;
- * err says why). */
-static JobState
-slurm_job_state (const char *job, char **out, char **err, GError **local)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  SqueueCall call = { cancellable, out, err, local, FALSE, FALSE };
-  g_autoptr(GSubprocess) proc = run_squeue (job, &call);
-
-  if (proc == NULL)
-    return JOB_UNKNOWN;
-  if (call.timed_out)
-    {
-      g_free (*err);
-      *err = g_strdup_printf ("squeue did not answer within %d s", SQUEUE_TIMEOUT_MS / 1000);
-      return JOB_UNKNOWN;
-    }
-  if (*out == NULL)
-    return JOB_UNKNOWN;
-  if (g_subprocess_get_successful (proc))
-    return *g_strstrip (*out) == '\0' ? JOB_ENDED : JOB_LISTED;
-  if (*err != NULL && strstr (*err, "Invalid job id") != NULL)
-    return JOB_ENDED;
-  return JOB_UNKNOWN;
-}
-
 static gboolean
 check_slurm_job (HlSweep *self, GError **error)
 {
-  g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) local = NULL;
   const char *job = self->slurm_job;
-  const JobState state = slurm_job_state (job, &out, &err, &local);
+  const HlSlurmJobState state = hl_sweep_slurm_job_state (job, &err, &local);
 
-  if (state == JOB_UNKNOWN && local != NULL)
+  if (state == HL_SLURM_JOB_UNKNOWN && local != NULL)
     {
       g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
                    "sweep %s was submitted as SLURM job %s, which may still be training its trials, and "
@@ -379,9 +276,9 @@ check_slurm_job (HlSweep *self, GError **error)
                    "(“scancel %s” stops it)", self->id, job, local->message, job);
       return FALSE;
     }
-  if (state == JOB_ENDED)
+  if (state == HL_SLURM_JOB_ENDED)
     goto ended;
-  if (state == JOB_LISTED)
+  if (state == HL_SLURM_JOB_LISTED)
     {
       g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
                    "sweep %s: its SLURM job %s is still running and trains the sweep's trials (continued here "
@@ -477,56 +374,96 @@ count_trials (HlSweepRecordInfo *info, JsonObject *o, HlStore *store)
   return info->started == 0 || left > 0;
 }
 
-/* ask_squeue: FALSE once squeue could not tell, so a listing waits on a
- * hung one once, not once per SLURM record. */
-static HlSweepRecordInfo *
-info_for (HlStore *store, const char *id, const char *dir, gboolean *ask_squeue)
+/* A record being listed: its header read, its trials counted once
+ * squeue has said whether its SLURM job still trains it. */
+typedef struct {
+  HlSweepRecordInfo *info;
+  JsonNode          *root;   /* NULL: it cannot be read (info->problem) */
+  char              *dir;
+  const char        *job;    /* its SLURM job to ask squeue about, or NULL */
+} Listed;
+
+static void
+listed_free (gpointer p)
+{
+  Listed *l = p;
+
+  hl_sweep_record_info_free (l->info);
+  g_clear_pointer (&l->root, json_node_unref);
+  g_free (l->dir);
+  g_free (l);
+}
+
+static Listed *
+read_info (const char *id, const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, HL_SWEEP_RECORD_FILE, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  HlSweepRecordInfo *info;
+  Listed *l;
   JsonObject *o;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;   /* a folder of kept task logs, or one being made */
-  info = g_new0 (HlSweepRecordInfo, 1);
-  info->id = g_strdup (id);
-  info->running = hl_store_is_run_alive_in (dir, HL_SWEEP_LOCK_ID);
-  if ((root = read_record (path, &error)) == NULL)
+  l = g_new0 (Listed, 1);
+  l->dir = g_strdup (dir);
+  l->info = g_new0 (HlSweepRecordInfo, 1);
+  l->info->id = g_strdup (id);
+  l->info->running = hl_store_is_run_alive_in (dir, HL_SWEEP_LOCK_ID);
+  if ((l->root = read_record (path, &error)) == NULL)
     {
-      info->problem = g_strdup (error->message);
-      return info;
+      l->info->problem = g_strdup (error->message);
+      return l;
     }
-  o = json_node_get_object (root);
-  info->name = g_strdup (hl_json_get_string (o, "name"));
-  info->created = hl_json_get_int (o, "created", 0);
-  info->updated = hl_json_get_int (o, "updated", info->created);
-  info->slurm = hl_json_get_boolean (o, "slurm", FALSE);
-  /* its SLURM job still trains it (its controller went): listed as
-   * continuable, Continue then refused it */
-  if (!info->running && *ask_squeue && is_job_id (hl_json_get_string (o, "slurm_job")))
-    {
-      g_autofree char *out = NULL, *err = NULL;
-      g_autoptr(GError) local = NULL;
-      const JobState state = slurm_job_state (hl_json_get_string (o, "slurm_job"), &out, &err, &local);
+  o = json_node_get_object (l->root);
+  l->info->name = g_strdup (hl_json_get_string (o, "name"));
+  l->info->created = hl_json_get_int (o, "created", 0);
+  l->info->updated = hl_json_get_int (o, "updated", l->info->created);
+  l->info->slurm = hl_json_get_boolean (o, "slurm", FALSE);
+  if (!l->info->running && hl_sweep_is_job_id (hl_json_get_string (o, "slurm_job")))
+    l->job = hl_json_get_string (o, "slurm_job");
+  return l;
+}
 
-      info->running = state == JOB_LISTED;
-      *ask_squeue = state != JOB_UNKNOWN;
-    }
-  if (!count_trials (info, o, store) && !info->running)
+/* Its trials counted; NULL (the record removed) when every run it made
+ * was deleted and nothing trains it. */
+static HlSweepRecordInfo *
+finish_info (Listed *l, HlStore *store)
+{
+  if (l->root != NULL && !count_trials (l->info, json_node_get_object (l->root), store) && !l->info->running)
     {
-      /* every run it made was deleted: nothing to continue */
-      HlStoreLock *lock = hl_sweep_record_lock (dir, id, NULL);
+      HlStoreLock *lock = hl_sweep_record_lock (l->dir, l->info->id, NULL);
       if (lock != NULL)
         {
-          hl_sweep_record_remove_dir (dir, NULL);
+          hl_sweep_record_remove_dir (l->dir, NULL);
           hl_store_unlock (lock);
-          g_rmdir (dir);
-          g_clear_pointer (&info, hl_sweep_record_info_free);
+          g_rmdir (l->dir);
+          return NULL;
         }
     }
-  return info;
+  return g_steal_pointer (&l->info);
+}
+
+/* A SLURM sweep whose job still trains it (its controller went) is
+ * listed as training: Continue would refuse it.  One squeue for all such
+ * records: each call may wait SQUEUE_TIMEOUT_MS on a hung slurmctld.  One
+ * that cannot tell leaves them continuable (Continue asks again). */
+static void
+ask_about_jobs (GPtrArray *listed)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+  g_autoptr(GHashTable) queued = NULL;
+
+  for (guint i = 0; i < listed->len; i++)
+    if (((Listed *) listed->pdata[i])->job != NULL)
+      g_ptr_array_add (jobs, (gpointer) ((Listed *) listed->pdata[i])->job);
+  if (jobs->len == 0 || (queued = hl_sweep_slurm_jobs_listed (jobs)) == NULL)
+    return;
+  for (guint i = 0; i < listed->len; i++)
+    {
+      Listed *l = listed->pdata[i];
+      if (l->job != NULL && g_hash_table_contains (queued, l->job))
+        l->info->running = TRUE;
+    }
 }
 
 static int
@@ -546,8 +483,8 @@ hl_sweep_record_list (HlStore *store, GError **error)
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_sweep_record_info_free);
   g_autoptr(GDir) d = NULL;
   g_autoptr(GError) local = NULL;
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (listed_free);
   const char *name;
-  gboolean ask_squeue = TRUE;
 
   if ((d = g_dir_open (root, 0, &local)) == NULL)
     {
@@ -560,8 +497,15 @@ hl_sweep_record_list (HlStore *store, GError **error)
   while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *dir = g_build_filename (root, name, NULL);
-      HlSweepRecordInfo *info = hl_store_id_is_valid (name) ? info_for (store, name, dir, &ask_squeue) : NULL;
+      Listed *l = hl_store_id_is_valid (name) ? read_info (name, dir) : NULL;
 
+      if (l != NULL)
+        g_ptr_array_add (listed, l);
+    }
+  ask_about_jobs (listed);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      HlSweepRecordInfo *info = finish_info (listed->pdata[i], store);
       if (info != NULL)
         g_ptr_array_add (out, info);
     }

@@ -24,4 +24,18 @@ gboolean     hl_sweep_record_check_id (HlStore *store, const char *id, char **di
 /* The sweep's lock, or HL_SWEEP_ERROR_BUSY when a live process holds it. */
 HlStoreLock *hl_sweep_record_lock (const char *dir, const char *id, GError **error);
 
+/* ---- a SLURM sweep's job (hl-sweep-squeue.c) ---------------------------------- */
+
+typedef enum { HL_SLURM_JOB_ENDED, HL_SLURM_JOB_LISTED, HL_SLURM_JOB_UNKNOWN } HlSlurmJobState;
+
+/* A SLURM job id as sbatch gives it (it goes to squeue's command line). */
+gboolean        hl_sweep_is_job_id (const char *job);
+/* What squeue says of a job: listed, ended (lists nothing, or no longer
+ * knows it), or unknown: *local set when squeue cannot run, else *err
+ * saying why (it failed, or did not answer in time: it is killed). */
+HlSlurmJobState hl_sweep_slurm_job_state (const char *job, char **err, GError **local);
+/* One squeue for all of jobs (ids; others are left out): those it lists
+ * (a new set of ids as jobs has them), or NULL when it cannot tell. */
+GHashTable     *hl_sweep_slurm_jobs_listed (GPtrArray *jobs);
+
 G_END_DECLS

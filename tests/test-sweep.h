@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sweep.h - what the sweep tests' files share (test-sweep.c,
- * test-sweep-resume.c). */
+ * test-sweep-resume.c, test-sweep-squeue.c). */
 #pragma once
 
 #include "hyperlab.h"
@@ -12,5 +12,6 @@ const char *test_sweep_tmp_dir (void);
 /* A sweep file of this text beside base.hyperlab.json (a small spiral). */
 HlSweep    *test_sweep_load (const char *text, GError **error);
 void        test_sweep_resume_add_tests (void);
+void        test_sweep_squeue_add_tests (void);
 
 G_END_DECLS
