@@ -67,9 +67,17 @@ on_progress (const HlProgress *p, gpointer data)
     }
 }
 
+/* The best validation the run reached by the sweep's metric: the lowest
+ * loss or highest accuracy of all its validations, the number the pruner
+ * compares at its rungs.  Not summary.best_val_loss: that one honours
+ * early_stopping.min_delta (a lower loss by less than it is no new best),
+ * so a trial pruned for a worse loss than another's could rank above it,
+ * and trials sweeping min_delta were not compared on their losses. */
 double
 hl_sweep_run_score (const HlSweep *sweep, const HlRun *run)
 {
+  GArray *values = sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY ? run->metrics.val_accuracy
+                                                                 : run->metrics.val_loss;
   double best = NAN;
 
   /* a diverged trial's earlier validation does not make it a candidate, nor
@@ -78,13 +86,12 @@ hl_sweep_run_score (const HlSweep *sweep, const HlRun *run)
   if (run->status == HL_RUN_STATUS_DIVERGED
       || (isnan (run->summary.final_val_loss) && !run->config->early_stopping.restore_best))
     return NAN;
-  if (sweep->metric == HL_SWEEP_METRIC_VAL_LOSS)
-    return run->summary.best_val_loss;
-  for (guint i = 0; i < run->metrics.val_accuracy->len; i++)
+  /* (points without a validation are NaN, never better) */
+  for (guint i = 0; i < values->len; i++)
     {
-      double a = g_array_index (run->metrics.val_accuracy, double, i);
-      if (hl_sweep_better (sweep, a, best))
-        best = a;
+      const double v = g_array_index (values, double, i);
+      if (hl_sweep_better (sweep, v, best))
+        best = v;
     }
   return best;
 }

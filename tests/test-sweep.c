@@ -998,6 +998,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lr-find", test_lr_find);
   test_sweep_resume_add_tests ();
   test_sweep_squeue_add_tests ();
+  test_sweep_score_add_tests ();
   status = g_test_run ();
   hl_test_rm_rf (tmp_dir);
   g_free (tmp_dir);
