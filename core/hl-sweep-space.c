@@ -29,6 +29,11 @@ read_range (HlSweepCtx *cx, const char *field, JsonNode *n, HlSweepSpaceKind kin
     return hl_sweep_type_fail (cx, field, n, "[low, high], two numbers");
   *lo = json_array_get_double_element (a, 0);
   *hi = json_array_get_double_element (a, 1);
+  /* 1e999 reads as infinity: its grid points and draws were NaN, blamed on
+   * the trial's config */
+  if (!isfinite (*lo) || !isfinite (*hi))
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: expected two finite numbers (got [%g, %g])", field,
+                          *lo, *hi);
   if (!(*lo < *hi))
     return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: low must be below high (got [%g, %g])", field, *lo, *hi);
   if (kind == SPACE_LOG_UNIFORM && *lo <= 0)
@@ -162,7 +167,11 @@ hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid
 
       if (!JSON_NODE_HOLDS_ARRAY (v) || json_array_get_length (a = json_node_get_array (v)) == 0)
         {
-          hl_sweep_type_fail (cx, field, v, "a list of one or more values");
+          if (JSON_NODE_HOLDS_ARRAY (v))   /* not "(got an array)" */
+            hl_sweep_fail (cx, HL_SWEEP_ERROR_TYPE, "%s: expected a list of one or more values (got an empty list)",
+                           field);
+          else
+            hl_sweep_type_fail (cx, field, v, "a list of one or more values");
           hl_sweep_dim_free (d);
           return NULL;
         }
