@@ -50,7 +50,9 @@ outcome (const HlSweep *sweep, const HlSweepTrial *t)
       return g_strdup (_("Not run"));
     case HL_SWEEP_TRIAL_DONE:
       if (t->pruned && sweep->pruning_epochs)
-        return g_strdup_printf (_("Pruned after %.3g epochs"), t->epochs);
+        /* (1 epoch; 0.5 and 2 epochs) */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Pruned after %.3g epoch", "Pruned after %.3g epochs",
+                                             t->epochs == 1 ? 1 : 2), t->epochs);
       if (t->pruned)
         {
           /* the count as text: xgettext cannot read "%" G_GUINT64_FORMAT,
@@ -222,7 +224,9 @@ hl_cli_sweep_print_ranking (const HlSweep *sweep)
       printf ("\n%s #%u: %s", _("Best:"), best->index, label);
       /* a trial cut short by Ctrl+C may lead: say it had not finished */
       if (best->run_status == HL_RUN_STATUS_CANCELLED)
-        printf (_(" (cancelled after %.3g epochs, before the end of its training)"), best->epochs);
+        printf (g_dngettext (GETTEXT_PACKAGE, " (cancelled after %.3g epoch, before the end of its training)",
+                             " (cancelled after %.3g epochs, before the end of its training)",
+                             best->epochs == 1 ? 1 : 2), best->epochs);
       printf ("\n");
     }
 }
@@ -270,8 +274,9 @@ hl_cli_sweep_print_plan (const HlSweep *sweep, guint parallel)
   if (parallel != G_MAXUINT)
     printf (_(", %u at a time"), MIN (at_once, sweep->trials->len));
   if (sweep->pruning && sweep->pruning_epochs)
-    printf (_("; successive halving from %g epochs, keeping the best 1/%u at each rung"),
-            sweep->pruning_min, sweep->reduction_factor);
+    printf (g_dngettext (GETTEXT_PACKAGE, "; successive halving from %g epoch, keeping the best 1/%u at each rung",
+                         "; successive halving from %g epochs, keeping the best 1/%u at each rung",
+                         sweep->pruning_min == 1 ? 1 : 2), sweep->pruning_min, sweep->reduction_factor);
   else if (sweep->pruning)
     printf (_("; successive halving from step %.0f, keeping the best 1/%u at each rung"),
             sweep->pruning_min, sweep->reduction_factor);

@@ -45,6 +45,46 @@ sweep_id_of (const char *out)
   return g_strndup (at, strcspn (at, "\n"));
 }
 
+/* One epoch is "1 epoch" where the sweep says what the rungs count and
+ * what became of a pruned trial; 2 are epochs. */
+static void
+test_sweep_one_epoch (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *store_dir = g_build_filename (dir, "store", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "one.sweep.json", NULL);
+  g_autofree char *spiral = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral.hyperlab.json", NULL);
+  g_autofree char *text = NULL;
+  Result r;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      text = g_strdup_printf ("{\"format\": \"hyperlab-sweep\", \"name\": \"one\", \"base\": \"%s\","
+                              " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.00001]},"
+                              " \"training.epochs\": {\"values\": [3]}, \"dataset.samples\": {\"values\": [300]}},"
+                              " \"pruning\": {\"min_epochs\": %s, \"reduction_factor\": 2}}", spiral,
+                              i == 0 ? "1" : "2");
+      g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
+      g_clear_pointer (&text, g_free);
+      r = run_cli ((const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
+      assert_status (&r, 0);
+      if (i == 0)
+        {
+          assert_says (r.out, "; successive halving from 1 epoch, keeping the best 1/2 at each rung");
+          assert_says (r.out, "#2 optimizer.learning_rate=1e-05, training.epochs=3, dataset.samples=300: "
+                              "Pruned after 1 epoch, ");
+          g_assert_null (strstr (r.out, " 1 epochs"));
+        }
+      else
+        {
+          assert_says (r.out, "; successive halving from 2 epochs, keeping");
+          assert_says (r.out, "Pruned after 2 epochs");
+        }
+      result_clear (&r);
+    }
+  hl_test_rm_rf (dir);
+}
+
 /* Ctrl+C in the first of two trials (each about a second), then
  * `sweep --resume ID`: the cancelled trial goes on in its own run, the
  * second starts, both are ranked; the record is gone once both have
@@ -191,6 +231,7 @@ main (int argc, char **argv)
 
   if (g_getenv ("HYPERLAB_CLI") == NULL || g_getenv ("HYPERLAB_EXAMPLES") == NULL)
     g_error ("HYPERLAB_CLI and HYPERLAB_EXAMPLES must be set (tests/meson.build sets them)");
+  g_test_add_func ("/cli/sweep/one-epoch", test_sweep_one_epoch);
   g_test_add_func ("/cli/sweep/resume", test_sweep_resume);
   g_test_add_func ("/cli/sweep/forget", test_sweep_forget);
   return g_test_run ();
