@@ -45,6 +45,7 @@ struct _HlWindow
   /* weak: the sweep dialog while it exists (it outlives its widgets
    * until its trials are saved) */
   GtkWidget       *sweep_dialog;
+  guint            sweep_refresh_id;   /* the Runs page catching up with a sweep's trials */
 };
 
 void hl_window_actions_init (HlWindow *self);

@@ -5,13 +5,30 @@
 #include "hl-sweep-dialog.h"
 #include "hl-window-private.h"
 
+/* How often the Runs page catches up while a sweep's trials are saved. */
+#define TRIALS_REFRESH_MS 250
+
+static gboolean
+refresh_for_trials (gpointer data)
+{
+  HlWindow *self = data;
+
+  self->sweep_refresh_id = 0;
+  if (self->run_list != NULL)
+    hl_run_list_refresh (self->run_list);
+  return G_SOURCE_REMOVE;
+}
+
 /* A trial's run, saved by the sweep's own store: only its row changes (a
- * whole reload at each trial held a big store's window). */
+ * whole reload at each trial held a big store's window), at most 4 times a
+ * second.  A refresh at each trial rescans the store: trials of a second
+ * or less, on a store of a thousand runs, held the window for 0.3-0.6 s at
+ * a time. */
 static void
 on_trial_saved (HlWindow *self, const char *id)
 {
-  if (self->run_list != NULL)
-    hl_run_list_refresh (self->run_list);
+  if (self->sweep_refresh_id == 0)
+    self->sweep_refresh_id = g_timeout_add (TRIALS_REFRESH_MS, refresh_for_trials, self);
 }
 
 /* The Runs page with the sweep's runs selected, ready to compare. */
@@ -23,6 +40,7 @@ on_show_runs (HlSweepDialog *dialog, GPtrArray *ids, HlWindow *self)
   hl_window_show_page (self, "runs");
   if (self->run_list == NULL)
     return;
+  g_clear_handle_id (&self->sweep_refresh_id, g_source_remove);
   hl_run_list_refresh (self->run_list);
   for (guint i = 0; i < ids->len; i++)
     g_ptr_array_add (strv, ids->pdata[i]);
@@ -49,6 +67,7 @@ on_sweep_finished (HlSweepDialog *dialog, HlWindow *self)
                                        "Sweep “%s” ended: %u runs saved", saved),
                           sweep != NULL ? sweep->name : "", saved);
   hl_window_show_toast (self, text);
+  g_clear_handle_id (&self->sweep_refresh_id, g_source_remove);
   if (self->run_list != NULL)
     hl_run_list_refresh (self->run_list);
 }
@@ -110,6 +129,7 @@ sweep_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 void
 hl_window_sweep_dispose (HlWindow *self)
 {
+  g_clear_handle_id (&self->sweep_refresh_id, g_source_remove);
   if (hl_window_sweep_running (self))
     hl_sweep_dialog_stop (HL_SWEEP_DIALOG (self->sweep_dialog));
   if (self->sweep_dialog != NULL)
