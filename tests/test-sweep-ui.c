@@ -619,6 +619,31 @@ test_close_asks (Fixture *f, gconstpointer data)
   assert_stopped (d, FALSE);
 }
 
+/* Closed before any trial has started: the question does not say "0
+ * trials are training"; and once the sweep has ended while it was asked,
+ * "Stop Sweep" closes the dialog (it stayed open, the answer lost). */
+static void
+test_close_asks_at_start (Fixture *f, gconstpointer data)
+{
+  HlSweepDialog *d = f->dialog;
+  AdwMessageDialog *question;
+
+  grid_of_learning_rates (d, 2, 1, FALSE);
+  g_assert_true (hl_sweep_dialog_start (d, NULL));
+  /* (no trial has started before the main loop runs) */
+  gtk_window_close (GTK_WINDOW (d));
+  question = find_question (GTK_WINDOW (d));
+  g_assert_nonnull (question);
+  if (question == NULL)
+    return;
+  g_assert_cmpstr (adw_message_dialog_get_body (question), ==, "2 waiting will not run.");
+  g_assert_true (test_wait_until (not_running, d, 20000));   /* 3 epochs: it ends */
+  g_assert_true (is_shown (d));
+  adw_message_dialog_response (question, "stop");
+  test_spin_loop (50);
+  g_assert_false (is_shown (d));
+}
+
 /* Closing the window (quitting) while a sweep runs cancels it and keeps
  * the application until the trials' records are saved. */
 static void
@@ -663,6 +688,7 @@ main (int argc, char *argv[])
   g_test_add ("/sweep-ui/continue-refused", Fixture, GUINT_TO_POINTER (5000), setup_quick, test_continue_refused,
               teardown);
   g_test_add ("/sweep-ui/close-asks", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_close_asks, teardown);
+  g_test_add ("/sweep-ui/close-asks-at-start", Fixture, NULL, setup_quick, test_close_asks_at_start, teardown);
   g_test_add ("/sweep-ui/quit-saves", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_quit_saves, teardown);
   g_test_add ("/sweep-ui/runs-page-keeps-up", Fixture, NULL, setup_quick, test_runs_page_keeps_up, teardown);
   test_sweep_ui_records_add ();

@@ -548,6 +548,12 @@ on_confirm_response (AdwMessageDialog *dialog, const char *response, HlSweepDial
 {
   if (g_strcmp0 (response, "stop") != 0)
     return;
+  /* it ended while the question was up: closed, as asked (it stayed) */
+  if (!self->running)
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
   self->close_when_done = TRUE;
   hl_sweep_dialog_stop (self);
 }
@@ -571,7 +577,11 @@ hl_sweep_dialog_confirm_stop (HlSweepDialog *self)
                                                  "can be resumed from the Runs page.", training), training);
   waiting_text = g_strdup_printf (g_dngettext (NULL, "%u waiting will not run.", "%u waiting will not run.",
                                                waiting), waiting);
-  body = g_strconcat (training_text, waiting > 0 ? " " : NULL, waiting_text, NULL);
+  /* not "0 trials are training: they are saved as cancelled" before the first started */
+  if (training == 0)
+    body = g_strdup (waiting_text);
+  else
+    body = g_strconcat (training_text, waiting > 0 ? " " : NULL, waiting_text, NULL);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Sweep?"), body));
   adw_message_dialog_add_responses (dialog, "keep", _("_Keep Running"), "stop", _("_Stop Sweep"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
