@@ -88,7 +88,7 @@ test_records_continue (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) selected = NULL;
   HlSweepDialog *d;
   HlRecordRow *r;
-  HlTrialRow *first;
+  HlSweepTrialItem *first;
   const HlSweep *sweep;
 
   stop_after_first (f, &id, &first_run);
@@ -114,10 +114,10 @@ test_records_continue (Fixture *f, gconstpointer data)
   /* the run page, its finished trial as it ended (not waiting), the best */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (d->stack), ==, "run");
   g_assert_cmpstr (adw_window_title_get_title (d->run_title), ==, hl_sweep_dialog_get_sweep (d)->name);
-  first = d->trial_rows->pdata[0];
+  first = trial_at (d, 0);
   g_assert_true (g_str_has_prefix (row_state (d, 0), "Completed · 5000 epochs"));
-  g_assert_cmpstr (gtk_label_get_text (first->score), !=, "");
-  g_assert_true (gtk_widget_get_visible (first->star));
+  g_assert_cmpstr (first->score, !=, "");
+  g_assert_true (first->best);
   g_assert_true (g_str_has_prefix (row_state (d, 1), "Waiting"));
 
   g_assert_true (test_wait_until (not_running, d, 20000));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sweep-ui.h - what the sweep dialog's tests (test-sweep-ui.c) share
- * with those of its unfinished sweeps (test-sweep-ui-records.c). */
+ * with those of its unfinished sweeps (test-sweep-ui-records.c) and of its
+ * run page under load (test-sweep-ui-more.c). */
 #pragma once
 
 #include "hyperlab.h"
@@ -25,12 +26,17 @@ gboolean          is_shown (gpointer window);
 /* The learning rate on a grid of `points`, n trials at once, pruning as said. */
 void              grid_of_learning_rates (HlSweepDialog *d, guint points, guint parallel, gboolean pruning);
 gboolean          not_running (gpointer dialog);
+gboolean          is_running (gpointer dialog);
 gboolean          some_training (gpointer dialog);
-/* Trial i's row subtitle on the run page. */
+/* Trial i (0-based) of the run page's list (borrowed), and its row's subtitle. */
+HlSweepTrialItem *trial_at (HlSweepDialog *d, guint i);
 const char       *row_state (HlSweepDialog *d, guint i);
+/* The rows the run page's list shows (AdwActionRow) below w, in order. */
+void              collect_rows (GtkWidget *w, GPtrArray *rows);
 /* Runs of the application's store whose name starts with prefix, in status. */
 guint             count_store_runs (const char *prefix, HlRunStatus status);
 /* A question (AdwMessageDialog) shown over parent, or NULL. */
 AdwMessageDialog *find_question (GtkWindow *parent);
 
 void test_sweep_ui_records_add (void);
+void test_sweep_ui_more_add (void);

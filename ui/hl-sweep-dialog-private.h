@@ -5,6 +5,7 @@
 #pragma once
 
 #include "hl-sweep-dialog.h"
+#include "hl-sweep-trial-item.h"
 
 G_BEGIN_DECLS
 
@@ -61,14 +62,6 @@ typedef struct {
   double             latest;      /* its latest validation by the sweep's metric, or NAN */
 } HlTrialNote;
 
-/* A trial's row on the run page. */
-typedef struct {
-  AdwActionRow *row;      /* title: its settings; subtitle: its state */
-  GtkLabel     *score;
-  GtkSpinner   *spinner;  /* while it trains */
-  GtkWidget    *star;     /* on the best so far */
-} HlTrialRow;
-
 /* An unfinished sweep of the store, atop the setup page
  * (hl-sweep-dialog-records.c). */
 typedef struct {
@@ -110,7 +103,7 @@ struct _HlSweepDialog
   GtkSpinner          *continue_spinner;
   GtkProgressBar      *progress_bar;
   GtkLabel            *best_label;
-  GtkListBox          *trial_list;
+  GtkListView         *trial_list;
   AdwPreferencesGroup *records_group;
 
   /* made in code (owned by the widget tree) */
@@ -119,7 +112,7 @@ struct _HlSweepDialog
   GtkSpinButton *points_spin;
   GtkSpinButton *parallel_spin;
   GtkSpinButton *min_epochs_spin;
-  GPtrArray     *trial_rows;    /* HlTrialRow, by trial index - 1 */
+  GListStore    *trials;        /* HlSweepTrialItem, by trial index - 1: the run page's rows */
   GPtrArray     *record_rows;   /* HlRecordRow, newest first */
 
   /* owned */

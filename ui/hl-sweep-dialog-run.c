@@ -2,7 +2,8 @@
 /* hl-sweep-dialog-run.c - the sweep dialog's run page: the trials train on
  * the engine's workers (below the UI's priority); what a worker says of a
  * trial is copied into a mailbox that one idle at a time drains into the
- * trial rows, the progress and the best so far. */
+ * trials' list (HlSweepTrialItem, shown by a GtkListView), the progress
+ * and the best so far. */
 #include <math.h>
 #include <glib/gi18n.h>
 #include "hl-format.h"
@@ -134,57 +135,35 @@ note_has_ended (const HlTrialNote *n)
 
 /* ---- rows ------------------------------------------------------------------------ */
 
-static HlTrialRow *
-trial_row_new (HlSweepDialog *self, const HlSweepTrial *t)
+static HlSweepTrialItem *
+trial_item_new (HlSweepDialog *self, const HlSweepTrial *t)
 {
-  HlTrialRow *r = g_new0 (HlTrialRow, 1);
   g_autofree char *title = hl_vary_describe (self->varies, t->sets);
-  g_autofree char *number = g_strdup_printf ("#%u", t->index);
-  GtkWidget *label = gtk_label_new (number);
 
-  r->row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (r->row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r->row), title);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (r->row), t->label);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "numeric");
-  /* as wide as the widest number: the titles line up past #9 */
-  gtk_label_set_width_chars (GTK_LABEL (label), 2 + g_snprintf (NULL, 0, "%u", self->sweep->trials->len));
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  adw_action_row_add_prefix (r->row, label);
-  r->spinner = GTK_SPINNER (gtk_spinner_new ());
-  r->score = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (r->score), "numeric");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (r->score), self->sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY
-                                                      ? _("Best validation accuracy")
-                                                      : _("Best validation loss"));
-  r->star = gtk_image_new_from_icon_name ("starred-symbolic");
-  gtk_widget_set_tooltip_text (r->star, _("The best so far"));
-  gtk_widget_add_css_class (r->star, "accent");
-  gtk_widget_set_visible (r->star, FALSE);
-  adw_action_row_add_suffix (r->row, GTK_WIDGET (r->spinner));
-  adw_action_row_add_suffix (r->row, GTK_WIDGET (r->score));
-  adw_action_row_add_suffix (r->row, r->star);
-  gtk_list_box_append (self->trial_list, GTK_WIDGET (r->row));
-  return r;
+  /* "#N" as wide as the widest number: the titles line up past #9 */
+  return hl_sweep_trial_item_new (t->index, 2 + g_snprintf (NULL, 0, "%u", self->sweep->trials->len), title,
+                                  t->label, self->sweep->metric == HL_SWEEP_METRIC_VAL_ACCURACY
+                                            ? _("Best validation accuracy") : _("Best validation loss"));
+}
+
+static HlSweepTrialItem *
+trial_item (HlSweepDialog *self, guint index)
+{
+  /* (the store holds it) */
+  g_autoptr (HlSweepTrialItem) item = g_list_model_get_item (G_LIST_MODEL (self->trials), index - 1);
+
+  return item;
 }
 
 static void
 update_row (HlSweepDialog *self, const HlTrialNote *n)
 {
-  HlTrialRow *r = self->trial_rows->pdata[n->index - 1];
   g_autofree char *state = state_text (self->sweep, n);
   g_autofree char *score = n->state == HL_SWEEP_TRIAL_DONE ? format_score (self->sweep, n->score) : NULL;
-  gboolean training = n->state == HL_SWEEP_TRIAL_RUNNING;
 
-  adw_action_row_set_subtitle (r->row, state);
-  gtk_label_set_text (r->score, score ? score : "");
-  gtk_spinner_set_spinning (r->spinner, training);
-  gtk_widget_set_visible (GTK_WIDGET (r->spinner), training);
-  if (n->state == HL_SWEEP_TRIAL_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (r->row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (r->row), "error");   /* tried again at Continue */
+  /* (a failed trial tried again at Continue is no longer red) */
+  hl_sweep_trial_item_set_state (trial_item (self, n->index), state, score ? score : "",
+                                 n->state == HL_SWEEP_TRIAL_RUNNING, n->state == HL_SWEEP_TRIAL_FAILED);
 }
 
 /* The best trial so far by the sweep's metric: its row marked, and said above. */
@@ -202,21 +181,15 @@ update_best (HlSweepDialog *self)
         best = isfinite (n->score) ? n : best;
     }
   if (self->best != 0 && (best == NULL || best->index != self->best))
-    {
-      HlTrialRow *old = self->trial_rows->pdata[self->best - 1];
-      gtk_widget_remove_css_class (GTK_WIDGET (old->row), "hl-best-trial");
-      gtk_widget_set_visible (old->star, FALSE);
-    }
+    hl_sweep_trial_item_set_best (trial_item (self, self->best), FALSE);
   self->best = best != NULL ? best->index : 0;
   if (best != NULL)
     {
-      HlTrialRow *r = self->trial_rows->pdata[best->index - 1];
       g_autofree char *score = format_score (self->sweep, best->score);
       const HlSweepTrial *t = self->sweep->trials->pdata[best->index - 1];
       g_autofree char *settings = hl_vary_describe (self->varies, t->sets);
 
-      gtk_widget_add_css_class (GTK_WIDGET (r->row), "hl-best-trial");
-      gtk_widget_set_visible (r->star, TRUE);
+      hl_sweep_trial_item_set_best (trial_item (self, best->index), TRUE);
       text = g_strdup_printf (self->running ? _("Best so far: #%u (%s), %s %s")
                                             : _("Best: #%u (%s), %s %s"),
                               best->index, settings, metric_name (self->sweep), score);
@@ -449,12 +422,25 @@ hl_sweep_dialog_run_begin (HlSweepDialog *self)
   self->context = g_main_context_ref_thread_default ();
   self->mailbox = g_ptr_array_new_with_free_func (hl_trial_note_free);
   self->notes = g_ptr_array_new_with_free_func (hl_trial_note_free);
-  self->trial_rows = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < sweep->trials->len; i++)
-    {
-      g_ptr_array_add (self->notes, NULL);
-      g_ptr_array_add (self->trial_rows, trial_row_new (self, sweep->trials->pdata[i]));
-    }
+  self->trials = g_list_store_new (HL_TYPE_SWEEP_TRIAL_ITEM);
+  {
+    g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < sweep->trials->len; i++)
+      {
+        g_ptr_array_add (self->notes, NULL);
+        g_ptr_array_add (items, trial_item_new (self, sweep->trials->pdata[i]));
+      }
+    /* in one go: one items-changed for thousands of trials */
+    g_list_store_splice (self->trials, 0, 0, items->pdata, items->len);
+  }
+  {
+    g_autoptr (GtkListItemFactory) factory = hl_sweep_trial_item_factory_new ();
+    g_autoptr (GtkNoSelection) model = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->trials)));
+
+    gtk_list_view_set_factory (self->trial_list, factory);
+    gtk_list_view_set_model (self->trial_list, GTK_SELECTION_MODEL (model));
+  }
   adw_window_title_set_title (self->run_title, sweep->name);
   gtk_stack_set_visible_child_name (self->stack, "run");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", FALSE);

@@ -477,7 +477,7 @@ hl_sweep_dialog_finalize (GObject *object)
   g_clear_error (&self->problem);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
-  g_clear_pointer (&self->trial_rows, g_ptr_array_unref);
+  g_clear_object (&self->trials);
   g_clear_pointer (&self->record_rows, g_ptr_array_unref);
   g_clear_pointer (&self->records_seen, g_free);
   g_clear_pointer (&self->opening, g_free);

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-sweep-ui-more.c - the sweep dialog's run page under load and when
+ * things go wrong: Continue after Stop refused (another process holds the
+ * sweep) and the dialog closed while its record opens, trials saved in a
+ * burst (the Runs page catches up once), and a sweep of 500 trials (rows
+ * only for those on screen).  Part of test-sweep-ui (its store and
+ * helpers). */
+#include <string.h>
+#include "test-gui-util.h"
+#include "test-store-util.h"
+#include "test-sweep-ui.h"
+
+static HlVary *
+vary (HlSweepDialog *d, const char *path)
+{
+  for (guint i = 0; i < d->varies->len; i++)
+    if (g_str_equal (((HlVary *) d->varies->pdata[i])->path, path))
+      return d->varies->pdata[i];
+  g_assert_not_reached ();
+}
+
+static gboolean
+not_opening (gpointer dialog)
+{
+  return ((HlSweepDialog *) dialog)->opening == NULL;
+}
+
+/* Continue after Stop when the record cannot be opened (another process
+ * holds the sweep): the dialog says why, in red, and Continue is offered
+ * again; once the other lets go, Continue trains the rest.  Closed while
+ * its record opens, the dialog lets go of the sweep (it can be opened). */
+static void
+test_continue_refused (Fixture *f, gconstpointer data)
+{
+  HlSweepDialog *d = f->dialog;
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *record_dir = NULL, *id = NULL;
+  g_autoptr (GError) error = NULL;
+  HlStoreLock *lock;
+
+  grid_of_learning_rates (d, 2, 1, FALSE);
+  g_assert_true (hl_sweep_dialog_start (d, NULL));
+  g_assert_true (test_wait_until (some_training, d, 20000));
+  hl_sweep_dialog_stop (d);
+  g_assert_true (test_wait_until (not_running, d, 20000));
+  id = g_strdup (hl_sweep_dialog_get_sweep (d)->id);
+  record_dir = g_strdup (hl_sweep_dialog_get_sweep (d)->record_dir);
+  lock = hl_store_lock_run_in (record_dir, "sweep", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue", NULL));
+  g_assert_nonnull (d->opening);
+  g_assert_true (test_wait_until (not_opening, d, 20000));
+  g_assert_false (hl_sweep_dialog_get_running (d));
+  g_assert_nonnull (strstr (gtk_label_get_text (d->best_label), "Cannot continue the sweep: "));
+  g_assert_nonnull (strstr (gtk_label_get_text (d->best_label), "being trained by another process"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (d->best_label), "error"));
+  g_assert_true (gtk_widget_get_visible (d->continue_button));
+  g_assert_true (gtk_widget_is_sensitive (d->continue_button));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (d->continue_spinner)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (d->stack), ==, "run");
+
+  /* let go: Continue goes on, and the red is gone */
+  hl_store_unlock (lock);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue", NULL));
+  g_assert_true (test_wait_until (is_running, d, 20000));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (d->best_label), "error"));
+  hl_sweep_dialog_stop (d);
+  g_assert_true (test_wait_until (not_running, d, 20000));
+
+  /* closed while it opens: nothing trains, the sweep is not held */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue", NULL));
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_assert_true (test_wait_until (not_opening, d, 20000));
+  g_assert_false (hl_sweep_dialog_get_running (d));
+  {
+    g_autoptr (HlSweep) again = hl_sweep_record_open (store, id, hl_application_get_registry (app), &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (again);
+  }
+  hl_sweep_record_forget (store, id, NULL);
+}
+
+static void
+count_changes (HlRunList *list, const char *const *ids, guint *changes)
+{
+  (*changes)++;
+}
+
+/* Trials saved in a burst (a sweep of short trials saves tens a second):
+ * the Runs page catches up once a moment later, not at each trial (each
+ * refresh rescans the store: such a sweep held the window for 0.3-0.6 s
+ * at a time on a store of a thousand runs); a sweep that ends brings it
+ * up to date at once. */
+static void
+test_runs_page_keeps_up (Fixture *f, gconstpointer data)
+{
+  HlSweepDialog *d = f->dialog;
+  HlRunList *list = f->window->run_list;
+  HlStore *store = hl_run_list_get_store (list);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint changes = 0;
+  gulong handler;
+
+  handler = g_signal_connect (list, "runs-changed", G_CALLBACK (count_changes), &changes);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("20200301-000000-%04u", i);
+      g_autoptr (HlRun) run = hl_test_make_run (id, "burst", HL_RUN_STATUS_COMPLETED, 3);
+      g_autoptr (GError) error = NULL;
+
+      /* as the dialog's own store saves a trial's run */
+      g_assert_true (hl_store_write (store, run, &error));
+      g_assert_no_error (error);
+      g_signal_emit_by_name (d, "trial-saved", id);
+      g_ptr_array_add (ids, g_steal_pointer (&id));
+    }
+  g_assert_cmpuint (changes, ==, 0);
+  test_spin_loop (1000);
+  g_test_message ("the Runs page changed %u times", changes);
+  g_assert_cmpuint (changes, >=, 1);
+  g_assert_cmpuint (changes, <=, 2);   /* (and the folder's own monitor) */
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_nonnull (hl_store_lookup (store, ids->pdata[i]));
+  /* a sweep that ends: at once */
+  {
+    g_autoptr (HlRun) run = hl_test_make_run ("20200301-000001-0000", "last", HL_RUN_STATUS_COMPLETED, 3);
+    g_assert_true (hl_store_write (store, run, NULL));
+    g_signal_emit_by_name (d, "trial-saved", "20200301-000001-0000");
+    g_signal_emit_by_name (d, "finished");
+    g_assert_nonnull (hl_store_lookup (store, "20200301-000001-0000"));
+  }
+  g_signal_handler_disconnect (list, handler);
+  for (guint i = 0; i < ids->len; i++)
+    hl_store_delete (store, ids->pdata[i], NULL);
+  hl_store_delete (store, "20200301-000001-0000", NULL);
+}
+
+/* 500 trials (50 rates × 10 batch sizes): the run page makes rows for
+ * those on screen and about them, not one for each (a list of 500 rows was measured
+ * whole at every update: the window froze for about a second at a time
+ * while the trials trained), and the list still shows each trial as it
+ * ends. */
+static void
+test_many_trials (Fixture *f, gconstpointer data)
+{
+  HlSweepDialog *d = f->dialog;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  HlVary *batch = vary (d, "training.batch_size");
+
+  grid_of_learning_rates (d, 50, 2, FALSE);
+  adw_expander_row_set_enable_expansion (batch->row, TRUE);
+  gtk_editable_set_text (batch->values, "8, 9, 10, 11, 12, 13, 14, 15, 16, 17");
+  g_assert_cmpuint (hl_sweep_dialog_get_n_trials (d), ==, 500);
+  g_assert_true (hl_sweep_dialog_start (d, NULL));
+  g_assert_true (test_wait_until (some_training, d, 20000));
+  test_spin_loop (200);
+  hl_sweep_dialog_stop (d);
+  g_assert_true (test_wait_until (not_running, d, 60000));
+  test_spin_loop (100);
+  collect_rows (GTK_WIDGET (d->trial_list), rows);
+  g_test_message ("%u rows for 500 trials", rows->len);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (rows->len, <=, 250);   /* (GTK 4.8's list view keeps about 200) */
+  /* the first rows as their trials ended */
+  for (guint i = 0; i < MIN (rows->len, 3); i++)
+    g_assert_cmpstr (adw_action_row_get_subtitle (rows->pdata[i]), ==, row_state (d, i));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (d->trials)), ==, 500);
+}
+
+void
+test_sweep_ui_more_add (void)
+{
+  g_test_add ("/sweep-ui/continue-refused", Fixture, GUINT_TO_POINTER (5000), setup_quick, test_continue_refused,
+              teardown);
+  g_test_add ("/sweep-ui/runs-page-keeps-up", Fixture, NULL, setup_quick, test_runs_page_keeps_up, teardown);
+  g_test_add ("/sweep-ui/many-trials", Fixture, GUINT_TO_POINTER (1), setup_quick, test_many_trials, teardown);
+}
