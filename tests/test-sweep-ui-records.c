@@ -110,6 +110,11 @@ test_records_continue (Fixture *f, gconstpointer data)
   g_assert_nonnull (r->discard_button);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue-record", "s", id));
+  /* its record is read on a thread: the row says so meanwhile */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (r->spinner)));
+  g_assert_true (gtk_spinner_get_spinning (r->spinner));
+  g_assert_false (gtk_widget_get_visible (r->continue_button));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (d->setup_page)));
   g_assert_true (test_wait_until (started, d, 20000));
   /* the run page, its finished trial as it ended (not waiting), the best */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (d->stack), ==, "run");
@@ -326,6 +331,9 @@ test_records_problems (Fixture *f, gconstpointer data)
     {
       g_assert_nonnull (strstr (adw_action_row_get_subtitle (r->row), "spec"));
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (r->row), "error"));
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (r->spinner)));
+      g_assert_true (gtk_widget_get_visible (r->continue_button));
+      g_assert_false (gtk_widget_is_sensitive (r->continue_button));
     }
   g_assert_false (d->started);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (d->stack), ==, "setup");

@@ -69,6 +69,7 @@ typedef struct {
   char         *name;
   AdwActionRow *row;              /* title: its name; subtitle: how far, when, or its problem */
   GtkWidget    *continue_button;  /* NULL: it cannot be continued here (trains elsewhere, unreadable) */
+  GtkSpinner   *spinner;          /* in Continue's place while its record opens */
   GtkWidget    *discard_button;   /* NULL while it trains elsewhere */
   gboolean      damaged;          /* the record cannot be read */
 } HlRecordRow;

@@ -119,6 +119,10 @@ record_row_new (HlSweepDialog *self, const HlSweepRecordInfo *info)
   if (!info->running && info->problem == NULL)
     {
       /* not blue: Start, the page's own action, is */
+      r->spinner = GTK_SPINNER (gtk_spinner_new ());
+      gtk_widget_set_visible (GTK_WIDGET (r->spinner), FALSE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (r->spinner), _("Reading the sweep's record"));
+      adw_action_row_add_suffix (r->row, GTK_WIDGET (r->spinner));
       r->continue_button = row_button (r, _("C_ontinue"), NULL, "sweep.continue-record",
                                        _("Go on with this sweep: its finished trials are kept, cancelled ones "
                                          "resume from their checkpoints, the others start"));
@@ -265,18 +269,27 @@ hl_sweep_dialog_open_record (HlSweepDialog *self, const char *id, HlRecordOpened
   g_task_run_in_thread (task, open_in_thread);
 }
 
-/* While a record opens, nothing else on the setup page starts anything. */
+/* While a record opens, nothing else on the setup page starts anything,
+ * and its row's spinner stands in for its Continue (a big sweep's record
+ * takes seconds: a page that only went grey looked stuck). */
 static void
-set_setup_busy (HlSweepDialog *self, gboolean busy)
+set_setup_busy (HlSweepDialog *self, const char *id, gboolean busy)
 {
+  HlRecordRow *r = find_row (self, id);
+
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", !busy && self->sweep != NULL);
+  if (r == NULL || r->continue_button == NULL)
+    return;
+  gtk_widget_set_visible (r->continue_button, !busy);
+  gtk_widget_set_visible (GTK_WIDGET (r->spinner), busy);
+  gtk_spinner_set_spinning (r->spinner, busy);
 }
 
 static void
 on_record_opened (HlSweepDialog *self, const char *id, HlSweep *sweep, const GError *error)
 {
-  set_setup_busy (self, FALSE);
+  set_setup_busy (self, id, FALSE);
   if (sweep == NULL)
     {
       show_row_problem (self, id, error->message);
@@ -303,7 +316,7 @@ hl_sweep_dialog_continue_record (HlSweepDialog *self, const char *id, GError **e
       g_set_error_literal (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, self->store_error);
       return FALSE;
     }
-  set_setup_busy (self, TRUE);
+  set_setup_busy (self, id, TRUE);
   hl_sweep_dialog_open_record (self, id, on_record_opened);
   return TRUE;
 }
