@@ -290,12 +290,8 @@ static gboolean
 is_regression (const HlSweep *self)
 {
   for (guint k = 0; k < self->trials->len; k++)
-    {
-      const HlDatasetConfig *d = &((HlSweepTrial *) self->trials->pdata[k])->config->dataset;
-      if (g_strcmp0 (d->kind, "sine") == 0
-          || (g_strcmp0 (d->kind, "csv") == 0 && d->task == HL_TASK_REGRESSION))
-        return TRUE;
-    }
+    if (hl_config_is_regression (((HlSweepTrial *) self->trials->pdata[k])->config))
+      return TRUE;
   return FALSE;
 }
 

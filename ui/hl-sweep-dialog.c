@@ -19,13 +19,6 @@ enum { METHOD_RANDOM, METHOD_GRID };
 
 /* ---- the setup ----------------------------------------------------------- */
 
-static gboolean
-is_regression (const HlConfig *c)
-{
-  return g_strcmp0 (c->dataset.kind, "sine") == 0
-         || (g_strcmp0 (c->dataset.kind, "csv") == 0 && c->dataset.task == HL_TASK_REGRESSION);
-}
-
 static char *
 sweep_name (HlSweepDialog *self)
 {
@@ -259,7 +252,7 @@ build_setup (HlSweepDialog *self)
     adw_action_row_set_subtitle (self->parallel_row, self->base->training.threads > 1 ? each : max);
   }
   gtk_string_list_append (metrics, _("Validation Loss"));
-  if (!is_regression (self->base))
+  if (!hl_config_is_regression (self->base))
     gtk_string_list_append (metrics, _("Validation Accuracy"));
   else
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->metric_row), _("A regression is compared on its loss"));
