@@ -38,7 +38,10 @@ hl_cli_sweep_list (HlStore *store)
     for (guint i = 0; i < list->len; i++)
       {
         const HlSweepRecordInfo *s = list->pdata[i];
-        char *text = g_strdup_printf (_("%u/%u done"), s->done, s->total);
+        /* as the dialog's list says it: how many go on from a checkpoint */
+        char *text = s->started > s->done
+                     ? g_strdup_printf (_("%u/%u done, %u to resume"), s->done, s->total, s->started - s->done)
+                     : g_strdup_printf (_("%u/%u done"), s->done, s->total);
 
         width = MAX (width, hl_cli_text_columns (text));
         g_ptr_array_add (done, text);

@@ -266,13 +266,17 @@ hl_cli_sweep_print_plan (const HlSweep *sweep, guint parallel)
 {
   g_autofree char *name = hl_cli_printable (sweep->name, FALSE);
   guint at_once = parallel > 0 ? parallel : hl_sweep_default_parallel (sweep);
+  guint left = 0;   /* a continued sweep trains only what is not done */
+
+  for (guint k = 0; k < sweep->trials->len; k++)
+    left += ((const HlSweepTrial *) sweep->trials->pdata[k])->state != HL_SWEEP_TRIAL_DONE;
 
   printf (g_dngettext (GETTEXT_PACKAGE, "Sweep “%s”: %u trial (%s)", "Sweep “%s”: %u trials (%s)",
                        sweep->trials->len),
           name, sweep->trials->len, sweep->method == HL_SWEEP_GRID ? _("grid") : _("random"));
   /* G_MAXUINT: as many at once as SLURM runs */
   if (parallel != G_MAXUINT)
-    printf (_(", %u at a time"), MIN (at_once, sweep->trials->len));
+    printf (_(", %u at a time"), MAX (MIN (at_once, left), 1u));
   if (sweep->pruning && sweep->pruning_epochs)
     printf (g_dngettext (GETTEXT_PACKAGE, "; successive halving from %g epoch, keeping the best 1/%u at each rung",
                          "; successive halving from %g epochs, keeping the best 1/%u at each rung",

@@ -140,7 +140,7 @@ test_sweep_resume (void)
   r = run_cli ((const char *[]) { "sweep", "--list", "--store", store_dir, NULL });
   assert_status (&r, 0);
   assert_says (r.out, id);
-  assert_says (r.out, "0/2 done");
+  assert_says (r.out, "0/2 done, 1 to resume");   /* as the dialog's list says */
   assert_says (r.out, "two");
   result_clear (&r);
 
