@@ -18,19 +18,6 @@
   " \"method\": \"grid\", \"pruning\": {\"min_steps\": 20, \"reduction_factor\": 2}," \
   " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.00001, 0.1, 0.03]}}}"
 
-static HlStore *
-store_in (const char *name)
-{
-  g_autofree char *dir = g_build_filename (test_sweep_tmp_dir (), name, NULL);
-  g_autoptr(GError) error = NULL;
-  HlStore *store;
-
-  hl_test_rm_rf (dir);
-  store = hl_store_new (dir, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
 static HlSweep *
 new_sweep (HlStore *store)
 {
@@ -91,8 +78,8 @@ assert_same_outcome (const HlSweepTrial *a, const HlSweepTrial *b)
 static void
 test_resume (void)
 {
-  g_autoptr(HlStore) whole_store = store_in ("resume-whole");
-  g_autoptr(HlStore) store = store_in ("resume-store");
+  g_autoptr(HlStore) whole_store = test_sweep_store_in ("resume-whole");
+  g_autoptr(HlStore) store = test_sweep_store_in ("resume-store");
   g_autoptr(HlSweep) whole = new_sweep (whole_store);
   g_autoptr(HlSweep) first = new_sweep (store);
   g_autoptr(HlSweep) again = NULL;
@@ -178,7 +165,7 @@ test_resume (void)
 static void
 test_resume_broken_checkpoint (void)
 {
-  g_autoptr(HlStore) store = store_in ("resume-broken");
+  g_autoptr(HlStore) store = test_sweep_store_in ("resume-broken");
   g_autoptr(HlSweep) first = new_sweep (store);
   g_autoptr(HlSweep) again = NULL;
   g_autoptr(HlSweep) third = NULL;
@@ -231,7 +218,7 @@ test_resume_broken_checkpoint (void)
 static void
 test_resume_running_trial (void)
 {
-  g_autoptr(HlStore) store = store_in ("resume-running");
+  g_autoptr(HlStore) store = test_sweep_store_in ("resume-running");
   g_autoptr(HlSweep) first = new_sweep (store);
   g_autoptr(HlSweep) again = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -299,7 +286,7 @@ test_bad_records (void)
     { "{\"format\": \"hyperlab-sweep-record\", \"version\": 1, \"trials\": []}", NULL, HL_SWEEP_ERROR_CORRUPT,
       "sweep.json: spec" },
   };
-  g_autoptr(HlStore) store = store_in ("bad-records");
+  g_autoptr(HlStore) store = test_sweep_store_in ("bad-records");
   g_autoptr(HlSweep) sweep = new_sweep (store);
   g_autofree char *path = g_build_filename (sweep->record_dir, "sweep.json", NULL);
   g_autofree char *good = NULL;
@@ -368,7 +355,7 @@ test_bad_records (void)
 static void
 test_list (void)
 {
-  g_autoptr(HlStore) store = store_in ("list-store");
+  g_autoptr(HlStore) store = test_sweep_store_in ("list-store");
   g_autoptr(HlSweep) sweep = new_sweep (store);
   g_autoptr(HlSweep) untouched = new_sweep (store);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -420,7 +407,7 @@ test_list (void)
 static void
 test_list_killed_before_first_save (void)
 {
-  g_autoptr(HlStore) store = store_in ("list-killed");
+  g_autoptr(HlStore) store = test_sweep_store_in ("list-killed");
   g_autoptr(HlSweep) sweep = new_sweep (store);
   g_autoptr(HlSweep) again = NULL;
   g_autoptr(GPtrArray) list = NULL;
@@ -453,7 +440,7 @@ test_list_killed_before_first_save (void)
 static void
 test_config_base_dir (void)
 {
-  g_autoptr(HlStore) store = store_in ("config-store");
+  g_autoptr(HlStore) store = test_sweep_store_in ("config-store");
   g_autofree char *data_dir = g_build_filename (test_sweep_tmp_dir (), "data-here", NULL);
   g_autofree char *csv = g_build_filename (data_dir, "points.csv", NULL);
   g_autoptr(GString) rows = g_string_new ("x,y\n");

@@ -17,19 +17,6 @@
 #define EARLY "\"early_stopping.enabled\": {\"values\": [true]}, " \
               "\"early_stopping.patience_steps\": {\"values\": [100000]}"
 
-static HlStore *
-store_in (const char *name)
-{
-  g_autofree char *dir = g_build_filename (test_sweep_tmp_dir (), name, NULL);
-  g_autoptr(GError) error = NULL;
-  HlStore *store;
-
-  hl_test_rm_rf (dir);
-  store = hl_store_new (dir, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
 static HlRun *
 load_run (HlStore *store, const HlSweepTrial *t)
 {
@@ -66,7 +53,7 @@ test_score_ignores_min_delta (void)
   g_autoptr(HlSweep) sweep = test_sweep_load (HEAD "\"name\": \"md\", \"method\": \"grid\", "
                                               "\"pruning\": {\"method\": \"none\"}, \"space\": {" EARLY ", "
                                               "\"early_stopping.min_delta\": {\"values\": [0.2, 0.0]}}}", &error);
-  g_autoptr(HlStore) store = store_in ("score-min-delta");
+  g_autoptr(HlStore) store = test_sweep_store_in ("score-min-delta");
   HlSweepTrial *held, *plain;
 
   g_assert_no_error (error);
@@ -99,7 +86,7 @@ test_pruned_ranks_below (void)
                                               "\"space\": {" EARLY ", "
                                               "\"early_stopping.min_delta\": {\"values\": [0.3, 0.0]}, "
                                               "\"optimizer.learning_rate\": {\"values\": [0.3, 0.25]}}}", &error);
-  g_autoptr(HlStore) store = store_in ("score-pruned");
+  g_autoptr(HlStore) store = test_sweep_store_in ("score-pruned");
   g_autoptr(GPtrArray) ranking = NULL;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
   guint pruned = 0, checked = 0;

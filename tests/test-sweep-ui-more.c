@@ -10,15 +10,6 @@
 #include "test-store-util.h"
 #include "test-sweep-ui.h"
 
-static HlVary *
-vary (HlSweepDialog *d, const char *path)
-{
-  for (guint i = 0; i < d->varies->len; i++)
-    if (g_str_equal (((HlVary *) d->varies->pdata[i])->path, path))
-      return d->varies->pdata[i];
-  g_assert_not_reached ();
-}
-
 static gboolean
 not_opening (gpointer dialog)
 {

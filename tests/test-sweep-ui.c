@@ -94,7 +94,7 @@ teardown (Fixture *f, gconstpointer data)
     gtk_window_destroy (GTK_WINDOW (f->window));
 }
 
-static HlVary *
+HlVary *
 vary (HlSweepDialog *d, const char *path)
 {
   for (guint i = 0; i < d->varies->len; i++)

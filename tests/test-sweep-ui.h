@@ -37,6 +37,8 @@ void              collect_rows (GtkWidget *w, GPtrArray *rows);
 guint             count_store_runs (const char *prefix, HlRunStatus status);
 /* A question (AdwMessageDialog) shown over parent, or NULL. */
 AdwMessageDialog *find_question (GtkWindow *parent);
+/* The form's row that varies the config field at path. */
+HlVary           *vary (HlSweepDialog *d, const char *path);
 
 void test_sweep_ui_records_add (void);
 void test_sweep_ui_more_add (void);

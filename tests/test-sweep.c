@@ -18,6 +18,19 @@ test_sweep_tmp_dir (void)
   return tmp_dir;
 }
 
+HlStore *
+test_sweep_store_in (const char *name)
+{
+  g_autofree char *dir = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  HlStore *store;
+
+  hl_test_rm_rf (dir);
+  store = hl_store_new (dir, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
 static char *
 write_file (const char *name, const char *text)
 {

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 
 /* The test's temporary folder. */
 const char *test_sweep_tmp_dir (void);
+/* An empty store in the folder `name` of the temporary folder. */
+HlStore    *test_sweep_store_in (const char *name);
 /* A sweep file of this text beside base.hyperlab.json (a small spiral). */
 HlSweep    *test_sweep_load (const char *text, GError **error);
 void        test_sweep_resume_add_tests (void);
