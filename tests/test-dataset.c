@@ -315,8 +315,18 @@ test_gather (void)
 int
 main (int argc, char *argv[])
 {
-  /* per-test XDG folders: the named-dataset lookup searches $XDG_DATA_HOME */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* XDG folders of this process's own: the named-dataset lookup searches
+   * $XDG_DATA_HOME and $XDG_DATA_DIRS, which GLib reads once (set before
+   * anything asks; G_TEST_OPTION_ISOLATE_DIRS would do it per test, but
+   * GLib 2.74 leaks the strings it replaces, which fails the ASan run) */
+  g_autofree char *xdg = scratch_dir ();
+  g_autofree char *data_home = g_build_filename (xdg, "data", NULL);
+  g_autofree char *data_dirs = g_build_filename (xdg, "system", NULL);
+  int rc;
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_DATA_DIRS", data_dirs, TRUE);
+  g_test_init (&argc, &argv, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (toy_cases); i++)
     {
@@ -340,5 +350,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/dataset/gather", test_gather);
   add_file_tests ();
   add_idx_tests ();
-  return g_test_run ();
+  rc = g_test_run ();
+  scratch_remove (xdg);
+  return rc;
 }

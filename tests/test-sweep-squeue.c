@@ -87,9 +87,9 @@ test_list_one_squeue (void)
   g_setenv ("SQUEUE_QUEUED", "101 103", TRUE);
   g_setenv ("PATH", fake_path, TRUE);
 
-  left_record (store, "job 101", "101");
-  left_record (store, "job 102", "102");
-  left_record (store, "job 103", "103");
+  g_free (left_record (store, "job 101", "101"));
+  g_free (left_record (store, "job 102", "102"));
+  g_free (left_record (store, "job 103", "103"));
   local_id = left_record (store, "local", NULL);
   list = hl_sweep_record_list (store, &error);
   g_assert_no_error (error);
