@@ -620,7 +620,8 @@ draw_no_data (cairo_t *cr, const HlPlotGeom *g)
 
   hl_plot_set_font (cr, HL_PLOT_FONT_LABEL + 2, FALSE);
   hl_plot_set_rgb (cr, g->theme.muted, 1.0);
-  show_text_at (cr, "no data", (l->left + l->right) / 2, (l->top + l->bottom) / 2, 0.5);
+  /* TRANSLATORS: written across an empty plot */
+  show_text_at (cr, _("no data"), (l->left + l->right) / 2, (l->top + l->bottom) / 2, 0.5);
 }
 
 void
