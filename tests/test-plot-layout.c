@@ -10,6 +10,40 @@
 #include "hl-plot-render.h"
 #include "hl-plot-render-private.h"
 
+static cairo_surface_t *
+render (double w, double h, const HlPlotSeries *s, guint n, const HlPlotOptions *o)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) w, (int) h);
+  cairo_t *cr = cairo_create (surface);
+
+  hl_plot_render (cr, w, h, s, n, o);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Pixels in x0..x1, y0..y1 within tol (sum of |d| over r, g, b, 0..255 each)
+ * of the colour. */
+static guint
+count_near (cairo_surface_t *surface, const double rgb[3], int tol, int x0, int y0, int x1, int y1)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  const int stride = cairo_image_surface_get_stride (surface);
+  guint count = 0;
+
+  for (int y = MAX (y0, 0); y < MIN (y1, cairo_image_surface_get_height (surface)); y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, cairo_image_surface_get_width (surface)); x++)
+      {
+        const guint32 p = ((const guint32 *) (data + y * stride))[x];
+        const int d = abs ((int) ((p >> 16) & 0xff) - (int) lround (rgb[0] * 255)) +
+                      abs ((int) ((p >> 8) & 0xff) - (int) lround (rgb[1] * 255)) +
+                      abs ((int) (p & 0xff) - (int) lround (rgb[2] * 255));
+        count += d <= tol;
+      }
+  return count;
+}
+
 /* ---- German ----------------------------------------------------------- */
 
 static char *locale_dir;
@@ -107,10 +141,61 @@ test_no_data_german (void)
   g_rmdir (dir);
 }
 
+/* ---- single points ---------------------------------------------------- */
+
+/* A run of one recorded step (batch = all, one epoch) was a 4 px dot, lost
+ * in print; so was a point between two gaps.  Each is a marker now: a disc
+ * for a solid curve, a ring for a dashed one. */
+static void
+test_single_point (void)
+{
+  double x1[1] = { 1 }, y1[1] = { 1.14 }, y2[1] = { 1.13 };
+  double xs[7] = { 1, 2, 3, 4, 5, 6, 7 }, ys[7] = { 2.0, 1.8, NAN, 1.5, NAN, 1.2, 1.1 };
+  HlPlotSeries s[2] = {
+    { .label = "training loss", .x = x1, .y = y1, .n = 1 },
+    { .label = "validation loss", .x = x1, .y = y2, .n = 1, .dashed = TRUE },
+  };
+  HlPlotOptions o;
+  HlPlotLayout l;
+  cairo_surface_t *surface;
+
+  hl_plot_options_init (&o);
+  for (guint i = 0; i < 2; i++)
+    hl_plot_palette (i, &s[i].r, &s[i].g, &s[i].b);
+  hl_plot_compute_layout (640, 400, s, 2, &o, &l);
+  surface = render (640, 400, s, 2, &o);
+  for (guint i = 0; i < 2; i++)
+    {
+      const double rgb[3] = { s[i].r, s[i].g, s[i].b };
+      const int px = (int) hl_plot_layout_x_to_pixel (&l, x1[0]);
+      const int py = (int) hl_plot_layout_y_to_pixel (&l, 0, s[i].y[0]);
+
+      /* a disc of radius 3.5 is about 38 pixels, a ring about 30; the old
+       * dot was 13 */
+      g_assert_cmpuint (count_near (surface, rgb, 90, px - 8, py - 8, px + 9, py + 9), >=, 24);
+    }
+  cairo_surface_destroy (surface);
+
+  /* the point at x = 4 has gaps either side */
+  s[0] = (HlPlotSeries) { .label = "gaps", .x = xs, .y = ys, .n = 7 };
+  hl_plot_palette (0, &s[0].r, &s[0].g, &s[0].b);
+  hl_plot_compute_layout (640, 400, s, 1, &o, &l);
+  surface = render (640, 400, s, 1, &o);
+  {
+    const double rgb[3] = { s[0].r, s[0].g, s[0].b };
+    const int px = (int) hl_plot_layout_x_to_pixel (&l, 4);
+    const int py = (int) hl_plot_layout_y_to_pixel (&l, 0, 1.5);
+
+    g_assert_cmpuint (count_near (surface, rgb, 90, px - 8, py - 8, px + 9, py + 9), >=, 24);
+  }
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/plot-layout/single-point", test_single_point);
   g_test_add_func ("/plot-layout/no-data-german", test_no_data_german);
   return g_test_run ();
 }

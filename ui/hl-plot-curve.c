@@ -51,6 +51,7 @@ typedef struct {
   double   out_x, out_y;        /* is still to be joined */
   double   prev_x;              /* pixel x of the last point of the run, NAN at its start */
   double   dot_x, dot_y;        /* last isolated point drawn */
+  GArray  *dots;                /* double pairs: isolated points' pixel x, y */
 } Builder;
 
 static double
@@ -295,8 +296,7 @@ path_fill (cairo_t *cr, const Builder *b, double h)
 }
 
 /* The segments between line vertices (the envelopes cover the rest); a lone
- * point becomes a small ring, which the stroke draws as a dot, skipped where
- * the last one already shows. */
+ * point goes to b->dots (once where the last one already shows). */
 static void
 path_stroke (cairo_t *cr, Builder *b)
 {
@@ -315,8 +315,8 @@ path_stroke (cairo_t *cr, Builder *b)
           if (fabs (w->x - b->dot_x) < 1 && fabs (w->line - b->dot_y) < 1)
             continue;
           b->dot_x = w->x, b->dot_y = w->line;
-          cairo_new_sub_path (cr);
-          cairo_arc (cr, w->x, w->line, 1.25, 0, 2 * G_PI);
+          g_array_append_vals (b->dots, &w->x, 1);
+          g_array_append_vals (b->dots, &w->line, 1);
           continue;
         }
       for (guint k = 0; k + 1 < m; k++)
@@ -328,6 +328,34 @@ path_stroke (cairo_t *cr, Builder *b)
           cairo_line_to (cr, w[k + 1].x, w[k + 1].line);
         }
     }
+}
+
+/* Isolated points (a run of one recorded step, a point between two gaps)
+ * as markers about five line widths across: the round dot a stroke made of
+ * them was 4 px, lost in print.  Solid curves get discs, dashed ones rings,
+ * as the legend tells the two apart. */
+static void
+draw_dots (cairo_t *cr, const Builder *b, double width, gboolean dashed)
+{
+  const double *d = (const double *) b->dots->data;
+  const double r = MAX (4.0, 2.5 * width), ring = MAX (width, 1.5);
+
+  if (b->dots->len == 0)
+    return;
+  cairo_new_path (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  for (guint i = 0; i + 1 < b->dots->len; i += 2)
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, d[i], d[i + 1], dashed ? r - ring / 2 : r, 0, 2 * G_PI);
+    }
+  if (dashed)
+    {
+      cairo_set_line_width (cr, ring);
+      cairo_stroke (cr);
+    }
+  else
+    cairo_fill (cr);
 }
 
 void
@@ -344,6 +372,7 @@ hl_plot_draw_curve (cairo_t *cr, const HlPlotLayout *l, int axis,
   b.verts = g_array_sized_new (FALSE, FALSE, sizeof (Vertex),
                                (guint) MIN (n, (gsize) (l->right - l->left) * 3 + 16));
   b.runs = g_array_new (FALSE, FALSE, sizeof (guint));
+  b.dots = g_array_new (FALSE, FALSE, sizeof (double));
   decimate (&b, x, y, n);
   for (guint r = 0, start = 0; r < b.runs->len; r++)
     {
@@ -377,6 +406,7 @@ hl_plot_draw_curve (cairo_t *cr, const HlPlotLayout *l, int axis,
   cairo_set_line_width (cr, width);
   cairo_set_dash (cr, dash, dashed ? 2 : 0, 0);
   cairo_stroke (cr);
+  draw_dots (cr, &b, width, dashed);
   if (grouped)
     {
       cairo_pop_group_to_source (cr);
@@ -385,6 +415,7 @@ hl_plot_draw_curve (cairo_t *cr, const HlPlotLayout *l, int axis,
   cairo_restore (cr);
   g_array_unref (b.verts);
   g_array_unref (b.runs);
+  g_array_unref (b.dots);
 }
 
 /* ---- bands ------------------------------------------------------------ */
