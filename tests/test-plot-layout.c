@@ -191,11 +191,97 @@ test_single_point (void)
   cairo_surface_destroy (surface);
 }
 
+/* ---- small figures ---------------------------------------------------- */
+
+#define N_SMALL 9
+#define N_PTS   60
+
+typedef struct {
+  double x[N_PTS], y[N_SMALL][N_PTS], acc[N_PTS];
+  char labels[N_SMALL][48];
+  HlPlotSeries s[N_SMALL + 1];
+  HlPlotOptions o;
+} Runs;
+
+static void
+runs_init (Runs *r, guint n)
+{
+  memset (r, 0, sizeof *r);
+  for (int i = 0; i < N_PTS; i++)
+    {
+      r->x[i] = 10.0 * i;
+      for (guint k = 0; k < N_SMALL; k++)
+        r->y[k][i] = (1.5 + 0.1 * k) * exp (-i / 15.0) + 0.1;
+      r->acc[i] = 0.99;
+    }
+  for (guint k = 0; k < n; k++)
+    {
+      g_snprintf (r->labels[k], sizeof r->labels[k], "circles 8-8 relu adam #%u validation", k);
+      r->s[k] = (HlPlotSeries) { .label = r->labels[k], .x = r->x, .y = r->y[k], .n = N_PTS };
+      hl_plot_palette (k, &r->s[k].r, &r->s[k].g, &r->s[k].b);
+    }
+  hl_plot_options_init (&r->o);
+  r->o.y_label = "validation loss (cross-entropy)";
+}
+
+/* ---- the marker's label ----------------------------------------------- */
+
+/* "Überanpassung" sat at the top right of the marker line, over an
+ * accuracy curve near 100 %, hiding it under its box.  It goes where no
+ * curve is, and stays inside the plot. */
+static void
+test_marker_label (void)
+{
+  Runs r;
+  HlPlotGeom *g = g_new (HlPlotGeom, 1);
+  cairo_surface_t *surface;
+  double acc_y, x0;
+  guint hidden = 0;
+
+  runs_init (&r, 1);
+  r.s[1] = (HlPlotSeries) { .label = "acc", .x = r.x, .y = r.acc, .n = N_PTS, .axis = 1, .percent = TRUE };
+  hl_plot_palette (2, &r.s[1].r, &r.s[1].g, &r.s[1].b);
+  r.o.marker_x = 200;
+  r.o.marker_label = "Überanpassung";
+  hl_plot_geom_compute (g, 640, 400, r.s, 2, &r.o);
+  g_assert_cmpuint (g->marker_shown, ==, strlen (r.o.marker_label));
+  acc_y = hl_plot_layout_y_to_pixel (&g->l, 1, 0.99);
+  /* clear of the accuracy line, and of the loss curve */
+  g_assert_true (g->marker_ly > acc_y + 2 || g->marker_ly + HL_PLOT_FONT_TICK + 4 < acc_y - 2);
+  for (double x = g->marker_lx; x <= g->marker_lx + g->marker_w; x += 1)
+    {
+      double y = 1.6 * exp (-(hl_plot_layout_pixel_to_x (&g->l, x)) / 150.0) + 0.1;
+      double py = hl_plot_layout_y_to_pixel (&g->l, 0, y);
+      g_assert_true (py < g->marker_ly - 1 || py > g->marker_ly + HL_PLOT_FONT_TICK + 5);
+    }
+  g_assert_cmpfloat (g->marker_lx, >=, g->l.left);
+  g_assert_cmpfloat (g->marker_lx + g->marker_w, <=, g->l.right);
+  /* the accuracy line shows in every column beside the marker */
+  surface = render (640, 400, r.s, 2, &r.o);
+  x0 = hl_plot_layout_x_to_pixel (&g->l, 200);
+  for (int x = (int) x0 + 4; x < (int) (x0 + 4 + g->marker_w); x++)
+    {
+      const double rgb[3] = { r.s[1].r, r.s[1].g, r.s[1].b };
+      hidden += count_near (surface, rgb, 60, x, (int) acc_y - 2, x + 1, (int) acc_y + 3) == 0;
+    }
+  g_assert_cmpuint (hidden, ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* a small plot: cut to what fits beside the line, inside the plot */
+  r.o.marker_x = 300;
+  hl_plot_geom_compute (g, 240, 120, r.s, 2, &r.o);
+  g_assert_cmpfloat (g->marker_lx, >=, g->l.left);
+  g_assert_cmpfloat (g->marker_lx + g->marker_w, <=, g->l.right);
+  g_assert_true (g->marker_shown == 0 || g->marker_cut);
+  g_free (g);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plot-layout/single-point", test_single_point);
+  g_test_add_func ("/plot-layout/marker-label", test_marker_label);
   g_test_add_func ("/plot-layout/no-data-german", test_no_data_german);
   return g_test_run ();
 }

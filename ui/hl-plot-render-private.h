@@ -36,6 +36,11 @@ typedef struct {
   guint        n_xt, n_yt, n_y2t;
   double       width, height;
   double       title_y;       /* baseline of the title */
+  /* The marker's label: its top left, width and the bytes shown (then "…"
+   * when cut; 0: none), from hl_plot_marker_place. */
+  double       marker_lx, marker_ly, marker_w;
+  gsize        marker_shown;
+  gboolean     marker_cut;
 } HlPlotGeom;
 
 void hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
@@ -43,6 +48,15 @@ void hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
                            const HlPlotOptions *opts);
 
 void hl_plot_set_font (cairo_t *cr, double size, gboolean bold);
+/* The most bytes of label, cut at a character, that fit in max_w with "…"
+ * after them (in cr's font). */
+gsize hl_plot_fit_label (cairo_t *cr, const char *label, double max_w);
+
+/* The marker line and its label (hl-plot-marker.c): where the label goes,
+ * clear of the curves where it can be, and the drawing. */
+void hl_plot_marker_place (HlPlotGeom *g, cairo_t *cr, const HlPlotSeries *series, guint n_series,
+                           const HlPlotOptions *opts);
+void hl_plot_draw_marker (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts);
 /* One curve's reading under the hover line. */
 typedef struct {
   const HlPlotSeries *s;

@@ -256,8 +256,8 @@ max_label_width (cairo_t *cr, const HlPlotTick *t, guint n)
 
 /* The most bytes of label, cut at a character, that fit in max_w with
  * "…" after them. */
-static gsize
-fit_label (cairo_t *cr, const char *label, double max_w)
+gsize
+hl_plot_fit_label (cairo_t *cr, const char *label, double max_w)
 {
   g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
   guint lo = 0, hi;
@@ -318,7 +318,7 @@ layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
         {
           g_autofree char *cut = NULL;
 
-          shown = fit_label (cr, label, max_label);
+          shown = hl_plot_fit_label (cr, label, max_label);
           cut = g_strdup_printf ("%.*s…", (int) shown, label);
           w = swatch + gap + text_width (cr, cut);
         }
@@ -444,6 +444,7 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
           g->n_xt = n;
         }
     }
+  hl_plot_marker_place (g, cr, series, n_series, opts);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }
@@ -521,7 +522,7 @@ draw_title (cairo_t *cr, const HlPlotGeom *g, const char *title)
     }
   if (w > max_w)
     {
-      g_autofree char *cut = g_strdup_printf ("%.*s…", (int) fit_label (cr, title, max_w), title);
+      g_autofree char *cut = g_strdup_printf ("%.*s…", (int) hl_plot_fit_label (cr, title, max_w), title);
 
       show_text_at (cr, cut, PAD, g->title_y, 0.0);
       return;
@@ -580,40 +581,6 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
 }
 
 static void
-draw_marker (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
-{
-  const HlPlotLayout *l = &g->l;
-  static const double dash[] = { 5, 4 };
-  double x;
-
-  if (!isfinite (opts->marker_x) || opts->marker_x < l->x_min || opts->marker_x > l->x_max)
-    return;
-  x = round (hl_plot_layout_x_to_pixel (l, opts->marker_x)) + 0.5;
-  cairo_save (cr);
-  cairo_set_line_width (cr, 1.25);
-  cairo_set_dash (cr, dash, 2, 0);
-  hl_plot_set_rgb (cr, g->theme.fg, 0.6);
-  cairo_move_to (cr, x, l->top);
-  cairo_line_to (cr, x, l->bottom);
-  cairo_stroke (cr);
-  if (opts->marker_label)
-    {
-      double w;
-
-      hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
-      w = text_width (cr, opts->marker_label);
-      /* Keep the label inside the plot: flip to the left near the right edge. */
-      x = x + 4 + w > l->right ? x - 4 - w : x + 4;
-      hl_plot_set_rgb (cr, g->theme.bg, 0.8);
-      cairo_rectangle (cr, x - 2, l->top + 2, w + 4, HL_PLOT_FONT_TICK + 4);
-      cairo_fill (cr);
-      hl_plot_set_rgb (cr, g->theme.fg, 0.9);
-      show_text_at (cr, opts->marker_label, x, l->top + 3 + HL_PLOT_FONT_TICK, 0.0);
-    }
-  cairo_restore (cr);
-}
-
-static void
 draw_no_data (cairo_t *cr, const HlPlotGeom *g)
 {
   const HlPlotLayout *l = &g->l;
@@ -652,7 +619,7 @@ hl_plot_render_full (cairo_t *cr, double width, double height,
   cairo_fill (cr);
   draw_grid (cr, g);
   hl_plot_draw_series (cr, g, series, n_series, smoothed, opts);
-  draw_marker (cr, g, opts);
+  hl_plot_draw_marker (cr, g, opts);
   draw_axes (cr, g, opts);
   if (opts->show_legend)
     hl_plot_draw_legend (cr, g, series, n_series);
