@@ -224,6 +224,64 @@ runs_init (Runs *r, guint n)
   r->o.y_label = "validation loss (cross-entropy)";
 }
 
+/* A 240×120 pt figure: the legend was "+8 more" and nothing else, the
+ * rotated y label taller than the plot ran off the picture. */
+static void
+test_small_figure (void)
+{
+  Runs r;
+  HlPlotGeom *g = g_new (HlPlotGeom, 1);
+  cairo_surface_t *surface;
+  const double ink[3] = { 0.1, 0.1, 0.1 };
+
+  runs_init (&r, N_SMALL);
+  hl_plot_geom_compute (g, 240, 120, r.s, N_SMALL, &r.o);
+  /* one entry stays, cut to leave room for the count */
+  g_assert_cmpuint (g->l.n_legend, ==, 1);
+  g_assert_cmpuint (g->l.legend_more, ==, N_SMALL - 1);
+  g_assert_cmpuint (g->l.legend[0].shown, >, 0);
+  g_assert_cmpuint (g->l.legend[0].shown, <, strlen (r.labels[0]));
+  g_assert_cmpfloat (g->l.legend[0].x, >=, 0);
+  g_assert_cmpfloat (g->l.legend[0].x + g->l.legend[0].w, <=, g->l.legend_more_x);
+  g_assert_cmpfloat (g->l.legend_more_x, <, 240);
+  /* the y label lost its "(cross-entropy)" at least */
+  g_assert_cmpuint (g->y_label_shown, <=, strlen ("validation loss"));
+
+  /* no ink of the y label beyond the plot's top and bottom */
+  surface = render (240, 120, r.s, N_SMALL, &r.o);
+  g_assert_cmpuint (count_near (surface, ink, 200, 0, 0, (int) g->l.left - 30,
+                                (int) g->l.top - 1), ==, 0);
+  g_assert_cmpuint (count_near (surface, ink, 200, 0, (int) g->l.bottom + 1, 12 + 14,
+                                120), ==, 0);
+  /* ... and in it, something */
+  g_assert_cmpuint (count_near (surface, ink, 200, 0, (int) g->l.top, 12 + 14,
+                                (int) g->l.bottom), >, 10);
+  cairo_surface_destroy (surface);
+
+  /* a tall plot keeps the whole label */
+  hl_plot_geom_compute (g, 640, 400, r.s, N_SMALL, &r.o);
+  g_assert_cmpuint (g->y_label_shown, ==, strlen (r.o.y_label));
+  g_assert_false (g->y_label_cut);
+  g_free (g);
+}
+
+/* The accuracy axis of a small figure: its five tick labels overlapped. */
+static void
+test_small_accuracy_ticks (void)
+{
+  Runs r;
+  HlPlotGeom *g = g_new (HlPlotGeom, 1);
+
+  runs_init (&r, 1);
+  r.s[1] = (HlPlotSeries) { .label = "acc", .x = r.x, .y = r.acc, .n = N_PTS, .axis = 1, .percent = TRUE };
+  hl_plot_geom_compute (g, 240, 120, r.s, 2, &r.o);
+  g_assert_cmpuint (g->n_y2t, >=, 2);
+  for (guint i = 0; i + 1 < g->n_y2t; i++)
+    g_assert_cmpfloat (hl_plot_layout_y_to_pixel (&g->l, 1, g->y2t[i].value) -
+                       hl_plot_layout_y_to_pixel (&g->l, 1, g->y2t[i + 1].value), >=, HL_PLOT_FONT_TICK + 2);
+  g_free (g);
+}
+
 /* ---- the marker's label ----------------------------------------------- */
 
 /* "Überanpassung" sat at the top right of the marker line, over an
@@ -281,6 +339,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plot-layout/single-point", test_single_point);
+  g_test_add_func ("/plot-layout/small-figure", test_small_figure);
+  g_test_add_func ("/plot-layout/small-accuracy-ticks", test_small_accuracy_ticks);
   g_test_add_func ("/plot-layout/marker-label", test_marker_label);
   g_test_add_func ("/plot-layout/no-data-german", test_no_data_german);
   return g_test_run ();

@@ -36,6 +36,11 @@ typedef struct {
   guint        n_xt, n_yt, n_y2t;
   double       width, height;
   double       title_y;       /* baseline of the title */
+  /* Bytes of the y and y2 labels drawn, then "…" when cut; 0: none.  A
+   * label longer than the plot is tall lost its "(cross-entropy)", else
+   * its end, and on a small figure ran off the picture. */
+  gsize        y_label_shown, y2_label_shown;
+  gboolean     y_label_cut, y2_label_cut;
   /* The marker's label: its top left, width and the bytes shown (then "…"
    * when cut; 0: none), from hl_plot_marker_place. */
   double       marker_lx, marker_ly, marker_w;

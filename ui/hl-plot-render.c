@@ -291,6 +291,26 @@ hl_plot_legend_more_text (guint n)
   return g_strdup_printf (_("+%u more"), n);
 }
 
+/* Cuts legend entry b's label so that the entry ends by right; FALSE when
+ * not even one character and "…" fit. */
+static gboolean
+shorten_entry (cairo_t *cr, HlPlotLegendBox *b,
+               const HlPlotSeries *series, double right)
+{
+  const char *label = series[b->series].label ? series[b->series].label : "";
+  const double swatch = 22, gap = 6;
+  g_autofree char *cut = NULL;
+  gsize shown;
+
+  shown = hl_plot_fit_label (cr, label, right - (b->x + 2) - swatch - gap);
+  if (shown == 0 || shown >= b->shown)
+    return FALSE;
+  cut = g_strdup_printf ("%.*s…", (int) shown, label);
+  b->shown = shown;
+  b->w = swatch + gap + text_width (cr, cut) + 4;
+  return TRUE;
+}
+
 /* Lays legend entries out in rows above the plot, in at most max_rows rows;
  * returns the rows' height. */
 static double
@@ -300,7 +320,8 @@ layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
   const double swatch = 22, gap = 6, spacing = 18, row_h = 18;
   /* a plot narrower than about 700 px keeps labels up to 160 px whole
    * ("Validation accuracy" was cut in a narrow window) */
-  const double max_label = MAX (160.0, (l->right - l->left) / 2 - swatch - gap - spacing);
+  const double max_label = MIN (MAX (160.0, (l->right - l->left) / 2 - swatch - gap - spacing),
+                                (l->right - l->left) - swatch - gap - 4);
   double x = l->left, y = y0, more_w = 0;
   guint row = 0, s;
 
@@ -348,6 +369,11 @@ layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
           x = last != NULL ? last->x + last->w - 2 + spacing : l->left;
           if (last == NULL || x + more_w <= l->right || last->y < y)
             break;
+          /* a small figure's legend was "+3 more" and nothing else: the one
+           * entry left is cut to make room for the count */
+          if (l->n_legend == 1 && shorten_entry (cr, &l->legend[0], series,
+                                                 l->right - spacing - more_w))
+            continue;
           l->n_legend--;
         }
       if (l->n_legend > 0 && l->legend[l->n_legend - 1].y < y)
@@ -357,6 +383,38 @@ layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
       l->legend_more_y = y;
     }
   return l->n_legend || l->legend_more ? y + row_h - y0 : 0;
+}
+
+/* How much of an axis label fits along room: all of it; "loss" of "loss
+ * (cross-entropy)"; else a cut with "…"; nothing when under 3 characters
+ * would be left. */
+static void
+fit_axis_label (cairo_t *cr, const char *label, double room, gsize *shown, gboolean *cut)
+{
+  const char *paren = strstr (label, " (");
+
+  *cut = FALSE;
+  *shown = strlen (label);
+  if (text_width (cr, label) <= room)
+    return;
+  if (paren != NULL && paren > label)
+    {
+      g_autofree char *head = g_strndup (label, (gsize) (paren - label));
+
+      *shown = (gsize) (paren - label);
+      if (text_width (cr, head) <= room)
+        return;
+    }
+  *shown = hl_plot_fit_label (cr, label, room);
+  *cut = TRUE;
+  if (g_utf8_strlen (label, (gssize) *shown) < 3)
+    *shown = 0;
+}
+
+static const char *
+y2_label (const HlPlotOptions *opts)
+{
+  return opts->y2_label ? opts->y2_label : _("accuracy");
 }
 
 static void
@@ -400,7 +458,8 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   l->left = PAD + max_label_width (cr, g->yt, g->n_yt) + 8 + (opts->y_label ? HL_PLOT_FONT_LABEL + 8 : 0);
   if (l->has_y2)
     {
-      g->n_y2t = hl_plot_linear_ticks (g->y2t, 0.0, 1.0, 5);
+      /* 5 ticks, fewer on a small figure (their labels overlapped) */
+      g->n_y2t = hl_plot_linear_ticks (g->y2t, 0.0, 1.0, CLAMP ((l->bottom - top) / 40.0, 1.0, 5.0));
       /* accuracy in per cent, as every other view writes it */
       label_percent (g->y2t, g->n_y2t);
       right_w += max_label_width (cr, g->y2t, g->n_y2t) + 8 + HL_PLOT_FONT_LABEL + 8;
@@ -417,6 +476,11 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
       top += legend_h + 6;
     }
   l->top = MIN (top + 4, l->bottom - 10);
+  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
+  if (opts->y_label)
+    fit_axis_label (cr, opts->y_label, l->bottom - l->top, &g->y_label_shown, &g->y_label_cut);
+  if (l->has_y2)
+    fit_axis_label (cr, y2_label (opts), l->bottom - l->top, &g->y2_label_shown, &g->y2_label_cut);
   if (l->log_x)
     g->n_xt = hl_plot_log_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
   else
@@ -494,13 +558,19 @@ show_text_at (cairo_t *cr, const char *text, double x, double y, double align_x)
   cairo_show_text (cr, text);
 }
 
+/* The first shown bytes of text, and "…" when cut, turned to read upwards. */
 static void
-show_rotated (cairo_t *cr, const char *text, double x, double y)
+show_rotated (cairo_t *cr, const char *text, gsize shown, gboolean cut, double x, double y)
 {
+  g_autofree char *part = NULL;
+
+  if (shown == 0)
+    return;
+  part = g_strdup_printf (cut ? "%.*s…" : "%.*s", (int) shown, text);
   cairo_save (cr);
   cairo_translate (cr, x, y);
   cairo_rotate (cr, -G_PI / 2);
-  show_text_at (cr, text, 0, 0, 0.5);
+  show_text_at (cr, part, 0, 0, 0.5);
   cairo_restore (cr);
 }
 
@@ -573,9 +643,9 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
   if (opts->x_label)
     show_text_at (cr, opts->x_label, (l->left + l->right) / 2, g->height - PAD, 0.5);
   if (opts->y_label)
-    show_rotated (cr, opts->y_label, PAD + HL_PLOT_FONT_LABEL, mid_y);
+    show_rotated (cr, opts->y_label, g->y_label_shown, g->y_label_cut, PAD + HL_PLOT_FONT_LABEL, mid_y);
   if (l->has_y2)
-    show_rotated (cr, opts->y2_label ? opts->y2_label : "accuracy", g->width - PAD, mid_y);
+    show_rotated (cr, y2_label (opts), g->y2_label_shown, g->y2_label_cut, g->width - PAD, mid_y);
   if (opts->title && *opts->title)
     draw_title (cr, g, opts->title);
 }
