@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-plot-widget.c - HlPlot under Xvfb: data in, properties notify only on
  * change, zoom, hidden series, snapshot and export show the curves, frame
- * time on noisy data, the cached EMA draws what a fresh one does. */
+ * time on noisy data, the cached EMA draws what a fresh one does; the
+ * export dialog names its units. */
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include "hl-export-dialog.h"
 #include "hl-plot.h"
+#include "hl-ui.h"
 
 /* Pixels in rect near (r, g, b), tolerance as sum of |d| in 0..255. */
 static guint
@@ -547,11 +550,39 @@ test_smoothing_cache (void)
   g_object_unref (fresh);
 }
 
+/* The export dialog names the unit of width and height, as the format
+ * has it: pixels for a PNG, points for SVG and PDF (it said neither, and a
+ * 800 wide PDF is 11 inches). */
+static void
+test_export_dialog_units (void)
+{
+  g_autoptr(HlPlot) plot = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+  HlExportDialog *dialog = HL_EXPORT_DIALOG (hl_export_dialog_new (NULL, plot, "plot"));
+  AdwActionRow *width_row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                           HL_TYPE_EXPORT_DIALOG, "width_row"));
+  AdwActionRow *height_row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                            HL_TYPE_EXPORT_DIALOG, "height_row"));
+  static const struct { const char *format, *unit; } cases[] = {
+    { "png", "Pixels" }, { "svg", "Points" }, { "pdf", "Points" }, { "png", "Pixels" },
+  };
+
+  g_assert_cmpstr (hl_export_dialog_get_format (dialog), ==, "png");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      hl_export_dialog_set_format (dialog, cases[i].format);
+      g_assert_cmpstr (hl_export_dialog_get_format (dialog), ==, cases[i].format);
+      g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (width_row), cases[i].unit));
+      g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (height_row), cases[i].unit));
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  hl_ui_init ();
   g_test_add_func ("/ui/plot/append", test_append);
   g_test_add_func ("/ui/plot/notify", test_notify);
   g_test_add_func ("/ui/plot/export-shows-state", test_export_shows_state);
@@ -562,5 +593,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot/accessible", test_accessible);
   g_test_add_func ("/ui/plot/speed-noisy", test_speed_noisy);
   g_test_add_func ("/ui/plot/smoothing-cache", test_smoothing_cache);
+  g_test_add_func ("/ui/plot/export-dialog-units", test_export_dialog_units);
   return g_test_run ();
 }

@@ -13,6 +13,8 @@ struct _HlExportDialog {
   /* template widgets */
   AdwPreferencesGroup *settings_group;
   AdwComboRow         *format_row;
+  AdwActionRow        *width_row;
+  AdwActionRow        *height_row;
   GtkSpinButton       *width_spin;
   GtkSpinButton       *height_spin;
   AdwActionRow        *scale_row;
@@ -100,12 +102,19 @@ hl_export_dialog_export_to (HlExportDialog *self, const char *path, GError **err
 }
 
 /* The resolution multiplier is a PNG's: a vector file ignored it, yet it
- * stayed editable for SVG and PDF (found by a GUI review). */
+ * stayed editable for SVG and PDF (found by a GUI review).  Width and
+ * height are pixels in a PNG, points in SVG and PDF, and the rows said
+ * neither. */
 static void
 on_format_changed (HlExportDialog *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row),
-                            g_str_equal (hl_export_dialog_get_format (self), "png"));
+  const gboolean png = g_str_equal (hl_export_dialog_get_format (self), "png");
+  /* TRANSLATORS: the unit of the exported plot's width and height */
+  const char *unit = png ? _("Pixels") : _("Points (1/72 inch)");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), png);
+  adw_action_row_set_subtitle (self->width_row, unit);
+  adw_action_row_set_subtitle (self->height_row, unit);
 }
 
 static void
@@ -223,6 +232,8 @@ hl_export_dialog_class_init (HlExportDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, settings_group);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, width_row);
+  gtk_widget_class_bind_template_child (widget_class, HlExportDialog, height_row);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, width_spin);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, height_spin);
   gtk_widget_class_bind_template_child (widget_class, HlExportDialog, scale_row);
