@@ -282,6 +282,32 @@ test_small_accuracy_ticks (void)
   g_free (g);
 }
 
+/* 160×100 pt with a title: the legend's row lay over the plot (its top is
+ * kept at least 10 px above the bottom), and the two tick labels of its
+ * 10 px height overlapped.  The legend is left out, the ticks thinned. */
+static void
+test_tiny_with_title (void)
+{
+  Runs r;
+  HlPlotGeom *g = g_new (HlPlotGeom, 1);
+
+  runs_init (&r, 2);
+  r.o.title = "Accuracy of two runs";
+  hl_plot_geom_compute (g, 160, 100, r.s, 2, &r.o);
+  for (guint i = 0; i < g->l.n_legend; i++)
+    g_assert_cmpfloat (g->l.legend[i].y + g->l.legend[i].h, <=, g->l.top);
+  if (g->l.legend_more > 0)
+    g_assert_cmpfloat (g->l.legend_more_y + 18, <=, g->l.top);
+  g_assert_cmpuint (g->n_yt, >=, 1);
+  for (guint i = 0; i + 1 < g->n_yt; i++)
+    g_assert_cmpfloat (fabs (hl_plot_layout_y_to_pixel (&g->l, 0, g->yt[i].value) -
+                             hl_plot_layout_y_to_pixel (&g->l, 0, g->yt[i + 1].value)), >=, HL_PLOT_FONT_TICK + 2);
+  /* with room, the legend is there */
+  hl_plot_geom_compute (g, 320, 240, r.s, 2, &r.o);
+  g_assert_cmpuint (g->l.n_legend, ==, 2);
+  g_free (g);
+}
+
 /* ---- the marker's label ----------------------------------------------- */
 
 /* "Überanpassung" sat at the top right of the marker line, over an
@@ -341,6 +367,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/single-point", test_single_point);
   g_test_add_func ("/plot-layout/small-figure", test_small_figure);
   g_test_add_func ("/plot-layout/small-accuracy-ticks", test_small_accuracy_ticks);
+  g_test_add_func ("/plot-layout/tiny-with-title", test_tiny_with_title);
   g_test_add_func ("/plot-layout/marker-label", test_marker_label);
   g_test_add_func ("/plot-layout/no-data-german", test_no_data_german);
   return g_test_run ();

@@ -8,6 +8,7 @@
 #include "hl-plot-render-private.h"
 
 #define PAD 12.0
+#define MIN_PLOT_H 24.0
 
 void
 hl_plot_options_init (HlPlotOptions *opts)
@@ -417,6 +418,22 @@ y2_label (const HlPlotOptions *opts)
   return opts->y2_label ? opts->y2_label : _("accuracy");
 }
 
+/* Every other tick of an axis, until their labels no longer overlap: the
+ * count was chosen before the legend took its share of a small figure. */
+static void
+thin_ticks (const HlPlotLayout *l, int axis, HlPlotTick *t, guint *n)
+{
+  while (*n >= 2 && fabs (hl_plot_layout_y_to_pixel (l, axis, t[0].value) -
+                          hl_plot_layout_y_to_pixel (l, axis, t[1].value)) < HL_PLOT_FONT_TICK + 2)
+    {
+      guint k = 0;
+
+      for (guint i = 0; i < *n; i += 2)
+        t[k++] = t[i];
+      *n = k;
+    }
+}
+
 static void
 shift_legend (HlPlotLayout *l, double dy)
 {
@@ -449,9 +466,9 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   l->bottom = height - PAD - HL_PLOT_FONT_TICK - 6 - (opts->x_label ? HL_PLOT_FONT_LABEL + 6 : 0);
   /* Tick density from the estimate of the plot size before the legend. */
   if (l->log_y)
-    g->n_yt = hl_plot_log_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
+    g->n_yt = hl_plot_log_ticks (g->yt, l->y_min, l->y_max, MAX (2.0, (l->bottom - top) / 50.0));
   else
-    g->n_yt = hl_plot_linear_ticks (g->yt, l->y_min, l->y_max, (l->bottom - top) / 50.0);
+    g->n_yt = hl_plot_linear_ticks (g->yt, l->y_min, l->y_max, MAX (2.0, (l->bottom - top) / 50.0));
   if (!l->log_y && left_axis_is_percent (series, n_series))
     label_percent (g->yt, g->n_yt);
   hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
@@ -470,12 +487,22 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
              ? layout_legend (cr, l, 0, (guint) MAX (1.0, floor ((l->bottom - top) * 0.35 / 18)),
                               series, n_series)
              : 0;
+  /* a legend that leaves the plot less than two tick labels tall is left
+   * out: a 100 pt high figure with a title drew it over the curves */
+  if (legend_h > 0 && l->bottom - (top + legend_h + 6 + 4) < MIN_PLOT_H)
+    {
+      l->n_legend = 0;
+      l->legend_more = 0;
+      legend_h = 0;
+    }
   if (legend_h > 0)
     {
       shift_legend (l, top);
       top += legend_h + 6;
     }
   l->top = MIN (top + 4, l->bottom - 10);
+  thin_ticks (l, 0, g->yt, &g->n_yt);
+  thin_ticks (l, 1, g->y2t, &g->n_y2t);
   hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
   if (opts->y_label)
     fit_axis_label (cr, opts->y_label, l->bottom - l->top, &g->y_label_shown, &g->y_label_cut);
