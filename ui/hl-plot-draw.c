@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-plot-draw.c - series (raw, smoothed, bands), legend and hover readout
- * for the cairo plot renderer; one curve is drawn in hl-plot-curve.c. */
+/* hl-plot-draw.c - series (raw, smoothed, bands) and hover readout for the
+ * cairo plot renderer; one curve is drawn in hl-plot-curve.c, the legend in
+ * hl-plot-legend.c. */
 #include <math.h>
 #include <string.h>
 #include "hl-format.h"
@@ -76,55 +77,6 @@ hl_plot_draw_series (cairo_t *cr, const HlPlotGeom *g,
     if (!series[s].hidden && series[s].n > 0 && series[s].x && series[s].y)
       draw_one_series (cr, g, &series[s], smoothed_data ? &smoothed_data[s] : NULL,
                        opts->smoothing);
-  cairo_restore (cr);
-}
-
-/* ---- legend ----------------------------------------------------------- */
-
-void
-hl_plot_draw_legend (cairo_t *cr, const HlPlotGeom *g,
-                     const HlPlotSeries *series, guint n_series)
-{
-  static const double dash[] = { 6, 4 };
-
-  cairo_save (cr);
-  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
-  for (guint i = 0; i < g->l.n_legend; i++)
-    {
-      const HlPlotLegendBox *b = &g->l.legend[i];
-      const HlPlotSeries *s = &series[b->series];
-      double mid = b->y + b->h / 2, x = b->x + 2;
-
-      if (s->hidden)
-        hl_plot_set_rgb (cr, g->theme.muted, 0.5);
-      else
-        cairo_set_source_rgb (cr, s->r, s->g, s->b);
-      cairo_set_line_width (cr, s->hidden ? 1.5 : 2.5);
-      cairo_set_dash (cr, dash, s->dashed ? 2 : 0, 0);
-      cairo_move_to (cr, x, mid);
-      cairo_line_to (cr, x + 22, mid);
-      cairo_stroke (cr);
-      if (s->hidden)
-        hl_plot_set_rgb (cr, g->theme.muted, 0.6);
-      else
-        hl_plot_set_rgb (cr, g->theme.fg, 1.0);
-      cairo_move_to (cr, x + 28, mid + 4);
-      if (s->label != NULL && b->shown < strlen (s->label))
-        {
-          g_autofree char *cut = g_strdup_printf ("%.*s…", (int) b->shown, s->label);
-          cairo_show_text (cr, cut);
-        }
-      else
-        cairo_show_text (cr, s->label ? s->label : "");
-    }
-  if (g->l.legend_more > 0)
-    {
-      g_autofree char *more = hl_plot_legend_more_text (g->l.legend_more);
-
-      hl_plot_set_rgb (cr, g->theme.muted, 1.0);
-      cairo_move_to (cr, g->l.legend_more_x, g->l.legend_more_y + 9 + 4);
-      cairo_show_text (cr, more);
-    }
   cairo_restore (cr);
 }
 

@@ -53,9 +53,10 @@ void hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
                            const HlPlotOptions *opts);
 
 void hl_plot_set_font (cairo_t *cr, double size, gboolean bold);
-/* The most bytes of label, cut at a character, that fit in max_w with "…"
- * after them (in cr's font). */
-gsize hl_plot_fit_label (cairo_t *cr, const char *label, double max_w);
+/* How wide text is in cr's font; the most bytes of label, cut at a
+ * character, that fit in max_w with "…" after them. */
+double hl_plot_text_width (cairo_t *cr, const char *text);
+gsize  hl_plot_fit_label (cairo_t *cr, const char *label, double max_w);
 
 /* The marker line and its label (hl-plot-marker.c): where the label goes,
  * clear of the curves where it can be, and the drawing. */
@@ -111,12 +112,18 @@ void hl_plot_draw_curve (cairo_t *cr, const HlPlotLayout *l, int axis,
 void hl_plot_path_band (cairo_t *cr, const HlPlotLayout *l, int axis,
                         const double *x, const double *lo, const double *hi, gsize n);
 
-/* Series, legend, hover (hl-plot-draw.c). */
+/* The legend (hl-plot-legend.c): entries laid out in at most max_rows rows
+ * from y0 down (returns their height), moved down by dy, drawn. */
+double hl_plot_layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
+                              const HlPlotSeries *series, guint n_series);
+void   hl_plot_shift_legend (HlPlotLayout *l, double dy);
+void   hl_plot_draw_legend (cairo_t *cr, const HlPlotGeom *g,
+                            const HlPlotSeries *series, guint n_series);
+
+/* Series and hover (hl-plot-draw.c). */
 void hl_plot_draw_series (cairo_t *cr, const HlPlotGeom *g,
                           const HlPlotSeries *series, guint n_series,
                           const HlPlotSmoothed *smoothed, const HlPlotOptions *opts);
-void hl_plot_draw_legend (cairo_t *cr, const HlPlotGeom *g,
-                          const HlPlotSeries *series, guint n_series);
 void hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
                          const HlPlotSeries *series, guint n_series,
                          const HlPlotSmoothed *smoothed, const HlPlotOptions *opts);

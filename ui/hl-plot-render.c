@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-plot-render.c - cairo-only line plots: layout, axes, the frame.
- * Ranges and ticks live in hl-plot-scale.c, series, legend and hover in
- * hl-plot-draw.c, one curve in hl-plot-curve.c, files in hl-plot-export.c. */
+ * Ranges and ticks live in hl-plot-scale.c, series and hover in
+ * hl-plot-draw.c, one curve in hl-plot-curve.c, the legend in
+ * hl-plot-legend.c, the marker in hl-plot-marker.c, files in
+ * hl-plot-export.c. */
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -201,8 +203,8 @@ theme_init (HlPlotTheme *t, gboolean dark)
   *t = dark ? darkt : light;
 }
 
-static double
-text_width (cairo_t *cr, const char *text)
+double
+hl_plot_text_width (cairo_t *cr, const char *text)
 {
   cairo_text_extents_t e;
 
@@ -251,7 +253,7 @@ max_label_width (cairo_t *cr, const HlPlotTick *t, guint n)
   double w = 0;
 
   for (guint i = 0; i < n; i++)
-    w = MAX (w, text_width (cr, t[i].label));
+    w = MAX (w, hl_plot_text_width (cr, t[i].label));
   return w;
 }
 
@@ -277,113 +279,12 @@ hl_plot_fit_label (cairo_t *cr, const char *label, double max_w)
       gsize bytes = g_array_index (ends, gsize, n - 1);
       g_autofree char *text = g_strdup_printf ("%.*s…", (int) bytes, label);
 
-      if (text_width (cr, text) <= max_w)
+      if (hl_plot_text_width (cr, text) <= max_w)
         lo = n;
       else
         hi = n - 1;
     }
   return lo > 0 ? g_array_index (ends, gsize, lo - 1) : 0;
-}
-
-char *
-hl_plot_legend_more_text (guint n)
-{
-  /* TRANSLATORS: the last legend entry when not every curve has one */
-  return g_strdup_printf (_("+%u more"), n);
-}
-
-/* Cuts legend entry b's label so that the entry ends by right; FALSE when
- * not even one character and "…" fit. */
-static gboolean
-shorten_entry (cairo_t *cr, HlPlotLegendBox *b,
-               const HlPlotSeries *series, double right)
-{
-  const char *label = series[b->series].label ? series[b->series].label : "";
-  const double swatch = 22, gap = 6;
-  g_autofree char *cut = NULL;
-  gsize shown;
-
-  shown = hl_plot_fit_label (cr, label, right - (b->x + 2) - swatch - gap);
-  if (shown == 0 || shown >= b->shown)
-    return FALSE;
-  cut = g_strdup_printf ("%.*s…", (int) shown, label);
-  b->shown = shown;
-  b->w = swatch + gap + text_width (cr, cut) + 4;
-  return TRUE;
-}
-
-/* Lays legend entries out in rows above the plot, in at most max_rows rows;
- * returns the rows' height. */
-static double
-layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
-               const HlPlotSeries *series, guint n_series)
-{
-  const double swatch = 22, gap = 6, spacing = 18, row_h = 18;
-  /* a plot narrower than about 700 px keeps labels up to 160 px whole
-   * ("Validation accuracy" was cut in a narrow window) */
-  const double max_label = MIN (MAX (160.0, (l->right - l->left) / 2 - swatch - gap - spacing),
-                                (l->right - l->left) - swatch - gap - 4);
-  double x = l->left, y = y0, more_w = 0;
-  guint row = 0, s;
-
-  l->n_legend = 0;
-  l->legend_more = 0;
-  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
-  for (s = 0; s < n_series && l->n_legend < HL_PLOT_MAX_LEGEND; s++)
-    {
-      const char *label = series[s].label ? series[s].label : "";
-      gsize shown = strlen (label);
-      double w;
-      HlPlotLegendBox *b;
-
-      if (text_width (cr, label) > max_label)
-        {
-          g_autofree char *cut = NULL;
-
-          shown = hl_plot_fit_label (cr, label, max_label);
-          cut = g_strdup_printf ("%.*s…", (int) shown, label);
-          w = swatch + gap + text_width (cr, cut);
-        }
-      else
-        w = swatch + gap + text_width (cr, label);
-      if (x > l->left && x + w > l->right)
-        {
-          if (row + 1 >= max_rows)
-            break;
-          row++;
-          x = l->left;
-          y += row_h;
-        }
-      b = &l->legend[l->n_legend++];
-      *b = (HlPlotLegendBox) { x - 2, y, w + 4, row_h, s, shown };
-      x += w + spacing;
-    }
-  if (s < n_series)
-    {
-      /* the entries that do not fit make room for the count on the last row */
-      for (;;)
-        {
-          g_autofree char *more = hl_plot_legend_more_text (n_series - l->n_legend);
-          const HlPlotLegendBox *last = l->n_legend > 0 ? &l->legend[l->n_legend - 1] : NULL;
-
-          more_w = text_width (cr, more);
-          x = last != NULL ? last->x + last->w - 2 + spacing : l->left;
-          if (last == NULL || x + more_w <= l->right || last->y < y)
-            break;
-          /* a small figure's legend was "+3 more" and nothing else: the one
-           * entry left is cut to make room for the count */
-          if (l->n_legend == 1 && shorten_entry (cr, &l->legend[0], series,
-                                                 l->right - spacing - more_w))
-            continue;
-          l->n_legend--;
-        }
-      if (l->n_legend > 0 && l->legend[l->n_legend - 1].y < y)
-        x = l->left;   /* the last row emptied: the count starts it */
-      l->legend_more = n_series - l->n_legend;
-      l->legend_more_x = x;
-      l->legend_more_y = y;
-    }
-  return l->n_legend || l->legend_more ? y + row_h - y0 : 0;
 }
 
 /* How much of an axis label fits along room: all of it; "loss" of "loss
@@ -396,14 +297,14 @@ fit_axis_label (cairo_t *cr, const char *label, double room, gsize *shown, gbool
 
   *cut = FALSE;
   *shown = strlen (label);
-  if (text_width (cr, label) <= room)
+  if (hl_plot_text_width (cr, label) <= room)
     return;
   if (paren != NULL && paren > label)
     {
       g_autofree char *head = g_strndup (label, (gsize) (paren - label));
 
       *shown = (gsize) (paren - label);
-      if (text_width (cr, head) <= room)
+      if (hl_plot_text_width (cr, head) <= room)
         return;
     }
   *shown = hl_plot_fit_label (cr, label, room);
@@ -432,14 +333,6 @@ thin_ticks (const HlPlotLayout *l, int axis, HlPlotTick *t, guint *n)
         t[k++] = t[i];
       *n = k;
     }
-}
-
-static void
-shift_legend (HlPlotLayout *l, double dy)
-{
-  for (guint i = 0; i < l->n_legend; i++)
-    l->legend[i].y += dy;
-  l->legend_more_y += dy;
 }
 
 void
@@ -484,8 +377,8 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   l->right = MAX (l->left + 10, width - right_w);
   /* at most about a third of the height goes to the legend, at least a row */
   legend_h = opts->show_legend
-             ? layout_legend (cr, l, 0, (guint) MAX (1.0, floor ((l->bottom - top) * 0.35 / 18)),
-                              series, n_series)
+             ? hl_plot_layout_legend (cr, l, 0, (guint) MAX (1.0, floor ((l->bottom - top) * 0.35 / 18)),
+                                      series, n_series)
              : 0;
   /* a legend that leaves the plot less than two tick labels tall is left
    * out: a 100 pt high figure with a title drew it over the curves */
@@ -497,7 +390,7 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
     }
   if (legend_h > 0)
     {
-      shift_legend (l, top);
+      hl_plot_shift_legend (l, top);
       top += legend_h + 6;
     }
   l->top = MIN (top + 4, l->bottom - 10);
@@ -581,7 +474,7 @@ draw_grid (cairo_t *cr, const HlPlotGeom *g)
 static void
 show_text_at (cairo_t *cr, const char *text, double x, double y, double align_x)
 {
-  cairo_move_to (cr, x - align_x * text_width (cr, text), y);
+  cairo_move_to (cr, x - align_x * hl_plot_text_width (cr, text), y);
   cairo_show_text (cr, text);
 }
 
@@ -611,11 +504,11 @@ draw_title (cairo_t *cr, const HlPlotGeom *g, const char *title)
   double w, x;
 
   hl_plot_set_font (cr, HL_PLOT_FONT_TITLE, TRUE);
-  w = text_width (cr, title);
+  w = hl_plot_text_width (cr, title);
   if (w > max_w)
     {
       hl_plot_set_font (cr, MAX (HL_PLOT_FONT_TICK, floor (HL_PLOT_FONT_TITLE * max_w / w * 10) / 10), TRUE);
-      w = text_width (cr, title);
+      w = hl_plot_text_width (cr, title);
     }
   if (w > max_w)
     {
@@ -658,7 +551,7 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
     {
       /* centred under its tick, but inside the picture: the last label at
        * the right edge ("1.5e6") was cut in half */
-      const double w = text_width (cr, g->xt[i].label);
+      const double w = hl_plot_text_width (cr, g->xt[i].label);
       double x = hl_plot_layout_x_to_pixel (l, g->xt[i].value);
 
       x = CLAMP (x, w / 2 + 1, g->width - w / 2 - 1);
