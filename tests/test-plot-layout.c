@@ -265,6 +265,34 @@ test_small_figure (void)
   g_free (g);
 }
 
+/* 320×200: the legend's second row held "+2 more" alone, though its first
+ * entry fits there when cut.  An entry that starts a row is cut to make
+ * room for the count, not dropped. */
+static void
+test_small_legend_rows (void)
+{
+  static const char *const labels[] = { "Trainingsverlust", "Validierungsverlust",
+                                        "Validierungsgenauigkeit" };
+  Runs r;
+  HlPlotLayout l;
+
+  runs_init (&r, 3);
+  for (guint i = 0; i < 3; i++)
+    r.s[i].label = labels[i];
+  r.s[2].y = r.acc;
+  r.s[2].axis = 1;
+  r.s[2].percent = TRUE;
+  r.o.y_label = "Verlust (Kreuzentropie)";
+  r.o.y2_label = "Genauigkeit";
+  hl_plot_compute_layout (320, 200, r.s, 3, &r.o, &l);
+  g_assert_cmpuint (l.n_legend, ==, 2);
+  g_assert_cmpuint (l.legend_more, ==, 1);
+  g_assert_cmpfloat (l.legend[1].y, >, l.legend[0].y);
+  g_assert_cmpfloat (l.legend_more_y, ==, l.legend[1].y);
+  g_assert_cmpfloat (l.legend_more_x, >=, l.legend[1].x + l.legend[1].w);
+  g_assert_cmpfloat (l.legend_more_x, <, l.right);
+}
+
 /* The accuracy axis of a small figure: its five tick labels overlapped. */
 static void
 test_small_accuracy_ticks (void)
@@ -367,6 +395,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/single-point", test_single_point);
   g_test_add_func ("/plot-layout/small-figure", test_small_figure);
   g_test_add_func ("/plot-layout/small-accuracy-ticks", test_small_accuracy_ticks);
+  g_test_add_func ("/plot-layout/small-legend-rows", test_small_legend_rows);
   g_test_add_func ("/plot-layout/tiny-with-title", test_tiny_with_title);
   g_test_add_func ("/plot-layout/marker-label", test_marker_label);
   g_test_add_func ("/plot-layout/no-data-german", test_no_data_german);

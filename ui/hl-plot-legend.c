@@ -92,10 +92,11 @@ hl_plot_layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
           x = last != NULL ? last->x + last->w - 2 + spacing : l->left;
           if (last == NULL || x + more_w <= l->right || last->y < y)
             break;
-          /* a small figure's legend was "+3 more" and nothing else: the one
-           * entry left is cut to make room for the count */
-          if (l->n_legend == 1 && shorten_entry (cr, &l->legend[0], series,
-                                                 l->right - spacing - more_w))
+          /* an entry that starts its row is cut to make room for the count
+           * beside it: a small figure's legend was "+3 more" and nothing
+           * else, or a row of "+2 more" alone under one entry */
+          if (last->x <= l->left - 2 + 0.5
+              && shorten_entry (cr, &l->legend[l->n_legend - 1], series, l->right - spacing - more_w))
             continue;
           l->n_legend--;
         }
