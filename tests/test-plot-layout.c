@@ -189,6 +189,24 @@ test_single_point (void)
     g_assert_cmpuint (count_near (surface, rgb, 90, px - 8, py - 8, px + 9, py + 9), >=, 24);
   }
   cairo_surface_destroy (surface);
+
+  /* a run of one step among longer ones: its point on the left edge of the
+   * plot is whole, not cut in half by the plot's clip */
+  s[0] = (HlPlotSeries) { .label = "one step", .x = x1, .y = y1, .n = 1 };
+  s[1] = (HlPlotSeries) { .label = "gaps", .x = xs, .y = ys, .n = 7 };
+  for (guint i = 0; i < 2; i++)
+    hl_plot_palette (i, &s[i].r, &s[i].g, &s[i].b);
+  hl_plot_compute_layout (640, 400, s, 2, &o, &l);
+  g_assert_cmpfloat (l.x_min, ==, 1);
+  surface = render (640, 400, s, 2, &o);
+  {
+    const double rgb[3] = { s[0].r, s[0].g, s[0].b };
+    const int px = (int) round (hl_plot_layout_x_to_pixel (&l, 1));
+    const int py = (int) hl_plot_layout_y_to_pixel (&l, 0, 1.14);
+
+    g_assert_cmpuint (count_near (surface, rgb, 90, px - 8, py - 8, px - 1, py + 9), >=, 8);
+  }
+  cairo_surface_destroy (surface);
 }
 
 /* ---- small figures ---------------------------------------------------- */

@@ -331,37 +331,55 @@ path_stroke (cairo_t *cr, Builder *b)
 }
 
 /* Isolated points (a run of one recorded step, a point between two gaps)
- * as markers about five line widths across: the round dot a stroke made of
- * them was 4 px, lost in print.  Solid curves get discs, dashed ones rings,
- * as the legend tells the two apart. */
+ * become markers (hl_plot_draw_dots), those inside the plot: the round dot
+ * a stroke made of them was 4 px, lost in print. */
 static void
-draw_dots (cairo_t *cr, const Builder *b, double width, gboolean dashed)
+add_dots (GArray *out, const Builder *b, const double rgb[3], double alpha, double width,
+          gboolean dashed)
 {
+  const HlPlotLayout *l = b->l;
   const double *d = (const double *) b->dots->data;
-  const double r = MAX (4.0, 2.5 * width), ring = MAX (width, 1.5);
 
-  if (b->dots->len == 0)
-    return;
-  cairo_new_path (cr);
-  cairo_set_dash (cr, NULL, 0, 0);
   for (guint i = 0; i + 1 < b->dots->len; i += 2)
+    if (d[i] >= l->left - 0.5 && d[i] <= l->right + 0.5 &&
+        d[i + 1] >= l->top - 0.5 && d[i + 1] <= l->bottom + 0.5)
+      {
+        const HlPlotDot dot = { d[i], d[i + 1], { rgb[0], rgb[1], rgb[2] }, alpha, width, dashed };
+        g_array_append_val (out, dot);
+      }
+}
+
+/* Markers about five line widths across; solid curves get discs, dashed
+ * ones rings, as the legend tells the two apart. */
+void
+hl_plot_draw_dots (cairo_t *cr, const GArray *dots)
+{
+  cairo_save (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  for (guint i = 0; i < dots->len; i++)
     {
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, d[i], d[i + 1], dashed ? r - ring / 2 : r, 0, 2 * G_PI);
+      const HlPlotDot *d = &g_array_index (dots, HlPlotDot, i);
+      const double r = MAX (4.0, 2.5 * d->width), ring = MAX (d->width, 1.5);
+
+      cairo_new_path (cr);
+      cairo_arc (cr, d->x, d->y, d->dashed ? r - ring / 2 : r, 0, 2 * G_PI);
+      cairo_set_source_rgba (cr, d->rgb[0], d->rgb[1], d->rgb[2], d->alpha);
+      if (d->dashed)
+        {
+          cairo_set_line_width (cr, ring);
+          cairo_stroke (cr);
+        }
+      else
+        cairo_fill (cr);
     }
-  if (dashed)
-    {
-      cairo_set_line_width (cr, ring);
-      cairo_stroke (cr);
-    }
-  else
-    cairo_fill (cr);
+  cairo_restore (cr);
 }
 
 void
 hl_plot_draw_curve (cairo_t *cr, const HlPlotLayout *l, int axis,
                     const double *x, const double *y, gsize n,
-                    const double rgb[3], double alpha, double width, gboolean dashed)
+                    const double rgb[3], double alpha, double width, gboolean dashed,
+                    GArray *dots)
 {
   static const double dash[] = { 6, 4 };
   Builder b = { .l = l, .axis = axis, .half = width / 2, .prev_x = NAN, .dot_x = NAN,
@@ -406,13 +424,13 @@ hl_plot_draw_curve (cairo_t *cr, const HlPlotLayout *l, int axis,
   cairo_set_line_width (cr, width);
   cairo_set_dash (cr, dash, dashed ? 2 : 0, 0);
   cairo_stroke (cr);
-  draw_dots (cr, &b, width, dashed);
   if (grouped)
     {
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, alpha);
     }
   cairo_restore (cr);
+  add_dots (dots, &b, rgb, alpha, width, dashed);
   g_array_unref (b.verts);
   g_array_unref (b.runs);
   g_array_unref (b.dots);

@@ -22,7 +22,7 @@ smoothed (const double *v, gsize n, double alpha)
 
 static void
 draw_one_series (cairo_t *cr, const HlPlotGeom *g, const HlPlotSeries *s,
-                 const HlPlotSmoothed *sm, double alpha)
+                 const HlPlotSmoothed *sm, double alpha, GArray *dots)
 {
   const double rgb[3] = { s->r, s->g, s->b };
   g_autofree double *own_y = NULL, *own_lo = NULL, *own_hi = NULL;
@@ -48,13 +48,13 @@ draw_one_series (cairo_t *cr, const HlPlotGeom *g, const HlPlotSeries *s,
   if (ys)
     {
       /* The raw curve stays visible, faint, under the smoothed one. */
-      hl_plot_draw_curve (cr, &g->l, s->axis, s->x, s->y, s->n, rgb, 0.25, 1.0, s->dashed);
+      hl_plot_draw_curve (cr, &g->l, s->axis, s->x, s->y, s->n, rgb, 0.25, 1.0, s->dashed, dots);
       hl_plot_draw_curve (cr, &g->l, s->axis, s->x, ys, s->n, rgb, 1.0,
-                          HL_PLOT_LINE_WIDTH, s->dashed);
+                          HL_PLOT_LINE_WIDTH, s->dashed, dots);
     }
   else
     hl_plot_draw_curve (cr, &g->l, s->axis, s->x, s->y, s->n, rgb, 1.0,
-                        HL_PLOT_LINE_WIDTH, s->dashed);
+                        HL_PLOT_LINE_WIDTH, s->dashed, dots);
 }
 
 void
@@ -63,6 +63,7 @@ hl_plot_draw_series (cairo_t *cr, const HlPlotGeom *g,
                      const HlPlotSmoothed *smoothed_data, const HlPlotOptions *opts)
 {
   const HlPlotLayout *l = &g->l;
+  g_autoptr(GArray) dots = g_array_new (FALSE, FALSE, sizeof (HlPlotDot));
 
   cairo_save (cr);
   /* A pixel-aligned clip keeps cairo on its fast (box) clipping path. */
@@ -76,8 +77,11 @@ hl_plot_draw_series (cairo_t *cr, const HlPlotGeom *g,
   for (guint s = 0; s < n_series; s++)
     if (!series[s].hidden && series[s].n > 0 && series[s].x && series[s].y)
       draw_one_series (cr, g, &series[s], smoothed_data ? &smoothed_data[s] : NULL,
-                       opts->smoothing);
+                       opts->smoothing, dots);
   cairo_restore (cr);
+  /* whole, also on the plot's edge: a run of one step among longer ones
+   * sits on the left axis, and the clip drew half its marker */
+  hl_plot_draw_dots (cr, dots);
 }
 
 /* ---- hover readout ---------------------------------------------------- */

@@ -104,10 +104,22 @@ guint hl_plot_linear_ticks (HlPlotTick *t, double lo, double hi, double target);
 guint hl_plot_log_ticks (HlPlotTick *t, double lo, double hi, double target);
 void  hl_plot_format_tick (char *buf, gsize len, double v, double step, double axis_max);
 
-/* One curve, decimated per pixel column (hl-plot-curve.c). */
+/* An isolated point's marker, in pixels. */
+typedef struct {
+  double   x, y;
+  double   rgb[3], alpha, width;
+  gboolean dashed;
+} HlPlotDot;
+
+/* One curve, decimated per pixel column (hl-plot-curve.c); its isolated
+ * points inside the plot are added to dots (HlPlotDot) for
+ * hl_plot_draw_dots, which draws them whole where the plot's clip would
+ * halve one on its edge. */
 void hl_plot_draw_curve (cairo_t *cr, const HlPlotLayout *l, int axis,
                          const double *x, const double *y, gsize n,
-                         const double rgb[3], double alpha, double width, gboolean dashed);
+                         const double rgb[3], double alpha, double width, gboolean dashed,
+                         GArray *dots);
+void hl_plot_draw_dots (cairo_t *cr, const GArray *dots);
 /* Adds a band's polygons (lo..hi per pixel column) to the current path. */
 void hl_plot_path_band (cairo_t *cr, const HlPlotLayout *l, int axis,
                         const double *x, const double *lo, const double *hi, gsize n);
