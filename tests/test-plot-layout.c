@@ -354,6 +354,46 @@ test_tiny_with_title (void)
   g_free (g);
 }
 
+/* Figures too low or narrow for everything: at 240×60 the title sat on the
+ * x ticks (the plot's top is kept above its bottom, the title was not);
+ * at 80 wide "+3 more" ran past the right edge.  The title goes, then the x
+ * label; a count wider than the plot is left out. */
+static void
+test_low_figure (void)
+{
+  Runs r;
+  HlPlotGeom *g = g_new (HlPlotGeom, 1);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  runs_init (&r, 3);
+  r.o.title = "Three runs compared";
+  hl_plot_geom_compute (g, 240, 60, r.s, 3, &r.o);
+  g_assert_true (!g->has_title || g->title_y <= g->l.top);
+  g_assert_true (!g->has_x_label || g->l.bottom + HL_PLOT_FONT_TICK + 6 + HL_PLOT_FONT_LABEL <= 60);
+  g_assert_false (g->has_title);
+  /* the x label made way for the plot, which has its top 4 px under the top margin */
+  g_assert_false (g->has_x_label);
+  g_assert_cmpfloat (g->l.bottom - g->l.top, >=, 14);
+  /* with room for all of it, all of it */
+  hl_plot_geom_compute (g, 240, 200, r.s, 3, &r.o);
+  g_assert_true (g->has_title);
+  g_assert_true (g->has_x_label);
+  g_assert_cmpfloat (g->title_y, <=, g->l.top);
+
+  hl_plot_geom_compute (g, 80, 160, r.s, 3, &r.o);
+  if (g->l.legend_more > 0)
+    {
+      g_autofree char *more = hl_plot_legend_more_text (g->l.legend_more);
+
+      hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
+      g_assert_cmpfloat (g->l.legend_more_x + hl_plot_text_width (cr, more), <=, 80);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_free (g);
+}
+
 /* ---- the marker's label ----------------------------------------------- */
 
 /* "Überanpassung" sat at the top right of the marker line, over an
@@ -415,6 +455,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/small-accuracy-ticks", test_small_accuracy_ticks);
   g_test_add_func ("/plot-layout/small-legend-rows", test_small_legend_rows);
   g_test_add_func ("/plot-layout/tiny-with-title", test_tiny_with_title);
+  g_test_add_func ("/plot-layout/low-figure", test_low_figure);
   g_test_add_func ("/plot-layout/marker-label", test_marker_label);
   g_test_add_func ("/plot-layout/no-data-german", test_no_data_german);
   return g_test_run ();

@@ -102,7 +102,8 @@ hl_plot_layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
         }
       if (l->n_legend > 0 && l->legend[l->n_legend - 1].y < y)
         x = l->left;   /* the last row emptied: the count starts it */
-      l->legend_more = n_series - l->n_legend;
+      /* a plot narrower than "+3 more" drew it past the picture's edge */
+      l->legend_more = x + more_w <= l->right + 4 ? n_series - l->n_legend : 0;
       l->legend_more_x = x;
       l->legend_more_y = y;
     }

@@ -36,6 +36,7 @@ typedef struct {
   guint        n_xt, n_yt, n_y2t;
   double       width, height;
   double       title_y;       /* baseline of the title */
+  gboolean     has_title, has_x_label;   /* drawn: not on a figure too low */
   /* Bytes of the y and y2 labels drawn, then "…" when cut; 0: none.  A
    * label longer than the plot is tall lost its "(cross-entropy)", else
    * its end, and on a small figure ran off the picture. */

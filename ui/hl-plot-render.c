@@ -11,6 +11,9 @@
 
 #define PAD 12.0
 #define MIN_PLOT_H 24.0
+#define X_TICKS_H  (HL_PLOT_FONT_TICK + 6)
+#define X_LABEL_H  (HL_PLOT_FONT_LABEL + 6)
+#define TITLE_H    (HL_PLOT_FONT_TITLE + 8)
 
 void
 hl_plot_options_init (HlPlotOptions *opts)
@@ -351,12 +354,19 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   theme_init (&g->theme, opts->dark);
   hl_plot_compute_ranges (&g->l, series, n_series, opts);
 
-  if (opts->title && *opts->title)
+  /* A figure too low for all of it keeps the plot: the title goes first,
+   * then the x label (at 240x60 the title sat on the x ticks, and those
+   * above the plot). */
+  g->has_x_label = opts->x_label != NULL
+                   && height - 2 * PAD - X_TICKS_H - X_LABEL_H >= MIN_PLOT_H;
+  g->has_title = opts->title != NULL && *opts->title
+                 && height - 2 * PAD - X_TICKS_H - (g->has_x_label ? X_LABEL_H : 0) - TITLE_H >= MIN_PLOT_H;
+  if (g->has_title)
     {
       g->title_y = top + HL_PLOT_FONT_TITLE;
-      top += HL_PLOT_FONT_TITLE + 8;
+      top += TITLE_H;
     }
-  l->bottom = height - PAD - HL_PLOT_FONT_TICK - 6 - (opts->x_label ? HL_PLOT_FONT_LABEL + 6 : 0);
+  l->bottom = height - PAD - X_TICKS_H - (g->has_x_label ? X_LABEL_H : 0);
   /* Tick density from the estimate of the plot size before the legend. */
   if (l->log_y)
     g->n_yt = hl_plot_log_ticks (g->yt, l->y_min, l->y_max, MAX (2.0, (l->bottom - top) / 50.0));
@@ -512,9 +522,12 @@ draw_title (cairo_t *cr, const HlPlotGeom *g, const char *title)
     }
   if (w > max_w)
     {
-      g_autofree char *cut = g_strdup_printf ("%.*s…", (int) hl_plot_fit_label (cr, title, max_w), title);
+      const gsize shown = hl_plot_fit_label (cr, title, max_w);
+      g_autofree char *cut = g_strdup_printf ("%.*s…", (int) shown, title);
 
-      show_text_at (cr, cut, PAD, g->title_y, 0.0);
+      /* "…" alone says nothing */
+      if (shown > 0)
+        show_text_at (cr, cut, PAD, g->title_y, 0.0);
       return;
     }
   x = CLAMP ((g->l.left + g->l.right) / 2 - w / 2, PAD, g->width - PAD - w);
@@ -560,13 +573,13 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
 
   hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
   hl_plot_set_rgb (cr, g->theme.fg, 1.0);
-  if (opts->x_label)
+  if (g->has_x_label)
     show_text_at (cr, opts->x_label, (l->left + l->right) / 2, g->height - PAD, 0.5);
   if (opts->y_label)
     show_rotated (cr, opts->y_label, g->y_label_shown, g->y_label_cut, PAD + HL_PLOT_FONT_LABEL, mid_y);
   if (l->has_y2)
     show_rotated (cr, y2_label (opts), g->y2_label_shown, g->y2_label_cut, g->width - PAD, mid_y);
-  if (opts->title && *opts->title)
+  if (g->has_title)
     draw_title (cr, g, opts->title);
 }
 
