@@ -44,6 +44,22 @@ count_near (cairo_surface_t *surface, const double rgb[3], int tol, int x0, int 
   return count;
 }
 
+/* An empty plot 80 pt wide: "no data", centred over the plot, ran off the
+ * right edge.  It stays inside the picture. */
+static void
+test_no_data_narrow (void)
+{
+  const double muted[3] = { 0.45, 0.45, 0.48 };
+  HlPlotOptions o;
+  cairo_surface_t *surface;
+
+  hl_plot_options_init (&o);
+  surface = render (80, 100, NULL, 0, &o);
+  g_assert_cmpuint (count_near (surface, muted, 60, 0, 20, 80, 70), >, 20);
+  g_assert_cmpuint (count_near (surface, muted, 60, 74, 0, 80, 100), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
 /* ---- German ----------------------------------------------------------- */
 
 static char *locale_dir;
@@ -457,6 +473,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/tiny-with-title", test_tiny_with_title);
   g_test_add_func ("/plot-layout/low-figure", test_low_figure);
   g_test_add_func ("/plot-layout/marker-label", test_marker_label);
+  g_test_add_func ("/plot-layout/no-data-narrow", test_no_data_narrow);
   g_test_add_func ("/plot-layout/no-data-german", test_no_data_german);
   return g_test_run ();
 }

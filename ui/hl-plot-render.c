@@ -587,11 +587,24 @@ static void
 draw_no_data (cairo_t *cr, const HlPlotGeom *g)
 {
   const HlPlotLayout *l = &g->l;
-
-  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL + 2, FALSE);
-  hl_plot_set_rgb (cr, g->theme.muted, 1.0);
   /* TRANSLATORS: written across an empty plot */
-  show_text_at (cr, _("no data"), (l->left + l->right) / 2, (l->top + l->bottom) / 2, 0.5);
+  const char *text = _("no data");
+  double w;
+
+  /* over the plot, but inside the picture: a narrow one had it run off
+   * the right edge; smaller where it must be, else not at all */
+  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL + 2, FALSE);
+  w = hl_plot_text_width (cr, text);
+  if (w > g->width - 2 * PAD)
+    {
+      hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
+      w = hl_plot_text_width (cr, text);
+    }
+  if (w > g->width - 2 * PAD)
+    return;
+  hl_plot_set_rgb (cr, g->theme.muted, 1.0);
+  show_text_at (cr, text, CLAMP ((l->left + l->right) / 2 - w / 2, PAD, g->width - PAD - w),
+                (l->top + l->bottom) / 2, 0.0);
 }
 
 void
