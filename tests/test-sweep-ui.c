@@ -306,18 +306,24 @@ test_run_to_end (Fixture *f, gconstpointer data)
       stars += t->best;
     }
   g_assert_cmpuint (stars, ==, 1);
-  /* as the list shows them */
+  /* as the list shows them: best first, once the sweep has ended */
   test_spin_loop (100);
   {
     g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+    g_autoptr (GPtrArray) ranking = hl_sweep_ranking (d->sweep);
+    GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (d->trial_list));
     guint shown_stars = 0;
 
+    g_test_message ("best: trial #%u", ((HlSweepTrial *) ranking->pdata[0])->index);
     collect_rows (GTK_WIDGET (d->trial_list), rows);
     g_assert_cmpuint (rows->len, ==, 2);
     for (guint i = 0; i < rows->len; i++)
       {
         AdwActionRow *row = rows->pdata[i];
-        HlSweepTrialItem *t = trial_at (d, i);
+        g_autoptr (HlSweepTrialItem) t = g_list_model_get_item (shown, i);
+
+        g_assert_cmpuint (t->index, ==, ((HlSweepTrial *) ranking->pdata[i])->index);
+        g_assert_true (t->best == (i == 0));
         GtkWidget *star = find_star (GTK_WIDGET (row));
 
         g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, t->title);

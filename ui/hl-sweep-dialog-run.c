@@ -337,6 +337,37 @@ on_trial_progress (HlSweep *sweep, HlSweepTrial *trial, const HlProgress *p, gpo
 
 /* ---- start, stop, end ---------------------------------------------------------- */
 
+/* The rows by trial number while the sweep trains, best first once it has
+ * ended (as hyperlab-cli ranks them): the trials of a big sweep worth a
+ * look are at the top, not scattered down the list. */
+static void
+show_trials_in_order (HlSweepDialog *self, gboolean ranked)
+{
+  g_autoptr (GListModel) shown = NULL;
+  g_autoptr (GtkNoSelection) model = NULL;
+  GtkAdjustment *adj;
+
+  if (ranked)
+    {
+      g_autoptr (GPtrArray) order = hl_sweep_ranking (self->sweep);
+      g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+      GListStore *store = g_list_store_new (HL_TYPE_SWEEP_TRIAL_ITEM);
+
+      for (guint i = 0; i < order->len; i++)
+        g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->trials),
+                                                       ((const HlSweepTrial *) order->pdata[i])->index - 1));
+      g_list_store_splice (store, 0, 0, items->pdata, items->len);
+      shown = G_LIST_MODEL (store);
+    }
+  else
+    shown = g_object_ref (G_LIST_MODEL (self->trials));
+  model = gtk_no_selection_new (g_steal_pointer (&shown));
+  gtk_list_view_set_model (self->trial_list, GTK_SELECTION_MODEL (model));
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->trial_list));
+  if (adj != NULL)
+    gtk_adjustment_set_value (adj, 0);
+}
+
 static void
 show_ended (HlSweepDialog *self)
 {
@@ -373,7 +404,10 @@ on_sweep_done (GObject *source, GAsyncResult *result, gpointer data)
   drain_mailbox (self);
   self->running = FALSE;
   if (!self->disposed)
-    show_ended (self);
+    {
+      show_trials_in_order (self, TRUE);
+      show_ended (self);
+    }
   hl_sweep_dialog_notify_running (self);
   hl_sweep_dialog_emit_finished (self);
   if (self->close_when_done && !self->disposed)
@@ -394,6 +428,7 @@ run_sweep (HlSweepDialog *self)
   sweep->progress_data = self;
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  show_trials_in_order (self, FALSE);
   for (guint i = 0; i < sweep->trials->len; i++)
     {
       hl_trial_note_free (self->notes->pdata[i]);
@@ -436,10 +471,8 @@ hl_sweep_dialog_run_begin (HlSweepDialog *self)
   }
   {
     g_autoptr (GtkListItemFactory) factory = hl_sweep_trial_item_factory_new ();
-    g_autoptr (GtkNoSelection) model = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->trials)));
 
     gtk_list_view_set_factory (self->trial_list, factory);
-    gtk_list_view_set_model (self->trial_list, GTK_SELECTION_MODEL (model));
   }
   adw_window_title_set_title (self->run_title, sweep->name);
   gtk_stack_set_visible_child_name (self->stack, "run");
