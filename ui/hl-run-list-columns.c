@@ -91,6 +91,14 @@ format_cell (const HlRunInfo *r, Column col)
     }
 }
 
+char *
+hl_run_list_name_tooltip (const HlRunInfo *info)
+{
+  g_autofree char *name = format_cell (info, COL_NAME);
+
+  return g_strdup_printf ("%s\n%s", name, info->path);
+}
+
 static double
 numeric_cell (const HlRunInfo *r, Column col)
 {
@@ -212,6 +220,24 @@ fit_status_width (GtkWidget *label)
                           (GDestroyNotify) pango_font_description_free);
 }
 
+/* The whole name (a long one is cut in the column), then the file: made
+ * when the pointer rests on the cell.  Set as each row was bound, a
+ * tooltip cost an X round trip (GTK asks the pointer's place), for every
+ * row bound again after a change to the list (found by a review). */
+static gboolean
+on_name_query_tooltip (GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
+                       GtkListItem *item)
+{
+  HlRunItem *run = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (run == NULL)
+    return FALSE;
+  text = hl_run_list_name_tooltip (hl_run_item_get_info (run));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
@@ -223,6 +249,11 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_
   gtk_label_set_width_chars (GTK_LABEL (label), columns[col].chars);
   if (columns[col].numeric)
     gtk_widget_add_css_class (label, "numeric");
+  if (col == COL_NAME)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect_object (label, "query-tooltip", G_CALLBACK (on_name_query_tooltip), item, 0);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -236,12 +267,6 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
   g_autofree char *text = format_cell (info, col);
 
   gtk_label_set_text (GTK_LABEL (label), text);
-  if (col == COL_NAME)
-    {
-      /* the whole name (a long one is cut in the column), then the file */
-      g_autofree char *tip = g_strdup_printf ("%s\n%s", text, info->path);
-      gtk_widget_set_tooltip_text (label, tip);
-    }
   if (col == COL_STATUS)
     fit_status_width (label);
   if (col == COL_STATUS && info->status == HL_RUN_STATUS_INTERRUPTED)

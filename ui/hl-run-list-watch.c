@@ -11,32 +11,113 @@ same_double (double a, double b)
   return a == b || (isnan (a) && isnan (b));
 }
 
+/* Everything a row shows or filters on, its tooltip included: a record
+ * rewritten with another date (it moves) or learning rate kept its row as
+ * it was. */
 static gboolean
 same_info (const HlRunInfo *a, const HlRunInfo *b)
 {
-  return a->status == b->status && a->steps == b->steps && g_strcmp0 (a->name, b->name) == 0
+  return a->status == b->status && a->steps == b->steps && a->created == b->created
+         && a->batch_size == b->batch_size && a->pruned == b->pruned && g_strcmp0 (a->name, b->name) == 0
+         && g_strcmp0 (a->path, b->path) == 0 && g_strcmp0 (a->dataset, b->dataset) == 0
+         && g_strcmp0 (a->optimizer, b->optimizer) == 0 && g_strcmp0 (a->layers, b->layers) == 0
+         && g_strcmp0 (a->group, b->group) == 0 && same_double (a->learning_rate, b->learning_rate)
          && same_double (a->seconds, b->seconds) && same_double (a->best_val_loss, b->best_val_loss)
          && same_double (a->test_accuracy, b->test_accuracy) && same_double (a->test_loss, b->test_loss);
 }
 
-/* Only the rows whose record changed are replaced (a live run's, every
- * checkpoint): the selection, focus and scrolling stay.  A run that came
- * or went reloads the whole list. */
-/* The rows brought up to date in place: a run that changed is replaced, one
- * that went is removed, one that came is inserted where the store lists it
- * (newest first).  Rebuilding every row when a run came held the window for
- * 150-500 ms on a store of a few hundred runs, at each new run (found by a
- * QA pass). */
+/* The store's listing as items: a row's own item for a run whose record
+ * did not change (kept: its row stays as it is), a new one for a run that
+ * came or changed (the ids of those that changed go into changed). */
+static GPtrArray *
+listing_items (HlRunList *self, GPtrArray *list, GHashTable *kept, GPtrArray *changed)
+{
+  GListModel *model = G_LIST_MODEL (self->store_model);
+  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *items = g_ptr_array_new_full (list->len, g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      HlRunItem *item = g_list_model_get_item (model, i);
+
+      g_hash_table_insert (rows, (gpointer) hl_run_item_get_id (item), item);
+      g_object_unref (item);   /* the model keeps it */
+    }
+  for (guint i = 0; i < list->len; i++)
+    {
+      const HlRunInfo *info = list->pdata[i];
+      HlRunItem *row = g_hash_table_lookup (rows, info->id);
+
+      if (row != NULL && same_info (info, hl_run_item_get_info (row)))
+        {
+          g_hash_table_add (kept, row);
+          g_ptr_array_add (items, g_object_ref (row));
+          continue;
+        }
+      if (row != NULL)
+        g_ptr_array_add (changed, g_strdup (info->id));
+      g_ptr_array_add (items, hl_run_item_new (info));
+    }
+  return items;
+}
+
+/* The rows become items with one splice per stretch of rows that differ
+ * (the kept rows are in the same order in both: the store lists newest
+ * first).  A sweep's burst of new runs is one change at the top: a row
+ * inserted at a time made the column view bind every row on screen again
+ * at each one, a name tooltip (an X round trip) each time, 13 s of main
+ * loop for 200 runs over 3,000 (found by a review).  A kept row that moved
+ * (its record's date changed) leaves one splice of all rows. */
+static void
+splice_items (HlRunList *self, GPtrArray *items, GHashTable *kept)
+{
+  GListModel *model = G_LIST_MODEL (self->store_model);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  guint i = 0, j = 0, at = 0;
+
+  for (guint k = 0; k < g_list_model_get_n_items (model); k++)
+    g_ptr_array_add (rows, g_list_model_get_item (model, k));
+  while (i < rows->len || j < items->len)
+    {
+      guint i0 = i, j0 = j;
+
+      if (i < rows->len && j < items->len && rows->pdata[i] == items->pdata[j])
+        {
+          i++, j++, at++;
+          continue;
+        }
+      while (i < rows->len && !g_hash_table_contains (kept, rows->pdata[i]))
+        i++;
+      while (j < items->len && !g_hash_table_contains (kept, items->pdata[j]))
+        j++;
+      if (i == i0 && j == j0)
+        {
+          /* a kept row out of order: the rest at once */
+          g_list_store_splice (self->store_model, at, rows->len - i, items->pdata + j, items->len - j);
+          return;
+        }
+      g_list_store_splice (self->store_model, at, i - i0, items->pdata + j0, j - j0);
+      at += j - j0;
+    }
+}
+
+/* The rows brought up to date: a run that changed is replaced (a live
+ * run's, every checkpoint), one that went is removed, one that came is
+ * inserted where the store lists it (newest first); the other rows stay
+ * as they are, and with them the selection, focus and scrolling.
+ * Rebuilding every row when a run came held the window for 150-500 ms on
+ * a store of a few hundred runs, at each new run (found by a QA pass). */
 static void
 refresh_rows (HlRunList *self)
 {
   GListModel *model = G_LIST_MODEL (self->store_model);
   g_autoptr(GPtrArray) selected = hl_run_list_get_selected_ids (self);
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean moved = FALSE;
+  gboolean moved;
 
   if (!hl_store_refresh (self->store, &error))
     {
@@ -44,40 +125,18 @@ refresh_rows (HlRunList *self)
       return;
     }
   list = hl_store_list (self->store);
+  items = listing_items (self, list, kept, changed);
+  /* a run came or went: not every listed run is a kept or changed row */
+  moved = g_hash_table_size (kept) + changed->len != g_list_model_get_n_items (model)
+          || g_hash_table_size (kept) + changed->len != items->len;
+  if (changed->len == 0 && !moved)
+    return;
   self->reloading = TRUE;
-  for (guint i = g_list_model_get_n_items (model); i-- > 0;)
-    {
-      g_autoptr(HlRunItem) item = g_list_model_get_item (model, i);
-      const HlRunInfo *info = hl_store_lookup (self->store, hl_run_item_get_id (item));
-      g_autoptr(HlRunItem) fresh = NULL;
-
-      if (info == NULL)
-        {
-          g_list_store_remove (self->store_model, i);
-          moved = TRUE;
-          continue;
-        }
-      g_hash_table_add (shown, (gpointer) info->id);
-      if (same_info (info, hl_run_item_get_info (item)))
-        continue;
-      fresh = hl_run_item_new (info);
-      g_list_store_splice (self->store_model, i, 1, (gpointer *) &fresh, 1);
-      g_ptr_array_add (changed, g_strdup (info->id));
-    }
-  /* the rows left are in the store's order: a new one goes at its index */
-  for (guint i = 0; i < list->len; i++)
-    {
-      const HlRunInfo *info = list->pdata[i];
-      g_autoptr(HlRunItem) fresh = NULL;
-
-      if (g_hash_table_contains (shown, info->id))
-        continue;
-      fresh = hl_run_item_new (info);
-      g_list_store_insert (self->store_model, MIN (i, g_list_model_get_n_items (model)), fresh);
-      moved = TRUE;
-    }
+  splice_items (self, items, kept);
+  /* the selection model keeps the kept rows' selection; a replaced row's
+   * is given back */
   g_ptr_array_add (selected, NULL);
-  if (changed->len > 0 || moved)
+  if (changed->len > 0)
     hl_run_list_select_ids (self, (const char *const *) selected->pdata);
   self->reloading = FALSE;
   if (moved)
@@ -85,13 +144,10 @@ refresh_rows (HlRunList *self)
       hl_run_list_show_problems (self);
       hl_run_list_check_selection (self);   /* a run gone leaves the selection */
     }
-  if (changed->len > 0 || moved)
-    {
-      /* which ones: a comparison reloads only for a run it shows (and
-       * closes or shrinks for one that went) */
-      g_ptr_array_add (changed, NULL);
-      g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, changed->pdata);
-    }
+  /* which ones: a comparison reloads only for a run it shows (and closes
+   * or shrinks for one that went) */
+  g_ptr_array_add (changed, NULL);
+  g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, changed->pdata);
 }
 
 void
