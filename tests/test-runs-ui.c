@@ -9,7 +9,7 @@
 #include <adwaita.h>
 #include "hl-ui.h"
 #include "hl-run-list-private.h"
-#include "hl-compare-view.h"
+#include "hl-compare-view-private.h"
 #include "hl-compare-table.h"
 #include "hl-export-dialog.h"
 #include "hl-export-folder.h"
@@ -499,6 +499,67 @@ result_index (const char *key)
   g_assert_not_reached ();
 }
 
+/* The table says each run's status in the Runs page's words, and the CSV
+ * its id as `hyperlab-cli runs --json` spells it: a diverged, interrupted
+ * or pruned run showed only dashes, with nothing saying why (found by a
+ * review). */
+static void
+test_compare_status (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(HlRun) diverged = hl_test_make_run ("run-nan", "nan", HL_RUN_STATUS_DIVERGED, 4);
+  g_autoptr(HlRun) pruned = hl_test_make_run ("run-pruned", "pruned", HL_RUN_STATUS_EARLY_STOPPED, 4);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  const char *order[] = { "run-alpha", "run-gamma", "run-nan", "run-pruned" };
+  const char *words[] = { "Completed", "Interrupted", "Diverged", "Pruned" };
+  g_autofree char *csv_path = g_build_filename (f->dir, "table.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *heading;
+
+  diverged->summary.best_val_loss = NAN;
+  diverged->summary.test_accuracy = NAN;
+  g_free (pruned->summary.stop_reason);
+  pruned->summary.stop_reason = g_strdup ("rung 1 at step 40: " HL_RUN_PRUNED_REASON);
+  save_run (f, diverged);
+  save_run (f, pruned);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    g_ptr_array_add (ids, (gpointer) order[i]);
+  g_assert_true (hl_compare_view_show_ids (view, f->store, ids, &error));
+  g_assert_no_error (error);
+
+  heading = gtk_grid_get_child_at (view->table_grid, 1, 0);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==, "Status");
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      GtkWidget *label = gtk_grid_get_child_at (view->table_grid, 1, (int) i + 1);
+      const HlRun *run = hl_compare_view_get_runs (view)->pdata[i];
+
+      g_assert_cmpstr (run->id, ==, order[i]);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, words[i]);
+    }
+  g_assert_true (gtk_widget_has_css_class (gtk_grid_get_child_at (view->table_grid, 1, 2), "warning"));
+
+  g_assert_true (hl_compare_view_export_table (view, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_test_message ("%s", csv);
+  g_assert_true (g_str_has_prefix (csv, "id,name,status,"));
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      /* what `runs --json` writes for the run: the store's listed status */
+      const char *id = hl_run_status_to_string (hl_store_lookup (f->store, order[i])->status);
+      g_autofree char *line = g_strdup_printf ("\n%s,%s,%s,", order[i], order[i] + 4, id);
+
+      g_assert_nonnull (strstr (csv, line));
+    }
+  g_assert_nonnull (strstr (csv, "\nrun-alpha,alpha,completed,"));
+  g_assert_nonnull (strstr (csv, "\nrun-gamma,gamma,interrupted,"));
+  g_assert_nonnull (strstr (csv, "\nrun-nan,nan,diverged,"));
+  g_assert_nonnull (strstr (csv, "\nrun-pruned,pruned,early_stopped,"));
+  g_object_unref (view);
+}
+
 /* Steps read "1300" in the table, "1,300" everywhere else (found by a GUI
  * review); the CSV keeps plain numbers. */
 static void
@@ -761,8 +822,8 @@ test_export_dialog (Fixture *f, gconstpointer data)
 
   g_assert_true (hl_compare_view_export_table (view, csv_path, &error));
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
-  g_assert_true (g_str_has_prefix (csv, "id,name,optimizer.learning_rate,training.batch_size,best_val_loss"));
-  g_assert_nonnull (strstr (csv, "\nrun-alpha,alpha,0.01,32,"));
+  g_assert_true (g_str_has_prefix (csv, "id,name,status,optimizer.learning_rate,training.batch_size,best_val_loss"));
+  g_assert_nonnull (strstr (csv, "\nrun-alpha,alpha,completed,0.01,32,"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_object_unref (dialog);
   g_object_unref (view);
@@ -1739,6 +1800,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runs-ui/compare/param-defaults", test_compare_param_defaults);
   g_test_add_func ("/runs-ui/compare/paths-in-config-order", test_compare_paths_in_config_order);
   g_test_add_func ("/runs-ui/compare/layers", test_compare_layers);
+  g_test_add ("/runs-ui/compare/status", Fixture, NULL, fixture_setup, test_compare_status, fixture_teardown);
   g_test_add ("/runs-ui/compare/steps-grouped", Fixture, NULL, fixture_setup,
               test_compare_steps_grouped, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-remembers-folder", Fixture, NULL, fixture_setup,

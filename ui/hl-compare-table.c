@@ -296,6 +296,15 @@ hl_compare_result_format (const HlRun *run, guint result)
   return hl_format_loss (v);
 }
 
+const char *
+hl_compare_run_status_label (const HlRun *run)
+{
+  /* the Runs page's words (hl-run-list-columns.c) */
+  if (hl_run_was_pruned (run->status, run->summary.stop_reason))
+    return _("Pruned");
+  return hl_run_status_to_label (run->status);
+}
+
 /* Whether the runs' losses are in the same units: trained on one dataset
  * (kind and file) with the same target column. */
 static gboolean
@@ -373,6 +382,7 @@ hl_compare_table_to_csv (HlCompareTable *self, GPtrArray *paths)
 
   append_csv_field (out, "id", TRUE);
   append_csv_field (out, "name", FALSE);
+  append_csv_field (out, "status", FALSE);
   for (guint p = 0; p < paths->len; p++)
     append_csv_field (out, paths->pdata[p], FALSE);
   for (guint r = 0; r < G_N_ELEMENTS (results); r++)
@@ -383,6 +393,9 @@ hl_compare_table_to_csv (HlCompareTable *self, GPtrArray *paths)
       const HlRun *run = self->runs->pdata[i];
       append_csv_field (out, run->id, TRUE);
       append_csv_field (out, run->config && run->config->name ? run->config->name : "", FALSE);
+      /* the id, not the words: a pruned trial is early_stopped, as in
+       * `runs --json` (which adds "pruned") */
+      append_csv_field (out, hl_run_status_to_string (run->status), FALSE);
       for (guint p = 0; p < paths->len; p++)
         {
           /* a missing value is an empty cell, not the table's dash */

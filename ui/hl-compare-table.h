@@ -37,7 +37,12 @@ char                  *hl_compare_result_format (const HlRun *run, guint result)
  * or a column without a best). */
 int                    hl_compare_table_best_run (HlCompareTable *self, guint result);
 
-/* The table as CSV: id, name, the given paths, every result. */
+/* A run's status in words, as the Runs page shows it ("Pruned" for a
+ * sweep's pruned trial): a diverged or cancelled run read as dashes. */
+const char            *hl_compare_run_status_label (const HlRun *run);
+
+/* The table as CSV: id, name, status (its id, as `hyperlab-cli runs
+ * --json` spells it), the given paths, every result. */
 char           *hl_compare_table_to_csv (HlCompareTable *self, GPtrArray *paths);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlCompareTable, hl_compare_table_free)

@@ -43,6 +43,17 @@ run_cell (HlCompareView *self, const HlRun *run)
   return label;
 }
 
+static GtkWidget *
+status_cell (const HlRun *run)
+{
+  GtkWidget *label = cell (hl_compare_run_status_label (run), FALSE);
+
+  /* marked as the Runs page marks it */
+  if (run->status == HL_RUN_STATUS_INTERRUPTED)
+    gtk_widget_add_css_class (label, "warning");
+  return label;
+}
+
 static void
 on_export_chosen (GtkNativeDialog *native, int response, HlCompareView *self)
 {
@@ -122,6 +133,8 @@ add_header (HlCompareView *self)
 
   /* results right after the name: the marked best values stay in view */
   gtk_grid_attach (self->table_grid, cell (_("Run"), TRUE), col++, 0, 1, 1);
+  /* why a diverged or cancelled run has dashes where results go */
+  gtk_grid_attach (self->table_grid, cell (_("Status"), TRUE), col++, 0, 1, 1);
   for (guint r = 0; r < n_results; r++)
     gtk_grid_attach (self->table_grid, cell (_(hl_compare_results_get (r)->title), TRUE), col++, 0, 1, 1);
   for (guint p = 0; p < self->shown->len; p++)
@@ -136,6 +149,7 @@ add_run_row (HlCompareView *self, guint i)
   int col = 0, row = (int) i + 1;
 
   gtk_grid_attach (self->table_grid, run_cell (self, run), col++, row, 1, 1);
+  gtk_grid_attach (self->table_grid, status_cell (run), col++, row, 1, 1);
   for (guint r = 0; r < n_results; r++)
     {
       g_autofree char *text = hl_compare_result_format (run, r);
