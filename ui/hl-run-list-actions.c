@@ -32,16 +32,19 @@ static void
 batch_settle (HlDeleteBatch *batch, gboolean undo)
 {
   HlRunList *self = batch->self;
+  gboolean back = undo;   /* runs shown again */
 
   if (batch->settled || self == NULL)
     return;
   batch->settled = TRUE;
+
   if (!undo)
     {
       g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 
       /* all at once: one at a time listed the store's folder for each */
       hl_store_delete_many (self->store, (const char *const *) batch->ids->pdata, batch->ids->len, errors);
+      back = errors->len > 0;
       for (guint i = 0; i < errors->len; i++)
         {
           const GError *error = errors->pdata[i];
@@ -62,6 +65,10 @@ batch_settle (HlDeleteBatch *batch, gboolean undo)
    * filter change showed them again though their files were gone */
   if (!self->disposing)
     hl_run_list_reload (self);   /* says runs-changed */
+  /* the reload keeps the rows of runs that stayed: those the batch hid
+   * are filtered again */
+  if (!self->disposing && back)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
   batch_unref (batch);   /* the list's reference */
 }
 

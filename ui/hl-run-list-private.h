@@ -69,7 +69,13 @@ void  hl_run_list_add_columns (HlRunList *self);
 /* A name cell's tooltip: the whole name, then the record's file. */
 char *hl_run_list_name_tooltip (const HlRunInfo *info);
 
-/* hl-run-list-watch.c: from construction to dispose (safe twice) */
+/* hl-run-list-watch.c: the rows brought up to the store's listing (after
+ * hl_store_refresh): a run that changed gets a new row (its id added to
+ * changed), one that went is removed, one that came is inserted where the
+ * store lists it; the other rows stay as they are, and with them the
+ * selection, focus and scrolling.  Whether a run came or went. */
+gboolean hl_run_list_update_rows (HlRunList *self, GPtrArray *changed);
+/* from construction to dispose (safe twice) */
 void  hl_run_list_watch_store (HlRunList *self);
 void  hl_run_list_unwatch_store (HlRunList *self);
 

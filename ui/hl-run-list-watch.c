@@ -101,21 +101,41 @@ splice_items (HlRunList *self, GPtrArray *items, GHashTable *kept)
     }
 }
 
-/* The rows brought up to date: a run that changed is replaced (a live
- * run's, every checkpoint), one that went is removed, one that came is
- * inserted where the store lists it (newest first); the other rows stay
- * as they are, and with them the selection, focus and scrolling.
- * Rebuilding every row when a run came held the window for 150-500 ms on
- * a store of a few hundred runs, at each new run (found by a QA pass). */
-static void
-refresh_rows (HlRunList *self)
+gboolean
+hl_run_list_update_rows (HlRunList *self, GPtrArray *changed)
 {
   GListModel *model = G_LIST_MODEL (self->store_model);
   g_autoptr(GPtrArray) selected = hl_run_list_get_selected_ids (self);
-  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) list = hl_store_list (self->store);
   g_autoptr(GPtrArray) items = NULL;
+  guint n_changed = changed->len;
+  gboolean moved;
+
+  items = listing_items (self, list, kept, changed);
+  n_changed = changed->len - n_changed;
+  /* a run came or went: not every listed run is a kept or changed row */
+  moved = g_hash_table_size (kept) + n_changed != g_list_model_get_n_items (model)
+          || g_hash_table_size (kept) + n_changed != items->len;
+  if (n_changed == 0 && !moved)
+    return FALSE;
+  self->reloading = TRUE;
+  splice_items (self, items, kept);
+  /* the selection model keeps the kept rows' selection; a replaced row's
+   * is given back */
+  g_ptr_array_add (selected, NULL);
+  if (n_changed > 0)
+    hl_run_list_select_ids (self, (const char *const *) selected->pdata);
+  self->reloading = FALSE;
+  return moved;
+}
+
+/* A live run's row follows its checkpoints, a run saved elsewhere comes,
+ * one deleted elsewhere goes. */
+static void
+refresh_rows (HlRunList *self)
+{
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   gboolean moved;
 
@@ -124,26 +144,12 @@ refresh_rows (HlRunList *self)
       hl_run_list_toast (self, error->message);
       return;
     }
-  list = hl_store_list (self->store);
-  items = listing_items (self, list, kept, changed);
-  /* a run came or went: not every listed run is a kept or changed row */
-  moved = g_hash_table_size (kept) + changed->len != g_list_model_get_n_items (model)
-          || g_hash_table_size (kept) + changed->len != items->len;
+  moved = hl_run_list_update_rows (self, changed);
+  hl_run_list_show_problems (self);   /* a broken record may have come alone */
+  if (moved)
+    hl_run_list_check_selection (self);   /* a run gone leaves the selection */
   if (changed->len == 0 && !moved)
     return;
-  self->reloading = TRUE;
-  splice_items (self, items, kept);
-  /* the selection model keeps the kept rows' selection; a replaced row's
-   * is given back */
-  g_ptr_array_add (selected, NULL);
-  if (changed->len > 0)
-    hl_run_list_select_ids (self, (const char *const *) selected->pdata);
-  self->reloading = FALSE;
-  if (moved)
-    {
-      hl_run_list_show_problems (self);
-      hl_run_list_check_selection (self);   /* a run gone leaves the selection */
-    }
   /* which ones: a comparison reloads only for a run it shows (and closes
    * or shrinks for one that went) */
   g_ptr_array_add (changed, NULL);

@@ -289,25 +289,19 @@ hl_run_list_get_model (HlRunList *self)
   return G_LIST_MODEL (self->sorted);
 }
 
+/* Every row made again held the window for 0.4 s on a store of 3,000
+ * runs (a new item for each run, every row on screen bound again), each
+ * time the Runs page was shown or a delete settled: the rows whose run did
+ * not change stay (found by a review). */
 void
 hl_run_list_reload (HlRunList *self)
 {
-  g_autoptr(GPtrArray) selected = hl_run_list_get_selected_ids (self);
-  g_autoptr(GPtrArray) list = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
 
   if (!hl_store_refresh (self->store, &error))
     hl_run_list_toast (self, error->message);
-  list = hl_store_list (self->store);
-  for (guint i = 0; i < list->len; i++)
-    g_ptr_array_add (items, hl_run_item_new (list->pdata[i]));
-  self->reloading = TRUE;
-  g_list_store_splice (self->store_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store_model)),
-                       items->pdata, items->len);
-  g_ptr_array_add (selected, NULL);
-  hl_run_list_select_ids (self, (const char *const *) selected->pdata);
-  self->reloading = FALSE;
+  hl_run_list_update_rows (self, changed);
   hl_run_list_show_problems (self);
   check_selection (self);   /* a run gone from the store leaves the selection */
   g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, NULL);
