@@ -1392,6 +1392,43 @@ test_reload_keeps_rows (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The filter finds a run by the status word its row shows: "pruned"
+ * found no pruned trial (only "early stopped" was searched; found by a
+ * review), and by the status id.  A broken record that comes alone is
+ * reported at the next refresh (it waited for a run to come or go). */
+static void
+test_filter_status_words (Fixture *f, gconstpointer data)
+{
+  GListModel *model = hl_run_list_get_model (f->list);
+  g_autoptr(HlRun) cut = hl_test_make_run ("run-cut", "cut", HL_RUN_STATUS_EARLY_STOPPED, 4);
+  g_autofree char *broken = g_build_filename (f->dir, "broken.run.json", NULL);
+  g_autofree char *problems = NULL;
+
+  g_free (cut->summary.stop_reason);
+  cut->summary.stop_reason = g_strdup ("rung 1 at step 40: " HL_RUN_PRUNED_REASON);
+  save_run (f, cut);
+  hl_run_list_reload (f->list);
+  hl_run_list_set_filter_text (f->list, "Pruned");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (shown_info (f, 0)->id, ==, "run-cut");
+  hl_run_list_set_filter_text (f->list, "early_stopped");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  hl_run_list_set_filter_text (f->list, "interrupted");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (shown_info (f, 0)->id, ==, "run-gamma");
+  hl_run_list_set_filter_text (f->list, "COMPLETED");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  hl_run_list_set_filter_text (f->list, "");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->list->problems_label)));
+  g_assert_true (g_file_set_contents (broken, "{ not json", -1, NULL));
+  hl_run_list_refresh (f->list);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->list->problems_label)));
+  problems = hl_run_list_get_problems_text (f->list);
+  g_assert_nonnull (strstr (problems, "broken.run.json"));
+}
+
 /* Ctrl+click adds a run that is not next to the selected one, and takes it
  * away again: GTK 4.8 toggled the row twice, for the row and for the cell
  * under the pointer, so the run was selected and at once deselected (found
@@ -1893,6 +1930,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/runs-ui/list/burst-of-runs", Fixture, NULL, fixture_setup, test_burst_of_runs, fixture_teardown);
   g_test_add ("/runs-ui/list/reload-keeps-rows", Fixture, NULL, fixture_setup, test_reload_keeps_rows,
+              fixture_teardown);
+  g_test_add ("/runs-ui/list/filter-status-words", Fixture, NULL, fixture_setup, test_filter_status_words,
               fixture_teardown);
   g_test_add ("/runs-ui/list/ctrl-click", Fixture, NULL, fixture_setup, test_ctrl_click, fixture_teardown);
   g_test_add ("/runs-ui/list/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);

@@ -14,5 +14,10 @@ G_DECLARE_FINAL_TYPE (HlRunItem, hl_run_item, HL, RUN_ITEM, GObject)
 HlRunItem       *hl_run_item_new (const HlRunInfo *info);
 const HlRunInfo *hl_run_item_get_info (HlRunItem *self);
 const char      *hl_run_item_get_id (HlRunItem *self);
+/* What the runs filter searches, casefolded, kept with the item: it was
+ * casefolded field by field for every run at each filter change (150 ms
+ * for 3,000 runs).  NULL until taken. */
+const char      *hl_run_item_get_search_text (HlRunItem *self);
+void             hl_run_item_take_search_text (HlRunItem *self, char *text);
 
 G_END_DECLS

@@ -69,13 +69,19 @@ format_number (double v)
   return isfinite (v) ? hl_format_loss (v) : g_strdup ("—");
 }
 
+const char *
+hl_run_list_status_label (const HlRunInfo *r)
+{
+  return r->pruned ? _("Pruned") : hl_run_status_to_label (r->status);
+}
+
 static char *
 format_cell (const HlRunInfo *r, Column col)
 {
   switch (col)
     {
     case COL_NAME:      return g_strdup (*r->name ? r->name : r->id);
-    case COL_STATUS:    return g_strdup (r->pruned ? _("Pruned") : hl_run_status_to_label (r->status));
+    case COL_STATUS:    return g_strdup (hl_run_list_status_label (r));
     case COL_DATASET:   return g_strdup (r->dataset);
     case COL_OPTIMIZER: return g_strdup (r->optimizer);
     case COL_LR:        return isfinite (r->learning_rate) ? g_strdup_printf ("%g", r->learning_rate) : g_strdup ("—");

@@ -66,6 +66,8 @@ char *hl_run_list_selected_id (HlRunList *self);   /* when exactly one is select
 
 /* hl-run-list-columns.c: before the sort model is built */
 void  hl_run_list_add_columns (HlRunList *self);
+/* A status cell's words ("Pruned" for a sweep's pruned trial). */
+const char *hl_run_list_status_label (const HlRunInfo *info);
 /* A name cell's tooltip: the whole name, then the record's file. */
 char *hl_run_list_name_tooltip (const HlRunInfo *info);
 

@@ -11,22 +11,28 @@ guint hl_run_list_signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (HlRunList, hl_run_list, GTK_TYPE_BOX)
 
-static gboolean
-info_matches (const HlRunInfo *r, const char *needle)
+/* The fields the filter looks in, the status as the Runs page words it
+ * ("pruned" found no pruned trial: only "early stopped" was searched) and
+ * as its id. */
+static char *
+search_text (const HlRunInfo *r)
 {
   const char *fields[] = { r->name, r->id, r->dataset, r->optimizer, r->layers, r->group,
-                           hl_run_status_to_string (r->status), hl_run_status_to_label (r->status) };
+                           hl_run_status_to_string (r->status), hl_run_list_status_label (r) };
+  g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      g_autofree char *folded = NULL;
-      if (fields[i] == NULL)
-        continue;
-      folded = g_utf8_casefold (fields[i], -1);
-      if (strstr (folded, needle) != NULL)
-        return TRUE;
-    }
-  return FALSE;
+    if (fields[i] != NULL)
+      g_string_append_printf (text, "%s\n", fields[i]);   /* no match across fields */
+  return g_utf8_casefold (text->str, -1);
+}
+
+static gboolean
+item_matches (HlRunItem *item, const char *needle)
+{
+  if (hl_run_item_get_search_text (item) == NULL)
+    hl_run_item_take_search_text (item, search_text (hl_run_item_get_info (item)));
+  return strstr (hl_run_item_get_search_text (item), needle) != NULL;
 }
 
 static gboolean
@@ -37,7 +43,7 @@ filter_item (gpointer item, gpointer user_data)
 
   if (g_hash_table_contains (self->pending, info->id))
     return FALSE;
-  return self->filter_text == NULL || info_matches (info, self->filter_text);
+  return self->filter_text == NULL || item_matches (item, self->filter_text);
 }
 
 static void update_empty (HlRunList *self);
