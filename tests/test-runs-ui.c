@@ -1037,6 +1037,52 @@ test_reveal_scrolls (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A column sorted shows the list from its first row: the run that was at
+ * the top stayed in view, so the best validation losses were above it,
+ * out of sight (found by a review). */
+static void
+test_sort_shows_top (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GListModel *columns = gtk_column_view_get_columns (f->list->column_view);
+  g_autoptr(GtkColumnViewColumn) lr_column = g_list_model_get_item (columns, 4);
+  GtkAdjustment *adj;
+  g_autoptr(HlRunItem) first = NULL;
+
+  for (guint i = 0; i < 80; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("run-lr-%02u", i);
+      g_autoptr(HlRun) r = hl_test_make_run (id, id, HL_RUN_STATUS_COMPLETED, 3);
+
+      r->config->optimizer.learning_rate = 0.001 * ((i * 37) % 80 + 1);
+      save_run (f, r);
+    }
+  hl_run_list_reload (f->list);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until_allocated (GTK_WIDGET (f->list));
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (test_find_column_view (GTK_WIDGET (f->list))));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, 3 * gtk_adjustment_get_page_size (adj));
+  for (guint round = 0; round < 2; round++)
+    {
+      RowSeen seen = { GTK_WIDGET (f->list), NULL };
+
+      gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) / 2);
+      test_spin_loop (50);
+      g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
+      gtk_column_view_sort_by_column (f->list->column_view, lr_column,
+                                      round == 0 ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
+      g_clear_object (&first);
+      first = g_list_model_get_item (hl_run_list_get_model (f->list), 0);
+      g_assert_cmpfloat (hl_run_item_get_info (first)->learning_rate, ==, round == 0 ? 0.001 : 0.5);
+      g_assert_true (test_wait_until (adjustment_at_top, adj, 5000));
+      seen.id = hl_run_item_get_info (first)->name;   /* the name column's text */
+      g_assert_true (test_wait_until (row_in_view, &seen, 5000));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A filter that hides the selected run turns its buttons off (they stayed
  * on and did nothing; found by a GUI review). */
 static void
@@ -1933,6 +1979,7 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/runs-ui/list/filter-status-words", Fixture, NULL, fixture_setup, test_filter_status_words,
               fixture_teardown);
+  g_test_add ("/runs-ui/list/sort-shows-top", Fixture, NULL, fixture_setup, test_sort_shows_top, fixture_teardown);
   g_test_add ("/runs-ui/list/ctrl-click", Fixture, NULL, fixture_setup, test_ctrl_click, fixture_teardown);
   g_test_add ("/runs-ui/list/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);
   g_test_add ("/runs-ui/list/resume-import", Fixture, NULL, fixture_setup, test_resume_and_import, fixture_teardown);

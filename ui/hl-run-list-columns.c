@@ -166,6 +166,16 @@ learn_sort_ways (GtkSorter *sorter, GtkSorterChange change, HlRunList *self)
     }
 }
 
+/* A column clicked shows its first rows: the list kept the run that was
+ * at the top in view, now somewhere in the middle, so sorting by best
+ * validation loss showed 0.76 at the top with the best runs above, out
+ * of sight (found by a review).  After the sort model has resorted. */
+static void
+on_sorted (HlRunList *self)
+{
+  hl_run_list_scroll_to_top (self);
+}
+
 /* Missing values (NAN) sort after every number, whichever way the column
  * sorts (sorted descending, they came first). */
 static int
@@ -307,4 +317,6 @@ hl_run_list_add_columns (HlRunList *self)
   /* before the sort model follows the sorter: it resorts knowing the ways */
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (learn_sort_ways), self, 0);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_sorted), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }

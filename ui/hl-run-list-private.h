@@ -63,6 +63,8 @@ void  hl_run_list_toast (HlRunList *self, const char *message);
 /* Says selection-changed when the selected runs are not the last ones said. */
 void  hl_run_list_check_selection (HlRunList *self);
 char *hl_run_list_selected_id (HlRunList *self);   /* when exactly one is selected */
+/* At the next layout: the first row at the top. */
+void  hl_run_list_scroll_to_top (HlRunList *self);
 
 /* hl-run-list-columns.c: before the sort model is built */
 void  hl_run_list_add_columns (HlRunList *self);

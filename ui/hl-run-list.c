@@ -404,32 +404,51 @@ hl_run_list_update_actions (HlRunList *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.delete", ids->len >= 1 && !alive);
 }
 
+/* The column view's own list: it scrolls to an item (GTK 4.8 has no
+ * gtk_column_view_scroll_to). */
+static GtkWidget *
+list_view_of (HlRunList *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+static void
+scroll_to (HlRunList *self, guint position)
+{
+  GtkWidget *list_view = list_view_of (self);
+
+  /* at the next layout: the row height worked out from the adjustment
+   * counted the column headings too and left a row far down the list
+   * just above the view (found by a QA pass) */
+  if (list_view != NULL)
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
+}
+
+void
+hl_run_list_scroll_to_top (HlRunList *self)
+{
+  if (self->sorted != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) > 0)
+    scroll_to (self, 0);
+}
+
 void
 hl_run_list_reveal (HlRunList *self, const char *id)
 {
   GListModel *model = G_LIST_MODEL (self->sorted);
   const guint n = g_list_model_get_n_items (model);
-  GtkWidget *list_view = NULL;
 
   g_return_if_fail (HL_IS_RUN_LIST (self));
-  /* the column view's own list scrolls to an item (GTK 4.8 has no
-   * gtk_column_view_scroll_to): the row height worked out from the
-   * adjustment counted the column headings too and left a row far down
-   * the list just above the view (found by a QA pass) */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      list_view = child;
-  if (list_view == NULL)
-    return;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (HlRunItem) item = g_list_model_get_item (model, i);
 
       if (g_strcmp0 (hl_run_item_get_id (item), id) == 0)
         {
-          /* at the next layout */
-          gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", i);
+          scroll_to (self, i);
           return;
         }
     }
