@@ -539,6 +539,32 @@ test_compare_status (Fixture *f, gconstpointer data)
       g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, words[i]);
     }
   g_assert_true (gtk_widget_has_css_class (gtk_grid_get_child_at (view->table_grid, 1, 2), "warning"));
+  {
+    /* a long name is cut, whole in the tooltip: it took half the table's
+     * width and pushed the status and results out of view */
+    g_autoptr(HlRun) wordy = hl_test_make_run ("run-wordy", "x", HL_RUN_STATUS_COMPLETED, 4);
+    g_autoptr(GPtrArray) two = g_ptr_array_new ();
+    g_autofree char *name = g_strnfill (100, 'w');
+    GtkWidget *cut, *whole = g_object_ref_sink (gtk_label_new (name));
+    int cut_width = 0, whole_width = 0, cut_min = 0;
+
+    g_free (wordy->config->name);
+    wordy->config->name = g_strdup (name);
+    save_run (f, wordy);
+    g_ptr_array_add (two, "run-wordy");
+    g_ptr_array_add (two, "run-alpha");
+    g_assert_true (hl_compare_view_show_ids (view, f->store, two, &error));
+    cut = gtk_grid_get_child_at (view->table_grid, 0, 1);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (cut)), name));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cut), name));
+    gtk_widget_measure (cut, GTK_ORIENTATION_HORIZONTAL, -1, &cut_min, &cut_width, NULL, NULL);
+    gtk_widget_measure (whole, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &whole_width, NULL, NULL);
+    g_assert_cmpint (cut_width, <, whole_width / 2);
+    /* and not cut to nothing: the scroller gives the table its minimum */
+    g_assert_cmpint (cut_min, >, whole_width / 5);
+    g_object_unref (whole);
+    g_assert_true (hl_compare_view_show_ids (view, f->store, ids, &error));
+  }
 
   g_assert_true (hl_compare_view_export_table (view, csv_path, &error));
   g_assert_no_error (error);

@@ -9,6 +9,7 @@
 
 #define TABLE_MIN_HEIGHT 100   /* header and two rows */
 #define TABLE_FIT_HEIGHT 190   /* up to three rows without scrolling */
+#define RUN_NAME_CHARS   32    /* the widest a run's name is shown */
 
 static GtkWidget *
 cell (const char *text, gboolean heading)
@@ -39,7 +40,23 @@ run_cell (HlCompareView *self, const HlRun *run)
                             (int) (r * 255), (int) (g * 255), (int) (b * 255), name);
   label = cell (NULL, FALSE);
   gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_widget_set_tooltip_text (label, run->id);
+  /* a long name (a CLI run's "sine regression 32-32 tanh adam ·
+   * training.epochs=3, …") took half the table's width and pushed the
+   * results, meant to stay in view beside it, off to the right (found by
+   * a review): cut in the middle (names of one sweep or CLI runs differ
+   * at their end, in the settings), and whole in the tooltip */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), RUN_NAME_CHARS);
+  /* and never less: the table's scroller gives a cell its minimum width,
+   * which for a cut label is "…" */
+  gtk_label_set_width_chars (GTK_LABEL (label), (int) MIN (g_utf8_strlen (name, -1) + 2, RUN_NAME_CHARS));
+  if (run->config && run->config->name && *run->config->name)
+    {
+      g_autofree char *tip = g_strdup_printf ("%s\n%s", run->config->name, run->id);
+      gtk_widget_set_tooltip_text (label, tip);
+    }
+  else
+    gtk_widget_set_tooltip_text (label, run->id);
   return label;
 }
 
