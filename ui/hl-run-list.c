@@ -238,8 +238,10 @@ hl_run_list_class_init (HlRunListClass *klass)
   hl_run_list_signals[SIGNAL_REPEAT] =
     g_signal_new ("repeat", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
-  /* The listed runs changed: reloaded (renames, new runs), or some hidden
-   * by a delete; hl_run_list_is_listed tells which are still there. */
+  /* The listed runs changed: reloaded or refreshed (the ids of the runs
+   * rewritten, renames and checkpoints: maybe none, when runs only came
+   * or went), or some hidden by a delete (NULL: any);
+   * hl_run_list_is_listed tells which are still there. */
   hl_run_list_signals[SIGNAL_RUNS_CHANGED] =
     g_signal_new ("runs-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRV);
@@ -310,7 +312,10 @@ hl_run_list_reload (HlRunList *self)
   hl_run_list_update_rows (self, changed);
   hl_run_list_show_problems (self);
   check_selection (self);   /* a run gone from the store leaves the selection */
-  g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, NULL);
+  /* the runs rewritten, maybe none: an open comparison of 100 runs read
+   * them all again, each time the Runs page was shown (0.3 s) */
+  g_ptr_array_add (changed, NULL);
+  g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, changed->pdata);
 }
 
 void
