@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-run-list-watch.c - the run list follows the store's folder: a record
- * rewritten (a live run's checkpoint, every 10 s) updates its row in place;
- * a run saved or deleted elsewhere reloads the list. */
+ * rewritten (a live run's checkpoint, every 10 s) updates its row in place,
+ * a run saved or deleted elsewhere gets or loses its row; the other rows
+ * stay as they are. */
 #include <math.h>
 #include "hl-run-list-private.h"
 
@@ -66,8 +67,9 @@ listing_items (HlRunList *self, GPtrArray *list, GHashTable *kept, GPtrArray *ch
  * first).  A sweep's burst of new runs is one change at the top: a row
  * inserted at a time made the column view bind every row on screen again
  * at each one, a name tooltip (an X round trip) each time, 13 s of main
- * loop for 200 runs over 3,000 (found by a review).  A kept row that moved
- * (its record's date changed) leaves one splice of all rows. */
+ * loop for 200 runs over 3,000 (found by a review).  A kept row out of
+ * order (not expected: its date and id did not change) leaves one splice
+ * of the rest. */
 static void
 splice_items (HlRunList *self, GPtrArray *items, GHashTable *kept)
 {
