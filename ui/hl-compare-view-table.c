@@ -30,34 +30,39 @@ static GtkWidget *
 run_cell (HlCompareView *self, const HlRun *run)
 {
   double r, g, b;
-  g_autofree char *name = g_markup_escape_text (run->config && run->config->name && *run->config->name
-                                                ? run->config->name : run->id, -1);
-  g_autofree char *markup = NULL;
-  GtkWidget *label;
+  const char *name = run->config && run->config->name && *run->config->name ? run->config->name : run->id;
+  g_autofree char *dot = NULL;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *key, *label;
 
+  /* the curve's colour, as the plot's legend shows it */
   hl_plot_palette (hl_compare_view_colour_of (self, run), &r, &g, &b);
-  markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
-                            (int) (r * 255), (int) (g * 255), (int) (b * 255), name);
-  label = cell (NULL, FALSE);
-  gtk_label_set_markup (GTK_LABEL (label), markup);
+  dot = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span>",
+                         (int) (r * 255), (int) (g * 255), (int) (b * 255));
+  key = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (key), dot);
+  gtk_box_append (GTK_BOX (box), key);
+  label = cell (name, FALSE);
   /* a long name (a CLI run's "sine regression 32-32 tanh adam ·
    * training.epochs=3, …") took half the table's width and pushed the
    * results, meant to stay in view beside it, off to the right (found by
-   * a review): cut in the middle (names of one sweep or CLI runs differ
-   * at their end, in the settings), and whole in the tooltip */
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+   * a review): cut at its start, whole in the tooltip.  Names differ at
+   * their end: a sweep's trial "spiral lr × batch #5 · lr=0.6767,
+   * batch=32" lost its "#5" when cut in the middle. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_START);
   gtk_label_set_max_width_chars (GTK_LABEL (label), RUN_NAME_CHARS);
   /* and never less: the table's scroller gives a cell its minimum width,
    * which for a cut label is "…" */
-  gtk_label_set_width_chars (GTK_LABEL (label), (int) MIN (g_utf8_strlen (name, -1) + 2, RUN_NAME_CHARS));
+  gtk_label_set_width_chars (GTK_LABEL (label), (int) MIN (g_utf8_strlen (name, -1) + 1, RUN_NAME_CHARS));
+  gtk_box_append (GTK_BOX (box), label);
   if (run->config && run->config->name && *run->config->name)
     {
       g_autofree char *tip = g_strdup_printf ("%s\n%s", run->config->name, run->id);
-      gtk_widget_set_tooltip_text (label, tip);
+      gtk_widget_set_tooltip_text (box, tip);
     }
   else
-    gtk_widget_set_tooltip_text (label, run->id);
-  return label;
+    gtk_widget_set_tooltip_text (box, run->id);
+  return box;
 }
 
 static GtkWidget *
