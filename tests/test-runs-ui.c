@@ -573,19 +573,20 @@ test_compare_status (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   g_test_message ("%s", csv);
-  g_assert_true (g_str_has_prefix (csv, "id,name,status,"));
+  g_assert_true (g_str_has_prefix (csv, "id,name,status,pruned,"));
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
       /* what `runs --json` writes for the run: the store's listed status */
       const char *id = hl_run_status_to_string (hl_store_lookup (f->store, order[i])->status);
-      g_autofree char *line = g_strdup_printf ("\n%s,%s,%s,", order[i], order[i] + 4, id);
+      g_autofree char *line = g_strdup_printf ("\n%s,%s,%s,%s,", order[i], order[i] + 4, id,
+                                               g_str_equal (order[i], "run-pruned") ? "true" : "false");
 
       g_assert_nonnull (strstr (csv, line));
     }
-  g_assert_nonnull (strstr (csv, "\nrun-alpha,alpha,completed,"));
-  g_assert_nonnull (strstr (csv, "\nrun-gamma,gamma,interrupted,"));
-  g_assert_nonnull (strstr (csv, "\nrun-nan,nan,diverged,"));
-  g_assert_nonnull (strstr (csv, "\nrun-pruned,pruned,early_stopped,"));
+  g_assert_nonnull (strstr (csv, "\nrun-alpha,alpha,completed,false,"));
+  g_assert_nonnull (strstr (csv, "\nrun-gamma,gamma,interrupted,false,"));
+  g_assert_nonnull (strstr (csv, "\nrun-nan,nan,diverged,false,"));
+  g_assert_nonnull (strstr (csv, "\nrun-pruned,pruned,early_stopped,true,"));
   g_object_unref (view);
 }
 
@@ -851,8 +852,8 @@ test_export_dialog (Fixture *f, gconstpointer data)
 
   g_assert_true (hl_compare_view_export_table (view, csv_path, &error));
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
-  g_assert_true (g_str_has_prefix (csv, "id,name,status,optimizer.learning_rate,training.batch_size,best_val_loss"));
-  g_assert_nonnull (strstr (csv, "\nrun-alpha,alpha,completed,0.01,32,"));
+  g_assert_true (g_str_has_prefix (csv, "id,name,status,pruned,optimizer.learning_rate,training.batch_size,best_val_loss"));
+  g_assert_nonnull (strstr (csv, "\nrun-alpha,alpha,completed,false,0.01,32,"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_object_unref (dialog);
   g_object_unref (view);

@@ -383,6 +383,7 @@ hl_compare_table_to_csv (HlCompareTable *self, GPtrArray *paths)
   append_csv_field (out, "id", TRUE);
   append_csv_field (out, "name", FALSE);
   append_csv_field (out, "status", FALSE);
+  append_csv_field (out, "pruned", FALSE);
   for (guint p = 0; p < paths->len; p++)
     append_csv_field (out, paths->pdata[p], FALSE);
   for (guint r = 0; r < G_N_ELEMENTS (results); r++)
@@ -393,9 +394,11 @@ hl_compare_table_to_csv (HlCompareTable *self, GPtrArray *paths)
       const HlRun *run = self->runs->pdata[i];
       append_csv_field (out, run->id, TRUE);
       append_csv_field (out, run->config && run->config->name ? run->config->name : "", FALSE);
-      /* the id, not the words: a pruned trial is early_stopped, as in
-       * `runs --json` (which adds "pruned") */
+      /* the id, not the words: a pruned trial is early_stopped, with
+       * pruned true, as `runs --json` writes it */
       append_csv_field (out, hl_run_status_to_string (run->status), FALSE);
+      append_csv_field (out, hl_run_was_pruned (run->status, run->summary.stop_reason) ? "true" : "false",
+                        FALSE);
       for (guint p = 0; p < paths->len; p++)
         {
           /* a missing value is an empty cell, not the table's dash */
