@@ -1247,6 +1247,11 @@ test_store_lock_resume (Fixture *f, gconstpointer data)
   small_spiral (f->window, 100000);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
   g_assert_true (test_wait_until (run_checkpointed, store, 10000));
+  /* a few points recorded before Stop: stopped at step 1 (a loaded host),
+   * the resumed curve's first point (step 15) came after it */
+  beyond = 50;
+  g_object_set_data (G_OBJECT (view (f)), "beyond", &beyond);
+  g_assert_true (test_wait_until (has_step_beyond, view (f), 10000));
   info = find_running (store);
   g_assert_nonnull (info);
   if (info == NULL)
