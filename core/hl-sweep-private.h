@@ -24,6 +24,7 @@ typedef struct {
   const char *const *sets;   /* --set overrides of the base, or NULL */
   gboolean           record;   /* a record's spec: its base resolves in base_dir (may be NULL) */
   const char        *base_dir;
+  gboolean           checks_only;   /* build only the trials that stand for all (hl_sweep_expand_checks) */
 } HlSweepCtx;
 
 /* Each sets the error ("FILE: field: …") and returns FALSE. */
@@ -40,6 +41,11 @@ gboolean hl_sweep_read_uint (HlSweepCtx *cx, JsonObject *o, const char *where, c
 void         hl_sweep_dim_free (gpointer dim);
 HlSweepDim  *hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid);
 gboolean     hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given);
+/* As hl_sweep_expand, but self->budget is the number of trials, counted,
+ * and self->trials holds only the trials whose configs stand for all. */
+gboolean     hl_sweep_expand_checks (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given);
+/* How many trial configs were built and checked so far (for the tests). */
+guint        hl_sweep_n_configs_built (void);
 /* What a trial's run name says it set: "lr=0.01, batch=32, layers[0].units=16"
  * (the whole paths when two would read alike); free. */
 char        *hl_sweep_trial_short_label (const HlSweepTrial *t);

@@ -318,13 +318,14 @@ hl_sweep_trial_short_label (const HlSweepTrial *t)
   return g_string_free (label, FALSE);
 }
 
+/* Trial `index` (from 1) setting values[i] at each dim's path. */
 static void
-add_trial (HlSweep *self, GPtrArray *dims, JsonNode **values)
+add_trial (HlSweep *self, GPtrArray *dims, JsonNode **values, guint index)
 {
   HlSweepTrial *t = g_new0 (HlSweepTrial, 1);
   GString *label = g_string_new (NULL);
 
-  t->index = self->trials->len + 1;
+  t->index = index;
   t->sets = g_new0 (char *, dims->len + 1);
   for (guint i = 0; i < dims->len; i++)
     {
@@ -340,6 +341,26 @@ add_trial (HlSweep *self, GPtrArray *dims, JsonNode **values)
   g_ptr_array_add (self->trials, t);
 }
 
+/* The number of a grid's trials, counted, not built (self->budget), or
+ * FALSE with the error when there are too many. */
+static gboolean
+grid_total (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given)
+{
+  double total = 1;
+
+  for (guint i = 0; i < dims->len; i++)
+    total *= ((HlSweepDim *) dims->pdata[i])->values->len;
+  if (total > HL_SWEEP_MAX_TRIALS)
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "space: the grid has %.0f points, more than the %d "
+                 "trials a sweep may have", total, HL_SWEEP_MAX_TRIALS);
+  if (budget_given && total > self->budget)
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "budget: the grid has %.0f points, more than the "
+                 "budget of %u trials (raise the budget, take fewer points, or use "
+                 "\"method\": \"random\")", total, self->budget);
+  self->budget = (guint) total;
+  return TRUE;
+}
+
 gboolean
 hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given)
 {
@@ -348,24 +369,17 @@ hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget
   if (self->method == HL_SWEEP_GRID)
     {
       g_autofree guint *at = g_new0 (guint, MAX (dims->len, 1));
-      double total = 1;
+      guint total;
 
-      for (guint i = 0; i < dims->len; i++)
-        total *= ((HlSweepDim *) dims->pdata[i])->values->len;
-      if (total > HL_SWEEP_MAX_TRIALS)
-        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "space: the grid has %.0f points, more than the %d "
-                     "trials a sweep may have", total, HL_SWEEP_MAX_TRIALS);
-      if (budget_given && total > self->budget)
-        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "budget: the grid has %.0f points, more than the "
-                     "budget of %u trials (raise the budget, take fewer points, or use "
-                     "\"method\": \"random\")", total, self->budget);
-      self->budget = (guint) total;
+      if (!grid_total (cx, self, dims, budget_given))
+        return FALSE;
+      total = self->budget;
       /* the last dimension varies fastest */
-      for (guint n = 0; n < (guint) total; n++)
+      for (guint n = 0; n < total; n++)
         {
           for (guint i = 0; i < dims->len; i++)
             values[i] = ((HlSweepDim *) dims->pdata[i])->values->pdata[at[i]];
-          add_trial (self, dims, values);
+          add_trial (self, dims, values, n + 1);
           for (guint i = dims->len; i-- > 0;)
             {
               if (++at[i] < ((HlSweepDim *) dims->pdata[i])->values->len)
@@ -386,7 +400,7 @@ hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget
       {
         for (guint i = 0; i < dims->len; i++)
           values[i] = draw (dims->pdata[i], &rng);
-        add_trial (self, dims, values);
+        add_trial (self, dims, values, n + 1);
         for (guint i = 0; i < dims->len; i++)
           json_node_unref (values[i]);
       }
@@ -394,3 +408,206 @@ hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget
   return TRUE;
 }
 
+
+/* ---- the trials that stand for all (a form's check on each edit) --------- */
+
+/* At most this many trials with the largest numbers (one per mix of the
+ * words such as "all" the lists hold). */
+#define MAX_CORNERS 64
+
+static gboolean
+node_number (JsonNode *n, double *v)
+{
+  if (!hl_json_is_number (n))
+    return FALSE;
+  *v = json_node_get_double (n);
+  return TRUE;
+}
+
+static int
+compare_uint (gconstpointer a, gconstpointer b)
+{
+  const guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* A grid trial's index (from 0; the last dimension varies fastest) and back. */
+static guint
+grid_index (GPtrArray *dims, const guint *at)
+{
+  guint index = 0;
+
+  for (guint i = 0; i < dims->len; i++)
+    index = index * ((HlSweepDim *) dims->pdata[i])->values->len + at[i];
+  return index;
+}
+
+static void
+grid_at (GPtrArray *dims, guint index, guint *at)
+{
+  for (guint i = dims->len; i-- > 0;)
+    {
+      const guint len = ((HlSweepDim *) dims->pdata[i])->values->len;
+
+      at[i] = index % len;
+      index /= len;
+    }
+}
+
+/* The places of dim's largest number and of each value that is no number. */
+static GArray *
+corner_places (const HlSweepDim *d)
+{
+  GArray *places = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean any = FALSE;
+  guint best = 0;
+  double top = 0, v;
+
+  for (guint j = 0; j < d->values->len; j++)
+    if (!node_number (d->values->pdata[j], &v))
+      g_array_append_val (places, j);
+    else if (!any || v > top)
+      {
+        any = TRUE;
+        top = v;
+        best = j;
+      }
+  if (any)
+    g_array_prepend_val (places, best);
+  return places;
+}
+
+/* Each value of each dimension (the others at their first), and the trials
+ * with the largest number of every dimension: every limit of a config is
+ * either one field's or grows with its numbers (units, batch size). */
+static void
+grid_checks (HlSweep *self, GPtrArray *dims)
+{
+  g_autoptr (GHashTable) chosen = g_hash_table_new (NULL, NULL);
+  g_autoptr (GPtrArray) corners = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autofree guint *at = g_new0 (guint, MAX (dims->len, 1));
+  g_autofree guint *pick = g_new0 (guint, MAX (dims->len, 1));
+  g_autofree JsonNode **values = g_new0 (JsonNode *, MAX (dims->len, 1));
+  g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < dims->len; i++)
+    for (guint j = 0; j < ((HlSweepDim *) dims->pdata[i])->values->len; j++)
+      {
+        memset (at, 0, dims->len * sizeof *at);
+        at[i] = j;
+        g_hash_table_add (chosen, GUINT_TO_POINTER (grid_index (dims, at) + 1));
+      }
+  for (guint i = 0; i < dims->len; i++)
+    g_ptr_array_add (corners, corner_places (dims->pdata[i]));
+  for (guint n = 0; n < MAX_CORNERS; n++)
+    {
+      guint i;
+
+      for (i = 0; i < dims->len; i++)
+        at[i] = g_array_index ((GArray *) corners->pdata[i], guint, pick[i]);
+      g_hash_table_add (chosen, GUINT_TO_POINTER (grid_index (dims, at) + 1));
+      for (i = dims->len; i-- > 0;)
+        {
+          if (++pick[i] < ((GArray *) corners->pdata[i])->len)
+            break;
+          pick[i] = 0;
+        }
+      if (i == G_MAXUINT)
+        break;
+    }
+  g_hash_table_iter_init (&iter, chosen);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const guint index = GPOINTER_TO_UINT (key);
+      g_array_append_val (order, index);
+    }
+  g_array_sort (order, compare_uint);
+  for (guint k = 0; k < order->len; k++)
+    {
+      const guint index = g_array_index (order, guint, k);
+
+      grid_at (dims, index - 1, at);
+      for (guint i = 0; i < dims->len; i++)
+        values[i] = ((HlSweepDim *) dims->pdata[i])->values->pdata[at[i]];
+      add_trial (self, dims, values, index);
+    }
+}
+
+/* Random trials: the draws are made (cheap), the trials built only for
+ * each dimension's smallest and largest number and each other value a
+ * list gives (a list's each value: 2.5 between 2 and 3 is no batch size).
+ * A limit only a mix of large numbers breaks is found when the sweep is
+ * built at Start. */
+static void
+random_checks (HlSweep *self, GPtrArray *dims)
+{
+  g_autoptr (GHashTable) chosen = g_hash_table_new (NULL, NULL);
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  g_autofree JsonNode **values = g_new0 (JsonNode *, MAX (dims->len, 1));
+  g_autofree double *low = g_new0 (double, MAX (dims->len, 1));
+  g_autofree double *high = g_new0 (double, MAX (dims->len, 1));
+  g_autofree guint *low_at = g_new0 (guint, MAX (dims->len, 1));
+  g_autofree guint *high_at = g_new0 (guint, MAX (dims->len, 1));
+  HlRng rng;
+
+  for (guint i = 0; i < dims->len; i++)
+    g_ptr_array_add (seen, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL));
+  hl_rng_seed (&rng, self->seed);
+  for (guint n = 1; n <= self->budget; n++)
+    for (guint i = 0; i < dims->len; i++)
+      {
+        const HlSweepDim *d = dims->pdata[i];
+        g_autoptr (JsonNode) value = draw (d, &rng);
+        double v;
+
+        if (d->kind == SPACE_VALUES || !node_number (value, &v))
+          {
+            char *text = node_text (value);
+
+            if (g_hash_table_add (seen->pdata[i], text))
+              g_hash_table_add (chosen, GUINT_TO_POINTER (n));
+            continue;
+          }
+        if (low_at[i] == 0 || v < low[i])
+          low[i] = v, low_at[i] = n;
+        if (high_at[i] == 0 || v > high[i])
+          high[i] = v, high_at[i] = n;
+      }
+  for (guint i = 0; i < dims->len; i++)
+    if (low_at[i] != 0)
+      {
+        g_hash_table_add (chosen, GUINT_TO_POINTER (low_at[i]));
+        g_hash_table_add (chosen, GUINT_TO_POINTER (high_at[i]));
+      }
+  /* again, keeping those */
+  hl_rng_seed (&rng, self->seed);
+  for (guint n = 1; n <= self->budget; n++)
+    {
+      for (guint i = 0; i < dims->len; i++)
+        values[i] = draw (dims->pdata[i], &rng);
+      if (g_hash_table_contains (chosen, GUINT_TO_POINTER (n)))
+        add_trial (self, dims, values, n);
+      for (guint i = 0; i < dims->len; i++)
+        json_node_unref (values[i]);
+    }
+}
+
+gboolean
+hl_sweep_expand_checks (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given)
+{
+  if (self->method == HL_SWEEP_GRID)
+    {
+      if (!grid_total (cx, self, dims, budget_given))
+        return FALSE;
+      grid_checks (self, dims);
+      return TRUE;
+    }
+  if (!budget_given)
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
+                 "budget: random search needs the number of trials (e.g. \"budget\": 20)");
+  random_checks (self, dims);
+  return TRUE;
+}

@@ -172,6 +172,14 @@ base_fails_alike (const char *base, HlPluginRegistry *registry, const GError *tr
          && g_str_equal (local->message, trial_error->message);
 }
 
+static gint configs_built;
+
+guint
+hl_sweep_n_configs_built (void)
+{
+  return (guint) g_atomic_int_get (&configs_built);
+}
+
 /* Each trial's config: the base with its sets, checked (with the registry:
  * its plugins too).  A problem names the trial and what it set, or the
  * base when the base alone has it. */
@@ -191,6 +199,7 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
       g_autofree char *short_label = NULL;
       HlConfig *c = NULL;
 
+      g_atomic_int_inc (&configs_built);
       for (guint i = 0; t->sets[i] != NULL && local == NULL; i++)
         hl_config_json_set (root, t->sets[i], &local);
       if (local == NULL)
@@ -457,7 +466,8 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
   for (guint i = 0; cx->sets != NULL && cx->sets[i] != NULL; i++)
     if (!hl_config_json_set (base, cx->sets[i], cx->error))
       return NULL;
-  if (!hl_sweep_expand (cx, self, dims, json_object_has_member (o, "budget"))
+  if (!(cx->checks_only ? hl_sweep_expand_checks : hl_sweep_expand) (cx, self, dims,
+                                                                    json_object_has_member (o, "budget"))
       || !build_configs (cx, self, base, base_file, self->base_dir, registry))
     return NULL;
   if (self->pruning_min == 0)
@@ -525,6 +535,18 @@ hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry 
 
   g_return_val_if_fail (base != NULL && spec != NULL, NULL);
   root = deep_copy (spec);   /* the caller's spec stays as it was (parse adds "format") */
+  return parse (&cx, root, base, registry);
+}
+
+HlSweep *
+hl_sweep_check_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
+                           GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  HlSweepCtx cx = { NULL, error, NULL, FALSE, NULL, TRUE };
+
+  g_return_val_if_fail (base != NULL && spec != NULL, NULL);
+  root = deep_copy (spec);
   return parse (&cx, root, base, registry);
 }
 

@@ -135,6 +135,14 @@ HlSweep *hl_sweep_from_data (const char *data, gssize length, const char *filena
  * paths resolve as the base's do (its base_dir). */
 HlSweep *hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
                                   GError **error);
+/* hl_sweep_new_for_config cheaply enough for each edit of a form, whatever
+ * the number of trials: its budget is the number of trials, counted, not
+ * built, and its trials are only those whose configs stand for all (each
+ * value each dimension takes, and for a grid the trials with the largest
+ * numbers), each built and checked.  Not to be run: a problem only some
+ * other mix of values has is found by hl_sweep_new_for_config. */
+HlSweep *hl_sweep_check_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
+                                    GError **error);
 /* hl_sweep_load with "PATH=VALUE" overrides of the base config (as `run
  * --set` takes them; a trial's own setting of the same field wins).  A
  * problem in a value an override gave is said as "--set field: …". */

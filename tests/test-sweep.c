@@ -1019,6 +1019,7 @@ main (int argc, char **argv)
   test_sweep_resume_add_tests ();
   test_sweep_squeue_add_tests ();
   test_sweep_score_add_tests ();
+  test_sweep_check_add_tests ();
   status = g_test_run ();
   hl_test_rm_rf (tmp_dir);
   g_free (tmp_dir);

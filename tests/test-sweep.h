@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sweep.h - what the sweep tests' files share (test-sweep.c,
- * test-sweep-resume.c, test-sweep-squeue.c, test-sweep-score.c). */
+ * test-sweep-resume.c, test-sweep-squeue.c, test-sweep-score.c,
+ * test-sweep-check.c). */
 #pragma once
 
 #include "hyperlab.h"
@@ -16,5 +17,6 @@ HlSweep    *test_sweep_load (const char *text, GError **error);
 void        test_sweep_resume_add_tests (void);
 void        test_sweep_squeue_add_tests (void);
 void        test_sweep_score_add_tests (void);
+void        test_sweep_check_add_tests (void);
 
 G_END_DECLS
