@@ -154,7 +154,7 @@ test_count (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hl_sweep_dialog_get_n_trials (d), ==, 5);
   g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "5 trials");
   /* the sweep starts from the form's config: its other settings as they are */
-  g_assert_cmpuint (((HlSweepTrial *) d->sweep->trials->pdata[0])->config->dataset.samples, ==, 200);
+  g_assert_cmpuint (((HlSweepTrial *) d->checked->trials->pdata[0])->config->dataset.samples, ==, 200);
 }
 
 static void
@@ -637,6 +637,7 @@ main (int argc, char *argv[])
   g_test_add ("/sweep-ui/close-asks-at-start", Fixture, NULL, setup_quick, test_close_asks_at_start, teardown);
   g_test_add ("/sweep-ui/quit-saves", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_quit_saves, teardown);
   test_sweep_ui_more_add ();
+  test_sweep_ui_form_add ();
   test_sweep_ui_records_add ();
   ret = g_test_run ();
   g_object_unref (app);

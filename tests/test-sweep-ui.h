@@ -42,3 +42,4 @@ HlVary           *vary (HlSweepDialog *d, const char *path);
 
 void test_sweep_ui_records_add (void);
 void test_sweep_ui_more_add (void);
+void test_sweep_ui_form_add (void);

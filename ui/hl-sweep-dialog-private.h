@@ -120,7 +120,9 @@ struct _HlSweepDialog
   GPtrArray     *varies;        /* HlVary */
   HlConfig      *base;
   char          *default_name;
-  HlSweep       *sweep;         /* the setup's (NULL while invalid), then the one started */
+  HlSweep       *checked;       /* the setup's trials that stand for all, checked (NULL while
+                                 * invalid); its budget is the number of trials */
+  HlSweep       *sweep;         /* the one started (all its trials built at Start) */
   GError        *problem;       /* why the setup cannot start */
   GCancellable  *cancellable;
   GPtrArray     *notes;         /* HlTrialNote, by trial index - 1 (main thread) */

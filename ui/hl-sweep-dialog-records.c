@@ -278,7 +278,7 @@ set_setup_busy (HlSweepDialog *self, const char *id, gboolean busy)
   HlRecordRow *r = find_row (self, id);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", !busy && self->sweep != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", !busy && self->checked != NULL);
   if (r == NULL || r->continue_button == NULL)
     return;
   gtk_widget_set_visible (r->continue_button, !busy);
