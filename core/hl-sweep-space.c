@@ -411,6 +411,8 @@ hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget
 
 /* ---- the trials that stand for all (a form's check on each edit) --------- */
 
+/* Up to this many trials are all checked (a few milliseconds). */
+#define CHECK_ALL 256
 /* At most this many trials with the largest numbers (one per mix of the
  * words such as "all" the lists hold). */
 #define MAX_CORNERS 64
@@ -598,16 +600,15 @@ random_checks (HlSweep *self, GPtrArray *dims)
 gboolean
 hl_sweep_expand_checks (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_given)
 {
+  if (self->method == HL_SWEEP_GRID && !grid_total (cx, self, dims, budget_given))
+    return FALSE;
+  /* a few trials are all checked, quickly: the same first wrong trial as
+   * the whole sweep's, and a random sweep's mixes too */
+  if (self->budget <= CHECK_ALL || (self->method == HL_SWEEP_RANDOM && !budget_given))
+    return hl_sweep_expand (cx, self, dims, budget_given);
   if (self->method == HL_SWEEP_GRID)
-    {
-      if (!grid_total (cx, self, dims, budget_given))
-        return FALSE;
-      grid_checks (self, dims);
-      return TRUE;
-    }
-  if (!budget_given)
-    return hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
-                 "budget: random search needs the number of trials (e.g. \"budget\": 20)");
-  random_checks (self, dims);
+    grid_checks (self, dims);
+  else
+    random_checks (self, dims);
   return TRUE;
 }

@@ -120,6 +120,11 @@ static const Case cases[] = {
   { "grid-workspace", "{\"optimizer.learning_rate\": {\"values\": RATES}, \"training.batch_size\": {\"values\": "
     "[16, \"all\", 32]}, \"model.layers[0].units\": {\"values\": [16, 16384]}}", "", 1000000, 0, TRUE,
     HL_CONFIG_ERROR_LIMIT, "training.batch_size: a batch of 800000 samples", 108 },
+  /* a few random trials are all checked: one of them mixes two wide layers */
+  { "random-params", "{\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 1]}, \"model.layers[0].units\": "
+    "{\"values\": [16, 16384]}, \"model.layers[1].units\": {\"values\": [16, 16384]}}",
+    "\"method\": \"random\", \"budget\": 12, \"seed\": 4,", 0, 0, TRUE, HL_CONFIG_ERROR_LIMIT,
+    "trial #5 (", 12 },
   { "grid-wide-ok", "{\"optimizer.learning_rate\": {\"values\": RATES}, \"model.layers[0].units\": {\"values\": "
     "[16, 16384]}, \"model.layers[1].units\": {\"values\": [16, 2048]}}", "", 0, 400, 0, 0, NULL, 106 },
 };
