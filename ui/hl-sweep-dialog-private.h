@@ -40,7 +40,8 @@ gboolean   hl_vary_enabled (const HlVary *vary);
 JsonNode  *hl_vary_to_json (const HlVary *vary, guint points, char **error);
 /* A trial's "path=value" assignments as the rows name them: "lr 0.03 · batch 32". */
 char      *hl_vary_describe (GPtrArray *varies, char **sets);
-/* An engine message about "space.<path>…" with the row's title instead. */
+/* An engine message about "space.<path>…" with the row's title instead,
+ * or about a trial with what it set as the rows say it. */
 char      *hl_vary_reword (GPtrArray *varies, const char *message);
 
 /* ---- the dialog ---------------------------------------------------------- */

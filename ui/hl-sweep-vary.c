@@ -245,11 +245,33 @@ hl_vary_describe (GPtrArray *varies, char **sets)
   return g_string_free (text, FALSE);
 }
 
+/* "sweep: trial #3 (model.layers[0].units=9043, …): rest" as the rows
+ * name what the trial set: "Trial 3 (layer 1 units 9043, …): rest". */
+static char *
+reword_trial (GPtrArray *varies, const char *message)
+{
+  const char *at = message + strlen ("sweep: trial #");
+  char *end = NULL;
+  guint64 index = g_ascii_strtoull (at, &end, 10);
+  const char *close = end != NULL && g_str_has_prefix (end, " (") ? strstr (end, "): ") : NULL;
+  g_autofree char *label = NULL, *described = NULL;
+  g_auto (GStrv) sets = NULL;
+
+  if (close == NULL || end == at)
+    return g_strdup (message);
+  label = g_strndup (end + 2, (gsize) (close - end - 2));
+  sets = g_strsplit (label, ", ", -1);
+  described = hl_vary_describe (varies, sets);
+  return g_strdup_printf (_("Trial %u (%s): %s"), (guint) index, described, close + 3);
+}
+
 char *
 hl_vary_reword (GPtrArray *varies, const char *message)
 {
   const char *colon;
 
+  if (g_str_has_prefix (message, "sweep: trial #"))
+    return reword_trial (varies, message);
   if (!g_str_has_prefix (message, "space."))
     return g_strdup (message);
   colon = strstr (message, ": ");
