@@ -116,8 +116,8 @@ test_big_layers_refused (Fixture *f, gconstpointer data)
   g_assert_false (hl_sweep_dialog_get_running (d));
 }
 
-/* 50 points of five ranges (312,500,000 trials): refused with the number,
- * nothing built. */
+/* 50 points of five ranges (312,500,000 trials): refused with the number
+ * and what to do, nothing built. */
 static void
 test_huge_grid_refused (Fixture *f, gconstpointer data)
 {
@@ -135,8 +135,10 @@ test_huge_grid_refused (Fixture *f, gconstpointer data)
   type_number (d->points_spin, 50);
   g_assert_cmpuint (hl_sweep_n_configs_built (), ==, before);
   g_assert_cmpuint (hl_sweep_dialog_get_n_trials (d), ==, 0);
+  /* in the form's words, not the engine's ("space: the grid has 312500000 points, …") */
   g_assert_cmpstr (hl_sweep_dialog_get_error (d), ==,
-                   "space: the grid has 312500000 points, more than the 10000 trials a sweep may have");
+                   "The grid has 312500000 trials, more than the 10000 a sweep may have: take fewer points "
+                   "per range or vary fewer settings");
   g_assert_false (gtk_widget_is_sensitive (d->start_button));
 }
 

@@ -41,7 +41,8 @@ JsonNode  *hl_vary_to_json (const HlVary *vary, guint points, char **error);
 /* A trial's "path=value" assignments as the rows name them: "lr 0.03 · batch 32". */
 char      *hl_vary_describe (GPtrArray *varies, char **sets);
 /* An engine message about "space.<path>…" with the row's title instead,
- * or about a trial with what it set as the rows say it. */
+ * about a trial with what it set as the rows say it, or about a grid
+ * with too many trials in the form's words. */
 char      *hl_vary_reword (GPtrArray *varies, const char *message);
 
 /* ---- the dialog ---------------------------------------------------------- */

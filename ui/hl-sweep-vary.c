@@ -3,6 +3,7 @@
  * setting a sweep can try (a log, integer or plain range, or a list of
  * values), each turned into its entry of the sweep's "space". */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
@@ -269,7 +270,13 @@ char *
 hl_vary_reword (GPtrArray *varies, const char *message)
 {
   const char *colon;
+  double total;
+  int most;
 
+  /* (the engine's words name a sweep file's "space" and its "points") */
+  if (sscanf (message, "space: the grid has %lf points, more than the %d trials", &total, &most) == 2)
+    return g_strdup_printf (_("The grid has %.0f trials, more than the %d a sweep may have: take fewer points "
+                              "per range or vary fewer settings"), total, most);
   if (g_str_has_prefix (message, "sweep: trial #"))
     return reword_trial (varies, message);
   if (!g_str_has_prefix (message, "space."))
