@@ -83,24 +83,22 @@ fail:
 }
 
 /* An existing file may be replaced only by a newer version of the same run. */
-/* index: the store's, to skip reading a file the listing read unchanged,
- * or NULL (hl_store_write runs on other threads, and the index is the
- * store's thread's). */
+/* known: what the store's listing read of this file when it held run id
+ * (size, time and inode; its info unused), to skip reading it again, or
+ * NULL (hl_store_write runs on other threads, and the index is the store's
+ * thread's: a deletion takes its entries along from there). */
 static gboolean
-check_overwritable (GHashTable *index, const char *path, const char *id, GError **error)
+check_overwritable (const HlStoreEntry *known, const char *path, const char *id, GError **error)
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(HlRunInfo) info = NULL;
-  g_autofree char *name = g_path_get_basename (path);
-  const HlStoreEntry *entry = index != NULL ? g_hash_table_lookup (index, name) : NULL;
   struct stat st;
 
   if (g_stat (path, &st) != 0)
     return TRUE;
   /* the listing read this very file (same size, time and inode): reading
    * it again for each of 3,000 runs deleted took seconds */
-  if (entry != NULL && entry->info != NULL && hl_store_entry_matches (entry, &st)
-      && g_strcmp0 (entry->info->id, id) == 0)
+  if (known != NULL && hl_store_entry_matches (known, &st))
     return TRUE;
   info = hl_store_scan_file (path, &local);
   if (info == NULL)
@@ -159,23 +157,35 @@ update_info (HlStore *self, const HlRun *run, const char *path)
 }
 
 static gboolean
-check_exists (HlStore *self, const char *id, const char *path, GError **error)
+check_exists_in (const char *dir, const char *id, const char *path, GError **error)
 {
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return TRUE;
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND,
-               "no run “%s” in the run store %s", id, self->dir);
+               "no run “%s” in the run store %s", id, dir);
+  return FALSE;
+}
+
+static gboolean
+check_exists (HlStore *self, const char *id, const char *path, GError **error)
+{
+  return check_exists_in (self->dir, id, path, error);
+}
+
+static gboolean
+check_not_alive_in (const char *dir, const char *id, GError **error)
+{
+  if (!hl_store_is_run_alive_in (dir, id))
+    return TRUE;
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED,
+               "run %s is being trained right now; stop it first", id);
   return FALSE;
 }
 
 static gboolean
 check_not_alive (HlStore *self, const char *id, GError **error)
 {
-  if (!hl_store_is_run_alive (self, id))
-    return TRUE;
-  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED,
-               "run %s is being trained right now; stop it first", id);
-  return FALSE;
+  return check_not_alive_in (self->dir, id, error);
 }
 
 static gboolean
@@ -323,9 +333,9 @@ is_leftover (const char *path, const char *signature)
  * names of each, mapped to TRUE for a record) with one listing of the
  * folder: a listing per run made deleting 3,000 runs take 6 s. */
 static void
-remove_leftovers_of (HlStore *self, GHashTable *bases)
+remove_leftovers_of (const char *folder, GHashTable *bases)
 {
-  g_autoptr(GDir) dir = g_dir_open (self->dir, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
   const char *name;
 
   if (dir == NULL)
@@ -343,7 +353,7 @@ remove_leftovers_of (HlStore *self, GHashTable *bases)
       base = g_strndup (name, len - 7);
       if (!g_hash_table_lookup_extended (bases, base, NULL, &record) || !is_temp_name_of (name, base))
         continue;
-      leftover = g_build_filename (self->dir, name, NULL);
+      leftover = g_build_filename (folder, name, NULL);
       if (is_leftover (leftover, GPOINTER_TO_INT (record) ? "{\n  \"format\": \"" HL_RUN_FORMAT "\"" : "HLCKPT\r\n"))
         unlink_if_exists (leftover);
     }
@@ -372,42 +382,168 @@ hl_store_remove_leftovers (HlStore *self, const char *id)
     g_autofree char *path = hl_store_path_for (self, id);
     add_bases (bases, path);
   }
-  remove_leftovers_of (self, bases);
+  remove_leftovers_of (self->dir, bases);
 }
 
-/* A run's files but its leftovers, whose names go into bases (taken
- * while the index still knows the run's file); TRUE when it is gone. */
-static gboolean
-delete_files (HlStore *self, const char *id, GHashTable *bases, GError **error)
+/* One run of a deletion: what the store's thread knew of it when the
+ * deletion began, and how its removal went. */
+typedef struct {
+  char         *id;
+  char         *path;      /* its record, as listed (NULL: invalid id) */
+  HlStoreEntry  known;     /* size, time, inode the listing read (info unused) */
+  gboolean      is_known;
+  gboolean      deleted;
+  GError       *error;
+} HlDeletionRun;
+
+struct _HlStoreDeletion {
+  char              *dir;
+  GArray            *runs;   /* HlDeletionRun */
+  HlStoreDeleteHook  hook;
+  gpointer           hook_data;
+  gboolean           done;
+};
+
+static void
+deletion_run_clear (gpointer data)
 {
-  g_autofree char *path = NULL;
+  HlDeletionRun *run = data;
+
+  g_free (run->id);
+  g_free (run->path);
+  g_clear_error (&run->error);
+}
+
+void
+hl_store_deletion_free (HlStoreDeletion *deletion)
+{
+  if (deletion == NULL)
+    return;
+  g_array_unref (deletion->runs);
+  g_free (deletion->dir);
+  g_free (deletion);
+}
+
+void
+hl_store_set_delete_hook (HlStore *self, HlStoreDeleteHook hook, gpointer user_data)
+{
+  self->delete_hook = hook;
+  self->delete_hook_data = user_data;
+}
+
+HlStoreDeletion *
+hl_store_deletion_begin (HlStore *self, const char *const *ids, guint n)
+{
+  HlStoreDeletion *deletion = g_new0 (HlStoreDeletion, 1);
+
+  deletion->dir = g_strdup (self->dir);
+  deletion->hook = self->delete_hook;
+  deletion->hook_data = self->delete_hook_data;
+  deletion->runs = g_array_sized_new (FALSE, TRUE, sizeof (HlDeletionRun), n);
+  g_array_set_clear_func (deletion->runs, deletion_run_clear);
+  for (guint i = 0; i < n; i++)
+    {
+      HlDeletionRun run = { 0 };
+
+      run.id = g_strdup (ids[i]);
+      if (check_valid_id (ids[i], &run.error))
+        {
+          g_autofree char *name = NULL;
+          const HlStoreEntry *entry;
+
+          run.path = hl_store_path_for (self, ids[i]);
+          name = g_path_get_basename (run.path);
+          entry = g_hash_table_lookup (self->index, name);
+          if (entry != NULL && entry->info != NULL && g_strcmp0 (entry->info->id, ids[i]) == 0)
+            {
+              run.known.size = entry->size;
+              run.known.mtime_ns = entry->mtime_ns;
+              run.known.ino = entry->ino;
+              run.is_known = TRUE;
+            }
+        }
+      g_array_append_val (deletion->runs, run);
+    }
+  return deletion;
+}
+
+/* A run's files but its leftovers, whose names go into bases; TRUE when
+ * it is gone. */
+static gboolean
+delete_files (const char *dir, HlDeletionRun *run, GHashTable *bases, GError **error)
+{
   g_autofree char *ckpt = NULL;
   g_autofree char *ckpt_by_id = NULL;
   g_autofree char *lock = NULL;
-  g_autofree char *lock_name = g_strconcat (id ? id : "", ".lock", NULL);
-  g_autofree char *ckpt_name = g_strconcat (id ? id : "", ".ckpt", NULL);
+  g_autofree char *lock_name = g_strconcat (run->id, ".lock", NULL);
+  g_autofree char *ckpt_name = g_strconcat (run->id, ".ckpt", NULL);
 
-  if (!check_valid_id (id, error))
+  if (!check_exists_in (dir, run->id, run->path, error) || !check_not_alive_in (dir, run->id, error) ||
+      !check_overwritable (run->is_known ? &run->known : NULL, run->path, run->id, error))
     return FALSE;
-  path = hl_store_path_for (self, id);
-  if (!check_exists (self, id, path, error) || !check_not_alive (self, id, error) ||
-      !check_overwritable (self->index, path, id, error))
-    return FALSE;
-  if (g_unlink (path) != 0)
+  if (g_unlink (run->path) != 0)
     {
       int saved = errno;
-      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: cannot remove: %s", path, g_strerror (saved));
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: cannot remove: %s", run->path, g_strerror (saved));
       return FALSE;
     }
-  ckpt = hl_checkpoint_path_for_run (path);
-  ckpt_by_id = g_build_filename (self->dir, ckpt_name, NULL);
-  lock = g_build_filename (self->dir, lock_name, NULL);
+  ckpt = hl_checkpoint_path_for_run (run->path);
+  ckpt_by_id = g_build_filename (dir, ckpt_name, NULL);
+  lock = g_build_filename (dir, lock_name, NULL);
   unlink_if_exists (ckpt);
   unlink_if_exists (ckpt_by_id);
   unlink_if_exists (lock);
-  add_bases (bases, path);
-  remove_info (self, id);
+  add_bases (bases, run->path);
   return TRUE;
+}
+
+void
+hl_store_deletion_run (HlStoreDeletion *deletion)
+{
+  g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint deleted = 0;
+
+  g_return_if_fail (deletion != NULL && !deletion->done);
+  if (deletion->hook != NULL)
+    deletion->hook (deletion, deletion->hook_data);
+  for (guint i = 0; i < deletion->runs->len; i++)
+    {
+      HlDeletionRun *run = &g_array_index (deletion->runs, HlDeletionRun, i);
+
+      if (run->error == NULL)
+        run->deleted = delete_files (deletion->dir, run, bases, &run->error);
+      deleted += run->deleted;
+    }
+  /* a kill -9 mid-write left a copy of the record (megabytes) that no
+   * listing shows and that outlived the run (found by a QA pass) */
+  if (deleted > 0)
+    remove_leftovers_of (deletion->dir, bases);
+  deletion->done = TRUE;
+}
+
+guint
+hl_store_deletion_end (HlStore *self, HlStoreDeletion *deletion, GPtrArray *errors)
+{
+  guint deleted = 0;
+
+  g_return_val_if_fail (deletion != NULL && deletion->done, 0);
+  for (guint i = 0; i < deletion->runs->len; i++)
+    {
+      HlDeletionRun *run = &g_array_index (deletion->runs, HlDeletionRun, i);
+
+      if (run->deleted)
+        {
+          /* only the listing's entry of the file that went: a run of that
+           * id saved again meanwhile keeps its own */
+          const HlRunInfo *info = hl_store_lookup (self, run->id);
+          if (info != NULL && g_strcmp0 (info->path, run->path) == 0 && !g_file_test (run->path, G_FILE_TEST_EXISTS))
+            remove_info (self, run->id);
+          deleted++;
+        }
+      else if (errors != NULL && run->error != NULL)
+        g_ptr_array_add (errors, g_error_copy (run->error));
+    }
+  return deleted;
 }
 
 gboolean
@@ -424,27 +560,12 @@ hl_store_delete (HlStore *self, const char *id, GError **error)
 guint
 hl_store_delete_many (HlStore *self, const char *const *ids, guint n, GPtrArray *errors)
 {
-  g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint deleted = 0;
+  HlStoreDeletion *deletion = hl_store_deletion_begin (self, ids, n);
+  guint deleted;
 
-  for (guint i = 0; i < n; i++)
-    {
-      GError *error = NULL;
-
-      if (!delete_files (self, ids[i], bases, &error))
-        {
-          if (errors != NULL)
-            g_ptr_array_add (errors, error);
-          else
-            g_error_free (error);
-          continue;
-        }
-      deleted++;
-    }
-  /* a kill -9 mid-write left a copy of the record (megabytes) that no
-   * listing shows and that outlived the run (found by a QA pass) */
-  if (deleted > 0)
-    remove_leftovers_of (self, bases);
+  hl_store_deletion_run (deletion);
+  deleted = hl_store_deletion_end (self, deletion, errors);
+  hl_store_deletion_free (deletion);
   return deleted;
 }
 

@@ -31,6 +31,8 @@ struct _HlStore {
   gboolean         index_dirty;
   HlStoreSaveHook  save_hook;
   gpointer         save_hook_data;
+  HlStoreDeleteHook delete_hook;
+  gpointer         delete_hook_data;
 };
 
 /* hl-store-scan.c: the summary of a run file without building its metrics. */

@@ -82,6 +82,20 @@ gboolean    hl_store_delete (HlStore *self, const char *id, GError **error);
  * run); the number deleted, and into errors (GError *, may be NULL) why
  * each of the others was not. */
 guint       hl_store_delete_many (HlStore *self, const char *const *ids, guint n, GPtrArray *errors);
+/* hl_store_delete_many in three steps, so that a worker removes the files
+ * (3,000 runs held the window for seconds): begin, on the store's thread,
+ * takes what the removal needs from the listing; run, on any thread,
+ * removes the files and touches no HlStore (the store may even be gone by
+ * then); end, back on the store's thread, drops the deleted runs from the
+ * listing and returns how many were deleted, adding to errors (GError *,
+ * may be NULL) why each of the others was not.  A run is deleted whole or
+ * not at all, so a deletion that fails in part leaves the rest listed and
+ * on disk. */
+typedef struct _HlStoreDeletion HlStoreDeletion;
+HlStoreDeletion *hl_store_deletion_begin (HlStore *self, const char *const *ids, guint n);
+void        hl_store_deletion_run (HlStoreDeletion *deletion);
+guint       hl_store_deletion_end (HlStore *self, HlStoreDeletion *deletion, GPtrArray *errors);
+void        hl_store_deletion_free (HlStoreDeletion *deletion);
 gboolean    hl_store_rename (HlStore *self, const char *id, const char *name, GError **error);
 
 void        hl_run_info_free (HlRunInfo *info);
@@ -140,9 +154,14 @@ HlTrainer   *hl_store_resume_trainer (HlStore *self, const char *id, HlPluginReg
  * test's hook _exit()s there to simulate a crash). */
 typedef void (*HlStoreSaveHook) (const char *tmp_path, gpointer user_data);
 void         hl_store_set_save_hook (HlStore *self, HlStoreSaveHook hook, gpointer user_data);
+/* Test hook, called by hl_store_deletion_run (on its thread) before any
+ * file is removed, for deletions begun after it was set. */
+typedef void (*HlStoreDeleteHook) (HlStoreDeletion *deletion, gpointer user_data);
+void         hl_store_set_delete_hook (HlStore *self, HlStoreDeleteHook hook, gpointer user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRunInfo, hl_run_info_free)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStore, hl_store_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStoreDeletion, hl_store_deletion_free)
 
 G_END_DECLS

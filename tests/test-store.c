@@ -474,6 +474,59 @@ test_delete_many (Fixture *f, gconstpointer data)
   }
 }
 
+/* A deletion in three steps, for a worker to remove the files: begun on
+ * the store's thread, its files removed with the store gone meanwhile
+ * (nothing of it is touched), ended on a store that lists the runs: only
+ * the ones removed leave the listing, the others are reported. */
+static void
+test_deletion_steps (Fixture *f, gconstpointer data)
+{
+  const char *ids[] = { "run-s1", "run-s2", "run-none" };
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_autoptr(HlStoreDeletion) deletion = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *s1 = NULL, *s2 = NULL;
+  HlStoreLock *lock;
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("run-s%u", i);
+      g_autoptr(HlRun) run = hl_test_make_run (id, "s", HL_RUN_STATUS_COMPLETED, 5);
+      save (f, run);
+    }
+  refresh (f);
+  s1 = hl_store_path_for (f->store, "run-s1");
+  s2 = hl_store_path_for (f->store, "run-s2");
+  deletion = hl_store_deletion_begin (f->store, ids, G_N_ELEMENTS (ids));
+  g_assert_true (g_file_test (s1, G_FILE_TEST_EXISTS));
+  hl_store_free (f->store);
+  /* run-s2 became live after the deletion began: it stays */
+  lock = hl_store_lock_run_in (f->dir, "run-s2", &error);
+  g_assert_no_error (error);
+  hl_store_deletion_run (deletion);
+  hl_store_unlock (lock);
+  g_assert_false (g_file_test (s1, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (s2, G_FILE_TEST_EXISTS));
+  f->store = hl_store_new (f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_store_refresh (f->store, &error));
+  /* a listing from before the files went (as the GUI's may be) */
+  {
+    g_autoptr(HlRun) again = hl_test_make_run ("run-s1", "s", HL_RUN_STATUS_COMPLETED, 5);
+    g_assert_true (hl_run_save (again, s1, &error));
+    refresh (f);
+    g_assert_true (g_unlink (s1) == 0);
+  }
+  g_assert_nonnull (hl_store_lookup (f->store, "run-s1"));
+  g_assert_cmpuint (hl_store_deletion_end (f->store, deletion, errors), ==, 1);
+  g_assert_null (hl_store_lookup (f->store, "run-s1"));
+  g_assert_nonnull (hl_store_lookup (f->store, "run-s2"));
+  g_assert_nonnull (hl_store_lookup (f->store, "run-s3"));
+  g_assert_cmpuint (errors->len, ==, 2);
+  g_assert_error ((GError *) errors->pdata[0], HL_RUN_ERROR, HL_RUN_ERROR_LOCKED);
+  g_assert_error ((GError *) errors->pdata[1], HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND);
+}
+
 /* A run whose file is not named after its id (copied in by hand, or
  * imported under its own name): its leftovers are those of its file's
  * name, and deleting it, alone or with others, removes them.  They were
@@ -678,6 +731,7 @@ main (int argc, char **argv)
   g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
   g_test_add ("/store/delete/leftovers", Fixture, NULL, fixture_setup, test_delete_leftovers, fixture_teardown);
   g_test_add ("/store/delete/many", Fixture, NULL, fixture_setup, test_delete_many, fixture_teardown);
+  g_test_add ("/store/delete/steps", Fixture, NULL, fixture_setup, test_deletion_steps, fixture_teardown);
   g_test_add ("/store/delete/leftovers-named", Fixture, NULL, fixture_setup, test_delete_leftovers_named,
               fixture_teardown);
   g_test_add ("/store/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);

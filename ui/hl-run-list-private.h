@@ -30,6 +30,7 @@ struct _HlRunList {
   GtkMultiSelection  *selection;
   GHashTable         *pending;       /* ids hidden until their delete toast goes */
   GPtrArray          *batches;       /* HlDeleteBatch of toasts still shown */
+  GPtrArray          *deleting;      /* HlDeleteBatch whose files a worker removes */
   GPtrArray          *import_problems; /* HlStoreProblem */
   GPtrArray          *last_selected; /* char *: ids "selection-changed" last told of */
   GFileMonitor       *monitor;       /* the store's folder: records rewritten by live runs */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-run-list-private.h"
+#include "hl-ui.h"
 
 guint hl_run_list_signals[N_SIGNALS];
 
@@ -210,6 +211,7 @@ hl_run_list_finalize (GObject *object)
 
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->batches, g_ptr_array_unref);
+  g_clear_pointer (&self->deleting, g_ptr_array_unref);
   g_clear_pointer (&self->import_problems, g_ptr_array_unref);
   g_clear_pointer (&self->last_selected, g_ptr_array_unref);
   g_free (self->filter_text);
@@ -265,6 +267,7 @@ hl_run_list_init (HlRunList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->batches = g_ptr_array_new ();
+  self->deleting = g_ptr_array_new ();
   self->import_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_problem_free);
   hl_run_list_add_columns (self);
   build_model (self);
@@ -496,8 +499,7 @@ hl_run_list_show_problems (HlRunList *self)
 void
 hl_run_list_toast (HlRunList *self, const char *message)
 {
-  /* a toast's title is Pango markup: a message with "<" or "&" was lost */
-  g_autofree char *text = g_markup_escape_text (message, -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  /* escaped there (a toast's title is Pango markup: a message with "<"
+   * or "&" was lost), and kept for tests; 5 s, AdwToast's default */
+  hl_ui_toast (GTK_WIDGET (self->column_view), message, 5);
 }

@@ -60,10 +60,16 @@ void        hl_run_list_select_ids (HlRunList *self, const char *const *ids);
 GPtrArray  *hl_run_list_load_runs (HlRunList *self, GPtrArray *ids);
 
 /* Delete with an undo toast: rows disappear at once, files are removed when
- * the toast goes away without "Undo" (or when the widget is destroyed). */
+ * the toast goes away without "Undo" (or when the widget is destroyed).
+ * The files go on a worker thread, the rows stay hidden meanwhile and
+ * leave the list once they are gone (those that could not be deleted come
+ * back, with a toast saying why); the widget being destroyed waits for the
+ * worker.  commit_deletes settles every delete still undoable that way. */
 void        hl_run_list_delete (HlRunList *self, GPtrArray *ids);
 void        hl_run_list_undo_delete (HlRunList *self);
 void        hl_run_list_commit_deletes (HlRunList *self);
+/* Whether a worker is removing the files of settled deletes. */
+gboolean    hl_run_list_is_deleting (HlRunList *self);
 
 /* Copy run files or folders into the store, reload, report problems. */
 guint       hl_run_list_import (HlRunList *self, GPtrArray *paths);
