@@ -944,6 +944,24 @@ test_delete_undo (Fixture *f, gconstpointer data)
   g_assert_false (hl_run_list_is_listed (f->list, "run-beta"));
 }
 
+/* The delete toast groups the count's digits as the rest of the app does
+ * ("3200 runs deleted"; found by a review). */
+static void
+test_delete_toast_count (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < 3200; i++)
+    g_ptr_array_add (ids, g_strdup_printf ("run-n%u", i));
+  hl_run_list_delete (f->list, ids);
+  g_assert_nonnull (test_find_label (GTK_WIDGET (f->list->toast_overlay), "3,200 runs deleted"));
+  hl_run_list_undo_delete (f->list);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Holds a deletion's worker until the test opens it. */
 typedef struct {
   GMutex   lock;
@@ -2100,6 +2118,8 @@ main (int argc, char **argv)
               test_compare_small_losses, fixture_teardown);
   g_test_add ("/runs-ui/compare/export-dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
   g_test_add ("/runs-ui/list/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo, fixture_teardown);
+  g_test_add ("/runs-ui/list/delete-toast-count", Fixture, NULL, fixture_setup, test_delete_toast_count,
+              fixture_teardown);
   g_test_add ("/runs-ui/list/delete-on-worker", Fixture, NULL, fixture_setup, test_delete_on_worker,
               fixture_teardown);
   g_test_add ("/runs-ui/list/filter-escape", Fixture, NULL, fixture_setup, test_filter_escape, fixture_teardown);

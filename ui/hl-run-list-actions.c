@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include "hl-export-folder.h"
 #include "hl-form-util.h"
+#include "hl-format.h"
 #include "hl-run-list-private.h"
 
 /* One delete toast: the runs it hides and whether they came back.  Once
@@ -174,6 +175,7 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
 {
   HlDeleteBatch *batch;
   AdwToast *toast;
+  g_autofree char *count = NULL;
   g_autofree char *title = NULL;
 
   if (ids == NULL || ids->len == 0)
@@ -192,7 +194,10 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
   g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, NULL);
 
-  title = g_strdup_printf (ngettext ("%u run deleted", "%u runs deleted", ids->len), ids->len);
+  /* digits grouped as everywhere else in the app ("3200 runs deleted") */
+  count = hl_format_count (ids->len);
+  /* TRANSLATORS: %s is a count with its digits grouped ("3,200") */
+  title = g_strdup_printf (ngettext ("%s run deleted", "%s runs deleted", ids->len), count);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
