@@ -14,6 +14,7 @@
 typedef struct {
   HlRunList       *self;    /* NULL once the list is gone or the batch is over */
   GPtrArray       *ids;
+  GPtrArray       *selected;   /* ids selected when the delete was asked for */
   gboolean         settled;
   HlStoreDeletion *deletion;   /* while the worker removes the files */
   GMutex           lock;
@@ -27,6 +28,7 @@ batch_clear (gpointer data)
   HlDeleteBatch *batch = data;
 
   g_ptr_array_unref (batch->ids);
+  g_clear_pointer (&batch->selected, g_ptr_array_unref);
   hl_store_deletion_free (batch->deletion);
   g_mutex_clear (&batch->lock);
   g_cond_clear (&batch->cond);
@@ -69,6 +71,17 @@ batch_end (HlDeleteBatch *batch, GPtrArray *errors)
    * are filtered again */
   if (!self->disposing && back)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+  /* an undo brings the selection back too, with what was selected since:
+   * the runs came back unselected (found by a review) */
+  if (!self->disposing && errors == NULL && batch->selected != NULL)
+    {
+      g_autoptr(GPtrArray) select = hl_run_list_get_selected_ids (self);
+
+      for (guint i = 0; i < batch->selected->len; i++)
+        g_ptr_array_add (select, g_strdup (batch->selected->pdata[i]));
+      g_ptr_array_add (select, NULL);
+      hl_run_list_select_ids (self, (const char *const *) select->pdata);
+    }
   batch_unref (batch);   /* the list's reference */
 }
 
@@ -190,6 +203,7 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
       g_ptr_array_add (batch->ids, g_strdup (ids->pdata[i]));
       g_hash_table_add (self->pending, g_strdup (ids->pdata[i]));
     }
+  batch->selected = hl_run_list_get_selected_ids (self);
   g_ptr_array_add (self->batches, batch);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
   g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, NULL);
