@@ -307,20 +307,36 @@ hl_store_entry_matches (const HlStoreEntry *entry, const struct stat *st)
          entry->ino == (guint64) st->st_ino;
 }
 
+/* The file read (any thread). */
 static HlStoreEntry *
-entry_for_file (HlStore *self, const char *name, const char *path, const struct stat *st)
+entry_read (const char *path, const struct stat *st)
 {
-  HlStoreEntry *entry = g_hash_table_lookup (self->index, name);
+  HlStoreEntry *entry = g_new0 (HlStoreEntry, 1);
 
-  if (entry != NULL && hl_store_entry_matches (entry, st) && !hl_store_entry_is_transient (entry))
-    return entry;
-  entry = g_new0 (HlStoreEntry, 1);
   entry->size = st->st_size;
   entry->mtime_ns = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
   entry->ino = st->st_ino;
   entry->info = hl_store_scan_file (path, &entry->error);
   if (entry->info == NULL && entry->error == NULL)
     entry->error = g_error_new_literal (HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT, "unreadable run");
+  return entry;
+}
+
+/* Whether the index may answer for the file st was taken of. */
+static gboolean
+entry_usable (const HlStoreEntry *entry, const struct stat *st)
+{
+  return entry != NULL && hl_store_entry_matches (entry, st) && !hl_store_entry_is_transient (entry);
+}
+
+static HlStoreEntry *
+entry_for_file (HlStore *self, const char *name, const char *path, const struct stat *st)
+{
+  HlStoreEntry *entry = g_hash_table_lookup (self->index, name);
+
+  if (entry_usable (entry, st))
+    return entry;
+  entry = entry_read (path, st);
   g_hash_table_replace (self->index, g_strdup (name), entry);
   self->index_dirty = TRUE;
   return entry;
@@ -452,6 +468,108 @@ hl_store_refresh (HlStore *self, GError **error)
   if (self->index_dirty)
     hl_store_index_save (self);
   return TRUE;
+}
+
+/* ---- reading new files ahead, on a worker ---- */
+
+typedef struct {
+  char        *name;
+  struct stat  st;
+  HlStoreEntry *entry;   /* read by hl_store_scan_run */
+} HlScanFile;
+
+struct _HlStoreScan {
+  char   *dir;
+  GArray *files;   /* HlScanFile: those the index cannot answer for */
+  gboolean done;
+};
+
+static void
+scan_file_clear (gpointer data)
+{
+  HlScanFile *file = data;
+
+  g_free (file->name);
+  g_clear_pointer (&file->entry, hl_store_entry_free);
+}
+
+void
+hl_store_scan_free (HlStoreScan *scan)
+{
+  if (scan == NULL)
+    return;
+  g_array_unref (scan->files);
+  g_free (scan->dir);
+  g_free (scan);
+}
+
+HlStoreScan *
+hl_store_scan_begin (HlStore *self)
+{
+  HlStoreScan *scan = g_new0 (HlStoreScan, 1);
+  g_autoptr(GDir) dir = g_dir_open (self->dir, 0, NULL);
+  const char *name;
+
+  scan->dir = g_strdup (self->dir);
+  scan->files = g_array_new (FALSE, TRUE, sizeof (HlScanFile));
+  g_array_set_clear_func (scan->files, scan_file_clear);
+  if (!self->index_loaded)
+    hl_store_index_load (self);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      HlScanFile file = { 0 };
+
+      if (!hl_store_is_candidate_name (name))
+        continue;
+      path = g_build_filename (self->dir, name, NULL);
+      if (stat (path, &file.st) != 0 || !S_ISREG (file.st.st_mode)
+          || entry_usable (g_hash_table_lookup (self->index, name), &file.st))
+        continue;
+      file.name = g_strdup (name);
+      g_array_append_val (scan->files, file);
+    }
+  return scan;
+}
+
+guint
+hl_store_scan_get_n_files (HlStoreScan *scan)
+{
+  return scan->files->len;
+}
+
+void
+hl_store_scan_run (HlStoreScan *scan, GCancellable *cancellable)
+{
+  g_return_if_fail (scan != NULL && !scan->done);
+  for (guint i = 0; i < scan->files->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      HlScanFile *file = &g_array_index (scan->files, HlScanFile, i);
+      g_autofree char *path = g_build_filename (scan->dir, file->name, NULL);
+
+      file->entry = entry_read (path, &file->st);
+    }
+  scan->done = TRUE;
+}
+
+guint
+hl_store_scan_end (HlStore *self, HlStoreScan *scan)
+{
+  guint added = 0;
+
+  g_return_val_if_fail (scan != NULL && scan->done, 0);
+  for (guint i = 0; i < scan->files->len; i++)
+    {
+      HlScanFile *file = &g_array_index (scan->files, HlScanFile, i);
+
+      /* a refresh meanwhile may have read the file already */
+      if (file->entry == NULL || entry_usable (g_hash_table_lookup (self->index, file->name), &file->st))
+        continue;
+      g_hash_table_replace (self->index, g_strdup (file->name), g_steal_pointer (&file->entry));
+      self->index_dirty = TRUE;
+      added++;
+    }
+  return added;
 }
 
 GPtrArray *

@@ -53,6 +53,20 @@ gboolean    hl_store_refresh (HlStore *self, GError **error);
 GPtrArray  *hl_store_list (HlStore *self);
 const GPtrArray *hl_store_get_problems (HlStore *self);  /* HlStoreProblem */
 
+/* The slow part of a first hl_store_refresh, ahead of it on a worker:
+ * reading the files the index does not know (3,000 new runs took 0.46 s).
+ * begin, on the store's thread, lists the folder and finds them (a stat
+ * each); run, on any thread, reads them (touching no HlStore; stops early
+ * once cancellable is cancelled); end, back on the store's thread, puts
+ * what was read into the index (a file changed since is read again by the
+ * refresh) and returns how many.  Then hl_store_refresh is quick. */
+typedef struct _HlStoreScan HlStoreScan;
+HlStoreScan *hl_store_scan_begin (HlStore *self);
+guint        hl_store_scan_get_n_files (HlStoreScan *scan);   /* to be read */
+void         hl_store_scan_run (HlStoreScan *scan, GCancellable *cancellable);
+guint        hl_store_scan_end (HlStore *self, HlStoreScan *scan);
+void         hl_store_scan_free (HlStoreScan *scan);
+
 typedef struct _HlStoreLock HlStoreLock;   /* see hl_store_lock_run */
 
 /* Whether a file of this name in the store's folder is read as a run (any
@@ -163,5 +177,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRunInfo, hl_run_info_free)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStore, hl_store_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStoreDeletion, hl_store_deletion_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStoreScan, hl_store_scan_free)
 
 G_END_DECLS

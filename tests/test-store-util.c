@@ -50,3 +50,21 @@ hl_test_rm_rf (const char *path)
     }
   g_rmdir (path);
 }
+
+void
+hl_test_write_runs (const char *dir, const char *prefix, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s%04u", prefix, i);
+      g_autofree char *name = g_strconcat (id, ".run.json", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(HlRun) run = hl_test_make_run (id, id, HL_RUN_STATUS_COMPLETED, 5);
+      g_autoptr(GError) error = NULL;
+      gsize length = 0;
+      g_autofree char *data = hl_run_to_data (run, &length);
+
+      g_file_set_contents (path, data, (gssize) length, &error);
+      g_assert_no_error (error);
+    }
+}

@@ -11,5 +11,8 @@ G_BEGIN_DECLS
 HlRun *hl_test_make_run (const char *id, const char *name, HlRunStatus status, guint n_points);
 /* Remove a folder and everything below it. */
 void   hl_test_rm_rf (const char *path);
+/* n run records "<prefix>0000" ... written straight into dir (no index
+ * entry, no sync: a store of thousands in a moment). */
+void   hl_test_write_runs (const char *dir, const char *prefix, guint n);
 
 G_END_DECLS

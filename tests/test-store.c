@@ -474,6 +474,42 @@ test_delete_many (Fixture *f, gconstpointer data)
   }
 }
 
+/* The files the index does not know read ahead on a worker: begun on the
+ * store's thread, read with the store gone meanwhile, put into the index
+ * of a store, whose refresh then lists them; a file rewritten after the
+ * worker read it is read again by the refresh. */
+static void
+test_scan_steps (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlStoreScan) scan = NULL;
+  g_autoptr(HlStoreScan) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(HlRun) renamed = hl_test_make_run ("run-w0001", "renamed", HL_RUN_STATUS_COMPLETED, 5);
+  g_autofree char *path = g_build_filename (f->dir, "run-w0001.run.json", NULL);
+  g_autofree char *broken = g_build_filename (f->dir, "broken.json", NULL);
+
+  hl_test_write_runs (f->dir, "run-w", 5);
+  g_assert_true (g_file_set_contents (broken, "{", 1, NULL));
+  scan = hl_store_scan_begin (f->store);
+  g_assert_cmpuint (hl_store_scan_get_n_files (scan), ==, 6);
+  hl_store_free (f->store);
+  hl_store_scan_run (scan, NULL);
+  g_assert_true (hl_run_save (renamed, path, &error));
+  f->store = hl_store_new (f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hl_store_scan_end (f->store, scan), ==, 6);
+  refresh (f);
+  list = hl_store_list (f->store);
+  g_assert_cmpuint (list->len, ==, 5);
+  g_assert_cmpstr (hl_store_lookup (f->store, "run-w0001")->name, ==, "renamed");
+  g_assert_cmpstr (hl_store_lookup (f->store, "run-w0004")->name, ==, "run-w0004");
+  g_assert_cmpuint (hl_store_get_problems (f->store)->len, ==, 1);
+  /* known now: nothing to read */
+  none = hl_store_scan_begin (f->store);
+  g_assert_cmpuint (hl_store_scan_get_n_files (none), ==, 0);
+}
+
 /* A deletion in three steps, for a worker to remove the files: begun on
  * the store's thread, its files removed with the store gone meanwhile
  * (nothing of it is touched), ended on a store that lists the runs: only
@@ -731,6 +767,7 @@ main (int argc, char **argv)
   g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
   g_test_add ("/store/delete/leftovers", Fixture, NULL, fixture_setup, test_delete_leftovers, fixture_teardown);
   g_test_add ("/store/delete/many", Fixture, NULL, fixture_setup, test_delete_many, fixture_teardown);
+  g_test_add ("/store/scan-steps", Fixture, NULL, fixture_setup, test_scan_steps, fixture_teardown);
   g_test_add ("/store/delete/steps", Fixture, NULL, fixture_setup, test_deletion_steps, fixture_teardown);
   g_test_add ("/store/delete/leftovers-named", Fixture, NULL, fixture_setup, test_delete_leftovers_named,
               fixture_teardown);

@@ -40,6 +40,8 @@ struct _HlRunList {
   gboolean            training;      /* a run trains: no resume or repeat */
   gboolean            disposing;     /* deletes committed as the list goes: no reload, no toast */
   gboolean            reloading;     /* the rows are replaced: the selection comes back after */
+  gboolean            loading;       /* a worker reads the runs the index does not know yet */
+  GCancellable       *load_cancel;   /* that worker's, while it reads */
   guint32             descending;    /* bit per column: GTK sorts it descending */
 
   /* borrowed */

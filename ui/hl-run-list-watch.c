@@ -141,6 +141,8 @@ refresh_rows (HlRunList *self)
   g_autoptr(GError) error = NULL;
   gboolean moved;
 
+  if (self->loading)
+    return;   /* the load lists the store when its worker is done */
   if (!hl_store_refresh (self->store, &error))
     {
       hl_run_list_toast (self, error->message);

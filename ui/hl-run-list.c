@@ -138,6 +138,19 @@ update_empty (HlRunList *self)
   gtk_widget_set_visible (GTK_WIDGET (self->empty_page), empty);
   if (!empty)
     return;
+  if (self->loading)
+    {
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_widget_set_size_request (spinner, 32, 32);
+      adw_status_page_set_icon_name (self->empty_page, NULL);
+      adw_status_page_set_title (self->empty_page, _("Loading Runs…"));
+      adw_status_page_set_description (self->empty_page, NULL);
+      adw_status_page_set_child (self->empty_page, spinner);
+      return;
+    }
+  adw_status_page_set_child (self->empty_page, NULL);
   /* the runs there are, whatever the filter (those being deleted are gone) */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store_model)) && kept == 0; i++)
     {
@@ -192,6 +205,9 @@ hl_run_list_dispose (GObject *object)
   hl_run_list_unwatch_store (self);
 
   self->disposing = TRUE;
+  if (self->load_cancel != NULL)
+    g_cancellable_cancel (self->load_cancel);
+  g_clear_object (&self->load_cancel);
   hl_run_list_commit_deletes (self);
   hl_run_list_free_batches (self);
   if (self->column_view != NULL)
@@ -277,15 +293,71 @@ hl_run_list_init (HlRunList *self)
   hl_run_list_setup_ctrl_click (self);
 }
 
+/* Runs the index does not know from which the first listing reads them on
+ * a worker (64 take some 10 ms). */
+#define LOAD_ON_WORKER 64
+
+static void
+read_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  hl_store_scan_run (task_data, cancellable);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  HlRunList *self = HL_RUN_LIST (source);
+
+  if (self->disposing)
+    return;   /* the store may be gone too */
+  hl_store_scan_end (self->store, g_task_get_task_data (G_TASK (result)));
+  g_clear_object (&self->load_cancel);
+  self->loading = FALSE;
+  hl_run_list_reload (self);
+  update_empty (self);   /* no rows came: no longer loading */
+}
+
+/* The first listing: at once, or from a worker when there are many files
+ * to read. */
+static void
+load (HlRunList *self)
+{
+  g_autoptr(HlStoreScan) scan = hl_store_scan_begin (self->store);
+  GTask *task;
+
+  if (hl_store_scan_get_n_files (scan) < LOAD_ON_WORKER)
+    {
+      hl_run_list_reload (self);
+      return;
+    }
+  self->loading = TRUE;
+  self->load_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->load_cancel, on_read, NULL);
+  g_task_set_source_tag (task, load);
+  g_task_set_task_data (task, g_steal_pointer (&scan), (GDestroyNotify) hl_store_scan_free);
+  g_task_run_in_thread (task, read_in_thread);
+  g_object_unref (task);
+  update_empty (self);
+  hl_run_list_update_actions (self);   /* nothing selected yet: the buttons off */
+}
+
 GtkWidget *
 hl_run_list_new (HlStore *store)
 {
   HlRunList *self = g_object_new (HL_TYPE_RUN_LIST, NULL);
 
   self->store = store;
-  hl_run_list_reload (self);
+  load (self);
   hl_run_list_watch_store (self);
   return GTK_WIDGET (self);
+}
+
+gboolean
+hl_run_list_is_loading (HlRunList *self)
+{
+  g_return_val_if_fail (HL_IS_RUN_LIST (self), FALSE);
+  return self->loading;
 }
 
 HlStore *
@@ -310,6 +382,8 @@ hl_run_list_reload (HlRunList *self)
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
 
+  if (self->loading)
+    return;   /* the load lists the store when its worker is done */
   if (!hl_store_refresh (self->store, &error))
     hl_run_list_toast (self, error->message);
   hl_run_list_update_rows (self, changed);
