@@ -517,6 +517,16 @@ width_at_most (gpointer data)
   return gtk_widget_get_width (GTK_WIDGET (data)) <= 680;
 }
 
+/* narrow, and the flap has folded to it (a frame or more later: under
+ * ASan 50 ms was not always enough) */
+static gboolean
+narrow_and_folded (gpointer data)
+{
+  HlWindow *window = data;
+
+  return width_at_most (window) && adw_flap_get_folded (window->flap);
+}
+
 /* In a narrow window the form folds over the curves: the Setup button
  * shows and hides it, Train puts it away.  A wide window has both side by
  * side, and the button hides the form for a wider plot. */
@@ -537,8 +547,9 @@ test_narrow_folds (Fixture *f, gconstpointer data)
 
   small_spiral (f->window, 3);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 660, 760);
-  g_assert_true (test_wait_until (width_at_most, f->window, 5000));
+  g_assert_true (test_wait_until (narrow_and_folded, f->window, 5000));
   test_spin_loop (50);
+  g_test_message ("narrow window: %d px", gtk_widget_get_width (GTK_WIDGET (f->window)));
   g_assert_true (adw_flap_get_folded (f->window->flap));
   /* folding put the form away: the curves have the window */
   g_assert_false (adw_flap_get_reveal_flap (f->window->flap));
