@@ -9,6 +9,7 @@
 #include <string.h>
 #include "hl-sweep-private.h"
 #include "test-gui-util.h"
+#include "test-store-util.h"
 #include "test-sweep-ui.h"
 
 /* As a person types a number and leaves the field. */
@@ -181,6 +182,156 @@ test_huge_grid_refused (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_is_sensitive (d->start_button));
 }
 
+/* The worker reading the store's runs, held until the test lets it go. */
+typedef struct {
+  GMutex   lock;
+  GCond    cond;
+  gboolean entered;
+  gboolean on_main;
+  gboolean released;
+} Held;
+
+static void
+hold_read (gpointer data)
+{
+  Held *h = data;
+
+  g_mutex_lock (&h->lock);
+  h->entered = TRUE;
+  h->on_main = g_main_context_is_owner (g_main_context_default ());
+  g_cond_broadcast (&h->cond);
+  while (!h->released)
+    g_cond_wait (&h->cond, &h->lock);
+  g_mutex_unlock (&h->lock);
+}
+
+static void
+let_read (Held *h)
+{
+  g_mutex_lock (&h->lock);
+  h->released = TRUE;
+  g_cond_broadcast (&h->cond);
+  g_mutex_unlock (&h->lock);
+}
+
+static gboolean
+dialog_loaded (gpointer data)
+{
+  return !HL_SWEEP_DIALOG (data)->loading;
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Runs "spiral sweep #i" the store's index does not know, written straight
+ * into dir. */
+static void
+write_sweep_runs (const char *dir, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("old-sweep-%04u", i);
+      g_autofree char *name = g_strdup_printf ("spiral sweep #%u", i + 1);
+      g_autofree char *file = g_strconcat (id, ".run.json", NULL);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      g_autoptr (HlRun) run = hl_test_make_run (id, name, HL_RUN_STATUS_COMPLETED, 5);
+      gsize length = 0;
+      g_autofree char *text = hl_run_to_data (run, &length);
+
+      g_assert_true (g_file_set_contents (path, text, (gssize) length, NULL));
+    }
+}
+
+/* Opening the dialog on a store of many runs its index does not know read
+ * them on the main thread (half a second for 3,000, found by a review):
+ * they are read on a worker, the dialog says so and Start and Continue
+ * wait; then the default name counts them as before (a name typed
+ * meanwhile stays).  Closing while they are read is safe. */
+static void
+test_runs_read_on_worker (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-sweep-read-XXXXXX", NULL);
+  g_autoptr (HlStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  HlSweepDialog *d;
+  gpointer gone = NULL;
+  Held h = { 0 };
+
+  g_mutex_init (&h.lock);
+  g_cond_init (&h.cond);
+  write_sweep_runs (dir, 100);
+  store = hl_store_new (dir, &error);
+  g_assert_no_error (error);
+  hl_sweep_dialog_set_read_hook (hold_read, &h);
+  d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, f->dialog->base, store,
+                                                               f->dialog->registry)));
+  /* back while the worker is held: the runs are not read yet */
+  g_assert_true (d->loading);
+  g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "Reading the runs…");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (d->records_group)));
+  g_assert_false (hl_sweep_dialog_start (d, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_false (hl_sweep_dialog_continue_record (d, "nope", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  let_read (&h);
+  g_assert_true (test_wait_until (dialog_loaded, d, 20000));
+  g_assert_true (h.entered);
+  g_assert_false (h.on_main);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (d->name_row)), ==, "spiral sweep 2");
+  g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "12 trials");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (d->records_group)));
+  g_assert_true (hl_sweep_dialog_get_n_trials (d) == 12);
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_object_unref (d);
+
+  /* a name typed while the runs are read stays */
+  hl_test_rm_rf (dir);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  write_sweep_runs (dir, 100);
+  g_clear_pointer (&store, hl_store_free);
+  store = hl_store_new (dir, &error);
+  g_assert_no_error (error);
+  h.entered = h.released = FALSE;
+  d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, f->dialog->base, store,
+                                                               f->dialog->registry)));
+  g_assert_true (d->loading);
+  gtk_editable_set_text (GTK_EDITABLE (d->name_row), "mine");
+  let_read (&h);
+  g_assert_true (test_wait_until (dialog_loaded, d, 20000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (d->name_row)), ==, "mine");
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_object_unref (d);
+
+  /* closed while the worker reads: its end leaves the gone dialog alone */
+  hl_test_rm_rf (dir);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  write_sweep_runs (dir, 100);
+  g_clear_pointer (&store, hl_store_free);
+  store = hl_store_new (dir, &error);
+  g_assert_no_error (error);
+  h.entered = h.released = FALSE;
+  d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, f->dialog->base, store,
+                                                               f->dialog->registry)));
+  g_assert_true (d->loading);
+  gone = d;
+  g_object_add_weak_pointer (G_OBJECT (d), &gone);
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_object_unref (d);   /* the task holds it until the worker ends */
+  g_assert_nonnull (gone);
+  let_read (&h);
+  g_assert_true (test_wait_until (is_gone, &gone, 20000));
+  g_assert_true (h.entered);
+  hl_sweep_dialog_set_read_hook (NULL, NULL);
+  g_mutex_clear (&h.lock);
+  g_cond_clear (&h.cond);
+  hl_test_rm_rf (dir);
+}
+
 void
 test_sweep_ui_form_add (void)
 {
@@ -188,5 +339,6 @@ test_sweep_ui_form_add (void)
   g_test_add ("/sweep-ui/form/big-layers-refused", Fixture, NULL, setup_quick, test_big_layers_refused, teardown);
   g_test_add ("/sweep-ui/form/random-mix-refused-at-start", Fixture, NULL, setup_quick,
               test_random_mix_refused_at_start, teardown);
+  g_test_add ("/sweep-ui/form/runs-read-on-worker", Fixture, NULL, setup_quick, test_runs_read_on_worker, teardown);
   g_test_add ("/sweep-ui/form/huge-grid-refused", Fixture, NULL, setup_quick, test_huge_grid_refused, teardown);
 }

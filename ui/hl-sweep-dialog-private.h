@@ -141,6 +141,12 @@ struct _HlSweepDialog
    * so it also outlives the window while the last trials are saved. */
   HlStore          *store;
   char             *store_error;   /* why there is none */
+  /* Many runs the store's index does not know are read on a worker when
+   * the dialog opens (3,000 took half a second): meanwhile the default
+   * name is provisional and Start and Continue wait (the store is the
+   * main thread's until its read ends). */
+  GCancellable     *load_cancel;
+  gboolean          loading;
   /* borrowed */
   HlPluginRegistry *registry;
 
@@ -151,6 +157,11 @@ struct _HlSweepDialog
   gboolean disposed;
   guint    best;                /* the best trial's index so far, 0: none */
 };
+
+/* Test hook: called on the worker that reads the store's unindexed runs,
+ * before it reads them (a test holds it there). */
+typedef void (*HlSweepDialogReadHook) (gpointer user_data);
+void hl_sweep_dialog_set_read_hook (HlSweepDialogReadHook hook, gpointer user_data);
 
 /* hl-sweep-dialog-records.c */
 /* What a record opened on a thread gave (main thread, the dialog not

@@ -278,7 +278,7 @@ set_setup_busy (HlSweepDialog *self, const char *id, gboolean busy)
   HlRecordRow *r = find_row (self, id);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", !busy && self->checked != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", !busy && self->checked != NULL && !self->loading);
   if (r == NULL || r->continue_button == NULL)
     return;
   gtk_widget_set_visible (r->continue_button, !busy);
@@ -309,6 +309,11 @@ hl_sweep_dialog_continue_record (HlSweepDialog *self, const char *id, GError **e
   if (self->started || self->opening != NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sweep has started already"));
+      return FALSE;
+    }
+  if (self->loading)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The runs are still being read"));
       return FALSE;
     }
   if (self->store == NULL)

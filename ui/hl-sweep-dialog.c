@@ -122,12 +122,15 @@ show_setup_state (HlSweepDialog *self)
   guint n = self->checked != NULL ? self->checked->budget : 0;
   g_autofree char *count = g_strdup_printf (g_dngettext (NULL, "%u trial", "%u trials", n), n);
 
-  gtk_label_set_text (self->count_label, self->checked != NULL ? count : _("Cannot start"));
+  gtk_label_set_text (self->count_label, self->loading ? _("Reading the runs…")
+                                         : self->checked != NULL ? count : _("Cannot start"));
   adw_window_title_set_subtitle (self->setup_title, self->checked != NULL ? count : NULL);
   gtk_label_set_text (self->error_label, self->problem != NULL ? self->problem->message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), self->problem != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start",
-                                 self->checked != NULL && !self->started && self->opening == NULL);
+                                 self->checked != NULL && !self->started && self->opening == NULL &&
+                                 !self->loading);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->records_group), !self->loading);
   describe_pruning (self);
 }
 
@@ -360,6 +363,11 @@ hl_sweep_dialog_start (HlSweepDialog *self, GError **error)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The sweep has started already"));
       return FALSE;
     }
+  if (self->loading)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The runs are still being read"));
+      return FALSE;
+    }
   commit_typed (self);
   refresh (self);
   if (self->checked == NULL)
@@ -487,6 +495,8 @@ hl_sweep_dialog_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->load_cancel != NULL)
+    g_cancellable_cancel (self->load_cancel);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_SWEEP_DIALOG);
   G_OBJECT_CLASS (hl_sweep_dialog_parent_class)->dispose (object);
 }
@@ -505,6 +515,7 @@ hl_sweep_dialog_finalize (GObject *object)
   g_clear_pointer (&self->default_name, g_free);
   g_clear_error (&self->problem);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->load_cancel);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_object (&self->trials);
   g_clear_pointer (&self->record_rows, g_ptr_array_unref);
@@ -569,6 +580,73 @@ hl_sweep_dialog_init (HlSweepDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.show-runs", FALSE);
 }
 
+/* ---- the store's runs, for the default name --------------------------------- */
+
+/* Runs the index does not know from which they are read on a worker (as
+ * the Runs page does: 64 take some 10 ms). */
+#define LOAD_ON_WORKER 64
+
+static HlSweepDialogReadHook read_hook;
+static gpointer read_hook_data;
+
+void
+hl_sweep_dialog_set_read_hook (HlSweepDialogReadHook hook, gpointer user_data)
+{
+  read_hook = hook;
+  read_hook_data = user_data;
+}
+
+static void
+read_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  if (read_hook != NULL)
+    read_hook (read_hook_data);
+  hl_store_scan_run (task_data, cancellable);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The runs read: the store lists them (quick now), and the default name
+ * counts them; a name the user typed meanwhile stays. */
+static void
+on_runs_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  HlSweepDialog *self = HL_SWEEP_DIALOG (source);
+  g_autofree char *old = NULL;
+
+  if (self->disposed)
+    return;   /* closed meanwhile: the store goes with the dialog */
+  hl_store_scan_end (self->store, g_task_get_task_data (G_TASK (result)));
+  hl_store_refresh (self->store, NULL);
+  g_clear_object (&self->load_cancel);
+  self->loading = FALSE;
+  old = g_steal_pointer (&self->default_name);
+  self->default_name = unique_name (self->base, self->store);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), old) == 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->default_name);   /* refreshes */
+  refresh (self);
+}
+
+/* The listing is for the default name (one that cannot be read leaves it
+ * plain): at once, or from a worker when many files are to be read. */
+static void
+load_runs (HlSweepDialog *self)
+{
+  g_autoptr (HlStoreScan) scan = hl_store_scan_begin (self->store);
+  g_autoptr (GTask) task = NULL;
+
+  if (hl_store_scan_get_n_files (scan) < LOAD_ON_WORKER)
+    {
+      hl_store_refresh (self->store, NULL);
+      return;
+    }
+  self->loading = TRUE;
+  self->load_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->load_cancel, on_runs_read, NULL);
+  g_task_set_source_tag (task, load_runs);
+  g_task_set_task_data (task, g_steal_pointer (&scan), (GDestroyNotify) hl_store_scan_free);
+  g_task_run_in_thread (task, read_in_thread);
+}
+
 /* Gone with its window.  Not destroy-with-parent: GTK then keeps the
  * parent's pointer, and this object outlives its window while the sweep
  * saves its trials (its dispose then touched the finalized window). */
@@ -591,15 +669,14 @@ hl_sweep_dialog_new (GtkWindow *parent, const HlConfig *base, HlStore *store, Hl
     g_autoptr (GError) error = NULL;
 
     self->store = hl_store_new (hl_store_get_dir (store), &error);
-    /* the listing is for the default name; one that cannot be read leaves it plain */
-    if (self->store != NULL)
-      hl_store_refresh (self->store, NULL);
-    else
+    if (self->store == NULL)
       self->store_error = g_strdup (error->message);   /* Start says it */
   }
   self->registry = registry;
   if (parent != NULL)
     g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroyed), self, G_CONNECT_SWAPPED);
+  if (self->store != NULL)
+    load_runs (self);
   build_setup (self);
   /* sweeps stopped before, to continue instead */
   hl_sweep_dialog_records_init (self);
