@@ -332,6 +332,129 @@ test_runs_read_on_worker (Fixture *f, gconstpointer data)
   hl_test_rm_rf (dir);
 }
 
+static gboolean
+not_preparing (gpointer data)
+{
+  return !HL_SWEEP_DIALOG (data)->preparing;
+}
+
+/* Start of 1,000 trials or more builds them on a worker (10,000 took 0.43 s
+ * on the main thread, found by a review): Start returns at once, the form
+ * is shut and says so; then the run page, or the problem a trial has, as
+ * when built at once.  Closing meanwhile is safe. */
+static HlSweepDialog *
+big_grid_dialog (Fixture *f, HlStore *store)
+{
+  HlSweepDialog *d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, f->dialog->base, store,
+                                                                              f->dialog->registry)));
+  g_autofree char *sizes = numbers_to (20);
+
+  grid_of_learning_rates (d, 50, 1, FALSE);
+  adw_expander_row_set_enable_expansion (vary (d, "training.batch_size")->row, TRUE);
+  gtk_editable_set_text (vary (d, "training.batch_size")->values, sizes);
+  g_assert_cmpuint (hl_sweep_dialog_get_n_trials (d), ==, 1000);
+  return d;
+}
+
+static void
+test_big_start_on_worker (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-sweep-build-XXXXXX", NULL);
+  g_autoptr (HlStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  HlSweepDialog *d;
+  gpointer gone = NULL;
+  Held h = { 0 };
+
+  g_mutex_init (&h.lock);
+  g_cond_init (&h.cond);
+  store = hl_store_new (dir, &error);
+  g_assert_no_error (error);
+  hl_sweep_dialog_set_build_hook (hold_read, &h);
+  d = big_grid_dialog (f, store);
+  g_assert_true (hl_sweep_dialog_start (d, &error));
+  g_assert_no_error (error);
+  /* back while the worker is held: nothing built yet */
+  g_assert_true (d->preparing);
+  g_assert_false (hl_sweep_dialog_get_running (d));
+  g_assert_null (hl_sweep_dialog_get_sweep (d));
+  g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "Preparing the trials…");
+  g_assert_false (gtk_widget_is_sensitive (d->start_button));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (d->setup_page)));
+  g_assert_false (hl_sweep_dialog_start (d, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  let_read (&h);
+  g_assert_true (test_wait_until (not_preparing, d, 20000));
+  g_assert_true (h.entered);
+  g_assert_false (h.on_main);
+  g_assert_true (hl_sweep_dialog_get_running (d));
+  g_assert_nonnull (hl_sweep_dialog_get_sweep (d));
+  g_assert_cmpuint (hl_sweep_dialog_get_sweep (d)->trials->len, ==, 1000);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (d->stack), ==, "run");
+  hl_sweep_dialog_stop (d);
+  g_assert_true (test_wait_until (not_running, d, 60000));
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_object_unref (d);
+
+  /* a trial's problem found by the worker: the form says it, shut until the next edit */
+  {
+    HlVary *units0, *units1;
+
+    d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, f->dialog->base, store,
+                                                                 f->dialog->registry)));
+    units0 = vary (d, "model.layers[0].units");
+    units1 = vary (d, "model.layers[1].units");
+    adw_combo_row_set_selected (d->method_row, 0);
+    /* the mix of test_random_mix_refused_at_start, built on the worker */
+    hl_sweep_dialog_build_on_worker = 300;
+    type_number (d->budget_spin, 300);
+    type_number (d->seed_spin, 145);
+    adw_expander_row_set_enable_expansion (units0->row, TRUE);
+    adw_expander_row_set_enable_expansion (units1->row, TRUE);
+    type_number (units0->high, HL_MAX_UNITS);
+    type_number (units1->high, HL_MAX_UNITS);
+    g_assert_null (hl_sweep_dialog_get_error (d));
+    h.entered = h.released = FALSE;
+    g_assert_true (hl_sweep_dialog_start (d, NULL));
+    g_assert_true (d->preparing);
+    let_read (&h);
+    g_assert_true (test_wait_until (not_preparing, d, 20000));
+    g_assert_false (hl_sweep_dialog_get_running (d));
+    g_assert_null (hl_sweep_dialog_get_sweep (d));
+    g_assert_nonnull (hl_sweep_dialog_get_error (d));
+    g_assert_true (g_str_has_prefix (hl_sweep_dialog_get_error (d), "Trial 5 (lr "));
+    hl_sweep_dialog_build_on_worker = 1000;
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->error_label)));
+    g_assert_cmpstr (gtk_label_get_text (d->error_label), ==, hl_sweep_dialog_get_error (d));
+    g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "Cannot start");
+    g_assert_false (gtk_widget_is_sensitive (d->start_button));
+    g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (d->setup_page)));
+    gtk_window_destroy (GTK_WINDOW (d));
+    g_object_unref (d);
+  }
+
+  /* closed while the worker builds: its end leaves the gone dialog alone */
+  d = big_grid_dialog (f, store);
+  h.entered = h.released = FALSE;
+  g_assert_true (hl_sweep_dialog_start (d, NULL));
+  g_assert_true (d->preparing);
+  gone = d;
+  g_object_add_weak_pointer (G_OBJECT (d), &gone);
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_assert_false (is_shown (d));
+  g_object_unref (d);   /* the task holds it until the worker ends */
+  g_assert_nonnull (gone);
+  let_read (&h);
+  g_assert_true (test_wait_until (is_gone, &gone, 20000));
+  g_assert_true (h.entered);
+  hl_sweep_dialog_set_build_hook (NULL, NULL);
+  g_mutex_clear (&h.lock);
+  g_cond_clear (&h.cond);
+  g_clear_pointer (&store, hl_store_free);
+  hl_test_rm_rf (dir);
+}
+
 void
 test_sweep_ui_form_add (void)
 {
@@ -340,5 +463,6 @@ test_sweep_ui_form_add (void)
   g_test_add ("/sweep-ui/form/random-mix-refused-at-start", Fixture, NULL, setup_quick,
               test_random_mix_refused_at_start, teardown);
   g_test_add ("/sweep-ui/form/runs-read-on-worker", Fixture, NULL, setup_quick, test_runs_read_on_worker, teardown);
+  g_test_add ("/sweep-ui/form/big-start-on-worker", Fixture, NULL, setup_quick, test_big_start_on_worker, teardown);
   g_test_add ("/sweep-ui/form/huge-grid-refused", Fixture, NULL, setup_quick, test_huge_grid_refused, teardown);
 }

@@ -147,6 +147,9 @@ struct _HlSweepDialog
    * main thread's until its read ends). */
   GCancellable     *load_cancel;
   gboolean          loading;
+  /* Start of a big sweep builds its trials on a worker (10,000 took 0.43 s):
+   * meanwhile the form is shut and says so. */
+  gboolean          preparing;
   /* borrowed */
   HlPluginRegistry *registry;
 
@@ -162,6 +165,11 @@ struct _HlSweepDialog
  * before it reads them (a test holds it there). */
 typedef void (*HlSweepDialogReadHook) (gpointer user_data);
 void hl_sweep_dialog_set_read_hook (HlSweepDialogReadHook hook, gpointer user_data);
+/* Test hook: called on the worker that builds a big sweep's trials at
+ * Start, before it builds them. */
+void hl_sweep_dialog_set_build_hook (HlSweepDialogReadHook hook, gpointer user_data);
+/* Trials from which Start builds them on that worker (tests lower it). */
+extern guint hl_sweep_dialog_build_on_worker;
 
 /* hl-sweep-dialog-records.c */
 /* What a record opened on a thread gave (main thread, the dialog not

@@ -278,7 +278,8 @@ set_setup_busy (HlSweepDialog *self, const char *id, gboolean busy)
   HlRecordRow *r = find_row (self, id);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start", !busy && self->checked != NULL && !self->loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start",
+                                 !busy && self->checked != NULL && !self->loading && !self->preparing);
   if (r == NULL || r->continue_button == NULL)
     return;
   gtk_widget_set_visible (r->continue_button, !busy);
@@ -306,7 +307,7 @@ hl_sweep_dialog_continue_record (HlSweepDialog *self, const char *id, GError **e
 {
   g_return_val_if_fail (HL_IS_SWEEP_DIALOG (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
-  if (self->started || self->opening != NULL)
+  if (self->started || self->opening != NULL || self->preparing)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sweep has started already"));
       return FALSE;

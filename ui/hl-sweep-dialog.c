@@ -3,8 +3,9 @@
  * how to search, checked on every edit so the trial count and any problem
  * show at once (the trials are counted, and only those that stand for all
  * built: 10,000 trials' configs took a third of a second a keystroke); the
- * whole sweep is built at Start (the run page is hl-sweep-dialog-run.c; the
- * store's unfinished sweeps atop the setup, hl-sweep-dialog-records.c). */
+ * whole sweep is built at Start, on a worker from 1,000 trials (the run
+ * page is hl-sweep-dialog-run.c; the store's unfinished sweeps atop the
+ * setup, hl-sweep-dialog-records.c). */
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
 #include "hl-sweep-dialog-private.h"
@@ -123,13 +124,14 @@ show_setup_state (HlSweepDialog *self)
   g_autofree char *count = g_strdup_printf (g_dngettext (NULL, "%u trial", "%u trials", n), n);
 
   gtk_label_set_text (self->count_label, self->loading ? _("Reading the runs…")
+                                         : self->preparing ? _("Preparing the trials…")
                                          : self->checked != NULL ? count : _("Cannot start"));
   adw_window_title_set_subtitle (self->setup_title, self->checked != NULL ? count : NULL);
   gtk_label_set_text (self->error_label, self->problem != NULL ? self->problem->message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), self->problem != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.start",
                                  self->checked != NULL && !self->started && self->opening == NULL &&
-                                 !self->loading);
+                                 !self->loading && !self->preparing);
   gtk_widget_set_sensitive (GTK_WIDGET (self->records_group), !self->loading);
   describe_pruning (self);
 }
@@ -169,7 +171,7 @@ refresh (HlSweepDialog *self)
   g_autoptr (JsonNode) spec = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (self->started || self->varies == NULL)
+  if (self->started || self->preparing || self->varies == NULL)
     return;
   g_clear_pointer (&self->checked, hl_sweep_free);
   g_clear_error (&self->problem);
@@ -186,6 +188,8 @@ refresh (HlSweepDialog *self)
   show_setup_state (self);
 }
 
+static void refuse_sweep (HlSweepDialog *self, const GError *local, GError **error);
+
 /* The whole sweep of the checked setup: every trial built and checked (a
  * mix of values none of the checked trials had can still be wrong). */
 static gboolean
@@ -200,12 +204,20 @@ build_sweep (HlSweepDialog *self, GError **error)
   self->sweep = hl_sweep_new_for_config (self->base, spec, self->registry, &local);
   if (self->sweep != NULL)
     return TRUE;
+  refuse_sweep (self, local, error);
+  return FALSE;
+}
+
+/* A trial of the whole sweep is wrong: the form says so, shut until the
+ * next edit. */
+static void
+refuse_sweep (HlSweepDialog *self, const GError *local, GError **error)
+{
   set_problem (self, local);
   g_clear_pointer (&self->checked, hl_sweep_free);
   mark_rows (self);
   show_setup_state (self);
   g_propagate_error (error, g_error_copy (self->problem));
-  return FALSE;
 }
 
 /* Random asks for a number of trials and a seed, a grid for points. */
@@ -354,6 +366,111 @@ commit_typed (HlSweepDialog *self)
     gtk_spin_button_update (spins[i]);
 }
 
+/* The whole sweep built: its record, so that Continue (or `hyperlab-cli
+ * sweep --resume`) can go on after Stop, and on to the run page. */
+static gboolean
+begin_built (HlSweepDialog *self, GError **error)
+{
+  if (!hl_sweep_record_create (self->sweep, self->store, error))
+    return FALSE;
+  hl_sweep_dialog_run_begin (self);
+  return TRUE;
+}
+
+/* Trials from which Start builds them on a worker (1,000 take some 40 ms). */
+guint hl_sweep_dialog_build_on_worker = 1000;
+
+static HlSweepDialogReadHook build_hook;
+static gpointer build_hook_data;
+
+void
+hl_sweep_dialog_set_build_hook (HlSweepDialogReadHook hook, gpointer user_data)
+{
+  build_hook = hook;
+  build_hook_data = user_data;
+}
+
+typedef struct {
+  HlConfig         *base;
+  JsonNode         *spec;
+  HlPluginRegistry *registry;   /* thread-safe to read once loaded */
+} BuildData;
+
+static void
+build_data_free (gpointer data)
+{
+  BuildData *b = data;
+
+  hl_config_free (b->base);
+  json_node_unref (b->spec);
+  g_free (b);
+}
+
+static void
+build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  BuildData *b = task_data;
+  GError *error = NULL;
+  HlSweep *sweep;
+
+  if (build_hook != NULL)
+    build_hook (build_hook_data);
+  sweep = hl_sweep_new_for_config (b->base, b->spec, b->registry, &error);
+  if (sweep != NULL)
+    g_task_return_pointer (task, sweep, (GDestroyNotify) hl_sweep_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Built (or refused): on as a sweep built at once; closed meanwhile, the
+ * sweep is dropped with the task. */
+static void
+on_built (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  HlSweepDialog *self = HL_SWEEP_DIALOG (source);
+  g_autoptr (GError) error = NULL;
+  HlSweep *sweep;
+
+  if (self->disposed)
+    return;
+  self->preparing = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), TRUE);
+  sweep = g_task_propagate_pointer (G_TASK (result), &error);
+  if (sweep == NULL)
+    refuse_sweep (self, error, NULL);
+  else
+    {
+      g_clear_pointer (&self->sweep, hl_sweep_free);
+      self->sweep = sweep;
+      if (!begin_built (self, &error))
+        show_setup_state (self);
+    }
+  if (error != NULL)
+    {
+      gtk_label_set_text (self->error_label, self->problem != NULL ? self->problem->message : error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
+}
+
+static void
+build_on_worker (HlSweepDialog *self)
+{
+  g_autofree char *why = NULL;
+  BuildData *b = g_new0 (BuildData, 1);
+  g_autoptr (GTask) task = g_task_new (self, NULL, on_built, NULL);
+
+  b->spec = build_spec (self, &why);
+  g_return_if_fail (b->spec != NULL);
+  b->base = hl_config_copy (self->base);
+  b->registry = self->registry;
+  self->preparing = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), FALSE);
+  show_setup_state (self);
+  g_task_set_source_tag (task, build_on_worker);
+  g_task_set_task_data (task, b, build_data_free);
+  g_task_run_in_thread (task, build_in_thread);
+}
+
 gboolean
 hl_sweep_dialog_start (HlSweepDialog *self, GError **error)
 {
@@ -368,6 +485,11 @@ hl_sweep_dialog_start (HlSweepDialog *self, GError **error)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The runs are still being read"));
       return FALSE;
     }
+  if (self->preparing)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The sweep is being prepared"));
+      return FALSE;
+    }
   commit_typed (self);
   refresh (self);
   if (self->checked == NULL)
@@ -375,13 +497,14 @@ hl_sweep_dialog_start (HlSweepDialog *self, GError **error)
       g_propagate_error (error, g_error_copy (self->problem));
       return FALSE;
     }
+  if (self->checked->budget >= hl_sweep_dialog_build_on_worker)
+    {
+      build_on_worker (self);
+      return TRUE;
+    }
   if (!build_sweep (self, error))
     return FALSE;
-  /* its record, so that Continue (or `hyperlab-cli sweep --resume`) can go on after Stop */
-  if (!hl_sweep_record_create (self->sweep, self->store, error))
-    return FALSE;
-  hl_sweep_dialog_run_begin (self);
-  return TRUE;
+  return begin_built (self, error);
 }
 
 void
