@@ -360,6 +360,8 @@ static void
 test_big_start_on_worker (Fixture *f, gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("hl-sweep-build-XXXXXX", NULL);
+  GPtrArray *records, *runs;
+  guint n_records, n_runs;
   g_autoptr (HlStore) store = NULL;
   g_autoptr (GError) error = NULL;
   HlSweepDialog *d;
@@ -434,7 +436,15 @@ test_big_start_on_worker (Fixture *f, gconstpointer data)
     g_object_unref (d);
   }
 
-  /* closed while the worker builds: its end leaves the gone dialog alone */
+  /* closed while the worker builds: its end leaves the gone dialog alone
+   * (no sweep starts, no record is made) */
+  records = hl_sweep_record_list (store, NULL);
+  n_records = records->len;
+  g_clear_pointer (&records, g_ptr_array_unref);
+  g_assert_true (hl_store_refresh (store, NULL));
+  runs = hl_store_list (store);
+  n_runs = runs->len;
+  g_clear_pointer (&runs, g_ptr_array_unref);
   d = big_grid_dialog (f, store);
   h.entered = h.released = FALSE;
   g_assert_true (hl_sweep_dialog_start (d, NULL));
@@ -448,6 +458,13 @@ test_big_start_on_worker (Fixture *f, gconstpointer data)
   let_read (&h);
   g_assert_true (test_wait_until (is_gone, &gone, 20000));
   g_assert_true (h.entered);
+  records = hl_sweep_record_list (store, NULL);
+  g_assert_cmpuint (records->len, ==, n_records);
+  g_clear_pointer (&records, g_ptr_array_unref);
+  g_assert_true (hl_store_refresh (store, NULL));
+  runs = hl_store_list (store);
+  g_assert_cmpuint (runs->len, ==, n_runs);
+  g_clear_pointer (&runs, g_ptr_array_unref);
   hl_sweep_dialog_set_build_hook (NULL, NULL);
   g_mutex_clear (&h.lock);
   g_cond_clear (&h.cond);

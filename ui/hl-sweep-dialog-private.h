@@ -179,6 +179,7 @@ typedef void (*HlRecordOpened) (HlSweepDialog *self, const char *id, HlSweep *sw
  * sweep --resume` does); self->opening holds its id until done runs. */
 void hl_sweep_dialog_open_record (HlSweepDialog *self, const char *id, HlRecordOpened done);
 void hl_sweep_dialog_list_records (HlSweepDialog *self);
+gboolean hl_sweep_dialog_is_destroyed (HlSweepDialog *self);
 void hl_sweep_dialog_records_class_init (GtkWidgetClass *widget_class);
 void hl_sweep_dialog_records_init (HlSweepDialog *self);
 void hl_record_row_free (gpointer row);

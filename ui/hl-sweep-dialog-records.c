@@ -226,9 +226,9 @@ open_in_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
     g_task_return_error (task, error);
 }
 
-/* Destroyed (closed), though not yet disposed: the task holds it. */
-static gboolean
-is_destroyed (HlSweepDialog *self)
+/* Destroyed (closed), though not yet disposed: a task holds it. */
+gboolean
+hl_sweep_dialog_is_destroyed (HlSweepDialog *self)
 {
   GListModel *tops = gtk_window_get_toplevels ();   /* borrowed */
 
@@ -252,7 +252,7 @@ on_opened (GObject *source, GAsyncResult *result, gpointer data)
 
   /* closed meanwhile: nothing trains where no one sees it (the sweep, and
    * its lock, go; it stays listed to continue) */
-  if (self->disposed || is_destroyed (self))
+  if (self->disposed || hl_sweep_dialog_is_destroyed (self))
     return;
   done (self, id, g_steal_pointer (&sweep), error);
 }

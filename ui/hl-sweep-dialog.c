@@ -431,8 +431,8 @@ on_built (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   HlSweep *sweep;
 
-  if (self->disposed)
-    return;
+  if (self->disposed || hl_sweep_dialog_is_destroyed (self))
+    return;   /* closed meanwhile: nothing trains where no one sees it */
   self->preparing = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), TRUE);
   sweep = g_task_propagate_pointer (G_TASK (result), &error);
@@ -736,7 +736,7 @@ on_runs_read (GObject *source, GAsyncResult *result, gpointer user_data)
   HlSweepDialog *self = HL_SWEEP_DIALOG (source);
   g_autofree char *old = NULL;
 
-  if (self->disposed)
+  if (self->disposed || hl_sweep_dialog_is_destroyed (self))
     return;   /* closed meanwhile: the store goes with the dialog */
   hl_store_scan_end (self->store, g_task_get_task_data (G_TASK (result)));
   hl_store_refresh (self->store, NULL);
