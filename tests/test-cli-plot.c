@@ -81,6 +81,7 @@ cli (char **out, char **err, ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *dropped = NULL;
   const char *arg;
   int status = -1;
   va_list ap;
@@ -92,8 +93,11 @@ cli (char **out, char **err, ...)
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
+  /* standard output is always taken: what the command prints ("run -q"
+   * prints the run file) went into this test's TAP stream, and meson
+   * warned of "Unknown TAP output lines" */
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &status, &error));
+                               out != NULL ? out : &dropped, err, &status, &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
