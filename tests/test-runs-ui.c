@@ -1806,6 +1806,153 @@ test_rename (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The list item of the row the window's focus is in (NULL: not in a row). */
+static GtkListItem *
+item_under (GtkWidget *w)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (w), "hl-list-item");
+
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL && item == NULL; c = gtk_widget_get_next_sibling (c))
+    item = item_under (c);
+  return item;
+}
+
+typedef struct {
+  GtkWidget *window;
+  HlRunList *list;
+  const char *id;   /* the run whose row should have the focus */
+} FocusWanted;
+
+static gboolean
+focus_on_run (gpointer data)
+{
+  FocusWanted *w = data;
+  GtkWidget *focus = focus_in (w->window);
+  GtkListItem *item;
+
+  for (; focus != NULL && g_strcmp0 (gtk_widget_get_css_name (focus), "row") != 0;
+       focus = gtk_widget_get_parent (focus))
+    ;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (w->list->column_view)))
+    return FALSE;
+  item = item_under (focus);
+  return item != NULL && gtk_list_item_get_item (item) != NULL
+         && g_strcmp0 (hl_run_item_get_id (gtk_list_item_get_item (item)), w->id) == 0;
+}
+
+static gboolean
+is_undo_button (GtkWidget *w)
+{
+  return GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), "_Undo") == 0;
+}
+
+static GtkWidget *
+find_undo_button (GtkWidget *root)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = is_undo_button (c) && gtk_widget_get_mapped (c) ? c : find_undo_button (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_undo_button (gpointer data)
+{
+  return find_undo_button (data) != NULL;
+}
+
+/* After a delete the focus is on the row after the deleted one, after its
+ * Undo on the run back: it was lost with the toast's button, and Delete
+ * did nothing until a click on a row (found by a review). */
+static void
+test_delete_undo_focus (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GListModel *model = hl_run_list_get_model (f->list);
+  g_autofree char *first = NULL, *second = NULL;
+  const char *select[2] = { NULL, NULL };
+  FocusWanted wanted = { window, f->list, NULL };
+  GtkWidget *undo, *del;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until_allocated (GTK_WIDGET (f->list));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  first = g_strdup (shown_info (f, 0)->id);
+  second = g_strdup (shown_info (f, 1)->id);
+  select[0] = first;
+  hl_run_list_select_ids (f->list, select);
+  hl_run_list_focus_row (f->list, 0);
+  wanted.id = first;
+  g_assert_true (test_wait_until (focus_on_run, &wanted, 2000));
+
+  /* through the toolbar's button, which a click focuses (the Delete key
+   * on the row: GTK 4.8 keeps the focus at the row's place itself) */
+  del = test_find_actionable (GTK_WIDGET (f->list), "runs.delete");
+  g_assert_nonnull (del);
+  g_assert_true (gtk_widget_grab_focus (del));
+  g_signal_emit_by_name (del, "clicked");
+  g_assert_false (hl_run_list_is_listed (f->list, first));
+  wanted.id = second;
+  g_assert_true (test_wait_until (focus_on_run, &wanted, 2000));
+
+  /* a click on Undo focuses the button first */
+  g_assert_true (test_wait_until (has_undo_button, f->list->toast_overlay, 2000));
+  undo = find_undo_button (GTK_WIDGET (f->list->toast_overlay));
+  g_assert_true (gtk_widget_grab_focus (undo));
+  g_signal_emit_by_name (undo, "clicked");
+  g_assert_true (hl_run_list_is_listed (f->list, first));
+  wanted.id = first;
+  g_assert_true (test_wait_until (focus_on_run, &wanted, 2000));
+  test_spin_loop (300);   /* the toast has gone meanwhile */
+  g_assert_true (focus_on_run (&wanted));
+  /* so Delete works again */
+  g_assert_true (gtk_widget_is_ancestor (focus_in (window), GTK_WIDGET (f->list)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+no_undo_button (gpointer data)
+{
+  return find_undo_button (data) == NULL;
+}
+
+/* A delete settled other than by its toast going (committed as the list
+ * goes, or undone through hl_run_list_undo_delete) dismisses the toast: it
+ * stayed up with an Undo that did nothing (found by a review).  The undo
+ * comes while the toast is still sliding in: libadwaita 1.2.2 crashed
+ * when dismissed then. */
+static void
+test_settle_dismisses_toast (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  GtkWidget *overlay = GTK_WIDGET (f->list->toast_overlay);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until_allocated (GTK_WIDGET (f->list));
+  g_ptr_array_add (ids, "run-beta");
+
+  hl_run_list_delete (f->list, ids);
+  g_assert_true (test_wait_until (has_undo_button, overlay, 2000));
+  hl_run_list_undo_delete (f->list);
+  g_assert_true (test_wait_until (no_undo_button, overlay, 3000));
+
+  hl_run_list_delete (f->list, ids);
+  g_assert_true (test_wait_until (has_undo_button, overlay, 2000));
+  test_spin_loop (1000);   /* the toast fully shown too */
+  commit_deletes (f);
+  g_assert_true (test_wait_until (no_undo_button, overlay, 3000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 on_resume (HlRunList *list, const char *id, char **out)
 {
@@ -2217,6 +2364,10 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/runs-ui/list/sort-shows-top", Fixture, NULL, fixture_setup, test_sort_shows_top, fixture_teardown);
   g_test_add ("/runs-ui/list/ctrl-click", Fixture, NULL, fixture_setup, test_ctrl_click, fixture_teardown);
+  g_test_add ("/runs-ui/list/delete-undo-focus", Fixture, NULL, fixture_setup, test_delete_undo_focus,
+              fixture_teardown);
+  g_test_add ("/runs-ui/list/settle-dismisses-toast", Fixture, NULL, fixture_setup,
+              test_settle_dismisses_toast, fixture_teardown);
   g_test_add ("/runs-ui/list/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);
   g_test_add ("/runs-ui/list/resume-import", Fixture, NULL, fixture_setup, test_resume_and_import, fixture_teardown);
   return g_test_run ();

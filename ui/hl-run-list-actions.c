@@ -16,6 +16,8 @@ typedef struct {
   GPtrArray       *ids;
   GPtrArray       *selected;   /* ids selected when the delete was asked for */
   gboolean         settled;
+  AdwToast        *toast;      /* until settled: dismissed then, whatever settled it */
+  gint64           shown_at;   /* when the toast was added (monotonic) */
   HlStoreDeletion *deletion;   /* while the worker removes the files */
   GMutex           lock;
   GCond            cond;
@@ -29,6 +31,7 @@ batch_clear (gpointer data)
 
   g_ptr_array_unref (batch->ids);
   g_clear_pointer (&batch->selected, g_ptr_array_unref);
+  g_clear_object (&batch->toast);
   hl_store_deletion_free (batch->deletion);
   g_mutex_clear (&batch->lock);
   g_cond_clear (&batch->cond);
@@ -82,6 +85,16 @@ batch_end (HlDeleteBatch *batch, GPtrArray *errors)
       g_ptr_array_add (select, NULL);
       hl_run_list_select_ids (self, (const char *const *) select->pdata);
     }
+  /* and the keyboard focus, on the first run back: it was on the toast's
+   * Undo button, which went, so Delete did nothing until a click on a row
+   * (found by a review) */
+  if (!self->disposing && errors == NULL && hl_run_list_owns_focus (self))
+    {
+      guint first = hl_run_list_first_position (self, batch->ids);
+
+      if (first != G_MAXUINT)
+        hl_run_list_focus_row (self, first);
+    }
   batch_unref (batch);   /* the list's reference */
 }
 
@@ -134,6 +147,16 @@ wait_for_deletions (HlRunList *self)
     }
 }
 
+/* The toast's show animation (300 ms in libadwaita 1.2) with a margin. */
+#define TOAST_SHOW_MS 500
+
+static gboolean
+dismiss_later (gpointer data)
+{
+  adw_toast_dismiss (ADW_TOAST (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 batch_settle (HlDeleteBatch *batch, gboolean undo)
 {
@@ -143,6 +166,25 @@ batch_settle (HlDeleteBatch *batch, gboolean undo)
   if (batch->settled || self == NULL)
     return;
   batch->settled = TRUE;
+  /* settled otherwise than by the toast going (Undo asked for elsewhere,
+   * the list committing its deletes as the window closes): the toast went
+   * on offering an Undo that did nothing (found by a review).  Its
+   * "dismissed" finds the batch settled. */
+  if (batch->toast != NULL)
+    {
+      g_autoptr(AdwToast) toast = g_steal_pointer (&batch->toast);
+      gint64 up_ms = (g_get_monotonic_time () - batch->shown_at) / 1000;
+
+      /* as the list goes, its overlay goes with the toast */
+      if (self->disposing)
+        ;
+      /* libadwaita 1.2.2 crashes on a toast dismissed while it slides in */
+      else if (up_ms < TOAST_SHOW_MS)
+        g_timeout_add_full (G_PRIORITY_DEFAULT, TOAST_SHOW_MS - up_ms, dismiss_later,
+                            g_steal_pointer (&toast), g_object_unref);
+      else
+        adw_toast_dismiss (toast);
+    }
   if (undo)
     {
       batch_end (batch, NULL);
@@ -190,9 +232,15 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
   AdwToast *toast;
   g_autofree char *count = NULL;
   g_autofree char *title = NULL;
+  gboolean refocus;
+  guint first;
 
   if (ids == NULL || ids->len == 0)
     return;
+  /* the focused row may go: the focus moves to the row after the first
+   * deleted (it was lost, and Delete did nothing until a click) */
+  refocus = hl_run_list_owns_focus (self);
+  first = hl_run_list_first_position (self, ids);
   batch = g_atomic_rc_box_new0 (HlDeleteBatch);
   batch->self = self;
   g_mutex_init (&batch->lock);
@@ -207,6 +255,8 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
   g_ptr_array_add (self->batches, batch);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
   g_signal_emit (self, hl_run_list_signals[SIGNAL_RUNS_CHANGED], 0, NULL);
+  if (refocus && first != G_MAXUINT)
+    hl_run_list_focus_row (self, first);
 
   /* digits grouped as everywhere else in the app ("3200 runs deleted") */
   count = hl_format_count (ids->len);
@@ -219,6 +269,8 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
                          g_atomic_rc_box_acquire (batch), (GClosureNotify) (void (*)(void)) batch_unref, 0);
   g_signal_connect_data (toast, "dismissed", G_CALLBACK (on_toast_dismissed),
                          g_atomic_rc_box_acquire (batch), (GClosureNotify) (void (*)(void)) batch_unref, 0);
+  batch->toast = g_object_ref (toast);   /* the closures hold the batch: freed when settled */
+  batch->shown_at = g_get_monotonic_time ();
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   hl_run_list_update_actions (self);
 }

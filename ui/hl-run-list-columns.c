@@ -270,6 +270,9 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_
       gtk_widget_set_has_tooltip (label, TRUE);
       g_signal_connect_object (label, "query-tooltip", G_CALLBACK (on_name_query_tooltip), item, 0);
     }
+  /* which row a cell is in: hl_run_list_focus_row looks for it (the item
+   * owns the label, so it outlives it) */
+  g_object_set_data (G_OBJECT (label), "hl-list-item", item);
   gtk_list_item_set_child (item, label);
 }
 

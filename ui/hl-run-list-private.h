@@ -43,6 +43,9 @@ struct _HlRunList {
   gboolean            loading;       /* a worker reads the runs the index does not know yet */
   GCancellable       *load_cancel;   /* that worker's, while it reads */
   guint32             descending;    /* bit per column: GTK sorts it descending */
+  guint               focus_tick;    /* waits for the row hl_run_list_focus_row wants */
+  guint               focus_position;
+  guint               focus_tries;
 
   /* borrowed */
   HlStore            *store;
@@ -68,6 +71,15 @@ void  hl_run_list_check_selection (HlRunList *self);
 char *hl_run_list_selected_id (HlRunList *self);   /* when exactly one is selected */
 /* At the next layout: the first row at the top. */
 void  hl_run_list_scroll_to_top (HlRunList *self);
+/* Whether the keyboard focus is the list's to move: in it (its toast's
+ * Undo button too) or nowhere in its window. */
+gboolean hl_run_list_owns_focus (HlRunList *self);
+/* Scrolls to the row at position (of the shown rows, clamped to the last)
+ * and gives it the keyboard focus, at the next frame if it is not laid
+ * out yet. */
+void  hl_run_list_focus_row (HlRunList *self, guint position);
+/* The position among the shown rows of the first of ids (G_MAXUINT: none). */
+guint hl_run_list_first_position (HlRunList *self, GPtrArray *ids);
 
 /* hl-run-list-columns.c: before the sort model is built */
 void  hl_run_list_add_columns (HlRunList *self);

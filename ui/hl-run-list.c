@@ -205,6 +205,9 @@ hl_run_list_dispose (GObject *object)
   hl_run_list_unwatch_store (self);
 
   self->disposing = TRUE;
+  if (self->focus_tick != 0 && self->column_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->focus_tick);
+  self->focus_tick = 0;
   if (self->load_cancel != NULL)
     g_cancellable_cancel (self->load_cancel);
   g_clear_object (&self->load_cancel);
@@ -534,6 +537,104 @@ hl_run_list_reveal (HlRunList *self, const char *id)
           return;
         }
     }
+}
+
+guint
+hl_run_list_first_position (HlRunList *self, GPtrArray *ids)
+{
+  GListModel *model = G_LIST_MODEL (self->sorted);
+  const guint n = g_list_model_get_n_items (model);
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    g_hash_table_add (wanted, ids->pdata[i]);
+  for (guint i = 0; i < n && g_hash_table_size (wanted) > 0; i++)
+    {
+      g_autoptr(HlRunItem) item = g_list_model_get_item (model, i);
+
+      if (g_hash_table_contains (wanted, hl_run_item_get_id (item)))
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+gboolean
+hl_run_list_owns_focus (HlRunList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (root == NULL || self->disposing)
+    return FALSE;
+  return focus == NULL || focus == GTK_WIDGET (self) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self));
+}
+
+/* The list item of a row of the column view (a cell's label is tagged). */
+static GtkListItem *
+row_item (GtkWidget *widget)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (widget), "hl-list-item");
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL && item == NULL;
+       c = gtk_widget_get_next_sibling (c))
+    item = row_item (c);
+  return item;
+}
+
+static gboolean
+grab_row (HlRunList *self, guint position)
+{
+  GtkWidget *list_view = list_view_of (self);
+
+  for (GtkWidget *row = list_view ? gtk_widget_get_first_child (list_view) : NULL; row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkListItem *item;
+
+      if (g_strcmp0 (gtk_widget_get_css_name (row), "row") != 0 || !gtk_widget_get_child_visible (row))
+        continue;
+      item = row_item (row);
+      if (item != NULL && gtk_list_item_get_position (item) == position)
+        return gtk_widget_grab_focus (row);
+    }
+  return FALSE;
+}
+
+static gboolean
+focus_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  HlRunList *self = user_data;
+
+  /* a few frames: the row is there once the scroll is laid out */
+  if (!grab_row (self, self->focus_position) && ++self->focus_tries < 10)
+    return G_SOURCE_CONTINUE;
+  self->focus_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+hl_run_list_focus_row (HlRunList *self, guint position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+
+  if (self->focus_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->focus_tick);
+  self->focus_tick = 0;
+  if (n == 0)
+    {
+      /* nothing to focus in the table: the list keeps the focus for Ctrl+Z */
+      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+      return;
+    }
+  position = MIN (position, n - 1);
+  scroll_to (self, position);
+  if (grab_row (self, position))
+    return;
+  /* the list view itself meanwhile: the keys stay with the list */
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  self->focus_position = position;
+  self->focus_tries = 0;
+  self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view), focus_tick, self, NULL);
 }
 
 /* While a run trains, Resume and Repeat… are off: one run trains at a time
