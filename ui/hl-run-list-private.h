@@ -46,6 +46,7 @@ struct _HlRunList {
   guint               focus_tick;    /* waits for the row hl_run_list_focus_row wants */
   guint               focus_position;
   guint               focus_tries;
+  guint               filter_calls;  /* rows the filter was asked about (for tests) */
 
   /* borrowed */
   HlStore            *store;
