@@ -12,17 +12,6 @@
 #include "test-store-util.h"
 #include "test-sweep-ui.h"
 
-/* As a person types a number and leaves the field. */
-static void
-type_number (GtkSpinButton *spin, double value)
-{
-  char text[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_dtostr (text, sizeof text, value);
-  gtk_editable_set_text (GTK_EDITABLE (spin), text);
-  gtk_spin_button_update (spin);
-}
-
 /* "1, 2, …, n" */
 static char *
 numbers_to (guint n)

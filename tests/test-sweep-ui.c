@@ -104,7 +104,7 @@ vary (HlSweepDialog *d, const char *path)
 }
 
 /* As a person types a number and leaves the field. */
-static void
+void
 type_number (GtkSpinButton *spin, double value)
 {
   char text[G_ASCII_DTOSTR_BUF_SIZE];

@@ -39,6 +39,8 @@ guint             count_store_runs (const char *prefix, HlRunStatus status);
 AdwMessageDialog *find_question (GtkWindow *parent);
 /* The form's row that varies the config field at path. */
 HlVary           *vary (HlSweepDialog *d, const char *path);
+/* As a person types a number into spin and leaves the field. */
+void              type_number (GtkSpinButton *spin, double value);
 
 void test_sweep_ui_records_add (void);
 void test_sweep_ui_more_add (void);
