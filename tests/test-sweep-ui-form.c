@@ -234,6 +234,27 @@ write_sweep_runs (const char *dir, guint n)
     }
 }
 
+/* A store in dir (emptied first) of 100 such runs, and a dialog opened on
+ * it: its worker is held by the read hook, so it is still reading. */
+static HlSweepDialog *
+open_while_reading (Fixture *f, const char *dir, HlStore **store, Held *h)
+{
+  g_autoptr (GError) error = NULL;
+  HlSweepDialog *d;
+
+  hl_test_rm_rf (dir);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  write_sweep_runs (dir, 100);
+  g_clear_pointer (store, hl_store_free);
+  *store = hl_store_new (dir, &error);
+  g_assert_no_error (error);
+  h->entered = h->released = FALSE;
+  d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, f->dialog->base, *store,
+                                                               f->dialog->registry)));
+  g_assert_true (d->loading);
+  return d;
+}
+
 /* Opening the dialog on a store of many runs its index does not know read
  * them on the main thread (half a second for 3,000, found by a review):
  * they are read on a worker, the dialog says so and Start and Continue
@@ -251,14 +272,9 @@ test_runs_read_on_worker (Fixture *f, gconstpointer data)
 
   g_mutex_init (&h.lock);
   g_cond_init (&h.cond);
-  write_sweep_runs (dir, 100);
-  store = hl_store_new (dir, &error);
-  g_assert_no_error (error);
   hl_sweep_dialog_set_read_hook (hold_read, &h);
-  d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, f->dialog->base, store,
-                                                               f->dialog->registry)));
   /* back while the worker is held: the runs are not read yet */
-  g_assert_true (d->loading);
+  d = open_while_reading (f, dir, &store, &h);
   g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "Reading the runs…");
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (d->records_group)));
   g_assert_false (hl_sweep_dialog_start (d, &error));
@@ -279,16 +295,7 @@ test_runs_read_on_worker (Fixture *f, gconstpointer data)
   g_object_unref (d);
 
   /* a name typed while the runs are read stays */
-  hl_test_rm_rf (dir);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  write_sweep_runs (dir, 100);
-  g_clear_pointer (&store, hl_store_free);
-  store = hl_store_new (dir, &error);
-  g_assert_no_error (error);
-  h.entered = h.released = FALSE;
-  d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, f->dialog->base, store,
-                                                               f->dialog->registry)));
-  g_assert_true (d->loading);
+  d = open_while_reading (f, dir, &store, &h);
   gtk_editable_set_text (GTK_EDITABLE (d->name_row), "mine");
   let_read (&h);
   g_assert_true (test_wait_until (dialog_loaded, d, 20000));
@@ -297,16 +304,7 @@ test_runs_read_on_worker (Fixture *f, gconstpointer data)
   g_object_unref (d);
 
   /* closed while the worker reads: its end leaves the gone dialog alone */
-  hl_test_rm_rf (dir);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  write_sweep_runs (dir, 100);
-  g_clear_pointer (&store, hl_store_free);
-  store = hl_store_new (dir, &error);
-  g_assert_no_error (error);
-  h.entered = h.released = FALSE;
-  d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, f->dialog->base, store,
-                                                               f->dialog->registry)));
-  g_assert_true (d->loading);
+  d = open_while_reading (f, dir, &store, &h);
   gone = d;
   g_object_add_weak_pointer (G_OBJECT (d), &gone);
   gtk_window_destroy (GTK_WINDOW (d));
