@@ -166,3 +166,16 @@ test_xdotool (const char *args)
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
+
+GtkWidget *
+test_present_panel (const HlConfig *config, HlPluginRegistry *registry, HlConfigPanel **panel)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  *panel = HL_CONFIG_PANEL (hl_config_panel_new ());
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*panel));
+  hl_config_panel_set_registry (*panel, registry);
+  hl_config_panel_set_config (*panel, config);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}

@@ -4,9 +4,14 @@
 #pragma once
 
 #include <adwaita.h>
+#include "hl-config-panel.h"
 
 G_BEGIN_DECLS
 
+/* A config panel showing config (plugins from registry), presented in a
+ * new window; the window is returned, the panel in *panel. */
+GtkWidget *test_present_panel (const HlConfig *config, HlPluginRegistry *registry,
+                               HlConfigPanel **panel);
 /* The row tagged with this config path below root (NULL if none). */
 GtkWidget *test_find_row (GtkWidget *root, const char *path);
 /* First descendant of root of the given type (depth first), or NULL. */

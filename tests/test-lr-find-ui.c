@@ -48,12 +48,7 @@ setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (HlConfig) config = spiral ();
 
-  f->window = gtk_window_new ();
-  f->panel = HL_CONFIG_PANEL (hl_config_panel_new ());
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->panel));
-  hl_config_panel_set_registry (f->panel, hl_plugin_registry_get_default ());
-  hl_config_panel_set_config (f->panel, config);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = test_present_panel (config, hl_plugin_registry_get_default (), &f->panel);
   f->find = test_find_actionable (GTK_WIDGET (f->panel), "optimizer.find-lr");
   g_assert_nonnull (f->find);
 }

@@ -104,12 +104,7 @@ setup (Fixture *f, gconstpointer data)
   config->optimizer.name = g_strdup ("sgd");
   g_free (config->schedule.name);
   config->schedule.name = g_strdup ("cosine");
-  f->window = gtk_window_new ();
-  f->panel = HL_CONFIG_PANEL (hl_config_panel_new ());
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->panel));
-  hl_config_panel_set_registry (f->panel, hl_plugin_registry_get_default ());
-  hl_config_panel_set_config (f->panel, config);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = test_present_panel (config, hl_plugin_registry_get_default (), &f->panel);
 }
 
 static void
@@ -368,12 +363,7 @@ test_other_plugin_catalogue_beside (void)
   g_assert_cmpuint (hl_plugin_registry_get_rejections (registry)->len, ==, 0);
   g_free (config->optimizer.name);
   config->optimizer.name = g_strdup ("fixture-i18n");
-  f.window = gtk_window_new ();
-  f.panel = HL_CONFIG_PANEL (hl_config_panel_new ());
-  gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.panel));
-  hl_config_panel_set_registry (f.panel, registry);
-  hl_config_panel_set_config (f.panel, config);
-  gtk_window_present (GTK_WINDOW (f.window));
+  f.window = test_present_panel (config, registry, &f.panel);
   g_assert_cmpstr (combo_selected (row_at (&f, "optimizer.name")), ==, "Attrappe");
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row_at (&f, "optimizer.params"))), ==,
                    "Eine Testattrappe");

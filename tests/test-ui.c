@@ -69,12 +69,7 @@ panel_setup (PanelFixture *f, gconstpointer data)
 {
   g_autoptr (HlConfig) config = hl_config_new ();
 
-  f->window = gtk_window_new ();
-  f->panel = HL_CONFIG_PANEL (hl_config_panel_new ());
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->panel));
-  hl_config_panel_set_registry (f->panel, hl_plugin_registry_get_default ());
-  hl_config_panel_set_config (f->panel, config);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = test_present_panel (config, hl_plugin_registry_get_default (), &f->panel);
 }
 
 static void
