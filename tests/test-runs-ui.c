@@ -1187,6 +1187,16 @@ spin_until_allocated (GtkWidget *w)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* The list in window (900 × 300), shown and laid out. */
+static void
+show_list (GtkWidget *window, HlRunList *list)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until_allocated (GTK_WIDGET (list));
+}
+
 /* A new run lands above the rows shown: the list scrolls to it (it stayed
  * out of sight; found by a GUI review). */
 static gboolean
@@ -1246,10 +1256,7 @@ test_reveal_scrolls (Fixture *f, gconstpointer data)
       save_run (f, r);
     }
   hl_run_list_reload (f->list);
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
-  gtk_window_present (GTK_WINDOW (window));
-  spin_until_allocated (GTK_WIDGET (f->list));
+  show_list (window, f->list);
   adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (test_find_column_view (GTK_WIDGET (f->list))));
   g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, gtk_adjustment_get_page_size (adj));
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
@@ -1299,10 +1306,7 @@ test_sort_shows_top (Fixture *f, gconstpointer data)
       save_run (f, r);
     }
   hl_run_list_reload (f->list);
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
-  gtk_window_present (GTK_WINDOW (window));
-  spin_until_allocated (GTK_WIDGET (f->list));
+  show_list (window, f->list);
   adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (test_find_column_view (GTK_WIDGET (f->list))));
   g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, 3 * gtk_adjustment_get_page_size (adj));
   for (guint round = 0; round < 2; round++)
@@ -1720,10 +1724,7 @@ test_ctrl_click (Fixture *f, gconstpointer data)
       names[i] = shown_info (f, i)->name;
       ids[i] = shown_info (f, i)->id;
     }
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
-  gtk_window_present (GTK_WINDOW (window));
-  spin_until_allocated (GTK_WIDGET (f->list));
+  show_list (window, f->list);
   if (tool == NULL || test_window_xid (window) == 0)
     {
       gtk_window_destroy (GTK_WINDOW (window));
@@ -1771,10 +1772,7 @@ test_rename (Fixture *f, gconstpointer data)
   GtkWindow *dialog;
   GtkWidget *entry;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
-  gtk_window_present (GTK_WINDOW (window));
-  spin_until_allocated (GTK_WIDGET (f->list));
+  show_list (window, f->list);
   hl_run_list_select_ids (f->list, alpha);
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->list->column_view)));
   g_assert_true (gtk_widget_is_ancestor (focus_in (window), GTK_WIDGET (f->list->column_view)));
@@ -1878,10 +1876,7 @@ test_delete_undo_focus (Fixture *f, gconstpointer data)
   FocusWanted wanted = { window, f->list, NULL };
   GtkWidget *undo, *del;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
-  gtk_window_present (GTK_WINDOW (window));
-  spin_until_allocated (GTK_WIDGET (f->list));
+  show_list (window, f->list);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
   first = g_strdup (shown_info (f, 0)->id);
   second = g_strdup (shown_info (f, 1)->id);
@@ -1934,10 +1929,7 @@ test_settle_dismisses_toast (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   GtkWidget *overlay = GTK_WIDGET (f->list->toast_overlay);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
-  gtk_window_present (GTK_WINDOW (window));
-  spin_until_allocated (GTK_WIDGET (f->list));
+  show_list (window, f->list);
   g_ptr_array_add (ids, "run-beta");
 
   hl_run_list_delete (f->list, ids);
