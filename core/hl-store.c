@@ -572,6 +572,57 @@ hl_store_scan_end (HlStore *self, HlStoreScan *scan)
   return added;
 }
 
+typedef struct {
+  HlStoreScan *scan;
+  GSourceFunc  hook;
+  gpointer     hook_data;
+} ScanJob;
+
+static void
+scan_job_free (gpointer data)
+{
+  ScanJob *job = data;
+
+  hl_store_scan_free (job->scan);
+  g_free (job);
+}
+
+static void
+scan_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ScanJob *job = task_data;
+
+  if (job->hook != NULL)
+    job->hook (job->hook_data);
+  hl_store_scan_run (job->scan, cancellable);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+hl_store_scan_async (HlStoreScan *scan, gpointer source, GCancellable *cancellable,
+                     GSourceFunc hook, gpointer hook_data,
+                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
+  ScanJob *job = g_new0 (ScanJob, 1);
+
+  g_return_if_fail (scan != NULL);
+  job->scan = scan;
+  job->hook = hook;
+  job->hook_data = hook_data;
+  g_task_set_source_tag (task, hl_store_scan_async);
+  g_task_set_task_data (task, job, scan_job_free);
+  g_task_run_in_thread (task, scan_in_thread);
+}
+
+guint
+hl_store_scan_finish (HlStore *self, GAsyncResult *result)
+{
+  ScanJob *job = g_task_get_task_data (G_TASK (result));
+
+  return hl_store_scan_end (self, job->scan);
+}
+
 GPtrArray *
 hl_store_list (HlStore *self)
 {

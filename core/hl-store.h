@@ -66,6 +66,15 @@ guint        hl_store_scan_get_n_files (HlStoreScan *scan);   /* to be read */
 void         hl_store_scan_run (HlStoreScan *scan, GCancellable *cancellable);
 guint        hl_store_scan_end (HlStore *self, HlStoreScan *scan);
 void         hl_store_scan_free (HlStoreScan *scan);
+/* Fewer files to read than this are read at once (64 take some 10 ms). */
+#define HL_STORE_SCAN_ON_WORKER 64
+/* scan's run on a GTask of source (taking scan); hook, when given, is
+ * called on the worker first (tests hold it there).  The callback, on the
+ * caller's context, ends it with hl_store_scan_finish. */
+void         hl_store_scan_async (HlStoreScan *scan, gpointer source, GCancellable *cancellable,
+                                  GSourceFunc hook, gpointer hook_data,
+                                  GAsyncReadyCallback callback, gpointer user_data);
+guint        hl_store_scan_finish (HlStore *self, GAsyncResult *result);
 
 typedef struct _HlStoreLock HlStoreLock;   /* see hl_store_lock_run */
 

@@ -308,17 +308,6 @@ hl_run_list_init (HlRunList *self)
   hl_run_list_setup_ctrl_click (self);
 }
 
-/* Runs the index does not know from which the first listing reads them on
- * a worker (64 take some 10 ms). */
-#define LOAD_ON_WORKER 64
-
-static void
-read_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  hl_store_scan_run (task_data, cancellable);
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 on_read (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -326,7 +315,7 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (self->disposing)
     return;   /* the store may be gone too */
-  hl_store_scan_end (self->store, g_task_get_task_data (G_TASK (result)));
+  hl_store_scan_finish (self->store, result);
   g_clear_object (&self->load_cancel);
   self->loading = FALSE;
   hl_run_list_reload (self);
@@ -339,20 +328,15 @@ static void
 load (HlRunList *self)
 {
   g_autoptr(HlStoreScan) scan = hl_store_scan_begin (self->store);
-  GTask *task;
 
-  if (hl_store_scan_get_n_files (scan) < LOAD_ON_WORKER)
+  if (hl_store_scan_get_n_files (scan) < HL_STORE_SCAN_ON_WORKER)
     {
       hl_run_list_reload (self);
       return;
     }
   self->loading = TRUE;
   self->load_cancel = g_cancellable_new ();
-  task = g_task_new (self, self->load_cancel, on_read, NULL);
-  g_task_set_source_tag (task, load);
-  g_task_set_task_data (task, g_steal_pointer (&scan), (GDestroyNotify) hl_store_scan_free);
-  g_task_run_in_thread (task, read_in_thread);
-  g_object_unref (task);
+  hl_store_scan_async (g_steal_pointer (&scan), self, self->load_cancel, NULL, NULL, on_read, NULL);
   update_empty (self);
   hl_run_list_update_actions (self);   /* nothing selected yet: the buttons off */
 }

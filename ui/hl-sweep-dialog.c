@@ -705,10 +705,6 @@ hl_sweep_dialog_init (HlSweepDialog *self)
 
 /* ---- the store's runs, for the default name --------------------------------- */
 
-/* Runs the index does not know from which they are read on a worker (as
- * the Runs page does: 64 take some 10 ms). */
-#define LOAD_ON_WORKER 64
-
 static HlSweepDialogReadHook read_hook;
 static gpointer read_hook_data;
 
@@ -719,13 +715,11 @@ hl_sweep_dialog_set_read_hook (HlSweepDialogReadHook hook, gpointer user_data)
   read_hook_data = user_data;
 }
 
-static void
-read_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+static gboolean
+call_read_hook (gpointer data)
 {
-  if (read_hook != NULL)
-    read_hook (read_hook_data);
-  hl_store_scan_run (task_data, cancellable);
-  g_task_return_boolean (task, TRUE);
+  read_hook (data);
+  return G_SOURCE_REMOVE;
 }
 
 /* The runs read: the store lists them (quick now), and the default name
@@ -738,7 +732,7 @@ on_runs_read (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (self->disposed || hl_sweep_dialog_is_destroyed (self))
     return;   /* closed meanwhile: the store goes with the dialog */
-  hl_store_scan_end (self->store, g_task_get_task_data (G_TASK (result)));
+  hl_store_scan_finish (self->store, result);
   hl_store_refresh (self->store, NULL);
   g_clear_object (&self->load_cancel);
   self->loading = FALSE;
@@ -755,19 +749,17 @@ static void
 load_runs (HlSweepDialog *self)
 {
   g_autoptr (HlStoreScan) scan = hl_store_scan_begin (self->store);
-  g_autoptr (GTask) task = NULL;
 
-  if (hl_store_scan_get_n_files (scan) < LOAD_ON_WORKER)
+  if (hl_store_scan_get_n_files (scan) < HL_STORE_SCAN_ON_WORKER)
     {
       hl_store_refresh (self->store, NULL);
       return;
     }
   self->loading = TRUE;
   self->load_cancel = g_cancellable_new ();
-  task = g_task_new (self, self->load_cancel, on_runs_read, NULL);
-  g_task_set_source_tag (task, load_runs);
-  g_task_set_task_data (task, g_steal_pointer (&scan), (GDestroyNotify) hl_store_scan_free);
-  g_task_run_in_thread (task, read_in_thread);
+  /* as the Runs page reads them */
+  hl_store_scan_async (g_steal_pointer (&scan), self, self->load_cancel,
+                       read_hook != NULL ? call_read_hook : NULL, read_hook_data, on_runs_read, NULL);
 }
 
 /* Gone with its window.  Not destroy-with-parent: GTK then keeps the
