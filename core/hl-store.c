@@ -574,7 +574,7 @@ hl_store_scan_end (HlStore *self, HlStoreScan *scan)
 
 typedef struct {
   HlStoreScan *scan;
-  GSourceFunc  hook;
+  void       (*hook) (gpointer);
   gpointer     hook_data;
 } ScanJob;
 
@@ -600,7 +600,7 @@ scan_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
 
 void
 hl_store_scan_async (HlStoreScan *scan, gpointer source, GCancellable *cancellable,
-                     GSourceFunc hook, gpointer hook_data,
+                     void (*hook) (gpointer), gpointer hook_data,
                      GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);

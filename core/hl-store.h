@@ -72,7 +72,7 @@ void         hl_store_scan_free (HlStoreScan *scan);
  * called on the worker first (tests hold it there).  The callback, on the
  * caller's context, ends it with hl_store_scan_finish. */
 void         hl_store_scan_async (HlStoreScan *scan, gpointer source, GCancellable *cancellable,
-                                  GSourceFunc hook, gpointer hook_data,
+                                  void (*hook) (gpointer), gpointer hook_data,
                                   GAsyncReadyCallback callback, gpointer user_data);
 guint        hl_store_scan_finish (HlStore *self, GAsyncResult *result);
 

@@ -715,13 +715,6 @@ hl_sweep_dialog_set_read_hook (HlSweepDialogReadHook hook, gpointer user_data)
   read_hook_data = user_data;
 }
 
-static gboolean
-call_read_hook (gpointer data)
-{
-  read_hook (data);
-  return G_SOURCE_REMOVE;
-}
-
 /* The runs read: the store lists them (quick now), and the default name
  * counts them; a name the user typed meanwhile stays. */
 static void
@@ -759,7 +752,7 @@ load_runs (HlSweepDialog *self)
   self->load_cancel = g_cancellable_new ();
   /* as the Runs page reads them */
   hl_store_scan_async (g_steal_pointer (&scan), self, self->load_cancel,
-                       read_hook != NULL ? call_read_hook : NULL, read_hook_data, on_runs_read, NULL);
+                       read_hook, read_hook_data, on_runs_read, NULL);
 }
 
 /* Gone with its window.  Not destroy-with-parent: GTK then keeps the
