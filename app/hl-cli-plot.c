@@ -314,14 +314,7 @@ plot_runs (PlotArgs *a)
   opts.y_label = metric_label (metric);
   if (g_str_has_suffix (metric, "loss"))
     {
-      guint n_regression = 0;
-
-      for (guint i = 0; i < runs->len; i++)
-        {
-          const HlRun *run = runs->pdata[i];
-          n_regression += run->config != NULL && hl_config_is_regression (run->config);
-        }
-      y_label = hl_plot_loss_label (opts.y_label, n_regression, runs->len);
+      y_label = hl_plot_loss_label (opts.y_label, hl_runs_count_regression (runs), runs->len);
       opts.y_label = y_label;
     }
   opts.log_y = a->log_y;

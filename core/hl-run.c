@@ -266,6 +266,19 @@ fill_params (GArray *params, const char *name, const HlRunPlugin *used)
     }
 }
 
+guint
+hl_runs_count_regression (const GPtrArray *runs)
+{
+  guint n = 0;
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      const HlRun *run = runs->pdata[i];
+      n += run->config != NULL && hl_config_is_regression (run->config);
+    }
+  return n;
+}
+
 HlConfig *
 hl_run_dup_effective_config (const HlRun *self)
 {

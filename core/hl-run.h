@@ -156,6 +156,9 @@ char     *hl_run_metrics_to_csv (const HlRun *self);
  * trained with written out, defaults included: a config exported from it
  * trains the same even after a plugin's default changes. */
 HlConfig *hl_run_dup_effective_config (const HlRun *self);
+/* How many of runs (HlRun; NULL for none) train a regression
+ * (hl_config_is_regression): a loss axis names its loss from it. */
+guint     hl_runs_count_regression (const GPtrArray *runs);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRun, hl_run_free)
 

@@ -215,15 +215,9 @@ rebuild_plot (HlCompareView *self)
   if (g_str_has_suffix (metrics[m].name, "_loss"))
     {
       const guint n_runs = self->runs != NULL ? self->runs->len : 0;   /* none compared yet */
-      guint n_regression = 0;
-      g_autofree char *label = NULL;
+      g_autofree char *label = hl_plot_loss_label (_(metrics[m].y_label),
+                                                   hl_runs_count_regression (self->runs), n_runs);
 
-      for (guint i = 0; i < n_runs; i++)
-        {
-          const HlRun *run = self->runs->pdata[i];
-          n_regression += run->config != NULL && hl_config_is_regression (run->config);
-        }
-      label = hl_plot_loss_label (_(metrics[m].y_label), n_regression, n_runs);
       hl_plot_set_y_labels (self->plot, label, NULL);
     }
   else
