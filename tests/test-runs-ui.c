@@ -1611,6 +1611,222 @@ test_burst_of_runs (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The name cell of run id (its name is its id here): its top edge in the
+ * scrolled view, or NAN when it is not drawn. */
+static double
+row_top (HlRunList *list, const char *id)
+{
+  GtkWidget *scroller = gtk_widget_get_parent (test_find_column_view (GTK_WIDGET (list)));
+  GtkWidget *label = label_with_text (scroller, id);
+  graphene_rect_t b;
+
+  if (label == NULL || !gtk_widget_compute_bounds (label, scroller, &b))
+    return NAN;
+  return b.origin.y;
+}
+
+/* The id of the first shown row drawn whole in the scrolled view. */
+static const char *
+first_row_in_view (Fixture *f)
+{
+  GListModel *model = hl_run_list_get_model (f->list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      double top = row_top (f->list, shown_info (f, i)->name);
+
+      if (!isnan (top) && top >= 0)
+        return shown_info (f, i)->id;
+    }
+  return NULL;
+}
+
+static void
+save_run_lr (Fixture *f, const char *id, gint64 created, double lr)
+{
+  g_autoptr(HlRun) r = hl_test_make_run (id, id, HL_RUN_STATUS_COMPLETED, 3);
+  g_autofree char *path = hl_store_path_for (f->store, id);
+  g_autoptr(GError) error = NULL;
+
+  r->created = created;
+  r->config->optimizer.learning_rate = lr;
+  g_assert_true (hl_run_save (r, path, &error));   /* as hyperlab-cli saves */
+  g_assert_no_error (error);
+}
+
+/* n runs new-<first>… saved now, newest last, learning rates lr, lr + step…;
+ * then the list follows the store as its folder watch makes it do. */
+static void
+new_runs_come (Fixture *f, guint first, guint n, double lr, double step)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("new-%02u", i);
+      save_run_lr (f, id, g_get_real_time () + (gint64) (1 + i) * G_USEC_PER_SEC, lr + (i - first) * step);
+    }
+  hl_run_list_refresh (f->list);
+  test_spin_loop (200);
+}
+
+/* 60 runs older than any new one, learning rates 0.001 to 0.060, in
+ * window (with the fixture's three, newer); returns the list's vertical
+ * adjustment. */
+static GtkAdjustment *
+show_old_runs (Fixture *f, GtkWidget *window)
+{
+  gint64 base = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+  GtkAdjustment *adj;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("old-%02u", i);
+      save_run_lr (f, id, base + (gint64) i * G_USEC_PER_SEC, 0.001 * (i + 1));
+    }
+  hl_run_list_reload (f->list);
+  show_list (window, f->list);
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (test_find_column_view (GTK_WIDGET (f->list))));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, 3 * gtk_adjustment_get_page_size (adj));
+  return adj;
+}
+
+static gboolean
+hint_shown (HlRunList *list)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (list->new_runs_button))
+         && gtk_revealer_get_reveal_child (list->new_runs_revealer);
+}
+
+static gboolean
+hint_gone (gpointer data)
+{
+  return !gtk_revealer_get_reveal_child (HL_RUN_LIST (data)->new_runs_revealer);
+}
+
+static const char *
+hint_text (HlRunList *list)
+{
+  return adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (list->new_runs_button)));
+}
+
+/* Runs that come while the list is at its top are seen coming: it stays
+ * at the top, the newest run in the first row.  It stayed on the row that
+ * had been first, the new runs above it out of sight and nothing saying
+ * they came.  Sorted by another column, the new rows land mid-list and
+ * the view stays as it is. */
+static void
+test_new_runs_at_top (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GListModel *columns = gtk_column_view_get_columns (f->list->column_view);
+  g_autoptr(GtkColumnViewColumn) lr_column = g_list_model_get_item (columns, 4);
+  GtkAdjustment *adj = show_old_runs (f, window);
+  const char *first;
+
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, gtk_adjustment_get_lower (adj));
+  g_assert_cmpstr (first_row_in_view (f), ==, shown_info (f, 0)->id);
+  new_runs_come (f, 0, 5, 0.5, 0);
+  g_assert_cmpstr (shown_info (f, 0)->id, ==, "new-04");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, gtk_adjustment_get_lower (adj));
+  g_assert_cmpstr (first_row_in_view (f), ==, "new-04");
+  g_assert_false (hint_shown (f->list));
+  /* a second burst, and the page shown again (a reload) */
+  new_runs_come (f, 5, 3, 0.5, 0);
+  g_assert_cmpstr (first_row_in_view (f), ==, "new-07");
+  save_run_lr (f, "new-08", g_get_real_time () + 100 * G_USEC_PER_SEC, 0.5);
+  hl_run_list_reload (f->list);
+  test_spin_loop (200);
+  g_assert_cmpstr (first_row_in_view (f), ==, "new-08");
+  g_assert_false (hint_shown (f->list));
+
+  /* by learning rate: the new rows land mid-list, the first row stays */
+  gtk_column_view_sort_by_column (f->list->column_view, lr_column, GTK_SORT_ASCENDING);
+  g_assert_true (test_wait_until (adjustment_at_top, adj, 5000));
+  test_spin_loop (100);
+  first = first_row_in_view (f);
+  g_assert_cmpstr (first, ==, "old-00");
+  new_runs_come (f, 10, 4, 0.0305, 0.01);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, gtk_adjustment_get_lower (adj));
+  g_assert_cmpstr (first_row_in_view (f), ==, "old-00");
+  /* and one landing first is seen, the list at its top */
+  new_runs_come (f, 14, 1, 0.0001, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, gtk_adjustment_get_lower (adj));
+  g_assert_cmpstr (first_row_in_view (f), ==, "new-14");
+  g_assert_false (hint_shown (f->list));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Runs that come above the view while the user reads further down leave
+ * the view where it is, and a button says how many came; it takes the
+ * user up to them, and goes once they are seen. */
+static void
+test_new_runs_scrolled (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GListModel *columns = gtk_column_view_get_columns (f->list->column_view);
+  g_autoptr(GtkColumnViewColumn) lr_column = g_list_model_get_item (columns, 4);
+  GtkAdjustment *adj = show_old_runs (f, window);
+  g_autofree char *first = NULL;
+  double top;
+
+  g_assert_false (hint_shown (f->list));
+  gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) / 2);
+  test_spin_loop (100);
+  first = g_strdup (first_row_in_view (f));
+  g_assert_nonnull (first);
+  top = row_top (f->list, first);
+  new_runs_come (f, 0, 5, 0.5, 0);
+  g_assert_cmpstr (first_row_in_view (f), ==, first);
+  g_assert_cmpfloat_with_epsilon (row_top (f->list, first), top, 0.5);
+  g_assert_true (hint_shown (f->list));
+  g_assert_cmpstr (hint_text (f->list), ==, "5 new runs");
+  new_runs_come (f, 5, 2, 0.5, 0);
+  g_assert_cmpstr (first_row_in_view (f), ==, first);
+  g_assert_cmpstr (hint_text (f->list), ==, "7 new runs");
+  /* the button: up to the newest, and gone */
+  gtk_widget_activate (GTK_WIDGET (f->list->new_runs_button));
+  g_assert_true (test_wait_until (adjustment_at_top, adj, 5000));
+  test_spin_loop (100);
+  g_assert_cmpstr (first_row_in_view (f), ==, "new-06");
+  g_assert_true (test_wait_until (hint_gone, f->list, 5000));
+
+  /* scrolled up by hand, it goes too */
+  gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) / 2);
+  test_spin_loop (100);
+  new_runs_come (f, 7, 1, 0.5, 0);
+  g_assert_true (hint_shown (f->list));
+  g_assert_cmpstr (hint_text (f->list), ==, "1 new run");
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
+  g_assert_true (test_wait_until (hint_gone, f->list, 5000));
+
+  /* by learning rate, scrolled half down: rows land above the view and
+   * below it; the view stays, the button counts those above */
+  gtk_column_view_sort_by_column (f->list->column_view, lr_column, GTK_SORT_ASCENDING);
+  g_assert_true (test_wait_until (adjustment_at_top, adj, 5000));
+  test_spin_loop (100);   /* laid out: the view scrolls from there */
+  gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) / 2);
+  test_spin_loop (100);
+  g_clear_pointer (&first, g_free);
+  first = g_strdup (first_row_in_view (f));
+  top = row_top (f->list, first);
+  g_assert_true (g_str_has_prefix (first, "old-"));
+  new_runs_come (f, 10, 2, 0.0055, 0.0);      /* above: old-05 and old-06 */
+  new_runs_come (f, 12, 1, 0.0595, 0.0);      /* below */
+  g_assert_cmpstr (first_row_in_view (f), ==, first);
+  g_assert_cmpfloat_with_epsilon (row_top (f->list, first), top, 0.5);
+  g_assert_true (hint_shown (f->list));
+  g_assert_cmpstr (hint_text (f->list), ==, "2 new runs");
+  gtk_widget_activate (GTK_WIDGET (f->list->new_runs_button));
+  {
+    RowSeen seen = { GTK_WIDGET (f->list), "new-10" };
+
+    g_assert_true (test_wait_until (row_in_view, &seen, 5000));
+    seen.id = "new-11";
+    g_assert_true (row_in_view (&seen));
+  }
+  g_assert_true (test_wait_until (hint_gone, f->list, 5000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Showing the Runs page reloads the list: the rows of runs that did not
  * change stay as they are, bound once.  Every row was made again, which
  * held the window for 0.4 s on a store of 3,000 runs each time the page
@@ -2382,6 +2598,10 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/list/live-row-updates", Fixture, NULL, fixture_setup, test_live_row_updates,
               fixture_teardown);
   g_test_add ("/runs-ui/list/burst-of-runs", Fixture, NULL, fixture_setup, test_burst_of_runs, fixture_teardown);
+  g_test_add ("/runs-ui/list/new-runs-at-top", Fixture, NULL, fixture_setup, test_new_runs_at_top,
+              fixture_teardown);
+  g_test_add ("/runs-ui/list/new-runs-scrolled", Fixture, NULL, fixture_setup, test_new_runs_scrolled,
+              fixture_teardown);
   g_test_add ("/runs-ui/list/reload-keeps-rows", Fixture, NULL, fixture_setup, test_reload_keeps_rows,
               fixture_teardown);
   g_test_add ("/runs-ui/list/filter-status-words", Fixture, NULL, fixture_setup, test_filter_status_words,

@@ -21,6 +21,8 @@ struct _HlRunList {
   AdwToastOverlay    *toast_overlay;
   GtkColumnView      *column_view;
   AdwStatusPage      *empty_page;    /* shown when no row is */
+  GtkRevealer        *new_runs_revealer;
+  GtkButton          *new_runs_button; /* "N new runs": up to runs that came above the view */
 
   /* owned */
   GListStore         *store_model;   /* HlRunItem */
@@ -47,6 +49,9 @@ struct _HlRunList {
   guint               focus_position;
   guint               focus_tries;
   guint               filter_calls;  /* rows the filter was asked about (for tests) */
+  GHashTable         *unseen;        /* ids of runs that came above the view, not in view since */
+  guint               unseen_tick;   /* counts them again once the view is laid out */
+  guint               unseen_frames;
 
   /* borrowed */
   HlStore            *store;
@@ -79,6 +84,9 @@ gboolean hl_run_list_owns_focus (HlRunList *self);
  * and gives it the keyboard focus, at the next frame if it is not laid
  * out yet. */
 void  hl_run_list_focus_row (HlRunList *self, guint position);
+/* The column view's own list view, and the list item of one of its rows. */
+GtkWidget   *hl_run_list_list_view (HlRunList *self);
+GtkListItem *hl_run_list_row_item (GtkWidget *row);
 /* The position among the shown rows of the first of ids (G_MAXUINT: none). */
 guint hl_run_list_first_position (HlRunList *self, GPtrArray *ids);
 
@@ -93,11 +101,24 @@ char *hl_run_list_name_tooltip (const HlRunInfo *info);
  * hl_store_refresh): a run that changed gets a new row (its id added to
  * changed), one that went is removed, one that came is inserted where the
  * store lists it; the other rows stay as they are, and with them the
- * selection, focus and scrolling.  Whether a run came or went. */
+ * selection, focus and scrolling (but a list at its top stays there, and
+ * runs that came above the view are counted: hl-run-list-news.c).
+ * Whether a run came or went. */
 gboolean hl_run_list_update_rows (HlRunList *self, GPtrArray *changed);
 /* from construction to dispose (safe twice) */
 void  hl_run_list_watch_store (HlRunList *self);
 void  hl_run_list_unwatch_store (HlRunList *self);
+
+/* hl-run-list-news.c: around the change in hl_run_list_update_rows.
+ * view_top says whether the list is at its top and returns the id of the
+ * first run in view (NULL: none laid out); show_news then keeps a list
+ * at its top there, the runs that came (ids) in view, or says how many
+ * came above the first run in view. */
+char *hl_run_list_view_top (HlRunList *self, gboolean *top);
+void  hl_run_list_show_news (HlRunList *self, gboolean top, const char *first, GPtrArray *came);
+/* after the model is built; clear_news in dispose (safe twice) */
+void  hl_run_list_setup_news (HlRunList *self);
+void  hl_run_list_clear_news (HlRunList *self);
 
 /* hl-run-list-select.c */
 void  hl_run_list_setup_ctrl_click (HlRunList *self);

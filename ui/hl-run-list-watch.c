@@ -29,9 +29,10 @@ same_info (const HlRunInfo *a, const HlRunInfo *b)
 
 /* The store's listing as items: a row's own item for a run whose record
  * did not change (kept: its row stays as it is), a new one for a run that
- * came or changed (the ids of those that changed go into changed). */
+ * came or changed (the ids of those that changed go into changed, of
+ * those that came into came, borrowed from list). */
 static GPtrArray *
-listing_items (HlRunList *self, GPtrArray *list, GHashTable *kept, GPtrArray *changed)
+listing_items (HlRunList *self, GPtrArray *list, GHashTable *kept, GPtrArray *changed, GPtrArray *came)
 {
   GListModel *model = G_LIST_MODEL (self->store_model);
   g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
@@ -57,6 +58,8 @@ listing_items (HlRunList *self, GPtrArray *list, GHashTable *kept, GPtrArray *ch
         }
       if (row != NULL)
         g_ptr_array_add (changed, g_strdup (info->id));
+      else
+        g_ptr_array_add (came, info->id);
       g_ptr_array_add (items, hl_run_item_new (info));
     }
   return items;
@@ -111,16 +114,19 @@ hl_run_list_update_rows (HlRunList *self, GPtrArray *changed)
   g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) list = hl_store_list (self->store);
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) came = g_ptr_array_new ();
+  g_autofree char *first = NULL;
   guint n_changed = changed->len;
-  gboolean moved;
+  gboolean moved, top;
 
-  items = listing_items (self, list, kept, changed);
+  items = listing_items (self, list, kept, changed, came);
   n_changed = changed->len - n_changed;
   /* a run came or went: not every listed run is a kept or changed row */
   moved = g_hash_table_size (kept) + n_changed != g_list_model_get_n_items (model)
           || g_hash_table_size (kept) + n_changed != items->len;
   if (n_changed == 0 && !moved)
     return FALSE;
+  first = hl_run_list_view_top (self, &top);
   self->reloading = TRUE;
   splice_items (self, items, kept);
   /* the selection model keeps the kept rows' selection; a replaced row's
@@ -129,6 +135,7 @@ hl_run_list_update_rows (HlRunList *self, GPtrArray *changed)
   if (n_changed > 0)
     hl_run_list_select_ids (self, (const char *const *) selected->pdata);
   self->reloading = FALSE;
+  hl_run_list_show_news (self, top, first, came);
   return moved;
 }
 

@@ -217,6 +217,7 @@ hl_run_list_dispose (GObject *object)
   hl_run_list_unwatch_store (self);
 
   self->disposing = TRUE;
+  hl_run_list_clear_news (self);
   if (self->focus_tick != 0 && self->column_view != NULL)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->focus_tick);
   self->focus_tick = 0;
@@ -245,6 +246,7 @@ hl_run_list_finalize (GObject *object)
   g_clear_pointer (&self->deleting, g_ptr_array_unref);
   g_clear_pointer (&self->import_problems, g_ptr_array_unref);
   g_clear_pointer (&self->last_selected, g_ptr_array_unref);
+  g_clear_pointer (&self->unseen, g_hash_table_unref);
   g_free (self->filter_text);
   g_free (self->filter_shown);
   G_OBJECT_CLASS (hl_run_list_parent_class)->finalize (object);
@@ -288,6 +290,8 @@ hl_run_list_class_init (HlRunListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlRunList, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, column_view);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, new_runs_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, new_runs_button);
   hl_run_list_install_actions (widget_class);
 }
 
@@ -295,6 +299,7 @@ static void
 hl_run_list_init (HlRunList *self)
 {
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
+  g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->batches = g_ptr_array_new ();
@@ -302,6 +307,7 @@ hl_run_list_init (HlRunList *self)
   self->import_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_problem_free);
   hl_run_list_add_columns (self);
   build_model (self);
+  hl_run_list_setup_news (self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (on_stop_search), NULL);
   hl_run_list_setup_drop (self);
@@ -487,8 +493,8 @@ hl_run_list_update_actions (HlRunList *self)
 
 /* The column view's own list: it scrolls to an item (GTK 4.8 has no
  * gtk_column_view_scroll_to). */
-static GtkWidget *
-list_view_of (HlRunList *self)
+GtkWidget *
+hl_run_list_list_view (HlRunList *self)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -500,7 +506,7 @@ list_view_of (HlRunList *self)
 static void
 scroll_to (HlRunList *self, guint position)
 {
-  GtkWidget *list_view = list_view_of (self);
+  GtkWidget *list_view = hl_run_list_list_view (self);
 
   /* at the next layout: the row height worked out from the adjustment
    * counted the column headings too and left a row far down the list
@@ -566,21 +572,21 @@ hl_run_list_owns_focus (HlRunList *self)
 }
 
 /* The list item of a row of the column view (a cell's label is tagged). */
-static GtkListItem *
-row_item (GtkWidget *widget)
+GtkListItem *
+hl_run_list_row_item (GtkWidget *widget)
 {
   GtkListItem *item = g_object_get_data (G_OBJECT (widget), "hl-list-item");
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL && item == NULL;
        c = gtk_widget_get_next_sibling (c))
-    item = row_item (c);
+    item = hl_run_list_row_item (c);
   return item;
 }
 
 static gboolean
 grab_row (HlRunList *self, guint position)
 {
-  GtkWidget *list_view = list_view_of (self);
+  GtkWidget *list_view = hl_run_list_list_view (self);
 
   for (GtkWidget *row = list_view ? gtk_widget_get_first_child (list_view) : NULL; row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -589,7 +595,7 @@ grab_row (HlRunList *self, guint position)
 
       if (g_strcmp0 (gtk_widget_get_css_name (row), "row") != 0 || !gtk_widget_get_child_visible (row))
         continue;
-      item = row_item (row);
+      item = hl_run_list_row_item (row);
       if (item != NULL && gtk_list_item_get_position (item) == position)
         return gtk_widget_grab_focus (row);
     }
