@@ -49,6 +49,7 @@ struct _HlRunList {
   guint               focus_position;
   guint               focus_tries;
   guint               filter_calls;  /* rows the filter was asked about (for tests) */
+  guint               cells_made;    /* cells whose text was made (for tests) */
   GHashTable         *unseen;        /* ids of runs that came above the view, not in view since */
   guint               unseen_tick;   /* counts them again once the view is laid out */
   guint               unseen_frames;
