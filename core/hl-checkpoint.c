@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-checkpoint.c - write and read the binary resume sidecar (format in hl-checkpoint.h). */
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #include "hl-error.h"
 #include "hl-checkpoint.h"
@@ -105,7 +106,8 @@ hl_checkpoint_save (const HlCheckpoint *ck, const char *path, GError **error)
 static gboolean
 corrupt (GError **error, const char *path, const char *why)
 {
-  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT, "%s: checkpoint %s", path, why);
+  /* TRANSLATORS: a file name, then what is wrong with it (such as "is truncated or damaged") */
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT, _("%s: checkpoint %s"), path, _(why));
   return FALSE;
 }
 
@@ -206,16 +208,16 @@ hl_checkpoint_load (const char *path, GError **error)
     return NULL;
   p = (const guint8 *) contents;
   if (length < 16 + DIGEST_LEN || memcmp (p, MAGIC, 8) != 0)
-    return corrupt (error, path, "is not a Hyperlab checkpoint"), NULL;
+    return corrupt (error, path, N_("is not a Hyperlab checkpoint")), NULL;
   g_checksum_update (sum, p, length - DIGEST_LEN);
   g_checksum_get_digest (sum, digest, &digest_len);
   if (memcmp (digest, p + length - DIGEST_LEN, DIGEST_LEN) != 0)
-    return corrupt (error, path, "is truncated or damaged (checksum mismatch)"), NULL;
+    return corrupt (error, path, N_("is truncated or damaged (checksum mismatch)")), NULL;
   memcpy (head, p + 8, sizeof head);
   if (head[1] != HL_CKPT_BOM)
-    return corrupt (error, path, "was written on a machine of another byte order"), NULL;
+    return corrupt (error, path, N_("was written on a machine of another byte order")), NULL;
   if (head[0] != VERSION)
-    return corrupt (error, path, "has an unknown version"), NULL;
+    return corrupt (error, path, N_("has an unknown version")), NULL;
 
   ck = g_new0 (HlCheckpoint, 1);
   ck->target_sd = 1.0;   /* files from before targets were scaled */
@@ -225,23 +227,23 @@ hl_checkpoint_load (const char *path, GError **error)
       guint32 tag;
       guint64 len;
       if (length - pos < sizeof tag + sizeof len)
-        return corrupt (error, path, "has a truncated section"), NULL;
+        return corrupt (error, path, N_("has a truncated section")), NULL;
       memcpy (&tag, p + pos, sizeof tag);
       memcpy (&len, p + pos + sizeof tag, sizeof len);
       pos += sizeof tag + sizeof len;
       /* A second copy would overwrite (and leak) the first, or change the
        * shape under sections already sized by it. */
       if (tag < 32 && (seen & (1u << tag)) != 0)
-        return corrupt (error, path, "has a section twice"), NULL;
+        return corrupt (error, path, N_("has a section twice")), NULL;
       if (tag < 32)
         seen |= 1u << tag;
       if (len > length - pos || !take_section (ck, tag, p + pos, len, &have_shape))
-        return corrupt (error, path, "has a section that does not fit its shape"), NULL;
+        return corrupt (error, path, N_("has a section that does not fit its shape")), NULL;
       pos += (gsize) len;
     }
   if (!have_shape || ck->params == NULL || ck->perm == NULL || ck->loop_state == NULL
       || ck->optimizer_id == NULL)
-    return corrupt (error, path, "lacks required sections"), NULL;
+    return corrupt (error, path, N_("lacks required sections")), NULL;
   if (ck->optimizer_state == NULL)
     ck->optimizer_state = g_bytes_new (NULL, 0);
   if (ck->schedule_state == NULL)

@@ -3,6 +3,7 @@
  * limits and (with a registry) plugin names and hyperparameters.  Each
  * problem carries its field path so the GUI can mark the form row. */
 #include <math.h>
+#include <glib/gi18n-lib.h>
 #include "hl-config.h"
 #include "hl-dataset.h"
 #include "hl-config-private.h"
@@ -50,19 +51,23 @@ check_double (GPtrArray *issues, const char *path, double v,
 
   if (!isfinite (v))
     {
-      add (issues, HL_CONFIG_ERROR_RANGE, path, "must be a finite number (got %s)", got);
+      add (issues, HL_CONFIG_ERROR_RANGE, path,
+           /* TRANSLATORS: the message follows a field path and ": " */
+           _("must be a finite number (got %s)"), got);
       return FALSE;
     }
   if (!isnan (lo) && (lo_open ? v <= lo : v < lo))
     {
       bound = hl_format_double (lo);
-      add (issues, HL_CONFIG_ERROR_RANGE, path, "must be %s %s (got %s)", lo_open ? ">" : ">=", bound, got);
+      add (issues, HL_CONFIG_ERROR_RANGE, path,
+           /* TRANSLATORS: the first %s is a comparison (">" or ">="), the second its bound, the last the value given */
+           _("must be %s %s (got %s)"), lo_open ? ">" : ">=", bound, got);
       return FALSE;
     }
   if (!isnan (hi) && (hi_open ? v >= hi : v > hi))
     {
       bound = hl_format_double (hi);
-      add (issues, HL_CONFIG_ERROR_RANGE, path, "must be %s %s (got %s)", hi_open ? "<" : "<=", bound, got);
+      add (issues, HL_CONFIG_ERROR_RANGE, path, _("must be %s %s (got %s)"), hi_open ? "<" : "<=", bound, got);
       return FALSE;
     }
   return TRUE;
@@ -73,7 +78,7 @@ check_min_uint (GPtrArray *issues, const char *path, guint v, guint min)
 {
   if (v >= min)
     return TRUE;
-  add (issues, HL_CONFIG_ERROR_RANGE, path, "must be >= %u (got %u)", min, v);
+  add (issues, HL_CONFIG_ERROR_RANGE, path, _("must be >= %u (got %u)"), min, v);
   return FALSE;
 }
 
@@ -86,7 +91,7 @@ check_name_in (GPtrArray *issues, const char *path, const char *what,
 
   if (value == NULL || *value == '\0')
     {
-      add (issues, HL_CONFIG_ERROR_MISSING, path, "missing");
+      add (issues, HL_CONFIG_ERROR_MISSING, path, _("missing"));
       return;
     }
   if (g_strv_contains (known, value))
@@ -94,9 +99,13 @@ check_name_in (GPtrArray *issues, const char *path, const char *what,
   hint = hl_closest_string (value, known);
   list = g_strjoinv (", ", (char **) known);
   if (hint)
-    add (issues, HL_CONFIG_ERROR_RANGE, path, "unknown %s “%s”; did you mean “%s”?", what, value, hint);
+    add (issues, HL_CONFIG_ERROR_RANGE, path,
+         /* TRANSLATORS: the first %s is what is named (such as "dataset kind"), then the value given and the closest known one */
+         _("unknown %s “%s”; did you mean “%s”?"), _(what), value, hint);
   else
-    add (issues, HL_CONFIG_ERROR_RANGE, path, "unknown %s “%s” (expected one of %s)", what, value, list);
+    add (issues, HL_CONFIG_ERROR_RANGE, path,
+         /* TRANSLATORS: the first %s is what is named (such as "dataset kind"), then the value given and the list of known values */
+         _("unknown %s “%s” (expected one of %s)"), _(what), value, list);
 }
 
 static void
@@ -104,14 +113,14 @@ check_toy (GPtrArray *issues, const HlDatasetConfig *d)
 {
   if (d->samples > MAX_SAMPLES)
     add (issues, HL_CONFIG_ERROR_LIMIT, "dataset.samples",
-         "%u samples is more than Hyperlab generates (at most %u)", d->samples, MAX_SAMPLES);
+         _("%u samples is more than Hyperlab generates (at most %u)"), d->samples, MAX_SAMPLES);
   else
     check_min_uint (issues, "dataset.samples", d->samples, 10);
   check_double (issues, "dataset.noise", d->noise, 0, FALSE, MAX_NOISE, FALSE);
   if (g_str_equal (d->kind, "spiral") || g_str_equal (d->kind, "gaussians"))
     {
       if (d->classes > MAX_CLASSES)
-        add (issues, HL_CONFIG_ERROR_RANGE, "dataset.classes", "must be <= %u (got %u)", MAX_CLASSES, d->classes);
+        add (issues, HL_CONFIG_ERROR_RANGE, "dataset.classes", _("must be <= %u (got %u)"), MAX_CLASSES, d->classes);
       else
         check_min_uint (issues, "dataset.classes", d->classes, 2);
     }
@@ -123,19 +132,20 @@ check_files (GPtrArray *issues, const HlDatasetConfig *d)
   if (g_str_equal (d->kind, "csv"))
     {
       if (d->path == NULL || *d->path == '\0')
-        add (issues, HL_CONFIG_ERROR_MISSING, "dataset.path", "missing (a csv dataset needs the file)");
+        add (issues, HL_CONFIG_ERROR_MISSING, "dataset.path", _("missing (a csv dataset needs the file)"));
       if (d->target == NULL || *d->target == '\0')
-        add (issues, HL_CONFIG_ERROR_MISSING, "dataset.target", "missing (the name of the target column)");
+        add (issues, HL_CONFIG_ERROR_MISSING, "dataset.target", _("missing (the name of the target column)"));
     }
   else if (g_str_equal (d->kind, "idx"))
     {
       if (d->train_images == NULL || *d->train_images == '\0')
-        add (issues, HL_CONFIG_ERROR_MISSING, "dataset.train_images", "missing (an idx dataset needs the image file)");
+        add (issues, HL_CONFIG_ERROR_MISSING, "dataset.train_images", _("missing (an idx dataset needs the image file)"));
       if (d->train_labels == NULL || *d->train_labels == '\0')
-        add (issues, HL_CONFIG_ERROR_MISSING, "dataset.train_labels", "missing (an idx dataset needs the label file)");
+        add (issues, HL_CONFIG_ERROR_MISSING, "dataset.train_labels", _("missing (an idx dataset needs the label file)"));
       if ((d->test_images == NULL) != (d->test_labels == NULL))
         add (issues, HL_CONFIG_ERROR_INCONSISTENT, d->test_images ? "dataset.test_labels" : "dataset.test_images",
-             "test_images and test_labels go together: give both or neither");
+             /* TRANSLATORS: test_images and test_labels are field names */
+             _("test_images and test_labels go together: give both or neither"));
     }
 }
 
@@ -144,13 +154,13 @@ check_dataset (GPtrArray *issues, const HlDatasetConfig *d)
 {
   gboolean splits_ok;
 
-  check_name_in (issues, "dataset.kind", "dataset kind", d->kind, hl_dataset_kinds);
+  check_name_in (issues, "dataset.kind", N_("dataset kind"), d->kind, hl_dataset_kinds);
   if (d->kind && hl_dataset_kind_is_toy (d->kind))
     check_toy (issues, d);
   else if (d->kind)
     check_files (issues, d);
   if (d->task != HL_TASK_CLASSIFICATION && d->task != HL_TASK_REGRESSION)
-    add (issues, HL_CONFIG_ERROR_RANGE, "dataset.task", "must be \"classification\" or \"regression\"");
+    add (issues, HL_CONFIG_ERROR_RANGE, "dataset.task", _("must be \"classification\" or \"regression\""));
   splits_ok = check_double (issues, "dataset.validation_split", d->validation_split, 0, FALSE, MAX_SPLIT, FALSE);
   splits_ok &= check_double (issues, "dataset.test_split", d->test_split, 0, FALSE, MAX_SPLIT, FALSE);
   /* IDX families bring their own test set, so their test_split is unused. */
@@ -160,7 +170,8 @@ check_dataset (GPtrArray *issues, const HlDatasetConfig *d)
       g_autofree char *v = hl_format_double (d->validation_split);
       g_autofree char *t = hl_format_double (d->test_split);
       add (issues, HL_CONFIG_ERROR_INCONSISTENT, "dataset.test_split",
-           "validation_split + test_split must leave at least 10%% for training (got %s + %s)", v, t);
+           /* TRANSLATORS: validation_split and test_split are field names */
+           _("validation_split + test_split must leave at least 10%% for training (got %s + %s)"), v, t);
       ((HlConfigIssue *) g_ptr_array_index (issues, issues->len - 1))->also = g_strdup ("dataset.validation_split");
     }
 }
@@ -195,11 +206,11 @@ check_layer (GPtrArray *issues, const HlLayerConfig *l, guint i)
 
   if (l->units > HL_MAX_UNITS)
     add (issues, HL_CONFIG_ERROR_LIMIT, units,
-         "%u units is more than a layer may have (at most %u)", l->units, HL_MAX_UNITS);
+         _("%u units is more than a layer may have (at most %u)"), l->units, HL_MAX_UNITS);
   else
     check_min_uint (issues, units, l->units, 1);
   if ((guint) l->activation >= HL_N_ACTIVATIONS)
-    add (issues, HL_CONFIG_ERROR_RANGE, act, "unknown activation (%d)", (int) l->activation);
+    add (issues, HL_CONFIG_ERROR_RANGE, act, _("unknown activation (%d)"), (int) l->activation);
   check_double (issues, drop, l->dropout, 0, FALSE, 1, TRUE);
 }
 
@@ -213,19 +224,19 @@ check_model (GPtrArray *issues, const HlConfig *c)
   if (layers->len > HL_MAX_LAYERS)
     {
       add (issues, HL_CONFIG_ERROR_LIMIT, "model.layers",
-           "%u hidden layers is more than Hyperlab builds (at most %u)", layers->len, HL_MAX_LAYERS);
+           _("%u hidden layers is more than Hyperlab builds (at most %u)"), layers->len, HL_MAX_LAYERS);
       return;
     }
   for (guint i = 0; i < layers->len; i++)
     check_layer (issues, &g_array_index (layers, HlLayerConfig, i), i);
   if ((guint) c->model.init >= HL_N_INITS)
-    add (issues, HL_CONFIG_ERROR_RANGE, "model.init", "unknown initialisation (%d)", (int) c->model.init);
+    add (issues, HL_CONFIG_ERROR_RANGE, "model.init", _("unknown initialisation (%d)"), (int) c->model.init);
   dataset_shape (&c->dataset, &n_in, &n_out, &max_train);
   n_params = hl_config_count_params (c, MAX (n_in, 1), MAX (n_out, 1));
   if (n_params > HL_MAX_PARAMS)
     add (issues, HL_CONFIG_ERROR_LIMIT, "model.layers",
-         "%" G_GUINT64_FORMAT " parameters is more than a model may have (at most %" G_GUINT64_FORMAT ")",
-         n_params, HL_MAX_PARAMS);
+         _("%llu parameters is more than a model may have (at most %llu)"),
+         (unsigned long long) n_params, (unsigned long long) HL_MAX_PARAMS);
 }
 
 static void
@@ -263,8 +274,8 @@ check_workspace (GPtrArray *issues, const HlConfig *c)
   bytes = batch * width * 4 * 3;
   if (bytes > HL_MAX_WORKSPACE_BYTES)
     add (issues, HL_CONFIG_ERROR_LIMIT, "training.batch_size",
-         "a batch of %" G_GUINT64_FORMAT " samples needs %.1f GiB of working memory with these layers "
-         "(at most %.1f GiB); use a smaller batch", batch,
+         _("a batch of %llu samples needs %.1f GiB of working memory with these layers "
+           "(at most %.1f GiB); use a smaller batch"), (unsigned long long) batch,
          bytes / 1073741824.0, HL_MAX_WORKSPACE_BYTES / 1073741824.0);
 }
 
@@ -274,21 +285,21 @@ check_training (GPtrArray *issues, const HlConfig *c)
   const HlTrainingConfig *t = &c->training;
 
   if (c->optimizer.name == NULL || *c->optimizer.name == '\0')
-    add (issues, HL_CONFIG_ERROR_MISSING, "optimizer.name", "missing (a plugin id such as \"sgd\")");
+    add (issues, HL_CONFIG_ERROR_MISSING, "optimizer.name", _("missing (a plugin id such as \"sgd\")"));
   check_double (issues, "optimizer.learning_rate", c->optimizer.learning_rate, 0, TRUE, NAN, FALSE);
   check_params_finite (issues, "optimizer", c->optimizer.params);
   if (c->schedule.name == NULL || *c->schedule.name == '\0')
-    add (issues, HL_CONFIG_ERROR_MISSING, "schedule.name", "missing (a plugin id such as \"constant\")");
+    add (issues, HL_CONFIG_ERROR_MISSING, "schedule.name", _("missing (a plugin id such as \"constant\")"));
   check_params_finite (issues, "schedule", c->schedule.params);
   if (t->epochs > MAX_EPOCHS)
-    add (issues, HL_CONFIG_ERROR_RANGE, "training.epochs", "must be <= %u (got %u)", MAX_EPOCHS, t->epochs);
+    add (issues, HL_CONFIG_ERROR_RANGE, "training.epochs", _("must be <= %u (got %u)"), MAX_EPOCHS, t->epochs);
   else
     check_min_uint (issues, "training.epochs", t->epochs, 1);
   check_double (issues, "training.l2", t->l2, 0, FALSE, NAN, FALSE);
   check_min_uint (issues, "training.validate_every_steps", t->validate_every_steps, 1);
   if (t->threads > HL_MAX_THREADS)
     add (issues, HL_CONFIG_ERROR_LIMIT, "training.threads",
-         "%u threads is more than Hyperlab uses (at most %u)", t->threads, HL_MAX_THREADS);
+         _("%u threads is more than Hyperlab uses (at most %u)"), t->threads, HL_MAX_THREADS);
   else
     check_min_uint (issues, "training.threads", t->threads, 1);
   check_workspace (issues, c);
@@ -299,25 +310,26 @@ check_early_stopping (GPtrArray *issues, const HlConfig *c)
 {
   const HlEarlyStoppingConfig *e = &c->early_stopping;
 
-  check_name_in (issues, "early_stopping.monitor", "metric to monitor", e->monitor,
+  check_name_in (issues, "early_stopping.monitor", N_("metric to monitor"), e->monitor,
                  (const char *const[]) { "val_loss", NULL });
   check_double (issues, "early_stopping.min_delta", e->min_delta, 0, FALSE, NAN, FALSE);
   if (!e->enabled)
     return;
   if (e->patience_steps < 1)
     add (issues, HL_CONFIG_ERROR_RANGE, "early_stopping.patience_steps",
-         "must be >= 1 while early stopping is enabled (got %u)", e->patience_steps);
+         _("must be >= 1 while early stopping is enabled (got %u)"), e->patience_steps);
   if (c->dataset.validation_split == 0)
     add (issues, HL_CONFIG_ERROR_INCONSISTENT, "early_stopping.enabled",
-         "early stopping watches the validation loss, but dataset.validation_split is 0; "
-         "set \"early_stopping\": {\"enabled\": false} or a validation split above 0");
+         /* TRANSLATORS: dataset.validation_split is a field path; the JSON is what to write in the config file */
+         _("early stopping watches the validation loss, but dataset.validation_split is 0; "
+           "set \"early_stopping\": {\"enabled\": false} or a validation split above 0"));
 }
 
 void
 hl_config_check_into (const HlConfig *self, HlPluginRegistry *registry, GPtrArray *issues)
 {
   if (self->seed > (guint64) G_MAXINT64)
-    add (issues, HL_CONFIG_ERROR_RANGE, "seed", "must be < 2^63 (got %" G_GUINT64_FORMAT ")", self->seed);
+    add (issues, HL_CONFIG_ERROR_RANGE, "seed", _("must be < 2^63 (got %llu)"), (unsigned long long) self->seed);
   check_dataset (issues, &self->dataset);
   check_model (issues, self);
   check_training (issues, self);

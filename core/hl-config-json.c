@@ -2,6 +2,7 @@
 /* hl-config-json.c - JSON text in and out for configs and run records: a
  * writer with shortest round-trip numbers, parsing with file:line:col errors,
  * atomic saves. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -222,9 +223,9 @@ hl_json_describe (JsonNode *node)
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return g_strdup ("null");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return g_strdup ("an array");
+    return g_strdup (_("an array"));
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return g_strdup ("an object");
+    return g_strdup (_("an object"));
   s = g_string_new (NULL);
   /* A number too big for a double (1e999) reads as infinity: say "inf",
    * not the "null" a JSON file would have to hold. */
@@ -270,7 +271,8 @@ parse_message (const char *msg, const char *filename)
   if (g_str_has_prefix (rest, "<data>"))
     rest += strlen ("<data>");
   else
-    return g_strdup_printf ("%s: invalid JSON: %s", filename, msg);
+    /* TRANSLATORS: a file name, then json-glib's message */
+    return g_strdup_printf (_("%s: invalid JSON: %s"), filename, msg);
   if (*rest == ':')
     rest++;
   {
@@ -279,17 +281,37 @@ parse_message (const char *msg, const char *filename)
     const char *detail;
 
     if (colon == NULL)
-      return g_strdup_printf ("%s: invalid JSON: %s", filename, rest);
+      return g_strdup_printf (_("%s: invalid JSON: %s"), filename, rest);
     loc = g_strndup (rest, colon - rest);
     detail = colon + 2;
     if (g_str_has_prefix (detail, "Parse error: "))
       detail += strlen ("Parse error: ");
-    return g_strdup_printf ("%s:%s: invalid JSON: %s", filename, loc, detail);
+    /* TRANSLATORS: a file name, then line:column, then json-glib's message */
+    return g_strdup_printf (_("%s:%s: invalid JSON: %s"), filename, loc, detail);
   }
 }
 
 /* JSON allows these after a backslash; GScanner, under json-glib 1.6, also
  * reads octal ("\333" becomes the byte 0xDB, which is not UTF-8). */
+G_STATIC_ASSERT (HL_JSON_MAX_DEPTH == 128);
+
+/* What json-glib's lenient scanner would read that is not JSON. */
+static const char *const not_json[] = {
+  N_("a number as JSON does not write it (no hex, octal, leading zeros or trailing dot)"),
+  N_("“/” outside a string (JSON has no comments)"),
+  N_("a single quote (JSON strings take double quotes)"),
+  N_("a stray character outside a string"),
+};
+
+gboolean
+hl_json_why_is_not_json (const char *why)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (not_json); i++)
+    if (why == not_json[i])
+      return TRUE;
+  return FALSE;
+}   /* the message says 128 */
+
 #define JSON_ESCAPES "\"\\/bfnrtu"
 
 typedef struct {
@@ -431,12 +453,12 @@ json_scan (const char *data, gsize length, gboolean check, JsonScan *s)
       if (s->in_string)
         {
           if (escape && check && (c == '\0' || strchr (JSON_ESCAPES, c) == NULL))
-            s->problem = "invalid escape in a string";
+            s->problem = N_("invalid escape in a string");
           else if (escape && check && c == 'u')
             {
               const gsize skip = unicode_escape_length (data, length, i);
               if (skip == 0)
-                s->problem = "invalid \\u escape in a string (not 4 hex digits, or half a surrogate pair)";
+                s->problem = N_("invalid \\u escape in a string (not 4 hex digits, or half a surrogate pair)");
               i += skip;
               s->col += (guint) skip;
               escape = FALSE;
@@ -455,22 +477,19 @@ json_scan (const char *data, gsize length, gboolean check, JsonScan *s)
           const gsize end = number_end (data, length, i);
           if (!json_number_ok (data + i, end - i)
               || (end < length && (g_ascii_isalnum (data[end]) || data[end] == '_')))
-            s->problem = HL_JSON_NOT_JSON "a number as JSON does not write it "
-                         "(no hex, octal, leading zeros or trailing dot)";   /* where it begins */
+            s->problem = not_json[0];   /* where it begins */
           else
             {
               if (integer_too_big (data + i, end - i))
-                s->problem = "an integer too large for 64 bits (json-glib would wrap it around)";
+                s->problem = N_("an integer too large for 64 bits (json-glib would wrap it around)");
               s->col += (guint) (end - i - 1);
               i = end - 1;
             }
         }
       else if (check && (c == '/' || c == '\'' || c == '.' || c == '#'))
-        s->problem = c == '/' ? HL_JSON_NOT_JSON "“/” outside a string (JSON has no comments)"
-                   : c == '\'' ? HL_JSON_NOT_JSON "a single quote (JSON strings take double quotes)"
-                   : HL_JSON_NOT_JSON "a stray character outside a string";
+        s->problem = c == '/' ? not_json[1] : c == '\'' ? not_json[2] : not_json[3];
       else if ((c == '{' || c == '[') && ++s->depth > HL_JSON_MAX_DEPTH && check)
-        s->problem = "nested deeper than " G_STRINGIFY (HL_JSON_MAX_DEPTH) " levels";
+        s->problem = N_("nested deeper than 128 levels");   /* HL_JSON_MAX_DEPTH */
       else if ((c == '}' || c == ']') && s->depth > 0)
         s->depth--;
     }
@@ -486,9 +505,20 @@ truncation_message (const char *data, gsize length, const char *filename)
   json_scan (data, length, FALSE, &s);
   if (s.depth == 0 && !s.in_string)
     return NULL;
-  return g_strdup_printf ("%s:%u:%u: invalid JSON: the file ends early (truncated?) with %s%u unclosed bracket%s",
-                          filename, s.line, s.col + 1, s.in_string ? "an unterminated string and " : "",
-                          s.depth, s.depth == 1 ? "" : "s");
+  /* TRANSLATORS: a file name, line and column, then the number of brackets */
+  if (s.in_string)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s:%u:%u: invalid JSON: the file ends early (truncated?) with an "
+                                         "unterminated string and %u unclosed bracket",
+                                         "%s:%u:%u: invalid JSON: the file ends early (truncated?) with an "
+                                         "unterminated string and %u unclosed brackets", s.depth),
+                            filename, s.line, s.col + 1, s.depth);
+  /* TRANSLATORS: a file name, line and column, then the number of brackets */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s:%u:%u: invalid JSON: the file ends early (truncated?) with %u unclosed bracket",
+                                       "%s:%u:%u: invalid JSON: the file ends early (truncated?) with %u unclosed brackets",
+                                       s.depth),
+                          filename, s.line, s.col + 1, s.depth);
 }
 
 gboolean
@@ -559,8 +589,9 @@ hl_json_parse (const char *data, gssize length, const char *filename,
 
   if (!hl_json_precheck (data, len, &line, &column, &why))
     {
-      g_set_error (error, domain, parse_code, "%s:%u:%u: invalid JSON: %s", name, line, column,
-                   hl_json_why_text (why));
+      /* TRANSLATORS: a file name, line and column, then what is wrong */
+      g_set_error (error, domain, parse_code, _("%s:%u:%u: invalid JSON: %s"), name, line, column,
+                   _(why));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, &local))
@@ -579,12 +610,14 @@ hl_json_parse (const char *data, gssize length, const char *filename,
   root = json_parser_steal_root (parser);
   if (root == NULL)
     {
-      g_set_error (error, domain, parse_code, "%s:1:1: empty file (expected a JSON object)", name);
+      /* TRANSLATORS: a file name, then line 1, column 1 */
+      g_set_error (error, domain, parse_code, _("%s:1:1: empty file (expected a JSON object)"), name);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, domain, parse_code, "%s:1:1: expected a JSON object at the top level", name);
+      /* TRANSLATORS: a file name, then line 1, column 1 */
+      g_set_error (error, domain, parse_code, _("%s:1:1: expected a JSON object at the top level"), name);
       json_node_unref (root);
       return NULL;
     }
@@ -662,8 +695,8 @@ hl_file_read (const char *path, char **data, gsize *length, GQuark domain, int c
     {
       g_autofree char *shown = g_filename_display_name (path);
 
-      g_set_error (error, domain, code, S_ISDIR (st.st_mode) ? "%s: is a folder, not a file"
-                                                             : "%s: is a device, not a file", shown);
+      g_set_error (error, domain, code, S_ISDIR (st.st_mode) ? _("%s: is a folder, not a file")
+                                                             : _("%s: is a device, not a file"), shown);
       return FALSE;
     }
   if (!g_file_get_contents (path, data, length, &local))

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include "hl-config.h"
 #include "hl-config-private.h"
 
@@ -33,11 +34,13 @@ check_fields (JsonObject *o, const char *path, const char *const *known, GError 
       p = join (path, name);
       hint = hl_closest_string (name, known);
       if (hint)
-        ERR (UNKNOWN_FIELD, "%s: unknown field; did you mean “%s”?", p, hint);
+        /* TRANSLATORS: a field path, then the closest known field name */
+        ERR (UNKNOWN_FIELD, _("%s: unknown field; did you mean “%s”?"), p, hint);
       else
         {
           list = g_strjoinv (", ", (char **) known);
-          ERR (UNKNOWN_FIELD, "%s: unknown field (known fields: %s)", p, list);
+          /* TRANSLATORS: a field path, then the known field names */
+          ERR (UNKNOWN_FIELD, _("%s: unknown field (known fields: %s)"), p, list);
         }
       return FALSE;
     }
@@ -50,7 +53,8 @@ type_error (JsonNode *node, const char *path, const char *name, const char *expe
   g_autofree char *p = join (path, name);
   g_autofree char *got = hl_json_describe (node);
 
-  ERR (TYPE, "%s: expected %s (got %s)", p, expected, got);
+  /* TRANSLATORS: a field path, what it takes (such as "a number"), then the value given */
+  ERR (TYPE, _("%s: expected %s (got %s)"), p, _(expected), got);
   return FALSE;
 }
 
@@ -79,19 +83,21 @@ read_uint (JsonObject *o, const char *path, const char *name, guint min, guint *
   if (n == NULL)
     return TRUE;
   if (!node_get_integer (n, &v))
-    return type_error (n, path, name, min > 0 ? "a positive integer" : "a non-negative integer", error);
+    return type_error (n, path, name, min > 0 ? N_("a positive integer") : N_("a non-negative integer"), error);
   /* Below the minimum but storable (0 epochs): left to hl-config-check.c,
    * which reports it with every other problem. */
   if (v < 0)
     {
       g_autofree char *p = join (path, name);
-      ERR (RANGE, "%s: must be >= %u (got %.0f)", p, min, v);
+      /* TRANSLATORS: a field path, then the least value and the value given */
+      ERR (RANGE, _("%s: must be >= %u (got %.0f)"), p, min, v);
       return FALSE;
     }
   if (v > G_MAXUINT)
     {
       g_autofree char *p = join (path, name);
-      ERR (LIMIT, "%s: too large (got %.0f; at most %u)", p, v, G_MAXUINT);
+      /* TRANSLATORS: a field path, then the value given and the largest allowed */
+      ERR (LIMIT, _("%s: too large (got %.0f; at most %u)"), p, v, G_MAXUINT);
       return FALSE;
     }
   *out = (guint) v;
@@ -106,7 +112,7 @@ read_double (JsonObject *o, const char *path, const char *name, double *out, GEr
   if (n == NULL)
     return TRUE;
   if (!hl_json_is_number (n))
-    return type_error (n, path, name, "a number", error);
+    return type_error (n, path, name, N_("a number"), error);
   *out = json_node_get_double (n);
   return TRUE;
 }
@@ -119,7 +125,7 @@ read_bool (JsonObject *o, const char *path, const char *name, gboolean *out, GEr
   if (n == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-    return type_error (n, path, name, "true or false", error);
+    return type_error (n, path, name, N_("true or false"), error);
   *out = json_node_get_boolean (n);
   return TRUE;
 }
@@ -138,7 +144,7 @@ read_string (JsonObject *o, const char *path, const char *name, char **out, GErr
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return type_error (n, path, name, "a string", error);
+    return type_error (n, path, name, N_("a string"), error);
   g_free (*out);
   *out = g_strdup (json_node_get_string (n));
   return TRUE;
@@ -154,7 +160,7 @@ read_object (JsonObject *o, const char *path, const char *name, JsonObject **out
   if (n == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (n))
-    return type_error (n, path, name, "an object", error);
+    return type_error (n, path, name, N_("an object"), error);
   *out = json_node_get_object (n);
   return TRUE;
 }
@@ -167,9 +173,11 @@ unknown_value (const char *path, const char *what, const char *value,
   g_autofree char *list = g_strjoinv (", ", (char **) known);
 
   if (hint)
-    ERR (RANGE, "%s: unknown %s “%s”; did you mean “%s”?", path, what, value, hint);
+    /* TRANSLATORS: a field path, what it names (such as "activation"), the value given, the closest known one */
+    ERR (RANGE, _("%s: unknown %s “%s”; did you mean “%s”?"), path, _(what), value, hint);
   else
-    ERR (RANGE, "%s: unknown %s “%s” (expected one of %s)", path, what, value, list);
+    /* TRANSLATORS: a field path, what it names (such as "activation"), the value given, the known values */
+    ERR (RANGE, _("%s: unknown %s “%s” (expected one of %s)"), path, _(what), value, list);
   return FALSE;
 }
 
@@ -182,7 +190,7 @@ read_enum_string (JsonObject *o, const char *path, const char *name, const char 
   if (n == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return type_error (n, path, name, "a string", error);
+    return type_error (n, path, name, N_("a string"), error);
   *out = json_node_get_string (n);
   return TRUE;
 }
@@ -211,7 +219,7 @@ parse_params (JsonObject *o, const char *path, GArray *params, GError **error)
       else if (t == G_TYPE_INT64 || t == G_TYPE_DOUBLE)
         hl_params_set (params, name, json_node_get_double (n));
       else
-        return type_error (n, ppath, name, "a number", error);
+        return type_error (n, ppath, name, N_("a number"), error);
     }
   return TRUE;
 }
@@ -231,7 +239,7 @@ parse_dataset (JsonObject *o, HlDatasetConfig *d, GError **error)
     return FALSE;
   if (!json_object_has_member (o, "kind"))
     {
-      ERR (MISSING, "dataset.kind: missing (for example \"spiral\", \"csv\" or \"fashion-mnist\")");
+      ERR (MISSING, _("dataset.kind: missing (for example \"spiral\", \"csv\" or \"fashion-mnist\")"));
       return FALSE;
     }
   if (!read_string (o, "dataset", "kind", &d->kind, error)
@@ -250,7 +258,7 @@ parse_dataset (JsonObject *o, HlDatasetConfig *d, GError **error)
       || !read_uint (o, "dataset", "limit", 0, &d->limit, error))
     return FALSE;
   if (task && !hl_task_from_string (task, &d->task))
-    return unknown_value ("dataset.task", "task", task, tasks, error);
+    return unknown_value ("dataset.task", N_("task"), task, tasks, error);
   return TRUE;
 }
 
@@ -266,7 +274,8 @@ parse_layer (JsonNode *n, guint i, HlLayerConfig *l, GError **error)
   if (!JSON_NODE_HOLDS_OBJECT (n))
     {
       g_autofree char *got = hl_json_describe (n);
-      ERR (TYPE, "%s: expected an object like {\"units\": 16, \"activation\": \"relu\"} (got %s)", path, got);
+      /* TRANSLATORS: a field path, then the value given */
+      ERR (TYPE, _("%s: expected an object like {\"units\": 16, \"activation\": \"relu\"} (got %s)"), path, got);
       return FALSE;
     }
   o = json_node_get_object (n);
@@ -275,7 +284,8 @@ parse_layer (JsonNode *n, guint i, HlLayerConfig *l, GError **error)
     return FALSE;
   if (!json_object_has_member (o, "units"))
     {
-      ERR (MISSING, "%s.units: missing", path);
+      /* TRANSLATORS: %s.units is a field path */
+      ERR (MISSING, _("%s.units: missing"), path);
       return FALSE;
     }
   if (!read_uint (o, path, "units", 1, &l->units, error)
@@ -283,7 +293,7 @@ parse_layer (JsonNode *n, guint i, HlLayerConfig *l, GError **error)
       || !read_double (o, path, "dropout", &l->dropout, error))
     return FALSE;
   if (act && !hl_activation_from_string (act, &l->activation))
-    return unknown_value (apath, "activation", act, hl_activation_names (), error);
+    return unknown_value (apath, N_("activation"), act, hl_activation_names (), error);
   return TRUE;
 }
 
@@ -298,11 +308,11 @@ parse_model (JsonObject *o, HlModelConfig *m, GError **error)
       || !read_enum_string (o, "model", "init", &init, error))
     return FALSE;
   if (init && !hl_init_from_string (init, &m->init))
-    return unknown_value ("model.init", "initialisation", init, hl_init_names (), error);
+    return unknown_value ("model.init", N_("initialisation"), init, hl_init_names (), error);
   if (layers == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (layers))
-    return type_error (layers, "model", "layers", "an array of layers", error);
+    return type_error (layers, "model", "layers", N_("an array of layers"), error);
   g_array_set_size (m->layers, 0);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (layers)); i++)
     {
@@ -351,10 +361,10 @@ parse_batch_size (JsonObject *o, guint *out, GError **error)
       return TRUE;
     }
   if (!node_get_integer (n, &v))
-    return type_error (n, "training", "batch_size", "a positive integer or \"all\"", error);
+    return type_error (n, "training", "batch_size", N_("a positive integer or \"all\""), error);
   if (v < 1)
     {
-      ERR (RANGE, "training.batch_size: must be >= 1 or \"all\" (got %.0f)", v);
+      ERR (RANGE, _("training.batch_size: must be >= 1 or \"all\" (got %.0f)"), v);
       return FALSE;
     }
   /* Larger than any training set means all of it: beyond what a guint
@@ -407,7 +417,8 @@ parse_header (JsonObject *o, GError **error)
              && g_str_equal (json_node_get_string (f), HL_CONFIG_FORMAT)))
     {
       g_autofree char *got = hl_json_describe (f);
-      ERR (FORMAT, "format: not a Hyperlab config (expected \"%s\", got %s)", HL_CONFIG_FORMAT, got);
+      /* TRANSLATORS: "format" is a field name; then the expected format and the value given */
+      ERR (FORMAT, _("format: not a Hyperlab config (expected \"%s\", got %s)"), HL_CONFIG_FORMAT, got);
       return FALSE;
     }
   if (v == NULL)
@@ -418,11 +429,12 @@ parse_header (JsonObject *o, GError **error)
   else if (JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING)
     major = floor (g_ascii_strtod (json_node_get_string (v), NULL));
   else
-    return type_error (v, "", "version", "a version number (1, or a minor revision such as 1.1)", error);
+    return type_error (v, "", "version", N_("a version number (1, or a minor revision such as 1.1)"), error);
   if (major != HL_CONFIG_VERSION)
     {
       g_autofree char *got = hl_json_describe (v);
-      ERR (VERSION, "version: unsupported config version %s (this Hyperlab reads version %d)",
+      /* TRANSLATORS: "version" is a field name */
+      ERR (VERSION, _("version: unsupported config version %s (this Hyperlab reads version %d)"),
            got, HL_CONFIG_VERSION);
       return FALSE;
     }
@@ -444,7 +456,7 @@ parse_seed (JsonObject *o, guint64 *seed, GError **error)
       return TRUE;
     }
   if (!node_get_integer (n, &v) || v < 0 || v > 9007199254740992.0)
-    return type_error (n, "", "seed", "a non-negative integer", error);
+    return type_error (n, "", "seed", N_("a non-negative integer"), error);
   *seed = (guint64) v;
   return TRUE;
 }
@@ -473,7 +485,7 @@ parse_root (JsonObject *root, HlConfig *c, GError **error)
     return FALSE;
   if (!json_object_has_member (root, "dataset"))
     {
-      ERR (MISSING, "dataset: missing (every config names its dataset, e.g. \"dataset\": {\"kind\": \"spiral\"})");
+      ERR (MISSING, _("dataset: missing (every config names its dataset, e.g. \"dataset\": {\"kind\": \"spiral\"})"));
       return FALSE;
     }
   return read_string (root, "", "name", &c->name, error)
@@ -533,8 +545,8 @@ hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *con
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE,
-                   "%s%sexpected a JSON object at the top level",
-                   filename ? filename : "", filename ? ": " : "");
+                   "%s%s%s", filename ? filename : "", filename ? ": " : "",
+                   _("expected a JSON object at the top level"));
       return NULL;
     }
   c = hl_config_new ();

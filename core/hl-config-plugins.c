@@ -3,6 +3,7 @@
  * optimizer and schedule exist, and their hyperparameters are known and in
  * the descriptor's bounds. */
 #include <math.h>
+#include <glib/gi18n-lib.h>
 #include "hl-config.h"
 #include "hl-config-private.h"
 
@@ -35,15 +36,25 @@ unknown_plugin (GPtrArray *issues, HlPluginRegistry *registry, HlPluginKind kind
                 const char *path, const char *name)
 {
   g_auto(GStrv) ids = plugin_ids (registry, kind);
-  const char *what = kind == HL_PLUGIN_KIND_OPTIMIZER ? "optimizer" : "schedule";
   const char *hint = hl_closest_string (name, (const char *const *) ids);
   g_autofree char *list = g_strjoinv (", ", ids);
   g_autofree char *msg = NULL;
 
-  if (hint)
-    msg = g_strdup_printf ("unknown %s “%s”; did you mean “%s”?", what, name, hint);
+  if (!*list)
+    {
+      g_free (list);
+      list = g_strdup (_("none"));
+    }
+  /* TRANSLATORS: the name given, then the closest installed plugin id */
+  if (hint && kind == HL_PLUGIN_KIND_OPTIMIZER)
+    msg = g_strdup_printf (_("unknown optimizer “%s”; did you mean “%s”?"), name, hint);
+  else if (hint)
+    msg = g_strdup_printf (_("unknown schedule “%s”; did you mean “%s”?"), name, hint);
+  /* TRANSLATORS: the name given, then the installed plugin ids */
+  else if (kind == HL_PLUGIN_KIND_OPTIMIZER)
+    msg = g_strdup_printf (_("unknown optimizer “%s” (installed: %s)"), name, list);
   else
-    msg = g_strdup_printf ("unknown %s “%s” (installed: %s)", what, name, *list ? list : "none");
+    msg = g_strdup_printf (_("unknown schedule “%s” (installed: %s)"), name, list);
   hl_config_issue_add (issues, HL_CONFIG_ERROR_PLUGIN, path, msg);
 }
 
@@ -56,13 +67,13 @@ check_value (GPtrArray *issues, const char *path, const HlParamSpec *spec, doubl
   g_autofree char *msg = NULL;
 
   if (v < spec->min)
-    msg = g_strdup_printf ("must be >= %s (got %s)", lo, got);
+    msg = g_strdup_printf (_("must be >= %s (got %s)"), lo, got);
   else if (v > spec->max)
-    msg = g_strdup_printf ("must be <= %s (got %s)", hi, got);
+    msg = g_strdup_printf (_("must be <= %s (got %s)"), hi, got);
   else if ((spec->flags & HL_PARAM_FLAG_BOOLEAN) && v != 0 && v != 1)
-    msg = g_strdup_printf ("must be true or false (0 or 1) (got %s)", got);
+    msg = g_strdup_printf (_("must be true or false (0 or 1) (got %s)"), got);
   else if ((spec->flags & HL_PARAM_FLAG_INTEGER) && v != floor (v))
-    msg = g_strdup_printf ("must be a whole number (got %s)", got);
+    msg = g_strdup_printf (_("must be a whole number (got %s)"), got);
   if (msg)
     hl_config_issue_add (issues, HL_CONFIG_ERROR_RANGE, path, msg);
 }
@@ -86,10 +97,12 @@ check_params (GPtrArray *issues, const char *section, const HlPluginDescriptor *
           g_autofree char *msg = NULL;
 
           if (hint)
-            msg = g_strdup_printf ("“%s” has no parameter “%s”; did you mean “%s”?", desc->id, p->name, hint);
+            /* TRANSLATORS: a plugin id, the parameter name given, the closest known one */
+            msg = g_strdup_printf (_("“%s” has no parameter “%s”; did you mean “%s”?"), desc->id, p->name, hint);
           else
-            msg = g_strdup_printf ("“%s” has no parameter “%s” (its parameters: %s)", desc->id, p->name,
-                                   *list ? list : "none");
+            /* TRANSLATORS: a plugin id, the parameter name given, the plugin's parameter names */
+            msg = g_strdup_printf (_("“%s” has no parameter “%s” (its parameters: %s)"), desc->id, p->name,
+                                   *list ? list : _("none"));
           hl_config_issue_add (issues, HL_CONFIG_ERROR_PLUGIN, path, msg);
         }
       else if (isfinite (p->value))
@@ -129,8 +142,9 @@ hl_config_check_plugins (const HlConfig *self, HlPluginRegistry *registry, GPtrA
       if (desc != NULL && desc->schedule != NULL && desc->schedule->observe != NULL)
         {
           g_autofree char *msg = g_strdup_printf (
-            "“%s” follows the validation loss, but dataset.validation_split is 0, so it would "
-            "never change the rate; use a validation split above 0 or another schedule",
+            /* TRANSLATORS: %s is a schedule's plugin id; dataset.validation_split is a field path */
+            _("“%s” follows the validation loss, but dataset.validation_split is 0, so it would "
+              "never change the rate; use a validation split above 0 or another schedule"),
             self->schedule.name);
           hl_config_issue_add (issues, HL_CONFIG_ERROR_INCONSISTENT, "schedule.name", msg);
         }

@@ -39,16 +39,10 @@ JsonObject *hl_json_params_object (const GArray *params);
  * deeper than a handful of levels.  FALSE on a problem: *why says what it
  * is, *line and *column where (each may be NULL). */
 #define HL_JSON_MAX_DEPTH 128
-/* How *why begins for text json-glib's scanner would take that is not JSON
- * (comments, hex or octal numbers, single quotes): --set reads such a value
- * as words. */
-#define HL_JSON_NOT_JSON "not JSON: "
-/* *why as a message says it (without the mark) */
-static inline const char *
-hl_json_why_text (const char *why)
-{
-  return g_str_has_prefix (why, HL_JSON_NOT_JSON) ? why + strlen (HL_JSON_NOT_JSON) : why;
-}
+/* *why is an untranslated message (a message shows _(why)).  TRUE when it
+ * is about text json-glib's scanner would take that is not JSON (comments,
+ * hex or octal numbers, single quotes): --set reads such a value as words. */
+gboolean hl_json_why_is_not_json (const char *why);
 gboolean hl_json_precheck (const char *data, gsize length, guint *line, guint *column,
                            const char **why);
 

@@ -3,6 +3,7 @@
  * parsed, so overrides get exactly the checks a file gets. */
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include "hl-config.h"
 #include "hl-config-private.h"
 
@@ -36,10 +37,10 @@ parse_index (const char **p, const char *path, GArray *steps, GError **error)
 
   (*p)++;   /* '[' */
   if (!g_ascii_isdigit (**p))
-    return path_error (error, path, "expected a number inside [ ]");
+    return path_error (error, path, _("expected a number inside [ ]"));
   v = g_ascii_strtoull (*p, &end, 10);
   if (*end != ']' || v > G_MAXUINT)
-    return path_error (error, path, "expected a number inside [ ]");
+    return path_error (error, path, _("expected a number inside [ ]"));
   s.index = (guint) v;
   g_array_append_val (steps, s);
   *p = end + 1;
@@ -61,7 +62,7 @@ parse_path (const char *path, GError **error)
 
       if (n == 0)
         {
-          path_error (error, path, "empty field name in the path");
+          path_error (error, path, _("empty field name in the path"));
           return NULL;
         }
       s.key = g_strndup (p, n);
@@ -74,7 +75,7 @@ parse_path (const char *path, GError **error)
         break;
       if (*p != '.')
         {
-          path_error (error, path, "expected “.” or “[” after “]”");
+          path_error (error, path, _("expected “.” or “[” after “]”"));
           return NULL;
         }
       p++;
@@ -98,7 +99,7 @@ parse_value (const char *text, const char **why)
       if (!hl_json_precheck (text, strlen (text), NULL, NULL, why))
         {
           /* 0x10 as a number is words; inside brackets it is an error */
-          if (!g_str_has_prefix (*why, HL_JSON_NOT_JSON) || *start == '{' || *start == '[')
+          if (!hl_json_why_is_not_json (*why) || *start == '{' || *start == '[')
             return NULL;
         }
       else
@@ -155,7 +156,8 @@ descend (JsonNode *node, const GArray *steps, guint i, const char *assignment, G
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_autofree char *parent = path_upto (steps, i);
-          msg = g_strdup_printf ("%s is not an object, so it has no field “%s”", parent, st->key);
+          /* TRANSLATORS: a field path, then a field name */
+          msg = g_strdup_printf (_("%s is not an object, so it has no field “%s”"), parent, st->key);
           path_error (error, assignment, msg);
           return NULL;
         }
@@ -178,14 +180,16 @@ descend (JsonNode *node, const GArray *steps, guint i, const char *assignment, G
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_autofree char *parent = path_upto (steps, i);
-      msg = g_strdup_printf ("%s is not an array", parent);
+      /* TRANSLATORS: %s is a field path */
+      msg = g_strdup_printf (_("%s is not an array"), parent);
       path_error (error, assignment, msg);
       return NULL;
     }
   if (st->index >= json_array_get_length (json_node_get_array (node)))
     {
       g_autofree char *parent = path_upto (steps, i);
-      msg = g_strdup_printf ("index %u is out of range (%s has %u elements)", st->index, parent,
+      /* TRANSLATORS: an index, a field path, the number of elements it has */
+      msg = g_strdup_printf (_("index %u is out of range (%s has %u elements)"), st->index, parent,
                              json_array_get_length (json_node_get_array (node)));
       path_error (error, assignment, msg);
       return NULL;
@@ -229,11 +233,11 @@ assign (JsonNode *parent, const Step *st, JsonNode *value, const char *assignmen
       return TRUE;
     }
   if (st->key)
-    msg = g_strdup_printf ("%s is not an object, so it has no field “%s”", *where ? where : "the config", st->key);
+    msg = g_strdup_printf (_("%s is not an object, so it has no field “%s”"), *where ? where : _("the config"), st->key);
   else if (!JSON_NODE_HOLDS_ARRAY (parent))
-    msg = g_strdup_printf ("%s is not an array", where);
+    msg = g_strdup_printf (_("%s is not an array"), where);
   else
-    msg = g_strdup_printf ("index %u is out of range (%s has %u elements)", st->index, where,
+    msg = g_strdup_printf (_("index %u is out of range (%s has %u elements)"), st->index, where,
                            json_array_get_length (json_node_get_array (parent)));
   json_node_unref (value);
   return path_error (error, assignment, msg);
@@ -251,13 +255,13 @@ hl_config_json_set (JsonNode *root, const char *assignment, GError **error)
   /* Config text is UTF-8 JSON; other bytes would end up in names, messages
    * and run records that no longer parse. */
   if (!g_utf8_validate (assignment, -1, NULL))
-    return path_error (error, assignment, "not valid UTF-8 text");
+    return path_error (error, assignment, _("not valid UTF-8 text"));
   eq = strchr (assignment, '=');
   if (eq == NULL)
-    return path_error (error, assignment, "expected PATH=VALUE, e.g. optimizer.learning_rate=0.01");
+    return path_error (error, assignment, _("expected PATH=VALUE, e.g. optimizer.learning_rate=0.01"));
   path = g_strstrip (g_strndup (assignment, eq - assignment));
   if (*path == '\0')
-    return path_error (error, assignment, "empty path before “=”");
+    return path_error (error, assignment, _("empty path before “=”"));
   steps = parse_path (path, error);
   if (steps == NULL)
     return FALSE;
@@ -270,8 +274,8 @@ hl_config_json_set (JsonNode *root, const char *assignment, GError **error)
   value = parse_value (eq + 1, &why);
   if (value == NULL)
     {
-      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, "--set %s: invalid value: %s", path,
-                   hl_json_why_text (why));
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, /* TRANSLATORS: --set is an option, %s a field path, then what is wrong */
+                   _("--set %s: invalid value: %s"), path, _(why));
       return FALSE;
     }
   return assign (node, &g_array_index (steps, Step, steps->len - 1), value, path, steps, error);

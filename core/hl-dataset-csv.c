@@ -16,6 +16,7 @@
  * otherwise by byte order — are the classes 0..K-1.  Sorting, rather than
  * order of appearance, keeps the mapping independent of row order.
  */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +147,7 @@ csv_next_record (CsvReader *r, guint *start_line, GError **error)
       if (!csv_read_field (r))
         {
           csv_error (error, HL_DATASET_ERROR_CSV_RAGGED,
-                     "%s:%u: unterminated quoted field (is the file truncated?)",
+                     _("%s:%u: unterminated quoted field (is the file truncated?)"),
                      r->path, *start_line);
           return FALSE;
         }
@@ -204,7 +205,7 @@ csv_header (CsvReader *r, const char *target, guint *target_col, GError **error)
         g_propagate_error (error, local);
       else
         csv_error (error, HL_DATASET_ERROR_EMPTY,
-                   "%s: the file is empty (expected a header row and data rows)", r->path);
+                   _("%s: the file is empty (expected a header row and data rows)"), r->path);
       return FALSE;
     }
   *target_col = G_MAXUINT;
@@ -215,7 +216,7 @@ csv_header (CsvReader *r, const char *target, guint *target_col, GError **error)
       if (g_hash_table_contains (seen, name))
         {
           csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
-                     "%s:%u: duplicate column name \"%s\" (columns %u and %u)", r->path,
+                     _("%s:%u: duplicate column name \"%s\" (columns %u and %u)"), r->path,
                      line, name, GPOINTER_TO_UINT (g_hash_table_lookup (seen, name)), c + 1);
           return FALSE;
         }
@@ -231,18 +232,20 @@ csv_header (CsvReader *r, const char *target, guint *target_col, GError **error)
       g_ptr_array_set_size (f, f->len - 1);
       if (near)
         csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
-                   "%s:%u: no target column \"%s\"; did you mean \"%s\"? (dataset.target)",
+                   /* TRANSLATORS: a file name and line number, the column name given, the closest
+                    * column; keep "(dataset.target)": the form puts the message on that row */
+                   _("%s:%u: no target column \"%s\"; did you mean \"%s\"? (dataset.target)"),
                    r->path, line, target, near);
       else
         csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
-                   "%s:%u: no target column \"%s\" (dataset.target); columns are \"%s\"",
+                   _("%s:%u: no target column \"%s\" (dataset.target); columns are \"%s\""),
                    r->path, line, target, all);
       return FALSE;
     }
   if (f->len < 2)
     {
       csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
-                 "%s:%u: no feature columns besides the target \"%s\"", r->path, line, target);
+                 _("%s:%u: no feature columns besides the target \"%s\""), r->path, line, target);
       return FALSE;
     }
   return TRUE;
@@ -276,7 +279,7 @@ csv_row (CsvReader *r, guint line, GStrv names, guint target_col, HlTask task,
           if (*label == '\0')
             {
               csv_error (error, HL_DATASET_ERROR_CSV_VALUE,
-                         "%s:%u: column \"%s\": empty class label", r->path, line, names[c]);
+                         _("%s:%u: column \"%s\": empty class label"), r->path, line, names[c]);
               return FALSE;
             }
           if (id == 0)
@@ -294,22 +297,24 @@ csv_row (CsvReader *r, guint line, GStrv names, guint target_col, HlTask task,
       if (s[strspn (s, " \t")] == '\0')
         {
           csv_error (error, HL_DATASET_ERROR_CSV_VALUE,
-                     "%s:%u: column \"%s\": missing value (fill it in or remove the row)",
+                     _("%s:%u: column \"%s\": missing value (fill it in or remove the row)"),
                      r->path, line, names[c]);
           return FALSE;
         }
       if (!csv_parse_number (s, r->decimal_comma, &v) || !isfinite (v))
         {
           csv_error (error, HL_DATASET_ERROR_CSV_VALUE,
-                     "%s:%u: column \"%s\": %s value \"%s\"", r->path, line, names[c],
-                     csv_parse_number (s, r->decimal_comma, &v) ? "non-finite" : "non-numeric", s);
+                     csv_parse_number (s, r->decimal_comma, &v)
+                     /* TRANSLATORS: a file name and line, a column name, then the value */
+                     ? _("%s:%u: column \"%s\": non-finite value \"%s\"")
+                     : _("%s:%u: column \"%s\": non-numeric value \"%s\""), r->path, line, names[c], s);
           return FALSE;
         }
       float fv = (float) v;
       if (!isfinite (fv))
         {
           csv_error (error, HL_DATASET_ERROR_CSV_VALUE,
-                     "%s:%u: column \"%s\": value \"%s\" is out of float range",
+                     _("%s:%u: column \"%s\": value \"%s\" is out of float range"),
                      r->path, line, names[c], s);
           return FALSE;
         }
@@ -405,7 +410,8 @@ csv_body (CsvReader *r, GStrv names, guint target_col, HlTask task, CsvData *d,
       if (r->fields->len != n_cols)
         {
           csv_error (error, HL_DATASET_ERROR_CSV_RAGGED,
-                     "%s:%u: expected %u fields, got %u", r->path, line, n_cols,
+                     /* TRANSLATORS: a file name and line number, then two counts */
+                     _("%s:%u: expected %u fields, got %u"), r->path, line, n_cols,
                      r->fields->len);
           return FALSE;
         }
@@ -417,14 +423,14 @@ csv_body (CsvReader *r, GStrv names, guint target_col, HlTask task, CsvData *d,
       if (n > HL_DATASET_MAX_SAMPLES)
         {
           csv_error (error, HL_DATASET_ERROR_LIMIT,
-                     "%s:%u: more than %u rows", r->path, line, HL_DATASET_MAX_SAMPLES);
+                     _("%s:%u: more than %u rows"), r->path, line, HL_DATASET_MAX_SAMPLES);
           return FALSE;
         }
     }
   if (n == 0)
     {
       csv_error (error, HL_DATASET_ERROR_EMPTY,
-                 "%s: only a header row, no data rows", r->path);
+                 _("%s: only a header row, no data rows"), r->path);
       return FALSE;
     }
   return TRUE;
@@ -456,8 +462,8 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
   if (ok && task == HL_TASK_CLASSIFICATION && n_classes > HL_DATASET_MAX_CLASSES)
     {
       csv_error (error, HL_DATASET_ERROR_LIMIT,
-                 "%s: target column \"%s\" has %u distinct values, more than %u classes "
-                 "(is dataset.task \"regression\"?)", r->path, target,
+                 _("%s: target column \"%s\" has %u distinct values, more than %u classes "
+                   "(is dataset.task \"regression\"?)"), r->path, target,
                  n_classes, HL_DATASET_MAX_CLASSES);
       ok = FALSE;
     }
@@ -465,8 +471,8 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
   if (ok && task == HL_TASK_CLASSIFICATION && n_classes < 2)
     {
       csv_error (error, HL_DATASET_ERROR_INVALID,
-                 "%s: target column \"%s\" holds a single class (\"%s\"); classification needs "
-                 "at least two (is dataset.task \"regression\"?)", r->path, target,
+                 _("%s: target column \"%s\" holds a single class (\"%s\"); classification needs "
+                   "at least two (is dataset.task \"regression\"?)"), r->path, target,
                  (const char *) g_ptr_array_index (d.label_names, 0));
       ok = FALSE;
     }
@@ -524,7 +530,7 @@ hl_dataset_csv_load (const char *path, const char *target, HlTask task,
    * (it read until the address space gave out, then said "Bad address"). */
   if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      csv_error (error, HL_DATASET_ERROR_IO, "%s: not a regular file (dataset.path)", display);
+      csv_error (error, HL_DATASET_ERROR_IO, _("%s: not a regular file (dataset.path)"), display);
       return FALSE;
     }
   if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local))
@@ -533,7 +539,7 @@ hl_dataset_csv_load (const char *path, const char *target, HlTask task,
         g_propagate_error (error, g_steal_pointer (&local));
       else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         csv_error (error, HL_DATASET_ERROR_NOT_FOUND,
-                   "%s: no such file (dataset.path)", display);
+                   _("%s: no such file (dataset.path)"), display);
       else
         csv_error (error, HL_DATASET_ERROR_IO, "%s: %s (dataset.path)", display, local->message);
       return FALSE;
@@ -541,7 +547,7 @@ hl_dataset_csv_load (const char *path, const char *target, HlTask task,
   if (length > CSV_MAX_FILE_BYTES)
     {
       csv_error (error, HL_DATASET_ERROR_LIMIT,
-                 "%s: file too large (%" G_GSIZE_FORMAT " bytes)", display, length);
+                 _("%s: file too large (%llu bytes)"), display, (unsigned long long) length);
       return FALSE;
     }
   r.path = display;
@@ -599,12 +605,12 @@ hl_dataset_csv_guess (const char *path, const char *prefer, char **target, HlTas
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      csv_error (error, HL_DATASET_ERROR_NOT_FOUND, "%s: no such file (dataset.path)", display);
+      csv_error (error, HL_DATASET_ERROR_NOT_FOUND, _("%s: no such file (dataset.path)"), display);
       return FALSE;
     }
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      csv_error (error, HL_DATASET_ERROR_IO, "%s: not a regular file (dataset.path)", display);
+      csv_error (error, HL_DATASET_ERROR_IO, _("%s: not a regular file (dataset.path)"), display);
       return FALSE;
     }
   in = g_file_read (file, cancellable, &local);
@@ -637,7 +643,7 @@ hl_dataset_csv_guess (const char *path, const char *prefer, char **target, HlTas
         g_propagate_error (error, local);
       else
         csv_error (error, HL_DATASET_ERROR_EMPTY,
-                   "%s: the file is empty (expected a header row and data rows)", display);
+                   _("%s: the file is empty (expected a header row and data rows)"), display);
       goto out;
     }
   for (guint c = 0; c < r.fields->len; c++)
@@ -645,7 +651,7 @@ hl_dataset_csv_guess (const char *path, const char *prefer, char **target, HlTas
   if (names->len < 2)
     {
       csv_error (error, HL_DATASET_ERROR_CSV_HEADER,
-                 "%s:%u: one column only: a target and at least one feature are needed",
+                 _("%s:%u: one column only: a target and at least one feature are needed"),
                  display, line);
       goto out;
     }

@@ -6,6 +6,7 @@
  * before any allocation, so a 100-byte file that claims 10⁹ images fails at
  * once; gzip data is inflated into a buffer that grows only as bytes arrive.
  */
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "hl-dataset-private.h"
@@ -34,10 +35,11 @@ idx_error_from_io (GError **error, GError *local, const char *display)
     }
   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_NOT_FOUND,
-                 "%s: no such file", display);
+                 _("%s: no such file"), display);
   else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_TRUNCATED,
-                 "%s: truncated gzip data (%s)", display, local->message);
+                 /* TRANSLATORS: a file name, then the decompressor's message */
+                 _("%s: truncated gzip data (%s)"), display, local->message);
   else
     g_set_error (error, HL_DATASET_ERROR, code, "%s: %s", display, local->message);
   g_error_free (local);
@@ -111,29 +113,31 @@ idx_read_header (IdxStream *s, const char *display, guint expect_dims,
   if (got < 4)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_MAGIC,
-                   "%s: not an IDX file (%" G_GSIZE_FORMAT " bytes, shorter than a header)",
-                   display, got);
+                   _("%s: not an IDX file (%llu bytes, shorter than a header)"),
+                   display, (unsigned long long) got);
       return FALSE;
     }
   if (head[0] != 0 || head[1] != 0)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_MAGIC,
-                   "%s: not an IDX file (magic 0x%08x)", display, magic);
+                   _("%s: not an IDX file (magic 0x%08x)"), display, magic);
       return FALSE;
     }
   if (head[2] != IDX_TYPE_U8)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_MAGIC,
-                   "%s: unsupported IDX element type 0x%02x (magic 0x%08x; only unsigned "
-                   "bytes, 0x08, are supported)", display, head[2], magic);
+                   _("%s: unsupported IDX element type 0x%02x (magic 0x%08x; only unsigned "
+                     "bytes, 0x08, are supported)"), display, head[2], magic);
       return FALSE;
     }
   if (head[3] == 0 || head[3] > HL_IDX_MAX_DIMS || (expect_dims && head[3] != expect_dims))
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_MAGIC,
-                   "%s: magic 0x%08x: expected %s (magic 0x%08x)", display, magic,
-                   expect_dims == 1 ? "a label file" : expect_dims == 3 ? "an image file"
-                   : "1 to 4 dimensions", 0x800u | (expect_dims ? expect_dims : 3));
+                   /* TRANSLATORS: a file name, its magic number, what it should be
+                    * ("a label file"), the magic number that has */
+                   _("%s: magic 0x%08x: expected %s (magic 0x%08x)"), display, magic,
+                   expect_dims == 1 ? _("a label file") : expect_dims == 3 ? _("an image file")
+                   : _("1 to 4 dimensions"), 0x800u | (expect_dims ? expect_dims : 3));
       return FALSE;
     }
   *n_dims = head[3];
@@ -142,7 +146,7 @@ idx_read_header (IdxStream *s, const char *display, guint expect_dims,
   if (got < 4 * *n_dims)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_TRUNCATED,
-                   "%s: file ends inside its header", display);
+                   _("%s: file ends inside its header"), display);
       return FALSE;
     }
   for (guint d = 0; d < *n_dims; d++)
@@ -175,8 +179,8 @@ idx_check_size (const IdxStream *s, const char *display, const guint32 *dims,
         g_string_append_printf (shape, "%s%u", d ? " x " : "", dims[d]);
       g_set_error (error, HL_DATASET_ERROR,
                    item ? HL_DATASET_ERROR_LIMIT : HL_DATASET_ERROR_EMPTY,
-                   "%s: unreasonable dimensions %s (each sample %s)", display, shape->str,
-                   item ? "above 16 MiB" : "empty");
+                   item ? _("%s: unreasonable dimensions %s (each sample above 16 MiB)")
+                        : _("%s: unreasonable dimensions %s (each sample empty)"), display, shape->str);
       return FALSE;
     }
   *total = item * dims[0];
@@ -186,21 +190,20 @@ idx_check_size (const IdxStream *s, const char *display, const guint32 *dims,
     {
       if (s->gz)
         g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_TRUNCATED,
-                     "%s: truncated: header claims %u samples (%" G_GUINT64_FORMAT
-                     " bytes) but %" G_GUINT64_FORMAT " compressed bytes expand to at most %"
-                     G_GUINT64_FORMAT, display, dims[0], *total, s->file_size, room);
+                     _("%s: truncated: header claims %u samples (%llu bytes) but %llu compressed bytes "
+                       "expand to at most %llu"), display, dims[0], (unsigned long long) *total,
+                     (unsigned long long) s->file_size, (unsigned long long) room);
       else
         g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_TRUNCATED,
-                     "%s: truncated: header claims %u samples (%" G_GUINT64_FORMAT
-                     " bytes) but the file holds %" G_GUINT64_FORMAT, display, dims[0],
-                     *total, room);
+                     _("%s: truncated: header claims %u samples (%llu bytes) but the file holds %llu"),
+                     display, dims[0], (unsigned long long) *total, (unsigned long long) room);
       return FALSE;
     }
   if (*total > HL_DATASET_MAX_BYTES)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_LIMIT,
-                   "%s: %" G_GUINT64_FORMAT " bytes of data is more than this program "
-                   "accepts", display, *total);
+                   _("%s: %llu bytes of data is more than this program accepts"), display,
+                   (unsigned long long) *total);
       return FALSE;
     }
   return TRUE;
@@ -231,8 +234,8 @@ idx_read_payload (IdxStream *s, const char *display, guint64 total,
       if (got == 0)
         {
           g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_TRUNCATED,
-                       "%s: truncated: header claims %" G_GUINT64_FORMAT " bytes of data, "
-                       "file holds %" G_GSIZE_FORMAT, display, total, have);
+                       _("%s: truncated: header claims %llu bytes of data, file holds %llu"), display,
+                       (unsigned long long) total, (unsigned long long) have);
           return NULL;
         }
       have += got;
@@ -296,7 +299,8 @@ idx_read_pair (const char *images, const char *labels, IdxPair *p,
       g_autofree char *di = g_filename_display_name (images);
       g_autofree char *dl = g_filename_display_name (labels);
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_MISMATCH,
-                   "%s holds %u labels but %s holds %u images", dl, n_labels, di, p->n);
+                   /* TRANSLATORS: a label file name and its count, then an image file name and its count */
+                   _("%s holds %u labels but %s holds %u images"), dl, n_labels, di, p->n);
       return FALSE;
     }
   p->labels = g_new (guint32, MAX (p->n, 1));
@@ -313,7 +317,7 @@ idx_check_labels (const IdxPair *p, const char *labels, guint n_classes, GError 
       {
         g_autofree char *dl = g_filename_display_name (labels);
         g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_MISMATCH,
-                     "%s: label %u of sample %u is outside the %u classes", dl,
+                     _("%s: label %u of sample %u is outside the %u classes"), dl,
                      p->labels[i], i, n_classes);
         return FALSE;
       }
@@ -347,7 +351,8 @@ hl_dataset_idx_load (const char *train_images, const char *train_labels,
       g_autofree char *d1 = g_filename_display_name (train_images);
       g_autofree char *d2 = g_filename_display_name (test_images);
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_IDX_MISMATCH,
-                   "%s holds %ux%u images but %s holds %ux%u images", d1, tr.rows,
+                   /* TRANSLATORS: a file name and its image size (rows x columns), then another */
+                   _("%s holds %ux%u images but %s holds %ux%u images"), d1, tr.rows,
                    tr.cols, d2, te.rows, te.cols);
       ok = FALSE;
     }
@@ -365,7 +370,7 @@ hl_dataset_idx_load (const char *train_images, const char *train_labels,
         {
           g_autofree char *dl = g_filename_display_name (train_labels);
           g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
-                       "%s: every training label is %u; classification needs at least two classes",
+                       _("%s: every training label is %u; classification needs at least two classes"),
                        dl, tr.labels[0]);
           ok = FALSE;
         }
@@ -515,11 +520,17 @@ hl_dataset_idx_load_named (const char *name, HlDatasetParts *parts,
       /* what to do first, where it looked last; Debian packages
        * Fashion-MNIST (dataset-fashion-mnist), not MNIST */
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_NOT_FOUND,
-                   "dataset \"%s\" not found: %sput its four IDX files (%s(.gz), …) in %s "
-                   "or in a folder named in HYPERLAB_DATA_DIRS (looked in %s)", name,
                    g_str_equal (name, "fashion-mnist")
-                   ? "install Debian's dataset-fashion-mnist package, or " : "",
-                   idx_family_files[0], user, list);
+                   /* TRANSLATORS: a dataset name, a file name, a folder, then the folders looked in;
+                    * HYPERLAB_DATA_DIRS is an environment variable */
+                   ? _("dataset \"%s\" not found: install Debian's dataset-fashion-mnist package, or put "
+                       "its four IDX files (%s(.gz), …) in %s or in a folder named in HYPERLAB_DATA_DIRS "
+                       "(looked in %s)")
+                   /* TRANSLATORS: a dataset name, a file name, a folder, then the folders looked in;
+                    * HYPERLAB_DATA_DIRS is an environment variable */
+                   : _("dataset \"%s\" not found: put its four IDX files (%s(.gz), …) in %s or in a "
+                       "folder named in HYPERLAB_DATA_DIRS (looked in %s)"),
+                   name, idx_family_files[0], user, list);
       return FALSE;
     }
   for (guint i = 0; ok && i < G_N_ELEMENTS (idx_family_files); i++)
@@ -528,7 +539,8 @@ hl_dataset_idx_load_named (const char *name, HlDatasetParts *parts,
       if (!files[i])
         {
           g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_NOT_FOUND,
-                       "dataset \"%s\": %s has no %s(.gz)", name, dir, idx_family_files[i]);
+                       /* TRANSLATORS: a dataset name, a folder, a file name */
+                       _("dataset \"%s\": %s has no %s(.gz)"), name, dir, idx_family_files[i]);
           ok = FALSE;
         }
     }

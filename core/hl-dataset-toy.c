@@ -7,6 +7,7 @@
  * jitter of the target).  Samples are
  * emitted class by class; the splitter shuffles them.
  */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "hl-dataset-private.h"
@@ -110,27 +111,27 @@ toy_check (const HlDatasetConfig *dc, guint n_classes, GError **error)
   if (!isfinite (dc->noise) || dc->noise < 0)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
-                   "dataset.noise: must be a finite number >= 0 (got %g)", dc->noise);
+                   _("dataset.noise: must be a finite number >= 0 (got %g)"), dc->noise);
       return FALSE;
     }
   if (n_classes < 2 || n_classes > TOY_MAX_CLASSES)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
-                   "dataset.classes: must be between 2 and %u (got %u)",
+                   _("dataset.classes: must be between 2 and %u (got %u)"),
                    TOY_MAX_CLASSES, n_classes);
       return FALSE;
     }
   if (dc->samples > HL_DATASET_MAX_SAMPLES)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_LIMIT,
-                   "dataset.samples: at most %u samples can be generated (got %u)",
+                   _("dataset.samples: at most %u samples can be generated (got %u)"),
                    HL_DATASET_MAX_SAMPLES, dc->samples);
       return FALSE;
     }
   if (dc->samples < n_classes)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
-                   "dataset.samples: need at least one sample per class, %u (got %u)",
+                   _("dataset.samples: need at least one sample per class, %u (got %u)"),
                    n_classes, dc->samples);
       return FALSE;
     }
@@ -236,7 +237,7 @@ hl_dataset_toy_generate (const HlDatasetConfig *dc, HlRng *rng, HlDatasetParts *
     }
 
   g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
-               "dataset.kind: not a generated dataset (got \"%s\")",
+               _("dataset.kind: not a generated dataset (got \"%s\")"),
                dc->kind ? dc->kind : "(null)");
   return FALSE;
 }

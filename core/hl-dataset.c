@@ -8,6 +8,7 @@
  * validation set off their training file.  dataset.limit then trims the
  * training split only.
  */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -180,16 +181,17 @@ dataset_split (HlDatasetReal *real, const HlDatasetConfig *dc, HlRng *rng, GErro
   if (n == 0 || (guint64) n_test + n_val >= n)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
-                   "dataset: %u samples are too few for %u test and %u validation samples "
-                   "and at least one training sample (dataset.test_split %g, "
-                   "dataset.validation_split %g)", n, n_test, n_val,
+                   /* TRANSLATORS: dataset.test_split and dataset.validation_split are field paths */
+                   _("dataset: %u samples are too few for %u test and %u validation samples "
+                     "and at least one training sample (dataset.test_split %g, "
+                     "dataset.validation_split %g)"), n, n_test, n_val,
                    p->has_test ? 0.0 : dc->test_split, dc->validation_split);
       return FALSE;
     }
   if (p->has_test && p->test.n == 0)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
-                   "dataset: the test set holds no samples");
+                   _("dataset: the test set holds no samples"));
       return FALSE;
     }
   n_train = n - n_test - n_val;
@@ -305,7 +307,8 @@ dataset_require (const char *value, const char *field, const char *kind, GError 
   if (value && *value)
     return TRUE;
   g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
-               "dataset.%s: required for kind \"%s\"", field, kind);
+               /* TRANSLATORS: dataset.%s is a field path, the second %s a dataset kind */
+               _("dataset.%s: required for kind \"%s\""), field, kind);
   return FALSE;
 }
 
@@ -345,10 +348,10 @@ dataset_unknown_kind (const char *kind, GError **error)
 
   if (near)
     g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
-                 "dataset.kind: unknown kind \"%s\"; did you mean \"%s\"?", kind, near);
+                 _("dataset.kind: unknown kind \"%s\"; did you mean \"%s\"?"), kind, near);
   else
     g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
-                 "dataset.kind: unknown kind \"%s\" (known: %s)", kind, all);
+                 _("dataset.kind: unknown kind \"%s\" (known: %s)"), kind, all);
   return FALSE;
 }
 
@@ -388,7 +391,8 @@ dataset_check_fractions (const HlDatasetConfig *dc, GError **error)
     bad = "test_split", v = dc->test_split;
   if (bad)
     g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_INVALID,
-                 "dataset.%s: must be between 0 and 0.9 (got %g)", bad, v);
+                 /* TRANSLATORS: dataset.%s is a field path */
+                 _("dataset.%s: must be between 0 and 0.9 (got %g)"), bad, v);
   return bad == NULL;
 }
 

@@ -3,6 +3,7 @@
  * replaced step by step (hl_trainer_set_rate_func), its batch losses read
  * from the progress callback (and passed on to the caller's), stopped with
  * hl_trainer_request_stop. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include "hl-lr-find.h"
 #include "hl-error.h"
@@ -135,13 +136,13 @@ hl_lr_find_full (const HlConfig *config, HlPluginRegistry *registry, double lr_m
   if (!(lr_min > 0.0 && isfinite (lr_min)) || !(lr_max > lr_min && isfinite (lr_max)))
     {
       g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE,
-                   "learning-rate range: must be 0 < low < high (got %g to %g)", lr_min, lr_max);
+                   _("learning-rate range: must be 0 < low < high (got %g to %g)"), lr_min, lr_max);
       return NULL;
     }
   if (steps < 10 || steps > HL_LR_FIND_MAX_STEPS)
     {
       g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE,
-                   "steps: must be between 10 and %d (got %u)", HL_LR_FIND_MAX_STEPS, steps);
+                   _("steps: must be between 10 and %d (got %u)"), HL_LR_FIND_MAX_STEPS, steps);
       return NULL;
     }
   c = hl_config_copy (config);

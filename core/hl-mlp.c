@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-mlp.c - MLP construction, initialisation, forward, loss and backward. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <cblas.h>
@@ -133,7 +134,7 @@ check_limits (const HlModelConfig *model, guint n_inputs, guint n_outputs, guint
   if (n_hidden (model) > HL_MAX_LAYERS)
     {
       g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
-                   "model.layers: must have at most %d hidden layers (got %u)", HL_MAX_LAYERS, n_hidden (model));
+                   _("model.layers: must have at most %d hidden layers (got %u)"), HL_MAX_LAYERS, n_hidden (model));
       return FALSE;
     }
   for (guint l = 0; l < n_layers; l++)
@@ -143,10 +144,11 @@ check_limits (const HlModelConfig *model, guint n_inputs, guint n_outputs, guint
         {
           if (l + 1 < n_layers)
             g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
-                         "model.layers[%u].units: must be between 1 and %d (got %u)", l, HL_MAX_UNITS, w);
+                         /* TRANSLATORS: model.layers[%u].units is a field path */
+                         _("model.layers[%u].units: must be between 1 and %d (got %u)"), l, HL_MAX_UNITS, w);
           else
             g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
-                         "dataset: %u outputs are outside the supported 1 to %d", w, HL_MAX_UNITS);
+                         _("dataset: %u outputs are outside the supported 1 to %d"), w, HL_MAX_UNITS);
           return FALSE;
         }
       /* prev < 2^32 and w <= 2^14: no overflow; the running sum is checked each layer. */
@@ -154,9 +156,9 @@ check_limits (const HlModelConfig *model, guint n_inputs, guint n_outputs, guint
       if (params > HL_MAX_PARAMS)
         {
           g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
-                       "model: must have at most %" G_GUINT64_FORMAT " parameters (got more at "
-                       "layer %u: %u inputs × %u units); use fewer units",
-                       (guint64) HL_MAX_PARAMS, l, prev, w);
+                       _("model: must have at most %llu parameters (got more at "
+                         "layer %u: %u inputs × %u units); use fewer units"),
+                       (unsigned long long) HL_MAX_PARAMS, l, prev, w);
           return FALSE;
         }
       prev = w;
@@ -165,9 +167,9 @@ check_limits (const HlModelConfig *model, guint n_inputs, guint n_outputs, guint
       || ws > HL_MAX_WORKSPACE_BYTES)
     {
       g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
-                   "training.batch_size: a batch of %u samples needs %" G_GUINT64_FORMAT
-                   " MiB of activations, more than the limit of %" G_GUINT64_FORMAT " MiB",
-                   max_batch, ws >> 20, (guint64) HL_MAX_WORKSPACE_BYTES >> 20);
+                   _("training.batch_size: a batch of %u samples needs %llu MiB of activations, "
+                     "more than the limit of %llu MiB"),
+                   max_batch, (unsigned long long) (ws >> 20), (unsigned long long) (HL_MAX_WORKSPACE_BYTES >> 20));
       return FALSE;
     }
   *n_params = params;
@@ -187,7 +189,8 @@ try_alloc (guint64 bytes, const char *what, GError **error)
 
   if (p == NULL)
     g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
-                 "%s: could not allocate %" G_GUINT64_FORMAT " MiB", what, bytes >> 20);
+                 /* TRANSLATORS: what (a field path), then a size */
+                 _("%s: could not allocate %llu MiB"), what, (unsigned long long) (bytes >> 20));
   return p;
 }
 
@@ -289,7 +292,7 @@ hl_mlp_check_shape (const HlModelConfig *model, guint n_inputs, guint n_outputs,
 
   if (n_inputs == 0)
     {
-      g_set_error (error, HL_TRAIN_ERROR, HL_TRAIN_ERROR_SETUP, "dataset: no input features");
+      g_set_error (error, HL_TRAIN_ERROR, HL_TRAIN_ERROR_SETUP, _("dataset: no input features"));
       return FALSE;
     }
   return check_limits (model, n_inputs, n_outputs, max_batch, &n_params, error);
@@ -306,7 +309,7 @@ hl_mlp_new (const HlModelConfig *model, HlTask task, guint n_inputs,
   g_return_val_if_fail (model != NULL, NULL);
   if (n_inputs == 0)
     {
-      g_set_error (error, HL_TRAIN_ERROR, HL_TRAIN_ERROR_SETUP, "dataset: no input features");
+      g_set_error (error, HL_TRAIN_ERROR, HL_TRAIN_ERROR_SETUP, _("dataset: no input features"));
       return NULL;
     }
   if (!check_limits (model, n_inputs, n_outputs, max_batch, &n_params, error))

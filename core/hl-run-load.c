@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-run-load.c - reading run records: format and version checks, and a
  * CORRUPT error naming the field for anything missing or inconsistent. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include "hl-run.h"
@@ -58,15 +59,15 @@ get_time (JsonObject *o, const char *name, gboolean required, gint64 *out, GErro
 
   *out = 0;
   if (n == NULL || JSON_NODE_HOLDS_NULL (n))
-    return required ? CORRUPT ("%s: missing", name) : TRUE;
+    return required ? CORRUPT (_("%s: missing"), name) : TRUE;
   if (get_string (o, name) == NULL
       || (dt = g_date_time_new_from_iso8601 (get_string (o, name), NULL)) == NULL)
-    return CORRUPT ("%s: expected an ISO 8601 time such as \"2026-11-26T20:15:02Z\"", name);
+    return CORRUPT (_("%s: expected an ISO 8601 time such as \"2026-11-26T20:15:02Z\""), name);
   *out = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
   /* Times are written only when positive (0 is "unset"), so an earlier one
    * would not survive the next save. */
   if (*out <= 0)
-    return CORRUPT ("%s: \"%s\" is not after 1970-01-01", name, get_string (o, name));
+    return CORRUPT (_("%s: \"%s\" is not after 1970-01-01"), name, get_string (o, name));
   return TRUE;
 }
 
@@ -78,18 +79,22 @@ check_header (JsonObject *o, GError **error)
 
   if (g_strcmp0 (format, HL_RUN_FORMAT) != 0)
     {
-      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_FORMAT,
-                   "not a Hyperlab run record (format is %s%s%s, expected \"%s\")",
-                   format ? "\"" : "", format ? format : "missing", format ? "\"" : "", HL_RUN_FORMAT);
+      if (format != NULL)
+        /* TRANSLATORS: the format a file names, then the one a run record has */
+        g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_FORMAT,
+                     _("not a Hyperlab run record (format is \"%s\", expected \"%s\")"), format, HL_RUN_FORMAT);
+      else
+        g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_FORMAT,
+                     _("not a Hyperlab run record (format is missing, expected \"%s\")"), HL_RUN_FORMAT);
       return FALSE;
     }
   if (!hl_json_is_number (v))
-    return CORRUPT ("version: missing or not a number");
+    return CORRUPT (_("version: missing or not a number"));
   if (floor (json_node_get_double (v)) != HL_RUN_VERSION)
     {
       g_autofree char *got = hl_format_double (json_node_get_double (v));
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_VERSION,
-                   "unsupported run record version %s (this Hyperlab reads version %d)", got, HL_RUN_VERSION);
+                   _("unsupported run record version %s (this Hyperlab reads version %d)"), got, HL_RUN_VERSION);
       return FALSE;
     }
   return TRUE;
@@ -125,14 +130,14 @@ read_plugin (JsonObject *plugins, const char *kind, HlRunPlugin *p, GError **err
   if (n == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (n))
-    return CORRUPT ("plugins.%s: expected an object", kind);
+    return CORRUPT (_("plugins.%s: expected an object"), kind);
   o = json_node_get_object (n);
   g_free (p->id);
   p->id = g_strdup (get_string (o, "id"));
   p->version = g_strdup (get_string (o, "version"));
   params = json_object_get_member (o, "params");
   if (params && (!JSON_NODE_HOLDS_OBJECT (params) || !read_params (json_node_get_object (params), p->params)))
-    return CORRUPT ("plugins.%s.params: expected an object of numbers", kind);
+    return CORRUPT (_("plugins.%s.params: expected an object of numbers"), kind);
   return TRUE;
 }
 
@@ -180,7 +185,7 @@ read_metric (JsonArray *a, const char *name, GArray *out, GError **error)
           if (is_step && !(v >= 0 && v == floor (v)))
             {
               g_autofree char *got = hl_json_describe (e);
-              return CORRUPT ("metrics.step[%u]: expected a whole number of steps (got %s)", i, got);
+              return CORRUPT (_("metrics.step[%u]: expected a whole number of steps (got %s)"), i, got);
             }
           if (is_step)
             g_array_index (out, guint64, i) = to_uint64 (v);
@@ -190,7 +195,9 @@ read_metric (JsonArray *a, const char *name, GArray *out, GError **error)
       else if (JSON_NODE_HOLDS_NULL (e) && !is_step)
         g_array_index (out, double, i) = NAN;
       else
-        return CORRUPT ("metrics.%s[%u]: expected a number%s", name, i, is_step ? "" : " or null");
+        return is_step ? CORRUPT (_("metrics.%s[%u]: expected a number"), name, i)
+                       /* TRANSLATORS: metrics.%s[%u] is a field path of a run record */
+                       : CORRUPT (_("metrics.%s[%u]: expected a number or null"), name, i);
     }
   return TRUE;
 }
@@ -203,18 +210,18 @@ read_metrics (JsonObject *root, HlMetrics *m, GError **error)
   guint len = 0;
 
   if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
-    return CORRUPT ("metrics: missing");
+    return CORRUPT (_("metrics: missing"));
   o = json_node_get_object (n);
   for (guint k = 0; metric_names[k]; k++)
     {
       JsonNode *a = json_object_get_member (o, metric_names[k]);
 
       if (a == NULL || !JSON_NODE_HOLDS_ARRAY (a))
-        return CORRUPT ("metrics.%s: missing (expected an array)", metric_names[k]);
+        return CORRUPT (_("metrics.%s: missing (expected an array)"), metric_names[k]);
       if (k == 0)
         len = json_array_get_length (json_node_get_array (a));
       else if (json_array_get_length (json_node_get_array (a)) != len)
-        return CORRUPT ("metrics: arrays of unequal length (step has %u points, %s has %u)",
+        return CORRUPT (_("metrics: arrays of unequal length (step has %u points, %s has %u)"),
                         len, metric_names[k], json_array_get_length (json_node_get_array (a)));
       if (!read_metric (json_node_get_array (a), metric_names[k],
                         hl_metrics_get (m, metric_names[k]), error))
@@ -230,10 +237,10 @@ read_config (JsonObject *root, HlRun *run, GError **error)
   g_autoptr(GError) local = NULL;
 
   if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
-    return CORRUPT ("config: missing");
+    return CORRUPT (_("config: missing"));
   run->config = hl_config_from_json (n, NULL, &local);
   if (run->config == NULL)
-    return CORRUPT ("config: %s", local->message);
+    return CORRUPT ("config: %s", local->message);   /* the config's own message */
   return TRUE;
 }
 
@@ -248,7 +255,7 @@ read_data_files (JsonObject *root, HlRun *run, GError **error)
   if (n == NULL || JSON_NODE_HOLDS_NULL (n))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (n))
-    return CORRUPT ("data_files: expected an object of file digests");
+    return CORRUPT (_("data_files: expected an object of file digests"));
   o = json_node_get_object (n);
   names = json_object_get_members (o);
   for (GList *l = names; l; l = l->next)
@@ -256,7 +263,7 @@ read_data_files (JsonObject *root, HlRun *run, GError **error)
       JsonNode *v = json_object_get_member (o, l->data);
 
       if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
-        return CORRUPT ("data_files: expected a digest (a string) for %s", (const char *) l->data);
+        return CORRUPT (_("data_files: expected a digest (a string) for %s"), (const char *) l->data);
       if (run->data_files == NULL)
         run->data_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_hash_table_replace (run->data_files, g_strdup (l->data), g_strdup (json_node_get_string (v)));
@@ -274,12 +281,12 @@ read_run (JsonObject *o, HlRun *run, gboolean metrics_done, GError **error)
   if (!check_header (o, error))
     return FALSE;
   if (get_string (o, "id") == NULL || *get_string (o, "id") == '\0')
-    return CORRUPT ("id: missing");
+    return CORRUPT (_("id: missing"));
   run->id = g_strdup (get_string (o, "id"));
   if (status == NULL)
-    return CORRUPT ("status: missing");
+    return CORRUPT (_("status: missing"));
   if (!hl_run_status_from_string (status, &run->status))
-    return CORRUPT ("status: unknown status \"%s\"", status);
+    return CORRUPT (_("status: unknown status \"%s\""), status);
   if (!get_time (o, "created", TRUE, &run->created, error)
       || !get_time (o, "finished", FALSE, &run->finished, error)
       || !get_time (o, "updated", FALSE, &run->updated, error)
@@ -307,8 +314,8 @@ hl_run_from_json (JsonNode *root, const char *filename, GError **error)
   g_return_val_if_fail (root != NULL, NULL);
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_FORMAT, "%s%snot a Hyperlab run record (not a JSON object)",
-                   filename ? filename : "", filename ? ": " : "");
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_FORMAT, "%s%s%s",
+                   filename ? filename : "", filename ? ": " : "", _("not a Hyperlab run record (not a JSON object)"));
       return NULL;
     }
   run = hl_run_new_empty ();

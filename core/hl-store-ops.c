@@ -2,6 +2,7 @@
 /* hl-store-ops.c - run store operations that write: atomic save, load,
  * delete (run, sidecar and lock) and rename.  A file that cannot be read as
  * the same run is never overwritten or removed. */
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -78,7 +79,7 @@ hl_store_write_atomic (HlStore *self, const char *path, const char *data,
 
 fail:
   saved = errno;
-  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: cannot write: %s", path, g_strerror (saved));
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, _("%s: cannot write: %s"), path, g_strerror (saved));
   return FALSE;
 }
 
@@ -104,13 +105,13 @@ check_overwritable (const HlStoreEntry *known, const char *path, const char *id,
   if (info == NULL)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
-                   "%s: not overwritten, it is not a readable run (%s)", path, local->message);
+                   _("%s: not overwritten, it is not a readable run (%s)"), path, local->message);
       return FALSE;
     }
   if (g_strcmp0 (info->id, id) != 0)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
-                   "%s: not overwritten, it holds another run (%s)", path, info->id);
+                   _("%s: not overwritten, it holds another run (%s)"), path, info->id);
       return FALSE;
     }
   return TRUE;
@@ -162,7 +163,7 @@ check_exists_in (const char *dir, const char *id, const char *path, GError **err
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return TRUE;
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND,
-               "no run “%s” in the run store %s", id, dir);
+               _("no run “%s” in the run store %s"), id, dir);
   return FALSE;
 }
 
@@ -178,7 +179,7 @@ check_not_alive_in (const char *dir, const char *id, GError **error)
   if (!hl_store_is_run_alive_in (dir, id))
     return TRUE;
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED,
-               "run %s is being trained right now; stop it first", id);
+               _("run %s is being trained right now; stop it first"), id);
   return FALSE;
 }
 
@@ -193,7 +194,7 @@ check_valid_id (const char *id, GError **error)
 {
   if (hl_store_id_is_valid (id))
     return TRUE;
-  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND, "invalid run id “%s”", id ? id : "");
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND, _("invalid run id “%s”"), id ? id : "");
   return FALSE;
 }
 
@@ -484,7 +485,7 @@ delete_files (const char *dir, HlDeletionRun *run, GHashTable *bases, GError **e
   if (g_unlink (run->path) != 0)
     {
       int saved = errno;
-      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: cannot remove: %s", run->path, g_strerror (saved));
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, _("%s: cannot remove: %s"), run->path, g_strerror (saved));
       return FALSE;
     }
   ckpt = hl_checkpoint_path_for_run (run->path);
@@ -586,7 +587,7 @@ hl_store_rename (HlStore *self, const char *id, const char *name, GError **error
   if (g_strcmp0 (run->id, id) != 0)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT,
-                   "%s: holds run %s, not %s", path, run->id, id);
+                   _("%s: holds run %s, not %s"), path, run->id, id);
       return FALSE;
     }
   g_free (run->config->name);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-store-resume.c - sets up a trainer that continues an interrupted run
  * from its checkpoint sidecar, holding the run's lock. */
+#include <glib/gi18n-lib.h>
 #include "hl-error.h"
 #include "hl-trainer.h"
 #include "hl-store-private.h"
@@ -15,10 +16,12 @@ check_resumable (const HlRun *run, GError **error)
     return TRUE;
   if (run->status == HL_RUN_STATUS_RUNNING)
     g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED,
-                 "run %s is being trained by another process", run->id);
+                 /* TRANSLATORS: %s is a run id */
+                 _("run %s is being trained by another process"), run->id);
   else
     g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                 "run %s is %s; only interrupted or cancelled runs can be resumed",
+                 /* TRANSLATORS: a run id, then its status ("Completed", "Failed", ...) */
+                 _("run %s is %s; only interrupted or cancelled runs can be resumed"),
                  run->id, hl_run_status_to_string (run->status));
   return FALSE;
 }

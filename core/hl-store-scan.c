@@ -3,6 +3,7 @@
  * are nearly all of the bytes, are skipped by a byte scanner instead of being
  * built into a JSON tree, so a store of 1,000 long runs lists in well under a
  * second.  Metrics are loaded on demand with hl_run_load. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include "hl-error.h"
@@ -169,7 +170,7 @@ hl_store_scan_file (const char *path, GError **error)
     {
       g_autofree char *shown = g_filename_display_name (path);
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT,
-                   "%s: id: “%s” is not a run id (letters, digits, “.”, “_” and “-”)", shown, run->id);
+                   _("%s: id: “%s” is not a run id (letters, digits, “.”, “_” and “-”)"), shown, run->id);
       hl_run_free (run);
       return NULL;
     }

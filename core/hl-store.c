@@ -3,6 +3,7 @@
  * sidecars.  Lists summaries (cached in index.json), detects runs whose
  * process died, reports and skips files that are not runs, and never
  * overwrites a file it could not read as a run. */
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -83,7 +84,7 @@ hl_store_new (const char *dir, GError **error)
     {
       int saved = errno;
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
-                   "run store %s: cannot create folder: %s", path, g_strerror (saved));
+                   _("run store %s: cannot create folder: %s"), path, g_strerror (saved));
       return NULL;
     }
   self = g_new0 (HlStore, 1);
@@ -139,7 +140,7 @@ check_id (const char *id, GError **error)
   if (hl_store_id_is_valid (id))
     return TRUE;
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND,
-               "invalid run id “%s”", id ? id : "");
+               _("invalid run id “%s”"), id ? id : "");
   return FALSE;
 }
 
@@ -201,7 +202,7 @@ hl_store_claim_new_id (HlStore *self, HlRun *run, GError **error)
       g_free (run->id);
       run->id = hl_run_new_id ();
     }
-  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: no free run id found", self->dir);
+  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, _("%s: no free run id found"), self->dir);
   return NULL;
 }
 
@@ -230,14 +231,14 @@ hl_store_lock_run_in (const char *dir, const char *id, GError **error)
         {
           int saved = errno;
           g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
-                       "%s: cannot take the lock: %s", path, g_strerror (saved));
+                       _("%s: cannot take the lock: %s"), path, g_strerror (saved));
           return NULL;
         }
       if (flock (fd, LOCK_EX | LOCK_NB) != 0)
         {
           close (fd);
           g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED,
-                       "run %s is being trained by another process (%s is locked)", id, path);
+                       _("run %s is being trained by another process (%s is locked)"), id, path);
           return NULL;
         }
       /* The previous holder may have unlinked the file between our open and
@@ -255,7 +256,7 @@ hl_store_lock_run_in (const char *dir, const char *id, GError **error)
       close (fd);
     }
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
-               "%s: cannot take the lock: the file kept being replaced", path);
+               _("%s: cannot take the lock: the file kept being replaced"), path);
   return NULL;
 }
 

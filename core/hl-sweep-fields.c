@@ -3,6 +3,7 @@
  * problems said ("FILE: field: …"), for the parts of the parser
  * (hl-sweep.c, hl-sweep-space.c). */
 #include <math.h>
+#include <glib/gi18n-lib.h>
 #include "hl-sweep.h"
 #include "hl-config-private.h"
 #include "hl-error.h"
@@ -32,7 +33,8 @@ hl_sweep_type_fail (HlSweepCtx *cx, const char *field, JsonNode *got, const char
 {
   g_autofree char *shown = hl_json_describe (got);
 
-  return hl_sweep_fail (cx, HL_SWEEP_ERROR_TYPE, "%s: expected %s (got %s)", field, want, shown);
+  /* TRANSLATORS: a field path, what it takes (such as "a string"), then the value given */
+  return hl_sweep_fail (cx, HL_SWEEP_ERROR_TYPE, _("%s: expected %s (got %s)"), field, _(want), shown);
 }
 
 gboolean
@@ -44,13 +46,18 @@ hl_sweep_check_fields (HlSweepCtx *cx, JsonObject *o, const char *where, const c
     {
       const char *name = l->data;
       const char *close;
+      g_autofree char *field = NULL;
 
       if (g_strv_contains (known, name))
         continue;
       close = hl_closest_string (name, known);
-      return hl_sweep_fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, "%s%s%s: unknown field%s%s%s", where,
-                   *where ? "." : "", name, close ? " (did you mean “" : "", close ? close : "",
-                   close ? "”?)" : "");
+      field = g_strconcat (where, *where ? "." : "", name, NULL);
+      if (close != NULL)
+        /* TRANSLATORS: a field path, then the closest known field name */
+        return hl_sweep_fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, _("%s: unknown field (did you mean “%s”?)"),
+                              field, close);
+      /* TRANSLATORS: %s is a field path */
+      return hl_sweep_fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, _("%s: unknown field"), field);
     }
   return TRUE;
 }
@@ -67,13 +74,14 @@ hl_sweep_read_uint (HlSweepCtx *cx, JsonObject *o, const char *where, const char
   if (n == NULL)
     return TRUE;
   if (!hl_json_is_number (n))
-    return hl_sweep_type_fail (cx, field, n, "a whole number");
+    return hl_sweep_type_fail (cx, field, n, N_("a whole number"));
   d = json_node_get_double (n);
   if (d != floor (d) || !isfinite (d))
-    return hl_sweep_type_fail (cx, field, n, "a whole number");
+    return hl_sweep_type_fail (cx, field, n, N_("a whole number"));
   if (d < (double) min || d > (double) max)
-    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: must be between %" G_GUINT64_FORMAT " and %"
-                 G_GUINT64_FORMAT " (got %.17g)", field, min, max, d);
+    /* TRANSLATORS: a field path, the bounds, then the value given */
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s: must be between %llu and %llu (got %.17g)"), field,
+                          (unsigned long long) min, (unsigned long long) max, d);
   *v = (guint64) d;
   return TRUE;
 }

@@ -3,6 +3,7 @@
  * trials record there, the decision to stop one.  The state lives in
  * memory, or in a file several processes share (a sweep's SLURM array
  * tasks), read and written under flock(). */
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -145,7 +146,7 @@ hl_sweep_pruner_new_shared (const char *path, double min, gboolean epochs, guint
     {
       int saved = errno;
       g_autofree char *shown = g_filename_display_name (path);
-      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, "%s: cannot share the pruning state: %s",
+      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, _("%s: cannot share the pruning state: %s"),
                    shown, g_strerror (saved));
       return NULL;
     }

@@ -3,6 +3,7 @@
  * from its spec with each trial's run (finished ones kept, cancelled or
  * killed ones to resume, the rest to start), and the store's records
  * listed. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -26,7 +27,7 @@ hl_sweep_record_check_id (HlStore *store, const char *id, char **dir, GError **e
   if (record == NULL || !g_file_test (record, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_NOT_FOUND,
-                   "no sweep “%s” to continue in the run store %s (“hyperlab-cli sweep --list” lists them)",
+                   _("no sweep “%s” to continue in the run store %s (“hyperlab-cli sweep --list” lists them)"),
                    id != NULL ? id : "", hl_store_get_dir (store));
       return FALSE;
     }
@@ -44,7 +45,7 @@ hl_sweep_record_lock (const char *dir, const char *id, GError **error)
     return lock;
   if (g_error_matches (local, HL_RUN_ERROR, HL_RUN_ERROR_LOCKED))
     g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
-                 "sweep %s is being trained by another process", id);
+                 _("sweep %s is being trained by another process"), id);
   else
     g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, "%s", local->message);
   return NULL;
@@ -58,8 +59,9 @@ corrupt (GError **error, const char *path, const char *field, const char *want)
 {
   g_autofree char *shown = g_filename_display_name (path);
 
-  g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_CORRUPT, "%s: %s: %s (the sweep's record is damaged; "
-               "“hyperlab-cli sweep --forget ID” removes it)", shown, field, want);
+  /* TRANSLATORS: a file name, a field name, then what is wrong with it */
+  g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_CORRUPT, _("%s: %s: %s (the sweep's record is damaged; "
+               "“hyperlab-cli sweep --forget ID” removes it)"), shown, field, _(want));
   return NULL;
 }
 
@@ -78,13 +80,13 @@ read_record (const char *path, GError **error)
       || (root = hl_json_parse (data, (gssize) len, path, HL_SWEEP_ERROR, HL_SWEEP_ERROR_PARSE, error)) == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root))
-    return corrupt (error, path, "(top level)", "expected a JSON object");
+    return corrupt (error, path, _("(top level)"), N_("expected a JSON object"));
   o = json_node_get_object (root);
   if (g_strcmp0 (hl_json_get_string (o, "format"), HL_SWEEP_RECORD_FORMAT) != 0)
     {
       g_autofree char *shown = g_filename_display_name (path);
-      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_FORMAT, "%s: format: not a Hyperlab sweep record "
-                   "(expected \"%s\")", shown, HL_SWEEP_RECORD_FORMAT);
+      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_FORMAT, _("%s: format: not a Hyperlab sweep record "
+                     "(expected \"%s\")"), shown, HL_SWEEP_RECORD_FORMAT);
       return NULL;
     }
   version = hl_json_get_int (o, "version", -1);
@@ -92,14 +94,17 @@ read_record (const char *path, GError **error)
     {
       g_autofree char *shown = g_filename_display_name (path);
       g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_VERSION,
-                   "%s: version: sweep record version %" G_GINT64_FORMAT " %s (this Hyperlab reads version %d)",
-                   shown, version, version > HL_SWEEP_RECORD_VERSION ? "is newer than this Hyperlab knows"
-                                                                     : "is not supported", HL_SWEEP_RECORD_VERSION);
+                   version > HL_SWEEP_RECORD_VERSION
+                   /* TRANSLATORS: a file name, the record's version, then the version Hyperlab reads */
+                   ? _("%s: version: sweep record version %lld is newer than this Hyperlab knows "
+                       "(this Hyperlab reads version %d)")
+                   : _("%s: version: sweep record version %lld is not supported (this Hyperlab reads version %d)"),
+                   shown, (long long) version, HL_SWEEP_RECORD_VERSION);
       return NULL;
     }
   trials = json_object_get_member (o, "trials");
   if (trials == NULL || !JSON_NODE_HOLDS_ARRAY (trials))
-    return corrupt (error, path, "trials", "missing or not a list");
+    return corrupt (error, path, "trials", N_("missing or not a list"));
   return g_steal_pointer (&root);
 }
 
@@ -112,19 +117,19 @@ take_trial (HlSweepTrial *t, JsonNode *n, const char *path, GError **error)
 
   if (o == NULL || hl_json_get_int (o, "trial", 0) != t->index)
     {
-      corrupt (error, path, field, "not this trial's entry");
+      corrupt (error, path, field, N_("not this trial's entry"));
       return FALSE;
     }
   if (g_strcmp0 (hl_json_get_string (o, "label"), t->label) != 0)
     {
-      corrupt (error, path, field, "its settings are not the ones the sweep gives");
+      corrupt (error, path, field, N_("its settings are not the ones the sweep gives"));
       return FALSE;
     }
   g_free (t->run_id);
   t->run_id = g_strdup (hl_json_get_string (o, "run"));
   if (t->run_id != NULL && !hl_store_id_is_valid (t->run_id))
     {
-      corrupt (error, path, field, "an invalid run id");
+      corrupt (error, path, field, N_("an invalid run id"));
       return FALSE;
     }
   return TRUE;
@@ -141,15 +146,15 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
   g_autoptr(HlSweep) sweep = NULL;
 
   if (spec == NULL || !JSON_NODE_HOLDS_OBJECT (spec))
-    return corrupt (error, path, "spec", "missing or not an object");
+    return corrupt (error, path, "spec", N_("missing or not an object"));
   if (base_dir != NULL && !JSON_NODE_HOLDS_NULL (base_dir) && json_node_get_value_type (base_dir) != G_TYPE_STRING)
-    return corrupt (error, path, "base_dir", "expected a folder name or null");
+    return corrupt (error, path, "base_dir", N_("expected a folder name or null"));
   for (guint i = 0; sets_node != NULL && JSON_NODE_HOLDS_ARRAY (sets_node)
                     && i < json_array_get_length (json_node_get_array (sets_node)); i++)
     {
       JsonNode *s = json_array_get_element (json_node_get_array (sets_node), i);
       if (!JSON_NODE_HOLDS_VALUE (s) || json_node_get_value_type (s) != G_TYPE_STRING)
-        return corrupt (error, path, "sets", "expected a list of PATH=VALUE strings");
+        return corrupt (error, path, "sets", N_("expected a list of PATH=VALUE strings"));
       g_ptr_array_add (sets, (gpointer) json_node_get_string (s));
     }
   g_ptr_array_add (sets, NULL);
@@ -159,7 +164,7 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
   if (sweep == NULL)
     return NULL;
   if (json_array_get_length (trials) != sweep->trials->len)
-    return corrupt (error, path, "trials", "not as many as the sweep gives");
+    return corrupt (error, path, "trials", N_("not as many as the sweep gives"));
   for (guint k = 0; k < sweep->trials->len; k++)
     if (!take_trial (sweep->trials->pdata[k], json_array_get_element (trials, k), path, error))
       return NULL;
@@ -168,7 +173,7 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
     {
       const char *job = hl_json_get_string (o, "slurm_job");
       if (!hl_sweep_is_job_id (job))
-        return corrupt (error, path, "slurm_job", "expected a SLURM job id");
+        return corrupt (error, path, "slurm_job", N_("expected a SLURM job id"));
       sweep->slurm_job = g_strdup (job);
     }
   sweep->record_created = hl_json_get_int (o, "created", 0);
@@ -211,14 +216,14 @@ prepare_resume (HlSweep *self, HlStore *store, GError **error)
         }
       if (run == NULL)
         {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local), "sweep %s: trial #%u: ", self->id,
+          g_propagate_prefixed_error (error, g_steal_pointer (&local), _("sweep %s: trial #%u: "), self->id,
                                       t->index);
           return FALSE;
         }
       if (run->status == HL_RUN_STATUS_RUNNING)
         {
-          g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY, "sweep %s: trial #%u (%s) is being trained "
-                       "by another process (run %s)", self->id, t->index, t->label, t->run_id);
+          g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY, _("sweep %s: trial #%u (%s) is being trained "
+                         "by another process (run %s)"), self->id, t->index, t->label, t->run_id);
           return FALSE;
         }
       if (hl_sweep_status_is_final (run->status))
@@ -271,9 +276,9 @@ check_slurm_job (HlSweep *self, GError **error)
   if (state == HL_SLURM_JOB_UNKNOWN && local != NULL)
     {
       g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
-                   "sweep %s was submitted as SLURM job %s, which may still be training its trials, and "
-                   "squeue cannot tell here (%s): continue it where squeue runs, once the job has ended "
-                   "(“scancel %s” stops it)", self->id, job, local->message, job);
+                   _("sweep %s was submitted as SLURM job %s, which may still be training its trials, and "
+                     "squeue cannot tell here (%s): continue it where squeue runs, once the job has ended "
+                     "(“scancel %s” stops it)"), self->id, job, local->message, job);
       return FALSE;
     }
   if (state == HL_SLURM_JOB_ENDED)
@@ -281,15 +286,15 @@ check_slurm_job (HlSweep *self, GError **error)
   if (state == HL_SLURM_JOB_LISTED)
     {
       g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
-                   "sweep %s: its SLURM job %s is still running and trains the sweep's trials (continued here "
-                   "meanwhile, some would train twice); wait for the job to end, or stop it with “scancel %s”, "
-                   "then continue the sweep", self->id, job, job);
+                   _("sweep %s: its SLURM job %s is still running and trains the sweep's trials (continued here "
+                     "meanwhile, some would train twice); wait for the job to end, or stop it with “scancel %s”, "
+                     "then continue the sweep"), self->id, job, job);
       return FALSE;
     }
   g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_BUSY,
-               "sweep %s was submitted as SLURM job %s and squeue cannot tell whether it still runs (%s); "
-               "try again, or stop the job with “scancel %s”", self->id, job,
-               err != NULL && *g_strstrip (err) ? err : "no message", job);
+               _("sweep %s was submitted as SLURM job %s and squeue cannot tell whether it still runs (%s); "
+                 "try again, or stop the job with “scancel %s”"), self->id, job,
+               err != NULL && *g_strstrip (err) ? err : _("no message"), job);
   return FALSE;
 ended:
   g_clear_pointer (&self->slurm_job, g_free);

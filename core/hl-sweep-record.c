@@ -3,6 +3,7 @@
  * what continues it without its file, kept up to date as its trials start
  * and end, read back to resume it, listed, and removed once it is done.
  * (Opening a record and listing them: hl-sweep-record-open.c.) */
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -138,7 +139,7 @@ hl_sweep_record_create (HlSweep *self, HlStore *store, GError **error)
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int saved = errno;
-      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, "%s: cannot make the sweep's record: %s", dir,
+      g_set_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO, _("%s: cannot make the sweep's record: %s"), dir,
                    g_strerror (saved));
       return FALSE;
     }

@@ -2,6 +2,7 @@
 /* hl-sweep-space.c - a sweep's "space": its entries (values, uniform,
  * log_uniform, int_uniform ranges; a grid's points) and the trials they
  * expand to, every combination or random draws. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include "hl-sweep-private.h"
@@ -26,27 +27,27 @@ read_range (HlSweepCtx *cx, const char *field, JsonNode *n, HlSweepSpaceKind kin
 
   if (!JSON_NODE_HOLDS_ARRAY (n) || json_array_get_length (a = json_node_get_array (n)) != 2
       || !hl_json_is_number (json_array_get_element (a, 0)) || !hl_json_is_number (json_array_get_element (a, 1)))
-    return hl_sweep_type_fail (cx, field, n, "[low, high], two numbers");
+    return hl_sweep_type_fail (cx, field, n, N_("[low, high], two numbers"));
   *lo = json_array_get_double_element (a, 0);
   *hi = json_array_get_double_element (a, 1);
   /* 1e999 reads as infinity: its grid points and draws were NaN, blamed on
    * the trial's config */
   if (!isfinite (*lo) || !isfinite (*hi))
-    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: expected two finite numbers (got [%g, %g])", field,
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s: expected two finite numbers (got [%g, %g])"), field,
                           *lo, *hi);
   if (!(*lo < *hi))
-    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: low must be below high (got [%g, %g])", field, *lo, *hi);
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s: low must be below high (got [%g, %g])"), field, *lo, *hi);
   if (kind == SPACE_LOG_UNIFORM && *lo <= 0)
-    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: a log-uniform range must be above 0 (got [%g, %g])",
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s: a log-uniform range must be above 0 (got [%g, %g])"),
                  field, *lo, *hi);
   if (kind == SPACE_INT_UNIFORM && (*lo != floor (*lo) || *hi != floor (*hi)))
-    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: an integer range needs whole numbers (got [%g, %g])",
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s: an integer range needs whole numbers (got [%g, %g])"),
                  field, *lo, *hi);
   /* beyond 2^53 whole numbers are not all doubles, and the trials' values
    * become 64-bit integers */
   if (kind == SPACE_INT_UNIFORM && (fabs (*lo) > 9007199254740992.0 || fabs (*hi) > 9007199254740992.0))
-    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: an integer range must lie within ±9007199254740992 "
-                 "(got [%g, %g])", field, *lo, *hi);
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s: an integer range must lie within ±9007199254740992 "
+                   "(got [%g, %g])"), field, *lo, *hi);
   return TRUE;
 }
 
@@ -132,7 +133,7 @@ hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid
 
   if (!JSON_NODE_HOLDS_OBJECT (n))
     {
-      hl_sweep_type_fail (cx, where, n, "an object such as {\"values\": [...]} or {\"log_uniform\": [low, high]}");
+      hl_sweep_type_fail (cx, where, n, N_("an object such as {\"values\": [...]} or {\"log_uniform\": [low, high]}"));
       return NULL;
     }
   o = json_node_get_object (n);
@@ -143,7 +144,7 @@ hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid
       {
         if (kind >= 0)
           {
-            hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: give one of “%s” and “%s”, not both", where,
+            hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s: give one of “%s” and “%s”, not both"), where,
                   kinds[kind], kinds[i]);
             return NULL;
           }
@@ -152,8 +153,8 @@ hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid
   if (kind < 0)
     {
       hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
-            "%s: says nothing to try (give \"values\": [...], \"uniform\", \"log_uniform\" or "
-            "\"int_uniform\": [low, high])", where);
+            _("%s: says nothing to try (give \"values\": [...], \"uniform\", \"log_uniform\" or "
+              "\"int_uniform\": [low, high])"), where);
       return NULL;
     }
   d = g_new0 (HlSweepDim, 1);
@@ -168,16 +169,16 @@ hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid
       if (!JSON_NODE_HOLDS_ARRAY (v) || json_array_get_length (a = json_node_get_array (v)) == 0)
         {
           if (JSON_NODE_HOLDS_ARRAY (v))   /* not "(got an array)" */
-            hl_sweep_fail (cx, HL_SWEEP_ERROR_TYPE, "%s: expected a list of one or more values (got an empty list)",
+            hl_sweep_fail (cx, HL_SWEEP_ERROR_TYPE, _("%s: expected a list of one or more values (got an empty list)"),
                            field);
           else
-            hl_sweep_type_fail (cx, field, v, "a list of one or more values");
+            hl_sweep_type_fail (cx, field, v, N_("a list of one or more values"));
           hl_sweep_dim_free (d);
           return NULL;
         }
       if (json_object_has_member (o, "points"))
         {
-          hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s.points: only for a range (the values are the points)", where);
+          hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s.points: only for a range (the values are the points)"), where);
           hl_sweep_dim_free (d);
           return NULL;
         }
@@ -198,23 +199,23 @@ hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid
   if (grid && points == 0)
     {
       hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
-            "%s.points: a grid needs the number of points to take from the range "
-            "(e.g. \"points\": 4), or give \"values\"", where);
+            _("%s.points: a grid needs the number of points to take from the range "
+              "(e.g. \"points\": 4), or give \"values\""), where);
       hl_sweep_dim_free (d);
       return NULL;
     }
   /* a random draw picks one of hi - lo + 1 values with a 32-bit count */
   if (!grid && d->kind == SPACE_INT_UNIFORM && d->hi - d->lo >= (double) G_MAXUINT32)
     {
-      hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s.int_uniform: a random integer range may hold at most "
-            "%u values (got [%.17g, %.17g])", where, G_MAXUINT32, d->lo, d->hi);
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s.int_uniform: a random integer range may hold at most "
+              "%u values (got [%.17g, %.17g])"), where, G_MAXUINT32, d->lo, d->hi);
       hl_sweep_dim_free (d);
       return NULL;
     }
   if (!grid && points > 0)
     {
-      hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s.points: only for \"method\": \"grid\" (random trials "
-            "draw from the whole range)", where);
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s.points: only for \"method\": \"grid\" (random trials "
+              "draw from the whole range)"), where);
       hl_sweep_dim_free (d);
       return NULL;
     }
@@ -351,12 +352,13 @@ grid_total (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_give
   for (guint i = 0; i < dims->len; i++)
     total *= ((HlSweepDim *) dims->pdata[i])->values->len;
   if (total > HL_SWEEP_MAX_TRIALS)
+    /* not translated: the Sweep dialog reads this message (hl_vary_reword) and says it in its words */
     return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "space: the grid has %.0f points, more than the %d "
                  "trials a sweep may have", total, HL_SWEEP_MAX_TRIALS);
   if (budget_given && total > self->budget)
-    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "budget: the grid has %.0f points, more than the "
-                 "budget of %u trials (raise the budget, take fewer points, or use "
-                 "\"method\": \"random\")", total, self->budget);
+    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("budget: the grid has %.0f points, more than the "
+                   "budget of %u trials (raise the budget, take fewer points, or use "
+                   "\"method\": \"random\")"), total, self->budget);
   self->budget = (guint) total;
   return TRUE;
 }
@@ -394,7 +396,7 @@ hl_sweep_expand (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget
 
     if (!budget_given)
       return hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
-                   "budget: random search needs the number of trials (e.g. \"budget\": 20)");
+                   _("budget: random search needs the number of trials (e.g. \"budget\": 20)"));
     hl_rng_seed (&rng, self->seed);
     for (guint n = 0; n < self->budget; n++)
       {

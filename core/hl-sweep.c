@@ -3,6 +3,7 @@
  * (Field checks: hl-sweep-fields.c; running: hl-sweep-run.c; pruning:
  * hl-sweep-prune.c; ranking and results: hl-sweep-results.c; the record
  * that continues a sweep: hl-sweep-record*.c.) */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include "hl-sweep.h"
@@ -57,7 +58,7 @@ read_choice (HlSweepCtx *cx, JsonObject *o, const char *where, const char *name,
   if (n == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return hl_sweep_type_fail (cx, field, n, "a string");
+    return hl_sweep_type_fail (cx, field, n, N_("a string"));
   s = json_node_get_string (n);
   for (int i = 0; choices[i] != NULL; i++)
     if (g_str_equal (s, choices[i]))
@@ -65,7 +66,7 @@ read_choice (HlSweepCtx *cx, JsonObject *o, const char *where, const char *name,
         *v = i;
         return TRUE;
       }
-  return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s: must be one of “%s” (got “%s”)", field, list, s);
+  return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("%s: must be one of “%s” (got “%s”)"), field, list, s);
 }
 
 static gboolean
@@ -77,17 +78,17 @@ parse_header (HlSweepCtx *cx, JsonObject *o)
   if (f == NULL || !JSON_NODE_HOLDS_VALUE (f) || json_node_get_value_type (f) != G_TYPE_STRING
       || !g_str_equal (json_node_get_string (f), HL_SWEEP_FORMAT))
     {
-      g_autofree char *got = f ? hl_json_describe (f) : g_strdup ("nothing");
-      return hl_sweep_fail (cx, HL_SWEEP_ERROR_FORMAT, "format: not a Hyperlab sweep (expected \"%s\", got %s)",
+      g_autofree char *got = f ? hl_json_describe (f) : g_strdup (_("nothing"));
+      return hl_sweep_fail (cx, HL_SWEEP_ERROR_FORMAT, _("format: not a Hyperlab sweep (expected \"%s\", got %s)"),
                    HL_SWEEP_FORMAT, got);
     }
   if (v == NULL)
     return TRUE;
   if (!hl_json_is_number (v))
-    return hl_sweep_type_fail (cx, "version", v, "a version number");
+    return hl_sweep_type_fail (cx, "version", v, N_("a version number"));
   if (floor (json_node_get_double (v)) != HL_SWEEP_VERSION)
     return hl_sweep_fail (cx, HL_SWEEP_ERROR_VERSION,
-                 "version: unsupported sweep version %g (this Hyperlab reads version %d)",
+                 _("version: unsupported sweep version %g (this Hyperlab reads version %d)"),
                  json_node_get_double (v), HL_SWEEP_VERSION);
   return TRUE;
 }
@@ -104,7 +105,7 @@ load_base (HlSweepCtx *cx, JsonNode *n, char **base_file)
   if (n == NULL)
     {
       hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING,
-            "base: missing (the config every trial starts from: a file name or a config object)");
+            _("base: missing (the config every trial starts from: a file name or a config object)"));
       return NULL;
     }
   if (JSON_NODE_HOLDS_OBJECT (n))
@@ -115,7 +116,7 @@ load_base (HlSweepCtx *cx, JsonNode *n, char **base_file)
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING
       || *json_node_get_string (n) == '\0')
     {
-      hl_sweep_type_fail (cx, "base", n, "a config file name or a config object");
+      hl_sweep_type_fail (cx, "base", n, N_("a config file name or a config object"));
       return NULL;
     }
   if (g_path_is_absolute (json_node_get_string (n)) || cx->file == NULL)
@@ -253,7 +254,7 @@ parse_pruning (HlSweepCtx *cx, HlSweep *self, JsonNode *n)
   if (n == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (n))
-    return hl_sweep_type_fail (cx, "pruning", n, "an object such as {\"method\": \"successive_halving\"}");
+    return hl_sweep_type_fail (cx, "pruning", n, N_("an object such as {\"method\": \"successive_halving\"}"));
   o = json_node_get_object (n);
   if (!hl_sweep_check_fields (cx, o, "pruning", known)
       || !read_choice (cx, o, "pruning", "method", methods, &method)
@@ -271,11 +272,11 @@ parse_pruning (HlSweepCtx *cx, HlSweep *self, JsonNode *n)
   if (epochs != NULL)
     {
       if (json_object_has_member (o, "min_steps"))
-        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "pruning: give min_steps or min_epochs, not both");
+        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("pruning: give min_steps or min_epochs, not both"));
       if (!hl_json_is_number (epochs))
-        return hl_sweep_type_fail (cx, "pruning.min_epochs", epochs, "a number of epochs (e.g. 0.5)");
+        return hl_sweep_type_fail (cx, "pruning.min_epochs", epochs, N_("a number of epochs (e.g. 0.5)"));
       if (!(json_node_get_double (epochs) > 0 && json_node_get_double (epochs) <= 1e6))
-        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "pruning.min_epochs: must be above 0 (got %g)",
+        return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("pruning.min_epochs: must be above 0 (got %g)"),
                      json_node_get_double (epochs));
       self->pruning_min = json_node_get_double (epochs);
       self->pruning_epochs = TRUE;
@@ -352,7 +353,7 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      hl_sweep_fail (cx, HL_SWEEP_ERROR_PARSE, "expected a JSON object at the top level");
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_PARSE, _("expected a JSON object at the top level"));
       return NULL;
     }
   o = json_node_get_object (root);
@@ -366,7 +367,7 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
     {
       if (json_object_has_member (o, "base"))
         {
-          hl_sweep_fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, "base: the sweep's base config is given apart");
+          hl_sweep_fail (cx, HL_SWEEP_ERROR_UNKNOWN_FIELD, _("base: the sweep's base config is given apart"));
           return NULL;
         }
       if (!json_object_has_member (o, "format"))
@@ -387,7 +388,7 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
   name = json_object_get_member (o, "name");
   if (name != NULL && (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING))
     {
-      hl_sweep_type_fail (cx, "name", name, "a string");
+      hl_sweep_type_fail (cx, "name", name, N_("a string"));
       return NULL;
     }
   if (name != NULL && *json_node_get_string (name) != '\0')
@@ -408,13 +409,13 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
   space = json_object_get_member (o, "space");
   if (space == NULL)
     {
-      hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING, "space: missing (the config paths to vary, e.g. "
-            "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 0.1]}})");
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING, _("space: missing (the config paths to vary, e.g. "
+              "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 0.1]}})"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (space) || json_object_get_size (json_node_get_object (space)) == 0)
     {
-      hl_sweep_type_fail (cx, "space", space, "an object with at least one config path");
+      hl_sweep_type_fail (cx, "space", space, N_("an object with at least one config path"));
       return NULL;
     }
   {
@@ -447,7 +448,7 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
 
             if (g_str_equal (a, b))
               {
-                hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "space: “%s” is given twice", b);
+                hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("space: “%s” is given twice"), b);
                 hl_sweep_dim_free (d);
                 return NULL;
               }
@@ -479,8 +480,8 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
     }
   if (self->metric == HL_SWEEP_METRIC_VAL_ACCURACY && is_regression (self))
     {
-      hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "metric: “val_accuracy” needs a classification dataset; "
-            "use “val_loss”");
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("metric: “val_accuracy” needs a classification dataset; "
+              "use “val_loss”"));
       return NULL;
     }
   for (guint k = 0; k < self->trials->len; k++)
@@ -488,8 +489,8 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
       const HlConfig *c = ((HlSweepTrial *) self->trials->pdata[k])->config;
       if (c->dataset.validation_split <= 0.0)
         {
-          hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "dataset.validation_split is 0: trials are compared "
-                "on validation data, so keep some (e.g. 0.2)");
+          hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("dataset.validation_split is 0: trials are compared "
+                  "on validation data, so keep some (e.g. 0.2)"));
           return NULL;
         }
     }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-trainer-checkpoint.c - periodic run-record saves with their sidecar, and resuming from them. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include "hl-error.h"
@@ -88,8 +89,9 @@ static gboolean
 mismatch (GError **error, const char *what, guint64 stored, guint64 now)
 {
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-               "checkpoint does not match the config: %s was %" G_GUINT64_FORMAT
-               ", is now %" G_GUINT64_FORMAT, what, stored, now);
+               /* TRANSLATORS: what differs (such as "the batch size"), then its two values */
+               _("checkpoint does not match the config: %s was %llu, is now %llu"), _(what),
+               (unsigned long long) stored, (unsigned long long) now);
   return FALSE;
 }
 
@@ -97,8 +99,9 @@ static gboolean
 corrupt (GError **error, const char *what, guint64 value, guint64 limit)
 {
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-               "checkpoint is not usable: %s is %" G_GUINT64_FORMAT
-               " for %" G_GUINT64_FORMAT " training samples", what, value, limit);
+               /* TRANSLATORS: what is wrong (such as "a sample index"), its value, then a count */
+               _("checkpoint is not usable: %s is %llu for %llu training samples"), _(what),
+               (unsigned long long) value, (unsigned long long) limit);
   return FALSE;
 }
 
@@ -167,15 +170,15 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
   HlSummary *s = &self->run->summary;
 
   if (ck->n_inputs != d->n_features)
-    return mismatch (error, "the number of input features", ck->n_inputs, d->n_features);
+    return mismatch (error, N_("the number of input features"), ck->n_inputs, d->n_features);
   if (ck->n_outputs != d->n_outputs)
-    return mismatch (error, "the number of outputs", ck->n_outputs, d->n_outputs);
+    return mismatch (error, N_("the number of outputs"), ck->n_outputs, d->n_outputs);
   if (ck->n_params != self->mlp->n_params)
-    return mismatch (error, "the number of parameters", ck->n_params, self->mlp->n_params);
+    return mismatch (error, N_("the number of parameters"), ck->n_params, self->mlp->n_params);
   if (ck->n_train != d->train.n)
-    return mismatch (error, "the number of training samples", ck->n_train, d->train.n);
+    return mismatch (error, N_("the number of training samples"), ck->n_train, d->train.n);
   if (ck->batch != self->batch)
-    return mismatch (error, "the batch size", ck->batch, self->batch);
+    return mismatch (error, N_("the batch size"), ck->batch, self->batch);
   /* The weights fit targets scaled by the statistics of the data they were
    * trained on: other data (an edited CSV) or a file from before targets
    * were scaled would be resumed into a different problem. */
@@ -183,24 +186,24 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
     {
       /* the data did not change: Hyperlab did (found by a code review) */
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                   "checkpoint written before Hyperlab scaled regression targets: its weights "
-                   "fit the targets as they are in the file (train the config again as a new run)");
+                   _("checkpoint written before Hyperlab scaled regression targets: its weights "
+                     "fit the targets as they are in the file (train the config again as a new run)"));
       return FALSE;
     }
   if (ck->target_mean != d->target_mean || ck->target_sd != d->target_sd)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                   "checkpoint does not match the data: the training targets' mean and "
-                   "standard deviation were %.9g and %.9g, are now %.9g and %.9g",
+                   _("checkpoint does not match the data: the training targets' mean and "
+                     "standard deviation were %.9g and %.9g, are now %.9g and %.9g"),
                    ck->target_mean, ck->target_sd, d->target_mean, d->target_sd);
       return FALSE;
     }
   if (loop_len != sizeof (HlLoopState))
-    return mismatch (error, "the trainer state size", loop_len, sizeof (HlLoopState));
+    return mismatch (error, N_("the trainer state size"), loop_len, sizeof (HlLoopState));
   if (!restore_plugin (self->opt_desc->optimizer->state_data, self->opt, ck->optimizer_state,
-                       "the optimizer state size", error)
+                       N_("the optimizer state size"), error)
       || !restore_plugin (self->sched_desc->schedule->state_data, self->sched, ck->schedule_state,
-                          "the schedule state size", error))
+                          N_("the schedule state size"), error))
     return FALSE;
 
   /* The checksum only proves the file is whole: a position past the
@@ -209,10 +212,10 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
     HlLoopState st;
     memcpy (&st, loop, sizeof st);
     if (st.pos >= d->train.n)
-      return corrupt (error, "the position in the epoch", st.pos, d->train.n);
+      return corrupt (error, N_("the position in the epoch"), st.pos, d->train.n);
     for (gsize i = 0; i < ck->n_train; i++)
       if (ck->perm[i] >= d->train.n)
-        return corrupt (error, "a sample index", ck->perm[i], d->train.n);
+        return corrupt (error, N_("a sample index"), ck->perm[i], d->train.n);
   }
   memcpy (&self->st, loop, sizeof (HlLoopState));
   memcpy (self->mlp->params, ck->params, ck->n_params * sizeof (float));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-trainer.c - trainer API: setup (data, model, plugins, buffers), run, finish, async. */
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <math.h>
 #include <sys/resource.h>
@@ -94,7 +95,8 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
   if (run->path == NULL)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                   "run %s has no file, so it has no checkpoint to resume from", run->id);
+                   /* TRANSLATORS: %s is a run id */
+                   _("run %s has no file, so it has no checkpoint to resume from"), run->id);
       return FALSE;
     }
   ckpt_path = hl_checkpoint_path_for_run (run->path);
@@ -113,8 +115,9 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
     {
       /* GLib's "Failed to open file" said nothing of why it was wanted */
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                   "%s: cannot resume run %s: its checkpoint %s is missing (the run's "
-                   "weights and position were kept there)", run->path, run->id, ckpt_path);
+                   /* TRANSLATORS: the run's file, its id, then the checkpoint's file */
+                   _("%s: cannot resume run %s: its checkpoint %s is missing (the run's "
+                     "weights and position were kept there)"), run->path, run->id, ckpt_path);
       return FALSE;
     }
   ck = hl_checkpoint_load (ckpt_path, error);
@@ -125,7 +128,8 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
   if (ck->run_id != NULL && g_strcmp0 (ck->run_id, run->id) != 0)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                   "%s: checkpoint belongs to run %s, not to run %s", ckpt_path, ck->run_id, run->id);
+                   /* TRANSLATORS: the checkpoint's file, then two run ids */
+                   _("%s: checkpoint belongs to run %s, not to run %s"), ckpt_path, ck->run_id, run->id);
       hl_checkpoint_free (ck);
       return FALSE;
     }
@@ -139,9 +143,10 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
       if (g_strcmp0 (now, ck->config_digest) != 0)
         {
           g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                       "%s: cannot resume run %s: its config was changed since its last "
-                       "checkpoint, and the run would go on under another one (train the "
-                       "changed config as a new run)", run->path, run->id);
+                       /* TRANSLATORS: the run's file, then its id */
+                       _("%s: cannot resume run %s: its config was changed since its last "
+                         "checkpoint, and the run would go on under another one (train the "
+                         "changed config as a new run)"), run->path, run->id);
           hl_checkpoint_free (ck);
           return FALSE;
         }
@@ -153,7 +158,7 @@ hl_trainer_set_resume (HlTrainer *self, HlRun *run, GError **error)
       || g_strcmp0 (ck->schedule_id, self->config->schedule.name) != 0)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                   "%s: checkpoint does not match the config (model or optimizer differ)", ckpt_path);
+                   _("%s: checkpoint does not match the config (model or optimizer differ)"), ckpt_path);
       hl_checkpoint_free (ck);
       return FALSE;
     }
@@ -205,7 +210,8 @@ resolve_params (const HlPluginDescriptor *desc, const GArray *given, const char 
       if (hl_plugin_find_param (desc, p->name) == NULL)
         {
           g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PLUGIN,
-                       "%s.params.%s: %s has no such parameter", section, p->name, desc->id);
+                       /* TRANSLATORS: %s.params.%s is a field path, the last %s a plugin id */
+                       _("%s.params.%s: %s has no such parameter"), section, p->name, desc->id);
           return FALSE;
         }
     }
@@ -234,9 +240,14 @@ setup_plugins (HlTrainer *self, GError **error)
   if (self->opt_desc == NULL || self->sched_desc == NULL)
     {
       gboolean opt = self->opt_desc == NULL;
-      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PLUGIN,
-                   "%s.name: no %s plugin named \"%s\" is installed", opt ? "optimizer" : "schedule",
-                   opt ? "optimizer" : "schedule", opt ? c->optimizer.name : c->schedule.name);
+      if (opt)
+        /* TRANSLATORS: optimizer.name is a field path, %s a plugin id */
+        g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PLUGIN,
+                     _("optimizer.name: no optimizer plugin named \"%s\" is installed"), c->optimizer.name);
+      else
+        /* TRANSLATORS: schedule.name is a field path, %s a plugin id */
+        g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PLUGIN,
+                     _("schedule.name: no schedule plugin named \"%s\" is installed"), c->schedule.name);
       return FALSE;
     }
   if (!resolve_params (self->opt_desc, c->optimizer.params, "optimizer", opt_hp, &self->run->optimizer, error)
@@ -247,10 +258,11 @@ setup_plugins (HlTrainer *self, GError **error)
     self->sched = self->sched_desc->schedule->create (sched_hp, &local);
   if (self->opt == NULL || self->sched == NULL)
     {
-      g_set_error (error, HL_TRAIN_ERROR, HL_TRAIN_ERROR_PLUGIN, "%s %s: %s",
-                   self->opt == NULL ? "optimizer" : "schedule",
+      /* TRANSLATORS: a plugin id, then the plugin's message */
+      g_set_error (error, HL_TRAIN_ERROR, HL_TRAIN_ERROR_PLUGIN,
+                   self->opt == NULL ? _("optimizer %s: %s") : _("schedule %s: %s"),
                    self->opt == NULL ? self->opt_desc->id : self->sched_desc->id,
-                   local != NULL ? local->message : "could not create its state");
+                   local != NULL ? local->message : _("could not create its state"));
       return FALSE;
     }
   return TRUE;
@@ -285,9 +297,9 @@ check_batch_bytes (const HlConfig *c, const HlDataset *d, guint rows, GError **e
       || x_floats * sizeof (float) + ws > HL_MAX_WORKSPACE_BYTES)
     {
       g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
-                   "training.batch_size: a batch of %u samples of %u features needs more than the "
-                   "limit of %" G_GUINT64_FORMAT " MiB", rows, d->n_features,
-                   (guint64) HL_MAX_WORKSPACE_BYTES >> 20);
+                   _("training.batch_size: a batch of %u samples of %u features needs more than the "
+                     "limit of %llu MiB"), rows, d->n_features,
+                   (unsigned long long) (HL_MAX_WORKSPACE_BYTES >> 20));
       return FALSE;
     }
   return TRUE;
@@ -299,14 +311,14 @@ check_dataset (const HlConfig *c, const HlDataset *d, GError **error)
   if (d->train.n == 0)
     {
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
-                   "dataset: the training split is empty");
+                   _("dataset: the training split is empty"));
       return FALSE;
     }
   if (d->val.n == 0 && c->early_stopping.enabled)
     {
       g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT,
-                   "early_stopping.enabled: must be false when there is no validation split "
-                   "(dataset.validation_split is 0)");
+                   _("early_stopping.enabled: must be false when there is no validation split "
+                     "(dataset.validation_split is 0)"));
       return FALSE;
     }
   return TRUE;
@@ -345,7 +357,7 @@ setup_buffers (HlTrainer *self, GError **error)
           && !self->best_params))
     {
       g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT,
-                   "training.batch_size: not enough memory for the batch buffers");
+                   _("training.batch_size: not enough memory for the batch buffers"));
       return FALSE;
     }
   for (guint i = 0; i < rows; i++)
@@ -418,7 +430,8 @@ setup (HlTrainer *self, GCancellable *cancellable, GError **error)
     {
       /* which run (the message named only a count: "the number of
        * training samples was 4800, is now 4801") */
-      g_prefix_error (error, "%s: cannot resume run %s: ",
+      /* TRANSLATORS: the run's file (or id), then its id; the reason follows */
+      g_prefix_error (error, _("%s: cannot resume run %s: "),
                       self->run->path != NULL ? self->run->path : self->run->id, self->run->id);
       return FALSE;
     }

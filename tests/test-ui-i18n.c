@@ -493,6 +493,90 @@ test_run_list_status_fits (void)
   hl_test_rm_rf (dir);
 }
 
+/* The engine's messages come in German too, with the field path, file and
+ * values as the user wrote them (they were English inside the German
+ * form, the sweep form and from hyperlab-cli): a config check, a config
+ * file's misspelt field, a CSV value with its line, a sweep's range. */
+static void
+test_engine_messages_german (void)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+  g_autoptr (HlConfig) parsed = NULL;
+  g_autoptr (GPtrArray) issues = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlDataset) dataset = NULL;
+  g_autoptr (HlSweep) sweep = NULL;
+  g_autofree char *dir = NULL, *csv = NULL;
+  const HlConfigIssue *issue = NULL;
+  static const char sweep_text[] =
+    "{\"format\": \"hyperlab-sweep\", \"version\": 1, \"method\": \"grid\",\n"
+    " \"base\": {\"format\": \"hyperlab-config\", \"version\": 1, \"dataset\": {\"kind\": \"spiral\"}},\n"
+    " \"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [0.1, 0.01], \"points\": 3}}}\n";
+
+  if (skip_without_german ())
+    return;
+  /* the form's check (the learning-rate row shows it) */
+  config->optimizer.learning_rate = -1;
+  issues = hl_config_check (config, NULL);
+  for (guint i = 0; i < issues->len && issue == NULL; i++)
+    if (g_strcmp0 (((HlConfigIssue *) issues->pdata[i])->path, "optimizer.learning_rate") == 0)
+      issue = issues->pdata[i];
+  g_assert_nonnull (issue);
+  g_assert_error (issue->error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE);
+  g_assert_cmpstr (issue->error->message, ==, "optimizer.learning_rate: muss > 0 sein (erhalten: -1)");
+
+  /* a config file */
+  parsed = hl_config_from_data ("{\"format\": \"hyperlab-config\", \"version\": 1, "
+                                "\"dataset\": {\"kind\": \"spiral\"}, \"optimizer\": {\"lerning_rate\": 0.1}}",
+                                -1, "c.json", &error);
+  g_assert_null (parsed);
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_UNKNOWN_FIELD);
+  g_assert_cmpstr (error->message, ==, "c.json: optimizer.lerning_rate: unbekanntes Feld; meinten Sie „learning_rate“?");
+  g_clear_error (&error);
+
+  /* a CSV file's bad value, with its line */
+  dir = g_dir_make_tmp ("hl-test-i18n-csv-XXXXXX", &error);
+  g_assert_no_error (error);
+  csv = g_build_filename (dir, "data.csv", NULL);
+  g_file_set_contents (csv, "a,b,target\n1,2,0\n3,x,1\n4,5,0\n", -1, &error);
+  g_assert_no_error (error);
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("csv");
+  config->dataset.path = g_strdup (csv);
+  config->dataset.target = g_strdup ("target");
+  dataset = hl_dataset_load (config, NULL, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_suffix (error->message, "data.csv:3: Spalte \"b\": nicht numerischer Wert \"x\""));
+  g_clear_error (&error);
+  hl_test_rm_rf (dir);
+
+  /* a sweep's space (the sweep form shows it on the range's row) */
+  sweep = hl_sweep_from_data (sweep_text, -1, "s.json", NULL, &error);
+  g_assert_null (sweep);
+  g_assert_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE);
+  g_assert_cmpstr (error->message, ==, "s.json: space.optimizer.learning_rate.log_uniform: die Untergrenze muss "
+                                       "unter der Obergrenze liegen (erhalten: [0.1, 0.01])");
+}
+
+/* The form shows the engine's German message under the row's German
+ * title: "Lernrate: muss > 0 sein (erhalten: -1)". */
+static void
+test_form_message_german (Fixture *f, gconstpointer data)
+{
+  GtkWidget *lr = row_at (f, "optimizer.learning_rate");
+
+  if (skip_without_german ())
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (lr), "-1");
+  g_assert_false (hl_config_panel_get_valid (f->panel));
+  g_assert_true (gtk_widget_has_css_class (lr, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==,
+                   "Lernrate: muss > 0 sein (erhalten: -1)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (lr), ==, "Lernrate: muss > 0 sein (erhalten: -1)");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -511,6 +595,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui-i18n/run-list-status-fits", test_run_list_status_fits);
   g_test_add_func ("/ui-i18n/other-plugin-catalogue-beside", test_other_plugin_catalogue_beside);
   g_test_add_func ("/ui-i18n/boundary-caption-fits", test_boundary_caption_fits);
+  g_test_add_func ("/ui-i18n/engine-messages-german", test_engine_messages_german);
+  g_test_add ("/ui-i18n/form-message-german", Fixture, NULL, setup, test_form_message_german, teardown);
   status = g_test_run ();
   remove_german ();
   return status;
