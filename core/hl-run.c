@@ -186,9 +186,10 @@ hl_run_check_data (const HlRun *self, GCancellable *cancellable, GError **error)
           g_autofree char *shown = g_filename_display_name (paths->pdata[i]);
 
           g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT,
-                       "cannot resume run %s: its data file %s changed since the run began, and "
-                       "the run would go on training on other data (train its config as a new "
-                       "run instead)", self->id, shown);
+                       /* TRANSLATORS: a run id, then a file name */
+                       _("cannot resume run %s: its data file %s changed since the run began, and "
+                         "the run would go on training on other data (train its config as a new "
+                         "run instead)"), self->id, shown);
           return FALSE;
         }
     }

@@ -496,7 +496,8 @@ test_run_list_status_fits (void)
 /* The engine's messages come in German too, with the field path, file and
  * values as the user wrote them (they were English inside the German
  * form, the sweep form and from hyperlab-cli): a config check, a config
- * file's misspelt field, a CSV value with its line, a sweep's range. */
+ * file's misspelt field, a CSV value with its line, a resume refused, a
+ * sweep's range. */
 static void
 test_engine_messages_german (void)
 {
@@ -506,6 +507,7 @@ test_engine_messages_german (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (HlDataset) dataset = NULL;
   g_autoptr (HlSweep) sweep = NULL;
+  g_autoptr (HlRun) run = NULL;
   g_autofree char *dir = NULL, *csv = NULL;
   const HlConfigIssue *issue = NULL;
   static const char sweep_text[] =
@@ -549,6 +551,20 @@ test_engine_messages_german (void)
   g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE);
   g_test_message ("%s", error->message);
   g_assert_true (g_str_has_suffix (error->message, "data.csv:3: Spalte \"b\": nicht numerischer Wert \"x\""));
+  g_clear_error (&error);
+
+  /* a resume refused: the data file changed since the run began */
+  run = hl_run_new (config);
+  g_free (run->id);
+  run->id = g_strdup ("run-1");
+  g_assert_true (hl_run_note_data_files (run, NULL, &error));
+  g_file_set_contents (csv, "a,b,target\n1,2,0\n3,4,1\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (hl_run_check_data (run, NULL, &error));
+  g_assert_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CHECKPOINT);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Lauf run-1 kann nicht fortgesetzt werden: seine Datendatei "));
+  g_assert_nonnull (strstr (error->message, "data.csv hat sich seit Beginn des Laufs geändert"));
   g_clear_error (&error);
   hl_test_rm_rf (dir);
 
