@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-store-index.c - the store's summary cache, index.json: one entry per
  * file name with the size, mtime and inode it was read at.  An entry whose
- * file changed is ignored and rebuilt; a broken index is simply rebuilt. */
+ * file changed is ignored and rebuilt; a broken index is simply rebuilt.
+ * The messages of files that failed to load are in the language the index
+ * was written in: under another one those files are read again. */
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include "hl-error.h"
@@ -165,6 +168,18 @@ entry_from_json (JsonNode *node)
   return entry;
 }
 
+/* What decides the language gettext gives the scan's messages: LANGUAGE,
+ * LC_ALL, LC_MESSAGES and LANG, and whether the C locale (which ignores
+ * LANGUAGE) is in effect (new string). */
+static char *
+messages_language (void)
+{
+  g_autofree char *names = g_strjoinv (":", (char **) g_get_language_names ());
+  const char *locale = setlocale (LC_MESSAGES, NULL);
+
+  return g_strdup_printf ("%s;%s", locale != NULL ? locale : "", names);
+}
+
 static gboolean
 index_header_ok (JsonObject *root)
 {
@@ -183,6 +198,8 @@ hl_store_index_load (HlStore *self)
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
+  g_autofree char *language = messages_language ();
+  gboolean same_language;
 
   self->index_loaded = TRUE;
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -209,10 +226,15 @@ hl_store_index_load (HlStore *self)
     self->index_foreign = FALSE;
   if (!index_header_ok (root) || (entries = get_object (root, "entries")) == NULL)
     return;
+  /* an index without "language" (written before messages were translated)
+   * counts as another language */
+  same_language = g_strcmp0 (hl_json_get_string (root, "language"), language) == 0;
   json_object_iter_init (&iter, entries);
   while (json_object_iter_next (&iter, &name, &node))
     {
       HlStoreEntry *entry = entry_from_json (node);
+      if (entry != NULL && entry->info == NULL && !same_language)
+        g_clear_pointer (&entry, hl_store_entry_free);   /* its message: read again */
       if (entry != NULL)
         g_hash_table_replace (self->index, g_strdup (name), entry);
     }
@@ -225,6 +247,7 @@ hl_store_index_save (HlStore *self)
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *language = messages_language ();
   JsonObject *obj = json_object_new ();
   JsonObject *entries = json_object_new ();
   GHashTableIter iter;
@@ -239,6 +262,7 @@ hl_store_index_save (HlStore *self)
     }
   json_object_set_string_member (obj, "format", INDEX_FORMAT);
   json_object_set_int_member (obj, "version", INDEX_VERSION);
+  json_object_set_string_member (obj, "language", language);
   g_hash_table_iter_init (&iter, self->index);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (!hl_store_entry_is_transient (value))

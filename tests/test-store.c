@@ -718,6 +718,7 @@ test_write_on_worker (Fixture *f, gconstpointer data)
 void hl_test_add_store_bad_files (void);
 void hl_test_add_store_scale (void);
 void hl_test_add_store_resume (void);
+void hl_test_add_store_i18n (void);
 
 /* A new run whose id is taken in the store (same second, same 16 random
  * bits) gets another before its first write: the second run overwrote the
@@ -778,5 +779,6 @@ main (int argc, char **argv)
   hl_test_add_store_bad_files ();
   hl_test_add_store_scale ();
   hl_test_add_store_resume ();
+  hl_test_add_store_i18n ();
   return g_test_run ();
 }
