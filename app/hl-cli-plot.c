@@ -175,6 +175,15 @@ plot_args_clear (PlotArgs *a)
 }
 
 static gboolean
+size_error (GError **error, const char *option, int value)
+{
+  /* TRANSLATORS: %s is the option, --width or --height */
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("%s: must be between %d and %d (got %d)"),
+               option, HL_PLOT_EXPORT_MIN, HL_PLOT_EXPORT_MAX, value);
+  return FALSE;
+}
+
+static gboolean
 plot_args_check (PlotArgs *a, GError **error)
 {
   if (a->files == NULL || a->files[0] == NULL)
@@ -193,10 +202,12 @@ plot_args_check (PlotArgs *a, GError **error)
   if (!(a->smooth >= 0 && a->smooth <= 0.99))
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                         _("--smooth: must be between 0 and 0.99 (got %g)"), a->smooth), FALSE;
-  if (a->width < 16 || a->height < 16 || a->width > 20000 || a->height > 20000)
-    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                        _("--width/--height: must be between 16 and 20000 (got %d x %d)"),
-                        a->width, a->height), FALSE;
+  /* the Export dialog's floor: under it the ticks of a plot overlapped
+   * (a 60 x 100 figure), and a picture that cannot be read is no answer */
+  if (a->width < HL_PLOT_EXPORT_MIN || a->width > HL_PLOT_EXPORT_MAX)
+    return size_error (error, "--width", a->width);
+  if (a->height < HL_PLOT_EXPORT_MIN || a->height > HL_PLOT_EXPORT_MAX)
+    return size_error (error, "--height", a->height);
   if (!(a->scale > 0 && a->scale <= 8))
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                         _("--scale: must be > 0 and <= 8 (got %g)"), a->scale), FALSE;

@@ -312,6 +312,44 @@ test_bad_input (Fixture *f, gconstpointer data)
   g_free (err);
 }
 
+/* At 60 x 100 pt the ticks of a plot overlapped; the CLI takes the Export
+ * dialog's floor, 100, and says which option was under it. */
+static void
+test_small_size (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    const char *width, *height, *option;
+  } bad[] = {
+    { "60", "100", "--width" },
+    { "100", "99", "--height" },
+    { "16", "16", "--width" },
+    { "20001", "480", "--width" },
+  };
+  g_autofree char *out = g_build_filename (f->dir, "small.png", NULL);
+  cairo_surface_t *img;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *expected = g_strdup_printf ("%s: must be between %d and %d (got %s)", bad[i].option,
+                                                   HL_PLOT_EXPORT_MIN, HL_PLOT_EXPORT_MAX,
+                                                   g_str_equal (bad[i].option, "--width") ? bad[i].width
+                                                                                         : bad[i].height);
+
+      g_assert_cmpint (cli (NULL, &err, "plot", f->run_a, f->run_b, "-o", out, "--width", bad[i].width,
+                            "--height", bad[i].height, NULL), ==, 1);
+      g_assert_nonnull (strstr (err, expected));
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+  /* the floor itself is drawn */
+  g_assert_cmpint (cli (NULL, NULL, "plot", f->run_a, f->run_b, "-o", out, "--width", "100",
+                        "--height", "100", NULL), ==, 0);
+  img = cairo_image_surface_create_from_png (out);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 100);
+  cairo_surface_destroy (img);
+}
+
 /* Parses a CSV cell: empty = NAN. */
 static double
 cell (const char *s)
@@ -504,6 +542,7 @@ main (int argc, char **argv)
   ADD ("/cli/plot/no-validation", test_no_validation);
   ADD ("/cli/plot/many-runs-loss", test_many_runs_loss);
   ADD ("/cli/plot/bad-input", test_bad_input);
+  ADD ("/cli/plot/small-size", test_small_size);
   ADD ("/cli/export-csv/round-trip", test_csv_round_trip);
   ADD ("/cli/plot/store-id", test_store_id);
   ADD ("/cli/export-config/reruns", test_export_config_reruns);

@@ -877,6 +877,7 @@ test_export_errors (void)
   g_autofree char *dir = g_dir_make_tmp ("hl-plot-XXXXXX", NULL);
   g_autofree char *bad_ext = export_path (dir, "plot.bmp");
   g_autofree char *no_dir = g_build_filename (dir, "missing", "plot.png", NULL);
+  g_autofree char *small = export_path (dir, "small.png");
   g_autoptr(GError) error = NULL;
   HlPlotOptions o;
 
@@ -894,6 +895,17 @@ test_export_errors (void)
 
   g_assert_false (hl_plot_export (bad_ext, 0, 300, 1.0, NULL, 0, &o, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* under the Export dialog's floor, as the CLI */
+  g_assert_false (hl_plot_export (small, HL_PLOT_EXPORT_MIN - 1, 300, 1.0, NULL, 0, &o, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, small));
+  g_assert_false (g_file_test (small, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  g_assert_true (hl_plot_export (small, HL_PLOT_EXPORT_MIN, HL_PLOT_EXPORT_MIN, 1.0, NULL, 0, &o, &error));
+  g_assert_no_error (error);
+  g_unlink (small);
   g_rmdir (dir);
 }
 

@@ -136,12 +136,13 @@ hl_plot_export (const char *path, double width, double height, double scale,
   /* the pixel bound is an image's: scale does nothing to SVG and PDF */
   if (g_ascii_strcasecmp (ext, ".png") != 0)
     scale = 1.0;
-  if (!(width >= 16 && height >= 16 && width <= 20000 && height <= 20000 &&
+  if (!(width >= HL_PLOT_EXPORT_MIN && height >= HL_PLOT_EXPORT_MIN &&
+        width <= HL_PLOT_EXPORT_MAX && height <= HL_PLOT_EXPORT_MAX &&
         scale > 0 && width * scale <= 32767 && height * scale <= 32767))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: plot size %g x %g at scale %g is out of range (16 .. 20000, at most 32767 pixels)",
-                   path, width, height, scale);
+                   "%s: plot size %g x %g at scale %g is out of range (%d .. %d, at most 32767 pixels)",
+                   path, width, height, scale, HL_PLOT_EXPORT_MIN, HL_PLOT_EXPORT_MAX);
       return FALSE;
     }
   if (!render_to_bytes (path, ext, bytes, width, height, scale, series, n_series, opts, error))

@@ -97,6 +97,12 @@ gboolean hl_plot_layout_in_plot (const HlPlotLayout *layout, double px, double p
 /* Series index whose legend entry contains (px, py), or -1. */
 int    hl_plot_layout_legend_at (const HlPlotLayout *layout, double px, double py);
 
+/* The sizes an export may have, in pixels or points, for the CLI and the
+ * library alike (the Export dialog's spin buttons start at 100 too): a
+ * smaller figure has no room for its axes. */
+#define HL_PLOT_EXPORT_MIN 100
+#define HL_PLOT_EXPORT_MAX 20000
+
 /* Export to a file; format from the extension (.png, .svg, .pdf).
  * width/height in pixels (PNG) or points (SVG/PDF); scale multiplies PNG resolution. */
 gboolean hl_plot_export (const char *path, double width, double height, double scale,
