@@ -410,6 +410,108 @@ test_low_figure (void)
   g_free (g);
 }
 
+/* ---- the hover readout ------------------------------------------------ */
+
+/* Non-background pixels in x0..x1, y0..y1. */
+static guint
+count_ink (cairo_surface_t *surface, int x0, int y0, int x1, int y1)
+{
+  const double white[3] = { 1, 1, 1 };
+  guint all = (guint) (MAX (0, MIN (x1, cairo_image_surface_get_width (surface)) - MAX (x0, 0)) *
+                       MAX (0, MIN (y1, cairo_image_surface_get_height (surface)) - MAX (y0, 0)));
+
+  return all - count_near (surface, white, 0, x0, y0, x1, y1);
+}
+
+/* The hover box on a plot as narrow as the widget gets (240 px, a
+ * comparison beside the runs table), and narrower: three runs' lines
+ * ("circles 8-8 relu adam #0 validation  0.54666") made it wider than the
+ * plot, and it ran off the right edge, cut off on screen.  It stays inside
+ * the plot; the names are cut, then left out, the values stay. */
+static void
+test_readout_narrow (void)
+{
+  static const double widths[] = { 240, 160, 100 }, hovers[] = { 0, 300, 590 };
+  Runs r;
+
+  runs_init (&r, 3);
+  for (guint wi = 0; wi < G_N_ELEMENTS (widths); wi++)
+    for (guint hi = 0; hi < G_N_ELEMENTS (hovers); hi++)
+      {
+        const double w = widths[wi];
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) w, 160);
+        cairo_t *cr = cairo_create (surface);
+        HlPlotLayout l;
+
+        r.o.hover_x = hovers[hi];
+        hl_plot_render_full (cr, w, 160, r.s, 3, NULL, &r.o, &l);
+        cairo_destroy (cr);
+        cairo_surface_flush (surface);
+        g_assert_cmpfloat (l.readout_w, >, 0);
+        g_assert_cmpfloat (l.readout_x, >=, 0);
+        g_assert_cmpfloat (l.readout_x + l.readout_w, <=, w);
+        if (w >= 160)
+          {
+            /* in the plot, and nothing drawn right of it (but the hover
+             * dot on its edge), where the box ran */
+            g_assert_cmpfloat (l.readout_x, >=, l.left);
+            g_assert_cmpfloat (l.readout_x + l.readout_w, <=, l.right);
+            g_assert_cmpuint (count_ink (surface, (int) ceil (l.right) + 6, (int) l.top, (int) w,
+                                         (int) l.bottom), ==, 0);
+          }
+        cairo_surface_destroy (surface);
+      }
+}
+
+/* The form of the lines: whole on a wide plot; on a narrow one each line
+ * fits the box, with its value whole. */
+static void
+test_readout_form (void)
+{
+  Runs r;
+  HlPlotGeom *g = g_new (HlPlotGeom, 1);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  HlPlotReading rd[3];
+  HlPlotReadout box;
+  char line[160], value[32];
+
+  runs_init (&r, 3);
+  for (guint k = 0; k < 3; k++)
+    rd[k] = (HlPlotReading) { &r.s[k], 0.546663 + k, 300 };
+  hl_plot_geom_compute (g, 640, 400, r.s, 3, &r.o);
+  hl_plot_readout_place (cr, g, &r.o, rd, 3, 200, 300, &box);
+  g_assert_cmpint (box.digits, ==, 5);
+  g_assert_true (box.where);
+  g_assert_true (isinf (box.label_w));
+
+  for (double w = 240; w >= 100; w -= 20)
+    {
+      hl_plot_geom_compute (g, w, 160, r.s, 3, &r.o);
+      hl_plot_readout_place (cr, g, &r.o, rd, 3, g->l.right - 5, 300, &box);
+      g_assert_cmpfloat (box.x, >=, 0);
+      g_assert_cmpfloat (box.x + box.w, <=, w);
+      hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
+      for (guint k = 0; k < 3; k++)
+        {
+          hl_plot_readout_line (line, sizeof line, cr, &r.o, &box, rd[k].s, rd[k].value, rd[k].x, 300);
+          /* the swatch and margins beside it */
+          g_assert_cmpfloat (hl_plot_text_width (cr, line) + 16 + 2 * 8, <=, box.w + 0.01);
+          g_snprintf (value, sizeof value, "%.*g", box.digits, rd[k].value);
+          g_assert_cmpint (box.digits, >=, 3);
+          g_assert_nonnull (strstr (line, value));
+        }
+    }
+  /* the widget's narrowest keeps cut names */
+  hl_plot_geom_compute (g, 240, 160, r.s, 3, &r.o);
+  hl_plot_readout_place (cr, g, &r.o, rd, 3, g->l.left + 5, 300, &box);
+  g_assert_cmpfloat (box.label_w, >, 0);
+  g_assert_false (isinf (box.label_w));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_free (g);
+}
+
 /* ---- the marker's label ----------------------------------------------- */
 
 /* "Überanpassung" sat at the top right of the marker line, over an
@@ -473,6 +575,8 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/tiny-with-title", test_tiny_with_title);
   g_test_add_func ("/plot-layout/low-figure", test_low_figure);
   g_test_add_func ("/plot-layout/marker-label", test_marker_label);
+  g_test_add_func ("/plot-layout/readout-narrow", test_readout_narrow);
+  g_test_add_func ("/plot-layout/readout-form", test_readout_form);
   g_test_add_func ("/plot-layout/no-data-narrow", test_no_data_narrow);
   g_test_add_func ("/plot-layout/no-data-german", test_no_data_german);
   return g_test_run ();

@@ -143,24 +143,41 @@ reading_value (const HlPlotSeries *s, const HlPlotSmoothed *sm, gssize i, double
   return ys[i];
 }
 
-/* One series' line of the readout.  A series measured elsewhere than the
- * heading's step (validation every N steps, under a pointer between two)
- * says where: "step 164" over "Validation loss 0.54666" read as that
- * step's loss when it was step 200's (found by a GUI review).  An accuracy
- * reads "84.73 %" as in the Runs table and the comparison (it was 0.8473). */
+/* One series' line of the readout in the form box gives.  A series
+ * measured elsewhere than the heading's step (validation every N steps,
+ * under a pointer between two) says where: "step 164" over "Validation
+ * loss 0.54666" read as that step's loss when it was step 200's (found by
+ * a GUI review).  An accuracy reads "84.73 %" as in the Runs table and the
+ * comparison (it was 0.8473).  cr (its font set) measures a label to cut;
+ * NULL when box keeps labels whole. */
+void
+hl_plot_readout_line (char *buf, gsize len, cairo_t *cr, const HlPlotOptions *opts,
+                   const HlPlotReadout *box, const HlPlotSeries *s, double value, double x,
+                   double head_x)
+{
+  const char *label = s->label ? s->label : "";
+  g_autofree char *text = s->percent || s->axis == 1 ? hl_format_percent (value)
+                                                     : hl_format_significant (value, box->digits);
+  g_autofree char *cut = NULL;
+
+  if (box->label_w <= 0)
+    label = "";
+  else if (cr != NULL && isfinite (box->label_w) && hl_plot_text_width (cr, label) > box->label_w)
+    label = cut = g_strdup_printf ("%.*s…", (int) hl_plot_fit_label (cr, label, box->label_w), label);
+  if (x == head_x || !box->where)
+    g_snprintf (buf, len, "%s%s%s", label, *label ? "  " : "", text);
+  else
+    g_snprintf (buf, len, opts->log_x ? "%s%s%s  (%s %.3g)" : "%s%s%s  (%s %.6g)", label,
+                *label ? "  " : "", text, opts->x_label ? opts->x_label : "x", x);
+}
+
 void
 hl_plot_format_reading (char *buf, gsize len, const HlPlotOptions *opts,
                         const HlPlotSeries *s, double value, double x, double head_x)
 {
-  const char *label = s->label ? s->label : "";
-  g_autofree char *text = s->percent || s->axis == 1 ? hl_format_percent (value)
-                                                     : hl_format_significant (value, 5);
+  const HlPlotReadout whole = { .digits = 5, .where = TRUE, .label_w = INFINITY };
 
-  if (x == head_x)
-    g_snprintf (buf, len, "%s  %s", label, text);
-  else
-    g_snprintf (buf, len, opts->log_x ? "%s  %s  (%s %.3g)" : "%s  %s  (%s %.6g)", label, text,
-                opts->x_label ? opts->x_label : "x", x);
+  hl_plot_readout_line (buf, len, NULL, opts, &whole, s, value, x, head_x);
 }
 
 /* "step 1200"; on a log axis (learning rates) 3 digits, where 6 read
@@ -220,42 +237,140 @@ hl_plot_readout_lines (const HlPlotLayout *l, HlPlotReading *r, guint n)
   return (guint) MAX (fit - 1, 1);   /* and a line saying how many more */
 }
 
-static void
-draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
-                  HlPlotReading *r, guint n, double px, double head_x)
-{
-  const HlPlotLayout *l = &g->l;
-  const double line_h = READOUT_LINE_H, pad = READOUT_PAD;
-  const guint shown = hl_plot_readout_lines (l, r, n);
-  g_autofree char *more = shown < n ? hl_plot_legend_more_text (n - shown) : NULL;
-  char buf[128];
-  double w = 0, h = pad * 2 + line_h * (shown + 1 + (more != NULL)), x, y = l->top + 8;
-  cairo_text_extents_t e;
+#define READOUT_SWATCH 16.0   /* a line's colour key and the gap after it */
+#define READOUT_GAP    12.0   /* between the hover line and the box */
+#define READOUT_MIN_CUT 4     /* characters a cut run name keeps, else none */
 
-  hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
-  format_heading (buf, sizeof buf, opts, head_x);
-  cairo_text_extents (cr, buf, &e);
-  w = e.x_advance;
+/* The widest line of the box in form f, and the widest a run's name may be
+ * in it (cut to fit avail); FALSE when a name would keep under
+ * READOUT_MIN_CUT characters. */
+static gboolean
+readout_form_width (cairo_t *cr, const HlPlotOptions *opts, HlPlotReadout *f,
+                    const HlPlotReading *r, guint shown, double head_x, double avail, double *w)
+{
+  HlPlotReadout bare = *f;
+  char buf[160];
+  double rest = 0, label_w = 0, min_cut = 0;
+
+  /* the lines without their names, and the names alone */
+  bare.label_w = 0;
   for (guint i = 0; i < shown; i++)
     {
-      hl_plot_format_reading (buf, sizeof buf, opts, r[i].s, r[i].value, r[i].x, head_x);
-      cairo_text_extents (cr, buf, &e);
-      w = MAX (w, e.x_advance + 16);
+      const char *label = r[i].s->label ? r[i].s->label : "";
+
+      hl_plot_readout_line (buf, sizeof buf, cr, opts, &bare, r[i].s, r[i].value, r[i].x, head_x);
+      rest = MAX (rest, hl_plot_text_width (cr, buf));
+      if (f->label_w > 0 && *label)
+        {
+          g_autofree char *head = g_strndup (label, (gsize) (g_utf8_offset_to_pointer (label, MIN (g_utf8_strlen (label, -1), READOUT_MIN_CUT)) - label));
+          g_autofree char *head_cut = g_strdup_printf ("%s…", head);
+
+          label_w = MAX (label_w, hl_plot_text_width (cr, label));
+          min_cut = MAX (min_cut, MIN (hl_plot_text_width (cr, head_cut), hl_plot_text_width (cr, label)));
+        }
     }
-  w += pad * 2;
-  x = px + 12 + w > l->right ? px - 12 - w : px + 12;
-  x = MAX (x, l->left + 2);
+  if (f->label_w <= 0 || label_w == 0)
+    {
+      *w = rest + READOUT_SWATCH;
+      return TRUE;
+    }
+  /* the names take what the rest leaves, with the two spaces before the value */
+  f->label_w = avail - READOUT_SWATCH - rest - hl_plot_text_width (cr, "  ");
+  if (f->label_w >= label_w)
+    f->label_w = INFINITY;
+  else if (f->label_w < min_cut)
+    return FALSE;
+  *w = READOUT_SWATCH + hl_plot_text_width (cr, "  ") + rest + MIN (f->label_w, label_w);
+  return TRUE;
+}
+
+/* The box's place and its lines' form: as much as fits the plot's width,
+ * else the picture's; a narrow plot drew it past its right edge, cut off
+ * on screen.  What goes first: the end of long run names, digits (5 to
+ * 3), the names (the colour keys stay), then the step a reading is from. */
+void
+hl_plot_readout_place (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
+                       HlPlotReading *r, guint n, double px, double head_x, HlPlotReadout *out)
+{
+  static const HlPlotReadout forms[] = {
+    { .digits = 5, .where = TRUE, .label_w = INFINITY },
+    { .digits = 3, .where = TRUE, .label_w = INFINITY },
+    { .digits = 3, .where = TRUE, .label_w = 0 },
+    { .digits = 3, .where = FALSE, .label_w = 0 },
+  };
+  const HlPlotLayout *l = &g->l;
+  const double pad = READOUT_PAD;
+  char buf[160];
+  double heading, lo = l->left + 2, hi = l->right - 2;
+  gboolean placed = FALSE;
+
+  hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
+  memset (out, 0, sizeof *out);
+  out->shown = hl_plot_readout_lines (l, r, n);
+  format_heading (buf, sizeof buf, opts, head_x);
+  heading = hl_plot_text_width (cr, buf);
+  /* in the plot, else in the picture */
+  for (int room = 0; room < 2 && !placed; room++)
+    {
+      if (room == 1)
+        lo = 2, hi = g->width - 2;
+      for (guint k = 0; k < G_N_ELEMENTS (forms) && !placed; k++)
+        {
+          HlPlotReadout f = forms[k];
+          double w;
+
+          if (!readout_form_width (cr, opts, &f, r, out->shown, head_x, hi - lo - 2 * pad, &w))
+            continue;
+          w = MAX (w, heading) + 2 * pad;
+          /* names cut to the room fill it exactly: rounding is no reason to drop a form */
+          if (w > hi - lo + 1e-6 && !(room == 1 && k + 1 == G_N_ELEMENTS (forms)))
+            continue;
+          f.shown = out->shown;
+          *out = f;
+          out->w = MIN (w, hi - lo);
+          placed = TRUE;
+        }
+    }
+  /* beside the hover line, right of it where it fits */
+  out->x = px + READOUT_GAP + out->w > hi ? px - READOUT_GAP - out->w : px + READOUT_GAP;
+  out->x = CLAMP (out->x, lo, hi - out->w);
+  out->y = l->top + 8;
+  out->h = pad * 2 + READOUT_LINE_H * (out->shown + 1 + (out->shown < n));
+}
+
+static void
+draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
+                  HlPlotReading *r, guint n, double px, double head_x, HlPlotLayout *layout)
+{
+  const double line_h = READOUT_LINE_H, pad = READOUT_PAD;
+  HlPlotReadout box;
+  g_autofree char *more = NULL;
+  char buf[160];
+  double x, y;
+
+  hl_plot_readout_place (cr, g, opts, r, n, px, head_x, &box);
+  more = box.shown < n ? hl_plot_legend_more_text (n - box.shown) : NULL;
+  x = box.x;
+  y = box.y;
+  layout->readout_x = box.x;
+  layout->readout_y = box.y;
+  layout->readout_w = box.w;
+  layout->readout_h = box.h;
   hl_plot_set_rgb (cr, g->theme.panel, 0.93);
-  cairo_rectangle (cr, x, y, w, h);
+  cairo_rectangle (cr, x, y, box.w, box.h);
   cairo_fill_preserve (cr);
   hl_plot_set_rgb (cr, g->theme.grid, 1.0);
   cairo_set_line_width (cr, 1.0);
   cairo_stroke (cr);
+  /* a heading wider than the picture is cut at the box's edge */
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, box.w, box.h);
+  cairo_clip (cr);
   hl_plot_set_rgb (cr, g->theme.fg, 1.0);
   format_heading (buf, sizeof buf, opts, head_x);
   cairo_move_to (cr, x + pad, y + pad + 12);
   cairo_show_text (cr, buf);
-  for (guint i = 0; i < shown; i++)
+  for (guint i = 0; i < box.shown; i++)
     {
       double ty = y + pad + line_h * (i + 1);
 
@@ -263,20 +378,21 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
       cairo_rectangle (cr, x + pad, ty + 5, 10, 10);
       cairo_fill (cr);
       hl_plot_set_rgb (cr, g->theme.fg, 1.0);
-      hl_plot_format_reading (buf, sizeof buf, opts, r[i].s, r[i].value, r[i].x, head_x);
-      cairo_move_to (cr, x + pad + 16, ty + 14);
+      hl_plot_readout_line (buf, sizeof buf, cr, opts, &box, r[i].s, r[i].value, r[i].x, head_x);
+      cairo_move_to (cr, x + pad + READOUT_SWATCH, ty + 14);
       cairo_show_text (cr, buf);
     }
   if (more != NULL)
     {
       hl_plot_set_rgb (cr, g->theme.muted, 1.0);
-      cairo_move_to (cr, x + pad + 16, y + pad + line_h * (shown + 1) + 14);
+      cairo_move_to (cr, x + pad + READOUT_SWATCH, y + pad + line_h * (box.shown + 1) + 14);
       cairo_show_text (cr, more);
     }
+  cairo_restore (cr);
 }
 
 void
-hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
+hl_plot_draw_hover (cairo_t *cr, HlPlotGeom *g,
                     const HlPlotSeries *series, guint n_series,
                     const HlPlotSmoothed *smoothed_data, const HlPlotOptions *opts)
 {
@@ -340,6 +456,6 @@ hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
       cairo_set_line_width (cr, 2.0);
       cairo_stroke (cr);
     }
-  draw_readout_box (cr, g, opts, r, n, px, head_x);
+  draw_readout_box (cr, g, opts, r, n, px, head_x, &g->l);
   cairo_restore (cr);
 }

@@ -74,6 +74,26 @@ typedef struct {
  * (the rest are "+N more"); when some must go, r is sorted best first (the
  * lowest losses, or the highest accuracies). */
 guint hl_plot_readout_lines (const HlPlotLayout *l, HlPlotReading *r, guint n);
+/* The hover box: its place and the form of its lines, which lose what a
+ * narrow plot has no room for (hl_plot_readout_place). */
+typedef struct {
+  double   x, y, w, h;
+  guint    shown;          /* readings listed, then "+N more" when fewer than all */
+  int      digits;         /* significant digits of a loss: 5, or 3 */
+  gboolean where;          /* "(step 164)" after a reading from another step */
+  double   label_w;        /* widest a run's name may be, cut with "…" past it;
+                            * INFINITY: whole, 0: no names (the colour keys stay) */
+} HlPlotReadout;
+/* The box for n readings (sorted when not all are shown) under a hover
+ * line at pixel px, heading head_x: inside the plot where it fits, always
+ * inside the picture. */
+void hl_plot_readout_place (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
+                            HlPlotReading *r, guint n, double px, double head_x, HlPlotReadout *out);
+/* Series s's line in box's form; cr, in the tick font, measures the names
+ * to cut (NULL: whole). */
+void hl_plot_readout_line (char *buf, gsize len, cairo_t *cr, const HlPlotOptions *opts,
+                           const HlPlotReadout *box, const HlPlotSeries *s, double value,
+                           double x, double head_x);
 /* The legend's last entry for n series left out: "+12 more" (free). */
 char *hl_plot_legend_more_text (guint n);
 void hl_plot_set_rgb (cairo_t *cr, const double rgb[3], double alpha);
@@ -137,7 +157,8 @@ void   hl_plot_draw_legend (cairo_t *cr, const HlPlotGeom *g,
 void hl_plot_draw_series (cairo_t *cr, const HlPlotGeom *g,
                           const HlPlotSeries *series, guint n_series,
                           const HlPlotSmoothed *smoothed, const HlPlotOptions *opts);
-void hl_plot_draw_hover (cairo_t *cr, const HlPlotGeom *g,
+/* Also sets g's readout_* to the box drawn. */
+void hl_plot_draw_hover (cairo_t *cr, HlPlotGeom *g,
                          const HlPlotSeries *series, guint n_series,
                          const HlPlotSmoothed *smoothed, const HlPlotOptions *opts);
 /* Index of the point whose x is nearest to x among finite y, or -1; with

@@ -83,6 +83,8 @@ typedef struct {
    * names): the series left out, and where "+N more" says so. */
   guint    legend_more;
   double   legend_more_x, legend_more_y;
+  /* The hover readout's box as last drawn (hl_plot_render_full); w 0: none. */
+  double   readout_x, readout_y, readout_w, readout_h;
 } HlPlotLayout;
 void hl_plot_compute_layout (double width, double height,
                              const HlPlotSeries *series, guint n_series,
