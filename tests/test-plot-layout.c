@@ -270,14 +270,19 @@ test_small_figure (void)
 
   runs_init (&r, N_SMALL);
   hl_plot_geom_compute (g, 240, 120, r.s, N_SMALL, &r.o);
-  /* one entry stays, cut to leave room for the count */
-  g_assert_cmpuint (g->l.n_legend, ==, 1);
-  g_assert_cmpuint (g->l.legend_more, ==, N_SMALL - 1);
-  g_assert_cmpuint (g->l.legend[0].shown, >, 0);
-  g_assert_cmpuint (g->l.legend[0].shown, <, strlen (r.labels[0]));
-  g_assert_cmpfloat (g->l.legend[0].x, >=, 0);
-  g_assert_cmpfloat (g->l.legend[0].x + g->l.legend[0].w, <=, g->l.legend_more_x);
+  /* several entries stay (compact, /plot-layout/legend-small), the count
+   * after them, all in the picture */
+  g_assert_cmpuint (g->l.n_legend, >=, 4);
+  g_assert_cmpuint (g->l.legend_more, ==, N_SMALL - g->l.n_legend);
+  for (guint i = 0; i < g->l.n_legend; i++)
+    {
+      g_assert_cmpuint (g->l.legend[i].shown, >, 0);
+      g_assert_cmpfloat (g->l.legend[i].x, >=, 0);
+      g_assert_cmpfloat (g->l.legend[i].x + g->l.legend[i].w, <=, 240);
+      g_assert_cmpfloat (g->l.legend[i].y + g->l.legend[i].h, <=, g->l.legend_more_y);
+    }
   g_assert_cmpfloat (g->l.legend_more_x, <, 240);
+  g_assert_cmpfloat (g->l.legend_more_y + 14, <=, 120);
   /* the y label lost its "(cross-entropy)" at least */
   g_assert_cmpuint (g->y_label_shown, <=, strlen ("validation loss"));
 
@@ -296,6 +301,81 @@ test_small_figure (void)
   hl_plot_geom_compute (g, 640, 400, r.s, N_SMALL, &r.o);
   g_assert_cmpuint (g->y_label_shown, ==, strlen (r.o.y_label));
   g_assert_false (g->y_label_cut);
+  g_free (g);
+}
+
+/* Boxes a and b share pixels. */
+static gboolean
+boxes_meet (double ax, double ay, double aw, double ah, double bx, double by, double bw, double bh)
+{
+  return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
+/* Four runs compared on a small figure: at 240×100 the legend was left
+ * out, at 240×120 it was "circles 8-8 …" and "+3 more", and the curves
+ * could not be told apart.  The legend turns compact (a short key and the
+ * words that differ: "0.01"), in rows above the plot or a column beside
+ * it, and lists all four; a large figure keeps the full names. */
+static void
+test_legend_small (void)
+{
+  static const char *const names[] = { "moons relu adam lr 0.01", "moons relu adam lr 0.03",
+                                       "moons relu adam lr 0.1", "moons relu adam lr 0.3" };
+  static const char *const short_names[] = { "0.01", "0.03", "0.1", "0.3" };
+  static const struct {
+    double w, h;
+    const char *title;
+  } sizes[] = {
+    { 240, 100, NULL }, { 240, 120, "LR comparison" }, { 240, 160, "LR comparison" },
+    { 160, 100, NULL }, { 320, 200, "LR comparison" },
+  };
+  Runs r;
+  HlPlotGeom *g = g_new (HlPlotGeom, 1);
+
+  runs_init (&r, 4);
+  for (guint k = 0; k < 4; k++)
+    r.s[k].label = names[k];
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      const HlPlotLayout *l = &g->l;
+
+      r.o.title = sizes[i].title;
+      hl_plot_geom_compute (g, sizes[i].w, sizes[i].h, r.s, 4, &r.o);
+      g_assert_cmpuint (l->n_legend, ==, 4);
+      g_assert_cmpuint (l->legend_more, ==, 0);
+      g_assert_true (l->legend_compact);
+      g_assert_cmpfloat (l->bottom - l->top, >=, 14);
+      for (guint k = 0; k < 4; k++)
+        {
+          const HlPlotLegendBox *b = &l->legend[k];
+
+          g_assert_cmpuint (b->series, ==, k);
+          g_assert_cmpuint (b->shown, ==, strlen (short_names[k]));
+          g_assert_cmpint (strncmp (names[k] + b->start, short_names[k], b->shown), ==, 0);
+          g_assert_false (b->cut);
+          /* in the picture, off the plot, clear of the other entries */
+          g_assert_cmpfloat (b->x, >=, 0);
+          g_assert_cmpfloat (b->y, >=, 0);
+          g_assert_cmpfloat (b->x + b->w, <=, sizes[i].w);
+          g_assert_cmpfloat (b->y + b->h, <=, sizes[i].h);
+          g_assert_false (boxes_meet (b->x, b->y, b->w, b->h, l->left, l->top, l->right - l->left,
+                                      l->bottom - l->top));
+          for (guint j = 0; j < k; j++)
+            g_assert_false (boxes_meet (b->x, b->y, b->w, b->h, l->legend[j].x, l->legend[j].y,
+                                        l->legend[j].w, l->legend[j].h));
+          g_assert_cmpint (hl_plot_layout_legend_at (l, b->x + b->w / 2, b->y + b->h / 2), ==, (int) k);
+        }
+      cairo_surface_destroy (render (sizes[i].w, sizes[i].h, r.s, 4, &r.o));
+    }
+  /* with room, the full names in the full look */
+  hl_plot_geom_compute (g, 640, 400, r.s, 4, &r.o);
+  g_assert_false (g->l.legend_compact);
+  g_assert_cmpuint (g->l.n_legend, ==, 4);
+  for (guint k = 0; k < 4; k++)
+    {
+      g_assert_cmpuint (g->l.legend[k].start, ==, 0);
+      g_assert_cmpuint (g->l.legend[k].shown, ==, strlen (names[k]));
+    }
   g_free (g);
 }
 
@@ -318,7 +398,15 @@ test_small_legend_rows (void)
   r.s[2].percent = TRUE;
   r.o.y_label = "Verlust (Kreuzentropie)";
   r.o.y2_label = "Genauigkeit";
+  /* (at 320×200, where this was found, the compact legend now lists all
+   * three: /plot-layout/legend-small) */
   hl_plot_compute_layout (320, 200, r.s, 3, &r.o, &l);
+  g_assert_cmpuint (l.n_legend, ==, 3);
+  g_assert_cmpuint (l.legend_more, ==, 0);
+  /* cut, the two "Validierungs…" names still differ */
+  g_assert_cmpint (strncmp (labels[1] + l.legend[1].start, labels[2] + l.legend[2].start,
+                            MAX (l.legend[1].shown, l.legend[2].shown)), !=, 0);
+  hl_plot_compute_layout (240, 160, r.s, 3, &r.o, &l);
   g_assert_cmpuint (l.n_legend, ==, 2);
   g_assert_cmpuint (l.legend_more, ==, 1);
   g_assert_cmpfloat (l.legend[1].y, >, l.legend[0].y);
@@ -572,6 +660,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/small-figure", test_small_figure);
   g_test_add_func ("/plot-layout/small-accuracy-ticks", test_small_accuracy_ticks);
   g_test_add_func ("/plot-layout/small-legend-rows", test_small_legend_rows);
+  g_test_add_func ("/plot-layout/legend-small", test_legend_small);
   g_test_add_func ("/plot-layout/tiny-with-title", test_tiny_with_title);
   g_test_add_func ("/plot-layout/low-figure", test_low_figure);
   g_test_add_func ("/plot-layout/marker-label", test_marker_label);

@@ -37,6 +37,7 @@ typedef struct {
   double       width, height;
   double       title_y;       /* baseline of the title */
   gboolean     has_title, has_x_label;   /* drawn: not on a figure too low */
+  double       y2_label_x;    /* the rotated accuracy label's baseline, right of its ticks */
   /* Bytes of the y and y2 labels drawn, then "…" when cut; 0: none.  A
    * label longer than the plot is tall lost its "(cross-entropy)", else
    * its end, and on a small figure ran off the picture. */
@@ -145,10 +146,21 @@ void hl_plot_draw_dots (cairo_t *cr, const GArray *dots);
 void hl_plot_path_band (cairo_t *cr, const HlPlotLayout *l, int axis,
                         const double *x, const double *lo, const double *hi, gsize n);
 
-/* The legend (hl-plot-legend.c): entries laid out in at most max_rows rows
- * from y0 down (returns their height), moved down by dy, drawn. */
-double hl_plot_layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
+/* The legend (hl-plot-legend.c): entries laid out in rows from y0 down,
+ * as many rows as room holds (at least one), in the compact look where the
+ * full one lists fewer curves or is higher than fit (returns their
+ * height); moved down by dy; drawn. */
+double hl_plot_layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, double room, double fit,
                               const HlPlotSeries *series, guint n_series);
+/* Fewer legend entries than 4 (or than the curves, where fewer): a small
+ * figure's, which tries the compact look, then a column; a large one
+ * with more entries than fit keeps its rows and "+N more" (a sweep's 30). */
+gboolean hl_plot_legend_too_few (const HlPlotLayout *l, guint n_series);
+/* The compact entries in a column ending at x_right, from y0 down to y1,
+ * the plot made narrower for it; FALSE (l unchanged) where that leaves the
+ * plot under a third of the width or holds under two rows. */
+gboolean hl_plot_layout_legend_column (cairo_t *cr, HlPlotLayout *l, double x_right, double y0, double y1,
+                                       const HlPlotSeries *series, guint n_series);
 void   hl_plot_shift_legend (HlPlotLayout *l, double dy);
 void   hl_plot_draw_legend (cairo_t *cr, const HlPlotGeom *g,
                             const HlPlotSeries *series, guint n_series);

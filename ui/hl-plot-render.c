@@ -346,7 +346,8 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   HlPlotLayout *l = &g->l;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (surface);   /* same metrics for every target */
-  double top = PAD, legend_h, right_w = PAD;
+  double top = PAD, legend_h, right_w = PAD, bottom0;
+  gboolean x_label0;
 
   memset (g, 0, sizeof *g);
   g->width = width;
@@ -385,11 +386,23 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
       right_w += max_label_width (cr, g->y2t, g->n_y2t) + 8 + HL_PLOT_FONT_LABEL + 8;
     }
   l->right = MAX (l->left + 10, width - right_w);
+  bottom0 = l->bottom;
+  x_label0 = g->has_x_label;
   /* at most about a third of the height goes to the legend, at least a row */
   legend_h = opts->show_legend
-             ? hl_plot_layout_legend (cr, l, 0, (guint) MAX (1.0, floor ((l->bottom - top) * 0.35 / 18)),
+             ? hl_plot_layout_legend (cr, l, 0, (l->bottom - top) * 0.35, l->bottom - top - 6 - 4 - MIN_PLOT_H,
                                       series, n_series)
              : 0;
+  /* several curves are told apart by their legend, a figure too low for it
+   * loses its x label first ("step" under step numbers says little): at
+   * 240 x 100 four runs had no legend */
+  if (legend_h > 0 && n_series > 1 && g->has_x_label && l->bottom - (top + legend_h + 6 + 4) < MIN_PLOT_H)
+    {
+      g->has_x_label = FALSE;
+      l->bottom += X_LABEL_H;
+      legend_h = hl_plot_layout_legend (cr, l, 0, (l->bottom - top) * 0.35, l->bottom - top - 6 - 4 - MIN_PLOT_H,
+                                        series, n_series);
+    }
   /* a legend that leaves the plot less than two tick labels tall is left
    * out: a 100 pt high figure with a title drew it over the curves */
   if (legend_h > 0 && l->bottom - (top + legend_h + 6 + 4) < MIN_PLOT_H)
@@ -398,11 +411,33 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
       l->legend_more = 0;
       legend_h = 0;
     }
+  /* curves the rows leave out, or all of them: a column right of the plot
+   * where it lists more (four runs at 240 x 100 had "+4 more" or nothing) */
+  if (opts->show_legend && n_series > 1 && hl_plot_legend_too_few (l, n_series))
+    {
+      HlPlotLayout *rows = g_memdup2 (l, sizeof *l);
+      const double rows_bottom = l->bottom;
+      const gboolean rows_x_label = g->has_x_label;
+
+      l->bottom = bottom0;
+      g->has_x_label = x_label0;
+      if (hl_plot_layout_legend_column (cr, l, width - PAD, top + 4, height - PAD, series, n_series)
+          && l->n_legend > rows->n_legend)
+        legend_h = 0;
+      else
+        {
+          *l = *rows;
+          l->bottom = rows_bottom;
+          g->has_x_label = rows_x_label;
+        }
+      g_free (rows);
+    }
   if (legend_h > 0)
     {
       hl_plot_shift_legend (l, top);
       top += legend_h + 6;
     }
+  g->y2_label_x = l->right + right_w - PAD;
   l->top = MIN (top + 4, l->bottom - 10);
   thin_ticks (l, 0, g->yt, &g->n_yt);
   thin_ticks (l, 1, g->y2t, &g->n_y2t);
@@ -539,6 +574,8 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
 {
   const HlPlotLayout *l = &g->l;
   double mid_y = (l->top + l->bottom) / 2;
+  /* the x tick labels end where a legend column right of the plot starts */
+  const double x_end = l->legend_column ? (l->n_legend > 0 ? l->legend[0].x : l->legend_more_x) - 4 : g->width;
 
   cairo_set_line_width (cr, 1.0);
   hl_plot_set_rgb (cr, g->theme.muted, 1.0);
@@ -567,7 +604,7 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
       const double w = hl_plot_text_width (cr, g->xt[i].label);
       double x = hl_plot_layout_x_to_pixel (l, g->xt[i].value);
 
-      x = CLAMP (x, w / 2 + 1, g->width - w / 2 - 1);
+      x = CLAMP (x, w / 2 + 1, x_end - w / 2 - 1);
       show_text_at (cr, g->xt[i].label, x, l->bottom + 6 + HL_PLOT_FONT_TICK, 0.5);
     }
 
@@ -578,7 +615,7 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
   if (opts->y_label)
     show_rotated (cr, opts->y_label, g->y_label_shown, g->y_label_cut, PAD + HL_PLOT_FONT_LABEL, mid_y);
   if (l->has_y2)
-    show_rotated (cr, y2_label (opts), g->y2_label_shown, g->y2_label_cut, g->width - PAD, mid_y);
+    show_rotated (cr, y2_label (opts), g->y2_label_shown, g->y2_label_cut, g->y2_label_x, mid_y);
   if (g->has_title)
     draw_title (cr, g, opts->title);
 }

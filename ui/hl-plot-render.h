@@ -61,8 +61,10 @@ void hl_plot_render (cairo_t *cr, double width, double height,
 typedef struct {
   double x, y, w, h;
   guint  series;                    /* index into the series array */
-  gsize  shown;                     /* bytes of the label drawn, followed by
-                                     * "…" when less than all of it */
+  gsize  shown;                     /* bytes of the label drawn from start */
+  gsize  start;                     /* bytes of the label left out before them (a
+                                     * compact legend's words all labels share) */
+  gboolean cut;                     /* "…" follows: the label's end is left out */
 } HlPlotLegendBox;
 
 /* Plot area geometry of the last layout for given size (for hit testing):
@@ -83,6 +85,10 @@ typedef struct {
    * names): the series left out, and where "+N more" says so. */
   guint    legend_more;
   double   legend_more_x, legend_more_y;
+  /* Short colour keys and names in the tick font: a small figure's legend,
+   * where the full one left curves out. */
+  gboolean legend_compact;
+  gboolean legend_column;           /* in a column right of the plot, not above it */
   /* The hover readout's box as last drawn (hl_plot_render_full); w 0: none. */
   double   readout_x, readout_y, readout_w, readout_h;
 } HlPlotLayout;
