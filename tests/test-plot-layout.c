@@ -562,16 +562,26 @@ test_readout_form (void)
   cairo_t *cr = cairo_create (surface);
   HlPlotReading rd[3];
   HlPlotReadout box;
-  char line[160], value[32];
+  char line[160], value[32], prev[160];
 
   runs_init (&r, 3);
+  /* the same value on each: the lines differ by their names alone */
   for (guint k = 0; k < 3; k++)
-    rd[k] = (HlPlotReading) { &r.s[k], 0.546663 + k, 300 };
+    rd[k] = (HlPlotReading) { &r.s[k], 0.546663, 300, 0, 0 };
+  {
+    const char *labels[3] = { r.labels[0], r.labels[1], r.labels[2] };
+    gsize start[3], end[3];
+
+    hl_plot_short_names (labels, 3, start, end);
+    for (guint k = 0; k < 3; k++)
+      rd[k].name_start = start[k], rd[k].name_end = end[k];
+  }
   hl_plot_geom_compute (g, 640, 400, r.s, 3, &r.o);
   hl_plot_readout_place (cr, g, &r.o, rd, 3, 200, 300, &box);
   g_assert_cmpint (box.digits, ==, 5);
   g_assert_true (box.where);
   g_assert_true (isinf (box.label_w));
+  g_assert_false (box.short_names);
 
   for (double w = 240; w >= 100; w -= 20)
     {
@@ -582,7 +592,11 @@ test_readout_form (void)
       hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
       for (guint k = 0; k < 3; k++)
         {
-          hl_plot_readout_line (line, sizeof line, cr, &r.o, &box, rd[k].s, rd[k].value, rd[k].x, 300);
+          hl_plot_readout_line (line, sizeof line, cr, &r.o, &box, &rd[k], 300);
+          /* names cut from the end were "circles 8-8 rel…" each */
+          if (box.label_w > 0)
+            g_assert_cmpstr (line, !=, k > 0 ? prev : "");
+          g_strlcpy (prev, line, sizeof prev);
           /* the swatch and margins beside it */
           g_assert_cmpfloat (hl_plot_text_width (cr, line) + 16 + 2 * 8, <=, box.w + 0.01);
           g_snprintf (value, sizeof value, "%.*g", box.digits, rd[k].value);
@@ -590,11 +604,14 @@ test_readout_form (void)
           g_assert_nonnull (strstr (line, value));
         }
     }
-  /* the widget's narrowest keeps cut names */
+  /* the widget's narrowest keeps short names: "#0", "#1", "#2" */
   hl_plot_geom_compute (g, 240, 160, r.s, 3, &r.o);
   hl_plot_readout_place (cr, g, &r.o, rd, 3, g->l.left + 5, 300, &box);
   g_assert_cmpfloat (box.label_w, >, 0);
-  g_assert_false (isinf (box.label_w));
+  g_assert_true (box.short_names);
+  hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
+  hl_plot_readout_line (line, sizeof line, cr, &r.o, &box, &rd[1], 300);
+  g_assert_true (g_str_has_prefix (line, "#1  "));
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   g_free (g);

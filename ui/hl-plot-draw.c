@@ -150,25 +150,38 @@ reading_value (const HlPlotSeries *s, const HlPlotSmoothed *sm, gssize i, double
  * a GUI review).  An accuracy reads "84.73 %" as in the Runs table and the
  * comparison (it was 0.8473).  cr (its font set) measures a label to cut;
  * NULL when box keeps labels whole. */
+/* The name r's line gives in box: all of it; where the names do not all
+ * fit, its short name (the words all share left out: three runs were
+ * "moons relu a…" alike), cut with "…" past box's label_w. */
+static char *
+reading_name (cairo_t *cr, const HlPlotReading *r, const HlPlotReadout *box)
+{
+  const char *label = r->s->label ? r->s->label : "";
+  g_autofree char *name = NULL;
+
+  if (!box->short_names)
+    return g_strdup (label);
+  name = r->name_end > r->name_start ? g_strndup (label + r->name_start, r->name_end - r->name_start)
+                                     : g_strdup (label);
+  if (cr == NULL || !isfinite (box->label_w) || hl_plot_text_width (cr, name) <= box->label_w)
+    return g_steal_pointer (&name);
+  return g_strdup_printf ("%.*s…", (int) hl_plot_fit_label (cr, name, box->label_w), name);
+}
+
 void
 hl_plot_readout_line (char *buf, gsize len, cairo_t *cr, const HlPlotOptions *opts,
-                   const HlPlotReadout *box, const HlPlotSeries *s, double value, double x,
-                   double head_x)
+                      const HlPlotReadout *box, const HlPlotReading *r, double head_x)
 {
-  const char *label = s->label ? s->label : "";
-  g_autofree char *text = s->percent || s->axis == 1 ? hl_format_percent (value)
-                                                     : hl_format_significant (value, box->digits);
-  g_autofree char *cut = NULL;
+  const HlPlotSeries *s = r->s;
+  g_autofree char *text = s->percent || s->axis == 1 ? hl_format_percent (r->value)
+                                                     : hl_format_significant (r->value, box->digits);
+  g_autofree char *label = box->label_w > 0 ? reading_name (cr, r, box) : g_strdup ("");
 
-  if (box->label_w <= 0)
-    label = "";
-  else if (cr != NULL && isfinite (box->label_w) && hl_plot_text_width (cr, label) > box->label_w)
-    label = cut = g_strdup_printf ("%.*s…", (int) hl_plot_fit_label (cr, label, box->label_w), label);
-  if (x == head_x || !box->where)
+  if (r->x == head_x || !box->where)
     g_snprintf (buf, len, "%s%s%s", label, *label ? "  " : "", text);
   else
     g_snprintf (buf, len, opts->log_x ? "%s%s%s  (%s %.3g)" : "%s%s%s  (%s %.6g)", label,
-                *label ? "  " : "", text, opts->x_label ? opts->x_label : "x", x);
+                *label ? "  " : "", text, opts->x_label ? opts->x_label : "x", r->x);
 }
 
 void
@@ -176,8 +189,9 @@ hl_plot_format_reading (char *buf, gsize len, const HlPlotOptions *opts,
                         const HlPlotSeries *s, double value, double x, double head_x)
 {
   const HlPlotReadout whole = { .digits = 5, .where = TRUE, .label_w = INFINITY };
+  const HlPlotReading r = { s, value, x, 0, 0 };
 
-  hl_plot_readout_line (buf, len, NULL, opts, &whole, s, value, x, head_x);
+  hl_plot_readout_line (buf, len, NULL, opts, &whole, &r, head_x);
 }
 
 /* "step 1200"; on a log axis (learning rates) 3 digits, where 6 read
@@ -250,37 +264,37 @@ readout_form_width (cairo_t *cr, const HlPlotOptions *opts, HlPlotReadout *f,
 {
   HlPlotReadout bare = *f;
   char buf[160];
-  double rest = 0, label_w = 0, min_cut = 0;
+  double rest = 0, full_w = 0, short_w = 0, min_cut = 0, room;
 
-  /* the lines without their names, and the names alone */
+  /* the lines without their names; the names whole, short, and cut */
   bare.label_w = 0;
   for (guint i = 0; i < shown; i++)
     {
       const char *label = r[i].s->label ? r[i].s->label : "";
+      const gboolean has_short = r[i].name_end > r[i].name_start;
+      g_autofree char *name = has_short ? g_strndup (label + r[i].name_start, r[i].name_end - r[i].name_start)
+                                        : g_strdup (label);
+      g_autofree char *head = g_strndup (name, (gsize) (g_utf8_offset_to_pointer (name, MIN (g_utf8_strlen (name, -1), READOUT_MIN_CUT)) - name));
+      g_autofree char *head_cut = g_strdup_printf ("%s…", head);
 
-      hl_plot_readout_line (buf, sizeof buf, cr, opts, &bare, r[i].s, r[i].value, r[i].x, head_x);
+      hl_plot_readout_line (buf, sizeof buf, cr, opts, &bare, &r[i], head_x);
       rest = MAX (rest, hl_plot_text_width (cr, buf));
-      if (f->label_w > 0 && *label)
-        {
-          g_autofree char *head = g_strndup (label, (gsize) (g_utf8_offset_to_pointer (label, MIN (g_utf8_strlen (label, -1), READOUT_MIN_CUT)) - label));
-          g_autofree char *head_cut = g_strdup_printf ("%s…", head);
-
-          label_w = MAX (label_w, hl_plot_text_width (cr, label));
-          min_cut = MAX (min_cut, MIN (hl_plot_text_width (cr, head_cut), hl_plot_text_width (cr, label)));
-        }
+      full_w = MAX (full_w, hl_plot_text_width (cr, label));
+      short_w = MAX (short_w, hl_plot_text_width (cr, name));
+      min_cut = MAX (min_cut, MIN (hl_plot_text_width (cr, head_cut), hl_plot_text_width (cr, name)));
     }
-  if (f->label_w <= 0 || label_w == 0)
+  if (f->label_w <= 0 || full_w == 0)
     {
       *w = rest + READOUT_SWATCH;
       return TRUE;
     }
   /* the names take what the rest leaves, with the two spaces before the value */
-  f->label_w = avail - READOUT_SWATCH - rest - hl_plot_text_width (cr, "  ");
-  if (f->label_w >= label_w)
-    f->label_w = INFINITY;
-  else if (f->label_w < min_cut)
+  room = avail - READOUT_SWATCH - rest - hl_plot_text_width (cr, "  ");
+  f->short_names = room < full_w;
+  f->label_w = room < short_w ? room : INFINITY;
+  if (room < min_cut)
     return FALSE;
-  *w = READOUT_SWATCH + hl_plot_text_width (cr, "  ") + rest + MIN (f->label_w, label_w);
+  *w = READOUT_SWATCH + hl_plot_text_width (cr, "  ") + rest + MIN (room, f->short_names ? short_w : full_w);
   return TRUE;
 }
 
@@ -378,7 +392,7 @@ draw_readout_box (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
       cairo_rectangle (cr, x + pad, ty + 5, 10, 10);
       cairo_fill (cr);
       hl_plot_set_rgb (cr, g->theme.fg, 1.0);
-      hl_plot_readout_line (buf, sizeof buf, cr, opts, &box, r[i].s, r[i].value, r[i].x, head_x);
+      hl_plot_readout_line (buf, sizeof buf, cr, opts, &box, &r[i], head_x);
       cairo_move_to (cr, x + pad + READOUT_SWATCH, ty + 14);
       cairo_show_text (cr, buf);
     }
@@ -417,6 +431,16 @@ hl_plot_draw_hover (cairo_t *cr, HlPlotGeom *g,
     }
   if (n == 0)
     return;
+  {
+    g_autofree const char **labels = g_new (const char *, n);
+    g_autofree gsize *start = g_new (gsize, n), *end = g_new (gsize, n);
+
+    for (guint i = 0; i < n; i++)
+      labels[i] = r[i].s->label;
+    hl_plot_short_names (labels, n, start, end);
+    for (guint i = 0; i < n; i++)
+      r[i].name_start = start[i], r[i].name_end = end[i];
+  }
   /* the heading and the line at the point nearest the pointer: the first
    * curve's nearest point was steps away when it had ended there (a trial
    * pruned at step 30 put the line at 30 under a pointer at 480) */

@@ -31,25 +31,25 @@ look_of (const HlPlotLayout *l)
   return l->legend_compact ? &compact_look : &full_look;
 }
 
-/* Where the short names start and end in each label: the words every label
- * begins and ends with are left out ("moons relu adam lr 0.01" and "… lr
- * 0.03" are "0.01" and "0.03"); nothing when a label would be empty. */
-static void
-short_names (const HlPlotSeries *series, guint n, gsize *start, gsize *end)
+void
+hl_plot_short_names (const char *const *labels, guint n, gsize *start, gsize *end)
 {
   gsize pre = G_MAXSIZE, suf = G_MAXSIZE;
+  const char *a = n > 0 && labels[0] ? labels[0] : "";
+  const gsize la = strlen (a);
 
   for (guint i = 0; i < n; i++)
     {
       start[i] = 0;
-      end[i] = series[i].label ? strlen (series[i].label) : 0;
+      end[i] = labels[i] ? strlen (labels[i]) : 0;
     }
   if (n < 2)
     return;
   for (guint i = 1; i < n; i++)
     {
-      const char *a = series[0].label ? series[0].label : "", *b = series[i].label ? series[i].label : "";
-      gsize la = strlen (a), lb = strlen (b), k = 0;
+      const char *b = labels[i] ? labels[i] : "";
+      const gsize lb = strlen (b);
+      gsize k = 0;
 
       while (k < pre && a[k] && a[k] == b[k])
         k++;
@@ -58,17 +58,12 @@ short_names (const HlPlotSeries *series, guint n, gsize *start, gsize *end)
         k++;
       suf = k;
     }
-  {
-    const char *a = series[0].label ? series[0].label : "";
-    const gsize la = strlen (a);
-
-    /* whole words: the prefix up to a space it ends with, the suffix from
-     * a space it starts with */
-    while (pre > 0 && a[pre - 1] != ' ')
-      pre--;
-    while (suf > 0 && a[la - suf] != ' ')
-      suf--;
-  }
+  /* whole words: the prefix up to a space it ends with, the suffix from
+   * a space it starts with */
+  while (pre > 0 && a[pre - 1] != ' ')
+    pre--;
+  while (suf > 0 && a[la - suf] != ' ')
+    suf--;
   for (guint i = 0; i < n; i++)
     if (pre + suf >= end[i])
       return;
@@ -77,6 +72,16 @@ short_names (const HlPlotSeries *series, guint n, gsize *start, gsize *end)
       start[i] = pre;
       end[i] -= suf;
     }
+}
+
+static void
+short_names (const HlPlotSeries *series, guint n, gsize *start, gsize *end)
+{
+  g_autofree const char **labels = g_new0 (const char *, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    labels[i] = series[i].label;
+  hl_plot_short_names (labels, n, start, end);
 }
 
 /* The width of series s's name (its bytes start[s] .. end[s]) in the

@@ -70,7 +70,13 @@ typedef struct {
   const HlPlotSeries *s;
   double              value;
   double              x;
+  gsize               name_start, name_end;   /* its short name's bytes in the label
+                                               * (hl_plot_short_names); end 0: all */
 } HlPlotReading;
+/* Where the short names of n labels start and end: the words every label
+ * begins and ends with are left out ("moons relu adam lr 0.01" and "… lr
+ * 0.03" are "0.01" and "0.03"); the whole labels where one would be empty. */
+void hl_plot_short_names (const char *const *labels, guint n, gsize *start, gsize *end);
 /* How many of the n readings the hover box lists within the plot's height
  * (the rest are "+N more"); when some must go, r is sorted best first (the
  * lowest losses, or the highest accuracies). */
@@ -82,6 +88,7 @@ typedef struct {
   guint    shown;          /* readings listed, then "+N more" when fewer than all */
   int      digits;         /* significant digits of a loss: 5, or 3 */
   gboolean where;          /* "(step 164)" after a reading from another step */
+  gboolean short_names;    /* the names do not all fit: each its short name */
   double   label_w;        /* widest a run's name may be, cut with "…" past it;
                             * INFINITY: whole, 0: no names (the colour keys stay) */
 } HlPlotReadout;
@@ -90,11 +97,10 @@ typedef struct {
  * inside the picture. */
 void hl_plot_readout_place (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts,
                             HlPlotReading *r, guint n, double px, double head_x, HlPlotReadout *out);
-/* Series s's line in box's form; cr, in the tick font, measures the names
- * to cut (NULL: whole). */
+/* Reading r's line in box's form; cr, in the tick font, measures the names
+ * to shorten (NULL: whole). */
 void hl_plot_readout_line (char *buf, gsize len, cairo_t *cr, const HlPlotOptions *opts,
-                           const HlPlotReadout *box, const HlPlotSeries *s, double value,
-                           double x, double head_x);
+                           const HlPlotReadout *box, const HlPlotReading *r, double head_x);
 /* The legend's last entry for n series left out: "+12 more" (free). */
 char *hl_plot_legend_more_text (guint n);
 void hl_plot_set_rgb (cairo_t *cr, const double rgb[3], double alpha);
