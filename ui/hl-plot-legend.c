@@ -157,7 +157,7 @@ shorten_entry (cairo_t *cr, HlPlotLegendBox *b, const Look *look,
 /* Lays legend entries out in rows in one look, in at most max_rows rows;
  * returns the rows' height. */
 static double
-layout_in (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
+layout_in (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows, double lo, double hi,
            const HlPlotSeries *series, guint n_series)
 {
   const Look *look = look_of (l);
@@ -166,12 +166,12 @@ layout_in (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
    * ("Validation accuracy" was cut in a narrow window); a compact entry's
    * name at most a third of the plot's width (half of it beside one other) */
   const double max_label = l->legend_compact
-    ? MIN (MAX (40.0, (l->right - l->left) / CLAMP (n_series, 1, 3) - swatch - gap - spacing),
-           (l->right - l->left) - swatch - gap - 4)
-    : MIN (MAX (160.0, (l->right - l->left) / 2 - swatch - gap - spacing), (l->right - l->left) - swatch - gap - 4);
+    ? MIN (MAX (40.0, (hi - lo) / CLAMP (n_series, 1, 3) - swatch - gap - spacing),
+           (hi - lo) - swatch - gap - 4)
+    : MIN (MAX (160.0, (hi - lo) / 2 - swatch - gap - spacing), (hi - lo) - swatch - gap - 4);
   g_autofree gsize *start = g_new (gsize, MAX (n_series, 1));
   g_autofree gsize *end = g_new (gsize, MAX (n_series, 1));
-  double x = l->left, y = y0, more_w = 0;
+  double x = lo, y = y0, more_w = 0;
   guint row = 0, s;
 
   l->n_legend = 0;
@@ -187,15 +187,15 @@ layout_in (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
       gsize shown;
       gboolean cut;
       double w = swatch + gap + fit_name (cr, series, n_series, start, end, s,
-                                          MIN (max_label, l->right - l->left - swatch - gap - 4), &shown, &cut);
+                                          MIN (max_label, hi - lo - swatch - gap - 4), &shown, &cut);
       HlPlotLegendBox *b;
 
-      if (x > l->left && x + w > l->right)
+      if (x > lo && x + w > hi)
         {
           if (row + 1 >= max_rows)
             break;
           row++;
-          x = l->left;
+          x = lo;
           y += row_h;
         }
       b = &l->legend[l->n_legend++];
@@ -211,21 +211,21 @@ layout_in (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows,
           const HlPlotLegendBox *last = l->n_legend > 0 ? &l->legend[l->n_legend - 1] : NULL;
 
           more_w = hl_plot_text_width (cr, more);
-          x = last != NULL ? last->x + last->w - 2 + spacing : l->left;
-          if (last == NULL || x + more_w <= l->right || last->y < y)
+          x = last != NULL ? last->x + last->w - 2 + spacing : lo;
+          if (last == NULL || x + more_w <= hi || last->y < y)
             break;
           /* an entry that starts its row is cut to make room for the count
            * beside it: a small figure's legend was "+3 more" and nothing
            * else, or a row of "+2 more" alone under one entry */
-          if (last->x <= l->left - 2 + 0.5
-              && shorten_entry (cr, &l->legend[l->n_legend - 1], look, series, l->right - spacing - more_w))
+          if (last->x <= lo - 2 + 0.5
+              && shorten_entry (cr, &l->legend[l->n_legend - 1], look, series, hi - spacing - more_w))
             continue;
           l->n_legend--;
         }
       if (l->n_legend > 0 && l->legend[l->n_legend - 1].y < y)
-        x = l->left;   /* the last row emptied: the count starts it */
+        x = lo;   /* the last row emptied: the count starts it */
       /* a plot narrower than "+3 more" drew it past the picture's edge */
-      l->legend_more = x + more_w <= l->right + 4 ? n_series - l->n_legend : 0;
+      l->legend_more = x + more_w <= hi + 4 ? n_series - l->n_legend : 0;
       l->legend_more_x = x;
       l->legend_more_y = y;
     }
@@ -240,30 +240,40 @@ hl_plot_legend_too_few (const HlPlotLayout *l, guint n_series)
 
 double
 hl_plot_layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, double room, double fit,
-                       const HlPlotSeries *series, guint n_series)
+                       double x_lo, double x_hi, const HlPlotSeries *series, guint n_series)
 {
   double full_h, h;
-  HlPlotLayout *full;
-  gboolean use_compact;
+  HlPlotLayout *best;
+  double best_h;
 
   l->legend_compact = FALSE;
   l->legend_column = FALSE;
-  full_h = layout_in (cr, l, y0, (guint) MAX (1.0, floor (room / full_look.row_h)), series, n_series);
+  full_h = layout_in (cr, l, y0, (guint) MAX (1.0, floor (room / full_look.row_h)), l->left, l->right,
+                      series, n_series);
   if (n_series < 2 || (!hl_plot_legend_too_few (l, n_series) && full_h <= fit))
     return full_h;
-  full = g_memdup2 (l, sizeof *l);
-  l->legend_compact = TRUE;
-  h = layout_in (cr, l, y0, (guint) MAX (1.0, floor (room / compact_look.row_h)), series, n_series);
-  /* the compact look where the full one does not fit and it does, or
-   * where it lists more curves */
-  use_compact = (h <= fit && full_h > fit) || ((h <= fit) == (full_h <= fit) && l->n_legend > full->n_legend);
-  if (!use_compact)
+  best = g_memdup2 (l, sizeof *l);
+  best_h = full_h;
+  /* compact over the plot, then over the picture (a plot of a few dozen
+   * pixels had room for one entry) */
+  for (int span = 0; span < 2; span++)
     {
-      *l = *full;
-      h = full_h;
+      l->legend_compact = TRUE;
+      h = layout_in (cr, l, y0, (guint) MAX (1.0, floor (room / compact_look.row_h)),
+                     span == 0 ? l->left : x_lo, span == 0 ? l->right : x_hi, series, n_series);
+      /* the compact look where the full one does not fit and it does, or
+       * where it lists more curves */
+      if ((h <= fit && best_h > fit) || ((h <= fit) == (best_h <= fit) && l->n_legend > best->n_legend))
+        {
+          *best = *l;
+          best_h = h;
+        }
+      if (!hl_plot_legend_too_few (best, n_series))
+        break;
     }
-  g_free (full);
-  return h;
+  *l = *best;
+  g_free (best);
+  return best_h;
 }
 
 gboolean

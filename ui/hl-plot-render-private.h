@@ -54,6 +54,11 @@ void hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
                            const HlPlotSeries *series, guint n_series,
                            const HlPlotOptions *opts);
 
+/* The box of tick label i of an axis (0 left, 1 right, 2 x) as drawn: top
+ * left, width, height; sets cr's font to the ticks'. */
+void hl_plot_tick_label_box (cairo_t *cr, const HlPlotGeom *g, int axis, guint i,
+                             double *x, double *y, double *w, double *h);
+
 void hl_plot_set_font (cairo_t *cr, double size, gboolean bold);
 /* How wide text is in cr's font; the most bytes of label, cut at a
  * character, that fit in max_w with "…" after them. */
@@ -154,10 +159,11 @@ void hl_plot_path_band (cairo_t *cr, const HlPlotLayout *l, int axis,
 
 /* The legend (hl-plot-legend.c): entries laid out in rows from y0 down,
  * as many rows as room holds (at least one), in the compact look where the
- * full one lists fewer curves or is higher than fit (returns their
- * height); moved down by dy; drawn. */
+ * full one lists fewer curves or is higher than fit, its rows as wide as
+ * the plot, else from x_lo to x_hi (returns their height); moved down by
+ * dy; drawn. */
 double hl_plot_layout_legend (cairo_t *cr, HlPlotLayout *l, double y0, double room, double fit,
-                              const HlPlotSeries *series, guint n_series);
+                              double x_lo, double x_hi, const HlPlotSeries *series, guint n_series);
 /* Fewer legend entries than 4 (or than the curves, where fewer): a small
  * figure's, which tries the compact look, then a column; a large one
  * with more entries than fit keeps its rows and "+N more" (a sweep's 30). */

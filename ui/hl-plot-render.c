@@ -11,6 +11,7 @@
 
 #define PAD 12.0
 #define MIN_PLOT_H 24.0
+#define MIN_PLOT_W 40.0
 #define X_TICKS_H  (HL_PLOT_FONT_TICK + 6)
 #define X_LABEL_H  (HL_PLOT_FONT_LABEL + 6)
 #define TITLE_H    (HL_PLOT_FONT_TITLE + 8)
@@ -323,12 +324,22 @@ y2_label (const HlPlotOptions *opts)
 }
 
 /* Every other tick of an axis, until their labels no longer overlap: the
- * count was chosen before the legend took its share of a small figure. */
+ * count was chosen before the legend took its share of a small figure.
+ * Any two neighbours count: a log axis' ticks are not evenly apart. */
+static gboolean
+ticks_crowded (const HlPlotLayout *l, int axis, const HlPlotTick *t, guint n)
+{
+  for (guint i = 0; i + 1 < n; i++)
+    if (fabs (hl_plot_layout_y_to_pixel (l, axis, t[i].value) -
+              hl_plot_layout_y_to_pixel (l, axis, t[i + 1].value)) < HL_PLOT_FONT_TICK + 2)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 thin_ticks (const HlPlotLayout *l, int axis, HlPlotTick *t, guint *n)
 {
-  while (*n >= 2 && fabs (hl_plot_layout_y_to_pixel (l, axis, t[0].value) -
-                          hl_plot_layout_y_to_pixel (l, axis, t[1].value)) < HL_PLOT_FONT_TICK + 2)
+  while (*n >= 2 && ticks_crowded (l, axis, t, *n))
     {
       guint k = 0;
 
@@ -336,6 +347,28 @@ thin_ticks (const HlPlotLayout *l, int axis, HlPlotTick *t, guint *n)
         t[k++] = t[i];
       *n = k;
     }
+}
+
+/* The x ticks whose labels would touch the one before are left out: on a
+ * plot a few dozen pixels wide (a 100 pt figure with an accuracy axis)
+ * "0" and "500" were drawn on each other. */
+static void
+thin_x_ticks (cairo_t *cr, HlPlotGeom *g)
+{
+  double end = -INFINITY;
+  guint k = 0;
+
+  for (guint i = 0; i < g->n_xt; i++)
+    {
+      double x, y, w, h;
+
+      hl_plot_tick_label_box (cr, g, 2, i, &x, &y, &w, &h);
+      if (x < end + 4)
+        continue;
+      g->xt[k++] = g->xt[i];
+      end = x + w;
+    }
+  g->n_xt = k;
 }
 
 void
@@ -347,7 +380,7 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (surface);   /* same metrics for every target */
   double top = PAD, legend_h, right_w = PAD, bottom0;
-  gboolean x_label0;
+  gboolean x_label0, has_y_label, has_y2_label;
 
   memset (g, 0, sizeof *g);
   g->width = width;
@@ -376,14 +409,29 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   if (!l->log_y && left_axis_is_percent (series, n_series))
     label_percent (g->yt, g->n_yt);
   hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
-  l->left = PAD + max_label_width (cr, g->yt, g->n_yt) + 8 + (opts->y_label ? HL_PLOT_FONT_LABEL + 8 : 0);
   if (l->has_y2)
     {
       /* 5 ticks, fewer on a small figure (their labels overlapped) */
       g->n_y2t = hl_plot_linear_ticks (g->y2t, 0.0, 1.0, CLAMP ((l->bottom - top) / 40.0, 1.0, 5.0));
       /* accuracy in per cent, as every other view writes it */
       label_percent (g->y2t, g->n_y2t);
-      right_w += max_label_width (cr, g->y2t, g->n_y2t) + 8 + HL_PLOT_FONT_LABEL + 8;
+    }
+  /* A figure too narrow for all of it keeps the plot: the rotated axis
+   * labels go, the right one first (at 100 pt with an accuracy axis the
+   * plot was pushed past the picture and its tick labels with it). */
+  has_y_label = opts->y_label != NULL;
+  has_y2_label = l->has_y2;
+  for (;;)
+    {
+      l->left = PAD + max_label_width (cr, g->yt, g->n_yt) + 8 + (has_y_label ? HL_PLOT_FONT_LABEL + 8 : 0);
+      right_w = PAD + (l->has_y2 ? max_label_width (cr, g->y2t, g->n_y2t) + 8 : 0)
+                + (has_y2_label ? HL_PLOT_FONT_LABEL + 8 : 0);
+      if (width - right_w - l->left >= MIN_PLOT_W || !(has_y_label || has_y2_label))
+        break;
+      if (has_y2_label)
+        has_y2_label = FALSE;
+      else
+        has_y_label = FALSE;
     }
   l->right = MAX (l->left + 10, width - right_w);
   bottom0 = l->bottom;
@@ -391,7 +439,7 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   /* at most about a third of the height goes to the legend, at least a row */
   legend_h = opts->show_legend
              ? hl_plot_layout_legend (cr, l, 0, (l->bottom - top) * 0.35, l->bottom - top - 6 - 4 - MIN_PLOT_H,
-                                      series, n_series)
+                                      PAD, width - PAD, series, n_series)
              : 0;
   /* several curves are told apart by their legend, a figure too low for it
    * loses its x label first ("step" under step numbers says little): at
@@ -401,7 +449,7 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
       g->has_x_label = FALSE;
       l->bottom += X_LABEL_H;
       legend_h = hl_plot_layout_legend (cr, l, 0, (l->bottom - top) * 0.35, l->bottom - top - 6 - 4 - MIN_PLOT_H,
-                                        series, n_series);
+                                        PAD, width - PAD, series, n_series);
     }
   /* a legend that leaves the plot less than two tick labels tall is left
    * out: a 100 pt high figure with a title drew it over the curves */
@@ -442,9 +490,9 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   thin_ticks (l, 0, g->yt, &g->n_yt);
   thin_ticks (l, 1, g->y2t, &g->n_y2t);
   hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
-  if (opts->y_label)
+  if (has_y_label)
     fit_axis_label (cr, opts->y_label, l->bottom - l->top, &g->y_label_shown, &g->y_label_cut);
-  if (l->has_y2)
+  if (has_y2_label)
     fit_axis_label (cr, y2_label (opts), l->bottom - l->top, &g->y2_label_shown, &g->y2_label_cut);
   if (l->log_x)
     g->n_xt = hl_plot_log_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
@@ -473,6 +521,7 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
           g->n_xt = n;
         }
     }
+  thin_x_ticks (cr, g);
   hl_plot_marker_place (g, cr, series, n_series, opts);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
@@ -569,13 +618,42 @@ draw_title (cairo_t *cr, const HlPlotGeom *g, const char *title)
   show_text_at (cr, title, x, g->title_y, 0.0);
 }
 
+void
+hl_plot_tick_label_box (cairo_t *cr, const HlPlotGeom *g, int axis, guint i,
+                        double *x, double *y, double *w, double *h)
+{
+  const HlPlotLayout *l = &g->l;
+  /* the x tick labels end where a legend column right of the plot starts */
+  const double x_end = l->legend_column ? (l->n_legend > 0 ? l->legend[0].x : l->legend_more_x) - 4 : g->width;
+  /* from the baseline: ascent 0.8, descent 0.2 of the size */
+  double baseline;
+
+  hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
+  *h = HL_PLOT_FONT_TICK;
+  if (axis == 0 || axis == 1)
+    {
+      const HlPlotTick *t = axis == 0 ? &g->yt[i] : &g->y2t[i];
+
+      *w = hl_plot_text_width (cr, t->label);
+      *x = axis == 0 ? l->left - 6 - *w : l->right + 6;
+      baseline = hl_plot_layout_y_to_pixel (l, axis, t->value) + 4;
+    }
+  else
+    {
+      /* centred under its tick, but inside the picture: the last label at
+       * the right edge ("1.5e6") was cut in half */
+      *w = hl_plot_text_width (cr, g->xt[i].label);
+      *x = CLAMP (hl_plot_layout_x_to_pixel (l, g->xt[i].value), *w / 2 + 1, x_end - *w / 2 - 1) - *w / 2;
+      baseline = l->bottom + 6 + HL_PLOT_FONT_TICK;
+    }
+  *y = baseline - HL_PLOT_FONT_TICK * 0.8;
+}
+
 static void
 draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
 {
   const HlPlotLayout *l = &g->l;
   double mid_y = (l->top + l->bottom) / 2;
-  /* the x tick labels end where a legend column right of the plot starts */
-  const double x_end = l->legend_column ? (l->n_legend > 0 ? l->legend[0].x : l->legend_more_x) - 4 : g->width;
 
   cairo_set_line_width (cr, 1.0);
   hl_plot_set_rgb (cr, g->theme.muted, 1.0);
@@ -591,21 +669,19 @@ draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
 
   hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
   hl_plot_set_rgb (cr, g->theme.fg, 0.85);
-  for (guint i = 0; i < g->n_yt; i++)
-    show_text_at (cr, g->yt[i].label, l->left - 6,
-                  hl_plot_layout_y_to_pixel (l, 0, g->yt[i].value) + 4, 1.0);
-  for (guint i = 0; i < g->n_y2t; i++)
-    show_text_at (cr, g->y2t[i].label, l->right + 6,
-                  hl_plot_layout_y_to_pixel (l, 1, g->y2t[i].value) + 4, 0.0);
-  for (guint i = 0; i < g->n_xt; i++)
+  for (int axis = 0; axis < 3; axis++)
     {
-      /* centred under its tick, but inside the picture: the last label at
-       * the right edge ("1.5e6") was cut in half */
-      const double w = hl_plot_text_width (cr, g->xt[i].label);
-      double x = hl_plot_layout_x_to_pixel (l, g->xt[i].value);
+      const HlPlotTick *t = axis == 0 ? g->yt : axis == 1 ? g->y2t : g->xt;
+      const guint n = axis == 0 ? g->n_yt : axis == 1 ? g->n_y2t : g->n_xt;
 
-      x = CLAMP (x, w / 2 + 1, x_end - w / 2 - 1);
-      show_text_at (cr, g->xt[i].label, x, l->bottom + 6 + HL_PLOT_FONT_TICK, 0.5);
+      for (guint i = 0; i < n; i++)
+        {
+          double x, y, w, h;
+
+          hl_plot_tick_label_box (cr, g, axis, i, &x, &y, &w, &h);
+          cairo_move_to (cr, x, y + HL_PLOT_FONT_TICK * 0.8);
+          cairo_show_text (cr, t[i].label);
+        }
     }
 
   hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
