@@ -8,6 +8,7 @@
 G_BEGIN_DECLS
 
 #define HL_PLOT_MAX_TICKS 24
+#define HL_PLOT_PAD       12.0  /* the picture's margin */
 
 #define HL_PLOT_FONT         "Sans"
 #define HL_PLOT_FONT_TICK    11.0
@@ -54,6 +55,12 @@ void hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
                            const HlPlotSeries *series, guint n_series,
                            const HlPlotOptions *opts);
 
+/* The frame (hl-plot-axes.c): grid; axes with their tick and axis labels
+ * and the title; "no data" over an empty plot; the right axis' label. */
+void hl_plot_draw_grid (cairo_t *cr, const HlPlotGeom *g);
+void hl_plot_draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts);
+void hl_plot_draw_no_data (cairo_t *cr, const HlPlotGeom *g);
+const char *hl_plot_y2_label (const HlPlotOptions *opts);
 /* The box of tick label i of an axis (0 left, 1 right, 2 x) as drawn: top
  * left, width, height; sets cr's font to the ticks'. */
 void hl_plot_tick_label_box (cairo_t *cr, const HlPlotGeom *g, int axis, guint i,

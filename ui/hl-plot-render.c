@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-plot-render.c - cairo-only line plots: layout, axes, the frame.
- * Ranges and ticks live in hl-plot-scale.c, series and hover in
+ * Ranges and ticks live in hl-plot-scale.c, the axes drawn in
+ * hl-plot-axes.c, series and hover in
  * hl-plot-draw.c, one curve in hl-plot-curve.c, the legend in
  * hl-plot-legend.c, the marker in hl-plot-marker.c, files in
  * hl-plot-export.c. */
@@ -9,7 +10,7 @@
 #include <glib/gi18n.h>
 #include "hl-plot-render-private.h"
 
-#define PAD 12.0
+#define PAD HL_PLOT_PAD
 #define MIN_PLOT_H 24.0
 #define MIN_PLOT_W 40.0
 #define X_TICKS_H  (HL_PLOT_FONT_TICK + 6)
@@ -317,12 +318,6 @@ fit_axis_label (cairo_t *cr, const char *label, double room, gsize *shown, gbool
     *shown = 0;
 }
 
-static const char *
-y2_label (const HlPlotOptions *opts)
-{
-  return opts->y2_label ? opts->y2_label : _("accuracy");
-}
-
 /* Every other tick of an axis, until their labels no longer overlap: the
  * count was chosen before the legend took its share of a small figure.
  * Any two neighbours count: a log axis' ticks are not evenly apart. */
@@ -493,7 +488,7 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   if (has_y_label)
     fit_axis_label (cr, opts->y_label, l->bottom - l->top, &g->y_label_shown, &g->y_label_cut);
   if (has_y2_label)
-    fit_axis_label (cr, y2_label (opts), l->bottom - l->top, &g->y2_label_shown, &g->y2_label_cut);
+    fit_axis_label (cr, hl_plot_y2_label (opts), l->bottom - l->top, &g->y2_label_shown, &g->y2_label_cut);
   if (l->log_x)
     g->n_xt = hl_plot_log_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
   else
@@ -539,187 +534,6 @@ hl_plot_compute_layout (double width, double height,
   g_free (g);
 }
 
-/* ---- axes ------------------------------------------------------------- */
-
-static void
-draw_grid (cairo_t *cr, const HlPlotGeom *g)
-{
-  const HlPlotLayout *l = &g->l;
-
-  cairo_set_line_width (cr, 1.0);
-  hl_plot_set_rgb (cr, g->theme.grid, 1.0);
-  for (guint i = 0; i < g->n_yt; i++)
-    {
-      double y = round (hl_plot_layout_y_to_pixel (l, 0, g->yt[i].value)) + 0.5;
-
-      cairo_move_to (cr, l->left, y);
-      cairo_line_to (cr, l->right, y);
-    }
-  for (guint i = 0; i < g->n_xt; i++)
-    {
-      double x = round (hl_plot_layout_x_to_pixel (l, g->xt[i].value)) + 0.5;
-
-      cairo_move_to (cr, x, l->top);
-      cairo_line_to (cr, x, l->bottom);
-    }
-  cairo_stroke (cr);
-}
-
-static void
-show_text_at (cairo_t *cr, const char *text, double x, double y, double align_x)
-{
-  cairo_move_to (cr, x - align_x * hl_plot_text_width (cr, text), y);
-  cairo_show_text (cr, text);
-}
-
-/* The first shown bytes of text, and "…" when cut, turned to read upwards. */
-static void
-show_rotated (cairo_t *cr, const char *text, gsize shown, gboolean cut, double x, double y)
-{
-  g_autofree char *part = NULL;
-
-  if (shown == 0)
-    return;
-  part = g_strdup_printf (cut ? "%.*s…" : "%.*s", (int) shown, text);
-  cairo_save (cr);
-  cairo_translate (cr, x, y);
-  cairo_rotate (cr, -G_PI / 2);
-  show_text_at (cr, part, 0, 0, 0.5);
-  cairo_restore (cr);
-}
-
-/* Centred over the plot, but all of it inside the picture: a title wider
- * than a column figure ran off both edges.  A long one is set smaller (down
- * to the tick labels' size), and past that cut with "…". */
-static void
-draw_title (cairo_t *cr, const HlPlotGeom *g, const char *title)
-{
-  const double max_w = MAX (g->width - 2 * PAD, 1.0);
-  double w, x;
-
-  hl_plot_set_font (cr, HL_PLOT_FONT_TITLE, TRUE);
-  w = hl_plot_text_width (cr, title);
-  if (w > max_w)
-    {
-      hl_plot_set_font (cr, MAX (HL_PLOT_FONT_TICK, floor (HL_PLOT_FONT_TITLE * max_w / w * 10) / 10), TRUE);
-      w = hl_plot_text_width (cr, title);
-    }
-  if (w > max_w)
-    {
-      const gsize shown = hl_plot_fit_label (cr, title, max_w);
-      g_autofree char *cut = g_strdup_printf ("%.*s…", (int) shown, title);
-
-      /* "…" alone says nothing */
-      if (shown > 0)
-        show_text_at (cr, cut, PAD, g->title_y, 0.0);
-      return;
-    }
-  x = CLAMP ((g->l.left + g->l.right) / 2 - w / 2, PAD, g->width - PAD - w);
-  show_text_at (cr, title, x, g->title_y, 0.0);
-}
-
-void
-hl_plot_tick_label_box (cairo_t *cr, const HlPlotGeom *g, int axis, guint i,
-                        double *x, double *y, double *w, double *h)
-{
-  const HlPlotLayout *l = &g->l;
-  /* the x tick labels end where a legend column right of the plot starts */
-  const double x_end = l->legend_column ? (l->n_legend > 0 ? l->legend[0].x : l->legend_more_x) - 4 : g->width;
-  /* from the baseline: ascent 0.8, descent 0.2 of the size */
-  double baseline;
-
-  hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
-  *h = HL_PLOT_FONT_TICK;
-  if (axis == 0 || axis == 1)
-    {
-      const HlPlotTick *t = axis == 0 ? &g->yt[i] : &g->y2t[i];
-
-      *w = hl_plot_text_width (cr, t->label);
-      *x = axis == 0 ? l->left - 6 - *w : l->right + 6;
-      baseline = hl_plot_layout_y_to_pixel (l, axis, t->value) + 4;
-    }
-  else
-    {
-      /* centred under its tick, but inside the picture: the last label at
-       * the right edge ("1.5e6") was cut in half */
-      *w = hl_plot_text_width (cr, g->xt[i].label);
-      *x = CLAMP (hl_plot_layout_x_to_pixel (l, g->xt[i].value), *w / 2 + 1, x_end - *w / 2 - 1) - *w / 2;
-      baseline = l->bottom + 6 + HL_PLOT_FONT_TICK;
-    }
-  *y = baseline - HL_PLOT_FONT_TICK * 0.8;
-}
-
-static void
-draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
-{
-  const HlPlotLayout *l = &g->l;
-  double mid_y = (l->top + l->bottom) / 2;
-
-  cairo_set_line_width (cr, 1.0);
-  hl_plot_set_rgb (cr, g->theme.muted, 1.0);
-  cairo_move_to (cr, round (l->left) + 0.5, l->top);
-  cairo_line_to (cr, round (l->left) + 0.5, round (l->bottom) + 0.5);
-  cairo_line_to (cr, l->right, round (l->bottom) + 0.5);
-  if (l->has_y2)
-    {
-      cairo_move_to (cr, round (l->right) + 0.5, l->top);
-      cairo_line_to (cr, round (l->right) + 0.5, round (l->bottom) + 0.5);
-    }
-  cairo_stroke (cr);
-
-  hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
-  hl_plot_set_rgb (cr, g->theme.fg, 0.85);
-  for (int axis = 0; axis < 3; axis++)
-    {
-      const HlPlotTick *t = axis == 0 ? g->yt : axis == 1 ? g->y2t : g->xt;
-      const guint n = axis == 0 ? g->n_yt : axis == 1 ? g->n_y2t : g->n_xt;
-
-      for (guint i = 0; i < n; i++)
-        {
-          double x, y, w, h;
-
-          hl_plot_tick_label_box (cr, g, axis, i, &x, &y, &w, &h);
-          cairo_move_to (cr, x, y + HL_PLOT_FONT_TICK * 0.8);
-          cairo_show_text (cr, t[i].label);
-        }
-    }
-
-  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
-  hl_plot_set_rgb (cr, g->theme.fg, 1.0);
-  if (g->has_x_label)
-    show_text_at (cr, opts->x_label, (l->left + l->right) / 2, g->height - PAD, 0.5);
-  if (opts->y_label)
-    show_rotated (cr, opts->y_label, g->y_label_shown, g->y_label_cut, PAD + HL_PLOT_FONT_LABEL, mid_y);
-  if (l->has_y2)
-    show_rotated (cr, y2_label (opts), g->y2_label_shown, g->y2_label_cut, g->y2_label_x, mid_y);
-  if (g->has_title)
-    draw_title (cr, g, opts->title);
-}
-
-static void
-draw_no_data (cairo_t *cr, const HlPlotGeom *g)
-{
-  const HlPlotLayout *l = &g->l;
-  /* TRANSLATORS: written across an empty plot */
-  const char *text = _("no data");
-  double w;
-
-  /* over the plot, but inside the picture: a narrow one had it run off
-   * the right edge; smaller where it must be, else not at all */
-  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL + 2, FALSE);
-  w = hl_plot_text_width (cr, text);
-  if (w > g->width - 2 * PAD)
-    {
-      hl_plot_set_font (cr, HL_PLOT_FONT_TICK, FALSE);
-      w = hl_plot_text_width (cr, text);
-    }
-  if (w > g->width - 2 * PAD)
-    return;
-  hl_plot_set_rgb (cr, g->theme.muted, 1.0);
-  show_text_at (cr, text, CLAMP ((l->left + l->right) / 2 - w / 2, PAD, g->width - PAD - w),
-                (l->top + l->bottom) / 2, 0.0);
-}
-
 void
 hl_plot_render (cairo_t *cr, double width, double height,
                 const HlPlotSeries *series, guint n_series,
@@ -746,14 +560,14 @@ hl_plot_render_full (cairo_t *cr, double width, double height,
   hl_plot_set_rgb (cr, g->theme.bg, 1.0);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_fill (cr);
-  draw_grid (cr, g);
+  hl_plot_draw_grid (cr, g);
   hl_plot_draw_series (cr, g, series, n_series, smoothed, opts);
   hl_plot_draw_marker (cr, g, opts);
-  draw_axes (cr, g, opts);
+  hl_plot_draw_axes (cr, g, opts);
   if (opts->show_legend)
     hl_plot_draw_legend (cr, g, series, n_series);
   if (g->l.empty)
-    draw_no_data (cr, g);
+    hl_plot_draw_no_data (cr, g);
   else
     hl_plot_draw_hover (cr, g, series, n_series, smoothed, opts);
   cairo_restore (cr);
