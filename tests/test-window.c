@@ -1812,6 +1812,46 @@ test_compare_checkpoints (Fixture *f, gconstpointer data)
     g_assert_true (hl_store_delete (store, names[i], NULL));
 }
 
+/* Tab never lands on what the empty state covers: the curves' Log Scale,
+ * Smoothing, axis and zoom controls took four presses, unseen, behind the
+ * "Ready to Train" page (found driving the window by keyboard). */
+static void
+test_cover_takes_no_focus (Fixture *f, gconstpointer data)
+{
+  GtkWidget *tv = GTK_WIDGET (view (f));
+  GtkWidget *cover = test_find_child (tv, ADW_TYPE_STATUS_PAGE);
+  gboolean cover_reached = FALSE;
+
+  g_assert_nonnull (cover);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (cover)));
+  test_spin_loop (50);
+  for (guint i = 0; i < 200; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD))
+        continue;   /* wrapped around: the next press starts over */
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      g_assert_nonnull (focus);
+      if (gtk_widget_is_ancestor (focus, tv) && !gtk_widget_is_ancestor (focus, cover))
+        g_test_fail_printf ("focus on a covered %s", G_OBJECT_TYPE_NAME (focus));
+      cover_reached |= gtk_widget_is_ancestor (focus, cover);
+    }
+  g_assert_true (cover_reached);   /* its Train button */
+
+  /* uncovered, as when a run starts, Tab reaches the curves' controls */
+  gtk_widget_set_visible (gtk_widget_get_parent (cover), FALSE);
+  {
+    GtkWidget *log = test_find_child (tv, GTK_TYPE_TOGGLE_BUTTON);
+    gboolean log_reached = FALSE;
+
+    for (guint i = 0; i < 200 && !log_reached; i++)
+      if (gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD))
+        log_reached = gtk_root_get_focus (GTK_ROOT (f->window)) == log;
+    g_assert_true (log_reached);
+  }
+}
+
 /* Closing the window keeps its config in GSettings; the next window shows it. */
 static void
 test_remembers_config (void)
@@ -1869,6 +1909,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/lock-until-saved", Fixture, NULL, setup, test_lock_until_saved, teardown);
   g_test_add ("/window/narrow-window", Fixture, NULL, setup, test_narrow_window, teardown);
   g_test_add ("/window/narrow-folds", Fixture, NULL, setup, test_narrow_folds, teardown);
+  g_test_add ("/window/cover-takes-no-focus", Fixture, NULL, setup, test_cover_takes_no_focus, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);

@@ -528,6 +528,17 @@ on_reset_zoom (HlTrainingView *self)
   hl_plot_reset_zoom (self->plot);
 }
 
+/* What the empty state covers takes no focus: Tab went through the
+ * curves' controls behind "Ready to Train", four presses unseen. */
+static void
+on_cover_visible (HlTrainingView *self)
+{
+  GtkWidget *overlay = gtk_widget_get_parent (self->empty_cover);
+
+  gtk_widget_set_can_focus (gtk_overlay_get_child (GTK_OVERLAY (overlay)),
+                            !gtk_widget_get_visible (self->empty_cover));
+}
+
 static gboolean
 x_axis_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
 {
@@ -653,6 +664,8 @@ hl_training_view_init (HlTrainingView *self)
   hl_form_set_label (GTK_WIDGET (self->x_axis_dropdown), _("Horizontal axis"));
   hl_form_set_label (GTK_WIDGET (self->plot), _("Loss and accuracy plot"));
   hl_form_set_label (GTK_WIDGET (self->boundary), _("Decision boundary"));
+  g_signal_connect_swapped (self->empty_cover, "notify::visible", G_CALLBACK (on_cover_visible), self);
+  on_cover_visible (self);
   hl_training_view_reset_plot (self);
 }
 
