@@ -1852,6 +1852,40 @@ test_cover_takes_no_focus (Fixture *f, gconstpointer data)
   }
 }
 
+/* Every line of the Keyboard Shortcuts window shows a key: one named by
+ * its action only shows the action's accelerators, and Stop's Escape is
+ * none (a shortcut of the window's, see hl-window.c), so "Stop training"
+ * stood there with no key (found driving the window by keyboard). */
+static void
+check_shortcuts (GtkWidget *widget, guint *n)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *title = NULL, *accel = NULL, *action = NULL;
+      g_auto (GStrv) accels = NULL;
+
+      g_object_get (widget, "title", &title, "accelerator", &accel, "action-name", &action, NULL);
+      if (action != NULL)
+        accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+      if ((accel == NULL || *accel == '\0') && (accels == NULL || accels[0] == NULL))
+        g_test_fail_printf ("\"%s\" shows no key", title);
+      (*n)++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    check_shortcuts (c, n);
+}
+
+static void
+test_shortcuts_show_keys (Fixture *f, gconstpointer data)
+{
+  GtkShortcutsWindow *help = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window));
+  guint n = 0;
+
+  g_assert_nonnull (help);
+  check_shortcuts (GTK_WIDGET (help), &n);
+  g_assert_cmpuint (n, >=, 10);
+}
+
 /* Closing the window keeps its config in GSettings; the next window shows it. */
 static void
 test_remembers_config (void)
@@ -1910,6 +1944,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/narrow-window", Fixture, NULL, setup, test_narrow_window, teardown);
   g_test_add ("/window/narrow-folds", Fixture, NULL, setup, test_narrow_folds, teardown);
   g_test_add ("/window/cover-takes-no-focus", Fixture, NULL, setup, test_cover_takes_no_focus, teardown);
+  g_test_add ("/window/shortcuts-show-keys", Fixture, NULL, setup, test_shortcuts_show_keys, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);
