@@ -492,6 +492,46 @@ test_plot_cut (void)
   g_object_unref (plot);
 }
 
+static GtkWidget *
+focus_of (HlLrFindDialog *d)
+{
+  return gtk_root_get_focus (GTK_ROOT (d));
+}
+
+/* Start pressed from the keyboard hides as the test runs, and Stop as it
+ * ends: the focus goes to the button in its place, Stop, then Use (else
+ * Run Again).  It went nowhere, so Return did nothing and Tab started over
+ * at Cancel (found driving the dialog by keyboard). */
+static void
+test_focus_follows_buttons (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlLrFindDialog) d = open_dialog (f);
+
+  for (guint i = 0; i < 2; i++)   /* Start, then Run Again */
+    {
+      gtk_spin_button_set_value (d->steps_spin, 100);
+      g_assert_true (gtk_widget_grab_focus (d->start_button));
+      click (d->start_button);
+      g_assert_true (hl_lr_find_dialog_get_running (d));
+      g_assert_true (focus_of (d) == d->stop_button);
+      g_assert_true (test_wait_until (not_running, d, TIMEOUT_MS));
+      g_assert_true (gtk_widget_get_visible (d->use_button));
+      g_assert_true (focus_of (d) == d->use_button);
+    }
+
+  /* Stop pressed: no rate to use yet (see /lr-find-ui/live-and-stop), so Run Again */
+  hl_form_spin_set_real (d->from_spin, 1e-9);
+  hl_form_spin_set_real (d->to_spin, 1e-7);
+  gtk_spin_button_set_value (d->steps_spin, HL_LR_FIND_MAX_STEPS);
+  g_assert_true (gtk_widget_grab_focus (d->start_button));
+  click (d->start_button);
+  g_assert_true (focus_of (d) == d->stop_button);
+  click (d->stop_button);
+  g_assert_true (test_wait_until (not_running, d, TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (d->use_button));
+  g_assert_true (focus_of (d) == d->start_button);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -499,6 +539,7 @@ main (int argc, char *argv[])
   adw_init ();
   hl_ui_init ();
   g_test_add ("/lr-find-ui/run-and-use", Fixture, NULL, setup, test_run_and_use, teardown);
+  g_test_add ("/lr-find-ui/focus-follows-buttons", Fixture, NULL, setup, test_focus_follows_buttons, teardown);
   g_test_add ("/lr-find-ui/cancel", Fixture, NULL, setup, test_cancel, teardown);
   g_test_add ("/lr-find-ui/live-and-stop", Fixture, NULL, setup, test_live_and_stop, teardown);
   g_test_add ("/lr-find-ui/use-sets-peak", Fixture, NULL, setup, test_use_sets_peak, teardown);

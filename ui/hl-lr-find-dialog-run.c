@@ -143,12 +143,25 @@ set_running (HlLrFindDialog *self, gboolean running)
   hl_lr_find_dialog_running_changed (self);
 }
 
+/* Start or Stop pressed from the keyboard hides as the test starts or
+ * ends: the focus goes to the button in its place (Stop; at the end Use,
+ * else Run Again).  It went out of the window: Return did nothing and Tab
+ * started over at Cancel (found driving the dialog by keyboard). */
+static gboolean
+button_has_focus (HlLrFindDialog *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (focus == self->start_button || focus == self->stop_button);
+}
+
 static void
 on_done (GObject *source, GAsyncResult *res, gpointer data)
 {
   HlLrFindDialog *self = HL_LR_FIND_DIALOG (source);
   g_autoptr (GError) error = NULL;
   HlLrFindResult *r = g_task_propagate_pointer (G_TASK (res), &error);
+  gboolean refocus;
 
   g_clear_object (&self->cancellable);
   if (self->disposed)
@@ -156,6 +169,7 @@ on_done (GObject *source, GAsyncResult *res, gpointer data)
       g_clear_pointer (&r, hl_lr_find_result_free);
       return;
     }
+  refocus = button_has_focus (self);
   /* the result holds every step, also those still in the mailbox */
   set_running (self, FALSE);
   self->result = r;
@@ -166,6 +180,8 @@ on_done (GObject *source, GAsyncResult *res, gpointer data)
   else
     hl_lr_find_dialog_show_error (self, error->message);
   hl_lr_find_dialog_update_actions (self);
+  if (refocus)
+    gtk_widget_grab_focus (gtk_widget_get_visible (self->use_button) ? self->use_button : self->start_button);
 }
 
 gboolean
@@ -197,7 +213,13 @@ hl_lr_find_dialog_start (HlLrFindDialog *self, GError **error)
   gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
   self->cancellable = g_cancellable_new ();
   self->started_us = g_get_monotonic_time ();
-  set_running (self, TRUE);
+  {
+    gboolean refocus = button_has_focus (self);
+
+    set_running (self, TRUE);
+    if (refocus)
+      gtk_widget_grab_focus (self->stop_button);
+  }
   job->mailbox = hl_progress_mailbox_ref (self->mailbox);
   task = g_task_new (self, self->cancellable, on_done, NULL);
   g_task_set_source_tag (task, hl_lr_find_dialog_start);
