@@ -32,9 +32,11 @@ hl_window_actions_update (HlWindow *self)
 {
   gboolean running, valid;
   HlRun *last;
+  GtkWidget *focus;
 
   if (self->training_view == NULL || self->config_panel == NULL)
     return;   /* disposed: a run finishing after the window closed */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
   running = hl_training_view_get_running (self->training_view);
   valid = hl_config_panel_get_valid (self->config_panel);
   last = hl_training_view_get_last_run (self->training_view);
@@ -52,6 +54,23 @@ hl_window_actions_update (HlWindow *self)
   }
   set_enabled (self, "export-plot", last != NULL || running);
   update_train_tooltip (self);
+  /* Stop pressed, or focused as the run began (train_activated), turns
+   * off as the run ends: Train takes the focus, not nothing */
+  if (!running && focus != NULL && focus == self->stop_button && gtk_widget_is_sensitive (self->train_button))
+    gtk_widget_grab_focus (self->train_button);
+}
+
+/* Whether the focus is on a Train button (the header's, or the "Ready to
+ * Train" page's): pressed from the keyboard, it turns off or hides as the
+ * run begins, and the focus left the window, so Return did nothing and
+ * Tab started over (found driving the window by keyboard). */
+static gboolean
+train_has_focus (HlWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && GTK_IS_ACTIONABLE (focus)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), "win.train") == 0;
 }
 
 static void
@@ -59,9 +78,12 @@ train_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   HlWindow *self = user_data;
   g_autoptr (GError) error = NULL;
+  gboolean pressed = train_has_focus (self);
 
   if (!hl_window_train (self, &error))
     hl_window_show_toast (self, error->message);
+  else if (pressed && gtk_widget_is_sensitive (self->stop_button))
+    gtk_widget_grab_focus (self->stop_button);
 }
 
 static void

@@ -1886,6 +1886,41 @@ test_shortcuts_show_keys (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n, >=, 10);
 }
 
+/* Train pressed from the keyboard turns off as the run starts, and Stop
+ * as it ends: the focus goes to the button that takes over, Stop, then
+ * Train again (also from the "Ready to Train" page's button).  It left
+ * the window: Return did nothing and Tab started over at the Setup button
+ * (found driving the window by keyboard).  Ctrl+Return from a field
+ * leaves the focus in the field. */
+static void
+test_focus_follows_train_stop (Fixture *f, gconstpointer data)
+{
+  GtkWidget *pill = test_find_actionable (GTK_WIDGET (view (f)), "win.train");
+  GtkWidget *lr = test_find_row (GTK_WIDGET (hl_window_get_config_panel (f->window)),
+                                 "optimizer.learning_rate");
+  GtkWidget *from[] = { pill, f->window->train_button };
+
+  g_assert_nonnull (pill);
+  small_spiral (f->window, 5);
+  test_spin_loop (50);
+  for (guint i = 0; i < G_N_ELEMENTS (from); i++)
+    {
+      g_assert_true (gtk_widget_grab_focus (from[i]));
+      g_signal_emit_by_name (from[i], "clicked");
+      g_assert_true (hl_training_view_get_running (view (f)));
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == f->window->stop_button);
+      g_assert_true (test_wait_until (not_running, view (f), 60000));
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == f->window->train_button);
+    }
+
+  g_assert_true (gtk_widget_grab_focus (lr));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (hl_training_view_get_running (view (f)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), lr));
+  g_assert_true (test_wait_until (not_running, view (f), 60000));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), lr));
+}
+
 /* Closing the window keeps its config in GSettings; the next window shows it. */
 static void
 test_remembers_config (void)
@@ -1945,6 +1980,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/narrow-folds", Fixture, NULL, setup, test_narrow_folds, teardown);
   g_test_add ("/window/cover-takes-no-focus", Fixture, NULL, setup, test_cover_takes_no_focus, teardown);
   g_test_add ("/window/shortcuts-show-keys", Fixture, NULL, setup, test_shortcuts_show_keys, teardown);
+  g_test_add ("/window/focus-follows-train-stop", Fixture, NULL, setup, test_focus_follows_train_stop, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);
