@@ -930,6 +930,53 @@ test_log_scale_spin (void)
   g_object_unref (spin);
 }
 
+/* A decimal comma is read where it cannot be a thousands separator: in
+ * the learning rate "0,001" was "not a number", and in a spin it quietly
+ * kept the old value (found typing values in the form). */
+static void
+test_decimal_comma (PanelFixture *f, gconstpointer data)
+{
+  static const struct { const char *text; gboolean ok; double value; } cases[] = {
+    { "0,001", TRUE, 0.001 }, { " -0,5 ", TRUE, -0.5 }, { "1,5", TRUE, 1.5 },
+    { "12,25", TRUE, 12.25 }, { "1,5e-3", TRUE, 1.5e-3 }, { "0.001", TRUE, 0.001 },
+    { "1e-3", TRUE, 1e-3 }, { "1,000", FALSE, 0 }, { "10,000", FALSE, 0 },
+    { "1,2,3", FALSE, 0 }, { "1.000,5", FALSE, 0 }, { "0,0x", FALSE, 0 }, { ",", FALSE, 0 },
+    { "abc", FALSE, 0 },
+  };
+  GtkWidget *lr = test_find_row (GTK_WIDGET (f->panel), "optimizer.learning_rate");
+  GtkWidget *plain = g_object_ref_sink (hl_form_spin_new (0, 1, 0.01, 2, "noise"));
+  GtkWidget *log = g_object_ref_sink (hl_form_spin_new (1e-8, 1, 1, 6, "epsilon"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      double v = -42;
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_cmpint (hl_form_parse_number (cases[i].text, &v), ==, cases[i].ok);
+      g_assert_cmpfloat_with_epsilon (v, cases[i].ok ? cases[i].value : -42, 1e-15);
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (lr), "0,001");
+  g_assert_true (hl_config_panel_get_valid (f->panel));
+  g_assert_false (gtk_widget_has_css_class (lr, "error"));
+  g_assert_cmpfloat (cfg (f)->optimizer.learning_rate, ==, 0.001);
+  gtk_editable_set_text (GTK_EDITABLE (lr), "1,000");   /* a thousand, or one? */
+  g_assert_false (hl_config_panel_get_valid (f->panel));
+  g_assert_true (gtk_widget_has_css_class (lr, "error"));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (plain), 0.1);
+  type_text (GTK_SPIN_BUTTON (plain), "0,05");
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (plain)), 0.05, 1e-12);
+  hl_form_spin_set_log_scale (GTK_SPIN_BUTTON (log), 1e-8, 1, 0.25);
+  hl_form_spin_set_real (GTK_SPIN_BUTTON (log), 1e-3);
+  type_text (GTK_SPIN_BUTTON (log), "0,02");
+  g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (log)), 0.02, 1e-12);
+  type_text (GTK_SPIN_BUTTON (log), "1e-3x");   /* as a plain spin: kept */
+  g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (log)), 0.02, 1e-12);
+  g_object_unref (plain);
+  g_object_unref (log);
+}
+
 /* Spin buttons of the forms (made here or in templates) keep their value
  * when the text is not a number: "abc" in Samples became the minimum. */
 static gboolean
@@ -1230,6 +1277,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/form/batch-presets-named", test_batch_presets_named);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);
   g_test_add_func ("/ui/form/spin-bad-text", test_spin_bad_text);
+  g_test_add ("/ui/form/decimal-comma", PanelFixture, NULL, panel_setup,
+              test_decimal_comma, panel_teardown);
   g_test_add_func ("/ui/form/spin-wheel-scrolls-form", test_spin_wheel_scrolls_form);
   g_test_add_func ("/ui/boundary/grid", test_boundary_grid);
   g_test_add_func ("/ui/format/duration", test_format_duration);

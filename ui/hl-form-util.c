@@ -75,8 +75,8 @@ plain_spin_output (GtkSpinButton *spin, gpointer user_data)
 /* Text that is not a number leaves the value as it was: GTK would read it
  * as 0 and clamp, so "abc" in Samples quietly became the minimum (found by
  * a review).  A number out of range is still clamped, visibly. */
-gboolean
-hl_form_parse_number (const char *text, double *value)
+static gboolean
+parse_plain (const char *text, double *value)
 {
   char *end = NULL;
   double v = g_strtod (text, &end);
@@ -87,6 +87,35 @@ hl_form_parse_number (const char *text, double *value)
     return FALSE;
   *value = v;
   return TRUE;
+}
+
+/* A decimal comma, as German writes "0,001", is read where it cannot be a
+ * thousands separator: one comma, no point, and a zero before it or other
+ * than three digits after it ("1,000" stays unread).  "0,001" in the
+ * learning rate was "not a number", and in a spin quietly kept the old
+ * value (found typing values in the form). */
+static gboolean
+parse_decimal_comma (const char *text, double *value)
+{
+  const char *comma = strchr (text, ',');
+  const char *whole = text;
+  g_autofree char *dotted = NULL;
+
+  if (comma == NULL || strchr (comma + 1, ',') != NULL || strchr (text, '.') != NULL)
+    return FALSE;
+  while (g_ascii_isspace (*whole) || *whole == '-' || *whole == '+')
+    whole++;
+  if (!(comma - whole == 1 && *whole == '0') && strspn (comma + 1, "0123456789") == 3)
+    return FALSE;
+  dotted = g_strdup (text);
+  dotted[comma - text] = '.';
+  return parse_plain (dotted, value);
+}
+
+gboolean
+hl_form_parse_number (const char *text, double *value)
+{
+  return parse_plain (text, value) || parse_decimal_comma (text, value);
 }
 
 static int
@@ -221,15 +250,12 @@ log_spin_output (GtkSpinButton *spin, gpointer user_data)
 static int
 log_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  char *end = NULL;
-  double v = g_ascii_strtod (text, &end);
-
+  double v = 0;
   const Exact *e = exact_of (spin);
 
   /* Not a positive number: keep the value (GTK_INPUT_ERROR made it 10^0,
    * clamped: epsilon "-3" became 0.01; found by a review). */
-  if (end == text || v <= 0 || !isfinite (v))
+  if (!hl_form_parse_number (gtk_editable_get_text (GTK_EDITABLE (spin)), &v) || v <= 0)
     {
       *new_value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
       return TRUE;

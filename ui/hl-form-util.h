@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 /* Every spin button under root keeps its value when the text typed is not a
  * number (GTK would take 0 and clamp it); hl_form_spin_new does it itself. */
 void       hl_form_spins_keep_on_bad_input (GtkWidget *root);
-/* text as a whole is a finite number (in either locale's format, spaces
- * around allowed): TRUE and *value. */
+/* text as a whole is a finite number (in either locale's format, or with
+ * a decimal comma that cannot be a thousands separator; spaces around
+ * allowed): TRUE and *value. */
 gboolean   hl_form_parse_number (const char *text, double *value);
 GtkWidget *hl_form_spin_new (double lower, double upper, double step,
                              guint digits, const char *accessible_label);

@@ -49,19 +49,19 @@ show_learning_rate (HlOptimizerGroup *self, double lr)
 }
 
 /* Text that is not a number becomes NAN, which the validator reports with
- * its usual message on this row. */
+ * its usual message on this row.  Read as the spins beside it read theirs
+ * ("0,001" too). */
 static void
 on_lr_changed (HlOptimizerGroup *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->lr_row));
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  char *end = NULL;
-  double v = g_ascii_strtod (trimmed, &end);
+  double v = NAN;
 
   if (self->updating || self->config == NULL)
     return;
   g_clear_pointer (&self->bad_lr_text, g_free);
-  if (end == trimmed || *end != '\0')
+  if (!hl_form_parse_number (trimmed, &v))
     {
       v = NAN;
       self->bad_lr_text = g_strdup (text);
