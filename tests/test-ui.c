@@ -267,6 +267,32 @@ test_layer_list_placeholder_and_focus (PanelFixture *f, gconstpointer data)
                  || focus == GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1)));
 }
 
+/* Moved down to the end (or up to the top), where its own Move button
+ * turns off, the layer keeps the focus: its row, not the first. */
+static void
+test_layer_move_to_end_focus (PanelFixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  GtkWidget *list = test_find_row (GTK_WIDGET (f->panel), "model.layers");
+
+  g_array_set_size (c->model.layers, 0);
+  hl_config_add_layer (c, 8, HL_ACTIVATION_RELU, 0);
+  hl_config_add_layer (c, 4, HL_ACTIVATION_TANH, 0);
+  hl_config_add_layer (c, 2, HL_ACTIVATION_TANH, 0);
+  hl_config_panel_set_config (f->panel, c);
+  for (int k = 0; k < 2; k++)
+    {
+      int to = k == 0 ? 2 : 0;   /* the middle layer down to the end, then up to the top */
+      GtkWidget *focus, *moved;
+
+      g_signal_emit_by_name (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1), "move", to - 1);
+      moved = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), to));
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      g_assert_nonnull (focus);
+      g_assert_true (focus == moved || gtk_widget_is_ancestor (focus, moved));
+    }
+}
+
 /* The early-stopping row names the form's controls, not JSON ("set
  * \"early_stopping\": {\"enabled\": false}"; found by a GUI review). */
 static void
@@ -1254,6 +1280,8 @@ main (int argc, char *argv[])
               test_plugin_rows, panel_teardown);
   g_test_add ("/ui/form/layer-list-placeholder-focus", PanelFixture, NULL, panel_setup,
               test_layer_list_placeholder_and_focus, panel_teardown);
+  g_test_add ("/ui/form/layer-move-to-end-focus", PanelFixture, NULL, panel_setup,
+              test_layer_move_to_end_focus, panel_teardown);
   g_test_add ("/ui/form/issue-in-form-words", PanelFixture, NULL, panel_setup,
               test_issue_in_form_words, panel_teardown);
   g_test_add ("/ui/form/invalid-marks-row", PanelFixture, NULL, panel_setup,

@@ -211,6 +211,11 @@ hl_layer_row_focus_move (HlLayerRow *self, int delta)
   GtkWidget *button = delta < 0 ? self->up_button : self->down_button;
 
   g_return_if_fail (HL_IS_LAYER_ROW (self));
-  if (!gtk_widget_get_sensitive (button) || !gtk_widget_grab_focus (button))
-    gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (gtk_widget_get_sensitive (button) && gtk_widget_grab_focus (button))
+    return;
+  /* moved to the end (or the top), its Move button is off: the row's
+   * first stop, its header.  Grabbing the expander row itself took no
+   * focus, which stayed on the rebuilt list's first row or the form's
+   * first control (found moving a layer down by keyboard). */
+  gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
 }
