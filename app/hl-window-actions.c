@@ -3,6 +3,7 @@
  * export plot, retry with a smaller learning rate (sweep: hl-window-sweep.c). */
 #include <glib/gi18n.h>
 #include "hl-export-dialog.h"
+#include "hl-form-util.h"
 #include "hl-window-private.h"
 
 static void
@@ -80,6 +81,7 @@ train_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   g_autoptr (GError) error = NULL;
   gboolean pressed = train_has_focus (self);
 
+  hl_form_commit_focused_spin (GTK_WIDGET (self));
   if (!hl_window_train (self, &error))
     hl_window_show_toast (self, error->message);
   else if (pressed && gtk_widget_is_sensitive (self->stop_button))
@@ -185,7 +187,10 @@ suggested_name (HlWindow *self)
 static void
 save_as_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  g_autofree char *name = suggested_name (user_data);
+  g_autofree char *name = NULL;
+
+  hl_form_commit_focused_spin (GTK_WIDGET (user_data));
+  name = suggested_name (user_data);
 
   choose_file (user_data, _("Save Config"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), name,
                json_patterns, _("Hyperlab configs"), hl_window_save_file);
@@ -196,6 +201,7 @@ save_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   HlWindow *self = user_data;
 
+  hl_form_commit_focused_spin (GTK_WIDGET (self));
   if (self->file != NULL)
     hl_window_save_file (self, self->file);
   else

@@ -492,6 +492,24 @@ test_plot_cut (void)
   g_object_unref (plot);
 }
 
+/* A batch size typed and not yet entered is the one the test uses when
+ * Find… is pressed from the keyboard (Alt+F leaves the focus in the field,
+ * which reads its text on Return or on losing the focus). */
+static void
+test_typed_value_counts (Fixture *f, gconstpointer data)
+{
+  GtkWidget *row = test_find_row (GTK_WIDGET (f->panel), "training.batch_size");
+  GtkWidget *spin = test_find_child (row, GTK_TYPE_SPIN_BUTTON);
+  g_autoptr (HlLrFindDialog) d = NULL;
+
+  g_assert_nonnull (spin);
+  g_assert_true (gtk_widget_grab_focus (spin));
+  gtk_editable_set_text (GTK_EDITABLE (spin), "8");
+  d = open_dialog (f);
+  g_assert_cmpuint (d->config->training.batch_size, ==, 8);
+  g_assert_cmpuint (hl_config_panel_get_config (f->panel)->training.batch_size, ==, 8);
+}
+
 static GtkWidget *
 focus_of (HlLrFindDialog *d)
 {
@@ -540,6 +558,7 @@ main (int argc, char *argv[])
   hl_ui_init ();
   g_test_add ("/lr-find-ui/run-and-use", Fixture, NULL, setup, test_run_and_use, teardown);
   g_test_add ("/lr-find-ui/focus-follows-buttons", Fixture, NULL, setup, test_focus_follows_buttons, teardown);
+  g_test_add ("/lr-find-ui/typed-value-counts", Fixture, NULL, setup, test_typed_value_counts, teardown);
   g_test_add ("/lr-find-ui/cancel", Fixture, NULL, setup, test_cancel, teardown);
   g_test_add ("/lr-find-ui/live-and-stop", Fixture, NULL, setup, test_live_and_stop, teardown);
   g_test_add ("/lr-find-ui/use-sets-peak", Fixture, NULL, setup, test_use_sets_peak, teardown);

@@ -1921,6 +1921,63 @@ test_focus_follows_train_stop (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), lr));
 }
 
+static gboolean
+has_file (gpointer window)
+{
+  return hl_window_get_file (window) != NULL;
+}
+
+static gboolean
+saved_three_epochs (gpointer path)
+{
+  g_autoptr (HlConfig) c = hl_config_load (path, NULL);
+
+  return c != NULL && c->training.epochs == 3;
+}
+
+/* A number typed into a spin and not yet entered counts for Ctrl+Return
+ * and Ctrl+S: the run trained the value from before the typing, with the
+ * typed one in the field (found driving the window by keyboard). */
+static void
+test_typed_value_counts (Fixture *f, gconstpointer data)
+{
+  GtkWidget *panel = GTK_WIDGET (hl_window_get_config_panel (f->window));
+  GtkWidget *row = test_find_row (panel, "training.epochs");
+  GtkWidget *spin = test_find_child (row, GTK_TYPE_SPIN_BUTTON);
+  g_autofree char *dir = g_dir_make_tmp ("hl-typed-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "typed.hyperlab.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (HlConfig) saved = NULL;
+  g_autoptr (GError) error = NULL;
+  HlRun *run;
+
+  small_spiral (f->window, 5);
+  g_assert_nonnull (spin);
+  g_assert_true (gtk_widget_grab_focus (spin));
+  gtk_editable_set_text (GTK_EDITABLE (spin), "2");   /* typed, no Return */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 60000));
+  run = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (run);
+  if (run != NULL)
+    g_assert_cmpuint (run->config->training.epochs, ==, 2);
+
+  /* Save: the file a first Save asks for is written by hl_window_save_file;
+   * given one, Ctrl+S writes there at once */
+  hl_window_save_file (f->window, file);
+  g_assert_true (test_wait_until (has_file, f->window, 10000));
+  gtk_widget_grab_focus (spin);
+  gtk_editable_set_text (GTK_EDITABLE (spin), "3");
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "save", NULL);
+  test_wait_until (saved_three_epochs, path, 2000);
+  saved = hl_config_load (path, &error);
+  g_assert_no_error (error);
+  if (saved != NULL)
+    g_assert_cmpuint (saved->training.epochs, ==, 3);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Closing the window keeps its config in GSettings; the next window shows it. */
 static void
 test_remembers_config (void)
@@ -1981,6 +2038,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/cover-takes-no-focus", Fixture, NULL, setup, test_cover_takes_no_focus, teardown);
   g_test_add ("/window/shortcuts-show-keys", Fixture, NULL, setup, test_shortcuts_show_keys, teardown);
   g_test_add ("/window/focus-follows-train-stop", Fixture, NULL, setup, test_focus_follows_train_stop, teardown);
+  g_test_add ("/window/typed-value-counts", Fixture, NULL, setup, test_typed_value_counts, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
   g_test_add ("/window/diverged-retry", Fixture, NULL, setup, test_diverged_retry, teardown);

@@ -132,13 +132,15 @@ on_lr_found (HlConfigPanel *self, double lr, const char *path)
 static void
 on_find_learning_rate (HlConfigPanel *self)
 {
-  const HlConfig *config = hl_config_panel_get_config (self);
+  const HlConfig *config;
   g_autoptr (HlConfig) probe = NULL;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
 
   if (self->registry == NULL)
     return;
+  hl_form_commit_focused_spin (GTK_WIDGET (self));   /* Alt+F from a spin just typed into */
+  config = hl_config_panel_get_config (self);
   if (!(config->optimizer.learning_rate > 0) || !isfinite (config->optimizer.learning_rate))
     {
       probe = hl_config_copy (config);

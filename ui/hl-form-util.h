@@ -66,5 +66,10 @@ void hl_form_set_subtitle (GtkWidget *row, const char *subtitle);
 /* Set the accessible label of a control (for rows' suffix widgets). */
 void hl_form_set_label (GtkWidget *widget, const char *label);
 
+/* Read the number typed into the spin that has the focus in widget's
+ * window, if one has: a spin reads its text on Return or on losing the
+ * focus, and a shortcut (Ctrl+Return, Ctrl+S, Alt+F) does neither. */
+void hl_form_commit_focused_spin (GtkWidget *widget);
+
 
 G_END_DECLS
