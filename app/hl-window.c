@@ -97,13 +97,19 @@ remember_config (HlWindow *self)
 static void
 update_file_mark (HlWindow *self)
 {
-  g_autofree char *name = self->file ? g_file_get_basename (self->file) : NULL;
-  gboolean edited = self->file != NULL && self->file_config != NULL
-                    && !hl_config_equal (hl_window_get_config (self), self->file_config);
-  g_autofree char *title = name == NULL ? NULL
-                           : edited ? g_strdup_printf (_("*%s — Hyperlab"), name)
-                           : g_strdup_printf (_("%s — Hyperlab"), name);
-  g_autofree char *subtitle = name && edited ? g_strdup_printf ("*%s", name) : g_strdup (name);
+  g_autofree char *name = NULL, *title = NULL, *subtitle = NULL;
+  gboolean edited;
+
+  /* disposed: a spin still holding typed text reads it as the window goes */
+  if (self->config_panel == NULL || self->switcher_title == NULL)
+    return;
+  name = self->file ? g_file_get_basename (self->file) : NULL;
+  edited = self->file != NULL && self->file_config != NULL
+           && !hl_config_equal (hl_window_get_config (self), self->file_config);
+  title = name == NULL ? NULL
+          : edited ? g_strdup_printf (_("*%s — Hyperlab"), name)
+          : g_strdup_printf (_("%s — Hyperlab"), name);
+  subtitle = name && edited ? g_strdup_printf ("*%s", name) : g_strdup (name);
 
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
   /* in the window list, and above the form: the subtitle alone showed
@@ -310,6 +316,7 @@ hl_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
     }
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  hl_form_commit_focused_spin (GTK_WIDGET (self));   /* Ctrl+W just after typing a number */
   remember_config (self);
   if (hl_training_view_get_running (self->training_view))
     {

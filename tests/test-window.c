@@ -1978,6 +1978,42 @@ test_typed_value_counts (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* A number typed into a spin and not yet entered is kept by closing the
+ * window (Ctrl+W), and neither closing nor destroying the window with one
+ * there is an error: the spin read it as the window went, and the window,
+ * its form gone, was told of a change (four CRITICALs; found driving the
+ * window by keyboard). */
+static void
+type_epochs (HlWindow *window, const char *text)
+{
+  GtkWidget *row = test_find_row (GTK_WIDGET (hl_window_get_config_panel (window)), "training.epochs");
+  GtkWidget *spin = test_find_child (row, GTK_TYPE_SPIN_BUTTON);
+
+  g_assert_true (gtk_widget_grab_focus (spin));
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+}
+
+static void
+test_close_keeps_typed_value (void)
+{
+  HlWindow *window = hl_window_new (app);
+  g_autoptr (HlConfig) config = hl_config_new ();
+
+  config->training.epochs = 33;
+  gtk_window_present (GTK_WINDOW (window));
+  hl_window_set_config (window, config);
+  type_epochs (window, "44");
+  gtk_window_close (GTK_WINDOW (window));
+  test_spin_loop (50);
+
+  window = hl_window_new (app);
+  g_assert_cmpuint (hl_window_get_config (window)->training.epochs, ==, 44);
+  gtk_window_present (GTK_WINDOW (window));
+  type_epochs (window, "55");
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_spin_loop (50);
+}
+
 /* Closing the window keeps its config in GSettings; the next window shows it. */
 static void
 test_remembers_config (void)
@@ -2050,6 +2086,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/resume-changed-data-dialog", Fixture, NULL, setup, test_resume_changed_data_dialog, teardown);
   g_test_add ("/window/replicates-live-band", Fixture, NULL, setup, test_replicates_live_band, teardown);
   g_test_add_func ("/window/remembers-config", test_remembers_config);
+  g_test_add_func ("/window/close-keeps-typed-value", test_close_keeps_typed_value);
   g_test_add ("/window/compare-follows-selection", Fixture, NULL, setup, test_compare_follows_selection, teardown);
   g_test_add ("/window/compare-escape", Fixture, NULL, setup, test_compare_escape, teardown);
   g_test_add ("/window/compare-checkpoints", Fixture, NULL, setup, test_compare_checkpoints, teardown);
