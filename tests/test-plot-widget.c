@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include "hl-export-dialog.h"
 #include "hl-plot.h"
+#include "hl-plot-render.h"
 #include "hl-ui.h"
 
 /* Pixels in rect near (r, g, b), tolerance as sum of |d| in 0..255. */
@@ -577,6 +578,51 @@ test_export_dialog_units (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The dialog's bounds are hl_plot_export's (10000 against 20000 before),
+ * its scale row says the PNG's pixels, and a PNG too big for an image turns
+ * Export off with the reason (it was let through to an error after the file
+ * chooser); a vector format, which has no pixels, is never too big. */
+static void
+test_export_dialog_pixels (void)
+{
+  g_autoptr(HlPlot) plot = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+  GtkWidget *dialog = hl_export_dialog_new (NULL, plot, "plot");
+  HlExportDialog *d = HL_EXPORT_DIALOG (dialog);
+  GtkWidget *export = GTK_WIDGET (gtk_widget_get_template_child (dialog, HL_TYPE_EXPORT_DIALOG, "export_button"));
+  GtkWidget *error = GTK_WIDGET (gtk_widget_get_template_child (dialog, HL_TYPE_EXPORT_DIALOG, "error_label"));
+  AdwActionRow *scale_row = ADW_ACTION_ROW (gtk_widget_get_template_child (dialog, HL_TYPE_EXPORT_DIALOG,
+                                                                           "scale_row"));
+  GtkSpinButton *width = GTK_SPIN_BUTTON (gtk_widget_get_template_child (dialog, HL_TYPE_EXPORT_DIALOG,
+                                                                         "width_spin"));
+  double lo, hi;
+
+  gtk_spin_button_get_range (width, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, HL_PLOT_EXPORT_MIN);
+  g_assert_cmpfloat (hi, ==, HL_PLOT_EXPORT_MAX);
+
+  hl_export_dialog_set_size (d, 801, 500, 1.5);
+  g_assert_cmpstr (adw_action_row_get_subtitle (scale_row), ==, "Resolution multiplier: 1202 × 750 pixels");
+  g_assert_true (gtk_widget_get_sensitive (export));
+  g_assert_false (gtk_widget_get_visible (error));
+
+  hl_export_dialog_set_size (d, 10000, 500, 4);
+  g_assert_false (gtk_widget_get_sensitive (export));
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error)), "32767"));
+
+  hl_export_dialog_set_format (d, "svg");   /* points: the scale does nothing */
+  g_assert_true (gtk_widget_get_sensitive (export));
+  g_assert_false (gtk_widget_get_visible (error));
+  g_assert_cmpstr (adw_action_row_get_subtitle (scale_row), ==, "Resolution multiplier for PNG");
+
+  hl_export_dialog_set_format (d, "png");
+  g_assert_false (gtk_widget_get_sensitive (export));
+  hl_export_dialog_set_size (d, 8000, 500, 4);   /* 32000: fits */
+  g_assert_true (gtk_widget_get_sensitive (export));
+  g_assert_false (gtk_widget_get_visible (error));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -594,5 +640,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot/speed-noisy", test_speed_noisy);
   g_test_add_func ("/ui/plot/smoothing-cache", test_smoothing_cache);
   g_test_add_func ("/ui/plot/export-dialog-units", test_export_dialog_units);
+  g_test_add_func ("/ui/plot/export-dialog-pixels", test_export_dialog_pixels);
   return g_test_run ();
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-export-dialog.c - "Export Plot": format, size and resolution, then a
  * file chooser; writes what a plot (live or comparison) shows. */
+#include <math.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include "hl-export-dialog.h"
 #include "hl-export-folder.h"
 #include "hl-form-util.h"
+#include "hl-plot-render.h"
 
 struct _HlExportDialog {
   GtkWindow            parent_instance;
@@ -115,6 +117,38 @@ on_format_changed (HlExportDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), png);
   adw_action_row_set_subtitle (self->width_row, unit);
   adw_action_row_set_subtitle (self->height_row, unit);
+}
+
+/* A PNG has size × scale pixels, and an image ends at 32767 a side: the
+ * dialog let 10000 at 8× through to an error after the file chooser, and
+ * nothing said how many pixels a scale makes.  The scale row now says it,
+ * and Export is off, with the reason, while the PNG would be too big.  Any
+ * change of the settings clears an earlier export error, which was about
+ * other settings. */
+static void
+on_settings_changed (HlExportDialog *self)
+{
+  const gboolean png = g_str_equal (hl_export_dialog_get_format (self), "png");
+  const double scale = gtk_spin_button_get_value (self->scale_spin);
+  const double w = ceil (gtk_spin_button_get_value (self->width_spin) * scale);
+  const double h = ceil (gtk_spin_button_get_value (self->height_spin) * scale);
+  const gboolean too_big = png && (w > HL_PLOT_EXPORT_MAX_PIXELS || h > HL_PLOT_EXPORT_MAX_PIXELS);
+  g_autofree char *subtitle = NULL;
+
+  if (png)
+    /* TRANSLATORS: the scale row's subtitle; the PNG's width and height in pixels */
+    subtitle = g_strdup_printf (_("Resolution multiplier: %.0f × %.0f pixels"), w, h);
+  adw_action_row_set_subtitle (self->scale_row,
+                               subtitle != NULL ? subtitle : _("Resolution multiplier for PNG"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), !too_big);
+  if (too_big)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("A PNG can have at most %d pixels a side. Lower the size or the scale."),
+                         HL_PLOT_EXPORT_MAX_PIXELS);
+      gtk_label_set_text (self->error_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), too_big);
 }
 
 static void
@@ -255,6 +289,19 @@ hl_export_dialog_init (HlExportDialog *self)
   g_signal_connect (self->cancel_button, "clicked", G_CALLBACK (on_cancel_clicked), self);
   g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (on_format_changed), self);
   on_format_changed (self);
+  /* the bounds the CLI and hl_plot_export have (the .ui's are a start) */
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkAdjustment *adj = gtk_spin_button_get_adjustment (i == 0 ? self->width_spin : self->height_spin);
+
+      gtk_adjustment_set_lower (adj, HL_PLOT_EXPORT_MIN);
+      gtk_adjustment_set_upper (adj, HL_PLOT_EXPORT_MAX);
+    }
+  g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (on_settings_changed), self);
+  g_signal_connect_swapped (self->width_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
+  g_signal_connect_swapped (self->height_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
+  g_signal_connect_swapped (self->scale_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
+  on_settings_changed (self);
 }
 
 GtkWidget *

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include "hl-plot-render-private.h"
@@ -105,7 +106,9 @@ render_to_bytes (const char *path, const char *ext, GByteArray *out,
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot render the plot: %s",
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   /* TRANSLATORS: a file name, then why */
+                   _("%s: cannot render the plot: %s"),
                    path, cairo_status_to_string (status));
       return FALSE;
     }
@@ -130,7 +133,8 @@ hl_plot_export (const char *path, double width, double height, double scale,
        g_ascii_strcasecmp (ext, ".pdf") != 0))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: unknown plot format (use a .png, .svg or .pdf file name)", path);
+                   /* TRANSLATORS: %s is a file name */
+                   _("%s: unknown plot format (use a .png, .svg or .pdf file name)"), path);
       return FALSE;
     }
   /* the pixel bound is an image's: scale does nothing to SVG and PDF */
@@ -138,11 +142,15 @@ hl_plot_export (const char *path, double width, double height, double scale,
     scale = 1.0;
   if (!(width >= HL_PLOT_EXPORT_MIN && height >= HL_PLOT_EXPORT_MIN &&
         width <= HL_PLOT_EXPORT_MAX && height <= HL_PLOT_EXPORT_MAX &&
-        scale > 0 && width * scale <= 32767 && height * scale <= 32767))
+        scale > 0 && width * scale <= HL_PLOT_EXPORT_MAX_PIXELS &&
+        height * scale <= HL_PLOT_EXPORT_MAX_PIXELS))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: plot size %g x %g at scale %g is out of range (%d .. %d, at most 32767 pixels)",
-                   path, width, height, scale, HL_PLOT_EXPORT_MIN, HL_PLOT_EXPORT_MAX);
+                   /* TRANSLATORS: the first %s is a file name; then width, height, scale, the
+                    * smallest and largest size and the most pixels a PNG may have a side */
+                   _("%s: plot size %g x %g at scale %g is out of range (%d .. %d, at most %d pixels)"),
+                   path, width, height, scale, HL_PLOT_EXPORT_MIN, HL_PLOT_EXPORT_MAX,
+                   HL_PLOT_EXPORT_MAX_PIXELS);
       return FALSE;
     }
   if (!render_to_bytes (path, ext, bytes, width, height, scale, series, n_series, opts, error))

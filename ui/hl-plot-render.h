@@ -110,6 +110,9 @@ int    hl_plot_layout_legend_at (const HlPlotLayout *layout, double px, double p
  * smaller figure has no room for its axes. */
 #define HL_PLOT_EXPORT_MIN 100
 #define HL_PLOT_EXPORT_MAX 20000
+/* A PNG's width and height in pixels (size × scale) at most: cairo's image
+ * surfaces end there. */
+#define HL_PLOT_EXPORT_MAX_PIXELS 32767
 
 /* Export to a file; format from the extension (.png, .svg, .pdf).
  * width/height in pixels (PNG) or points (SVG/PDF); scale multiplies PNG resolution. */
