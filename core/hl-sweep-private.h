@@ -25,6 +25,7 @@ typedef struct {
   gboolean           record;   /* a record's spec: its base resolves in base_dir (may be NULL) */
   const char        *base_dir;
   gboolean           checks_only;   /* build only the trials that stand for all (hl_sweep_expand_checks) */
+  GCancellable      *cancellable;   /* looked at before each trial's config is built, or NULL */
 } HlSweepCtx;
 
 /* Each sets the error ("FILE: field: …") and returns FALSE. */

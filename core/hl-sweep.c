@@ -235,6 +235,8 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
       g_autofree char *short_label = NULL;
       HlConfig *c = NULL;
 
+      if (g_cancellable_set_error_if_cancelled (cx->cancellable, cx->error))
+        return FALSE;
       g_atomic_int_inc (&configs_built);
       for (guint i = 0; t->sets[i] != NULL && local == NULL; i++)
         hl_config_json_set (root, t->sets[i], &local);
@@ -566,8 +568,15 @@ HlSweep *
 hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
                          GError **error)
 {
+  return hl_sweep_new_for_config_cancellable (base, spec, registry, NULL, error);
+}
+
+HlSweep *
+hl_sweep_new_for_config_cancellable (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
+                                     GCancellable *cancellable, GError **error)
+{
   g_autoptr(JsonNode) root = NULL;
-  HlSweepCtx cx = { NULL, error, NULL, FALSE, NULL };
+  HlSweepCtx cx = { NULL, error, NULL, FALSE, NULL, FALSE, cancellable };
 
   g_return_val_if_fail (base != NULL && spec != NULL, NULL);
   root = deep_copy (spec);   /* the caller's spec stays as it was (parse adds "format") */

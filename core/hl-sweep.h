@@ -135,6 +135,11 @@ HlSweep *hl_sweep_from_data (const char *data, gssize length, const char *filena
  * paths resolve as the base's do (its base_dir). */
 HlSweep *hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
                                   GError **error);
+/* The same on a worker whose setup may change meanwhile: gives up between
+ * two trials once cancellable is cancelled (G_IO_ERROR_CANCELLED). */
+HlSweep *hl_sweep_new_for_config_cancellable (const HlConfig *base, JsonNode *spec,
+                                              HlPluginRegistry *registry, GCancellable *cancellable,
+                                              GError **error);
 /* hl_sweep_new_for_config cheaply enough for each edit of a form, whatever
  * the number of trials: its budget is the number of trials, counted, not
  * built, and its trials are only those whose configs stand for all (each

@@ -129,9 +129,36 @@ static const Case cases[] = {
     "[16, 16384]}, \"model.layers[1].units\": {\"values\": [16, 2048]}}", "", 0, 400, 0, 0, NULL, 106 },
 };
 
+/* A cancelled build of every trial (the form's worker, overtaken by an
+ * edit) stops before building a trial, saying it was cancelled. */
+static void
+test_cancelled (void)
+{
+  static const Case c = { "random-300", "{\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 1]}}",
+                          "\"method\": \"random\", \"budget\": 300, \"seed\": 3,", 0, 300, 0, 0, NULL, 0 };
+  g_autoptr (HlConfig) base = hl_config_new ();
+  g_autoptr (JsonNode) spec = spec_of (&c);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlSweep) sweep = NULL;
+  guint before = hl_sweep_n_configs_built ();
+
+  g_cancellable_cancel (cancellable);
+  sweep = hl_sweep_new_for_config_cancellable (base, spec, hl_plugin_registry_get_default (), cancellable, &error);
+  g_assert_null (sweep);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (hl_sweep_n_configs_built (), ==, before);
+  g_clear_error (&error);
+  /* not cancelled: as hl_sweep_new_for_config */
+  sweep = hl_sweep_new_for_config_cancellable (base, spec, hl_plugin_registry_get_default (), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sweep->trials->len, ==, 300);
+}
+
 void
 test_sweep_check_add_tests (void)
 {
+  g_test_add_func ("/sweep/check/cancelled", test_cancelled);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/sweep/check/%s", cases[i].name);
