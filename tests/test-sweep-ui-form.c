@@ -3,8 +3,9 @@
  * an edit counts the trials and checks only those that stand for all (each
  * keystroke built and checked 10,000 configs, a third of a second), a
  * grid past the limit is refused without building it, and the problems
- * only some trials have still keep Start shut (found at once, or by Start
- * when only a mix the check does not build has them).  Part of
+ * only some trials have still keep Start shut (found at once, or when only
+ * a mix the check does not build has them, by the check of every trial
+ * once the edits settle, test-sweep-ui-check.c, or by Start before then).  Part of
  * test-sweep-ui. */
 #include <string.h>
 #include "hl-sweep-private.h"
@@ -56,6 +57,11 @@ test_big_grid_cheap (Fixture *f, gconstpointer data)
   gtk_editable_set_text (batch->values, sizes);
   g_assert_null (hl_sweep_dialog_get_error (d));
   g_assert_cmpuint (hl_sweep_dialog_get_n_trials (d), ==, 10000);
+  /* the rest are checked on a worker once the edits settle */
+  g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "10000 trials, checking each…");
+  g_assert_true (gtk_widget_is_sensitive (d->start_button));
+  g_assert_true (test_wait_until (checked_all, d, 20000));
+  g_assert_null (hl_sweep_dialog_get_error (d));
   g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "10000 trials");
   g_assert_true (gtk_widget_is_sensitive (d->start_button));
   built = configs_per_keystroke (d);
@@ -129,6 +135,8 @@ test_random_mix_refused_at_start (Fixture *f, gconstpointer data)
   type_number (units1->high, HL_MAX_UNITS);
   g_assert_null (hl_sweep_dialog_get_error (d));
   g_assert_cmpuint (hl_sweep_dialog_get_n_trials (d), ==, 300);
+  /* Start before every trial is checked builds them all itself */
+  g_assert_true (hl_sweep_dialog_checking_all (d));
   g_assert_false (hl_sweep_dialog_start (d, &error));
   g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT);
   g_assert_false (hl_sweep_dialog_get_running (d));
@@ -207,12 +215,6 @@ static gboolean
 dialog_loaded (gpointer data)
 {
   return !HL_SWEEP_DIALOG (data)->loading;
-}
-
-static gboolean
-is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
 }
 
 /* Runs "spiral sweep #i" the store's index does not know, written straight

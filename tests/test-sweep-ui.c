@@ -638,6 +638,7 @@ main (int argc, char *argv[])
   g_test_add ("/sweep-ui/quit-saves", Fixture, GUINT_TO_POINTER (100000), setup_quick, test_quit_saves, teardown);
   test_sweep_ui_more_add ();
   test_sweep_ui_form_add ();
+  test_sweep_ui_check_add ();
   test_sweep_ui_records_add ();
   ret = g_test_run ();
   g_object_unref (app);

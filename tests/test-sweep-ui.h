@@ -42,6 +42,12 @@ HlVary           *vary (HlSweepDialog *d, const char *path);
 /* As a person types a number into spin and leaves the field. */
 void              type_number (GtkSpinButton *spin, double value);
 
+/* Whether the dialog has no check of every trial pending or running. */
+gboolean          checked_all (gpointer dialog);
+/* Whether the weak pointer at data has been cleared. */
+gboolean          is_gone (gpointer data);
+
 void test_sweep_ui_records_add (void);
+void test_sweep_ui_check_add (void);
 void test_sweep_ui_more_add (void);
 void test_sweep_ui_form_add (void);

@@ -150,6 +150,16 @@ struct _HlSweepDialog
   /* Start of a big sweep builds its trials on a worker (10,000 took 0.43 s):
    * meanwhile the form is shut and says so. */
   gboolean          preparing;
+  /* Above a few hundred trials an edit checks only those that stand for
+   * all; every trial is then checked on a worker once the edits settle
+   * (hl-sweep-dialog-check.c), for the spec in all_spec. */
+  char             *all_spec;       /* the spec (JSON) checked whole, pending or done; NULL: none */
+  JsonNode         *all_spec_node;  /* it, for the worker, until the delay ends */
+  guint             all_timeout;    /* the delay's source, or 0 */
+  GCancellable     *all_cancel;     /* the running check's, or NULL */
+  guint             all_generation; /* a check begun before the latest change is stale */
+  HlSweep          *all;            /* its every trial built, or NULL */
+  GError           *all_error;      /* or what a trial of it has */
   /* borrowed */
   HlPluginRegistry *registry;
 
@@ -170,6 +180,27 @@ void hl_sweep_dialog_set_read_hook (HlSweepDialogReadHook hook, gpointer user_da
 void hl_sweep_dialog_set_build_hook (HlSweepDialogReadHook hook, gpointer user_data);
 /* Trials from which Start builds them on that worker (tests lower it). */
 extern guint hl_sweep_dialog_build_on_worker;
+
+/* hl-sweep-dialog-check.c */
+/* The trials of spec, whose trials that stand for all are good, all
+ * checked after hl_sweep_dialog_check_delay_ms without a further change,
+ * on a worker: what a trial of it has when known, else NULL (still
+ * checking, or good).  Its verdict refreshes the form. */
+const GError *hl_sweep_dialog_check_all (HlSweepDialog *self, JsonNode *spec);
+/* Forget the check (cancel it if it runs). */
+void          hl_sweep_dialog_check_all_stop (HlSweepDialog *self);
+/* Whether a check of every trial is pending or running. */
+gboolean      hl_sweep_dialog_checking_all (HlSweepDialog *self);
+/* The sweep that check built, every trial good (owned), or NULL; the check
+ * is forgotten. */
+HlSweep      *hl_sweep_dialog_take_all (HlSweepDialog *self);
+/* Test hook: called on the worker that checks every trial, after it has
+ * built them (a test holds it there). */
+void hl_sweep_dialog_set_check_hook (HlSweepDialogReadHook hook, gpointer user_data);
+extern guint hl_sweep_dialog_check_delay_ms;
+
+/* hl-sweep-dialog.c: the setup checked again, as after an edit. */
+void hl_sweep_dialog_refresh (HlSweepDialog *self);
 
 /* hl-sweep-dialog-records.c */
 /* What a record opened on a thread gave (main thread, the dialog not

@@ -2,8 +2,10 @@
 /* hl-sweep-dialog.c - the sweep dialog and its setup page: what to vary and
  * how to search, checked on every edit so the trial count and any problem
  * show at once (the trials are counted, and only those that stand for all
- * built: 10,000 trials' configs took a third of a second a keystroke); the
- * whole sweep is built at Start, on a worker from 1,000 trials (the run
+ * built: 10,000 trials' configs took a third of a second a keystroke, and
+ * every trial is checked on a worker once the edits settle,
+ * hl-sweep-dialog-check.c); the whole sweep is built at Start (unless that
+ * check built it), on a worker from 1,000 trials (the run
  * page is hl-sweep-dialog-run.c; the store's unfinished sweeps atop the
  * setup, hl-sweep-dialog-records.c). */
 #include <glib/gi18n.h>
@@ -123,9 +125,13 @@ show_setup_state (HlSweepDialog *self)
   guint n = self->checked != NULL ? self->checked->budget : 0;
   g_autofree char *count = g_strdup_printf (g_dngettext (NULL, "%u trial", "%u trials", n), n);
 
+  g_autofree char *checking = g_strdup_printf (g_dngettext (NULL, "%u trial, checking it…",
+                                                            "%u trials, checking each…", n), n);
+
   gtk_label_set_text (self->count_label, self->loading ? _("Reading the runs…")
                                          : self->preparing ? _("Preparing the trials…")
-                                         : self->checked != NULL ? count : _("Cannot start"));
+                                         : self->checked == NULL ? _("Cannot start")
+                                         : hl_sweep_dialog_checking_all (self) ? checking : count);
   adw_window_title_set_subtitle (self->setup_title, self->checked != NULL ? count : NULL);
   gtk_label_set_text (self->error_label, self->problem != NULL ? self->problem->message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), self->problem != NULL);
@@ -184,8 +190,27 @@ refresh (HlSweepDialog *self)
     self->problem = g_error_new_literal (HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE, why);
   else if (error != NULL)
     set_problem (self, error);
+  if (self->checked != NULL && self->problem == NULL && self->checked->trials->len < self->checked->budget)
+    {
+      /* the trials checked stand for others: all are checked on a worker */
+      const GError *found = hl_sweep_dialog_check_all (self, spec);
+
+      if (found != NULL)
+        {
+          set_problem (self, found);
+          g_clear_pointer (&self->checked, hl_sweep_free);
+        }
+    }
+  else
+    hl_sweep_dialog_check_all_stop (self);
   mark_rows (self);
   show_setup_state (self);
+}
+
+void
+hl_sweep_dialog_refresh (HlSweepDialog *self)
+{
+  refresh (self);
 }
 
 static void refuse_sweep (HlSweepDialog *self, const GError *local, GError **error);
@@ -474,6 +499,8 @@ build_on_worker (HlSweepDialog *self)
 gboolean
 hl_sweep_dialog_start (HlSweepDialog *self, GError **error)
 {
+  HlSweep *all;
+
   g_return_val_if_fail (HL_IS_SWEEP_DIALOG (self), FALSE);
   if (self->started || self->opening != NULL)
     {
@@ -496,6 +523,14 @@ hl_sweep_dialog_start (HlSweepDialog *self, GError **error)
     {
       g_propagate_error (error, g_error_copy (self->problem));
       return FALSE;
+    }
+  /* every trial checked after the last edit: that sweep starts; still
+   * checking, the sweep is built as below (which checks every trial) */
+  if ((all = hl_sweep_dialog_take_all (self)) != NULL)
+    {
+      g_clear_pointer (&self->sweep, hl_sweep_free);
+      self->sweep = all;
+      return begin_built (self, error);
     }
   if (self->checked->budget >= hl_sweep_dialog_build_on_worker)
     {
@@ -620,6 +655,7 @@ hl_sweep_dialog_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->load_cancel != NULL)
     g_cancellable_cancel (self->load_cancel);
+  hl_sweep_dialog_check_all_stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_SWEEP_DIALOG);
   G_OBJECT_CLASS (hl_sweep_dialog_parent_class)->dispose (object);
 }
@@ -632,6 +668,7 @@ hl_sweep_dialog_finalize (GObject *object)
   g_clear_pointer (&self->varies, g_ptr_array_unref);
   g_clear_pointer (&self->sweep, hl_sweep_free);
   g_clear_pointer (&self->checked, hl_sweep_free);
+  hl_sweep_dialog_check_all_stop (self);
   g_clear_pointer (&self->base, hl_config_free);
   g_clear_pointer (&self->store, hl_store_free);
   g_clear_pointer (&self->store_error, g_free);
