@@ -109,6 +109,10 @@ test_records_continue (Fixture *f, gconstpointer data)
   g_assert_nonnull (r->continue_button);
   g_assert_nonnull (r->discard_button);
 
+  /* the form's own sweep, being checked whole, is forgotten once the record's starts */
+  adw_combo_row_set_selected (d->method_row, 0);
+  type_number (d->budget_spin, 300);
+  g_assert_true (hl_sweep_dialog_checking_all (d));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue-record", "s", id));
   /* its record is read on a thread: the row says so meanwhile */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (r->spinner)));
@@ -116,6 +120,8 @@ test_records_continue (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (r->continue_button));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (d->setup_page)));
   g_assert_true (test_wait_until (started, d, 20000));
+  g_assert_false (hl_sweep_dialog_checking_all (d));
+  g_assert_null (d->all_spec);
   /* the run page, its finished trial as it ended (not waiting), the best */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (d->stack), ==, "run");
   g_assert_cmpstr (adw_window_title_get_title (d->run_title), ==, hl_sweep_dialog_get_sweep (d)->name);

@@ -454,6 +454,8 @@ hl_sweep_dialog_run_begin (HlSweepDialog *self)
   HlSweep *sweep = self->sweep;
 
   self->started = TRUE;
+  /* (a sweep continued from the records while the form's was checked) */
+  hl_sweep_dialog_check_all_stop (self);
   self->context = g_main_context_ref_thread_default ();
   self->mailbox = g_ptr_array_new_with_free_func (hl_trial_note_free);
   self->notes = g_ptr_array_new_with_free_func (hl_trial_note_free);
