@@ -185,8 +185,10 @@ hl_cli_lr_find (int argc, char **argv)
                lr_min, lr_max);
       return HL_EXIT_BAD_INPUT;
     }
-  config = hl_config_load_with_overrides (argv[1], (const char *const *) sets, &error);
-  if (config == NULL || !hl_config_validate (config, hl_plugin_registry_get_default (), &error))
+  /* errors name the file or the --set, as run's do (a plugin field and
+   * a model too big for the data said neither) */
+  config = hl_cli_load_config (argv[1], sets, &error);
+  if (config == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
   if (output != NULL)
     {
@@ -208,6 +210,7 @@ hl_cli_lr_find (int argc, char **argv)
           g_error_free (st.error);
           return HL_EXIT_CANCELLED;
         }
+      hl_cli_blame_config (st.error, argv[1], sets);
       return hl_cli_fail (st.error);
     }
 

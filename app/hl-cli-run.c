@@ -23,9 +23,8 @@ make_context (const char *summary, GOptionEntry *entries)
   return context;
 }
 
-/* Loads CONFIG with its --set overrides and checks it against the plugins. */
-static HlConfig *
-load_checked (const char *path, char **sets, GError **error)
+HlConfig *
+hl_cli_load_config (const char *path, char **sets, GError **error)
 {
   g_autoptr(HlConfig) config = NULL;
   GError *local = NULL;
@@ -43,11 +42,9 @@ load_checked (const char *path, char **sets, GError **error)
   return g_steal_pointer (&config);
 }
 
-/* An error found once the data are loaded that names a config field
- * ("dataset.samples: …", "model: …") gets its source, the file or the
- * --set, as the config's own errors do (it had neither; found by a review). */
-static void
-blame_config (GError *error, const char *path, char **sets)
+/* It had neither source before (found by a review). */
+void
+hl_cli_blame_config (GError *error, const char *path, char **sets)
 {
   static const char *const fields[] = { "dataset", "model", "optimizer", "schedule", "training",
                                         "early_stopping" };
@@ -225,7 +222,7 @@ train_config (HlConfig *config, const char *config_path, char **sets, const char
   hl_trainer_set_checkpoint (trainer, path, 10.0);
   run = hl_cli_train (trainer, !quiet, &error);
   if (run == NULL)
-    blame_config (error, config_path, sets);
+    hl_cli_blame_config (error, config_path, sets);
   hl_trainer_free (trainer);
   if (run != NULL && !save_result (run, store, path, &error))
     {
@@ -272,7 +269,7 @@ hl_cli_run (int argc, char **argv)
   g_option_context_set_description (context, description);
   if (!hl_cli_parse (context, &argc, &argv) || !one_config (argc, argv, "run"))
     return HL_EXIT_BAD_INPUT;
-  config = load_checked (argv[1], sets, &error);
+  config = hl_cli_load_config (argv[1], sets, &error);
   if (config == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
   /* named as the application names its runs, so the run list says what it was */
@@ -344,7 +341,7 @@ hl_cli_validate (int argc, char **argv)
   dataset = hl_dataset_load (config, NULL, &error);
   if (dataset == NULL || !hl_trainer_check_data (config, dataset, &error))
     {
-      blame_config (error, argv[1], sets);
+      hl_cli_blame_config (error, argv[1], sets);
       return hl_cli_fail (g_steal_pointer (&error));
     }
   printf ("%s\n  %s\n", _("config OK"), dataset->description);

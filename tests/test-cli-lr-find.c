@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include "test-cli-util.h"
 
 static char *
@@ -78,11 +79,71 @@ test_sigint_keeps_partial (void)
   result_clear (&r);
 }
 
+/* A plugin field or a batch the data cannot take is blamed on its source,
+ * the file or the --set, as run and validate blame it: lr-find said only
+ * "optimizer.name: unknown optimizer …", leaving the reader to guess which
+ * of the two gave it (found by a QA pass of the scripted CLI). */
+static void
+test_errors_name_source (void)
+{
+  g_autofree char *config = spiral ();
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-lr-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.hyperlab.json", NULL);
+  g_autofree char *expected = NULL;
+  Result r;
+
+  r = run_cli ((const char *[]) { "lr-find", config, "--set", "optimizer.name=sgdd", NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "hyperlab-cli: --set optimizer.name: unknown optimizer “sgdd”"));
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+
+  g_assert_true (g_file_set_contents (bad, "{ \"format\": \"hyperlab-config\", \"version\": 1, "
+                                      "\"dataset\": { \"kind\": \"xor\" }, "
+                                      "\"schedule\": { \"name\": \"stepp\" } }", -1, NULL));
+  r = run_cli ((const char *[]) { "lr-find", bad, NULL });
+  assert_status (&r, 1);
+  expected = g_strdup_printf ("hyperlab-cli: %s: schedule.name: unknown schedule “stepp”", bad);
+  g_assert_nonnull (strstr (r.err, expected));
+  result_clear (&r);
+
+  /* found once the data are loaded: a model too big for 5000 inputs */
+  {
+    g_autofree char *csv = g_build_filename (dir, "wide.csv", NULL);
+    g_autofree char *wide = g_build_filename (dir, "wide.hyperlab.json", NULL);
+    g_autofree char *fragment = g_strdup_printf ("hyperlab-cli: %s: model: must have at most", wide);
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    for (guint c = 0; c < 5000; c++)
+      g_string_append_printf (text, "f%u,", c);
+    g_string_append (text, "target\n");
+    for (guint row = 0; row < 20; row++)
+      {
+        for (guint c = 0; c < 5000; c++)
+          g_string_append (text, "0.5,");
+        g_string_append_printf (text, "%u\n", row % 2);
+      }
+    g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+    g_assert_true (g_file_set_contents (wide,
+      "{\"dataset\": {\"kind\": \"csv\", \"path\": \"wide.csv\"},"
+      " \"model\": {\"layers\": [{\"units\": 16384}]}}", -1, NULL));
+    r = run_cli ((const char *[]) { "lr-find", wide, NULL });
+    assert_status (&r, 1);
+    g_assert_nonnull (strstr (r.err, fragment));
+    result_clear (&r);
+    g_unlink (csv);
+    g_unlink (wide);
+  }
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/lr-find/quiet-and-still-falling", test_quiet_and_still_falling);
   g_test_add_func ("/cli/lr-find/sigint-keeps-partial", test_sigint_keeps_partial);
+  g_test_add_func ("/cli/lr-find/errors-name-source", test_errors_name_source);
   return g_test_run ();
 }
