@@ -388,8 +388,10 @@ hl_cli_resume (int argc, char **argv)
       fprintf (stderr, "hyperlab-cli: %s\n", _("resume: give exactly one run id or run file"));
       return HL_EXIT_BAD_INPUT;
     }
-  /* Ids have no "/" or "." in them: anything else that exists is a file. */
-  if (strpbrk (argv[1], "/.") != NULL && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
+  /* Ids have no "/" or "." in them: such an argument, or a file by that
+   * name, is a run file.  One that is not there was taken for an id
+   * ("invalid run id", or "no such folder" before the store was made). */
+  if (strpbrk (argv[1], "/.") != NULL || g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
     return resume_file (argv[1], opt_quiet, opt_killed);
   if ((store = open_store (&error)) == NULL || !hl_store_refresh (store, &error))
     return hl_cli_fail (g_steal_pointer (&error));
