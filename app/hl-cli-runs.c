@@ -176,7 +176,7 @@ print_json (GPtrArray *list)
     }
   json_node_take_array (root, array);
   data = hl_json_to_data (root, TRUE, NULL);
-  printf ("%s\n", data);
+  fputs (data, stdout);   /* it ends with its line break (a blank line followed) */
 }
 
 static int
