@@ -144,8 +144,21 @@ hl_cli_report_trained (const HlRun *run, GError *error, gboolean quiet, const ch
   g_clear_error (&error);
   if (!quiet)
     hl_cli_print_summary (run, stdout);
-  else if (quiet_path != NULL)
-    printf ("%s\n", quiet_path);
+  else
+    {
+      /* a run that completed with its loss exploded or NaN exits 0: the
+       * warning is all that says so, and --quiet dropped it with the
+       * summary (found by a QA pass) */
+      g_autofree char *warning = hl_cli_loss_warning (run);
+
+      if (quiet_path != NULL)
+        printf ("%s\n", quiet_path);
+      if (warning != NULL)
+        {
+          fflush (stdout);
+          fprintf (stderr, "hyperlab-cli: %s\n", warning);
+        }
+    }
   return hl_cli_exit_for_status (run->status);
 }
 
@@ -571,34 +584,45 @@ outcome_sentence (const HlRun *run)
     }
 }
 
+char *
+hl_cli_loss_warning (const HlRun *run)
+{
+  double first, last;
+
+  switch (hl_run_loss_trouble (run, &first, &last))
+    {
+    case HL_LOSS_TROUBLE_EXPLODED:
+      {
+        /* a factor of 4e30 printed all its 31 digits */
+        const double factor = last / first;
+        g_autofree char *times = factor < 1e7 ? g_strdup_printf ("%.0f", factor)
+                                              : g_strdup_printf ("%.3g", factor);
+
+        return g_strdup_printf (_("warning: the training loss rose from %.3g to %.3g (%s×); the "
+                                  "learning rate is most likely too high"), first, last, times);
+      }
+    case HL_LOSS_TROUBLE_NAN:
+      return g_strdup_printf (_("warning: the training loss was not a number from step %.0f on "
+                                "(early_stopping.stop_on_nan is off)"), last);
+    case HL_LOSS_TROUBLE_NONE:
+    default:
+      return NULL;
+    }
+}
+
 void
 hl_cli_print_summary (const HlRun *run, FILE *out)
 {
   const HlSummary *s = &run->summary;
   g_autofree char *sentence = outcome_sentence (run);
+  g_autofree char *warning = hl_cli_loss_warning (run);
 
   /* Capitalised: the trainer's stop reasons start in lower case. */
   if (*sentence)
     *sentence = g_ascii_toupper (*sentence);
   fprintf (out, "%s\n", sentence);
-  {
-    double first, last;
-
-    switch (hl_run_loss_trouble (run, &first, &last))
-      {
-      case HL_LOSS_TROUBLE_EXPLODED:
-        fprintf (out, _("  warning: the training loss rose from %.3g to %.3g (%.0f×); the learning "
-                        "rate is most likely too high\n"), first, last, last / first);
-        break;
-      case HL_LOSS_TROUBLE_NAN:
-        fprintf (out, _("  warning: the training loss was not a number from step %.0f on "
-                        "(early_stopping.stop_on_nan is off)\n"), last);
-        break;
-      case HL_LOSS_TROUBLE_NONE:
-      default:
-        break;
-      }
-  }
+  if (warning != NULL)
+    fprintf (out, "  %s\n", warning);
   if (isfinite (s->best_val_loss))
     {
       g_autofree char *loss = hl_cli_format_loss (s->best_val_loss);

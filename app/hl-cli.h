@@ -113,6 +113,10 @@ void hl_cli_run_cancellable_with_line (GThreadFunc func, gpointer data, GCancell
  * the run comes back as cancelled).  With progress, a live line is drawn on
  * stderr when it is a terminal, at most ~10 times a second. */
 HlRun *hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error);
+/* "warning: the training loss rose from 1.09 to 1.68e+06 (1515500×); …"
+ * or "… was not a number from step 5 on …" for a run whose loss exploded
+ * or became NaN (new string), else NULL. */
+char  *hl_cli_loss_warning (const HlRun *run);
 /* The outcome in words, best validation loss, test accuracy, steps,
  * seconds, samples/s and the run file. */
 void   hl_cli_print_summary (const HlRun *run, FILE *out);

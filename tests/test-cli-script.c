@@ -8,6 +8,14 @@
 #include <json-glib/json-glib.h>
 #include "test-cli-util.h"
 
+static char *
+example (const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s.hyperlab.json", name);
+
+  return g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), file, NULL);
+}
+
 /* A run file that is not there is named as a file that is not there: a
  * path (it has "/" or ".") was taken for a store id, "invalid run id
  * “./r.run.json”", as if the spelling were wrong rather than the file
@@ -55,8 +63,7 @@ test_runs_json_ends_once (void)
   result_clear (&r);
 
   {
-    const char *dataset = g_getenv ("HYPERLAB_EXAMPLES");
-    g_autofree char *config = g_build_filename (dataset, "xor.hyperlab.json", NULL);
+    g_autofree char *config = example ("xor");
 
     r = run_cli ((const char *[]) { "run", "-q", "--store", dir, config, "--set", "training.epochs=1", NULL });
     assert_status (&r, 0);
@@ -83,11 +90,66 @@ test_runs_json_ends_once (void)
   g_rmdir (dir);
 }
 
+/* A run whose loss exploded or became NaN (stop_on_nan off) exits 0, its
+ * status completed: the warning in its summary is all that says it is no
+ * success.  --quiet dropped it with the summary, so a script saw exit 0
+ * and a path; now stdout keeps the path alone and the warning goes to
+ * stderr.  The factor of a loss risen 4e30 times printed 31 digits
+ * (found by a QA pass of the scripted CLI). */
+static void
+test_quiet_keeps_loss_warning (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "w.run.json", NULL);
+  g_autofree char *out_line = g_strdup_printf ("%s\n", out);
+  g_autofree char *spiral = example ("spiral"), *sine = example ("sine");
+  const char *exploding[] = { "--set", "optimizer.learning_rate=1e30", "--set", "model.layers[0].activation=relu",
+                              "--set", "early_stopping.stop_on_nan=false", "--set", "training.epochs=2" };
+  const char *nan[] = { "--set", "optimizer.learning_rate=1e6", "--set", "optimizer.name=sgd",
+                        "--set", "optimizer.params={}", "--set", "training.epochs=5",
+                        "--set", "early_stopping.stop_on_nan=false" };
+  Result r;
+
+  r = run_cli ((const char *[]) { "run", spiral, "-o", out, exploding[0], exploding[1], exploding[2], exploding[3],
+                                  exploding[4], exploding[5], exploding[6], exploding[7], NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, "\n  warning: the training loss rose from 1.09 to "));
+  g_assert_nonnull (strstr (r.out, "e+30×); the learning rate is most likely too high\n"));
+  g_assert_null (strstr (r.out, "00000000"));
+  g_assert_cmpstr (r.err, ==, "");
+  result_clear (&r);
+  g_unlink (out);
+
+  r = run_cli ((const char *[]) { "run", spiral, "-q", "-o", out, exploding[0], exploding[1], exploding[2], exploding[3],
+                                  exploding[4], exploding[5], exploding[6], exploding[7], NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.out, ==, out_line);
+  g_assert_true (g_str_has_prefix (r.err, "hyperlab-cli: warning: the training loss rose from 1.09 to "));
+  g_assert_true (g_str_has_suffix (r.err, "e+30×); the learning rate is most likely too high\n"));
+  result_clear (&r);
+  g_unlink (out);
+
+  r = run_cli ((const char *[]) { "run", sine, "-q", "-o", out, nan[0], nan[1], nan[2], nan[3], nan[4], nan[5],
+                                  nan[6], nan[7], nan[8], nan[9], NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.out, ==, out_line);
+  g_assert_true (g_str_has_prefix (r.err, "hyperlab-cli: warning: the training loss was not a number from step "));
+  g_assert_true (g_str_has_suffix (r.err, " on (early_stopping.stop_on_nan is off)\n"));
+  result_clear (&r);
+  g_unlink (out);
+  {
+    g_autofree char *ckpt = g_build_filename (dir, "w.ckpt", NULL);
+    g_unlink (ckpt);
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/script/resume-missing-file", test_resume_missing_file);
   g_test_add_func ("/cli/script/runs-json-ends-once", test_runs_json_ends_once);
+  g_test_add_func ("/cli/script/quiet-keeps-loss-warning", test_quiet_keeps_loss_warning);
   return g_test_run ();
 }
