@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-cli-common.c - helpers shared by the hyperlab-cli subcommands. */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <math.h>
 #include <string.h>
@@ -436,20 +437,34 @@ stop_signal (GCancellable *cancellable, const char *clear, const char *stopping,
     }
 }
 
-/* The three stop signals to func while the main loop runs. */
+/* Whether SIGHUP is ignored, as `nohup` starts a program: a hangup then is
+ * no stop signal.  The handler put over it stopped a run when the terminal
+ * of `nohup hyperlab-cli run … &` closed, which is what nohup is there to
+ * prevent (found by a QA pass).  Only an ignored SIGHUP stays ignored: one
+ * this command watched is back to SIG_DFL once it no longer does. */
+static gboolean
+hangup_ignored (void)
+{
+  struct sigaction old;
+
+  return sigaction (SIGHUP, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+}
+
+/* The three stop signals to func while the main loop runs (0: not watched). */
 static void
 watch_stop_signals (GSourceFunc func, gpointer data, guint sources[3])
 {
   sources[0] = g_unix_signal_add (SIGINT, func, data);
   sources[1] = g_unix_signal_add (SIGTERM, func, data);
-  sources[2] = g_unix_signal_add (SIGHUP, func, data);
+  sources[2] = hangup_ignored () ? 0 : g_unix_signal_add (SIGHUP, func, data);
 }
 
 static void
 unwatch_stop_signals (guint sources[3])
 {
   for (guint i = 0; i < 3; i++)
-    g_source_remove (sources[i]);
+    if (sources[i] != 0)
+      g_source_remove (sources[i]);
 }
 
 static gboolean

@@ -2,10 +2,12 @@
 /* test-cli-script.c - hyperlab-cli as a shell script meets it: what a
  * mistyped argument says, what --quiet keeps off stdout, and output a
  * parser reads as it is. */
+#include <signal.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include "hyperlab.h"
 #include "test-cli-util.h"
 
 static char *
@@ -144,6 +146,83 @@ test_quiet_keeps_loss_warning (void)
   g_rmdir (dir);
 }
 
+static void
+ignore_hangup (gpointer data)
+{
+  (void) data;
+  signal (SIGHUP, SIG_IGN);
+}
+
+/* hyperlab-cli started as `nohup` starts it: SIGHUP ignored. */
+static GSubprocess *
+spawn_nohup (const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_subprocess_launcher_set_child_setup (launcher, ignore_hangup, NULL, NULL);
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+/* `nohup hyperlab-cli run … &` and logging out: the hangup stopped the
+ * run (saved as cancelled, exit 130), the one thing nohup is there to
+ * prevent; the command put its own handler over the ignored SIGHUP (found
+ * by a QA pass of the scripted CLI).  SIGTERM still stops it. */
+static void
+test_nohup_survives_hangup (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "n.run.json", NULL);
+  g_autofree char *ckpt = g_build_filename (dir, "n.ckpt", NULL);
+  g_autofree char *config = example ("spiral");
+  GSubprocess *proc = spawn_nohup ((const char *[]) { "run", "-q", config, "-o", out,
+                                                      "--set", "training.epochs=1000000",
+                                                      "--set", "early_stopping.enabled=false", NULL });
+  g_autoptr(HlRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r;
+
+  /* training (the run file is written as it starts), then the hangup */
+  for (guint i = 0; i < 200 && !g_file_test (out, G_FILE_TEST_EXISTS); i++)
+    g_usleep (G_USEC_PER_SEC / 20);
+  g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_subprocess_send_signal (proc, SIGHUP);
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_assert_false (g_subprocess_get_identifier (proc) == NULL);   /* not reaped: still running */
+  g_subprocess_send_signal (proc, SIGTERM);
+  r = finish (proc);
+  assert_status (&r, 130);
+  run = hl_run_load (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
+  g_assert_cmpuint (run->summary.steps, >, 0);
+  result_clear (&r);
+  g_unlink (out);
+  g_unlink (ckpt);
+
+  /* without nohup, a hangup stops it as Ctrl+C does */
+  proc = spawn ((const char *[]) { "run", "-q", config, "-o", out, "--set", "training.epochs=1000000",
+                                   "--set", "early_stopping.enabled=false", NULL });
+  for (guint i = 0; i < 200 && !g_file_test (out, G_FILE_TEST_EXISTS); i++)
+    g_usleep (G_USEC_PER_SEC / 20);
+  g_subprocess_send_signal (proc, SIGHUP);
+  r = finish (proc);
+  assert_status (&r, 130);
+  result_clear (&r);
+  g_unlink (out);
+  g_unlink (ckpt);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -151,5 +230,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/resume-missing-file", test_resume_missing_file);
   g_test_add_func ("/cli/script/runs-json-ends-once", test_runs_json_ends_once);
   g_test_add_func ("/cli/script/quiet-keeps-loss-warning", test_quiet_keeps_loss_warning);
+  g_test_add_func ("/cli/script/nohup-survives-hangup", test_nohup_survives_hangup);
   return g_test_run ();
 }
