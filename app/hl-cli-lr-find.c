@@ -192,8 +192,13 @@ hl_cli_lr_find (int argc, char **argv)
     return hl_cli_fail (g_steal_pointer (&error));
   if (output != NULL)
     {
-      const char *inputs[] = { argv[1], NULL };
-      if (!hl_cli_check_output (output, inputs, &error))
+      /* the data too: `-o d<Tab>` replaced the CSV with the curve */
+      g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+
+      g_ptr_array_add (inputs, g_strdup (argv[1]));
+      hl_cli_add_data_inputs (inputs, config);
+      g_ptr_array_add (inputs, NULL);
+      if (!hl_cli_check_output (output, (const char *const *) inputs->pdata, &error))
         return hl_cli_fail (g_steal_pointer (&error));
     }
 

@@ -42,6 +42,17 @@ hl_cli_load_config (const char *path, char **sets, GError **error)
   return g_steal_pointer (&config);
 }
 
+void
+hl_cli_add_data_inputs (GPtrArray *inputs, const HlConfig *config)
+{
+  const HlDatasetConfig *d = &config->dataset;
+  const char *files[] = { d->path, d->train_images, d->train_labels, d->test_images, d->test_labels };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    if (files[i] != NULL && *files[i] != '\0')
+      g_ptr_array_add (inputs, hl_config_resolve_path (config, files[i]));
+}
+
 /* It had neither source before (found by a review). */
 void
 hl_cli_blame_config (GError *error, const char *path, char **sets)
@@ -169,8 +180,13 @@ output_path (const char *output, const char *config_path, const char *store_dir,
           return NULL;
         }
       {
-        const char *inputs[] = { config_path, NULL };
-        if (!hl_cli_check_output (output, inputs, error))
+        /* the data too: `-o d<Tab>` replaced the CSV with the run record */
+        g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+
+        g_ptr_array_add (inputs, g_strdup (config_path));
+        hl_cli_add_data_inputs (inputs, run->config);
+        g_ptr_array_add (inputs, NULL);
+        if (!hl_cli_check_output (output, (const char *const *) inputs->pdata, error))
           return NULL;
       }
       if (!probe_writable (output, error))

@@ -372,6 +372,52 @@ check_modes (int argc, const char *resume, gboolean list, const char *forget, gb
   return msg == NULL;
 }
 
+/* The base config file a sweep file names ("base": "spiral.hyperlab.json"),
+ * resolved against the sweep's folder, or NULL (a config object). */
+static char *
+base_file (const char *sweep_path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonNode *base;
+  g_autofree char *dir = NULL;
+
+  if (!json_parser_load_from_file (parser, sweep_path, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+      || (base = json_object_get_member (json_node_get_object (root), "base")) == NULL
+      || json_node_get_value_type (base) != G_TYPE_STRING)
+    return NULL;
+  dir = g_path_get_dirname (sweep_path);
+  return g_canonicalize_filename (json_node_get_string (base), dir);
+}
+
+/* -o is none of the sweep's inputs: the sweep file, its base config and
+ * the trials' data (the results replaced the base config, found by a QA
+ * pass). */
+static gboolean
+check_output (const char *output, const char *sweep_path, const HlSweep *sweep, GError **error)
+{
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+
+  if (sweep_path != NULL)
+    {
+      char *base = base_file (sweep_path);
+
+      g_ptr_array_add (inputs, g_strdup (sweep_path));
+      if (base != NULL)
+        g_ptr_array_add (inputs, base);
+    }
+  for (guint k = 0; k < sweep->trials->len; k++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[k];
+
+      if (t->config != NULL)
+        hl_cli_add_data_inputs (inputs, t->config);
+    }
+  g_ptr_array_add (inputs, NULL);
+  return hl_cli_check_output (output, (const char *const *) inputs->pdata, error);
+}
+
 int
 hl_cli_sweep (int argc, char **argv)
 {
@@ -486,12 +532,8 @@ hl_cli_sweep (int argc, char **argv)
       if (sweep == NULL)
         return hl_cli_fail (g_steal_pointer (&error));
     }
-  if (output != NULL)
-    {
-      const char *inputs[] = { argc > 1 ? argv[1] : NULL, NULL };
-      if (!hl_cli_check_output (output, inputs, &error))
-        return hl_cli_fail (g_steal_pointer (&error));
-    }
+  if (output != NULL && !check_output (output, argc > 1 ? argv[1] : NULL, sweep, &error))
+    return hl_cli_fail (g_steal_pointer (&error));
   if (dry_run)
     {
       hl_cli_sweep_print_plan (sweep, (guint) parallel);

@@ -63,6 +63,9 @@ HlConfig *hl_cli_load_config (const char *path, char **sets, GError **error);
  * ("dataset.samples: …", "model: …", "training.batch_size: …") gets its
  * source as the config's own errors do; others are left as they are. */
 void hl_cli_blame_config (GError *error, const char *path, char **sets);
+/* Appends the data files config reads (its CSV or IDX files, resolved;
+ * new strings) to inputs: what hl_cli_check_output must not replace. */
+void hl_cli_add_data_inputs (GPtrArray *inputs, const HlConfig *config);
 /* Exit status for a finished run. */
 int  hl_cli_exit_for_status (HlRunStatus status);
 /* The end of a command that trained and saved a run: run, or NULL with the

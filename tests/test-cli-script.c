@@ -223,6 +223,88 @@ test_nohup_survives_hangup (void)
   g_rmdir (dir);
 }
 
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* -o naming the config's data or a sweep's base config: refused before
+ * anything trains, the file untouched.  `run my.hyperlab.json -o d<Tab>`
+ * replaced the CSV the config trains on with the run record, lr-find's
+ * with its curve, and a sweep's -o its base config with the results, though
+ * "-o never replaces one of the command's inputs" (found by a QA pass of
+ * the scripted CLI). */
+static void
+test_output_spares_data_and_base (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *store = g_build_filename (dir, "store", NULL);
+  g_autofree char *csv = g_build_filename (dir, "d.csv", NULL);
+  g_autofree char *config = g_build_filename (dir, "c.hyperlab.json", NULL);
+  g_autofree char *sweep = g_build_filename (dir, "s.sweep.json", NULL);
+  g_autofree char *refused_csv = g_strdup_printf ("hyperlab-cli: %s: is also the input; write the output to "
+                                                  "another file\n", csv);
+  g_autofree char *refused_config = g_strdup_printf ("hyperlab-cli: %s: is also the input; write the output to "
+                                                     "another file\n", config);
+  g_autoptr(GString) text = g_string_new ("a,b,y\n");
+  g_autofree char *after = NULL;
+  Result r;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (text, "%u,%u,%u\n", i % 7, i % 5, i % 2);
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (config, "{ \"dataset\": { \"kind\": \"csv\", \"path\": \"d.csv\", "
+                                      "\"target\": \"y\" }, \"training\": { \"epochs\": 1 } }", -1, NULL));
+  g_assert_true (g_file_set_contents (sweep, "{ \"format\": \"hyperlab-sweep\", \"version\": 1, "
+                                      "\"base\": \"c.hyperlab.json\", \"space\": { \"optimizer.learning_rate\": "
+                                      "{ \"values\": [0.1, 0.2] } } }", -1, NULL));
+  g_assert_true (g_mkdir (store, 0755) == 0);
+
+  r = run_cli ((const char *[]) { "run", "-q", config, "-o", csv, NULL });
+  assert_status (&r, 1);
+  g_assert_cmpstr (r.err, ==, refused_csv);
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "lr-find", "-q", config, "-o", csv, NULL });
+  assert_status (&r, 1);
+  g_assert_cmpstr (r.err, ==, refused_csv);
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+  g_assert_true (g_file_get_contents (csv, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text->str);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *output = i == 0 ? config : csv;
+
+      r = run_cli ((const char *[]) { "sweep", "-q", "--store", store, sweep, "-o", output, NULL });
+      assert_status (&r, 1);
+      g_assert_cmpstr (r.err, ==, i == 0 ? refused_config : refused_csv);
+      g_assert_cmpstr (r.out, ==, "");
+      result_clear (&r);
+    }
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (config, &after, NULL, NULL));
+  g_assert_nonnull (strstr (after, "\"d.csv\""));
+  r = run_cli ((const char *[]) { "runs", "--store", store, "--json", NULL });
+  g_assert_cmpstr (r.out, ==, "[]\n");   /* nothing trained */
+  result_clear (&r);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -231,5 +313,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/runs-json-ends-once", test_runs_json_ends_once);
   g_test_add_func ("/cli/script/quiet-keeps-loss-warning", test_quiet_keeps_loss_warning);
   g_test_add_func ("/cli/script/nohup-survives-hangup", test_nohup_survives_hangup);
+  g_test_add_func ("/cli/script/output-spares-data-and-base", test_output_spares_data_and_base);
   return g_test_run ();
 }
