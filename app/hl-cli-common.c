@@ -250,7 +250,22 @@ hl_cli_check_output (const char *output, const char *const *inputs, GError **err
   struct stat st;
 
   if (g_stat (output, &st) != 0)
-    return TRUE;   /* a new file (a folder that is not there fails on writing) */
+    {
+      /* a new file: its folder must be there now, not once a sweep has
+       * trained ("Failed to create file “…/r.json.Y73LZ3”", a name the
+       * user never gave; found by a QA pass) */
+      g_autofree char *dir = g_path_get_dirname (output);
+
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *shown_dir = g_filename_display_name (dir);
+
+          return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                              _("%s: cannot write there: folder “%s” does not exist"), shown,
+                              shown_dir), FALSE;
+        }
+      return TRUE;
+    }
   if (S_ISDIR (st.st_mode))
     return g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
                         _("%s: is a folder; give the output a file name"), shown), FALSE;

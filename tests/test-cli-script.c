@@ -305,6 +305,47 @@ test_output_spares_data_and_base (void)
   remove_tree (dir);
 }
 
+/* -o in a folder that is not there fails before anything trains, naming
+ * the folder: a sweep trained all its trials and then said "Failed to
+ * create file “/no/such/r.json.Y73LZ3”", a temporary name the user never
+ * gave, and lr-find took all its steps first (found by a QA pass of the
+ * scripted CLI). */
+static void
+test_output_folder_missing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *store = g_build_filename (dir, "store", NULL);
+  g_autofree char *output = g_build_filename (dir, "no-such-folder", "r.json", NULL);
+  g_autofree char *expected = g_strdup_printf ("hyperlab-cli: %s: cannot write there: folder “%s%sno-such-folder” "
+                                               "does not exist\n", output, dir, G_DIR_SEPARATOR_S);
+  g_autofree char *sweep = NULL;
+  g_autofree char *config = example ("xor");
+  Result r;
+
+  g_assert_true (g_mkdir (store, 0755) == 0);
+  {
+    g_autofree char *examples_sweep = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"),
+                                                        "spiral-lr-batch.sweep.json", NULL);
+    sweep = g_steal_pointer (&examples_sweep);
+  }
+  r = run_cli ((const char *[]) { "sweep", "-q", "--store", store, sweep, "--set", "training.epochs=1",
+                                  "-o", output, NULL });
+  assert_status (&r, 1);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "runs", "--store", store, "--json", NULL });
+  g_assert_cmpstr (r.out, ==, "[]\n");   /* nothing trained */
+  result_clear (&r);
+
+  r = run_cli ((const char *[]) { "lr-find", "-q", config, "-o", output, NULL });
+  assert_status (&r, 1);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -314,5 +355,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/quiet-keeps-loss-warning", test_quiet_keeps_loss_warning);
   g_test_add_func ("/cli/script/nohup-survives-hangup", test_nohup_survives_hangup);
   g_test_add_func ("/cli/script/output-spares-data-and-base", test_output_spares_data_and_base);
+  g_test_add_func ("/cli/script/output-folder-missing", test_output_folder_missing);
   return g_test_run ();
 }
