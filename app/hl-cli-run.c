@@ -23,6 +23,26 @@ make_context (const char *summary, GOptionEntry *entries)
   return context;
 }
 
+/* For a problem with field, one of the file's parameters of an optimizer
+ * or schedule that a --set replaced ("--set optimizer.name=adam" on a file
+ * with sgd's weight_decay), what to do about it; else NULL.  The error
+ * blamed the file alone (found by a QA pass). */
+static const char *
+plugin_switch_hint (const char *field, char **sets)
+{
+  const char *const *assignments = (const char *const *) sets;
+
+  if (field == NULL || hl_config_path_is_set (field, assignments))
+    return NULL;
+  if (g_str_has_prefix (field, "optimizer.params.") && hl_config_path_is_set ("optimizer.name", assignments))
+    return _("--set optimizer.name chose another optimizer: --set optimizer.params={} drops the "
+             "file's parameters");
+  if (g_str_has_prefix (field, "schedule.params.") && hl_config_path_is_set ("schedule.name", assignments))
+    return _("--set schedule.name chose another schedule: --set schedule.params={} drops the file's "
+             "parameters");
+  return NULL;
+}
+
 HlConfig *
 hl_cli_load_config (const char *path, char **sets, GError **error)
 {
@@ -34,8 +54,19 @@ hl_cli_load_config (const char *path, char **sets, GError **error)
     return NULL;
   if (!hl_config_validate (config, hl_plugin_registry_get_default (), &local))
     {
+      const char *colon = strstr (local->message, ": ");
+      g_autofree char *field = colon != NULL ? g_strndup (local->message, colon - local->message) : NULL;
+      const char *hint = plugin_switch_hint (field, sets);
+
       /* the plugin fields too are blamed on a --set that gave them */
       hl_config_prefix_source (local, path, (const char *const *) sets);
+      if (hint != NULL)
+        {
+          char *message = g_strdup_printf ("%s; %s", local->message, hint);
+
+          g_free (local->message);
+          local->message = message;
+        }
       g_propagate_error (error, local);
       return NULL;
     }
@@ -308,10 +339,13 @@ print_issues (const char *path, GPtrArray *issues, const char *const *sets)
     {
       const HlConfigIssue *issue = issues->pdata[i];
 
+      const char *hint = plugin_switch_hint (issue->path, (char **) sets);
+
       if (hl_config_path_is_set (issue->path, sets))
         fprintf (stderr, "hyperlab-cli: --set %s\n", issue->error->message);
       else
-        fprintf (stderr, "hyperlab-cli: %s: %s\n", shown, issue->error->message);
+        fprintf (stderr, "hyperlab-cli: %s: %s%s%s\n", shown, issue->error->message,
+                 hint != NULL ? "; " : "", hint != NULL ? hint : "");
     }
 }
 

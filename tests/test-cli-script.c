@@ -346,6 +346,42 @@ test_output_folder_missing (void)
   remove_tree (dir);
 }
 
+/* --set optimizer.name=adam on a config whose file gives sgd's
+ * weight_decay: the error blamed the file, and nothing said that the --set
+ * is what made its parameters wrong, nor how to drop them (found by a QA
+ * pass of the scripted CLI).  run, validate and lr-find say it alike. */
+static void
+test_set_plugin_name_hint (void)
+{
+  g_autofree char *spiral = example ("spiral");
+  g_autofree char *expected = g_strdup_printf (
+    "hyperlab-cli: %s: optimizer.params.weight_decay: “adam” has no parameter “weight_decay” (its "
+    "parameters: beta1, beta2, epsilon, amsgrad); --set optimizer.name chose another optimizer: "
+    "--set optimizer.params={} drops the file's parameters\n", spiral);
+  const char *commands[] = { "validate", "run", "lr-find" };
+  Result r;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      r = run_cli ((const char *[]) { commands[i], spiral, "--set", "optimizer.name=adam", NULL });
+      assert_status (&r, 1);
+      g_assert_cmpstr (r.err, ==, expected);
+      g_assert_cmpstr (r.out, ==, "");
+      result_clear (&r);
+    }
+  r = run_cli ((const char *[]) { "validate", spiral, "--set", "optimizer.name=adam",
+                                  "--set", "optimizer.params={}", NULL });
+  assert_status (&r, 0);
+  result_clear (&r);
+  /* a parameter the --set gave itself is blamed on it, without the hint */
+  r = run_cli ((const char *[]) { "validate", spiral, "--set", "optimizer.name=adam", "--set",
+                                  "optimizer.params={\"beta3\": 1}", NULL });
+  assert_status (&r, 1);
+  g_assert_true (g_str_has_prefix (r.err, "hyperlab-cli: --set optimizer.params.beta3: "));
+  g_assert_null (strstr (r.err, "drops the file's"));
+  result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -356,5 +392,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/nohup-survives-hangup", test_nohup_survives_hangup);
   g_test_add_func ("/cli/script/output-spares-data-and-base", test_output_spares_data_and_base);
   g_test_add_func ("/cli/script/output-folder-missing", test_output_folder_missing);
+  g_test_add_func ("/cli/script/set-plugin-name-hint", test_set_plugin_name_hint);
   return g_test_run ();
 }
