@@ -380,14 +380,15 @@ base_file (const char *sweep_path)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
   JsonNode *base;
-  g_autofree char *dir = NULL;
+  g_autofree char *abs = NULL, *dir = NULL;
 
   if (!json_parser_load_from_file (parser, sweep_path, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root)
       || (base = json_object_get_member (json_node_get_object (root), "base")) == NULL
       || json_node_get_value_type (base) != G_TYPE_STRING)
     return NULL;
-  dir = g_path_get_dirname (sweep_path);
+  abs = g_canonicalize_filename (sweep_path, NULL);   /* relative_to must be absolute */
+  dir = g_path_get_dirname (abs);
   return g_canonicalize_filename (json_node_get_string (base), dir);
 }
 

@@ -296,6 +296,21 @@ test_output_spares_data_and_base (void)
       g_assert_cmpstr (r.out, ==, "");
       result_clear (&r);
     }
+  {
+    /* the names as typed in the sweep's folder */
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GError) error = NULL;
+
+    g_subprocess_launcher_set_cwd (launcher, dir);
+    r = finish (g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HYPERLAB_CLI"), "sweep", "-q",
+                                             "--store", store, "s.sweep.json", "-o", "c.hyperlab.json", NULL));
+    g_assert_no_error (error);
+    assert_status (&r, 1);
+    g_assert_cmpstr (r.err, ==, "hyperlab-cli: c.hyperlab.json: is also the input; write the output to "
+                                "another file\n");
+    result_clear (&r);
+  }
   g_clear_pointer (&after, g_free);
   g_assert_true (g_file_get_contents (config, &after, NULL, NULL));
   g_assert_nonnull (strstr (after, "\"d.csv\""));
