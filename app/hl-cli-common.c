@@ -249,6 +249,12 @@ hl_cli_check_output (const char *output, const char *const *inputs, GError **err
   g_autoptr(HlRun) held = NULL;
   struct stat st;
 
+  /* "-" is standard output where a command can write there (the exports
+   * check for it first); elsewhere it made a file named "-" */
+  if (g_str_equal (output, "-"))
+    return g_set_error_literal (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                                _("-o -: standard output takes only what export-csv and export-config "
+                                  "write; give a file name")), FALSE;
   if (g_stat (output, &st) != 0)
     {
       /* a new file: its folder must be there now, not once a sweep has

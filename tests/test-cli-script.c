@@ -397,6 +397,55 @@ test_set_plugin_name_hint (void)
   result_clear (&r);
 }
 
+/* "-o -" is standard output for export-csv and export-config; run,
+ * lr-find and sweep wrote a file named "-" in the current folder instead,
+ * which the next `cat -` does not read (found by a QA pass of the scripted
+ * CLI).  Refused, with nothing trained and no file made. */
+static void
+test_output_dash (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *store = g_build_filename (dir, "store", NULL);
+  g_autofree char *dash = g_build_filename (dir, "-", NULL);
+  g_autofree char *xor = example ("xor");
+  g_autofree char *sweep = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral-lr-batch.sweep.json", NULL);
+  const char *const calls[][8] = {
+    { "run", "-q", "--store", store, xor, "-o", "-", NULL },
+    { "lr-find", "-q", xor, "-o", "-", NULL },
+    { "sweep", "-q", "--store", store, sweep, "-o", "-", NULL },
+  };
+
+  g_assert_true (g_mkdir (store, 0755) == 0);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      g_autoptr(GError) error = NULL;
+      Result r;
+
+      g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
+      for (guint k = 0; calls[i][k] != NULL; k++)
+        g_ptr_array_add (argv, (gpointer) calls[i][k]);
+      g_ptr_array_add (argv, NULL);
+      g_subprocess_launcher_set_cwd (launcher, dir);
+      r = finish (g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error));
+      g_assert_no_error (error);
+      assert_status (&r, 1);
+      g_assert_cmpstr (r.err, ==, "hyperlab-cli: -o -: standard output takes only what export-csv and "
+                                  "export-config write; give a file name\n");
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_false (g_file_test (dash, G_FILE_TEST_EXISTS));
+      result_clear (&r);
+    }
+  {
+    Result r = run_cli ((const char *[]) { "runs", "--store", store, "--json", NULL });
+    g_assert_cmpstr (r.out, ==, "[]\n");   /* nothing trained */
+    result_clear (&r);
+  }
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -408,5 +457,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/output-spares-data-and-base", test_output_spares_data_and_base);
   g_test_add_func ("/cli/script/output-folder-missing", test_output_folder_missing);
   g_test_add_func ("/cli/script/set-plugin-name-hint", test_set_plugin_name_hint);
+  g_test_add_func ("/cli/script/output-dash", test_output_dash);
   return g_test_run ();
 }
