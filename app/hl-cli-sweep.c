@@ -434,7 +434,8 @@ hl_cli_sweep (int argc, char **argv)
   g_auto(GStrv) sbatch_args = NULL;
   g_auto(GStrv) sets = NULL;
   gboolean quiet = FALSE, dry_run = FALSE, slurm = FALSE, list = FALSE;
-  gint parallel = 0, tasks = 0, task = -1;
+  /* G_MININT: not given (0 was, and -j 0 passed as "the default") */
+  gint parallel = G_MININT, tasks = G_MININT, task = -1;
   GOptionEntry entries[] = {
     { "parallel", 'j', 0, G_OPTION_ARG_INT, &parallel,
       N_("Trials trained at once (default: the file's \"parallel\", else one per CPU, "
@@ -499,21 +500,24 @@ hl_cli_sweep (int argc, char **argv)
     return HL_EXIT_BAD_INPUT;
   if (!check_modes (argc, resume, list, forget, slurm, sets, dry_run))
     return HL_EXIT_BAD_INPUT;
-  if (parallel < 0 || parallel > 256)
+  if (parallel != G_MININT && (parallel < 1 || parallel > 256))
     {
       fprintf (stderr, _("hyperlab-cli: --parallel: must be between 1 and 256 (got %d)\n"), parallel);
       return HL_EXIT_BAD_INPUT;
     }
-  if (tasks < 0 || tasks > 10000)
+  if (tasks != G_MININT && (tasks < 1 || tasks > 10000))
     {
       fprintf (stderr, _("hyperlab-cli: --slurm-tasks: must be between 1 and 10000 (got %d)\n"), tasks);
       return HL_EXIT_BAD_INPUT;
     }
-  if ((tasks > 0 || sbatch_args != NULL) && !slurm && work == NULL)
+  if ((tasks != G_MININT || sbatch_args != NULL) && !slurm && work == NULL)
     {
       fprintf (stderr, "%s\n", _("hyperlab-cli: --slurm-tasks and --sbatch go with --slurm"));
       return HL_EXIT_BAD_INPUT;
     }
+  /* from here on 0 is "not given", as the functions below take it */
+  parallel = MAX (parallel, 0);
+  tasks = MAX (tasks, 0);
   if (resume != NULL || list || forget != NULL)
     {
       if ((store = hl_store_new (store_dir, &error)) == NULL)

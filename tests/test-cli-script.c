@@ -446,6 +446,36 @@ test_output_dash (void)
   remove_tree (dir);
 }
 
+/* -j 0 and --slurm-tasks 0 are refused as -j -1 is, with the range the
+ * message gives; 0 stood for "not given" and quietly meant one trial per
+ * CPU and one task per trial, and --slurm-tasks 0 passed without --slurm
+ * (found by a QA pass of the scripted CLI). */
+static void
+test_sweep_zero_counts (void)
+{
+  g_autofree char *sweep = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral-lr-batch.sweep.json", NULL);
+  Result r;
+
+  r = run_cli ((const char *[]) { "sweep", "-n", "-j", "0", sweep, NULL });
+  assert_status (&r, 1);
+  g_assert_cmpstr (r.err, ==, "hyperlab-cli: --parallel: must be between 1 and 256 (got 0)\n");
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "sweep", "-n", "--slurm", "--slurm-tasks", "0", sweep, NULL });
+  assert_status (&r, 1);
+  g_assert_cmpstr (r.err, ==, "hyperlab-cli: --slurm-tasks: must be between 1 and 10000 (got 0)\n");
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "sweep", "-n", "--slurm-tasks", "2", sweep, NULL });
+  assert_status (&r, 1);
+  g_assert_cmpstr (r.err, ==, "hyperlab-cli: --slurm-tasks and --sbatch go with --slurm\n");
+  result_clear (&r);
+  /* given in range, as before */
+  r = run_cli ((const char *[]) { "sweep", "-n", "-j", "3", sweep, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, " 3 at a time"));
+  result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -458,5 +488,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/output-folder-missing", test_output_folder_missing);
   g_test_add_func ("/cli/script/set-plugin-name-hint", test_set_plugin_name_hint);
   g_test_add_func ("/cli/script/output-dash", test_output_dash);
+  g_test_add_func ("/cli/script/sweep-zero-counts", test_sweep_zero_counts);
   return g_test_run ();
 }
