@@ -220,14 +220,17 @@ hl_cli_lr_find (int argc, char **argv)
     }
 
   /* a config need not have a name (printf gave "(null)"), and its name is
-   * the file's text, control characters and all */
-  if (config->name != NULL && *config->name != '\0')
-    name = hl_cli_printable (config->name, FALSE);
-  else
+   * the file's text, control characters and all; the --set overrides
+   * follow it, as in a run's name */
+  if (config->name == NULL || *config->name == '\0')
     {
       g_autofree char *base = g_path_get_basename (argv[1]);
-      name = g_filename_display_name (base);
+
+      g_free (config->name);
+      config->name = g_filename_display_name (base);
     }
+  hl_cli_name_with_sets (config, sets);
+  name = hl_cli_printable (config->name, FALSE);
   if (!quiet)
     print_report (st.result, name, lr_min, lr_max, (guint) steps);
   else if (isfinite (st.result->steepest_lr) && (!st.result->cancelled || hl_lr_find_result_turned (st.result)))

@@ -110,8 +110,8 @@ hl_cli_blame_config (GError *error, const char *path, char **sets)
  * config's name (found by a GUI review): the name says what was set,
  * "spiral 16-16 tanh sgd · optimizer.learning_rate=0.01", unless a --set
  * names the run itself. */
-static void
-name_with_sets (HlConfig *config, char **sets)
+void
+hl_cli_name_with_sets (HlConfig *config, char **sets)
 {
   g_autoptr(GString) name = NULL;
 
@@ -325,7 +325,7 @@ hl_cli_run (int argc, char **argv)
       g_free (config->name);
       config->name = hl_config_auto_name (config);
     }
-  name_with_sets (config, sets);
+  hl_cli_name_with_sets (config, sets);
   return train_config (config, argv[1], sets, output, store_dir, quiet);
 }
 

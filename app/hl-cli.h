@@ -63,6 +63,9 @@ HlConfig *hl_cli_load_config (const char *path, char **sets, GError **error);
  * ("dataset.samples: …", "model: …", "training.batch_size: …") gets its
  * source as the config's own errors do; others are left as they are. */
 void hl_cli_blame_config (GError *error, const char *path, char **sets);
+/* config's name with the --set overrides after it, "spiral 16-16 tanh sgd
+ * · optimizer.learning_rate=0.01", unless a --set names it (hl-cli-run.c). */
+void hl_cli_name_with_sets (HlConfig *config, char **sets);
 /* Appends the data files config reads (its CSV or IDX files, resolved;
  * new strings) to inputs: what hl_cli_check_output must not replace. */
 void hl_cli_add_data_inputs (GPtrArray *inputs, const HlConfig *config);

@@ -138,6 +138,22 @@ test_errors_name_source (void)
   g_rmdir (dir);
 }
 
+/* The test is named as run names its run, with the --set overrides after
+ * the config's name: "spiral 16-16 tanh sgd" headed a test of adam with
+ * 128 units (found by a QA pass of the scripted CLI). */
+static void
+test_named_with_sets (void)
+{
+  g_autofree char *config = spiral ();
+  Result r = run_cli ((const char *[]) { "lr-find", config, "--steps", "20", "--set", "optimizer.name=adam",
+                                         "--set", "optimizer.params={}", NULL });
+
+  assert_status (&r, 0);
+  g_assert_true (g_str_has_prefix (r.out, "Learning-rate range test of “spiral 16-16 tanh sgd · "
+                                          "optimizer.name=adam, optimizer.params={}”: 20 steps"));
+  result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -145,5 +161,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/lr-find/quiet-and-still-falling", test_quiet_and_still_falling);
   g_test_add_func ("/cli/lr-find/sigint-keeps-partial", test_sigint_keeps_partial);
   g_test_add_func ("/cli/lr-find/errors-name-source", test_errors_name_source);
+  g_test_add_func ("/cli/lr-find/named-with-sets", test_named_with_sets);
   return g_test_run ();
 }
