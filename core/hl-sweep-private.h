@@ -26,6 +26,7 @@ typedef struct {
   const char        *base_dir;
   gboolean           checks_only;   /* build only the trials that stand for all (hl_sweep_expand_checks) */
   GCancellable      *cancellable;   /* looked at before each trial's config is built, or NULL */
+  HlSweepProblem    *problem;       /* a failure in parts, or NULL */
 } HlSweepCtx;
 
 /* Each sets the error ("FILE: field: …") and returns FALSE. */

@@ -352,9 +352,13 @@ grid_total (HlSweepCtx *cx, HlSweep *self, GPtrArray *dims, gboolean budget_give
   for (guint i = 0; i < dims->len; i++)
     total *= ((HlSweepDim *) dims->pdata[i])->values->len;
   if (total > HL_SWEEP_MAX_TRIALS)
-    /* not translated: the Sweep dialog reads this message (hl_vary_reword) and says it in its words */
-    return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "space: the grid has %.0f points, more than the %d "
-                 "trials a sweep may have", total, HL_SWEEP_MAX_TRIALS);
+    {
+      if (cx->problem != NULL)
+        cx->problem->n_trials = total;
+      /* TRANSLATORS: "space" and "points" are the sweep file's field names */
+      return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("space: the grid has %.0f points, more than the %d "
+                            "trials a sweep may have"), total, HL_SWEEP_MAX_TRIALS);
+    }
   if (budget_given && total > self->budget)
     return hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("budget: the grid has %.0f points, more than the "
                    "budget of %u trials (raise the budget, take fewer points, or use "

@@ -128,7 +128,7 @@ load_base (HlSweepCtx *cx, JsonNode *n, char **base_file)
     }
   if (!hl_file_read (path, &data, &len, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, cx->error))
     {
-      g_prefix_error (cx->error, "%s: base: ", cx->file ? cx->file : "sweep");
+      g_prefix_error (cx->error, "%s: base: ", cx->file ? cx->file : _("sweep"));
       return NULL;
     }
   *base_file = g_steal_pointer (&path);
@@ -246,7 +246,8 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
         g_clear_pointer (&c, hl_config_free);
       if (c == NULL)
         {
-          g_autofree char *shown = cx->file ? g_filename_display_name (cx->file) : g_strdup ("sweep");
+          /* TRANSLATORS: stands for the sweep file in a message about a sweep that has none */
+          g_autofree char *shown = cx->file ? g_filename_display_name (cx->file) : g_strdup (_("sweep"));
           const char *msg = g_str_has_prefix (local->message, "--set ") ? local->message + 6 : local->message;
           g_autofree char *field = g_strndup (msg, strcspn (msg, ": "));
 
@@ -259,12 +260,25 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
               /* a base of its own file is named; one inside the sweep is "base" */
               g_autofree char *file = base_file != NULL && g_strcmp0 (base_file, cx->file) != 0
                                       ? g_filename_display_name (base_file) : NULL;
-              g_set_error (cx->error, local->domain, local->code, "%s: base%s%s%s: %s", shown,
-                           file ? " (" : "", file ? file : "", file ? ")" : "", msg);
+              if (file != NULL)
+                /* TRANSLATORS: sweep file, its base config's file, the problem ("base": a field name) */
+                g_set_error (cx->error, local->domain, local->code, _("%s: base (%s): %s"), shown, file, msg);
+              else
+                /* TRANSLATORS: sweep file, its base config's problem ("base": a field name) */
+                g_set_error (cx->error, local->domain, local->code, _("%s: base: %s"), shown, msg);
             }
           else
-            g_set_error (cx->error, local->domain, local->code, "%s: trial #%u (%s): %s", shown,
-                         t->index, t->label, msg);
+            {
+              if (cx->problem != NULL)
+                {
+                  cx->problem->trial = t->index;
+                  cx->problem->sets = g_strdupv (t->sets);
+                  cx->problem->reason = g_strdup (msg);
+                }
+              /* TRANSLATORS: sweep file, trial number, what it set ("lr=0.01, …"), the problem */
+              g_set_error (cx->error, local->domain, local->code, _("%s: trial #%u (%s): %s"), shown,
+                           t->index, t->label, msg);
+            }
           return FALSE;
         }
       g_clear_pointer (&c->base_dir, g_free);
@@ -564,19 +578,29 @@ hl_sweep_from_data (const char *data, gssize length, const char *filename,
   return from_data (data, length, filename, NULL, registry, error);
 }
 
+void
+hl_sweep_problem_clear (HlSweepProblem *problem)
+{
+  g_return_if_fail (problem != NULL);
+  g_clear_pointer (&problem->sets, g_strfreev);
+  g_clear_pointer (&problem->reason, g_free);
+  problem->n_trials = 0;
+  problem->trial = 0;
+}
+
 HlSweep *
 hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
                          GError **error)
 {
-  return hl_sweep_new_for_config_cancellable (base, spec, registry, NULL, error);
+  return hl_sweep_new_for_config_cancellable (base, spec, registry, NULL, NULL, error);
 }
 
 HlSweep *
 hl_sweep_new_for_config_cancellable (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
-                                     GCancellable *cancellable, GError **error)
+                                     GCancellable *cancellable, HlSweepProblem *problem, GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  HlSweepCtx cx = { NULL, error, NULL, FALSE, NULL, FALSE, cancellable };
+  HlSweepCtx cx = { NULL, error, NULL, FALSE, NULL, FALSE, cancellable, problem };
 
   g_return_val_if_fail (base != NULL && spec != NULL, NULL);
   root = deep_copy (spec);   /* the caller's spec stays as it was (parse adds "format") */
@@ -585,10 +609,10 @@ hl_sweep_new_for_config_cancellable (const HlConfig *base, JsonNode *spec, HlPlu
 
 HlSweep *
 hl_sweep_check_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
-                           GError **error)
+                           HlSweepProblem *problem, GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  HlSweepCtx cx = { NULL, error, NULL, FALSE, NULL, TRUE };
+  HlSweepCtx cx = { NULL, error, NULL, FALSE, NULL, TRUE, NULL, problem };
 
   g_return_val_if_fail (base != NULL && spec != NULL, NULL);
   root = deep_copy (spec);

@@ -130,24 +130,40 @@ typedef struct _HlSweep {
 HlSweep *hl_sweep_load (const char *path, HlPluginRegistry *registry, GError **error);
 HlSweep *hl_sweep_from_data (const char *data, gssize length, const char *filename,
                              HlPluginRegistry *registry, GError **error);
+/* What made a sweep of a config in hand fail, in parts, for a caller that
+ * says it in words of its own (the application's form) instead of reading
+ * the GError's message, which is translated.  Zero-filled before the call;
+ * hl_sweep_problem_clear frees its parts. */
+typedef struct {
+  double   n_trials;   /* a grid of more than HL_SWEEP_MAX_TRIALS trials: how many (may
+                        * pass any integer type), else 0 */
+  guint    trial;      /* the trial (1-based) whose config has the problem, else 0 */
+  char   **sets;       /* that trial's "path=value" assignments */
+  char    *reason;     /* its config's problem, without the sweep and the trial */
+} HlSweepProblem;
+
+void     hl_sweep_problem_clear (HlSweepProblem *problem);
+
 /* A sweep of a config in hand (the application's form): spec is the sweep
  * file's object without "base" ("format" may be left out).  Relative data
  * paths resolve as the base's do (its base_dir). */
 HlSweep *hl_sweep_new_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
                                   GError **error);
 /* The same on a worker whose setup may change meanwhile: gives up between
- * two trials once cancellable is cancelled (G_IO_ERROR_CANCELLED). */
+ * two trials once cancellable is cancelled (G_IO_ERROR_CANCELLED).  A
+ * failure is also said in parts in problem (may be NULL). */
 HlSweep *hl_sweep_new_for_config_cancellable (const HlConfig *base, JsonNode *spec,
                                               HlPluginRegistry *registry, GCancellable *cancellable,
-                                              GError **error);
+                                              HlSweepProblem *problem, GError **error);
 /* hl_sweep_new_for_config cheaply enough for each edit of a form, whatever
  * the number of trials: its budget is the number of trials, counted, not
  * built, and its trials are only those whose configs stand for all (each
  * value each dimension takes, and for a grid the trials with the largest
  * numbers), each built and checked.  Not to be run: a problem only some
- * other mix of values has is found by hl_sweep_new_for_config. */
+ * other mix of values has is found by hl_sweep_new_for_config.  A failure
+ * is also said in parts in problem (may be NULL). */
 HlSweep *hl_sweep_check_for_config (const HlConfig *base, JsonNode *spec, HlPluginRegistry *registry,
-                                    GError **error);
+                                    HlSweepProblem *problem, GError **error);
 /* hl_sweep_load with "PATH=VALUE" overrides of the base config (as `run
  * --set` takes them; a trial's own setting of the same field wins).  A
  * problem in a value an override gave is said as "--set field: …". */

@@ -2,7 +2,8 @@
 /* test-sweep-check.c - hl_sweep_check_for_config, the sweep form's check
  * on each edit: the trials counted, not built, and the same verdict as
  * building every trial (hl_sweep_new_for_config) for problems of one
- * value and of the largest mix.  Part of test-sweep. */
+ * value and of the largest mix, also in parts (HlSweepProblem: the
+ * trial, what it set, or the grid's size).  Part of test-sweep. */
 #include <string.h>
 #include "hyperlab.h"
 #include "hl-sweep-private.h"
@@ -18,6 +19,8 @@ typedef struct {
   int         code;
   const char *says;         /* in the message */
   guint       max_built;    /* configs the check builds at most */
+  guint       trial;        /* refused for this trial's config (HlSweepProblem), 0: any */
+  double      too_many;     /* refused for a grid of this many trials, 0: not */
 } Case;
 
 /* "[0.001, 0.002, …]": n rates */
@@ -51,6 +54,38 @@ domain_of (const Case *c)
   return c->config_error ? HL_CONFIG_ERROR : HL_SWEEP_ERROR;
 }
 
+/* The failure in parts says what the message says: the grid's number of
+ * trials, or the trial, what it set and its config's problem. */
+static void
+check_problem (const Case *c, const HlSweepProblem *problem, const GError *error)
+{
+  g_autofree char *trial = NULL;
+
+  if (error == NULL)
+    {
+      g_assert_cmpuint (problem->trial, ==, 0);
+      g_assert_null (problem->reason);
+      return;
+    }
+  g_assert_cmpfloat (problem->n_trials, ==, c->too_many);
+  if (!c->config_error)
+    {
+      g_assert_cmpuint (problem->trial, ==, 0);
+      g_assert_null (problem->sets);
+      return;
+    }
+  g_assert_cmpuint (problem->trial, >, 0);
+  if (c->trial > 0)
+    g_assert_cmpuint (problem->trial, ==, c->trial);
+  g_assert_nonnull (problem->sets);
+  g_assert_nonnull (problem->sets[0]);
+  trial = g_strdup_printf ("trial #%u (%s", problem->trial, problem->sets[0]);
+  g_assert_nonnull (strstr (error->message, trial));
+  g_assert_nonnull (problem->reason);
+  g_assert_nonnull (strstr (problem->reason, c->says));
+  g_assert_true (g_str_has_suffix (error->message, problem->reason));
+}
+
 static void
 test_check (gconstpointer data)
 {
@@ -59,15 +94,21 @@ test_check (gconstpointer data)
   g_autoptr (JsonNode) spec = spec_of (c);
   g_autoptr (GError) error = NULL, full_error = NULL;
   g_autoptr (HlSweep) checked = NULL, full = NULL;
+  HlSweepProblem problem = { 0 }, full_problem = { 0 };
   guint before;
 
   if (c->samples > 0)
     base->dataset.samples = c->samples;
   before = hl_sweep_n_configs_built ();
-  checked = hl_sweep_check_for_config (base, spec, hl_plugin_registry_get_default (), &error);
+  checked = hl_sweep_check_for_config (base, spec, hl_plugin_registry_get_default (), &problem, &error);
   g_test_message ("%s: %u configs built", c->name, hl_sweep_n_configs_built () - before);
   g_assert_cmpuint (hl_sweep_n_configs_built () - before, <=, c->max_built);
-  full = hl_sweep_new_for_config (base, spec, hl_plugin_registry_get_default (), &full_error);
+  full = hl_sweep_new_for_config_cancellable (base, spec, hl_plugin_registry_get_default (), NULL,
+                                              &full_problem, &full_error);
+  check_problem (c, &problem, error);
+  check_problem (c, &full_problem, full_error);
+  hl_sweep_problem_clear (&problem);
+  hl_sweep_problem_clear (&full_problem);
   if (c->n_trials > 0)
     {
       g_assert_no_error (error);
@@ -105,7 +146,7 @@ static const Case cases[] = {
   { "grid-huge", "{\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 1], \"points\": 1000}, "
     "\"model.layers[0].units\": {\"int_uniform\": [1, 1000], \"points\": 1000}, "
     "\"model.layers[1].units\": {\"int_uniform\": [1, 1000], \"points\": 1000}}", "\"method\": \"grid\",", 0, 0,
-    FALSE, HL_SWEEP_ERROR_RANGE, "space: the grid has 1000000000 points", 0 },
+    FALSE, HL_SWEEP_ERROR_RANGE, "space: the grid has 1000000000 points", 0, 0, 1e9 },
   /* one value wrong for the field, among 100 × 4 */
   { "grid-bad-value", "{\"optimizer.learning_rate\": {\"values\": RATES}, \"training.batch_size\": {\"values\": "
     "[16, 32, 2.5, 64]}}", "", 0, 0, TRUE, HL_CONFIG_ERROR_TYPE, "training.batch_size", 104 },
@@ -124,7 +165,7 @@ static const Case cases[] = {
   { "random-params", "{\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 1]}, \"model.layers[0].units\": "
     "{\"values\": [16, 16384]}, \"model.layers[1].units\": {\"values\": [16, 16384]}}",
     "\"method\": \"random\", \"budget\": 12, \"seed\": 4,", 0, 0, TRUE, HL_CONFIG_ERROR_LIMIT,
-    "trial #5 (", 12 },
+    "more than a model may have", 12, 5 },
   { "grid-wide-ok", "{\"optimizer.learning_rate\": {\"values\": RATES}, \"model.layers[0].units\": {\"values\": "
     "[16, 16384]}, \"model.layers[1].units\": {\"values\": [16, 2048]}}", "", 0, 400, 0, 0, NULL, 106 },
 };
@@ -144,13 +185,14 @@ test_cancelled (void)
   guint before = hl_sweep_n_configs_built ();
 
   g_cancellable_cancel (cancellable);
-  sweep = hl_sweep_new_for_config_cancellable (base, spec, hl_plugin_registry_get_default (), cancellable, &error);
+  sweep = hl_sweep_new_for_config_cancellable (base, spec, hl_plugin_registry_get_default (), cancellable, NULL,
+                                               &error);
   g_assert_null (sweep);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (hl_sweep_n_configs_built (), ==, before);
   g_clear_error (&error);
   /* not cancelled: as hl_sweep_new_for_config */
-  sweep = hl_sweep_new_for_config_cancellable (base, spec, hl_plugin_registry_get_default (), NULL, &error);
+  sweep = hl_sweep_new_for_config_cancellable (base, spec, hl_plugin_registry_get_default (), NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sweep->trials->len, ==, 300);
 }

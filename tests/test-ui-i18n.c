@@ -16,6 +16,7 @@
 #include "hl-config-panel.h"
 #include "hl-param-rows.h"
 #include "hl-lr-find-dialog-private.h"
+#include "hl-sweep-dialog-private.h"
 #include "hl-run-list.h"
 #include "hl-training-view-private.h"
 #include "test-gui-util.h"
@@ -493,6 +494,42 @@ test_run_list_status_fits (void)
   hl_test_rm_rf (dir);
 }
 
+/* A sweep of the form's config (no file): a grid of too many trials, and
+ * a trial's config refused, with its number and what it set, also in
+ * parts for the sweep form's own words (both were left English, as the
+ * form read them). */
+static void
+test_sweep_messages_german (void)
+{
+  g_autoptr (HlConfig) base = hl_config_new ();
+  g_autoptr (JsonNode) huge = json_from_string ("{\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": "
+                                                "[1e-4, 1], \"points\": 1000}, \"model.layers[0].units\": "
+                                                "{\"int_uniform\": [1, 1000], \"points\": 1000}}}", NULL);
+  g_autoptr (JsonNode) bad = json_from_string ("{\"space\": {\"training.batch_size\": {\"values\": [16, 2.5]}}, "
+                                               "\"pruning\": {\"method\": \"none\"}}", NULL);
+  g_autoptr (GError) error = NULL;
+  HlSweepProblem problem = { 0 };
+
+  g_assert_null (hl_sweep_new_for_config_cancellable (base, huge, NULL, NULL, &problem, &error));
+  g_assert_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE);
+  g_assert_cmpstr (error->message, ==, "space: das Raster hat 1000000 Punkte, mehr als die 10000 Versuche, "
+                                       "die ein Suchlauf haben darf");
+  g_assert_cmpfloat (problem.n_trials, ==, 1e6);
+  g_clear_error (&error);
+  hl_sweep_problem_clear (&problem);
+  g_assert_null (hl_sweep_new_for_config_cancellable (base, bad, NULL, NULL, &problem, &error));
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_TYPE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Suchlauf: Versuch #2 (training.batch_size=2.5): "
+                                                   "training.batch_size: "));
+  g_assert_cmpuint (problem.trial, ==, 2);
+  g_assert_cmpstr (problem.sets[0], ==, "training.batch_size=2.5");
+  g_assert_null (problem.sets[1]);
+  g_assert_true (g_str_has_prefix (problem.reason, "training.batch_size: "));
+  g_assert_true (g_str_has_suffix (error->message, problem.reason));
+  hl_sweep_problem_clear (&problem);
+}
+
 /* The engine's messages come in German too, with the field path, file and
  * values as the user wrote them (they were English inside the German
  * form, the sweep form and from hyperlab-cli): a config check, a config
@@ -574,6 +611,8 @@ test_engine_messages_german (void)
   g_assert_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE);
   g_assert_cmpstr (error->message, ==, "s.json: space.optimizer.learning_rate.log_uniform: die Untergrenze muss "
                                        "unter der Obergrenze liegen (erhalten: [0.1, 0.01])");
+  g_clear_error (&error);
+  test_sweep_messages_german ();
 }
 
 /* The form shows the engine's German message under the row's German
@@ -591,6 +630,77 @@ test_form_message_german (Fixture *f, gconstpointer data)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==,
                    "Lernrate: muss > 0 sein (erhalten: -1)");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (lr), ==, "Lernrate: muss > 0 sein (erhalten: -1)");
+}
+
+static HlVary *
+sweep_vary (HlSweepDialog *d, const char *path)
+{
+  for (guint i = 0; i < d->varies->len; i++)
+    if (g_str_equal (((HlVary *) d->varies->pdata[i])->path, path))
+      return d->varies->pdata[i];
+  g_assert_not_reached ();
+}
+
+static void
+set_spin (GtkSpinButton *spin, double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), g_ascii_dtostr (text, sizeof text, value));
+  gtk_spin_button_update (spin);
+}
+
+/* The sweep form says the engine's problems in its own German words: a
+ * trial with its number and what it set as the rows name it ("Versuch 4
+ * (lr 0.03, Schicht 1 Einheiten 16384, …): …"), and a grid of too many
+ * trials. */
+static void
+test_sweep_form_german (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-test-i18n-sweep-XXXXXX", NULL);
+  g_autoptr (HlConfig) base = hl_config_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlStore) store = hl_store_new (dir, &error);
+  const char *const units[] = { "model.layers[0].units", "model.layers[1].units" };
+  HlSweepDialog *d;
+  const char *said;
+
+  if (skip_without_german ())
+    return;
+  g_assert_no_error (error);
+  d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, base, store,
+                                                               hl_plugin_registry_get_default ())));
+  adw_combo_row_set_selected (d->method_row, 1);   /* grid */
+  set_spin (d->points_spin, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      adw_expander_row_set_enable_expansion (sweep_vary (d, units[i])->row, TRUE);
+      set_spin (sweep_vary (d, units[i])->high, HL_MAX_UNITS);
+    }
+  said = hl_sweep_dialog_get_error (d);
+  g_assert_nonnull (said);
+  g_test_message ("%s", said);
+  g_assert_true (g_str_has_prefix (said, "Versuch 4 (lr 0.03, Schicht 1 Einheiten 16384, "));
+  g_assert_nonnull (strstr (said, ", Schicht 1 Einheiten 16384, Schicht 2 Einheiten 16384): model.layers: "));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->error_label)));
+  g_assert_false (gtk_widget_get_sensitive (d->start_button));
+  g_assert_cmpstr (gtk_label_get_text (d->error_label), ==, said);
+  /* 50 points of five ranges */
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      g_autofree char *dropout = g_strdup_printf ("model.layers[%u].dropout", i);
+
+      set_spin (sweep_vary (d, units[i])->high, 1000);
+      adw_expander_row_set_enable_expansion (sweep_vary (d, dropout)->row, TRUE);
+    }
+  set_spin (d->points_spin, 50);
+  g_assert_cmpstr (hl_sweep_dialog_get_error (d), ==,
+                   "Das Raster hat 312500000 Versuche, mehr als die 10000, die ein Suchlauf haben darf: "
+                   "weniger Punkte je Bereich nehmen oder weniger Einstellungen variieren");
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_object_unref (d);
+  g_clear_pointer (&store, hl_store_free);
+  hl_test_rm_rf (dir);
 }
 
 int
@@ -612,6 +722,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui-i18n/other-plugin-catalogue-beside", test_other_plugin_catalogue_beside);
   g_test_add_func ("/ui-i18n/boundary-caption-fits", test_boundary_caption_fits);
   g_test_add_func ("/ui-i18n/engine-messages-german", test_engine_messages_german);
+  g_test_add_func ("/ui-i18n/sweep-form-german", test_sweep_form_german);
   g_test_add ("/ui-i18n/form-message-german", Fixture, NULL, setup, test_form_message_german, teardown);
   status = g_test_run ();
   remove_german ();

@@ -26,6 +26,7 @@ typedef struct {
   JsonNode         *spec;         /* the worker's alone */
   HlPluginRegistry *registry;     /* thread-safe to read once loaded */
   guint             generation;   /* the dialog's all_generation when it began */
+  HlSweepProblem    problem;      /* the worker's, until it returns */
 } CheckData;
 
 static void
@@ -35,6 +36,7 @@ check_data_free (gpointer data)
 
   hl_config_free (c->base);
   json_node_unref (c->spec);
+  hl_sweep_problem_clear (&c->problem);
   g_free (c);
 }
 
@@ -43,7 +45,8 @@ check_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
 {
   CheckData *c = task_data;
   GError *error = NULL;
-  HlSweep *sweep = hl_sweep_new_for_config_cancellable (c->base, c->spec, c->registry, cancellable, &error);
+  HlSweep *sweep = hl_sweep_new_for_config_cancellable (c->base, c->spec, c->registry, cancellable,
+                                                        &c->problem, &error);
 
   /* (after the work: the test holds a result an edit then overtakes) */
   if (check_hook != NULL)
@@ -71,7 +74,8 @@ on_checked (GObject *source, GAsyncResult *result, gpointer user_data)
   if (sweep == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->all = sweep;
-  self->all_error = g_steal_pointer (&error);
+  if (error != NULL)
+    self->all_error = hl_vary_reword (self->varies, error, &c->problem);
   hl_sweep_dialog_refresh (self);
 }
 

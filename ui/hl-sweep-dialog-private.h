@@ -40,10 +40,11 @@ gboolean   hl_vary_enabled (const HlVary *vary);
 JsonNode  *hl_vary_to_json (const HlVary *vary, guint points, char **error);
 /* A trial's "path=value" assignments as the rows name them: "lr 0.03 · batch 32". */
 char      *hl_vary_describe (GPtrArray *varies, char **sets);
-/* An engine message about "space.<path>…" with the row's title instead,
- * about a trial with what it set as the rows say it, or about a grid
- * with too many trials in the form's words. */
-char      *hl_vary_reword (GPtrArray *varies, const char *message);
+/* An engine error about the form's sweep in the form's words (a new error
+ * of its domain and code): from problem (may be NULL), a grid of too many
+ * trials, or a trial with what it set as the rows say it; else a message
+ * about "space.<path>…" with the row's title instead. */
+GError    *hl_vary_reword (GPtrArray *varies, const GError *error, const HlSweepProblem *problem);
 
 /* ---- the dialog ---------------------------------------------------------- */
 
@@ -159,7 +160,7 @@ struct _HlSweepDialog
   GCancellable     *all_cancel;     /* the running check's, or NULL */
   guint             all_generation; /* a check begun before the latest change is stale */
   HlSweep          *all;            /* its every trial built, or NULL */
-  GError           *all_error;      /* or what a trial of it has */
+  GError           *all_error;      /* or what a trial of it has, in the form's words */
   /* borrowed */
   HlPluginRegistry *registry;
 
@@ -184,8 +185,8 @@ extern guint hl_sweep_dialog_build_on_worker;
 /* hl-sweep-dialog-check.c */
 /* The trials of spec, whose trials that stand for all are good, all
  * checked after hl_sweep_dialog_check_delay_ms without a further change,
- * on a worker: what a trial of it has when known, else NULL (still
- * checking, or good).  Its verdict refreshes the form. */
+ * on a worker: what a trial of it has when known (in the form's words),
+ * else NULL (still checking, or good).  Its verdict refreshes the form. */
 const GError *hl_sweep_dialog_check_all (HlSweepDialog *self, JsonNode *spec);
 /* Forget the check (cancel it if it runs). */
 void          hl_sweep_dialog_check_all_stop (HlSweepDialog *self);

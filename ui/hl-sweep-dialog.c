@@ -158,14 +158,13 @@ mark_rows (HlSweepDialog *self)
     }
 }
 
-/* An engine's problem with the setup, in the form's words. */
+/* An engine's problem with the setup, in the form's words (problem: its
+ * parts, or NULL). */
 static void
-set_problem (HlSweepDialog *self, const GError *error)
+set_problem (HlSweepDialog *self, const GError *error, const HlSweepProblem *problem)
 {
-  g_autofree char *text = hl_vary_reword (self->varies, error->message);
-
   g_clear_error (&self->problem);
-  self->problem = g_error_new_literal (error->domain, error->code, text);
+  self->problem = hl_vary_reword (self->varies, error, problem);
 }
 
 /* Check the form's sweep (its trials counted, those that stand for all
@@ -176,6 +175,7 @@ refresh (HlSweepDialog *self)
   g_autofree char *why = NULL;
   g_autoptr (JsonNode) spec = NULL;
   g_autoptr (GError) error = NULL;
+  HlSweepProblem problem = { 0 };
 
   if (self->started || self->preparing || self->varies == NULL)
     return;
@@ -183,13 +183,14 @@ refresh (HlSweepDialog *self)
   g_clear_error (&self->problem);
   spec = build_spec (self, &why);
   if (spec != NULL)
-    self->checked = hl_sweep_check_for_config (self->base, spec, self->registry, &error);
+    self->checked = hl_sweep_check_for_config (self->base, spec, self->registry, &problem, &error);
   if (self->store == NULL)
     self->problem = g_error_new_literal (HL_RUN_ERROR, HL_RUN_ERROR_IO, self->store_error);
   else if (why != NULL)
     self->problem = g_error_new_literal (HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE, why);
   else if (error != NULL)
-    set_problem (self, error);
+    set_problem (self, error, &problem);
+  hl_sweep_problem_clear (&problem);
   if (self->checked != NULL && self->problem == NULL && self->checked->trials->len < self->checked->budget)
     {
       /* the trials checked stand for others: all are checked on a worker */
@@ -197,7 +198,7 @@ refresh (HlSweepDialog *self)
 
       if (found != NULL)
         {
-          set_problem (self, found);
+          self->problem = g_error_copy (found);   /* in the form's words already */
           g_clear_pointer (&self->checked, hl_sweep_free);
         }
     }
@@ -213,7 +214,8 @@ hl_sweep_dialog_refresh (HlSweepDialog *self)
   refresh (self);
 }
 
-static void refuse_sweep (HlSweepDialog *self, const GError *local, GError **error);
+static void refuse_sweep (HlSweepDialog *self, const GError *local, const HlSweepProblem *problem,
+                          GError **error);
 
 /* The whole sweep of the checked setup: every trial built and checked (a
  * mix of values none of the checked trials had can still be wrong). */
@@ -223,22 +225,23 @@ build_sweep (HlSweepDialog *self, GError **error)
   g_autofree char *why = NULL;
   g_autoptr (JsonNode) spec = build_spec (self, &why);
   g_autoptr (GError) local = NULL;
+  HlSweepProblem problem = { 0 };
 
   g_return_val_if_fail (spec != NULL, FALSE);
   g_clear_pointer (&self->sweep, hl_sweep_free);
-  self->sweep = hl_sweep_new_for_config (self->base, spec, self->registry, &local);
-  if (self->sweep != NULL)
-    return TRUE;
-  refuse_sweep (self, local, error);
-  return FALSE;
+  self->sweep = hl_sweep_new_for_config_cancellable (self->base, spec, self->registry, NULL, &problem, &local);
+  if (self->sweep == NULL)
+    refuse_sweep (self, local, &problem, error);
+  hl_sweep_problem_clear (&problem);
+  return self->sweep != NULL;
 }
 
 /* A trial of the whole sweep is wrong: the form says so, shut until the
  * next edit. */
 static void
-refuse_sweep (HlSweepDialog *self, const GError *local, GError **error)
+refuse_sweep (HlSweepDialog *self, const GError *local, const HlSweepProblem *problem, GError **error)
 {
-  set_problem (self, local);
+  set_problem (self, local, problem);
   g_clear_pointer (&self->checked, hl_sweep_free);
   mark_rows (self);
   show_setup_state (self);
@@ -419,6 +422,7 @@ typedef struct {
   HlConfig         *base;
   JsonNode         *spec;
   HlPluginRegistry *registry;   /* thread-safe to read once loaded */
+  HlSweepProblem    problem;    /* the worker's, until it returns */
 } BuildData;
 
 static void
@@ -428,6 +432,7 @@ build_data_free (gpointer data)
 
   hl_config_free (b->base);
   json_node_unref (b->spec);
+  hl_sweep_problem_clear (&b->problem);
   g_free (b);
 }
 
@@ -440,7 +445,7 @@ build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
 
   if (build_hook != NULL)
     build_hook (build_hook_data);
-  sweep = hl_sweep_new_for_config (b->base, b->spec, b->registry, &error);
+  sweep = hl_sweep_new_for_config_cancellable (b->base, b->spec, b->registry, NULL, &b->problem, &error);
   if (sweep != NULL)
     g_task_return_pointer (task, sweep, (GDestroyNotify) hl_sweep_free);
   else
@@ -453,6 +458,7 @@ static void
 on_built (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   HlSweepDialog *self = HL_SWEEP_DIALOG (source);
+  const BuildData *b = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   HlSweep *sweep;
 
@@ -462,7 +468,7 @@ on_built (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), TRUE);
   sweep = g_task_propagate_pointer (G_TASK (result), &error);
   if (sweep == NULL)
-    refuse_sweep (self, error, NULL);
+    refuse_sweep (self, error, &b->problem, NULL);
   else
     {
       g_clear_pointer (&self->sweep, hl_sweep_free);

@@ -3,7 +3,6 @@
  * setting a sweep can try (a log, integer or plain range, or a list of
  * values), each turned into its entry of the sweep's "space". */
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
@@ -246,42 +245,15 @@ hl_vary_describe (GPtrArray *varies, char **sets)
   return g_string_free (text, FALSE);
 }
 
-/* "sweep: trial #3 (model.layers[0].units=9043, …): rest" as the rows
- * name what the trial set: "Trial 3 (layer 1 units 9043, …): rest". */
+/* An engine message about "space.<path>…" with the row's title (the
+ * path is the sweep file's, in any language). */
 static char *
-reword_trial (GPtrArray *varies, const char *message)
+reword_field (GPtrArray *varies, const char *message)
 {
-  const char *at = message + strlen ("sweep: trial #");
-  char *end = NULL;
-  guint64 index = g_ascii_strtoull (at, &end, 10);
-  const char *close = end != NULL && g_str_has_prefix (end, " (") ? strstr (end, "): ") : NULL;
-  g_autofree char *label = NULL, *described = NULL;
-  g_auto (GStrv) sets = NULL;
+  const char *colon = strstr (message, ": ");
 
-  if (close == NULL || end == at)
-    return g_strdup (message);
-  label = g_strndup (end + 2, (gsize) (close - end - 2));
-  sets = g_strsplit (label, ", ", -1);
-  described = hl_vary_describe (varies, sets);
-  return g_strdup_printf (_("Trial %u (%s): %s"), (guint) index, described, close + 3);
-}
-
-char *
-hl_vary_reword (GPtrArray *varies, const char *message)
-{
-  const char *colon;
-  double total;
-  int most;
-
-  /* (the engine's words name a sweep file's "space" and its "points") */
-  if (sscanf (message, "space: the grid has %lf points, more than the %d trials", &total, &most) == 2)
-    return g_strdup_printf (_("The grid has %.0f trials, more than the %d a sweep may have: take fewer points "
-                              "per range or vary fewer settings"), total, most);
-  if (g_str_has_prefix (message, "sweep: trial #"))
-    return reword_trial (varies, message);
   if (!g_str_has_prefix (message, "space."))
     return g_strdup (message);
-  colon = strstr (message, ": ");
   for (guint i = 0; colon != NULL && i < varies->len; i++)
     {
       const HlVary *v = varies->pdata[i];
@@ -291,4 +263,24 @@ hl_vary_reword (GPtrArray *varies, const char *message)
         return g_strdup_printf ("%s: %s", v->title, colon + 2);
     }
   return g_strdup (message);
+}
+
+GError *
+hl_vary_reword (GPtrArray *varies, const GError *error, const HlSweepProblem *problem)
+{
+  g_autofree char *text = NULL;
+
+  if (problem != NULL && problem->n_trials > 0)
+    text = g_strdup_printf (_("The grid has %.0f trials, more than the %d a sweep may have: take fewer points "
+                              "per range or vary fewer settings"), problem->n_trials, HL_SWEEP_MAX_TRIALS);
+  else if (problem != NULL && problem->trial > 0)
+    {
+      /* "Trial 3 (layer 1 units 9043, …): rest", as the rows name what it set */
+      g_autofree char *described = hl_vary_describe (varies, problem->sets);
+
+      text = g_strdup_printf (_("Trial %u (%s): %s"), problem->trial, described, problem->reason);
+    }
+  else
+    text = reword_field (varies, error->message);
+  return g_error_new_literal (error->domain, error->code, text);
 }
