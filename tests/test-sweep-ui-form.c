@@ -350,7 +350,7 @@ test_big_start_on_worker (Fixture *f, gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("hl-sweep-build-XXXXXX", NULL);
   GPtrArray *records, *runs;
-  guint n_records, n_runs;
+  guint n_records, n_runs, built;
   g_autoptr (HlStore) store = NULL;
   g_autoptr (GError) error = NULL;
   HlSweepDialog *d;
@@ -425,8 +425,9 @@ test_big_start_on_worker (Fixture *f, gconstpointer data)
     g_object_unref (d);
   }
 
-  /* closed while the worker builds: its end leaves the gone dialog alone
-   * (no sweep starts, no record is made) */
+  /* closed while the worker builds: it stops building (it built all 1,000
+   * trials for no one), and its end leaves the gone dialog alone (no sweep
+   * starts, no record is made) */
   records = hl_sweep_record_list (store, NULL);
   n_records = records->len;
   g_clear_pointer (&records, g_ptr_array_unref);
@@ -444,9 +445,11 @@ test_big_start_on_worker (Fixture *f, gconstpointer data)
   g_assert_false (is_shown (d));
   g_object_unref (d);   /* the task holds it until the worker ends */
   g_assert_nonnull (gone);
+  built = hl_sweep_n_configs_built ();
   let_read (&h);
   g_assert_true (test_wait_until (is_gone, &gone, 20000));
   g_assert_true (h.entered);
+  g_assert_cmpuint (hl_sweep_n_configs_built () - built, ==, 0);
   records = hl_sweep_record_list (store, NULL);
   g_assert_cmpuint (records->len, ==, n_records);
   g_clear_pointer (&records, g_ptr_array_unref);

@@ -161,6 +161,7 @@ struct _HlSweepDialog
   guint             all_generation; /* a check begun before the latest change is stale */
   HlSweep          *all;            /* its every trial built, or NULL */
   GError           *all_error;      /* or what a trial of it has, in the form's words */
+  GCancellable     *build_cancel;   /* Start's build on a worker (cancelled when closed), or NULL */
   /* borrowed */
   HlPluginRegistry *registry;
 

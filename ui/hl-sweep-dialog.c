@@ -445,7 +445,8 @@ build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
 
   if (build_hook != NULL)
     build_hook (build_hook_data);
-  sweep = hl_sweep_new_for_config_cancellable (b->base, b->spec, b->registry, NULL, &b->problem, &error);
+  /* closed meanwhile: the trials are not built to the end for no one */
+  sweep = hl_sweep_new_for_config_cancellable (b->base, b->spec, b->registry, cancellable, &b->problem, &error);
   if (sweep != NULL)
     g_task_return_pointer (task, sweep, (GDestroyNotify) hl_sweep_free);
   else
@@ -464,6 +465,7 @@ on_built (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (self->disposed || hl_sweep_dialog_is_destroyed (self))
     return;   /* closed meanwhile: nothing trains where no one sees it */
+  g_clear_object (&self->build_cancel);
   self->preparing = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), TRUE);
   sweep = g_task_propagate_pointer (G_TASK (result), &error);
@@ -488,7 +490,7 @@ build_on_worker (HlSweepDialog *self)
 {
   g_autofree char *why = NULL;
   BuildData *b = g_new0 (BuildData, 1);
-  g_autoptr (GTask) task = g_task_new (self, NULL, on_built, NULL);
+  g_autoptr (GTask) task = NULL;
 
   b->spec = build_spec (self, &why);
   g_return_if_fail (b->spec != NULL);
@@ -497,6 +499,9 @@ build_on_worker (HlSweepDialog *self)
   self->preparing = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), FALSE);
   show_setup_state (self);
+  g_clear_object (&self->build_cancel);
+  self->build_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->build_cancel, on_built, NULL);
   g_task_set_source_tag (task, build_on_worker);
   g_task_set_task_data (task, b, build_data_free);
   g_task_run_in_thread (task, build_in_thread);
@@ -682,6 +687,7 @@ hl_sweep_dialog_finalize (GObject *object)
   g_clear_error (&self->problem);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->load_cancel);
+  g_clear_object (&self->build_cancel);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_object (&self->trials);
   g_clear_pointer (&self->record_rows, g_ptr_array_unref);
@@ -732,6 +738,15 @@ hl_sweep_dialog_class_init (HlSweepDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* Closed: Start's build of the trials stops (it went on to the end for no
+ * one).  Not in dispose: its task holds the dialog until it ends. */
+static void
+on_toplevels_changed (HlSweepDialog *self)
+{
+  if (self->build_cancel != NULL && hl_sweep_dialog_is_destroyed (self))
+    g_cancellable_cancel (self->build_cancel);
+}
+
 static void
 hl_sweep_dialog_init (HlSweepDialog *self)
 {
@@ -744,6 +759,8 @@ hl_sweep_dialog_init (HlSweepDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.stop", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.continue", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweep.show-runs", FALSE);
+  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed", G_CALLBACK (on_toplevels_changed),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /* ---- the store's runs, for the default name --------------------------------- */
