@@ -2,8 +2,8 @@
 /* test-sweep-ui-check.c - the sweep dialog's check of every trial on a
  * worker once the edits settle (above 256 trials an edit checks only
  * those that stand for all): a mix they miss is shown before Start, a
- * check an edit overtook is dropped, and closing the dialog meanwhile is
- * safe.  Part of test-sweep-ui. */
+ * check an edit overtook is dropped, Start meanwhile waits for it, and
+ * closing the dialog meanwhile is safe.  Part of test-sweep-ui. */
 #include <string.h>
 #include "hl-sweep-private.h"
 #include "test-gui-util.h"
@@ -172,6 +172,87 @@ test_stale_check_dropped (Fixture *f, gconstpointer data)
   g_cond_clear (&g.cond);
 }
 
+static gboolean
+not_preparing (gpointer dialog)
+{
+  return !HL_SWEEP_DIALOG (dialog)->preparing;
+}
+
+/* Start while every trial is being checked waits for that check (it
+ * cancelled it and built every trial again): its sweep starts, or the
+ * problem it found is said as any other. */
+static void
+test_start_waits_for_check (Fixture *f, gconstpointer data)
+{
+  HlSweepDialog *d = f->dialog;
+  g_autoptr (GError) error = NULL;
+  Gate g = { 0 };
+  guint before;
+
+  g_mutex_init (&g.lock);
+  g_cond_init (&g.cond);
+  hl_sweep_dialog_set_check_hook (hold_first, &g);
+  random_wide_layers (d);
+  type_number (vary (d, "model.layers[1].units")->high, 1024);
+  g_assert_true (test_wait_until (gate_entered, &g, 20000));   /* all 300 built, held */
+  before = hl_sweep_n_configs_built ();
+  g_assert_true (hl_sweep_dialog_start (d, &error));
+  g_assert_no_error (error);
+  g_test_message ("%u configs built by Start", hl_sweep_n_configs_built () - before);
+  g_assert_cmpuint (hl_sweep_n_configs_built () - before, <, 300);
+  g_assert_true (d->preparing);
+  g_assert_null (hl_sweep_dialog_get_sweep (d));
+  g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "Preparing the trials…");
+  g_assert_false (gtk_widget_is_sensitive (d->start_button));
+  gate_open (&g);
+  g_assert_true (test_wait_until (not_preparing, d, 20000));
+  g_assert_cmpuint (hl_sweep_n_configs_built () - before, <, 300);
+  g_assert_true (hl_sweep_dialog_get_running (d));
+  g_assert_cmpuint (hl_sweep_dialog_get_sweep (d)->trials->len, ==, 300);
+  g_assert_cmpuint (g.entered, ==, 1);
+  hl_sweep_dialog_stop (d);
+  g_assert_true (test_wait_until (not_running, d, 60000));
+  hl_sweep_dialog_set_check_hook (NULL, NULL);
+  g_mutex_clear (&g.lock);
+  g_cond_clear (&g.cond);
+}
+
+/* The same when the check finds trial 5 too wide. */
+static void
+test_start_waits_for_refusal (Fixture *f, gconstpointer data)
+{
+  HlSweepDialog *d = f->dialog;
+  g_autoptr (GError) error = NULL;
+  Gate g = { 0 };
+
+  g_mutex_init (&g.lock);
+  g_cond_init (&g.cond);
+  hl_sweep_dialog_set_check_hook (hold_first, &g);
+  random_wide_layers (d);
+  g_assert_true (test_wait_until (gate_entered, &g, 20000));
+  g_assert_true (hl_sweep_dialog_start (d, &error));
+  g_assert_no_error (error);
+  g_assert_true (d->preparing);
+  gate_open (&g);
+  g_assert_true (test_wait_until (not_preparing, d, 20000));
+  g_assert_false (hl_sweep_dialog_get_running (d));
+  g_assert_null (hl_sweep_dialog_get_sweep (d));
+  g_assert_true (g_str_has_prefix (hl_sweep_dialog_get_error (d), "Trial 5 (lr "));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->error_label)));
+  g_assert_cmpstr (gtk_label_get_text (d->error_label), ==, hl_sweep_dialog_get_error (d));
+  g_assert_cmpstr (gtk_label_get_text (d->count_label), ==, "Cannot start");
+  g_assert_false (gtk_widget_is_sensitive (d->start_button));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (d->setup_page)));
+  /* narrower layers: it can start */
+  type_number (vary (d, "model.layers[1].units")->high, 1024);
+  g_assert_null (hl_sweep_dialog_get_error (d));
+  g_assert_true (test_wait_until (checked_all, d, 20000));
+  g_assert_true (gtk_widget_is_sensitive (d->start_button));
+  hl_sweep_dialog_set_check_hook (NULL, NULL);
+  g_mutex_clear (&g.lock);
+  g_cond_clear (&g.cond);
+}
+
 static HlSweepDialog *
 shown_dialog (Fixture *f)
 {
@@ -228,6 +309,10 @@ test_sweep_ui_check_add (void)
               test_random_mix_found_before_start, teardown);
   g_test_add ("/sweep-ui/check/stale-check-dropped", Fixture, NULL, setup_quick, test_stale_check_dropped,
               teardown);
+  g_test_add ("/sweep-ui/check/start-waits-for-check", Fixture, NULL, setup_quick, test_start_waits_for_check,
+              teardown);
+  g_test_add ("/sweep-ui/check/start-waits-for-refusal", Fixture, NULL, setup_quick,
+              test_start_waits_for_refusal, teardown);
   g_test_add ("/sweep-ui/check/close-while-checking", Fixture, NULL, setup_quick, test_close_while_checking,
               teardown);
 }

@@ -4,7 +4,9 @@
  * trials that stand for all when there are more than a few hundred, and a
  * mix of values they miss (two wide layers in 2 of 300 random trials) was
  * only refused at Start.  The newest edit wins: a check an edit overtook
- * is cancelled and its result, if it comes anyway, dropped. */
+ * is cancelled and its result, if it comes anyway, dropped.  Start while
+ * it runs waits for its sweep (it cancelled it and built every trial
+ * again). */
 #include "hl-sweep-dialog-private.h"
 
 /* How long the form must rest before every trial is checked (typing a
@@ -73,6 +75,12 @@ on_checked (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->all_cancel);
   if (sweep == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (self->all_for_start)
+    {
+      hl_sweep_dialog_check_all_stop (self);   /* forgotten: its sweep is Start's */
+      hl_sweep_dialog_built (self, sweep, error, &c->problem);
+      return;
+    }
   self->all = sweep;
   if (error != NULL)
     self->all_error = hl_vary_reword (self->varies, error, &c->problem);
@@ -105,6 +113,7 @@ check_now (gpointer data)
 void
 hl_sweep_dialog_check_all_stop (HlSweepDialog *self)
 {
+  self->all_for_start = FALSE;
   self->all_generation++;
   g_clear_handle_id (&self->all_timeout, g_source_remove);
   if (self->all_cancel != NULL)
@@ -134,6 +143,16 @@ gboolean
 hl_sweep_dialog_checking_all (HlSweepDialog *self)
 {
   return self->all_spec != NULL && self->all == NULL && self->all_error == NULL;
+}
+
+gboolean
+hl_sweep_dialog_check_all_for_start (HlSweepDialog *self)
+{
+  /* (its verdict in hand, all_cancel is cleared) */
+  if (self->all_cancel == NULL)
+    return FALSE;
+  self->all_for_start = TRUE;
+  return TRUE;
 }
 
 HlSweep *

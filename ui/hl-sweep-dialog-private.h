@@ -158,6 +158,7 @@ struct _HlSweepDialog
   JsonNode         *all_spec_node;  /* it, for the worker, until the delay ends */
   guint             all_timeout;    /* the delay's source, or 0 */
   GCancellable     *all_cancel;     /* the running check's, or NULL */
+  gboolean          all_for_start;  /* Start waits for the running check's sweep */
   guint             all_generation; /* a check begun before the latest change is stale */
   HlSweep          *all;            /* its every trial built, or NULL */
   GError           *all_error;      /* or what a trial of it has, in the form's words */
@@ -196,6 +197,9 @@ gboolean      hl_sweep_dialog_checking_all (HlSweepDialog *self);
 /* The sweep that check built, every trial good (owned), or NULL; the check
  * is forgotten. */
 HlSweep      *hl_sweep_dialog_take_all (HlSweepDialog *self);
+/* Start's, while the check runs on its worker: its sweep is handed to
+ * hl_sweep_dialog_built once built (TRUE); FALSE when no check runs. */
+gboolean      hl_sweep_dialog_check_all_for_start (HlSweepDialog *self);
 /* Test hook: called on the worker that checks every trial, after it has
  * built them (a test holds it there). */
 void hl_sweep_dialog_set_check_hook (HlSweepDialogReadHook hook, gpointer user_data);
@@ -203,6 +207,10 @@ extern guint hl_sweep_dialog_check_delay_ms;
 
 /* hl-sweep-dialog.c: the setup checked again, as after an edit. */
 void hl_sweep_dialog_refresh (HlSweepDialog *self);
+/* Start's sweep built on a worker (owned), or why not (problem: its parts,
+ * or NULL): the run page, or the form saying why, open again. */
+void hl_sweep_dialog_built (HlSweepDialog *self, HlSweep *sweep, const GError *error,
+                            const HlSweepProblem *problem);
 
 /* hl-sweep-dialog-records.c */
 /* What a record opened on a thread gave (main thread, the dialog not

@@ -453,6 +453,31 @@ build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
     g_task_return_error (task, error);
 }
 
+void
+hl_sweep_dialog_built (HlSweepDialog *self, HlSweep *sweep, const GError *error, const HlSweepProblem *problem)
+{
+  g_autoptr (GError) local = NULL;
+  const GError *said = error;
+
+  self->preparing = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), TRUE);
+  if (sweep == NULL)
+    refuse_sweep (self, error, problem, NULL);
+  else
+    {
+      g_clear_pointer (&self->sweep, hl_sweep_free);
+      self->sweep = sweep;
+      if (!begin_built (self, &local))
+        show_setup_state (self);
+      said = local;
+    }
+  if (said != NULL)
+    {
+      gtk_label_set_text (self->error_label, self->problem != NULL ? self->problem->message : said->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
+}
+
 /* Built (or refused): on as a sweep built at once; closed meanwhile, the
  * sweep is dropped with the task. */
 static void
@@ -466,23 +491,17 @@ on_built (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->disposed || hl_sweep_dialog_is_destroyed (self))
     return;   /* closed meanwhile: nothing trains where no one sees it */
   g_clear_object (&self->build_cancel);
-  self->preparing = FALSE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), TRUE);
   sweep = g_task_propagate_pointer (G_TASK (result), &error);
-  if (sweep == NULL)
-    refuse_sweep (self, error, &b->problem, NULL);
-  else
-    {
-      g_clear_pointer (&self->sweep, hl_sweep_free);
-      self->sweep = sweep;
-      if (!begin_built (self, &error))
-        show_setup_state (self);
-    }
-  if (error != NULL)
-    {
-      gtk_label_set_text (self->error_label, self->problem != NULL ? self->problem->message : error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-    }
+  hl_sweep_dialog_built (self, sweep, error, &b->problem);
+}
+
+/* The form shut while a worker builds the trials, and saying so. */
+static void
+shut_while_preparing (HlSweepDialog *self)
+{
+  self->preparing = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), FALSE);
+  show_setup_state (self);
 }
 
 static void
@@ -496,9 +515,7 @@ build_on_worker (HlSweepDialog *self)
   g_return_if_fail (b->spec != NULL);
   b->base = hl_config_copy (self->base);
   b->registry = self->registry;
-  self->preparing = TRUE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_page), FALSE);
-  show_setup_state (self);
+  shut_while_preparing (self);
   g_clear_object (&self->build_cancel);
   self->build_cancel = g_cancellable_new ();
   task = g_task_new (self, self->build_cancel, on_built, NULL);
@@ -535,8 +552,14 @@ hl_sweep_dialog_start (HlSweepDialog *self, GError **error)
       g_propagate_error (error, g_error_copy (self->problem));
       return FALSE;
     }
-  /* every trial checked after the last edit: that sweep starts; still
-   * checking, the sweep is built as below (which checks every trial) */
+  /* every trial checked after the last edit: that sweep starts; being
+   * checked on the worker, it starts once built; the check still to
+   * begin, the sweep is built as below (which checks every trial) */
+  if (hl_sweep_dialog_check_all_for_start (self))
+    {
+      shut_while_preparing (self);
+      return TRUE;
+    }
   if ((all = hl_sweep_dialog_take_all (self)) != NULL)
     {
       g_clear_pointer (&self->sweep, hl_sweep_free);
