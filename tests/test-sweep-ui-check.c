@@ -40,6 +40,7 @@ hold_first (gpointer data)
   g_mutex_lock (&g->lock);
   n = ++g->entered;
   g_cond_broadcast (&g->cond);
+  g_main_context_wakeup (NULL);   /* the test waits in its iteration (it sat there until a timeout) */
   while (n == 1 && !g->released)
     g_cond_wait (&g->cond, &g->lock);
   if (n == 1)
@@ -266,12 +267,13 @@ shown_dialog (Fixture *f)
 
 /* Closed before every trial is checked: before the check began (its
  * delay then fired on the freed dialog), nothing is checked; while it
- * runs, its end leaves the gone dialog alone, which goes once it has
- * ended. */
+ * runs, it is cancelled, its end leaves the gone dialog alone, which goes
+ * once it has ended. */
 static void
 test_close_while_checking (Fixture *f, gconstpointer data)
 {
   HlSweepDialog *d = shown_dialog (f);
+  g_autoptr (GCancellable) check = NULL;
   gpointer gone = d;
   Gate g = { 0 };
 
@@ -290,8 +292,11 @@ test_close_while_checking (Fixture *f, gconstpointer data)
   d = gone = shown_dialog (f);
   random_wide_layers (d);
   g_assert_true (test_wait_until (gate_entered, &g, 20000));
+  check = g_object_ref (d->all_cancel);
   g_object_add_weak_pointer (G_OBJECT (d), &gone);
   gtk_window_destroy (GTK_WINDOW (d));
+  /* cancelled at once (it went on building every trial for no one) */
+  g_assert_true (g_cancellable_is_cancelled (check));
   g_object_unref (d);   /* the task holds it until the worker ends */
   g_assert_nonnull (gone);
   gate_open (&g);

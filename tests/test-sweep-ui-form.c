@@ -268,6 +268,7 @@ test_runs_read_on_worker (Fixture *f, gconstpointer data)
   g_autofree char *dir = g_dir_make_tmp ("hl-sweep-read-XXXXXX", NULL);
   g_autoptr (HlStore) store = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) reading = NULL;
   HlSweepDialog *d;
   gpointer gone = NULL;
   Held h = { 0 };
@@ -305,11 +306,14 @@ test_runs_read_on_worker (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (d));
   g_object_unref (d);
 
-  /* closed while the worker reads: its end leaves the gone dialog alone */
+  /* closed while the worker reads: it is cancelled, and its end leaves
+   * the gone dialog alone */
   d = open_while_reading (f, dir, &store, &h);
   gone = d;
+  reading = g_object_ref (d->load_cancel);
   g_object_add_weak_pointer (G_OBJECT (d), &gone);
   gtk_window_destroy (GTK_WINDOW (d));
+  g_assert_true (g_cancellable_is_cancelled (reading));
   g_object_unref (d);   /* the task holds it until the worker ends */
   g_assert_nonnull (gone);
   let_read (&h);

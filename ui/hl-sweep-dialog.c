@@ -761,13 +761,20 @@ hl_sweep_dialog_class_init (HlSweepDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
-/* Closed: Start's build of the trials stops (it went on to the end for no
- * one).  Not in dispose: its task holds the dialog until it ends. */
+/* Closed: what workers do only for the form stops (Start's build of the
+ * trials, the check of every trial, the read of the store's runs went on
+ * to the end for no one).  Not in dispose: their tasks hold the dialog
+ * until they end.  A running sweep is not among them: closing asks first. */
 static void
 on_toplevels_changed (HlSweepDialog *self)
 {
-  if (self->build_cancel != NULL && hl_sweep_dialog_is_destroyed (self))
+  if (!hl_sweep_dialog_is_destroyed (self))
+    return;
+  if (self->build_cancel != NULL)
     g_cancellable_cancel (self->build_cancel);
+  if (self->load_cancel != NULL)
+    g_cancellable_cancel (self->load_cancel);
+  hl_sweep_dialog_check_all_stop (self);
 }
 
 static void
