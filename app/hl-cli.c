@@ -65,7 +65,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, HL_LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, hl_locale_folder ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   atexit (check_output_at_exit);

@@ -11,7 +11,7 @@ main (int argc, char *argv[])
   g_autoptr (HlApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, HL_LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, hl_locale_folder ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_application_name (_("Hyperlab"));

@@ -254,24 +254,59 @@ hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir)
 /* The build folder's plugins, searched first (set once, at start-up). */
 static char *build_plugins;
 
-void
-hl_plugin_use_build_folder (void)
+/* The meson build folder the running program was built in (build.ninja
+ * beside its app/ folder), or NULL for an installed program. */
+static char *
+build_folder (void)
 {
-  g_autofree char *exe = NULL, *app_dir = NULL, *top = NULL, *ninja = NULL, *plugins = NULL;
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *app_dir = NULL, *top = NULL, *ninja = NULL;
 
-  if (g_getenv ("HYPERLAB_PLUGIN_PATH") != NULL
-      || (exe = g_file_read_link ("/proc/self/exe", NULL)) == NULL)
-    return;
+  if (exe == NULL)
+    return NULL;
   app_dir = g_path_get_dirname (exe);
   top = g_path_get_dirname (app_dir);
   ninja = g_build_filename (top, "build.ninja", NULL);
+  return g_file_test (ninja, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&top) : NULL;
+}
+
+void
+hl_plugin_use_build_folder (void)
+{
+  g_autofree char *top = NULL, *plugins = NULL;
+
+  if (g_getenv ("HYPERLAB_PLUGIN_PATH") != NULL || (top = build_folder ()) == NULL)
+    return;
   plugins = g_build_filename (top, "plugins", NULL);
   /* first: an older installed copy of the same plugins would win otherwise */
-  if (g_file_test (ninja, G_FILE_TEST_IS_REGULAR) && g_file_test (plugins, G_FILE_TEST_IS_DIR))
+  if (g_file_test (plugins, G_FILE_TEST_IS_DIR))
     {
       g_free (build_plugins);
       build_plugins = g_steal_pointer (&plugins);
     }
+}
+
+const char *
+hl_locale_folder (void)
+{
+  static gsize done;
+  static char *folder;
+
+  if (g_once_init_enter (&done))
+    {
+      g_autofree char *top = build_folder ();
+      char *po = top != NULL ? g_build_filename (top, "po", NULL) : NULL;
+
+      if (po != NULL && g_file_test (po, G_FILE_TEST_IS_DIR))
+        folder = po;
+      else
+        {
+          g_free (po);
+          folder = g_strdup (HL_LOCALEDIR);
+        }
+      g_once_init_leave (&done, 1);
+    }
+  return folder;
 }
 
 char **

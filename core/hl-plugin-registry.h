@@ -34,6 +34,13 @@ void hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir);
  * plugins listed).  Call before the first registry is made. */
 void hl_plugin_use_build_folder (void);
 
+/* The folder holding Hyperlab's message catalogues (<lang>/LC_MESSAGES/
+ * hyperlab.mo): the build's po folder for a program run from its meson build
+ * folder, else the installed one.  The README's `.ci/setup run` launches the
+ * program from the build folder, where the installed folder has no
+ * catalogue, so the window was English under a German locale. */
+const char *hl_locale_folder (void);
+
 /* The folders hl_plugin_registry_load_default searches, in order (NULL-
  * terminated, free with g_strfreev); *ignored gets the HYPERLAB_PLUGIN_PATH
  * entries it skips for not being absolute (NULL if none). */

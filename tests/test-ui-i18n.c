@@ -703,6 +703,43 @@ test_sweep_form_german (void)
   hl_test_rm_rf (dir);
 }
 
+/* hyperlab and hyperlab-cli run from their build folder, as the README's
+ * `.ci/setup run` launches the window, read the build's catalogue: they
+ * bound the installed folder, which has none there, and spoke English under
+ * a German locale.  The command line, as a child in C.UTF-8 with
+ * LANGUAGE=de (the window binds the same folder, hl_locale_folder). */
+static void
+test_build_folder_catalogue (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autofree char *dir = NULL, *config = NULL, *out = NULL, *err = NULL;
+
+  if (skip_without_german ())
+    return;
+  dir = g_dir_make_tmp ("hl-test-catalogue-XXXXXX", &error);
+  g_assert_no_error (error);
+  config = g_build_filename (dir, "bad.hyperlab.json", NULL);
+  g_assert_true (g_file_set_contents (config,
+                                      "{\"format\": \"hyperlab-config\", \"version\": 1,"
+                                      " \"dataset\": {\"kind\": \"xor\"},"
+                                      " \"model\": {\"layers\": [{\"units\": 4}]},"
+                                      " \"optimizer\": {\"name\": \"sgd\", \"learning_rate\": -1},"
+                                      " \"training\": {\"epochs\": 1}}", -1, NULL));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "de", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HYPERLAB_CLI"), "validate", config, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_nonnull (strstr (err, "optimizer.learning_rate: muss > 0 sein (erhalten: -1)"));
+  g_unlink (config);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -723,6 +760,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui-i18n/boundary-caption-fits", test_boundary_caption_fits);
   g_test_add_func ("/ui-i18n/engine-messages-german", test_engine_messages_german);
   g_test_add_func ("/ui-i18n/sweep-form-german", test_sweep_form_german);
+  g_test_add_func ("/ui-i18n/build-folder-catalogue", test_build_folder_catalogue);
   g_test_add ("/ui-i18n/form-message-german", Fixture, NULL, setup, test_form_message_german, teardown);
   status = g_test_run ();
   remove_german ();
