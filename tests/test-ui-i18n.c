@@ -581,8 +581,7 @@ test_engine_messages_german (void)
   g_assert_no_error (error);
   g_free (config->dataset.kind);
   config->dataset.kind = g_strdup ("csv");
-  config->dataset.path = g_strdup (csv);
-  config->dataset.target = g_strdup ("target");
+  config->dataset.path = g_strdup (csv);   /* (the default target is "target") */
   dataset = hl_dataset_load (config, NULL, &error);
   g_assert_null (dataset);
   g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE);
