@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-gui-util.c - helpers for the GUI tests. */
+#include <string.h>
 #include "hl-form-util.h"
 #include "test-gui-util.h"
 #ifdef GDK_WINDOWING_X11   /* from gtk.h */
@@ -52,6 +53,30 @@ static gboolean
 is_actionable (GtkWidget *w, gconstpointer action)
 {
   return GTK_IS_ACTIONABLE (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), action) == 0;
+}
+
+static gboolean
+is_readable_label (GtkWidget *w, gconstpointer text)
+{
+  GtkRoot *root = gtk_widget_get_root (w);
+  graphene_rect_t bounds;
+  int text_width = 0, text_height = 0;
+
+  if (!GTK_IS_LABEL (w) || !gtk_widget_is_drawable (w) || strstr (gtk_label_get_text (GTK_LABEL (w)), text) == NULL
+      || pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (w))))
+    return FALSE;
+  /* all of it inside the window: a label wider than its place is cut too */
+  if (root == NULL || !gtk_widget_compute_bounds (w, GTK_WIDGET (root), &bounds))
+    return FALSE;
+  pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (w)), &text_width, &text_height);
+  return bounds.origin.x >= 0 && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (GTK_WIDGET (root))
+         && text_width <= gtk_widget_get_width (w) && text_height <= gtk_widget_get_height (w);
+}
+
+GtkWidget *
+test_find_readable_label (GtkWidget *root, const char *text)
+{
+  return find_descendant (root, is_readable_label, text);
 }
 
 GtkWidget *

@@ -18,6 +18,9 @@ GtkWidget *test_find_row (GtkWidget *root, const char *path);
 GtkWidget *test_find_child (GtkWidget *root, GType type);
 /* root or its first descendant that is a GtkLabel showing text, or NULL. */
 GtkWidget *test_find_label (GtkWidget *root, const char *text);
+/* A label below root, drawn, that shows text (or a text holding it) in
+ * full: not cut with "…", inside the window's width; NULL if none. */
+GtkWidget *test_find_readable_label (GtkWidget *root, const char *text);
 /* The first window shown of the given type (a dialog), or NULL. */
 GtkWindow *test_find_toplevel (GType type);
 /* First descendant of root whose action name is action, or NULL. */

@@ -614,21 +614,61 @@ test_engine_messages_german (void)
   test_sweep_messages_german ();
 }
 
+static gboolean
+dataset_settled (gpointer data)
+{
+  return !hl_config_panel_is_loading_dataset (data);
+}
+
+static gboolean
+width_is (gpointer window)
+{
+  return gtk_widget_get_width (window) == GPOINTER_TO_INT (g_object_get_data (window, "want-width"));
+}
+
 /* The form shows the engine's German message under the row's German
- * title: "Lernrate: muss > 0 sein (erhalten: -1)". */
+ * title ("Lernrate", then "muss > 0 sein (erhalten: -1)"), and a long one
+ * in full, also narrow: the wrong target column's, which the row's title
+ * cut after a few words (found by a keyboard and i18n review). */
 static void
 test_form_message_german (Fixture *f, gconstpointer data)
 {
   GtkWidget *lr = row_at (f, "optimizer.learning_rate");
+  GtkWidget *target = row_at (f, "dataset.target");
+  g_autoptr (HlConfig) csv = NULL;
+  const int widths[] = { 1024, 360 };
 
   if (skip_without_german ())
     return;
   gtk_editable_set_text (GTK_EDITABLE (lr), "-1");
   g_assert_false (hl_config_panel_get_valid (f->panel));
   g_assert_true (gtk_widget_has_css_class (lr, "error"));
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==,
-                   "Lernrate: muss > 0 sein (erhalten: -1)");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==, "Lernrate");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (lr), ==, "Lernrate: muss > 0 sein (erhalten: -1)");
+  test_spin_loop (50);
+  g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "muss > 0 sein (erhalten: -1)"));
+
+  csv = hl_config_copy (hl_config_panel_get_config (f->panel));
+  csv->optimizer.learning_rate = 0.01;
+  g_free (csv->dataset.kind);
+  csv->dataset.kind = g_strdup ("csv");
+  csv->dataset.path = g_test_build_filename (G_TEST_DIST, "fixtures", "datasets", "classes-crlf.csv", NULL);
+  g_free (csv->dataset.target);
+  csv->dataset.target = g_strdup ("nope");
+  hl_config_panel_set_config (f->panel, csv);
+  g_assert_true (test_wait_until (dataset_settled, f->panel, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_true (gtk_widget_has_css_class (target, "error"));
+  g_test_message ("%s", gtk_widget_get_tooltip_text (target));
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_object_set_data (G_OBJECT (f->window), "want-width", GINT_TO_POINTER (widths[i]));
+      gtk_window_set_default_size (GTK_WINDOW (f->window), widths[i], 700);
+      g_assert_true (test_wait_until (width_is, f->window, 5000));
+      test_spin_loop (100);
+      g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "keine Zielspalte \"nope\""));
+      g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "\"code\", \"other\", \"species\""));
+    }
 }
 
 static HlVary *

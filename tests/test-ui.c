@@ -325,10 +325,11 @@ test_invalid_marks_row (PanelFixture *f, gconstpointer data)
   g_assert_true (gtk_widget_has_css_class (lr, "error"));
   g_assert_nonnull (gtk_widget_get_tooltip_text (lr));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (lr), "Learning Rate"));
-  /* an entry row has no subtitle: its title shows the message (it was
-   * only in the tooltip) */
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==,
-                   "Learning Rate: must be > 0 (got -1)");
+  /* an entry row has no subtitle: the message is under it (it was only
+   * in the tooltip, then in the title, cut) */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==, "Learning Rate");
+  test_spin_loop (50);
+  g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "must be > 0 (got -1)"));
   /* text that is not a number says so (it said "must be > 0 (got nan)") */
   gtk_editable_set_text (GTK_EDITABLE (lr), "1e-3x");
   g_assert_false (hl_config_panel_get_valid (f->panel));
@@ -342,8 +343,8 @@ test_invalid_marks_row (PanelFixture *f, gconstpointer data)
   }
   g_assert_cmpstr (gtk_widget_get_tooltip_text (lr), ==,
                    "Learning Rate: must be a number (got “1e-3x”)");
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==,
-                   "Learning Rate: must be a number (got “1e-3x”)");
+  test_spin_loop (50);
+  g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "must be a number (got “1e-3x”)"));
   /* and the schedule preview says why it is empty */
   g_assert_cmpstr (hl_schedule_group_get_caption (HL_SCHEDULE_GROUP (test_find_child (GTK_WIDGET (f->panel), HL_TYPE_SCHEDULE_GROUP))),
                    ==, "Preview available once the learning rate is valid");
@@ -458,6 +459,66 @@ test_csv_target_row (PanelFixture *f, gconstpointer data)
   g_assert_true (test_wait_until (info_known, f, 10000));
   hl_config_panel_revalidate (f->panel);
   g_assert_false (gtk_widget_has_css_class (target, "error"));
+}
+
+static gboolean
+window_width_is (gpointer data)
+{
+  GtkWidget *window = data;
+
+  return gtk_widget_get_width (window) == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "want-width"));
+}
+
+/* The window at width px wide, laid out. */
+static void
+resize_window (GtkWidget *window, int width)
+{
+  g_object_set_data (G_OBJECT (window), "want-width", GINT_TO_POINTER (width));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
+  g_assert_true (test_wait_until (window_width_is, window, 5000));
+  test_spin_loop (100);
+}
+
+/* A long message on an entry row is readable in full in the form, at a
+ * desktop width and narrow: it was put in the row's title, cut to one line
+ * with "…" (the wrong target column: the columns there are, at its end,
+ * were only in the tooltip; found by a keyboard and i18n review). */
+static void
+test_entry_message_in_full (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  g_autoptr (HlConfig) c = hl_config_copy (cfg (f));
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "datasets", "classes-crlf.csv", NULL);
+  GtkWidget *target = test_find_row (root, "dataset.target");
+  const int widths[] = { 1024, 360 };
+
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("csv");
+  g_free (c->dataset.path);
+  c->dataset.path = g_strdup (csv);
+  g_free (c->dataset.target);
+  c->dataset.target = g_strdup ("nope");
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_true (gtk_widget_has_css_class (target, "error"));
+  g_test_message ("%s", gtk_widget_get_tooltip_text (target));
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      resize_window (f->window, widths[i]);
+      /* the start of the message and its end (the columns the file has) */
+      g_assert_nonnull (test_find_readable_label (root, "no target column \"nope\""));
+      g_assert_nonnull (test_find_readable_label (root, "\"code\", \"other\", \"species\""));
+    }
+  /* the title stays the row's own, and the message goes with the error */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (target)), ==, "Target Column");
+  gtk_editable_set_text (GTK_EDITABLE (target), "species");
+  g_signal_emit_by_name (target, "apply");
+  g_assert_true (test_wait_until (info_known, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  test_spin_loop (100);
+  g_assert_false (gtk_widget_has_css_class (target, "error"));
+  g_assert_null (test_find_readable_label (root, "no target column"));
 }
 
 /* Visible labels below w that show text. */
@@ -1294,6 +1355,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/training/group-stopped-seed", test_group_stopped_seed);
   g_test_add ("/ui/form/csv-target-row", PanelFixture, NULL, panel_setup,
               test_csv_target_row, panel_teardown);
+  g_test_add ("/ui/form/entry-message-in-full", PanelFixture, NULL, panel_setup,
+              test_entry_message_in_full, panel_teardown);
   g_test_add ("/ui/form/load-error-said-once", PanelFixture, NULL, panel_setup,
               test_load_error_said_once, panel_teardown);
   g_test_add ("/ui/form/divide-learning-rates", PanelFixture, NULL, panel_setup,

@@ -9,7 +9,7 @@
 
 #define PATH_KEY     "hl-config-path"
 #define PREFIX_KEY   "hl-config-path-prefix"
-#define TITLE_KEY    "hl-form-title"
+#define MESSAGE_ROW_KEY "hl-message-row"   /* an entry row's message, under it */
 #define SUBTITLE_KEY "hl-original-subtitle"
 #define MARKED_KEY   "hl-marked"
 #define LOG_KEY      "hl-log-scale"
@@ -416,6 +416,56 @@ hl_form_get_path (GtkWidget *row)
   return g_object_get_data (G_OBJECT (row), PATH_KEY);
 }
 
+/* An entry row has no subtitle, and its title is cut to one line ("…"):
+ * its message goes in full, wrapped, on a row of its own just under it,
+ * as an action row's wraps under its title (the message put in the title
+ * was cut; in German, most of it).  Shown while the entry row is marked
+ * and shown. */
+static void
+sync_message_row (GtkWidget *row)
+{
+  GtkWidget *message = g_object_get_data (G_OBJECT (row), MESSAGE_ROW_KEY);
+
+  if (message != NULL)
+    gtk_widget_set_visible (message, gtk_widget_get_visible (row)
+                                     && g_object_get_data (G_OBJECT (row), MARKED_KEY) != NULL);
+}
+
+static GtkLabel *
+message_label_for (GtkWidget *row)
+{
+  GtkWidget *message = g_object_get_data (G_OBJECT (row), MESSAGE_ROW_KEY);
+  GtkWidget *list = gtk_widget_get_parent (row);
+  GtkWidget *label;
+
+  if (message != NULL)
+    return GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (message)));
+  if (!GTK_IS_LIST_BOX (list))
+    return NULL;
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);   /* long file paths */
+  gtk_widget_add_css_class (label, "subtitle");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 8);
+  message = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (message), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (message), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (message), FALSE);
+  gtk_widget_set_can_focus (message, FALSE);   /* words, not a Tab stop */
+  gtk_widget_add_css_class (message, "error");
+  gtk_widget_add_css_class (message, "hl-row-message");
+  gtk_widget_set_visible (message, FALSE);
+  gtk_list_box_insert (GTK_LIST_BOX (list), message,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
+  g_object_set_data_full (G_OBJECT (row), MESSAGE_ROW_KEY, g_object_ref (message), g_object_unref);
+  g_signal_connect (row, "notify::visible", G_CALLBACK (sync_message_row), NULL);
+  return GTK_LABEL (label);
+}
+
 static void
 unmark_row (GtkWidget *row)
 {
@@ -429,10 +479,13 @@ unmark_row (GtkWidget *row)
   else if (ADW_IS_EXPANDER_ROW (row))
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row),
                                    g_object_get_data (G_OBJECT (row), SUBTITLE_KEY));
-  else if (ADW_IS_ENTRY_ROW (row))
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                   g_object_get_data (G_OBJECT (row), TITLE_KEY));
   g_object_set_data (G_OBJECT (row), MARKED_KEY, NULL);
+  if (ADW_IS_ENTRY_ROW (row))
+    {
+      gtk_widget_remove_css_class (row, "hl-has-message");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      sync_message_row (row);
+    }
 }
 
 /* message without a leading "<title>: " (the row's own, or `other`). */
@@ -478,20 +531,21 @@ mark_row (GtkWidget *row, const char *message, const char *other)
     }
   else if (ADW_IS_ENTRY_ROW (row))
     {
-      /* no subtitle: the title, shown above the text, carries the message
-       * (it was only in a tooltip) */
+      /* no subtitle: the message under the row (see sync_message_row) */
       const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
       const char *path = hl_form_get_path (row);
-      g_autofree char *shown = NULL;
+      GtkLabel *label = message_label_for (row);
 
       if (path != NULL && g_str_has_prefix (message, path)
           && g_str_has_prefix (message + strlen (path), ": "))
         message += strlen (path) + 2;
       else
         message = without_title (message, title, other);
-      shown = g_strdup_printf (_("%s: %s"), title, message);
-      g_object_set_data_full (G_OBJECT (row), TITLE_KEY, g_strdup (title), g_free);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown);
+      if (label != NULL)
+        gtk_label_set_text (label, message);
+      gtk_widget_add_css_class (row, "hl-has-message");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+      sync_message_row (row);
     }
 }
 
@@ -549,12 +603,8 @@ hl_form_issue_text (const HlConfigIssue *issue)
 static const char *
 row_title (GtkWidget *row)
 {
-  const char *saved = g_object_get_data (G_OBJECT (row), TITLE_KEY);
-
   if (!ADW_IS_PREFERENCES_ROW (row))
     return NULL;
-  if (saved != NULL && g_object_get_data (G_OBJECT (row), MARKED_KEY) != NULL)
-    return saved;
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
 }
 
@@ -661,7 +711,7 @@ hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
       gboolean placed = FALSE;
 
       g_autofree char *text = hl_form_issue_text_in (root, issue);
-      g_autofree char *first = NULL;   /* a copy: marking an entry row replaces its title */
+      g_autofree char *first = NULL;
 
       for (guint r = 0; r < rows->len && first == NULL; r++)
         if (g_str_equal (hl_form_get_path (rows->pdata[r]), issue->path))

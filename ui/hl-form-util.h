@@ -46,7 +46,9 @@ const char *hl_form_get_path (GtkWidget *row);
 
 /* Clear previous marks below root, then mark every tagged row that an issue
  * (HlConfigIssue) names: "error" style class, tooltip and subtitle with the
- * validator's message.  Returns the number of issues that found no row. */
+ * validator's message (an entry row, which has no subtitle: the message
+ * wrapped on a row just under it).  Returns the number of issues that
+ * found no row. */
 guint hl_form_mark_issues (GtkWidget *root, GPtrArray *issues);
 /* TRUE when a visible row under root would show an issue at issue_path. */
 gboolean hl_form_has_row_for (GtkWidget *root, const char *issue_path);
