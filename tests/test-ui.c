@@ -521,6 +521,43 @@ test_entry_message_in_full (PanelFixture *f, gconstpointer data)
   g_assert_null (test_find_readable_label (root, "no target column"));
 }
 
+/* The focus after one Tab from the schedule's combo row (focused first). */
+static GtkWidget *
+tab_from_schedule (PanelFixture *f)
+{
+  GtkWidget *combo = test_find_row (GTK_WIDGET (f->panel), "schedule.name");
+
+  g_assert_true (gtk_widget_grab_focus (combo));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+  return gtk_root_get_focus (GTK_ROOT (f->window));
+}
+
+/* A schedule without settings (Constant) shows "No settings" but takes no
+ * Tab stop: the row did nothing when reached (found by a keyboard
+ * review).  One with settings still takes it. */
+static void
+test_no_settings_no_tab_stop (PanelFixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) c = hl_config_copy (cfg (f));
+  GtkWidget *params = test_find_row (GTK_WIDGET (f->panel), "schedule.params");
+  GtkWidget *focus;
+
+  g_assert_nonnull (params);
+  g_free (c->schedule.name);
+  c->schedule.name = g_strdup ("constant");
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (params)), ==, "No settings");
+  focus = tab_from_schedule (f);
+  g_assert_nonnull (focus);
+  g_assert_false (focus == params || gtk_widget_is_ancestor (focus, params));
+
+  g_free (c->schedule.name);
+  c->schedule.name = g_strdup ("cosine");
+  hl_config_panel_set_config (f->panel, c);
+  focus = tab_from_schedule (f);
+  g_assert_true (focus == params || gtk_widget_is_ancestor (focus, params));
+}
+
 /* Visible labels below w that show text. */
 static guint
 count_visible_labels (GtkWidget *w, const char *text)
@@ -1357,6 +1394,8 @@ main (int argc, char *argv[])
               test_csv_target_row, panel_teardown);
   g_test_add ("/ui/form/entry-message-in-full", PanelFixture, NULL, panel_setup,
               test_entry_message_in_full, panel_teardown);
+  g_test_add ("/ui/form/no-settings-no-tab-stop", PanelFixture, NULL, panel_setup,
+              test_no_settings_no_tab_stop, panel_teardown);
   g_test_add ("/ui/form/load-error-said-once", PanelFixture, NULL, panel_setup,
               test_load_error_said_once, panel_teardown);
   g_test_add ("/ui/form/divide-learning-rates", PanelFixture, NULL, panel_setup,

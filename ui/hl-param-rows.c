@@ -178,6 +178,8 @@ rebuild_rows (HlPluginPicker *self)
       hl_form_set_subtitle (GTK_WIDGET (self->expander),
                             desc ? _("No settings") : _("Plugin not available"));
       adw_expander_row_set_enable_expansion (self->expander, FALSE);
+      /* words only: a Tab stop here did nothing (found by a keyboard review) */
+      gtk_widget_set_can_focus (GTK_WIDGET (self->expander), FALSE);
       return;
     }
   g_ptr_array_extend_and_steal (self->rows,
@@ -188,6 +190,7 @@ rebuild_rows (HlPluginPicker *self)
   hl_form_set_subtitle (GTK_WIDGET (self->expander),
                         hl_plugin_translate (desc, desc->description));
   adw_expander_row_set_enable_expansion (self->expander, TRUE);
+  gtk_widget_set_can_focus (GTK_WIDGET (self->expander), TRUE);
 }
 
 static void
