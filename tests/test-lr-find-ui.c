@@ -510,6 +510,71 @@ test_typed_value_counts (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hl_config_panel_get_config (f->panel)->training.batch_size, ==, 8);
 }
 
+/* A real Return through the X server to the dialog (the pointer over it:
+ * no window manager gives it the focus). */
+static void
+press_return (HlLrFindDialog *d)
+{
+  g_autofree char *args = g_strdup_printf ("mousemove --window %lu 20 20 key Return",
+                                           test_window_xid (GTK_WIDGET (d)));
+
+  test_xdotool (args);
+}
+
+static gboolean
+is_running (gpointer dialog)
+{
+  return hl_lr_find_dialog_get_running (dialog);
+}
+
+/* Return in a field of the range starts the test with the value typed
+ * there, as the dialog's default button (HIG): it only read the value,
+ * and Start was a Tab or a click away (found by a keyboard review).
+ * After a result, it runs again with the new range rather than taking
+ * the old result; with a bad range it starts nothing. */
+static void
+test_return_starts (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlLrFindDialog) d = open_dialog (f);
+  g_autofree char *tool = g_find_program_in_path ("xdotool");
+
+  if (tool == NULL || test_window_xid (GTK_WIDGET (d)) == 0)
+    {
+      g_test_skip ("needs xdotool and an X display");
+      return;
+    }
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (d)) == d->start_button);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (d->steps_spin)));
+  gtk_editable_set_text (GTK_EDITABLE (d->steps_spin), "60");   /* typed */
+  press_return (d);
+  g_assert_true (test_wait_until (is_running, d, 3000) || hl_lr_find_dialog_get_result (d) != NULL);
+  g_assert_true (test_wait_until (not_running, d, TIMEOUT_MS));
+  g_assert_cmpuint (d->run_steps, ==, 60);
+  g_assert_nonnull (hl_lr_find_dialog_get_result (d));
+  /* the suggested button is the default one now */
+  g_assert_true (gtk_widget_get_visible (d->use_button));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (d)) == d->use_button);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (d)) == d->use_button);   /* as after Start */
+
+  /* a new range, Return: run again, not Use */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (d->steps_spin)));
+  gtk_editable_set_text (GTK_EDITABLE (d->steps_spin), "70");
+  press_return (d);
+  g_assert_true (test_wait_until (is_running, d, 3000) || d->run_steps == 70);
+  g_assert_true (test_wait_until (not_running, d, TIMEOUT_MS));
+  g_assert_true (shown_dialog () == d);
+  g_assert_cmpuint (d->run_steps, ==, 70);
+
+  /* a range that cannot run: Return says why, starts nothing */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (d->to_spin)));
+  gtk_editable_set_text (GTK_EDITABLE (d->to_spin), "1e-8");
+  press_return (d);
+  test_spin_loop (300);
+  g_assert_false (hl_lr_find_dialog_get_running (d));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (d->to_row), "error"));
+  g_assert_cmpuint (d->run_steps, ==, 70);
+}
+
 static GtkWidget *
 focus_of (HlLrFindDialog *d)
 {
@@ -559,6 +624,7 @@ main (int argc, char *argv[])
   g_test_add ("/lr-find-ui/run-and-use", Fixture, NULL, setup, test_run_and_use, teardown);
   g_test_add ("/lr-find-ui/focus-follows-buttons", Fixture, NULL, setup, test_focus_follows_buttons, teardown);
   g_test_add ("/lr-find-ui/typed-value-counts", Fixture, NULL, setup, test_typed_value_counts, teardown);
+  g_test_add ("/lr-find-ui/return-starts", Fixture, NULL, setup, test_return_starts, teardown);
   g_test_add ("/lr-find-ui/cancel", Fixture, NULL, setup, test_cancel, teardown);
   g_test_add ("/lr-find-ui/live-and-stop", Fixture, NULL, setup, test_live_and_stop, teardown);
   g_test_add ("/lr-find-ui/use-sets-peak", Fixture, NULL, setup, test_use_sets_peak, teardown);

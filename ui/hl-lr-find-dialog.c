@@ -65,6 +65,24 @@ hl_lr_find_dialog_update_actions (HlLrFindDialog *self)
   adw_action_row_set_subtitle (self->to_row, problem != NULL ? problem->message : NULL);
 }
 
+/* Return in a field of the range starts the test, the value just read:
+ * the range is all the dialog asks before its one action (GNOME HIG: a
+ * dialog's Return activates its default button).  It also runs again
+ * after a result, rather than taking the old result with Use (the
+ * default button then): a new range typed is meant to be tried.  A
+ * spin's Return only read the value (found by a keyboard review). */
+static void
+on_field_activate (HlLrFindDialog *self)
+{
+  if (!gtk_widget_is_sensitive (self->start_button) || !gtk_widget_get_visible (self->start_button))
+    return;
+  /* as if Start was pressed from the keyboard: the focus then goes on to
+   * Stop and Use (the field turns off as the test runs; left there, the
+   * focus went nowhere) */
+  gtk_widget_grab_focus (self->start_button);
+  gtk_widget_activate_action (GTK_WIDGET (self), "lr-find.start", NULL);
+}
+
 static GtkSpinButton *
 add_spin (HlLrFindDialog *self, AdwActionRow *row, double lo, double hi, double value, gboolean log)
 {
@@ -77,6 +95,10 @@ add_spin (HlLrFindDialog *self, AdwActionRow *row, double lo, double hi, double 
   adw_action_row_add_suffix (row, spin);
   adw_action_row_set_activatable_widget (row, spin);
   g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (hl_lr_find_dialog_update_actions), self);
+  /* after the spin's own handler, which reads the text (GTK 4.8 spins
+   * have no "activate" of their own, their text has) */
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate",
+                           G_CALLBACK (on_field_activate), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   return GTK_SPIN_BUTTON (spin);
 }
 
@@ -231,7 +253,10 @@ hl_lr_find_dialog_show_result (HlLrFindDialog *self)
   /* one suggested action: Use, once there is a rate to take */
   gtk_button_set_label (GTK_BUTTON (self->start_button), _("_Run Again"));
   if (isfinite (suggestion))
-    gtk_widget_remove_css_class (self->start_button, "suggested-action");
+    {
+      gtk_widget_remove_css_class (self->start_button, "suggested-action");
+      gtk_window_set_default_widget (GTK_WINDOW (self), self->use_button);
+    }
 }
 
 /* The outcome's place before a test: nothing shown but the status. */
@@ -246,6 +271,8 @@ hl_lr_find_dialog_clear_outcome (HlLrFindDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_widget_set_visible (self->use_button, FALSE);
   gtk_widget_add_css_class (self->start_button, "suggested-action");
+  /* the default button (Return) is the suggested one */
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->start_button);
 }
 
 void
@@ -401,6 +428,7 @@ hl_lr_find_dialog_init (HlLrFindDialog *self)
   self->from_spin = add_spin (self, self->from_row, RATE_MIN, RATE_MAX, 1e-6, TRUE);
   self->to_spin = add_spin (self, self->to_row, RATE_MIN, RATE_MAX, 1.0, TRUE);
   self->steps_spin = add_spin (self, self->steps_row, 10, HL_LR_FIND_MAX_STEPS, 200, FALSE);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->start_button);
   hl_lr_find_dialog_update_actions (self);
 }
 
