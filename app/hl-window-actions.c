@@ -88,6 +88,59 @@ train_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
     gtk_widget_grab_focus (self->stop_button);
 }
 
+#define BLOCKED_TOAST_KEY "hl-train-blocked-toast"
+
+static void
+on_blocked_toast_dismissed (AdwToast *toast, HlWindow *self)
+{
+  if (g_object_get_data (G_OBJECT (self), BLOCKED_TOAST_KEY) == toast)
+    g_object_set_data (G_OBJECT (self), BLOCKED_TOAST_KEY, NULL);
+}
+
+/* Ctrl+Return with Train off for the form's problems did nothing: the
+ * reasons were in the button's tooltip and on red rows perhaps scrolled
+ * out of sight, or in a hidden form (found driving the window by
+ * keyboard).  The form is shown, its first problem row gets the focus,
+ * and a toast says the problem; pressed again, the toast is replaced,
+ * not queued.  (Train's action is off, so the application's accelerator
+ * lets the key through to here.) */
+static gboolean
+on_train_blocked (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  HlWindow *self = HL_WINDOW (widget);
+  g_autofree char *reason = NULL, *plain = NULL, *text = NULL;
+  AdwToast *toast;
+
+  if (hl_training_view_get_running (self->training_view) || hl_window_sweep_running (self))
+    return FALSE;
+  /* the number just typed may be all the form lacked */
+  hl_form_commit_focused_spin (widget);
+  if (g_action_group_get_action_enabled (G_ACTION_GROUP (self), "train"))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "train", NULL);
+      return TRUE;
+    }
+  if (hl_config_panel_get_valid (self->config_panel))
+    return FALSE;
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "train") != 0)
+    hl_window_show_page (self, "train");
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  reason = hl_config_panel_focus_first_issue (self->config_panel);
+  if (reason == NULL)
+    return FALSE;
+  toast = g_object_get_data (G_OBJECT (self), BLOCKED_TOAST_KEY);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+  text = g_strdup_printf (_("Fix this first: %s"), reason);
+  plain = g_markup_escape_text (text, -1);   /* a toast's title is markup */
+  toast = adw_toast_new (plain);
+  adw_toast_set_timeout (toast, 6);
+  g_object_set_data (G_OBJECT (self), BLOCKED_TOAST_KEY, toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_blocked_toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  return TRUE;
+}
+
 static void
 stop_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -265,4 +318,16 @@ hl_window_actions_init (HlWindow *self)
   g_signal_connect (setup, "change-state", G_CALLBACK (show_setup_changed), self);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_reveal_flap), setup, 0);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (setup));
+  {
+    /* bubble phase: after the application's accelerator, which takes the
+     * key while Train is on */
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    GtkShortcutTrigger *trigger = gtk_alternative_trigger_new (
+      gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+      gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK));
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (trigger, gtk_callback_action_new (on_train_blocked, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 }

@@ -558,6 +558,40 @@ test_no_settings_no_tab_stop (PanelFixture *f, gconstpointer data)
   g_assert_true (focus == params || gtk_widget_is_ancestor (focus, params));
 }
 
+/* Train refused: the first row with a problem, in the form's order, gets
+ * the focus (a spin's row: its spin), and its problem is given in the
+ * form's words. */
+static void
+test_focus_first_issue (PanelFixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  GtkWidget *stopping = test_find_row (GTK_WIDGET (f->panel), "early_stopping");
+  GtkWidget *epochs = test_find_row (GTK_WIDGET (f->panel), "training.epochs");
+  g_autofree char *reason = NULL, *again = NULL;
+  GtkWidget *focus;
+
+  g_assert_null (hl_config_panel_focus_first_issue (f->panel));
+  c->dataset.validation_split = 0;
+  c->early_stopping.enabled = TRUE;
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_false (hl_config_panel_get_valid (f->panel));
+  reason = hl_config_panel_focus_first_issue (f->panel);
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (reason, "turn Early Stopping off"));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, stopping));
+
+  /* a problem higher up comes first: Epochs, on its spin */
+  c->training.epochs = 0;
+  hl_config_panel_set_config (f->panel, c);
+  again = hl_config_panel_focus_first_issue (f->panel);
+  g_test_message ("%s", again);
+  g_assert_true (g_str_has_prefix (again, "Epochs: "));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, epochs));
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SPIN_BUTTON));
+}
+
 /* Visible labels below w that show text. */
 static guint
 count_visible_labels (GtkWidget *w, const char *text)
@@ -1396,6 +1430,8 @@ main (int argc, char *argv[])
               test_entry_message_in_full, panel_teardown);
   g_test_add ("/ui/form/no-settings-no-tab-stop", PanelFixture, NULL, panel_setup,
               test_no_settings_no_tab_stop, panel_teardown);
+  g_test_add ("/ui/form/focus-first-issue", PanelFixture, NULL, panel_setup,
+              test_focus_first_issue, panel_teardown);
   g_test_add ("/ui/form/load-error-said-once", PanelFixture, NULL, panel_setup,
               test_load_error_said_once, panel_teardown);
   g_test_add ("/ui/form/divide-learning-rates", PanelFixture, NULL, panel_setup,

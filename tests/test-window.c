@@ -1978,6 +1978,113 @@ test_typed_value_counts (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* A real Ctrl+Return through the X server to the window. */
+static void
+press_ctrl_return (HlWindow *window)
+{
+  g_autofree char *args = g_strdup_printf ("mousemove --window %lu 600 20 key ctrl+Return",
+                                           test_window_xid (GTK_WIDGET (window)));
+
+  test_xdotool (args);
+}
+
+static gboolean
+focus_in_lr_row (gpointer data)
+{
+  HlWindow *window = data;
+  GtkWidget *row = test_find_row (GTK_WIDGET (hl_window_get_config_panel (window)), "optimizer.learning_rate");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row));
+}
+
+static gboolean
+flap_revealed (gpointer window)
+{
+  return adw_flap_get_reveal_flap (HL_WINDOW (window)->flap);
+}
+
+/* Whether row lies within the visible part of the form. */
+static gboolean
+row_in_view (GtkWidget *row)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (row, scrolled, &bounds))
+    return FALSE;
+  g_test_message ("row at %g..%g of %d", bounds.origin.y, bounds.origin.y + bounds.size.height,
+                  gtk_widget_get_height (scrolled));
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
+/* Ctrl+Return with an invalid form shows the form, focuses the first row
+ * with a problem (scrolled to) and says the problem in a toast: Train is
+ * off, and the key did nothing, the reasons in a tooltip and on rows
+ * perhaps scrolled away or in a hidden form (found driving the window by
+ * keyboard). */
+static void
+test_blocked_train_says_why (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+  GtkWidget *panel = GTK_WIDGET (hl_window_get_config_panel (f->window));
+  GtkWidget *lr = test_find_row (panel, "optimizer.learning_rate");
+  GtkWidget *scrolled = test_find_child (panel, GTK_TYPE_SCROLLED_WINDOW);
+  g_autofree char *tool = g_find_program_in_path ("xdotool");
+  GtkAdjustment *adj;
+  GtkWidget *toast;
+
+  if (tool == NULL || test_window_xid (GTK_WIDGET (f->window)) == 0)
+    {
+      g_test_skip ("needs xdotool and an X display");
+      return;
+    }
+  g_assert_nonnull (scrolled);
+  config->optimizer.learning_rate = -1;
+  hl_window_set_config (f->window, config);
+  g_assert_false (action_enabled (f->window, "train"));
+  test_spin_loop (200);
+  /* working at the form's end: the problem row scrolled away */
+  {
+    /* with the wheel, as a user does (its glide took the form back after
+     * it was scrolled to the row) */
+    g_autofree char *wheel = g_strdup_printf ("mousemove --window %lu 40 500 click --repeat 30 5",
+                                              test_window_xid (GTK_WIDGET (f->window)));
+    test_xdotool (wheel);
+  }
+  test_spin_loop (300);
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_test_message ("form at %g of %g", gtk_adjustment_get_value (adj), gtk_adjustment_get_upper (adj));
+  g_assert_true (gtk_widget_grab_focus (test_find_child (test_find_row (panel, "training.epochs"),
+                                                         GTK_TYPE_SPIN_BUTTON)));
+  test_spin_loop (100);
+  g_assert_false (row_in_view (lr));
+
+  press_ctrl_return (f->window);
+  g_assert_true (test_wait_until (focus_in_lr_row, f->window, 3000));
+  test_spin_loop (400);
+  g_assert_true (row_in_view (lr));
+  toast = test_find_label (GTK_WIDGET (f->window->toast_overlay),
+                           "Fix this first: Learning Rate: must be > 0 (got -1)");
+  g_assert_true (toast != NULL && gtk_widget_is_drawable (toast));
+  g_assert_false (hl_training_view_get_running (view (f)));
+
+  /* the form hidden (F9): shown again */
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "show-setup", g_variant_new_boolean (FALSE));
+  test_spin_loop (300);
+  g_assert_false (adw_flap_get_reveal_flap (f->window->flap));
+  press_ctrl_return (f->window);
+  g_assert_true (test_wait_until (flap_revealed, f->window, 3000));
+  g_assert_true (focus_in_lr_row (f->window));
+
+  /* the second time: one toast, not a queue */
+  press_ctrl_return (f->window);
+  test_spin_loop (300);
+  g_assert_true (focus_in_lr_row (f->window));
+  g_assert_nonnull (test_find_label (GTK_WIDGET (f->window->toast_overlay),
+                                     "Fix this first: Learning Rate: must be > 0 (got -1)"));
+}
+
 /* A number typed into a spin and not yet entered is kept by closing the
  * window (Ctrl+W), and neither closing nor destroying the window with one
  * there is an error: the spin read it as the window went, and the window,
@@ -2074,6 +2181,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/cover-takes-no-focus", Fixture, NULL, setup, test_cover_takes_no_focus, teardown);
   g_test_add ("/window/shortcuts-show-keys", Fixture, NULL, setup, test_shortcuts_show_keys, teardown);
   g_test_add ("/window/focus-follows-train-stop", Fixture, NULL, setup, test_focus_follows_train_stop, teardown);
+  g_test_add ("/window/blocked-train-says-why", Fixture, NULL, setup, test_blocked_train_says_why, teardown);
   g_test_add ("/window/typed-value-counts", Fixture, NULL, setup, test_typed_value_counts, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);

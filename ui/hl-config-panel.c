@@ -378,6 +378,20 @@ hl_config_panel_describe_issues (HlConfigPanel *self)
   return describe_issues_but (self, NULL);
 }
 
+char *
+hl_config_panel_focus_first_issue (HlConfigPanel *self)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (HL_IS_CONFIG_PANEL (self), NULL);
+  row = hl_form_focus_first_mark (GTK_WIDGET (self));
+  if (row != NULL && gtk_widget_get_tooltip_text (row) != NULL)
+    return g_strdup (gtk_widget_get_tooltip_text (row));   /* the issue as the row words it */
+  if (self->issues != NULL && self->issues->len > 0)
+    return hl_form_issue_text_in (GTK_WIDGET (self), g_ptr_array_index (self->issues, 0));
+  return NULL;
+}
+
 const HlDatasetInfo *
 hl_config_panel_get_dataset_info (HlConfigPanel *self)
 {

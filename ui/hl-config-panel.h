@@ -29,6 +29,12 @@ const GPtrArray *hl_config_panel_get_issues (HlConfigPanel *self);
 /* One line per problem, for a tooltip; NULL when valid. */
 char            *hl_config_panel_describe_issues (HlConfigPanel *self);
 
+/* Train refused for the form's problems: the first row that shows one
+ * (in the form's order) is made visible and given the focus.  Returns its
+ * problem in words (the first issue's where no row shows one; NULL when
+ * there is none). */
+char            *hl_config_panel_focus_first_issue (HlConfigPanel *self);
+
 const HlDatasetInfo *hl_config_panel_get_dataset_info (HlConfigPanel *self);
 gboolean             hl_config_panel_is_loading_dataset (HlConfigPanel *self);
 /* The dataset scatter preview (borrowed), an HlScatterPreview. */

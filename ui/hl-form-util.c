@@ -574,6 +574,80 @@ row_matches (GtkWidget *row, const char *issue_path)
   return issue_path[len] == '.' || issue_path[len] == '[';
 }
 
+static GtkWidget *
+first_mark (GtkWidget *root)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (c))
+        continue;
+      if (g_object_get_data (G_OBJECT (c), MARKED_KEY) != NULL)
+        {
+          found = first_mark (c);
+          return found != NULL ? found : c;
+        }
+      if ((found = first_mark (c)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The row into the visible part of its scrolled window, with a little of
+ * what is above or below it (the viewport's own scrolling to a new focus
+ * is not to be relied on: see below). */
+static void
+scroll_to_row (GtkWidget *row)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  GtkWidget *content = GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  GtkAdjustment *adj;
+  graphene_rect_t bounds;
+  double top, page, value;
+
+  /* from the content's top, whatever the scroll now: the focus just given
+   * may have scrolled it already, before the rows moved */
+  if (content == NULL || !gtk_widget_compute_bounds (row, content, &bounds))
+    return;
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  top = bounds.origin.y;
+  page = gtk_adjustment_get_page_size (adj);
+  value = gtk_adjustment_get_value (adj);
+  if (top < value)
+    value = top - 12;
+  else if (top + bounds.size.height > value + page)
+    value = top + bounds.size.height - page + 12;
+  /* a wheel's glide still under way would take the form back (off and on
+   * again stops it) */
+  if (gtk_scrolled_window_get_kinetic_scrolling (GTK_SCROLLED_WINDOW (scrolled)))
+    {
+      gtk_scrolled_window_set_kinetic_scrolling (GTK_SCROLLED_WINDOW (scrolled), FALSE);
+      gtk_scrolled_window_set_kinetic_scrolling (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+    }
+  gtk_adjustment_set_value (adj, CLAMP (value, gtk_adjustment_get_lower (adj),
+                                        gtk_adjustment_get_upper (adj) - page));
+}
+
+GtkWidget *
+hl_form_focus_first_mark (GtkWidget *root)
+{
+  GtkWidget *row = first_mark (root);
+  GtkWidget *control;
+
+  if (row == NULL)
+    return NULL;
+  for (GtkWidget *a = gtk_widget_get_parent (row); a != NULL && a != root; a = gtk_widget_get_parent (a))
+    if (ADW_IS_EXPANDER_ROW (a) && !adw_expander_row_get_expanded (ADW_EXPANDER_ROW (a)))
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (a), TRUE);
+  control = ADW_IS_ACTION_ROW (row) ? adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) : NULL;
+  if (!(control != NULL && gtk_widget_grab_focus (control)) && !gtk_widget_grab_focus (row))
+    gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
+  scroll_to_row (row);
+  return row;
+}
+
 gboolean
 hl_form_has_row_for (GtkWidget *root, const char *issue_path)
 {

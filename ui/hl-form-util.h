@@ -50,6 +50,11 @@ const char *hl_form_get_path (GtkWidget *row);
  * wrapped on a row just under it).  Returns the number of issues that
  * found no row. */
 guint hl_form_mark_issues (GtkWidget *root, GPtrArray *issues);
+/* The first row below root, in the form's order, that shows an issue
+ * (inside a marked expander, its marked row, the field to fix), made
+ * visible and focused: expanders around it opened, its control (a spin, a
+ * button) or else the row given the focus, scrolled to.  NULL if none. */
+GtkWidget *hl_form_focus_first_mark (GtkWidget *root);
 /* TRUE when a visible row under root would show an issue at issue_path. */
 gboolean hl_form_has_row_for (GtkWidget *root, const char *issue_path);
 /* An issue as the form words it (new string): the config's message, or
