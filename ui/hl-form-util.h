@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-form-util.h - small helpers shared by the form groups: spin buttons,
- * log-scale stepping, config-path tags on rows and marking invalid rows. */
+ * log-scale stepping (config-path tags on rows and marking invalid rows:
+ * hl-form-marks.h, included). */
 #pragma once
 
 #include <adwaita.h>
 #include "hl-config.h"
+#include "hl-form-marks.h"
 
 G_BEGIN_DECLS
 
@@ -38,37 +40,6 @@ void   hl_form_spin_set_compact (GtkSpinButton *spin);
 
 /* An AdwActionRow with a suffix widget that it activates. */
 GtkWidget *hl_form_action_row_new (const char *title, const char *subtitle, GtkWidget *suffix);
-
-/* Tag a row with the config path it edits ("optimizer.learning_rate").
- * With prefix TRUE the row is also marked for any issue below that path. */
-void        hl_form_set_path (GtkWidget *row, const char *path, gboolean prefix);
-const char *hl_form_get_path (GtkWidget *row);
-
-/* Clear previous marks below root, then mark every tagged row that an issue
- * (HlConfigIssue) names: "error" style class, tooltip and subtitle with the
- * validator's message (an entry row, which has no subtitle: the message
- * wrapped on a row just under it).  Returns the number of issues that
- * found no row. */
-guint hl_form_mark_issues (GtkWidget *root, GPtrArray *issues);
-/* The first row below root, in the form's order, that shows an issue
- * (inside a marked expander, its marked row, the field to fix), made
- * visible and focused: expanders around it opened, its control (a spin, a
- * button) or else the row given the focus, scrolled to.  NULL if none. */
-GtkWidget *hl_form_focus_first_mark (GtkWidget *root);
-/* TRUE when a visible row under root would show an issue at issue_path. */
-gboolean hl_form_has_row_for (GtkWidget *root, const char *issue_path);
-/* An issue as the form words it (new string): the config's message, or
- * for a few, words that name the form's controls instead of JSON. */
-char *hl_form_issue_text (const HlConfigIssue *issue);
-/* The same, with the config paths it names ("dataset.test_split", or a
- * field's own name such as "validation_split" where unique) put as the
- * titles of the rows below root that edit them ("Test Split"): the form's
- * words, not the file's. */
-char *hl_form_issue_text_in (GtkWidget *root, const HlConfigIssue *issue);
-
-/* Set a row's normal subtitle; while the row shows an error, it is kept for
- * when the error is fixed. */
-void hl_form_set_subtitle (GtkWidget *row, const char *subtitle);
 
 /* Set the accessible label of a control (for rows' suffix widgets). */
 void hl_form_set_label (GtkWidget *widget, const char *label);

@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-form-marks.c - form rows tagged with the config path they edit, and
+ * the validator's issues shown on them (split from hl-form-util.c). */
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include "hyperlab.h"
+#include "hl-form-marks.h"
+
+#define PATH_KEY     "hl-config-path"
+#define PREFIX_KEY   "hl-config-path-prefix"
+#define MESSAGE_ROW_KEY "hl-message-row"   /* an entry row's message, under it */
+#define SUBTITLE_KEY "hl-original-subtitle"
+#define MARKED_KEY   "hl-marked"
+
+void
+hl_form_set_path (GtkWidget *row, const char *path, gboolean prefix)
+{
+  /* Titles and subtitles are plain text: messages ("must be <= 10"), file
+   * names and plugin descriptions are shown as given (as Pango markup, a
+   * "<" left the message out with a GTK warning; found by a test). */
+  if (ADW_IS_PREFERENCES_ROW (row))
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  g_object_set_data_full (G_OBJECT (row), PATH_KEY, g_strdup (path), g_free);
+  g_object_set_data (G_OBJECT (row), PREFIX_KEY, GINT_TO_POINTER (prefix));
+}
+
+const char *
+hl_form_get_path (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), PATH_KEY);
+}
+
+/* An entry row has no subtitle, and its title is cut to one line ("…"):
+ * its message goes in full, wrapped, on a row of its own just under it,
+ * as an action row's wraps under its title (the message put in the title
+ * was cut; in German, most of it).  Shown while the entry row is marked
+ * and shown. */
+static void
+sync_message_row (GtkWidget *row)
+{
+  GtkWidget *message = g_object_get_data (G_OBJECT (row), MESSAGE_ROW_KEY);
+
+  if (message != NULL)
+    gtk_widget_set_visible (message, gtk_widget_get_visible (row)
+                                     && g_object_get_data (G_OBJECT (row), MARKED_KEY) != NULL);
+}
+
+static GtkLabel *
+message_label_for (GtkWidget *row)
+{
+  GtkWidget *message = g_object_get_data (G_OBJECT (row), MESSAGE_ROW_KEY);
+  GtkWidget *list = gtk_widget_get_parent (row);
+  GtkWidget *label;
+
+  if (message != NULL)
+    return GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (message)));
+  if (!GTK_IS_LIST_BOX (list))
+    return NULL;
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);   /* long file paths */
+  gtk_widget_add_css_class (label, "subtitle");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 8);
+  message = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (message), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (message), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (message), FALSE);
+  gtk_widget_set_can_focus (message, FALSE);   /* words, not a Tab stop */
+  gtk_widget_add_css_class (message, "error");
+  gtk_widget_add_css_class (message, "hl-row-message");
+  gtk_widget_set_visible (message, FALSE);
+  gtk_list_box_insert (GTK_LIST_BOX (list), message,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
+  g_object_set_data_full (G_OBJECT (row), MESSAGE_ROW_KEY, g_object_ref (message), g_object_unref);
+  g_signal_connect (row, "notify::visible", G_CALLBACK (sync_message_row), NULL);
+  return GTK_LABEL (label);
+}
+
+static void
+unmark_row (GtkWidget *row)
+{
+  if (g_object_get_data (G_OBJECT (row), MARKED_KEY) == NULL)
+    return;
+  gtk_widget_remove_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, NULL);
+  if (ADW_IS_ACTION_ROW (row))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 g_object_get_data (G_OBJECT (row), SUBTITLE_KEY));
+  else if (ADW_IS_EXPANDER_ROW (row))
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row),
+                                   g_object_get_data (G_OBJECT (row), SUBTITLE_KEY));
+  g_object_set_data (G_OBJECT (row), MARKED_KEY, NULL);
+  if (ADW_IS_ENTRY_ROW (row))
+    {
+      gtk_widget_remove_css_class (row, "hl-has-message");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      sync_message_row (row);
+    }
+}
+
+/* message without a leading "<title>: " (the row's own, or `other`). */
+static const char *
+without_title (const char *message, const char *title, const char *other)
+{
+  const char *titles[] = { title, other };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (titles[i] != NULL && *titles[i] != '\0' && g_str_has_prefix (message, titles[i])
+        && g_str_has_prefix (message + strlen (titles[i]), ": "))
+      return message + strlen (titles[i]) + 2;
+  return message;
+}
+
+/* other: the title of the row the issue names first, when this row is its
+ * "also" (the other split): its message is not prefixed with that title. */
+static void
+mark_row (GtkWidget *row, const char *message, const char *other)
+{
+  const char *subtitle = NULL;
+
+  if (g_object_get_data (G_OBJECT (row), MARKED_KEY) != NULL)
+    return;   /* first issue wins; the rest are usually consequences */
+  if (ADW_IS_ACTION_ROW (row))
+    subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  else if (ADW_IS_EXPANDER_ROW (row))
+    subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
+  g_object_set_data_full (G_OBJECT (row), SUBTITLE_KEY, g_strdup (subtitle), g_free);
+  g_object_set_data (G_OBJECT (row), MARKED_KEY, GINT_TO_POINTER (1));
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, message);
+  if (ADW_IS_ACTION_ROW (row) || ADW_IS_EXPANDER_ROW (row))
+    {
+      /* under the row's title, without it again ("Test Split: …") */
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      const char *shown = without_title (message, title, other);
+
+      if (ADW_IS_ACTION_ROW (row))
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
+      else
+        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), shown);
+    }
+  else if (ADW_IS_ENTRY_ROW (row))
+    {
+      /* no subtitle: the message under the row (see sync_message_row) */
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      const char *path = hl_form_get_path (row);
+      GtkLabel *label = message_label_for (row);
+
+      if (path != NULL && g_str_has_prefix (message, path)
+          && g_str_has_prefix (message + strlen (path), ": "))
+        message += strlen (path) + 2;
+      else
+        message = without_title (message, title, other);
+      if (label != NULL)
+        gtk_label_set_text (label, message);
+      gtk_widget_add_css_class (row, "hl-has-message");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+      sync_message_row (row);
+    }
+}
+
+static void
+collect_rows (GtkWidget *widget, GPtrArray *rows)
+{
+  if (hl_form_get_path (widget) != NULL)
+    {
+      unmark_row (widget);
+      g_ptr_array_add (rows, widget);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_rows (c, rows);
+}
+
+static gboolean
+row_matches (GtkWidget *row, const char *issue_path)
+{
+  const char *path = hl_form_get_path (row);
+  gsize len = strlen (path);
+
+  if (g_str_equal (path, issue_path))
+    return TRUE;
+  if (!g_object_get_data (G_OBJECT (row), PREFIX_KEY) || !g_str_has_prefix (issue_path, path))
+    return FALSE;
+  return issue_path[len] == '.' || issue_path[len] == '[';
+}
+
+static GtkWidget *
+first_mark (GtkWidget *root)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (c))
+        continue;
+      if (g_object_get_data (G_OBJECT (c), MARKED_KEY) != NULL)
+        {
+          found = first_mark (c);
+          return found != NULL ? found : c;
+        }
+      if ((found = first_mark (c)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The row into the visible part of its scrolled window, with a little of
+ * what is above or below it (the viewport's own scrolling to a new focus
+ * is not to be relied on: see below). */
+static void
+scroll_to_row (GtkWidget *row)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  GtkWidget *content = GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  GtkAdjustment *adj;
+  graphene_rect_t bounds;
+  double top, page, value;
+
+  /* from the content's top, whatever the scroll now: the focus just given
+   * may have scrolled it already, before the rows moved */
+  if (content == NULL || !gtk_widget_compute_bounds (row, content, &bounds))
+    return;
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  top = bounds.origin.y;
+  page = gtk_adjustment_get_page_size (adj);
+  value = gtk_adjustment_get_value (adj);
+  if (top < value)
+    value = top - 12;
+  else if (top + bounds.size.height > value + page)
+    value = top + bounds.size.height - page + 12;
+  /* a wheel's glide still under way would take the form back (off and on
+   * again stops it) */
+  if (gtk_scrolled_window_get_kinetic_scrolling (GTK_SCROLLED_WINDOW (scrolled)))
+    {
+      gtk_scrolled_window_set_kinetic_scrolling (GTK_SCROLLED_WINDOW (scrolled), FALSE);
+      gtk_scrolled_window_set_kinetic_scrolling (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+    }
+  gtk_adjustment_set_value (adj, CLAMP (value, gtk_adjustment_get_lower (adj),
+                                        gtk_adjustment_get_upper (adj) - page));
+}
+
+GtkWidget *
+hl_form_focus_first_mark (GtkWidget *root)
+{
+  GtkWidget *row = first_mark (root);
+  GtkWidget *control;
+
+  if (row == NULL)
+    return NULL;
+  for (GtkWidget *a = gtk_widget_get_parent (row); a != NULL && a != root; a = gtk_widget_get_parent (a))
+    if (ADW_IS_EXPANDER_ROW (a) && !adw_expander_row_get_expanded (ADW_EXPANDER_ROW (a)))
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (a), TRUE);
+  control = ADW_IS_ACTION_ROW (row) ? adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) : NULL;
+  if (!(control != NULL && gtk_widget_grab_focus (control)) && !gtk_widget_grab_focus (row))
+    gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
+  scroll_to_row (row);
+  return row;
+}
+
+gboolean
+hl_form_has_row_for (GtkWidget *root, const char *issue_path)
+{
+  if (!gtk_widget_get_visible (root))
+    return FALSE;
+  if (hl_form_get_path (root) != NULL && row_matches (root, issue_path))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    if (hl_form_has_row_for (c, issue_path))
+      return TRUE;
+  return FALSE;
+}
+
+char *
+hl_form_issue_text (const HlConfigIssue *issue)
+{
+  /* The config's words ("set \"early_stopping\": {\"enabled\": false}")
+   * are for files; the form has a switch (found by a GUI review). */
+  if (g_strcmp0 (issue->path, "early_stopping.enabled") == 0
+      && g_error_matches (issue->error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT))
+    return g_strdup (_("Early stopping watches the validation loss, but the validation split is 0: "
+                       "turn Early Stopping off, or set a Validation Split above 0"));
+  return g_strdup (issue->error->message);
+}
+
+/* The title a tagged row shows when it is not marked. */
+static const char *
+row_title (GtkWidget *row)
+{
+  if (!ADW_IS_PREFERENCES_ROW (row))
+    return NULL;
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+static void
+collect_titles (GtkWidget *widget, GPtrArray *rows)
+{
+  const char *title = hl_form_get_path (widget) != NULL ? row_title (widget) : NULL;
+
+  if (title != NULL && *title != '\0' && !g_object_get_data (G_OBJECT (widget), PREFIX_KEY))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_titles (c, rows);
+}
+
+static gboolean
+is_name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_';
+}
+
+/* Every whole-word `name` in text replaced by `title` (a path's dots and
+ * brackets count as part of the word: "dataset.test_split" is not
+ * "test_split" of another section). */
+static void
+replace_word (GString *text, const char *name, const char *title)
+{
+  const gsize len = strlen (name);
+
+  for (gsize at = 0; at + len <= text->len;)
+    {
+      const char *hit = strstr (text->str + at, name);
+      gsize pos;
+
+      if (hit == NULL)
+        return;
+      pos = hit - text->str;
+      if ((pos > 0 && (is_name_char (text->str[pos - 1]) || text->str[pos - 1] == '.'))
+          || is_name_char (text->str[pos + len]) || text->str[pos + len] == '['
+          || (text->str[pos + len] == '.' && is_name_char (text->str[pos + len + 1])))
+        {
+          at = pos + 1;
+          continue;
+        }
+      g_string_erase (text, pos, len);
+      g_string_insert (text, pos, title);
+      at = pos + strlen (title);
+    }
+}
+
+static int
+by_path_length (gconstpointer a, gconstpointer b)
+{
+  const gsize la = strlen (hl_form_get_path (*(GtkWidget **) a));
+  const gsize lb = strlen (hl_form_get_path (*(GtkWidget **) b));
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+char *
+hl_form_issue_text_in (GtkWidget *root, const HlConfigIssue *issue)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *base = hl_form_issue_text (issue);
+  GString *text = g_string_new (base);
+
+  if (root == NULL)
+    return g_string_free (text, FALSE);
+  collect_titles (root, rows);
+  g_ptr_array_sort (rows, by_path_length);
+  /* "dataset.test_split" -> "Test Split" */
+  for (guint i = 0; i < rows->len; i++)
+    replace_word (text, hl_form_get_path (rows->pdata[i]), row_title (rows->pdata[i]));
+  /* and a field's own name where it is unique ("validation_split +
+   * test_split must leave..."); only names with "_", so that words of the
+   * sentence ("samples", "noise") stay words */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *path = hl_form_get_path (rows->pdata[i]);
+      const char *name = strrchr (path, '.') ? strrchr (path, '.') + 1 : path;
+      gboolean unique = strchr (name, '_') != NULL && strchr (name, '[') == NULL;
+
+      for (guint j = 0; unique && j < rows->len; j++)
+        {
+          const char *other = hl_form_get_path (rows->pdata[j]);
+          const char *other_name = strrchr (other, '.') ? strrchr (other, '.') + 1 : other;
+          unique = j == i || g_strcmp0 (name, other_name) != 0;
+        }
+      if (unique)
+        replace_word (text, name, row_title (rows->pdata[i]));
+    }
+  return g_string_free (text, FALSE);
+}
+
+guint
+hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  guint unplaced = 0;
+
+  collect_rows (root, rows);
+  for (guint i = 0; issues != NULL && i < issues->len; i++)
+    {
+      const HlConfigIssue *issue = g_ptr_array_index (issues, i);
+      gboolean placed = FALSE;
+
+      g_autofree char *text = hl_form_issue_text_in (root, issue);
+      g_autofree char *first = NULL;
+
+      for (guint r = 0; r < rows->len && first == NULL; r++)
+        if (g_str_equal (hl_form_get_path (rows->pdata[r]), issue->path))
+          first = g_strdup (row_title (rows->pdata[r]));
+      for (guint r = 0; r < rows->len; r++)
+        if (row_matches (g_ptr_array_index (rows, r), issue->path)
+            || (issue->also != NULL && row_matches (g_ptr_array_index (rows, r), issue->also)))
+          {
+            mark_row (g_ptr_array_index (rows, r), text, first);
+            placed = TRUE;
+          }
+      unplaced += !placed;
+    }
+  return unplaced;
+}
+
+void
+hl_form_set_subtitle (GtkWidget *row, const char *subtitle)
+{
+  if (g_object_get_data (G_OBJECT (row), MARKED_KEY) != NULL)
+    g_object_set_data_full (G_OBJECT (row), SUBTITLE_KEY, g_strdup (subtitle), g_free);
+  else if (ADW_IS_ACTION_ROW (row))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  else if (ADW_IS_EXPANDER_ROW (row))
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+}
