@@ -101,9 +101,9 @@ on_blocked_toast_dismissed (AdwToast *toast, HlWindow *self)
  * reasons were in the button's tooltip and on red rows perhaps scrolled
  * out of sight, or in a hidden form (found driving the window by
  * keyboard).  The form is shown, its first problem row gets the focus,
- * and a toast says the problem; pressed again, the toast is replaced,
- * not queued.  (Train's action is off, so the application's accelerator
- * lets the key through to here.) */
+ * and a toast says the problem; pressed again, the toast shown says the
+ * problem then, no second one is queued.  (Train's action is off, so the
+ * application's accelerator lets the key through to here.) */
 static gboolean
 on_train_blocked (GtkWidget *widget, GVariant *args, gpointer user_data)
 {
@@ -128,14 +128,19 @@ on_train_blocked (GtkWidget *widget, GVariant *args, gpointer user_data)
   reason = hl_config_panel_focus_first_issue (self->config_panel);
   if (reason == NULL)
     return FALSE;
-  toast = g_object_get_data (G_OBJECT (self), BLOCKED_TOAST_KEY);
-  if (toast != NULL)
-    adw_toast_dismiss (toast);
   text = g_strdup_printf (_("Fix this first: %s"), reason);
   plain = g_markup_escape_text (text, -1);   /* a toast's title is markup */
+  /* the one still shown says it (dismissing it while it slid in, then
+   * closing the window, crashed in libadwaita 1.2's toast overlay) */
+  toast = g_object_get_data (G_OBJECT (self), BLOCKED_TOAST_KEY);
+  if (toast != NULL)
+    {
+      adw_toast_set_title (toast, plain);
+      return TRUE;
+    }
   toast = adw_toast_new (plain);
   adw_toast_set_timeout (toast, 6);
-  g_object_set_data (G_OBJECT (self), BLOCKED_TOAST_KEY, toast);
+  g_object_set_data_full (G_OBJECT (self), BLOCKED_TOAST_KEY, g_object_ref (toast), g_object_unref);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_blocked_toast_dismissed), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   return TRUE;
