@@ -2,6 +2,7 @@
 /* hl-window-sweep.c - "Sweep…": the sweep dialog on the form's config, the
  * trials' runs on the Runs page, and no trial lost when the window closes. */
 #include <glib/gi18n.h>
+#include "hl-form-util.h"
 #include "hl-sweep-dialog.h"
 #include "hl-window-private.h"
 
@@ -105,6 +106,9 @@ sweep_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
       gtk_window_present (GTK_WINDOW (self->sweep_dialog));
       return;
     }
+  /* the number just typed, not yet entered: the dialog opened on the one
+   * before it (found by a keyboard review) */
+  hl_form_commit_focused_spin (GTK_WIDGET (self));
   if (self->store == NULL || !hl_config_panel_get_valid (self->config_panel))
     {
       g_autofree char *issues = hl_config_panel_describe_issues (self->config_panel);

@@ -13,6 +13,7 @@
 #include "hl-ui.h"
 #include "hl-application.h"
 #include "hl-window-private.h"
+#include "hl-sweep-dialog-private.h"
 #include "hl-training-view-private.h"
 #include "hl-run-item.h"
 #include "test-gui-util.h"
@@ -1936,8 +1937,9 @@ saved_three_epochs (gpointer path)
 }
 
 /* A number typed into a spin and not yet entered counts for Ctrl+Return
- * and Ctrl+S: the run trained the value from before the typing, with the
- * typed one in the field (found driving the window by keyboard). */
+ * Ctrl+S and Sweep…: the run trained the value from before the typing,
+ * with the typed one in the field (found driving the window by keyboard),
+ * and the sweep dialog opened on it. */
 static void
 test_typed_value_counts (Fixture *f, gconstpointer data)
 {
@@ -1976,6 +1978,17 @@ test_typed_value_counts (Fixture *f, gconstpointer data)
     g_assert_cmpuint (saved->training.epochs, ==, 3);
   g_unlink (path);
   g_rmdir (dir);
+
+  /* Sweep…: its dialog sweeps the typed value (it opened with the old one) */
+  gtk_widget_grab_focus (spin);
+  gtk_editable_set_text (GTK_EDITABLE (spin), "4");
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "sweep", NULL);
+  g_assert_nonnull (f->window->sweep_dialog);
+  if (f->window->sweep_dialog != NULL)
+    {
+      g_assert_cmpuint (HL_SWEEP_DIALOG (f->window->sweep_dialog)->base->training.epochs, ==, 4);
+      gtk_window_destroy (GTK_WINDOW (f->window->sweep_dialog));
+    }
 }
 
 /* A real Ctrl+Return through the X server, sent to the window itself (not
