@@ -302,6 +302,27 @@ on_reveal_flap (AdwFlap *flap, GParamSpec *pspec, gpointer action)
   g_simple_action_set_state (action, g_variant_new_boolean (adw_flap_get_reveal_flap (flap)));
 }
 
+/* The form hidden (F9, the Setup button, a narrow window's fold, Train in
+ * one) with the focus in it: the focus stayed while the form slid away,
+ * and for good when given as it slid in, so typing edited a field out of
+ * sight (found by a keyboard review).  It goes to the Setup button (on
+ * the Experiment page, shown), else to the curves. */
+static void
+on_flap_hidden (HlWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *form = adw_flap_get_flap (self->flap);
+
+  if (adw_flap_get_reveal_flap (self->flap) || focus == NULL || form == NULL
+      || !(focus == form || gtk_widget_is_ancestor (focus, form)))
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->setup_button))
+      && gtk_widget_grab_focus (GTK_WIDGET (self->setup_button)))
+    return;
+  if (!gtk_widget_grab_focus (GTK_WIDGET (self->training_view)))
+    gtk_root_set_focus (GTK_ROOT (self), NULL);
+}
+
 static const GActionEntry entries[] = {
   { .name = "train", .activate = train_activated },
   { .name = "stop", .activate = stop_activated },
@@ -322,6 +343,8 @@ hl_window_actions_init (HlWindow *self)
   /* F9, as a sidebar is shown and hidden elsewhere */
   g_signal_connect (setup, "change-state", G_CALLBACK (show_setup_changed), self);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_reveal_flap), setup, 0);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_hidden), self,
+                           G_CONNECT_SWAPPED);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (setup));
   {
     /* bubble phase: after the application's accelerator, which takes the

@@ -97,6 +97,12 @@ not_running (gpointer data)
 }
 
 static gboolean
+is_running (gpointer data)
+{
+  return hl_training_view_get_running (data);
+}
+
+static gboolean
 has_steps (gpointer data)
 {
   return hl_training_view_get_progress (data)->step > 0;
@@ -2103,6 +2109,116 @@ test_blocked_train_says_why (Fixture *f, gconstpointer data)
                                      "Fix this first: Learning Rate: must be > 0 (got -1)"));
 }
 
+/* A real key through the X server, sent to the window itself. */
+static void
+press_key (HlWindow *window, const char *key)
+{
+  g_autofree char *args = g_strdup_printf ("key --window %lu %s",
+                                           test_window_xid (GTK_WIDGET (window)), key);
+
+  test_xdotool (args);
+}
+
+static gboolean
+flap_shown (gpointer window)
+{
+  AdwFlap *flap = HL_WINDOW (window)->flap;
+
+  return adw_flap_get_reveal_flap (flap) && adw_flap_get_reveal_progress (flap) == 1;
+}
+
+static gboolean
+flap_revealed_not (gpointer window)
+{
+  return !adw_flap_get_reveal_flap (HL_WINDOW (window)->flap);
+}
+
+static gboolean
+flap_hidden (gpointer window)
+{
+  AdwFlap *flap = HL_WINDOW (window)->flap;
+
+  return !adw_flap_get_reveal_flap (flap) && adw_flap_get_reveal_progress (flap) == 0;
+}
+
+/* The focus after the form was hidden: on a widget in sight, not in the
+ * form. */
+static void
+assert_focus_in_sight (HlWindow *window)
+{
+  GtkWidget *panel = GTK_WIDGET (hl_window_get_config_panel (window));
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+  g_assert_nonnull (focus);
+  if (focus == NULL)
+    return;
+  g_test_message ("focus on a %s", G_OBJECT_TYPE_NAME (focus));
+  g_assert_false (focus == panel || gtk_widget_is_ancestor (focus, panel));
+  g_assert_true (gtk_widget_is_visible (focus));
+  g_assert_true (gtk_widget_get_mapped (focus));
+}
+
+/* F9 (or the Setup button) hides the form; the focus in it stayed there,
+ * while the form slid away and, had it been given during the slide in,
+ * also once it was gone, so typing edited a field out of sight (found by
+ * a keyboard review).  Ctrl+Return on the Setup button trains and leaves
+ * the form as it is. */
+static void
+test_hidden_form_lets_go (Fixture *f, gconstpointer data)
+{
+  GtkWidget *panel = GTK_WIDGET (hl_window_get_config_panel (f->window));
+  GtkWidget *spin = test_find_child (test_find_row (panel, "training.epochs"), GTK_TYPE_SPIN_BUTTON);
+  g_autofree char *tool = g_find_program_in_path ("xdotool");
+  gboolean keys = tool != NULL && test_window_xid (GTK_WIDGET (f->window)) != 0;
+
+  small_spiral (f->window, 100000);
+  g_assert_true (test_wait_until (flap_shown, f->window, 3000));
+  g_assert_true (gtk_widget_grab_focus (spin));
+  test_spin_loop (50);
+  if (keys)
+    press_key (f->window, "F9");
+  else
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-setup", NULL);
+  g_assert_true (test_wait_until (flap_revealed_not, f->window, 3000));
+  /* at once, not only when the form has slid away */
+  g_assert_false (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f->window)), panel));
+  if (keys)
+    {
+      /* typing edits no field going out of sight */
+      press_key (f->window, "7");
+      test_spin_loop (50);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "100000");
+    }
+  g_assert_true (test_wait_until (flap_hidden, f->window, 3000));
+  test_spin_loop (50);
+  assert_focus_in_sight (f->window);
+
+  /* by the Setup button, a field given the focus while the form slid in */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-setup", NULL);
+  g_assert_true (adw_flap_get_reveal_flap (f->window->flap));
+  g_assert_true (gtk_widget_grab_focus (spin));
+  g_signal_emit_by_name (f->window->setup_button, "clicked");
+  g_assert_true (test_wait_until (flap_hidden, f->window, 3000));
+  test_spin_loop (50);
+  assert_focus_in_sight (f->window);
+
+  if (!keys)
+    {
+      g_test_skip ("Ctrl+Return on the Setup button needs xdotool and an X display");
+      return;
+    }
+  /* Ctrl+Return on the Setup button: trains, the form stays as it is */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-setup", NULL);
+  g_assert_true (test_wait_until (flap_shown, f->window, 3000));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->window->setup_button)));
+  press_ctrl_return (f->window);
+  g_assert_true (test_wait_until (is_running, view (f), 5000));
+  test_spin_loop (300);
+  g_assert_true (adw_flap_get_reveal_flap (f->window->flap));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+}
+
 /* A number typed into a spin and not yet entered is kept by closing the
  * window (Ctrl+W), and neither closing nor destroying the window with one
  * there is an error: the spin read it as the window went, and the window,
@@ -2200,6 +2316,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/shortcuts-show-keys", Fixture, NULL, setup, test_shortcuts_show_keys, teardown);
   g_test_add ("/window/focus-follows-train-stop", Fixture, NULL, setup, test_focus_follows_train_stop, teardown);
   g_test_add ("/window/blocked-train-says-why", Fixture, NULL, setup, test_blocked_train_says_why, teardown);
+  g_test_add ("/window/hidden-form-lets-go", Fixture, NULL, setup, test_hidden_form_lets_go, teardown);
   g_test_add ("/window/typed-value-counts", Fixture, NULL, setup, test_typed_value_counts, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);
   g_test_add ("/window/open-save-roundtrip", Fixture, NULL, setup, test_open_save_roundtrip, teardown);
