@@ -468,6 +468,39 @@ hl_store_deletion_begin (HlStore *self, const char *const *ids, guint n)
   return deletion;
 }
 
+/* A record that cannot be read as a run is removed all the same: the
+ * listing shows it as broken, and `runs rm ID` refused it as "not
+ * overwritten, it is not a readable run", so nothing but a shell could
+ * clear it (found by a CLI review).  Only as the store's own regular file,
+ * never through a symlink; a readable one must still hold this run. */
+static gboolean
+check_removable (const HlStoreEntry *known, const char *path, const char *id, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(HlRunInfo) info = NULL;
+  struct stat st;
+
+  if (g_lstat (path, &st) != 0)
+    return TRUE;
+  if (known != NULL && hl_store_entry_matches (known, &st))
+    return TRUE;
+  info = hl_store_scan_file (path, &local);
+  if (info == NULL && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                   _("%s: not removed, it is not a readable run and not a file of the run store "
+                     "itself (a link)"), path);
+      return FALSE;
+    }
+  if (info != NULL && g_strcmp0 (info->id, id) != 0)
+    {
+      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
+                   _("%s: not removed, it holds another run (%s)"), path, info->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* A run's files but its leftovers, whose names go into bases; TRUE when
  * it is gone. */
 static gboolean
@@ -480,7 +513,7 @@ delete_files (const char *dir, HlDeletionRun *run, GHashTable *bases, GError **e
   g_autofree char *ckpt_name = g_strconcat (run->id, ".ckpt", NULL);
 
   if (!check_exists_in (dir, run->id, run->path, error) || !check_not_alive_in (dir, run->id, error) ||
-      !check_overwritable (run->is_known ? &run->known : NULL, run->path, run->id, error))
+      !check_removable (run->is_known ? &run->known : NULL, run->path, run->id, error))
     return FALSE;
   if (g_unlink (run->path) != 0)
     {

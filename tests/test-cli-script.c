@@ -476,6 +476,34 @@ test_sweep_zero_counts (void)
   result_clear (&r);
 }
 
+/* runs rm of a record that `runs` lists as broken removes it: it was
+ * refused as "not overwritten, it is not a readable run", so the broken
+ * line stayed in every listing (found by a CLI review). */
+static void
+test_runs_rm_broken (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.run.json", NULL);
+  Result r;
+
+  g_assert_true (g_file_set_contents (path, "garbage", -1, NULL));
+  r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.err, "broken.run.json"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "runs", "--store", dir, "rm", "broken", NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  result_clear (&r);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -489,5 +517,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/set-plugin-name-hint", test_set_plugin_name_hint);
   g_test_add_func ("/cli/script/output-dash", test_output_dash);
   g_test_add_func ("/cli/script/sweep-zero-counts", test_sweep_zero_counts);
+  g_test_add_func ("/cli/script/runs-rm-broken", test_runs_rm_broken);
   return g_test_run ();
 }
