@@ -47,19 +47,21 @@ HlConfig *
 hl_cli_load_config (const char *path, char **sets, GError **error)
 {
   g_autoptr(HlConfig) config = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
   GError *local = NULL;
 
   config = hl_config_load_with_overrides (path, (const char *const *) sets, error);
   if (config == NULL)
     return NULL;
-  if (!hl_config_validate (config, hl_plugin_registry_get_default (), &local))
+  issues = hl_config_check (config, hl_plugin_registry_get_default ());
+  if (issues->len > 0)
     {
-      const char *colon = strstr (local->message, ": ");
-      g_autofree char *field = colon != NULL ? g_strndup (local->message, colon - local->message) : NULL;
-      const char *hint = plugin_switch_hint (field, sets);
+      const HlConfigIssue *issue = issues->pdata[0];
+      const char *hint = hl_config_issue_set_field (issue, (const char *const *) sets) == NULL
+                         ? plugin_switch_hint (issue->path, sets) : NULL;
 
       /* the plugin fields too are blamed on a --set that gave them */
-      hl_config_prefix_source (local, path, (const char *const *) sets);
+      local = hl_config_issue_to_error (issue, path, (const char *const *) sets);
       if (hint != NULL)
         {
           char *message = g_strdup_printf ("%s; %s", local->message, hint);
@@ -340,9 +342,12 @@ print_issues (const char *path, GPtrArray *issues, const char *const *sets)
       const HlConfigIssue *issue = issues->pdata[i];
 
       const char *hint = plugin_switch_hint (issue->path, (char **) sets);
+      const char *set = hl_config_issue_set_field (issue, sets);
 
-      if (hl_config_path_is_set (issue->path, sets))
+      if (set == issue->path)
         fprintf (stderr, "hyperlab-cli: --set %s\n", issue->error->message);
+      else if (set != NULL)
+        fprintf (stderr, "hyperlab-cli: --set %s: %s\n", set, issue->error->message);
       else
         fprintf (stderr, "hyperlab-cli: %s: %s%s%s\n", shown, issue->error->message,
                  hint != NULL ? "; " : "", hint != NULL ? hint : "");

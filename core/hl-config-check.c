@@ -368,6 +368,68 @@ hl_config_validate (const HlConfig *self, HlPluginRegistry *registry, GError **e
   return FALSE;
 }
 
+/* A field besides its own whose value may be what makes an issue: the
+ * other split of a pair, or the validation split of 0 that early stopping
+ * and a schedule following the validation loss have nothing to watch
+ * without. */
+static const char *
+issue_cause (const HlConfigIssue *issue)
+{
+  if (issue->also != NULL)
+    return issue->also;
+  if (g_error_matches (issue->error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT)
+      && (g_str_equal (issue->path, "early_stopping.enabled") || g_str_equal (issue->path, "schedule.name")))
+    return "dataset.validation_split";
+  return NULL;
+}
+
+const char *
+hl_config_issue_set_field (const HlConfigIssue *issue, const char *const *assignments)
+{
+  const char *cause = issue_cause (issue);
+
+  g_return_val_if_fail (issue != NULL, NULL);
+  if (hl_config_path_is_set (issue->path, assignments))
+    return issue->path;
+  if (cause != NULL && hl_config_path_is_set (cause, assignments))
+    return cause;
+  return NULL;
+}
+
+GError *
+hl_config_issue_to_error (const HlConfigIssue *issue, const char *filename, const char *const *assignments)
+{
+  GError *error = g_error_copy (issue->error);
+  const char *set = hl_config_issue_set_field (issue, assignments);
+
+  /* "--set dataset.validation_split=0" made early stopping wrong: the
+   * message blamed the file, which had it right (found by a CLI review) */
+  if (set != NULL && set != issue->path)
+    {
+      char *message = g_strdup_printf ("--set %s: %s", set, error->message);
+
+      g_free (error->message);
+      error->message = message;
+    }
+  else
+    hl_config_prefix_source (error, filename, assignments);
+  return error;
+}
+
+gboolean
+hl_config_validate_sourced (const HlConfig *self, HlPluginRegistry *registry, const char *filename,
+                            const char *const *assignments, GError **error)
+{
+  g_autoptr(GPtrArray) issues = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  issues = hl_config_check (self, registry);
+  if (issues->len == 0)
+    return TRUE;
+  g_propagate_error (error, hl_config_issue_to_error (issues->pdata[0], filename, assignments));
+  return FALSE;
+}
+
 void
 hl_config_issue_add (GPtrArray *issues, int code, const char *path, const char *message)
 {

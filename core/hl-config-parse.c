@@ -558,12 +558,8 @@ hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *con
     }
   c->base_dir = base_dir_for (filename);
   /* Plugins are checked later against a registry; everything else now. */
-  if (check && !hl_config_validate (c, NULL, &local))
-    {
-      hl_config_prefix_source (local, filename, assignments);
-      g_propagate_error (error, local);
-      return NULL;
-    }
+  if (check && !hl_config_validate_sourced (c, NULL, filename, assignments, error))
+    return NULL;
   return g_steal_pointer (&c);
 }
 

@@ -150,6 +150,18 @@ gboolean  hl_config_save (const HlConfig *self, const char *path, GError **error
 /* Semantic validation (ranges, consistency, limits).  With a registry, plugin
  * names and parameters are checked too.  Returns the first problem. */
 gboolean   hl_config_validate (const HlConfig *self, HlPluginRegistry *registry, GError **error);
+/* The field path of the --set that gave what an issue is about: its own
+ * field, or one whose value makes it wrong (dataset.validation_split=0
+ * under early stopping); NULL when the file gave them. */
+const char *hl_config_issue_set_field (const HlConfigIssue *issue, const char *const *assignments);
+/* A copy of the issue's error naming its source: "--set FIELD…" for a
+ * field a --set gave, else "FILE: …" (filename may be NULL). */
+GError    *hl_config_issue_to_error (const HlConfigIssue *issue, const char *filename,
+                                     const char *const *assignments);
+/* hl_config_validate with the first problem's source in its message. */
+gboolean   hl_config_validate_sourced (const HlConfig *self, HlPluginRegistry *registry,
+                                       const char *filename, const char *const *assignments,
+                                       GError **error);
 /* Every problem, as HlConfigIssue (free with hl_config_issues_free). */
 GPtrArray *hl_config_check (const HlConfig *self, HlPluginRegistry *registry);
 void       hl_config_issues_free (GPtrArray *issues);

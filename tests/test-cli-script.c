@@ -504,6 +504,59 @@ test_runs_rm_broken (void)
   remove_tree (dir);
 }
 
+/* --set dataset.validation_split=0 under the file's early stopping is
+ * blamed on the --set, not on the file, which had it right (found by a
+ * CLI review); run and validate say the same.  The file's own 0 still
+ * names the file. */
+static void
+test_set_split_blamed (void)
+{
+  g_autofree char *config = example ("spiral");
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *zero = g_build_filename (dir, "zero.hyperlab.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  const char *message = "early_stopping.enabled: early stopping watches the validation loss, but "
+                        "dataset.validation_split is 0; set \"early_stopping\": {\"enabled\": false} "
+                        "or a validation split above 0\n";
+  const char *commands[] = { "validate", "run" };
+
+  expected = g_strconcat ("hyperlab-cli: --set dataset.validation_split: ", message, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      Result r = run_cli ((const char *[]) { commands[i], config, "--set", "dataset.validation_split=0",
+                                             i == 1 ? "--store" : NULL, dir, NULL });
+
+      assert_status (&r, 1);
+      g_assert_cmpstr (r.err, ==, expected);
+      g_assert_cmpstr (r.out, ==, "");
+      result_clear (&r);
+    }
+  /* the file's own split of 0 */
+  g_assert_true (g_file_get_contents (config, &text, NULL, NULL));
+  {
+    g_autoptr(GString) edited = g_string_new (text);
+    Result r;
+
+    g_assert_cmpuint (g_string_replace (edited, "\"validation_split\": 0.1", "\"validation_split\": 0", 1), ==, 1);
+    g_assert_true (g_file_set_contents (zero, edited->str, -1, NULL));
+    g_free (expected);
+    expected = g_strconcat ("hyperlab-cli: ", zero, ": ", message, NULL);
+    r = run_cli ((const char *[]) { "validate", zero, NULL });
+    assert_status (&r, 1);
+    g_assert_cmpstr (r.err, ==, expected);
+    result_clear (&r);
+    /* and a --set that turns early stopping on there is the one blamed */
+    g_free (expected);
+    expected = g_strconcat ("hyperlab-cli: --set ", message, NULL);
+    r = run_cli ((const char *[]) { "run", "--store", dir, zero, "--set", "early_stopping.enabled=true", NULL });
+    assert_status (&r, 1);
+    g_assert_cmpstr (r.err, ==, expected);
+    result_clear (&r);
+  }
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -518,5 +571,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/output-dash", test_output_dash);
   g_test_add_func ("/cli/script/sweep-zero-counts", test_sweep_zero_counts);
   g_test_add_func ("/cli/script/runs-rm-broken", test_runs_rm_broken);
+  g_test_add_func ("/cli/script/set-split-blamed", test_set_split_blamed);
   return g_test_run ();
 }
