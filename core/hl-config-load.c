@@ -62,21 +62,36 @@ apply_overrides (JsonNode *root, const char *const *assignments, GError **error)
   return TRUE;
 }
 
+gboolean
+hl_config_read_file (const char *path, char **data, gsize *length, GError **error)
+{
+  g_return_val_if_fail (path != NULL && data != NULL, FALSE);
+  return hl_file_read (path, data, length, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, error);
+}
+
+HlConfig *
+hl_config_from_data_with_overrides (const char *data, gssize length, const char *filename,
+                                    const char *const *assignments, gboolean check, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  root = hl_json_parse (data, length, filename, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, error);
+  if (root == NULL || !apply_overrides (root, assignments, error))
+    return NULL;
+  return hl_config_parse_json_sets (root, filename, assignments, check, error);
+}
+
 static HlConfig *
 load_with_overrides (const char *path, const char *const *assignments, gboolean check, GError **error)
 {
   g_autofree char *data = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autoptr(JsonNode) root = NULL;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (!hl_file_read (path, &data, &len, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, error))
+  if (!hl_config_read_file (path, &data, &len, error))
     return NULL;
-  root = hl_json_parse (data, (gssize) len, path, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, error);
-  if (root == NULL || !apply_overrides (root, assignments, error))
-    return NULL;
-  return hl_config_parse_json_sets (root, path, assignments, check, error);
+  return hl_config_from_data_with_overrides (data, (gssize) len, path, assignments, check, error);
 }
 
 HlConfig *

@@ -370,6 +370,30 @@ hl_dataset_kind_is_idx_family (const char *kind)
                           kind ? kind : "");
 }
 
+const char *const *
+hl_dataset_kind_fields (const char *kind)
+{
+  static const char *const multi[] = { "samples", "noise", "classes", NULL };
+  static const char *const toy[] = { "samples", "noise", NULL };
+  static const char *const csv[] = { "path", "target", "task", NULL };
+  static const char *const idx[] = { "train_images", "train_labels", "test_images", "test_labels", NULL };
+  static const char *const none[] = { NULL };
+
+  /* as the loaders read them (hl-dataset-toy.c: classes for spiral and
+   * gaussians only) */
+  if (g_strcmp0 (kind, "spiral") == 0 || g_strcmp0 (kind, "gaussians") == 0)
+    return multi;
+  if (hl_dataset_kind_is_toy (kind))
+    return toy;
+  if (g_strcmp0 (kind, "csv") == 0)
+    return csv;
+  if (g_strcmp0 (kind, "idx") == 0)
+    return idx;
+  if (hl_dataset_kind_is_idx_family (kind))
+    return none;
+  return NULL;
+}
+
 char *
 hl_config_resolve_path (const HlConfig *self, const char *path)
 {

@@ -134,6 +134,15 @@ HlConfig *hl_config_load_with_overrides (const char *path, const char *const *as
  * and consistency are left to hl_config_check(), so every problem can be
  * listed (hyperlab-cli validate) or marked on its form row (the GUI). */
 HlConfig *hl_config_load_unchecked (const char *path, const char *const *assignments, GError **error);
+/* The text of a config file, as the loaders above read it (a pipe too;
+ * not a folder or a device). */
+gboolean  hl_config_read_file (const char *path, char **data, gsize *length, GError **error);
+/* The loaders above on text read elsewhere (standard input): filename names
+ * it in messages, and relative dataset paths resolve against its folder;
+ * check FALSE as hl_config_load_unchecked. */
+HlConfig *hl_config_from_data_with_overrides (const char *data, gssize length, const char *filename,
+                                              const char *const *assignments, gboolean check,
+                                              GError **error);
 /* Whether a problem at field_path ("model.layers[0].units") lies in a value
  * one of the assignments ("model.layers=[…]") put there: then it is that
  * --set's, not the file's, and messages say so. */
@@ -187,6 +196,10 @@ guint64 hl_config_count_params (const HlConfig *self, guint n_inputs, guint n_ou
 /* Whether the dataset kind is a built-in 2-D toy set / regression / IDX family. */
 gboolean hl_dataset_kind_is_toy (const char *kind);
 gboolean hl_dataset_kind_is_idx_family (const char *kind);
+/* The dataset fields a kind reads besides kind, the splits and limit
+ * ("samples", "noise" for xor; none for mnist), NULL-terminated; NULL for
+ * a kind Hyperlab does not know. */
+const char *const *hl_dataset_kind_fields (const char *kind);
 /* Whether a config trains a regression (sine, or a CSV with task
  * regression): mean squared error, no accuracy; else cross-entropy. */
 gboolean hl_config_is_regression (const HlConfig *self);

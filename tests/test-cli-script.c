@@ -557,6 +557,49 @@ test_set_split_blamed (void)
   remove_tree (dir);
 }
 
+/* A dataset field its kind does not read is named on stderr, from a --set
+ * or from the file, with what the kind takes; it was ignored without a
+ * word (found by a CLI review).  A warning: the application saves such
+ * fields, and the config still runs. */
+static void
+test_unused_dataset_field (void)
+{
+  g_autofree char *config = example ("xor");
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *with_path = g_build_filename (dir, "xor-path.hyperlab.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  Result r;
+
+  r = run_cli ((const char *[]) { "validate", config, "--set", "dataset.classes=5", NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, "hyperlab-cli: warning: --set dataset.classes: ignored: the dataset kind "
+                              "“xor” does not use it (it takes samples, noise)\n");
+  g_assert_true (g_str_has_prefix (r.out, "config OK\n"));
+  result_clear (&r);
+
+  g_assert_true (g_file_get_contents (config, &text, NULL, NULL));
+  {
+    g_autoptr(GString) edited = g_string_new (text);
+
+    g_assert_cmpuint (g_string_replace (edited, "\"kind\": \"xor\",", "\"kind\": \"xor\", \"path\": \"data.csv\",", 1), ==, 1);
+    g_assert_true (g_file_set_contents (with_path, edited->str, -1, NULL));
+  }
+  expected = g_strconcat ("hyperlab-cli: warning: ", with_path, ": dataset.path: ignored: the dataset kind "
+                          "“xor” does not use it (it takes samples, noise)\n", NULL);
+  r = run_cli ((const char *[]) { "run", "-q", "--store", dir, with_path, "--set", "training.epochs=1", NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_assert_true (g_str_has_suffix (r.out, ".run.json\n"));
+  result_clear (&r);
+  /* the fields a kind reads, and the splits, say nothing */
+  r = run_cli ((const char *[]) { "validate", config, "--set", "dataset.noise=0.2", "--set", "dataset.test_split=0.2", NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  result_clear (&r);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -572,5 +615,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/sweep-zero-counts", test_sweep_zero_counts);
   g_test_add_func ("/cli/script/runs-rm-broken", test_runs_rm_broken);
   g_test_add_func ("/cli/script/set-split-blamed", test_set_split_blamed);
+  g_test_add_func ("/cli/script/unused-dataset-field", test_unused_dataset_field);
   return g_test_run ();
 }
