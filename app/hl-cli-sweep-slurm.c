@@ -441,7 +441,7 @@ hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_a
   g_clear_pointer (&sweep->slurm_job, g_free);
   failed = settle (&f, tasks, cancelled);
   g_free (f.job);
-  hl_cli_sweep_print_ranking (sweep);
+  hl_cli_sweep_print_ranking (sweep, !quiet);
   if (!hl_sweep_record_close (sweep, failed ? is_task_log : NULL))
     hl_cli_sweep_print_continue (sweep);
   else if (failed && !quiet)

@@ -180,12 +180,12 @@ print_cell (const char *text, guint width)
 }
 
 void
-hl_cli_sweep_print_ranking (const HlSweep *sweep)
+hl_cli_sweep_print_ranking (const HlSweep *sweep, gboolean after_output)
 {
   g_autoptr(GPtrArray) ranked = hl_sweep_ranking (sweep);
   guint shown = 0, not_run = 0;
 
-  printf ("\n%s %s (%s):\n", _("Trials by"), metric_name (sweep),
+  printf ("%s%s %s (%s):\n", after_output ? "\n" : "", _("Trials by"), metric_name (sweep),
           sweep->metric == HL_SWEEP_METRIC_VAL_LOSS ? _("lowest first") : _("highest first"));
   printf ("  %-5s %-6s %-13s %-24s %-8s %-22s %s\n", _("rank"), _("trial"), metric_name (sweep),
           _("outcome"), _("steps"), _("run"), _("settings"));
@@ -335,7 +335,7 @@ train_here (HlSweep *sweep, HlStore *store, guint parallel, gboolean quiet, cons
   g_clear_pointer (&st.live, g_array_unref);
   g_mutex_clear (&st.live_lock);
 
-  hl_cli_sweep_print_ranking (sweep);
+  hl_cli_sweep_print_ranking (sweep, !quiet);
   hl_cli_sweep_print_continue (sweep);
   for (guint k = 0; k < sweep->trials->len; k++)
     {

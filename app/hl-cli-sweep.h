@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 void hl_cli_sweep_print_plan    (const HlSweep *sweep, guint parallel);
 /* "[3/12] #5 lr=0.1: Pruned after 2 epochs, val loss 0.7348, 3 ms  (run …)" */
 void hl_cli_sweep_print_trial   (const HlSweep *sweep, const HlSweepTrial *trial, guint ended);
-void hl_cli_sweep_print_ranking (const HlSweep *sweep);
+/* After other output (not --quiet), a blank line first: -q's stdout began
+ * with one (found by a CLI review). */
+void hl_cli_sweep_print_ranking (const HlSweep *sweep, gboolean after_output);
 
 /* --slurm: submit the trials as a job array, follow them, rank them. */
 int  hl_cli_sweep_slurm (HlSweep *sweep, HlStore *store, guint tasks, char **sbatch_args,

@@ -600,6 +600,34 @@ test_unused_dataset_field (void)
   remove_tree (dir);
 }
 
+/* sweep -q prints only the ranking, from its first line: stdout began
+ * with a blank line (the gap after the trials' lines, which -q leaves
+ * out; found by a CLI review). */
+static void
+test_sweep_quiet_starts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *sweep = g_build_filename (dir, "short.sweep.json", NULL);
+  g_autofree char *spiral = example ("spiral");
+  g_autofree char *text = g_strdup_printf (
+    "{\"format\": \"hyperlab-sweep\", \"base\": \"%s\", \"space\": {\"optimizer.learning_rate\": "
+    "{\"values\": [0.3, 0.1]}, \"training.epochs\": {\"values\": [1]}}}", spiral);
+  Result r;
+
+  g_assert_true (g_file_set_contents (sweep, text, -1, NULL));
+  r = run_cli ((const char *[]) { "sweep", "-q", sweep, "--store", dir, NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_true (g_str_has_prefix (r.out, "Trials by val loss (lowest first):\n"));
+  result_clear (&r);
+  /* without -q the ranking stays apart from the trials' lines */
+  r = run_cli ((const char *[]) { "sweep", sweep, "--store", dir, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, "\n\nTrials by val loss (lowest first):\n"));
+  result_clear (&r);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -616,5 +644,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/runs-rm-broken", test_runs_rm_broken);
   g_test_add_func ("/cli/script/set-split-blamed", test_set_split_blamed);
   g_test_add_func ("/cli/script/unused-dataset-field", test_unused_dataset_field);
+  g_test_add_func ("/cli/script/sweep-quiet-starts", test_sweep_quiet_starts);
   return g_test_run ();
 }
