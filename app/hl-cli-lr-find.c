@@ -215,7 +215,7 @@ hl_cli_lr_find (int argc, char **argv)
           g_error_free (st.error);
           return HL_EXIT_CANCELLED;
         }
-      hl_cli_blame_config (st.error, argv[1], sets);
+      hl_cli_blame_config (st.error, hl_cli_config_name (argv[1]), sets);
       return hl_cli_fail (st.error);
     }
 
@@ -224,7 +224,7 @@ hl_cli_lr_find (int argc, char **argv)
    * follow it, as in a run's name */
   if (config->name == NULL || *config->name == '\0')
     {
-      g_autofree char *base = g_path_get_basename (argv[1]);
+      g_autofree char *base = g_path_get_basename (hl_cli_config_name (argv[1]));
 
       g_free (config->name);
       config->name = g_filename_display_name (base);

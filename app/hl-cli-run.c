@@ -90,21 +90,61 @@ warn_unused_fields (const HlConfig *config, const char *data, gsize length, cons
     }
 }
 
-/* CONFIG with its --set overrides; check FALSE as hl_config_load_unchecked.
- * Warns of the dataset fields its kind ignores. */
+const char *
+hl_cli_config_name (const char *arg)
+{
+  return g_strcmp0 (arg, "-") == 0 ? _("standard input") : arg;
+}
+
+/* "-": `validate -` looked for a file named "-" (found by a CLI review). */
+static gboolean
+read_stdin (char **data, gsize *length, GError **error)
+{
+  GString *text = g_string_new (NULL);
+  char buf[65536];
+  size_t n;
+
+  while ((n = fread (buf, 1, sizeof buf, stdin)) > 0)
+    g_string_append_len (text, buf, (gssize) n);
+  if (ferror (stdin))
+    {
+      int saved = errno;
+
+      g_string_free (text, TRUE);
+      g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_IO, _("%s: cannot read: %s"),
+                   hl_cli_config_name ("-"), g_strerror (saved));
+      return FALSE;
+    }
+  *length = text->len;
+  *data = g_string_free (text, FALSE);
+  return TRUE;
+}
+
+/* CONFIG (or "-", standard input) with its --set overrides; check FALSE
+ * as hl_config_load_unchecked.  Warns of the dataset fields its kind
+ * ignores. */
 static HlConfig *
 read_config (const char *path, char **sets, gboolean check, GError **error)
 {
+  const gboolean from_stdin = g_strcmp0 (path, "-") == 0;
+  const char *name = hl_cli_config_name (path);
   g_autofree char *data = NULL;
   gsize length = 0;
   HlConfig *config;
 
-  if (!hl_config_read_file (path, &data, &length, error))
+  if (from_stdin ? !read_stdin (&data, &length, error) : !hl_config_read_file (path, &data, &length, error))
     return NULL;
-  config = hl_config_from_data_with_overrides (data, (gssize) length, path, (const char *const *) sets,
+  config = hl_config_from_data_with_overrides (data, (gssize) length, name, (const char *const *) sets,
                                                check, error);
-  if (config != NULL)
-    warn_unused_fields (config, data, length, path, sets);
+  if (config == NULL)
+    return NULL;
+  /* its relative data paths are the current folder's, as a shell's are */
+  if (from_stdin)
+    {
+      g_free (config->base_dir);
+      config->base_dir = g_get_current_dir ();
+    }
+  warn_unused_fields (config, data, length, name, sets);
   return config;
 }
 
@@ -126,7 +166,7 @@ hl_cli_load_config (const char *path, char **sets, GError **error)
                          ? plugin_switch_hint (issue->path, sets) : NULL;
 
       /* the plugin fields too are blamed on a --set that gave them */
-      local = hl_config_issue_to_error (issue, path, (const char *const *) sets);
+      local = hl_config_issue_to_error (issue, hl_cli_config_name (path), (const char *const *) sets);
       if (hint != NULL)
         {
           char *message = g_strdup_printf ("%s; %s", local->message, hint);
@@ -336,7 +376,7 @@ train_config (HlConfig *config, const char *config_path, char **sets, const char
   hl_trainer_set_checkpoint (trainer, path, 10.0);
   run = hl_cli_train (trainer, !quiet, &error);
   if (run == NULL)
-    hl_cli_blame_config (error, config_path, sets);
+    hl_cli_blame_config (error, hl_cli_config_name (config_path), sets);
   hl_trainer_free (trainer);
   if (run != NULL && !save_result (run, store, path, &error))
     {
@@ -376,7 +416,8 @@ hl_cli_run (int argc, char **argv)
     "%s\n\n%s\n  hyperlab-cli run spiral.hyperlab.json\n"
     "  hyperlab-cli run fashion-mnist.hyperlab.json --set training.batch_size=128 -o fm.run.json\n\n%s",
     _("Trains the network a config describes, showing progress on a terminal, and writes the run "
-      "record (checkpointed every 10 s). Ctrl+C cancels and saves the run as cancelled."),
+      "record (checkpointed every 10 s). Ctrl+C cancels and saves the run as cancelled. CONFIG “-” "
+      "reads the config from standard input."),
     _("Examples:"), _(exit_codes));
 
   context = make_context (_("Train a config and write its run record."), entries);
@@ -440,7 +481,7 @@ hl_cli_validate (int argc, char **argv)
     _("Reads CONFIG, applies the --set overrides and checks every field, including the optimizer "
       "and schedule against the installed plugins, then reads the dataset as a run would. Prints "
       "“config OK” with the dataset's size, or each problem with its field path; the exit status "
-      "is 0 or 1."));
+      "is 0 or 1. CONFIG “-” reads the config from standard input."));
   if (!hl_cli_parse (context, &argc, &argv) || !one_config (argc, argv, "validate"))
     return HL_EXIT_BAD_INPUT;
   /* Unchecked load, so that every range problem is listed, not the first. */
@@ -450,7 +491,7 @@ hl_cli_validate (int argc, char **argv)
   issues = hl_config_check (config, hl_plugin_registry_get_default ());
   if (issues->len > 0)
     {
-      print_issues (argv[1], issues, (const char *const *) sets);
+      print_issues (hl_cli_config_name (argv[1]), issues, (const char *const *) sets);
       hl_config_issues_free (issues);
       return HL_EXIT_BAD_INPUT;
     }
@@ -461,7 +502,7 @@ hl_cli_validate (int argc, char **argv)
   dataset = hl_dataset_load (config, NULL, &error);
   if (dataset == NULL || !hl_trainer_check_data (config, dataset, &error))
     {
-      hl_cli_blame_config (error, argv[1], sets);
+      hl_cli_blame_config (error, hl_cli_config_name (argv[1]), sets);
       return hl_cli_fail (g_steal_pointer (&error));
     }
   printf ("%s\n  %s\n", _("config OK"), dataset->description);

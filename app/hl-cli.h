@@ -56,9 +56,12 @@ gboolean hl_cli_check_output (const char *output, const char *const *inputs, GEr
  * of a run in the store at store_dir (NULL: $HYPERLAB_STORE, else the default), as
  * `hyperlab-cli runs` lists them.  Errors name the file or the id. */
 HlRun *hl_cli_load_run (const char *arg, const char *store_dir, GError **error);
-/* CONFIG with its --set overrides (sets may be NULL), checked against the
+/* CONFIG ("-": standard input) with its --set overrides (sets may be NULL), checked against the
  * plugins; an error names its source, the file or the --set (hl-cli-run.c). */
 HlConfig *hl_cli_load_config (const char *path, char **sets, GError **error);
+/* CONFIG as messages name it: "-" is standard input (run, validate and
+ * lr-find read the config from it). */
+const char *hl_cli_config_name (const char *arg);
 /* An error found once the data are loaded that names a config field
  * ("dataset.samples: …", "model: …", "training.batch_size: …") gets its
  * source as the config's own errors do; others are left as they are. */
