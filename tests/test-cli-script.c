@@ -490,6 +490,8 @@ test_runs_rm_broken (void)
   r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
   assert_status (&r, 0);
   g_assert_nonnull (strstr (r.err, "broken.run.json"));
+  /* the line says which id removes it */
+  g_assert_true (g_str_has_suffix (r.err, "; “runs rm broken” removes it\n"));
   result_clear (&r);
   r = run_cli ((const char *[]) { "runs", "--store", dir, "rm", "broken", NULL });
   assert_status (&r, 0);
