@@ -386,11 +386,12 @@ issue_cause (const HlConfigIssue *issue)
 const char *
 hl_config_issue_set_field (const HlConfigIssue *issue, const char *const *assignments)
 {
-  const char *cause = issue_cause (issue);
+  const char *cause;
 
   g_return_val_if_fail (issue != NULL, NULL);
   if (hl_config_path_is_set (issue->path, assignments))
     return issue->path;
+  cause = issue_cause (issue);
   if (cause != NULL && hl_config_path_is_set (cause, assignments))
     return cause;
   return NULL;
