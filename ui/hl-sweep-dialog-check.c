@@ -23,40 +23,14 @@ hl_sweep_dialog_set_check_hook (HlSweepDialogReadHook hook, gpointer user_data)
   check_hook_data = user_data;
 }
 
-typedef struct {
-  HlConfig         *base;
-  JsonNode         *spec;         /* the worker's alone */
-  HlPluginRegistry *registry;     /* thread-safe to read once loaded */
-  guint             generation;   /* the dialog's all_generation when it began */
-  HlSweepProblem    problem;      /* the worker's, until it returns */
-} CheckData;
-
-static void
-check_data_free (gpointer data)
-{
-  CheckData *c = data;
-
-  hl_config_free (c->base);
-  json_node_unref (c->spec);
-  hl_sweep_problem_clear (&c->problem);
-  g_free (c);
-}
-
 static void
 check_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  CheckData *c = task_data;
-  GError *error = NULL;
-  HlSweep *sweep = hl_sweep_new_for_config_cancellable (c->base, c->spec, c->registry, cancellable,
-                                                        &c->problem, &error);
-
-  /* (after the work: the test holds a result an edit then overtakes) */
+  hl_sweep_build_job_run (task, task_data, cancellable);
+  /* (after the work, before the task completes, which is when this
+   * function returns: the test holds a result an edit then overtakes) */
   if (check_hook != NULL)
     check_hook (check_hook_data);
-  if (sweep != NULL)
-    g_task_return_pointer (task, sweep, (GDestroyNotify) hl_sweep_free);
-  else
-    g_task_return_error (task, error);
 }
 
 /* The check's verdict, kept for its spec; the form refreshed says it.
@@ -65,7 +39,7 @@ static void
 on_checked (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   HlSweepDialog *self = HL_SWEEP_DIALOG (source);
-  const CheckData *c = g_task_get_task_data (G_TASK (result));
+  const HlSweepBuildJob *c = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   HlSweep *sweep;
 
@@ -91,18 +65,15 @@ static gboolean
 check_now (gpointer data)
 {
   HlSweepDialog *self = data;
-  CheckData *c = g_new0 (CheckData, 1);
+  HlSweepBuildJob *c = hl_sweep_build_job_new (self, g_steal_pointer (&self->all_spec_node));
   g_autoptr (GTask) task = NULL;
 
   self->all_timeout = 0;
-  c->base = hl_config_copy (self->base);
-  c->spec = g_steal_pointer (&self->all_spec_node);
-  c->registry = self->registry;
   c->generation = self->all_generation;
   self->all_cancel = g_cancellable_new ();
   task = g_task_new (self, self->all_cancel, on_checked, NULL);
   g_task_set_source_tag (task, check_now);
-  g_task_set_task_data (task, c, check_data_free);
+  g_task_set_task_data (task, c, hl_sweep_build_job_free);
   /* the generation decides what is stale, also for a result that was
    * already in hand when the edit came */
   g_task_set_check_cancellable (task, FALSE);

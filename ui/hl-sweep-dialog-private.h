@@ -209,6 +209,21 @@ extern guint hl_sweep_dialog_check_delay_ms;
 void hl_sweep_dialog_refresh (HlSweepDialog *self);
 /* Start's sweep built on a worker (owned), or why not (problem: its parts,
  * or NULL): the run page, or the form saying why, open again. */
+/* The trials of a sweep built on a worker (Start's of 1,000 or more, the
+ * form's check of every trial): what the worker owns until it returns. */
+typedef struct {
+  HlConfig         *base;         /* a copy of the dialog's */
+  JsonNode         *spec;
+  HlPluginRegistry *registry;     /* thread-safe to read once loaded */
+  guint             generation;   /* the check's: all_generation when it began */
+  HlSweepProblem    problem;      /* the worker's, until it returns */
+} HlSweepBuildJob;
+
+HlSweepBuildJob *hl_sweep_build_job_new (HlSweepDialog *self, JsonNode *spec);
+void hl_sweep_build_job_free (gpointer job);
+/* In the task's thread: the job's sweep built, returned by the task. */
+void hl_sweep_build_job_run (GTask *task, HlSweepBuildJob *job, GCancellable *cancellable);
+
 void hl_sweep_dialog_built (HlSweepDialog *self, HlSweep *sweep, const GError *error,
                             const HlSweepProblem *problem);
 

@@ -418,39 +418,48 @@ hl_sweep_dialog_set_build_hook (HlSweepDialogReadHook hook, gpointer user_data)
   build_hook_data = user_data;
 }
 
-typedef struct {
-  HlConfig         *base;
-  JsonNode         *spec;
-  HlPluginRegistry *registry;   /* thread-safe to read once loaded */
-  HlSweepProblem    problem;    /* the worker's, until it returns */
-} BuildData;
-
-static void
-build_data_free (gpointer data)
+HlSweepBuildJob *
+hl_sweep_build_job_new (HlSweepDialog *self, JsonNode *spec)
 {
-  BuildData *b = data;
+  HlSweepBuildJob *job = g_new0 (HlSweepBuildJob, 1);
 
-  hl_config_free (b->base);
-  json_node_unref (b->spec);
-  hl_sweep_problem_clear (&b->problem);
-  g_free (b);
+  job->base = hl_config_copy (self->base);
+  job->spec = spec;
+  job->registry = self->registry;
+  return job;
+}
+
+void
+hl_sweep_build_job_free (gpointer data)
+{
+  HlSweepBuildJob *job = data;
+
+  hl_config_free (job->base);
+  json_node_unref (job->spec);
+  hl_sweep_problem_clear (&job->problem);
+  g_free (job);
+}
+
+void
+hl_sweep_build_job_run (GTask *task, HlSweepBuildJob *job, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  HlSweep *sweep = hl_sweep_new_for_config_cancellable (job->base, job->spec, job->registry, cancellable,
+                                                        &job->problem, &error);
+
+  if (sweep != NULL)
+    g_task_return_pointer (task, sweep, (GDestroyNotify) hl_sweep_free);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
 build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  BuildData *b = task_data;
-  GError *error = NULL;
-  HlSweep *sweep;
-
   if (build_hook != NULL)
     build_hook (build_hook_data);
   /* closed meanwhile: the trials are not built to the end for no one */
-  sweep = hl_sweep_new_for_config_cancellable (b->base, b->spec, b->registry, cancellable, &b->problem, &error);
-  if (sweep != NULL)
-    g_task_return_pointer (task, sweep, (GDestroyNotify) hl_sweep_free);
-  else
-    g_task_return_error (task, error);
+  hl_sweep_build_job_run (task, task_data, cancellable);
 }
 
 void
@@ -484,7 +493,7 @@ static void
 on_built (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   HlSweepDialog *self = HL_SWEEP_DIALOG (source);
-  const BuildData *b = g_task_get_task_data (G_TASK (result));
+  const HlSweepBuildJob *b = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   HlSweep *sweep;
 
@@ -508,19 +517,18 @@ static void
 build_on_worker (HlSweepDialog *self)
 {
   g_autofree char *why = NULL;
-  BuildData *b = g_new0 (BuildData, 1);
+  JsonNode *spec = build_spec (self, &why);
+  HlSweepBuildJob *b;
   g_autoptr (GTask) task = NULL;
 
-  b->spec = build_spec (self, &why);
-  g_return_if_fail (b->spec != NULL);
-  b->base = hl_config_copy (self->base);
-  b->registry = self->registry;
+  g_return_if_fail (spec != NULL);
+  b = hl_sweep_build_job_new (self, spec);
   shut_while_preparing (self);
   g_clear_object (&self->build_cancel);
   self->build_cancel = g_cancellable_new ();
   task = g_task_new (self, self->build_cancel, on_built, NULL);
   g_task_set_source_tag (task, build_on_worker);
-  g_task_set_task_data (task, b, build_data_free);
+  g_task_set_task_data (task, b, hl_sweep_build_job_free);
   g_task_run_in_thread (task, build_in_thread);
 }
 
