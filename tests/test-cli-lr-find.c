@@ -110,23 +110,9 @@ test_errors_name_source (void)
   /* found once the data are loaded: a model too big for 5000 inputs */
   {
     g_autofree char *csv = g_build_filename (dir, "wide.csv", NULL);
-    g_autofree char *wide = g_build_filename (dir, "wide.hyperlab.json", NULL);
+    g_autofree char *wide = write_wide_csv_config (dir);
     g_autofree char *fragment = g_strdup_printf ("hyperlab-cli: %s: model: must have at most", wide);
-    g_autoptr(GString) text = g_string_new (NULL);
 
-    for (guint c = 0; c < 5000; c++)
-      g_string_append_printf (text, "f%u,", c);
-    g_string_append (text, "target\n");
-    for (guint row = 0; row < 20; row++)
-      {
-        for (guint c = 0; c < 5000; c++)
-          g_string_append (text, "0.5,");
-        g_string_append_printf (text, "%u\n", row % 2);
-      }
-    g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
-    g_assert_true (g_file_set_contents (wide,
-      "{\"dataset\": {\"kind\": \"csv\", \"path\": \"wide.csv\"},"
-      " \"model\": {\"layers\": [{\"units\": 16384}]}}", -1, NULL));
     r = run_cli ((const char *[]) { "lr-find", wide, NULL });
     assert_status (&r, 1);
     g_assert_nonnull (strstr (r.err, fragment));

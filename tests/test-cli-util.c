@@ -53,3 +53,26 @@ assert_status (const Result *r, int expected)
   if (r->status != expected)
     g_error ("exit status %d, expected %d\nstdout: %s\nstderr: %s", r->status, expected, r->out, r->err);
 }
+
+char *
+write_wide_csv_config (const char *dir)
+{
+  g_autofree char *csv = g_build_filename (dir, "wide.csv", NULL);
+  char *config = g_build_filename (dir, "wide.hyperlab.json", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint c = 0; c < 5000; c++)
+    g_string_append_printf (text, "f%u,", c);
+  g_string_append (text, "target\n");
+  for (guint row = 0; row < 20; row++)
+    {
+      for (guint c = 0; c < 5000; c++)
+        g_string_append (text, "0.5,");
+      g_string_append_printf (text, "%u\n", row % 2);
+    }
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (config,
+    "{\"dataset\": {\"kind\": \"csv\", \"path\": \"wide.csv\"},"
+    " \"model\": {\"layers\": [{\"units\": 16384}]}}", -1, NULL));
+  return config;
+}

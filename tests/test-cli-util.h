@@ -20,5 +20,9 @@ GSubprocess *spawn         (const char *const *args);
 Result       finish        (GSubprocess *proc);
 Result       run_cli       (const char *const *args);
 void         assert_status (const Result *r, int expected);
+/* In dir: wide.csv (5000 features, 20 rows) and wide.hyperlab.json, whose
+ * 16384-unit layer is too big for that input (found once the data are
+ * loaded); returns the config's path. */
+char        *write_wide_csv_config (const char *dir);
 
 G_END_DECLS

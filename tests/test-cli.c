@@ -182,23 +182,9 @@ test_validate_wide_csv (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "wide.csv", NULL);
-  g_autofree char *config = g_build_filename (dir, "wide.hyperlab.json", NULL);
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *config = write_wide_csv_config (dir);
   Result r;
 
-  for (guint c = 0; c < 5000; c++)
-    g_string_append_printf (text, "f%u,", c);
-  g_string_append (text, "target\n");
-  for (guint row = 0; row < 20; row++)
-    {
-      for (guint c = 0; c < 5000; c++)
-        g_string_append (text, "0.5,");
-      g_string_append_printf (text, "%u\n", row % 2);
-    }
-  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
-  g_assert_true (g_file_set_contents (config,
-    "{\"dataset\": {\"kind\": \"csv\", \"path\": \"wide.csv\"},"
-    " \"model\": {\"layers\": [{\"units\": 16384}]}}", -1, NULL));
   r = run_cli ((const char *[]) { "validate", config, NULL });
   assert_status (&r, 1);
   g_assert_nonnull (strstr (r.err, "wide.hyperlab.json: model: must have at most"));
