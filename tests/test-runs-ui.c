@@ -1970,6 +1970,67 @@ test_filter_status_words (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (problems, "broken.run.json"));
 }
 
+/* The line of a broken record offers to remove it: it was text only, and
+ * nothing but a shell removed the file (`runs rm ID` could).  A dialog asks
+ * first and names the file; Cancel keeps it, Remove deletes it (on a
+ * worker), the line goes and the good runs stay. */
+static void
+respond_remove_broken (Fixture *f, const char *response)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->list->remove_broken_button)));
+  g_signal_emit_by_name (f->list->remove_broken_button, "clicked");
+  dialog = ADW_MESSAGE_DIALOG (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "broken.run.json"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  test_spin_loop (50);
+}
+
+static void
+note_delete_thread (HlStoreDeletion *deletion, gpointer user_data)
+{
+  g_atomic_pointer_set ((gpointer *) user_data, g_thread_self ());
+}
+
+static void
+test_remove_broken (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GThread *deleted_on = NULL;
+  g_autofree char *broken = g_build_filename (f->dir, "broken.run.json", NULL);
+  g_autofree char *problems = NULL;
+
+  g_assert_true (g_file_set_contents (broken, "{ \"id\": \"broken\", \"cut", -1, NULL));
+  hl_run_list_reload (f->list);
+  show_list (window, f->list);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->list->problems_label)));
+
+  hl_store_set_delete_hook (f->store, note_delete_thread, &deleted_on);
+  respond_remove_broken (f, "cancel");
+  g_assert_true (test_wait_until (deletes_done, f->list, 10000));
+  g_assert_null (deleted_on);
+  g_assert_true (g_file_test (broken, G_FILE_TEST_EXISTS));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->list->problems_label)));
+
+  respond_remove_broken (f, "remove");
+  g_assert_true (test_wait_until (deletes_done, f->list, 10000));
+  g_assert_false (g_file_test (broken, G_FILE_TEST_EXISTS));
+  /* on a worker, as Delete's files (the window was held) */
+  g_assert_nonnull (deleted_on);
+  g_assert_true (deleted_on != g_thread_self ());
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->list->problems_label)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->list->remove_broken_button)));
+  problems = hl_run_list_get_problems_text (f->list);
+  g_assert_cmpstr (problems, ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (hl_run_list_get_model (f->list)), ==, 3);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Ctrl+click adds a run that is not next to the selected one, and takes it
  * away again: GTK 4.8 toggled the row twice, for the row and for the cell
  * under the pointer, so the run was selected and at once deselected (found
@@ -2664,6 +2725,8 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/list/filter-incremental", Fixture, NULL, fixture_setup, test_filter_incremental,
               fixture_teardown);
   g_test_add ("/runs-ui/list/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);
+  g_test_add ("/runs-ui/list/remove-broken", Fixture, NULL, fixture_setup, test_remove_broken,
+              fixture_teardown);
   g_test_add ("/runs-ui/list/resume-import", Fixture, NULL, fixture_setup, test_resume_and_import, fixture_teardown);
   return g_test_run ();
 }

@@ -294,7 +294,7 @@ hl_run_list_commit_deletes (HlRunList *self)
 gboolean
 hl_run_list_is_deleting (HlRunList *self)
 {
-  return self->deleting != NULL && self->deleting->len > 0;
+  return (self->deleting != NULL && self->deleting->len > 0) || self->removing_broken > 0;
 }
 
 void
@@ -692,4 +692,122 @@ hl_run_list_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "runs.export-metrics", NULL, action_export_metrics);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "runs.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "runs.rename", NULL);
+}
+
+/* Broken records: the Runs page showed them as a red line only, and
+ * nothing but a shell could remove them (`runs rm ID` could).  The line's
+ * "Remove Broken Records…" asks first, as there is no undo for a file
+ * that is not a run, then a worker removes the files through the same
+ * core deletion as Delete (which refuses a link or a file that reads as
+ * another run). */
+
+/* "x" for the store's own x.run.json that did not read, or NULL (an import
+ * problem, a file elsewhere, a name no id has, a readable duplicate). */
+static char *
+broken_record_id (HlRunList *self, const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *id = NULL;
+  g_autoptr(HlRun) run = NULL;
+
+  if (g_strcmp0 (dir, hl_store_get_dir (self->store)) != 0 || !g_str_has_suffix (base, ".run.json")
+      || base[0] == '.')
+    return NULL;
+  id = g_strndup (base, strlen (base) - strlen (".run.json"));
+  if (*id == '\0'
+      || id[strspn (id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")] != '\0'
+      || hl_store_lookup (self->store, id) != NULL || (run = hl_run_load (path, NULL)) != NULL)
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+GPtrArray *
+hl_run_list_broken_ids (HlRunList *self)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  const GPtrArray *problems = self->store != NULL ? hl_store_get_problems (self->store) : NULL;
+
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      char *id = broken_record_id (self, ((HlStoreProblem *) problems->pdata[i])->path);
+
+      if (id != NULL)
+        g_ptr_array_add (ids, id);
+    }
+  return ids;
+}
+
+static void
+remove_broken_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  hl_store_deletion_run (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_broken_removed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  HlRunList *self = HL_RUN_LIST (source);
+  HlStoreDeletion *deletion = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+
+  self->removing_broken--;
+  /* the list went meanwhile: its store may be gone too (the files are) */
+  if (self->disposing || self->store == NULL)
+    return;
+  hl_store_deletion_end (self->store, deletion, errors);
+  for (guint i = 0; i < errors->len; i++)
+    hl_run_list_toast (self, ((GError *) errors->pdata[i])->message);
+  hl_run_list_reload (self);   /* the line goes with the files */
+}
+
+static void
+on_remove_broken_response (AdwMessageDialog *dialog, const char *response, HlRunList *self)
+{
+  GPtrArray *ids = g_object_get_data (G_OBJECT (dialog), "hl-broken-ids");
+  GTask *task;
+
+  if (g_strcmp0 (response, "remove") != 0 || self->disposing || self->store == NULL)
+    return;
+  task = g_task_new (self, NULL, on_broken_removed, NULL);
+  g_task_set_task_data (task, hl_store_deletion_begin (self->store, (const char *const *) ids->pdata, ids->len),
+                        (GDestroyNotify) hl_store_deletion_free);
+  self->removing_broken++;
+  gtk_widget_set_visible (GTK_WIDGET (self->remove_broken_button), FALSE);
+  g_task_run_in_thread (task, remove_broken_in_thread);
+  g_object_unref (task);
+}
+
+void
+hl_run_list_on_remove_broken_clicked (HlRunList *self)
+{
+  g_autoptr(GPtrArray) ids = hl_run_list_broken_ids (self);
+  g_autoptr(GString) files = g_string_new (NULL);
+  g_autofree char *heading = NULL, *body = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  if (ids->len == 0)
+    return;
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (files, "%s%s.run.json", i > 0 ? "\n" : "", (const char *) ids->pdata[i]);
+  heading = ids->len == 1 ? g_strdup (_("Remove the Broken Record?"))
+                          : g_strdup_printf (ngettext ("Remove %u Broken Record?", "Remove %u Broken Records?",
+                                                       ids->len), ids->len);
+  /* TRANSLATORS: %s is a list of file names, one per line */
+  body = g_strdup_printf (ngettext ("This file cannot be read as a run and is deleted from the run "
+                                    "store:\n%s\nThis cannot be undone.",
+                                    "These files cannot be read as runs and are deleted from the run "
+                                    "store:\n%s\nThis cannot be undone.", ids->len), files->str);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "hl-broken-ids", g_steal_pointer (&ids),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_broken_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

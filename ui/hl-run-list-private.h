@@ -18,6 +18,7 @@ struct _HlRunList {
   /* template widgets */
   GtkSearchEntry     *search_entry;
   GtkLabel           *problems_label;
+  GtkButton          *remove_broken_button; /* shown while a broken record can be removed */
   AdwToastOverlay    *toast_overlay;
   GtkColumnView      *column_view;
   AdwStatusPage      *empty_page;    /* shown when no row is */
@@ -34,6 +35,7 @@ struct _HlRunList {
   GPtrArray          *batches;       /* HlDeleteBatch of toasts still shown */
   GPtrArray          *deleting;      /* HlDeleteBatch whose files a worker removes */
   GPtrArray          *import_problems; /* HlStoreProblem */
+  guint               removing_broken; /* workers removing broken records */
   GPtrArray          *last_selected; /* char *: ids "selection-changed" last told of */
   GFileMonitor       *monitor;       /* the store's folder: records rewritten by live runs */
   guint               refresh_id;    /* pending refresh after records changed */
@@ -128,5 +130,9 @@ void  hl_run_list_setup_ctrl_click (HlRunList *self);
 void  hl_run_list_install_actions (GtkWidgetClass *widget_class);
 void  hl_run_list_setup_drop (HlRunList *self);
 void  hl_run_list_free_batches (HlRunList *self);
+/* The ids by which the store's broken records (problems) can be removed
+ * (char *; "x" for x.run.json in the store's folder). */
+GPtrArray *hl_run_list_broken_ids (HlRunList *self);
+void  hl_run_list_on_remove_broken_clicked (HlRunList *self);
 
 G_END_DECLS

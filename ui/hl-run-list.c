@@ -287,6 +287,9 @@ hl_run_list_class_init (HlRunListClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-run-list.ui");
   gtk_widget_class_bind_template_child (widget_class, HlRunList, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, remove_broken_button);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_remove_broken_clicked",
+                                                G_CALLBACK (hl_run_list_on_remove_broken_clicked));
   gtk_widget_class_bind_template_child (widget_class, HlRunList, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, column_view);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, empty_page);
@@ -671,6 +674,13 @@ hl_run_list_show_problems (HlRunList *self)
 
   gtk_label_set_text (self->problems_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->problems_label), *text != '\0');
+  {
+    /* a broken record was shown as text only: nothing but a shell removed it */
+    g_autoptr(GPtrArray) ids = hl_run_list_broken_ids (self);
+
+    gtk_widget_set_visible (GTK_WIDGET (self->remove_broken_button),
+                            ids->len > 0 && self->removing_broken == 0);
+  }
 }
 
 void
