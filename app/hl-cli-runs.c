@@ -64,25 +64,6 @@ hl_cli_load_run (const char *arg, const char *store_dir, GError **error)
   return hl_store_load (store, arg, error);
 }
 
-/* The id `runs rm` removes a broken record by ("x" for x.run.json), or
- * NULL: not a record's name, or a file that reads as a run (a duplicate of
- * another, which rm by that name would not remove). */
-static char *
-broken_record_id (HlStore *store, const char *path)
-{
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *id = NULL;
-  g_autoptr(HlRun) run = NULL;
-
-  if (!g_str_has_suffix (base, ".run.json") || base[0] == '.')
-    return NULL;
-  id = g_strndup (base, strlen (base) - strlen (".run.json"));
-  if (*id == '\0' || id[strspn (id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")] != '\0'
-      || hl_store_lookup (store, id) != NULL || (run = hl_run_load (path, NULL)) != NULL)
-    return NULL;
-  return g_steal_pointer (&id);
-}
-
 static void
 print_problems (HlStore *store)
 {
@@ -93,7 +74,7 @@ print_problems (HlStore *store)
       const HlStoreProblem *p = problems->pdata[i];
       /* the message quotes the file ("unknown status "\e[2J"") */
       g_autofree char *message = hl_cli_printable (p->error->message, FALSE);
-      g_autofree char *id = broken_record_id (store, p->path);
+      g_autofree char *id = hl_store_broken_record_id (store, p->path);
 
       /* it named the file only: which id removes it was a guess */
       if (id != NULL)

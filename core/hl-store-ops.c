@@ -189,15 +189,6 @@ check_not_alive (HlStore *self, const char *id, GError **error)
   return check_not_alive_in (self->dir, id, error);
 }
 
-static gboolean
-check_valid_id (const char *id, GError **error)
-{
-  if (hl_store_id_is_valid (id))
-    return TRUE;
-  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND, _("invalid run id “%s”"), id ? id : "");
-  return FALSE;
-}
-
 /* Not hl_store_path_for: hl_store_write may run on a worker, and the
  * listing belongs to the owner thread (a refresh frees its entries).  A run
  * that came from the store knows its file; any other goes to "<id>.run.json". */
@@ -220,7 +211,7 @@ hl_store_write (HlStore *self, HlRun *run, GError **error)
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (self != NULL && run != NULL, FALSE);
-  if (!check_valid_id (run->id, error))
+  if (!hl_store_check_id (run->id, error))
     return FALSE;
   path = file_for_run (self, run);
   if (!check_overwritable (NULL, path, run->id, error) || !write_run (self, run, path, error))
@@ -261,7 +252,7 @@ hl_store_load (HlStore *self, const char *id, GError **error)
   g_autofree char *path = NULL;
   HlRun *run;
 
-  if (!check_valid_id (id, error))
+  if (!hl_store_check_id (id, error))
     return NULL;
   path = hl_store_path_for (self, id);
   if (!check_exists (self, id, path, error) || (run = hl_run_load (path, error)) == NULL)
@@ -447,7 +438,7 @@ hl_store_deletion_begin (HlStore *self, const char *const *ids, guint n)
       HlDeletionRun run = { 0 };
 
       run.id = g_strdup (ids[i]);
-      if (check_valid_id (ids[i], &run.error))
+      if (hl_store_check_id (ids[i], &run.error))
         {
           g_autofree char *name = NULL;
           const HlStoreEntry *entry;
@@ -609,7 +600,7 @@ hl_store_rename (HlStore *self, const char *id, const char *name, GError **error
   g_autofree char *path = NULL;
   g_autoptr(HlRun) run = NULL;
 
-  if (!check_valid_id (id, error))
+  if (!hl_store_check_id (id, error))
     return FALSE;
   path = hl_store_path_for (self, id);
   if (!check_exists (self, id, path, error) || !check_not_alive (self, id, error))

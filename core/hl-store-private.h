@@ -58,6 +58,8 @@ gboolean      hl_store_entry_matches (const HlStoreEntry *entry, const struct st
 gboolean      hl_store_write_atomic (HlStore *self, const char *path, const char *data,
                                      gsize length, GError **error);
 gboolean      hl_store_id_is_valid (const char *id);
+/* FALSE with "invalid run id" (HL_RUN_ERROR_NOT_FOUND) unless it is valid. */
+gboolean      hl_store_check_id (const char *id, GError **error);
 /* Removes what atomic writes of a run's record and sidecar left behind when
  * their process was killed between writing and renaming ("<file>.XXXXXX",
  * as large as the record).  For a run whose lock the caller holds or that

@@ -134,14 +134,32 @@ hl_store_id_is_valid (const char *id)
   return TRUE;
 }
 
-static gboolean
-check_id (const char *id, GError **error)
+gboolean
+hl_store_check_id (const char *id, GError **error)
 {
   if (hl_store_id_is_valid (id))
     return TRUE;
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_NOT_FOUND,
                _("invalid run id “%s”"), id ? id : "");
   return FALSE;
+}
+
+char *
+hl_store_broken_record_id (HlStore *self, const char *path)
+{
+  g_autofree char *dir = NULL, *base = NULL, *id = NULL;
+  g_autoptr(HlRun) run = NULL;
+
+  g_return_val_if_fail (self != NULL && path != NULL, NULL);
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  if (g_strcmp0 (dir, self->dir) != 0 || !g_str_has_suffix (base, ".run.json"))
+    return NULL;
+  id = g_strndup (base, strlen (base) - strlen (".run.json"));
+  if (!hl_store_id_is_valid (id) || hl_store_lookup (self, id) != NULL
+      || (run = hl_run_load (path, NULL)) != NULL)
+    return NULL;
+  return g_steal_pointer (&id);
 }
 
 const HlRunInfo *
@@ -221,7 +239,7 @@ hl_store_lock_run_in (const char *dir, const char *id, GError **error)
   struct stat a, b;
   int fd;
 
-  if (!check_id (id, error))
+  if (!hl_store_check_id (id, error))
     return NULL;
   path = lock_path_in (dir, id);
   for (int attempt = 0; attempt < 10; attempt++)

@@ -52,6 +52,12 @@ gboolean    hl_store_refresh (HlStore *self, GError **error);
  * borrowed and valid until the next refresh, save, delete or rename. */
 GPtrArray  *hl_store_list (HlStore *self);
 const GPtrArray *hl_store_get_problems (HlStore *self);  /* HlStoreProblem */
+/* The id that removes a problem's file ("x" for the store's own
+ * x.run.json, which did not read: hl_store_delete takes it), or NULL for a
+ * file elsewhere (an import's), a name no id has, or a file that reads as
+ * a run (a duplicate of another, which deleting that id would not remove).
+ * Reads the file again: not for a hot path. */
+char       *hl_store_broken_record_id (HlStore *self, const char *path);
 
 /* The slow part of a first hl_store_refresh, ahead of it on a worker:
  * reading the files the index does not know (3,000 new runs took 0.46 s).

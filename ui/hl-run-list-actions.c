@@ -701,27 +701,6 @@ hl_run_list_install_actions (GtkWidgetClass *widget_class)
  * core deletion as Delete (which refuses a link or a file that reads as
  * another run). */
 
-/* "x" for the store's own x.run.json that did not read, or NULL (an import
- * problem, a file elsewhere, a name no id has, a readable duplicate). */
-static char *
-broken_record_id (HlRunList *self, const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *id = NULL;
-  g_autoptr(HlRun) run = NULL;
-
-  if (g_strcmp0 (dir, hl_store_get_dir (self->store)) != 0 || !g_str_has_suffix (base, ".run.json")
-      || base[0] == '.')
-    return NULL;
-  id = g_strndup (base, strlen (base) - strlen (".run.json"));
-  if (*id == '\0'
-      || id[strspn (id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")] != '\0'
-      || hl_store_lookup (self->store, id) != NULL || (run = hl_run_load (path, NULL)) != NULL)
-    return NULL;
-  return g_steal_pointer (&id);
-}
-
 GPtrArray *
 hl_run_list_broken_ids (HlRunList *self)
 {
@@ -730,7 +709,7 @@ hl_run_list_broken_ids (HlRunList *self)
 
   for (guint i = 0; problems != NULL && i < problems->len; i++)
     {
-      char *id = broken_record_id (self, ((HlStoreProblem *) problems->pdata[i])->path);
+      char *id = hl_store_broken_record_id (self->store, ((HlStoreProblem *) problems->pdata[i])->path);
 
       if (id != NULL)
         g_ptr_array_add (ids, id);
