@@ -2,13 +2,15 @@
 /* test-plot-widget.c - HlPlot under Xvfb: data in, properties notify only on
  * change, zoom, hidden series, snapshot and export show the curves, frame
  * time on noisy data, the cached EMA draws what a fresh one does; the
- * export dialog names its units. */
+ * export dialog names its units; with large text the plot's labels and
+ * margins grow with the window's text. */
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
 #include "hl-export-dialog.h"
 #include "hl-plot.h"
+#include "hl-plot-private.h"
 #include "hl-plot-render.h"
 #include "hl-ui.h"
 
@@ -623,6 +625,56 @@ test_export_dialog_pixels (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The plot's bottom margin (tick and axis labels) in widget pixels after a
+ * snapshot of plot shown at 500 x 320, with css (or none) on the display. */
+static double
+bottom_margin_at (const char *css)
+{
+  GtkWidget *window = gtk_window_new ();
+  HlPlot *plot = two_series_plot ();
+  GtkCssProvider *provider = gtk_css_provider_new ();
+  GtkSnapshot *snapshot;
+  gboolean timeout = FALSE;
+  double margin;
+  guint id;
+
+  gtk_css_provider_load_from_data (provider, css, -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 320);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (plot));
+  gtk_window_present (GTK_WINDOW (window));
+  id = g_timeout_add (5000, wait_cb, &timeout);
+  while (gtk_widget_get_width (GTK_WIDGET (plot)) < 100 && !timeout)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timeout);
+  g_source_remove (id);
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (plot)->snapshot (GTK_WIDGET (plot), snapshot);
+  gsk_render_node_unref (gtk_snapshot_free_to_node (snapshot));
+  g_assert_true (plot->layout_valid);
+  margin = gtk_widget_get_height (GTK_WIDGET (plot)) - plot->layout.bottom * plot->text_scale;
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+  g_object_unref (provider);
+  g_object_unref (plot);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return margin;
+}
+
+/* Large text (GNOME's text scaling factor 1.5 is 144 dpi): the plot's
+ * fonts were fixed cairo sizes, its labels stayed small beside the
+ * window's. */
+static void
+test_large_text (void)
+{
+  double normal = bottom_margin_at ("* { -gtk-dpi: 96; }");
+  double large = bottom_margin_at ("* { -gtk-dpi: 144; }");
+
+  g_assert_cmpfloat (normal, >, 10);
+  g_assert_cmpfloat (large, >=, 1.45 * normal);
+  g_assert_cmpfloat (large, <=, 1.55 * normal);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -636,6 +688,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot/zoom", test_zoom);
   g_test_add_func ("/ui/plot/render-state", test_render_state);
   g_test_add_func ("/ui/plot/snapshot", test_snapshot);
+  g_test_add_func ("/ui/plot/large-text", test_large_text);
   g_test_add_func ("/ui/plot/accessible", test_accessible);
   g_test_add_func ("/ui/plot/speed-noisy", test_speed_noisy);
   g_test_add_func ("/ui/plot/smoothing-cache", test_smoothing_cache);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 #include "hl-format.h"
+#include "hl-plot.h"
 #include "hl-plot-render-private.h"
 #include "hl-lr-find-plot.h"
 
@@ -140,12 +141,15 @@ static void
 hl_lr_find_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   const double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  const double scale = hl_plot_widget_text_scale (widget);
   cairo_t *cr;
 
   if (w < 1 || h < 1)
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  hl_lr_find_plot_draw (HL_LR_FIND_PLOT (widget), cr, w, h);
+  /* in plot units, larger with large text, like HlPlot */
+  cairo_scale (cr, scale, scale);
+  hl_lr_find_plot_draw (HL_LR_FIND_PLOT (widget), cr, w / scale, h / scale);
   cairo_destroy (cr);
 }
 
@@ -267,12 +271,14 @@ on_motion (GtkEventControllerMotion *motion, double x, double y, HlLrFindPlot *s
   HlPlotOptions opts;
   HlPlotSeries s = series (self);
   HlPlotLayout layout;
+  const double scale = hl_plot_widget_text_scale (GTK_WIDGET (self));
 
   if (s.n == 0)
     return;
   options (self, &opts);
-  hl_plot_compute_layout (gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)),
-                          &s, 1, &opts, &layout);
+  x /= scale, y /= scale;
+  hl_plot_compute_layout (gtk_widget_get_width (GTK_WIDGET (self)) / scale,
+                          gtk_widget_get_height (GTK_WIDGET (self)) / scale, &s, 1, &opts, &layout);
   self->hover_x = hl_plot_layout_in_plot (&layout, x, y) ? hl_plot_layout_pixel_to_x (&layout, x) : NAN;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -41,13 +41,16 @@ struct _HlPlot {
   gboolean     dark;
   double       zoom_min, zoom_max;   /* NAN = data extent */
   double       hover_x;
-  HlPlotLayout layout;               /* of the last snapshot, for hit tests */
+  HlPlotLayout layout;               /* of the last snapshot, for hit tests; in plot
+                                      * units: widget pixels / text_scale */
+  double       text_scale;           /* of the last snapshot (hl_plot_widget_text_scale) */
   gboolean     layout_valid;
   gboolean     dragging;
   double       drag_x0, drag_x1;
 };
 
 void        hl_plot_data_changed (HlPlot *self);
+
 PlotSeries *hl_plot_series_at (HlPlot *self, guint index);
 GArray     *hl_plot_doubles_new (const double *v, gsize n);
 void        hl_plot_series_free (gpointer data);

@@ -189,10 +189,20 @@ smoothed_state (HlPlot *self, const HlPlotSeries *series, guint n)
   return out;
 }
 
+double
+hl_plot_widget_text_scale (GtkWidget *widget)
+{
+  PangoContext *context = gtk_widget_get_pango_context (widget);
+  double dpi = pango_cairo_context_get_resolution (context);
+
+  return dpi > 0 ? CLAMP (dpi / 96.0, 1.0, 4.0) : 1.0;
+}
+
 static void
 hl_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   HlPlot *self = HL_PLOT (widget);
+  const double s = hl_plot_widget_text_scale (widget);
   double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   g_autofree HlPlotSeries *series = NULL;
   g_autofree HlPlotSmoothed *smoothed = NULL;
@@ -205,7 +215,11 @@ hl_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   n = hl_plot_get_render_state (self, &opts, &series);
   smoothed = smoothed_state (self, series, n);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  hl_plot_render_full (cr, w, h, series, n, smoothed, &opts, &self->layout);
+  /* the picture in plot units (see text_scale): at large text, fonts,
+   * margins and lines grow with the window's other labels */
+  cairo_scale (cr, s, s);
+  hl_plot_render_full (cr, w / s, h / s, series, n, smoothed, &opts, &self->layout);
+  self->text_scale = s;
   self->layout_valid = TRUE;
   if (self->dragging)
     {
@@ -236,6 +250,7 @@ on_motion (GtkEventControllerMotion *motion, double x, double y, HlPlot *self)
 {
   double hx = NAN;
 
+  x /= self->text_scale, y /= self->text_scale;
   if (self->layout_valid && hl_plot_layout_in_plot (&self->layout, x, y))
     hx = hl_plot_layout_pixel_to_x (&self->layout, x);
   hl_plot_set_hover_x (self, hx);
@@ -250,6 +265,7 @@ on_leave (GtkEventControllerMotion *motion, HlPlot *self)
 static void
 on_drag_begin (GtkGestureDrag *drag, double x, double y, HlPlot *self)
 {
+  x /= self->text_scale, y /= self->text_scale;
   if (!self->layout_valid || !hl_plot_layout_in_plot (&self->layout, x, y))
     {
       gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_DENIED);
@@ -264,7 +280,7 @@ on_drag_update (GtkGestureDrag *drag, double dx, double dy, HlPlot *self)
 {
   if (!self->dragging)
     return;
-  self->drag_x1 = CLAMP (self->drag_x0 + dx, self->layout.left, self->layout.right);
+  self->drag_x1 = CLAMP (self->drag_x0 + dx / self->text_scale, self->layout.left, self->layout.right);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -287,6 +303,7 @@ on_click (GtkGestureClick *click, int n_press, double x, double y, HlPlot *self)
 {
   int hit;
 
+  x /= self->text_scale, y /= self->text_scale;
   if (!self->layout_valid)
     return;
   if (n_press == 2 && hl_plot_layout_in_plot (&self->layout, x, y))
@@ -417,6 +434,7 @@ hl_plot_init (HlPlot *self)
   self->marker_step = self->marker_epoch = NAN;
   self->zoom_min = self->zoom_max = NAN;
   self->hover_x = NAN;
+  self->text_scale = 1.0;
   self->dark = adw_style_manager_get_dark (manager);
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_dark_changed), self,
                            G_CONNECT_SWAPPED);

@@ -84,4 +84,10 @@ guint    hl_plot_get_render_state (HlPlot *self, HlPlotOptions *opts, HlPlotSeri
 gboolean hl_plot_export_file (HlPlot *self, const char *path, double width, double height,
                               double scale, GError **error);
 
+/* How much larger than at 96 dpi a widget's text is (large text sets a
+ * higher dpi, as GNOME's text scaling factor does); the plots draw their
+ * fonts, margins and lines that much larger, so their labels grow with the
+ * rest of the window's text.  1 at 96 dpi and below. */
+double   hl_plot_widget_text_scale (GtkWidget *widget);
+
 G_END_DECLS
