@@ -610,6 +610,33 @@ test_focus_follows_buttons (Fixture *f, gconstpointer data)
   g_assert_true (focus_of (d) == d->start_button);
 }
 
+/* Large text (144 dpi): the plot draws 1.5 times larger, so it asks for
+ * 1.5 times its height request; at 260 px its y label was cut. */
+static int
+plot_height_at (const char *css)
+{
+  GtkWidget *plot = g_object_ref_sink (hl_lr_find_plot_new ());
+  GtkCssProvider *provider = gtk_css_provider_new ();
+  int height;
+
+  gtk_css_provider_load_from_data (provider, css, -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  gtk_widget_set_size_request (plot, -1, 260);
+  gtk_widget_measure (plot, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+  g_object_unref (provider);
+  g_object_unref (plot);
+  return height;
+}
+
+static void
+test_plot_large_text (void)
+{
+  g_assert_cmpint (plot_height_at ("* { -gtk-dpi: 96; }"), ==, 260);
+  g_assert_cmpint (plot_height_at ("* { -gtk-dpi: 144; }"), ==, 390);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -628,5 +655,6 @@ main (int argc, char *argv[])
   g_test_add ("/lr-find-ui/bad-range", Fixture, NULL, setup, test_bad_range, teardown);
   g_test_add_func ("/lr-find-ui/format-rate", test_format_rate);
   g_test_add_func ("/lr-find-ui/plot-cut", test_plot_cut);
+  g_test_add_func ("/lr-find-ui/plot-large-text", test_plot_large_text);
   return g_test_run ();
 }

@@ -297,6 +297,22 @@ on_dark_changed (HlLrFindPlot *self, GParamSpec *pspec, AdwStyleManager *manager
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The height request (from the dialog's .ui) is in plot units: with large
+ * text the plot draws larger (hl_plot_widget_text_scale) and asks for as
+ * much more height, else its y label was cut to "geglätteter Verl…". */
+static void
+hl_lr_find_plot_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                         int *minimum, int *natural, int *min_baseline, int *nat_baseline)
+{
+  int request = -1;
+
+  *minimum = *natural = 0;
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    gtk_widget_get_size_request (widget, NULL, &request);
+  if (request > 0)
+    *minimum = *natural = (int) ceil (request * hl_plot_widget_text_scale (widget));
+}
+
 /* ---- GObject ------------------------------------------------------------- */
 
 static void
@@ -317,6 +333,7 @@ hl_lr_find_plot_class_init (HlLrFindPlotClass *klass)
 
   object_class->finalize = hl_lr_find_plot_finalize;
   widget_class->snapshot = hl_lr_find_plot_snapshot;
+  widget_class->measure = hl_lr_find_plot_measure;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
   gtk_widget_class_set_css_name (widget_class, "hl-plot");
 }
