@@ -231,6 +231,8 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
       HlSweepTrial *t = self->trials->pdata[k];
       g_autoptr(JsonNode) root = copy_tree (base_read);
       g_autoptr(GError) local = NULL;
+      g_autoptr(GPtrArray) issues = NULL;
+      const HlConfigIssue *issue = NULL;
       g_autofree char *name = NULL;
       g_autofree char *short_label = NULL;
       HlConfig *c = NULL;
@@ -241,19 +243,35 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
       for (guint i = 0; t->sets[i] != NULL && local == NULL; i++)
         hl_config_json_set (root, t->sets[i], &local);
       if (local == NULL)
-        c = hl_config_parse_json (root, NULL, TRUE, &local);
-      if (c != NULL && !hl_config_validate (c, registry, &local))
-        g_clear_pointer (&c, hl_config_free);
+        c = hl_config_parse_json (root, NULL, FALSE, &local);
+      if (c != NULL)
+        {
+          issues = hl_config_check (c, registry);
+          if (issues->len > 0)
+            {
+              issue = issues->pdata[0];
+              local = g_error_copy (issue->error);
+              g_clear_pointer (&c, hl_config_free);
+            }
+        }
       if (c == NULL)
         {
           /* TRANSLATORS: stands for the sweep file in a message about a sweep that has none */
           g_autofree char *shown = cx->file ? g_filename_display_name (cx->file) : g_strdup (_("sweep"));
           const char *msg = g_str_has_prefix (local->message, "--set ") ? local->message + 6 : local->message;
           g_autofree char *field = g_strndup (msg, strcspn (msg, ": "));
+          /* the field of the trial's sets or of a --set that is the
+           * problem's or makes it (dataset.validation_split=0 under early
+           * stopping was blamed on the base, which had it right) */
+          const char *by_trial = issue != NULL ? hl_config_issue_set_field (issue, (const char *const *) t->sets)
+                                               : NULL;
+          const char *by_set = issue != NULL ? hl_config_issue_set_field (issue, cx->sets) : NULL;
 
+          if (by_set != NULL && by_trial == NULL)
+            g_propagate_error (cx->error, hl_config_issue_to_error (issue, NULL, cx->sets));
           /* a value a --set override gave, unless the trial set it again */
-          if (hl_config_path_is_set (field, cx->sets)
-              && !hl_config_path_is_set (field, (const char *const *) t->sets))
+          else if (issue == NULL && hl_config_path_is_set (field, cx->sets)
+                   && !hl_config_path_is_set (field, (const char *const *) t->sets))
             g_set_error (cx->error, local->domain, local->code, "--set %s", msg);
           else if (base_fails_alike (base_text, registry, local))
             {
@@ -275,9 +293,16 @@ build_configs (HlSweepCtx *cx, HlSweep *self, JsonNode *base, const char *base_f
                   cx->problem->sets = g_strdupv (t->sets);
                   cx->problem->reason = g_strdup (msg);
                 }
-              /* TRANSLATORS: sweep file, trial number, what it set ("lr=0.01, …"), the problem */
-              g_set_error (cx->error, local->domain, local->code, _("%s: trial #%u (%s): %s"), shown,
-                           t->index, t->label, msg);
+              if (by_trial != NULL && by_trial != issue->path)
+                /* TRANSLATORS: sweep file, the space entry whose value makes the problem
+                 * ("dataset.validation_split"), trial number, what it set, the problem
+                 * ("space": a field name) */
+                g_set_error (cx->error, local->domain, local->code, _("%s: space: %s: trial #%u (%s): %s"),
+                             shown, by_trial, t->index, t->label, msg);
+              else
+                /* TRANSLATORS: sweep file, trial number, what it set ("lr=0.01, …"), the problem */
+                g_set_error (cx->error, local->domain, local->code, _("%s: trial #%u (%s): %s"), shown,
+                             t->index, t->label, msg);
             }
           return FALSE;
         }
@@ -537,11 +562,22 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
     }
   for (guint k = 0; k < self->trials->len; k++)
     {
-      const HlConfig *c = ((HlSweepTrial *) self->trials->pdata[k])->config;
-      if (c->dataset.validation_split <= 0.0)
+      const HlSweepTrial *t = self->trials->pdata[k];
+      if (t->config->dataset.validation_split <= 0.0)
         {
-          hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, _("dataset.validation_split is 0: trials are compared "
-                  "on validation data, so keep some (e.g. 0.2)"));
+          const char *msg = _("dataset.validation_split is 0: trials are compared on validation data, "
+                              "so keep some (e.g. 0.2)");
+          g_autofree char *shown = cx->file ? g_filename_display_name (cx->file) : g_strdup (_("sweep"));
+
+          /* the 0 a space entry or a --set gave is blamed on it, not on
+           * the sweep file, as a trial's config problems are */
+          if (hl_config_path_is_set ("dataset.validation_split", (const char *const *) t->sets))
+            g_set_error (cx->error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE, _("%s: space: %s: trial #%u (%s): %s"),
+                         shown, "dataset.validation_split", t->index, t->label, msg);
+          else if (hl_config_path_is_set ("dataset.validation_split", cx->sets))
+            g_set_error (cx->error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE, "--set %s", msg);
+          else
+            hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s", msg);
           return NULL;
         }
     }

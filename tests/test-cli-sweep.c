@@ -224,6 +224,68 @@ test_sweep_forget (void)
   hl_test_rm_rf (dir);
 }
 
+/* A sweep blames what makes a trial's config wrong as run does: the --set
+ * (dataset.validation_split=0 under the base's early stopping was blamed on
+ * the base, which had it right), or the space entry whose value does. */
+static void
+test_sweep_blames_set (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *base_path = g_build_filename (dir, "base.json", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "split.sweep.json", NULL);
+  g_autofree char *space_path = g_build_filename (dir, "space.sweep.json", NULL);
+  g_autofree char *expected = NULL;
+  const char *stopping = "early_stopping.enabled: early stopping watches the validation loss, but "
+                         "dataset.validation_split is 0; set \"early_stopping\": {\"enabled\": false} or a "
+                         "validation split above 0\n";
+  Result r;
+
+  g_assert_true (g_file_set_contents (base_path,
+    "{\"format\": \"hyperlab-config\", \"version\": 1,"
+    " \"dataset\": {\"kind\": \"xor\", \"samples\": 200, \"validation_split\": 0.2},"
+    " \"model\": {\"layers\": [{\"units\": 4, \"activation\": \"tanh\"}]}, \"training\": {\"epochs\": 2},"
+    " \"early_stopping\": {\"enabled\": true, \"patience_steps\": 2}}", -1, NULL));
+  g_assert_true (g_file_set_contents (sweep_path,
+    "{\"format\": \"hyperlab-sweep\", \"base\": \"base.json\","
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}", -1, NULL));
+  g_assert_true (g_file_set_contents (space_path,
+    "{\"format\": \"hyperlab-sweep\", \"base\": \"base.json\","
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.1]},"
+    " \"dataset.validation_split\": {\"values\": [0.2, 0]}}}", -1, NULL));
+
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "dataset.validation_split=0", NULL });
+  assert_status (&r, 1);
+  expected = g_strdup_printf ("hyperlab-cli: --set dataset.validation_split: %s", stopping);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  result_clear (&r);
+
+  r = run_cli ((const char *[]) { "sweep", space_path, "--dry-run", NULL });
+  assert_status (&r, 1);
+  expected = g_strdup_printf ("hyperlab-cli: %s: space: dataset.validation_split: trial #2 "
+                              "(optimizer.learning_rate=0.1, dataset.validation_split=0): %s", space_path, stopping);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  result_clear (&r);
+
+  /* without early stopping the sweep's own need of validation data */
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "early_stopping.enabled=false",
+                                  "--set", "dataset.validation_split=0", NULL });
+  assert_status (&r, 1);
+  g_assert_cmpstr (r.err, ==, "hyperlab-cli: --set dataset.validation_split is 0: trials are compared on "
+                              "validation data, so keep some (e.g. 0.2)\n");
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "sweep", space_path, "--dry-run", "--set", "early_stopping.enabled=false", NULL });
+  assert_status (&r, 1);
+  expected = g_strdup_printf ("hyperlab-cli: %s: space: dataset.validation_split: trial #2 "
+                              "(optimizer.learning_rate=0.1, dataset.validation_split=0): dataset.validation_split "
+                              "is 0: trials are compared on validation data, so keep some (e.g. 0.2)\n", space_path);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  result_clear (&r);
+  hl_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -234,5 +296,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/sweep/one-epoch", test_sweep_one_epoch);
   g_test_add_func ("/cli/sweep/resume", test_sweep_resume);
   g_test_add_func ("/cli/sweep/forget", test_sweep_forget);
+  g_test_add_func ("/cli/sweep/blames-set", test_sweep_blames_set);
   return g_test_run ();
 }
