@@ -47,24 +47,18 @@ plugin_switch_hint (const char *field, char **sets)
  * ("--set dataset.classes=5" on xor, a "path" on a toy set; found by a CLI
  * review).  A warning, not an error: the application keeps the fields of
  * a kind chosen before and saves those that differ from the defaults. */
-static void
-warn_unused_fields (const HlConfig *config, const char *data, gsize length, const char *path,
-                    char **sets)
+void
+hl_cli_warn_unused_fields (const char *kind, JsonNode *root, const char *shown, char **sets,
+                           const char *space_file, char **space)
 {
   static const char *const common[] = { "kind", "validation_split", "test_split", "limit", NULL };
-  const char *const *fields = hl_dataset_kind_fields (config->dataset.kind);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *shown = g_filename_display_name (path);
+  const char *const *fields = hl_dataset_kind_fields (kind);
   g_autofree char *takes = NULL;
   g_autoptr(GList) members = NULL;
-  JsonNode *root, *dataset;
+  JsonNode *dataset;
 
-  /* the text loaded as a config already: one the loader's checks passed */
-  if (fields == NULL || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
+  if (fields == NULL)
     return;
-  root = json_parser_get_root (parser);
-  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
-    hl_config_json_set (root, sets[i], NULL);
   dataset = JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (json_node_get_object (root), "dataset") : NULL;
   if (dataset == NULL || !JSON_NODE_HOLDS_OBJECT (dataset))
     return;
@@ -77,17 +71,38 @@ warn_unused_fields (const HlConfig *config, const char *data, gsize length, cons
 
       if (g_strv_contains (common, l->data) || g_strv_contains (fields, l->data))
         continue;
-      source = hl_config_path_is_set (field, (const char *const *) sets) ? g_strconcat ("--set ", field, NULL)
-                                                                         : g_strconcat (shown, ": ", field, NULL);
+      if (hl_config_path_is_set (field, (const char *const *) space))
+        source = g_strconcat (space_file, ": space: ", field, NULL);
+      else if (hl_config_path_is_set (field, (const char *const *) sets))
+        source = g_strconcat ("--set ", field, NULL);
+      else
+        source = g_strconcat (shown, ": ", field, NULL);
       if (*takes != '\0')
         /* TRANSLATORS: the first %s is "--set dataset.classes" or "FILE: dataset.classes", then a
          * dataset kind and the fields it reads */
         fprintf (stderr, _("hyperlab-cli: warning: %s: ignored: the dataset kind “%s” does not use "
-                           "it (it takes %s)\n"), source, config->dataset.kind, takes);
+                           "it (it takes %s)\n"), source, kind, takes);
       else
         fprintf (stderr, _("hyperlab-cli: warning: %s: ignored: the dataset kind “%s” takes no "
-                           "fields but the splits and limit\n"), source, config->dataset.kind);
+                           "fields but the splits and limit\n"), source, kind);
     }
+}
+
+static void
+warn_unused_fields (const HlConfig *config, const char *data, gsize length, const char *path,
+                    char **sets)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *shown = g_filename_display_name (path);
+  JsonNode *root;
+
+  /* the text loaded as a config already: one the loader's checks passed */
+  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
+    return;
+  root = json_parser_get_root (parser);
+  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+    hl_config_json_set (root, sets[i], NULL);
+  hl_cli_warn_unused_fields (config->dataset.kind, root, shown, sets, NULL, NULL);
 }
 
 const char *

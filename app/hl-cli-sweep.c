@@ -350,6 +350,28 @@ train_here (HlSweep *sweep, HlStore *store, guint parallel, gboolean quiet, cons
 }
 
 /* Options that do not go together, said before anything is read. */
+/* The dataset fields the trials' kind does not read, as run warns of them:
+ * once for the sweep (the base with the --set overrides and the first
+ * trial's space values), not once per trial. */
+static void
+warn_unused_fields (const HlSweep *sweep, const char *file)
+{
+  const HlSweepTrial *first = sweep->trials->len > 0 ? sweep->trials->pdata[0] : NULL;
+  g_autoptr(JsonNode) spec = first != NULL ? json_from_string (sweep->spec, NULL) : NULL;
+  g_autofree char *shown = g_filename_display_name (file);
+  g_autofree char *base_shown = g_strconcat (shown, ": base", NULL);
+  JsonNode *base;
+
+  if (spec == NULL || !JSON_NODE_HOLDS_OBJECT (spec)
+      || (base = json_object_get_member (json_node_get_object (spec), "base")) == NULL)
+    return;
+  for (guint i = 0; sweep->sets != NULL && sweep->sets[i] != NULL; i++)
+    hl_config_json_set (base, sweep->sets[i], NULL);
+  for (guint i = 0; first->sets[i] != NULL; i++)
+    hl_config_json_set (base, first->sets[i], NULL);
+  hl_cli_warn_unused_fields (first->config->dataset.kind, base, base_shown, sweep->sets, shown, first->sets);
+}
+
 static gboolean
 check_modes (int argc, const char *resume, gboolean list, const char *forget, gboolean slurm,
              char **sets, gboolean dry_run)
@@ -536,6 +558,7 @@ hl_cli_sweep (int argc, char **argv)
                                             hl_plugin_registry_get_default (), &error);
       if (sweep == NULL)
         return hl_cli_fail (g_steal_pointer (&error));
+      warn_unused_fields (sweep, argv[1]);
     }
   if (output != NULL && !check_output (output, argc > 1 ? argv[1] : NULL, sweep, &error))
     return hl_cli_fail (g_steal_pointer (&error));

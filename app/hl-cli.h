@@ -59,6 +59,12 @@ HlRun *hl_cli_load_run (const char *arg, const char *store_dir, GError **error);
 /* CONFIG ("-": standard input) with its --set overrides (sets may be NULL), checked against the
  * plugins; an error names its source, the file or the --set (hl-cli-run.c). */
 HlConfig *hl_cli_load_config (const char *path, char **sets, GError **error);
+/* Warns on stderr of each field in root's "dataset" (a config's JSON with
+ * the sets applied) that kind does not read, named by its source: the
+ * sweep's space entry (space: a trial's "path=value" sets, of space_file),
+ * a --set, or shown ("FILE").  Once per config, not per trial. */
+void hl_cli_warn_unused_fields (const char *kind, JsonNode *root, const char *shown, char **sets,
+                                const char *space_file, char **space);
 /* CONFIG as messages name it: "-" is standard input (run, validate and
  * lr-find read the config from it). */
 const char *hl_cli_config_name (const char *arg);

@@ -286,6 +286,52 @@ test_sweep_blames_set (void)
   hl_test_rm_rf (dir);
 }
 
+/* A dataset field the trials' kind does not read is named in a warning as
+ * run names it, once for the sweep, not once per trial: the base's, the
+ * --set's and the space's. */
+static void
+test_sweep_unused_field (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *base_path = g_build_filename (dir, "base.json", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "lr.sweep.json", NULL);
+  g_autofree char *space_path = g_build_filename (dir, "classes.sweep.json", NULL);
+  g_autofree char *expected = NULL;
+  const char *xor = "ignored: the dataset kind “xor” does not use it (it takes samples, noise)\n";
+  Result r;
+
+  g_assert_true (g_file_set_contents (base_path,
+    "{\"format\": \"hyperlab-config\", \"version\": 1,"
+    " \"dataset\": {\"kind\": \"xor\", \"samples\": 200, \"validation_split\": 0.2, \"target\": \"y\"},"
+    " \"model\": {\"layers\": [{\"units\": 4, \"activation\": \"tanh\"}]}, \"training\": {\"epochs\": 2}}",
+    -1, NULL));
+  g_assert_true (g_file_set_contents (sweep_path,
+    "{\"format\": \"hyperlab-sweep\", \"base\": \"base.json\","
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}", -1, NULL));
+  g_assert_true (g_file_set_contents (space_path,
+    "{\"format\": \"hyperlab-sweep\", \"base\": \"base.json\","
+    " \"space\": {\"dataset.classes\": {\"values\": [3, 4]}, \"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}",
+    -1, NULL));
+
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "dataset.classes=3", NULL });
+  assert_status (&r, 0);
+  expected = g_strdup_printf ("hyperlab-cli: warning: %s: base: dataset.target: %s"
+                              "hyperlab-cli: warning: --set dataset.classes: %s", sweep_path, xor, xor);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  result_clear (&r);
+
+  r = run_cli ((const char *[]) { "sweep", space_path, "--dry-run", NULL });
+  assert_status (&r, 0);
+  expected = g_strdup_printf ("hyperlab-cli: warning: %s: base: dataset.target: %s"
+                              "hyperlab-cli: warning: %s: space: dataset.classes: %s",
+                              space_path, xor, space_path, xor);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  result_clear (&r);
+  hl_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -297,5 +343,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/sweep/resume", test_sweep_resume);
   g_test_add_func ("/cli/sweep/forget", test_sweep_forget);
   g_test_add_func ("/cli/sweep/blames-set", test_sweep_blames_set);
+  g_test_add_func ("/cli/sweep/unused-field", test_sweep_unused_field);
   return g_test_run ();
 }
