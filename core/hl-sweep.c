@@ -576,8 +576,19 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
                          shown, "dataset.validation_split", t->index, t->label, msg);
           else if (hl_config_path_is_set ("dataset.validation_split", cx->sets))
             g_set_error (cx->error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE, "--set %s", msg);
-          else
+          /* else the base's 0, named as build_configs names the base's
+           * problems (it was blamed on the sweep file); a base given apart
+           * (the app's config) is not named */
+          else if (base_config != NULL)
             hl_sweep_fail (cx, HL_SWEEP_ERROR_RANGE, "%s", msg);
+          else if (base_file != NULL && g_strcmp0 (base_file, cx->file) != 0)
+            {
+              g_autofree char *file = g_filename_display_name (base_file);
+              g_set_error (cx->error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE, _("%s: base (%s): %s"), shown, file,
+                           msg);
+            }
+          else
+            g_set_error (cx->error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE, _("%s: base: %s"), shown, msg);
           return NULL;
         }
     }

@@ -286,6 +286,50 @@ test_sweep_blames_set (void)
   hl_test_rm_rf (dir);
 }
 
+/* A base config that has dataset.validation_split 0 itself (early stopping
+ * off) is named for it, as the base's other problems are; it was blamed on
+ * the sweep file.  A base inside the sweep file is "base". */
+static void
+test_sweep_blames_base (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *base_path = g_build_filename (dir, "base.json", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "s.sweep.json", NULL);
+  g_autofree char *inline_path = g_build_filename (dir, "inline.sweep.json", NULL);
+  g_autofree char *expected = NULL;
+  const char *msg = "dataset.validation_split is 0: trials are compared on validation data, so keep some "
+                    "(e.g. 0.2)\n";
+  Result r;
+
+  g_assert_true (g_file_set_contents (base_path,
+    "{\"format\": \"hyperlab-config\", \"version\": 1,"
+    " \"dataset\": {\"kind\": \"xor\", \"samples\": 200, \"validation_split\": 0},"
+    " \"model\": {\"layers\": [{\"units\": 4, \"activation\": \"tanh\"}]}, \"training\": {\"epochs\": 2},"
+    " \"early_stopping\": {\"enabled\": false}}", -1, NULL));
+  g_assert_true (g_file_set_contents (sweep_path,
+    "{\"format\": \"hyperlab-sweep\", \"base\": \"base.json\","
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}", -1, NULL));
+  g_assert_true (g_file_set_contents (inline_path,
+    "{\"format\": \"hyperlab-sweep\", \"base\": {\"dataset\": {\"kind\": \"xor\", \"validation_split\": 0},"
+    " \"early_stopping\": {\"enabled\": false}},"
+    " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}", -1, NULL));
+
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", NULL });
+  assert_status (&r, 1);
+  expected = g_strdup_printf ("hyperlab-cli: %s: base (%s): %s", sweep_path, base_path, msg);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  result_clear (&r);
+
+  r = run_cli ((const char *[]) { "sweep", inline_path, "--dry-run", NULL });
+  assert_status (&r, 1);
+  expected = g_strdup_printf ("hyperlab-cli: %s: base: %s", inline_path, msg);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  result_clear (&r);
+  hl_test_rm_rf (dir);
+}
+
 /* A dataset field the trials' kind does not read is named in a warning as
  * run names it, once for the sweep, not once per trial: the base's, the
  * --set's and the space's. */
@@ -343,6 +387,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/sweep/resume", test_sweep_resume);
   g_test_add_func ("/cli/sweep/forget", test_sweep_forget);
   g_test_add_func ("/cli/sweep/blames-set", test_sweep_blames_set);
+  g_test_add_func ("/cli/sweep/blames-base", test_sweep_blames_base);
   g_test_add_func ("/cli/sweep/unused-field", test_sweep_unused_field);
   return g_test_run ();
 }
