@@ -349,29 +349,42 @@ train_here (HlSweep *sweep, HlStore *store, guint parallel, gboolean quiet, cons
   return failed ? HL_EXIT_BAD_INPUT : HL_EXIT_OK;
 }
 
-/* Options that do not go together, said before anything is read. */
-/* The dataset fields the trials' kind does not read, as run warns of them:
- * once for the sweep (the base with the --set overrides and the first
- * trial's space values), not once per trial. */
+/* The dataset fields the trials' kinds do not read, as run warns of them:
+ * once for each kind the trials have (the base with the --set overrides
+ * and the space values of the first trial of that kind), not once per
+ * trial.  A space that varies dataset.kind had only its first trial's kind
+ * checked. */
 static void
 warn_unused_fields (const HlSweep *sweep, const char *file)
 {
-  const HlSweepTrial *first = sweep->trials->len > 0 ? sweep->trials->pdata[0] : NULL;
-  g_autoptr(JsonNode) spec = first != NULL ? json_from_string (sweep->spec, NULL) : NULL;
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
   g_autofree char *shown = g_filename_display_name (file);
   g_autofree char *base_shown = g_strconcat (shown, ": base", NULL);
-  JsonNode *base;
 
-  if (spec == NULL || !JSON_NODE_HOLDS_OBJECT (spec)
-      || (base = json_object_get_member (json_node_get_object (spec), "base")) == NULL)
-    return;
-  for (guint i = 0; sweep->sets != NULL && sweep->sets[i] != NULL; i++)
-    hl_config_json_set (base, sweep->sets[i], NULL);
-  for (guint i = 0; first->sets[i] != NULL; i++)
-    hl_config_json_set (base, first->sets[i], NULL);
-  hl_cli_warn_unused_fields (first->config->dataset.kind, base, base_shown, sweep->sets, shown, first->sets);
+  for (guint k = 0; k < sweep->trials->len; k++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[k];
+      const char *kind = t->config->dataset.kind;
+      /* read again for each kind: a trial's values go into a tree of its own */
+      g_autoptr(JsonNode) spec = NULL;
+      JsonNode *base;
+
+      if (kind == NULL || g_ptr_array_find_with_equal_func (kinds, kind, g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (kinds, (gpointer) kind);
+      spec = json_from_string (sweep->spec, NULL);
+      if (spec == NULL || !JSON_NODE_HOLDS_OBJECT (spec)
+          || (base = json_object_get_member (json_node_get_object (spec), "base")) == NULL)
+        return;
+      for (guint i = 0; sweep->sets != NULL && sweep->sets[i] != NULL; i++)
+        hl_config_json_set (base, sweep->sets[i], NULL);
+      for (guint i = 0; t->sets[i] != NULL; i++)
+        hl_config_json_set (base, t->sets[i], NULL);
+      hl_cli_warn_unused_fields (kind, base, base_shown, sweep->sets, shown, t->sets);
+    }
 }
 
+/* Options that do not go together, said before anything is read. */
 static gboolean
 check_modes (int argc, const char *resume, gboolean list, const char *forget, gboolean slurm,
              char **sets, gboolean dry_run)

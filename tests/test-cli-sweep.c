@@ -376,6 +376,36 @@ test_sweep_unused_field (void)
   hl_test_rm_rf (dir);
 }
 
+/* A space that varies dataset.kind has each kind's unused fields warned
+ * of, once per kind (not per trial); only the first trial's kind was. */
+static void
+test_sweep_unused_field_kinds (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "kinds.sweep.json", NULL);
+  g_autofree char *expected = NULL;
+  Result r;
+
+  g_assert_true (g_file_set_contents (sweep_path,
+    "{\"format\": \"hyperlab-sweep\", \"base\": {\"dataset\": {\"kind\": \"spiral\", \"classes\": 3,"
+    " \"target\": \"y\"}, \"training\": {\"epochs\": 2}},"
+    " \"space\": {\"dataset.kind\": {\"values\": [\"spiral\", \"xor\"]},"
+    " \"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}", -1, NULL));
+
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", NULL });
+  assert_status (&r, 0);
+  expected = g_strdup_printf (
+    "hyperlab-cli: warning: %s: base: dataset.target: ignored: the dataset kind “spiral” does not use it "
+    "(it takes samples, noise, classes)\n"
+    "hyperlab-cli: warning: %s: base: dataset.classes: ignored: the dataset kind “xor” does not use it "
+    "(it takes samples, noise)\n"
+    "hyperlab-cli: warning: %s: base: dataset.target: ignored: the dataset kind “xor” does not use it "
+    "(it takes samples, noise)\n", sweep_path, sweep_path, sweep_path);
+  g_assert_cmpstr (r.err, ==, expected);
+  result_clear (&r);
+  hl_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -389,5 +419,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/sweep/blames-set", test_sweep_blames_set);
   g_test_add_func ("/cli/sweep/blames-base", test_sweep_blames_base);
   g_test_add_func ("/cli/sweep/unused-field", test_sweep_unused_field);
+  g_test_add_func ("/cli/sweep/unused-field-kinds", test_sweep_unused_field_kinds);
   return g_test_run ();
 }
