@@ -250,6 +250,61 @@ test_lr_find_dialog_german (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (d));
 }
 
+static gboolean
+lr_find_done (gpointer dialog)
+{
+  return !hl_lr_find_dialog_get_running (dialog);
+}
+
+/* Whether label is shown whole, not cut to "…". */
+static void
+assert_label_whole (GtkWidget *label)
+{
+  g_assert_nonnull (label);
+  g_test_message ("\"%s\": %d px (padding not counted), window %d px", gtk_label_get_text (GTK_LABEL (label)),
+                  gtk_widget_get_width (label), gtk_widget_get_width (GTK_WIDGET (gtk_widget_get_root (label))));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+}
+
+/* After a run, at large text (144 dpi) in German at the default width,
+ * the finder's title and subtitle are shown whole.  With Cancel, Run Again
+ * and Use in the header bar they were cut to "Ler…" and "SGD · …". */
+static void
+test_lr_find_header_fits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  HlLrFindDialog *d;
+
+  if (skip_without_german ())
+    return;
+  g_free (config->dataset.kind);
+  config->dataset.kind = g_strdup ("spiral");
+  config->dataset.samples = 200;
+  config->dataset.validation_split = 0.2;
+  config->training.batch_size = 16;
+  gtk_css_provider_load_from_data (css, "* { -gtk-dpi: 144; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  d = g_object_ref (HL_LR_FIND_DIALOG (hl_lr_find_dialog_new (GTK_WINDOW (f->window), config,
+                                                              hl_plugin_registry_get_default ())));
+  gtk_window_present (GTK_WINDOW (d));
+  gtk_spin_button_set_value (d->steps_spin, 60);
+  g_signal_emit_by_name (d->start_button, "clicked");
+  g_assert_true (test_wait_until (lr_find_done, d, 60000));
+  g_assert_true (gtk_widget_get_visible (d->use_button));
+  test_spin_loop (200);
+  assert_label_whole (test_find_label (GTK_WIDGET (d->window_title), "Lernrate ermitteln"));
+  assert_label_whole (test_find_label (GTK_WIDGET (d->window_title),
+                                       adw_window_title_get_subtitle (d->window_title)));
+  /* and not by a window grown past its default width for the header */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (d)), <=, 640);
+
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_object_unref (d);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+}
+
 /* A third-party plugin's texts: English msgids that Hyperlab's catalogue
  * translates, so looking them up in the application's domain would show. */
 static const HlParamSpec other_params[] = {
@@ -793,6 +848,7 @@ main (int argc, char *argv[])
   g_test_add ("/ui-i18n/builtin-plugins-german", Fixture, NULL, setup, test_builtin_plugins_german, teardown);
   g_test_add ("/ui-i18n/plugins-sorted-by-label", Fixture, NULL, setup, test_plugins_sorted_by_label, teardown);
   g_test_add ("/ui-i18n/lr-find-dialog-german", Fixture, NULL, setup, test_lr_find_dialog_german, teardown);
+  g_test_add ("/ui-i18n/lr-find-header-fits", Fixture, NULL, setup, test_lr_find_header_fits, teardown);
   g_test_add_func ("/ui-i18n/other-plugin-as-given", test_other_plugin_as_given);
   g_test_add_func ("/ui-i18n/run-list-status-fits", test_run_list_status_fits);
   g_test_add_func ("/ui-i18n/other-plugin-catalogue-beside", test_other_plugin_catalogue_beside);
