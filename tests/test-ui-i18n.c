@@ -724,6 +724,8 @@ test_form_message_german (Fixture *f, gconstpointer data)
       g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "keine Zielspalte \"nope\""));
       g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "\"code\", \"other\", \"species\""));
     }
+  /* on its own row without "(Zielspalte)" after "nope" */
+  g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "keine Zielspalte \"nope\"; die Spalten sind"));
 }
 
 static HlVary *

@@ -510,6 +510,16 @@ test_entry_message_in_full (PanelFixture *f, gconstpointer data)
       g_assert_nonnull (test_find_readable_label (root, "no target column \"nope\""));
       g_assert_nonnull (test_find_readable_label (root, "\"code\", \"other\", \"species\""));
     }
+  /* under its own row without "(Target Column)" after "nope" */
+  g_assert_nonnull (test_find_readable_label (root, "no target column \"nope\"; columns are \"code\""));
+  /* the tooltip (read by the toast of Ctrl+Return) and the Train
+   * button's words name the row */
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (target), "\"nope\" (Target Column); columns are"));
+  {
+    g_autofree char *all = hl_config_panel_describe_issues (f->panel);
+
+    g_assert_nonnull (strstr (all, "\"nope\" (Target Column); columns are"));
+  }
   /* the title stays the row's own, and the message goes with the error */
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (target)), ==, "Target Column");
   gtk_editable_set_text (GTK_EDITABLE (target), "species");

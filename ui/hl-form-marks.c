@@ -116,12 +116,35 @@ without_title (const char *message, const char *title, const char *other)
   return message;
 }
 
+/* message without " (<title>)", the row's own name that the rewording put
+ * for the field ("no target column "x" (Target Column); the columns are
+ * …"): under that very row it says nothing.  Elsewhere (the row's and
+ * the Train button's tooltips, the toast of Ctrl+Return) it stays. */
+static char *
+without_own_name (const char *message, const char *title)
+{
+  g_autofree char *name = NULL;
+  const char *hit;
+  GString *text;
+
+  if (title == NULL || *title == '\0')
+    return g_strdup (message);
+  name = g_strdup_printf (" (%s)", title);
+  hit = strstr (message, name);
+  if (hit == NULL)
+    return g_strdup (message);
+  text = g_string_new_len (message, hit - message);
+  g_string_append (text, hit + strlen (name));
+  return g_string_free (text, FALSE);
+}
+
 /* other: the title of the row the issue names first, when this row is its
  * "also" (the other split): its message is not prefixed with that title. */
 static void
 mark_row (GtkWidget *row, const char *message, const char *other)
 {
   const char *subtitle = NULL;
+  g_autofree char *own = NULL;
 
   if (g_object_get_data (G_OBJECT (row), MARKED_KEY) != NULL)
     return;   /* first issue wins; the rest are usually consequences */
@@ -132,7 +155,10 @@ mark_row (GtkWidget *row, const char *message, const char *other)
   g_object_set_data_full (G_OBJECT (row), SUBTITLE_KEY, g_strdup (subtitle), g_free);
   g_object_set_data (G_OBJECT (row), MARKED_KEY, GINT_TO_POINTER (1));
   gtk_widget_add_css_class (row, "error");
+  /* the tooltip keeps the row's name: the toast of Ctrl+Return reads it */
   gtk_widget_set_tooltip_text (row, message);
+  if (ADW_IS_PREFERENCES_ROW (row))
+    message = own = without_own_name (message, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
   if (ADW_IS_ACTION_ROW (row) || ADW_IS_EXPANDER_ROW (row))
     {
       /* under the row's title, without it again ("Test Split: …") */
