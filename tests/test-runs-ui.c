@@ -1827,6 +1827,39 @@ test_new_runs_scrolled (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Runs that come while the filter hides them are not counted; once the
+ * filter is cleared they are shown above the view and counted then.  They
+ * were never counted, the fact that they came lost. */
+static void
+test_new_runs_filtered (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkAdjustment *adj = show_old_runs (f, window);
+
+  hl_run_list_set_filter_text (f->list, "old-");   /* the old runs only */
+  test_spin_loop (100);
+  gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) / 2);
+  test_spin_loop (100);
+  new_runs_come (f, 0, 3, 0.5, 0);   /* hidden by the filter */
+  g_assert_cmpstr (shown_info (f, 0)->id, !=, "new-02");
+  g_assert_false (hint_shown (f->list));
+  /* scrolled a little, still hidden: not counted */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + 10);
+  test_spin_loop (100);
+  g_assert_false (hint_shown (f->list));
+  hl_run_list_set_filter_text (f->list, NULL);
+  test_spin_loop (200);
+  g_assert_false (adjustment_at_top (adj));
+  g_assert_true (hint_shown (f->list));
+  g_assert_cmpstr (hint_text (f->list), ==, "3 new runs");
+  gtk_widget_activate (GTK_WIDGET (f->list->new_runs_button));
+  g_assert_true (test_wait_until (adjustment_at_top, adj, 5000));
+  test_spin_loop (100);
+  g_assert_cmpstr (first_row_in_view (f), ==, "new-02");
+  g_assert_true (test_wait_until (hint_gone, f->list, 5000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A run that comes above the rows kept moves each of them down one:
  * GTK 4.8 binds every one of them again (about 200, twelve cells each).
  * Their cells keep their text: making it again was three quarters of the
@@ -2709,6 +2742,8 @@ main (int argc, char **argv)
   g_test_add ("/runs-ui/list/new-runs-at-top", Fixture, NULL, fixture_setup, test_new_runs_at_top,
               fixture_teardown);
   g_test_add ("/runs-ui/list/new-runs-scrolled", Fixture, NULL, fixture_setup, test_new_runs_scrolled,
+              fixture_teardown);
+  g_test_add ("/runs-ui/list/new-runs-filtered", Fixture, NULL, fixture_setup, test_new_runs_filtered,
               fixture_teardown);
   g_test_add ("/runs-ui/list/moved-rows-keep-text", Fixture, NULL, fixture_setup, test_moved_rows_keep_text,
               fixture_teardown);

@@ -52,11 +52,25 @@ hl_run_list_view_top (HlRunList *self, gboolean *top)
   return first != NULL ? g_strdup (hl_run_item_get_id (gtk_list_item_get_item (first))) : NULL;
 }
 
+/* In self->unseen, the value of a run that came while the filter hid it:
+ * it is not counted then; once the filter shows it above the view (the
+ * filter cleared, the user scrolled down) it came unseen all the same and
+ * is counted (value NULL), shown in or below the view it is seen.  The
+ * button counted the runs shown only, and clearing the filter lost the
+ * ones it had hidden. */
+#define HIDDEN GINT_TO_POINTER (1)
+#define SEEN   GINT_TO_POINTER (2)   /* in recount only */
+
 static void
 show_hint (HlRunList *self)
 {
-  guint n = g_hash_table_size (self->unseen);
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
 
+  g_hash_table_iter_init (&iter, self->unseen);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += value != HIDDEN;
   if (n > 0)
     {
       GtkWidget *content = gtk_button_get_child (self->new_runs_button);
@@ -67,36 +81,54 @@ show_hint (HlRunList *self)
   gtk_revealer_set_reveal_child (self->new_runs_revealer, n > 0);
 }
 
-/* Keeps the runs that came and are still above the view: those scrolled
- * into view are seen, those a filter hides are not above it. */
+/* Keeps the runs that came and are still above the view (those scrolled
+ * into view are seen), and those the filter hides (HIDDEN) while the
+ * store has them. */
 static void
 recount (HlRunList *self)
 {
   GListModel *model = G_LIST_MODEL (self->sorted);
-  g_autoptr(GHashTable) above = NULL;
-  GtkListItem *first;
-  guint end;
+  g_autoptr(GHashTable) kept = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  guint end = 0, found = 0, n = g_list_model_get_n_items (model);
 
-  if (at_top (self))
+  if (!at_top (self))
     {
-      g_hash_table_remove_all (self->unseen);
-      show_hint (self);
-      return;
+      GtkListItem *first = first_in_view (self);
+
+      if (first == NULL)
+        return;   /* not laid out: as they were */
+      end = MIN (gtk_list_item_get_position (first), n);
     }
-  first = first_in_view (self);
-  if (first == NULL)
-    return;   /* not laid out: as they were */
-  above = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  end = MIN (gtk_list_item_get_position (first), g_list_model_get_n_items (model));
-  for (guint i = 0; i < end && g_hash_table_size (above) < g_hash_table_size (self->unseen); i++)
+  kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* shown: above the view, or seen */
+  for (guint i = 0; i < n && found < g_hash_table_size (self->unseen); i++)
     {
       g_autoptr(HlRunItem) item = g_list_model_get_item (model, i);
+      const char *item_id = hl_run_item_get_id (item);
 
-      if (g_hash_table_contains (self->unseen, hl_run_item_get_id (item)))
-        g_hash_table_add (above, g_strdup (hl_run_item_get_id (item)));
+      if (!g_hash_table_contains (self->unseen, item_id))
+        continue;
+      found++;
+      g_hash_table_insert (kept, g_strdup (item_id), i < end ? NULL : SEEN);
     }
+  /* not shown: hidden by the filter, kept while the store has them */
+  if (found < g_hash_table_size (self->unseen))
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store_model)); i++)
+      {
+        g_autoptr(HlRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->store_model), i);
+        const char *item_id = hl_run_item_get_id (item);
+
+        if (g_hash_table_contains (self->unseen, item_id) && !g_hash_table_contains (kept, item_id))
+          g_hash_table_insert (kept, g_strdup (item_id), HIDDEN);
+      }
+  g_hash_table_iter_init (&iter, kept);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == SEEN)
+      g_hash_table_iter_remove (&iter);
   g_hash_table_unref (self->unseen);
-  self->unseen = g_steal_pointer (&above);
+  self->unseen = g_steal_pointer (&kept);
   show_hint (self);
 }
 
@@ -124,6 +156,12 @@ queue_recount (HlRunList *self)
     self->unseen_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view), recount_tick, self, NULL);
 }
 
+static void
+add_hidden (gpointer key, gpointer value, gpointer unseen)
+{
+  g_hash_table_insert (unseen, g_strdup (key), HIDDEN);
+}
+
 void
 hl_run_list_show_news (HlRunList *self, gboolean top, const char *first, GPtrArray *came)
 {
@@ -132,6 +170,17 @@ hl_run_list_show_news (HlRunList *self, gboolean top, const char *first, GPtrArr
   g_autoptr(GPtrArray) firsts = g_ptr_array_new ();
   guint end;
 
+  /* those the filter hides: counted once it shows them above the view */
+  for (guint i = 0; i < came->len; i++)
+    g_hash_table_add (ids, came->pdata[i]);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HlRunItem) item = g_list_model_get_item (model, i);
+
+      g_hash_table_remove (ids, hl_run_item_get_id (item));
+    }
+  g_hash_table_foreach (ids, add_hidden, self->unseen);
+  g_hash_table_remove_all (ids);
   if (top)
     {
       /* GTK keeps the view on the row that was first, the new rows above
