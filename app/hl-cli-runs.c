@@ -106,53 +106,111 @@ format_batch (guint batch)
   return batch == HL_BATCH_ALL ? g_strdup ("all") : g_strdup_printf ("%u", batch);
 }
 
+/* The table's columns, in order: header, width in terminal columns, and
+ * whether a longer cell is cut with "…" (names, free text) or only padded
+ * (numbers, ids: never cut).  Both the lines and name_width's room for the
+ * other columns come from here (name_width summed the widths by hand
+ * beside a printf format); every cell is padded by terminal columns, not
+ * bytes (printf's "%-10s" put a header with an umlaut out of line with
+ * its column).  All are left-aligned; the last is not padded, and NAME is
+ * name_width wide. */
+typedef enum {
+  COL_ID, COL_NAME, COL_STATUS, COL_DATASET, COL_OPTIMIZER, COL_LR, COL_BATCH,
+  COL_BEST, COL_ACC, COL_LOSS, COL_TIME, N_COLUMNS
+} Column;
+
+static const struct {
+  const char *header;
+  glong       width;
+  gboolean    cut;
+} columns[N_COLUMNS] = {
+  [COL_ID] = { N_("ID"), 20, FALSE },
+  [COL_NAME] = { N_("NAME"), 24, TRUE },
+  [COL_STATUS] = { N_("STATUS"), 13, TRUE },
+  [COL_DATASET] = { N_("DATASET"), 14, TRUE },
+  [COL_OPTIMIZER] = { N_("OPTIMIZER"), 9, TRUE },
+  [COL_LR] = { N_("LR"), 9, FALSE },
+  [COL_BATCH] = { N_("BATCH"), 6, FALSE },
+  [COL_BEST] = { N_("BEST VAL"), 10, FALSE },
+  [COL_ACC] = { N_("TEST ACC"), 8, FALSE },
+  /* TEST LOSS: a regression's test result (TEST ACC is "-" for it) */
+  [COL_LOSS] = { N_("TEST LOSS"), 10, FALSE },
+  [COL_TIME] = { N_("TIME"), 8, FALSE },
+};
+
 /* The NAME column: 24 columns, or as wide as the longest name where the
  * terminal has room (a sweep's trials, "spiral lr #12 · lr=0.0316,
  * batch=32", were all cut to "spiral lr #12 · lr=0.03…"); piped, whole. */
 static glong
 name_width (GPtrArray *list)
 {
-  /* the other columns and their spaces */
-  const glong others = 21 + 14 + 15 + 10 + 10 + 7 + 11 + 9 + 11 + 9;
-  glong longest = 24, room;
+  glong longest = columns[COL_NAME].width, others = 0, room;
   struct winsize ws;
 
+  /* the other columns and the space after each */
+  for (guint c = 0; c < N_COLUMNS; c++)
+    if (c != COL_NAME)
+      others += columns[c].width + 1;
   for (guint i = 0; i < list->len; i++)
     longest = MAX (longest, hl_cli_text_columns (((const HlRunInfo *) list->pdata[i])->name));
   if (!isatty (STDOUT_FILENO))
     return longest;
   room = ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col - others - 1 : 0;
-  return CLAMP (room, 24, longest);
+  return CLAMP (room, columns[COL_NAME].width, longest);
+}
+
+/* One line of the table: cells[c] as printed, NAME w_name wide. */
+static void
+print_line (const char *const cells[N_COLUMNS], glong w_name)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      const glong width = c == COL_NAME ? w_name : columns[c].width;
+      g_autofree char *printable = hl_cli_printable (cells[c] ? cells[c] : "-", FALSE);
+      g_autofree char *cell = NULL;
+
+      if (c == N_COLUMNS - 1)
+        cell = g_steal_pointer (&printable);
+      else
+        cell = columns[c].cut ? hl_cli_fit (printable, width) : hl_cli_pad (printable, width);
+      if (c > 0)
+        g_string_append_c (line, ' ');
+      g_string_append (line, cell);
+    }
+  printf ("%s\n", line->str);
 }
 
 static void
 print_table (GPtrArray *list)
 {
   const glong w_name = name_width (list);
-  g_autofree char *h_name = hl_cli_fit (_("NAME"), w_name), *h_status = hl_cli_fit (_("STATUS"), 13);
-  g_autofree char *h_dataset = hl_cli_fit (_("DATASET"), 14), *h_opt = hl_cli_fit (_("OPTIMIZER"), 9);
+  const char *headers[N_COLUMNS];
 
-  /* TEST LOSS: a regression's test result (TEST ACC is "-" for it) */
-  printf ("%-20s %s %s %s %s %-9s %-6s %-10s %-8s %-10s %s\n", _("ID"), h_name, h_status, h_dataset,
-          h_opt, _("LR"), _("BATCH"), _("BEST VAL"), _("TEST ACC"), _("TEST LOSS"), _("TIME"));
+  for (guint c = 0; c < N_COLUMNS; c++)
+    headers[c] = _(columns[c].header);
+  print_line (headers, w_name);
   for (guint i = 0; i < list->len; i++)
     {
       const HlRunInfo *r = list->pdata[i];
-      g_autofree char *name = hl_cli_fit (r->name, w_name);
-      /* a sweep's pruned trial says so (its status is early_stopped; --json
-       * gives both) */
-      g_autofree char *status = hl_cli_fit (r->pruned ? "pruned" : hl_run_status_to_string (r->status), 13);
-      g_autofree char *dataset = hl_cli_fit (r->dataset, 14);
-      g_autofree char *optimizer = hl_cli_fit (r->optimizer, 9);
       g_autofree char *lr = format_number (r->learning_rate, -1);
       g_autofree char *batch = format_batch (r->batch_size);
       g_autofree char *best = format_number (r->best_val_loss, 4);
       g_autofree char *acc = format_number (r->test_accuracy, 4);
       g_autofree char *loss = format_number (r->test_loss, 4);
       g_autofree char *time = hl_format_duration (r->seconds);
+      /* a sweep's pruned trial says so (its status is early_stopped; --json
+       * gives both) */
+      const char *const cells[N_COLUMNS] = {
+        [COL_ID] = r->id, [COL_NAME] = r->name,
+        [COL_STATUS] = r->pruned ? "pruned" : hl_run_status_to_string (r->status),
+        [COL_DATASET] = r->dataset, [COL_OPTIMIZER] = r->optimizer, [COL_LR] = lr,
+        [COL_BATCH] = batch, [COL_BEST] = best, [COL_ACC] = acc, [COL_LOSS] = loss,
+        [COL_TIME] = time,
+      };
 
-      printf ("%-20s %s %s %s %s %-9s %-6s %-10s %-8s %-10s %s\n",
-              r->id, name, status, dataset, optimizer, lr, batch, best, acc, loss, time);
+      print_line (cells, w_name);
     }
 }
 

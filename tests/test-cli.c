@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.c - hyperlab-cli run/validate as a user runs them: exit codes,
  * messages on stderr, run files that load, Ctrl+C saving a cancelled run. */
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -9,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include "hyperlab.h"
+#include "test-store-util.h"
 #include "test-cli-util.h"
 
 static char *
@@ -916,6 +918,122 @@ test_runs_wide_names (void)
   remove_dir (dir);
 }
 
+/* `runs` in LANGUAGE=de with the catalogue in folder top/po (NULL: the
+ * build's, from po/de.po): its output. */
+static char *
+runs_in_german (const char *cli, const char *store)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "de", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, cli, "runs", "--store", store, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  return out;
+}
+
+/* Each column of out's row 1 starts where its header (headers[i], in the
+ * order of cells[i]) does in row 0. */
+static void
+assert_under_headers (const char *out, const char *const *headers, const char *const *cells)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  g_assert_cmpuint (g_strv_length (lines), >=, 2);
+  for (guint i = 0; headers[i] != NULL; i++)
+    {
+      g_test_message ("%s over %s", headers[i], cells[i]);
+      g_assert_cmpint (display_column (lines[1], cells[i]), ==, display_column (lines[0], headers[i]));
+    }
+}
+
+/* German headers line up with their columns: the cells were padded by
+ * bytes (printf "%-10s"), so a header with an umlaut pushed the headers
+ * after it one column left of their values per umlaut.  po/de.po's
+ * headers are ASCII (that output is checked too); the umlauts come from a
+ * catalogue of the test's own, which a copy of hyperlab-cli in a folder
+ * laid out like the build folder (build.ninja, app/, po/) loads. */
+static void
+test_runs_german_columns (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *store = g_build_filename (dir, "store", NULL);
+  g_autofree char *app = g_build_filename (dir, "top", "app", NULL);
+  g_autofree char *mo_dir = g_build_filename (dir, "top", "po", "de", "LC_MESSAGES", NULL);
+  g_autofree char *po = g_build_filename (dir, "umlauts.po", NULL);
+  g_autofree char *mo = g_build_filename (mo_dir, "hyperlab.mo", NULL);
+  g_autofree char *ninja = g_build_filename (dir, "top", "build.ninja", NULL);
+  g_autofree char *cli = g_build_filename (app, "hyperlab-cli", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GFile) from = g_file_new_for_path (g_getenv ("HYPERLAB_CLI"));
+  g_autoptr(GFile) to = g_file_new_for_path (cli);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no C.UTF-8 locale (gettext ignores LANGUAGE in C)");
+      return;
+    }
+  setlocale (LC_ALL, "");
+  g_assert_cmpint (g_mkdir_with_parents (store, 0755), ==, 0);
+  {
+    g_autoptr(HlConfig) c = hl_config_new ();
+    g_autoptr(HlRun) run = NULL;
+    g_autofree char *path = g_build_filename (store, "r.run.json", NULL);
+
+    g_free (c->name);
+    c->name = g_strdup ("lauf");
+    run = hl_run_new (c);
+    g_free (run->id);
+    run->id = g_strdup ("20260101-000000-beef");
+    run->status = HL_RUN_STATUS_COMPLETED;
+    run->summary.best_val_loss = 0.5;
+    run->summary.test_accuracy = 0.75;
+    run->summary.test_loss = 0.6931;
+    g_assert_true (hl_run_save (run, path, NULL));
+  }
+
+  /* the build's catalogue */
+  out = runs_in_german (g_getenv ("HYPERLAB_CLI"), store);
+  assert_under_headers (out, (const char *[]) { "NAME", "STATUS", "DATENSATZ", "OPTIMIER.", "LR", "BATCH",
+                                                      "BESTER VAL", "TESTGEN.", "TESTVERL.", NULL },
+                        (const char *[]) { "lauf", "completed", "spiral", "sgd", "0.3", "32", "0.5000", "0.7500",
+                                           "0.6931", NULL });
+  g_clear_pointer (&out, g_free);
+
+  /* headers with umlauts, each shorter than its column */
+  g_assert_cmpint (g_mkdir_with_parents (app, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (ninja, "", 0, NULL));
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (po,
+                                      "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+                                      "msgid \"ID\"\nmsgstr \"KÜRZEL\"\n\n"
+                                      "msgid \"LR\"\nmsgstr \"LÄ\"\n\n"
+                                      "msgid \"BATCH\"\nmsgstr \"GRÖ\"\n\n"
+                                      "msgid \"BEST VAL\"\nmsgstr \"BÄST\"\n\n"
+                                      "msgid \"TEST ACC\"\nmsgstr \"TÖST\"\n\n"
+                                      "msgid \"TEST LOSS\"\nmsgstr \"TÜST\"\n", -1, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "msgfmt", "-o", mo, po, NULL }, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  out = runs_in_german (cli, store);
+  assert_under_headers (out, (const char *[]) { "NAME", "STATUS", "DATASET", "OPTIMIZER", "LÄ", "GRÖ", "BÄST",
+                                                      "TÖST", "TÜST", NULL },
+                        (const char *[]) { "lauf", "completed", "spiral", "sgd", "0.3", "32", "0.5000", "0.7500",
+                                           "0.6931", NULL });
+  hl_test_rm_rf (dir);
+}
+
 /* In the child: files may not grow past 64 KiB (EFBIG, not SIGXFSZ), so
  * the small first checkpoint is written and the final record is not, as on
  * a disk that fills up during a run. */
@@ -1461,6 +1579,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/output-guards", test_output_guards);
   g_test_add_func ("/cli/run/output-keeps-checkpoint-and-lock", test_output_keeps_checkpoint_and_lock);
   g_test_add_func ("/cli/runs/wide-names", test_runs_wide_names);
+  g_test_add_func ("/cli/runs/german-columns", test_runs_german_columns);
   g_test_add_func ("/cli/runs/control-chars", test_runs_control_chars);
   g_test_add_func ("/cli/runs/long-names", test_runs_long_names);
   g_test_add_func ("/cli/run/unsaved", test_run_unsaved);
