@@ -362,7 +362,7 @@ warn_checkpoint (TrainState *state, const HlRun *ended)
   if (ended != NULL && (ended->status != HL_RUN_STATUS_CANCELLED
                         || !hl_trainer_get_final_write_failed (state->trainer)))
     return;   /* a finished run's record is written again below, which says so if that fails */
-  why = hl_trainer_dup_checkpoint_error (state->trainer, NULL);
+  why = hl_trainer_dup_checkpoint_error (state->trainer);
   if (why == NULL)
     return;
   state->ck_warned = TRUE;

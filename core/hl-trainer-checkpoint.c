@@ -246,15 +246,13 @@ hl_trainer_note_checkpoint_failure (HlTrainer *self, GError *error)
 }
 
 char *
-hl_trainer_dup_checkpoint_error (HlTrainer *self, guint *failures)
+hl_trainer_dup_checkpoint_error (HlTrainer *self)
 {
   char *copy;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_mutex_lock (&self->ck_lock);
   copy = g_strdup (self->checkpoint_error);
-  if (failures != NULL)
-    *failures = self->checkpoint_failures;
   g_mutex_unlock (&self->ck_lock);
   return copy;
 }

@@ -63,9 +63,9 @@ void hl_trainer_set_hook (HlTrainer *self, guint every_steps, HlTrainerHook hook
 /* Save the run record to path at least every `seconds` while running (and at the end). */
 void hl_trainer_set_checkpoint (HlTrainer *self, const char *path, double seconds);
 /* The message of the last record or checkpoint write that failed (during
- * the run or as it ended), or NULL, and how many failed so far (failures
- * may be NULL); any thread.  Free with g_free. */
-char *hl_trainer_dup_checkpoint_error (HlTrainer *self, guint *failures);
+ * the run or as it ended), or NULL; any thread.  Free with g_free.  How
+ * many failed is in the progress reports (HlProgress.checkpoint_failures). */
+char *hl_trainer_dup_checkpoint_error (HlTrainer *self);
 /* Whether the write as the run ended failed: a stopped run's checkpoint
  * (it cannot be resumed), or a finished run's record.  After the run. */
 gboolean hl_trainer_get_final_write_failed (HlTrainer *self);

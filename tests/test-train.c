@@ -859,7 +859,7 @@ test_checkpoint_failure_reported (void)
   guint failures = 0;
   HlTrainer *t = hl_trainer_new (c, registry, NULL);
 
-  g_assert_null (hl_trainer_dup_checkpoint_error (t, NULL));
+  g_assert_null (hl_trainer_dup_checkpoint_error (t));
   hl_trainer_set_progress_func (t, count_checkpoint_failures, &failures);
   hl_trainer_set_checkpoint (t, "/nonexistent-hyperlab-folder/r.run.json", 0.0);
   run = hl_trainer_run (t, NULL, &error);   /* a g_warning would abort the test */
@@ -867,12 +867,7 @@ test_checkpoint_failure_reported (void)
   g_assert_nonnull (run);
   g_assert_cmpint (run->status, !=, HL_RUN_STATUS_FAILED);
   g_assert_cmpuint (failures, >, 0);
-  {
-    guint counted = 0;
-
-    why = hl_trainer_dup_checkpoint_error (t, &counted);
-    g_assert_cmpuint (counted, >=, failures);
-  }
+  why = hl_trainer_dup_checkpoint_error (t);
   g_assert_nonnull (why);
   g_test_message ("%u failures: %s", failures, why);
   g_assert_nonnull (strstr (why, "/nonexistent-hyperlab-folder/r.run.json"));
@@ -883,6 +878,7 @@ test_checkpoint_failure_reported (void)
 typedef struct {
   const char   *dir;
   GCancellable *cancellable;
+  guint         failures;   /* the progress reports' count */
 } MakeDirData;
 
 /* the folder comes at step 50, the cancel at step 100 */
@@ -891,6 +887,7 @@ make_dir_then_cancel (const HlProgress *p, gpointer user_data)
 {
   MakeDirData *d = user_data;
 
+  d->failures = MAX (d->failures, p->checkpoint_failures);
   if (p->step == 50)
     g_assert_cmpint (g_mkdir (d->dir, 0755), ==, 0);
   if (p->step == 100)
@@ -911,8 +908,7 @@ test_checkpoint_failure_then_saved (void)
   g_autofree char *path = g_build_filename (dir, "r.run.json", NULL);
   g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
   g_autofree char *why = NULL;
-  MakeDirData d = { dir, g_cancellable_new () };
-  guint failures = 0;
+  MakeDirData d = { dir, g_cancellable_new (), 0 };
   HlTrainer *t;
 
   c->training.epochs = 1000;
@@ -922,9 +918,9 @@ test_checkpoint_failure_then_saved (void)
   run = hl_trainer_run (t, d.cancellable, NULL);
   g_assert_nonnull (run);
   g_assert_cmpint (run->status, ==, HL_RUN_STATUS_CANCELLED);
-  why = hl_trainer_dup_checkpoint_error (t, &failures);
+  why = hl_trainer_dup_checkpoint_error (t);
   g_assert_nonnull (why);
-  g_assert_cmpuint (failures, >, 0);
+  g_assert_cmpuint (d.failures, >, 0);
   g_assert_false (hl_trainer_get_final_write_failed (t));
   g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
   hl_trainer_free (t);

@@ -87,7 +87,7 @@ hl_training_view_warn_checkpoint (HlTrainingView *self, const HlRun *ended)
     return;
   if (ended != NULL && !hl_trainer_get_final_write_failed (self->trainer))
     return;
-  why = hl_trainer_dup_checkpoint_error (self->trainer, NULL);
+  why = hl_trainer_dup_checkpoint_error (self->trainer);
   if (why == NULL)
     return;
   if (ended == NULL)
