@@ -85,6 +85,35 @@ test_sweep_one_epoch (void)
   hl_test_rm_rf (dir);
 }
 
+/* A trial whose validation loss becomes NaN (a learning rate of 1e300,
+ * stop_on_nan off, so it trains on) is the worst at the pruner's rung:
+ * after the first, sound trial it is pruned there (a NaN compared as no
+ * worse than anything, and the trial went on to train all its epochs). */
+static void
+test_sweep_prunes_nan (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *store_dir = g_build_filename (dir, "store", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "nan.sweep.json", NULL);
+  g_autofree char *spiral = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral.hyperlab.json", NULL);
+  g_autofree char *text = NULL;
+  Result r;
+
+  text = g_strdup_printf ("{\"format\": \"hyperlab-sweep\", \"name\": \"nan\", \"base\": \"%s\","
+                          " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.03, 1e300]},"
+                          " \"early_stopping.stop_on_nan\": {\"values\": [false]},"
+                          " \"training.epochs\": {\"values\": [3]}, \"dataset.samples\": {\"values\": [300]}},"
+                          " \"pruning\": {\"min_epochs\": 1, \"reduction_factor\": 2}}", spiral);
+  g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
+  r = run_cli ((const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
+  assert_status (&r, 0);
+  assert_says (r.out, "#2 optimizer.learning_rate=1e+300, early_stopping.stop_on_nan=false, training.epochs=3, "
+                      "dataset.samples=300: Pruned after 1 epoch, val loss —, ");
+  assert_says (r.out, "\nBest: #1: optimizer.learning_rate=0.03, ");
+  result_clear (&r);
+  hl_test_rm_rf (dir);
+}
+
 /* Ctrl+C in the first of two trials (each about a second), then
  * `sweep --resume ID`: the cancelled trial goes on in its own run, the
  * second starts, both are ranked; the record is gone once both have
@@ -414,6 +443,7 @@ main (int argc, char **argv)
   if (g_getenv ("HYPERLAB_CLI") == NULL || g_getenv ("HYPERLAB_EXAMPLES") == NULL)
     g_error ("HYPERLAB_CLI and HYPERLAB_EXAMPLES must be set (tests/meson.build sets them)");
   g_test_add_func ("/cli/sweep/one-epoch", test_sweep_one_epoch);
+  g_test_add_func ("/cli/sweep/prunes-nan", test_sweep_prunes_nan);
   g_test_add_func ("/cli/sweep/resume", test_sweep_resume);
   g_test_add_func ("/cli/sweep/forget", test_sweep_forget);
   g_test_add_func ("/cli/sweep/blames-set", test_sweep_blames_set);
