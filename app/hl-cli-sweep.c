@@ -187,8 +187,17 @@ hl_cli_sweep_print_ranking (const HlSweep *sweep, gboolean after_output)
 
   printf ("%s%s %s (%s):\n", after_output ? "\n" : "", _("Trials by"), metric_name (sweep),
           sweep->metric == HL_SWEEP_METRIC_VAL_LOSS ? _("lowest first") : _("highest first"));
-  printf ("  %-5s %-6s %-13s %-24s %-8s %-22s %s\n", _("rank"), _("trial"), metric_name (sweep),
-          _("outcome"), _("steps"), _("run"), _("settings"));
+  /* the headers padded as the cells are, by columns (printf's "%-5s"
+   * counts bytes: a translated header with an umlaut put the headers after
+   * it out of line with their columns) */
+  fputs ("  ", stdout);
+  print_cell (_("rank"), 5);
+  print_cell (_("trial"), 6);
+  print_cell (metric_name (sweep), 13);
+  print_cell (_("outcome"), 24);
+  print_cell (_("steps"), 8);
+  print_cell (_("run"), 22);
+  printf ("%s\n", _("settings"));
   for (guint k = 0; k < ranked->len; k++)
     {
       const HlSweepTrial *t = ranked->pdata[k];

@@ -2,6 +2,7 @@
 /* test-cli-sweep.c - hyperlab-cli sweep --resume, --list and --forget as a
  * user runs them: Ctrl+C in a sweep, the command that continues it, the
  * listing, the record gone once every trial has finished. */
+#include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -435,6 +436,111 @@ test_sweep_unused_field_kinds (void)
   hl_test_rm_rf (dir);
 }
 
+/* The display columns where line's cells start: a non-space after a space
+ * (or at 0), counting each character as one column (narrow text). */
+static GArray *
+cell_starts (const char *line)
+{
+  GArray *starts = g_array_new (FALSE, FALSE, sizeof (glong));
+  gunichar prev = ' ';
+  glong col = 0;
+
+  for (const char *p = line; *p; p = g_utf8_next_char (p), col++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != ' ' && prev == ' ')
+        g_array_append_val (starts, col);
+      prev = c;
+    }
+  return starts;
+}
+
+/* The ranking's headers line up with their columns in a translation with
+ * umlauts (and a sweep named "µ-sweep"): the headers were padded by bytes
+ * (printf "%-5s"), each umlaut pushing the headers after it one column
+ * left of their cells.  po/de.po's headers are ASCII; the umlauts come
+ * from a catalogue of the test's own, which a copy of hyperlab-cli in a
+ * folder laid out like the build folder (build.ninja, app/, po/) loads. */
+static void
+test_sweep_ranking_columns (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *store_dir = g_build_filename (dir, "store", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "mu.sweep.json", NULL);
+  g_autofree char *spiral = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral.hyperlab.json", NULL);
+  g_autofree char *app = g_build_filename (dir, "top", "app", NULL);
+  g_autofree char *mo_dir = g_build_filename (dir, "top", "po", "de", "LC_MESSAGES", NULL);
+  g_autofree char *po = g_build_filename (dir, "umlauts.po", NULL);
+  g_autofree char *mo = g_build_filename (mo_dir, "hyperlab.mo", NULL);
+  g_autofree char *ninja = g_build_filename (dir, "top", "build.ninja", NULL);
+  g_autofree char *cli = g_build_filename (app, "hyperlab-cli", NULL);
+  g_autofree char *text = NULL, *out = NULL;
+  g_autoptr(GFile) from = g_file_new_for_path (g_getenv ("HYPERLAB_CLI"));
+  g_autoptr(GFile) to = g_file_new_for_path (cli);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GArray) head = NULL;
+  g_autoptr(GArray) row = NULL;
+  int status = -1;
+  guint at = 0;
+
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no C.UTF-8 locale (gettext ignores LANGUAGE in C)");
+      return;
+    }
+  setlocale (LC_ALL, "");
+  g_assert_cmpint (g_mkdir_with_parents (app, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (ninja, "", 0, NULL));
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (po,
+                                      "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+                                      "msgid \"rank\"\nmsgstr \"RÄNG\"\n\n"
+                                      "msgid \"trial\"\nmsgstr \"VÖR\"\n\n"
+                                      "msgid \"val loss\"\nmsgstr \"VÄL-VÜRLUST\"\n\n"
+                                      "msgid \"outcome\"\nmsgstr \"ÄUSGÄNG\"\n\n"
+                                      "msgid \"steps\"\nmsgstr \"SCHRÜTTE\"\n\n"
+                                      "msgid \"run\"\nmsgstr \"LÄÜF\"\n", -1, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "msgfmt", "-o", mo, po, NULL }, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+
+  text = g_strdup_printf ("{\"format\": \"hyperlab-sweep\", \"name\": \"µ-sweep\", \"base\": \"%s\","
+                          " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3]},"
+                          " \"training.epochs\": {\"values\": [1]}, \"dataset.samples\": {\"values\": [200]}}}",
+                          spiral);
+  g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "de", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, cli, "sweep", sweep_path, "-j", "1", "--store", store_dir,
+                                      NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+
+  lines = g_strsplit (out, "\n", -1);
+  while (lines[at] != NULL && strstr (lines[at], "RÄNG") == NULL)
+    at++;
+  g_assert_nonnull (lines[at]);
+  g_assert_nonnull (lines[at + 1]);
+  g_test_message ("%s\n%s", lines[at], lines[at + 1]);
+  head = cell_starts (lines[at]);
+  row = cell_starts (lines[at + 1]);
+  /* rank, trial, score, outcome, steps, run: each starts where its header does */
+  g_assert_cmpuint (head->len, >=, 6);
+  g_assert_cmpuint (row->len, >=, 6);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpint (g_array_index (row, glong, i), ==, g_array_index (head, glong, i));
+  hl_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -450,5 +556,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/sweep/blames-base", test_sweep_blames_base);
   g_test_add_func ("/cli/sweep/unused-field", test_sweep_unused_field);
   g_test_add_func ("/cli/sweep/unused-field-kinds", test_sweep_unused_field_kinds);
+  g_test_add_func ("/cli/sweep/ranking-columns", test_sweep_ranking_columns);
   return g_test_run ();
 }
