@@ -33,7 +33,7 @@ hl_cli_sweep_list (HlStore *store)
   {
     g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_free);
     glong width = hl_cli_text_columns (_("trials"));
-    g_autofree char *header = NULL;
+    g_autofree char *header = NULL, *h_id = NULL, *h_updated = NULL;
 
     for (guint i = 0; i < list->len; i++)
       {
@@ -46,8 +46,12 @@ hl_cli_sweep_list (HlStore *store)
         width = MAX (width, hl_cli_text_columns (text));
         g_ptr_array_add (done, text);
       }
+    /* every cell padded by columns, not bytes (printf's "%-22s" put a
+     * header with an umlaut out of line with its column) */
     header = hl_cli_pad (_("trials"), width);
-    printf ("  %-22s %s %-16s %s\n", _("id"), header, _("updated"), _("name"));
+    h_id = hl_cli_pad (_("id"), 22);
+    h_updated = hl_cli_pad (_("updated"), 16);
+    printf ("  %s %s %s %s\n", h_id, header, h_updated, _("name"));
     for (guint i = 0; i < list->len; i++)
       {
         const HlSweepRecordInfo *s = list->pdata[i];
@@ -55,14 +59,16 @@ hl_cli_sweep_list (HlStore *store)
         g_autofree char *when = format_time (s->updated);
         g_autofree char *cell = hl_cli_pad (done->pdata[i], width);
         g_autofree char *when_cell = hl_cli_pad (when, 16);   /* "—" is 3 bytes, 1 column */
+        g_autofree char *id = hl_cli_printable (s->id, FALSE);
+        g_autofree char *id_cell = hl_cli_pad (id, 22);
 
         if (s->problem != NULL)
           {
             g_autofree char *msg = hl_cli_printable (s->problem, FALSE);
-            printf ("  %-22s %s\n", s->id, msg);
+            printf ("  %s %s\n", id_cell, msg);
             continue;
           }
-        printf ("  %-22s %s %s %s%s%s\n", s->id, cell, when_cell, name,
+        printf ("  %s %s %s %s%s%s\n", id_cell, cell, when_cell, name,
                 s->slurm ? _(" (SLURM)") : "", s->running ? _(" (training now)") : "");
       }
   }

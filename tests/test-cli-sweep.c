@@ -456,6 +456,88 @@ cell_starts (const char *line)
   return starts;
 }
 
+/* A copy of hyperlab-cli in a folder of dir laid out like the build folder
+ * (top/build.ninja, top/app/, top/po/), which loads the catalogue of these
+ * German messages (po's entries, without the header) for LANGUAGE=de:
+ * po/de.po's table headers are ASCII, these have umlauts.  FALSE (the
+ * test skipped) without a C.UTF-8 locale. */
+static gboolean
+german_cli (const char *dir, const char *entries, const char *cli)
+{
+  g_autofree char *mo_dir = g_build_filename (dir, "top", "po", "de", "LC_MESSAGES", NULL);
+  g_autofree char *app = g_path_get_dirname (cli);
+  g_autofree char *po = g_build_filename (dir, "umlauts.po", NULL);
+  g_autofree char *mo = g_build_filename (mo_dir, "hyperlab.mo", NULL);
+  g_autofree char *ninja = g_build_filename (dir, "top", "build.ninja", NULL);
+  g_autofree char *text = g_strconcat ("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n",
+                                       entries, NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (g_getenv ("HYPERLAB_CLI"));
+  g_autoptr(GFile) to = g_file_new_for_path (cli);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no C.UTF-8 locale (gettext ignores LANGUAGE in C)");
+      return FALSE;
+    }
+  setlocale (LC_ALL, "");
+  g_assert_cmpint (g_mkdir_with_parents (app, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (ninja, "", 0, NULL));
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (po, text, -1, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "msgfmt", "-o", mo, po, NULL }, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  return TRUE;
+}
+
+/* cli's output with these arguments in LANGUAGE=de (exit status 0). */
+static char *
+run_german (const char *cli, const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (char *) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "de", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  return out;
+}
+
+/* Line at (a header) and the line after it: their first n cells start at
+ * the same columns. */
+static void
+assert_lined_up (char **lines, guint at, guint n)
+{
+  g_autoptr(GArray) head = NULL;
+  g_autoptr(GArray) row = NULL;
+
+  g_assert_nonnull (lines[at]);
+  g_assert_nonnull (lines[at + 1]);
+  g_test_message ("%s\n%s", lines[at], lines[at + 1]);
+  head = cell_starts (lines[at]);
+  row = cell_starts (lines[at + 1]);
+  g_assert_cmpuint (head->len, >=, n);
+  g_assert_cmpuint (row->len, >=, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (g_array_index (row, glong, i), ==, g_array_index (head, glong, i));
+}
+
 /* The ranking's headers line up with their columns in a translation with
  * umlauts (and a sweep named "µ-sweep"): the headers were padded by bytes
  * (printf "%-5s"), each umlaut pushing the headers after it one column
@@ -469,75 +551,83 @@ test_sweep_ranking_columns (void)
   g_autofree char *store_dir = g_build_filename (dir, "store", NULL);
   g_autofree char *sweep_path = g_build_filename (dir, "mu.sweep.json", NULL);
   g_autofree char *spiral = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral.hyperlab.json", NULL);
-  g_autofree char *app = g_build_filename (dir, "top", "app", NULL);
-  g_autofree char *mo_dir = g_build_filename (dir, "top", "po", "de", "LC_MESSAGES", NULL);
-  g_autofree char *po = g_build_filename (dir, "umlauts.po", NULL);
-  g_autofree char *mo = g_build_filename (mo_dir, "hyperlab.mo", NULL);
-  g_autofree char *ninja = g_build_filename (dir, "top", "build.ninja", NULL);
-  g_autofree char *cli = g_build_filename (app, "hyperlab-cli", NULL);
+  g_autofree char *cli = g_build_filename (dir, "top", "app", "hyperlab-cli", NULL);
   g_autofree char *text = NULL, *out = NULL;
-  g_autoptr(GFile) from = g_file_new_for_path (g_getenv ("HYPERLAB_CLI"));
-  g_autoptr(GFile) to = g_file_new_for_path (cli);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
-  g_autoptr(GArray) head = NULL;
-  g_autoptr(GArray) row = NULL;
-  int status = -1;
   guint at = 0;
 
-  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
-    {
-      g_test_skip ("no C.UTF-8 locale (gettext ignores LANGUAGE in C)");
-      return;
-    }
-  setlocale (LC_ALL, "");
-  g_assert_cmpint (g_mkdir_with_parents (app, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (ninja, "", 0, NULL));
-  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (po,
-                                      "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
-                                      "msgid \"rank\"\nmsgstr \"RÄNG\"\n\n"
+  if (!german_cli (dir, "msgid \"rank\"\nmsgstr \"RÄNG\"\n\n"
                                       "msgid \"trial\"\nmsgstr \"VÖR\"\n\n"
                                       "msgid \"val loss\"\nmsgstr \"VÄL-VÜRLUST\"\n\n"
                                       "msgid \"outcome\"\nmsgstr \"ÄUSGÄNG\"\n\n"
                                       "msgid \"steps\"\nmsgstr \"SCHRÜTTE\"\n\n"
-                                      "msgid \"run\"\nmsgstr \"LÄÜF\"\n", -1, NULL));
-  g_assert_true (g_spawn_sync (NULL, (char *[]) { "msgfmt", "-o", mo, po, NULL }, NULL, G_SPAWN_SEARCH_PATH,
-                               NULL, NULL, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
+                                      "msgid \"run\"\nmsgstr \"LÄÜF\"\n", cli))
+    return;
 
   text = g_strdup_printf ("{\"format\": \"hyperlab-sweep\", \"name\": \"µ-sweep\", \"base\": \"%s\","
                           " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3]},"
                           " \"training.epochs\": {\"values\": [1]}, \"dataset.samples\": {\"values\": [200]}}}",
                           spiral);
   g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "de", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  proc = g_subprocess_launcher_spawn (launcher, &error, cli, "sweep", sweep_path, "-j", "1", "--store", store_dir,
-                                      NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-
+  out = run_german (cli, (const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
   lines = g_strsplit (out, "\n", -1);
   while (lines[at] != NULL && strstr (lines[at], "RÄNG") == NULL)
     at++;
-  g_assert_nonnull (lines[at]);
-  g_assert_nonnull (lines[at + 1]);
-  g_test_message ("%s\n%s", lines[at], lines[at + 1]);
-  head = cell_starts (lines[at]);
-  row = cell_starts (lines[at + 1]);
   /* rank, trial, score, outcome, steps, run: each starts where its header does */
-  g_assert_cmpuint (head->len, >=, 6);
-  g_assert_cmpuint (row->len, >=, 6);
-  for (guint i = 0; i < 6; i++)
-    g_assert_cmpint (g_array_index (row, glong, i), ==, g_array_index (head, glong, i));
+  assert_lined_up (lines, at, 6);
+  hl_test_rm_rf (dir);
+}
+
+/* `sweep --list`'s headers line up with their columns in a translation
+ * with umlauts, for a sweep named "µ-sweep": ID and UPDATED were padded
+ * by bytes (printf "%-22s"). */
+static void
+test_sweep_list_columns (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *store_dir = g_build_filename (dir, "store", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "mu.sweep.json", NULL);
+  g_autofree char *spiral = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral.hyperlab.json", NULL);
+  g_autofree char *cli = g_build_filename (dir, "top", "app", "hyperlab-cli", NULL);
+  g_autofree char *text = NULL, *out = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(HlSweep) sweep = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint at = 0;
+
+  if (!german_cli (dir,
+                   "msgid \"id\"\nmsgstr \"KÜRZ\"\n\n"
+                   "msgid \"trials\"\nmsgstr \"VÖRSUCHE\"\n\n"
+                   "msgid \"updated\"\nmsgstr \"GEÄNDÖRT\"\n",
+                   cli))
+    return;
+  g_assert_cmpint (g_mkdir_with_parents (store_dir, 0755), ==, 0);
+  text = g_strdup_printf ("{\"format\": \"hyperlab-sweep\", \"name\": \"µ-sweep\", \"base\": \"%s\","
+                          " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3, 0.1]}}}", spiral);
+  g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
+  store = hl_store_new (store_dir, &error);
+  g_assert_no_error (error);
+  sweep = hl_sweep_load (sweep_path, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_sweep_record_create (sweep, store, &error));
+  g_assert_no_error (error);
+  hl_sweep_record_close (sweep, NULL);
+
+  out = run_german (cli, (const char *[]) { "sweep", "--list", "--store", store_dir, NULL });
+  lines = g_strsplit (out, "\n", -1);
+  while (lines[at] != NULL && strstr (lines[at], "KÜRZ") == NULL)
+    at++;
+  g_assert_nonnull (strstr (lines[at + 1], "µ-sweep"));
+  /* id, trials ("0/2 done" is two cells), updated (date and time), name */
+  assert_lined_up (lines, at, 2);
+  {
+    g_autoptr(GArray) head = cell_starts (lines[at]);
+    g_autoptr(GArray) row = cell_starts (lines[at + 1]);
+
+    g_assert_cmpint (g_array_index (row, glong, 3), ==, g_array_index (head, glong, 2));
+    g_assert_cmpint (g_array_index (row, glong, 5), ==, g_array_index (head, glong, 3));
+  }
   hl_test_rm_rf (dir);
 }
 
@@ -557,5 +647,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/sweep/unused-field", test_sweep_unused_field);
   g_test_add_func ("/cli/sweep/unused-field-kinds", test_sweep_unused_field_kinds);
   g_test_add_func ("/cli/sweep/ranking-columns", test_sweep_ranking_columns);
+  g_test_add_func ("/cli/sweep/list-columns", test_sweep_list_columns);
   return g_test_run ();
 }
