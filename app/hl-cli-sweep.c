@@ -177,6 +177,10 @@ print_cell (const char *text, guint width)
   g_autofree char *cell = hl_cli_pad (text, (glong) width + 1);
 
   fputs (cell, stdout);
+  /* a cell wider than its column ("Pruned after 0.333 epochs" is 25 in
+   * 24) still ends in a space, not run into the next */
+  if (hl_cli_text_columns (text) > (glong) width)
+    fputc (' ', stdout);
 }
 
 void

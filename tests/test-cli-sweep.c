@@ -578,6 +578,33 @@ test_sweep_ranking_columns (void)
   hl_test_rm_rf (dir);
 }
 
+/* A ranking cell wider than its column still ends in a space: an outcome
+ * of 25 columns in the 24 of its column ("Pruned after 0.333 epochs")
+ * ran into the steps after it.  The long outcome comes from a catalogue
+ * of the test's own, as above. */
+static void
+test_sweep_ranking_overflow (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
+  g_autofree char *store_dir = g_build_filename (dir, "store", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "long.sweep.json", NULL);
+  g_autofree char *spiral = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral.hyperlab.json", NULL);
+  g_autofree char *cli = g_build_filename (dir, "top", "app", "hyperlab-cli", NULL);
+  g_autofree char *text = NULL, *out = NULL;
+
+  if (!german_cli (dir, "msgid \"Completed\"\nmsgstr \"ABGESCHLOSSENUNDFERTIGGEWORDEN\"\n", cli))
+    return;
+  text = g_strdup_printf ("{\"format\": \"hyperlab-sweep\", \"base\": \"%s\","
+                          " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.3]},"
+                          " \"training.epochs\": {\"values\": [1]}, \"dataset.samples\": {\"values\": [200]},"
+                          " \"early_stopping.enabled\": {\"values\": [false]}}}", spiral);
+  g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
+  out = run_german (cli, (const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "ABGESCHLOSSENUNDFERTIGGEWORDEN "));
+  hl_test_rm_rf (dir);
+}
+
 /* `sweep --list`'s headers line up with their columns in a translation
  * with umlauts, for a sweep named "µ-sweep": ID and UPDATED were padded
  * by bytes (printf "%-22s"). */
@@ -647,6 +674,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/sweep/unused-field", test_sweep_unused_field);
   g_test_add_func ("/cli/sweep/unused-field-kinds", test_sweep_unused_field_kinds);
   g_test_add_func ("/cli/sweep/ranking-columns", test_sweep_ranking_columns);
+  g_test_add_func ("/cli/sweep/ranking-overflow", test_sweep_ranking_overflow);
   g_test_add_func ("/cli/sweep/list-columns", test_sweep_list_columns);
   return g_test_run ();
 }
