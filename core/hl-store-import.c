@@ -2,6 +2,7 @@
 /* hl-store-import.c - copies run files from elsewhere (results brought back
  * from other machines) into the store.  Each file is checked first; files
  * that are not runs are reported, never copied. */
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <string.h>
 #include "hl-checkpoint.h"
@@ -61,7 +62,8 @@ import_file (HlStore *self, const char *path, GPtrArray *problems)
   if (!hl_store_id_is_valid (info->id))
     {
       report (problems, path, g_error_new (HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT,
-                                           "%s: invalid run id “%s”", path, info->id));
+                                           /* TRANSLATORS: a file name, then the id it holds */
+                                           _("%s: invalid run id “%s”"), path, info->id));
       return 0;
     }
   name = g_strconcat (info->id, HL_STORE_RUN_SUFFIX, NULL);
@@ -70,7 +72,8 @@ import_file (HlStore *self, const char *path, GPtrArray *problems)
     {
       if (!same_contents (path, dest))
         report (problems, path, g_error_new (HL_RUN_ERROR, HL_RUN_ERROR_IO,
-                                             "%s: a different run with id %s is already in the store",
+                                             /* TRANSLATORS: a file name, then a run id */
+                                             _("%s: a different run with id %s is already in the store"),
                                              path, info->id));
       return 0;
     }

@@ -386,7 +386,8 @@ add_entry (HlStore *self, const char *path, const HlStoreEntry *entry)
       g_autofree char *base = g_path_get_basename (path);
       g_autofree char *other_base = g_path_get_basename (other->path);
       add_problem (self, path, g_error_new (HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT,
-                                            "%s: duplicate run id %s (also in %s)",
+                                            /* TRANSLATORS: a file name, a run id, the other file */
+                                            _("%s: duplicate run id %s (also in %s)"),
                                             base, other->id, other_base));
       return;
     }
@@ -480,7 +481,8 @@ hl_store_refresh (HlStore *self, GError **error)
     {
       g_autofree char *index = g_build_filename (self->dir, HL_STORE_INDEX_NAME, NULL);
       add_problem (self, index, g_error_new (HL_RUN_ERROR, HL_RUN_ERROR_FORMAT,
-                                             "%s: not a Hyperlab run store index; left as it is",
+                                             /* TRANSLATORS: a file name */
+                                             _("%s: not a Hyperlab run store index; left as it is"),
                                              index));
     }
   g_ptr_array_sort (self->list, compare_newest_first);

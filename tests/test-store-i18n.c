@@ -115,6 +115,25 @@ language_child (void)
   g_assert_cmpstr (problem->message, ==, "bad.run.json: cached");
   g_clear_pointer (&store, hl_store_free);
 
+  /* the store's own problems are German too: two files of one run id */
+  {
+    g_autofree char *dup_dir = g_dir_make_tmp ("hl-store-i18n-dup-XXXXXX", &error);
+    g_autofree char *first = g_build_filename (dup_dir, "dup.run.json", NULL);
+    g_autofree char *second = g_build_filename (dup_dir, "copy.run.json", NULL);
+    g_autoptr(HlRun) dup = hl_test_make_run ("dup", "dup", HL_RUN_STATUS_COMPLETED, 3);
+    g_autoptr(JsonNode) dup_root = hl_run_to_json (dup);
+    g_autofree char *dup_text = json_to_string (dup_root, FALSE);
+
+    g_assert_true (g_file_set_contents (first, dup_text, -1, &error));
+    g_assert_true (g_file_set_contents (second, dup_text, -1, &error));
+    problem = refresh_problem (dup_dir, &store);
+    g_assert_error ((GError *) problem, HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT);
+    g_test_message ("%s", problem->message);
+    g_assert_nonnull (strstr (problem->message, "doppelte Lauf-ID dup"));
+    g_clear_pointer (&store, hl_store_free);
+    hl_test_rm_rf (dup_dir);
+  }
+
 out:
   hl_test_rm_rf (locale_dir);
   hl_test_rm_rf (dir);
