@@ -28,17 +28,12 @@ test_resume_missing_file (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "gone.run.json", NULL);
-  g_autofree char *expected = g_strdup_printf ("hyperlab-cli: Failed to open file “%s”: No such file or directory\n", path);
-  Result r = run_cli ((const char *[]) { "resume", "--store", dir, path, NULL });
+  Result r;
 
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_assert_cmpstr (r.out, ==, "");
-  result_clear (&r);
-  r = run_cli ((const char *[]) { "resume", "--store", dir, "gone.run.json", NULL });
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, "hyperlab-cli: Failed to open file “gone.run.json”: No such file or directory\n");
-  result_clear (&r);
+  assert_cli_err ((const char *[]) { "resume", "--store", dir, path, NULL }, 1, "",
+                  "hyperlab-cli: Failed to open file “%s”: No such file or directory\n", path);
+  assert_cli_err ((const char *[]) { "resume", "--store", dir, "gone.run.json", NULL }, 1, NULL,
+                  "hyperlab-cli: Failed to open file “gone.run.json”: No such file or directory\n");
   /* an id stays an id */
   r = run_cli ((const char *[]) { "resume", "--store", dir, "20000101-000000-beef", NULL });
   assert_status (&r, 1);
@@ -273,16 +268,8 @@ test_output_spares_data_and_base (void)
                                       "{ \"values\": [0.1, 0.2] } } }", -1, NULL));
   g_assert_true (g_mkdir (store, 0755) == 0);
 
-  r = run_cli ((const char *[]) { "run", "-q", config, "-o", csv, NULL });
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, refused_csv);
-  g_assert_cmpstr (r.out, ==, "");
-  result_clear (&r);
-  r = run_cli ((const char *[]) { "lr-find", "-q", config, "-o", csv, NULL });
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, refused_csv);
-  g_assert_cmpstr (r.out, ==, "");
-  result_clear (&r);
+  assert_cli_err ((const char *[]) { "run", "-q", config, "-o", csv, NULL }, 1, "", "%s", refused_csv);
+  assert_cli_err ((const char *[]) { "lr-find", "-q", config, "-o", csv, NULL }, 1, "", "%s", refused_csv);
   g_assert_true (g_file_get_contents (csv, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, text->str);
 
@@ -290,11 +277,8 @@ test_output_spares_data_and_base (void)
     {
       const char *output = i == 0 ? config : csv;
 
-      r = run_cli ((const char *[]) { "sweep", "-q", "--store", store, sweep, "-o", output, NULL });
-      assert_status (&r, 1);
-      g_assert_cmpstr (r.err, ==, i == 0 ? refused_config : refused_csv);
-      g_assert_cmpstr (r.out, ==, "");
-      result_clear (&r);
+      assert_cli_err ((const char *[]) { "sweep", "-q", "--store", store, sweep, "-o", output, NULL }, 1, "",
+                      "%s", i == 0 ? refused_config : refused_csv);
     }
   {
     /* the names as typed in the sweep's folder */
@@ -343,21 +327,13 @@ test_output_folder_missing (void)
                                                         "spiral-lr-batch.sweep.json", NULL);
     sweep = g_steal_pointer (&examples_sweep);
   }
-  r = run_cli ((const char *[]) { "sweep", "-q", "--store", store, sweep, "--set", "training.epochs=1",
-                                  "-o", output, NULL });
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_assert_cmpstr (r.out, ==, "");
-  result_clear (&r);
+  assert_cli_err ((const char *[]) { "sweep", "-q", "--store", store, sweep, "--set", "training.epochs=1",
+                                     "-o", output, NULL }, 1, "", "%s", expected);
   r = run_cli ((const char *[]) { "runs", "--store", store, "--json", NULL });
   g_assert_cmpstr (r.out, ==, "[]\n");   /* nothing trained */
   result_clear (&r);
 
-  r = run_cli ((const char *[]) { "lr-find", "-q", config, "-o", output, NULL });
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_assert_cmpstr (r.out, ==, "");
-  result_clear (&r);
+  assert_cli_err ((const char *[]) { "lr-find", "-q", config, "-o", output, NULL }, 1, "", "%s", expected);
   remove_tree (dir);
 }
 
@@ -369,21 +345,14 @@ static void
 test_set_plugin_name_hint (void)
 {
   g_autofree char *spiral = example ("spiral");
-  g_autofree char *expected = g_strdup_printf (
-    "hyperlab-cli: %s: optimizer.params.weight_decay: “adam” has no parameter “weight_decay” (its "
-    "parameters: beta1, beta2, epsilon, amsgrad); --set optimizer.name chose another optimizer: "
-    "--set optimizer.params={} drops the file's parameters\n", spiral);
   const char *commands[] = { "validate", "run", "lr-find" };
   Result r;
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      r = run_cli ((const char *[]) { commands[i], spiral, "--set", "optimizer.name=adam", NULL });
-      assert_status (&r, 1);
-      g_assert_cmpstr (r.err, ==, expected);
-      g_assert_cmpstr (r.out, ==, "");
-      result_clear (&r);
-    }
+    assert_cli_err ((const char *[]) { commands[i], spiral, "--set", "optimizer.name=adam", NULL }, 1, "",
+                    "hyperlab-cli: %s: optimizer.params.weight_decay: “adam” has no parameter “weight_decay” (its "
+                    "parameters: beta1, beta2, epsilon, amsgrad); --set optimizer.name chose another optimizer: "
+                    "--set optimizer.params={} drops the file's parameters\n", spiral);
   r = run_cli ((const char *[]) { "validate", spiral, "--set", "optimizer.name=adam",
                                   "--set", "optimizer.params={}", NULL });
   assert_status (&r, 0);
@@ -456,19 +425,12 @@ test_sweep_zero_counts (void)
   g_autofree char *sweep = g_build_filename (g_getenv ("HYPERLAB_EXAMPLES"), "spiral-lr-batch.sweep.json", NULL);
   Result r;
 
-  r = run_cli ((const char *[]) { "sweep", "-n", "-j", "0", sweep, NULL });
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, "hyperlab-cli: --parallel: must be between 1 and 256 (got 0)\n");
-  g_assert_cmpstr (r.out, ==, "");
-  result_clear (&r);
-  r = run_cli ((const char *[]) { "sweep", "-n", "--slurm", "--slurm-tasks", "0", sweep, NULL });
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, "hyperlab-cli: --slurm-tasks: must be between 1 and 10000 (got 0)\n");
-  result_clear (&r);
-  r = run_cli ((const char *[]) { "sweep", "-n", "--slurm-tasks", "2", sweep, NULL });
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, "hyperlab-cli: --slurm-tasks and --sbatch go with --slurm\n");
-  result_clear (&r);
+  assert_cli_err ((const char *[]) { "sweep", "-n", "-j", "0", sweep, NULL }, 1, "",
+                  "hyperlab-cli: --parallel: must be between 1 and 256 (got 0)\n");
+  assert_cli_err ((const char *[]) { "sweep", "-n", "--slurm", "--slurm-tasks", "0", sweep, NULL }, 1, NULL,
+                  "hyperlab-cli: --slurm-tasks: must be between 1 and 10000 (got 0)\n");
+  assert_cli_err ((const char *[]) { "sweep", "-n", "--slurm-tasks", "2", sweep, NULL }, 1, NULL,
+                  "hyperlab-cli: --slurm-tasks and --sbatch go with --slurm\n");
   /* given in range, as before */
   r = run_cli ((const char *[]) { "sweep", "-n", "-j", "3", sweep, NULL });
   assert_status (&r, 0);
@@ -517,44 +479,26 @@ test_set_split_blamed (void)
   g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
   g_autofree char *zero = g_build_filename (dir, "zero.hyperlab.json", NULL);
   g_autofree char *text = NULL;
-  g_autofree char *expected = NULL;
   const char *message = "early_stopping.enabled: early stopping watches the validation loss, but "
                         "dataset.validation_split is 0; set \"early_stopping\": {\"enabled\": false} "
                         "or a validation split above 0\n";
   const char *commands[] = { "validate", "run" };
 
-  expected = g_strconcat ("hyperlab-cli: --set dataset.validation_split: ", message, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      Result r = run_cli ((const char *[]) { commands[i], config, "--set", "dataset.validation_split=0",
-                                             i == 1 ? "--store" : NULL, dir, NULL });
-
-      assert_status (&r, 1);
-      g_assert_cmpstr (r.err, ==, expected);
-      g_assert_cmpstr (r.out, ==, "");
-      result_clear (&r);
-    }
+    assert_cli_err ((const char *[]) { commands[i], config, "--set", "dataset.validation_split=0",
+                                       i == 1 ? "--store" : NULL, dir, NULL }, 1, "",
+                    "hyperlab-cli: --set dataset.validation_split: %s", message);
   /* the file's own split of 0 */
   g_assert_true (g_file_get_contents (config, &text, NULL, NULL));
   {
     g_autoptr(GString) edited = g_string_new (text);
-    Result r;
 
     g_assert_cmpuint (g_string_replace (edited, "\"validation_split\": 0.1", "\"validation_split\": 0", 1), ==, 1);
     g_assert_true (g_file_set_contents (zero, edited->str, -1, NULL));
-    g_free (expected);
-    expected = g_strconcat ("hyperlab-cli: ", zero, ": ", message, NULL);
-    r = run_cli ((const char *[]) { "validate", zero, NULL });
-    assert_status (&r, 1);
-    g_assert_cmpstr (r.err, ==, expected);
-    result_clear (&r);
+    assert_cli_err ((const char *[]) { "validate", zero, NULL }, 1, NULL, "hyperlab-cli: %s: %s", zero, message);
     /* and a --set that turns early stopping on there is the one blamed */
-    g_free (expected);
-    expected = g_strconcat ("hyperlab-cli: --set ", message, NULL);
-    r = run_cli ((const char *[]) { "run", "--store", dir, zero, "--set", "early_stopping.enabled=true", NULL });
-    assert_status (&r, 1);
-    g_assert_cmpstr (r.err, ==, expected);
-    result_clear (&r);
+    assert_cli_err ((const char *[]) { "run", "--store", dir, zero, "--set", "early_stopping.enabled=true", NULL },
+                    1, NULL, "hyperlab-cli: --set %s", message);
   }
   remove_tree (dir);
 }

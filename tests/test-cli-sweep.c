@@ -264,11 +264,9 @@ test_sweep_blames_set (void)
   g_autofree char *base_path = g_build_filename (dir, "base.json", NULL);
   g_autofree char *sweep_path = g_build_filename (dir, "split.sweep.json", NULL);
   g_autofree char *space_path = g_build_filename (dir, "space.sweep.json", NULL);
-  g_autofree char *expected = NULL;
   const char *stopping = "early_stopping.enabled: early stopping watches the validation loss, but "
                          "dataset.validation_split is 0; set \"early_stopping\": {\"enabled\": false} or a "
                          "validation split above 0\n";
-  Result r;
 
   g_assert_true (g_file_set_contents (base_path,
     "{\"format\": \"hyperlab-config\", \"version\": 1,"
@@ -283,36 +281,21 @@ test_sweep_blames_set (void)
     " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.1]},"
     " \"dataset.validation_split\": {\"values\": [0.2, 0]}}}", -1, NULL));
 
-  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "dataset.validation_split=0", NULL });
-  assert_status (&r, 1);
-  expected = g_strdup_printf ("hyperlab-cli: --set dataset.validation_split: %s", stopping);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_clear_pointer (&expected, g_free);
-  result_clear (&r);
-
-  r = run_cli ((const char *[]) { "sweep", space_path, "--dry-run", NULL });
-  assert_status (&r, 1);
-  expected = g_strdup_printf ("hyperlab-cli: %s: space: dataset.validation_split: trial #2 "
-                              "(optimizer.learning_rate=0.1, dataset.validation_split=0): %s", space_path, stopping);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_clear_pointer (&expected, g_free);
-  result_clear (&r);
+  assert_cli_err ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "dataset.validation_split=0", NULL },
+                  1, NULL, "hyperlab-cli: --set dataset.validation_split: %s", stopping);
+  assert_cli_err ((const char *[]) { "sweep", space_path, "--dry-run", NULL }, 1, NULL,
+                  "hyperlab-cli: %s: space: dataset.validation_split: trial #2 "
+                  "(optimizer.learning_rate=0.1, dataset.validation_split=0): %s", space_path, stopping);
 
   /* without early stopping the sweep's own need of validation data */
-  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "early_stopping.enabled=false",
-                                  "--set", "dataset.validation_split=0", NULL });
-  assert_status (&r, 1);
-  g_assert_cmpstr (r.err, ==, "hyperlab-cli: --set dataset.validation_split is 0: trials are compared on "
-                              "validation data, so keep some (e.g. 0.2)\n");
-  result_clear (&r);
-  r = run_cli ((const char *[]) { "sweep", space_path, "--dry-run", "--set", "early_stopping.enabled=false", NULL });
-  assert_status (&r, 1);
-  expected = g_strdup_printf ("hyperlab-cli: %s: space: dataset.validation_split: trial #2 "
-                              "(optimizer.learning_rate=0.1, dataset.validation_split=0): dataset.validation_split "
-                              "is 0: trials are compared on validation data, so keep some (e.g. 0.2)\n", space_path);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_clear_pointer (&expected, g_free);
-  result_clear (&r);
+  assert_cli_err ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "early_stopping.enabled=false",
+                                     "--set", "dataset.validation_split=0", NULL }, 1, NULL,
+                  "hyperlab-cli: --set dataset.validation_split is 0: trials are compared on "
+                  "validation data, so keep some (e.g. 0.2)\n");
+  assert_cli_err ((const char *[]) { "sweep", space_path, "--dry-run", "--set", "early_stopping.enabled=false", NULL },
+                  1, NULL, "hyperlab-cli: %s: space: dataset.validation_split: trial #2 "
+                  "(optimizer.learning_rate=0.1, dataset.validation_split=0): dataset.validation_split "
+                  "is 0: trials are compared on validation data, so keep some (e.g. 0.2)\n", space_path);
   hl_test_rm_rf (dir);
 }
 
@@ -326,10 +309,8 @@ test_sweep_blames_base (void)
   g_autofree char *base_path = g_build_filename (dir, "base.json", NULL);
   g_autofree char *sweep_path = g_build_filename (dir, "s.sweep.json", NULL);
   g_autofree char *inline_path = g_build_filename (dir, "inline.sweep.json", NULL);
-  g_autofree char *expected = NULL;
   const char *msg = "dataset.validation_split is 0: trials are compared on validation data, so keep some "
                     "(e.g. 0.2)\n";
-  Result r;
 
   g_assert_true (g_file_set_contents (base_path,
     "{\"format\": \"hyperlab-config\", \"version\": 1,"
@@ -344,19 +325,10 @@ test_sweep_blames_base (void)
     " \"early_stopping\": {\"enabled\": false}},"
     " \"space\": {\"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}", -1, NULL));
 
-  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", NULL });
-  assert_status (&r, 1);
-  expected = g_strdup_printf ("hyperlab-cli: %s: base (%s): %s", sweep_path, base_path, msg);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_clear_pointer (&expected, g_free);
-  result_clear (&r);
-
-  r = run_cli ((const char *[]) { "sweep", inline_path, "--dry-run", NULL });
-  assert_status (&r, 1);
-  expected = g_strdup_printf ("hyperlab-cli: %s: base: %s", inline_path, msg);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_clear_pointer (&expected, g_free);
-  result_clear (&r);
+  assert_cli_err ((const char *[]) { "sweep", sweep_path, "--dry-run", NULL }, 1, NULL,
+                  "hyperlab-cli: %s: base (%s): %s", sweep_path, base_path, msg);
+  assert_cli_err ((const char *[]) { "sweep", inline_path, "--dry-run", NULL }, 1, NULL,
+                  "hyperlab-cli: %s: base: %s", inline_path, msg);
   hl_test_rm_rf (dir);
 }
 
@@ -370,9 +342,7 @@ test_sweep_unused_field (void)
   g_autofree char *base_path = g_build_filename (dir, "base.json", NULL);
   g_autofree char *sweep_path = g_build_filename (dir, "lr.sweep.json", NULL);
   g_autofree char *space_path = g_build_filename (dir, "classes.sweep.json", NULL);
-  g_autofree char *expected = NULL;
   const char *xor = "ignored: the dataset kind “xor” does not use it (it takes samples, noise)\n";
-  Result r;
 
   g_assert_true (g_file_set_contents (base_path,
     "{\"format\": \"hyperlab-config\", \"version\": 1,"
@@ -387,22 +357,12 @@ test_sweep_unused_field (void)
     " \"space\": {\"dataset.classes\": {\"values\": [3, 4]}, \"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}",
     -1, NULL));
 
-  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "dataset.classes=3", NULL });
-  assert_status (&r, 0);
-  expected = g_strdup_printf ("hyperlab-cli: warning: %s: base: dataset.target: %s"
-                              "hyperlab-cli: warning: --set dataset.classes: %s", sweep_path, xor, xor);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_clear_pointer (&expected, g_free);
-  result_clear (&r);
-
-  r = run_cli ((const char *[]) { "sweep", space_path, "--dry-run", NULL });
-  assert_status (&r, 0);
-  expected = g_strdup_printf ("hyperlab-cli: warning: %s: base: dataset.target: %s"
-                              "hyperlab-cli: warning: %s: space: dataset.classes: %s",
-                              space_path, xor, space_path, xor);
-  g_assert_cmpstr (r.err, ==, expected);
-  g_clear_pointer (&expected, g_free);
-  result_clear (&r);
+  assert_cli_err ((const char *[]) { "sweep", sweep_path, "--dry-run", "--set", "dataset.classes=3", NULL }, 0, NULL,
+                  "hyperlab-cli: warning: %s: base: dataset.target: %s"
+                  "hyperlab-cli: warning: --set dataset.classes: %s", sweep_path, xor, xor);
+  assert_cli_err ((const char *[]) { "sweep", space_path, "--dry-run", NULL }, 0, NULL,
+                  "hyperlab-cli: warning: %s: base: dataset.target: %s"
+                  "hyperlab-cli: warning: %s: space: dataset.classes: %s", space_path, xor, space_path, xor);
   hl_test_rm_rf (dir);
 }
 
@@ -413,8 +373,6 @@ test_sweep_unused_field_kinds (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("hl-cli-sweep-XXXXXX", NULL);
   g_autofree char *sweep_path = g_build_filename (dir, "kinds.sweep.json", NULL);
-  g_autofree char *expected = NULL;
-  Result r;
 
   g_assert_true (g_file_set_contents (sweep_path,
     "{\"format\": \"hyperlab-sweep\", \"base\": {\"dataset\": {\"kind\": \"spiral\", \"classes\": 3,"
@@ -422,17 +380,13 @@ test_sweep_unused_field_kinds (void)
     " \"space\": {\"dataset.kind\": {\"values\": [\"spiral\", \"xor\"]},"
     " \"optimizer.learning_rate\": {\"values\": [0.1, 0.01]}}}", -1, NULL));
 
-  r = run_cli ((const char *[]) { "sweep", sweep_path, "--dry-run", NULL });
-  assert_status (&r, 0);
-  expected = g_strdup_printf (
+  assert_cli_err ((const char *[]) { "sweep", sweep_path, "--dry-run", NULL }, 0, NULL,
     "hyperlab-cli: warning: %s: base: dataset.target: ignored: the dataset kind “spiral” does not use it "
     "(it takes samples, noise, classes)\n"
     "hyperlab-cli: warning: %s: base: dataset.classes: ignored: the dataset kind “xor” does not use it "
     "(it takes samples, noise)\n"
     "hyperlab-cli: warning: %s: base: dataset.target: ignored: the dataset kind “xor” does not use it "
     "(it takes samples, noise)\n", sweep_path, sweep_path, sweep_path);
-  g_assert_cmpstr (r.err, ==, expected);
-  result_clear (&r);
   hl_test_rm_rf (dir);
 }
 

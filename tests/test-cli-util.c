@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-util.c - hyperlab-cli run as a user runs it: its exit status and
  * what it says on stdout and stderr. */
+#include <string.h>
 #include "test-cli-util.h"
 
 void
@@ -52,6 +53,59 @@ assert_status (const Result *r, int expected)
 {
   if (r->status != expected)
     g_error ("exit status %d, expected %d\nstdout: %s\nstderr: %s", r->status, expected, r->out, r->err);
+}
+
+/* args as a shell takes them, for a failure's message. */
+static char *
+command_line (const char *const *args)
+{
+  GString *line = g_string_new ("hyperlab-cli");
+
+  for (guint i = 0; args[i]; i++)
+    {
+      g_autofree char *quoted = NULL;
+      const char *word = args[i];
+
+      if (*word == '\0' || word[strcspn (word, " \t\n\"'\\$`*?[]{}()<>;&|#~")] != '\0')
+        word = quoted = g_shell_quote (word);
+      g_string_append_c (line, ' ');
+      g_string_append (line, word);
+    }
+  return g_string_free (line, FALSE);
+}
+
+void
+assert_cli_err_at (const char *file, int line, const char *func, const char *const *args,
+                   int status, const char *out, const char *err_fmt, ...)
+{
+  g_autofree char *expected = NULL;
+  g_autofree char *command = command_line (args);
+  Result r = run_cli (args);
+  va_list ap;
+
+  va_start (ap, err_fmt);
+  expected = g_strdup_vprintf (err_fmt, ap);
+  va_end (ap);
+  if (r.status != status)
+    {
+      g_autofree char *msg = g_strdup_printf ("%s: exit status %d, expected %d\nstdout: %s\nstderr: %s",
+                                              command, r.status, status, r.out, r.err);
+
+      g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
+    }
+  else if (g_strcmp0 (r.err, expected) != 0)
+    {
+      g_autofree char *what = g_strdup_printf ("stderr of %s == expected", command);
+
+      g_assertion_message_cmpstr (G_LOG_DOMAIN, file, line, func, what, r.err, "==", expected);
+    }
+  else if (out != NULL && g_strcmp0 (r.out, out) != 0)
+    {
+      g_autofree char *what = g_strdup_printf ("stdout of %s == expected", command);
+
+      g_assertion_message_cmpstr (G_LOG_DOMAIN, file, line, func, what, r.out, "==", out);
+    }
+  result_clear (&r);
 }
 
 char *

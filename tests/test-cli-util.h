@@ -20,6 +20,13 @@ GSubprocess *spawn         (const char *const *args);
 Result       finish        (GSubprocess *proc);
 Result       run_cli       (const char *const *args);
 void         assert_status (const Result *r, int expected);
+/* hyperlab-cli with these arguments exits with status and says exactly
+ * the message printf makes of err_fmt on stderr; stdout is exactly out,
+ * or not looked at if out is NULL.  A failure names the caller's line and
+ * the command. */
+#define assert_cli_err(...) assert_cli_err_at (__FILE__, __LINE__, G_STRFUNC, __VA_ARGS__)
+void         assert_cli_err_at (const char *file, int line, const char *func, const char *const *args,
+                                int status, const char *out, const char *err_fmt, ...) G_GNUC_PRINTF (7, 8);
 /* In dir: wide.csv (5000 features, 20 rows) and wide.hyperlab.json, whose
  * 16384-unit layer is too big for that input (found once the data are
  * loaded); returns the config's path. */
