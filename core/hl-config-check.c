@@ -26,7 +26,8 @@ issue_free (gpointer p)
   g_free (issue);
 }
 
-G_GNUC_PRINTF (4, 5) static void
+/* The issue added, for its `also`. */
+G_GNUC_PRINTF (4, 5) static HlConfigIssue *
 add (GPtrArray *issues, HlConfigError code, const char *path, const char *fmt, ...)
 {
   HlConfigIssue *issue = g_new0 (HlConfigIssue, 1);
@@ -39,6 +40,7 @@ add (GPtrArray *issues, HlConfigError code, const char *path, const char *fmt, .
   issue->path = g_strdup (path);
   issue->error = g_error_new (HL_CONFIG_ERROR, code, "%s: %s", path, msg);
   g_ptr_array_add (issues, issue);
+  return issue;
 }
 
 /* Bounds: NAN means "no bound"; *_open means strict. */
@@ -171,8 +173,8 @@ check_dataset (GPtrArray *issues, const HlDatasetConfig *d)
       g_autofree char *t = hl_format_double (d->test_split);
       add (issues, HL_CONFIG_ERROR_INCONSISTENT, "dataset.test_split",
            /* TRANSLATORS: validation_split and test_split are field names */
-           _("validation_split + test_split must leave at least 10%% for training (got %s + %s)"), v, t);
-      ((HlConfigIssue *) g_ptr_array_index (issues, issues->len - 1))->also = g_strdup ("dataset.validation_split");
+           _("validation_split + test_split must leave at least 10%% for training (got %s + %s)"), v, t)
+        ->also = g_strdup ("dataset.validation_split");
     }
 }
 
@@ -318,11 +320,13 @@ check_early_stopping (GPtrArray *issues, const HlConfig *c)
   if (e->patience_steps < 1)
     add (issues, HL_CONFIG_ERROR_RANGE, "early_stopping.patience_steps",
          _("must be >= 1 while early stopping is enabled (got %u)"), e->patience_steps);
+  /* as much the split's problem as the switch's: either fixes it */
   if (c->dataset.validation_split == 0)
     add (issues, HL_CONFIG_ERROR_INCONSISTENT, "early_stopping.enabled",
          /* TRANSLATORS: dataset.validation_split is a field path; the JSON is what to write in the config file */
          _("early stopping watches the validation loss, but dataset.validation_split is 0; "
-           "set \"early_stopping\": {\"enabled\": false} or a validation split above 0"));
+           "set \"early_stopping\": {\"enabled\": false} or a validation split above 0"))
+      ->also = g_strdup ("dataset.validation_split");
 }
 
 void
@@ -368,32 +372,17 @@ hl_config_validate (const HlConfig *self, HlPluginRegistry *registry, GError **e
   return FALSE;
 }
 
-/* A field besides its own whose value may be what makes an issue: the
- * other split of a pair, or the validation split of 0 that early stopping
- * and a schedule following the validation loss have nothing to watch
- * without. */
-static const char *
-issue_cause (const HlConfigIssue *issue)
-{
-  if (issue->also != NULL)
-    return issue->also;
-  if (g_error_matches (issue->error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT)
-      && (g_str_equal (issue->path, "early_stopping.enabled") || g_str_equal (issue->path, "schedule.name")))
-    return "dataset.validation_split";
-  return NULL;
-}
-
 const char *
 hl_config_issue_set_field (const HlConfigIssue *issue, const char *const *assignments)
 {
-  const char *cause;
-
   g_return_val_if_fail (issue != NULL, NULL);
   if (hl_config_path_is_set (issue->path, assignments))
     return issue->path;
-  cause = issue_cause (issue);
-  if (cause != NULL && hl_config_path_is_set (cause, assignments))
-    return cause;
+  /* the other field the problem is about (the other split of a pair, the
+   * validation split of 0 that early stopping and a schedule following the
+   * validation loss have nothing to watch without) */
+  if (issue->also != NULL && hl_config_path_is_set (issue->also, assignments))
+    return issue->also;
   return NULL;
 }
 
@@ -431,8 +420,8 @@ hl_config_validate_sourced (const HlConfig *self, HlPluginRegistry *registry, co
   return FALSE;
 }
 
-void
+HlConfigIssue *
 hl_config_issue_add (GPtrArray *issues, int code, const char *path, const char *message)
 {
-  add (issues, code, path, "%s", message);
+  return add (issues, code, path, "%s", message);
 }

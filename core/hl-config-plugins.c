@@ -146,7 +146,8 @@ hl_config_check_plugins (const HlConfig *self, HlPluginRegistry *registry, GPtrA
             _("“%s” follows the validation loss, but dataset.validation_split is 0, so it would "
               "never change the rate; use a validation split above 0 or another schedule"),
             self->schedule.name);
-          hl_config_issue_add (issues, HL_CONFIG_ERROR_INCONSISTENT, "schedule.name", msg);
+          hl_config_issue_add (issues, HL_CONFIG_ERROR_INCONSISTENT, "schedule.name", msg)
+            ->also = g_strdup ("dataset.validation_split");
         }
     }
 }

@@ -75,8 +75,9 @@ void hl_config_check_into (const HlConfig *self, HlPluginRegistry *registry, GPt
 
 /* Plugin names and hyperparameters against a registry (hl-config-plugins.c). */
 void hl_config_check_plugins (const HlConfig *self, HlPluginRegistry *registry, GPtrArray *issues);
-/* Append an HlConfigIssue; the message gets "path: " in front. */
-void hl_config_issue_add (GPtrArray *issues, int code, const char *path, const char *message);
+/* Append an HlConfigIssue and return it (for its `also`); the message gets
+ * "path: " in front. */
+HlConfigIssue *hl_config_issue_add (GPtrArray *issues, int code, const char *path, const char *message);
 
 /* JSON tree -> config; with check, ranges and consistency too (no plugins). */
 HlConfig *hl_config_parse_json (JsonNode *root, const char *filename, gboolean check, GError **error);

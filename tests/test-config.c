@@ -328,6 +328,51 @@ test_check_all_issues (void)
   hl_config_issues_free (issues);
 }
 
+/* A validation split of 0 is as much the problem of early stopping and of a
+ * schedule following the validation loss as of their own fields: their
+ * issues name it in `also`, so the form marks its row and a --set of it
+ * is blamed (the CLI knew it from a list of paths, the form did not). */
+static void
+test_check_also (void)
+{
+  HlPluginRegistry *registry = hl_plugin_registry_get_default ();
+  g_autoptr(HlConfig) c = hl_config_new ();
+  const char *expected[][2] = {
+    { "training.epochs", NULL },
+    { "early_stopping.enabled", "dataset.validation_split" },
+    { "schedule.name", "dataset.validation_split" },           /* plateau */
+  };
+  GPtrArray *issues;
+  HlConfigIssue *sum;
+
+  g_assert_nonnull (hl_plugin_registry_lookup (registry, HL_PLUGIN_KIND_SCHEDULE, "plateau"));
+  c->dataset.validation_split = 0;
+  c->training.epochs = 0;
+  c->early_stopping.enabled = TRUE;
+  g_free (c->schedule.name);
+  c->schedule.name = g_strdup ("plateau");
+  issues = hl_config_check (c, registry);
+  g_assert_cmpuint (issues->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < issues->len; i++)
+    {
+      HlConfigIssue *issue = issues->pdata[i];
+
+      g_assert_cmpstr (issue->path, ==, expected[i][0]);
+      g_assert_cmpstr (issue->also, ==, expected[i][1]);
+    }
+  hl_config_issues_free (issues);
+  /* and the other split of a pair that sums too high */
+  c->dataset.validation_split = 0.5;
+  c->dataset.test_split = 0.5;
+  c->training.epochs = 10;
+  issues = hl_config_check (c, registry);
+  g_assert_cmpuint (issues->len, ==, 1);
+  sum = issues->pdata[0];
+  g_assert_cmpstr (sum->path, ==, "dataset.test_split");
+  g_assert_cmpstr (sum->also, ==, "dataset.validation_split");
+  hl_config_issues_free (issues);
+}
+
 static void
 test_load_unchecked (void)
 {
@@ -576,6 +621,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/set/then-invalid", test_set_then_invalid);
   g_test_add_func ("/config/set/deep-value", test_set_deep_value);
   g_test_add_func ("/config/check/all-issues", test_check_all_issues);
+  g_test_add_func ("/config/check/also", test_check_also);
   g_test_add_func ("/config/load-unchecked", test_load_unchecked);
   g_test_add_func ("/config/plugins/booleans", test_plugin_booleans);
   g_test_add_func ("/config/examples", test_examples);

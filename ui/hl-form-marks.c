@@ -11,7 +11,9 @@
 #define PREFIX_KEY   "hl-config-path-prefix"
 #define MESSAGE_ROW_KEY "hl-message-row"   /* an entry row's message, under it */
 #define SUBTITLE_KEY "hl-original-subtitle"
-#define MARKED_KEY   "hl-marked"
+#define MARKED_KEY   "hl-marked"   /* MARK_OWN or MARK_ALSO */
+
+enum { MARK_OWN = 1, MARK_ALSO = 2 };
 
 void
 hl_form_set_path (GtkWidget *row, const char *path, gboolean prefix)
@@ -139,9 +141,10 @@ without_own_name (const char *message, const char *title)
 }
 
 /* other: the title of the row the issue names first, when this row is its
- * "also" (the other split): its message is not prefixed with that title. */
+ * "also" (the other split): its message is not prefixed with that title.
+ * also: this row is only the issue's "also". */
 static void
-mark_row (GtkWidget *row, const char *message, const char *other)
+mark_row (GtkWidget *row, const char *message, const char *other, gboolean also)
 {
   const char *subtitle = NULL;
   g_autofree char *own = NULL;
@@ -153,7 +156,7 @@ mark_row (GtkWidget *row, const char *message, const char *other)
   else if (ADW_IS_EXPANDER_ROW (row))
     subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
   g_object_set_data_full (G_OBJECT (row), SUBTITLE_KEY, g_strdup (subtitle), g_free);
-  g_object_set_data (G_OBJECT (row), MARKED_KEY, GINT_TO_POINTER (1));
+  g_object_set_data (G_OBJECT (row), MARKED_KEY, GINT_TO_POINTER (also ? MARK_ALSO : MARK_OWN));
   gtk_widget_add_css_class (row, "error");
   /* the tooltip keeps the row's name: the toast of Ctrl+Return reads it */
   gtk_widget_set_tooltip_text (row, message);
@@ -215,21 +218,23 @@ row_matches (GtkWidget *row, const char *issue_path)
   return issue_path[len] == '.' || issue_path[len] == '[';
 }
 
+/* own_only: only rows an issue names itself, not those of its "also". */
 static GtkWidget *
-first_mark (GtkWidget *root)
+first_mark (GtkWidget *root, gboolean own_only)
 {
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     {
+      int mark = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (c), MARKED_KEY));
       GtkWidget *found;
 
       if (!gtk_widget_get_visible (c))
         continue;
-      if (g_object_get_data (G_OBJECT (c), MARKED_KEY) != NULL)
+      if (mark == MARK_OWN || (mark == MARK_ALSO && !own_only))
         {
-          found = first_mark (c);
+          found = first_mark (c, own_only);
           return found != NULL ? found : c;
         }
-      if ((found = first_mark (c)) != NULL)
+      if ((found = first_mark (c, own_only)) != NULL)
         return found;
     }
   return NULL;
@@ -274,9 +279,14 @@ scroll_to_row (GtkWidget *row)
 GtkWidget *
 hl_form_focus_first_mark (GtkWidget *root)
 {
-  GtkWidget *row = first_mark (root);
+  /* the row the problem is about before one that only takes part in it:
+   * Early Stopping, whose switch its words name first, rather than the
+   * Validation Split of 0 above it */
+  GtkWidget *row = first_mark (root, TRUE);
   GtkWidget *control;
 
+  if (row == NULL)
+    row = first_mark (root, FALSE);
   if (row == NULL)
     return NULL;
   for (GtkWidget *a = gtk_widget_get_parent (row); a != NULL && a != root; a = gtk_widget_get_parent (a))
@@ -432,12 +442,15 @@ hl_form_mark_issues (GtkWidget *root, GPtrArray *issues)
         if (g_str_equal (hl_form_get_path (rows->pdata[r]), issue->path))
           first = g_strdup (row_title (rows->pdata[r]));
       for (guint r = 0; r < rows->len; r++)
-        if (row_matches (g_ptr_array_index (rows, r), issue->path)
-            || (issue->also != NULL && row_matches (g_ptr_array_index (rows, r), issue->also)))
-          {
-            mark_row (g_ptr_array_index (rows, r), text, first);
-            placed = TRUE;
-          }
+        {
+          gboolean own = row_matches (g_ptr_array_index (rows, r), issue->path);
+
+          if (own || (issue->also != NULL && row_matches (g_ptr_array_index (rows, r), issue->also)))
+            {
+              mark_row (g_ptr_array_index (rows, r), text, first, !own);
+              placed = TRUE;
+            }
+        }
       unplaced += !placed;
     }
   return unplaced;
