@@ -431,6 +431,67 @@ test_split_sum_marks_both (PanelFixture *f, gconstpointer data)
   g_assert_false (gtk_widget_has_css_class (test, "error"));
 }
 
+/* A validation split of 0 marks its own row too where early stopping or a
+ * schedule following the validation loss needs one (only their rows were
+ * marked, and the split just set to 0 looked fine).  Under the split's row
+ * the schedule's message keeps "Schedule: ", or "“plateau”" said nothing
+ * there; Train still goes to the row the problem is about. */
+static void
+test_no_validation_marks_split (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+  GtkWidget *val = test_find_row (root, "dataset.validation_split");
+  GtkWidget *stopping = test_find_row (root, "early_stopping");
+  GtkWidget *schedule = test_find_row (root, "schedule.name");
+  g_autoptr (HlConfig) c = NULL;
+  g_autofree char *reason = NULL;
+  GtkWidget *focus;
+
+  g_assert_nonnull (val);
+  g_assert_nonnull (stopping);
+  g_assert_nonnull (schedule);
+  g_assert_true (cfg (f)->early_stopping.enabled);
+  test_set_spin (root, "dataset.validation_split", 0);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_false (hl_config_panel_get_valid (f->panel));
+  g_assert_true (gtk_widget_has_css_class (stopping, "error"));
+  g_assert_true (gtk_widget_has_css_class (val, "error"));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (val)),
+                                   "Early stopping watches the validation loss, but the validation split is 0"));
+  reason = hl_config_panel_focus_first_issue (f->panel);
+  g_assert_nonnull (strstr (reason, "turn Early Stopping off"));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, stopping));
+
+  /* a schedule that follows the validation loss, early stopping off */
+  c = hl_config_copy (cfg (f));
+  c->early_stopping.enabled = FALSE;
+  g_free (c->schedule.name);
+  c->schedule.name = g_strdup ("plateau");
+  hl_config_panel_set_config (f->panel, c);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_false (gtk_widget_has_css_class (stopping, "error"));
+  g_assert_true (gtk_widget_has_css_class (schedule, "error"));
+  g_assert_true (gtk_widget_has_css_class (val, "error"));
+  g_test_message ("%s | %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (schedule)),
+                  adw_action_row_get_subtitle (ADW_ACTION_ROW (val)));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (schedule)),
+                                   "“plateau” follows the validation loss, but Validation Split is 0"));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (val)),
+                                   "Schedule: “plateau” follows the validation loss, but Validation Split is 0"));
+
+  /* a split above 0 takes both marks away */
+  test_set_spin (root, "dataset.validation_split", 0.1);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  hl_config_panel_revalidate (f->panel);
+  g_assert_true (hl_config_panel_get_valid (f->panel));
+  g_assert_false (gtk_widget_has_css_class (val, "error"));
+  g_assert_false (gtk_widget_has_css_class (schedule, "error"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (val)), ==, "Fraction held out to watch for overfitting");
+}
+
 /* A target column typed without Enter or ✓ is what Save and Train take (Save
  * wrote the old one); a target the file lacks is marked on the target row
  * (it went on the file row; both found by a GUI review). */
@@ -1430,6 +1491,8 @@ main (int argc, char *argv[])
               test_invalid_marks_row, panel_teardown);
   g_test_add ("/ui/form/split-sum-marks-both", PanelFixture, NULL, panel_setup,
               test_split_sum_marks_both, panel_teardown);
+  g_test_add ("/ui/form/no-validation-marks-split", PanelFixture, NULL, panel_setup,
+              test_no_validation_marks_split, panel_teardown);
   g_test_add_func ("/ui/form/idx-file-slots", test_idx_file_slots);
   g_test_add_func ("/ui/training/outcome-restored-figures", test_outcome_restored_figures);
   g_test_add_func ("/ui/training/outcome-loss-exploded", test_outcome_loss_exploded);

@@ -105,7 +105,11 @@ unmark_row (GtkWidget *row)
     }
 }
 
-/* message without a leading "<title>: " (the row's own, or `other`). */
+/* message without a leading "<title>: " (the row's own, or `other` where
+ * the rest names it again: "Validation Split + Test Split must leave…"
+ * under Validation Split, but "Schedule: “plateau” follows the validation
+ * loss…" kept whole there, which without it did not say what "plateau"
+ * was). */
 static const char *
 without_title (const char *message, const char *title, const char *other)
 {
@@ -113,7 +117,8 @@ without_title (const char *message, const char *title, const char *other)
 
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
     if (titles[i] != NULL && *titles[i] != '\0' && g_str_has_prefix (message, titles[i])
-        && g_str_has_prefix (message + strlen (titles[i]), ": "))
+        && g_str_has_prefix (message + strlen (titles[i]), ": ")
+        && (i == 0 || strstr (message + strlen (titles[i]) + 2, titles[i]) != NULL))
       return message + strlen (titles[i]) + 2;
   return message;
 }
