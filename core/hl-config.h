@@ -107,7 +107,11 @@ typedef struct {
   char   *path;       /* "optimizer.learning_rate", "model.layers[1].units" */
   GError *error;      /* HL_CONFIG_ERROR; message starts with the path */
   char   *also;       /* another field the problem is just as much about
-                       * (the other split of a pair that sums too high), or NULL */
+                       * (the other split of a pair that sums too high; the
+                       * validation split of 0 that early stopping or a
+                       * schedule needs above 0), or NULL; --set blames it
+                       * when it is the field set, and the form marks its
+                       * row as well */
 } HlConfigIssue;
 
 HlConfig *hl_config_new (void);                 /* defaults: spiral, 2x16 tanh, sgd 0.3, batch 32, 100 epochs */

@@ -20,7 +20,10 @@ const char *hl_form_get_path (GtkWidget *row);
  * found no row. */
 guint hl_form_mark_issues (GtkWidget *root, GPtrArray *issues);
 /* The first row below root, in the form's order, that shows an issue
- * (inside a marked expander, its marked row, the field to fix), made
+ * (inside a marked expander, its marked row, the field to fix) the issue
+ * names itself; only when there is none, the first row marked as an
+ * issue's `also` (early stopping is the row to fix, not the split of 0 it
+ * needs above 0).  Made
  * visible and focused: expanders around it opened, its control (a spin, a
  * button) or else the row given the focus, scrolled to.  NULL if none. */
 GtkWidget *hl_form_focus_first_mark (GtkWidget *root);
