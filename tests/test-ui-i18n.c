@@ -14,6 +14,7 @@
 #include "hyperlab.h"
 #include "hl-ui.h"
 #include "hl-config-panel.h"
+#include "hl-confusion-render.h"
 #include "hl-param-rows.h"
 #include "hl-lr-find-dialog-private.h"
 #include "hl-sweep-dialog-private.h"
@@ -438,6 +439,22 @@ caption_allocated (gpointer data)
          && gtk_widget_get_width (GTK_WIDGET (view->boundary_caption)) > 0;
 }
 
+/* The confusion matrix's hover readout in German, its share in the
+ * German form of a number. */
+static void
+test_confusion_readout_german (void)
+{
+  static const char *const names[] = { "Hemd", "T-Shirt/Top" };
+  static const guint64 counts[4] = { 902, 98, 5, 995 };
+  g_autofree char *text = NULL;
+
+  if (skip_without_german ())
+    return;
+  text = hl_confusion_readout (2, names, counts, 0, 1);
+  g_assert_true (g_str_has_prefix (text, "tatsächlich Hemd, vorhergesagt T-Shirt/Top: 98 ("));
+  g_assert_true (g_str_has_suffix (text, "\u00a0% von Hemd)"));
+}
+
 /* The caption under the decision boundary and under a fitted curve is read
  * whole in German, best weights and all: "Vorhergesagte Klasse über der
  * Eingabeebene, mit den besten Gewichten (Schritt …)" took three lines where
@@ -855,6 +872,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui-i18n/run-list-status-fits", test_run_list_status_fits);
   g_test_add_func ("/ui-i18n/other-plugin-catalogue-beside", test_other_plugin_catalogue_beside);
   g_test_add_func ("/ui-i18n/boundary-caption-fits", test_boundary_caption_fits);
+  g_test_add_func ("/ui-i18n/confusion-readout-german", test_confusion_readout_german);
   g_test_add_func ("/ui-i18n/engine-messages-german", test_engine_messages_german);
   g_test_add_func ("/ui-i18n/sweep-form-german", test_sweep_form_german);
   g_test_add_func ("/ui-i18n/build-folder-catalogue", test_build_folder_catalogue);

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-confusion-render-private.h - what the confusion matrix's layout
+ * (hl-confusion-layout.c) and drawing (hl-confusion-render.c) share. */
+#pragma once
+
+#include "hl-plot-render-private.h"
+#include "hl-confusion-render.h"
+
+G_BEGIN_DECLS
+
+#define HL_CONFUSION_PAD HL_PLOT_PAD
+
+/* names[i], or "i" written into buf where there are no names. */
+const char *hl_confusion_class_name (const char *const *names, guint i, char buf[16]);
+
+G_END_DECLS

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hl-confusion-render.c - the confusion matrix as a heat map with cairo:
+ * cell colours, the drawing in hl-confusion-layout.c's places, and the
+ * hover readout's text. */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include "hl-format.h"
+#include "hl-confusion-render-private.h"
+
+typedef struct {
+  double bg[3], fg[3], muted[3], grid[3];
+} Theme;
+
+/* The line plot's theme (hl-plot-render.c), for the same look. */
+static void
+theme_init (Theme *t, gboolean dark)
+{
+  static const Theme light = {
+    { 1, 1, 1 }, { 0.16, 0.16, 0.18 }, { 0.45, 0.45, 0.48 }, { 0.90, 0.90, 0.91 } };
+  static const Theme darkt = {
+    { 0.14, 0.14, 0.15 }, { 0.88, 0.88, 0.89 }, { 0.58, 0.58, 0.61 }, { 0.24, 0.24, 0.26 } };
+
+  *t = dark ? darkt : light;
+}
+
+void
+hl_confusion_options_init (HlConfusionOptions *opts)
+{
+  g_return_if_fail (opts != NULL);
+  memset (opts, 0, sizeof *opts);
+  opts->hover_row = opts->hover_col = -1;
+}
+
+static guint64
+row_total (const guint64 *counts, guint n, guint row)
+{
+  guint64 total = 0;
+
+  for (guint c = 0; c < n; c++)
+    total += counts[(gsize) row * n + c];
+  return total;
+}
+
+/* ---- colours ------------------------------------------------------------- */
+
+void
+hl_confusion_cell_colour (double share, gboolean diagonal, gboolean dark, double rgb[3])
+{
+  double ink[3], a;
+  Theme t;
+
+  theme_init (&t, dark);
+  if (!isfinite (share))
+    {
+      memcpy (rgb, t.grid, sizeof t.grid);
+      return;
+    }
+  /* the plot's blue for the examples classified right, its vermillion for
+   * the mistakes */
+  hl_plot_palette (diagonal ? 0 : 1, &ink[0], &ink[1], &ink[2]);
+  /* on a square-root scale: a 5 % confusion reads as a tint, not as white,
+   * and any example at all shows */
+  a = share <= 0 ? 0 : MAX (sqrt (CLAMP (share, 0, 1)), 0.08);
+  for (int k = 0; k < 3; k++)
+    rgb[k] = t.bg[k] + a * (ink[k] - t.bg[k]);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static void
+draw_cells (cairo_t *cr, const HlConfusionLayout *l, const guint64 *counts, const Theme *t,
+            gboolean dark)
+{
+  const guint n = l->n;
+  /* a hairline of the grid colour between cells big enough to spare it */
+  const double inset = l->cell >= 6 ? 0.5 : 0;
+
+  hl_plot_set_rgb (cr, t->grid, 1);
+  cairo_rectangle (cr, l->left - inset, l->top - inset, n * l->cell + 2 * inset, n * l->cell + 2 * inset);
+  cairo_fill (cr);
+  for (guint r = 0; r < n; r++)
+    {
+      guint64 total = row_total (counts, n, r);
+
+      for (guint c = 0; c < n; c++)
+        {
+          double rgb[3];
+          double share = total > 0 ? (double) counts[(gsize) r * n + c] / total : NAN;
+
+          hl_confusion_cell_colour (share, r == c, dark, rgb);
+          hl_plot_set_rgb (cr, rgb, 1);
+          cairo_rectangle (cr, l->left + c * l->cell + inset, l->top + r * l->cell + inset,
+                           l->cell - 2 * inset, l->cell - 2 * inset);
+          cairo_fill (cr);
+        }
+    }
+}
+
+static void
+draw_counts (cairo_t *cr, const HlConfusionLayout *l, const guint64 *counts, gboolean dark)
+{
+  const guint n = l->n;
+  cairo_font_extents_t fe;
+
+  if (l->cell_font <= 0)
+    return;
+  hl_plot_set_font (cr, l->cell_font, FALSE);
+  cairo_font_extents (cr, &fe);
+  for (guint r = 0; r < n; r++)
+    {
+      guint64 total = row_total (counts, n, r);
+
+      for (guint c = 0; c < n; c++)
+        {
+          guint64 count = counts[(gsize) r * n + c];
+          g_autofree char *text = NULL;
+          double rgb[3], lum;
+
+          /* empty mistakes stay blank: the few confusions stand out */
+          if (count == 0 && (r != c || total == 0))
+            continue;
+          hl_confusion_cell_colour ((double) count / total, r == c, dark, rgb);
+          lum = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+          if (lum < 0.45)
+            cairo_set_source_rgb (cr, 1, 1, 1);
+          else
+            cairo_set_source_rgb (cr, 0.10, 0.10, 0.12);
+          text = hl_format_count (count);
+          cairo_move_to (cr, l->left + (c + 0.5) * l->cell - hl_plot_text_width (cr, text) / 2,
+                         l->top + (r + 0.5) * l->cell + (fe.ascent - fe.descent) / 2);
+          cairo_show_text (cr, text);
+        }
+    }
+}
+
+static void
+draw_text (cairo_t *cr, const HlConfusionText *text, const double rgb[3])
+{
+  if (text->text == NULL)
+    return;
+  cairo_save (cr);
+  hl_plot_set_font (cr, text->size, text->bold);
+  hl_plot_set_rgb (cr, rgb, 1);
+  cairo_translate (cr, text->x, text->y);
+  cairo_rotate (cr, text->angle);
+  cairo_move_to (cr, 0, 0);
+  cairo_show_text (cr, text->text);
+  cairo_restore (cr);
+}
+
+static void
+draw_texts (cairo_t *cr, const HlConfusionLayout *l, const char *const *names,
+            const HlConfusionOptions *opts, const Theme *t)
+{
+  static const HlConfusionTextKind once[] = { HL_CONFUSION_TEXT_TRUE, HL_CONFUSION_TEXT_PREDICTED,
+                                              HL_CONFUSION_TEXT_TITLE, HL_CONFUSION_TEXT_CAPTION };
+  double blue[3];
+
+  /* blue, the sky blue that reads on a dark background */
+  hl_plot_palette (opts->dark ? 5 : 0, &blue[0], &blue[1], &blue[2]);
+
+  for (guint i = 0; i < l->n; i++)
+    for (int row = 0; row < 2; row++)
+      {
+        HlConfusionText text;
+        gboolean hovered = (int) i == (row ? opts->hover_row : opts->hover_col);
+
+        hl_confusion_layout_text (l, cr, names, row ? HL_CONFUSION_TEXT_ROW : HL_CONFUSION_TEXT_COL, i, &text);
+        /* the hovered cell's names in the diagonal's blue */
+        draw_text (cr, &text, hovered ? blue : t->fg);
+        g_free (text.text);
+      }
+  for (guint k = 0; k < G_N_ELEMENTS (once); k++)
+    {
+      HlConfusionText text;
+
+      hl_confusion_layout_text (l, cr, names, once[k], 0, &text);
+      draw_text (cr, &text, once[k] == HL_CONFUSION_TEXT_CAPTION ? t->muted : t->fg);
+      g_free (text.text);
+    }
+}
+
+static void
+draw_hover (cairo_t *cr, const HlConfusionLayout *l, const HlConfusionOptions *opts, const Theme *t)
+{
+  if (opts->hover_row < 0 || opts->hover_col < 0 || (guint) opts->hover_row >= l->n
+      || (guint) opts->hover_col >= l->n)
+    return;
+  hl_plot_set_rgb (cr, t->fg, 1);
+  cairo_set_line_width (cr, 2);
+  cairo_rectangle (cr, l->left + opts->hover_col * l->cell + 1, l->top + opts->hover_row * l->cell + 1,
+                   MAX (l->cell - 2, 1), MAX (l->cell - 2, 1));
+  cairo_stroke (cr);
+}
+
+static void
+draw_no_data (cairo_t *cr, double width, double height, const Theme *t)
+{
+  /* TRANSLATORS: written across an empty confusion matrix */
+  const char *text = _("no data");
+
+  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL + 2, FALSE);
+  hl_plot_set_rgb (cr, t->muted, 1);
+  cairo_move_to (cr, (width - hl_plot_text_width (cr, text)) / 2, height / 2);
+  cairo_show_text (cr, text);
+}
+
+void
+hl_confusion_render (cairo_t *cr, double width, double height, guint n,
+                     const char *const *names, const guint64 *counts,
+                     const HlConfusionOptions *opts)
+{
+  HlConfusionOptions defaults;
+  HlConfusionLayout l;
+  Theme t;
+
+  g_return_if_fail (cr != NULL);
+  if (opts == NULL)
+    {
+      hl_confusion_options_init (&defaults);
+      opts = &defaults;
+    }
+  theme_init (&t, opts->dark);
+  hl_confusion_compute_layout (width, height, n, names, counts, opts, &l);
+  cairo_save (cr);
+  hl_plot_set_rgb (cr, t.bg, 1);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+  if (l.empty)
+    draw_no_data (cr, width, height, &t);
+  else
+    {
+      draw_cells (cr, &l, counts, &t, opts->dark);
+      draw_counts (cr, &l, counts, opts->dark);
+      draw_hover (cr, &l, opts, &t);
+      draw_texts (cr, &l, names, opts, &t);
+    }
+  cairo_restore (cr);
+}
+
+/* ---- readout ------------------------------------------------------------- */
+
+char *
+hl_confusion_readout (guint n, const char *const *names, const guint64 *counts, guint row, guint col)
+{
+  char tbuf[16], pbuf[16];
+  const char *t, *p;
+  guint64 total;
+  g_autofree char *count = NULL, *percent = NULL;
+
+  g_return_val_if_fail (counts != NULL && row < n && col < n, NULL);
+  t = hl_confusion_class_name (names, row, tbuf);
+  p = hl_confusion_class_name (names, col, pbuf);
+  total = row_total (counts, n, row);
+  count = hl_format_count (counts[(gsize) row * n + col]);
+  if (total == 0)
+    /* TRANSLATORS: hover readout of a confusion-matrix cell whose true class
+     * has no test examples: %1$s the true class, %2$s the predicted one */
+    return g_strdup_printf (_("true %1$s, predicted %2$s: no examples of %1$s"), t, p);
+  percent = g_strdup_printf ("%.1f\u00a0%%", 100.0 * counts[(gsize) row * n + col] / total);
+  /* TRANSLATORS: hover readout of a confusion-matrix cell, e.g. "true Shirt,
+   * predicted T-shirt/top: 98 (9.8 % of Shirt)": %1$s the true class, %2$s
+   * the predicted one, %3$s the count, %4$s its share of the true class */
+  return g_strdup_printf (_("true %1$s, predicted %2$s: %3$s (%4$s of %1$s)"), t, p, count, percent);
+}
