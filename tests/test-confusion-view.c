@@ -31,15 +31,15 @@ wait_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The view in a 360 × 360 window, shown and allocated. */
+/* The view in a size × size window, shown and allocated. */
 static GtkWidget *
-show_view (HlConfusionView *view)
+show_view_sized (HlConfusionView *view, int size)
 {
   GtkWidget *window = gtk_window_new ();
   gboolean timeout = FALSE;
   guint id;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 360, 360);
+  gtk_window_set_default_size (GTK_WINDOW (window), size, size);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
   id = g_timeout_add (5000, wait_cb, &timeout);
@@ -47,6 +47,14 @@ show_view (HlConfusionView *view)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timeout);
   g_source_remove (id);
+  return window;
+}
+
+static GtkWidget *
+show_view (HlConfusionView *view)
+{
+  GtkWidget *window = show_view_sized (view, 360);
+
   /* the tests map widget points to cells in plot units of text scale 1 */
   g_assert_cmpfloat (hl_plot_widget_text_scale (GTK_WIDGET (view)), ==, 1.0);
   return window;
@@ -227,6 +235,40 @@ test_snapshot (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Large text (144 dpi): the matrix is drawn larger, names and all, as the
+ * plot is, and the pointer still finds its cell. */
+static void
+test_large_text (void)
+{
+  g_autoptr(HlConfusionView) view = g_object_ref_sink (HL_CONFUSION_VIEW (hl_confusion_view_new ()));
+  GtkCssProvider *provider = gtk_css_provider_new ();
+  guint64 counts[100];
+  GtkWidget *window;
+  HlConfusionOptions o;
+  HlConfusionLayout l;
+  int natural;
+  g_autofree char *text = NULL;
+
+  gtk_css_provider_load_from_data (provider, "* { -gtk-dpi: 144; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  fashion_counts (counts);
+  hl_confusion_view_set_matrix (view, 10, fashion, counts);
+  window = show_view_sized (view, 540);
+  g_assert_cmpfloat (hl_plot_widget_text_scale (GTK_WIDGET (view)), ==, 1.5);
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, ==, 540);
+  /* laid out as a 360 px matrix, drawn 1.5 times as large */
+  hl_confusion_options_init (&o);
+  hl_confusion_compute_layout (gtk_widget_get_width (GTK_WIDGET (view)) / 1.5,
+                               gtk_widget_get_height (GTK_WIDGET (view)) / 1.5, 10, fashion, counts, &o, &l);
+  text = hl_confusion_view_readout_at (view, 1.5 * (l.left + 0.5 * l.cell), 1.5 * (l.top + 6.5 * l.cell));
+  g_assert_cmpstr (text, ==, "true Shirt, predicted T-shirt/top: 98 (9.8\u00a0% of Shirt)");
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+  g_object_unref (provider);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_accessible (void)
 {
@@ -246,6 +288,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/confusion/readout", test_readout);
   g_test_add_func ("/ui/confusion/hover", test_hover);
   g_test_add_func ("/ui/confusion/snapshot", test_snapshot);
+  g_test_add_func ("/ui/confusion/large-text", test_large_text);
   g_test_add_func ("/ui/confusion/accessible", test_accessible);
   return g_test_run ();
 }
