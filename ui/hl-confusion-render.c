@@ -73,27 +73,43 @@ draw_cells (cairo_t *cr, const HlConfusionLayout *l, const guint64 *counts, cons
             gboolean dark)
 {
   const guint n = l->n;
-  /* a hairline of the grid colour between cells big enough to spare it */
-  const double inset = l->cell >= 6 ? 0.5 : 0;
+  /* a pixel line of the grid colour between cells big enough to spare it;
+   * edges on whole pixels: crisp lines, no seams between small cells */
+  const double gap = l->cell >= 6 ? 1 : 0;
+  const double left = round (l->left), top = round (l->top);
 
-  hl_plot_set_rgb (cr, t->grid, 1);
-  cairo_rectangle (cr, l->left - inset, l->top - inset, n * l->cell + 2 * inset, n * l->cell + 2 * inset);
-  cairo_fill (cr);
+  if (gap > 0)
+    {
+      hl_plot_set_rgb (cr, t->grid, 1);
+      cairo_rectangle (cr, left, top, round (l->left + n * l->cell) - left + gap,
+                       round (l->top + n * l->cell) - top + gap);
+      cairo_fill (cr);
+    }
   for (guint r = 0; r < n; r++)
     {
       guint64 total = row_total (counts, n, r);
+      double y0 = round (l->top + r * l->cell), y1 = round (l->top + (r + 1) * l->cell);
 
       for (guint c = 0; c < n; c++)
         {
-          double rgb[3];
+          double x0 = round (l->left + c * l->cell), x1 = round (l->left + (c + 1) * l->cell);
           double share = total > 0 ? (double) counts[(gsize) r * n + c] / total : NAN;
+          double rgb[3];
 
           hl_confusion_cell_colour (share, r == c, dark, rgb);
           hl_plot_set_rgb (cr, rgb, 1);
-          cairo_rectangle (cr, l->left + c * l->cell + inset, l->top + r * l->cell + inset,
-                           l->cell - 2 * inset, l->cell - 2 * inset);
+          cairo_rectangle (cr, x0 + gap, y0 + gap, x1 - x0 - gap, y1 - y0 - gap);
           cairo_fill (cr);
         }
+    }
+  /* without lines between the cells, a frame shows where the empty ones end */
+  if (gap == 0)
+    {
+      hl_plot_set_rgb (cr, t->grid, 1);
+      cairo_set_line_width (cr, 1);
+      cairo_rectangle (cr, left - 0.5, top - 0.5, round (l->left + n * l->cell) - left + 1,
+                       round (l->top + n * l->cell) - top + 1);
+      cairo_stroke (cr);
     }
 }
 

@@ -191,12 +191,12 @@ hl_confusion_view_set_matrix (HlConfusionView *self, guint n_classes,
   self->n = n_classes;
   if (n_classes > 0)
     {
-      self->counts = g_memdup2 (counts, sizeof (guint64) * n_classes * n_classes);
+      self->counts = g_memdup2 (counts, sizeof (guint64) * n_classes * (gsize) n_classes);
       if (class_names != NULL)
         {
           self->names = g_new0 (char *, n_classes + 1);
           for (guint i = 0; i < n_classes; i++)
-            self->names[i] = g_strdup (class_names[i] ? class_names[i] : "");
+            self->names[i] = class_names[i] ? g_strdup (class_names[i]) : g_strdup_printf ("%u", i);
         }
     }
   self->hover_row = self->hover_col = -1;
