@@ -292,6 +292,16 @@ test_names_whole (void)
   hl_confusion_compute_layout (400, 400, 10, fashion, fashion_counts, &o, &l);
   g_assert_cmpuint (l.step, ==, 1);
   g_assert_cmpfloat (l.cell_font, >=, 8);
+  /* the largest count fits its cell */
+  {
+    cairo_text_extents_t e;
+
+    cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size (cr, l.cell_font);
+    cairo_text_extents (cr, "965", &e);
+    g_assert_cmpfloat (e.width, <=, l.cell - 2);
+    g_assert_cmpfloat (e.height, <=, l.cell - 2);
+  }
   for (guint i = 0; i < 10; i++)
     for (int kind = HL_CONFUSION_TEXT_ROW; kind <= HL_CONFUSION_TEXT_COL; kind++)
       {
