@@ -189,6 +189,9 @@ check_not_alive (HlStore *self, const char *id, GError **error)
   return check_not_alive_in (self->dir, id, error);
 }
 
+static void remove_leftovers_of (const char *folder, GHashTable *bases);
+static void add_bases (GHashTable *bases, const char *path);
+
 /* Not hl_store_path_for: hl_store_write may run on a worker, and the
  * listing belongs to the owner thread (a refresh frees its entries).  A run
  * that came from the store knows its file; any other goes to "<id>.run.json". */
@@ -222,7 +225,15 @@ hl_store_write (HlStore *self, HlRun *run, GError **error)
       && run->status != HL_RUN_STATUS_INTERRUPTED)
     {
       g_autofree char *ckpt = hl_checkpoint_path_for_run (path);
+      g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
       g_unlink (ckpt);
+      /* and so do the half-written copies of a process killed mid-write:
+       * resumed at once (the copy too new to be taken for a leftover then),
+       * the run finished and they stayed, a copy of the record each, for
+       * as long as the run (found by a QA pass) */
+      add_bases (bases, path);
+      remove_leftovers_of (self->dir, bases);
     }
   return TRUE;
 }

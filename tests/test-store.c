@@ -416,6 +416,40 @@ test_delete_leftovers (Fixture *f, gconstpointer data)
   g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
 }
 
+/* A process killed mid-write, its run resumed at once (the half-written
+ * copy too new then to be taken for a leftover) and finished: the final
+ * save takes the copies with the sidecar; they outlived the run, a copy of
+ * the record each (found by a QA pass). */
+static void
+test_final_save_leftovers (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlRun) run = hl_test_make_run ("run-f", "f", HL_RUN_STATUS_INTERRUPTED, 5);
+  g_autofree char *path = NULL, *ckpt = NULL, *tmp_record = NULL, *tmp_ckpt = NULL, *fresh = NULL;
+
+  save (f, run);
+  path = hl_store_path_for (f->store, "run-f");
+  ckpt = hl_store_checkpoint_path_for (f->store, "run-f");
+  tmp_record = g_strconcat (path, ".Ab12Cd", NULL);
+  tmp_ckpt = g_strconcat (ckpt, ".xY98zZ", NULL);
+  fresh = g_strconcat (path, ".F1r2S3", NULL);
+  write_old (tmp_record, "{\n  \"format\": \"hyperlab-run\",\n  \"ver", -1);
+  write_old (tmp_ckpt, "HLCKPT\r\n\1\0", 10);
+  g_assert_true (g_file_set_contents (ckpt, "weights", -1, NULL));
+  g_assert_true (g_file_set_contents (fresh, "{\n  \"format", -1, NULL));
+  /* still resumable: its leftovers wait for the resume */
+  save (f, run);
+  g_assert_true (g_file_test (tmp_record, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (tmp_ckpt, G_FILE_TEST_EXISTS));
+  run->status = HL_RUN_STATUS_COMPLETED;
+  save (f, run);
+  g_assert_false (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (tmp_record, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (tmp_ckpt, G_FILE_TEST_EXISTS));
+  /* a write that may still be going on stays */
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 /* Deleting many runs at once (the Runs page's Select All, Delete): one
  * listing of the folder for all their leftovers, not one per run (3,000
  * runs took 6 s), and the runs that cannot go say why, each. */
@@ -767,6 +801,7 @@ main (int argc, char **argv)
   g_test_add ("/store/interrupted/killed", Fixture, NULL, fixture_setup, test_interrupted_killed, fixture_teardown);
   g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
   g_test_add ("/store/delete/leftovers", Fixture, NULL, fixture_setup, test_delete_leftovers, fixture_teardown);
+  g_test_add ("/store/save/final-leftovers", Fixture, NULL, fixture_setup, test_final_save_leftovers, fixture_teardown);
   g_test_add ("/store/delete/many", Fixture, NULL, fixture_setup, test_delete_many, fixture_teardown);
   g_test_add ("/store/scan-steps", Fixture, NULL, fixture_setup, test_scan_steps, fixture_teardown);
   g_test_add ("/store/delete/steps", Fixture, NULL, fixture_setup, test_deletion_steps, fixture_teardown);
