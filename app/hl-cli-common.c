@@ -488,6 +488,27 @@ unwatch_stop_signals (guint sources[3])
       g_source_remove (sources[i]);
 }
 
+/* Once training is over, until the command exits: the stop signals stay
+ * caught, with nothing left to stop.  Back at their default, a SIGTERM
+ * during the final save of the record (a Slurm time limit, `timeout`)
+ * killed the command: exit status 143, no summary, a half-written copy
+ * and the lock left behind (found by a QA pass). */
+static guint held_sources[3];
+
+static gboolean
+on_stop_after_training (gpointer user_data)
+{
+  (void) user_data;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+release_held_signals (void)
+{
+  unwatch_stop_signals (held_sources);
+  memset (held_sources, 0, sizeof held_sources);
+}
+
 static gboolean
 on_sigint (gpointer user_data)
 {
@@ -561,6 +582,7 @@ hl_cli_run_cancellable_with_line (GThreadFunc func, gpointer data, GCancellable 
   GThread *thread;
 
   watch_stop_signals (on_stop_signal, &c, sources);
+  release_held_signals ();
   thread = g_thread_new ("hl-cli-work", cancellable_thread, &c);
   g_main_loop_run (c.loop);
   g_thread_join (thread);
@@ -583,8 +605,11 @@ hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
    * (SIGTERM left it "running", later "interrupted", losing the steps
    * since its last checkpoint) */
   watch_stop_signals (on_sigint, &state, sources);
+  release_held_signals ();
   hl_trainer_run_async (trainer, state.cancellable, on_trained, &state);
   g_main_loop_run (state.loop);
+  /* caught by the held sources first: never at their default meanwhile */
+  watch_stop_signals (on_stop_after_training, NULL, held_sources);
   unwatch_stop_signals (sources);
   hl_cli_progress_line_clear (&state.line);
   if (state.result != NULL)
