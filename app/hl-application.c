@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-application.c - the Hyperlab application. */
+#include <signal.h>
 #include <glib/gi18n.h>
 #include "hl-export-folder.h"
 #include "hl-ui.h"
@@ -84,6 +85,12 @@ hl_application_startup (GApplication *app)
   g_autoptr (GError) error = NULL;
 
   G_APPLICATION_CLASS (hl_application_parent_class)->startup (app);
+  /* Under a file size limit (`ulimit -f`) a write past it fails with EFBIG,
+   * which the toasts report (the run not saved, its file named); the
+   * signal's default action killed the app at that write, every open run
+   * and the window gone without a word (as hyperlab-cli did; found by a QA
+   * pass). */
+  signal (SIGXFSZ, SIG_IGN);
   hl_ui_init ();
   /* follow the system's light/dark preference */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);

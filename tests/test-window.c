@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "hl-export-dialog.h"
@@ -691,6 +692,56 @@ test_save_failure_toast (Fixture *f, gconstpointer data)
   /* the cancelled run's checkpoint (it cannot be resumed), then its record */
   g_assert_true (g_str_has_prefix (toasts->pdata[0], "The stopped run cannot be resumed: its checkpoint could not be saved ("));
   g_assert_true (g_str_has_prefix (toasts->pdata[1], "The run was not saved: "));
+}
+
+/* Under a file size limit (`ulimit -f`) the run's final record is too big
+ * to write: the app says so in the toast and stays open.  SIGXFSZ's default
+ * action killed it at that write, the run and the window gone without a
+ * word (found by a QA pass of the CLI, which had the same defect). */
+static void
+test_file_size_limit (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (view (f)), ADW_TYPE_TOAST_OVERLAY);
+  const HlRun *last;
+  struct rlimit old, small;
+  GLogLevelFlags old_fatal;
+  GPtrArray *toasts;
+
+  g_assert_nonnull (overlay);
+  small_spiral (f->window, 200);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  /* the record written as the run begins fits; the final one, with 200
+   * epochs of metrics, does not */
+  small = old;
+  small.rlim_cur = 16384;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (not_running, view (f), 60000));
+  test_spin_loop (500);   /* the record is written on a worker */
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  g_log_set_always_fatal (old_fatal);
+  toasts = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
+  g_assert_nonnull (toasts);
+  g_assert_cmpuint (toasts->len, >=, 1);
+  g_test_message ("%s", (const char *) toasts->pdata[toasts->len - 1]);
+  g_assert_true (g_str_has_prefix (toasts->pdata[toasts->len - 1], "The run was not saved: "));
+  /* the record from the start stays, as "running": not for the next tests */
+  last = hl_training_view_get_last_run (view (f));
+  g_assert_nonnull (last);
+  {
+    const char *const ext[] = { ".run.json", ".ckpt", ".lock" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ext); i++)
+      {
+        g_autofree char *name = g_strconcat (last->id, ext[i], NULL);
+        g_autofree char *file = g_build_filename (hl_store_get_dir (store), name, NULL);
+        g_unlink (file);
+      }
+  }
+  g_assert_true (hl_store_refresh (store, NULL));
 }
 
 static gboolean
@@ -2309,6 +2360,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/store-unwritable", Fixture, NULL, setup, test_store_unwritable, teardown);
   g_test_add ("/window/load-failure-detail", Fixture, NULL, setup, test_load_failure_detail, teardown);
   g_test_add ("/window/save-failure-toast", Fixture, NULL, setup, test_save_failure_toast, teardown);
+  g_test_add ("/window/file-size-limit", Fixture, NULL, setup, test_file_size_limit, teardown);
   g_test_add ("/window/checkpoint-toast-dismissed", Fixture, NULL, setup, test_checkpoint_toast_dismissed, teardown);
   g_test_add ("/window/stop-while-loading", Fixture, NULL, setup, test_stop_while_loading, teardown);
   g_test_add ("/window/lock-until-saved", Fixture, NULL, setup, test_lock_until_saved, teardown);
