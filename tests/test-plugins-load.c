@@ -361,6 +361,97 @@ test_example_out_of_tree (void)
   tp_rm_rf (dir);
 }
 
+/* The example's README, step by step: `PKG_CONFIG_PATH=... make`, then
+ * `make install` with no PKG_CONFIG_PATH.  install asked pkg-config at
+ * parse time and printed "Package hyperlab-1 was not found" twice (found
+ * by a QA pass); a make that cannot find hyperlab-1.pc says so and how. */
+static int
+run_make (const char *dir, const char *target, const char *pc_path, const char *data_home, char **err)
+{
+  g_autofree char *make = g_find_program_in_path ("make");
+  g_auto (GStrv) env = g_get_environ ();
+  const char *argv[] = { make, "-s", "-C", dir, target, NULL };
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  env = pc_path ? g_environ_setenv (env, "PKG_CONFIG_PATH", pc_path, TRUE)
+                : g_environ_unsetenv (env, "PKG_CONFIG_PATH");
+  env = g_environ_setenv (env, "XDG_DATA_HOME", data_home, TRUE);
+  env = g_environ_unsetenv (env, "MAKEFLAGS");
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, NULL, err, &status, &error);
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+}
+
+static void
+copy_text (const char *src, const char *dst)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *parent = g_path_get_dirname (dst);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_assert_true (g_file_get_contents (src, &text, NULL, NULL));
+  g_assert_true (g_file_set_contents (dst, text, -1, NULL));
+}
+
+static void
+test_example_makefile (void)
+{
+  g_autofree char *make = g_find_program_in_path ("make");
+  g_autofree char *cc = g_find_program_in_path ("cc");
+  g_autofree char *msgfmt = g_find_program_in_path ("msgfmt");
+  g_autofree char *pkg_config = g_find_program_in_path ("pkg-config");
+  if (make == NULL || cc == NULL || msgfmt == NULL || pkg_config == NULL)
+    {
+      g_test_skip ("needs make, cc, msgfmt and pkg-config");
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("hl-plugin-makefile-XXXXXX", NULL);
+  g_autofree char *src = g_build_filename (dir, "lion", NULL);
+  g_autofree char *sdk = g_build_filename (dir, "sdk", NULL);
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  const char *files[] = { "Makefile", "lion.c", "po/de.po" };
+  g_autofree char *err = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *from = g_build_filename (HL_SOURCE_ROOT, "plugins", "example", files[i], NULL);
+      g_autofree char *to = g_build_filename (src, files[i], NULL);
+      copy_text (from, to);
+    }
+  /* an SDK under a prefix of its own: the header and a hyperlab-1.pc */
+  {
+    g_autofree char *from = g_build_filename (HL_SOURCE_ROOT, "core", "hl-plugin.h", NULL);
+    g_autofree char *to = g_build_filename (sdk, "include", "hyperlab", "hl-plugin.h", NULL);
+    g_autofree char *pc = g_build_filename (sdk, "hyperlab-1.pc", NULL);
+    g_autofree char *pc_text = g_strdup_printf ("Name: hyperlab-1\nDescription: test SDK\nVersion: 1\n"
+                                                "Requires: gmodule-2.0\nCflags: -I%s/include\n", sdk);
+    copy_text (from, to);
+    g_assert_true (g_file_set_contents (pc, pc_text, -1, NULL));
+  }
+
+  /* not found: the one reason, with the way out */
+  g_assert_cmpint (run_make (src, "all", NULL, data, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "hyperlab-1.pc not found: set PKG_CONFIG_PATH"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_make (src, "all", sdk, data, &err), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_make (src, "install", NULL, data, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&err, g_free);
+  {
+    g_autofree char *so = g_build_filename (data, "hyperlab", "plugins", "hl-lion.so", NULL);
+    g_autofree char *mo = g_build_filename (data, "hyperlab", "plugins", "locale", "de", "LC_MESSAGES",
+                                            "hyperlab-lion.mo", NULL);
+    g_assert_true (g_file_test (so, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (mo, G_FILE_TEST_IS_REGULAR));
+  }
+  g_assert_cmpint (run_make (src, "clean", NULL, data, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  tp_rm_rf (dir);
+}
+
 void
 tp_add_load_tests (void)
 {
@@ -370,4 +461,5 @@ tp_add_load_tests (void)
   g_test_add_func ("/plugins/cli/json", test_cli_json);
   g_test_add_func ("/plugins/cli/probe", test_cli_probe);
   g_test_add_func ("/plugins/example/out-of-tree", test_example_out_of_tree);
+  g_test_add_func ("/plugins/example/makefile", test_example_makefile);
 }
