@@ -132,10 +132,10 @@ check_param (const HlPluginDescriptor *desc, guint i, GError **error)
   for (guint j = 0; j < i; j++)
     if (g_str_equal (desc->params[j].name, p->name))
       return invalid (error, "params[%u].name: “%s” is used twice", i, p->name);
-  if (!check_text ("params[].label", p->label, TRUE, error) ||
-      !check_text ("params[].description", p->description, FALSE, error))
+  if (!check_text ("label", p->label, TRUE, error) ||
+      !check_text ("description", p->description, FALSE, error))
     {
-      g_prefix_error (error, "“%s”: ", p->name);
+      g_prefix_error (error, "params[%u] “%s”: ", i, p->name);
       return FALSE;
     }
   if (p->flags & ~known)
@@ -153,8 +153,11 @@ check_funcs (const HlPluginDescriptor *desc, GError **error)
       const HlOptimizerFuncs *f = desc->optimizer;
       if (f == NULL || desc->schedule != NULL)
         return invalid (error, "optimizer: an optimizer sets the optimizer table and no schedule table");
-      if (!f->create || !f->step || !f->free || !f->state_data)
-        return invalid (error, "optimizer: create, step, free and state_data are required");
+      const char *missing = !f->create ? "create" : !f->step ? "step" : !f->free ? "free"
+                            : !f->state_data ? "state_data" : NULL;
+      if (missing != NULL)
+        return invalid (error, "optimizer.%s: missing (create, step, free and state_data are required)",
+                        missing);
       /* Minor 0 modules have reserved words there, which are not ours to read. */
       if (desc->abi_minor >= 1 && (f->begin_step == NULL) != (f->step_range == NULL))
         return invalid (error, "optimizer: begin_step and step_range are set together or not at all "
@@ -165,8 +168,11 @@ check_funcs (const HlPluginDescriptor *desc, GError **error)
       const HlScheduleFuncs *f = desc->schedule;
       if (f == NULL || desc->optimizer != NULL)
         return invalid (error, "schedule: a schedule sets the schedule table and no optimizer table");
-      if (!f->create || !f->rate || !f->free || !f->state_data)
-        return invalid (error, "schedule: create, rate, free and state_data are required");
+      const char *missing = !f->create ? "create" : !f->rate ? "rate" : !f->free ? "free"
+                            : !f->state_data ? "state_data" : NULL;
+      if (missing != NULL)
+        return invalid (error, "schedule.%s: missing (create, rate, free and state_data are required)",
+                        missing);
     }
   return TRUE;
 }
@@ -453,7 +459,8 @@ get_descriptor (GModule *module, GError **error)
   if (!g_module_symbol (module, HL_PLUGIN_ENTRY_SYMBOL, &sym) || sym == NULL)
     {
       g_set_error (error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_NO_ENTRY,
-                   "no entry symbol “%s”", HL_PLUGIN_ENTRY_SYMBOL);
+                   "no entry symbol “%s” (export it with HL_PLUGIN_DEFINE (descriptor) "
+                   "from <hyperlab/hl-plugin.h>)", HL_PLUGIN_ENTRY_SYMBOL);
       return NULL;
     }
   const HlPluginDescriptor *desc = ((HlPluginEntryFunc) sym) ();
@@ -501,8 +508,12 @@ hl_plugin_open_checked (const char *path, GModule **module_out,
   GModule *module = g_module_open (path, G_MODULE_BIND_LOCAL);
   if (module == NULL)
     {
-      g_set_error (error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_OPEN, "%s: cannot open: %s",
-                   path, g_module_error ());
+      /* dlerror's text usually starts with the path too: name it once */
+      const char *reason = g_module_error ();
+      const gsize n = strlen (path);
+      if (reason != NULL && strncmp (reason, path, n) == 0 && g_str_has_prefix (reason + n, ": "))
+        reason += n + 2;
+      g_set_error (error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_OPEN, "%s: cannot open: %s", path, reason);
       return FALSE;
     }
   if ((desc = get_descriptor (module, &local)) == NULL ||
