@@ -75,6 +75,11 @@ gboolean       hl_plugin_cache_save (HlPluginCache *cache, GError **error);
  * is shown. */
 void hl_plugin_bind_domain (const HlPluginDescriptor *desc, const char *module_path);
 
+/* hl_plugin_registry_load_dir, skipping each module whose file name is also
+ * a file in shadow (NULL: none): load_default's installed folder, shadowed
+ * by the build folder a program runs from. */
+void hl_plugin_registry_load_dir_shadowed (HlPluginRegistry *self, const char *dir, const char *shadow);
+
 /* Test and tooling knobs. */
 void        hl_plugin_registry_set_probe_helper (HlPluginRegistry *self, const char *helper);
 void        hl_plugin_registry_set_probe_timeout (HlPluginRegistry *self, guint timeout_ms);

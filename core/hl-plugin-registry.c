@@ -236,6 +236,12 @@ list_modules (const char *dir)
 void
 hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir)
 {
+  hl_plugin_registry_load_dir_shadowed (self, dir, NULL);
+}
+
+void
+hl_plugin_registry_load_dir_shadowed (HlPluginRegistry *self, const char *dir, const char *shadow)
+{
   g_return_if_fail (self != NULL && dir != NULL);
   /* Relative folders would resolve against the current folder: never. */
   g_return_if_fail (g_path_is_absolute (dir));
@@ -247,8 +253,16 @@ hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir)
 
   g_autoptr (GPtrArray) files = list_modules (canonical);
   for (guint i = 0; i < files->len; i++)
-    if (g_file_test (g_ptr_array_index (files, i), G_FILE_TEST_IS_REGULAR))
-      hl_plugin_registry_load_file (self, g_ptr_array_index (files, i), NULL);
+    {
+      const char *file = g_ptr_array_index (files, i);
+      g_autofree char *name = g_path_get_basename (file);
+      g_autofree char *newer = shadow != NULL ? g_build_filename (shadow, name, NULL) : NULL;
+
+      if (newer != NULL && g_file_test (newer, G_FILE_TEST_IS_REGULAR))
+        continue;
+      if (g_file_test (file, G_FILE_TEST_IS_REGULAR))
+        hl_plugin_registry_load_file (self, file, NULL);
+    }
 }
 
 /* The build folder's plugins, searched first (set once, at start-up). */
@@ -353,8 +367,12 @@ hl_plugin_registry_load_default (HlPluginRegistry *self)
 
   g_return_if_fail (self != NULL);
   dirs = hl_plugin_search_folders (NULL);
+  /* Run from a build folder whose prefix holds an installed copy: the
+   * build's modules replace the installed ones of the same file name (each
+   * was rejected as a duplicate of itself, 17 of them; found by a QA pass). */
   for (guint i = 0; dirs[i] != NULL; i++)
-    hl_plugin_registry_load_dir (self, dirs[i]);
+    hl_plugin_registry_load_dir_shadowed (self, dirs[i],
+                                          g_str_equal (dirs[i], HL_PLUGINDIR) ? build_plugins : NULL);
 }
 
 /* --- queries -------------------------------------------------------------- */

@@ -31,7 +31,9 @@ void hl_plugin_registry_load_dir (HlPluginRegistry *self, const char *dir);
  * beside their app/ folder) with HYPERLAB_PLUGIN_PATH unset: that build's
  * plugins folder is searched first, so the programs use the plugins built
  * with them (the README's examples failed with "unknown optimizer" and no
- * plugins listed).  Call before the first registry is made. */
+ * plugins listed).  Its modules replace those of the same file name in the
+ * install's folder, where `meson install` of the same tree put copies.
+ * Call before the first registry is made. */
 void hl_plugin_use_build_folder (void);
 
 /* The folder holding Hyperlab's message catalogues (<lang>/LC_MESSAGES/

@@ -164,6 +164,36 @@ test_search_order (void)
   tp_rm_rf (dir);
 }
 
+/* A program run from its build folder, with an installed copy of the same
+ * build in its prefix (the example README's SDK install): the build's
+ * modules replace the installed files of the same name, which were each
+ * rejected as a duplicate of itself, 17 "[duplicate]" lines (found by a QA
+ * pass).  A module only the install has still loads. */
+static void
+test_build_shadows_install (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-plugins-XXXXXX", NULL);
+  g_autofree char *build = g_build_filename (dir, "build", NULL);
+  g_autofree char *install = g_build_filename (dir, "install", NULL);
+
+  g_mkdir_with_parents (build, 0755);
+  g_mkdir_with_parents (install, 0755);
+  g_autofree char *built = tp_copy_fixture (build, "good");
+  g_autofree char *installed = tp_copy_fixture (install, "good");
+  g_autofree char *only_installed = tp_copy_fixture (install, "minor0-reserved");
+
+  g_autoptr (HlPluginRegistry) reg = tp_registry_new (NULL);
+  hl_plugin_registry_set_probe_in_child (reg, FALSE);
+  hl_plugin_registry_load_dir (reg, build);
+  hl_plugin_registry_load_dir_shadowed (reg, install, build);
+
+  g_assert_cmpuint (hl_plugin_registry_get_rejections (reg)->len, ==, 0);
+  g_assert_cmpstr (hl_plugin_registry_get_path (reg, HL_PLUGIN_KIND_OPTIMIZER, "fixture-good"), ==, built);
+  g_assert_cmpstr (hl_plugin_registry_get_path (reg, HL_PLUGIN_KIND_OPTIMIZER, "fixture-minor0"), ==,
+                   only_installed);
+  tp_rm_rf (dir);
+}
+
 static gpointer
 get_default_thread (gpointer data)
 {
@@ -457,6 +487,7 @@ tp_add_load_tests (void)
 {
   g_test_add_func ("/plugins/cache", test_cache);
   g_test_add_func ("/plugins/search-order", test_search_order);
+  g_test_add_func ("/plugins/build-shadows-install", test_build_shadows_install);
   g_test_add_func ("/plugins/default-registry", test_default_registry);
   g_test_add_func ("/plugins/cli/json", test_cli_json);
   g_test_add_func ("/plugins/cli/probe", test_cli_probe);
