@@ -476,21 +476,24 @@ check_abi (const HlPluginDescriptor *desc, GError **error)
   if (desc->abi_major != HL_PLUGIN_ABI_MAJOR)
     {
       g_set_error (error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_ABI_MAJOR,
-                   "plugin ABI %u.%u, but this Hyperlab speaks ABI %d.x",
+                   "abi_major: plugin ABI %u.%u, but this Hyperlab speaks ABI %d.x "
+                   "(rebuild it against this Hyperlab's <hyperlab/hl-plugin.h>)",
                    desc->abi_major, desc->abi_minor, HL_PLUGIN_ABI_MAJOR);
       return FALSE;
     }
   if (desc->abi_minor > HL_PLUGIN_ABI_MINOR)
     {
       g_set_error (error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_ABI_MINOR,
-                   "plugin needs ABI %u.%u, newer than this Hyperlab's %d.%d",
+                   "abi_minor: plugin needs ABI %u.%u, newer than this Hyperlab's %d.%d (update Hyperlab, "
+                   "or declare the oldest minor whose fields the plugin uses)",
                    desc->abi_major, desc->abi_minor, HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR);
       return FALSE;
     }
   if (desc->struct_size < known_struct_size (desc->abi_minor))
     {
       g_set_error (error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_STRUCT_SIZE,
-                   "descriptor is %u bytes, ABI %u.%u needs at least %u",
+                   "struct_size: descriptor is %u bytes, ABI %u.%u needs at least %u "
+                   "(set it to sizeof (HlPluginDescriptor))",
                    desc->struct_size, desc->abi_major, desc->abi_minor,
                    known_struct_size (desc->abi_minor));
       return FALSE;

@@ -215,9 +215,10 @@ typedef struct {
 } RejectCase;
 
 static const RejectCase reject_cases[] = {
-  { "abi-major",   HL_PLUGIN_ERROR_ABI_MAJOR,   "plugin ABI 2.", FALSE },
-  { "abi-minor",   HL_PLUGIN_ERROR_ABI_MINOR,   "ABI 1.2", FALSE },
-  { "struct-size", HL_PLUGIN_ERROR_STRUCT_SIZE, "16 bytes", FALSE },
+  /* the field, and what to do about it */
+  { "abi-major",   HL_PLUGIN_ERROR_ABI_MAJOR,   "abi_major: plugin ABI 2.", FALSE },
+  { "abi-minor",   HL_PLUGIN_ERROR_ABI_MINOR,   "ABI 1.2, newer than this Hyperlab's 1.1 (update Hyperlab", FALSE },
+  { "struct-size", HL_PLUGIN_ERROR_STRUCT_SIZE, "(set it to sizeof (HlPluginDescriptor))", FALSE },
   /* with the way to export it: the author forgot HL_PLUGIN_DEFINE */
   { "no-entry",    HL_PLUGIN_ERROR_NO_ENTRY,    "“" HL_PLUGIN_ENTRY_SYMBOL "” (export it with HL_PLUGIN_DEFINE", FALSE },
   { "empty-id",    HL_PLUGIN_ERROR_INVALID,     "id: must match", FALSE },
