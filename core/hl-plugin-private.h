@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 #define HL_PLUGIN_PROBE_TIMEOUT_MS 5000
 #define HL_PLUGIN_CACHE_FORMAT     "hyperlab-plugin-cache"
 /* Bumped whenever the checks get stricter, so verdicts cached by an older
- * build are probed again: 2 = step_range must not read outside its range. */
-#define HL_PLUGIN_CACHE_VERSION    2
+ * build are probed again: 2 = step_range must not read outside its range;
+ * 3 = rejection reasons name the missing function or field and say what to
+ * do (an old cache kept the vaguer words until the module changed). */
+#define HL_PLUGIN_CACHE_VERSION    3
 
 /* What the probe (in the child or in-process) concluded about one file. */
 typedef struct {
