@@ -1159,6 +1159,30 @@ test_log_scale_spin (void)
   g_object_unref (spin);
 }
 
+/* A typed or stepped value shows as compactly as a loaded one: a
+ * Validation Split typed as 0 read "0.00", loaded "0.1" beside it. */
+static void
+test_plain_spin_text (void)
+{
+  GtkWidget *spin = g_object_ref_sink (hl_form_spin_new (0, 1, 0.05, 2, "split"));
+  static const struct { const char *typed, *shown; } cases[] = {
+    { "0", "0" }, { "0.25", "0.25" }, { "0.5", "0.5" }, { "1", "1" }, { "0.1", "0.1" },
+  };
+
+  hl_form_spin_set_real (GTK_SPIN_BUTTON (spin), 0.1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "0.1");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      type_text (GTK_SPIN_BUTTON (spin), cases[i].typed);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, cases[i].shown);
+    }
+  gtk_spin_button_spin (GTK_SPIN_BUTTON (spin), GTK_SPIN_STEP_FORWARD, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "0.15");
+  gtk_spin_button_spin (GTK_SPIN_BUTTON (spin), GTK_SPIN_STEP_FORWARD, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "0.2");
+  g_object_unref (spin);
+}
+
 /* A decimal comma is read where it cannot be a thousands separator: in
  * the learning rate "0,001" was "not a number", and in a spin it quietly
  * kept the old value (found typing values in the form). */
@@ -1515,6 +1539,7 @@ main (int argc, char *argv[])
               test_csv_pick_guesses, panel_teardown);
   g_test_add_func ("/ui/form/batch-presets-named", test_batch_presets_named);
   g_test_add_func ("/ui/form/log-scale-spin", test_log_scale_spin);
+  g_test_add_func ("/ui/form/plain-spin-text", test_plain_spin_text);
   g_test_add_func ("/ui/form/spin-bad-text", test_spin_bad_text);
   g_test_add ("/ui/form/decimal-comma", PanelFixture, NULL, panel_setup,
               test_decimal_comma, panel_teardown);

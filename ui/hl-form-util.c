@@ -58,9 +58,29 @@ plain_spin_output (GtkSpinButton *spin, gpointer user_data)
   const Exact *e = exact_of (spin);
   g_autofree char *text = NULL;
 
-  if (e == NULL)
-    return FALSE;   /* GTK's own, with the spin's digits */
-  text = hl_format_double (e->value);
+  if (e != NULL)
+    text = hl_format_double (e->value);
+  else
+    {
+      /* A typed or stepped value: GTK's text (the spin's digits, the
+       * locale's decimal separator) without trailing zeros, as a loaded
+       * value shows: a Validation Split typed as 0 read "0.00" beside the
+       * "0.1" of a loaded one (found by a review). */
+      char *end;
+
+      text = g_strdup_printf ("%.*f", (int) gtk_spin_button_get_digits (spin),
+                              gtk_spin_button_get_value (spin));
+      end = text + strlen (text);
+      if (strpbrk (text, ".,") != NULL)
+        {
+          while (end > text && end[-1] == '0')
+            *--end = '\0';
+          if (end > text && (end[-1] == '.' || end[-1] == ','))
+            *--end = '\0';
+        }
+      if (g_str_equal (text, "-0"))
+        text[0] = '0', text[1] = '\0';
+    }
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
   return TRUE;
