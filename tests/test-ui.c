@@ -642,15 +642,33 @@ test_focus_first_issue (PanelFixture *f, gconstpointer data)
   GtkWidget *focus;
 
   g_assert_null (hl_config_panel_focus_first_issue (f->panel));
+  /* a laptop's form: Stopping, at the end, below the fold */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 460, 700);
   c->dataset.validation_split = 0;
   c->early_stopping.enabled = TRUE;
   hl_config_panel_set_config (f->panel, c);
+  test_spin_loop (300);
   g_assert_false (hl_config_panel_get_valid (f->panel));
   reason = hl_config_panel_focus_first_issue (f->panel);
   g_assert_nonnull (reason);
   g_assert_nonnull (strstr (reason, "turn Early Stopping off"));
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
   g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, stopping));
+  /* scrolled up clear of the bottom, where the toast saying why Train was
+   * refused stands (it covered the row it had focused) */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (stopping, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    graphene_rect_t b;
+
+    test_spin_loop (100);   /* the new scroll laid out */
+    g_assert_true (gtk_widget_compute_bounds (stopping, scrolled, &b));
+    g_test_message ("row %g..%g of %d; scrolled %g of %g", b.origin.y, b.origin.y + b.size.height,
+                    gtk_widget_get_height (scrolled), gtk_adjustment_get_value (adj),
+                    gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+    g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
+    g_assert_cmpfloat (b.origin.y + b.size.height, <=, gtk_widget_get_height (scrolled) - 84);
+  }
 
   /* a problem higher up comes first: Epochs, on its spin */
   c->training.epochs = 0;

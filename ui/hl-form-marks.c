@@ -245,9 +245,14 @@ first_mark (GtkWidget *root, gboolean own_only)
   return NULL;
 }
 
+/* Kept clear under a row scrolled up from below: the toast that says why
+ * Train was refused stands at the bottom of the window, over the form, and
+ * covered the very row it had focused (found by a review). */
+#define TOAST_ROOM 96
+
 /* The row into the visible part of its scrolled window, with a little of
- * what is above or below it (the viewport's own scrolling to a new focus
- * is not to be relied on: see below). */
+ * what is above it, or room for a toast below it (the viewport's own
+ * scrolling to a new focus is not to be relied on: see below). */
 static void
 scroll_to_row (GtkWidget *row)
 {
@@ -268,8 +273,8 @@ scroll_to_row (GtkWidget *row)
   value = gtk_adjustment_get_value (adj);
   if (top < value)
     value = top - 12;
-  else if (top + bounds.size.height > value + page)
-    value = top + bounds.size.height - page + 12;
+  else if (top + bounds.size.height > value + page - TOAST_ROOM)
+    value = top + bounds.size.height - page + TOAST_ROOM;
   /* a wheel's glide still under way would take the form back (off and on
    * again stops it) */
   if (gtk_scrolled_window_get_kinetic_scrolling (GTK_SCROLLED_WINDOW (scrolled)))
