@@ -154,6 +154,13 @@ hl_cli_report_trained (const HlRun *run, GError *error, gboolean quiet, const ch
 
       if (quiet_path != NULL)
         printf ("%s\n", quiet_path);
+      /* a failed run (a schedule plugin's bad rate) exits 1: its reason,
+       * which the summary carries, must not go with it */
+      if (run->status == HL_RUN_STATUS_FAILED && run->summary.stop_reason != NULL)
+        {
+          fflush (stdout);
+          fprintf (stderr, "hyperlab-cli: %s\n", run->summary.stop_reason);
+        }
       if (warning != NULL)
         {
           fflush (stdout);

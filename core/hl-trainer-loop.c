@@ -3,6 +3,7 @@
  * overfitting watch, metric points, progress, hooks, checkpoints, cancellation. */
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include "hl-trainer-private.h"
 
 /* Overfitting: the smoothed validation loss has stayed above its minimum for
@@ -12,7 +13,10 @@
 #define OVERFIT_MARGIN      0.10
 #define OVERFIT_SMOOTHING   0.6   /* EMA weight of the previous value */
 
-typedef enum { GO_ON, STOP_EARLY, STOP_REQUESTED, STOP_DIVERGED, STOP_CANCELLED, STOP_DONE } Verdict;
+/* STOP_BAD_RATE: the schedule plugin gave a rate that is negative or not
+ * finite (the smoke test samples a few steps only); the run failed. */
+typedef enum { GO_ON, STOP_EARLY, STOP_REQUESTED, STOP_DIVERGED, STOP_BAD_RATE, STOP_CANCELLED,
+               STOP_DONE } Verdict;
 
 typedef struct {
   const HlSplit  *split;
@@ -131,8 +135,9 @@ optimizer_step (HlTrainer *self, double lr)
   hl_pool_run (self->mlp->pool, optimizer_part, &job);
 }
 
-/* One optimizer step on the next minibatch.  FALSE when the loss is not finite. */
-static gboolean
+/* One optimizer step on the next minibatch: GO_ON, STOP_DIVERGED when the
+ * loss is not finite, STOP_BAD_RATE when the schedule's rate is unusable. */
+static Verdict
 train_step (HlTrainer *self)
 {
   HlLoopState *st = &self->st;
@@ -146,8 +151,19 @@ train_step (HlTrainer *self)
   if (st->pos == 0)
     hl_rng_shuffle (&st->shuffle_rng, self->perm, n_train);
   gather_batch (self, &d->train, self->perm + st->pos, B);
-  lr = self->rate_func != NULL ? self->rate_func (st->step, self->rate_data)
-                               : self->sched_desc->schedule->rate (self->sched, &ctx);
+  if (self->rate_func != NULL)
+    lr = self->rate_func (st->step, self->rate_data);
+  else
+    {
+      lr = self->sched_desc->schedule->rate (self->sched, &ctx);
+      /* A plugin's rate must be finite and >= 0 (0 starts a warmup); the
+       * smoke test samples a few steps only.  False for NaN too. */
+      if (G_UNLIKELY (!(lr >= 0.0 && lr <= G_MAXDOUBLE)))
+        {
+          self->diverged_lr = lr;   /* the rate that stopped the run, for its reason */
+          return STOP_BAD_RATE;
+        }
+    }
   hl_mlp_forward (self->mlp, self->x_batch, B, &st->dropout_rng);
   loss = reported_loss (d, hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, B, TRUE, NULL));
   st->last_train_loss = loss;
@@ -156,7 +172,7 @@ train_step (HlTrainer *self)
   if (!isfinite (loss) && self->config->early_stopping.stop_on_nan)
     {
       self->diverged_lr = lr;
-      return FALSE;
+      return STOP_DIVERGED;
     }
   st->lr = lr;
   hl_mlp_backward (self->mlp, self->x_batch, B);
@@ -172,7 +188,7 @@ train_step (HlTrainer *self)
   st->point_loss_count += B;
   st->val_loss_stretch_sum += loss * B;
   st->val_loss_stretch_count += B;
-  return TRUE;
+  return GO_ON;
 }
 
 static double
@@ -398,6 +414,25 @@ conclude (HlTrainer *self, Verdict verdict)
       if (st->point_loss_count > 0)
         add_point (self, FALSE);
       break;
+    case STOP_BAD_RATE:
+      {
+        /* not "diverged": the user's learning rate is not to blame, and
+         * the step was not taken.  Steps go in as strings: xgettext cannot
+         * see through G_GUINT64_FORMAT. */
+        g_autofree char *step = g_strdup_printf ("%" G_GUINT64_FORMAT, st->step + 1);
+        g_autofree char *ctx_step = g_strdup_printf ("%" G_GUINT64_FORMAT, st->step);
+        g_autofree char *rate = g_strdup_printf ("%g", self->diverged_lr);
+
+        run->status = HL_RUN_STATUS_FAILED;
+        /* TRANSLATORS: a schedule's plugin id, the rate it gave, the 1-based
+         * step, the 0-based step its rate function was given */
+        s->stop_reason = g_strdup_printf (_("schedule “%s” gave learning rate %s at step %s "
+                                            "(ctx->step %s; a rate must be a finite number ≥ 0)"),
+                                          self->sched_desc->id, rate, step, ctx_step);
+        if (st->point_loss_count > 0)
+          add_point (self, FALSE);
+      }
+      break;
     case STOP_CANCELLED:
       run->status = HL_RUN_STATUS_CANCELLED;
       s->stop_reason = g_strdup_printf ("cancelled at step %" G_GUINT64_FORMAT, st->step);
@@ -439,9 +474,8 @@ hl_trainer_loop (HlTrainer *self)
     verdict = STOP_CANCELLED;
   while (verdict == GO_ON)
     {
-      if (!train_step (self))
-        verdict = STOP_DIVERGED;
-      else
+      verdict = train_step (self);
+      if (verdict == GO_ON)
         verdict = after_step (self, session_start_step);
     }
   conclude (self, verdict);

@@ -416,6 +416,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plugins/abi/minor0-reserved", test_minor0_reserved);
   tp_add_load_tests ();
   tp_add_i18n_tests ();
+  tp_add_run_tests ();
   int status = g_test_run ();
   tp_rm_rf (scratch);
   g_free (shared_cache);

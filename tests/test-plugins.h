@@ -26,3 +26,4 @@ gboolean tp_build_example (const char *dir, char **module);
 
 void tp_add_load_tests (void);
 void tp_add_i18n_tests (void);
+void tp_add_run_tests (void);
