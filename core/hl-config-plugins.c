@@ -3,6 +3,7 @@
  * optimizer and schedule exist, and their hyperparameters are known and in
  * the descriptor's bounds. */
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include "hl-config.h"
 #include "hl-config-private.h"
@@ -31,6 +32,52 @@ param_names (const HlPluginDescriptor *desc)
   return names;
 }
 
+/* Why a plugin the config names is missing, when the registry knows: its
+ * module was rejected (the reason), or a HYPERLAB_PLUGIN_PATH folder was
+ * not searched.  The user had to think of `hyperlab-cli plugins`. */
+static char *
+rejected_message (HlPluginRegistry *registry, HlPluginKind kind, const char *name)
+{
+  const HlPluginRejection *r = hl_plugin_registry_find_rejection (registry, kind, name);
+  const char *reason;
+  gsize n;
+
+  if (r == NULL)
+    return NULL;
+  /* the reason names the file first: once is enough */
+  reason = r->error->message;
+  n = strlen (r->path);
+  if (strncmp (reason, r->path, n) == 0 && g_str_has_prefix (reason + n, ": "))
+    reason += n + 2;
+  /* TRANSLATORS: the name given, the rejected module's file, why it was rejected */
+  if (kind == HL_PLUGIN_KIND_OPTIMIZER)
+    return g_strdup_printf (_("unknown optimizer “%s”: %s was rejected: %s"), name, r->path, reason);
+  return g_strdup_printf (_("unknown schedule “%s”: %s was rejected: %s"), name, r->path, reason);
+}
+
+static char *
+add_skipped_folders (HlPluginRegistry *registry, char *msg)
+{
+  const char *const *skipped = hl_plugin_registry_get_skipped_folders (registry);
+  g_autoptr (GString) list = g_string_new (NULL);
+  char *out;
+  guint n = 0;
+
+  for (; skipped != NULL && skipped[n] != NULL; n++)
+    g_string_append_printf (list, "%s“%s”", n > 0 ? ", " : "", skipped[n]);
+  if (n == 0)
+    return msg;
+  /* TRANSLATORS: the message so far, then the quoted relative folders */
+  out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%s; the HYPERLAB_PLUGIN_PATH folder %s was not searched "
+                                      "(its folders must be absolute)",
+                                      "%s; the HYPERLAB_PLUGIN_PATH folders %s were not searched "
+                                      "(its folders must be absolute)", n),
+                         msg, list->str);
+  g_free (msg);
+  return out;
+}
+
 static void
 unknown_plugin (GPtrArray *issues, HlPluginRegistry *registry, HlPluginKind kind,
                 const char *path, const char *name)
@@ -38,15 +85,17 @@ unknown_plugin (GPtrArray *issues, HlPluginRegistry *registry, HlPluginKind kind
   g_auto(GStrv) ids = plugin_ids (registry, kind);
   const char *hint = hl_closest_string (name, (const char *const *) ids);
   g_autofree char *list = g_strjoinv (", ", ids);
-  g_autofree char *msg = NULL;
+  g_autofree char *msg = rejected_message (registry, kind, name);
 
   if (!*list)
     {
       g_free (list);
       list = g_strdup (_("none"));
     }
+  if (msg != NULL)
+    ;   /* why it is missing says more than what else there is */
   /* TRANSLATORS: the name given, then the closest installed plugin id */
-  if (hint && kind == HL_PLUGIN_KIND_OPTIMIZER)
+  else if (hint && kind == HL_PLUGIN_KIND_OPTIMIZER)
     msg = g_strdup_printf (_("unknown optimizer “%s”; did you mean “%s”?"), name, hint);
   else if (hint)
     msg = g_strdup_printf (_("unknown schedule “%s”; did you mean “%s”?"), name, hint);
@@ -55,6 +104,7 @@ unknown_plugin (GPtrArray *issues, HlPluginRegistry *registry, HlPluginKind kind
     msg = g_strdup_printf (_("unknown optimizer “%s” (installed: %s)"), name, list);
   else
     msg = g_strdup_printf (_("unknown schedule “%s” (installed: %s)"), name, list);
+  msg = add_skipped_folders (registry, msg);
   hl_config_issue_add (issues, HL_CONFIG_ERROR_PLUGIN, path, msg);
 }
 

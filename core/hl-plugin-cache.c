@@ -70,6 +70,8 @@ load_entry (HlPluginCache *cache, JsonObject *o)
       e->verdict.code = hl_plugin_error_from_nick (hl_json_get_string (o, "code"));
       message = hl_json_get_string (o, "message");
       e->verdict.message = g_strdup (message != NULL ? message : "");
+      e->verdict.kind = hl_plugin_kind_from_string (hl_json_get_string (o, "kind"));
+      e->verdict.id = g_strdup (hl_json_get_string (o, "id"));
     }
   g_hash_table_replace (cache->entries, g_strdup (path), e);
 }
@@ -136,6 +138,8 @@ hl_plugin_cache_lookup (HlPluginCache *cache, const char *path, HlPluginVerdict 
   out->ok = e->verdict.ok;
   out->code = e->verdict.code;
   out->message = g_strdup (e->verdict.message);
+  out->kind = e->verdict.kind;
+  out->id = g_strdup (e->verdict.id);
   return TRUE;
 }
 
@@ -151,6 +155,8 @@ hl_plugin_cache_store (HlPluginCache *cache, const char *path, const HlPluginVer
   e->verdict.ok = v->ok;
   e->verdict.code = v->code;
   e->verdict.message = g_strdup (v->message);
+  e->verdict.kind = v->kind;
+  e->verdict.id = g_strdup (v->id);
   g_hash_table_replace (cache->entries, g_strdup (path), e);
   cache->dirty = TRUE;
 }
@@ -173,6 +179,16 @@ add_entry (JsonBuilder *b, const char *path, const CacheEntry *e)
       json_builder_add_string_value (b, hl_plugin_error_to_nick (e->verdict.code));
       json_builder_set_member_name (b, "message");
       json_builder_add_string_value (b, e->verdict.message ? e->verdict.message : "");
+      if (e->verdict.kind != 0)
+        {
+          json_builder_set_member_name (b, "kind");
+          json_builder_add_string_value (b, hl_plugin_kind_to_string (e->verdict.kind));
+        }
+      if (e->verdict.id != NULL)
+        {
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, e->verdict.id);
+        }
     }
   json_builder_end_object (b);
 }

@@ -51,12 +51,24 @@ hl_plugin_kind_to_string (HlPluginKind kind)
     }
 }
 
+HlPluginKind
+hl_plugin_kind_from_string (const char *s)
+{
+  if (g_strcmp0 (s, "optimizer") == 0)
+    return HL_PLUGIN_KIND_OPTIMIZER;
+  if (g_strcmp0 (s, "schedule") == 0)
+    return HL_PLUGIN_KIND_SCHEDULE;
+  return 0;
+}
+
 void
 hl_plugin_verdict_clear (HlPluginVerdict *v)
 {
   g_clear_pointer (&v->message, g_free);
+  g_clear_pointer (&v->id, g_free);
   v->ok = FALSE;
   v->code = 0;
+  v->kind = 0;
 }
 
 /* --- descriptor fields ---------------------------------------------------- */
@@ -501,9 +513,37 @@ check_abi (const HlPluginDescriptor *desc, GError **error)
   return TRUE;
 }
 
+/* The kind and id of a descriptor the checks refused, when they can be
+ * read: another major may lay the descriptor out otherwise, and one too
+ * small may end before them. */
+static void
+readable_name (const HlPluginDescriptor *desc, int *kind_out, char **id_out)
+{
+  const char *id;
+
+  if (desc == NULL || desc->abi_major != HL_PLUGIN_ABI_MAJOR
+      || desc->struct_size < G_STRUCT_OFFSET (HlPluginDescriptor, id) + sizeof (const char *))
+    return;
+  id = desc->id;
+  if (id == NULL || *id == '\0' || strlen (id) > 64 || strspn (id, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (id))
+    return;
+  if (kind_out != NULL && (desc->kind == HL_PLUGIN_KIND_OPTIMIZER || desc->kind == HL_PLUGIN_KIND_SCHEDULE))
+    *kind_out = (int) desc->kind;
+  if (id_out != NULL)
+    *id_out = g_strdup (id);
+}
+
 gboolean
 hl_plugin_open_checked (const char *path, GModule **module_out,
                         const HlPluginDescriptor **desc_out, GError **error)
+{
+  return hl_plugin_open_checked_named (path, module_out, desc_out, NULL, NULL, error);
+}
+
+gboolean
+hl_plugin_open_checked_named (const char *path, GModule **module_out,
+                              const HlPluginDescriptor **desc_out, int *kind_out,
+                              char **id_out, GError **error)
 {
   g_autoptr (GError) local = NULL;
   const HlPluginDescriptor *desc = NULL;
@@ -525,6 +565,7 @@ hl_plugin_open_checked (const char *path, GModule **module_out,
       !hl_plugin_descriptor_smoke_test (desc, &local))
     {
       g_set_error (error, HL_PLUGIN_ERROR, local->code, "%s: %s", path, local->message);
+      readable_name (desc, kind_out, id_out);   /* before the module goes */
       g_module_close (module);
       return FALSE;
     }

@@ -16,14 +16,20 @@ G_BEGIN_DECLS
 /* Bumped whenever the checks get stricter, so verdicts cached by an older
  * build are probed again: 2 = step_range must not read outside its range;
  * 3 = rejection reasons name the missing function or field and say what to
- * do (an old cache kept the vaguer words until the module changed). */
-#define HL_PLUGIN_CACHE_VERSION    3
+ * do (an old cache kept the vaguer words until the module changed);
+ * 4 = a rejection keeps the kind and id of its module when they could be
+ * read (a config naming it says why it is missing). */
+#define HL_PLUGIN_CACHE_VERSION    4
 
 /* What the probe (in the child or in-process) concluded about one file. */
 typedef struct {
   gboolean ok;
   int      code;       /* HlPluginError when !ok */
   char    *message;    /* names the file and the reason when !ok */
+  /* when !ok: the module's kind and id if its descriptor could be read
+   * (this ABI major, big enough), else 0 and NULL */
+  int      kind;       /* HlPluginKind or 0 */
+  char    *id;
 } HlPluginVerdict;
 
 void hl_plugin_verdict_clear (HlPluginVerdict *v);
@@ -34,16 +40,25 @@ const char *hl_plugin_error_to_nick (int code);
 int         hl_plugin_error_from_nick (const char *nick);
 
 const char *hl_plugin_kind_to_string (HlPluginKind kind);   /* "optimizer" */
+HlPluginKind hl_plugin_kind_from_string (const char *s);    /* 0 when unknown */
 
 /* Open path (G_MODULE_BIND_LOCAL), find the entry symbol and check ABI,
  * struct size, every descriptor field and the smoke test: everything but
  * duplicate ids.  On error the message starts with the path. */
 gboolean hl_plugin_open_checked (const char *path, GModule **module_out,
                                  const HlPluginDescriptor **desc_out, GError **error);
+/* The same; on failure *kind_out and *id_out (newly allocated) get the
+ * rejected module's kind and id when its descriptor could be read safely
+ * (this ABI major, a struct_size covering them, an id of [a-z0-9-]+),
+ * else 0 and NULL. */
+gboolean hl_plugin_open_checked_named (const char *path, GModule **module_out,
+                                       const HlPluginDescriptor **desc_out, int *kind_out,
+                                       char **id_out, GError **error);
 
 /* Child side of the probe protocol: probe path in this process and write one
  * JSON line to out: {"ok":true,"kind":..,"id":..} or
- * {"ok":false,"code":"abi-major","message":".."}.  Never uses the cache. */
+ * {"ok":false,"code":"abi-major","message":"..","kind":..,"id":..} (kind and
+ * id when known).  Never uses the cache. */
 void hl_plugin_probe_write_verdict (const char *path, FILE *out);
 /* Parse such a line; FALSE if it is not a verdict. */
 gboolean hl_plugin_verdict_parse (const char *text, HlPluginVerdict *out);

@@ -31,6 +31,16 @@ verdict_to_json (const HlPluginVerdict *v, const HlPluginDescriptor *desc)
       json_builder_add_string_value (b, hl_plugin_error_to_nick (v->code));
       json_builder_set_member_name (b, "message");
       json_builder_add_string_value (b, v->message);
+      if (v->kind != 0)
+        {
+          json_builder_set_member_name (b, "kind");
+          json_builder_add_string_value (b, hl_plugin_kind_to_string (v->kind));
+        }
+      if (v->id != NULL)
+        {
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, v->id);
+        }
     }
   json_builder_end_object (b);
 
@@ -46,7 +56,7 @@ hl_plugin_probe_write_verdict (const char *path, FILE *out)
   const HlPluginDescriptor *desc = NULL;
   g_autoptr (GError) error = NULL;
 
-  v.ok = hl_plugin_open_checked (path, &module, &desc, &error);
+  v.ok = hl_plugin_open_checked_named (path, &module, &desc, &v.kind, &v.id, &error);
   if (!v.ok)
     {
       v.code = error->code;
@@ -81,6 +91,8 @@ hl_plugin_verdict_parse (const char *text, HlPluginVerdict *out)
     {
       out->code = hl_plugin_error_from_nick (json_object_get_string_member_with_default (obj, "code", NULL));
       out->message = g_strdup (json_object_get_string_member_with_default (obj, "message", "no reason given"));
+      out->kind = hl_plugin_kind_from_string (json_object_get_string_member_with_default (obj, "kind", NULL));
+      out->id = g_strdup (json_object_get_string_member_with_default (obj, "id", NULL));
     }
   return TRUE;
 }

@@ -21,6 +21,7 @@ struct _HlPluginRegistry {
   char       *cache_path;    /* NULL = no cache */
   HlPluginCache *cache;      /* loaded on the first lookup */
   guint       n_probes;
+  char      **skipped;       /* relative HYPERLAB_PLUGIN_PATH entries, NULL if none */
 };
 
 static void
@@ -38,6 +39,7 @@ rejection_free (gpointer data)
 {
   HlPluginRejection *r = data;
   g_free (r->path);
+  g_free (r->id);
   g_clear_error (&r->error);
   g_free (r);
 }
@@ -68,6 +70,7 @@ hl_plugin_registry_free (HlPluginRegistry *self)
   hl_plugin_cache_free (self->cache);
   g_free (self->cache_path);
   g_free (self->helper);
+  g_strfreev (self->skipped);
   g_free (self);
 }
 
@@ -112,11 +115,13 @@ hl_plugin_registry_get_n_probes (HlPluginRegistry *self)
 /* --- loading -------------------------------------------------------------- */
 
 static void
-reject (HlPluginRegistry *self, const char *path, GError *error)
+reject (HlPluginRegistry *self, const char *path, GError *error, int kind, char *id)
 {
   HlPluginRejection *r = g_new0 (HlPluginRejection, 1);
   r->path = g_strdup (path);
   r->error = error;
+  r->kind = kind;
+  r->id = id;   /* taken */
   g_debug ("plugin rejected: %s", error->message);
   g_ptr_array_add (self->rejections, r);
 }
@@ -145,10 +150,11 @@ cache_put (HlPluginRegistry *self, const char *path, const HlPluginVerdict *v)
     g_debug ("plugin cache not saved: %s", error->message);
 }
 
-/* The child's verdict (cached or fresh).  FALSE with error if the file must
- * not be opened in this process. */
+/* The child's verdict (cached or fresh).  FALSE with error, and the
+ * module's kind and id when known, if the file must not be opened in this
+ * process. */
 static gboolean
-probe_verdict (HlPluginRegistry *self, const char *path, GError **error)
+probe_verdict (HlPluginRegistry *self, const char *path, int *kind, char **id, GError **error)
 {
   HlPluginVerdict v = { 0 };
 
@@ -161,7 +167,11 @@ probe_verdict (HlPluginRegistry *self, const char *path, GError **error)
       cache_put (self, path, &v);
     }
   if (!v.ok)
-    g_set_error_literal (error, HL_PLUGIN_ERROR, v.code, v.message ? v.message : path);
+    {
+      g_set_error_literal (error, HL_PLUGIN_ERROR, v.code, v.message ? v.message : path);
+      *kind = v.kind;
+      *id = g_steal_pointer (&v.id);
+    }
   gboolean ok = v.ok;
   hl_plugin_verdict_clear (&v);
   return ok;
@@ -195,19 +205,30 @@ hl_plugin_registry_load_file (HlPluginRegistry *self, const char *path, GError *
   GError *local = NULL;
   GModule *module = NULL;
   const HlPluginDescriptor *desc = NULL;
+  int kind = 0;
+  char *id = NULL;
 
   g_return_val_if_fail (self != NULL && path != NULL, FALSE);
   g_return_val_if_fail (g_path_is_absolute (path), FALSE);
 
-  if ((self->probe_in_child && !probe_verdict (self, path, &local)) ||
-      !hl_plugin_open_checked (path, &module, &desc, &local) ||
-      !add_module (self, path, module, desc, &local))
+  if ((self->probe_in_child && !probe_verdict (self, path, &kind, &id, &local)) ||
+      !hl_plugin_open_checked_named (path, &module, &desc, &kind, &id, &local))
     {
       if (error != NULL)
         *error = g_error_copy (local);
-      reject (self, path, local);
+      reject (self, path, local, kind, id);
       return FALSE;
     }
+  kind = (int) desc->kind;
+  id = g_strdup (desc->id);   /* before add_module may close the module */
+  if (!add_module (self, path, module, desc, &local))
+    {
+      if (error != NULL)
+        *error = g_error_copy (local);
+      reject (self, path, local, kind, id);
+      return FALSE;
+    }
+  g_free (id);
   return TRUE;
 }
 
@@ -366,7 +387,8 @@ hl_plugin_registry_load_default (HlPluginRegistry *self)
   g_auto (GStrv) dirs = NULL;
 
   g_return_if_fail (self != NULL);
-  dirs = hl_plugin_search_folders (NULL);
+  g_clear_pointer (&self->skipped, g_strfreev);
+  dirs = hl_plugin_search_folders (&self->skipped);
   /* Run from a build folder whose prefix holds an installed copy: the
    * build's modules replace the installed ones of the same file name (each
    * was rejected as a duplicate of itself, 17 of them; found by a QA pass). */
@@ -425,6 +447,47 @@ hl_plugin_registry_get_rejections (HlPluginRegistry *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->rejections;
+}
+
+/* Whether file (a module's path) is named for id: hl-<id>.so,
+ * hl-<kind>-<id>.so (the shipped ones) or <id>.so. */
+static gboolean
+file_named_for (const char *file, HlPluginKind kind, const char *id)
+{
+  g_autofree char *base = g_path_get_basename (file);
+  g_autofree char *named = g_strdup_printf ("%s." G_MODULE_SUFFIX, id);
+  g_autofree char *hl = g_strdup_printf ("hl-%s." G_MODULE_SUFFIX, id);
+  g_autofree char *kinded = g_strdup_printf ("hl-%s-%s." G_MODULE_SUFFIX, hl_plugin_kind_to_string (kind), id);
+
+  return g_str_equal (base, named) || g_str_equal (base, hl) || g_str_equal (base, kinded);
+}
+
+const HlPluginRejection *
+hl_plugin_registry_find_rejection (HlPluginRegistry *self, HlPluginKind kind, const char *id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  if (id == NULL)
+    return NULL;
+  for (guint i = 0; i < self->rejections->len; i++)
+    {
+      const HlPluginRejection *r = g_ptr_array_index (self->rejections, i);
+      if (r->id != NULL && g_str_equal (r->id, id) && (r->kind == 0 || r->kind == kind))
+        return r;
+    }
+  for (guint i = 0; i < self->rejections->len; i++)
+    {
+      const HlPluginRejection *r = g_ptr_array_index (self->rejections, i);
+      if (r->id == NULL && file_named_for (r->path, kind, id))
+        return r;
+    }
+  return NULL;
+}
+
+const char *const *
+hl_plugin_registry_get_skipped_folders (HlPluginRegistry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return (const char *const *) self->skipped;
 }
 
 static gpointer

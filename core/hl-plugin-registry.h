@@ -13,6 +13,10 @@ typedef struct _HlPluginRegistry HlPluginRegistry;
 typedef struct {
   char   *path;
   GError *error;   /* HL_PLUGIN_ERROR; message names the file and the reason */
+  /* the module's kind and id when its descriptor could be read (this ABI
+   * major, big enough), else 0 and NULL: a config naming it is told why */
+  HlPluginKind kind;
+  char        *id;
 } HlPluginRejection;
 
 /* An empty registry (thread-safe to read once loaded; loading is not). */
@@ -65,6 +69,15 @@ GPtrArray *hl_plugin_registry_list (HlPluginRegistry *self, HlPluginKind kind);
 
 /* HlPluginRejection items, borrowed. */
 const GPtrArray *hl_plugin_registry_get_rejections (HlPluginRegistry *self);
+/* The rejection of a module that would have provided id: one whose id is
+ * known and equal, else one whose id is unknown and whose file name is
+ * id's ("hl-lion.so", "hl-optimizer-lion.so" or "lion.so" for "lion").
+ * Borrowed; NULL if none. */
+const HlPluginRejection *hl_plugin_registry_find_rejection (HlPluginRegistry *self, HlPluginKind kind,
+                                                            const char *id);
+/* The HYPERLAB_PLUGIN_PATH entries hl_plugin_registry_load_default skipped
+ * for not being absolute (borrowed, NULL-terminated; NULL if none). */
+const char *const *hl_plugin_registry_get_skipped_folders (HlPluginRegistry *self);
 
 /* Descriptor helpers. */
 const HlParamSpec *hl_plugin_find_param (const HlPluginDescriptor *desc, const char *name);

@@ -57,7 +57,8 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autofree char *text = expand (data, size);
-  const HlPluginVerdict stored = { FALSE, HL_PLUGIN_ERROR_SMOKE, (char *) "smoke test: fuzz" };
+  const HlPluginVerdict stored = { FALSE, HL_PLUGIN_ERROR_SMOKE, (char *) "smoke test: fuzz",
+                                   HL_PLUGIN_KIND_OPTIMIZER, (char *) "fuzz" };
   HlPluginVerdict v = { 0 };
   g_autoptr(GError) error = NULL;
   HlPluginCache *cache;
