@@ -236,6 +236,7 @@ hl_run_free (HlRun *self)
   plugin_clear (&self->schedule);
   metrics_clear (&self->metrics);
   g_free (self->summary.stop_reason);
+  hl_confusion_free (self->summary.test_confusion);
   g_free (self->dataset_description);
   g_free (self->group);
   g_free (self->path);
@@ -311,6 +312,7 @@ hl_run_copy (const HlRun *self)
   c->metrics.val_loss = g_array_copy (self->metrics.val_loss);
   c->metrics.val_accuracy = g_array_copy (self->metrics.val_accuracy);
   c->summary.stop_reason = g_strdup (self->summary.stop_reason);
+  c->summary.test_confusion = hl_confusion_copy (self->summary.test_confusion);
   c->dataset_description = g_strdup (self->dataset_description);
   c->group = g_strdup (self->group);
   c->path = g_strdup (self->path);

@@ -32,6 +32,42 @@ typedef struct {
   GArray *val_accuracy;  /* double or NAN (regression: NAN) */
 } HlMetrics;
 
+/* The test set's confusion matrix of a classification run: how many test
+ * samples of each true class the final weights (those of test_accuracy,
+ * the restored best ones when restored) predicted as each class, the
+ * prediction being the argmax of the outputs with the tie rule of
+ * hl_softmax_ce, so trace / total == test_accuracy exactly.  Kept for at
+ * most HL_CONFUSION_MAX_CLASSES classes: 10,000 counts is the cap for a
+ * record (a set of more classes keeps none).  In the run record:
+ * summary.test_confusion = {"classes": [names…], "counts": [[row], …]}. */
+#define HL_CONFUSION_MAX_CLASSES 100
+typedef struct {
+  guint     n_classes;
+  char    **class_names;  /* n_classes names, NULL-terminated */
+  guint64  *counts;       /* n_classes × n_classes, row-major: row = true class, column = predicted */
+} HlConfusion;
+
+/* One off-diagonal cell: count test samples of class true_class predicted as predicted. */
+typedef struct {
+  guint    true_class;
+  guint    predicted;
+  guint64  count;
+} HlConfusionPair;
+
+/* All counts 0; class_names (n_classes of them, copied) or NULL for "0", "1", … */
+HlConfusion *hl_confusion_new (guint n_classes, const char *const *class_names);
+HlConfusion *hl_confusion_copy (const HlConfusion *self);
+void         hl_confusion_free (HlConfusion *self);
+guint64      hl_confusion_total (const HlConfusion *self);
+guint64      hl_confusion_correct (const HlConfusion *self);   /* the trace */
+guint64      hl_confusion_row_total (const HlConfusion *self, guint true_class);
+/* The up to max off-diagonal cells of the largest counts (> 0) into out,
+ * largest first (ties: by true class, then predicted); returns how many. */
+guint        hl_confusion_most_confused (const HlConfusion *self, HlConfusionPair *out, guint max);
+/* Header "true\predicted,<names…>", then one row per true class; names
+ * quoted as RFC 4180 asks when they hold a comma, a quote or a line break. */
+char        *hl_confusion_to_csv (const HlConfusion *self);
+
 typedef struct {
   double   best_val_loss;        /* NAN when no validation */
   guint64  best_step;
@@ -50,6 +86,11 @@ typedef struct {
   guint64  diverged_step;        /* when status is diverged */
   double   diverged_lr;
   guint64  n_parameters;
+  /* The final test pass's confusion matrix (owned): NULL for regression,
+   * no test set, a run that did not finish its test pass (diverged,
+   * running, resumed), more than HL_CONFUSION_MAX_CLASSES classes, and
+   * records from before it was kept. */
+  HlConfusion *test_confusion;
 } HlSummary;
 
 /* Resolved plugin identity as used by the run. */
@@ -161,5 +202,6 @@ HlConfig *hl_run_dup_effective_config (const HlRun *self);
 guint     hl_runs_count_regression (const GPtrArray *runs);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRun, hl_run_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlConfusion, hl_confusion_free)
 
 G_END_DECLS

@@ -9,6 +9,20 @@
 #include "hyperlab.h"
 #include "hl-checkpoint.h"
 
+/* Names a CSV cell must quote; rows 50, 50 and 48 samples. */
+static HlConfusion *
+sample_confusion (void)
+{
+  const char *const names[] = { "T-shirt/top", "Shirt, long", "Say \"hi\"", NULL };
+  const guint64 counts[] = { 50, 0, 0,
+                             7, 40, 3,
+                             0, 7, 41 };
+  HlConfusion *c = hl_confusion_new (3, names);
+
+  memcpy (c->counts, counts, sizeof counts);
+  return c;
+}
+
 static HlRun *
 sample_run (guint n_points)
 {
@@ -358,6 +372,83 @@ test_copy_and_metrics (void)
   g_assert_cmpstr (run->optimizer.id, ==, "sgd");
 }
 
+/* ---- confusion matrix ---- */
+
+/* A copy owns its matrix: freeing the run it came from leaves it whole
+ * (ASan), and a run without one copies as without. */
+static void
+test_confusion_copy (void)
+{
+  HlRun *run = sample_run (3);
+  g_autoptr(HlRun) copy = NULL;
+  g_autoptr(HlRun) none = NULL;
+  g_autoptr(HlRun) none_copy = NULL;
+
+  g_clear_pointer (&run->summary.test_confusion, hl_confusion_free);
+  run->summary.test_confusion = sample_confusion ();
+  copy = hl_run_copy (run);
+  g_assert_nonnull (copy->summary.test_confusion);
+  g_assert_true (copy->summary.test_confusion != run->summary.test_confusion);
+  g_assert_true (copy->summary.test_confusion->counts != run->summary.test_confusion->counts);
+  g_assert_true (copy->summary.test_confusion->class_names != run->summary.test_confusion->class_names);
+  hl_run_free (run);
+  g_assert_cmpuint (copy->summary.test_confusion->n_classes, ==, 3);
+  g_assert_cmpstr (copy->summary.test_confusion->class_names[1], ==, "Shirt, long");
+  g_assert_null (copy->summary.test_confusion->class_names[3]);
+  g_assert_cmpuint (copy->summary.test_confusion->counts[3], ==, 7);
+
+  none = sample_run (3);
+  g_clear_pointer (&none->summary.test_confusion, hl_confusion_free);
+  none_copy = hl_run_copy (none);
+  g_assert_null (none_copy->summary.test_confusion);
+  g_assert_null (hl_confusion_copy (NULL));
+}
+
+static void
+test_confusion_sums (void)
+{
+  g_autoptr(HlConfusion) c = sample_confusion ();
+  g_autoptr(HlConfusion) numbered = hl_confusion_new (4, NULL);
+  HlConfusionPair pairs[3];
+
+  g_assert_cmpuint (hl_confusion_total (c), ==, 148);
+  g_assert_cmpuint (hl_confusion_correct (c), ==, 131);
+  g_assert_cmpuint (hl_confusion_row_total (c, 1), ==, 50);
+  /* largest first; equal counts by true class: (1 → 0) before (2 → 1) */
+  g_assert_cmpuint (hl_confusion_most_confused (c, pairs, 3), ==, 3);
+  g_assert_cmpuint (pairs[0].true_class, ==, 1);
+  g_assert_cmpuint (pairs[0].predicted, ==, 0);
+  g_assert_cmpuint (pairs[0].count, ==, 7);
+  g_assert_cmpuint (pairs[1].true_class, ==, 2);
+  g_assert_cmpuint (pairs[1].predicted, ==, 1);
+  g_assert_cmpuint (pairs[2].true_class, ==, 1);
+  g_assert_cmpuint (pairs[2].predicted, ==, 2);
+  g_assert_cmpuint (pairs[2].count, ==, 3);
+  /* fewer asked for: still the largest */
+  c->counts[2] = 9;   /* 0 → 2 */
+  g_assert_cmpuint (hl_confusion_most_confused (c, pairs, 1), ==, 1);
+  g_assert_cmpuint (pairs[0].true_class, ==, 0);
+  g_assert_cmpuint (pairs[0].predicted, ==, 2);
+  /* no mistakes, no pairs; unnamed classes are numbered */
+  numbered->counts[0] = numbered->counts[5] = 4;
+  g_assert_cmpuint (hl_confusion_most_confused (numbered, pairs, 3), ==, 0);
+  g_assert_cmpstrv (numbered->class_names, ((const char *const[]) { "0", "1", "2", "3", NULL }));
+}
+
+/* RFC 4180: a name with a comma or a quote is quoted, its quotes doubled. */
+static void
+test_confusion_csv (void)
+{
+  g_autoptr(HlConfusion) c = sample_confusion ();
+  g_autofree char *csv = hl_confusion_to_csv (c);
+
+  g_assert_cmpstr (csv, ==,
+                   "true\\predicted,T-shirt/top,\"Shirt, long\",\"Say \"\"hi\"\"\"\n"
+                   "T-shirt/top,50,0,0\n"
+                   "\"Shirt, long\",7,40,3\n"
+                   "\"Say \"\"hi\"\"\",0,7,41\n");
+}
+
 /* 1,000 runs of 1,000 points: a store of that size must stay quick.  The
  * bounds are loose (sanitizer builds) but catch an accidental O(n^2). */
 static void
@@ -512,6 +603,9 @@ main (int argc, char **argv)
   g_test_add_func ("/run/csv", test_csv);
   g_test_add_func ("/run/status-and-id", test_status_and_id);
   g_test_add_func ("/run/copy-and-metrics", test_copy_and_metrics);
+  g_test_add_func ("/run/confusion/copy", test_confusion_copy);
+  g_test_add_func ("/run/confusion/sums", test_confusion_sums);
+  g_test_add_func ("/run/confusion/csv", test_confusion_csv);
   g_test_add_func ("/run/resolved-paths", test_resolved_paths);
   g_test_add_func ("/run/many-runs", test_many_runs);
   return g_test_run ();
