@@ -342,10 +342,12 @@ label_cmp_bytes (gconstpointer a, gconstpointer b)
 
 /* Renumbers label ids so classes follow the documented sorted order; when
  * every label is a number, equal numbers are one class ("1", "1.0" and "01"
- * were three; found by a review). */
+ * were three; found by a review), named as the first of them in that order.
+ * *names: the classes' names in class order (new, NULL-terminated). */
 static guint32 *
-csv_sorted_labels (CsvData *d, guint *n_classes)
+csv_sorted_labels (CsvData *d, guint *n_classes, GStrv *names)
 {
+  g_autoptr(GPtrArray) class_names = g_ptr_array_new ();
   guint K = d->label_names->len;
   g_autofree guint32 *remap = g_new (guint32, K);
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
@@ -367,9 +369,14 @@ csv_sorted_labels (CsvData *d, guint *n_classes)
       gpointer id = g_hash_table_lookup (d->label_index, g_ptr_array_index (sorted, k));
 
       if (k == 0 || !numeric || label_cmp_numeric (&sorted->pdata[k - 1], &sorted->pdata[k]) != 0)
-        (*n_classes)++;
+        {
+          (*n_classes)++;
+          g_ptr_array_add (class_names, g_strdup (g_ptr_array_index (sorted, k)));
+        }
       remap[GPOINTER_TO_UINT (id) - 1] = *n_classes - 1;
     }
+  g_ptr_array_add (class_names, NULL);
+  *names = (GStrv) g_ptr_array_steal (class_names, NULL);
   labels = (guint32 *) g_array_steal (d->label_ids, &n);
   for (gsize i = 0; i < n; i++)
     labels[i] = remap[labels[i]];
@@ -442,6 +449,7 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
 {
   CsvData d = { .decimal_comma = r->decimal_comma };
   g_auto(GStrv) names = NULL;
+  g_auto(GStrv) class_names = NULL;
   g_autofree guint32 *labels = NULL;
   guint target_col, n_classes = 0;
   gboolean ok;
@@ -458,7 +466,7 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
   d.label_index = g_hash_table_new (g_str_hash, g_str_equal);
   ok = csv_body (r, names, target_col, task, &d, cancellable, error);
   if (ok && task == HL_TASK_CLASSIFICATION)
-    labels = csv_sorted_labels (&d, &n_classes);
+    labels = csv_sorted_labels (&d, &n_classes, &class_names);
   if (ok && task == HL_TASK_CLASSIFICATION && n_classes > HL_DATASET_MAX_CLASSES)
     {
       csv_error (error, HL_DATASET_ERROR_LIMIT,
@@ -490,6 +498,7 @@ csv_parse (CsvReader *r, const char *target, HlTask task, HlDatasetParts *parts,
           parts->pool.labels = g_steal_pointer (&labels);
           parts->n_classes = n_classes;
           parts->n_outputs = parts->n_classes;
+          parts->class_names = g_steal_pointer (&class_names);
         }
       else
         {

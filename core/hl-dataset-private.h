@@ -38,6 +38,7 @@ typedef struct {
   gboolean standardise;   /* CSV: z-score features (and regression targets)
                            * with train statistics */
   double   target_shift;  /* regression targets are stored less this (CSV) */
+  char   **class_names;   /* n_classes + NULL (CSV: the labels), or NULL for "0", "1", … */
 } HlDatasetParts;
 
 void hl_rows_clear (HlRows *rows);

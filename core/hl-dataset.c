@@ -37,6 +37,7 @@ hl_dataset_parts_clear (HlDatasetParts *parts)
 {
   hl_rows_clear (&parts->pool);
   hl_rows_clear (&parts->test);
+  g_clear_pointer (&parts->class_names, g_strfreev);
 }
 
 void
@@ -379,6 +380,30 @@ dataset_load_parts (const HlConfig *cfg, HlRng *gen, HlDatasetParts *parts,
   return FALSE;
 }
 
+/* Fashion-MNIST's labels as its authors name them (zalandoresearch/fashion-mnist). */
+static const char *const fashion_mnist_classes[] = {
+  "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot", NULL
+};
+
+/* Names for the classes a loader left unnamed: the set's own for
+ * Fashion-MNIST, else the class numbers (MNIST's digits, toy sets). */
+static void
+dataset_name_classes (HlDatasetParts *parts, const char *kind)
+{
+  if (parts->task != HL_TASK_CLASSIFICATION || parts->class_names != NULL)
+    return;
+  if (g_strcmp0 (kind, "fashion-mnist") == 0
+      && parts->n_classes == G_N_ELEMENTS (fashion_mnist_classes) - 1)
+    {
+      parts->class_names = g_strdupv ((char **) fashion_mnist_classes);
+      return;
+    }
+  parts->class_names = g_new0 (char *, parts->n_classes + 1);
+  for (guint k = 0; k < parts->n_classes; k++)
+    parts->class_names[k] = g_strdup_printf ("%u", k);
+}
+
 static gboolean
 dataset_check_fractions (const HlDatasetConfig *dc, GError **error)
 {
@@ -422,6 +447,8 @@ hl_dataset_load (const HlConfig *cfg, GCancellable *cancellable, GError **error)
   real->pub.n_features = real->parts.n_features;
   real->pub.n_outputs = real->parts.n_outputs;
   real->pub.n_classes = real->parts.n_classes;
+  dataset_name_classes (&real->parts, cfg->dataset.kind);
+  real->pub.class_names = real->parts.class_names;
   real->pub.target_mean = 0.0;
   real->pub.target_sd = 1.0;
   real->pub.target_shift = real->parts.target_shift;

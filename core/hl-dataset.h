@@ -26,6 +26,11 @@ typedef struct {
   guint    n_features;     /* F */
   guint    n_outputs;      /* classes, or regression targets (1) */
   guint    n_classes;      /* 0 for regression */
+  /* n_classes names in class order, NULL-terminated; NULL for regression.
+   * Fashion-MNIST's ten official names ("T-shirt/top", …), a CSV's label
+   * strings, "0", "1", … for the others (digits, toy sets).  Owned by the
+   * dataset. */
+  char   **class_names;
   char    *description;    /* "spiral, 3 classes, 600 samples" */
   HlSplit  train;
   HlSplit  val;            /* n == 0 when validation_split == 0 */

@@ -396,12 +396,18 @@ test_named_env (void)
   g_assert_cmpuint (ds->test.n, ==, 10);
   g_assert_cmpuint (ds->n_classes, ==, 10);
   g_assert_cmpuint (ds->n_features, ==, 12);
+  /* Fashion-MNIST's own names; MNIST's are its digits */
+  g_assert_cmpstrv (ds->class_names, ((const char *const[]) {
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+    "Ankle boot", NULL }));
   g_free (cfg->dataset.kind);
   cfg->dataset.kind = g_strdup ("mnist");
   ds2 = hl_dataset_load (cfg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ds2->train.n + ds2->val.n, ==, 40);
   g_assert_cmpuint (ds2->n_classes, ==, 10);   /* fixed for the family, not max + 1 */
+  g_assert_cmpstrv (ds2->class_names, ((const char *const[]) {
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL }));
   {
     /* A folder named after one family is not taken for the other: both
      * use the same file names (found by a review: "mnist" trained on

@@ -108,6 +108,8 @@ test_csv_classes (void)
   g_assert_cmpuint (ds->val.n, ==, 3);
   g_assert_cmpuint (ds->test.n, ==, 3);
   check_classes_ordered (ds);
+  /* the labels as written, in class order (a confusion matrix names them) */
+  g_assert_cmpstrv (ds->class_names, ((const char *const[]) { "alpha", "mid, quoted", "zeta", NULL }));
 }
 
 /* Numeric labels sort as numbers: 2 < 9 < 10; no trailing newline. */
@@ -125,6 +127,7 @@ test_csv_numeric_labels (void)
   g_assert_cmpuint (ds->n_classes, ==, 3);
   g_assert_cmpuint (ds->train.n + ds->val.n + ds->test.n, ==, 12);
   check_classes_ordered (ds);
+  g_assert_cmpstrv (ds->class_names, ((const char *const[]) { "2", "9", "10", NULL }));
 }
 
 /* Numeric labels written differently (1, 1.0, 01, 1e0) are one class: they
@@ -144,6 +147,10 @@ test_csv_numeric_label_forms (void)
   g_assert_no_error (error);
   g_assert_cmpuint (ds->n_classes, ==, 2);
   g_assert_cmpuint (ds->train.n, ==, 10);
+  /* one name a class: the first spelling in the sorted order */
+  g_assert_cmpuint (g_strv_length (ds->class_names), ==, 2);
+  g_assert_cmpfloat (g_ascii_strtod (ds->class_names[0], NULL), ==, 1.0);
+  g_assert_cmpfloat (g_ascii_strtod (ds->class_names[1], NULL), ==, 2.0);
   {
     guint ones = 0;   /* six rows are 1 in some spelling, four are 2 */
 

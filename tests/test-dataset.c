@@ -75,6 +75,7 @@ test_toy_shapes (gconstpointer data)
       g_assert_cmpuint (ds->n_features, ==, 1);
       g_assert_cmpuint (ds->n_outputs, ==, 1);
       g_assert_null (ds->train.labels);
+      g_assert_null (ds->class_names);
       for (guint i = 0; i < ds->train.n; i++)
         {
           g_assert_cmpfloat (fabsf (ds->train.x[i]), <=, G_PI + 1e-6);
@@ -92,6 +93,13 @@ test_toy_shapes (gconstpointer data)
         count[ds->train.labels[i]]++;
       for (guint k = 0; k < c->expect; k++)   /* every class shows up in training */
         g_assert_cmpuint (count[k], >, 301 / c->expect / 2);
+      /* "0", "1", …: the classes as the GUI's preview numbers them */
+      g_assert_cmpuint (g_strv_length (ds->class_names), ==, c->expect);
+      for (guint k = 0; k < c->expect; k++)
+        {
+          g_autofree char *name = g_strdup_printf ("%u", k);
+          g_assert_cmpstr (ds->class_names[k], ==, name);
+        }
     }
   check_split_finite (&ds->train, ds->n_features, ds->n_classes);
   check_split_finite (&ds->val, ds->n_features, ds->n_classes);
