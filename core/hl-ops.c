@@ -484,6 +484,14 @@ row_argmax (const float *z, guint C, float *max)
   return best;
 }
 
+guint
+hl_argmax (const float *logits, guint C)
+{
+  float m;
+
+  return row_argmax (logits, C, &m);
+}
+
 double
 hl_softmax_ce (float *dlogits, const float *logits, const guint32 *labels,
                guint B, guint C, guint *correct)

@@ -129,6 +129,9 @@ void hl_dropout_backward (float *din, const float *dout, const float *mask, gsiz
  * equal logits.  correct (if not NULL) counts rows whose argmax is the label. */
 double hl_softmax_ce (float *dlogits, const float *logits, const guint32 *labels,
                       guint B, guint C, guint *correct);
+/* The class a row of C logits predicts, as hl_softmax_ce counts it correct:
+ * the first of equal maxima. */
+guint  hl_argmax (const float *logits, guint C);
 /* probs (B×C) = softmax (logits); probs may equal logits. */
 void   hl_softmax (float *probs, const float *logits, guint B, guint C);
 /* Mean squared error over all B×O values; dout = 2 (out - t) / (B O) if not NULL. */

@@ -229,6 +229,7 @@ hl_trainer_apply_resume (HlTrainer *self, GError **error)
   /* the test pass runs again at the end: the record shows none meanwhile */
   s->test_loss = NAN;
   s->test_accuracy = NAN;
+  g_clear_pointer (&s->test_confusion, hl_confusion_free);
   g_clear_pointer (&s->stop_reason, g_free);
   return TRUE;
 }

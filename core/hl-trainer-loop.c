@@ -71,9 +71,11 @@ hl_trainer_elapsed (HlTrainer *self)
 }
 
 void
-hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double *accuracy)
+hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double *accuracy,
+                     guint64 *confusion)
 {
   const HlDataset *d = self->dataset;
+  const guint C = self->mlp->n_outputs;
   const guint rows = self->mlp->max_batch;
   double total = 0.0;
   guint64 correct = 0;
@@ -82,10 +84,16 @@ hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double
     {
       const guint n = MIN (rows, split->n - start);
       guint c = 0;
+      const float *out;
+
       for (guint i = 0; i < n; i++)
         self->eval_idx[i] = start + i;
       gather_batch (self, split, self->eval_idx, n);
-      hl_mlp_forward (self->mlp, self->x_batch, n, NULL);
+      out = hl_mlp_forward (self->mlp, self->x_batch, n, NULL);
+      /* the argmax hl_mlp_loss counts correct by: the trace is `correct` */
+      if (confusion != NULL)
+        for (guint i = 0; i < n; i++)
+          confusion[(gsize) self->y_batch[i] * C + hl_argmax (out + (gsize) i * C, C)]++;
       total += reported_loss (d, hl_mlp_loss (self->mlp, self->y_batch, self->t_batch, n,
                                               FALSE, &c)) * n;
       correct += c;
@@ -228,7 +236,7 @@ validate (HlTrainer *self)
   const double min_delta = es->enabled ? es->min_delta : 0.0;
   double loss, acc;
 
-  hl_trainer_evaluate (self, &self->dataset->val, &loss, &acc);
+  hl_trainer_evaluate (self, &self->dataset->val, &loss, &acc, NULL);
   st->last_val_loss = loss;
   st->last_val_accuracy = acc;
   if (self->sched_desc->schedule->observe != NULL)

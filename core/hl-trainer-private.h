@@ -98,7 +98,10 @@ struct _HlTrainer {
 
 /* hl-trainer-loop.c */
 void     hl_trainer_loop (HlTrainer *self);
-void     hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double *accuracy);
+/* confusion (n_outputs × n_outputs, row = true class; NULL for none) is
+ * added to per sample: classification only. */
+void     hl_trainer_evaluate (HlTrainer *self, const HlSplit *split, double *loss, double *accuracy,
+                              guint64 *confusion);
 double   hl_trainer_elapsed (HlTrainer *self);
 
 /* hl-trainer-checkpoint.c */

@@ -478,6 +478,16 @@ setup (HlTrainer *self, GCancellable *cancellable, GError **error)
 
 /* ---- finish --------------------------------------------------------------- */
 
+/* An empty matrix for the test pass of a classification run, or NULL
+ * (regression, more classes than a record keeps). */
+static HlConfusion *
+test_confusion_new (const HlDataset *d)
+{
+  if (d->task != HL_TASK_CLASSIFICATION || d->n_classes == 0 || d->n_classes > HL_CONFUSION_MAX_CLASSES)
+    return NULL;
+  return hl_confusion_new (d->n_classes, (const char *const *) d->class_names);
+}
+
 static void
 finish (HlTrainer *self)
 {
@@ -498,10 +508,17 @@ finish (HlTrainer *self)
   s->final_val_accuracy = st->last_val_accuracy;
   s->overfitting = st->overfitting;
   s->overfitting_step = st->overfitting ? st->min_val_step : 0;
+  g_clear_pointer (&s->test_confusion, hl_confusion_free);
   /* not for a run stopped before its first step: the untrained model's
    * test accuracy (0.21) stood as the run's result (found by a QA pass) */
   if (self->run->status != HL_RUN_STATUS_DIVERGED && self->dataset->test.n > 0 && st->step > 0)
-    hl_trainer_evaluate (self, &self->dataset->test, &test_loss, &test_acc);
+    {
+      g_autoptr(HlConfusion) confusion = test_confusion_new (self->dataset);
+
+      hl_trainer_evaluate (self, &self->dataset->test, &test_loss, &test_acc,
+                           confusion != NULL ? confusion->counts : NULL);
+      s->test_confusion = g_steal_pointer (&confusion);
+    }
   s->test_loss = test_loss;
   s->test_accuracy = test_acc;
   self->run->finished = g_get_real_time ();

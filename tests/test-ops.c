@@ -657,6 +657,28 @@ test_softmax_ce (void)
   }
 }
 
+/* The class a confusion matrix counts a row as is the one hl_softmax_ce
+ * counts correct, ties and NaN included: its trace is the accuracy. */
+static void
+test_argmax_ties (void)
+{
+  const float rows[][3] = {
+    { 1, 3, 3 }, { 2, 2, 2 }, { 5, 1, 5 }, { NAN, 1, 2 }, { 0, NAN, 4 },
+    { -INFINITY, -INFINITY, 0 }, { 0.5f, 0.25f, 0.5f },
+  };
+
+  g_assert_cmpuint (hl_argmax (rows[0], 3), ==, 1);   /* the first of equal maxima */
+  g_assert_cmpuint (hl_argmax (rows[1], 3), ==, 0);
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    for (guint32 y = 0; y < 3; y++)
+      {
+        guint correct = 99;
+
+        hl_softmax_ce (NULL, rows[r], &y, 1, 3, &correct);
+        g_assert_cmpuint (correct, ==, hl_argmax (rows[r], 3) == y);
+      }
+}
+
 static double
 mse_ref (const double *y, const float *t, gsize n)
 {
@@ -752,6 +774,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/ops/activation/tanh-accuracy", test_tanh_accuracy);
   g_test_add_func ("/core/ops/dropout/fixed-mask", test_dropout);
   g_test_add_func ("/core/ops/loss/softmax-ce", test_softmax_ce);
+  g_test_add_func ("/core/ops/loss/argmax-ties", test_argmax_ties);
   g_test_add_func ("/core/ops/loss/mse", test_mse);
   g_test_add_func ("/core/ops/loss/l2", test_l2);
   return g_test_run ();

@@ -223,6 +223,7 @@ check_first_checkpoint (const HlProgress *p, gpointer user_data)
   g_assert_cmpint (now->status, ==, HL_RUN_STATUS_RUNNING);
   g_assert_true (isnan (now->summary.test_loss));
   g_assert_true (isnan (now->summary.test_accuracy));
+  g_assert_null (now->summary.test_confusion);
   g_assert_null (now->summary.stop_reason);
 }
 
@@ -244,6 +245,7 @@ test_resume_forgets_old_results (void)
   half = train (config, path, 20);
   g_assert_cmpint (half->status, ==, HL_RUN_STATUS_CANCELLED);
   g_assert_true (isfinite (half->summary.test_accuracy));   /* the test pass ran */
+  g_assert_nonnull (half->summary.test_confusion);
   g_assert_true (hl_store_refresh (store, &error));
   trainer = hl_store_resume_trainer (store, half->id, hl_plugin_registry_get_default (), &lock, &error);
   g_assert_no_error (error);
@@ -253,6 +255,8 @@ test_resume_forgets_old_results (void)
   g_assert_true (first.checked);
   g_assert_cmpint (done->status, ==, HL_RUN_STATUS_COMPLETED);
   g_assert_true (isfinite (done->summary.test_accuracy));
+  g_assert_cmpfloat ((double) hl_confusion_correct (done->summary.test_confusion)
+                     / hl_confusion_total (done->summary.test_confusion), ==, done->summary.test_accuracy);
   /* nothing diverged: no learning rate of divergence (it became 0) */
   g_assert_true (isnan (done->summary.diverged_lr));
   g_assert_cmpuint (done->summary.diverged_step, ==, 0);

@@ -111,6 +111,7 @@ test_sine (void)
   g_assert_true (isnan (run->summary.final_val_accuracy));   /* regression: no accuracy */
   g_assert_true (isnan (run->summary.test_accuracy));
   g_assert_true (isfinite (run->summary.test_loss));
+  g_assert_null (run->summary.test_confusion);   /* regression: no classes to confuse */
 }
 
 static void
@@ -244,6 +245,28 @@ test_early_stopping (void)
 }
 
 /* Mean validation loss of the trainer's model as it is now. */
+/* The final test pass's confusion matrix: rows are the true classes (a
+ * row's total is how many test samples have that label), and its trace
+ * over its total is test_accuracy to the last bit, as both count the same
+ * argmax. */
+static void
+assert_confusion_matches (const HlRun *run, const HlDataset *d)
+{
+  const HlConfusion *cm = run->summary.test_confusion;
+  g_autofree guint64 *labels = g_new0 (guint64, d->n_classes);
+
+  g_assert_nonnull (cm);
+  g_assert_cmpuint (cm->n_classes, ==, d->n_classes);
+  g_assert_cmpstrv (cm->class_names, (const char *const *) d->class_names);
+  g_assert_cmpuint (hl_confusion_total (cm), ==, d->test.n);
+  for (guint i = 0; i < d->test.n; i++)
+    labels[d->test.labels[i]]++;
+  for (guint k = 0; k < d->n_classes; k++)
+    g_assert_cmpuint (hl_confusion_row_total (cm, k), ==, labels[k]);
+  g_assert_cmpfloat ((double) hl_confusion_correct (cm) / hl_confusion_total (cm), ==,
+                     run->summary.test_accuracy);
+}
+
 static double
 validation_loss (HlTrainer *t)
 {
@@ -286,6 +309,8 @@ test_restore_best (void)
   g_assert_cmpfloat (fabs (validation_loss (t) - run->summary.best_val_loss), <, 1e-4);
   g_assert_true (hl_run_restored_best (run));
   g_assert_nonnull (strstr (run->summary.stop_reason, "; best weights restored"));
+  /* of the restored weights, as test_accuracy */
+  assert_confusion_matches (run, hl_trainer_get_dataset (t));
   hl_trainer_free (t);
 }
 
@@ -366,6 +391,7 @@ test_nan_stop (void)
   g_assert_cmpuint (run->summary.diverged_step, >, 0);
   g_assert_cmpuint (run->summary.diverged_step, ==, run->summary.steps + 1);
   g_assert_cmpfloat (run->summary.diverged_lr, ==, 1e6);
+  g_assert_null (run->summary.test_confusion);   /* no test pass of NaN weights */
   {
     /* no last hook on the diverged model: its picture would be NaN */
     guint calls = 0;
@@ -1269,6 +1295,73 @@ test_no_validation (void)
     g_assert_true (isnan (g_array_index (run->metrics.val_loss, double, i)));
 }
 
+/* The trainer fills the matrix in the final test pass; a few epochs on
+ * noisy spirals leave mistakes to count. */
+static void
+test_confusion (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlRun) run = NULL;
+  HlTrainer *t;
+
+  c->dataset.samples = 600;
+  c->dataset.noise = 0.3;
+  c->training.batch_size = 32;
+  c->training.epochs = 3;
+  t = hl_trainer_new (c, registry, &error);
+  run = hl_trainer_run (t, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("spiral: test accuracy %.4f", run->summary.test_accuracy);
+  g_assert_cmpfloat (run->summary.test_accuracy, <, 1.0);   /* mistakes to count */
+  g_assert_cmpfloat (run->summary.test_accuracy, >, 0.0);
+  assert_confusion_matches (run, hl_trainer_get_dataset (t));
+  hl_trainer_free (t);
+}
+
+/* No matrix without a test pass to make it: no test set, a diverged run. */
+static void
+test_confusion_none (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (8, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autoptr (HlRun) run = NULL;
+
+  c->dataset.test_split = 0.0;
+  c->training.epochs = 1;
+  run = train (c);
+  g_assert_true (isnan (run->summary.test_accuracy));
+  g_assert_null (run->summary.test_confusion);
+}
+
+/* 101 classes (a CSV): 10,201 counts are over the cap of a record; the run
+ * keeps its test accuracy and no matrix. */
+static void
+test_confusion_too_many_classes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-train-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "many.csv", NULL);
+  g_autoptr (HlConfig) c = spiral_config (4, HL_ACTIVATION_TANH, "sgd", 0.05);
+  g_autoptr (HlRun) run = NULL;
+  g_autoptr (GString) text = g_string_new ("x,label\n");
+
+  for (guint i = 0; i < 101 * 4; i++)
+    g_string_append_printf (text, "%u,c%03u\n", i, i % 101);
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_free (c->dataset.kind);
+  c->dataset.kind = g_strdup ("csv");
+  g_free (c->dataset.path);
+  c->dataset.path = g_strdup (csv);
+  g_free (c->dataset.target);
+  c->dataset.target = g_strdup ("label");
+  c->dataset.task = HL_TASK_CLASSIFICATION;
+  c->training.epochs = 1;
+  run = train (c);
+  g_assert_true (isfinite (run->summary.test_accuracy));
+  g_assert_null (run->summary.test_confusion);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 /* Few noisy samples, a large net and many epochs: validation loss turns up. */
 static void
 test_overfitting (void)
@@ -1393,6 +1486,9 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/seconds-exclude-hooks", test_seconds_exclude_hooks);
   g_test_add_func ("/core/train/resume-missing-checkpoint", test_resume_missing_checkpoint);
   g_test_add_func ("/core/train/overfitting", test_overfitting);
+  g_test_add_func ("/core/train/confusion", test_confusion);
+  g_test_add_func ("/core/train/confusion/none", test_confusion_none);
+  g_test_add_func ("/core/train/confusion/too-many-classes", test_confusion_too_many_classes);
   g_test_add_func ("/core/train/threads", test_two_threads);
   g_test_add_func ("/core/train/spiral/default-config", test_spiral_default);
   g_test_add_func ("/core/train/fashion-mnist", test_fashion_mnist);
