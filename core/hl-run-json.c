@@ -48,6 +48,28 @@ plugin_to_object (const HlRunPlugin *p)
   return o;
 }
 
+/* {"classes": [names…], "counts": [[row], …]}, a row per true class. */
+static JsonObject *
+confusion_to_object (const HlConfusion *c)
+{
+  JsonObject *o = json_object_new ();
+  JsonArray *classes = json_array_sized_new (c->n_classes);
+  JsonArray *counts = json_array_sized_new (c->n_classes);
+
+  for (guint t = 0; t < c->n_classes; t++)
+    {
+      JsonArray *row = json_array_sized_new (c->n_classes);
+
+      json_array_add_string_element (classes, c->class_names[t]);
+      for (guint p = 0; p < c->n_classes; p++)
+        json_array_add_int_element (row, (gint64) c->counts[(gsize) t * c->n_classes + p]);
+      json_array_add_array_element (counts, row);
+    }
+  json_object_set_array_member (o, "classes", classes);
+  json_object_set_array_member (o, "counts", counts);
+  return o;
+}
+
 static JsonObject *
 summary_to_object (const HlSummary *s)
 {
@@ -70,6 +92,8 @@ summary_to_object (const HlSummary *s)
   json_object_set_int_member (o, "diverged_step", (gint64) s->diverged_step);
   hl_json_set_double (o, "diverged_lr", s->diverged_lr);
   json_object_set_int_member (o, "n_parameters", (gint64) s->n_parameters);
+  if (s->test_confusion != NULL)
+    json_object_set_object_member (o, "test_confusion", confusion_to_object (s->test_confusion));
   return o;
 }
 

@@ -141,8 +141,108 @@ read_plugin (JsonObject *plugins, const char *kind, HlRunPlugin *p, GError **err
   return TRUE;
 }
 
-static void
-read_summary (JsonObject *o, HlSummary *s)
+/* A count of test samples: a whole number from 0 to 2^53, the integers a
+ * double (and so any JSON reader) holds exactly. */
+static gboolean
+read_count (JsonNode *e, guint64 *out)
+{
+  const gint64 max = G_GINT64_CONSTANT (1) << 53;
+  double v;
+
+  if (e != NULL && JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_INT64)
+    {
+      const gint64 i = json_node_get_int (e);
+
+      /* compared as integers: 2^53 + 1 is 2^53 as a double */
+      if (i < 0 || i > max)
+        return FALSE;
+      *out = (guint64) i;
+      return TRUE;
+    }
+  if (!hl_json_is_number (e))
+    return FALSE;
+  v = json_node_get_double (e);
+  if (!(v >= 0 && v <= (double) max && v == floor (v)))
+    return FALSE;
+  *out = (guint64) v;
+  return TRUE;
+}
+
+static gboolean
+read_confusion_rows (JsonArray *rows, HlConfusion *c, GError **error)
+{
+  const guint n = c->n_classes;
+
+  if (json_array_get_length (rows) != n)
+    return CORRUPT (_("summary.test_confusion.counts: %u rows for %u classes"),
+                    json_array_get_length (rows), n);
+  for (guint t = 0; t < n; t++)
+    {
+      JsonNode *r = json_array_get_element (rows, t);
+      JsonArray *row;
+
+      if (!JSON_NODE_HOLDS_ARRAY (r))
+        return CORRUPT (_("summary.test_confusion.counts[%u]: expected an array of counts"), t);
+      row = json_node_get_array (r);
+      if (json_array_get_length (row) != n)
+        return CORRUPT (_("summary.test_confusion.counts[%u]: %u counts for %u classes"), t,
+                        json_array_get_length (row), n);
+      for (guint p = 0; p < n; p++)
+        if (!read_count (json_array_get_element (row, p), &c->counts[(gsize) t * n + p]))
+          {
+            g_autofree char *got = hl_json_describe (json_array_get_element (row, p));
+            /* TRANSLATORS: a field path of a run record, then the value found */
+            return CORRUPT (_("summary.test_confusion.counts[%u][%u]: expected a whole number "
+                              "from 0 to 2^53 (got %s)"), t, p, got);
+          }
+    }
+  return TRUE;
+}
+
+/* Optional: {"classes": [names…], "counts": [[row], …]}; strict, as a
+ * wrong matrix would be shown as a model's mistakes. */
+static gboolean
+read_confusion (JsonObject *summary, HlSummary *s, GError **error)
+{
+  JsonNode *n = json_object_get_member (summary, "test_confusion");
+  JsonNode *classes, *counts;
+  g_autoptr(HlConfusion) c = NULL;
+  JsonArray *names;
+  guint k;
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    return CORRUPT (_("summary.test_confusion: expected an object of classes and counts"));
+  classes = json_object_get_member (json_node_get_object (n), "classes");
+  counts = json_object_get_member (json_node_get_object (n), "counts");
+  if (classes == NULL || !JSON_NODE_HOLDS_ARRAY (classes))
+    return CORRUPT (_("summary.test_confusion.classes: missing (expected an array of class names)"));
+  names = json_node_get_array (classes);
+  k = json_array_get_length (names);
+  if (k < 2 || k > HL_CONFUSION_MAX_CLASSES)
+    return CORRUPT (_("summary.test_confusion.classes: expected 2 to %u classes (got %u)"),
+                    HL_CONFUSION_MAX_CLASSES, k);
+  c = hl_confusion_new (k, NULL);
+  for (guint i = 0; i < k; i++)
+    {
+      JsonNode *e = json_array_get_element (names, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+        return CORRUPT (_("summary.test_confusion.classes[%u]: expected a class name (a string)"), i);
+      g_free (c->class_names[i]);
+      c->class_names[i] = g_strdup (json_node_get_string (e));
+    }
+  if (counts == NULL || !JSON_NODE_HOLDS_ARRAY (counts))
+    return CORRUPT (_("summary.test_confusion.counts: missing (expected an array of rows)"));
+  if (!read_confusion_rows (json_node_get_array (counts), c, error))
+    return FALSE;
+  s->test_confusion = g_steal_pointer (&c);
+  return TRUE;
+}
+
+static gboolean
+read_summary (JsonObject *o, HlSummary *s, GError **error)
 {
   JsonNode *over = json_object_get_member (o, "overfitting");
 
@@ -164,6 +264,7 @@ read_summary (JsonObject *o, HlSummary *s)
   s->diverged_step = get_uint64 (o, "diverged_step");
   s->diverged_lr = get_double (o, "diverged_lr");
   s->n_parameters = get_uint64 (o, "n_parameters");
+  return read_confusion (o, s, error);
 }
 
 static gboolean
@@ -300,8 +401,9 @@ read_run (JsonObject *o, HlRun *run, gboolean metrics_done, GError **error)
       && (!read_plugin (json_node_get_object (plugins), "optimizer", &run->optimizer, error)
           || !read_plugin (json_node_get_object (plugins), "schedule", &run->schedule, error)))
     return FALSE;
-  if (summary && JSON_NODE_HOLDS_OBJECT (summary))
-    read_summary (json_node_get_object (summary), &run->summary);
+  if (summary && JSON_NODE_HOLDS_OBJECT (summary)
+      && !read_summary (json_node_get_object (summary), &run->summary, error))
+    return FALSE;
   return metrics_done || read_metrics (o, &run->metrics, error);
 }
 

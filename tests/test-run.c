@@ -55,6 +55,7 @@ sample_run (guint n_points)
   run->summary.overfitting = TRUE;
   run->summary.overfitting_step = 50;
   run->summary.n_parameters = 371;
+  run->summary.test_confusion = sample_confusion ();
   return run;
 }
 
@@ -98,6 +99,17 @@ assert_runs_equal (const HlRun *a, const HlRun *b)
   g_assert_cmpint (a->summary.overfitting, ==, b->summary.overfitting);
   g_assert_cmpuint (a->summary.overfitting_step, ==, b->summary.overfitting_step);
   g_assert_cmpuint (a->summary.n_parameters, ==, b->summary.n_parameters);
+  g_assert_true ((a->summary.test_confusion == NULL) == (b->summary.test_confusion == NULL));
+  if (a->summary.test_confusion != NULL)
+    {
+      const HlConfusion *ca = a->summary.test_confusion, *cb = b->summary.test_confusion;
+
+      g_assert_true (ca != cb);   /* owned by each run */
+      g_assert_cmpuint (ca->n_classes, ==, cb->n_classes);
+      g_assert_cmpstrv (ca->class_names, cb->class_names);
+      g_assert_cmpmem (ca->counts, ca->n_classes * ca->n_classes * sizeof (guint64),
+                       cb->counts, cb->n_classes * cb->n_classes * sizeof (guint64));
+    }
 }
 
 static void
@@ -210,6 +222,35 @@ static const BadRun bad_runs[] = {
     HL_RUN_ERROR_CORRUPT, "created: \"1969-12-31T23:00:00Z\" is not after 1970-01-01" },
   { "finished-at-epoch", "\"finished\": ", "\"finished\": \"1970-01-01T00:00:00Z\", \"was\": ", NULL,
     HL_RUN_ERROR_CORRUPT, "finished: \"1970-01-01T00:00:00Z\" is not after" },
+  /* summary.test_confusion: a wrong matrix would be shown as a model's mistakes */
+  { "confusion-not-object", "\"test_confusion\": {", "\"test_confusion\": [], \"was\": {", NULL,
+    HL_RUN_ERROR_CORRUPT, "summary.test_confusion: expected an object" },
+  { "confusion-no-classes", "\"classes\": [", "\"klasses\": [", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.classes: missing" },
+  { "confusion-class-not-string", "\"classes\": [\"T-shirt/top\"", "\"classes\": [7", NULL,
+    HL_RUN_ERROR_CORRUPT, "summary.test_confusion.classes[0]: expected a class name" },
+  { "confusion-one-class", "\"classes\": [\"T-shirt/top\", ", "\"classes\": [\"T-shirt/top\"], \"was\": [", NULL,
+    HL_RUN_ERROR_CORRUPT, "summary.test_confusion.classes: expected 2 to 100 classes (got 1)" },
+  { "confusion-more-classes-than-rows", "\"classes\": [", "\"classes\": [\"extra\", ", NULL,
+    HL_RUN_ERROR_CORRUPT, "summary.test_confusion.counts: 3 rows for 4 classes" },
+  { "confusion-no-counts", "\"counts\": [", "\"kounts\": [", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts: missing" },
+  { "confusion-short-row", "[7, 40, 3]", "[7, 40]", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts[1]: 2 counts for 3 classes" },
+  { "confusion-long-row", "[7, 40, 3]", "[7, 40, 3, 0]", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts[1]: 4 counts for 3 classes" },
+  { "confusion-row-not-array", "[7, 40, 3]", "47", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts[1]: expected an array of counts" },
+  { "confusion-negative", "[7, 40, 3]", "[7, -40, 3]", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts[1][1]: expected a whole number from 0 to 2^53 (got -40)" },
+  { "confusion-fraction", "[7, 40, 3]", "[7, 40.5, 3]", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts[1][1]: expected a whole number from 0 to 2^53 (got 40.5)" },
+  { "confusion-string", "[7, 40, 3]", "[7, \"40\", 3]", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts[1][1]: expected a whole number" },
+  { "confusion-above-2^53", "[7, 40, 3]", "[7, 9007199254740993, 3]", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts[1][1]: expected a whole number from 0 to 2^53 (got 9007199254740993)" },
+  { "confusion-huge", "[7, 40, 3]", "[7, 1e300, 3]", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts[1][1]: expected a whole number from 0 to 2^53" },
   /* Found by tests/fuzz: json-glib 1.6 reads octal escapes into non-UTF-8 text. */
   { "octal-escape", "\"id\": \"", "\"id\": \"\\333", NULL, HL_RUN_ERROR_PARSE, "invalid escape in a string" },
 };
@@ -295,6 +336,41 @@ test_huge_counts (void)
   g_assert_cmpuint (g_array_index (loaded->metrics.step, guint64, 0), ==, G_MAXUINT64);
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* A record without the member (from before it was kept, a regression) or
+ * with null loads with no matrix; a count of 2^53 is still exact. */
+static void
+test_confusion_json_optional (void)
+{
+  g_autoptr(HlRun) run = sample_run (4);
+  g_autoptr(HlRun) without = sample_run (4);
+  g_autofree char *good = hl_run_to_data (run, NULL);
+  g_autofree char *null = replace_once (good, "\"test_confusion\": {", "\"test_confusion\": null, \"was\": {");
+  g_autofree char *big = replace_once (good, "[7, 40, 3]", "[7, 9007199254740992, 3]");
+  g_autofree char *none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) back_big = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_clear_pointer (&without->summary.test_confusion, hl_confusion_free);
+  none = hl_run_to_data (without, NULL);
+  g_assert_null (strstr (none, "test_confusion"));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonNode) n = json_from_string (i == 0 ? none : null, &error);
+      g_autoptr(HlRun) back = NULL;
+
+      g_assert_no_error (error);
+      back = hl_run_from_json (n, "x.run.json", &error);
+      g_assert_no_error (error);
+      g_assert_null (back->summary.test_confusion);
+    }
+  node = json_from_string (big, &error);
+  g_assert_no_error (error);
+  back_big = hl_run_from_json (node, "x.run.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back_big->summary.test_confusion->counts[4], ==, G_GUINT64_CONSTANT (9007199254740992));
 }
 
 /* ---- CSV ---- */
@@ -606,6 +682,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run/confusion/copy", test_confusion_copy);
   g_test_add_func ("/run/confusion/sums", test_confusion_sums);
   g_test_add_func ("/run/confusion/csv", test_confusion_csv);
+  g_test_add_func ("/run/confusion/json-optional", test_confusion_json_optional);
   g_test_add_func ("/run/resolved-paths", test_resolved_paths);
   g_test_add_func ("/run/many-runs", test_many_runs);
   return g_test_run ();
