@@ -678,6 +678,32 @@ hl_cli_loss_warning (const HlRun *run)
     }
 }
 
+/* The test set's most frequent mistakes of a classification run, up to
+ * three, one a line: "most confused: Shirt → T-shirt/top 98 (9.8 % of
+ * Shirt)"; nothing without a matrix or without mistakes. */
+static void
+print_most_confused (const HlConfusion *c, FILE *out)
+{
+  HlConfusionPair pairs[3];
+  const guint n = c != NULL ? hl_confusion_most_confused (c, pairs, G_N_ELEMENTS (pairs)) : 0;
+  const char *label = _("most confused:");
+  const glong indent = hl_cli_text_columns (label) + 1;
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* class names come from a CSV's labels: no escape sequences to the terminal */
+      g_autofree char *truth = hl_cli_printable (c->class_names[pairs[i].true_class], FALSE);
+      g_autofree char *predicted = hl_cli_printable (c->class_names[pairs[i].predicted], FALSE);
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, pairs[i].count);
+      const double share = 100.0 * pairs[i].count / hl_confusion_row_total (c, pairs[i].true_class);
+      g_autofree char *head = i == 0 ? g_strdup (label) : hl_cli_pad ("", indent - 1);
+
+      /* TRANSLATORS: a true class → the class predicted for it, how many test
+       * samples, then their share of the true class's: "Shirt → T-shirt/top 98 (9.8 % of Shirt)" */
+      fprintf (out, _("  %s %s → %s %s (%.1f %% of %s)\n"), head, truth, predicted, count, share, truth);
+    }
+}
+
 void
 hl_cli_print_summary (const HlRun *run, FILE *out)
 {
@@ -721,4 +747,5 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
   }
   if (run->path)
     fprintf (out, "  %s %s\n", _("run saved to"), run->path);
+  print_most_confused (s->test_confusion, out);
 }

@@ -380,6 +380,28 @@ typedef struct {
   char     *(*text) (const HlRun *run);
 } Export;
 
+/* Why run has no confusion matrix (it has none), for export-csv --confusion. */
+static GError *
+no_confusion_error (const HlRun *run)
+{
+  const char *why;
+
+  if (run->config != NULL && hl_config_is_regression (run->config))
+    why = _("it is a regression, and a confusion matrix is for classification");
+  else if (run->status == HL_RUN_STATUS_RUNNING || run->status == HL_RUN_STATUS_INTERRUPTED)
+    why = _("it did not finish, and the matrix comes from the test pass at the end");
+  else if (run->status == HL_RUN_STATUS_DIVERGED)
+    why = _("it diverged, so its weights were not tested");
+  else if (!isfinite (run->summary.test_accuracy))
+    why = _("it has no test results (its dataset has no test set, or it stopped before its first step)");
+  else
+    why = _("its record is from before Hyperlab kept the matrix, or its dataset has more than "
+            "100 classes (train its config again for one)");
+  /* TRANSLATORS: a run id, then why it has no matrix */
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("run %s has no confusion matrix: %s"),
+                      run->id, why);
+}
+
 static char *
 config_text (const HlRun *run)
 {
@@ -393,10 +415,14 @@ export_run (int argc, char **argv, const Export *x)
 {
   g_autofree char *output = NULL, *store = NULL;
   g_auto(GStrv) files = NULL;
+  gboolean confusion = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, x->output_help, N_("FILE") },
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
+    /* CSV only; a NULL name ends the list for export-config */
+    { x->csv ? "confusion" : NULL, 0, 0, G_OPTION_ARG_NONE, &confusion,
+      N_("Export the test set's confusion matrix instead of the metrics (classification runs)"), NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_(x->parameter));
@@ -416,7 +442,9 @@ export_run (int argc, char **argv, const Export *x)
   run = hl_cli_load_run (files[0], store, &error);
   if (run == NULL)
     return hl_cli_fail (error);
-  text = x->text (run);
+  if (confusion && run->summary.test_confusion == NULL)
+    return hl_cli_fail (no_confusion_error (run));
+  text = confusion ? hl_confusion_to_csv (run->summary.test_confusion) : x->text (run);
   if (output == NULL || g_str_equal (output, "-"))
     {
       fputs (text, stdout);   /* write errors: reported by main */
@@ -442,9 +470,12 @@ hl_cli_export_csv (int argc, char **argv)
 {
   static const Export csv = {
     N_("Write the CSV to FILE (“-” or no -o: standard output)"),
-    N_("RUN.json|ID [-o FILE.csv]"),
+    N_("RUN.json|ID [--confusion] [-o FILE.csv]"),
     N_("Export a run's metrics as CSV: one row per recorded step, columns "
-       "step,epoch,lr,train_loss,val_loss,val_accuracy; empty cells where nothing was measured."),
+       "step,epoch,lr,train_loss,val_loss,val_accuracy; empty cells where nothing was measured.\n"
+       "With --confusion, the test set's confusion matrix of a classification run instead: "
+       "header true\\predicted and the class names, then one row per true class with how many "
+       "of its test samples were predicted as each class."),
     N_("export-csv: give exactly one run file or run id"),
     TRUE,
     hl_run_metrics_to_csv,

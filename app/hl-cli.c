@@ -21,7 +21,7 @@ static const HlCliCommand commands[] = {
   { "plugins",    hl_cli_plugins,    N_("List optimizer and schedule plugins") },
   { "runs",       hl_cli_runs,       N_("List or remove runs in the run store") },
   { "plot",       hl_cli_plot,       N_("Export a plot of runs as PNG, SVG or PDF") },
-  { "export-csv", hl_cli_export_csv, N_("Export a run's metrics as CSV") },
+  { "export-csv", hl_cli_export_csv, N_("Export a run's metrics or its confusion matrix as CSV") },
   { "export-config", hl_cli_export_config, N_("Export the config a run trained with") },
   { "lr-find",    hl_cli_lr_find,    N_("Find a learning rate with the range test") },
   { "sweep",      hl_cli_sweep,      N_("Try many settings of a config, in parallel, stopping bad ones early") },
