@@ -679,8 +679,10 @@ hl_cli_loss_warning (const HlRun *run)
 }
 
 /* The test set's most frequent mistakes of a classification run, up to
- * three, one a line: "most confused: Shirt → T-shirt/top 98 (9.8 % of
- * Shirt)"; nothing without a matrix or without mistakes. */
+ * three, one a line under the test results: "most confused: “Shirt” taken
+ * for “T-shirt/top”: 98 of 1000 (9.8 %)"; nothing without a matrix or
+ * without mistakes.  The names are quoted: a toy set's classes are "0",
+ * "1", …, and "1 → 0 10 (47.6 % of 1)" was a row of numbers. */
 static void
 print_most_confused (const HlConfusion *c, FILE *out)
 {
@@ -694,13 +696,16 @@ print_most_confused (const HlConfusion *c, FILE *out)
       /* class names come from a CSV's labels: no escape sequences to the terminal */
       g_autofree char *truth = hl_cli_printable (c->class_names[pairs[i].true_class], FALSE);
       g_autofree char *predicted = hl_cli_printable (c->class_names[pairs[i].predicted], FALSE);
+      const guint64 total = hl_confusion_row_total (c, pairs[i].true_class);
       g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, pairs[i].count);
-      const double share = 100.0 * pairs[i].count / hl_confusion_row_total (c, pairs[i].true_class);
+      g_autofree char *of = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
       g_autofree char *head = i == 0 ? g_strdup (label) : hl_cli_pad ("", indent - 1);
 
-      /* TRANSLATORS: a true class → the class predicted for it, how many test
-       * samples, then their share of the true class's: "Shirt → T-shirt/top 98 (9.8 % of Shirt)" */
-      fprintf (out, _("  %s %s → %s %s (%.1f %% of %s)\n"), head, truth, predicted, count, share, truth);
+      /* TRANSLATORS: the true class, the class predicted for it, how many of
+       * the true class's test samples that was, of how many, and their share:
+       * "“Shirt” taken for “T-shirt/top”: 98 of 1000 (9.8 %)" */
+      fprintf (out, _("  %s “%s” taken for “%s”: %s of %s (%.1f %%)\n"), head, truth, predicted,
+               count, of, 100.0 * pairs[i].count / total);
     }
 }
 
@@ -730,6 +735,7 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
       g_autofree char *loss = hl_cli_format_loss (s->test_loss);
       fprintf (out, "  %s %s\n", _("test loss"), loss);
     }
+  print_most_confused (s->test_confusion, out);
   {
     /* as `runs` and the application say it: a run of 2 ms said "0.00 s"
      * beside its ten million samples/s, an hour "3725.10 s" (found by a QA
@@ -747,5 +753,4 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
   }
   if (run->path)
     fprintf (out, "  %s %s\n", _("run saved to"), run->path);
-  print_most_confused (s->test_confusion, out);
 }

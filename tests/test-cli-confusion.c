@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-confusion.c - the test set's confusion matrix in hyperlab-cli:
- * `run` names the most confused pairs after its summary, `export-csv
+ * `run` names the most confused pairs under its test results, `export-csv
  * --confusion` writes the matrix, and says why a run has none. */
 #include <math.h>
 #include <string.h>
@@ -53,16 +53,16 @@ write_csv_config (const char *dir, gboolean noisy)
   return config;
 }
 
-/* The line the summary should end with for pair i of run. */
+/* The line the summary gives for pair i of run. */
 static char *
 expected_line (const HlConfusion *c, const HlConfusionPair *p, guint i)
 {
-  const char *truth = c->class_names[p->true_class];
+  const guint64 total = hl_confusion_row_total (c, p->true_class);
 
-  return g_strdup_printf ("  %s %s → %s %" G_GUINT64_FORMAT " (%.1f %% of %s)\n",
-                          i == 0 ? "most confused:" : "              ", truth,
-                          c->class_names[p->predicted], p->count,
-                          100.0 * p->count / hl_confusion_row_total (c, p->true_class), truth);
+  return g_strdup_printf ("  %s “%s” taken for “%s”: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                          " (%.1f %%)\n",
+                          i == 0 ? "most confused:" : "              ", c->class_names[p->true_class],
+                          c->class_names[p->predicted], p->count, total, 100.0 * p->count / total);
 }
 
 /* Up to three pairs, largest first, after the summary; none with -q. */
@@ -92,8 +92,14 @@ test_run_most_confused (void)
       g_autofree char *line = expected_line (run->summary.test_confusion, &pairs[i], i);
       g_string_append (tail, line);
     }
-  if (!g_str_has_suffix (r.out, tail->str))
-    g_error ("output\n%s\ndoes not end with\n%s", r.out, tail->str);
+  /* under the test results, before the step count */
+  {
+    g_autofree char *under = g_strconcat ("\n", tail->str, "  ", NULL);
+    const char *at = strstr (r.out, under);
+
+    if (at == NULL || strstr (r.out, "test loss") > at || strstr (at, " steps, ") == NULL)
+      g_error ("output\n%s\ndoes not have, under the test loss,\n%s", r.out, tail->str);
+  }
   /* the CSV's quoted label arrives as written */
   g_assert_nonnull (strstr (r.out, "Bag, small"));
   assert_status (&q, 0);
