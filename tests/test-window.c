@@ -1104,6 +1104,9 @@ test_regression_fitted_curve (Fixture *f, gconstpointer data)
   g_assert_false (hl_scatter_preview_has_boundary (boundary));
   g_assert_true (g_str_has_prefix (hl_training_view_get_boundary_caption (view (f)),
                                    "The model's fit to the training data"));
+  /* a regression has no classes to confuse: the curve alone, no switcher */
+  g_assert_cmpuint (hl_confusion_view_get_n_classes (hl_training_view_get_confusion (view (f))), ==, 0);
+  g_assert_false (gtk_widget_get_visible (view (f)->side_switcher));
   g_assert_true (test_wait_until (has_size, boundary, 10000));   /* laid out */
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (boundary)));
   /* the curve (vermillion) runs across the square view, up and down with
@@ -1115,6 +1118,51 @@ test_regression_fitted_curve (Fixture *f, gconstpointer data)
   g_assert_cmpint (x1 - x0, >, 0.9 * cairo_image_surface_get_width (pixels));
   g_assert_cmpint (y1 - y0, >, 0.6 * cairo_image_surface_get_height (pixels));
   cairo_surface_destroy (pixels);
+}
+
+/* A classification run's test set, once it has ended, is shown beside the
+ * curves as a confusion matrix: on a page of its own beside the decision
+ * boundary of 2-D data (a switcher in the heading's place), alone for
+ * other data; a new run takes it away until it has its own. */
+static void
+test_confusion_beside_curves (Fixture *f, gconstpointer data)
+{
+  HlConfusionView *confusion = hl_training_view_get_confusion (view (f));
+  HlTrainingView *v = view (f);
+  const HlRun *run;
+  guint64 total = 0;
+
+  small_spiral (f->window, 20);
+  g_assert_cmpuint (hl_confusion_view_get_n_classes (confusion), ==, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, v, 30000));
+  g_assert_cmpuint (hl_confusion_view_get_n_classes (confusion), ==, 0);
+  g_assert_true (test_wait_until (not_running, v, 30000));
+  run = hl_training_view_get_last_run (v);
+  g_assert_nonnull (run);
+  g_assert_nonnull (run->summary.test_confusion);
+  g_assert_cmpuint (hl_confusion_view_get_n_classes (confusion), ==, 3);
+  for (guint i = 0; i < 9; i++)
+    total += run->summary.test_confusion->counts[i];
+  g_assert_cmpuint (total, >, 0);
+  /* both pages: the switcher shows, the single heading does not */
+  g_assert_true (gtk_widget_get_visible (v->boundary_box));
+  g_assert_true (gtk_widget_get_visible (v->side_switcher));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (v->boundary_heading)));
+  g_assert_true (gtk_stack_page_get_visible (v->confusion_page));
+  gtk_stack_set_visible_child_name (v->side_stack, "confusion");
+  g_assert_true (test_wait_until (has_size, confusion, 10000));   /* laid out */
+  g_assert_true (g_str_has_prefix (gtk_inscription_get_text (v->confusion_caption), "The test set"));
+
+  /* the next run starts without it, on the boundary */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, v, 30000));
+  g_assert_cmpuint (hl_confusion_view_get_n_classes (confusion), ==, 0);
+  g_assert_false (gtk_stack_page_get_visible (v->confusion_page));
+  g_assert_false (gtk_widget_get_visible (v->side_switcher));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (v->side_stack), ==, "boundary");
+  g_assert_true (test_wait_until (not_running, v, 30000));
+  g_assert_cmpuint (hl_confusion_view_get_n_classes (confusion), ==, 3);
 }
 
 /* Trains config in the window to its end, which must be a divergence; the
@@ -2361,6 +2409,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/load-failure-detail", Fixture, NULL, setup, test_load_failure_detail, teardown);
   g_test_add ("/window/save-failure-toast", Fixture, NULL, setup, test_save_failure_toast, teardown);
   g_test_add ("/window/file-size-limit", Fixture, NULL, setup, test_file_size_limit, teardown);
+  g_test_add ("/window/confusion-beside-curves", Fixture, NULL, setup, test_confusion_beside_curves, teardown);
   g_test_add ("/window/checkpoint-toast-dismissed", Fixture, NULL, setup, test_checkpoint_toast_dismissed, teardown);
   g_test_add ("/window/stop-while-loading", Fixture, NULL, setup, test_stop_while_loading, teardown);
   g_test_add ("/window/lock-until-saved", Fixture, NULL, setup, test_lock_until_saved, teardown);

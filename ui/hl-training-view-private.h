@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include "hl-boundary.h"
+#include "hl-confusion-view.h"
 #include "hl-progress-mailbox.h"
 #include "hl-training-view.h"
 
@@ -40,6 +41,13 @@ struct _HlTrainingView
   HlScatterPreview  *boundary;
   GtkInscription    *boundary_caption;
   GtkLabel          *boundary_heading;
+  GtkWidget         *side_switcher;
+  GtkStack          *side_stack;
+  GtkStackPage      *boundary_page;
+  GtkStackPage      *confusion_page;
+  HlConfusionView   *confusion;
+  GtkInscription    *confusion_caption;
+  gboolean           boundary_shown;       /* a grid or curve came: the boundary page is there */
   gboolean           boundary_curve;       /* a 1-D regression's fitted curve, not a grid */
   gboolean           checkpoint_warned;    /* the toast for a failed write while training is up */
   AdwToast          *checkpoint_toast;     /* that toast (a ref), dismissed as the run ends */

@@ -214,6 +214,52 @@ set_boundary_caption (HlTrainingView *self)
   gtk_inscription_set_text (self->boundary_caption, caption);
 }
 
+/* The column beside the curves: the boundary page while there is one, the
+ * confusion page once a classification run has ended with a test set; a
+ * switcher in the heading's place when both are there. */
+static void
+update_side (HlTrainingView *self)
+{
+  const gboolean boundary = self->boundary_shown;
+  const gboolean confusion = gtk_stack_page_get_visible (self->confusion_page);
+
+  gtk_stack_page_set_visible (self->boundary_page, boundary);
+  gtk_widget_set_visible (self->boundary_box, boundary || confusion);
+  gtk_widget_set_visible (self->side_switcher, boundary && confusion);
+  gtk_widget_set_visible (GTK_WIDGET (self->boundary_heading), !(boundary && confusion));
+  if (boundary)
+    gtk_label_set_text (self->boundary_heading,
+                        self->boundary_curve ? _("Fitted Curve") : _("Decision Boundary"));
+  else if (confusion)
+    {
+      gtk_label_set_text (self->boundary_heading, _("Confusion Matrix"));
+      gtk_stack_set_visible_child_name (self->side_stack, "confusion");
+    }
+}
+
+/* The test set's confusion matrix of a run that has one, as it ended. */
+static void
+show_confusion (HlTrainingView *self, const HlRun *run)
+{
+  const HlConfusion *c = run != NULL ? run->summary.test_confusion : NULL;
+
+  if (c == NULL)
+    hl_confusion_view_set_matrix (self->confusion, 0, NULL, NULL);
+  else
+    {
+      g_autofree char *step = hl_format_count (run->summary.best_step);
+      g_autofree char *caption = hl_run_restored_best (run)
+        ? g_strdup_printf (_("The test set, with the best weights (step %s)"), step)
+        : g_strdup (_("The test set, with the last weights"));
+
+      hl_confusion_view_set_matrix (self->confusion, c->n_classes,
+                                    (const char *const *) c->class_names, c->counts);
+      gtk_inscription_set_text (self->confusion_caption, caption);
+    }
+  gtk_stack_page_set_visible (self->confusion_page, c != NULL);
+  update_side (self);
+}
+
 static void
 show_grid (HlTrainingView *self, const HlBoundaryGrid *grid)
 {
@@ -228,12 +274,13 @@ show_grid (HlTrainingView *self, const HlBoundaryGrid *grid)
   else
     hl_scatter_preview_set_boundary (self->boundary, grid->cells, grid->res,
                                      grid->x_min, grid->x_max, grid->y_min, grid->y_max);
-  gtk_label_set_text (self->boundary_heading,
-                      self->boundary_curve ? _("Fitted Curve") : _("Decision Boundary"));
+  gtk_stack_page_set_title (self->boundary_page, self->boundary_curve
+                            ? C_("side column switcher", "Curve") : C_("side column switcher", "Boundary"));
   hl_form_set_label (GTK_WIDGET (self->boundary),
                      self->boundary_curve ? _("Fitted curve") : _("Decision boundary"));
   set_boundary_caption (self);
-  gtk_widget_set_visible (self->boundary_box, TRUE);
+  self->boundary_shown = TRUE;
+  update_side (self);
 }
 
 void
@@ -421,6 +468,7 @@ hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run)
       break;
     }
   show_final_progress (self, run);
+  show_confusion (self, run);
   self->boundary_best_step = hl_run_restored_best (run) ? MAX (s->best_step, 1) : 0;
   set_boundary_caption (self);
   /* the card says how it ended; the heading names the run */
@@ -476,7 +524,9 @@ hl_training_view_reset_view (HlTrainingView *self, HlScatterPreview *points)
   hl_scatter_preview_clear (self->boundary);
   if (points != NULL)
     hl_scatter_preview_copy_points (self->boundary, points);
-  gtk_widget_set_visible (self->boundary_box, FALSE);
+  self->boundary_shown = FALSE;
+  gtk_stack_set_visible_child_name (self->side_stack, "boundary");
+  show_confusion (self, NULL);
   hl_training_view_reset_plot (self);
   hl_training_view_group_started (self);
   /* the run page is laid out underneath all along: uncovering it is cheap */
@@ -634,6 +684,7 @@ hl_training_view_class_init (HlTrainingViewClass *klass)
 
   g_type_ensure (HL_TYPE_PLOT);
   g_type_ensure (HL_TYPE_SCATTER_PREVIEW);
+  g_type_ensure (HL_TYPE_CONFUSION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hyperlab/Hyperlab/ui/hl-training-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, HlTrainingView, name)
@@ -642,6 +693,8 @@ hl_training_view_class_init (HlTrainingViewClass *klass)
   BIND (outcome_title); BIND (outcome_detail); BIND (retry_button); BIND (log_button);
   BIND (smoothing_adjustment); BIND (smoothing_scale); BIND (x_axis_dropdown); BIND (reset_zoom_button); BIND (plot);
   BIND (boundary_box); BIND (boundary); BIND (boundary_caption); BIND (boundary_heading);
+  BIND (side_switcher); BIND (side_stack); BIND (boundary_page); BIND (confusion_page);
+  BIND (confusion); BIND (confusion_caption);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_reset_zoom);
 }
@@ -724,6 +777,13 @@ hl_training_view_get_outcome_detail (HlTrainingView *self)
 {
   g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
   return gtk_label_get_text (self->outcome_detail);
+}
+
+HlConfusionView *
+hl_training_view_get_confusion (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), NULL);
+  return self->confusion;
 }
 
 const char *

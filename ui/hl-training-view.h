@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include "hyperlab.h"
 #include "hl-plot.h"
+#include "hl-confusion-view.h"
 #include "hl-scatter-preview.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,9 @@ const char *hl_training_view_get_outcome (HlTrainingView *self);
 const char *hl_training_view_get_outcome_detail (HlTrainingView *self);
 /* The caption under the decision boundary. */
 const char *hl_training_view_get_boundary_caption (HlTrainingView *self);
+/* The test set's confusion matrix of the run shown, beside the curves once
+ * a classification run has ended (no classes before). */
+HlConfusionView *hl_training_view_get_confusion (HlTrainingView *self);
 
 /* Signals: "finished" (gpointer HlRun, borrowed; NULL if training failed to
  * start on the worker, e.g. a dataset error); "run-saved" (const char *id)
