@@ -550,14 +550,21 @@ HlRun *
 hl_run_load (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  HlRun *run;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
   if (!hl_file_read (path, &data, &len, HL_RUN_ERROR, HL_RUN_ERROR_IO, error))
     return NULL;
+  return hl_run_load_data (data, len, path, error);
+}
+
+HlRun *
+hl_run_load_data (const char *data, gsize len, const char *path, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  HlRun *run;
+
+  g_return_val_if_fail (data != NULL && data[len] == '\0', NULL);
   /* Text json-glib must not see: hl_json_parse says why. */
   if (hl_json_precheck (data, len, NULL, NULL, NULL) && (run = load_fast (data, len, path)) != NULL)
     return run;

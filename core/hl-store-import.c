@@ -51,7 +51,7 @@ static guint
 import_file (HlStore *self, const char *path, GPtrArray *problems)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HlRunInfo) info = hl_store_scan_file (path, &error);
+  g_autoptr(HlRunInfo) info = hl_store_scan_file (path, NULL, &error);
   g_autofree char *dest = NULL, *name = NULL, *ckpt = NULL, *dest_ckpt = NULL;
 
   if (info == NULL)

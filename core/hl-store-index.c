@@ -128,6 +128,7 @@ entry_to_json (const HlStoreEntry *entry)
       json_object_set_string_member (err, "domain", g_quark_to_string (entry->error->domain));
       json_object_set_int_member (err, "code", entry->error->code);
       json_object_set_string_member (err, "message", entry->error->message);
+      json_object_set_boolean_member (err, "loads", entry->loads);
       json_object_set_object_member (obj, "error", err);
     }
   json_node_take_object (node, obj);
@@ -148,17 +149,28 @@ entry_from_json (JsonNode *node)
   entry->mtime_ns = hl_json_get_int (obj, "mtime_ns", -1);
   entry->ino = (guint64) hl_json_get_int (obj, "ino", 0);
   if ((sub = get_object (obj, "info")) != NULL)
-    entry->info = hl_run_info_from_json (sub);
+    {
+      entry->info = hl_run_info_from_json (sub);
+      entry->loads = TRUE;
+    }
   else if ((sub = get_object (obj, "error")) != NULL)
     {
       const char *domain = hl_json_get_string (sub, "domain");
       const char *message = hl_json_get_string (sub, "message");
       gint64 code = hl_json_get_int (sub, "code", -1);
+      JsonNode *loads = json_object_get_member (sub, "loads");
       /* A scan only ever fails with HL_RUN_ERROR; anything else is not our
-       * entry, and the file is read again. */
+       * entry, and the file is read again.  So is an entry that does not
+       * say whether the file reads as a run all the same (written before
+       * "loads"): hl_store_broken_record_id read every broken file again
+       * on each listing to find out (found by a QA pass). */
       if (g_strcmp0 (domain, g_quark_to_string (HL_RUN_ERROR)) == 0 && message != NULL
-          && code >= 0 && code <= HL_RUN_ERROR_CHECKPOINT)
-        entry->error = g_error_new_literal (HL_RUN_ERROR, (int) code, message);
+          && code >= 0 && code <= HL_RUN_ERROR_CHECKPOINT && loads != NULL
+          && JSON_NODE_HOLDS_VALUE (loads) && json_node_get_value_type (loads) == G_TYPE_BOOLEAN)
+        {
+          entry->error = g_error_new_literal (HL_RUN_ERROR, (int) code, message);
+          entry->loads = json_node_get_boolean (loads);
+        }
     }
   if (entry->info == NULL && entry->error == NULL)
     {

@@ -101,7 +101,7 @@ check_overwritable (const HlStoreEntry *known, const char *path, const char *id,
    * it again for each of 3,000 runs deleted took seconds */
   if (known != NULL && hl_store_entry_matches (known, &st))
     return TRUE;
-  info = hl_store_scan_file (path, &local);
+  info = hl_store_scan_file (path, NULL, &local);
   if (info == NULL)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
@@ -486,7 +486,7 @@ check_removable (const HlStoreEntry *known, const char *path, const char *id, GE
     return TRUE;
   if (known != NULL && hl_store_entry_matches (known, &st))
     return TRUE;
-  info = hl_store_scan_file (path, &local);
+  info = hl_store_scan_file (path, NULL, &local);
   if (info == NULL && !S_ISREG (st.st_mode))
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,

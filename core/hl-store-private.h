@@ -18,6 +18,7 @@ typedef struct {
   guint64    ino;
   HlRunInfo *info;    /* owned, or NULL when error is set */
   GError    *error;   /* why the file is not a run */
+  gboolean   loads;   /* hl_store_scan_file's: the file reads as a run all the same */
 } HlStoreEntry;
 
 struct _HlStore {
@@ -35,8 +36,11 @@ struct _HlStore {
   gpointer         delete_hook_data;
 };
 
-/* hl-store-scan.c: the summary of a run file without building its metrics. */
-HlRunInfo    *hl_store_scan_file (const char *path, GError **error);
+/* hl-store-scan.c: the summary of a run file without building its metrics.
+ * *loads (may be NULL): whether hl_run_load reads the file as a run, which
+ * it does when a summary is returned, and also when the store refuses a
+ * run it read (an id it cannot act on). */
+HlRunInfo    *hl_store_scan_file (const char *path, gboolean *loads, GError **error);
 HlRunInfo    *hl_run_info_from_run (const HlRun *run, const char *path);
 /* TRUE when name looks like a file the store should consider. */
 gboolean      hl_store_is_candidate_name (const char *name);

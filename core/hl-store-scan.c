@@ -4,10 +4,15 @@
  * built into a JSON tree, so a store of 1,000 long runs lists in well under a
  * second.  Metrics are loaded on demand with hl_run_load. */
 #include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include "hl-error.h"
 #include "hl-config-private.h"
+#include "hl-run-private.h"
 #include "hl-store-private.h"
 
 /* An empty metrics object stands in for the real one. */
@@ -134,8 +139,10 @@ parse_without_metrics (const char *text, gsize length, const char *path, GError 
   g_autoptr(GString) stub = NULL;
   g_autoptr(JsonParser) parser = NULL;
 
+  /* malformed: the full parser says why (from the text in hand: reading
+   * the file again held it twice in memory) */
   if (!hl_json_precheck (text, length, NULL, NULL, NULL) || !find_metrics (text, length, &start, &stop))
-    return hl_run_load (path, error);   /* malformed: the full parser says why */
+    return hl_run_load_data (text, length, path, error);
   stub = g_string_sized_new (length < 65536 ? length + 128 : 65536);
   if (start != NULL)
     {
@@ -147,20 +154,86 @@ parse_without_metrics (const char *text, gsize length, const char *path, GError 
     g_string_append_len (stub, text, length);
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, stub->str, stub->len, NULL))
-    return hl_run_load (path, error);
+    return hl_run_load_data (text, length, path, error);
   return hl_run_from_json (json_parser_get_root (parser), path, error);
 }
 
+/* Whether a regular file's first bytes can begin a run record: a UTF-8
+ * byte order mark (json-glib takes one), blanks, then "{".  A file of
+ * anything else is no record whatever follows, so it is refused from its
+ * first bytes: a 300 MB garbage file in the store was read whole (twice,
+ * 620 MB) to find it was not JSON (found by a QA pass).  There is no size
+ * limit instead: a record's metrics grow with the run (log_every_steps 1
+ * over 10^7 steps is a legitimate record of a gigabyte).  TRUE when the
+ * file is to be read as before (it begins with "{", or cannot be opened
+ * here: hl_file_read then says why). */
+static gboolean
+begins_as_record (const char *path, GError **error)
+{
+  char buf[4096];
+  guint line = 1, column = 0;
+  gboolean first = TRUE;
+  struct stat st;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+
+  if (fd < 0)
+    return TRUE;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      return TRUE;
+    }
+  for (;;)
+    {
+      ssize_t n = read (fd, buf, sizeof buf);
+      ssize_t i = 0;
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;   /* blanks only, or a read error: the full read says which */
+      if (first && n >= 3 && memcmp (buf, "\xef\xbb\xbf", 3) == 0)
+        i = 3;
+      first = FALSE;
+      for (; i < n; i++)
+        {
+          g_autofree char *shown = NULL;
+
+          column++;
+          if (buf[i] == '\n')
+            line++, column = 0;
+          if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r')
+            continue;
+          close (fd);
+          if (buf[i] == '{')
+            return TRUE;
+          shown = g_filename_display_name (path);
+          g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_PARSE,
+                       /* TRANSLATORS: a file name, line and column */
+                       _("%s:%u:%u: not a run record: a run record is a JSON object, which begins with “{”"),
+                       shown, line, column);
+          return FALSE;
+        }
+    }
+  close (fd);
+  return TRUE;
+}
+
 HlRunInfo *
-hl_store_scan_file (const char *path, GError **error)
+hl_store_scan_file (const char *path, gboolean *loads, GError **error)
 {
   g_autofree char *text = NULL;
   gsize length = 0;
   HlRun *run;
   HlRunInfo *info;
 
-  if (!hl_file_read (path, &text, &length, HL_RUN_ERROR, HL_RUN_ERROR_IO, error))
+  if (loads != NULL)
+    *loads = FALSE;
+  if (!begins_as_record (path, error)
+      || !hl_file_read (path, &text, &length, HL_RUN_ERROR, HL_RUN_ERROR_IO, error))
     return NULL;
+  /* A run that fails here fails hl_run_load too: the stub differs from the
+   * text only in its metrics, which are checked last. */
   run = parse_without_metrics (text, length, path, error);
   if (run == NULL)
     return NULL;
@@ -172,8 +245,16 @@ hl_store_scan_file (const char *path, GError **error)
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT,
                    _("%s: id: “%s” is not a run id (letters, digits, “.”, “_” and “-”)"), shown, run->id);
       hl_run_free (run);
+      /* a run all the same when its metrics read too (rare: read in full) */
+      if (loads != NULL)
+        {
+          g_autoptr(HlRun) full = hl_run_load_data (text, length, path, NULL);
+          *loads = full != NULL;
+        }
       return NULL;
     }
+  if (loads != NULL)
+    *loads = TRUE;
   info = hl_run_info_from_run (run, path);
   hl_run_free (run);
   return info;

@@ -144,11 +144,28 @@ hl_store_check_id (const char *id, GError **error)
   return FALSE;
 }
 
+/* Whether the file at path reads as a run: what the last refresh's scan
+ * found when it reported path, else read again. */
+static gboolean
+reads_as_run (HlStore *self, const char *path)
+{
+  g_autoptr(HlRun) run = NULL;
+
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      const HlStoreProblem *problem = self->problems->pdata[i];
+
+      if (strcmp (problem->path, path) == 0)
+        return problem->reads_as_run;
+    }
+  run = hl_run_load (path, NULL);
+  return run != NULL;
+}
+
 char *
 hl_store_broken_record_id (HlStore *self, const char *path)
 {
   g_autofree char *dir = NULL, *base = NULL, *id = NULL;
-  g_autoptr(HlRun) run = NULL;
 
   g_return_val_if_fail (self != NULL && path != NULL, NULL);
   dir = g_path_get_dirname (path);
@@ -156,8 +173,7 @@ hl_store_broken_record_id (HlStore *self, const char *path)
   if (g_strcmp0 (dir, self->dir) != 0 || !g_str_has_suffix (base, ".run.json"))
     return NULL;
   id = g_strndup (base, strlen (base) - strlen (".run.json"));
-  if (!hl_store_id_is_valid (id) || hl_store_lookup (self, id) != NULL
-      || (run = hl_run_load (path, NULL)) != NULL)
+  if (!hl_store_id_is_valid (id) || hl_store_lookup (self, id) != NULL || reads_as_run (self, path))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -335,7 +351,7 @@ entry_read (const char *path, const struct stat *st)
   entry->size = st->st_size;
   entry->mtime_ns = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
   entry->ino = st->st_ino;
-  entry->info = hl_store_scan_file (path, &entry->error);
+  entry->info = hl_store_scan_file (path, &entry->loads, &entry->error);
   if (entry->info == NULL && entry->error == NULL)
     entry->error = g_error_new_literal (HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT, "unreadable run");
   return entry;
@@ -362,12 +378,13 @@ entry_for_file (HlStore *self, const char *name, const char *path, const struct 
 }
 
 static void
-add_problem (HlStore *self, const char *path, GError *error)
+add_problem (HlStore *self, const char *path, GError *error, gboolean reads_as_run)
 {
   HlStoreProblem *problem = g_new0 (HlStoreProblem, 1);
 
   problem->path = g_strdup (path);
   problem->error = error;
+  problem->reads_as_run = reads_as_run;
   g_ptr_array_add (self->problems, problem);
 }
 
@@ -378,7 +395,7 @@ add_entry (HlStore *self, const char *path, const HlStoreEntry *entry)
 
   if (entry->error != NULL)
     {
-      add_problem (self, path, hl_store_problem_error (path, entry->error));
+      add_problem (self, path, hl_store_problem_error (path, entry->error), entry->loads);
       return;
     }
   if ((other = g_hash_table_lookup (self->by_id, entry->info->id)) != NULL)
@@ -388,7 +405,7 @@ add_entry (HlStore *self, const char *path, const HlStoreEntry *entry)
       add_problem (self, path, g_error_new (HL_RUN_ERROR, HL_RUN_ERROR_CORRUPT,
                                             /* TRANSLATORS: a file name, a run id, the other file */
                                             _("%s: duplicate run id %s (also in %s)"),
-                                            base, other->id, other_base));
+                                            base, other->id, other_base), TRUE);
       return;
     }
   info = hl_run_info_copy (entry->info);
@@ -483,7 +500,7 @@ hl_store_refresh (HlStore *self, GError **error)
       add_problem (self, index, g_error_new (HL_RUN_ERROR, HL_RUN_ERROR_FORMAT,
                                              /* TRANSLATORS: a file name */
                                              _("%s: not a Hyperlab run store index; left as it is"),
-                                             index));
+                                             index), FALSE);
     }
   g_ptr_array_sort (self->list, compare_newest_first);
   if (self->index_dirty)
