@@ -37,9 +37,9 @@ struct _HlStore {
 };
 
 /* hl-store-scan.c: the summary of a run file without building its metrics.
- * *loads (may be NULL): whether hl_run_load reads the file as a run, which
- * it does when a summary is returned, and also when the store refuses a
- * run it read (an id it cannot act on). */
+ * *loads (may be NULL): whether the file reads as a run: when a summary is
+ * returned (its metrics unread), and when the store refuses a run that
+ * hl_run_load reads in full (an id it cannot act on). */
 HlRunInfo    *hl_store_scan_file (const char *path, gboolean *loads, GError **error);
 HlRunInfo    *hl_run_info_from_run (const HlRun *run, const char *path);
 /* TRUE when name looks like a file the store should consider. */

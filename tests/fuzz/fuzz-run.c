@@ -46,6 +46,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr(GError) error = NULL, scan_error = NULL;
   g_autoptr(HlRun) run = NULL;
   g_autoptr(HlRunInfo) info = NULL;
+  gboolean loads = FALSE;
 
   run = hl_run_load (path, &error);
   if (run == NULL)
@@ -56,10 +57,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         abort ();
       check_round_trip (run);
     }
-  info = hl_store_scan_file (path, &scan_error);
+  info = hl_store_scan_file (path, &loads, &scan_error);
   if (info == NULL)
     fuzz_check_error (scan_error, HL_RUN_ERROR, FILENAME, NULL);
   else if (run != NULL && g_strcmp0 (info->id, run->id) != 0)
     abort ();   /* the fast summary and the full load see the same run */
+  /* what the store tells broken records by: a file the full load reads
+   * reads as a run to the scan, and a refused one only if it loads */
+  if ((run != NULL && !loads) || (info == NULL && loads && run == NULL))
+    abort ();
   return 0;
 }
