@@ -81,9 +81,10 @@ hl_sweep_run_score (const HlSweep *sweep, const HlRun *run)
   double best = NAN;
 
   /* a diverged trial's earlier validation does not make it a candidate, nor
-   * does it make one whose loss became NaN (stop_on_nan off) and whose
-   * last, broken weights it kept (restore_best off) */
-  if (run->status == HL_RUN_STATUS_DIVERGED
+   * a failed one's (a schedule plugin's negative rate stops a run that
+   * way), nor does it make one whose loss became NaN (stop_on_nan off) and
+   * whose last, broken weights it kept (restore_best off) */
+  if (run->status == HL_RUN_STATUS_DIVERGED || run->status == HL_RUN_STATUS_FAILED
       || (isnan (run->summary.final_val_loss) && !run->config->early_stopping.restore_best))
     return NAN;
   /* (points without a validation are NaN, never better) */

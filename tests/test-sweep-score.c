@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include "hyperlab.h"
+#include "hl-sweep-private.h"
 #include "test-store-util.h"
 #include "test-sweep.h"
 
@@ -126,9 +127,38 @@ test_pruned_ranks_below (void)
   g_assert_cmpuint (checked, >, 0);
 }
 
+/* A trial whose run failed (a schedule plugin's negative rate stops it
+ * that way) is no candidate, whatever it validated before, as a diverged
+ * one is not; a cancelled one keeps its score (it can be resumed). */
+static void
+test_failed_scores_nothing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) sweep = test_sweep_load (HEAD "\"name\": \"f\", \"method\": \"grid\", "
+                                              "\"pruning\": {\"method\": \"none\"}, \"space\": {" EARLY "}}",
+                                              &error);
+  g_autoptr(HlConfig) config = hl_config_new ();
+  g_autoptr(HlRun) run = NULL;
+
+  g_assert_no_error (error);
+  run = hl_run_new (config);
+  hl_metrics_append (&run->metrics, 10, 0.5, 0.1, 0.9, 0.7, 0.6);
+  hl_metrics_append (&run->metrics, 20, 1.0, 0.1, 0.8, 0.6, 0.7);
+  run->summary.final_val_loss = 0.6;
+  run->status = HL_RUN_STATUS_COMPLETED;
+  g_assert_cmpfloat (hl_sweep_run_score (sweep, run), ==, 0.6);
+  run->status = HL_RUN_STATUS_CANCELLED;
+  g_assert_cmpfloat (hl_sweep_run_score (sweep, run), ==, 0.6);
+  run->status = HL_RUN_STATUS_DIVERGED;
+  g_assert_true (isnan (hl_sweep_run_score (sweep, run)));
+  run->status = HL_RUN_STATUS_FAILED;
+  g_assert_true (isnan (hl_sweep_run_score (sweep, run)));
+}
+
 void
 test_sweep_score_add_tests (void)
 {
   g_test_add_func ("/sweep/score/ignores-min-delta", test_score_ignores_min_delta);
   g_test_add_func ("/sweep/score/pruned-ranks-below", test_pruned_ranks_below);
+  g_test_add_func ("/sweep/score/failed-scores-nothing", test_failed_scores_nothing);
 }
