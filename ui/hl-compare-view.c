@@ -263,9 +263,8 @@ on_only_diff_changed (GObject *object, GParamSpec *pspec, HlCompareView *self)
 }
 
 static void
-action_export_plot (GtkWidget *widget, const char *name, GVariant *param)
+on_export_plot_clicked (GtkButton *button, HlCompareView *self)
 {
-  HlCompareView *self = HL_COMPARE_VIEW (widget);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog = hl_export_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                             self->plot, "comparison");
@@ -294,9 +293,8 @@ on_table_chosen (GtkNativeDialog *native, int response, HlCompareView *self)
 }
 
 static void
-action_export_table (GtkWidget *widget, const char *name, GVariant *param)
+on_export_table_clicked (GtkButton *button, HlCompareView *self)
 {
-  HlCompareView *self = HL_COMPARE_VIEW (widget);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *native =
     hl_export_chooser_new (_("Export Comparison Table"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -304,6 +302,19 @@ action_export_table (GtkWidget *widget, const char *name, GVariant *param)
 
   g_signal_connect (native, "response", G_CALLBACK (on_table_chosen), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* the compact controls' menu */
+static void
+action_export_plot (GtkWidget *widget, const char *name, GVariant *param)
+{
+  on_export_plot_clicked (NULL, HL_COMPARE_VIEW (widget));
+}
+
+static void
+action_export_table (GtkWidget *widget, const char *name, GVariant *param)
+{
+  on_export_table_clicked (NULL, HL_COMPARE_VIEW (widget));
 }
 
 static void
@@ -355,7 +366,8 @@ hl_compare_view_class_init (HlCompareViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, table_scroller);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, limit_label);
   gtk_widget_class_install_action (widget_class, "compare.close", NULL, action_close);
-  /* actions: the buttons of the full controls and the menu of the compact ones */
+  /* the exports in the compact controls' menu (the full row's buttons
+   * call the same handlers, also in a view not in a window) */
   gtk_widget_class_install_action (widget_class, "compare.export-plot", NULL, action_export_plot);
   gtk_widget_class_install_action (widget_class, "compare.export-table", NULL, action_export_table);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "compare.close", NULL);
@@ -373,6 +385,8 @@ hl_compare_view_init (HlCompareView *self)
   g_signal_connect (self->log_button, "toggled", G_CALLBACK (on_log_toggled), self);
   g_signal_connect (self->smoothing_scale, "value-changed", G_CALLBACK (on_smoothing_changed), self);
   g_signal_connect (self->only_diff_switch, "notify::active", G_CALLBACK (on_only_diff_changed), self);
+  g_signal_connect (self->export_plot_button, "clicked", G_CALLBACK (on_export_plot_clicked), self);
+  g_signal_connect (self->export_table_button, "clicked", G_CALLBACK (on_export_table_clicked), self);
   g_signal_connect (self->plot, "series-toggled", G_CALLBACK (on_series_toggled), self);
 }
 
@@ -403,6 +417,8 @@ hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs)
     self->table = hl_compare_table_new (runs, self->registry);
   rebuild_plot (self);
   hl_compare_view_rebuild_table (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_plot_button), runs != NULL && runs->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_table_button), runs != NULL && runs->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.export-plot", runs != NULL && runs->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.export-table", runs != NULL && runs->len > 0);
 }
