@@ -631,6 +631,14 @@ width_at_most_600 (gpointer data)
   return gtk_widget_get_width (GTK_WIDGET (data)) > 0 && gtk_widget_get_width (GTK_WIDGET (data)) <= 600;
 }
 
+static int narrow_width;
+
+static gboolean
+width_at_most (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0 && gtk_widget_get_width (GTK_WIDGET (data)) <= narrow_width;
+}
+
 /* Every action reachable in the narrow window: by a shown button, or in
  * the shown menu button's menu. */
 static void
@@ -723,6 +731,7 @@ test_run_list_toolbar_fits (void)
   };
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = NULL;
+  static const int narrow_widths[] = { 800, 560 };
   HlStore *store;
   GtkWidget *window, *list;
   int min = 0, nat = 0, narrow = 0, wide = 0;
@@ -750,14 +759,27 @@ test_run_list_toolbar_fits (void)
   g_assert_nonnull (test_find_readable_label (list, "Als neu bearbeiten"));
   g_assert_nonnull (test_find_readable_label (list, "Fortsetzen"));
   g_assert_nonnull (test_find_readable_label (list, "Wiederholen …"));
-  /* narrow: Resume and Repeat in the menu, the rest still buttons */
-  gtk_window_set_default_size (GTK_WINDOW (window), 560, 500);
-  g_assert_true (test_wait_until (width_at_most_600, window, 5000));
-  test_spin_loop (50);
-  g_assert_null (test_find_readable_label (list, "Wiederholen …"));
-  g_assert_nonnull (test_find_readable_label (list, "Vergleichen"));
-  g_assert_nonnull (test_find_readable_label (list, "Als neu bearbeiten"));
-  assert_reachable (list, actions);
+  /* narrower: Resume and Repeat in the menu, the rest still buttons,
+   * right beside the field (a blank as wide as the missing buttons' room
+   * was left between them, 180 px at 800) */
+  for (guint i = 0; i < G_N_ELEMENTS (narrow_widths); i++)
+    {
+      graphene_rect_t field_bounds, compare_bounds;
+
+      narrow_width = narrow_widths[i];
+      gtk_window_set_default_size (GTK_WINDOW (window), narrow_width, 500);
+      g_assert_true (test_wait_until (width_at_most, window, 5000));
+      test_spin_loop (50);
+      g_assert_null (test_find_readable_label (list, "Wiederholen …"));
+      g_assert_nonnull (test_find_readable_label (list, "Vergleichen"));
+      g_assert_nonnull (test_find_readable_label (list, "Als neu bearbeiten"));
+      assert_reachable (list, actions);
+      g_assert_true (gtk_widget_compute_bounds (test_find_child (list, GTK_TYPE_SEARCH_ENTRY), list, &field_bounds));
+      g_assert_true (gtk_widget_compute_bounds (find_shown_actionable (list, "runs.compare"), list, &compare_bounds));
+      g_test_message ("%d px: field %.0f px, a gap of %.0f px", gtk_widget_get_width (window), field_bounds.size.width,
+                      compare_bounds.origin.x - field_bounds.origin.x - field_bounds.size.width);
+      g_assert_cmpfloat (compare_bounds.origin.x - field_bounds.origin.x - field_bounds.size.width, <=, 6);
+    }
   gtk_window_destroy (GTK_WINDOW (window));
   hl_store_free (store);
   hl_test_rm_rf (dir);

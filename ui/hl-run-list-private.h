@@ -17,6 +17,7 @@ struct _HlRunList {
 
   /* template widgets */
   GtkSearchEntry     *search_entry;
+  GtkWidget          *toolbar;   /* the field, then the squeezer of buttons */
   GtkLabel           *problems_label;
   GtkButton          *remove_broken_button; /* shown while a broken record can be removed */
   AdwToastOverlay    *toast_overlay;

@@ -12,6 +12,91 @@ guint hl_run_list_signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (HlRunList, hl_run_list, GTK_TYPE_BOX)
 
+/* The toolbar's layout: the filter field first, then the squeezer of
+ * buttons, which gets all its natural width (every button) while the
+ * field keeps its own natural width beside it, else the compact row's
+ * width; the field gets the rest.  In a GtkBox a squeezer short of its
+ * natural width showed the compact row beside a blank as wide as the
+ * shortfall (up to 270 px in German). */
+#define HL_TYPE_TOOLBAR_LAYOUT (hl_toolbar_layout_get_type ())
+G_DECLARE_FINAL_TYPE (HlToolbarLayout, hl_toolbar_layout, HL, TOOLBAR_LAYOUT, GtkLayoutManager)
+
+struct _HlToolbarLayout {
+  GtkLayoutManager parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (HlToolbarLayout, hl_toolbar_layout, GTK_TYPE_LAYOUT_MANAGER)
+
+#define TOOLBAR_SPACING 6
+
+static void
+hl_toolbar_layout_measure (GtkLayoutManager *manager, GtkWidget *widget, GtkOrientation orientation,
+                           int for_size, int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  int min = 0, nat = 0, shown = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int child_min = 0, child_nat = 0;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, orientation, -1, &child_min, &child_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          min += child_min;
+          nat += child_nat;
+        }
+      else
+        {
+          min = MAX (min, child_min);
+          nat = MAX (nat, child_nat);
+        }
+      shown++;
+    }
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && shown > 1)
+    {
+      min += (shown - 1) * TOOLBAR_SPACING;
+      nat += (shown - 1) * TOOLBAR_SPACING;
+    }
+  *minimum = min;
+  *natural = nat;
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+static void
+hl_toolbar_layout_allocate (GtkLayoutManager *manager, GtkWidget *widget, int width, int height, int baseline)
+{
+  GtkWidget *field = gtk_widget_get_first_child (widget);
+  GtkWidget *buttons = gtk_widget_get_last_child (widget);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int field_min = 0, field_nat = 0, buttons_min = 0, buttons_nat = 0, buttons_width, field_width;
+
+  if (field == NULL || buttons == NULL || field == buttons)
+    return;
+  gtk_widget_measure (field, GTK_ORIENTATION_HORIZONTAL, -1, &field_min, &field_nat, NULL, NULL);
+  gtk_widget_measure (buttons, GTK_ORIENTATION_HORIZONTAL, -1, &buttons_min, &buttons_nat, NULL, NULL);
+  buttons_width = width - TOOLBAR_SPACING - field_nat >= buttons_nat ? buttons_nat : buttons_min;
+  field_width = MAX (field_min, width - TOOLBAR_SPACING - buttons_width);
+  gtk_widget_size_allocate (field, &(GtkAllocation) { rtl ? width - field_width : 0, 0, field_width, height }, -1);
+  gtk_widget_size_allocate (buttons, &(GtkAllocation) { rtl ? 0 : width - buttons_width, 0, buttons_width, height },
+                            -1);
+}
+
+static void
+hl_toolbar_layout_class_init (HlToolbarLayoutClass *klass)
+{
+  GtkLayoutManagerClass *layout_class = GTK_LAYOUT_MANAGER_CLASS (klass);
+
+  layout_class->measure = hl_toolbar_layout_measure;
+  layout_class->allocate = hl_toolbar_layout_allocate;
+}
+
+static void
+hl_toolbar_layout_init (HlToolbarLayout *self)
+{
+}
+
 /* The fields the filter looks in, the status as the Runs page words it
  * ("pruned" found no pruned trial: only "early stopped" was searched) and
  * as its id. */
@@ -290,6 +375,7 @@ hl_run_list_class_init (HlRunListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlRunList, remove_broken_button);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_remove_broken_clicked",
                                                 G_CALLBACK (hl_run_list_on_remove_broken_clicked));
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, toolbar);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, column_view);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, empty_page);
@@ -304,6 +390,9 @@ hl_run_list_init (HlRunList *self)
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
   g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the toolbar stays a GtkBox (it unparents its children) with a layout
+   * of its own; nothing sets the box's spacing or orientation later */
+  gtk_widget_set_layout_manager (self->toolbar, g_object_new (HL_TYPE_TOOLBAR_LAYOUT, NULL));
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->batches = g_ptr_array_new ();
   self->deleting = g_ptr_array_new ();
