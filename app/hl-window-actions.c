@@ -108,8 +108,6 @@ static gboolean
 on_train_blocked (GtkWidget *widget, GVariant *args, gpointer user_data)
 {
   HlWindow *self = HL_WINDOW (widget);
-  g_autofree char *reason = NULL, *plain = NULL, *text = NULL;
-  AdwToast *toast;
 
   if (hl_training_view_get_running (self->training_view) || hl_window_sweep_running (self))
     return FALSE;
@@ -120,6 +118,15 @@ on_train_blocked (GtkWidget *widget, GVariant *args, gpointer user_data)
       g_action_group_activate_action (G_ACTION_GROUP (self), "train", NULL);
       return TRUE;
     }
+  return hl_window_train_blocked (self);
+}
+
+gboolean
+hl_window_train_blocked (HlWindow *self)
+{
+  g_autofree char *reason = NULL, *plain = NULL, *text = NULL;
+  AdwToast *toast;
+
   if (hl_config_panel_get_valid (self->config_panel))
     return FALSE;
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "train") != 0)

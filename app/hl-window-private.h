@@ -51,6 +51,9 @@ struct _HlWindow
 void hl_window_actions_init (HlWindow *self);
 void hl_window_runs_init (HlWindow *self);
 void hl_window_actions_update (HlWindow *self);
+/* Train refused for the form's problems: the form shown, its first problem
+ * row focused, a toast saying it; FALSE when the form has none. */
+gboolean hl_window_train_blocked (HlWindow *self);
 void hl_window_emit_config_loaded (HlWindow *self, gboolean ok);
 void hl_window_emit_config_saved (HlWindow *self, gboolean ok);
 

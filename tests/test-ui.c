@@ -48,6 +48,25 @@ test_template_instantiates (gconstpointer data)
   g_object_unref (widget);
 }
 
+/* The training-set size the captions use before the data load, from a
+ * config opened with its problems marked: a split below 0 counted more
+ * samples than there are, and past a guint's range the count overflowed. */
+static void
+test_train_samples_bad_split (void)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+
+  c->dataset.samples = 600;
+  c->dataset.validation_split = -5;
+  c->dataset.test_split = 0.1;
+  g_assert_cmpuint (hl_dataset_info_train_samples (NULL, c), <=, 600);
+  c->dataset.samples = 4000000000u;
+  g_assert_cmpuint (hl_dataset_info_train_samples (NULL, c), <=, 4000000000u);
+  g_assert_cmpuint (hl_dataset_info_steps_per_epoch (NULL, c), <=, 4000000000u / 32 + 1);
+  c->dataset.validation_split = NAN;
+  g_assert_cmpuint (hl_dataset_info_train_samples (NULL, c), ==, 0);
+}
+
 static void
 test_help_overlay (void)
 {
@@ -1517,6 +1536,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/ui/template/training-group", hl_training_group_get_type, test_template_instantiates);
   g_test_add_data_func ("/ui/template/training-view", hl_training_view_get_type, test_template_instantiates);
   g_test_add_func ("/ui/template/help-overlay", test_help_overlay);
+  g_test_add_func ("/ui/dataset/train-samples-bad-split", test_train_samples_bad_split);
   g_test_add ("/ui/form/edits-change-config", PanelFixture, NULL, panel_setup,
               test_edits_change_config, panel_teardown);
   g_test_add ("/ui/form/untouched-values-kept", PanelFixture, NULL, panel_setup,

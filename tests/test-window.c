@@ -17,6 +17,8 @@
 #include "hl-sweep-dialog-private.h"
 #include "hl-training-view-private.h"
 #include "hl-run-item.h"
+#include "hl-model-group.h"
+#include "hl-schedule-group.h"
 #include "test-gui-util.h"
 #include "test-store-util.h"
 
@@ -1004,6 +1006,240 @@ test_open_save_roundtrip (Fixture *f, gconstpointer data)
 
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* Writes text to a file called name and opens it; returns what
+ * "config-loaded" said: 1 opened, -1 refused. */
+static int
+open_text (Fixture *f, const char *name, const char *text, gboolean train)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hyperlab-open-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  int loaded = 0;
+  gulong id;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  id = g_signal_connect (f->window, "config-loaded", G_CALLBACK (on_done), &loaded);
+  hl_window_open_file (f->window, file, train);
+  g_assert_true (test_wait_until (flag_set, &loaded, 10000));
+  g_signal_handler_disconnect (f->window, id);
+  g_unlink (path);
+  g_rmdir (dir);
+  return loaded;
+}
+
+static const char *
+last_toast (Fixture *f)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (view (f)), ADW_TYPE_TOAST_OVERLAY);
+  GPtrArray *toasts = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
+
+  return toasts != NULL && toasts->len > 0 ? toasts->pdata[toasts->len - 1] : NULL;
+}
+
+static gboolean
+row_marked (Fixture *f, const char *path)
+{
+  GtkWidget *row = test_find_row (GTK_WIDGET (hl_window_get_config_panel (f->window)), path);
+
+  g_assert_nonnull (row);
+  return gtk_widget_has_css_class (row, "error");
+}
+
+static gboolean
+dataset_settled (gpointer data)
+{
+  return !hl_config_panel_is_loading_dataset (data);
+}
+
+/* moons, with the validation split of 0 that early stopping cannot watch,
+ * 0 epochs and a learning rate of -1 */
+#define BAD_MOONS \
+  "{ \"format\": \"hyperlab-config\", \"version\": 1, \"name\": \"bad moons\",\n" \
+  "  \"dataset\": { \"kind\": \"moons\", \"samples\": 600, \"validation_split\": 0 },\n" \
+  "  \"optimizer\": { \"name\": \"adam\", \"learning_rate\": -1 },\n" \
+  "  \"training\": { \"batch_size\": 32, \"epochs\": 0 },\n" \
+  "  \"early_stopping\": { \"enabled\": true } }\n"
+
+/* A file with values out of range or not fitting together opens with its
+ * problems marked on their rows, as typed ones are: it was refused whole,
+ * the form kept the config it had (the default spiral), and the toast cut
+ * the message off (found by a review).  A file that is not a config
+ * (a field of the wrong type) is still refused, the form kept. */
+static void
+test_open_marks_problems (Fixture *f, gconstpointer data)
+{
+  HlConfigPanel *panel = hl_window_get_config_panel (f->window);
+  GtkWidget *schedule = test_find_child (GTK_WIDGET (panel), HL_TYPE_SCHEDULE_GROUP);
+  const HlConfig *config;
+  const char *toast;
+
+  g_assert_cmpint (open_text (f, "bad.hyperlab.json", BAD_MOONS, FALSE), ==, 1);
+  config = hl_window_get_config (f->window);
+  g_assert_cmpstr (config->dataset.kind, ==, "moons");
+  g_assert_cmpfloat (config->dataset.validation_split, ==, 0);
+  g_assert_cmpuint (config->training.epochs, ==, 0);
+  g_assert_cmpfloat (config->optimizer.learning_rate, ==, -1);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "bad.hyperlab.json — Hyperlab");
+  /* both rows of the split problem, and the other two */
+  g_assert_true (row_marked (f, "dataset.validation_split"));
+  g_assert_true (row_marked (f, "early_stopping"));
+  g_assert_true (row_marked (f, "training.epochs"));
+  g_assert_true (row_marked (f, "optimizer.learning_rate"));
+  g_assert_false (row_marked (f, "dataset.samples"));
+  g_assert_false (action_enabled (f->window, "train"));
+  /* said briefly: the rows say the rest */
+  toast = last_toast (f);
+  g_assert_cmpstr (toast, ==, "Opened with 3 problems, marked in the form");
+  /* 0 epochs is no dataset of unknown size */
+  g_assert_cmpstr (hl_schedule_group_get_caption (HL_SCHEDULE_GROUP (schedule)), ==,
+                   "Preview available once the marked problems are fixed");
+  /* the moons preview is up all the same */
+  g_assert_true (test_wait_until (dataset_settled, panel, 10000));
+  g_assert_true (hl_config_panel_get_dataset_info (panel)->known);
+
+  /* a type error: refused, the form and its marks as they were */
+  g_assert_cmpint (open_text (f, "typo.hyperlab.json",
+                              "{ \"dataset\": { \"kind\": \"spiral\" }, \"training\": { \"epochs\": \"ten\" } }",
+                              FALSE), ==, -1);
+  config = hl_window_get_config (f->window);
+  g_assert_cmpstr (config->dataset.kind, ==, "moons");
+  g_assert_cmpuint (config->training.epochs, ==, 0);
+  g_assert_true (row_marked (f, "training.epochs"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "bad.hyperlab.json — Hyperlab");
+  toast = last_toast (f);
+  g_assert_nonnull (strstr (toast, "typo.hyperlab.json"));
+  g_assert_nonnull (strstr (toast, "training.epochs: expected a positive integer"));
+}
+
+static gboolean
+form_has_focus (gpointer data)
+{
+  HlWindow *w = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (w));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (hl_window_get_config_panel (w)));
+}
+
+/* `hyperlab FILE --train` with such a file opens it, marked, and does not
+ * train: Train is refused as a click on it would be (the first problem
+ * focused, a toast saying it). */
+static void
+test_open_train_refused (Fixture *f, gconstpointer data)
+{
+  AdwToast *toast_obj;
+  const char *toast;
+
+  g_assert_cmpint (open_text (f, "bad.hyperlab.json", BAD_MOONS, TRUE), ==, 1);
+  g_assert_cmpstr (hl_window_get_config (f->window)->dataset.kind, ==, "moons");
+  g_assert_true (row_marked (f, "training.epochs"));
+  test_spin_loop (200);
+  g_assert_false (hl_training_view_get_running (view (f)));
+  g_assert_null (hl_training_view_get_last_run (view (f)));
+  /* the refused Train's own toast (one, replaced when pressed again) */
+  toast_obj = g_object_get_data (G_OBJECT (f->window), "hl-train-blocked-toast");
+  g_assert_nonnull (toast_obj);
+  toast = adw_toast_get_title (toast_obj);
+  g_test_message ("%s", toast);
+  g_assert_true (g_str_has_prefix (toast, "Fix this first: "));
+  g_assert_true (test_wait_until (form_has_focus, f->window, 2000));
+}
+
+static guint
+n_layer_rows (Fixture *f)
+{
+  GtkWidget *list = test_find_row (GTK_WIDGET (hl_window_get_config_panel (f->window)), "model.layers");
+  guint n = 0;
+
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  while (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), (int) n) != NULL)
+    n++;
+  return n;
+}
+
+static const char *
+model_description (Fixture *f)
+{
+  GtkWidget *group = test_find_child (GTK_WIDGET (hl_window_get_config_panel (f->window)), HL_TYPE_MODEL_GROUP);
+
+  return adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group));
+}
+
+/* A file opened with values beyond the machine-protecting limits, which
+ * the form's spins could never hold: its previews compute nothing by them
+ * (10,000 layers were 10,000 rows; the parameter count overflowed), and
+ * values no field can hold at all are refused. */
+static void
+test_open_beyond_limits (Fixture *f, gconstpointer data)
+{
+  HlConfigPanel *panel = hl_window_get_config_panel (f->window);
+  g_autoptr (GString) many = g_string_new ("{ \"dataset\": { \"kind\": \"spiral\" }, \"model\": { \"layers\": [");
+  GtkWidget *list, *extra, *button;
+  const HlConfig *config;
+
+  /* a billion units */
+  g_assert_cmpint (open_text (f, "units.hyperlab.json",
+                              "{ \"dataset\": { \"kind\": \"spiral\" },"
+                              "  \"model\": { \"layers\": [ { \"units\": 1000000000 }, { \"units\": 1000000000 } ] } }",
+                              FALSE), ==, 1);
+  g_assert_cmpuint (g_array_index (hl_window_get_config (f->window)->model.layers, HlLayerConfig, 1).units,
+                    ==, 1000000000);
+  g_assert_true (row_marked (f, "model.layers[0].units"));
+  g_assert_true (test_wait_until (dataset_settled, panel, 10000));
+  g_assert_cmpstr (model_description (f), ==, "Parameter count known once the marked problems are fixed");
+
+  /* 10,000 layers: 32 rows and one that says how many more */
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (many, "%s{ \"units\": 1000000000 }", i > 0 ? ", " : "");
+  g_string_append (many, "] } }");
+  g_assert_cmpint (open_text (f, "layers.hyperlab.json", many->str, FALSE), ==, 1);
+  config = hl_window_get_config (f->window);
+  g_assert_cmpuint (config->model.layers->len, ==, 10000);
+  g_assert_true (row_marked (f, "model.layers"));
+  g_assert_cmpuint (n_layer_rows (f), ==, HL_MAX_LAYERS + 1);
+  g_assert_true (test_wait_until (dataset_settled, panel, 10000));
+  g_assert_cmpstr (model_description (f), ==, "Parameter count known once the marked problems are fixed");
+  list = test_find_row (GTK_WIDGET (panel), "model.layers");
+  extra = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), HL_MAX_LAYERS));
+  g_assert_nonnull (test_find_label (extra, "9968 more hidden layers, not shown"));
+  button = test_find_child (extra, GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  config = hl_window_get_config (f->window);
+  g_assert_cmpuint (config->model.layers->len, ==, HL_MAX_LAYERS);
+  g_assert_cmpuint (n_layer_rows (f), ==, HL_MAX_LAYERS);
+  g_assert_true (row_marked (f, "model.layers[31].units"));
+  g_assert_cmpstr (model_description (f), ==, "Parameter count known once the marked problems are fixed");
+
+  /* four billion samples: not generated (the loader refuses them), marked */
+  g_assert_cmpint (open_text (f, "samples.hyperlab.json",
+                              "{ \"dataset\": { \"kind\": \"moons\", \"samples\": 4000000000 } }", FALSE), ==, 1);
+  g_assert_cmpuint (hl_window_get_config (f->window)->dataset.samples, ==, 4000000000u);
+  g_assert_true (test_wait_until (dataset_settled, panel, 10000));
+  g_assert_true (row_marked (f, "dataset.samples"));
+  g_assert_false (hl_config_panel_get_dataset_info (panel)->known);
+
+  /* four billion epochs */
+  g_assert_cmpint (open_text (f, "epochs.hyperlab.json",
+                              "{ \"dataset\": { \"kind\": \"spiral\" }, \"training\": { \"epochs\": 4000000000 } }", FALSE), ==, 1);
+  g_assert_cmpuint (hl_window_get_config (f->window)->training.epochs, ==, 4000000000u);
+  g_assert_true (row_marked (f, "training.epochs"));
+  g_assert_true (test_wait_until (dataset_settled, panel, 10000));
+
+  /* beyond what the config holds at all: refused, the form kept */
+  g_assert_cmpint (open_text (f, "huge.hyperlab.json",
+                              "{ \"dataset\": { \"kind\": \"moons\", \"samples\": 1e12 } }", FALSE), ==, -1);
+  g_assert_nonnull (strstr (last_toast (f), "dataset.samples: too large"));
+  g_assert_cmpint (open_text (f, "huge.hyperlab.json",
+                              "{ \"dataset\": { \"kind\": \"spiral\" }, \"training\": { \"epochs\": 1e15 } }",
+                              FALSE), ==, -1);
+  g_assert_nonnull (strstr (last_toast (f), "training.epochs: too large"));
+  g_assert_cmpint (open_text (f, "zero.hyperlab.json",
+                              "{ \"dataset\": { \"kind\": \"spiral\" }, \"training\": { \"batch_size\": 0 } }",
+                              FALSE), ==, -1);
+  g_assert_nonnull (strstr (last_toast (f), "training.batch_size: must be >= 1"));
+  g_assert_cmpuint (hl_window_get_config (f->window)->training.epochs, ==, 4000000000u);
 }
 
 /* Train at once after a config is set (`hyperlab moons.json --train`),
@@ -2465,6 +2701,9 @@ main (int argc, char *argv[])
   g_test_add ("/window/compare-follows-selection", Fixture, NULL, setup, test_compare_follows_selection, teardown);
   g_test_add ("/window/compare-escape", Fixture, NULL, setup, test_compare_escape, teardown);
   g_test_add ("/window/compare-checkpoints", Fixture, NULL, setup, test_compare_checkpoints, teardown);
+  g_test_add ("/window/open-marks-problems", Fixture, NULL, setup, test_open_marks_problems, teardown);
+  g_test_add ("/window/open-train-refused", Fixture, NULL, setup, test_open_train_refused, teardown);
+  g_test_add ("/window/open-beyond-limits", Fixture, NULL, setup, test_open_beyond_limits, teardown);
   ret = g_test_run ();
   g_object_unref (app);
   hl_test_rm_rf (store);

@@ -706,7 +706,9 @@ hl_dataset_info_train_samples (const HlDatasetInfo *info, const HlConfig *config
   if (!hl_dataset_kind_is_toy (d->kind) && g_strcmp0 (d->kind, "sine") != 0)
     return 0;
   keep = 1.0 - d->validation_split - d->test_split;
-  return keep > 0 ? (guint) (d->samples * keep) : 0;
+  /* splits below 0 in a file opened with its problems marked: more than
+   * all the samples overflowed the count */
+  return keep > 0 ? (guint) (d->samples * MIN (keep, 1.0)) : 0;
 }
 
 guint64

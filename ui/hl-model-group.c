@@ -30,6 +30,21 @@ static guint signals[N_SIGNALS];
 
 static void rebuild_layers (HlModelGroup *self, int expanded);
 
+/* Whether the layers are within what the form shows and counts: a file
+ * opened with its problems marked may hold any number of any size. */
+static gboolean
+model_within_limits (const HlConfig *config)
+{
+  const GArray *layers = config->model.layers;
+
+  if (layers->len > HL_MAX_LAYERS)
+    return FALSE;
+  for (guint i = 0; i < layers->len; i++)
+    if (g_array_index (layers, HlLayerConfig, i).units > HL_MAX_UNITS)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 update_description (HlModelGroup *self)
 {
@@ -37,6 +52,14 @@ update_description (HlModelGroup *self)
   g_autoptr (GString) shape = g_string_new (NULL);
   g_autofree char *count = NULL, *text = NULL;
 
+  /* a file's layers beyond the limits (10,000 of them, a billion units):
+   * counted, the sum overflowed, and the shape ran to thousands of widths */
+  if (!model_within_limits (self->config))
+    {
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
+                                             _("Parameter count known once the marked problems are fixed"));
+      return;
+    }
   if (!self->info.known)
     {
       adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
@@ -108,22 +131,53 @@ on_layer_remove (HlLayerRow *row, HlModelGroup *self)
   emit_changed (self);
 }
 
+static void
+on_remove_extra (HlModelGroup *self)
+{
+  if (self->config->model.layers->len <= HL_MAX_LAYERS)
+    return;
+  g_array_set_size (self->config->model.layers, HL_MAX_LAYERS);
+  rebuild_layers (self, -1);
+  emit_changed (self);
+}
+
+/* The layers past HL_MAX_LAYERS in a file opened with its problems marked:
+ * one row says how many and removes them (a row each froze the window at
+ * 10,000 layers). */
+static GtkWidget *
+extra_layers_row (HlModelGroup *self, guint n)
+{
+  g_autofree char *title = g_strdup_printf (ngettext ("%u more hidden layer, not shown",
+                                                      "%u more hidden layers, not shown", n), n);
+  g_autofree char *tip = g_strdup_printf (_("Remove the hidden layers after the first %u"), HL_MAX_LAYERS);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Remove"));
+  GtkWidget *row;
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tip);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_remove_extra), self);
+  row = hl_form_action_row_new (title, NULL, button);
+  gtk_widget_set_name (row, "extra-layers");
+  return row;
+}
+
 /* Rows are few: rebuilding keeps indices and config paths simple. */
 static void
 rebuild_layers (HlModelGroup *self, int expanded)
 {
   GArray *layers = self->config->model.layers;
   GtkListBoxRow *child;
+  guint shown = MIN (layers->len, HL_MAX_LAYERS);
 
   /* rows only: removing every child took the "No hidden layers" placeholder
    * too, and an empty list showed as a stray line (found by a GUI review) */
   while ((child = gtk_list_box_get_row_at_index (self->layer_list, 0)) != NULL)
     gtk_list_box_remove (self->layer_list, GTK_WIDGET (child));
-  for (guint i = 0; i < layers->len; i++)
+  for (guint i = 0; i < shown; i++)
     {
       GtkWidget *row = hl_layer_row_new ();
 
-      hl_layer_row_set_layer (HL_LAYER_ROW (row), i, layers->len,
+      hl_layer_row_set_layer (HL_LAYER_ROW (row), i, shown,
                               &g_array_index (layers, HlLayerConfig, i));
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), (int) i == expanded);
       g_signal_connect (row, "changed", G_CALLBACK (on_layer_changed), self);
@@ -131,6 +185,8 @@ rebuild_layers (HlModelGroup *self, int expanded)
       g_signal_connect (row, "remove", G_CALLBACK (on_layer_remove), self);
       gtk_list_box_append (self->layer_list, row);
     }
+  if (layers->len > shown)
+    gtk_list_box_append (self->layer_list, extra_layers_row (self, layers->len - shown));
   gtk_widget_set_sensitive (self->add_button, layers->len < HL_MAX_LAYERS);
 }
 

@@ -124,7 +124,11 @@ hl_schedule_group_update_preview (HlScheduleGroup *self, const HlDatasetInfo *in
   desc = hl_plugin_picker_get_descriptor (self->picker);
   spe = hl_dataset_info_steps_per_epoch (info, self->config);
   self->total_steps = spe * self->config->training.epochs;
-  if (self->total_steps == 0)
+  /* 0 epochs, from a file opened with its problems marked, is no unknown
+   * dataset size */
+  if (self->config->training.epochs == 0)
+    why = _("Preview available once the marked problems are fixed");
+  else if (self->total_steps == 0)
     why = _("Preview available once the dataset size is known");
   else if (!isfinite (self->config->optimizer.learning_rate)
            || self->config->optimizer.learning_rate <= 0)
