@@ -1203,6 +1203,8 @@ test_open_beyond_limits (Fixture *f, gconstpointer data)
   list = test_find_row (GTK_WIDGET (panel), "model.layers");
   extra = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), HL_MAX_LAYERS));
   g_assert_nonnull (test_find_label (extra, "9968 more hidden layers, not shown"));
+  g_assert_nonnull (test_find_label (extra, "Hyperlab builds at most 32 hidden layers"));
+  g_assert_true (gtk_widget_has_css_class (extra, "error"));
   button = test_find_child (extra, GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");

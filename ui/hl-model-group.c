@@ -150,14 +150,18 @@ extra_layers_row (HlModelGroup *self, guint n)
   g_autofree char *title = g_strdup_printf (ngettext ("%u more hidden layer, not shown",
                                                       "%u more hidden layers, not shown", n), n);
   g_autofree char *tip = g_strdup_printf (_("Remove the hidden layers after the first %u"), HL_MAX_LAYERS);
+  g_autofree char *limit = g_strdup_printf (_("Hyperlab builds at most %u hidden layers"), HL_MAX_LAYERS);
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Remove"));
   GtkWidget *row;
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, tip);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_remove_extra), self);
-  row = hl_form_action_row_new (title, NULL, button);
+  row = hl_form_action_row_new (title, limit, button);
   gtk_widget_set_name (row, "extra-layers");
+  /* the button alone: a click beside it dropped thousands of layers */
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), NULL);
+  gtk_widget_add_css_class (row, "error");   /* the problem itself, as a marked row */
   return row;
 }
 
