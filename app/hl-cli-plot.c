@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include "hl-cli.h"
 #include "hl-plot-render.h"
+#include "hl-confusion-render.h"
 
 /* Curves of the plot; own their arrays and labels. */
 typedef struct {
@@ -156,6 +157,7 @@ typedef struct {
   char    *x_axis;
   char    *title;
   gboolean log_y;
+  gboolean confusion;
   double   smooth;
   int      width, height;
   double   scale;
@@ -173,6 +175,9 @@ plot_args_clear (PlotArgs *a)
   g_free (a->store);
   g_strfreev (a->files);
 }
+
+/* --width or --height not given: the default of what is drawn */
+#define SIZE_UNSET G_MININT
 
 static gboolean
 size_error (GError **error, const char *option, int value)
@@ -192,6 +197,20 @@ plot_args_check (PlotArgs *a, GError **error)
   if (a->output == NULL)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                         _("plot: -o FILE.png|svg|pdf is required")), FALSE;
+  if (a->confusion && a->files[1] != NULL)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        _("plot --confusion: give exactly one run file or run id (one matrix per "
+                          "figure)")), FALSE;
+  /* options of curves do nothing to a matrix: said, not ignored */
+  if (a->confusion && (a->metric || a->x_axis || a->log_y || a->smooth != 0.0))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        _("plot --confusion: --metric, --x, --log-y and --smooth are for curves, "
+                          "not for a confusion matrix")), FALSE;
+  /* a matrix is square: unless given, 480 × 480 instead of the curves' 800 × 480 */
+  if (a->width == SIZE_UNSET)
+    a->width = a->confusion ? 480 : 800;
+  if (a->height == SIZE_UNSET)
+    a->height = 480;
   if (a->metric && metric_label (a->metric) == NULL)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                         _("--metric: unknown metric “%s” (use loss, train_loss, val_loss, "
@@ -225,22 +244,29 @@ plot_context (PlotArgs *a)
     { "log-y", 0, 0, G_OPTION_ARG_NONE, &a->log_y, N_("Logarithmic y axis"), NULL },
     { "smooth", 0, 0, G_OPTION_ARG_DOUBLE, &a->smooth,
       N_("EMA smoothing 0 .. 0.99; the raw curve stays faint"), N_("ALPHA") },
-    { "width", 0, 0, G_OPTION_ARG_INT, &a->width, N_("Width in pixels (PNG) or points (default 800)"), N_("W") },
+    { "confusion", 0, 0, G_OPTION_ARG_NONE, &a->confusion,
+      N_("Draw the test set's confusion matrix of one classification run instead of curves"), NULL },
+    { "width", 0, 0, G_OPTION_ARG_INT, &a->width,
+      N_("Width in pixels (PNG) or points (default 800; 480 with --confusion)"), N_("W") },
     { "height", 0, 0, G_OPTION_ARG_INT, &a->height, N_("Height in pixels or points (default 480)"), N_("H") },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &a->scale, N_("PNG resolution multiplier (default 1)"), N_("S") },
     { "x", 'x', 0, G_OPTION_ARG_STRING, &a->x_axis, N_("x axis: steps (default) or epochs"), N_("AXIS") },
-    { "title", 't', 0, G_OPTION_ARG_STRING, &a->title, N_("Title above the plot"), N_("TEXT") },
+    { "title", 't', 0, G_OPTION_ARG_STRING, &a->title, N_("Title above the plot or matrix"), N_("TEXT") },
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &a->store, N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a->files, NULL, NULL },
     { NULL },
   };
-  GOptionContext *context = g_option_context_new (_("RUN.json|ID… -o FILE.{png,svg,pdf}"));
+  GOptionContext *context = g_option_context_new (_("RUN.json|ID… [--confusion] -o FILE.{png,svg,pdf}"));
 
-  g_option_context_set_summary (context, _("Plot the curves of one or more runs; no display needed."));
+  g_option_context_set_summary (context, _("Plot the curves of one or more runs, or the confusion "
+                                           "matrix of one; no display needed."));
   g_option_context_set_description (context,
     _("Default metric: for one run “loss”, i.e. training loss (solid) and validation loss "
       "(dashed); for several runs “val_loss”, one colour per run (colour-blind-safe palette).\n"
       "Each run is labelled with its config name, or its file name when it has none.\n"
+      "With --confusion, the test set's confusion matrix of one classification run: a row per "
+      "true class, a column per predicted class, each cell coloured by its share of the row "
+      "(the diagonal blue, the mistakes vermillion), as on the Experiment page.\n"
       "ID names a run in the run store (see “hyperlab-cli runs”)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   return context;
@@ -342,45 +368,8 @@ plot_runs (PlotArgs *a)
   return HL_EXIT_OK;
 }
 
-int
-hl_cli_plot (int argc, char **argv)
-{
-  PlotArgs a = { .smooth = 0.0, .width = 800, .height = 480, .scale = 1.0 };
-  g_autoptr(GOptionContext) context = plot_context (&a);
-  GError *error = NULL;
-  int status;
-
-  if (!hl_cli_parse (context, &argc, &argv))
-    {
-      plot_args_clear (&a);
-      return HL_EXIT_BAD_INPUT;
-    }
-  if (!plot_args_check (&a, &error))
-    {
-      plot_args_clear (&a);
-      return hl_cli_fail (error);
-    }
-  if (!hl_cli_check_output (a.output, (const char *const *) a.files, &error))
-    {
-      plot_args_clear (&a);
-      return hl_cli_fail (error);
-    }
-  status = plot_runs (&a);
-  plot_args_clear (&a);
-  return status;
-}
-
-/* What export-csv and export-config differ in: the text and its words. */
-typedef struct {
-  const char *output_help;
-  const char *parameter;
-  const char *summary;
-  const char *one_run;
-  gboolean    csv;
-  char     *(*text) (const HlRun *run);
-} Export;
-
-/* Why run has no confusion matrix (it has none), for export-csv --confusion. */
+/* Why run has no confusion matrix (it has none), for export-csv --confusion
+ * and plot --confusion. */
 static GError *
 no_confusion_error (const HlRun *run)
 {
@@ -401,6 +390,68 @@ no_confusion_error (const HlRun *run)
   return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("run %s has no confusion matrix: %s"),
                       run->id, why);
 }
+
+/* One run's test-set confusion matrix as a figure, light, in the plot's
+ * sizes and formats. */
+static int
+plot_confusion (PlotArgs *a)
+{
+  g_autoptr(HlRun) run = NULL;
+  const HlConfusion *c;
+  HlConfusionOptions opts;
+  GError *error = NULL;
+
+  run = hl_cli_load_run (a->files[0], a->store, &error);
+  if (run == NULL)
+    return hl_cli_fail (error);
+  c = run->summary.test_confusion;
+  if (c == NULL)
+    return hl_cli_fail (no_confusion_error (run));
+  hl_confusion_options_init (&opts);
+  opts.title = a->title;
+  if (!hl_confusion_export (a->output, a->width, a->height, a->scale, c->n_classes,
+                            (const char *const *) c->class_names, c->counts, &opts, &error))
+    return hl_cli_fail (error);
+  return HL_EXIT_OK;
+}
+
+int
+hl_cli_plot (int argc, char **argv)
+{
+  PlotArgs a = { .smooth = 0.0, .width = SIZE_UNSET, .height = SIZE_UNSET, .scale = 1.0 };
+  g_autoptr(GOptionContext) context = plot_context (&a);
+  GError *error = NULL;
+  int status;
+
+  if (!hl_cli_parse (context, &argc, &argv))
+    {
+      plot_args_clear (&a);
+      return HL_EXIT_BAD_INPUT;
+    }
+  if (!plot_args_check (&a, &error))
+    {
+      plot_args_clear (&a);
+      return hl_cli_fail (error);
+    }
+  if (!hl_cli_check_output (a.output, (const char *const *) a.files, &error))
+    {
+      plot_args_clear (&a);
+      return hl_cli_fail (error);
+    }
+  status = a.confusion ? plot_confusion (&a) : plot_runs (&a);
+  plot_args_clear (&a);
+  return status;
+}
+
+/* What export-csv and export-config differ in: the text and its words. */
+typedef struct {
+  const char *output_help;
+  const char *parameter;
+  const char *summary;
+  const char *one_run;
+  gboolean    csv;
+  char     *(*text) (const HlRun *run);
+} Export;
 
 static char *
 config_text (const HlRun *run)

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "hl-plot-render.h"
+#include "hl-confusion-render.h"
 
 #define N_ROWS 120
 
@@ -530,6 +531,167 @@ test_export_config_reruns (Fixture *f, gconstpointer data)
   g_assert_cmpint (cli (NULL, &err, "export-config", first, "-o", first, NULL), ==, 1);
 }
 
+/* ---- plot --confusion ---------------------------------------------------- */
+
+static const char *const matrix_names[] = { "cat", "dog", "bird" };
+static const guint64 matrix_counts[9] = {
+  90,  8,  2,
+   5, 80, 15,
+   0, 10, 40,
+};
+
+/* A finished classification run with a known test-set matrix. */
+static char *
+write_confusion_run (const char *dir)
+{
+  g_autoptr(HlConfig) config = hl_config_new ();
+  g_autoptr(HlRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "m.run.json", NULL);
+
+  g_free (config->name);
+  config->name = g_strdup ("pets");
+  run = hl_run_new (config);
+  hl_metrics_append (&run->metrics, 10, 1, 0.01, 1.0, NAN, NAN);
+  run->status = HL_RUN_STATUS_COMPLETED;
+  run->summary.test_accuracy = 210.0 / 250.0;
+  run->summary.test_loss = 0.4;
+  run->summary.test_confusion = hl_confusion_new (3, matrix_names);
+  memcpy (run->summary.test_confusion->counts, matrix_counts, sizeof matrix_counts);
+  g_assert_true (hl_run_save (run, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static double
+colour_distance (cairo_surface_t *s, double x, double y, const double want[3])
+{
+  const guint8 *row = cairo_image_surface_get_data (s) + (int) y * cairo_image_surface_get_stride (s);
+  guint32 p = ((const guint32 *) row)[(int) x];
+
+  return fabs (((p >> 16) & 0xff) / 255.0 - want[0]) + fabs (((p >> 8) & 0xff) / 255.0 - want[1]) +
+         fabs ((p & 0xff) / 255.0 - want[2]);
+}
+
+/* The matrix of one run, through the renderer: 480 × 480 by default (a
+ * square figure), --scale in the pixels, every cell in the colour of its
+ * row share (the diagonal blue, the mistakes vermillion), light. */
+static void
+test_confusion_png (Fixture *f, gconstpointer data)
+{
+  g_autofree char *run = write_confusion_run (f->dir);
+  g_autofree char *png = g_build_filename (f->dir, "m.png", NULL);
+  g_autofree char *err = NULL;
+  HlConfusionOptions o;
+  HlConfusionLayout l;
+  cairo_surface_t *img;
+
+  g_assert_cmpint (cli (NULL, &err, "plot", run, "--confusion", "-o", png, "--scale", "2",
+                        "--title", "Pets", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 960);
+  g_assert_cmpint (cairo_image_surface_get_height (img), ==, 960);
+  hl_confusion_options_init (&o);
+  o.title = "Pets";
+  hl_confusion_compute_layout (480, 480, 3, matrix_names, matrix_counts, &o, &l);
+  g_assert_false (l.empty);
+  for (guint r = 0; r < 3; r++)
+    for (guint c = 0; c < 3; c++)
+      {
+        guint64 total = matrix_counts[r * 3] + matrix_counts[r * 3 + 1] + matrix_counts[r * 3 + 2];
+        double want[3];
+
+        hl_confusion_cell_colour ((double) matrix_counts[r * 3 + c] / total, r == c, FALSE, want);
+        /* near the cell's top left corner, in PNG pixels (its count is in the middle) */
+        g_assert_cmpfloat (colour_distance (img, 2 * (l.left + c * l.cell + 4),
+                                            2 * (l.top + r * l.cell + 4), want), <, 0.03);
+      }
+  /* the corner is the light background */
+  g_assert_cmpfloat (colour_distance (img, 2, 2, (const double[3]) { 1, 1, 1 }), <, 0.01);
+  cairo_surface_destroy (img);
+
+  /* --width and --height as for curves */
+  g_assert_cmpint (cli (NULL, NULL, "plot", run, "--confusion", "-o", png, "--width", "300",
+                        "--height", "200", NULL), ==, 0);
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 300);
+  g_assert_cmpint (cairo_image_surface_get_height (img), ==, 200);
+  cairo_surface_destroy (img);
+}
+
+static void
+test_confusion_svg_pdf (Fixture *f, gconstpointer data)
+{
+  g_autofree char *run = write_confusion_run (f->dir);
+  g_autofree char *svg = g_build_filename (f->dir, "m.svg", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "m.pdf", NULL);
+  g_autofree char *text = NULL;
+  gsize len;
+
+  g_assert_cmpint (cli (NULL, NULL, "plot", run, "--confusion", "-o", svg, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (svg, &text, &len, NULL));
+  g_assert_true (g_str_has_prefix (text, "<?xml"));
+  g_assert_nonnull (strstr (text, "<svg"));
+  g_assert_nonnull (strstr (text, "width=\"480pt\""));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (cli (NULL, NULL, "plot", run, "--confusion", "-o", pdf, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (pdf, &text, &len, NULL));
+  g_assert_true (g_str_has_prefix (text, "%PDF-"));
+  g_assert_cmpuint (len, >, 1000);
+}
+
+/* A run without a matrix says why, as export-csv --confusion does; one
+ * matrix per figure; the curves' options and the plot's limits. */
+static void
+test_confusion_errors (Fixture *f, gconstpointer data)
+{
+  g_autofree char *run = write_confusion_run (f->dir);
+  g_autofree char *out = g_build_filename (f->dir, "m.png", NULL);
+  g_autofree char *bmp = g_build_filename (f->dir, "m.bmp", NULL);
+  g_autoptr(HlRun) plain = hl_run_load (f->run_a, NULL);
+  g_autofree char *expected = NULL;
+  char *err = NULL;
+
+  g_assert_nonnull (plain);
+  expected = g_strdup_printf ("hyperlab-cli: run %s has no confusion matrix: it has no test results "
+                              "(its dataset has no test set, or it stopped before its first step)\n",
+                              plain->id);
+  g_assert_cmpint (cli (NULL, &err, "plot", f->run_a, "--confusion", "-o", out, NULL), ==, 1);
+  g_assert_cmpstr (err, ==, expected);
+  g_clear_pointer (&err, g_free);
+  /* the same words as export-csv --confusion */
+  g_assert_cmpint (cli (NULL, &err, "export-csv", f->run_a, "--confusion", NULL), ==, 1);
+  g_assert_cmpstr (err, ==, expected);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (cli (NULL, &err, "plot", run, f->run_a, "--confusion", "-o", out, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "plot --confusion: give exactly one run file or run id (one matrix per figure)"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "plot", run, "--confusion", "--metric", "val_loss", "-o", out, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "are for curves, not for a confusion matrix"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "plot", run, "--confusion", "--width", "60", "-o", out, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "--width: must be between 100 and 20000 (got 60)"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "plot", run, "--confusion", "-o", bmp, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "unknown plot format"));
+  g_assert_nonnull (strstr (err, bmp));
+  g_clear_pointer (&err, g_free);
+  /* -o never overwrites the run */
+  g_assert_cmpint (cli (NULL, &err, "plot", run, "--confusion", "-o", run, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "is also the input"));
+  g_clear_pointer (&err, g_free);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (bmp, G_FILE_TEST_EXISTS));
+
+  /* --help says it */
+  g_assert_cmpint (cli (&err, NULL, "plot", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "--confusion"));
+  g_free (err);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -546,6 +708,9 @@ main (int argc, char **argv)
   ADD ("/cli/export-csv/round-trip", test_csv_round_trip);
   ADD ("/cli/plot/store-id", test_store_id);
   ADD ("/cli/export-config/reruns", test_export_config_reruns);
+  ADD ("/cli/plot/confusion-png", test_confusion_png);
+  ADD ("/cli/plot/confusion-svg-pdf", test_confusion_svg_pdf);
+  ADD ("/cli/plot/confusion-errors", test_confusion_errors);
 #undef ADD
   return g_test_run ();
 }

@@ -280,3 +280,31 @@ hl_confusion_readout (guint n, const char *const *names, const guint64 *counts, 
    * the predicted one, %3$s the count, %4$s its share of the true class */
   return g_strdup_printf (_("true %1$s, predicted %2$s: %3$s (%4$s of %1$s)"), t, p, count, percent);
 }
+
+/* ---- export -------------------------------------------------------------- */
+
+typedef struct {
+  guint                     n;
+  const char *const        *names;
+  const guint64            *counts;
+  const HlConfusionOptions *opts;
+} Figure;
+
+static void
+draw_figure (cairo_t *cr, double width, double height, gpointer data)
+{
+  const Figure *f = data;
+
+  hl_confusion_render (cr, width, height, f->n, f->names, f->counts, f->opts);
+}
+
+gboolean
+hl_confusion_export (const char *path, double width, double height, double scale, guint n,
+                     const char *const *names, const guint64 *counts,
+                     const HlConfusionOptions *opts, GError **error)
+{
+  Figure f = { n, names, counts, opts };
+
+  g_return_val_if_fail (opts != NULL, FALSE);
+  return hl_figure_export (path, width, height, scale, draw_figure, &f, error);
+}

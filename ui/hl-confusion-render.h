@@ -83,6 +83,12 @@ void hl_confusion_render (cairo_t *cr, double width, double height, guint n,
                           const char *const *names, const guint64 *counts,
                           const HlConfusionOptions *opts);
 
+/* To a PNG, SVG or PDF file by its extension, as hl_plot_export writes a
+ * plot (the same size bounds and errors; scale: a PNG's pixels per point). */
+gboolean hl_confusion_export (const char *path, double width, double height, double scale, guint n,
+                              const char *const *names, const guint64 *counts,
+                              const HlConfusionOptions *opts, GError **error);
+
 /* The hover readout of a cell: "true Shirt, predicted T-shirt/top: 98
  * (9.8 % of Shirt)" (free). */
 char *hl_confusion_readout (guint n, const char *const *names, const guint64 *counts,

@@ -73,8 +73,7 @@ png_add_resolution (GByteArray *png, double scale)
 static gboolean
 render_to_bytes (const char *path, const char *ext, GByteArray *out,
                  double width, double height, double scale,
-                 const HlPlotSeries *series, guint n_series,
-                 const HlPlotOptions *opts, GError **error)
+                 HlFigureDrawFunc draw, gpointer data, GError **error)
 {
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -90,7 +89,7 @@ render_to_bytes (const char *path, const char *ext, GByteArray *out,
   cr = cairo_create (surface);
   if (g_ascii_strcasecmp (ext, ".png") == 0)
     cairo_scale (cr, scale, scale);
-  hl_plot_render (cr, width, height, series, n_series, opts);
+  draw (cr, width, height, data);
   cairo_destroy (cr);
   if (g_ascii_strcasecmp (ext, ".png") == 0)
     {
@@ -116,15 +115,14 @@ render_to_bytes (const char *path, const char *ext, GByteArray *out,
 }
 
 gboolean
-hl_plot_export (const char *path, double width, double height, double scale,
-                const HlPlotSeries *series, guint n_series,
-                const HlPlotOptions *opts, GError **error)
+hl_figure_export (const char *path, double width, double height, double scale,
+                  HlFigureDrawFunc draw, gpointer data, GError **error)
 {
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   const char *ext;
 
   g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (opts != NULL, FALSE);
+  g_return_val_if_fail (draw != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   ext = strrchr (path, '.');
@@ -153,7 +151,7 @@ hl_plot_export (const char *path, double width, double height, double scale,
                    HL_PLOT_EXPORT_MAX_PIXELS);
       return FALSE;
     }
-  if (!render_to_bytes (path, ext, bytes, width, height, scale, series, n_series, opts, error))
+  if (!render_to_bytes (path, ext, bytes, width, height, scale, draw, data, error))
     return FALSE;
   if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0666, error))
@@ -162,4 +160,29 @@ hl_plot_export (const char *path, double width, double height, double scale,
       return FALSE;
     }
   return TRUE;
+}
+
+typedef struct {
+  const HlPlotSeries  *series;
+  guint                n_series;
+  const HlPlotOptions *opts;
+} PlotFigure;
+
+static void
+draw_plot (cairo_t *cr, double width, double height, gpointer data)
+{
+  const PlotFigure *f = data;
+
+  hl_plot_render (cr, width, height, f->series, f->n_series, f->opts);
+}
+
+gboolean
+hl_plot_export (const char *path, double width, double height, double scale,
+                const HlPlotSeries *series, guint n_series,
+                const HlPlotOptions *opts, GError **error)
+{
+  PlotFigure f = { series, n_series, opts };
+
+  g_return_val_if_fail (opts != NULL, FALSE);
+  return hl_figure_export (path, width, height, scale, draw_plot, &f, error);
 }

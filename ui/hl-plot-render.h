@@ -114,6 +114,14 @@ int    hl_plot_layout_legend_at (const HlPlotLayout *layout, double px, double p
  * surfaces end there. */
 #define HL_PLOT_EXPORT_MAX_PIXELS 32767
 
+/* Draws a figure of width × height (pixels or points) into cr at (0,0). */
+typedef void (*HlFigureDrawFunc) (cairo_t *cr, double width, double height, gpointer data);
+
+/* Any figure to a file, as hl_plot_export below (the same formats, size
+ * bounds, resolution and errors): draw draws it. */
+gboolean hl_figure_export (const char *path, double width, double height, double scale,
+                           HlFigureDrawFunc draw, gpointer data, GError **error);
+
 /* Export to a file; format from the extension (.png, .svg, .pdf).
  * width/height in pixels (PNG) or points (SVG/PDF); scale multiplies PNG resolution. */
 gboolean hl_plot_export (const char *path, double width, double height, double scale,
