@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "hl-export-dialog.h"
+#include "hl-confusion-render.h"
 #include "hl-ui.h"
 #include "hl-application.h"
 #include "hl-window-private.h"
@@ -1432,6 +1433,138 @@ test_confusion_beside_curves (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hl_confusion_view_get_n_classes (confusion), ==, 3);
 }
 
+static double
+png_distance (cairo_surface_t *s, double x, double y, const double want[3])
+{
+  const guint8 *row = cairo_image_surface_get_data (s) + (int) y * cairo_image_surface_get_stride (s);
+  guint32 p = ((const guint32 *) row)[(int) x];
+
+  return fabs (((p >> 16) & 0xff) / 255.0 - want[0]) + fabs (((p >> 8) & 0xff) / 255.0 - want[1]) +
+         fabs ((p & 0xff) / 255.0 - want[2]);
+}
+
+/* The confusion page's Export button: a flat icon beside the caption that
+ * leaves the window's minimum height as it was; it writes the matrix as a
+ * figure (PNG 480 × 480 at 2×, SVG, PDF: the renderer's, light) or the CSV
+ * of export-csv --confusion, by the name's extension; a failure is a toast
+ * naming the file. */
+static void
+test_confusion_export (Fixture *f, gconstpointer data)
+{
+  HlTrainingView *v = view (f);
+  g_autofree char *dir = g_dir_make_tmp ("hl-confusion-export-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "m.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "m.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "m.PDF", NULL);
+  g_autofree char *csv = g_build_filename (dir, "m.csv", NULL);
+  g_autofree char *bmp = g_build_filename (dir, "m.bmp", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "missing", "m.png", NULL);
+  g_autofree char *text = NULL, *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (v), ADW_TYPE_TOAST_OVERLAY);
+  const HlConfusion *c;
+  const HlRun *run;
+  HlConfusionOptions o;
+  HlConfusionLayout l;
+  cairo_surface_t *img;
+  GPtrArray *toasts;
+  int with_button, without_button, nat;
+  gsize len;
+
+  /* nothing shown, nothing to export */
+  g_assert_false (hl_training_view_export_confusion (v, png, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  small_spiral (f->window, 20);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, v, 30000));
+  g_assert_true (test_wait_until (not_running, v, 30000));
+  run = hl_training_view_get_last_run (v);
+  g_assert_nonnull (run);
+  c = run->summary.test_confusion;
+  g_assert_nonnull (c);
+  gtk_stack_set_visible_child_name (v->side_stack, "confusion");
+  g_assert_true (test_wait_until (has_size, hl_training_view_get_confusion (v), 10000));
+
+  /* the button is there, flat, named, and takes no height of its own */
+  g_assert_true (gtk_widget_is_visible (v->confusion_export_button));
+  g_assert_true (gtk_widget_has_css_class (v->confusion_export_button, "flat"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (v->confusion_export_button), ==, "Export Confusion Matrix…");
+  gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_VERTICAL, -1, &with_button, &nat, NULL, NULL);
+  gtk_widget_set_visible (v->confusion_export_button, FALSE);
+  gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_VERTICAL, -1, &without_button, &nat, NULL, NULL);
+  gtk_widget_set_visible (v->confusion_export_button, TRUE);
+  g_test_message ("window: minimum height %d with the Export button, %d without", with_button, without_button);
+  g_assert_cmpint (with_button, ==, without_button);
+
+  /* PNG: 480 × 480 at 2×, the diagonal in the renderer's colours, light */
+  g_assert_true (hl_training_view_export_confusion (v, png, &error));
+  g_assert_no_error (error);
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 960);
+  g_assert_cmpint (cairo_image_surface_get_height (img), ==, 960);
+  hl_confusion_options_init (&o);
+  hl_confusion_compute_layout (480, 480, c->n_classes, (const char *const *) c->class_names, c->counts, &o, &l);
+  g_assert_false (l.empty);
+  for (guint i = 0; i < c->n_classes; i++)
+    {
+      guint64 total = hl_confusion_row_total (c, i);
+      double want[3];
+
+      hl_confusion_cell_colour (total > 0 ? (double) c->counts[i * c->n_classes + i] / total : NAN,
+                                TRUE, FALSE, want);
+      g_assert_cmpfloat (png_distance (img, 2 * (l.left + i * l.cell + 4), 2 * (l.top + i * l.cell + 4), want),
+                         <, 0.03);
+    }
+  g_assert_cmpfloat (png_distance (img, 2, 2, (const double[3]) { 1, 1, 1 }), <, 0.01);
+  cairo_surface_destroy (img);
+
+  /* SVG and PDF (the extension in any case) begin with their magic */
+  g_assert_true (hl_training_view_export_confusion (v, svg, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &text, &len, NULL));
+  g_assert_true (g_str_has_prefix (text, "<?xml"));
+  g_assert_nonnull (strstr (text, "width=\"480pt\""));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (hl_training_view_export_confusion (v, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &text, &len, NULL));
+  g_assert_true (g_str_has_prefix (text, "%PDF-"));
+  g_clear_pointer (&text, g_free);
+
+  /* CSV: export-csv --confusion's text */
+  g_assert_true (hl_training_view_export_confusion (v, csv, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  expected = hl_confusion_to_csv (c);
+  g_assert_cmpstr (text, ==, expected);
+
+  /* errors name the file */
+  g_assert_false (hl_training_view_export_confusion (v, bmp, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, bmp));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (bmp, G_FILE_TEST_EXISTS));
+  g_assert_false (hl_training_view_export_confusion (v, nowhere, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, nowhere));
+  g_clear_error (&error);
+  /* ... in a toast, when the chooser's answer fails */
+  hl_training_view_save_confusion (v, nowhere);
+  toasts = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
+  g_assert_nonnull (toasts);
+  g_assert_cmpuint (toasts->len, >=, 1);
+  g_assert_true (g_str_has_prefix (toasts->pdata[toasts->len - 1], nowhere));
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 /* Trains config in the window to its end, which must be a divergence; the
  * run, or NULL (the failed assertion is reported, non-fatally). */
 static HlRun *
@@ -2677,6 +2810,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/save-failure-toast", Fixture, NULL, setup, test_save_failure_toast, teardown);
   g_test_add ("/window/file-size-limit", Fixture, NULL, setup, test_file_size_limit, teardown);
   g_test_add ("/window/confusion-beside-curves", Fixture, NULL, setup, test_confusion_beside_curves, teardown);
+  g_test_add ("/window/confusion-export", Fixture, NULL, setup, test_confusion_export, teardown);
   g_test_add ("/window/checkpoint-toast-dismissed", Fixture, NULL, setup, test_checkpoint_toast_dismissed, teardown);
   g_test_add ("/window/stop-while-loading", Fixture, NULL, setup, test_stop_while_loading, teardown);
   g_test_add ("/window/lock-until-saved", Fixture, NULL, setup, test_lock_until_saved, teardown);

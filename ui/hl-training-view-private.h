@@ -47,6 +47,7 @@ struct _HlTrainingView
   GtkStackPage      *confusion_page;
   HlConfusionView   *confusion;
   GtkInscription    *confusion_caption;
+  GtkWidget         *confusion_export_button;
   gboolean           boundary_shown;       /* a grid or curve came: the boundary page is there */
   gboolean           boundary_curve;       /* a 1-D regression's fitted curve, not a grid */
   gboolean           checkpoint_warned;    /* the toast for a failed write while training is up */
@@ -67,6 +68,8 @@ struct _HlTrainingView
   HlRun             *pending_run;      /* finished, waiting for its final boundary */
   HlStoreLock       *lock;
   HlRun             *last_run;
+  HlConfusion       *confusion_matrix; /* the matrix shown, for Export; NULL: none */
+  char              *confusion_name;   /* its run's id, the exported file's name */
   HlRun             *resumed;          /* metrics before a resume, until plotted */
   HlProgress         progress;
   guint64            marker_step;      /* overfitting marker shown, 0: none */
@@ -84,6 +87,11 @@ struct _HlTrainingView
 };
 
 void     hl_training_view_set_running (HlTrainingView *self, gboolean running);
+/* The confusion page's Export button (hl-training-view-confusion.c). */
+void     hl_training_view_on_export_confusion (HlTrainingView *self);
+/* What the chooser's answer does: exports to path (a toast naming the file
+ * when it fails) and remembers its folder. */
+void     hl_training_view_save_confusion (HlTrainingView *self, const char *path);
 void     hl_training_view_drain (HlTrainingView *self);
 gboolean hl_training_view_on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data);
 void     hl_training_view_set_outcome (HlTrainingView *self, const char *icon, const char *css,

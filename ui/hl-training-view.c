@@ -243,6 +243,13 @@ show_confusion (HlTrainingView *self, const HlRun *run)
 {
   const HlConfusion *c = run != NULL ? run->summary.test_confusion : NULL;
 
+  g_clear_pointer (&self->confusion_matrix, hl_confusion_free);
+  g_clear_pointer (&self->confusion_name, g_free);
+  if (c != NULL)
+    {
+      self->confusion_matrix = hl_confusion_copy (c);
+      self->confusion_name = g_strdup (run->id);
+    }
   if (c == NULL)
     hl_confusion_view_set_matrix (self->confusion, 0, NULL, NULL);
   else
@@ -642,6 +649,8 @@ hl_training_view_finalize (GObject *object)
   g_clear_object (&self->checkpoint_toast);
   g_clear_pointer (&self->pending_run, hl_run_free);
   g_clear_pointer (&self->last_run, hl_run_free);
+  g_clear_pointer (&self->confusion_matrix, hl_confusion_free);
+  g_clear_pointer (&self->confusion_name, g_free);
   g_clear_pointer (&self->resumed, hl_run_free);
   g_clear_pointer (&self->group_runs, g_ptr_array_unref);
   g_free (self->group);
@@ -694,9 +703,10 @@ hl_training_view_class_init (HlTrainingViewClass *klass)
   BIND (smoothing_adjustment); BIND (smoothing_scale); BIND (x_axis_dropdown); BIND (reset_zoom_button); BIND (plot);
   BIND (boundary_box); BIND (boundary); BIND (boundary_caption); BIND (boundary_heading);
   BIND (side_switcher); BIND (side_stack); BIND (boundary_page); BIND (confusion_page);
-  BIND (confusion); BIND (confusion_caption);
+  BIND (confusion); BIND (confusion_caption); BIND (confusion_export_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_reset_zoom);
+  gtk_widget_class_bind_template_callback (widget_class, hl_training_view_on_export_confusion);
 }
 
 static void

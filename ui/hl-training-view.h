@@ -53,6 +53,11 @@ const char *hl_training_view_get_boundary_caption (HlTrainingView *self);
 /* The test set's confusion matrix of the run shown, beside the curves once
  * a classification run has ended (no classes before). */
 HlConfusionView *hl_training_view_get_confusion (HlTrainingView *self);
+/* Writes that matrix to path by its extension: a figure (.png of 480 × 480
+ * points at 2×, .svg, .pdf; light) or the CSV of `hyperlab-cli export-csv
+ * --confusion` (.csv).  An error names the file. */
+gboolean         hl_training_view_export_confusion (HlTrainingView *self, const char *path,
+                                                    GError **error);
 
 /* Signals: "finished" (gpointer HlRun, borrowed; NULL if training failed to
  * start on the worker, e.g. a dataset error); "run-saved" (const char *id)
