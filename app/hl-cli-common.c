@@ -785,6 +785,14 @@ print_most_confused (const HlConfusion *c, FILE *out)
 void
 hl_cli_print_summary (const HlRun *run, FILE *out)
 {
+  hl_cli_print_results (run, out);
+  if (run->path)
+    fprintf (out, "  %s %s\n", _("run saved to"), run->path);
+}
+
+void
+hl_cli_print_results (const HlRun *run, FILE *out)
+{
   const HlSummary *s = &run->summary;
   g_autofree char *sentence = outcome_sentence (run);
   g_autofree char *warning = hl_cli_loss_warning (run);
@@ -824,6 +832,4 @@ hl_cli_print_summary (const HlRun *run, FILE *out)
     fprintf (out, "  %" G_GUINT64_FORMAT " %s, %s, %.0f %s\n", s->steps, what, duration,
              isfinite (s->samples_per_second) ? s->samples_per_second : 0.0, _("samples/s"));
   }
-  if (run->path)
-    fprintf (out, "  %s %s\n", _("run saved to"), run->path);
 }

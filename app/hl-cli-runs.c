@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-cli-runs.c - the run store commands: `runs` (table or JSON), `runs rm`
- * and `resume`, which continues an interrupted run from its checkpoint. */
+/* hl-cli-runs.c - the run store commands: `runs` (table or JSON), `runs rm`,
+ * `runs show` and `resume`, which continues an interrupted run from its checkpoint. */
 #include <math.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -267,31 +267,147 @@ runs_rm (int argc, char **argv)
   return status;
 }
 
+/* ---- runs show ---- */
+
+/* A date as `sweep --list` writes it, local time ("—" for none: a run
+ * still training has no end). */
+static char *
+format_date (gint64 us)
+{
+  g_autoptr(GDateTime) t = us > 0 ? g_date_time_new_from_unix_local (us / G_USEC_PER_SEC) : NULL;
+
+  return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup ("—");
+}
+
+/* The config in one line: "16-16 tanh, sgd lr 0.3, schedule constant,
+ * batch 32, 100 epochs, seed 42, 1 thread"; the learning rate and batch as
+ * the `runs` table writes them. */
+static char *
+config_line (const HlConfig *c)
+{
+  GString *s = g_string_new (NULL);
+  GArray *layers = c->model.layers;
+  g_autofree char *lr = format_number (c->optimizer.learning_rate, -1);
+  g_autofree char *batch = format_batch (c->training.batch_size);
+  g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, c->seed);
+
+  for (guint i = 0; layers != NULL && i < layers->len; i++)
+    g_string_append_printf (s, "%s%u", i ? "-" : "", g_array_index (layers, HlLayerConfig, i).units);
+  if (layers == NULL || layers->len == 0)
+    /* TRANSLATORS: a model without hidden layers, in `runs show`'s config line */
+    g_string_append (s, _("no hidden layers"));
+  else
+    g_string_append_printf (s, " %s",
+                            hl_activation_to_string (g_array_index (layers, HlLayerConfig, 0).activation));
+  g_string_append_printf (s, ", %s lr %s, ", c->optimizer.name, lr);
+  /* TRANSLATORS: parts of `runs show`'s config line: the learning rate
+   * schedule's plugin id, the batch size (a number or "all"), the seed */
+  g_string_append_printf (s, _("schedule %s"), c->schedule.name);
+  g_string_append (s, ", ");
+  g_string_append_printf (s, _("batch %s"), batch);
+  g_string_append (s, ", ");
+  g_string_append_printf (s, ngettext ("%u epoch", "%u epochs", c->training.epochs), c->training.epochs);
+  g_string_append (s, ", ");
+  g_string_append_printf (s, _("seed %s"), seed);
+  g_string_append (s, ", ");
+  g_string_append_printf (s, ngettext ("%u thread", "%u threads", c->training.threads), c->training.threads);
+  return g_string_free (s, FALSE);
+}
+
+/* `runs show ID|FILE`: the run as `run` printed it when it ended, under a
+ * header saying which run it is and how it trained; --json the record as
+ * stored.  The run is looked up as export-csv looks it up (its messages for
+ * an unknown id or a broken file). */
+static int
+runs_show (int argc, char **argv, gboolean json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRun) run = NULL;
+
+  if (argc != 2)
+    {
+      fprintf (stderr, "hyperlab-cli: %s\n", _("runs show: give exactly one run id or run file"));
+      return HL_EXIT_BAD_INPUT;
+    }
+  if ((run = hl_cli_load_run (argv[1], opt_store, &error)) == NULL)
+    return hl_cli_fail (g_steal_pointer (&error));
+  if (json)
+    {
+      g_autofree char *text = NULL;
+      gsize length = 0;
+
+      /* the file as stored (it read as a run just now) */
+      if (!g_file_get_contents (run->path, &text, &length, &error))
+        return hl_cli_fail (g_steal_pointer (&error));
+      fwrite (text, 1, length, stdout);
+      if (length == 0 || text[length - 1] != '\n')
+        fputc ('\n', stdout);
+      return HL_EXIT_OK;
+    }
+  {
+    const HlConfig *c = run->config;
+    const char *name = c->name != NULL && *c->name != '\0' ? c->name : NULL;
+    g_autofree char *auto_name = name == NULL ? hl_config_auto_name (c) : NULL;
+    const char *status = hl_run_was_pruned (run->status, run->summary.stop_reason)
+                         ? "pruned" : hl_run_status_to_string (run->status);
+    g_autofree char *created = format_date (run->created);
+    g_autofree char *finished = format_date (run->finished);
+    g_autofree char *config = config_line (c);
+    g_autofree char *path = g_filename_display_name (run->path);
+    /* TRANSLATORS: the labels of `runs show`'s header, one a line before
+     * the run's id, name, status, dates, dataset, config and file; they
+     * are lined up */
+    const char *labels[] = { N_("id"), N_("name"), N_("status"), N_("created"), N_("finished"),
+                             N_("dataset"), N_("config"), N_("file") };
+    const char *values[] = { run->id, name != NULL ? name : auto_name, status, created, finished,
+                             run->dataset_description != NULL ? run->dataset_description : "-",
+                             config, path };
+    glong width = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      width = MAX (width, hl_cli_text_columns (_(labels[i])));
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      {
+        g_autofree char *label = hl_cli_pad (_(labels[i]), width);
+        g_autofree char *value = hl_cli_printable (values[i], FALSE);
+
+        printf ("%s  %s\n", label, value);
+      }
+    printf ("\n");
+    hl_cli_print_results (run, stdout);
+  }
+  return HL_EXIT_OK;
+}
+
 int
 hl_cli_runs (int argc, char **argv)
 {
   gboolean opt_json = FALSE;
   const GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &opt_store, N_("Run store folder (default $HYPERLAB_STORE, else $XDG_DATA_HOME/hyperlab/runs)"), N_("DIR") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the list as JSON"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the list as JSON (show: the run's record)"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[rm ID…]"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[rm ID… | show ID|RUN.json]"));
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
   g_autoptr(GPtrArray) list = NULL;
 
-  g_option_context_set_summary (context, _("List the runs in the run store, or remove some."));
+  g_option_context_set_summary (context, _("List the runs in the run store, show one, or remove some."));
   g_option_context_set_description (context,
     _("Lists every run with its status, dataset, optimizer, learning rate, batch size, layers, best "
       "validation loss, test accuracy, duration and date (--json: the same as a JSON array). "
-      "“runs rm ID…” deletes runs and their checkpoints.\n\n"
+      "“runs show ID” (or a run file) prints one run as “run” printed it when it ended: its outcome, "
+      "best validation loss, test results and speed, under a header with its dates, dataset, config "
+      "and file (--json: its record as stored). “runs rm ID…” deletes runs and their checkpoints.\n\n"
       "Exit status: 0 done, 1 bad input (an unknown id, a store that cannot be read)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hl_cli_parse (context, &argc, &argv))
     return HL_EXIT_BAD_INPUT;
   if (argc >= 2 && g_str_equal (argv[1], "rm"))
     return runs_rm (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "show"))
+    return runs_show (argc - 1, argv + 1, opt_json);
   if (argc >= 2)
     {
       fprintf (stderr, _("hyperlab-cli: runs: unexpected argument “%s”\n"), argv[1]);

@@ -142,6 +142,9 @@ char  *hl_cli_loss_warning (const HlRun *run);
 /* The outcome in words, best validation loss, test accuracy, steps,
  * seconds, samples/s and the run file. */
 void   hl_cli_print_summary (const HlRun *run, FILE *out);
+/* The same without the run file's line: what `runs show` prints under its
+ * header, which names the file itself. */
+void   hl_cli_print_results (const HlRun *run, FILE *out);
 /* A loss as "0.3028", or in 4 significant digits outside 0.001 .. 1e5. */
 char  *hl_cli_format_loss (double v);
 /* "0:12", "1:02:03" */
