@@ -833,3 +833,11 @@ hl_cli_print_results (const HlRun *run, FILE *out)
              isfinite (s->samples_per_second) ? s->samples_per_second : 0.0, _("samples/s"));
   }
 }
+
+char *
+hl_cli_format_date (gint64 us)
+{
+  g_autoptr(GDateTime) t = us > 0 ? g_date_time_new_from_unix_local (us / G_USEC_PER_SEC) : NULL;
+
+  return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup ("—");
+}

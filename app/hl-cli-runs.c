@@ -269,16 +269,6 @@ runs_rm (int argc, char **argv)
 
 /* ---- runs show ---- */
 
-/* A date as `sweep --list` writes it, local time ("—" for none: a run
- * still training has no end). */
-static char *
-format_date (gint64 us)
-{
-  g_autoptr(GDateTime) t = us > 0 ? g_date_time_new_from_unix_local (us / G_USEC_PER_SEC) : NULL;
-
-  return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup ("—");
-}
-
 /* The config in one line: "16-16 tanh, sgd lr 0.3, schedule constant,
  * batch 32, 100 epochs, seed 42, 1 thread"; the learning rate and batch as
  * the `runs` table writes them. */
@@ -350,8 +340,8 @@ runs_show (int argc, char **argv, gboolean json)
     g_autofree char *auto_name = name == NULL ? hl_config_auto_name (c) : NULL;
     const char *status = hl_run_was_pruned (run->status, run->summary.stop_reason)
                          ? "pruned" : hl_run_status_to_string (run->status);
-    g_autofree char *created = format_date (run->created);
-    g_autofree char *finished = format_date (run->finished);
+    g_autofree char *created = hl_cli_format_date (run->created);
+    g_autofree char *finished = hl_cli_format_date (run->finished);
     g_autofree char *config = config_line (c);
     g_autofree char *path = g_filename_display_name (run->path);
     /* TRANSLATORS: the labels of `runs show`'s header, one a line before

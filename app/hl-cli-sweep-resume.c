@@ -6,14 +6,6 @@
 #include "hl-cli.h"
 #include "hl-cli-sweep.h"
 
-static char *
-format_time (gint64 us)
-{
-  g_autoptr(GDateTime) t = us > 0 ? g_date_time_new_from_unix_local (us / G_USEC_PER_SEC) : NULL;
-
-  return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup ("—");
-}
-
 int
 hl_cli_sweep_list (HlStore *store)
 {
@@ -56,7 +48,7 @@ hl_cli_sweep_list (HlStore *store)
       {
         const HlSweepRecordInfo *s = list->pdata[i];
         g_autofree char *name = hl_cli_printable (s->name != NULL ? s->name : "", FALSE);
-        g_autofree char *when = format_time (s->updated);
+        g_autofree char *when = hl_cli_format_date (s->updated);
         g_autofree char *cell = hl_cli_pad (done->pdata[i], width);
         g_autofree char *when_cell = hl_cli_pad (when, 16);   /* "—" is 3 bytes, 1 column */
         g_autofree char *id = hl_cli_printable (s->id, FALSE);

@@ -39,6 +39,9 @@ char *hl_cli_printable (const char *text, gboolean keep_newlines);
 /* How many terminal columns text takes as printed (hl_cli_printable; NULL
  * as "-"): CJK two, combining marks none. */
 glong hl_cli_text_columns (const char *text);
+/* A time (unix µs) as `sweep --list` and `runs show` write it, local:
+ * "2026-11-27 17:50"; "—" for none (0: a run still training has no end). */
+char *hl_cli_format_date (gint64 us);
 /* text as printed, cut to width columns with "…" or padded with spaces to
  * them: a table's cell (printf pads bytes). */
 char *hl_cli_fit (const char *text, glong width);
