@@ -6,6 +6,65 @@
 #include "hl-compare-view.h"
 #include "hl-window-private.h"
 
+/* Rows the run list keeps in view above an open comparison. */
+#define RUN_ROWS_IN_VIEW 3
+
+/* The run list's height above an open comparison while the user has not
+ * moved the handle (0: moved), kept on the paned. */
+#define AUTO_POSITION "hl-auto-position"
+
+static void
+set_auto_position (GtkPaned *paned, int position)
+{
+  g_object_set_data (G_OBJECT (paned), AUTO_POSITION, GINT_TO_POINTER (position));
+}
+
+static int
+get_auto_position (GtkPaned *paned)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (paned), AUTO_POSITION));
+}
+
+/* A position other than ours that the window's size did not force (the
+ * paned keeps the handle between its min- and max-position): the user
+ * moved the handle. */
+static void
+on_runs_position (GtkPaned *paned, GParamSpec *pspec, gpointer data)
+{
+  int position = gtk_paned_get_position (paned), want = get_auto_position (paned);
+  int min = 0, max = 0;
+
+  g_object_get (paned, "min-position", &min, "max-position", &max, NULL);
+  if (want > 0 && position != want && position != min && position != max)
+    set_auto_position (paned, 0);
+}
+
+static gboolean
+restore_auto_position (gpointer data)
+{
+  GtkPaned *paned = data;
+  int want = get_auto_position (paned);
+
+  g_object_set_data (G_OBJECT (paned), "hl-auto-restore", NULL);
+  if (want > 0 && gtk_paned_get_position (paned) != want)
+    gtk_paned_set_position (paned, want);
+  return G_SOURCE_REMOVE;
+}
+
+/* The window's height changed: the list takes its rows again (a shorter
+ * window may have cut it).  After the layout: set in it, the position
+ * took the place of the one the paned had just limited to its height. */
+static void
+on_runs_max_position (GtkPaned *paned, GParamSpec *pspec, gpointer data)
+{
+  if (get_auto_position (paned) > 0 && gtk_paned_get_position (paned) != get_auto_position (paned)
+      && g_object_get_data (G_OBJECT (paned), "hl-auto-restore") == NULL)
+    {
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, restore_auto_position, g_object_ref (paned), g_object_unref);
+      g_object_set_data (G_OBJECT (paned), "hl-auto-restore", GINT_TO_POINTER (1));
+    }
+}
+
 static void
 on_compare (HlRunList *list, GPtrArray *ids, HlWindow *self)
 {
@@ -19,9 +78,19 @@ on_compare (HlRunList *list, GPtrArray *ids, HlWindow *self)
     }
   if (!gtk_widget_get_visible (GTK_WIDGET (self->compare_view)))
     {
-      /* the list keeps a few rows; the comparison gets the rest */
+      /* The list keeps a few rows (it scrolls), the comparison gets the
+       * rest, at any window size: a taller window gives the height gained
+       * to the comparison, and a shorter one that cut the list takes it
+       * back from it, until the user moves the handle; a moved handle
+       * stays until the comparison is closed.  The list kept a
+       * fixed 210 px, with the plot at its minimum in a 1280x720 window
+       * (found by a GUI pass).  Two runs listed leave no empty row. */
+      guint n = g_list_model_get_n_items (hl_run_list_get_model (self->run_list));
+      int height = hl_run_list_get_height_for_rows (self->run_list, CLAMP (n, 2, RUN_ROWS_IN_VIEW));
+
+      set_auto_position (self->runs_paned, height);
+      gtk_paned_set_position (self->runs_paned, height);
       gtk_widget_set_visible (GTK_WIDGET (self->compare_view), TRUE);
-      gtk_paned_set_position (self->runs_paned, 210);
     }
 }
 
@@ -257,7 +326,12 @@ hl_window_runs_init (HlWindow *self)
   gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->compare_view));
   gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
   gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
+  /* a taller window gives the comparison (its plot) the height gained */
+  gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_resize_end_child (GTK_PANED (paned), TRUE);
   gtk_widget_set_size_request (GTK_WIDGET (self->run_list), -1, 120);
+  g_signal_connect (paned, "notify::position", G_CALLBACK (on_runs_position), NULL);
+  g_signal_connect (paned, "notify::max-position", G_CALLBACK (on_runs_max_position), NULL);
   adw_bin_set_child (self->runs_bin, paned);
   add_escape (self, paned);
   g_signal_connect_object (self->run_list, "compare", G_CALLBACK (on_compare), self, 0);

@@ -18,6 +18,9 @@
 #include "hl-sweep-dialog-private.h"
 #include "hl-training-view-private.h"
 #include "hl-run-item.h"
+#include "hl-run-list-private.h"
+#include "hl-compare-view-private.h"
+#include "hl-plot-render-private.h"
 #include "hl-model-group.h"
 #include "hl-schedule-group.h"
 #include "test-gui-util.h"
@@ -2114,6 +2117,224 @@ test_compare_follows_selection (Fixture *f, gconstpointer data)
     g_assert_true (hl_store_delete (store, names[i], NULL));
 }
 
+/* The plot's data height at least, in per cent of the window's. */
+#define PLOT_SHARE 17
+
+/* Rows (widgets of CSS name `name` below `top`) whose box lies wholly
+ * inside `view`. */
+static guint
+rows_in_view (GtkWidget *view, GtkWidget *top, const char *name)
+{
+  int h = gtk_widget_get_height (view);
+  graphene_rect_t b;
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (top); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (g_strcmp0 (gtk_widget_get_css_name (child), name) == 0)
+        {
+          if (gtk_widget_compute_bounds (child, view, &b) && b.size.height > 0
+              && b.origin.y >= -0.5 && b.origin.y + b.size.height <= h + 0.5)
+            n++;
+        }
+      else
+        n += rows_in_view (view, child, name);
+    }
+  return n;
+}
+
+/* The comparison table's data rows (below its header) wholly in view. */
+static guint
+table_rows_in_view (HlCompareView *compare)
+{
+  GtkWidget *view = GTK_WIDGET (compare->table_scroller);
+  int h = gtk_widget_get_height (view);
+  graphene_rect_t b;
+  guint n = 0;
+
+  for (int r = 1; gtk_grid_get_child_at (compare->table_grid, 0, r) != NULL; r++)
+    if (gtk_widget_compute_bounds (gtk_grid_get_child_at (compare->table_grid, 0, r), view, &b)
+        && b.origin.y >= -0.5 && b.origin.y + b.size.height <= h + 0.5)
+      n++;
+  return n;
+}
+
+/* The plot's data area (the frame inside its axes and legend) as drawn now. */
+static void
+plot_layout (HlPlot *plot, HlPlotLayout *layout)
+{
+  g_autofree HlPlotSeries *series = NULL;
+  HlPlotOptions opts;
+  guint n = hl_plot_get_render_state (plot, &opts, &series);
+
+  hl_plot_compute_layout (gtk_widget_get_width (GTK_WIDGET (plot)),
+                          gtk_widget_get_height (GTK_WIDGET (plot)), series, n, &opts, layout);
+}
+
+typedef struct {
+  HlWindow *window;
+  int       width, height;
+} WindowSize;
+
+static gboolean
+window_has_size (gpointer data)
+{
+  WindowSize *s = data;
+
+  /* no wider than the screen (Xvfb's, 1280 px): the frame takes some */
+  return ABS (gtk_widget_get_width (GTK_WIDGET (s->window)) - s->width) <= 16
+         && gtk_widget_get_height (GTK_WIDGET (s->window)) == s->height;
+}
+
+/* The window's own size (its widget's: without the frame's shadow, as a
+ * maximized window on a screen of that size) width x height. */
+static void
+resize_window (HlWindow *window, int width, int height)
+{
+  WindowSize size = { window, width, height };
+  int h;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  test_spin_loop (200);
+  h = gtk_widget_get_height (GTK_WIDGET (window));
+  if (h != height)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, 2 * height - h);
+  g_assert_true (test_wait_until (window_has_size, &size, 5000));
+  test_spin_loop (200);
+}
+
+/* The plot's data height, rows of the run list and of the table in view. */
+static int
+data_height (HlWindow *window, guint *list_rows, guint *table_rows)
+{
+  HlPlotLayout layout;
+  GtkWidget *column_view = GTK_WIDGET (window->run_list->column_view);
+
+  plot_layout (window->compare_view->plot, &layout);
+  *list_rows = rows_in_view (column_view, column_view, "row");
+  *table_rows = table_rows_in_view (window->compare_view);
+  g_test_message ("%dx%d: plot %d px high, its data %d px; run list %d px, %u rows in view; table %d px, %u rows",
+                  gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)),
+                  gtk_widget_get_height (GTK_WIDGET (window->compare_view->plot)),
+                  (int) (layout.bottom - layout.top),
+                  gtk_widget_get_height (GTK_WIDGET (window->run_list)), *list_rows,
+                  gtk_widget_get_height (GTK_WIDGET (window->compare_view->table_scroller)), *table_rows);
+  return (int) (layout.bottom - layout.top);
+}
+
+/* Five runs compared in a 1280x720 window: the plot, what the comparison
+ * was opened for, gets the height the run list and the table do not need
+ * for three rows each (they scroll to the others).  The run list kept
+ * 210 px and the table 190 px and more: the plot sat at its 200 px minimum
+ * with about 90 px of data under its two-row legend, and its German y-axis
+ * label was cut (found by a GUI pass at 1280x720).  A taller window gives
+ * all the height gained to the plot; a handle the user moved stays where
+ * it was put, also as the window changes size, until the comparison is
+ * closed. */
+static void
+test_compare_favours_plot (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  char *ids[6] = { NULL };
+  HlCompareView *compare = f->window->compare_view;
+  guint list_rows = 0, table_rows = 0;
+  int data_720, data_1000, moved;
+
+  g_assert_nonnull (store);
+  if (store == NULL)
+    return;
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("layout moons 16-16 relu adam lr 0.00%u cosine", i + 1);
+      g_autoptr (HlRun) run = NULL;
+
+      ids[i] = g_strdup_printf ("layout-%u", i);
+      run = hl_test_make_run (ids[i], name, HL_RUN_STATUS_COMPLETED, 50);
+      g_assert_true (hl_store_save (store, run, NULL));
+    }
+  hl_window_show_page (f->window, "runs");
+  resize_window (f->window, 1280, 720);
+  hl_run_list_reload (f->window->run_list);
+  hl_run_list_select_ids (f->window->run_list, (const char *const *) ids);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window->run_list), "runs.compare", NULL));
+  g_assert_cmpuint (n_compared (f->window), ==, 5);
+  test_spin_loop (300);
+
+  data_720 = data_height (f->window, &list_rows, &table_rows);
+  g_assert_cmpint (data_720, >=, 720 * PLOT_SHARE / 100);
+  g_assert_cmpuint (list_rows, >=, 3);
+  g_assert_cmpuint (list_rows, <=, 4);
+  g_assert_cmpuint (table_rows, >=, 3);
+  g_assert_cmpuint (table_rows, <, 5);   /* it scrolls */
+  /* the plot's legend takes two rows (as in the GUI pass), and the y axis
+   * has room for its German label (the axis is as tall as the data; the
+   * label runs along it in the label font) */
+  {
+    g_autofree HlPlotSeries *series = NULL;
+    HlPlotOptions opts;
+    HlPlotLayout layout;
+    guint n = hl_plot_get_render_state (compare->plot, &opts, &series);
+    double top = G_MAXDOUBLE, bottom = 0;
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+    cairo_t *cr = cairo_create (surface);
+    double label;
+
+    hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
+    label = hl_plot_text_width (cr, "Trainingsverlust");
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+    g_test_message ("\"Trainingsverlust\" is %.0f px long", label);
+    g_assert_cmpfloat (data_720, >=, label);
+
+    hl_plot_compute_layout (gtk_widget_get_width (GTK_WIDGET (compare->plot)),
+                            gtk_widget_get_height (GTK_WIDGET (compare->plot)), series, n, &opts, &layout);
+    for (guint i = 0; i < layout.n_legend; i++)
+      {
+        top = MIN (top, layout.legend[i].y);
+        bottom = MAX (bottom, layout.legend[i].y);
+      }
+    g_assert_cmpuint (layout.n_legend, ==, 5);
+    g_assert_cmpfloat (bottom, >, top);
+  }
+
+  /* a taller window: the height gained goes to the plot */
+  resize_window (f->window, 1280, 1000);
+  data_1000 = data_height (f->window, &list_rows, &table_rows);
+  g_assert_cmpint (data_1000, >=, data_720 + 280 - 10);
+  g_assert_cmpuint (list_rows, <=, 4);
+  g_assert_cmpuint (table_rows, <, 5);
+  /* and a shorter one, then the first size again: as first */
+  resize_window (f->window, 1280, 670);
+  g_assert_cmpint (data_height (f->window, &list_rows, &table_rows), <, data_720);
+  g_assert_cmpuint (list_rows, <, 3);   /* the list gave way (the plot is at its minimum) */
+  resize_window (f->window, 1280, 720);
+  g_assert_cmpint (data_height (f->window, &list_rows, &table_rows), ==, data_720);
+
+  /* a handle moved by hand stays where it was put as the window changes
+   * size (the plot still gets the height gained) */
+  moved = gtk_paned_get_position (f->window->runs_paned) + 20;
+  gtk_paned_set_position (f->window->runs_paned, moved);
+  gtk_paned_set_position (compare->paned, gtk_paned_get_position (compare->paned) - 10);
+  test_spin_loop (100);
+  resize_window (f->window, 1280, 1000);
+  g_assert_cmpint (gtk_paned_get_position (f->window->runs_paned), ==, moved);
+  g_assert_cmpint (data_height (f->window, &list_rows, &table_rows), ==, data_1000 - 20 - 10);
+  /* until the comparison is closed: opened again, it has the plot first */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compare), "compare.close", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window->run_list), "runs.compare", NULL));
+  test_spin_loop (300);
+  g_assert_cmpint (data_height (f->window, &list_rows, &table_rows), ==, data_1000);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_assert_true (hl_store_delete (store, ids[i], NULL));
+      g_free (ids[i]);
+    }
+}
+
 static gboolean
 comparison_closed (gpointer data)
 {
@@ -2835,6 +3056,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/remembers-config", test_remembers_config);
   g_test_add_func ("/window/close-keeps-typed-value", test_close_keeps_typed_value);
   g_test_add ("/window/compare-follows-selection", Fixture, NULL, setup, test_compare_follows_selection, teardown);
+  g_test_add ("/window/compare-favours-plot", Fixture, NULL, setup, test_compare_favours_plot, teardown);
   g_test_add ("/window/compare-escape", Fixture, NULL, setup, test_compare_escape, teardown);
   g_test_add ("/window/compare-checkpoints", Fixture, NULL, setup, test_compare_checkpoints, teardown);
   g_test_add ("/window/open-marks-problems", Fixture, NULL, setup, test_open_marks_problems, teardown);

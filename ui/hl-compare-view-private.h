@@ -32,12 +32,17 @@ struct _HlCompareView {
   GHashTable     *hidden;      /* curve keys hidden from the legend */
   GHashTable     *colours;     /* curve key -> palette index + 1 */
   guint           n_asked;     /* runs hl_compare_view_show_ids was given */
+  int             rows_height; /* the table's heading and first rows (fit_table) */
+  int             bar_height;  /* the bar for scrolling sideways, when shown */
+  guint           fit_id;      /* idle: the table's height after the bar came or went */
 
   /* borrowed */
   HlPluginRegistry *registry;  /* parameter defaults for the table, may be NULL */
 };
 
 /* hl-compare-view-table.c */
+void  hl_compare_view_table_init (HlCompareView *self);
+void  hl_compare_view_table_dispose (HlCompareView *self);
 void  hl_compare_view_rebuild_table (HlCompareView *self);
 /* Palette index of a run's curve (its group's when grouped). */
 guint hl_compare_view_colour_of (HlCompareView *self, const HlRun *run);

@@ -7,8 +7,9 @@
 #include "hl-ui.h"
 #include "hl-export-folder.h"
 
-#define TABLE_MIN_HEIGHT 100   /* header and two rows */
-#define TABLE_FIT_HEIGHT 190   /* up to three rows without scrolling */
+#define TABLE_MIN_HEIGHT 100   /* about the header and two rows */
+#define TABLE_MAX_HEIGHT 240   /* all rows up to this height, when the user drags for them */
+#define TABLE_ROWS_IN_VIEW 3   /* rows the table keeps in view (it scrolls to the others) */
 #define RUN_NAME_CHARS   32    /* the widest a run's name is shown */
 
 static GtkWidget *
@@ -197,19 +198,106 @@ add_run_row (HlCompareView *self, guint i)
   gtk_grid_attach (self->table_grid, export_buttons (self, i), col, row, 1, 1);
 }
 
-/* The table shows all its rows up to a few (the plot keeps the rest of the
- * height): a paned with a fixed minimum cut the third row of three in half.
- * The bar for scrolling sideways, when shown, takes its own height. */
+/* The grid's height down to the end of its data row n (its heading is row
+ * 0), as it lays the rows out: each row as tall as its tallest cell. */
+static int
+rows_height (HlCompareView *self, int n)
+{
+  GtkGrid *grid = self->table_grid;
+  int height = gtk_widget_get_margin_top (GTK_WIDGET (grid));
+
+  for (int r = 0; r <= n; r++)
+    {
+      int row = -1;
+
+      for (int c = 0; ; c++)
+        {
+          GtkWidget *child = gtk_grid_get_child_at (grid, c, r);
+          int nat = 0;
+
+          if (child == NULL)
+            break;
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, NULL, &nat, NULL, NULL);
+          row = MAX (row, nat);
+        }
+      if (row < 0)
+        break;   /* fewer rows */
+      height += row + (r > 0 ? gtk_grid_get_row_spacing (grid) : 0);
+    }
+  return height;
+}
+
+/* The bar for scrolling sideways is shown: the table is wider than its view. */
+static gboolean
+has_bar (HlCompareView *self)
+{
+  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (self->table_scroller);
+
+  return gtk_adjustment_get_upper (h) - gtk_adjustment_get_lower (h) > gtk_adjustment_get_page_size (h) + 0.5;
+}
+
+/* The table shows its heading and three rows (it scrolls to the others):
+ * the paned gives it its minimum height by default, the plot, what the
+ * comparison is for, the rest.  It took 190 px (its heading and four rows
+ * of five) and more, and the plot sat at its minimum in a 1280x720 window
+ * (found by a GUI pass).  A paned with a fixed minimum cut the third row
+ * of three in half: the rows' own heights count.  The bar for scrolling
+ * sideways takes its own height while it is shown (always counted, it
+ * showed half a fourth row in a wide window). */
+static void
+apply_table_height (HlCompareView *self)
+{
+  int fit = MAX (self->rows_height + (has_bar (self) ? self->bar_height : 0), TABLE_MIN_HEIGHT);
+
+  /* in this order: the minimum is never above the maximum */
+  gtk_scrolled_window_set_max_content_height (self->table_scroller, MAX (fit, TABLE_MAX_HEIGHT));
+  gtk_scrolled_window_set_min_content_height (self->table_scroller, fit);
+}
+
 static void
 fit_table (HlCompareView *self)
 {
-  int nat = 0, bar = 0;
+  int nat = 0;
+  GtkWidget *grid = GTK_WIDGET (self->table_grid);
   GtkWidget *hbar = gtk_scrolled_window_get_hscrollbar (self->table_scroller);
 
-  gtk_widget_measure (GTK_WIDGET (self->table_grid), GTK_ORIENTATION_VERTICAL, -1, NULL, &nat, NULL, NULL);
-  gtk_widget_measure (hbar, GTK_ORIENTATION_VERTICAL, -1, NULL, &bar, NULL, NULL);
-  gtk_scrolled_window_set_min_content_height (self->table_scroller,
-                                              CLAMP (nat + bar, TABLE_MIN_HEIGHT, TABLE_FIT_HEIGHT));
+  gtk_widget_measure (grid, GTK_ORIENTATION_VERTICAL, -1, NULL, &nat, NULL, NULL);
+  gtk_widget_measure (hbar, GTK_ORIENTATION_VERTICAL, -1, NULL, &self->bar_height, NULL, NULL);
+  self->rows_height = MIN (nat, rows_height (self, TABLE_ROWS_IN_VIEW) + gtk_widget_get_margin_bottom (grid));
+  apply_table_height (self);
+}
+
+static gboolean
+refit_table (gpointer data)
+{
+  HlCompareView *self = data;
+
+  self->fit_id = 0;
+  apply_table_height (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The table's width or its view's changed, and with them maybe whether
+ * the bar is shown: its height follows after the layout (a size changed
+ * in the layout is not laid out again). */
+static void
+on_table_width_changed (GtkAdjustment *adjustment, HlCompareView *self)
+{
+  if (self->fit_id == 0 && self->rows_height > 0)
+    self->fit_id = g_idle_add (refit_table, self);
+}
+
+void
+hl_compare_view_table_init (HlCompareView *self)
+{
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->table_scroller), "changed",
+                           G_CALLBACK (on_table_width_changed), self, 0);
+}
+
+void
+hl_compare_view_table_dispose (HlCompareView *self)
+{
+  g_clear_handle_id (&self->fit_id, g_source_remove);
 }
 
 void

@@ -328,6 +328,7 @@ hl_compare_view_dispose (GObject *object)
 {
   HlCompareView *self = HL_COMPARE_VIEW (object);
 
+  hl_compare_view_table_dispose (self);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->table, hl_compare_table_free);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
@@ -388,6 +389,7 @@ hl_compare_view_init (HlCompareView *self)
   g_signal_connect (self->export_plot_button, "clicked", G_CALLBACK (on_export_plot_clicked), self);
   g_signal_connect (self->export_table_button, "clicked", G_CALLBACK (on_export_table_clicked), self);
   g_signal_connect (self->plot, "series-toggled", G_CALLBACK (on_series_toggled), self);
+  hl_compare_view_table_init (self);
 }
 
 GtkWidget *
@@ -428,8 +430,6 @@ hl_compare_view_start_over (HlCompareView *self)
 {
   g_return_if_fail (HL_IS_COMPARE_VIEW (self));
   g_hash_table_remove_all (self->hidden);
-  /* the table takes its natural height again (up to its limit), the plot the rest */
-  g_object_set (self->paned, "position-set", FALSE, NULL);
 }
 
 GPtrArray *
@@ -444,6 +444,9 @@ hl_compare_view_close (HlCompareView *self)
   g_return_if_fail (HL_IS_COMPARE_VIEW (self));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   hl_compare_view_set_runs (self, NULL);
+  /* opened again, the table takes its minimum height (three rows), the
+   * plot the rest; a handle the user moved stays while it is open */
+  g_object_set (self->paned, "position-set", FALSE, NULL);
 }
 
 gboolean

@@ -25,7 +25,9 @@ void        hl_compare_view_set_registry (HlCompareView *self, HlPluginRegistry 
  * the view keeps a reference to the array.  NULL clears. */
 void        hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs);
 /* A new comparison: every curve shown (legend toggles of the last one
- * are forgotten; they carried over), the table at its natural height. */
+ * are forgotten; they carried over).  The split between the plot and the
+ * table stays as the user left it while the view is open; closed, the
+ * table takes its three rows again. */
 void        hl_compare_view_start_over (HlCompareView *self);
 GPtrArray  *hl_compare_view_get_runs (HlCompareView *self);   /* borrowed */
 /* Whether the view shows what hl_compare_view_show_ids (ids) would. */

@@ -21,6 +21,7 @@ struct _HlRunList {
   GtkLabel           *problems_label;
   GtkButton          *remove_broken_button; /* shown while a broken record can be removed */
   AdwToastOverlay    *toast_overlay;
+  GtkScrolledWindow  *scroller;
   GtkColumnView      *column_view;
   AdwStatusPage      *empty_page;    /* shown when no row is */
   GtkRevealer        *new_runs_revealer;

@@ -377,6 +377,7 @@ hl_run_list_class_init (HlRunListClass *klass)
                                                 G_CALLBACK (hl_run_list_on_remove_broken_clicked));
   gtk_widget_class_bind_template_child (widget_class, HlRunList, toolbar);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HlRunList, scroller);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, column_view);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, empty_page);
   gtk_widget_class_bind_template_child (widget_class, HlRunList, new_runs_revealer);
@@ -593,6 +594,66 @@ hl_run_list_list_view (HlRunList *self)
     if (GTK_IS_LIST_VIEW (child))
       return child;
   return NULL;
+}
+
+/* A drawn row's height, or 0. */
+static int
+drawn_row_height (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int height;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (g_strcmp0 (gtk_widget_get_css_name (child), "row") == 0)
+        {
+          if ((height = gtk_widget_get_height (child)) > 0)
+            return height;
+        }
+      else if ((height = drawn_row_height (child)) > 0)
+        return height;
+    }
+  return 0;
+}
+
+int
+hl_run_list_get_height_for_rows (HlRunList *self, guint rows)
+{
+  GtkWidget *list_view = hl_run_list_list_view (self);
+  int header = 0, row = 0, nat = 0, chrome = 0;
+
+  g_return_val_if_fail (HL_IS_RUN_LIST (self), 0);
+  /* above the table: the toolbar and the problems (each with the box's spacing) */
+  if (gtk_widget_get_height (GTK_WIDGET (self->scroller)) > 0)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (GTK_WIDGET (self->scroller), GTK_WIDGET (self), &bounds))
+        chrome = (int) bounds.origin.y;
+    }
+  else
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (child != GTK_WIDGET (self->toast_overlay) && gtk_widget_get_visible (child))
+        {
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, &nat, NULL, NULL, NULL);
+          chrome += nat + gtk_box_get_spacing (GTK_BOX (self));
+        }
+  /* the column headings: the column view's children but its list */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != list_view && gtk_widget_get_visible (child))
+      {
+        gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, NULL, &nat, NULL, NULL);
+        header += nat;
+      }
+  if (list_view != NULL)
+    row = drawn_row_height (list_view);
+  if (row <= 0)
+    row = header > 0 ? header + 2 : 32;   /* a row of text is a little taller than its heading */
+  return chrome + header + (int) rows * row;
 }
 
 static void

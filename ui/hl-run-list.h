@@ -80,6 +80,12 @@ gboolean    hl_run_list_is_deleting (HlRunList *self);
 /* Copy run files or folders into the store, reload, report problems. */
 guint       hl_run_list_import (HlRunList *self, GPtrArray *paths);
 
+/* The height that shows the list's toolbar, its column headings and rows
+ * rows (it scrolls to the others): what the list takes above an open
+ * comparison by default.  The rows' height is the one drawn, or an
+ * estimate before. */
+int         hl_run_list_get_height_for_rows (HlRunList *self, guint rows);
+
 /* Problems of the last reload and import, one line each (new string, may be ""). */
 char       *hl_run_list_get_problems_text (HlRunList *self);
 
