@@ -221,6 +221,101 @@ test_edits_change_config (PanelFixture *f, gconstpointer data)
   }
 }
 
+/* A config file's whole number beyond its spin's range (the loader takes
+ * any up to 2^32; the check marks it): shown and kept as given when another
+ * field of its group is edited.  A batch size of 2,000,000 showed as
+ * 1,000,000 and was saved so at the next edit in Training (found by a
+ * review). */
+static const struct {
+  const char *json;
+  const char *path;     /* the field, its row */
+  const char *edit;     /* another field of the group, edited */
+  guint64     value;
+  gboolean    shown;    /* the spin's text is the value (not for a seed past 2^53) */
+  gboolean    refused;  /* by the check: the row is marked */
+} beyond_range[] = {
+  { "\"training\": { \"batch_size\": 2000000 }", "training.batch_size", "training.l2", 2000000, TRUE, FALSE },
+  { "\"training\": { \"batch_size\": 4000000000 }", "training.batch_size", "training.l2", 4000000000u, TRUE, FALSE },
+  { "\"training\": { \"epochs\": 4000000 }", "training.epochs", "training.l2", 4000000, TRUE, TRUE },
+  { "\"training\": { \"epochs\": 0 }", "training.epochs", "training.l2", 0, TRUE, TRUE },
+  { "\"training\": { \"validate_every_steps\": 3000000 }", "training.validate_every_steps", "training.l2", 3000000, TRUE, FALSE },
+  { "\"training\": { \"validate_every_steps\": 0 }", "training.validate_every_steps", "training.l2", 0, TRUE, TRUE },
+  { "\"training\": { \"threads\": 100 }", "training.threads", "training.l2", 100, TRUE, TRUE },
+  { "\"training\": { \"threads\": 0 }", "training.threads", "training.l2", 0, TRUE, TRUE },
+  { "\"seed\": 9007199254740993", "seed", "training.l2", G_GUINT64_CONSTANT (9007199254740993), FALSE, FALSE },
+  { "\"early_stopping\": { \"enabled\": true, \"patience_steps\": 20000000 }",
+    "early_stopping.patience_steps", "early_stopping.min_delta", 20000000, TRUE, FALSE },
+  { "\"early_stopping\": { \"enabled\": true, \"patience_steps\": 0 }",
+    "early_stopping.patience_steps", "early_stopping.min_delta", 0, TRUE, TRUE },
+  { "\"dataset\": { \"kind\": \"moons\", \"samples\": 20000000 }", "dataset.samples", "dataset.noise", 20000000, TRUE, TRUE },
+  { "\"dataset\": { \"kind\": \"moons\", \"samples\": 5 }", "dataset.samples", "dataset.noise", 5, TRUE, TRUE },
+  { "\"dataset\": { \"kind\": \"spiral\", \"classes\": 40 }", "dataset.classes", "dataset.noise", 40, TRUE, FALSE },
+  { "\"dataset\": { \"kind\": \"spiral\", \"classes\": 1 }", "dataset.classes", "dataset.noise", 1, TRUE, TRUE },
+  { "\"model\": { \"layers\": [ { \"units\": 100000 } ] }", "model.layers[0].units", "model.layers[0].dropout", 100000, TRUE, TRUE },
+  { "\"model\": { \"layers\": [ { \"units\": 0 } ] }", "model.layers[0].units", "model.layers[0].dropout", 0, TRUE, TRUE },
+  /* a batch beyond the working memory: the check's own limit, marked */
+  { "\"dataset\": { \"kind\": \"csv\", \"path\": \"/nonexistent/d.csv\", \"target\": \"y\" },"
+    " \"model\": { \"layers\": [ { \"units\": 1000 } ] }, \"training\": { \"batch_size\": 2000000 }",
+    "training.batch_size", "training.l2", 2000000, TRUE, TRUE },
+};
+
+static guint64
+config_uint (const HlConfig *c, const char *path)
+{
+  if (g_str_equal (path, "training.batch_size")) return c->training.batch_size;
+  if (g_str_equal (path, "training.epochs")) return c->training.epochs;
+  if (g_str_equal (path, "training.validate_every_steps")) return c->training.validate_every_steps;
+  if (g_str_equal (path, "training.threads")) return c->training.threads;
+  if (g_str_equal (path, "seed")) return c->seed;
+  if (g_str_equal (path, "early_stopping.patience_steps")) return c->early_stopping.patience_steps;
+  if (g_str_equal (path, "dataset.samples")) return c->dataset.samples;
+  if (g_str_equal (path, "dataset.classes")) return c->dataset.classes;
+  if (g_str_equal (path, "model.layers[0].units")) return g_array_index (c->model.layers, HlLayerConfig, 0).units;
+  g_assert_not_reached ();
+}
+
+static void
+test_beyond_range_kept (PanelFixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->panel);
+
+  for (guint i = 0; i < G_N_ELEMENTS (beyond_range); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{ %s%s }", strstr (beyond_range[i].json, "\"dataset\"") != NULL
+                                               ? "" : "\"dataset\": { \"kind\": \"moons\" }, ",
+                                               beyond_range[i].json);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (HlConfig) c = hl_config_from_data_with_overrides (json, -1, "beyond.hyperlab.json",
+                                                                    NULL, FALSE, &error);
+      g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, beyond_range[i].value);
+      GtkWidget *spin;
+
+      g_test_message ("%s", json);
+      g_assert_no_error (error);
+      g_assert_cmpuint (config_uint (c, beyond_range[i].path), ==, beyond_range[i].value);
+      hl_config_panel_set_config (f->panel, c);
+      spin = test_find_child (test_find_row (root, beyond_range[i].path), GTK_TYPE_SPIN_BUTTON);
+      g_assert_nonnull (spin);
+      if (beyond_range[i].shown)
+        g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, text);
+      gtk_spin_button_update (GTK_SPIN_BUTTON (spin));   /* as on leaving the field */
+      test_set_spin (root, beyond_range[i].edit, 0.25);
+      g_assert_cmpuint (config_uint (cfg (f), beyond_range[i].path), ==, beyond_range[i].value);
+      if (beyond_range[i].shown)
+        g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, text);
+      /* the check's verdict on it is the file's value's, not the clamp's */
+      {
+        g_autoptr (GPtrArray) issues = hl_config_check (c, hl_plugin_registry_get_default ());
+        gboolean refused = FALSE;
+
+        for (guint k = 0; k < issues->len; k++)
+          refused |= g_str_equal (((HlConfigIssue *) issues->pdata[k])->path, beyond_range[i].path);
+        g_assert_cmpint (refused, ==, beyond_range[i].refused);
+        g_assert_cmpint (gtk_widget_has_css_class (test_find_row (root, beyond_range[i].path), "error"), ==, refused);
+      }
+    }
+}
+
 static void
 test_plugin_rows (PanelFixture *f, gconstpointer data)
 {
@@ -1541,6 +1636,8 @@ main (int argc, char *argv[])
               test_edits_change_config, panel_teardown);
   g_test_add ("/ui/form/untouched-values-kept", PanelFixture, NULL, panel_setup,
               test_untouched_values_kept, panel_teardown);
+  g_test_add ("/ui/form/beyond-range-kept", PanelFixture, NULL, panel_setup,
+              test_beyond_range_kept, panel_teardown);
   g_test_add ("/ui/form/plugin-rows", PanelFixture, NULL, panel_setup,
               test_plugin_rows, panel_teardown);
   g_test_add ("/ui/form/layer-list-placeholder-focus", PanelFixture, NULL, panel_setup,

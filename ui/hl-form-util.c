@@ -26,6 +26,7 @@ typedef struct {
 
 #define TOUCHED_KEY  "hl-touched"     /* changed since set_real */
 #define EXACT_HANDLERS_KEY "hl-exact-handlers"
+#define PLAIN_OUTPUT_KEY   "hl-plain-output"
 
 static const Exact *
 exact_of (GtkSpinButton *spin)
@@ -357,7 +358,6 @@ hl_form_spin_set_real (GtkSpinButton *spin, double value)
   gboolean compact = g_signal_handler_find (spin, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
                                             compact_spin_output, NULL) != 0;
   double adj = log_scale ? (value > 0 ? log10 (value) : -INFINITY) : value;
-  Exact *e;
 
   if (!isfinite (adj))
     return;
@@ -373,25 +373,49 @@ hl_form_spin_set_real (GtkSpinButton *spin, double value)
         }
       gtk_spin_button_set_digits (spin, MAX (base - 1, decimals_of (value)));
     }
+  if (!log_scale && !compact && g_object_get_data (G_OBJECT (spin), PLAIN_OUTPUT_KEY) == NULL)
+    {
+      g_object_set_data (G_OBJECT (spin), PLAIN_OUTPUT_KEY, GINT_TO_POINTER (1));
+      g_signal_connect (spin, "output", G_CALLBACK (plain_spin_output), NULL);
+    }
+  hl_form_spin_set_exact (spin, value, adj);
+}
+
+void
+hl_form_spin_set_exact (GtkSpinButton *spin, double value, double shown)
+{
+  Exact *e;
+
   if (g_object_get_data (G_OBJECT (spin), EXACT_HANDLERS_KEY) == NULL)
     {
       g_object_set_data (G_OBJECT (spin), EXACT_HANDLERS_KEY, GINT_TO_POINTER (1));
       g_signal_connect (spin, "value-changed", G_CALLBACK (on_exact_value_changed), NULL);
-      if (!log_scale && !compact)
-        g_signal_connect (spin, "output", G_CALLBACK (plain_spin_output), NULL);
     }
   /* remembered before the value is set: the output handlers read it */
   e = g_new0 (Exact, 1);
   e->value = value;
-  e->shown = CLAMP (adj, gtk_adjustment_get_lower (gtk_spin_button_get_adjustment (spin)),
+  e->shown = CLAMP (shown, gtk_adjustment_get_lower (gtk_spin_button_get_adjustment (spin)),
                     gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (spin)));
   e->setting = TRUE;
   g_object_set_data_full (G_OBJECT (spin), EXACT_KEY, e, g_free);
   g_object_set_data (G_OBJECT (spin), TOUCHED_KEY, NULL);
-  gtk_spin_button_set_value (spin, adj);
+  /* the clamp, not the value: an adjustment still at its initial 0 below
+   * the range (Units) kept a 0 as it was, and the update that follows
+   * clamped it, forgetting the config's own (units 0 showed and saved 1) */
+  gtk_spin_button_set_value (spin, e->shown);
   e->shown = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
   gtk_spin_button_update (spin);
   e->setting = FALSE;
+}
+
+gboolean
+hl_form_spin_get_exact (GtkSpinButton *spin, double *value)
+{
+  const Exact *e = exact_of (spin);
+
+  if (e != NULL && value != NULL)
+    *value = e->value;
+  return e != NULL;
 }
 
 GtkWidget *

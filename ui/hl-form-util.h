@@ -31,6 +31,12 @@ void   hl_form_spin_set_log_scale (GtkSpinButton *spin, double min, double max, 
  * log steps), so untouched fields are never rewritten. */
 double hl_form_spin_get_real (GtkSpinButton *spin);
 void   hl_form_spin_set_real (GtkSpinButton *spin, double value);
+/* set_real for a spin with its own output and input handlers (the
+ * minibatch spin's "All"): the adjustment is put at `shown` and `value` is
+ * remembered as given; get_exact gives it while the spin still holds
+ * `shown` (for those handlers to show and read it). */
+void     hl_form_spin_set_exact (GtkSpinButton *spin, double value, double shown);
+gboolean hl_form_spin_get_exact (GtkSpinButton *spin, double *value);
 /* Whether the value shown is no longer the one set_real put there. */
 gboolean hl_form_spin_touched (GtkSpinButton *spin);
 

@@ -64,6 +64,19 @@ batch_from_spin (double v)
 {
   return v > BATCH_MAX + 0.5 ? HL_BATCH_ALL : (guint) v;
 }
+
+/* The batch size the spin holds: a config's own beyond BATCH_MAX as given,
+ * while the spin still shows it (2,000,000 showed as 1,000,000 and was
+ * saved so at the next edit in Training; found by a review). */
+static guint
+batch_of_spin (GtkSpinButton *spin)
+{
+  double exact;
+
+  if (hl_form_spin_get_exact (spin, &exact))
+    return (guint) exact;
+  return batch_from_spin (gtk_spin_button_get_value (spin));
+}
 static guint signals[N_SIGNALS];
 
 static void
@@ -100,7 +113,7 @@ read_widgets (HlTrainingGroup *self)
   HlTrainingConfig *t = &self->config->training;
   HlEarlyStoppingConfig *e = &self->config->early_stopping;
 
-  t->batch_size = batch_from_spin (gtk_spin_button_get_value (self->batch_spin));
+  t->batch_size = batch_of_spin (self->batch_spin);
   t->epochs = (guint) hl_form_spin_get_real (self->epochs_spin);
   t->l2 = hl_form_spin_get_real (self->l2_spin);
   t->validate_every_steps = (guint) hl_form_spin_get_real (self->validate_spin);
@@ -150,9 +163,8 @@ on_value_changed (HlTrainingGroup *self)
 static gboolean
 on_batch_output (HlTrainingGroup *self, GtkSpinButton *spin)
 {
-  double v = gtk_spin_button_get_value (spin);
-  g_autofree char *text = batch_from_spin (v) == HL_BATCH_ALL ? g_strdup (_("All"))
-                          : g_strdup_printf ("%.0f", v);
+  guint batch = batch_of_spin (spin);
+  g_autofree char *text = batch == HL_BATCH_ALL ? g_strdup (_("All")) : g_strdup_printf ("%u", batch);
 
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
@@ -170,7 +182,7 @@ static int
 on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  double v;
+  double v, exact;
 
   if (g_ascii_strcasecmp (text, "all") == 0 || g_utf8_collate (text, _("All")) == 0)
     {
@@ -184,6 +196,8 @@ on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
     v = gtk_spin_button_get_value (spin);
   else if (v < 0.5)
     v = BATCH_SPIN_ALL;
+  else if (hl_form_spin_get_exact (spin, &exact) && v == exact)
+    v = gtk_spin_button_get_value (spin);   /* a config's own, as shown: kept */
   *new_value = MIN (v, BATCH_SPIN_ALL);
   /* value-changed follows at once if the value changes; otherwise the idle
    * clears the mark */
@@ -283,7 +297,8 @@ hl_training_group_set_config (HlTrainingGroup *self, HlConfig *config)
   g_return_if_fail (HL_IS_TRAINING_GROUP (self));
   self->config = config;
   self->updating = TRUE;
-  gtk_spin_button_set_value (self->batch_spin, batch_to_spin (config->training.batch_size));
+  hl_form_spin_set_exact (self->batch_spin, config->training.batch_size,
+                          batch_to_spin (config->training.batch_size));
   hl_form_spin_set_real (self->epochs_spin, config->training.epochs);
   hl_form_spin_set_real (self->l2_spin, config->training.l2);
   hl_form_spin_set_real (self->validate_spin, config->training.validate_every_steps);
