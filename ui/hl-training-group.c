@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-training-group.c - the Training and Stopping form groups. */
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include "hl-form-util.h"
 #include "hl-training-group.h"
@@ -168,6 +170,9 @@ on_batch_output (HlTrainingGroup *self, GtkSpinButton *spin)
 
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  /* a config's batch past the range's 7 digits, in full */
+  if ((int) strlen (text) > MAX (gtk_editable_get_width_chars (GTK_EDITABLE (spin)), 7))
+    gtk_editable_set_width_chars (GTK_EDITABLE (spin), (int) strlen (text));
   return TRUE;
 }
 
