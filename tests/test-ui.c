@@ -798,6 +798,146 @@ test_focus_first_issue (PanelFixture *f, gconstpointer data)
   g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SPIN_BUTTON));
 }
 
+/* A problem of the whole model (its path "model.layers": too many
+ * parameters, too many layers) is said where the user looks: in the
+ * Model group's caption, in the error colour, and Train's refusal focuses
+ * the layers and scrolls the caption into view.  It only put an "error"
+ * class and a tooltip on the list, which showed nothing: Train refused
+ * with no row marked (found by a review). */
+static void
+test_model_issue_visible (PanelFixture *f, gconstpointer data)
+{
+  static const struct { guint n_layers, units; const char *message; } cases[] = {
+    { 2, 16384, "268550147 parameters is more than a model may have (at most 67108864)" },
+    { 40, 4, "40 hidden layers is more than Hyperlab builds (at most 32)" },
+  };
+  GtkWidget *group = test_find_child (GTK_WIDGET (f->panel), HL_TYPE_MODEL_GROUP);
+  GtkWidget *list = test_find_row (GTK_WIDGET (f->panel), "model.layers");
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 460, 700);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (HlConfig) c = hl_config_new ();
+      g_autofree char *toast = NULL;
+      GtkWidget *label, *focus, *scrolled;
+      graphene_rect_t b;
+
+      g_array_set_size (c->model.layers, 0);
+      for (guint k = 0; k < cases[i].n_layers; k++)
+        hl_config_add_layer (c, cases[i].units, HL_ACTIVATION_TANH, 0);
+      hl_config_panel_set_config (f->panel, c);
+      g_assert_true (test_wait_until (info_settled, f, 10000));
+      test_spin_loop (100);
+      g_assert_false (hl_config_panel_get_valid (f->panel));
+      g_assert_cmpstr (hl_model_group_get_caption (HL_MODEL_GROUP (group)), ==, cases[i].message);
+      label = test_find_readable_label (group, cases[i].message);
+      g_assert_nonnull (label);
+      g_assert_true (gtk_widget_get_mapped (label));
+      g_assert_true (gtk_widget_has_css_class (label, "error"));
+      g_assert_false (gtk_widget_has_css_class (label, "dim-label"));
+
+      /* Train refused: the layers focused, the caption in view, the reason
+       * in the form's words */
+      toast = g_strdup_printf ("Model: %s", cases[i].message);
+      scrolled = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+      /* from the end of the form, where Stopping is, and from its top */
+      for (guint from_top = 0; from_top < 2; from_top++)
+        {
+          GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+          GtkWidget *first = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+          g_autofree char *reason = NULL;
+
+          gtk_adjustment_set_value (adj, from_top ? 0 : gtk_adjustment_get_upper (adj));
+          test_spin_loop (50);
+          g_assert_true (gtk_widget_compute_bounds (first, scrolled, &b));
+          g_assert_true (b.origin.y < 0 || b.origin.y + b.size.height > gtk_widget_get_height (scrolled) - 84);
+          reason = hl_config_panel_focus_first_issue (f->panel);
+          g_assert_cmpstr (reason, ==, toast);
+          focus = gtk_root_get_focus (GTK_ROOT (f->window));
+          g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, list));
+          test_spin_loop (100);
+          g_assert_true (gtk_widget_compute_bounds (label, scrolled, &b));
+          g_assert_cmpfloat (b.origin.y, >=, 0);
+          /* and the layer focused under it, clear of the toast at the bottom */
+          g_assert_true (gtk_widget_compute_bounds (first, scrolled, &b));
+          g_assert_cmpfloat (b.origin.y + b.size.height, <=, gtk_widget_get_height (scrolled) - 84);
+        }
+    }
+
+  /* refused at once as a file opens (--train), before the new rows are
+   * laid out and the dataset's preview is drawn above them: still in view
+   * once they are (the form settled with the rows below the fold) */
+  {
+    g_autoptr (HlConfig) c = hl_config_new ();
+    g_autoptr (HlConfig) plain = hl_config_new ();
+    g_autofree char *reason = NULL;
+    GtkWidget *label, *scrolled, *first;
+    graphene_rect_t b;
+
+    g_array_set_size (c->model.layers, 0);
+    hl_config_add_layer (c, 16384, HL_ACTIVATION_TANH, 0);
+    hl_config_add_layer (c, 16384, HL_ACTIVATION_TANH, 0);
+    /* a dataset with no preview, then one whose preview comes later */
+    g_free (plain->dataset.kind);
+    plain->dataset.kind = g_strdup ("csv");
+    plain->dataset.path = g_strdup ("/nonexistent/data.csv");
+    plain->dataset.target = g_strdup ("y");
+    hl_config_panel_set_config (f->panel, plain);
+    g_assert_true (test_wait_until (info_settled, f, 10000));
+    test_spin_loop (50);
+    g_free (c->dataset.kind);
+    c->dataset.kind = g_strdup ("spiral");
+    c->dataset.classes = 5;
+    hl_config_panel_set_config (f->panel, c);
+    reason = hl_config_panel_focus_first_issue (f->panel);
+    g_assert_nonnull (reason);
+    g_assert_true (test_wait_until (info_settled, f, 10000));
+    test_spin_loop (300);
+    label = test_find_readable_label (group, "parameters is more than a model may have");
+    g_assert_nonnull (label);
+    scrolled = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+    g_assert_true (gtk_widget_compute_bounds (label, scrolled, &b));
+    g_test_message ("caption at %g of %d", b.origin.y, gtk_widget_get_height (scrolled));
+    g_assert_cmpfloat (b.origin.y, >=, 0);
+    first = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+    g_assert_true (gtk_widget_compute_bounds (first, scrolled, &b));
+    g_assert_cmpfloat (b.origin.y + b.size.height, <=, gtk_widget_get_height (scrolled) - 84);
+  }
+
+  /* a billion units a layer: that layer's own mark; the count of the
+   * whole model that follows from it (overflowed with more such layers:
+   * "12553255963290448387 parameters") not said again */
+  {
+    g_autoptr (HlConfig) c = hl_config_new ();
+    g_autofree char *all = NULL;
+
+    g_array_index (c->model.layers, HlLayerConfig, 0).units = 1000000000;
+    hl_config_panel_set_config (f->panel, c);
+    g_assert_true (test_wait_until (info_settled, f, 10000));
+    g_assert_false (hl_config_panel_get_valid (f->panel));
+    g_assert_true (gtk_widget_has_css_class (test_find_row (GTK_WIDGET (f->panel), "model.layers[0].units"), "error"));
+    g_assert_cmpstr (hl_model_group_get_caption (HL_MODEL_GROUP (group)), ==,
+                     "Parameter count known once the marked problems are fixed");
+    all = hl_config_panel_describe_issues (f->panel);
+    g_assert_null (strstr (all, "parameters is more"));
+  }
+
+  /* fixed: the parameter count again, not in the error colour */
+  {
+    g_autoptr (HlConfig) c = hl_config_new ();
+    GtkWidget *label;
+
+    hl_config_panel_set_config (f->panel, c);
+    g_assert_true (test_wait_until (info_known, f, 10000));
+    test_spin_loop (50);
+    g_assert_true (hl_config_panel_get_valid (f->panel));
+    g_assert_nonnull (strstr (hl_model_group_get_caption (HL_MODEL_GROUP (group)), "trainable parameters"));
+    label = test_find_readable_label (group, "trainable parameters");
+    g_assert_nonnull (label);
+    g_assert_false (gtk_widget_has_css_class (label, "error"));
+  }
+}
+
 /* Visible labels below w that show text. */
 static guint
 count_visible_labels (GtkWidget *w, const char *text)
@@ -1667,6 +1807,8 @@ main (int argc, char *argv[])
               test_no_settings_no_tab_stop, panel_teardown);
   g_test_add ("/ui/form/focus-first-issue", PanelFixture, NULL, panel_setup,
               test_focus_first_issue, panel_teardown);
+  g_test_add ("/ui/form/model-issue-visible", PanelFixture, NULL, panel_setup,
+              test_model_issue_visible, panel_teardown);
   g_test_add ("/ui/form/load-error-said-once", PanelFixture, NULL, panel_setup,
               test_load_error_said_once, panel_teardown);
   g_test_add ("/ui/form/divide-learning-rates", PanelFixture, NULL, panel_setup,

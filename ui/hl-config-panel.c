@@ -76,6 +76,26 @@ has_dataset_issue (GPtrArray *issues)
   return FALSE;
 }
 
+/* A layer beyond the unit limit (a file's billion units) has its own mark;
+ * the check's parameter count of the whole model that follows from it
+ * overflowed ("12553255963290448387 parameters is more than a model may
+ * have", in the Model group's caption): not said again.  With at most
+ * HL_MAX_LAYERS layers, the only issue at "model.layers" is that count. */
+static void
+drop_overflowed_count (const HlConfig *config, GPtrArray *issues)
+{
+  const GArray *layers = config->model.layers;
+  gboolean beyond = FALSE;
+
+  if (layers->len > HL_MAX_LAYERS)
+    return;
+  for (guint i = 0; i < layers->len; i++)
+    beyond |= g_array_index (layers, HlLayerConfig, i).units > HL_MAX_UNITS;
+  for (guint i = issues->len; beyond && i > 0; i--)
+    if (g_strcmp0 (((HlConfigIssue *) issues->pdata[i - 1])->path, "model.layers") == 0)
+      g_ptr_array_remove_index (issues, i - 1);
+}
+
 /* One line per issue, but for those at skip_path (may be NULL); NULL when
  * none is left. */
 static char *
@@ -164,6 +184,7 @@ hl_config_panel_revalidate (HlConfigPanel *self)
   self->issues = hl_config_check (self->config, self->registry);
   if (self->issues == NULL)
     self->issues = g_ptr_array_new_with_free_func (issue_free);
+  drop_overflowed_count (self->config, self->issues);
   /* text in the learning-rate field that is not a number: say so, rather
    * than "must be > 0 (got nan)" */
   bad_lr = hl_optimizer_group_get_bad_lr_text (self->optimizer_group);

@@ -12,6 +12,8 @@
 #define MESSAGE_ROW_KEY "hl-message-row"   /* an entry row's message, under it */
 #define SUBTITLE_KEY "hl-original-subtitle"
 #define MARKED_KEY   "hl-marked"   /* MARK_OWN or MARK_ALSO */
+#define LABEL_KEY    "hl-message-label"   /* a non-row's message, in a label beside it */
+#define TITLE_KEY    "hl-title"           /* a non-row's name in messages */
 
 enum { MARK_OWN = 1, MARK_ALSO = 2 };
 
@@ -96,6 +98,14 @@ unmark_row (GtkWidget *row)
   else if (ADW_IS_EXPANDER_ROW (row))
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row),
                                    g_object_get_data (G_OBJECT (row), SUBTITLE_KEY));
+  else if (g_object_get_data (G_OBJECT (row), LABEL_KEY) != NULL)
+    {
+      GtkWidget *label = g_object_get_data (G_OBJECT (row), LABEL_KEY);
+
+      gtk_label_set_text (GTK_LABEL (label), g_object_get_data (G_OBJECT (row), SUBTITLE_KEY));
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
   g_object_set_data (G_OBJECT (row), MARKED_KEY, NULL);
   if (ADW_IS_ENTRY_ROW (row))
     {
@@ -160,6 +170,8 @@ mark_row (GtkWidget *row, const char *message, const char *other, gboolean also)
     subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   else if (ADW_IS_EXPANDER_ROW (row))
     subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
+  else if (g_object_get_data (G_OBJECT (row), LABEL_KEY) != NULL)
+    subtitle = gtk_label_get_text (g_object_get_data (G_OBJECT (row), LABEL_KEY));
   g_object_set_data_full (G_OBJECT (row), SUBTITLE_KEY, g_strdup (subtitle), g_free);
   g_object_set_data (G_OBJECT (row), MARKED_KEY, GINT_TO_POINTER (also ? MARK_ALSO : MARK_OWN));
   gtk_widget_add_css_class (row, "error");
@@ -195,6 +207,21 @@ mark_row (GtkWidget *row, const char *message, const char *other, gboolean also)
       gtk_widget_add_css_class (row, "hl-has-message");
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
       sync_message_row (row);
+    }
+  else if (g_object_get_data (G_OBJECT (row), LABEL_KEY) != NULL)
+    {
+      /* in the label, without the name it stands under ("Model: …") */
+      GtkWidget *label = g_object_get_data (G_OBJECT (row), LABEL_KEY);
+      const char *path = hl_form_get_path (row);
+
+      if (path != NULL && g_str_has_prefix (message, path)
+          && g_str_has_prefix (message + strlen (path), ": "))
+        message += strlen (path) + 2;
+      else
+        message = without_title (message, g_object_get_data (G_OBJECT (row), TITLE_KEY), other);
+      gtk_label_set_text (GTK_LABEL (label), message);
+      gtk_widget_remove_css_class (label, "dim-label");   /* as a marked row's subtitle: full strength */
+      gtk_widget_add_css_class (label, "error");
     }
 }
 
@@ -250,26 +277,31 @@ first_mark (GtkWidget *root, gboolean own_only)
  * covered the very row it had focused (found by a review). */
 #define TOAST_ROOM 96
 
-/* The row into the visible part of its scrolled window, with a little of
- * what is above it, or room for a toast below it (the viewport's own
- * scrolling to a new focus is not to be relied on: see below). */
-static void
-scroll_to_row (GtkWidget *row)
+/* The row, and `also` below it (may be NULL), into the visible part of
+ * their scrolled window, with a little of what is above, or room for a
+ * toast below (the viewport's own scrolling to a new focus is not to be
+ * relied on: see below).  FALSE when the form is not laid out yet. */
+static gboolean
+scroll_to_rows (GtkWidget *row, GtkWidget *also)
 {
   GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *viewport = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
   GtkWidget *content = GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
   GtkAdjustment *adj;
-  graphene_rect_t bounds;
+  graphene_rect_t bounds, below;
   double top, page, value;
 
   /* from the content's top, whatever the scroll now: the focus just given
    * may have scrolled it already, before the rows moved */
   if (content == NULL || !gtk_widget_compute_bounds (row, content, &bounds))
-    return;
+    return FALSE;
+  if (also != NULL && gtk_widget_compute_bounds (also, content, &below))
+    graphene_rect_union (&bounds, &below, &bounds);
   adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   top = bounds.origin.y;
   page = gtk_adjustment_get_page_size (adj);
+  if (page <= 0)
+    return FALSE;
   value = gtk_adjustment_get_value (adj);
   if (top < value)
     value = top - 12;
@@ -284,6 +316,72 @@ scroll_to_row (GtkWidget *row)
     }
   gtk_adjustment_set_value (adj, CLAMP (value, gtk_adjustment_get_lower (adj),
                                         gtk_adjustment_get_upper (adj) - page));
+  return TRUE;
+}
+
+#define FOLLOW_KEY "hl-scroll-follow"   /* the tick id of a Follow */
+#define FOLLOW_TIME (2 * G_USEC_PER_SEC)
+
+/* A row scrolled to, kept in view for a moment while the form around it
+ * is still laid out: a file opened with --train has its Train refused at
+ * once, before its rows are laid out and its dataset's preview is drawn
+ * above them, which then pushed the marked row back below the fold. */
+typedef struct {
+  GWeakRef also;
+  double   value;   /* the scroll set; another means the user scrolled */
+  gint64   until;
+} Follow;
+
+static void
+follow_free (gpointer data)
+{
+  Follow *follow = data;
+
+  g_weak_ref_clear (&follow->also);
+  g_free (follow);
+}
+
+static GtkAdjustment *
+vadjustment_of (GtkWidget *row)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+
+  return scrolled != NULL ? gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+}
+
+static gboolean
+follow_tick (GtkWidget *row, GdkFrameClock *clock, gpointer data)
+{
+  Follow *follow = data;
+  GtkAdjustment *adj = vadjustment_of (row);
+  g_autoptr (GtkWidget) also = g_weak_ref_get (&follow->also);   /* rows may be rebuilt meanwhile */
+
+  if (adj == NULL || g_get_monotonic_time () > follow->until
+      || (follow->value >= 0 && gtk_adjustment_get_value (adj) != follow->value))
+    {
+      g_object_set_data (G_OBJECT (row), FOLLOW_KEY, NULL);
+      return G_SOURCE_REMOVE;
+    }
+  if (scroll_to_rows (row, also))
+    follow->value = gtk_adjustment_get_value (adj);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The row (and `also` below it) into view, and kept there while the form
+ * settles (see Follow). */
+static void
+scroll_to_row (GtkWidget *row, GtkWidget *also)
+{
+  guint tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), FOLLOW_KEY));
+  Follow *follow = g_new0 (Follow, 1);
+
+  if (tick != 0)
+    gtk_widget_remove_tick_callback (row, tick);
+  g_weak_ref_init (&follow->also, also);
+  follow->value = scroll_to_rows (row, also) ? gtk_adjustment_get_value (vadjustment_of (row)) : -1;
+  follow->until = g_get_monotonic_time () + FOLLOW_TIME;
+  tick = gtk_widget_add_tick_callback (row, follow_tick, follow, follow_free);
+  g_object_set_data (G_OBJECT (row), FOLLOW_KEY, GUINT_TO_POINTER (tick));
 }
 
 GtkWidget *
@@ -293,7 +391,7 @@ hl_form_focus_first_mark (GtkWidget *root)
    * Early Stopping, whose switch its words name first, rather than the
    * Validation Split of 0 above it */
   GtkWidget *row = first_mark (root, TRUE);
-  GtkWidget *control;
+  GtkWidget *control, *label;
 
   if (row == NULL)
     row = first_mark (root, FALSE);
@@ -302,10 +400,29 @@ hl_form_focus_first_mark (GtkWidget *root)
   for (GtkWidget *a = gtk_widget_get_parent (row); a != NULL && a != root; a = gtk_widget_get_parent (a))
     if (ADW_IS_EXPANDER_ROW (a) && !adw_expander_row_get_expanded (ADW_EXPANDER_ROW (a)))
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (a), TRUE);
+  label = g_object_get_data (G_OBJECT (row), LABEL_KEY);
+  if (label != NULL)
+    {
+      /* a list: its first control (the first layer), unless the focus is
+       * in it already; scrolled to its message, above it */
+      GtkWidget *focus = gtk_widget_get_root (row) != NULL ? gtk_root_get_focus (gtk_widget_get_root (row)) : NULL;
+
+      GtkWidget *item;
+
+      if (!(focus != NULL && gtk_widget_is_ancestor (focus, row))
+          && !gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD))
+        gtk_widget_grab_focus (row);
+      /* the message and the item focused under it, clear of the toast */
+      focus = gtk_widget_get_root (row) != NULL ? gtk_root_get_focus (gtk_widget_get_root (row)) : NULL;
+      for (item = focus; item != NULL && gtk_widget_get_parent (item) != row; item = gtk_widget_get_parent (item))
+        ;
+      scroll_to_row (label, item);
+      return row;
+    }
   control = ADW_IS_ACTION_ROW (row) ? adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) : NULL;
   if (!(control != NULL && gtk_widget_grab_focus (control)) && !gtk_widget_grab_focus (row))
     gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
-  scroll_to_row (row);
+  scroll_to_row (row, NULL);
   return row;
 }
 
@@ -339,7 +456,7 @@ static const char *
 row_title (GtkWidget *row)
 {
   if (!ADW_IS_PREFERENCES_ROW (row))
-    return NULL;
+    return g_object_get_data (G_OBJECT (row), TITLE_KEY);
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
 }
 
@@ -475,4 +592,14 @@ hl_form_set_subtitle (GtkWidget *row, const char *subtitle)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   else if (ADW_IS_EXPANDER_ROW (row))
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  else if (g_object_get_data (G_OBJECT (row), LABEL_KEY) != NULL)
+    gtk_label_set_text (g_object_get_data (G_OBJECT (row), LABEL_KEY), subtitle);
+}
+
+void
+hl_form_set_message_label (GtkWidget *tagged, GtkWidget *label, const char *title)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_object_set_data_full (G_OBJECT (tagged), LABEL_KEY, g_object_ref (label), g_object_unref);
+  g_object_set_data_full (G_OBJECT (tagged), TITLE_KEY, g_strdup (title), g_free);
 }

@@ -38,8 +38,19 @@ char *hl_form_issue_text (const HlConfigIssue *issue);
  * words, not the file's. */
 char *hl_form_issue_text_in (GtkWidget *root, const HlConfigIssue *issue);
 
-/* Set a row's normal subtitle; while the row shows an error, it is kept for
- * when the error is fixed. */
+/* A tagged widget that is not a row (the Model group's list of layers,
+ * "model.layers": too many parameters, too many layers) has no line of its
+ * own to show a message on, and its "error" class showed nothing: `label`
+ * (beside it, shown) says its problem instead, in the error colour, in
+ * place of the label's own text; `title` names it in messages ("Model:
+ * …", not "model.layers: …").  Train's refusal scrolls to the label and
+ * focuses the widget's first control.  The label's own text is set with
+ * hl_form_set_subtitle on the tagged widget. */
+void hl_form_set_message_label (GtkWidget *tagged, GtkWidget *label, const char *title);
+
+/* Set a row's normal subtitle (for a widget with a message label: that
+ * label's text); while the row shows an error, it is kept for when the
+ * error is fixed. */
 void hl_form_set_subtitle (GtkWidget *row, const char *subtitle);
 
 G_END_DECLS

@@ -12,6 +12,7 @@ struct _HlModelGroup
 
   /* template widgets */
   GtkWidget     *add_button;
+  GtkLabel      *caption;
   GtkListBox    *layer_list;
   AdwComboRow   *init_row;
 
@@ -45,6 +46,17 @@ model_within_limits (const HlConfig *config)
   return TRUE;
 }
 
+/* The caption under the title: the parameter count and shape, or while
+ * the list of layers is marked (too many parameters, too many layers), its
+ * problem in the error colour (as the group's description, it was not
+ * marked at all: the list's mark showed nothing, and Train was refused
+ * with no row marked; found by a review). */
+static void
+set_description (HlModelGroup *self, const char *text)
+{
+  hl_form_set_subtitle (GTK_WIDGET (self->layer_list), text);
+}
+
 static void
 update_description (HlModelGroup *self)
 {
@@ -56,14 +68,12 @@ update_description (HlModelGroup *self)
    * counted, the sum overflowed, and the shape ran to thousands of widths */
   if (!model_within_limits (self->config))
     {
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
-                                             _("Parameter count known once the marked problems are fixed"));
+      set_description (self, _("Parameter count known once the marked problems are fixed"));
       return;
     }
   if (!self->info.known)
     {
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
-                                             _("Parameter count known once the dataset is loaded"));
+      set_description (self, _("Parameter count known once the dataset is loaded"));
       return;
     }
   /* No-break spaces: a line too narrow for the whole text breaks at the
@@ -76,7 +86,7 @@ update_description (HlModelGroup *self)
                                                         self->info.n_outputs));
   /* TRANSLATORS: "1,219 trainable parameters · 2 → 16 → 16 → 3" */
   text = g_strdup_printf (_("%s trainable parameters · %s"), count, shape->str);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self), text);
+  set_description (self, text);
 }
 
 static void
@@ -232,6 +242,7 @@ hl_model_group_class_init (HlModelGroupClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hyperlab/Hyperlab/ui/hl-model-group.ui");
   gtk_widget_class_bind_template_child (widget_class, HlModelGroup, add_button);
+  gtk_widget_class_bind_template_child (widget_class, HlModelGroup, caption);
   gtk_widget_class_bind_template_child (widget_class, HlModelGroup, layer_list);
   gtk_widget_class_bind_template_child (widget_class, HlModelGroup, init_row);
   gtk_widget_class_bind_template_callback (widget_class, hl_model_group_add_layer);
@@ -244,8 +255,17 @@ hl_model_group_init (HlModelGroup *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   hl_form_set_path (GTK_WIDGET (self->init_row), "model.init", FALSE);
   hl_form_set_label (self->add_button, _("Add hidden layer"));
-  /* issues about the whole model (too many parameters) land on the group's rows */
+  /* issues about the whole model (too many parameters, too many layers):
+   * said in the caption above the list */
   hl_form_set_path (GTK_WIDGET (self->layer_list), "model.layers", FALSE);
+  hl_form_set_message_label (GTK_WIDGET (self->layer_list), GTK_WIDGET (self->caption), _("Model"));
+}
+
+const char *
+hl_model_group_get_caption (HlModelGroup *self)
+{
+  g_return_val_if_fail (HL_IS_MODEL_GROUP (self), NULL);
+  return gtk_label_get_text (self->caption);
 }
 
 void

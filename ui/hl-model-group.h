@@ -15,6 +15,9 @@ void hl_model_group_set_config (HlModelGroup *self, HlConfig *config);   /* borr
 void hl_model_group_set_dataset_info (HlModelGroup *self, const HlDatasetInfo *info);
 /* Append a hidden layer like the last one (what the Add button does). */
 void hl_model_group_add_layer (HlModelGroup *self);
+/* The caption under the title, as shown: the parameter count and shape,
+ * or the problem of the whole model (too many parameters). */
+const char *hl_model_group_get_caption (HlModelGroup *self);
 /* Signal "changed": the user edited the model. */
 
 G_END_DECLS
