@@ -316,6 +316,20 @@ test_beyond_range_kept (PanelFixture *f, gconstpointer data)
         g_assert_cmpint (refused, ==, beyond_range[i].refused);
         g_assert_cmpint (gtk_widget_has_css_class (test_find_row (root, beyond_range[i].path), "error"), ==, refused);
       }
+      /* the value the range allows, typed, takes (typed at the clamp the
+       * loaded value was shown at, it changed nothing and the loaded value
+       * came back) */
+      if (beyond_range[i].shown)
+        {
+          char clamp[32];
+
+          g_snprintf (clamp, sizeof clamp, "%.0f", gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)));
+          gtk_editable_set_text (GTK_EDITABLE (spin), clamp);
+          gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+          g_assert_cmpuint (config_uint (cfg (f), beyond_range[i].path), ==,
+                            (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)));
+          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, clamp);
+        }
     }
 }
 
@@ -1431,6 +1445,14 @@ test_log_scale_spin (void)
     }
   type_text (GTK_SPIN_BUTTON (spin), "0.02");
   g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)), 0.02, 1e-12);
+  /* a config's value below the range, shown as it is; the minimum typed
+   * takes (at the clamp it was shown at, it changed nothing: 1e-12 came
+   * back) */
+  hl_form_spin_set_real (GTK_SPIN_BUTTON (spin), 1e-12);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "1e-12");
+  type_text (GTK_SPIN_BUTTON (spin), "1e-08");
+  g_assert_cmpfloat_with_epsilon (hl_form_spin_get_real (GTK_SPIN_BUTTON (spin)), 1e-8, 1e-18);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), !=, "1e-12");
   g_object_unref (spin);
 }
 

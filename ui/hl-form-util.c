@@ -51,6 +51,24 @@ on_exact_value_changed (GtkSpinButton *spin, gpointer user_data)
   g_object_set_data (G_OBJECT (spin), TOUCHED_KEY, GINT_TO_POINTER (1));
 }
 
+void
+hl_form_spin_take_typed (GtkSpinButton *spin, double typed, double new_value)
+{
+  const Exact *e = exact_of (spin);
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
+
+  if (e == NULL || e->setting || typed == e->value)
+    return;
+  g_object_set_data (G_OBJECT (spin), EXACT_KEY, NULL);
+  g_object_set_data (G_OBJECT (spin), TOUCHED_KEY, GINT_TO_POINTER (1));
+  /* typed at the clamp the config's value was shown at: no change of the
+   * adjustment follows, so none was read (4,000,000 epochs shown at
+   * 1,000,000 came back when 1000000 was typed) */
+  if (CLAMP (new_value, gtk_adjustment_get_lower (adj), gtk_adjustment_get_upper (adj))
+      == gtk_adjustment_get_value (adj))
+    g_signal_emit_by_name (spin, "value-changed");
+}
+
 /* Plain spins show a config's value in full, also where the range clamps
  * it (dropout 0.995 showed 0.99 and was saved as 0.995). */
 static gboolean
@@ -138,6 +156,8 @@ plain_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
 {
   if (!hl_form_parse_number (gtk_editable_get_text (GTK_EDITABLE (spin)), new_value))
     *new_value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+  else
+    hl_form_spin_take_typed (spin, *new_value, *new_value);
   return TRUE;
 }
 
@@ -277,6 +297,7 @@ log_spin_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
     }
   /* the config's own value, as shown: the same position (log10 would round) */
   *new_value = e != NULL && v == e->value ? e->shown : log10 (v);
+  hl_form_spin_take_typed (spin, v, *new_value);
   return TRUE;
 }
 

@@ -37,6 +37,10 @@ void   hl_form_spin_set_real (GtkSpinButton *spin, double value);
  * `shown` (for those handlers to show and read it). */
 void     hl_form_spin_set_exact (GtkSpinButton *spin, double value, double shown);
 gboolean hl_form_spin_get_exact (GtkSpinButton *spin, double *value);
+/* For a spin's own input handler: `typed`, the number read from the text,
+ * replaces the config's exact value unless it is that value; new_value is
+ * what the handler gives the adjustment. */
+void     hl_form_spin_take_typed (GtkSpinButton *spin, double typed, double new_value);
 /* Whether the value shown is no longer the one set_real put there. */
 gboolean hl_form_spin_touched (GtkSpinButton *spin);
 

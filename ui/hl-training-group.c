@@ -203,6 +203,8 @@ on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
     v = BATCH_SPIN_ALL;
   else if (hl_form_spin_get_exact (spin, &exact) && v == exact)
     v = gtk_spin_button_get_value (spin);   /* a config's own, as shown: kept */
+  else if (hl_form_parse_number (text, &exact))
+    hl_form_spin_take_typed (spin, exact, MIN (v, BATCH_SPIN_ALL));
   *new_value = MIN (v, BATCH_SPIN_ALL);
   /* value-changed follows at once if the value changes; otherwise the idle
    * clears the mark */
