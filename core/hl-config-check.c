@@ -233,6 +233,11 @@ check_model (GPtrArray *issues, const HlConfig *c)
     check_layer (issues, &g_array_index (layers, HlLayerConfig, i), i);
   if ((guint) c->model.init >= HL_N_INITS)
     add (issues, HL_CONFIG_ERROR_RANGE, "model.init", _("unknown initialisation (%d)"), (int) c->model.init);
+  /* a layer beyond the unit limit has its own message (as for the working
+   * memory below): the count said "12553255963290448387 parameters" */
+  for (guint i = 0; i < layers->len; i++)
+    if (g_array_index (layers, HlLayerConfig, i).units > HL_MAX_UNITS)
+      return;
   dataset_shape (&c->dataset, &n_in, &n_out, &max_train);
   n_params = hl_config_count_params (c, MAX (n_in, 1), MAX (n_out, 1));
   if (n_params > HL_MAX_PARAMS)

@@ -337,14 +337,22 @@ hl_config_count_params (const HlConfig *self, guint n_inputs, guint n_outputs)
   guint64 total = 0, prev = n_inputs;
 
   g_return_val_if_fail (self != NULL, 0);
-  for (guint i = 0; i < self->model.layers->len; i++)
+  /* saturating: units beyond the limit (a form opened from a file holds
+   * them until the check marks them) made a count of 1.2e19 parameters out
+   * of two layers of 4e9 units, wrapped round */
+  for (guint i = 0; i <= self->model.layers->len; i++)
     {
-      guint64 u = g_array_index (self->model.layers, HlLayerConfig, i).units;
+      const guint64 u = i < self->model.layers->len
+                        ? g_array_index (self->model.layers, HlLayerConfig, i).units : n_outputs;
+      guint64 weights;
 
-      total += prev * u + u;
+      if (g_uint64_checked_mul (&weights, prev, u) == FALSE
+          || g_uint64_checked_add (&weights, weights, u) == FALSE
+          || g_uint64_checked_add (&total, total, weights) == FALSE)
+        return G_MAXUINT64;
       prev = u;
     }
-  return total + prev * n_outputs + n_outputs;
+  return total;
 }
 
 gboolean

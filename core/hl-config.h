@@ -194,7 +194,7 @@ void     hl_params_clear (GArray *params);
 void hl_config_add_layer (HlConfig *self, guint units, HlActivation act, double dropout);
 
 /* Input/output sizes are known only with the dataset; this counts weights and
- * biases of the MLP for the given sizes. */
+ * biases of the MLP for the given sizes; G_MAXUINT64 when it does not fit. */
 guint64 hl_config_count_params (const HlConfig *self, guint n_inputs, guint n_outputs);
 
 /* Whether the dataset kind is a built-in 2-D toy set / regression / IDX family. */

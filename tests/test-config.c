@@ -328,6 +328,40 @@ test_check_all_issues (void)
   hl_config_issues_free (issues);
 }
 
+/* Layers beyond the unit limit are marked on their own rows, without a
+ * parameter count of them (two layers of 4e9 units came to a count wrapped
+ * round, "12553255963290448387 parameters"); the count saturates. */
+static void
+test_check_units_no_count (void)
+{
+  g_autoptr(HlConfig) c = hl_config_new ();
+  GPtrArray *issues;
+
+  g_array_index (c->model.layers, HlLayerConfig, 0).units = 4000000000u;
+  g_array_index (c->model.layers, HlLayerConfig, 1).units = 4000000000u;
+  hl_config_add_layer (c, 4000000000u, HL_ACTIVATION_RELU, 0);
+  g_assert_true (hl_config_count_params (c, 784, 10) == G_MAXUINT64);   /* 3.2e19 */
+  issues = hl_config_check (c, NULL);
+  g_assert_cmpuint (issues->len, ==, 3);
+  for (guint i = 0; i < issues->len; i++)
+    {
+      HlConfigIssue *issue = issues->pdata[i];
+      g_autofree char *path = g_strdup_printf ("model.layers[%u].units", i);
+
+      g_assert_cmpstr (issue->path, ==, path);
+      g_assert_error (issue->error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT);
+    }
+  hl_config_issues_free (issues);
+  /* within the limit, too many parameters is still said */
+  g_array_index (c->model.layers, HlLayerConfig, 0).units = 16384;
+  g_array_index (c->model.layers, HlLayerConfig, 1).units = 16384;
+  g_array_index (c->model.layers, HlLayerConfig, 2).units = 16;
+  issues = hl_config_check (c, NULL);
+  g_assert_cmpuint (issues->len, ==, 1);
+  g_assert_cmpstr (((HlConfigIssue *) issues->pdata[0])->path, ==, "model.layers");
+  hl_config_issues_free (issues);
+}
+
 /* A validation split of 0 is as much the problem of early stopping and of a
  * schedule following the validation loss as of their own fields: their
  * issues name it in `also`, so the form marks its row and a --set of it
@@ -621,6 +655,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/set/then-invalid", test_set_then_invalid);
   g_test_add_func ("/config/set/deep-value", test_set_deep_value);
   g_test_add_func ("/config/check/all-issues", test_check_all_issues);
+  g_test_add_func ("/config/check/units-no-count", test_check_units_no_count);
   g_test_add_func ("/config/check/also", test_check_also);
   g_test_add_func ("/config/load-unchecked", test_load_unchecked);
   g_test_add_func ("/config/plugins/booleans", test_plugin_booleans);
