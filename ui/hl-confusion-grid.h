@@ -27,8 +27,8 @@ void       hl_confusion_grid_set_runs (HlConfusionGrid *self, GPtrArray *runs, c
 /* How many matrices are shown (runs with one). */
 guint      hl_confusion_grid_get_n_matrices (HlConfusionGrid *self);
 
-/* Why run has no test-set confusion matrix, in a short
- * translated line ("Regression: no classes"); NULL when it has one. */
+/* Why run has no test-set confusion matrix, in a short translated line
+ * ("A regression has no classes to confuse"); NULL when it has one. */
 const char *hl_confusion_grid_missing_reason (const HlRun *run);
 
 G_END_DECLS
