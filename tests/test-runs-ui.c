@@ -318,6 +318,52 @@ test_compare_validation_gaps (Fixture *f, gconstpointer data)
   g_object_unref (view);
 }
 
+/* "Confusion matrix" in the metric list shows the compared runs' test-set
+ * matrices in the plot's place, each in its curve's colour; the log axis,
+ * smoothing and the plot's export, which are the curves', are off meanwhile. */
+static void
+test_compare_confusion (Fixture *f, gconstpointer data)
+{
+  HlCompareView *view = HL_COMPARE_VIEW (g_object_ref_sink (hl_compare_view_new ()));
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_run_free);
+  HlConfusionGrid *grid = hl_compare_view_get_confusion_grid (view);
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (grid), GTK_TYPE_STACK));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("conf-%u", i);
+      HlRun *run = hl_test_make_run (id, id, HL_RUN_STATUS_COMPLETED, 20);
+
+      if (i < 2)
+        {
+          run->summary.test_confusion = hl_confusion_new (3, NULL);
+          for (guint k = 0; k < 3; k++)
+            run->summary.test_confusion->counts[4 * k] = 10 + i;
+        }
+      g_ptr_array_add (runs, run);
+    }
+  hl_compare_view_set_runs (view, runs);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "plot");
+  g_assert_cmpuint (hl_confusion_grid_get_n_matrices (grid), ==, 0);
+  hl_compare_view_set_metric (view, HL_COMPARE_CONFUSION);
+  g_assert_cmpstr (hl_compare_view_get_metric (view), ==, HL_COMPARE_CONFUSION);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "confusion");
+  g_assert_cmpuint (hl_confusion_grid_get_n_matrices (grid), ==, 2);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (view->log_button)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (view->smoothing_scale)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (view->export_plot_button)));
+  /* another comparison while it shows: its matrices */
+  g_ptr_array_remove_index (runs, 0);
+  hl_compare_view_set_runs (view, runs);
+  g_assert_cmpuint (hl_confusion_grid_get_n_matrices (grid), ==, 1);
+  hl_compare_view_set_metric (view, "val_loss");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "plot");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (view->log_button)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (view->smoothing_scale)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (view->export_plot_button)));
+  g_object_unref (view);
+}
+
 /* A run without validation (validation_split 0) keeps its curve, so the
  * colours match the table, and its legend entry says it has no line. */
 static void
@@ -2696,6 +2742,7 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/runs-ui/compare/two-runs", Fixture, NULL, fixture_setup, test_compare_two, fixture_teardown);
   g_test_add_func ("/runs-ui/compare/csv", test_compare_csv);
+  g_test_add ("/runs-ui/compare/confusion", Fixture, NULL, fixture_setup, test_compare_confusion, fixture_teardown);
   g_test_add_func ("/runs-ui/compare/param-defaults", test_compare_param_defaults);
   g_test_add_func ("/runs-ui/compare/paths-in-config-order", test_compare_paths_in_config_order);
   g_test_add_func ("/runs-ui/compare/layers", test_compare_layers);

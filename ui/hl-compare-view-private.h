@@ -5,6 +5,7 @@
 
 #include "hl-compare-view.h"
 #include "hl-compare-table.h"
+#include "hl-confusion-grid.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,8 @@ struct _HlCompareView {
   GtkButton      *export_plot_button;
   GtkButton      *export_table_button;
   HlPlot         *plot;
+  GtkStack       *plot_stack;
+  HlConfusionGrid *confusion_grid;
   GtkSwitch      *only_diff_switch;
   GtkGrid        *table_grid;
   GtkPaned       *paned;

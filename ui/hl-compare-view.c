@@ -171,6 +171,49 @@ metric_index (HlCompareView *self)
   return i < G_N_ELEMENTS (metrics) ? i : 0;
 }
 
+/* The item after the metrics: the confusion matrices in the plot's place. */
+static gboolean
+showing_confusion (HlCompareView *self)
+{
+  return gtk_drop_down_get_selected (self->metric_dropdown) == G_N_ELEMENTS (metrics);
+}
+
+static void
+set_scales_sensitive (GtkWidget *widget, gboolean sensitive)
+{
+  if (GTK_IS_SCALE (widget))
+    gtk_widget_set_sensitive (widget, sensitive);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    set_scales_sensitive (c, sensitive);
+}
+
+/* The page in the plot's place, and what goes with curves only (the log
+ * axis, smoothing, the plot's export) off while the matrices show; each run
+ * in its curve's colour. */
+static void
+update_page (HlCompareView *self)
+{
+  const gboolean confusion = showing_confusion (self);
+  const gboolean any = self->runs != NULL && self->runs->len > 0;
+
+  gtk_stack_set_visible_child_name (self->plot_stack, confusion ? "confusion" : "plot");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->log_button), !confusion);
+  set_scales_sensitive (gtk_widget_get_parent (GTK_WIDGET (self->metric_dropdown)), !confusion);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_plot_button), any && !confusion);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.export-plot", any && !confusion);
+  if (confusion)
+    {
+      g_autofree double *colours = g_new0 (double, 3 * MAX (any ? self->runs->len : 0, 1));
+
+      for (guint i = 0; any && i < self->runs->len; i++)
+        hl_plot_palette (hl_compare_view_colour_of (self, self->runs->pdata[i]),
+                         &colours[3 * i], &colours[3 * i + 1], &colours[3 * i + 2]);
+      hl_confusion_grid_set_runs (self->confusion_grid, self->runs, colours);
+    }
+  else
+    hl_confusion_grid_set_runs (self->confusion_grid, NULL, NULL);
+}
+
 static void
 rebuild_plot (HlCompareView *self)
 {
@@ -242,6 +285,7 @@ static void
 on_metric_changed (GObject *object, GParamSpec *pspec, HlCompareView *self)
 {
   rebuild_plot (self);
+  update_page (self);
 }
 
 static void
@@ -356,6 +400,8 @@ hl_compare_view_class_init (HlCompareViewClass *klass)
   object_class->finalize = hl_compare_view_finalize;
   gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-compare-view.ui");
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, metric_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, plot_stack);
+  gtk_widget_class_bind_template_child (widget_class, HlCompareView, confusion_grid);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, log_button);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, smoothing_scale);
   gtk_widget_class_bind_template_child (widget_class, HlCompareView, export_plot_button);
@@ -378,6 +424,7 @@ static void
 hl_compare_view_init (HlCompareView *self)
 {
   g_type_ensure (HL_TYPE_PLOT);
+  g_type_ensure (HL_TYPE_CONFUSION_GRID);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->curve_keys = g_ptr_array_new_with_free_func (g_free);
   self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -419,10 +466,9 @@ hl_compare_view_set_runs (HlCompareView *self, GPtrArray *runs)
     self->table = hl_compare_table_new (runs, self->registry);
   rebuild_plot (self);
   hl_compare_view_rebuild_table (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_plot_button), runs != NULL && runs->len > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_table_button), runs != NULL && runs->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.export-plot", runs != NULL && runs->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.export-table", runs != NULL && runs->len > 0);
+  update_page (self);
 }
 
 void
@@ -505,12 +551,21 @@ hl_compare_view_set_metric (HlCompareView *self, const char *metric)
   for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
     if (g_strcmp0 (metrics[i].name, metric) == 0)
       gtk_drop_down_set_selected (self->metric_dropdown, i);
+  if (g_strcmp0 (metric, HL_COMPARE_CONFUSION) == 0)
+    gtk_drop_down_set_selected (self->metric_dropdown, G_N_ELEMENTS (metrics));
 }
 
 const char *
 hl_compare_view_get_metric (HlCompareView *self)
 {
-  return metrics[metric_index (self)].name;
+  return showing_confusion (self) ? HL_COMPARE_CONFUSION : metrics[metric_index (self)].name;
+}
+
+HlConfusionGrid *
+hl_compare_view_get_confusion_grid (HlCompareView *self)
+{
+  g_return_val_if_fail (HL_IS_COMPARE_VIEW (self), NULL);
+  return self->confusion_grid;
 }
 
 void

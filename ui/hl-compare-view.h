@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 #include "hyperlab.h"
 #include "hl-plot.h"
+#include "hl-confusion-grid.h"
 
 G_BEGIN_DECLS
 
@@ -44,9 +45,12 @@ void        hl_compare_view_close (HlCompareView *self);
 gboolean    hl_compare_view_show_ids (HlCompareView *self, HlStore *store, GPtrArray *ids,
                                       GError **error);
 
-/* "train_loss", "val_loss", "val_accuracy" or "lr". */
+/* "train_loss", "val_loss", "val_accuracy" or "lr", or HL_COMPARE_CONFUSION:
+ * the compared runs' test-set confusion matrices in the plot's place. */
+#define HL_COMPARE_CONFUSION "confusion"
 void        hl_compare_view_set_metric (HlCompareView *self, const char *metric);
 const char *hl_compare_view_get_metric (HlCompareView *self);
+HlConfusionGrid *hl_compare_view_get_confusion_grid (HlCompareView *self);
 void        hl_compare_view_set_only_differences (HlCompareView *self, gboolean only);
 gboolean    hl_compare_view_get_only_differences (HlCompareView *self);
 
