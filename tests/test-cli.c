@@ -272,8 +272,12 @@ static const BadCall bad_calls[] = {
   /* GOption converted it and said only "Invalid byte sequence in conversion input" */
   /* the whole the --set value is part of: blamed on the --set, and no batch
    * advice for a layer too large (found by a review) */
-  { "set-container-blamed", { "--set", "model.layers[0].units=1000000000", NULL },
+  { "set-container-blamed", { "--set", "model.layers[0].units=16384", "--set", "model.layers[1].units=16384", NULL },
     "hyperlab-cli: --set model.layers: " },
+  /* a layer beyond the unit limit: its own message, no parameter count of
+   * it (it came to 1e19 and wrapped round) */
+  { "set-units-limit-blamed", { "--set", "model.layers[0].units=1000000000", NULL },
+    "hyperlab-cli: --set model.layers[0].units: 1000000000 units is more than a layer may have (at most 16384)\n" },
   /* the path as the setter reads it, spaces stripped */
   { "set-spaces-blamed", { "--set", " training.epochs =0", NULL }, "hyperlab-cli: --set training.epochs: must be >= 1 (got 0)" },
   { "set-not-utf8", { "--set", "name=bad\xff", NULL }, "--set name=bad\xef\xbf\xbd: not valid UTF-8 text" },
