@@ -375,17 +375,27 @@ no_confusion_error (const HlRun *run)
 {
   const char *why;
 
-  if (run->config != NULL && hl_config_is_regression (run->config))
-    why = _("it is a regression, and a confusion matrix is for classification");
-  else if (run->status == HL_RUN_STATUS_RUNNING || run->status == HL_RUN_STATUS_INTERRUPTED)
-    why = _("it did not finish, and the matrix comes from the test pass at the end");
-  else if (run->status == HL_RUN_STATUS_DIVERGED)
-    why = _("it diverged, so its weights were not tested");
-  else if (!isfinite (run->summary.test_accuracy))
-    why = _("it has no test results (its dataset has no test set, or it stopped before its first step)");
-  else
-    why = _("its record is from before Hyperlab kept the matrix, or its dataset has more than "
-            "100 classes (train its config again for one)");
+  switch (hl_run_confusion_missing (run))
+    {
+    case HL_CONFUSION_MISSING_REGRESSION:
+      why = _("it is a regression, and a confusion matrix is for classification");
+      break;
+    case HL_CONFUSION_MISSING_UNFINISHED:
+      why = _("it did not finish, and the matrix comes from the test pass at the end");
+      break;
+    case HL_CONFUSION_MISSING_DIVERGED:
+      why = _("it diverged, so its weights were not tested");
+      break;
+    case HL_CONFUSION_MISSING_NO_TEST:
+      why = _("it has no test results (its dataset has no test set, or it stopped before its first step)");
+      break;
+    case HL_CONFUSION_MISSING_NONE:       /* not called for a run with one */
+    case HL_CONFUSION_MISSING_NOT_KEPT:
+    default:
+      why = _("its record is from before Hyperlab kept the matrix, or its dataset has more than "
+              "100 classes (train its config again for one)");
+      break;
+    }
   /* TRANSLATORS: a run id, then why it has no matrix */
   return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("run %s has no confusion matrix: %s"),
                       run->id, why);

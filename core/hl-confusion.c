@@ -1,8 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hl-confusion.c - a test set's confusion matrix: copies, sums, the most
- * confused pairs and CSV. */
+/* hl-confusion.c - a test set's confusion matrix: why a run has none,
+ * copies, sums, the most confused pairs and CSV. */
+#include <math.h>
 #include <string.h>
 #include "hl-run.h"
+
+HlConfusionMissing
+hl_run_confusion_missing (const HlRun *run)
+{
+  g_return_val_if_fail (run != NULL, HL_CONFUSION_MISSING_NONE);
+  if (run->summary.test_confusion != NULL)
+    return HL_CONFUSION_MISSING_NONE;
+  if (run->config != NULL && hl_config_is_regression (run->config))
+    return HL_CONFUSION_MISSING_REGRESSION;
+  if (run->status == HL_RUN_STATUS_RUNNING || run->status == HL_RUN_STATUS_INTERRUPTED)
+    return HL_CONFUSION_MISSING_UNFINISHED;
+  if (run->status == HL_RUN_STATUS_DIVERGED)
+    return HL_CONFUSION_MISSING_DIVERGED;
+  if (!isfinite (run->summary.test_accuracy))
+    return HL_CONFUSION_MISSING_NO_TEST;
+  return HL_CONFUSION_MISSING_NOT_KEPT;
+}
 
 HlConfusion *
 hl_confusion_new (guint n_classes, const char *const *class_names)

@@ -68,6 +68,19 @@ guint        hl_confusion_most_confused (const HlConfusion *self, HlConfusionPai
  * quoted as RFC 4180 asks when they hold a comma, a quote or a line break. */
 char        *hl_confusion_to_csv (const HlConfusion *self);
 
+/* Why a run has no test_confusion, the one decision behind the texts that
+ * say so (the Runs page's confusion grid, the CLI's --confusion), checked
+ * in this order. */
+typedef enum {
+  HL_CONFUSION_MISSING_NONE,        /* it has one */
+  HL_CONFUSION_MISSING_REGRESSION,  /* its config is a regression: no classes */
+  HL_CONFUSION_MISSING_UNFINISHED,  /* running or interrupted: the matrix comes from the final test */
+  HL_CONFUSION_MISSING_DIVERGED,    /* its weights were not tested */
+  HL_CONFUSION_MISSING_NO_TEST,     /* no test results: no test set, or stopped before its first step */
+  HL_CONFUSION_MISSING_NOT_KEPT     /* tested, but recorded before matrices were kept, or over
+                                     * HL_CONFUSION_MAX_CLASSES classes (the record cannot tell which) */
+} HlConfusionMissing;
+
 typedef struct {
   double   best_val_loss;        /* NAN when no validation */
   guint64  best_step;
@@ -148,6 +161,9 @@ const char *hl_run_status_to_label (HlRunStatus s);       /* translated, for peo
  * the best validation came before the last step): its test results are
  * those of the weights from summary.best_step. */
 gboolean    hl_run_restored_best (const HlRun *self);
+/* Why run has no summary.test_confusion (HL_CONFUSION_MISSING_NONE when it
+ * has one): the grid and the CLI put this in their own words. */
+HlConfusionMissing hl_run_confusion_missing (const HlRun *run);
 
 /* What went wrong with the training loss of a run that did not diverge by
  * the rule (only a NaN or Inf loss stops a run): it ended far above where it

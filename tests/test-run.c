@@ -480,6 +480,60 @@ test_confusion_copy (void)
   g_assert_null (hl_confusion_copy (NULL));
 }
 
+/* Why a run has no matrix, every case and in order: having one wins,
+ * then regression (sine, or a csv regression), unfinished (running or
+ * interrupted), diverged, no test results, and a tested run without one
+ * (an old record or over 100 classes); cancelled or failed count as
+ * finished (they have test results when tested). */
+static void
+test_confusion_missing (void)
+{
+  HlRun *run = sample_run (3);
+
+  g_assert_nonnull (run->summary.test_confusion);
+  run->summary.test_accuracy = 0.85;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NONE);
+  run->status = HL_RUN_STATUS_RUNNING;   /* the matrix, however it came there */
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NONE);
+  g_clear_pointer (&run->summary.test_confusion, hl_confusion_free);
+
+  run->status = HL_RUN_STATUS_EARLY_STOPPED;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NOT_KEPT);
+  run->status = HL_RUN_STATUS_CANCELLED;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NOT_KEPT);
+  run->summary.test_accuracy = NAN;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NO_TEST);
+  run->status = HL_RUN_STATUS_COMPLETED;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NO_TEST);
+  run->summary.test_accuracy = INFINITY;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NO_TEST);
+  run->status = HL_RUN_STATUS_DIVERGED;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_DIVERGED);
+  run->summary.test_accuracy = 0.5;      /* diverged before unfinished test results */
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_DIVERGED);
+  run->status = HL_RUN_STATUS_RUNNING;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_UNFINISHED);
+  run->status = HL_RUN_STATUS_INTERRUPTED;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_UNFINISHED);
+
+  /* a regression, whatever its status */
+  g_free (run->config->dataset.kind);
+  run->config->dataset.kind = g_strdup ("sine");
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_REGRESSION);
+  run->status = HL_RUN_STATUS_DIVERGED;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_REGRESSION);
+  g_free (run->config->dataset.kind);
+  run->config->dataset.kind = g_strdup ("csv");
+  run->config->dataset.task = HL_TASK_REGRESSION;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_REGRESSION);
+  run->config->dataset.task = HL_TASK_CLASSIFICATION;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_DIVERGED);
+  /* a record without its config is not taken for a regression */
+  g_clear_pointer (&run->config, hl_config_free);
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_DIVERGED);
+  hl_run_free (run);
+}
+
 static void
 test_confusion_sums (void)
 {
@@ -676,6 +730,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/run/bad-file/nested-too-deep", test_deep_run);
   g_test_add_func ("/run/huge-counts", test_huge_counts);
+  g_test_add_func ("/run/confusion-missing", test_confusion_missing);
   g_test_add_func ("/run/csv", test_csv);
   g_test_add_func ("/run/status-and-id", test_status_and_id);
   g_test_add_func ("/run/copy-and-metrics", test_copy_and_metrics);
