@@ -31,24 +31,30 @@ G_DEFINE_FINAL_TYPE (HlConfusionGrid, hl_confusion_grid, GTK_TYPE_WIDGET)
 /**
  * hl_confusion_grid_missing_reason:
  *
- * The short line a run without a matrix shows, in the order of the CLI's
- * no_confusion_error (app/hl-cli-plot.c), whose sentences are longer.
+ * The short line a run without a matrix shows, for the reason
+ * hl_run_confusion_missing gives (the CLI's no_confusion_error in
+ * app/hl-cli-plot.c says the same in longer sentences).
  */
 const char *
 hl_confusion_grid_missing_reason (const HlRun *run)
 {
   g_return_val_if_fail (run != NULL, NULL);
-  if (run->summary.test_confusion != NULL)
-    return NULL;
-  if (run->config != NULL && hl_config_is_regression (run->config))
-    return _("A regression has no classes to confuse");
-  if (run->status == HL_RUN_STATUS_RUNNING || run->status == HL_RUN_STATUS_INTERRUPTED)
-    return _("Not finished: the matrix comes from the final test");
-  if (run->status == HL_RUN_STATUS_DIVERGED)
-    return _("Diverged, so it was not tested");
-  if (!isfinite (run->summary.test_accuracy))
-    return _("No test results (its dataset has no test set)");
-  return _("Recorded before matrices were kept, or over 100 classes");
+  switch (hl_run_confusion_missing (run))
+    {
+    case HL_CONFUSION_MISSING_NONE:
+      return NULL;
+    case HL_CONFUSION_MISSING_REGRESSION:
+      return _("A regression has no classes to confuse");
+    case HL_CONFUSION_MISSING_UNFINISHED:
+      return _("Not finished: the matrix comes from the final test");
+    case HL_CONFUSION_MISSING_DIVERGED:
+      return _("Diverged, so it was not tested");
+    case HL_CONFUSION_MISSING_NO_TEST:
+      return _("No test results (its dataset has no test set)");
+    case HL_CONFUSION_MISSING_NOT_KEPT:
+    default:
+      return _("Recorded before matrices were kept, or over 100 classes");
+    }
 }
 
 static const char *
