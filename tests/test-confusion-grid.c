@@ -376,6 +376,62 @@ test_reflow (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Low, as in a comparison under its run list: every matrix whole in the
+ * scroller's page, not scrolled, smaller than natural but at least 200 px,
+ * square; high again: at their natural size; lower than a 200 px matrix
+ * holds: 200 px, scrolling. */
+static void
+test_fit_height (void)
+{
+  g_autoptr(GPtrArray) runs = three_runs ();
+  GtkWidget *grid = hl_confusion_grid_new ();
+  GtkWidget *window;
+  g_autoptr(GPtrArray) scrollers = NULL, views = NULL;
+  GtkAdjustment *v;
+  int natural;
+
+  hl_confusion_grid_set_runs (HL_CONFUSION_GRID (grid), runs, three_colours);
+  window = show_grid (grid, 1000, 330);
+  views = find_type (grid, HL_TYPE_CONFUSION_VIEW);
+  g_assert_cmpuint (views->len, ==, 2);
+  gtk_widget_measure (views->pdata[0], GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >=, 340);
+  scrollers = find_type (grid, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_true (gtk_widget_get_parent (scrollers->pdata[0]) == grid);
+  v = gtk_scrolled_window_get_vadjustment (scrollers->pdata[0]);
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0);
+  for (guint i = 0; i < views->len; i++)
+    {
+      graphene_rect_t b;
+
+      g_assert_true (gtk_widget_compute_bounds (views->pdata[i], scrollers->pdata[0], &b));
+      g_assert_cmpfloat (b.origin.y, >=, 0);
+      g_assert_cmpfloat (b.origin.y + b.size.height, <=, gtk_adjustment_get_page_size (v));
+      g_assert_cmpint (gtk_widget_get_height (views->pdata[i]), >=, 200);
+      g_assert_cmpint (gtk_widget_get_height (views->pdata[i]), <, natural);
+      g_assert_cmpint (gtk_widget_get_width (views->pdata[i]), ==, gtk_widget_get_height (views->pdata[i]));
+    }
+  /* nothing to scroll to, and the three cards in a line (at their natural
+   * size two are) */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (v), <=, gtk_adjustment_get_page_size (v));
+  g_assert_cmpuint (per_line (grid), ==, 3);
+
+  resize (window, grid, 1000, 700);
+  for (guint i = 0; i < views->len; i++)
+    {
+      g_assert_cmpint (gtk_widget_get_height (views->pdata[i]), ==, natural);
+      g_assert_cmpint (gtk_widget_get_width (views->pdata[i]), ==, natural);
+    }
+  g_assert_cmpuint (per_line (grid), ==, 2);
+
+  /* too low for a 200 px matrix: 200 px, and the rest to scroll to */
+  resize (window, grid, 1000, 180);
+  for (guint i = 0; i < views->len; i++)
+    g_assert_cmpint (gtk_widget_get_height (views->pdata[i]), ==, 200);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (v), >, gtk_adjustment_get_page_size (v));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* HL_CONFUSION_GRID_PNG=DIR: the widget at 1000 × 600 with 3 and 6 runs
  * into DIR/grid-LANG-…png; nothing without. */
 static void
@@ -542,6 +598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/confusion-grid/none", test_none);
   g_test_add_func ("/ui/confusion-grid/names-colours", test_names_colours);
   g_test_add_func ("/ui/confusion-grid/reflow", test_reflow);
+  g_test_add_func ("/ui/confusion-grid/fit-height", test_fit_height);
   g_test_add_func ("/ui/confusion-grid/look", test_look);
   g_test_add_func ("/ui/confusion-grid/german", test_german);
   return g_test_run ();

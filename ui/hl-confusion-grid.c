@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-confusion-grid.c - the compared runs' confusion matrices: a card per
  * run (swatch, name, "N % right (test set)", the matrix) in a GtkFlowBox
- * that lays them out at their natural width (about 360 px, at least 200)
- * and reflows with the width, inside a vertically scrolling window; runs
- * without a matrix as cards saying why, no matrix at all as a status page. */
+ * that reflows with the width, inside a vertically scrolling window; runs
+ * without a matrix as cards saying why, no matrix at all as a status page.
+ * The matrices are as large as the grid's height holds a whole card, from
+ * their 200 px least to their natural size (about 360 px): in a low place
+ * (a comparison under its run list) smaller and more to a line, not cut
+ * off; below 200 px the grid scrolls. */
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -16,6 +19,9 @@
 #define MATRIX_MIN  200   /* px: a matrix's least size */
 #define SWATCH_SIZE 12
 
+#define FLOW_MARGIN 12   /* px around the flow */
+#define CARD_SPACING 4
+
 struct _HlConfusionGrid
 {
   GtkWidget parent_instance;
@@ -24,9 +30,103 @@ struct _HlConfusionGrid
   GtkWidget *flow;
   GtkWidget *empty;       /* AdwStatusPage: no run has a matrix */
   guint      n_matrices;
+  int        fit;         /* px: the matrices' side for the height, 0 = natural */
 };
 
 G_DEFINE_FINAL_TYPE (HlConfusionGrid, hl_confusion_grid, GTK_TYPE_WIDGET)
+
+/* ---- a matrix's place: square, its side set by the grid --------------------- */
+
+#define HL_TYPE_CONFUSION_FIT (hl_confusion_fit_get_type ())
+G_DECLARE_FINAL_TYPE (HlConfusionFit, hl_confusion_fit, HL, CONFUSION_FIT, GtkWidget)
+
+struct _HlConfusionFit
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *view;   /* the HlConfusionView */
+  int        side;   /* px: its natural size, 0 = the view's own */
+};
+
+G_DEFINE_FINAL_TYPE (HlConfusionFit, hl_confusion_fit, GTK_TYPE_WIDGET)
+
+/* The view's least side (MATRIX_MIN, or its own when larger) and natural one. */
+static void
+view_sides (GtkWidget *view, int *minimum, int *natural)
+{
+  gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, minimum, natural, NULL, NULL);
+  *minimum = MAX (*minimum, MATRIX_MIN);
+  *natural = MAX (*natural, *minimum);
+}
+
+static void
+hl_confusion_fit_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                          int *minimum, int *natural, int *min_baseline, int *nat_baseline)
+{
+  HlConfusionFit *self = HL_CONFUSION_FIT (widget);
+  int min, nat;
+
+  view_sides (self->view, &min, &nat);
+  *minimum = min;
+  *natural = self->side > 0 ? CLAMP (self->side, min, nat) : nat;
+}
+
+/* The view square at the top left, at most its natural side. */
+static void
+hl_confusion_fit_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  HlConfusionFit *self = HL_CONFUSION_FIT (widget);
+  int min, nat, side;
+
+  hl_confusion_fit_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  side = MIN (MIN (width, height), nat);
+  gtk_widget_size_allocate (self->view, &(GtkAllocation) { 0, 0, side, side }, -1);
+}
+
+static void
+hl_confusion_fit_dispose (GObject *object)
+{
+  HlConfusionFit *self = HL_CONFUSION_FIT (object);
+
+  g_clear_pointer (&self->view, gtk_widget_unparent);
+  G_OBJECT_CLASS (hl_confusion_fit_parent_class)->dispose (object);
+}
+
+static void
+hl_confusion_fit_class_init (HlConfusionFitClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_confusion_fit_dispose;
+  widget_class->measure = hl_confusion_fit_measure;
+  widget_class->size_allocate = hl_confusion_fit_size_allocate;
+}
+
+static void
+hl_confusion_fit_init (HlConfusionFit *self)
+{
+}
+
+static GtkWidget *
+fit_new (GtkWidget *view)
+{
+  HlConfusionFit *self = g_object_new (HL_TYPE_CONFUSION_FIT, NULL);
+
+  self->view = view;
+  gtk_widget_set_parent (view, GTK_WIDGET (self));
+  return GTK_WIDGET (self);
+}
+
+/* Sets the side, asking for a new measure only when it changes. */
+static void
+fit_set_side (HlConfusionFit *self, int side)
+{
+  if (self->side == side)
+    return;
+  self->side = side;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
 
 /**
  * hl_confusion_grid_missing_reason:
@@ -130,8 +230,9 @@ static GtkWidget *
 matrix_card (const HlRun *run, const double rgb[3])
 {
   const HlConfusion *c = run->summary.test_confusion;
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, CARD_SPACING);
   GtkWidget *view = hl_confusion_view_new ();
+  GtkWidget *fit;
 
   const guint64 total = hl_confusion_total (c);
   g_autofree char *percent = hl_format_percent (total > 0 ? (double) hl_confusion_correct (c) / total : NAN);
@@ -142,10 +243,12 @@ matrix_card (const HlRun *run, const double rgb[3])
   gtk_box_append (GTK_BOX (card), line (right, "hl-accuracy"));
   hl_confusion_view_set_matrix (HL_CONFUSION_VIEW (view), c->n_classes, (const char *const *) c->class_names,
                                 c->counts);
-  /* 200 px to its natural 360 px; under the heading in a wider place */
-  gtk_widget_set_size_request (view, MATRIX_MIN, MATRIX_MIN);
-  gtk_widget_set_halign (view, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (card), view);
+  /* 200 px to its natural 360 px, as the grid's height holds; under the
+   * heading in a wider place */
+  fit = fit_new (view);
+  gtk_widget_set_halign (fit, GTK_ALIGN_START);
+  gtk_widget_set_valign (fit, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (card), fit);
   return card;
 }
 
@@ -153,7 +256,7 @@ matrix_card (const HlRun *run, const double rgb[3])
 static GtkWidget *
 placeholder_card (const HlRun *run, const double rgb[3])
 {
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, CARD_SPACING);
   GtkWidget *why = line (hl_confusion_grid_missing_reason (run), "hl-missing-reason");
 
   gtk_widget_set_size_request (card, MATRIX_MIN, -1);
@@ -163,6 +266,101 @@ placeholder_card (const HlRun *run, const double rgb[3])
 }
 
 /* ---- the grid ------------------------------------------------------------------ */
+
+/* The matrix place of a card (a flow box child), or NULL for a card without. */
+static HlConfusionFit *
+card_fit (GtkWidget *flow_child)
+{
+  GtkWidget *card = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (flow_child));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (card); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (HL_IS_CONFUSION_FIT (c))
+      return HL_CONFUSION_FIT (c);
+  return NULL;
+}
+
+/* With overhead NULL: sets every matrix's side to side (0 = natural);
+ * else *overhead: the most a card with a matrix is taller than its matrix,
+ * at its natural width (the least the flow gives it). */
+static void
+for_each_fit (HlConfusionGrid *self, int side, int *overhead)
+{
+  if (overhead != NULL)
+    *overhead = 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (self->flow); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      HlConfusionFit *fit;
+      int width, height, matrix;
+
+      if (!GTK_IS_FLOW_BOX_CHILD (c) || (fit = card_fit (c)) == NULL)
+        continue;
+      if (overhead != NULL)
+        {
+          gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+          gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+          gtk_widget_measure (GTK_WIDGET (fit), GTK_ORIENTATION_VERTICAL, -1, NULL, &matrix, NULL, NULL);
+          *overhead = MAX (*overhead, height - matrix);
+        }
+      else
+        fit_set_side (fit, side);
+    }
+}
+
+/* The matrices' side for a grid height px high: the whole card in the
+ * scroller's page, between the matrices' least and natural sides (0). */
+static void
+fit_height (HlConfusionGrid *self, int height)
+{
+  GtkWidget *first = NULL;
+  int overhead, min, nat, room, side;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (self->flow); c != NULL && first == NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_FLOW_BOX_CHILD (c) && card_fit (c) != NULL)
+      first = card_fit (c)->view;
+  if (first == NULL)
+    return;
+  view_sides (first, &min, &nat);
+  for_each_fit (self, 0, &overhead);
+  room = height - 2 * FLOW_MARGIN - overhead;
+  side = room >= nat ? 0 : MAX (room, min);
+  /* Only on a change (no allocation loop).  Queued here, before the
+   * scroller is allocated, the new side is measured in this allocation. */
+  if (side != self->fit)
+    {
+      self->fit = side;
+      for_each_fit (self, side, NULL);
+    }
+}
+
+static void
+hl_confusion_grid_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                           int *minimum, int *natural, int *min_baseline, int *nat_baseline)
+{
+  *minimum = *natural = 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int min, nat;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, orientation, for_size, &min, &nat, NULL, NULL);
+      *minimum = MAX (*minimum, min);
+      *natural = MAX (*natural, nat);
+    }
+}
+
+static void
+hl_confusion_grid_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  HlConfusionGrid *self = HL_CONFUSION_GRID (widget);
+
+  if (gtk_widget_get_visible (self->scroller) && self->n_matrices > 0)
+    fit_height (self, height);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_should_layout (c))
+      gtk_widget_size_allocate (c, &(GtkAllocation) { 0, 0, width, height }, baseline);
+}
 
 void
 hl_confusion_grid_set_runs (HlConfusionGrid *self, GPtrArray *runs, const double *colours)
@@ -208,6 +406,9 @@ hl_confusion_grid_set_runs (HlConfusionGrid *self, GPtrArray *runs, const double
                                                     "their test pass."));
   gtk_widget_set_visible (self->empty, n > 0 && self->n_matrices == 0);
   gtk_widget_set_visible (self->scroller, !(n > 0 && self->n_matrices == 0));
+  /* the new matrices at the side the height holds (and again at the next
+   * allocation, their headings' height being theirs) */
+  for_each_fit (self, self->fit, NULL);
 }
 
 guint
@@ -240,7 +441,8 @@ hl_confusion_grid_class_init (HlConfusionGridClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hl_confusion_grid_dispose;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = hl_confusion_grid_measure;
+  widget_class->size_allocate = hl_confusion_grid_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "hl-confusion-grid");
 }
 
@@ -254,10 +456,10 @@ hl_confusion_grid_init (HlConfusionGrid *self)
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->flow), 18);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->flow), 18);
   gtk_widget_set_valign (self->flow, GTK_ALIGN_START);
-  gtk_widget_set_margin_start (self->flow, 12);
-  gtk_widget_set_margin_end (self->flow, 12);
-  gtk_widget_set_margin_top (self->flow, 12);
-  gtk_widget_set_margin_bottom (self->flow, 12);
+  gtk_widget_set_margin_start (self->flow, FLOW_MARGIN);
+  gtk_widget_set_margin_end (self->flow, FLOW_MARGIN);
+  gtk_widget_set_margin_top (self->flow, FLOW_MARGIN);
+  gtk_widget_set_margin_bottom (self->flow, FLOW_MARGIN);
 
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);

@@ -2,6 +2,8 @@
 /* hl-confusion-grid.h - the compared runs' test-set confusion matrices side
  * by side: one small HlConfusionView per run under its colour swatch and
  * name, in a flow that reflows with the width and scrolls vertically.
+ * The matrices are as large as the grid's height holds a whole card
+ * (200 px at least, their natural ~360 px at most).
  *
  * A run without a matrix (regression, no test set, diverged, unfinished,
  * older record) keeps its place as a card saying why in one line; when no
