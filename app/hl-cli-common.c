@@ -817,6 +817,12 @@ hl_cli_print_results (const HlRun *run, FILE *out)
       fprintf (out, "  %s %s\n", _("test loss"), loss);
     }
   print_most_confused (s->test_confusion, out);
+  /* the record keeps no matrix for so many classes: said, not left out
+   * silently (export-csv --confusion gave the only reason; found by a QA pass) */
+  if (s->test_confusion == NULL && isfinite (s->test_accuracy) && s->n_classes > HL_CONFUSION_MAX_CLASSES)
+    /* TRANSLATORS: the dataset's classes, then the most a record keeps a matrix of (100) */
+    fprintf (out, _("  no confusion matrix: %u classes, more than the %u a record keeps one for\n"),
+             s->n_classes, HL_CONFUSION_MAX_CLASSES);
   {
     /* as `runs` and the application say it: a run of 2 ms said "0.00 s"
      * beside its ten million samples/s, an hour "3725.10 s" (found by a QA

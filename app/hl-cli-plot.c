@@ -374,6 +374,7 @@ static GError *
 no_confusion_error (const HlRun *run)
 {
   const char *why;
+  g_autofree char *owned = NULL;
 
   switch (hl_run_confusion_missing (run))
     {
@@ -388,6 +389,11 @@ no_confusion_error (const HlRun *run)
       break;
     case HL_CONFUSION_MISSING_NO_TEST:
       why = _("it has no test results (its dataset has no test set, or it stopped before its first step)");
+      break;
+    case HL_CONFUSION_MISSING_TOO_MANY_CLASSES:
+      /* TRANSLATORS: the dataset's classes, then the most a record keeps a matrix of (100) */
+      why = owned = g_strdup_printf (_("its dataset has %u classes, and a record keeps the matrix for "
+                                       "at most %u"), run->summary.n_classes, HL_CONFUSION_MAX_CLASSES);
       break;
     case HL_CONFUSION_MISSING_NONE:       /* not called for a run with one */
     case HL_CONFUSION_MISSING_NOT_KEPT:

@@ -19,6 +19,8 @@ hl_run_confusion_missing (const HlRun *run)
     return HL_CONFUSION_MISSING_DIVERGED;
   if (!isfinite (run->summary.test_accuracy))
     return HL_CONFUSION_MISSING_NO_TEST;
+  if (run->summary.n_classes > HL_CONFUSION_MAX_CLASSES)
+    return HL_CONFUSION_MISSING_TOO_MANY_CLASSES;
   return HL_CONFUSION_MISSING_NOT_KEPT;
 }
 

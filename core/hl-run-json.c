@@ -92,6 +92,8 @@ summary_to_object (const HlSummary *s)
   json_object_set_int_member (o, "diverged_step", (gint64) s->diverged_step);
   hl_json_set_double (o, "diverged_lr", s->diverged_lr);
   json_object_set_int_member (o, "n_parameters", (gint64) s->n_parameters);
+  if (s->n_classes > 0)
+    json_object_set_int_member (o, "classes", (gint64) s->n_classes);
   if (s->test_confusion != NULL)
     json_object_set_object_member (o, "test_confusion", confusion_to_object (s->test_confusion));
   return o;

@@ -250,6 +250,7 @@ read_summary (JsonObject *o, HlSummary *s, GError **error)
   s->best_step = get_uint64 (o, "best_step");
   s->test_loss = get_double (o, "test_loss");
   s->test_accuracy = get_double (o, "test_accuracy");
+  s->n_classes = (guint) MIN (get_uint64 (o, "classes"), G_MAXUINT);
   s->final_train_loss = get_double (o, "final_train_loss");
   s->final_val_loss = get_double (o, "final_val_loss");
   s->final_val_accuracy = get_double (o, "final_val_accuracy");

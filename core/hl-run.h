@@ -77,8 +77,10 @@ typedef enum {
   HL_CONFUSION_MISSING_UNFINISHED,  /* running or interrupted: the matrix comes from the final test */
   HL_CONFUSION_MISSING_DIVERGED,    /* its weights were not tested */
   HL_CONFUSION_MISSING_NO_TEST,     /* no test results: no test set, or stopped before its first step */
-  HL_CONFUSION_MISSING_NOT_KEPT     /* tested, but recorded before matrices were kept, or over
-                                     * HL_CONFUSION_MAX_CLASSES classes (the record cannot tell which) */
+  HL_CONFUSION_MISSING_TOO_MANY_CLASSES, /* summary.n_classes > HL_CONFUSION_MAX_CLASSES */
+  HL_CONFUSION_MISSING_NOT_KEPT     /* tested, but recorded before matrices were kept (or before
+                                     * summary.classes was: then over HL_CONFUSION_MAX_CLASSES
+                                     * classes is possible too, the record cannot tell) */
 } HlConfusionMissing;
 
 typedef struct {
@@ -104,6 +106,11 @@ typedef struct {
    * running, resumed), more than HL_CONFUSION_MAX_CLASSES classes, and
    * records from before it was kept. */
   HlConfusion *test_confusion;
+  /* The classes of a classification run's dataset, set by its end (0:
+   * regression, or a record from before it was kept): it tells "more
+   * than HL_CONFUSION_MAX_CLASSES classes" from an old record when
+   * test_confusion is NULL.  In the record: summary.classes. */
+  guint        n_classes;
 } HlSummary;
 
 /* Resolved plugin identity as used by the run. */

@@ -508,6 +508,7 @@ finish (HlTrainer *self)
   s->final_val_accuracy = st->last_val_accuracy;
   s->overfitting = st->overfitting;
   s->overfitting_step = st->overfitting ? st->min_val_step : 0;
+  s->n_classes = self->dataset->task == HL_TASK_CLASSIFICATION ? self->dataset->n_classes : 0;
   g_clear_pointer (&s->test_confusion, hl_confusion_free);
   /* not for a run stopped before its first step: the untrained model's
    * test accuracy (0.21) stood as the run's result (found by a QA pass) */

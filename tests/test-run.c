@@ -55,6 +55,7 @@ sample_run (guint n_points)
   run->summary.overfitting = TRUE;
   run->summary.overfitting_step = 50;
   run->summary.n_parameters = 371;
+  run->summary.n_classes = 3;
   run->summary.test_confusion = sample_confusion ();
   return run;
 }
@@ -99,6 +100,7 @@ assert_runs_equal (const HlRun *a, const HlRun *b)
   g_assert_cmpint (a->summary.overfitting, ==, b->summary.overfitting);
   g_assert_cmpuint (a->summary.overfitting_step, ==, b->summary.overfitting_step);
   g_assert_cmpuint (a->summary.n_parameters, ==, b->summary.n_parameters);
+  g_assert_cmpuint (a->summary.n_classes, ==, b->summary.n_classes);
   g_assert_true ((a->summary.test_confusion == NULL) == (b->summary.test_confusion == NULL));
   if (a->summary.test_confusion != NULL)
     {
@@ -498,6 +500,10 @@ test_confusion_missing (void)
   g_clear_pointer (&run->summary.test_confusion, hl_confusion_free);
 
   run->status = HL_RUN_STATUS_EARLY_STOPPED;
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NOT_KEPT);
+  run->summary.n_classes = HL_CONFUSION_MAX_CLASSES + 1;   /* the record says why */
+  g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_TOO_MANY_CLASSES);
+  run->summary.n_classes = 3;
   g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NOT_KEPT);
   run->status = HL_RUN_STATUS_CANCELLED;
   g_assert_cmpint (hl_run_confusion_missing (run), ==, HL_CONFUSION_MISSING_NOT_KEPT);

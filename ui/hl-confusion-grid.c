@@ -151,6 +151,8 @@ hl_confusion_grid_missing_reason (const HlRun *run)
       return _("Diverged, so it was not tested");
     case HL_CONFUSION_MISSING_NO_TEST:
       return _("No test results (its dataset has no test set)");
+    case HL_CONFUSION_MISSING_TOO_MANY_CLASSES:
+      return _("Over 100 classes: no matrix is kept");
     case HL_CONFUSION_MISSING_NOT_KEPT:
     default:
       return _("Recorded before matrices were kept, or over 100 classes");
