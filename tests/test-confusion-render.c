@@ -315,6 +315,47 @@ test_names_whole (void)
   cairo_surface_destroy (surface);
 }
 
+/* On a target scaled for large text (1.5× as at Xft.dpi 144, 2× as a
+ * figure's --scale), hinting makes a name a fraction wider than the
+ * layout measured it: every name still comes back whole.  A 2-class
+ * matrix on the Experiment page lost "0" and "1" at 1.5× (QA pass). */
+static void
+test_names_scaled (void)
+{
+  static const char *const digits[] = { "0", "1", NULL };
+  static const guint64 counts[4] = { 29, 0, 0, 31 };
+  static const double scales[] = { 1.25, 1.5, 1.75, 2.0, 3.0 };
+  static const double sizes[][2] = { { 290, 201 }, { 233, 200 }, { 360, 360 }, { 180, 170 } };
+  HlConfusionOptions o;
+
+  hl_confusion_options_init (&o);
+  for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+    for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+      {
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+        cairo_t *cr = cairo_create (surface);
+        HlConfusionLayout l;
+
+        cairo_scale (cr, scales[s], scales[s]);
+        hl_confusion_compute_layout (sizes[z][0], sizes[z][1], 2, digits, counts, &o, &l);
+        g_assert_cmpuint (l.step, ==, 1);
+        for (guint i = 0; i < 2; i++)
+          for (int kind = HL_CONFUSION_TEXT_ROW; kind <= HL_CONFUSION_TEXT_COL; kind++)
+            {
+              HlConfusionText t;
+
+              hl_confusion_layout_text (&l, cr, digits, kind, i, &t);
+              if (g_strcmp0 (t.text, digits[i]) != 0)
+                g_error ("at %g× and %g × %g, name %u (%s) came back as %s", scales[s], sizes[z][0],
+                         sizes[z][1], i, kind == HL_CONFUSION_TEXT_ROW ? "row" : "column",
+                         t.text != NULL ? t.text : "nothing");
+              g_free (t.text);
+            }
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+      }
+}
+
 /* A name longer than a third of the figure is cut with "…": the grid
  * keeps its room and nothing runs off the picture. */
 static void
@@ -459,6 +500,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/confusion/row-share", test_row_share);
   g_test_add_func ("/render/confusion/labels-apart", test_labels_apart);
   g_test_add_func ("/render/confusion/names-whole", test_names_whole);
+  g_test_add_func ("/render/confusion/names-scaled", test_names_scaled);
   g_test_add_func ("/render/confusion/long-name", test_long_name);
   g_test_add_func ("/render/confusion/sizes", test_sizes);
   g_test_add_func ("/render/confusion/dark", test_dark);

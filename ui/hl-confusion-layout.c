@@ -289,10 +289,22 @@ name_text (const HlConfusionLayout *l, cairo_t *cr, const char *const *names, gb
 
   if (i >= l->n || i % l->step != 0)
     return;
-  hl_plot_set_font (cr, l->font, FALSE);
-  out->text = fit_text (cr, hl_confusion_class_name (names, i, buf), row ? l->row_w : l->col_w);
+  /* fitted with the metrics the layout measured the names with
+   * (hl_confusion_compute_layout's): on a scaled target (large text,
+   * 1.5×) hinting made "0" 7.33 units wide for the 7 the layout gave it,
+   * and every name of a 2-class matrix went missing (found by a QA pass) */
+  {
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+    cairo_t *metrics = cairo_create (surface);
+
+    hl_plot_set_font (metrics, l->font, FALSE);
+    out->text = fit_text (metrics, hl_confusion_class_name (names, i, buf), row ? l->row_w : l->col_w);
+    cairo_destroy (metrics);
+    cairo_surface_destroy (surface);
+  }
   if (out->text == NULL)
     return;
+  hl_plot_set_font (cr, l->font, FALSE);
   out->size = l->font;
   w = hl_plot_text_width (cr, out->text);
   if (row)
