@@ -895,6 +895,7 @@ test_model_issue_visible (PanelFixture *f, gconstpointer data)
     g_free (plain->dataset.kind);
     plain->dataset.kind = g_strdup ("csv");
     plain->dataset.path = g_strdup ("/nonexistent/data.csv");
+    g_free (plain->dataset.target);
     plain->dataset.target = g_strdup ("y");
     hl_config_panel_set_config (f->panel, plain);
     g_assert_true (test_wait_until (info_settled, f, 10000));
