@@ -5,16 +5,15 @@
  * the width, its words in German.  HL_CONFUSION_GRID_PNG=DIR writes the
  * widget at 1000 × 600 with 3 and 6 runs, light and dark, and the message,
  * in English and German, to DIR, to look at. */
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <adwaita.h>
 #include "hl-confusion-grid.h"
 #include "hl-confusion-view.h"
 #include "hl-plot.h"
 #include "hl-ui.h"
+#include "test-german.h"
 
 static const char *const fashion[] = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
@@ -503,68 +502,11 @@ test_look (void)
   write_looks ("en");
 }
 
-/* A catalogue compiled from po/de.po into a scratch folder, chosen with
- * LANGUAGE=de (as test-plot-layout.c does); the folder, or NULL (the test
- * skipped) without msgfmt or a C.UTF-8 locale. */
-static char *
-set_up_german (void)
-{
-  g_autofree char *po = g_test_build_filename (G_TEST_DIST, "..", "po", "de.po", NULL);
-  g_autofree char *msgfmt = g_find_program_in_path ("msgfmt");
-  g_autofree char *mo_dir = NULL, *mo = NULL;
-  g_autoptr(GError) error = NULL;
-  char *locale_dir;
-  int status = 0;
-
-  if (msgfmt == NULL)
-    {
-      g_test_skip ("msgfmt not installed");
-      return NULL;
-    }
-  if (setlocale (LC_ALL, "C.UTF-8") == NULL && setlocale (LC_ALL, "C.utf8") == NULL)
-    {
-      g_test_skip ("no C.UTF-8 locale (gettext ignores LANGUAGE in C)");
-      return NULL;
-    }
-  locale_dir = g_dir_make_tmp ("hl-test-grid-XXXXXX", &error);
-  g_assert_no_error (error);
-  mo_dir = g_build_filename (locale_dir, "de", "LC_MESSAGES", NULL);
-  mo = g_build_filename (mo_dir, GETTEXT_PACKAGE ".mo", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0700), ==, 0);
-  {
-    const char *argv[] = { msgfmt, "-o", mo, po, NULL };
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
-  }
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-  g_setenv ("LANGUAGE", "de", TRUE);
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  return locale_dir;
-}
-
-static void
-remove_german (char *locale_dir)
-{
-  g_autofree char *mo_dir = g_build_filename (locale_dir, "de", "LC_MESSAGES", NULL);
-  g_autofree char *mo = g_build_filename (mo_dir, GETTEXT_PACKAGE ".mo", NULL);
-  g_autofree char *de = g_build_filename (locale_dir, "de", NULL);
-
-  g_unsetenv ("LANGUAGE");
-  g_remove (mo);
-  g_rmdir (mo_dir);
-  g_rmdir (de);
-  g_rmdir (locale_dir);
-  g_free (locale_dir);
-}
-
 /* In German: the accuracy line, the reason, the message. */
 static void
 test_german (void)
 {
-  char *locale_dir = set_up_german ();
+  char *locale_dir = test_german_set_up ();
   g_autoptr(GPtrArray) runs = NULL;
   GtkWidget *grid;
   GtkWidget *window;
@@ -584,7 +526,7 @@ test_german (void)
   g_assert_cmpstr (adw_status_page_get_title (pages->pdata[0]), ==, "Keiner dieser Läufe hat eine Konfusionsmatrix");
   gtk_window_destroy (GTK_WINDOW (window));
   write_looks ("de");
-  remove_german (locale_dir);
+  test_german_remove (locale_dir);
 }
 
 int
