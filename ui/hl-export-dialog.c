@@ -169,18 +169,15 @@ export_and_close (HlExportDialog *self, const char *path)
 }
 
 static void
-on_replace_response (AdwMessageDialog *dialog, const char *response, HlExportDialog *self)
+replace_plot (gpointer self, const char *path)
 {
-  if (g_str_equal (response, "replace"))
-    export_and_close (self, g_object_get_data (G_OBJECT (dialog), "path"));
+  export_and_close (HL_EXPORT_DIALOG (self), path);
 }
 
 void
 hl_export_dialog_save_as (HlExportDialog *self, const char *path)
 {
   g_autofree char *full = NULL;
-  g_autofree char *base = NULL;
-  GtkWidget *dialog;
 
   g_return_if_fail (HL_IS_EXPORT_DIALOG (self));
   full = export_path (self, path);
@@ -191,22 +188,10 @@ hl_export_dialog_save_as (HlExportDialog *self, const char *path)
       export_and_close (self, full);
       return;
     }
-  base = g_filename_display_basename (full);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Replace “%s”?"), base);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("The plot is saved under the name with its format’s extension, "
-                                 "and a file of that name already exists. Replacing it overwrites "
-                                 "its contents."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "replace", _("_Replace"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "path", g_steal_pointer (&full), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_replace_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hl_export_ask_replace (GTK_WINDOW (self), g_steal_pointer (&full),
+                         _("The plot is saved under the name with its format’s extension, "
+                           "and a file of that name already exists. Replacing it overwrites "
+                           "its contents."), replace_plot, self);
 }
 
 static void

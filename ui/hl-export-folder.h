@@ -23,4 +23,12 @@ void                  hl_export_folder_remember (GFile *file);
 /* The folder the next export chooser starts in, or NULL (new reference). */
 GFile                *hl_export_folder_dup (void);
 
+/* Asks whether to replace path (taken), an existing file the chooser did
+ * not ask about (the name as typed got its format's extension), with body
+ * saying so; on "replace", on_replace (owner, path) is called.  The
+ * dialog is modal to parent and goes with owner. */
+typedef void (*HlExportReplaceFunc) (gpointer owner, const char *path);
+void                  hl_export_ask_replace (GtkWindow *parent, char *path, const char *body,
+                                             HlExportReplaceFunc on_replace, gpointer owner);
+
 G_END_DECLS

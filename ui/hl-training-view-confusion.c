@@ -100,10 +100,9 @@ hl_training_view_save_confusion (HlTrainingView *self, const char *path)
 }
 
 static void
-on_replace_response (AdwMessageDialog *dialog, const char *response, HlTrainingView *self)
+replace_confusion (gpointer self, const char *path)
 {
-  if (g_str_equal (response, "replace"))
-    hl_training_view_save_confusion (self, g_object_get_data (G_OBJECT (dialog), "path"));
+  hl_training_view_save_confusion (HL_TRAINING_VIEW (self), path);
 }
 
 /* The chooser asked about the name as typed: a name given the filter's
@@ -112,23 +111,11 @@ static void
 ask_replace (HlTrainingView *self, char *path)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *base = g_filename_display_basename (path);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL);
 
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Replace “%s”?"), base);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("The matrix is saved under the name with its format’s extension, "
-                                 "and a file of that name already exists. Replacing it overwrites "
-                                 "its contents."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "replace", _("_Replace"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "path", path, g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_replace_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hl_export_ask_replace (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, path,
+                         _("The matrix is saved under the name with its format’s extension, "
+                           "and a file of that name already exists. Replacing it overwrites "
+                           "its contents."), replace_confusion, self);
 }
 
 static void
