@@ -42,6 +42,24 @@ hl_format_double (double v)
 }
 
 void
+hl_csv_append_field (GString *out, const char *field)
+{
+  if (strpbrk (field, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, field);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *c = field; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '"');
+}
+
+void
 hl_json_write_string (GString *out, const char *s)
 {
   g_string_append_c (out, '"');

@@ -222,5 +222,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlConfig, hl_config_free)
 /* The shortest text that reads back as v, with "." in any locale ("0.1",
  * "1e-08"): 15 digits when they suffice, else 17; "nan", "inf", "-inf". */
 char *hl_format_double (double v);
+/* field appended as one RFC 4180 CSV field: as it is, or in double quotes
+ * (quotes doubled) when it holds a comma, quote or line break. */
+void  hl_csv_append_field (GString *out, const char *field);
 
 G_END_DECLS

@@ -132,24 +132,6 @@ hl_confusion_most_confused (const HlConfusion *self, HlConfusionPair *out, guint
   return n;
 }
 
-static void
-csv_cell (GString *out, const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *c = text; *c; c++)
-    {
-      if (*c == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *c);
-    }
-  g_string_append_c (out, '"');
-}
-
 char *
 hl_confusion_to_csv (const HlConfusion *self)
 {
@@ -160,12 +142,12 @@ hl_confusion_to_csv (const HlConfusion *self)
   for (guint k = 0; k < self->n_classes; k++)
     {
       g_string_append_c (out, ',');
-      csv_cell (out, self->class_names[k]);
+      hl_csv_append_field (out, self->class_names[k]);
     }
   g_string_append_c (out, '\n');
   for (guint t = 0; t < self->n_classes; t++)
     {
-      csv_cell (out, self->class_names[t]);
+      hl_csv_append_field (out, self->class_names[t]);
       for (guint p = 0; p < self->n_classes; p++)
         g_string_append_printf (out, ",%" G_GUINT64_FORMAT, self->counts[(gsize) t * self->n_classes + p]);
       g_string_append_c (out, '\n');

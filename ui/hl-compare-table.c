@@ -360,19 +360,7 @@ append_csv_field (GString *out, const char *field, gboolean first)
 {
   if (!first)
     g_string_append_c (out, ',');
-  if (strpbrk (field, ",\"\n\r") == NULL)
-    {
-      g_string_append (out, field);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = field; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
+  hl_csv_append_field (out, field);
 }
 
 char *
