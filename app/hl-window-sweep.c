@@ -48,7 +48,7 @@ on_show_runs (HlSweepDialog *dialog, GPtrArray *ids, HlWindow *self)
   g_ptr_array_add (strv, NULL);
   hl_run_list_select_ids (self->run_list, (const char *const *) strv->pdata);
   if (ids->len > 0)
-    hl_run_list_reveal (self->run_list, ids->pdata[0]);   /* the best */
+    hl_run_list_reveal_selection (self->run_list, ids->pdata[0]);   /* the best */
 }
 
 /* Said in the window too: the dialog may have closed as it stopped. */

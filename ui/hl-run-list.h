@@ -47,6 +47,10 @@ gboolean    hl_run_list_is_listed (HlRunList *self, const char *id);
 /* Scrolls the list so that run id's row is in view (a new run came in
  * above the rows shown and stayed out of sight). */
 void        hl_run_list_reveal (HlRunList *self, const char *id);
+/* Scrolls the list so that the selection is in view from its first row,
+ * and with it run id (the one that matters most), which is revealed alone
+ * when the two do not fit in view together. */
+void        hl_run_list_reveal_selection (HlRunList *self, const char *id);
 /* Whether a run is training: Resume and Repeat… are off meanwhile. */
 void        hl_run_list_set_training (HlRunList *self, gboolean training);
 
