@@ -2,6 +2,7 @@
 /* hl-run-load.c - reading run records: format and version checks, and a
  * CORRUPT error naming the field for anything missing or inconsistent. */
 #include <glib/gi18n-lib.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #include "hl-run.h"
@@ -199,6 +200,56 @@ read_confusion_rows (JsonArray *rows, HlConfusion *c, GError **error)
   return TRUE;
 }
 
+/* How far summary.test_accuracy may be from trace / total.  The engine
+ * writes (double) correct / n, and the record keeps it with digits that
+ * read back exactly, so the two are equal; 4 DBL_EPSILON (9e-16) also
+ * lets pass a value a tool rewrote with 15 significant digits (off by at
+ * most 5e-16 in [0.1, 1]), yet still tells trace from trace ± 1 for a
+ * test set of up to 10^15 samples (a test set has fewer than 2^32). */
+#define CONFUSION_ACCURACY_TOLERANCE (4 * DBL_EPSILON)
+
+/* A matrix that disagrees with its own summary was edited by hand or
+ * damaged: it would be shown as the model's mistakes, next to a test
+ * accuracy that says otherwise.  Each check only where both sides exist
+ * (records from before summary.classes was kept have no class count). */
+static gboolean
+check_confusion (const HlConfusion *c, const HlSummary *s, GError **error)
+{
+  const guint64 max = G_GUINT64_CONSTANT (1) << 53;
+  guint64 total = 0;
+  double expected;
+
+  if (s->n_classes > 0 && s->n_classes != c->n_classes)
+    /* TRANSLATORS: summary.test_confusion.classes and summary.classes are
+     * field names of a run record; do not translate them */
+    return CORRUPT (_("summary.test_confusion.classes: %u classes, but summary.classes says %u"),
+                    c->n_classes, s->n_classes);
+  /* each count is at most 2^53: the sum cannot overflow before it passes 2^53 */
+  for (gsize i = 0; i < (gsize) c->n_classes * c->n_classes && total <= max; i++)
+    total += c->counts[i];
+  if (total == 0)
+    return CORRUPT (_("summary.test_confusion.counts: all counts are 0 (a test pass counts "
+                      "every test sample)"));
+  if (total > max)
+    return CORRUPT (_("summary.test_confusion.counts: more than 2^53 test samples in all"));
+  if (!isfinite (s->test_accuracy))
+    return TRUE;
+  expected = (double) hl_confusion_correct (c) / (double) total;
+  if (fabs (s->test_accuracy - expected) > CONFUSION_ACCURACY_TOLERANCE)
+    {
+      g_autofree char *correct = g_strdup_printf ("%" G_GUINT64_FORMAT, hl_confusion_correct (c));
+      g_autofree char *all = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
+      g_autofree char *got = hl_format_double (s->test_accuracy);
+      g_autofree char *want = hl_format_double (expected);
+
+      /* TRANSLATORS: the numbers of correct and of all test samples, then
+       * two accuracies; the field names stay English */
+      return CORRUPT (_("summary.test_confusion.counts: %s of %s test samples correct (accuracy %s), "
+                        "but summary.test_accuracy is %s"), correct, all, want, got);
+    }
+  return TRUE;
+}
+
 /* Optional: {"classes": [names…], "counts": [[row], …]}; strict, as a
  * wrong matrix would be shown as a model's mistakes. */
 static gboolean
@@ -235,7 +286,8 @@ read_confusion (JsonObject *summary, HlSummary *s, GError **error)
     }
   if (counts == NULL || !JSON_NODE_HOLDS_ARRAY (counts))
     return CORRUPT (_("summary.test_confusion.counts: missing (expected an array of rows)"));
-  if (!read_confusion_rows (json_node_get_array (counts), c, error))
+  if (!read_confusion_rows (json_node_get_array (counts), c, error)
+      || !check_confusion (c, s, error))
     return FALSE;
   s->test_confusion = g_steal_pointer (&c);
   return TRUE;

@@ -46,7 +46,7 @@ sample_run (guint n_points)
   run->summary.best_val_loss = 0.123456789012345;
   run->summary.best_step = 40;
   run->summary.test_loss = NAN;
-  run->summary.test_accuracy = 0.975;
+  run->summary.test_accuracy = 131.0 / 148.0;   /* the matrix's trace / total */
   run->summary.steps = n_points * 10;
   run->summary.epochs = 12.5;
   run->summary.seconds = 3.25;
@@ -253,6 +253,21 @@ static const BadRun bad_runs[] = {
     "summary.test_confusion.counts[1][1]: expected a whole number from 0 to 2^53 (got 9007199254740993)" },
   { "confusion-huge", "[7, 40, 3]", "[7, 1e300, 3]", NULL, HL_RUN_ERROR_CORRUPT,
     "summary.test_confusion.counts[1][1]: expected a whole number from 0 to 2^53" },
+  /* A matrix that disagrees with its own summary (hand-edited): the engine
+   * writes trace / total == test_accuracy and as many classes as summary.classes. */
+  { "confusion-accuracy-differs", "\"test_accuracy\": ", "\"test_accuracy\": 0.875, \"was\": ", NULL,
+    HL_RUN_ERROR_CORRUPT, "summary.test_confusion.counts: 131 of 148 test samples correct "
+    "(accuracy 0.88513513513513509), but summary.test_accuracy is 0.875" },
+  { "confusion-trace-off-by-one", "[7, 40, 3]", "[7, 41, 3]", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts: 132 of 149 test samples correct" },
+  { "confusion-count-moved", "[7, 40, 3]", "[8, 39, 3]", NULL, HL_RUN_ERROR_CORRUPT,
+    "but summary.test_accuracy is 0.88513513513513509" },
+  { "confusion-classes-differ", "\"classes\": 3,\n    \"test_confusion\"", "\"classes\": 4,\n    \"test_confusion\"", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.classes: 3 classes, but summary.classes says 4" },
+  { "confusion-all-zero", "\"counts\": [", "\"counts\": [[0, 0, 0], [0, 0, 0], [0, 0, 0]], \"was\": [", NULL,
+    HL_RUN_ERROR_CORRUPT, "summary.test_confusion.counts: all counts are 0" },
+  { "confusion-total-above-2^53", "[7, 40, 3]", "[7, 9007199254740992, 3]", NULL, HL_RUN_ERROR_CORRUPT,
+    "summary.test_confusion.counts: more than 2^53 test samples in all" },
   /* Found by tests/fuzz: json-glib 1.6 reads octal escapes into non-UTF-8 text. */
   { "octal-escape", "\"id\": \"", "\"id\": \"\\333", NULL, HL_RUN_ERROR_PARSE, "invalid escape in a string" },
 };
@@ -341,7 +356,7 @@ test_huge_counts (void)
 }
 
 /* A record without the member (from before it was kept, a regression) or
- * with null loads with no matrix; a count of 2^53 is still exact. */
+ * with null loads with no matrix; a count (and a total) of 2^53 is still exact. */
 static void
 test_confusion_json_optional (void)
 {
@@ -349,7 +364,10 @@ test_confusion_json_optional (void)
   g_autoptr(HlRun) without = sample_run (4);
   g_autofree char *good = hl_run_to_data (run, NULL);
   g_autofree char *null = replace_once (good, "\"test_confusion\": {", "\"test_confusion\": null, \"was\": {");
-  g_autofree char *big = replace_once (good, "[7, 40, 3]", "[7, 9007199254740992, 3]");
+  /* one class, all of 2^53 test samples right: test_accuracy 1 */
+  g_autofree char *big_counts = replace_once (good, "\"counts\": [", "\"counts\": [[0, 0, 0], "
+                                              "[0, 9007199254740992, 0], [0, 0, 0]], \"was\": [");
+  g_autofree char *big = replace_once (big_counts, "\"test_accuracy\": ", "\"test_accuracy\": 1, \"was\": ");
   g_autofree char *none = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(HlRun) back_big = NULL;
