@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include "hl-checkpoint.h"
 #include "hl-cli.h"
+#include "hl-confusion-render.h"
 #include "hl-format.h"
 
 static gboolean
@@ -757,18 +758,21 @@ hl_cli_loss_warning (const HlRun *run)
  * without mistakes.  The names are quoted: a toy set's classes are "0",
  * "1", …, and "1 → 0 10 (47.6 % of 1)" was a row of numbers. */
 static void
-print_most_confused (const HlConfusion *c, FILE *out)
+print_most_confused (const HlConfusion *matrix, FILE *out)
 {
   HlConfusionPair pairs[3];
+  /* in the order the figure shows the classes: ties go by it */
+  g_autoptr(HlConfusion) c = matrix != NULL ? hl_confusion_dup_display (matrix) : NULL;
   const guint n = c != NULL ? hl_confusion_most_confused (c, pairs, G_N_ELEMENTS (pairs)) : 0;
   const char *label = _("most confused:");
   const glong indent = hl_cli_text_columns (label) + 1;
 
   for (guint i = 0; i < n; i++)
     {
-      /* class names come from a CSV's labels: no escape sequences to the terminal */
-      g_autofree char *truth = hl_cli_printable (c->class_names[pairs[i].true_class], FALSE);
-      g_autofree char *predicted = hl_cli_printable (c->class_names[pairs[i].predicted], FALSE);
+      /* class names come from a CSV's labels: a line break is "↵" as in the
+       * figure, and no escape sequences reach the terminal */
+      g_autofree char *truth = hl_confusion_printable_name (c->class_names[pairs[i].true_class]);
+      g_autofree char *predicted = hl_confusion_printable_name (c->class_names[pairs[i].predicted]);
       const guint64 total = hl_confusion_row_total (c, pairs[i].true_class);
       g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, pairs[i].count);
       g_autofree char *of = g_strdup_printf ("%" G_GUINT64_FORMAT, total);

@@ -413,16 +413,17 @@ static int
 plot_confusion (PlotArgs *a)
 {
   g_autoptr(HlRun) run = NULL;
-  const HlConfusion *c;
+  g_autoptr(HlConfusion) c = NULL;
   HlConfusionOptions opts;
   GError *error = NULL;
 
   run = hl_cli_load_run (a->files[0], a->store, &error);
   if (run == NULL)
     return hl_cli_fail (error);
-  c = run->summary.test_confusion;
-  if (c == NULL)
+  if (run->summary.test_confusion == NULL)
     return hl_cli_fail (no_confusion_error (run));
+  /* the classes in the order the application shows them */
+  c = hl_confusion_dup_display (run->summary.test_confusion);
   hl_confusion_options_init (&opts);
   opts.title = a->title;
   if (!hl_confusion_export (a->output, a->width, a->height, a->scale, c->n_classes,

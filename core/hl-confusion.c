@@ -135,22 +135,131 @@ hl_confusion_most_confused (const HlConfusion *self, HlConfusionPair *out, guint
 char *
 hl_confusion_to_csv (const HlConfusion *self)
 {
+  g_autoptr(HlConfusion) shown = NULL;
   GString *out;
 
   g_return_val_if_fail (self != NULL, NULL);
+  shown = hl_confusion_dup_display (self);
   out = g_string_new ("true\\predicted");
-  for (guint k = 0; k < self->n_classes; k++)
+  for (guint k = 0; k < shown->n_classes; k++)
     {
       g_string_append_c (out, ',');
-      hl_csv_append_field (out, self->class_names[k]);
+      hl_csv_append_field (out, shown->class_names[k]);
     }
   g_string_append_c (out, '\n');
-  for (guint t = 0; t < self->n_classes; t++)
+  for (guint t = 0; t < shown->n_classes; t++)
     {
-      hl_csv_append_field (out, self->class_names[t]);
-      for (guint p = 0; p < self->n_classes; p++)
-        g_string_append_printf (out, ",%" G_GUINT64_FORMAT, self->counts[(gsize) t * self->n_classes + p]);
+      hl_csv_append_field (out, shown->class_names[t]);
+      for (guint p = 0; p < shown->n_classes; p++)
+        g_string_append_printf (out, ",%" G_GUINT64_FORMAT, shown->counts[(gsize) t * shown->n_classes + p]);
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
+}
+
+/* ---- display order --------------------------------------------------------- */
+
+int
+hl_confusion_name_compare (const char *a, const char *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, 0);
+  while (*a && *b)
+    {
+      if (g_ascii_isdigit (*a) && g_ascii_isdigit (*b))
+        {
+          const char *ea, *eb;
+          gsize la, lb;
+          int d;
+
+          /* by value: leading zeros off, then the longer run is larger */
+          while (*a == '0')
+            a++;
+          while (*b == '0')
+            b++;
+          for (ea = a; g_ascii_isdigit (*ea); ea++)
+            ;
+          for (eb = b; g_ascii_isdigit (*eb); eb++)
+            ;
+          la = (gsize) (ea - a);
+          lb = (gsize) (eb - b);
+          if (la != lb)
+            return la < lb ? -1 : 1;
+          if ((d = memcmp (a, b, la)) != 0)
+            return d < 0 ? -1 : 1;
+          a = ea;
+          b = eb;
+          continue;
+        }
+      if (*a != *b)
+        return (guchar) *a < (guchar) *b ? -1 : 1;
+      a++;
+      b++;
+    }
+  return *a ? 1 : *b ? -1 : 0;
+}
+
+static gint
+compare_shown (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const char *const *names = data;
+  const char *x = names[*(const guint *) a], *y = names[*(const guint *) b];
+  int d = hl_confusion_name_compare (x, y);
+
+  return d != 0 ? d : strcmp (x, y);
+}
+
+/* A number as a CSV's labels may write it: "2", "-0.5", "3,5". */
+static gboolean
+is_number (const char *name)
+{
+  g_autofree char *dotted = g_strdelimit (g_strdup (name), ",", '.');
+  char *end;
+  double v;
+
+  if (*dotted == '\0' || g_ascii_isspace (*dotted))
+    return FALSE;
+  v = g_ascii_strtod (dotted, &end);
+  return *end == '\0' && isfinite (v);
+}
+
+guint *
+hl_confusion_display_order (guint n, const char *const *names)
+{
+  guint *order = g_new (guint, MAX (n, 1));
+  gboolean numbers = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  if (names == NULL)
+    return order;
+  for (guint i = 0; i < n; i++)
+    {
+      if (names[i] == NULL || (i > 0 && strcmp (names[i - 1], names[i]) >= 0))
+        return order;   /* an order of the data's own (Fashion-MNIST's), or a numeric one */
+      numbers = numbers && is_number (names[i]);
+    }
+  if (!numbers)
+    g_qsort_with_data (order, (gint) n, sizeof *order, compare_shown, (gpointer) names);
+  return order;
+}
+
+HlConfusion *
+hl_confusion_dup_display (const HlConfusion *self)
+{
+  g_autofree guint *order = NULL;
+  HlConfusion *c;
+  guint n;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  n = self->n_classes;
+  order = hl_confusion_display_order (n, (const char *const *) self->class_names);
+  c = hl_confusion_copy (self);
+  for (guint i = 0; i < n; i++)
+    {
+      g_free (c->class_names[i]);
+      c->class_names[i] = g_strdup (self->class_names[order[i]]);
+      for (guint j = 0; j < n; j++)
+        c->counts[(gsize) i * n + j] = self->counts[(gsize) order[i] * n + order[j]];
+    }
+  return c;
 }

@@ -14,7 +14,10 @@
  * Class labels: the distinct target values, sorted — numerically when every
  * value is a number (so 0..K-1 map to themselves and "10" follows "9"),
  * otherwise by byte order — are the classes 0..K-1.  Sorting, rather than
- * order of appearance, keeps the mapping independent of row order.
+ * order of appearance, keeps the mapping independent of row order.  The
+ * numbering stays byte order (L0, L1, L10, L2 …): the outputs, and so the
+ * results of a config and of a resumed run, depend on it; a confusion
+ * matrix shows such labels in natural order (hl_confusion_display_order).
  */
 #include <glib/gi18n-lib.h>
 #include <math.h>

@@ -64,9 +64,25 @@ guint64      hl_confusion_row_total (const HlConfusion *self, guint true_class);
 /* The up to max off-diagonal cells of the largest counts (> 0) into out,
  * largest first (ties: by true class, then predicted); returns how many. */
 guint        hl_confusion_most_confused (const HlConfusion *self, HlConfusionPair *out, guint max);
-/* Header "true\predicted,<names…>", then one row per true class; names
- * quoted as RFC 4180 asks when they hold a comma, a quote or a line break. */
+/* Header "true\predicted,<names…>", then one row per true class, in
+ * display order (hl_confusion_display_order, as the figure shows them);
+ * names quoted as RFC 4180 asks when they hold a comma, a quote or a line break. */
 char        *hl_confusion_to_csv (const HlConfusion *self);
+
+/* The order n classes named names (NULL: "0", "1", …) are shown in: a new
+ * array, order[i] = the class shown i-th.  A matrix's classes are the
+ * dataset's class indices, which training depends on (a CSV's word labels
+ * are numbered in byte order: L0, L1, L10, L11, L2 …); changing them would
+ * change the results of existing configs and of resumed runs.  So only
+ * the display sorts: names in byte order that are not all numbers are
+ * shown in natural order (hl_confusion_name_compare: L2 before L10);
+ * any other order (Fashion-MNIST's, numbers' numeric one) stays. */
+guint       *hl_confusion_display_order (guint n, const char *const *names);
+/* A copy with its classes in display order (rows and columns). */
+HlConfusion *hl_confusion_dup_display (const HlConfusion *self);
+/* Natural order: runs of ASCII digits compare by value (L2 < L10, 2 < 10),
+ * everything else by bytes; equal values ("L01", "L1") then by bytes. */
+int          hl_confusion_name_compare (const char *a, const char *b);
 
 /* Why a run has no test_confusion, the one decision behind the texts that
  * say so (the Runs page's confusion grid, the CLI's --confusion), checked

@@ -109,6 +109,66 @@ test_run_most_confused (void)
   rm_rf (dir);
 }
 
+/* A CSV's word labels are numbered in byte order (L1, L10, L2): `run` and
+ * `export-csv --confusion` give them in natural order, as the figure
+ * shows them, and a label's line break is "↵" in the summary (it broke
+ * the line; the figure drew a box) but stays itself in the CSV (quoted). */
+static void
+test_natural_order_and_line_break (void)
+{
+  static const char *const labels[] = { "L1", "L10", "\"L2\nb\"" };
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-confusion-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "data.csv", NULL);
+  g_autofree char *config = g_build_filename (dir, "c.hyperlab.json", NULL);
+  g_autofree char *out = g_build_filename (dir, "r.run.json", NULL);
+  g_autoptr(GString) text = g_string_new ("x,label\n");
+  g_autoptr(GString) tail = g_string_new (NULL);
+  g_autoptr(HlRun) run = NULL;
+  g_autoptr(HlConfusion) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  HlConfusionPair pairs[3];
+  Result r, e;
+  guint n;
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (text, "%u,%s\n", i, labels[(i * 7919u + i / 7) % 3]);
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (config,
+    "{\"format\": \"hyperlab-config\", \"version\": 1, \"seed\": 3,"
+    " \"dataset\": {\"kind\": \"csv\", \"path\": \"data.csv\", \"target\": \"label\","
+    "   \"task\": \"classification\", \"validation_split\": 0.1, \"test_split\": 0.3},"
+    " \"model\": {\"layers\": [{\"units\": 8, \"activation\": \"tanh\"}]},"
+    " \"optimizer\": {\"name\": \"adam\", \"learning_rate\": 0.05},"
+    " \"training\": {\"batch_size\": 16, \"epochs\": 2, \"threads\": 1},"
+    " \"early_stopping\": {\"enabled\": false}}", -1, NULL));
+  r = run_cli ((const char *[]) { "run", config, "-o", out, NULL });
+  assert_status (&r, 0);
+  run = hl_run_load (out, &error);
+  g_assert_no_error (error);
+  /* the classes themselves keep the dataset's byte order */
+  g_assert_cmpstrv (run->summary.test_confusion->class_names,
+                    ((const char *const[]) { "L1", "L10", "L2\nb", NULL }));
+  shown = hl_confusion_dup_display (run->summary.test_confusion);
+  g_assert_cmpstrv (shown->class_names, ((const char *const[]) { "L1", "L2\nb", "L10", NULL }));
+  g_free (shown->class_names[1]);
+  shown->class_names[1] = g_strdup ("L2↵b");
+  n = hl_confusion_most_confused (shown, pairs, 3);
+  g_assert_cmpuint (n, >=, 2);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *line = expected_line (shown, &pairs[i], i);
+      g_string_append (tail, line);
+    }
+  if (strstr (r.out, tail->str) == NULL || strstr (r.out, "“L2↵b”") == NULL)
+    g_error ("output\n%s\ndoes not have\n%s", r.out, tail->str);
+  e = run_cli ((const char *[]) { "export-csv", "--confusion", out, NULL });
+  assert_status (&e, 0);
+  g_assert_true (g_str_has_prefix (e.out, "true\\predicted,L1,\"L2\nb\",L10\nL1,"));
+  result_clear (&r);
+  result_clear (&e);
+  rm_rf (dir);
+}
+
 /* A model without a mistake on the test set: no line at all. */
 static void
 test_run_no_mistakes (void)
@@ -278,6 +338,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/confusion/run-most-confused", test_run_most_confused);
   g_test_add_func ("/cli/confusion/run-no-mistakes", test_run_no_mistakes);
+  g_test_add_func ("/cli/confusion/natural-order-and-line-break", test_natural_order_and_line_break);
   g_test_add_func ("/cli/confusion/export", test_export_confusion);
   for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
     {

@@ -474,6 +474,58 @@ test_readout (void)
   g_assert_cmpstr (none, ==, "true 0, predicted 1: no examples of 0");
 }
 
+/* A label's control characters as the figure, its readout and the CLI's
+ * "most confused" lines show them: a line break drew as a box (the font
+ * has no glyph for it), a terminal obeyed an escape sequence. */
+static const struct {
+  const char *name, *shown;
+} printable[] = {
+  { "Shirt", "Shirt" },
+  { "L5\nnew", "L5↵new" },
+  { "a\r\nb", "a↵b" },           /* CRLF is one line break */
+  { "a\rb\n", "a↵b↵" },
+  { "a\tb", "a\\tb" },
+  { "\033[31mred", "\\x1B[31mred" },
+  { "del\177", "del\\x7F" },
+  { "nel\302\205", "nel\\x85" },      /* U+0085, a C1 control */
+  { "abc\342\200\256def", "abc\\u202Edef" },   /* U+202E right-to-left override */
+  { "bad\377byte", "bad\357\277\275byte" },     /* not UTF-8: U+FFFD */
+  { "T-shirt/top ↵ “x”", "T-shirt/top ↵ “x”" },
+};
+
+static void
+test_printable_names (void)
+{
+  static const char *const names[] = { "one\nline", "two", NULL };
+  static const guint64 counts[4] = { 3, 1, 0, 4 };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *readout = hl_confusion_readout (2, names, counts, 0, 1);
+  HlConfusionOptions o;
+  HlConfusionLayout l;
+
+  for (guint i = 0; i < G_N_ELEMENTS (printable); i++)
+    {
+      g_autofree char *shown = hl_confusion_printable_name (printable[i].name);
+
+      g_assert_cmpstr (shown, ==, printable[i].shown);
+    }
+  /* the names drawn on both axes, and the hover readout */
+  hl_confusion_options_init (&o);
+  hl_confusion_compute_layout (360, 360, 2, names, counts, &o, &l);
+  for (int kind = HL_CONFUSION_TEXT_ROW; kind <= HL_CONFUSION_TEXT_COL; kind++)
+    {
+      HlConfusionText t;
+
+      hl_confusion_layout_text (&l, cr, names, kind, 0, &t);
+      g_assert_cmpstr (t.text, ==, "one↵line");
+      g_free (t.text);
+    }
+  g_assert_cmpstr (readout, ==, "true one↵line, predicted two: 1 (25.0\u00a0% of one↵line)");
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /* The cell under a point, and none off the grid. */
 static void
 test_cell_at (void)
@@ -497,6 +549,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "C");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/confusion/perfect", test_perfect);
+  g_test_add_func ("/render/confusion/printable-names", test_printable_names);
   g_test_add_func ("/render/confusion/row-share", test_row_share);
   g_test_add_func ("/render/confusion/labels-apart", test_labels_apart);
   g_test_add_func ("/render/confusion/names-whole", test_names_whole);

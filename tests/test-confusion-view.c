@@ -126,6 +126,39 @@ test_readout (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A CSV's word labels, numbered in byte order (L1, L10, L2), are shown in
+ * natural order: the cell under the pointer is read out with the names the
+ * axes show there.  A label's line break reads "↵", as the figure draws it. */
+static void
+test_display_order (void)
+{
+  g_autoptr(HlConfusionView) view = g_object_ref_sink (HL_CONFUSION_VIEW (hl_confusion_view_new ()));
+  const char *const names[] = { "L1", "L10", "L2\nb" };
+  const char *const shown[] = { "L1", "L2\nb", "L10" };
+  /* row = true class in class order: L1, L10, L2 */
+  const guint64 counts[9] = { 5, 1, 2,
+                              3, 6, 4,
+                              0, 7, 8 };
+  const guint64 shown_counts[9] = { 5, 2, 1,
+                                    0, 8, 7,
+                                    3, 4, 6 };
+  GtkWidget *window;
+  HlConfusionOptions o;
+  HlConfusionLayout l;
+  g_autofree char *cell = NULL, *corner = NULL;
+
+  hl_confusion_view_set_matrix (view, 3, names, counts);
+  window = show_view (view);
+  hl_confusion_options_init (&o);
+  hl_confusion_compute_layout (gtk_widget_get_width (GTK_WIDGET (view)), gtk_widget_get_height (GTK_WIDGET (view)),
+                               3, shown, shown_counts, &o, &l);
+  cell = hl_confusion_view_readout_at (view, l.left + 2.5 * l.cell, l.top + 1.5 * l.cell);
+  g_assert_cmpstr (cell, ==, "true L2↵b, predicted L10: 7 (46.7\u00a0% of L2↵b)");
+  corner = hl_confusion_view_readout_at (view, l.left + 2.5 * l.cell, l.top + 2.5 * l.cell);
+  g_assert_cmpstr (corner, ==, "true L10, predicted L10: 6 (46.2\u00a0% of L10)");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static GtkEventController *
 motion_controller (GtkWidget *widget)
 {
@@ -286,6 +319,7 @@ main (int argc, char **argv)
   hl_ui_init ();
   g_test_add_func ("/ui/confusion/copy", test_copy);
   g_test_add_func ("/ui/confusion/readout", test_readout);
+  g_test_add_func ("/ui/confusion/display-order", test_display_order);
   g_test_add_func ("/ui/confusion/hover", test_hover);
   g_test_add_func ("/ui/confusion/snapshot", test_snapshot);
   g_test_add_func ("/ui/confusion/large-text", test_large_text);

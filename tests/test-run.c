@@ -603,6 +603,87 @@ test_confusion_csv (void)
                    "\"Say \"\"hi\"\"\",0,7,41\n");
 }
 
+/* ---- display order ---- */
+
+typedef struct {
+  const char *name;
+  const char *names;      /* the record's class names, in class order, "|"-separated */
+  const char *shown;      /* the order shown */
+} DisplayOrder;
+
+static const DisplayOrder display_orders[] = {
+  /* a CSV's word labels come in byte order: shown in natural order */
+  { "csv-words", "L0|L1|L10|L11|L2|L3|L4|L5|L6|L7|L8|L9", "L0|L1|L2|L3|L4|L5|L6|L7|L8|L9|L10|L11" },
+  { "numbers-among-words", "10|2|other", "2|10|other" },
+  { "digit-runs", "a10b10|a10b2|a2b20|a2b3", "a2b3|a2b20|a10b2|a10b10" },
+  { "leading-zeros", "L007|L01|L1|L2", "L01|L1|L2|L007" },   /* equal values then by bytes */
+  { "long-numbers", "x100000000000000000000|x99999999999999999999", "x99999999999999999999|x100000000000000000000" },
+  /* orders that are not byte order are the data's own: kept */
+  { "fashion", "T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot",
+    "T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot" },
+  { "toy-numbered", "0|1|2|3|4|5|6|7|8|9|10|11", "0|1|2|3|4|5|6|7|8|9|10|11" },
+  /* numbers only: the CSV's numeric order stands, even where it is byte order too */
+  { "decimals", "0.25|0.5|1", "0.25|0.5|1" },
+  { "decimal-commas", "0,25|0,5|1", "0,25|0,5|1" },
+  { "negative", "-1|-2|-3", "-1|-2|-3" },
+  { "already-natural", "a|b|c", "a|b|c" },
+};
+
+static void
+test_confusion_display_order (gconstpointer data)
+{
+  const DisplayOrder *d = data;
+  g_auto(GStrv) names = g_strsplit (d->names, "|", -1);
+  g_auto(GStrv) shown = g_strsplit (d->shown, "|", -1);
+  const guint n = g_strv_length (names);
+  g_autoptr(HlConfusion) c = hl_confusion_new (n, (const char *const *) names);
+  g_autoptr(HlConfusion) sorted = NULL;
+  g_autofree guint *order = hl_confusion_display_order (n, (const char *const *) names);
+
+  /* cell (t, p) holds 100 t + p: where it went shows the permutation */
+  for (guint t = 0; t < n; t++)
+    for (guint p = 0; p < n; p++)
+      c->counts[t * n + p] = 100 * t + p;
+  sorted = hl_confusion_dup_display (c);
+  g_assert_cmpstrv (sorted->class_names, shown);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpstr (names[order[i]], ==, shown[i]);
+      for (guint j = 0; j < n; j++)
+        g_assert_cmpuint (sorted->counts[i * n + j], ==, 100 * order[i] + order[j]);
+    }
+}
+
+/* What the figure and `export-csv --confusion` show agree: the CSV too is in
+ * display order; unnamed classes keep theirs. */
+static void
+test_confusion_display_csv (void)
+{
+  const char *const names[] = { "L1", "L10", "L2", NULL };
+  g_autoptr(HlConfusion) c = hl_confusion_new (3, names);
+  g_autoptr(HlConfusion) numbered = hl_confusion_new (3, NULL);
+  g_autoptr(HlConfusion) numbered_shown = hl_confusion_dup_display (numbered);
+  g_autofree guint *order = hl_confusion_display_order (3, NULL);
+  g_autofree char *csv = NULL;
+
+  for (guint i = 0; i < 9; i++)
+    c->counts[i] = i;
+  csv = hl_confusion_to_csv (c);
+  g_assert_cmpstr (csv, ==,
+                   "true\\predicted,L1,L2,L10\n"
+                   "L1,0,2,1\n"
+                   "L2,6,8,7\n"
+                   "L10,3,5,4\n");
+  g_assert_cmpuint (order[0], ==, 0);
+  g_assert_cmpuint (order[2], ==, 2);
+  g_assert_cmpint (hl_confusion_name_compare ("L2", "L10"), <, 0);
+  g_assert_cmpint (hl_confusion_name_compare ("2", "10"), <, 0);
+  g_assert_cmpint (hl_confusion_name_compare ("L01", "L1"), ==, 0);
+  g_assert_cmpint (hl_confusion_name_compare ("L", "L1"), <, 0);
+  g_assert_cmpint (hl_confusion_name_compare ("b", "a"), >, 0);
+  g_assert_cmpstrv (numbered_shown->class_names, numbered->class_names);
+}
+
 /* 1,000 runs of 1,000 points: a store of that size must stay quick.  The
  * bounds are loose (sanitizer builds) but catch an accidental O(n^2). */
 static void
@@ -761,6 +842,12 @@ main (int argc, char **argv)
   g_test_add_func ("/run/confusion/copy", test_confusion_copy);
   g_test_add_func ("/run/confusion/sums", test_confusion_sums);
   g_test_add_func ("/run/confusion/csv", test_confusion_csv);
+  g_test_add_func ("/run/confusion/display-csv", test_confusion_display_csv);
+  for (guint i = 0; i < G_N_ELEMENTS (display_orders); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/run/confusion/display-order/%s", display_orders[i].name);
+      g_test_add_data_func (path, &display_orders[i], test_confusion_display_order);
+    }
   g_test_add_func ("/run/confusion/json-optional", test_confusion_json_optional);
   g_test_add_func ("/run/resolved-paths", test_resolved_paths);
   g_test_add_func ("/run/many-runs", test_many_runs);

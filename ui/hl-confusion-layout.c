@@ -20,13 +20,12 @@
 #define MAX_WRITTEN 20
 #define SIN45      0.70710678118654752
 
-const char *
-hl_confusion_class_name (const char *const *names, guint i, char buf[16])
+char *
+hl_confusion_class_label (const char *const *names, guint i)
 {
   if (names != NULL && names[i] != NULL)
-    return names[i];
-  g_snprintf (buf, 16, "%u", i);
-  return buf;
+    return hl_confusion_printable_name (names[i]);
+  return g_strdup_printf ("%u", i);
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -46,10 +45,13 @@ static double
 widest_name (cairo_t *cr, guint n, const char *const *names)
 {
   double w = 0;
-  char buf[16];
 
   for (guint i = 0; i < n; i++)
-    w = MAX (w, hl_plot_text_width (cr, hl_confusion_class_name (names, i, buf)));
+    {
+      g_autofree char *label = hl_confusion_class_label (names, i);
+
+      w = MAX (w, hl_plot_text_width (cr, label));
+    }
   return ceil (w);
 }
 
@@ -285,7 +287,6 @@ name_text (const HlConfusionLayout *l, cairo_t *cr, const char *const *names, gb
 {
   const double a = l->ascent, d = l->descent, fh = a + d;
   double w, cx, gb, ex, ey, ux, uy;
-  char buf[16];
 
   if (i >= l->n || i % l->step != 0)
     return;
@@ -296,9 +297,10 @@ name_text (const HlConfusionLayout *l, cairo_t *cr, const char *const *names, gb
   {
     cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
     cairo_t *metrics = cairo_create (surface);
+    g_autofree char *label = hl_confusion_class_label (names, i);
 
     hl_plot_set_font (metrics, l->font, FALSE);
-    out->text = fit_text (metrics, hl_confusion_class_name (names, i, buf), row ? l->row_w : l->col_w);
+    out->text = fit_text (metrics, label, row ? l->row_w : l->col_w);
     cairo_destroy (metrics);
     cairo_surface_destroy (surface);
   }

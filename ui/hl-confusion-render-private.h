@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 #define HL_CONFUSION_PAD HL_PLOT_PAD
 
-/* names[i], or "i" written into buf where there are no names. */
-const char *hl_confusion_class_name (const char *const *names, guint i, char buf[16]);
+/* names[i] as drawn (hl_confusion_printable_name), or "i" where there
+ * are no names (free it). */
+char *hl_confusion_class_label (const char *const *names, guint i);
 
 G_END_DECLS

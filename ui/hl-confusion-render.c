@@ -260,14 +260,13 @@ hl_confusion_render (cairo_t *cr, double width, double height, guint n,
 char *
 hl_confusion_readout (guint n, const char *const *names, const guint64 *counts, guint row, guint col)
 {
-  char tbuf[16], pbuf[16];
-  const char *t, *p;
+  g_autofree char *t = NULL, *p = NULL;
   guint64 total;
   g_autofree char *count = NULL, *percent = NULL;
 
   g_return_val_if_fail (counts != NULL && row < n && col < n, NULL);
-  t = hl_confusion_class_name (names, row, tbuf);
-  p = hl_confusion_class_name (names, col, pbuf);
+  t = hl_confusion_class_label (names, row);
+  p = hl_confusion_class_label (names, col);
   total = row_total (counts, n, row);
   count = hl_format_count (counts[(gsize) row * n + col]);
   if (total == 0)
@@ -279,6 +278,51 @@ hl_confusion_readout (guint n, const char *const *names, const guint64 *counts, 
    * predicted T-shirt/top: 98 (9.8 % of Shirt)": %1$s the true class, %2$s
    * the predicted one, %3$s the count, %4$s its share of the true class */
   return g_strdup_printf (_("true %1$s, predicted %2$s: %3$s (%4$s of %1$s)"), t, p, count, percent);
+}
+
+/* ---- printable names ------------------------------------------------------- */
+
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+         || c == 0x061C;
+}
+
+char *
+hl_confusion_printable_name (const char *name)
+{
+  GString *out;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  out = g_string_sized_new (strlen (name));
+  for (const char *p = name; *p;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_unichar (out, 0xFFFD);   /* one a byte */
+          p++;
+          continue;
+        }
+      p = g_utf8_next_char (p);
+      if (c == '\r' || c == '\n')
+        {
+          g_string_append (out, "↵");
+          if (c == '\r' && *p == '\n')
+            p++;   /* CRLF is one line break */
+        }
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (g_unichar_iscntrl (c))
+        g_string_append_printf (out, "\\x%02X", c);
+      else if (is_bidi_control (c))
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
 }
 
 /* ---- export -------------------------------------------------------------- */

@@ -94,4 +94,11 @@ gboolean hl_confusion_export (const char *path, double width, double height, dou
 char *hl_confusion_readout (guint n, const char *const *names, const guint64 *counts,
                             guint row, guint col);
 
+/* A class name as the displays show it (the figure, its hover readout,
+ * the CLI's "most confused" lines), free it: a line break (LF, CR, CRLF)
+ * is "↵", a tab "\t", another control or bidi control character "\xNN" or
+ * "\uNNNN", a byte that is not UTF-8 U+FFFD.  A CSV label may hold them
+ * (quoted); a font draws them as boxes, a terminal obeys them. */
+char *hl_confusion_printable_name (const char *name);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 #include "hl-confusion-render.h"
+#include "hl-run.h"
 #include "hl-format.h"
 #include "hl-plot.h"
 #include "hl-confusion-view.h"
@@ -191,12 +192,19 @@ hl_confusion_view_set_matrix (HlConfusionView *self, guint n_classes,
   self->n = n_classes;
   if (n_classes > 0)
     {
-      self->counts = g_memdup2 (counts, sizeof (guint64) * n_classes * (gsize) n_classes);
+      /* kept in the order shown: the hovered cell is then the one read out */
+      g_autofree guint *order = hl_confusion_display_order (n_classes, class_names);
+
+      self->counts = g_new (guint64, (gsize) n_classes * n_classes);
+      for (guint i = 0; i < n_classes; i++)
+        for (guint j = 0; j < n_classes; j++)
+          self->counts[(gsize) i * n_classes + j] = counts[(gsize) order[i] * n_classes + order[j]];
       if (class_names != NULL)
         {
           self->names = g_new0 (char *, n_classes + 1);
           for (guint i = 0; i < n_classes; i++)
-            self->names[i] = class_names[i] ? g_strdup (class_names[i]) : g_strdup_printf ("%u", i);
+            self->names[i] = class_names[order[i]] ? g_strdup (class_names[order[i]])
+                                                   : g_strdup_printf ("%u", order[i]);
         }
     }
   self->hover_row = self->hover_col = -1;

@@ -19,7 +19,8 @@ GtkWidget *hl_confusion_view_new (void);
 
 /* Shows the n_classes × n_classes matrix counts (row-major, row = true
  * class, column = predicted class) with class_names (n_classes strings, or
- * NULL for "0", "1", …).  Both are copied.  n_classes 0 clears the view. */
+ * NULL for "0", "1", …).  Both are copied, in the order the classes are
+ * shown (hl_confusion_display_order).  n_classes 0 clears the view. */
 void       hl_confusion_view_set_matrix (HlConfusionView *self, guint n_classes,
                                          const char *const *class_names, const guint64 *counts);
 guint      hl_confusion_view_get_n_classes (HlConfusionView *self);

@@ -52,6 +52,7 @@ gboolean
 hl_training_view_export_confusion (HlTrainingView *self, const char *path, GError **error)
 {
   const HlConfusion *c;
+  g_autoptr(HlConfusion) shown = NULL;
   const char *format;
   HlConfusionOptions opts;
 
@@ -77,9 +78,10 @@ hl_training_view_export_confusion (HlTrainingView *self, const char *path, GErro
       return FALSE;
     }
   hl_confusion_options_init (&opts);   /* light, as the CLI's */
+  shown = hl_confusion_dup_display (c);   /* the classes in the order the view shows them */
   return hl_confusion_export (path, FIGURE_SIZE, FIGURE_SIZE, g_str_equal (format, "png") ? PNG_SCALE : 1,
-                              c->n_classes, (const char *const *) c->class_names, c->counts, &opts,
-                              error);
+                              shown->n_classes, (const char *const *) shown->class_names, shown->counts,
+                              &opts, error);
 }
 
 /* Exports to path; the folder is remembered, a failure is a toast naming
