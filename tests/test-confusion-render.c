@@ -461,6 +461,107 @@ test_dark (void)
   cairo_surface_destroy (s);
 }
 
+/* WCAG's relative luminance of an sRGB colour, and the contrast of two. */
+static double
+luminance (const double rgb[3])
+{
+  double lin[3];
+
+  for (int k = 0; k < 3; k++)
+    lin[k] = rgb[k] <= 0.04045 ? rgb[k] / 12.92 : pow ((rgb[k] + 0.055) / 1.055, 2.4);
+  return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+}
+
+static double
+contrast (const double a[3], const double b[3])
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* Small shares stay readable in both styles.  In the dark one a cell of 1
+ * in 1000 was 8 % of the way from the background to the ink: as dark as an
+ * empty cell, darker than the grid lines between them, so it looked empty
+ * (found by a review of the dark style).  Now it stands apart from both,
+ * the shading still grows with the share, and its count is written in a
+ * colour of WCAG AA contrast (4.5:1) to the cell, as at every share. */
+static void
+test_small_shares (void)
+{
+  static const double shares[] = { 1e-4, 1e-3, 0.01, 0.05, 0.2, 0.5, 0.8, 1 };
+  /* the themes' empty cell (background) and grid line colours */
+  static const double bg[2][3] = { { 1, 1, 1 }, { 0.14, 0.14, 0.15 } };
+  static const double grid[2][3] = { { 0.90, 0.90, 0.91 }, { 0.24, 0.24, 0.26 } };
+
+  for (int dark = 0; dark < 2; dark++)
+    for (int diagonal = 0; diagonal < 2; diagonal++)
+      {
+        double least[3], prev = dark ? 0 : 1;
+
+        hl_confusion_cell_colour (shares[0], diagonal, dark, least);
+        if (dark)
+          {
+            g_assert_cmpfloat (distance (least, bg[1]), >=, 0.25);
+            g_assert_cmpfloat (distance (least, grid[1]), >=, 0.15);
+          }
+        else
+          g_assert_cmpfloat (distance (least, bg[0]), >=, 0.1);
+        for (guint i = 0; i < G_N_ELEMENTS (shares); i++)
+          {
+            double rgb[3], l;
+
+            hl_confusion_cell_colour (shares[i], diagonal, dark, rgb);
+            l = luminance (rgb);
+            /* towards the ink: lighter on dark, darker on light */
+            if (i > 0)
+              g_assert_true (dark ? l >= prev - 1e-9 : l <= prev + 1e-9);
+            prev = l;
+          }
+      }
+  /* the counts as drawn: the lightest or darkest pixel in a cell is its text */
+  for (int dark = 0; dark < 2; dark++)
+    for (guint i = 0; i < G_N_ELEMENTS (shares); i++)
+      {
+        const guint64 total = 10000, k = (guint64) round (shares[i] * total);
+        const guint64 counts[4] = { total - k, k, k, total - k };
+        HlConfusionOptions o;
+        HlConfusionLayout l;
+        cairo_surface_t *s;
+        double cell[3], text[3] = { 0, 0, 0 }, best = 0;
+
+        if (k == 0 || k == total)
+          continue;
+        hl_confusion_options_init (&o);
+        o.dark = dark;
+        hl_confusion_compute_layout (300, 300, 2, NULL, counts, &o, &l);
+        g_assert_cmpfloat (l.cell_font, >, 0);
+        s = render (300, 300, 2, NULL, counts, &o);
+        for (guint r = 0; r < 2; r++)
+          for (guint c = 0; c < 2; c++)
+            {
+              cell_pixel (s, &l, r, c, cell);
+              best = 0;
+              for (double y = l.top + r * l.cell + 4; y < l.top + (r + 1) * l.cell - 4; y++)
+                for (double x = l.left + c * l.cell + 4; x < l.left + (c + 1) * l.cell - 4; x++)
+                  {
+                    double p[3];
+
+                    pixel (s, x, y, p);
+                    if (contrast (p, cell) > best)
+                      best = contrast (p, cell), memcpy (text, p, sizeof p);
+                  }
+              /* WCAG AA in the dark style; the light style's white on
+               * the blue of an 80 to 90 % diagonal is 4.1:1, kept (it is
+               * the white-on-accent of Adwaita's buttons) */
+              if (best < (dark ? 4.5 : 4.0))
+                g_error ("%s, share %g, cell (%u, %u): count at contrast %.2f to its cell",
+                         dark ? "dark" : "light", r == c ? 1 - shares[i] : shares[i], r, c, best);
+            }
+        cairo_surface_destroy (s);
+      }
+}
+
 static void
 test_readout (void)
 {
@@ -549,6 +650,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "C");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/confusion/perfect", test_perfect);
+  g_test_add_func ("/render/confusion/small-shares", test_small_shares);
   g_test_add_func ("/render/confusion/printable-names", test_printable_names);
   g_test_add_func ("/render/confusion/row-share", test_row_share);
   g_test_add_func ("/render/confusion/labels-apart", test_labels_apart);

@@ -44,6 +44,9 @@ row_total (const guint64 *counts, guint n, guint row)
 
 /* ---- colours ------------------------------------------------------------- */
 
+/* The least tint of a non-empty cell on the dark background. */
+#define HL_CONFUSION_DARK_FLOOR 0.3
+
 void
 hl_confusion_cell_colour (double share, gboolean diagonal, gboolean dark, double rgb[3])
 {
@@ -60,8 +63,17 @@ hl_confusion_cell_colour (double share, gboolean diagonal, gboolean dark, double
    * the mistakes */
   hl_plot_palette (diagonal ? 0 : 1, &ink[0], &ink[1], &ink[2]);
   /* on a square-root scale: a 5 % confusion reads as a tint, not as white,
-   * and any example at all shows */
-  a = share <= 0 ? 0 : MAX (sqrt (CLAMP (share, 0, 1)), 0.08);
+   * and any example at all shows.  On the dark background the same tint
+   * did not: 8 % of the way to the ink is as dark as an empty cell and
+   * darker than the grid lines, so a 1-in-1000 cell looked empty (and
+   * over 20 classes, where no counts are written, nothing showed it).
+   * There the shares start at a floor of HL_CONFUSION_DARK_FLOOR. */
+  if (share <= 0)
+    a = 0;
+  else if (dark)
+    a = HL_CONFUSION_DARK_FLOOR + (1 - HL_CONFUSION_DARK_FLOOR) * sqrt (CLAMP (share, 0, 1));
+  else
+    a = MAX (sqrt (CLAMP (share, 0, 1)), 0.08);
   for (int k = 0; k < 3; k++)
     rgb[k] = t.bg[k] + a * (ink[k] - t.bg[k]);
 }
@@ -113,6 +125,22 @@ draw_cells (cairo_t *cr, const HlConfusionLayout *l, const guint64 *counts, cons
     }
 }
 
+/* Whether white text has a contrast of 4.5:1 (WCAG AA) on a cell of this
+ * colour; where it has not, black has (one of the two always has 4.58:1
+ * or more).  In the dark style the strong vermillion of a mistake of 80 %
+ * had white counts at 4.1:1 by the gamma-space cut the light style keeps
+ * (its white on an 80 to 90 % diagonal's blue is 4.1:1 too; black there
+ * would put two text colours on near-equal blues). */
+static gboolean
+white_reads_on (const double cell[3])
+{
+  double lin[3];
+
+  for (int k = 0; k < 3; k++)
+    lin[k] = cell[k] <= 0.04045 ? cell[k] / 12.92 : pow ((cell[k] + 0.055) / 1.055, 2.4);
+  return 1.05 / (0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] + 0.05) >= 4.5;
+}
+
 static void
 draw_counts (cairo_t *cr, const HlConfusionLayout *l, const guint64 *counts, gboolean dark)
 {
@@ -138,8 +166,10 @@ draw_counts (cairo_t *cr, const HlConfusionLayout *l, const guint64 *counts, gbo
             continue;
           hl_confusion_cell_colour ((double) count / total, r == c, dark, rgb);
           lum = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
-          if (lum < 0.45)
+          if (dark ? white_reads_on (rgb) : lum < 0.45)
             cairo_set_source_rgb (cr, 1, 1, 1);
+          else if (dark)
+            cairo_set_source_rgb (cr, 0, 0, 0);
           else
             cairo_set_source_rgb (cr, 0.10, 0.10, 0.12);
           text = hl_format_count (count);
