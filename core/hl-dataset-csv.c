@@ -329,16 +329,20 @@ csv_row (CsvReader *r, guint line, GStrv names, guint target_col, HlTask task,
   return TRUE;
 }
 
+/* By value, read as the file writes numbers: with a decimal comma, "0,5"
+ * and "0,7" were both 0 to g_ascii_strtod, and so one class. */
 static int
-label_cmp_numeric (gconstpointer a, gconstpointer b)
+label_cmp_numeric (gconstpointer a, gconstpointer b, gpointer decimal_comma)
 {
-  double x = g_ascii_strtod (*(const char *const *) a, NULL);
-  double y = g_ascii_strtod (*(const char *const *) b, NULL);
+  double x = 0, y = 0;
+
+  csv_parse_number (*(const char *const *) a, GPOINTER_TO_INT (decimal_comma), &x);
+  csv_parse_number (*(const char *const *) b, GPOINTER_TO_INT (decimal_comma), &y);
   return (x > y) - (x < y);
 }
 
 static int
-label_cmp_bytes (gconstpointer a, gconstpointer b)
+label_cmp_bytes (gconstpointer a, gconstpointer b, gpointer unused)
 {
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
@@ -365,13 +369,15 @@ csv_sorted_labels (CsvData *d, guint *n_classes, GStrv *names)
       /* 1e999 and 2e999 are not one class "inf": such labels are words */
       numeric = numeric && csv_parse_number (g_ptr_array_index (d->label_names, k), d->decimal_comma, &v) && isfinite (v);
     }
-  g_ptr_array_sort (sorted, numeric ? label_cmp_numeric : label_cmp_bytes);
+  g_ptr_array_sort_with_data (sorted, numeric ? label_cmp_numeric : label_cmp_bytes,
+                              GINT_TO_POINTER (d->decimal_comma));
   *n_classes = 0;
   for (guint k = 0; k < K; k++)
     {
       gpointer id = g_hash_table_lookup (d->label_index, g_ptr_array_index (sorted, k));
 
-      if (k == 0 || !numeric || label_cmp_numeric (&sorted->pdata[k - 1], &sorted->pdata[k]) != 0)
+      if (k == 0 || !numeric
+          || label_cmp_numeric (&sorted->pdata[k - 1], &sorted->pdata[k], GINT_TO_POINTER (d->decimal_comma)) != 0)
         {
           (*n_classes)++;
           g_ptr_array_add (class_names, g_strdup (g_ptr_array_index (sorted, k)));

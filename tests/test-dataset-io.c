@@ -130,6 +130,35 @@ test_csv_numeric_labels (void)
   g_assert_cmpstrv (ds->class_names, ((const char *const[]) { "2", "9", "10", NULL }));
 }
 
+/* Labels with a decimal comma, in a file separated by semicolons, are
+ * numbers by their whole value: "0,5" and "0,7" were one class (both read
+ * as 0 when sorted and merged), "1,5" the other. */
+static void
+test_csv_decimal_comma_labels (void)
+{
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *path = g_build_filename (dir, "dc.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("x;label\n");
+  g_autoptr(HlConfig) cfg = NULL;
+  g_autoptr(HlDataset) ds = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char *const labels[] = { "1,5", "0,7", "0,5" };
+
+  for (guint i = 0; i < 30; i++)
+    g_string_append_printf (text, "%u;%s\n", i, labels[i % 3]);
+  write_file (dir, "dc.csv", text->str, text->len);
+  cfg = csv_config (path, "label", HL_TASK_CLASSIFICATION);
+  cfg->dataset.validation_split = 0;
+  cfg->dataset.test_split = 0;
+  ds = hl_dataset_load (cfg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_classes, ==, 3);
+  g_assert_cmpstrv (ds->class_names, ((const char *const[]) { "0,5", "0,7", "1,5", NULL }));
+  for (guint i = 0; i < ds->train.n; i++)
+    g_assert_cmpuint (ds->train.labels[i], <, 3);
+  scratch_remove (dir);
+}
+
 /* Numeric labels written differently (1, 1.0, 01, 1e0) are one class: they
  * were as many classes as spellings (found by a review). */
 static void
@@ -511,6 +540,7 @@ add_file_tests (void)
   g_test_add_func ("/core/dataset/csv/guess", test_csv_guess);
   g_test_add_func ("/core/dataset/csv/numeric-labels", test_csv_numeric_labels);
   g_test_add_func ("/core/dataset/csv/numeric-label-forms", test_csv_numeric_label_forms);
+  g_test_add_func ("/core/dataset/csv/decimal-comma-labels", test_csv_decimal_comma_labels);
   g_test_add_func ("/core/dataset/csv/regression-standardised", test_csv_regression);
   g_test_add_func ("/core/dataset/csv/separators", test_csv_separators);
   for (guint i = 0; i < G_N_ELEMENTS (csv_bad); i++)
