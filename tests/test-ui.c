@@ -1152,6 +1152,22 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
     type_text (spin, "all");
     type_text (spin, "1000000");
     g_assert_cmpuint (cfg (f)->training.batch_size, ==, 1000000);
+    /* ... and a larger one, as a config may hold it (up to 2^32 - 1): it
+     * was "All" from 1,000,001 up.  Past that it is clamped, as every
+     * spin clamps a typed number, and stays a number: never "All". */
+    type_text (spin, "1000001");
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, 1000001);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "1000001");
+    type_text (spin, "2000000");
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, 2000000);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "2000000");
+    g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Batch gradient"));
+    type_text (spin, "4294967295");
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, G_MAXUINT);
+    type_text (spin, "32");
+    type_text (spin, "5000000000");
+    g_assert_cmpuint (cfg (f)->training.batch_size, ==, G_MAXUINT);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "4294967295");
     test_set_spin (root, "training.batch_size", 32);
     g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Mini-batch"));
     g_assert_cmpuint (cfg (f)->training.batch_size, ==, 32);

@@ -51,8 +51,11 @@ enum { CHANGED, N_SIGNALS };
 
 /* The minibatch spin runs from 1 to BATCH_MAX and then "All", its largest
  * value: "+" at "All" and "−" at 1 stay put (with 0 as "All", "+" on "All"
- * gave 1, stochastic gradient descent). */
-#define BATCH_MAX 1000000.0
+ * gave 1, stochastic gradient descent).  BATCH_MAX is the largest batch a
+ * config holds as a number (its loader reads any up to 2^32 - 1; larger
+ * than the training set means all of it): with 1,000,000, a typed
+ * 2,000,000 was "All" and a number no more. */
+#define BATCH_MAX ((double) G_MAXUINT)
 #define BATCH_SPIN_ALL (BATCH_MAX + 1.0)
 
 static double
@@ -203,9 +206,15 @@ on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
     v = BATCH_SPIN_ALL;
   else if (hl_form_spin_get_exact (spin, &exact) && v == exact)
     v = gtk_spin_button_get_value (spin);   /* a config's own, as shown: kept */
-  else if (hl_form_parse_number (text, &exact))
-    hl_form_spin_take_typed (spin, exact, MIN (v, BATCH_SPIN_ALL));
-  *new_value = MIN (v, BATCH_SPIN_ALL);
+  else
+    {
+      /* a number past the largest is clamped to it, as every spin clamps
+       * what is typed, and stays a number: it was "All" */
+      v = MIN (v, BATCH_MAX);
+      if (hl_form_parse_number (text, &exact))
+        hl_form_spin_take_typed (spin, exact, v);
+    }
+  *new_value = v;
   /* value-changed follows at once if the value changes; otherwise the idle
    * clears the mark */
   self->typed_batch = TRUE;
