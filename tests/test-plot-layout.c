@@ -235,6 +235,7 @@ test_small_figure (void)
   hl_plot_geom_compute (g, 640, 400, r.s, N_SMALL, &r.o);
   g_assert_cmpuint (g->y_label_shown, ==, strlen (r.o.y_label));
   g_assert_false (g->y_label_cut);
+  g_assert_false (g->y_label_above);
   g_free (g);
 }
 
@@ -357,6 +358,135 @@ test_low_figure (void)
   g_free (g);
 }
 
+/* ---- a long y label on a short plot ----------------------------------- */
+
+/* Boxes a and b share pixels. */
+static gboolean
+boxes_meet (double ax, double ay, double aw, double ah, double bx, double by, double bw, double bh)
+{
+  return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
+/* The y label of g is whole and clear of everything else: rotated, no
+ * longer than the plot is tall; read across over the plot, inside the
+ * picture, clear of the legend, the tick labels and the plot. */
+static void
+assert_y_label_whole (const HlPlotGeom *g, const char *label)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  double w, top;
+
+  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
+  w = hl_plot_text_width (cr, label);
+  g_assert_cmpuint (g->y_label_shown, ==, strlen (label));
+  g_assert_false (g->y_label_cut);
+  if (!g->y_label_above)
+    g_assert_cmpfloat (w, <=, g->l.bottom - g->l.top);
+  else
+    {
+      top = g->above_y - HL_PLOT_FONT_LABEL * 0.8;
+      g_assert_cmpfloat (HL_PLOT_PAD + w, <=, g->width - HL_PLOT_PAD);
+      g_assert_cmpfloat (g->above_y + HL_PLOT_FONT_LABEL * 0.2, <, g->l.top);
+      for (guint i = 0; i < g->l.n_legend; i++)
+        g_assert_false (boxes_meet (HL_PLOT_PAD, top, w, HL_PLOT_FONT_LABEL, g->l.legend[i].x,
+                                    g->l.legend[i].y, g->l.legend[i].w, g->l.legend[i].h));
+      for (guint i = 0; i < g->n_yt; i++)
+        {
+          double x, y, tw, th;
+
+          hl_plot_tick_label_box (cr, g, 0, i, &x, &y, &tw, &th);
+          g_assert_false (boxes_meet (HL_PLOT_PAD, top, w, HL_PLOT_FONT_LABEL, x, y, tw, th));
+        }
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* A comparison of six runs at 1280×720 in German: the plot, under three
+ * rows of legend, was 105 px tall, and "Validierungsgenauigkeit" was
+ * "Validierungsge…".  A label the plot is too short for is read across
+ * over it; a tall plot keeps it rotated beside it, and in a PDF the label
+ * is all there.  A loss label that only loses its "(Kreuzentropie)" keeps
+ * its place (and the plot its height). */
+static void
+test_long_y_label (void)
+{
+  static const char *const label = "Validierungsgenauigkeit";
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  Runs r;
+  HlPlotGeom *g = g_new (HlPlotGeom, 1);
+  char names[6][96];
+
+  runs_init (&r, 6);
+  for (guint k = 0; k < 6; k++)
+    {
+      g_snprintf (names[k], sizeof names[k], "spiral 16-16 tanh sgd · training.epochs=5, "
+                  "optimizer.learning_rate=0.0%u", k + 1);
+      r.s[k].label = names[k];
+      r.s[k].y = r.acc;
+      r.s[k].percent = TRUE;
+    }
+  r.o.y_label = label;
+  hl_plot_geom_compute (g, 1270, 220, r.s, 6, &r.o);
+  g_test_message ("plot %.0f px tall, label %s", g->l.bottom - g->l.top, g->y_label_above ? "above" : "rotated");
+  assert_y_label_whole (g, label);
+  g_assert_true (g->y_label_above);
+  /* two runs, from a plot too short for the label rotated up */
+  for (double h = 200; h <= 400; h += 10)
+    {
+      hl_plot_geom_compute (g, 640, h, r.s, 2, &r.o);
+      assert_y_label_whole (g, label);
+    }
+  hl_plot_geom_compute (g, 640, 200, r.s, 2, &r.o);
+  g_assert_true (g->y_label_above);
+  /* beside a tall plot, rotated as ever */
+  hl_plot_geom_compute (g, 640, 400, r.s, 2, &r.o);
+  g_assert_false (g->y_label_above);
+
+  /* a loss label that only loses its "(Kreuzentropie)" stays rotated */
+  r.o.y_label = "Verlust (Kreuzentropie)";
+  hl_plot_geom_compute (g, 640, 200, r.s, 2, &r.o);
+  g_assert_false (g->y_label_above);
+  g_assert_cmpuint (g->y_label_shown, ==, strlen ("Verlust"));
+  /* an accuracy axis too: both labels over the plot, clear of each other */
+  r.o.y_label = "Mittlerer Validierungsverlust";
+  r.o.y2_label = label;
+  r.s[1].axis = 1;
+  hl_plot_geom_compute (g, 640, 200, r.s, 2, &r.o);
+  g_assert_true (g->y_label_above);
+  g_assert_true (g->y2_label_above);
+  g_assert_cmpuint (g->y_label_shown, ==, strlen (r.o.y_label));
+  g_assert_cmpuint (g->y2_label_shown, ==, strlen (label));
+  g_assert_cmpfloat (g->above_right, ==, 640 - HL_PLOT_PAD);
+  r.s[1].axis = 0;
+  r.o.y2_label = NULL;
+  r.o.y_label = label;
+
+  if (pdftotext == NULL)
+    g_test_message ("pdftotext (poppler-utils) not installed: PDF not read");
+  else
+    {
+      g_autofree char *dir = NULL, *pdf = NULL, *out = NULL;
+      g_autoptr (GError) error = NULL;
+      const char *argv[] = { pdftotext, NULL, "-", NULL };
+
+      dir = g_dir_make_tmp ("hl-test-plot-XXXXXX", &error);
+      g_assert_no_error (error);
+      pdf = g_build_filename (dir, "long.pdf", NULL);
+      g_assert_true (hl_plot_export (pdf, 1270, 220, 1.0, r.s, 6, &r.o, &error));
+      g_assert_no_error (error);
+      argv[1] = pdf;
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                    NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (out, label));
+      g_remove (pdf);
+      g_rmdir (dir);
+    }
+  g_free (g);
+}
+
 /* ---- the marker's label ----------------------------------------------- */
 
 /* "Überanpassung" sat at the top right of the marker line, over an
@@ -419,6 +549,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/small-legend-rows", test_small_legend_rows);
   g_test_add_func ("/plot-layout/tiny-with-title", test_tiny_with_title);
   g_test_add_func ("/plot-layout/low-figure", test_low_figure);
+  g_test_add_func ("/plot-layout/long-y-label", test_long_y_label);
   g_test_add_func ("/plot-layout/marker-label", test_marker_label);
   g_test_add_func ("/plot-layout/no-data-narrow", test_no_data_narrow);
   test_plot_small_add ();

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-plot-axes.c - the cairo plot renderer's frame: grid, axes, their tick
- * labels (where hl_plot_tick_label_box puts them), axis labels, title and
- * "no data"; hl-plot-render.c lays them out. */
+ * labels (where hl_plot_tick_label_box puts them), axis labels (and how
+ * much of them fits where), title and "no data"; hl-plot-render.c lays
+ * them out. */
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -46,9 +47,11 @@ show_text_at (cairo_t *cr, const char *text, double x, double y, double align_x)
   cairo_show_text (cr, text);
 }
 
-/* The first shown bytes of text, and "…" when cut, turned to read upwards. */
+/* The first shown bytes of text, and "…" when cut, at x aligned by
+ * align_x (0 left, 0.5 centred, 1 right), turned to read upwards or not. */
 static void
-show_rotated (cairo_t *cr, const char *text, gsize shown, gboolean cut, double x, double y)
+show_part (cairo_t *cr, const char *text, gsize shown, gboolean cut, double x, double y,
+           double align_x, gboolean rotated)
 {
   g_autofree char *part = NULL;
 
@@ -57,9 +60,87 @@ show_rotated (cairo_t *cr, const char *text, gsize shown, gboolean cut, double x
   part = g_strdup_printf (cut ? "%.*s…" : "%.*s", (int) shown, text);
   cairo_save (cr);
   cairo_translate (cr, x, y);
-  cairo_rotate (cr, -G_PI / 2);
-  show_text_at (cr, part, 0, 0, 0.5);
+  if (rotated)
+    cairo_rotate (cr, -G_PI / 2);
+  show_text_at (cr, part, 0, 0, align_x);
   cairo_restore (cr);
+}
+
+/* How much of an axis label fits along room: all of it; "loss" of "loss
+ * (cross-entropy)"; else a cut with "…"; nothing when under 3 characters
+ * would be left. */
+static void
+fit_axis_label (cairo_t *cr, const char *label, double room, gsize *shown, gboolean *cut)
+{
+  const char *paren = strstr (label, " (");
+
+  *cut = FALSE;
+  *shown = strlen (label);
+  if (hl_plot_text_width (cr, label) <= room)
+    return;
+  if (paren != NULL && paren > label)
+    {
+      g_autofree char *head = g_strndup (label, (gsize) (paren - label));
+
+      *shown = (gsize) (paren - label);
+      if (hl_plot_text_width (cr, head) <= room)
+        return;
+    }
+  *shown = hl_plot_fit_label (cr, label, room);
+  *cut = TRUE;
+  if (g_utf8_strlen (label, (gssize) *shown) < 3)
+    *shown = 0;
+}
+
+/* A label that lost only its "(cross-entropy)" says what the axis is and
+ * keeps its place; one cut with "…" or left out does not. */
+guint
+hl_plot_axis_labels_short (const HlPlotGeom *g, const HlPlotOptions *opts)
+{
+  guint mask = 0;
+
+  if (opts->y_label != NULL && *opts->y_label && (g->y_label_cut || g->y_label_shown == 0))
+    mask |= 1;
+  if (g->l.has_y2 && (g->y2_label_cut || g->y2_label_shown == 0))
+    mask |= 2;
+  return mask;
+}
+
+void
+hl_plot_fit_axis_labels (HlPlotGeom *g, cairo_t *cr, const HlPlotOptions *opts,
+                         gboolean has_y_label, gboolean has_y2_label, guint mask)
+{
+  const HlPlotLayout *l = &g->l;
+  /* the row ends where a legend column right of the plot starts; two
+   * labels in it share it */
+  const double across = (mask == 3 ? 0.5 : 1.0) * ((l->legend_column ? l->right : g->width - PAD) - PAD
+                                                   - (mask == 3 ? 12 : 0));
+
+  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
+  g->above_right = l->legend_column ? l->right : g->width - PAD;
+  g->y_label_above = has_y_label && (mask & 1);
+  g->y2_label_above = has_y2_label && (mask & 2);
+  if (has_y_label)
+    fit_axis_label (cr, opts->y_label, g->y_label_above ? across : l->bottom - l->top,
+                    &g->y_label_shown, &g->y_label_cut);
+  if (has_y2_label)
+    fit_axis_label (cr, hl_plot_y2_label (opts), g->y2_label_above ? across : l->bottom - l->top,
+                    &g->y2_label_shown, &g->y2_label_cut);
+}
+
+/* The row over the plot takes some of its height: worth it where it shows
+ * more of each label moved and the plot keeps four fifths of its height (a
+ * small figure keeps its plot, and a label cut beside it). */
+gboolean
+hl_plot_axis_labels_better (const HlPlotGeom *g, const HlPlotGeom *above, guint mask)
+{
+  if (above->l.bottom - above->l.top < 0.8 * (g->l.bottom - g->l.top))
+    return FALSE;
+  if ((mask & 1) && above->y_label_shown <= g->y_label_shown)
+    return FALSE;
+  if ((mask & 2) && above->y2_label_shown <= g->y2_label_shown)
+    return FALSE;
+  return TRUE;
 }
 
 /* Centred over the plot, but all of it inside the picture: a title wider
@@ -162,10 +243,15 @@ hl_plot_draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts)
   hl_plot_set_rgb (cr, g->theme.fg, 1.0);
   if (g->has_x_label)
     show_text_at (cr, opts->x_label, (l->left + l->right) / 2, g->height - PAD, 0.5);
-  if (opts->y_label)
-    show_rotated (cr, opts->y_label, g->y_label_shown, g->y_label_cut, PAD + HL_PLOT_FONT_LABEL, mid_y);
-  if (l->has_y2)
-    show_rotated (cr, hl_plot_y2_label (opts), g->y2_label_shown, g->y2_label_cut, g->y2_label_x, mid_y);
+  if (opts->y_label && g->y_label_above)
+    show_part (cr, opts->y_label, g->y_label_shown, g->y_label_cut, PAD, g->above_y, 0.0, FALSE);
+  else if (opts->y_label)
+    show_part (cr, opts->y_label, g->y_label_shown, g->y_label_cut, PAD + HL_PLOT_FONT_LABEL, mid_y, 0.5, TRUE);
+  if (l->has_y2 && g->y2_label_above)
+    show_part (cr, hl_plot_y2_label (opts), g->y2_label_shown, g->y2_label_cut, g->above_right, g->above_y,
+               1.0, FALSE);
+  else if (l->has_y2)
+    show_part (cr, hl_plot_y2_label (opts), g->y2_label_shown, g->y2_label_cut, g->y2_label_x, mid_y, 0.5, TRUE);
   if (g->has_title)
     draw_title (cr, g, opts->title);
 }

@@ -44,6 +44,12 @@ typedef struct {
    * its end, and on a small figure ran off the picture. */
   gsize        y_label_shown, y2_label_shown;
   gboolean     y_label_cut, y2_label_cut;
+  /* A label the plot is too short for, read across in a row over the plot
+   * instead: the left one from the picture's margin, the right one ending
+   * at above_right; their baseline.  "Validierungsgenauigkeit" lost its
+   * end on a plot 105 px tall (a comparison at 1280x720). */
+  gboolean     y_label_above, y2_label_above;
+  double       above_y, above_right;
   /* The marker's label: its top left, width and the bytes shown (then "…"
    * when cut; 0: none), from hl_plot_marker_place. */
   double       marker_lx, marker_ly, marker_w;
@@ -61,6 +67,15 @@ void hl_plot_draw_grid (cairo_t *cr, const HlPlotGeom *g);
 void hl_plot_draw_axes (cairo_t *cr, const HlPlotGeom *g, const HlPlotOptions *opts);
 void hl_plot_draw_no_data (cairo_t *cr, const HlPlotGeom *g);
 const char *hl_plot_y2_label (const HlPlotOptions *opts);
+/* Which of the y (1) and y2 (2) labels g cuts with "…" or leaves out;
+ * how much of them fits: rotated beside a plot as tall as g's, or read
+ * across in its row over the plot (g's *_above, above_right set); whether
+ * `above` (g laid out with the labels in mask in that row) shows them
+ * better than g, for a height the plot can spare. */
+guint    hl_plot_axis_labels_short (const HlPlotGeom *g, const HlPlotOptions *opts);
+void     hl_plot_fit_axis_labels (HlPlotGeom *g, cairo_t *cr, const HlPlotOptions *opts,
+                                  gboolean has_y_label, gboolean has_y2_label, guint mask);
+gboolean hl_plot_axis_labels_better (const HlPlotGeom *g, const HlPlotGeom *above, guint mask);
 /* The box of tick label i of an axis (0 left, 1 right, 2 x) as drawn: top
  * left, width, height; sets cr's font to the ticks'. */
 void hl_plot_tick_label_box (cairo_t *cr, const HlPlotGeom *g, int axis, guint i,

@@ -16,6 +16,7 @@
 #define X_TICKS_H  (HL_PLOT_FONT_TICK + 6)
 #define X_LABEL_H  (HL_PLOT_FONT_LABEL + 6)
 #define TITLE_H    (HL_PLOT_FONT_TITLE + 8)
+#define ABOVE_H    (HL_PLOT_FONT_LABEL + 4)   /* the row of axis labels over the plot */
 
 void
 hl_plot_options_init (HlPlotOptions *opts)
@@ -292,32 +293,6 @@ hl_plot_fit_label (cairo_t *cr, const char *label, double max_w)
   return lo > 0 ? g_array_index (ends, gsize, lo - 1) : 0;
 }
 
-/* How much of an axis label fits along room: all of it; "loss" of "loss
- * (cross-entropy)"; else a cut with "…"; nothing when under 3 characters
- * would be left. */
-static void
-fit_axis_label (cairo_t *cr, const char *label, double room, gsize *shown, gboolean *cut)
-{
-  const char *paren = strstr (label, " (");
-
-  *cut = FALSE;
-  *shown = strlen (label);
-  if (hl_plot_text_width (cr, label) <= room)
-    return;
-  if (paren != NULL && paren > label)
-    {
-      g_autofree char *head = g_strndup (label, (gsize) (paren - label));
-
-      *shown = (gsize) (paren - label);
-      if (hl_plot_text_width (cr, head) <= room)
-        return;
-    }
-  *shown = hl_plot_fit_label (cr, label, room);
-  *cut = TRUE;
-  if (g_utf8_strlen (label, (gssize) *shown) < 3)
-    *shown = 0;
-}
-
 /* Every other tick of an axis, until their labels no longer overlap: the
  * count was chosen before the legend took its share of a small figure.
  * Any two neighbours count: a log axis' ticks are not evenly apart. */
@@ -366,14 +341,14 @@ thin_x_ticks (cairo_t *cr, HlPlotGeom *g)
   g->n_xt = k;
 }
 
-void
-hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
-                      const HlPlotSeries *series, guint n_series,
-                      const HlPlotOptions *opts)
+/* The layout with the y (1) and y2 (2) labels in mask read across in a
+ * row over the plot, the others rotated beside it. */
+static void
+geom_compute (HlPlotGeom *g, cairo_t *cr, double width, double height,
+              const HlPlotSeries *series, guint n_series,
+              const HlPlotOptions *opts, guint above)
 {
   HlPlotLayout *l = &g->l;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);   /* same metrics for every target */
   double top = PAD, legend_h, right_w = PAD, bottom0;
   gboolean x_label0, has_y_label, has_y2_label;
 
@@ -414,8 +389,8 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
   /* A figure too narrow for all of it keeps the plot: the rotated axis
    * labels go, the right one first (at 100 pt with an accuracy axis the
    * plot was pushed past the picture and its tick labels with it). */
-  has_y_label = opts->y_label != NULL;
-  has_y2_label = l->has_y2;
+  has_y_label = opts->y_label != NULL && !(above & 1);
+  has_y2_label = l->has_y2 && !(above & 2);
   for (;;)
     {
       l->left = PAD + max_label_width (cr, g->yt, g->n_yt) + 8 + (has_y_label ? HL_PLOT_FONT_LABEL + 8 : 0);
@@ -429,6 +404,8 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
         has_y_label = FALSE;
     }
   l->right = MAX (l->left + 10, width - right_w);
+  has_y_label |= opts->y_label != NULL && (above & 1);
+  has_y2_label |= l->has_y2 && (above & 2);
   bottom0 = l->bottom;
   x_label0 = g->has_x_label;
   /* at most about a third of the height goes to the legend, at least a row */
@@ -481,14 +458,16 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
       top += legend_h + 6;
     }
   g->y2_label_x = l->right + right_w - PAD;
+  if (above != 0)
+    {
+      /* clear of the top tick's label under it */
+      g->above_y = top + HL_PLOT_FONT_LABEL - 2;
+      top += ABOVE_H;
+    }
   l->top = MIN (top + 4, l->bottom - 10);
   thin_ticks (l, 0, g->yt, &g->n_yt);
   thin_ticks (l, 1, g->y2t, &g->n_y2t);
-  hl_plot_set_font (cr, HL_PLOT_FONT_LABEL, FALSE);
-  if (has_y_label)
-    fit_axis_label (cr, opts->y_label, l->bottom - l->top, &g->y_label_shown, &g->y_label_cut);
-  if (has_y2_label)
-    fit_axis_label (cr, hl_plot_y2_label (opts), l->bottom - l->top, &g->y2_label_shown, &g->y2_label_cut);
+  hl_plot_fit_axis_labels (g, cr, opts, has_y_label, has_y2_label, above);
   if (l->log_x)
     g->n_xt = hl_plot_log_ticks (g->xt, l->x_min, l->x_max, (l->right - l->left) / 90.0);
   else
@@ -517,6 +496,37 @@ hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
         }
     }
   thin_x_ticks (cr, g);
+}
+
+void
+hl_plot_geom_compute (HlPlotGeom *g, double width, double height,
+                      const HlPlotSeries *series, guint n_series,
+                      const HlPlotOptions *opts)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);   /* same metrics for every target */
+  guint short_mask;
+
+  geom_compute (g, cr, width, height, series, n_series, opts, 0);
+  /* A label the plot is too short for goes over it where that shows more
+   * of it; failing both, the one that gains alone. */
+  short_mask = hl_plot_axis_labels_short (g, opts);
+  if (short_mask != 0)
+    {
+      const guint tries[] = { short_mask, short_mask == 3 ? 1 : 0, short_mask == 3 ? 2 : 0 };
+      HlPlotGeom *above = g_new (HlPlotGeom, 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (tries) && tries[i] != 0; i++)
+        {
+          geom_compute (above, cr, width, height, series, n_series, opts, tries[i]);
+          if (hl_plot_axis_labels_better (g, above, tries[i]))
+            {
+              *g = *above;
+              break;
+            }
+        }
+      g_free (above);
+    }
   hl_plot_marker_place (g, cr, series, n_series, opts);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
