@@ -420,42 +420,18 @@ check_modes (int argc, const char *resume, gboolean list, const char *forget, gb
   return msg == NULL;
 }
 
-/* The base config file a sweep file names ("base": "spiral.hyperlab.json"),
- * resolved against the sweep's folder, or NULL (a config object). */
-static char *
-base_file (const char *sweep_path)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonNode *base;
-  g_autofree char *abs = NULL, *dir = NULL;
-
-  if (!json_parser_load_from_file (parser, sweep_path, NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || (base = json_object_get_member (json_node_get_object (root), "base")) == NULL
-      || json_node_get_value_type (base) != G_TYPE_STRING)
-    return NULL;
-  abs = g_canonicalize_filename (sweep_path, NULL);   /* relative_to must be absolute */
-  dir = g_path_get_dirname (abs);
-  return g_canonicalize_filename (json_node_get_string (base), dir);
-}
-
 /* -o is none of the sweep's inputs: the sweep file, its base config and
  * the trials' data (the results replaced the base config, found by a QA
- * pass). */
+ * pass); a resumed sweep's files as its record names them. */
 static gboolean
-check_output (const char *output, const char *sweep_path, const HlSweep *sweep, GError **error)
+check_output (const char *output, const HlSweep *sweep, GError **error)
 {
   g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
 
-  if (sweep_path != NULL)
-    {
-      char *base = base_file (sweep_path);
-
-      g_ptr_array_add (inputs, g_strdup (sweep_path));
-      if (base != NULL)
-        g_ptr_array_add (inputs, base);
-    }
+  if (sweep->file != NULL)
+    g_ptr_array_add (inputs, g_strdup (sweep->file));
+  if (sweep->base_file != NULL)
+    g_ptr_array_add (inputs, g_strdup (sweep->base_file));
   for (guint k = 0; k < sweep->trials->len; k++)
     {
       const HlSweepTrial *t = sweep->trials->pdata[k];
@@ -584,9 +560,12 @@ hl_cli_sweep (int argc, char **argv)
                                             hl_plugin_registry_get_default (), &error);
       if (sweep == NULL)
         return hl_cli_fail (g_steal_pointer (&error));
-      warn_unused_fields (sweep, argv[1]);
     }
-  if (output != NULL && !check_output (output, argc > 1 ? argv[1] : NULL, sweep, &error))
+  /* warned of on every start, a resumed sweep's too (they still apply;
+   * it said nothing of them): named after the file it was started from,
+   * or its record when that kept none */
+  warn_unused_fields (sweep, resume == NULL ? argv[1] : sweep->file != NULL ? sweep->file : sweep->path);
+  if (output != NULL && !check_output (output, sweep, &error))
     return hl_cli_fail (g_steal_pointer (&error));
   if (dry_run)
     {

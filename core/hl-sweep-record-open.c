@@ -135,6 +135,24 @@ take_trial (HlSweepTrial *t, JsonNode *n, const char *path, GError **error)
   return TRUE;
 }
 
+/* An optional file name of the record (absent or null: none). */
+static gboolean
+take_file (JsonObject *o, const char *name, const char *path, char **file, GError **error)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    {
+      corrupt (error, path, name, N_("expected a file name or null"));
+      return FALSE;
+    }
+  g_free (*file);
+  *file = g_strdup (json_node_get_string (n));
+  return TRUE;
+}
+
 static HlSweep *
 sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GError **error)
 {
@@ -177,6 +195,9 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
       sweep->slurm_job = g_strdup (job);
     }
   sweep->record_created = hl_json_get_int (o, "created", 0);
+  if (!take_file (o, "file", path, &sweep->file, error)
+      || !take_file (o, "base_file", path, &sweep->base_file, error))
+    return NULL;
   return g_steal_pointer (&sweep);
 }
 

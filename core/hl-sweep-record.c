@@ -95,6 +95,12 @@ record_to_json (const HlSweep *self)
   if (self->slurm_job != NULL)
     add_string (b, "slurm_job", self->slurm_job);
   add_string (b, "base_dir", self->base_dir);
+  /* optional: what a resumed sweep names in its warnings, and -o must not
+   * overwrite */
+  if (self->file != NULL)
+    add_string (b, "file", self->file);
+  if (self->base_file != NULL)
+    add_string (b, "base_file", self->base_file);
   json_builder_set_member_name (b, "sets");
   json_builder_begin_array (b);
   for (guint i = 0; self->sets != NULL && self->sets[i] != NULL; i++)

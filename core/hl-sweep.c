@@ -36,6 +36,8 @@ hl_sweep_free (HlSweep *self)
   g_clear_pointer (&self->trials, g_ptr_array_unref);
   g_free (self->spec);
   g_free (self->base_dir);
+  g_free (self->file);
+  g_free (self->base_file);
   g_strfreev (self->sets);
   g_free (self->id);
   g_free (self->record_dir);
@@ -538,6 +540,11 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
     return NULL;
   self->spec = spec_text (o, base);
   self->base_dir = base_dir_of (cx, base_config, base_file);
+  /* a record's spec has its base inlined: its files are the record's word */
+  if (!cx->record && cx->file != NULL)
+    self->file = g_canonicalize_filename (cx->file, NULL);
+  if (!cx->record && base_file != NULL && g_strcmp0 (base_file, cx->file) != 0)
+    self->base_file = g_canonicalize_filename (base_file, NULL);
   self->sets = g_strdupv ((char **) cx->sets);
   /* --set overrides of the base, before the trials set theirs */
   for (guint i = 0; cx->sets != NULL && cx->sets[i] != NULL; i++)

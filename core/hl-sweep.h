@@ -110,6 +110,9 @@ typedef struct _HlSweep {
   /* What continues the sweep without its file (hl-sweep-record.c): */
   char          *spec;            /* the sweep's JSON with its base config inlined (before --set) */
   char          *base_dir;        /* where the base's relative data paths resolve, or NULL */
+  char          *file;            /* the sweep file it was started from (absolute), or NULL (the
+                                   * application's form; a record from before it kept this) */
+  char          *base_file;       /* the base config's own file (absolute), or NULL (inline) */
   char         **sets;            /* --set overrides of the base, or NULL */
   char          *id;              /* its record's id once it has one (STORE/.sweeps/<id>/), else NULL */
   char          *record_dir;      /* that folder */

@@ -10,6 +10,7 @@
 #include "hyperlab.h"
 #include "test-store-util.h"
 #include "test-cli-util.h"
+#include "test-cli-sweep.h"
 
 static void
 assert_says (const char *text, const char *needle)
@@ -630,5 +631,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/sweep/ranking-columns", test_sweep_ranking_columns);
   g_test_add_func ("/cli/sweep/ranking-overflow", test_sweep_ranking_overflow);
   g_test_add_func ("/cli/sweep/list-columns", test_sweep_list_columns);
+  test_cli_sweep_resume_add ();
   return g_test_run ();
 }

@@ -319,6 +319,19 @@ test_bad_records (void)
     g_assert_nonnull (strstr (error->message, "trials[0]"));
     g_clear_error (&error);
   }
+  /* the file it was started from (optional) is not a file name */
+  {
+    g_auto(GStrv) parts = g_strsplit (good, "\"file\"", 2);
+    g_autofree char *text = g_strjoinv ("\"file\": 3, \"was\"", parts);
+
+    g_assert_nonnull (parts[1]);
+    g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    none = hl_sweep_record_open (store, id, hl_plugin_registry_get_default (), &error);
+    g_assert_null (none);
+    g_assert_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_CORRUPT);
+    g_assert_nonnull (strstr (error->message, "sweep.json: file: expected a file name or null"));
+    g_clear_error (&error);
+  }
   /* unknown ids, one with a slash among them */
   none = hl_sweep_record_open (store, "20200101-000000-0000", hl_plugin_registry_get_default (), &error);
   g_assert_null (none);
