@@ -162,9 +162,12 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
   JsonArray *trials = json_object_get_array_member (o, "trials");
   g_autoptr(GPtrArray) sets = g_ptr_array_new ();
   g_autoptr(HlSweep) sweep = NULL;
+  const char *name = hl_json_get_string (o, "name");
+  const char *spec_name;
 
   if (spec == NULL || !JSON_NODE_HOLDS_OBJECT (spec))
     return corrupt (error, path, "spec", N_("missing or not an object"));
+  spec_name = hl_json_get_string (json_node_get_object (spec), "name");
   if (base_dir != NULL && !JSON_NODE_HOLDS_NULL (base_dir) && json_node_get_value_type (base_dir) != G_TYPE_STRING)
     return corrupt (error, path, "base_dir", N_("expected a folder name or null"));
   for (guint i = 0; sets_node != NULL && JSON_NODE_HOLDS_ARRAY (sets_node)
@@ -176,6 +179,10 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
       g_ptr_array_add (sets, (gpointer) json_node_get_string (s));
     }
   g_ptr_array_add (sets, NULL);
+  /* a sweep its file named ("lr.sweep.json": "lr") is called that again,
+   * not after the record's file ("sweep") */
+  if (name != NULL && (spec_name == NULL || *spec_name == '\0'))
+    json_object_set_string_member (json_node_get_object (spec), "name", name);
   sweep = hl_sweep_from_spec (spec, path, base_dir != NULL && !JSON_NODE_HOLDS_NULL (base_dir)
                                           ? json_node_get_string (base_dir) : NULL,
                               (const char *const *) sets->pdata, registry, error);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-sweep-resume.c - what `hyperlab-cli sweep --resume ID` says and
- * guards as the sweep it continues did when it started: its warnings and
- * the inputs -o must not replace.  Part of test-cli-sweep. */
+ * guards as the sweep it continues did when it started: its warnings, its
+ * name, the inputs -o must not replace.  Part of test-cli-sweep. */
 #include <string.h>
 #include <glib/gstdio.h>
 #include "hyperlab.h"
@@ -138,9 +138,34 @@ test_resume_output_spares_inputs (void)
   folder_clear (&f);
 }
 
+/* A sweep named after its file (lr.sweep.json: "lr") keeps that name when
+ * it is continued: it was named after its record's file, "sweep". */
+static void
+test_resume_keeps_name (void)
+{
+  Folder f;
+  g_autofree char *id = NULL, *continuing = NULL;
+  Result r;
+
+  folder_init (&f);
+  id = start (&f, NULL, NULL);
+  r = run_cli ((const char *[]) { "sweep", "--resume", id, "-j", "1", "--store", f.store, NULL });
+  assert_status (&r, 1);
+  continuing = g_strdup_printf ("Continuing sweep %s “lr”: ", id);
+  g_assert_nonnull (strstr (r.out, continuing));
+  g_assert_nonnull (strstr (r.out, "\nSweep “lr”: 2 trials (grid)"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "sweep", "--list", "--store", f.store, NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, " lr\n"));
+  result_clear (&r);
+  folder_clear (&f);
+}
+
 void
 test_cli_sweep_resume_add (void)
 {
   g_test_add_func ("/cli/sweep/resume/warns-again", test_resume_warns_again);
   g_test_add_func ("/cli/sweep/resume/output-spares-inputs", test_resume_output_spares_inputs);
+  g_test_add_func ("/cli/sweep/resume/keeps-name", test_resume_keeps_name);
 }
