@@ -474,7 +474,8 @@ hl_cli_sweep (int argc, char **argv)
          "setting of the field wins)"), N_("PATH=VALUE") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Check the sweep and list its trials without training"), NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only the ranking"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("Print only the ranking (and how to continue a sweep left unfinished)"), NULL },
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume,
       N_("Continue a sweep that did not finish (interrupted, Ctrl+C, Stop): its finished trials are "
          "kept, its cancelled ones resume from their checkpoints, the rest start"), N_("ID") },

@@ -162,10 +162,36 @@ test_resume_keeps_name (void)
   folder_clear (&f);
 }
 
+/* --quiet prints the ranking and, for a sweep left unfinished, how to
+ * continue it, as --help says (it said "only the ranking"). */
+static void
+test_resume_quiet_says_how (void)
+{
+  Folder f;
+  g_autofree char *id = NULL, *how = NULL;
+  Result r;
+
+  folder_init (&f);
+  id = start (&f, NULL, NULL);
+  r = run_cli ((const char *[]) { "sweep", "--resume", id, "-q", "--store", f.store, NULL });
+  assert_status (&r, 1);
+  g_assert_true (g_str_has_prefix (r.out, "Trials by val loss"));
+  how = g_strdup_printf ("\nThe sweep is not finished (0 of 2 trials done): “hyperlab-cli sweep --resume %s” "
+                         "continues it.\n", id);
+  g_assert_true (g_str_has_suffix (r.out, how));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "sweep", "--help", NULL });
+  assert_status (&r, 0);
+  g_assert_nonnull (strstr (r.out, "Print only the ranking (and how to continue a sweep left unfinished)\n"));
+  result_clear (&r);
+  folder_clear (&f);
+}
+
 void
 test_cli_sweep_resume_add (void)
 {
   g_test_add_func ("/cli/sweep/resume/warns-again", test_resume_warns_again);
   g_test_add_func ("/cli/sweep/resume/output-spares-inputs", test_resume_output_spares_inputs);
   g_test_add_func ("/cli/sweep/resume/keeps-name", test_resume_keeps_name);
+  g_test_add_func ("/cli/sweep/resume/quiet-says-how", test_resume_quiet_says_how);
 }
