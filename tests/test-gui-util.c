@@ -79,6 +79,28 @@ test_find_readable_label (GtkWidget *root, const char *text)
   return find_descendant (root, is_readable_label, text);
 }
 
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} Readable;
+
+static gboolean
+readable_shown (gpointer data)
+{
+  Readable *r = data;
+
+  return test_find_readable_label (r->root, r->text) != NULL;
+}
+
+GtkWidget *
+test_wait_readable_label (GtkWidget *root, const char *text, guint timeout_ms)
+{
+  Readable r = { root, text };
+
+  test_wait_until (readable_shown, &r, timeout_ms);
+  return test_find_readable_label (root, text);
+}
+
 GtkWidget *
 test_find_child (GtkWidget *root, GType type)
 {

@@ -21,6 +21,9 @@ GtkWidget *test_find_label (GtkWidget *root, const char *text);
 /* A label below root, drawn, that shows text (or a text holding it) in
  * full: not cut with "…", inside the window's width; NULL if none. */
 GtkWidget *test_find_readable_label (GtkWidget *root, const char *text);
+/* The same, once the layout shows it (a layout after a change can take
+ * longer than a fixed wait on a loaded machine); NULL after timeout_ms. */
+GtkWidget *test_wait_readable_label (GtkWidget *root, const char *text, guint timeout_ms);
 /* The first window shown of the given type (a dialog), or NULL. */
 GtkWindow *test_find_toplevel (GType type);
 /* First descendant of root whose action name is action, or NULL. */

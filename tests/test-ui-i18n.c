@@ -936,8 +936,7 @@ test_form_message_german (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_has_css_class (lr, "error"));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (lr)), ==, "Lernrate");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (lr), ==, "Lernrate: muss > 0 sein (erhalten: -1)");
-  test_spin_loop (50);
-  g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "muss > 0 sein (erhalten: -1)"));
+  g_assert_nonnull (test_wait_readable_label (GTK_WIDGET (f->panel), "muss > 0 sein (erhalten: -1)", 5000));
 
   csv = hl_config_copy (hl_config_panel_get_config (f->panel));
   csv->optimizer.learning_rate = 0.01;
