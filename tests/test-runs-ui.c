@@ -3,6 +3,7 @@
  * store listed, filtered and sorted; two runs compared (both curves, exactly
  * the differing fields); replicate groups as a band; delete with undo;
  * import; and the export dialog's path writing PNG, SVG and PDF. */
+#include <malloc.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -2273,6 +2274,12 @@ has_undo_button (gpointer data)
   return find_undo_button (data) != NULL;
 }
 
+static gboolean
+no_undo_button (gpointer data)
+{
+  return find_undo_button (data) == NULL;
+}
+
 /* After a delete the focus is on the row after the deleted one, after its
  * Undo on the run back: it was lost with the toast's button, and Delete
  * did nothing until a click on a row (found by a review). */
@@ -2314,17 +2321,13 @@ test_delete_undo_focus (Fixture *f, gconstpointer data)
   g_assert_true (hl_run_list_is_listed (f->list, first));
   wanted.id = first;
   g_assert_true (test_wait_until (focus_on_run, &wanted, 2000));
-  test_spin_loop (300);   /* the toast has gone meanwhile */
+  /* the toast goes (after its slide-in), the focus stays */
+  g_assert_true (test_wait_until (no_undo_button, f->list->toast_overlay, 3000));
+  test_spin_loop (300);
   g_assert_true (focus_on_run (&wanted));
   /* so Delete works again */
   g_assert_true (gtk_widget_is_ancestor (focus_in (window), GTK_WIDGET (f->list)));
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static gboolean
-no_undo_button (gpointer data)
-{
-  return find_undo_button (data) == NULL;
 }
 
 /* A delete settled other than by its toast going (committed as the list
@@ -2353,6 +2356,55 @@ test_settle_dismisses_toast (Fixture *f, gconstpointer data)
   commit_deletes (f);
   g_assert_true (test_wait_until (no_undo_button, overlay, 3000));
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Undo clicked while the toast still slides in, then a busy main loop (no
+ * frame for 450 ms): the app crashed (SIGSEGV in a full suite on a loaded
+ * machine).  The toast's button dismisses it at once (libadwaita's idle
+ * after the click), so its slide-out started while its slide-in still
+ * ran; when both ended in the same frame, libadwaita 1.2.2 freed the
+ * toast's record as the slide-out ended and the slide-in's end then read
+ * it.  Freed memory is scribbled over here as `meson test` does
+ * (MALLOC_PERTURB_), so reading it crashes at once. */
+static void
+test_undo_click_sliding_in (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *overlay = GTK_WIDGET (f->list->toast_overlay);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  gboolean idle_done = FALSE;
+  gboolean perturbed = FALSE;
+
+#ifdef M_PERTURB
+  if (g_getenv ("MALLOC_PERTURB_") == NULL)
+    perturbed = mallopt (M_PERTURB, 0xa5) == 1;
+#endif
+  show_list (window, f->list);
+  g_ptr_array_add (ids, "run-beta");
+  hl_run_list_delete (f->list, ids);
+  g_assert_true (test_wait_until (has_undo_button, overlay, 2000));
+  g_signal_emit_by_name (find_undo_button (overlay), "clicked");
+  g_assert_true (hl_run_list_is_listed (f->list, "run-beta"));
+  /* the idles after the click (libadwaita's dismissal among them) */
+  g_idle_add_full (G_PRIORITY_LOW, set_flag, &idle_done, NULL);
+  while (!idle_done)
+    g_main_context_iteration (NULL, TRUE);
+  g_usleep (450 * 1000);   /* busy: the next frame ends both animations */
+  g_assert_true (test_wait_until (no_undo_button, overlay, 3000));
+  test_spin_loop (500);
+  g_assert_true (hl_run_list_is_listed (f->list, "run-beta"));
+  gtk_window_destroy (GTK_WINDOW (window));
+#ifdef M_PERTURB
+  if (perturbed)
+    mallopt (M_PERTURB, 0);
+#endif
 }
 
 /* Typing in the filter narrows (or widens) the rows: only the rows shown
@@ -2811,6 +2863,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/runs-ui/list/settle-dismisses-toast", Fixture, NULL, fixture_setup,
               test_settle_dismisses_toast, fixture_teardown);
+  g_test_add ("/runs-ui/list/undo-click-sliding-in", Fixture, NULL, fixture_setup,
+              test_undo_click_sliding_in, fixture_teardown);
   g_test_add ("/runs-ui/list/filter-incremental", Fixture, NULL, fixture_setup, test_filter_incremental,
               fixture_teardown);
   g_test_add ("/runs-ui/list/rename", Fixture, NULL, fixture_setup, test_rename, fixture_teardown);

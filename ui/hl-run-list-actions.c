@@ -17,7 +17,6 @@ typedef struct {
   GPtrArray       *selected;   /* ids selected when the delete was asked for */
   gboolean         settled;
   AdwToast        *toast;      /* until settled: dismissed then, whatever settled it */
-  gint64           shown_at;   /* when the toast was added (monotonic) */
   HlStoreDeletion *deletion;   /* while the worker removes the files */
   GMutex           lock;
   GCond            cond;
@@ -147,16 +146,6 @@ wait_for_deletions (HlRunList *self)
     }
 }
 
-/* The toast's show animation (300 ms in libadwaita 1.2) with a margin. */
-#define TOAST_SHOW_MS 500
-
-static gboolean
-dismiss_later (gpointer data)
-{
-  adw_toast_dismiss (ADW_TOAST (data));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 batch_settle (HlDeleteBatch *batch, gboolean undo)
 {
@@ -173,16 +162,10 @@ batch_settle (HlDeleteBatch *batch, gboolean undo)
   if (batch->toast != NULL)
     {
       g_autoptr(AdwToast) toast = g_steal_pointer (&batch->toast);
-      gint64 up_ms = (g_get_monotonic_time () - batch->shown_at) / 1000;
 
-      /* as the list goes, its overlay goes with the toast */
-      if (self->disposing)
-        ;
-      /* libadwaita 1.2.2 crashes on a toast dismissed while it slides in */
-      else if (up_ms < TOAST_SHOW_MS)
-        g_timeout_add_full (G_PRIORITY_DEFAULT, TOAST_SHOW_MS - up_ms, dismiss_later,
-                            g_steal_pointer (&toast), g_object_unref);
-      else
+      /* as the list goes, its overlay goes with the toast; while the
+       * toast slides in, it goes after (hl_run_list_hold_sliding_toast) */
+      if (!self->disposing)
         adw_toast_dismiss (toast);
     }
   if (undo)
@@ -270,8 +253,8 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
   g_signal_connect_data (toast, "dismissed", G_CALLBACK (on_toast_dismissed),
                          g_atomic_rc_box_acquire (batch), (GClosureNotify) (void (*)(void)) batch_unref, 0);
   batch->toast = g_object_ref (toast);   /* the closures hold the batch: freed when settled */
-  batch->shown_at = g_get_monotonic_time ();
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  hl_run_list_hold_sliding_toast (self->toast_overlay, batch->toast);
   hl_run_list_update_actions (self);
 }
 
