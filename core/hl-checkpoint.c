@@ -98,6 +98,7 @@ hl_checkpoint_save (const HlCheckpoint *ck, const char *path, GError **error)
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: %s", path, local->message);
+      hl_error_set_errno (error, hl_error_get_errno (local));
       return FALSE;
     }
   return TRUE;

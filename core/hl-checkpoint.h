@@ -42,7 +42,8 @@ typedef struct {
 /* NAME.run.json -> NAME.ckpt (else PATH.ckpt).  Returns a new string. */
 char         *hl_checkpoint_path_for_run (const char *run_path);
 
-/* Atomic write (G_FILE_SET_CONTENTS_CONSISTENT).  HL_RUN_ERROR_IO on failure. */
+/* Atomic write (G_FILE_SET_CONTENTS_CONSISTENT).  HL_RUN_ERROR_IO on failure,
+ * with the errno as far as GLib kept it (hl_error_save_cause). */
 gboolean      hl_checkpoint_save (const HlCheckpoint *ck, const char *path, GError **error);
 /* HL_RUN_ERROR_CHECKPOINT when missing, truncated, corrupt or from another kind of machine. */
 HlCheckpoint *hl_checkpoint_load (const char *path, GError **error);

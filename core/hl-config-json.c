@@ -655,6 +655,7 @@ hl_file_save_atomic (const char *path, const char *data, gsize length,
                                 0666, &local))
     return TRUE;
   g_set_error (error, domain, code, "%s", local->message);
+  hl_error_set_errno (error, hl_error_get_errno (local));
   return FALSE;
 }
 
@@ -720,6 +721,7 @@ hl_file_read (const char *path, char **data, gsize *length, GQuark domain, int c
   if (!g_file_get_contents (path, data, length, &local))
     {
       g_set_error (error, domain, code, "%s", local->message);
+      hl_error_set_errno (error, hl_error_get_errno (local));
       return FALSE;
     }
   return TRUE;

@@ -101,4 +101,25 @@ GQuark hl_sweep_error_quark   (void);
 
 #define HL_SWEEP_ERROR (hl_sweep_error_quark ())
 
+/* Why a file could not be written, as far as the user can act on it.  The
+ * system's errno decides, kept where the error is made: not its words in
+ * the message, which a file name can hold too. */
+typedef enum {
+  HL_SAVE_CAUSE_OTHER,            /* none of these, or not known */
+  HL_SAVE_CAUSE_NO_ROOM,          /* ENOSPC, EDQUOT: the disk or the quota is full */
+  HL_SAVE_CAUSE_NOT_WRITABLE,     /* EACCES, EPERM, EROFS: the folder takes no files */
+} HlSaveCause;
+
+/* HL_RUN_ERROR is an extended domain: its errors keep the errno (errsv) of
+ * the system call that failed, 0 if none did (a run that is not
+ * overwritten).  This sets it on *error when that is an HL_RUN_ERROR, and
+ * does nothing otherwise (error NULL, *error NULL, another domain). */
+void        hl_error_set_errno  (GError **error, int errsv);
+/* The errno an HL_RUN_ERROR keeps; for a G_FILE_ERROR the errno its code
+ * stands for (G_FILE_ERROR_FAILED: 0); 0 for other errors. */
+int         hl_error_get_errno  (const GError *error);
+/* The cause of a failed write: HL_RUN_ERROR by its errno, G_FILE_ERROR and
+ * G_IO_ERROR by their codes; HL_SAVE_CAUSE_OTHER for anything else. */
+HlSaveCause hl_error_save_cause (const GError *error);
+
 G_END_DECLS

@@ -210,7 +210,9 @@ HlRun    *hl_run_load (const char *path, GError **error);
  * NaN as "nan"; this writes shortest round-trip numbers and null for NaN. */
 char     *hl_run_to_data (const HlRun *self, gsize *length);
 /* Atomic (write to temp + rename, G_FILE_SET_CONTENTS_CONSISTENT).  Sets
- * self->updated to now and self->path to path. */
+ * self->updated to now and self->path to path.  HL_RUN_ERROR_IO on failure,
+ * with the errno as far as GLib's GFileError kept it (not EFBIG, EDQUOT):
+ * hl_error_save_cause. */
 gboolean  hl_run_save (HlRun *self, const char *path, GError **error);
 /* hl_run_save, then for a run that has ended (neither running nor
  * cancelled) the checkpoint beside it goes: once the final record is on

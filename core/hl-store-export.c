@@ -26,6 +26,7 @@ hl_store_export_metrics (HlStore *self, const char *id, const char *path, GError
   if (g_file_set_contents_full (path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     return TRUE;
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s", local->message);
+  hl_error_set_errno (error, hl_error_get_errno (local));
   return FALSE;
 }
 

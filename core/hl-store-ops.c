@@ -80,6 +80,7 @@ hl_store_write_atomic (HlStore *self, const char *path, const char *data,
 fail:
   saved = errno;
   g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, _("%s: cannot write: %s"), path, g_strerror (saved));
+  hl_error_set_errno (error, saved);
   return FALSE;
 }
 
@@ -521,6 +522,7 @@ delete_files (const char *dir, HlDeletionRun *run, GHashTable *bases, GError **e
     {
       int saved = errno;
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, _("%s: cannot remove: %s"), run->path, g_strerror (saved));
+      hl_error_set_errno (error, saved);
       return FALSE;
     }
   ckpt = hl_checkpoint_path_for_run (run->path);

@@ -85,6 +85,7 @@ hl_store_new (const char *dir, GError **error)
       int saved = errno;
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
                    _("run store %s: cannot create folder: %s"), path, g_strerror (saved));
+      hl_error_set_errno (error, saved);
       return NULL;
     }
   self = g_new0 (HlStore, 1);
@@ -266,6 +267,7 @@ hl_store_lock_run_in (const char *dir, const char *id, GError **error)
           int saved = errno;
           g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO,
                        _("%s: cannot take the lock: %s"), path, g_strerror (saved));
+          hl_error_set_errno (error, saved);
           return NULL;
         }
       if (flock (fd, LOCK_EX | LOCK_NB) != 0)
@@ -477,6 +479,7 @@ hl_store_refresh (HlStore *self, GError **error)
   if ((dir = g_dir_open (self->dir, 0, &local)) == NULL)
     {
       g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "run store %s: %s", self->dir, local->message);
+      hl_error_set_errno (error, hl_error_get_errno (local));
       return FALSE;
     }
   if (!self->index_loaded)

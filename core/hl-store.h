@@ -108,7 +108,8 @@ HlStoreLock *hl_store_claim_new_id (HlStore *self, HlRun *run, GError **error);
 /* An HlStore belongs to one thread, except hl_store_write, which only
  * touches files and may run on a worker: there the owner thread then calls
  * hl_store_note_saved to bring its listing up to date.  hl_store_save does
- * both. */
+ * both.  A write the system refuses is HL_RUN_ERROR_IO keeping its errno
+ * (hl_error_save_cause tells a full disk from a folder that takes no files). */
 gboolean    hl_store_save (HlStore *self, HlRun *run, GError **error);
 gboolean    hl_store_write (HlStore *self, HlRun *run, GError **error);
 void        hl_store_note_saved (HlStore *self, const HlRun *run);

@@ -753,6 +753,7 @@ void hl_test_add_store_bad_files (void);
 void hl_test_add_store_scale (void);
 void hl_test_add_store_resume (void);
 void hl_test_add_store_i18n (void);
+void hl_test_add_store_save_cause (void);
 
 /* A new run whose id is taken in the store (same second, same 16 random
  * bits) gets another before its first write: the second run overwrote the
@@ -815,5 +816,6 @@ main (int argc, char **argv)
   hl_test_add_store_scale ();
   hl_test_add_store_resume ();
   hl_test_add_store_i18n ();
+  hl_test_add_store_save_cause ();
   return g_test_run ();
 }
