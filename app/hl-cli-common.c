@@ -179,69 +179,27 @@ hl_cli_resume_file_arg (const char *path)
   return g_strconcat ("--killed ", quoted, NULL);
 }
 
-typedef enum {
-  UNSAVED_NO_ROOM,
-  UNSAVED_NOT_WRITABLE,
-  UNSAVED_OTHER,
-} UnsavedCause;
-
-/* The store's and the record's writes (HL_RUN_ERROR_IO) carry the
- * system's words for errno (g_strerror), not its number: those are looked
- * for in the message when the code does not tell. */
-static UnsavedCause
-unsaved_cause (const GError *error)
-{
-  static const int no_room[] = { ENOSPC, EDQUOT };
-  static const int not_writable[] = { EACCES, EPERM, EROFS };
-
-  if (error->domain == G_FILE_ERROR)
-    switch (error->code)
-      {
-      case G_FILE_ERROR_NOSPC:
-        return UNSAVED_NO_ROOM;
-      case G_FILE_ERROR_ACCES: case G_FILE_ERROR_PERM: case G_FILE_ERROR_ROFS:
-        return UNSAVED_NOT_WRITABLE;
-      default:
-        break;
-      }
-  if (error->domain == G_IO_ERROR)
-    switch (error->code)
-      {
-      case G_IO_ERROR_NO_SPACE:
-        return UNSAVED_NO_ROOM;
-      case G_IO_ERROR_PERMISSION_DENIED: case G_IO_ERROR_READ_ONLY:
-        return UNSAVED_NOT_WRITABLE;
-      default:
-        break;
-      }
-  for (guint i = 0; i < G_N_ELEMENTS (no_room); i++)
-    if (strstr (error->message, g_strerror (no_room[i])) != NULL)
-      return UNSAVED_NO_ROOM;
-  for (guint i = 0; i < G_N_ELEMENTS (not_writable); i++)
-    if (strstr (error->message, g_strerror (not_writable[i])) != NULL)
-      return UNSAVED_NOT_WRITABLE;
-  return UNSAVED_OTHER;
-}
-
 char *
 hl_cli_unsaved_hint (const GError *error, const char *path, const char *resume_arg)
 {
   g_autofree char *dir = NULL, *shown = NULL;
 
-  switch (error != NULL ? unsaved_cause (error) : UNSAVED_OTHER)
+  /* the errno the error keeps decides, not the system's words for it in
+   * the message: a file name can hold those, other words can say it */
+  switch (error != NULL ? hl_error_save_cause (error) : HL_SAVE_CAUSE_OTHER)
     {
-    case UNSAVED_NO_ROOM:
+    case HL_SAVE_CAUSE_NO_ROOM:
       return g_strdup_printf (_("hyperlab-cli: these results are not saved; the run keeps its last "
                                 "checkpoint: make room, then “hyperlab-cli resume %s” trains it on from "
                                 "there\n"), resume_arg);
-    case UNSAVED_NOT_WRITABLE:
+    case HL_SAVE_CAUSE_NOT_WRITABLE:
       dir = g_path_get_dirname (path);
       shown = hl_cli_printable (dir, FALSE);
       /* TRANSLATORS: a folder, then resume's arguments */
       return g_strdup_printf (_("hyperlab-cli: these results are not saved; the run keeps its last "
                                 "checkpoint: the folder %s is not writable; once it is, "
                                 "“hyperlab-cli resume %s” trains it on from there\n"), shown, resume_arg);
-    case UNSAVED_OTHER:
+    case HL_SAVE_CAUSE_OTHER:
     default:
       return g_strdup_printf (_("hyperlab-cli: these results are not saved; the run keeps its last "
                                 "checkpoint: fix the cause above, then “hyperlab-cli resume %s” trains "

@@ -98,9 +98,9 @@ int  hl_cli_report_unsaved (HlRun *run, GError *error, gboolean quiet, const cha
 /* What hl_cli_report_unsaved advises for a run whose record (path) could
  * not be written for error, its checkpoint kept: make room when the disk
  * or quota is full, make the folder writable when permission is denied or
- * the file system read-only, else fix the cause (said just before).  It
- * said "make room" whatever the error (found by a QA pass).  One line
- * ending in "\n", a new string. */
+ * the file system read-only (hl_error_save_cause), else fix the cause
+ * (said just before).  It said "make room" whatever the error (found by a
+ * QA pass).  One line ending in "\n", a new string. */
 char *hl_cli_unsaved_hint (const GError *error, const char *path, const char *resume_arg);
 /* "--killed 'FILE'": resume's arguments for a run file left marked running. */
 char *hl_cli_resume_file_arg (const char *path);
