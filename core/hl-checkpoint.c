@@ -5,6 +5,7 @@
 #include "hl-error.h"
 #include "hl-checkpoint.h"
 #include "hl-config-private.h"
+#include "hl-config-private.h"
 
 #define MAGIC        "HLCKPT\r\n"
 #define VERSION      1u
@@ -66,7 +67,7 @@ hl_checkpoint_save (const HlCheckpoint *ck, const char *path, GError **error)
   g_autofree char *ids = g_malloc (opt_len + 1 + sched_len);   /* "opt\0sched" */
   guint8 digest[DIGEST_LEN];
   gsize digest_len = DIGEST_LEN;
-  g_autoptr (GError) local = NULL;
+  const HlWriteOptions options = { 0644, TRUE, NULL, NULL };
 
   memcpy (ids, ck->optimizer_id, opt_len + 1);
   memcpy (ids + opt_len + 1, ck->schedule_id, sched_len);
@@ -94,14 +95,8 @@ hl_checkpoint_save (const HlCheckpoint *ck, const char *path, GError **error)
   g_checksum_get_digest (sum, digest, &digest_len);
   g_byte_array_append (out, digest, DIGEST_LEN);
 
-  if (!g_file_set_contents_full (path, (const char *) out->data, out->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
-    {
-      g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s: %s", path, local->message);
-      hl_error_set_errno (error, hl_error_get_errno (local));
-      return FALSE;
-    }
-  return TRUE;
+  return hl_file_write_atomic (path, (const char *) out->data, out->len, &options, HL_RUN_ERROR,
+                               HL_RUN_ERROR_IO, error);
 }
 
 static gboolean

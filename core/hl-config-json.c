@@ -3,11 +3,15 @@
  * writer with shortest round-trip numbers, parsing with file:line:col errors,
  * atomic saves. */
 #include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include "hl-config-private.h"
+#include "hl-error.h"
 
 void
 hl_string_append_double (GString *out, double v)
@@ -642,21 +646,103 @@ hl_json_parse (const char *data, gssize length, const char *filename,
   return root;
 }
 
+static gboolean
+write_all (int fd, const char *data, gsize length)
+{
+  while (length > 0)
+    {
+      gssize n = write (fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n == 0)
+        errno = EIO;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      length -= (gsize) n;
+    }
+  return TRUE;
+}
+
+static void
+sync_dir (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+}
+
+/* Temp file + rename: a crash leaves the old file or the new one, never
+ * half.  The errno of the step that failed goes into the error, so that
+ * whoever reports it can say why (hl_error_save_cause): GLib's
+ * g_file_set_contents_full, used before, turned EFBIG and EDQUOT into
+ * G_FILE_ERROR_FAILED. */
+gboolean
+hl_file_write_atomic (const char *path, const char *data, gsize length, const HlWriteOptions *options,
+                      GQuark domain, int code, GError **error)
+{
+  static const HlWriteOptions defaults = { 0666, FALSE, NULL, NULL };
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  gboolean sync;
+  GStatBuf st;
+  int fd, saved;
+
+  if (options == NULL)
+    options = &defaults;
+  /* a new file has nothing to lose: no fsync unless asked */
+  sync = options->always_sync || g_lstat (path, &st) == 0;
+  if ((fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, options->mode)) < 0)
+    goto fail;
+  if (!write_all (fd, data, length) || (sync && fsync (fd) != 0))
+    {
+      saved = errno;
+      close (fd);
+      g_unlink (tmp);
+      errno = saved;
+      goto fail;
+    }
+  if (close (fd) != 0)
+    {
+      saved = errno;
+      g_unlink (tmp);
+      errno = saved;
+      goto fail;
+    }
+  if (options->before_rename != NULL)
+    options->before_rename (tmp, options->data);
+  if (g_rename (tmp, path) != 0)
+    {
+      saved = errno;
+      g_unlink (tmp);
+      errno = saved;
+      goto fail;
+    }
+  if (sync)
+    sync_dir (path);
+  return TRUE;
+
+fail:
+  saved = errno;
+  {
+    g_autofree char *shown = g_filename_display_name (path);
+
+    g_set_error (error, domain, code, _("%s: cannot write: %s"), shown, g_strerror (saved));
+  }
+  hl_error_set_errno (error, saved);
+  return FALSE;
+}
+
 gboolean
 hl_file_save_atomic (const char *path, const char *data, gsize length,
                      GQuark domain, int code, GError **error)
 {
-  g_autoptr(GError) local = NULL;
-
-  /* Temp file + rename: a crash leaves the old file or the new one, never
-   * half.  fsync only when replacing: a new file has nothing to lose. */
-  if (g_file_set_contents_full (path, data, length,
-                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,
-                                0666, &local))
-    return TRUE;
-  g_set_error (error, domain, code, "%s", local->message);
-  hl_error_set_errno (error, hl_error_get_errno (local));
-  return FALSE;
+  return hl_file_write_atomic (path, data, length, NULL, domain, code, error);
 }
 
 char *

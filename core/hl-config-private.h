@@ -62,7 +62,23 @@ const char *hl_json_get_string (JsonObject *o, const char *name);
 JsonNode *hl_json_parse (const char *data, gssize length, const char *filename,
                          GQuark domain, int parse_code, GError **error);
 
-/* Write a file atomically (temp file + rename, consistent). */
+/* How hl_file_write_atomic writes: the new file's mode (before the
+ * umask); fsync always, or only when replacing a file; a hook between the
+ * write and the rename (tests). */
+typedef struct {
+  int        mode;
+  gboolean   always_sync;
+  void     (*before_rename) (const char *tmp, gpointer data);
+  gpointer   data;
+} HlWriteOptions;
+
+/* Write a file atomically (temp file beside it + rename): a crash leaves
+ * the old file or the new one.  Errors are (domain, code), "PATH: cannot
+ * write: REASON", with the errno kept (hl_error_get_errno) where the
+ * domain is HL_RUN_ERROR.  options NULL: mode 0666, fsync when replacing. */
+gboolean hl_file_write_atomic (const char *path, const char *data, gsize length,
+                               const HlWriteOptions *options, GQuark domain, int code, GError **error);
+/* hl_file_write_atomic with the default options. */
 gboolean hl_file_save_atomic (const char *path, const char *data, gsize length,
                               GQuark domain, int code, GError **error);
 /* g_file_get_contents for files and pipes: a folder or a device is an error

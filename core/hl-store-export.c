@@ -2,6 +2,8 @@
 /* hl-store-export.c - exports of a stored run (config JSON, metrics CSV) and
  * seed-replicate configs. */
 #include "hl-error.h"
+#include <string.h>
+#include "hl-config-private.h"
 #include "hl-store-private.h"
 
 gboolean
@@ -18,16 +20,12 @@ hl_store_export_metrics (HlStore *self, const char *id, const char *path, GError
 {
   g_autoptr(HlRun) run = hl_store_load (self, id, error);
   g_autofree char *csv = NULL;
-  g_autoptr(GError) local = NULL;
+  const HlWriteOptions options = { 0644, TRUE, NULL, NULL };
 
   if (run == NULL)
     return FALSE;
   csv = hl_run_metrics_to_csv (run);
-  if (g_file_set_contents_full (path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
-    return TRUE;
-  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, "%s", local->message);
-  hl_error_set_errno (error, hl_error_get_errno (local));
-  return FALSE;
+  return hl_file_write_atomic (path, csv, strlen (csv), &options, HL_RUN_ERROR, HL_RUN_ERROR_IO, error);
 }
 
 GPtrArray *

@@ -10,78 +10,21 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include "hl-checkpoint.h"
+#include "hl-config-private.h"
 #include "hl-error.h"
 #include "hl-store-private.h"
 
-static gboolean
-write_all (int fd, const char *data, gsize length)
-{
-  while (length > 0)
-    {
-      gssize n = write (fd, data, length);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      length -= (gsize) n;
-    }
-  return TRUE;
-}
-
-static void
-sync_dir (const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
-}
-
-/* Write, sync, then rename over the old file, the way
- * g_file_set_contents_full (G_FILE_SET_CONTENTS_CONSISTENT) does, with a test
- * hook between the write and the rename.  A crash at any point leaves either
- * the old or the new file, never a mix. */
+/* Written, synced, then renamed over the old file, with the store's test
+ * hook between the write and the rename.  A crash at any point leaves
+ * either the old or the new file, never a mix. */
 gboolean
 hl_store_write_atomic (HlStore *self, const char *path, const char *data,
                        gsize length, GError **error)
 {
-  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
-  int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
-  int saved;
+  const HlWriteOptions options = { 0644, TRUE, self->save_hook,
+                                   self->save_hook_data };
 
-  if (fd < 0)
-    goto fail;
-  if (!write_all (fd, data, length) || fsync (fd) != 0)
-    {
-      saved = errno;
-      close (fd);
-      g_unlink (tmp);
-      errno = saved;
-      goto fail;
-    }
-  close (fd);
-  if (self->save_hook != NULL)
-    self->save_hook (tmp, self->save_hook_data);
-  if (g_rename (tmp, path) != 0)
-    {
-      saved = errno;
-      g_unlink (tmp);
-      errno = saved;
-      goto fail;
-    }
-  sync_dir (path);
-  return TRUE;
-
-fail:
-  saved = errno;
-  g_set_error (error, HL_RUN_ERROR, HL_RUN_ERROR_IO, _("%s: cannot write: %s"), path, g_strerror (saved));
-  hl_error_set_errno (error, saved);
-  return FALSE;
+  return hl_file_write_atomic (path, data, length, &options, HL_RUN_ERROR, HL_RUN_ERROR_IO, error);
 }
 
 /* An existing file may be replaced only by a newer version of the same run. */
