@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include "hl-export-dialog.h"
 #include "hl-form-util.h"
+#include "hl-ui.h"
 #include "hl-window-private.h"
 
 static void
@@ -149,7 +150,7 @@ hl_window_train_blocked (HlWindow *self)
   adw_toast_set_timeout (toast, 6);
   g_object_set_data_full (G_OBJECT (self), BLOCKED_TOAST_KEY, g_object_ref (toast), g_object_unref);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_blocked_toast_dismissed), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  hl_ui_add_toast (self->toast_overlay, toast);
   return TRUE;
 }
 

@@ -7,6 +7,7 @@
 #include "hl-form-util.h"
 #include "hl-format.h"
 #include "hl-run-list-private.h"
+#include "hl-ui.h"
 
 /* One delete toast: the runs it hides and whether they came back.  Once
  * the toast goes without "Undo", a worker removes the files (3,000 runs
@@ -164,7 +165,7 @@ batch_settle (HlDeleteBatch *batch, gboolean undo)
       g_autoptr(AdwToast) toast = g_steal_pointer (&batch->toast);
 
       /* as the list goes, its overlay goes with the toast; while the
-       * toast slides in, it goes after (hl_run_list_hold_sliding_toast) */
+       * toast slides in, it goes after (hl_ui_add_toast) */
       if (!self->disposing)
         adw_toast_dismiss (toast);
     }
@@ -253,8 +254,8 @@ hl_run_list_delete (HlRunList *self, GPtrArray *ids)
   g_signal_connect_data (toast, "dismissed", G_CALLBACK (on_toast_dismissed),
                          g_atomic_rc_box_acquire (batch), (GClosureNotify) (void (*)(void)) batch_unref, 0);
   batch->toast = g_object_ref (toast);   /* the closures hold the batch: freed when settled */
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  hl_run_list_hold_sliding_toast (self->toast_overlay, batch->toast);
+  /* Undo clicked at once crashed while the toast slid in: held until past it */
+  hl_ui_add_toast (self->toast_overlay, toast);
   hl_run_list_update_actions (self);
 }
 

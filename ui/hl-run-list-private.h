@@ -2,8 +2,8 @@
 /* hl-run-list-private.h - shared by hl-run-list.c (model, filter, selection),
  * hl-run-list-columns.c (what the cells show, how they sort),
  * hl-run-list-watch.c (following the store folder),
- * hl-run-list-select.c (Ctrl+click), hl-run-list-actions.c (what the
- * buttons do) and hl-run-list-toast.c (the delete toast's dismissal). */
+ * hl-run-list-select.c (Ctrl+click) and hl-run-list-actions.c (what the
+ * buttons do). */
 #pragma once
 
 #include <adwaita.h>
@@ -127,11 +127,6 @@ void  hl_run_list_clear_news (HlRunList *self);
 
 /* hl-run-list-select.c */
 void  hl_run_list_setup_ctrl_click (HlRunList *self);
-
-/* hl-run-list-toast.c: after adw_toast_overlay_add_toast, for a toast
- * shown at once (high priority): its dismissal waits until a frame past
- * its slide-in. */
-void  hl_run_list_hold_sliding_toast (AdwToastOverlay *overlay, AdwToast *toast);
 
 /* hl-run-list-actions.c */
 void  hl_run_list_install_actions (GtkWidgetClass *widget_class);

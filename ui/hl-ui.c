@@ -41,7 +41,7 @@ hl_ui_toast (GtkWidget *widget, const char *message, guint timeout)
   text = g_markup_escape_text (message, -1);
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, timeout);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  hl_ui_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   {
     GPtrArray *all = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
 

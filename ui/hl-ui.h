@@ -21,4 +21,14 @@ void hl_ui_init (void);
  * or NULL. */
 AdwToast *hl_ui_toast (GtkWidget *widget, const char *message, guint timeout);
 
+/* adw_toast_overlay_add_toast (takes the toast), made safe: libadwaita
+ * 1.2.2 crashed when a toast was dismissed while it slid in, so the
+ * toast's "dismissed" handlers connected by now (the overlay's among them)
+ * are held back until a frame past its slide-in (also a slide-in that
+ * comes later, queued or pushed back by a high-priority toast); a
+ * dismissal asked for meanwhile happens then.  Every toast of the app goes
+ * through here (hl-toast.c says why and how).  "dismissed" handlers
+ * connected after the call hear the dismissal when it happens too. */
+void hl_ui_add_toast (AdwToastOverlay *overlay, AdwToast *toast);
+
 G_END_DECLS
