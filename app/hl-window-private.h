@@ -46,6 +46,9 @@ struct _HlWindow
    * until its trials are saved) */
   GtkWidget       *sweep_dialog;
   guint            sweep_refresh_id;   /* the Runs page catching up with a sweep's trials */
+  /* the close question about unsaved runs: up, or its Try Again saving */
+  GtkWidget       *unsaved_dialog;     /* weak */
+  gboolean         close_when_saved;
 };
 
 void hl_window_actions_init (HlWindow *self);

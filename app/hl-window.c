@@ -323,6 +323,65 @@ on_run_finished (HlWindow *self, HlRun *run)
     hl_window_show_toast (self, _("Run finished and saved"));
 }
 
+/* ---- closing with unsaved runs ---------------------------------------------- */
+
+static void
+on_unsaved_response (AdwMessageDialog *dialog, const char *response, HlWindow *self)
+{
+  if (g_strcmp0 (response, "save") == 0)
+    {
+      /* closes once they are on disk (on_unsaved_changed); a failure
+       * shows the toast again and the window stays */
+      self->close_when_saved = TRUE;
+      hl_training_view_save_again (self->training_view);
+    }
+  else if (g_strcmp0 (response, "lose") == 0)
+    {
+      hl_training_view_forget_unsaved (self->training_view);
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static void
+on_unsaved_changed (HlWindow *self)
+{
+  if (!self->close_when_saved)
+    return;
+  if (hl_training_view_get_n_unsaved (self->training_view) == 0)
+    {
+      self->close_when_saved = FALSE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else if (!hl_training_view_is_saving_again (self->training_view))
+    self->close_when_saved = FALSE;
+}
+
+/* Closing (or quitting) while a finished run could not be saved asks
+ * first: its results live only in this window. */
+static void
+confirm_close_unsaved (HlWindow *self)
+{
+  guint n = hl_training_view_get_n_unsaved (self->training_view);
+  AdwMessageDialog *dialog;
+
+  if (self->unsaved_dialog != NULL || self->close_when_saved)
+    return;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+      GTK_WINDOW (self), g_dngettext (NULL, "Close without the Unsaved Run?", "Close without the Unsaved Runs?", n),
+      g_dngettext (NULL, "A finished run could not be saved. If the window closes now, its results are lost.",
+                   "Finished runs could not be saved. If the window closes now, their results are lost.", n)));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "lose", _("Close and _Lose"),
+                                    "save", _("_Try Again"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "lose", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response), self, 0);
+  self->unsaved_dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->unsaved_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- GObject ---------------------------------------------------------------- */
 
 static gboolean
@@ -340,6 +399,11 @@ hl_window_close_request (GtkWindow *window)
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   hl_form_commit_focused_spin (GTK_WIDGET (self));   /* Ctrl+W just after typing a number */
   remember_config (self);
+  if (hl_training_view_get_n_unsaved (self->training_view) > 0)
+    {
+      confirm_close_unsaved (self);
+      return TRUE;
+    }
   if (hl_training_view_get_running (self->training_view))
     {
       /* keep the process until the cancelled run is saved */
@@ -365,6 +429,12 @@ hl_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  if (self->unsaved_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->unsaved_dialog), (gpointer *) &self->unsaved_dialog);
+      gtk_window_destroy (GTK_WINDOW (self->unsaved_dialog));
+      self->unsaved_dialog = NULL;
+    }
   hl_window_sweep_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_WINDOW);
   G_OBJECT_CLASS (hl_window_parent_class)->dispose (object);
@@ -480,6 +550,8 @@ hl_window_init (HlWindow *self)
                            G_CALLBACK (hl_window_actions_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->training_view, "finished",
                            G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->training_view, "unsaved-changed",
+                           G_CALLBACK (on_unsaved_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void

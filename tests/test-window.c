@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <pwd.h>
 #include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "hl-export-dialog.h"
@@ -777,6 +778,223 @@ test_file_size_limit (Fixture *f, gconstpointer data)
       }
   }
   g_assert_true (hl_store_refresh (store, NULL));
+}
+
+/* ---- a run whose record could not be written: Try Again ---- */
+
+static const char *last_toast (Fixture *f);
+
+static uid_t
+nobody_uid (void)
+{
+  struct passwd *pw = getpwnam ("nobody");
+
+  g_assert_nonnull (pw);
+  return pw != NULL ? pw->pw_uid : 65534;
+}
+
+static gboolean
+unsaved_settled (gpointer data)
+{
+  HlTrainingView *v = data;
+
+  return hl_training_view_get_n_unsaved (v) > 0 && !hl_training_view_is_saving_again (v);
+}
+
+static gboolean
+all_saved (gpointer data)
+{
+  return hl_training_view_get_n_unsaved (data) == 0;
+}
+
+static gboolean
+not_saving_again (gpointer data)
+{
+  return !hl_training_view_is_saving_again (data);
+}
+
+/* Trains the config set and lets it end (or stops it) while the process
+ * writes as user nobody, whom the store's folder (root's, 0700) refuses
+ * with EACCES: as root chmod denies nothing.  glibc switches every thread,
+ * the save's worker too.  Back to root once the save failed.  Returns the
+ * run's id. */
+static char *
+end_unwritable (Fixture *f, gboolean stop)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
+  g_assert_cmpint (seteuid (nobody_uid ()), ==, 0);
+  if (stop)
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 120000));
+  g_assert_true (test_wait_until (unsaved_settled, view (f), 30000));
+  g_assert_cmpint (seteuid (0), ==, 0);
+  g_assert_nonnull (hl_training_view_get_last_run (view (f)));
+  return g_strdup (hl_training_view_get_last_run (view (f))->id);
+}
+
+/* The toast's own button, as the user clicks it. */
+static void
+click_try_again (Fixture *f)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (view (f)), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *label = test_find_label (overlay, "Try Again");
+  GtkWidget *button = label != NULL ? gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON) : NULL;
+
+  g_assert_nonnull (button);
+  if (button != NULL)
+    g_signal_emit_by_name (button, "clicked");
+}
+
+static HlRunStatus
+listed_status (HlRunList *list, const char *id)
+{
+  GListModel *model = hl_run_list_get_model (list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (HlRunItem) item = g_list_model_get_item (model, i);
+      if (g_str_equal (hl_run_item_get_id (item), id))
+        return hl_run_item_get_info (item)->status;
+    }
+  return HL_RUN_STATUS_RUNNING;
+}
+
+static gboolean
+dialog_up (gpointer data)
+{
+  return ((HlWindow *) data)->unsaved_dialog != NULL;
+}
+
+/* The final save fails: the toast says why and what to do in plain words
+ * (the technical message on its second line), its Try Again fails again
+ * while the folder refuses and shows the toast again, another run does not
+ * drop the unsaved one, closing asks first, and once the folder takes
+ * files Try Again saves it: on disk, on the Runs page, "Run saved". */
+static void
+test_unsaved_try_again (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (view (f)), ADW_TYPE_TOAST_OVERLAY);
+  const char *plain = "The run was not saved: the run store folder is not writable. "
+                      "Make it writable, then press Try Again.";
+  g_autofree char *id = NULL, *path = NULL;
+  g_autoptr (HlRun) on_disk = NULL;
+  AdwToast *first;
+  GLogLevelFlags old_fatal;
+
+  /* stopped: its checkpoint fails too, and that toast comes first; the
+   * one that says what to do goes in front of it */
+  small_spiral (f->window, 100000);
+  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  id = end_unwritable (f, TRUE);
+  g_assert_cmpuint (hl_training_view_get_n_unsaved (view (f)), ==, 1);
+  g_assert_cmpstr (last_toast (f), ==, plain);
+  first = view (f)->unsaved_toast;
+  g_assert_nonnull (first);
+  g_assert_cmpstr (adw_toast_get_button_label (first), ==, "_Try Again");
+  /* the sentence is read in full, not cut at the window's edge */
+  g_assert_nonnull (test_wait_readable_label (overlay, plain, 5000));
+
+  /* Try Again while the folder still refuses: the toast comes back */
+  g_assert_cmpint (seteuid (nobody_uid ()), ==, 0);
+  click_try_again (f);
+  g_assert_true (hl_training_view_is_saving_again (view (f)));
+  g_assert_true (test_wait_until (not_saving_again, view (f), 30000));
+  g_assert_cmpint (seteuid (0), ==, 0);
+  g_assert_cmpuint (hl_training_view_get_n_unsaved (view (f)), ==, 1);
+  g_assert_nonnull (view (f)->unsaved_toast);
+  g_assert_true (view (f)->unsaved_toast != first);
+  g_assert_cmpstr (last_toast (f), ==, plain);
+
+  /* a new run does not drop it */
+  small_spiral (f->window, 2);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (not_running, view (f), 30000));
+  g_assert_cmpstr (hl_training_view_get_last_run (view (f))->id, !=, id);
+  g_assert_cmpuint (hl_training_view_get_n_unsaved (view (f)), ==, 1);
+
+  /* closing asks first; Cancel keeps the window */
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (test_wait_until (dialog_up, f->window, 5000));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  if (f->window->unsaved_dialog != NULL)
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->unsaved_dialog), "cancel");
+  test_spin_loop (50);
+  g_assert_cmpuint (hl_training_view_get_n_unsaved (view (f)), ==, 1);
+
+  /* the folder takes files again (root): Try Again saves it */
+  click_try_again (f);
+  g_assert_true (test_wait_until (all_saved, view (f), 30000));
+  path = g_build_filename (hl_store_get_dir (store), id, NULL);
+  {
+    g_autofree char *file = g_strconcat (path, ".run.json", NULL);
+
+    on_disk = hl_run_load (file, NULL);
+  }
+  g_assert_nonnull (on_disk);
+  if (on_disk != NULL)
+    g_assert_cmpint (on_disk->status, ==, HL_RUN_STATUS_CANCELLED);
+  g_assert_cmpint (listed_status (f->window->run_list, id), ==, HL_RUN_STATUS_CANCELLED);
+  g_assert_cmpstr (last_toast (f), ==, "Run saved");
+  g_assert_null (view (f)->unsaved_toast);
+  g_log_set_always_fatal (old_fatal);
+  hl_store_delete (store, id, NULL);
+  hl_store_delete (store, hl_training_view_get_last_run (view (f))->id, NULL);
+}
+
+static void
+on_window_gone (gpointer data, GObject *where)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean flag_set (gpointer data);
+
+/* Closing while a run is unsaved asks; its Try Again that fails again
+ * keeps the window (the toast says so), one that saves closes it. */
+static void
+test_unsaved_close (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *id = NULL, *file = NULL;
+  GLogLevelFlags old_fatal;
+  gboolean gone = FALSE;
+
+  small_spiral (f->window, 100000);
+  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  id = end_unwritable (f, TRUE);
+  g_application_hold (G_APPLICATION (app));   /* the last window closes below */
+  g_object_weak_ref (G_OBJECT (f->window), on_window_gone, &gone);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (test_wait_until (dialog_up, f->window, 5000));
+  g_assert_cmpint (seteuid (nobody_uid ()), ==, 0);
+  if (f->window->unsaved_dialog != NULL)
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->unsaved_dialog), "save");
+  g_assert_true (test_wait_until (not_saving_again, view (f), 30000));
+  g_assert_cmpint (seteuid (0), ==, 0);
+  test_spin_loop (50);
+  g_assert_false (gone);
+  g_assert_cmpuint (hl_training_view_get_n_unsaved (view (f)), ==, 1);
+  g_assert_nonnull (view (f)->unsaved_toast);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (test_wait_until (dialog_up, f->window, 5000));
+  if (f->window->unsaved_dialog != NULL)
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->unsaved_dialog), "save");
+  g_assert_true (test_wait_until (flag_set, &gone, 30000));
+  g_log_set_always_fatal (old_fatal);
+  file = g_strconcat (hl_store_get_dir (store), G_DIR_SEPARATOR_S, id, ".run.json", NULL);
+  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+  hl_store_delete (store, id, NULL);
+  /* the fixture's window for teardown */
+  if (!gone)
+    g_object_weak_unref (G_OBJECT (f->window), on_window_gone, &gone);
+  setup (f, NULL);
+  g_application_release (G_APPLICATION (app));
 }
 
 static gboolean
@@ -3038,6 +3256,8 @@ main (int argc, char *argv[])
   g_test_add ("/window/load-failure-detail", Fixture, NULL, setup, test_load_failure_detail, teardown);
   g_test_add ("/window/save-failure-toast", Fixture, NULL, setup, test_save_failure_toast, teardown);
   g_test_add ("/window/file-size-limit", Fixture, NULL, setup, test_file_size_limit, teardown);
+  g_test_add ("/window/unsaved-try-again", Fixture, NULL, setup, test_unsaved_try_again, teardown);
+  g_test_add ("/window/unsaved-close", Fixture, NULL, setup, test_unsaved_close, teardown);
   g_test_add ("/window/confusion-beside-curves", Fixture, NULL, setup, test_confusion_beside_curves, teardown);
   g_test_add ("/window/confusion-export", Fixture, NULL, setup, test_confusion_export, teardown);
   g_test_add ("/window/checkpoint-toast-dismissed", Fixture, NULL, setup, test_checkpoint_toast_dismissed, teardown);

@@ -68,6 +68,10 @@ struct _HlTrainingView
   HlRun             *pending_run;      /* finished, waiting for its final boundary */
   HlStoreLock       *lock;
   HlRun             *last_run;
+  GPtrArray         *unsaved;          /* HlUnsavedRun: finished runs whose record could not
+                                        * be written, kept until saved or let go */
+  guint              saving_again;     /* of those, on a worker being saved again */
+  AdwToast          *unsaved_toast;    /* the toast that offers Try Again (a ref), or NULL */
   HlConfusion       *confusion_matrix; /* the matrix shown, for Export; NULL: none */
   char              *confusion_name;   /* its run's id, the exported file's name */
   HlRun             *resumed;          /* metrics before a resume, until plotted */
@@ -113,6 +117,9 @@ void     hl_training_view_group_done (HlTrainingView *self);
 void     hl_training_view_emit_finished (HlTrainingView *self, HlRun *run);
 void     hl_training_view_emit_run_saved (HlTrainingView *self, const char *id);
 void     hl_training_view_emit_resume_refused (HlTrainingView *self, const GError *error);
+void     hl_training_view_emit_unsaved_changed (HlTrainingView *self);
+/* hl-training-view-run.c: frees the unsaved runs and their locks */
+void     hl_training_view_free_unsaved (HlTrainingView *self);
 
 /* A toast, once per run, when the trainer could not write the run's
  * record or checkpoint (ended: the run that came back, or NULL while it

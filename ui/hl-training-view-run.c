@@ -75,19 +75,116 @@ end_session (HlTrainingView *self)
   hl_training_view_set_running (self, FALSE);
 }
 
-/* Saving serialises thousands of points: never on the main thread.  The
- * worker gets its own copy, so a newer run can replace last_run meanwhile. */
+/* A finished run on its way to the store, or whose record could not be
+ * written: its own copy (a newer run replaces last_run), and the lock
+ * that tells others it is alive (kept while it is unsaved: nobody removes
+ * or resumes it meanwhile). */
+typedef struct
+{
+  HlRun       *run;
+  HlStoreLock *lock;
+  GError      *error;   /* why the last save failed */
+} HlUnsavedRun;
+
+static void
+unsaved_run_free (gpointer data)
+{
+  HlUnsavedRun *u = data;
+
+  hl_run_free (u->run);
+  g_clear_pointer (&u->lock, hl_store_unlock);
+  g_clear_error (&u->error);
+  g_free (u);
+}
+
+/* Saving serialises thousands of points: never on the main thread. */
 static void
 save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   HlStore *store = g_object_get_data (G_OBJECT (task), "hl-store");
+  HlUnsavedRun *u = task_data;
   GError *error = NULL;
 
   /* files only: the store's listing is the main thread's (on_run_saved) */
-  if (hl_store_write (store, task_data, &error))
+  if (hl_store_write (store, u->run, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static void
+on_unsaved_toast_dismissed (AdwToast *toast, HlTrainingView *self)
+{
+  if (self->unsaved_toast == toast)
+    g_clear_object (&self->unsaved_toast);
+}
+
+/* The toast goes by itself: dismissing it here again, inside its own
+ * button's signal, showed the next toast twice (libadwaita 1.2 aborts) */
+static void
+on_try_again_clicked (HlTrainingView *self)
+{
+  g_clear_object (&self->unsaved_toast);
+  hl_training_view_save_again (self);
+}
+
+/* What to do, by the cause, in the user's words: a path and the system's
+ * words were cut off at the toast's edge.  The technical message stays
+ * reachable on a second line (and in its tooltip). */
+static void
+show_unsaved_toast (HlTrainingView *self, const GError *error)
+{
+  guint n = self->unsaved->len;
+  g_autofree char *head = NULL, *text = NULL, *escaped = NULL, *markup = NULL;
+  AdwToast *toast;
+  const char *advice;
+  GtkWidget *title;
+
+  switch (hl_error_save_cause (error))
+    {
+    case HL_SAVE_CAUSE_NO_ROOM:
+      advice = _("the disk is full. Make room, then press Try Again.");
+      break;
+    case HL_SAVE_CAUSE_NOT_WRITABLE:
+      advice = _("the run store folder is not writable. Make it writable, then press Try Again.");
+      break;
+    case HL_SAVE_CAUSE_OTHER:
+    default:
+      advice = _("its record could not be written. Fix the cause below, then press Try Again.");
+      break;
+    }
+  if (n == 1)
+    head = g_strdup (_("The run was not saved"));
+  else
+    /* TRANSLATORS: followed by ": " and what to do */
+    head = g_strdup_printf (g_dngettext (NULL, "%u run was not saved", "%u runs were not saved", n), n);
+  /* TRANSLATORS: "The run was not saved" and what to do ("the disk is full. …") */
+  text = g_strdup_printf (_("%s: %s"), head, advice);
+  if (self->unsaved_toast != NULL)   /* one toast for all, saying the latest cause */
+    adw_toast_dismiss (self->unsaved_toast);
+  g_clear_object (&self->unsaved_toast);
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 0);   /* stays until dismissed */
+  markup = g_markup_printf_escaped ("%s\n<small>%s</small>", text, error->message);
+  title = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (title), markup);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 100);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_tooltip_text (title, error->message);
+  adw_toast_set_custom_title (toast, title);
+  adw_toast_set_button_label (toast, _("_Try Again"));
+  /* before a toast already up (a stopped run's checkpoint that failed
+   * too): the one that says what to do comes first */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_try_again_clicked), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_unsaved_toast_dismissed), self, 0);
+  self->unsaved_toast = g_object_ref (toast);
+  if (!hl_ui_add_toast_recorded (GTK_WIDGET (self), toast, text))
+    g_clear_object (&self->unsaved_toast);
 }
 
 static void
@@ -95,44 +192,62 @@ on_run_saved (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (HlTrainingView) self = user_data;
   g_autoptr (GError) error = NULL;
-  HlRun *run = g_task_get_task_data (G_TASK (result));
+  HlUnsavedRun *u = g_task_get_task_data (G_TASK (result));   /* ours now */
   GApplication *app = g_object_get_data (G_OBJECT (result), "hl-app");
+  gboolean again = g_object_get_data (G_OBJECT (result), "hl-again") != NULL;
 
+  if (again)
+    self->saving_again--;
   if (app != NULL)
     g_application_release (app);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      /* the user must know the run is not kept (it was only a console
-       * warning): the toast stays until dismissed */
-      g_autofree char *message = g_strdup_printf (_("The run was not saved: %s"), error->message);
-
-      g_warning ("Could not save run %s: %s", run->id, error->message);
-      if (!self->disposed)
-        hl_ui_toast (GTK_WIDGET (self), message, 0);
+      g_warning ("Could not save run %s: %s", u->run->id, error->message);
+      if (self->disposed)
+        {
+          /* the window is gone (it asked before closing): nobody to tell */
+          unsaved_run_free (u);
+          return;
+        }
+      /* the run is kept, its own copy, until it is saved or let go: the
+       * next run no longer drops it (it lived only in last_run) */
+      g_clear_error (&u->error);
+      u->error = g_steal_pointer (&error);
+      if (self->unsaved == NULL)
+        self->unsaved = g_ptr_array_new_with_free_func (unsaved_run_free);
+      g_ptr_array_add (self->unsaved, u);
+      if (self->saving_again == 0)   /* once every try is back */
+        show_unsaved_toast (self, u->error);
+      hl_training_view_emit_unsaved_changed (self);
+      return;
     }
-  else
+  if (self->store != NULL)
+    hl_store_note_saved (self->store, u->run);
+  hl_training_view_emit_run_saved (self, u->run->id);
+  unsaved_run_free (u);
+  if (again && !self->disposed)
     {
-      if (self->store != NULL)
-        hl_store_note_saved (self->store, run);
-      hl_training_view_emit_run_saved (self, run->id);
+      if (self->saving_again == 0 && (self->unsaved == NULL || self->unsaved->len == 0))
+        hl_ui_toast (GTK_WIDGET (self), _("Run saved"), 3);
+      hl_training_view_emit_unsaved_changed (self);
     }
 }
 
 static void
-save_run (HlTrainingView *self, const HlRun *run)
+save_on_worker (HlTrainingView *self, HlUnsavedRun *u, gboolean again)
 {
   g_autoptr (GTask) task = g_task_new (NULL, NULL, on_run_saved, g_object_ref (self));
   GApplication *app = g_application_get_default ();
 
-  g_task_set_source_tag (task, save_run);
+  g_task_set_source_tag (task, save_on_worker);
   g_object_set_data (G_OBJECT (task), "hl-store", self->store);
-  g_task_set_task_data (task, hl_run_copy (run), (GDestroyNotify) hl_run_free);
-  /* The run's lock goes with its last write, not before: released as the
-   * save began, `runs rm` could delete the record that the rename then
-   * brought back, or `resume` start a second writer (found by a QA pass). */
-  if (self->lock != NULL)
-    g_object_set_data_full (G_OBJECT (task), "hl-lock", g_steal_pointer (&self->lock),
-                            (GDestroyNotify) hl_store_unlock);
+  /* on_run_saved takes it: kept when the save fails */
+  g_task_set_task_data (task, u, NULL);
+  if (again)
+    {
+      g_object_set_data (G_OBJECT (task), "hl-again", GINT_TO_POINTER (1));
+      self->saving_again++;
+    }
   /* Closing the window right after a run must not end the process (and free
    * the store) before its record is on disk. */
   if (app != NULL)
@@ -141,6 +256,64 @@ save_run (HlTrainingView *self, const HlRun *run)
       g_object_set_data_full (G_OBJECT (task), "hl-app", g_object_ref (app), g_object_unref);
     }
   g_task_run_in_thread (task, save_thread);
+}
+
+static void
+save_run (HlTrainingView *self, const HlRun *run)
+{
+  HlUnsavedRun *u = g_new0 (HlUnsavedRun, 1);
+
+  u->run = hl_run_copy (run);
+  /* The run's lock goes with its last write, not before: released as the
+   * save began, `runs rm` could delete the record that the rename then
+   * brought back, or `resume` start a second writer (found by a QA pass). */
+  u->lock = g_steal_pointer (&self->lock);
+  save_on_worker (self, u, FALSE);
+}
+
+guint
+hl_training_view_get_n_unsaved (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), 0);
+  return (self->unsaved != NULL ? self->unsaved->len : 0) + self->saving_again;
+}
+
+gboolean
+hl_training_view_is_saving_again (HlTrainingView *self)
+{
+  g_return_val_if_fail (HL_IS_TRAINING_VIEW (self), FALSE);
+  return self->saving_again > 0;
+}
+
+void
+hl_training_view_save_again (HlTrainingView *self)
+{
+  g_return_if_fail (HL_IS_TRAINING_VIEW (self));
+  if (self->store == NULL || self->unsaved == NULL)
+    return;
+  if (self->unsaved_toast != NULL)
+    adw_toast_dismiss (self->unsaved_toast);
+  while (self->unsaved->len > 0)
+    save_on_worker (self, g_ptr_array_steal_index (self->unsaved, 0), TRUE);
+}
+
+void
+hl_training_view_forget_unsaved (HlTrainingView *self)
+{
+  g_return_if_fail (HL_IS_TRAINING_VIEW (self));
+  if (self->unsaved_toast != NULL)
+    adw_toast_dismiss (self->unsaved_toast);
+  g_clear_object (&self->unsaved_toast);
+  if (self->unsaved != NULL)
+    g_ptr_array_set_size (self->unsaved, 0);
+  hl_training_view_emit_unsaved_changed (self);
+}
+
+void
+hl_training_view_free_unsaved (HlTrainingView *self)
+{
+  g_clear_object (&self->unsaved_toast);
+  g_clear_pointer (&self->unsaved, g_ptr_array_unref);
 }
 
 static void

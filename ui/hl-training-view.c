@@ -20,7 +20,7 @@ G_DEFINE_FINAL_TYPE (HlTrainingView, hl_training_view, GTK_TYPE_BOX)
 
 enum { PROP_0, PROP_RUNNING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
-enum { FINISHED, RUN_SAVED, RESUME_REFUSED, N_SIGNALS };
+enum { FINISHED, RUN_SAVED, RESUME_REFUSED, UNSAVED_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 void
@@ -553,6 +553,12 @@ hl_training_view_emit_run_saved (HlTrainingView *self, const char *id)
 }
 
 void
+hl_training_view_emit_unsaved_changed (HlTrainingView *self)
+{
+  g_signal_emit (self, signals[UNSAVED_CHANGED], 0);
+}
+
+void
 hl_training_view_emit_resume_refused (HlTrainingView *self, const GError *error)
 {
   g_signal_emit (self, signals[RESUME_REFUSED], 0, error);
@@ -647,6 +653,7 @@ hl_training_view_finalize (GObject *object)
   g_clear_pointer (&self->mailbox, hl_progress_mailbox_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->checkpoint_toast);
+  hl_training_view_free_unsaved (self);
   g_clear_pointer (&self->pending_run, hl_run_free);
   g_clear_pointer (&self->last_run, hl_run_free);
   g_clear_pointer (&self->confusion_matrix, hl_confusion_free);
@@ -690,6 +697,8 @@ hl_training_view_class_init (HlTrainingViewClass *klass)
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[RESUME_REFUSED] = g_signal_new ("resume-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[UNSAVED_CHANGED] = g_signal_new ("unsaved-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (HL_TYPE_PLOT);
   g_type_ensure (HL_TYPE_SCATTER_PREVIEW);

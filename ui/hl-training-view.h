@@ -59,11 +59,25 @@ HlConfusionView *hl_training_view_get_confusion (HlTrainingView *self);
 gboolean         hl_training_view_export_confusion (HlTrainingView *self, const char *path,
                                                     GError **error);
 
+/* Finished runs whose record could not be written (a toast offers Try
+ * Again), with those being saved again: not on disk yet.  The view keeps
+ * each (its own copy, not only the last run) until it is saved or let go. */
+guint    hl_training_view_get_n_unsaved (HlTrainingView *self);
+/* Of those, being saved again right now. */
+gboolean hl_training_view_is_saving_again (HlTrainingView *self);
+/* Saves every unsaved run again on a worker, as the first save did: on
+ * success "run-saved" for each; a failure shows the toast again. */
+void     hl_training_view_save_again (HlTrainingView *self);
+/* Lets the unsaved runs go (closing and losing them). */
+void     hl_training_view_forget_unsaved (HlTrainingView *self);
+
 /* Signals: "finished" (gpointer HlRun, borrowed; NULL if training failed to
  * start on the worker, e.g. a dataset error); "run-saved" (const char *id)
  * once the finished run is in the store (saved on a worker);
  * "resume-refused" (GError) when a resumed run fails on the worker before
  * it trains (its data changed since, its data no longer load): the view
- * shows no outcome of its own then, and "finished" (NULL) follows. */
+ * shows no outcome of its own then, and "finished" (NULL) follows;
+ * "unsaved-changed" when a save failed or a run saved again is on disk
+ * (hl_training_view_get_n_unsaved). */
 
 G_END_DECLS

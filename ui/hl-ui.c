@@ -28,19 +28,27 @@ hl_ui_init (void)
 AdwToast *
 hl_ui_toast (GtkWidget *widget, const char *message, guint timeout)
 {
-  GtkWidget *overlay = widget != NULL ? gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) : NULL;
   g_autofree char *text = NULL;
   AdwToast *toast;
 
-  if (overlay == NULL)
-    {
-      g_warning ("%s", message);
-      return NULL;
-    }
   /* a toast's title is Pango markup: a message with "<" or "&" was lost */
   text = g_markup_escape_text (message, -1);
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, timeout);
+  return hl_ui_add_toast_recorded (widget, toast, message) ? toast : NULL;
+}
+
+gboolean
+hl_ui_add_toast_recorded (GtkWidget *widget, AdwToast *toast, const char *message)
+{
+  GtkWidget *overlay = widget != NULL ? gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) : NULL;
+
+  if (overlay == NULL)
+    {
+      g_warning ("%s", message);
+      g_object_unref (toast);
+      return FALSE;
+    }
   hl_ui_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   {
     GPtrArray *all = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
@@ -54,5 +62,5 @@ hl_ui_toast (GtkWidget *widget, const char *message, guint timeout)
     if (all->len > 16)   /* for tests: the last few, not every toast of a long session */
       g_ptr_array_remove_index (all, 0);
   }
-  return toast;
+  return TRUE;
 }

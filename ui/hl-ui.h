@@ -20,6 +20,11 @@ void hl_ui_init (void);
  * console warning alone reached nobody.  Returns the toast (the overlay's),
  * or NULL. */
 AdwToast *hl_ui_toast (GtkWidget *widget, const char *message, guint timeout);
+/* The same for a toast made ready by the caller (a button, a priority:
+ * both count only as it is added), through hl_ui_add_toast (which takes
+ * it); message is what the tests' list keeps.  FALSE (and the toast
+ * freed) when widget has no overlay. */
+gboolean  hl_ui_add_toast_recorded (GtkWidget *widget, AdwToast *toast, const char *message);
 
 /* adw_toast_overlay_add_toast (takes the toast), made safe: libadwaita
  * 1.2.2 crashed when a toast was dismissed while it slid in, so the
