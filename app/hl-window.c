@@ -325,6 +325,13 @@ on_run_finished (HlWindow *self, HlRun *run)
 
 /* ---- closing with unsaved runs ---------------------------------------------- */
 
+static gboolean
+close_window_idle (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_unsaved_response (AdwMessageDialog *dialog, const char *response, HlWindow *self)
 {
@@ -338,7 +345,9 @@ on_unsaved_response (AdwMessageDialog *dialog, const char *response, HlWindow *s
   else if (g_strcmp0 (response, "lose") == 0)
     {
       hl_training_view_forget_unsaved (self->training_view);
-      gtk_window_close (GTK_WINDOW (self));
+      /* not inside the dialog's own "response": the window's dispose
+       * destroyed the dialog there, and its end touched the freed window */
+      g_idle_add_full (G_PRIORITY_DEFAULT, close_window_idle, g_object_ref (self), g_object_unref);
     }
 }
 

@@ -997,6 +997,36 @@ test_unsaved_close (Fixture *f, gconstpointer data)
   g_application_release (G_APPLICATION (app));
 }
 
+/* Close and Lose lets the unsaved run go and closes the window (cleanly:
+ * no warning, no critical). */
+static void
+test_unsaved_lose (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *id = NULL;
+  GLogLevelFlags old_fatal;
+  gboolean gone = FALSE;
+
+  small_spiral (f->window, 100000);
+  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  id = end_unwritable (f, TRUE);
+  g_log_set_always_fatal (old_fatal | G_LOG_LEVEL_WARNING);
+  g_application_hold (G_APPLICATION (app));
+  g_object_weak_ref (G_OBJECT (f->window), on_window_gone, &gone);
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (test_wait_until (dialog_up, f->window, 5000));
+  if (f->window->unsaved_dialog != NULL)
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->unsaved_dialog), "lose");
+  g_assert_true (test_wait_until (flag_set, &gone, 5000));
+  test_spin_loop (100);
+  g_log_set_always_fatal (old_fatal);
+  hl_store_delete (store, id, NULL);
+  if (!gone)
+    g_object_weak_unref (G_OBJECT (f->window), on_window_gone, &gone);
+  setup (f, NULL);
+  g_application_release (G_APPLICATION (app));
+}
+
 static gboolean
 checkpoint_toast_up (gpointer data)
 {
@@ -3258,6 +3288,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/file-size-limit", Fixture, NULL, setup, test_file_size_limit, teardown);
   g_test_add ("/window/unsaved-try-again", Fixture, NULL, setup, test_unsaved_try_again, teardown);
   g_test_add ("/window/unsaved-close", Fixture, NULL, setup, test_unsaved_close, teardown);
+  g_test_add ("/window/unsaved-lose", Fixture, NULL, setup, test_unsaved_lose, teardown);
   g_test_add ("/window/confusion-beside-curves", Fixture, NULL, setup, test_confusion_beside_curves, teardown);
   g_test_add ("/window/confusion-export", Fixture, NULL, setup, test_confusion_export, teardown);
   g_test_add ("/window/checkpoint-toast-dismissed", Fixture, NULL, setup, test_checkpoint_toast_dismissed, teardown);
