@@ -49,6 +49,9 @@ struct _HlWindow
   /* the close question about unsaved runs: up, or its Try Again saving */
   GtkWidget       *unsaved_dialog;     /* weak */
   gboolean         close_when_saved;
+  /* a run that ended while the Experiment page was hidden: "saved" is
+   * said once its record is on disk */
+  char            *announce_saved;
 };
 
 void hl_window_actions_init (HlWindow *self);

@@ -319,8 +319,20 @@ on_run_finished (HlWindow *self, HlRun *run)
     return;
   if (run != NULL && run->status == HL_RUN_STATUS_DIVERGED)
     return;   /* the view offers the retry button; no toast on top */
+  /* said once the record is on disk (on_run_saved): said as the run
+   * ended, it was wrong when the save then failed */
+  g_clear_pointer (&self->announce_saved, g_free);
   if (run != NULL && self->store != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self->training_view)))
-    hl_window_show_toast (self, _("Run finished and saved"));
+    self->announce_saved = g_strdup (run->id);
+}
+
+static void
+on_run_saved (HlWindow *self, const char *id)
+{
+  if (self->announce_saved == NULL || g_strcmp0 (id, self->announce_saved) != 0)
+    return;
+  g_clear_pointer (&self->announce_saved, g_free);
+  hl_window_show_toast (self, _("Run finished and saved"));
 }
 
 /* ---- closing with unsaved runs ---------------------------------------------- */
@@ -354,6 +366,9 @@ on_unsaved_response (AdwMessageDialog *dialog, const char *response, HlWindow *s
 static void
 on_unsaved_changed (HlWindow *self)
 {
+  /* its save failed: the unsaved-run toast says so, and Try Again "Run saved" */
+  if (hl_training_view_get_n_unsaved (self->training_view) > 0)
+    g_clear_pointer (&self->announce_saved, g_free);
   if (!self->close_when_saved)
     return;
   if (hl_training_view_get_n_unsaved (self->training_view) == 0)
@@ -458,6 +473,7 @@ hl_window_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_pointer (&self->file_config, hl_config_free);
   g_clear_pointer (&self->replicates, g_ptr_array_unref);
+  g_free (self->announce_saved);
   G_OBJECT_CLASS (hl_window_parent_class)->finalize (object);
 }
 
@@ -561,6 +577,8 @@ hl_window_init (HlWindow *self)
                            G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->training_view, "unsaved-changed",
                            G_CALLBACK (on_unsaved_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->training_view, "run-saved",
+                           G_CALLBACK (on_run_saved), self, G_CONNECT_SWAPPED);
 }
 
 static void

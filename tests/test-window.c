@@ -945,6 +945,67 @@ test_unsaved_try_again (Fixture *f, gconstpointer data)
   hl_store_delete (store, hl_training_view_get_last_run (view (f))->id, NULL);
 }
 
+static gboolean
+toast_said (Fixture *f, const char *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (view (f)), ADW_TYPE_TOAST_OVERLAY);
+  GPtrArray *toasts = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
+
+  for (guint i = 0; toasts != NULL && i < toasts->len; i++)
+    if (g_strcmp0 (toasts->pdata[i], text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+saved_said (gpointer data)
+{
+  return toast_said (data, "Run finished and saved");
+}
+
+/* A run stopped while the Runs page is shown: "Run finished and saved"
+ * comes once its record is on disk, and not at all when the save failed
+ * (it was said as the run ended, before the save, and stayed behind the
+ * toast saying the run was not saved). */
+static void
+test_finished_saved_toast (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *id = NULL;
+  GLogLevelFlags old_fatal;
+
+  small_spiral (f->window, 100000);
+  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
+  hl_window_show_page (f->window, "runs");
+  g_assert_cmpint (seteuid (nobody_uid ()), ==, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 120000));
+  g_assert_true (test_wait_until (unsaved_settled, view (f), 30000));
+  g_assert_cmpint (seteuid (0), ==, 0);
+  test_spin_loop (300);
+  g_assert_false (toast_said (f, "Run finished and saved"));
+  id = g_strdup (hl_training_view_get_last_run (view (f))->id);
+  hl_training_view_forget_unsaved (view (f));
+  hl_store_delete (store, id, NULL);
+  g_clear_pointer (&id, g_free);
+
+  /* one that is saved: said, once */
+  hl_window_show_page (f->window, "train");
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
+  hl_window_show_page (f->window, "runs");
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
+  g_assert_true (test_wait_until (not_running, view (f), 120000));
+  g_assert_true (test_wait_until (saved_said, f, 30000));
+  g_assert_cmpuint (hl_training_view_get_n_unsaved (view (f)), ==, 0);
+  g_log_set_always_fatal (old_fatal);
+  hl_store_delete (store, hl_training_view_get_last_run (view (f))->id, NULL);
+}
+
 static void
 on_window_gone (gpointer data, GObject *where)
 {
@@ -3289,6 +3350,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/unsaved-try-again", Fixture, NULL, setup, test_unsaved_try_again, teardown);
   g_test_add ("/window/unsaved-close", Fixture, NULL, setup, test_unsaved_close, teardown);
   g_test_add ("/window/unsaved-lose", Fixture, NULL, setup, test_unsaved_lose, teardown);
+  g_test_add ("/window/finished-saved-toast", Fixture, NULL, setup, test_finished_saved_toast, teardown);
   g_test_add ("/window/confusion-beside-curves", Fixture, NULL, setup, test_confusion_beside_curves, teardown);
   g_test_add ("/window/confusion-export", Fixture, NULL, setup, test_confusion_export, teardown);
   g_test_add ("/window/checkpoint-toast-dismissed", Fixture, NULL, setup, test_checkpoint_toast_dismissed, teardown);
