@@ -52,6 +52,9 @@ struct _HlWindow
   /* a run that ended while the Experiment page was hidden: "saved" is
    * said once its record is on disk */
   char            *announce_saved;
+  /* closed while a run trained: the window goes once the stopped run is
+   * saved (or asks, when its save failed) */
+  gboolean         close_after_run;
 };
 
 void hl_window_actions_init (HlWindow *self);

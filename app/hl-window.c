@@ -312,11 +312,26 @@ hl_window_stop (HlWindow *self)
   hl_training_view_stop (self->training_view);
 }
 
+static gboolean close_window_idle (gpointer data);
+static void     confirm_close_unsaved (HlWindow *self);
+
+/* Closed while the run trained: the window waits for the stopped run's
+ * save (on_run_saved, on_unsaved_changed) unless nothing is saved. */
+static void
+close_after_run (HlWindow *self, HlRun *run)
+{
+  if (!self->close_after_run || (run != NULL && self->store != NULL))
+    return;
+  self->close_after_run = FALSE;
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_window_idle, g_object_ref (self), g_object_unref);
+}
+
 static void
 on_run_finished (HlWindow *self, HlRun *run)
 {
   if (self->training_view == NULL)
     return;
+  close_after_run (self, run);
   if (run != NULL && run->status == HL_RUN_STATUS_DIVERGED)
     return;   /* the view offers the retry button; no toast on top */
   /* said once the record is on disk (on_run_saved): said as the run
@@ -329,6 +344,12 @@ on_run_finished (HlWindow *self, HlRun *run)
 static void
 on_run_saved (HlWindow *self, const char *id)
 {
+  if (self->close_after_run)
+    {
+      self->close_after_run = FALSE;
+      g_idle_add_full (G_PRIORITY_DEFAULT, close_window_idle, g_object_ref (self), g_object_unref);
+      return;
+    }
   if (self->announce_saved == NULL || g_strcmp0 (id, self->announce_saved) != 0)
     return;
   g_clear_pointer (&self->announce_saved, g_free);
@@ -369,6 +390,14 @@ on_unsaved_changed (HlWindow *self)
   /* its save failed: the unsaved-run toast says so, and Try Again "Run saved" */
   if (hl_training_view_get_n_unsaved (self->training_view) > 0)
     g_clear_pointer (&self->announce_saved, g_free);
+  /* closed while it trained, and its save failed: the window stays and asks */
+  if (self->close_after_run && hl_training_view_get_n_unsaved (self->training_view) > 0
+      && !hl_training_view_is_saving_again (self->training_view))
+    {
+      self->close_after_run = FALSE;
+      confirm_close_unsaved (self);
+      return;
+    }
   if (!self->close_when_saved)
     return;
   if (hl_training_view_get_n_unsaved (self->training_view) == 0)
@@ -430,16 +459,12 @@ hl_window_close_request (GtkWindow *window)
     }
   if (hl_training_view_get_running (self->training_view))
     {
-      /* keep the process until the cancelled run is saved */
-      GApplication *app = G_APPLICATION (gtk_window_get_application (window));
-
-      if (app != NULL)
-        {
-          g_application_hold (app);
-          g_signal_connect_swapped (self->training_view, "finished",
-                                    G_CALLBACK (g_application_release), app);
-        }
+      /* the window goes once the stopped run is saved: it went at once,
+       * and a save that then failed lost the run with only a console
+       * warning (found by helper-106); now the window stays and asks */
+      self->close_after_run = TRUE;
       hl_training_view_stop (self->training_view);
+      return TRUE;
     }
   hl_window_sweep_stop_for_close (self, G_APPLICATION (gtk_window_get_application (window)));
   return GTK_WINDOW_CLASS (hl_window_parent_class)->close_request (window);

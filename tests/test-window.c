@@ -1058,6 +1058,76 @@ test_unsaved_close (Fixture *f, gconstpointer data)
   g_application_release (G_APPLICATION (app));
 }
 
+/* Closed while a run trains: the run stops and the window goes once its
+ * record is on disk; when that save fails the window stays and asks (it
+ * went at once, and the run was lost with only a console warning). */
+static void
+test_close_while_training (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *id = NULL, *file = NULL;
+  GLogLevelFlags old_fatal;
+  gboolean gone = FALSE;
+
+  small_spiral (f->window, 100000);
+  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_application_hold (G_APPLICATION (app));   /* the last window closes below */
+
+  /* its save fails: the window stays, asking */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
+  g_object_weak_ref (G_OBJECT (f->window), on_window_gone, &gone);
+  g_assert_cmpint (seteuid (nobody_uid ()), ==, 0);
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (test_wait_until (not_running, view (f), 120000));
+  g_assert_true (test_wait_until (unsaved_settled, view (f), 30000));
+  g_assert_cmpint (seteuid (0), ==, 0);
+  g_assert_true (test_wait_until (dialog_up, f->window, 5000));
+  g_assert_false (gone);
+  g_assert_cmpuint (hl_training_view_get_n_unsaved (view (f)), ==, 1);
+  id = g_strdup (hl_training_view_get_last_run (view (f))->id);
+  /* the folder takes files again: the question's Try Again saves it and closes */
+  if (f->window->unsaved_dialog != NULL)
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->unsaved_dialog), "save");
+  g_assert_true (test_wait_until (flag_set, &gone, 30000));
+  file = g_strconcat (hl_store_get_dir (store), G_DIR_SEPARATOR_S, id, ".run.json", NULL);
+  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+  hl_store_delete (store, id, NULL);
+  g_clear_pointer (&id, g_free);
+  g_clear_pointer (&file, g_free);
+  if (!gone)
+    g_object_weak_unref (G_OBJECT (f->window), on_window_gone, &gone);
+
+  /* saved: the window goes, the run on disk as cancelled */
+  setup (f, NULL);
+  gone = FALSE;
+  small_spiral (f->window, 100000);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
+  g_object_weak_ref (G_OBJECT (f->window), on_window_gone, &gone);
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (test_wait_until (flag_set, &gone, 60000));
+  g_log_set_always_fatal (old_fatal);
+  g_assert_true (hl_store_refresh (store, NULL));
+  {
+    g_autoptr(GPtrArray) runs = hl_store_list (store);
+    const HlRunInfo *newest = runs->len > 0 ? runs->pdata[0] : NULL;
+
+    g_assert_nonnull (newest);
+    if (newest != NULL)
+      {
+        g_assert_cmpint (newest->status, ==, HL_RUN_STATUS_CANCELLED);
+        hl_store_delete (store, newest->id, NULL);
+      }
+  }
+  if (!gone)
+    g_object_weak_unref (G_OBJECT (f->window), on_window_gone, &gone);
+  setup (f, NULL);
+  g_application_release (G_APPLICATION (app));
+}
+
 /* Close and Lose lets the unsaved run go and closes the window (cleanly:
  * no warning, no critical). */
 static void
@@ -3351,6 +3421,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/unsaved-close", Fixture, NULL, setup, test_unsaved_close, teardown);
   g_test_add ("/window/unsaved-lose", Fixture, NULL, setup, test_unsaved_lose, teardown);
   g_test_add ("/window/finished-saved-toast", Fixture, NULL, setup, test_finished_saved_toast, teardown);
+  g_test_add ("/window/close-while-training", Fixture, NULL, setup, test_close_while_training, teardown);
   g_test_add ("/window/confusion-beside-curves", Fixture, NULL, setup, test_confusion_beside_curves, teardown);
   g_test_add ("/window/confusion-export", Fixture, NULL, setup, test_confusion_export, teardown);
   g_test_add ("/window/checkpoint-toast-dismissed", Fixture, NULL, setup, test_checkpoint_toast_dismissed, teardown);
