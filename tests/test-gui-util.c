@@ -101,6 +101,20 @@ test_wait_readable_label (GtkWidget *root, const char *text, guint timeout_ms)
   return test_find_readable_label (root, text);
 }
 
+static gboolean
+readable_gone (gpointer data)
+{
+  return !readable_shown (data);
+}
+
+gboolean
+test_wait_readable_label_gone (GtkWidget *root, const char *text, guint timeout_ms)
+{
+  Readable r = { root, text };
+
+  return test_wait_until (readable_gone, &r, timeout_ms);
+}
+
 GtkWidget *
 test_find_child (GtkWidget *root, GType type)
 {
@@ -174,6 +188,50 @@ test_wait_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
   if (!timed_out)
     g_source_remove (id);
   return cond (data);
+}
+
+static gboolean
+count_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+frames_seen (gpointer data)
+{
+  return ((guint *) data)[0] >= ((guint *) data)[1];
+}
+
+gboolean
+test_wait_frames (GtkWidget *widget, guint n, guint timeout_ms)
+{
+  guint counts[2] = { 0, n };   /* frames seen, frames wanted */
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, counts, NULL);
+  gboolean done = test_wait_until (frames_seen, counts, timeout_ms);
+
+  gtk_widget_remove_tick_callback (widget, id);
+  return done;
+}
+
+gboolean
+test_resize_window (GtkWidget *window, int width, int height,
+                    gboolean (*reached) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  while (!test_wait_until (reached, data, 2000))
+    {
+      if (g_get_monotonic_time () >= end)
+        return FALSE;
+      g_test_message ("window %d × %d, asked for %d × %d: asked again", gtk_widget_get_width (window),
+                      gtk_widget_get_height (window), width, height);
+      /* (the same size again would be no change) */
+      gtk_window_set_default_size (GTK_WINDOW (window), width - 1, height);
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+    }
+  return TRUE;
 }
 
 static gboolean

@@ -24,6 +24,9 @@ GtkWidget *test_find_readable_label (GtkWidget *root, const char *text);
 /* The same, once the layout shows it (a layout after a change can take
  * longer than a fixed wait on a loaded machine); NULL after timeout_ms. */
 GtkWidget *test_wait_readable_label (GtkWidget *root, const char *text, guint timeout_ms);
+/* TRUE once no label below root shows text readably (a layout that puts
+ * it away, e.g. into a menu); FALSE if one still does after timeout_ms. */
+gboolean   test_wait_readable_label_gone (GtkWidget *root, const char *text, guint timeout_ms);
 /* The first window shown of the given type (a dialog), or NULL. */
 GtkWindow *test_find_toplevel (GType type);
 /* First descendant of root whose action name is action, or NULL. */
@@ -33,6 +36,17 @@ void       test_set_spin (GtkWidget *root, const char *path, double value);
 /* Iterate the default main context until cond (data) is TRUE or timeout_ms
  * passed; returns cond's final value. */
 gboolean   test_wait_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms);
+/* Iterate until widget's frame clock has drawn n more frames (each one
+ * lays out what was queued before it), or timeout_ms passed; returns
+ * whether it did.  A fixed wait may see no frame at all on a loaded
+ * machine. */
+gboolean   test_wait_frames (GtkWidget *widget, guint n, guint timeout_ms);
+/* Sets window's default size to width × height and iterates until
+ * reached (data) is TRUE, asking again every 2 s (a size asked for as the
+ * window's first size comes from the X server can be lost on a loaded
+ * machine: the window stays as it was); FALSE after timeout_ms. */
+gboolean   test_resize_window (GtkWidget *window, int width, int height,
+                               gboolean (*reached) (gpointer), gpointer data, guint timeout_ms);
 /* Iterate for ms milliseconds. */
 void       test_spin_loop (guint ms);
 /* The X window of a shown window, 0 on another backend. */

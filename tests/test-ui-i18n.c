@@ -268,6 +268,19 @@ assert_label_whole (GtkWidget *label)
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
 }
 
+/* The finder's title and subtitle laid out, neither cut with "…". */
+static gboolean
+header_whole (gpointer data)
+{
+  HlLrFindDialog *d = data;
+  GtkWidget *title = test_find_label (GTK_WIDGET (d->window_title), "Lernrate ermitteln");
+  GtkWidget *subtitle = test_find_label (GTK_WIDGET (d->window_title), adw_window_title_get_subtitle (d->window_title));
+
+  return title != NULL && subtitle != NULL && gtk_widget_get_mapped (subtitle)
+         && !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title)))
+         && !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (subtitle)));
+}
+
 /* After a run, at large text (144 dpi) in German at the default width,
  * the finder's title and subtitle are shown whole.  With Cancel, Run Again
  * and Use in the header bar they were cut to "Ler…" and "SGD · …". */
@@ -295,7 +308,7 @@ test_lr_find_header_fits (Fixture *f, gconstpointer data)
   g_signal_emit_by_name (d->start_button, "clicked");
   g_assert_true (test_wait_until (lr_find_done, d, 60000));
   g_assert_true (gtk_widget_get_visible (d->use_button));
-  test_spin_loop (200);
+  test_wait_until (header_whole, d, 10000);   /* the header laid out with the new buttons */
   assert_label_whole (test_find_label (GTK_WIDGET (d->window_title), "Lernrate ermitteln"));
   assert_label_whole (test_find_label (GTK_WIDGET (d->window_title),
                                        adw_window_title_get_subtitle (d->window_title)));
@@ -440,6 +453,21 @@ caption_allocated (gpointer data)
          && gtk_widget_get_width (GTK_WIDGET (view->boundary_caption)) > 0;
 }
 
+/* The boundary's caption tall enough for its text, wrapped at its width. */
+static gboolean
+caption_fits (gpointer data)
+{
+  HlTrainingView *view = data;
+  GtkWidget *caption = GTK_WIDGET (view->boundary_caption);
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (caption, hl_training_view_get_boundary_caption (view));
+  int height = 0;
+
+  pango_layout_set_width (layout, gtk_widget_get_width (caption) * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height <= gtk_widget_get_height (caption);
+}
+
 /* The confusion matrix's hover readout in German, its share in the
  * German form of a number. */
 static void
@@ -491,7 +519,7 @@ test_boundary_caption_fits (void)
       view->boundary_curve = curve;
       hl_training_view_show_outcome (view, run);
       g_assert_true (test_wait_until (caption_allocated, view, 5000));
-      test_spin_loop (50);
+      test_wait_until (caption_fits, view, 10000);   /* laid out for the new text */
       text = hl_training_view_get_boundary_caption (view);
       g_assert_nonnull (strstr (text, "Gewichte"));
       layout = gtk_widget_create_pango_layout (caption, text);
@@ -511,6 +539,19 @@ label_shown (gpointer data)
   GtkWidget *label = test_find_label (data, "Fehlgeschlagen");
 
   return label != NULL && gtk_widget_get_mapped (label) && gtk_widget_get_width (label) > 0;
+}
+
+/* "Fehlgeschlagen" laid out at its natural width, not cut. */
+static gboolean
+label_whole (gpointer data)
+{
+  GtkWidget *label = test_find_label (data, "Fehlgeschlagen");
+  int nat = 0;
+
+  if (label == NULL)
+    return FALSE;
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
+  return gtk_widget_get_width (label) >= nat && !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label)));
 }
 
 /* A failed run's status on the Runs page is shown whole in German however
@@ -554,7 +595,7 @@ test_run_list_status_fits (void)
   gtk_window_set_child (GTK_WINDOW (window), list);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (test_wait_until (label_shown, list, 5000));
-  test_spin_loop (50);
+  test_wait_until (label_whole, list, 10000);   /* the columns laid out */
   label = test_find_label (list, "Fehlgeschlagen");
   g_assert_nonnull (label);
   gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
@@ -693,21 +734,18 @@ test_compare_controls_fit (void)
       g_assert_cmpint (narrow, ==, wide);
     }
   gtk_drop_down_set_selected (compare->metric_dropdown, 0);
-  test_spin_loop (50);
 
-  /* wide: the full row, its labels whole */
-  g_assert_nonnull (test_find_readable_label (view, "Diagramm exportieren …"));
-  g_assert_nonnull (test_find_readable_label (view, "Tabelle exportieren …"));
-  g_assert_nonnull (test_find_readable_label (view, "Glättung"));
-  g_assert_nonnull (test_find_readable_label (view, "Logarithmisch"));
+  /* wide: the full row, its labels whole (once laid out) */
+  g_assert_nonnull (test_wait_readable_label (view, "Diagramm exportieren …", 10000));
+  g_assert_nonnull (test_wait_readable_label (view, "Tabelle exportieren …", 10000));
+  g_assert_nonnull (test_wait_readable_label (view, "Glättung", 10000));
+  g_assert_nonnull (test_wait_readable_label (view, "Logarithmisch", 10000));
 
   /* narrow: the compact row, every action still there */
-  gtk_window_set_default_size (GTK_WINDOW (window), 560, 700);
-  g_assert_true (test_wait_until (width_at_most_600, window, 5000));
-  test_spin_loop (50);
+  g_assert_true (test_resize_window (window, 560, 700, width_at_most_600, window, 20000));
   g_test_message ("narrow: %d px", gtk_widget_get_width (window));
-  g_assert_null (test_find_readable_label (view, "Diagramm exportieren …"));
-  g_assert_nonnull (test_find_readable_label (view, "Logarithmisch"));
+  g_assert_true (test_wait_readable_label_gone (view, "Diagramm exportieren …", 10000));
+  g_assert_nonnull (test_wait_readable_label (view, "Logarithmisch", 10000));
   assert_reachable (view, actions);
   /* the compact scale is the same smoothing */
   gtk_range_set_value (GTK_RANGE (compare->smoothing_scale), 0.5);
@@ -755,10 +793,10 @@ test_run_list_toolbar_fits (void)
   g_test_message ("run list: minimum width %d, natural %d; minimum height %d narrow, %d wide", min, nat, narrow, wide);
   g_assert_cmpint (min, <=, 620);
   g_assert_cmpint (narrow, ==, wide);
-  /* wide: every button */
-  g_assert_nonnull (test_find_readable_label (list, "Als neu bearbeiten"));
-  g_assert_nonnull (test_find_readable_label (list, "Fortsetzen"));
-  g_assert_nonnull (test_find_readable_label (list, "Wiederholen …"));
+  /* wide: every button (once laid out) */
+  g_assert_nonnull (test_wait_readable_label (list, "Als neu bearbeiten", 10000));
+  g_assert_nonnull (test_wait_readable_label (list, "Fortsetzen", 10000));
+  g_assert_nonnull (test_wait_readable_label (list, "Wiederholen …", 10000));
   /* narrower: Resume and Repeat in the menu, the rest still buttons,
    * right beside the field (a blank as wide as the missing buttons' room
    * was left between them, 180 px at 800) */
@@ -767,12 +805,10 @@ test_run_list_toolbar_fits (void)
       graphene_rect_t field_bounds, compare_bounds;
 
       narrow_width = narrow_widths[i];
-      gtk_window_set_default_size (GTK_WINDOW (window), narrow_width, 500);
-      g_assert_true (test_wait_until (width_at_most, window, 5000));
-      test_spin_loop (50);
-      g_assert_null (test_find_readable_label (list, "Wiederholen …"));
-      g_assert_nonnull (test_find_readable_label (list, "Vergleichen"));
-      g_assert_nonnull (test_find_readable_label (list, "Als neu bearbeiten"));
+      g_assert_true (test_resize_window (window, narrow_width, 500, width_at_most, window, 20000));
+      g_assert_true (test_wait_readable_label_gone (list, "Wiederholen …", 10000));
+      g_assert_nonnull (test_wait_readable_label (list, "Vergleichen", 10000));
+      g_assert_nonnull (test_wait_readable_label (list, "Als neu bearbeiten", 10000));
       assert_reachable (list, actions);
       g_assert_true (gtk_widget_compute_bounds (test_find_child (list, GTK_TYPE_SEARCH_ENTRY), list, &field_bounds));
       g_assert_true (gtk_widget_compute_bounds (find_shown_actionable (list, "runs.compare"), list, &compare_bounds));
@@ -953,11 +989,9 @@ test_form_message_german (Fixture *f, gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
     {
       g_object_set_data (G_OBJECT (f->window), "want-width", GINT_TO_POINTER (widths[i]));
-      gtk_window_set_default_size (GTK_WINDOW (f->window), widths[i], 700);
-      g_assert_true (test_wait_until (width_is, f->window, 5000));
-      test_spin_loop (100);
-      g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "keine Zielspalte \"nope\""));
-      g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "\"code\", \"other\", \"species\""));
+      g_assert_true (test_resize_window (f->window, widths[i], 700, width_is, f->window, 20000));
+      g_assert_nonnull (test_wait_readable_label (GTK_WIDGET (f->panel), "keine Zielspalte \"nope\"", 10000));
+      g_assert_nonnull (test_wait_readable_label (GTK_WIDGET (f->panel), "\"code\", \"other\", \"species\"", 10000));
     }
   /* on its own row without "(Zielspalte)" after "nope" */
   g_assert_nonnull (test_find_readable_label (GTK_WIDGET (f->panel), "keine Zielspalte \"nope\"; die Spalten sind"));

@@ -664,9 +664,9 @@ static void
 resize_window (GtkWidget *window, int width)
 {
   g_object_set_data (G_OBJECT (window), "want-width", GINT_TO_POINTER (width));
-  gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
-  g_assert_true (test_wait_until (window_width_is, window, 5000));
+  g_assert_true (test_resize_window (window, width, 700, window_width_is, window, 20000));
   test_spin_loop (100);
+  g_assert_true (test_wait_frames (window, 2, 10000));   /* what the new width queued, laid out */
 }
 
 /* A long message on an entry row is readable in full in the form, at a
@@ -697,8 +697,8 @@ test_entry_message_in_full (PanelFixture *f, gconstpointer data)
     {
       resize_window (f->window, widths[i]);
       /* the start of the message and its end (the columns the file has) */
-      g_assert_nonnull (test_find_readable_label (root, "no target column \"nope\""));
-      g_assert_nonnull (test_find_readable_label (root, "\"code\", \"other\", \"species\""));
+      g_assert_nonnull (test_wait_readable_label (root, "no target column \"nope\"", 10000));
+      g_assert_nonnull (test_wait_readable_label (root, "\"code\", \"other\", \"species\"", 10000));
     }
   /* under its own row without "(Target Column)" after "nope" */
   g_assert_nonnull (test_find_readable_label (root, "no target column \"nope\"; columns are \"code\""));
@@ -758,6 +758,54 @@ test_no_settings_no_tab_stop (PanelFixture *f, gconstpointer data)
   g_assert_true (focus == params || gtk_widget_is_ancestor (focus, params));
 }
 
+/* w and the scrolled window it is in, for the waits on a scroll's layout. */
+typedef struct {
+  GtkWidget *w, *scrolled;
+} InScrolled;
+
+/* w's bottom above the toast at the scrolled window's bottom (84 px). */
+static gboolean
+bottom_clear_of_toast (gpointer data)
+{
+  InScrolled *in = data;
+  graphene_rect_t b;
+
+  return gtk_widget_compute_bounds (in->w, in->scrolled, &b)
+         && b.origin.y + b.size.height <= gtk_widget_get_height (in->scrolled) - 84;
+}
+
+/* w's top in the scrolled window's view. */
+static gboolean
+top_in_view (gpointer data)
+{
+  InScrolled *in = data;
+  graphene_rect_t b;
+
+  return gtk_widget_compute_bounds (in->w, in->scrolled, &b) && b.origin.y >= 0;
+}
+
+/* w partly out of view, or under the toast at the bottom. */
+static gboolean
+not_clear_in_view (gpointer data)
+{
+  InScrolled *in = data;
+  graphene_rect_t b;
+
+  return gtk_widget_compute_bounds (in->w, in->scrolled, &b)
+         && (b.origin.y < 0 || b.origin.y + b.size.height > gtk_widget_get_height (in->scrolled) - 84);
+}
+
+/* The caption (w) in view and the first layer (scrolled's data "first")
+ * clear of the toast. */
+static gboolean
+caption_and_layer_in_view (gpointer data)
+{
+  InScrolled *in = data;
+  InScrolled first = { g_object_get_data (G_OBJECT (in->scrolled), "first"), in->scrolled };
+
+  return top_in_view (in) && bottom_clear_of_toast (&first);
+}
+
 /* Train refused: the first row with a problem, in the form's order, gets
  * the focus (a spin's row: its spin), and its problem is given in the
  * form's words. */
@@ -772,11 +820,12 @@ test_focus_first_issue (PanelFixture *f, gconstpointer data)
 
   g_assert_null (hl_config_panel_focus_first_issue (f->panel));
   /* a laptop's form: Stopping, at the end, below the fold */
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 460, 700);
+  resize_window (f->window, 460);
   c->dataset.validation_split = 0;
   c->early_stopping.enabled = TRUE;
   hl_config_panel_set_config (f->panel, c);
-  test_spin_loop (300);
+  g_assert_true (test_wait_until (info_settled, f, 10000));
+  test_spin_loop (300);   /* the form settled (the focus below is taken, not waited for) */
   g_assert_false (hl_config_panel_get_valid (f->panel));
   reason = hl_config_panel_focus_first_issue (f->panel);
   g_assert_nonnull (reason);
@@ -789,8 +838,10 @@ test_focus_first_issue (PanelFixture *f, gconstpointer data)
     GtkWidget *scrolled = gtk_widget_get_ancestor (stopping, GTK_TYPE_SCROLLED_WINDOW);
     GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
     graphene_rect_t b;
+    InScrolled in = { stopping, scrolled };
 
-    test_spin_loop (100);   /* the new scroll laid out */
+    /* the new scroll laid out (which can take long on a loaded machine) */
+    test_wait_until (bottom_clear_of_toast, &in, 10000);
     g_assert_true (gtk_widget_compute_bounds (stopping, scrolled, &b));
     g_test_message ("row %g..%g of %d; scrolled %g of %g", b.origin.y, b.origin.y + b.size.height,
                     gtk_widget_get_height (scrolled), gtk_adjustment_get_value (adj),
@@ -826,7 +877,7 @@ test_model_issue_visible (PanelFixture *f, gconstpointer data)
   GtkWidget *group = test_find_child (GTK_WIDGET (f->panel), HL_TYPE_MODEL_GROUP);
   GtkWidget *list = test_find_row (GTK_WIDGET (f->panel), "model.layers");
 
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 460, 700);
+  resize_window (f->window, 460);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (HlConfig) c = hl_config_new ();
@@ -839,10 +890,9 @@ test_model_issue_visible (PanelFixture *f, gconstpointer data)
         hl_config_add_layer (c, cases[i].units, HL_ACTIVATION_TANH, 0);
       hl_config_panel_set_config (f->panel, c);
       g_assert_true (test_wait_until (info_settled, f, 10000));
-      test_spin_loop (100);
       g_assert_false (hl_config_panel_get_valid (f->panel));
       g_assert_cmpstr (hl_model_group_get_caption (HL_MODEL_GROUP (group)), ==, cases[i].message);
-      label = test_find_readable_label (group, cases[i].message);
+      label = test_wait_readable_label (group, cases[i].message, 10000);
       g_assert_nonnull (label);
       g_assert_true (gtk_widget_get_mapped (label));
       g_assert_true (gtk_widget_has_css_class (label, "error"));
@@ -858,16 +908,18 @@ test_model_issue_visible (PanelFixture *f, gconstpointer data)
           GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
           GtkWidget *first = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
           g_autofree char *reason = NULL;
+          InScrolled in_first = { first, scrolled }, in_label = { label, scrolled };
 
+          g_object_set_data (G_OBJECT (scrolled), "first", first);
           gtk_adjustment_set_value (adj, from_top ? 0 : gtk_adjustment_get_upper (adj));
-          test_spin_loop (50);
+          test_wait_until (not_clear_in_view, &in_first, 10000);   /* laid out */
           g_assert_true (gtk_widget_compute_bounds (first, scrolled, &b));
           g_assert_true (b.origin.y < 0 || b.origin.y + b.size.height > gtk_widget_get_height (scrolled) - 84);
           reason = hl_config_panel_focus_first_issue (f->panel);
           g_assert_cmpstr (reason, ==, toast);
           focus = gtk_root_get_focus (GTK_ROOT (f->window));
           g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, list));
-          test_spin_loop (100);
+          test_wait_until (caption_and_layer_in_view, &in_label, 10000);   /* the scroll laid out */
           g_assert_true (gtk_widget_compute_bounds (label, scrolled, &b));
           g_assert_cmpfloat (b.origin.y, >=, 0);
           /* and the layer focused under it, clear of the toast at the bottom */
@@ -905,14 +957,20 @@ test_model_issue_visible (PanelFixture *f, gconstpointer data)
     reason = hl_config_panel_focus_first_issue (f->panel);
     g_assert_nonnull (reason);
     g_assert_true (test_wait_until (info_settled, f, 10000));
-    test_spin_loop (300);
-    label = test_find_readable_label (group, "parameters is more than a model may have");
+    test_spin_loop (300);   /* the rows and the preview laid out above: a scroll undone would show */
+    label = test_wait_readable_label (group, "parameters is more than a model may have", 10000);
     g_assert_nonnull (label);
     scrolled = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+    first = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+    {
+      InScrolled in_label = { label, scrolled };
+
+      g_object_set_data (G_OBJECT (scrolled), "first", first);
+      test_wait_until (caption_and_layer_in_view, &in_label, 10000);   /* laid out */
+    }
     g_assert_true (gtk_widget_compute_bounds (label, scrolled, &b));
     g_test_message ("caption at %g of %d", b.origin.y, gtk_widget_get_height (scrolled));
     g_assert_cmpfloat (b.origin.y, >=, 0);
-    first = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
     g_assert_true (gtk_widget_compute_bounds (first, scrolled, &b));
     g_assert_cmpfloat (b.origin.y + b.size.height, <=, gtk_widget_get_height (scrolled) - 84);
   }
@@ -942,10 +1000,9 @@ test_model_issue_visible (PanelFixture *f, gconstpointer data)
 
     hl_config_panel_set_config (f->panel, c);
     g_assert_true (test_wait_until (info_known, f, 10000));
-    test_spin_loop (50);
     g_assert_true (hl_config_panel_get_valid (f->panel));
     g_assert_nonnull (strstr (hl_model_group_get_caption (HL_MODEL_GROUP (group)), "trainable parameters"));
-    label = test_find_readable_label (group, "trainable parameters");
+    label = test_wait_readable_label (group, "trainable parameters", 10000);
     g_assert_nonnull (label);
     g_assert_false (gtk_widget_has_css_class (label, "error"));
   }
