@@ -79,6 +79,12 @@ view (Fixture *f)
   return hl_window_get_training_view (f->window);
 }
 
+static gboolean
+train_enabled (gpointer window)
+{
+  return action_enabled (window, "train");
+}
+
 static void
 test_invalid_disables_train (Fixture *f, gconstpointer data)
 {
@@ -269,6 +275,7 @@ test_spiral_run (Fixture *f, gconstpointer data)
    * the first frames of the new window are drawn before it starts */
   small_spiral (f->window, 20000);
   test_spin_loop (300);
+  test_wait_until (train_enabled, f->window, 10000);   /* the form checked (late on a loaded machine) */
   g_assert_true (action_enabled (f->window, "train"));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
   g_assert_true (hl_training_view_get_running (view (f)));
@@ -465,8 +472,9 @@ trained_a_point (gpointer data)
 }
 
 typedef struct {
-  HlStore  *store;
-  gboolean  saved, alive;
+  HlStore        *store;
+  gboolean        saved, alive;
+  HlTrainingView *view;
 } SavedCheck;
 
 static void
@@ -482,13 +490,23 @@ saved_checked (gpointer data)
   return ((SavedCheck *) data)->saved;
 }
 
+/* The training view's last run no longer held alive in the store. */
+static gboolean
+last_run_let_go (gpointer data)
+{
+  SavedCheck *check = data;
+  const HlRun *last = hl_training_view_get_last_run (check->view);
+
+  return last != NULL && !hl_store_is_run_alive (check->store, last->id);
+}
+
 /* The run's lock is held until its last record is on disk: released as the
  * save began, `runs rm` could delete the record that the rename brought
  * back, or `resume` start a second writer (found by a QA pass). */
 static void
 test_lock_until_saved (Fixture *f, gconstpointer data)
 {
-  SavedCheck check = { hl_application_get_store (app), FALSE, FALSE };
+  SavedCheck check = { hl_application_get_store (app), FALSE, FALSE, NULL };
   gulong handler = g_signal_connect (view (f), "run-saved", G_CALLBACK (on_run_saved_check), &check);
   const HlRun *last;
 
@@ -497,10 +515,18 @@ test_lock_until_saved (Fixture *f, gconstpointer data)
   g_assert_true (test_wait_until (saved_checked, &check, 30000));
   g_signal_handler_disconnect (view (f), handler);
   g_assert_true (check.alive);
-  test_spin_loop (100);
+  check.view = view (f);
+  test_wait_until (last_run_let_go, &check, 10000);
   last = hl_training_view_get_last_run (view (f));
   g_assert_nonnull (last);
   g_assert_false (hl_store_is_run_alive (check.store, last->id));   /* and then let go */
+}
+
+/* The decision boundary's card shown. */
+static gboolean
+boundary_shown (gpointer view)
+{
+  return gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (hl_training_view_get_boundary (view))));
 }
 
 /* The window narrows to about what its panes ask for: the Learning Curves
@@ -519,7 +545,7 @@ test_narrow_window (Fixture *f, gconstpointer data)
   small_spiral (f->window, 3);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
   g_assert_true (test_wait_until (not_running, view (f), 30000));
-  test_spin_loop (100);
+  test_wait_until (boundary_shown, view (f), 10000);
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (hl_training_view_get_boundary (view (f))))));
   gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
   g_test_message ("window: minimum width %d, natural %d", min, nat);
@@ -590,8 +616,7 @@ test_narrow_folds (Fixture *f, gconstpointer data)
   g_assert_true (adw_flap_get_reveal_flap (f->window->flap));
 
   small_spiral (f->window, 3);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 660, 760);
-  g_assert_true (test_wait_until (narrow_and_folded, f->window, 5000));
+  g_assert_true (test_resize_window (GTK_WIDGET (f->window), 660, 760, narrow_and_folded, f->window, 20000));
   test_spin_loop (50);
   g_test_message ("narrow window: %d px", gtk_widget_get_width (GTK_WIDGET (f->window)));
   g_assert_true (adw_flap_get_folded (f->window->flap));
@@ -676,6 +701,19 @@ store_taken_away (Fixture *f, const char *dir, const char *away)
   return g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 }
 
+/* The toast that says the run's record could not be written is up
+ * (overlay: the training view's toast overlay). */
+static gboolean
+not_saved_toast (gpointer overlay)
+{
+  GPtrArray *toasts = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
+
+  for (guint i = 0; toasts != NULL && i < toasts->len; i++)
+    if (g_str_has_prefix (toasts->pdata[i], "The run was not saved: "))
+      return TRUE;
+  return FALSE;
+}
+
 /* Stops the run, gives the folder back, and removes the last run's files:
  * the record written as it began says "running", not for the next tests to
  * find (it made /window/store-lock-resume pick it up). */
@@ -688,7 +726,10 @@ store_give_back (Fixture *f, HlStore *store, const char *dir, const char *away,
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "stop", NULL);
   g_assert_true (test_wait_until (not_running, view (f), 30000));
-  test_spin_loop (500);   /* the record is written on a worker */
+  /* the record is written on a worker: its failure said (late on a loaded
+   * machine), and a moment for what follows it */
+  test_wait_until (not_saved_toast, gtk_widget_get_ancestor (GTK_WIDGET (view (f)), ADW_TYPE_TOAST_OVERLAY), 20000);
+  test_spin_loop (500);
   g_log_set_always_fatal (old_fatal);
   g_assert_cmpint (g_unlink (dir), ==, 0);
   g_assert_cmpint (g_rename (away, dir), ==, 0);
@@ -756,7 +797,10 @@ test_file_size_limit (Fixture *f, gconstpointer data)
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
   g_assert_true (test_wait_until (running, view (f), 30000));
   g_assert_true (test_wait_until (not_running, view (f), 60000));
-  test_spin_loop (500);   /* the record is written on a worker */
+  /* the record is written on a worker: its failure said (late on a loaded
+   * machine), and a moment for what follows it */
+  test_wait_until (not_saved_toast, overlay, 20000);
+  test_spin_loop (500);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old), ==, 0);
   g_log_set_always_fatal (old_fatal);
   toasts = g_object_get_data (G_OBJECT (overlay), "hl-toasts");
@@ -1533,7 +1577,7 @@ test_open_train_refused (Fixture *f, gconstpointer data)
   toast = adw_toast_get_title (toast_obj);
   g_test_message ("%s", toast);
   g_assert_true (g_str_has_prefix (toast, "Fix this first: "));
-  g_assert_true (test_wait_until (form_has_focus, f->window, 2000));
+  g_assert_true (test_wait_until (form_has_focus, f->window, 10000));
 }
 
 static guint
@@ -2228,6 +2272,12 @@ find_message_dialog (void)
   return w != NULL ? ADW_MESSAGE_DIALOG (w) : NULL;
 }
 
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
 /* A resume refused on the training thread (its CSV changed since, found as
  * the data load) looks as one refused at once (its config edited, below):
  * the same dialog over the Runs page, with the whole reason, and no card
@@ -2265,7 +2315,7 @@ test_resume_changed_data_dialog (Fixture *f, gconstpointer data)
   g_signal_emit_by_name (f->window->run_list, "resume", id);
   test_spin_loop (50);
   g_assert_true (test_wait_until (not_running, view (f), 10000));
-  test_spin_loop (50);
+  test_wait_until (message_dialog_shown, NULL, 10000);
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   if (dialog != NULL)
@@ -2312,8 +2362,9 @@ test_resume_refused_dialog (Fixture *f, gconstpointer data)
 
   g_assert_null (find_message_dialog ());
   g_signal_emit_by_name (f->window->run_list, "resume", id);
-  test_spin_loop (50);
+  test_spin_loop (50);   /* (and nothing starts) */
   g_assert_false (hl_training_view_get_running (view (f)));
+  test_wait_until (message_dialog_shown, NULL, 10000);
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   if (dialog != NULL)
@@ -2576,21 +2627,37 @@ window_has_size (gpointer data)
          && gtk_widget_get_height (GTK_WIDGET (s->window)) == s->height;
 }
 
+/* The window resized: its width as asked (within the frame), its height
+ * no longer the one it had (data: the size asked for, then that height). */
+static gboolean
+window_resized (gpointer data)
+{
+  WindowSize *s = data;
+  const int old_height = s[1].height;
+
+  return ABS (gtk_widget_get_width (GTK_WIDGET (s->window)) - s->width) <= 16
+         && (old_height == s->height || gtk_widget_get_height (GTK_WIDGET (s->window)) != old_height);
+}
+
 /* The window's own size (its widget's: without the frame's shadow, as a
  * maximized window on a screen of that size) width x height. */
 static void
 resize_window (HlWindow *window, int width, int height)
 {
   WindowSize size = { window, width, height };
+  WindowSize asked[2] = { { window, width, height }, { window, 0, gtk_widget_get_height (GTK_WIDGET (window)) } };
   int h;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  /* the new size come (not a fixed wait: late on a loaded machine, and
+   * the height measured then was the old one) */
+  g_assert_true (test_resize_window (GTK_WIDGET (window), width, height, window_resized, asked, 20000));
   test_spin_loop (200);
   h = gtk_widget_get_height (GTK_WIDGET (window));
   if (h != height)
-    gtk_window_set_default_size (GTK_WINDOW (window), width, 2 * height - h);
+    g_assert_true (test_resize_window (GTK_WIDGET (window), width, 2 * height - h, window_has_size, &size, 20000));
   g_assert_true (test_wait_until (window_has_size, &size, 5000));
   test_spin_loop (200);
+  g_assert_true (test_wait_frames (GTK_WIDGET (window), 2, 10000));   /* what the new size queued, laid out */
 }
 
 /* The plot's data height, rows of the run list and of the table in view. */
@@ -2784,17 +2851,17 @@ test_compare_escape (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_grab_focus (compare));
   g_assert_cmpuint (n_compared (f->window), ==, 2);
   press_escape (f->window);
-  g_assert_true (test_wait_until (comparison_closed, f->window, 3000));
+  g_assert_true (test_wait_until (comparison_closed, f->window, 10000));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "runs.compare", NULL));
   gtk_editable_set_text (GTK_EDITABLE (entry), "esc-");
   g_assert_true (gtk_widget_grab_focus (entry));
   press_escape (f->window);
-  g_assert_true (test_wait_until (filter_cleared, entry, 3000));
+  g_assert_true (test_wait_until (filter_cleared, entry, 10000));
   test_spin_loop (50);
   g_assert_cmpuint (n_compared (f->window), ==, 2);
   press_escape (f->window);
-  g_assert_true (test_wait_until (comparison_closed, f->window, 3000));
+  g_assert_true (test_wait_until (comparison_closed, f->window, 10000));
 
   /* while a run trains: on the Runs page Escape closes the comparison and
    * leaves the run alone (an application accelerator stopped it first);
@@ -2810,7 +2877,7 @@ test_compare_escape (Fixture *f, gconstpointer data)
                   hl_training_view_get_running (view (f)),
                   adw_view_stack_get_visible_child_name (f->window->view_stack));
   press_escape (f->window);
-  g_assert_true (test_wait_until (comparison_closed, f->window, 3000));
+  g_assert_true (test_wait_until (comparison_closed, f->window, 10000));
   test_spin_loop (100);
   g_assert_true (hl_training_view_get_running (view (f)));
   hl_window_show_page (f->window, "train");
@@ -3086,7 +3153,7 @@ test_typed_value_counts (Fixture *f, gconstpointer data)
   gtk_widget_grab_focus (spin);
   gtk_editable_set_text (GTK_EDITABLE (spin), "3");
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "save", NULL);
-  test_wait_until (saved_three_epochs, path, 2000);
+  test_wait_until (saved_three_epochs, path, 10000);
   saved = hl_config_load (path, &error);
   g_assert_no_error (error);
   if (saved != NULL)
@@ -3134,6 +3201,8 @@ flap_revealed (gpointer window)
   return adw_flap_get_reveal_flap (HL_WINDOW (window)->flap);
 }
 
+static gboolean flap_revealed_not (gpointer window);
+
 /* Whether row lies within the visible part of the form. */
 static gboolean
 row_in_view (GtkWidget *row)
@@ -3146,6 +3215,12 @@ row_in_view (GtkWidget *row)
   g_test_message ("row at %g..%g of %d", bounds.origin.y, bounds.origin.y + bounds.size.height,
                   gtk_widget_get_height (scrolled));
   return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
+static gboolean
+lr_row_in_view (gpointer row)
+{
+  return row_in_view (row);
 }
 
 /* Ctrl+Return with an invalid form shows the form, focuses the first row
@@ -3194,8 +3269,8 @@ test_blocked_train_says_why (Fixture *f, gconstpointer data)
   g_assert_false (row_in_view (lr));
 
   press_ctrl_return (f->window);
-  g_assert_true (test_wait_until (focus_in_lr_row, f->window, 3000));
-  test_spin_loop (400);
+  g_assert_true (test_wait_until (focus_in_lr_row, f->window, 10000));
+  test_wait_until (lr_row_in_view, lr, 10000);   /* scrolled to */
   g_assert_true (row_in_view (lr));
   toast = test_find_label (GTK_WIDGET (f->window->toast_overlay),
                            "Fix this first: Learning Rate: must be > 0 (got -1)");
@@ -3204,10 +3279,10 @@ test_blocked_train_says_why (Fixture *f, gconstpointer data)
 
   /* the form hidden (F9): shown again */
   g_action_group_change_action_state (G_ACTION_GROUP (f->window), "show-setup", g_variant_new_boolean (FALSE));
-  test_spin_loop (300);
+  test_wait_until (flap_revealed_not, f->window, 10000);
   g_assert_false (adw_flap_get_reveal_flap (f->window->flap));
   press_ctrl_return (f->window);
-  g_assert_true (test_wait_until (flap_revealed, f->window, 3000));
+  g_assert_true (test_wait_until (flap_revealed, f->window, 10000));
   g_assert_true (focus_in_lr_row (f->window));
 
   /* the second time: one toast, not a queue */
@@ -3250,6 +3325,18 @@ flap_hidden (gpointer window)
   return !adw_flap_get_reveal_flap (flap) && adw_flap_get_reveal_progress (flap) == 0;
 }
 
+/* The focus on a widget in sight, not in the form (the same checks as
+ * assert_focus_in_sight's, to wait for). */
+static gboolean
+focus_in_sight (gpointer window)
+{
+  GtkWidget *panel = GTK_WIDGET (hl_window_get_config_panel (window));
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+  return focus != NULL && !(focus == panel || gtk_widget_is_ancestor (focus, panel))
+         && gtk_widget_is_visible (focus) && gtk_widget_get_mapped (focus);
+}
+
 /* The focus after the form was hidden: on a widget in sight, not in the
  * form. */
 static void
@@ -3281,14 +3368,14 @@ test_hidden_form_lets_go (Fixture *f, gconstpointer data)
   gboolean keys = tool != NULL && test_window_xid (GTK_WIDGET (f->window)) != 0;
 
   small_spiral (f->window, 100000);
-  g_assert_true (test_wait_until (flap_shown, f->window, 3000));
+  g_assert_true (test_wait_until (flap_shown, f->window, 10000));
   g_assert_true (gtk_widget_grab_focus (spin));
   test_spin_loop (50);
   if (keys)
     press_key (f->window, "F9");
   else
     g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-setup", NULL);
-  g_assert_true (test_wait_until (flap_revealed_not, f->window, 3000));
+  g_assert_true (test_wait_until (flap_revealed_not, f->window, 10000));
   /* at once, not only when the form has slid away */
   g_assert_false (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f->window)), panel));
   if (keys)
@@ -3298,8 +3385,8 @@ test_hidden_form_lets_go (Fixture *f, gconstpointer data)
       test_spin_loop (50);
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "100000");
     }
-  g_assert_true (test_wait_until (flap_hidden, f->window, 3000));
-  test_spin_loop (50);
+  g_assert_true (test_wait_until (flap_hidden, f->window, 10000));
+  test_wait_until (focus_in_sight, f->window, 10000);
   assert_focus_in_sight (f->window);
 
   /* by the Setup button, a field given the focus while the form slid in */
@@ -3307,8 +3394,8 @@ test_hidden_form_lets_go (Fixture *f, gconstpointer data)
   g_assert_true (adw_flap_get_reveal_flap (f->window->flap));
   g_assert_true (gtk_widget_grab_focus (spin));
   g_signal_emit_by_name (f->window->setup_button, "clicked");
-  g_assert_true (test_wait_until (flap_hidden, f->window, 3000));
-  test_spin_loop (50);
+  g_assert_true (test_wait_until (flap_hidden, f->window, 10000));
+  test_wait_until (focus_in_sight, f->window, 10000);
   assert_focus_in_sight (f->window);
 
   if (!keys)
@@ -3318,7 +3405,7 @@ test_hidden_form_lets_go (Fixture *f, gconstpointer data)
     }
   /* Ctrl+Return on the Setup button: trains, the form stays as it is */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-setup", NULL);
-  g_assert_true (test_wait_until (flap_shown, f->window, 3000));
+  g_assert_true (test_wait_until (flap_shown, f->window, 10000));
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->window->setup_button)));
   press_ctrl_return (f->window);
   g_assert_true (test_wait_until (is_running, view (f), 5000));
