@@ -1225,13 +1225,18 @@ test_find_column_view (GtkWidget *root)
   return NULL;
 }
 
+static gboolean
+allocated (gpointer w)
+{
+  return gtk_widget_get_height (w) > 0;
+}
+
 static void
 spin_until_allocated (GtkWidget *w)
 {
-  for (int i = 0; i < 2000 && gtk_widget_get_height (w) == 0; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
+  /* (counted iterations that do not block can all end before a frame) */
+  g_assert_true (test_wait_until (allocated, w, 10000));
+  g_assert_true (test_wait_frames (w, 2, 10000));
 }
 
 /* The list in window (900 × 300), shown and laid out. */
@@ -1608,7 +1613,7 @@ test_burst_of_runs (Fixture *f, gconstpointer data)
   {
     RowSeen seen = { GTK_WIDGET (f->list), "run-old-100" };
 
-    test_spin_loop (200);
+    test_wait_until (row_in_view, &seen, 10000);   /* laid out */
     g_assert_true (row_in_view (&seen));
   }
   /* each row on screen bound at most once (it was every row on screen for
@@ -1688,6 +1693,29 @@ first_row_in_view (Fixture *f)
   return NULL;
 }
 
+typedef struct {
+  Fixture    *f;
+  const char *id;
+} FirstRow;
+
+static gboolean
+first_row_is (gpointer data)
+{
+  FirstRow *r = data;
+
+  return g_strcmp0 (first_row_in_view (r->f), r->id) == 0;
+}
+
+/* Waits (generously: a loaded machine lays out late) for the row of id to
+ * be the first in view; the caller asserts it. */
+static void
+wait_first_row (Fixture *f, const char *id)
+{
+  FirstRow r = { f, id };
+
+  test_wait_until (first_row_is, &r, 10000);
+}
+
 static void
 save_run_lr (Fixture *f, const char *id, gint64 created, double lr)
 {
@@ -1750,6 +1778,12 @@ hint_shown_cb (gpointer data)
 }
 
 static gboolean
+renamed_shown (gpointer list)
+{
+  return label_with_text (list, "renamed") != NULL;
+}
+
+static gboolean
 hint_gone (gpointer data)
 {
   return !gtk_revealer_get_reveal_child (HL_RUN_LIST (data)->new_runs_revealer);
@@ -1787,14 +1821,14 @@ test_new_runs_at_top (Fixture *f, gconstpointer data)
   g_assert_cmpstr (first_row_in_view (f), ==, "new-07");
   save_run_lr (f, "new-08", g_get_real_time () + 100 * G_USEC_PER_SEC, 0.5);
   hl_run_list_reload (f->list);
-  test_spin_loop (200);
+  wait_first_row (f, "new-08");
   g_assert_cmpstr (first_row_in_view (f), ==, "new-08");
   g_assert_false (hint_shown (f->list));
 
   /* by learning rate: the new rows land mid-list, the first row stays */
   gtk_column_view_sort_by_column (f->list->column_view, lr_column, GTK_SORT_ASCENDING);
   g_assert_true (test_wait_until (adjustment_at_top, adj, 5000));
-  test_spin_loop (100);
+  wait_first_row (f, "old-00");
   first = first_row_in_view (f);
   g_assert_cmpstr (first, ==, "old-00");
   new_runs_come (f, 10, 4, 0.0305, 0.01);
@@ -1838,7 +1872,7 @@ test_new_runs_scrolled (Fixture *f, gconstpointer data)
   /* the button: up to the newest, and gone */
   gtk_widget_activate (GTK_WIDGET (f->list->new_runs_button));
   g_assert_true (test_wait_until (adjustment_at_top, adj, 5000));
-  test_spin_loop (100);
+  wait_first_row (f, "new-06");
   g_assert_cmpstr (first_row_in_view (f), ==, "new-06");
   g_assert_true (test_wait_until (hint_gone, f->list, 5000));
 
@@ -1908,7 +1942,7 @@ test_new_runs_filtered (Fixture *f, gconstpointer data)
   g_assert_cmpstr (hint_text (f->list), ==, "3 new runs");
   gtk_widget_activate (GTK_WIDGET (f->list->new_runs_button));
   g_assert_true (test_wait_until (adjustment_at_top, adj, 5000));
-  test_spin_loop (100);
+  wait_first_row (f, "new-02");
   g_assert_cmpstr (first_row_in_view (f), ==, "new-02");
   g_assert_true (test_wait_until (hint_gone, f->list, 5000));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1952,11 +1986,11 @@ test_moved_rows_keep_text (Fixture *f, gconstpointer data)
   g_assert_true (hl_run_save (renamed, path, &error));
   g_assert_no_error (error);
   hl_run_list_refresh (f->list);
-  test_spin_loop (200);
+  test_wait_until (renamed_shown, f->list, 10000);   /* its row bound again */
   g_assert_nonnull (label_with_text (GTK_WIDGET (f->list), "renamed"));
   /* and at the top, the newest */
   gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
-  test_spin_loop (200);
+  wait_first_row (f, "new-00");
   g_assert_cmpstr (first_row_in_view (f), ==, "new-00");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -2301,7 +2335,7 @@ test_delete_undo_focus (Fixture *f, gconstpointer data)
   hl_run_list_select_ids (f->list, select);
   hl_run_list_focus_row (f->list, 0);
   wanted.id = first;
-  g_assert_true (test_wait_until (focus_on_run, &wanted, 2000));
+  g_assert_true (test_wait_until (focus_on_run, &wanted, 10000));
 
   /* through the toolbar's button, which a click focuses (the Delete key
    * on the row: GTK 4.8 keeps the focus at the row's place itself) */
@@ -2311,16 +2345,16 @@ test_delete_undo_focus (Fixture *f, gconstpointer data)
   g_signal_emit_by_name (del, "clicked");
   g_assert_false (hl_run_list_is_listed (f->list, first));
   wanted.id = second;
-  g_assert_true (test_wait_until (focus_on_run, &wanted, 2000));
+  g_assert_true (test_wait_until (focus_on_run, &wanted, 10000));
 
   /* a click on Undo focuses the button first */
-  g_assert_true (test_wait_until (has_undo_button, f->list->toast_overlay, 2000));
+  g_assert_true (test_wait_until (has_undo_button, f->list->toast_overlay, 10000));
   undo = find_undo_button (GTK_WIDGET (f->list->toast_overlay));
   g_assert_true (gtk_widget_grab_focus (undo));
   g_signal_emit_by_name (undo, "clicked");
   g_assert_true (hl_run_list_is_listed (f->list, first));
   wanted.id = first;
-  g_assert_true (test_wait_until (focus_on_run, &wanted, 2000));
+  g_assert_true (test_wait_until (focus_on_run, &wanted, 10000));
   /* the toast goes (after its slide-in), the focus stays */
   g_assert_true (test_wait_until (no_undo_button, f->list->toast_overlay, 3000));
   test_spin_loop (300);
@@ -2346,12 +2380,13 @@ test_settle_dismisses_toast (Fixture *f, gconstpointer data)
   g_ptr_array_add (ids, "run-beta");
 
   hl_run_list_delete (f->list, ids);
-  g_assert_true (test_wait_until (has_undo_button, overlay, 2000));
+  g_assert_true (test_wait_until (has_undo_button, overlay, 10000));
   hl_run_list_undo_delete (f->list);
+  /* (3 s, not longer: the toast's own timeout, 5 s, would take it away too) */
   g_assert_true (test_wait_until (no_undo_button, overlay, 3000));
 
   hl_run_list_delete (f->list, ids);
-  g_assert_true (test_wait_until (has_undo_button, overlay, 2000));
+  g_assert_true (test_wait_until (has_undo_button, overlay, 10000));
   test_spin_loop (1000);   /* the toast fully shown too */
   commit_deletes (f);
   g_assert_true (test_wait_until (no_undo_button, overlay, 3000));
@@ -2389,7 +2424,7 @@ test_undo_click_sliding_in (Fixture *f, gconstpointer data)
   show_list (window, f->list);
   g_ptr_array_add (ids, "run-beta");
   hl_run_list_delete (f->list, ids);
-  g_assert_true (test_wait_until (has_undo_button, overlay, 2000));
+  g_assert_true (test_wait_until (has_undo_button, overlay, 10000));
   g_signal_emit_by_name (find_undo_button (overlay), "clicked");
   g_assert_true (hl_run_list_is_listed (f->list, "run-beta"));
   /* the idles after the click (libadwaita's dismissal among them) */
