@@ -259,6 +259,18 @@ collect_rows (GtkWidget *w, GPtrArray *rows)
     collect_rows (c, rows);
 }
 
+/* The trial list's two rows, the best one first (the list ranks them once
+ * the sweep has ended). */
+static gboolean
+best_row_first (gpointer data)
+{
+  HlSweepDialog *d = data;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (d->trial_list), rows);
+  return rows->len == 2 && gtk_widget_has_css_class (rows->pdata[0], "hl-best-trial");
+}
+
 guint
 count_store_runs (const char *prefix, HlRunStatus status)
 {
@@ -306,8 +318,9 @@ test_run_to_end (Fixture *f, gconstpointer data)
       stars += t->best;
     }
   g_assert_cmpuint (stars, ==, 1);
-  /* as the list shows them: best first, once the sweep has ended */
-  test_spin_loop (100);
+  /* as the list shows them: best first, once the sweep has ended (the
+   * ranked rows bound) */
+  test_wait_until (best_row_first, d, 10000);
   {
     g_autoptr (GPtrArray) rows = g_ptr_array_new ();
     g_autoptr (GPtrArray) ranking = hl_sweep_ranking (d->sweep);
@@ -537,6 +550,12 @@ find_question (GtkWindow *parent)
   return NULL;
 }
 
+static gboolean
+not_shown (gpointer window)
+{
+  return !is_shown (window);
+}
+
 /* Closing the dialog while trials train asks; "Keep Running" keeps them,
  * "Stop Sweep" stops them and closes the dialog once they are saved. */
 static void
@@ -552,7 +571,7 @@ test_close_asks (Fixture *f, gconstpointer data)
   if (question == NULL)
     return;
   adw_message_dialog_response (question, "keep");
-  test_spin_loop (50);
+  test_spin_loop (50);   /* (the answer's effects, if any, shown: it keeps running) */
   g_assert_true (hl_sweep_dialog_get_running (d));
   g_assert_true (is_shown (d));
   gtk_window_close (GTK_WINDOW (d));
@@ -562,8 +581,7 @@ test_close_asks (Fixture *f, gconstpointer data)
     return;
   adw_message_dialog_response (question, "stop");
   g_assert_true (test_wait_until (not_running, d, 20000));
-  test_spin_loop (50);
-  g_assert_false (is_shown (d));
+  g_assert_true (test_wait_until (not_shown, d, 10000));
   assert_stopped (d, FALSE);
 }
 
@@ -588,8 +606,7 @@ test_close_asks_at_start (Fixture *f, gconstpointer data)
   g_assert_true (test_wait_until (not_running, d, 20000));   /* 3 epochs: it ends */
   g_assert_true (is_shown (d));
   adw_message_dialog_response (question, "stop");
-  test_spin_loop (50);
-  g_assert_false (is_shown (d));
+  g_assert_true (test_wait_until (not_shown, d, 10000));
 }
 
 /* Closing the window (quitting) while a sweep runs cancels it and keeps
