@@ -52,6 +52,13 @@ wait_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+count_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
 /* Lets the main loop run until the grid is allocated width × height (and
  * its children laid out). */
 static void
@@ -60,15 +67,25 @@ settle (GtkWidget *grid, int width, int height)
   gboolean timeout = FALSE;
   guint id = g_timeout_add (5000, wait_cb, &timeout);
   gboolean done = FALSE;
+  guint frames, tick;
 
   while (!timeout && !(gtk_widget_get_width (grid) == width && gtk_widget_get_height (grid) == height))
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timeout);
   g_source_remove (id);
-  /* a few more frames for the flow's children */
+  /* a few more frames for the flow's children: 200 ms, and at least 3
+   * frames drawn (a loaded machine may draw none in 200 ms) */
+  frames = 0;
+  tick = gtk_widget_add_tick_callback (grid, count_frame, &frames, NULL);
   id = g_timeout_add (200, wait_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+  id = g_timeout_add (10000, wait_cb, &timeout);
+  while (!timeout && frames < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timeout);
+  g_source_remove (id);
+  gtk_widget_remove_tick_callback (grid, tick);
 }
 
 static GtkWidget *
