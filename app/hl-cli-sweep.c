@@ -535,6 +535,13 @@ hl_cli_sweep (int argc, char **argv)
       fprintf (stderr, _("hyperlab-cli: --slurm-tasks: must be between 1 and 10000 (got %d)\n"), tasks);
       return HL_EXIT_BAD_INPUT;
     }
+  /* each array task trains its trials one after another: -j was ignored */
+  if (parallel != G_MININT && slurm)
+    {
+      fprintf (stderr, "%s\n", _("hyperlab-cli: --parallel does not go with --slurm (each array task trains "
+                                 "its trials one after another); --slurm-tasks sets how many train at once"));
+      return HL_EXIT_BAD_INPUT;
+    }
   if ((tasks != G_MININT || sbatch_args != NULL) && !slurm && work == NULL)
     {
       fprintf (stderr, "%s\n", _("hyperlab-cli: --slurm-tasks and --sbatch go with --slurm"));

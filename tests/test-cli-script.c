@@ -431,6 +431,10 @@ test_sweep_zero_counts (void)
                   "hyperlab-cli: --slurm-tasks: must be between 1 and 10000 (got 0)\n");
   assert_cli_err ((const char *[]) { "sweep", "-n", "--slurm-tasks", "2", sweep, NULL }, 1, NULL,
                   "hyperlab-cli: --slurm-tasks and --sbatch go with --slurm\n");
+  /* -j with --slurm was ignored without a word (found by a helper) */
+  assert_cli_err ((const char *[]) { "sweep", "-n", "--slurm", "-j", "4", sweep, NULL }, 1, NULL,
+                  "hyperlab-cli: --parallel does not go with --slurm (each array task trains its trials one "
+                  "after another); --slurm-tasks sets how many train at once\n");
   /* given in range, as before */
   r = run_cli ((const char *[]) { "sweep", "-n", "-j", "3", sweep, NULL });
   assert_status (&r, 0);
