@@ -52,8 +52,10 @@ opened (gpointer data)
   return ((HlSweepDialog *) data)->opening == NULL;
 }
 
-/* Trains 2 trials one at a time, stopped once the first has completed;
- * the dialog then closed.  The sweep's id, its first trial's run id. */
+/* Trains 2 trials one at a time, stopped once the first has completed
+ * (the second held at its start meanwhile, so that it is certainly not
+ * done, however late the dialog says the first is); the dialog then
+ * closed.  The sweep's id, its first trial's run id. */
 static void
 stop_after_first (Fixture *f, char **id, char **first_run)
 {
@@ -62,9 +64,11 @@ stop_after_first (Fixture *f, char **id, char **first_run)
   const HlSweepTrial *first;
 
   grid_of_learning_rates (d, 2, 1, FALSE);
+  hold_trials_after_first ();
   g_assert_true (hl_sweep_dialog_start (d, NULL));
   g_assert_true (test_wait_until (trial_done, d, 20000));
   hl_sweep_dialog_stop (d);
+  let_trials_go ();
   g_assert_true (test_wait_until (not_running, d, 20000));
   sweep = hl_sweep_dialog_get_sweep (d);
   first = sweep->trials->pdata[0];

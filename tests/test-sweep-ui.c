@@ -374,6 +374,45 @@ some_training (gpointer data)
   return FALSE;
 }
 
+static struct {
+  GMutex   lock;
+  GCond    cond;
+  gboolean holding;
+} trial_gate;
+
+/* The start hook, on the sweep's worker. */
+static void
+hold_after_first (guint trial, gpointer data)
+{
+  const gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+
+  (void) data;
+  if (trial < 2)
+    return;
+  g_mutex_lock (&trial_gate.lock);
+  /* (a failed test that never lets go does not hang the others) */
+  while (trial_gate.holding && g_cond_wait_until (&trial_gate.cond, &trial_gate.lock, deadline))
+    ;
+  g_mutex_unlock (&trial_gate.lock);
+}
+
+void
+hold_trials_after_first (void)
+{
+  g_mutex_lock (&trial_gate.lock);
+  trial_gate.holding = TRUE;
+  g_mutex_unlock (&trial_gate.lock);
+}
+
+void
+let_trials_go (void)
+{
+  g_mutex_lock (&trial_gate.lock);
+  trial_gate.holding = FALSE;
+  g_cond_broadcast (&trial_gate.cond);
+  g_mutex_unlock (&trial_gate.lock);
+}
+
 /* After a stop: nothing says "training", each started trial is saved as
  * cancelled, the others never ran. */
 static void
@@ -476,10 +515,14 @@ test_continue (Fixture *f, gconstpointer data)
   const HlSweep *sweep;
 
   grid_of_learning_rates (d, 2, 1, FALSE);
+  /* the second trial held at its start: the sweep is stopped unfinished
+   * (be the first trial training or done when the dialog says it trains) */
+  hold_trials_after_first ();
   g_assert_true (hl_sweep_dialog_start (d, NULL));
   g_assert_true (test_wait_until (some_training, d, 20000));
   g_assert_false (gtk_widget_get_visible (d->continue_button));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.stop", NULL));
+  let_trials_go ();
   g_assert_true (test_wait_until (not_running, d, 20000));
   sweep = hl_sweep_dialog_get_sweep (d);
   record_dir = g_strdup (sweep->record_dir);
@@ -643,6 +686,7 @@ main (int argc, char *argv[])
   app = hl_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  hl_sweep_dialog_set_start_hook (hold_after_first, NULL);   /* holds only when asked */
 
   g_test_add ("/sweep-ui/count", Fixture, NULL, setup_quick, test_count, teardown);
   g_test_add ("/sweep-ui/invalid-range", Fixture, NULL, setup_quick, test_invalid_range, teardown);

@@ -42,6 +42,15 @@ HlVary           *vary (HlSweepDialog *d, const char *path);
 /* As a person types a number into spin and leaves the field. */
 void              type_number (GtkSpinButton *spin, double value);
 
+/* Hold each trial after the first at its start (the sweep's worker waits
+ * there, at most 60 s) until let_trials_go: a sweep of trials one at a
+ * time, stopped meanwhile, is certainly left unfinished, however late the
+ * dialog's low-priority idle tells the test of the first trial's end (on a
+ * loaded machine, only after the second had ended too).  Through
+ * hl_sweep_dialog_set_start_hook; holds nothing unless asked. */
+void              hold_trials_after_first (void);
+void              let_trials_go (void);
+
 /* Whether the dialog has no check of every trial pending or running. */
 gboolean          checked_all (gpointer dialog);
 /* Whether the weak pointer at data has been cleared. */

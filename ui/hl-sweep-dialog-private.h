@@ -181,6 +181,13 @@ void hl_sweep_dialog_set_read_hook (HlSweepDialogReadHook hook, gpointer user_da
 /* Test hook: called on the worker that builds a big sweep's trials at
  * Start, before it builds them. */
 void hl_sweep_dialog_set_build_hook (HlSweepDialogReadHook hook, gpointer user_data);
+/* Test hook: called on the sweep's worker (under the sweep's lock) as a
+ * trial starts, after its start is posted to the dialog and before it
+ * trains, with the trial's number (1-based): a test holds a trial there to
+ * Stop the sweep while that trial is certainly unfinished.  Holding it
+ * holds the sweep's other workers at their next start or end. */
+typedef void (*HlSweepDialogStartHook) (guint trial, gpointer user_data);
+void hl_sweep_dialog_set_start_hook (HlSweepDialogStartHook hook, gpointer user_data);
 /* Trials from which Start builds them on that worker (tests lower it). */
 extern guint hl_sweep_dialog_build_on_worker;
 

@@ -310,14 +310,26 @@ post_note (HlSweepDialog *self, HlTrialNote *note)
     }
 }
 
-/* On a worker thread, under the sweep's lock: a trial started (run NULL)
- * or ended.  Nothing here touches a widget. */
+static HlSweepDialogStartHook start_hook;
+static gpointer start_hook_data;
+
+void
+hl_sweep_dialog_set_start_hook (HlSweepDialogStartHook hook, gpointer user_data)
+{
+  start_hook = hook;
+  start_hook_data = user_data;
+}
+
+/* On a worker thread, under the sweep's lock: a trial started (running) or
+ * ended (run NULL when it ended without one).  Nothing here touches a widget. */
 static void
 on_trial (HlSweep *sweep, HlSweepTrial *trial, const HlRun *run, gpointer data)
 {
   (void) sweep;
   (void) run;
   post_note (data, note_new (trial));
+  if (start_hook != NULL && trial->state == HL_SWEEP_TRIAL_RUNNING)
+    start_hook (trial->index, start_hook_data);
 }
 
 /* On a trial's training thread, a few times a second: where it is. */
