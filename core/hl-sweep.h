@@ -209,8 +209,10 @@ guint hl_sweep_max_threads (const HlSweep *self);
  * or fewer when the trials train on several threads each. */
 guint hl_sweep_default_parallel (const HlSweep *self);
 
-/* Called when a trial starts (run == NULL) and when it ends, on the
- * trial's worker thread, one call at a time. */
+/* Called when a trial starts (trial->state RUNNING, run NULL) and when it
+ * ends (run is the saved run, or NULL for a trial skipped or failed
+ * without one: look at trial->state, not at run), on the trial's worker
+ * thread, one call at a time. */
 typedef void (*HlSweepTrialFunc) (HlSweep *sweep, HlSweepTrial *trial, const HlRun *run,
                                   gpointer user_data);
 
