@@ -141,7 +141,9 @@ hl_window_train_blocked (HlWindow *self)
   /* the one still shown says it (dismissing it while it slid in, then
    * closing the window, crashed in libadwaita 1.2's toast overlay) */
   toast = g_object_get_data (G_OBJECT (self), BLOCKED_TOAST_KEY);
-  if (toast != NULL)
+  /* one closed a moment ago still slides in, held (hl_ui_add_toast): a
+   * new reason on it went with it */
+  if (toast != NULL && !hl_ui_toast_is_dismissing (toast))
     {
       adw_toast_set_title (toast, plain);
       return TRUE;

@@ -3293,6 +3293,34 @@ test_blocked_train_says_why (Fixture *f, gconstpointer data)
                                      "Fix this first: Learning Rate: must be > 0 (got -1)"));
 }
 
+/* Train refused again just after its toast was closed, the toast still
+ * sliding in (its dismissal held back by hl_ui_add_toast): the new reason
+ * comes in a toast of its own.  It was put on the closing toast and went
+ * with it. */
+static void
+test_blocked_toast_closed (Fixture *f, gconstpointer data)
+{
+  g_autoptr (HlConfig) config = hl_config_new ();
+  GtkWidget *overlay = GTK_WIDGET (f->window->toast_overlay);
+  AdwToast *first;
+
+  config->optimizer.learning_rate = -1;
+  hl_window_set_config (f->window, config);
+  test_spin_loop (100);
+  g_assert_true (hl_window_train_blocked (f->window));
+  first = g_object_get_data (G_OBJECT (f->window), "hl-train-blocked-toast");
+  g_assert_nonnull (first);
+  adw_toast_dismiss (first);   /* as it slides in: held */
+  config->optimizer.learning_rate = 0.01;
+  config->training.epochs = 0;   /* another problem */
+  hl_window_set_config (f->window, config);
+  g_assert_true (hl_window_train_blocked (f->window));
+  g_assert_true (g_object_get_data (G_OBJECT (f->window), "hl-train-blocked-toast") != first);
+  /* past the held dismissal and the slide-out: the new reason is shown */
+  test_spin_loop (1500);
+  g_assert_nonnull (test_wait_readable_label (overlay, "Fix this first: Epochs", 5000));
+}
+
 /* A real key through the X server, sent to the window itself. */
 static void
 press_key (HlWindow *window, const char *key)
@@ -3520,6 +3548,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/shortcuts-show-keys", Fixture, NULL, setup, test_shortcuts_show_keys, teardown);
   g_test_add ("/window/focus-follows-train-stop", Fixture, NULL, setup, test_focus_follows_train_stop, teardown);
   g_test_add ("/window/blocked-train-says-why", Fixture, NULL, setup, test_blocked_train_says_why, teardown);
+  g_test_add ("/window/blocked-toast-closed", Fixture, NULL, setup, test_blocked_toast_closed, teardown);
   g_test_add ("/window/hidden-form-lets-go", Fixture, NULL, setup, test_hidden_form_lets_go, teardown);
   g_test_add ("/window/typed-value-counts", Fixture, NULL, setup, test_typed_value_counts, teardown);
   g_test_add ("/window/stop-cancels", Fixture, NULL, setup, test_stop_cancels, teardown);

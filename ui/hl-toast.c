@@ -248,10 +248,13 @@ holds_update (ToastHolds *holds)
   return sliding;
 }
 
+#define DISMISSING_KEY "hl-toast-dismissing"
+
 static void
 on_held_toast_dismissed (AdwToast *toast, ToastHold *hold)
 {
   hold->asked = TRUE;
+  g_object_set_data (G_OBJECT (toast), DISMISSING_KEY, GINT_TO_POINTER (TRUE));
   /* handlers connected after the hold hear it when it happens, as the others */
   g_signal_stop_emission_by_name (toast, "dismissed");
   holds_update (hold->holds);
@@ -316,4 +319,11 @@ hl_ui_add_toast (AdwToastOverlay *overlay, AdwToast *toast)
   hold->watch_id = g_signal_connect (toast, "dismissed", G_CALLBACK (on_held_toast_dismissed), hold);
   holds_scan (holds, holds_now (holds));
   holds_update (holds);
+}
+
+gboolean
+hl_ui_toast_is_dismissing (AdwToast *toast)
+{
+  g_return_val_if_fail (ADW_IS_TOAST (toast), FALSE);
+  return g_object_get_data (G_OBJECT (toast), DISMISSING_KEY) != NULL;
 }

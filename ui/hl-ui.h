@@ -35,5 +35,9 @@ gboolean  hl_ui_add_toast_recorded (GtkWidget *widget, AdwToast *toast, const ch
  * through here (hl-toast.c says why and how).  "dismissed" handlers
  * connected after the call hear the dismissal when it happens too. */
 void hl_ui_add_toast (AdwToastOverlay *overlay, AdwToast *toast);
+/* Whether the toast's dismissal was asked for and is held back by
+ * hl_ui_add_toast: it is still shown, but goes soon (its "dismissed"
+ * handlers have not run yet), so nothing new should be said on it. */
+gboolean hl_ui_toast_is_dismissing (AdwToast *toast);
 
 G_END_DECLS
