@@ -1058,13 +1058,31 @@ on_window_gone (gpointer data, GObject *where)
 
 static gboolean flag_set (gpointer data);
 
+/* The close question answered with Try Again, the store's folder writable:
+ * the window goes once run id is on disk (asserted, then deleted), and the
+ * fixture gets a new window for what follows. */
+static void
+try_again_closes (Fixture *f, const char *id, gboolean *gone)
+{
+  HlStore *store = hl_application_get_store (app);
+  g_autofree char *file = g_strconcat (hl_store_get_dir (store), G_DIR_SEPARATOR_S, id, ".run.json", NULL);
+
+  if (f->window->unsaved_dialog != NULL)
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->unsaved_dialog), "save");
+  g_assert_true (test_wait_until (flag_set, gone, 30000));
+  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+  hl_store_delete (store, id, NULL);
+  if (!*gone)
+    g_object_weak_unref (G_OBJECT (f->window), on_window_gone, gone);
+  setup (f, NULL);
+}
+
 /* Closing while a run is unsaved asks; its Try Again that fails again
  * keeps the window (the toast says so), one that saves closes it. */
 static void
 test_unsaved_close (Fixture *f, gconstpointer data)
 {
-  HlStore *store = hl_application_get_store (app);
-  g_autofree char *id = NULL, *file = NULL;
+  g_autofree char *id = NULL;
   GLogLevelFlags old_fatal;
   gboolean gone = FALSE;
 
@@ -1088,17 +1106,8 @@ test_unsaved_close (Fixture *f, gconstpointer data)
 
   gtk_window_close (GTK_WINDOW (f->window));
   g_assert_true (test_wait_until (dialog_up, f->window, 5000));
-  if (f->window->unsaved_dialog != NULL)
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->unsaved_dialog), "save");
-  g_assert_true (test_wait_until (flag_set, &gone, 30000));
+  try_again_closes (f, id, &gone);
   g_log_set_always_fatal (old_fatal);
-  file = g_strconcat (hl_store_get_dir (store), G_DIR_SEPARATOR_S, id, ".run.json", NULL);
-  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
-  hl_store_delete (store, id, NULL);
-  /* the fixture's window for teardown */
-  if (!gone)
-    g_object_weak_unref (G_OBJECT (f->window), on_window_gone, &gone);
-  setup (f, NULL);
   g_application_release (G_APPLICATION (app));
 }
 
@@ -1109,7 +1118,7 @@ static void
 test_close_while_training (Fixture *f, gconstpointer data)
 {
   HlStore *store = hl_application_get_store (app);
-  g_autofree char *id = NULL, *file = NULL;
+  g_autofree char *id = NULL;
   GLogLevelFlags old_fatal;
   gboolean gone = FALSE;
 
@@ -1132,19 +1141,9 @@ test_close_while_training (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hl_training_view_get_n_unsaved (view (f)), ==, 1);
   id = g_strdup (hl_training_view_get_last_run (view (f))->id);
   /* the folder takes files again: the question's Try Again saves it and closes */
-  if (f->window->unsaved_dialog != NULL)
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->unsaved_dialog), "save");
-  g_assert_true (test_wait_until (flag_set, &gone, 30000));
-  file = g_strconcat (hl_store_get_dir (store), G_DIR_SEPARATOR_S, id, ".run.json", NULL);
-  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
-  hl_store_delete (store, id, NULL);
-  g_clear_pointer (&id, g_free);
-  g_clear_pointer (&file, g_free);
-  if (!gone)
-    g_object_weak_unref (G_OBJECT (f->window), on_window_gone, &gone);
+  try_again_closes (f, id, &gone);
 
   /* saved: the window goes, the run on disk as cancelled */
-  setup (f, NULL);
   gone = FALSE;
   small_spiral (f->window, 100000);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
