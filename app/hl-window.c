@@ -312,8 +312,8 @@ hl_window_stop (HlWindow *self)
   hl_training_view_stop (self->training_view);
 }
 
-static gboolean close_window_idle (gpointer data);
-static void     confirm_close_unsaved (HlWindow *self);
+static void close_soon (HlWindow *self);
+static void confirm_close_unsaved (HlWindow *self);
 
 /* Closed while the run trained: the window waits for the stopped run's
  * save (on_run_saved, on_unsaved_changed) unless nothing is saved. */
@@ -323,7 +323,7 @@ close_after_run (HlWindow *self, HlRun *run)
   if (!self->close_after_run || (run != NULL && self->store != NULL))
     return;
   self->close_after_run = FALSE;
-  g_idle_add_full (G_PRIORITY_DEFAULT, close_window_idle, g_object_ref (self), g_object_unref);
+  close_soon (self);
 }
 
 static void
@@ -347,7 +347,7 @@ on_run_saved (HlWindow *self, const char *id)
   if (self->close_after_run)
     {
       self->close_after_run = FALSE;
-      g_idle_add_full (G_PRIORITY_DEFAULT, close_window_idle, g_object_ref (self), g_object_unref);
+      close_soon (self);
       return;
     }
   if (self->announce_saved == NULL || g_strcmp0 (id, self->announce_saved) != 0)
@@ -365,6 +365,14 @@ close_window_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* From an idle: not inside the signal handler that decided it (a dialog's
+ * "response", a save's end), which the window's dispose would outlive. */
+static void
+close_soon (HlWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_window_idle, g_object_ref (self), g_object_unref);
+}
+
 static void
 on_unsaved_response (AdwMessageDialog *dialog, const char *response, HlWindow *self)
 {
@@ -380,7 +388,7 @@ on_unsaved_response (AdwMessageDialog *dialog, const char *response, HlWindow *s
       hl_training_view_forget_unsaved (self->training_view);
       /* not inside the dialog's own "response": the window's dispose
        * destroyed the dialog there, and its end touched the freed window */
-      g_idle_add_full (G_PRIORITY_DEFAULT, close_window_idle, g_object_ref (self), g_object_unref);
+      close_soon (self);
     }
 }
 
