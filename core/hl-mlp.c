@@ -428,20 +428,19 @@ typedef struct {
   gboolean     sparse_din;   /* din through L->wt and L->dz_rows */
 } LayerJob;
 
-/* With a thread team (n = 2 parts per thread), a wide sparse layer is split
- * by columns, one block of >= 128 per thread (multiples of 16): each thread
+/* With a thread team (one part per thread), a wide sparse layer is split by
+ * columns, one block of >= 128 per thread (multiples of 16): each thread
  * then reads only its share of w, where splitting rows made every thread
- * stream all of w.  Parts beyond the threads get an empty block.  FALSE when
- * the layer is split by rows instead. */
+ * stream all of w.  FALSE when the layer is split by rows instead. */
 static gboolean
 column_slice (guint O, guint part, guint n, guint *o0, guint *o1)
 {
-  const guint k = n / 2, v = O / 16;
+  const guint v = O / 16;
 
-  if (k < 2 || O < 128 * k)
+  if (n < 2 || O < 128 * n)
     return FALSE;
-  *o0 = part < k ? v * part / k * 16 : O;
-  *o1 = part + 1 < k ? v * (part + 1) / k * 16 : O;
+  *o0 = v * part / n * 16;
+  *o1 = part + 1 < n ? v * (part + 1) / n * 16 : O;
   return TRUE;
 }
 

@@ -87,9 +87,9 @@ void hl_dense_backward_w_rows (float *dw, const float *dout, const float *in,
 
 /* ---- thread team (hl-ops-pool.c) ----
  * n_threads - 1 persistent workers; hl_pool_run calls func (data, part, n)
- * once for each part 0 .. n-1 (n = 2 × threads), on whichever thread claims
- * it first (the caller takes part too), and returns when all are done.  One
- * caller at a time.  A NULL pool runs func (data, 0, 1). */
+ * once for each part 0 .. n-1 (n = threads) and returns when all are done.
+ * Thread k (the caller is 0) runs part k, unless it is late: then another
+ * thread claims it.  One caller at a time.  A NULL pool runs func (data, 0, 1). */
 typedef struct _HlPool HlPool;
 typedef void (*HlPoolFunc) (gpointer data, guint part, guint n_parts);
 HlPool *hl_pool_new (guint n_threads);
