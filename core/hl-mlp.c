@@ -355,6 +355,8 @@ fail:
   return NULL;
 }
 
+static void split_free (struct _HlMlpSplit *sp);
+
 void
 hl_mlp_free (HlMlp *self)
 {
@@ -364,6 +366,7 @@ hl_mlp_free (HlMlp *self)
   g_free (self->workspace_block);
   g_free (self->mask_block);
   hl_pool_free (self->pool);
+  split_free (self->split);
   g_free (self);
 }
 
@@ -553,12 +556,268 @@ pool_for (const HlMlp *self, const HlMlpLayer *L, guint B)
   return self->pool != NULL && B >= 8 && L->nz_rows != NULL ? self->pool : NULL;
 }
 
+/* ---- rows of W owned by threads --------------------------------------------
+ * With n threads, thread k owns rows [cut[k], cut[k + 1]) of W in each layer
+ * wide enough (its inputs; cuts at multiples of 64, the mask words): it
+ * computes those rows' share of in · W in the forward, their dW and the
+ * matching columns of din in the backward, and the optimizer's update of
+ * them (hl_mlp_part_ranges).  Between two such layers, thread k also adds up
+ * the shares of columns [cut[k], cut[k + 1]) of the first layer's output,
+ * which are the inputs its rows of the next layer read; and in the backward
+ * it takes those columns of din through the activation.  So W, dW and the
+ * optimizer's state never move between cores, and only activations of a
+ * batch (tens of KB) do.  On a VM whose two CPUs exchanged cache lines at
+ * 10-20 GB/s, moving the weights between cores every step had made two
+ * threads slower than one. */
+
+typedef struct {
+  gboolean on;
+  guint    cut[HL_MAX_THREADS + 1];
+  float   *partial;           /* parts 1 .. n-1: max_batch × O each (part 0 writes out) */
+  guint64 *rows;              /* parts 0 .. n-1: max_batch × HL_NZ_WORDS (I) row masks each */
+  gboolean sparse[HL_MAX_THREADS];   /* the part's last forward share skipped zeros */
+  gsize    dz_nnz[HL_MAX_THREADS];   /* nonzeros of the part's columns of dz (sparse din) */
+} SplitLayer;
+
+struct _HlMlpSplit {
+  guint      n;
+  gboolean   active;          /* the last forward split the layers (B >= 8) */
+  SplitLayer layer[HL_MAX_LAYERS + 1];
+  gpointer   block;
+};
+
+/* Extra memory the shares may take; beyond it the layers are not split. */
+#define SPLIT_MAX_BYTES (G_GUINT64_CONSTANT (512) << 20)
+
+static void
+split_free (struct _HlMlpSplit *sp)
+{
+  if (sp == NULL)
+    return;
+  g_free (sp->block);
+  g_free (sp);
+}
+
+static struct _HlMlpSplit *
+split_new (const HlMlp *self, guint n)
+{
+  struct _HlMlpSplit *sp = g_new0 (struct _HlMlpSplit, 1);
+  guint64 floats = 0, words = 0;
+  gboolean any = FALSE;
+  float *f;
+  guint64 *w;
+
+  sp->n = n;
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      const HlMlpLayer *L = &self->layers[l];
+      SplitLayer *S = &sp->layer[l];
+      if (L->nz_rows == NULL || L->n_in < 64 * n)
+        continue;
+      S->on = any = TRUE;
+      for (guint k = 0; k < n; k++)
+        S->cut[k] = (guint) ((guint64) L->n_in * k / n / 64 * 64);
+      S->cut[n] = L->n_in;
+      floats += round_up ((guint64) (n - 1) * self->max_batch * L->n_out);
+      words += (guint64) n * self->max_batch * HL_NZ_WORDS (L->n_in);
+    }
+  if (!any || floats * sizeof (float) + words * sizeof (guint64) > SPLIT_MAX_BYTES)
+    goto none;
+  sp->block = g_try_malloc (floats * sizeof (float) + words * sizeof (guint64) + 64);
+  if (sp->block == NULL)
+    goto none;
+  f = aligned (sp->block);
+  w = (guint64 *) (f + floats);
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      const HlMlpLayer *L = &self->layers[l];
+      SplitLayer *S = &sp->layer[l];
+      if (!S->on)
+        continue;
+      S->partial = f;
+      f += round_up ((guint64) (n - 1) * self->max_batch * L->n_out);
+      S->rows = w;
+      w += (gsize) n * self->max_batch * HL_NZ_WORDS (L->n_in);
+    }
+  return sp;
+
+none:
+  split_free (sp);
+  return NULL;
+}
+
+static inline gboolean
+split_on (const HlMlp *self, guint l)
+{
+  return self->split != NULL && self->split->active && self->split->layer[l].on;
+}
+
+/* Columns [c0, c1) of layer l's output, all B rows: bias + the parts'
+ * shares (in part order), then the activation. */
+static void
+split_finish (HlMlp *self, guint l, guint c0, guint c1, guint B)
+{
+  HlMlpLayer *L = &self->layers[l];
+  const SplitLayer *S = &self->split->layer[l];
+  const guint O = L->n_out, n = self->split->n;
+
+  if (c1 <= c0)
+    return;
+  for (guint r = 0; r < B; r++)
+    {
+      float *restrict row = L->out + (gsize) r * O;
+      for (guint c = c0; c < c1; c++)
+        row[c] = L->b[c] + row[c];
+      for (guint k = 1; k < n; k++)
+        {
+          const float *restrict share = S->partial + ((gsize) (k - 1) * self->max_batch + r) * O;
+          for (guint c = c0; c < c1; c++)
+            row[c] += share[c];
+        }
+      if (L->pre != NULL)
+        memcpy (L->pre + (gsize) r * O + c0, row + c0, (c1 - c0) * sizeof (float));
+      hl_activation_forward (row + c0, row + c0, L->act, c1 - c0);
+    }
+}
+
+typedef struct {
+  HlMlp       *self;
+  guint        l;
+  const float *in;
+  const float *dout;
+  float       *din;
+  guint        B;
+  gboolean     finish_prev;   /* forward: finish layer l - 1's columns first */
+  gboolean     sparse_din;
+  gboolean     prev_masks;    /* backward: also the dz pattern of layer l - 1 */
+} SplitJob;
+
+static void
+split_forward_part (gpointer data, guint part, guint n)
+{
+  const SplitJob *j = data;
+  HlMlp *self = j->self;
+  HlMlpLayer *L = &self->layers[j->l];
+  SplitLayer *S = &self->split->layer[j->l];
+  const guint I = L->n_in, O = L->n_out, i0 = S->cut[part], i1 = S->cut[part + 1];
+  guint64 *rows = S->rows + (gsize) part * self->max_batch * HL_NZ_WORDS (I);
+  float *dst = part == 0 ? L->out : S->partial + (gsize) (part - 1) * self->max_batch * O;
+  gsize nnz;
+
+  g_assert (n == self->split->n);
+  if (j->finish_prev)
+    split_finish (self, j->l - 1, i0, i1, j->B);
+  nnz = hl_nz_masks_range (rows, L->nz_cols, j->in, j->B, I, i0, i1);
+  S->sparse[part] = nnz <= SPARSE_MAX_DENSITY * j->B * (i1 - i0);
+  if (S->sparse[part])
+    hl_sparse_forward_part (dst, j->in, rows, L->w, NULL, 0, j->B, 0, O, i0, i1, I, O);
+  else
+    hl_dense_forward_part (dst, j->in, L->w, j->B, I, O, i0, i1);
+}
+
+/* Rows [i0, i1) of dW and, below the first layer, columns [i0, i1) of din
+ * taken through layer l - 1's dropout and activation, with their db and
+ * (for a sparse din there) their dz pattern. */
+static void
+split_backward_part (gpointer data, guint part, guint n)
+{
+  const SplitJob *j = data;
+  HlMlp *self = j->self;
+  HlMlpLayer *L = &self->layers[j->l];
+  SplitLayer *S = &self->split->layer[j->l];
+  const guint I = L->n_in, O = L->n_out, i0 = S->cut[part], i1 = S->cut[part + 1], B = j->B;
+  HlMlpLayer *P;
+
+  if (S->sparse[part])
+    hl_sparse_backward_w_rows (L->dw, j->dout, j->in, L->nz_cols, B, i0, i1, I, O);
+  else
+    hl_dense_backward_w_rows (L->dw, j->dout, j->in, B, i0, i1, I, O);
+  if (j->din == NULL || i1 == i0)
+    return;
+  if (j->sparse_din)
+    {
+      hl_transpose_rows (L->wt, L->w, I, O, i0, i1);
+      hl_sparse_forward_block (j->din, j->dout, L->dz_rows, L->wt, NULL, 0, B, i0, i1, O, I);
+    }
+  else
+    hl_dense_backward_din_cols (j->din, j->dout, L->w, B, I, O, i0, i1);
+  P = &self->layers[j->l - 1];
+  memset (P->db + i0, 0, (i1 - i0) * sizeof (float));
+  for (guint r = 0; r < B; r++)
+    {
+      const gsize at = (gsize) r * I + i0;
+      float *restrict seg = j->din + at;
+      if (self->train_mode && P->dropout > 0.0f)
+        hl_dropout_backward (seg, seg, P->mask + at, i1 - i0);
+      hl_activation_backward (seg, seg, P->pre != NULL ? P->pre + at : NULL, P->out + at,
+                              P->act, i1 - i0);
+      for (guint c = 0; c < i1 - i0; c++)
+        P->db[i0 + c] += seg[c];
+    }
+  if (j->prev_masks)
+    self->split->layer[j->l - 1].dz_nnz[part] = hl_nz_masks_range (P->dz_rows, P->dz_cols,
+                                                                   j->din, B, I, i0, i1);
+}
+
+void
+hl_mlp_part_ranges (const HlMlp *self, guint part, guint n, HlMlpRangeFunc func, gpointer data)
+{
+  gsize start = 0;   /* rounded start of the current piece */
+  guint owner = 0;
+
+  if (self->split == NULL || self->split->n != n)
+    {
+      gsize s, e;
+      hl_pool_part_range (self->n_params, 16, part, n, &s, &e);
+      if (e > s)
+        func (s, e, data);
+      return;
+    }
+  /* The pieces in order: a split layer's rows by owner, then its bias (a
+   * few floats, to part 0); the other layers to part 0.  Boundaries round
+   * down to multiples of 16, so a few parameters may go to a neighbour:
+   * that costs only their lines a move between cores. */
+#define PIECE(begin, who)                                     \
+  G_STMT_START {                                              \
+    const gsize next_ = (begin) & ~(gsize) 15;                \
+    if (next_ > start && owner == part)                       \
+      func (start, next_, data);                              \
+    if (next_ > start)                                        \
+      start = next_;                                          \
+    owner = (who);                                            \
+  } G_STMT_END
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      const HlMlpLayer *L = &self->layers[l];
+      const SplitLayer *S = &self->split->layer[l];
+      if (S->on)
+        for (guint k = 0; k < n; k++)
+          PIECE (L->offset + (gsize) S->cut[k] * L->n_out, k);
+      else
+        PIECE (L->offset, 0);
+      PIECE (L->offset + (gsize) L->n_in * L->n_out, 0);
+    }
+#undef PIECE
+  if (self->n_params > start && owner == part)
+    func (start, self->n_params, data);
+}
+
+gboolean
+hl_mlp_layer_is_split (const HlMlp *self, guint l)
+{
+  return self->split != NULL && l < self->n_layers && self->split->layer[l].on;
+}
+
 void
 hl_mlp_set_threads (HlMlp *self, guint n_threads)
 {
   g_clear_pointer (&self->pool, hl_pool_free);
+  g_clear_pointer (&self->split, split_free);
   if (n_threads > 1)
-    self->pool = hl_pool_new (n_threads);
+    {
+      self->pool = hl_pool_new (n_threads);
+      self->split = split_new (self, n_threads);
+    }
 }
 
 /* Sparse kernels when the input has few enough nonzeros, else dense. */
@@ -579,14 +838,34 @@ layer_forward (HlMlp *self, HlMlpLayer *L, const float *in, guint B)
 const float *
 hl_mlp_forward (HlMlp *self, const float *x, guint B, HlRng *dropout_rng)
 {
+  gboolean pending = FALSE;   /* layer l - 1's shares are not added up yet */
+
   g_return_val_if_fail (B <= self->max_batch, NULL);
   self->train_mode = dropout_rng != NULL;
+  if (self->split != NULL)
+    self->split->active = B >= 8;
   for (guint l = 0; l < self->n_layers; l++)
     {
       HlMlpLayer *L = &self->layers[l];
       const gsize n = (gsize) B * L->n_out;
 
-      layer_forward (self, L, layer_input (self, x, l), B);
+      if (split_on (self, l))
+        {
+          SplitJob job = { self, l, layer_input (self, x, l), NULL, NULL, B, pending, FALSE, FALSE };
+          const SplitLayer *S = &self->split->layer[l];
+          hl_pool_run (self->pool, split_forward_part, &job);
+          L->sparse_in = FALSE;
+          for (guint k = 0; k < self->split->n; k++)
+            L->sparse_in |= S->sparse[k];
+          /* The next layer's parts add up their own columns, unless a
+           * dropout mask (drawn in order) comes between. */
+          pending = l + 1 < self->n_layers && split_on (self, l + 1)
+                    && !(self->train_mode && L->dropout > 0.0f);
+          if (!pending)
+            split_finish (self, l, 0, L->n_out, B);
+        }
+      else
+        layer_forward (self, L, layer_input (self, x, l), B);
       if (self->train_mode && L->dropout > 0.0f)
         {
           hl_dropout_mask (L->mask, dropout_rng, L->dropout, n);
@@ -610,10 +889,37 @@ hl_mlp_loss (HlMlp *self, const guint32 *labels, const float *targets, guint B,
   return hl_mse (d, out, targets, B, self->n_outputs);
 }
 
+/* Layer l split between the threads; dz_by_parts: the job of layer l + 1
+ * made dz, its db and its pattern. */
+static void
+split_backward (HlMlp *self, const float *x, guint l, float *dz, float *din, guint B,
+                gboolean dz_by_parts)
+{
+  HlMlpLayer *L = &self->layers[l];
+  SplitLayer *S = &self->split->layer[l];
+  SplitJob job = { self, l, layer_input (self, x, l), dz, din, B, FALSE, FALSE, FALSE };
+
+  if (din != NULL && L->wt != NULL && dz_by_parts)
+    {
+      gsize nnz = 0;
+      for (guint k = 0; k < self->split->n; k++)
+        nnz += S->dz_nnz[k];
+      job.sparse_din = nnz <= SPARSE_MAX_DENSITY * B * L->n_out;
+    }
+  else if (din != NULL && L->wt != NULL)
+    job.sparse_din = sparse_din_prepare (L, dz, B);
+  if (!dz_by_parts)
+    hl_dense_bias_backward (L->db, dz, B, L->n_out);
+  L->sparse_din = job.sparse_din;
+  job.prev_masks = l > 0 && split_on (self, l - 1) && self->layers[l - 1].wt != NULL;
+  hl_pool_run (self->pool, split_backward_part, &job);
+}
+
 void
 hl_mlp_backward (HlMlp *self, const float *x, guint B)
 {
   guint cur = 0;
+  gboolean dz_by_parts = FALSE;
 
   for (guint l = self->n_layers; l-- > 0;)
     {
@@ -621,6 +927,14 @@ hl_mlp_backward (HlMlp *self, const float *x, guint B)
       float *dz = self->delta[cur];
       float *din = l > 0 ? self->delta[cur ^ 1] : NULL;
 
+      if (split_on (self, l))
+        {
+          split_backward (self, x, l, dz, din, B, dz_by_parts);
+          dz_by_parts = TRUE;   /* and din went through layer l - 1's activation */
+          cur ^= 1;
+          continue;
+        }
+      dz_by_parts = FALSE;
       if (L->nz_rows != NULL)
         {
           LayerJob job = { L, layer_input (self, x, l), dz, din, B, FALSE };

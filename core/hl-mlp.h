@@ -55,6 +55,7 @@ typedef struct {
   gpointer    param_block, workspace_block;   /* raw allocations (aligned inside) */
   guint64    *mask_block;      /* the layers' nz_rows / nz_cols */
   HlPool     *pool;            /* threads splitting the big layers, or NULL */
+  struct _HlMlpSplit *split;   /* which thread owns which rows (hl-mlp.c), or NULL */
 } HlMlp;
 
 /* Bytes of workspace the model needs for max_batch rows; FALSE on overflow. */
@@ -76,8 +77,27 @@ void   hl_mlp_init (HlMlp *self, HlInit init, HlRng *rng);
 
 /* Split the big layers' kernels between n_threads threads (persistent, made
  * here); the caller keeps BLAS itself at 1 thread.  Default: 1 thread.
- * Results with n_threads > 1 equal the 1-thread ones up to BLAS rounding in din. */
+ * Thread k owns a block of rows of each big layer's W (its inputs): it
+ * computes their gradient and, through hl_mlp_part_ranges, their update,
+ * so weights, gradients and optimizer state stay in its core's cache; the
+ * forward adds the threads' shares of in · W.  Results with n_threads > 1
+ * are reproducible bit for bit for that count and equal the 1-thread ones
+ * up to rounding (the sums run in another order). */
 void   hl_mlp_set_threads (HlMlp *self, guint n_threads);
+
+/* Whether layer l's rows are owned by the threads (wide enough: at least 64
+ * inputs per thread, and a layer that keeps input masks); batches of fewer
+ * than 8 rows are not split all the same. */
+gboolean hl_mlp_layer_is_split (const HlMlp *self, guint l);
+
+/* Part `part` of n of the parameter block, as one or more ranges [start,
+ * end) (multiples of 16 but for end == n_params): the rows of each big
+ * layer that thread `part` of the model's n threads owns, the biases and
+ * small layers going to part 0.  The parts tile the block; an optimizer
+ * split this way finds its parameters in its own core's cache. */
+typedef void (*HlMlpRangeFunc) (gsize start, gsize end, gpointer data);
+void   hl_mlp_part_ranges (const HlMlp *self, guint part, guint n, HlMlpRangeFunc func,
+                           gpointer data);
 
 /* Forward B ≤ max_batch rows of x (B × F).  With dropout_rng, training mode
  * (dropout masks drawn from it); NULL = evaluation.  Returns the output block

@@ -18,21 +18,21 @@
 
 /* Portable: bit by bit. */
 static gsize
-nz_masks_base (guint64 *rows, guint64 *cols, const float *x, guint B, guint I)
+nz_masks_base (guint64 *rows, guint64 *cols, const float *x, guint B, guint I, guint i0, guint i1)
 {
   const guint rw = HL_NZ_WORDS (I), cw = HL_NZ_WORDS (B);
   gsize nnz = 0;
 
-  memset (cols, 0, (gsize) I * cw * sizeof (guint64));
+  memset (cols + (gsize) i0 * cw, 0, (gsize) (i1 - i0) * cw * sizeof (guint64));
   for (guint r = 0; r < B; r++)
     {
       const float *xr = x + (gsize) r * I;
       const guint64 bit = (guint64) 1 << (r % 64);
       guint64 *cw_base = cols + r / 64;
 
-      for (guint wd = 0; wd < rw; wd++)
+      for (guint wd = i0 / 64; wd < HL_NZ_WORDS (i1); wd++)
         {
-          const guint lim = MIN (64, I - wd * 64);
+          const guint lim = MIN (64, i1 - wd * 64);
           const float *xs = xr + wd * 64;
           guint64 m = 0, t;
           for (guint j = 0; j < lim; j++)
@@ -54,16 +54,19 @@ nz_masks_base (guint64 *rows, guint64 *cols, const float *x, guint B, guint I)
  * 16 bits of a row; two masked ORs set bit r in the 16 column words (a 64 × 16
  * bit transpose without touching single bits). */
 static T_MASK512 gsize
-nz_masks_avx512 (guint64 *rows, guint64 *cols, const float *x, guint B, guint I)
+nz_masks_avx512 (guint64 *rows, guint64 *cols, const float *x, guint B, guint I, guint c0,
+                 guint c1)
 {
   const guint rw = HL_NZ_WORDS (I), cw = HL_NZ_WORDS (B);
+  const guint w0 = c0 / 64, w1 = HL_NZ_WORDS (c1);
   const __m512 zero = _mm512_setzero_ps ();
   gsize nnz = 0;
 
-  memset (rows, 0, (gsize) B * rw * sizeof (guint64));
-  for (guint i0 = 0; i0 < I; i0 += 16)
+  for (guint r = 0; r < B; r++)
+    memset (rows + (gsize) r * rw + w0, 0, (w1 - w0) * sizeof (guint64));
+  for (guint i0 = c0; i0 < c1; i0 += 16)
     {
-      const __mmask16 lanes = I - i0 >= 16 ? 0xffff : (__mmask16) ((1u << (I - i0)) - 1);
+      const __mmask16 lanes = c1 - i0 >= 16 ? 0xffff : (__mmask16) ((1u << (c1 - i0)) - 1);
       for (guint wd = 0; wd < cw; wd++)
         {
           __m512i lo = _mm512_setzero_si512 (), hi = _mm512_setzero_si512 ();
@@ -82,7 +85,7 @@ nz_masks_avx512 (guint64 *rows, guint64 *cols, const float *x, guint B, guint I)
             }
           _mm512_storeu_si512 (tmp, lo);
           _mm512_storeu_si512 (tmp + 8, hi);
-          for (guint j = 0; j < 16 && i0 + j < I; j++)
+          for (guint j = 0; j < 16 && i0 + j < c1; j++)
             cols[(gsize) (i0 + j) * cw + wd] = tmp[j];
         }
     }
@@ -103,15 +106,16 @@ nz_masks_avx512 (guint64 *rows, guint64 *cols, const float *x, guint B, guint I)
 typedef float v_##SFX __attribute__ ((vector_size (VL * 4)));                                \
 typedef float vu_##SFX __attribute__ ((vector_size (VL * 4), aligned (4)));                  \
                                                                                               \
-/* Columns [o, o + nv·VL) of out rows [r0, r1), over the inputs in blocks of     \
+/* Columns [o, o + nv·VL) of out rows [r0, r1), over inputs [ia, ib) in blocks of \
  * HL_KB: the block's weights (HL_KB × nv·VL floats) stay in L1 across all rows,   \
  * where walking all of W per row would stream it from L2 for every nonzero. */   \
 static TARGET inline void                                                                     \
 fwd_block_##SFX (float *out, const float *in, const guint64 *rows, const float *w,           \
-                 const float *b, guint r0, guint r1, guint I, guint O, guint o, const guint nv) \
+                 const float *b, guint r0, guint r1, guint ia, guint ib, guint I, guint O,   \
+                 guint o, const guint nv)                                                     \
 {                                                                                             \
   const guint rw = HL_NZ_WORDS (I);                                                           \
-  for (guint i0 = 0; i0 < I; i0 += HL_KB)                                                     \
+  for (guint i0 = ia; i0 < ib; i0 += HL_KB)                                                   \
     for (guint r = r0; r < r1; r++)                                                           \
       {                                                                                       \
         v_##SFX acc[NV];                                                                      \
@@ -119,7 +123,7 @@ fwd_block_##SFX (float *out, const float *in, const guint64 *rows, const float *
         float *orow = out + (gsize) r * O + o;                                                \
         guint64 m = (rows[(gsize) r * rw + i0 / 64] >> (i0 % 64)) & HL_KB_MASK;               \
         for (guint k = 0; k < nv; k++)                                                        \
-          acc[k] = i0 > 0 ? *(const vu_##SFX *) (orow + k * VL)                               \
+          acc[k] = i0 > ia ? *(const vu_##SFX *) (orow + k * VL)                              \
                    : b != NULL ? *(const vu_##SFX *) (b + o + k * VL) : (v_##SFX) { 0 };      \
         for (; m != 0; m &= m - 1)                                                            \
           {                                                                                   \
@@ -136,19 +140,19 @@ fwd_block_##SFX (float *out, const float *in, const guint64 *rows, const float *
                                                                                               \
 static TARGET void                                                                            \
 fwd_##SFX (float *out, const float *in, const guint64 *rows, const float *w, const float *b, \
-           guint r0, guint r1, guint o0, guint o1, guint I, guint O)                          \
+           guint r0, guint r1, guint o0, guint o1, guint ia, guint ib, guint I, guint O)      \
 {                                                                                             \
   guint o = o0;                                                                               \
   for (; o + NV * VL <= o1; o += NV * VL)                                                     \
-    fwd_block_##SFX (out, in, rows, w, b, r0, r1, I, O, o, NV);                               \
+    fwd_block_##SFX (out, in, rows, w, b, r0, r1, ia, ib, I, O, o, NV);                       \
   if (o + VL <= o1)                                                                           \
     {                                                                                         \
       const guint nv = (o1 - o) / VL;                                                         \
-      fwd_block_##SFX (out, in, rows, w, b, r0, r1, I, O, o, nv);                             \
+      fwd_block_##SFX (out, in, rows, w, b, r0, r1, ia, ib, I, O, o, nv);                     \
       o += nv * VL;                                                                           \
     }                                                                                         \
   if (o < o1)                                                                                 \
-    fwd_tail (out, in, rows, w, b, r0, r1, I, O, o, o1);                                      \
+    fwd_tail (out, in, rows, w, b, r0, r1, ia, ib, I, O, o, o1);                              \
 }                                                                                             \
                                                                                               \
 /* Columns [o, o + nv·VL) of dW rows [i0, i1), over the batch in blocks of HL_KB \
@@ -199,14 +203,14 @@ dw_##SFX (float *dw, const float *dout, const float *in, const guint64 *cols,   
 /* Columns [o0, o1), one at a time: only for the last few (< VL) columns. */
 static void
 fwd_tail (float *out, const float *in, const guint64 *rows, const float *w, const float *b,
-          guint r0, guint r1, guint I, guint O, guint o0, guint o1)
+          guint r0, guint r1, guint ia, guint ib, guint I, guint O, guint o0, guint o1)
 {
   const guint rw = HL_NZ_WORDS (I);
   for (guint r = r0; r < r1; r++)
     for (guint o = o0; o < o1; o++)
       {
         float s = b != NULL ? b[o] : 0.0f;
-        for (guint wd = 0; wd < rw; wd++)
+        for (guint wd = ia / 64; wd < HL_NZ_WORDS (ib); wd++)
           for (guint64 m = rows[(gsize) r * rw + wd]; m != 0; m &= m - 1)
             {
               const guint i = wd * 64 + (guint) __builtin_ctzll (m);
@@ -248,8 +252,8 @@ SPARSE_KERNELS (v3, T_V3, 8, 12)    /* 96 columns in 12 ymm */
 SPARSE_KERNELS (base, , 4, 8)       /* 32 columns in 8 xmm (SSE2) */
 
 typedef void (*FwdFn) (float *, const float *, const guint64 *, const float *, const float *,
-                       guint, guint, guint, guint, guint, guint);
-typedef gsize (*MaskFn) (guint64 *, guint64 *, const float *, guint, guint);
+                       guint, guint, guint, guint, guint, guint, guint, guint);
+typedef gsize (*MaskFn) (guint64 *, guint64 *, const float *, guint, guint, guint, guint);
 typedef void (*DwFn) (float *, const float *, const float *, const guint64 *,
                       guint, guint, guint, guint, guint);
 
@@ -286,22 +290,44 @@ pick (FwdFn *fwd, DwFn *dw)
 gsize
 hl_nz_masks (guint64 *rows, guint64 *cols, const float *x, guint B, guint I)
 {
+  return hl_nz_masks_range (rows, cols, x, B, I, 0, I);
+}
+
+gsize
+hl_nz_masks_range (guint64 *rows, guint64 *cols, const float *x, guint B, guint I, guint i0,
+                   guint i1)
+{
   FwdFn fwd;
   DwFn dw;
 
+  g_return_val_if_fail (i0 % 64 == 0 && i0 <= i1 && i1 <= I && (i1 % 64 == 0 || i1 == I), 0);
   pick (&fwd, &dw);
-  return mask_fn (rows, cols, x, B, I);
+  return mask_fn (rows, cols, x, B, I, i0, i1);
 }
 
 void
 hl_sparse_forward_block (float *out, const float *in, const guint64 *rows, const float *w,
                          const float *b, guint r0, guint r1, guint o0, guint o1, guint I, guint O)
 {
+  hl_sparse_forward_part (out, in, rows, w, b, r0, r1, o0, o1, 0, I, I, O);
+}
+
+void
+hl_sparse_forward_part (float *out, const float *in, const guint64 *rows, const float *w,
+                        const float *b, guint r0, guint r1, guint o0, guint o1, guint i0, guint i1,
+                        guint I, guint O)
+{
   FwdFn fwd;
   DwFn dw;
 
+  g_return_if_fail (i0 % 64 == 0 && i0 <= i1 && i1 <= I && (i1 % 64 == 0 || i1 == I));
   pick (&fwd, &dw);
-  fwd (out, in, rows, w, b, r0, r1, o0, o1, I, O);
+  if (i1 > i0)
+    fwd (out, in, rows, w, b, r0, r1, o0, o1, i0, i1, I, O);
+  else
+    for (guint r = r0; r < r1; r++)
+      for (guint o = o0; o < o1; o++)
+        out[(gsize) r * O + o] = b != NULL ? b[o] : 0.0f;
 }
 
 void

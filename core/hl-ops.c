@@ -276,6 +276,27 @@ hl_dense_backward_din (float *din, const float *dout, const float *w, guint B, g
                1.0f, dout, (int) O, w, (int) O, 0.0f, din, (int) I);
 }
 
+void
+hl_dense_forward_part (float *out, const float *in, const float *w, guint B, guint I, guint O,
+                       guint i0, guint i1)
+{
+  if (i1 > i0)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) B, (int) O, (int) (i1 - i0),
+                 1.0f, in + i0, (int) I, w + (gsize) i0 * O, (int) O, 0.0f, out, (int) O);
+  else
+    memset (out, 0, (gsize) B * O * sizeof (float));
+}
+
+void
+hl_dense_backward_din_cols (float *din, const float *dout, const float *w, guint B, guint I,
+                            guint O, guint i0, guint i1)
+{
+  /* din[:, i0:i1] (B × (i1 - i0), row stride I) = dout (B×O) · w[i0:i1, :]^T */
+  if (B > 0 && i1 > i0)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) B, (int) (i1 - i0), (int) O,
+                 1.0f, dout, (int) O, w + (gsize) i0 * O, (int) O, 0.0f, din + i0, (int) I);
+}
+
 static inline gboolean
 is_small (guint I, guint O)
 {

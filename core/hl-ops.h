@@ -52,6 +52,11 @@ void hl_dense_backward_din (float *din, const float *dout, const float *w, guint
 #define HL_NZ_WORDS(n) (((n) + 63u) / 64u)
 /* Build both masks of in (B × I); returns the number of nonzeros. */
 gsize hl_nz_masks (guint64 *rows, guint64 *cols, const float *in, guint B, guint I);
+/* Only the inputs [i0, i1) (i0 a multiple of 64, i1 one too or I): the row
+ * words that hold them and their column words; nothing else is written.
+ * Returns the nonzeros among them. */
+gsize hl_nz_masks_range (guint64 *rows, guint64 *cols, const float *in, guint B, guint I,
+                         guint i0, guint i1);
 /* out (B×O) = in · w + b, like hl_dense_forward, reading only the nonzeros. */
 void  hl_sparse_forward (float *out, const float *in, const guint64 *rows, const float *w,
                          const float *b, guint B, guint I, guint O);
@@ -68,6 +73,12 @@ void  hl_sparse_forward_rows (float *out, const float *in, const guint64 *rows, 
 void  hl_sparse_forward_block (float *out, const float *in, const guint64 *rows, const float *w,
                                const float *b, guint r0, guint r1, guint o0, guint o1,
                                guint I, guint O);
+/* The same block summed over inputs [i0, i1) only (bounds as for
+ * hl_nz_masks_range), from b (NULL: from 0): a thread that owns rows
+ * [i0, i1) of w computes its share of the output, to be added up. */
+void  hl_sparse_forward_part (float *out, const float *in, const guint64 *rows, const float *w,
+                              const float *b, guint r0, guint r1, guint o0, guint o1,
+                              guint i0, guint i1, guint I, guint O);
 void  hl_sparse_backward_w_rows (float *dw, const float *dout, const float *in,
                                  const guint64 *cols, guint B, guint i0, guint i1,
                                  guint I, guint O);
@@ -80,6 +91,14 @@ void  hl_transpose (float *dst, const float *src, guint rows, guint cols);
  * that each own a block of columns of dst transpose just their block. */
 void  hl_transpose_rows (float *dst, const float *src, guint rows, guint cols,
                          guint first, guint last);
+
+/* For threads that each own rows [i0, i1) of w (BLAS): out (B×O) =
+ * in[:, i0:i1] · w[i0:i1, :], one share of in · w, no bias; and columns
+ * [i0, i1) of din = dout · w^T. */
+void hl_dense_forward_part (float *out, const float *in, const float *w, guint B, guint I,
+                            guint O, guint i0, guint i1);
+void hl_dense_backward_din_cols (float *din, const float *dout, const float *w, guint B,
+                                 guint I, guint O, guint i0, guint i1);
 
 /* dw rows [i0, i1) of in^T · dout (BLAS), for splitting between threads. */
 void hl_dense_backward_w_rows (float *dw, const float *dout, const float *in,

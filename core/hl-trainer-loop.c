@@ -107,19 +107,24 @@ typedef struct {
   double     lr;
 } OptimizerJob;
 
-/* Parameters [start, end) of part `part`: 16-float blocks, the last part
- * taking the remainder (the step_range contract). */
+static void
+optimizer_range (gsize start, gsize end, gpointer data)
+{
+  const OptimizerJob *j = data;
+  HlTrainer *self = j->self;
+
+  self->opt_desc->optimizer->step_range (self->opt, self->mlp->params, self->mlp->grads,
+                                         start, end, j->lr);
+}
+
+/* The parameters whose gradient this part's thread computed (the
+ * step_range contract: ranges of 16-float blocks, but for the end). */
 static void
 optimizer_part (gpointer data, guint part, guint n)
 {
   const OptimizerJob *j = data;
-  HlTrainer *self = j->self;
-  gsize start, end;
 
-  hl_pool_part_range (self->mlp->n_params, 16, part, n, &start, &end);
-  if (end > start)
-    self->opt_desc->optimizer->step_range (self->opt, self->mlp->params, self->mlp->grads,
-                                           start, end, j->lr);
+  hl_mlp_part_ranges (j->self->mlp, part, n, optimizer_range, data);
 }
 
 /* Smaller models are not worth handing to another thread. */

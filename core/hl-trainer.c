@@ -457,7 +457,8 @@ setup (HlTrainer *self, GCancellable *cancellable, GError **error)
   if (self->mlp == NULL || !setup_plugins (self, error) || !setup_buffers (self, error))
     return FALSE;
   /* More threads than cores only wait for each other (64 on 2 cores made an
-   * epoch 2.5 times slower); the numbers are the same for any count. */
+   * epoch 2.5 times slower).  The numbers repeat bit for bit for a given
+   * count; counts give the same up to rounding (hl_mlp_set_threads). */
   hl_mlp_set_threads (self->mlp, CLAMP (c->training.threads, 1,
                                         MIN (HL_MAX_THREADS, MAX (g_get_num_processors (), 1))));
   setup_state (self);

@@ -24,6 +24,8 @@ typedef struct {
   LayerSpec   layers[3];
   double      zeros;     /* fraction of inputs set to exactly 0 (sparse path) */
   guint       threads;   /* hl_mlp_set_threads, 0 = leave alone */
+  guint       split;     /* layers 0 .. split-1 must be split between the threads */
+  guint       stride;    /* check every stride-th parameter (0: all) */
 } MlpCase;
 
 static const MlpCase grad_cases[] = {
@@ -41,6 +43,16 @@ static const MlpCase grad_cases[] = {
     { { 34, HL_ACTIVATION_RELU, 0.0 }, { 20, HL_ACTIVATION_GELU, 0.0 } }, 0.7, 2 },
   { "regression-relu-dense-3-threads", HL_TASK_REGRESSION, 40, 2, 9, 0.0f, 1,
     { { 34, HL_ACTIVATION_RELU, 0.0 } }, 0.0, 3 },
+  /* Layers wide enough for the threads to own rows of W (64 inputs each or
+   * more): sparse shares, dropout after a split layer (its outputs added up
+   * at once), outputs added up by the next layer's parts, dz of layer 1 and
+   * its pattern made by layer 2's parts, sparse din; then dense shares and
+   * GELU.  About 1,000 of the 40,000-44,000 parameters are checked. */
+  { "classification-split-2-threads", HL_TASK_CLASSIFICATION, 130, 3, 9, 0.01f, 3,
+    { { 130, HL_ACTIVATION_RELU, 0.2 }, { 130, HL_ACTIVATION_RELU, 0.0 },
+      { 32, HL_ACTIVATION_RELU, 0.0 } }, 0.7, 2, 3, 37 },
+  { "regression-split-3-threads-dense", HL_TASK_REGRESSION, 200, 2, 9, 0.0f, 2,
+    { { 200, HL_ACTIVATION_GELU, 0.0 }, { 20, HL_ACTIVATION_TANH, 0.0 } }, 0.0, 3, 2, 43 },
 };
 
 static HlModelConfig
@@ -139,6 +151,8 @@ test_gradients (gconstpointer data)
   hl_mlp_add_l2_grad (m, c->l2);
   if (c->zeros > 0)   /* the case must exercise what it names */
     g_assert_true (m->layers[0].sparse_in);
+  for (guint l = 0; l < m->n_layers; l++)
+    g_assert_true (hl_mlp_layer_is_split (m, l) == (l < c->split));
   /* a ReLU layer after the first runs din through W^T, skipping dz's zeros */
   g_assert_true (m->layers[1].sparse_din == (m->layers[1].wt != NULL));
   if (c->zeros > 0 && c->layers[1].units > 0 && c->layers[1].act == HL_ACTIVATION_RELU)
@@ -147,7 +161,7 @@ test_gradients (gconstpointer data)
   p = g_new (double, m->n_params);
   for (gsize i = 0; i < m->n_params; i++) p[i] = m->params[i];
   g_assert_cmpfloat (fabs (loss - ref_loss (m, p, x, y, t, c->B, c->l2)), <, 1e-5);
-  for (gsize i = 0; i < m->n_params; i++)
+  for (gsize i = 0; i < m->n_params; i += MAX (c->stride, 1))
     {
       double keep = p[i], lp, lm, num;
       p[i] = keep + FD_EPS; lp = ref_loss (m, p, x, y, t, c->B, c->l2);
@@ -260,17 +274,18 @@ test_init (gconstpointer data)
   g_array_unref (mc.layers);
 }
 
-/* A wide sparse model: 1 and 3 threads give the same outputs (bit for bit:
- * layer 0 (400 units) is split by columns, layer 1 by rows, and sums keep
- * their order) and gradients (BLAS din may round apart). */
+/* A wide sparse model: 3 threads give the 1-thread outputs and gradients up
+ * to rounding (the threads' shares of in · W are added up), and two models
+ * on 3 threads give the same bits, step after step. */
 static void
 test_threads_agree (void)
 {
   const guint F = 300, B = 37;
   HlModelConfig mc = { g_array_new (FALSE, TRUE, sizeof (HlLayerConfig)), HL_INIT_HE };
   HlLayerConfig lc[2] = { { 400, HL_ACTIVATION_RELU, 0.0 }, { 40, HL_ACTIVATION_RELU, 0.0 } };
-  HlMlp *m[2];
+  HlMlp *m[3];
   g_autofree float *x = g_new (float, B * F), *out0 = g_new (float, B * 10);
+  g_autofree float *out1 = g_new (float, B * 10);
   guint32 y[37];
   HlRng rng;
 
@@ -280,7 +295,7 @@ test_threads_agree (void)
     x[i] = hl_rng_uniform (&rng) < 0.5 ? 0.0f : (float) hl_rng_uniform (&rng);
   for (guint i = 0; i < B; i++)
     y[i] = hl_rng_below (&rng, 10);
-  for (guint k = 0; k < 2; k++)
+  for (guint k = 0; k < 3; k++)
     {
       HlRng init;
       m[k] = hl_mlp_new (&mc, HL_TASK_CLASSIFICATION, F, 10, 64, NULL);
@@ -288,27 +303,101 @@ test_threads_agree (void)
       hl_mlp_init (m[k], HL_INIT_HE, &init);
       hl_mlp_set_threads (m[k], k == 0 ? 1 : 3);
     }
+  g_assert_true (hl_mlp_layer_is_split (m[1], 0) && hl_mlp_layer_is_split (m[1], 1));
+  g_assert_false (hl_mlp_layer_is_split (m[1], 2) || hl_mlp_layer_is_split (m[0], 0));
   for (guint step = 0; step < 3; step++)   /* the team is reused across calls */
     {
-      const float *o0, *o1;
-      o0 = hl_mlp_forward (m[0], x, B, NULL);
-      memcpy (out0, o0, B * 10 * sizeof (float));
-      o1 = hl_mlp_forward (m[1], x, B, NULL);
+      const float *o2;
+      memcpy (out0, hl_mlp_forward (m[0], x, B, NULL), B * 10 * sizeof (float));
+      memcpy (out1, hl_mlp_forward (m[1], x, B, NULL), B * 10 * sizeof (float));
+      o2 = hl_mlp_forward (m[2], x, B, NULL);
       g_assert_true (m[1]->layers[0].sparse_in);
-      g_assert_cmpmem (out0, B * 10 * sizeof (float), o1, B * 10 * sizeof (float));
-      for (guint k = 0; k < 2; k++)
+      g_assert_cmpmem (out1, B * 10 * sizeof (float), o2, B * 10 * sizeof (float));
+      for (guint i = 0; i < B * 10; i++)
+        g_assert_cmpfloat (fabs (out0[i] - out1[i]), <=, 1e-5 + 1e-5 * fabs (out0[i]));
+      for (guint k = 0; k < 3; k++)
         {
           hl_mlp_loss (m[k], y, NULL, B, TRUE, NULL);
           hl_mlp_backward (m[k], x, B);
-          g_assert_true (m[k]->layers[1].sparse_din);   /* split by rows between threads */
+          g_assert_true (m[k]->layers[1].sparse_din);
         }
+      g_assert_cmpmem (m[1]->grads, m[1]->n_params * sizeof (float),
+                       m[2]->grads, m[2]->n_params * sizeof (float));
       for (gsize i = 0; i < m[0]->n_params; i++)
         g_assert_cmpfloat (fabs (m[0]->grads[i] - m[1]->grads[i]), <=,
                            1e-6 + 1e-5 * fabs (m[0]->grads[i]));
     }
-  hl_mlp_free (m[0]);
-  hl_mlp_free (m[1]);
+  for (guint k = 0; k < 3; k++)
+    hl_mlp_free (m[k]);
   g_array_unref (mc.layers);
+}
+
+typedef struct {
+  GArray *ranges;   /* start, end pairs */
+  guint8 *owner;    /* parts that covered each parameter */
+  gsize   size;     /* parameters of the current part */
+} RangeProbe;
+
+static void
+collect_range (gsize start, gsize end, gpointer data)
+{
+  RangeProbe *rp = data;
+  gsize r[2] = { start, end };
+
+  g_array_append_vals (rp->ranges, r, 2);
+  for (gsize i = start; i < end; i++)
+    rp->owner[i]++;
+  rp->size += end - start;
+}
+
+/* hl_mlp_part_ranges: the parts tile the parameter block, every boundary but
+ * the last a multiple of 16; with threads that own rows, every part has a
+ * share of the weights. */
+static void
+test_part_ranges (void)
+{
+  const guint widths[][3] = { { 300, 130, 7 }, { 784, 256, 128 }, { 70, 13, 0 } };
+  const guint Fs[] = { 150, 784, 90 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (Fs); c++)
+    for (guint n = 1; n <= 4; n++)
+      {
+        HlModelConfig mc = { g_array_new (FALSE, TRUE, sizeof (HlLayerConfig)), HL_INIT_HE };
+        RangeProbe rp = { g_array_new (FALSE, FALSE, sizeof (gsize)), NULL, 0 };
+        gsize covered = 0;
+        HlMlp *m;
+
+        for (guint l = 0; l < 3 && widths[c][l] > 0; l++)
+          {
+            HlLayerConfig lc = { widths[c][l], HL_ACTIVATION_RELU, 0.0 };
+            g_array_append_val (mc.layers, lc);
+          }
+        m = hl_mlp_new (&mc, HL_TASK_CLASSIFICATION, Fs[c], 10, 16, NULL);
+        hl_mlp_set_threads (m, n);
+        rp.owner = g_new0 (guint8, m->n_params);
+        for (guint part = 0; part < n; part++)
+          {
+            rp.size = 0;
+            hl_mlp_part_ranges (m, part, n, collect_range, &rp);
+            if (hl_mlp_layer_is_split (m, 0))
+              g_assert_cmpuint (rp.size, >=, (gsize) 64 * m->layers[0].n_out);
+          }
+        for (gsize i = 0; i < m->n_params; i++)
+          g_assert_cmpuint (rp.owner[i], ==, 1);
+        for (guint i = 0; i < rp.ranges->len; i += 2)
+          {
+            const gsize s = g_array_index (rp.ranges, gsize, i), e = g_array_index (rp.ranges, gsize, i + 1);
+            g_assert_cmpuint (s % 16, ==, 0);
+            g_assert_true (e % 16 == 0 || e == m->n_params);
+            covered += e - s;
+          }
+        g_assert_cmpuint (covered, ==, m->n_params);
+        g_assert_true (hl_mlp_layer_is_split (m, 0) == (n > 1 && Fs[c] >= 64 * n));
+        g_array_unref (rp.ranges);
+        g_free (rp.owner);
+        hl_mlp_free (m);
+        g_array_unref (mc.layers);
+      }
 }
 
 /* predict: probabilities sum to 1, chunking over max_batch matches row-by-row forward. */
@@ -365,5 +454,6 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/core/mlp/predict", test_predict);
   g_test_add_func ("/core/mlp/threads-agree", test_threads_agree);
+  g_test_add_func ("/core/mlp/part-ranges", test_part_ranges);
   return g_test_run ();
 }

@@ -296,6 +296,57 @@ test_sparse (gconstpointer data)
       hl_sparse_forward_block (out2, x, rows, w, b, B / 2, B, o0, o1, I, O);
     }
   g_assert_cmpmem (out, no * sizeof (float), out2, no * sizeof (float));
+
+  /* Threads owning rows [0, cut) and [cut, I) of w (cut a multiple of 64):
+   * the masks by ranges equal the whole masks; the shares, sparse and
+   * dense, add up to in · w; one share over all of I is the whole call. */
+  {
+    const guint cut = I / 2 / 64 * 64, cuts[3] = { 0, cut, I };
+    g_autofree guint64 *rows2 = g_new (guint64, B * HL_NZ_WORDS (I));
+    g_autofree guint64 *cols2 = g_new (guint64, I * HL_NZ_WORDS (B));
+    g_autofree float *share = g_new (float, no), *share2 = g_new (float, no);
+    gsize nnz2 = 0;
+
+    memset (rows2, 0xa5, B * HL_NZ_WORDS (I) * sizeof (guint64));
+    memset (cols2, 0xa5, I * HL_NZ_WORDS (B) * sizeof (guint64));
+    for (guint k = 0; k < 2; k++)
+      nnz2 += hl_nz_masks_range (rows2, cols2, x, B, I, cuts[k], cuts[k + 1]);
+    g_assert_cmpuint (nnz2, ==, nnz);
+    g_assert_cmpmem (rows, B * HL_NZ_WORDS (I) * sizeof (guint64),
+                     rows2, B * HL_NZ_WORDS (I) * sizeof (guint64));
+    g_assert_cmpmem (cols, I * HL_NZ_WORDS (B) * sizeof (guint64),
+                     cols2, I * HL_NZ_WORDS (B) * sizeof (guint64));
+
+    hl_sparse_forward_part (out2, x, rows, w, b, 0, B, 0, O, 0, I, I, O);
+    g_assert_cmpmem (out, no * sizeof (float), out2, no * sizeof (float));
+
+    for (guint r = 0; r < B; r++)
+      for (guint o = 0; o < O; o++)
+        {
+          double sum = b[o];
+          for (guint i = 0; i < I; i++)
+            sum += (double) x[(gsize) r * I + i] * w[(gsize) i * O + o];
+          ref[(gsize) r * O + o] = sum;
+        }
+    hl_sparse_forward_part (share, x, rows, w, b, 0, B, 0, O, 0, cut, I, O);
+    hl_sparse_forward_part (share2, x, rows, w, NULL, 0, B, 0, O, cut, I, I, O);
+    for (gsize k = 0; k < no; k++)
+      share[k] += share2[k];
+    assert_close (share, ref, no, 1e-5, "sparse shares");
+    hl_dense_forward_part (share, x, w, B, I, O, 0, cut);
+    hl_dense_forward_part (share2, x, w, B, I, O, cut, I);
+    for (guint r = 0; r < B; r++)
+      for (guint o = 0; o < O; o++)
+        share[(gsize) r * O + o] += b[o] + share2[(gsize) r * O + o];
+    assert_close (share, ref, no, 1e-5, "dense shares");
+
+    /* din by the same columns: BLAS on blocks, against BLAS on the whole */
+    hl_dense_backward_din (din, dout, w, B, I, O);
+    for (guint k = 0; k < 2; k++)
+      hl_dense_backward_din_cols (din2, dout, w, B, I, O, cuts[k], cuts[k + 1]);
+    for (gsize k = 0; k < nx; k++)
+      g_assert_cmpfloat (fabs (din[k] - din2[k]), <=, 1e-5 * MAX (1.0, fabs (din[k])));
+  }
 }
 
 /* NaN in the input propagates as in BLAS (it is not taken for a zero). */
