@@ -476,6 +476,29 @@ gather_prefetch (const guint8 *row, gsize F)
 }
 
 void
+hl_split_gather_features (const HlSplit *split, guint n_features, const guint32 *idx, guint B,
+                          float *x_out, guint c0, guint c1)
+{
+  const gsize F = n_features;
+
+  g_return_if_fail (c0 <= c1 && c1 <= n_features);
+  if (split->x)
+    for (guint b = 0; b < B; b++)
+      memcpy (x_out + b * F + c0, split->x + idx[b] * F + c0, (c1 - c0) * sizeof (float));
+  else if (split->x_u8)
+    {
+      for (guint b = 0; b < MIN (B, HL_GATHER_AHEAD); b++)
+        gather_prefetch (split->x_u8 + idx[b] * F + c0, c1 - c0);
+      for (guint b = 0; b < B; b++)
+        {
+          if (b + HL_GATHER_AHEAD < B)
+            gather_prefetch (split->x_u8 + idx[b + HL_GATHER_AHEAD] * F + c0, c1 - c0);
+          hl_bytes_to_floats (x_out + b * F + c0, split->x_u8 + idx[b] * F + c0, c1 - c0);
+        }
+    }
+}
+
+void
 hl_split_gather (const HlSplit *split, guint n_features, guint n_outputs,
                  const guint32 *idx, guint B, float *x_out, guint32 *y_out, float *t_out)
 {

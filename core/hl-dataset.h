@@ -64,6 +64,11 @@ void hl_split_gather (const HlSplit *split, guint n_features, guint n_outputs,
                       const guint32 *idx, guint B,
                       float *x_out, guint32 *y_out, float *t_out);
 
+/* Features [c0, c1) of the same B samples into columns [c0, c1) of x_out
+ * (B × F): for threads that each read their own block of inputs. */
+void hl_split_gather_features (const HlSplit *split, guint n_features, const guint32 *idx,
+                               guint B, float *x_out, guint c0, guint c1);
+
 /* z-scores B × n_outputs gathered targets in place (see target_sd). */
 void hl_dataset_standardise_targets (const HlDataset *self, float *t, guint B);
 

@@ -803,6 +803,16 @@ hl_mlp_part_ranges (const HlMlp *self, guint part, guint n, HlMlpRangeFunc func,
 }
 
 gboolean
+hl_mlp_input_range (const HlMlp *self, guint part, guint n, guint *c0, guint *c1)
+{
+  if (self->split == NULL || self->split->n != n || !self->split->layer[0].on)
+    return FALSE;
+  *c0 = self->split->layer[0].cut[part];
+  *c1 = self->split->layer[0].cut[part + 1];
+  return TRUE;
+}
+
+gboolean
 hl_mlp_layer_is_split (const HlMlp *self, guint l)
 {
   return self->split != NULL && l < self->n_layers && self->split->layer[l].on;

@@ -90,6 +90,11 @@ void   hl_mlp_set_threads (HlMlp *self, guint n_threads);
  * than 8 rows are not split all the same. */
 gboolean hl_mlp_layer_is_split (const HlMlp *self, guint l);
 
+/* The inputs [*c0, *c1) that thread `part` of n reads in the first layer,
+ * when that layer is split; FALSE otherwise.  A batch gathered by those
+ * columns stays in the cache of the thread that reads it. */
+gboolean hl_mlp_input_range (const HlMlp *self, guint part, guint n, guint *c0, guint *c1);
+
 /* Part `part` of n of the parameter block, as one or more ranges [start,
  * end) (multiples of 16 but for end == n_params): the rows of each big
  * layer that thread `part` of the model's n threads owns, the biases and

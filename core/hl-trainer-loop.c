@@ -21,6 +21,7 @@ typedef enum { GO_ON, STOP_EARLY, STOP_REQUESTED, STOP_DIVERGED, STOP_BAD_RATE, 
 typedef struct {
   const HlSplit  *split;
   const HlDataset *d;
+  const HlMlp    *mlp;
   const guint32  *idx;
   guint           B;
   float          *x;
@@ -28,15 +29,27 @@ typedef struct {
   float          *t;
 } GatherJob;
 
-/* Part `part` of n of the batch's rows: with a thread team each thread
- * converts a share of the rows, which are scattered over tens of MB. */
+/* Part `part` of n of the batch: with a thread team each thread converts
+ * the features its rows of the first layer read (or, when that layer is not
+ * split, a share of the rows, which are scattered over tens of MB). */
 static void
 gather_part (gpointer data, guint part, guint n)
 {
   const GatherJob *j = data;
   const gsize F = j->d->n_features, T = j->d->n_outputs;
   gsize r0, r1;
+  guint c0, c1;
 
+  if (hl_mlp_input_range (j->mlp, part, n, &c0, &c1))
+    {
+      hl_split_gather_features (j->split, j->d->n_features, j->idx, j->B, j->x, c0, c1);
+      if (part > 0)
+        return;
+      hl_split_gather (j->split, j->d->n_features, j->d->n_outputs, j->idx, j->B, NULL, j->y, j->t);
+      if (j->t != NULL && j->split->targets != NULL)
+        hl_dataset_standardise_targets (j->d, j->t, j->B);
+      return;
+    }
   hl_pool_part_range (j->B, 1, part, n, &r0, &r1);
   if (r1 > r0)
     hl_split_gather (j->split, j->d->n_features, j->d->n_outputs, j->idx + r0, (guint) (r1 - r0),
@@ -56,7 +69,8 @@ reported_loss (const HlDataset *d, double loss)
 static void
 gather_batch (HlTrainer *self, const HlSplit *split, const guint32 *idx, guint B)
 {
-  GatherJob job = { split, self->dataset, idx, B, self->x_batch, self->y_batch, self->t_batch };
+  GatherJob job = { split, self->dataset, self->mlp, idx, B, self->x_batch, self->y_batch,
+                    self->t_batch };
 
   hl_pool_run (B >= 8 ? self->mlp->pool : NULL, gather_part, &job);
 }

@@ -318,6 +318,25 @@ test_gather (void)
   g_assert_cmpfloat (xo[3], ==, 1.0f);
   g_assert_cmpfloat (to[0], ==, 4.5f);
   g_assert_cmpfloat (to[3], ==, -1);
+
+  /* by blocks of features (threads owning inputs): the same values, and
+   * nothing outside the block is written */
+  {
+    float xb[9];
+    for (guint i = 0; i < 9; i++)
+      xb[i] = -7;
+    hl_split_gather_features (&fs, 3, idx, 3, xb, 1, 3);
+    for (guint b = 0; b < 3; b++)
+      {
+        g_assert_cmpfloat (xb[b * 3], ==, -7);
+        g_assert_cmpfloat (xb[b * 3 + 1], ==, x[idx[b] * 3 + 1]);
+        g_assert_cmpfloat (xb[b * 3 + 2], ==, x[idx[b] * 3 + 2]);
+      }
+    hl_split_gather_features (&us, 2, idx, 2, xb, 0, 1);
+    hl_split_gather_features (&us, 2, idx, 2, xb, 1, 2);
+    hl_split_gather (&us, 2, 2, idx, 2, xo, NULL, NULL);
+    g_assert_cmpmem (xb, 4 * sizeof (float), xo, 4 * sizeof (float));
+  }
 }
 
 int
