@@ -587,10 +587,54 @@ test_range_huge_x (void)
   cairo_surface_destroy (render (&s, 1, &o));
 }
 
+/* A step axis by the million reads "0.5M", "1.0M" (it read "5.0e5",
+ * "1.0e6"); below a million, and for measured values, nothing changes. */
+static void
+test_count_ticks (void)
+{
+  static const struct { double v, step, max; const char *label; } cases[] = {
+    { 500000, 500000, 1600000, "0.5M" },
+    { 1000000, 500000, 1600000, "1.0M" },
+    { 0, 500000, 1600000, "0" },
+    { 2000000, 1000000, 5000000, "2M" },
+    { 1050000, 50000, 1100000, "1.05M" },
+    { 200000000, 100000000, 900000000, "200M" },
+    { 12000, 2000, 20000, "12k" },
+    { 250, 50, 500, "250" },
+    { 2e9, 1e9, 5e9, "2e9" },
+  };
+  static const double x[] = { 0, 500000, 1000000, 1600000 }, y[] = { 1, 0.5, 0.3, 0.2 };
+  HlPlotSeries s = { .label = "loss", .x = x, .y = y, .n = 4 };
+  g_autofree HlPlotGeom *g = g_new (HlPlotGeom, 1);
+  HlPlotOptions o;
+  char buf[32];
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      hl_plot_format_count_tick (buf, sizeof buf, cases[i].v, cases[i].step, cases[i].max);
+      g_assert_cmpstr (buf, ==, cases[i].label);
+    }
+  hl_plot_options_init (&o);
+  g_assert_true (o.x_whole);
+  hl_plot_geom_compute (g, W, H, &s, 1, &o);
+  g_assert_cmpuint (g->n_xt, >=, 2);
+  for (guint i = 0; i < g->n_xt; i++)
+    {
+      g_test_message ("x tick %g: %s", g->xt[i].value, g->xt[i].label);
+      g_assert_true (g->xt[i].value == 0 || g_str_has_suffix (g->xt[i].label, "M"));
+      g_assert_null (strchr (g->xt[i].label, 'e'));
+    }
+  o.x_whole = FALSE;   /* not a count: the exponent form stays */
+  hl_plot_geom_compute (g, W, H, &s, 1, &o);
+  for (guint i = 0; i < g->n_xt; i++)
+    g_assert_true (g->xt[i].value == 0 || strchr (g->xt[i].label, 'e') != NULL);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/render/ticks/count", test_count_ticks);
   g_test_add_func ("/render/noisy/fidelity", test_noisy_fidelity);
   g_test_add_func ("/render/noisy/gaps", test_noisy_gaps);
   g_test_add_func ("/render/noisy/smoothing", test_noisy_smoothing);

@@ -158,6 +158,7 @@ void  hl_plot_compute_ranges (HlPlotLayout *l, const HlPlotSeries *series, guint
 guint hl_plot_linear_ticks (HlPlotTick *t, double lo, double hi, double target);
 guint hl_plot_log_ticks (HlPlotTick *t, double lo, double hi, double target);
 void  hl_plot_format_tick (char *buf, gsize len, double v, double step, double axis_max);
+void  hl_plot_format_count_tick (char *buf, gsize len, double v, double step, double axis_max);
 
 /* An isolated point's marker, in pixels. */
 typedef struct {

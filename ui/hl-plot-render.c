@@ -495,6 +495,16 @@ geom_compute (HlPlotGeom *g, cairo_t *cr, double width, double height,
           g->n_xt = n;
         }
     }
+  /* steps by the million: "1.5M", not "1.5e6" */
+  if (opts->x_whole && !l->log_x && g->n_xt >= 2)
+    {
+      const double axis_max = MAX (fabs (l->x_min), fabs (l->x_max));
+      const double step = g->xt[1].value - g->xt[0].value;
+
+      for (guint i = 0; i < g->n_xt; i++)
+        hl_plot_format_count_tick (g->xt[i].label, sizeof g->xt[i].label, g->xt[i].value, step,
+                                   axis_max);
+    }
   thin_x_ticks (cr, g);
 }
 

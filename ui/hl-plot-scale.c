@@ -206,6 +206,26 @@ hl_plot_linear_ticks (HlPlotTick *t, double lo, double hi, double target)
   return n;
 }
 
+/* A count axis (steps) from a million up reads "0.5M", "1.0M", "1.5M" (as
+ * "500k" below it), with the decimals its step needs; the exponent form
+ * ("5.0e5", "1.0e6") is for measured values.  From a billion on, and for
+ * anything but a plain count, as hl_plot_format_tick. */
+void
+hl_plot_format_count_tick (char *buf, gsize len, double v, double step, double axis_max)
+{
+  if (isfinite (v) && step > 0 && axis_max >= 1e6 && axis_max < 1e9 && v == floor (v))
+    {
+      const int decimals = MAX (0, 6 - (int) floor (log10 (step) + 1e-9));
+
+      if (v == 0.0)
+        g_strlcpy (buf, "0", len);
+      else
+        g_snprintf (buf, len, "%.*fM", decimals, v / 1e6);
+      return;
+    }
+  hl_plot_format_tick (buf, len, v, step, axis_max);
+}
+
 /* Plain numbers while every tick reads well that way ("0.001" … "10000");
  * otherwise all in one form ("1e-5" … "1e0" … "5e6"), not "0.1" beside
  * "1e-05". */
