@@ -690,6 +690,7 @@ typedef struct {
   gboolean     finish_prev;   /* forward: finish layer l - 1's columns first */
   gboolean     sparse_din;
   gboolean     prev_masks;    /* backward: also the dz pattern of layer l - 1 */
+  const HlMlpUpdate *update;  /* backward: then update the part's rows of W */
 } SplitJob;
 
 static void
@@ -715,6 +716,20 @@ split_forward_part (gpointer data, guint part, guint n)
     hl_dense_forward_part (dst, j->in, L->w, j->B, I, O, i0, i1);
 }
 
+/* With a fused update: the L2 term and the optimizer's update of rows
+ * [i0, i1) of L's W, whose gradient is complete. */
+static void
+split_update_rows (HlMlp *self, HlMlpLayer *L, const HlMlpUpdate *u, guint i0, guint i1)
+{
+  const gsize a = (gsize) i0 * L->n_out, e = (gsize) i1 * L->n_out;
+
+  if (u == NULL || e == a)
+    return;
+  if (u->l2 != 0.0f)
+    hl_l2_backward (L->dw + a, L->w + a, u->l2, e - a);
+  u->func (L->offset + a, L->offset + e, u->data);
+}
+
 /* Rows [i0, i1) of dW and, below the first layer, columns [i0, i1) of din
  * taken through layer l - 1's dropout and activation, with their db and
  * (for a sparse din there) their dz pattern. */
@@ -733,7 +748,10 @@ split_backward_part (gpointer data, guint part, guint n)
   else
     hl_dense_backward_w_rows (L->dw, j->dout, j->in, B, i0, i1, I, O);
   if (j->din == NULL || i1 == i0)
-    return;
+    {
+      split_update_rows (self, L, j->update, i0, i1);
+      return;
+    }
   if (j->sparse_din)
     {
       hl_transpose_rows (L->wt, L->w, I, O, i0, i1);
@@ -757,6 +775,8 @@ split_backward_part (gpointer data, guint part, guint n)
   if (j->prev_masks)
     self->split->layer[j->l - 1].dz_nnz[part] = hl_nz_masks_range (P->dz_rows, P->dz_cols,
                                                                    j->din, B, I, i0, i1);
+  /* din has read the part's rows of W (or their W^T): they may change now */
+  split_update_rows (self, L, j->update, i0, i1);
 }
 
 void
@@ -903,11 +923,11 @@ hl_mlp_loss (HlMlp *self, const guint32 *labels, const float *targets, guint B,
  * made dz, its db and its pattern. */
 static void
 split_backward (HlMlp *self, const float *x, guint l, float *dz, float *din, guint B,
-                gboolean dz_by_parts)
+                gboolean dz_by_parts, const HlMlpUpdate *update)
 {
   HlMlpLayer *L = &self->layers[l];
   SplitLayer *S = &self->split->layer[l];
-  SplitJob job = { self, l, layer_input (self, x, l), dz, din, B, FALSE, FALSE, FALSE };
+  SplitJob job = { self, l, layer_input (self, x, l), dz, din, B, FALSE, FALSE, FALSE, update };
 
   if (din != NULL && L->wt != NULL && dz_by_parts)
     {
@@ -925,8 +945,70 @@ split_backward (HlMlp *self, const float *x, guint l, float *dz, float *din, gui
   hl_pool_run (self->pool, split_backward_part, &job);
 }
 
+static void backward (HlMlp *self, const float *x, guint B, const HlMlpUpdate *update);
+
 void
 hl_mlp_backward (HlMlp *self, const float *x, guint B)
+{
+  backward (self, x, B, NULL);
+}
+
+gboolean
+hl_mlp_can_fuse_update (const HlMlp *self)
+{
+  gboolean any = FALSE;
+
+  if (self->split == NULL)
+    return FALSE;
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      const HlMlpLayer *L = &self->layers[l];
+      if (!self->split->layer[l].on)
+        continue;
+      /* the rows' ranges must keep the step_range contract as they are */
+      if (L->offset % 16 != 0 || ((gsize) L->n_in * L->n_out) % 16 != 0)
+        return FALSE;
+      any = TRUE;
+    }
+  return any;
+}
+
+void
+hl_mlp_backward_update (HlMlp *self, const float *x, guint B, const HlMlpUpdate *update)
+{
+  gsize rest = 0;
+
+  g_return_if_fail (update != NULL);
+  if (!hl_mlp_can_fuse_update (self) || !self->split->active)
+    {
+      hl_mlp_backward (self, x, B);
+      hl_mlp_add_l2_grad (self, update->l2);
+      update->func (0, self->n_params, update->data);
+      return;
+    }
+  backward (self, x, B, update);
+  /* The rest, on this thread: the layers that are not split (their L2 term)
+   * and every bias, between the split layers' weights. */
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      HlMlpLayer *L = &self->layers[l];
+      const gsize nw = (gsize) L->n_in * L->n_out;
+      if (!self->split->layer[l].on)
+        {
+          if (update->l2 != 0.0f)
+            hl_l2_backward (L->dw, L->w, update->l2, nw);
+          continue;
+        }
+      if (L->offset > rest)
+        update->func (rest, L->offset, update->data);
+      rest = L->offset + nw;
+    }
+  if (self->n_params > rest)
+    update->func (rest, self->n_params, update->data);
+}
+
+static void
+backward (HlMlp *self, const float *x, guint B, const HlMlpUpdate *update)
 {
   guint cur = 0;
   gboolean dz_by_parts = FALSE;
@@ -939,7 +1021,7 @@ hl_mlp_backward (HlMlp *self, const float *x, guint B)
 
       if (split_on (self, l))
         {
-          split_backward (self, x, l, dz, din, B, dz_by_parts);
+          split_backward (self, x, l, dz, din, B, dz_by_parts, update);
           dz_by_parts = TRUE;   /* and din went through layer l - 1's activation */
           cur ^= 1;
           continue;

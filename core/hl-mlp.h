@@ -118,6 +118,22 @@ double hl_mlp_loss (HlMlp *self, const guint32 *labels, const float *targets, gu
 /* Gradients of the last forward + loss (want_grad) into self->grads, overwritten. */
 void   hl_mlp_backward (HlMlp *self, const float *x, guint B);
 
+/* hl_mlp_backward, hl_mlp_add_l2_grad (l2) and an update of every
+ * parameter: func (start, end, data) is called once for each range of a
+ * tiling of [0, n_params), each keeping the step_range contract (multiples
+ * of 16 but for the end).  When the model's threads own rows of W
+ * (hl_mlp_can_fuse_update), each thread updates its rows as soon as their
+ * gradient is done, while they are still in its cache, and from several
+ * threads at once; this thread updates the rest at the end.  The
+ * parameters come out as with the three calls in a row. */
+typedef struct {
+  HlMlpRangeFunc func;
+  gpointer       data;
+  float          l2;
+} HlMlpUpdate;
+gboolean hl_mlp_can_fuse_update (const HlMlp *self);
+void   hl_mlp_backward_update (HlMlp *self, const float *x, guint B, const HlMlpUpdate *update);
+
 /* dW += l2 * W for every weight matrix (biases untouched). */
 void   hl_mlp_add_l2_grad (HlMlp *self, float l2);
 /* 0.5 * l2 * sum of squared weights. */

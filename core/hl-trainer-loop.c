@@ -144,16 +144,34 @@ optimizer_part (gpointer data, guint part, guint n)
 /* Smaller models are not worth handing to another thread. */
 #define SPLIT_OPTIMIZER_MIN_PARAMS 16384
 
-/* The update.  An optimizer that offers step_range (plugin ABI 1.1) is split
- * between the model's threads; the result is the same bit for bit. */
+static gboolean
+can_split_update (HlTrainer *self)
+{
+  return self->mlp->pool != NULL && hl_plugin_optimizer_can_split (self->opt_desc)
+         && self->mlp->n_params >= SPLIT_OPTIMIZER_MIN_PARAMS;
+}
+
+/* Gradient, L2 term and update.  An optimizer that offers step_range
+ * (plugin ABI 1.1) is split between the model's threads, each updating the
+ * rows of W it owns, and where it can as soon as their gradient is done
+ * (hl_mlp_backward_update); the result is the same bit for bit. */
 static void
-optimizer_step (HlTrainer *self, double lr)
+backward_and_update (HlTrainer *self, double lr, guint B)
 {
   const HlOptimizerFuncs *f = self->opt_desc->optimizer;
+  const float l2 = (float) self->config->training.l2;
   OptimizerJob job = { self, lr };
 
-  if (self->mlp->pool == NULL || !hl_plugin_optimizer_can_split (self->opt_desc)
-      || self->mlp->n_params < SPLIT_OPTIMIZER_MIN_PARAMS)
+  if (can_split_update (self) && hl_mlp_can_fuse_update (self->mlp))
+    {
+      const HlMlpUpdate update = { optimizer_range, &job, l2 };
+      f->begin_step (self->opt, lr);
+      hl_mlp_backward_update (self->mlp, self->x_batch, B, &update);
+      return;
+    }
+  hl_mlp_backward (self->mlp, self->x_batch, B);
+  hl_mlp_add_l2_grad (self->mlp, l2);
+  if (!can_split_update (self))
     {
       f->step (self->opt, self->mlp->params, self->mlp->grads, self->mlp->n_params, lr);
       return;
@@ -202,9 +220,7 @@ train_step (HlTrainer *self)
       return STOP_DIVERGED;
     }
   st->lr = lr;
-  hl_mlp_backward (self->mlp, self->x_batch, B);
-  hl_mlp_add_l2_grad (self->mlp, (float) self->config->training.l2);
-  optimizer_step (self, st->lr);
+  backward_and_update (self, st->lr, B);
   st->step++;
   st->samples += B;
   st->pos += B;

@@ -400,6 +400,94 @@ test_part_ranges (void)
       }
 }
 
+typedef struct {
+  HlMlp  *m;
+  guint8 *updated;   /* times each parameter was updated this step */
+} SgdProbe;
+
+/* p -= 0.1 g over [start, end), checking the step_range contract. */
+static void
+sgd_range (gsize start, gsize end, gpointer data)
+{
+  SgdProbe *sp = data;
+
+  g_assert_cmpuint (start % 16, ==, 0);
+  g_assert_true (end % 16 == 0 || end == sp->m->n_params);
+  for (gsize i = start; i < end; i++)
+    {
+      sp->m->params[i] -= 0.1f * sp->m->grads[i];
+      sp->updated[i]++;
+    }
+}
+
+/* hl_mlp_backward_update: the same parameters as backward, the L2 term and
+ * one update after the other, each updated once a step, with threads that
+ * own rows (fused) and with shapes that do not allow it (a layer of
+ * 130 × 130 weights ends off a 16-float boundary). */
+static void
+test_backward_update (void)
+{
+  const guint Fs[] = { 256, 130 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (Fs); c++)
+    {
+      const guint F = Fs[c], B = 20;
+      HlModelConfig mc = { g_array_new (FALSE, TRUE, sizeof (HlLayerConfig)), HL_INIT_HE };
+      HlLayerConfig lc[2] = { { F, HL_ACTIVATION_RELU, 0.1 }, { 64, HL_ACTIVATION_RELU, 0.0 } };
+      g_autofree float *x = g_new (float, B * F);
+      guint32 y[20];
+      HlMlp *m[2];
+      SgdProbe probe;
+      HlRng rng;
+
+      g_array_append_vals (mc.layers, lc, 2);
+      hl_rng_seed (&rng, 8);
+      for (guint i = 0; i < B * F; i++)
+        x[i] = hl_rng_uniform (&rng) < 0.5 ? 0.0f : (float) hl_rng_uniform (&rng);
+      for (guint i = 0; i < B; i++)
+        y[i] = hl_rng_below (&rng, 10);
+      for (guint k = 0; k < 2; k++)
+        {
+          HlRng init;
+          m[k] = hl_mlp_new (&mc, HL_TASK_CLASSIFICATION, F, 10, 32, NULL);
+          hl_rng_seed (&init, 3);
+          hl_mlp_init (m[k], HL_INIT_HE, &init);
+          hl_mlp_set_threads (m[k], 2);
+        }
+      g_assert_true (hl_mlp_can_fuse_update (m[1]) == (c == 0));
+      probe.updated = g_new (guint8, m[0]->n_params);
+      for (guint step = 0; step < 3; step++)
+        for (guint k = 0; k < 2; k++)
+          {
+            HlRng drop;
+            hl_rng_seed (&drop, 50 + step);
+            hl_mlp_forward (m[k], x, B, &drop);
+            hl_mlp_loss (m[k], y, NULL, B, TRUE, NULL);
+            probe.m = m[k];
+            memset (probe.updated, 0, m[k]->n_params);
+            if (k == 0)
+              {
+                hl_mlp_backward (m[k], x, B);
+                hl_mlp_add_l2_grad (m[k], 0.01f);
+                sgd_range (0, m[k]->n_params, &probe);
+              }
+            else
+              {
+                const HlMlpUpdate update = { sgd_range, &probe, 0.01f };
+                hl_mlp_backward_update (m[k], x, B, &update);
+                for (gsize i = 0; i < m[k]->n_params; i++)
+                  g_assert_cmpuint (probe.updated[i], ==, 1);
+                g_assert_cmpmem (m[0]->params, m[0]->n_params * sizeof (float),
+                                 m[1]->params, m[1]->n_params * sizeof (float));
+              }
+          }
+      g_free (probe.updated);
+      hl_mlp_free (m[0]);
+      hl_mlp_free (m[1]);
+      g_array_unref (mc.layers);
+    }
+}
+
 /* predict: probabilities sum to 1, chunking over max_batch matches row-by-row forward. */
 static void
 test_predict (void)
@@ -455,5 +543,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/mlp/predict", test_predict);
   g_test_add_func ("/core/mlp/threads-agree", test_threads_agree);
   g_test_add_func ("/core/mlp/part-ranges", test_part_ranges);
+  g_test_add_func ("/core/mlp/backward-update", test_backward_update);
   return g_test_run ();
 }
