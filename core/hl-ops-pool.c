@@ -52,7 +52,7 @@ struct _HlPool {
   gint         caller_waiting;   /* atomic */
   gint         gen;          /* bumped per job (atomic) */
   guint        parts;        /* parts per job: one per thread */
-  gint        *claimed;      /* per part, set by whoever runs it (atomic) */
+  gint        *claimed;      /* per part, the last job (gen) that claimed it (atomic) */
   gint         done;         /* parts finished (atomic) */
   gint         sleeping;     /* workers in g_cond_wait (atomic) */
   gint         quit;         /* atomic */
@@ -68,22 +68,26 @@ typedef struct {
   guint   part;
 } Worker;
 
-/* Claim and run parts of the current job, thread `self`'s own first, until
- * none is left; returns how many.  A worker that is preempted before claiming
- * costs nothing: the others take its part.  Whoever finishes the last part
- * wakes a sleeping caller (done is raised before caller_waiting is read, and
- * the caller raises caller_waiting before it reads done: one of them sees the
- * other). */
+/* Claim and run parts of job gen, thread `self`'s own first, until none is
+ * left; returns how many.  A worker that is preempted before claiming costs
+ * nothing: the others take its part.  A part is claimed by writing the job's
+ * gen into claimed[part], so a worker still looking for parts of the job
+ * before (gen - 1) cannot take one of this job's.  Whoever finishes the last
+ * part wakes a sleeping caller (done is raised before caller_waiting is
+ * read, and the caller raises caller_waiting before it reads done: one of
+ * them sees the other). */
 static guint
-run_parts (HlPool *p, guint self)
+run_parts (HlPool *p, guint self, gint gen)
 {
   guint ran = 0;
 
   for (guint k = 0; k < p->parts; k++)
     {
       const guint part = (self + k) % p->parts;
-      if (g_atomic_int_get (&p->claimed[part])
-          || !g_atomic_int_compare_and_exchange (&p->claimed[part], 0, 1))
+      const gint was = g_atomic_int_get (&p->claimed[part]);
+      /* taken for this job (or, for a late worker, a later one); wraps safely */
+      if ((gint) ((guint) was - (guint) gen) >= 0
+          || !g_atomic_int_compare_and_exchange (&p->claimed[part], was, gen))
         continue;
       ran++;
       p->func (p->data, part, p->parts);
@@ -159,7 +163,7 @@ worker_main (gpointer data)
       seen = wait_job (p, seen);
       if (g_atomic_int_get (&p->quit))
         break;
-      run_parts (p, w->part);
+      run_parts (p, w->part, seen);
     }
   g_free (w);
   return NULL;
@@ -172,9 +176,7 @@ hl_pool_new (guint n_threads)
 
   p->n = MAX (n_threads, 1);
   p->parts = p->n;
-  p->claimed = g_new (gint, p->parts);
-  for (guint i = 0; i < p->parts; i++)
-    p->claimed[i] = 1;   /* nothing to claim until the first job */
+  p->claimed = g_new0 (gint, p->parts);   /* the first job is gen 1 */
   g_mutex_init (&p->lock);
   g_cond_init (&p->wake);
   g_cond_init (&p->finished);
@@ -235,15 +237,11 @@ hl_pool_run (HlPool *p, HlPoolFunc func, gpointer data)
         func (data, part, p->parts);
       return;
     }
-  /* A late worker still in run_parts of the previous job finds every part
-   * claimed until the reset below, which comes after func and data are in place. */
   g_atomic_int_set (&p->done, 0);
   p->func = func;
   p->data = data;
-  for (guint i = 0; i < p->parts; i++)
-    g_atomic_int_set (&p->claimed[i], 0);
   publish (p);
-  mine = run_parts (p, 0);
+  mine = run_parts (p, 0, g_atomic_int_get (&p->gen));
   /* Only parts a worker has claimed and not finished are left to wait for.
    * If that takes long, the worker is not running (its core is busy with
    * something else, perhaps this thread's own): sleep, giving the core up. */
