@@ -1094,6 +1094,15 @@ test_divide_learning_rates (PanelFixture *f, gconstpointer data)
   g_assert_false (hl_params_lookup (cfg (f)->schedule.params, "pct_start", NULL));
 }
 
+/* The Data row shows the chosen kind without the menu's "…". */
+static gboolean
+data_row_says_csv_file (gpointer data)
+{
+  GtkWidget *row = test_find_row (GTK_WIDGET (((PanelFixture *) data)->panel), "dataset.kind");
+
+  return count_visible_labels (row, "CSV File") == 1 && count_visible_labels (row, "CSV File…") == 0;
+}
+
 /* A CSV file picked in the form gets its target column and task guessed
  * from the file: without a "target" column it failed until the column was
  * typed in, and a regression target loaded as hundreds of classes (found by
@@ -1121,6 +1130,9 @@ test_csv_pick_guesses (PanelFixture *f, gconstpointer data)
   hl_dataset_group_pick_csv (group, iris);
   g_assert_true (test_wait_until (info_settled, f, 10000));
   g_assert_null (hl_dataset_group_get_error (group));
+  g_assert_true (test_wait_until (data_row_says_csv_file, f, 5000));
+  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (adw_combo_row_get_selected_item (
+                     ADW_COMBO_ROW (test_find_row (root, "dataset.kind"))))), ==, "CSV File…");
   g_assert_cmpstr (cfg (f)->dataset.target, ==, "species");
   g_assert_cmpint (cfg (f)->dataset.task, ==, HL_TASK_CLASSIFICATION);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (test_find_row (root, "dataset.target"))), ==,

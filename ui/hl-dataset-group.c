@@ -612,10 +612,48 @@ hl_dataset_group_class_init (HlDatasetGroupClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_file_clicked);
 }
 
+/* The Data row shows the chosen kind without the menu's "…" ("CSV File",
+ * not "CSV File…": the file is chosen already).  The popup keeps
+ * libadwaita's own items, with their check mark. */
+static void
+kind_setup (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer unused)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+kind_bind (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer unused)
+{
+  const char *name = gtk_string_object_get_string (GTK_STRING_OBJECT (gtk_list_item_get_item (item)));
+  g_autofree char *shown = g_strdup (name);
+
+  if (g_str_has_suffix (shown, "…"))
+    shown[strlen (shown) - strlen ("…")] = '\0';
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), shown);
+}
+
+static void
+kind_row_show_without_ellipsis (AdwComboRow *row)
+{
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  adw_combo_row_set_list_factory (row, adw_combo_row_get_factory (row));
+  g_signal_connect (factory, "setup", G_CALLBACK (kind_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (kind_bind), NULL);
+  adw_combo_row_set_factory (row, factory);
+}
+
 static void
 hl_dataset_group_init (HlDatasetGroup *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kind_row_show_without_ellipsis (self->kind_row);
   hl_form_spins_keep_on_bad_input (GTK_WIDGET (self));
   hl_form_set_path (GTK_WIDGET (self->kind_row), "dataset.kind", FALSE);
   hl_form_set_path (self->samples_row, "dataset.samples", FALSE);
