@@ -274,6 +274,33 @@ test_init (gconstpointer data)
   g_array_unref (mc.layers);
 }
 
+/* B rows of F inputs, half of them exact zeros, and B labels of 10 classes,
+ * drawn from seed. */
+static void
+half_zero_batch (float *x, guint32 *y, guint B, guint F, guint64 seed)
+{
+  HlRng rng;
+
+  hl_rng_seed (&rng, seed);
+  for (guint i = 0; i < B * F; i++)
+    x[i] = hl_rng_uniform (&rng) < 0.5 ? 0.0f : (float) hl_rng_uniform (&rng);
+  for (guint i = 0; i < B; i++)
+    y[i] = hl_rng_below (&rng, 10);
+}
+
+/* A 10-class model of mc on F inputs, He weights from seed 3, on n_threads. */
+static HlMlp *
+he_model (const HlModelConfig *mc, guint F, guint max_batch, guint n_threads)
+{
+  HlMlp *m = hl_mlp_new (mc, HL_TASK_CLASSIFICATION, F, 10, max_batch, NULL);
+  HlRng init;
+
+  hl_rng_seed (&init, 3);
+  hl_mlp_init (m, HL_INIT_HE, &init);
+  hl_mlp_set_threads (m, n_threads);
+  return m;
+}
+
 /* A wide sparse model: 3 threads give the 1-thread outputs and gradients up
  * to rounding (the threads' shares of in · W are added up), and two models
  * on 3 threads give the same bits, step after step. */
@@ -287,22 +314,11 @@ test_threads_agree (void)
   g_autofree float *x = g_new (float, B * F), *out0 = g_new (float, B * 10);
   g_autofree float *out1 = g_new (float, B * 10);
   guint32 y[37];
-  HlRng rng;
 
   g_array_append_vals (mc.layers, lc, 2);
-  hl_rng_seed (&rng, 5);
-  for (guint i = 0; i < B * F; i++)
-    x[i] = hl_rng_uniform (&rng) < 0.5 ? 0.0f : (float) hl_rng_uniform (&rng);
-  for (guint i = 0; i < B; i++)
-    y[i] = hl_rng_below (&rng, 10);
+  half_zero_batch (x, y, B, F, 5);
   for (guint k = 0; k < 3; k++)
-    {
-      HlRng init;
-      m[k] = hl_mlp_new (&mc, HL_TASK_CLASSIFICATION, F, 10, 64, NULL);
-      hl_rng_seed (&init, 3);
-      hl_mlp_init (m[k], HL_INIT_HE, &init);
-      hl_mlp_set_threads (m[k], k == 0 ? 1 : 3);
-    }
+    m[k] = he_model (&mc, F, 64, k == 0 ? 1 : 3);
   g_assert_true (hl_mlp_layer_is_split (m[1], 0) && hl_mlp_layer_is_split (m[1], 1));
   g_assert_false (hl_mlp_layer_is_split (m[1], 2) || hl_mlp_layer_is_split (m[0], 0));
   for (guint step = 0; step < 3; step++)   /* the team is reused across calls */
@@ -438,22 +454,11 @@ test_backward_update (void)
       guint32 y[20];
       HlMlp *m[2];
       SgdProbe probe;
-      HlRng rng;
 
       g_array_append_vals (mc.layers, lc, 2);
-      hl_rng_seed (&rng, 8);
-      for (guint i = 0; i < B * F; i++)
-        x[i] = hl_rng_uniform (&rng) < 0.5 ? 0.0f : (float) hl_rng_uniform (&rng);
-      for (guint i = 0; i < B; i++)
-        y[i] = hl_rng_below (&rng, 10);
+      half_zero_batch (x, y, B, F, 8);
       for (guint k = 0; k < 2; k++)
-        {
-          HlRng init;
-          m[k] = hl_mlp_new (&mc, HL_TASK_CLASSIFICATION, F, 10, 32, NULL);
-          hl_rng_seed (&init, 3);
-          hl_mlp_init (m[k], HL_INIT_HE, &init);
-          hl_mlp_set_threads (m[k], 2);
-        }
+        m[k] = he_model (&mc, F, 32, 2);
       g_assert_true (hl_mlp_can_fuse_update (m[1]) == (c == 0));
       probe.updated = g_new (guint8, m[0]->n_params);
       for (guint step = 0; step < 3; step++)
