@@ -150,13 +150,22 @@ split_view (const HlRows *rows, guint first, guint n, guint F, guint n_outputs)
   return s;
 }
 
-/* At least one sample for a non-zero fraction, so a split never vanishes. */
+/* At least one sample for a non-zero fraction, so a split never vanishes.
+ * The config check refuses fractions outside [0, 0.9], but it also sizes
+ * the training set of a config it has refused (for its other messages):
+ * a negative or NaN fraction counts as 0, one of 1 or more as all, rather
+ * than a negative count made unsigned (found by tests/fuzz). */
 static guint
 split_count (guint n, double fraction)
 {
-  guint k = (guint) floor (n * fraction + 0.5);
+  guint k;
 
-  return fraction > 0 && k == 0 ? 1 : k;
+  if (!(fraction > 0))
+    return 0;
+  if (fraction >= 1)
+    return n;
+  k = (guint) floor (n * fraction + 0.5);
+  return k == 0 ? 1 : k;
 }
 
 guint

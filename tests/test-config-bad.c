@@ -70,6 +70,15 @@ static const BadInput bad_inputs[] = {
     "model.layers[0].dropout: must be < 1 (got 1.5)" },
   { "validation-split-0.95", "{\"dataset\": {\"kind\": \"spiral\", \"validation_split\": 0.95}}", NULL, HL_CONFIG_ERROR_RANGE,
     "dataset.validation_split: must be <= 0.9 (got 0.95)" },
+  /* Found by tests/fuzz: the check then sized the training set with the
+   * negative fraction (UBSan: -300 made a guint); test-dataset.c checks
+   * the count itself. */
+  { "validation-split-negative", "{\"dataset\": {\"kind\": \"spiral\", \"validation_split\": -1}}", NULL,
+    HL_CONFIG_ERROR_RANGE, "dataset.validation_split: must be >= 0 (got -1)" },
+  { "test-split-negative", "{\"dataset\": {\"kind\": \"moons\", \"test_split\": -0.5}}", NULL,
+    HL_CONFIG_ERROR_RANGE, "dataset.test_split: must be >= 0 (got -0.5)" },
+  { "validation-split-negative-idx", "{\"dataset\": {\"kind\": \"fashion-mnist\", \"validation_split\": -0.2}}", NULL,
+    HL_CONFIG_ERROR_RANGE, "dataset.validation_split: must be >= 0 (got -0.2)" },
   { "epochs-0", "{" SPIRAL ", \"training\": {\"epochs\": 0}}", NULL, HL_CONFIG_ERROR_RANGE, "training.epochs: must be >= 1 (got 0)" },
   { "epochs-negative", "{" SPIRAL ", \"training\": {\"epochs\": -5}}", NULL, HL_CONFIG_ERROR_RANGE, "training.epochs: must be >= 1 (got -5)" },
   { "batch-0", "{" SPIRAL ", \"training\": {\"batch_size\": 0}}", NULL, HL_CONFIG_ERROR_RANGE, "training.batch_size: must be >= 1" },

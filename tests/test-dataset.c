@@ -185,6 +185,34 @@ test_split_sizes (void)
                    "spiral: 3 classes, 2 features, 600 samples (100 of 390 train by dataset.limit / 60 val / 150 test)");
 }
 
+/* The training-set count the config check sizes a config by, also for one
+ * it refuses: a bad fraction counts as 0 or as all, never as a negative
+ * count made unsigned (found by tests/fuzz: UBSan saw -300 become a guint,
+ * and a plain build counted no training samples for validation_split -1). */
+static void
+test_train_count_bad_fractions (void)
+{
+  HlDatasetConfig dc = { 0 };
+
+  dc.validation_split = 0.1;
+  dc.test_split = 0.1;
+  g_assert_cmpuint (hl_dataset_train_count (&dc, 1000, FALSE), ==, 800);
+  g_assert_cmpuint (hl_dataset_train_count (&dc, 1000, TRUE), ==, 900);
+  dc.validation_split = 0.0001;   /* a non-zero fraction keeps one sample */
+  g_assert_cmpuint (hl_dataset_train_count (&dc, 1000, FALSE), ==, 899);
+  dc.validation_split = -1;
+  g_assert_cmpuint (hl_dataset_train_count (&dc, 1000, FALSE), ==, 900);
+  dc.validation_split = NAN;
+  g_assert_cmpuint (hl_dataset_train_count (&dc, 1000, FALSE), ==, 900);
+  dc.validation_split = -1e300;
+  dc.test_split = -0.5;
+  g_assert_cmpuint (hl_dataset_train_count (&dc, 1000, FALSE), ==, 1000);
+  dc.validation_split = 1.5;
+  g_assert_cmpuint (hl_dataset_train_count (&dc, 1000, FALSE), ==, 0);
+  dc.validation_split = 1e300;
+  g_assert_cmpuint (hl_dataset_train_count (&dc, 1000, TRUE), ==, 0);
+}
+
 /* The three splits partition the generated samples: nothing lost or repeated. */
 static void
 test_split_partition (void)
@@ -367,6 +395,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/dataset/toy/geometry", test_toy_geometry);
   g_test_add_func ("/core/dataset/split/sizes", test_split_sizes);
   g_test_add_func ("/core/dataset/split/partition", test_split_partition);
+  g_test_add_func ("/core/dataset/split/train-count-bad-fractions", test_train_count_bad_fractions);
   for (guint i = 0; i < G_N_ELEMENTS (bad_params); i++)
     {
       g_autofree char *p = g_strdup_printf ("/core/dataset/bad-params/%u", i);
