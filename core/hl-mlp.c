@@ -661,23 +661,9 @@ split_finish (HlMlp *self, guint l, guint c0, guint c1, guint B)
   const SplitLayer *S = &self->split->layer[l];
   const guint O = L->n_out, n = self->split->n;
 
-  if (c1 <= c0)
-    return;
-  for (guint r = 0; r < B; r++)
-    {
-      float *restrict row = L->out + (gsize) r * O;
-      for (guint c = c0; c < c1; c++)
-        row[c] = L->b[c] + row[c];
-      for (guint k = 1; k < n; k++)
-        {
-          const float *restrict share = S->partial + ((gsize) (k - 1) * self->max_batch + r) * O;
-          for (guint c = c0; c < c1; c++)
-            row[c] += share[c];
-        }
-      if (L->pre != NULL)
-        memcpy (L->pre + (gsize) r * O + c0, row + c0, (c1 - c0) * sizeof (float));
-      hl_activation_forward (row + c0, row + c0, L->act, c1 - c0);
-    }
+  if (c1 > c0)
+    hl_shares_bias_activation (L->out, L->pre, L->b, S->partial, (gsize) self->max_batch * O,
+                               n - 1, L->act, B, O, c0, c1);
 }
 
 typedef struct {
@@ -760,18 +746,16 @@ split_backward_part (gpointer data, guint part, guint n)
   else
     hl_dense_backward_din_cols (j->din, j->dout, L->w, B, I, O, i0, i1);
   P = &self->layers[j->l - 1];
-  memset (P->db + i0, 0, (i1 - i0) * sizeof (float));
   for (guint r = 0; r < B; r++)
     {
       const gsize at = (gsize) r * I + i0;
-      float *restrict seg = j->din + at;
+      float *seg = j->din + at;
       if (self->train_mode && P->dropout > 0.0f)
         hl_dropout_backward (seg, seg, P->mask + at, i1 - i0);
       hl_activation_backward (seg, seg, P->pre != NULL ? P->pre + at : NULL, P->out + at,
                               P->act, i1 - i0);
-      for (guint c = 0; c < i1 - i0; c++)
-        P->db[i0 + c] += seg[c];
     }
+  hl_bias_backward_cols (P->db, j->din, B, I, i0, i1);
   if (j->prev_masks)
     self->split->layer[j->l - 1].dz_nnz[part] = hl_nz_masks_range (P->dz_rows, P->dz_cols,
                                                                    j->din, B, I, i0, i1);

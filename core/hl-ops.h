@@ -41,6 +41,8 @@ void hl_dense_backward_blas (float *din, float *dw, float *db, const float *dout
 
 /* Parts of the dense backward: db = column sums of dout; din = dout · w^T (BLAS). */
 void hl_dense_bias_backward (float *db, const float *dout, guint B, guint O);
+/* db[c0, c1) = sums over the B rows of dout's columns [c0, c1), in row order. */
+void hl_bias_backward_cols (float *db, const float *dout, guint B, guint O, guint c0, guint c1);
 void hl_dense_backward_din (float *din, const float *dout, const float *w, guint B, guint I, guint O);
 
 /* ---- sparse inputs (hl-ops-sparse.c) ----
@@ -133,6 +135,12 @@ void hl_activation_forward (float *out, const float *in, HlActivation act, gsize
  * One pass over the layer output instead of two. */
 void hl_bias_activation_forward (float *z, float *pre, const float *b, HlActivation act,
                                  guint B, guint O);
+/* Columns [c0, c1) of the B rows of z (B×O): z = f(b + z + share 0 + share 1 + …),
+ * added in that order; share k is B×O at shares + k · share_stride; pre (if not NULL)
+ * keeps the sum.  The last step of a layer split between threads. */
+void hl_shares_bias_activation (float *z, float *pre, const float *b, const float *shares,
+                                gsize share_stride, guint n_shares, HlActivation act,
+                                guint B, guint O, guint c0, guint c1);
 /* din = dout * f'(x).  GELU needs the input `in`; the others use the output `out`
  * (in may then be NULL).  din may equal dout. */
 void hl_activation_backward (float *din, const float *dout, const float *in,

@@ -642,6 +642,69 @@ test_activation (gconstpointer data)
   }
 }
 
+/* A split layer's last step: bias, the layer's own sums and the other
+ * threads' shares added per element in that order (so results do not
+ * depend on the vector width), on a column range with vector tails;
+ * columns outside the range are not touched. */
+static void
+test_shares_bias_activation (void)
+{
+  enum { MAXB = 6, B = 5, O = 37, C0 = 3, C1 = 35, SHARES = 2 };
+  float z[MAXB * O], z0[MAXB * O], pre[MAXB * O], b[O], shares[SHARES * MAXB * O];
+  HlRng rng;
+
+  hl_rng_seed (&rng, 17);
+  fill_uniform (z0, G_N_ELEMENTS (z0), &rng, -1, 1);
+  fill_uniform (b, O, &rng, -1, 1);
+  fill_uniform (shares, G_N_ELEMENTS (shares), &rng, -1, 1);
+  for (int with_pre = 0; with_pre < 2; with_pre++)
+    {
+      memcpy (z, z0, sizeof z);
+      for (guint i = 0; i < G_N_ELEMENTS (pre); i++)
+        pre[i] = 42.0f;
+      hl_shares_bias_activation (z, with_pre ? pre : NULL, b, shares, (gsize) MAXB * O, SHARES,
+                                 HL_ACTIVATION_RELU, B, O, C0, C1);
+      for (guint r = 0; r < MAXB; r++)
+        for (guint c = 0; c < O; c++)
+          {
+            const guint i = r * O + c;
+            volatile float sum = b[c] + z0[i];
+            if (r >= B || c < C0 || c >= C1)
+              {
+                g_assert_cmpfloat (z[i], ==, z0[i]);
+                g_assert_cmpfloat (pre[i], ==, 42.0f);
+                continue;
+              }
+            for (guint k = 0; k < SHARES; k++)
+              sum = sum + shares[k * MAXB * O + i];
+            g_assert_cmpfloat (z[i], ==, sum > 0.0f ? sum : 0.0f);
+            g_assert_cmpfloat (pre[i], ==, with_pre ? sum : 42.0f);
+          }
+    }
+}
+
+/* Bias gradient of a column range: sums over the rows in row order. */
+static void
+test_bias_backward_cols (void)
+{
+  enum { B = 7, O = 37, C0 = 5, C1 = 30 };
+  float dout[B * O], db[O];
+  HlRng rng;
+
+  hl_rng_seed (&rng, 19);
+  fill_uniform (dout, G_N_ELEMENTS (dout), &rng, -1, 1);
+  for (guint c = 0; c < O; c++)
+    db[c] = 42.0f;
+  hl_bias_backward_cols (db, dout, B, O, C0, C1);
+  for (guint c = 0; c < O; c++)
+    {
+      volatile float sum = 0.0f;
+      for (guint r = 0; r < B; r++)
+        sum = sum + dout[r * O + c];
+      g_assert_cmpfloat (db[c], ==, c >= C0 && c < C1 ? sum : 42.0f);
+    }
+}
+
 static void
 test_tanh_accuracy (void)
 {
@@ -879,6 +942,8 @@ main (int argc, char **argv)
       g_autofree char *path = g_strdup_printf ("/core/ops/activation/%s", hl_activation_to_string (a));
       g_test_add_data_func (path, GINT_TO_POINTER (a), test_activation);
     }
+  g_test_add_func ("/core/ops/activation/shares-bias", test_shares_bias_activation);
+  g_test_add_func ("/core/ops/dense/bias-backward-cols", test_bias_backward_cols);
   g_test_add_func ("/core/ops/activation/tanh-accuracy", test_tanh_accuracy);
   g_test_add_func ("/core/ops/dropout/fixed-mask", test_dropout);
   g_test_add_func ("/core/ops/loss/softmax-ce", test_softmax_ce);
