@@ -201,7 +201,10 @@ heading (const HlRun *run, const double rgb[3])
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, copy, NULL);
   gtk_widget_add_css_class (name, "heading");
   gtk_widget_add_css_class (name, "hl-run-name");
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  /* cut at its start, as the table's Run column: two runs of one config
+   * with --set showed the same "fashion 256-128 relu ad…" over both
+   * matrices (found by a review); names differ at their end */
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_START);
   gtk_label_set_max_width_chars (GTK_LABEL (name), 1);   /* the matrix sets the card's width */
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_widget_set_hexpand (name, TRUE);
