@@ -247,6 +247,7 @@ hl_bias_backward_cols (float *restrict db, const float *restrict dout, guint B, 
   const gsize n = c1 - c0;
   float *restrict d = db + c0;
 
+  g_return_if_fail (c0 <= c1 && c1 <= O);
   memset (d, 0, n * sizeof (float));
   for (guint r = 0; r < B; r++)
     {
@@ -437,6 +438,7 @@ hl_shares_bias_activation (float *z, float *pre, const float *b, const float *sh
 {
   const gsize n = c1 - c0;
 
+  g_return_if_fail (c0 <= c1 && c1 <= O);
   for (guint r = 0; r < B; r++)
     {
       float *restrict row = z + (gsize) r * O + c0;

@@ -38,9 +38,8 @@
  * malloc it started 16 bytes into a line, and every 64-byte vector of it
  * spanned two lines: Adam's update of 235,146 parameters took 52.5 us
  * instead of 49 (7 %; about 3 ms of a 0.33 s Fashion-MNIST epoch).  The
- * arrays after it stay where the saved layout puts
- * them (aligned only when n is a multiple of 16), so checkpoints written
- * before still resume. */
+ * arrays after it stay where the saved layout puts them (aligned only when
+ * n is a multiple of 16), so checkpoints written before still resume. */
 typedef struct {
   guint64 t;        /* steps taken */
   guint64 n;        /* parameters the arrays are sized for */
