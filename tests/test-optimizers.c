@@ -38,7 +38,8 @@ ref_momentum (double *w, const double *g, double s[MAX_STATE][N], int t, double 
   const double mu = hp[0], damp = hp[1];
   for (int i = 0; i < N; i++)
     {
-      s[0][i] = t == 1 ? g[i] : mu * s[0][i] + (1 - damp) * g[i];
+      /* PyTorch keeps no buffer without momentum: dampening then does nothing */
+      s[0][i] = t == 1 || mu == 0 ? g[i] : mu * s[0][i] + (1 - damp) * g[i];
       w[i] -= lr * s[0][i];
     }
 }
@@ -147,6 +148,7 @@ static const OptCase cases[] = {
   { "sgd-decay",        "sgd",      "weight_decay=0.1",           0.1,  ref_sgd,      NULL,         0.5,  0.3 },
   { "momentum",         "momentum", NULL,                         0.1,  ref_momentum, NULL,         0.05, 0.05 },
   { "momentum-damp",    "momentum", "momentum=0.5,dampening=0.3", 0.1,  ref_momentum, NULL,         0.05, 0.05 },
+  { "momentum-zero",    "momentum", "momentum=0,dampening=0.5",   0.1,  ref_momentum, NULL,         0.5,  0.3 },
   { "nesterov",         "nesterov", NULL,                         0.1,  ref_nesterov, NULL,         0.05, 0.05 },
   { "nesterov-mu",      "nesterov", "momentum=0.5",               0.1,  ref_nesterov, NULL,         0.05, 0.05 },
   { "adagrad",          "adagrad",  NULL,                         0.1,  ref_adagrad,  init_adagrad, 0.5,  0.1 },

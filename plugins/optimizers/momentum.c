@@ -5,6 +5,7 @@
  *   first step:  b ← g
  *   later steps: b ← μ · b + (1 − τ) · g
  *   w ← w − lr · b
+ * and with μ = 0 (PyTorch then keeps no buffer) b ← g, whatever τ is.
  * State block: header (t), b[n]. */
 #include "hl-optim-util.h"
 
@@ -55,11 +56,12 @@ momentum_begin_step (gpointer instance, double lr)
   Momentum *self = instance;
   HlOptimHeader *h = self->state.header;
 
-  /* The first step copies g into the buffer: (μ, 1 − τ) become (0, 1). */
-  const gboolean first = h->t == 0;
+  /* The first step copies g into the buffer: (μ, 1 − τ) become (0, 1); so
+   * does every step without momentum, where PyTorch ignores dampening. */
+  const gboolean plain = h->t == 0 || self->momentum == 0.0f;
   self->lr = (float) lr;
-  self->mu = first ? 0.0f : self->momentum;
-  self->keep = first ? 1.0f : (float) (1.0 - self->dampening);
+  self->mu = plain ? 0.0f : self->momentum;
+  self->keep = plain ? 1.0f : (float) (1.0 - self->dampening);
   h->t++;
 }
 
