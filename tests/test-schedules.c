@@ -223,6 +223,32 @@ test_plateau (void)
   d->schedule->free (inst);
 }
 
+/* PyTorch's eps: no reduction of 1e-8 or less.  0.1 × 0.1^k: the one to
+ * 1e-8 (by 9e-8) is made, the one after (by 9e-9) is not; with factor 0.5
+ * the rate stops at the first 0.1 / 2^k ≤ 2e-8, 0.1 / 2^23.  Before, the
+ * rate went on to 1e-27 and, on long runs, through subnormals to 0. */
+static void
+test_plateau_eps (void)
+{
+  const HlPluginDescriptor *d = schedule ("plateau");
+  gpointer inst = create (d, "factor=0.1,patience=0,threshold=0");
+  gpointer half = create (d, "factor=0.5,patience=0,threshold=0");
+
+  for (guint i = 0; i <= 40; i++)
+    {
+      d->schedule->observe (inst, i, 1.0);
+      d->schedule->observe (half, i, 1.0);
+      if (i == 6)
+        g_assert_cmpfloat_with_epsilon (rate_at (d, inst, i, 0.1), 1e-7, 1e-20);
+    }
+  g_assert_cmpfloat_with_epsilon (rate_at (d, inst, 41, 0.1), 1e-8, 1e-21);
+  g_assert_cmpfloat_with_epsilon (rate_at (d, half, 41, 0.1), 0.1 / 8388608.0, 1e-21);
+  /* a base rate below the floor is never reduced */
+  g_assert_cmpfloat (rate_at (d, inst, 41, 1e-9), ==, 1e-9);
+  d->schedule->free (half);
+  d->schedule->free (inst);
+}
+
 /* threshold is relative: with 0.1, 0.95 after 1.0 is not an improvement. */
 static void
 test_plateau_threshold (void)
@@ -266,6 +292,7 @@ main (int argc, char **argv)
   g_test_add_func ("/schedules/one-cycle", test_one_cycle);
   g_test_add_func ("/schedules/plateau/script", test_plateau);
   g_test_add_func ("/schedules/plateau/threshold", test_plateau_threshold);
+  g_test_add_func ("/schedules/plateau/eps", test_plateau_eps);
   g_test_add_func ("/schedules/all-finite", test_all_finite);
   return g_test_run ();
 }

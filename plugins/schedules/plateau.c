@@ -7,11 +7,17 @@
  *   improved:     best ← loss, bad ← 0
  *   otherwise:    bad ← bad + 1; if bad > patience: scale ← scale · factor, bad ← 0
  *   lr = base_lr · scale, but once reduced never below min_lr (nor above base_lr)
+ * and, as PyTorch's eps (1e-8), no reduction of 1e-8 or less: the rate stops
+ * at the first base_lr · factor^k ≤ 1e-8 / (1 − factor), where the next
+ * reduction would be that small (without it the rate went on through
+ * subnormal numbers to 0 on long runs; found by a review).
  * So the first reduction comes at the (patience + 1)-th validation without
  * improvement.  State block: scale, best, bad, reductions. */
 #include "hl-sched-util.h"
 
 enum { FACTOR, PATIENCE, MIN_LR, THRESHOLD, N_PARAMS };
+
+#define PLATEAU_EPS 1e-8
 
 typedef struct {
   double  scale;
@@ -59,7 +65,14 @@ static double
 plateau_rate (gpointer instance, const HlScheduleContext *ctx)
 {
   Plateau *self = instance;
-  const double lr = ctx->base_lr * self->state.scale;
+  const double f = self->hp[FACTOR], smallest = PLATEAU_EPS / (1.0 - f);
+  double lr = ctx->base_lr * self->state.scale;
+
+  /* the rate PyTorch stopped at: the first base_lr · f^k ≤ smallest */
+  if (self->state.reductions > 0 && lr < smallest)
+    lr = ctx->base_lr <= smallest
+           ? ctx->base_lr
+           : ctx->base_lr * pow (f, ceil (log (smallest / ctx->base_lr) / log (f)));
   /* A reduction never raises the rate: min_lr above base_lr holds it at
    * base_lr (as PyTorch, which skips such a "reduction"; it doubled the rate). */
   return self->state.reductions > 0 ? MIN (ctx->base_lr, MAX (lr, self->hp[MIN_LR])) : lr;
