@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* one-cycle.c - the 1cycle policy (Smith & Topin), as PyTorch's OneCycleLR
- * with its defaults (anneal_strategy "cos", div_factor 25,
- * final_div_factor 1e4, three_phase False).
+/* one-cycle.c - the 1cycle policy (Smith & Topin): the learning rate of
+ * PyTorch's OneCycleLR with its defaults (anneal_strategy "cos", div_factor
+ * 25, final_div_factor 1e4, three_phase False).  Not its momentum cycle
+ * (cycle_momentum, on by default there): a schedule sets only the rate.
  *
  * The peak is max_lr; the optimizer's base learning rate is IGNORED (the
  * schedule sets the whole curve).  With T = total_steps and
@@ -58,7 +59,7 @@ static const HlPluginDescriptor one_cycle_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
   "one-cycle", N_("One-cycle"),
-  N_("Rise from max_lr/25 to max_lr, then anneal to max_lr/2.5e5 (PyTorch OneCycleLR); ignores the base rate"),
+  N_("Rise from max_lr/25 to max_lr, then anneal to max_lr/2.5e5 (the rate of PyTorch OneCycleLR, not its momentum cycle); ignores the base rate"),
   "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   one_cycle_params, N_PARAMS, 0,
   NULL, &one_cycle_funcs, { NULL },
