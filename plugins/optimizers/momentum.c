@@ -108,7 +108,7 @@ static const HlPluginDescriptor momentum_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_OPTIMIZER,
   "momentum", N_("SGD with momentum"), N_("b ← μ·b + (1 − τ)·g, w −= lr · b (PyTorch SGD)"),
-  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
+  "1.1", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   momentum_params, G_N_ELEMENTS (momentum_params), 0,
   &momentum_funcs, NULL, { NULL },
 };

@@ -105,7 +105,7 @@ static const HlPluginDescriptor plateau_descriptor = {
   HL_PLUGIN_ABI_MAJOR, HL_PLUGIN_ABI_MINOR, sizeof (HlPluginDescriptor),
   HL_PLUGIN_KIND_SCHEDULE,
   "plateau", N_("Reduce on plateau"), N_("Multiply the rate by factor when the validation loss stops improving"),
-  "1.0", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
+  "1.1", "LGPL-2.1-or-later", HL_BUILTIN_GETTEXT_DOMAIN,
   plateau_params, N_PARAMS, 0,
   NULL, &plateau_funcs, { NULL },
 };
