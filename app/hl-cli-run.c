@@ -297,6 +297,32 @@ probe_writable (const char *output, GError **error)
   return TRUE;
 }
 
+/* The checkpoint goes beside the record (NAME.ckpt for NAME.run.json, else
+ * FILE.ckpt) and is removed when the run ends, so it is held to what -o is:
+ * `-o exp` beside a cancelled exp.run.json replaced its exp.ckpt and that
+ * run could never be resumed, and `-o d.run.json` deleted the data file
+ * d.ckpt it trained on (found by a QA pass). */
+static gboolean
+check_checkpoint_path (const char *output, const char *const *inputs, GError **error)
+{
+  g_autofree char *ckpt = hl_checkpoint_path_for_run (output);
+  g_autofree char *shown = NULL, *shown_ckpt = NULL, *prefix = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *why;
+
+  if (hl_cli_check_output (ckpt, inputs, &local))
+    return TRUE;
+  shown = g_filename_display_name (output);
+  shown_ckpt = g_filename_display_name (ckpt);
+  /* the reason without its "<checkpoint>: ", which the message names */
+  prefix = g_strconcat (shown_ckpt, ": ", NULL);
+  why = g_str_has_prefix (local->message, prefix) ? local->message + strlen (prefix) : local->message;
+  /* TRANSLATORS: the -o file, its checkpoint's file, then why that one cannot be written */
+  g_set_error (error, local->domain, local->code, _("%s: the run's checkpoint would be written to %s: %s"),
+               shown, shown_ckpt, why);
+  return FALSE;
+}
+
 /* Where the run record goes: -o FILE, else the run store. */
 static char *
 output_path (const char *output, const char *config_path, const char *store_dir, HlRun *run,
@@ -339,7 +365,8 @@ output_path (const char *output, const char *config_path, const char *store_dir,
         g_ptr_array_add (inputs, g_strdup (config_path));
         hl_cli_add_data_inputs (inputs, run->config);
         g_ptr_array_add (inputs, NULL);
-        if (!hl_cli_check_output (output, (const char *const *) inputs->pdata, error))
+        if (!hl_cli_check_output (output, (const char *const *) inputs->pdata, error)
+            || !check_checkpoint_path (output, (const char *const *) inputs->pdata, error))
           return NULL;
       }
       if (!probe_writable (output, error))

@@ -1246,6 +1246,49 @@ test_output_keeps_checkpoint_and_lock (void)
   remove_dir (dir);
 }
 
+/* The checkpoint beside an -o record is held to what -o is: `-o exp` beside
+ * a cancelled exp.run.json replaced its exp.ckpt, so that run could never
+ * be resumed, and `-o d.run.json` deleted d.ckpt, the data the config
+ * trains on (found by a QA pass).  Both refused before anything trains. */
+static void
+test_output_spares_checkpoint_place (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *config = example ("xor");
+  g_autofree char *bare = g_build_filename (dir, "exp", NULL);
+  g_autofree char *ckpt = g_build_filename (dir, "exp.ckpt", NULL);
+  g_autofree char *csv = g_build_filename (dir, "d.ckpt", NULL);
+  g_autofree char *csv_config = g_build_filename (dir, "d.hyperlab.json", NULL);
+  g_autofree char *record = g_build_filename (dir, "d.run.json", NULL);
+  static const char sidecar[] = "HLCKPT\r\n\1\0\0\0 weights";
+  g_autoptr(GString) text = g_string_new ("a,b,y\n");
+  g_autofree char *after = NULL;
+  gsize length = 0;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (text, "%u,%u,%u\n", i % 7, i % 5, i % 2);
+  g_assert_true (g_file_set_contents (ckpt, sidecar, sizeof sidecar, NULL));
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (csv_config, "{ \"dataset\": { \"kind\": \"csv\", \"path\": \"d.ckpt\", "
+                                      "\"target\": \"y\" }, \"training\": { \"epochs\": 1 } }", -1, NULL));
+
+  assert_cli_err ((const char *[]) { "run", "-q", config, "-o", bare, NULL }, 1, "",
+                  "hyperlab-cli: %s: the run's checkpoint would be written to %s: is a run's checkpoint "
+                  "(resuming the run needs it); choose another file name\n", bare, ckpt);
+  g_assert_true (g_file_get_contents (ckpt, &after, &length, NULL));
+  g_assert_cmpmem (after, length, sidecar, sizeof sidecar);
+  g_assert_false (g_file_test (bare, G_FILE_TEST_EXISTS));
+
+  assert_cli_err ((const char *[]) { "run", "-q", csv_config, "-o", record, NULL }, 1, "",
+                  "hyperlab-cli: %s: the run's checkpoint would be written to %s: is also the input; write "
+                  "the output to another file\n", record, csv);
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (csv, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text->str);
+  g_assert_false (g_file_test (record, G_FILE_TEST_EXISTS));
+  remove_dir (dir);
+}
+
 /* What a run file says reaches the terminal printable: an ESC sequence in a
  * name, a CSV file name or a status recoloured (or cleared) the terminal
  * and a tab pushed the columns (found by a QA pass). */
@@ -1665,6 +1708,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/runs/listing", test_runs_listing);
   g_test_add_func ("/cli/run/output-guards", test_output_guards);
   g_test_add_func ("/cli/run/output-keeps-checkpoint-and-lock", test_output_keeps_checkpoint_and_lock);
+  g_test_add_func ("/cli/run/output-spares-checkpoint-place", test_output_spares_checkpoint_place);
   g_test_add_func ("/cli/runs/wide-names", test_runs_wide_names);
   g_test_add_func ("/cli/runs/german-columns", test_runs_german_columns);
   g_test_add_func ("/cli/runs/control-chars", test_runs_control_chars);
