@@ -550,6 +550,80 @@ test_unused_dataset_field (void)
   remove_tree (dir);
 }
 
+/* An IDX file of n samples: rows x cols bytes each (images), or a label
+ * each (rows 0), i % 2. */
+static void
+write_idx (const char *path, guint n, guint rows, guint cols)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  const guint32 head[] = { GUINT32_TO_BE (rows > 0 ? 0x803 : 0x801), GUINT32_TO_BE (n),
+                           GUINT32_TO_BE (rows), GUINT32_TO_BE (cols) };
+
+  g_byte_array_append (bytes, (const guint8 *) head, rows > 0 ? sizeof head : 2 * sizeof head[0]);
+  for (guint i = 0; i < n * (rows > 0 ? rows * cols : 1); i++)
+    g_byte_array_append (bytes, (const guint8[]) { rows > 0 ? (guint8) (i * 37) : (guint8) (i % 2) }, 1);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, NULL));
+}
+
+/* A test_split where the data bring their own test set is named as well:
+ * "--set dataset.test_split=0.5" on Fashion-MNIST still tested on its
+ * 10000 t10k images, without a word (found by a QA pass).  An idx config
+ * without test files splits its test set off and says nothing. */
+static void
+test_own_test_set_split (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-script-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (dir, "fashion-mnist", NULL);
+  g_autofree char *with_test = g_build_filename (dir, "idx.hyperlab.json", NULL);
+  g_autofree char *without = g_build_filename (dir, "idx-train.hyperlab.json", NULL);
+  g_autofree char *fashion = g_build_filename (dir, "fashion.hyperlab.json", NULL);
+  g_autofree char *expected = NULL;
+  const char *const files[] = { "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" };
+  Result r;
+
+  g_assert_true (g_mkdir (data, 0755) == 0);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (data, files[i], NULL);
+
+      write_idx (path, i < 2 ? 40 : 10, i % 2 == 0 ? 2 : 0, 2);
+    }
+  g_assert_true (g_file_set_contents (with_test, "{ \"dataset\": { \"kind\": \"idx\", "
+                                      "\"train_images\": \"fashion-mnist/train-images-idx3-ubyte\", "
+                                      "\"train_labels\": \"fashion-mnist/train-labels-idx1-ubyte\", "
+                                      "\"test_images\": \"fashion-mnist/t10k-images-idx3-ubyte\", "
+                                      "\"test_labels\": \"fashion-mnist/t10k-labels-idx1-ubyte\" } }", -1, NULL));
+  g_assert_true (g_file_set_contents (without, "{ \"dataset\": { \"kind\": \"idx\", "
+                                      "\"train_images\": \"fashion-mnist/train-images-idx3-ubyte\", "
+                                      "\"train_labels\": \"fashion-mnist/train-labels-idx1-ubyte\" } }", -1, NULL));
+  g_assert_true (g_file_set_contents (fashion, "{ \"dataset\": { \"kind\": \"fashion-mnist\", "
+                                      "\"test_split\": 0.5 } }", -1, NULL));
+
+  r = run_cli ((const char *[]) { "validate", with_test, "--set", "dataset.test_split=0.5", NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, "hyperlab-cli: warning: --set dataset.test_split: ignored: the dataset kind "
+                              "“idx” has a test set of its own (test_images, test_labels)\n");
+  g_assert_true (g_str_has_prefix (r.out, "config OK\n"));
+  result_clear (&r);
+  r = run_cli ((const char *[]) { "validate", without, "--set", "dataset.test_split=0.5", NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_nonnull (strstr (r.out, "(16 train / 4 val / 20 test)"));
+  result_clear (&r);
+
+  g_setenv ("HYPERLAB_DATA_DIRS", dir, TRUE);
+  expected = g_strconcat ("hyperlab-cli: warning: ", fashion, ": dataset.test_split: ignored: the dataset kind "
+                          "“fashion-mnist” has a test set of its own (t10k-images-idx3-ubyte, "
+                          "t10k-labels-idx1-ubyte)\n", NULL);
+  r = run_cli ((const char *[]) { "validate", fashion, NULL });
+  g_unsetenv ("HYPERLAB_DATA_DIRS");
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, expected);
+  result_clear (&r);
+  remove_tree (dir);
+}
+
 /* sweep -q prints only the ranking, from its first line: stdout began
  * with a blank line (the gap after the trials' lines, which -q leaves
  * out; found by a CLI review). */
@@ -658,6 +732,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/script/runs-rm-broken", test_runs_rm_broken);
   g_test_add_func ("/cli/script/set-split-blamed", test_set_split_blamed);
   g_test_add_func ("/cli/script/unused-dataset-field", test_unused_dataset_field);
+  g_test_add_func ("/cli/script/own-test-set-split", test_own_test_set_split);
   g_test_add_func ("/cli/script/sweep-quiet-starts", test_sweep_quiet_starts);
   g_test_add_func ("/cli/script/config-stdin", test_config_stdin);
   return g_test_run ();
