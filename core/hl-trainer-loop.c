@@ -415,6 +415,23 @@ after_step (HlTrainer *self, guint64 session_start_step)
   return GO_ON;
 }
 
+/* An early stop's best weights put back (restore_best), and the words its
+ * stop reason ends with.  A run stopped right at its best step has nothing
+ * to put back: it said "best weights restored" over "best at step 8" of a
+ * run stopped at step 8 (found by a QA pass). */
+static const char *
+restore_best (HlTrainer *self)
+{
+  const HlLoopState *st = &self->st;
+
+  if (!st->has_best_params)
+    return "";
+  if (st->best_step >= st->step)
+    return "; the last weights are the best";
+  memcpy (self->mlp->params, self->best_params, self->mlp->n_params * sizeof (float));
+  return "; best weights restored";
+}
+
 static void
 conclude (HlTrainer *self, Verdict verdict)
 {
@@ -429,21 +446,19 @@ conclude (HlTrainer *self, Verdict verdict)
       run->status = HL_RUN_STATUS_EARLY_STOPPED;
       s->stop_reason = g_strdup_printf ("early stopped at step %" G_GUINT64_FORMAT
                                         " (best at step %" G_GUINT64_FORMAT ")%s",
-                                        st->step, st->best_step,
-                                        st->has_best_params ? "; best weights restored" : "");
-      if (st->has_best_params)
-        memcpy (self->mlp->params, self->best_params, self->mlp->n_params * sizeof (float));
+                                        st->step, st->best_step, restore_best (self));
       break;
     case STOP_REQUESTED:
-      /* a sweep's pruning: stopped early by a rule outside the run */
-      run->status = HL_RUN_STATUS_EARLY_STOPPED;
-      g_mutex_lock (&self->ck_lock);
-      s->stop_reason = g_strdup_printf ("stopped at step %" G_GUINT64_FORMAT ": %s%s", st->step,
-                                        self->stop_request_reason,
-                                        st->has_best_params ? "; best weights restored" : "");
-      g_mutex_unlock (&self->ck_lock);
-      if (st->has_best_params)
-        memcpy (self->mlp->params, self->best_params, self->mlp->n_params * sizeof (float));
+      {
+        /* a sweep's pruning: stopped early by a rule outside the run */
+        const char *restored = restore_best (self);
+
+        run->status = HL_RUN_STATUS_EARLY_STOPPED;
+        g_mutex_lock (&self->ck_lock);
+        s->stop_reason = g_strdup_printf ("stopped at step %" G_GUINT64_FORMAT ": %s%s", st->step,
+                                          self->stop_request_reason, restored);
+        g_mutex_unlock (&self->ck_lock);
+      }
       break;
     case STOP_DIVERGED:
       run->status = HL_RUN_STATUS_DIVERGED;

@@ -75,7 +75,8 @@ typedef double (*HlRateFunc) (guint64 step, gpointer user_data);
 void hl_trainer_set_rate_func (HlTrainer *self, HlRateFunc func, gpointer user_data);
 /* Ask the run to stop after its current step, as an early stop: status
  * early_stopped, stop_reason "stopped at step N: <reason>", the best
- * weights restored when restore_best is on (a sweep's pruning).  Any
+ * weights restored when restore_best is on and they came before step N
+ * (a sweep's pruning).  Any
  * thread, e.g. the progress callback; the first reason is kept. */
 void hl_trainer_request_stop (HlTrainer *self, const char *reason);
 /* Continue from a saved run and its checkpoint sidecar (issue: run store). */

@@ -370,6 +370,61 @@ test_restore_best_completed (void)
     }
 }
 
+/* A run stopped from outside (a sweep's pruning) at the step of its best
+ * validation has no better weights to put back: its stop reason said
+ * "best weights restored" all the same ("stopped at step 8 … best at step
+ * 8"; found by a QA pass).  Stopped between validations, it restores them. */
+typedef struct {
+  HlTrainer *trainer;
+  guint64    at;
+} StopAt;
+
+static void
+stop_at (const HlProgress *p, gpointer data)
+{
+  const StopAt *s = data;
+
+  if (p->step == s->at)
+    hl_trainer_request_stop (s->trainer, "enough");
+}
+
+static void
+test_restore_best_requested (void)
+{
+  g_autoptr (HlConfig) c = spiral_config (16, HL_ACTIVATION_TANH, "sgd", 0.05);
+  static const struct { guint64 at; gboolean restored; const char *reason; } cases[] = {
+    /* the first validation is the best so far */
+    { 10, FALSE, "stopped at step 10: enough; the last weights are the best" },
+    { 15, TRUE, "stopped at step 15: enough; best weights restored" },
+  };
+
+  c->training.batch_size = 20;
+  c->training.epochs = 20;
+  c->training.validate_every_steps = 10;
+  c->early_stopping.enabled = TRUE;
+  c->early_stopping.patience_steps = 100000;
+  c->early_stopping.restore_best = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (HlRun) run = NULL;
+      StopAt stop = { hl_trainer_new (c, registry, &error), cases[i].at };
+
+      g_assert_no_error (error);
+      hl_trainer_set_progress_func (stop.trainer, stop_at, &stop);
+      run = hl_trainer_run (stop.trainer, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (run->status, ==, HL_RUN_STATUS_EARLY_STOPPED);
+      g_assert_cmpuint (run->summary.steps, ==, cases[i].at);
+      g_assert_cmpuint (run->summary.best_step, ==, 10);
+      g_assert_cmpstr (run->summary.stop_reason, ==, cases[i].reason);
+      g_assert_cmpint (hl_run_restored_best (run), ==, cases[i].restored);
+      /* either way the model holds the best weights */
+      g_assert_cmpfloat (fabs (validation_loss (stop.trainer) - run->summary.best_val_loss), <, 1e-4);
+      hl_trainer_free (stop.trainer);
+    }
+}
+
 static void
 count_hook (HlTrainer *t, guint64 step, gpointer user_data)
 {
@@ -1471,6 +1526,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/early-stopping/exact-step", test_early_stopping);
   g_test_add_func ("/core/train/early-stopping/restore-best", test_restore_best);
   g_test_add_func ("/core/train/early-stopping/restore-best-completed", test_restore_best_completed);
+  g_test_add_func ("/core/train/early-stopping/restore-best-requested", test_restore_best_requested);
   g_test_add_func ("/core/train/nan-stop", test_nan_stop);
   g_test_add_func ("/core/train/cancel", test_cancel);
   g_test_add_func ("/core/train/checkpoint/resume", test_checkpoint_resume);
