@@ -660,25 +660,85 @@ hl_cli_train (HlTrainer *trainer, gboolean progress, GError **error)
   return state.result;
 }
 
+/* "Completed 300 epochs (2700 steps)": the ending, made from the record's
+ * status and numbers in the user's language, as the application makes its
+ * own.  The record's stop_reason is in English (a field of the file
+ * format): printed as it stood, German output began "Early stopped at
+ * step 510 …" (found by a QA pass).  Counts go in as strings: xgettext
+ * cannot see through G_GUINT64_FORMAT. */
+static char *
+ended_early (const HlRun *run, const char *steps, const char *best)
+{
+  const HlSummary *s = &run->summary;
+  const HlConfig *c = run->config;
+  const gboolean pruned = hl_run_was_pruned (run->status, s->stop_reason);
+
+  if (hl_run_restored_best (run))
+    return g_strdup_printf (pruned ? _("Pruned at step %s by successive halving (best at step %s); "
+                                       "best weights restored")
+                                   : _("Early stopped at step %s (best at step %s); best weights restored"),
+                            steps, best);
+  /* stopped right at its best: the weights it ended with are the best */
+  if (c != NULL && c->early_stopping.enabled && c->early_stopping.restore_best && isfinite (s->best_val_loss))
+    return g_strdup_printf (pruned ? _("Pruned at step %s by successive halving (best at step %s); "
+                                       "the last weights are the best")
+                                   : _("Early stopped at step %s (best at step %s); the last weights are the best"),
+                            steps, best);
+  return g_strdup_printf (pruned ? _("Pruned at step %s by successive halving (best at step %s)")
+                                 : _("Early stopped at step %s (best at step %s)"), steps, best);
+}
+
+static char *
+ended_completed (const HlRun *run, const char *steps, const char *best)
+{
+  const HlSummary *s = &run->summary;
+  const guint64 epochs = (guint64) MAX (llround (s->epochs), 0);
+  g_autofree char *n_epochs = g_strdup_printf ("%" G_GUINT64_FORMAT, epochs);
+  /* TRANSLATORS: the steps a run took, in "Completed 1 epoch (15 steps)" */
+  g_autofree char *step_count = g_strdup_printf (ngettext ("%s step", "%s steps", s->steps), steps);
+  /* TRANSLATORS: the epochs, then "15 steps" */
+  g_autofree char *done = g_strdup_printf (ngettext ("Completed %s epoch (%s)", "Completed %s epochs (%s)", epochs),
+                                           n_epochs, step_count);
+
+  if (!hl_run_restored_best (run))
+    return g_steal_pointer (&done);
+  /* TRANSLATORS: "Completed 300 epochs (2700 steps)", then the step of the best weights */
+  return g_strdup_printf (_("%s; best weights restored from step %s"), done, best);
+}
+
 static char *
 outcome_sentence (const HlRun *run)
 {
   const HlSummary *s = &run->summary;
-  g_autofree char *lr = NULL;
-  g_autofree char *step = NULL;
+  g_autofree char *lr = g_strdup_printf ("%g", s->diverged_lr);
+  g_autofree char *steps = g_strdup_printf ("%" G_GUINT64_FORMAT, s->steps);
+  g_autofree char *best = g_strdup_printf ("%" G_GUINT64_FORMAT, s->best_step);
+  g_autofree char *diverged = g_strdup_printf ("%" G_GUINT64_FORMAT, s->diverged_step);
 
-  if (s->stop_reason && *s->stop_reason)
-    return g_strdup (s->stop_reason);
   switch (run->status)
     {
+    case HL_RUN_STATUS_COMPLETED:
+      return ended_completed (run, steps, best);
+    case HL_RUN_STATUS_EARLY_STOPPED:
+      return ended_early (run, steps, best);
     case HL_RUN_STATUS_DIVERGED:
-      /* Steps go in as strings: xgettext cannot see through G_GUINT64_FORMAT. */
-      lr = g_strdup_printf ("%g", s->diverged_lr);
-      step = g_strdup_printf ("%" G_GUINT64_FORMAT, s->diverged_step);
-      return g_strdup_printf (_("Diverged at step %s with learning rate %s"), step, lr);
+      /* the record says which (the loss itself is not kept: JSON has no NaN) */
+      if (s->stop_reason != NULL && g_str_has_suffix (s->stop_reason, "became NaN"))
+        return g_strdup_printf (_("Diverged at step %s with learning rate %s: the training loss became NaN"),
+                                diverged, lr);
+      if (s->stop_reason != NULL && g_str_has_suffix (s->stop_reason, "became infinite"))
+        return g_strdup_printf (_("Diverged at step %s with learning rate %s: the training loss became infinite"),
+                                diverged, lr);
+      return g_strdup_printf (_("Diverged at step %s with learning rate %s"), diverged, lr);
     case HL_RUN_STATUS_CANCELLED:
-      step = g_strdup_printf ("%" G_GUINT64_FORMAT, s->steps);
-      return g_strdup_printf (_("Cancelled at step %s"), step);
+      return g_strdup_printf (_("Cancelled at step %s"), steps);
+    case HL_RUN_STATUS_FAILED:
+      /* a failed run's reason is made translated (a schedule's bad rate) */
+      if (s->stop_reason != NULL && *s->stop_reason)
+        return g_strdup (s->stop_reason);
+      return g_strdup (hl_run_status_to_label (run->status));
+    case HL_RUN_STATUS_RUNNING:
+    case HL_RUN_STATUS_INTERRUPTED:
     default:
       return g_strdup (hl_run_status_to_label (run->status));
     }

@@ -292,23 +292,39 @@ hl_dataset_standardise_targets (const HlDataset *self, float *t, guint B)
     t[i] = (float) ((t[i] - centre) / self->target_sd);
 }
 
+/* "spiral: 3 classes, 2 features, 600 samples (480 train / 60 val / 60
+ * test)", in the user's language (`validate` printed it in English under
+ * German words; a run's record keeps it as said when the run began). */
 static char *
 dataset_describe (const HlDatasetReal *real, const char *kind)
 {
   const HlDataset *ds = &real->pub;
   guint total = real->full_train + ds->val.n + ds->test.n;
   g_autofree char *what = ds->task == HL_TASK_REGRESSION
-    ? g_strdup ("regression")
-    : g_strdup_printf ("%u classes", ds->n_classes);
+    ? g_strdup (_("regression"))
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u class", "%u classes", ds->n_classes), ds->n_classes);
+  g_autofree char *features = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u feature", "%u features",
+                                                            ds->n_features), ds->n_features);
+  g_autofree char *samples = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sample", "%u samples", total),
+                                              total);
   /* with dataset.limit, the data's size and the part trained on (the total
    * shrank with the limit: "125 samples" of a set of 600; found by a review) */
   g_autofree char *train = ds->train.n < real->full_train
-    ? g_strdup_printf ("%u of %u train by dataset.limit", ds->train.n, real->full_train)
-    : g_strdup_printf ("%u train", ds->train.n);
+    /* TRANSLATORS: the training samples used, of those there are: the part
+     * of a dataset's description "(100 of 390 train by dataset.limit / 60
+     * val / 150 test)"; dataset.limit is a field path */
+    ? g_strdup_printf (_("%u of %u train by dataset.limit"), ds->train.n, real->full_train)
+    /* TRANSLATORS: the training samples: "(480 train / 60 val / 60 test)" */
+    : g_strdup_printf (_("%u train"), ds->train.n);
+  /* TRANSLATORS: the validation samples: "(480 train / 60 val / 60 test)" */
+  g_autofree char *val = g_strdup_printf (_("%u val"), ds->val.n);
+  /* TRANSLATORS: the test samples: "(480 train / 60 val / 60 test)" */
+  g_autofree char *test = g_strdup_printf (_("%u test"), ds->test.n);
 
-  return g_strdup_printf ("%s: %s, %u feature%s, %u samples (%s / %u val / %u test)",
-                          kind, what, ds->n_features, ds->n_features == 1 ? "" : "s",
-                          total, train, ds->val.n, ds->test.n);
+  /* TRANSLATORS: a dataset's description: its kind ("spiral"), "3 classes"
+   * or "regression", "2 features", "600 samples", then its split, "480
+   * train", "60 val", "60 test" */
+  return g_strdup_printf (_("%s: %s, %s, %s (%s / %s / %s)"), kind, what, features, samples, train, val, test);
 }
 
 static gboolean

@@ -31,7 +31,7 @@ typedef struct {
    * strings, "0", "1", … for the others (digits, toy sets).  Owned by the
    * dataset. */
   char   **class_names;
-  char    *description;    /* "spiral, 3 classes, 600 samples" */
+  char    *description;    /* "spiral: 3 classes, 2 features, 600 samples (…)", translated */
   HlSplit  train;
   HlSplit  val;            /* n == 0 when validation_split == 0 */
   HlSplit  test;           /* n == 0 when there is none */

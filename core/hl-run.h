@@ -111,7 +111,10 @@ typedef struct {
   double   epochs;               /* fractional epochs done */
   double   seconds;              /* training time only */
   double   samples_per_second;
-  char    *stop_reason;          /* human sentence: "early stopped at step 812 (best at step 612)" */
+  /* "early stopped at step 812 (best at step 612)": in English, as a field
+   * of the format; the CLI and the application say it in the user's
+   * language from the status and the numbers */
+  char    *stop_reason;
   gboolean overfitting;
   guint64  overfitting_step;     /* where validation loss turned up while training loss fell */
   guint64  diverged_step;        /* when status is diverged */
@@ -147,7 +150,7 @@ typedef struct {
   HlRunPlugin  schedule;
   HlMetrics    metrics;
   HlSummary    summary;
-  char        *dataset_description;
+  char        *dataset_description;   /* for people, in the language the run began in */
   char        *group;        /* seed-replicate group id, or NULL */
   char        *path;         /* where it was loaded from / saved to; not serialised */
   /* The dataset files (csv, idx; absolute path -> SHA-256 of their bytes,

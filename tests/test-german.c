@@ -52,6 +52,9 @@ test_german_remove (char *locale_dir)
   g_autofree char *de = g_build_filename (locale_dir, "de", NULL);
 
   g_unsetenv ("LANGUAGE");
+  /* gettext remembers the translations it found by locale, not by
+   * LANGUAGE: German stayed until the catalogues were touched */
+  textdomain (GETTEXT_PACKAGE);
   g_remove (mo);
   g_rmdir (mo_dir);
   g_rmdir (de);

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * NULL with the test skipped (no msgfmt, or no C.UTF-8 locale: gettext
  * ignores LANGUAGE in C). */
 char *test_german_set_up (void);
-/* Unsets LANGUAGE, removes the folder's catalogue and frees it. */
+/* Unsets LANGUAGE (English from then on), removes the folder's catalogue
+ * and frees it. */
 void  test_german_remove (char *locale_dir);
 
 G_END_DECLS
