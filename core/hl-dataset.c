@@ -190,11 +190,16 @@ dataset_split (HlDatasetReal *real, const HlDatasetConfig *dc, HlRng *rng, GErro
 
   if (n == 0 || (guint64) n_test + n_val >= n)
     {
+      /* a one-row CSV: "1 samples are too few" (found by a QA pass) */
       g_set_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_EMPTY,
                    /* TRANSLATORS: dataset.test_split and dataset.validation_split are field paths */
-                   _("dataset: %u samples are too few for %u test and %u validation samples "
-                     "and at least one training sample (dataset.test_split %g, "
-                     "dataset.validation_split %g)"), n, n_test, n_val,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "dataset: %u sample is too few for %u test and %u validation samples "
+                                "and at least one training sample (dataset.test_split %g, "
+                                "dataset.validation_split %g)",
+                                "dataset: %u samples are too few for %u test and %u validation samples "
+                                "and at least one training sample (dataset.test_split %g, "
+                                "dataset.validation_split %g)", n), n, n_test, n_val,
                    p->has_test ? 0.0 : dc->test_split, dc->validation_split);
       return FALSE;
     }

@@ -322,6 +322,9 @@ static const CsvBadCase csv_bad[] = {
   { "target-case.csv", "target", 0, HL_DATASET_ERROR_CSV_HEADER, "did you mean \"Target\"" },
   { "empty.csv", "target", 0, HL_DATASET_ERROR_EMPTY, "empty.csv" },
   { "header-only.csv", "target", 0, HL_DATASET_ERROR_EMPTY, "header-only.csv" },
+  /* "1 samples are too few" (found by a QA pass) */
+  { "one-row.csv", "target", HL_TASK_REGRESSION, HL_DATASET_ERROR_EMPTY,
+    "dataset: 1 sample is too few for 1 test and 1 validation samples and at least one training sample" },
   { "nan.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, "nan.csv:4: column \"b\"" },
   { "inf.csv", "target", HL_TASK_REGRESSION, HL_DATASET_ERROR_CSV_VALUE, "inf.csv:4:" },
   { "float-overflow.csv", "target", 0, HL_DATASET_ERROR_CSV_VALUE, ":4: column \"b\"" },
