@@ -169,11 +169,11 @@ read_stdin (char **data, gsize *length, GError **error)
   return TRUE;
 }
 
-/* CONFIG (or "-", standard input) with its --set overrides; check FALSE
- * as hl_config_load_unchecked.  Warns of the dataset fields its kind
- * ignores. */
+/* CONFIG (or "-", standard input) with its --set overrides, checked; with
+ * issues, unchecked and every problem in *issues (hl_config_from_data_listing).
+ * Warns of the dataset fields its kind ignores. */
 static HlConfig *
-read_config (const char *path, char **sets, gboolean check, GError **error)
+read_config (const char *path, char **sets, GPtrArray **issues, GError **error)
 {
   const gboolean from_stdin = g_strcmp0 (path, "-") == 0;
   const char *name = hl_cli_config_name (path);
@@ -183,8 +183,11 @@ read_config (const char *path, char **sets, gboolean check, GError **error)
 
   if (from_stdin ? !read_stdin (&data, &length, error) : !hl_config_read_file (path, &data, &length, error))
     return NULL;
-  config = hl_config_from_data_with_overrides (data, (gssize) length, name, (const char *const *) sets,
-                                               check, error);
+  config = issues != NULL
+           ? hl_config_from_data_listing (data, (gssize) length, name, (const char *const *) sets,
+                                          hl_plugin_registry_get_default (), issues, error)
+           : hl_config_from_data_with_overrides (data, (gssize) length, name, (const char *const *) sets,
+                                                 TRUE, error);
   if (config == NULL)
     return NULL;
   /* its relative data paths are the current folder's, as a shell's are */
@@ -204,7 +207,7 @@ hl_cli_load_config (const char *path, char **sets, GError **error)
   g_autoptr(GPtrArray) issues = NULL;
   GError *local = NULL;
 
-  config = read_config (path, sets, TRUE, error);
+  config = read_config (path, sets, NULL, error);
   if (config == NULL)
     return NULL;
   issues = hl_config_check (config, hl_plugin_registry_get_default ());
@@ -544,7 +547,7 @@ hl_cli_validate (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) sets = NULL;
   g_autoptr(HlDataset) dataset = NULL;
-  GPtrArray *issues;
+  GPtrArray *issues = NULL;
   int status = HL_EXIT_OK;
   GOptionEntry entries[] = {
     { "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,   /* bytes as given: checked as UTF-8 with a message naming the --set */
@@ -560,11 +563,11 @@ hl_cli_validate (int argc, char **argv)
       "is 0 or 1. CONFIG “-” reads the config from standard input."));
   if (!hl_cli_parse (context, &argc, &argv) || !one_config (argc, argv, "validate"))
     return HL_EXIT_BAD_INPUT;
-  /* Unchecked load, so that every range problem is listed, not the first. */
-  config = read_config (argv[1], sets, FALSE, &error);
+  /* Unchecked load, so that every range problem is listed, not the first
+   * (a negative count too) */
+  config = read_config (argv[1], sets, &issues, &error);
   if (config == NULL)
     return hl_cli_fail (g_steal_pointer (&error));
-  issues = hl_config_check (config, hl_plugin_registry_get_default ());
   if (issues->len > 0)
     {
       print_issues (hl_cli_config_name (argv[1]), issues, (const char *const *) sets);

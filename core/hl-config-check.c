@@ -43,6 +43,17 @@ add (GPtrArray *issues, HlConfigError code, const char *path, const char *fmt, .
   return issue;
 }
 
+HlConfigIssue *
+hl_config_issue_add_error (GPtrArray *issues, const char *path, GError *error)
+{
+  HlConfigIssue *issue = g_new0 (HlConfigIssue, 1);
+
+  issue->path = g_strdup (path);
+  issue->error = error;
+  g_ptr_array_add (issues, issue);
+  return issue;
+}
+
 /* Bounds: NAN means "no bound"; *_open means strict. */
 static gboolean
 check_double (GPtrArray *issues, const char *path, double v,
@@ -117,14 +128,14 @@ check_toy (GPtrArray *issues, const HlDatasetConfig *d)
     add (issues, HL_CONFIG_ERROR_LIMIT, "dataset.samples",
          _("%u samples is more than Hyperlab generates (at most %u)"), d->samples, MAX_SAMPLES);
   else
-    check_min_uint (issues, "dataset.samples", d->samples, 10);
+    check_min_uint (issues, "dataset.samples", d->samples, HL_MIN_SAMPLES);
   check_double (issues, "dataset.noise", d->noise, 0, FALSE, MAX_NOISE, FALSE);
   if (g_str_equal (d->kind, "spiral") || g_str_equal (d->kind, "gaussians"))
     {
       if (d->classes > MAX_CLASSES)
         add (issues, HL_CONFIG_ERROR_RANGE, "dataset.classes", _("must be <= %u (got %u)"), MAX_CLASSES, d->classes);
       else
-        check_min_uint (issues, "dataset.classes", d->classes, 2);
+        check_min_uint (issues, "dataset.classes", d->classes, HL_MIN_CLASSES);
     }
 }
 
@@ -348,9 +359,15 @@ hl_config_check_into (const HlConfig *self, HlPluginRegistry *registry, GPtrArra
 }
 
 GPtrArray *
+hl_config_issues_new (void)
+{
+  return g_ptr_array_new_with_free_func (issue_free);
+}
+
+GPtrArray *
 hl_config_check (const HlConfig *self, HlPluginRegistry *registry)
 {
-  GPtrArray *issues = g_ptr_array_new_with_free_func (issue_free);
+  GPtrArray *issues = hl_config_issues_new ();
 
   g_return_val_if_fail (self != NULL, issues);
   hl_config_check_into (self, registry, issues);

@@ -82,6 +82,28 @@ hl_config_from_data_with_overrides (const char *data, gssize length, const char 
   return hl_config_parse_json_sets (root, filename, assignments, check, error);
 }
 
+HlConfig *
+hl_config_from_data_listing (const char *data, gssize length, const char *filename,
+                             const char *const *assignments, HlPluginRegistry *registry,
+                             GPtrArray **issues, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  HlConfig *config;
+
+  g_return_val_if_fail (data != NULL && issues != NULL, NULL);
+  root = hl_json_parse (data, length, filename, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PARSE, error);
+  if (root == NULL || !apply_overrides (root, assignments, error))
+    return NULL;
+  found = hl_config_issues_new ();
+  config = hl_config_parse_json_listing (root, filename, assignments, found, error);
+  if (config == NULL)
+    return NULL;
+  hl_config_check_into (config, registry, found);
+  *issues = g_steal_pointer (&found);
+  return config;
+}
+
 static HlConfig *
 load_with_overrides (const char *path, const char *const *assignments, gboolean check, GError **error)
 {

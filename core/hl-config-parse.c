@@ -74,34 +74,59 @@ node_get_integer (JsonNode *n, double *out)
   return TRUE;
 }
 
+/* A value the struct cannot hold (a negative count): the parse fails with
+ * local, or, where later collects problems (hyperlab-cli validate), local
+ * joins them and the parse goes on, so that the other problems are listed
+ * too (it stopped at the first such value; found by a QA pass). */
 static gboolean
-read_uint (JsonObject *o, const char *path, const char *name, guint min, guint *out, GError **error)
+unstorable (GPtrArray *later, const char *path, const char *name, GError *local, GError **error)
+{
+  g_autofree char *p = join (path, name);
+
+  if (later == NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  hl_config_issue_add_error (later, p, local);
+  return TRUE;
+}
+
+/* min is the field's least valid value, said for a negative one ("must be
+ * >= 0" stood over a later "must be >= 10" for dataset.samples); values
+ * from 0 to below it are storable and left to hl-config-check.c, which
+ * reports them with every other problem.  An unstorable value collected in
+ * later leaves the field at least min (its default, or min itself). */
+static gboolean
+read_uint (JsonObject *o, const char *path, const char *name, guint min, guint *out, GPtrArray *later,
+           GError **error)
 {
   JsonNode *n = json_object_get_member (o, name);
+  GError *local = NULL;
   double v;
 
   if (n == NULL)
     return TRUE;
   if (!node_get_integer (n, &v))
     return type_error (n, path, name, min > 0 ? N_("a positive integer") : N_("a non-negative integer"), error);
-  /* Below the minimum but storable (0 epochs): left to hl-config-check.c,
-   * which reports it with every other problem. */
-  if (v < 0)
+  if (v >= 0 && v <= G_MAXUINT)
     {
-      g_autofree char *p = join (path, name);
+      *out = (guint) v;
+      return TRUE;
+    }
+  {
+    g_autofree char *p = join (path, name);
+
+    if (v < 0)
       /* TRANSLATORS: a field path, then the least value and the value given */
-      ERR (RANGE, _("%s: must be >= %u (got %.0f)"), p, min, v);
-      return FALSE;
-    }
-  if (v > G_MAXUINT)
-    {
-      g_autofree char *p = join (path, name);
+      local = g_error_new (HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE, _("%s: must be >= %u (got %.0f)"), p, min, v);
+    else
       /* TRANSLATORS: a field path, then the value given and the largest allowed */
-      ERR (LIMIT, _("%s: too large (got %.0f; at most %u)"), p, v, G_MAXUINT);
-      return FALSE;
-    }
-  *out = (guint) v;
-  return TRUE;
+      local = g_error_new (HL_CONFIG_ERROR, HL_CONFIG_ERROR_LIMIT, _("%s: too large (got %.0f; at most %u)"),
+                           p, v, G_MAXUINT);
+  }
+  *out = MAX (*out, min);
+  return unstorable (later, path, name, local, error);
 }
 
 static gboolean
@@ -225,7 +250,7 @@ parse_params (JsonObject *o, const char *path, GArray *params, GError **error)
 }
 
 static gboolean
-parse_dataset (JsonObject *o, HlDatasetConfig *d, GError **error)
+parse_dataset (JsonObject *o, HlDatasetConfig *d, GPtrArray *later, GError **error)
 {
   static const char *const known[] = {
     "kind", "samples", "noise", "classes", "path", "target", "task", "train_images",
@@ -243,9 +268,9 @@ parse_dataset (JsonObject *o, HlDatasetConfig *d, GError **error)
       return FALSE;
     }
   if (!read_string (o, "dataset", "kind", &d->kind, error)
-      || !read_uint (o, "dataset", "samples", 0, &d->samples, error)
+      || !read_uint (o, "dataset", "samples", HL_MIN_SAMPLES, &d->samples, later, error)
       || !read_double (o, "dataset", "noise", &d->noise, error)
-      || !read_uint (o, "dataset", "classes", 0, &d->classes, error)
+      || !read_uint (o, "dataset", "classes", HL_MIN_CLASSES, &d->classes, later, error)
       || !read_string (o, "dataset", "path", &d->path, error)
       || !read_string (o, "dataset", "target", &d->target, error)
       || !read_enum_string (o, "dataset", "task", &task, error)
@@ -255,7 +280,7 @@ parse_dataset (JsonObject *o, HlDatasetConfig *d, GError **error)
       || !read_string (o, "dataset", "test_labels", &d->test_labels, error)
       || !read_double (o, "dataset", "validation_split", &d->validation_split, error)
       || !read_double (o, "dataset", "test_split", &d->test_split, error)
-      || !read_uint (o, "dataset", "limit", 0, &d->limit, error))
+      || !read_uint (o, "dataset", "limit", 0, &d->limit, later, error))
     return FALSE;
   if (task && !hl_task_from_string (task, &d->task))
     return unknown_value ("dataset.task", N_("task"), task, tasks, error);
@@ -263,7 +288,7 @@ parse_dataset (JsonObject *o, HlDatasetConfig *d, GError **error)
 }
 
 static gboolean
-parse_layer (JsonNode *n, guint i, HlLayerConfig *l, GError **error)
+parse_layer (JsonNode *n, guint i, HlLayerConfig *l, GPtrArray *later, GError **error)
 {
   static const char *const known[] = { "units", "activation", "dropout", NULL };
   g_autofree char *path = g_strdup_printf ("model.layers[%u]", i);
@@ -288,7 +313,7 @@ parse_layer (JsonNode *n, guint i, HlLayerConfig *l, GError **error)
       ERR (MISSING, _("%s.units: missing"), path);
       return FALSE;
     }
-  if (!read_uint (o, path, "units", 1, &l->units, error)
+  if (!read_uint (o, path, "units", 1, &l->units, later, error)
       || !read_enum_string (o, path, "activation", &act, error)
       || !read_double (o, path, "dropout", &l->dropout, error))
     return FALSE;
@@ -298,7 +323,7 @@ parse_layer (JsonNode *n, guint i, HlLayerConfig *l, GError **error)
 }
 
 static gboolean
-parse_model (JsonObject *o, HlModelConfig *m, GError **error)
+parse_model (JsonObject *o, HlModelConfig *m, GPtrArray *later, GError **error)
 {
   static const char *const known[] = { "layers", "init", NULL };
   JsonNode *layers = json_object_get_member (o, "layers");
@@ -318,7 +343,7 @@ parse_model (JsonObject *o, HlModelConfig *m, GError **error)
     {
       HlLayerConfig l;
 
-      if (!parse_layer (json_array_get_element (json_node_get_array (layers), i), i, &l, error))
+      if (!parse_layer (json_array_get_element (json_node_get_array (layers), i), i, &l, later, error))
         return FALSE;
       g_array_append_val (m->layers, l);
     }
@@ -326,8 +351,9 @@ parse_model (JsonObject *o, HlModelConfig *m, GError **error)
 }
 
 static gboolean
-parse_optimizer (JsonObject *o, HlOptimizerConfig *opt, GError **error)
+parse_optimizer (JsonObject *o, HlOptimizerConfig *opt, GPtrArray *later, GError **error)
 {
+  (void) later;
   static const char *const known[] = { "name", "learning_rate", "params", NULL };
 
   return check_fields (o, "optimizer", known, error)
@@ -337,8 +363,9 @@ parse_optimizer (JsonObject *o, HlOptimizerConfig *opt, GError **error)
 }
 
 static gboolean
-parse_schedule (JsonObject *o, HlScheduleConfig *s, GError **error)
+parse_schedule (JsonObject *o, HlScheduleConfig *s, GPtrArray *later, GError **error)
 {
+  (void) later;
   static const char *const known[] = { "name", "params", NULL };
 
   return check_fields (o, "schedule", known, error)
@@ -347,7 +374,7 @@ parse_schedule (JsonObject *o, HlScheduleConfig *s, GError **error)
 }
 
 static gboolean
-parse_batch_size (JsonObject *o, guint *out, GError **error)
+parse_batch_size (JsonObject *o, guint *out, GPtrArray *later, GError **error)
 {
   JsonNode *n = json_object_get_member (o, "batch_size");
   double v;
@@ -363,10 +390,10 @@ parse_batch_size (JsonObject *o, guint *out, GError **error)
   if (!node_get_integer (n, &v))
     return type_error (n, "training", "batch_size", N_("a positive integer or \"all\""), error);
   if (v < 1)
-    {
-      ERR (RANGE, _("training.batch_size: must be >= 1 or \"all\" (got %.0f)"), v);
-      return FALSE;
-    }
+    return unstorable (later, "training", "batch_size",
+                       g_error_new (HL_CONFIG_ERROR, HL_CONFIG_ERROR_RANGE,
+                                    _("training.batch_size: must be >= 1 or \"all\" (got %.0f)"), v),
+                       error);
   /* Larger than any training set means all of it: beyond what a guint
    * holds, recorded as "all" (it was saved as 4294967295, a number nobody
    * gave; found by a QA pass). */
@@ -375,23 +402,23 @@ parse_batch_size (JsonObject *o, guint *out, GError **error)
 }
 
 static gboolean
-parse_training (JsonObject *o, HlTrainingConfig *t, GError **error)
+parse_training (JsonObject *o, HlTrainingConfig *t, GPtrArray *later, GError **error)
 {
   static const char *const known[] = {
     "batch_size", "epochs", "l2", "validate_every_steps", "threads", "log_every_steps", NULL
   };
 
   return check_fields (o, "training", known, error)
-      && parse_batch_size (o, &t->batch_size, error)
-      && read_uint (o, "training", "epochs", 1, &t->epochs, error)
+      && parse_batch_size (o, &t->batch_size, later, error)
+      && read_uint (o, "training", "epochs", 1, &t->epochs, later, error)
       && read_double (o, "training", "l2", &t->l2, error)
-      && read_uint (o, "training", "validate_every_steps", 1, &t->validate_every_steps, error)
-      && read_uint (o, "training", "threads", 1, &t->threads, error)
-      && read_uint (o, "training", "log_every_steps", 0, &t->log_every_steps, error);
+      && read_uint (o, "training", "validate_every_steps", 1, &t->validate_every_steps, later, error)
+      && read_uint (o, "training", "threads", 1, &t->threads, later, error)
+      && read_uint (o, "training", "log_every_steps", 0, &t->log_every_steps, later, error);
 }
 
 static gboolean
-parse_early_stopping (JsonObject *o, HlEarlyStoppingConfig *e, GError **error)
+parse_early_stopping (JsonObject *o, HlEarlyStoppingConfig *e, GPtrArray *later, GError **error)
 {
   static const char *const known[] = {
     "enabled", "monitor", "patience_steps", "min_delta", "stop_on_nan", "restore_best", NULL
@@ -400,7 +427,8 @@ parse_early_stopping (JsonObject *o, HlEarlyStoppingConfig *e, GError **error)
   return check_fields (o, "early_stopping", known, error)
       && read_bool (o, "early_stopping", "enabled", &e->enabled, error)
       && read_string (o, "early_stopping", "monitor", &e->monitor, error)
-      && read_uint (o, "early_stopping", "patience_steps", 0, &e->patience_steps, error)
+      /* at least 1 while early stopping is on (read above) */
+      && read_uint (o, "early_stopping", "patience_steps", e->enabled ? 1 : 0, &e->patience_steps, later, error)
       && read_double (o, "early_stopping", "min_delta", &e->min_delta, error)
       && read_bool (o, "early_stopping", "stop_on_nan", &e->stop_on_nan, error)
       && read_bool (o, "early_stopping", "restore_best", &e->restore_best, error);
@@ -442,7 +470,7 @@ parse_header (JsonObject *o, GError **error)
 }
 
 static gboolean
-parse_seed (JsonObject *o, guint64 *seed, GError **error)
+parse_seed (JsonObject *o, guint64 *seed, GPtrArray *later, GError **error)
 {
   JsonNode *n = json_object_get_member (o, "seed");
   double v;
@@ -455,26 +483,34 @@ parse_seed (JsonObject *o, guint64 *seed, GError **error)
       *seed = (guint64) json_node_get_int (n);
       return TRUE;
     }
-  if (!node_get_integer (n, &v) || v < 0 || v > 9007199254740992.0)
+  if (!node_get_integer (n, &v))
     return type_error (n, "", "seed", N_("a non-negative integer"), error);
+  if (v < 0 || v > 9007199254740992.0)
+    {
+      GError *local = NULL;
+
+      type_error (n, "", "seed", N_("a non-negative integer"), &local);
+      return unstorable (later, "", "seed", local, error);
+    }
   *seed = (guint64) v;
   return TRUE;
 }
 
-typedef gboolean (*SectionParser) (JsonObject *o, gpointer section, GError **error);
+typedef gboolean (*SectionParser) (JsonObject *o, gpointer section, GPtrArray *later, GError **error);
 
 static gboolean
-parse_section (JsonObject *root, const char *name, SectionParser parse, gpointer section, GError **error)
+parse_section (JsonObject *root, const char *name, SectionParser parse, gpointer section, GPtrArray *later,
+               GError **error)
 {
   JsonObject *o;
 
   if (!read_object (root, "", name, &o, error))
     return FALSE;
-  return o == NULL || parse (o, section, error);
+  return o == NULL || parse (o, section, later, error);
 }
 
 static gboolean
-parse_root (JsonObject *root, HlConfig *c, GError **error)
+parse_root (JsonObject *root, HlConfig *c, GPtrArray *later, GError **error)
 {
   static const char *const known[] = {
     "format", "version", "name", "seed", "dataset", "model", "optimizer", "schedule",
@@ -489,14 +525,14 @@ parse_root (JsonObject *root, HlConfig *c, GError **error)
       return FALSE;
     }
   return read_string (root, "", "name", &c->name, error)
-      && parse_seed (root, &c->seed, error)
-      && parse_section (root, "dataset", (SectionParser) parse_dataset, &c->dataset, error)
-      && parse_section (root, "model", (SectionParser) parse_model, &c->model, error)
-      && parse_section (root, "optimizer", (SectionParser) parse_optimizer, &c->optimizer, error)
-      && parse_section (root, "schedule", (SectionParser) parse_schedule, &c->schedule, error)
-      && parse_section (root, "training", (SectionParser) parse_training, &c->training, error)
+      && parse_seed (root, &c->seed, later, error)
+      && parse_section (root, "dataset", (SectionParser) parse_dataset, &c->dataset, later, error)
+      && parse_section (root, "model", (SectionParser) parse_model, &c->model, later, error)
+      && parse_section (root, "optimizer", (SectionParser) parse_optimizer, &c->optimizer, later, error)
+      && parse_section (root, "schedule", (SectionParser) parse_schedule, &c->schedule, later, error)
+      && parse_section (root, "training", (SectionParser) parse_training, &c->training, later, error)
       && parse_section (root, "early_stopping", (SectionParser) parse_early_stopping,
-                        &c->early_stopping, error);
+                        &c->early_stopping, later, error);
 }
 
 static char *
@@ -534,9 +570,9 @@ hl_config_parse_json (JsonNode *root, const char *filename, gboolean check, GErr
   return hl_config_parse_json_sets (root, filename, NULL, check, error);
 }
 
-HlConfig *
-hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *const *assignments,
-                           gboolean check, GError **error)
+static HlConfig *
+parse_json (JsonNode *root, const char *filename, const char *const *assignments, gboolean check,
+            GPtrArray *later, GError **error)
 {
   g_autoptr(HlConfig) c = NULL;
   GError *local = NULL;
@@ -550,7 +586,7 @@ hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *con
       return NULL;
     }
   c = hl_config_new ();
-  if (!parse_root (json_node_get_object (root), c, &local))
+  if (!parse_root (json_node_get_object (root), c, later, &local))
     {
       hl_config_prefix_source (local, filename, assignments);
       g_propagate_error (error, local);
@@ -561,6 +597,21 @@ hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *con
   if (check && !hl_config_validate_sourced (c, NULL, filename, assignments, error))
     return NULL;
   return g_steal_pointer (&c);
+}
+
+HlConfig *
+hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *const *assignments,
+                           gboolean check, GError **error)
+{
+  return parse_json (root, filename, assignments, check, NULL, error);
+}
+
+HlConfig *
+hl_config_parse_json_listing (JsonNode *root, const char *filename, const char *const *assignments,
+                              GPtrArray *issues, GError **error)
+{
+  g_return_val_if_fail (issues != NULL, NULL);
+  return parse_json (root, filename, assignments, FALSE, issues, error);
 }
 
 HlConfig *

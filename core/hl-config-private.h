@@ -91,6 +91,16 @@ void hl_config_check_into (const HlConfig *self, HlPluginRegistry *registry, GPt
 
 /* Plugin names and hyperparameters against a registry (hl-config-plugins.c). */
 void hl_config_check_plugins (const HlConfig *self, HlPluginRegistry *registry, GPtrArray *issues);
+/* The least dataset.samples and dataset.classes a toy set takes: the
+ * check holds them to it, and the parse names it for a negative value. */
+#define HL_MIN_SAMPLES 10u
+#define HL_MIN_CLASSES 2u
+
+/* An empty list of HlConfigIssue (free with hl_config_issues_free). */
+GPtrArray *hl_config_issues_new (void);
+/* Append an HlConfigIssue at path whose error is error (HL_CONFIG_ERROR, its
+ * message starting with the path; taken). */
+HlConfigIssue *hl_config_issue_add_error (GPtrArray *issues, const char *path, GError *error);
 /* Append an HlConfigIssue and return it (for its `also`); the message gets
  * "path: " in front. */
 HlConfigIssue *hl_config_issue_add (GPtrArray *issues, int code, const char *path, const char *message);
@@ -101,6 +111,12 @@ HlConfig *hl_config_parse_json (JsonNode *root, const char *filename, gboolean c
  * one of them set is prefixed "--set" rather than the file name. */
 HlConfig *hl_config_parse_json_sets (JsonNode *root, const char *filename, const char *const *assignments,
                                      gboolean check, GError **error);
+/* Unchecked, as hl_config_parse_json_sets with check FALSE, except that a
+ * value the struct cannot hold (a negative count, a seed below 0) is not
+ * an error: it is appended to issues as an HlConfigIssue, the field keeps
+ * a valid value, and the parse goes on. */
+HlConfig *hl_config_parse_json_listing (JsonNode *root, const char *filename, const char *const *assignments,
+                                        GPtrArray *issues, GError **error);
 
 /* Built-in defaults. */
 void hl_config_init_defaults (HlConfig *self);

@@ -136,7 +136,8 @@ gboolean  hl_config_json_set (JsonNode *root, const char *assignment, GError **e
 HlConfig *hl_config_load_with_overrides (const char *path, const char *const *assignments, GError **error);
 /* The same, checking only JSON syntax, field names and types: ranges, limits
  * and consistency are left to hl_config_check(), so every problem can be
- * listed (hyperlab-cli validate) or marked on its form row (the GUI). */
+ * marked on its form row (the GUI).  A value the struct cannot hold (a
+ * negative count) is still an error: hl_config_from_data_listing lists it. */
 HlConfig *hl_config_load_unchecked (const char *path, const char *const *assignments, GError **error);
 /* The text of a config file, as the loaders above read it (a pipe too;
  * not a folder or a device). */
@@ -147,6 +148,16 @@ gboolean  hl_config_read_file (const char *path, char **data, gsize *length, GEr
 HlConfig *hl_config_from_data_with_overrides (const char *data, gssize length, const char *filename,
                                               const char *const *assignments, gboolean check,
                                               GError **error);
+/* For listing every problem (hyperlab-cli validate): the config as the
+ * unchecked loaders read it, and in *issues (HlConfigIssue, free with
+ * hl_config_issues_free) each problem hl_config_check finds, after those
+ * of values the struct cannot hold (a negative count or seed), which the
+ * loaders refuse outright and which keep a valid value here.  NULL with
+ * error for what cannot be read at all (JSON syntax, unknown fields,
+ * types). */
+HlConfig *hl_config_from_data_listing (const char *data, gssize length, const char *filename,
+                                       const char *const *assignments, HlPluginRegistry *registry,
+                                       GPtrArray **issues, GError **error);
 /* Whether a problem at field_path ("model.layers[0].units") lies in a value
  * one of the assignments ("model.layers=[…]") put there: then it is that
  * --set's, not the file's, and messages say so. */

@@ -255,6 +255,40 @@ test_validate_lists_all (void)
   g_rmdir (dir);
 }
 
+/* ... a negative count too: it stopped the listing at once, so the noise
+ * below was not said; and its message names the field's least value
+ * ("dataset.samples: must be >= 0", then ">= 10" for 0; found by a QA pass). */
+static void
+test_validate_lists_negative (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "neg.hyperlab.json", NULL);
+  Result r;
+
+  g_assert_true (g_file_set_contents (path, "{\"dataset\": {\"kind\": \"xor\", \"noise\": -1},"
+                                            " \"training\": {\"batch_size\": -1}}", -1, NULL));
+  r = run_cli ((const char *[]) { "validate", path, "--set", "dataset.samples=-5", NULL });
+  assert_status (&r, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  {
+    g_autofree char *expected = g_strdup_printf (
+      "hyperlab-cli: --set dataset.samples: must be >= 10 (got -5)\n"
+      "hyperlab-cli: %s: training.batch_size: must be >= 1 or \"all\" (got -1)\n"
+      "hyperlab-cli: %s: dataset.noise: must be >= 0 (got -1)\n", path, path);
+
+    g_assert_cmpstr (r.err, ==, expected);
+  }
+  result_clear (&r);
+  /* run still stops at the first */
+  r = run_cli ((const char *[]) { "run", path, NULL });
+  assert_status (&r, 1);
+  g_assert_nonnull (strstr (r.err, "training.batch_size: must be >= 1 or \"all\" (got -1)"));
+  g_assert_null (strstr (r.err, "dataset.noise"));
+  result_clear (&r);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 typedef struct {
   const char *name;
   const char *args[6];     /* after "validate EXAMPLE" */
@@ -286,9 +320,9 @@ static const BadCall bad_calls[] = {
   /* words, not JSON: json-glib's scanner read /x/100 as 100 and 0x10 as 16
    * (found by a review) */
   { "set-path-words", { "--set", "dataset.samples=/x/100", NULL },
-    "--set dataset.samples: expected a non-negative integer (got \"/x/100\")" },
+    "--set dataset.samples: expected a positive integer (got \"/x/100\")" },
   { "set-hex-words", { "--set", "dataset.samples=0x10", NULL },
-    "--set dataset.samples: expected a non-negative integer (got \"0x10\")" },
+    "--set dataset.samples: expected a positive integer (got \"0x10\")" },
   { "set-octal-in-array", { "--set", "model.layers=[{\"units\": 010}]", NULL },
     "--set model.layers: invalid value: a number as JSON does not write it" },
   /* found once the data are loaded: blamed on its source too (it had none) */
@@ -1690,6 +1724,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/set-plugin-blamed", test_run_set_plugin_blamed);
   g_test_add_func ("/cli/plugins/build-folder", test_build_folder_plugins);
   g_test_add_func ("/cli/validate/lists-all", test_validate_lists_all);
+  g_test_add_func ("/cli/validate/lists-negative", test_validate_lists_negative);
   for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/validate/bad-call/%s", bad_calls[i].name);

@@ -436,6 +436,61 @@ test_load_unchecked (void)
   g_rmdir (dir);
 }
 
+/* A negative count is a value the struct cannot hold: the loaders refuse
+ * it at once, which left `validate` listing only that one problem (found by
+ * a QA pass).  hl_config_from_data_listing lists it with the others, the
+ * unstorable ones first, and keeps a valid value in their fields. */
+static void
+test_from_data_listing (void)
+{
+  const char *json = "{\"seed\": -1, \"dataset\": {\"kind\": \"gaussians\", \"noise\": -1, \"samples\": -5,"
+                     " \"classes\": -2}, \"model\": {\"layers\": [{\"units\": -3}]},"
+                     " \"training\": {\"batch_size\": -1, \"epochs\": 0},"
+                     " \"early_stopping\": {\"patience_steps\": -4}}";
+  const struct { const char *path; int code; const char *message; } expected[] = {
+    { "seed", HL_CONFIG_ERROR_TYPE, "seed: expected a non-negative integer (got -1)" },
+    { "dataset.samples", HL_CONFIG_ERROR_RANGE, "dataset.samples: must be >= 10 (got -5)" },
+    { "dataset.classes", HL_CONFIG_ERROR_RANGE, "dataset.classes: must be >= 2 (got -2)" },
+    { "model.layers[0].units", HL_CONFIG_ERROR_RANGE, "model.layers[0].units: must be >= 1 (got -3)" },
+    { "training.batch_size", HL_CONFIG_ERROR_RANGE, "training.batch_size: must be >= 1 or \"all\" (got -1)" },
+    { "early_stopping.patience_steps", HL_CONFIG_ERROR_RANGE, "early_stopping.patience_steps: must be >= 1 (got -4)" },
+    /* then hl_config_check's */
+    { "dataset.noise", HL_CONFIG_ERROR_RANGE, "dataset.noise: must be >= 0 (got -1)" },
+    { "training.epochs", HL_CONFIG_ERROR_RANGE, "training.epochs: must be >= 1 (got 0)" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) c = NULL;
+  GPtrArray *issues = NULL;
+
+  c = hl_config_from_data_listing (json, -1, "neg.json", NULL, NULL, &issues, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  for (guint i = 0; i < issues->len; i++)
+    g_test_message ("%s", ((HlConfigIssue *) issues->pdata[i])->error->message);
+  g_assert_cmpuint (issues->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < issues->len; i++)
+    {
+      HlConfigIssue *issue = issues->pdata[i];
+
+      g_assert_cmpstr (issue->path, ==, expected[i].path);
+      g_assert_error (issue->error, HL_CONFIG_ERROR, expected[i].code);
+      g_assert_cmpstr (issue->error->message, ==, expected[i].message);
+    }
+  hl_config_issues_free (issues);
+  /* the fields keep valid values: their defaults, or the least valid one */
+  g_assert_cmpuint (c->dataset.samples, ==, 600);
+  g_assert_cmpuint (c->dataset.classes, ==, 3);
+  g_assert_cmpuint (g_array_index (c->model.layers, HlLayerConfig, 0).units, ==, 1);
+  g_assert_cmpuint (c->training.batch_size, ==, 32);
+  g_assert_cmpuint (c->early_stopping.patience_steps, ==, 200);
+  /* what cannot be read at all is still an error */
+  g_clear_pointer (&c, hl_config_free);
+  c = hl_config_from_data_listing ("{" SPIRAL ", \"training\": {\"epochs\": \"x\"}}", -1, NULL, NULL, NULL,
+                                   &issues, &error);
+  g_assert_null (c);
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_TYPE);
+}
+
 /* ---- plugins (needs the built plugins via HYPERLAB_PLUGIN_PATH) ---- */
 
 typedef struct {
@@ -658,6 +713,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/check/units-no-count", test_check_units_no_count);
   g_test_add_func ("/config/check/also", test_check_also);
   g_test_add_func ("/config/load-unchecked", test_load_unchecked);
+  g_test_add_func ("/config/from-data-listing", test_from_data_listing);
   g_test_add_func ("/config/plugins/booleans", test_plugin_booleans);
   g_test_add_func ("/config/examples", test_examples);
   g_test_add_func ("/config/closest", test_closest);
