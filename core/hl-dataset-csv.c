@@ -2,8 +2,9 @@
 /* hl-dataset-csv.c - CSV files: a header row, one target column, numeric features.
  *
  * Fields follow RFC 4180 (quoted fields may hold commas, "" and newlines);
- * LF or CRLF line ends; blank lines are skipped.  Errors give the physical
- * line where the offending record starts.
+ * LF or CRLF line ends, or CR alone in a file without LF (classic Mac OS,
+ * and Excel for Mac's "CSV" until 2016); blank lines are skipped.  Errors
+ * give the physical line where the offending record starts.
  *
  * The separator is the one of ',', ';' and tab that the header row holds
  * most often outside quotes (comma when it holds none).  Spreadsheets in
@@ -55,6 +56,20 @@ csv_error (GError **error, int code, const char *format, ...)
   va_end (ap);
   valid = g_utf8_make_valid (msg, -1);
   g_set_error_literal (error, HL_DATASET_ERROR, code, valid);
+}
+
+/* A file whose lines end in CR alone (classic Mac OS) holds no LF: read
+ * as it was, it was one header row, refused for a "duplicate column name"
+ * of some number (found by a QA pass).  Its CRs become LFs, byte for byte,
+ * so the lines keep their numbers. */
+static void
+csv_mac_line_ends (char *p, gsize length)
+{
+  if (memchr (p, '\n', length) != NULL)
+    return;
+  for (gsize i = 0; i < length; i++)
+    if (p[i] == '\r')
+      p[i] = '\n';
 }
 
 /* Reads one field into r->buf; returns FALSE on an unterminated quote. */
@@ -568,6 +583,7 @@ hl_dataset_csv_load (const char *path, const char *target, HlTask task,
                  _("%s: file too large (%llu bytes)"), display, (unsigned long long) length);
       return FALSE;
     }
+  csv_mac_line_ends (contents, length);
   r.path = display;
   r.p = contents;
   if (length >= 3 && memcmp (contents, "\xEF\xBB\xBF", 3) == 0)
@@ -639,6 +655,7 @@ hl_dataset_csv_guess (const char *path, const char *prefer, char **target, HlTas
       g_error_free (local);
       return FALSE;
     }
+  csv_mac_line_ends (buf, length);
   /* whole lines only: a cut record would be read as ragged */
   if (length == CSV_GUESS_MAX_BYTES)
     {

@@ -112,6 +112,54 @@ test_csv_classes (void)
   g_assert_cmpstrv (ds->class_names, ((const char *const[]) { "alpha", "mid, quoted", "zeta", NULL }));
 }
 
+/* Lines ended by CR alone (classic Mac OS) read as the CRLF file does:
+ * the file was one header row, refused for a duplicate column name "0.768"
+ * (found by a QA pass).  A bad value names its line as in the CRLF file. */
+static void
+test_csv_classes_cr (void)
+{
+  g_autofree char *crlf = g_test_build_filename (G_TEST_DIST, "fixtures", "datasets", "classes-crlf.csv", NULL);
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *path = g_build_filename (dir, "classes-cr.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *cr = NULL;
+  g_autoptr(HlConfig) cfg = csv_config (path, "species", HL_TASK_CLASSIFICATION);
+  g_autoptr(HlConfig) cfg_crlf = csv_config (crlf, "species", HL_TASK_CLASSIFICATION);
+  g_autoptr(HlDataset) ds = NULL;
+  g_autoptr(HlDataset) ds_crlf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (crlf, &text, NULL, NULL));
+  lines = g_strsplit (text, "\r\n", -1);
+  cr = g_strjoinv ("\r", lines);
+  g_assert_null (strchr (cr, '\n'));
+  write_file (dir, "classes-cr.csv", cr, strlen (cr));
+  ds = hl_dataset_load (cfg, NULL, &error);
+  g_assert_no_error (error);
+  ds_crlf = hl_dataset_load (cfg_crlf, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_features, ==, 2);
+  g_assert_cmpuint (ds->n_classes, ==, 3);
+  g_assert_cmpuint (ds->train.n, ==, 24);
+  g_assert_cmpuint (ds->val.n, ==, 3);
+  g_assert_cmpuint (ds->test.n, ==, 3);
+  g_assert_cmpstrv (ds->class_names, ((const char *const[]) { "alpha", "mid, quoted", "zeta", NULL }));
+  g_assert_cmpmem (ds->train.x, ds->train.n * 2 * sizeof (float), ds_crlf->train.x, ds_crlf->train.n * 2 * sizeof (float));
+  g_assert_cmpmem (ds->train.labels, ds->train.n * sizeof (guint32), ds_crlf->train.labels,
+                   ds_crlf->train.n * sizeof (guint32));
+  g_clear_pointer (&ds, hl_dataset_free);
+  {
+    const char *bad = "a,b,species\r1,2,x\r\r3,four,y\r";
+
+    write_file (dir, "classes-cr.csv", bad, strlen (bad));
+    g_assert_null (hl_dataset_load (cfg, NULL, &error));
+    g_assert_error (error, HL_DATASET_ERROR, HL_DATASET_ERROR_CSV_VALUE);
+    g_assert_nonnull (strstr (error->message, "classes-cr.csv:4: column \"b\": non-numeric value \"four\""));
+  }
+  scratch_remove (dir);
+}
+
 /* Numeric labels sort as numbers: 2 < 9 < 10; no trailing newline. */
 static void
 test_csv_numeric_labels (void)
@@ -429,6 +477,8 @@ typedef struct {
 } CsvGuessCase;
 
 static const CsvGuessCase csv_guesses[] = {
+  /* lines ended by CR alone (classic Mac OS) */
+  { "sepal,petal,species\r5.1,1.4,setosa\r6.2,4.5,versicolor\r", NULL, "species", HL_TASK_CLASSIFICATION, 0 },
   /* the last column, words: classes */
   { "sepal,petal,species\n5.1,1.4,setosa\n6.2,4.5,versicolor\n", "target", "species",
     HL_TASK_CLASSIFICATION, 0 },
@@ -540,6 +590,7 @@ void
 add_file_tests (void)
 {
   g_test_add_func ("/core/dataset/csv/classes", test_csv_classes);
+  g_test_add_func ("/core/dataset/csv/classes-cr", test_csv_classes_cr);
   g_test_add_func ("/core/dataset/csv/guess", test_csv_guess);
   g_test_add_func ("/core/dataset/csv/numeric-labels", test_csv_numeric_labels);
   g_test_add_func ("/core/dataset/csv/numeric-label-forms", test_csv_numeric_label_forms);
