@@ -112,11 +112,13 @@ format_batch (guint batch)
  * other columns come from here (name_width summed the widths by hand
  * beside a printf format); every cell is padded by terminal columns, not
  * bytes (printf's "%-10s" put a header with an umlaut out of line with
- * its column).  All are left-aligned; the last is not padded, and NAME is
- * name_width wide. */
+ * its column).  All are left-aligned; the last is not padded, NAME is
+ * name_width wide and LAYERS as wide as the longest it holds.  LAYERS and
+ * DATE are the application's Layers and Date: --help promised them, and
+ * only --json had them (found by a QA pass). */
 typedef enum {
-  COL_ID, COL_NAME, COL_STATUS, COL_DATASET, COL_OPTIMIZER, COL_LR, COL_BATCH,
-  COL_BEST, COL_ACC, COL_LOSS, COL_TIME, N_COLUMNS
+  COL_ID, COL_NAME, COL_STATUS, COL_DATASET, COL_OPTIMIZER, COL_LR, COL_BATCH, COL_LAYERS,
+  COL_BEST, COL_ACC, COL_LOSS, COL_TIME, COL_DATE, N_COLUMNS
 } Column;
 
 static const struct {
@@ -131,18 +133,39 @@ static const struct {
   [COL_OPTIMIZER] = { N_("OPTIMIZER"), 9, TRUE },
   [COL_LR] = { N_("LR"), 9, FALSE },
   [COL_BATCH] = { N_("BATCH"), 6, FALSE },
+  /* TRANSLATORS: the hidden layers' units ("16-16") */
+  [COL_LAYERS] = { N_("LAYERS"), 7, FALSE },
   [COL_BEST] = { N_("BEST VAL"), 10, FALSE },
   [COL_ACC] = { N_("TEST ACC"), 8, FALSE },
   /* TEST LOSS: a regression's test result (TEST ACC is "-" for it) */
   [COL_LOSS] = { N_("TEST LOSS"), 10, FALSE },
   [COL_TIME] = { N_("TIME"), 8, FALSE },
+  /* TRANSLATORS: when the run was created, "2026-01-01 12:00" */
+  [COL_DATE] = { N_("DATE"), 16, FALSE },
 };
+
+/* The LAYERS column: as wide as its longest cell ("512-512-256-128"
+ * would push the columns after it out of line), header included. */
+static glong
+layers_width (GPtrArray *list)
+{
+  glong widest = MAX (columns[COL_LAYERS].width, hl_cli_text_columns (_(columns[COL_LAYERS].header)));
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const char *layers = ((const HlRunInfo *) list->pdata[i])->layers;
+
+      widest = MAX (widest, hl_cli_text_columns (layers != NULL && *layers != '\0' ? layers : "-"));
+    }
+  return widest;
+}
 
 /* The NAME column: 24 columns, or as wide as the longest name where the
  * terminal has room (a sweep's trials, "spiral lr #12 · lr=0.0316,
- * batch=32", were all cut to "spiral lr #12 · lr=0.03…"); piped, whole. */
+ * batch=32", were all cut to "spiral lr #12 · lr=0.03…"); piped, whole.
+ * widths: every column's, NAME's among them not yet set. */
 static glong
-name_width (GPtrArray *list)
+name_width (GPtrArray *list, const glong widths[N_COLUMNS])
 {
   glong longest = columns[COL_NAME].width, others = 0, room;
   struct winsize ws;
@@ -150,7 +173,7 @@ name_width (GPtrArray *list)
   /* the other columns and the space after each */
   for (guint c = 0; c < N_COLUMNS; c++)
     if (c != COL_NAME)
-      others += columns[c].width + 1;
+      others += widths[c] + 1;
   for (guint i = 0; i < list->len; i++)
     longest = MAX (longest, hl_cli_text_columns (((const HlRunInfo *) list->pdata[i])->name));
   if (!isatty (STDOUT_FILENO))
@@ -159,22 +182,21 @@ name_width (GPtrArray *list)
   return CLAMP (room, columns[COL_NAME].width, longest);
 }
 
-/* One line of the table: cells[c] as printed, NAME w_name wide. */
+/* One line of the table: cells[c] as printed, widths[c] wide. */
 static void
-print_line (const char *const cells[N_COLUMNS], glong w_name)
+print_line (const char *const cells[N_COLUMNS], const glong widths[N_COLUMNS])
 {
   g_autoptr(GString) line = g_string_new (NULL);
 
   for (guint c = 0; c < N_COLUMNS; c++)
     {
-      const glong width = c == COL_NAME ? w_name : columns[c].width;
       g_autofree char *printable = hl_cli_printable (cells[c] ? cells[c] : "-", FALSE);
       g_autofree char *cell = NULL;
 
       if (c == N_COLUMNS - 1)
         cell = g_steal_pointer (&printable);
       else
-        cell = columns[c].cut ? hl_cli_fit (printable, width) : hl_cli_pad (printable, width);
+        cell = columns[c].cut ? hl_cli_fit (printable, widths[c]) : hl_cli_pad (printable, widths[c]);
       if (c > 0)
         g_string_append_c (line, ' ');
       g_string_append (line, cell);
@@ -185,12 +207,17 @@ print_line (const char *const cells[N_COLUMNS], glong w_name)
 static void
 print_table (GPtrArray *list)
 {
-  const glong w_name = name_width (list);
   const char *headers[N_COLUMNS];
+  glong widths[N_COLUMNS];
 
   for (guint c = 0; c < N_COLUMNS; c++)
-    headers[c] = _(columns[c].header);
-  print_line (headers, w_name);
+    {
+      headers[c] = _(columns[c].header);
+      widths[c] = columns[c].width;
+    }
+  widths[COL_LAYERS] = layers_width (list);
+  widths[COL_NAME] = name_width (list, widths);
+  print_line (headers, widths);
   for (guint i = 0; i < list->len; i++)
     {
       const HlRunInfo *r = list->pdata[i];
@@ -200,17 +227,18 @@ print_table (GPtrArray *list)
       g_autofree char *acc = format_number (r->test_accuracy, 4);
       g_autofree char *loss = format_number (r->test_loss, 4);
       g_autofree char *time = hl_format_duration (r->seconds);
+      g_autofree char *date = hl_cli_format_date (r->created);
       /* a sweep's pruned trial says so (its status is early_stopped; --json
-       * gives both) */
+       * gives both); a model without hidden layers has "" */
       const char *const cells[N_COLUMNS] = {
         [COL_ID] = r->id, [COL_NAME] = r->name,
         [COL_STATUS] = r->pruned ? "pruned" : hl_run_status_to_string (r->status),
         [COL_DATASET] = r->dataset, [COL_OPTIMIZER] = r->optimizer, [COL_LR] = lr,
-        [COL_BATCH] = batch, [COL_BEST] = best, [COL_ACC] = acc, [COL_LOSS] = loss,
-        [COL_TIME] = time,
+        [COL_BATCH] = batch, [COL_LAYERS] = r->layers != NULL && *r->layers != '\0' ? r->layers : NULL,
+        [COL_BEST] = best, [COL_ACC] = acc, [COL_LOSS] = loss, [COL_TIME] = time, [COL_DATE] = date,
       };
 
-      print_line (cells, w_name);
+      print_line (cells, widths);
     }
 }
 
@@ -385,8 +413,9 @@ hl_cli_runs (int argc, char **argv)
 
   g_option_context_set_summary (context, _("List the runs in the run store, show one, or remove some."));
   g_option_context_set_description (context,
-    _("Lists every run with its status, dataset, optimizer, learning rate, batch size, layers, best "
-      "validation loss, test accuracy, duration and date (--json: the same as a JSON array). "
+    _("Lists every run, newest first, with its status, dataset, optimizer, learning rate, batch size, "
+      "layers, best validation loss, test accuracy and loss, duration and the date it started (--json: "
+      "the same as a JSON array). "
       "“runs show ID” (or a run file) prints one run as “run” printed it when it ended: its outcome, "
       "best validation loss, test results and speed, under a header with its dates, dataset, config "
       "and file (--json: its record as stored). “runs rm ID…” deletes runs and their checkpoints.\n\n"

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-show.c - `hyperlab-cli runs show ID|RUN.json`: a stored run's
  * summary as `run` printed it, under a header; --json its record as
- * stored; unknown ids and broken records as export-csv reports them. */
+ * stored; unknown ids and broken records as export-csv reports them; the
+ * `runs` table's layers and date. */
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include "hyperlab.h"
 #include "test-cli-util.h"
 
 static char *store_dir;
@@ -152,6 +154,109 @@ test_show_usage (void)
                   "hyperlab-cli: runs show: give exactly one run id or run file\n");
 }
 
+static void
+remove_store (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+/* A run of these hidden layers (units, none for 0) created at created
+ * (unix seconds), saved as dir/<id>.run.json. */
+static void
+save_run (const char *dir, const char *id, const guint *units, guint n_layers, gint64 created)
+{
+  g_autoptr(HlConfig) c = hl_config_new ();
+  g_autoptr(HlRun) run = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.run.json", id);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_free (c->name);
+  c->name = g_strdup ("net");
+  g_array_set_size (c->model.layers, 0);
+  for (guint i = 0; i < n_layers; i++)
+    {
+      HlLayerConfig layer = { units[i], HL_ACTIVATION_RELU, 0.0 };
+
+      g_array_append_val (c->model.layers, layer);
+    }
+  run = hl_run_new (c);
+  g_free (run->id);
+  run->id = g_strdup (id);
+  run->created = created * G_USEC_PER_SEC;
+  run->status = HL_RUN_STATUS_COMPLETED;
+  run->summary.best_val_loss = 0.25;
+  g_assert_true (hl_run_save (run, path, &error));
+  g_assert_no_error (error);
+}
+
+/* The line of out that starts with id; its column where cell starts
+ * (ASCII only), or -1. */
+static int
+cell_column (const char *out, const char *id, const char *cell)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], id))
+      {
+        const char *at = strstr (lines[i] + strlen (id), cell);
+
+        return at != NULL ? (int) (at - lines[i]) : -1;
+      }
+  return -1;
+}
+
+/* The table has the layers and the date --help promised: they were only
+ * in --json (found by a QA pass).  A long layer list widens its column
+ * rather than push the columns after it out of line; a model without
+ * hidden layers reads "-". */
+static void
+test_runs_layers_and_date (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-cli-runs-XXXXXX", NULL);
+  const guint deep[] = { 512, 512, 256, 128 };
+  const gint64 when = 1767261600;   /* 2026-01-01 10:00 UTC */
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (when);
+  g_autofree char *date = g_date_time_format (t, "%Y-%m-%d %H:%M");
+  Result help = run_cli ((const char *[]) { "runs", "--help", NULL });
+  Result r;
+  const char *header;
+  int layers_at, best_at, date_at;
+
+  save_run (dir, "20260101-100000-aaaa", deep, G_N_ELEMENTS (deep), when);
+  save_run (dir, "20260101-100000-bbbb", NULL, 0, when + 60);
+  r = run_cli ((const char *[]) { "runs", "--store", dir, NULL });
+  assert_status (&r, 0);
+  g_test_message ("%s", r.out);
+  header = r.out;
+  g_assert_nonnull (strstr (header, "LAYERS"));
+  g_assert_nonnull (strstr (header, "DATE"));
+  layers_at = (int) (strstr (header, "LAYERS") - header);
+  best_at = (int) (strstr (header, "BEST VAL") - header);
+  date_at = (int) (strstr (header, "DATE") - header);
+  g_assert_cmpint (cell_column (r.out, "20260101-100000-aaaa", "512-512-256-128"), ==, layers_at);
+  g_assert_cmpint (cell_column (r.out, "20260101-100000-aaaa", "0.2500"), ==, best_at);
+  g_assert_cmpint (cell_column (r.out, "20260101-100000-aaaa", date), ==, date_at);
+  g_assert_cmpint (cell_column (r.out, "20260101-100000-bbbb", "- "), ==, layers_at);
+  g_assert_cmpint (cell_column (r.out, "20260101-100000-bbbb", "0.2500"), ==, best_at);
+  /* what --help says the list holds */
+  assert_status (&help, 0);
+  g_assert_nonnull (strstr (help.out, "batch size, layers, best validation loss, test accuracy and loss, "
+                                      "duration and the date it started"));
+  result_clear (&help);
+  result_clear (&r);
+  remove_store (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -170,19 +275,10 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/show/regression", test_show_regression);
   g_test_add_func ("/cli/show/errors", test_show_errors);
   g_test_add_func ("/cli/show/usage", test_show_usage);
+  g_test_add_func ("/cli/runs/layers-and-date", test_runs_layers_and_date);
   status = g_test_run ();
-  {
-    g_autoptr(GDir) d = g_dir_open (store_dir, 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *p = g_build_filename (store_dir, name, NULL);
-        g_unlink (p);
-      }
-    g_rmdir (store_dir);
-    g_rmdir (dir);
-  }
+  remove_store (store_dir);
+  g_rmdir (dir);
   g_free (store_dir);
   return status;
 }
