@@ -108,18 +108,30 @@ hl_lr_find_result_free (HlLrFindResult *self)
 
 #define TURNED 1.25   /* the smoothed loss at the end, × its minimum, that says it turned up */
 
-gboolean
-hl_lr_find_result_turned (const HlLrFindResult *self)
+double
+hl_lr_find_result_rise (const HlLrFindResult *self)
 {
   double last;
 
-  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self != NULL, NAN);
   if (self->blew_up)
-    return TRUE;
+    return INFINITY;
   if (self->smoothed->len == 0 || !isfinite (self->min_loss))
-    return FALSE;
+    return NAN;
   last = g_array_index (self->smoothed, double, self->smoothed->len - 1);
-  return !isfinite (last) || last >= TURNED * self->min_loss;
+  if (!isfinite (last))
+    return INFINITY;
+  if (last <= self->min_loss)
+    return 0.0;
+  return self->min_loss > 0.0 ? last / self->min_loss - 1.0 : INFINITY;
+}
+
+gboolean
+hl_lr_find_result_turned (const HlLrFindResult *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  /* NAN (no finite step) is no turn */
+  return hl_lr_find_result_rise (self) >= TURNED - 1.0;
 }
 
 HlLrFindResult *

@@ -57,10 +57,16 @@ HlLrFindResult *hl_lr_find_full (const HlConfig *config, HlPluginRegistry *regis
 HlLrFindResult *hl_lr_find (const HlConfig *config, HlPluginRegistry *registry, double lr_min,
                             double lr_max, guint steps, GCancellable *cancellable, GError **error);
 void            hl_lr_find_result_free (HlLrFindResult *self);
+/* How far the smoothed loss ended above its lowest point, as a fraction
+ * of it (0.07: 7 % above): 0 when the last step is the lowest, the loss
+ * still falling where the range, or a Stop, ended it; infinite when it
+ * blew up or ended NaN; NAN when no step had a finite loss. */
+double          hl_lr_find_result_rise (const HlLrFindResult *self);
 /* Whether the smoothed loss turned up past its lowest point: it blew up,
- * or it ended a quarter or more above its minimum.  Only then is the
- * lowest point's rate a bound; else the loss was still falling (or flat)
- * where the range, or a Stop, ended it. */
+ * or it ended a quarter or more above its minimum (a rise of 0.25).  Only
+ * then is the lowest point's rate a bound; else the loss was still
+ * falling at the end (a rise of 0), or rose too little after its lowest
+ * point to tell a turn from noise. */
 gboolean        hl_lr_find_result_turned (const HlLrFindResult *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlLrFindResult, hl_lr_find_result_free)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-lr-find.c - `hyperlab-cli lr-find` as a script meets it: --quiet
  * prints the rate alone, no progress line off a terminal, a loss still
- * falling at the highest rate is not called a bound, and Ctrl+C prints
+ * falling at the highest rate is not called a bound, one that rose a
+ * little after its lowest point is not called still falling, and Ctrl+C prints
  * what the steps taken show, then exits 130 (the curve, the CSV and bad
  * options: /cli/lr-find in test-cli.c). */
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,54 @@ test_quiet_and_still_falling (void)
   g_assert_cmpfloat (g_ascii_strtod (quiet.out, NULL), >, 0.0);
   result_clear (&full);
   result_clear (&quiet);
+}
+
+/* The xor example's smoothed loss is lowest at rate 0.435 (step 188 of
+ * 200) and ends 7 % above that at rate 1: too little to call a turn, but
+ * it was said to be "still falling at the highest rates" (found by a QA
+ * pass).  The CSV shows the shape the words must match. */
+static void
+test_rose_a_little (void)
+{
+  const char *dir = g_getenv ("HYPERLAB_EXAMPLES");
+  g_autofree char *config = g_build_filename (dir, "xor.hyperlab.json", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("hl-cli-lr-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (tmp, "lr.csv", NULL);
+  g_autofree char *text = NULL, *expected = NULL, *rise_text = NULL;
+  g_auto(GStrv) lines = NULL;
+  double lowest = INFINITY, lowest_lr = NAN, last = NAN;
+  guint lowest_step = 0, n = 0;
+  Result r = run_cli ((const char *[]) { "lr-find", config, "-o", csv, NULL });
+
+  assert_status (&r, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 4);
+      last = g_ascii_strtod (cells[3], NULL);
+      n = i;
+      if (last < lowest)
+        lowest = last, lowest_lr = g_ascii_strtod (cells[1], NULL), lowest_step = i;
+    }
+  /* the case this test is about: lowest before the end, under 1.25 × at it */
+  g_test_message ("lowest %g at step %u of %u, last %g", lowest, lowest_step, n, last);
+  g_assert_cmpuint (n, ==, 200);
+  g_assert_cmpuint (lowest_step, <, n);
+  g_assert_cmpfloat (last, >, lowest);
+  g_assert_cmpfloat (last, <, 1.25 * lowest);
+  rise_text = g_strdup_printf ("%.2g", 100.0 * (last / lowest - 1.0));
+  expected = g_strdup_printf ("\nLowest loss at rate %.3g: the loss then rose by %s %% up to the highest "
+                              "rate, too little to be sure it turned up; raise --to to see where it does.\n",
+                              lowest_lr, rise_text);
+  g_assert_null (strstr (r.out, "still falling"));
+  g_assert_null (strstr (r.out, "upper bound"));
+  g_assert_nonnull (strstr (r.out, expected));
+  result_clear (&r);
+  g_unlink (csv);
+  g_rmdir (tmp);
 }
 
 /* Ctrl+C part-way: the steps taken and their curve, no rate to start
@@ -145,6 +195,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/lr-find/quiet-and-still-falling", test_quiet_and_still_falling);
+  g_test_add_func ("/cli/lr-find/rose-a-little", test_rose_a_little);
   g_test_add_func ("/cli/lr-find/sigint-keeps-partial", test_sigint_keeps_partial);
   g_test_add_func ("/cli/lr-find/errors-name-source", test_errors_name_source);
   g_test_add_func ("/cli/lr-find/named-with-sets", test_named_with_sets);

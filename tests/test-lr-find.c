@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-lr-find.c - the learning-rate range test's progress: every step
  * reported as it is taken with the numbers the result keeps, and a
- * cancellation that keeps the steps taken when asked to (the range, the
- * rates and the smoothing: /sweep/lr-find in test-sweep.c). */
+ * cancellation that keeps the steps taken when asked to, and how far the
+ * loss rose after its lowest point (the range, the rates and the
+ * smoothing: /sweep/lr-find in test-sweep.c). */
 #include <math.h>
 #include "hyperlab.h"
 
@@ -145,11 +146,67 @@ test_cancel_keeps_partial (void)
   seen_clear (&seen);
 }
 
+/* A smoothed curve and what it says: the rise after its lowest point and
+ * whether that is a turn. */
+typedef struct {
+  const char *name;
+  double      smoothed[6];
+  gboolean    blew_up;
+  double      rise;       /* NAN: not finite */
+  gboolean    turned;
+} Curve;
+
+static const Curve curves[] = {
+  { "still-falling", { 0.7, 0.69, 0.6, 0.5, 0.45, 0.44 }, FALSE, 0.0, FALSE },
+  /* xor's shape: lowest near the end, 7 % up at the last rate (it was
+   * called still falling) */
+  { "rose-a-little", { 0.7, 0.69, 0.6, 0.5, 0.4, 0.428 }, FALSE, 0.07, FALSE },
+  { "turned", { 0.7, 0.69, 0.6, 0.5, 0.4, 0.6 }, FALSE, 0.5, TRUE },
+  { "blew-up", { 0.7, 0.69, 0.6, 0.5, 0.4, 1.7 }, TRUE, INFINITY, TRUE },
+  { "nan-at-end", { 0.7, 0.69, 0.6, 0.5, 0.4, NAN }, FALSE, INFINITY, TRUE },
+};
+
+static void
+test_rise (gconstpointer data)
+{
+  const Curve *c = data;
+  g_autoptr (HlLrFindResult) r = g_new0 (HlLrFindResult, 1);
+  double rise;
+
+  r->lr = g_array_new (FALSE, FALSE, sizeof (double));
+  r->loss = g_array_new (FALSE, FALSE, sizeof (double));
+  r->smoothed = g_array_new (FALSE, FALSE, sizeof (double));
+  r->min_loss = INFINITY;
+  for (guint i = 0; i < G_N_ELEMENTS (c->smoothed); i++)
+    {
+      const double lr = pow (10.0, (double) i - 5.0);
+
+      g_array_append_val (r->lr, lr);
+      g_array_append_val (r->loss, c->smoothed[i]);
+      g_array_append_val (r->smoothed, c->smoothed[i]);
+      if (c->smoothed[i] < r->min_loss)
+        r->min_loss = c->smoothed[i], r->min_loss_lr = lr;
+    }
+  r->blew_up = c->blew_up;
+  rise = hl_lr_find_result_rise (r);
+  if (isfinite (c->rise))
+    g_assert_cmpfloat_with_epsilon (rise, c->rise, 1e-12);
+  else
+    g_assert_true (isinf (rise));
+  g_assert_cmpint (hl_lr_find_result_turned (r), ==, c->turned);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/lr-find/progress", test_progress);
   g_test_add_func ("/lr-find/cancel-keeps-partial", test_cancel_keeps_partial);
+  for (guint i = 0; i < G_N_ELEMENTS (curves); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/lr-find/rise/%s", curves[i].name);
+
+      g_test_add_data_func (path, &curves[i], test_rise);
+    }
   return g_test_run ();
 }

@@ -170,12 +170,15 @@ describe_steepest (HlLrFindDialog *self, const HlLrFindResult *r)
 }
 
 /* The lowest point of a loss that had not turned up, at the end of the
- * range or where Stop came, only says the test ended too soon. */
+ * range or where Stop came, only says the test ended too soon; a loss that
+ * rose a little after it was not "still falling" (the command line's
+ * words, kept alike). */
 static void
 describe_lowest (HlLrFindDialog *self, const HlLrFindResult *r)
 {
   g_autofree char *rate = hl_format_rate (r->min_loss_lr);
   g_autofree char *tenth = hl_format_rate (r->min_loss_lr / 10);
+  const double rise = hl_lr_find_result_rise (r);
   g_autofree char *text = NULL;
 
   if (!isfinite (r->min_loss_lr))
@@ -183,14 +186,27 @@ describe_lowest (HlLrFindDialog *self, const HlLrFindResult *r)
       gtk_widget_set_visible (GTK_WIDGET (self->lowest_label), FALSE);
       return;
     }
-  if (!hl_lr_find_result_turned (r))
+  if (hl_lr_find_result_turned (r))
+    text = g_strdup_printf (_("Lowest loss at %s: stay below a tenth of it (%s)"), rate, tenth);
+  else if (rise > 0.0)
+    {
+      g_autofree char *percent = hl_format_significant (100.0 * rise, 2);
+
+      /* TRANSLATORS: the rate of the lowest loss, then how many per cent the
+       * loss rose after it */
+      text = r->cancelled
+        ? g_strdup_printf (_("Lowest loss so far at %s: the loss then rose by %s %% before the test "
+                             "stopped, too little to be sure it turned up"), rate, percent)
+        : g_strdup_printf (_("Lowest loss at %s: the loss then rose by %s %% up to the highest rate, "
+                             "too little to be sure it turned up; raise the Highest Rate to see "
+                             "where it does"), rate, percent);
+    }
+  else
     text = r->cancelled
       ? g_strdup_printf (_("Lowest loss so far at %s: the loss was still falling when the test "
                            "stopped"), rate)
       : g_strdup_printf (_("Lowest loss at %s: the loss was still falling at the highest rates; "
                            "raise the Highest Rate to see where it turns"), rate);
-  else
-    text = g_strdup_printf (_("Lowest loss at %s: stay below a tenth of it (%s)"), rate, tenth);
   set_line (self->lowest_label, 1, text);
 }
 
