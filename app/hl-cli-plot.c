@@ -326,8 +326,12 @@ plot_runs (PlotArgs *a)
       const HlRun *run = runs->pdata[i];
 
       /* a run without the metric (no validation, or stopped before the first
-       * measurement) would be a legend entry without a line */
-      if (!g_str_equal (metric, "loss") && !has_values (run, metric))
+       * measurement) would be a legend entry without a line; for "loss", one
+       * with no point at all (killed before its first checkpoint) made a
+       * "no data" figure and exit 0 where --metric val_loss refused (found
+       * by a QA pass) */
+      if (g_str_equal (metric, "loss") ? !has_values (run, "train_loss") && !has_values (run, "val_loss")
+                                       : !has_values (run, metric))
         {
           g_autofree char *shown = g_filename_display_name (a->files[i]);
           fprintf (stderr, _("hyperlab-cli: %s: no %s values to plot; left out\n"), shown, metric);

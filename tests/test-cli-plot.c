@@ -269,6 +269,42 @@ test_no_validation (Fixture *f, gconstpointer data)
   g_assert_false (svg_has_colour (svg2, 1));
 }
 
+/* A run killed before its first checkpoint has no point at all: plotting
+ * its loss wrote a "no data" figure and exited 0, where --metric val_loss
+ * of a run without validation refuses, nothing written (found by a QA
+ * pass).  Both refuse now; beside a run with points it is left out. */
+static void
+test_no_points (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HlConfig) config = hl_config_new ();
+  g_autoptr(HlRun) run = hl_run_new (config);
+  g_autofree char *empty = g_build_filename (f->dir, "e.run.json", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "empty.svg", NULL);
+  g_autofree char *svg = NULL, *err = NULL, *err2 = NULL, *err3 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run->status = HL_RUN_STATUS_RUNNING;
+  g_assert_true (hl_run_save (run, empty, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hl_metrics_len (&run->metrics), ==, 0);
+
+  g_assert_cmpint (cli (NULL, &err, "plot", empty, "-o", path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "e.run.json: no loss values to plot; left out\n"));
+  g_assert_nonnull (strstr (err, "hyperlab-cli: plot: no run has loss values; nothing written\n"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  /* as for any other metric */
+  g_assert_cmpint (cli (NULL, &err2, "plot", empty, "-o", path, "--metric", "val_loss", NULL), ==, 1);
+  g_assert_nonnull (strstr (err2, "hyperlab-cli: plot: no run has val_loss values; nothing written\n"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* beside a run that has points: left out, and said so */
+  g_assert_cmpint (cli (NULL, &err3, "plot", f->run_a, empty, "-o", path, "--metric", "loss", NULL), ==, 0);
+  g_assert_nonnull (strstr (err3, "e.run.json: no loss values to plot; left out"));
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_true (svg_has_colour (svg, 0));
+  g_assert_false (svg_has_colour (svg, 1));
+}
+
 static void
 test_pdf (Fixture *f, gconstpointer data)
 {
@@ -702,6 +738,7 @@ main (int argc, char **argv)
   ADD ("/cli/plot/svg-several", test_svg_several);
   ADD ("/cli/plot/pdf", test_pdf);
   ADD ("/cli/plot/no-validation", test_no_validation);
+  ADD ("/cli/plot/no-points", test_no_points);
   ADD ("/cli/plot/many-runs-loss", test_many_runs_loss);
   ADD ("/cli/plot/bad-input", test_bad_input);
   ADD ("/cli/plot/small-size", test_small_size);
