@@ -491,9 +491,17 @@ parse (HlSweepCtx *cx, JsonNode *root, const HlConfig *base_config, HlPluginRegi
               "\"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 0.1]}})"));
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (space) || json_object_get_size (json_node_get_object (space)) == 0)
+  if (!JSON_NODE_HOLDS_OBJECT (space))
     {
       hl_sweep_type_fail (cx, "space", space, N_("an object with at least one config path"));
+      return NULL;
+    }
+  /* an empty one was a type error too: "expected an object with at least
+   * one config path (got an object)" (found by a QA pass) */
+  if (json_object_get_size (json_node_get_object (space)) == 0)
+    {
+      hl_sweep_fail (cx, HL_SWEEP_ERROR_MISSING, _("space: empty: name at least one config path to vary, "
+              "e.g. \"space\": {\"optimizer.learning_rate\": {\"log_uniform\": [1e-4, 0.1]}}"));
       return NULL;
     }
   {

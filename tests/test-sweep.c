@@ -88,7 +88,11 @@ test_bad_files (void)
     { HEAD LR_SPACE ", \"budgte\": 3}", "sweep", HL_SWEEP_ERROR_UNKNOWN_FIELD, "did you mean “budget”" },
     { HEAD "\"spce\": {}}", "sweep", HL_SWEEP_ERROR_UNKNOWN_FIELD, "did you mean “space”" },
     { HEAD "\"method\": \"grid\"}", "sweep", HL_SWEEP_ERROR_MISSING, "space: missing" },
-    { HEAD "\"space\": {}}", "sweep", HL_SWEEP_ERROR_TYPE, "space: expected an object with at least one" },
+    /* it said "expected an object with at least one config path (got an object)" */
+    { HEAD "\"space\": {}}", "sweep", HL_SWEEP_ERROR_MISSING,
+      "t.sweep.json: space: empty: name at least one config path to vary, e.g. \"space\": {\"optimizer.learning_rate\"" },
+    { HEAD "\"space\": [\"optimizer.learning_rate\"]}", "sweep", HL_SWEEP_ERROR_TYPE,
+      "space: expected an object with at least one config path (got an array)" },
     { HEAD "\"space\": {\"optimizer.learning_rate\": 0.1}}", "sweep", HL_SWEEP_ERROR_TYPE,
       "space.optimizer.learning_rate: expected an object" },
     { HEAD "\"space\": {\"optimizer.learning_rate\": {}}}", "sweep", HL_SWEEP_ERROR_MISSING,
