@@ -10,8 +10,10 @@
 #include "hl-checkpoint.h"
 #include "hl-cli.h"
 
+/* as the README gives them: a run can fail after it began (a schedule
+ * plugin's negative rate), which "1 bad input" left out */
 static const char *exit_codes =
-  N_("Exit status: 0 completed or early stopped, 1 bad input, 3 diverged, 130 cancelled.");
+  N_("Exit status: 0 completed or early stopped, 1 bad input or a failed run, 3 diverged, 130 cancelled.");
 
 static GOptionContext *
 make_context (const char *summary, GOptionEntry *entries)

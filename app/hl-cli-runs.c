@@ -577,7 +577,7 @@ hl_cli_resume (int argc, char **argv)
       "resumed from the checkpoint beside it. The run goes on from its last checkpoint with the same "
       "weights, optimizer state and data order, so its curve is the one it would have had, and "
       "writes its record as it trains.\n\n"
-      "Exit status: 0 completed or early stopped, 1 bad input, 3 diverged, 130 cancelled."));
+      "Exit status: 0 completed or early stopped, 1 bad input or a failed run, 3 diverged, 130 cancelled."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!hl_cli_parse (context, &argc, &argv))
     return HL_EXIT_BAD_INPUT;

@@ -70,6 +70,22 @@ test_help (void)
         result_clear (&r);
       }
   }
+  {
+    /* the commands that train give the README's exit codes: a failed run
+     * (a schedule plugin's negative rate) exits 1 too, which their help
+     * left out (found by a QA pass) */
+    const char *training[] = { "run", "resume" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (training); i++)
+      {
+        Result r = run_cli ((const char *[]) { training[i], "--help", NULL });
+
+        assert_status (&r, 0);
+        g_assert_nonnull (strstr (r.out, "Exit status: 0 completed or early stopped, 1 bad input or a failed "
+                                         "run, 3 diverged, 130 cancelled.\n"));
+        result_clear (&r);
+      }
+  }
 }
 
 /* ---- validate ---- */
