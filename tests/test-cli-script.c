@@ -542,6 +542,26 @@ test_unused_dataset_field (void)
   g_assert_cmpstr (r.err, ==, expected);
   g_assert_true (g_str_has_suffix (r.out, ".run.json\n"));
   result_clear (&r);
+  /* the file's fields on one line, a --set's on its own: a config the
+   * application saved after a CSV and IDX files had been picked made a
+   * warning of each field (found by a GUI QA pass) */
+  {
+    g_autoptr(GString) edited = g_string_new (text);
+
+    g_assert_cmpuint (g_string_replace (edited, "\"kind\": \"xor\",", "\"kind\": \"xor\", \"path\": \"data.csv\", "
+                                        "\"target\": \"y\", \"train_images\": \"t.idx\",", 1), ==, 1);
+    g_assert_true (g_file_set_contents (with_path, edited->str, -1, NULL));
+  }
+  g_clear_pointer (&expected, g_free);
+  expected = g_strconcat ("hyperlab-cli: warning: ", with_path, ": dataset.path, dataset.target, "
+                          "dataset.train_images: ignored: the dataset kind “xor” does not use them (it takes "
+                          "samples, noise)\n"
+                          "hyperlab-cli: warning: --set dataset.classes: ignored: the dataset kind “xor” does "
+                          "not use it (it takes samples, noise)\n", NULL);
+  r = run_cli ((const char *[]) { "validate", with_path, "--set", "dataset.classes=5", NULL });
+  assert_status (&r, 0);
+  g_assert_cmpstr (r.err, ==, expected);
+  result_clear (&r);
   /* the fields a kind reads, and the splits, say nothing */
   r = run_cli ((const char *[]) { "validate", config, "--set", "dataset.noise=0.2", "--set", "dataset.test_split=0.2", NULL });
   assert_status (&r, 0);

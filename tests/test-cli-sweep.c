@@ -384,10 +384,8 @@ test_sweep_unused_field_kinds (void)
   assert_cli_err ((const char *[]) { "sweep", sweep_path, "--dry-run", NULL }, 0, NULL,
     "hyperlab-cli: warning: %s: base: dataset.target: ignored: the dataset kind “spiral” does not use it "
     "(it takes samples, noise, classes)\n"
-    "hyperlab-cli: warning: %s: base: dataset.classes: ignored: the dataset kind “xor” does not use it "
-    "(it takes samples, noise)\n"
-    "hyperlab-cli: warning: %s: base: dataset.target: ignored: the dataset kind “xor” does not use it "
-    "(it takes samples, noise)\n", sweep_path, sweep_path, sweep_path);
+    "hyperlab-cli: warning: %s: base: dataset.classes, dataset.target: ignored: the dataset kind “xor” "
+    "does not use them (it takes samples, noise)\n", sweep_path, sweep_path);
   hl_test_rm_rf (dir);
 }
 
