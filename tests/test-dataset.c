@@ -296,7 +296,10 @@ cancel_soon (gpointer data)
 }
 
 /* Generating ten million points takes seconds: Ctrl+C (or Stop) waited for
- * all of them before it was heard (found by a QA pass). */
+ * all of them before it was heard (found by a QA pass).  Timed against a
+ * tenth of the set generated whole just before, so that a busy machine,
+ * which slows both, does not fail it (a fixed 0.6 s failed at 0.61 with
+ * two test suites running). */
 static void
 test_cancelled_while_generating (void)
 {
@@ -305,19 +308,28 @@ test_cancelled_while_generating (void)
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
       g_autoptr(HlConfig) cfg = toy_config (kinds[k], 10000000, 1);
+      g_autoptr(HlConfig) tenth = toy_config (kinds[k], 1000000, 1);
       g_autoptr(GCancellable) cancel = g_cancellable_new ();
       g_autoptr(GError) error = NULL;
-      GThread *thread = g_thread_new ("cancel", cancel_soon, cancel);
-      const gint64 t0 = g_get_monotonic_time ();
-      double seconds;
+      g_autoptr(HlDataset) whole = NULL;
+      GThread *thread;
+      gint64 t0 = g_get_monotonic_time ();
+      double seconds, unit;
 
+      whole = hl_dataset_load (tenth, NULL, &error);
+      g_assert_no_error (error);
+      unit = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+      thread = g_thread_new ("cancel", cancel_soon, cancel);
+      t0 = g_get_monotonic_time ();
       g_assert_null (hl_dataset_load (cfg, cancel, &error));
       seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
       g_thread_join (thread);
-      g_test_message ("%s: cancelled after %.3f s", kinds[k], seconds);
+      g_test_message ("%s: cancelled after %.3f s; a tenth of the set whole took %.3f s", kinds[k],
+                      seconds, unit);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      /* the whole set takes 1-3 s here; a cancelled one stops at once */
-      g_assert_cmpfloat (seconds, <, 0.6);
+      /* the whole set takes ten units (1-3 s here); a cancelled one stops
+       * after the 0.05 s the canceller waits and a few steps more */
+      g_assert_cmpfloat (seconds, <, 0.05 + 4 * unit);
     }
 }
 
