@@ -507,8 +507,17 @@ finish (HlTrainer *self)
   s->best_step = isfinite (st->best_val_loss) ? st->best_step : 0;
   s->final_val_loss = st->last_val_loss;
   s->final_val_accuracy = st->last_val_accuracy;
-  s->overfitting = st->overfitting;
-  s->overfitting_step = st->overfitting ? st->min_val_step : 0;
+  {
+    /* A loss that exploded (or became NaN) is no overfitting: the watch's
+     * smoothed training loss falling back from 1e15 read as a model still
+     * learning its training set while validation rose, and the plot marked
+     * "Overfitting" beside "the loss exploded" (found by a QA pass). */
+    double first, last;
+    const gboolean sound = hl_run_loss_trouble (self->run, &first, &last) == HL_LOSS_TROUBLE_NONE;
+
+    s->overfitting = st->overfitting && sound;
+    s->overfitting_step = s->overfitting ? st->min_val_step : 0;
+  }
   s->n_classes = self->dataset->task == HL_TASK_CLASSIFICATION ? self->dataset->n_classes : 0;
   g_clear_pointer (&s->test_confusion, hl_confusion_free);
   /* not for a run stopped before its first step: the untrained model's

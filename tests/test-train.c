@@ -1442,6 +1442,32 @@ test_overfitting (void)
   g_assert_cmpfloat (run->summary.final_val_loss, >, 1.1 * run->summary.best_val_loss);
 }
 
+/* A loss that exploded is not overfitting: at SGD 1e4 the training loss
+ * jumps to 1e15 and its smoothed value then falls back for hundreds of
+ * steps while validation stalls, which the watch took for a model still
+ * learning its training set; the Experiment page marked "Overfitting"
+ * beside "Early stopped, but the loss exploded". */
+static void
+test_overfitting_exploded (void)
+{
+  g_autoptr (HlConfig) c = hl_config_new ();
+  g_autoptr (HlRun) run = NULL;
+  HlLayerConfig *layers;
+  double first, last;
+
+  g_array_set_size (c->model.layers, 1);
+  layers = (HlLayerConfig *) c->model.layers->data;
+  layers[0] = (HlLayerConfig) { 64, HL_ACTIVATION_RELU, 0.0 };
+  g_free (c->optimizer.name);
+  c->optimizer.name = g_strdup ("sgd");
+  c->optimizer.learning_rate = 1e4;
+  c->training.validate_every_steps = 50;
+  run = train (c);
+  g_assert_cmpint (hl_run_loss_trouble (run, &first, &last), ==, HL_LOSS_TROUBLE_EXPLODED);
+  g_assert_false (run->summary.overfitting);
+  g_assert_cmpuint (run->summary.overfitting_step, ==, 0);
+}
+
 /* The product's default config (hl_config_new: spiral, 600 points, noise 0.1,
  * 2-16-16 tanh, SGD) as a first-time user would press Train with it. */
 static void
@@ -1542,6 +1568,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/train/seconds-exclude-hooks", test_seconds_exclude_hooks);
   g_test_add_func ("/core/train/resume-missing-checkpoint", test_resume_missing_checkpoint);
   g_test_add_func ("/core/train/overfitting", test_overfitting);
+  g_test_add_func ("/core/train/overfitting-exploded", test_overfitting_exploded);
   g_test_add_func ("/core/train/confusion", test_confusion);
   g_test_add_func ("/core/train/confusion/none", test_confusion_none);
   g_test_add_func ("/core/train/confusion/too-many-classes", test_confusion_too_many_classes);
