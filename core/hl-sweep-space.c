@@ -120,6 +120,23 @@ grid_points (HlSweepDim *d, guint points)
     }
 }
 
+/* Whether values holds v already: numbers by value (8 and 8.0 are one),
+ * anything else as JSON. */
+static gboolean
+values_hold (GPtrArray *values, JsonNode *v)
+{
+  for (guint i = 0; i < values->len; i++)
+    {
+      JsonNode *w = values->pdata[i];
+
+      if (hl_json_is_number (v) && hl_json_is_number (w)
+          ? json_node_get_double (v) == json_node_get_double (w)
+          : json_node_equal (v, w))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 HlSweepDim *
 hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid)
 {
@@ -184,7 +201,17 @@ hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid
         }
       d->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
       for (guint i = 0; i < json_array_get_length (a); i++)
-        g_ptr_array_add (d->values, json_node_copy (json_array_get_element (a, i)));
+        {
+          JsonNode *value = json_array_get_element (a, i);
+
+          /* a grid tries each value once, as it does a range's points:
+           * "8, 8, all" trained every setting with 8 twice, the same
+           * seed giving the same run (found by a QA pass).  A random
+           * draw keeps the list as given. */
+          if (grid && values_hold (d->values, value))
+            continue;
+          g_ptr_array_add (d->values, json_node_copy (value));
+        }
       return d;
     }
   {

@@ -300,6 +300,34 @@ test_grid (void)
     }
 }
 
+/* A value listed twice is tried once in a grid (the Sweep dialog's
+ * "8, 8, all" trained three pairs of identical trials), 8 and 8.0 being
+ * one value; a random draw keeps the list as given. */
+static void
+test_grid_repeats (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSweep) grid = load_text (HEAD "\"method\": \"grid\", \"space\": {"
+    "\"training.batch_size\": {\"values\": [8, 8, \"all\", 8.0, \"all\", 16]},"
+    "\"optimizer.learning_rate\": {\"values\": [0.1, 0.1]}}}", &error);
+  g_autoptr(HlSweep) random = NULL;
+  static const guint batches[] = { 8, HL_BATCH_ALL, 16 };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (grid->trials->len, ==, 3);
+  for (guint k = 0; k < 3; k++)
+    {
+      const HlSweepTrial *t = grid->trials->pdata[k];
+
+      g_assert_cmpuint (t->config->training.batch_size, ==, batches[k]);
+      g_assert_cmpfloat (t->config->optimizer.learning_rate, ==, 0.1);
+    }
+  random = load_text (HEAD "\"method\": \"random\", \"budget\": 4, \"space\": {"
+    "\"training.batch_size\": {\"values\": [8, 8, 16]}}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (random->trials->len, ==, 4);
+}
+
 /* A grid's points of a narrow range are as many distinct values, and the
  * points of a range stay inside it however its ends round. */
 static void
@@ -1006,6 +1034,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/grid", test_grid);
   g_test_add_func ("/sweep/overrides", test_overrides);
   g_test_add_func ("/sweep/grid-rounding", test_grid_rounding);
+  g_test_add_func ("/sweep/grid-repeats", test_grid_repeats);
   g_test_add_func ("/sweep/random", test_random);
   g_test_add_func ("/sweep/default-parallel", test_default_parallel);
   g_test_add_func ("/sweep/default-first-rung", test_default_first_rung);
