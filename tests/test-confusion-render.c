@@ -5,7 +5,7 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
-#include "hl-confusion-render.h"
+#include "hl-confusion-render-private.h"
 
 static const char *const fashion[] = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
@@ -277,6 +277,46 @@ test_labels_apart (void)
   g_assert_cmpuint (check_texts_apart (400, 400, 10, fashion, fashion_counts), ==, 20);
   g_assert_cmpuint (check_texts_apart (250, 250, 10, fashion, fashion_counts), ==, 20);
   g_assert_cmpuint (check_texts_apart (700, 300, 10, fashion, fashion_counts), ==, 20);
+}
+
+/* The caption over a narrow matrix: where the long one does not fit, the
+ * short one takes its place and shrinks, as the long one did, before it is
+ * cut.  It was cut at full size: German's "Farbe: Anteil der wahren
+ * Kla…" over a compared run's 200 px matrix, where it fitted at 9 pt;
+ * English's shorter words on a narrower one. */
+static void
+test_caption_shrinks (void)
+{
+  static const char *const digits[] = { "0", "1", "2", NULL };
+  static const guint64 counts[9] = { 17, 0, 1, 0, 21, 0, 2, 0, 22 };
+  const char *shorter = "Shaded by share of true class";
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  guint shrunk = 0;
+
+  for (double side = 160; side <= 260; side += 2)
+    {
+      HlConfusionOptions o;
+      HlConfusionLayout l;
+      HlConfusionText t = { NULL };
+
+      hl_confusion_options_init (&o);
+      hl_confusion_compute_layout (side, side, 3, digits, counts, &o, &l);
+      hl_confusion_layout_text (&l, cr, digits, HL_CONFUSION_TEXT_CAPTION, 0, &t);
+      if (t.text == NULL)
+        continue;
+      hl_plot_set_font (cr, 9, FALSE);
+      /* cut only when even the shorter caption at 9 pt is too wide */
+      if (hl_plot_text_width (cr, shorter) <= side - 2 * HL_CONFUSION_PAD)
+        g_assert_null (strstr (t.text, "\342\200\246"));
+      if (g_str_equal (t.text, shorter) && t.size < HL_PLOT_FONT_TICK)
+        shrunk++;
+      g_free (t.text);
+    }
+  /* the range holds widths where only the shrunk shorter caption fits */
+  g_assert_cmpuint (shrunk, >, 0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 /* Whole names where they fit: at 400 × 400 none of Fashion-MNIST's is cut. */
@@ -655,6 +695,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/confusion/row-share", test_row_share);
   g_test_add_func ("/render/confusion/labels-apart", test_labels_apart);
   g_test_add_func ("/render/confusion/names-whole", test_names_whole);
+  g_test_add_func ("/render/confusion/caption-shrinks", test_caption_shrinks);
   g_test_add_func ("/render/confusion/names-scaled", test_names_scaled);
   g_test_add_func ("/render/confusion/long-name", test_long_name);
   g_test_add_func ("/render/confusion/sizes", test_sizes);

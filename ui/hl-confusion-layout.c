@@ -398,9 +398,15 @@ hl_confusion_layout_text (const HlConfusionLayout *l, cairo_t *cr, const char *c
         out->size -= 1;
       if (hl_plot_text_width (cr, text) > l->width - 2 * PAD)
         {
+          /* the shorter caption shrinks as the long one did before it is
+           * cut: German's "Farbe: Anteil der wahren Kla…" at full size
+           * over a compared run's 200 px matrix (found by a QA pass) */
           text = caption (FALSE);
           out->size = HL_PLOT_FONT_TICK;
-          hl_plot_set_font (cr, out->size, FALSE);
+          for (hl_plot_set_font (cr, out->size, FALSE);
+               out->size > 9 && hl_plot_text_width (cr, text) > l->width - 2 * PAD;
+               hl_plot_set_font (cr, out->size, FALSE))
+            out->size -= 1;
         }
       out->text = fit_text (cr, text, l->width - 2 * PAD);
       if (out->text == NULL)
