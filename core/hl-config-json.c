@@ -340,6 +340,7 @@ typedef struct {
   guint        depth, line, col;
   gboolean     in_string;
   const char  *problem;   /* with check: the first one found */
+  gsize        at;        /* the byte the last character looked at begins: the problem's */
 } JsonScan;
 
 /* The value of the 4 hex digits at data[i..i+4), or -1. */
@@ -461,10 +462,12 @@ json_scan (const char *data, gsize length, gboolean check, JsonScan *s)
 {
   gboolean escape = FALSE;
 
-  *s = (JsonScan) { 0, 1, 0, FALSE, NULL };
+  *s = (JsonScan) { 0, 1, 0, FALSE, NULL, 0 };
   for (gsize i = 0; i < length && s->problem == NULL; i++)
     {
       char c = data[i];
+
+      s->at = i;
 
       s->col++;
       if (c == '\n')
@@ -597,6 +600,54 @@ hl_json_get_string (JsonObject *o, const char *name)
   return node != NULL ? json_node_get_string (node) : NULL;
 }
 
+/* line:column as json-glib's message "<data>:L:C: …" gives them. */
+static gboolean
+message_location (const char *msg, guint *line, guint *column)
+{
+  guint64 l, c;
+  char *end;
+
+  if (!g_str_has_prefix (msg, "<data>:"))
+    return FALSE;
+  l = g_ascii_strtoull (msg + strlen ("<data>:"), &end, 10);
+  if (*end != ':')
+    return FALSE;
+  c = g_ascii_strtoull (end + 1, &end, 10);
+  if (*end != ':' || l == 0 || l > G_MAXUINT || c > G_MAXUINT)
+    return FALSE;
+  *line = (guint) l;
+  *column = (guint) c;
+  return TRUE;
+}
+
+/* json-glib's message for a syntax error before the precheck's problem
+ * (what json-glib would misread), or NULL.  The precheck looks only for
+ * those: a CSV opened as a config was "iris.csv:3:3: … a number as JSON does
+ * not write it" (the "3,097" of its third line), its first line being no
+ * JSON already (found by a GUI QA pass).  Only the text before the problem
+ * is parsed, so json-glib never sees what it misreads; where that text is
+ * cut inside an object, array or string, json-glib's complaint may be about
+ * the cut ("{\"a\"" lacks its colon), so only a bare word (not true, false
+ * or null) counts there. */
+static char *
+earlier_parse_error (const char *data, const JsonScan *problem, const char *name)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
+  g_autofree char *cut = NULL, *msg = NULL;
+  guint l, c;
+
+  if (json_parser_load_from_data (parser, data, (gssize) problem->at, &local)
+      || !message_location (local->message, &l, &c)
+      || !(l < problem->line || (l == problem->line && c < problem->col)))
+    return NULL;
+  cut = truncation_message (data, problem->at, name);
+  if (cut != NULL && !g_error_matches (local, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_BAREWORD))
+    return NULL;
+  msg = parse_message (local->message, name);
+  return g_utf8_make_valid (msg, -1);
+}
+
 JsonNode *
 hl_json_parse (const char *data, gssize length, const char *filename,
                GQuark domain, int parse_code, GError **error)
@@ -605,15 +656,22 @@ hl_json_parse (const char *data, gssize length, const char *filename,
   g_autoptr(GError) local = NULL;
   const char *name = filename ? filename : "<input>";
   gsize len = length < 0 ? strlen (data) : (gsize) length;
-  guint line, column;
-  const char *why;
+  JsonScan scan;
   JsonNode *root;
 
-  if (!hl_json_precheck (data, len, &line, &column, &why))
+  json_scan (data, len, TRUE, &scan);
+  if (scan.problem != NULL)
     {
+      g_autofree char *earlier = earlier_parse_error (data, &scan, name);
+
+      if (earlier != NULL)
+        {
+          g_set_error_literal (error, domain, parse_code, earlier);
+          return NULL;
+        }
       /* TRANSLATORS: a file name, line and column, then what is wrong */
-      g_set_error (error, domain, parse_code, _("%s:%u:%u: invalid JSON: %s"), name, line, column,
-                   _(why));
+      g_set_error (error, domain, parse_code, _("%s:%u:%u: invalid JSON: %s"), name, scan.line,
+                   scan.col, _(scan.problem));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, &local))

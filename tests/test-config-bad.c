@@ -33,6 +33,11 @@ static const BadInput bad_inputs[] = {
   { "octal-number", "{\"dataset\": {\"kind\": \"spiral\", \"samples\": 010}}", "o.json",
     HL_CONFIG_ERROR_PARSE, "o.json:1:43: invalid JSON: a number as JSON does not write it" },
   { "hex-number", "{\"seed\": 0x10}", "h.json", HL_CONFIG_ERROR_PARSE, "h.json:1:10: invalid JSON: a number" },
+  /* a CSV opened as a config: its first line is no JSON, but the message
+   * named the "097" of "3,097" on its third (found by a GUI QA pass) */
+  { "csv-as-config", "sepal length;species\n0,184;x\n3,097;y\n", "iris.csv", HL_CONFIG_ERROR_PARSE,
+    "iris.csv:1:" },
+  { "error-before-bad-number", "{\"seed\": x,\n \"name\": 1.}", "x.json", HL_CONFIG_ERROR_PARSE, "x.json:1:" },
   { "leading-dot", "{\"seed\": .5}", NULL, HL_CONFIG_ERROR_PARSE, "a stray character outside a string" },
   { "comment", "{\"seed\": /* x */ 5}", NULL, HL_CONFIG_ERROR_PARSE, "“/” outside a string (JSON has no comments)" },
   { "wrong-format", "{\"format\": \"hyperlab-run\", " SPIRAL "}", NULL, HL_CONFIG_ERROR_FORMAT, "format: not a Hyperlab config" },
