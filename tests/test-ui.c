@@ -1709,6 +1709,30 @@ halfplane_predict (gpointer data, const float *x, guint n, float *out)
     }
 }
 
+/* A colour per class for as many classes as the form's toy sets make
+ * (its Classes spin goes to 10): ten Gaussian blobs showed two pairs of
+ * neighbouring blobs in one colour each. */
+static void
+test_scatter_class_colours (void)
+{
+  GtkWidget *group = g_object_ref_sink (g_object_new (HL_TYPE_DATASET_GROUP, NULL));
+  GObject *spin = gtk_widget_get_template_child (group, HL_TYPE_DATASET_GROUP, "classes_spin");
+  const guint n = (guint) gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin)));
+
+  g_assert_cmpuint (n, >=, 10);
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        double a[3], b[3];
+
+        hl_scatter_class_color (i, &a[0], &a[1], &a[2]);
+        hl_scatter_class_color (j, &b[0], &b[1], &b[2]);
+        if (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]) < 0.2)
+          g_error ("classes %u and %u have nearly one colour", i, j);
+      }
+  g_object_unref (group);
+}
+
 static void
 test_boundary_grid (void)
 {
@@ -1931,6 +1955,7 @@ main (int argc, char *argv[])
               test_decimal_comma, panel_teardown);
   g_test_add_func ("/ui/form/spin-wheel-scrolls-form", test_spin_wheel_scrolls_form);
   g_test_add_func ("/ui/boundary/grid", test_boundary_grid);
+  g_test_add_func ("/ui/scatter/class-colours", test_scatter_class_colours);
   g_test_add_func ("/ui/format/duration", test_format_duration);
   g_test_add_func ("/ui/format/time-left", test_format_time_left);
   g_test_add_func ("/ui/natural-bin", test_natural_bin);

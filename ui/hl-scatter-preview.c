@@ -30,6 +30,11 @@ struct _HlScatterPreview
 
 G_DEFINE_FINAL_TYPE (HlScatterPreview, hl_scatter_preview, GTK_TYPE_WIDGET)
 
+/* Okabe-Ito's eight, then two of Paul Tol's (olive; indigo lightened to
+ * show on a dark card) so that the form's largest toy set, 10 classes, has
+ * a colour per class: classes 8 and 9 of ten Gaussian blobs were blue and
+ * vermillion again, two neighbouring blobs (and their regions of the
+ * decision boundary) in one colour (found by a GUI QA pass). */
 static const double palette[][3] = {
   { 0.000, 0.447, 0.698 },   /* blue */
   { 0.835, 0.369, 0.000 },   /* vermillion */
@@ -38,7 +43,9 @@ static const double palette[][3] = {
   { 0.902, 0.624, 0.000 },   /* orange */
   { 0.337, 0.706, 0.914 },   /* sky blue */
   { 0.941, 0.894, 0.259 },   /* yellow */
-  { 0.400, 0.400, 0.400 },
+  { 0.400, 0.400, 0.400 },   /* grey */
+  { 0.600, 0.600, 0.200 },   /* olive */
+  { 0.416, 0.353, 0.804 },   /* indigo */
 };
 
 void
