@@ -27,6 +27,7 @@ typedef struct {
   gboolean           checks_only;   /* build only the trials that stand for all (hl_sweep_expand_checks) */
   GCancellable      *cancellable;   /* looked at before each trial's config is built, or NULL */
   HlSweepProblem    *problem;       /* a failure in parts, or NULL */
+  gboolean           keep_repeats;  /* a grid tries a value listed twice twice (records of before) */
 } HlSweepCtx;
 
 /* Each sets the error ("FILE: field: …") and returns FALSE. */
@@ -53,9 +54,12 @@ guint        hl_sweep_n_configs_built (void);
 char        *hl_sweep_trial_short_label (const HlSweepTrial *t);
 
 /* hl-sweep.c: a sweep from a record's spec (its base inlined, resolving
- * relative data paths in base_dir); file names the record in messages. */
+ * relative data paths in base_dir); file names the record in messages.
+ * keep_repeats: a grid's values listed twice give two trials each, as
+ * before 28 Nov 2026 (a record of then has their trials). */
 HlSweep     *hl_sweep_from_spec (JsonNode *spec, const char *file, const char *base_dir,
-                                 const char *const *sets, HlPluginRegistry *registry, GError **error);
+                                 const char *const *sets, gboolean keep_repeats,
+                                 HlPluginRegistry *registry, GError **error);
 
 /* hl-sweep-run.c: a trial's outcome from its run (state DONE), and the
  * score a run gives (NAN: none). */

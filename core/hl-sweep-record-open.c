@@ -163,7 +163,7 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
   g_autoptr(GPtrArray) sets = g_ptr_array_new ();
   g_autoptr(HlSweep) sweep = NULL;
   const char *name = hl_json_get_string (o, "name");
-  const char *spec_name;
+  const char *spec_name, *dir;
 
   if (spec == NULL || !JSON_NODE_HOLDS_OBJECT (spec))
     return corrupt (error, path, "spec", N_("missing or not an object"));
@@ -183,11 +183,22 @@ sweep_of_record (JsonObject *o, const char *path, HlPluginRegistry *registry, GE
    * not after the record's file ("sweep") */
   if (name != NULL && (spec_name == NULL || *spec_name == '\0'))
     json_object_set_string_member (json_node_get_object (spec), "name", name);
-  sweep = hl_sweep_from_spec (spec, path, base_dir != NULL && !JSON_NODE_HOLDS_NULL (base_dir)
-                                          ? json_node_get_string (base_dir) : NULL,
-                              (const char *const *) sets->pdata, registry, error);
+  dir = base_dir != NULL && !JSON_NODE_HOLDS_NULL (base_dir) ? json_node_get_string (base_dir) : NULL;
+  sweep = hl_sweep_from_spec (spec, path, dir, (const char *const *) sets->pdata, FALSE, registry, error);
   if (sweep == NULL)
     return NULL;
+  /* a grid listing a value twice made a trial for each before 28 Nov
+   * 2026: such a record opens as it was made */
+  if (json_array_get_length (trials) > sweep->trials->len)
+    {
+      g_autoptr(HlSweep) repeats = hl_sweep_from_spec (spec, path, dir, (const char *const *) sets->pdata,
+                                                       TRUE, registry, NULL);
+      if (repeats != NULL && repeats->trials->len == json_array_get_length (trials))
+        {
+          g_clear_pointer (&sweep, hl_sweep_free);
+          sweep = g_steal_pointer (&repeats);
+        }
+    }
   if (json_array_get_length (trials) != sweep->trials->len)
     return corrupt (error, path, "trials", N_("not as many as the sweep gives"));
   for (guint k = 0; k < sweep->trials->len; k++)

@@ -207,8 +207,9 @@ hl_sweep_parse_dim (HlSweepCtx *cx, const char *path, JsonNode *n, gboolean grid
           /* a grid tries each value once, as it does a range's points:
            * "8, 8, all" trained every setting with 8 twice, the same
            * seed giving the same run (found by a QA pass).  A random
-           * draw keeps the list as given. */
-          if (grid && values_hold (d->values, value))
+           * draw keeps the list as given, and so does a record's grid
+           * made before (its trials are the repeats'). */
+          if (grid && !cx->keep_repeats && values_hold (d->values, value))
             continue;
           g_ptr_array_add (d->values, json_node_copy (value));
         }

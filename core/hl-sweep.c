@@ -625,11 +625,12 @@ from_data (const char *data, gssize length, const char *filename, const char *co
 
 HlSweep *
 hl_sweep_from_spec (JsonNode *spec, const char *file, const char *base_dir, const char *const *sets,
-                    HlPluginRegistry *registry, GError **error)
+                    gboolean keep_repeats, HlPluginRegistry *registry, GError **error)
 {
   g_autoptr(JsonNode) root = deep_copy (spec);
   HlSweepCtx cx = { file, error, sets, TRUE, base_dir };
 
+  cx.keep_repeats = keep_repeats;
   return parse (&cx, root, NULL, registry);
 }
 

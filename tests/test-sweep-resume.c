@@ -363,6 +363,43 @@ test_bad_records (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* A record made before a grid tried a value listed twice once: its spec
+ * lists 0.1 twice and it has a trial for each.  It opens as made (it had
+ * become "trials: not as many as the sweep gives"). */
+static void
+test_record_with_repeats (void)
+{
+  g_autoptr(HlStore) store = test_sweep_store_in ("record-repeats");
+  g_autoptr(HlSweep) sweep = new_sweep (store);
+  g_autofree char *path = g_build_filename (sweep->record_dir, "sweep.json", NULL);
+  g_autofree char *id = g_strdup (sweep->id);
+  g_autofree char *good = NULL, *spec_repeats = NULL, *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_assert_true (g_file_get_contents (path, &good, NULL, NULL));
+  g_clear_pointer (&sweep->record_lock, hl_store_unlock);
+  g_clear_pointer (&sweep, hl_sweep_free);
+  /* values [0.3, 1e-05, 0.1, 0.03] become [0.3, 1e-05, 0.1, 0.1], trial #4's too */
+  parts = g_strsplit (good, "0.03]", 2);
+  g_assert_nonnull (parts[1]);
+  spec_repeats = g_strjoinv ("0.1]", parts);
+  g_clear_pointer (&parts, g_strfreev);
+  parts = g_strsplit (spec_repeats, "optimizer.learning_rate=0.03", 2);
+  g_assert_nonnull (parts[1]);
+  text = g_strjoinv ("optimizer.learning_rate=0.1", parts);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+
+  sweep = hl_sweep_record_open (store, id, hl_plugin_registry_get_default (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sweep->trials->len, ==, 4);
+  g_assert_cmpfloat (((HlSweepTrial *) sweep->trials->pdata[2])->config->optimizer.learning_rate, ==, 0.1);
+  g_assert_cmpfloat (((HlSweepTrial *) sweep->trials->pdata[3])->config->optimizer.learning_rate, ==, 0.1);
+  g_clear_pointer (&sweep->record_lock, hl_store_unlock);
+  g_assert_true (hl_sweep_record_forget (store, id, &error));
+  g_assert_no_error (error);
+}
+
 /* ---- the listing -------------------------------------------------------------- */
 
 static void
@@ -496,6 +533,7 @@ test_sweep_resume_add_tests (void)
   g_test_add_func ("/sweep/resume/running-trial", test_resume_running_trial);
   g_test_add_func ("/sweep/resume/broken-checkpoint", test_resume_broken_checkpoint);
   g_test_add_func ("/sweep/resume/bad-records", test_bad_records);
+  g_test_add_func ("/sweep/resume/record-with-repeats", test_record_with_repeats);
   g_test_add_func ("/sweep/resume/list", test_list);
   g_test_add_func ("/sweep/resume/list-killed-before-first-save", test_list_killed_before_first_save);
   g_test_add_func ("/sweep/resume/config-base-dir", test_config_base_dir);
