@@ -143,7 +143,7 @@ test_records_continue (Fixture *f, gconstpointer data)
       g_assert_cmpint (t->run_status, ==, HL_RUN_STATUS_COMPLETED);
       g_assert_true (g_str_has_prefix (row_state (d, i), "Completed"));
     }
-  g_assert_cmpstr (adw_window_title_get_subtitle (d->run_title), ==, "All 2 trials done");
+  g_assert_cmpstr (gtk_label_get_text (d->status_label), ==, "All 2 trials done");
   /* the finished trial was kept, not trained again */
   g_assert_cmpstr (((HlSweepTrial *) sweep->trials->pdata[0])->run_id, ==, first_run);
   g_assert_true (g_file_get_contents (first_path, &after, NULL, NULL));

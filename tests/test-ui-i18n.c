@@ -1068,6 +1068,92 @@ test_sweep_form_german (void)
   hl_test_rm_rf (dir);
 }
 
+static gboolean
+sweep_training (gpointer data)
+{
+  HlSweepDialog *d = data;
+
+  for (guint i = 0; d->notes != NULL && i < d->notes->len; i++)
+    if (d->notes->pdata[i] != NULL && ((HlTrialNote *) d->notes->pdata[i])->state == HL_SWEEP_TRIAL_RUNNING)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+sweep_stopped (gpointer data)
+{
+  return !hl_sweep_dialog_get_running (data);
+}
+
+static gboolean
+sweep_loaded (gpointer data)
+{
+  return !HL_SWEEP_DIALOG (data)->loading;
+}
+
+/* A sweep of four trials, two at once, stopped while two train: its German
+ * status ("Angehalten · 0 von 4 fertig, 2 fortzusetzen, 2 nicht
+ * gestartet") is readable whole at the dialog's default width.  As the
+ * header's subtitle, beside Schließen, Läufe anzeigen and Fortsetzen, it
+ * was cut to "Angehalten · 0 von 4 fertig…". */
+static void
+test_sweep_stopped_status_fits (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-test-i18n-stop-XXXXXX", NULL);
+  g_autoptr (HlConfig) base = hl_config_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlStore) store = hl_store_new (dir, &error);
+  g_autofree char *want = NULL;
+  const HlSweep *sweep;
+  guint cancelled = 0, skipped = 0;
+  HlSweepDialog *d;
+  GtkWidget *status;
+
+  if (skip_without_german ())
+    return;
+  g_assert_no_error (error);
+  g_free (base->dataset.kind);
+  base->dataset.kind = g_strdup ("spiral");
+  base->dataset.samples = 200;
+  base->dataset.validation_split = 0.2;
+  base->training.epochs = 5000;
+  base->training.batch_size = 16;
+  base->early_stopping.enabled = FALSE;
+  d = HL_SWEEP_DIALOG (g_object_ref_sink (hl_sweep_dialog_new (NULL, base, store,
+                                                               hl_plugin_registry_get_default ())));
+  gtk_window_present (GTK_WINDOW (d));
+  g_assert_true (test_wait_until (sweep_loaded, d, 20000));
+  adw_expander_row_set_enable_expansion (sweep_vary (d, "optimizer.learning_rate")->row, TRUE);
+  adw_combo_row_set_selected (d->method_row, 1);   /* grid */
+  set_spin (d->points_spin, 4);
+  set_spin (d->parallel_spin, 2);
+  adw_expander_row_set_enable_expansion (d->pruning_row, FALSE);
+  g_assert_true (hl_sweep_dialog_start (d, &error));
+  g_assert_no_error (error);
+  g_assert_true (test_wait_until (sweep_training, d, 20000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.stop", NULL));
+  g_assert_true (test_wait_until (sweep_stopped, d, 20000));
+  sweep = hl_sweep_dialog_get_sweep (d);
+  for (guint i = 0; i < sweep->trials->len; i++)
+    {
+      const HlSweepTrial *t = sweep->trials->pdata[i];
+      cancelled += t->state == HL_SWEEP_TRIAL_DONE;
+      skipped += t->state == HL_SWEEP_TRIAL_SKIPPED;
+    }
+  want = skipped > 0 ? g_strdup_printf ("Angehalten · 0 von 4 fertig, %u fortzusetzen, %u nicht gestartet",
+                                        cancelled, skipped)
+                     : g_strdup_printf ("Angehalten · 0 von 4 fertig, %u fortzusetzen", cancelled);
+  status = test_wait_readable_label (GTK_WIDGET (d), want, 10000);
+  g_assert_nonnull (status);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, want);
+  /* and not by a window grown past its default width */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (d)), <=, 640);
+  gtk_window_destroy (GTK_WINDOW (d));
+  g_object_unref (d);
+  g_clear_pointer (&store, hl_store_free);
+  hl_test_rm_rf (dir);
+}
+
 /* hyperlab and hyperlab-cli run from their build folder, as the README's
  * `.ci/setup run` launches the window, read the build's catalogue: they
  * bound the installed folder, which has none there, and spoke English under
@@ -1129,6 +1215,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui-i18n/confusion-readout-german", test_confusion_readout_german);
   g_test_add_func ("/ui-i18n/engine-messages-german", test_engine_messages_german);
   g_test_add_func ("/ui-i18n/sweep-form-german", test_sweep_form_german);
+  g_test_add_func ("/ui-i18n/sweep-stopped-status-fits", test_sweep_stopped_status_fits);
   g_test_add_func ("/ui-i18n/build-folder-catalogue", test_build_folder_catalogue);
   g_test_add ("/ui-i18n/form-message-german", Fixture, NULL, setup, test_form_message_german, teardown);
   status = g_test_run ();

@@ -106,6 +106,7 @@ struct _HlSweepDialog
   GtkWidget           *continue_button;
   GtkSpinner          *continue_spinner;
   GtkProgressBar      *progress_bar;
+  GtkLabel            *status_label;
   GtkLabel            *best_label;
   GtkListView         *trial_list;
   AdwPreferencesGroup *records_group;

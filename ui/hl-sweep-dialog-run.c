@@ -248,7 +248,9 @@ update_progress (HlSweepDialog *self)
     }
   else
     text = g_strdup_printf (g_dngettext (NULL, "%u trial done", "All %u trials done", n), n);
-  adw_window_title_set_subtitle (self->run_title, text);
+  /* on its own line: the header's subtitle was cut beside Close, Show Runs
+   * and Continue */
+  gtk_label_set_text (self->status_label, text);
   gtk_progress_bar_set_fraction (self->progress_bar, n > 0 ? (double) (done + to_resume + not_run) / n : 1);
   update_best (self);
 }

@@ -758,7 +758,7 @@ hl_sweep_dialog_class_init (HlSweepDialogClass *klass)
   BIND (metric_row); BIND (parallel_row); BIND (pruning_row); BIND (min_epochs_row);
   BIND (reduction_row); BIND (count_label); BIND (error_label); BIND (start_button);
   BIND (stop_button); BIND (close_button); BIND (runs_button); BIND (continue_button);
-  BIND (continue_spinner); BIND (progress_bar);
+  BIND (continue_spinner); BIND (progress_bar); BIND (status_label);
   BIND (best_label); BIND (trial_list); BIND (records_group);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "sweep.start", NULL, start_activated);
