@@ -275,6 +275,53 @@ test_small_legend_rows (void)
   g_assert_cmpfloat (l.legend_more_x, <, 160);
 }
 
+/* A replicate group's legend at the window's 484×409 px: "Training loss,
+ * mean of 3 seeds" and "Validation accuracy, mean of 3 seeds" stood cut at
+ * 160 px ("Training loss, mean of 3 …") on rows of their own, with room
+ * for all of them.  An entry cut only by that cap keeps the rest of its
+ * row when the next entry goes to the next row anyway; entries that share
+ * a row are still capped. */
+static void
+test_legend_alone_whole (void)
+{
+  static const char *const labels[] = {
+    "Training loss, seed 44", "Validation loss, seed 44", "Validation accuracy, seed 44",
+    "Training loss, mean of 3 seeds", "Validation loss, mean of 3 seeds",
+    "Validation accuracy, mean of 3 seeds",
+  };
+  Runs r;
+  HlPlotLayout l;
+
+  runs_init (&r, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      r.s[i].label = labels[i];
+      r.s[i].hidden = i < 3;
+      r.s[i].dashed = i % 3 == 1;
+    }
+  for (guint i = 2; i < 6; i += 3)
+    {
+      r.s[i].y = r.acc;
+      r.s[i].axis = 1;
+      r.s[i].percent = TRUE;
+    }
+  r.o.y_label = "loss (cross-entropy)";
+  r.o.y2_label = "accuracy";
+  hl_plot_compute_layout (484, 409, r.s, 6, &r.o, &l);
+  g_assert_cmpuint (l.n_legend, ==, 6);
+  g_assert_cmpuint (l.legend_more, ==, 0);
+  g_assert_false (l.legend_compact);
+  for (guint i = 0; i < l.n_legend; i++)
+    {
+      const HlPlotLegendBox *b = &l.legend[i];
+
+      g_test_message ("%s: x %.0f, w %.0f, y %.0f%s", labels[b->series], b->x, b->w, b->y, b->cut ? ", cut" : "");
+      g_assert_false (b->cut);
+      g_assert_cmpuint (b->shown, ==, strlen (labels[b->series]));
+      g_assert_cmpfloat (b->x + b->w, <=, l.right + 4);
+    }
+}
+
 /* The accuracy axis of a small figure: its five tick labels overlapped. */
 static void
 test_small_accuracy_ticks (void)
@@ -547,6 +594,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/small-figure", test_small_figure);
   g_test_add_func ("/plot-layout/small-accuracy-ticks", test_small_accuracy_ticks);
   g_test_add_func ("/plot-layout/small-legend-rows", test_small_legend_rows);
+  g_test_add_func ("/plot-layout/legend-alone-whole", test_legend_alone_whole);
   g_test_add_func ("/plot-layout/tiny-with-title", test_tiny_with_title);
   g_test_add_func ("/plot-layout/low-figure", test_low_figure);
   g_test_add_func ("/plot-layout/long-y-label", test_long_y_label);

@@ -2440,7 +2440,9 @@ group_done (gpointer data)
 
 /* "Repeat with 3 seeds" trains three runs one after another; the live plot
  * then shows each metric as the mean over the seeds with a min-max band,
- * and the single runs' own curves are hidden. */
+ * and the single runs' own curves are hidden, named by their seed (they
+ * were listed as plain "Training loss", "Validation loss", "Validation
+ * accuracy" beside the means, as if the same curves twice). */
 static void
 test_replicates_live_band (Fixture *f, gconstpointer data)
 {
@@ -2469,7 +2471,14 @@ test_replicates_live_band (Fixture *f, gconstpointer data)
   for (guint i = 0; i < n; i++)
     {
       if (i < 3)
-        g_assert_true (series[i].hidden);   /* the last run alone */
+        {
+          static const char *const metric[] = { "Training loss", "Validation loss", "Validation accuracy" };
+          const HlRun *last = hl_training_view_get_last_run (view (f));
+          g_autofree char *want = g_strdup_printf ("%s, seed %" G_GUINT64_FORMAT, metric[i], last->config->seed);
+
+          g_assert_true (series[i].hidden);   /* the last run alone */
+          g_assert_cmpstr (series[i].label, ==, want);
+        }
       else
         {
           g_assert_false (series[i].hidden);

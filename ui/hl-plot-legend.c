@@ -154,6 +154,17 @@ shorten_entry (cairo_t *cr, HlPlotLegendBox *b, const Look *look,
   return TRUE;
 }
 
+/* The width of series s's entry, its name cut past max_label (and the
+ * row's width). */
+static double
+capped_width (cairo_t *cr, const Look *look, const HlPlotSeries *series, guint n, const gsize *start,
+              const gsize *end, guint s, double max_label, double row_w, gsize *shown, gboolean *cut)
+{
+  return look->swatch + look->gap + fit_name (cr, series, n, start, end, s,
+                                              MIN (max_label, row_w - look->swatch - look->gap - 4),
+                                              shown, cut);
+}
+
 /* Lays legend entries out in rows in one look, in at most max_rows rows;
  * returns the rows' height. */
 static double
@@ -186,8 +197,7 @@ layout_in (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows, double lo, d
     {
       gsize shown;
       gboolean cut;
-      double w = swatch + gap + fit_name (cr, series, n_series, start, end, s,
-                                          MIN (max_label, hi - lo - swatch - gap - 4), &shown, &cut);
+      double w = capped_width (cr, look, series, n_series, start, end, s, max_label, hi - lo, &shown, &cut);
       HlPlotLegendBox *b;
 
       if (x > lo && x + w > hi)
@@ -197,6 +207,24 @@ layout_in (cairo_t *cr, HlPlotLayout *l, double y0, guint max_rows, double lo, d
           row++;
           x = lo;
           y += row_h;
+        }
+      /* alone on its row (the next entry does not fit beside it): the
+       * whole row is this one's ("Training loss, mean of 3 …" stood cut
+       * on a row by itself).  Not on the last row, where "+N more" may
+       * need the room. */
+      if (cut && x <= lo
+          && (s + 1 == n_series || (row + 1 < max_rows && l->n_legend + 1 < HL_PLOT_MAX_LEGEND)))
+        {
+          gsize next_shown;
+          gboolean next_cut;
+          const double next_w = s + 1 < n_series
+            ? capped_width (cr, look, series, n_series, start, end, s + 1, max_label, hi - lo,
+                            &next_shown, &next_cut)
+            : 0;
+
+          if (s + 1 == n_series || x + w + spacing + next_w > hi)
+            w = swatch + gap + fit_name (cr, series, n_series, start, end, s, hi - x - swatch - gap - 4,
+                                         &shown, &cut);
         }
       b = &l->legend[l->n_legend++];
       *b = (HlPlotLegendBox) { x - 2, y, w + 4, row_h, s, shown, start[s], cut };

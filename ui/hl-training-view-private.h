@@ -83,6 +83,8 @@ struct _HlTrainingView
   gboolean           disposed;         /* widgets gone; a run may still finish */
   char              *group;            /* seed-replicate group of the next runs */
   GPtrArray         *group_runs;       /* HlRun: finished members of the group shown */
+  char              *live_seed;        /* the live run's seed when it is a group's member
+                                          (its series then name it), else NULL */
   gboolean           running;
   gboolean           resuming;         /* the session continues a stored run */
   guint              n_live;           /* live series: training loss, then validation loss

@@ -494,6 +494,9 @@ start_trainer (HlTrainingView *self, HlTrainer *trainer, HlStoreLock *lock, HlSt
       self->n_live = d->validation_split <= 0 ? SERIES_VAL : regression ? SERIES_ACC : SERIES_ACC + 1;
       self->loss_task = regression;
     }
+  g_clear_pointer (&self->live_seed, g_free);
+  if (run != NULL && run->config != NULL && self->group != NULL)
+    self->live_seed = g_strdup_printf ("%" G_GUINT64_FORMAT, run->config->seed);
   hl_training_view_reset_view (self, points);
   g_clear_pointer (&self->resumed, hl_run_free);
   if (resumed && run != NULL && hl_metrics_len (&run->metrics) > 0)

@@ -484,6 +484,20 @@ hl_training_view_show_outcome (HlTrainingView *self, const HlRun *run)
                                     s->steps > 0 ? s->epochs * s->overfitting_step / s->steps : NAN);
 }
 
+/* Live series i (SERIES_*) of a group's member. */
+static char *
+live_label_of_seed (guint i, const char *seed)
+{
+  switch (i)
+    {
+    /* TRANSLATORS: %s is a seed: one run of a group trained once per seed,
+     * beside the group's "Training loss, mean of 3 seeds" */
+    case SERIES_TRAIN: return g_strdup_printf (_("Training loss, seed %s"), seed);
+    case SERIES_VAL:   return g_strdup_printf (_("Validation loss, seed %s"), seed);
+    default:           return g_strdup_printf (_("Validation accuracy, seed %s"), seed);
+    }
+}
+
 void
 hl_training_view_reset_plot (HlTrainingView *self)
 {
@@ -499,9 +513,13 @@ hl_training_view_reset_plot (HlTrainingView *self)
   for (guint i = 0; i < MIN (self->n_live, G_N_ELEMENTS (series)); i++)
     {
       double r, g, b;
+      /* a group's member says which one it is: beside the group's means
+       * three more plain "Training loss"… read as the same curves again */
+      g_autofree char *label = self->live_seed != NULL ? live_label_of_seed (i, self->live_seed)
+                                                      : g_strdup (_(series[i].label));
 
       hl_plot_palette (i, &r, &g, &b);
-      hl_plot_add_series (self->plot, _(series[i].label), r, g, b, series[i].dashed, series[i].axis);
+      hl_plot_add_series (self->plot, label, r, g, b, series[i].dashed, series[i].axis);
     }
   {
     /* "loss (MSE)": what is measured, in a figure exported for a paper */
@@ -661,6 +679,7 @@ hl_training_view_finalize (GObject *object)
   g_clear_pointer (&self->resumed, hl_run_free);
   g_clear_pointer (&self->group_runs, g_ptr_array_unref);
   g_free (self->group);
+  g_free (self->live_seed);
   g_free (self->outcome);
   G_OBJECT_CLASS (hl_training_view_parent_class)->finalize (object);
 }
