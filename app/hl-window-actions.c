@@ -21,11 +21,18 @@ update_train_tooltip (HlWindow *self)
   g_autofree char *issues = hl_config_panel_describe_issues (self->config_panel);
   g_autofree char *tip = NULL;
 
+  g_autofree char *sweep_tip = NULL;
+
   if (issues != NULL)
-    tip = g_strdup_printf (_("Fix these first:\n%s"), issues);
+    {
+      tip = g_strdup_printf (_("Fix these first:\n%s"), issues);
+      /* Sweep… stays on: it is the way to an unfinished sweep */
+      sweep_tip = g_strdup_printf (_("Continue an unfinished sweep. A new one needs these fixed first:\n%s"),
+                                   issues);
+    }
   gtk_widget_set_tooltip_text (self->train_button, tip ? tip : _("Train (Ctrl+Return)"));
   gtk_widget_set_tooltip_text (self->sweep_button,
-                               tip ? tip : _("Train many settings of this config and compare them"));
+                               sweep_tip ? sweep_tip : _("Train many settings of this config and compare them"));
 }
 
 /* Train only with a valid config and no run in progress; the tooltip says why not. */
@@ -45,8 +52,10 @@ hl_window_actions_update (HlWindow *self)
   set_enabled (self, "train", valid && !running && !hl_window_sweep_running (self));
   set_enabled (self, "stop", running);
   set_enabled (self, "open", !running);
-  /* a sweep trains into the store; one at a time, not beside a run */
-  set_enabled (self, "sweep", valid && !running && self->store != NULL && !hl_window_sweep_running (self));
+  /* a sweep trains into the store; one at a time, not beside a run.  Also
+   * with the form's problems: the dialog continues unfinished sweeps (a new
+   * one is refused there, or at once when there is none to continue) */
+  set_enabled (self, "sweep", !running && self->store != NULL && !hl_window_sweep_running (self));
   {
     double first, at;
     /* diverged, or a loss that exploded or became NaN without stopping it */

@@ -95,10 +95,27 @@ hl_window_sweep_stop_for_close (HlWindow *self, GApplication *app)
   hl_sweep_dialog_stop (HL_SWEEP_DIALOG (self->sweep_dialog));
 }
 
+/* Whether the store has a sweep that Continue could go on with (one that
+ * trains elsewhere, or a damaged record, cannot).  A few small files. */
+static gboolean
+has_unfinished_sweeps (HlWindow *self)
+{
+  g_autoptr (GPtrArray) infos = hl_sweep_record_list (self->store, NULL);
+
+  for (guint i = 0; infos != NULL && i < infos->len; i++)
+    {
+      const HlSweepRecordInfo *info = infos->pdata[i];
+      if (!info->running && info->problem == NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 sweep_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   HlWindow *self = user_data;
+  g_autofree char *issues = NULL;
   GtkWidget *dialog;
 
   if (self->sweep_dialog != NULL)
@@ -109,15 +126,28 @@ sweep_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   /* the number just typed, not yet entered: the dialog opened on the one
    * before it (found by a keyboard review) */
   hl_form_commit_focused_spin (GTK_WIDGET (self));
-  if (self->store == NULL || !hl_config_panel_get_valid (self->config_panel))
+  if (self->store == NULL)
     {
-      g_autofree char *issues = hl_config_panel_describe_issues (self->config_panel);
-      g_autofree char *text = issues ? g_strdup_printf (_("Fix these first:\n%s"), issues)
-                                     : g_strdup (_("Runs are not kept: a sweep needs the run store"));
-      hl_window_show_toast (self, text);
+      hl_window_show_toast (self, _("Runs are not kept: a sweep needs the run store"));
+      return;
+    }
+  /* the form's problems refuse a new sweep, as they refuse Train (the form
+   * shown, its first problem focused and said); with an unfinished sweep
+   * to continue, the dialog opens for it, its setup shut and saying why */
+  issues = hl_config_panel_get_valid (self->config_panel) ? NULL
+           : hl_config_panel_describe_issues (self->config_panel);
+  if (issues != NULL && !has_unfinished_sweeps (self))
+    {
+      if (!hl_window_train_blocked (self))
+        {
+          g_autofree char *text = g_strdup_printf (_("Fix these first:\n%s"), issues);
+          hl_window_show_toast (self, text);
+        }
       return;
     }
   dialog = hl_sweep_dialog_new (GTK_WINDOW (self), hl_window_get_config (self), self->store, self->registry);
+  if (issues != NULL)
+    hl_sweep_dialog_set_form_problem (HL_SWEEP_DIALOG (dialog), issues);
   self->sweep_dialog = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->sweep_dialog);
   g_signal_connect_object (dialog, "trial-saved", G_CALLBACK (on_trial_saved), self, G_CONNECT_SWAPPED);

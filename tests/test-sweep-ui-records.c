@@ -158,6 +158,65 @@ test_records_continue (Fixture *f, gconstpointer data)
   g_assert_true (g_ptr_array_find_with_equal_func (selected, first_run, g_str_equal, NULL));
 }
 
+static gboolean
+sweep_finished_here (gpointer data)
+{
+  HlSweepDialog *d = data;
+
+  return d->started && !hl_sweep_dialog_get_running (d);
+}
+
+/* A sweep stopped unfinished, then the form made invalid: Sweep… still
+ * opens the dialog (it was off, and the dialog the only way in the window
+ * to Continue), the setup refuses a new sweep saying the form's problem,
+ * and the record's Continue trains what is left. */
+static void
+test_records_continue_with_form_errors (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = NULL, *first_run = NULL;
+  g_autoptr (HlConfig) bad = NULL;
+  g_autoptr (GError) error = NULL;
+  const HlSweep *sweep;
+  HlSweepDialog *d;
+  HlRecordRow *r;
+
+  stop_after_first (f, &id, &first_run);
+  bad = hl_config_copy (hl_window_get_config (f->window));
+  bad->optimizer.learning_rate = 0;
+  hl_window_set_config (f->window, bad);
+  g_assert_false (hl_config_panel_get_valid (f->window->config_panel));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "train"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "sweep"));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (f->window->sweep_button),
+                                   "Continue an unfinished sweep. A new one needs these fixed first:\n"));
+  d = f->dialog = open_dialog (f->window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->records_group)));
+  r = record_row (d, id);
+  g_assert_nonnull (r);
+  if (r == NULL)
+    return;
+  g_assert_nonnull (r->continue_button);
+  g_assert_true (gtk_widget_is_sensitive (r->continue_button));
+  /* a new sweep of the form: refused, saying why */
+  g_assert_true (g_str_has_prefix (hl_sweep_dialog_get_error (d), "A new sweep needs the form fixed first:\n"));
+  g_assert_nonnull (strstr (hl_sweep_dialog_get_error (d), "Learning Rate"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d->error_label)));
+  g_assert_cmpstr (gtk_label_get_text (d->error_label), ==, hl_sweep_dialog_get_error (d));
+  g_assert_false (gtk_widget_is_sensitive (d->start_button));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (d->vary_group)));
+  g_assert_false (hl_sweep_dialog_start (d, &error));
+  g_assert_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT);
+  /* the unfinished one goes on */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d), "sweep.continue-record", "s", id));
+  g_assert_true (test_wait_until (sweep_finished_here, d, 30000));
+  sweep = hl_sweep_dialog_get_sweep (d);
+  g_assert_nonnull (sweep);
+  g_assert_cmpstr (sweep->id, ==, id);
+  g_assert_true (hl_sweep_is_finished (sweep));
+  for (guint i = 0; i < sweep->trials->len; i++)
+    g_assert_cmpint (((HlSweepTrial *) sweep->trials->pdata[i])->run_status, ==, HL_RUN_STATUS_COMPLETED);
+}
+
 /* Discard asks, then forgets the record; the runs stay. */
 static void
 test_records_discard (Fixture *f, gconstpointer data)
@@ -376,6 +435,8 @@ test_sweep_ui_records_add (void)
               test_records_continue, teardown);
   g_test_add ("/sweep-ui/records/discard", Fixture, GUINT_TO_POINTER (5000), setup_quick,
               test_records_discard, teardown);
+  g_test_add ("/sweep-ui/records/continue-with-form-errors", Fixture, GUINT_TO_POINTER (5000), setup_quick,
+              test_records_continue_with_form_errors, teardown);
   g_test_add ("/sweep-ui/records/closed-while-opening", Fixture, GUINT_TO_POINTER (5000), setup_quick,
               test_records_closed_while_opening, teardown);
   g_test_add ("/sweep-ui/records/problems", Fixture, NULL, setup_quick, test_records_problems, teardown);

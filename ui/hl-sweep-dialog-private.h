@@ -88,6 +88,7 @@ struct _HlSweepDialog
   AdwPreferencesPage  *setup_page;
   AdwEntryRow         *name_row;
   AdwPreferencesGroup *vary_group;
+  AdwPreferencesGroup *search_group;
   AdwComboRow         *method_row;
   AdwActionRow        *budget_row;
   AdwActionRow        *seed_row;
@@ -128,6 +129,7 @@ struct _HlSweepDialog
                                  * invalid); its budget is the number of trials */
   HlSweep       *sweep;         /* the one started (all its trials built at Start) */
   GError        *problem;       /* why the setup cannot start */
+  char          *form_problem;  /* the window's form's problems, or NULL (hl_sweep_dialog_set_form_problem) */
   GCancellable  *cancellable;
   GPtrArray     *notes;         /* HlTrialNote, by trial index - 1 (main thread) */
   GMutex         mailbox_lock;  /* guards mailbox and drain_pending */

@@ -182,9 +182,15 @@ refresh (HlSweepDialog *self)
   g_clear_pointer (&self->checked, hl_sweep_free);
   g_clear_error (&self->problem);
   spec = build_spec (self, &why);
-  if (spec != NULL)
+  if (spec != NULL && self->form_problem == NULL)
     self->checked = hl_sweep_check_for_config (self->base, spec, self->registry, &problem, &error);
-  if (self->store == NULL)
+  if (self->form_problem != NULL)
+    {
+      /* the form's own problems first: a trial of it would fail as Train does */
+      self->problem = g_error_new (HL_CONFIG_ERROR, HL_CONFIG_ERROR_INCONSISTENT,
+                                   _("A new sweep needs the form fixed first:\n%s"), self->form_problem);
+    }
+  else if (self->store == NULL)
     self->problem = g_error_new_literal (HL_RUN_ERROR, HL_RUN_ERROR_IO, self->store_error);
   else if (why != NULL)
     self->problem = g_error_new_literal (HL_SWEEP_ERROR, HL_SWEEP_ERROR_RANGE, why);
@@ -212,6 +218,31 @@ void
 hl_sweep_dialog_refresh (HlSweepDialog *self)
 {
   refresh (self);
+}
+
+void
+hl_sweep_dialog_set_form_problem (HlSweepDialog *self, const char *reason)
+{
+  g_return_if_fail (HL_IS_SWEEP_DIALOG (self));
+  if (g_strcmp0 (reason, self->form_problem) == 0)
+    return;
+  g_free (self->form_problem);
+  self->form_problem = g_strdup (reason);
+  /* what a new sweep would take is shut; Unfinished Sweeps stays open */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), reason == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->vary_group), reason == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_group), reason == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pruning_row), reason == NULL);
+  refresh (self);
+  /* the focus on what the dialog is open for: else it fell on the first
+   * thing left that takes it, the problem's selectable text, all selected */
+  for (guint i = 0; reason != NULL && self->record_rows != NULL && i < self->record_rows->len; i++)
+    {
+      const HlRecordRow *r = self->record_rows->pdata[i];
+
+      if (r->continue_button != NULL && gtk_widget_grab_focus (r->continue_button))
+        break;
+    }
 }
 
 static void refuse_sweep (HlSweepDialog *self, const GError *local, const HlSweepProblem *problem,
@@ -716,6 +747,7 @@ hl_sweep_dialog_finalize (GObject *object)
   g_clear_pointer (&self->store_error, g_free);
   g_clear_pointer (&self->default_name, g_free);
   g_clear_error (&self->problem);
+  g_clear_pointer (&self->form_problem, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->load_cancel);
   g_clear_object (&self->build_cancel);
@@ -754,7 +786,7 @@ hl_sweep_dialog_class_init (HlSweepDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/hyperlab/Hyperlab/ui/hl-sweep-dialog.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, HlSweepDialog, name)
   BIND (stack); BIND (setup_title); BIND (run_title); BIND (setup_page); BIND (name_row);
-  BIND (vary_group); BIND (method_row); BIND (budget_row); BIND (seed_row); BIND (points_row);
+  BIND (vary_group); BIND (search_group); BIND (method_row); BIND (budget_row); BIND (seed_row); BIND (points_row);
   BIND (metric_row); BIND (parallel_row); BIND (pruning_row); BIND (min_epochs_row);
   BIND (reduction_row); BIND (count_label); BIND (error_label); BIND (start_button);
   BIND (stop_button); BIND (close_button); BIND (runs_button); BIND (continue_button);

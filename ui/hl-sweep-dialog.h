@@ -55,6 +55,11 @@ gboolean    hl_sweep_dialog_continue_record (HlSweepDialog *self, const char *id
 /* Forget an unfinished sweep's record (its runs stay): what Discard does
  * once confirmed.  The record's HL_SWEEP_ERROR when it cannot. */
 gboolean    hl_sweep_dialog_discard_record (HlSweepDialog *self, const char *id, GError **error);
+/* The form the dialog's config comes from has problems the config alone
+ * does not show (a CSV too short for its splits): reason says them, NULL
+ * when it has none.  A new sweep is then refused, the setup shut and
+ * saying reason; the unfinished sweeps listed can still be continued. */
+void        hl_sweep_dialog_set_form_problem (HlSweepDialog *self, const char *reason);
 /* Property "running": started and not yet finished. */
 gboolean    hl_sweep_dialog_get_running (HlSweepDialog *self);
 /* The sweep started (borrowed), or NULL before Start.  Its trials' outcomes

@@ -113,8 +113,12 @@ hl_vary_rows_new (AdwPreferencesGroup *group, const HlConfig *base, GCallback ch
   g_autofree char *batch = base->training.batch_size == HL_BATCH_ALL
                            ? g_strdup (_("all")) : g_strdup_printf ("%u", base->training.batch_size);
 
+  /* a form with problems opens the dialog too (to continue an unfinished
+   * sweep): a rate of 0 made a log range of 0 .. 0 */
+  const gboolean lr_ok = lr > 0 && lr < G_MAXFLOAT;
+
   add_range (varies, group, "optimizer.learning_rate", _("Learning Rate"), _("lr"), HL_VARY_LOG,
-             lr, lr / 10, lr * 10, changed, data);
+             lr, lr_ok ? lr / 10 : 1e-3, lr_ok ? lr * 10 : 1e-1, changed, data);
   add_values (varies, group, "training.batch_size", _("Batch Size"), _("batch"), batch,
               "16, 32, 64, 128", _("Sizes (whole numbers or “all”)"), changed, data);
   for (guint i = 0; i < base->model.layers->len; i++)
