@@ -1205,16 +1205,48 @@ test_dataset_info_and_captions (PanelFixture *f, gconstpointer data)
     gtk_spin_button_spin (spin, GTK_SPIN_PAGE_FORWARD, 32);
     g_assert_cmpuint (cfg (f)->training.batch_size, ==, HL_BATCH_ALL);
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "All");
-    /* "−" at "All" gives the training set's size, then one less */
-    gtk_spin_button_spin (spin, GTK_SPIN_STEP_BACKWARD, 1);
-    g_assert_cmpuint (cfg (f)->training.batch_size, ==, info->n_train);
-    g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Batch gradient"));
-    gtk_spin_button_spin (spin, GTK_SPIN_STEP_BACKWARD, 1);
-    g_assert_cmpuint (cfg (f)->training.batch_size, ==, info->n_train - 1);
-    g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Mini-batch"));
-    type_text (spin, "all");
-    gtk_spin_button_spin (spin, GTK_SPIN_PAGE_BACKWARD, 32);
-    g_assert_cmpuint (cfg (f)->training.batch_size, ==, info->n_train);
+    /* "−" at "All" gives a minibatch, the largest power of two below the
+     * training set's size (it gave the size itself, the same full batch,
+     * and "+" then one more: 540, 541); "+" up to the training set's size
+     * gives "All" again, the top */
+    {
+      guint below = 1;
+
+      while (below * 2 < info->n_train)
+        below *= 2;
+      g_assert_cmpuint (below, <, info->n_train);
+      gtk_spin_button_spin (spin, GTK_SPIN_STEP_BACKWARD, 1);
+      g_assert_cmpuint (cfg (f)->training.batch_size, ==, below);
+      g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, below);
+      g_assert_nonnull (strstr (hl_training_group_get_batch_caption (tg), "Mini-batch"));
+      gtk_spin_button_spin (spin, GTK_SPIN_STEP_FORWARD, 1);
+      g_assert_cmpuint (cfg (f)->training.batch_size, ==, below + 1);
+      type_text (spin, "all");
+      gtk_spin_button_spin (spin, GTK_SPIN_PAGE_BACKWARD, 32);
+      g_assert_cmpuint (cfg (f)->training.batch_size, ==, below);
+      /* one short of all of it, "+" is all of it (a click on "+" reads
+       * the text first: its step was then taken as typed) */
+      test_set_spin (root, "training.batch_size", info->n_train - 1);
+      g_assert_cmpuint (cfg (f)->training.batch_size, ==, info->n_train - 1);
+      gtk_spin_button_update (spin);
+      gtk_spin_button_spin (spin, GTK_SPIN_STEP_FORWARD, 1);
+      g_assert_cmpuint (cfg (f)->training.batch_size, ==, HL_BATCH_ALL);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "All");
+      /* a page past it too */
+      test_set_spin (root, "training.batch_size", info->n_train - 10);
+      gtk_spin_button_spin (spin, GTK_SPIN_PAGE_FORWARD, 32);
+      g_assert_cmpuint (cfg (f)->training.batch_size, ==, HL_BATCH_ALL);
+      /* the training set's size typed is kept as typed; "−" from it, a
+       * full batch too, gives the minibatch */
+      test_set_spin (root, "training.batch_size", info->n_train);
+      g_assert_cmpuint (cfg (f)->training.batch_size, ==, info->n_train);
+      gtk_spin_button_update (spin);
+      gtk_spin_button_spin (spin, GTK_SPIN_STEP_BACKWARD, 1);
+      g_assert_cmpuint (cfg (f)->training.batch_size, ==, below);
+      /* a preset is what it says, past the training set or not */
+      gtk_widget_activate_action (GTK_WIDGET (tg), "training.batch-preset", "u", 256);
+      g_assert_cmpuint (cfg (f)->training.batch_size, ==, 256);
+    }
     /* typing the largest number is taken as typed */
     type_text (spin, "all");
     type_text (spin, "1000000");

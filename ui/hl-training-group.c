@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hl-training-group.c - the Training and Stopping form groups. */
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -43,6 +44,7 @@ struct _HlTrainingGroup
   char           *caption;
   gboolean        updating;
   gboolean        typed_batch;   /* the batch value comes from typed text */
+  gboolean        setting_batch; /* the group sets the batch spin itself (a preset, a step's end) */
 };
 
 G_DEFINE_FINAL_TYPE (HlTrainingGroup, hl_training_group, GTK_TYPE_BOX)
@@ -133,20 +135,60 @@ read_widgets (HlTrainingGroup *self)
   e->stop_on_nan = gtk_switch_get_active (self->nan_switch);
 }
 
-/* "−" on "All" steps down to the training set's size (the same full batch,
- * now as a number), not to BATCH_MAX. */
+/* The batch "−" steps to from a full batch: the largest power of two
+ * below the training set's n samples (540: 512), the largest preset while
+ * n is not known. */
+static guint
+below_full_batch (guint n)
+{
+  guint64 b = 1;
+
+  if (n == 0)
+    return 256;
+  while (b * 2 < n)
+    b *= 2;
+  return (guint) b;
+}
+
+/* Whether the spin went from one value to the other by a step of its
+ * buttons, keys or wheel (not typed, not set). */
 static gboolean
-stepped_down_from_all (HlTrainingGroup *self, gboolean typed)
+is_step (GtkSpinButton *spin, double from, double to)
+{
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
+  double d = fabs (to - from);
+
+  return fabs (d - gtk_adjustment_get_step_increment (adj)) < 0.5
+         || fabs (d - gtk_adjustment_get_page_increment (adj)) < 0.5;
+}
+
+/* Steps around a full batch ("All", or a number as large as the training
+ * set): "−" goes to a minibatch that changes something (it gave the
+ * training set's size, the same full batch, and "+" then 541 of 540), "+"
+ * reaching the training set's size goes to "All", the top.  TRUE when the
+ * spin was set anew (its handler ran with the new value). */
+static gboolean
+step_around_full_batch (HlTrainingGroup *self, gboolean typed)
 {
   double v = gtk_spin_button_get_value (self->batch_spin);
-  GtkAdjustment *adj = gtk_spin_button_get_adjustment (self->batch_spin);
+  guint old = self->config->training.batch_size;
+  double from = old == HL_BATCH_ALL ? BATCH_SPIN_ALL : old;
   guint n = hl_dataset_info_train_samples (&self->info, self->config);
+  double to;
 
-  if (typed || self->config->training.batch_size != HL_BATCH_ALL
-      || v > BATCH_MAX || v < BATCH_SPIN_ALL - gtk_adjustment_get_page_increment (adj) - 0.5
-      || n == 0 || n >= v)
+  if (typed || self->setting_batch || !is_step (self->batch_spin, from, v))
     return FALSE;
-  gtk_spin_button_set_value (self->batch_spin, n);
+  if (v < from && (old == HL_BATCH_ALL || (n > 0 && old >= n)))
+    to = below_full_batch (n);
+  else if (v > from && n > 0 && v >= n && v <= BATCH_MAX)
+    to = BATCH_SPIN_ALL;
+  else
+    return FALSE;
+  self->setting_batch = TRUE;
+  gtk_spin_button_set_value (self->batch_spin, to);
+  self->setting_batch = FALSE;
+  if (fabs (gtk_spin_button_get_value (self->batch_spin) - v) < 0.5)
+    return FALSE;   /* the step's own value after all: not changed again */
   return TRUE;
 }
 
@@ -158,7 +200,7 @@ on_value_changed (HlTrainingGroup *self)
   self->typed_batch = FALSE;
   if (self->updating || self->config == NULL)
     return;
-  if (stepped_down_from_all (self, typed))
+  if (step_around_full_batch (self, typed))
     return;   /* set_value ran this handler with the new value */
   read_widgets (self);
   update_caption (self);
@@ -216,7 +258,11 @@ on_batch_input (HlTrainingGroup *self, double *new_value, GtkSpinButton *spin)
     }
   *new_value = v;
   /* value-changed follows at once if the value changes; otherwise the idle
-   * clears the mark */
+   * clears the mark.  Text that says the value as it is marks nothing: "+"
+   * and "−" read the text first, and their step was then taken as typed
+   * until the idle ran (from 539 of 540, "+" gave 540, not "All"). */
+  if (fabs (v - gtk_spin_button_get_value (spin)) < 0.5)
+    return TRUE;
   self->typed_batch = TRUE;
   g_idle_add_full (G_PRIORITY_HIGH, clear_typed_batch, g_object_ref (self), g_object_unref);
   return TRUE;
@@ -227,7 +273,10 @@ batch_preset_activated (GtkWidget *widget, const char *action_name, GVariant *pa
 {
   HlTrainingGroup *self = HL_TRAINING_GROUP (widget);
 
+  /* a preset is taken as chosen, never as a step */
+  self->setting_batch = TRUE;
   gtk_spin_button_set_value (self->batch_spin, batch_to_spin (g_variant_get_uint32 (param)));
+  self->setting_batch = FALSE;
 }
 
 static void
