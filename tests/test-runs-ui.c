@@ -1481,10 +1481,82 @@ cell_label (Fixture *f, const char *name, gboolean second_column)
 {
   GtkWidget *label = test_find_label (GTK_WIDGET (f->list->column_view), name);
 
+  GtkWidget *cell = label;
+
   g_assert_nonnull (label);
   if (!second_column)
     return label;
-  return gtk_widget_get_first_child (gtk_widget_get_next_sibling (gtk_widget_get_parent (label)));
+  /* (the name's label is in a box: a sweep trial's name has two) */
+  while (cell != NULL && g_strcmp0 (gtk_widget_get_css_name (cell), "cell") != 0)
+    cell = gtk_widget_get_parent (cell);
+  g_assert_nonnull (cell);
+  return gtk_widget_get_first_child (gtk_widget_get_next_sibling (cell));
+}
+
+/* A sweep's trials at 1280 px: the Name column showed "spiral sweep 2 #…"
+ * for every one of them (found by a GUI QA pass).  Each trial's own part,
+ * its number and settings, is shown whole; the sweep's name before it is
+ * what is cut, and the tooltip has the whole name.  Other names stay one
+ * label. */
+static void
+test_trial_names_told_apart (Fixture *f, gconstpointer data)
+{
+  static const char *const parts[] = { "#1 · lr=0.003296", "#2 · lr=0.007638", "#3 · lr=0.00422",
+                                       "#4 · lr=0.001819" };
+  GtkWidget *window = gtk_window_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("run-trial-%u", i + 1);
+      g_autofree char *name = g_strdup_printf ("spiral sweep 2 %s", parts[i]);
+      g_autoptr(HlRun) run = hl_test_make_run (id, name, HL_RUN_STATUS_CANCELLED, 5);
+
+      save_run (f, run);
+    }
+  hl_run_list_reload (f->list);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (f->list));
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until_allocated (GTK_WIDGET (f->list));
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      GtkWidget *label = test_wait_readable_label (GTK_WIDGET (f->list), parts[i], 10000);
+      g_autofree char *id = g_strdup_printf ("run-trial-%u", i + 1);
+      g_autofree char *tip = hl_run_list_name_tooltip (listed_info (f, id));
+
+      g_test_message ("%s: %d px of a %d px list", parts[i], label ? gtk_widget_get_width (label) : -1,
+                      gtk_widget_get_width (GTK_WIDGET (f->list)));
+      g_assert_nonnull (label);
+      g_assert_true (gtk_widget_get_has_tooltip (label));
+      g_assert_true (g_str_has_prefix (tip, "spiral sweep 2 "));
+      g_assert_nonnull (strstr (tip, parts[i]));
+    }
+  /* a name that is no trial's: one label, as it is */
+  g_assert_nonnull (label_with_text (GTK_WIDGET (f->list), "alpha"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Where a trial's own part of a name begins. */
+static void
+test_trial_part (void)
+{
+  static const struct { const char *name; gssize at; } cases[] = {
+    { "spiral sweep 2 #3 · lr=0.01", 15 },
+    { "test #2 #11 · lr=1, batch=32", 8 },     /* a "#" in the sweep's name */
+    { "spiral lr × batch #5 · lr=0.6767, batch=32", 19 },
+    { "run #12", 4 },
+    { "xor 8-8 tanh adam · training.epochs=1", -1 },
+    { "spiral 16-16 tanh sgd lr 0.3 (seed 44)", -1 },
+    { "issue #x · y", -1 },
+    { "#3 · at the start", -1 },
+    { "", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmpint (hl_run_list_trial_part (cases[i].name), ==, cases[i].at);
+    }
 }
 
 /* keys: "" for a plain click, else the modifier held ("ctrl", "shift") */
@@ -2894,6 +2966,9 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/runs-ui/list/sort-shows-top", Fixture, NULL, fixture_setup, test_sort_shows_top, fixture_teardown);
   g_test_add ("/runs-ui/list/ctrl-click", Fixture, NULL, fixture_setup, test_ctrl_click, fixture_teardown);
+  g_test_add ("/runs-ui/list/trial-names-told-apart", Fixture, NULL, fixture_setup, test_trial_names_told_apart,
+              fixture_teardown);
+  g_test_add_func ("/runs-ui/list/trial-part", test_trial_part);
   g_test_add ("/runs-ui/list/delete-undo-focus", Fixture, NULL, fixture_setup, test_delete_undo_focus,
               fixture_teardown);
   g_test_add ("/runs-ui/list/settle-dismisses-toast", Fixture, NULL, fixture_setup,

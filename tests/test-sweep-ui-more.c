@@ -172,13 +172,46 @@ test_many_trials (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (d->trials)), ==, 500);
 }
 
+/* The label below root that shows name, or a trial's own part of it
+ * ("#2 · lr=0.1") after a label with the rest (the Runs page's name cell
+ * of a sweep's trial). */
+static GtkWidget *
+find_name_label (GtkWidget *root, const char *name)
+{
+  const char *part = NULL;
+  GtkWidget *head;
+
+  if (GTK_IS_LABEL (root))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (root));
+
+      if (g_strcmp0 (text, name) == 0)
+        return root;
+      if (g_str_has_suffix (name, text) && strlen (text) < strlen (name))
+        part = name + strlen (name) - strlen (text);
+      head = gtk_widget_get_prev_sibling (root);
+      if (part != NULL && part > name && part[-1] == ' ' && GTK_IS_LABEL (head)
+          && strlen (gtk_label_get_text (GTK_LABEL (head))) == (gsize) (part - 1 - name)
+          && strncmp (gtk_label_get_text (GTK_LABEL (head)), name, part - 1 - name) == 0)
+        return root;
+      return NULL;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_name_label (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A run's name cell drawn whole inside the Runs page's scrolled view. */
 static gboolean
 name_in_view (HlRunList *list, const char *name)
 {
   GtkWidget *column_view = test_find_child (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
   GtkWidget *scroller = gtk_widget_get_parent (column_view);
-  GtkWidget *label = test_find_label (scroller, name);
+  GtkWidget *label = find_name_label (scroller, name);
   graphene_rect_t b;
 
   if (label == NULL || !gtk_widget_get_mapped (label) || !gtk_widget_compute_bounds (label, scroller, &b))

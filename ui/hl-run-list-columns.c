@@ -237,6 +237,72 @@ fit_status_width (GtkWidget *label)
                           (GDestroyNotify) pango_font_description_free);
 }
 
+gssize
+hl_run_list_trial_part (const char *name)
+{
+  /* the last " #<digits> · " (or " #<digits>" at the end): a sweep's own
+   * name may hold a "#" */
+  for (const char *p = g_strrstr (name, " #"); p != NULL;
+       p = p > name ? g_strrstr_len (name, p - name, " #") : NULL)
+    {
+      const char *q = p + 2;
+
+      while (g_ascii_isdigit (*q))
+        q++;
+      if (q > p + 2 && (*q == '\0' || g_str_has_prefix (q, " · ")))
+        return p + 1 - name;
+    }
+  return -1;
+}
+
+/* The longest a trial's own part keeps whole before it is cut: "#12 ·
+ * lr=0.003296, batch=32" needs more, but its number and first setting
+ * stay. */
+#define TRIAL_PART_CHARS 16
+
+/* A name cell: a sweep's trials differ at the end of their names ("spiral
+ * sweep 2 #3 · lr=0.01"), which a cut at the end took from every one of
+ * them at 1280 px ("spiral sweep 2 #…").  A trial's own part has a label
+ * of its own that keeps its width, the sweep's name before it is cut
+ * instead; any other name is one label, cut at its end. */
+static GtkWidget *
+name_cell_new (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+
+  for (int i = 0; i < 2; i++)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  return box;
+}
+
+static void
+show_name (GtkWidget *box, const HlRunInfo *info)
+{
+  GtkWidget *head = gtk_widget_get_first_child (box);
+  GtkWidget *tail = gtk_widget_get_next_sibling (head);
+  g_autofree char *name = format_cell (info, COL_NAME);
+  gssize at = hl_run_list_trial_part (name);
+
+  gtk_widget_set_visible (tail, at > 0);
+  if (at <= 0)
+    {
+      gtk_label_set_text (GTK_LABEL (head), name);
+      gtk_label_set_width_chars (GTK_LABEL (head), columns[COL_NAME].chars);
+      return;
+    }
+  gtk_label_set_text (GTK_LABEL (tail), name + at);
+  gtk_label_set_width_chars (GTK_LABEL (tail), (int) MIN (g_utf8_strlen (name + at, -1), TRIAL_PART_CHARS));
+  name[at - 1] = '\0';   /* the space before "#" is the box's */
+  gtk_label_set_text (GTK_LABEL (head), name);
+  gtk_label_set_width_chars (GTK_LABEL (head), -1);
+}
+
 /* The whole name (a long one is cut in the column), then the file: made
  * when the pointer rests on the cell.  Set as each row was bound, a
  * tooltip cost an X round trip (GTK asks the pointer's place), for every
@@ -259,18 +325,27 @@ static void
 setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
   Column col = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label;
 
-  gtk_label_set_xalign (GTK_LABEL (label), columns[col].numeric ? 1.0f : 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), columns[col].chars);
-  if (columns[col].numeric)
-    gtk_widget_add_css_class (label, "numeric");
   if (col == COL_NAME)
     {
-      gtk_widget_set_has_tooltip (label, TRUE);
-      g_signal_connect_object (label, "query-tooltip", G_CALLBACK (on_name_query_tooltip), item, 0);
+      label = name_cell_new ();
+      /* on the labels: the tooltip is the one of the widget under the pointer */
+      for (GtkWidget *c = gtk_widget_get_first_child (label); c != NULL; c = gtk_widget_get_next_sibling (c))
+        {
+          gtk_widget_set_has_tooltip (c, TRUE);
+          g_signal_connect_object (c, "query-tooltip", G_CALLBACK (on_name_query_tooltip), item, 0);
+        }
     }
+  else
+    {
+      label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (label), columns[col].numeric ? 1.0f : 0.0f);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), columns[col].chars);
+    }
+  if (columns[col].numeric)
+    gtk_widget_add_css_class (label, "numeric");
   /* which row a cell is in: hl_run_list_focus_row looks for it (the item
    * owns the label, so it outlives it) */
   g_object_set_data (G_OBJECT (label), "hl-list-item", item);
@@ -301,6 +376,11 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
     return;
   g_object_set_data_full (G_OBJECT (label), BOUND_KEY, g_object_ref (run), g_object_unref);
   cell->list->cells_made++;
+  if (col == COL_NAME)
+    {
+      show_name (label, info);
+      return;
+    }
   text = format_cell (info, col);
   gtk_label_set_text (GTK_LABEL (label), text);
   if (col == COL_STATUS && info->status == HL_RUN_STATUS_INTERRUPTED)

@@ -101,6 +101,10 @@ void  hl_run_list_add_columns (HlRunList *self);
 const char *hl_run_list_status_label (const HlRunInfo *info);
 /* A name cell's tooltip: the whole name, then the record's file. */
 char *hl_run_list_name_tooltip (const HlRunInfo *info);
+/* Where a sweep trial's own part of name begins ("#3 · lr=0.01" of "spiral
+ * sweep #3 · lr=0.01", as hl_sweep names its trials), or -1 for a name
+ * that is no trial's. */
+gssize hl_run_list_trial_part (const char *name);
 
 /* hl-run-list-watch.c: the rows brought up to the store's listing (after
  * hl_store_refresh): a run that changed gets a new row (its id added to
