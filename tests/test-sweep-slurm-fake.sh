@@ -75,11 +75,11 @@ chmod +x "$base"/bin/*
 cp "$base/bin/sbatch" "$base/sbatch-only/"
 export FAKE_DIR=$base
 
-# Trials of 1 epoch, and of many: task 1 of 2 gets trials 2 and 4, the
-# long ones.
+# Trials of 1 or 2 epochs, and of many (no value twice: a grid tries it
+# once): task 1 of 2 gets trials 2 and 4, the long ones.
 cat > "$base/mixed.sweep.json" <<EOF
 { "format": "hyperlab-sweep", "version": 1, "name": "mixed", "base": "$examples/spiral.hyperlab.json",
-  "space": { "training.epochs": { "values": [1, 100000, 1, 100000] },
+  "space": { "training.epochs": { "values": [1, 100000, 2, 100001] },
              "early_stopping.enabled": { "values": [false] },
              "dataset.samples": { "values": [20000] } },
   "pruning": { "method": "none" } }
@@ -167,7 +167,7 @@ ok "sweep --slurm: a stopped sweep keeps its record, listed for --resume"
 # task 1 the long #2, then the short #4.
 cat > "$base/left.sweep.json" <<EOF
 { "format": "hyperlab-sweep", "version": 1, "name": "left", "base": "$examples/spiral.hyperlab.json",
-  "space": { "training.epochs": { "values": [1, 100000, 1, 1] },
+  "space": { "training.epochs": { "values": [1, 100000, 2, 3] },
              "early_stopping.enabled": { "values": [false] },
              "dataset.samples": { "values": [2000] } },
   "pruning": { "method": "none" } }
