@@ -177,6 +177,9 @@ gboolean     hl_store_export_metrics (HlStore *self, const char *id, const char 
  * "<name> (seed S)"; *group gets a new group id to put in HlRun.group of
  * each resulting run.  Returns a new array of HlConfig (freed with it). */
 GPtrArray   *hl_store_replicate_configs (const HlConfig *config, guint n, char **group);
+/* Where a replicate's name ends in " (seed <digits>)": that space's byte
+ * offset, else -1. */
+gssize       hl_store_replicate_suffix (const char *name);
 
 /* Everything a resume needs, for the CLI and the GUI alike: loads the run
  * (it must be interrupted or cancelled), takes its lock (*lock; release

@@ -1546,7 +1546,9 @@ test_trial_part (void)
     { "spiral lr × batch #5 · lr=0.6767, batch=32", 19 },
     { "run #12", 4 },
     { "xor 8-8 tanh adam · training.epochs=1", -1 },
-    { "spiral 16-16 tanh sgd lr 0.3 (seed 44)", -1 },
+    { "spiral 16-16 tanh sgd lr 0.3 (seed 44)", 29 },   /* Repeat…'s runs */
+    { "spiral (seed 4x)", -1 },
+    { "spiral (seed 44) lr 0.3", -1 },
     { "issue #x · y", -1 },
     { "#3 · at the start", -1 },
     { "", -1 },

@@ -788,10 +788,43 @@ test_claim_new_id (Fixture *f, gconstpointer data)
   hl_store_unlock (lock);
 }
 
+/* Repeat… on a replicate: its seeds' names replace the old seed, they do
+ * not pile up ("… (seed 44) (seed 46)"; found by a GUI QA pass). */
+static void
+test_replicate_names (void)
+{
+  static const struct { const char *name; const char *first; } cases[] = {
+    { "spiral lr 0.3", "spiral lr 0.3 (seed 46)" },
+    { "spiral lr 0.3 (seed 44)", "spiral lr 0.3 (seed 46)" },
+    { "spiral (seed 4x)", "spiral (seed 4x) (seed 46)" },
+    { "(seed 1) spiral", "(seed 1) spiral (seed 46)" },
+    { "", "run (seed 46)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(HlConfig) config = hl_config_new ();
+      g_autoptr(GPtrArray) copies = NULL;
+      g_autofree char *group = NULL;
+
+      g_free (config->name);
+      config->name = g_strdup (cases[i].name);
+      config->seed = 46;
+      copies = hl_store_replicate_configs (config, 2, &group);
+      g_assert_cmpstr (((HlConfig *) copies->pdata[0])->name, ==, cases[i].first);
+      g_assert_cmpuint (((HlConfig *) copies->pdata[1])->seed, ==, 47);
+      g_assert_true (g_str_has_prefix (group, "group-"));
+    }
+  g_assert_cmpint (hl_store_replicate_suffix ("a (seed 12)"), ==, 1);
+  g_assert_cmpint (hl_store_replicate_suffix ("a (seed )"), ==, -1);
+  g_assert_cmpint (hl_store_replicate_suffix ("a (seed 1) b"), ==, -1);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store/replicate-names", test_replicate_names);
   g_test_add ("/store/save-load", Fixture, NULL, fixture_setup, test_save_load, fixture_teardown);
   g_test_add ("/store/unnamed-listed", Fixture, NULL, fixture_setup, test_unnamed_listed, fixture_teardown);
   g_test_add ("/store/save-load/exponent-numbers", Fixture, NULL, fixture_setup, test_save_exponent_numbers, fixture_teardown);

@@ -240,6 +240,12 @@ fit_status_width (GtkWidget *label)
 gssize
 hl_run_list_trial_part (const char *name)
 {
+  const gssize seed = hl_store_replicate_suffix (name);
+
+  /* a seed replicate's "(seed <digits>)" at the end: Repeat…'s runs
+   * differ only there */
+  if (seed >= 0)
+    return seed + 1;
   /* the last " #<digits> · " (or " #<digits>" at the end): a sweep's own
    * name may hold a "#" */
   for (const char *p = g_strrstr (name, " #"); p != NULL;
