@@ -462,6 +462,32 @@ test_tick_one_format (void)
     }
 }
 
+/* A wide or tall figure asks for many ticks: they still span the whole
+ * axis (2400 px wide over steps 15..300 stopped at 250, the 24 ticks the
+ * renderer keeps used up by a step of 10). */
+static void
+test_ticks_many (void)
+{
+  static const struct { double lo, hi; } axes[] = {
+    { 15, 300 }, { 0, 1 }, { 0, 0.9 }, { 1, 1000 }, { -3, 7 }, { 0.5, 2.5 },
+  };
+  HlPlotTick t[HL_PLOT_MAX_TICKS];
+
+  for (guint i = 0; i < G_N_ELEMENTS (axes); i++)
+    for (double target = 2; target <= 200; target *= 1.3)
+      {
+        guint n = hl_plot_linear_ticks (t, axes[i].lo, axes[i].hi, target);
+        double step;
+
+        check_ticks (t, n, axes[i].lo, axes[i].hi);
+        step = t[1].value - t[0].value;
+        g_test_message ("%g..%g target %g: %u ticks, %s … %s", axes[i].lo, axes[i].hi, target, n,
+                        t[0].label, t[n - 1].label);
+        g_assert_cmpfloat (t[0].value, <, axes[i].lo + step * (1 + 1e-9));
+        g_assert_cmpfloat (t[n - 1].value, >, axes[i].hi - step * (1 + 1e-9));
+      }
+}
+
 /* A log axis over many decades in a short plot (a paper's column figure of
  * a diverging run beside good ones): labelled with powers of ten whose
  * labels have room, not with linear ticks ("500" printed over "1000"). */
@@ -644,6 +670,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/ticks/one-format", test_tick_one_format);
   g_test_add_func ("/render/ticks/ranges", test_ranges);
   g_test_add_func ("/render/ticks/log-short-axis", test_log_ticks_short_axis);
+  g_test_add_func ("/render/ticks/many", test_ticks_many);
   g_test_add_func ("/render/ticks/huge-x", test_range_huge_x);
   return g_test_run ();
 }

@@ -191,6 +191,16 @@ hl_plot_linear_ticks (HlPlotTick *t, double lo, double hi, double target)
       return 1;
     }
   step = nice_step (hi - lo, target);
+  /* A wide figure asks for more ticks than fit in t: the next round step
+   * up, so they reach hi (a 2400 px plot of 300 steps stopped at "250",
+   * its grid too, with the curves going on to 300). */
+  while (floor (hi / step + 1e-9) - ceil (lo / step - 1e-9) + 1 > HL_PLOT_MAX_TICKS)
+    {
+      const double mag = pow (10.0, floor (log10 (step) + 1e-9));
+      const double f = round (step / mag);
+
+      step = (f < 2.0 ? 2.0 : f < 5.0 ? 5.0 : 10.0) * mag;
+    }
   k0 = ceil (lo / step - 1e-9);
   axis_max = MAX (fabs (lo), fabs (hi));
   for (guint i = 0; i < HL_PLOT_MAX_TICKS; i++)
