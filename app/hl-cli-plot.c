@@ -208,9 +208,9 @@ plot_args_check (PlotArgs *a, GError **error)
                           "not for a confusion matrix")), FALSE;
   /* a matrix is square: unless given, 480 × 480 instead of the curves' 800 × 480 */
   if (a->width == SIZE_UNSET)
-    a->width = a->confusion ? 480 : 800;
+    a->width = a->confusion ? 480 : HL_PLOT_EXPORT_WIDTH;
   if (a->height == SIZE_UNSET)
-    a->height = 480;
+    a->height = HL_PLOT_EXPORT_HEIGHT;
   if (a->metric && metric_label (a->metric) == NULL)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                         _("--metric: unknown metric “%s” (use loss, train_loss, val_loss, "

@@ -580,6 +580,26 @@ test_export_dialog_units (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The dialog starts at the size `hyperlab-cli plot` draws unless told,
+ * 800 × 480 (it said 800 × 500: the same figure exported from the
+ * application and from the command had two shapes). */
+static void
+test_export_dialog_default_size (void)
+{
+  g_autoptr(HlPlot) plot = g_object_ref_sink (HL_PLOT (hl_plot_new ()));
+  GtkWidget *dialog = hl_export_dialog_new (NULL, plot, "plot");
+  GtkSpinButton *width = GTK_SPIN_BUTTON (gtk_widget_get_template_child (dialog, HL_TYPE_EXPORT_DIALOG,
+                                                                         "width_spin"));
+  GtkSpinButton *height = GTK_SPIN_BUTTON (gtk_widget_get_template_child (dialog, HL_TYPE_EXPORT_DIALOG,
+                                                                          "height_spin"));
+
+  g_assert_cmpint (HL_PLOT_EXPORT_WIDTH, ==, 800);    /* README: plot's default */
+  g_assert_cmpint (HL_PLOT_EXPORT_HEIGHT, ==, 480);
+  g_assert_cmpfloat (gtk_spin_button_get_value (width), ==, HL_PLOT_EXPORT_WIDTH);
+  g_assert_cmpfloat (gtk_spin_button_get_value (height), ==, HL_PLOT_EXPORT_HEIGHT);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* The dialog's bounds are hl_plot_export's (10000 against 20000 before),
  * its scale row says the PNG's pixels, and a PNG too big for an image turns
  * Export off with the reason (it was let through to an error after the file
@@ -694,5 +714,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot/smoothing-cache", test_smoothing_cache);
   g_test_add_func ("/ui/plot/export-dialog-units", test_export_dialog_units);
   g_test_add_func ("/ui/plot/export-dialog-pixels", test_export_dialog_pixels);
+  g_test_add_func ("/ui/plot/export-dialog-default-size", test_export_dialog_default_size);
   return g_test_run ();
 }

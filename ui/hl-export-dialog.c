@@ -282,6 +282,9 @@ hl_export_dialog_init (HlExportDialog *self)
       gtk_adjustment_set_lower (adj, HL_PLOT_EXPORT_MIN);
       gtk_adjustment_set_upper (adj, HL_PLOT_EXPORT_MAX);
     }
+  /* the size `hyperlab-cli plot` draws unless told (the .ui's is a start) */
+  gtk_spin_button_set_value (self->width_spin, HL_PLOT_EXPORT_WIDTH);
+  gtk_spin_button_set_value (self->height_spin, HL_PLOT_EXPORT_HEIGHT);
   g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (on_settings_changed), self);
   g_signal_connect_swapped (self->width_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
   g_signal_connect_swapped (self->height_spin, "value-changed", G_CALLBACK (on_settings_changed), self);

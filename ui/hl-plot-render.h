@@ -113,6 +113,11 @@ int    hl_plot_layout_legend_at (const HlPlotLayout *layout, double px, double p
 /* A PNG's width and height in pixels (size × scale) at most: cairo's image
  * surfaces end there. */
 #define HL_PLOT_EXPORT_MAX_PIXELS 32767
+/* A plot's size unless one is given: `hyperlab-cli plot` and the Export
+ * dialog both start from it, so the application's figure is the command's
+ * (the dialog said 800 × 500, the command 800 × 480). */
+#define HL_PLOT_EXPORT_WIDTH 800
+#define HL_PLOT_EXPORT_HEIGHT 480
 
 /* Draws a figure of width × height (pixels or points) into cr at (0,0). */
 typedef void (*HlFigureDrawFunc) (cairo_t *cr, double width, double height, gpointer data);
