@@ -445,8 +445,21 @@ parse_header (JsonObject *o, GError **error)
              && g_str_equal (json_node_get_string (f), HL_CONFIG_FORMAT)))
     {
       g_autofree char *got = hl_json_describe (f);
-      /* TRANSLATORS: "format" is a field name; then the expected format and the value given */
-      ERR (FORMAT, _("format: not a Hyperlab config (expected \"%s\", got %s)"), HL_CONFIG_FORMAT, got);
+      const char *format = JSON_NODE_HOLDS_VALUE (f) && json_node_get_value_type (f) == G_TYPE_STRING
+                           ? json_node_get_string (f) : NULL;
+
+      /* the other files a user may give for one, said with where their
+       * config is ("hyperlab-cli run RUN.json" only said "not a Hyperlab
+       * config"; found by a QA pass) */
+      if (g_strcmp0 (format, "hyperlab-run") == 0)
+        ERR (FORMAT, _("format: a Hyperlab run record, not a config: hyperlab-cli export-config (or "
+                       "Edit as New on the Runs page) gives its config"));
+      else if (g_strcmp0 (format, "hyperlab-sweep") == 0)
+        ERR (FORMAT, _("format: a Hyperlab sweep, not a config: hyperlab-cli sweep (or Sweep… in the "
+                       "application) runs it"));
+      else
+        /* TRANSLATORS: "format" is a field name; then the expected format and the value given */
+        ERR (FORMAT, _("format: not a Hyperlab config (expected \"%s\", got %s)"), HL_CONFIG_FORMAT, got);
       return FALSE;
     }
   if (v == NULL)
