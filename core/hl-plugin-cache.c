@@ -13,8 +13,15 @@
 typedef struct {
   gint64  size;
   gint64  mtime_ns;
+  gint64  timeouts;   /* probes in a row that did not answer (code TIMEOUT) */
   HlPluginVerdict verdict;
 } CacheEntry;
+
+/* A timeout may be a busy machine rather than the module, so one alone is
+ * only noted and the module probed again at the next start; after this
+ * many in a row the verdict stands like any other until the file changes
+ * (otherwise a hanging module costs every start the whole probe timeout). */
+#define TIMEOUTS_TO_KEEP 2
 
 struct _HlPluginCache {
   char       *path;
@@ -72,6 +79,8 @@ load_entry (HlPluginCache *cache, JsonObject *o)
       e->verdict.message = g_strdup (message != NULL ? message : "");
       e->verdict.kind = hl_plugin_kind_from_string (hl_json_get_string (o, "kind"));
       e->verdict.id = g_strdup (hl_json_get_string (o, "id"));
+      if (e->verdict.code == HL_PLUGIN_ERROR_TIMEOUT)
+        e->timeouts = CLAMP (hl_json_get_int (o, "timeouts", 1), 1, TIMEOUTS_TO_KEEP);
     }
   g_hash_table_replace (cache->entries, g_strdup (path), e);
 }
@@ -133,7 +142,8 @@ hl_plugin_cache_lookup (HlPluginCache *cache, const char *path, HlPluginVerdict 
   gint64 size, mtime_ns;
   CacheEntry *e = g_hash_table_lookup (cache->entries, path);
 
-  if (e == NULL || !stat_file (path, &size, &mtime_ns) || size != e->size || mtime_ns != e->mtime_ns)
+  if (e == NULL || !stat_file (path, &size, &mtime_ns) || size != e->size || mtime_ns != e->mtime_ns ||
+      (!e->verdict.ok && e->verdict.code == HL_PLUGIN_ERROR_TIMEOUT && e->timeouts < TIMEOUTS_TO_KEEP))
     return FALSE;
   out->ok = e->verdict.ok;
   out->code = e->verdict.code;
@@ -154,6 +164,15 @@ hl_plugin_cache_store (HlPluginCache *cache, const char *path, const HlPluginVer
     }
   e->verdict.ok = v->ok;
   e->verdict.code = v->code;
+  if (!v->ok && v->code == HL_PLUGIN_ERROR_TIMEOUT)
+    {
+      /* The same file's earlier timeouts count; anything else starts anew. */
+      CacheEntry *old = g_hash_table_lookup (cache->entries, path);
+      e->timeouts = 1;
+      if (old != NULL && old->size == e->size && old->mtime_ns == e->mtime_ns &&
+          !old->verdict.ok && old->verdict.code == HL_PLUGIN_ERROR_TIMEOUT)
+        e->timeouts = MIN (old->timeouts + 1, TIMEOUTS_TO_KEEP);
+    }
   e->verdict.message = g_strdup (v->message);
   e->verdict.kind = v->kind;
   e->verdict.id = g_strdup (v->id);
@@ -188,6 +207,11 @@ add_entry (JsonBuilder *b, const char *path, const CacheEntry *e)
         {
           json_builder_set_member_name (b, "id");
           json_builder_add_string_value (b, e->verdict.id);
+        }
+      if (e->timeouts > 0)
+        {
+          json_builder_set_member_name (b, "timeouts");
+          json_builder_add_int_value (b, e->timeouts);
         }
     }
   json_builder_end_object (b);

@@ -141,8 +141,9 @@ find_entry (HlPluginRegistry *self, HlPluginKind kind, const char *id)
 static void
 cache_put (HlPluginRegistry *self, const char *path, const HlPluginVerdict *v)
 {
-  /* A timeout may be a busy machine, not the module: probe again next time. */
-  if (self->cache == NULL || v->code == HL_PLUGIN_ERROR_TIMEOUT)
+  /* A timeout is kept too: the cache has a module probed again until it
+   * has timed out twice in a row (a busy machine, not the module). */
+  if (self->cache == NULL)
     return;
   hl_plugin_cache_store (self->cache, path, v);
   g_autoptr (GError) error = NULL;

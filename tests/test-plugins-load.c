@@ -113,6 +113,52 @@ test_cache (void)
   tp_rm_rf (dir);
 }
 
+/* A module that hangs is probed again once (a timeout may be a busy
+ * machine), then remembered like a crash: before, every start spent the
+ * whole probe timeout on it again, 5 s per hanging module for every
+ * `hyperlab-cli run`. */
+static guint
+load_hang_counting_probes (const char *dir, const char *cache, const char *hang)
+{
+  g_autoptr (HlPluginRegistry) reg = tp_registry_new (cache);
+  hl_plugin_registry_set_probe_timeout (reg, 300);
+  hl_plugin_registry_load_dir (reg, dir);
+  g_assert_error (tp_find_rejection (reg, hang)->error, HL_PLUGIN_ERROR, HL_PLUGIN_ERROR_TIMEOUT);
+  return hl_plugin_registry_get_n_probes (reg);
+}
+
+static void
+test_cache_timeout (void)
+{
+  if (!tp_have_helper ())
+    {
+      g_test_skip ("no hyperlab-cli to probe in (HYPERLAB_CLI unset)");
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("hl-plugins-XXXXXX", NULL);
+  g_autofree char *mods = g_build_filename (dir, "mods", NULL);
+  g_autofree char *cache = g_build_filename (dir, "cache", "plugin-cache.json", NULL);
+  g_mkdir (mods, 0755);
+  g_autofree char *hang = tp_copy_fixture (mods, "hang");
+
+  g_assert_cmpuint (load_hang_counting_probes (mods, cache, hang), ==, 1);
+  g_assert_cmpuint (load_hang_counting_probes (mods, cache, hang), ==, 1);
+  g_assert_cmpuint (load_hang_counting_probes (mods, cache, hang), ==, 0);
+  g_assert_cmpuint (load_hang_counting_probes (mods, cache, hang), ==, 0);
+
+  /* A changed file starts counting anew. */
+  g_autofree char *data = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (hang, &data, &len, NULL));
+  g_autofree char *longer = g_malloc0 (len + 64);
+  memcpy (longer, data, len);
+  g_assert_true (g_file_set_contents (hang, longer, (gssize) len + 64, NULL));
+  g_assert_cmpuint (load_hang_counting_probes (mods, cache, hang), ==, 1);
+  g_assert_cmpuint (load_hang_counting_probes (mods, cache, hang), ==, 1);
+  g_assert_cmpuint (load_hang_counting_probes (mods, cache, hang), ==, 0);
+  tp_rm_rf (dir);
+}
+
 /* --- search folders ------------------------------------------------------- */
 
 static void
@@ -486,6 +532,7 @@ void
 tp_add_load_tests (void)
 {
   g_test_add_func ("/plugins/cache", test_cache);
+  g_test_add_func ("/plugins/cache/timeout", test_cache_timeout);
   g_test_add_func ("/plugins/search-order", test_search_order);
   g_test_add_func ("/plugins/build-shadows-install", test_build_shadows_install);
   g_test_add_func ("/plugins/default-registry", test_default_registry);
