@@ -186,9 +186,19 @@ hl_plugin_probe_in_child (const char *helper, const char *path, guint timeout_ms
                    g_strdup_printf ("%s: crashed while being probed (signal %d, %s)", path, sig, g_strsignal (sig)));
     }
   else if (!hl_plugin_verdict_parse (st.stdout_text, out))
-    set_failure (out, HL_PLUGIN_ERROR_CRASHED,
-                 g_strdup_printf ("%s: the probe gave no verdict (exit status %d)", path,
-                                  g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1));
+    {
+      /* The probe prints its verdict, whatever it is, before it exits: a
+       * child that exited without one was almost surely ended by the module
+       * (exit() in a constructor, the entry point or a function). */
+      memset (out, 0, sizeof *out);
+      if (g_subprocess_get_if_exited (proc))
+        set_failure (out, HL_PLUGIN_ERROR_CRASHED,
+                     g_strdup_printf ("%s: exited (status %d) while being probed, before its verdict: "
+                                      "a plugin must not call exit", path, g_subprocess_get_exit_status (proc)));
+      else
+        set_failure (out, HL_PLUGIN_ERROR_CRASHED,
+                     g_strdup_printf ("%s: the probe gave no verdict", path));
+    }
   g_clear_error (&st.error);
   g_free (st.stdout_text);
   g_object_unref (st.cancellable);

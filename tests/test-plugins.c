@@ -227,6 +227,9 @@ static const RejectCase reject_cases[] = {
   { "nan",         HL_PLUGIN_ERROR_SMOKE,       "smoke test", FALSE },
   { "segv",        HL_PLUGIN_ERROR_CRASHED,     NULL, TRUE },
   { "hang",        HL_PLUGIN_ERROR_TIMEOUT,     "did not answer", TRUE },
+  /* calls exit (0): said so, not "the probe gave no verdict (exit status 0)" */
+  { "exit",        HL_PLUGIN_ERROR_CRASHED,
+    "exited (status 0) while being probed, before its verdict: a plugin must not call exit", TRUE },
   { "not-a-module", HL_PLUGIN_ERROR_OPEN,       "cannot open", FALSE },
   /* ABI 1.1: the split update must equal step (parameters, then state bytes)
    * and its two functions come together. */
