@@ -12,6 +12,7 @@
 #undef I   /* from <complex.h> via OpenBLAS */
 #include "hl-error.h"
 #include "hl-trainer-private.h"
+#include "hl-config-private.h"
 
 /* Validation and test sets are evaluated in chunks of at least this many rows. */
 #define EVAL_ROWS 256
@@ -240,6 +241,21 @@ setup_plugins (HlTrainer *self, GError **error)
   if (self->opt_desc == NULL || self->sched_desc == NULL)
     {
       gboolean opt = self->opt_desc == NULL;
+      /* The config check's message says why: the module was rejected (its
+       * file and reason), or what is installed.  Resuming gets here without
+       * that check (a run whose plugin was removed or broke since). */
+      g_autoptr (GPtrArray) issues = hl_config_issues_new ();
+      hl_config_check_plugins (c, self->registry, issues);
+      for (guint i = 0; i < issues->len; i++)
+        {
+          const HlConfigIssue *issue = issues->pdata[i];
+          if (g_error_matches (issue->error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PLUGIN) &&
+              g_str_has_prefix (issue->path, opt ? "optimizer." : "schedule."))
+            {
+              g_propagate_error (error, g_error_copy (issue->error));
+              return FALSE;
+            }
+        }
       if (opt)
         /* TRANSLATORS: optimizer.name is a field path, %s a plugin id */
         g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_PLUGIN,
@@ -454,7 +470,18 @@ setup (HlTrainer *self, GCancellable *cancellable, GError **error)
   self->batch = effective_batch (c, d);
   rows = buffer_rows (c, d);
   self->mlp = hl_mlp_new (&c->model, d->task, d->n_features, d->n_outputs, rows, error);
-  if (self->mlp == NULL || !setup_plugins (self, error) || !setup_buffers (self, error))
+  if (self->mlp == NULL)
+    return FALSE;
+  if (!setup_plugins (self, error))
+    {
+      /* which run: a plugin removed or rejected since it was started */
+      if (self->resume != NULL)
+        /* TRANSLATORS: the run's file (or id), then its id; the reason follows */
+        g_prefix_error (error, _("%s: cannot resume run %s: "),
+                        self->run->path != NULL ? self->run->path : self->run->id, self->run->id);
+      return FALSE;
+    }
+  if (!setup_buffers (self, error))
     return FALSE;
   /* More threads than cores only wait for each other (64 on 2 cores made an
    * epoch 2.5 times slower).  The numbers repeat bit for bit for a given

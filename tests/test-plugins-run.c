@@ -178,6 +178,57 @@ test_bad_rate_cli (void)
   tp_rm_rf (dir);
 }
 
+static void
+cancel_at_step_20 (const HlProgress *p, gpointer user_data)
+{
+  if (p->step >= 20)
+    g_cancellable_cancel (user_data);
+}
+
+/* A cancelled run whose plugin is gone (uninstalled, or rejected since):
+ * `hyperlab-cli resume` names the run and says what the config check says
+ * (what is installed, or why the module was rejected).  It said only
+ * "schedule.name: no schedule plugin named "fixture-bad-rate" is
+ * installed", naming no run. */
+static void
+test_resume_plugin_gone (void)
+{
+  const char *cli = g_getenv ("HYPERLAB_CLI");
+  if (cli == NULL)
+    {
+      g_test_skip ("HYPERLAB_CLI unset");
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("hl-plugins-XXXXXX", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty", NULL);
+  g_autofree char *record = g_build_filename (dir, "half.run.json", NULL);
+  g_autofree char *json = g_strdup_printf (BAD_RATE_CONFIG, 3);   /* 3: a good rate */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HlConfig) c = hl_config_from_data (json, -1, "bad-rate.hyperlab.json", &error);
+  g_assert_no_error (error);
+  g_mkdir (empty, 0755);
+  {
+    g_autoptr (HlPluginRegistry) reg = bad_rate_registry (dir);
+    g_autoptr (GCancellable) cancel = g_cancellable_new ();
+    HlTrainer *t = hl_trainer_new (c, reg, &error);
+    g_assert_no_error (error);
+    hl_trainer_set_checkpoint (t, record, 1000.0);
+    hl_trainer_set_progress_func (t, cancel_at_step_20, cancel);
+    g_autoptr (HlRun) half = hl_trainer_run (t, cancel, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (half->status, ==, HL_RUN_STATUS_CANCELLED);
+    hl_trainer_free (t);
+  }
+
+  const char *args[] = { cli, "resume", record, "-q", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run_cli (empty, args, &out, &err), ==, 1);
+  g_autofree char *head = g_strdup_printf ("hyperlab-cli: %s: cannot resume run ", record);
+  g_assert_true (g_str_has_prefix (err, head));
+  g_assert_nonnull (strstr (err, ": schedule.name: unknown schedule “fixture-bad-rate” (installed: constant, "));
+  tp_rm_rf (dir);
+}
+
 /* --- a config naming a rejected module ---------------------------------- */
 
 static GError *
@@ -333,6 +384,7 @@ tp_add_run_tests (void)
   g_test_add_func ("/plugins/run/bad-rate-fails-run", test_bad_rate_fails_run);
   g_test_add_func ("/plugins/run/zero-rate-allowed", test_zero_rate_allowed);
   g_test_add_func ("/plugins/run/bad-rate-cli", test_bad_rate_cli);
+  g_test_add_func ("/plugins/run/resume-plugin-gone", test_resume_plugin_gone);
   g_test_add_data_func ("/plugins/run/config-names-rejected/child", GINT_TO_POINTER (TRUE),
                         test_config_names_rejected);
   g_test_add_data_func ("/plugins/run/config-names-rejected/in-process", GINT_TO_POINTER (FALSE),
