@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* Test hook: called as a shared pruner writes its state file, just before
+ * the new state goes in (a test's hook _exit()s there to simulate a kill). */
+typedef void (*HlSweepPrunerWriteHook) (const char *path);
+void hl_sweep_pruner_set_write_hook (HlSweepPrunerWriteHook hook);
+
 typedef enum { SPACE_VALUES, SPACE_UNIFORM, SPACE_LOG_UNIFORM, SPACE_INT_UNIFORM } HlSweepSpaceKind;
 
 typedef struct {

@@ -9,9 +9,11 @@
 #include <math.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include "hl-sweep.h"
+#include "hl-sweep-private.h"
 #include "hl-config-private.h"
 #include "hl-error.h"
 
@@ -181,20 +183,45 @@ lock_shared (HlSweepPruner *self)
   return fd;
 }
 
+static HlSweepPrunerWriteHook write_hook;
+
+void
+hl_sweep_pruner_set_write_hook (HlSweepPrunerWriteHook hook)
+{
+  write_hook = hook;
+}
+
+/* The new state is written over the old in place and the file never
+ * truncated first: truncating and then writing left it empty when the
+ * process was killed between the two (a sweep's pruning state is written
+ * at every validation, so a kill -9 often landed there), and the resumed
+ * sweep had lost every rung: trials the uninterrupted sweep pruned trained
+ * to the end (found by a QA pass).  The state only grows; were it ever
+ * shorter than the file, spaces pad it (JSON reads them as whitespace). */
 static void
 unlock_shared (HlSweepPruner *self, int fd)
 {
-  g_autofree char *data = save_state (self);
-  gsize len = strlen (data), done = 0;
+  g_autofree char *state = save_state (self);
+  GString *data = g_string_new (state);
+  struct stat st;
+  gsize done = 0;
 
-  if (ftruncate (fd, 0) == 0)
-    while (done < len)
-      {
-        gssize n = pwrite (fd, data + done, len - done, (off_t) done);
-        if (n <= 0)
-          break;
-        done += (gsize) n;
-      }
+  if (fstat (fd, &st) == 0 && st.st_size > 0 && (gsize) st.st_size > data->len)
+    {
+      const gsize pad = (gsize) st.st_size - data->len;
+      g_string_set_size (data, (gsize) st.st_size);
+      memset (data->str + data->len - pad, ' ', pad);
+    }
+  if (write_hook != NULL)
+    write_hook (self->path);
+  while (done < data->len)
+    {
+      gssize n = pwrite (fd, data->str + done, data->len - done, (off_t) done);
+      if (n <= 0)
+        break;
+      done += (gsize) n;
+    }
+  g_string_free (data, TRUE);
   flock (fd, LOCK_UN);
   close (fd);
 }

@@ -4,6 +4,7 @@
  * and sweeps trained into a store: pruned trials, cancellation, failure. */
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "hl-sweep-private.h"
@@ -539,6 +540,61 @@ test_pruner_shared (void)
   g_assert_error (error, HL_SWEEP_ERROR, HL_SWEEP_ERROR_IO);
 }
 
+/* A process killed while it wrote the shared state (a kill -9 of a sweep:
+ * the state is written at every validation) left rungs.json empty, so the
+ * resumed sweep forgot every rung and let trials train to the end that the
+ * uninterrupted sweep pruned.  The state written before the kill stays. */
+static char *
+killed_state_path (GPid parent)
+{
+  g_autofree char *name = g_strdup_printf ("hl-rungs-killed-%d.json", (int) parent);
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+static void
+exit_now (const char *path)
+{
+  (void) path;
+  _exit (0);
+}
+
+static void
+test_pruner_shared_killed (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  HlSweepPruner *p;
+
+  if (g_test_subprocess ())
+    {
+      path = killed_state_path (getppid ());
+      p = hl_sweep_pruner_new_shared (path, 10, FALSE, 3, FALSE, &error);
+      g_assert_no_error (error);
+      hl_sweep_pruner_set_write_hook (exit_now);
+      hl_sweep_pruner_report (p, 3, 10, 0.9, NULL);
+      g_assert_not_reached ();
+    }
+  path = killed_state_path (getpid ());
+  g_unlink (path);
+  p = hl_sweep_pruner_new_shared (path, 10, FALSE, 3, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_sweep_pruner_report (p, 1, 10, 0.5, NULL));
+  g_assert_true (hl_sweep_pruner_report (p, 2, 10, 0.7, NULL));
+  hl_sweep_pruner_free (p);
+  /* killed as it recorded trial 3 */
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  /* resumed: trial 3 is judged against 1 and 2 and stopped, as it would
+   * have been */
+  p = hl_sweep_pruner_new_shared (path, 10, FALSE, 3, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_false (hl_sweep_pruner_report (p, 3, 10, 0.9, &why));
+  g_assert_nonnull (strstr (why, "ranked 3 of the 3"));
+  hl_sweep_pruner_free (p);
+  g_unlink (path);
+}
+
 /* ---- running ----------------------------------------------------------------- */
 
 typedef struct {
@@ -1041,6 +1097,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/pruner", test_pruner);
   g_test_add_func ("/sweep/pruner-epochs", test_pruner_epochs);
   g_test_add_func ("/sweep/pruner-shared", test_pruner_shared);
+  g_test_add_func ("/sweep/pruner-shared-killed", test_pruner_shared_killed);
   g_test_add_func ("/sweep/run/prunes", test_run_prunes);
   g_test_add_func ("/sweep/run/parallel", test_run_parallel);
   g_test_add_func ("/sweep/progress-validated", test_progress_validated);
