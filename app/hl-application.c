@@ -2,6 +2,7 @@
 /* hl-application.c - the Hyperlab application. */
 #include <signal.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include "hl-export-folder.h"
 #include "hl-ui.h"
 #include "hl-window.h"
@@ -18,6 +19,7 @@ struct _HlApplication
   HlStore          *store;
   GSettings        *settings;
   gboolean          train;     /* --train */
+  gboolean          signalled; /* SIGTERM, SIGHUP or SIGINT came */
 };
 
 G_DEFINE_FINAL_TYPE (HlApplication, hl_application, ADW_TYPE_APPLICATION)
@@ -78,6 +80,38 @@ static const GActionEntry app_entries[] = {
   { .name = "quit", .activate = quit_activated },
 };
 
+/* SIGTERM (a logout, `kill`), SIGHUP (its terminal gone) or Ctrl+C in the
+ * terminal: quit as app.quit does, so a training run stops and its record
+ * is saved as cancelled before the window goes.  They killed the process at
+ * once, and what trained since the last checkpoint was lost, the run left
+ * "interrupted" (found by a QA pass; hyperlab-cli saved it).  A second one
+ * quits without waiting. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  HlApplication *self = user_data;
+
+  if (self->signalled)
+    {
+      g_application_quit (G_APPLICATION (self));
+      return G_SOURCE_CONTINUE;
+    }
+  self->signalled = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+/* An ignored signal (SIGHUP under `nohup`) stays ignored. */
+static void
+quit_on_signal (HlApplication *self, int signum)
+{
+  struct sigaction old;
+
+  if (sigaction (signum, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+    return;
+  g_unix_signal_add (signum, on_quit_signal, self);
+}
+
 static void
 hl_application_startup (GApplication *app)
 {
@@ -91,6 +125,9 @@ hl_application_startup (GApplication *app)
    * and the window gone without a word (as hyperlab-cli did; found by a QA
    * pass). */
   signal (SIGXFSZ, SIG_IGN);
+  quit_on_signal (self, SIGTERM);
+  quit_on_signal (self, SIGHUP);
+  quit_on_signal (self, SIGINT);
   hl_ui_init ();
   /* follow the system's light/dark preference */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);

@@ -5,6 +5,7 @@
  * config survives a save/open round trip. */
 #include <math.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
@@ -1153,6 +1154,43 @@ test_close_while_training (Fixture *f, gconstpointer data)
   gtk_window_close (GTK_WINDOW (f->window));
   g_assert_true (test_wait_until (flag_set, &gone, 60000));
   g_log_set_always_fatal (old_fatal);
+  g_assert_true (hl_store_refresh (store, NULL));
+  {
+    g_autoptr(GPtrArray) runs = hl_store_list (store);
+    const HlRunInfo *newest = runs->len > 0 ? runs->pdata[0] : NULL;
+
+    g_assert_nonnull (newest);
+    if (newest != NULL)
+      {
+        g_assert_cmpint (newest->status, ==, HL_RUN_STATUS_CANCELLED);
+        hl_store_delete (store, newest->id, NULL);
+      }
+  }
+  if (!gone)
+    g_object_weak_unref (G_OBJECT (f->window), on_window_gone, &gone);
+  setup (f, NULL);
+  g_application_release (G_APPLICATION (app));
+}
+
+/* SIGTERM while a run trains (a logout, `kill`; SIGHUP and Ctrl+C alike):
+ * the application quits as app.quit does, the run stopped and saved as
+ * cancelled before the window goes.  The signal killed the process, the
+ * run left "interrupted" at its last checkpoint (found by a QA pass). */
+static void
+test_sigterm_while_training (Fixture *f, gconstpointer data)
+{
+  HlStore *store = hl_application_get_store (app);
+  gboolean gone = FALSE;
+
+  (void) data;
+  small_spiral (f->window, 100000);
+  g_application_hold (G_APPLICATION (app));   /* the last window closes below */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "train", NULL);
+  g_assert_true (test_wait_until (running, view (f), 30000));
+  g_assert_true (test_wait_until (trained_a_point, view (f), 30000));
+  g_object_weak_ref (G_OBJECT (f->window), on_window_gone, &gone);
+  g_assert_cmpint (raise (SIGTERM), ==, 0);
+  g_assert_true (test_wait_until (flag_set, &gone, 60000));
   g_assert_true (hl_store_refresh (store, NULL));
   {
     g_autoptr(GPtrArray) runs = hl_store_list (store);
@@ -3545,6 +3583,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/unsaved-lose", Fixture, NULL, setup, test_unsaved_lose, teardown);
   g_test_add ("/window/finished-saved-toast", Fixture, NULL, setup, test_finished_saved_toast, teardown);
   g_test_add ("/window/close-while-training", Fixture, NULL, setup, test_close_while_training, teardown);
+  g_test_add ("/window/sigterm-while-training", Fixture, NULL, setup, test_sigterm_while_training, teardown);
   g_test_add ("/window/confusion-beside-curves", Fixture, NULL, setup, test_confusion_beside_curves, teardown);
   g_test_add ("/window/confusion-export", Fixture, NULL, setup, test_confusion_export, teardown);
   g_test_add ("/window/checkpoint-toast-dismissed", Fixture, NULL, setup, test_checkpoint_toast_dismissed, teardown);
