@@ -25,6 +25,26 @@ get_string (JsonObject *o, const char *name)
   return NULL;
 }
 
+/* A member that is there but of another type: "NAME: expected WHAT (got
+ * …)".  An id that was a number, a status or config that was an object or
+ * array, said "NAME: missing" (found by a QA pass). */
+static gboolean
+wrong_type (JsonObject *o, const char *name, const char *what, GError **error)
+{
+  g_autofree char *got = hl_json_describe (json_object_get_member (o, name));
+
+  return CORRUPT (_("%s: expected %s (got %s)"), name, _(what), got);
+}
+
+/* There, and not null. */
+static gboolean
+present (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n != NULL && !JSON_NODE_HOLDS_NULL (n);
+}
+
 /* Numbers, or null for "no value". */
 static double
 get_double (JsonObject *o, const char *name)
@@ -363,6 +383,8 @@ read_metrics (JsonObject *root, HlMetrics *m, GError **error)
   JsonObject *o;
   guint len = 0;
 
+  if (n != NULL && !JSON_NODE_HOLDS_NULL (n) && !JSON_NODE_HOLDS_OBJECT (n))
+    return wrong_type (root, "metrics", N_("an object"), error);
   if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
     return CORRUPT (_("metrics: missing"));
   o = json_node_get_object (n);
@@ -390,6 +412,8 @@ read_config (JsonObject *root, HlRun *run, GError **error)
   JsonNode *n = json_object_get_member (root, "config");
   g_autoptr(GError) local = NULL;
 
+  if (n != NULL && !JSON_NODE_HOLDS_NULL (n) && !JSON_NODE_HOLDS_OBJECT (n))
+    return wrong_type (root, "config", N_("an object"), error);
   if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
     return CORRUPT (_("config: missing"));
   run->config = hl_config_from_json (n, NULL, &local);
@@ -434,9 +458,13 @@ read_run (JsonObject *o, HlRun *run, gboolean metrics_done, GError **error)
 
   if (!check_header (o, error))
     return FALSE;
+  if (get_string (o, "id") == NULL && present (o, "id"))
+    return wrong_type (o, "id", N_("a string"), error);
   if (get_string (o, "id") == NULL || *get_string (o, "id") == '\0')
     return CORRUPT (_("id: missing"));
   run->id = g_strdup (get_string (o, "id"));
+  if (status == NULL && present (o, "status"))
+    return wrong_type (o, "status", N_("a string"), error);
   if (status == NULL)
     return CORRUPT (_("status: missing"));
   if (!hl_run_status_from_string (status, &run->status))
