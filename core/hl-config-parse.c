@@ -7,6 +7,8 @@
 #include <glib/gi18n-lib.h>
 #include "hl-config.h"
 #include "hl-config-private.h"
+#include "hl-run.h"
+#include "hl-sweep.h"
 
 #define ERR(code, ...) g_set_error (error, HL_CONFIG_ERROR, HL_CONFIG_ERROR_##code, __VA_ARGS__)
 
@@ -451,10 +453,10 @@ parse_header (JsonObject *o, GError **error)
       /* the other files a user may give for one, said with where their
        * config is ("hyperlab-cli run RUN.json" only said "not a Hyperlab
        * config"; found by a QA pass) */
-      if (g_strcmp0 (format, "hyperlab-run") == 0)
+      if (g_strcmp0 (format, HL_RUN_FORMAT) == 0)
         ERR (FORMAT, _("format: a Hyperlab run record, not a config: hyperlab-cli export-config (or "
                        "Edit as New on the Runs page) gives its config"));
-      else if (g_strcmp0 (format, "hyperlab-sweep") == 0)
+      else if (g_strcmp0 (format, HL_SWEEP_FORMAT) == 0)
         ERR (FORMAT, _("format: a Hyperlab sweep, not a config: hyperlab-cli sweep (or Sweep… in the "
                        "application) runs it"));
       else
