@@ -383,7 +383,7 @@ read_metrics (JsonObject *root, HlMetrics *m, GError **error)
   JsonObject *o;
   guint len = 0;
 
-  if (n != NULL && !JSON_NODE_HOLDS_NULL (n) && !JSON_NODE_HOLDS_OBJECT (n))
+  if (present (root, "metrics") && !JSON_NODE_HOLDS_OBJECT (n))
     return wrong_type (root, "metrics", N_("an object"), error);
   if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
     return CORRUPT (_("metrics: missing"));
@@ -412,7 +412,7 @@ read_config (JsonObject *root, HlRun *run, GError **error)
   JsonNode *n = json_object_get_member (root, "config");
   g_autoptr(GError) local = NULL;
 
-  if (n != NULL && !JSON_NODE_HOLDS_NULL (n) && !JSON_NODE_HOLDS_OBJECT (n))
+  if (present (root, "config") && !JSON_NODE_HOLDS_OBJECT (n))
     return wrong_type (root, "config", N_("an object"), error);
   if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
     return CORRUPT (_("config: missing"));
@@ -452,17 +452,18 @@ read_data_files (JsonObject *root, HlRun *run, GError **error)
 static gboolean
 read_run (JsonObject *o, HlRun *run, gboolean metrics_done, GError **error)
 {
+  const char *id = get_string (o, "id");
   const char *status = get_string (o, "status");
   JsonNode *plugins = json_object_get_member (o, "plugins");
   JsonNode *summary = json_object_get_member (o, "summary");
 
   if (!check_header (o, error))
     return FALSE;
-  if (get_string (o, "id") == NULL && present (o, "id"))
+  if (id == NULL && present (o, "id"))
     return wrong_type (o, "id", N_("a string"), error);
-  if (get_string (o, "id") == NULL || *get_string (o, "id") == '\0')
+  if (id == NULL || *id == '\0')
     return CORRUPT (_("id: missing"));
-  run->id = g_strdup (get_string (o, "id"));
+  run->id = g_strdup (id);
   if (status == NULL && present (o, "status"))
     return wrong_type (o, "status", N_("a string"), error);
   if (status == NULL)
