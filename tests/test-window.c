@@ -1112,6 +1112,24 @@ test_unsaved_close (Fixture *f, gconstpointer data)
   g_application_release (G_APPLICATION (app));
 }
 
+/* The store's newest run was saved as cancelled; it is deleted. */
+static void
+assert_newest_cancelled (HlStore *store)
+{
+  g_autoptr(GPtrArray) runs = NULL;
+  const HlRunInfo *newest;
+
+  g_assert_true (hl_store_refresh (store, NULL));
+  runs = hl_store_list (store);
+  newest = runs->len > 0 ? runs->pdata[0] : NULL;
+  g_assert_nonnull (newest);
+  if (newest != NULL)
+    {
+      g_assert_cmpint (newest->status, ==, HL_RUN_STATUS_CANCELLED);
+      hl_store_delete (store, newest->id, NULL);
+    }
+}
+
 /* Closed while a run trains: the run stops and the window goes once its
  * record is on disk; when that save fails the window stays and asks (it
  * went at once, and the run was lost with only a console warning). */
@@ -1154,18 +1172,7 @@ test_close_while_training (Fixture *f, gconstpointer data)
   gtk_window_close (GTK_WINDOW (f->window));
   g_assert_true (test_wait_until (flag_set, &gone, 60000));
   g_log_set_always_fatal (old_fatal);
-  g_assert_true (hl_store_refresh (store, NULL));
-  {
-    g_autoptr(GPtrArray) runs = hl_store_list (store);
-    const HlRunInfo *newest = runs->len > 0 ? runs->pdata[0] : NULL;
-
-    g_assert_nonnull (newest);
-    if (newest != NULL)
-      {
-        g_assert_cmpint (newest->status, ==, HL_RUN_STATUS_CANCELLED);
-        hl_store_delete (store, newest->id, NULL);
-      }
-  }
+  assert_newest_cancelled (store);
   if (!gone)
     g_object_weak_unref (G_OBJECT (f->window), on_window_gone, &gone);
   setup (f, NULL);
@@ -1191,18 +1198,7 @@ test_sigterm_while_training (Fixture *f, gconstpointer data)
   g_object_weak_ref (G_OBJECT (f->window), on_window_gone, &gone);
   g_assert_cmpint (raise (SIGTERM), ==, 0);
   g_assert_true (test_wait_until (flag_set, &gone, 60000));
-  g_assert_true (hl_store_refresh (store, NULL));
-  {
-    g_autoptr(GPtrArray) runs = hl_store_list (store);
-    const HlRunInfo *newest = runs->len > 0 ? runs->pdata[0] : NULL;
-
-    g_assert_nonnull (newest);
-    if (newest != NULL)
-      {
-        g_assert_cmpint (newest->status, ==, HL_RUN_STATUS_CANCELLED);
-        hl_store_delete (store, newest->id, NULL);
-      }
-  }
+  assert_newest_cancelled (store);
   if (!gone)
     g_object_weak_unref (G_OBJECT (f->window), on_window_gone, &gone);
   setup (f, NULL);
