@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include "hyperlab.h"
 #include "hl-cli.h"
+#include "test-cli-util.h"
 #include "test-german.h"
 
 typedef struct {
@@ -114,32 +115,6 @@ test_outcome (gconstpointer data)
   g_assert_cmpstr (german, ==, c->german);
 }
 
-/* hyperlab-cli in LANGUAGE=de with the build's catalogue: its stdout (exit
- * status 0). */
-static char *
-cli_german (const char *const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("HYPERLAB_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "de", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  g_test_message ("%s", out);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  return out;
-}
-
 /* `validate`, `run` and `runs show` in German: the dataset line and the
  * ending are German, the record's stop_reason stays English. */
 static void
@@ -159,15 +134,15 @@ test_cli_german (void)
       g_test_skip ("no C.UTF-8 locale (gettext ignores LANGUAGE in C)");
       return;
     }
-  validated = cli_german ((const char *[]) { "validate", config, "--set", "dataset.samples=200", NULL });
+  validated = test_cli_run_german (g_getenv ("HYPERLAB_CLI"), (const char *[]) { "validate", config, "--set", "dataset.samples=200", NULL });
   g_assert_nonnull (strstr (validated, dataset));
-  ran = cli_german ((const char *[]) { "run", config, "--set", "dataset.samples=200", "--set", "training.epochs=1",
+  ran = test_cli_run_german (g_getenv ("HYPERLAB_CLI"), (const char *[]) { "run", config, "--set", "dataset.samples=200", "--set", "training.epochs=1",
                                        "-o", path, NULL });
   g_assert_true (g_str_has_prefix (ran, ending));
   run = hl_run_load (path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (run->summary.stop_reason, ==, "completed 1 epoch (5 steps)");
-  shown = cli_german ((const char *[]) { "runs", "show", path, NULL });
+  shown = test_cli_run_german (g_getenv ("HYPERLAB_CLI"), (const char *[]) { "runs", "show", path, NULL });
   g_assert_nonnull (strstr (shown, dataset));
   g_assert_nonnull (strstr (shown, ending));
   g_unlink (path);

@@ -448,30 +448,6 @@ german_cli (const char *dir, const char *entries, const char *cli)
   return TRUE;
 }
 
-/* cli's output with these arguments in LANGUAGE=de (exit status 0). */
-static char *
-run_german (const char *cli, const char *const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  g_ptr_array_add (argv, (char *) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "de", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  return out;
-}
-
 /* Line at (a header) and the line after it: their first n cells start at
  * the same columns. */
 static void
@@ -522,7 +498,7 @@ test_sweep_ranking_columns (void)
                           " \"training.epochs\": {\"values\": [1]}, \"dataset.samples\": {\"values\": [200]}}}",
                           spiral);
   g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
-  out = run_german (cli, (const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
+  out = test_cli_run_german (cli, (const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
   lines = g_strsplit (out, "\n", -1);
   while (lines[at] != NULL && strstr (lines[at], "RÄNG") == NULL)
     at++;
@@ -552,7 +528,7 @@ test_sweep_ranking_overflow (void)
                           " \"training.epochs\": {\"values\": [1]}, \"dataset.samples\": {\"values\": [200]},"
                           " \"early_stopping.enabled\": {\"values\": [false]}}}", spiral);
   g_assert_true (g_file_set_contents (sweep_path, text, -1, NULL));
-  out = run_german (cli, (const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
+  out = test_cli_run_german (cli, (const char *[]) { "sweep", sweep_path, "-j", "1", "--store", store_dir, NULL });
   g_test_message ("%s", out);
   g_assert_nonnull (strstr (out, "ABGESCHLOSSENUNDFERTIGGEWORDEN "));
   hl_test_rm_rf (dir);
@@ -594,7 +570,7 @@ test_sweep_list_columns (void)
   g_assert_no_error (error);
   hl_sweep_record_close (sweep, NULL);
 
-  out = run_german (cli, (const char *[]) { "sweep", "--list", "--store", store_dir, NULL });
+  out = test_cli_run_german (cli, (const char *[]) { "sweep", "--list", "--store", store_dir, NULL });
   lines = g_strsplit (out, "\n", -1);
   while (lines[at] != NULL && strstr (lines[at], "KÜRZ") == NULL)
     at++;

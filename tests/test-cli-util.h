@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-util.h - hyperlab-cli ($HYPERLAB_CLI) run as a user runs it, for
- * the CLI tests (test-cli.c, test-cli-sweep.c, test-cli-lr-find.c). */
+ * the CLI tests (test-cli.c, test-cli-sweep.c, test-cli-lr-find.c, test-cli-outcome.c). */
 #pragma once
 
 #include <gio/gio.h>
@@ -31,5 +31,8 @@ void         assert_cli_err_at (const char *file, int line, const char *func, co
  * 16384-unit layer is too big for that input (found once the data are
  * loaded); returns the config's path. */
 char        *write_wide_csv_config (const char *dir);
+/* cli (a hyperlab-cli) with these arguments in LANGUAGE=de, LC_ALL=C.UTF-8:
+ * its stdout, logged; it must exit with 0. */
+char        *test_cli_run_german (const char *cli, const char *const *args);
 
 G_END_DECLS
